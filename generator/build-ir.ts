@@ -1,0 +1,292 @@
+/**
+ * Stage 4: IR. Turns the normalized definitions into the typed IR. This is where
+ * wsgen refuses what a target cannot enforce exactly: every keyword is either
+ * mapped, an annotation, or an error that names it and its JSON pointer.
+ */
+import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import type { AliasIR, EnumIR, EnumMemberIR, IR, ObjectIR, PropertyIR, StringFormat, TypeIR, UnionIR } from './ir.js';
+import { type Bundle, type JsonObject, type JsonValue, isObject } from './load.js';
+import type { Normalized, NormalizedDef } from './normalize.js';
+import { checkPortablePattern } from './pattern.js';
+import type { SchemaLocation } from './types.js';
+
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs']);
+const FORMATS: ReadonlySet<string> = new Set<StringFormat>(['date-time', 'uuid']);
+const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
+const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;
+const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names the emitters use themselves; a schema type may not take them. */
+const RESERVED_TYPE_NAMES = new Set(['ParseResult', 'ParseOk', 'ParseError', 'ValidationIssue', 'MessageDirection', 'WireModel', 'Any', 'Literal', 'Union', 'Annotated', 'Field', 'BaseModel', 'Enum', 'StrEnum', 'IntEnum']);
+/** Python keywords and BaseModel attributes: a property may not be named so. */
+const RESERVED_PROPERTY_NAMES = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from',
+  'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+  'model_config', 'model_fields', 'model_computed_fields', 'model_extra', 'model_fields_set', 'model_dump', 'model_dump_json', 'model_validate', 'model_validate_json',
+  'model_copy', 'model_construct', 'model_json_schema', 'model_post_init', 'model_rebuild', 'model_parametrized_name', 'dict', 'json', 'copy', 'parse_obj', 'parse_raw',
+  'schema', 'schema_json', 'validate', 'construct', 'fields', 'to_json', '__proto__', 'constructor',
+]);
+
+const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
+
+function unsupported(keyword: string, loc: SchemaLocation, why: string): WsgenError {
+  return new WsgenError(E.UNSUPPORTED, `keyword "${keyword}" cannot be enforced identically by every target: ${why}`, at(loc, keyword),
+    'wsgen refuses rather than emit a looser target; see README "Supported JSON Schema" for the subset and workarounds');
+}
+
+function meta(schema: JsonObject): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const [k, v] of Object.entries(schema)) if (k.startsWith('x-')) out[k.slice(2)] = v;
+  return out;
+}
+
+function checkKeywords(schema: JsonObject, allowed: readonly string[], loc: SchemaLocation, what: string): void {
+  for (const k of Object.keys(schema)) {
+    if (ANNOTATIONS.has(k) || k.startsWith('x-') || allowed.includes(k)) continue;
+    throw unsupported(k, loc, `wsgen does not support it on ${what}`);
+  }
+}
+
+function checkTypeName(name: string, loc: SchemaLocation): void {
+  if (!TYPE_NAME.test(name)) {
+    throw new WsgenError(E.NAME, `type name "${name}" is not PascalCase letters and digits`, loc, 'rename the $defs key (and title) to PascalCase, such as UserMessage');
+  }
+  if (/[0-9]$/.test(name)) {
+    throw new WsgenError(E.NAME, `type name "${name}" ends in a digit`, loc, 'names ending in digits read as numbered duplicates (Foo1); give the type a distinct descriptive name');
+  }
+  if (RESERVED_TYPE_NAMES.has(name)) {
+    throw new WsgenError(E.NAME, `type name "${name}" clashes with a name wsgen generates`, loc, 'rename the type');
+  }
+}
+
+function num(schema: JsonObject, k: string, loc: SchemaLocation): number | undefined {
+  const v = schema[k];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new WsgenError(E.META, `"${k}" must be a finite number`, at(loc, k), 'write a number');
+  return v;
+}
+
+function nonNegInt(schema: JsonObject, k: string, loc: SchemaLocation): number | undefined {
+  const v = num(schema, k, loc);
+  if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new WsgenError(E.META, `"${k}" must be a non-negative integer`, at(loc, k), 'write a whole number');
+  return v;
+}
+
+function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o)) if ((o as Record<string, unknown>)[k] === undefined) delete (o as Record<string, unknown>)[k];
+  return o;
+}
+
+/** Builds the IR from normalized definitions. */
+export function buildIR(bundle: Bundle, norm: Normalized): IR {
+  const kinds = new Map<string, 'enum' | 'object' | 'alias'>();
+  for (const d of norm.defs.values()) kinds.set(d.name, classify(d.schema));
+
+  const enums: EnumIR[] = [];
+  const aliases: AliasIR[] = [];
+  const objects: ObjectIR[] = [];
+
+  const toType = (schema: JsonValue, loc: SchemaLocation): TypeIR => {
+    if (schema === true) return { kind: 'any' };
+    if (!isObject(schema)) throw new WsgenError(E.UNSUPPORTED, 'a false schema here can never validate', loc, 'remove the property instead (properties: {"name": false} in a per-type narrowing)');
+    if (typeof schema.$ref === 'string') return refType(schema, loc);
+    if ('const' in schema) {
+      checkKeywords(schema, ['const', 'type'], loc, 'a const');
+      const v = schema.const;
+      if (v === null) return { kind: 'null' };
+      if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return { kind: 'const', value: v };
+      throw unsupported('const', loc, 'only string, number, boolean and null constants are supported');
+    }
+    if ('enum' in schema) throw unsupported('enum', loc, 'inline enums have no name; move the enum into $defs and $ref it');
+    for (const k of ['oneOf', 'anyOf'] as const) {
+      const alts = schema[k];
+      if (Array.isArray(alts)) {
+        const nonNull = alts.filter((a) => !(isObject(a) && a.type === 'null'));
+        if (alts.length === 2 && nonNull.length === 1) {
+          checkKeywords(schema, [k], loc, 'a nullable union');
+          return { kind: 'nullable', inner: toType(nonNull[0]!, at(loc, k, alts.indexOf(nonNull[0]!))) };
+        }
+        throw unsupported(k, loc, 'only the root union may have several branches (and X-or-null anywhere)');
+      }
+    }
+    const t = schema.type;
+    if (Array.isArray(t)) {
+      const rest = t.filter((x) => x !== 'null');
+      if (t.length === 2 && rest.length === 1) return { kind: 'nullable', inner: toType({ ...schema, type: rest[0]! }, loc) };
+      throw unsupported('type', loc, 'a list of types other than [T, "null"]');
+    }
+    switch (t) {
+      case undefined:
+        checkKeywords(schema, [], loc, 'a schema without "type"');
+        return { kind: 'any' };
+      case 'string': {
+        checkKeywords(schema, ['type', 'minLength', 'maxLength', 'pattern', 'format'], loc, 'a string');
+        const pattern = schema.pattern;
+        if (pattern !== undefined) {
+          if (typeof pattern !== 'string') throw new WsgenError(E.META, 'pattern must be a string', at(loc, 'pattern'), 'write a regular expression string');
+          checkPortablePattern(pattern, at(loc, 'pattern'));
+        }
+        const format = schema.format;
+        if (format !== undefined && (typeof format !== 'string' || !FORMATS.has(format))) {
+          throw unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`);
+        }
+        return defined({ kind: 'string' as const, minLength: nonNegInt(schema, 'minLength', loc), maxLength: nonNegInt(schema, 'maxLength', loc), pattern: pattern as string | undefined, format: format as StringFormat | undefined });
+      }
+      case 'integer':
+      case 'number':
+        checkKeywords(schema, ['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'], loc, `a ${t}`);
+        return defined({ kind: t, minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) });
+      case 'boolean':
+        checkKeywords(schema, ['type'], loc, 'a boolean');
+        return { kind: 'boolean' };
+      case 'null':
+        checkKeywords(schema, ['type'], loc, 'null');
+        return { kind: 'null' };
+      case 'array':
+        checkKeywords(schema, ['type', 'items', 'minItems', 'maxItems'], loc, 'an array');
+        return defined({ kind: 'array' as const, items: schema.items === undefined ? { kind: 'any' as const } : toType(schema.items, at(loc, 'items')), minItems: nonNegInt(schema, 'minItems', loc), maxItems: nonNegInt(schema, 'maxItems', loc) });
+      case 'object': {
+        if (schema.properties !== undefined) throw unsupported('properties', loc, 'inline objects have no name; move the object into $defs and $ref it');
+        checkKeywords(schema, ['type', 'additionalProperties'], loc, 'a record');
+        const ap = schema.additionalProperties;
+        if (ap === false) throw unsupported('additionalProperties', loc, 'an object that allows no property at all');
+        return { kind: 'record', values: ap === undefined || ap === true ? { kind: 'any' } : toType(ap, at(loc, 'additionalProperties')) };
+      }
+      default:
+        throw new WsgenError(E.META, `unknown type ${JSON.stringify(t)}`, at(loc, 'type'), 'use string, integer, number, boolean, null, array or object');
+    }
+  };
+
+  const refType = (schema: JsonObject, loc: SchemaLocation): TypeIR => {
+    const target = bundle.resolveRef(schema.$ref as string, loc.file, loc.pointer);
+    const kind = kinds.get(target.name)!;
+    const { $ref: _r, ...siblings } = schema;
+    const constraints = Object.keys(siblings).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-'));
+    if (constraints.length === 0) return { kind: kind === 'alias' ? 'alias' : kind, name: target.name };
+    if (kind === 'enum' && constraints.length === 1 && constraints[0] === 'const') {
+      const e = enums.find((x) => x.name === target.name) ?? buildEnum(norm.defs.get(target.name)!);
+      const v = siblings.const;
+      if (!e.members.some((m) => m.value === v)) throw new WsgenError(E.MERGE, `const ${JSON.stringify(v)} is not a value of ${target.name}`, at(loc, 'const'), `use one of: ${e.members.map((m) => JSON.stringify(m.value)).join(', ')}`);
+      return { kind: 'const', value: v as string | number, enum: target.name };
+    }
+    if (kind === 'alias') {
+      const tdef = norm.defs.get(target.name)!;
+      const merged: Record<string, JsonValue> = { ...tdef.schema };
+      for (const k of constraints) merged[k] = siblings[k]!;
+      return toType(merged, loc);
+    }
+    throw unsupported(constraints[0]!, loc, `narrowing a $ref to ${kind} "${target.name}" with "${constraints[0]}"`);
+  };
+
+  const buildEnum = (d: NormalizedDef): EnumIR => {
+    const s = d.schema;
+    checkTypeName(d.name, d.loc);
+    checkKeywords(s, ['type', 'enum', 'oneOf'], d.loc, 'an enum');
+    const members: EnumMemberIR[] = [];
+    if (Array.isArray(s.enum)) {
+      s.enum.forEach((v, i) => {
+        if (typeof v !== 'string') throw unsupported('enum', at(d.loc, 'enum', i), 'enum values written with "enum" must be strings; write integer enums as oneOf of {const, title}');
+        members.push({ name: v.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase(), value: v, meta: {} });
+      });
+    } else {
+      (s.oneOf as JsonValue[]).forEach((b, i) => {
+        const bl = at(d.loc, 'oneOf', i);
+        const branch = b as JsonObject;
+        checkKeywords(branch, ['const'], bl, 'an enum member');
+        if (typeof branch.title !== 'string') throw new WsgenError(E.NAME, 'an enum member written as {const} needs a "title" for its name', bl, 'add "title": "MEMBER_NAME"');
+        const v = branch.const;
+        if (typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) throw unsupported('const', bl, 'enum members must be strings or integers');
+        members.push(defined({ name: branch.title, value: v, description: typeof branch.description === 'string' ? branch.description : undefined, meta: meta(branch) }));
+      });
+    }
+    const valueKind = typeof members[0]?.value === 'number' ? 'integer' : 'string';
+    if (members.length === 0) throw new WsgenError(E.META, 'an enum needs at least one value', d.loc, 'list the values');
+    const seenV = new Map<string | number, number>();
+    const seenN = new Map<string, number>();
+    members.forEach((m, i) => {
+      const where = at(d.loc, Array.isArray(s.enum) ? 'enum' : 'oneOf', i);
+      if (typeof m.value !== (valueKind === 'integer' ? 'number' : 'string')) throw unsupported('enum', where, 'an enum mixes strings and numbers');
+      if (seenV.has(m.value)) throw new WsgenError(E.ENUM_DUPLICATE, `${d.name} lists ${JSON.stringify(m.value)} twice (entries ${seenV.get(m.value)} and ${i})`, where, 'remove the duplicate value');
+      seenV.set(m.value, i);
+      if (!MEMBER_NAME.test(m.name)) throw new WsgenError(E.NAME, `enum member name "${m.name}" is not UPPER_SNAKE_CASE`, where, 'use values (or titles) that become identifiers, such as user_message or USER_MESSAGE');
+      if (seenN.has(m.name)) throw new WsgenError(E.NAME, `${d.name} has two members named ${m.name} (entries ${seenN.get(m.name)} and ${i})`, where, 'values that differ only in case or punctuation map to one name; rename one');
+      seenN.set(m.name, i);
+    });
+    const e: EnumIR = defined({ name: d.name, description: desc(s), valueKind, members, meta: meta(s), loc: d.loc });
+    return e;
+  };
+
+  const buildObject = (d: NormalizedDef): ObjectIR => {
+    const s = d.schema;
+    checkTypeName(d.name, d.loc);
+    checkKeywords(s, ['type', 'properties', 'required', 'additionalProperties'], d.loc, 'an object');
+    if (s.additionalProperties !== false && !d.isBase) {
+      throw unsupported('additionalProperties', d.loc, 'objects with properties must be closed (additionalProperties or unevaluatedProperties false) so that unknown fields are rejected on every target');
+    }
+    const required = new Set((s.required as string[] | undefined) ?? []);
+    const properties: PropertyIR[] = Object.entries(s.properties as JsonObject).map(([name, ps]) => {
+      const ploc = at(d.loc, 'properties', name);
+      if (!PROPERTY_NAME.test(name) || RESERVED_PROPERTY_NAMES.has(name) || name.startsWith('model_')) {
+        throw new WsgenError(E.NAME, `property name "${name}" is not usable as a field in every target`, ploc, 'use snake_case identifiers that are not Python keywords or pydantic BaseModel attributes');
+      }
+      const pobj = isObject(ps) ? ps : {};
+      return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, loc: ploc });
+    });
+    return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, meta: meta(s), loc: d.loc };
+  };
+
+  for (const d of norm.defs.values()) {
+    const k = kinds.get(d.name)!;
+    if (k === 'enum') enums.push(buildEnum(d));
+    else if (k === 'object') objects.push(buildObject(d));
+    else {
+      checkTypeName(d.name, d.loc);
+      aliases.push(defined({ name: d.name, description: desc(d.schema), type: toType(d.schema, d.loc), loc: d.loc }));
+    }
+  }
+
+  const union = buildUnion(bundle, norm, objects);
+  const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
+  return { version, hash: bundle.hash, rootFile: bundle.root.file, enums, aliases, objects, union };
+}
+
+function desc(s: JsonObject): string | undefined {
+  return typeof s.description === 'string' ? s.description : undefined;
+}
+
+function classify(s: JsonObject): 'enum' | 'object' | 'alias' {
+  if (Array.isArray(s.enum)) return 'enum';
+  if (Array.isArray(s.oneOf) && s.oneOf.length > 0 && s.oneOf.every((b) => isObject(b) && 'const' in b)) return 'enum';
+  if (isObject(s.properties)) return 'object';
+  return 'alias';
+}
+
+function buildUnion(bundle: Bundle, norm: Normalized, objects: ObjectIR[]): UnionIR {
+  const root = norm.root;
+  const loc = root.loc;
+  checkTypeName(root.name, loc);
+  const disc = root.schema.discriminator;
+  if (!isObject(disc) || typeof disc.propertyName !== 'string') {
+    throw new WsgenError(E.DISCRIMINATOR, 'the root union needs "discriminator": {"propertyName": "..."}', at(loc, 'discriminator'), 'add "discriminator": {"propertyName": "type"}');
+  }
+  if (disc.mapping !== undefined) throw unsupported('mapping', at(loc, 'discriminator'), 'the tag of each branch comes from its const');
+  const prop = disc.propertyName;
+  const variants: UnionIR['variants'] = [];
+  const tags = new Map<string, number>();
+  (root.schema.oneOf as JsonValue[]).forEach((b, i) => {
+    const bl = at(loc, 'oneOf', i);
+    if (!isObject(b) || typeof b.$ref !== 'string') throw new WsgenError(E.DISCRIMINATOR, 'each branch of the root union must be a {"$ref"} to a named object', bl, 'move the branch into $defs');
+    const target = bundle.resolveRef(b.$ref, loc.file, bl.pointer);
+    const obj = objects.find((o) => o.name === target.name);
+    const tagProp = obj?.properties.find((p) => p.name === prop);
+    if (!obj || !tagProp || tagProp.type.kind !== 'const' || typeof tagProp.type.value !== 'string' || !tagProp.required) {
+      throw new WsgenError(E.DISCRIMINATOR, `branch ${target.name} must require "${prop}" with a string const`, { file: target.file, pointer: target.pointer },
+        `add "properties": {"${prop}": {"const": "..."}} and list "${prop}" in required (directly or through its base)`);
+    }
+    const tag = tagProp.type.value;
+    if (tags.has(tag)) throw new WsgenError(E.DISCRIMINATOR, `tag ${JSON.stringify(tag)} is used by two branches (${tags.get(tag)} and ${i})`, bl, 'each branch needs its own tag value');
+    tags.set(tag, i);
+    obj.tag = tag;
+    variants.push({ tag, object: obj.name });
+  });
+  return { name: root.name, ...(desc(root.schema) ? { description: desc(root.schema)! } : {}), discriminator: prop, variants, loc };
+}

@@ -1,0 +1,34 @@
+/** The TypeScript target: every file of generated/ts. */
+import { type IR, isOpenType, objectByName } from '../ir.js';
+import { render } from '../templates.js';
+import { type EmitContext, slashBanner } from './banner.js';
+import { emitTsTypes } from './ts-types.js';
+import { emitTsValidators, validatorName } from './ts-validators.js';
+
+/** Emits generated/ts as a map of file name to content. */
+export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, string>> {
+  const banner = slashBanner(ir, ctx);
+  const variants = ir.union.variants.map((v) => {
+    const o = objectByName(ir, v.object);
+    return {
+      tag: v.tag,
+      object: v.object,
+      validator: validatorName(v.object),
+      openFields: o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name),
+    };
+  });
+  const data = { banner, union: ir.union.name, discriminator: ir.union.discriminator, variants, hash: ir.hash, version: ir.version, rootFile: ctx.source };
+  const files = new Map<string, string>();
+  const types = await emitTsTypes(ir, ctx);
+  files.set('enums.ts', types.enums);
+  files.set('types.ts', types.messages);
+  for (const [name, text] of emitTsValidators(ir, ctx)) files.set(name, text);
+  files.set('validators/index.d.ts', render('ts/validators.d.ts', data));
+  files.set('runtime.js', render('ts/runtime.js', data));
+  files.set('runtime.d.ts', render('ts/runtime.d.ts', data));
+  files.set('parse.js', render('ts/parse.js', data));
+  files.set('parse.d.ts', render('ts/parse.d.ts', data));
+  files.set('guards.ts', render('ts/guards.ts', data));
+  files.set('index.ts', render('ts/index.ts', data));
+  return files;
+}

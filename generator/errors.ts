@@ -1,0 +1,79 @@
+/**
+ * Structured errors of the wsgen generator. Every error has a stable code, a
+ * location (file plus JSON pointer) and a hint, so that a CLI user, an editor
+ * integration or a CI log can point at the exact place in the schema.
+ */
+
+/** Stable error codes of the generator. Documented in README.md. */
+export const GeneratorErrorCode = {
+  /** A schema file or folder cannot be read. */
+  IO: 'WSGEN_IO',
+  /** A schema file is not valid JSON. */
+  JSON: 'WSGEN_JSON',
+  /** A `$ref` does not resolve, or points somewhere wsgen does not follow. */
+  REF: 'WSGEN_REF',
+  /** The schema breaks the JSON Schema 2020-12 metaschema. */
+  META: 'WSGEN_META',
+  /** No root union (or more than one) was found. */
+  ROOT: 'WSGEN_ROOT',
+  /** The discriminated union is malformed (missing const, duplicate tag, …). */
+  DISCRIMINATOR: 'WSGEN_DISCRIMINATOR',
+  /** A keyword (or a keyword value) that a target cannot enforce exactly. */
+  UNSUPPORTED: 'WSGEN_UNSUPPORTED',
+  /** An enum lists the same value twice. */
+  ENUM_DUPLICATE: 'WSGEN_ENUM_DUPLICATE',
+  /** A type or member name is invalid, clashes, or ends in a digit. */
+  NAME: 'WSGEN_NAME',
+  /** allOf branches or overrides that cannot be intersected. */
+  MERGE: 'WSGEN_MERGE',
+  /** A pattern uses regex syntax that JS and Python read differently. */
+  PATTERN: 'WSGEN_PATTERN',
+  /** A required property that the object does not define. */
+  REQUIRED: 'WSGEN_REQUIRED',
+} as const;
+
+/** A generator error code. */
+export type GeneratorErrorCode = (typeof GeneratorErrorCode)[keyof typeof GeneratorErrorCode];
+
+/** Where an error is: the schema file (relative to the schema root) and a JSON pointer into it. */
+export interface SchemaLocation {
+  file: string;
+  pointer: string;
+}
+
+/** An error of the generator pipeline, carrying code, location and hint. */
+export class WsgenError extends Error {
+  readonly code: GeneratorErrorCode;
+  readonly location: SchemaLocation;
+  readonly hint: string;
+
+  constructor(code: GeneratorErrorCode, message: string, location: SchemaLocation, hint: string) {
+    super(message);
+    this.name = 'WsgenError';
+    this.code = code;
+    this.location = location;
+    this.hint = hint;
+  }
+
+  /** `file#/pointer`, the form editors and CI annotations understand. */
+  get where(): string {
+    return `${this.location.file}#${this.location.pointer}`;
+  }
+
+  /** A multi-line, human-readable rendering for the CLI. */
+  format(): string {
+    return `error ${this.code}: ${this.message}\n  at ${this.where}\n  hint: ${this.hint}`;
+  }
+
+  /** A plain object for `--json` output. */
+  toJSON(): { code: string; message: string; file: string; pointer: string; hint: string } {
+    return { code: this.code, message: this.message, file: this.location.file, pointer: this.location.pointer, hint: this.hint };
+  }
+}
+
+/** Appends escaped tokens to a JSON pointer (RFC 6901). */
+export function pointerJoin(pointer: string, ...tokens: Array<string | number>): string {
+  let out = pointer;
+  for (const t of tokens) out += '/' + String(t).replace(/~/g, '~0').replace(/\//g, '~1');
+  return out;
+}

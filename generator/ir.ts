@@ -1,0 +1,123 @@
+/**
+ * The intermediate representation: the one model every emitter reads. It is
+ * plain data (no functions, no references to the raw schema), ordered as the
+ * schema is written, so emitters stay small and output stays deterministic.
+ */
+import type { JsonValue, SchemaLocation } from './types.js';
+
+/** A string format whose exact semantics wsgen implements on every target. */
+export type StringFormat = 'date-time' | 'uuid';
+
+/** The type of a property or alias. */
+export type TypeIR =
+  | { kind: 'string'; minLength?: number; maxLength?: number; pattern?: string; format?: StringFormat }
+  | { kind: 'integer' | 'number'; minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number }
+  | { kind: 'boolean' }
+  | { kind: 'null' }
+  | { kind: 'const'; value: string | number | boolean; enum?: string }
+  | { kind: 'enum'; name: string }
+  | { kind: 'alias'; name: string }
+  | { kind: 'object'; name: string }
+  | { kind: 'any' }
+  | { kind: 'record'; values: TypeIR }
+  | { kind: 'array'; items: TypeIR; minItems?: number; maxItems?: number }
+  | { kind: 'nullable'; inner: TypeIR };
+
+/** One member of an enum. */
+export interface EnumMemberIR {
+  /** UPPER_SNAKE identifier, from the value (string enums) or from the branch title. */
+  name: string;
+  value: string | number;
+  description?: string;
+  /** `x-*` extensions of the member, without the `x-` prefix (for example `retryable`). */
+  meta: Record<string, JsonValue>;
+}
+
+/** A named enum (`enum`, or `oneOf` of `const`). */
+export interface EnumIR {
+  name: string;
+  description?: string;
+  valueKind: 'string' | 'integer';
+  members: EnumMemberIR[];
+  meta: Record<string, JsonValue>;
+  loc: SchemaLocation;
+}
+
+/** A named scalar or record type (for example Timestamp, MessageId, OpenObject). */
+export interface AliasIR {
+  name: string;
+  description?: string;
+  type: TypeIR;
+  loc: SchemaLocation;
+}
+
+/** A property of an object. */
+export interface PropertyIR {
+  name: string;
+  description?: string;
+  required: boolean;
+  type: TypeIR;
+  default?: JsonValue;
+  loc: SchemaLocation;
+}
+
+/** A closed object type (a message type, the envelope, or a nested object). */
+export interface ObjectIR {
+  name: string;
+  description?: string;
+  properties: PropertyIR[];
+  /** The discriminator value, for union variants. */
+  tag?: string;
+  /** `x-*` extensions of the object, without the prefix (for example `direction`). */
+  meta: Record<string, JsonValue>;
+  loc: SchemaLocation;
+}
+
+/** The root union, discriminated on one property. */
+export interface UnionIR {
+  name: string;
+  description?: string;
+  discriminator: string;
+  /** In schema order. */
+  variants: Array<{ tag: string; object: string }>;
+  loc: SchemaLocation;
+}
+
+/** Everything the emitters need. */
+export interface IR {
+  /** Protocol version (`x-wsgen-version` of the root, or 0.0.0). */
+  version: string;
+  /** SHA-256 of the canonical schema. */
+  hash: string;
+  /** The root schema file, relative to the schema folder. */
+  rootFile: string;
+  enums: EnumIR[];
+  aliases: AliasIR[];
+  objects: ObjectIR[];
+  union: UnionIR;
+}
+
+/** Looks a named object up; emitters use it to walk variants. */
+export function objectByName(ir: IR, name: string): ObjectIR {
+  const o = ir.objects.find((x) => x.name === name);
+  if (!o) throw new Error(`internal: no object ${name} in IR`);
+  return o;
+}
+
+/** Properties whose values the schema leaves open (any JSON, records): the ones depth limits apply to. */
+export function isOpenType(ir: IR, t: TypeIR): boolean {
+  switch (t.kind) {
+    case 'any':
+    case 'record':
+    case 'array':
+      return true;
+    case 'nullable':
+      return isOpenType(ir, t.inner);
+    case 'alias': {
+      const a = ir.aliases.find((x) => x.name === t.name);
+      return a ? isOpenType(ir, a.type) : false;
+    }
+    default:
+      return false;
+  }
+}

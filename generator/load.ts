@@ -1,0 +1,227 @@
+/**
+ * Stage 1: load. Reads the schema files, parses them with precise JSON error
+ * locations, freezes them (no later stage can mutate the input), finds the root
+ * union and resolves every `$ref` to a named `$defs` entry.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+
+/** A JSON object as parsed. */
+export type JsonObject = { readonly [k: string]: JsonValue };
+/** Any JSON value as parsed. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
+
+/** One parsed schema file. */
+export interface SchemaDoc {
+  /** Path relative to the schema root folder, with `/` separators: used in messages and banners. */
+  file: string;
+  /** Absolute path on disk. */
+  abs: string;
+  /** The document's `$id`, when it has one. */
+  id?: string;
+  json: JsonObject;
+}
+
+/** A `$defs` entry, the unit wsgen names types after. */
+export interface NamedDef {
+  name: string;
+  schema: JsonValue;
+  file: string;
+  pointer: string;
+}
+
+/** What the load stage hands on: the documents, the root, and a `$ref` resolver. */
+export interface Bundle {
+  root: SchemaDoc;
+  docs: readonly SchemaDoc[];
+  defs: ReadonlyMap<string, NamedDef>;
+  /** SHA-256 (hex) of the canonical JSON of every document, sorted by file. */
+  hash: string;
+  /** Resolves a `$ref` written in `file` to the named definition it targets. */
+  resolveRef(ref: string, file: string, pointer: string): NamedDef;
+}
+
+/** Whether a value is a plain JSON object. */
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/** Parses JSON text; a syntax error becomes WSGEN_JSON with line and column. */
+export function parseJsonFile(text: string, file: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (err) {
+    const msg = (err as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    let where = '';
+    if (m) {
+      const pos = Number(m[1]);
+      const before = text.slice(0, pos).split('\n');
+      where = ` (line ${before.length}, column ${before[before.length - 1]!.length + 1})`;
+    }
+    throw new WsgenError(E.JSON, `invalid JSON${where}: ${msg}`, { file, pointer: '' }, 'fix the JSON syntax; a JSON linter or your editor shows the exact spot');
+  }
+}
+
+function listJsonFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listJsonFiles(p));
+    else if (name.endsWith('.json')) out.push(p);
+  }
+  return out;
+}
+
+function canonical(v: JsonValue): string {
+  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  if (isObject(v)) {
+    return '{' + Object.keys(v).sort().map((k) => JSON.stringify(k) + ':' + canonical(v[k]!)).join(',') + '}';
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * Loads a schema from a folder (every `*.json` below it) or from one root file
+ * (plus the files its `$ref`s reach).
+ */
+export function loadSchema(path: string): Bundle {
+  const abs = resolve(path);
+  let isDir: boolean;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    throw new WsgenError(E.IO, `cannot read schema path ${path}`, { file: path, pointer: '' }, 'pass --schema a folder of *.json files or a root schema file');
+  }
+  const base = isDir ? abs : dirname(abs);
+  const docs = new Map<string, SchemaDoc>();
+  const byId = new Map<string, SchemaDoc>();
+
+  const readDoc = (p: string, from?: { file: string; pointer: string }): SchemaDoc => {
+    const existing = docs.get(p);
+    if (existing) return existing;
+    const file = relative(base, p).split('\\').join('/');
+    let text: string;
+    try {
+      text = readFileSync(p, 'utf8');
+    } catch {
+      throw new WsgenError(E.REF, `cannot read ${file}`, from ?? { file, pointer: '' }, 'check the file name in the $ref');
+    }
+    const json = deepFreeze(parseJsonFile(text, file));
+    if (!isObject(json)) throw new WsgenError(E.META, 'a schema file must hold a JSON object', { file, pointer: '' }, 'wrap the schema in { ... }');
+    const doc: SchemaDoc = { file, abs: p, json, ...(typeof json.$id === 'string' ? { id: json.$id } : {}) };
+    docs.set(p, doc);
+    if (doc.id) byId.set(doc.id, doc);
+    return doc;
+  };
+
+  let root: SchemaDoc;
+  if (isDir) {
+    const files = listJsonFiles(abs);
+    const loaded = files.map((f) => readDoc(f));
+    const roots = loaded.filter((d) => isObject(d.json.discriminator) && Array.isArray(d.json.oneOf));
+    if (roots.length !== 1) {
+      throw new WsgenError(E.ROOT, roots.length === 0 ? `no root union in ${path}` : `${roots.length} root unions in ${path}: ${roots.map((r) => r.file).join(', ')}`,
+        { file: roots[0]?.file ?? basename(path), pointer: '' },
+        'exactly one file must hold, at its top level, the message union: "discriminator": {"propertyName": "type"} with "oneOf" of $refs');
+    }
+    root = roots[0]!;
+  } else {
+    root = readDoc(abs);
+  }
+
+  const defsOf = (doc: SchemaDoc): JsonObject => (isObject(doc.json.$defs) ? doc.json.$defs : {});
+
+  const locateDoc = (target: string, fromDoc: SchemaDoc, where: { file: string; pointer: string }): SchemaDoc => {
+    if (target === '') return fromDoc;
+    if (fromDoc.id) {
+      try {
+        const u = new URL(target, fromDoc.id).href;
+        const d = byId.get(u);
+        if (d) return d;
+      } catch {
+        /* not a URL: fall through to the file system */
+      }
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) {
+      const d = byId.get(target);
+      if (d) return d;
+      throw new WsgenError(E.REF, `$ref to ${target}, which no loaded file has as $id`, where, 'wsgen fetches nothing: reference local files by relative path or by their $id');
+    }
+    return readDoc(resolve(dirname(fromDoc.abs), target), where);
+  };
+
+  const resolveRef = (ref: string, file: string, pointer: string): NamedDef => {
+    const where = { file, pointer };
+    if (ref.startsWith('wsgen:')) {
+      const def = defs.get(ref.slice(6));
+      if (def) return def;
+      throw new WsgenError(E.REF, `internal: unknown canonical ref ${ref}`, where, 'report this');
+    }
+    const fromDoc = [...docs.values()].find((d) => d.file === file);
+    if (!fromDoc) throw new WsgenError(E.REF, `unknown file ${file}`, where, 'internal: refs are resolved from loaded files only');
+    const hash = ref.indexOf('#');
+    const target = hash < 0 ? ref : ref.slice(0, hash);
+    const frag = hash < 0 ? '' : ref.slice(hash + 1);
+    const doc = locateDoc(target, fromDoc, where);
+    const m = /^\/\$defs\/([^/]+)$/.exec(frag);
+    if (!m) {
+      throw new WsgenError(E.REF, `$ref "${ref}" does not point at a $defs entry`, where, 'wsgen names every type after its $defs key: move the subschema into $defs and reference "#/$defs/Name"');
+    }
+    const name = decodeURIComponent(m[1]!).replace(/~1/g, '/').replace(/~0/g, '~');
+    const schema = defsOf(doc)[name];
+    if (schema === undefined) {
+      throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: ${doc.file} has no $defs/${name}`, where, `define "${name}" under $defs in ${doc.file}, or fix the spelling`);
+    }
+    return { name, schema, file: doc.file, pointer: pointerJoin('/$defs', name) };
+  };
+
+  // Walk every reachable document so that all $refs resolve (unresolved ones fail here, with their location).
+  const seen = new Set<string>();
+  const walk = (v: JsonValue, file: string, pointer: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, file, pointerJoin(pointer, i)));
+    else if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === '$ref' && typeof x === 'string') {
+          const def = resolveRef(x, file, pointer);
+          const key = def.file + '#' + def.pointer;
+          if (!seen.has(key)) {
+            seen.add(key);
+            walk(def.schema, def.file, def.pointer);
+          }
+        } else walk(x, file, pointerJoin(pointer, k));
+      }
+    }
+  };
+  walk(root.json, root.file, '');
+  for (const d of [...docs.values()]) walk(d.json, d.file, '');
+
+  // Every $defs entry of every document becomes a named type; names are global.
+  const defs = new Map<string, NamedDef>();
+  const ordered = [...docs.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const doc of ordered) {
+    for (const [name, schema] of Object.entries(defsOf(doc))) {
+      const prev = defs.get(name);
+      if (prev) {
+        throw new WsgenError(E.NAME, `type name "${name}" is defined twice: in ${prev.file} and in ${doc.file}`, { file: doc.file, pointer: pointerJoin('/$defs', name) },
+          'rename one of them: wsgen names types after $defs keys and never adds numbered suffixes');
+      }
+      defs.set(name, { name, schema, file: doc.file, pointer: pointerJoin('/$defs', name) });
+    }
+  }
+
+  const hash = createHash('sha256');
+  for (const doc of ordered) hash.update(doc.file + '\n' + canonical(doc.json) + '\n');
+
+  return { root, docs: ordered, defs, hash: hash.digest('hex'), resolveRef };
+}

@@ -1,0 +1,171 @@
+/**
+ * Stage 3: normalize. Flattens every object definition written with `allOf`
+ * (a base plus per-type narrowing) into one closed object, intersecting the
+ * constraints of each property. `false` property schemas remove a field. The
+ * result is new, frozen-free JSON; the input bundle is never mutated.
+ */
+import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import { type Bundle, type JsonObject, type JsonValue, isObject } from './load.js';
+import type { SchemaLocation } from './types.js';
+
+/** A definition after flattening, with where it came from. */
+export interface NormalizedDef {
+  name: string;
+  schema: JsonObject;
+  loc: SchemaLocation;
+  /** Whether the definition is used only as an `allOf` base. */
+  isBase: boolean;
+}
+
+/** The normalized schema: every named definition, flat, in load order. */
+export interface Normalized {
+  defs: Map<string, NormalizedDef>;
+  root: { name: string; schema: JsonObject; loc: SchemaLocation };
+}
+
+/** Prefix of canonical $refs after normalization: `wsgen:` plus a global type name. */
+export const CANONICAL_PREFIX = 'wsgen:';
+
+const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
+
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly']);
+const LOWER_BOUNDS = new Set(['minimum', 'exclusiveMinimum', 'minLength', 'minItems']);
+const UPPER_BOUNDS = new Set(['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems']);
+
+function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Intersects two schemas that both apply to one value (allOf semantics). The
+ * second one's annotations win. Conflicts that cannot be expressed as one
+ * schema raise WSGEN_MERGE at `loc`.
+ */
+export function intersect(a: JsonObject, b: JsonObject, loc: SchemaLocation): JsonObject {
+  const out: Record<string, JsonValue> = { ...a };
+  for (const [k, bv] of Object.entries(b)) {
+    const av = out[k];
+    if (av === undefined || ANNOTATIONS.has(k) || k.startsWith('x-')) {
+      out[k] = bv;
+      continue;
+    }
+    if (LOWER_BOUNDS.has(k)) out[k] = Math.max(av as number, bv as number);
+    else if (UPPER_BOUNDS.has(k)) out[k] = Math.min(av as number, bv as number);
+    else if (k === 'type' && av === 'number' && bv === 'integer') out[k] = 'integer';
+    else if (k === 'type' && av === 'integer' && bv === 'number') out[k] = 'integer';
+    else if (k === 'enum' && Array.isArray(av) && Array.isArray(bv)) {
+      out[k] = av.filter((x) => bv.some((y) => deepEqual(x, y)));
+    } else if (!deepEqual(av, bv)) {
+      throw new WsgenError(E.MERGE, `"${k}" is ${JSON.stringify(av)} in the base and ${JSON.stringify(bv)} here; wsgen cannot intersect them`, loc,
+        'make both sides agree, or narrow with a keyword that can be intersected (minimum, maxLength, const, ...)');
+    }
+  }
+  // A const narrows an enum (and an enum reference) to one value.
+  if ('const' in out && Array.isArray(out.enum)) {
+    if (!out.enum.some((x) => deepEqual(x, out.const))) {
+      throw new WsgenError(E.MERGE, `const ${JSON.stringify(out.const)} is not one of the enum's values`, loc, 'pick a value the enum lists');
+    }
+    delete out.enum;
+  }
+  return out;
+}
+
+/** Runs normalize over a loaded bundle. */
+export function normalize(bundle: Bundle): Normalized {
+  const bases = new Set<string>();
+  const flat = new Map<string, JsonObject>();
+  const inProgress = new Set<string>();
+
+  const flatten = (name: string): JsonObject => {
+    const done = flat.get(name);
+    if (done) return done;
+    const def = bundle.defs.get(name)!;
+    const loc = { file: def.file, pointer: def.pointer };
+    if (inProgress.has(name)) throw new WsgenError(E.REF, `"${name}" includes itself through allOf`, loc, 'break the allOf cycle');
+    inProgress.add(name);
+    const result = flattenSchema(def.schema, loc);
+    inProgress.delete(name);
+    flat.set(name, result);
+    return result;
+  };
+
+  /** Rewrites every $ref to the canonical `wsgen:Name` form, so flattened properties keep pointing at the right type whatever file they move to. */
+  const canonicalRefs = (v: JsonValue, loc: SchemaLocation): JsonValue => {
+    if (Array.isArray(v)) return v.map((x, i) => canonicalRefs(x, at(loc, i)));
+    if (!isObject(v)) return v;
+    const out: Record<string, JsonValue> = {};
+    for (const [k, x] of Object.entries(v)) {
+      out[k] = k === '$ref' && typeof x === 'string' ? CANONICAL_PREFIX + bundle.resolveRef(x, loc.file, loc.pointer).name : canonicalRefs(x, at(loc, k));
+    }
+    return out;
+  };
+
+  const flattenSchema = (raw: JsonValue, loc: SchemaLocation): JsonObject => {
+    const schema = canonicalRefs(raw, loc);
+    if (!isObject(schema)) {
+      throw new WsgenError(E.UNSUPPORTED, 'a boolean schema cannot be a named type', loc, 'write an object schema');
+    }
+    if (!Array.isArray(schema.allOf)) {
+      if (schema.unevaluatedProperties === false && schema.additionalProperties === undefined) {
+        const { unevaluatedProperties: _drop, ...rest } = schema;
+        return { ...rest, additionalProperties: false };
+      }
+      return schema;
+    }
+    let acc: JsonObject = {};
+    schema.allOf.forEach((part, i) => {
+      const ploc = { file: loc.file, pointer: pointerJoin(loc.pointer, 'allOf', i) };
+      if (!isObject(part) || typeof part.$ref !== 'string' || Object.keys(part).length !== 1) {
+        throw new WsgenError(E.UNSUPPORTED, 'allOf entries must be plain {"$ref": ...} to a named object', ploc,
+          'move the inline subschema into the object itself, or into $defs');
+      }
+      const target = bundle.resolveRef(part.$ref, loc.file, ploc.pointer);
+      bases.add(target.name);
+      acc = mergeObjects(acc, flatten(target.name), ploc);
+    });
+    const { allOf: _a, unevaluatedProperties, ...own } = schema;
+    const merged = mergeObjects(acc, own, loc);
+    if (unevaluatedProperties === false || own.additionalProperties === false) return { ...merged, additionalProperties: false };
+    if (unevaluatedProperties !== undefined) {
+      throw new WsgenError(E.UNSUPPORTED, 'unevaluatedProperties other than false', { file: loc.file, pointer: pointerJoin(loc.pointer, 'unevaluatedProperties') },
+        'use unevaluatedProperties: false (closed object); open records are written as additionalProperties');
+    }
+    const { additionalProperties: _x, ...open } = merged;
+    return open;
+  };
+
+  const mergeObjects = (base: JsonObject, own: JsonObject, loc: SchemaLocation): JsonObject => {
+    const { properties: bp, required: br, ...brest } = base;
+    const { properties: op, required: or, ...orest } = own;
+    const props: Record<string, JsonValue> = { ...(isObject(bp) ? bp : {}) };
+    if (isObject(op)) {
+      for (const [k, v] of Object.entries(op)) {
+        const ploc = { file: loc.file, pointer: pointerJoin(loc.pointer, 'properties', k) };
+        if (v === false) delete props[k];
+        else if (v === true) continue;
+        else if (isObject(props[k]) && isObject(v)) props[k] = intersect(props[k] as JsonObject, v, ploc);
+        else props[k] = v;
+      }
+    }
+    const required = [...new Set([...(Array.isArray(br) ? br : []), ...(Array.isArray(or) ? or : [])])] as string[];
+    for (const r of required) {
+      if (!(r in props)) {
+        throw new WsgenError(E.REQUIRED, `"${r}" is required but not a property of this object (or removed with false)`, { file: loc.file, pointer: pointerJoin(loc.pointer, 'required') },
+          `define "${r}" under properties, or drop it from required`);
+      }
+    }
+    const rest = intersect(brest, orest, loc);
+    return { ...rest, type: 'object', properties: props, ...(required.length ? { required } : {}) };
+  };
+
+  const defs = new Map<string, NormalizedDef>();
+  for (const name of bundle.defs.keys()) {
+    const d = bundle.defs.get(name)!;
+    defs.set(name, { name, schema: flatten(name), loc: { file: d.file, pointer: d.pointer }, isBase: false });
+  }
+  for (const b of bases) defs.get(b)!.isBase = true;
+
+  const rootJson = bundle.root.json;
+  const rootName = typeof rootJson.title === 'string' ? rootJson.title : 'Message';
+  return { defs, root: { name: rootName, schema: rootJson, loc: { file: bundle.root.file, pointer: '' } } };
+}

@@ -1,0 +1,61 @@
+/**
+ * Handlebars setup shared by the emitters: templates compiled once, without
+ * HTML escaping, with helpers that quote literals safely for each language.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+
+const hb = Handlebars.create();
+
+/** A JSON literal, which is also a valid JS and Python literal for strings, numbers and booleans. */
+hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
+/** A Python literal of a JSON scalar. */
+hb.registerHelper('py', (v: unknown) => pyLiteral(v));
+hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+
+/** Renders a JSON value as a Python literal (True/False/None for JSON's true/false/null). */
+export function pyLiteral(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number' || typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return '[' + v.map(pyLiteral).join(', ') + ']';
+  return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => JSON.stringify(k) + ': ' + pyLiteral(x)).join(', ') + '}';
+}
+
+function findTemplatesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'generator', 'templates');
+    if (existsSync(candidate)) return candidate;
+    const here = join(dir, 'templates');
+    if (existsSync(here) && existsSync(join(dir, 'cli.ts'))) return here;
+    dir = dirname(dir);
+  }
+  throw new Error('internal: generator/templates not found');
+}
+
+const TEMPLATES_DIR = findTemplatesDir();
+const cache = new Map<string, HandlebarsTemplateDelegate>();
+
+/** Renders `generator/templates/<name>.hbs` with `data`. */
+export function render(name: string, data: unknown): string {
+  let t = cache.get(name);
+  if (!t) {
+    t = hb.compile(readFileSync(join(TEMPLATES_DIR, name + '.hbs'), 'utf8'), { noEscape: true, strict: true });
+    cache.set(name, t);
+  }
+  return t(data);
+}
+
+/** Makes text safe inside a JSDoc block comment. */
+export function jsdocText(s: string): string {
+  return s.replace(/\*\//g, '*\\/');
+}
+
+/** Makes text safe inside a Python triple-quoted docstring. */
+export function pyDocText(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+}
