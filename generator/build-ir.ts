@@ -6,7 +6,7 @@
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import type { AliasIR, EnumIR, EnumMemberIR, IR, ObjectIR, PropertyIR, StringFormat, TypeIR, UnionIR } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject } from './load.js';
-import type { Normalized, NormalizedDef } from './normalize.js';
+import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { checkPortablePattern } from './pattern.js';
 import type { SchemaLocation } from './types.js';
 
@@ -170,9 +170,9 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     }
     if (kind === 'alias') {
       const tdef = norm.defs.get(target.name)!;
-      const merged: Record<string, JsonValue> = { ...tdef.schema };
-      for (const k of constraints) merged[k] = siblings[k]!;
-      return toType(merged, loc);
+      const own: Record<string, JsonValue> = {};
+      for (const k of constraints) own[k] = siblings[k]!;
+      return toType(intersect(tdef.schema, own, loc), loc);
     }
     throw unsupported(constraints[0]!, loc, `narrowing a $ref to ${kind} "${target.name}" with "${constraints[0]}"`);
   };
@@ -223,6 +223,11 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       throw unsupported('additionalProperties', d.loc, 'objects with properties must be closed (additionalProperties or unevaluatedProperties false) so that unknown fields are rejected on every target');
     }
     const required = new Set((s.required as string[] | undefined) ?? []);
+    for (const r of required) {
+      if (!(r in (s.properties as JsonObject))) {
+        throw new WsgenError(E.REQUIRED, `"${r}" is required but not a property of ${d.name}`, at(d.loc, 'required'), `define "${r}" under properties, or drop it from required`);
+      }
+    }
     const properties: PropertyIR[] = Object.entries(s.properties as JsonObject).map(([name, ps]) => {
       const ploc = at(d.loc, 'properties', name);
       if (!PROPERTY_NAME.test(name) || RESERVED_PROPERTY_NAMES.has(name) || name.startsWith('model_')) {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 
 /** A JSON object as parsed. */
@@ -63,13 +63,88 @@ export function parseJsonFile(text: string, file: string): JsonValue {
   } catch (err) {
     const msg = (err as Error).message;
     const m = /position (\d+)/.exec(msg);
+    const pos = m ? Number(m[1]) : jsonErrorOffset(text);
     let where = '';
-    if (m) {
-      const pos = Number(m[1]);
+    if (pos >= 0) {
       const before = text.slice(0, pos).split('\n');
       where = ` (line ${before.length}, column ${before[before.length - 1]!.length + 1})`;
     }
     throw new WsgenError(E.JSON, `invalid JSON${where}: ${msg}`, { file, pointer: '' }, 'fix the JSON syntax; a JSON linter or your editor shows the exact spot');
+  }
+}
+
+/**
+ * Offset of the first JSON syntax error in `text`, or -1. Only used to locate an
+ * error that JSON.parse reported without a position (V8 omits it for some).
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const lit = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const str = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        str();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    } else if (c === '"') str();
+    else if (c === 't') lit('true');
+    else if (c === 'f') lit('false');
+    else if (c === 'n') lit('null');
+    else if (c !== undefined && /[-0-9]/.test(c)) {
+      const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
+      if (!m) fail();
+      i += m![0].length;
+    } else fail();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : -1;
+  } catch (pos) {
+    return pos as number;
   }
 }
 
@@ -132,7 +207,7 @@ export function loadSchema(path: string): Bundle {
     const roots = loaded.filter((d) => isObject(d.json.discriminator) && Array.isArray(d.json.oneOf));
     if (roots.length !== 1) {
       throw new WsgenError(E.ROOT, roots.length === 0 ? `no root union in ${path}` : `${roots.length} root unions in ${path}: ${roots.map((r) => r.file).join(', ')}`,
-        { file: roots[0]?.file ?? basename(path), pointer: '' },
+        { file: roots[0]?.file ?? '.', pointer: '' },
         'exactly one file must hold, at its top level, the message union: "discriminator": {"propertyName": "type"} with "oneOf" of $refs');
     }
     root = roots[0]!;

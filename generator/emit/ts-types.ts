@@ -41,6 +41,20 @@ export function tsType(t: TypeIR): string {
   }
 }
 
+/** The json-schema-to-typescript input of a property type: named objects stay $refs (so that they are declared), the rest is a tsType. */
+function json2tsSchema(t: TypeIR): JSONSchema4 {
+  switch (t.kind) {
+    case 'object':
+      return { $ref: `#/$defs/${t.name}` };
+    case 'array':
+      return t.items.kind === 'object' ? { type: 'array', items: json2tsSchema(t.items) } : { tsType: tsType(t) };
+    case 'nullable':
+      return t.inner.kind === 'object' ? { anyOf: [json2tsSchema(t.inner), { type: 'null' }] } : { tsType: tsType(t) };
+    default:
+      return { tsType: tsType(t) };
+  }
+}
+
 function jsdoc(text: string | undefined, indent = ''): string {
   if (!text) return '';
   const lines = jsdocText(text).split('\n');
@@ -103,7 +117,7 @@ export async function emitTsTypes(ir: IR, ctx: EmitContext): Promise<{ enums: st
           const tags = constraintTags(p.type);
           if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
           const d = docText(p.description, tags);
-          return [p.name, { tsType: tsType(p.type), ...(d ? { description: d } : {}) }];
+          return [p.name, { ...json2tsSchema(p.type), ...(d ? { description: d } : {}) }];
         }),
       ),
       required: o.properties.filter((p) => p.required).map((p) => p.name),
@@ -116,16 +130,34 @@ export async function emitTsTypes(ir: IR, ctx: EmitContext): Promise<{ enums: st
     oneOf: ir.union.variants.map((v) => ({ $ref: `#/$defs/${v.object}` })),
     $defs: defs,
   };
-  const objects = await compile(root, ir.union.name, {
+  const options = {
     bannerComment: '',
     format: false,
     additionalProperties: false,
-    unreachableDefinitions: true,
     declareExternallyReferenced: true,
     strictIndexSignatures: true,
     ignoreMinAndMaxItems: true,
-    $refOptions: {},
-  });
+  };
+  // The union reaches every variant and the objects they reference; bases such as the envelope are reached by nothing, so each gets its own pass.
+  const reached = new Set<string>();
+  const reach = (name: string): void => {
+    if (reached.has(name)) return;
+    reached.add(name);
+    const o = ir.objects.find((x) => x.name === name)!;
+    const visit = (t: TypeIR): void => {
+      if (t.kind === 'object') reach(t.name);
+      else if (t.kind === 'array') visit(t.items);
+      else if (t.kind === 'nullable') visit(t.inner);
+      else if (t.kind === 'record') visit(t.values);
+    };
+    for (const p of o.properties) visit(p.type);
+  };
+  for (const v of ir.union.variants) reach(v.object);
+  const parts = [await compile(root, ir.union.name, options)];
+  for (const o of ir.objects) {
+    if (!reached.has(o.name)) parts.push(await compile({ ...defs[o.name]!, $defs: defs }, o.name, options));
+  }
+  const objects = parts.join('\n');
 
   const meta = ir.union.variants.map((v) => {
     const o = ir.objects.find((x) => x.name === v.object)!;

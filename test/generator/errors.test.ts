@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { schemaToIR } from '../../generator/index.js';
+import { catchWsgen, schemaVariant, writeSchema } from './helpers.js';
+
+const S = 'https://json-schema.org/draft/2020-12/schema';
+const root = (defs: object, extra: object = {}) =>
+  JSON.stringify({ $schema: S, title: 'Msg', discriminator: { propertyName: 'type' }, oneOf: [{ $ref: '#/$defs/A' }], $defs: defs, ...extra });
+const objA = (props: object, extra: object = {}) => ({ type: 'object', properties: { type: { const: 'a' }, ...props }, required: ['type'], additionalProperties: false, ...extra });
+
+describe('bad schemas stop generation with code, file, pointer and hint', () => {
+  it.each([
+    ['invalid JSON', { 'm.json': '{"title": "Msg",\n  "oneOf": [}' }, 'WSGEN_JSON', 'm.json', ''],
+    ['unresolved $ref', { 'm.json': root({ A: objA({ x: { $ref: '#/$defs/Nope' } }) }) }, 'WSGEN_REF', 'm.json', '/$defs/A/properties/x'],
+    ['$ref into a file that does not exist', { 'm.json': root({ A: objA({ x: { $ref: 'other.json#/$defs/X' } }) }) }, 'WSGEN_REF', 'm.json', '/$defs/A/properties/x'],
+    ['$ref not to a $defs entry', { 'm.json': root({ A: objA({ x: { $ref: '#/$defs/A/properties/type' } }) }) }, 'WSGEN_REF', 'm.json', '/$defs/A/properties/x'],
+    ['duplicate enum value', { 'm.json': root({ A: objA({ c: { $ref: '#/$defs/Color' } }), Color: { type: 'string', enum: ['red', 'blue', 'red'] } }) }, 'WSGEN_ENUM_DUPLICATE', 'm.json', '/$defs/Color/enum/2'],
+    ['enum values mapping to one name', { 'm.json': root({ A: objA({}), Color: { type: 'string', enum: ['light-blue', 'light_blue'] } }) }, 'WSGEN_NAME', 'm.json', '/$defs/Color/enum/1'],
+    ['type name ending in a digit', { 'm.json': root({ A: objA({ p: { $ref: '#/$defs/Point2' } }), Point2: { type: 'string' } }) }, 'WSGEN_NAME', 'm.json', '/$defs/Point2'],
+    ['name clash across files', { 'm.json': root({ A: objA({ p: { $ref: 'b.json#/$defs/A' } }) }), 'b.json': JSON.stringify({ $defs: { A: { type: 'string' } } }) }, 'WSGEN_NAME', 'm.json', '/$defs/A'],
+    ['keyword "not"', { 'm.json': root({ A: objA({ x: { type: 'string', not: { const: 'x' } } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/not'],
+    ['format email', { 'm.json': root({ A: objA({ x: { type: 'string', format: 'email' } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/format'],
+    ['multipleOf', { 'm.json': root({ A: objA({ x: { type: 'number', multipleOf: 0.1 } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/multipleOf'],
+    ['if/then', { 'm.json': root({ A: objA({ x: { type: 'string', if: { const: 'a' }, then: { minLength: 2 } } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/if'],
+    ['open object with properties', { 'm.json': root({ A: { type: 'object', properties: { type: { const: 'a' } }, required: ['type'] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/additionalProperties'],
+    ['pattern with \\d', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^\\d+$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
+    ['pattern with lookahead', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^(?!x)[a-z]+$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
+    ['pattern with a bare dot', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^a.b$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
+    ['branch without a const tag', { 'm.json': root({ A: { type: 'object', properties: { type: { type: 'string' } }, required: ['type'], additionalProperties: false } }) }, 'WSGEN_DISCRIMINATOR', 'm.json', '/$defs/A'],
+    ['required field that is not a property', { 'm.json': root({ A: objA({}, { required: ['type', 'ghost'] }) }) }, 'WSGEN_REQUIRED', 'm.json', '/$defs/A/required'],
+    ['metaschema violation', { 'm.json': root({ A: objA({ x: { type: 'string', minLength: -1 } }) }) }, 'WSGEN_META', 'm.json', '/$defs/A/properties/x/minLength'],
+    ['no root union in a folder', { 'm.json': JSON.stringify({ $defs: {} }) }, 'WSGEN_ROOT', '.', ''],
+  ])('%s', async (_name, files, code, file, pointer) => {
+    const dir = writeSchema(files as Record<string, string>);
+    const err = await catchWsgen(() => schemaToIR(dir));
+    expect(err.code).toBe(code);
+    expect(err.location.file).toBe(file);
+    expect(err.location.pointer).toBe(pointer);
+    expect(err.hint.length).toBeGreaterThan(10);
+    expect(err.format()).toContain(`${file}#${pointer}`);
+  });
+
+  it('reports the line and column of a JSON syntax error', async () => {
+    const dir = writeSchema({ 'm.json': '{\n  "title": "Msg",\n  "oneOf": [}\n' });
+    const err = await catchWsgen(() => schemaToIR(dir));
+    expect(err.message).toMatch(/line 3, column \d+/);
+  });
+
+  it('refuses to intersect two different patterns from a base and a narrowing', async () => {
+    const dir = schemaVariant((f) => {
+      f['websocket-message.schema.json'].$defs.UserMessage.properties.message_id = { pattern: '^[a-z]+$' };
+    });
+    const err = await catchWsgen(() => schemaToIR(dir));
+    expect(err.code).toBe('WSGEN_MERGE');
+    expect(err.location).toEqual({ file: 'websocket-message.schema.json', pointer: '/$defs/UserMessage/properties/message_id' });
+  });
+
+  it('narrows an enum reference to one of its values, and refuses a value it lacks', async () => {
+    const dir = schemaVariant((f) => {
+      f['websocket-message.schema.json'].$defs.UserMessage.properties.type = { const: 'no_such_type' };
+    });
+    const err = await catchWsgen(() => schemaToIR(dir));
+    expect(err.code).toBe('WSGEN_MERGE');
+  });
+});
