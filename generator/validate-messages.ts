@@ -1,11 +1,11 @@
 /**
  * `wsgen validate`: checks JSON or NDJSON messages against a schema with the
- * very code `wsgen generate` emits (runtime.js, validators.js, parse.js),
+ * very code `wsgen generate` emits (runtime.js, validators/*.js, parse.js),
  * loaded from a private temporary folder, so verdicts match the generated code.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { emitTs } from './emit/ts.js';
 import type { IR } from './ir.js';
@@ -26,7 +26,11 @@ export async function loadParser(ir: IR): Promise<ParseFn> {
   const files = await emitTs(ir, { source: ir.rootFile });
   const dir = mkdtempSync(join(tmpdir(), 'wsgen-validate-'));
   try {
-    for (const name of ['runtime.js', 'validators.js', 'parse.js']) writeFileSync(join(dir, name), files.get(name)!);
+    for (const [name, text] of files) {
+      if (!name.endsWith('.js')) continue;
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
     const mod = (await import(pathToFileURL(join(dir, 'parse.js')).href)) as { parseMessage: ParseFn };
     return mod.parseMessage;
   } finally {

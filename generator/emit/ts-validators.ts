@@ -3,8 +3,10 @@
  * IR (never from the raw schema), as plain ESM without any require(). Formats
  * and ajv's runtime helpers come from the generated runtime.js.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import AjvModule from 'ajv';
 import { _ } from 'ajv';
+
+const Ajv = AjvModule.default;
 import standaloneModule from 'ajv/dist/standalone/index.js';
 
 const standaloneCode = standaloneModule.default;
@@ -71,11 +73,24 @@ export function validatorName(objectName: string): string {
   return `validate${objectName}`;
 }
 
+/**
+ * Length checks in code points are O(n); the UTF-16 length bounds the code point
+ * count from both sides (units/2 <= code points <= units), so the exact count is
+ * only needed near a limit. Rewrites ajv's `f(x) > N` / `f(x) < N` accordingly.
+ */
+function guardLengthChecks(code: string, fn: string): string {
+  const max = new RegExp(`\\b${fn}\\((data\\d*)\\) > (\\d+)\\)`, 'g');
+  const min = new RegExp(`\\b${fn}\\((data\\d*)\\) < (\\d+)\\)`, 'g');
+  return code
+    .replace(max, (_m, d: string, n: string) => `${d}.length > ${n} && ${fn}(${d}) > ${n})`)
+    .replace(min, (_m, d: string, n: string) => `${d}.length < ${2 * Number(n)} && ${fn}(${d}) < ${n})`);
+}
+
 const RUNTIME_REQUIRE = /require\("ajv\/dist\/runtime\/(ucs2length|equal)"\)\.default/g;
 
 /** Emits validators/<Object>.js for every variant, plus validators/index.js and its .d.ts. */
 export function emitTsValidators(ir: IR, ctx: EmitContext): Map<string, string> {
-  const ajv = new Ajv2020({
+  const ajv = new Ajv({
     code: { source: true, esm: true, lines: true, formats: _`formats` },
     allErrors: false,
     strict: true,
@@ -105,6 +120,8 @@ function moduleCode(banner: string, objectName: string, standalone: string): str
     used.add(name);
     return name;
   });
+  const alias = /const (func\d+) = ucs2length;/.exec(code);
+  if (alias) code = guardLengthChecks(code, alias[1]!);
   if (/\brequire\(/.test(code)) throw new Error('internal: ajv standalone output still contains require(): ' + /require\([^)]*\)/.exec(code)![0]);
   code = code.replace(/^"use strict";\n?/, '');
   return `${banner}\n// Standalone ajv validator of ${objectName}. Plain ESM: runs in Node and in browser bundles.\n/* eslint-disable */\nimport { ${[...used].sort().join(', ')} } from '../runtime.js';\n${code}\n`;

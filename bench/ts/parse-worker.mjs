@@ -1,0 +1,57 @@
+// One benchmark candidate in its own process: times `candidate` over a workload
+// and prints {nsPerOp} as JSON. Usage: node parse-worker.mjs <candidate> <workload> <ms>
+import { WORKLOADS } from './workloads.mjs';
+
+const [candidate, workload, msArg] = process.argv.slice(2);
+const texts = WORKLOADS[workload];
+if (!texts) throw new Error(`unknown workload ${workload}`);
+
+let fn;
+if (candidate === 'JSON.parse') fn = (t) => JSON.parse(t);
+else if (candidate === 'parseMessage') {
+  const { parseMessage } = await import('../../dist/generated/ts/index.js');
+  fn = (t) => {
+    const r = parseMessage(t);
+    if (!r.ok) throw new Error('invalid: ' + JSON.stringify(r.errors));
+    return r;
+  };
+} else if (candidate === 'ajv+ajv-formats') {
+  // The reference point of the lessons doc: the same flat schemas compiled by ajv at runtime with ajv-formats' date-time.
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const addFormats = (await import('ajv-formats')).default;
+  const { schemaToIR } = await import('../../dist/generator/index.js');
+  const { objectSchema } = await import('../../dist/generator/emit/ts-validators.js');
+  const { objectByName } = await import('../../dist/generator/ir.js');
+  const ir = schemaToIR(new URL('../../schema', import.meta.url).pathname);
+  const ajv = new Ajv2020({ strict: false });
+  addFormats.default ? addFormats.default(ajv) : addFormats(ajv);
+  const byTag = new Map(ir.union.variants.map((v) => [v.tag, ajv.compile(objectSchema(ir, objectByName(ir, v.object)))]));
+  fn = (t) => {
+    const d = JSON.parse(t);
+    if (!byTag.get(d.type)(d)) throw new Error('invalid');
+    return d;
+  };
+} else throw new Error(`unknown candidate ${candidate}`);
+
+// Correctness before timing.
+for (const t of texts) fn(t);
+
+const budget = Number(msArg);
+let sink = 0;
+const run = (n) => {
+  for (let i = 0; i < n; i++) sink ^= fn(texts[i % texts.length]) ? 1 : 0;
+};
+run(20000); // warm-up
+let n = 1000;
+let ns;
+const end = performance.now() + budget;
+const samples = [];
+while (performance.now() < end) {
+  const t0 = process.hrtime.bigint();
+  run(n);
+  ns = Number(process.hrtime.bigint() - t0);
+  samples.push(ns / n);
+  if (ns < 20e6) n *= 2;
+}
+samples.sort((a, b) => a - b);
+console.log(JSON.stringify({ nsPerOp: samples[samples.length >> 1], sink }));

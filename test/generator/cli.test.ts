@@ -1,0 +1,122 @@
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ExitCode, main } from '../../generator/cli.js';
+import { ROOT, tempDir, writeSchema } from './helpers.js';
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = 0;
+});
+
+const SCHEMA = join(ROOT, 'schema');
+const TS = '2024-05-01T10:00:00Z';
+
+function projectCopy(): string {
+  const dir = tempDir();
+  cpSync(SCHEMA, join(dir, 'schema'), { recursive: true });
+  cpSync(join(ROOT, 'generated'), join(dir, 'generated'), { recursive: true, filter: (p) => !p.includes('__pycache__') });
+  return dir;
+}
+
+describe('wsgen check', () => {
+  it('passes (exit 0) when generated/ matches the schema', async () => {
+    const dir = projectCopy();
+    expect(await main(['check', '--schema', join(dir, 'schema'), '--out', join(dir, 'generated')])).toBe(ExitCode.OK);
+    expect(out).toMatch(/up to date/);
+  });
+
+  it('fails (exit 1) with a diff for stale files, and lists orphan and missing files', async () => {
+    const dir = projectCopy();
+    const types = join(dir, 'generated/ts/types.ts');
+    writeFileSync(types, readFileSync(types, 'utf8').replace('export interface UserMessage {', 'export interface UserMessage {\n  hacked?: true;'));
+    writeFileSync(join(dir, 'generated/ts/leftover.ts'), 'export {};\n');
+    const rm = join(dir, 'generated/ts/guards.ts');
+    writeFileSync(rm, '');
+    expect(await main(['check', '--schema', join(dir, 'schema'), '--out', join(dir, 'generated')])).toBe(ExitCode.FAILED);
+    expect(out).toMatch(/stale: .*generated\/ts\/types\.ts/);
+    expect(out).toMatch(/-  hacked\?: true;/);
+    expect(out).toMatch(/orphan: .*generated\/ts\/leftover\.ts/);
+    expect(out).toMatch(/stale: .*guards\.ts/);
+  });
+
+  it('fails when the schema changed but generated/ did not', async () => {
+    const dir = projectCopy();
+    const enums = join(dir, 'schema/enums.schema.json');
+    writeFileSync(enums, readFileSync(enums, 'utf8').replace('"journey_solution"', '"journey_solution", "new_realm"'));
+    expect(await main(['check', '--schema', join(dir, 'schema'), '--out', join(dir, 'generated')])).toBe(ExitCode.FAILED);
+    expect(out).toMatch(/\+  NEW_REALM: 'new_realm',/);
+  });
+});
+
+describe('wsgen generate', () => {
+  it('writes every target and then check passes', async () => {
+    const dir = tempDir();
+    expect(await main(['generate', '--schema', SCHEMA, '--out', join(dir, 'gen'), '--quiet'])).toBe(ExitCode.OK);
+    expect(existsSync(join(dir, 'gen/ts/types.ts'))).toBe(true);
+    expect(await main(['check', '--schema', SCHEMA, '--out', join(dir, 'gen')])).toBe(ExitCode.OK);
+  });
+
+  it('writes nothing (exit 2) when the schema is bad, leaving the old output intact', async () => {
+    const dir = projectCopy();
+    const before = readdirSync(join(dir, 'generated/ts')).sort();
+    const typesBefore = readFileSync(join(dir, 'generated/ts/types.ts'), 'utf8');
+    const bad = writeSchema({ 'm.json': '{"oneOf": [' });
+    expect(await main(['generate', '--schema', bad, '--out', join(dir, 'generated')])).toBe(ExitCode.SCHEMA);
+    expect(err).toMatch(/error WSGEN_JSON: invalid JSON/);
+    expect(err).toMatch(/at m\.json#/);
+    expect(err).toMatch(/hint: /);
+    expect(readdirSync(join(dir, 'generated/ts')).sort()).toEqual(before);
+    expect(readFileSync(join(dir, 'generated/ts/types.ts'), 'utf8')).toBe(typesBefore);
+  });
+
+  it.each([
+    [['generate', '--target', 'cobol']],
+    [['frobnicate']],
+    [['validate']],
+  ])('exits 3 on a usage error: %j', async (args) => {
+    expect(await main(args)).toBe(ExitCode.USAGE);
+  });
+});
+
+describe('wsgen validate', () => {
+  const good = JSON.stringify({ type: 'ping', timestamp: TS });
+  const bad = JSON.stringify({ type: 'user_message', timestamp: TS, message: '' });
+
+  it('accepts a valid JSON file (exit 0)', async () => {
+    const dir = writeSchema({ 'one.json': JSON.stringify({ type: 'user_message', timestamp: TS, message: 'hi' }, null, 2) });
+    expect(await main(['validate', '--schema', SCHEMA, join(dir, 'one.json')])).toBe(ExitCode.OK);
+    expect(out).toMatch(/1 valid, 0 invalid/);
+  });
+
+  it('reports each invalid NDJSON line with its location (exit 1)', async () => {
+    const dir = writeSchema({ 'msgs.ndjson': `${good}\n\n${bad}\nnot json\n` });
+    expect(await main(['validate', '--schema', SCHEMA, join(dir, 'msgs.ndjson')])).toBe(ExitCode.FAILED);
+    expect(out).toMatch(/ok {6}.*msgs\.ndjson:1/);
+    expect(out).toMatch(/invalid .*msgs\.ndjson:3 at "\/message" \[minLength\]/);
+    expect(out).toMatch(/invalid .*msgs\.ndjson:4 at "" \[json\]/);
+    expect(out).toMatch(/1 valid, 2 invalid/);
+  });
+
+  it('prints NDJSON results with --json', async () => {
+    const dir = writeSchema({ 'msgs.ndjson': `${good}\n${bad}\n` });
+    expect(await main(['validate', '--json', '--schema', SCHEMA, join(dir, 'msgs.ndjson')])).toBe(ExitCode.FAILED);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ line: 1, valid: true, errors: [] });
+    expect(lines[1]).toMatchObject({ line: 2, valid: false, errors: [{ path: '/message', keyword: 'minLength' }] });
+  });
+
+  it('exits 2 for a file that cannot be read', async () => {
+    expect(await main(['validate', '--schema', SCHEMA, '/nonexistent/file.json'])).toBe(ExitCode.SCHEMA);
+    expect(err).toMatch(/WSGEN_IO/);
+  });
+});
