@@ -236,7 +236,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       const pobj = isObject(ps) ? ps : {};
       return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, loc: ploc });
     });
-    return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, meta: meta(s), loc: d.loc };
+    return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) };
   };
 
   for (const d of norm.defs.values()) {

@@ -6,6 +6,7 @@
 import { relative, resolve } from 'node:path';
 import { buildIR } from './build-ir.js';
 import type { EmitContext } from './emit/banner.js';
+import { emitPython } from './emit/python.js';
 import { emitTs } from './emit/ts.js';
 import { formatFiles } from './format.js';
 import type { IR } from './ir.js';
@@ -16,6 +17,7 @@ import { validateBundle } from './validate.js';
 /** Output targets and the sub-folder of the output folder each one owns. */
 export const TARGETS = {
   ts: { dir: 'ts', emit: emitTs },
+  python: { dir: 'python', emit: emitPython },
 } as const;
 
 /** A target name. */

@@ -68,6 +68,12 @@ export interface ObjectIR {
   properties: PropertyIR[];
   /** The discriminator value, for union variants. */
   tag?: string;
+  /**
+   * The object this one narrows (its single `allOf` base). The properties above
+   * are already complete; emitters may use the base to share code (TS `extends`,
+   * one shared field validator) without changing what is accepted.
+   */
+  base?: string;
   /** `x-*` extensions of the object, without the prefix (for example `direction`). */
   meta: Record<string, JsonValue>;
   loc: SchemaLocation;

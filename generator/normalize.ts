@@ -15,6 +15,8 @@ export interface NormalizedDef {
   loc: SchemaLocation;
   /** Whether the definition is used only as an `allOf` base. */
   isBase: boolean;
+  /** The one named object this definition extends through `allOf`, when it has exactly one. */
+  base?: string;
 }
 
 /** The normalized schema: every named definition, flat, in load order. */
@@ -73,6 +75,7 @@ export function intersect(a: JsonObject, b: JsonObject, loc: SchemaLocation): Js
 /** Runs normalize over a loaded bundle. */
 export function normalize(bundle: Bundle): Normalized {
   const bases = new Set<string>();
+  const baseOf = new Map<string, string>();
   const flat = new Map<string, JsonObject>();
   const inProgress = new Set<string>();
 
@@ -83,7 +86,7 @@ export function normalize(bundle: Bundle): Normalized {
     const loc = { file: def.file, pointer: def.pointer };
     if (inProgress.has(name)) throw new WsgenError(E.REF, `"${name}" includes itself through allOf`, loc, 'break the allOf cycle');
     inProgress.add(name);
-    const result = flattenSchema(def.schema, loc);
+    const result = flattenSchema(def.schema, loc, name);
     inProgress.delete(name);
     flat.set(name, result);
     return result;
@@ -100,7 +103,7 @@ export function normalize(bundle: Bundle): Normalized {
     return out;
   };
 
-  const flattenSchema = (raw: JsonValue, loc: SchemaLocation): JsonObject => {
+  const flattenSchema = (raw: JsonValue, loc: SchemaLocation, name: string): JsonObject => {
     const schema = canonicalRefs(raw, loc);
     if (!isObject(schema)) {
       throw new WsgenError(E.UNSUPPORTED, 'a boolean schema cannot be a named type', loc, 'write an object schema');
@@ -113,7 +116,8 @@ export function normalize(bundle: Bundle): Normalized {
       return schema;
     }
     let acc: JsonObject = {};
-    schema.allOf.forEach((part, i) => {
+    const parts = schema.allOf;
+    parts.forEach((part, i) => {
       const ploc = { file: loc.file, pointer: pointerJoin(loc.pointer, 'allOf', i) };
       if (!isObject(part) || typeof part.$ref !== 'string' || Object.keys(part).length !== 1) {
         throw new WsgenError(E.UNSUPPORTED, 'allOf entries must be plain {"$ref": ...} to a named object', ploc,
@@ -121,6 +125,7 @@ export function normalize(bundle: Bundle): Normalized {
       }
       const target = bundle.resolveRef(part.$ref, loc.file, ploc.pointer);
       bases.add(target.name);
+      if (parts.length === 1) baseOf.set(name, target.name);
       acc = mergeObjects(acc, flatten(target.name), ploc);
     });
     const { allOf: _a, unevaluatedProperties, ...own } = schema;
@@ -161,7 +166,9 @@ export function normalize(bundle: Bundle): Normalized {
   const defs = new Map<string, NormalizedDef>();
   for (const name of bundle.defs.keys()) {
     const d = bundle.defs.get(name)!;
-    defs.set(name, { name, schema: flatten(name), loc: { file: d.file, pointer: d.pointer }, isBase: false });
+    const schema = flatten(name);
+    const base = baseOf.get(name);
+    defs.set(name, { name, schema, loc: { file: d.file, pointer: d.pointer }, isBase: false, ...(base ? { base } : {}) });
   }
   for (const b of bases) defs.get(b)!.isBase = true;
 

@@ -11,9 +11,21 @@ const hb = Handlebars.create();
 
 /** A JSON literal, which is also a valid JS and Python literal for strings, numbers and booleans. */
 hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
+/** A JavaScript literal with single-quoted strings (the house style of the generated TypeScript). */
+hb.registerHelper('js', (v: unknown) => jsLiteral(v));
 /** A Python literal of a JSON scalar. */
 hb.registerHelper('py', (v: unknown) => pyLiteral(v));
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+
+/** Renders a JSON value as a JavaScript literal, strings single-quoted and escaped through JSON.stringify. */
+export function jsLiteral(v: unknown): string {
+  if (typeof v === 'string') return `'${JSON.stringify(v).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+  if (Array.isArray(v)) return '[' + v.map(jsLiteral).join(', ') + ']';
+  if (v !== null && typeof v === 'object') {
+    return '{ ' + Object.entries(v as Record<string, unknown>).map(([k, x]) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : jsLiteral(k)) + ': ' + jsLiteral(x)).join(', ') + ' }';
+  }
+  return JSON.stringify(v);
+}
 
 /** Renders a JSON value as a Python literal (True/False/None for JSON's true/false/null). */
 export function pyLiteral(v: unknown): string {

@@ -221,36 +221,19 @@ export function isErrorCode(x: unknown): x is ErrorCode {
 
 /** What each ErrorCode value means, with its x- annotations. */
 export const ErrorCodeInfo = {
-  INVALID_MESSAGE: {
-    description:
-      'The frame is not JSON, or the message breaks the schema. error_details.errors lists {path, keyword, message, params}.',
-    retryable: false,
-  },
-  UNSUPPORTED_TYPE: {
-    description: 'The message is valid, but its type may not be sent in this direction or on this endpoint.',
-    retryable: false,
-  },
-  UNAUTHORIZED: {
-    description: 'The session token is missing or invalid, or the message names another session.',
-    retryable: false,
-  },
-  FORBIDDEN: { description: 'The session may not use this agent, pillar or realm.', retryable: false },
-  SESSION_EXPIRED: { description: 'The session has expired; refresh the token and reconnect.', retryable: true },
-  RATE_LIMITED: {
-    description: 'Too many messages in a short time; the message was dropped. Slow down and send it again.',
-    retryable: true,
-  },
-  MESSAGE_TOO_LARGE: { description: "The frame is larger than the server's limit.", retryable: false },
-  AGENT_UNAVAILABLE: { description: 'No agent handles this endpoint, agent or pillar right now.', retryable: true },
-  AGENT_ERROR: { description: 'The agent failed while handling the message.', retryable: true },
-  AGENT_TIMEOUT: { description: "The agent did not answer within the server's deadline.", retryable: true },
-  RECOVERY_FAILED: {
-    description:
-      'A session_resume asked for messages that are no longer buffered: some server messages are lost. error_details gives the first and last missing seq. The session itself goes on.',
-    retryable: false,
-  },
-  FILE_ERROR: { description: 'A file could not be read or processed.', retryable: false },
-  INTERNAL_ERROR: { description: 'An unexpected server fault. Details are hidden in production.', retryable: true },
+  'INVALID_MESSAGE': { description: 'The frame is not JSON, or the message breaks the schema. error_details.errors lists {path, keyword, message, params}.', retryable: false },
+  'UNSUPPORTED_TYPE': { description: 'The message is valid, but its type may not be sent in this direction or on this endpoint.', retryable: false },
+  'UNAUTHORIZED': { description: 'The session token is missing or invalid, or the message names another session.', retryable: false },
+  'FORBIDDEN': { description: 'The session may not use this agent, pillar or realm.', retryable: false },
+  'SESSION_EXPIRED': { description: 'The session has expired; refresh the token and reconnect.', retryable: true },
+  'RATE_LIMITED': { description: 'Too many messages in a short time; the message was dropped. Slow down and send it again.', retryable: true },
+  'MESSAGE_TOO_LARGE': { description: 'The frame is larger than the server\'s limit.', retryable: false },
+  'AGENT_UNAVAILABLE': { description: 'No agent handles this endpoint, agent or pillar right now.', retryable: true },
+  'AGENT_ERROR': { description: 'The agent failed while handling the message.', retryable: true },
+  'AGENT_TIMEOUT': { description: 'The agent did not answer within the server\'s deadline.', retryable: true },
+  'RECOVERY_FAILED': { description: 'A session_resume asked for messages that are no longer buffered: some server messages are lost. error_details gives the first and last missing seq. The session itself goes on.', retryable: false },
+  'FILE_ERROR': { description: 'A file could not be read or processed.', retryable: false },
+  'INTERNAL_ERROR': { description: 'An unexpected server fault. Details are hidden in production.', retryable: true },
 } as const satisfies { readonly [K in ErrorCode]: { readonly description: string; readonly [k: string]: unknown } };
 
 /**
@@ -325,10 +308,7 @@ export const CloseCodeInfo = {
   4502: { description: 'The user went over the per-user connection limit.', retryable: false },
   4503: { description: 'The client kept flooding after RATE_LIMITED replies.', retryable: false },
   4504: { description: 'The client and server speak different schema versions.', retryable: false },
-  4505: {
-    description: 'A newer connection of the same session took over; this one must not reconnect.',
-    retryable: false,
-  },
+  4505: { description: 'A newer connection of the same session took over; this one must not reconnect.', retryable: false },
 } as const satisfies { readonly [K in CloseCode]: { readonly description: string; readonly [k: string]: unknown } };
 
 /** Schema annotations (x-*) of CloseCode. */

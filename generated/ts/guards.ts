@@ -35,10 +35,7 @@ export function isWebSocketMessage(x: unknown): x is WebSocketMessage {
 }
 
 /** Narrows an already-validated message by its "type" (no validation, O(1)). */
-export function isMessageOfType<T extends WebSocketMessage['type']>(
-  m: WebSocketMessage,
-  t: T,
-): m is Extract<WebSocketMessage, { type: T }> {
+export function isMessageOfType<T extends WebSocketMessage['type']>(m: WebSocketMessage, t: T): m is Extract<WebSocketMessage, { type: T }> {
   return m.type === t;
 }
 

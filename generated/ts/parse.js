@@ -12,58 +12,58 @@ const DEPTH_CHECK_MIN_LENGTH = 2 * MAX_DEPTH + 2;
 
 /** The validator of each tag: dispatch on "type" is one Map lookup. */
 const VALIDATORS = new Map([
-  ["user_message", v.validateUserMessage],
-  ["agent_message", v.validateAgentMessage],
-  ["agent_streaming", v.validateAgentStreaming],
-  ["agent_complete", v.validateAgentComplete],
-  ["system_message", v.validateSystemMessage],
-  ["error_message", v.validateErrorMessage],
-  ["warning_message", v.validateWarningMessage],
-  ["session_created", v.validateSessionCreated],
-  ["session_updated", v.validateSessionUpdated],
-  ["session_expired", v.validateSessionExpired],
-  ["session_resume", v.validateSessionResume],
-  ["file_selected", v.validateFileSelected],
-  ["file_processing", v.validateFileProcessing],
-  ["file_complete", v.validateFileComplete],
-  ["file_error", v.validateFileError],
-  ["question_answer", v.validateQuestionAnswer],
-  ["visualization_data", v.validateVisualizationData],
-  ["analysis_result", v.validateAnalysisResult],
-  ["workflow_generated", v.validateWorkflowGenerated],
-  ["sop_generated", v.validateSopGenerated],
-  ["status_update", v.validateStatusUpdate],
-  ["progress_update", v.validateProgressUpdate],
-  ["ping", v.validatePing],
-  ["pong", v.validatePong],
+  ['user_message', v.validateUserMessage],
+  ['agent_message', v.validateAgentMessage],
+  ['agent_streaming', v.validateAgentStreaming],
+  ['agent_complete', v.validateAgentComplete],
+  ['system_message', v.validateSystemMessage],
+  ['error_message', v.validateErrorMessage],
+  ['warning_message', v.validateWarningMessage],
+  ['session_created', v.validateSessionCreated],
+  ['session_updated', v.validateSessionUpdated],
+  ['session_expired', v.validateSessionExpired],
+  ['session_resume', v.validateSessionResume],
+  ['file_selected', v.validateFileSelected],
+  ['file_processing', v.validateFileProcessing],
+  ['file_complete', v.validateFileComplete],
+  ['file_error', v.validateFileError],
+  ['question_answer', v.validateQuestionAnswer],
+  ['visualization_data', v.validateVisualizationData],
+  ['analysis_result', v.validateAnalysisResult],
+  ['workflow_generated', v.validateWorkflowGenerated],
+  ['sop_generated', v.validateSopGenerated],
+  ['status_update', v.validateStatusUpdate],
+  ['progress_update', v.validateProgressUpdate],
+  ['ping', v.validatePing],
+  ['pong', v.validatePong],
 ]);
 
 /** Fields whose values the schema leaves open, by tag: only these can nest deeply. */
 const OPEN_FIELDS = new Map([
-  ["user_message", ["data","metadata","additional_info","error_details"]],
-  ["agent_message", ["data","metadata","additional_info","error_details"]],
-  ["agent_streaming", ["data","metadata","additional_info","error_details"]],
-  ["agent_complete", ["data","metadata","additional_info","error_details"]],
-  ["system_message", ["data","metadata","additional_info","error_details"]],
-  ["error_message", ["data","metadata","additional_info","error_details"]],
-  ["warning_message", ["data","metadata","additional_info","error_details"]],
-  ["session_created", ["data","metadata","additional_info","error_details"]],
-  ["session_updated", ["data","metadata","additional_info","error_details"]],
-  ["session_expired", ["data","metadata","additional_info","error_details"]],
-  ["session_resume", ["data","metadata","additional_info","error_details"]],
-  ["file_selected", ["data","metadata","additional_info","error_details"]],
-  ["file_processing", ["data","metadata","additional_info","error_details"]],
-  ["file_complete", ["data","metadata","additional_info","error_details"]],
-  ["file_error", ["data","metadata","additional_info","error_details"]],
-  ["question_answer", ["data","metadata","additional_info","error_details"]],
-  ["visualization_data", ["data","metadata","additional_info","error_details"]],
-  ["analysis_result", ["data","metadata","additional_info","error_details"]],
-  ["workflow_generated", ["data","metadata","additional_info","error_details"]],
-  ["sop_generated", ["data","metadata","additional_info","error_details"]],
-  ["status_update", ["data","metadata","additional_info","error_details"]],
-  ["progress_update", ["data","metadata","additional_info","error_details"]],
-  ["ping", ["data","metadata","additional_info","error_details"]],
-  ["pong", ["data","metadata","additional_info","error_details"]],
+  ['user_message', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['agent_message', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['agent_streaming', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['agent_complete', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['system_message', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['error_message', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['warning_message', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['session_created', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['session_updated', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['session_expired', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['session_resume', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['file_selected', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['file_processing', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['file_complete', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['file_error', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['question_answer', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['visualization_data', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['analysis_result', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['workflow_generated', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['sop_generated', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['status_update', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['progress_update', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['ping', ['data', 'metadata', 'additional_info', 'error_details']],
+  ['pong', ['data', 'metadata', 'additional_info', 'error_details']],
 ]);
 
 /** @returns {import('./parse.js').ValidationIssue} */
@@ -95,15 +95,15 @@ function run(data, deep) {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, errors: [issue('', 'type', 'must be object', { type: 'object' })] };
   }
-  const tag = data["type"];
+  const tag = data['type'];
   const validate = typeof tag === 'string' ? VALIDATORS.get(tag) : undefined;
   if (validate === undefined) {
     return {
       ok: false,
       errors: [
         tag === undefined
-          ? issue('', 'required', `must have required property 'type'`, { missingProperty: "type" })
-          : issue('/type', 'discriminator', 'must be a known message type', { tag: "type", tagValue: tag }),
+          ? issue('', 'required', 'must have required property \'type\'', { missingProperty: 'type' })
+          : issue('/type', 'discriminator', 'must be a known message type', { tag: 'type', tagValue: tag }),
       ],
     };
   }

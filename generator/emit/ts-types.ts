@@ -1,12 +1,11 @@
 /**
  * TypeScript types: enums as `const` objects plus union types (usable as types
- * and as runtime values), named aliases, and the message interfaces and union,
- * emitted through json-schema-to-typescript from the IR.
+ * and as runtime values), named aliases, and one interface per object. A type
+ * that narrows a base extends it (`extends Omit<Base, ...>`) and declares only
+ * what it changes, so the file stays small and hovers show the base's docs.
  */
-import { compile } from 'json-schema-to-typescript';
-import type { JSONSchema4 } from 'json-schema';
-import type { AliasIR, EnumIR, IR, TypeIR } from '../ir.js';
-import { jsdocText } from '../templates.js';
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, objectByName } from '../ir.js';
+import { jsLiteral, jsdocText } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { constraintTags, docText } from './constraints.js';
 
@@ -23,7 +22,7 @@ export function tsType(t: TypeIR): string {
     case 'null':
       return 'null';
     case 'const':
-      return JSON.stringify(t.value);
+      return jsLiteral(t.value);
     case 'enum':
     case 'alias':
     case 'object':
@@ -38,20 +37,6 @@ export function tsType(t: TypeIR): string {
     }
     case 'nullable':
       return `${tsType(t.inner)} | null`;
-  }
-}
-
-/** The json-schema-to-typescript input of a property type: named objects stay $refs (so that they are declared), the rest is a tsType. */
-function json2tsSchema(t: TypeIR): JSONSchema4 {
-  switch (t.kind) {
-    case 'object':
-      return { $ref: `#/$defs/${t.name}` };
-    case 'array':
-      return t.items.kind === 'object' ? { type: 'array', items: json2tsSchema(t.items) } : { tsType: tsType(t) };
-    case 'nullable':
-      return t.inner.kind === 'object' ? { anyOf: [json2tsSchema(t.inner), { type: 'null' }] } : { tsType: tsType(t) };
-    default:
-      return { tsType: tsType(t) };
   }
 }
 
@@ -73,7 +58,7 @@ function camel(k: string): string {
 function emitEnum(e: EnumIR): string {
   const out: string[] = [];
   out.push(jsdoc(e.description) + `export const ${e.name} = {`);
-  for (const m of e.members) out.push(jsdoc(m.description, '  ') + `  ${m.name}: ${JSON.stringify(m.value)},`);
+  for (const m of e.members) out.push(jsdoc(m.description, '  ') + `  ${m.name}: ${jsLiteral(m.value)},`);
   out.push('} as const;\n');
   out.push(jsdoc(e.description) + `export type ${e.name} = (typeof ${e.name})[keyof typeof ${e.name}];\n`);
   out.push(`/** Every ${e.name} value, in schema order. */\nexport const ${screamingSnake(e.name)}_VALUES: readonly ${e.name}[] = Object.freeze(Object.values(${e.name}));\n`);
@@ -84,15 +69,15 @@ function emitEnum(e: EnumIR): string {
     out.push(`/** What each ${e.name} value means${e.members.some((m) => Object.keys(m.meta).length) ? ', with its x- annotations' : ''}. */`);
     out.push(`export const ${e.name}Info = {`);
     for (const m of e.members) {
-      const fields = [`description: ${JSON.stringify(m.description ?? '')}`, ...Object.entries(m.meta).map(([k, v]) => `${camel(k)}: ${JSON.stringify(v)}`)];
-      out.push(`  ${JSON.stringify(m.value)}: { ${fields.join(', ')} },`);
+      const fields = [`description: ${jsLiteral(m.description ?? '')}`, ...Object.entries(m.meta).map(([k, v]) => `${camel(k)}: ${jsLiteral(v)}`)];
+      out.push(`  ${typeof m.value === 'number' ? m.value : jsLiteral(m.value)}: { ${fields.join(', ')} },`);
     }
     out.push(`} as const satisfies { readonly [K in ${e.name}]: { readonly description: string; readonly [k: string]: unknown } };\n`);
   }
   if (Object.keys(e.meta).length) {
     out.push(`/** Schema annotations (x-*) of ${e.name}. */`);
     out.push(`export const ${e.name}Meta = {`);
-    for (const [k, v] of Object.entries(e.meta)) out.push(`  ${camel(k)}: ${JSON.stringify(v)},`);
+    for (const [k, v] of Object.entries(e.meta)) out.push(`  ${camel(k)}: ${jsLiteral(v)},`);
     out.push('} as const;\n');
   }
   return out.join('\n');
@@ -102,77 +87,58 @@ function emitAlias(a: AliasIR): string {
   return jsdoc(docText(a.description, constraintTags(a.type))) + `export type ${a.name} = ${tsType(a.type)};\n`;
 }
 
-/** Emits enums.ts (enums and aliases) and types.ts (messages, union, per-type facts). */
-export async function emitTsTypes(ir: IR, ctx: EmitContext): Promise<{ enums: string; messages: string }> {
-  const defs: Record<string, JSONSchema4> = {};
-  for (const o of ir.objects) {
-    const direction = o.meta.direction;
-    const objDoc = docText(o.description, direction !== undefined ? [`@direction ${String(direction)}`] : []);
-    defs[o.name] = {
-      title: o.name,
-      ...(objDoc ? { description: objDoc } : {}),
-      type: 'object',
-      properties: Object.fromEntries(
-        o.properties.map((p) => {
-          const tags = constraintTags(p.type);
-          if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
-          const d = docText(p.description, tags);
-          return [p.name, { ...json2tsSchema(p.type), ...(d ? { description: d } : {}) }];
-        }),
-      ),
-      required: o.properties.filter((p) => p.required).map((p) => p.name),
-      additionalProperties: false,
-    };
-  }
-  const root: JSONSchema4 = {
-    title: ir.union.name,
-    ...(ir.union.description ? { description: ir.union.description } : {}),
-    oneOf: ir.union.variants.map((v) => ({ $ref: `#/$defs/${v.object}` })),
-    $defs: defs,
-  };
-  const options = {
-    bannerComment: '',
-    format: false,
-    additionalProperties: false,
-    declareExternallyReferenced: true,
-    strictIndexSignatures: true,
-    ignoreMinAndMaxItems: true,
-  };
-  // The union reaches every variant and the objects they reference; bases such as the envelope are reached by nothing, so each gets its own pass.
-  const reached = new Set<string>();
-  const reach = (name: string): void => {
-    if (reached.has(name)) return;
-    reached.add(name);
-    const o = ir.objects.find((x) => x.name === name)!;
-    const visit = (t: TypeIR): void => {
-      if (t.kind === 'object') reach(t.name);
-      else if (t.kind === 'array') visit(t.items);
-      else if (t.kind === 'nullable') visit(t.inner);
-      else if (t.kind === 'record') visit(t.values);
-    };
-    for (const p of o.properties) visit(p.type);
-  };
-  for (const v of ir.union.variants) reach(v.object);
-  const parts = [await compile(root, ir.union.name, options)];
-  for (const o of ir.objects) {
-    if (!reached.has(o.name)) parts.push(await compile({ ...defs[o.name]!, $defs: defs }, o.name, options));
-  }
-  const objects = parts.join('\n');
+/** Whether two IR types are the same (emitters use it to find what a variant changes in its base). */
+export function sameType(a: TypeIR, b: TypeIR): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
-  const meta = ir.union.variants.map((v) => {
-    const o = ir.objects.find((x) => x.name === v.object)!;
-    const fields = [`name: ${JSON.stringify(o.name)}`, ...Object.entries(o.meta).map(([k, val]) => `${camel(k)}: ${JSON.stringify(val)}`)];
-    return `  ${JSON.stringify(v.tag)}: { ${fields.join(', ')} },`;
+/** What a variant changes in its base: the properties it declares itself, and the base keys it omits. */
+export function diffFromBase(o: ObjectIR, base: ObjectIR | undefined): { own: PropertyIR[]; omitted: string[] } {
+  if (!base) return { own: o.properties, omitted: [] };
+  const own = o.properties.filter((p) => {
+    const b = base.properties.find((x) => x.name === p.name);
+    return !b || !sameType(b.type, p.type) || b.required !== p.required || b.description !== p.description || JSON.stringify(b.default) !== JSON.stringify(p.default);
   });
+  const names = new Set(o.properties.map((p) => p.name));
+  const omitted = base.properties.filter((b) => !names.has(b.name) || own.some((p) => p.name === b.name)).map((b) => b.name);
+  return { own, omitted };
+}
 
+function emitProperty(p: PropertyIR): string {
+  const tags = constraintTags(p.type);
+  if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
+  return jsdoc(docText(p.description, tags), '  ') + `  ${p.name}${p.required ? '' : '?'}: ${tsType(p.type)};`;
+}
+
+function emitObject(ir: IR, o: ObjectIR): string {
+  const base = o.base ? ir.objects.find((x) => x.name === o.base) : undefined;
+  const { own, omitted } = diffFromBase(o, base);
+  const direction = o.meta.direction;
+  const doc = jsdoc(docText(o.description, direction !== undefined ? [`@direction ${String(direction)}`] : []));
+  const ext = base ? ` extends ${omitted.length ? `Omit<${base.name}, ${omitted.map((n) => jsLiteral(n)).join(' | ')}>` : base.name}` : '';
+  return `${doc}export interface ${o.name}${ext} {\n${own.map(emitProperty).join('\n')}\n}\n`;
+}
+
+/** Emits enums.ts (enums and aliases) and types.ts (objects, the union, per-type facts). */
+export function emitTsTypes(ir: IR, ctx: EmitContext): { enums: string; messages: string } {
   const enums = [slashBanner(ir, ctx), '', ...ir.enums.map(emitEnum), ...ir.aliases.map(emitAlias)].join('\n');
+  // Bases first, so that a reader meets the envelope before the types that narrow it.
+  const ordered = [...ir.objects.filter((o) => !ir.union.variants.some((v) => v.object === o.name)), ...ir.union.variants.map((v) => objectByName(ir, v.object))];
+  const body = [
+    jsdoc(ir.union.description) + `export type ${ir.union.name} =\n${ir.union.variants.map((v) => `  | ${v.object}`).join('\n')};\n`,
+    ...ordered.map((o) => emitObject(ir, o)),
+  ].join('\n');
   const named = [...ir.enums.map((e) => e.name), ...ir.aliases.map((a) => a.name)];
-  const used = named.filter((n) => new RegExp(`\\b${n}\\b`).test(objects));
+  const used = named.filter((n) => new RegExp(`\\b${n}\\b`).test(body));
+  const meta = ir.union.variants.map((v) => {
+    const o = objectByName(ir, v.object);
+    const fields = [`name: ${jsLiteral(o.name)}`, ...Object.entries(o.meta).map(([k, val]) => `${camel(k)}: ${jsLiteral(val)}`)];
+    return `  ${jsLiteral(v.tag)}: { ${fields.join(', ')} },`;
+  });
   const messages = [
     slashBanner(ir, ctx),
     used.length ? `import type { ${used.join(', ')} } from './enums.js';\n` : '',
-    objects.trim(),
-    '',
+    body,
     `/** Per-type facts from the schema (its name and x- annotations such as direction), by "${ir.union.discriminator}". */`,
     `export const MESSAGE_META = {`,
     ...meta,

@@ -88,28 +88,125 @@ function guardLengthChecks(code: string, fn: string): string {
 
 const RUNTIME_REQUIRE = /require\("ajv\/dist\/runtime\/(ucs2length|equal)"\)\.default/g;
 
-/** Emits validators/<Object>.js for every variant, plus validators/index.js and its .d.ts. */
+/**
+ * How the validator of one variant is split. A variant that narrows a base is
+ * checked by two functions: its own (tag, required fields, narrowed and added
+ * fields, fields it removes) and the base's shared field validator (every base
+ * field, closed over the base's fields plus every variant's additions). Their
+ * conjunction accepts exactly the flat object; ajv compiles each base field once
+ * instead of once per variant, which keeps generation linear and small.
+ */
+interface Plan {
+  variant: string;
+  /** Schema of the variant's own validator. */
+  own: Schema;
+  /** Name of the shared field validator, when the variant has a base. */
+  fields?: string;
+}
+
+function plan(ir: IR): { plans: Plan[]; fields: Map<string, Schema> } {
+  const fields = new Map<string, Schema>();
+  const extrasByBase = new Map<string, Set<string>>();
+  const plans: Plan[] = [];
+  for (const v of ir.union.variants) {
+    const o = objectByName(ir, v.object);
+    const base = o.base ? objectByName(ir, o.base) : undefined;
+    if (!base) {
+      plans.push({ variant: o.name, own: objectSchema(ir, o) });
+      continue;
+    }
+    const extras = extrasByBase.get(base.name) ?? new Set<string>();
+    for (const p of o.properties) if (!base.properties.some((b) => b.name === p.name)) extras.add(p.name);
+    extrasByBase.set(base.name, extras);
+    plans.push({ variant: o.name, own: {}, fields: `${base.name}Fields` });
+  }
+  for (const [baseName, extras] of extrasByBase) {
+    const base = objectByName(ir, baseName);
+    fields.set(`${baseName}Fields`, {
+      type: 'object',
+      properties: { ...Object.fromEntries(base.properties.map((p) => [p.name, ajvSchemaOf(ir, p.type)])), ...Object.fromEntries([...extras].map((n) => [n, true])) },
+      additionalProperties: false,
+    });
+  }
+  for (const pl of plans) {
+    if (!pl.fields) continue;
+    const o = objectByName(ir, pl.variant);
+    const base = objectByName(ir, o.base!);
+    const extras = extrasByBase.get(base.name)!;
+    const names = new Set(o.properties.map((p) => p.name));
+    const props: Record<string, unknown> = {};
+    for (const p of o.properties) {
+      const b = base.properties.find((x) => x.name === p.name);
+      if (!b || JSON.stringify(b.type) !== JSON.stringify(p.type)) props[p.name] = ajvSchemaOf(ir, p.type);
+    }
+    for (const b of base.properties) if (!names.has(b.name)) props[b.name] = false;
+    for (const x of extras) if (!names.has(x)) props[x] = false;
+    const required = o.properties.filter((p) => p.required).map((p) => p.name);
+    pl.own = { type: 'object', properties: props, ...(required.length ? { required } : {}) };
+  }
+  return { plans, fields };
+}
+
+/** Emits validators/<Name>.js (one per variant, one per shared base), validators/index.js composing them. */
 export function emitTsValidators(ir: IR, ctx: EmitContext): Map<string, string> {
   const ajv = new Ajv({
-    code: { source: true, esm: true, lines: true, formats: _`formats` },
+    code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: 1 },
     allErrors: false,
+    // strictRequired is off because an own validator requires fields that the shared field validator types.
     strict: true,
+    strictRequired: false,
     strictNumbers: true,
     unicodeRegExp: true,
     inlineRefs: false,
+    validateSchema: false,
     messages: true,
   });
   ajv.addFormat('date-time', () => true);
   ajv.addFormat('uuid', () => true);
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();
-  for (const v of ir.union.variants) {
-    const id = `wsgen:${v.object}`;
-    ajv.addSchema(objectSchema(ir, objectByName(ir, v.object)), id);
-    files.set(`validators/${v.object}.js`, moduleCode(banner, v.object, standaloneCode(ajv, { [validatorName(v.object)]: id })));
+  const compileTo = (fileBase: string, exportName: string, schema: Schema): void => {
+    const id = `wsgen:${fileBase}`;
+    ajv.addSchema(schema, id);
+    files.set(`validators/${fileBase}.js`, moduleCode(banner, fileBase, standaloneCode(ajv, { [exportName]: id })));
+  };
+  const { plans, fields } = plan(ir);
+  for (const [name, schema] of fields) compileTo(name, `validate${name}`, schema);
+  const lines: string[] = [banner, '// One validator per message type; a type that narrows a base runs its own checks, then the base\'s shared field checks.'];
+  for (const name of fields.keys()) lines.push(`import { validate${name} } from './${name}.js';`);
+  for (const pl of plans) {
+    if (pl.fields) {
+      compileTo(pl.variant, `${validatorName(pl.variant)}Own`, pl.own);
+      lines.push(`import { ${validatorName(pl.variant)}Own } from './${pl.variant}.js';`);
+    } else {
+      compileTo(pl.variant, validatorName(pl.variant), pl.own);
+      lines.push(`export { ${validatorName(pl.variant)} } from './${pl.variant}.js';`);
+    }
   }
-  const names = ir.union.variants.map((v) => v.object);
-  files.set('validators/index.js', `${banner}\n// One standalone validator per message type.\n${names.map((n) => `export { ${validatorName(n)} } from './${n}.js';`).join('\n')}\n`);
+  if (plans.some((p) => p.fields)) {
+    lines.push(
+      '',
+      '/** Runs `own` then `fields`; the first failure\'s errors become the result\'s. */',
+      'function both(own, fields) {',
+      '  const validate = (data) => {',
+      '    if (!own(data)) {',
+      '      validate.errors = own.errors;',
+      '      return false;',
+      '    }',
+      '    if (!fields(data)) {',
+      '      validate.errors = fields.errors;',
+      '      return false;',
+      '    }',
+      '    validate.errors = null;',
+      '    return true;',
+      '  };',
+      '  return validate;',
+      '}',
+      '',
+    );
+    for (const pl of plans) if (pl.fields) lines.push(`export const ${validatorName(pl.variant)} = both(${validatorName(pl.variant)}Own, validate${pl.fields});`);
+  }
+  files.set('validators/index.js', lines.join('\n') + '\n');
   return files;
 }
 

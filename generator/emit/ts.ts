@@ -17,9 +17,15 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
       openFields: o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name),
     };
   });
-  const data = { banner, union: ir.union.name, discriminator: ir.union.discriminator, variants, hash: ir.hash, version: ir.version, rootFile: ctx.source };
+  const data = {
+    banner,
+    union: ir.union.name,
+    discriminator: ir.union.discriminator,
+    discriminatorPath: '/' + ir.union.discriminator,
+    missingMessage: `must have required property '${ir.union.discriminator}'`,
+    variants, hash: ir.hash, version: ir.version, rootFile: ctx.source };
   const files = new Map<string, string>();
-  const types = await emitTsTypes(ir, ctx);
+  const types = emitTsTypes(ir, ctx);
   files.set('enums.ts', types.enums);
   files.set('types.ts', types.messages);
   for (const [name, text] of emitTsValidators(ir, ctx)) files.set(name, text);

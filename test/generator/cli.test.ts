@@ -37,7 +37,7 @@ describe('wsgen check', () => {
   it('fails (exit 1) with a diff for stale files, and lists orphan and missing files', async () => {
     const dir = projectCopy();
     const types = join(dir, 'generated/ts/types.ts');
-    writeFileSync(types, readFileSync(types, 'utf8').replace('export interface UserMessage {', 'export interface UserMessage {\n  hacked?: true;'));
+    writeFileSync(types, readFileSync(types, 'utf8').replace('export interface MessageEnvelope {', 'export interface MessageEnvelope {\n  hacked?: true;'));
     writeFileSync(join(dir, 'generated/ts/leftover.ts'), 'export {};\n');
     const rm = join(dir, 'generated/ts/guards.ts');
     writeFileSync(rm, '');

@@ -15,74 +15,74 @@ export interface StandaloneValidator {
   errors?: AjvError[] | null;
 }
 
-/** Validates one UserMessage ("user_message"). */
+/** Validates one UserMessage ('user_message'). */
 export declare const validateUserMessage: StandaloneValidator;
 
-/** Validates one AgentMessage ("agent_message"). */
+/** Validates one AgentMessage ('agent_message'). */
 export declare const validateAgentMessage: StandaloneValidator;
 
-/** Validates one AgentStreaming ("agent_streaming"). */
+/** Validates one AgentStreaming ('agent_streaming'). */
 export declare const validateAgentStreaming: StandaloneValidator;
 
-/** Validates one AgentComplete ("agent_complete"). */
+/** Validates one AgentComplete ('agent_complete'). */
 export declare const validateAgentComplete: StandaloneValidator;
 
-/** Validates one SystemMessage ("system_message"). */
+/** Validates one SystemMessage ('system_message'). */
 export declare const validateSystemMessage: StandaloneValidator;
 
-/** Validates one ErrorMessage ("error_message"). */
+/** Validates one ErrorMessage ('error_message'). */
 export declare const validateErrorMessage: StandaloneValidator;
 
-/** Validates one WarningMessage ("warning_message"). */
+/** Validates one WarningMessage ('warning_message'). */
 export declare const validateWarningMessage: StandaloneValidator;
 
-/** Validates one SessionCreated ("session_created"). */
+/** Validates one SessionCreated ('session_created'). */
 export declare const validateSessionCreated: StandaloneValidator;
 
-/** Validates one SessionUpdated ("session_updated"). */
+/** Validates one SessionUpdated ('session_updated'). */
 export declare const validateSessionUpdated: StandaloneValidator;
 
-/** Validates one SessionExpired ("session_expired"). */
+/** Validates one SessionExpired ('session_expired'). */
 export declare const validateSessionExpired: StandaloneValidator;
 
-/** Validates one SessionResume ("session_resume"). */
+/** Validates one SessionResume ('session_resume'). */
 export declare const validateSessionResume: StandaloneValidator;
 
-/** Validates one FileSelected ("file_selected"). */
+/** Validates one FileSelected ('file_selected'). */
 export declare const validateFileSelected: StandaloneValidator;
 
-/** Validates one FileProcessing ("file_processing"). */
+/** Validates one FileProcessing ('file_processing'). */
 export declare const validateFileProcessing: StandaloneValidator;
 
-/** Validates one FileComplete ("file_complete"). */
+/** Validates one FileComplete ('file_complete'). */
 export declare const validateFileComplete: StandaloneValidator;
 
-/** Validates one FileError ("file_error"). */
+/** Validates one FileError ('file_error'). */
 export declare const validateFileError: StandaloneValidator;
 
-/** Validates one QuestionAnswer ("question_answer"). */
+/** Validates one QuestionAnswer ('question_answer'). */
 export declare const validateQuestionAnswer: StandaloneValidator;
 
-/** Validates one VisualizationData ("visualization_data"). */
+/** Validates one VisualizationData ('visualization_data'). */
 export declare const validateVisualizationData: StandaloneValidator;
 
-/** Validates one AnalysisResult ("analysis_result"). */
+/** Validates one AnalysisResult ('analysis_result'). */
 export declare const validateAnalysisResult: StandaloneValidator;
 
-/** Validates one WorkflowGenerated ("workflow_generated"). */
+/** Validates one WorkflowGenerated ('workflow_generated'). */
 export declare const validateWorkflowGenerated: StandaloneValidator;
 
-/** Validates one SopGenerated ("sop_generated"). */
+/** Validates one SopGenerated ('sop_generated'). */
 export declare const validateSopGenerated: StandaloneValidator;
 
-/** Validates one StatusUpdate ("status_update"). */
+/** Validates one StatusUpdate ('status_update'). */
 export declare const validateStatusUpdate: StandaloneValidator;
 
-/** Validates one ProgressUpdate ("progress_update"). */
+/** Validates one ProgressUpdate ('progress_update'). */
 export declare const validateProgressUpdate: StandaloneValidator;
 
-/** Validates one Ping ("ping"). */
+/** Validates one Ping ('ping'). */
 export declare const validatePing: StandaloneValidator;
 
-/** Validates one Pong ("pong"). */
+/** Validates one Pong ('pong'). */
 export declare const validatePong: StandaloneValidator;

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""parse_message vs json.loads on three workloads.
+
+- user_message: one ~300 B client message
+- agent_streaming: one ~4 KB streamed chunk
+- mixed: one valid message of each of the 24 types (>= 16 shapes), cycled
+
+Correctness is checked first (every workload message parses, and round-trips
+through dump_message). Each candidate then runs in its own subprocess, several
+rounds alternating the candidates; the best time per message of each is kept and
+the ratio parse_message / json.loads printed (goal: <= 0.9).
+
+    .venv/bin/python bench/python/bench_parse.py [--rounds 3] [--number 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import timeit
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(ROOT / "generated" / "python"))
+
+TS = "2024-05-01T10:00:00.123Z"
+UUID = "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60"
+
+
+def user_message() -> dict[str, Any]:
+    return {
+        "type": "user_message",
+        "message_id": UUID,
+        "timestamp": TS,
+        "session_id": "sess-01HZX3K9",
+        "agent": "guide_agent",
+        "pillar": "content",
+        "message": "Can you summarise the quarterly figures for the content pillar and flag anything unusual?",
+        "metadata": {"client": "web"},
+    }
+
+
+def agent_streaming() -> dict[str, Any]:
+    chunk = ("The quarterly figures show steady growth across the content pillar; " * 60)[:3900]
+    return {
+        "type": "agent_streaming",
+        "message_id": UUID,
+        "timestamp": TS,
+        "session_id": "sess-01HZX3K9",
+        "agent": "content_liaison",
+        "role": "agent",
+        "message": chunk,
+        "is_streaming": True,
+        "stream_index": 17,
+        "seq": 4242,
+    }
+
+
+def mixed() -> list[dict[str, Any]]:
+    base = {"timestamp": TS, "message_id": UUID}
+    return [
+        user_message(),
+        {**base, "type": "agent_message", "agent": "guide_agent", "message": "Here is the summary.", "seq": 1},
+        {**agent_streaming(), "message": "partial chunk"},
+        {**base, "type": "agent_complete", "is_streaming": False, "stream_index": 18, "seq": 3},
+        {**base, "type": "system_message", "message": "Maintenance at 22:00 UTC."},
+        {**base, "type": "error_message", "error_code": "RATE_LIMITED", "message": "Slow down.", "error_details": {"retry_after_ms": 500}},
+        {**base, "type": "warning_message", "message": "Large file."},
+        {**base, "type": "session_created", "session_id": "s1", "realm": "experience", "schema_hash": "a" * 64, "seq": 0},
+        {**base, "type": "session_updated", "session_id": "s1", "status": "resumed"},
+        {**base, "type": "session_expired", "session_id": "s1"},
+        {**base, "type": "session_resume", "session_id": "s1", "last_seq": 41},
+        {**base, "type": "file_selected", "file_uuid": UUID, "file_name": "report.csv"},
+        {**base, "type": "file_processing", "file_uuid": UUID, "progress": 0.25},
+        {**base, "type": "file_complete", "file_uuid": UUID, "file_url": "https://files.example/r.csv"},
+        {**base, "type": "file_error", "file_uuid": UUID, "error_code": "FILE_ERROR", "message": "Unreadable."},
+        {**base, "type": "question_answer", "message": "42", "metadata": {"confidence": 0.9}},
+        {**base, "type": "visualization_data", "data": {"series": [{"x": i, "y": i * i} for i in range(8)]}},
+        {**base, "type": "analysis_result", "data": {"mean": 3.5, "n": 12}},
+        {**base, "type": "workflow_generated", "data": {"steps": ["a", "b", "c"]}},
+        {**base, "type": "sop_generated", "data": {"title": "SOP", "sections": []}},
+        {**base, "type": "status_update", "status": "thinking"},
+        {**base, "type": "progress_update", "progress": 0.75},
+        {**base, "type": "ping"},
+        {**base, "type": "pong"},
+    ]
+
+
+WORKLOADS: dict[str, list[str]] = {
+    "user_message": [json.dumps(user_message())],
+    "agent_streaming": [json.dumps(agent_streaming())],
+    "mixed": [json.dumps(m) for m in mixed()],
+}
+
+
+def check() -> None:
+    from wsgen_protocol import ParseOk, dump_message, parse_message
+
+    shapes = set()
+    for name, texts in WORKLOADS.items():
+        for text in texts:
+            r = parse_message(text)
+            assert isinstance(r, ParseOk), (name, text[:200], r)
+            again = parse_message(dump_message(r.value))
+            assert isinstance(again, ParseOk) and again.value == r.value, name
+            shapes.add(r.value.type)
+    assert len(shapes) >= 16, shapes
+    sizes = {k: sum(len(t) for t in v) // len(v) for k, v in WORKLOADS.items()}
+    print(f"correctness: ok ({len(shapes)} shapes); mean sizes in bytes: {sizes}")
+
+
+def worker(candidate: str, workload: str, number: int, repeat: int) -> None:
+    texts = WORKLOADS[workload]
+    if candidate == "json.loads":
+        fn = json.loads
+    else:
+        from wsgen_protocol import parse_message as fn  # type: ignore[assignment]
+
+    def run() -> None:
+        for t in texts:
+            fn(t)
+
+    per_call = number // len(texts) or 1
+    best = min(timeit.repeat(run, number=per_call, repeat=repeat)) / (per_call * len(texts))
+    print(f"{best * 1e9:.1f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--number", type=int, default=20000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--worker", nargs=2, metavar=("CANDIDATE", "WORKLOAD"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        worker(args.worker[0], args.worker[1], args.number, args.repeat)
+        return 0
+    check()
+    import pydantic
+
+    print(f"python {sys.version.split()[0]}, pydantic {pydantic.VERSION}; {args.rounds} rounds x {args.repeat} repeats x {args.number} messages, one process per run")
+    print(f"{'workload':<16} {'json.loads ns':>14} {'parse_message ns':>17} {'ratio':>7}")
+    worst = 0.0
+    for workload in WORKLOADS:
+        best: dict[str, float] = {}
+        for _ in range(args.rounds):
+            for candidate in ("json.loads", "parse_message"):
+                out = subprocess.run(
+                    [sys.executable, __file__, "--worker", candidate, workload, "--number", str(args.number), "--repeat", str(args.repeat)],
+                    capture_output=True, text=True, check=True,
+                )
+                ns = float(out.stdout.strip())
+                best[candidate] = min(best.get(candidate, ns), ns)
+        ratio = best["parse_message"] / best["json.loads"]
+        worst = max(worst, ratio)
+        print(f"{workload:<16} {best['json.loads']:>14.0f} {best['parse_message']:>17.0f} {ratio:>6.2f}x")
+    print(f"goal parse_message <= 0.90x json.loads: {'met' if worst <= 0.9 else 'NOT met'} (worst {worst:.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,446 @@
+/**
+ * The Python target: a vendorable `wsgen_protocol` package of Pydantic v2
+ * models (pydantic and the standard library only), emitted from the IR.
+ *
+ * Every model is strict and closed, and every rule pydantic would read more
+ * loosely than the TypeScript validators is narrowed by a marker of `_wire.py`
+ * (optional fields that refuse null, integral floats, exact booleans and
+ * integer consts, the date-time and uuid wire formats). Anything the emitter
+ * cannot enforce exactly is refused with WSGEN_UNSUPPORTED instead of being
+ * emitted as a looser model.
+ */
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, isOpenType, objectByName } from '../ir.js';
+import { GeneratorErrorCode, WsgenError } from '../errors.js';
+import type { SchemaLocation } from '../types.js';
+import { pyDocText, pyLiteral, render } from '../templates.js';
+import { type EmitContext, hashBanner } from './banner.js';
+import { constraintTags, docText } from './constraints.js';
+
+/** The Python package the target emits. */
+export const PY_PACKAGE = 'wsgen_protocol';
+
+/** Deepest nesting a message may have (same limit as the TS parser and pydantic's JSON parser). */
+const MAX_DEPTH = 200;
+
+const PY_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type'.split(' '),
+);
+// `type` is a soft keyword and a fine field name; keep it out of the rename set.
+PY_KEYWORDS.delete('type');
+
+/** BaseModel attributes a field must not shadow. */
+const MODEL_ATTRS = new Set(['copy', 'dict', 'json', 'schema', 'schema_json', 'construct', 'validate', 'parse_obj', 'parse_raw', 'parse_file', 'from_orm', 'update_forward_refs', 'fields', 'model_config', 'model_fields']);
+
+/** Names the generated modules import or define; a schema type with one of these names would shadow it. */
+const RESERVED_NAMES = new Set([
+  'Annotated', 'Any', 'BeforeValidator', 'Const', 'DateTimeFormat', 'Enum', 'Field', 'Final', 'IntEnum', 'Literal', 'NotNull', 'StrEnum', 'StringConstraints',
+  'TypeAdapter', 'Union', 'UuidFormat', 'ValidationError', 'WireEnum', 'WireModel', 'datetime', 'integral', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
+  'MAX_DEPTH', 'ParseOk', 'ParseError', 'ParseResult', 'ValidationIssue', 'parse_message', 'validate_message', 'dump_message', 'TAGS',
+]);
+
+/** PascalCase to snake_case: MessageType -> message_type. */
+function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+}
+
+/** A Python identifier for a property, and whether it needs an alias. */
+function pyFieldName(name: string): string {
+  let n = name.replace(/[^A-Za-z0-9_]/g, '_');
+  if (!/^[A-Za-z_]/.test(n)) n = 'f_' + n;
+  if (n.startsWith('_')) n = 'f' + n;
+  if (PY_KEYWORDS.has(n) || MODEL_ATTRS.has(n) || n.startsWith('model_')) n += '_';
+  return n;
+}
+
+/** A docstring literal (triple-quoted, escaped), indented. */
+function docstring(text: string | undefined, indent: string): string | undefined {
+  if (!text) return undefined;
+  let body = pyDocText(text);
+  if (body.endsWith('"')) body = body.slice(0, -1) + '\\"';
+  const lines = body.split('\n');
+  if (lines.length === 1) return `${indent}"""${body}"""`;
+  return `${indent}"""${lines[0]}\n${lines.slice(1).map((l) => (l ? indent + l : '')).join('\n')}\n${indent}"""`;
+}
+
+function unsupported(what: string, loc: SchemaLocation, hint: string): never {
+  throw new WsgenError(GeneratorErrorCode.UNSUPPORTED, `the Python target cannot enforce ${what} exactly`, loc, hint);
+}
+
+function pyNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`internal: non-finite bound ${n}`);
+  return Number.isInteger(n) && Math.abs(n) < 1e21 ? String(n) : JSON.stringify(n);
+}
+
+/** Keyword arguments `k=v` from the defined entries. */
+function kwargs(entries: Array<[string, string | undefined]>): string {
+  return entries
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+/** Converts IR types to Python annotations, collecting what each module must import. */
+class PyTypes {
+  readonly used = new Set<string>();
+
+  constructor(readonly ir: IR) {}
+
+  private use(...names: string[]): void {
+    for (const n of names) this.used.add(n);
+  }
+
+  /** The annotation of a type (without optional/None handling). */
+  type(t: TypeIR, loc: SchemaLocation): string {
+    switch (t.kind) {
+      case 'string':
+        return this.string(t, loc);
+      case 'integer': {
+        this.use('Annotated', 'BeforeValidator', 'integral');
+        const bounds = this.bounds(t);
+        if (bounds) this.use('Field');
+        return `Annotated[int, BeforeValidator(integral)${bounds ? `, Field(${bounds})` : ''}]`;
+      }
+      case 'number': {
+        const bounds = this.bounds(t);
+        if (!bounds) return 'float';
+        this.use('Annotated', 'Field');
+        return `Annotated[float, Field(${bounds})]`;
+      }
+      case 'boolean':
+        return 'bool';
+      case 'null':
+        return 'None';
+      case 'const': {
+        this.use('Literal');
+        const v = t.value;
+        if (typeof v === 'string') return `Literal[${pyLiteral(v)}]`;
+        if (typeof v === 'number' && !Number.isSafeInteger(v)) {
+          unsupported(`const ${JSON.stringify(v)}`, loc, 'Python Literal types hold integers only; use an integer or string const, or an enum');
+        }
+        this.use('Annotated', 'Const');
+        return `Annotated[Literal[${pyLiteral(v)}], Const(${pyLiteral(v)})]`;
+      }
+      case 'enum':
+        this.use('Annotated', 'WireEnum', `enum:${t.name}`);
+        return `Annotated[${t.name}, WireEnum]`;
+      case 'alias':
+        this.use(`alias:${t.name}`);
+        return t.name;
+      case 'object':
+        this.use(`object:${t.name}`);
+        return t.name;
+      case 'any':
+        this.use('Any');
+        return 'Any';
+      case 'record':
+        return `dict[str, ${this.type(t.values, loc)}]`;
+      case 'array': {
+        const inner = `list[${this.type(t.items, loc)}]`;
+        const sizes = kwargs([
+          ['min_length', t.minItems !== undefined ? pyNumber(t.minItems) : undefined],
+          ['max_length', t.maxItems !== undefined ? pyNumber(t.maxItems) : undefined],
+        ]);
+        if (!sizes) return inner;
+        this.use('Annotated', 'Field');
+        return `Annotated[${inner}, Field(${sizes})]`;
+      }
+      case 'nullable': {
+        const inner = this.type(t.inner, loc);
+        return inner === 'Any' ? 'Any' : `${inner} | None`;
+      }
+    }
+  }
+
+  private bounds(t: Extract<TypeIR, { kind: 'integer' | 'number' }>): string {
+    return kwargs([
+      ['ge', t.minimum !== undefined ? pyNumber(t.minimum) : undefined],
+      ['le', t.maximum !== undefined ? pyNumber(t.maximum) : undefined],
+      ['gt', t.exclusiveMinimum !== undefined ? pyNumber(t.exclusiveMinimum) : undefined],
+      ['lt', t.exclusiveMaximum !== undefined ? pyNumber(t.exclusiveMaximum) : undefined],
+    ]);
+  }
+
+  private string(t: Extract<TypeIR, { kind: 'string' }>, loc: SchemaLocation): string {
+    const sc = kwargs([
+      ['min_length', t.minLength !== undefined ? pyNumber(t.minLength) : undefined],
+      ['max_length', t.maxLength !== undefined ? pyNumber(t.maxLength) : undefined],
+      ['pattern', t.pattern !== undefined ? pyLiteral(t.pattern) : undefined],
+    ]);
+    if (t.format === 'date-time') {
+      if (sc) unsupported('minLength, maxLength or pattern together with format date-time', loc, 'drop the extra keywords: the date-time grammar already fixes the shape');
+      this.use('Annotated', 'datetime', 'DateTimeFormat');
+      return 'Annotated[datetime, DateTimeFormat]';
+    }
+    if (t.format === 'uuid') {
+      this.use('Annotated', 'UuidFormat');
+      if (sc) this.use('StringConstraints');
+      return sc ? `Annotated[str, StringConstraints(${sc}), UuidFormat]` : 'Annotated[str, UuidFormat]';
+    }
+    if (!sc) return 'str';
+    this.use('Annotated', 'StringConstraints');
+    return `Annotated[str, StringConstraints(${sc})]`;
+  }
+}
+
+interface FieldView {
+  line: string;
+  doc?: string;
+}
+
+/** Whether JSON null is a legal value of the type (then an optional field may be null too). */
+function acceptsNull(ir: IR, t: TypeIR): boolean {
+  switch (t.kind) {
+    case 'nullable':
+    case 'any':
+    case 'null':
+      return true;
+    case 'alias':
+      return acceptsNull(ir, ir.aliases.find((a) => a.name === t.name)!.type);
+    default:
+      return false;
+  }
+}
+
+/** One field of a model: `name: annotation [= default]` plus its docstring. */
+function fieldView(types: PyTypes, p: PropertyIR): FieldView {
+  const py = pyFieldName(p.name);
+  const aliased = py !== p.name;
+  const base = types.type(p.type, p.loc);
+  const nullable = acceptsNull(types.ir, p.type);
+  let ann: string;
+  let dflt: string | undefined;
+  if (p.required) {
+    ann = base;
+  } else if (nullable) {
+    // null is a legal value of the type: absent and null both read as None; dump_message keeps them apart (exclude_unset).
+    ann = base === 'Any' || base === 'None' || base.endsWith('| None') ? base : `${base} | None`;
+    dflt = 'None';
+  } else {
+    types.used.add('Annotated');
+    types.used.add('NotNull');
+    ann = `Annotated[${base} | None, NotNull]`;
+    dflt = 'None';
+  }
+  if (p.default !== undefined && !p.required) {
+    // The schema default is documentation only (ajv does not apply it either); the wire value stays absent.
+  }
+  let rhs = dflt;
+  if (aliased) {
+    types.used.add('Field');
+    rhs = `Field(${kwargs([['default', dflt], ['alias', pyLiteral(p.name)]])})`;
+  }
+  const tags = constraintTags(p.type);
+  if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
+  return { line: `    ${py}: ${ann}${rhs !== undefined ? ` = ${rhs}` : ''}`, doc: docstring(docText(p.description, tags), '    ') };
+}
+
+/** Objects in dependency order (a nested object before its users), otherwise in IR order. */
+function orderObjects(ir: IR): ObjectIR[] {
+  const out: ObjectIR[] = [];
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const deps = (t: TypeIR, acc: string[]): void => {
+    if (t.kind === 'object') acc.push(t.name);
+    else if (t.kind === 'record') deps(t.values, acc);
+    else if (t.kind === 'array') deps(t.items, acc);
+    else if (t.kind === 'nullable') deps(t.inner, acc);
+    else if (t.kind === 'alias') deps(ir.aliases.find((a) => a.name === t.name)!.type, acc);
+  };
+  const visit = (o: ObjectIR): void => {
+    if (done.has(o.name)) return;
+    if (visiting.has(o.name)) unsupported(`the recursive object ${o.name}`, o.loc, 'recursive types are not supported by wsgen');
+    visiting.add(o.name);
+    const acc: string[] = [];
+    for (const p of o.properties) deps(p.type, acc);
+    for (const d of acc) visit(objectByName(ir, d));
+    visiting.delete(o.name);
+    done.add(o.name);
+    out.push(o);
+  };
+  for (const o of ir.objects) visit(o);
+  return out;
+}
+
+function checkName(name: string, loc: SchemaLocation): void {
+  if (RESERVED_NAMES.has(name) || PY_KEYWORDS.has(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new WsgenError(GeneratorErrorCode.NAME, `type name ${JSON.stringify(name)} clashes with a name of the generated Python package`, loc, 'rename the type (its title)');
+  }
+}
+
+function enumView(e: EnumIR) {
+  const documented = e.members.some((m) => m.description !== undefined || Object.keys(m.meta).length > 0);
+  return {
+    name: e.name,
+    base: e.valueKind === 'integer' ? 'IntEnum' : 'StrEnum',
+    doc: docstring(e.description ?? `The ${e.name} enumeration.`, '    '),
+    members: e.members.map((m) => ({ line: `    ${m.name} = ${pyLiteral(m.value)}`, doc: docstring(m.description, '    ') })),
+    valuesName: `${snake(e.name).toUpperCase()}_VALUES`,
+    info: documented
+      ? {
+          name: `${e.name}Info`,
+          withMeta: e.members.some((m) => Object.keys(m.meta).length > 0),
+          entries: e.members.map((m) => {
+            const fields = [`"description": ${pyLiteral(m.description ?? '')}`, ...Object.entries(m.meta).map(([k, v]) => `${pyLiteral(snake(k))}: ${pyLiteral(v)}`)];
+            return `    ${e.name}.${m.name}: {${fields.join(', ')}},`;
+          }),
+        }
+      : undefined,
+    meta: Object.keys(e.meta).length ? { name: `${e.name}Meta`, entries: Object.entries(e.meta).map(([k, v]) => `    ${pyLiteral(snake(k))}: ${pyLiteral(v)},`) } : undefined,
+  };
+}
+
+function aliasView(types: PyTypes, a: AliasIR) {
+  const base = types.type(a.type, a.loc);
+  return { name: a.name, line: `${a.name} = ${base}`, doc: docstring(docText(a.description, constraintTags(a.type)), '') };
+}
+
+/** `from X import a, b` lines of the names a module uses. */
+function wireImports(used: Set<string>, up = '.'): string[] {
+  const pick = (names: string[]) => names.filter((n) => used.has(n)).sort();
+  const lines: string[] = [];
+  if (used.has('datetime')) lines.push('from datetime import datetime');
+  const typing = pick(['Annotated', 'Any', 'Literal', 'Union', 'Final']);
+  if (typing.length) lines.push(`from typing import ${typing.join(', ')}`);
+  const pyd = pick(['BeforeValidator', 'Field', 'StringConstraints']);
+  const third = pyd.length ? [`from pydantic import ${pyd.join(', ')}`] : [];
+  const wire = pick(['Const', 'DateTimeFormat', 'NotNull', 'UuidFormat', 'WireEnum', 'WireModel', 'integral']);
+  const local: string[] = [];
+  if (wire.length) local.push(`from ${up}_wire import ${wire.join(', ')}`);
+  const aliases = [...used].filter((n) => n.startsWith('alias:')).map((n) => n.slice(6)).sort();
+  if (aliases.length) local.push(`from ${up}aliases import ${aliases.join(', ')}`);
+  const enums = [...used].filter((n) => n.startsWith('enum:')).map((n) => n.slice(5)).sort();
+  if (enums.length) local.push(`from ${up}enums import ${enums.join(', ')}`);
+  const objects = [...used].filter((n) => n.startsWith('object:')).map((n) => n.slice(7)).sort();
+  for (const o of objects) local.push(`from .${snake(o)} import ${o}`);
+  return [...lines, ...(third.length ? ['', ...third] : []), ...(local.length ? ['', ...local] : [])];
+}
+
+/** `from .x import (...)` lines of __init__.py, skipping empty modules. */
+function initImports(ir: IR, enums: Array<ReturnType<typeof enumView>>, models: string[]): string[] {
+  const block = (mod: string, names: string[]): string[] => (names.length ? [`from ${mod} import (`, ...names.map((n) => `    ${n},`), ')'] : []);
+  return [
+    'from ._wire import MAX_DEPTH, WireModel',
+    ...block('.aliases', ir.aliases.map((a) => a.name)),
+    ...block('.enums', enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])])),
+    ...block('.models', ['MESSAGE_META', 'TAGS', ...models, ir.union.name]),
+  ];
+}
+
+/** Emits the `wsgen_protocol` package as a map of file name (relative to the python target folder) to content. */
+export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, string>> {
+  const banner = hashBanner(ir, ctx);
+  for (const e of ir.enums) checkName(e.name, e.loc);
+  for (const a of ir.aliases) checkName(a.name, a.loc);
+  for (const o of ir.objects) checkName(o.name, o.loc);
+  checkName(ir.union.name, ir.union.loc);
+
+  // enums.py
+  const enums = ir.enums.map(enumView);
+  const enumImports = [...new Set(enums.map((e) => e.base))].sort();
+
+  // aliases.py
+  const aliasTypes = new PyTypes(ir);
+  const aliases = ir.aliases.map((a) => aliasView(aliasTypes, a));
+
+  // models/<object>.py, one module per object, and models/__init__.py with the union
+  const variantByObject = new Map(ir.union.variants.map((v) => [v.object, v.tag]));
+  const modules = new Map<string, string>();
+  const models = orderObjects(ir).map((o) => {
+    const module = snake(o.name);
+    const clash = modules.get(module);
+    if (clash !== undefined) throw new WsgenError(GeneratorErrorCode.NAME, `types ${clash} and ${o.name} both map to the Python module ${module}.py`, o.loc, 'rename one of them');
+    modules.set(module, o.name);
+    const direction = o.meta.direction;
+    const tags = direction !== undefined ? [`@direction ${String(direction)}`] : [];
+    const tag = variantByObject.get(o.name);
+    if (tag !== undefined) {
+      const d = o.properties.find((p) => p.name === ir.union.discriminator);
+      if (!d || !d.required || d.type.kind !== 'const' || d.type.value !== tag) {
+        throw new WsgenError(GeneratorErrorCode.DISCRIMINATOR, `variant ${o.name} does not fix "${ir.union.discriminator}" to ${JSON.stringify(tag)}`, o.loc, 'give the variant a required const discriminator');
+      }
+    }
+    const types = new PyTypes(ir);
+    types.used.add('WireModel');
+    const fields = o.properties.map((p) => fieldView(types, p));
+    return {
+      name: o.name,
+      module,
+      banner,
+      doc: docstring(docText(o.description ?? `The ${o.name} object.`, tags), '    '),
+      fields,
+      imports: wireImports(types.used, '..'),
+    };
+  });
+  const meta = ir.union.variants.map((v) => {
+    const o = objectByName(ir, v.object);
+    const fields = [`"name": ${pyLiteral(o.name)}`, ...Object.entries(o.meta).map(([k, val]) => `${pyLiteral(snake(k))}: ${pyLiteral(val)}`)];
+    return `    ${pyLiteral(v.tag)}: {${fields.join(', ')}},`;
+  });
+
+  const variants = ir.union.variants.map((v) => {
+    const o = objectByName(ir, v.object);
+    return {
+      tag: v.tag,
+      tagLiteral: pyLiteral(v.tag),
+      object: v.object,
+      openFields: o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => pyLiteral(pyFieldName(p.name))),
+    };
+  });
+
+  const data = {
+    banner,
+    pkg: PY_PACKAGE,
+    maxDepth: MAX_DEPTH,
+    union: ir.union.name,
+    unionDoc: docstring(ir.union.description, ''),
+    discriminator: pyLiteral(ir.union.discriminator),
+    discriminatorAttr: pyLiteral(pyFieldName(ir.union.discriminator)),
+    discriminatorPointer: pyLiteral('/' + ir.union.discriminator.replace(/~/g, '~0').replace(/\//g, '~1')),
+    variants,
+    hash: pyLiteral(ir.hash),
+    version: pyLiteral(ir.version),
+    enums,
+    enumImports: enumImports.join(', '),
+    aliases,
+    aliasImports: wireImports(aliasTypes.used),
+    models,
+    meta,
+    enumBlocks: enums.map((e) => render('python/enum.py', e)),
+    initImports: initImports(ir, enums, models.map((m) => m.name)),
+    exportsAll: [
+      ...new Set([
+        'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
+        'ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message',
+        ...enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])]),
+        ...ir.aliases.map((a) => a.name),
+        ...models.map((m) => m.name),
+      ]),
+    ]
+      .sort()
+      .map((n) => pyLiteral(n)),
+  };
+
+  const files = new Map<string, string>();
+  const put = (name: string, text: string) => files.set(`${PY_PACKAGE}/${name}`, tidy(text));
+  put('__init__.py', render('python/__init__.py', data));
+  put('_wire.py', render('python/_wire.py', data));
+  put('enums.py', render('python/enums.py', data));
+  put('aliases.py', render('python/aliases.py', data));
+  put('models/__init__.py', render('python/models.py', data));
+  for (const m of models) put(`models/${m.module}.py`, render('python/model.py', m));
+  put('parse.py', render('python/parse.py', data));
+  files.set(`${PY_PACKAGE}/py.typed`, '');
+  return files;
+}
+
+/** Trailing spaces off, at most two blank lines in a row, exactly one final newline. */
+function tidy(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((l) => l.replace(/[ \t]+$/, ''))
+      .join('\n')
+      .replace(/\n{4,}/g, '\n\n\n')
+      .replace(/\n*$/, '') + '\n'
+  );
+}
