@@ -71,6 +71,20 @@ function issue(path, keyword, message, params = {}) {
   return { path, keyword, message, params };
 }
 
+/**
+ * An ajv error as a ValidationIssue. A field a message type removes from its base
+ * is a `false` schema in the type's own validator; it is reported the way a flat
+ * closed object reports it, as an additional property of the parent.
+ */
+function toIssue(e) {
+  if (e.keyword === 'false schema') {
+    const cut = e.instancePath.lastIndexOf('/');
+    const name = e.instancePath.slice(cut + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+    return issue(e.instancePath.slice(0, cut), 'additionalProperties', 'must NOT have additional properties', { additionalProperty: name });
+  }
+  return issue(e.instancePath, e.keyword, e.message ?? e.keyword, e.params);
+}
+
 function exceedsDepth(value, depth) {
   if (depth > MAX_DEPTH) return true;
   if (typeof value !== 'object' || value === null) return false;
@@ -110,7 +124,7 @@ function run(data, deep) {
   if (!validate(data)) {
     return {
       ok: false,
-      errors: (validate.errors ?? []).map((e) => issue(e.instancePath, e.keyword, e.message ?? e.keyword, e.params)),
+      errors: (validate.errors ?? []).map(toIssue),
     };
   }
   if (deep) {

@@ -1,0 +1,295 @@
+// ChatService: routes validated user messages to agent handlers registered per
+// agent (guide) and per pillar (liaison), turns their results into
+// agent_message, or agent_streaming chunks closed by agent_complete, and
+// enforces a deadline. Replies go to the session stream, not the socket, so
+// that they survive a reconnect (they are numbered and buffered).
+import {
+  ErrorCode,
+  type AgentComplete,
+  type AgentMessage,
+  type AgentStreaming,
+  type AgentType,
+  type FileSelected,
+  type PillarType,
+  type UserMessage,
+} from '../../generated/ts/index.js';
+import { errorMessage, timestamp, type ServerMessage } from './protocol.js';
+import type { Stream } from './sessions.js';
+import type { Endpoint, Logger, SessionInfo } from './types.js';
+
+/** A complete reply: text, or text plus structured data. */
+export type AgentReply = string | { message: string; data?: unknown; metadata?: Record<string, unknown> };
+/** One chunk of a streamed reply. */
+export type AgentChunk = string | { message: string; data?: unknown };
+/**
+ * What a handler returns: one reply, an async iterable of chunks (streamed),
+ * or nothing when it sent everything itself through `request.emit`.
+ */
+export type AgentResult = AgentReply | AsyncIterable<AgentChunk> | void | undefined;
+
+/** What a handler receives. */
+export interface AgentRequest {
+  /** The validated client message (user_message or file_selected). */
+  readonly message: UserMessage | FileSelected;
+  /** The authenticated session. */
+  readonly session: SessionInfo;
+  /** The endpoint the message arrived on. */
+  readonly endpoint: Endpoint;
+  /** The connection the message arrived on. */
+  readonly connectionId: string;
+  /** The message_id replies carry (the request's, or a generated one). */
+  readonly messageId: string;
+  /** Aborted on timeout, session expiry or shutdown. */
+  readonly signal: AbortSignal;
+  /** Sends any other server message (progress_update, visualization_data...) into the session stream. */
+  emit(msg: ServerMessage): boolean;
+}
+
+/** An agent handler: sync or async, returning one reply or a stream. */
+export type AgentHandler = (req: AgentRequest) => AgentResult | Promise<AgentResult>;
+
+/** Options of the {@link ChatService}. */
+export interface ChatOptions {
+  /** Deadline for a reply, and for each next chunk of a stream, in ms (default 30 000). */
+  timeoutMs: number;
+  /** Most requests handled at once per session stream (default 16); beyond it RATE_LIMITED. */
+  maxInFlight: number;
+  /** Whether handler error texts reach clients (default false: a generic text; details go to logs). */
+  exposeErrors: boolean;
+  logger: Logger;
+  observe(agent: string, outcome: 'ok' | 'error' | 'timeout', seconds: number): void;
+}
+
+class Pending implements AgentRequest {
+  done = false;
+  deadline: number;
+  private ctl: AbortController | undefined;
+  constructor(
+    readonly message: UserMessage | FileSelected,
+    readonly stream: Stream,
+    readonly connectionId: string,
+    readonly messageId: string,
+    readonly started: number,
+    timeoutMs: number,
+  ) {
+    this.deadline = started + timeoutMs;
+  }
+  get session(): SessionInfo {
+    return this.stream.owner.info;
+  }
+  get endpoint(): Endpoint {
+    return this.stream.endpoint;
+  }
+  get signal(): AbortSignal {
+    return (this.ctl ??= new AbortController()).signal;
+  }
+  abort(reason: string): void {
+    this.ctl?.abort(new Error(reason));
+  }
+  emit(msg: ServerMessage): boolean {
+    return !this.done && this.stream.send(msg);
+  }
+}
+
+function isThenable(x: unknown): x is PromiseLike<AgentResult> {
+  return typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
+}
+function isAsyncIterable(x: unknown): x is AsyncIterable<AgentChunk> {
+  return typeof x === 'object' && x !== null && typeof (x as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+}
+
+let idCounter = 0;
+
+/** Routes user messages to agents and streams their replies. */
+export class ChatService {
+  private readonly byAgent = new Map<AgentType, AgentHandler>();
+  private readonly byPillar = new Map<PillarType, AgentHandler>();
+  private readonly pending = new Set<Pending>();
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(private readonly opts: ChatOptions) {}
+
+  /** Registers the handler of an agent (the guide, or a liaison agent for every endpoint it serves). */
+  registerAgent(agent: AgentType, handler: AgentHandler): this {
+    this.byAgent.set(agent, handler);
+    return this;
+  }
+
+  /** Registers the handler of a liaison pillar (takes precedence over registerAgent for that pillar). */
+  registerPillar(pillar: PillarType, handler: AgentHandler): this {
+    this.byPillar.set(pillar, handler);
+    return this;
+  }
+
+  /** The handler serving an endpoint, if any. */
+  handlerFor(endpoint: Endpoint): AgentHandler | undefined {
+    if (endpoint.pillar !== undefined) {
+      const h = this.byPillar.get(endpoint.pillar);
+      if (h !== undefined) return h;
+    }
+    return this.byAgent.get(endpoint.agent);
+  }
+
+  /** Requests being handled. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Dispatches one validated message of a connection to the agent of its endpoint. */
+  dispatch(stream: Stream, connectionId: string, msg: UserMessage | FileSelected): void {
+    const ep = stream.endpoint;
+    const messageId = msg.message_id ?? 's' + (++idCounter).toString(36);
+    const handler = this.handlerFor(ep);
+    if (handler === undefined) {
+      stream.send(errorMessage(ErrorCode.AGENT_UNAVAILABLE, `no agent serves ${ep.key}`, { message_id: messageId, session_id: stream.owner.info.sessionId }));
+      return;
+    }
+    if (stream.inFlight >= this.opts.maxInFlight) {
+      stream.send(errorMessage(ErrorCode.RATE_LIMITED, `too many requests in flight (limit ${this.opts.maxInFlight})`, { message_id: messageId, session_id: stream.owner.info.sessionId }));
+      return;
+    }
+    const started = performance.now();
+    const req = new Pending(msg, stream, connectionId, messageId, started, this.opts.timeoutMs);
+    let result: AgentResult | Promise<AgentResult>;
+    try {
+      result = handler(req);
+    } catch (err) {
+      this.fail(req, err);
+      return;
+    }
+    if (typeof result === 'string' || (typeof result === 'object' && result !== null && !isThenable(result) && !isAsyncIterable(result))) {
+      // Fast path: a synchronous single reply, no promise, no timer.
+      this.reply(req, result);
+      this.opts.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
+      return;
+    }
+    if (result === undefined) {
+      this.opts.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
+      return;
+    }
+    stream.inFlight++;
+    this.pending.add(req);
+    this.arm();
+    void this.runAsync(req, result);
+  }
+
+  private base(req: Pending): { timestamp: string; agent: AgentType; session_id: string; realm: SessionInfo['realm']; pillar?: PillarType } {
+    const s = req.stream;
+    const b = { timestamp: timestamp(), agent: s.endpoint.agent, session_id: s.owner.info.sessionId, realm: s.owner.info.realm };
+    return s.endpoint.pillar !== undefined ? { ...b, pillar: s.endpoint.pillar } : b;
+  }
+
+  private reply(req: Pending, r: AgentReply): void {
+    const s = req.stream;
+    const info = s.owner.info;
+    const m: AgentMessage = {
+      type: 'agent_message',
+      message_id: req.messageId,
+      timestamp: timestamp(),
+      session_id: info.sessionId,
+      agent: s.endpoint.agent,
+      realm: info.realm,
+      message: typeof r === 'string' ? r : r.message,
+    };
+    if (s.endpoint.pillar !== undefined) m.pillar = s.endpoint.pillar;
+    if (typeof r === 'object') {
+      if (r.data !== undefined) m.data = r.data;
+      if (r.metadata !== undefined) m.metadata = r.metadata;
+    }
+    s.send(m);
+  }
+
+  private async runAsync(req: Pending, result: AgentResult | Promise<AgentResult>): Promise<void> {
+    const agent = req.stream.endpoint.agent;
+    try {
+      let r = result;
+      if (isThenable(r)) r = await r;
+      if (req.done) return;
+      if (isAsyncIterable(r)) {
+        const it = r[Symbol.asyncIterator]();
+        let index = 0;
+        for (;;) {
+          const step = await it.next();
+          if (req.done) {
+            void it.return?.()?.catch(() => {});
+            return;
+          }
+          if (step.done) break;
+          const chunk = step.value;
+          const m: AgentStreaming = {
+            type: 'agent_streaming',
+            message_id: req.messageId,
+            ...this.base(req),
+            message: typeof chunk === 'string' ? chunk : chunk.message,
+            stream_index: index++,
+            is_streaming: true,
+          };
+          if (typeof chunk === 'object' && chunk.data !== undefined) m.data = chunk.data;
+          req.stream.send(m);
+          req.deadline = performance.now() + this.opts.timeoutMs;
+        }
+        const done: AgentComplete = { type: 'agent_complete', message_id: req.messageId, ...this.base(req), is_streaming: false };
+        req.stream.send(done);
+      } else if (r !== undefined) {
+        this.reply(req, r);
+      }
+      this.finish(req);
+      this.opts.observe(agent, 'ok', (performance.now() - req.started) / 1000);
+    } catch (err) {
+      if (!req.done) this.fail(req, err);
+    }
+  }
+
+  private finish(req: Pending): void {
+    if (req.done) return;
+    req.done = true;
+    if (this.pending.delete(req)) req.stream.inFlight--;
+  }
+
+  private fail(req: Pending, err: unknown): void {
+    this.finish(req);
+    const agent = req.stream.endpoint.agent;
+    const text = err instanceof Error ? err.message : String(err);
+    this.opts.logger.log('warn', 'agent_error', { code: ErrorCode.AGENT_ERROR, connection_id: req.connectionId, message_id: req.messageId, agent, error: text, hint: 'the handler threw or its stream failed' });
+    this.opts.observe(agent, 'error', (performance.now() - req.started) / 1000);
+    req.stream.send(
+      errorMessage(ErrorCode.AGENT_ERROR, this.opts.exposeErrors ? `agent failed: ${text}` : 'the agent failed while handling the message', {
+        message_id: req.messageId,
+        session_id: req.stream.owner.info.sessionId,
+      }),
+    );
+  }
+
+  private arm(): void {
+    if (this.sweeper !== undefined) return;
+    const every = Math.max(5, Math.min(250, this.opts.timeoutMs / 4));
+    this.sweeper = setInterval(() => this.sweep(), every);
+    this.sweeper.unref();
+  }
+
+  /** Times out requests past their deadline (runs on a timer; exposed for tests). */
+  sweep(now: number = performance.now()): void {
+    for (const req of this.pending) {
+      if (req.deadline > now) continue;
+      this.finish(req);
+      req.abort('timeout');
+      const agent = req.stream.endpoint.agent;
+      this.opts.logger.log('warn', 'agent_timeout', { code: ErrorCode.AGENT_TIMEOUT, connection_id: req.connectionId, message_id: req.messageId, agent, hint: `no answer within ${this.opts.timeoutMs} ms` });
+      this.opts.observe(agent, 'timeout', (now - req.started) / 1000);
+      req.stream.send(errorMessage(ErrorCode.AGENT_TIMEOUT, `the agent did not answer within ${this.opts.timeoutMs} ms`, { message_id: req.messageId, session_id: req.stream.owner.info.sessionId }));
+    }
+    if (this.pending.size === 0 && this.sweeper !== undefined) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
+  }
+
+  /** Aborts every pending request (shutdown, session expiry of `stream`). */
+  abortAll(stream?: Stream): void {
+    for (const req of this.pending) {
+      if (stream !== undefined && req.stream !== stream) continue;
+      this.finish(req);
+      req.abort('aborted');
+    }
+  }
+}

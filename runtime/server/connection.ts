@@ -1,0 +1,147 @@
+// One open connection: the socket, its session and endpoint, its stream, its
+// limits and counters. It is the StreamSink of its stream while linked.
+import { truncateCloseReason, type TokenBucket } from './limits.js';
+import type { ServerMessage } from './protocol.js';
+import type { Stream, StreamSink } from './sessions.js';
+import type { Endpoint, SessionInfo, TransportSocket } from './types.js';
+
+/** What every connection of one server shares (one pointer per connection). */
+export interface ConnectionShared {
+  /** Send-buffer budget above which low-priority messages are dropped. */
+  softBytes: number;
+  /** Send-buffer budget above which the connection is closed with SLOW_CONSUMER. */
+  hardBytes: number;
+  /** Counts one outbound message of `type`. */
+  countOut(type: string): void;
+  /** Called once when a connection is closed or lost (unlink, unindex, metrics, logs). */
+  onClosed(c: Connection, code: number, reason: string, byServer: boolean): void;
+  /** Called when the send buffer goes over the hard budget. */
+  onSlow(c: Connection): void;
+  /** Optional outbound check (dev mode). */
+  validate?: ((msg: ServerMessage) => void) | undefined;
+}
+
+/** Point-in-time health of one connection (getConnectionHealth). */
+export interface ConnectionHealth {
+  connectionId: string;
+  endpoint: string;
+  agent: string;
+  pillar?: string | undefined;
+  realm: string;
+  tenant: string;
+  userId: string;
+  sessionId: string;
+  connectedAt: string;
+  lastSeenAt: string;
+  /** Whether the last heartbeat was answered. */
+  alive: boolean;
+  /** False while the connection waits for session_resume. */
+  live: boolean;
+  messagesIn: number;
+  messagesOut: number;
+  bufferedAmount: number;
+  /** Latest seq of the session stream. */
+  seq: number;
+  replayBuffered: { messages: number; bytes: number };
+  inFlight: number;
+}
+
+/** An open connection. */
+export class Connection implements StreamSink {
+  /** Whether the last heartbeat ping (or any frame) was answered. */
+  alive = true;
+  /** Set once closed: every later event is ignored. */
+  closed = false;
+  /** False while waiting for session_resume after a rejoin (messages are buffered only). */
+  live = true;
+  /** The stream seq at link time: what a client that skips session_resume already has. */
+  resumeFloor = 0;
+  /** Frames refused by the rate limit since the last accepted one. */
+  strikes = 0;
+  messagesIn = 0;
+  messagesOut = 0;
+  lastSeenAt: number;
+  readonly connectedAt: number;
+  /** Timer that ends the wait for session_resume, if any. */
+  resumeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly socket: TransportSocket,
+    readonly endpoint: Endpoint,
+    readonly session: SessionInfo,
+    /** The handshake token; compared with a message's session_token, never logged. */
+    readonly token: string,
+    readonly stream: Stream,
+    readonly bucket: TokenBucket | undefined,
+    private readonly shared: ConnectionShared,
+  ) {
+    this.connectedAt = this.lastSeenAt = Date.now();
+  }
+
+  /** {@inheritDoc StreamSink.overSoftBudget} */
+  overSoftBudget(): boolean {
+    return this.socket.bufferedAmount > this.shared.softBytes;
+  }
+
+  /** {@inheritDoc StreamSink.deliver} Closes with SLOW_CONSUMER when the send buffer is over the hard budget. */
+  deliver(text: string, type: string): void {
+    if (this.closed) return;
+    if (this.socket.bufferedAmount > this.shared.hardBytes) {
+      this.shared.onSlow(this);
+      return;
+    }
+    this.socket.send(text);
+    this.messagesOut++;
+    this.shared.countOut(type);
+  }
+
+  /** Sends a connection-level message (no seq, not buffered): pong, session_created, frame errors. */
+  sendEphemeral(msg: ServerMessage): void {
+    const check = this.shared.validate;
+    if (check !== undefined) check(msg);
+    this.deliver(JSON.stringify(msg), msg.type);
+  }
+
+  /** Closes with `code` (reason truncated to 123 bytes) and unlinks at once. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    try {
+      this.socket.close(code, truncateCloseReason(reason));
+    } catch {
+      this.socket.terminate();
+    }
+    this.shared.onClosed(this, code, reason, true);
+  }
+
+  /** Destroys the socket without a closing handshake and unlinks at once; `code` is what metrics record. */
+  terminate(code: number, reason: string): void {
+    if (this.closed) return;
+    this.socket.terminate();
+    this.shared.onClosed(this, code, reason, true);
+  }
+
+  /** A health snapshot. */
+  health(): ConnectionHealth {
+    return {
+      connectionId: this.id,
+      endpoint: this.endpoint.key,
+      agent: this.endpoint.agent,
+      pillar: this.endpoint.pillar,
+      realm: this.session.realm,
+      tenant: this.session.tenant,
+      userId: this.session.userId,
+      sessionId: this.session.sessionId,
+      connectedAt: new Date(this.connectedAt).toISOString(),
+      lastSeenAt: new Date(this.lastSeenAt).toISOString(),
+      alive: this.alive,
+      live: this.live,
+      messagesIn: this.messagesIn,
+      messagesOut: this.messagesOut,
+      bufferedAmount: this.socket.bufferedAmount,
+      seq: this.stream.seq,
+      replayBuffered: this.stream.buffered,
+      inFlight: this.stream.inFlight,
+    };
+  }
+}

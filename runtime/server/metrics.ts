@@ -1,0 +1,135 @@
+// Telemetry in Prometheus text format, on a private prom-client Registry per
+// server. Hot-path counters are plain numbers read at scrape time (collect()),
+// so counting a message costs one property increment.
+import { Counter, Gauge, Histogram, Registry as PromRegistry } from 'prom-client';
+import type { Registry } from './registry.js';
+
+function bump(m: Map<string, number>, k: string, n = 1): void {
+  m.set(k, (m.get(k) ?? 0) + n);
+}
+
+/** The metrics of one server. */
+export class ServerMetrics {
+  /** The private prom-client registry (never the global one). */
+  readonly registry = new PromRegistry();
+  /** Inbound valid messages by type. */
+  readonly inByType = new Map<string, number>();
+  /** Outbound messages by type. */
+  readonly outByType = new Map<string, number>();
+  /** Invalid inbound frames by first failing keyword ("json", "required", "binary", ...). */
+  readonly invalidByKeyword = new Map<string, number>();
+  /** Closes by code. */
+  readonly closesByCode = new Map<string, number>();
+  /** Handshakes refused, by HTTP status. */
+  readonly refusedByStatus = new Map<string, number>();
+  /** Frames refused by the rate limit. */
+  rateLimited = 0;
+  /** Low-priority messages dropped (backpressure or no connection). */
+  dropped = 0;
+  /** Connections accepted since start. */
+  opened = 0;
+  private readonly latency: Histogram<'agent' | 'outcome'>;
+  private readonly latencyChildren = new Map<string, { observe(v: number): void }>();
+
+  constructor(registry: Registry, prefix = 'wsgen_') {
+    const r = this.registry;
+    const fromMap = (name: string, help: string, label: string, map: Map<string, number>) =>
+      new Counter({
+        name: prefix + name,
+        help,
+        labelNames: [label],
+        registers: [r],
+        collect() {
+          this.reset();
+          for (const [k, v] of map) this.inc({ [label]: k }, v);
+        },
+      });
+    fromMap('messages_in_total', 'Valid inbound messages by type.', 'type', this.inByType);
+    fromMap('messages_out_total', 'Outbound messages by type.', 'type', this.outByType);
+    fromMap('validation_failures_total', 'Invalid inbound frames by first failing keyword.', 'keyword', this.invalidByKeyword);
+    fromMap('closes_total', 'Closed connections by close code.', 'code', this.closesByCode);
+    fromMap('handshake_refusals_total', 'Refused upgrades by HTTP status.', 'status', this.refusedByStatus);
+    const self = this;
+    const scalar = (name: string, help: string, get: () => number) =>
+      new Counter({
+        name: prefix + name,
+        help,
+        registers: [r],
+        collect() {
+          this.reset();
+          this.inc(get());
+        },
+      });
+    scalar('rate_limited_total', 'Frames refused by the per-connection rate limit.', () => self.rateLimited);
+    scalar('dropped_total', 'Low-priority messages dropped for backpressure.', () => self.dropped);
+    scalar('connections_opened_total', 'Connections accepted since start.', () => self.opened);
+    new Gauge({
+      name: prefix + 'connections',
+      help: 'Open connections by realm, agent and pillar.',
+      labelNames: ['realm', 'agent', 'pillar'],
+      registers: [r],
+      collect() {
+        this.reset();
+        const counts = new Map<string, number>();
+        for (const c of registry.all()) bump(counts, `${c.session.realm}\u0000${c.endpoint.agent}\u0000${c.endpoint.pillar ?? ''}`);
+        for (const [k, v] of counts) {
+          const [realm = '', agent = '', pillar = ''] = k.split('\u0000');
+          this.set({ realm, agent, pillar }, v);
+        }
+      },
+    });
+    this.latency = new Histogram({
+      name: prefix + 'handler_duration_seconds',
+      help: 'Agent handler latency, from dispatch to the last reply (or error, or timeout).',
+      labelNames: ['agent', 'outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [r],
+    });
+  }
+
+  /** Counts one valid inbound message. */
+  countIn(type: string): void {
+    this.inByType.set(type, (this.inByType.get(type) ?? 0) + 1);
+  }
+
+  /** Counts one outbound message. */
+  countOut(type: string): void {
+    this.outByType.set(type, (this.outByType.get(type) ?? 0) + 1);
+  }
+
+  /** Counts one invalid frame. */
+  countInvalid(keyword: string): void {
+    bump(this.invalidByKeyword, keyword);
+  }
+
+  /** Counts one close. */
+  countClose(code: number): void {
+    bump(this.closesByCode, String(code));
+  }
+
+  /** Counts one refused handshake. */
+  countRefused(status: number): void {
+    bump(this.refusedByStatus, String(status));
+  }
+
+  /** Records one handler latency in seconds. */
+  observeLatency(agent: string, outcome: 'ok' | 'error' | 'timeout', seconds: number): void {
+    const key = agent + '|' + outcome;
+    let child = this.latencyChildren.get(key);
+    if (child === undefined) {
+      child = this.latency.labels({ agent, outcome });
+      this.latencyChildren.set(key, child);
+    }
+    child.observe(seconds);
+  }
+
+  /** The Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** The content type of {@link text}. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,116 @@
+// Glue between the runtime and the generated protocol: direction-derived types,
+// builders for the few messages the runtime itself emits, timestamps and the
+// standard close codes. Every shape comes from generated/ts.
+import {
+  ErrorCode,
+  MESSAGE_META,
+  type ErrorMessage,
+  type ValidationIssue,
+  type WebSocketMessage,
+} from '../../generated/ts/index.js';
+
+type Meta = typeof MESSAGE_META;
+
+/** Message types a server may send (direction "server" or "both"), derived from the generated MESSAGE_META. */
+export type ServerMessageType = { [K in keyof Meta]: Meta[K]['direction'] extends 'client' ? never : K }[keyof Meta];
+/** Message types a client may send (direction "client" or "both"). */
+export type ClientMessageType = { [K in keyof Meta]: Meta[K]['direction'] extends 'server' ? never : K }[keyof Meta];
+/** Any message a server may send. */
+export type ServerMessage = Extract<WebSocketMessage, { type: ServerMessageType }>;
+/** Any message a client may send. */
+export type ClientMessage = Extract<WebSocketMessage, { type: ClientMessageType }>;
+
+/** Whether a client may send messages of `type` (direction "client" or "both"). */
+export function isClientType(type: WebSocketMessage['type']): type is ClientMessageType {
+  return MESSAGE_META[type].direction !== 'server';
+}
+
+/** Standard RFC 6455 close codes the server uses next to the generated CloseCode. */
+export const StdCloseCode = {
+  /** Normal closure. */
+  NORMAL: 1000,
+  /** The server goes away (shutdown without restart). */
+  GOING_AWAY: 1001,
+  /** A binary frame arrived; the protocol is text only. */
+  UNSUPPORTED_DATA: 1003,
+  /** A policy was violated. */
+  POLICY_VIOLATION: 1008,
+  /** A frame was larger than maxPayload. */
+  MESSAGE_TOO_BIG: 1009,
+  /** An unexpected server fault. */
+  INTERNAL_ERROR: 1011,
+  /** The server restarts: reconnect. */
+  SERVICE_RESTART: 1012,
+} as const;
+
+let lastMs = 0;
+let lastIso = '';
+/** The current time as an RFC 3339 timestamp (cached per millisecond). */
+export function timestamp(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
+const MESSAGE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Whether `x` is a valid MessageId (the generated pattern). */
+export function isMessageId(x: unknown): x is string {
+  return typeof x === 'string' && MESSAGE_ID.test(x);
+}
+
+/**
+ * Best-effort extraction of the message_id of a frame that failed validation,
+ * so that the error reply can name it. Only a valid MessageId is returned.
+ * Slow path only (called after a failure).
+ */
+export function salvageMessageId(text: string): string | undefined {
+  if (!text.includes('"message_id"')) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const id = (v as Record<string, unknown>)['message_id'];
+      if (isMessageId(id)) return id;
+    }
+  } catch {
+    /* not JSON */
+  }
+  return undefined;
+}
+
+/** Most validation issues reported back in one error_message. */
+export const MAX_REPORTED_ISSUES = 10;
+
+/** Fields an error_message may carry besides its code and text. */
+export interface ErrorExtras {
+  message_id?: string | undefined;
+  session_id?: string | undefined;
+  error_details?: Record<string, unknown> | undefined;
+}
+
+/** Builds an error_message (a generated ErrorMessage). */
+export function errorMessage(code: ErrorCode, message: string, extras: ErrorExtras = {}): ErrorMessage {
+  const m: ErrorMessage = { type: 'error_message', timestamp: timestamp(), error_code: code, message: message.slice(0, 32768) };
+  if (extras.message_id !== undefined) m.message_id = extras.message_id;
+  if (extras.session_id !== undefined) m.session_id = extras.session_id;
+  if (extras.error_details !== undefined) m.error_details = extras.error_details;
+  return m;
+}
+
+/** Builds the INVALID_MESSAGE reply for a frame, with error_details.errors = the validation issues. */
+export function invalidMessageReply(errors: readonly ValidationIssue[], messageId: string | undefined): ErrorMessage {
+  const shown = errors.slice(0, MAX_REPORTED_ISSUES).map((e) => ({
+    path: e.path.slice(0, 512),
+    keyword: e.keyword,
+    message: e.message.slice(0, 512),
+    params: e.params,
+  }));
+  const first = shown[0];
+  const text = first ? `invalid message at "${first.path}": ${first.message}` : 'invalid message';
+  return errorMessage(ErrorCode.INVALID_MESSAGE, text, {
+    message_id: messageId,
+    error_details: errors.length > shown.length ? { errors: shown, truncated: errors.length - shown.length } : { errors: shown },
+  });
+}

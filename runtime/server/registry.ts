@@ -1,0 +1,114 @@
+// The realm-aware connection registry (WebSocketFoundationService's index):
+// every open connection by id, session, user, agent, pillar and realm.
+// Lookups are O(1); fan-out helpers filter by realm AND tenant, so a
+// connection never receives a message for another realm or tenant.
+import type { AgentType, PillarType, Realm } from '../../generated/ts/index.js';
+import type { Connection } from './connection.js';
+
+function addTo<K>(m: Map<K, Set<Connection>>, k: K, c: Connection): void {
+  let s = m.get(k);
+  if (s === undefined) m.set(k, (s = new Set()));
+  s.add(c);
+}
+function removeFrom<K>(m: Map<K, Set<Connection>>, k: K, c: Connection): void {
+  const s = m.get(k);
+  if (s === undefined) return;
+  s.delete(c);
+  if (s.size === 0) m.delete(k);
+}
+const EMPTY: ReadonlySet<Connection> = new Set();
+
+/** A selector for fan-out: realm and tenant are mandatory, the rest narrows. */
+export interface Audience {
+  realm: Realm;
+  tenant: string;
+  agent?: AgentType;
+  pillar?: PillarType;
+  userId?: string;
+}
+
+/** Indexes of the open connections. */
+export class Registry {
+  private readonly byId = new Map<string, Connection>();
+  private readonly bySession = new Map<string, Set<Connection>>();
+  private readonly byUser = new Map<string, Set<Connection>>();
+  private readonly byAgent = new Map<AgentType, Set<Connection>>();
+  private readonly byPillar = new Map<PillarType, Set<Connection>>();
+  private readonly byRealm = new Map<Realm, Set<Connection>>();
+
+  /** Number of open connections. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Adds a connection to every index. */
+  add(c: Connection): void {
+    this.byId.set(c.id, c);
+    addTo(this.bySession, c.session.sessionId, c);
+    addTo(this.byUser, c.session.userId, c);
+    addTo(this.byAgent, c.endpoint.agent, c);
+    if (c.endpoint.pillar !== undefined) addTo(this.byPillar, c.endpoint.pillar, c);
+    addTo(this.byRealm, c.session.realm, c);
+  }
+
+  /** Removes a connection from every index; a no-op when absent. */
+  remove(c: Connection): boolean {
+    if (this.byId.get(c.id) !== c) return false;
+    this.byId.delete(c.id);
+    removeFrom(this.bySession, c.session.sessionId, c);
+    removeFrom(this.byUser, c.session.userId, c);
+    removeFrom(this.byAgent, c.endpoint.agent, c);
+    if (c.endpoint.pillar !== undefined) removeFrom(this.byPillar, c.endpoint.pillar, c);
+    removeFrom(this.byRealm, c.session.realm, c);
+    return true;
+  }
+
+  /** The connection of an id. */
+  get(id: string): Connection | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Every open connection. */
+  all(): IterableIterator<Connection> {
+    return this.byId.values();
+  }
+
+  /** Connections of a session (one per endpoint). */
+  forSession(sessionId: string): ReadonlySet<Connection> {
+    return this.bySession.get(sessionId) ?? EMPTY;
+  }
+
+  /** Connections of a user. */
+  forUser(userId: string): ReadonlySet<Connection> {
+    return this.byUser.get(userId) ?? EMPTY;
+  }
+
+  /** Connections served by an agent. */
+  forAgent(agent: AgentType): ReadonlySet<Connection> {
+    return this.byAgent.get(agent) ?? EMPTY;
+  }
+
+  /** Connections of a liaison pillar. */
+  forPillar(pillar: PillarType): ReadonlySet<Connection> {
+    return this.byPillar.get(pillar) ?? EMPTY;
+  }
+
+  /** Connections of a realm (all tenants: filter by tenant before sending). */
+  forRealm(realm: Realm): ReadonlySet<Connection> {
+    return this.byRealm.get(realm) ?? EMPTY;
+  }
+
+  /** The connections an audience selects: same realm and tenant always, then agent, pillar and user when given. */
+  *select(a: Audience): Generator<Connection> {
+    const base =
+      a.userId !== undefined ? this.forUser(a.userId) : a.pillar !== undefined ? this.forPillar(a.pillar) : a.agent !== undefined ? this.forAgent(a.agent) : this.forRealm(a.realm);
+    for (const c of base) {
+      const s = c.session;
+      if (s.realm !== a.realm || s.tenant !== a.tenant) continue;
+      if (a.agent !== undefined && c.endpoint.agent !== a.agent) continue;
+      if (a.pillar !== undefined && c.endpoint.pillar !== a.pillar) continue;
+      if (a.userId !== undefined && s.userId !== a.userId) continue;
+      yield c;
+    }
+  }
+}

@@ -1,0 +1,265 @@
+// Sessions that survive reconnects (the "Traffic Cop" role). A session has one
+// stream per endpoint; a stream numbers its server messages (seq), keeps a
+// bounded replay buffer (count, bytes, TTL) and is linked to at most one open
+// connection. Messages produced while no connection is linked are buffered and
+// replayed on session_resume; what fell out of the buffer is reported as a gap.
+import type { ServerMessage } from './protocol.js';
+import type { Endpoint, SessionInfo } from './types.js';
+
+/** Bounds of a stream's replay buffer. */
+export interface ReplayLimits {
+  /** Most messages kept (default 256). */
+  maxMessages: number;
+  /** Most UTF-8 bytes kept (default 256 KiB). */
+  maxBytes: number;
+  /** Oldest message age kept, in ms (default 60 000). */
+  ttlMs: number;
+}
+
+/** Default replay limits. */
+export const DEFAULT_REPLAY_LIMITS: ReplayLimits = { maxMessages: 256, maxBytes: 256 * 1024, ttlMs: 60_000 };
+
+/** Where a stream delivers: the linked connection. */
+export interface StreamSink {
+  /** False while the connection waits for session_resume (messages are then only buffered). */
+  readonly live: boolean;
+  /** Whether the socket's send buffer is over the soft budget (drop low-priority messages). */
+  overSoftBudget(): boolean;
+  /** Writes one serialized message. */
+  deliver(text: string, type: string): void;
+}
+
+/** The outcome of a resume request. */
+export interface ReplayPlan {
+  /** Buffered messages after last_seq, oldest first. */
+  texts: string[];
+  /** The seq range that is lost (not buffered any more), if any. */
+  missing?: { first_missing: number; last_missing: number };
+  /** last_seq is beyond the latest seq: the server does not know this history (for example after a restart). */
+  ahead?: boolean;
+}
+
+/** One server→client message stream of a session on one endpoint. */
+export class Stream {
+  /** The latest seq assigned (0 before the first message). */
+  seq = 0;
+  /** The linked connection, if any. */
+  conn: StreamSink | undefined = undefined;
+  /** When the last connection was unlinked (epoch ms), or 0 while linked. */
+  detachedAt = 0;
+  /** False once the stream was discarded (session expired, idle or shut down): sends are ignored. */
+  open = true;
+  /** Low-priority messages dropped for backpressure or because no connection was linked. */
+  dropped = 0;
+  /** Requests being handled for this stream. */
+  inFlight = 0;
+  private texts: string[] | undefined;
+  private sizes: number[] | undefined;
+  private times: number[] | undefined;
+  private bytes = 0;
+
+  constructor(
+    /** The session state owning this stream. */
+    readonly owner: SessionState,
+    /** The endpoint of the stream. */
+    readonly endpoint: Endpoint,
+    private readonly store: SessionStore,
+  ) {}
+
+  /** Seq of the oldest buffered message (seq + 1 when the buffer is empty). */
+  get firstBuffered(): number {
+    return this.seq - (this.texts?.length ?? 0) + 1;
+  }
+
+  /** Messages and bytes currently buffered. */
+  get buffered(): { messages: number; bytes: number } {
+    return { messages: this.texts?.length ?? 0, bytes: this.bytes };
+  }
+
+  /**
+   * Numbers, buffers and (when a live connection is linked) delivers one
+   * server message. Low-priority types are dropped instead when no live
+   * connection is linked or its send buffer is over the soft budget; they take
+   * no seq, so no gap appears. Returns whether the message was kept.
+   */
+  send(msg: ServerMessage): boolean {
+    if (!this.open) return false;
+    const c = this.conn;
+    if (this.store.lowPriority.has(msg.type) && (c === undefined || !c.live || c.overSoftBudget())) {
+      this.dropped++;
+      this.store.onDrop(msg.type);
+      return false;
+    }
+    msg.seq = ++this.seq;
+    const check = this.store.validate;
+    if (check !== undefined) check(msg);
+    const text = JSON.stringify(msg);
+    this.record(text);
+    if (c !== undefined && c.live) c.deliver(text, msg.type);
+    return true;
+  }
+
+  private record(text: string): void {
+    const size = Buffer.byteLength(text);
+    const now = Date.now();
+    const lim = this.store.limits;
+    if (this.texts === undefined) {
+      this.texts = [];
+      this.sizes = [];
+      this.times = [];
+    }
+    this.texts.push(text);
+    this.sizes!.push(size);
+    this.times!.push(now);
+    this.bytes += size;
+    this.trim(now, lim);
+  }
+
+  /** Evicts the oldest messages beyond the count, byte and age bounds. */
+  trim(now: number, lim: ReplayLimits = this.store.limits): void {
+    const texts = this.texts;
+    if (texts === undefined) return;
+    const sizes = this.sizes!;
+    const times = this.times!;
+    const oldest = now - lim.ttlMs;
+    while (texts.length > 0 && (texts.length > lim.maxMessages || this.bytes > lim.maxBytes || (times[0] ?? now) < oldest)) {
+      texts.shift();
+      times.shift();
+      this.bytes -= sizes.shift() ?? 0;
+    }
+    if (texts.length === 0) this.texts = this.sizes = this.times = undefined;
+  }
+
+  /** What to replay for a client whose last processed seq is `lastSeq`. */
+  replayAfter(lastSeq: number): ReplayPlan {
+    this.trim(Date.now());
+    if (lastSeq > this.seq) return { texts: [], ahead: true };
+    const first = this.firstBuffered;
+    const texts = this.texts ?? [];
+    if (lastSeq + 1 >= first) return { texts: texts.slice(lastSeq + 1 - first) };
+    return { texts: texts.slice(), missing: { first_missing: lastSeq + 1, last_missing: first - 1 } };
+  }
+
+  /** Every buffered message text, oldest first (for flushing at shutdown). */
+  snapshot(): string[] {
+    return this.texts?.slice() ?? [];
+  }
+
+  /** Discards the buffer and stops accepting messages. */
+  discard(): void {
+    this.open = false;
+    this.conn = undefined;
+    this.texts = this.sizes = this.times = undefined;
+    this.bytes = 0;
+  }
+}
+
+/** One session (all its streams), as known to the store. */
+export class SessionState {
+  /** Streams by endpoint key. */
+  readonly streams = new Map<string, Stream>();
+  /** The expiry timer, if the session expires. */
+  timer: NodeJS.Timeout | undefined;
+  constructor(
+    /** The latest validated session info. */
+    public info: SessionInfo,
+  ) {}
+}
+
+/** Options of a {@link SessionStore}. */
+export interface SessionStoreOptions {
+  limits: ReplayLimits;
+  /** How long a stream without connection is kept, in ms. */
+  detachedTtlMs: number;
+  /** Types dropped first under backpressure. */
+  lowPriority: ReadonlySet<string>;
+  /** Called when a session expires (the core closes its connections). */
+  onExpire(state: SessionState): void;
+  /** Called when a low-priority message is dropped. */
+  onDrop(type: string): void;
+  /** Optional outbound check (dev mode): throws on an invalid message. */
+  validate?: ((msg: ServerMessage) => void) | undefined;
+}
+
+/** All sessions and their streams. */
+export class SessionStore {
+  /** Sessions by id. */
+  readonly sessions = new Map<string, SessionState>();
+  readonly limits: ReplayLimits;
+  readonly lowPriority: ReadonlySet<string>;
+  readonly onDrop: (type: string) => void;
+  readonly validate: ((msg: ServerMessage) => void) | undefined;
+
+  constructor(private readonly opts: SessionStoreOptions) {
+    this.limits = opts.limits;
+    this.lowPriority = opts.lowPriority;
+    this.onDrop = opts.onDrop;
+    this.validate = opts.validate;
+  }
+
+  /** The stream of a session on an endpoint, creating session and stream as needed (link_connection_to_session). */
+  streamFor(info: SessionInfo, endpoint: Endpoint): { stream: Stream; rejoined: boolean } {
+    let state = this.sessions.get(info.sessionId);
+    if (state === undefined) {
+      state = new SessionState(info);
+      this.sessions.set(info.sessionId, state);
+    } else {
+      state.info = info;
+    }
+    this.schedule(state);
+    let stream = state.streams.get(endpoint.key);
+    const rejoined = stream !== undefined && stream.seq > 0;
+    if (stream === undefined) {
+      stream = new Stream(state, endpoint, this);
+      state.streams.set(endpoint.key, stream);
+    }
+    return { stream, rejoined };
+  }
+
+  private schedule(state: SessionState): void {
+    if (state.timer !== undefined) clearTimeout(state.timer);
+    state.timer = undefined;
+    const at = state.info.expiresAt;
+    if (at === undefined) return;
+    // setTimeout holds at most ~24.8 days; longer expiries are re-armed by the next link.
+    const delay = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      if (this.sessions.get(state.info.sessionId) === state) this.opts.onExpire(state);
+    }, delay);
+    state.timer.unref();
+  }
+
+  /** Forgets a session and discards its streams. */
+  drop(state: SessionState): void {
+    if (state.timer !== undefined) clearTimeout(state.timer);
+    state.timer = undefined;
+    for (const s of state.streams.values()) s.discard();
+    state.streams.clear();
+    if (this.sessions.get(state.info.sessionId) === state) this.sessions.delete(state.info.sessionId);
+  }
+
+  /** Trims buffers by age and forgets streams (and sessions) left without a connection for longer than detachedTtlMs. */
+  sweep(now: number = Date.now()): void {
+    for (const state of this.sessions.values()) {
+      for (const [key, s] of state.streams) {
+        s.trim(now);
+        if (s.conn === undefined && s.inFlight === 0 && now - s.detachedAt > this.opts.detachedTtlMs) {
+          s.discard();
+          state.streams.delete(key);
+        }
+      }
+      if (state.streams.size === 0) this.drop(state);
+    }
+  }
+
+  /** Every stream of every session. */
+  *streams(): Generator<Stream> {
+    for (const state of this.sessions.values()) yield* state.streams.values();
+  }
+
+  /** Discards everything (after shutdown). */
+  clear(): void {
+    for (const state of [...this.sessions.values()]) this.drop(state);
+  }
+}

@@ -1,0 +1,202 @@
+// The thin `ws` adapter: HTTP upgrade routing (noServer), refusals before the
+// upgrade, frame plumbing into the core, the metrics/health HTTP endpoints,
+// compression opt-in and shutdown of the listener.
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { parseProtocols } from './auth.js';
+import { makeServer, type AcceptedHandshake, type ServerCore } from './core.js';
+import type { ServerOptions } from './options.js';
+import type { TransportSocket } from './types.js';
+
+/** Options of {@link createServer}: the core's, plus where to listen or attach. */
+export interface WsServerOptions extends ServerOptions {
+  /** An existing HTTP server to attach to (upgrade routing only; mount {@link WsgenServer.handleHttp} yourself for metrics). */
+  server?: HttpServer;
+  /** Interface to bind when standalone (default 127.0.0.1). */
+  host?: string;
+  /** Port when standalone (default 0: a free port). */
+  port?: number;
+  /** Path of the Prometheus endpoint (default "/metrics"; false disables). */
+  metricsPath?: string | false;
+  /** Path of the JSON health endpoint (default "/healthz"; false disables). */
+  healthPath?: string | false;
+  /** permessage-deflate: off by default (see README: memory fragmentation at scale). Opt in with a size threshold in bytes. */
+  compression?: false | { threshold?: number };
+}
+
+/** A running server: the core, the ws server and the HTTP server. */
+export interface WsgenServer {
+  readonly core: ServerCore;
+  readonly wss: WebSocketServer;
+  readonly httpServer: HttpServer;
+  /** The bound address (standalone or attached once listening). */
+  address(): AddressInfo;
+  /** `ws://host:port` + path. */
+  url(path: string): string;
+  /** The upgrade handler (already attached to `httpServer`). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Serves the metrics and health endpoints; returns false when the request is for another path. */
+  handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Graceful shutdown: stop accepting, close connections (jittered, with a deadline), flush sessions, close the listener. */
+  close(): Promise<void>;
+}
+
+class WsSocket implements TransportSocket {
+  constructor(private readonly ws: WebSocket) {}
+  send(text: string): void {
+    this.ws.send(text);
+  }
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+  terminate(): void {
+    this.ws.terminate();
+  }
+  ping(): void {
+    this.ws.ping();
+  }
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+}
+
+/** Close codes of ws receiver errors (ws closes the socket itself; we record the code). */
+const WS_ERROR_CLOSE: Record<string, [number, string]> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: [1009, 'size'],
+  WS_ERR_INVALID_UTF8: [1007, 'utf8'],
+};
+
+function writeRefusal(socket: Duplex, status: number, reason: string): void {
+  if (!socket.writable) return void socket.destroy();
+  const body = `${status} ${STATUS_CODES[status] ?? ''}: ${reason}\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * Creates the server: the core plus a `ws` server in noServer mode, attached
+ * to `opts.server` or to a new HTTP server listening on host:port.
+ */
+export async function createServer(opts: WsServerOptions): Promise<WsgenServer> {
+  const core = makeServer(opts);
+  const chosen = new WeakMap<IncomingMessage, string>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    maxPayload: core.options.maxPayload,
+    perMessageDeflate: opts.compression
+      ? { threshold: opts.compression.threshold ?? 1024, serverNoContextTakeover: true, clientNoContextTakeover: true, concurrencyLimit: 10 }
+      : false,
+    handleProtocols: (_set, req) => chosen.get(req) ?? false,
+  });
+  const standalone = opts.server === undefined;
+  const httpServer = opts.server ?? createHttpServer();
+  const metricsPath = opts.metricsPath === undefined ? '/metrics' : opts.metricsPath;
+  const healthPath = opts.healthPath === undefined ? '/healthz' : opts.healthPath;
+
+  function wire(ws: WebSocket, accepted: AcceptedHandshake): void {
+    const h = core.open(new WsSocket(ws), accepted);
+    ws.on('message', (data: RawData, isBinary: boolean) => h.onMessage(isBinary ? '' : data.toString(), isBinary));
+    ws.on('pong', () => h.onPong());
+    ws.on('close', (code: number, reason: Buffer) => h.onClose(code, reason.toString()));
+    ws.on('error', (err: Error & { code?: string }) => {
+      const mapped = err.code !== undefined ? WS_ERROR_CLOSE[err.code] : undefined;
+      if (mapped) core.metrics.countInvalid(mapped[1]);
+      core.logger.log('info', 'socket_error', { connection_id: h.id, error: err.code ?? err.message });
+      h.onClose(mapped?.[0] ?? 1002, err.code ?? 'socket error');
+    });
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const origin = req.headers.origin;
+    const protocols = parseProtocols(req.headers['sec-websocket-protocol']);
+    core.handshake({ url: req.url ?? '/', origin, protocols }).then(
+      (r) => {
+        if (!r.ok) return writeRefusal(socket, r.status, r.reason);
+        if (socket.destroyed) return;
+        if (r.protocol !== undefined) chosen.set(req, r.protocol);
+        wss.handleUpgrade(req, socket, head, (ws) => wire(ws, r));
+      },
+      () => writeRefusal(socket, 500, 'internal error'),
+    );
+  }
+
+  function handleHttp(req: IncomingMessage, res: ServerResponse): boolean {
+    const path = (req.url ?? '/').split('?')[0];
+    if (metricsPath !== false && path === metricsPath) {
+      core.metrics.text().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': core.metrics.contentType });
+          res.end(text);
+        },
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
+      return true;
+    }
+    if (healthPath !== false && path === healthPath) {
+      const body = JSON.stringify({ status: core.closing ? 'closing' : 'ok', connections: core.registry.size, sessions: core.sessions.sessions.size, inFlight: core.chat.inFlight });
+      res.writeHead(core.closing ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(body);
+      return true;
+    }
+    return false;
+  }
+
+  httpServer.on('upgrade', handleUpgrade);
+  if (standalone) {
+    httpServer.on('request', (req, res) => {
+      if (!handleHttp(req, res)) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found\n');
+      }
+    });
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  let closed: Promise<void> | undefined;
+  const address = (): AddressInfo => {
+    const a = httpServer.address();
+    if (a === null || typeof a === 'string') throw new Error('server is not listening on TCP');
+    return a;
+  };
+  return {
+    core,
+    wss,
+    httpServer,
+    address,
+    url(path: string) {
+      const a = address();
+      const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+      return `ws://${host}:${a.port}${path}`;
+    },
+    handleUpgrade,
+    handleHttp,
+    close() {
+      closed ??= (async () => {
+        const listening = standalone ? new Promise<void>((r) => httpServer.close(() => r())) : Promise.resolve();
+        if (!standalone) httpServer.off('upgrade', handleUpgrade);
+        await core.close();
+        await new Promise<void>((r) => wss.close(() => r()));
+        if (standalone) {
+          httpServer.closeAllConnections();
+          await listening;
+        }
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AgentType, ErrorCode, PILLAR_TYPE_VALUES, type WebSocketMessage } from '../../generated/ts/index.js';
+import type { AgentHandler } from '../../runtime/server/chat.js';
+import { referenceAgents } from '../../runtime/server/agents/reference.js';
+import { connect, invalidInbound, startServer, ts, type TestServer } from './helpers.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  const agents = referenceAgents({ chunkDelayMs: 1 });
+  const data: AgentHandler = () => ({ message: 'with data', data: { rows: [1, 2] }, metadata: { source: 'test' } });
+  t = await startServer({ agents, pillars: { business_outcomes: data }, handlerTimeoutMs: 200 });
+});
+afterAll(() => t.close());
+afterEach(() => expect(invalidInbound).toEqual([]));
+
+const chunksOf = (msgs: WebSocketMessage[], id: string) => msgs.filter((m) => (m.type === 'agent_streaming' || m.type === 'agent_complete') && m.message_id === id);
+
+describe('routing to agents', () => {
+  it('streams agent_streaming chunks in order, then agent_complete, with the request message_id and increasing seq', async () => {
+    const c = await connect(t.url('/api/ws/guide'), t.issue());
+    c.say('/stream 25', 'req-1');
+    await c.next((m) => m.type === 'agent_complete' && m.message_id === 'req-1');
+    const got = chunksOf(c.messages, 'req-1');
+    expect(got).toHaveLength(26);
+    got.slice(0, 25).forEach((m, i) => expect(m).toMatchObject({ type: 'agent_streaming', stream_index: i, is_streaming: true, message: `chunk ${i} `, agent: 'guide_agent' }));
+    expect(got[25]).toMatchObject({ type: 'agent_complete', is_streaming: false });
+    const seqs = got.map((m) => ('seq' in m ? m.seq : -1));
+    expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) + i));
+    await c.close();
+  });
+
+  it('keeps two concurrent streams each in order', async () => {
+    const c = await connect(t.url('/api/ws/guide'), t.issue());
+    c.say('/stream 10', 'a');
+    c.say('/stream 10', 'b');
+    await c.next((m) => m.type === 'agent_complete' && m.message_id === 'a');
+    await c.next((m) => m.type === 'agent_complete' && m.message_id === 'b', 5000).catch(() => undefined);
+    for (const id of ['a', 'b']) {
+      const idx = chunksOf(c.messages, id).filter((m) => m.type === 'agent_streaming').map((m) => (m.type === 'agent_streaming' ? m.stream_index : -1));
+      expect(idx).toEqual([...Array(10).keys()]);
+    }
+    await c.close();
+  });
+
+  it('generates a message_id when the request has none', async () => {
+    const c = await connect(t.url('/api/ws/guide'), t.issue());
+    c.say('/echo hi');
+    const m = await c.nextOfType('agent_message');
+    expect(m.message).toBe('hi');
+    expect(m.message_id).toMatch(/^[A-Za-z0-9._:-]+$/);
+    await c.close();
+  });
+
+  it.each(PILLAR_TYPE_VALUES.filter((p) => p !== 'business_outcomes'))('routes /api/ws/liaison/%s to its liaison agent', async (pillar) => {
+    const c = await connect(t.url(`/api/ws/liaison/${pillar}`), t.issue());
+    c.say('/echo ok', 'e1');
+    expect(await c.nextOfType('agent_message')).toMatchObject({ message: 'ok', pillar, agent: `${pillar}_liaison`, message_id: 'e1' });
+    await c.close();
+  });
+
+  it('prefers a per-pillar handler, passing data and metadata through', async () => {
+    const c = await connect(t.url('/api/ws/liaison/business_outcomes'), t.issue());
+    c.say('anything', 'd1');
+    expect(await c.nextOfType('agent_message')).toMatchObject({ message: 'with data', data: { rows: [1, 2] }, metadata: { source: 'test' }, agent: AgentType.BUSINESS_OUTCOMES_LIAISON });
+    await c.close();
+  });
+
+  it('refuses a user_message naming another pillar with FORBIDDEN', async () => {
+    const c = await connect(t.url('/api/ws/liaison/content'), t.issue());
+    c.send({ type: 'user_message', timestamp: ts(), message: 'x', pillar: 'insights', message_id: 'f1' });
+    expect(await c.nextOfType('error_message')).toMatchObject({ error_code: ErrorCode.FORBIDDEN, message_id: 'f1' });
+    await c.close();
+  });
+
+  it.each([
+    ['/fail', ErrorCode.AGENT_ERROR],
+    ['/hang', ErrorCode.AGENT_TIMEOUT],
+  ])('turns %s into %s without closing the connection', async (cmd, code) => {
+    const c = await connect(t.url('/api/ws/guide'), t.issue());
+    c.say(cmd, 'h1');
+    expect(await c.nextOfType('error_message', 3000)).toMatchObject({ error_code: code, message_id: 'h1' });
+    c.say('/echo still here', 'h2');
+    expect(await c.nextOfType('agent_message')).toMatchObject({ message: 'still here', message_id: 'h2' });
+    await c.close();
+  });
+
+  it('emits progress_update events from a handler, then the reply', async () => {
+    const c = await connect(t.url('/api/ws/guide'), t.issue());
+    c.say('/progress', 'p1');
+    await c.nextOfType('agent_message');
+    expect(c.messages.filter((m) => m.type === 'progress_update').map((m) => (m.type === 'progress_update' ? m.progress : 0))).toEqual([0.25, 0.5, 0.75, 1]);
+    await c.close();
+  });
+
+  it('answers AGENT_UNAVAILABLE when no agent serves the endpoint', async () => {
+    const bare = await startServer({ agents: {} });
+    const c = await connect(bare.url('/api/ws/guide'), bare.issue());
+    c.say('hello', 'u1');
+    expect(await c.nextOfType('error_message')).toMatchObject({ error_code: ErrorCode.AGENT_UNAVAILABLE, message_id: 'u1' });
+    await c.close();
+    await bare.close();
+  });
+
+  it('times out a stream that stops producing chunks', async () => {
+    const stall: AgentHandler = () =>
+      (async function* () {
+        yield 'first';
+        await new Promise(() => {});
+      })();
+    const s = await startServer({ agents: { guide_agent: stall }, handlerTimeoutMs: 150 });
+    const c = await connect(s.url('/api/ws/guide'), s.issue());
+    c.say('go', 's1');
+    expect(await c.nextOfType('agent_streaming')).toMatchObject({ message: 'first', stream_index: 0 });
+    expect(await c.nextOfType('error_message')).toMatchObject({ error_code: ErrorCode.AGENT_TIMEOUT, message_id: 's1' });
+    await c.close();
+    await s.close();
+  });
+});
