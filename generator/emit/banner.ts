@@ -5,6 +5,8 @@ import type { IR } from '../ir.js';
 export interface EmitContext {
   /** The root schema file as the banner names it (relative to the project, `/` separators). */
   source: string;
+  /** TypeScript validator layout (default `auto`); tests force both layouts. */
+  validatorLayout?: 'flat' | 'shared' | 'auto';
 }
 
 /** Banner lines, without comment markers. */

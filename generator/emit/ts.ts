@@ -28,7 +28,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   const types = emitTsTypes(ir, ctx);
   files.set('enums.ts', types.enums);
   files.set('types.ts', types.messages);
-  for (const [name, text] of emitTsValidators(ir, ctx)) files.set(name, text);
+  for (const [name, text] of emitTsValidators(ir, ctx, ctx.validatorLayout)) files.set(name, text);
   files.set('validators/index.d.ts', render('ts/validators.d.ts', data));
   files.set('runtime.js', render('ts/runtime.js', data));
   files.set('runtime.d.ts', render('ts/runtime.d.ts', data));

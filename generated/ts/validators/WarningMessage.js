@@ -2,46 +2,501 @@
 // Schema hash: sha256:fbb5a9b1162e7e790f4770c605a51f2c8fe05a9569ae74bbdd590c91782e5f28
 // Standalone ajv validator of WarningMessage. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { formats } from '../runtime.js';
-export const validateWarningMessageOwn = validate7;
-const schema7 = {"type":"object","properties":{"type":{"const":"warning_message"},"session_token":false,"last_seq":false},"required":["type","timestamp","message"]};
+import { formats, ucs2length } from '../runtime.js';
+export const validateWarningMessage = validate6;
+const schema6 = {"type":"object","properties":{"type":{"const":"warning_message"},"message_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"timestamp":{"type":"string","format":"date-time"},"session_id":{"type":"string","minLength":1,"maxLength":128},"agent":{"enum":["guide_agent","content_liaison","insights_liaison","operations_liaison","business_outcomes_liaison"]},"role":{"enum":["user","agent","system"]},"pillar":{"enum":["content","insights","operations","business_outcomes"]},"realm":{"enum":["smart_city","business_enablement","experience","journey_solution"]},"message":{"type":"string","maxLength":32768},"data":{},"file_uuid":{"type":"string","format":"uuid"},"file_name":{"type":"string","minLength":1,"maxLength":255},"file_url":{"type":"string","maxLength":2048,"pattern":"^https?://[!-~]+$"},"metadata":{"type":"object","additionalProperties":{}},"additional_info":{"type":"object","additionalProperties":{}},"error_code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","SESSION_EXPIRED","RATE_LIMITED","MESSAGE_TOO_LARGE","AGENT_UNAVAILABLE","AGENT_ERROR","AGENT_TIMEOUT","RECOVERY_FAILED","FILE_ERROR","INTERNAL_ERROR"]},"error_details":{"type":"object","additionalProperties":{}},"status":{"type":"string","minLength":1,"maxLength":64},"progress":{"type":"number","minimum":0,"maximum":1},"is_streaming":{"type":"boolean"},"stream_index":{"type":"integer","minimum":0,"maximum":1000000},"seq":{"type":"integer","minimum":0,"maximum":9007199254740991},"schema_hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"required":["type","timestamp","message"],"additionalProperties":false};
+function isKnownProperty(key) {
+  switch (key) {
+    case "type":
+    case "message_id":
+    case "timestamp":
+    case "session_id":
+    case "agent":
+    case "role":
+    case "pillar":
+    case "realm":
+    case "message":
+    case "data":
+    case "file_uuid":
+    case "file_name":
+    case "file_url":
+    case "metadata":
+    case "additional_info":
+    case "error_code":
+    case "error_details":
+    case "status":
+    case "progress":
+    case "is_streaming":
+    case "stream_index":
+    case "seq":
+    case "schema_hash":
+      return true;
+    default:
+      return false;
+  }
+}
+const func0 = Object.prototype.hasOwnProperty;
+const func1 = ucs2length;
+const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
+const pattern1 = new RegExp("^https?://[!-~]+$", "u");
+const pattern4 = new RegExp("^[0-9a-f]{64}$", "u");
+const formats0 = formats["date-time"];
+const formats2 = formats.uuid;
 
-function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate6(data, options){
+const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.message === undefined) && (missing0 = "message"))){
-validate7.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate6.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
-if(data.type !== undefined){
 const _errs1 = errors;
+for(const key0 in data){
+if(!(isKnownProperty(key0))){
+validate6.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.type !== undefined){
+const _errs2 = errors;
 if("warning_message" !== data.type){
-validate7.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "warning_message"},message:"must be equal to constant"}];
+validate6.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "warning_message"},message:"must be equal to constant"}];
 return false;
 }
-var valid0 = _errs1 === errors;
+var valid0 = _errs2 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.session_token !== undefined){
-var valid0 = false;
-validate7.errors = [{instancePath:instancePath+"/session_token",schemaPath:"#/properties/session_token/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+if(data.message_id !== undefined){
+let data1 = data.message_id;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(!pattern0.test(data1)){
+validate6.errors = [{instancePath:instancePath+"/message_id",schemaPath:"#/properties/message_id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\""}];
 return false;
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/message_id",schemaPath:"#/properties/message_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.last_seq !== undefined){
-var valid0 = false;
-validate7.errors = [{instancePath:instancePath+"/last_seq",schemaPath:"#/properties/last_seq/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+if(data.timestamp !== undefined){
+let data2 = data.timestamp;
+const _errs5 = errors;
+if(errors === _errs5){
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(!(formats0(data2))){
+validate6.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.session_id !== undefined){
+let data3 = data.session_id;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(data3.length > 128 && func1(data3) > 128){
+validate6.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(data3.length < 2 && func1(data3) < 1){
+validate6.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agent !== undefined){
+let data4 = data.agent;
+const _errs9 = errors;
+if(!(((((data4 === "guide_agent") || (data4 === "content_liaison")) || (data4 === "insights_liaison")) || (data4 === "operations_liaison")) || (data4 === "business_outcomes_liaison"))){
+validate6.errors = [{instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/enum",keyword:"enum",params:{allowedValues: schema6.properties.agent.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.role !== undefined){
+let data5 = data.role;
+const _errs10 = errors;
+if(!(((data5 === "user") || (data5 === "agent")) || (data5 === "system"))){
+validate6.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema6.properties.role.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.pillar !== undefined){
+let data6 = data.pillar;
+const _errs11 = errors;
+if(!((((data6 === "content") || (data6 === "insights")) || (data6 === "operations")) || (data6 === "business_outcomes"))){
+validate6.errors = [{instancePath:instancePath+"/pillar",schemaPath:"#/properties/pillar/enum",keyword:"enum",params:{allowedValues: schema6.properties.pillar.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.realm !== undefined){
+let data7 = data.realm;
+const _errs12 = errors;
+if(!((((data7 === "smart_city") || (data7 === "business_enablement")) || (data7 === "experience")) || (data7 === "journey_solution"))){
+validate6.errors = [{instancePath:instancePath+"/realm",schemaPath:"#/properties/realm/enum",keyword:"enum",params:{allowedValues: schema6.properties.realm.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.message !== undefined){
+let data8 = data.message;
+const _errs13 = errors;
+if(errors === _errs13){
+if(typeof data8 === "string"){
+if(data8.length > 32768 && func1(data8) > 32768){
+validate6.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 32768},message:"must NOT have more than 32768 characters"}];
+return false;
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.file_uuid !== undefined){
+let data9 = data.file_uuid;
+const _errs15 = errors;
+if(errors === _errs15){
+if(errors === _errs15){
+if(typeof data9 === "string"){
+if(!(formats2(data9))){
+validate6.errors = [{instancePath:instancePath+"/file_uuid",schemaPath:"#/properties/file_uuid/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+return false;
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/file_uuid",schemaPath:"#/properties/file_uuid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.file_name !== undefined){
+let data10 = data.file_name;
+const _errs17 = errors;
+if(errors === _errs17){
+if(typeof data10 === "string"){
+if(data10.length > 255 && func1(data10) > 255){
+validate6.errors = [{instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
+return false;
+}
+else {
+if(data10.length < 2 && func1(data10) < 1){
+validate6.errors = [{instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.file_url !== undefined){
+let data11 = data.file_url;
+const _errs19 = errors;
+if(errors === _errs19){
+if(typeof data11 === "string"){
+if(data11.length > 2048 && func1(data11) > 2048){
+validate6.errors = [{instancePath:instancePath+"/file_url",schemaPath:"#/properties/file_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+else {
+if(!pattern1.test(data11)){
+validate6.errors = [{instancePath:instancePath+"/file_url",schemaPath:"#/properties/file_url/pattern",keyword:"pattern",params:{pattern: "^https?://[!-~]+$"},message:"must match pattern \""+"^https?://[!-~]+$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/file_url",schemaPath:"#/properties/file_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.metadata !== undefined){
+let data12 = data.metadata;
+const _errs21 = errors;
+if(errors === _errs21){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs21 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.additional_info !== undefined){
+let data13 = data.additional_info;
+const _errs24 = errors;
+if(errors === _errs24){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/additional_info",schemaPath:"#/properties/additional_info/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.error_code !== undefined){
+let data14 = data.error_code;
+const _errs27 = errors;
+if(!(((((((((((((data14 === "INVALID_MESSAGE") || (data14 === "UNSUPPORTED_TYPE")) || (data14 === "UNAUTHORIZED")) || (data14 === "FORBIDDEN")) || (data14 === "SESSION_EXPIRED")) || (data14 === "RATE_LIMITED")) || (data14 === "MESSAGE_TOO_LARGE")) || (data14 === "AGENT_UNAVAILABLE")) || (data14 === "AGENT_ERROR")) || (data14 === "AGENT_TIMEOUT")) || (data14 === "RECOVERY_FAILED")) || (data14 === "FILE_ERROR")) || (data14 === "INTERNAL_ERROR"))){
+validate6.errors = [{instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/enum",keyword:"enum",params:{allowedValues: schema6.properties.error_code.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.error_details !== undefined){
+let data15 = data.error_details;
+const _errs28 = errors;
+if(errors === _errs28){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/error_details",schemaPath:"#/properties/error_details/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs28 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data16 = data.status;
+const _errs31 = errors;
+if(errors === _errs31){
+if(typeof data16 === "string"){
+if(data16.length > 64 && func1(data16) > 64){
+validate6.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(data16.length < 2 && func1(data16) < 1){
+validate6.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs31 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.progress !== undefined){
+let data17 = data.progress;
+const _errs33 = errors;
+if(errors === _errs33){
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 1 || isNaN(data17)){
+validate6.errors = [{instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+return false;
+}
+else {
+if(data17 < 0 || isNaN(data17)){
+validate6.errors = [{instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid0 = _errs33 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_streaming !== undefined){
+const _errs35 = errors;
+if(typeof data.is_streaming !== "boolean"){
+validate6.errors = [{instancePath:instancePath+"/is_streaming",schemaPath:"#/properties/is_streaming/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.stream_index !== undefined){
+let data19 = data.stream_index;
+const _errs37 = errors;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+validate6.errors = [{instancePath:instancePath+"/stream_index",schemaPath:"#/properties/stream_index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs37){
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 1000000 || isNaN(data19)){
+validate6.errors = [{instancePath:instancePath+"/stream_index",schemaPath:"#/properties/stream_index/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+return false;
+}
+else {
+if(data19 < 0 || isNaN(data19)){
+validate6.errors = [{instancePath:instancePath+"/stream_index",schemaPath:"#/properties/stream_index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.seq !== undefined){
+let data20 = data.seq;
+const _errs39 = errors;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+validate6.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs39){
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 9007199254740991 || isNaN(data20)){
+validate6.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+return false;
+}
+else {
+if(data20 < 0 || isNaN(data20)){
+validate6.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs39 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.schema_hash !== undefined){
+let data21 = data.schema_hash;
+const _errs41 = errors;
+if(errors === _errs41){
+if(typeof data21 === "string"){
+if(!pattern4.test(data21)){
+validate6.errors = [{instancePath:instancePath+"/schema_hash",schemaPath:"#/properties/schema_hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+return false;
+}
+}
+else {
+validate6.errors = [{instancePath:instancePath+"/schema_hash",schemaPath:"#/properties/schema_hash/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs41 === errors;
 }
 else {
 var valid0 = true;
@@ -50,11 +505,31 @@ var valid0 = true;
 }
 }
 }
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 else {
-validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate6.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate7.errors = vErrors;
+validate6.errors = vErrors;
 return errors === 0;
 }

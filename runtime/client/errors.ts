@@ -1,0 +1,290 @@
+/**
+ * Typed errors of the client runtime. Every error carries a stable `code`,
+ * the connection id and message_id when they are known, and a `hint` that
+ * says what to do about it.
+ */
+import type { ValidationIssue } from '../../generated/ts/index.js';
+import type { WebSocketMessage } from '../../generated/ts/index.js';
+
+/** Stable codes of {@link WsClientError}. Never renamed: apps may switch on them. */
+export const ClientErrorCode = {
+  /** An outbound message broke the schema (or its type may not be sent by a client). Nothing was sent. */
+  INVALID_MESSAGE: 'INVALID_MESSAGE',
+  /** An outbound message is larger than `maxMessageBytes`. Nothing was sent. */
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
+  /** An inbound frame was not valid JSON, broke the schema, or had a client-only type. It was not delivered. */
+  INVALID_FRAME: 'INVALID_FRAME',
+  /** The server refused the token (HTTP 401/403 before the upgrade, or close 4500/4501). Retrying stopped. */
+  AUTH_FAILED: 'AUTH_FAILED',
+  /** The server's schema hash differs from the client's, or the server closed with 4504. */
+  PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  /** The server could not replay every missed message after a reconnect (RECOVERY_FAILED). */
+  RECOVERY_FAILED: 'RECOVERY_FAILED',
+  /** After a reconnect the server opened a new session (for example it restarted): messages of the old one may be lost. */
+  SESSION_RESET: 'SESSION_RESET',
+  /** A queued message was dropped (overflow, TTL, or the connection was released or failed). */
+  MESSAGE_DROPPED: 'MESSAGE_DROPPED',
+  /** `request()` got no reply within its timeout. */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  /** The server answered with an error_message. */
+  SERVER_ERROR: 'SERVER_ERROR',
+  /** The connection closed for good (a terminal close code, `maxRetries` reached, or `disconnect()`). */
+  CONNECTION_CLOSED: 'CONNECTION_CLOSED',
+  /** No connection has this id. */
+  UNKNOWN_CONNECTION: 'UNKNOWN_CONNECTION',
+  /** No WebSocket implementation was found (neither a global WebSocket nor the `ws` package). */
+  TRANSPORT_UNAVAILABLE: 'TRANSPORT_UNAVAILABLE',
+  /** A subscriber threw; the error was caught so the other subscribers still ran. */
+  HANDLER_ERROR: 'HANDLER_ERROR',
+} as const;
+
+/** One of {@link ClientErrorCode}. */
+export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
+
+/** Context shared by every client error. */
+export interface ClientErrorContext {
+  /** The connection the error belongs to, if any. */
+  connectionId?: string | undefined;
+  /** The message_id involved, if any. */
+  messageId?: string | undefined;
+  /** What to do about it. */
+  hint?: string | undefined;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/** Base class of every error the client runtime raises or reports. */
+export class WsClientError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ClientErrorCode;
+  /** The connection the error belongs to, if known. */
+  readonly connectionId: string | undefined;
+  /** The message_id involved, if known. */
+  readonly messageId: string | undefined;
+  /** A sentence telling the developer what to do. */
+  readonly hint: string;
+
+  constructor(code: ClientErrorCode, message: string, ctx: ClientErrorContext = {}) {
+    super(message, ctx.cause === undefined ? undefined : { cause: ctx.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.connectionId = ctx.connectionId;
+    this.messageId = ctx.messageId;
+    this.hint = ctx.hint ?? '';
+  }
+}
+
+/** An outbound message failed validation; nothing was sent. */
+export class InvalidMessageError extends WsClientError {
+  /** What the generated validator reported. */
+  readonly issues: ValidationIssue[];
+  constructor(issues: ValidationIssue[], ctx: ClientErrorContext = {}) {
+    const first = issues[0];
+    super(ClientErrorCode.INVALID_MESSAGE, `invalid outbound message: ${first ? `${first.path || '/'} ${first.message}` : 'unknown problem'}`, {
+      hint: 'Fix the message so it matches the schema (see issues); client messages may not carry seq, schema_hash or realm.',
+      ...ctx,
+    });
+    this.issues = issues;
+  }
+}
+
+/** An outbound message is larger than the configured limit; nothing was sent. */
+export class MessageTooLargeError extends WsClientError {
+  /** Size of the serialized message in bytes. */
+  readonly bytes: number;
+  /** The limit. */
+  readonly limit: number;
+  constructor(bytes: number, limit: number, ctx: ClientErrorContext = {}) {
+    super(ClientErrorCode.MESSAGE_TOO_LARGE, `message is ${bytes} bytes, over the ${limit}-byte limit`, {
+      hint: 'Split the payload or raise maxMessageBytes (the server closes with 1009 above its own limit).',
+      ...ctx,
+    });
+    this.bytes = bytes;
+    this.limit = limit;
+  }
+}
+
+/** An inbound frame was rejected and not delivered to subscribers. */
+export class InvalidFrameError extends WsClientError {
+  /** Validation issues (empty when the frame was binary). */
+  readonly issues: ValidationIssue[];
+  /** The first 200 characters of the frame. */
+  readonly preview: string;
+  constructor(issues: ValidationIssue[], preview: string, ctx: ClientErrorContext = {}) {
+    const first = issues[0];
+    super(ClientErrorCode.INVALID_FRAME, `invalid frame from server: ${first ? `${first.path || '/'} ${first.message}` : 'binary frames are not part of the protocol'}`, {
+      hint: 'The server sent something outside the protocol; check that both sides were generated from the same schema.',
+      ...ctx,
+    });
+    this.issues = issues;
+    this.preview = preview.slice(0, 200);
+  }
+}
+
+/** The server refused the credentials; the connection stops retrying. */
+export class AuthError extends WsClientError {
+  /** HTTP status of the refused upgrade (Node only; browsers see 1006). */
+  readonly httpStatus: number | undefined;
+  /** Close code, when the server closed an open connection. */
+  readonly closeCode: number | undefined;
+  constructor(detail: { httpStatus?: number | undefined; closeCode?: number | undefined }, ctx: ClientErrorContext = {}) {
+    const what = detail.httpStatus !== undefined ? `HTTP ${detail.httpStatus}` : `close ${detail.closeCode ?? '?'}`;
+    super(ClientErrorCode.AUTH_FAILED, `authentication failed (${what}); not retrying`, {
+      hint: 'Get a fresh session token and call connect again (a token provider function is called on every reconnect).',
+      ...ctx,
+    });
+    this.httpStatus = detail.httpStatus;
+    this.closeCode = detail.closeCode;
+  }
+}
+
+/** Client and server were generated from different schemas. */
+export class ProtocolMismatchError extends WsClientError {
+  /** SCHEMA_HASH of this client. */
+  readonly clientHash: string;
+  /** schema_hash the server announced (empty when it closed with 4504). */
+  readonly serverHash: string;
+  constructor(clientHash: string, serverHash: string, ctx: ClientErrorContext = {}) {
+    super(ClientErrorCode.PROTOCOL_MISMATCH, `protocol mismatch: client schema ${clientHash.slice(0, 12)}…, server schema ${serverHash ? serverHash.slice(0, 12) + '…' : 'unknown'}`, {
+      hint: 'Regenerate the client (wsgen generate) from the schema the server runs, or deploy matching versions.',
+      ...ctx,
+    });
+    this.clientHash = clientHash;
+    this.serverHash = serverHash;
+  }
+}
+
+/** The server could not replay the messages missed during a disconnect. */
+export class RecoveryFailedError extends WsClientError {
+  /** First missing seq, if the server said. */
+  readonly firstMissing: number | undefined;
+  /** Last missing seq, if the server said. */
+  readonly lastMissing: number | undefined;
+  constructor(firstMissing: number | undefined, lastMissing: number | undefined, ctx: ClientErrorContext = {}) {
+    super(ClientErrorCode.RECOVERY_FAILED, `session recovery failed: server messages ${firstMissing ?? '?'}..${lastMissing ?? '?'} are lost`, {
+      hint: 'Reload the conversation state from your backend; the live session goes on.',
+      ...ctx,
+    });
+    this.firstMissing = firstMissing;
+    this.lastMissing = lastMissing;
+  }
+}
+
+/** The server started a new session after a reconnect, so the old one could not be resumed. */
+export class SessionResetError extends WsClientError {
+  /** The session the client had. */
+  readonly previousSessionId: string;
+  /** The session the server opened. */
+  readonly sessionId: string;
+  constructor(previousSessionId: string, sessionId: string, ctx: ClientErrorContext = {}) {
+    const what = previousSessionId === sessionId ? `server lost the history of session ${sessionId}` : `server opened a new session ${sessionId} (was ${previousSessionId})`;
+    super(ClientErrorCode.SESSION_RESET, `${what}; server messages sent while disconnected may be lost`, {
+      hint: 'Usually the server restarted and kept sessions in memory. Reload state from your backend if it matters.',
+      ...ctx,
+    });
+    this.previousSessionId = previousSessionId;
+    this.sessionId = sessionId;
+  }
+}
+
+/** Why a message was dropped. */
+export type DropReason = 'overflow' | 'ttl' | 'too-large-for-queue' | 'not-connected' | 'connection-closed' | 'connection-failed';
+
+/** A message was dropped without being sent. */
+export class MessageDroppedError extends WsClientError {
+  /** Why it was dropped. */
+  readonly reason: DropReason;
+  constructor(reason: DropReason, ctx: ClientErrorContext = {}) {
+    super(ClientErrorCode.MESSAGE_DROPPED, `message dropped (${reason})`, {
+      hint: reason === 'overflow' || reason === 'too-large-for-queue' ? 'Raise queue.maxCount/maxBytes or send less while offline.' : reason === 'ttl' ? 'The message waited longer than queue.ttlMs; raise it or resend.' : 'Send again once the connection is open.',
+      ...ctx,
+    });
+    this.reason = reason;
+  }
+}
+
+/** `request()` timed out. */
+export class RequestTimeoutError extends WsClientError {
+  /** The timeout that elapsed, in ms. */
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, ctx: ClientErrorContext = {}) {
+    super(ClientErrorCode.REQUEST_TIMEOUT, `no reply within ${timeoutMs} ms`, { hint: 'Raise the timeout or check the server is answering with the same message_id.', ...ctx });
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The server replied with an error_message. */
+export class ServerError extends WsClientError {
+  /** The protocol error code (ErrorCode). */
+  readonly errorCode: string;
+  /** Whether the protocol says this error is retryable. */
+  readonly retryable: boolean;
+  /** The full error_message. */
+  readonly reply: Extract<WebSocketMessage, { type: 'error_message' }>;
+  constructor(reply: Extract<WebSocketMessage, { type: 'error_message' }>, retryable: boolean, ctx: ClientErrorContext = {}) {
+    super(ClientErrorCode.SERVER_ERROR, `server error ${reply.error_code}: ${reply.message}`, {
+      hint: retryable ? 'The protocol marks this error retryable: send again later.' : 'Not retryable: fix the request.',
+      messageId: reply.message_id,
+      ...ctx,
+    });
+    this.errorCode = reply.error_code;
+    this.retryable = retryable;
+    this.reply = reply;
+  }
+}
+
+/** The connection is closed for good, or closed while a request was pending. */
+export class ConnectionClosedError extends WsClientError {
+  /** The close code, if a close frame was seen. */
+  readonly closeCode: number | undefined;
+  /** The close reason or a description. */
+  readonly reason: string;
+  constructor(closeCode: number | undefined, reason: string, ctx: ClientErrorContext = {}) {
+    super(ClientErrorCode.CONNECTION_CLOSED, `connection closed${closeCode !== undefined ? ` (${closeCode})` : ''}: ${reason}`, {
+      hint: 'Call connect() again if the app still needs this connection.',
+      ...ctx,
+    });
+    this.closeCode = closeCode;
+    this.reason = reason;
+  }
+}
+
+/** No connection has the given id. */
+export class UnknownConnectionError extends WsClientError {
+  /** Ids that do exist. */
+  readonly known: string[];
+  constructor(connectionId: string, known: string[]) {
+    super(ClientErrorCode.UNKNOWN_CONNECTION, `no connection named "${connectionId}"`, {
+      connectionId,
+      hint: `Call connect()/connectToGuide()/connectToLiaison() first. Known: ${known.join(', ') || 'none'}.`,
+    });
+    this.known = known;
+  }
+}
+
+/** No WebSocket implementation is available. */
+export class TransportUnavailableError extends WsClientError {
+  /** Where the runtime looked. */
+  readonly tried: string[];
+  constructor(tried: string[], ctx: ClientErrorContext = {}) {
+    super(ClientErrorCode.TRANSPORT_UNAVAILABLE, `no WebSocket implementation (tried ${tried.join(', ')})`, {
+      hint: 'Install the "ws" package in Node, or pass options.WebSocket.',
+      ...ctx,
+    });
+    this.tried = tried;
+  }
+}
+
+/** A subscriber threw. */
+export class HandlerError extends WsClientError {
+  /** The message type being delivered (or "status"). */
+  readonly messageType: string;
+  constructor(messageType: string, cause: unknown, ctx: ClientErrorContext = {}) {
+    super(ClientErrorCode.HANDLER_ERROR, `a ${messageType} handler threw: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      hint: 'Fix the handler; other handlers still ran.',
+      cause,
+      ...ctx,
+    });
+    this.messageType = messageType;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Application-level heartbeat: a `ping` every `intervalMs`; a connection with no
+ * `pong` (same message_id) within `timeoutMs` counts as dead. Only one ping is
+ * outstanding at a time. Pings are never queued: if the socket cannot send, the
+ * ping is skipped and the timeout still runs.
+ */
+import type { Clock, TimerHandle } from './clock.js';
+
+/** Heartbeat settings. */
+export interface HeartbeatOptions {
+  /** Time between pings, ms. Default 30 000. 0 disables the heartbeat. */
+  intervalMs: number;
+  /** Time to wait for the pong, ms. Default 10 000. */
+  timeoutMs: number;
+}
+
+/** Defaults of {@link HeartbeatOptions}. */
+export const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 30_000, timeoutMs: 10_000 };
+
+/** What the heartbeat drives. */
+export interface HeartbeatHooks {
+  /** Sends a ping with this message_id; returns false when it could not be sent. */
+  sendPing(messageId: string): boolean;
+  /** No pong in time: the socket is dead. */
+  onTimeout(): void;
+  /** A pong arrived after `rttMs`. */
+  onRtt(rttMs: number): void;
+  /** Makes a message_id. */
+  newId(): string;
+}
+
+/** One heartbeat per live socket. */
+export class Heartbeat {
+  private tick: TimerHandle | null = null;
+  private deadline: TimerHandle | null = null;
+  private pending: { id: string; sentAt: number } | null = null;
+  private running = false;
+
+  constructor(
+    private readonly opts: HeartbeatOptions,
+    private readonly clock: Clock,
+    private readonly hooks: HeartbeatHooks,
+  ) {}
+
+  /** Starts pinging (first ping after one interval). */
+  start(): void {
+    this.stop();
+    if (this.opts.intervalMs <= 0) return;
+    this.running = true;
+    this.schedule();
+  }
+
+  /** Stops all timers and forgets the outstanding ping. */
+  stop(): void {
+    this.running = false;
+    if (this.tick !== null) this.clock.clearTimeout(this.tick);
+    if (this.deadline !== null) this.clock.clearTimeout(this.deadline);
+    this.tick = this.deadline = null;
+    this.pending = null;
+  }
+
+  /** Pings now (unless a ping is already outstanding), e.g. on `online` or `visibilitychange`. */
+  probe(): void {
+    if (!this.running || this.pending) return;
+    if (this.tick !== null) this.clock.clearTimeout(this.tick);
+    this.tick = null;
+    this.ping();
+  }
+
+  /** Feeds a pong; returns true when it answered the outstanding ping. */
+  handlePong(messageId: string): boolean {
+    const p = this.pending;
+    if (!p || p.id !== messageId) return false;
+    this.pending = null;
+    if (this.deadline !== null) this.clock.clearTimeout(this.deadline);
+    this.deadline = null;
+    this.hooks.onRtt(Math.max(0, this.clock.now() - p.sentAt));
+    if (this.running) this.schedule();
+    return true;
+  }
+
+  private schedule(): void {
+    this.tick = this.clock.setTimeout(() => {
+      this.tick = null;
+      this.ping();
+    }, this.opts.intervalMs);
+  }
+
+  private ping(): void {
+    const id = this.hooks.newId();
+    this.pending = { id, sentAt: this.clock.now() };
+    this.hooks.sendPing(id);
+    this.deadline = this.clock.setTimeout(() => {
+      this.deadline = null;
+      if (!this.running) return;
+      this.stop();
+      this.hooks.onTimeout();
+    }, this.opts.timeoutMs);
+  }
+}

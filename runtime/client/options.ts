@@ -1,0 +1,123 @@
+/** Options and event types of a connection. */
+import type { BackoffOptions } from './backoff.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
+import type { Clock, RandomSource } from './clock.js';
+import type { DropReason, WsClientError } from './errors.js';
+import type { ConnectionHealth, ConnectionStatus } from './health.js';
+import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './heartbeat.js';
+import type { ServerMessage } from './messages.js';
+import { DEFAULT_QUEUE, type QueueOptions } from './queue.js';
+import type { WebSocketCtor } from './transport.js';
+
+/** A token, or a function called on every (re)connect that returns a fresh one. */
+export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
+
+/** Per-connection options (all optional; defaults in brackets). */
+export interface ConnectionOptions {
+  /** Session token or token provider [none]. */
+  token?: TokenSource;
+  /** How the token travels: in `Sec-WebSocket-Protocol` (default; see `tokenProtocols`) or as `?session_token=` (ends up in logs). */
+  tokenIn?: 'protocol' | 'query';
+  /** Subprotocols that carry the token [`t => ['wsgen.v1', 'wsgen.token.' + t]`: the server selects `wsgen.v1` and never echoes the token]. */
+  tokenProtocols?: (token: string) => string[];
+  /** Subprotocols offered when there is no token or it travels in the query [`['wsgen.v1']`]. */
+  protocols?: string[];
+  /** Reconnect backoff [{minDelayMs: 500, maxDelayMs: 30000}]. */
+  backoff?: Partial<BackoffOptions>;
+  /** Heartbeat [{intervalMs: 30000, timeoutMs: 10000}]. */
+  heartbeat?: Partial<HeartbeatOptions>;
+  /** Offline queue [{maxCount: 100, maxBytes: 262144, ttlMs: 60000, overflow: 'drop-newest'}]. */
+  queue?: Partial<QueueOptions>;
+  /** The backoff counter resets once a connection has stayed open this long, ms [5000]. */
+  stableAfterMs?: number;
+  /** How long to wait for session_created after the socket opens before giving up on it, ms [10000]. */
+  authTimeoutMs?: number;
+  /** Reconnect attempts in a row before giving up [Infinity]. */
+  maxRetries?: number;
+  /** Largest outbound message, bytes [65536]. */
+  maxMessageBytes?: number;
+  /** On a schema hash mismatch: `fail` closes and stops [default]; `warn` reports and goes on. */
+  onSchemaMismatch?: 'fail' | 'warn';
+  /** Resume the server session (session_resume) after a reconnect [true]. */
+  resume?: boolean;
+}
+
+/** A status change. */
+export interface StatusEvent {
+  /** Connection id. */
+  connectionId: string;
+  /** New status. */
+  status: ConnectionStatus;
+  /** Previous status. */
+  previous: ConnectionStatus;
+  /** Backoff attempt counter. */
+  attempt: number;
+  /** Delay before the next attempt (status reconnecting), ms. */
+  delayMs?: number;
+  /** Close code that caused the change, if any. */
+  closeCode?: number;
+  /** Why, in words. */
+  reason?: string;
+  /** The error that caused status failed. */
+  error?: WsClientError;
+  /** Outcome of a session resume (reported with status open). */
+  resume?: ConnectionHealth['resume'];
+}
+
+/** Outcome of a send. */
+export interface SendResult {
+  /** sent now, queued for later, or dropped. */
+  status: 'sent' | 'queued' | 'dropped';
+  /** message_id of the message (filled in when missing). */
+  messageId: string;
+  /** Why it was dropped. */
+  reason?: DropReason;
+}
+
+/** What a connection needs from its service. */
+export interface ConnectionDeps {
+  clock: Clock;
+  random: RandomSource;
+  WebSocket: WebSocketCtor | undefined;
+  onMessage(id: string, msg: ServerMessage): void;
+  onStatus(ev: StatusEvent): void;
+  onError(err: WsClientError): void;
+}
+
+/** Connection options with every default filled in. */
+export type ResolvedConnectionOptions = Required<Omit<ConnectionOptions, 'backoff' | 'heartbeat' | 'queue' | 'token'>> & {
+  backoff: BackoffOptions;
+  heartbeat: HeartbeatOptions;
+  queue: QueueOptions;
+  token: TokenSource;
+};
+
+/** The subprotocol of the wsgen protocol, selected by the server. */
+export const SUBPROTOCOL = 'wsgen.v1';
+/** Prefix of the subprotocol entry that carries the token. */
+export const TOKEN_PROTOCOL_PREFIX = 'wsgen.token.';
+
+/** `['wsgen.v1', 'wsgen.token.' + token]`. The token must be made of RFC 7230 token characters (base64url and JWTs are). */
+export function defaultTokenProtocols(token: string): string[] {
+  return [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token];
+}
+
+/** Fills defaults into connection options. */
+export function resolveOptions(o: ConnectionOptions = {}): ResolvedConnectionOptions {
+  return {
+    token: o.token,
+    tokenIn: o.tokenIn ?? 'protocol',
+    tokenProtocols: o.tokenProtocols ?? defaultTokenProtocols,
+    protocols: o.protocols ?? [SUBPROTOCOL],
+    backoff: { ...DEFAULT_BACKOFF, ...o.backoff },
+    heartbeat: { ...DEFAULT_HEARTBEAT, ...o.heartbeat },
+    queue: { ...DEFAULT_QUEUE, ...o.queue },
+    stableAfterMs: o.stableAfterMs ?? 5_000,
+    authTimeoutMs: o.authTimeoutMs ?? 10_000,
+    maxRetries: o.maxRetries ?? Infinity,
+    maxMessageBytes: o.maxMessageBytes ?? 64 * 1024,
+    onSchemaMismatch: o.onSchemaMismatch ?? 'fail',
+    resume: o.resume ?? true,
+  };
+}
+

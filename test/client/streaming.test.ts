@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { StreamAssembler } from '../../runtime/client/index.js';
+
+const ts = '2025-01-01T00:00:00Z';
+const chunk = (i: number, text: string, id = 'm1') => ({ type: 'agent_streaming' as const, timestamp: ts, message_id: id, message: text, is_streaming: true as const, stream_index: i });
+const done = (id = 'm1') => ({ type: 'agent_complete' as const, timestamp: ts, message_id: id });
+
+describe('StreamAssembler', () => {
+  it('assembles in order, drops repeats, waits for gaps, ignores after complete', () => {
+    const a = new StreamAssembler();
+    expect(a.push(chunk(0, 'a')).state.text).toBe('a');
+    expect(a.push(chunk(2, 'c')).state).toMatchObject({ text: 'a', pending: 1 });
+    expect(a.push(chunk(0, 'a'))).toMatchObject({ kind: 'ignored', reason: 'duplicate' });
+    expect(a.push(chunk(2, 'c'))).toMatchObject({ kind: 'ignored', reason: 'duplicate' });
+    expect(a.push(chunk(1, 'b')).state).toMatchObject({ text: 'abc', contiguous: 3, pending: 0 });
+    expect(a.push(done())).toMatchObject({ kind: 'complete', state: { complete: true, text: 'abc' } });
+    expect(a.push(chunk(3, 'd'))).toMatchObject({ kind: 'ignored', reason: 'after-complete' });
+    expect(a.get('m1')).toMatchObject({ text: 'abc', dropped: 3 });
+  });
+
+  it('keeps streams apart by message_id and bounds memory', () => {
+    const a = new StreamAssembler(3);
+    for (let i = 0; i < 10; i++) {
+      a.push(chunk(0, `x${i}`, `id${i}`));
+      a.push(done(`id${i}`));
+    }
+    expect(a.get('id9')?.text).toBe('x9');
+    expect(a.get('id0')).toBeUndefined();
+    a.push(chunk(0, 'live', 'L'));
+    expect(a.active().map((s) => s.messageId)).toEqual(['L']);
+  });
+});
