@@ -110,19 +110,7 @@ export class Connection {
   /** Closes for good (status closed); queued messages are dropped and reported. */
   close(reason = 'disconnect() called'): void {
     if (this.statusValue === 'closed') return;
-    this.gen++;
-    this.stopLive();
-    this.clear('reconnect');
-    const s = this.socket;
-    this.socket = null;
-    if (s) {
-      this.detach(s);
-      try {
-        s.close(1000, 'client disconnect');
-      } catch {
-        /* already closed */
-      }
-    }
+    this.shutDown(1000, 'client disconnect');
     this.setStatus('closed', { reason });
     this.dropAll('connection-closed');
     this.settleWaiters(new ConnectionClosedError(1000, reason, { connectionId: this.id }));
@@ -272,20 +260,24 @@ export class Connection {
     }, delayMs);
   }
 
-  private fail(err: WsClientError, closeCode?: number): void {
+  /** Stops everything live (timers, heartbeat, pending reconnect) and closes the socket, if any, with `code`. */
+  private shutDown(code: number, reason: string): void {
     this.gen++;
     this.stopLive();
     this.clear('reconnect');
     const s = this.socket;
     this.socket = null;
-    if (s) {
-      this.detach(s);
-      try {
-        s.close(err.code === 'PROTOCOL_MISMATCH' ? 4504 : 1000, err.code);
-      } catch {
-        /* ignore */
-      }
+    if (!s) return;
+    this.detach(s);
+    try {
+      s.close(code, reason);
+    } catch {
+      /* already closed */
     }
+  }
+
+  private fail(err: WsClientError, closeCode?: number): void {
+    this.shutDown(err.code === 'PROTOCOL_MISMATCH' ? 4504 : 1000, err.code);
     this.h.lastError = err.message;
     this.setStatus('failed', { error: err, reason: err.message, ...(closeCode !== undefined ? { closeCode } : {}) });
     this.deps.onError(err);

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated" / "python"
-VECTORS = ROOT / "test" / "conformance" / "vectors"
 sys.dont_write_bytecode = True  # keep generated/ free of __pycache__
 sys.path.insert(0, str(GENERATED))
 
@@ -66,13 +66,5 @@ def minimal_message(tag: str) -> dict[str, Any]:
     return {(i.alias or n): full[i.alias or n] for n, i in fields_of(tag).items() if i.is_required()}
 
 
-def load_vectors() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for path in sorted(VECTORS.glob("*.json")):
-        for v in json.loads(path.read_text(encoding="utf-8")):
-            out.append({**v, "file": path.name})
-    return out
 
 
-def vector_text(v: dict[str, Any]) -> str:
-    return v["raw"] if "raw" in v else json.dumps(v["message"], ensure_ascii=False)

@@ -23,9 +23,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from vectors import load_vectors, vector_text
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "schema" / "websocket-message.schema.json"
-VECTORS = ROOT / "test" / "conformance" / "vectors"
 DOC = ROOT / "docs" / "parity-oracle.md"
 
 CODEGEN_ARGS = [
@@ -69,16 +70,8 @@ def build_oracle(workdir: Path) -> ModuleType:
     return module
 
 
-def load_vectors() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for path in sorted(VECTORS.glob("*.json")):
-        for v in json.loads(path.read_text(encoding="utf-8")):
-            out.append({**v, "file": path.name})
-    return out
 
 
-def vector_text(v: dict[str, Any]) -> str:
-    return v["raw"] if "raw" in v else json.dumps(v["message"], ensure_ascii=False)
 
 
 def oracle_verdict(model: Any, text: str) -> tuple[bool, str]:

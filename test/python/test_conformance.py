@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import load_vectors, vector_text
+from vectors import load_vectors, vector_text
 
 import wsgen_protocol as w
 
