@@ -4,7 +4,6 @@
  * 2 bad schema or unreadable input; 3 usage error; 4 internal error.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { WsgenError } from './errors.js';
 import { TARGETS, type Target, generate, schemaToIR } from './index.js';
@@ -150,6 +149,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.INTERNAL;
   }
 }
-
-/** Resolves default paths against the current folder (exported for tests). */
-export const defaults = { schema: resolve(DEFAULT_SCHEMA), out: resolve(DEFAULT_OUT) };
