@@ -1,97 +1,201 @@
-// Server benchmark: wsgen server (validated user_message -> echo agent ->
-// validated agent_message) vs a raw `ws` echo server, each in its own child
-// process. Throughput is counted per server CPU-second (process.cpuUsage of the
-// server, over IPC); memory is RSS per idle connection; latency is round-trip.
+// Server benchmark: the wsgen server (a ~340 B user_message validated, routed
+// to the echo agent, answered with a sequenced, buffered agent_message) vs a raw
+// `ws` echo server, each in its own child process (server-child.mjs), on
+// 127.0.0.1. A third server is wsgen with coalesceWrites: false.
+//
+// Throughput: the servers run side by side; rounds alternate between them
+// (raw, wsgen, wsgen-plain, then reversed, ...) so that noise from other
+// processes on the machine hits all alike. Two kinds of round:
+//   closed loop: `window` messages in flight on every connection (saturates
+//     the server; the client sends prebuilt frames, so it is not the bottleneck);
+//   paced: the same offered load for every server (pacedRate msg/s, open loop
+//     capped at the window), to compare CPU per message at equal load.
+// Each round has a warm-up and a measured period, then drains (bounded). The
+// figures are medians over the rounds (and "paired": the median of per-round
+// ratios): messages per server CPU-second (process.cpuUsage of the server,
+// user + system, over IPC), per wall-clock second, and CPU us per message. The
+// client checks a sample of the wsgen replies (every 64th: generated validator,
+// type agent_message, consecutive seq per connection), so a broken server
+// cannot post a good figure.
+// Latency: round-trip of one message at a time, 1 and 50 connections, after a
+// warm-up (500 round trips on 1 connection, 20 per connection on 50).
+// Memory: RSS (after GC) per idle connection, raw and wsgen alternately, median:
+// the average over all connections ((after - before) / n), the marginal cost
+// from n/2 to n (cancels one-off costs: JIT code, heap growth steps), and the
+// V8 heap used per connection (exact retained bytes, no page granularity).
+//
 // Usage: node scripts/build.mjs && node bench/server/run.mjs [--quick]
 import { fork, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { validateMessage } from '../../dist/generated/ts/index.js';
 
 const quick = process.argv.includes('--quick');
 const CFG = quick
-  ? { tpSeconds: 1.5, tpConns: 4, window: 32, lat1: 400, lat50: 20, memConns: 1000, warmup: 0.5 }
-  : { tpSeconds: 5, tpConns: 8, window: 32, lat1: 2000, lat50: 60, memConns: 5000, warmup: 1 };
+  ? { rounds: 3, tpSeconds: 0.6, pacedSeconds: 0.4, warmup: 0.2, tpConns: 4, window: 32, pacedRate: 30000, lat1: 400, lat50: 20, memConns: 1000, memRounds: 1 }
+  : { rounds: 4, tpSeconds: 2, pacedSeconds: 1, warmup: 0.4, tpConns: 8, window: 32, pacedRate: 30000, lat1: 2000, lat50: 60, memConns: 5000, memRounds: 3 };
 const childPath = fileURLToPath(new URL('./server-child.mjs', import.meta.url));
 const started = Date.now();
-const HARD_LIMIT_MS = quick ? 30_000 : 90_000;
+const HARD_LIMIT_MS = quick ? 30_000 : 110_000;
+const phase = {};
+const mark = (name, t0) => (phase[name] = ((Date.now() - t0) / 1000).toFixed(1));
 setTimeout(() => {
   console.error('bench: hard time limit reached, aborting');
   process.exit(2);
 }, HARD_LIMIT_MS).unref();
 
 const PAD = 'lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut';
-const frame = (i) => JSON.stringify({ type: 'user_message', timestamp: new Date().toISOString(), message_id: `m${i}`, message: PAD, metadata: { client: 'bench', n: i } });
-console.log(`bench/server: user_message of ${Buffer.byteLength(frame(123456))} B${quick ? ' (quick)' : ''}`);
+const makeFrame = (i) => JSON.stringify({ type: 'user_message', timestamp: new Date().toISOString(), message_id: `m${i}`, message: PAD, metadata: { client: 'bench', n: i } });
+// Prebuilt frames (distinct message_ids), so that the client is not the bottleneck.
+const FRAMES = Array.from({ length: 1024 }, (_, i) => makeFrame(100000 + i));
+const frame = (i) => FRAMES[i & 1023];
+console.log(`bench/server: user_message of ${Buffer.byteLength(frame(0))} B${quick ? ' (quick)' : ''}`);
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function startChild(mode) {
   const child = fork(childPath, [mode], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiters = [];
   child.on('message', (m) => waiters.shift()?.(m));
   const ask = (msg) => new Promise((r) => { waiters.push(r); if (msg) child.send(msg); });
-  return ask(null).then((ready) => ({ child, port: ready.port, ask, stop: () => { child.send({ cmd: 'exit' }); } }));
+  return ask(null).then((ready) => ({ mode, child, port: ready.port, ask, stop: () => child.send({ cmd: 'exit' }) }));
 }
 
 async function tokensFor(srv, n) {
   return (await srv.ask({ cmd: 'tokens', n })).tokens;
 }
 
+/** Opens a connection; for wsgen, resolves once session_created arrived (ws.created holds it). */
 function open(port, token, mode) {
   return new Promise((resolve, reject) => {
     const ws = mode === 'raw' ? new WebSocket(`ws://127.0.0.1:${port}/`) : new WebSocket(`ws://127.0.0.1:${port}/api/ws/guide`, ['wsgen.v1', `wsgen.token.${token}`]);
-    ws.once('open', () => resolve(ws));
+    if (mode === 'raw') ws.once('open', () => resolve(ws));
+    else
+      ws.once('message', (data) => {
+        ws.created = JSON.parse(data.toString());
+        resolve(ws);
+      });
     ws.once('error', reject);
   });
 }
 
-const cpuSec = (a, b) => (b.user - a.user + b.system - a.system) / 1e6;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
-async function throughput(mode) {
+let seqErrors = 0;
+let checked = 0;
+
+/** A throughput rig: a server child plus its connections, pumped on demand. */
+async function rig(mode) {
   const srv = await startChild(mode);
   const tokens = await tokensFor(srv, CFG.tpConns);
   const conns = await Promise.all(tokens.map((t) => open(srv.port, t, mode)));
-  let counting = false;
-  let received = 0;
-  let stop = false;
-  let i = 0;
+  const st = { pumping: false, counting: false, received: 0, outstanding: 0, i: 0 };
   for (const ws of conns) {
-    let first = mode !== 'raw';
-    ws.on('message', () => {
-      if (first) return void (first = false); // session_created
-      if (counting) received++;
-      if (!stop) ws.send(frame(i++));
+    let replies = 0;
+    const baseSeq = ws.created?.seq ?? 0;
+    ws.on('message', (data) => {
+      st.outstanding--;
+      if (st.counting) st.received++;
+      replies++;
+      if (mode !== 'raw' && (replies & 63) === 1) {
+        const m = JSON.parse(data.toString());
+        const v = validateMessage(m);
+        checked++;
+        if (!v.ok || m.type !== 'agent_message' || m.seq !== baseSeq + replies) {
+          if (seqErrors++ < 3) console.error('bench: bad reply', v.ok ? '' : JSON.stringify(v.errors), data.toString().slice(0, 200));
+        }
+      }
+      if (st.pumping) {
+        st.outstanding++;
+        ws.send(frame(st.i++));
+      }
     });
-    for (let k = 0; k < CFG.window; k++) ws.send(frame(i++));
   }
-  await new Promise((r) => setTimeout(r, CFG.warmup * 1000));
-  const c0 = (await srv.ask({ cmd: 'cpu' })).cpu;
-  const t0 = performance.now();
-  counting = true;
-  await new Promise((r) => setTimeout(r, CFG.tpSeconds * 1000));
-  counting = false;
-  const c1 = (await srv.ask({ cmd: 'cpu' })).cpu;
-  const wall = (performance.now() - t0) / 1000;
-  stop = true;
-  for (const ws of conns) ws.terminate();
-  srv.stop();
-  const cpu = cpuSec(c0, c1);
-  return { perCpuSec: received / cpu, perWallSec: received / wall, cpu, received };
+  return {
+    mode,
+    /** One round: closed loop (window in flight per connection) or, with `rate`, paced at rate msg/s (open loop, capped at the window). */
+    async round(rate) {
+      st.received = 0;
+      let pacer;
+      if (rate === undefined) {
+        st.pumping = true;
+        for (const ws of conns) for (let k = 0; k < CFG.window; k++) {
+          st.outstanding++;
+          ws.send(frame(st.i++));
+        }
+      } else {
+        const p0 = performance.now();
+        const cap = CFG.window * conns.length;
+        let sent = 0;
+        let rr = 0;
+        pacer = setInterval(() => {
+          const due = Math.floor(((performance.now() - p0) * rate) / 1000);
+          for (; sent < due && st.outstanding < cap; sent++) {
+            st.outstanding++;
+            conns[rr++ % conns.length].send(frame(st.i++));
+          }
+          sent = Math.max(sent, due - cap); // when capped, do not build a backlog
+        }, 1);
+      }
+      await sleep(CFG.warmup * 1000);
+      const c0 = (await srv.ask({ cmd: 'cpu' })).cpu;
+      const t0 = performance.now();
+      st.counting = true;
+      await sleep((rate === undefined ? CFG.tpSeconds : CFG.pacedSeconds) * 1000);
+      st.counting = false;
+      const c1 = (await srv.ask({ cmd: 'cpu' })).cpu;
+      const wall = (performance.now() - t0) / 1000;
+      st.pumping = false;
+      if (pacer) clearInterval(pacer);
+      const d0 = Date.now();
+      for (let k = 0; k < 200 && st.outstanding > 0; k++) await sleep(10); // drain (bounded)
+      if (process.env.BENCH_DEBUG) console.log(mode, rate, "drain ms", Date.now() - d0, "left", st.outstanding);
+      const user = (c1.user - c0.user) / 1e6;
+      const sys = (c1.system - c0.system) / 1e6;
+      const n = st.received;
+      return { perCpuSec: n / (user + sys), perWallSec: n / wall, usUser: (user * 1e6) / n, usSys: (sys * 1e6) / n, busy: (user + sys) / wall, n };
+    },
+    close() {
+      for (const ws of conns) ws.terminate();
+      srv.stop();
+    },
+  };
 }
 
-async function latency(mode, nConns, perConn) {
+const MODES = ['raw', 'wsgen', 'wsgen-plain'];
+
+async function throughput() {
+  const rigs = {};
+  for (const m of MODES) rigs[m] = await rig(m);
+  const res = {};
+  for (const m of MODES) res[m] = { closed: [], paced: [] };
+  for (let r = 0; r < CFG.rounds; r++) {
+    const order = r % 2 === 0 ? MODES : [...MODES].reverse();
+    for (const m of order) res[m].closed.push(await rigs[m].round());
+    for (const m of order) res[m].paced.push(await rigs[m].round(CFG.pacedRate));
+  }
+  for (const m of MODES) rigs[m].close();
+  return res;
+}
+
+async function latency(mode, nConns, perConn, warm = nConns === 1 ? 500 : 20) {
   const srv = await startChild(mode);
   const tokens = await tokensFor(srv, nConns);
   const conns = await Promise.all(tokens.map((t) => open(srv.port, t, mode)));
-  if (mode !== 'raw') await new Promise((r) => setTimeout(r, 50)); // let session_created arrive
   const samples = [];
   await Promise.all(
     conns.map(async (ws, ci) => {
-      for (let k = 0; k < perConn + 20; k++) {
+      for (let k = 0; k < perConn + warm; k++) {
         const t0 = performance.now();
         await new Promise((r) => {
           ws.once('message', r);
           ws.send(frame(ci * 1e6 + k));
         });
-        if (k >= 20) samples.push(performance.now() - t0);
+        if (k >= warm) samples.push(performance.now() - t0);
       }
     }),
   );
@@ -108,26 +212,49 @@ function fdLimit() {
   return Number.isFinite(n) ? n : Infinity;
 }
 
+/** RSS per idle connection: average over n ((after - before) / n) and marginal (from n/2 to n, which cancels one-off costs such as JIT code and heap growth). */
 async function memory(mode, n) {
   const srv = await startChild(mode);
   const tokens = await tokensFor(srv, n);
-  const before = (await srv.ask({ cmd: 'rss' })).rss;
+  const b = await srv.ask({ cmd: 'rss' });
+  const before = b.rss;
   const conns = [];
-  for (let k = 0; k < n; k += 200) conns.push(...(await Promise.all(tokens.slice(k, k + 200).map((t) => open(srv.port, t, mode)))));
-  await new Promise((r) => setTimeout(r, 300));
-  const after = (await srv.ask({ cmd: 'rss' })).rss;
+  let mid;
+  for (let k = 0; k < n; k += 200) {
+    conns.push(...(await Promise.all(tokens.slice(k, Math.min(n, k + 200)).map((t) => open(srv.port, t, mode)))));
+    if (mid === undefined && conns.length >= n / 2) {
+      await sleep(150);
+      mid = { rss: (await srv.ask({ cmd: 'rss' })).rss, at: conns.length };
+    }
+  }
+  await sleep(300);
+  const a = await srv.ask({ cmd: 'rss' });
+  const after = a.rss;
   for (const ws of conns) ws.terminate();
   srv.stop();
-  return { perConn: (after - before) / n, before, after };
+  await sleep(100);
+  return { avg: (after - before) / n, marginal: (after - mid.rss) / (n - mid.at), heap: (a.heap - b.heap) / n };
 }
 
 const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const rows = [];
 
-const tpRaw = await throughput('raw');
-const tpWs = await throughput('wsgen');
-rows.push(['throughput (msg / server CPU-s)', fmt(tpRaw.perCpuSec), fmt(tpWs.perCpuSec), `${fmt(tpWs.perCpuSec / tpRaw.perCpuSec, 2)}x (goal >= 0.85x)`]);
-rows.push(['throughput (msg / wall-s)', fmt(tpRaw.perWallSec), fmt(tpWs.perWallSec), `${fmt(tpWs.perWallSec / tpRaw.perWallSec, 2)}x`]);
+let t0 = Date.now();
+const tp = await throughput();
+mark('throughput', t0);
+t0 = Date.now();
+const med = (mode, kind, k) => median(tp[mode][kind].map((r) => r[k]));
+const pair = (mode, kind, k) => median(tp.raw[kind].map((r, i) => tp[mode][kind][i][k] / r[k]));
+const usPerMsg = (mode, kind) => `${fmt(med(mode, kind, 'usUser'), 2)}+${fmt(med(mode, kind, 'usSys'), 2)}`;
+const usMore = (mode, kind) => med(mode, kind, 'usUser') + med(mode, kind, 'usSys') - med('raw', kind, 'usUser') - med('raw', kind, 'usSys');
+for (const [mode, note] of [['wsgen', ''], ['wsgen-plain', ', no write coalescing']]) {
+  const tag = note ? ` [${note.slice(2)}]` : '';
+  rows.push([`msg / server CPU-s${tag}`, fmt(med('raw', 'closed', 'perCpuSec')), fmt(med(mode, 'closed', 'perCpuSec')), `${fmt(med(mode, 'closed', 'perCpuSec') / med('raw', 'closed', 'perCpuSec'), 2)}x (paired ${fmt(pair(mode, 'closed', 'perCpuSec'), 2)}x)${mode === 'wsgen' ? ' goal >= 0.85x' : ''}`]);
+  rows.push([`msg / wall-s${tag}`, fmt(med('raw', 'closed', 'perWallSec')), fmt(med(mode, 'closed', 'perWallSec')), `${fmt(med(mode, 'closed', 'perWallSec') / med('raw', 'closed', 'perWallSec'), 2)}x (paired ${fmt(pair(mode, 'closed', 'perWallSec'), 2)}x)`]);
+  rows.push([`server CPU us/msg user+sys${tag}`, usPerMsg('raw', 'closed'), usPerMsg(mode, 'closed'), `+${fmt(usMore(mode, 'closed'), 2)} us; busy ${fmt(med('raw', 'closed', 'busy'), 2)} / ${fmt(med(mode, 'closed', 'busy'), 2)}`]);
+  rows.push([`paced ${fmt(CFG.pacedRate / 1000)}k/s: msg / CPU-s${tag}`, fmt(med('raw', 'paced', 'perCpuSec')), fmt(med(mode, 'paced', 'perCpuSec')), `${fmt(med(mode, 'paced', 'perCpuSec') / med('raw', 'paced', 'perCpuSec'), 2)}x (paired ${fmt(pair(mode, 'paced', 'perCpuSec'), 2)}x)`]);
+  rows.push([`paced: CPU us/msg user+sys${tag}`, usPerMsg('raw', 'paced'), usPerMsg(mode, 'paced'), `+${fmt(usMore(mode, 'paced'), 2)} us`]);
+}
 
 for (const n of [1, 50]) {
   const per = n === 1 ? CFG.lat1 : CFG.lat50;
@@ -137,6 +264,8 @@ for (const n of [1, 50]) {
   rows.push([`latency p99 ms (${n} conn)`, fmt(lr.p99, 3), fmt(lw.p99, 3), `${fmt(lw.p99 / lr.p99, 2)}x`]);
 }
 
+mark('latency', t0);
+t0 = Date.now();
 let memN = CFG.memConns;
 const limit = fdLimit();
 if (limit < memN + 256) {
@@ -144,14 +273,30 @@ if (limit < memN + 256) {
   console.log(`note: ulimit -n is ${limit}; lowering the idle-connection count from ${memN} to ${lowered}`);
   memN = lowered;
 }
-const mr = await memory('raw', memN);
-const mw = await memory('wsgen', memN);
-rows.push([`RSS per idle conn (${memN} conns)`, `${fmt(mr.perConn / 1024, 2)} KB`, `${fmt(mw.perConn / 1024, 2)} KB`, `+${fmt((mw.perConn - mr.perConn) / 1024, 2)} KB (goal <= +1 KB)`]);
+const mem = { raw: [], wsgen: [] };
+for (let r = 0; r < CFG.memRounds; r++) {
+  for (const m of r % 2 === 0 ? ['raw', 'wsgen'] : ['wsgen', 'raw']) mem[m].push(await memory(m, memN));
+}
+mark('memory', t0);
+const kb = (x) => `${fmt(x / 1024, 2)} KB`;
+for (const k of ['avg', 'marginal', 'heap']) {
+  const mr = median(mem.raw.map((x) => x[k]));
+  const mw = median(mem.wsgen.map((x) => x[k]));
+  const label = { avg: `RSS per idle conn (${memN} conns)`, marginal: `RSS per idle conn, marginal (${memN / 2}..${memN})`, heap: `JS heap used per idle conn (${memN} conns)` }[k];
+  rows.push([label, kb(mr), kb(mw), `${mw >= mr ? '+' : ''}${kb(mw - mr)}${k === 'avg' ? ' (goal <= +1 KB)' : ''}`]);
+}
 
-const w = [34, 16, 16, 30];
+const w = [50, 14, 14, 50];
 const line = (cells) => cells.map((c, i) => String(c).padEnd(w[i])).join(' ');
 console.log(line(['metric', 'raw ws', 'wsgen', 'wsgen / raw']));
 console.log(line(w.map((n) => '-'.repeat(n - 1))));
 for (const r of rows) console.log(line(r));
-console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s; throughput: ${CFG.tpConns} conns x window ${CFG.window}, ${CFG.tpSeconds} s; server CPU ${fmt(tpRaw.cpu, 2)} s raw, ${fmt(tpWs.cpu, 2)} s wsgen)`);
+console.log(
+  `(${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(phase).map(([k, v]) => `${k} ${v} s`).join(', ')}; throughput: ${CFG.rounds} alternating rounds of ${CFG.warmup}+${CFG.tpSeconds} s closed loop and ${CFG.warmup}+${CFG.pacedSeconds} s paced, ${CFG.tpConns} conns x window ${CFG.window}, medians; ` +
+    `per-round closed-loop msg/CPU-s ${MODES.map((m) => `${m} ${tp[m].closed.map((r) => fmt(r.perCpuSec / 1000)).join('/')}k`).join(', ')}; ${checked} replies checked; memory: ${CFG.memRounds} round(s), avg KB raw ${mem.raw.map((x) => fmt(x.avg / 1024, 2)).join(' ')}, wsgen ${mem.wsgen.map((x) => fmt(x.avg / 1024, 2)).join(' ')})`,
+);
+if (seqErrors > 0 || checked === 0) {
+  console.error(`bench: ${seqErrors} invalid or out-of-sequence replies among ${checked} checked`);
+  process.exit(1);
+}
 process.exit(0);

@@ -1,4 +1,5 @@
-// Benchmark server process: `node server-child.mjs wsgen|raw`. Reports over IPC:
+// Benchmark server process: `node server-child.mjs wsgen|wsgen-plain|raw`
+// (wsgen-plain: the wsgen server with coalesceWrites: false). Reports over IPC:
 // {ready, port}; answers {cmd:'cpu'} with process.cpuUsage(), {cmd:'rss'} with
 // the RSS after a GC (run with --expose-gc), {cmd:'tokens', n} with n tokens.
 import { WebSocketServer } from 'ws';
@@ -26,6 +27,7 @@ if (mode === 'raw') {
     rateLimit: { capacity: 1e9, refillPerSecond: 1e9 },
     maxConnectionsPerUser: 1e6,
     maxInFlight: 1e6,
+    coalesceWrites: mode !== 'wsgen-plain',
   });
   port = server.address().port;
 }
@@ -37,7 +39,7 @@ process.on('message', (msg) => {
       global.gc();
       global.gc();
     }
-    setTimeout(() => process.send({ rss: process.memoryUsage().rss }), 200);
+    setTimeout(() => { const m = process.memoryUsage(); process.send({ rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external }); }, 200);
   } else if (msg.cmd === 'tokens') {
     const tokens = [];
     for (let i = 0; i < msg.n; i++) tokens.push(validator ? validator.issue({ userId: `u${i % 100}` }).token : 'raw');

@@ -13,7 +13,7 @@ import {
   type PillarType,
   type UserMessage,
 } from '../../generated/ts/index.js';
-import { errorMessage, timestamp, type ServerMessage } from './protocol.js';
+import { agentMessageJson, errorMessage, timestamp, type ServerMessage } from './protocol.js';
 import type { Stream } from './sessions.js';
 import type { Endpoint, Logger, SessionInfo } from './types.js';
 
@@ -57,7 +57,8 @@ export interface ChatOptions {
   /** Whether handler error texts reach clients (default false: a generic text; details go to logs). */
   exposeErrors: boolean;
   logger: Logger;
-  observe(agent: string, outcome: 'ok' | 'error' | 'timeout', seconds: number): void;
+  /** The latency series of an agent and outcome (cached per agent by the service). */
+  series(agent: string, outcome: 'ok' | 'error' | 'timeout'): { observe(seconds: number): void };
 }
 
 class Pending implements AgentRequest {
@@ -106,8 +107,17 @@ export class ChatService {
   private readonly byPillar = new Map<PillarType, AgentHandler>();
   private readonly pending = new Set<Pending>();
   private sweeper: NodeJS.Timeout | undefined;
+  /** Latency series of the `ok` outcome by agent (the hot path: one Map lookup, one array increment). */
+  private readonly okSeries = new Map<string, { observe(seconds: number): void }>();
 
   constructor(private readonly opts: ChatOptions) {}
+
+  private observe(agent: string, outcome: 'ok' | 'error' | 'timeout', seconds: number): void {
+    if (outcome !== 'ok') return this.opts.series(agent, outcome).observe(seconds);
+    let s = this.okSeries.get(agent);
+    if (s === undefined) this.okSeries.set(agent, (s = this.opts.series(agent, 'ok')));
+    s.observe(seconds);
+  }
 
   /** Registers the handler of an agent (the guide, or a liaison agent for every endpoint it serves). */
   registerAgent(agent: AgentType, handler: AgentHandler): this {
@@ -136,7 +146,7 @@ export class ChatService {
   }
 
   /** Dispatches one validated message of a connection to the agent of its endpoint. */
-  dispatch(stream: Stream, connectionId: string, msg: UserMessage | FileSelected): void {
+  dispatch(stream: Stream, connectionId: string, msg: UserMessage | FileSelected, now: number = Date.now()): void {
     const ep = stream.endpoint;
     const messageId = msg.message_id ?? 's' + (++idCounter).toString(36);
     const handler = this.handlerFor(ep);
@@ -158,13 +168,13 @@ export class ChatService {
       return;
     }
     if (typeof result === 'string' || (typeof result === 'object' && result !== null && !isThenable(result) && !isAsyncIterable(result))) {
-      // Fast path: a synchronous single reply, no promise, no timer.
-      this.reply(req, result);
-      this.opts.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
+      // Fast path: a synchronous single reply, no promise, no timer; the frame's clock reading is reused.
+      this.reply(req, result, now);
+      this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
       return;
     }
     if (result === undefined) {
-      this.opts.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
+      this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
       return;
     }
     stream.inFlight++;
@@ -173,19 +183,21 @@ export class ChatService {
     void this.runAsync(req, result);
   }
 
-  private base(req: Pending): { timestamp: string; agent: AgentType; session_id: string; realm: SessionInfo['realm']; pillar?: PillarType } {
+  /** An agent_streaming chunk or agent_complete (fields in one fixed order). */
+  private streamMessage<T extends 'agent_streaming' | 'agent_complete'>(req: Pending, type: T): Record<string, unknown> & { type: T } {
     const s = req.stream;
-    const b = { timestamp: timestamp(), agent: s.endpoint.agent, session_id: s.owner.info.sessionId, realm: s.owner.info.realm };
-    return s.endpoint.pillar !== undefined ? { ...b, pillar: s.endpoint.pillar } : b;
+    const m: Record<string, unknown> & { type: T } = { type, message_id: req.messageId, timestamp: timestamp(), agent: s.endpoint.agent, session_id: s.owner.info.sessionId, realm: s.owner.info.realm };
+    if (s.endpoint.pillar !== undefined) m['pillar'] = s.endpoint.pillar;
+    return m;
   }
 
-  private reply(req: Pending, r: AgentReply): void {
+  private reply(req: Pending, r: AgentReply, now: number = Date.now()): void {
     const s = req.stream;
     const info = s.owner.info;
     const m: AgentMessage = {
       type: 'agent_message',
       message_id: req.messageId,
-      timestamp: timestamp(),
+      timestamp: timestamp(now),
       session_id: info.sessionId,
       agent: s.endpoint.agent,
       realm: info.realm,
@@ -196,7 +208,7 @@ export class ChatService {
       if (r.data !== undefined) m.data = r.data;
       if (r.metadata !== undefined) m.metadata = r.metadata;
     }
-    s.send(m);
+    s.sendWith(m, agentMessageJson, now);
   }
 
   private async runAsync(req: Pending, result: AgentResult | Promise<AgentResult>): Promise<void> {
@@ -216,25 +228,22 @@ export class ChatService {
           }
           if (step.done) break;
           const chunk = step.value;
-          const m: AgentStreaming = {
-            type: 'agent_streaming',
-            message_id: req.messageId,
-            ...this.base(req),
-            message: typeof chunk === 'string' ? chunk : chunk.message,
-            stream_index: index++,
-            is_streaming: true,
-          };
+          const m = this.streamMessage(req, 'agent_streaming') as unknown as AgentStreaming;
+          m.message = typeof chunk === 'string' ? chunk : chunk.message;
+          m.stream_index = index++;
+          m.is_streaming = true;
           if (typeof chunk === 'object' && chunk.data !== undefined) m.data = chunk.data;
           req.stream.send(m);
           req.deadline = performance.now() + this.opts.timeoutMs;
         }
-        const done: AgentComplete = { type: 'agent_complete', message_id: req.messageId, ...this.base(req), is_streaming: false };
+        const done = this.streamMessage(req, 'agent_complete') as unknown as AgentComplete;
+        done.is_streaming = false;
         req.stream.send(done);
       } else if (r !== undefined) {
         this.reply(req, r);
       }
       this.finish(req);
-      this.opts.observe(agent, 'ok', (performance.now() - req.started) / 1000);
+      this.observe(agent, 'ok', (performance.now() - req.started) / 1000);
     } catch (err) {
       if (!req.done) this.fail(req, err);
     }
@@ -251,7 +260,7 @@ export class ChatService {
     const agent = req.stream.endpoint.agent;
     const text = err instanceof Error ? err.message : String(err);
     this.opts.logger.log('warn', 'agent_error', { code: ErrorCode.AGENT_ERROR, connection_id: req.connectionId, message_id: req.messageId, agent, error: text, hint: 'the handler threw or its stream failed' });
-    this.opts.observe(agent, 'error', (performance.now() - req.started) / 1000);
+    this.observe(agent, 'error', (performance.now() - req.started) / 1000);
     req.stream.send(
       errorMessage(ErrorCode.AGENT_ERROR, this.opts.exposeErrors ? `agent failed: ${text}` : 'the agent failed while handling the message', {
         message_id: req.messageId,
@@ -275,7 +284,7 @@ export class ChatService {
       req.abort('timeout');
       const agent = req.stream.endpoint.agent;
       this.opts.logger.log('warn', 'agent_timeout', { code: ErrorCode.AGENT_TIMEOUT, connection_id: req.connectionId, message_id: req.messageId, agent, hint: `no answer within ${this.opts.timeoutMs} ms` });
-      this.opts.observe(agent, 'timeout', (now - req.started) / 1000);
+      this.observe(agent, 'timeout', (now - req.started) / 1000);
       req.stream.send(errorMessage(ErrorCode.AGENT_TIMEOUT, `the agent did not answer within ${this.opts.timeoutMs} ms`, { message_id: req.messageId, session_id: req.stream.owner.info.sessionId }));
     }
     if (this.pending.size === 0 && this.sweeper !== undefined) {

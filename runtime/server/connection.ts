@@ -19,6 +19,10 @@ export interface ConnectionShared {
   onSlow(c: Connection): void;
   /** Optional outbound check (dev mode). */
   validate?: ((msg: ServerMessage) => void) | undefined;
+  /** One inbound frame of a connection (the core's pipeline). */
+  onFrame(c: Connection, text: string, isBinary: boolean): void;
+  /** The transport reports the socket closed or lost. */
+  onSocketClose(c: Connection, code: number, reason: string): void;
 }
 
 /** Point-in-time health of one connection (getConnectionHealth). */
@@ -46,7 +50,11 @@ export interface ConnectionHealth {
   inFlight: number;
 }
 
-/** An open connection. */
+/**
+ * An open connection. It is also the handle the transport feeds
+ * (ConnectionHandle: onMessage, onPong, onClose), so that a connection costs
+ * no closures.
+ */
 export class Connection implements StreamSink {
   /** Whether the last heartbeat ping (or any frame) was answered. */
   alive = true;
@@ -64,6 +72,8 @@ export class Connection implements StreamSink {
   readonly connectedAt: number;
   /** Timer that ends the wait for session_resume, if any. */
   resumeTimer: NodeJS.Timeout | undefined;
+  /** The rate-limit bucket, created on the first frame (undefined while idle, or when rate limiting is off). */
+  bucket: TokenBucket | undefined;
 
   constructor(
     readonly id: string,
@@ -73,10 +83,24 @@ export class Connection implements StreamSink {
     /** The handshake token; compared with a message's session_token, never logged. */
     readonly token: string,
     readonly stream: Stream,
-    readonly bucket: TokenBucket | undefined,
     private readonly shared: ConnectionShared,
   ) {
     this.connectedAt = this.lastSeenAt = Date.now();
+  }
+
+  /** One inbound frame (ConnectionHandle). */
+  onMessage(text: string, isBinary: boolean): void {
+    this.shared.onFrame(this, text, isBinary);
+  }
+
+  /** A transport-level pong arrived (ConnectionHandle). */
+  onPong(): void {
+    this.alive = true;
+  }
+
+  /** The socket closed or was lost (ConnectionHandle). */
+  onClose(code: number, reason: string): void {
+    this.shared.onSocketClose(this, code, reason);
   }
 
   /** {@inheritDoc StreamSink.overSoftBudget} */

@@ -103,6 +103,15 @@ export interface ServerCore {
   close(): Promise<void>;
 }
 
+/**
+ * A standalone copy of a string: the token is a slice of the
+ * Sec-WebSocket-Protocol header (or the URL), which a slice would keep alive
+ * for the life of the connection.
+ */
+function ownCopy(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
 const NOOP_HANDLE: ConnectionHandle = { id: '', onMessage() {}, onPong() {}, onClose() {} };
 
 /** Creates the transport-agnostic server core. */
@@ -126,7 +135,7 @@ export function makeServer(options: ServerOptions): ServerCore {
     maxInFlight: opts.maxInFlight,
     exposeErrors: options.exposeErrors ?? false,
     logger,
-    observe: (a, o, s) => metrics.observeLatency(a, o, s),
+    series: (a, o) => metrics.latencySeries(a, o),
   });
   for (const agent of AGENT_TYPE_VALUES) {
     const h = options.agents?.[agent];
@@ -151,6 +160,11 @@ export function makeServer(options: ServerOptions): ServerCore {
   });
 
   const shared: ConnectionShared = {
+    onFrame: (c, text, isBinary) => onFrame(c, text, isBinary),
+    onSocketClose: (c, code, reason) => {
+      closingSockets.delete(c);
+      if (!c.closed) shared.onClosed(c, code, reason, false);
+    },
     softBytes: opts.backpressure.softBytes,
     hardBytes: opts.backpressure.hardBytes,
     validate,
@@ -249,8 +263,7 @@ export function makeServer(options: ServerOptions): ServerCore {
       if (stream.conn === undefined && stream.detachedAt === 0) stream.detachedAt = Date.now();
       return NOOP_HANDLE;
     }
-    const rl = opts.rateLimit;
-    const c = new Connection(idPrefix + (++nextId).toString(36), socket, endpoint, session, a.token, stream, rl ? TokenBucket.from(rl) : undefined, shared);
+    const c = new Connection(idPrefix + (++nextId).toString(36), socket, endpoint, session, ownCopy(a.token), stream, shared);
     if (previous !== undefined) {
       stream.conn = c;
       previous.close(CloseCode.REPLACED, 'replaced by a newer connection of the same session');
@@ -278,15 +291,7 @@ export function makeServer(options: ServerOptions): ServerCore {
       c.resumeTimer.unref();
     }
     logger.log('info', 'connection_opened', { connection_id: c.id, session_id: session.sessionId, user_id: session.userId, realm: session.realm, endpoint: endpoint.key, rejoined });
-    return {
-      id: c.id,
-      onMessage: (text, isBinary) => onFrame(c, text, isBinary),
-      onPong: () => void (c.alive = true),
-      onClose: (code, reason) => {
-        closingSockets.delete(c);
-        if (!c.closed) shared.onClosed(c, code, reason, false);
-      },
-    };
+    return c; // the connection is its own handle (no closures per connection)
   }
 
   /** Ends the wait for session_resume: flush what was produced since the link, then go live. */
@@ -342,7 +347,9 @@ export function makeServer(options: ServerOptions): ServerCore {
     }
     const now = Date.now();
     c.lastSeenAt = now;
-    const bucket = c.bucket;
+    const rl0 = opts.rateLimit;
+    // The bucket is created on the first frame (full, as it would be by then): idle connections carry none.
+    const bucket = rl0 ? (c.bucket ??= TokenBucket.from(rl0, now)) : undefined;
     if (bucket !== undefined && !bucket.take(now)) {
       metrics.rateLimited++;
       const rl = opts.rateLimit;
@@ -388,7 +395,7 @@ export function makeServer(options: ServerOptions): ServerCore {
           return;
         }
         if (!c.live) goLive(c);
-        chat.dispatch(c.stream, c.id, m);
+        chat.dispatch(c.stream, c.id, m, now);
         return;
       case 'ping': {
         const pong: Pong = { type: 'pong', timestamp: timestamp(), message_id: m.message_id ?? 'pong-' + (++nextId).toString(36) };

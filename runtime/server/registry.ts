@@ -5,6 +5,24 @@
 import type { AgentType, PillarType, Realm } from '../../generated/ts/index.js';
 import type { Connection } from './connection.js';
 
+// A session has one connection per endpoint, usually one in all: its index
+// entry holds the connection itself until a second one arrives (a Set per
+// session would cost ~150 bytes per connection).
+function addOne(m: Map<string, Connection | Set<Connection>>, k: string, c: Connection): void {
+  const v = m.get(k);
+  if (v === undefined) m.set(k, c);
+  else if (v instanceof Set) v.add(c);
+  else if (v !== c) m.set(k, new Set([v, c]));
+}
+function removeOne(m: Map<string, Connection | Set<Connection>>, k: string, c: Connection): void {
+  const v = m.get(k);
+  if (v === c) m.delete(k);
+  else if (v instanceof Set) {
+    v.delete(c);
+    if (v.size === 1) m.set(k, v.values().next().value as Connection);
+    else if (v.size === 0) m.delete(k);
+  }
+}
 function addTo<K>(m: Map<K, Set<Connection>>, k: K, c: Connection): void {
   let s = m.get(k);
   if (s === undefined) m.set(k, (s = new Set()));
@@ -30,7 +48,7 @@ export interface Audience {
 /** Indexes of the open connections. */
 export class Registry {
   private readonly byId = new Map<string, Connection>();
-  private readonly bySession = new Map<string, Set<Connection>>();
+  private readonly bySession = new Map<string, Connection | Set<Connection>>();
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly byAgent = new Map<AgentType, Set<Connection>>();
   private readonly byPillar = new Map<PillarType, Set<Connection>>();
@@ -44,7 +62,7 @@ export class Registry {
   /** Adds a connection to every index. */
   add(c: Connection): void {
     this.byId.set(c.id, c);
-    addTo(this.bySession, c.session.sessionId, c);
+    addOne(this.bySession, c.session.sessionId, c);
     addTo(this.byUser, c.session.userId, c);
     addTo(this.byAgent, c.endpoint.agent, c);
     if (c.endpoint.pillar !== undefined) addTo(this.byPillar, c.endpoint.pillar, c);
@@ -55,7 +73,7 @@ export class Registry {
   remove(c: Connection): boolean {
     if (this.byId.get(c.id) !== c) return false;
     this.byId.delete(c.id);
-    removeFrom(this.bySession, c.session.sessionId, c);
+    removeOne(this.bySession, c.session.sessionId, c);
     removeFrom(this.byUser, c.session.userId, c);
     removeFrom(this.byAgent, c.endpoint.agent, c);
     if (c.endpoint.pillar !== undefined) removeFrom(this.byPillar, c.endpoint.pillar, c);
@@ -75,7 +93,8 @@ export class Registry {
 
   /** Connections of a session (one per endpoint). */
   forSession(sessionId: string): ReadonlySet<Connection> {
-    return this.bySession.get(sessionId) ?? EMPTY;
+    const v = this.bySession.get(sessionId);
+    return v === undefined ? EMPTY : v instanceof Set ? v : new Set([v]);
   }
 
   /** Connections of a user. */

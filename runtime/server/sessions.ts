@@ -3,7 +3,7 @@
 // bounded replay buffer (count, bytes, TTL) and is linked to at most one open
 // connection. Messages produced while no connection is linked are buffered and
 // replayed on session_resume; what fell out of the buffer is reported as a gap.
-import type { ServerMessage } from './protocol.js';
+import { serializedBytes, toJson, type ServerMessage } from './protocol.js';
 import type { Endpoint, SessionInfo } from './types.js';
 
 /** Bounds of a stream's replay buffer. */
@@ -53,9 +53,13 @@ export class Stream {
   dropped = 0;
   /** Requests being handled for this stream. */
   inFlight = 0;
-  private texts: string[] | undefined;
+  // The replay buffer: parallel arrays used as a queue (live entries from
+  // `head` on; the consumed prefix is cut off in bulk), allocated on the first
+  // message. Byte accounting is O(1): each entry's UTF-8 size is kept.
+  private texts: (string | undefined)[] | undefined;
   private sizes: number[] | undefined;
   private times: number[] | undefined;
+  private head = 0;
   private bytes = 0;
 
   constructor(
@@ -66,14 +70,19 @@ export class Stream {
     private readonly store: SessionStore,
   ) {}
 
+  /** Messages currently buffered. */
+  private get count(): number {
+    return this.texts === undefined ? 0 : this.texts.length - this.head;
+  }
+
   /** Seq of the oldest buffered message (seq + 1 when the buffer is empty). */
   get firstBuffered(): number {
-    return this.seq - (this.texts?.length ?? 0) + 1;
+    return this.seq - this.count + 1;
   }
 
   /** Messages and bytes currently buffered. */
   get buffered(): { messages: number; bytes: number } {
-    return { messages: this.texts?.length ?? 0, bytes: this.bytes };
+    return { messages: this.count, bytes: this.bytes };
   }
 
   /**
@@ -83,6 +92,16 @@ export class Stream {
    * no seq, so no gap appears. Returns whether the message was kept.
    */
   send(msg: ServerMessage): boolean {
+    return this.sendWith(msg, toJson);
+  }
+
+  /**
+   * {@link send} with a serializer that must produce exactly JSON.stringify(msg)
+   * (a specialized one for a hot message shape, see protocol.ts). The string is
+   * built once: the same string is buffered and sent. `now` (epoch ms, for the
+   * buffer's age bound) lets a caller that just read the clock reuse it.
+   */
+  sendWith<M extends ServerMessage>(msg: M, serialize: (msg: M) => string, now: number = Date.now()): boolean {
     if (!this.open) return false;
     const c = this.conn;
     if (this.store.lowPriority.has(msg.type) && (c === undefined || !c.live || c.overSoftBudget())) {
@@ -93,26 +112,24 @@ export class Stream {
     msg.seq = ++this.seq;
     const check = this.store.validate;
     if (check !== undefined) check(msg);
-    const text = JSON.stringify(msg);
-    this.record(text);
+    const text = serialize(msg);
+    this.record(text, serializedBytes(text), now);
     if (c !== undefined && c.live) c.deliver(text, msg.type);
     return true;
   }
 
-  private record(text: string): void {
-    const size = Buffer.byteLength(text);
-    const now = Date.now();
-    const lim = this.store.limits;
+  private record(text: string, size: number, now: number): void {
     if (this.texts === undefined) {
       this.texts = [];
       this.sizes = [];
       this.times = [];
+      this.head = 0;
     }
     this.texts.push(text);
     this.sizes!.push(size);
     this.times!.push(now);
     this.bytes += size;
-    this.trim(now, lim);
+    this.trim(now);
   }
 
   /** Evicts the oldest messages beyond the count, byte and age bounds. */
@@ -122,12 +139,25 @@ export class Stream {
     const sizes = this.sizes!;
     const times = this.times!;
     const oldest = now - lim.ttlMs;
-    while (texts.length > 0 && (texts.length > lim.maxMessages || this.bytes > lim.maxBytes || (times[0] ?? now) < oldest)) {
-      texts.shift();
-      times.shift();
-      this.bytes -= sizes.shift() ?? 0;
+    let head = this.head;
+    while (head < texts.length && (texts.length - head > lim.maxMessages || this.bytes > lim.maxBytes || times[head]! < oldest)) {
+      texts[head] = undefined; // release the string now
+      this.bytes -= sizes[head]!;
+      head++;
     }
-    if (texts.length === 0) this.texts = this.sizes = this.times = undefined;
+    if (head === texts.length) {
+      this.texts = this.sizes = this.times = undefined;
+      this.head = 0;
+      this.bytes = 0;
+    } else if (head >= 32 && head * 2 >= texts.length) {
+      // Cut the consumed prefix off in bulk: amortized O(1) per message.
+      texts.splice(0, head);
+      sizes.splice(0, head);
+      times.splice(0, head);
+      this.head = 0;
+    } else {
+      this.head = head;
+    }
   }
 
   /** What to replay for a client whose last processed seq is `lastSeq`. */
@@ -135,14 +165,14 @@ export class Stream {
     this.trim(Date.now());
     if (lastSeq > this.seq) return { texts: [], ahead: true };
     const first = this.firstBuffered;
-    const texts = this.texts ?? [];
+    const texts = (this.texts?.slice(this.head) ?? []) as string[];
     if (lastSeq + 1 >= first) return { texts: texts.slice(lastSeq + 1 - first) };
-    return { texts: texts.slice(), missing: { first_missing: lastSeq + 1, last_missing: first - 1 } };
+    return { texts, missing: { first_missing: lastSeq + 1, last_missing: first - 1 } };
   }
 
   /** Every buffered message text, oldest first (for flushing at shutdown). */
   snapshot(): string[] {
-    return this.texts?.slice() ?? [];
+    return (this.texts?.slice(this.head) ?? []) as string[];
   }
 
   /** Discards the buffer and stops accepting messages. */
@@ -150,14 +180,69 @@ export class Stream {
     this.open = false;
     this.conn = undefined;
     this.texts = this.sizes = this.times = undefined;
+    this.head = 0;
     this.bytes = 0;
+  }
+}
+
+const NO_STREAMS: readonly Stream[] = Object.freeze([]);
+
+/**
+ * The streams of a session by endpoint key, with the Map methods the runtime
+ * uses. A session has at most one stream per endpoint and usually one in all,
+ * so this is an exactly-sized array, replaced on change (~60 bytes, where a
+ * Map costs ~180 per session). Iteration works on a snapshot, so deleting
+ * while iterating is safe.
+ */
+export class StreamTable {
+  private list: readonly Stream[] = NO_STREAMS;
+  /** Number of streams. */
+  get size(): number {
+    return this.list.length;
+  }
+  /** The stream of an endpoint key. */
+  get(key: string): Stream | undefined {
+    for (const s of this.list) if (s.endpoint.key === key) return s;
+    return undefined;
+  }
+  /** Adds (or replaces) the stream of `stream.endpoint.key`. */
+  set(key: string, stream: Stream): this {
+    if (key !== stream.endpoint.key) throw new Error(`stream of ${stream.endpoint.key} set under ${key}`);
+    this.list = [...this.list.filter((s) => s.endpoint.key !== key), stream];
+    return this;
+  }
+  /** Removes the stream of an endpoint key. */
+  delete(key: string): boolean {
+    const n = this.list.length;
+    this.list = this.list.filter((s) => s.endpoint.key !== key);
+    if (this.list.length === 0) this.list = NO_STREAMS;
+    return this.list.length !== n;
+  }
+  /** Removes every stream. */
+  clear(): void {
+    this.list = NO_STREAMS;
+  }
+  /** The streams. */
+  values(): IterableIterator<Stream> {
+    return this.list.values();
+  }
+  /** The endpoint keys. */
+  keys(): IterableIterator<string> {
+    return this.list.map((s) => s.endpoint.key).values();
+  }
+  /** [endpoint key, stream] pairs. */
+  entries(): IterableIterator<[string, Stream]> {
+    return this.list.map((s): [string, Stream] => [s.endpoint.key, s]).values();
+  }
+  [Symbol.iterator](): IterableIterator<[string, Stream]> {
+    return this.entries();
   }
 }
 
 /** One session (all its streams), as known to the store. */
 export class SessionState {
   /** Streams by endpoint key. */
-  readonly streams = new Map<string, Stream>();
+  readonly streams = new StreamTable();
   /** The expiry timer, if the session expires. */
   timer: NodeJS.Timeout | undefined;
   constructor(

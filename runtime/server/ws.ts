@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { parseProtocols } from './auth.js';
-import { makeServer, type AcceptedHandshake, type ServerCore } from './core.js';
+import { makeServer, type AcceptedHandshake, type ConnectionHandle, type ServerCore } from './core.js';
 import type { ServerOptions } from './options.js';
 import type { TransportSocket } from './types.js';
 
@@ -24,6 +24,14 @@ export interface WsServerOptions extends ServerOptions {
   healthPath?: string | false;
   /** permessage-deflate: off by default (see README: memory fragmentation at scale). Opt in with a size threshold in bytes. */
   compression?: false | { threshold?: number };
+  /**
+   * Coalesce the replies produced while handling one read from a socket into
+   * one write (cork the TCP socket on the first frame of a read, uncork on
+   * process.nextTick, after every frame of that read was handled). Default
+   * true: fewer write syscalls when a client pipelines messages, nothing
+   * changes for a client that sends one at a time.
+   */
+  coalesceWrites?: boolean;
 }
 
 /** A running server: the core, the ws server and the HTTP server. */
@@ -43,10 +51,15 @@ export interface WsgenServer {
   close(): Promise<void>;
 }
 
+/** ws.send options of a text frame given as a Buffer. */
+const TEXT = { binary: false } as const;
 class WsSocket implements TransportSocket {
   constructor(private readonly ws: WebSocket) {}
   send(text: string): void {
-    this.ws.send(text);
+    // A Buffer (from the shared pool) rather than the string: ws then skips its
+    // own Buffer.byteLength pass and the socket takes the all-buffers writev
+    // path (about 5% more messages per CPU-second on the echo benchmark).
+    this.ws.send(Buffer.from(text), TEXT);
   }
   close(code: number, reason: string): void {
     this.ws.close(code, reason);
@@ -60,6 +73,35 @@ class WsSocket implements TransportSocket {
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
   }
+}
+
+const HANDLE = Symbol('wsgen.handle');
+type WsWithHandle = WebSocket & { [HANDLE]: ConnectionHandle };
+const handleOf = (ws: WebSocket): ConnectionHandle => (ws as WsWithHandle)[HANDLE];
+function onWsMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  handleOf(this).onMessage(isBinary ? '' : data.toString(), isBinary);
+}
+function uncorkSocket(socket: Duplex): void {
+  socket.uncork();
+}
+/** onWsMessage with write coalescing: the first frame of a read corks the socket until the next tick. */
+function onWsMessageCoalesced(this: WebSocket, data: RawData, isBinary: boolean): void {
+  const socket = (this as unknown as { _socket?: Duplex | null })._socket; // ws keeps the net.Socket there (private: absent means no coalescing)
+  if (socket && socket.writableCorked === 0) {
+    socket.cork();
+    process.nextTick(uncorkSocket, socket);
+  }
+  handleOf(this).onMessage(isBinary ? '' : data.toString(), isBinary);
+}
+function onWsPong(this: WebSocket): void {
+  handleOf(this).onPong();
+}
+function onWsClose(this: WebSocket, code: number, reason: Buffer): void {
+  handleOf(this).onClose(code, reason.toString());
+}
+/** The pre-upgrade error listener: a shared function, so that no closure keeps the request (and its read buffer) alive. */
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 /** Close codes of ws receiver errors (ws closes the socket itself; we record the code). */
@@ -96,23 +138,30 @@ export async function createServer(opts: WsServerOptions): Promise<WsgenServer> 
   const standalone = opts.server === undefined;
   const httpServer = opts.server ?? createHttpServer();
   const metricsPath = opts.metricsPath === undefined ? '/metrics' : opts.metricsPath;
+  const coalesce = opts.coalesceWrites ?? true;
   const healthPath = opts.healthPath === undefined ? '/healthz' : opts.healthPath;
 
+  // One set of listener functions for every socket (`this` is the WebSocket;
+  // its handle sits in a field): no closures per connection.
+  function onWsError(this: WebSocket, err: Error & { code?: string }): void {
+    const h = handleOf(this);
+    const mapped = err.code !== undefined ? WS_ERROR_CLOSE[err.code] : undefined;
+    if (mapped) core.metrics.countInvalid(mapped[1]);
+    core.logger.log('info', 'socket_error', { connection_id: h.id, error: err.code ?? err.message });
+    h.onClose(mapped?.[0] ?? 1002, err.code ?? 'socket error');
+  }
+
   function wire(ws: WebSocket, accepted: AcceptedHandshake): void {
-    const h = core.open(new WsSocket(ws), accepted);
-    ws.on('message', (data: RawData, isBinary: boolean) => h.onMessage(isBinary ? '' : data.toString(), isBinary));
-    ws.on('pong', () => h.onPong());
-    ws.on('close', (code: number, reason: Buffer) => h.onClose(code, reason.toString()));
-    ws.on('error', (err: Error & { code?: string }) => {
-      const mapped = err.code !== undefined ? WS_ERROR_CLOSE[err.code] : undefined;
-      if (mapped) core.metrics.countInvalid(mapped[1]);
-      core.logger.log('info', 'socket_error', { connection_id: h.id, error: err.code ?? err.message });
-      h.onClose(mapped?.[0] ?? 1002, err.code ?? 'socket error');
-    });
+    const w = ws as WsWithHandle;
+    w[HANDLE] = core.open(new WsSocket(ws), accepted);
+    ws.on('message', coalesce ? onWsMessageCoalesced : onWsMessage);
+    ws.on('pong', onWsPong);
+    ws.on('close', onWsClose);
+    ws.on('error', onWsError);
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroySocket);
     const origin = req.headers.origin;
     const protocols = parseProtocols(req.headers['sec-websocket-protocol']);
     core.handshake({ url: req.url ?? '/', origin, protocols }).then(
@@ -120,7 +169,10 @@ export async function createServer(opts: WsServerOptions): Promise<WsgenServer> 
         if (!r.ok) return writeRefusal(socket, r.status, r.reason);
         if (socket.destroyed) return;
         if (r.protocol !== undefined) chosen.set(req, r.protocol);
-        wss.handleUpgrade(req, socket, head, (ws) => wire(ws, r));
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          socket.off('error', destroySocket); // ws has its own listener now
+          wire(ws, r);
+        });
       },
       () => writeRefusal(socket, 500, 'internal error'),
     );

@@ -47,8 +47,8 @@ describe('browser probes', () => {
   });
 
   it('reconnects at once, skipping the backoff wait, on online', async () => {
-    const svc = new WebSocketService({ baseUrl: 'ws://test', WebSocket: FakeCtor, backoff: { minDelayMs: 60_000, maxDelayMs: 60_000 } });
-    svc.open('guide', 'ws://test/g', { token: 't' });
+    const svc = new WebSocketService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
+    svc.open('guide', 'ws://test/g', { token: 't', backoff: { minDelayMs: 60_000, maxDelayMs: 60_000 } });
     await flush();
     FakeSocket.last().accept();
     FakeSocket.last().serverClose(1012, 'restart');

@@ -1,0 +1,69 @@
+// The specialized serializer of the hot reply (agent_message) must produce
+// exactly JSON.stringify's text, and its byte accounting must match UTF-8.
+import { describe, expect, it } from 'vitest';
+import type { AgentMessage } from '../../generated/ts/index.js';
+import { agentMessageJson, serializedBytes } from '../../runtime/server/protocol.js';
+import { LATENCY_BUCKETS, ServerMetrics } from '../../runtime/server/metrics.js';
+import { Registry } from '../../runtime/server/registry.js';
+
+const tricky = ['plain text', 'quote " inside', 'back\\slash', 'tab\tnew\nline\u0001', 'é accent', '日本語', 'emoji 😀', 'lone \ud800 surrogate', 'lone \udc00 low', '\u007f del', '', '</script>'];
+
+function msg(text: string, extra: Partial<AgentMessage> = {}): AgentMessage {
+  const m: AgentMessage = { type: 'agent_message', message_id: 'm-1', timestamp: '2025-01-01T00:00:00.000Z', session_id: 'sess"1', agent: 'guide_agent', realm: 'experience', message: text };
+  Object.assign(m, extra);
+  m.seq = 42;
+  return m;
+}
+
+describe('agentMessageJson', () => {
+  it('equals JSON.stringify, and serializedBytes equals the UTF-8 size', () => {
+    for (const t of tricky) {
+      for (const extra of [{}, { pillar: 'content' as const }, { data: { x: [1, 'é'] } }, { metadata: { a: 1 } }]) {
+        const m = msg(t, extra);
+        const text = agentMessageJson(m);
+        expect(text).toBe(JSON.stringify(m));
+        expect(serializedBytes(text)).toBe(Buffer.byteLength(text));
+      }
+    }
+  });
+});
+
+describe('latency histogram', () => {
+  it('exposes cumulative buckets, sum and count per agent and outcome', async () => {
+    const m = new ServerMetrics(new Registry());
+    m.observeLatency('guide_agent', 'ok', 0.0005);
+    m.observeLatency('guide_agent', 'ok', 0.02);
+    m.observeLatency('guide_agent', 'ok', 100);
+    const text = await m.text();
+    expect(LATENCY_BUCKETS[0]).toBe(0.001);
+    expect(text).toContain('# TYPE wsgen_handler_duration_seconds histogram');
+    expect(text).toContain('wsgen_handler_duration_seconds_bucket{agent="guide_agent",outcome="ok",le="0.001"} 1');
+    expect(text).toContain('wsgen_handler_duration_seconds_bucket{agent="guide_agent",outcome="ok",le="0.025"} 2');
+    expect(text).toContain('wsgen_handler_duration_seconds_bucket{agent="guide_agent",outcome="ok",le="30"} 2');
+    expect(text).toContain('wsgen_handler_duration_seconds_bucket{agent="guide_agent",outcome="ok",le="+Inf"} 3');
+    expect(text).toContain('wsgen_handler_duration_seconds_count{agent="guide_agent",outcome="ok"} 3');
+    expect(text).toMatch(/wsgen_handler_duration_seconds_sum\{agent="guide_agent",outcome="ok"\} 100\.02/);
+  });
+});
+
+describe('write coalescing (ws adapter)', () => {
+  it.each([true, false])('pipelined messages get every reply, in order, with consecutive seq (coalesceWrites %s)', async (coalesceWrites) => {
+    const { startServer, connect, ts } = await import('./helpers.js');
+    const { echoAgent } = await import('../../runtime/server/agents/reference.js');
+    const t = await startServer({ agents: { guide_agent: echoAgent }, rateLimit: false, maxInFlight: 1000, coalesceWrites });
+    try {
+      const c = await connect(t.url('/api/ws/guide'), t.issue());
+      await c.nextOfType('session_created');
+      const n = 200;
+      for (let i = 0; i < n; i++) c.ws.send(JSON.stringify({ type: 'user_message', timestamp: ts(), message_id: `p${i}`, message: `hello ${i} é "q"` }));
+      for (let i = 0; i < n; i++) {
+        const m = await c.nextOfType('agent_message');
+        expect(m.message_id).toBe(`p${i}`);
+        expect(m.message).toBe(`hello ${i} é "q"`);
+        expect(m.seq).toBe(i + 1);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
