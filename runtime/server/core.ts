@@ -253,7 +253,7 @@ export function makeServer(options: ServerOptions): ServerCore {
       socket.close(opts.shutdown.code, 'shutting down');
       return NOOP_HANDLE;
     }
-    const { stream, rejoined } = sessions.streamFor(session, endpoint);
+    const { stream, rejoined } = sessions.linkConnectionToSession(session, endpoint);
     const previous = stream.conn instanceof Connection ? stream.conn : undefined;
     const userCount = registry.forUser(session.userId).size - (previous !== undefined ? 1 : 0);
     if (userCount >= opts.maxConnectionsPerUser) {

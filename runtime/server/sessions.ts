@@ -282,8 +282,12 @@ export class SessionStore {
     this.validate = opts.validate;
   }
 
-  /** The stream of a session on an endpoint, creating session and stream as needed (link_connection_to_session). */
-  streamFor(info: SessionInfo, endpoint: Endpoint): { stream: Stream; rejoined: boolean } {
+  /**
+   * link_connection_to_session: the stream of a session on an endpoint, creating
+   * session and stream as needed. A reconnect with the same session gets the same
+   * stream back (`rejoined`), with its seq and replay buffer.
+   */
+  linkConnectionToSession(info: SessionInfo, endpoint: Endpoint): { stream: Stream; rejoined: boolean } {
     let state = this.sessions.get(info.sessionId);
     if (state === undefined) {
       state = new SessionState(info);

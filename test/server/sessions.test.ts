@@ -137,7 +137,7 @@ describe('replay buffer bounds', () => {
     ['count', { maxMessages: 10 }, 10],
     ['bytes', { maxBytes: 1500 }, Math.floor(1500 / JSON.stringify({ ...msg(10), seq: 10 }).length)],
   ])('bounds by %s', (_n, limits, kept) => {
-    const { stream } = store(limits).streamFor(info, ep);
+    const { stream } = store(limits).linkConnectionToSession(info, ep);
     for (let i = 1; i <= 50; i++) stream.send(msg(i));
     expect(stream.buffered.messages).toBe(kept);
     const plan = stream.replayAfter(0);
@@ -148,7 +148,7 @@ describe('replay buffer bounds', () => {
   it('bounds by TTL', () => {
     vi.useFakeTimers();
     try {
-      const { stream } = store({ ttlMs: 1000 }).streamFor(info, ep);
+      const { stream } = store({ ttlMs: 1000 }).linkConnectionToSession(info, ep);
       for (let i = 1; i <= 5; i++) stream.send(msg(i));
       vi.advanceTimersByTime(1500);
       stream.send(msg(6));
@@ -160,7 +160,7 @@ describe('replay buffer bounds', () => {
   });
 
   it('drops low-priority messages when no connection is linked, without taking a seq', () => {
-    const { stream } = store({}).streamFor(info, ep);
+    const { stream } = store({}).linkConnectionToSession(info, ep);
     expect(stream.send({ type: 'progress_update', timestamp: ts(), progress: 0.5 })).toBe(false);
     stream.send(msg(1));
     expect(stream.seq).toBe(1);
@@ -169,7 +169,7 @@ describe('replay buffer bounds', () => {
 
   it('forgets streams left without a connection beyond detachedTtlMs', () => {
     const s = store({});
-    const { stream } = s.streamFor(info, ep);
+    const { stream } = s.linkConnectionToSession(info, ep);
     stream.detachedAt = Date.now() - 5000;
     s.sweep();
     expect(s.sessions.size).toBe(0);
