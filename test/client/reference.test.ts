@@ -10,7 +10,7 @@ import { CutProxy } from './helpers/proxy.js';
 import { waitFor } from './helpers/wait.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const enabled = existsSync(join(REPO, 'dist/runtime/server/serve.js'));
+const SERVE = join(REPO, 'dist/runtime/server/serve.js');
 
 interface Ref {
   proc: ChildProcess;
@@ -49,7 +49,11 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()?.();
 });
 
-describe.skipIf(!enabled)('reference server (runtime/server)', () => {
+describe('reference server (runtime/server)', () => {
+  it('is built (npm test builds dist/ first)', () => {
+    expect(existsSync(SERVE), 'run `node scripts/build.mjs` before this test').toBe(true);
+  });
+
   it('guide and liaison replies stream and assemble', async () => {
     const ref = await startRef();
     cleanup.push(() => stopRef(ref));
