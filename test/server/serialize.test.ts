@@ -67,3 +67,19 @@ describe('write coalescing (ws adapter)', () => {
     }
   });
 });
+
+describe('write coalescing relies on ws internals', () => {
+  it('the pinned ws keeps the net.Socket where the adapter corks it (an upgrade that moves it would silently disable coalescing)', async () => {
+    const { WebSocketServer, WebSocket } = await import('ws');
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    const port = (wss.address() as { port: number }).port;
+    const seen = new Promise<unknown>((r) => wss.once('connection', (ws) => r((ws as unknown as { _socket?: { cork?: unknown; uncork?: unknown } })._socket)));
+    const client = new WebSocket(`ws://127.0.0.1:${port}`);
+    const socket = (await seen) as { cork?: unknown; uncork?: unknown } | undefined;
+    expect(typeof socket?.cork).toBe('function');
+    expect(typeof socket?.uncork).toBe('function');
+    client.terminate();
+    await new Promise<void>((r) => wss.close(() => r()));
+  });
+});
