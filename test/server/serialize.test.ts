@@ -76,7 +76,9 @@ describe('write coalescing relies on ws internals', () => {
     const port = (wss.address() as { port: number }).port;
     const seen = new Promise<unknown>((r) => wss.once('connection', (ws) => r((ws as unknown as { _socket?: { cork?: unknown; uncork?: unknown } })._socket)));
     const client = new WebSocket(`ws://127.0.0.1:${port}`);
+    const opened = new Promise<void>((r) => client.once('open', () => r()));
     const socket = (await seen) as { cork?: unknown; uncork?: unknown } | undefined;
+    await opened;
     expect(typeof socket?.cork).toBe('function');
     expect(typeof socket?.uncork).toBe('function');
     client.terminate();
