@@ -102,12 +102,17 @@ describe('reference server (runtime/server)', () => {
     svc.onAny('guide', (m: ServerMessage) => {
       if (m.type === 'agent_message' && m.message_id) replies.set(m.message_id, (replies.get(m.message_id) ?? 0) + 1);
     });
-    await svc.connectToGuide(() => ref.token);
+    // Like an app's token endpoint: while the restarted server is coming up, the provider
+    // waits for it and then returns its fresh token (an attempt with the old token would
+    // get a 401, which is terminal by design).
+    let restarted: Promise<Ref> | undefined;
+    await svc.connectToGuide(async () => (restarted ? (await restarted).token : ref.token));
     await stopRef(ref);
     await waitFor(() => svc.getConnectionStatus('guide') === 'reconnecting', 3000, 'reconnecting');
     const sent = Array.from({ length: 8 }, (_, i) => svc.sendMessage('guide', { type: 'user_message', message: `/echo queued ${i}` }));
     expect(sent.every((s) => s.status === 'queued')).toBe(true);
-    ref = await startRef(port);
+    restarted = startRef(port);
+    ref = await restarted;
     await waitFor(() => sent.every((s) => replies.get(s.messageId) === 1), 10_000, 'replies');
     await new Promise((x) => setTimeout(x, 300));
     expect(sent.map((s) => replies.get(s.messageId))).toEqual(sent.map(() => 1));
