@@ -25,6 +25,13 @@ describe('generate', () => {
     for (const [k, v] of a.files) expect(b.files.get(k), k).toBe(v);
   });
 
+  it('reads the schema from its root file as from its folder, with the same output', async () => {
+    const a = await generate({ schema: SCHEMA, out: OUT });
+    const b = await generate({ schema: join(SCHEMA, 'websocket-message.schema.json'), out: OUT });
+    expect([...b.files.keys()]).toEqual([...a.files.keys()]);
+    for (const [k, v] of a.files) expect(b.files.get(k), k).toBe(v);
+  });
+
   it('does not mutate its input (documents are frozen and unchanged)', () => {
     const before = readFileSync(join(SCHEMA, 'websocket-message.schema.json'), 'utf8');
     const bundle = loadSchema(SCHEMA);
