@@ -110,6 +110,11 @@ export function objectByName(ir: IR, name: string): ObjectIR {
   return o;
 }
 
+/** Whether two IR types are the same (emitters use it to find what a type changes in its base). */
+export function sameType(a: TypeIR, b: TypeIR): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** Properties whose values the schema leaves open (any JSON, records): the ones depth limits apply to. */
 export function isOpenType(ir: IR, t: TypeIR): boolean {
   switch (t.kind) {

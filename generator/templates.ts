@@ -13,9 +13,6 @@ const hb = Handlebars.create();
 hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
 /** A JavaScript literal with single-quoted strings (the house style of the generated TypeScript). */
 hb.registerHelper('js', (v: unknown) => jsLiteral(v));
-/** A Python literal of a JSON scalar. */
-hb.registerHelper('py', (v: unknown) => pyLiteral(v));
-hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 
 /** Renders a JSON value as a JavaScript literal, strings single-quoted and escaped through JSON.stringify. */
 export function jsLiteral(v: unknown): string {

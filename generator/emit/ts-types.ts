@@ -4,7 +4,7 @@
  * that narrows a base extends it (`extends Omit<Base, ...>`) and declares only
  * what it changes, so the file stays small and hovers show the base's docs.
  */
-import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, objectByName } from '../ir.js';
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, objectByName, sameType } from '../ir.js';
 import { jsLiteral, jsdocText } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { constraintTags, docText } from './constraints.js';
@@ -85,11 +85,6 @@ function emitEnum(e: EnumIR): string {
 
 function emitAlias(a: AliasIR): string {
   return jsdoc(docText(a.description, constraintTags(a.type))) + `export type ${a.name} = ${tsType(a.type)};\n`;
-}
-
-/** Whether two IR types are the same (emitters use it to find what a variant changes in its base). */
-export function sameType(a: TypeIR, b: TypeIR): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** What a variant changes in its base: the properties it declares itself, and the base keys it omits. */

@@ -3,16 +3,15 @@
  * IR (never from the raw schema), as plain ESM without any require(). Formats
  * and ajv's runtime helpers come from the generated runtime.js.
  */
-import AjvModule from 'ajv';
-import { _ } from 'ajv';
-
-const Ajv = AjvModule.default;
+import AjvModule, { _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-
-const standaloneCode = standaloneModule.default;
-import type { IR, ObjectIR, TypeIR } from '../ir.js';
-import { objectByName } from '../ir.js';
+import { type IR, type ObjectIR, type TypeIR, objectByName, sameType } from '../ir.js';
+import { jsLiteral } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
+
+// ajv is CommonJS: under NodeNext its classes sit on `default`.
+const Ajv = AjvModule.default;
+const standaloneCode = standaloneModule.default;
 
 type Schema = Record<string, unknown>;
 
@@ -149,7 +148,7 @@ function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; fields: Map<str
     const props: Record<string, unknown> = {};
     for (const p of o.properties) {
       const b = base.properties.find((x) => x.name === p.name);
-      if (!b || JSON.stringify(b.type) !== JSON.stringify(p.type)) props[p.name] = ajvSchemaOf(ir, p.type);
+      if (!b || !sameType(b.type, p.type)) props[p.name] = ajvSchemaOf(ir, p.type);
     }
     for (const b of base.properties) if (!names.has(b.name)) props[b.name] = false;
     for (const x of extras) if (!names.has(x)) props[x] = false;
@@ -177,10 +176,18 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
   ajv.addFormat('uuid', () => true);
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();
+  const propertySets = new Map<string, { fn: string; names: string[]; users: string[] }>();
   const compileTo = (fileBase: string, exportName: string, schema: Schema): void => {
     const id = `wsgen:${fileBase}`;
     ajv.addSchema(schema, id);
-    files.set(`validators/${fileBase}.js`, moduleCode(banner, fileBase, standaloneCode(ajv, { [exportName]: id })));
+    const nameFor = (names: string[]): string => {
+      const key = JSON.stringify(names);
+      const set = propertySets.get(key) ?? { fn: `isPropertyOf${fileBase}`, names, users: [] };
+      set.users.push(fileBase);
+      propertySets.set(key, set);
+      return set.fn;
+    };
+    files.set(`validators/${fileBase}.js`, moduleCode(banner, fileBase, standaloneCode(ajv, { [exportName]: id }), nameFor));
   };
   const { plans, fields } = plan(ir, layout);
   for (const [name, schema] of fields) compileTo(name, `validate${name}`, schema);
@@ -219,23 +226,43 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     for (const pl of plans) if (pl.fields) lines.push(`export const ${validatorName(pl.variant)} = both(${validatorName(pl.variant)}Own, validate${pl.fields});`);
   }
   files.set('validators/index.js', lines.join('\n') + '\n');
+  if (propertySets.size) files.set('validators/properties.js', propertiesModule(banner, propertySets));
   return files;
 }
 
 /**
  * ajv checks `additionalProperties` of a large object with
  * `hasOwnProperty.call(schema.properties, key)`; a switch over the (quoted)
- * names is about twice as fast. The root schema's names are known here.
+ * names is about twice as fast. The root schema's names are known here:
+ * `nameFor` returns the shared switch function (validators/properties.js) of
+ * that list of names, and the call is rewritten to it.
  */
-function switchKnownProperties(code: string): string {
+function switchKnownProperties(code: string, nameFor: (names: string[]) => string): { code: string; fn?: string } {
   const hop = /const (func\d+) = Object\.prototype\.hasOwnProperty;/.exec(code);
   const root = /^const (schema\d+) = (\{.*\});$/m.exec(code);
-  if (!hop || !root) return code;
+  if (!hop || !root) return { code };
   const call = new RegExp(`${hop[1]}\\.call\\(${root[1]}\\.properties, (key\\d+)\\)`, 'g');
-  if (!call.test(code)) return code;
-  const names = Object.keys((JSON.parse(root[2]!) as { properties: Record<string, unknown> }).properties);
-  const fn = ['function isKnownProperty(key) {', '  switch (key) {', ...names.map((n) => `    case ${JSON.stringify(n)}:`), '      return true;', '    default:', '      return false;', '  }', '}'].join('\n');
-  return code.replace(call, 'isKnownProperty($1)').replace(root[0], `${root[0]}\n${fn}`);
+  if (!call.test(code)) return { code };
+  const fn = nameFor(Object.keys((JSON.parse(root[2]!) as { properties: Record<string, unknown> }).properties));
+  return { code: code.replace(call, `${fn}($1)`), fn };
+}
+
+/** validators/properties.js: one `switch` per distinct list of property names, named after the first type that has it. */
+function propertiesModule(banner: string, sets: ReadonlyMap<string, { fn: string; names: string[]; users: string[] }>): string {
+  const fns = [...sets.values()].map(({ fn, names, users }) =>
+    [
+      `/** Whether \`key\` is a property of ${users.join(', ')}. */`,
+      `export function ${fn}(key) {`,
+      '  switch (key) {',
+      ...names.map((n) => `    case ${jsLiteral(n)}:`),
+      '      return true;',
+      '    default:',
+      '      return false;',
+      '  }',
+      '}',
+    ].join('\n'),
+  );
+  return `${banner}\n// The closed property sets of the validators, shared by every type that has the same set.\n\n${fns.join('\n\n')}\n`;
 }
 
 /**
@@ -250,8 +277,9 @@ function simplifySignature(code: string): string {
   );
 }
 
-function moduleCode(banner: string, objectName: string, standalone: string): string {
-  let code = simplifySignature(switchKnownProperties(standalone));
+function moduleCode(banner: string, objectName: string, standalone: string, nameFor: (names: string[]) => string): string {
+  const known = switchKnownProperties(standalone, nameFor);
+  let code = simplifySignature(known.code);
   const used = new Set<string>(['formats']);
   code = code.replace(RUNTIME_REQUIRE, (_m: string, name: string) => {
     used.add(name);
@@ -261,5 +289,6 @@ function moduleCode(banner: string, objectName: string, standalone: string): str
   if (alias) code = guardLengthChecks(code, alias[1]!);
   if (/\brequire\(/.test(code)) throw new Error('internal: ajv standalone output still contains require(): ' + /require\([^)]*\)/.exec(code)![0]);
   code = code.replace(/^"use strict";\n?/, '');
-  return `${banner}\n// Standalone ajv validator of ${objectName}. Plain ESM: runs in Node and in browser bundles.\n/* eslint-disable */\nimport { ${[...used].sort().join(', ')} } from '../runtime.js';\n${code}\n`;
+  const imports = [`import { ${[...used].sort().join(', ')} } from '../runtime.js';`, ...(known.fn ? [`import { ${known.fn} } from './properties.js';`] : [])];
+  return `${banner}\n// Standalone ajv validator of ${objectName}. Plain ESM: runs in Node and in browser bundles.\n/* eslint-disable */\n${imports.join('\n')}\n${code}\n`;
 }

@@ -3,38 +3,9 @@
 // Standalone ajv validator of AgentComplete. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
 import { formats, ucs2length } from '../runtime.js';
+import { isPropertyOfAgentMessage } from './properties.js';
 export const validateAgentComplete = validate3;
 const schema3 = {"type":"object","properties":{"type":{"const":"agent_complete"},"message_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"timestamp":{"type":"string","format":"date-time"},"session_id":{"type":"string","minLength":1,"maxLength":128},"agent":{"enum":["guide_agent","content_liaison","insights_liaison","operations_liaison","business_outcomes_liaison"]},"role":{"enum":["user","agent","system"]},"pillar":{"enum":["content","insights","operations","business_outcomes"]},"realm":{"enum":["smart_city","business_enablement","experience","journey_solution"]},"message":{"type":"string","maxLength":32768},"data":{},"file_uuid":{"type":"string","format":"uuid"},"file_name":{"type":"string","minLength":1,"maxLength":255},"file_url":{"type":"string","maxLength":2048,"pattern":"^https?://[!-~]+$"},"metadata":{"type":"object","additionalProperties":{}},"additional_info":{"type":"object","additionalProperties":{}},"error_code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","SESSION_EXPIRED","RATE_LIMITED","MESSAGE_TOO_LARGE","AGENT_UNAVAILABLE","AGENT_ERROR","AGENT_TIMEOUT","RECOVERY_FAILED","FILE_ERROR","INTERNAL_ERROR"]},"error_details":{"type":"object","additionalProperties":{}},"status":{"type":"string","minLength":1,"maxLength":64},"progress":{"type":"number","minimum":0,"maximum":1},"is_streaming":{"const":false},"stream_index":{"type":"integer","minimum":0,"maximum":1000000},"seq":{"type":"integer","minimum":0,"maximum":9007199254740991},"schema_hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}},"required":["type","message_id","timestamp"],"additionalProperties":false};
-function isKnownProperty(key) {
-  switch (key) {
-    case "type":
-    case "message_id":
-    case "timestamp":
-    case "session_id":
-    case "agent":
-    case "role":
-    case "pillar":
-    case "realm":
-    case "message":
-    case "data":
-    case "file_uuid":
-    case "file_name":
-    case "file_url":
-    case "metadata":
-    case "additional_info":
-    case "error_code":
-    case "error_details":
-    case "status":
-    case "progress":
-    case "is_streaming":
-    case "stream_index":
-    case "seq":
-    case "schema_hash":
-      return true;
-    default:
-      return false;
-  }
-}
 const func0 = Object.prototype.hasOwnProperty;
 const func1 = ucs2length;
 const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
@@ -57,7 +28,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(isKnownProperty(key0))){
+if(!(isPropertyOfAgentMessage(key0))){
 validate3.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;

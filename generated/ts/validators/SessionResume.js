@@ -3,37 +3,9 @@
 // Standalone ajv validator of SessionResume. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
 import { formats, ucs2length } from '../runtime.js';
+import { isPropertyOfSessionResume } from './properties.js';
 export const validateSessionResume = validate10;
 const schema10 = {"type":"object","properties":{"type":{"const":"session_resume"},"message_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"timestamp":{"type":"string","format":"date-time"},"session_token":{"type":"string","minLength":1,"maxLength":4096},"session_id":{"type":"string","minLength":1,"maxLength":128},"agent":{"enum":["guide_agent","content_liaison","insights_liaison","operations_liaison","business_outcomes_liaison"]},"role":{"enum":["user","agent","system"]},"pillar":{"enum":["content","insights","operations","business_outcomes"]},"message":{"type":"string","maxLength":32768},"data":{},"file_uuid":{"type":"string","format":"uuid"},"file_name":{"type":"string","minLength":1,"maxLength":255},"file_url":{"type":"string","maxLength":2048,"pattern":"^https?://[!-~]+$"},"metadata":{"type":"object","additionalProperties":{}},"additional_info":{"type":"object","additionalProperties":{}},"error_code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","SESSION_EXPIRED","RATE_LIMITED","MESSAGE_TOO_LARGE","AGENT_UNAVAILABLE","AGENT_ERROR","AGENT_TIMEOUT","RECOVERY_FAILED","FILE_ERROR","INTERNAL_ERROR"]},"error_details":{"type":"object","additionalProperties":{}},"status":{"type":"string","minLength":1,"maxLength":64},"progress":{"type":"number","minimum":0,"maximum":1},"is_streaming":{"type":"boolean"},"stream_index":{"type":"integer","minimum":0,"maximum":1000000},"last_seq":{"type":"integer","minimum":0,"maximum":9007199254740991}},"required":["type","timestamp","session_id","last_seq"],"additionalProperties":false};
-function isKnownProperty(key) {
-  switch (key) {
-    case "type":
-    case "message_id":
-    case "timestamp":
-    case "session_token":
-    case "session_id":
-    case "agent":
-    case "role":
-    case "pillar":
-    case "message":
-    case "data":
-    case "file_uuid":
-    case "file_name":
-    case "file_url":
-    case "metadata":
-    case "additional_info":
-    case "error_code":
-    case "error_details":
-    case "status":
-    case "progress":
-    case "is_streaming":
-    case "stream_index":
-    case "last_seq":
-      return true;
-    default:
-      return false;
-  }
-}
 const func0 = Object.prototype.hasOwnProperty;
 const func1 = ucs2length;
 const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
@@ -55,7 +27,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(isKnownProperty(key0))){
+if(!(isPropertyOfSessionResume(key0))){
 validate10.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
