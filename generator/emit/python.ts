@@ -33,8 +33,8 @@ const MODEL_ATTRS = new Set(['copy', 'dict', 'json', 'schema', 'schema_json', 'c
 
 /** Names the generated modules import or define; a schema type with one of these names would shadow it. */
 const RESERVED_NAMES = new Set([
-  'Annotated', 'Any', 'BeforeValidator', 'Const', 'DateTimeFormat', 'Enum', 'Field', 'Final', 'IntEnum', 'Literal', 'NotNull', 'StrEnum', 'StringConstraints',
-  'TypeAdapter', 'Union', 'UuidFormat', 'ValidationError', 'WireEnum', 'WireModel', 'datetime', 'integral', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
+  'Annotated', 'Any', 'Const', 'DateTimeFormat', 'Enum', 'Field', 'Final', 'IntEnum', 'Literal', 'NotNull', 'StrEnum', 'StringConstraints',
+  'TypeAdapter', 'Union', 'UuidFormat', 'ValidationError', 'WireEnum', 'WireModel', 'datetime', 'Integral', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
   'MAX_DEPTH', 'ParseOk', 'ParseError', 'ParseResult', 'ValidationIssue', 'parse_message', 'validate_message', 'dump_message', 'TAGS',
 ]);
 
@@ -95,10 +95,8 @@ class PyTypes {
       case 'string':
         return this.string(t, loc);
       case 'integer': {
-        this.use('Annotated', 'BeforeValidator', 'integral');
-        const bounds = this.bounds(t);
-        if (bounds) this.use('Field');
-        return `Annotated[int, BeforeValidator(integral)${bounds ? `, Field(${bounds})` : ''}]`;
+        this.use('Annotated', 'Integral');
+        return `Annotated[int, Integral(${this.bounds(t)})]`;
       }
       case 'number': {
         const bounds = this.bounds(t);
@@ -301,9 +299,9 @@ function wireImports(used: Set<string>, up = '.'): string[] {
   if (used.has('datetime')) lines.push('from datetime import datetime');
   const typing = pick(['Annotated', 'Any', 'Literal', 'Union', 'Final']);
   if (typing.length) lines.push(`from typing import ${typing.join(', ')}`);
-  const pyd = pick(['BeforeValidator', 'Field', 'StringConstraints']);
+  const pyd = pick(['Field', 'StringConstraints']);
   const third = pyd.length ? [`from pydantic import ${pyd.join(', ')}`] : [];
-  const wire = pick(['Const', 'DateTimeFormat', 'NotNull', 'UuidFormat', 'WireEnum', 'WireModel', 'integral']);
+  const wire = pick(['Const', 'DateTimeFormat', 'NotNull', 'UuidFormat', 'Integral', 'WireEnum', 'WireModel']);
   const local: string[] = [];
   if (wire.length) local.push(`from ${up}_wire import ${wire.join(', ')}`);
   const aliases = [...used].filter((n) => n.startsWith('alias:')).map((n) => n.slice(6)).sort();

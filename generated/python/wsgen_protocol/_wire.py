@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, PydanticKnownError, core_schema
 
 __all__ = [
     "MAX_DEPTH",
@@ -22,12 +23,13 @@ __all__ = [
     "UUID_RE",
     "Const",
     "DateTimeFormat",
+    "INTEGER",
     "NotNull",
     "UuidFormat",
     "WireEnum",
     "WireModel",
+    "Integral",
     "exceeds_depth",
-    "integral",
 ]
 
 #: Deepest nesting a message may have: no value sits inside more than this many arrays or objects.
@@ -49,11 +51,43 @@ class WireModel(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=False, validate_assignment=True)
 
-def integral(value: Any) -> Any:
-    """Turns an integral float (JSON ``1.0``, ``1e2``) into an int, as JSON Schema reads it; the strict int check does the rest."""
-    if type(value) is float and value.is_integer():
+def _int_from_float(value: float) -> int:
+    """The float branch of INTEGER: JSON ``1.0`` or ``1e2`` is an integer to JSON Schema, ``1.5`` is not."""
+    if value.is_integer():
         return int(value)
-    return value
+    raise PydanticKnownError("int_type")
+
+#: An integer as JSON Schema reads it: a JSON int, or an integral float (``1.0``, ``1e2``)
+#: turned into an int; ``1.5``, ``"1"`` and ``true`` fail as ``int_type``. An int never
+#: leaves pydantic-core; only a float calls back into Python.
+INTEGER: core_schema.CoreSchema = core_schema.custom_error_schema(
+    core_schema.union_schema(
+        [
+            core_schema.int_schema(strict=True),
+            core_schema.chain_schema(
+                [core_schema.float_schema(strict=True, allow_inf_nan=False), core_schema.no_info_plain_validator_function(_int_from_float)]
+            ),
+        ],
+        mode="left_to_right",
+    ),
+    custom_error_type="int_type",
+)
+
+class Integral:
+    """An ``integer`` field: INTEGER, then its bounds, all inside pydantic-core on the int path."""
+
+    __slots__ = ("ge", "le", "gt", "lt")
+
+    def __init__(self, *, ge: int | None = None, le: int | None = None, gt: int | None = None, lt: int | None = None) -> None:
+        self.ge, self.le, self.gt, self.lt = ge, le, gt, lt
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        bounded = core_schema.int_schema(strict=True, ge=self.ge, le=self.le, gt=self.gt, lt=self.lt)
+        return core_schema.chain_schema([INTEGER, bounded])
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        bounds = {"minimum": self.ge, "maximum": self.le, "exclusiveMinimum": self.gt, "exclusiveMaximum": self.lt}
+        return {"type": "integer", **{k: v for k, v in bounds.items() if v is not None}}
 
 class NotNull:
     """Marker for optional fields: absent means None, but an explicit JSON null is rejected.
@@ -84,7 +118,7 @@ class Const:
         if isinstance(value, bool):
             base = core_schema.bool_schema(strict=True)
         elif isinstance(value, int):
-            base = core_schema.no_info_before_validator_function(integral, core_schema.int_schema(strict=True))
+            base = INTEGER
         else:
             base = core_schema.str_schema(strict=True)
         return core_schema.chain_schema([base, core_schema.literal_schema([value])])
@@ -100,10 +134,9 @@ class WireEnum:
         if issubclass(source, int):
             strict = core_schema.enum_schema(source, members, sub_type="int", strict=True)
             lax = core_schema.enum_schema(source, members, sub_type="int", strict=False)
-            base: core_schema.CoreSchema = core_schema.no_info_before_validator_function(integral, core_schema.int_schema(strict=True))
             return core_schema.json_or_python_schema(
-                json_schema=core_schema.no_info_before_validator_function(integral, strict),
-                python_schema=core_schema.chain_schema([base, lax]),
+                json_schema=core_schema.chain_schema([INTEGER, strict]),
+                python_schema=core_schema.chain_schema([INTEGER, lax]),
             )
         strict = core_schema.enum_schema(source, members, sub_type="str", strict=True)
         lax = core_schema.enum_schema(source, members, sub_type="str", strict=False)

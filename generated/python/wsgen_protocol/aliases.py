@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import StringConstraints
 
-from ._wire import DateTimeFormat, integral
+from ._wire import DateTimeFormat, Integral
 
 __all__ = [
     "Timestamp",
@@ -30,7 +30,7 @@ MessageId = Annotated[str, StringConstraints(pattern="^[A-Za-z0-9._:-]{1,128}$")
 @pattern ^[A-Za-z0-9._:-]{1,128}$
 """
 
-Sequence = Annotated[int, BeforeValidator(integral), Field(ge=0, le=9007199254740991)]
+Sequence = Annotated[int, Integral(ge=0, le=9007199254740991)]
 """A per-session sequence number of server messages, from 1, without gaps.
 
 @minimum 0

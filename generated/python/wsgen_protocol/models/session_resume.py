@@ -4,9 +4,9 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from .._wire import NotNull, UuidFormat, WireEnum, WireModel, integral
+from .._wire import Integral, NotNull, UuidFormat, WireEnum, WireModel
 from ..aliases import MessageId, OpenObject, Sequence, Timestamp
 from ..enums import AgentType, ErrorCode, PillarType, RoleType
 
@@ -99,7 +99,7 @@ class SessionResume(WireModel):
     is_streaming: Annotated[bool | None, NotNull] = None
     """True on every agent_streaming chunk."""
 
-    stream_index: Annotated[Annotated[int, BeforeValidator(integral), Field(ge=0, le=1000000)] | None, NotNull] = None
+    stream_index: Annotated[Annotated[int, Integral(ge=0, le=1000000)] | None, NotNull] = None
     """Position of a chunk in its stream, from 0, one by one.
 
     @minimum 0
