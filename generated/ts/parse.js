@@ -10,60 +10,35 @@ export const MAX_DEPTH = 200;
 /** Below this length a message cannot nest deeper than MAX_DEPTH, so the depth walk is skipped. */
 const DEPTH_CHECK_MIN_LENGTH = 2 * MAX_DEPTH + 2;
 
-/** The validator of each tag: dispatch on "type" is one Map lookup. */
-const VALIDATORS = new Map([
-  ['user_message', v.validateUserMessage],
-  ['agent_message', v.validateAgentMessage],
-  ['agent_streaming', v.validateAgentStreaming],
-  ['agent_complete', v.validateAgentComplete],
-  ['system_message', v.validateSystemMessage],
-  ['error_message', v.validateErrorMessage],
-  ['warning_message', v.validateWarningMessage],
-  ['session_created', v.validateSessionCreated],
-  ['session_updated', v.validateSessionUpdated],
-  ['session_expired', v.validateSessionExpired],
-  ['session_resume', v.validateSessionResume],
-  ['file_selected', v.validateFileSelected],
-  ['file_processing', v.validateFileProcessing],
-  ['file_complete', v.validateFileComplete],
-  ['file_error', v.validateFileError],
-  ['question_answer', v.validateQuestionAnswer],
-  ['visualization_data', v.validateVisualizationData],
-  ['analysis_result', v.validateAnalysisResult],
-  ['workflow_generated', v.validateWorkflowGenerated],
-  ['sop_generated', v.validateSopGenerated],
-  ['status_update', v.validateStatusUpdate],
-  ['progress_update', v.validateProgressUpdate],
-  ['ping', v.validatePing],
-  ['pong', v.validatePong],
-]);
-
-/** Fields whose values the schema leaves open, by tag: only these can nest deeply. */
-const OPEN_FIELDS = new Map([
-  ['user_message', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['agent_message', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['agent_streaming', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['agent_complete', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['system_message', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['error_message', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['warning_message', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['session_created', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['session_updated', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['session_expired', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['session_resume', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['file_selected', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['file_processing', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['file_complete', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['file_error', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['question_answer', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['visualization_data', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['analysis_result', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['workflow_generated', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['sop_generated', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['status_update', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['progress_update', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['ping', ['data', 'metadata', 'additional_info', 'error_details']],
-  ['pong', ['data', 'metadata', 'additional_info', 'error_details']],
+/**
+ * Per tag: its validator, and the depth check of its open fields (the only ones
+ * that can nest deeply). Dispatch on "type" is one Map lookup.
+ */
+const VARIANTS = new Map([
+  ['user_message', { validate: v.validateUserMessage, tooDeep: tooDeepInUserMessage }],
+  ['agent_message', { validate: v.validateAgentMessage, tooDeep: tooDeepInUserMessage }],
+  ['agent_streaming', { validate: v.validateAgentStreaming, tooDeep: tooDeepInUserMessage }],
+  ['agent_complete', { validate: v.validateAgentComplete, tooDeep: tooDeepInUserMessage }],
+  ['system_message', { validate: v.validateSystemMessage, tooDeep: tooDeepInUserMessage }],
+  ['error_message', { validate: v.validateErrorMessage, tooDeep: tooDeepInUserMessage }],
+  ['warning_message', { validate: v.validateWarningMessage, tooDeep: tooDeepInUserMessage }],
+  ['session_created', { validate: v.validateSessionCreated, tooDeep: tooDeepInUserMessage }],
+  ['session_updated', { validate: v.validateSessionUpdated, tooDeep: tooDeepInUserMessage }],
+  ['session_expired', { validate: v.validateSessionExpired, tooDeep: tooDeepInUserMessage }],
+  ['session_resume', { validate: v.validateSessionResume, tooDeep: tooDeepInUserMessage }],
+  ['file_selected', { validate: v.validateFileSelected, tooDeep: tooDeepInUserMessage }],
+  ['file_processing', { validate: v.validateFileProcessing, tooDeep: tooDeepInUserMessage }],
+  ['file_complete', { validate: v.validateFileComplete, tooDeep: tooDeepInUserMessage }],
+  ['file_error', { validate: v.validateFileError, tooDeep: tooDeepInUserMessage }],
+  ['question_answer', { validate: v.validateQuestionAnswer, tooDeep: tooDeepInUserMessage }],
+  ['visualization_data', { validate: v.validateVisualizationData, tooDeep: tooDeepInUserMessage }],
+  ['analysis_result', { validate: v.validateAnalysisResult, tooDeep: tooDeepInUserMessage }],
+  ['workflow_generated', { validate: v.validateWorkflowGenerated, tooDeep: tooDeepInUserMessage }],
+  ['sop_generated', { validate: v.validateSopGenerated, tooDeep: tooDeepInUserMessage }],
+  ['status_update', { validate: v.validateStatusUpdate, tooDeep: tooDeepInUserMessage }],
+  ['progress_update', { validate: v.validateProgressUpdate, tooDeep: tooDeepInUserMessage }],
+  ['ping', { validate: v.validatePing, tooDeep: tooDeepInUserMessage }],
+  ['pong', { validate: v.validatePong, tooDeep: tooDeepInUserMessage }],
 ]);
 
 /** @returns {import('./parse.js').ValidationIssue} */
@@ -96,13 +71,25 @@ function exceedsDepth(value, depth) {
   return false;
 }
 
-function checkDepth(tag, data) {
-  const fields = OPEN_FIELDS.get(tag);
-  if (fields === undefined) return undefined;
-  for (const f of fields) {
-    if (f in data && exceedsDepth(data[f], 1)) return issue('/' + f, 'depth', `must not nest deeper than ${MAX_DEPTH} levels`, { limit: MAX_DEPTH });
-  }
+/** The issue of an open field nesting deeper than MAX_DEPTH, if it does. */
+function tooDeepAt(path, value) {
+  if (typeof value !== 'object' || value === null || !exceedsDepth(value, 1)) return undefined;
+  return issue(path, 'depth', `must not nest deeper than ${MAX_DEPTH} levels`, { limit: MAX_DEPTH });
+}
+
+/** For types without open fields: nothing in them can nest. */
+function notTooDeep() {
   return undefined;
+}
+
+/** The depth check of the open fields data, metadata, additional_info, error_details. */
+function tooDeepInUserMessage(d) {
+  return (
+    tooDeepAt('/data', d['data']) ??
+    tooDeepAt('/metadata', d['metadata']) ??
+    tooDeepAt('/additional_info', d['additional_info']) ??
+    tooDeepAt('/error_details', d['error_details'])
+  );
 }
 
 function run(data, deep) {
@@ -110,8 +97,8 @@ function run(data, deep) {
     return { ok: false, errors: [issue('', 'type', 'must be object', { type: 'object' })] };
   }
   const tag = data['type'];
-  const validate = typeof tag === 'string' ? VALIDATORS.get(tag) : undefined;
-  if (validate === undefined) {
+  const variant = typeof tag === 'string' ? VARIANTS.get(tag) : undefined;
+  if (variant === undefined) {
     return {
       ok: false,
       errors: [
@@ -121,6 +108,7 @@ function run(data, deep) {
       ],
     };
   }
+  const validate = variant.validate;
   if (!validate(data)) {
     return {
       ok: false,
@@ -128,8 +116,8 @@ function run(data, deep) {
     };
   }
   if (deep) {
-    const tooDeep = checkDepth(tag, data);
-    if (tooDeep) return { ok: false, errors: [tooDeep] };
+    const tooDeep = variant.tooDeep(data);
+    if (tooDeep !== undefined) return { ok: false, errors: [tooDeep] };
   }
   return { ok: true, value: data };
 }
@@ -178,7 +166,6 @@ export function parseMessage(text) {
 
 /** Validates one message of a known tag; used by the per-type guards. */
 export function checkVariant(tag, data) {
-  const validate = VALIDATORS.get(tag);
-  if (validate === undefined || !validate(data)) return false;
-  return checkDepth(tag, data) === undefined;
+  const variant = VARIANTS.get(tag);
+  return variant !== undefined && variant.validate(data) && variant.tooDeep(data) === undefined;
 }

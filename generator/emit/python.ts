@@ -10,7 +10,7 @@
  * emitted as a looser model.
  */
 import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, isOpenType, objectByName } from '../ir.js';
-import { GeneratorErrorCode, WsgenError } from '../errors.js';
+import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
 import { type EmitContext, hashBanner } from './banner.js';
@@ -393,7 +393,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     unionDoc: docstring(ir.union.description, ''),
     discriminator: pyLiteral(ir.union.discriminator),
     discriminatorAttr: pyLiteral(pyFieldName(ir.union.discriminator)),
-    discriminatorPointer: pyLiteral('/' + ir.union.discriminator.replace(/~/g, '~0').replace(/\//g, '~1')),
+    discriminatorPointer: pyLiteral(pointerJoin('', ir.union.discriminator)),
     variants,
     hash: pyLiteral(ir.hash),
     version: pyLiteral(ir.version),

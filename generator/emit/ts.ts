@@ -1,5 +1,6 @@
 /** The TypeScript target: every file of generated/ts. */
 import { type IR, isOpenType, objectByName } from '../ir.js';
+import { pointerJoin } from '../errors.js';
 import { render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { emitTsTypes } from './ts-types.js';
@@ -8,13 +9,20 @@ import { emitTsValidators, validatorName } from './ts-validators.js';
 /** Emits generated/ts as a map of file name to content. */
 export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, string>> {
   const banner = slashBanner(ir, ctx);
+  // One depth check per distinct set of open fields, named after the first type that has it.
+  const openChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
   const variants = ir.union.variants.map((v) => {
     const o = objectByName(ir, v.object);
+    const open = o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name);
+    const key = JSON.stringify(open);
+    if (open.length && !openChecks.has(key)) {
+      openChecks.set(key, { fn: `tooDeepIn${v.object}`, fields: open.map((name) => ({ name, path: pointerJoin('', name) })) });
+    }
     return {
       tag: v.tag,
       object: v.object,
       validator: validatorName(v.object),
-      openFields: o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name),
+      depthCheck: open.length ? openChecks.get(key)!.fn : 'notTooDeep',
     };
   });
   const data = {
@@ -23,7 +31,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     discriminator: ir.union.discriminator,
     discriminatorPath: '/' + ir.union.discriminator,
     missingMessage: `must have required property '${ir.union.discriminator}'`,
-    variants, hash: ir.hash, version: ir.version, rootFile: ctx.source };
+    variants, openChecks: [...openChecks.values()], hash: ir.hash, version: ir.version, rootFile: ctx.source };
   const files = new Map<string, string>();
   const types = emitTsTypes(ir, ctx);
   files.set('enums.ts', types.enums);

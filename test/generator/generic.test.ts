@@ -34,4 +34,13 @@ describe('a user schema unrelated to wsgen (test/fixtures/mini)', async () => {
   ])('%j is valid: %s', (msg, valid) => {
     expect(parse.parseMessage(JSON.stringify(msg)).ok).toBe(valid);
   });
+
+  it('reports an open field nested too deep at its JSON pointer', () => {
+    const deep = JSON.parse('['.repeat(parse.MAX_DEPTH + 1) + ']'.repeat(parse.MAX_DEPTH + 1));
+    expect(parse.parseMessage(JSON.stringify({ kind: 'chat', text: 'hi', extra: deep }))).toEqual({
+      ok: false,
+      errors: [{ path: '/extra', keyword: 'depth', message: `must not nest deeper than ${parse.MAX_DEPTH} levels`, params: { limit: parse.MAX_DEPTH } }],
+    });
+    expect(parse.parseMessage(JSON.stringify({ kind: 'chat', text: 'hi', extra: deep[0] })).ok).toBe(true);
+  });
 });
