@@ -114,6 +114,40 @@ def test_integral_floats(text: str, ok: bool) -> None:
         assert type(r.value.stream_index) is int  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [(3, True), (3.0, True), (-0.0, True), (3.5, False), (True, False), ("3", False), (None, False), (-1, False), (9007199254740992.0, False)],
+)
+def test_integral_python_values(value: Any, ok: bool) -> None:
+    r = w.validate_message({"type": "ping", "timestamp": TS, "seq": value})
+    assert r.ok is ok, (value, r)
+    if isinstance(r, w.ParseOk):
+        assert type(r.value.seq) is int
+    elif value != -1 and value != 9007199254740992.0:
+        assert [e.to_dict() for e in r.errors] == [{"path": "/seq", "keyword": "type", "message": "must be integer", "params": {"type": "integer"}}]
+
+
+def test_integer_building_blocks() -> None:
+    """Integral, an integer Const and an IntEnum field take JSON ints and integral floats alike, nothing else."""
+    from typing import Annotated, Literal
+
+    from pydantic import ValidationError
+
+    from wsgen_protocol._wire import Const, Integral, WireEnum, WireModel
+
+    class Probe(WireModel):
+        n: Annotated[int, Integral(gt=0, lt=10)] = 1
+        three: Annotated[Literal[3], Const(3)] = 3
+        code: Annotated[w.CloseCode, WireEnum] = w.CloseCode.REPLACED
+
+    assert Probe.model_validate_json('{"n": 9.0, "three": 3.0, "code": 4505.0}') == Probe(n=9, three=3, code=w.CloseCode.REPLACED)
+    assert Probe.model_validate({"n": 9, "code": 4505}).code is w.CloseCode.REPLACED
+    for bad in ('{"n": 10}', '{"n": 0}', '{"n": 1.5}', '{"three": 4}', '{"three": true}', '{"code": 4505.5}', '{"code": "4505"}', '{"code": 1}'):
+        with pytest.raises(ValidationError):
+            Probe.model_validate_json(bad)
+    assert Probe.model_json_schema()["properties"]["n"] == {"default": 1, "exclusiveMaximum": 10, "exclusiveMinimum": 0, "title": "N", "type": "integer"}
+
+
 def test_numbers() -> None:
     base = {"type": "progress_update", "timestamp": TS}
     assert verdict({**base, "progress": 1})
