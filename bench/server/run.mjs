@@ -18,7 +18,8 @@
 // type agent_message, consecutive seq per connection), so a broken server
 // cannot post a good figure.
 // Latency: round-trip of one message at a time, 1 and 50 connections, after a
-// warm-up (500 round trips on 1 connection, 20 per connection on 50).
+// warm-up (500 round trips on 1 connection, 20 per connection on 50), in rounds
+// that alternate the servers; medians of the rounds' p50 and p99.
 // Memory: RSS (after GC) per idle connection, raw and wsgen alternately, median:
 // the average over all connections ((after - before) / n), the marginal cost
 // from n/2 to n (cancels one-off costs: JIT code, heap growth steps), and the
@@ -32,8 +33,8 @@ import { validateMessage } from '../../dist/generated/ts/index.js';
 
 const quick = process.argv.includes('--quick');
 const CFG = quick
-  ? { rounds: 3, tpSeconds: 0.6, pacedSeconds: 0.4, warmup: 0.2, tpConns: 4, window: 32, pacedRate: 30000, lat1: 400, lat50: 20, memConns: 1000, memRounds: 1 }
-  : { rounds: 4, tpSeconds: 2, pacedSeconds: 1, warmup: 0.4, tpConns: 8, window: 32, pacedRate: 30000, lat1: 2000, lat50: 60, memConns: 5000, memRounds: 3 };
+  ? { rounds: 3, tpSeconds: 0.6, pacedSeconds: 0.4, warmup: 0.2, tpConns: 4, window: 32, pacedRate: 30000, lat1: 400, lat50: 20, latRounds: 2, memConns: 1000, memRounds: 1 }
+  : { rounds: 4, tpSeconds: 2, pacedSeconds: 1, warmup: 0.4, tpConns: 8, window: 32, pacedRate: 30000, lat1: 1000, lat50: 40, latRounds: 4, memConns: 5000, memRounds: 3 };
 const childPath = fileURLToPath(new URL('./server-child.mjs', import.meta.url));
 const started = Date.now();
 const HARD_LIMIT_MS = quick ? 30_000 : 110_000;
@@ -257,11 +258,18 @@ for (const [mode, note] of [['wsgen', ''], ['wsgen-plain', ', no write coalescin
 }
 
 for (const n of [1, 50]) {
+  // Rounds alternate the servers (raw, wsgen, then wsgen, raw, ...): one pass each
+  // measured minutes apart moved the p50 of the same server by 4x on this machine.
   const per = n === 1 ? CFG.lat1 : CFG.lat50;
-  const lr = await latency('raw', n, per);
-  const lw = await latency('wsgen', n, per);
-  rows.push([`latency p50 ms (${n} conn)`, fmt(lr.p50, 3), fmt(lw.p50, 3), `${fmt(lw.p50 / lr.p50, 2)}x`]);
-  rows.push([`latency p99 ms (${n} conn)`, fmt(lr.p99, 3), fmt(lw.p99, 3), `${fmt(lw.p99 / lr.p99, 2)}x`]);
+  const lat = { raw: [], wsgen: [] };
+  for (let r = 0; r < CFG.latRounds; r++) {
+    for (const m of r % 2 === 0 ? ['raw', 'wsgen'] : ['wsgen', 'raw']) lat[m].push(await latency(m, n, per));
+  }
+  for (const q of ['p50', 'p99']) {
+    const lr = median(lat.raw.map((x) => x[q]));
+    const lw = median(lat.wsgen.map((x) => x[q]));
+    rows.push([`latency ${q} ms (${n} conn)`, fmt(lr, 3), fmt(lw, 3), `${fmt(lw / lr, 2)}x (paired ${fmt(median(lat.raw.map((x, i) => lat.wsgen[i][q] / x[q])), 2)}x)`]);
+  }
 }
 
 mark('latency', t0);
