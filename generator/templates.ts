@@ -66,5 +66,9 @@ export function jsdocText(s: string): string {
 
 /** Makes text safe inside a Python triple-quoted docstring. */
 export function pyDocText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+  return s
+    .replace(/\r\n?/g, '\n')
+    .replace(/\\/g, '\\\\')
+    .replace(/"(?="|$)/g, '\\"')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
 }

@@ -55,8 +55,7 @@ function pyFieldName(name: string): string {
 /** A docstring literal (triple-quoted, escaped), indented. */
 function docstring(text: string | undefined, indent: string): string | undefined {
   if (!text) return undefined;
-  let body = pyDocText(text);
-  if (body.endsWith('"')) body = body.slice(0, -1) + '\\"';
+  const body = pyDocText(text);
   const lines = body.split('\n');
   if (lines.length === 1) return `${indent}"""${body}"""`;
   return `${indent}"""${lines[0]}\n${lines.slice(1).map((l) => (l ? indent + l : '')).join('\n')}\n${indent}"""`;

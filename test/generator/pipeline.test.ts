@@ -76,6 +76,7 @@ describe('generated TypeScript type-checks under strict', () => {
   it.each([
     ['the bundled schema', SCHEMA],
     ['a small unrelated protocol', join(ROOT, 'test/fixtures/mini')],
+    ['a protocol of hostile texts', join(ROOT, 'test/fixtures/hostile')],
   ])('%s', async (_name, schema) => {
     const dir = tempDir();
     const { files } = await generate({ schema, out: join(dir, 'generated'), targets: ['ts'] });
