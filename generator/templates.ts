@@ -61,7 +61,10 @@ export function render(name: string, data: unknown): string {
 
 /** Makes text safe inside a JSDoc block comment. */
 export function jsdocText(s: string): string {
-  return s.replace(/\*\//g, '*\\/');
+  return s
+    .replace(/\r\n?/g, '\n')
+    .replace(/\*\//g, '*\\/')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 /** Makes text safe inside a Python triple-quoted docstring. */

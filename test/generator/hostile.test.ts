@@ -28,6 +28,11 @@ describe('texts that try to break out of comments and strings (test/fixtures/hos
     expect(types).not.toMatch(/\*\/ console\.log/);
   });
 
+  it('writes no raw control character into any file (a NUL and a CR stand in the descriptions)', () => {
+    for (const [name, text] of files) expect(text, name).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(files.get('ts/types.ts')).toContain('with a NUL \\u0000 and a tab');
+  });
+
   it('gives TypeScript validators that quote the literals exactly', async () => {
     const parse = (await import(pathToFileURL(join(dir, 'gen/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
     expect(parse.parseMessage(JSON.stringify({ kind: 'quote"mark', text: 'a"b' })).ok).toBe(true);

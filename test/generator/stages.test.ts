@@ -112,6 +112,6 @@ describe('literals are quoted by construction', () => {
     expect(ts).toContain('A <b>"status"</b> & more *\\/ end """ done');
     expect(ts).not.toContain('&quot;');
     const py = [...files].filter(([k]) => k.endsWith('message_envelope.py')).map(([, v]) => v)[0]!;
-    expect(py).toContain('A <b>"status"</b> & more */ end \\"\\"\\" done');
+    expect(py).toContain('A <b>"status"</b> & more */ end \\"\\"" done');
   });
 });
