@@ -28,8 +28,9 @@ const RESERVED_PROPERTY_NAMES = new Set([
 
 const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
 
-function unsupported(keyword: string, loc: SchemaLocation, why: string): WsgenError {
-  return new WsgenError(E.UNSUPPORTED, `keyword "${keyword}" cannot be enforced identically by every target: ${why}`, at(loc, keyword),
+/** A keyword no target can enforce identically: at `loc`'s `keyword`, or exactly at `loc` when `exact` (a value inside the keyword). */
+function unsupported(keyword: string, loc: SchemaLocation, why: string, exact = false): WsgenError {
+  return new WsgenError(E.UNSUPPORTED, `keyword "${keyword}" cannot be enforced identically by every target: ${why}`, exact ? loc : at(loc, keyword),
     'wsgen refuses rather than emit a looser target; see README "Supported JSON Schema" for the subset and workarounds');
 }
 
@@ -184,7 +185,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     const members: EnumMemberIR[] = [];
     if (Array.isArray(s.enum)) {
       s.enum.forEach((v, i) => {
-        if (typeof v !== 'string') throw unsupported('enum', at(d.loc, 'enum', i), 'enum values written with "enum" must be strings; write integer enums as oneOf of {const, title}');
+        if (typeof v !== 'string') throw unsupported('enum', at(d.loc, 'enum', i), 'enum values written with "enum" must be strings; write integer enums as oneOf of {const, title}', true);
         members.push({ name: v.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase(), value: v, meta: {} });
       });
     } else {
@@ -204,7 +205,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     const seenN = new Map<string, number>();
     members.forEach((m, i) => {
       const where = at(d.loc, Array.isArray(s.enum) ? 'enum' : 'oneOf', i);
-      if (typeof m.value !== (valueKind === 'integer' ? 'number' : 'string')) throw unsupported('enum', where, 'an enum mixes strings and numbers');
+      if (typeof m.value !== (valueKind === 'integer' ? 'number' : 'string')) throw unsupported('enum', Array.isArray(s.enum) ? where : at(where, 'const'), 'an enum mixes strings and numbers', true);
       if (seenV.has(m.value)) throw new WsgenError(E.ENUM_DUPLICATE, `${d.name} lists ${JSON.stringify(m.value)} twice (entries ${seenV.get(m.value)} and ${i})`, where, 'remove the duplicate value');
       seenV.set(m.value, i);
       if (!MEMBER_NAME.test(m.name)) throw new WsgenError(E.NAME, `enum member name "${m.name}" is not UPPER_SNAKE_CASE`, where, 'use values (or titles) that become identifiers, such as user_message or USER_MESSAGE');

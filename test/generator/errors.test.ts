@@ -17,6 +17,8 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     ['enum values mapping to one name', { 'm.json': root({ A: objA({}), Color: { type: 'string', enum: ['light-blue', 'light_blue'] } }) }, 'WSGEN_NAME', 'm.json', '/$defs/Color/enum/1'],
     ['type name ending in a digit', { 'm.json': root({ A: objA({ p: { $ref: '#/$defs/Point2' } }), Point2: { type: 'string' } }) }, 'WSGEN_NAME', 'm.json', '/$defs/Point2'],
     ['name clash across files', { 'm.json': root({ A: objA({ p: { $ref: 'b.json#/$defs/A' } }) }), 'b.json': JSON.stringify({ $defs: { A: { type: 'string' } } }) }, 'WSGEN_NAME', 'm.json', '/$defs/A'],
+    ['integer values under "enum"', { 'm.json': root({ A: objA({ l: { $ref: '#/$defs/Level' } }), Level: { type: 'integer', enum: [1, 2] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Level/enum/0'],
+    ['an enum mixing strings and integers', { 'm.json': root({ A: objA({ l: { $ref: '#/$defs/Level' } }), Level: { oneOf: [{ const: 'low', title: 'LOW' }, { const: 2, title: 'TWO' }] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Level/oneOf/1/const'],
     ['keyword "not"', { 'm.json': root({ A: objA({ x: { type: 'string', not: { const: 'x' } } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/not'],
     ['format email', { 'm.json': root({ A: objA({ x: { type: 'string', format: 'email' } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/format'],
     ['multipleOf', { 'm.json': root({ A: objA({ x: { type: 'number', multipleOf: 0.1 } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/multipleOf'],
