@@ -250,9 +250,56 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     }
   }
 
+  refuseRecursion(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
   return { version, hash: bundle.hash, rootFile: bundle.root.file, enums, aliases, objects, union };
+}
+
+/** The named types (objects and aliases) a type refers to. */
+function namedRefs(t: TypeIR, out: string[] = []): string[] {
+  switch (t.kind) {
+    case 'object':
+    case 'alias':
+      out.push(t.name);
+      break;
+    case 'array':
+      namedRefs(t.items, out);
+      break;
+    case 'record':
+      namedRefs(t.values, out);
+      break;
+    case 'nullable':
+      namedRefs(t.inner, out);
+      break;
+  }
+  return out;
+}
+
+/**
+ * Refuses a type that contains itself. Its validators would recurse as deep as
+ * a message nests, past the depth limit both targets enforce only on open fields.
+ */
+function refuseRecursion(objects: ObjectIR[], aliases: AliasIR[]): void {
+  const edges = new Map<string, Array<{ to: string; via: string; loc: SchemaLocation }>>();
+  for (const o of objects) edges.set(o.name, o.properties.flatMap((p) => namedRefs(p.type).map((to) => ({ to, via: `${o.name}.${p.name}`, loc: p.loc }))));
+  for (const a of aliases) edges.set(a.name, namedRefs(a.type).map((to) => ({ to, via: a.name, loc: a.loc })));
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (name: string): void => {
+    if (done.has(name)) return;
+    path.push(name);
+    for (const e of edges.get(name) ?? []) {
+      const cycle = path.indexOf(e.to);
+      if (cycle !== -1) {
+        throw unsupported('$ref', e.loc, `a type that contains itself (${[...path.slice(cycle), e.to].join(' → ')}, through ${e.via}): recursive types are not supported; send a tree as a flat list with parent ids, or as an open object`, true);
+      }
+      visit(e.to);
+    }
+    path.pop();
+    done.add(name);
+  };
+  for (const name of [...edges.keys()].sort()) visit(name);
 }
 
 function desc(s: JsonObject): string | undefined {

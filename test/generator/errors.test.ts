@@ -19,6 +19,8 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     ['name clash across files', { 'm.json': root({ A: objA({ p: { $ref: 'b.json#/$defs/A' } }) }), 'b.json': JSON.stringify({ $defs: { A: { type: 'string' } } }) }, 'WSGEN_NAME', 'm.json', '/$defs/A'],
     ['integer values under "enum"', { 'm.json': root({ A: objA({ l: { $ref: '#/$defs/Level' } }), Level: { type: 'integer', enum: [1, 2] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Level/enum/0'],
     ['an enum mixing strings and integers', { 'm.json': root({ A: objA({ l: { $ref: '#/$defs/Level' } }), Level: { oneOf: [{ const: 'low', title: 'LOW' }, { const: 2, title: 'TWO' }] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Level/oneOf/1/const'],
+    ['a type that contains itself', { 'm.json': root({ A: objA({ root: { $ref: '#/$defs/Node' } }), Node: { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#/$defs/Node' } } }, additionalProperties: false } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Node/properties/kids'],
+    ['two types that contain each other through an alias', { 'm.json': root({ A: objA({ p: { $ref: '#/$defs/P' } }), P: { type: 'object', properties: { qs: { $ref: '#/$defs/Qs' } }, additionalProperties: false }, Qs: { type: 'array', items: { $ref: '#/$defs/Q' } }, Q: { type: 'object', properties: { p: { oneOf: [{ $ref: '#/$defs/P' }, { type: 'null' }] } }, additionalProperties: false } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Q/properties/p'],
     ['keyword "not"', { 'm.json': root({ A: objA({ x: { type: 'string', not: { const: 'x' } } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/not'],
     ['format email', { 'm.json': root({ A: objA({ x: { type: 'string', format: 'email' } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/format'],
     ['multipleOf', { 'm.json': root({ A: objA({ x: { type: 'number', multipleOf: 0.1 } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/multipleOf'],
@@ -39,6 +41,12 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     expect(err.location.pointer).toBe(pointer);
     expect(err.hint.length).toBeGreaterThan(10);
     expect(err.format()).toContain(`${file}#${pointer}`);
+  });
+
+  it('names the cycle of a recursive type', async () => {
+    const dir = writeSchema({ 'm.json': root({ A: objA({ p: { $ref: '#/$defs/P' } }), P: { type: 'object', properties: { q: { $ref: '#/$defs/Q' } }, additionalProperties: false }, Q: { type: 'object', properties: { p: { $ref: '#/$defs/P' } }, additionalProperties: false } }) });
+    const err = await catchWsgen(() => schemaToIR(dir));
+    expect(err.message).toContain('(P → Q → P, through Q.p)');
   });
 
   it('reports the line and column of a JSON syntax error', async () => {
