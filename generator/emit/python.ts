@@ -43,6 +43,12 @@ function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
 }
 
+/** The module of an object type under models/: its snake_case name, with `_` after a Python keyword (Del -> del_.py). */
+function pyModuleName(name: string): string {
+  const m = snake(name);
+  return PY_KEYWORDS.has(m) ? m + '_' : m;
+}
+
 /** A Python identifier for a property, and whether it needs an alias. */
 function pyFieldName(name: string): string {
   let n = name.replace(/[^A-Za-z0-9_]/g, '_');
@@ -308,7 +314,7 @@ function wireImports(used: Set<string>, up = '.'): string[] {
   const enums = [...used].filter((n) => n.startsWith('enum:')).map((n) => n.slice(5)).sort();
   if (enums.length) local.push(`from ${up}enums import ${enums.join(', ')}`);
   const objects = [...used].filter((n) => n.startsWith('object:')).map((n) => n.slice(7)).sort();
-  for (const o of objects) local.push(`from .${snake(o)} import ${o}`);
+  for (const o of objects) local.push(`from .${pyModuleName(o)} import ${o}`);
   return [...lines, ...(third.length ? ['', ...third] : []), ...(local.length ? ['', ...local] : [])];
 }
 
@@ -343,7 +349,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   const variantByObject = new Map(ir.union.variants.map((v) => [v.object, v.tag]));
   const modules = new Map<string, string>();
   const models = orderObjects(ir).map((o) => {
-    const module = snake(o.name);
+    const module = pyModuleName(o.name);
     const clash = modules.get(module);
     if (clash !== undefined) throw new WsgenError(GeneratorErrorCode.NAME, `types ${clash} and ${o.name} both map to the Python module ${module}.py`, o.loc, 'rename one of them');
     modules.set(module, o.name);

@@ -41,14 +41,14 @@ describe('texts that try to break out of comments and strings (test/fixtures/hos
   });
 
   it('gives a Python package that imports, keeps each docstring word for word, and judges alike', () => {
-    const out = execFileSync(PYTHON, [join(FIXTURE, 'probe.py'), join(dir, 'gen/python')], {
+    const out = execFileSync(PYTHON, [join(ROOT, 'test/fixtures/probe.py'), join(dir, 'gen/python'), 'models.Quote', 'enums.Mode', 'models.Slash'], {
       input: [JSON.stringify({ kind: 'quote"mark', text: 'a"b' }), JSON.stringify({ kind: 'back\\slash', n: -5 }), JSON.stringify({ kind: 'back\\\\slash' })].join('\n'),
       encoding: 'utf8',
     });
     const probe = JSON.parse(out) as { docs: Record<string, string>; verdicts: boolean[] };
     expect(probe.verdicts).toEqual([true, true, false]);
-    expect(dedent(probe.docs.Quote!)).toBe(schema.$defs.Quote.description);
-    expect(probe.docs.Mode).toBe(schema.$defs.Mode.description);
-    expect(probe.docs.Slash).toBe(schema.$defs.Slash.description);
+    expect(dedent(probe.docs['models.Quote']!)).toBe(schema.$defs.Quote.description);
+    expect(probe.docs['enums.Mode']).toBe(schema.$defs.Mode.description);
+    expect(probe.docs['models.Slash']).toBe(schema.$defs.Slash.description);
   });
 });

@@ -77,6 +77,7 @@ describe('generated TypeScript type-checks under strict', () => {
     ['the bundled schema', SCHEMA],
     ['a small unrelated protocol', join(ROOT, 'test/fixtures/mini')],
     ['a protocol of hostile texts', join(ROOT, 'test/fixtures/hostile')],
+    ['a protocol of edge cases', join(ROOT, 'test/fixtures/edges')],
   ])('%s', async (_name, schema) => {
     const dir = tempDir();
     const { files } = await generate({ schema, out: join(dir, 'generated'), targets: ['ts'] });
