@@ -17,13 +17,19 @@ const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;
 const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names the emitters use themselves; a schema type may not take them. */
 const RESERVED_TYPE_NAMES = new Set(['ParseResult', 'ParseOk', 'ParseError', 'ValidationIssue', 'MessageDirection', 'WireModel', 'Any', 'Literal', 'Union', 'Annotated', 'Field', 'BaseModel', 'Enum', 'StrEnum', 'IntEnum']);
-/** Python keywords and BaseModel attributes: a property may not be named so. */
+/**
+ * Python keywords, BaseModel attributes, and JavaScript's Object.prototype members
+ * (a validator reading an absent `toString` would find the inherited function):
+ * a property may not be named so.
+ */
 const RESERVED_PROPERTY_NAMES = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from',
   'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
   'model_config', 'model_fields', 'model_computed_fields', 'model_extra', 'model_fields_set', 'model_dump', 'model_dump_json', 'model_validate', 'model_validate_json',
   'model_copy', 'model_construct', 'model_json_schema', 'model_post_init', 'model_rebuild', 'model_parametrized_name', 'dict', 'json', 'copy', 'parse_obj', 'parse_raw',
-  'schema', 'schema_json', 'validate', 'construct', 'fields', 'to_json', '__proto__', 'constructor',
+  'schema', 'schema_json', 'validate', 'construct', 'fields', 'to_json',
+  '__proto__', 'constructor', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'hasOwnProperty', 'isPrototypeOf',
+  'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
 ]);
 
 const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
@@ -232,7 +238,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     const properties: PropertyIR[] = Object.entries(s.properties as JsonObject).map(([name, ps]) => {
       const ploc = at(d.loc, 'properties', name);
       if (!PROPERTY_NAME.test(name) || RESERVED_PROPERTY_NAMES.has(name) || name.startsWith('model_')) {
-        throw new WsgenError(E.NAME, `property name "${name}" is not usable as a field in every target`, ploc, 'use snake_case identifiers that are not Python keywords or pydantic BaseModel attributes');
+        throw new WsgenError(E.NAME, `property name "${name}" is not usable as a field in every target`, ploc, 'use snake_case identifiers that are not Python keywords, pydantic BaseModel attributes or JavaScript Object.prototype members');
       }
       const pobj = isObject(ps) ? ps : {};
       return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, loc: ploc });

@@ -58,8 +58,9 @@ function deepFreeze<T>(v: T): T {
 
 /** Parses JSON text; a syntax error becomes WSGEN_JSON with line and column. */
 export function parseJsonFile(text: string, file: string): JsonValue {
+  let doc: JsonValue;
   try {
-    return JSON.parse(text) as JsonValue;
+    doc = JSON.parse(text) as JsonValue;
   } catch (err) {
     const msg = (err as Error).message;
     const m = /position (\d+)/.exec(msg);
@@ -71,6 +72,29 @@ export function parseJsonFile(text: string, file: string): JsonValue {
     }
     throw new WsgenError(E.JSON, `invalid JSON${where}: ${msg}`, { file, pointer: '' }, 'fix the JSON syntax; a JSON linter or your editor shows the exact spot');
   }
+  const proto = protoKey(doc, '');
+  if (proto !== undefined) {
+    throw new WsgenError(E.NAME, 'a key named "__proto__": JavaScript code that copies the schema would set a prototype instead of a property', { file, pointer: proto }, 'rename the key');
+  }
+  return doc;
+}
+
+/** The JSON pointer of the first key named "__proto__" in `v`, if any. */
+function protoKey(v: JsonValue, pointer: string): string | undefined {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const found = protoKey(v[i]!, `${pointer}/${i}`);
+      if (found !== undefined) return found;
+    }
+  } else if (isObject(v)) {
+    for (const k of Object.keys(v)) {
+      const at = pointerJoin(pointer, k);
+      if (k === '__proto__') return at;
+      const found = protoKey(v[k]!, at);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 /**
