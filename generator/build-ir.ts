@@ -15,8 +15,15 @@ const FORMATS: ReadonlySet<string> = new Set<StringFormat>(['date-time', 'uuid']
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;
 const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Names the emitters use themselves; a schema type may not take them. */
-const RESERVED_TYPE_NAMES = new Set(['ParseResult', 'ParseOk', 'ParseError', 'ValidationIssue', 'MessageDirection', 'WireModel', 'Any', 'Literal', 'Union', 'Annotated', 'Field', 'BaseModel', 'Enum', 'StrEnum', 'IntEnum']);
+/**
+ * Names the emitters use themselves, and the TypeScript and JavaScript globals the
+ * emitted code refers to (a type named Omit or Set would shadow them): a schema
+ * type may not take them.
+ */
+const RESERVED_TYPE_NAMES = new Set([
+  'ParseResult', 'ParseOk', 'ParseError', 'ValidationIssue', 'MessageDirection', 'WireModel', 'Any', 'Literal', 'Union', 'Annotated', 'Field', 'BaseModel', 'Enum', 'StrEnum', 'IntEnum',
+  'Omit', 'Pick', 'Extract', 'Exclude', 'Record', 'Readonly', 'ReadonlyArray', 'Partial', 'Object', 'Array', 'Set', 'Map', 'JSON', 'RegExp',
+]);
 /**
  * Python keywords, BaseModel attributes, and JavaScript's Object.prototype members
  * (a validator reading an absent `toString` would find the inherited function):
@@ -61,7 +68,7 @@ function checkTypeName(name: string, loc: SchemaLocation): void {
     throw new WsgenError(E.NAME, `type name "${name}" ends in a digit`, loc, 'names ending in digits read as numbered duplicates (Foo1); give the type a distinct descriptive name');
   }
   if (RESERVED_TYPE_NAMES.has(name)) {
-    throw new WsgenError(E.NAME, `type name "${name}" clashes with a name wsgen generates`, loc, 'rename the type');
+    throw new WsgenError(E.NAME, `type name "${name}" clashes with a name wsgen generates or a global the generated code uses`, loc, 'rename the type');
   }
 }
 
