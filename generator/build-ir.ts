@@ -148,6 +148,14 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       case 'integer':
       case 'number':
         checkKeywords(schema, ['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'], loc, `a ${t}`);
+        if (t === 'integer') {
+          for (const k of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']) {
+            const v = num(schema, k, loc);
+            if (v !== undefined && Math.abs(v) > Number.MAX_SAFE_INTEGER) {
+              throw unsupported(k, loc, `an integer bound beyond ±${Number.MAX_SAFE_INTEGER} (2^53 − 1): JavaScript reads larger JSON integers rounded, Python exactly, so the two would judge values near the bound differently`);
+            }
+          }
+        }
         return defined({ kind: t, minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) });
       case 'boolean':
         checkKeywords(schema, ['type'], loc, 'a boolean');

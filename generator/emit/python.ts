@@ -101,7 +101,7 @@ class PyTypes {
         return this.string(t, loc);
       case 'integer': {
         this.use('Annotated', 'Integral');
-        return `Annotated[int, Integral(${this.bounds(t)})]`;
+        return `Annotated[int, Integral(${this.integerBounds(t)})]`;
       }
       case 'number': {
         const bounds = this.bounds(t);
@@ -160,6 +160,17 @@ class PyTypes {
       ['le', t.maximum !== undefined ? pyNumber(t.maximum) : undefined],
       ['gt', t.exclusiveMinimum !== undefined ? pyNumber(t.exclusiveMinimum) : undefined],
       ['lt', t.exclusiveMaximum !== undefined ? pyNumber(t.exclusiveMaximum) : undefined],
+    ]);
+  }
+
+  /** Bounds of an integer as the integers they admit (minimum 0.5 admits 1 and up: ge=1), which pydantic's int check needs. */
+  private integerBounds(t: Extract<TypeIR, { kind: 'integer' | 'number' }>): string {
+    const int = (n: number | undefined, round: (x: number) => number) => (n !== undefined ? String(round(n)) : undefined);
+    return kwargs([
+      ['ge', int(t.minimum, Math.ceil)],
+      ['le', int(t.maximum, Math.floor)],
+      ['gt', int(t.exclusiveMinimum, Math.floor)],
+      ['lt', int(t.exclusiveMaximum, Math.ceil)],
     ]);
   }
 

@@ -22,6 +22,10 @@ const CASES: Array<[string, object, boolean]> = [
   ['an empty string under minLength 1', { op: 'del', path: '' }, false],
   ['the type named after a Python keyword', { op: 'del', path: 'x' }, true],
   ['an unknown tag', { op: 'nope' }, false],
+  ['an integer under a fractional minimum', { op: 'put', root: { name: 'a' }, count: 0 }, false],
+  ['the least integer over a fractional minimum', { op: 'put', root: { name: 'a' }, count: 1 }, true],
+  ['the greatest integer under a fractional exclusive maximum', { op: 'put', root: { name: 'a' }, count: 50 }, true],
+  ['an integer over a fractional exclusive maximum', { op: 'put', root: { name: 'a' }, count: 51 }, false],
 ];
 
 describe('edge cases of a user schema, judged alike by both targets (test/fixtures/edges)', async () => {
