@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -113,6 +114,13 @@ describe('wsgen validate', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ line: 1, valid: true, errors: [] });
     expect(lines[1]).toMatchObject({ line: 2, valid: false, errors: [{ path: '/message', keyword: 'minLength' }] });
+  });
+
+  it('stops quietly when its reader closes the pipe early (| head)', () => {
+    const dir = writeSchema({ 'many.ndjson': `${good}\n`.repeat(20000) });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/wsgen.js')}" validate "${join(dir, 'many.ndjson')}" | head -n 1`], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^ok {6}.*many\.ndjson:1\n$/);
+    expect(r.stderr).toBe('');
   });
 
   it('exits 2 for a file that cannot be read', async () => {
