@@ -167,8 +167,19 @@ def test_bool_const() -> None:
         assert not verdict({**base, "is_streaming": bad}), bad
     assert verdict({"type": "agent_complete", "timestamp": TS, "message_id": "a", "is_streaming": False})
     assert not verdict({"type": "agent_complete", "timestamp": TS, "message_id": "a", "is_streaming": 0})
-    assert errors({**base, "is_streaming": 1})[0]["keyword"] == "type"
-    assert errors({**base, "is_streaming": False})[0]["keyword"] == "const"
+    # Any failure of a const is a const error carrying the value, as the TS validator reports it.
+    for bad in (1, False, "true"):
+        assert errors({**base, "is_streaming": bad}) == [
+            {"path": "/is_streaming", "keyword": "const", "message": "must be equal to constant", "params": {"allowedValue": True}}
+        ]
+
+
+def test_enum_errors_list_the_wire_values() -> None:
+    assert errors({"type": "ping", "timestamp": TS, "role": "admin"}) == [
+        {"path": "/role", "keyword": "enum", "message": "must be equal to one of the allowed values", "params": {"allowedValues": ["user", "agent", "system"]}}
+    ]
+    r = w.validate_message({"type": "ping", "timestamp": TS, "role": 3})
+    assert isinstance(r, w.ParseError) and r.errors[0].params == {"allowedValues": ["user", "agent", "system"]}
 
 
 # --- timestamps ------------------------------------------------------------

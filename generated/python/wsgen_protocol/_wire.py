@@ -121,7 +121,13 @@ class Const:
             base = INTEGER
         else:
             base = core_schema.str_schema(strict=True)
-        return core_schema.chain_schema([base, core_schema.literal_schema([value])])
+        # Any failure is a const error carrying the value, as the TS validator reports it.
+        return core_schema.custom_error_schema(
+            core_schema.chain_schema([base, core_schema.literal_schema([value])]),
+            custom_error_type="wsgen_const",
+            custom_error_message="must be equal to constant",
+            custom_error_context={"allowedValue": value},
+        )
 
 class WireEnum:
     """An enum field: the value on the wire (and from JSON-like Python values), the member in Python."""
@@ -131,18 +137,27 @@ class WireEnum:
         if not (isinstance(source, type) and issubclass(source, Enum)):
             raise TypeError(f"WireEnum needs an Enum class, got {source!r}")
         members = list(source.__members__.values())
+        schema: core_schema.CoreSchema
         if issubclass(source, int):
             strict = core_schema.enum_schema(source, members, sub_type="int", strict=True)
             lax = core_schema.enum_schema(source, members, sub_type="int", strict=False)
-            return core_schema.json_or_python_schema(
+            schema = core_schema.json_or_python_schema(
                 json_schema=core_schema.chain_schema([INTEGER, strict]),
                 python_schema=core_schema.chain_schema([INTEGER, lax]),
             )
-        strict = core_schema.enum_schema(source, members, sub_type="str", strict=True)
-        lax = core_schema.enum_schema(source, members, sub_type="str", strict=False)
-        return core_schema.json_or_python_schema(
-            json_schema=strict,
-            python_schema=core_schema.chain_schema([core_schema.str_schema(strict=True), lax]),
+        else:
+            strict = core_schema.enum_schema(source, members, sub_type="str", strict=True)
+            lax = core_schema.enum_schema(source, members, sub_type="str", strict=False)
+            schema = core_schema.json_or_python_schema(
+                json_schema=strict,
+                python_schema=core_schema.chain_schema([core_schema.str_schema(strict=True), lax]),
+            )
+        # Any failure is an enum error listing the wire values, as the TS validator reports it.
+        return core_schema.custom_error_schema(
+            schema,
+            custom_error_type="wsgen_enum",
+            custom_error_message="must be equal to one of the allowed values",
+            custom_error_context={"allowedValues": [m.value for m in members]},
         )
 
 def _whole_minute_offset(value: datetime) -> datetime:

@@ -179,6 +179,10 @@ def _issue(err: Any) -> ValidationIssue:
         return ValidationIssue(path, "pattern", f'must match pattern "{ctx.get("pattern")}"', {"pattern": ctx.get("pattern")})
     if kind == "format":
         return ValidationIssue(path, "format", msg, {"format": ctx.get("format")})
+    if kind == "wsgen_const":
+        return ValidationIssue(path, "const", "must be equal to constant", {"allowedValue": ctx.get("allowedValue")})
+    if kind == "wsgen_enum":
+        return ValidationIssue(path, "enum", "must be equal to one of the allowed values", {"allowedValues": ctx.get("allowedValues")})
     if kind == "literal_error":
         return ValidationIssue(path, "const", "must be equal to constant", {"allowedValue": ctx.get("expected")})
     if kind == "enum":

@@ -1,0 +1,34 @@
+// Both targets describe a rejected message alike: for every invalid vector, the
+// first error of TS parseMessage and of Python parse_message has the same path,
+// keyword, message and params. The exceptions are where the two JSON parsers
+// speak first, listed in PROTOCOL.md: text that is not JSON (each parser words
+// its own message), NaN and Infinity (JSON.parse refuses the text, pydantic the
+// number), and nesting past the depth limit (Python's parser cannot say where).
+import { describe, expect, it } from 'vitest';
+import { parseMessage } from '../../generated/ts/index.js';
+import { runPython } from './python.js';
+import { loadVectors, vectorText } from './vectors.js';
+
+const invalid = loadVectors().filter((v) => !v.valid);
+const texts = invalid.map(vectorText);
+const python = runPython('errors.py', texts).map((l) => JSON.parse(l) as Record<string, unknown> | null);
+
+/** Where the parsers, not the validators, answer first. */
+function parserSpeaksFirst(tsKeyword: string, text: string): boolean {
+  return tsKeyword === 'json' || tsKeyword === 'depth' || /\b(NaN|-?Infinity)\b/.test(text);
+}
+
+describe('TS and Python report the same first error', () => {
+  it.each(invalid.map((v, i) => [v.file, v.name, i] as const))('%s: %s', (_file, _name, i) => {
+    const r = parseMessage(texts[i]!);
+    expect(r.ok).toBe(false);
+    const ts = r.ok ? undefined : r.errors[0]!;
+    const py = python[i]!;
+    expect(py).not.toBeNull();
+    if (parserSpeaksFirst(ts!.keyword, texts[i]!)) {
+      expect(py.keyword).toBe(ts!.keyword === 'depth' ? 'depth' : texts[i]!.match(/\b(NaN|-?Infinity)\b/) ? 'type' : 'json');
+    } else {
+      expect(py).toEqual(ts);
+    }
+  });
+});
