@@ -94,14 +94,17 @@ class PyTypes {
     for (const n of names) this.used.add(n);
   }
 
-  /** The annotation of a type (without optional/None handling). */
-  type(t: TypeIR, loc: SchemaLocation): string {
+  /**
+   * The annotation of a type (without optional/None handling). `tag`: the type is
+   * a union variant's discriminator, which pydantic needs as a plain Literal.
+   */
+  type(t: TypeIR, loc: SchemaLocation, tag = false): string {
     switch (t.kind) {
       case 'string':
         return this.string(t, loc);
       case 'integer': {
         this.use('Annotated', 'Integral');
-        return `Annotated[int, Integral(${this.integerBounds(t)})]`;
+        return `Annotated[int, Integral(${this.bounds(t)})]`;
       }
       case 'number': {
         const bounds = this.bounds(t);
@@ -116,7 +119,7 @@ class PyTypes {
       case 'const': {
         this.use('Literal');
         const v = t.value;
-        if (typeof v === 'string') return `Literal[${pyLiteral(v)}]`;
+        if (typeof v === 'string' && tag) return `Literal[${pyLiteral(v)}]`;
         if (typeof v === 'number' && !Number.isSafeInteger(v)) {
           unsupported(`const ${JSON.stringify(v)}`, loc, 'Python Literal types hold integers only; use an integer or string const, or an enum');
         }
@@ -163,17 +166,6 @@ class PyTypes {
     ]);
   }
 
-  /** Bounds of an integer as the integers they admit (minimum 0.5 admits 1 and up: ge=1), which pydantic's int check needs. */
-  private integerBounds(t: Extract<TypeIR, { kind: 'integer' | 'number' }>): string {
-    const int = (n: number | undefined, round: (x: number) => number) => (n !== undefined ? String(round(n)) : undefined);
-    return kwargs([
-      ['ge', int(t.minimum, Math.ceil)],
-      ['le', int(t.maximum, Math.floor)],
-      ['gt', int(t.exclusiveMinimum, Math.floor)],
-      ['lt', int(t.exclusiveMaximum, Math.ceil)],
-    ]);
-  }
-
   private string(t: Extract<TypeIR, { kind: 'string' }>, loc: SchemaLocation): string {
     const sc = kwargs([
       ['min_length', t.minLength !== undefined ? pyNumber(t.minLength) : undefined],
@@ -216,10 +208,10 @@ function acceptsNull(ir: IR, t: TypeIR): boolean {
 }
 
 /** One field of a model: `name: annotation [= default]` plus its docstring. */
-function fieldView(types: PyTypes, p: PropertyIR): FieldView {
+function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
   const py = pyFieldName(p.name);
   const aliased = py !== p.name;
-  const base = types.type(p.type, p.loc);
+  const base = types.type(p.type, p.loc, tag);
   const nullable = acceptsNull(types.ir, p.type);
   let ann: string;
   let dflt: string | undefined;
@@ -235,15 +227,13 @@ function fieldView(types: PyTypes, p: PropertyIR): FieldView {
     ann = `Annotated[${base} | None, NotNull]`;
     dflt = 'None';
   }
-  if (p.default !== undefined && !p.required) {
-    // The schema default is documentation only (ajv does not apply it either); the wire value stays absent.
-  }
   let rhs = dflt;
   if (aliased) {
     types.used.add('Field');
     rhs = `Field(${kwargs([['default', dflt], ['alias', pyLiteral(p.name)]])})`;
   }
   const tags = constraintTags(p.type);
+  // The schema default is documentation only (ajv does not apply it either): an absent field stays absent.
   if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
   return { line: `    ${py}: ${ann}${rhs !== undefined ? ` = ${rhs}` : ''}`, doc: docstring(docText(p.description, tags), '    ') };
 }
@@ -375,7 +365,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     }
     const types = new PyTypes(ir);
     types.used.add('WireModel');
-    const fields = o.properties.map((p) => fieldView(types, p));
+    const fields = o.properties.map((p) => fieldView(types, p, tag !== undefined && p.name === ir.union.discriminator));
     return {
       name: o.name,
       module,

@@ -26,6 +26,9 @@ const CASES: Array<[string, object, boolean]> = [
   ['the least integer over a fractional minimum', { op: 'put', root: { name: 'a' }, count: 1 }, true],
   ['the greatest integer under a fractional exclusive maximum', { op: 'put', root: { name: 'a' }, count: 50 }, true],
   ['an integer over a fractional exclusive maximum', { op: 'put', root: { name: 'a' }, count: 51 }, false],
+  ['a string const that is not the tag', { op: 'del', path: 'x', mode: 'hard' }, true],
+  ['another value for a string const', { op: 'del', path: 'x', mode: 'soft' }, false],
+  ['a number for a string const', { op: 'del', path: 'x', mode: 1 }, false],
 ];
 
 describe('edge cases of a user schema, judged alike by both targets (test/fixtures/edges)', async () => {
@@ -38,15 +41,17 @@ describe('edge cases of a user schema, judged alike by both targets (test/fixtur
       input: CASES.map(([, msg]) => JSON.stringify(msg)).join('\n'),
       encoding: 'utf8',
     }),
-  ) as { verdicts: boolean[] };
+  ) as { verdicts: boolean[]; errors: Array<Record<string, unknown> | null> };
 
   it('names the module of a type called after a Python keyword del_.py', () => {
     expect(files.has('python/wsgen_protocol/models/del_.py')).toBe(true);
     expect(files.get('python/wsgen_protocol/models/__init__.py')).toContain('from .del_ import Del');
   });
 
-  it.each(CASES.map(([name, msg, valid], i) => [name, valid, msg, i] as const))('%s: valid is %s', (_name, valid, msg, i) => {
-    expect(parse.parseMessage(JSON.stringify(msg)).ok).toBe(valid);
+  it.each(CASES.map(([name, msg, valid], i) => [name, valid, msg, i] as const))('%s: valid is %s, with the same first error on both sides', (_name, valid, msg, i) => {
+    const r = parse.parseMessage(JSON.stringify(msg));
+    expect(r.ok).toBe(valid);
     expect(python.verdicts[i]).toBe(valid);
+    expect(python.errors[i]).toEqual(r.ok ? null : r.errors[0]);
   });
 });

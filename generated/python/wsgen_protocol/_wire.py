@@ -9,6 +9,7 @@ accept, so both targets give the same verdict on every message.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -73,17 +74,39 @@ INTEGER: core_schema.CoreSchema = core_schema.custom_error_schema(
     custom_error_type="int_type",
 )
 
+def _int_bounds(bounds: dict[str, int]) -> core_schema.CoreSchema:
+    return core_schema.int_schema(strict=True, ge=bounds.get("ge"), le=bounds.get("le"), gt=bounds.get("gt"), lt=bounds.get("lt"))
+
 class Integral:
-    """An ``integer`` field: INTEGER, then its bounds, all inside pydantic-core on the int path."""
+    """An ``integer`` field: INTEGER, then its bounds, all inside pydantic-core on the int path.
+
+    A fractional bound (``minimum: 0.5``) is checked as the integer bound it amounts
+    to (``ge=1``) and reported as the schema wrote it, as the TS validator does.
+    """
 
     __slots__ = ("ge", "le", "gt", "lt")
 
-    def __init__(self, *, ge: int | None = None, le: int | None = None, gt: int | None = None, lt: int | None = None) -> None:
+    def __init__(self, *, ge: float | None = None, le: float | None = None, gt: float | None = None, lt: float | None = None) -> None:
         self.ge, self.le, self.gt, self.lt = ge, le, gt, lt
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        bounded = core_schema.int_schema(strict=True, ge=self.ge, le=self.le, gt=self.gt, lt=self.lt)
-        return core_schema.chain_schema([INTEGER, bounded])
+        steps: list[core_schema.CoreSchema] = [INTEGER]
+        exact: dict[str, int] = {}
+        for key, bound, rounded, error in (
+            ("ge", self.ge, math.ceil, "greater_than_equal"),
+            ("le", self.le, math.floor, "less_than_equal"),
+            ("gt", self.gt, math.floor, "greater_than"),
+            ("lt", self.lt, math.ceil, "less_than"),
+        ):
+            if bound is None:
+                continue
+            if float(bound).is_integer():
+                exact[key] = int(bound)
+            else:
+                check = _int_bounds({key: rounded(bound)})
+                steps.append(core_schema.custom_error_schema(check, custom_error_type=error, custom_error_context={key: bound}))
+        steps.insert(1, _int_bounds(exact))
+        return core_schema.chain_schema(steps)
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         bounds = {"minimum": self.ge, "maximum": self.le, "exclusiveMinimum": self.gt, "exclusiveMaximum": self.lt}
@@ -105,7 +128,7 @@ class NotNull:
         return schema
 
 class Const:
-    """A ``const`` of a boolean or integer: the exact JSON type, then the value (``Literal[True]`` alone accepts 1)."""
+    """A ``const``: the exact JSON type, then the value (``Literal[True]`` alone accepts 1), any failure reported as a const error."""
 
     __slots__ = ("value",)
 
