@@ -58,6 +58,8 @@ function deepFreeze<T>(v: T): T {
 
 /** Parses JSON text; a syntax error becomes WSGEN_JSON with line and column. */
 export function parseJsonFile(text: string, file: string): JsonValue {
+  // A UTF-8 byte order mark, as some editors write one, is not part of the JSON (RFC 8259 §8.1).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let doc: JsonValue;
   try {
     doc = JSON.parse(text) as JsonValue;

@@ -53,6 +53,11 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     expect(err.message).toContain('(P → Q → P, through Q.p)');
   });
 
+  it('reads a schema file that starts with a UTF-8 byte order mark', async () => {
+    const dir = writeSchema({ 'm.json': '\ufeff' + root({ A: objA({}) }) });
+    expect((await schemaToIR(dir)).union.variants).toEqual([{ tag: 'a', object: 'A' }]);
+  });
+
   it('reports the line and column of a JSON syntax error', async () => {
     const dir = writeSchema({ 'm.json': '{\n  "title": "Msg",\n  "oneOf": [}\n' });
     const err = await catchWsgen(() => schemaToIR(dir));
