@@ -10,7 +10,11 @@ import { TARGETS, type Target, generate, schemaToIR } from './index.js';
 import { loadParser, splitMessages, type MessageSource } from './validate-messages.js';
 import { findDrift, writeOutput } from './write.js';
 
-/** Exit codes of the CLI. */
+/**
+ * Exit codes of the CLI: OK; FAILED, drift (check) or an invalid message (validate);
+ * SCHEMA, any WsgenError (bad schema, unreadable input, unwritable output), after
+ * which no target folder was changed; USAGE; INTERNAL, a bug.
+ */
 export const ExitCode = { OK: 0, FAILED: 1, SCHEMA: 2, USAGE: 3, INTERNAL: 4 } as const;
 
 const DEFAULT_SCHEMA = 'schema';
@@ -64,7 +68,7 @@ export function buildProgram(): Command {
       const { files, ir } = await generate({ schema: o.schema, out: o.out, ...(o.target ? { targets: o.target } : {}), onStage: progress(!o.quiet && (o.progress ?? process.stderr.isTTY === true)) });
       writeOutput(o.out, files);
       if (!o.quiet) {
-        process.stdout.write(`wsgen: wrote ${files.size} files to ${o.out}/ (${ir.union.variants.length} message types, schema sha256:${ir.hash.slice(0, 12)}) in ${Math.round(performance.now() - started)} ms\n`);
+        process.stdout.write(`wsgen: wrote ${files.size} files to ${o.out.replace(/\/+$/, '')}/ (${ir.union.variants.length} message types, schema sha256:${ir.hash.slice(0, 12)}) in ${Math.round(performance.now() - started)} ms\n`);
       }
     });
 

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { GeneratorErrorCode as E, WsgenError } from './errors.js';
 
 /** Files and folders inside a target folder that wsgen does not own (caches of tools). */
 const IGNORED = /(^|\/)(__pycache__|\.mypy_cache|\.pytest_cache|node_modules)(\/|$)|\.pyc$/;
@@ -23,7 +24,11 @@ function listFiles(dir: string, prefix = ''): string[] {
   return out;
 }
 
-/** Writes `files` (paths like `ts/types.ts`) under `outDir`, replacing each touched target folder whole. */
+/**
+ * Writes `files` (paths like `ts/types.ts`) under `outDir`, replacing each touched
+ * target folder whole. A file-system failure (the output is a file, no permission,
+ * a full disk) becomes WSGEN_IO and leaves every target folder as it was.
+ */
 export function writeOutput(outDir: string, files: ReadonlyMap<string, string>): void {
   const byTarget = new Map<string, Array<[string, string]>>();
   for (const [path, text] of files) {
@@ -31,21 +36,47 @@ export function writeOutput(outDir: string, files: ReadonlyMap<string, string>):
     if (!byTarget.has(target!)) byTarget.set(target!, []);
     byTarget.get(target!)!.push([rest.join('/'), text]);
   }
-  mkdirSync(outDir, { recursive: true });
-  for (const [target, entries] of byTarget) {
-    const staging = join(outDir, `.${target}.wsgen-new`);
-    const old = join(outDir, `.${target}.wsgen-old`);
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(old, { recursive: true, force: true });
+  withFsErrors(outDir, 'write', () => {
+    mkdirSync(outDir, { recursive: true });
+    for (const [target, entries] of byTarget) swapTarget(outDir, target, entries);
+  });
+}
+
+/** Builds one target beside the old one, then swaps it in; on failure the old folder stays. */
+function swapTarget(outDir: string, target: string, entries: Array<[string, string]>): void {
+  const staging = join(outDir, `.${target}.wsgen-new`);
+  const old = join(outDir, `.${target}.wsgen-old`);
+  const final = join(outDir, target);
+  rmSync(staging, { recursive: true, force: true });
+  rmSync(old, { recursive: true, force: true });
+  try {
     for (const [rel, text] of entries) {
       const p = join(staging, rel);
       mkdirSync(dirname(p), { recursive: true });
       writeFileSync(p, text);
     }
-    const final = join(outDir, target);
     if (existsSync(final)) renameSync(final, old);
-    renameSync(staging, final);
-    rmSync(old, { recursive: true, force: true });
+    try {
+      renameSync(staging, final);
+    } catch (err) {
+      if (existsSync(old)) renameSync(old, final);
+      throw err;
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Runs `fn`, turning a Node file-system error into WSGEN_IO about `outDir`. */
+function withFsErrors<T>(outDir: string, verb: 'read' | 'write', fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (typeof e.code !== 'string' || typeof e.syscall !== 'string') throw err;
+    throw new WsgenError(E.IO, `cannot ${verb} the output folder ${outDir}: ${e.code} (${e.syscall}${e.path ? ' ' + e.path : ''})`, { file: outDir, pointer: '' },
+      e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'the output path must be a folder (or not exist yet); pass another --out' : 'check that the output folder is writable and the disk has room');
   }
 }
 
@@ -60,7 +91,9 @@ export function findDrift(outDir: string, files: ReadonlyMap<string, string>): D
   const drift: Drift[] = [];
   const targets = new Set([...files.keys()].map((p) => p.split('/')[0]!));
   const onDisk = new Set<string>();
-  for (const t of targets) for (const rel of listFiles(join(outDir, t))) onDisk.add(`${t}/${rel}`);
+  withFsErrors(outDir, 'read', () => {
+    for (const t of targets) for (const rel of listFiles(join(outDir, t))) onDisk.add(`${t}/${rel}`);
+  });
   for (const [path, expected] of files) {
     if (!onDisk.has(path)) {
       drift.push({ kind: 'missing', path });

@@ -79,6 +79,22 @@ describe('wsgen generate', () => {
     expect(readFileSync(join(dir, 'generated/ts/types.ts'), 'utf8')).toBe(typesBefore);
   });
 
+  it('exits 2 with WSGEN_IO when the output path is a file, and leaves the file alone', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'keep me');
+    expect(await main(['generate', '--out', file])).toBe(ExitCode.SCHEMA);
+    expect(err).toMatch(/error WSGEN_IO: cannot write the output folder .*not-a-folder: EEXIST/);
+    expect(err).toMatch(/hint: the output path must be a folder/);
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  it('names the output folder once, with or without a trailing slash', async () => {
+    const dir = tempDir();
+    expect(await main(['generate', '--target', 'python', '--out', join(dir, 'gen') + '/'])).toBe(ExitCode.OK);
+    expect(out).toContain(`to ${join(dir, 'gen')}/ (`);
+  });
+
   it.each([
     [['generate', '--target', 'cobol']],
     [['frobnicate']],
