@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { WsgenError } from './errors.js';
 import { TARGETS, type Target, generate, schemaToIR } from './index.js';
-import { loadParser, splitMessages, type MessageSource } from './validate-messages.js';
+import { BAD_UTF8, loadParser, splitMessages, type MessageSource, type ParseFn } from './validate-messages.js';
 import { findDrift, writeOutput } from './write.js';
 
 /**
@@ -35,9 +35,9 @@ function progress(enabled: boolean): (stage: string, detail?: string) => void {
   };
 }
 
-function readInput(file: string): string {
+function readInput(file: string): Buffer {
   try {
-    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+    return file === '-' ? readFileSync(0) : readFileSync(file);
   } catch (err) {
     throw new WsgenError('WSGEN_IO', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file, pointer: '' }, 'check the path');
   }
@@ -105,7 +105,7 @@ export function buildProgram(): Command {
       const messages: MessageSource[] = fileArgs.flatMap((f) => splitMessages(f === '-' ? '<stdin>' : f, readInput(f)));
       let invalid = 0;
       for (const m of messages) {
-        const r = parse(m.text);
+        const r: ReturnType<ParseFn> = m.badUtf8 ? { ok: false, errors: [BAD_UTF8] } : parse(m.text);
         if (!r.ok) invalid++;
         if (o.json) {
           process.stdout.write(JSON.stringify({ file: m.file, line: m.line, valid: r.ok, errors: r.ok ? [] : r.errors }) + '\n');

@@ -3,6 +3,7 @@
  * very code `wsgen generate` emits (runtime.js, validators/*.js, parse.js),
  * loaded from a private temporary folder, so verdicts match the generated code.
  */
+import { isUtf8 } from 'node:buffer';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -43,22 +44,38 @@ export interface MessageSource {
   file: string;
   line: number;
   text: string;
+  /** The message's bytes are not UTF-8 (`text` holds U+FFFD where they fail). */
+  badUtf8?: true;
 }
+
+/** The issue of a message whose bytes are not UTF-8 (a WebSocket peer closes with 1007 on such a text frame). */
+export const BAD_UTF8: Issue = { path: '', keyword: 'unicode', message: 'must be valid UTF-8', params: {} };
 
 /**
  * Splits an input into messages: a document that parses as one JSON value is
- * one message; otherwise every non-empty line is one (NDJSON).
+ * one message; otherwise every non-empty line is one (NDJSON). Bytes that are
+ * not UTF-8 mark the message (or line) they stand in; they are never read as
+ * replacement characters silently.
  */
-export function splitMessages(file: string, text: string): MessageSource[] {
+export function splitMessages(file: string, data: Buffer): MessageSource[] {
+  const text = data.toString('utf8');
   const trimmed = text.trim();
   if (trimmed === '') return [];
   try {
     JSON.parse(trimmed);
-    return [{ file, line: text.slice(0, text.indexOf(trimmed[0]!)).split('\n').length, text: trimmed }];
+    const line = text.slice(0, text.indexOf(trimmed[0]!)).split('\n').length;
+    return [{ file, line, text: trimmed, ...(isUtf8(data) ? {} : { badUtf8: true as const }) }];
   } catch {
-    return text
-      .split('\n')
-      .map((t, i) => ({ file, line: i + 1, text: t.trim() }))
-      .filter((m) => m.text !== '');
+    const out: MessageSource[] = [];
+    let start = 0;
+    for (let i = 1; start <= data.length; i++) {
+      const nl = data.indexOf(0x0a, start);
+      const bytes = data.subarray(start, nl === -1 ? data.length : nl);
+      const t = bytes.toString('utf8').trim();
+      if (t !== '') out.push({ file, line: i, text: t, ...(isUtf8(bytes) ? {} : { badUtf8: true as const }) });
+      if (nl === -1) break;
+      start = nl + 1;
+    }
+    return out;
   }
 }

@@ -132,6 +132,15 @@ describe('wsgen validate', () => {
     expect(lines[1]).toMatchObject({ line: 2, valid: false, errors: [{ path: '/message', keyword: 'minLength' }] });
   });
 
+  it('reports a line whose bytes are not UTF-8 instead of reading replacement characters', async () => {
+    const dir = tempDir();
+    const badLine = Buffer.concat([Buffer.from('{"type":"user_message","timestamp":"' + TS + '","message":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    writeFileSync(join(dir, 'mixed.ndjson'), Buffer.concat([Buffer.from(good + '\n'), badLine, Buffer.from('\n')]));
+    expect(await main(['validate', '--schema', SCHEMA, join(dir, 'mixed.ndjson')])).toBe(ExitCode.FAILED);
+    expect(out).toMatch(/ok {6}.*mixed\.ndjson:1\n/);
+    expect(out).toMatch(/invalid .*mixed\.ndjson:2 at "" \[unicode\] must be valid UTF-8/);
+  });
+
   it('stops quietly when its reader closes the pipe early (| head)', () => {
     const dir = writeSchema({ 'many.ndjson': `${good}\n`.repeat(20000) });
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/wsgen.js')}" validate "${join(dir, 'many.ndjson')}" | head -n 1`], { encoding: 'utf8' });
