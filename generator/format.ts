@@ -1,7 +1,8 @@
 /**
  * Stage 6: format. The emitters write finished code (indented, quoted and
  * wrapped by construction), so this pass only normalizes whitespace: LF line
- * ends, no trailing spaces, at most one blank line in a row, one final newline.
+ * ends, no trailing spaces, at most one blank line in a row, one final newline;
+ * in Python files, PEP 8's two blank lines around top-level functions and classes.
  * Prettier was measured as the slowest step of generation (1.3 s of 2.9 s at
  * 1000 message types) for no change in meaning, so wsgen does not run it.
  */
@@ -18,7 +19,41 @@ export function formatText(text: string): string {
   );
 }
 
+const PY_BLOCK = /^(?:async def |def |class |@)/;
+
+/**
+ * PEP 8 blank lines for Python (pycodestyle E302/E305): exactly two blank lines
+ * before a top-level `def`, `class` or decorator (and the comments attached to
+ * it), and after the body of one before the next top-level statement. Expects
+ * text that formatText already normalized; leaves everything else alone.
+ */
+export function formatPython(text: string): string {
+  const lines = formatText(text).split('\n');
+  const out: string[] = [];
+  let inBlock = false; // inside the body of a top-level def or class
+  let inString = false; // inside a top-level triple-quoted string
+  for (const line of lines) {
+    const topLevel = line !== '' && !/^\s/.test(line) && !inString;
+    if (topLevel && !line.startsWith(')') && !line.startsWith(']') && !line.startsWith('}')) {
+      const starts = PY_BLOCK.test(line);
+      const afterDecorator = out.length > 0 && out[out.length - 1]!.startsWith('@');
+      if ((starts && !afterDecorator) || inBlock) {
+        // Two blank lines before the comments attached to this line, if any.
+        let at = out.length;
+        while (at > 0 && out[at - 1]!.startsWith('#')) at--;
+        let blanks = 0;
+        while (at - blanks > 0 && out[at - blanks - 1] === '') blanks++;
+        if (at - blanks > 0) out.splice(at - blanks, blanks, '', '');
+      }
+      if (!line.startsWith('@')) inBlock = /^(?:async def |def |class )/.test(line);
+    }
+    if ((line.match(/"""/g) ?? []).length % 2 === 1 && !/^\s/.test(line)) inString = !inString;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
 /** Formats every file; the map comes back sorted by name. */
 export async function formatFiles(files: ReadonlyMap<string, string>): Promise<Map<string, string>> {
-  return new Map([...files.keys()].sort().map((k) => [k, formatText(files.get(k)!)]));
+  return new Map([...files.keys()].sort().map((k) => [k, k.endsWith('.py') ? formatPython(files.get(k)!) : formatText(files.get(k)!)]));
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatText } from '../../generator/format.js';
+import { formatPython, formatText } from '../../generator/format.js';
 import { generate } from '../../generator/index.js';
 import { jsonErrorOffset, loadSchema } from '../../generator/load.js';
 import { intersect } from '../../generator/normalize.js';
@@ -79,6 +79,17 @@ describe('format', () => {
     ['\n\nx', 'x\n'],
   ])('normalizes %j', (i, o) => {
     expect(formatText(i)).toBe(o);
+  });
+
+  it.each([
+    ['two blank lines before a top-level def', 'x = 1\ndef f():\n    pass\n', 'x = 1\n\n\ndef f():\n    pass\n'],
+    ['and after its body', 'def f():\n    pass\n\nx = 1\n', 'def f():\n    pass\n\n\nx = 1\n'],
+    ['before the comments attached to a class', 'x = 1\n\n#: doc\nclass A:\n    y = 2\n', 'x = 1\n\n\n#: doc\nclass A:\n    y = 2\n'],
+    ['none between a decorator and its def', 'x = 1\n@dec\ndef f():\n    pass\n', 'x = 1\n\n\n@dec\ndef f():\n    pass\n'],
+    ['none at the top of a file or inside a docstring', '"""Doc.\ndef not_code\n"""\nclass A:\n    pass\n', '"""Doc.\ndef not_code\n"""\n\n\nclass A:\n    pass\n'],
+    ['one blank line kept inside a body', 'class A:\n    a = 1\n\n    def f(self):\n        pass\n', 'class A:\n    a = 1\n\n    def f(self):\n        pass\n'],
+  ])('Python: %s', (_name, i, o) => {
+    expect(formatPython(i)).toBe(o);
   });
 });
 

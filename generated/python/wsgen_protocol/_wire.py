@@ -47,16 +47,19 @@ RFC3339_RE = (
 #: A UUID in its 8-4-4-4-12 hex form, any case, no braces or urn prefix.
 UUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
+
 class WireModel(BaseModel):
     """Base of every generated model: strict types, unknown fields rejected, no inf/nan, assignments validated."""
 
     model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=False, validate_assignment=True)
+
 
 def _int_from_float(value: float) -> int:
     """The float branch of INTEGER: JSON ``1.0`` or ``1e2`` is an integer to JSON Schema, ``1.5`` is not."""
     if value.is_integer():
         return int(value)
     raise PydanticKnownError("int_type")
+
 
 #: An integer as JSON Schema reads it: a JSON int, or an integral float (``1.0``, ``1e2``)
 #: turned into an int; ``1.5``, ``"1"`` and ``true`` fail as ``int_type``. An int never
@@ -74,8 +77,10 @@ INTEGER: core_schema.CoreSchema = core_schema.custom_error_schema(
     custom_error_type="int_type",
 )
 
+
 def _int_bounds(bounds: dict[str, int]) -> core_schema.CoreSchema:
     return core_schema.int_schema(strict=True, ge=bounds.get("ge"), le=bounds.get("le"), gt=bounds.get("gt"), lt=bounds.get("lt"))
+
 
 class Integral:
     """An ``integer`` field: INTEGER, then its bounds, all inside pydantic-core on the int path.
@@ -112,6 +117,7 @@ class Integral:
         bounds = {"minimum": self.ge, "maximum": self.le, "exclusiveMinimum": self.gt, "exclusiveMaximum": self.lt}
         return {"type": "integer", **{k: v for k, v in bounds.items() if v is not None}}
 
+
 class NotNull:
     """Marker for optional fields: absent means None, but an explicit JSON null is rejected.
 
@@ -126,6 +132,7 @@ class NotNull:
             inner: core_schema.CoreSchema = schema["schema"]
             return inner
         return schema
+
 
 class Const:
     """A ``const``: the exact JSON type, then the value (``Literal[True]`` alone accepts 1), any failure reported as a const error."""
@@ -151,6 +158,7 @@ class Const:
             custom_error_message="must be equal to constant",
             custom_error_context={"allowedValue": value},
         )
+
 
 class WireEnum:
     """An enum field: the value on the wire (and from JSON-like Python values), the member in Python."""
@@ -183,16 +191,19 @@ class WireEnum:
             custom_error_context={"allowedValues": [m.value for m in members]},
         )
 
+
 def _whole_minute_offset(value: datetime) -> datetime:
     offset = value.utcoffset()
     if offset is None or offset % timedelta(minutes=1):
         raise PydanticCustomError("format", 'must match format "date-time"', {"format": "date-time"})
     return value
 
+
 def _format_error(schema: core_schema.CoreSchema, fmt: str) -> core_schema.CoreSchema:
     return core_schema.custom_error_schema(
         schema, custom_error_type="format", custom_error_message=f'must match format "{fmt}"', custom_error_context={"format": fmt}
     )
+
 
 class DateTimeFormat:
     """``format: date-time`` as wsgen's wire rule narrows RFC 3339; the value is an aware datetime.
@@ -227,9 +238,11 @@ class DateTimeFormat:
             serialization=core_schema.plain_serializer_function_ser_schema(_dump_datetime, when_used="json"),
         )
 
+
 def _dump_datetime(value: datetime) -> str:
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
 
 class UuidFormat:
     """``format: uuid``: the 8-4-4-4-12 hex form only (pydantic's UUID type accepts more forms); the value stays a str."""
@@ -239,6 +252,7 @@ class UuidFormat:
         return core_schema.chain_schema(
             [core_schema.str_schema(strict=True), _format_error(core_schema.str_schema(pattern=UUID_RE), "uuid")]
         )
+
 
 def exceeds_depth(value: Any, depth: int) -> bool:
     """Whether a JSON-like value nests deeper than MAX_DEPTH, `value` sitting at `depth` (the message is depth 0)."""

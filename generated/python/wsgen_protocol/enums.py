@@ -27,6 +27,7 @@ __all__ = [
     "CloseCodeMeta",
 ]
 
+
 class MessageType(StrEnum):
     """The discriminator of every message: it selects the per-type rules of the message."""
 
@@ -55,8 +56,10 @@ class MessageType(StrEnum):
     PING = "ping"
     PONG = "pong"
 
+
 #: Every MessageType value, in schema order.
 MESSAGE_TYPE_VALUES: Final[tuple[MessageType, ...]] = tuple(MessageType)
+
 
 class AgentType(StrEnum):
     """The agent that produced, or should receive, a message. The guide agent serves /api/ws/guide; each liaison agent serves the pillar of the same name on /api/ws/liaison/{pillar}."""
@@ -67,8 +70,10 @@ class AgentType(StrEnum):
     OPERATIONS_LIAISON = "operations_liaison"
     BUSINESS_OUTCOMES_LIAISON = "business_outcomes_liaison"
 
+
 #: Every AgentType value, in schema order.
 AGENT_TYPE_VALUES: Final[tuple[AgentType, ...]] = tuple(AgentType)
+
 
 class RoleType(StrEnum):
     """Who speaks in a message: the end user, an agent, or the platform itself."""
@@ -77,8 +82,10 @@ class RoleType(StrEnum):
     AGENT = "agent"
     SYSTEM = "system"
 
+
 #: Every RoleType value, in schema order.
 ROLE_TYPE_VALUES: Final[tuple[RoleType, ...]] = tuple(RoleType)
+
 
 class PillarType(StrEnum):
     """A business pillar. Each pillar has a liaison agent and an endpoint /api/ws/liaison/{pillar}."""
@@ -88,8 +95,10 @@ class PillarType(StrEnum):
     OPERATIONS = "operations"
     BUSINESS_OUTCOMES = "business_outcomes"
 
+
 #: Every PillarType value, in schema order.
 PILLAR_TYPE_VALUES: Final[tuple[PillarType, ...]] = tuple(PillarType)
+
 
 class Realm(StrEnum):
     """An isolation domain of the platform. A connection belongs to exactly one realm and never receives a message of another realm."""
@@ -99,8 +108,10 @@ class Realm(StrEnum):
     EXPERIENCE = "experience"
     JOURNEY_SOLUTION = "journey_solution"
 
+
 #: Every Realm value, in schema order.
 REALM_VALUES: Final[tuple[Realm, ...]] = tuple(Realm)
+
 
 class ErrorCode(StrEnum):
     """The error_code of an error_message or file_error. x-retryable says whether repeating the same request later may succeed."""
@@ -132,6 +143,7 @@ class ErrorCode(StrEnum):
     INTERNAL_ERROR = "INTERNAL_ERROR"
     """An unexpected server fault. Details are hidden in production."""
 
+
 #: Every ErrorCode value, in schema order.
 ERROR_CODE_VALUES: Final[tuple[ErrorCode, ...]] = tuple(ErrorCode)
 
@@ -151,6 +163,7 @@ ErrorCodeInfo: Final[dict[ErrorCode, dict[str, Any]]] = {
     ErrorCode.FILE_ERROR: {"description": "A file could not be read or processed.", "retryable": False},
     ErrorCode.INTERNAL_ERROR: {"description": "An unexpected server fault. Details are hidden in production.", "retryable": True},
 }
+
 
 class CloseCode(IntEnum):
     """Application close codes (RFC 6455 range 4000-4999). 4000-4499 are retryable: the client reconnects with backoff. 4500-4999 are terminal: the client stops and surfaces the reason. Standard codes the runtimes use: 1000 normal, 1001 going away, 1008 policy violation, 1009 message too big, 1011 internal error, 1012 service restart."""
@@ -175,6 +188,7 @@ class CloseCode(IntEnum):
     """The client and server speak different schema versions."""
     REPLACED = 4505
     """A newer connection of the same session took over; this one must not reconnect."""
+
 
 #: Every CloseCode value, in schema order.
 CLOSE_CODE_VALUES: Final[tuple[CloseCode, ...]] = tuple(CloseCode)

@@ -60,6 +60,7 @@ _OPEN_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "pong": ("data", "metadata", "additional_info", "error_details", ),
 }
 
+
 class ValidationIssue:
     """One problem of a message: JSON pointer, JSON Schema keyword, message and keyword parameters."""
 
@@ -84,6 +85,7 @@ class ValidationIssue:
     def __repr__(self) -> str:
         return f"ValidationIssue(path={self.path!r}, keyword={self.keyword!r}, message={self.message!r}, params={self.params!r})"
 
+
 class ParseOk:
     """A valid message: ``value`` is the model of its type."""
 
@@ -96,6 +98,7 @@ class ParseOk:
     def __repr__(self) -> str:
         return f"ParseOk({self.value!r})"
 
+
 class ParseError:
     """An invalid message (or text that is not JSON): ``errors`` says why."""
 
@@ -107,6 +110,7 @@ class ParseError:
 
     def __repr__(self) -> str:
         return f"ParseError({self.errors!r})"
+
 
 #: The result of parse_message and validate_message; test ``.ok`` or use isinstance.
 ParseResult = ParseOk | ParseError
@@ -139,8 +143,10 @@ _LIMITS: Final[dict[str, tuple[str, str, str, str]]] = {
     "less_than": ("exclusiveMaximum", "lt", "<", "must be < {}"),
 }
 
+
 def _pointer(loc: tuple[int | str, ...]) -> str:
     return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in loc)
+
 
 def _issue(err: Any) -> ValidationIssue:
     kind: str = err["type"]
@@ -200,6 +206,7 @@ def _issue(err: Any) -> ValidationIssue:
         return ValidationIssue(path, "type", f"must be {type_name}", {"type": type_name})
     return ValidationIssue(path, kind, msg, dict(ctx))
 
+
 _TAGS: Final[frozenset[str]] = frozenset([
     "user_message",
     "agent_message",
@@ -227,8 +234,10 @@ _TAGS: Final[frozenset[str]] = frozenset([
     "pong",
 ])
 
+
 def _errors(exc: ValidationError) -> ParseError:
     return ParseError([_issue(e) for e in exc.errors(include_url=False)])
+
 
 def parse_message(data: bytes | str) -> ParseResult:
     """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
@@ -240,6 +249,7 @@ def parse_message(data: bytes | str) -> ParseResult:
         return ParseOk(_ADAPTER.validate_json(data))
     except ValidationError as exc:
         return _errors(exc)
+
 
 def validate_message(obj: object) -> ParseResult:
     """Validates an already-parsed JSON-like value (dicts, lists, str, int, float, bool, None).
@@ -260,6 +270,7 @@ def validate_message(obj: object) -> ParseResult:
                 [ValidationIssue(_pointer((field,)), "depth", f"must not nest deeper than {MAX_DEPTH} levels", {"limit": MAX_DEPTH})]
             )
     return ParseOk(value)
+
 
 def dump_message(msg: WebSocketMessage) -> str:
     """The JSON text of a message: fields that were never set are left out (never written as null)."""

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["AgentComplete"]
 
+
 class AgentComplete(WireModel):
     """The end of a streamed answer. message_id is the stream's id; message may carry the full text; stream_index, when present, is the number of chunks sent.
 

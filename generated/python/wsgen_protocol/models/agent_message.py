@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["AgentMessage"]
 
+
 class AgentMessage(WireModel):
     """A complete answer of an agent. message_id repeats the id of the user_message it answers.
 

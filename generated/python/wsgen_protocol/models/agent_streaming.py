@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["AgentStreaming"]
 
+
 class AgentStreaming(WireModel):
     """One chunk of a streamed answer. Chunks of one answer share the message_id of the user_message and count stream_index up from 0; agent_complete ends the stream.
 

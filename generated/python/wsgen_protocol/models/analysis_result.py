@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["AnalysisResult"]
 
+
 class AnalysisResult(WireModel):
     """The result of an analysis.
 

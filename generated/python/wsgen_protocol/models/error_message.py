@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["ErrorMessage"]
 
+
 class ErrorMessage(WireModel):
     """A request failed. message_id repeats the id of the failed message when it had one; the connection stays open unless a close frame follows.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["FileComplete"]
 
+
 class FileComplete(WireModel):
     """A file has been processed; file_url may point to the result.
 

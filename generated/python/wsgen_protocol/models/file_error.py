@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["FileError"]
 
+
 class FileError(WireModel):
     """A file could not be processed.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["FileProcessing"]
 
+
 class FileProcessing(WireModel):
     """The server works on a file; progress is optional.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, RoleType
 
 __all__ = ["FileSelected"]
 
+
 class FileSelected(WireModel):
     """The user picked a file for the agent to work on.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, MessageType, PillarType, Realm, RoleTy
 
 __all__ = ["MessageEnvelope"]
 
+
 class MessageEnvelope(WireModel):
     """Every field a message may carry, and the two every message must carry (type and timestamp). It is the base of each message type, and each message type is a closed object (unevaluatedProperties: false): unknown fields are rejected."""
 

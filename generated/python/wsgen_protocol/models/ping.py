@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["Ping"]
 
+
 class Ping(WireModel):
     """An application-level heartbeat (browsers cannot send ping frames). The peer answers with pong, repeating message_id.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["Pong"]
 
+
 class Pong(WireModel):
     """The answer to a ping, with the ping's message_id.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["ProgressUpdate"]
 
+
 class ProgressUpdate(WireModel):
     """Progress of a long job. Low priority: a server under backpressure drops these first.
 

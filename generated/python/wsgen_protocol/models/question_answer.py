@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["QuestionAnswer"]
 
+
 class QuestionAnswer(WireModel):
     """An agent's answer to a question about the user's data.
 

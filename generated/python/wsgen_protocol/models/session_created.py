@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["SessionCreated"]
 
+
 class SessionCreated(WireModel):
     """The first message on every connection: the session it joined, its realm, and the server's schema_hash. seq is the session's latest sequence number.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["SessionExpired"]
 
+
 class SessionExpired(WireModel):
     """The session expired. The server closes with close code SESSION_EXPIRED next; the client refreshes its token and reconnects.
 

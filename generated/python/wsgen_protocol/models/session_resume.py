@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, RoleType
 
 __all__ = ["SessionResume"]
 
+
 class SessionResume(WireModel):
     """Sent after a reconnect: resume session_id and replay every server message after last_seq. The server replays them in order, then sends session_updated with status resumed, or an error_message RECOVERY_FAILED when some are gone.
 

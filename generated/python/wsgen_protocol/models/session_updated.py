@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["SessionUpdated"]
 
+
 class SessionUpdated(WireModel):
     """The session changed; status says how (for example resumed after a session_resume).
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["SopGenerated"]
 
+
 class SopGenerated(WireModel):
     """A standard operating procedure an agent generated.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["StatusUpdate"]
 
+
 class StatusUpdate(WireModel):
     """A change of status of the agent or of a job.
 

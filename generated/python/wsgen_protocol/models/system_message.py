@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["SystemMessage"]
 
+
 class SystemMessage(WireModel):
     """An announcement of the platform to the user.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, RoleType
 
 __all__ = ["UserMessage"]
 
+
 class UserMessage(WireModel):
     """A user's question or instruction to the agent of the endpoint. The server answers with agent_message, or with agent_streaming chunks closed by agent_complete, repeating its message_id.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["VisualizationData"]
 
+
 class VisualizationData(WireModel):
     """Data for a chart or a table.
 

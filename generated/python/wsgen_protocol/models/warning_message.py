@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["WarningMessage"]
 
+
 class WarningMessage(WireModel):
     """A non-fatal warning about the session or a request.
 

@@ -12,6 +12,7 @@ from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["WorkflowGenerated"]
 
+
 class WorkflowGenerated(WireModel):
     """A workflow an agent generated.
 
