@@ -341,6 +341,8 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   // enums.py
   const enums = ir.enums.map(enumView);
   const enumImports = [...new Set(enums.map((e) => e.base))].sort();
+  // Any types the values of the Info and Meta tables (from x- annotations), when there are any.
+  const enumTyping = enums.some((e) => e.info !== undefined || e.meta !== undefined) ? 'Any, Final' : 'Final';
 
   // aliases.py
   const aliasTypes = new PyTypes(ir);
@@ -405,6 +407,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     version: pyLiteral(ir.version),
     enums,
     enumImports: enumImports.join(', '),
+    enumTyping,
     aliases,
     aliasImports: wireImports(aliasTypes.used),
     models,

@@ -90,3 +90,20 @@ describe('generated TypeScript type-checks under strict', () => {
     execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { stdio: 'pipe' });
   }, 60_000);
 });
+
+describe('generated Python passes mypy --strict and ruff for user schemas', () => {
+  const python = join(ROOT, '.venv/bin/python');
+  it.each([
+    ['a small unrelated protocol', join(ROOT, 'test/fixtures/mini')],
+    ['a protocol of hostile texts', join(ROOT, 'test/fixtures/hostile')],
+    ['a protocol of edge cases', join(ROOT, 'test/fixtures/edges')],
+  ])('%s', async (_name, schema) => {
+    const dir = tempDir();
+    const { files } = await generate({ schema, out: join(dir, 'generated'), targets: ['python'] });
+    const { writeOutput } = await import('../../generator/write.js');
+    writeOutput(join(dir, 'generated'), files);
+    const cwd = join(dir, 'generated/python');
+    execFileSync(python, ['-m', 'mypy', '--strict', '--cache-dir', join(dir, 'mypy-cache'), 'wsgen_protocol'], { cwd, stdio: 'pipe' });
+    execFileSync(python, ['-m', 'ruff', 'check', '--no-cache', '--preview', '--select', 'E,W,F', '--ignore', 'E501', '--target-version', 'py311', 'wsgen_protocol'], { cwd, stdio: 'pipe' });
+  }, 120_000);
+});
