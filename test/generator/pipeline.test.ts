@@ -85,7 +85,7 @@ describe('generated TypeScript type-checks under strict', () => {
     writeOutput(join(dir, 'generated'), files);
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, noUncheckedIndexedAccess: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2023'], types: [], skipLibCheck: false }, include: ['generated/ts/**/*.ts'] }),
+      JSON.stringify({ compilerOptions: { strict: true, noUncheckedIndexedAccess: true, noUnusedLocals: true, noUnusedParameters: true, exactOptionalPropertyTypes: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2023'], types: [], skipLibCheck: false }, include: ['generated/ts/**/*.ts'] }),
     );
     execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { stdio: 'pipe' });
   }, 60_000);
