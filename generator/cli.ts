@@ -85,11 +85,15 @@ export function buildProgram(): Command {
         process.stdout.write(`wsgen check: ${o.out}/ is up to date (${files.size} files)\n`);
         return;
       }
+      const hashOnly: string[] = [];
       for (const d of drift) {
-        if (d.kind === 'stale') process.stdout.write(`stale: ${o.out}/${d.path}\n${d.diff}\n`);
+        if (d.kind === 'stale' && d.hashOnly) hashOnly.push(`${o.out}/${d.path}`);
+        else if (d.kind === 'stale') process.stdout.write(`stale: ${o.out}/${d.path}\n${d.diff}\n`);
         else if (d.kind === 'missing') process.stdout.write(`missing: ${o.out}/${d.path}\n`);
         else process.stdout.write(`orphan: ${o.out}/${d.path} (not generated from the schema; delete it)\n`);
       }
+      // A schema change restamps every file; list the files where that is all that changed instead of diffing each.
+      if (hashOnly.length > 0) process.stdout.write(`stale, only the schema hash differs (${hashOnly.length}): ${hashOnly.join(', ')}\n`);
       process.stdout.write(`wsgen check: ${drift.length} file(s) differ from the schema. Run \`wsgen generate\` and commit the result.\n`);
       process.exitCode = ExitCode.FAILED;
     });

@@ -82,9 +82,19 @@ function withFsErrors<T>(outDir: string, verb: 'read' | 'write', fn: () => T): T
 
 /** One difference between the expected output and what is on disk. */
 export type Drift =
-  | { kind: 'stale'; path: string; diff: string }
+  /** `hashOnly`: the file differs only in the schema hash it carries (banner, SCHEMA_HASH). */
+  | { kind: 'stale'; path: string; diff: string; hashOnly: boolean }
   | { kind: 'missing'; path: string }
   | { kind: 'orphan'; path: string };
+
+const HASH_LINE = /Schema hash: sha256:([0-9a-f]{64})/;
+
+/** Whether two versions of a file differ only in the schema hash they carry. */
+function sameButHash(actual: string, expected: string): boolean {
+  const was = HASH_LINE.exec(actual)?.[1];
+  const is = HASH_LINE.exec(expected)?.[1];
+  return was !== undefined && is !== undefined && actual.replaceAll(was, is) === expected;
+}
 
 /** Compares the expected files with the target folders on disk. */
 export function findDrift(outDir: string, files: ReadonlyMap<string, string>): Drift[] {
@@ -100,7 +110,9 @@ export function findDrift(outDir: string, files: ReadonlyMap<string, string>): D
       continue;
     }
     const actual = readFileSync(join(outDir, path), 'utf8');
-    if (actual !== expected) drift.push({ kind: 'stale', path, diff: createTwoFilesPatch(`${path} (on disk)`, `${path} (from schema)`, actual, expected, '', '', { context: 2 }) });
+    if (actual === expected) continue;
+    const diff = createTwoFilesPatch(`${path} (on disk)`, `${path} (from schema)`, actual, expected, '', '', { context: 2 });
+    drift.push({ kind: 'stale', path, diff, hashOnly: sameButHash(actual, expected) });
   }
   for (const path of [...onDisk].sort()) if (!files.has(path)) drift.push({ kind: 'orphan', path });
   return drift;

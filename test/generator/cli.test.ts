@@ -55,6 +55,10 @@ describe('wsgen check', () => {
     writeFileSync(enums, readFileSync(enums, 'utf8').replace('"journey_solution"', '"journey_solution", "new_realm"'));
     expect(await main(['check', '--schema', join(dir, 'schema'), '--out', join(dir, 'generated')])).toBe(ExitCode.FAILED);
     expect(out).toMatch(/\+  NEW_REALM: 'new_realm',/);
+    // Files that changed only in their schema hash are listed, not diffed.
+    expect(out).toMatch(/stale, only the schema hash differs \(\d+\): .*generated\/ts\/parse\.js/);
+    expect(out).not.toMatch(/stale: .*ts\/parse\.js/);
+    expect(out).toMatch(/stale: .*ts\/enums\.ts/);
   });
 });
 
