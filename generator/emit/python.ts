@@ -319,14 +319,21 @@ function wireImports(used: Set<string>, up = '.'): string[] {
   return [...lines, ...(third.length ? ['', ...third] : []), ...(local.length ? ['', ...local] : [])];
 }
 
+/** Names in the order isort (and ruff's I rules) write them: CONSTANTS, then Classes, then the rest, each sorted. */
+function isortNames(names: string[]): string[] {
+  const rank = (n: string) => (/^[A-Z][A-Z0-9_]+$/.test(n) ? 0 : /^[A-Z]/.test(n) ? 1 : 2);
+  return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** `from .x import (...)` lines of __init__.py, skipping empty modules. */
 function initImports(ir: IR, enums: Array<ReturnType<typeof enumView>>, models: string[]): string[] {
-  const block = (mod: string, names: string[]): string[] => (names.length ? [`from ${mod} import (`, ...names.map((n) => `    ${n},`), ')'] : []);
+  const block = (mod: string, names: string[]): string[] => (names.length ? [`from ${mod} import (`, ...isortNames(names).map((n) => `    ${n},`), ')'] : []);
   return [
     'from ._wire import MAX_DEPTH, WireModel',
     ...block('.aliases', ir.aliases.map((a) => a.name)),
     ...block('.enums', enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])])),
     ...block('.models', ['MESSAGE_META', 'TAGS', ...models, ir.union.name]),
+    ...block('.parse', ['ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message']),
   ];
 }
 
@@ -414,6 +421,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     meta,
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
     initImports: initImports(ir, enums, models.map((m) => m.name)),
+    modelImports: [...models].sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0)),
     exportsAll: [
       ...new Set([
         'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,

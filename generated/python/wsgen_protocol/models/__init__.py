@@ -11,31 +11,31 @@ from typing import Annotated, Any, Final, Union
 from pydantic import Field
 
 from .._wire import WireModel
-from .message_envelope import MessageEnvelope
-from .user_message import UserMessage
+from .agent_complete import AgentComplete
 from .agent_message import AgentMessage
 from .agent_streaming import AgentStreaming
-from .agent_complete import AgentComplete
-from .system_message import SystemMessage
+from .analysis_result import AnalysisResult
 from .error_message import ErrorMessage
-from .warning_message import WarningMessage
-from .session_created import SessionCreated
-from .session_updated import SessionUpdated
-from .session_expired import SessionExpired
-from .session_resume import SessionResume
-from .file_selected import FileSelected
-from .file_processing import FileProcessing
 from .file_complete import FileComplete
 from .file_error import FileError
-from .question_answer import QuestionAnswer
-from .visualization_data import VisualizationData
-from .analysis_result import AnalysisResult
-from .workflow_generated import WorkflowGenerated
-from .sop_generated import SopGenerated
-from .status_update import StatusUpdate
-from .progress_update import ProgressUpdate
+from .file_processing import FileProcessing
+from .file_selected import FileSelected
+from .message_envelope import MessageEnvelope
 from .ping import Ping
 from .pong import Pong
+from .progress_update import ProgressUpdate
+from .question_answer import QuestionAnswer
+from .session_created import SessionCreated
+from .session_expired import SessionExpired
+from .session_resume import SessionResume
+from .session_updated import SessionUpdated
+from .sop_generated import SopGenerated
+from .status_update import StatusUpdate
+from .system_message import SystemMessage
+from .user_message import UserMessage
+from .visualization_data import VisualizationData
+from .warning_message import WarningMessage
+from .workflow_generated import WorkflowGenerated
 
 __all__ = [
     "MessageEnvelope",
