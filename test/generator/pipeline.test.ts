@@ -104,6 +104,6 @@ describe('generated Python passes mypy --strict and ruff for user schemas', () =
     writeOutput(join(dir, 'generated'), files);
     const cwd = join(dir, 'generated/python');
     execFileSync(python, ['-m', 'mypy', '--strict', '--cache-dir', join(dir, 'mypy-cache'), 'wsgen_protocol'], { cwd, stdio: 'pipe' });
-    execFileSync(python, ['-m', 'ruff', 'check', '--no-cache', '--preview', '--select', 'E,W,F,I', '--ignore', 'E501', '--target-version', 'py311', 'wsgen_protocol'], { cwd, stdio: 'pipe' });
+    execFileSync(python, ['-m', 'ruff', 'check', '--no-cache', '--preview', '--select', 'E,W,F,I,UP', '--ignore', 'E501', '--target-version', 'py311', 'wsgen_protocol'], { cwd, stdio: 'pipe' });
   }, 120_000);
 });

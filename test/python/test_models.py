@@ -332,9 +332,9 @@ def test_mypy_strict(tmp_path: Path) -> None:
 
 
 def test_ruff_lint(tmp_path: Path) -> None:
-    """pycodestyle, pyflakes and isort rules (PEP 8 blank lines included), long lines aside: the emitters wrap by construction."""
+    """pycodestyle, pyflakes, isort and pyupgrade rules (PEP 8 blank lines included), long lines aside: the emitters wrap by construction."""
     r = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--preview", "--select", "E,W,F,I", "--ignore", "E501",
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--preview", "--select", "E,W,F,I,UP", "--ignore", "E501",
          "--target-version", "py311", "wsgen_protocol"],
         cwd=GENERATED, capture_output=True, text=True, timeout=120,
     )

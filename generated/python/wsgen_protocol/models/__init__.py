@@ -6,7 +6,7 @@ Models are flat (each lists all its fields), strict and closed: unknown fields,
 explicit nulls for optional fields and loosely typed values are rejected.
 """
 
-from typing import Annotated, Any, Final, Union
+from typing import Annotated, Any, Final
 
 from pydantic import Field
 
@@ -69,32 +69,30 @@ __all__ = [
 ]
 
 WebSocketMessage = Annotated[
-    Union[
-        UserMessage,
-        AgentMessage,
-        AgentStreaming,
-        AgentComplete,
-        SystemMessage,
-        ErrorMessage,
-        WarningMessage,
-        SessionCreated,
-        SessionUpdated,
-        SessionExpired,
-        SessionResume,
-        FileSelected,
-        FileProcessing,
-        FileComplete,
-        FileError,
-        QuestionAnswer,
-        VisualizationData,
-        AnalysisResult,
-        WorkflowGenerated,
-        SopGenerated,
-        StatusUpdate,
-        ProgressUpdate,
-        Ping,
-        Pong,
-    ],
+    UserMessage
+    | AgentMessage
+    | AgentStreaming
+    | AgentComplete
+    | SystemMessage
+    | ErrorMessage
+    | WarningMessage
+    | SessionCreated
+    | SessionUpdated
+    | SessionExpired
+    | SessionResume
+    | FileSelected
+    | FileProcessing
+    | FileComplete
+    | FileError
+    | QuestionAnswer
+    | VisualizationData
+    | AnalysisResult
+    | WorkflowGenerated
+    | SopGenerated
+    | StatusUpdate
+    | ProgressUpdate
+    | Ping
+    | Pong,
     Field(discriminator="type"),
 ]
 """Every message of the wsgen WebSocket protocol: a union discriminated on type. See PROTOCOL.md for directions, per-type rules and close codes."""
