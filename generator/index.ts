@@ -9,7 +9,7 @@ import type { EmitContext } from './emit/banner.js';
 import { emitPython } from './emit/python.js';
 import { emitTs } from './emit/ts.js';
 import { formatFiles } from './format.js';
-import type { IR } from './ir.js';
+import { type IR, byCodeUnit } from './ir.js';
 import { loadSchema } from './load.js';
 import { normalize } from './normalize.js';
 import { validateBundle } from './validate.js';
@@ -68,5 +68,5 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     onStage(`format ${target}`);
     for (const [name, text] of await formatFiles(emitted)) files.set(`${t.dir}/${name}`, text);
   }
-  return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), ir };
+  return { files: new Map([...files].sort(([a], [b]) => byCodeUnit(a, b))), ir };
 }

@@ -132,3 +132,8 @@ export function isOpenType(ir: IR, t: TypeIR): boolean {
       return false;
   }
 }
+
+/** Orders strings by UTF-16 code units, the same on every machine and locale (unlike localeCompare). */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -9,7 +9,7 @@
  * cannot enforce exactly is refused with WSGEN_UNSUPPORTED instead of being
  * emitted as a looser model.
  */
-import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, isOpenType, objectByName } from '../ir.js';
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, byCodeUnit, isOpenType, objectByName } from '../ir.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
@@ -322,7 +322,7 @@ function wireImports(used: Set<string>, up = '.'): string[] {
 /** Names in the order isort (and ruff's I rules) write them: CONSTANTS, then Classes, then the rest, each sorted. */
 function isortNames(names: string[]): string[] {
   const rank = (n: string) => (/^[A-Z][A-Z0-9_]+$/.test(n) ? 0 : /^[A-Z]/.test(n) ? 1 : 2);
-  return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...names].sort((a, b) => rank(a) - rank(b) || byCodeUnit(a, b));
 }
 
 /** `from .x import (...)` lines of __init__.py, skipping empty modules. */
@@ -421,7 +421,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     meta,
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
     initImports: initImports(ir, enums, models.map((m) => m.name)),
-    modelImports: [...models].sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0)),
+    modelImports: [...models].sort((a, b) => byCodeUnit(a.module, b.module)),
     exportsAll: [
       ...new Set([
         'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
