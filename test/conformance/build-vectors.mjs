@@ -253,6 +253,8 @@ add(U, 'json: empty text', false, undefined, '');
 add(U, 'json: whitespace around', true, undefined, `  \n{"type":"ping","timestamp":"${TS}"}\n `);
 add(U, 'json: duplicate key, last wins (valid)', true, undefined, `{"type":"ping","timestamp":"bad","timestamp":"${TS}"}`);
 add(U, 'json: duplicate key, last wins (invalid)', false, undefined, `{"type":"ping","timestamp":"${TS}","timestamp":"bad"}`);
+add(U, 'json: duplicate type, the last one selects the rules (invalid)', false, undefined, `{"type":"ping","timestamp":"${TS}","type":"user_message"}`);
+add(U, 'json: duplicate type, the last one selects the rules (valid)', true, undefined, `{"type":"user_message","timestamp":"${TS}","message":"hi","type":"ping"}`);
 add(U, 'structure: array', false, [base('ping')]);
 add(U, 'structure: string', false, 'ping');
 add(U, 'structure: null', false, null);
