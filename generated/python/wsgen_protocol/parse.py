@@ -9,6 +9,7 @@ same shape the TypeScript ``parseMessage`` returns.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Final, Literal
 
 from pydantic import TypeAdapter, ValidationError
@@ -239,6 +240,34 @@ def _errors(exc: ValidationError) -> ParseError:
     return ParseError([_issue(e) for e in exc.errors(include_url=False)])
 
 
+#: Whether a set of field names misses every field that can hold untyped JSON (in any message type).
+_NO_OPEN_FIELD: Final = frozenset(name for names in _OPEN_FIELDS.values() for name in names).isdisjoint
+
+
+class _NonFinite(Exception):
+    pass
+
+
+def _refuse_constant(name: str) -> None:
+    raise _NonFinite(name)
+
+
+def _has_nonfinite_literal(data: bytes | str) -> bool:
+    """Whether the JSON text holds a NaN or Infinity literal outside strings.
+
+    Those are not JSON: the TypeScript side's parser refuses them, pydantic-core's
+    reads them. A typed number field refuses the value anyway; this catches them in
+    untyped (open) fields. Called only for text that holds an N or an I.
+    """
+    if not (("NaN" in data or "Infinity" in data) if isinstance(data, str) else (b"NaN" in data or b"Infinity" in data)):
+        return False
+    try:
+        json.loads(data, parse_constant=_refuse_constant)
+    except _NonFinite:
+        return True
+    return False
+
+
 def parse_message(data: bytes | str) -> ParseResult:
     """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
 
@@ -246,9 +275,17 @@ def parse_message(data: bytes | str) -> ParseResult:
     for an error_message reply. Nesting deeper than MAX_DEPTH fails in the parser.
     """
     try:
-        return ParseOk(_ADAPTER.validate_json(data))
+        value = _ADAPTER.validate_json(data)
     except ValidationError as exc:
         return _errors(exc)
+    # Only an open field can hold NaN or Infinity by now; two single-character scans
+    # (memchr) then rule them out in most texts before anything slower runs.
+    if not _NO_OPEN_FIELD(value.__pydantic_fields_set__) and (
+        ("N" in data or "I" in data) if type(data) is str else (b"N" in data or b"I" in data)
+    ):
+        if _has_nonfinite_literal(data):
+            return ParseError([ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")])
+    return ParseOk(value)
 
 
 def validate_message(obj: object) -> ParseResult:
