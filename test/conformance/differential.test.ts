@@ -76,6 +76,10 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
 };
 const NAMES = Object.keys(FIELDS);
 
+/** A placeholder the raw mutation swaps for a token, and the tokens: not JSON (NaN, Infinity), or JSON that JSON.stringify never writes. */
+const RAW = '\u0000raw\u0000';
+const RAW_TOKENS = ['NaN', 'Infinity', '-Infinity', '1e400', '-1e400', '-0', '1E2', '2.50', '0e0', '1e-400'];
+
 /** Mostly-valid values, so that a good share of messages passes and the edges are probed one field at a time. */
 const VALID: Record<string, fc.Arbitrary<unknown>> = {
   message_id: fc.uuid().map(String),
@@ -127,6 +131,8 @@ const message = fc
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('unknown' as const), key: fc.string({ minLength: 1, maxLength: 8 }) }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('retype' as const), key: fc.constantFrom('type', 'timestamp', ...NAMES), value: anyJson }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), key: fc.constantFrom('type', 'timestamp', ...NAMES) }) },
+      // Number spellings JSON.stringify never writes, put straight into the text: at a field, or nested in an open value.
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('raw' as const), key: fc.constantFrom(...NAMES), nested: fc.boolean(), token: fc.constantFrom(...RAW_TOKENS) }) },
     ),
   })
   .map(({ type, fields, valid, values, edgy, mutation }) => {
@@ -139,6 +145,10 @@ const message = fc
     if (mutation.kind === 'unknown') m[mutation.key] = 1;
     if (mutation.kind === 'retype') m[mutation.key] = mutation.value;
     if (mutation.kind === 'drop') delete m[mutation.key];
+    if (mutation.kind === 'raw') {
+      m[mutation.key] = mutation.nested ? { a: [1, RAW] } : RAW;
+      return JSON.stringify(m).replace(JSON.stringify(RAW), mutation.token);
+    }
     return JSON.stringify(m);
   });
 
