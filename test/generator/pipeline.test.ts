@@ -72,17 +72,25 @@ describe('generate', () => {
   });
 });
 
+/** User schemas unrelated to wsgen's own; the bundled schema's Python is linted by pytest. */
+const FIXTURES: Array<[string, string]> = [
+  ['a small unrelated protocol', join(ROOT, 'test/fixtures/mini')],
+  ['a protocol of hostile texts', join(ROOT, 'test/fixtures/hostile')],
+  ['a protocol of edge cases', join(ROOT, 'test/fixtures/edges')],
+];
+
+/** Generates `targets` for `schema` into a fresh folder and returns it. */
+async function generateInto(schema: string, targets: Array<'ts' | 'python'>): Promise<string> {
+  const dir = tempDir();
+  const { files } = await generate({ schema, out: join(dir, 'generated'), targets });
+  const { writeOutput } = await import('../../generator/write.js');
+  writeOutput(join(dir, 'generated'), files);
+  return dir;
+}
+
 describe('generated TypeScript type-checks under strict', () => {
-  it.each([
-    ['the bundled schema', SCHEMA],
-    ['a small unrelated protocol', join(ROOT, 'test/fixtures/mini')],
-    ['a protocol of hostile texts', join(ROOT, 'test/fixtures/hostile')],
-    ['a protocol of edge cases', join(ROOT, 'test/fixtures/edges')],
-  ])('%s', async (_name, schema) => {
-    const dir = tempDir();
-    const { files } = await generate({ schema, out: join(dir, 'generated'), targets: ['ts'] });
-    const { writeOutput } = await import('../../generator/write.js');
-    writeOutput(join(dir, 'generated'), files);
+  it.each([['the bundled schema', SCHEMA], ...FIXTURES])('%s', async (_name, schema) => {
+    const dir = await generateInto(schema, ['ts']);
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({ compilerOptions: { strict: true, noUncheckedIndexedAccess: true, noUnusedLocals: true, noUnusedParameters: true, exactOptionalPropertyTypes: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2023'], types: [], skipLibCheck: false }, include: ['generated/ts/**/*.ts'] }),
@@ -93,15 +101,8 @@ describe('generated TypeScript type-checks under strict', () => {
 
 describe('generated Python passes mypy --strict and ruff for user schemas', () => {
   const python = join(ROOT, '.venv/bin/python');
-  it.each([
-    ['a small unrelated protocol', join(ROOT, 'test/fixtures/mini')],
-    ['a protocol of hostile texts', join(ROOT, 'test/fixtures/hostile')],
-    ['a protocol of edge cases', join(ROOT, 'test/fixtures/edges')],
-  ])('%s', async (_name, schema) => {
-    const dir = tempDir();
-    const { files } = await generate({ schema, out: join(dir, 'generated'), targets: ['python'] });
-    const { writeOutput } = await import('../../generator/write.js');
-    writeOutput(join(dir, 'generated'), files);
+  it.each(FIXTURES)('%s', async (_name, schema) => {
+    const dir = await generateInto(schema, ['python']);
     const cwd = join(dir, 'generated/python');
     execFileSync(python, ['-m', 'mypy', '--strict', '--cache-dir', join(dir, 'mypy-cache'), 'wsgen_protocol'], { cwd, stdio: 'pipe' });
     execFileSync(python, ['-m', 'ruff', 'check', '--no-cache', '--preview', '--select', 'E,W,F,I,UP', '--ignore', 'E501', '--target-version', 'py311', 'wsgen_protocol'], { cwd, stdio: 'pipe' });
