@@ -281,7 +281,7 @@ def parse_message(data: bytes | str) -> ParseResult:
     # Only an open field can hold NaN or Infinity by now; two single-character scans
     # (memchr) then rule them out in most texts before anything slower runs.
     if not _NO_OPEN_FIELD(value.__pydantic_fields_set__) and (
-        ("N" in data or "I" in data) if type(data) is str else (b"N" in data or b"I" in data)
+        ("N" in data or "I" in data) if isinstance(data, str) else (b"N" in data or b"I" in data)
     ):
         if _has_nonfinite_literal(data):
             return ParseError([ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")])
