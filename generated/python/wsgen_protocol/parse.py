@@ -244,14 +244,6 @@ def _errors(exc: ValidationError) -> ParseError:
 _NO_OPEN_FIELD: Final = frozenset(name for names in _OPEN_FIELDS.values() for name in names).isdisjoint
 
 
-class _NonFinite(Exception):
-    pass
-
-
-def _refuse_constant(name: str) -> None:
-    raise _NonFinite(name)
-
-
 def _has_nonfinite_literal(data: bytes | str) -> bool:
     """Whether the JSON text holds a NaN or Infinity literal outside strings.
 
@@ -261,11 +253,13 @@ def _has_nonfinite_literal(data: bytes | str) -> bool:
     """
     if not (("NaN" in data or "Infinity" in data) if isinstance(data, str) else (b"NaN" in data or b"Infinity" in data)):
         return False
+    # The words may sit inside strings; json.loads calls parse_constant for the literals only.
+    literals: list[str] = []
     try:
-        json.loads(data, parse_constant=_refuse_constant)
-    except _NonFinite:
-        return True
-    return False
+        json.loads(data, parse_constant=literals.append)
+    except ValueError:
+        return False
+    return bool(literals)
 
 
 def parse_message(data: bytes | str) -> ParseResult:
