@@ -147,11 +147,24 @@ function hasLoneSurrogateEscape(text) {
   return false;
 }
 
+/** A lone UTF-16 surrogate, for engines without String.prototype.isWellFormed. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:[^\ud800-\udbff]|^)[\udc00-\udfff]/;
+
+/**
+ * Whether the text has no lone surrogate, so that it can be UTF-8 (text off the
+ * wire always can; a string built in code may not, and Python refuses it).
+ */
+const isWellFormed =
+  typeof String.prototype.isWellFormed === 'function' ? (text) => text.isWellFormed() : (text) => !LONE_SURROGATE.test(text);
+
 /**
  * Parses one message from JSON text and validates it. Never throws: a result
  * with structured errors comes back instead, ready for an error_message reply.
  */
 export function parseMessage(text) {
+  if (!isWellFormed(text)) {
+    return { ok: false, errors: [issue('', 'unicode', 'must be valid Unicode text (no lone surrogates)')] };
+  }
   let data;
   try {
     data = JSON.parse(text);

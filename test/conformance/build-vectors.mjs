@@ -242,6 +242,8 @@ add(U, 'unicode: lone high surrogate escape', false, undefined, `{"type":"user_m
 add(U, 'unicode: lone low surrogate escape', false, undefined, `{"type":"user_message","timestamp":"${TS}","message":"x\\ude00y"}`);
 add(U, 'unicode: reversed surrogate pair', false, undefined, `{"type":"user_message","timestamp":"${TS}","message":"\\ude00\\ud83d"}`);
 add(U, 'unicode: escaped backslash before u', true, undefined, `{"type":"user_message","timestamp":"${TS}","message":"\\\\ud83d"}`);
+add(U, 'unicode: a raw lone surrogate in the text (no UTF-8 can carry it)', false, undefined, `{"type":"ping","timestamp":"${TS}","data":"\ud800"}`);
+add(U, 'unicode: a raw surrogate pair in the text', true, undefined, `{"type":"ping","timestamp":"${TS}","data":"\ud83d\ude00"}`);
 add(U, 'unicode: lone surrogate in data', false, undefined, `{"type":"ping","timestamp":"${TS}","data":["\\udfff"]}`);
 add(U, 'unicode: lone surrogate in a key of data', false, undefined, `{"type":"ping","timestamp":"${TS}","data":{"\\ud800":1}}`);
 add(U, 'json: not JSON', false, undefined, 'hello');
