@@ -28,6 +28,9 @@ __all__ = [
 ]
 
 _ADAPTER: Final[TypeAdapter[WebSocketMessage]] = TypeAdapter(WebSocketMessage)
+# The adapter's pydantic-core validator, called directly: TypeAdapter.validate_json is a
+# Python wrapper that forwards its keyword arguments on every call.
+_VALIDATOR: Final = _ADAPTER.validator
 
 #: The property that selects the message type.
 _DISCRIMINATOR: Final = "type"
@@ -269,7 +272,7 @@ def parse_message(data: bytes | str) -> ParseResult:
     for an error_message reply. Nesting deeper than MAX_DEPTH fails in the parser.
     """
     try:
-        value = _ADAPTER.validate_json(data)
+        value: WebSocketMessage = _VALIDATOR.validate_json(data)
     except ValidationError as exc:
         return _errors(exc)
     # Only an open field can hold NaN or Infinity by now; two single-character scans
@@ -289,7 +292,7 @@ def validate_message(obj: object) -> ParseResult:
     wire strings or aware datetimes. Open fields (any JSON) must not nest deeper than MAX_DEPTH.
     """
     try:
-        value = _ADAPTER.validate_python(obj)
+        value: WebSocketMessage = _VALIDATOR.validate_python(obj)
     except ValidationError as exc:
         return _errors(exc)
     except RecursionError:
