@@ -3,8 +3,10 @@
 """Parsing and validation of WebSocketMessage: JSON in, a typed result with structured errors out.
 
 ``parse_message`` is one call into pydantic-core (JSON parsing and validation in
-Rust); errors are converted to JSON-Schema-style issues only on failure, in the
-same shape the TypeScript ``parseMessage`` returns.
+Rust), plus a cheap test that no ``NaN`` or ``Infinity`` literal sits in an open
+field (pydantic-core's parser reads them; they are not JSON). Errors are converted
+to JSON-Schema-style issues only on failure, in the same shape the TypeScript
+``parseMessage`` returns.
 """
 
 from __future__ import annotations
