@@ -2,11 +2,29 @@
  * Stage 2: validate. Every schema document must be valid JSON Schema 2020-12
  * (checked against the metaschema), and the root must be a discriminated union.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { GeneratorErrorCode as E, WsgenError } from './errors.js';
 import { type Bundle, isObject } from './load.js';
 
-const meta = new Ajv2020({ strict: false, allErrors: false, validateSchema: true });
+/** A compiled metaschema check, with ajv's errors of the last call. */
+type MetaCheck = ((schema: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+
+/**
+ * The metaschema check: precompiled by the build into dist/generator/metaschema.js
+ * (ajv needs ~30 ms to compile it), else compiled here, as when the tests run the
+ * TypeScript sources. Both are ajv's 2020-12 metaschema with the same options.
+ */
+async function loadMetaCheck(): Promise<MetaCheck> {
+  const precompiled = './metaschema.js';
+  try {
+    return ((await import(/* @vite-ignore */ precompiled)) as { validate: MetaCheck }).validate;
+  } catch {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const ajv = new Ajv2020({ strict: false, allErrors: false });
+    return ajv.getSchema('https://json-schema.org/draft/2020-12/schema') as MetaCheck;
+  }
+}
+
+const checkMeta = await loadMetaCheck();
 
 /** Throws WSGEN_META or WSGEN_ROOT on the first problem. */
 export function validateBundle(bundle: Bundle): void {
@@ -14,8 +32,8 @@ export function validateBundle(bundle: Bundle): void {
     if (doc.json.$schema !== undefined && doc.json.$schema !== 'https://json-schema.org/draft/2020-12/schema') {
       throw new WsgenError(E.META, `unsupported $schema ${JSON.stringify(doc.json.$schema)}`, { file: doc.file, pointer: '/$schema' }, 'wsgen reads JSON Schema draft 2020-12: "$schema": "https://json-schema.org/draft/2020-12/schema"');
     }
-    if (!meta.validateSchema(doc.json)) {
-      const err = meta.errors![0]!;
+    if (!checkMeta(doc.json)) {
+      const err = checkMeta.errors![0]!;
       throw new WsgenError(E.META, `not valid JSON Schema 2020-12: ${err.instancePath || '(root)'} ${err.message ?? ''}`.trim(), { file: doc.file, pointer: err.instancePath }, 'fix the keyword at that pointer; the metaschema is https://json-schema.org/draft/2020-12/schema');
     }
   }

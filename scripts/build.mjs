@@ -2,8 +2,10 @@
 // then the generated TypeScript and the runtimes, plus a copy of the generated
 // plain-ESM validators that tsc does not emit.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standalone from 'ajv/dist/standalone/index.js';
 
 const tsc = (project) => execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' });
 
@@ -15,3 +17,20 @@ if (existsSync(src)) {
   for (const f of readdirSync(src)) if (f.endsWith('.js') || f.endsWith('.d.ts')) cpSync(join(src, f), join('dist', src, f));
   cpSync(join(src, 'validators'), join('dist', src, 'validators'), { recursive: true });
 }
+
+// The JSON Schema 2020-12 metaschema check of the validate stage, compiled once
+// here instead of on every `wsgen` run (ajv takes ~30 ms to compile it). The
+// generator falls back to compiling it when this file is missing (tests run
+// the TypeScript sources). Same options as generator/validate.ts.
+const meta = new Ajv2020({ strict: false, allErrors: false, code: { source: true, esm: true } });
+const metaCode = (standalone.default ?? standalone)(meta, meta.getSchema('https://json-schema.org/draft/2020-12/schema'));
+const requires = metaCode.match(/require\("[^"]+"\)\.default/g) ?? [];
+if (requires.some((r) => r !== 'require("ajv/dist/runtime/equal").default')) throw new Error(`build: unexpected require in the metaschema validator: ${requires}`);
+writeFileSync(
+  join('dist', 'generator', 'metaschema.js'),
+  "// Built by scripts/build.mjs from ajv's JSON Schema 2020-12 metaschema. DO NOT EDIT.\n" +
+    "import equalModule from 'ajv/dist/runtime/equal.js';\n" +
+    "const equal = typeof equalModule === 'function' ? equalModule : equalModule.default; // CommonJS interop differs between Node and bundlers\n" +
+    metaCode.replace(/^"use strict";/, '').replaceAll('require("ajv/dist/runtime/equal").default', 'equal') +
+    '\n',
+);

@@ -1,0 +1,41 @@
+// The build precompiles ajv's 2020-12 metaschema check into
+// dist/generator/metaschema.js (the CLI loads it instead of compiling the
+// metaschema on every run). It must judge every schema as ajv itself does.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+type Check = ((schema: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+
+const files = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(ROOT, dir, f), 'utf8')) as unknown);
+const BROKEN: unknown[] = [
+  { type: 'string', minLength: -1 },
+  { type: 5 },
+  { required: 'x' },
+  { $defs: [] },
+  { oneOf: {} },
+  { pattern: 7 },
+  { $ref: 5 },
+  { items: [{ type: 'string' }] },
+  { discriminator: { propertyName: 'type' }, oneOf: [{ $ref: '#/$defs/A' }], $defs: { A: { maximum: 'x' } } },
+];
+const SCHEMAS: unknown[] = [...files('schema'), ...files('test/fixtures/mini'), ...files('test/fixtures/edges'), { properties: { a: { enum: [] } } }, ...BROKEN];
+
+describe('the precompiled metaschema check (dist/generator/metaschema.js)', async () => {
+  const precompiled = ((await import(pathToFileURL(join(ROOT, 'dist/generator/metaschema.js')).href)) as { validate: Check }).validate;
+  const ajv = new Ajv2020({ strict: false, allErrors: false });
+  const runtime = ajv.getSchema('https://json-schema.org/draft/2020-12/schema') as Check;
+
+  it.each(SCHEMAS.map((s, i) => [i, s] as const))('schema %i is judged as ajv judges it', (_i, schema) => {
+    const ok = runtime(schema);
+    expect(precompiled(schema)).toBe(ok);
+    if (!ok) expect(precompiled.errors?.[0]).toEqual(runtime.errors?.[0]);
+  });
+
+  it.each(BROKEN.map((s) => [JSON.stringify(s).slice(0, 60), s] as const))('refuses %s', (_name, schema) => {
+    expect(precompiled(schema)).toBe(false);
+  });
+});
