@@ -2,6 +2,7 @@
  * Handlebars setup shared by the emitters: templates compiled once, without
  * HTML escaping, with helpers that quote literals safely for each language.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,13 +48,47 @@ function findTemplatesDir(): string {
 }
 
 const TEMPLATES_DIR = findTemplatesDir();
+/** Handlebars compile options of every template (the build precompiles with the same). */
+export const TEMPLATE_OPTIONS = { noEscape: true, strict: true } as const;
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
-/** Renders `generator/templates/<name>.hbs` with `data`. */
+/** A template as the build precompiled it, with the SHA-256 of the .hbs source it came from. */
+interface Precompiled {
+  hash: string;
+  spec: TemplateSpecification;
+}
+
+/** The hash the build records for a template source. */
+export function templateHash(source: string): string {
+  return createHash('sha256').update(source).digest('hex');
+}
+
+/**
+ * Templates the build precompiled into dist/generator/templates.compiled.js (by
+ * name, such as `ts/parse.js`), which saves compiling them on every run; absent
+ * when the tests run the TypeScript sources, which compile the .hbs files instead.
+ */
+async function loadPrecompiled(): Promise<Record<string, Precompiled>> {
+  const precompiled = './templates.compiled.js';
+  try {
+    return ((await import(/* @vite-ignore */ precompiled)) as { default: Record<string, Precompiled> }).default;
+  } catch {
+    return {};
+  }
+}
+const PRECOMPILED = await loadPrecompiled();
+
+/**
+ * Renders `generator/templates/<name>.hbs` with `data`. A precompiled template is
+ * used only while its .hbs source is unchanged, so an edited template never
+ * renders stale code before the next build.
+ */
 export function render(name: string, data: unknown): string {
   let t = cache.get(name);
   if (!t) {
-    t = hb.compile(readFileSync(join(TEMPLATES_DIR, name + '.hbs'), 'utf8'), { noEscape: true, strict: true });
+    const source = readFileSync(join(TEMPLATES_DIR, name + '.hbs'), 'utf8');
+    const pre = PRECOMPILED[name];
+    t = pre !== undefined && pre.hash === templateHash(source) ? hb.template(pre.spec) : hb.compile(source, TEMPLATE_OPTIONS);
     cache.set(name, t);
   }
   return t(data);

@@ -2,10 +2,11 @@
 // then the generated TypeScript and the runtimes, plus a copy of the generated
 // plain-ESM validators that tsc does not emit.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
+import Handlebars from 'handlebars';
 
 const tsc = (project) => execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' });
 
@@ -33,4 +34,22 @@ writeFileSync(
     "const equal = typeof equalModule === 'function' ? equalModule : equalModule.default; // CommonJS interop differs between Node and bundlers\n" +
     metaCode.replace(/^"use strict";/, '').replaceAll('require("ajv/dist/runtime/equal").default', 'equal') +
     '\n',
+);
+
+// The handlebars templates, precompiled, each with the hash of its source
+// (generator/templates.ts compiles a .hbs file itself when this file is missing
+// or the source changed since the build).
+const { TEMPLATE_OPTIONS, templateHash } = await import('../dist/generator/templates.js');
+const specs = [];
+for (const dir of readdirSync('generator/templates').sort()) {
+  for (const f of readdirSync(join('generator/templates', dir)).sort()) {
+    if (!f.endsWith('.hbs')) continue;
+    const name = `${dir}/${f.slice(0, -'.hbs'.length)}`;
+    const source = readFileSync(join('generator/templates', dir, f), 'utf8');
+    specs.push(`  ${JSON.stringify(name)}: { hash: ${JSON.stringify(templateHash(source))}, spec: ${Handlebars.precompile(source, TEMPLATE_OPTIONS)} },`);
+  }
+}
+writeFileSync(
+  join('dist', 'generator', 'templates.compiled.js'),
+  '// Built by scripts/build.mjs from generator/templates/**/*.hbs. DO NOT EDIT.\n/* eslint-disable */\nexport default {\n' + specs.join('\n') + '\n};\n',
 );

@@ -1,6 +1,6 @@
-// The build precompiles ajv's 2020-12 metaschema check into
-// dist/generator/metaschema.js (the CLI loads it instead of compiling the
-// metaschema on every run). It must judge every schema as ajv itself does.
+// The build precompiles ajv's 2020-12 metaschema check (and the templates) into
+// dist/generator/ (the CLI loads them instead of compiling them on every
+// run). The check must judge every schema as ajv itself does.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,5 +37,18 @@ describe('the precompiled metaschema check (dist/generator/metaschema.js)', asyn
 
   it.each(BROKEN.map((s) => [JSON.stringify(s).slice(0, 60), s] as const))('refuses %s', (_name, schema) => {
     expect(precompiled(schema)).toBe(false);
+  });
+});
+
+describe('the precompiled templates (dist/generator/templates.compiled.js)', async () => {
+  const { templateHash } = await import('../../generator/templates.js');
+  const compiled = ((await import(pathToFileURL(join(ROOT, 'dist/generator/templates.compiled.js')).href)) as { default: Record<string, { hash: string }> }).default;
+  const sources = readdirSync(join(ROOT, 'generator/templates')).flatMap((dir) =>
+    readdirSync(join(ROOT, 'generator/templates', dir)).filter((f) => f.endsWith('.hbs')).map((f) => `${dir}/${f.slice(0, -4)}`),
+  );
+
+  it('holds every template, built from its current source', () => {
+    expect(Object.keys(compiled).sort()).toEqual(sources.sort());
+    for (const name of sources) expect(compiled[name]!.hash, name).toBe(templateHash(readFileSync(join(ROOT, 'generator/templates', name + '.hbs'), 'utf8')));
   });
 });
