@@ -1,0 +1,32 @@
+// What `npm pack` puts in the package: the built dist/ (git ignores it, so the
+// "files" list must name it), the templates the generator checks its precompiled
+// copies against, the bundled schema and the generated code to vendor.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+describe('npm pack', () => {
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ files: Array<{ path: string }> }>;
+  const files = new Set(packed[0]!.files.map((f) => f.path));
+
+  it.each([
+    'bin/wsgen.js',
+    'dist/generator/cli.js',
+    'dist/generator/metaschema.js',
+    'dist/generator/templates.compiled.js',
+    'dist/generated/ts/index.js',
+    'dist/runtime/server/index.js',
+    'dist/runtime/client/index.js',
+    'dist/runtime/react/index.js',
+    'generator/templates/ts/parse.js.hbs',
+    'schema/websocket-message.schema.json',
+    'generated/python/wsgen_protocol/parse.py',
+    'README.md',
+  ])('includes %s', (path) => {
+    expect(files.has(path)).toBe(true);
+  });
+
+  it('leaves out tests, benchmarks and sources the package does not run', () => {
+    expect([...files].filter((f) => /^(test|bench|examples|scripts)\/|\.test\.|^generator\/[^/]+\.ts$/.test(f))).toEqual([]);
+  });
+}, 60_000);
