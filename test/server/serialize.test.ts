@@ -28,6 +28,23 @@ describe('agentMessageJson', () => {
   });
 });
 
+describe('the fields agentMessageJson quotes without scanning', () => {
+  it('never need escaping: every message_id the schema accepts, ISO timestamps, agent and pillar values', async () => {
+    const fc = (await import('fast-check')).default;
+    const { AGENT_TYPE_VALUES, PILLAR_TYPE_VALUES, parseMessage } = await import('../../generated/ts/index.js');
+    const plain = (s: string) => JSON.stringify(s) === `"${s}"`;
+    fc.assert(
+      fc.property(fc.oneof(fc.stringMatching(/^[A-Za-z0-9._:-]{1,128}$/), fc.string({ unit: 'binary', minLength: 1, maxLength: 130 })), (id) => {
+        const accepted = parseMessage(JSON.stringify({ type: 'ping', timestamp: '2025-01-01T00:00:00Z', message_id: id })).ok;
+        return !accepted || plain(id);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
+    fc.assert(fc.property(fc.date({ noInvalidDate: true }), (d) => plain(d.toISOString())), { numRuns: 500, seed: 7 });
+    for (const v of [...AGENT_TYPE_VALUES, ...PILLAR_TYPE_VALUES]) expect(plain(v), v).toBe(true);
+  });
+});
+
 describe('latency histogram', () => {
   it('exposes cumulative buckets, sum and count per agent and outcome', async () => {
     const m = new ServerMetrics(new Registry());
