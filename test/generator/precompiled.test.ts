@@ -52,3 +52,15 @@ describe('the precompiled templates (dist/generator/templates.compiled.js)', asy
     for (const name of sources) expect(compiled[name]!.hash, name).toBe(templateHash(readFileSync(join(ROOT, 'generator/templates', name + '.hbs'), 'utf8')));
   });
 });
+
+describe('the built CLI (precompiled templates and metaschema) and the sources write the same files', () => {
+  it.each(['test/fixtures/hostile', 'test/fixtures/edges'])('%s', async (fixture) => {
+    const { execFileSync } = await import('node:child_process');
+    const { generate } = await import('../../generator/index.js');
+    const { tempDir } = await import('./helpers.js');
+    const out = join(tempDir(), 'gen');
+    execFileSync(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'generate', '--schema', join(ROOT, fixture), '--out', out, '--quiet']);
+    const { files } = await generate({ schema: join(ROOT, fixture), out });
+    for (const [name, text] of files) expect(readFileSync(join(out, name), 'utf8'), name).toBe(text);
+  }, 60_000);
+});
