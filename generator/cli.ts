@@ -35,6 +35,11 @@ function progress(enabled: boolean): (stage: string, detail?: string) => void {
   };
 }
 
+/** A folder as the CLI prints it, before `/name`: without trailing slashes. */
+function folder(path: string): string {
+  return path.replace(/\/+$/, '');
+}
+
 function readInput(file: string): Buffer {
   try {
     return file === '-' ? readFileSync(0) : readFileSync(file);
@@ -68,7 +73,7 @@ export function buildProgram(): Command {
       const { files, ir } = await generate({ schema: o.schema, out: o.out, ...(o.target ? { targets: o.target } : {}), onStage: progress(!o.quiet && (o.progress ?? process.stderr.isTTY === true)) });
       writeOutput(o.out, files);
       if (!o.quiet) {
-        process.stdout.write(`wsgen: wrote ${files.size} files to ${o.out.replace(/\/+$/, '')}/ (${ir.union.variants.length} message types, schema sha256:${ir.hash.slice(0, 12)}) in ${Math.round(performance.now() - started)} ms\n`);
+        process.stdout.write(`wsgen: wrote ${files.size} files to ${folder(o.out)}/ (${ir.union.variants.length} message types, schema sha256:${ir.hash.slice(0, 12)}) in ${Math.round(performance.now() - started)} ms\n`);
       }
     });
 
@@ -81,16 +86,17 @@ export function buildProgram(): Command {
     .action(async (o: { schema: string; out: string; target?: Target[] }) => {
       const { files } = await generate({ schema: o.schema, out: o.out, ...(o.target ? { targets: o.target } : {}) });
       const drift = findDrift(o.out, files);
+      const out = folder(o.out);
       if (drift.length === 0) {
-        process.stdout.write(`wsgen check: ${o.out}/ is up to date (${files.size} files)\n`);
+        process.stdout.write(`wsgen check: ${out}/ is up to date (${files.size} files)\n`);
         return;
       }
       const hashOnly: string[] = [];
       for (const d of drift) {
-        if (d.kind === 'stale' && d.hashOnly) hashOnly.push(`${o.out}/${d.path}`);
-        else if (d.kind === 'stale') process.stdout.write(`stale: ${o.out}/${d.path}\n${d.diff}\n`);
-        else if (d.kind === 'missing') process.stdout.write(`missing: ${o.out}/${d.path}\n`);
-        else process.stdout.write(`orphan: ${o.out}/${d.path} (not generated from the schema; delete it)\n`);
+        if (d.kind === 'stale' && d.hashOnly) hashOnly.push(`${out}/${d.path}`);
+        else if (d.kind === 'stale') process.stdout.write(`stale: ${out}/${d.path}\n${d.diff}\n`);
+        else if (d.kind === 'missing') process.stdout.write(`missing: ${out}/${d.path}\n`);
+        else process.stdout.write(`orphan: ${out}/${d.path} (not generated from the schema; delete it)\n`);
       }
       // A schema change restamps every file; list the files where that is all that changed instead of diffing each.
       if (hashOnly.length > 0) process.stdout.write(`stale, only the schema hash differs (${hashOnly.length}): ${hashOnly.join(', ')}\n`);

@@ -19,7 +19,8 @@ export function formatText(text: string): string {
   );
 }
 
-const PY_BLOCK = /^(?:async def |def |class |@)/;
+/** A top-level function or class; a decorator line starts one too. */
+const PY_DEF = /^(?:async def |def |class )/;
 
 /**
  * PEP 8 blank lines for Python (pycodestyle E302/E305): exactly two blank lines
@@ -35,7 +36,7 @@ export function formatPython(text: string): string {
   for (const line of lines) {
     const topLevel = line !== '' && !/^\s/.test(line) && !inString;
     if (topLevel && !line.startsWith(')') && !line.startsWith(']') && !line.startsWith('}')) {
-      const starts = PY_BLOCK.test(line);
+      const starts = PY_DEF.test(line) || line.startsWith('@');
       const afterDecorator = out.length > 0 && out[out.length - 1]!.startsWith('@');
       if ((starts && !afterDecorator) || inBlock) {
         // Two blank lines before the comments attached to this line, if any.
@@ -45,7 +46,7 @@ export function formatPython(text: string): string {
         while (at - blanks > 0 && out[at - blanks - 1] === '') blanks++;
         if (at - blanks > 0) out.splice(at - blanks, blanks, '', '');
       }
-      if (!line.startsWith('@')) inBlock = /^(?:async def |def |class )/.test(line);
+      if (!line.startsWith('@')) inBlock = PY_DEF.test(line);
     }
     if ((line.match(/"""/g) ?? []).length % 2 === 1 && !/^\s/.test(line)) inString = !inString;
     out.push(line);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { importBuilt } from './built.js';
 
 const hb = Handlebars.create();
 
@@ -63,20 +64,8 @@ export function templateHash(source: string): string {
   return createHash('sha256').update(source).digest('hex');
 }
 
-/**
- * Templates the build precompiled into dist/generator/templates.compiled.js (by
- * name, such as `ts/parse.js`), which saves compiling them on every run; absent
- * when the tests run the TypeScript sources, which compile the .hbs files instead.
- */
-async function loadPrecompiled(): Promise<Record<string, Precompiled>> {
-  const precompiled = './templates.compiled.js';
-  try {
-    return ((await import(/* @vite-ignore */ precompiled)) as { default: Record<string, Precompiled> }).default;
-  } catch {
-    return {};
-  }
-}
-const PRECOMPILED = await loadPrecompiled();
+/** The templates the build precompiled (by name, such as `ts/parse.js`); none when the tests run the sources. */
+const PRECOMPILED = (await importBuilt<{ default: Record<string, Precompiled> }>('./templates.compiled.js'))?.default ?? {};
 
 /**
  * Renders `generator/templates/<name>.hbs` with `data`. A precompiled template is

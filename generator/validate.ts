@@ -2,26 +2,19 @@
  * Stage 2: validate. Every schema document must be valid JSON Schema 2020-12
  * (checked against the metaschema), and the root must be a discriminated union.
  */
+import { METASCHEMA_ID, METASCHEMA_OPTIONS, importBuilt } from './built.js';
 import { GeneratorErrorCode as E, WsgenError } from './errors.js';
 import { type Bundle, isObject } from './load.js';
 
 /** A compiled metaschema check, with ajv's errors of the last call. */
 type MetaCheck = ((schema: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
 
-/**
- * The metaschema check: precompiled by the build into dist/generator/metaschema.js
- * (ajv needs ~30 ms to compile it), else compiled here, as when the tests run the
- * TypeScript sources. Both are ajv's 2020-12 metaschema with the same options.
- */
+/** The metaschema check the build precompiled (ajv needs ~30 ms to compile it), else compiled here. */
 async function loadMetaCheck(): Promise<MetaCheck> {
-  const precompiled = './metaschema.js';
-  try {
-    return ((await import(/* @vite-ignore */ precompiled)) as { validate: MetaCheck }).validate;
-  } catch {
-    const { Ajv2020 } = await import('ajv/dist/2020.js');
-    const ajv = new Ajv2020({ strict: false, allErrors: false });
-    return ajv.getSchema('https://json-schema.org/draft/2020-12/schema') as MetaCheck;
-  }
+  const built = await importBuilt<{ validate: MetaCheck }>('./metaschema.js');
+  if (built !== undefined) return built.validate;
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  return new Ajv2020(METASCHEMA_OPTIONS).getSchema(METASCHEMA_ID) as MetaCheck;
 }
 
 const checkMeta = await loadMetaCheck();
@@ -29,12 +22,12 @@ const checkMeta = await loadMetaCheck();
 /** Throws WSGEN_META or WSGEN_ROOT on the first problem. */
 export function validateBundle(bundle: Bundle): void {
   for (const doc of bundle.docs) {
-    if (doc.json.$schema !== undefined && doc.json.$schema !== 'https://json-schema.org/draft/2020-12/schema') {
-      throw new WsgenError(E.META, `unsupported $schema ${JSON.stringify(doc.json.$schema)}`, { file: doc.file, pointer: '/$schema' }, 'wsgen reads JSON Schema draft 2020-12: "$schema": "https://json-schema.org/draft/2020-12/schema"');
+    if (doc.json.$schema !== undefined && doc.json.$schema !== METASCHEMA_ID) {
+      throw new WsgenError(E.META, `unsupported $schema ${JSON.stringify(doc.json.$schema)}`, { file: doc.file, pointer: '/$schema' }, `wsgen reads JSON Schema draft 2020-12: "$schema": "${METASCHEMA_ID}"`);
     }
     if (!checkMeta(doc.json)) {
       const err = checkMeta.errors![0]!;
-      throw new WsgenError(E.META, `not valid JSON Schema 2020-12: ${err.instancePath || '(root)'} ${err.message ?? ''}`.trim(), { file: doc.file, pointer: err.instancePath }, 'fix the keyword at that pointer; the metaschema is https://json-schema.org/draft/2020-12/schema');
+      throw new WsgenError(E.META, `not valid JSON Schema 2020-12: ${err.instancePath || '(root)'} ${err.message ?? ''}`.trim(), { file: doc.file, pointer: err.instancePath }, `fix the keyword at that pointer; the metaschema is ${METASCHEMA_ID}`);
     }
   }
   const root = bundle.root.json;

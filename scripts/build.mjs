@@ -20,11 +20,11 @@ if (existsSync(src)) {
 }
 
 // The JSON Schema 2020-12 metaschema check of the validate stage, compiled once
-// here instead of on every `wsgen` run (ajv takes ~30 ms to compile it). The
-// generator falls back to compiling it when this file is missing (tests run
-// the TypeScript sources). Same options as generator/validate.ts.
-const meta = new Ajv2020({ strict: false, allErrors: false, code: { source: true, esm: true } });
-const metaCode = (standalone.default ?? standalone)(meta, meta.getSchema('https://json-schema.org/draft/2020-12/schema'));
+// here instead of on every `wsgen` run (ajv takes ~30 ms to compile it), with
+// the id and options generator/built.ts gives the run-time fallback.
+const { METASCHEMA_ID, METASCHEMA_OPTIONS } = await import('../dist/generator/built.js');
+const meta = new Ajv2020({ ...METASCHEMA_OPTIONS, code: { source: true, esm: true } });
+const metaCode = (standalone.default ?? standalone)(meta, meta.getSchema(METASCHEMA_ID));
 const requires = metaCode.match(/require\("[^"]+"\)\.default/g) ?? [];
 if (requires.some((r) => r !== 'require("ajv/dist/runtime/equal").default')) throw new Error(`build: unexpected require in the metaschema validator: ${requires}`);
 writeFileSync(

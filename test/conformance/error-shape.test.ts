@@ -12,7 +12,7 @@ import { loadVectors, vectorText } from './vectors.js';
 
 const invalid = loadVectors().filter((v) => !v.valid);
 const texts = invalid.map(vectorText);
-const python = runPython('errors.py', texts).map((l) => JSON.parse(l) as Record<string, unknown> | null);
+const python = runPython('judge.py', texts, ['--first-error']).map((l) => JSON.parse(l) as Record<string, unknown> | null);
 
 /** Where the parsers, not the validators, answer first. */
 function parserSpeaksFirst(tsKeyword: string, text: string): boolean {

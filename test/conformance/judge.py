@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Differential judge of the Python target.
+"""Judge of the Python target, for the TS-side conformance tests.
 
 Reads NDJSON on stdin: each line is a JSON string literal holding one message's
-text. Writes one line per input line: ``1`` when parse_message accepts the text,
-``0`` when it rejects it, flushing after each line so a driver can stream.
+text. Writes one line per input line, flushing after each so a driver can stream:
+``1`` when parse_message accepts the text and ``0`` when it rejects it, or with
+``--first-error`` the first ValidationIssue as JSON (``null`` when valid).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from pathlib import Path
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated" / "python"))
 
-from wsgen_protocol import parse_message  # noqa: E402
+from wsgen_protocol import ParseError, parse_message  # noqa: E402
 
 
 def main() -> int:
+    first_error = "--first-error" in sys.argv[1:]
     out = sys.stdout
     for line in sys.stdin:
         if not line.strip():
@@ -26,7 +28,11 @@ def main() -> int:
         text = json.loads(line)
         if not isinstance(text, str):
             raise SystemExit(f"judge: each line must be a JSON string, got {type(text).__name__}")
-        out.write("1\n" if parse_message(text).ok else "0\n")
+        r = parse_message(text)
+        if first_error:
+            out.write(json.dumps(r.errors[0].to_dict() if isinstance(r, ParseError) else None) + "\n")
+        else:
+            out.write("1\n" if r.ok else "0\n")
         out.flush()
     return 0
 

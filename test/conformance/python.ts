@@ -6,10 +6,10 @@ import { ROOT } from '../generator/helpers.js';
 
 const PYTHON = join(ROOT, '.venv/bin/python');
 
-/** Feeds `texts` (one message text each) to `script` as NDJSON string literals and returns its output lines. */
-export function runPython(script: string, texts: readonly string[]): string[] {
+/** Feeds `texts` (one message text each) to `script` (with `args`) as NDJSON string literals and returns its output lines. */
+export function runPython(script: string, texts: readonly string[], args: readonly string[] = []): string[] {
   if (!existsSync(PYTHON)) throw new Error('no .venv: run `bash scripts/setup-python.sh` (npm test does it)');
-  const r = spawnSync(PYTHON, [join(ROOT, 'test/conformance', script)], {
+  const r = spawnSync(PYTHON, [join(ROOT, 'test/conformance', script), ...args], {
     input: texts.map((t) => JSON.stringify(t)).join('\n') + '\n',
     encoding: 'utf8',
     maxBuffer: 256 << 20,

@@ -248,17 +248,17 @@ def _errors(exc: ValidationError) -> ParseError:
 #: Whether a set of field names misses every field that can hold untyped JSON (in any message type).
 _NO_OPEN_FIELD: Final = frozenset(name for names in _OPEN_FIELDS.values() for name in names).isdisjoint
 
+#: What the NaN/Infinity test looks for, in str and in bytes: two single characters, then the words.
+_NONFINITE_STR: Final = ("N", "I", "NaN", "Infinity")
+_NONFINITE_BYTES: Final = (b"N", b"I", b"NaN", b"Infinity")
+
 
 def _has_nonfinite_literal(data: bytes | str) -> bool:
-    """Whether the JSON text holds a NaN or Infinity literal outside strings.
+    """Whether JSON text that mentions NaN or Infinity holds one as a literal, not inside a string.
 
-    Those are not JSON: the TypeScript side's parser refuses them, pydantic-core's
-    reads them. A typed number field refuses the value anyway; this catches them in
-    untyped (open) fields. Called only for text that holds an N or an I.
+    Those literals are not JSON: the TypeScript side's parser refuses them, pydantic-core's
+    reads them. json.loads calls parse_constant for the literals only.
     """
-    if not (("NaN" in data or "Infinity" in data) if isinstance(data, str) else (b"NaN" in data or b"Infinity" in data)):
-        return False
-    # The words may sit inside strings; json.loads calls parse_constant for the literals only.
     literals: list[str] = []
     try:
         json.loads(data, parse_constant=literals.append)
@@ -277,12 +277,12 @@ def parse_message(data: bytes | str) -> ParseResult:
         value: WebSocketMessage = _VALIDATOR.validate_json(data)
     except ValidationError as exc:
         return _errors(exc)
-    # Only an open field can hold NaN or Infinity by now; two single-character scans
-    # (memchr) then rule them out in most texts before anything slower runs.
-    if not _NO_OPEN_FIELD(value.__pydantic_fields_set__) and (
-        ("N" in data or "I" in data) if isinstance(data, str) else (b"N" in data or b"I" in data)
-    ):
-        if _has_nonfinite_literal(data):
+    # Once validation passed, only an open field can hold a NaN or Infinity literal (a typed
+    # number field refuses them). Inline, as every message passes here: two single-character
+    # scans (memchr) rule the words out of most texts before they are looked for.
+    if not _NO_OPEN_FIELD(value.__pydantic_fields_set__):
+        n, i, nan, inf = _NONFINITE_STR if isinstance(data, str) else _NONFINITE_BYTES
+        if ((n in data and nan in data) or (i in data and inf in data)) and _has_nonfinite_literal(data):  # type: ignore[operator]
             return ParseError([ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")])
     return ParseOk(value)
 
