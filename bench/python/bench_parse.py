@@ -70,7 +70,7 @@ def mixed() -> list[dict[str, Any]]:
         {**base, "type": "system_message", "message": "Maintenance at 22:00 UTC."},
         {**base, "type": "error_message", "error_code": "RATE_LIMITED", "message": "Slow down.", "error_details": {"retry_after_ms": 500}},
         {**base, "type": "warning_message", "message": "Large file."},
-        {**base, "type": "session_created", "session_id": "s1", "realm": "experience", "schema_hash": "a" * 64, "seq": 0},
+        {**base, "type": "session_created", "session_id": "s1", "realm": "experience", "schema_hash": "a" * 64, "epoch": "e1", "seq": 0},
         {**base, "type": "session_updated", "session_id": "s1", "status": "resumed"},
         {**base, "type": "session_expired", "session_id": "s1"},
         {**base, "type": "session_resume", "session_id": "s1", "last_seq": 41},

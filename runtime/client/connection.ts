@@ -377,7 +377,8 @@ export class Connection {
       this.backoff.reset();
     }, this.opts.stableAfterMs);
     if (plan.resumeFrom !== null) {
-      this.sendNow({ type: 'session_resume', session_id: msg.session_id, last_seq: plan.resumeFrom, message_id: uuid(), timestamp: new Date().toISOString() });
+      const { lastSeq, epoch } = plan.resumeFrom;
+      this.sendNow({ type: 'session_resume', session_id: msg.session_id, last_seq: lastSeq, epoch, message_id: uuid(), timestamp: new Date().toISOString() });
     }
     this.flush();
     this.settleWaiters(null);

@@ -29,6 +29,8 @@ export interface ConnectionHealth {
   sessionId: string | null;
   /** Realm announced by the server. */
   realm: string | null;
+  /** Epoch of the session's stream (from session_created): lastSeq counts within it. */
+  epoch: string | null;
   /** Highest seq received. */
   lastSeq: number | null;
   /** Last ping/pong round trip, ms. */
@@ -77,6 +79,7 @@ export function emptyHealth(id: string, url: string): ConnectionHealth {
     status: 'idle',
     sessionId: null,
     realm: null,
+    epoch: null,
     lastSeq: null,
     rttMs: null,
     avgRttMs: null,

@@ -10,8 +10,8 @@ type Created = Extract<WebSocketMessage, { type: 'session_created' }>;
 
 /** What a session_created asks the connection to do. */
 export interface CreatedPlan {
-  /** Send session_resume with this last_seq (null: send nothing). */
-  resumeFrom: number | null;
+  /** Send session_resume with this last_seq and epoch (null: send nothing). */
+  resumeFrom: { lastSeq: number; epoch: string } | null;
   /** The previous session id when the server could not continue it (reset). */
   resetFrom: string | null;
 }
@@ -44,22 +44,29 @@ export class SessionTracker {
   onCreated(msg: Created, resume: boolean): CreatedPlan {
     const h = this.h;
     const prev = h.sessionId;
-    const serverSeq = typeof msg.seq === 'number' ? msg.seq : null;
-    // Same session, and the server still knows our history (its latest seq is not below ours).
-    const sameHistory = prev !== null && prev === msg.session_id && (serverSeq === null || h.lastSeq === null || serverSeq >= h.lastSeq);
+    const serverSeq = typeof msg.seq === 'number' ? msg.seq : 0;
     let plan: CreatedPlan;
-    if (sameHistory) {
-      plan = { resumeFrom: resume ? h.lastSeq : null, resetFrom: null };
+    if (prev !== null && prev === msg.session_id && h.epoch !== null && h.epoch !== msg.epoch) {
+      // Same session, but the server's stream is another instance (it restarted, or the history expired): our
+      // seq means nothing there. Resume against our old epoch so that the server reports the loss explicitly
+      // (RECOVERY_FAILED, epoch_mismatch), and count the new epoch from its start so its replay is delivered.
+      plan = { resumeFrom: resume && h.lastSeq !== null ? { lastSeq: h.lastSeq, epoch: h.epoch } : null, resetFrom: null };
+      h.resume = plan.resumeFrom !== null ? 'pending' : 'failed';
+      h.lastSeq = 0;
+    } else if (prev !== null && prev === msg.session_id && (h.lastSeq === null || serverSeq >= h.lastSeq)) {
+      // Same session and stream, and the server still knows our history (its latest seq is not below ours).
+      plan = { resumeFrom: resume && h.lastSeq !== null ? { lastSeq: h.lastSeq, epoch: msg.epoch } : null, resetFrom: null };
       if (plan.resumeFrom !== null) h.resume = 'pending';
     } else {
-      // A first connect, a new session id, or the same id with a lower seq (the server restarted and lost it):
+      // A first connect, a new session id, or the same id with a lower seq (the server lost the history):
       // what came before this connection is not ours to replay. The resume still tells the server where we
       // stand, so a server holding a rejoined stream goes live at once.
       if (prev !== null) h.resume = 'reset';
       h.lastSeq = serverSeq;
-      plan = { resumeFrom: resume ? serverSeq : null, resetFrom: prev };
+      plan = { resumeFrom: resume ? { lastSeq: serverSeq, epoch: msg.epoch } : null, resetFrom: prev };
     }
     h.sessionId = msg.session_id;
+    h.epoch = msg.epoch;
     h.realm = msg.realm;
     return plan;
   }

@@ -279,6 +279,7 @@ export function makeServer(options: ServerOptions): ServerCore {
       session_id: session.sessionId,
       realm: session.realm,
       schema_hash: SCHEMA_HASH,
+      epoch: stream.epoch,
       seq: stream.seq,
       agent: endpoint.agent,
     };
@@ -312,7 +313,19 @@ export function makeServer(options: ServerOptions): ServerCore {
   function resume(c: Connection, m: SessionResume): void {
     if (c.resumeTimer !== undefined) clearTimeout(c.resumeTimer);
     c.resumeTimer = undefined;
-    const plan = c.stream.replayAfter(m.last_seq);
+    const sameEpoch = m.epoch === c.stream.epoch;
+    if (!sameEpoch) {
+      // last_seq counts in another instance of the stream: nothing of it can be replayed. Say so, then replay
+      // this epoch from its start (the client has seen none of it).
+      c.sendEphemeral(
+        recoveryFailed(
+          c,
+          { first_missing: null, last_missing: null, latest_seq: c.stream.seq, reason: 'epoch_mismatch', epoch: c.stream.epoch },
+          `epoch ${m.epoch} is not the stream's epoch ${c.stream.epoch}: the messages after last_seq ${m.last_seq} are lost (restart?)`,
+        ),
+      );
+    }
+    const plan = c.stream.replayAfter(sameEpoch ? m.last_seq : 0);
     if (plan.ahead) {
       c.sendEphemeral(
         recoveryFailed(
@@ -326,7 +339,7 @@ export function makeServer(options: ServerOptions): ServerCore {
     }
     for (const t of plan.texts) c.deliver(t, 'replay');
     c.live = true;
-    const upd: SessionUpdated = { type: 'session_updated', timestamp: timestamp(), session_id: c.session.sessionId, realm: c.session.realm, status: plan.missing || plan.ahead ? 'resumed_with_gap' : 'resumed' };
+    const upd: SessionUpdated = { type: 'session_updated', timestamp: timestamp(), session_id: c.session.sessionId, realm: c.session.realm, status: plan.missing || plan.ahead || !sameEpoch ? 'resumed_with_gap' : 'resumed' };
     if (m.message_id !== undefined) upd.message_id = m.message_id;
     c.stream.send(upd);
   }

@@ -3,6 +3,7 @@
 // bounded replay buffer (count, bytes, TTL) and is linked to at most one open
 // connection. Messages produced while no connection is linked are buffered and
 // replayed on session_resume; what fell out of the buffer is reported as a gap.
+import { randomBytes } from 'node:crypto';
 import { serializedBytes, toJson, type ServerMessage } from './protocol.js';
 import type { Endpoint, SessionInfo } from './types.js';
 
@@ -41,6 +42,11 @@ export interface ReplayPlan {
 
 /** One server→client message stream of a session on one endpoint. */
 export class Stream {
+  /**
+   * This instance of the stream, new whenever the stream is created (so after a restart or an expiry): a seq
+   * names a message only together with its epoch, and a resume from another epoch is never replayed against.
+   */
+  readonly epoch = randomBytes(12).toString('base64url');
   /** The latest seq assigned (0 before the first message). */
   seq = 0;
   /** The linked connection, if any. */

@@ -19,10 +19,10 @@ const MINIMAL = {
   system_message: { message: 'Maintenance at noon' },
   error_message: { error_code: 'INVALID_MESSAGE', message: 'bad' },
   warning_message: { message: 'careful' },
-  session_created: { session_id: 's-1', realm: 'experience', schema_hash: HASH },
+  session_created: { session_id: 's-1', realm: 'experience', schema_hash: HASH, epoch: 'e-1' },
   session_updated: { session_id: 's-1', status: 'resumed' },
   session_expired: { session_id: 's-1' },
-  session_resume: { session_id: 's-1', last_seq: 0 },
+  session_resume: { session_id: 's-1', last_seq: 0, epoch: 'e-1' },
   file_selected: { file_uuid: UUID, file_name: 'report.pdf' },
   file_processing: { file_uuid: UUID },
   file_complete: { file_uuid: UUID },
@@ -163,6 +163,12 @@ add(F, 'seq: beyond max safe integer', false, undefined, `{"type":"agent_message
 field('seq: -1', false, { seq: -1 }, 'agent_message');
 field('last_seq: 0', true, { last_seq: 0 }, 'session_resume');
 field('last_seq: -1', false, { last_seq: -1 }, 'session_resume');
+field('epoch: 64 url-safe chars', true, { epoch: 'aZ0_-'.repeat(12) + 'abcd' }, 'session_created');
+field('epoch: 65 chars', false, { epoch: 'a'.repeat(65) }, 'session_created');
+field('epoch: empty', false, { epoch: '' }, 'session_resume');
+field('epoch: base64 padding', false, { epoch: 'abc=' }, 'session_resume');
+field('epoch: number', false, { epoch: 1 }, 'session_resume');
+add('per-type', 'session_resume: epoch on another type', false, base('ping', { epoch: 'e-1' }));
 field('schema_hash: 63 chars', false, { schema_hash: 'a'.repeat(63) }, 'session_created');
 field('schema_hash: uppercase hex', false, { schema_hash: 'A'.repeat(64) }, 'session_created');
 

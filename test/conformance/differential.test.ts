@@ -72,6 +72,7 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
   stream_index: number,
   seq: number,
   last_seq: number,
+  epoch: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()),
   schema_hash: fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()),
 };
 const NAMES = Object.keys(FIELDS);
@@ -105,6 +106,7 @@ const VALID: Record<string, fc.Arbitrary<unknown>> = {
   stream_index: fc.nat(1000),
   seq: fc.nat(),
   last_seq: fc.nat(),
+  epoch: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
   schema_hash: fc.stringMatching(/^[0-9a-f]{64}$/),
 };
 
@@ -112,8 +114,8 @@ const VALID: Record<string, fc.Arbitrary<unknown>> = {
 const REQUIRED: Record<string, string[]> = {
   user_message: ['message'], agent_message: ['message', 'agent'], agent_streaming: ['message', 'message_id', 'stream_index', 'is_streaming'],
   agent_complete: ['message_id'], system_message: ['message'], error_message: ['error_code', 'message'], warning_message: ['message'],
-  session_created: ['session_id', 'realm', 'schema_hash'], session_updated: ['session_id', 'status'], session_expired: ['session_id'],
-  session_resume: ['session_id', 'last_seq'], file_selected: ['file_uuid', 'file_name'], file_processing: ['file_uuid'], file_complete: ['file_uuid'],
+  session_created: ['session_id', 'realm', 'schema_hash', 'epoch'], session_updated: ['session_id', 'status'], session_expired: ['session_id'],
+  session_resume: ['session_id', 'last_seq', 'epoch'], file_selected: ['file_uuid', 'file_name'], file_processing: ['file_uuid'], file_complete: ['file_uuid'],
   file_error: ['file_uuid', 'error_code'], question_answer: ['message'], visualization_data: ['data'], analysis_result: ['data'],
   workflow_generated: ['data'], sop_generated: ['data'], status_update: ['status'], progress_update: ['progress'], ping: [], pong: ['message_id'],
 };

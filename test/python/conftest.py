@@ -41,6 +41,7 @@ SAMPLE: dict[str, Any] = {
     "seq": 7,
     "schema_hash": "a" * 64,
     "last_seq": 0,
+    "epoch": "e-1",
 }
 
 CONSTS: dict[str, dict[str, Any]] = {"agent_complete": {"is_streaming": False}}

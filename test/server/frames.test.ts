@@ -28,7 +28,7 @@ describe('invalid frames get INVALID_MESSAGE and the connection stays open', () 
     ['bad timestamp', JSON.stringify({ type: 'user_message', timestamp: 'yesterday', message: 'x' }), '/timestamp', 'format'],
     ['unknown field', JSON.stringify({ type: 'user_message', timestamp: ts(), message: 'x', colour: 'red' }), '', 'additionalProperties|unevaluatedProperties|false schema'],
     ['client sends seq', JSON.stringify({ type: 'user_message', timestamp: ts(), message: 'x', seq: 3 }), '', 'additionalProperties|unevaluatedProperties|false schema'],
-    ['negative last_seq', JSON.stringify({ type: 'session_resume', timestamp: ts(), session_id: 's', last_seq: -1 }), '/last_seq', 'minimum'],
+    ['negative last_seq', JSON.stringify({ type: 'session_resume', timestamp: ts(), session_id: 's', last_seq: -1, epoch: 'e1' }), '/last_seq', 'minimum'],
     ['deeply nested data', JSON.stringify({ type: 'user_message', timestamp: ts(), message: 'x', data: deep(MAX_DEPTH + 5) }), '/data', 'depth'],
     ['lone surrogate', '{"type":"user_message","timestamp":"' + ts() + '","message":"\\ud800"}', '', 'unicode'],
   ])('%s', async (_name, frame, path, keyword) => {
@@ -57,7 +57,7 @@ describe('invalid frames get INVALID_MESSAGE and the connection stays open', () 
     const c = await connect(t.url('/api/ws/guide'), t.issue());
     const bodies: Record<string, Record<string, unknown>> = {
       agent_message: { message: 'x', agent: 'guide_agent' },
-      session_created: { session_id: 's', realm: 'experience', schema_hash: 'a'.repeat(64) },
+      session_created: { session_id: 's', realm: 'experience', schema_hash: 'a'.repeat(64), epoch: 'e1' },
       error_message: { error_code: 'AGENT_ERROR', message: 'x' },
     };
     c.send({ type, timestamp: ts(), message_id: 'srv', ...bodies[type] });

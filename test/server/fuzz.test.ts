@@ -56,7 +56,7 @@ describe('fuzz', () => {
         { type: 'user_message', timestamp: new Date().toISOString(), message: 'with data', data: { a: [1, 2, { b: 'c' }] }, metadata: { k: 1 } },
         { type: 'ping', timestamp: new Date().toISOString(), message_id: 'p' },
         { type: 'pong', timestamp: new Date().toISOString(), message_id: 'p' },
-        { type: 'session_resume', timestamp: new Date().toISOString(), session_id: sessionId, last_seq: 0 },
+        { type: 'session_resume', timestamp: new Date().toISOString(), session_id: sessionId, last_seq: 0, epoch: 'e1' },
         { type: 'file_selected', timestamp: new Date().toISOString(), file_uuid: '123e4567-e89b-12d3-a456-426614174000', file_name: 'a.csv' },
         { type: 'agent_message', timestamp: new Date().toISOString(), message: 'x', agent: 'guide_agent' },
       ];

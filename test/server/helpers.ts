@@ -89,6 +89,15 @@ export class TestClient {
     this.send({ type: 'user_message', timestamp: new Date().toISOString(), message, ...(message_id ? { message_id } : {}) });
   }
 
+  /** The epoch of this connection's session_created (waits for it; the cursor does not move). */
+  async epoch(): Promise<string> {
+    for (;;) {
+      const created = this.messages.find((m) => m.type === 'session_created');
+      if (created) return created.epoch;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
   /** Waits for the next message (after the cursor) matching `pred`, moving the cursor past it. */
   async next(pred: (m: WebSocketMessage) => boolean = () => true, timeoutMs = 5000): Promise<WebSocketMessage> {
     const deadline = Date.now() + timeoutMs;

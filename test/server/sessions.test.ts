@@ -28,7 +28,7 @@ describe('session resume', () => {
     const b = await connect(t.url('/api/ws/guide'), token);
     const created = await b.nextOfType('session_created');
     expect(created.seq).toBeGreaterThanOrEqual(lastSeq);
-    b.send({ type: 'session_resume', timestamp: ts(), session_id: session.sessionId, last_seq: lastSeq, message_id: 'r1' });
+    b.send({ type: 'session_resume', timestamp: ts(), session_id: session.sessionId, last_seq: lastSeq, epoch: await b.epoch(), message_id: 'r1' });
     await b.next((m) => m.type === 'agent_complete' && m.message_id === 'long', 5000);
     const all = [...a.messages, ...b.messages];
     expect(streamed(all, 'long')).toEqual([...Array(60).keys()]);
@@ -50,7 +50,7 @@ describe('session resume', () => {
     await a.close();
     await sleep(80);
     const b = await connect(t.url('/api/ws/liaison/insights'), token);
-    b.send({ type: 'session_resume', timestamp: ts(), session_id: session.sessionId, last_seq: 1 });
+    b.send({ type: 'session_resume', timestamp: ts(), session_id: session.sessionId, last_seq: 1, epoch: await b.epoch() });
     await b.nextOfType('session_updated');
     expect(streamed(b.messages, 's')).toEqual([1, 2, 3, 4]);
     expect(b.messages.some((m) => m.type === 'agent_complete')).toBe(true);
@@ -70,7 +70,7 @@ describe('session resume', () => {
     const b = await connect(small.url('/api/ws/guide'), token);
     const created = await b.nextOfType('session_created');
     const latest = created.seq ?? 0;
-    b.send({ type: 'session_resume', timestamp: ts(), session_id: session.sessionId, last_seq: last });
+    b.send({ type: 'session_resume', timestamp: ts(), session_id: session.sessionId, last_seq: last, epoch: await b.epoch() });
     const err = await b.nextOfType('error_message');
     expect(err.error_code).toBe(ErrorCode.RECOVERY_FAILED);
     const d = err.error_details as { first_missing: number; last_missing: number };
@@ -88,10 +88,32 @@ describe('session resume', () => {
   it('reports RECOVERY_FAILED when last_seq is ahead of the server (unknown history)', async () => {
     const { token, session } = t.validator.issue();
     const c = await connect(t.url('/api/ws/guide'), token);
-    c.send({ type: 'session_resume', timestamp: ts(), session_id: session.sessionId, last_seq: 99 });
+    c.send({ type: 'session_resume', timestamp: ts(), session_id: session.sessionId, last_seq: 99, epoch: await c.epoch() });
     const err = await c.nextOfType('error_message');
     expect(err).toMatchObject({ error_code: ErrorCode.RECOVERY_FAILED, error_details: { reason: 'last_seq_ahead', latest_seq: 0 } });
     await c.close();
+  });
+
+  it('answers a resume from another epoch with RECOVERY_FAILED (epoch_mismatch) and replays this epoch from its start', async () => {
+    const { token, session } = t.validator.issue();
+    const a = await connect(t.url('/api/ws/guide'), token);
+    a.say('/echo one', 'm1');
+    a.say('/echo two', 'm2');
+    await a.next((m) => m.type === 'agent_message' && m.message === 'two');
+    await a.close();
+    const b = await connect(t.url('/api/ws/guide'), token);
+    const epoch = await b.epoch();
+    expect(epoch).toBe(await a.epoch());
+    // A seq of another stream instance (say, before a restart) names nothing here, even when it is in range.
+    b.send({ type: 'session_resume', timestamp: ts(), session_id: session.sessionId, last_seq: 1, epoch: 'older-epoch', message_id: 'r1' });
+    const err = await b.nextOfType('error_message');
+    expect(err).toMatchObject({ error_code: ErrorCode.RECOVERY_FAILED, error_details: { reason: 'epoch_mismatch', epoch, latest_seq: 2 } });
+    expect(err.seq).toBeUndefined();
+    const upd = await b.nextOfType('session_updated');
+    expect(upd).toMatchObject({ status: 'resumed_with_gap', message_id: 'r1' });
+    const replayed = b.messages.filter((m) => m.type === 'agent_message').map((m) => [m.seq, m.message]);
+    expect(replayed).toEqual([[1, 'one'], [2, 'two']]);
+    await b.close();
   });
 
   it('flushes held messages when a rejoining client does not resume', async () => {

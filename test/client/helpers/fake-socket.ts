@@ -46,8 +46,8 @@ export class FakeSocket implements SocketLike {
   receive(msg: unknown): void {
     this.onmessage?.({ data: typeof msg === 'string' ? msg : JSON.stringify(msg) });
   }
-  created(sessionId = 's1', seq = 0, hash = SCHEMA_HASH): void {
-    this.receive({ type: 'session_created', timestamp: new Date().toISOString(), session_id: sessionId, realm: 'experience', schema_hash: hash, seq });
+  created(sessionId = 's1', seq = 0, hash = SCHEMA_HASH, epoch = 'e1'): void {
+    this.receive({ type: 'session_created', timestamp: new Date().toISOString(), session_id: sessionId, realm: 'experience', schema_hash: hash, epoch, seq });
   }
   /** open + session_created */
   accept(sessionId = 's1', seq = 0): void {

@@ -11,6 +11,8 @@ import { SCHEMA_HASH, parseMessage, type WebSocketMessage } from '../../../gener
 type Msg = Record<string, unknown> & { type: string };
 
 export interface Stream {
+  /** This instance of the stream (a new one after a restart of this server). */
+  epoch: string;
   seq: number;
   buffer: { seq: number; text: string }[];
   sock: WebSocket | null;
@@ -36,6 +38,9 @@ export interface TestServerOptions {
   /** Hold live messages on a rejoined stream until session_resume (default true). */
   holdUntilResume?: boolean;
 }
+
+/** Epochs handed out by every TestServer of this process: a restarted server never reuses one. */
+let epochs = 0;
 
 export class TestServer {
   readonly received: Msg[] = [];
@@ -137,7 +142,7 @@ export class TestServer {
     if (!session) this.store.set(token, (session = { id: `s-${token}-${Math.random().toString(36).slice(2, 8)}`, streams: new Map() }));
     let stream = session.streams.get(path);
     const rejoined = stream !== undefined;
-    if (!stream) session.streams.set(path, (stream = { seq: 0, buffer: [], sock: null, live: true }));
+    if (!stream) session.streams.set(path, (stream = { epoch: `e${++epochs}`, seq: 0, buffer: [], sock: null, live: true }));
     if (stream.sock) stream.sock.close(4505, 'replaced');
     stream.sock = ws;
     stream.live = !(rejoined && (this.opts.holdUntilResume ?? true));
@@ -145,7 +150,7 @@ export class TestServer {
     const sess = session;
     const floor = s.seq;
     if (!s.live) setTimeout(() => this.goLive(s, floor), 500).unref();
-    ws.send(JSON.stringify({ type: 'session_created', timestamp: new Date().toISOString(), session_id: session.id, realm: 'experience', schema_hash: this.opts.schemaHash ?? SCHEMA_HASH, seq: s.seq }));
+    ws.send(JSON.stringify({ type: 'session_created', timestamp: new Date().toISOString(), session_id: session.id, realm: 'experience', schema_hash: this.opts.schemaHash ?? SCHEMA_HASH, epoch: s.epoch, seq: s.seq }));
     ws.on('message', (data) => this.onMessage(ws, sess, s, path, String(data)));
     ws.on('close', () => {
       this.connections.delete(ws);
@@ -183,14 +188,17 @@ export class TestServer {
         return;
       case 'session_resume': {
         const first = s.buffer[0]?.seq ?? s.seq + 1;
-        if (m.last_seq > s.seq) {
+        const after = m.epoch === s.epoch ? m.last_seq : 0;
+        if (m.epoch !== s.epoch) {
+          ws.send(JSON.stringify({ type: 'error_message', timestamp: now, error_code: 'RECOVERY_FAILED', message: 'epoch', error_details: { first_missing: null, last_missing: null, reason: 'epoch_mismatch' } }));
+        } else if (m.last_seq > s.seq) {
           ws.send(JSON.stringify({ type: 'error_message', timestamp: now, error_code: 'RECOVERY_FAILED', message: 'ahead', error_details: { first_missing: null, last_missing: null } }));
         } else if (m.last_seq + 1 < first) {
           ws.send(JSON.stringify({ type: 'error_message', timestamp: now, error_code: 'RECOVERY_FAILED', message: 'gone', error_details: { first_missing: m.last_seq + 1, last_missing: first - 1 } }));
         }
-        for (const b of s.buffer) if (b.seq > m.last_seq) ws.send(b.text);
+        for (const b of s.buffer) if (b.seq > after) ws.send(b.text);
         s.live = true;
-        this.send(s, { type: 'session_updated', timestamp: now, session_id: session.id, status: 'resumed' });
+        this.send(s, { type: 'session_updated', timestamp: now, session_id: session.id, status: m.epoch === s.epoch ? 'resumed' : 'resumed_with_gap' });
         return;
       }
       case 'user_message': {
