@@ -42,12 +42,13 @@ const filter = args.only ? (f) => f.includes(args.only) : undefined;
 const t0 = performance.now();
 let run;
 try {
-  run = await runHarness({ generate, filter, keep: args.keep, onGroup: (g) => process.stderr.write(`\r${g.file} #${g.index}`.padEnd(60)) });
+  const progress = process.stderr.isTTY ? (g) => process.stderr.write(`\r${g.file} #${g.index}`.padEnd(60)) : undefined;
+  run = await runHarness({ generate, filter, keep: args.keep, onGroup: progress });
 } catch (err) {
   process.stderr.write(`\n${err.message}\n`);
   process.exit(2);
 }
-process.stderr.write('\r'.padEnd(61) + '\r');
+if (process.stderr.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
 const seconds = (performance.now() - t0) / 1000;
 const summary = summarize(run);
 console.log(`JSON-Schema-Test-Suite at ${run.suite}\n`);

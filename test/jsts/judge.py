@@ -4,8 +4,9 @@ One long-lived process judges every group. Reads NDJSON requests on stdin, one p
 group: ``{"dir": <folder holding the generated wsgen_protocol package>, "texts": [<message text>, ...]}``.
 Writes one JSON line per request, flushed: ``{"verdicts": [true|false, ...]}`` (whether
 ``parse_message`` accepts each text), or ``{"error": "..."}`` when the package does not import
-or ``parse_message`` raises (it must never raise). Between groups the package is unloaded, so
-the next group's package of the same name is imported fresh.
+or ``parse_message`` raises (it must never raise). The package is the one folder of ``dir`` with an
+``__init__.py`` (wsgen names it ``wsgen_protocol``). Between groups it is unloaded, so the next
+group's package of the same name is imported fresh.
 """
 
 from __future__ import annotations
@@ -14,25 +15,28 @@ import importlib
 import json
 import sys
 import traceback
+from pathlib import Path
 
 sys.dont_write_bytecode = True
 
-PACKAGE = "wsgen_protocol"
 
-
-def unload() -> None:
+def unload(package: str) -> None:
     """Forgets every module of the generated package."""
-    for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
         del sys.modules[name]
 
 
 def judge(folder: str, texts: list[str]) -> dict[str, object]:
     """Verdicts of the package in `folder` on `texts`, or the error that stopped it."""
+    found = sorted(p.name for p in Path(folder).iterdir() if (p / "__init__.py").is_file())
+    if len(found) != 1:
+        return {"error": f"expected one generated package in {folder}, found {found}"}
+    name = found[0]
     sys.path.insert(0, folder)
     importlib.invalidate_caches()
     try:
         try:
-            package = importlib.import_module(PACKAGE)
+            package = importlib.import_module(name)
         except Exception:  # the generated package itself is broken: report, do not crash the judge
             return {"error": "import failed: " + traceback.format_exc(limit=2).strip().splitlines()[-1]}
         verdicts: list[bool] = []
@@ -44,7 +48,7 @@ def judge(folder: str, texts: list[str]) -> dict[str, object]:
         return {"verdicts": verdicts}
     finally:
         sys.path.remove(folder)
-        unload()
+        unload(name)
 
 
 def main() -> int:
