@@ -137,6 +137,7 @@ export async function runHarness({ generate, filter = () => true, onGroup = () =
     }
     await reported;
   } finally {
+    reported.catch(() => {}); // when the loop itself threw, that error is the one to report
     await judge.close();
     if (!keep) rmSync(work, { recursive: true, force: true });
   }
