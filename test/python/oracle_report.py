@@ -155,6 +155,17 @@ def report(vectors: list[dict[str, Any]], oracle: ModuleType) -> tuple[str, int]
     return "\n".join(lines), len(rows)
 
 
+# The JSON-Schema-Test-Suite section that test/jsts/doc.mjs writes at the end of the report.
+JSTS_MARKER = "<!-- jsts: written by"
+
+
+def kept_section(out: Path) -> str:
+    """The suite section of the existing report (from its marker to the end), kept across rewrites."""
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    at = old.find(JSTS_MARKER)
+    return "" if at < 0 else "\n" + old[at:]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", type=Path, default=DOC, help="where to write the report (default docs/parity-oracle.md)")
@@ -168,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         text, disagreements = report(vectors, oracle)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    args.out.write_text(text + kept_section(args.out), encoding="utf-8")
     print(f"oracle: {len(vectors)} vectors, {disagreements} disagreement(s); wrote {args.out}")
     return 0
 
