@@ -65,7 +65,7 @@ export function checkFieldType(p: PropertyIR, role: FieldRole, ir: Omit<IR, 'rol
     case 'error-code': {
       const table = tables.get('error-codes');
       if (t.kind !== 'enum' || !table || t.name !== table.name) {
-        fail(`is ${describe(t)}, not the error-codes table${table ? ` ${table.name}` : ''}`, table ? `$ref ${table.name}` : 'mark the enum of error codes with "x-wsgen-role": "error-codes" and $ref it');
+        fail(`is ${describe(t)}, not the error-codes table${table ? ` ${table.name}` : ''}`, table ? `$ref the error-codes table ${table.name}` : 'mark the enum of error codes with "x-wsgen-role": "error-codes" and $ref it');
       }
       return;
     }

@@ -4,6 +4,7 @@ export * from './enums.js';
 export * from './types.js';
 export * from './guards.js';
 export * from './parse.js';
+export * from './protocol.js';
 
 /** SHA-256 of the canonical schema this code was generated from. */
 export const SCHEMA_HASH = '948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5';

@@ -77,6 +77,13 @@ from .parse import (
     parse_message,
     validate_message,
 )
+from .protocol import (
+    PROTOCOL,
+    CloseCodeSpec,
+    ErrorCodeSpec,
+    MessageSpec,
+    ProtocolDescriptor,
+)
 
 #: SHA-256 of the canonical schema the package was generated from.
 SCHEMA_HASH: Final[str] = "948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5"
@@ -95,10 +102,12 @@ __all__ = [
     "CloseCode",
     "CloseCodeInfo",
     "CloseCodeMeta",
+    "CloseCodeSpec",
     "ERROR_CODE_VALUES",
     "ErrorCode",
     "ErrorCodeInfo",
     "ErrorCodeMeta",
+    "ErrorCodeSpec",
     "ErrorMessage",
     "FileComplete",
     "FileError",
@@ -109,9 +118,11 @@ __all__ = [
     "MESSAGE_TYPE_VALUES",
     "MessageEnvelope",
     "MessageId",
+    "MessageSpec",
     "MessageType",
     "OpenObject",
     "PILLAR_TYPE_VALUES",
+    "PROTOCOL",
     "ParseError",
     "ParseOk",
     "ParseResult",
@@ -119,6 +130,7 @@ __all__ = [
     "Ping",
     "Pong",
     "ProgressUpdate",
+    "ProtocolDescriptor",
     "QuestionAnswer",
     "REALM_VALUES",
     "ROLE_TYPE_VALUES",

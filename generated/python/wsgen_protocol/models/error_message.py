@@ -7,7 +7,15 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints
 
 from .._wire import NotNull, UuidFormat, WireEnum, WireModel
-from ..aliases import MessageId, OpenObject, SchemaHash, Sequence, SessionId, StreamIndex, Timestamp
+from ..aliases import (
+    MessageId,
+    OpenObject,
+    SchemaHash,
+    Sequence,
+    SessionId,
+    StreamIndex,
+    Timestamp,
+)
 from ..enums import AgentType, ErrorCode, PillarType, Realm, RoleType
 
 __all__ = ["ErrorMessage"]

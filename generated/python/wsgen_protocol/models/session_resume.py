@@ -7,7 +7,15 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints
 
 from .._wire import NotNull, UuidFormat, WireEnum, WireModel
-from ..aliases import MessageId, OpenObject, Sequence, SessionId, StreamEpoch, StreamIndex, Timestamp
+from ..aliases import (
+    MessageId,
+    OpenObject,
+    Sequence,
+    SessionId,
+    StreamEpoch,
+    StreamIndex,
+    Timestamp,
+)
 from ..enums import AgentType, ErrorCode, PillarType, RoleType
 
 __all__ = ["SessionResume"]
