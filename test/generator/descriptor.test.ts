@@ -48,6 +48,8 @@ describe('the bundled protocol descriptor', () => {
     const low = Object.entries(p.messages).filter(([, m]) => m.priority === 'low').map(([t]) => t);
     expect(low).toEqual(['progress_update']);
     expect(p.messages.session_resume).toMatchObject({ name: 'SessionResume', direction: 'client', role: 'session-resume' });
+    expect(p.messages.user_message).toMatchObject({ name: 'UserMessage', direction: 'client', priority: 'normal', role: null });
+    expect(p.messages.user_message.is).toBe(bundled.isUserMessage);
   });
 
   it('carries what the runtimes import from generated/ts today: MESSAGE_META, SCHEMA_HASH, the code tables and their infos', () => {
