@@ -98,6 +98,14 @@ describe('roles of a consistent protocol', () => {
     expect(ir(bare).roles.capabilities).toEqual(caps);
   });
 
+  it('gives a message type the role, direction and field roles of the base it narrows', () => {
+    const d = full();
+    d.PingBase = { type: 'object', 'x-direction': 'client', 'x-wsgen-role': 'ping', properties: { ref: ref() } };
+    d.Ping = { allOf: [{ $ref: '#/$defs/PingBase' }], properties: { kind: { const: 'ping' } }, required: ['kind'], unevaluatedProperties: false };
+    const r = ir(d).roles;
+    expect(r.messages.find((m) => m.tag === 'ping')).toEqual({ tag: 'ping', object: 'Ping', direction: 'client', priority: 'normal', role: 'ping', fields: ['correlation-id'] });
+  });
+
   it('accepts ping and pong sent both ways', () => {
     expect(ir(edit((d) => { d.Ping['x-direction'] = 'both'; d.Pong['x-direction'] = 'both'; })).roles.capabilities).toContain('heartbeat');
   });
