@@ -194,9 +194,9 @@ function capabilityPresent(c: Capability, byRole: Map<MessageRole, MessageRolesI
 /** Resume replays server messages by sequence number and reports gaps as an error: every server message must carry the sequence field. */
 function checkResume(caps: Capability[], byRole: Map<MessageRole, MessageRolesIR>, messages: MessageRolesIR[], ir: Omit<IR, 'roles'>, names: Map<FieldRole, PropertyIR>): void {
   if (!caps.includes('resume')) {
-    for (const f of ['sequence', 'last-sequence', 'stream-epoch'] as const) {
+    for (const f of ['last-sequence', 'stream-epoch'] as const) {
       const p = names.get(f);
-      if (p && f !== 'sequence') throw roleError(`field role "${f}" without the session roles`, at(p.loc, 'x-wsgen-role'), 'session-resume fields mean nothing without session-created, session-resume and session-updated');
+      if (p) throw roleError(`field role "${f}" without the session roles`, at(p.loc, 'x-wsgen-role'), 'session-resume fields mean nothing without session-created, session-resume and session-updated');
     }
     return;
   }

@@ -122,6 +122,8 @@ describe('an inconsistent protocol is refused with WSGEN_ROLE, the JSON pointer 
   it.each<[string, (d: Defs) => void, string, string]>([
     ['an unknown message role', (d) => { d.Hello['x-wsgen-role'] = 'sesion-created'; }, '/$defs/Hello/x-wsgen-role', 'not one of'],
     ['a misspelt annotation', (d) => { d.Say['x-wsgen-rol'] = 'ping'; }, '/$defs/Say/x-wsgen-rol', 'unknown annotation'],
+    ['a misspelt annotation on a field', (d) => { d.Say.properties.text['x-wsgen-rol'] = 'error-text'; }, '/$defs/Say/properties/text/x-wsgen-rol', 'unknown annotation'],
+    ['a misspelt annotation on an enum', (d) => { d.Code['x-wsgen-roles'] = 'error-codes'; }, '/$defs/Code/x-wsgen-roles', 'unknown annotation'],
     ['an unknown field role', (d) => { d.Say.properties.text['x-wsgen-role'] = 'body'; }, '/$defs/Say/properties/text/x-wsgen-role', 'not one of'],
     ['a role on two message types', (d) => { d.PongAgain = msg('pong_again', 'server', 'pong', { ref: ref() }, ['ref']); }, '/$defs/PongAgain/x-wsgen-role', 'on two message types'],
     ['pong without ping', (d) => { delete d.Ping['x-wsgen-role']; }, '/$defs/Pong/x-wsgen-role', 'capability "heartbeat"'],
