@@ -8,6 +8,7 @@ import type { AliasIR, EnumIR, EnumMemberIR, IR, ObjectIR, PropertyIR, StringFor
 import { type Bundle, type JsonObject, type JsonValue, isObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { checkPortablePattern } from './pattern.js';
+import { deriveRoles } from './roles.js';
 import type { SchemaLocation } from './types.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs']);
@@ -21,7 +22,7 @@ const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * type may not take them.
  */
 const RESERVED_TYPE_NAMES = new Set([
-  'ParseResult', 'ParseOk', 'ParseError', 'ValidationIssue', 'MessageDirection', 'WireModel', 'Any', 'Literal', 'Union', 'Annotated', 'Field', 'BaseModel', 'Enum', 'StrEnum', 'IntEnum',
+  'ParseResult', 'ParseOk', 'ParseError', 'ValidationIssue', 'MessageDirection', 'Protocol', 'WireModel', 'Any', 'Literal', 'Union', 'Annotated', 'Field', 'BaseModel', 'Enum', 'StrEnum', 'IntEnum',
   'Omit', 'Pick', 'Extract', 'Exclude', 'Record', 'Readonly', 'ReadonlyArray', 'Partial', 'Object', 'Array', 'Set', 'Map', 'JSON', 'RegExp',
 ]);
 /**
@@ -256,7 +257,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         throw new WsgenError(E.NAME, `property name "${name}" is not usable as a field in every target`, ploc, 'use snake_case identifiers that are not Python keywords, pydantic BaseModel attributes or JavaScript Object.prototype members');
       }
       const pobj = isObject(ps) ? ps : {};
-      return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, loc: ploc });
+      return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc });
     });
     return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) };
   };
@@ -274,7 +275,8 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   refuseRecursion(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
-  return { version, hash: bundle.hash, rootFile: bundle.root.file, enums, aliases, objects, union };
+  const ir = { version, hash: bundle.hash, rootFile: bundle.root.file, enums, aliases, objects, union };
+  return { ...ir, roles: deriveRoles(ir) };
 }
 
 /** The named types (objects and aliases) a type refers to. */

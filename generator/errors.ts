@@ -30,6 +30,8 @@ export const GeneratorErrorCode = {
   PATTERN: 'WSGEN_PATTERN',
   /** A required property that the object does not define. */
   REQUIRED: 'WSGEN_REQUIRED',
+  /** An `x-wsgen-role`, `x-wsgen-priority` or `x-direction` annotation that is unknown or inconsistent with the protocol. */
+  ROLE: 'WSGEN_ROLE',
 } as const;
 
 /** A generator error code. */

@@ -46,7 +46,8 @@ export function formatPython(text: string): string {
         while (at - blanks > 0 && out[at - blanks - 1] === '') blanks++;
         if (at - blanks > 0) out.splice(at - blanks, blanks, '', '');
       }
-      if (!line.startsWith('@')) inBlock = PY_DEF.test(line);
+      // A decorator starts a new definition: the body of the previous one ended there.
+      inBlock = !line.startsWith('@') && PY_DEF.test(line);
     }
     if ((line.match(/"""/g) ?? []).length % 2 === 1 && !/^\s/.test(line)) inString = !inString;
     out.push(line);

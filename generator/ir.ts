@@ -3,6 +3,7 @@
  * plain data (no functions, no references to the raw schema), ordered as the
  * schema is written, so emitters stay small and output stays deterministic.
  */
+import type { ProtocolRoles } from './roles.js';
 import type { JsonValue, SchemaLocation } from './types.js';
 
 /** A string format whose exact semantics wsgen implements on every target. */
@@ -58,6 +59,8 @@ export interface PropertyIR {
   required: boolean;
   type: TypeIR;
   default?: JsonValue;
+  /** `x-*` extensions of the property, without the prefix (for example `wsgen-role`). */
+  meta: Record<string, JsonValue>;
   loc: SchemaLocation;
 }
 
@@ -101,6 +104,8 @@ export interface IR {
   aliases: AliasIR[];
   objects: ObjectIR[];
   union: UnionIR;
+  /** The runtime roles, priorities and capabilities declared with `x-wsgen-*` annotations (see roles.ts). */
+  roles: ProtocolRoles;
 }
 
 /** Looks a named object up; emitters use it to walk variants. */

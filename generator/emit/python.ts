@@ -15,6 +15,7 @@ import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
 import { type EmitContext, hashBanner } from './banner.js';
 import { constraintTags, docText } from './constraints.js';
+import { emitPyDescriptor } from './descriptor-python.js';
 
 /** The Python package the target emits. */
 export const PY_PACKAGE = 'wsgen_protocol';
@@ -31,11 +32,15 @@ PY_KEYWORDS.delete('type');
 /** BaseModel attributes a field must not shadow. */
 const MODEL_ATTRS = new Set(['copy', 'dict', 'json', 'schema', 'schema_json', 'construct', 'validate', 'parse_obj', 'parse_raw', 'parse_file', 'from_orm', 'update_forward_refs', 'fields', 'model_config', 'model_fields']);
 
+/** What protocol.py defines (and the package exports). */
+const DESCRIPTOR_NAMES = ['PROTOCOL', 'CloseCodeSpec', 'ErrorCodeSpec', 'MessageSpec', 'ProtocolDescriptor'] as const;
+
 /** Names the generated modules import or define; a schema type with one of these names would shadow it. */
 const RESERVED_NAMES = new Set([
   'Annotated', 'Any', 'Const', 'DateTimeFormat', 'Enum', 'Field', 'Final', 'IntEnum', 'Literal', 'NotNull', 'StrEnum', 'StringConstraints',
   'TypeAdapter', 'Union', 'UuidFormat', 'ValidationError', 'WireEnum', 'WireModel', 'datetime', 'Integral', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
   'MAX_DEPTH', 'ParseOk', 'ParseError', 'ParseResult', 'ValidationIssue', 'parse_message', 'validate_message', 'dump_message', 'TAGS',
+  ...DESCRIPTOR_NAMES,
 ]);
 
 /** PascalCase to snake_case: MessageType -> message_type. */
@@ -298,22 +303,28 @@ function aliasView(types: PyTypes, a: AliasIR) {
   return { name: a.name, line: `${a.name} = ${base}`, doc: docstring(docText(a.description, constraintTags(a.type)), '') };
 }
 
+/** `from mod import a, b` on one line, or wrapped one name a line past isort's 88 columns (ruff's I001). */
+function fromImport(mod: string, names: readonly string[]): string[] {
+  const line = `from ${mod} import ${names.join(', ')}`;
+  return line.length <= 88 ? [line] : [`from ${mod} import (`, ...names.map((n) => `    ${n},`), ')'];
+}
+
 /** `from X import a, b` lines of the names a module uses. */
 function wireImports(used: Set<string>, up = '.'): string[] {
   const pick = (names: string[]) => names.filter((n) => used.has(n)).sort();
   const lines: string[] = [];
   if (used.has('datetime')) lines.push('from datetime import datetime');
   const typing = pick(['Annotated', 'Any', 'Literal', 'Union', 'Final']);
-  if (typing.length) lines.push(`from typing import ${typing.join(', ')}`);
+  if (typing.length) lines.push(...fromImport('typing', typing));
   const pyd = pick(['Field', 'StringConstraints']);
-  const third = pyd.length ? [`from pydantic import ${pyd.join(', ')}`] : [];
+  const third = pyd.length ? fromImport('pydantic', pyd) : [];
   const wire = pick(['Const', 'DateTimeFormat', 'NotNull', 'UuidFormat', 'Integral', 'WireEnum', 'WireModel']);
   const local: string[] = [];
-  if (wire.length) local.push(`from ${up}_wire import ${wire.join(', ')}`);
+  if (wire.length) local.push(...fromImport(`${up}_wire`, wire));
   const aliases = [...used].filter((n) => n.startsWith('alias:')).map((n) => n.slice(6)).sort();
-  if (aliases.length) local.push(`from ${up}aliases import ${aliases.join(', ')}`);
+  if (aliases.length) local.push(...fromImport(`${up}aliases`, aliases));
   const enums = [...used].filter((n) => n.startsWith('enum:')).map((n) => n.slice(5)).sort();
-  if (enums.length) local.push(`from ${up}enums import ${enums.join(', ')}`);
+  if (enums.length) local.push(...fromImport(`${up}enums`, enums));
   const objects = [...used].filter((n) => n.startsWith('object:')).map((n) => n.slice(7)).sort();
   for (const o of objects) local.push(`from .${pyModuleName(o)} import ${o}`);
   return [...lines, ...(third.length ? ['', ...third] : []), ...(local.length ? ['', ...local] : [])];
@@ -334,6 +345,7 @@ function initImports(ir: IR, enums: Array<ReturnType<typeof enumView>>, models: 
     ...block('.enums', enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])])),
     ...block('.models', ['MESSAGE_META', 'TAGS', ...models, ir.union.name]),
     ...block('.parse', ['ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message']),
+    ...block('.protocol', [...DESCRIPTOR_NAMES]),
   ];
 }
 
@@ -425,7 +437,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     exportsAll: [
       ...new Set([
         'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
-        'ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message',
+        'ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message', ...DESCRIPTOR_NAMES,
         ...enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])]),
         ...ir.aliases.map((a) => a.name),
         ...models.map((m) => m.name),
@@ -444,6 +456,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   put('models/__init__.py', render('python/models.py', data));
   for (const m of models) put(`models/${m.module}.py`, render('python/model.py', m));
   put('parse.py', render('python/parse.py', data));
+  put('protocol.py', emitPyDescriptor(ir, banner));
   files.set(`${PY_PACKAGE}/py.typed`, '');
   return files;
 }

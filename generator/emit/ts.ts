@@ -3,6 +3,7 @@ import { type IR, isOpenType, objectByName } from '../ir.js';
 import { pointerJoin } from '../errors.js';
 import { render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
+import { emitTsDescriptor } from './descriptor-ts.js';
 import { emitTsTypes } from './ts-types.js';
 import { emitTsValidators, validatorName } from './ts-validators.js';
 
@@ -43,6 +44,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   files.set('parse.js', render('ts/parse.js', data));
   files.set('parse.d.ts', render('ts/parse.d.ts', data));
   files.set('guards.ts', render('ts/guards.ts', data));
+  files.set('protocol.ts', emitTsDescriptor(ir, banner));
   files.set('index.ts', render('ts/index.ts', data));
   return files;
 }

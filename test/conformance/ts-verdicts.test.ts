@@ -40,7 +40,7 @@ describe('the flattened validators agree with the raw schema read by a plain 202
   const ajv = new Ajv2020({ strict: false, discriminator: true, allErrors: false });
   ajv.addFormat('date-time', isDateTime);
   ajv.addFormat('uuid', isUuid);
-  for (const f of ['enums.schema.json', 'envelope.schema.json']) ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'schema', f), 'utf8')));
+  for (const f of ['enums.schema.json', 'envelope.schema.json', 'wsgen/roles.schema.json']) ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'schema', f), 'utf8')));
   const raw = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schema', 'websocket-message.schema.json'), 'utf8')));
   const schemaOnly = vectors.filter((v) => v.raw === undefined && !v.name.startsWith('depth:'));
 

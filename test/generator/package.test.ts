@@ -20,6 +20,9 @@ describe('npm pack', () => {
     'dist/runtime/react/index.js',
     'generator/templates/ts/parse.js.hbs',
     'schema/websocket-message.schema.json',
+    'schema/wsgen/roles.schema.json',
+    'generator/templates/ts/protocol.ts.hbs',
+    'generator/templates/python/protocol.py.hbs',
     'generated/python/wsgen_protocol/parse.py',
     'README.md',
   ])('includes %s', (path) => {

@@ -77,6 +77,7 @@ const FIXTURES: Array<[string, string]> = [
   ['a small unrelated protocol', join(ROOT, 'test/fixtures/mini')],
   ['a protocol of hostile texts', join(ROOT, 'test/fixtures/hostile')],
   ['a protocol of edge cases', join(ROOT, 'test/fixtures/edges')],
+  ['a whiteboard with roles from the role library (tag "op")', join(ROOT, 'test/fixtures/whiteboard')],
 ];
 
 /** Generates `targets` for `schema` into a fresh folder and returns it. */

@@ -86,6 +86,7 @@ describe('format', () => {
     ['and after its body', 'def f():\n    pass\n\nx = 1\n', 'def f():\n    pass\n\n\nx = 1\n'],
     ['before the comments attached to a class', 'x = 1\n\n#: doc\nclass A:\n    y = 2\n', 'x = 1\n\n\n#: doc\nclass A:\n    y = 2\n'],
     ['none between a decorator and its def', 'x = 1\n@dec\ndef f():\n    pass\n', 'x = 1\n\n\n@dec\ndef f():\n    pass\n'],
+    ['none between a decorator and its class when another class came before', '@dec\nclass A:\n    a: int\n@dec\nclass B:\n    b: int\n', '@dec\nclass A:\n    a: int\n\n\n@dec\nclass B:\n    b: int\n'],
     ['none at the top of a file or inside a docstring', '"""Doc.\ndef not_code\n"""\nclass A:\n    pass\n', '"""Doc.\ndef not_code\n"""\n\n\nclass A:\n    pass\n'],
     ['one blank line kept inside a body', 'class A:\n    a = 1\n\n    def f(self):\n        pass\n', 'class A:\n    a = 1\n\n    def f(self):\n        pass\n'],
   ])('Python: %s', (_name, i, o) => {

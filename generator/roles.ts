@@ -1,0 +1,231 @@
+/**
+ * Roles: what each message type and field is to the runtimes, read from the
+ * `x-wsgen-role`, `x-wsgen-priority` and `x-direction` annotations of the IR.
+ * {@link deriveRoles} is a pure function over the IR: it checks that every role
+ * is known, used where it may be, at most once where that matters, on fields of
+ * the right type, and that the roles of a capability come together; it refuses
+ * anything else with WSGEN_ROLE (file, JSON pointer, hint). Capabilities follow
+ * from the roles present. The catalogue is roles-catalogue.ts; docs/roles.md is
+ * its prose.
+ */
+import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import type { EnumIR, IR, ObjectIR, PropertyIR } from './ir.js';
+import {
+  CAPABILITIES, CAPABILITY_ROLES, DIRECTIONS, ENUM_ROLES, FIELD_ROLES, MESSAGE_ROLES, MESSAGE_ROLE_SPECS, PRIORITIES, RESUME_ERROR_CODE, RUNTIME_ERROR_CODES,
+  type Capability, type Direction, type EnumRole, type FieldRole, type MessageRole, type Priority,
+} from './roles-catalogue.js';
+import { checkCodeTable, checkFieldType } from './roles-check.js';
+import type { JsonValue, SchemaLocation } from './types.js';
+
+export * from './roles-catalogue.js';
+
+/** The runtime facts of one message type. */
+export interface MessageRolesIR {
+  tag: string;
+  object: string;
+  direction: Direction;
+  priority: Priority;
+  /** Its message role, if it has one. */
+  role?: MessageRole;
+  /** The field roles of its properties, in catalogue order. */
+  fields: FieldRole[];
+}
+
+/** Everything the descriptor says about roles, in schema and catalogue order. */
+export interface ProtocolRoles {
+  /** One entry per union variant, in union order. */
+  messages: MessageRolesIR[];
+  /** Message role → the tag of its message type (present roles only, catalogue order). */
+  roles: Array<[MessageRole, string]>;
+  /** Field role → its property name (present roles only, catalogue order). */
+  fields: Array<[FieldRole, string]>;
+  /** Enum role → the enum's name. */
+  tables: Array<[EnumRole, string]>;
+  /** Capabilities, in catalogue order. */
+  capabilities: Capability[];
+}
+
+const at = (loc: SchemaLocation, ...t: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...t) });
+const DOCS = 'see docs/roles.md';
+
+function roleError(message: string, loc: SchemaLocation, hint: string): WsgenError {
+  return new WsgenError(E.ROLE, message, loc, hint);
+}
+
+/** Refuses an `x-wsgen-*` annotation other than `allowed` (a misspelt role must not silently drop a capability). */
+function checkWsgenKeys(meta: Record<string, JsonValue>, allowed: readonly string[], loc: SchemaLocation): void {
+  for (const k of Object.keys(meta)) {
+    if (k.startsWith('wsgen-') && !allowed.includes(k)) {
+      throw roleError(`unknown annotation "x-${k}"`, at(loc, `x-${k}`), `wsgen reads ${allowed.map((a) => `x-${a}`).join(', ')} here; ${DOCS}`);
+    }
+  }
+}
+
+/** The value of an annotation that must be one of `values`. */
+function oneOf<T extends string>(meta: Record<string, JsonValue>, key: string, values: readonly T[], loc: SchemaLocation): T | undefined {
+  const v = meta[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+    throw roleError(`"x-${key}" is ${JSON.stringify(v)}, which is not one of ${values.join(', ')}`, at(loc, `x-${key}`), DOCS);
+  }
+  return v as T;
+}
+
+/** Derives and checks the roles of a protocol. Throws WSGEN_ROLE on an inconsistent one. */
+export function deriveRoles(ir: Omit<IR, 'roles'>): ProtocolRoles {
+  const tables = enumTables(ir.enums);
+  const variants = new Map(ir.union.variants.map((v) => [v.object, v.tag]));
+  const bases = new Set(ir.objects.flatMap((o) => (o.base ? [o.base] : [])));
+  const fieldNames = new Map<FieldRole, PropertyIR>();
+  for (const o of ir.objects) checkObjectPlacement(o, variants.has(o.name), bases.has(o.name));
+
+  const messages = ir.union.variants.map((v): MessageRolesIR => {
+    const o = ir.objects.find((x) => x.name === v.object)!;
+    const direction = oneOf(o.meta, 'direction', DIRECTIONS, o.loc) ?? 'both';
+    const priority = oneOf(o.meta, 'wsgen-priority', PRIORITIES, o.loc) ?? 'normal';
+    const role = oneOf(o.meta, 'wsgen-role', MESSAGE_ROLES, o.loc);
+    const fields = fieldRolesOf(o, ir, tables, fieldNames);
+    if (role !== undefined) checkMessageRole(o, role, direction, priority, fields);
+    return { tag: v.tag, object: v.object, direction, priority, ...(role ? { role } : {}), fields: FIELD_ROLES.filter((f) => fields.has(f)) };
+  });
+
+  const byRole = new Map<MessageRole, MessageRolesIR>();
+  for (const m of messages) {
+    if (m.role === undefined) continue;
+    const prev = byRole.get(m.role);
+    if (prev) throw roleError(`role "${m.role}" is on two message types, ${prev.tag} and ${m.tag}`, at(objLoc(ir, m), 'x-wsgen-role'), 'a runtime needs one message type per role: keep the role on one of them');
+    byRole.set(m.role, m);
+  }
+  const capabilities = CAPABILITIES.filter((c) => capabilityPresent(c, byRole, ir));
+  checkResume(capabilities, byRole, messages, ir, fieldNames);
+  checkPingPong(byRole, ir);
+  checkErrorTable(capabilities, tables);
+  return {
+    messages,
+    roles: MESSAGE_ROLES.filter((r) => byRole.has(r)).map((r) => [r, byRole.get(r)!.tag]),
+    fields: FIELD_ROLES.filter((f) => fieldNames.has(f)).map((f) => [f, fieldNames.get(f)!.name]),
+    tables: ENUM_ROLES.filter((r) => tables.has(r)).map((r) => [r, tables.get(r)!.name]),
+    capabilities,
+  };
+}
+
+function objLoc(ir: Omit<IR, 'roles'>, m: MessageRolesIR): SchemaLocation {
+  return ir.objects.find((o) => o.name === m.object)!.loc;
+}
+
+/** The enums with a role, each role at most once, each table well formed. */
+function enumTables(enums: readonly EnumIR[]): Map<EnumRole, EnumIR> {
+  const out = new Map<EnumRole, EnumIR>();
+  for (const e of enums) {
+    checkWsgenKeys(e.meta, ['wsgen-role'], e.loc);
+    const role = oneOf(e.meta, 'wsgen-role', ENUM_ROLES, e.loc);
+    if (role === undefined) continue;
+    const prev = out.get(role);
+    if (prev) throw roleError(`role "${role}" is on two enums, ${prev.name} and ${e.name}`, at(e.loc, 'x-wsgen-role'), 'a protocol has one table of each kind: merge them');
+    checkCodeTable(e, role);
+    out.set(role, e);
+  }
+  return out;
+}
+
+/** Message roles belong on union variants (or the bases they narrow); field roles on their properties. */
+function checkObjectPlacement(o: ObjectIR, isVariant: boolean, isBase: boolean): void {
+  checkWsgenKeys(o.meta, ['wsgen-role', 'wsgen-priority'], o.loc);
+  for (const p of o.properties) checkWsgenKeys(p.meta, ['wsgen-role'], p.loc);
+  if (isVariant || isBase) return;
+  for (const key of ['wsgen-role', 'wsgen-priority']) {
+    if (o.meta[key] !== undefined) throw roleError(`"x-${key}" on ${o.name}, which is not a message type`, at(o.loc, `x-${key}`), 'add the type to the root union, or remove the annotation');
+  }
+  const p = o.properties.find((x) => x.meta['wsgen-role'] !== undefined);
+  if (p) throw roleError(`a field role on ${o.name}.${p.name}, which is not a field of a message type`, at(p.loc, 'x-wsgen-role'), 'field roles name top-level fields of message types (or of the base they narrow)');
+}
+
+/** The field roles of a message's properties, each checked for type and for one name across the protocol. */
+function fieldRolesOf(o: ObjectIR, ir: Omit<IR, 'roles'>, tables: Map<EnumRole, EnumIR>, names: Map<FieldRole, PropertyIR>): Map<FieldRole, PropertyIR> {
+  const out = new Map<FieldRole, PropertyIR>();
+  for (const p of o.properties) {
+    const role = oneOf(p.meta, 'wsgen-role', FIELD_ROLES, p.loc);
+    if (role === undefined) continue;
+    const twin = out.get(role);
+    if (twin) throw roleError(`${o.name} has two fields with role "${role}": ${twin.name} and ${p.name}`, at(p.loc, 'x-wsgen-role'), 'a field role names one field of a message');
+    const other = names.get(role);
+    if (other && other.name !== p.name) {
+      throw roleError(`field role "${role}" is "${other.name}" elsewhere but "${p.name}" in ${o.name}`, at(p.loc, 'x-wsgen-role'), 'a runtime reads one property name per field role: use the same name in every message');
+    }
+    checkFieldType(p, role, ir, tables);
+    if (role === 'sequence' && p.required) {
+      throw roleError(`${o.name}.${p.name} (role sequence) is required`, at(o.loc, 'required'), 'the runtime sets the sequence number itself and connection-level replies carry none: make it optional');
+    }
+    names.set(role, p);
+    out.set(role, p);
+  }
+  return out;
+}
+
+function checkMessageRole(o: ObjectIR, role: MessageRole, direction: Direction, priority: Priority, fields: Map<FieldRole, PropertyIR>): void {
+  const spec = MESSAGE_ROLE_SPECS[role];
+  if (!spec.directions.includes(direction)) {
+    throw roleError(`${o.name} has role "${role}" but direction "${direction}"`, at(o.loc, 'x-direction'), `a ${role} message is sent in direction ${spec.directions.join(' or ')}`);
+  }
+  if (priority === 'low') throw roleError(`${o.name} has role "${role}" and priority low`, at(o.loc, 'x-wsgen-priority'), 'the runtime never drops a role message: remove x-wsgen-priority');
+  for (const f of spec.required) {
+    const p = fields.get(f);
+    if (!p || !p.required) {
+      throw roleError(`${o.name} (role "${role}") needs a required field with role "${f}"${p ? `; ${p.name} is optional` : ''}`, at(o.loc, 'properties'),
+        `add a property with "x-wsgen-role": "${f}" and list it in required (the role library schema/wsgen/roles.schema.json has its type)`);
+    }
+  }
+}
+
+function capabilityPresent(c: Capability, byRole: Map<MessageRole, MessageRolesIR>, ir: Omit<IR, 'roles'>): boolean {
+  const needed = CAPABILITY_ROLES[c];
+  const present = needed.filter((r) => byRole.has(r));
+  const extra = c === 'resume' && byRole.has('session-expired');
+  if (present.length === 0 && !extra) return false;
+  const missing = needed.filter((r) => !byRole.has(r));
+  if (missing.length > 0) {
+    const some = byRole.get(present[0] ?? 'session-expired')!;
+    throw roleError(`capability "${c}" has role${present.length > 1 ? 's' : ''} ${(present.length ? present : ['session-expired']).join(', ')} but not ${missing.join(', ')}`, at(objLoc(ir, some), 'x-wsgen-role'),
+      `the roles ${needed.join(', ')} come together: add the missing ones, or remove the others`);
+  }
+  return true;
+}
+
+/** Resume replays server messages by sequence number and reports gaps as an error: every server message must carry the sequence field. */
+function checkResume(caps: Capability[], byRole: Map<MessageRole, MessageRolesIR>, messages: MessageRolesIR[], ir: Omit<IR, 'roles'>, names: Map<FieldRole, PropertyIR>): void {
+  if (!caps.includes('resume')) {
+    for (const f of ['last-sequence', 'stream-epoch'] as const) {
+      const p = names.get(f);
+      if (p) throw roleError(`field role "${f}" without the session roles`, at(p.loc, 'x-wsgen-role'), 'session-resume fields mean nothing without session-created, session-resume and session-updated');
+    }
+    return;
+  }
+  if (!caps.includes('error-replies')) {
+    throw roleError('the session roles need a message type with role "error" (a resume with a gap is reported as RECOVERY_FAILED)', at(objLoc(ir, byRole.get('session-resume')!), 'x-wsgen-role'), 'add x-wsgen-role "error" to the error reply type');
+  }
+  for (const m of messages) {
+    if (m.direction === 'client' || m.role === 'ping' || m.role === 'pong' || m.fields.includes('sequence')) continue;
+    throw roleError(`server message ${m.tag} has no field with role "sequence"`, at(objLoc(ir, m), 'properties'),
+      'with resume, every server message but ping and pong is numbered: add an optional sequence field (the role library has Sequence)');
+  }
+}
+
+/** A ping's receivers answer with pong, so pong must be sendable by them. */
+function checkPingPong(byRole: Map<MessageRole, MessageRolesIR>, ir: Omit<IR, 'roles'>): void {
+  const ping = byRole.get('ping');
+  const pong = byRole.get('pong');
+  if (ping && pong && ping.direction === 'both' && pong.direction !== 'both') {
+    throw roleError(`ping is sent both ways but pong only by the ${pong.direction}`, at(objLoc(ir, pong), 'x-direction'), 'give pong x-direction "both"');
+  }
+}
+
+function checkErrorTable(caps: Capability[], tables: Map<EnumRole, EnumIR>): void {
+  const table = tables.get('error-codes');
+  if (!caps.includes('error-replies') || !table) return;
+  const needed = [...RUNTIME_ERROR_CODES, ...(caps.includes('resume') ? [RESUME_ERROR_CODE] : [])];
+  const names = new Set(table.members.map((m) => m.name));
+  const missing = needed.filter((n) => !names.has(n));
+  if (missing.length) {
+    throw roleError(`error-codes table ${table.name} lacks ${missing.join(', ')}, which the runtimes send`, at(table.loc, 'oneOf'), `add ${missing.join(', ')} (with x-retryable); ${DOCS}`);
+  }
+}
