@@ -3,15 +3,23 @@
  * it reconnects (backoff + close-code table), re-authenticates, resumes the
  * server session and flushes the queue. Subscribers live in the service, never
  * on a socket, so a reconnect cannot deliver a message twice.
+ *
+ * Order on every (re)connect: `session_resume`, the server's replay (ended by its
+ * `session_updated`), the queued messages in order, then new sends; status `open`
+ * is reported only then. Until then every send goes to the back of the queue.
+ *
+ * Re-entrancy: every callback into the app (status, message and error listeners)
+ * runs after the state it reports is complete, and each may send, close or probe.
+ * After a callback the connection goes on only if the socket is still its own
+ * ({@link Connection.owns}); otherwise the app closed or replaced it meanwhile.
  */
-import { SCHEMA_HASH, parseMessage, type WebSocketMessage } from '../../generated/ts/index.js';
-import { SessionTracker, foreignSchemaHash, isForeignHash } from './session.js';
+import { SCHEMA_HASH, type WebSocketMessage } from '../../generated/ts/index.js';
+import { SessionTracker, isForeignHash } from './session.js';
 import { Backoff } from './backoff.js';
 import { type TimerHandle, utf8Length, uuid } from './clock.js';
 import {
   AuthError,
   ConnectionClosedError,
-  InvalidFrameError,
   InvalidMessageError,
   MessageDroppedError,
   MessageTooLargeError,
@@ -20,19 +28,22 @@ import {
   SessionResetError,
   TransportUnavailableError,
   WsClientError,
-  type DropReason,
+  type RecoveryFailure,
 } from './errors.js';
 import { emptyHealth, type ConnectionHealth, type ConnectionStatus } from './health.js';
 import { Heartbeat } from './heartbeat.js';
-import { isServerSendable, prepareOutbound, type OutboundMessage, type ServerMessage } from './messages.js';
-import { OutboundQueue, type QueueEntry } from './queue.js';
+import { decodeFrame } from './inbound.js';
+import { prepareOutbound, type OutboundMessage, type ServerMessage } from './messages.js';
+import { Outbox } from './outbox.js';
 import { resolveOptions, type ConnectionDeps, type ConnectionOptions, type ResolvedConnectionOptions, type SendResult, type StatusEvent, type TokenSource } from './options.js';
 import { decideHttpRetry, decideRetry } from './retry.js';
-import { OPEN, describeErrorEvent, httpStatusOf, resolveWebSocket, type SocketLike, type WebSocketCtor } from './transport.js';
+import { describeErrorEvent, httpStatusOf, resolveWebSocket, type SocketLike, type WebSocketCtor } from './transport.js';
 
 export type { ConnectionDeps, ConnectionOptions, SendResult, StatusEvent, TokenSource } from './options.js';
 
+type TimerName = 'reconnect' | 'stable' | 'auth' | 'resume';
 const noop = (): void => {};
+
 /** A named logical connection; see the module comment. Created by the service. */
 export class Connection {
   private opts: ResolvedConnectionOptions;
@@ -40,32 +51,33 @@ export class Connection {
   private gen = 0;
   private statusValue: ConnectionStatus = 'idle';
   private readonly backoff: Backoff;
-  private readonly queue: OutboundQueue;
+  private readonly outbox: Outbox;
   private readonly heartbeat: Heartbeat;
-  private timers: Record<'reconnect' | 'stable' | 'auth', TimerHandle | null> = { reconnect: null, stable: null, auth: null };
+  private timers: Record<TimerName, TimerHandle | null> = { reconnect: null, stable: null, auth: null, resume: null };
   private everOpen = false;
   private retries = 0;
   private httpStatus: number | undefined;
   private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private readonly h: ConnectionHealth;
   private readonly session: SessionTracker;
+  private readonly deps: ConnectionDeps;
+  /** Connection id. */
+  readonly id: string;
+  /** Endpoint URL (without token). */
+  readonly url: string;
 
-  constructor(
-    /** Connection id. */
-    readonly id: string,
-    /** Endpoint URL (without token). */
-    readonly url: string,
-    options: ConnectionOptions,
-    private readonly deps: ConnectionDeps,
-  ) {
+  constructor(id: string, url: string, options: ConnectionOptions, deps: ConnectionDeps) {
+    this.id = id;
+    this.url = url;
+    this.deps = deps;
     this.opts = resolveOptions(options);
     this.h = emptyHealth(id, url);
     this.session = new SessionTracker(this.h);
     this.backoff = new Backoff(this.opts.backoff, deps.random);
-    this.queue = new OutboundQueue(this.opts.queue);
+    this.outbox = new Outbox(this.opts.queue, deps.clock, this.h, (reason, e) => deps.onError(new MessageDroppedError(reason, { connectionId: id, messageId: e.messageId })));
     this.heartbeat = new Heartbeat(this.opts.heartbeat, deps.clock, {
       newId: uuid,
-      sendPing: (id) => this.sendNow({ type: 'ping', message_id: id, timestamp: new Date().toISOString() }),
+      sendPing: (pingId) => this.sendControl({ type: 'ping', message_id: pingId, timestamp: new Date().toISOString() }),
       onTimeout: () => this.abandon(4002, 'heartbeat timeout: no pong'),
       onRtt: (ms) => {
         this.h.rttMs = ms;
@@ -111,14 +123,13 @@ export class Connection {
   close(reason = 'disconnect() called'): void {
     if (this.statusValue === 'closed') return;
     this.shutDown(1000, 'client disconnect');
-    this.setStatus('closed', { reason });
-    this.dropAll('connection-closed');
-    this.settleWaiters(new ConnectionClosedError(1000, reason, { connectionId: this.id }));
+    this.settle('closed', new ConnectionClosedError(1000, reason, { connectionId: this.id }), 'connection-closed', { reason });
   }
 
   /**
-   * Validates and sends a message, or queues it while not open. Throws
-   * {@link InvalidMessageError} / {@link MessageTooLargeError}; nothing is sent then.
+   * Validates a message, then sends it if the connection is open and nothing is queued before it;
+   * otherwise queues it (at the back) or drops it. Throws {@link InvalidMessageError} /
+   * {@link MessageTooLargeError}; nothing is sent then.
    */
   send(msg: OutboundMessage): SendResult {
     const prep = prepareOutbound(msg, uuid);
@@ -128,21 +139,16 @@ export class Connection {
     const data = JSON.stringify(value);
     const bytes = utf8Length(data);
     if (bytes > this.opts.maxMessageBytes) throw new MessageTooLargeError(bytes, this.opts.maxMessageBytes, { connectionId: this.id, messageId });
-    if (this.statusValue === 'open' && this.writeRaw(data, bytes)) return { status: 'sent', messageId };
+    if (this.statusValue === 'open' && this.outbox.size === 0 && this.outbox.write(this.socket, data, bytes)) return { status: 'sent', messageId };
     // Pings and pongs are about this socket: never queued.
-    if (value.type === 'ping' || value.type === 'pong') return this.dropped('not-connected', messageId);
-    if (this.statusValue === 'closed' || this.statusValue === 'failed' || this.statusValue === 'idle') return this.dropped('connection-closed', messageId);
-    const r = this.queue.enqueue({ messageId, data, bytes, enqueuedAt: this.deps.clock.now() }, this.deps.clock.now());
-    for (const e of r.expired) this.reportDrop('ttl', e);
-    for (const e of r.evicted) this.reportDrop('overflow', e);
-    this.syncQueueHealth();
-    if (!r.accepted) return this.dropped(r.reason ?? 'overflow', messageId);
-    return { status: 'queued', messageId };
+    if (value.type === 'ping' || value.type === 'pong') return { status: 'dropped', messageId, reason: 'not-connected' };
+    if (this.statusValue === 'closed' || this.statusValue === 'failed' || this.statusValue === 'idle') return { status: 'dropped', messageId, reason: 'connection-closed' };
+    return this.outbox.enqueue(messageId, data, bytes);
   }
 
   /** A snapshot of this connection's health. */
   health(): ConnectionHealth {
-    this.syncQueueHealth();
+    this.outbox.syncHealth();
     return { ...this.h, status: this.statusValue };
   }
 
@@ -152,8 +158,8 @@ export class Connection {
     const gen = ++this.gen;
     this.clear('reconnect');
     this.httpStatus = undefined;
-    this.setStatus('connecting');
     this.h.connectAttempts++;
+    this.setStatus('connecting');
     let token: string | null | undefined;
     let Ctor: WebSocketCtor;
     try {
@@ -181,29 +187,31 @@ export class Connection {
     }
     this.socket = sock;
     sock.onopen = () => {
-      if (this.socket !== sock) return;
+      if (!this.owns(sock)) return;
+      this.arm('auth', this.opts.authTimeoutMs, () => this.abandon(4002, 'no session_created in time'));
       this.setStatus('authenticating');
-      this.timers.auth = this.deps.clock.setTimeout(() => {
-        this.timers.auth = null;
-        this.abandon(4002, 'no session_created in time');
-      }, this.opts.authTimeoutMs);
     };
     sock.onmessage = (ev) => {
-      if (this.socket === sock) this.handleFrame(ev.data);
+      if (this.owns(sock)) this.handleFrame(sock, ev.data);
     };
     sock.onerror = (ev) => {
-      if (this.socket !== sock) return;
+      if (!this.owns(sock)) return;
       const text = describeErrorEvent(ev);
       this.h.lastError = text;
       const status = httpStatusOf(text);
       if (status !== undefined) this.httpStatus = status;
     };
     sock.onclose = (ev) => {
-      if (this.socket !== sock) return;
+      if (!this.owns(sock)) return;
       this.socket = null;
       this.detach(sock);
       this.handleClose(typeof ev.code === 'number' ? ev.code : 1006, typeof ev.reason === 'string' ? ev.reason : '');
     };
+  }
+
+  /** Is `sock` still this connection's socket? False once the app closed it or a newer one replaced it. */
+  private owns(sock: SocketLike): boolean {
+    return this.socket === sock;
   }
 
   /** Drops a socket we consider dead without waiting for its close event. */
@@ -253,11 +261,9 @@ export class Connection {
     const attempt = this.backoff.attempt;
     const delayMs = this.backoff.next();
     this.h.reconnectAttempts++;
+    // The timer first, the status event last: a listener that probes or closes sees a consistent state.
+    this.arm('reconnect', delayMs, () => void this.attempt());
     this.setStatus('reconnecting', { delayMs, reason, attempt, ...(code !== undefined ? { closeCode: code } : {}) });
-    this.timers.reconnect = this.deps.clock.setTimeout(() => {
-      this.timers.reconnect = null;
-      void this.attempt();
-    }, delayMs);
   }
 
   /** Stops everything live (timers, heartbeat, pending reconnect) and closes the socket, if any, with `code`. */
@@ -279,173 +285,150 @@ export class Connection {
   private fail(err: WsClientError, closeCode?: number): void {
     this.shutDown(err.code === 'PROTOCOL_MISMATCH' ? 4504 : 1000, err.code);
     this.h.lastError = err.message;
-    this.setStatus('failed', { error: err, reason: err.message, ...(closeCode !== undefined ? { closeCode } : {}) });
-    this.deps.onError(err);
-    this.dropAll('connection-failed');
-    this.settleWaiters(err);
+    this.settle('failed', err, 'connection-failed', { error: err, reason: err.message, ...(closeCode !== undefined ? { closeCode } : {}) }, err);
+  }
+
+  /**
+   * Ends in `closed` or `failed`: the queue is emptied and the waiters settled before any callback,
+   * so a listener that reopens starts clean; then the status event, the error, and each drop.
+   */
+  private settle(status: 'closed' | 'failed', waiterError: Error, dropReason: 'connection-closed' | 'connection-failed', extra: Partial<StatusEvent>, report?: WsClientError): void {
+    const dropped = this.outbox.clear();
+    this.settleWaiters(waiterError);
+    this.setStatus(status, extra);
+    if (report) this.deps.onError(report);
+    for (const e of dropped) this.outbox.reportDrop(dropReason, e);
   }
 
   // ---- inbound --------------------------------------------------------------
 
-  private handleFrame(data: unknown): void {
+  private handleFrame(sock: SocketLike, data: unknown): void {
     this.h.lastMessageAt = this.deps.clock.now();
     this.h.messagesIn++;
-    if (typeof data !== 'string') {
-      this.h.invalidFrames++;
-      this.deps.onError(new InvalidFrameError([], '[binary frame]', { connectionId: this.id }));
-      return;
-    }
-    this.h.bytesIn += utf8Length(data);
-    const r = parseMessage(data);
+    if (typeof data === 'string') this.h.bytesIn += utf8Length(data);
+    // Any frame is progress: the wait for the end of a replay restarts.
+    if (this.session.resuming) this.armResumeTimer(sock);
+    const r = decodeFrame(data, this.id, this.statusValue === 'authenticating');
     if (!r.ok) {
       this.h.invalidFrames++;
-      // A server on another schema may send a session_created our validator rejects: say so clearly.
-      const hash = this.statusValue === 'authenticating' ? foreignSchemaHash(data) : undefined;
-      if (hash !== undefined) {
-        const err = new ProtocolMismatchError(SCHEMA_HASH, hash, { connectionId: this.id });
-        if (this.opts.onSchemaMismatch === 'fail') return this.fail(err, 4504);
-        this.deps.onError(err);
+      if (r.mismatch) {
+        if (this.opts.onSchemaMismatch === 'fail') return this.fail(r.mismatch, 4504);
+        this.deps.onError(r.mismatch);
+        if (!this.owns(sock)) return;
       }
-      this.deps.onError(new InvalidFrameError(r.errors, data, { connectionId: this.id }));
+      this.deps.onError(r.error);
       return;
     }
-    const msg = r.value;
-    if (!isServerSendable(msg.type)) {
-      this.h.invalidFrames++;
-      const issue = { path: '/type', keyword: 'direction', message: `a server may not send ${msg.type}`, params: { type: msg.type } };
-      this.deps.onError(new InvalidFrameError([issue], data, { connectionId: this.id, messageId: msg.message_id }));
+    const msg = r.msg;
+    if (msg.type === 'session_created') return this.handleSessionCreated(sock, msg);
+    const verdict = this.session.accept((msg as { seq?: number }).seq);
+    if (!verdict.deliver) return;
+    if (verdict.gap && !this.report(sock, verdict.gap.first, verdict.gap.last, 'gap_detected', undefined)) return;
+    if (msg.type === 'pong') this.heartbeat.handlePong(msg.message_id);
+    else if (msg.type === 'ping') this.sendControl({ type: 'pong', message_id: msg.message_id ?? uuid(), timestamp: new Date().toISOString() });
+    else if (msg.type === 'error_message' && msg.error_code === 'RECOVERY_FAILED') {
+      const rep = this.session.onRecoveryFailed(msg.error_details);
+      if (!this.report(sock, rep.firstMissing, rep.lastMissing, rep.reason, msg.message_id)) return;
+    } else if (msg.type === 'session_updated' && this.session.endsResume(msg)) {
+      const outcome = this.session.endResume(msg.status);
+      this.deps.onMessage(this.id, msg);
+      if (this.owns(sock)) this.goOpen(sock, outcome);
       return;
     }
-    const server = msg as ServerMessage;
-    if (server.type === 'session_created') {
-      if (!this.handleSessionCreated(server)) return;
-    } else {
-      if (!this.session.accept((server as { seq?: number }).seq)) return;
-      this.handleControl(server);
-    }
-    this.deps.onMessage(this.id, server);
+    this.deps.onMessage(this.id, msg);
   }
 
-  private handleControl(msg: ServerMessage): void {
-    switch (msg.type) {
-      case 'pong':
-        this.heartbeat.handlePong(msg.message_id);
-        break;
-      case 'ping':
-        this.sendNow({ type: 'pong', message_id: msg.message_id ?? uuid(), timestamp: new Date().toISOString() });
-        break;
-      case 'session_updated':
-        {
-          const outcome = this.session.onUpdated(msg.status);
-          if (outcome) this.emitStatus('open', { resume: outcome });
-        }
-        break;
-      case 'error_message':
-        if (msg.error_code === 'RECOVERY_FAILED') {
-          this.session.onRecoveryFailed();
-          const d = msg.error_details ?? {};
-          const num = (x: unknown) => (typeof x === 'number' ? x : undefined);
-          this.deps.onError(new RecoveryFailedError(num(d['first_missing']), num(d['last_missing']), { connectionId: this.id, messageId: msg.message_id }));
-        }
-        break;
-      default:
-        break;
-    }
+  /** Reports a recovery failure; false when the app closed the connection meanwhile. */
+  private report(sock: SocketLike, first: number | undefined, last: number | undefined, reason: RecoveryFailure, messageId: string | undefined): boolean {
+    this.deps.onError(new RecoveryFailedError(first, last, { connectionId: this.id, messageId }, reason));
+    return this.owns(sock);
   }
 
-  /** Returns false when the connection must stop (schema mismatch with policy fail). */
-  private handleSessionCreated(msg: Extract<WebSocketMessage, { type: 'session_created' }>): boolean {
+  /** session_created: bookkeeping, then session_resume (if on), then the callbacks, then `resuming` or `open`. */
+  private handleSessionCreated(sock: SocketLike, msg: Extract<WebSocketMessage, { type: 'session_created' }>): void {
     this.clear('auth');
+    let mismatch: ProtocolMismatchError | undefined;
     if (isForeignHash(msg.schema_hash)) {
-      const err = new ProtocolMismatchError(SCHEMA_HASH, msg.schema_hash, { connectionId: this.id });
-      if (this.opts.onSchemaMismatch === 'fail') {
-        this.fail(err, 4504);
-        return false;
-      }
-      this.deps.onError(err);
+      mismatch = new ProtocolMismatchError(SCHEMA_HASH, msg.schema_hash, { connectionId: this.id });
+      if (this.opts.onSchemaMismatch === 'fail') return this.fail(mismatch, 4504);
     }
     const plan = this.session.onCreated(msg, this.opts.resume);
-    if (plan.resetFrom !== null) this.deps.onError(new SessionResetError(plan.resetFrom, msg.session_id, { connectionId: this.id }));
     this.h.connectedAt = this.deps.clock.now();
     if (this.everOpen) this.h.reconnectCount++;
     this.everOpen = true;
     this.retries = 0;
-    this.setStatus('open');
     this.heartbeat.start();
-    this.timers.stable = this.deps.clock.setTimeout(() => {
-      this.timers.stable = null;
-      this.backoff.reset();
-    }, this.opts.stableAfterMs);
+    this.arm('stable', this.opts.stableAfterMs, () => this.backoff.reset());
     if (plan.resumeFrom !== null) {
+      const resumeId = uuid();
       const { lastSeq, epoch } = plan.resumeFrom;
-      this.sendNow({ type: 'session_resume', session_id: msg.session_id, last_seq: lastSeq, epoch, message_id: uuid(), timestamp: new Date().toISOString() });
+      this.session.startResume(resumeId);
+      this.sendControl({ type: 'session_resume', session_id: msg.session_id, last_seq: lastSeq, epoch, message_id: resumeId, timestamp: new Date().toISOString() });
+      this.armResumeTimer(sock);
     }
-    this.flush();
-    this.settleWaiters(null);
-    return true;
+    // Callbacks from here on. Sends made in them are queued (the status is not open yet).
+    const ctx = { connectionId: this.id };
+    const reports: WsClientError[] = [];
+    if (mismatch) reports.push(mismatch);
+    if (plan.resetFrom !== null) reports.push(new SessionResetError(plan.resetFrom, msg.session_id, ctx));
+    if (plan.epochLost) reports.push(new RecoveryFailedError(undefined, undefined, ctx, 'epoch_mismatch'));
+    for (const e of reports) {
+      this.deps.onError(e);
+      if (!this.owns(sock)) return;
+    }
+    this.deps.onMessage(this.id, msg);
+    if (!this.owns(sock)) return;
+    if (this.session.resuming) this.setStatus('resuming');
+    else this.goOpen(sock, undefined);
+  }
+
+  private armResumeTimer(sock: SocketLike): void {
+    this.arm('resume', this.opts.resumeTimeoutMs, () => {
+      if (!this.owns(sock) || !this.session.resuming) return;
+      const outcome = this.session.abandonResume();
+      if (this.report(sock, undefined, undefined, 'resume_timeout', undefined)) this.goOpen(sock, outcome);
+    });
+  }
+
+  /** The replay is over (or there is none): flush the queue in order, then report `open`. */
+  private goOpen(sock: SocketLike, resume: ConnectionHealth['resume'] | undefined): void {
+    this.clear('resume');
+    if (!this.outbox.flush(sock, () => this.owns(sock))) {
+      // Still ours but not writable: the socket is dying. Reconnect; the rest of the queue waits.
+      if (this.owns(sock)) this.abandon(1006, 'socket stopped accepting writes while flushing the queue');
+      return;
+    }
+    this.setStatus('open', resume !== undefined ? { resume } : {});
+    if (this.owns(sock)) this.settleWaiters(null);
   }
 
   // ---- outbound -------------------------------------------------------------
 
-  private flush(): void {
-    const { ready, expired } = this.queue.drain(this.deps.clock.now());
-    for (const e of expired) this.reportDrop('ttl', e);
-    for (let i = 0; i < ready.length; i++) {
-      const e = ready[i] as QueueEntry;
-      if (!this.writeRaw(e.data, e.bytes)) {
-        this.queue.unshift(ready.slice(i));
-        break;
-      }
-    }
-    this.syncQueueHealth();
-  }
-
-  /** Sends a control message directly (never queued). */
-  private sendNow(msg: OutboundMessage): boolean {
+  /** Sends a control message (ping, pong, session_resume) straight to the socket, never queued. */
+  private sendControl(msg: OutboundMessage): boolean {
     const data = JSON.stringify(msg);
-    return this.writeRaw(data, utf8Length(data));
-  }
-
-  private writeRaw(data: string, bytes: number): boolean {
-    const s = this.socket;
-    if (!s || s.readyState !== OPEN) return false;
-    try {
-      s.send(data);
-    } catch {
-      return false;
-    }
-    this.h.bytesOut += bytes;
-    this.h.messagesOut++;
-    return true;
-  }
-
-  private dropped(reason: DropReason, messageId: string): SendResult {
-    return { status: 'dropped', messageId, reason };
-  }
-
-  private reportDrop(reason: DropReason, e: QueueEntry): void {
-    this.deps.onError(new MessageDroppedError(reason, { connectionId: this.id, messageId: e.messageId }));
-  }
-
-  private dropAll(reason: DropReason): void {
-    for (const e of this.queue.clear()) this.reportDrop(reason, e);
-    this.syncQueueHealth();
-  }
-
-  private syncQueueHealth(): void {
-    this.h.queued = this.queue.size;
-    this.h.queuedBytes = this.queue.bytes;
+    return this.outbox.write(this.socket, data, utf8Length(data));
   }
 
   // ---- helpers ------------------------------------------------------------------
 
   private stopLive(): void {
     this.heartbeat.stop();
+    this.session.cancelResume();
     this.clear('stable');
     this.clear('auth');
+    this.clear('resume');
   }
 
-  private clear(name: 'reconnect' | 'stable' | 'auth'): void {
+  private arm(name: TimerName, ms: number, fn: () => void): void {
+    this.clear(name);
+    this.timers[name] = this.deps.clock.setTimeout(() => {
+      this.timers[name] = null;
+      fn();
+    }, ms);
+  }
+
+  private clear(name: TimerName): void {
     const t = this.timers[name];
     if (t !== null) this.deps.clock.clearTimeout(t);
     this.timers[name] = null;
@@ -464,10 +447,6 @@ export class Connection {
     this.statusValue = status;
     this.h.status = status;
     this.deps.onStatus({ connectionId: this.id, status, previous, attempt: this.backoff.attempt, ...extra });
-  }
-
-  private emitStatus(status: ConnectionStatus, extra: Partial<StatusEvent>): void {
-    this.deps.onStatus({ connectionId: this.id, status, previous: this.statusValue, attempt: this.backoff.attempt, ...extra });
   }
 
   private settleWaiters(err: Error | null): void {
