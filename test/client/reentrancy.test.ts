@@ -209,22 +209,22 @@ describe('close, probe and reopen from callbacks leave a consistent state', () =
     expect(svc.getConnectionStatus('guide')).toBe('open');
   });
 
-  it('reopening from the closed listener starts clean: its new sends are not dropped by the close', async () => {
+  it('reopening from the failed listener starts clean: a send made there is not dropped by the failure', async () => {
     const { svc, errors } = make();
     svc.open('guide', 'ws://test/g', { token: 't' });
     await flush();
     const doomed = svc.sendMessage('guide', user('doomed'));
-    let reopened = false;
+    let kept: ReturnType<typeof svc.sendMessage> | undefined;
     svc.onStatus('guide', (e) => {
-      if (e.status === 'closed' && !reopened) {
-        reopened = true;
-        svc.open('guide', 'ws://test/g', { token: 't' });
+      if (e.status === 'failed' && kept === undefined) {
+        svc.open('guide', 'ws://test/g', { token: 't' }); // the same connection, reopened
+        kept = svc.sendMessage('guide', user('kept'));
       }
     });
-    svc.disconnect('guide');
+    FakeSocket.last().open();
+    FakeSocket.last().serverClose(4500, 'bad token'); // terminal: failed
+    expect(kept?.status).toBe('queued');
     await flush();
-    const kept = svc.sendMessage('guide', user('kept'));
-    expect(kept.status).toBe('queued');
     FakeSocket.last().accept();
     expect(wire(FakeSocket.last())).toEqual(['session_resume', 'kept']);
     expect(errors.filter((e) => e.code === 'MESSAGE_DROPPED').map((e) => e.messageId)).toEqual([doomed.messageId]);
