@@ -13,30 +13,25 @@
  * After a callback the connection goes on only if the socket is still its own
  * ({@link Connection.owns}); otherwise the app closed or replaced it meanwhile.
  */
-import { SCHEMA_HASH, type WebSocketMessage } from '../../generated/ts/index.js';
-import { SessionTracker, isForeignHash } from './session.js';
+import { SessionTracker } from './session.js';
 import { Backoff } from './backoff.js';
 import { type TimerHandle, utf8Length, uuid } from './clock.js';
 import {
-  AuthError,
   ConnectionClosedError,
   InvalidMessageError,
   MessageDroppedError,
   MessageTooLargeError,
-  ProtocolMismatchError,
   RecoveryFailedError,
-  SessionResetError,
   TransportUnavailableError,
   WsClientError,
-  type RecoveryFailure,
 } from './errors.js';
 import { emptyHealth, type ConnectionHealth, type ConnectionStatus } from './health.js';
 import { Heartbeat } from './heartbeat.js';
-import { decodeFrame } from './inbound.js';
+import { planCreated, planFrame } from './inbound.js';
 import { prepareOutbound, type OutboundMessage, type ServerMessage } from './messages.js';
 import { Outbox } from './outbox.js';
 import { resolveOptions, type ConnectionDeps, type ConnectionOptions, type ResolvedConnectionOptions, type SendResult, type StatusEvent, type TokenSource } from './options.js';
-import { decideHttpRetry, decideRetry } from './retry.js';
+import { closeOutcome } from './retry.js';
 import { describeErrorEvent, httpStatusOf, resolveWebSocket, type SocketLike, type WebSocketCtor } from './transport.js';
 
 export type { ConnectionDeps, ConnectionOptions, SendResult, StatusEvent, TokenSource } from './options.js';
@@ -234,23 +229,9 @@ export class Connection {
     this.stopLive();
     if (this.statusValue === 'closed' || this.statusValue === 'failed') return;
     this.h.lastCloseCode = code;
-    const ctx = { connectionId: this.id };
-    if (this.httpStatus !== undefined) {
-      const d = decideHttpRetry(this.httpStatus);
-      if (!d.retry) return this.fail(d.kind === 'auth' ? new AuthError({ httpStatus: this.httpStatus }, ctx) : new ConnectionClosedError(code, d.reason, ctx), code);
-      return this.scheduleReconnect(code, d.reason);
-    }
-    const d = decideRetry(code, false);
-    if (!d.retry) {
-      const err =
-        d.kind === 'auth'
-          ? new AuthError({ closeCode: code }, ctx)
-          : d.kind === 'protocol'
-            ? new ProtocolMismatchError(SCHEMA_HASH, '', ctx)
-            : new ConnectionClosedError(code, reason || d.reason, ctx);
-      return this.fail(err, code);
-    }
-    this.scheduleReconnect(code, reason || d.reason);
+    const o = closeOutcome(code, reason, this.httpStatus, this.id);
+    if (o.retry) this.scheduleReconnect(code, o.reason);
+    else this.fail(o.error, code);
   }
 
   private scheduleReconnect(code: number | undefined, reason: string): void {
@@ -302,82 +283,50 @@ export class Connection {
 
   // ---- inbound --------------------------------------------------------------
 
+  /** Carries out the plan of one frame (see inbound.ts); after each callback, goes on only if the socket is still ours. */
   private handleFrame(sock: SocketLike, data: unknown): void {
     this.h.lastMessageAt = this.deps.clock.now();
     this.h.messagesIn++;
     if (typeof data === 'string') this.h.bytesIn += utf8Length(data);
     // Any frame is progress: the wait for the end of a replay restarts.
     if (this.session.resuming) this.armResumeTimer(sock);
-    const r = decodeFrame(data, this.id, this.statusValue === 'authenticating');
-    if (!r.ok) {
-      this.h.invalidFrames++;
-      if (r.mismatch) {
-        if (this.opts.onSchemaMismatch === 'fail') return this.fail(r.mismatch, 4504);
-        this.deps.onError(r.mismatch);
-        if (!this.owns(sock)) return;
-      }
-      this.deps.onError(r.error);
-      return;
-    }
-    const msg = r.msg;
-    if (msg.type === 'session_created') return this.handleSessionCreated(sock, msg);
-    const verdict = this.session.accept((msg as { seq?: number }).seq);
-    if (!verdict.deliver) return;
-    if (verdict.gap && !this.report(sock, verdict.gap.first, verdict.gap.last, 'gap_detected', undefined)) return;
-    if (msg.type === 'pong') this.heartbeat.handlePong(msg.message_id);
-    else if (msg.type === 'ping') this.sendControl({ type: 'pong', message_id: msg.message_id ?? uuid(), timestamp: new Date().toISOString() });
-    else if (msg.type === 'error_message' && msg.error_code === 'RECOVERY_FAILED') {
-      const rep = this.session.onRecoveryFailed(msg.error_details);
-      if (!this.report(sock, rep.firstMissing, rep.lastMissing, rep.reason, msg.message_id)) return;
-    } else if (msg.type === 'session_updated' && this.session.endsResume(msg)) {
-      const outcome = this.session.endResume(msg.status);
-      this.deps.onMessage(this.id, msg);
-      if (this.owns(sock)) this.goOpen(sock, outcome);
-      return;
-    }
-    this.deps.onMessage(this.id, msg);
+    const p = planFrame(data, this.id, this.statusValue === 'authenticating', this.opts.onSchemaMismatch === 'fail', this.session);
+    if (p.invalid) this.h.invalidFrames++;
+    if (p.fail) return this.fail(p.fail, 4504);
+    if (p.created) return this.handleSessionCreated(sock, p.created);
+    if (p.pong !== undefined) this.heartbeat.handlePong(p.pong);
+    if (p.reply) this.sendControl(p.reply);
+    if (!this.callBack(sock, p.reports, p.deliver)) return;
+    if (p.resumeEnded !== undefined) this.goOpen(sock, p.resumeEnded);
   }
 
-  /** Reports a recovery failure; false when the app closed the connection meanwhile. */
-  private report(sock: SocketLike, first: number | undefined, last: number | undefined, reason: RecoveryFailure, messageId: string | undefined): boolean {
-    this.deps.onError(new RecoveryFailedError(first, last, { connectionId: this.id, messageId }, reason));
+  /** Reports `errors`, then delivers `msg`; false as soon as a callback closed or replaced the socket. */
+  private callBack(sock: SocketLike, errors: WsClientError[], msg: ServerMessage | undefined): boolean {
+    for (const e of errors) {
+      this.deps.onError(e);
+      if (!this.owns(sock)) return false;
+    }
+    if (msg) this.deps.onMessage(this.id, msg);
     return this.owns(sock);
   }
 
-  /** session_created: bookkeeping, then session_resume (if on), then the callbacks, then `resuming` or `open`. */
-  private handleSessionCreated(sock: SocketLike, msg: Extract<WebSocketMessage, { type: 'session_created' }>): void {
+  /** session_created: bookkeeping and session_resume (if on) first, then the callbacks, then `resuming` or `open`. */
+  private handleSessionCreated(sock: SocketLike, msg: Extract<ServerMessage, { type: 'session_created' }>): void {
     this.clear('auth');
-    let mismatch: ProtocolMismatchError | undefined;
-    if (isForeignHash(msg.schema_hash)) {
-      mismatch = new ProtocolMismatchError(SCHEMA_HASH, msg.schema_hash, { connectionId: this.id });
-      if (this.opts.onSchemaMismatch === 'fail') return this.fail(mismatch, 4504);
-    }
-    const plan = this.session.onCreated(msg, this.opts.resume);
+    const setup = planCreated(msg, this.id, this.opts.resume, this.opts.onSchemaMismatch === 'fail', this.session, uuid);
+    if ('fail' in setup) return this.fail(setup.fail, 4504);
     this.h.connectedAt = this.deps.clock.now();
     if (this.everOpen) this.h.reconnectCount++;
     this.everOpen = true;
     this.retries = 0;
     this.heartbeat.start();
     this.arm('stable', this.opts.stableAfterMs, () => this.backoff.reset());
-    if (plan.resumeFrom !== null) {
-      const resumeId = uuid();
-      const { lastSeq, epoch } = plan.resumeFrom;
-      this.session.startResume(resumeId);
-      this.sendControl({ type: 'session_resume', session_id: msg.session_id, last_seq: lastSeq, epoch, message_id: resumeId, timestamp: new Date().toISOString() });
+    if (setup.resume) {
+      this.sendControl(setup.resume);
       this.armResumeTimer(sock);
     }
     // Callbacks from here on. Sends made in them are queued (the status is not open yet).
-    const ctx = { connectionId: this.id };
-    const reports: WsClientError[] = [];
-    if (mismatch) reports.push(mismatch);
-    if (plan.resetFrom !== null) reports.push(new SessionResetError(plan.resetFrom, msg.session_id, ctx));
-    if (plan.epochLost) reports.push(new RecoveryFailedError(undefined, undefined, ctx, 'epoch_mismatch'));
-    for (const e of reports) {
-      this.deps.onError(e);
-      if (!this.owns(sock)) return;
-    }
-    this.deps.onMessage(this.id, msg);
-    if (!this.owns(sock)) return;
+    if (!this.callBack(sock, setup.reports, msg)) return;
     if (this.session.resuming) this.setStatus('resuming');
     else this.goOpen(sock, undefined);
   }
@@ -386,7 +335,8 @@ export class Connection {
     this.arm('resume', this.opts.resumeTimeoutMs, () => {
       if (!this.owns(sock) || !this.session.resuming) return;
       const outcome = this.session.abandonResume();
-      if (this.report(sock, undefined, undefined, 'resume_timeout', undefined)) this.goOpen(sock, outcome);
+      const err = new RecoveryFailedError(undefined, undefined, { connectionId: this.id }, 'resume_timeout');
+      if (this.callBack(sock, [err], undefined)) this.goOpen(sock, outcome);
     });
   }
 
