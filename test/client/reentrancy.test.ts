@@ -328,6 +328,20 @@ describe('the wait for the end of the replay is bounded', () => {
     expect(errors.find((e) => e instanceof RecoveryFailedError)).toMatchObject({ reason: 'gap_detected', firstMissing: 4, lastMissing: 5 });
   });
 
+  it('the same session with a lower seq in the same epoch is a reset: reported, and the new seq is the baseline', async () => {
+    const { svc, errors, statuses } = make();
+    await openThenDrop(svc, 9);
+    const got: string[] = [];
+    svc.subscribe('guide', 'system_message', (m) => got.push(m.message));
+    const s = await reconnect(2);
+    expect(s.lastResume()).toMatchObject({ last_seq: 2, epoch: 'e1' });
+    s.resumed('resumed', 3);
+    s.receive(sys(4, 'after reset'));
+    expect(errors.map((e) => e.code)).toEqual(['SESSION_RESET']);
+    expect(got).toEqual(['after reset']);
+    expect(statuses[statuses.length - 1]).toMatchObject({ status: 'open', resume: 'reset' });
+  });
+
   it('a second session_created on an open connection is an invalid frame and changes nothing', async () => {
     const { svc, errors } = make();
     svc.open('guide', 'ws://test/g', { token: 't' });

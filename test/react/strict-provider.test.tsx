@@ -32,11 +32,11 @@ function watchListeners() {
     const remove = target.removeEventListener.bind(target);
     vi.spyOn(target, 'addEventListener').mockImplementation((type: string, fn: EventListenerOrEventListenerObject | null, o?: boolean | AddEventListenerOptions) => {
       if (type === 'online' || type === 'visibilitychange') added.push({ target: name, type, fn });
-      add(type, fn, o);
+      add(type, fn as EventListenerOrEventListenerObject, o);
     });
     vi.spyOn(target, 'removeEventListener').mockImplementation((type: string, fn: EventListenerOrEventListenerObject | null, o?: boolean | EventListenerOptions) => {
       if (type === 'online' || type === 'visibilitychange') removed.push({ target: name, type, fn });
-      remove(type, fn, o);
+      remove(type, fn as EventListenerOrEventListenerObject, o);
     });
   }
   /** Listeners added and not removed. */
