@@ -7,6 +7,7 @@ import type { AgentHandler } from '../../runtime/server/chat.js';
 import { startServer, type TestServer as RealServer } from '../server/helpers.js';
 import { CutProxy } from './helpers/proxy.js';
 import { recordingWebSocket, type Written } from './helpers/recording-ws.js';
+import { TestServer } from './helpers/test-server.js';
 import { waitFor } from './helpers/wait.js';
 
 const cleanup: Array<() => unknown> = [];
@@ -72,5 +73,34 @@ describe('ordering on every reconnect (real server)', () => {
     }
     expect(t.heard).toEqual(['A0', 'B0', 'A1', 'B1', 'A2', 'B2', 'A3', 'B3', 'A4', 'B4']);
     expect(t.svc.getConnectionHealth('guide')).toMatchObject({ resume: 'resumed', queued: 0 });
+  });
+
+  it('the same scenario against the scripted test server (its session_updated echoes no message_id): session_resume, A, B (5 of 5)', async () => {
+    const server = await TestServer.start();
+    cleanup.push(() => server.kill());
+    const proxy = await CutProxy.start(server.port);
+    cleanup.push(() => proxy.close());
+    const svc = new WebSocketService({ baseUrl: proxy.url, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 100 } } });
+    cleanup.push(() => svc.dispose());
+    const texts: string[] = [];
+    svc.subscribe('guide', 'system_message', (m) => texts.push(m.message));
+    await svc.connectToGuide('zoe');
+    let round = -1;
+    svc.onStatus('guide', (e) => {
+      if (e.status === 'open' && round >= 0) svc.sendMessage('guide', { type: 'user_message', message: `B${round}` });
+    });
+    for (round = 0; round < 5; round++) {
+      proxy.down();
+      await waitFor(() => svc.getConnectionStatus('guide') === 'reconnecting', 3000, 'reconnecting');
+      svc.sendMessage('guide', { type: 'user_message', message: `A${round}` });
+      for (let i = 0; i < 3; i++) server.emit('zoe', '/api/ws/guide', { type: 'system_message', timestamp: new Date().toISOString(), message: `offline ${round}.${i}` });
+      const from = server.received.length;
+      proxy.up();
+      await waitFor(() => server.userMessages().some((m) => m['message'] === `B${round}`), 5000, `B${round} at the server`);
+      const got = server.received.slice(from).filter((m) => m.type !== 'ping').map((m) => (m.type === 'user_message' ? String(m['message']) : m.type));
+      expect(got).toEqual(['session_resume', `A${round}`, `B${round}`]);
+      expect(texts.filter((t) => t.startsWith(`offline ${round}.`))).toEqual([0, 1, 2].map((i) => `offline ${round}.${i}`));
+      expect(svc.getConnectionHealth('guide')).toMatchObject({ resume: 'resumed', duplicatesDropped: 0, gapsDetected: 0 });
+    }
   });
 });

@@ -4,6 +4,7 @@
 // the replay; and no timer or socket of a closed connection is left behind.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RecoveryFailedError, WebSocketService, type StatusEvent, type WebSocketServiceOptions, type WsClientError } from '../../runtime/client/index.js';
+import { SCHEMA_HASH } from '../../generated/ts/index.js';
 import { FakeCtor, FakeSocket, flush } from './helpers/fake-socket.js';
 
 const ts = () => new Date().toISOString();
@@ -326,6 +327,23 @@ describe('the wait for the end of the replay is bounded', () => {
     expect(wire(s)).toEqual(['A']);
     s.receive(sys(6)); // the server went live after its floor: 4 and 5 are lost
     expect(errors.find((e) => e instanceof RecoveryFailedError)).toMatchObject({ reason: 'gap_detected', firstMissing: 4, lastMissing: 5 });
+  });
+
+  it('with resume off, a new epoch is reported by the client itself (no RECOVERY_FAILED will come) and counted from 0', async () => {
+    const { svc, errors, statuses } = make();
+    await openThenDrop(svc, 9, { resume: false });
+    const got: string[] = [];
+    svc.subscribe('guide', 'system_message', (m) => got.push(m.message));
+    await vi.advanceTimersByTimeAsync(1000);
+    const s3 = FakeSocket.last();
+    s3.open();
+    s3.created('s1', 0, SCHEMA_HASH, 'e2'); // the server restarted: a new epoch
+    expect(s3.lastResume()).toBeUndefined();
+    expect(errors.map((e) => [e.code, (e as RecoveryFailedError).reason])).toEqual([['RECOVERY_FAILED', 'epoch_mismatch']]);
+    expect(statuses[statuses.length - 1]?.status).toBe('open');
+    s3.receive(sys(1, 'new 1'));
+    expect(got).toEqual(['new 1']);
+    expect(svc.getConnectionHealth('guide')).toMatchObject({ epoch: 'e2', lastSeq: 1, resume: 'failed', duplicatesDropped: 0 });
   });
 
   it('the same session with a lower seq in the same epoch is a reset: reported, and the new seq is the baseline', async () => {
