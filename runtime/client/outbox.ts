@@ -74,11 +74,9 @@ export class Outbox {
         }
       }
       this.syncHealth();
-      for (const e of expired) {
-        this.onDrop('ttl', e);
-        if (!owns()) return false;
-      }
-      if (blocked) return false;
+      // Every expired entry is reported, even when a report's listener closes the connection.
+      for (const e of expired) this.onDrop('ttl', e);
+      if (blocked || !owns()) return false;
       if (this.queue.size === 0) return true;
     }
   }

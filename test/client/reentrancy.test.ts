@@ -127,6 +127,23 @@ describe('sends from callbacks never overtake the resume, the replay or the queu
 });
 
 describe('close, probe and reopen from callbacks leave a consistent state', () => {
+  it('closing from a drop report during the flush still reports every dropped entry, and writes nothing more', async () => {
+    const { svc, errors } = make({ defaults: { queue: { ttlMs: 1000 } } });
+    await openThenDrop(svc, 0);
+    const old = [svc.sendMessage('guide', user('old 1')), svc.sendMessage('guide', user('old 2'))];
+    const young = svc.sendMessage('guide', user('young')); // sent 0 ms later, expires at the same time
+    svc.onError('guide', (e) => {
+      if (e.code === 'MESSAGE_DROPPED') svc.disconnect('guide');
+    });
+    const s = await reconnect(0); // 1000 ms later: everything queued is past its TTL
+    s.resumed();
+    const dropped = errors.filter((e) => e.code === 'MESSAGE_DROPPED').map((e) => e.messageId);
+    expect(dropped).toEqual([...old, young].map((r) => r.messageId));
+    expect(wire(s)).toEqual(['session_resume']);
+    expect(svc.connectionIds()).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('closing from the open listener leaves no timer, no socket and no later events', async () => {
     const { svc, statuses } = make();
     svc.onStatus('guide', (e) => {
