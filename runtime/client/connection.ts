@@ -3,36 +3,42 @@
  * it reconnects (backoff + close-code table), re-authenticates, resumes the
  * server session and flushes the queue. Subscribers live in the service, never
  * on a socket, so a reconnect cannot deliver a message twice.
+ *
+ * Order on every (re)connect: `session_resume`, the server's replay (ended by its
+ * `session_updated`), the queued messages in order, then new sends; status `open`
+ * is reported only then. Until then every send goes to the back of the queue.
+ *
+ * Re-entrancy: every callback into the app (status, message and error listeners)
+ * runs after the state it reports is complete, and each may send, close or probe.
+ * After a callback the connection goes on only if the socket is still its own
+ * ({@link Connection.owns}); otherwise the app closed or replaced it meanwhile.
  */
-import { SCHEMA_HASH, parseMessage, type WebSocketMessage } from '../../generated/ts/index.js';
-import { SessionTracker, foreignSchemaHash, isForeignHash } from './session.js';
+import { SessionTracker } from './session.js';
 import { Backoff } from './backoff.js';
 import { type TimerHandle, utf8Length, uuid } from './clock.js';
 import {
-  AuthError,
   ConnectionClosedError,
-  InvalidFrameError,
   InvalidMessageError,
   MessageDroppedError,
   MessageTooLargeError,
-  ProtocolMismatchError,
   RecoveryFailedError,
-  SessionResetError,
   TransportUnavailableError,
   WsClientError,
-  type DropReason,
 } from './errors.js';
 import { emptyHealth, type ConnectionHealth, type ConnectionStatus } from './health.js';
 import { Heartbeat } from './heartbeat.js';
-import { isServerSendable, prepareOutbound, type OutboundMessage, type ServerMessage } from './messages.js';
-import { OutboundQueue, type QueueEntry } from './queue.js';
+import { planCreated, planFrame } from './inbound.js';
+import { prepareOutbound, type OutboundMessage, type ServerMessage } from './messages.js';
+import { Outbox } from './outbox.js';
 import { resolveOptions, type ConnectionDeps, type ConnectionOptions, type ResolvedConnectionOptions, type SendResult, type StatusEvent, type TokenSource } from './options.js';
-import { decideHttpRetry, decideRetry } from './retry.js';
-import { OPEN, describeErrorEvent, httpStatusOf, resolveWebSocket, type SocketLike, type WebSocketCtor } from './transport.js';
+import { closeOutcome } from './retry.js';
+import { describeErrorEvent, httpStatusOf, resolveWebSocket, type SocketLike, type WebSocketCtor } from './transport.js';
 
 export type { ConnectionDeps, ConnectionOptions, SendResult, StatusEvent, TokenSource } from './options.js';
 
+type TimerName = 'reconnect' | 'stable' | 'auth' | 'resume';
 const noop = (): void => {};
+
 /** A named logical connection; see the module comment. Created by the service. */
 export class Connection {
   private opts: ResolvedConnectionOptions;
@@ -40,32 +46,33 @@ export class Connection {
   private gen = 0;
   private statusValue: ConnectionStatus = 'idle';
   private readonly backoff: Backoff;
-  private readonly queue: OutboundQueue;
+  private readonly outbox: Outbox;
   private readonly heartbeat: Heartbeat;
-  private timers: Record<'reconnect' | 'stable' | 'auth', TimerHandle | null> = { reconnect: null, stable: null, auth: null };
+  private timers: Record<TimerName, TimerHandle | null> = { reconnect: null, stable: null, auth: null, resume: null };
   private everOpen = false;
   private retries = 0;
   private httpStatus: number | undefined;
   private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private readonly h: ConnectionHealth;
   private readonly session: SessionTracker;
+  private readonly deps: ConnectionDeps;
+  /** Connection id. */
+  readonly id: string;
+  /** Endpoint URL (without token). */
+  readonly url: string;
 
-  constructor(
-    /** Connection id. */
-    readonly id: string,
-    /** Endpoint URL (without token). */
-    readonly url: string,
-    options: ConnectionOptions,
-    private readonly deps: ConnectionDeps,
-  ) {
+  constructor(id: string, url: string, options: ConnectionOptions, deps: ConnectionDeps) {
+    this.id = id;
+    this.url = url;
+    this.deps = deps;
     this.opts = resolveOptions(options);
     this.h = emptyHealth(id, url);
     this.session = new SessionTracker(this.h);
     this.backoff = new Backoff(this.opts.backoff, deps.random);
-    this.queue = new OutboundQueue(this.opts.queue);
+    this.outbox = new Outbox(this.opts.queue, deps.clock, this.h, (reason, e) => deps.onError(new MessageDroppedError(reason, { connectionId: id, messageId: e.messageId })));
     this.heartbeat = new Heartbeat(this.opts.heartbeat, deps.clock, {
       newId: uuid,
-      sendPing: (id) => this.sendNow({ type: 'ping', message_id: id, timestamp: new Date().toISOString() }),
+      sendPing: (pingId) => this.sendControl({ type: 'ping', message_id: pingId, timestamp: new Date().toISOString() }),
       onTimeout: () => this.abandon(4002, 'heartbeat timeout: no pong'),
       onRtt: (ms) => {
         this.h.rttMs = ms;
@@ -111,14 +118,13 @@ export class Connection {
   close(reason = 'disconnect() called'): void {
     if (this.statusValue === 'closed') return;
     this.shutDown(1000, 'client disconnect');
-    this.setStatus('closed', { reason });
-    this.dropAll('connection-closed');
-    this.settleWaiters(new ConnectionClosedError(1000, reason, { connectionId: this.id }));
+    this.settle('closed', new ConnectionClosedError(1000, reason, { connectionId: this.id }), 'connection-closed', { reason });
   }
 
   /**
-   * Validates and sends a message, or queues it while not open. Throws
-   * {@link InvalidMessageError} / {@link MessageTooLargeError}; nothing is sent then.
+   * Validates a message, then sends it if the connection is open and nothing is queued before it;
+   * otherwise queues it (at the back) or drops it. Throws {@link InvalidMessageError} /
+   * {@link MessageTooLargeError}; nothing is sent then.
    */
   send(msg: OutboundMessage): SendResult {
     const prep = prepareOutbound(msg, uuid);
@@ -128,21 +134,16 @@ export class Connection {
     const data = JSON.stringify(value);
     const bytes = utf8Length(data);
     if (bytes > this.opts.maxMessageBytes) throw new MessageTooLargeError(bytes, this.opts.maxMessageBytes, { connectionId: this.id, messageId });
-    if (this.statusValue === 'open' && this.writeRaw(data, bytes)) return { status: 'sent', messageId };
+    if (this.statusValue === 'open' && this.outbox.size === 0 && this.outbox.write(this.socket, data, bytes)) return { status: 'sent', messageId };
     // Pings and pongs are about this socket: never queued.
-    if (value.type === 'ping' || value.type === 'pong') return this.dropped('not-connected', messageId);
-    if (this.statusValue === 'closed' || this.statusValue === 'failed' || this.statusValue === 'idle') return this.dropped('connection-closed', messageId);
-    const r = this.queue.enqueue({ messageId, data, bytes, enqueuedAt: this.deps.clock.now() }, this.deps.clock.now());
-    for (const e of r.expired) this.reportDrop('ttl', e);
-    for (const e of r.evicted) this.reportDrop('overflow', e);
-    this.syncQueueHealth();
-    if (!r.accepted) return this.dropped(r.reason ?? 'overflow', messageId);
-    return { status: 'queued', messageId };
+    if (value.type === 'ping' || value.type === 'pong') return { status: 'dropped', messageId, reason: 'not-connected' };
+    if (this.statusValue === 'closed' || this.statusValue === 'failed' || this.statusValue === 'idle') return { status: 'dropped', messageId, reason: 'connection-closed' };
+    return this.outbox.enqueue(messageId, data, bytes);
   }
 
   /** A snapshot of this connection's health. */
   health(): ConnectionHealth {
-    this.syncQueueHealth();
+    this.outbox.syncHealth();
     return { ...this.h, status: this.statusValue };
   }
 
@@ -152,8 +153,8 @@ export class Connection {
     const gen = ++this.gen;
     this.clear('reconnect');
     this.httpStatus = undefined;
-    this.setStatus('connecting');
     this.h.connectAttempts++;
+    this.setStatus('connecting');
     let token: string | null | undefined;
     let Ctor: WebSocketCtor;
     try {
@@ -181,29 +182,31 @@ export class Connection {
     }
     this.socket = sock;
     sock.onopen = () => {
-      if (this.socket !== sock) return;
+      if (!this.owns(sock)) return;
+      this.arm('auth', this.opts.authTimeoutMs, () => this.abandon(4002, 'no session_created in time'));
       this.setStatus('authenticating');
-      this.timers.auth = this.deps.clock.setTimeout(() => {
-        this.timers.auth = null;
-        this.abandon(4002, 'no session_created in time');
-      }, this.opts.authTimeoutMs);
     };
     sock.onmessage = (ev) => {
-      if (this.socket === sock) this.handleFrame(ev.data);
+      if (this.owns(sock)) this.handleFrame(sock, ev.data);
     };
     sock.onerror = (ev) => {
-      if (this.socket !== sock) return;
+      if (!this.owns(sock)) return;
       const text = describeErrorEvent(ev);
       this.h.lastError = text;
       const status = httpStatusOf(text);
       if (status !== undefined) this.httpStatus = status;
     };
     sock.onclose = (ev) => {
-      if (this.socket !== sock) return;
+      if (!this.owns(sock)) return;
       this.socket = null;
       this.detach(sock);
       this.handleClose(typeof ev.code === 'number' ? ev.code : 1006, typeof ev.reason === 'string' ? ev.reason : '');
     };
+  }
+
+  /** Is `sock` still this connection's socket? False once the app closed it or a newer one replaced it. */
+  private owns(sock: SocketLike): boolean {
+    return this.socket === sock;
   }
 
   /** Drops a socket we consider dead without waiting for its close event. */
@@ -226,23 +229,9 @@ export class Connection {
     this.stopLive();
     if (this.statusValue === 'closed' || this.statusValue === 'failed') return;
     this.h.lastCloseCode = code;
-    const ctx = { connectionId: this.id };
-    if (this.httpStatus !== undefined) {
-      const d = decideHttpRetry(this.httpStatus);
-      if (!d.retry) return this.fail(d.kind === 'auth' ? new AuthError({ httpStatus: this.httpStatus }, ctx) : new ConnectionClosedError(code, d.reason, ctx), code);
-      return this.scheduleReconnect(code, d.reason);
-    }
-    const d = decideRetry(code, false);
-    if (!d.retry) {
-      const err =
-        d.kind === 'auth'
-          ? new AuthError({ closeCode: code }, ctx)
-          : d.kind === 'protocol'
-            ? new ProtocolMismatchError(SCHEMA_HASH, '', ctx)
-            : new ConnectionClosedError(code, reason || d.reason, ctx);
-      return this.fail(err, code);
-    }
-    this.scheduleReconnect(code, reason || d.reason);
+    const o = closeOutcome(code, reason, this.httpStatus, this.id);
+    if (o.retry) this.scheduleReconnect(code, o.reason);
+    else this.fail(o.error, code);
   }
 
   private scheduleReconnect(code: number | undefined, reason: string): void {
@@ -253,11 +242,9 @@ export class Connection {
     const attempt = this.backoff.attempt;
     const delayMs = this.backoff.next();
     this.h.reconnectAttempts++;
+    // The timer first, the status event last: a listener that probes or closes sees a consistent state.
+    this.arm('reconnect', delayMs, () => void this.attempt());
     this.setStatus('reconnecting', { delayMs, reason, attempt, ...(code !== undefined ? { closeCode: code } : {}) });
-    this.timers.reconnect = this.deps.clock.setTimeout(() => {
-      this.timers.reconnect = null;
-      void this.attempt();
-    }, delayMs);
   }
 
   /** Stops everything live (timers, heartbeat, pending reconnect) and closes the socket, if any, with `code`. */
@@ -279,173 +266,119 @@ export class Connection {
   private fail(err: WsClientError, closeCode?: number): void {
     this.shutDown(err.code === 'PROTOCOL_MISMATCH' ? 4504 : 1000, err.code);
     this.h.lastError = err.message;
-    this.setStatus('failed', { error: err, reason: err.message, ...(closeCode !== undefined ? { closeCode } : {}) });
-    this.deps.onError(err);
-    this.dropAll('connection-failed');
-    this.settleWaiters(err);
+    this.settle('failed', err, 'connection-failed', { error: err, reason: err.message, ...(closeCode !== undefined ? { closeCode } : {}) }, err);
+  }
+
+  /**
+   * Ends in `closed` or `failed`: the queue is emptied and the waiters settled before any callback,
+   * so a listener that reopens starts clean; then the status event, the error, and each drop.
+   */
+  private settle(status: 'closed' | 'failed', waiterError: Error, dropReason: 'connection-closed' | 'connection-failed', extra: Partial<StatusEvent>, report?: WsClientError): void {
+    const dropped = this.outbox.clear();
+    this.settleWaiters(waiterError);
+    this.setStatus(status, extra);
+    if (report) this.deps.onError(report);
+    for (const e of dropped) this.outbox.reportDrop(dropReason, e);
   }
 
   // ---- inbound --------------------------------------------------------------
 
-  private handleFrame(data: unknown): void {
+  /** Carries out the plan of one frame (see inbound.ts); after each callback, goes on only if the socket is still ours. */
+  private handleFrame(sock: SocketLike, data: unknown): void {
     this.h.lastMessageAt = this.deps.clock.now();
     this.h.messagesIn++;
-    if (typeof data !== 'string') {
-      this.h.invalidFrames++;
-      this.deps.onError(new InvalidFrameError([], '[binary frame]', { connectionId: this.id }));
-      return;
-    }
-    this.h.bytesIn += utf8Length(data);
-    const r = parseMessage(data);
-    if (!r.ok) {
-      this.h.invalidFrames++;
-      // A server on another schema may send a session_created our validator rejects: say so clearly.
-      const hash = this.statusValue === 'authenticating' ? foreignSchemaHash(data) : undefined;
-      if (hash !== undefined) {
-        const err = new ProtocolMismatchError(SCHEMA_HASH, hash, { connectionId: this.id });
-        if (this.opts.onSchemaMismatch === 'fail') return this.fail(err, 4504);
-        this.deps.onError(err);
-      }
-      this.deps.onError(new InvalidFrameError(r.errors, data, { connectionId: this.id }));
-      return;
-    }
-    const msg = r.value;
-    if (!isServerSendable(msg.type)) {
-      this.h.invalidFrames++;
-      const issue = { path: '/type', keyword: 'direction', message: `a server may not send ${msg.type}`, params: { type: msg.type } };
-      this.deps.onError(new InvalidFrameError([issue], data, { connectionId: this.id, messageId: msg.message_id }));
-      return;
-    }
-    const server = msg as ServerMessage;
-    if (server.type === 'session_created') {
-      if (!this.handleSessionCreated(server)) return;
-    } else {
-      if (!this.session.accept((server as { seq?: number }).seq)) return;
-      this.handleControl(server);
-    }
-    this.deps.onMessage(this.id, server);
+    if (typeof data === 'string') this.h.bytesIn += utf8Length(data);
+    // Any frame is progress: the wait for the end of a replay restarts.
+    if (this.session.resuming) this.armResumeTimer(sock);
+    const p = planFrame(data, this.id, this.statusValue === 'authenticating', this.opts.onSchemaMismatch === 'fail', this.session);
+    if (p.invalid) this.h.invalidFrames++;
+    if (p.fail) return this.fail(p.fail, 4504);
+    if (p.created) return this.handleSessionCreated(sock, p.created);
+    if (p.pong !== undefined) this.heartbeat.handlePong(p.pong);
+    if (p.reply) this.sendControl(p.reply);
+    if (!this.callBack(sock, p.reports, p.deliver)) return;
+    if (p.resumeEnded !== undefined) this.goOpen(sock, p.resumeEnded);
   }
 
-  private handleControl(msg: ServerMessage): void {
-    switch (msg.type) {
-      case 'pong':
-        this.heartbeat.handlePong(msg.message_id);
-        break;
-      case 'ping':
-        this.sendNow({ type: 'pong', message_id: msg.message_id ?? uuid(), timestamp: new Date().toISOString() });
-        break;
-      case 'session_updated':
-        {
-          const outcome = this.session.onUpdated(msg.status);
-          if (outcome) this.emitStatus('open', { resume: outcome });
-        }
-        break;
-      case 'error_message':
-        if (msg.error_code === 'RECOVERY_FAILED') {
-          this.session.onRecoveryFailed();
-          const d = msg.error_details ?? {};
-          const num = (x: unknown) => (typeof x === 'number' ? x : undefined);
-          this.deps.onError(new RecoveryFailedError(num(d['first_missing']), num(d['last_missing']), { connectionId: this.id, messageId: msg.message_id }));
-        }
-        break;
-      default:
-        break;
+  /** Reports `errors`, then delivers `msg`; false as soon as a callback closed or replaced the socket. */
+  private callBack(sock: SocketLike, errors: WsClientError[], msg: ServerMessage | undefined): boolean {
+    for (const e of errors) {
+      this.deps.onError(e);
+      if (!this.owns(sock)) return false;
     }
+    if (msg) this.deps.onMessage(this.id, msg);
+    return this.owns(sock);
   }
 
-  /** Returns false when the connection must stop (schema mismatch with policy fail). */
-  private handleSessionCreated(msg: Extract<WebSocketMessage, { type: 'session_created' }>): boolean {
+  /** session_created: bookkeeping and session_resume (if on) first, then the callbacks, then `resuming` or `open`. */
+  private handleSessionCreated(sock: SocketLike, msg: Extract<ServerMessage, { type: 'session_created' }>): void {
     this.clear('auth');
-    if (isForeignHash(msg.schema_hash)) {
-      const err = new ProtocolMismatchError(SCHEMA_HASH, msg.schema_hash, { connectionId: this.id });
-      if (this.opts.onSchemaMismatch === 'fail') {
-        this.fail(err, 4504);
-        return false;
-      }
-      this.deps.onError(err);
-    }
-    const plan = this.session.onCreated(msg, this.opts.resume);
-    if (plan.resetFrom !== null) this.deps.onError(new SessionResetError(plan.resetFrom, msg.session_id, { connectionId: this.id }));
+    const setup = planCreated(msg, this.id, this.opts.resume, this.opts.onSchemaMismatch === 'fail', this.session, uuid);
+    if ('fail' in setup) return this.fail(setup.fail, 4504);
     this.h.connectedAt = this.deps.clock.now();
     if (this.everOpen) this.h.reconnectCount++;
     this.everOpen = true;
     this.retries = 0;
-    this.setStatus('open');
     this.heartbeat.start();
-    this.timers.stable = this.deps.clock.setTimeout(() => {
-      this.timers.stable = null;
-      this.backoff.reset();
-    }, this.opts.stableAfterMs);
-    if (plan.resumeFrom !== null) {
-      const { lastSeq, epoch } = plan.resumeFrom;
-      this.sendNow({ type: 'session_resume', session_id: msg.session_id, last_seq: lastSeq, epoch, message_id: uuid(), timestamp: new Date().toISOString() });
+    this.arm('stable', this.opts.stableAfterMs, () => this.backoff.reset());
+    if (setup.resume) {
+      this.sendControl(setup.resume);
+      this.armResumeTimer(sock);
     }
-    this.flush();
-    this.settleWaiters(null);
-    return true;
+    // Callbacks from here on. Sends made in them are queued (the status is not open yet).
+    if (!this.callBack(sock, setup.reports, msg)) return;
+    if (this.session.resuming) this.setStatus('resuming');
+    else this.goOpen(sock, undefined);
+  }
+
+  private armResumeTimer(sock: SocketLike): void {
+    this.arm('resume', this.opts.resumeTimeoutMs, () => {
+      if (!this.owns(sock) || !this.session.resuming) return;
+      const outcome = this.session.abandonResume();
+      const err = new RecoveryFailedError(undefined, undefined, { connectionId: this.id }, 'resume_timeout');
+      if (this.callBack(sock, [err], undefined)) this.goOpen(sock, outcome);
+    });
+  }
+
+  /** The replay is over (or there is none): flush the queue in order, then report `open`. */
+  private goOpen(sock: SocketLike, resume: ConnectionHealth['resume'] | undefined): void {
+    this.clear('resume');
+    if (!this.outbox.flush(sock, () => this.owns(sock))) {
+      // Still ours but not writable: the socket is dying. Reconnect; the rest of the queue waits.
+      if (this.owns(sock)) this.abandon(1006, 'socket stopped accepting writes while flushing the queue');
+      return;
+    }
+    this.setStatus('open', resume !== undefined ? { resume } : {});
+    if (this.owns(sock)) this.settleWaiters(null);
   }
 
   // ---- outbound -------------------------------------------------------------
 
-  private flush(): void {
-    const { ready, expired } = this.queue.drain(this.deps.clock.now());
-    for (const e of expired) this.reportDrop('ttl', e);
-    for (let i = 0; i < ready.length; i++) {
-      const e = ready[i] as QueueEntry;
-      if (!this.writeRaw(e.data, e.bytes)) {
-        this.queue.unshift(ready.slice(i));
-        break;
-      }
-    }
-    this.syncQueueHealth();
-  }
-
-  /** Sends a control message directly (never queued). */
-  private sendNow(msg: OutboundMessage): boolean {
+  /** Sends a control message (ping, pong, session_resume) straight to the socket, never queued. */
+  private sendControl(msg: OutboundMessage): boolean {
     const data = JSON.stringify(msg);
-    return this.writeRaw(data, utf8Length(data));
-  }
-
-  private writeRaw(data: string, bytes: number): boolean {
-    const s = this.socket;
-    if (!s || s.readyState !== OPEN) return false;
-    try {
-      s.send(data);
-    } catch {
-      return false;
-    }
-    this.h.bytesOut += bytes;
-    this.h.messagesOut++;
-    return true;
-  }
-
-  private dropped(reason: DropReason, messageId: string): SendResult {
-    return { status: 'dropped', messageId, reason };
-  }
-
-  private reportDrop(reason: DropReason, e: QueueEntry): void {
-    this.deps.onError(new MessageDroppedError(reason, { connectionId: this.id, messageId: e.messageId }));
-  }
-
-  private dropAll(reason: DropReason): void {
-    for (const e of this.queue.clear()) this.reportDrop(reason, e);
-    this.syncQueueHealth();
-  }
-
-  private syncQueueHealth(): void {
-    this.h.queued = this.queue.size;
-    this.h.queuedBytes = this.queue.bytes;
+    return this.outbox.write(this.socket, data, utf8Length(data));
   }
 
   // ---- helpers ------------------------------------------------------------------
 
   private stopLive(): void {
     this.heartbeat.stop();
+    this.session.cancelResume();
     this.clear('stable');
     this.clear('auth');
+    this.clear('resume');
   }
 
-  private clear(name: 'reconnect' | 'stable' | 'auth'): void {
+  private arm(name: TimerName, ms: number, fn: () => void): void {
+    this.clear(name);
+    this.timers[name] = this.deps.clock.setTimeout(() => {
+      this.timers[name] = null;
+      fn();
+    }, ms);
+  }
+
+  private clear(name: TimerName): void {
     const t = this.timers[name];
     if (t !== null) this.deps.clock.clearTimeout(t);
     this.timers[name] = null;
@@ -464,10 +397,6 @@ export class Connection {
     this.statusValue = status;
     this.h.status = status;
     this.deps.onStatus({ connectionId: this.id, status, previous, attempt: this.backoff.attempt, ...extra });
-  }
-
-  private emitStatus(status: ConnectionStatus, extra: Partial<StatusEvent>): void {
-    this.deps.onStatus({ connectionId: this.id, status, previous: this.statusValue, attempt: this.backoff.attempt, ...extra });
   }
 
   private settleWaiters(err: Error | null): void {

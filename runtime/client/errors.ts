@@ -18,7 +18,7 @@ export const ClientErrorCode = {
   AUTH_FAILED: 'AUTH_FAILED',
   /** The server's schema hash differs from the client's, or the server closed with 4504. */
   PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
-  /** The server could not replay every missed message after a reconnect (RECOVERY_FAILED). */
+  /** Missed server messages are lost: the server said so (RECOVERY_FAILED), or the client saw a seq gap or no end of the replay. */
   RECOVERY_FAILED: 'RECOVERY_FAILED',
   /** After a reconnect the server opened a new session (for example it restarted): messages of the old one may be lost. */
   SESSION_RESET: 'SESSION_RESET',
@@ -154,19 +154,41 @@ export class ProtocolMismatchError extends WsClientError {
   }
 }
 
-/** The server could not replay the messages missed during a disconnect. */
+/**
+ * Why a resume did not recover every missed message:
+ * - `missing`: the server no longer buffers them (its RECOVERY_FAILED with `first_missing`..`last_missing`);
+ * - `epoch_mismatch`: the stream is another instance (the server restarted or the history expired), so the
+ *   messages after our last seq of the old epoch are gone (PROTOCOL.md, "Session resume", rule 6);
+ * - `last_seq_ahead`: the server's latest seq is below ours (it lost that history);
+ * - `gap_detected`: the client itself saw a seq jump (a seq above last + 1) that no RECOVERY_FAILED announced;
+ * - `resume_timeout`: no `session_updated` ended the replay within `resumeTimeoutMs`, so completeness is unknown.
+ */
+export type RecoveryFailure = 'missing' | 'epoch_mismatch' | 'last_seq_ahead' | 'gap_detected' | 'resume_timeout';
+
+const RECOVERY_TEXT: Record<RecoveryFailure, string> = {
+  missing: 'the server no longer buffers them',
+  epoch_mismatch: 'the server stream is a new instance (epoch): the old one ended with the server restart or expiry',
+  last_seq_ahead: "the server's latest seq is below the client's: it lost that history",
+  gap_detected: 'the client saw a seq jump that the server did not announce',
+  resume_timeout: 'no session_updated ended the replay in time',
+};
+
+/** The server could not replay the messages missed during a disconnect, or the client saw a seq gap. */
 export class RecoveryFailedError extends WsClientError {
-  /** First missing seq, if the server said. */
+  /** First missing seq, when known. */
   readonly firstMissing: number | undefined;
-  /** Last missing seq, if the server said. */
+  /** Last missing seq, when known. */
   readonly lastMissing: number | undefined;
-  constructor(firstMissing: number | undefined, lastMissing: number | undefined, ctx: ClientErrorContext = {}) {
-    super(ClientErrorCode.RECOVERY_FAILED, `session recovery failed: server messages ${firstMissing ?? '?'}..${lastMissing ?? '?'} are lost`, {
+  /** Why; see {@link RecoveryFailure}. */
+  readonly reason: RecoveryFailure;
+  constructor(firstMissing: number | undefined, lastMissing: number | undefined, ctx: ClientErrorContext = {}, reason: RecoveryFailure = 'missing') {
+    super(ClientErrorCode.RECOVERY_FAILED, `session recovery failed (${reason}): server messages ${firstMissing ?? '?'}..${lastMissing ?? '?'} are lost; ${RECOVERY_TEXT[reason]}`, {
       hint: 'Reload the conversation state from your backend; the live session goes on.',
       ...ctx,
     });
     this.firstMissing = firstMissing;
     this.lastMissing = lastMissing;
+    this.reason = reason;
   }
 }
 

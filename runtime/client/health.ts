@@ -8,7 +8,12 @@ export type ConnectionStatus =
   | 'connecting'
   /** The socket is open; waiting for session_created. */
   | 'authenticating'
-  /** session_created received: messages flow, the queue is flushed. */
+  /**
+   * session_created received and session_resume sent: the server replays what was missed. Sends are
+   * queued until the session_updated that ends the replay (or `resumeTimeoutMs` of silence).
+   */
+  | 'resuming'
+  /** The session is established and the replay is over; the queue has been flushed; sends go straight out. */
   | 'open'
   /** Waiting for the backoff delay before the next attempt. */
   | 'reconnecting'
@@ -61,13 +66,19 @@ export interface ConnectionHealth {
   messagesOut: number;
   /** Server messages dropped as already seen (seq <= lastSeq). */
   duplicatesDropped: number;
+  /** Seq jumps (seq > lastSeq + 1) that no RECOVERY_FAILED announced: each was reported as a RecoveryFailedError (gap_detected). */
+  gapsDetected: number;
   /** Inbound frames rejected by the validator. */
   invalidFrames: number;
   /** Code of the last close. */
   lastCloseCode: number | null;
   /** Text of the last error. */
   lastError: string | null;
-  /** Outcome of the last session resume. */
+  /**
+   * Outcome of the last session resume: `none` (first connect, or resume off), `pending` (replay running),
+   * `resumed` (every missed message was replayed), `failed` (something was lost and reported:
+   * RECOVERY_FAILED, a new epoch, a seq gap, or no end of the replay in time), `reset` (a new session).
+   */
   resume: 'none' | 'pending' | 'resumed' | 'failed' | 'reset';
 }
 
@@ -95,6 +106,7 @@ export function emptyHealth(id: string, url: string): ConnectionHealth {
     messagesIn: 0,
     messagesOut: 0,
     duplicatesDropped: 0,
+    gapsDetected: 0,
     invalidFrames: 0,
     lastCloseCode: null,
     lastError: null,

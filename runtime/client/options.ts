@@ -38,8 +38,18 @@ export interface ConnectionOptions {
   maxMessageBytes?: number;
   /** On a schema hash mismatch: `fail` closes and stops [default]; `warn` reports and goes on. */
   onSchemaMismatch?: 'fail' | 'warn';
-  /** Resume the server session (session_resume) after a reconnect [true]. */
+  /**
+   * Send session_resume on every connect [true]. The connection then reports `open` (and flushes its queue)
+   * only after the session_updated that ends the replay. With `false` it is open as soon as session_created
+   * arrives; nothing missed is replayed, and a seq jump is reported as a gap.
+   */
   resume?: boolean;
+  /**
+   * The longest silence while waiting for the session_updated that ends a resume, ms [10000]. Every frame
+   * received restarts it. When it passes, the resume counts as failed (RecoveryFailedError `resume_timeout`)
+   * and the connection opens anyway: the wait is bounded, never a hang.
+   */
+  resumeTimeoutMs?: number;
 }
 
 /** A status change. */
@@ -60,7 +70,7 @@ export interface StatusEvent {
   reason?: string;
   /** The error that caused status failed. */
   error?: WsClientError;
-  /** Outcome of a session resume (reported with status open). */
+  /** Outcome of the session resume (with status open, when a session_resume was sent on this connect). */
   resume?: ConnectionHealth['resume'];
 }
 
@@ -118,6 +128,7 @@ export function resolveOptions(o: ConnectionOptions = {}): ResolvedConnectionOpt
     maxMessageBytes: o.maxMessageBytes ?? 64 * 1024,
     onSchemaMismatch: o.onSchemaMismatch ?? 'fail',
     resume: o.resume ?? true,
+    resumeTimeoutMs: o.resumeTimeoutMs ?? 10_000,
   };
 }
 

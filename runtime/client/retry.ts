@@ -15,7 +15,8 @@
  *
  * Errors that are not close events (ECONNREFUSED, DNS, a failed token provider) are retryable.
  */
-import { CloseCode, CloseCodeInfo, CloseCodeMeta } from '../../generated/ts/index.js';
+import { CloseCode, CloseCodeInfo, CloseCodeMeta, SCHEMA_HASH } from '../../generated/ts/index.js';
+import { AuthError, ConnectionClosedError, ProtocolMismatchError, type WsClientError } from './errors.js';
 
 /** What kind of close it was. */
 export type CloseKind = 'normal' | 'transient' | 'terminal' | 'auth' | 'protocol';
@@ -88,4 +89,30 @@ export function decideHttpRetry(status: number): RetryDecision {
   if (status === 401 || status === 403) return { retry: false, kind: 'auth', reason: `HTTP ${status} before upgrade` };
   if (status === 408 || status === 429 || status >= 500) return { retry: true, kind: 'transient', reason: `HTTP ${status} before upgrade` };
   return { retry: false, kind: 'terminal', reason: `HTTP ${status} before upgrade` };
+}
+
+/** What a socket close means for the connection: reconnect (with why), or stop with this error. */
+export type CloseOutcome = { retry: true; reason: string } | { retry: false; error: WsClientError };
+
+/**
+ * Decides a close of connection `connectionId`: by the HTTP status of a refused upgrade when there
+ * was one ({@link decideHttpRetry}), else by the close code ({@link decideRetry}). A stop carries its
+ * error: AuthError (401/403, 4500), ProtocolMismatchError (4504) or ConnectionClosedError.
+ */
+export function closeOutcome(code: number, reason: string, httpStatus: number | undefined, connectionId: string): CloseOutcome {
+  const ctx = { connectionId };
+  if (httpStatus !== undefined) {
+    const d = decideHttpRetry(httpStatus);
+    if (d.retry) return { retry: true, reason: d.reason };
+    return { retry: false, error: d.kind === 'auth' ? new AuthError({ httpStatus }, ctx) : new ConnectionClosedError(code, d.reason, ctx) };
+  }
+  const d = decideRetry(code, false);
+  if (d.retry) return { retry: true, reason: reason || d.reason };
+  const error =
+    d.kind === 'auth'
+      ? new AuthError({ closeCode: code }, ctx)
+      : d.kind === 'protocol'
+        ? new ProtocolMismatchError(SCHEMA_HASH, '', ctx)
+        : new ConnectionClosedError(code, reason || d.reason, ctx);
+  return { retry: false, error };
 }

@@ -6,12 +6,16 @@
 import { ErrorCodeInfo, type PillarType } from '../../generated/ts/index.js';
 import { systemClock, type Clock, type RandomSource, type TimerHandle } from './clock.js';
 import { Connection } from './connection.js';
-import { ConnectionClosedError, HandlerError, MessageDroppedError, RequestTimeoutError, ServerError, UnknownConnectionError, WsClientError } from './errors.js';
+import { BrowserProbes } from './browser.js';
+import { ConnectionClosedError, MessageDroppedError, RequestTimeoutError, ServerError, UnknownConnectionError } from './errors.js';
 import type { ConnectionHealth, ConnectionStatus } from './health.js';
 import type { AnyMessageType, MessageOfType, OutboundMessage, ServerMessage, ServerMessageType } from './messages.js';
 import type { ConnectionOptions, SendResult, StatusEvent, TokenSource } from './options.js';
-import { StreamAssembler, type StreamEvent, type StreamState } from './streaming.js';
+import { ALL, Listeners, type AnyHandler, type ErrorHandler, type StatusHandler, type StreamHandler } from './listeners.js';
+import { StreamAssembler, type StreamState } from './streaming.js';
 import { isBrowserLike, type WebSocketCtor } from './transport.js';
+
+export type { AnyHandler, ErrorHandler, StatusHandler, StreamHandler } from './listeners.js';
 
 /** Service-wide options. */
 export interface WebSocketServiceOptions {
@@ -29,7 +33,7 @@ export interface WebSocketServiceOptions {
   clock?: Clock;
   /** Random source for jitter [Math.random]. */
   random?: RandomSource;
-  /** In browsers, probe every connection on `online` and on `visibilitychange` to visible [true]. */
+  /** In browsers, probe every connection on `online` and on `visibilitychange` to visible [true]. The listeners are attached only while connections exist. */
   browserProbes?: boolean;
   /** How long `release()` waits before disconnecting an unused connection, ms [0: next macrotask]. */
   releaseGraceMs?: number;
@@ -37,27 +41,11 @@ export interface WebSocketServiceOptions {
 
 /** A typed message handler. */
 export type MessageHandler<T extends AnyMessageType> = (message: MessageOfType<T>) => void;
-/** A handler of every server message. */
-export type AnyHandler = (message: ServerMessage) => void;
-/** A status listener. */
-export type StatusHandler = (event: StatusEvent) => void;
-/** An error listener. */
-export type ErrorHandler = (error: WsClientError) => void;
-/** A stream listener. */
-export type StreamHandler = (event: StreamEvent) => void;
 
 /** Options of {@link WebSocketService.request}. */
 export interface RequestOptions {
   /** Reject with RequestTimeoutError after this long, ms [30000]. */
   timeout?: number;
-}
-
-interface Subscribers {
-  byType: Map<string, Set<(m: ServerMessage) => void>>;
-  any: Set<AnyHandler>;
-  status: Set<StatusHandler>;
-  error: Set<ErrorHandler>;
-  stream: Set<StreamHandler>;
 }
 
 interface Pending {
@@ -66,24 +54,25 @@ interface Pending {
   timer: TimerHandle;
 }
 
-const ALL = '*';
-
 /** The client runtime's entry point. See runtime/client/README.md. */
 export class WebSocketService {
   private readonly connections = new Map<string, Connection>();
-  private readonly subs = new Map<string, Subscribers>();
+  private readonly listeners = new Listeners();
   private readonly pending = new Map<string, Map<string, Pending>>();
   private readonly streams = new Map<string, StreamAssembler>();
   private readonly refs = new Map<string, number>();
   private readonly releaseTimers = new Map<string, TimerHandle>();
   private readonly clock: Clock;
   private readonly random: RandomSource;
-  private readonly removeBrowserListeners: () => void;
+  private readonly browser: BrowserProbes;
+  private readonly options: WebSocketServiceOptions;
 
-  constructor(private readonly options: WebSocketServiceOptions = {}) {
+  /** Creating a service has no side effect: no socket, timer or browser listener exists until a connection does. */
+  constructor(options: WebSocketServiceOptions = {}) {
+    this.options = options;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.removeBrowserListeners = options.browserProbes === false ? () => {} : this.listenToBrowser();
+    this.browser = new BrowserProbes(() => this.probe());
   }
 
   // ---- connections ------------------------------------------------------------
@@ -129,9 +118,11 @@ export class WebSocketService {
     this.refs.delete(id);
     if (!c) return;
     this.connections.delete(id);
-    c.close();
+    if (this.connections.size === 0) this.browser.detach();
     this.rejectPending(id, new ConnectionClosedError(1000, 'disconnect() called', { connectionId: id }));
     this.streams.get(id)?.clear();
+    // Last: closing calls the listeners, and one may reconnect `id` at once.
+    c.close();
   }
 
   /** Disconnects everything. */
@@ -139,11 +130,11 @@ export class WebSocketService {
     for (const id of [...this.connections.keys()]) this.disconnect(id);
   }
 
-  /** Disconnects everything and removes browser listeners. */
+  /** Disconnects everything, removes browser listeners and every subscription. */
   dispose(): void {
     this.disconnectAll();
-    this.removeBrowserListeners();
-    this.subs.clear();
+    this.browser.detach();
+    this.listeners.clear();
   }
 
   /** Counts a user of `id` (React hooks use this; StrictMode-safe with {@link release}). */
@@ -210,40 +201,27 @@ export class WebSocketService {
 
   /** Calls `handler` with every `type` message on `id` (narrowed). Works before the connection exists. Returns the unsubscribe function. */
   subscribe<T extends ServerMessageType>(id: string, type: T, handler: MessageHandler<T>): () => void {
-    const s = this.subsOf(id);
-    let set = s.byType.get(type);
-    if (!set) s.byType.set(type, (set = new Set()));
-    const h = handler as unknown as (m: ServerMessage) => void;
-    set.add(h);
-    return () => void set.delete(h);
+    return this.listeners.addTyped(id, type, handler as unknown as (m: ServerMessage) => void);
   }
 
   /** Calls `handler` with every server message on `id` (or on every connection when id is `*`). */
   onAny(id: string, handler: AnyHandler): () => void {
-    const s = this.subsOf(id);
-    s.any.add(handler);
-    return () => void s.any.delete(handler);
+    return this.listeners.add(id, 'any', handler);
   }
 
   /** Status changes of `id` (or `*`). */
   onStatus(id: string, handler: StatusHandler): () => void {
-    const s = this.subsOf(id);
-    s.status.add(handler);
-    return () => void s.status.delete(handler);
+    return this.listeners.add(id, 'status', handler);
   }
 
   /** Errors of `id` (or `*`): invalid frames, auth, recovery, drops, protocol mismatch... */
   onError(id: string, handler: ErrorHandler): () => void {
-    const s = this.subsOf(id);
-    s.error.add(handler);
-    return () => void s.error.delete(handler);
+    return this.listeners.add(id, 'error', handler);
   }
 
   /** Stream updates (chunk, complete, ignored) of `id` (or `*`). */
   onStream(id: string, handler: StreamHandler): () => void {
-    const s = this.subsOf(id);
-    s.stream.add(handler);
-    return () => void s.stream.delete(handler);
+    return this.listeners.add(id, 'stream', handler);
   }
 
   /** The assembled stream answering `messageId` on `id`. */
@@ -294,11 +272,12 @@ export class WebSocketService {
         clock: this.clock,
         random: this.random,
         WebSocket: this.options.WebSocket,
-        onMessage: (id, m) => this.dispatch(id, m),
-        onStatus: (ev) => this.emit(ev.connectionId, 'status', ev),
-        onError: (err) => this.emit(err.connectionId ?? ALL, 'error', err),
+        onMessage: (id, m) => this.listeners.notify(() => this.dispatch(id, m)),
+        onStatus: (ev) => this.listeners.notify(() => this.emitStatus(ev)),
+        onError: (err) => this.listeners.notify(() => this.listeners.emit(err.connectionId ?? ALL, 'error', err)),
       });
       this.connections.set(name, c);
+      if (this.options.browserProbes !== false) this.browser.attach();
     } else if ('token' in options) {
       c.setToken(options.token);
     }
@@ -322,18 +301,12 @@ export class WebSocketService {
     return base.replace(/\/+$/, '') + path;
   }
 
-  private subsOf(id: string): Subscribers {
-    let s = this.subs.get(id);
-    if (!s) this.subs.set(id, (s = { byType: new Map(), any: new Set(), status: new Set(), error: new Set(), stream: new Set() }));
-    return s;
-  }
-
   private dispatch(id: string, m: ServerMessage): void {
     if (m.type === 'agent_streaming' || m.type === 'agent_complete') {
       let a = this.streams.get(id);
       if (!a) this.streams.set(id, (a = new StreamAssembler()));
       const ev = a.push(m);
-      this.emit(id, 'stream', ev);
+      this.listeners.emit(id, 'stream', ev);
     }
     const mid = m.message_id;
     if (mid !== undefined && m.type !== 'agent_streaming') {
@@ -347,44 +320,13 @@ export class WebSocketService {
         } else p.resolve(m);
       }
     }
-    for (const key of [id, ALL]) {
-      const s = this.subs.get(key);
-      if (!s) continue;
-      const typed = s.byType.get(m.type);
-      if (typed) for (const h of [...typed]) this.safe(id, m.type, () => h(m));
-      for (const h of [...s.any]) this.safe(id, m.type, () => h(m));
-    }
+    this.listeners.message(id, m);
   }
 
-  private emit(id: string, kind: 'status', ev: StatusEvent): void;
-  private emit(id: string, kind: 'error', ev: WsClientError): void;
-  private emit(id: string, kind: 'stream', ev: StreamEvent): void;
-  private emit(id: string, kind: 'status' | 'error' | 'stream', ev: StatusEvent | WsClientError | StreamEvent): void {
-    if (kind === 'status' && (ev as StatusEvent).status === 'failed') {
-      const err = (ev as StatusEvent).error;
-      this.rejectPending(id, err ?? new ConnectionClosedError(undefined, 'connection failed', { connectionId: id }));
-    }
-    const keys = id === ALL ? [ALL] : [id, ALL];
-    for (const key of keys) {
-      const s = this.subs.get(key);
-      if (!s) continue;
-      const set: Set<(e: never) => void> = kind === 'status' ? s.status : kind === 'error' ? s.error : s.stream;
-      for (const h of [...set]) {
-        try {
-          (h as (e: typeof ev) => void)(ev);
-        } catch (e) {
-          if (kind !== 'error') this.emit(id, 'error', new HandlerError(kind, e, { connectionId: id }));
-        }
-      }
-    }
-  }
-
-  private safe(id: string, type: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.emit(id, 'error', new HandlerError(type, e, { connectionId: id }));
-    }
+  /** A failed status rejects the pending requests of the connection, then reaches the listeners. */
+  private emitStatus(ev: StatusEvent): void {
+    if (ev.status === 'failed') this.rejectPending(ev.connectionId, ev.error ?? new ConnectionClosedError(undefined, 'connection failed', { connectionId: ev.connectionId }));
+    this.listeners.emit(ev.connectionId, 'status', ev);
   }
 
   private rejectPending(id: string, err: Error): void {
@@ -403,24 +345,5 @@ export class WebSocketService {
       this.clock.clearTimeout(t);
       this.releaseTimers.delete(id);
     }
-  }
-
-  private listenToBrowser(): () => void {
-    const g = globalThis as {
-      addEventListener?: (t: string, f: () => void) => void;
-      removeEventListener?: (t: string, f: () => void) => void;
-      document?: { visibilityState?: string; addEventListener?: (t: string, f: () => void) => void; removeEventListener?: (t: string, f: () => void) => void };
-    };
-    if (!isBrowserLike() || typeof g.addEventListener !== 'function') return () => {};
-    const onOnline = () => this.probe();
-    const onVisible = () => {
-      if (g.document?.visibilityState === 'visible') this.probe();
-    };
-    g.addEventListener('online', onOnline);
-    g.document?.addEventListener?.('visibilitychange', onVisible);
-    return () => {
-      g.removeEventListener?.('online', onOnline);
-      g.document?.removeEventListener?.('visibilitychange', onVisible);
-    };
   }
 }

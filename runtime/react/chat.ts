@@ -140,16 +140,34 @@ interface Target {
   pillar: PillarType | undefined;
 }
 
+/**
+ * The latest value of `value`, readable from effects and callbacks without depending on its identity
+ * (the "latest ref" pattern): inline functions and option objects are new on every render.
+ */
+function useLatest<T>(value: T): { readonly current: T } {
+  const ref = useRef(value);
+  ref.current = value;
+  return ref;
+}
+
 function useAgentChat(target: Target, token: TokenSource, options: ChatOptions = {}): ChatState {
   const service = useWebSocketService();
   const { id } = target;
   const max = options.maxMessages ?? 500;
   const [state, dispatch] = useReducer(reducer, undefined, () => ({ id, status: service.getConnectionStatus(id), messages: [], streams: [], error: null }));
   const [health, setHealth] = useState<ConnectionHealth | null>(null);
-  const urlRef = useRef(target.url);
-  urlRef.current = target.url;
-  const connOpts = useRef(options.connection);
-  connOpts.current = options.connection;
+  const url = useLatest(target.url);
+  const connection = useLatest(options.connection);
+  const latestToken = useLatest(token);
+  // One stable provider for the connection: it reads the latest token on every (re)connect, so a new
+  // token (or a new inline function) needs no effect run.
+  const tokenProvider = useCallback((): ReturnType<Extract<TokenSource, () => unknown>> => {
+    const t = latestToken.current;
+    return typeof t === 'function' ? t() : t;
+  }, [latestToken]);
+  // A string token's value, not a function's identity, re-runs the connection effect: a new token then
+  // reopens a connection that failed or closed (an auth failure, say); an open one is kept.
+  const tokenValue = typeof token === 'function' ? undefined : token;
 
   // Subscriptions (outside the socket's lifetime: a reconnect never duplicates them).
   useEffect(() => {
@@ -177,12 +195,12 @@ function useAgentChat(target: Target, token: TokenSource, options: ChatOptions =
 
   // The connection: opened (or reused) and retained; released on unmount, deferred so StrictMode keeps it.
   useEffect(() => {
-    service.open(id, urlRef.current(service), { ...connOpts.current, token });
+    service.open(id, url.current(service), { ...connection.current, token: tokenProvider });
     service.retain(id);
     dispatch({ t: 'status', status: service.getConnectionStatus(id) });
     setHealth(service.getConnectionHealth(id));
     return () => service.release(id);
-  }, [service, id, token]);
+  }, [service, id, tokenValue, tokenProvider, url, connection]);
 
   const { agent, pillar } = target;
   const sendMessage = useCallback(

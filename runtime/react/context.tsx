@@ -18,6 +18,9 @@ const pendingDispose = new WeakMap<WebSocketService, ReturnType<typeof setTimeou
 /**
  * Shares one {@link WebSocketService}. A service the provider created is disposed on
  * unmount, deferred by a macrotask so StrictMode's simulated unmount/remount keeps it.
+ * StrictMode also runs the state initializer twice and drops one result: that is safe
+ * because creating a service has no side effect (no socket, timer or browser listener
+ * exists before its first connection), so the dropped one holds nothing to dispose.
  */
 export function WebSocketProvider({ service, options, children }: WebSocketProviderProps): ReactNode {
   const [svc] = useState(() => service ?? new WebSocketService(options));

@@ -69,4 +69,27 @@ describe('browser probes', () => {
     expect(removeWindow).toHaveBeenCalledWith('online', expect.any(Function));
     expect(removeDocument).toHaveBeenCalledWith('visibilitychange', expect.any(Function));
   });
+
+  it('a service holds browser listeners only while it has connections (creating one has no side effect)', () => {
+    const add = vi.spyOn(window, 'addEventListener');
+    const remove = vi.spyOn(window, 'removeEventListener');
+    add.mockClear(); // an earlier test's spy may still be installed
+    remove.mockClear();
+    const online = () => add.mock.calls.filter((c) => c[0] === 'online').length - remove.mock.calls.filter((c) => c[0] === 'online').length;
+    const svc = new WebSocketService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
+    expect(online()).toBe(0);
+    svc.open('guide', 'ws://test/g', { token: 't' });
+    svc.open('liaison:content', 'ws://test/l', { token: 't' });
+    expect(online()).toBe(1);
+    svc.disconnect('guide');
+    expect(online()).toBe(1);
+    svc.disconnect('liaison:content'); // the last one
+    expect(online()).toBe(0);
+    svc.open('guide', 'ws://test/g', { token: 't' });
+    expect(online()).toBe(1);
+    svc.dispose();
+    expect(online()).toBe(0);
+    add.mockRestore();
+    remove.mockRestore();
+  });
 });

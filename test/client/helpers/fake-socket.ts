@@ -49,10 +49,20 @@ export class FakeSocket implements SocketLike {
   created(sessionId = 's1', seq = 0, hash = SCHEMA_HASH, epoch = 'e1'): void {
     this.receive({ type: 'session_created', timestamp: new Date().toISOString(), session_id: sessionId, realm: 'experience', schema_hash: hash, epoch, seq });
   }
-  /** open + session_created */
+  /** The last session_resume the client sent on this socket, if any. */
+  lastResume(): Record<string, unknown> | undefined {
+    return this.sentMessages().filter((m) => m['type'] === 'session_resume').pop();
+  }
+  /** Ends the client's pending resume: session_updated echoing its message_id (no seq unless given). */
+  resumed(status = 'resumed', seq?: number): void {
+    const r = this.lastResume();
+    this.receive({ type: 'session_updated', timestamp: new Date().toISOString(), session_id: r?.['session_id'] ?? 's1', status, ...(r ? { message_id: r['message_id'] } : {}), ...(seq !== undefined ? { seq } : {}) });
+  }
+  /** open + session_created + (when the client resumes) session_updated: the connection is open. */
   accept(sessionId = 's1', seq = 0): void {
     this.open();
     this.created(sessionId, seq);
+    if (this.lastResume()) this.resumed();
   }
   serverClose(code: number, reason = ''): void {
     this.readyState = 3;

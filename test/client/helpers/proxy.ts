@@ -1,9 +1,11 @@
 // A TCP proxy on 127.0.0.1 whose connections can be cut, to force a network drop
-// between a client and any server without touching the server.
+// between a client and any server without touching the server. While `down`, it
+// refuses new connections (they are destroyed at once: the client sees 1006).
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 export class CutProxy {
+  private refusing = false;
   private constructor(
     private readonly server: Server,
     readonly port: number,
@@ -12,7 +14,13 @@ export class CutProxy {
 
   static async start(targetPort: number): Promise<CutProxy> {
     const sockets = new Set<Socket>();
+    let self: CutProxy | undefined;
     const server = createServer((client) => {
+      if (self?.refusing) {
+        client.on('error', () => {});
+        client.destroy();
+        return;
+      }
       const upstream = connect(targetPort, '127.0.0.1');
       for (const s of [client, upstream]) {
         sockets.add(s);
@@ -25,7 +33,8 @@ export class CutProxy {
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    return new CutProxy(server, (server.address() as AddressInfo).port, sockets);
+    self = new CutProxy(server, (server.address() as AddressInfo).port, sockets);
+    return self;
   }
 
   get url(): string {
@@ -35,6 +44,17 @@ export class CutProxy {
   /** Destroys every proxied connection (both sides see an abrupt drop). */
   cut(): void {
     for (const s of this.sockets) s.destroy();
+  }
+
+  /** Cuts every connection and refuses new ones until {@link up}. */
+  down(): void {
+    this.refusing = true;
+    this.cut();
+  }
+
+  /** Accepts connections again. */
+  up(): void {
+    this.refusing = false;
   }
 
   async close(): Promise<void> {
