@@ -23,8 +23,8 @@ http.on('upgrade', (req, socket, head) => {
 
 function onConnection(ws, token) {
   let s = sessions.get(token);
-  if (!s) sessions.set(token, (s = { id: `s-${token}-${process.pid}`, seq: 0 }));
-  ws.send(JSON.stringify({ type: 'session_created', timestamp: new Date().toISOString(), session_id: s.id, realm: 'experience', schema_hash: SCHEMA_HASH, seq: s.seq }));
+  if (!s) sessions.set(token, (s = { id: `s-${token}-${process.pid}`, epoch: `e${process.pid}`, seq: 0 }));
+  ws.send(JSON.stringify({ type: 'session_created', timestamp: new Date().toISOString(), session_id: s.id, realm: 'experience', schema_hash: SCHEMA_HASH, epoch: s.epoch, seq: s.seq }));
   ws.on('message', (data) => {
     const m = JSON.parse(String(data));
     const ts = new Date().toISOString();
@@ -32,7 +32,7 @@ function onConnection(ws, token) {
       batch.push(m.message_id);
       ws.send(JSON.stringify({ type: 'agent_message', timestamp: ts, message_id: m.message_id, agent: 'guide_agent', message: m.message, seq: ++s.seq }));
     } else if (m.type === 'ping') ws.send(JSON.stringify({ type: 'pong', timestamp: ts, message_id: m.message_id }));
-    else if (m.type === 'session_resume') ws.send(JSON.stringify({ type: 'session_updated', timestamp: ts, session_id: s.id, status: 'resumed', seq: ++s.seq }));
+    else if (m.type === 'session_resume') ws.send(JSON.stringify({ type: 'session_updated', timestamp: ts, session_id: s.id, status: 'resumed', message_id: m.message_id, seq: ++s.seq }));
   });
   ws.on('error', () => {});
 }
