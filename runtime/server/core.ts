@@ -284,7 +284,7 @@ export function makeServer(options: ServerOptions): ServerCore {
       agent: endpoint.agent,
     };
     if (endpoint.pillar !== undefined) created.pillar = endpoint.pillar;
-    c.sendEphemeral(created);
+    c.reply(created);
     if (rejoined) {
       // Hold live messages until the client says what it has (session_resume), so replay stays in order.
       c.live = false;
@@ -301,7 +301,7 @@ export function makeServer(options: ServerOptions): ServerCore {
     if (c.resumeTimer !== undefined) clearTimeout(c.resumeTimer);
     c.resumeTimer = undefined;
     const plan = c.stream.replayAfter(c.resumeFloor);
-    if (plan.missing) c.sendEphemeral(recoveryFailed(c, plan.missing));
+    if (plan.missing) c.reply(recoveryFailed(c, plan.missing));
     for (const t of plan.texts) c.deliver(t, 'replay');
     c.live = true;
   }
@@ -317,7 +317,7 @@ export function makeServer(options: ServerOptions): ServerCore {
     if (!sameEpoch) {
       // last_seq counts in another instance of the stream: nothing of it can be replayed. Say so, then replay
       // this epoch from its start (the client has seen none of it).
-      c.sendEphemeral(
+      c.reply(
         recoveryFailed(
           c,
           { first_missing: null, last_missing: null, latest_seq: c.stream.seq, reason: 'epoch_mismatch', epoch: c.stream.epoch },
@@ -327,7 +327,7 @@ export function makeServer(options: ServerOptions): ServerCore {
     }
     const plan = c.stream.replayAfter(sameEpoch ? m.last_seq : 0);
     if (plan.ahead) {
-      c.sendEphemeral(
+      c.reply(
         recoveryFailed(
           c,
           { first_missing: null, last_missing: null, latest_seq: c.stream.seq, reason: 'last_seq_ahead' },
@@ -335,7 +335,7 @@ export function makeServer(options: ServerOptions): ServerCore {
         ),
       );
     } else if (plan.missing) {
-      c.sendEphemeral(recoveryFailed(c, plan.missing));
+      c.reply(recoveryFailed(c, plan.missing));
     }
     for (const t of plan.texts) c.deliver(t, 'replay');
     c.live = true;
@@ -345,7 +345,7 @@ export function makeServer(options: ServerOptions): ServerCore {
   }
 
   function reject(c: Connection, code: ErrorCode, text: string, messageId: string | undefined): void {
-    c.sendEphemeral(errorMessage(code, text, { message_id: messageId }));
+    c.reply(errorMessage(code, text, { message_id: messageId }));
   }
 
   function onFrame(c: Connection, text: string, isBinary: boolean): void {
@@ -381,7 +381,7 @@ export function makeServer(options: ServerOptions): ServerCore {
       metrics.countInvalid(first?.keyword ?? 'unknown');
       const id = salvageMessageId(text);
       logger.log('debug', 'invalid_message', { code: ErrorCode.INVALID_MESSAGE, connection_id: c.id, message_id: id, path: first?.path, keyword: first?.keyword });
-      c.sendEphemeral(invalidMessageReply(r.errors, id));
+      c.reply(invalidMessageReply(r.errors, id));
       return;
     }
     const m = r.value;
@@ -412,7 +412,7 @@ export function makeServer(options: ServerOptions): ServerCore {
         return;
       case 'ping': {
         const pong: Pong = { type: 'pong', timestamp: timestamp(), message_id: m.message_id ?? 'pong-' + (++nextId).toString(36) };
-        c.sendEphemeral(pong);
+        c.reply(pong);
         return;
       }
       case 'pong':

@@ -133,6 +133,40 @@ export function salvageMessageId(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Error codes whose `error_message` is a connection-level reply: the answer to
+ * one frame, sent to the connection that sent it, with no `seq`, never
+ * buffered or replayed (PROTOCOL.md, "Which replies carry a seq"). Every other
+ * error_message belongs to the session stream and is numbered.
+ */
+export const CONNECTION_LEVEL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ErrorCode.INVALID_MESSAGE,
+  ErrorCode.UNSUPPORTED_TYPE,
+  ErrorCode.UNAUTHORIZED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.RECOVERY_FAILED,
+]);
+
+/**
+ * The one rule deciding which server messages are connection-level (no `seq`,
+ * not buffered, never replayed): `session_created`, `pong`, and an
+ * `error_message` whose code is in {@link CONNECTION_LEVEL_ERROR_CODES}.
+ * Stream.send and Connection.reply both route by it, so no path can number a
+ * connection-level reply or send a stream message without a seq.
+ */
+export function isConnectionLevel(msg: ServerMessage): boolean {
+  switch (msg.type) {
+    case 'session_created':
+    case 'pong':
+      return true;
+    case 'error_message':
+      return CONNECTION_LEVEL_ERROR_CODES.has(msg.error_code);
+    default:
+      return false;
+  }
+}
+
 /** Most validation issues reported back in one error_message. */
 export const MAX_REPORTED_ISSUES = 10;
 
