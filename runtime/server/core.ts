@@ -55,6 +55,8 @@ export interface RefusedHandshake {
   /** 401 (token), 403 (origin, permission), 404 (path, pillar) or 503 (shutting down). */
   status: 401 | 403 | 404 | 503;
   reason: string;
+  /** With 503: seconds after which a retry may succeed (the HTTP Retry-After header, RFC 9110 §10.2.3). */
+  retryAfter?: number;
 }
 
 /** The handshake outcome. */
@@ -83,6 +85,8 @@ export interface ServerCore {
   readonly logger: Logger;
   /** True once close() started: handshakes are refused with 503. */
   readonly closing: boolean;
+  /** While closing: the Retry-After (seconds) of a 503, the shutdown deadline rounded up (at least 1). */
+  readonly retryAfter: number;
   /** Decides an upgrade request (auth, origin, routing) before any WebSocket exists. */
   handshake(req: HandshakeRequest): Promise<HandshakeResult>;
   /** Attaches an upgraded socket; returns the handle the transport feeds. */
@@ -146,7 +150,12 @@ export function makeServer(options: ServerOptions): ServerCore {
     if (h) chat.registerPillar(pillar, h);
   }
 
+  /** Connections the server closed whose socket has not reported its close yet. */
   const closingSockets = new Set<Connection>();
+  /** During shutdown: per connection still open, what ends its wait for its turn to be closed. */
+  const shutdownWaits = new Map<Connection, () => void>();
+  /** During shutdown: called when closingSockets becomes empty. */
+  let onDrained: (() => void) | undefined;
   let closing = false;
   let closePromise: Promise<void> | undefined;
 
@@ -162,8 +171,8 @@ export function makeServer(options: ServerOptions): ServerCore {
   const shared: ConnectionShared = {
     onFrame: (c, text, isBinary) => onFrame(c, text, isBinary),
     onSocketClose: (c, code, reason) => {
-      closingSockets.delete(c);
       if (!c.closed) shared.onClosed(c, code, reason, false);
+      if (closingSockets.delete(c) && closingSockets.size === 0) onDrained?.();
     },
     softBytes: opts.backpressure.softBytes,
     hardBytes: opts.backpressure.hardBytes,
@@ -182,6 +191,11 @@ export function makeServer(options: ServerOptions): ServerCore {
         c.stream.detachedAt = Date.now();
       }
       if (byServer) closingSockets.add(c);
+      const wait = shutdownWaits.get(c);
+      if (wait !== undefined) {
+        shutdownWaits.delete(c);
+        wait();
+      }
       metrics.countClose(code);
       logger.log(code >= 4000 || code === 1008 || code === 1009 || code === 1011 ? 'warn' : 'info', 'connection_closed', {
         connection_id: c.id,
@@ -221,6 +235,11 @@ export function makeServer(options: ServerOptions): ServerCore {
   let nextId = 0;
   const idPrefix = randomUUID().slice(0, 8) + '-';
 
+  /** Retry-After of a refusal while shutting down: the shutdown deadline, in whole seconds (at least 1). */
+  function retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(opts.shutdown.deadlineMs / 1000));
+  }
+
   async function handshake(req: HandshakeRequest): Promise<HandshakeResult> {
     const refuse = (status: RefusedHandshake['status'], reason: string): RefusedHandshake => {
       metrics.countRefused(status);
@@ -228,7 +247,8 @@ export function makeServer(options: ServerOptions): ServerCore {
       logger.log('info', 'handshake_refused', { status, reason, path: q === -1 ? req.url : req.url.slice(0, q) });
       return { ok: false, status, reason };
     };
-    if (closing) return refuse(503, 'shutting down');
+    const shuttingDown = (): RefusedHandshake => ({ ...refuse(503, 'shutting down'), retryAfter: retryAfterSeconds() });
+    if (closing) return shuttingDown();
     const endpoint = matchEndpoint(req.url);
     if (endpoint === undefined) return refuse(404, 'unknown endpoint');
     if (!originAllowed(req.origin, options.allowedOrigins)) return refuse(403, 'origin not allowed');
@@ -242,7 +262,7 @@ export function makeServer(options: ServerOptions): ServerCore {
       return refuse(401, 'session validation failed');
     }
     if (!v.ok) return refuse(401, v.reason);
-    if (closing) return refuse(503, 'shutting down');
+    if (closing) return shuttingDown();
     if (!authorize(v.session, endpoint)) return refuse(403, `session may not use ${endpoint.key}`);
     return { ok: true, endpoint, session: v.session, token: found.token, protocol: req.protocols.includes(SUBPROTOCOL) ? SUBPROTOCOL : undefined };
   }
@@ -439,7 +459,13 @@ export function makeServer(options: ServerOptions): ServerCore {
     return n;
   }
 
-  async function close(): Promise<void> {
+  /**
+   * Graceful shutdown. Every timer it waits on holds the event loop (none is
+   * unref'd), so the promise settles whatever the connections do: none, one,
+   * many, a client leaving before its turn or during the closing handshake.
+   * It takes at most about shutdown.deadlineMs plus onFlush's own time.
+   */
+  function close(): Promise<void> {
     if (closePromise) return closePromise;
     closing = true;
     heartbeat.stop();
@@ -449,24 +475,14 @@ export function makeServer(options: ServerOptions): ServerCore {
       const conns = [...registry.all()];
       logger.log('info', 'shutdown_started', { connections: conns.length, code, jitter_ms: jitterMs, deadline_ms: deadlineMs });
       const started = Date.now();
-      await Promise.all(
-        conns.map(
-          (c) =>
-            new Promise<void>((resolve) => {
-              const t = setTimeout(() => {
-                c.close(code, code === 1012 ? 'server restarting' : 'server going away');
-                resolve();
-              }, Math.random() * Math.min(jitterMs, deadlineMs));
-              t.unref();
-            }),
-        ),
-      );
-      while (closingSockets.size > 0 && Date.now() - started < deadlineMs) await new Promise((r) => setTimeout(r, 10));
+      const window = Math.min(jitterMs, deadlineMs);
+      await Promise.all(conns.map((c) => closeAfter(c, Math.random() * window, code)));
+      await drained(deadlineMs - (Date.now() - started));
       for (const c of closingSockets) c.socket.terminate();
       closingSockets.clear();
       chat.abortAll();
       if (options.onFlush) {
-        const flushed = [...sessions.streams()].map((s) => ({ sessionId: s.owner.info.sessionId, endpoint: s.endpoint.key, seq: s.seq, messages: s.snapshot() }));
+        const flushed = [...sessions.streams()].map((s) => ({ sessionId: s.owner.info.sessionId, endpoint: s.endpoint.key, epoch: s.epoch, seq: s.seq, messages: s.snapshot() }));
         try {
           await options.onFlush(flushed);
         } catch (err) {
@@ -479,6 +495,35 @@ export function makeServer(options: ServerOptions): ServerCore {
     return closePromise;
   }
 
+  /** Closes `c` with `code` after `delayMs`, or resolves at once when it closes by itself first. */
+  function closeAfter(c: Connection, delayMs: number, code: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        shutdownWaits.delete(c);
+        c.close(code, code === 1012 ? 'server restarting' : 'server going away');
+        resolve();
+      }, delayMs);
+      shutdownWaits.set(c, () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  /** Resolves once every socket the server closed has finished closing, or after `ms`. */
+  function drained(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (closingSockets.size === 0 || ms <= 0) return resolve();
+      const t = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(t);
+        onDrained = undefined;
+        resolve();
+      }
+      onDrained = done;
+    });
+  }
+
   return {
     options: opts,
     registry,
@@ -488,6 +533,9 @@ export function makeServer(options: ServerOptions): ServerCore {
     logger,
     get closing() {
       return closing;
+    },
+    get retryAfter() {
+      return retryAfterSeconds();
     },
     handshake,
     open,

@@ -84,6 +84,8 @@ export interface ServerOptions {
 export interface FlushedStream {
   sessionId: string;
   endpoint: string;
+  /** The stream's epoch: `seq` and the messages' seqs count in it (a successor must keep it to resume them). */
+  epoch: string;
   seq: number;
   /** Serialized messages, oldest first. */
   messages: string[];
