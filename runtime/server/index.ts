@@ -32,4 +32,5 @@ export { StdCloseCode, errorMessage, timestamp, isClientType } from './protocol.
 export type { ServerMessage, ClientMessage, ServerMessageType, ClientMessageType } from './protocol.js';
 export { referenceAgents, referenceGuideAgent, referenceLiaisonAgent, echoAgent } from './agents/reference.js';
 export { serve } from './serve.js';
+export { ListenError, LISTEN_ERROR_CODE } from './errors.js';
 export type { Endpoint, SessionInfo, SessionValidation, SessionValidator, Logger, LogLevel, LogFields, TransportSocket } from './types.js';

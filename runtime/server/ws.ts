@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { parseProtocols } from './auth.js';
 import { makeServer, type AcceptedHandshake, type ConnectionHandle, type ServerCore } from './core.js';
+import { ListenError } from './errors.js';
 import type { ServerOptions } from './options.js';
 import type { TransportSocket } from './types.js';
 
@@ -128,6 +129,7 @@ function writeRefusal(socket: Duplex, status: number, reason: string, retryAfter
 /**
  * Creates the server: the core plus a `ws` server in noServer mode, attached
  * to `opts.server` or to a new HTTP server listening on host:port.
+ * @throws {ListenError} (code WSGEN_LISTEN) when the standalone server cannot listen (busy or forbidden port, bad host).
  */
 export async function createServer(opts: WsServerOptions): Promise<WsgenServer> {
   const core = makeServer(opts);
@@ -217,13 +219,20 @@ export async function createServer(opts: WsServerOptions): Promise<WsgenServer> 
         res.end('not found\n');
       }
     });
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-        httpServer.off('error', reject);
-        resolve();
+    const host = opts.host ?? '127.0.0.1';
+    const port = opts.port ?? 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (err) {
+      await core.close(); // nothing is connected: stops the core's timers at once
+      throw new ListenError(host, port, err);
+    }
   }
 
   let closed: Promise<void> | undefined;
