@@ -125,7 +125,7 @@ export function makeServer(options: ServerOptions): ServerCore {
   const authorize = options.authorize ?? defaultAuthorize;
   const registry = new Registry();
   const metrics = new ServerMetrics(registry, options.metricsPrefix);
-  const validate = options.validateOutbound
+  const validate = opts.validateOutbound
     ? (msg: ServerMessage): void => {
         const r = validateMessage(msg);
         if (!r.ok) {

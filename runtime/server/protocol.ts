@@ -9,6 +9,7 @@ import {
   type ValidationIssue,
   type WebSocketMessage,
 } from '../../generated/ts/index.js';
+import { MAX_TEXT, truncateText, wellFormed } from './text.js';
 
 type Meta = typeof MESSAGE_META;
 
@@ -177,9 +178,13 @@ export interface ErrorExtras {
   error_details?: Record<string, unknown> | undefined;
 }
 
-/** Builds an error_message (a generated ErrorMessage). */
+/**
+ * Builds an error_message (a generated ErrorMessage). `message` is made valid
+ * by construction: lone surrogates become U+FFFD and it is cut to MAX_TEXT
+ * code points, never inside a surrogate pair.
+ */
 export function errorMessage(code: ErrorCode, message: string, extras: ErrorExtras = {}): ErrorMessage {
-  const m: ErrorMessage = { type: 'error_message', timestamp: timestamp(), error_code: code, message: message.slice(0, 32768) };
+  const m: ErrorMessage = { type: 'error_message', timestamp: timestamp(), error_code: code, message: truncateText(wellFormed(message), MAX_TEXT) };
   if (extras.message_id !== undefined) m.message_id = extras.message_id;
   if (extras.session_id !== undefined) m.session_id = extras.session_id;
   if (extras.error_details !== undefined) m.error_details = extras.error_details;
@@ -189,9 +194,9 @@ export function errorMessage(code: ErrorCode, message: string, extras: ErrorExtr
 /** Builds the INVALID_MESSAGE reply for a frame, with error_details.errors = the validation issues. */
 export function invalidMessageReply(errors: readonly ValidationIssue[], messageId: string | undefined): ErrorMessage {
   const shown = errors.slice(0, MAX_REPORTED_ISSUES).map((e) => ({
-    path: e.path.slice(0, 512),
+    path: truncateText(wellFormed(e.path), 512),
     keyword: e.keyword,
-    message: e.message.slice(0, 512),
+    message: truncateText(wellFormed(e.message), 512),
     params: e.params,
   }));
   const first = shown[0];

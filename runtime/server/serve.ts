@@ -35,6 +35,7 @@ export async function serve(opts: ServeOptions): Promise<{ server: WsgenServer; 
     port: opts.port,
     agents: referenceAgents(),
     logger: jsonLogger({ level: 'info' }),
+    validateOutbound: true, // the reference server never sends a frame that breaks the schema, whatever NODE_ENV says
   });
   const http = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${server.address().port}`;
   print(`wsgen reference server listening (realm ${session.realm}, session ${session.sessionId})`);

@@ -125,10 +125,11 @@ export class Stream {
       this.store.onDrop(msg.type);
       return false;
     }
-    msg.seq = ++this.seq;
+    msg.seq = this.seq + 1;
     const check = this.store.validate;
     if (check !== undefined) check(msg);
     const text = serialize(msg);
+    this.seq = msg.seq; // only now: a message that fails validation or serialization (a BigInt) takes no seq, so leaves no gap
     this.record(text, serializedBytes(text), now);
     if (c !== undefined && c.live) c.deliver(text, msg.type);
     return true;
