@@ -108,6 +108,15 @@ export interface ServerCore {
 }
 
 /**
+ * Whether the messages built from a validated session (session_created first)
+ * can be valid: its session id and realm are checked by the generated
+ * validator on the session_created it implies, so the rule is the schema's.
+ */
+function sessionFitsSchema(session: SessionInfo, endpoint: Endpoint): boolean {
+  return validateMessage({ type: 'session_created', timestamp: timestamp(), session_id: session.sessionId, realm: session.realm, schema_hash: SCHEMA_HASH, epoch: 'e', seq: 0, agent: endpoint.agent }).ok;
+}
+
+/**
  * A standalone copy of a string: the token is a slice of the
  * Sec-WebSocket-Protocol header (or the URL), which a slice would keep alive
  * for the life of the connection.
@@ -262,6 +271,10 @@ export function makeServer(options: ServerOptions): ServerCore {
       return refuse(401, 'session validation failed');
     }
     if (!v.ok) return refuse(401, v.reason);
+    if (!sessionFitsSchema(v.session, endpoint)) {
+      logger.log('error', 'invalid_session', { code: ErrorCode.INTERNAL_ERROR, hint: 'the session validator returned a session id or realm that session_created cannot carry (schema)' });
+      return refuse(401, 'session validation failed');
+    }
     if (closing) return shuttingDown();
     if (!authorize(v.session, endpoint)) return refuse(403, `session may not use ${endpoint.key}`);
     return { ok: true, endpoint, session: v.session, token: found.token, protocol: req.protocols.includes(SUBPROTOCOL) ? SUBPROTOCOL : undefined };
