@@ -259,10 +259,10 @@ export async function createServer(opts: WsServerOptions): Promise<WsgenServer> 
       // it closes (and the upgrade handler is detached) once the core is done.
       closed ??= (async () => {
         await core.close();
+        const listening = standalone ? new Promise<void>((r) => httpServer.close(() => r())) : undefined; // stop accepting first
         httpServer.off('upgrade', handleUpgrade);
         await new Promise<void>((r) => wss.close(() => r()));
-        if (standalone) {
-          const listening = new Promise<void>((r) => httpServer.close(() => r()));
+        if (listening !== undefined) {
           httpServer.closeAllConnections();
           await listening;
         }
