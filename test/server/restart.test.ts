@@ -3,6 +3,8 @@
 // session), a client resuming with a seq of the old stream gets RECOVERY_FAILED
 // (epoch_mismatch) and the new stream from seq 1, never a silent replay of the
 // new stream after its old seq. The issue's scenario, with real restarts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, type WebSocketMessage } from '../../generated/ts/index.js';
 import { referenceAgents } from '../../runtime/server/agents/reference.js';
@@ -14,7 +16,32 @@ afterEach(() => expect(invalidInbound).toEqual([]));
 const TOKEN = 'fixed-dev-token';
 const SESSION = 'fixed-session';
 const GUIDE = '/api/ws/guide';
+/** ws:// URL of a path on a server. */
+type Url = (path: string) => string;
 const seqOf = (m: WebSocketMessage): number | undefined => ('seq' in m ? m.seq : undefined);
+
+/** A server in a child process (fixtures/fixed-token-server.mjs) on `port`; resolves once it listens. */
+async function childServer(port: number): Promise<{ proc: ChildProcess; port: number; url: (path: string) => string }> {
+  const proc = spawn(process.execPath, [join(import.meta.dirname, 'fixtures/fixed-token-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const bound = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /\{"port":(\d+)\}/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code) => reject(new Error(`server exited (${code}) before listening`)));
+  });
+  return { proc, port: bound, url: (path) => `ws://127.0.0.1:${bound}${path}` };
+}
+
+/** Kills a child server (SIGKILL: no graceful shutdown) and waits for it to exit. */
+async function kill(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGKILL');
+  await exited;
+}
 
 /** A server whose validator knows the fixed token (as `serve` with a fixed token would, across restarts). */
 async function fixedTokenServer(o: Partial<WsServerOptions> = {}, ttlMs?: number): Promise<TestServer> {
@@ -24,8 +51,8 @@ async function fixedTokenServer(o: Partial<WsServerOptions> = {}, ttlMs?: number
 }
 
 /** Client 1 processes the stream up to seq 41 of a 100-chunk answer; returns its epoch. */
-async function clientOneAt41(t: TestServer): Promise<{ c: TestClient; epoch: string }> {
-  const c = await connect(t.url(GUIDE), TOKEN);
+async function clientOneAt41(url: Url): Promise<{ c: TestClient; epoch: string }> {
+  const c = await connect(url(GUIDE), TOKEN);
   const epoch = await c.epoch();
   c.say('/stream 100', 'old');
   await c.next((m) => seqOf(m) === 41);
@@ -33,8 +60,8 @@ async function clientOneAt41(t: TestServer): Promise<{ c: TestClient; epoch: str
 }
 
 /** Client 2 (same token, same endpoint) connects first and takes the new stream to seq 62. */
-async function clientTwoTo62(t: TestServer): Promise<string> {
-  const c = await connect(t.url(GUIDE), TOKEN);
+async function clientTwoTo62(url: Url): Promise<string> {
+  const c = await connect(url(GUIDE), TOKEN);
   const epoch = await c.epoch();
   c.say('/stream 61', 'new'); // 61 chunks (seq 1..61), agent_complete is seq 62
   const done = await c.next((m) => m.type === 'agent_complete' && m.message_id === 'new');
@@ -44,8 +71,8 @@ async function clientTwoTo62(t: TestServer): Promise<string> {
 }
 
 /** Client 1 comes back and resumes from seq 41 of its old epoch: the loss is reported, then the new stream from 1. */
-async function resumeFrom41(t: TestServer, oldEpoch: string, newEpoch: string): Promise<void> {
-  const c = await connect(t.url(GUIDE), TOKEN);
+async function resumeFrom41(url: Url, oldEpoch: string, newEpoch: string): Promise<void> {
+  const c = await connect(url(GUIDE), TOKEN);
   const created = await c.nextOfType('session_created');
   expect(created.epoch).toBe(newEpoch);
   expect(created.epoch).not.toBe(oldEpoch);
@@ -75,45 +102,61 @@ describe('a resume against a stream created anew is an explicit recovery failure
   it('after a real server restart on the same port, when another client took the new stream past the old seq', async () => {
     const first = await fixedTokenServer();
     live = [first];
-    const { c: one, epoch: oldEpoch } = await clientOneAt41(first);
+    const { c: one, epoch: oldEpoch } = await clientOneAt41(first.url);
     const port = first.server.address().port;
     await first.close(); // mid-stream: client 1 is closed with 1012
     expect((await one.closed).code).toBe(1012);
     const second = await fixedTokenServer({ port });
     live = [second];
     expect(second.server.address().port).toBe(port);
-    const newEpoch = await clientTwoTo62(second);
-    await resumeFrom41(second, oldEpoch, newEpoch);
+    const newEpoch = await clientTwoTo62(second.url);
+    await resumeFrom41(second.url, oldEpoch, newEpoch);
+  });
+
+  it('after the server process is killed and started again on the same port (child processes)', async () => {
+    const first = await childServer(0);
+    const procs = [first.proc];
+    try {
+      const { c: one, epoch: oldEpoch } = await clientOneAt41(first.url);
+      await kill(first.proc); // mid-stream, no close frame
+      expect((await one.closed).code).toBe(1006);
+      const second = await childServer(first.port);
+      procs.push(second.proc);
+      const newEpoch = await clientTwoTo62(second.url);
+      await resumeFrom41(second.url, oldEpoch, newEpoch);
+    } finally {
+      await Promise.all(procs.map(kill));
+    }
   });
 
   it('after the idle stream was discarded (detachedTtlMs)', async () => {
     const t = await fixedTokenServer({ detachedTtlMs: 0 });
     live = [t];
-    const { c: one, epoch: oldEpoch } = await clientOneAt41(t);
+    const { c: one, epoch: oldEpoch } = await clientOneAt41(t.url);
     await one.close();
     await one.closed;
     // Let the old answer finish (an in-flight stream is never discarded), then sweep the idle stream away.
     while (t.server.core.chat.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
     t.server.core.sweep();
     expect(t.server.core.sessions.sessions.has(SESSION)).toBe(false);
-    const newEpoch = await clientTwoTo62(t);
-    await resumeFrom41(t, oldEpoch, newEpoch);
+    const newEpoch = await clientTwoTo62(t.url);
+    await resumeFrom41(t.url, oldEpoch, newEpoch);
   });
 
   it('after the session expired and the token was refreshed (same session id)', async () => {
     const t = await fixedTokenServer({}, 1500);
     live = [t];
-    const { c: one, epoch: oldEpoch } = await clientOneAt41(t);
+    const { c: one, epoch: oldEpoch } = await clientOneAt41(t.url);
     expect((await one.closed).code).toBe(4003); // SESSION_EXPIRED
     t.validator.issue({ token: TOKEN, sessionId: SESSION }); // refreshed
-    const newEpoch = await clientTwoTo62(t);
-    await resumeFrom41(t, oldEpoch, newEpoch);
+    const newEpoch = await clientTwoTo62(t.url);
+    await resumeFrom41(t.url, oldEpoch, newEpoch);
   });
 
   it('after a restart with nothing produced yet: epoch_mismatch (not last_seq_ahead), an empty replay, resumed_with_gap', async () => {
     const first = await fixedTokenServer();
     live = [first];
-    const { epoch: oldEpoch } = await clientOneAt41(first);
+    const { epoch: oldEpoch } = await clientOneAt41(first.url);
     const port = first.server.address().port;
     await first.close();
     const second = await fixedTokenServer({ port });
