@@ -63,7 +63,11 @@ export interface ServerCore {
   heartbeatTick(): void;
   /** One maintenance round: buffer TTLs, idle streams (a timer calls it). */
   sweep(): void;
-  /** Graceful shutdown: refuse new handshakes, close every connection over a jittered window, terminate stragglers at the deadline, flush session buffers. */
+  /**
+   * Graceful shutdown: refuse new handshakes (503, Retry-After), close every connection over a jittered window, terminate
+   * stragglers at the deadline, abort pending requests, flush session buffers (onFlush). Settles on every path; a second
+   * call returns the same promise.
+   */
   close(): Promise<void>;
 }
 

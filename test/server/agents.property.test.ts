@@ -135,7 +135,7 @@ describe('reference agents and the chat runtime build only valid frames', () => 
       shutdown: { jitterMs: 0, deadlineMs: 50 },
       agents: {
         guide_agent: (r) => {
-          if (r.message.message === 'long') return { message: long, data: { n: 1 } };
+          if (r.message.message === 'long') return { message: long, data: { n: 1 }, metadata: { m: 2 } };
           throw new Error(`bad \ud800 ${'\u{1F600}'.repeat(MAX)}`);
         },
       },
@@ -150,7 +150,7 @@ describe('reference agents and the chat runtime build only valid frames', () => 
     const chunks = ms.filter((m) => m.type === 'agent_streaming');
     expect(chunks.map((c) => codePoints(c.message))).toEqual([MAX, 5]);
     expect(chunks.map((c) => c.message).join('')).toBe(long);
-    expect(ms.find((m) => m.type === 'agent_complete')).toMatchObject({ message_id: 'l', stream_index: 2, data: { n: 1 } });
+    expect(ms.find((m) => m.type === 'agent_complete')).toMatchObject({ message_id: 'l', stream_index: 2, data: { n: 1 }, metadata: { m: 2 } });
     const err = ms.find((m) => m.type === 'error_message');
     expect(err?.type === 'error_message' && err.message.startsWith('agent failed: bad \uFFFD ')).toBe(true);
     await core.close();
@@ -158,6 +158,17 @@ describe('reference agents and the chat runtime build only valid frames', () => 
 });
 
 describe('text helpers count code points and never split a surrogate pair', () => {
+  it('validation issues in an INVALID_MESSAGE reply are cut to 512 code points, whole characters only', async () => {
+    const { invalidMessageReply } = await import('../../runtime/server/protocol.js');
+    const path = '/' + '\u{1F600}'.repeat(600);
+    const reply = invalidMessageReply([{ path, keyword: 'required', message: 'é'.repeat(600), params: {} }], undefined);
+    const issue = (reply.error_details as { errors: { path: string; message: string }[] }).errors[0]!;
+    expect(codePoints(issue.path)).toBe(512);
+    expect(path.startsWith(issue.path)).toBe(true);
+    expect(codePoints(issue.message)).toBe(512);
+    expect(parseMessage(JSON.stringify(reply)).ok).toBe(true);
+  });
+
   it('truncateText and splitText (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.integer({ min: 1, max: 50 }), (s, max) => {
@@ -202,22 +213,30 @@ describe('outbound validation', () => {
     }
   });
 
-  it('an invalid reply is not sent and takes no seq: the client gets AGENT_ERROR, the process goes on', async () => {
+  it('a reply that fails validation or serialization is not sent and takes no seq: AGENT_ERROR instead, the process goes on', async () => {
     const validator = new InMemorySessionValidator();
     const core = makeServer({
       validator,
       heartbeatIntervalMs: 0,
       shutdown: { jitterMs: 0, deadlineMs: 50 },
-      agents: { guide_agent: () => ({ message: 'ok', metadata: { bad: Number.NaN } as unknown as Record<string, unknown>, data: 1n as unknown }) },
+      agents: {
+        guide_agent: (r) =>
+          r.message.message === 'invalid'
+            ? { message: 'ok', metadata: 'not an object' as unknown as Record<string, unknown> } // metadata must be an object
+            : { message: 'ok', data: 1n as unknown }, // JSON.stringify throws on a BigInt
+      },
     });
     expect(core.options.validateOutbound).toBe(true); // vitest runs with NODE_ENV=test
     const hs = (await core.handshake({ url: '/api/ws/guide', protocols: tokenProtocols(validator.issue().token) })) as AcceptedHandshake;
     const sock = new Capture();
     const handle = core.open(sock, hs);
-    handle.onMessage(JSON.stringify({ type: 'user_message', timestamp: new Date().toISOString(), message_id: 'v', message: 'hi' }), false);
+    const say = (message: string, id: string) => handle.onMessage(JSON.stringify({ type: 'user_message', timestamp: new Date().toISOString(), message_id: id, message }), false);
+    say('invalid', 'v');
+    say('unserializable', 'b');
     const ms = sock.frames.map((f) => JSON.parse(f) as WebSocketMessage);
-    expect(ms.map((m) => m.type)).toEqual(['session_created', 'error_message']);
+    expect(ms.map((m) => m.type)).toEqual(['session_created', 'error_message', 'error_message']);
     expect(ms[1]).toMatchObject({ error_code: 'AGENT_ERROR', message_id: 'v', seq: 1 });
+    expect(ms[2]).toMatchObject({ error_code: 'AGENT_ERROR', message_id: 'b', seq: 2 });
     await core.close();
   });
 });
