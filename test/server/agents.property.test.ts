@@ -169,6 +169,21 @@ describe('text helpers count code points and never split a surrogate pair', () =
     expect(parseMessage(JSON.stringify(reply)).ok).toBe(true);
   });
 
+  it('truncateCloseReason keeps the longest prefix of whole characters within 123 UTF-8 bytes (RFC 6455 §5.5.1) (property)', async () => {
+    const { truncateCloseReason } = await import('../../runtime/server/limits.js');
+    const wellFormedString = fc.string({ unit: fc.constantFrom('a', 'é', '\u20ac', '\u{1F600}', ' '), maxLength: 200 });
+    fc.assert(
+      fc.property(wellFormedString, (s) => {
+        const t = truncateCloseReason(s);
+        expect(s.startsWith(t)).toBe(true);
+        expect(Buffer.byteLength(t)).toBeLessThanOrEqual(123);
+        const next = [...s.slice(t.length)][0];
+        if (next !== undefined) expect(Buffer.byteLength(t + next)).toBeGreaterThan(123); // the longest such prefix
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('truncateText and splitText (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.integer({ min: 1, max: 50 }), (s, max) => {
