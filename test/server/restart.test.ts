@@ -44,9 +44,9 @@ async function kill(proc: ChildProcess): Promise<void> {
 }
 
 /** A server whose validator knows the fixed token (as `serve` with a fixed token would, across restarts). */
-async function fixedTokenServer(o: Partial<WsServerOptions> = {}, ttlMs?: number): Promise<TestServer> {
+async function fixedTokenServer(o: Partial<WsServerOptions> = {}): Promise<TestServer> {
   const t = await startServer({ agents: referenceAgents({ chunkDelayMs: 5 }), heartbeatIntervalMs: 0, ...o });
-  t.validator.issue({ token: TOKEN, sessionId: SESSION, ...(ttlMs !== undefined ? { ttlMs } : {}) });
+  t.validator.issue({ token: TOKEN, sessionId: SESSION });
   return t;
 }
 
@@ -144,10 +144,14 @@ describe('a resume against a stream created anew is an explicit recovery failure
   });
 
   it('after the session expired and the token was refreshed (same session id)', async () => {
-    const t = await fixedTokenServer({}, 1500);
+    const t = await fixedTokenServer();
     live = [t];
     const { c: one, epoch: oldEpoch } = await clientOneAt41(t.url);
+    // Once client 1 is at 41: a token of the same session with a short life, used on another endpoint, sets its expiry.
+    const short = t.issue({ sessionId: SESSION, ttlMs: 200 });
+    const other = await connect(t.url('/api/ws/liaison/content'), short);
     expect((await one.closed).code).toBe(4003); // SESSION_EXPIRED
+    expect((await other.closed).code).toBe(4003);
     t.validator.issue({ token: TOKEN, sessionId: SESSION }); // refreshed
     const newEpoch = await clientTwoTo62(t.url);
     await resumeFrom41(t.url, oldEpoch, newEpoch);

@@ -38,7 +38,7 @@ async function clients(t: TestServer, n: number) {
 describe('close() settles on every path', () => {
   it('with no clients', async () => {
     const { t, flushes } = await serverWithFlush({ jitterMs: 1000, deadlineMs: 3000 });
-    await within(t.close(), 1000, 'close()');
+    await within(t.close(), 5000, 'close()');
     expect(flushes).toEqual([[]]);
   });
 
@@ -46,7 +46,7 @@ describe('close() settles on every path', () => {
     for (const n of [1, 8]) {
       const { t, flushes } = await serverWithFlush({ jitterMs: 300, deadlineMs: 3000 });
       const cs = await clients(t, n);
-      await within(t.close(), 2500, `close() with ${n} clients`);
+      await within(t.close(), 8000, `close() with ${n} clients`);
       for (const c of cs) expect((await c.closed).code).toBe(1012);
       expect(flushes).toHaveLength(1);
       expect(flushes[0]).toHaveLength(n);
@@ -57,7 +57,7 @@ describe('close() settles on every path', () => {
     const { t, flushes } = await serverWithFlush({ jitterMs: 1000, deadlineMs: 3000 });
     const [c] = await clients(t, 1);
     c!.ws.close();
-    await within(t.close(), 2500, 'close()');
+    await within(t.close(), 8000, 'close()');
     expect(flushes).toHaveLength(1);
   });
 
@@ -67,7 +67,7 @@ describe('close() settles on every path', () => {
     const [c] = await clients(t, 1);
     const closing = t.close();
     c!.ws.close(1000);
-    await within(closing, 3000, 'close() after the client left');
+    await within(closing, 5000, 'close() after the client left'); // its turn could have come 20 s later
     expect((await c!.closed).code).toBe(1000);
     expect(flushes).toHaveLength(1);
   });
@@ -79,7 +79,7 @@ describe('close() settles on every path', () => {
     const b = t.close();
     expect(b).toBe(a);
     expect(t.server.core.close()).toBe(t.server.core.close());
-    await within(Promise.all([a, b]), 2500, 'both close() calls');
+    await within(Promise.all([a, b]), 8000, 'both close() calls');
     expect(flushes).toHaveLength(1);
   });
 
@@ -150,7 +150,7 @@ describe('while shutting down', () => {
     expect(headers['retry-after']).toBe('10');
     expect(flushes).toEqual([]); // still shutting down
     stubborn.destroy();
-    await within(closing, 3000, 'close() once the stubborn client is gone');
+    await within(closing, 5000, 'close() once the stubborn client is gone'); // not the 10 s deadline
     expect(await tryUpgrade(url, t.issue())).toEqual({ error: 'ECONNREFUSED' });
   });
 
@@ -165,7 +165,7 @@ describe('while shutting down', () => {
     const closing = attached.close();
     expect(await tryUpgrade(url, attached.issue())).toEqual({ status: 503, retryAfter: '10' });
     stubborn.destroy();
-    await within(closing, 3000, 'close()');
+    await within(closing, 5000, 'close()');
     expect(http.listenerCount('upgrade')).toBe(0);
     await new Promise<void>((r) => http.close(() => r()));
   });
