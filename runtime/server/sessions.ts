@@ -115,7 +115,7 @@ export class Stream {
     const c = this.conn;
     if (isConnectionLevel(msg)) {
       if (c === undefined) return false;
-      delete msg.seq;
+      if (msg.type === 'error_message') delete msg.seq; // (session_created's seq is the stream's latest: kept)
       this.store.validate?.(msg);
       c.deliver(serialize(msg), msg.type);
       return true;
