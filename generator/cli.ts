@@ -1,10 +1,11 @@
 /**
  * The wsgen command line. Exit codes (README "CLI reference"):
  * 0 success; 1 drift found (check) or invalid messages (validate);
- * 2 bad schema or unreadable input; 3 usage error; 4 internal error.
+ * 2 bad schema, unreadable input or environment (a port that cannot be bound: WSGEN_LISTEN);
+ * 3 usage error; 4 internal error.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { WsgenError } from './errors.js';
 import { TARGETS, type Target, generate, schemaToIR } from './index.js';
 import { BAD_UTF8, loadParser, splitMessages, type MessageSource, type ParseFn } from './validate-messages.js';
@@ -33,6 +34,19 @@ function progress(enabled: boolean): (stage: string, detail?: string) => void {
   return (stage, detail) => {
     if (enabled) process.stderr.write(`wsgen: ${stage}${detail ? ` (${detail})` : ''} +${Math.round(performance.now() - start)}ms\n`);
   };
+}
+
+/** What the CLI uses of runtime/server/serve.js. */
+interface ServeModule {
+  serve(opts: { host: string; port: number }): Promise<unknown>;
+  ListenError: new (...args: never[]) => Error & { format(): string };
+}
+
+/** `--port`: a decimal TCP port, 0 to 65535 (anything else is a usage error, exit 3). */
+function parsePort(value: string): number {
+  const n = /^[0-9]{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 65535)) throw new InvalidArgumentError('expected a TCP port, an integer from 0 to 65535.');
+  return n;
 }
 
 /** A folder as the CLI prints it, before `/name`: without trailing slashes. */
@@ -133,11 +147,18 @@ export function buildProgram(): Command {
     .command('serve')
     .description('start the reference server (reference guide and liaison agents) on 127.0.0.1 and print its URL')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--port <port>', 'port (0 picks a free one)', '8787')
-    .action(async (o: { host: string; port: string }) => {
+    .addOption(new Option('--port <port>', 'port, 0 to 65535 (0 picks a free one)').default(8787).argParser(parsePort))
+    .action(async (o: { host: string; port: number }) => {
       // Loaded lazily (and by URL, so the generator build does not pull the runtime in).
-      const mod = (await import(new URL('../runtime/server/serve.js', import.meta.url).href)) as { serve(opts: { host: string; port: number }): Promise<unknown> };
-      await mod.serve({ host: o.host, port: Number(o.port) });
+      const mod = (await import(new URL('../runtime/server/serve.js', import.meta.url).href)) as ServeModule;
+      try {
+        await mod.serve({ host: o.host, port: o.port });
+      } catch (err) {
+        // A busy or forbidden port, a host that is not local or does not resolve: the environment, not a bug (exit 2).
+        if (!(err instanceof mod.ListenError)) throw err;
+        process.stderr.write(err.format() + '\n');
+        process.exitCode = ExitCode.SCHEMA;
+      }
     });
 
   return program;

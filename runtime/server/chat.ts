@@ -15,11 +15,12 @@ import {
 } from '../../generated/ts/index.js';
 import { agentMessageJson, errorMessage, timestamp, type ServerMessage } from './protocol.js';
 import type { Stream } from './sessions.js';
+import { codePoints, MAX_TEXT, splitText, wellFormed } from './text.js';
 import type { Endpoint, Logger, SessionInfo } from './types.js';
 
 /** A complete reply: text, or text plus structured data. */
 export type AgentReply = string | { message: string; data?: unknown; metadata?: Record<string, unknown> };
-/** One chunk of a streamed reply. */
+/** One chunk of a streamed reply (a text longer than MAX_TEXT code points is sent as several chunks). */
 export type AgentChunk = string | { message: string; data?: unknown };
 /**
  * What a handler returns: one reply, an async iterable of chunks (streamed),
@@ -169,7 +170,12 @@ export class ChatService {
     }
     if (typeof result === 'string' || (typeof result === 'object' && result !== null && !isThenable(result) && !isAsyncIterable(result))) {
       // Fast path: a synchronous single reply, no promise, no timer; the frame's clock reading is reused.
-      this.reply(req, result, now);
+      try {
+        this.reply(req, result, now);
+      } catch (err) {
+        this.fail(req, err); // the reply could not be sent (outbound validation refused it): AGENT_ERROR instead
+        return;
+      }
       this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
       return;
     }
@@ -191,9 +197,47 @@ export class ChatService {
     return m;
   }
 
+  /**
+   * Sends the text of one chunk as agent_streaming chunks of at most MAX_TEXT
+   * code points each (one chunk unless the text is longer), lone surrogates
+   * replaced; `data` rides on the first. Returns the next stream_index.
+   */
+  private sendChunks(req: Pending, text: string, data: unknown, index: number): number {
+    const pieces = splitText(wellFormed(text));
+    for (let i = 0; i < pieces.length; i++) {
+      const m = this.streamMessage(req, 'agent_streaming') as unknown as AgentStreaming;
+      m.message = pieces[i]!;
+      m.stream_index = index++;
+      m.is_streaming = true;
+      if (i === 0 && data !== undefined) m.data = data;
+      req.stream.send(m);
+    }
+    return index;
+  }
+
+  /** agent_complete, ending a stream of `chunks` chunks (with the reply's data and metadata, if any). */
+  private complete(req: Pending, chunks: number | undefined, r?: Exclude<AgentReply, string>): void {
+    const done = this.streamMessage(req, 'agent_complete') as unknown as AgentComplete;
+    done.is_streaming = false;
+    if (chunks !== undefined) done.stream_index = chunks;
+    if (r?.data !== undefined) done.data = r.data;
+    if (r?.metadata !== undefined) done.metadata = r.metadata as AgentComplete['metadata'];
+    req.stream.send(done);
+  }
+
+  /**
+   * One complete reply: an agent_message, or, when its text is longer than
+   * one message may be (MAX_TEXT code points), the same text as a stream of
+   * chunks closed by agent_complete (which carries the data and metadata).
+   */
   private reply(req: Pending, r: AgentReply, now: number = Date.now()): void {
     const s = req.stream;
     const info = s.owner.info;
+    const text = wellFormed(typeof r === 'string' ? r : r.message);
+    if (text.length > MAX_TEXT && codePoints(text) > MAX_TEXT) {
+      this.complete(req, this.sendChunks(req, text, undefined, 0), typeof r === 'string' ? undefined : r);
+      return;
+    }
     const m: AgentMessage = {
       type: 'agent_message',
       message_id: req.messageId,
@@ -201,7 +245,7 @@ export class ChatService {
       session_id: info.sessionId,
       agent: s.endpoint.agent,
       realm: info.realm,
-      message: typeof r === 'string' ? r : r.message,
+      message: text,
     };
     if (s.endpoint.pillar !== undefined) m.pillar = s.endpoint.pillar;
     if (typeof r === 'object') {
@@ -228,17 +272,10 @@ export class ChatService {
           }
           if (step.done) break;
           const chunk = step.value;
-          const m = this.streamMessage(req, 'agent_streaming') as unknown as AgentStreaming;
-          m.message = typeof chunk === 'string' ? chunk : chunk.message;
-          m.stream_index = index++;
-          m.is_streaming = true;
-          if (typeof chunk === 'object' && chunk.data !== undefined) m.data = chunk.data;
-          req.stream.send(m);
+          index = typeof chunk === 'string' ? this.sendChunks(req, chunk, undefined, index) : this.sendChunks(req, chunk.message, chunk.data, index);
           req.deadline = performance.now() + this.opts.timeoutMs;
         }
-        const done = this.streamMessage(req, 'agent_complete') as unknown as AgentComplete;
-        done.is_streaming = false;
-        req.stream.send(done);
+        this.complete(req, undefined);
       } else if (r !== undefined) {
         this.reply(req, r);
       }

@@ -1,7 +1,7 @@
 // One open connection: the socket, its session and endpoint, its stream, its
 // limits and counters. It is the StreamSink of its stream while linked.
 import { truncateCloseReason, type TokenBucket } from './limits.js';
-import type { ServerMessage } from './protocol.js';
+import { isConnectionLevel, type ServerMessage } from './protocol.js';
 import type { Stream, StreamSink } from './sessions.js';
 import type { Endpoint, SessionInfo, TransportSocket } from './types.js';
 
@@ -120,8 +120,17 @@ export class Connection implements StreamSink {
     this.shared.countOut(type);
   }
 
-  /** Sends a connection-level message (no seq, not buffered): pong, session_created, frame errors. */
-  sendEphemeral(msg: ServerMessage): void {
+  /**
+   * Sends a reply to a frame of this connection, routed by {@link isConnectionLevel}:
+   * a connection-level message (session_created, pong, a frame's refusal) goes to
+   * this socket with no seq and is not buffered; any other message goes into the
+   * session stream (numbered, buffered, replayable).
+   */
+  reply(msg: ServerMessage): void {
+    if (!isConnectionLevel(msg)) {
+      this.stream.send(msg);
+      return;
+    }
     const check = this.shared.validate;
     if (check !== undefined) check(msg);
     this.deliver(JSON.stringify(msg), msg.type);

@@ -1,64 +1,26 @@
-// The transport-agnostic server core (like graphql-ws's makeServer): the
-// handshake decision, the per-frame pipeline (limits, parse + validate,
-// session checks, routing), sessions with replay, heartbeat, backpressure,
-// health, metrics and graceful shutdown. Transports (ws.ts) only move frames.
+// The transport-agnostic server core (like graphql-ws's makeServer): wires the
+// handshake decision (handshake.ts), the per-frame pipeline (pipeline.ts),
+// sessions with replay and resume (sessions.ts, resume.ts), publishing,
+// heartbeat, health, metrics and graceful shutdown (shutdown.ts). Transports
+// (ws.ts) only move frames.
 import { randomUUID } from 'node:crypto';
-import {
-  AGENT_TYPE_VALUES,
-  CloseCode,
-  PILLAR_TYPE_VALUES,
-  ErrorCode,
-  parseMessage,
-  SCHEMA_HASH,
-  validateMessage,
-  type Pong,
-  type SessionCreated,
-  type SessionResume,
-  type SessionUpdated,
-} from '../../generated/ts/index.js';
-import { defaultAuthorize, extractToken, matchEndpoint, originAllowed, safeEqual, SUBPROTOCOL } from './auth.js';
+import { AGENT_TYPE_VALUES, CloseCode, PILLAR_TYPE_VALUES, ErrorCode, SCHEMA_HASH, validateMessage, type SessionCreated } from '../../generated/ts/index.js';
 import { ChatService } from './chat.js';
 import { Connection, type ConnectionHealth, type ConnectionShared } from './connection.js';
+import { decideHandshake, type AcceptedHandshake, type HandshakeContext, type HandshakeRequest, type HandshakeResult } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
-import { TokenBucket } from './limits.js';
 import { silentLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
-import { errorMessage, invalidMessageReply, isClientType, salvageMessageId, StdCloseCode, timestamp, type ServerMessage } from './protocol.js';
+import { makeFrameHandler } from './pipeline.js';
+import { timestamp, type ServerMessage } from './protocol.js';
 import { Registry, type Audience } from './registry.js';
+import { goLive } from './resume.js';
 import { SessionStore, type SessionState, type Stream } from './sessions.js';
-import type { Endpoint, Logger, SessionInfo, TransportSocket } from './types.js';
+import { ConnectionShutdown } from './shutdown.js';
+import type { Logger, TransportSocket } from './types.js';
 
-/** The transport-neutral facts of an upgrade request. */
-export interface HandshakeRequest {
-  /** The request target (path and query). Never logged with its query. */
-  url: string;
-  /** The Origin header, if any. */
-  origin?: string | undefined;
-  /** The offered subprotocols (Sec-WebSocket-Protocol entries). */
-  protocols: readonly string[];
-}
-
-/** A handshake that may proceed to the upgrade. */
-export interface AcceptedHandshake {
-  ok: true;
-  endpoint: Endpoint;
-  session: SessionInfo;
-  token: string;
-  /** The subprotocol to select, if the client offered it. */
-  protocol: string | undefined;
-}
-
-/** A handshake refused before the upgrade. */
-export interface RefusedHandshake {
-  ok: false;
-  /** 401 (token), 403 (origin, permission), 404 (path, pillar) or 503 (shutting down). */
-  status: 401 | 403 | 404 | 503;
-  reason: string;
-}
-
-/** The handshake outcome. */
-export type HandshakeResult = AcceptedHandshake | RefusedHandshake;
+export type { HandshakeRequest, AcceptedHandshake, RefusedHandshake, HandshakeResult } from './handshake.js';
 
 /** What a transport calls for one open socket. */
 export interface ConnectionHandle {
@@ -83,6 +45,8 @@ export interface ServerCore {
   readonly logger: Logger;
   /** True once close() started: handshakes are refused with 503. */
   readonly closing: boolean;
+  /** While closing: the Retry-After (seconds) of a 503, the shutdown deadline rounded up (at least 1). */
+  readonly retryAfter: number;
   /** Decides an upgrade request (auth, origin, routing) before any WebSocket exists. */
   handshake(req: HandshakeRequest): Promise<HandshakeResult>;
   /** Attaches an upgraded socket; returns the handle the transport feeds. */
@@ -99,7 +63,11 @@ export interface ServerCore {
   heartbeatTick(): void;
   /** One maintenance round: buffer TTLs, idle streams (a timer calls it). */
   sweep(): void;
-  /** Graceful shutdown: refuse new handshakes, close every connection over a jittered window, terminate stragglers at the deadline, flush session buffers. */
+  /**
+   * Graceful shutdown: refuse new handshakes (503, Retry-After), close every connection over a jittered window, terminate
+   * stragglers at the deadline, abort pending requests, flush session buffers (onFlush). Settles on every path; a second
+   * call returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -118,10 +86,9 @@ const NOOP_HANDLE: ConnectionHandle = { id: '', onMessage() {}, onPong() {}, onC
 export function makeServer(options: ServerOptions): ServerCore {
   const opts = resolveOptions(options);
   const logger = options.logger ?? silentLogger;
-  const authorize = options.authorize ?? defaultAuthorize;
   const registry = new Registry();
   const metrics = new ServerMetrics(registry, options.metricsPrefix);
-  const validate = options.validateOutbound
+  const validate = opts.validateOutbound
     ? (msg: ServerMessage): void => {
         const r = validateMessage(msg);
         if (!r.ok) {
@@ -146,7 +113,7 @@ export function makeServer(options: ServerOptions): ServerCore {
     if (h) chat.registerPillar(pillar, h);
   }
 
-  const closingSockets = new Set<Connection>();
+  const shutdown = new ConnectionShutdown();
   let closing = false;
   let closePromise: Promise<void> | undefined;
 
@@ -162,8 +129,8 @@ export function makeServer(options: ServerOptions): ServerCore {
   const shared: ConnectionShared = {
     onFrame: (c, text, isBinary) => onFrame(c, text, isBinary),
     onSocketClose: (c, code, reason) => {
-      closingSockets.delete(c);
       if (!c.closed) shared.onClosed(c, code, reason, false);
+      shutdown.socketClosed(c);
     },
     softBytes: opts.backpressure.softBytes,
     hardBytes: opts.backpressure.hardBytes,
@@ -181,7 +148,7 @@ export function makeServer(options: ServerOptions): ServerCore {
         c.stream.conn = undefined;
         c.stream.detachedAt = Date.now();
       }
-      if (byServer) closingSockets.add(c);
+      shutdown.closed(c, byServer);
       metrics.countClose(code);
       logger.log(code >= 4000 || code === 1008 || code === 1009 || code === 1011 ? 'warn' : 'info', 'connection_closed', {
         connection_id: c.id,
@@ -221,31 +188,13 @@ export function makeServer(options: ServerOptions): ServerCore {
   let nextId = 0;
   const idPrefix = randomUUID().slice(0, 8) + '-';
 
-  async function handshake(req: HandshakeRequest): Promise<HandshakeResult> {
-    const refuse = (status: RefusedHandshake['status'], reason: string): RefusedHandshake => {
-      metrics.countRefused(status);
-      const q = req.url.indexOf('?');
-      logger.log('info', 'handshake_refused', { status, reason, path: q === -1 ? req.url : req.url.slice(0, q) });
-      return { ok: false, status, reason };
-    };
-    if (closing) return refuse(503, 'shutting down');
-    const endpoint = matchEndpoint(req.url);
-    if (endpoint === undefined) return refuse(404, 'unknown endpoint');
-    if (!originAllowed(req.origin, options.allowedOrigins)) return refuse(403, 'origin not allowed');
-    const found = extractToken(req.protocols, req.url);
-    if (found === undefined) return refuse(401, 'missing session token');
-    let v;
-    try {
-      v = await options.validator.validateSession(found.token);
-    } catch (err) {
-      logger.log('error', 'validator_failed', { code: ErrorCode.INTERNAL_ERROR, error: err instanceof Error ? err.message : String(err), hint: 'the session validator threw' });
-      return refuse(401, 'session validation failed');
-    }
-    if (!v.ok) return refuse(401, v.reason);
-    if (closing) return refuse(503, 'shutting down');
-    if (!authorize(v.session, endpoint)) return refuse(403, `session may not use ${endpoint.key}`);
-    return { ok: true, endpoint, session: v.session, token: found.token, protocol: req.protocols.includes(SUBPROTOCOL) ? SUBPROTOCOL : undefined };
+  /** Retry-After of a refusal while shutting down: the shutdown deadline, in whole seconds (at least 1). */
+  function retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(opts.shutdown.deadlineMs / 1000));
   }
+
+  const handshakeContext: HandshakeContext = { options, metrics, logger, closing: () => closing, retryAfter: retryAfterSeconds };
+  const handshake = (req: HandshakeRequest): Promise<HandshakeResult> => decideHandshake(handshakeContext, req);
 
   function open(socket: TransportSocket, a: AcceptedHandshake): ConnectionHandle {
     const { session, endpoint } = a;
@@ -284,7 +233,7 @@ export function makeServer(options: ServerOptions): ServerCore {
       agent: endpoint.agent,
     };
     if (endpoint.pillar !== undefined) created.pillar = endpoint.pillar;
-    c.sendEphemeral(created);
+    c.reply(created);
     if (rejoined) {
       // Hold live messages until the client says what it has (session_resume), so replay stays in order.
       c.live = false;
@@ -295,135 +244,7 @@ export function makeServer(options: ServerOptions): ServerCore {
     return c; // the connection is its own handle (no closures per connection)
   }
 
-  /** Ends the wait for session_resume: flush what was produced since the link, then go live. */
-  function goLive(c: Connection): void {
-    if (c.live || c.closed) return;
-    if (c.resumeTimer !== undefined) clearTimeout(c.resumeTimer);
-    c.resumeTimer = undefined;
-    const plan = c.stream.replayAfter(c.resumeFloor);
-    if (plan.missing) c.sendEphemeral(recoveryFailed(c, plan.missing));
-    for (const t of plan.texts) c.deliver(t, 'replay');
-    c.live = true;
-  }
-
-  function recoveryFailed(c: Connection, details: Record<string, unknown>, text = 'some server messages are no longer buffered and cannot be replayed') {
-    return errorMessage(ErrorCode.RECOVERY_FAILED, text, { session_id: c.session.sessionId, error_details: details });
-  }
-
-  function resume(c: Connection, m: SessionResume): void {
-    if (c.resumeTimer !== undefined) clearTimeout(c.resumeTimer);
-    c.resumeTimer = undefined;
-    const sameEpoch = m.epoch === c.stream.epoch;
-    if (!sameEpoch) {
-      // last_seq counts in another instance of the stream: nothing of it can be replayed. Say so, then replay
-      // this epoch from its start (the client has seen none of it).
-      c.sendEphemeral(
-        recoveryFailed(
-          c,
-          { first_missing: null, last_missing: null, latest_seq: c.stream.seq, reason: 'epoch_mismatch', epoch: c.stream.epoch },
-          `epoch ${m.epoch} is not the stream's epoch ${c.stream.epoch}: the messages after last_seq ${m.last_seq} are lost (restart?)`,
-        ),
-      );
-    }
-    const plan = c.stream.replayAfter(sameEpoch ? m.last_seq : 0);
-    if (plan.ahead) {
-      c.sendEphemeral(
-        recoveryFailed(
-          c,
-          { first_missing: null, last_missing: null, latest_seq: c.stream.seq, reason: 'last_seq_ahead' },
-          `last_seq ${m.last_seq} is beyond the latest seq ${c.stream.seq}: the server does not know that history (restart?)`,
-        ),
-      );
-    } else if (plan.missing) {
-      c.sendEphemeral(recoveryFailed(c, plan.missing));
-    }
-    for (const t of plan.texts) c.deliver(t, 'replay');
-    c.live = true;
-    const upd: SessionUpdated = { type: 'session_updated', timestamp: timestamp(), session_id: c.session.sessionId, realm: c.session.realm, status: plan.missing || plan.ahead || !sameEpoch ? 'resumed_with_gap' : 'resumed' };
-    if (m.message_id !== undefined) upd.message_id = m.message_id;
-    c.stream.send(upd);
-  }
-
-  function reject(c: Connection, code: ErrorCode, text: string, messageId: string | undefined): void {
-    c.sendEphemeral(errorMessage(code, text, { message_id: messageId }));
-  }
-
-  function onFrame(c: Connection, text: string, isBinary: boolean): void {
-    if (c.closed) return;
-    c.alive = true;
-    c.messagesIn++;
-    if (isBinary) {
-      metrics.countInvalid('binary');
-      logger.log('info', 'binary_frame', { code: ErrorCode.INVALID_MESSAGE, connection_id: c.id, hint: 'the protocol is text-only' });
-      c.close(StdCloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
-      return;
-    }
-    const now = Date.now();
-    c.lastSeenAt = now;
-    const rl0 = opts.rateLimit;
-    // The bucket is created on the first frame (full, as it would be by then): idle connections carry none.
-    const bucket = rl0 ? (c.bucket ??= TokenBucket.from(rl0, now)) : undefined;
-    if (bucket !== undefined && !bucket.take(now)) {
-      metrics.rateLimited++;
-      const rl = opts.rateLimit;
-      if (rl && ++c.strikes >= rl.closeAfter) {
-        logger.log('warn', 'rate_limit_exceeded', { code: CloseCode.RATE_LIMIT_EXCEEDED, connection_id: c.id, hint: 'kept flooding after RATE_LIMITED' });
-        c.close(CloseCode.RATE_LIMIT_EXCEEDED, 'rate limit exceeded');
-        return;
-      }
-      reject(c, ErrorCode.RATE_LIMITED, 'too many messages: this one was dropped; slow down', undefined);
-      return;
-    }
-    c.strikes = 0;
-    const r = parseMessage(text);
-    if (!r.ok) {
-      const first = r.errors[0];
-      metrics.countInvalid(first?.keyword ?? 'unknown');
-      const id = salvageMessageId(text);
-      logger.log('debug', 'invalid_message', { code: ErrorCode.INVALID_MESSAGE, connection_id: c.id, message_id: id, path: first?.path, keyword: first?.keyword });
-      c.sendEphemeral(invalidMessageReply(r.errors, id));
-      return;
-    }
-    const m = r.value;
-    metrics.countIn(m.type);
-    if (!isClientType(m.type)) {
-      reject(c, ErrorCode.UNSUPPORTED_TYPE, `clients may not send ${m.type}`, m.message_id);
-      return;
-    }
-    if ('session_token' in m && m.session_token !== undefined && !safeEqual(m.session_token, c.token)) {
-      logger.log('warn', 'foreign_session', { code: ErrorCode.UNAUTHORIZED, connection_id: c.id, message_id: m.message_id, hint: 'session_token differs from the handshake token' });
-      reject(c, ErrorCode.UNAUTHORIZED, "session_token is not this connection's token", m.message_id);
-      return;
-    }
-    if (m.session_id !== undefined && m.session_id !== c.session.sessionId) {
-      logger.log('warn', 'foreign_session', { code: ErrorCode.UNAUTHORIZED, connection_id: c.id, message_id: m.message_id, hint: 'session_id differs from the connection session' });
-      reject(c, ErrorCode.UNAUTHORIZED, "session_id is not this connection's session", m.message_id);
-      return;
-    }
-    switch (m.type) {
-      case 'user_message':
-      case 'file_selected':
-        if (m.pillar !== undefined && m.pillar !== c.endpoint.pillar) {
-          reject(c, ErrorCode.FORBIDDEN, `pillar ${m.pillar} is not served on ${c.endpoint.key}`, m.message_id);
-          return;
-        }
-        if (!c.live) goLive(c);
-        chat.dispatch(c.stream, c.id, m, now);
-        return;
-      case 'ping': {
-        const pong: Pong = { type: 'pong', timestamp: timestamp(), message_id: m.message_id ?? 'pong-' + (++nextId).toString(36) };
-        c.sendEphemeral(pong);
-        return;
-      }
-      case 'pong':
-        return;
-      case 'session_resume':
-        resume(c, m);
-        return;
-      default:
-        reject(c, ErrorCode.UNSUPPORTED_TYPE, `clients may not send ${m.type}`, m.message_id);
-    }
-  }
+  const onFrame = makeFrameHandler({ opts, metrics, logger, chat, pongId: () => 'pong-' + (++nextId).toString(36) });
 
   function sendToSession(sessionId: string, endpointKey: string, msg: ServerMessage): boolean {
     const stream: Stream | undefined = sessions.sessions.get(sessionId)?.streams.get(endpointKey);
@@ -439,7 +260,13 @@ export function makeServer(options: ServerOptions): ServerCore {
     return n;
   }
 
-  async function close(): Promise<void> {
+  /**
+   * Graceful shutdown. Every timer it waits on holds the event loop (none is
+   * unref'd, see shutdown.ts), so the promise settles whatever the connections do:
+   * none, one, many, a client leaving before its turn or during the closing handshake.
+   * It takes at most about shutdown.deadlineMs plus onFlush's own time.
+   */
+  function close(): Promise<void> {
     if (closePromise) return closePromise;
     closing = true;
     heartbeat.stop();
@@ -449,24 +276,10 @@ export function makeServer(options: ServerOptions): ServerCore {
       const conns = [...registry.all()];
       logger.log('info', 'shutdown_started', { connections: conns.length, code, jitter_ms: jitterMs, deadline_ms: deadlineMs });
       const started = Date.now();
-      await Promise.all(
-        conns.map(
-          (c) =>
-            new Promise<void>((resolve) => {
-              const t = setTimeout(() => {
-                c.close(code, code === 1012 ? 'server restarting' : 'server going away');
-                resolve();
-              }, Math.random() * Math.min(jitterMs, deadlineMs));
-              t.unref();
-            }),
-        ),
-      );
-      while (closingSockets.size > 0 && Date.now() - started < deadlineMs) await new Promise((r) => setTimeout(r, 10));
-      for (const c of closingSockets) c.socket.terminate();
-      closingSockets.clear();
+      await shutdown.run(conns, opts.shutdown);
       chat.abortAll();
       if (options.onFlush) {
-        const flushed = [...sessions.streams()].map((s) => ({ sessionId: s.owner.info.sessionId, endpoint: s.endpoint.key, seq: s.seq, messages: s.snapshot() }));
+        const flushed = [...sessions.streams()].map((s) => ({ sessionId: s.owner.info.sessionId, endpoint: s.endpoint.key, epoch: s.epoch, seq: s.seq, messages: s.snapshot() }));
         try {
           await options.onFlush(flushed);
         } catch (err) {
@@ -488,6 +301,9 @@ export function makeServer(options: ServerOptions): ServerCore {
     logger,
     get closing() {
       return closing;
+    },
+    get retryAfter() {
+      return retryAfterSeconds();
     },
     handshake,
     open,

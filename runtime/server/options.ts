@@ -70,7 +70,11 @@ export interface ServerOptions {
   shutdown?: Partial<ShutdownOptions>;
   /** Structured logger (default: silent). */
   logger?: Logger;
-  /** Validate every outbound message with the generated validator and throw on failure (dev mode; default false). */
+  /**
+   * Validate every outbound message with the generated validator; an invalid one is not sent (the send throws, an
+   * agent's reply becomes AGENT_ERROR) and is logged as invalid_outbound. Default: on, unless NODE_ENV is
+   * "production" (about one validator call per message).
+   */
   validateOutbound?: boolean;
   /** Whether handler error texts reach clients (default false). */
   exposeErrors?: boolean;
@@ -84,6 +88,8 @@ export interface ServerOptions {
 export interface FlushedStream {
   sessionId: string;
   endpoint: string;
+  /** The stream's epoch: `seq` and the messages' seqs count in it (a successor must keep it to resume them). */
+  epoch: string;
   seq: number;
   /** Serialized messages, oldest first. */
   messages: string[];
@@ -102,6 +108,8 @@ export interface ResolvedOptions {
   resumeWaitMs: number;
   backpressure: BackpressureOptions;
   shutdown: ShutdownOptions;
+  /** Whether outbound messages are validated (the option, else NODE_ENV !== "production"). */
+  validateOutbound: boolean;
 }
 
 /** Applies the defaults. */
@@ -118,5 +126,6 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     resumeWaitMs: o.resumeWaitMs ?? 5_000,
     backpressure: { softBytes: 256 * 1024, hardBytes: 1024 * 1024, lowPriorityTypes: ['progress_update'], ...o.backpressure },
     shutdown: { code: 1012, jitterMs: 1_000, deadlineMs: 5_000, ...o.shutdown },
+    validateOutbound: o.validateOutbound ?? (typeof process === 'undefined' || process.env['NODE_ENV'] !== 'production'),
   };
 }

@@ -9,6 +9,7 @@ import {
   type ValidationIssue,
   type WebSocketMessage,
 } from '../../generated/ts/index.js';
+import { MAX_TEXT, truncateText, wellFormed } from './text.js';
 
 type Meta = typeof MESSAGE_META;
 
@@ -133,6 +134,40 @@ export function salvageMessageId(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Error codes whose `error_message` is a connection-level reply: the answer to
+ * one frame, sent to the connection that sent it, with no `seq`, never
+ * buffered or replayed (PROTOCOL.md, "Which replies carry a seq"). Every other
+ * error_message belongs to the session stream and is numbered.
+ */
+export const CONNECTION_LEVEL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ErrorCode.INVALID_MESSAGE,
+  ErrorCode.UNSUPPORTED_TYPE,
+  ErrorCode.UNAUTHORIZED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.RECOVERY_FAILED,
+]);
+
+/**
+ * The one rule deciding which server messages are connection-level (no `seq`,
+ * not buffered, never replayed): `session_created`, `pong`, and an
+ * `error_message` whose code is in {@link CONNECTION_LEVEL_ERROR_CODES}.
+ * Stream.send and Connection.reply both route by it, so no path can number a
+ * connection-level reply or send a stream message without a seq.
+ */
+export function isConnectionLevel(msg: ServerMessage): boolean {
+  switch (msg.type) {
+    case 'session_created':
+    case 'pong':
+      return true;
+    case 'error_message':
+      return CONNECTION_LEVEL_ERROR_CODES.has(msg.error_code);
+    default:
+      return false;
+  }
+}
+
 /** Most validation issues reported back in one error_message. */
 export const MAX_REPORTED_ISSUES = 10;
 
@@ -143,9 +178,13 @@ export interface ErrorExtras {
   error_details?: Record<string, unknown> | undefined;
 }
 
-/** Builds an error_message (a generated ErrorMessage). */
+/**
+ * Builds an error_message (a generated ErrorMessage). `message` is made valid
+ * by construction: lone surrogates become U+FFFD and it is cut to MAX_TEXT
+ * code points, never inside a surrogate pair.
+ */
 export function errorMessage(code: ErrorCode, message: string, extras: ErrorExtras = {}): ErrorMessage {
-  const m: ErrorMessage = { type: 'error_message', timestamp: timestamp(), error_code: code, message: message.slice(0, 32768) };
+  const m: ErrorMessage = { type: 'error_message', timestamp: timestamp(), error_code: code, message: truncateText(wellFormed(message), MAX_TEXT) };
   if (extras.message_id !== undefined) m.message_id = extras.message_id;
   if (extras.session_id !== undefined) m.session_id = extras.session_id;
   if (extras.error_details !== undefined) m.error_details = extras.error_details;
@@ -155,9 +194,9 @@ export function errorMessage(code: ErrorCode, message: string, extras: ErrorExtr
 /** Builds the INVALID_MESSAGE reply for a frame, with error_details.errors = the validation issues. */
 export function invalidMessageReply(errors: readonly ValidationIssue[], messageId: string | undefined): ErrorMessage {
   const shown = errors.slice(0, MAX_REPORTED_ISSUES).map((e) => ({
-    path: e.path.slice(0, 512),
+    path: truncateText(wellFormed(e.path), 512),
     keyword: e.keyword,
-    message: e.message.slice(0, 512),
+    message: truncateText(wellFormed(e.message), 512),
     params: e.params,
   }));
   const first = shown[0];

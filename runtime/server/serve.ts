@@ -6,6 +6,8 @@ import { GUIDE_PATH, InMemorySessionValidator, LIAISON_PREFIX, SUBPROTOCOL, TOKE
 import { jsonLogger } from './logger.js';
 import { createServer, type WsgenServer } from './ws.js';
 
+export { ListenError } from './errors.js';
+
 /** Options of {@link serve}. */
 export interface ServeOptions {
   /** Interface to bind (the CLI passes 127.0.0.1). */
@@ -21,6 +23,7 @@ export interface ServeOptions {
 /**
  * Starts the reference server, prints its URLs and a dev token, and shuts
  * down gracefully on SIGINT/SIGTERM. Resolves once listening.
+ * @throws {ListenError} (code WSGEN_LISTEN) when host:port cannot be bound.
  */
 export async function serve(opts: ServeOptions): Promise<{ server: WsgenServer; token: string }> {
   const print = opts.print ?? ((l: string) => void process.stdout.write(l + '\n'));
@@ -32,6 +35,7 @@ export async function serve(opts: ServeOptions): Promise<{ server: WsgenServer; 
     port: opts.port,
     agents: referenceAgents(),
     logger: jsonLogger({ level: 'info' }),
+    validateOutbound: true, // the reference server never sends a frame that breaks the schema, whatever NODE_ENV says
   });
   const http = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${server.address().port}`;
   print(`wsgen reference server listening (realm ${session.realm}, session ${session.sessionId})`);

@@ -4,7 +4,7 @@
 // connection. Messages produced while no connection is linked are buffered and
 // replayed on session_resume; what fell out of the buffer is reported as a gap.
 import { randomBytes } from 'node:crypto';
-import { serializedBytes, toJson, type ServerMessage } from './protocol.js';
+import { isConnectionLevel, serializedBytes, toJson, type ServerMessage } from './protocol.js';
 import type { Endpoint, SessionInfo } from './types.js';
 
 /** Bounds of a stream's replay buffer. */
@@ -95,7 +95,10 @@ export class Stream {
    * Numbers, buffers and (when a live connection is linked) delivers one
    * server message. Low-priority types are dropped instead when no live
    * connection is linked or its send buffer is over the soft budget; they take
-   * no seq, so no gap appears. Returns whether the message was kept.
+   * no seq, so no gap appears. A connection-level message ({@link isConnectionLevel},
+   * such as a RATE_LIMITED refusal) takes no seq and is not buffered: it goes to
+   * the linked connection only, live or not. Returns whether the message was
+   * kept (or, for a connection-level one, delivered).
    */
   send(msg: ServerMessage): boolean {
     return this.sendWith(msg, toJson);
@@ -110,15 +113,23 @@ export class Stream {
   sendWith<M extends ServerMessage>(msg: M, serialize: (msg: M) => string, now: number = Date.now()): boolean {
     if (!this.open) return false;
     const c = this.conn;
+    if (isConnectionLevel(msg)) {
+      if (c === undefined) return false;
+      if (msg.type === 'error_message') delete msg.seq; // (session_created's seq is the stream's latest: kept)
+      this.store.validate?.(msg);
+      c.deliver(serialize(msg), msg.type);
+      return true;
+    }
     if (this.store.lowPriority.has(msg.type) && (c === undefined || !c.live || c.overSoftBudget())) {
       this.dropped++;
       this.store.onDrop(msg.type);
       return false;
     }
-    msg.seq = ++this.seq;
+    msg.seq = this.seq + 1;
     const check = this.store.validate;
     if (check !== undefined) check(msg);
     const text = serialize(msg);
+    this.seq = msg.seq; // only now: a message that fails validation or serialization (a BigInt) takes no seq, so leaves no gap
     this.record(text, serializedBytes(text), now);
     if (c !== undefined && c.live) c.deliver(text, msg.type);
     return true;

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { parseProtocols } from './auth.js';
 import { makeServer, type AcceptedHandshake, type ConnectionHandle, type ServerCore } from './core.js';
+import { ListenError } from './errors.js';
 import type { ServerOptions } from './options.js';
 import type { TransportSocket } from './types.js';
 
@@ -47,7 +48,11 @@ export interface WsgenServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Serves the metrics and health endpoints; returns false when the request is for another path. */
   handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
-  /** Graceful shutdown: stop accepting, close connections (jittered, with a deadline), flush sessions, close the listener. */
+  /**
+   * Graceful shutdown: upgrades (and the health endpoint) are answered 503 with Retry-After while connections are
+   * closed (jittered, with a deadline) and sessions flushed; then the listener closes. Settles in every case; a second
+   * call returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -110,18 +115,21 @@ const WS_ERROR_CLOSE: Record<string, [number, string]> = {
   WS_ERR_INVALID_UTF8: [1007, 'utf8'],
 };
 
-function writeRefusal(socket: Duplex, status: number, reason: string): void {
+/** Writes an HTTP refusal of an upgrade request and closes the socket; `retryAfter` (seconds) adds Retry-After (RFC 9110 §10.2.3). */
+function writeRefusal(socket: Duplex, status: number, reason: string, retryAfter?: number): void {
   if (!socket.writable) return void socket.destroy();
   const body = `${status} ${STATUS_CODES[status] ?? ''}: ${reason}\n`;
+  const retry = retryAfter !== undefined ? `Retry-After: ${retryAfter}\r\n` : '';
   socket.once('finish', () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n${retry}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 
 /**
  * Creates the server: the core plus a `ws` server in noServer mode, attached
  * to `opts.server` or to a new HTTP server listening on host:port.
+ * @throws {ListenError} (code WSGEN_LISTEN) when the standalone server cannot listen (busy or forbidden port, bad host).
  */
 export async function createServer(opts: WsServerOptions): Promise<WsgenServer> {
   const core = makeServer(opts);
@@ -166,7 +174,7 @@ export async function createServer(opts: WsServerOptions): Promise<WsgenServer> 
     const protocols = parseProtocols(req.headers['sec-websocket-protocol']);
     core.handshake({ url: req.url ?? '/', origin, protocols }).then(
       (r) => {
-        if (!r.ok) return writeRefusal(socket, r.status, r.reason);
+        if (!r.ok) return writeRefusal(socket, r.status, r.reason, r.retryAfter);
         if (socket.destroyed) return;
         if (r.protocol !== undefined) chosen.set(req, r.protocol);
         wss.handleUpgrade(req, socket, head, (ws) => {
@@ -195,7 +203,8 @@ export async function createServer(opts: WsServerOptions): Promise<WsgenServer> 
     }
     if (healthPath !== false && path === healthPath) {
       const body = JSON.stringify({ status: core.closing ? 'closing' : 'ok', connections: core.registry.size, sessions: core.sessions.sessions.size, inFlight: core.chat.inFlight });
-      res.writeHead(core.closing ? 503 : 200, { 'content-type': 'application/json' });
+      if (core.closing) res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(core.retryAfter), connection: 'close' });
+      else res.writeHead(200, { 'content-type': 'application/json' });
       res.end(body);
       return true;
     }
@@ -210,13 +219,20 @@ export async function createServer(opts: WsServerOptions): Promise<WsgenServer> 
         res.end('not found\n');
       }
     });
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-        httpServer.off('error', reject);
-        resolve();
+    const host = opts.host ?? '127.0.0.1';
+    const port = opts.port ?? 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (err) {
+      await core.close(); // nothing is connected: stops the core's timers at once
+      throw new ListenError(host, port, err);
+    }
   }
 
   let closed: Promise<void> | undefined;
@@ -238,12 +254,15 @@ export async function createServer(opts: WsServerOptions): Promise<WsgenServer> 
     handleUpgrade,
     handleHttp,
     close() {
+      // The listener stays open while the core shuts down, so that a client
+      // connecting then gets 503 with Retry-After (not a refused connection);
+      // it closes (and the upgrade handler is detached) once the core is done.
       closed ??= (async () => {
-        const listening = standalone ? new Promise<void>((r) => httpServer.close(() => r())) : Promise.resolve();
-        if (!standalone) httpServer.off('upgrade', handleUpgrade);
         await core.close();
+        const listening = standalone ? new Promise<void>((r) => httpServer.close(() => r())) : undefined; // stop accepting first
+        httpServer.off('upgrade', handleUpgrade);
         await new Promise<void>((r) => wss.close(() => r()));
-        if (standalone) {
+        if (listening !== undefined) {
           httpServer.closeAllConnections();
           await listening;
         }

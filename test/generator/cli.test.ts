@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode, main } from '../../generator/cli.js';
@@ -155,5 +156,63 @@ describe('wsgen validate', () => {
   it('exits 2 for a file that cannot be read', async () => {
     expect(await main(['validate', '--schema', SCHEMA, '/nonexistent/file.json'])).toBe(ExitCode.SCHEMA);
     expect(err).toMatch(/WSGEN_IO/);
+  });
+});
+
+describe('wsgen serve', () => {
+  /** Runs the built CLI in a child process (async, so that this process keeps serving the held port). */
+  function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const p = spawn(process.execPath, [join(ROOT, 'bin/wsgen.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const t = setTimeout(() => p.kill('SIGKILL'), 15_000);
+      p.on('close', (code) => {
+        clearTimeout(t);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  it('exits 2 with WSGEN_LISTEN and a hint on a busy port (not an internal error)', async () => {
+    const held = createNetServer();
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+    const port = (held.address() as AddressInfo).port;
+    try {
+      const r = await runCli(['serve', '--port', String(port)]);
+      expect(r.code).toBe(ExitCode.SCHEMA);
+      expect(r.stderr).toContain(`error WSGEN_LISTEN: cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
+      expect(r.stderr).toContain(`at 127.0.0.1:${port}`);
+      expect(r.stderr).toMatch(/hint: another process holds this port/);
+      expect(r.stderr).not.toMatch(/internal error|Please report/);
+    } finally {
+      await new Promise<void>((r) => held.close(() => r()));
+    }
+  });
+
+  it('exits 2 with WSGEN_LISTEN for a host that is not local or does not resolve', async () => {
+    const notLocal = await runCli(['serve', '--host', '192.0.2.1', '--port', '0']); // TEST-NET-1 (RFC 5737)
+    expect(notLocal.code).toBe(ExitCode.SCHEMA);
+    expect(notLocal.stderr).toMatch(/error WSGEN_LISTEN: cannot listen on 192\.0\.2\.1:0: EADDRNOTAVAIL[^\n]*\n {2}at 192\.0\.2\.1:0\n {2}hint: the host is not an address/);
+    const unknown = await runCli(['serve', '--host', 'no-such-host.invalid', '--port', '0']); // .invalid never resolves (RFC 6761)
+    expect(unknown.code).toBe(ExitCode.SCHEMA);
+    expect(unknown.stderr).toMatch(/error WSGEN_LISTEN: cannot listen on no-such-host\.invalid:0: (ENOTFOUND|EAI_AGAIN)/);
+    expect(unknown.stderr).toMatch(/hint: the host name (does not resolve|could not be resolved)/);
+  });
+
+  it('names the errno in the hint for a forbidden port (EACCES)', async () => {
+    const { ListenError } = await import('../../runtime/server/errors.js');
+    const e = new ListenError('::1', 80, Object.assign(new Error('listen EACCES: permission denied ::1:80'), { code: 'EACCES' }));
+    expect(e.format()).toBe('error WSGEN_LISTEN: cannot listen on ::1:80: EACCES (listen EACCES: permission denied ::1:80)\n  at [::1]:80\n  hint: this process may not bind this port (ports below 1024 need privileges): use a port of 1024 or more');
+  });
+
+  it('refuses a --port that is not a TCP port as a usage error (exit 3), before binding anything', async () => {
+    for (const bad of ['abc', '70000', '65536', '-1', '1e3', '80.5', '', ' 80', '0x50']) {
+      err = '';
+      expect(await main(['serve', '--port', bad]), bad).toBe(ExitCode.USAGE);
+      expect(err, bad).toMatch(/expected a TCP port, an integer from 0 to 65535/);
+    }
   });
 });

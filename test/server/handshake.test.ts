@@ -110,3 +110,14 @@ describe('accepted handshake', () => {
     expect(all).not.toContain(secret);
   });
 });
+
+describe('a session the schema cannot carry', () => {
+  it('is refused with 401 and an INTERNAL_ERROR log (never a session_created that breaks the schema)', async () => {
+    for (const bad of [{ sessionId: 'x'.repeat(129) }, { sessionId: '' }, { realm: 'no_such_realm' as Realm }]) {
+      const tok = t.issue(bad);
+      expect(await upgradeStatus(t.url('/api/ws/guide'), tokenProtocols(tok)), JSON.stringify(bad).slice(0, 40)).toBe(401);
+    }
+    expect(t.logs.filter((l) => l.includes('"event":"invalid_session"') && l.includes('"code":"INTERNAL_ERROR"'))).toHaveLength(3);
+    expect(await upgradeStatus(t.url('/api/ws/guide'), tokenProtocols(t.issue({ sessionId: 'x'.repeat(128) })))).toBe(101);
+  });
+});

@@ -1,0 +1,50 @@
+// Errors of the server runtime that a caller (the CLI, an embedding app) must
+// tell apart from bugs: each has a stable code, a location and a hint.
+
+/** Stable code of a {@link ListenError}. */
+export const LISTEN_ERROR_CODE = 'WSGEN_LISTEN';
+
+/** Hints by the errno of a failed listen (Node's net errors, from libuv / getaddrinfo). */
+const HINTS: Record<string, string> = {
+  EADDRINUSE: 'another process holds this port: stop it, pick another port, or use port 0 for a free one',
+  EACCES: 'this process may not bind this port (ports below 1024 need privileges): use a port of 1024 or more',
+  EADDRNOTAVAIL: 'the host is not an address of this machine: use 127.0.0.1, ::1, 0.0.0.0 or one of its interfaces',
+  ENOTFOUND: 'the host name does not resolve: use an IP address or a name this machine resolves',
+  EAI_AGAIN: 'the host name could not be resolved now (DNS unavailable): use an IP address',
+  EAFNOSUPPORT: 'this machine does not support the address family of the host (IPv6?): use 127.0.0.1',
+};
+
+/**
+ * The standalone server could not listen on host:port: an environment or input
+ * problem (a busy port, a forbidden port, a host that is not local or does not
+ * resolve), never a bug. `errno` is Node's error code (EADDRINUSE, EACCES,
+ * EADDRNOTAVAIL, ENOTFOUND…); the original error is `cause`.
+ */
+export class ListenError extends Error {
+  /** Always {@link LISTEN_ERROR_CODE}. */
+  readonly code = LISTEN_ERROR_CODE;
+  readonly host: string;
+  readonly port: number;
+  readonly errno: string;
+  readonly hint: string;
+
+  constructor(host: string, port: number, cause: unknown) {
+    const errno = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'UNKNOWN';
+    super(`cannot listen on ${host}:${port}: ${errno} (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'ListenError';
+    this.host = host;
+    this.port = port;
+    this.errno = errno;
+    this.hint = HINTS[errno] ?? 'check the host and port';
+  }
+
+  /** `host:port` (IPv6 hosts in brackets), the error's location. */
+  get where(): string {
+    return `${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+  }
+
+  /** The CLI rendering: `error WSGEN_LISTEN: …`, `at host:port`, `hint: …`. */
+  format(): string {
+    return `error ${this.code}: ${this.message}\n  at ${this.where}\n  hint: ${this.hint}`;
+  }
+}

@@ -1,0 +1,99 @@
+// The handshake decision, before any WebSocket exists: endpoint routing, the
+// Origin allow-list, token extraction and validation, the schema check of the
+// session, authorization, and 503 with Retry-After while shutting down.
+import { ErrorCode, SCHEMA_HASH, validateMessage } from '../../generated/ts/index.js';
+import { defaultAuthorize, extractToken, matchEndpoint, originAllowed, SUBPROTOCOL } from './auth.js';
+import type { ServerMetrics } from './metrics.js';
+import type { ServerOptions } from './options.js';
+import { timestamp } from './protocol.js';
+import type { Endpoint, Logger, SessionInfo } from './types.js';
+
+/** The transport-neutral facts of an upgrade request. */
+export interface HandshakeRequest {
+  /** The request target (path and query). Never logged with its query. */
+  url: string;
+  /** The Origin header, if any. */
+  origin?: string | undefined;
+  /** The offered subprotocols (Sec-WebSocket-Protocol entries). */
+  protocols: readonly string[];
+}
+
+/** A handshake that may proceed to the upgrade. */
+export interface AcceptedHandshake {
+  ok: true;
+  endpoint: Endpoint;
+  session: SessionInfo;
+  token: string;
+  /** The subprotocol to select, if the client offered it. */
+  protocol: string | undefined;
+}
+
+/** A handshake refused before the upgrade. */
+export interface RefusedHandshake {
+  ok: false;
+  /** 401 (token), 403 (origin, permission), 404 (path, pillar) or 503 (shutting down). */
+  status: 401 | 403 | 404 | 503;
+  reason: string;
+  /** With 503: seconds after which a retry may succeed (the HTTP Retry-After header, RFC 9110 §10.2.3). */
+  retryAfter?: number;
+}
+
+/** The handshake outcome. */
+export type HandshakeResult = AcceptedHandshake | RefusedHandshake;
+
+/** What {@link decideHandshake} needs from the core. */
+export interface HandshakeContext {
+  readonly options: ServerOptions;
+  readonly metrics: ServerMetrics;
+  readonly logger: Logger;
+  /** Whether the server is shutting down (read twice: before and after the async token validation). */
+  closing(): boolean;
+  /** Retry-After (seconds) of a 503 while shutting down. */
+  retryAfter(): number;
+}
+
+/**
+ * Whether the messages built from a validated session (session_created first)
+ * can be valid: its session id and realm are checked by the generated
+ * validator on the session_created it implies, so the rule is the schema's.
+ */
+function sessionFitsSchema(session: SessionInfo, endpoint: Endpoint): boolean {
+  return validateMessage({ type: 'session_created', timestamp: timestamp(), session_id: session.sessionId, realm: session.realm, schema_hash: SCHEMA_HASH, epoch: 'e', seq: 0, agent: endpoint.agent }).ok;
+}
+
+/**
+ * Decides an upgrade request: 404 (path, pillar), 403 (Origin, permission), 401 (token missing or refused, validator
+ * failure, a session the schema cannot carry), 503 with Retry-After (shutting down), or accepted.
+ */
+export async function decideHandshake(ctx: HandshakeContext, req: HandshakeRequest): Promise<HandshakeResult> {
+  const { options, metrics, logger } = ctx;
+  const authorize = options.authorize ?? defaultAuthorize;
+  const refuse = (status: RefusedHandshake['status'], reason: string): RefusedHandshake => {
+    metrics.countRefused(status);
+    const q = req.url.indexOf('?');
+    logger.log('info', 'handshake_refused', { status, reason, path: q === -1 ? req.url : req.url.slice(0, q) });
+    return { ok: false, status, reason };
+  };
+  const shuttingDown = (): RefusedHandshake => ({ ...refuse(503, 'shutting down'), retryAfter: ctx.retryAfter() });
+  if (ctx.closing()) return shuttingDown();
+  const endpoint = matchEndpoint(req.url);
+  if (endpoint === undefined) return refuse(404, 'unknown endpoint');
+  if (!originAllowed(req.origin, options.allowedOrigins)) return refuse(403, 'origin not allowed');
+  const found = extractToken(req.protocols, req.url);
+  if (found === undefined) return refuse(401, 'missing session token');
+  let v;
+  try {
+    v = await options.validator.validateSession(found.token);
+  } catch (err) {
+    logger.log('error', 'validator_failed', { code: ErrorCode.INTERNAL_ERROR, error: err instanceof Error ? err.message : String(err), hint: 'the session validator threw' });
+    return refuse(401, 'session validation failed');
+  }
+  if (!v.ok) return refuse(401, v.reason);
+  if (!sessionFitsSchema(v.session, endpoint)) {
+    logger.log('error', 'invalid_session', { code: ErrorCode.INTERNAL_ERROR, hint: 'the session validator returned a session id or realm that session_created cannot carry (schema)' });
+    return refuse(401, 'session validation failed');
+  }
+  if (ctx.closing()) return shuttingDown();
+  if (!authorize(v.session, endpoint)) return refuse(403, `session may not use ${endpoint.key}`);
+  return { ok: true, endpoint, session: v.session, token: found.token, protocol: req.protocols.includes(SUBPROTOCOL) ? SUBPROTOCOL : undefined };
+}
