@@ -28,6 +28,8 @@ if (mode === 'raw') {
     maxConnectionsPerUser: 1e6,
     maxInFlight: 1e6,
     coalesceWrites: mode !== 'wsgen-plain',
+    // Production settings: outbound validation is on by default only outside NODE_ENV=production.
+    validateOutbound: false,
   });
   port = server.address().port;
 }
