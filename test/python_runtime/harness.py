@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 import websockets
 from websockets.asyncio.client import ClientConnection
-
 from wsgen_runtime import InMemorySessionValidator, JsonLogger, ServerCore, ServerOptions
 from wsgen_runtime.app import ChatApp, bundled_protocol, reference_agents
 from wsgen_runtime.app.router import create_app
@@ -57,15 +56,24 @@ class Lines:
 class Server:
     """One running server. ``async with Server(...) as s``; ``await s.drain()`` is the graceful shutdown."""
 
-    def __init__(self, *, port: int = 0, token: str | None = None, agents: dict[str, Any] | None = None, ws_max_size: int | None = None,
-                 **options: Any) -> None:
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        token: str | None = None,
+        session_id: str | None = None,
+        agents: dict[str, Any] | None = None,
+        ws_max_size: int | None = None,
+        **options: Any,
+    ) -> None:
         self.logs = Lines()
         options.setdefault("logger", JsonLogger("debug", self.logs))
         options.setdefault("validate_outbound", True)
         self.validator = InMemorySessionValidator()
-        self.token, self.session = self.validator.issue(token=token, attributes={"realm": "experience"})
-        self.core = ServerCore(PROTOCOL, ChatApp(agents=agents if agents is not None else reference_agents(0.002)), self.validator,
-                               ServerOptions(**options))
+        self.token, self.session = self.validator.issue(token=token, session_id=session_id, attributes={"realm": "experience"})
+        self.core = ServerCore(
+            PROTOCOL, ChatApp(agents=agents if agents is not None else reference_agents(0.002)), self.validator, ServerOptions(**options)
+        )
         self.app = create_app(self.core)
         self._port = port
         self._ws_max_size = ws_max_size
@@ -130,27 +138,27 @@ class Client:
         msg.setdefault("timestamp", now_iso())
         await self.ws.send(json.dumps(msg))
 
-    async def recv(self, timeout: float = WAIT_S) -> dict[str, Any]:
+    async def recv(self, within: float = WAIT_S) -> dict[str, Any]:
         """The next message."""
-        data = await asyncio.wait_for(self.ws.recv(), timeout)
+        data = await asyncio.wait_for(self.ws.recv(), within)
         assert isinstance(data, str), "the server sent a binary frame"
         value = json.loads(data)
         assert isinstance(value, dict)
         return value
 
-    async def until(self, pred: Callable[[dict[str, Any]], bool], timeout: float = WAIT_S) -> list[dict[str, Any]]:
+    async def until(self, pred: Callable[[dict[str, Any]], bool], within: float = WAIT_S) -> list[dict[str, Any]]:
         """Every message up to and including the first one ``pred`` accepts."""
         out: list[dict[str, Any]] = []
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(within):
             while True:
-                m = await self.recv(timeout)
+                m = await self.recv(within)
                 out.append(m)
                 if pred(m):
                     return out
 
-    async def closed(self, timeout: float = WAIT_S) -> tuple[int | None, str]:
+    async def closed(self, within: float = WAIT_S) -> tuple[int | None, str]:
         """Waits for the close; returns (code, reason) of the server's close frame (None: no frame, 1006)."""
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(within):
             try:
                 while True:
                     await self.ws.recv()
@@ -174,9 +182,9 @@ async def refusal(server: Server, path: str, **kw: Any) -> tuple[int, str]:
     raise AssertionError(f"{path} was accepted")
 
 
-async def wait_for(cond: Callable[[], bool], what: str, timeout: float = WAIT_S) -> None:
+async def wait_for(cond: Callable[[], bool], what: str, within: float = WAIT_S) -> None:
     """Polls a server-side condition (no event exists for it), bounded."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     while not cond():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         await asyncio.sleep(0.005)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from harness import PROTOCOL, Client, Server, live
-
 from wsgen_runtime import Audience
 from wsgen_runtime.app import LIAISON_AGENTS
 
@@ -124,8 +123,10 @@ async def test_publish_reaches_only_the_same_tenant_and_realm() -> None:
         d = await Client.connect(s, token=other_tenant)
         for c in (a, b, d):
             await c.recv()
-        n = s.core.publish(Audience(tenant="dev-tenant", attributes={"realm": "experience"}),
-                           {"type": "system_message", "timestamp": "2024-01-01T00:00:00Z", "message": "maintenance"})
+        n = s.core.publish(
+            Audience(tenant="dev-tenant", attributes={"realm": "experience"}),
+            {"type": "system_message", "timestamp": "2024-01-01T00:00:00Z", "message": "maintenance"},
+        )
         assert n == 1
         got = await a.recv()
         assert (got["type"], got["realm"], got["seq"]) == ("system_message", "experience", 1)

@@ -7,7 +7,6 @@ import asyncio
 from typing import Any
 
 from harness import Client, Server, live, refusal
-
 from wsgen_runtime import WebSocketEndpoint
 
 
