@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import websockets
 from websockets.asyncio.client import ClientConnection
+
 from wsgen_runtime import InMemorySessionValidator, JsonLogger, ServerCore, ServerOptions
 from wsgen_runtime.app import ChatApp, bundled_protocol, reference_agents
 from wsgen_runtime.app.router import create_app
@@ -64,6 +65,7 @@ class Server:
         session_id: str | None = None,
         agents: dict[str, Any] | None = None,
         ws_max_size: int | None = None,
+        ws: str = "auto",
         **options: Any,
     ) -> None:
         self.logs = Lines()
@@ -77,13 +79,15 @@ class Server:
         self.app = create_app(self.core)
         self._port = port
         self._ws_max_size = ws_max_size
+        self._ws = ws
         self.port = 0
         self._task: asyncio.Task[None] | None = None
+        self.clients: list[ClientConnection] = []
 
     async def __aenter__(self) -> Server:
         sock = bind("127.0.0.1", self._port)
         self.port = sock.getsockname()[1]
-        kw: dict[str, Any] = {"log_level": "critical", "ws_ping_interval": None}
+        kw: dict[str, Any] = {"log_level": "critical", "ws_ping_interval": None, "ws": self._ws}
         if self._ws_max_size is not None:
             kw["ws_max_size"] = self._ws_max_size
         self.uv = GracefulServer(uvicorn_config(self.app, self.core, **kw), self.core)
@@ -97,6 +101,8 @@ class Server:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+        for ws in self.clients:
+            ws.transport.abort()  # the server is gone: nothing to close gracefully
 
     async def drain(self) -> None:
         """The graceful shutdown (jittered closes, 503 for new upgrades), then uvicorn's exit."""
@@ -131,6 +137,7 @@ class Client:
         t = server.token if token is None else token
         kw.setdefault("subprotocols", ["wsgen.v1", f"wsgen.token.{t}"])
         ws = await asyncio.wait_for(websockets.connect(server.url(path), ping_interval=None, max_size=None, **kw), WAIT_S)
+        server.clients.append(ws)
         return cls(ws)
 
     async def send(self, msg: dict[str, Any]) -> None:

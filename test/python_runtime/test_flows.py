@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from harness import PROTOCOL, Client, Server, live
 from wsgen_runtime import Audience
 from wsgen_runtime.app import LIAISON_AGENTS
+
+from harness import PROTOCOL, Client, Server, live
 
 
 def done(m: dict[str, object]) -> bool:

@@ -4,10 +4,15 @@ per-user limits, replacement, and that no token reaches the logs."""
 from __future__ import annotations
 
 import asyncio
+import warnings
 from typing import Any
 
-from harness import Client, Server, live, refusal
+import pytest
+from uvicorn.config import UvicornDeprecationWarning
+
 from wsgen_runtime import WebSocketEndpoint
+
+from harness import Client, Server, live, refusal
 
 
 @live()
@@ -103,3 +108,25 @@ async def test_an_expired_session_gets_session_expired_then_4003() -> None:
         code, _ = await c.closed()
         assert code == 4003
         assert (await refusal(s, "/api/ws/guide", subprotocols=["wsgen.v1", f"wsgen.token.{token}"]))[0] == 401
+
+
+@pytest.mark.parametrize("ws", ["websockets-sansio", "websockets"])
+def test_both_uvicorn_websocket_implementations_send_http_refusals(ws: str) -> None:
+    @live()
+    async def run() -> None:
+        async with Server(ws=ws) as s:
+            assert (await refusal(s, "/api/ws/guide", subprotocols=["wsgen.v1", "wsgen.token.bad"]))[0] == 401
+            assert (await refusal(s, "/api/ws/liaison/nope", subprotocols=["wsgen.v1", f"wsgen.token.{s.token}"]))[0] == 404
+            c = await Client.connect(s)
+            assert (await c.recv())["type"] == "session_created"
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UvicornDeprecationWarning)  # uvicorn deprecates its legacy "websockets" implementation
+        run()
+
+
+@live()
+async def test_uvicorn_without_a_websocket_library_answers_every_upgrade_with_404() -> None:
+    """What plain ``uvicorn`` (no ``[standard]`` extra) does: ``ws="none"`` is its setting when no library is found."""
+    async with Server(ws="none") as s:
+        assert (await refusal(s, "/api/ws/guide", subprotocols=["wsgen.v1", f"wsgen.token.{s.token}"]))[0] == 404

@@ -8,8 +8,9 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from harness import Client, Server, live, refusal
 from wsgen_runtime import Backpressure, RateLimit, Shutdown
+
+from harness import Client, Server, live, refusal
 
 
 def http_get(url: str) -> tuple[int, bytes]:

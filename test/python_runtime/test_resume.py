@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness import Client, Server, free_port, live
 from wsgen_runtime import ReplayLimits
+
+from harness import Client, Server, free_port, live
 
 
 def system(text: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+
 from harness import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,12 +35,16 @@ def start_server(port: int, token: str) -> subprocess.Popen[str]:
     for line in proc.stdout:  # the banner ends with the dev token line
         if line.strip().startswith("dev token:"):
             return proc
+    proc.stdout.close()
     raise AssertionError(f"no banner; exit code {proc.wait(10)}")
 
 
 def stop_server(proc: subprocess.Popen[str]) -> int:
     proc.send_signal(signal.SIGTERM)
-    return proc.wait(20)
+    code = proc.wait(20)
+    if proc.stdout is not None:
+        proc.stdout.close()
+    return code
 
 
 def step(out: IO[str], name: str) -> dict[str, Any]:
@@ -75,3 +80,5 @@ def test_ts_client_streams_from_the_fastapi_server_and_survives_a_restart() -> N
             if p.poll() is None:
                 p.kill()
                 p.wait(10)
+            if p.stdout is not None:
+                p.stdout.close()
