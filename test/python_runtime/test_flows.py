@@ -5,7 +5,7 @@ from __future__ import annotations
 from wsgen_runtime import Audience
 from wsgen_runtime.app import LIAISON_AGENTS
 
-from harness import PROTOCOL, Client, Server, live
+from .harness import PROTOCOL, Client, Server, live
 
 
 def done(m: dict[str, object]) -> bool:

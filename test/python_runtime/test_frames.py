@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from harness import Client, Server, live
+from .harness import Client, Server, live
 
 
 @live()

@@ -12,7 +12,7 @@ from uvicorn.config import UvicornDeprecationWarning
 
 from wsgen_runtime import WebSocketEndpoint
 
-from harness import Client, Server, live, refusal
+from .harness import Client, Server, live, refusal
 
 
 @live()
@@ -122,6 +122,7 @@ def test_both_uvicorn_websocket_implementations_send_http_refusals(ws: str) -> N
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UvicornDeprecationWarning)  # uvicorn deprecates its legacy "websockets" implementation
+        warnings.simplefilter("ignore", DeprecationWarning)  # which runs on websockets.legacy
         run()
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from wsgen_runtime import Backpressure, RateLimit, Shutdown
 
-from harness import Client, Server, live, refusal
+from .harness import Client, Server, live, refusal
 
 
 def http_get(url: str) -> tuple[int, bytes]:

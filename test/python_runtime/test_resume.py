@@ -7,7 +7,7 @@ from typing import Any
 
 from wsgen_runtime import ReplayLimits
 
-from harness import Client, Server, free_port, live
+from .harness import Client, Server, free_port, live
 
 
 def system(text: str) -> dict[str, Any]:

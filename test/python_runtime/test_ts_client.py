@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import pytest
 
-from harness import free_port
+from .harness import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).with_name("ts_client_probe.mjs")
