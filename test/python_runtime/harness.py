@@ -8,7 +8,7 @@ import functools
 import json
 import socket
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import websockets
@@ -90,13 +90,13 @@ class Server:
         kw: dict[str, Any] = {"log_level": "critical", "ws_ping_interval": None, "ws": self._ws}
         if self._ws_max_size is not None:
             kw["ws_max_size"] = self._ws_max_size
-        self.uv = GracefulServer(uvicorn_config(self.app, self.core, **kw), self.core)
+        started = asyncio.Event()
+        self.uv = GracefulServer(uvicorn_config(self.app, self.core, **kw), self.core, started.set)
         self._task = asyncio.get_running_loop().create_task(self.uv.serve(sockets=[sock]))
-        deadline = time.monotonic() + WAIT_S
-        while not self.uv.started:  # uvicorn offers no event for this; bounded
-            assert not self._task.done(), "uvicorn exited at start"
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            await asyncio.sleep(0.01)
+        waiter = asyncio.ensure_future(started.wait())
+        await asyncio.wait([self._task, waiter], timeout=WAIT_S, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
+        assert started.is_set(), "uvicorn exited at start" if self._task.done() else "uvicorn did not start"
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -187,19 +187,6 @@ async def refusal(server: Server, path: str, **kw: Any) -> tuple[int, str]:
         return e.response.status_code, bytes(e.response.body or b"").decode()
     await ws.close()
     raise AssertionError(f"{path} was accepted")
-
-
-async def wait_for(cond: Callable[[], bool], what: str, within: float = WAIT_S) -> None:
-    """Polls a server-side condition (no event exists for it), bounded."""
-    deadline = time.monotonic() + within
-    while not cond():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.005)
-
-
-async def gather(*aws: Awaitable[T]) -> list[T]:
-    """asyncio.gather, typed."""
-    return list(await asyncio.gather(*aws))
 
 
 def free_port() -> int:

@@ -82,6 +82,14 @@ async def test_handler_outcomes_error_timeout_progress_and_unavailable() -> None
         assert [m["progress"] for m in msgs if m["type"] == "progress_update"] == [0.25, 0.5, 0.75, 1]
         assert msgs[-1]["type"] == "agent_message" and msgs[-1]["data"] == {"steps": 4}
         assert s.core.metrics.text().count(b'outcome="timeout"') > 0
+    async with Server(max_in_flight=2) as s:
+        c = await Client.connect(s)
+        await c.recv()
+        for i in range(3):
+            await c.send({"type": "user_message", "message": "/hang", "message_id": f"hang-{i}"})
+        err = await c.recv()
+        assert (err["error_code"], err["message_id"], err["seq"]) == ("RATE_LIMITED", "hang-2", 1)
+        assert s.core.health()["in_flight"] == 2
     async with Server(agents={}) as s:
         c = await Client.connect(s)
         await c.recv()

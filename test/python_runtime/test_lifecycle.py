@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from wsgen_runtime import Backpressure, RateLimit, Shutdown
+from wsgen_runtime import Backpressure, FlushedStream, RateLimit, Shutdown
 
 from .harness import Client, Server, live, refusal
 
@@ -91,7 +91,8 @@ async def test_heartbeat_closes_a_silent_client_with_4002_and_keeps_one_that_ans
 
 @live()
 async def test_graceful_shutdown_closes_with_1012_and_refuses_new_upgrades_with_503() -> None:
-    async with Server(shutdown=Shutdown(jitter_s=1.0, deadline_s=5.0)) as s:
+    flushed: list[FlushedStream] = []
+    async with Server(shutdown=Shutdown(jitter_s=1.0, deadline_s=5.0), on_flush=flushed.extend) as s:
         clients = [await Client.connect(s, p) for p in ("/api/ws/guide", "/api/ws/liaison/content", "/api/ws/liaison/insights")]
         for c in clients:
             await c.recv()
@@ -104,6 +105,8 @@ async def test_graceful_shutdown_closes_with_1012_and_refuses_new_upgrades_with_
         assert closes == [(1012, "server restarting")] * 3
         await asyncio.wait_for(draining, 10)
         await s.stop()
+    assert sorted(f.endpoint for f in flushed) == ["guide", "liaison:content", "liaison:insights"]
+    assert all(f.session_id == s.session.session_id and f.seq == 0 and f.messages == [] for f in flushed)
 
 
 @live()

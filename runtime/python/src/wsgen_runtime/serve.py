@@ -3,7 +3,7 @@
 Prints the guide and liaison URLs, ``/metrics``, ``/healthz`` and a dev token
 (the banner is the only place a token is printed; logs never carry it), and
 shuts down gracefully on SIGINT/SIGTERM: new upgrades get 503 while every
-connection is closed with 1012 at a jittered moment; a second signal forces.
+connection is closed with 1012 at a jittered moment.
 Exit codes: 0 after a clean shutdown, 2 when the port is busy or the generated
 package is missing, 3 on bad usage (argparse).
 """
@@ -14,7 +14,7 @@ import argparse
 import asyncio
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -31,9 +31,10 @@ class GracefulServer(uvicorn.Server):
     """A uvicorn server whose first SIGINT/SIGTERM drains the core (jittered closes, 503 for new upgrades)
     before uvicorn stops; uvicorn alone would close every WebSocket with 1012 at once."""
 
-    def __init__(self, config: uvicorn.Config, core: ServerCore) -> None:
+    def __init__(self, config: uvicorn.Config, core: ServerCore, on_started: Callable[[], None] | None = None) -> None:
         super().__init__(config)
         self.core = core
+        self._on_started = on_started
         self._loop: asyncio.AbstractEventLoop | None = None
         self._draining: asyncio.Task[None] | None = None
 
@@ -41,6 +42,12 @@ class GracefulServer(uvicorn.Server):
         """Runs uvicorn (see ``uvicorn.Server.serve``)."""
         self._loop = asyncio.get_running_loop()
         await super().serve(sockets)
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """uvicorn's startup (the signal handlers are installed by then), then ``on_started``."""
+        await super().startup(sockets)
+        if self.started and self._on_started is not None:
+            self._on_started()
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         """First signal: drain, then exit; a second one: uvicorn's own (forced) exit."""
@@ -140,10 +147,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: cannot listen on {args.host}:{args.port}: {err.strerror} (is the port busy?)", file=sys.stderr)
         return 2
     port = sock.getsockname()[1]
-    server = GracefulServer(uvicorn_config(app, core, log_level="warning"), core)
-    for line in banner(args.host, port, token, sid):
-        print(line, flush=True)
-    server.run(sockets=[sock])
+
+    def announce() -> None:
+        for line in banner(args.host, port, token, sid):
+            print(line, flush=True)
+
+    GracefulServer(uvicorn_config(app, core, log_level="warning"), core, announce).run(sockets=[sock])
     return 0
 
 

@@ -125,9 +125,9 @@ class Stream:
             self._buf = None
             self._bytes = 0
 
-    def replay_after(self, last_seq: int) -> ReplayPlan:
-        """What to replay to a client whose last processed seq (in this epoch) is ``last_seq``."""
-        self.trim(time.monotonic())
+    def replay_after(self, last_seq: int, now: float | None = None) -> ReplayPlan:
+        """What to replay to a client whose last processed seq (in this epoch) is ``last_seq`` (``now``: monotonic s)."""
+        self.trim(time.monotonic() if now is None else now)
         if last_seq > self.seq:
             return ReplayPlan([], ahead=True)
         texts = [] if self._buf is None else [t for t, _, _ in self._buf]
