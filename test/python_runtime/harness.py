@@ -66,6 +66,7 @@ class Server:
         agents: dict[str, Any] | None = None,
         ws_max_size: int | None = None,
         ws: str = "auto",
+        log_level: str = "critical",
         **options: Any,
     ) -> None:
         self.logs = Lines()
@@ -80,6 +81,7 @@ class Server:
         self._port = port
         self._ws_max_size = ws_max_size
         self._ws = ws
+        self._log_level = log_level
         self.port = 0
         self._task: asyncio.Task[None] | None = None
         self.clients: list[ClientConnection] = []
@@ -87,7 +89,7 @@ class Server:
     async def __aenter__(self) -> Server:
         sock = bind("127.0.0.1", self._port)
         self.port = sock.getsockname()[1]
-        kw: dict[str, Any] = {"log_level": "critical", "ws_ping_interval": None, "ws": self._ws}
+        kw: dict[str, Any] = {"log_level": self._log_level, "ws_ping_interval": None, "ws": self._ws}
         if self._ws_max_size is not None:
             kw["ws_max_size"] = self._ws_max_size
         started = asyncio.Event()

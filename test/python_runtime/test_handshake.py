@@ -4,6 +4,7 @@ per-user limits, replacement, and that no token reaches the logs."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import warnings
 from typing import Any
 
@@ -131,3 +132,24 @@ async def test_uvicorn_without_a_websocket_library_answers_every_upgrade_with_40
     """What plain ``uvicorn`` (no ``[standard]`` extra) does: ``ws="none"`` is its setting when no library is found."""
     async with Server(ws="none") as s:
         assert (await refusal(s, "/api/ws/guide", subprotocols=["wsgen.v1", f"wsgen.token.{s.token}"]))[0] == 404
+
+
+@live()
+async def test_uvicorn_at_info_level_logs_the_query_string_token_and_the_subprotocol_token_never() -> None:
+    """Why the README prefers the subprotocol, and why ``wsgen_runtime.serve`` runs uvicorn at warning level."""
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    async with Server(log_level="info") as s:
+        logging.getLogger("uvicorn.error").addHandler(handler)
+        try:
+            by_query = await Client.connect(s, "/api/ws/guide?session_token=" + s.token, subprotocols=None)
+            await by_query.recv()
+            await by_query.close()
+            assert any(s.token in line for line in lines)
+            lines.clear()
+            by_protocol = await Client.connect(s)
+            await by_protocol.recv()
+            assert any("WebSocket /api/ws/guide" in line for line in lines) and not any(s.token in line for line in lines)
+        finally:
+            logging.getLogger("uvicorn.error").removeHandler(handler)

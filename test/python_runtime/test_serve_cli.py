@@ -3,6 +3,7 @@ for a busy port or a missing generated package."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -10,6 +11,8 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+
+from websockets.sync.client import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "runtime" / "python" / "src")}  # no generated/python on the path
@@ -33,9 +36,13 @@ def test_banner_from_another_folder_with_protocol_path_then_sigterm_exits_0(tmp_
     assert port is not None and int(port.group(1)) > 0, text
     assert len(re.findall(r"/api/ws/liaison/(content|insights|operations|business_outcomes)\n", text)) == 4
     assert "dev token: cli-token" in text and "/metrics" in text and "/healthz" in text
+    with connect(f"ws://127.0.0.1:{port.group(1)}/api/ws/guide?session_token=cli-token", open_timeout=10) as ws:
+        assert json.loads(ws.recv(timeout=10))["type"] == "session_created"
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(20) == 0
-    assert "cli-token" not in proc.stderr.read()  # the logs never carry the token
+    logs = proc.stderr.read()
+    assert '"event": "connection_opened"' in logs  # the JSON logs ran (info level)...
+    assert "cli-token" not in logs  # ...and never carry the token, not even from the query string (uvicorn logs at warning)
     proc.stdout.close()
     proc.stderr.close()
 
