@@ -153,3 +153,12 @@ async def test_uvicorn_at_info_level_logs_the_query_string_token_and_the_subprot
             assert any("WebSocket /api/ws/guide" in line for line in lines) and not any(s.token in line for line in lines)
         finally:
             logging.getLogger("uvicorn.error").removeHandler(handler)
+
+
+@live()
+async def test_permessage_deflate_is_off_although_the_client_offers_it() -> None:
+    """uvicorn accepts permessage-deflate by default; ``uvicorn_config`` turns it off (PROTOCOL.md: off by default)."""
+    async with Server() as s:
+        c = await Client.connect(s)  # the websockets client offers permessage-deflate unless told not to
+        await c.recv()
+        assert c.ws.protocol.extensions == []

@@ -1,7 +1,8 @@
 """A FastAPI app serving the bundled protocol with wsgen_runtime (the README's quick start).
 
 Run from the repository root:
-    PYTHONPATH=generated/python .venv/bin/python -m uvicorn --app-dir runtime/python/examples fastapi_app:app --ws-max-size 65536
+    PYTHONPATH=generated/python .venv/bin/python -m uvicorn --app-dir runtime/python/examples fastapi_app:app \\
+        --ws-max-size 65536 --ws-per-message-deflate false
 """
 
 from typing import Any

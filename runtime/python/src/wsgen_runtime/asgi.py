@@ -9,8 +9,10 @@ websockets-sansio, wsproto), the refusal is a real HTTP response (401, 403, 404,
 403 (uvicorn, hypercorn, daphne): the status is then 403 whatever the reason.
 
 Sending: the core's ``send`` is synchronous; frames wait in a per-connection
-queue drained by a task that exists only while the queue is not empty (idle
-connections hold no task). ``buffered_amount`` counts the bytes in that queue:
+queue. What handling one inbound frame queues is sent inline once the frame is
+handled (no task per reply); what other tasks queue (streams, timers) is sent
+by a task that exists only while the queue is not empty (idle connections hold
+no task and no queue). One sender at a time keeps frames in order. ``buffered_amount`` counts the bytes in that queue:
 ``await send`` blocks while the server's transport is paused (uvicorn's
 flow control), so a client that does not read makes it grow (backpressure).
 """
@@ -39,14 +41,16 @@ DENIAL_EXTENSION = "websocket.http.response"
 class AsgiSocket:
     """A :class:`wsgen_runtime.types.TransportSocket` over an ASGI ``send`` callable."""
 
-    __slots__ = ("_bytes", "_closing", "_loop", "_queue", "_send", "drained", "gone")
+    __slots__ = ("_bytes", "_closing", "_in_frame", "_loop", "_queue", "_send", "_sending", "drained", "gone")
 
     def __init__(self, send: Send, loop: asyncio.AbstractEventLoop) -> None:
         self._send = send
         self._loop = loop
-        self._queue: deque[tuple[Message, int]] = deque()
+        self._queue: deque[tuple[Message, int]] | None = None  # created on demand, dropped once drained (idle sockets hold none)
         self._bytes = 0
         self._closing = False
+        self._in_frame = False  # while the endpoint handles a frame, sends wait for its inline flush (no task)
+        self._sending = False  # one sender at a time, so frames leave in order
         self.gone = False
         self.drained: asyncio.Task[None] | None = None
 
@@ -60,7 +64,7 @@ class AsgiSocket:
         if self._closing or self.gone:
             return
         size = len(text) if text.isascii() else len(text.encode())
-        self._queue.append(({"type": "websocket.send", "text": text}, size))
+        self._pending().append(({"type": "websocket.send", "text": text}, size))
         self._bytes += size
         self._kick()
 
@@ -69,19 +73,38 @@ class AsgiSocket:
         if self._closing or self.gone:
             return
         self._closing = True
-        self._queue.append(({"type": "websocket.close", "code": code, "reason": truncate_close_reason(reason)}, 0))
+        self._pending().append(({"type": "websocket.close", "code": code, "reason": truncate_close_reason(reason)}, 0))
         self._kick()
 
     def terminate(self, code: int) -> None:
         """Drops what is queued and sends a close frame at once."""
-        self._queue.clear()
+        self._queue = None
         self._bytes = 0
         self._closing = False
         self.close(code, "")
 
+    def _pending(self) -> deque[tuple[Message, int]]:
+        if self._queue is None:
+            self._queue = deque()
+        return self._queue
+
     def _kick(self) -> None:
-        if self.drained is None or self.drained.done():
-            self.drained = self._loop.create_task(self._drain())
+        if self._in_frame or self._sending:
+            return
+        self._sending = True
+        self.drained = self._loop.create_task(self._drain())
+
+    def begin_frame(self) -> None:
+        """The endpoint starts handling one inbound frame: what it sends leaves in :meth:`end_frame`."""
+        self._in_frame = True
+
+    async def end_frame(self) -> None:
+        """Sends what handling the frame queued, inline (no task per reply), unless a drain task already runs."""
+        self._in_frame = False
+        if self._sending or not self._queue:
+            return
+        self._sending = True
+        await self._drain()
 
     async def _drain(self) -> None:
         try:
@@ -91,10 +114,15 @@ class AsgiSocket:
                     await self._send(msg)
                 finally:
                     self._bytes -= size
+            self._queue = None
         except Exception:  # the client went away (uvicorn raises ClientDisconnected, an OSError)
             self.gone = True
-            self._queue.clear()
+            self._queue = None
             self._bytes = 0
+        finally:
+            self._sending = False
+            if self._queue is None:
+                self.drained = None  # the finished task is not kept by an idle socket
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -151,7 +179,7 @@ class WebSocketEndpoint:
         sock = AsgiSocket(send, asyncio.get_running_loop())
         conn = core.open(sock, decision)
         try:
-            await self._frames(receive, conn)
+            await self._frames(receive, conn, sock)
         finally:
             if conn is not None:
                 if not conn.closed:
@@ -160,7 +188,7 @@ class WebSocketEndpoint:
             if sock.drained is not None:
                 await asyncio.gather(sock.drained, return_exceptions=True)
 
-    async def _frames(self, receive: Receive, conn: Connection | None) -> None:
+    async def _frames(self, receive: Receive, conn: Connection | None, sock: AsgiSocket) -> None:
         metrics = self.core.metrics
         while True:
             m = await receive()
@@ -168,7 +196,11 @@ class WebSocketEndpoint:
             if kind == "websocket.receive":
                 if conn is not None:
                     text = m.get("text")
-                    conn.on_message(text if isinstance(text, str) else None)
+                    sock.begin_frame()
+                    try:
+                        conn.on_message(text if isinstance(text, str) else None)
+                    finally:
+                        await sock.end_frame()
             elif kind == "websocket.disconnect":
                 code = int(m.get("code", 1005))
                 if code in (1007, 1009):

@@ -30,9 +30,13 @@ def timestamp(now: float | None = None) -> str:
     return _last_iso
 
 
+#: One encoder for every message (json.dumps with options builds a new JSONEncoder per call).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def to_json(msg: Mapping[str, Any]) -> str:
     """Compact JSON in insertion order, non-ASCII kept (what JSON.stringify writes for plain values)."""
-    return json.dumps(msg, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _ENCODER.encode(msg)
 
 
 def is_message_id(x: object) -> bool:
