@@ -29,7 +29,7 @@ class Request:
     """What a handler receives: the validated message, its session, endpoint and connection, the
     ``message_id`` replies carry, ``cancelled`` (set on timeout, expiry or shutdown) and ``emit``."""
 
-    __slots__ = ("cancelled", "connection_id", "done", "message", "message_id", "started", "stream", "task")
+    __slots__ = ("_cancelled", "connection_id", "done", "message", "message_id", "started", "stream", "task")
 
     def __init__(self, message: Any, stream: Stream, connection_id: str, message_id: str) -> None:
         self.message = message
@@ -37,9 +37,16 @@ class Request:
         self.connection_id = connection_id
         self.message_id = message_id
         self.started = time.perf_counter()
-        self.cancelled = asyncio.Event()
+        self._cancelled: asyncio.Event | None = None  # created on first use: a sync reply never needs one
         self.done = False
         self.task: asyncio.Task[None] | None = None
+
+    @property
+    def cancelled(self) -> asyncio.Event:
+        """Set on timeout, session expiry or shutdown."""
+        if self._cancelled is None:
+            self._cancelled = asyncio.Event()
+        return self._cancelled
 
     @property
     def session(self) -> SessionInfo:
@@ -124,7 +131,7 @@ class Dispatcher:
         except Exception as err:
             self._fail(req, err)
             return
-        if isinstance(result, (str, Mapping)):
+        if type(result) is str or type(result) is dict or isinstance(result, Mapping):
             stream.send(route.shaper.reply(req, result))
             self._observe(label, "ok", time.perf_counter() - req.started)
             return

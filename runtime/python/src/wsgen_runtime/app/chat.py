@@ -105,13 +105,21 @@ class ChatApp:
         self.shaper = ChatShaper()
         self._agents = dict(agents or {})
         self._pillars = dict(pillars or {})
+        self._routes: dict[str, Route | None] = {}
 
     def match(self, path: str) -> Endpoint | None:
         """The guide, a liaison of a known pillar, or None."""
         return self.endpoints.get(path)
 
     def route(self, endpoint: Endpoint) -> Route | None:
-        """The pillar's handler, else the agent's, with the chat shaper."""
+        """The pillar's handler, else the agent's, with the chat shaper (looked up once per endpoint)."""
+        try:
+            return self._routes[endpoint.key]
+        except KeyError:
+            route = self._routes[endpoint.key] = self._find(endpoint)
+            return route
+
+    def _find(self, endpoint: Endpoint) -> Route | None:
         pillar = endpoint.params.get("pillar")
         h = self._pillars.get(pillar) if pillar is not None else None
         if h is None:
