@@ -39,6 +39,9 @@ async def test_flood_gets_rate_limited_then_closed_with_4503() -> None:
         assert all(r["error_code"] == "RATE_LIMITED" and "seq" not in r for r in replies[5:])
         assert (code, reason) == (4503, "rate limit exceeded")
         assert b"wsgen_rate_limited_total 5.0" in s.core.metrics.text()
+        events = [json.loads(line) for line in s.logs.text]
+        (line,) = [e for e in events if e["event"] == "rate_limit_exceeded"]
+        assert line["code"] == 4503 and line["level"] == "warn" and line["connection_id"] and line["hint"]
 
 
 @live()
