@@ -1,0 +1,210 @@
+"""The ASGI transport: one WebSocket endpoint for Starlette, FastAPI or any ASGI server.
+
+Refusals before the upgrade: when the server offers the WebSocket Denial
+Response extension (``scope["extensions"]["websocket.http.response"]``, ASGI
+spec 2.4; uvicorn has it with every WebSocket implementation: websockets,
+websockets-sansio, wsproto), the refusal is a real HTTP response (401, 403, 404,
+503) with a text body. Without it, the only refusal ASGI allows is a
+``websocket.close`` before ``websocket.accept``, which servers turn into HTTP
+403 (uvicorn, hypercorn, daphne): the status is then 403 whatever the reason.
+
+Sending: the core's ``send`` is synchronous; frames wait in a per-connection
+queue. What handling one inbound frame queues is sent inline once the frame is
+handled (no task per reply); what other tasks queue (streams, timers) is sent
+by a task that exists only while the queue is not empty (idle connections hold
+no task and no queue). One sender at a time keeps frames in order. ``buffered_amount`` counts the bytes in that queue:
+``await send`` blocks while the server's transport is paused (uvicorn's
+flow control), so a client that does not read makes it grow (backpressure).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Awaitable, Callable, MutableMapping
+from http import HTTPStatus
+from typing import Any
+
+from .connection import Connection
+from .core import HandshakeRequest, Refused, ServerCore
+from .limits import truncate_close_reason
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+#: The ASGI extension that lets an application answer an upgrade with an HTTP response.
+DENIAL_EXTENSION = "websocket.http.response"
+
+
+class AsgiSocket:
+    """A :class:`wsgen_runtime.types.TransportSocket` over an ASGI ``send`` callable."""
+
+    __slots__ = ("_bytes", "_closing", "_in_frame", "_loop", "_queue", "_send", "_sending", "drained", "gone")
+
+    def __init__(self, send: Send, loop: asyncio.AbstractEventLoop) -> None:
+        self._send = send
+        self._loop = loop
+        self._queue: deque[tuple[Message, int]] | None = None  # created on demand, dropped once drained (idle sockets hold none)
+        self._bytes = 0
+        self._closing = False
+        self._in_frame = False  # while the endpoint handles a frame, sends wait for its inline flush (no task)
+        self._sending = False  # one sender at a time, so frames leave in order
+        self.gone = False
+        self.drained: asyncio.Task[None] | None = None
+
+    @property
+    def buffered_amount(self) -> int:
+        """UTF-8 bytes queued but not yet handed to the server."""
+        return self._bytes
+
+    def send(self, text: str) -> None:
+        """Queues a text frame (ignored once closing)."""
+        if self._closing or self.gone:
+            return
+        size = len(text) if text.isascii() else len(text.encode())
+        self._pending().append(({"type": "websocket.send", "text": text}, size))
+        self._bytes += size
+        self._kick()
+
+    def close(self, code: int, reason: str) -> None:
+        """Queues a close frame after what is queued."""
+        if self._closing or self.gone:
+            return
+        self._closing = True
+        self._pending().append(({"type": "websocket.close", "code": code, "reason": truncate_close_reason(reason)}, 0))
+        self._kick()
+
+    def terminate(self, code: int) -> None:
+        """Drops what is queued and sends a close frame at once."""
+        self._queue = None
+        self._bytes = 0
+        self._closing = False
+        self.close(code, "")
+
+    def _pending(self) -> deque[tuple[Message, int]]:
+        if self._queue is None:
+            self._queue = deque()
+        return self._queue
+
+    def _kick(self) -> None:
+        if self._in_frame or self._sending:
+            return
+        self._sending = True
+        self.drained = self._loop.create_task(self._drain())
+
+    def begin_frame(self) -> None:
+        """The endpoint starts handling one inbound frame: what it sends leaves in :meth:`end_frame`."""
+        self._in_frame = True
+
+    async def end_frame(self) -> None:
+        """Sends what handling the frame queued, inline (no task per reply), unless a drain task already runs."""
+        self._in_frame = False
+        if self._sending or not self._queue:
+            return
+        self._sending = True
+        await self._drain()
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                msg, size = self._queue.popleft()
+                try:
+                    await self._send(msg)
+                finally:
+                    self._bytes -= size
+            self._queue = None
+        except Exception:  # the client went away (uvicorn raises ClientDisconnected, an OSError)
+            self.gone = True
+            self._queue = None
+            self._bytes = 0
+        finally:
+            self._sending = False
+            if self._queue is None:
+                self.drained = None  # the finished task is not kept by an idle socket
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    values = [v.decode("latin-1") for k, v in scope.get("headers", ()) if k.lower() == name]
+    return ", ".join(values) if values else None
+
+
+async def refuse(scope: Scope, send: Send, status: int, reason: str) -> None:
+    """Refuses an upgrade: an HTTP response where the server supports the denial extension, else a close (HTTP 403)."""
+    if DENIAL_EXTENSION in (scope.get("extensions") or {}):
+        phrase = HTTPStatus(status).phrase
+        body = f"{status} {phrase}: {reason}\n".encode()
+        await send(
+            {
+                "type": "websocket.http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "websocket.http.response.body", "body": body})
+    else:
+        await send({"type": "websocket.close", "code": 1008, "reason": ""})
+
+
+class WebSocketEndpoint:
+    """A raw ASGI application serving the core's endpoints (mount it on a Starlette ``WebSocketRoute``)."""
+
+    def __init__(self, core: ServerCore) -> None:
+        self.core = core
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serves one WebSocket scope: handshake, then frames until the socket closes."""
+        if scope["type"] != "websocket":
+            await send({"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"text/plain")]})
+            await send({"type": "http.response.body", "body": b"not found\n"})
+            return
+        first = await receive()
+        if first["type"] != "websocket.connect":
+            return
+        core = self.core
+        protocols = tuple(scope.get("subprotocols") or ())
+        query = scope.get("query_string", b"").decode("latin-1")
+        req = HandshakeRequest(path=scope.get("path", "/"), query=query, origin=_header(scope, b"origin"), protocols=protocols)
+        try:
+            decision = await core.handshake(req)
+        except Exception as err:
+            core.logger.log("error", "handshake_failed", {"error": repr(err), "path": req.path})
+            await refuse(scope, send, 500, "internal error")
+            return
+        if isinstance(decision, Refused):
+            await refuse(scope, send, decision.status, decision.reason)
+            return
+        await send({"type": "websocket.accept", "subprotocol": decision.subprotocol})
+        sock = AsgiSocket(send, asyncio.get_running_loop())
+        conn = core.open(sock, decision)
+        try:
+            await self._frames(receive, conn, sock)
+        finally:
+            if conn is not None:
+                if not conn.closed:
+                    conn.on_close(1006, "transport ended")
+                core.socket_gone(conn)
+            if sock.drained is not None:
+                await asyncio.gather(sock.drained, return_exceptions=True)
+
+    async def _frames(self, receive: Receive, conn: Connection | None, sock: AsgiSocket) -> None:
+        metrics = self.core.metrics
+        while True:
+            m = await receive()
+            kind = m["type"]
+            if kind == "websocket.receive":
+                if conn is not None:
+                    text = m.get("text")
+                    sock.begin_frame()
+                    try:
+                        conn.on_message(text if isinstance(text, str) else None)
+                    finally:
+                        await sock.end_frame()
+            elif kind == "websocket.disconnect":
+                code = int(m.get("code", 1005))
+                if code in (1007, 1009):
+                    metrics.count_invalid("utf8" if code == 1007 else "size")
+                if conn is not None:
+                    conn.on_close(code, str(m.get("reason") or ""))
+                return

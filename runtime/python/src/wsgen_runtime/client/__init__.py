@@ -1,0 +1,20 @@
+"""The asyncio client (needs the ``websockets`` library: ``pip install wsgen-runtime[client]``)."""
+
+from .client import ClientError, ClientOptions, SendResult, Status, TokenSource, WsgenClient
+from .queue import QueueLimits, SendQueue
+from .retry import BackoffOptions, RetryDecision, decide_retry, full_jitter_delay
+
+__all__ = [
+    "BackoffOptions",
+    "ClientError",
+    "ClientOptions",
+    "QueueLimits",
+    "RetryDecision",
+    "SendQueue",
+    "SendResult",
+    "Status",
+    "TokenSource",
+    "WsgenClient",
+    "decide_retry",
+    "full_jitter_delay",
+]

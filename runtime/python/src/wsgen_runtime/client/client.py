@@ -1,0 +1,298 @@
+"""An asyncio client on the ``websockets`` library, for Python services, bots and tests.
+
+Reconnects with full-jitter backoff and the close-code table (retry.py), queues sends while disconnected
+(bounded, queue.py), sends protocol pings and closes a socket whose pong is late with 4002, resumes with
+its last seq and epoch on every connect and drops what it already processed, and offers request/reply and
+streams keyed by the correlation id. Like the server core it reads a ProtocolDescriptor only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import websockets
+from websockets.asyncio.client import ClientConnection
+from websockets.typing import Subprotocol
+
+from ..auth import token_protocols
+from ..descriptor import ProtocolDescriptor
+from ..wire import timestamp, to_json
+from .queue import QueueLimits, SendQueue
+from .retry import BackoffOptions, decide_retry, full_jitter_delay
+
+#: A token, or a function returning one (called before every connect: refresh it there).
+TokenSource = str | Callable[[], str | Awaitable[str]]
+Status = Literal["idle", "connecting", "open", "reconnecting", "closed", "failed"]
+SendResult = Literal["sent", "queued", "dropped"]
+
+
+class ClientError(Exception):
+    """The client stopped for good: ``code`` is the close code or HTTP status, ``kind`` the retry category."""
+
+    def __init__(self, message: str, code: int, kind: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.kind = kind
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOptions:
+    """Reconnect backoff, the offline queue, heartbeat (``heartbeat_interval_s``, 0 disables; ``pong_timeout_s``),
+    the default request deadline, the largest inbound frame, and the tags whose messages are stream chunks
+    (a message with a request's correlation id and another tag ends the request)."""
+
+    backoff: BackoffOptions = field(default_factory=BackoffOptions)
+    queue: QueueLimits = field(default_factory=QueueLimits)
+    heartbeat_interval_s: float = 30.0
+    pong_timeout_s: float = 10.0
+    request_timeout_s: float = 30.0
+    max_size: int = 1024 * 1024
+    chunk_types: frozenset[str] = frozenset()
+
+
+class WsgenClient:
+    """One logical connection to one endpoint URL that survives reconnects."""
+
+    def __init__(self, url: str, token: TokenSource, protocol: ProtocolDescriptor, options: ClientOptions | None = None) -> None:
+        self.url = url
+        self.proto = protocol
+        self.options = options or ClientOptions()
+        self.status: Status = "idle"
+        self.session_id: str | None = None
+        self.epoch: str | None = None
+        self.last_seq = 0
+        self.reconnects = 0
+        #: Resume outcomes in order: "resumed", "resumed_with_gap" (the server said so), "reset" (a new session).
+        self.resumes: list[str] = []
+        #: RECOVERY_FAILED details received.
+        self.recovery_failures: list[dict[str, Any]] = []
+        self._token = token
+        self._queue = SendQueue(self.options.queue)
+        self._ws: ClientConnection | None = None
+        self._subscribers: list[Callable[[dict[str, Any]], None]] = []
+        self._pending: dict[str, asyncio.Queue[dict[str, Any]]] = {}
+        self._pongs: dict[str, asyncio.Future[None]] = {}
+        self._opened: asyncio.Future[None] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.error: ClientError | None = None
+
+    # -- lifecycle --
+    async def connect(self) -> None:
+        """Starts the connection loop; returns once the first ``session_created`` arrived (raises ClientError if it stops)."""
+        if self._task is None:
+            self._opened = asyncio.get_running_loop().create_future()
+            self._task = asyncio.get_running_loop().create_task(self._run())
+        assert self._opened is not None
+        await asyncio.shield(self._opened)
+
+    async def close(self) -> None:
+        """Closes for good (1000); pending requests fail."""
+        self._stopping = True
+        if self._ws is not None:
+            await self._ws.close(1000, "client closed")
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+        self.status = "closed"
+
+    async def stopped(self) -> ClientError | None:
+        """Waits until the client stops for good (a terminal close, a refused upgrade, or ``close()``); returns the error."""
+        if self._task is not None:
+            await asyncio.shield(self._task)
+        return self.error
+
+    def subscribe(self, fn: Callable[[dict[str, Any]], None]) -> None:
+        """Calls ``fn`` with every server message delivered (after dedup), in order."""
+        self._subscribers.append(fn)
+
+    def health(self) -> dict[str, Any]:
+        """``{status, session_id, epoch, last_seq, reconnects, queued, dropped}``."""
+        return {"status": self.status, "session_id": self.session_id, "epoch": self.epoch, "last_seq": self.last_seq,
+                "reconnects": self.reconnects, "queued": len(self._queue), "dropped": self._queue.dropped}  # fmt: skip
+
+    # -- sending --
+    async def send(self, msg: dict[str, Any]) -> SendResult:
+        """Sends now when open, else queues (pings never); ``timestamp`` is added when absent."""
+        f = self.proto.fields
+        msg.setdefault(f.timestamp, timestamp())
+        text = to_json(msg)
+        ws = self._ws
+        if ws is not None and self.status == "open":
+            try:
+                await ws.send(text)
+                return "sent"
+            except websockets.ConnectionClosed:
+                pass
+        if msg.get(self.proto.tag) in (self.proto.roles.ping, self.proto.roles.pong):
+            return "dropped"
+        return "queued" if self._queue.push(text) else "dropped"
+
+    async def request(self, msg: dict[str, Any], deadline_s: float | None = None) -> dict[str, Any]:
+        """Sends ``msg`` and returns the message that ends it (a reply, a stream end or an error), skipping chunks.
+
+        Raises TimeoutError after ``deadline_s`` (default ``request_timeout_s``), ClientError when the client stops.
+        """
+        async with asyncio.timeout(deadline_s if deadline_s is not None else self.options.request_timeout_s):
+            async for m in self.stream(msg):
+                if m.get(self.proto.tag) not in self.options.chunk_types:
+                    return m
+        raise ClientError("the request ended without a reply", 1006, "transient")
+
+    async def stream(self, msg: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
+        """Sends ``msg`` and yields every message with its correlation id, up to and including the one that ends it."""
+        cid = self.proto.fields.correlation_id
+        mid = str(msg.setdefault(cid, str(uuid.uuid4())))
+        inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._pending[mid] = inbox
+        try:
+            if await self.send(msg) == "dropped":
+                raise ClientError("the send queue is full", 0, "transient")
+            while True:
+                m = await inbox.get()
+                if m.get("__closed__"):
+                    raise self.error or ClientError("the client closed", 1000, "normal")
+                yield m
+                if m.get(self.proto.tag) not in self.options.chunk_types:
+                    return
+        finally:
+            self._pending.pop(mid, None)
+
+    # -- the connection loop --
+    async def _token_value(self) -> str:
+        t = self._token
+        if isinstance(t, str):
+            return t
+        v = t()
+        return await v if inspect.isawaitable(v) else v
+
+    async def _run(self) -> None:
+        attempt = 0
+        while not self._stopping:
+            self.status = "connecting" if self.reconnects == 0 and self.session_id is None else "reconnecting"
+            try:
+                token = await self._token_value()
+                protocols = [Subprotocol(p) for p in token_protocols(token)]
+                ws = await websockets.connect(self.url, subprotocols=protocols, ping_interval=None, max_size=self.options.max_size)
+            except websockets.InvalidStatus as e:
+                status = e.response.status_code
+                if status in (401, 403, 404):
+                    self._fail(ClientError(f"the server refused the upgrade with HTTP {status}", status, "auth" if status != 404 else "terminal"))
+                    return
+            except (OSError, TimeoutError, websockets.InvalidHandshake):
+                pass  # not a close event: retryable
+            else:
+                opened = time.monotonic()
+                code, by_client = await self._session(ws)
+                if time.monotonic() - opened >= self.options.backoff.reset_after_s:
+                    attempt = 0
+                decision = decide_retry(code, by_client)
+                if self._stopping or not decision.retry:
+                    if not self._stopping:
+                        self._fail(ClientError(f"closed with {code}: {decision.reason}", code, decision.kind))
+                    return
+            self.status = "reconnecting"
+            await asyncio.sleep(full_jitter_delay(attempt, self.options.backoff))
+            attempt += 1
+            self.reconnects += 1
+
+    def _fail(self, err: ClientError) -> None:
+        self.status = "failed"
+        self.error = err
+        if self._opened is not None and not self._opened.done():
+            self._opened.set_exception(err)
+        for inbox in self._pending.values():
+            inbox.put_nowait({"__closed__": True})
+
+    async def _session(self, ws: ClientConnection) -> tuple[int, bool]:
+        """One connection: session_created, resume, flush the queue, then frames; returns (close code, closed by us)."""
+        self._ws = ws
+        beat: asyncio.Task[None] | None = None
+        try:
+            created = json.loads(await asyncio.wait_for(ws.recv(), self.options.pong_timeout_s))
+            if created.get(self.proto.tag) != self.proto.roles.session_created:
+                await ws.close(1002, "expected session_created")
+                return 1002, True
+            await self._resume(ws, created)
+            self.status = "open"
+            if self._opened is not None and not self._opened.done():
+                self._opened.set_result(None)
+            for text in self._queue.drain():
+                await ws.send(text)
+            if self.options.heartbeat_interval_s > 0:
+                beat = asyncio.get_running_loop().create_task(self._heartbeat(ws))
+            async for data in ws:
+                if isinstance(data, str):
+                    await self._on_message(ws, json.loads(data))
+        except (websockets.ConnectionClosed, TimeoutError, ValueError):
+            pass
+        finally:
+            if beat is not None:
+                beat.cancel()
+            self._ws = None
+        rcvd, sent = ws.protocol.close_rcvd, ws.protocol.close_sent
+        if rcvd is not None and (sent is None or ws.protocol.close_rcvd_then_sent):
+            return rcvd.code, False
+        if sent is not None:
+            return sent.code, sent.code != 4002 and self._stopping
+        return 1006, False
+
+    async def _resume(self, ws: ClientConnection, created: dict[str, Any]) -> None:
+        f = self.proto.fields
+        sid, epoch, seq = str(created[f.session_id]), str(created[f.epoch]), int(created.get(f.seq, 0))
+        if self.session_id != sid:
+            if self.session_id is not None:
+                self.resumes.append("reset")
+            self.session_id, self.epoch, self.last_seq = sid, epoch, seq
+        resume_epoch, resume_seq = self.epoch, self.last_seq
+        if epoch != self.epoch:  # another instance of the stream: resume with the old one so the loss is reported
+            self.epoch, self.last_seq = epoch, 0
+        kind = self.proto.roles.session_resume
+        if kind is not None:
+            await ws.send(to_json({self.proto.tag: kind, f.timestamp: timestamp(), f.session_id: sid, f.last_seq: resume_seq, f.epoch: resume_epoch}))
+
+    async def _heartbeat(self, ws: ClientConnection) -> None:
+        f = self.proto.fields
+        while True:
+            await asyncio.sleep(self.options.heartbeat_interval_s)
+            mid = f"ping-{uuid.uuid4().hex[:12]}"
+            fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._pongs[mid] = fut
+            try:
+                await ws.send(to_json({self.proto.tag: self.proto.roles.ping, f.timestamp: timestamp(), f.correlation_id: mid}))
+                await asyncio.wait_for(fut, self.options.pong_timeout_s)
+            except TimeoutError:
+                await ws.close(self.proto.close_code("HEARTBEAT_TIMEOUT", 4002), "no pong in time")
+                return
+            finally:
+                self._pongs.pop(mid, None)
+
+    async def _on_message(self, ws: ClientConnection, m: dict[str, Any]) -> None:
+        f, roles, tag = self.proto.fields, self.proto.roles, self.proto.tag
+        seq = m.get(f.seq)
+        if isinstance(seq, int):
+            if seq <= self.last_seq:
+                return  # already processed in this epoch (a replay overlap)
+            self.last_seq = seq
+        kind = m.get(tag)
+        mid = m.get(f.correlation_id)
+        if kind == roles.ping:
+            await ws.send(to_json({tag: roles.pong, f.timestamp: timestamp(), f.correlation_id: mid or uuid.uuid4().hex}))
+        elif kind == roles.pong and isinstance(mid, str) and mid in self._pongs:
+            fut = self._pongs[mid]
+            if not fut.done():
+                fut.set_result(None)
+        elif kind == roles.session_updated:
+            self.resumes.append(str(m.get(f.status)))
+        elif kind == roles.error and m.get(f.error_code) == self.proto.error_code("RECOVERY_FAILED"):
+            self.recovery_failures.append(dict(m.get(f.error_details) or {}))
+        for fn in self._subscribers:
+            fn(m)
+        if isinstance(mid, str) and mid in self._pending:
+            self._pending[mid].put_nowait(m)

@@ -1,0 +1,382 @@
+"""The transport-agnostic server core (like graphql-ws's ``makeServer``).
+
+The handshake decision, attaching accepted sockets to sessions, publishing,
+health, the heartbeat and sweeping timers, and graceful shutdown. The per-frame
+pipeline lives in pipeline.py; transports (asgi.py) only move frames.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import random
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .application import Application
+from .auth import SUBPROTOCOL, default_authorize, extract_token, origin_allowed
+from .connection import Connection, ConnectionHealth
+from .descriptor import ProtocolDescriptor
+from .dispatch import Dispatcher
+from .heartbeat import Heartbeat
+from .logs import SilentLogger
+from .metrics import ServerMetrics
+from .options import FlushedStream, ServerOptions
+from .pipeline import Pipeline
+from .registry import Audience, Registry
+from .sessions import SessionState, SessionStore
+from .types import Endpoint, LogLevel, SessionInfo, SessionValidator, TransportSocket
+from .wire import timestamp
+
+
+@dataclass(frozen=True, slots=True)
+class HandshakeRequest:
+    """The transport-neutral facts of an upgrade request. ``query`` is never logged."""
+
+    path: str
+    query: str = ""
+    origin: str | None = None
+    protocols: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A handshake that may proceed: the endpoint, the session, the token and the subprotocol to select."""
+
+    endpoint: Endpoint
+    session: SessionInfo
+    token: str
+    subprotocol: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A handshake refused before the upgrade: 401 (token), 403 (origin, permission), 404 (path), 503 (shutting down)."""
+
+    status: int
+    reason: str
+
+
+class ServerCore:
+    """The server core of one application over one protocol."""
+
+    def __init__(self, protocol: ProtocolDescriptor, app: Application, validator: SessionValidator, options: ServerOptions | None = None) -> None:
+        self.options = o = options if options is not None else ServerOptions()
+        self.proto = protocol
+        self.app = app
+        self.validator = validator
+        self.logger = o.logger if o.logger is not None else SilentLogger()
+        self.registry = Registry()
+        self.metrics = ServerMetrics(lambda: (c.endpoint.key for c in self.registry.all()), o.metrics_prefix)
+        self.closing = False
+        self.validate: Callable[[Mapping[str, Any]], None] | None = self._check_outbound if o.validate_outbound else None
+        self.soft_bytes = o.backpressure.soft_bytes
+        self.hard_bytes = o.backpressure.hard_bytes
+        self.dispatcher = Dispatcher(
+            protocol,
+            timeout_s=o.handler_timeout_s,
+            max_in_flight=o.max_in_flight,
+            expose_errors=o.expose_errors,
+            logger=self.logger,
+            observe=self.metrics.observe,
+        )
+        self.sessions = SessionStore(
+            tag=protocol.tag,
+            seq_field=protocol.fields.seq,
+            limits=o.replay,
+            detached_ttl_s=o.detached_ttl_s,
+            low_priority=protocol.low_priority_types(),
+            on_drop=self._on_drop,
+            on_expire=self._expire,
+            validate=self.validate,
+        )
+        self.pipeline = Pipeline(self)
+        self.heartbeat = Heartbeat(o.heartbeat_interval_s, self.registry.all, self.pipeline.ping, self._stale)
+        self._closing: set[Connection] = set()
+        self._all_gone: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._sweeper: asyncio.TimerHandle | None = None
+        self._close_task: asyncio.Task[None] | None = None
+        self._ids = 0
+        self._id_prefix = secrets.token_hex(4) + "-"
+
+    # -- hooks the connections share (ConnectionHooks) --
+    def count_out(self, kind: str) -> None:
+        """Counts one outbound message."""
+        self.metrics.count_out(kind)
+
+    def on_frame(self, c: Connection, text: str | None) -> None:
+        """One inbound frame: the pipeline."""
+        self.pipeline.on_frame(c, text)
+
+    def on_slow(self, c: Connection) -> None:
+        """The send buffer went over the hard budget: close with SLOW_CONSUMER (retryable; the replay buffer keeps the message)."""
+        code = self.proto.close_code("SLOW_CONSUMER", 4001)
+        self.logger.log(
+            "warn", "slow_consumer", {"code": code, "connection_id": c.id, "buffered": c.socket.buffered_amount, "hint": "client reads too slowly"}
+        )
+        c.close(code, "slow consumer: send buffer over budget")
+
+    def on_closed(self, c: Connection, code: int, reason: str, by_server: bool) -> None:
+        """Unlinks, unindexes, counts and logs a closed connection (once)."""
+        c.closed = True
+        if c.resume_timer is not None:
+            c.resume_timer.cancel()
+            c.resume_timer = None
+        self.registry.remove(c)
+        if c.stream.conn is c:
+            c.stream.conn = None
+            c.stream.detached_at = time.monotonic()
+        if by_server:
+            self._closing.add(c)
+        else:
+            self._gone(c)
+        self.metrics.count_close(code)
+        level: LogLevel = "warn" if code >= 4000 or code in (1008, 1009, 1011) else "info"
+        self.logger.log(
+            level,
+            "connection_closed",
+            {
+                "connection_id": c.id,
+                "session_id": c.session.session_id,
+                "endpoint": c.endpoint.key,
+                "close_code": code,
+                "reason": reason,
+                "by": "server" if by_server else "client",
+            },
+        )
+
+    def socket_gone(self, c: Connection) -> None:
+        """The transport finished with a socket (its close handshake ended, or it was lost)."""
+        self._gone(c)
+
+    def _gone(self, c: Connection) -> None:
+        self._closing.discard(c)
+        if not self._closing and self._all_gone is not None:
+            self._all_gone.set()
+
+    def _check_outbound(self, msg: Mapping[str, Any]) -> None:
+        issues = self.proto.validate(msg)
+        if issues:
+            self.logger.log(
+                "error",
+                "invalid_outbound",
+                {
+                    "code": self.proto.error_code("INTERNAL_ERROR"),
+                    "type": msg.get(self.proto.tag),
+                    "errors": [i.to_dict() for i in issues],
+                    "hint": "the server built an invalid message",
+                },
+            )
+            raise ValueError(f"invalid outbound {msg.get(self.proto.tag)}: {[i.to_dict() for i in issues]}")
+
+    def _on_drop(self, kind: str) -> None:
+        self.metrics.dropped += 1
+
+    def _stale(self, c: Connection) -> None:
+        code = self.proto.close_code("HEARTBEAT_TIMEOUT", 4002)
+        self.logger.log("info", "heartbeat_timeout", {"code": code, "connection_id": c.id, "hint": "no frame within one heartbeat interval"})
+        c.terminate(code, "heartbeat timeout")
+
+    def _expire(self, state: SessionState) -> None:
+        sid = state.info.session_id
+        self.logger.log("info", "session_expired", {"session_id": sid})
+        kind = self.proto.roles.session_expired
+        for stream in list(state.streams.values()):
+            self.dispatcher.abort_all(stream)
+            c = stream.conn
+            if kind is not None:
+                stream.send(
+                    {
+                        self.proto.tag: kind,
+                        self.proto.fields.timestamp: timestamp(),
+                        self.proto.fields.session_id: sid,
+                        **self.app.session_fields(state.info),
+                    }
+                )
+            if isinstance(c, Connection):
+                c.close(self.proto.close_code("SESSION_EXPIRED", 4003), "session expired: refresh the token and reconnect")
+        self.sessions.drop(state)
+
+    def _start(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            self._loop = loop = asyncio.get_running_loop()
+            self.heartbeat.start(loop)
+            every = min(5.0, max(0.1, self.options.replay.ttl_s / 4))
+
+            def sweep() -> None:
+                self.sessions.sweep()
+                self._sweeper = loop.call_later(every, sweep)
+
+            self._sweeper = loop.call_later(every, sweep)
+        return self._loop
+
+    # -- the handshake and attaching sockets --
+    async def handshake(self, req: HandshakeRequest) -> Accepted | Refused:
+        """Decides an upgrade request (path, Origin, token, session, permission) before any WebSocket exists."""
+        self._start()
+
+        def refuse(status: int, reason: str) -> Refused:
+            self.metrics.count_refused(status)
+            self.logger.log("info", "handshake_refused", {"status": status, "reason": reason, "path": req.path})
+            return Refused(status, reason)
+
+        if self.closing:
+            return refuse(503, "shutting down")
+        endpoint = self.app.match(req.path)
+        if endpoint is None:
+            return refuse(404, "unknown endpoint")
+        if not origin_allowed(req.origin, self.options.allowed_origins):
+            return refuse(403, "origin not allowed")
+        token = extract_token(req.protocols, req.query)
+        if token is None:
+            return refuse(401, "missing session token")
+        try:
+            v = self.validator.validate_session(token)
+            result = (await v) if inspect.isawaitable(v) else v
+        except Exception as err:
+            self.logger.log(
+                "error",
+                "validator_failed",
+                {"code": self.proto.error_code("INTERNAL_ERROR"), "error": type(err).__name__, "hint": "the session validator raised"},
+            )
+            return refuse(401, "session validation failed")
+        if not result.ok:
+            return refuse(401, result.reason)
+        if self.closing:
+            return refuse(503, "shutting down")
+        authorize = self.options.authorize or default_authorize
+        if not authorize(result.session, endpoint):
+            return refuse(403, f"session may not use {endpoint.key}")
+        return Accepted(endpoint, result.session, token, SUBPROTOCOL if SUBPROTOCOL in req.protocols else None)
+
+    def open(self, socket: TransportSocket, a: Accepted) -> Connection | None:
+        """Attaches an accepted socket; returns its connection, or None when it was closed at once (limit, shutdown)."""
+        loop = self._start()
+        if self.closing:
+            socket.close(self.options.shutdown.code, "shutting down")
+            return None
+        stream, rejoined = self.sessions.link(a.session, a.endpoint, loop.call_later)
+        previous = stream.conn if isinstance(stream.conn, Connection) else None
+        users = self.registry.for_user(a.session.user_id) - (1 if previous is not None else 0)
+        if users >= self.options.max_connections_per_user:
+            code = self.proto.close_code("TOO_MANY_CONNECTIONS", 4502)
+            self.metrics.count_close(code)
+            self.logger.log(
+                "warn", "too_many_connections", {"code": code, "user_id": a.session.user_id, "limit": self.options.max_connections_per_user}
+            )
+            socket.close(code, f"too many connections for this user (limit {self.options.max_connections_per_user})")
+            if stream.conn is None and stream.detached_at == 0:
+                stream.detached_at = time.monotonic()
+            return None
+        self._ids += 1
+        c = Connection(f"{self._id_prefix}{self._ids:x}", socket, a.endpoint, a.session, a.token, stream, self)
+        if previous is not None:
+            stream.conn = c
+            previous.close(self.proto.close_code("REPLACED", 4505), "replaced by a newer connection of the same session")
+        stream.conn = c
+        stream.detached_at = 0
+        self.registry.add(c)
+        self.metrics.opened += 1
+        c.resume_floor = stream.seq
+        self.pipeline.session_created(c)
+        if rejoined:
+            # Hold live messages until the client says what it has (session_resume), so replay stays in order.
+            c.live = False
+            c.resume_timer = loop.call_later(self.options.resume_wait_s, self.pipeline.go_live, c)
+        self.logger.log(
+            "info",
+            "connection_opened",
+            {
+                "connection_id": c.id,
+                "session_id": a.session.session_id,
+                "user_id": a.session.user_id,
+                "endpoint": a.endpoint.key,
+                "rejoined": rejoined,
+            },
+        )
+        return c
+
+    # -- sending from outside a request --
+    def send_to_session(self, session_id: str, endpoint_key: str, msg: dict[str, Any]) -> bool:
+        """Sends a server message into a session's stream on an endpoint (numbered, buffered, replayable)."""
+        state = self.sessions.sessions.get(session_id)
+        stream = state.streams.get(endpoint_key) if state is not None else None
+        return stream is not None and stream.send(msg)
+
+    def publish(self, audience: Audience, msg: Mapping[str, Any]) -> int:
+        """Sends a copy of ``msg`` into the stream of every connection the audience selects; returns how many got it."""
+        n = 0
+        for c in self.registry.select(audience):
+            if c.stream.send({**msg, **self.app.session_fields(c.session)}):
+                n += 1
+        return n
+
+    # -- health --
+    def connection_health(self, cid: str) -> ConnectionHealth | None:
+        """Health of one connection."""
+        c = self.registry.get(cid)
+        return None if c is None else c.health()
+
+    def health(self) -> dict[str, Any]:
+        """``{status, connections, sessions, in_flight}`` (status ``closing`` during shutdown)."""
+        return {
+            "status": "closing" if self.closing else "ok",
+            "connections": len(self.registry),
+            "sessions": len(self.sessions.sessions),
+            "in_flight": len(self.dispatcher.pending),
+        }
+
+    def heartbeat_tick(self) -> None:
+        """One heartbeat round (the timer calls it; tests may too)."""
+        self.heartbeat.tick()
+
+    # -- graceful shutdown --
+    def close(self) -> asyncio.Task[None]:
+        """Graceful shutdown (idempotent): refuse handshakes with 503, close every connection at a uniformly random
+        moment within the jitter window, close the rest at the deadline, abort requests, flush and free the buffers."""
+        if self._close_task is None:
+            self.closing = True
+            self._close_task = asyncio.get_running_loop().create_task(self._shutdown())
+        return self._close_task
+
+    async def _shutdown(self) -> None:
+        self.heartbeat.stop()
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        sd = self.options.shutdown
+        conns = self.registry.all()
+        self.logger.log(
+            "info", "shutdown_started", {"connections": len(conns), "code": sd.code, "jitter_s": sd.jitter_s, "deadline_s": sd.deadline_s}
+        )
+        started = time.monotonic()
+        reason = "server restarting" if sd.code == 1012 else "server going away"
+
+        async def close_later(c: Connection) -> None:
+            await asyncio.sleep(random.uniform(0, min(sd.jitter_s, sd.deadline_s)))
+            c.close(sd.code, reason)
+
+        await asyncio.gather(*(close_later(c) for c in conns))
+        if self._closing:
+            self._all_gone = asyncio.Event()
+            try:
+                await asyncio.wait_for(self._all_gone.wait(), max(0.0, sd.deadline_s - (time.monotonic() - started)))
+            except TimeoutError:
+                pass
+        for c in list(self._closing):
+            c.socket.terminate(sd.code)
+        self._closing.clear()
+        self.dispatcher.abort_all()
+        if self.options.on_flush is not None:
+            flushed = [FlushedStream(s.owner.info.session_id, s.endpoint.key, s.epoch, s.seq, s.snapshot()) for s in self.sessions.streams()]
+            try:
+                r = self.options.on_flush(flushed)
+                if inspect.isawaitable(r):
+                    await r
+            except Exception as err:
+                self.logger.log("error", "flush_failed", {"error": repr(err)})
+        self.sessions.clear()
+        self.logger.log("info", "shutdown_complete", {"ms": round((time.monotonic() - started) * 1000)})

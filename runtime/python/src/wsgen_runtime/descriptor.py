@@ -1,0 +1,132 @@
+"""What the runtime needs from a protocol: a small typed descriptor.
+
+The server core reads only this descriptor, never a protocol's message names:
+the tag property, every message type with its direction and priority, a parser
+and an outbound validator, the role of each control message (session created,
+resume, updated, expired, ping, pong, error reply) and of each field the runtime
+reads or writes (correlation id, seq, epoch, ...), the schema hash and version,
+and the error and close code tables.
+
+Today :func:`wsgen_runtime.app.protocol.bundled_protocol` builds it from the
+generated ``wsgen_protocol`` package; once the generator emits a descriptor
+(the generic-runtime issue, item 1), an adapter of that file replaces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+#: Who may send a message type: the client, the server, or both.
+Direction = Literal["client", "server", "both"]
+
+
+@dataclass(frozen=True, slots=True)
+class MessageSpec:
+    """One message type: its tag value, direction and priority.
+
+    ``low_priority`` types are dropped first under backpressure, before they take a seq.
+    """
+
+    type: str
+    direction: Direction
+    low_priority: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One validation problem: JSON pointer, JSON Schema keyword, message and keyword parameters (PROTOCOL.md)."""
+
+    path: str
+    keyword: str
+    message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The issue as ``error_details.errors`` carries it."""
+        return {"path": self.path, "keyword": self.keyword, "message": self.message, "params": dict(self.params)}
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """The outcome of parsing one frame: a message (any object with the fields as attributes) or issues."""
+
+    message: Any
+    issues: Sequence[Issue] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the frame was a valid message."""
+        return not self.issues
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRoles:
+    """The tag values of the control messages the runtime sends or answers (None: the protocol lacks the role)."""
+
+    session_created: str | None = None
+    session_updated: str | None = None
+    session_expired: str | None = None
+    session_resume: str | None = None
+    ping: str | None = None
+    pong: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRoles:
+    """The wire names of the fields the runtime reads or writes."""
+
+    correlation_id: str = "message_id"
+    timestamp: str = "timestamp"
+    seq: str = "seq"
+    epoch: str = "epoch"
+    last_seq: str = "last_seq"
+    session_id: str = "session_id"
+    session_token: str = "session_token"
+    schema_hash: str = "schema_hash"
+    status: str = "status"
+    error_code: str = "error_code"
+    error_message: str = "message"
+    error_details: str = "error_details"
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolDescriptor:
+    """Everything the runtime knows about a protocol.
+
+    ``parse(text)`` parses and validates one JSON text frame (never raises);
+    ``validate(obj)`` checks an outbound message (a dict) and returns its issues
+    (empty when valid: used only in the dev mode ``validate_outbound``);
+    ``error_codes`` and ``close_codes`` map the runtime's standard names
+    (``INVALID_MESSAGE``, ``REPLACED``...) to the protocol's wire values.
+    """
+
+    tag: str
+    messages: Mapping[str, MessageSpec]
+    parse: Callable[[str], Parsed]
+    validate: Callable[[Mapping[str, Any]], Sequence[Issue]]
+    schema_hash: str
+    version: str
+    roles: TypeRoles
+    fields: FieldRoles
+    error_codes: Mapping[str, str]
+    close_codes: Mapping[str, int]
+
+    def is_client_type(self, tag: str) -> bool:
+        """Whether a client may send messages of ``tag`` (direction client or both)."""
+        spec = self.messages.get(tag)
+        return spec is not None and spec.direction != "server"
+
+    def low_priority_types(self) -> frozenset[str]:
+        """Tags dropped first under backpressure."""
+        return frozenset(t for t, s in self.messages.items() if s.low_priority)
+
+    def error_code(self, name: str) -> str:
+        """The wire value of a standard error name (the name itself when the table lacks it)."""
+        return self.error_codes.get(name, name)
+
+    def close_code(self, name: str, default: int) -> int:
+        """The wire value of a standard close name, or ``default``."""
+        return self.close_codes.get(name, default)

@@ -1,0 +1,235 @@
+"""Runs request handlers: one reply, or an async iterator of stream chunks, under a deadline.
+
+Replies go into the session stream, not the socket, so that they survive a
+reconnect (numbered and buffered). How a reply or a chunk becomes a message is
+the application's business (a :class:`Shaper`); this module knows only the
+generic error replies (HANDLER_UNAVAILABLE, HANDLER_ERROR, HANDLER_TIMEOUT,
+RATE_LIMITED), which the descriptor maps to the protocol's codes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import itertools
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .descriptor import ProtocolDescriptor
+from .sessions import Stream
+from .types import Endpoint, Logger, SessionInfo
+from .wire import error_reply
+
+_ids = itertools.count(1)
+
+
+class Request:
+    """What a handler receives: the validated message, its session, endpoint and connection, the
+    ``message_id`` replies carry, ``cancelled`` (set on timeout, expiry or shutdown) and ``emit``."""
+
+    __slots__ = ("_cancelled", "connection_id", "done", "message", "message_id", "started", "stream", "task")
+
+    def __init__(self, message: Any, stream: Stream, connection_id: str, message_id: str) -> None:
+        self.message = message
+        self.stream = stream
+        self.connection_id = connection_id
+        self.message_id = message_id
+        self.started = time.perf_counter()
+        self._cancelled: asyncio.Event | None = None  # created on first use: a sync reply never needs one
+        self.done = False
+        self.task: asyncio.Task[None] | None = None
+
+    @property
+    def cancelled(self) -> asyncio.Event:
+        """Set on timeout, session expiry or shutdown."""
+        if self._cancelled is None:
+            self._cancelled = asyncio.Event()
+        return self._cancelled
+
+    @property
+    def session(self) -> SessionInfo:
+        """The authenticated session."""
+        return self.stream.owner.info
+
+    @property
+    def endpoint(self) -> Endpoint:
+        """The endpoint the message arrived on."""
+        return self.stream.endpoint
+
+    def emit(self, msg: dict[str, Any]) -> bool:
+        """Sends any other server message (progress, data...) into the session stream (numbered, buffered)."""
+        return not self.done and self.stream.send(msg)
+
+
+class Shaper(Protocol):
+    """Turns a handler's results into the application's messages."""
+
+    def reply(self, req: Request, value: Any) -> dict[str, Any]:
+        """One complete reply."""
+        ...
+
+    def chunk(self, req: Request, value: Any, index: int) -> dict[str, Any]:
+        """Stream chunk number ``index`` (0, 1, 2...)."""
+        ...
+
+    def end(self, req: Request, count: int) -> dict[str, Any]:
+        """The end of a stream of ``count`` chunks."""
+        ...
+
+
+#: A handler: sync or async, returning one reply, an async iterator of chunks, or None (it used ``emit``).
+Handler = Callable[[Request], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """The handler of an endpoint and the shaper of its replies."""
+
+    handler: Handler
+    shaper: Shaper
+
+
+class Dispatcher:
+    """Routes validated requests to handlers and streams their replies, with a per-step deadline."""
+
+    def __init__(
+        self,
+        proto: ProtocolDescriptor,
+        *,
+        timeout_s: float,
+        max_in_flight: int,
+        expose_errors: bool,
+        logger: Logger,
+        observe: Callable[[str, str, float], None],
+    ) -> None:
+        self._proto = proto
+        self._timeout = timeout_s
+        self._max = max_in_flight
+        self._expose = expose_errors
+        self._log = logger
+        self._observe = observe
+        self.pending: set[Request] = set()
+
+    def _error(self, stream: Stream, code: str, text: str, message_id: str) -> None:
+        stream.send(error_reply(self._proto, code, text, message_id=message_id, session_id=stream.owner.info.session_id))
+
+    def dispatch(self, stream: Stream, connection_id: str, msg: Any, route: Route | None, message_id: str | None) -> None:
+        """Runs ``route``'s handler on ``msg``: a sync reply at once, anything else in a task with a deadline."""
+        mid = message_id or f"s{next(_ids):x}"
+        if route is None:
+            self._error(stream, "HANDLER_UNAVAILABLE", f"nothing serves {stream.endpoint.key}", mid)
+            return
+        if stream.in_flight >= self._max:
+            self._error(stream, "RATE_LIMITED", f"too many requests in flight (limit {self._max})", mid)
+            return
+        req = Request(msg, stream, connection_id, mid)
+        label = stream.endpoint.label or stream.endpoint.key
+        try:
+            result = route.handler(req)
+        except Exception as err:
+            self._fail(req, err)
+            return
+        if type(result) is str or type(result) is dict or isinstance(result, Mapping):
+            stream.send(route.shaper.reply(req, result))
+            self._observe(label, "ok", time.perf_counter() - req.started)
+            return
+        if result is None:
+            self._observe(label, "ok", time.perf_counter() - req.started)
+            return
+        stream.in_flight += 1
+        self.pending.add(req)
+        req.task = asyncio.get_running_loop().create_task(self._run(req, result, route.shaper, label))
+
+    async def _run(self, req: Request, result: Any, shaper: Shaper, label: str) -> None:
+        loop = asyncio.get_running_loop()
+        it: AsyncIterator[Any] | None = None
+        try:
+            async with asyncio.timeout(self._timeout) as deadline:
+                r = (await result) if inspect.isawaitable(result) else result
+                if hasattr(r, "__aiter__"):
+                    it = r.__aiter__()
+                    index = 0
+                    while True:
+                        deadline.reschedule(loop.time() + self._timeout)
+                        try:
+                            chunk = await it.__anext__()
+                        except StopAsyncIteration:
+                            break
+                        req.stream.send(shaper.chunk(req, chunk, index))
+                        index += 1
+                    req.stream.send(shaper.end(req, index))
+                elif r is not None:
+                    req.stream.send(shaper.reply(req, r))
+            self._finish(req)
+            self._observe(label, "ok", time.perf_counter() - req.started)
+        except TimeoutError:
+            if req.done or not deadline.expired():
+                self._fail(req, TimeoutError("handler raised TimeoutError"))
+                return
+            self._finish(req)
+            req.cancelled.set()
+            self._log.log(
+                "warn",
+                "handler_timeout",
+                {
+                    "code": self._proto.error_code("HANDLER_TIMEOUT"),
+                    "connection_id": req.connection_id,
+                    "message_id": req.message_id,
+                    "endpoint": req.endpoint.key,
+                    "hint": f"no answer within {self._timeout} s",
+                },
+            )
+            self._observe(label, "timeout", time.perf_counter() - req.started)
+            self._error(req.stream, "HANDLER_TIMEOUT", f"the handler did not answer within {self._timeout:g} s", req.message_id)
+        except asyncio.CancelledError:
+            self._finish(req)
+            raise
+        except Exception as err:
+            if not req.done:
+                self._fail(req, err)
+        finally:
+            aclose = getattr(it, "aclose", None)
+            if aclose is not None and req.done:
+                try:
+                    await aclose()
+                except (Exception, asyncio.CancelledError):
+                    pass
+
+    def _finish(self, req: Request) -> None:
+        if req.done:
+            return
+        req.done = True
+        if req in self.pending:
+            self.pending.discard(req)
+            req.stream.in_flight -= 1
+
+    def _fail(self, req: Request, err: BaseException) -> None:
+        self._finish(req)
+        label = req.endpoint.label or req.endpoint.key
+        self._log.log(
+            "warn",
+            "handler_error",
+            {
+                "code": self._proto.error_code("HANDLER_ERROR"),
+                "connection_id": req.connection_id,
+                "message_id": req.message_id,
+                "endpoint": req.endpoint.key,
+                "error": repr(err),
+                "hint": "the handler raised or its stream failed",
+            },
+        )
+        self._observe(label, "error", time.perf_counter() - req.started)
+        text = f"handler failed: {err}" if self._expose else "the handler failed while handling the message"
+        self._error(req.stream, "HANDLER_ERROR", text, req.message_id)
+
+    def abort_all(self, stream: Stream | None = None) -> None:
+        """Cancels every pending request (of ``stream`` only, when given): shutdown or session expiry."""
+        for req in list(self.pending):
+            if stream is not None and req.stream is not stream:
+                continue
+            self._finish(req)
+            req.cancelled.set()
+            if req.task is not None:
+                req.task.cancel()

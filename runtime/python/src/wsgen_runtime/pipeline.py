@@ -1,0 +1,247 @@
+"""The per-frame pipeline and resume (PROTOCOL.md "Wire rules", "Session resume").
+
+Per inbound frame: binary → close 1003; oversize → close 1009; token bucket →
+RATE_LIMITED, or close 4503 after ``close_after`` refusals in a row; one parse +
+validate → INVALID_MESSAGE; server-only type → UNSUPPORTED_TYPE; foreign
+``session_token`` / ``session_id`` → UNAUTHORIZED; a field named like a path
+parameter with another value → FORBIDDEN; then ping → pong, pong → nothing,
+resume → replay, any other client type → the endpoint's handler. Every reply to
+one bad frame is connection-level: no seq, never replayed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import TYPE_CHECKING, Any
+
+from .auth import safe_equal
+from .limits import TokenBucket
+from .wire import error_reply, invalid_reply, salvage_message_id, timestamp
+
+if TYPE_CHECKING:
+    from .connection import Connection
+    from .core import ServerCore
+
+_ids = itertools.count(1)
+
+
+class Pipeline:
+    """Handles the frames of every connection of one core."""
+
+    def __init__(self, core: ServerCore) -> None:
+        self.core = core
+        self.proto = core.proto
+        f = core.proto.fields
+        self._cid = f.correlation_id
+        self._tag = core.proto.tag
+
+    def _ephemeral(self, c: Connection, msg: dict[str, Any]) -> None:
+        c.send_ephemeral(msg, str(msg[self._tag]))
+
+    def _reject(self, c: Connection, code: str, text: str, message_id: Any) -> None:
+        self._ephemeral(c, error_reply(self.proto, code, text, message_id=message_id if isinstance(message_id, str) else None))
+
+    def session_created(self, c: Connection) -> None:
+        """The first message of every connection (no seq field role: its ``seq`` is the stream's latest)."""
+        kind = self.proto.roles.session_created
+        if kind is None:
+            return
+        f = self.proto.fields
+        s = c.stream
+        msg: dict[str, Any] = {
+            self._tag: kind,
+            f.timestamp: timestamp(),
+            f.session_id: c.session.session_id,
+            **self.core.app.session_fields(c.session),
+            f.schema_hash: self.proto.schema_hash,
+            f.epoch: s.epoch,
+            f.seq: s.seq,
+        }
+        msg.update(c.endpoint.fields)
+        self._ephemeral(c, msg)
+
+    def ping(self, c: Connection) -> None:
+        """A protocol ping (heartbeat), connection-level."""
+        kind = self.proto.roles.ping
+        if kind is not None:
+            self._ephemeral(c, {self._tag: kind, self.proto.fields.timestamp: timestamp(), self._cid: f"hb-{next(_ids):x}"})
+
+    def on_frame(self, c: Connection, text: str | None) -> None:
+        """One inbound frame (None: binary)."""
+        if c.closed:
+            return
+        core = self.core
+        c.alive = True
+        c.messages_in += 1
+        if text is None:
+            core.metrics.count_invalid("binary")
+            core.logger.log(
+                "info", "binary_frame", {"code": self.proto.error_code("INVALID_MESSAGE"), "connection_id": c.id, "hint": "the protocol is text-only"}
+            )
+            c.close(1003, "binary frames are not supported")
+            return
+        limit = core.options.max_payload
+        if len(text) * 4 > limit and len(text.encode()) > limit:
+            core.metrics.count_invalid("size")
+            c.close(1009, f"frame over {limit} bytes")
+            return
+        now = time.monotonic()
+        c.last_seen_at = time.time()
+        rl = core.options.rate_limit
+        if rl is not None:
+            bucket = c.bucket
+            if bucket is None:
+                bucket = c.bucket = TokenBucket(rl.capacity, rl.refill_per_second, now)
+            if not bucket.take(now):
+                core.metrics.rate_limited += 1
+                c.strikes += 1
+                if c.strikes >= rl.close_after:
+                    code = self.proto.close_code("RATE_LIMIT_EXCEEDED", 4503)
+                    core.logger.log("warn", "rate_limit_exceeded", {"code": code, "connection_id": c.id, "hint": "kept flooding after RATE_LIMITED"})
+                    c.close(code, "rate limit exceeded")
+                    return
+                self._reject(c, "RATE_LIMITED", "too many messages: this one was dropped; slow down", None)
+                return
+            c.strikes = 0
+        parsed = self.proto.parse(text)
+        if not parsed.ok:
+            first = parsed.issues[0]
+            core.metrics.count_invalid(first.keyword)
+            mid = salvage_message_id(text, self._cid)
+            core.logger.log(
+                "debug",
+                "invalid_message",
+                {
+                    "code": self.proto.error_code("INVALID_MESSAGE"),
+                    "connection_id": c.id,
+                    "message_id": mid,
+                    "path": first.path,
+                    "keyword": first.keyword,
+                },
+            )
+            self._ephemeral(c, invalid_reply(self.proto, parsed.issues, mid))
+            return
+        self._route(c, parsed.message)
+
+    def _route(self, c: Connection, m: Any) -> None:
+        core = self.core
+        f = self.proto.fields
+        kind = str(getattr(m, self._tag))
+        mid = getattr(m, self._cid, None)
+        core.metrics.count_in(kind)
+        if not self.proto.is_client_type(kind):
+            self._reject(c, "UNSUPPORTED_TYPE", f"clients may not send {kind}", mid)
+            return
+        token = getattr(m, f.session_token, None)
+        if token is not None and not safe_equal(str(token), c.token):
+            core.logger.log(
+                "warn",
+                "foreign_session",
+                {
+                    "code": self.proto.error_code("UNAUTHORIZED"),
+                    "connection_id": c.id,
+                    "message_id": mid,
+                    "hint": "session_token differs from the handshake token",
+                },
+            )
+            self._reject(c, "UNAUTHORIZED", "session_token is not this connection's token", mid)
+            return
+        sid = getattr(m, f.session_id, None)
+        if sid is not None and sid != c.session.session_id:
+            core.logger.log(
+                "warn",
+                "foreign_session",
+                {
+                    "code": self.proto.error_code("UNAUTHORIZED"),
+                    "connection_id": c.id,
+                    "message_id": mid,
+                    "hint": "session_id differs from the connection session",
+                },
+            )
+            self._reject(c, "UNAUTHORIZED", "session_id is not this connection's session", mid)
+            return
+        roles = self.proto.roles
+        if kind == roles.ping:
+            pong = roles.pong or kind
+            self._ephemeral(c, {self._tag: pong, f.timestamp: timestamp(), self._cid: mid if mid is not None else f"pong-{next(_ids):x}"})
+            return
+        if kind == roles.pong:
+            return
+        if kind == roles.session_resume:
+            self.resume(c, int(getattr(m, f.last_seq)), str(getattr(m, f.epoch)), mid)
+            return
+        for name, value in c.endpoint.params.items():
+            given = getattr(m, name, None)
+            if given is not None and given != value:
+                self._reject(c, "FORBIDDEN", f"{name} {given} is not served on {c.endpoint.key}", mid)
+                return
+        if not c.live:
+            self.go_live(c)
+        core.dispatcher.dispatch(c.stream, c.id, m, core.app.route(c.endpoint), mid)
+
+    def _recovery_failed(self, c: Connection, details: dict[str, Any], text: str) -> None:
+        self._ephemeral(c, error_reply(self.proto, "RECOVERY_FAILED", text, session_id=c.session.session_id, details=details))
+
+    def go_live(self, c: Connection) -> None:
+        """Ends the wait for a resume: flush what was produced since the link (reporting a gap), then go live."""
+        if c.live or c.closed:
+            return
+        if c.resume_timer is not None:
+            c.resume_timer.cancel()
+            c.resume_timer = None
+        plan = c.stream.replay_after(c.resume_floor)
+        if plan.missing is not None:
+            self._recovery_failed(
+                c,
+                {"first_missing": plan.missing[0], "last_missing": plan.missing[1]},
+                "some server messages are no longer buffered and cannot be replayed",
+            )
+        for t in plan.texts:
+            c.deliver(t, "replay")
+        c.live = True
+
+    def resume(self, c: Connection, last_seq: int, epoch: str, message_id: Any) -> None:
+        """Replays the stream after ``last_seq`` of ``epoch``, reporting every gap with RECOVERY_FAILED, then session_updated."""
+        if c.resume_timer is not None:
+            c.resume_timer.cancel()
+            c.resume_timer = None
+        s = c.stream
+        same = epoch == s.epoch
+        if not same:
+            self._recovery_failed(
+                c,
+                {"first_missing": None, "last_missing": None, "latest_seq": s.seq, "reason": "epoch_mismatch", "epoch": s.epoch},
+                f"epoch {epoch} is not the stream's epoch {s.epoch}: the messages after last_seq {last_seq} are lost (restart?)",
+            )
+        plan = s.replay_after(last_seq if same else 0)
+        if plan.ahead:
+            self._recovery_failed(
+                c,
+                {"first_missing": None, "last_missing": None, "latest_seq": s.seq, "reason": "last_seq_ahead"},
+                f"last_seq {last_seq} is beyond the latest seq {s.seq}: the server does not know that history (restart?)",
+            )
+        elif plan.missing is not None:
+            self._recovery_failed(
+                c,
+                {"first_missing": plan.missing[0], "last_missing": plan.missing[1]},
+                "some server messages are no longer buffered and cannot be replayed",
+            )
+        for t in plan.texts:
+            c.deliver(t, "replay")
+        c.live = True
+        kind = self.proto.roles.session_updated
+        if kind is None:
+            return
+        f = self.proto.fields
+        gap = plan.missing is not None or plan.ahead or not same
+        upd: dict[str, Any] = {
+            self._tag: kind,
+            f.timestamp: timestamp(),
+            f.session_id: c.session.session_id,
+            **self.core.app.session_fields(c.session),
+            f.status: "resumed_with_gap" if gap else "resumed",
+        }
+        if isinstance(message_id, str):
+            upd[self._cid] = message_id
+        s.send(upd)

@@ -1,0 +1,164 @@
+"""The reference server of the bundled protocol on uvicorn: ``python -m wsgen_runtime.serve --port 8788``.
+
+Prints the guide and liaison URLs, ``/metrics``, ``/healthz`` and a dev token
+(the banner is the only place a token is printed; logs never carry it), and
+shuts down gracefully on SIGINT/SIGTERM: new upgrades get 503 while every
+connection is closed with 1012 at a jittered moment.
+Exit codes: 0 after a clean shutdown, 2 when the port is busy or the generated
+package is missing, 3 on bad usage (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import uvicorn
+
+from .auth import SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, InMemorySessionValidator
+from .core import ServerCore
+from .logs import JsonLogger
+from .options import ServerOptions
+
+
+class GracefulServer(uvicorn.Server):
+    """A uvicorn server whose first SIGINT/SIGTERM drains the core (jittered closes, 503 for new upgrades)
+    before uvicorn stops; uvicorn alone would close every WebSocket with 1012 at once."""
+
+    def __init__(self, config: uvicorn.Config, core: ServerCore, on_started: Callable[[], None] | None = None) -> None:
+        super().__init__(config)
+        self.core = core
+        self._on_started = on_started
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._draining: asyncio.Task[None] | None = None
+
+    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+        """Runs uvicorn (see ``uvicorn.Server.serve``)."""
+        self._loop = asyncio.get_running_loop()
+        await super().serve(sockets)
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """uvicorn's startup (the signal handlers are installed by then), then ``on_started``."""
+        await super().startup(sockets)
+        if self.started and self._on_started is not None:
+            self._on_started()
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """First signal: drain, then exit; a second one: uvicorn's own (forced) exit."""
+        if self._draining is not None or self._loop is None:
+            super().handle_exit(sig, frame)
+            return
+        self._loop.call_soon_threadsafe(self.drain)
+
+    def drain(self) -> asyncio.Task[None]:
+        """Starts the graceful shutdown (idempotent): the core's drain, then uvicorn's exit."""
+        if self._draining is None:
+
+            async def run() -> None:
+                try:
+                    await self.core.close()
+                finally:
+                    self.should_exit = True
+
+            self._draining = asyncio.get_running_loop().create_task(run())
+        return self._draining
+
+
+def uvicorn_config(app: Any, core: ServerCore, **kwargs: Any) -> uvicorn.Config:
+    """A uvicorn Config with the core's frame limit as ``ws_max_size`` (uvicorn's default is 16 MiB) and
+    permessage-deflate off (uvicorn's default is on: with clients that offer it, as every ``websockets`` client
+    does, an idle connection took 59 KiB of RSS instead of 25.5 KiB in bench/run.py; PROTOCOL.md: compression is
+    off by default)."""
+    kwargs.setdefault("ws_max_size", core.options.max_payload)
+    kwargs.setdefault("ws_per_message_deflate", False)
+    kwargs.setdefault("lifespan", "on")
+    return uvicorn.Config(app, **kwargs)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port (port 0: a free one); raises OSError when the port is busy."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def build(token: str | None = None, options: ServerOptions | None = None) -> tuple[ServerCore, Any, str, str]:
+    """The reference core, its FastAPI app, a dev token and its session id."""
+    from .app import ChatApp, bundled_protocol, reference_agents
+    from .app.router import create_app
+
+    validator = InMemorySessionValidator()
+    tok, info = validator.issue(token=token, attributes={"realm": "experience"})
+    core = ServerCore(bundled_protocol(), ChatApp(agents=reference_agents()), validator, options or ServerOptions(logger=JsonLogger("info")))
+    return core, create_app(core), tok, info.session_id
+
+
+def banner(host: str, port: int, token: str, session_id: str) -> list[str]:
+    """The lines printed at start."""
+    from .app.chat import GUIDE_PATH, LIAISON_AGENTS, LIAISON_PREFIX
+
+    h = f"[{host}]" if ":" in host else host
+    lines = [f"wsgen reference server (Python) listening (realm experience, session {session_id})", f"  guide:    ws://{h}:{port}{GUIDE_PATH}"]
+    lines += [f"  liaison:  ws://{h}:{port}{LIAISON_PREFIX}{p}" for p in LIAISON_AGENTS]
+    lines += [
+        f"  metrics:  http://{h}:{port}/metrics",
+        f"  health:   http://{h}:{port}/healthz",
+        f"  dev token: {token}",
+        f'  connect with subprotocols ["{SUBPROTOCOL}", "{TOKEN_PROTOCOL_PREFIX}<token>"], or ?session_token=<token> (older clients)',
+    ]
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The CLI."""
+    ap = argparse.ArgumentParser(prog="python -m wsgen_runtime.serve", description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8788, help="0 picks a free port")
+    ap.add_argument("--token", default=None, help="a fixed dev token (default: random); survives restarts for tests")
+    ap.add_argument("--protocol-path", type=Path, default=None, help="the folder holding wsgen_protocol (default: ./generated/python)")
+    ap.add_argument("--jitter", type=float, default=1.0, help="shutdown jitter window in seconds")
+    ap.add_argument("--log-level", default="info", choices=["debug", "info", "warn", "error"])
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as e:
+        return 0 if e.code == 0 else 3
+    if args.protocol_path is not None:
+        sys.path.insert(0, str(args.protocol_path))
+    from .options import Shutdown
+
+    try:
+        core, app, token, sid = build(args.token, ServerOptions(logger=JsonLogger(args.log_level), shutdown=Shutdown(jitter_s=args.jitter)))
+    except ImportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as err:
+        print(f"error: cannot listen on {args.host}:{args.port}: {err.strerror} (is the port busy?)", file=sys.stderr)
+        return 2
+    port = sock.getsockname()[1]
+
+    def announce() -> None:
+        for line in banner(args.host, port, token, sid):
+            print(line, flush=True)
+
+    GracefulServer(uvicorn_config(app, core, log_level="warning"), core, announce).run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Wire helpers shared by the core: timestamps, serialization, and the builders of the control messages
+the runtime itself sends (error replies), named through the descriptor's roles."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .descriptor import Issue, ProtocolDescriptor
+
+#: Most validation issues reported back in one error reply.
+MAX_REPORTED_ISSUES = 10
+_MESSAGE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_last_ms = -1
+_last_iso = ""
+
+
+def timestamp(now: float | None = None) -> str:
+    """``now`` (epoch seconds, default the clock) as RFC 3339 with milliseconds and ``Z``, like JS ``toISOString``."""
+    global _last_ms, _last_iso
+    t = time.time() if now is None else now
+    ms = int(t * 1000)
+    if ms != _last_ms:
+        secs, milli = divmod(ms, 1000)
+        _last_iso = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(secs)) + f".{milli:03d}Z"
+        _last_ms = ms
+    return _last_iso
+
+
+#: One encoder for every message (json.dumps with options builds a new JSONEncoder per call).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def to_json(msg: Mapping[str, Any]) -> str:
+    """Compact JSON in insertion order, non-ASCII kept (what JSON.stringify writes for plain values)."""
+    return _ENCODER.encode(msg)
+
+
+def is_message_id(x: object) -> bool:
+    """Whether ``x`` fits the MessageId pattern ``^[A-Za-z0-9._:-]{1,128}$``."""
+    return isinstance(x, str) and _MESSAGE_ID.match(x) is not None
+
+
+def salvage_message_id(text: str, name: str) -> str | None:
+    """The correlation id of a frame that failed validation, if it is readable and valid (slow path only)."""
+    if f'"{name}"' not in text:
+        return None
+    try:
+        v = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(v, dict):
+        mid = v.get(name)
+        if is_message_id(mid):
+            return str(mid)
+    return None
+
+
+def error_reply(
+    proto: ProtocolDescriptor,
+    code: str,
+    text: str,
+    *,
+    message_id: str | None = None,
+    session_id: str | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An error reply (the protocol's error role) with the wire value of the standard error ``code``."""
+    f = proto.fields
+    kind = proto.roles.error
+    if kind is None:
+        raise ValueError("the protocol has no error role")
+    m: dict[str, Any] = {proto.tag: kind, f.timestamp: timestamp(), f.error_code: proto.error_code(code), f.error_message: text[:32768]}
+    if message_id is not None:
+        m[f.correlation_id] = message_id
+    if session_id is not None:
+        m[f.session_id] = session_id
+    if details is not None:
+        m[f.error_details] = dict(details)
+    return m
+
+
+def invalid_reply(proto: ProtocolDescriptor, issues: Sequence[Issue], message_id: str | None) -> dict[str, Any]:
+    """The INVALID_MESSAGE reply: ``error_details.errors`` lists the first 10 issues (``truncated`` counts the rest)."""
+    shown = [{"path": i.path[:512], "keyword": i.keyword, "message": i.message[:512], "params": dict(i.params)} for i in issues[:MAX_REPORTED_ISSUES]]
+    text = f'invalid message at "{shown[0]["path"]}": {shown[0]["message"]}' if shown else "invalid message"
+    details: dict[str, Any] = {"errors": shown}
+    if len(issues) > len(shown):
+        details["truncated"] = len(issues) - len(shown)
+    return error_reply(proto, "INVALID_MESSAGE", text, message_id=message_id, details=details)

@@ -1,0 +1,1 @@
+"""Tests of the Python runtime (runtime/python) against a real uvicorn."""
