@@ -5,16 +5,16 @@
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import type { AliasIR, EnumIR, EnumMemberIR, IR, ObjectIR, PropertyIR, StringFormat, TypeIR, UnionIR } from './ir.js';
-import { type Bundle, type JsonObject, type JsonValue, isObject } from './load.js';
+import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { checkPortablePattern } from './pattern.js';
+import { checkDerivedNames } from './type-names.js';
 import type { SchemaLocation } from './types.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(['date-time', 'uuid']);
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;
-const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
  * Names the emitters use themselves, and the TypeScript and JavaScript globals the
  * emitted code refers to (a type named Omit or Set would shadow them): a schema
@@ -24,21 +24,6 @@ const RESERVED_TYPE_NAMES = new Set([
   'ParseResult', 'ParseOk', 'ParseError', 'ValidationIssue', 'MessageDirection', 'WireModel', 'Any', 'Literal', 'Union', 'Annotated', 'Field', 'BaseModel', 'Enum', 'StrEnum', 'IntEnum',
   'Omit', 'Pick', 'Extract', 'Exclude', 'Record', 'Readonly', 'ReadonlyArray', 'Partial', 'Object', 'Array', 'Set', 'Map', 'JSON', 'RegExp',
 ]);
-/**
- * Python keywords, BaseModel attributes, and JavaScript's Object.prototype members
- * (a validator reading an absent `toString` would find the inherited function):
- * a property may not be named so.
- */
-const RESERVED_PROPERTY_NAMES = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from',
-  'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
-  'model_config', 'model_fields', 'model_computed_fields', 'model_extra', 'model_fields_set', 'model_dump', 'model_dump_json', 'model_validate', 'model_validate_json',
-  'model_copy', 'model_construct', 'model_json_schema', 'model_post_init', 'model_rebuild', 'model_parametrized_name', 'dict', 'json', 'copy', 'parse_obj', 'parse_raw',
-  'schema', 'schema_json', 'validate', 'construct', 'fields', 'to_json',
-  '__proto__', 'constructor', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'hasOwnProperty', 'isPrototypeOf',
-  'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
-]);
-
 const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
 
 /** A keyword no target can enforce identically: at `loc`'s `keyword`, or exactly at `loc` when `exact` (a value inside the keyword). */
@@ -48,7 +33,7 @@ function unsupported(keyword: string, loc: SchemaLocation, why: string, exact = 
 }
 
 function meta(schema: JsonObject): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
+  const out = keyedObject<JsonValue>();
   for (const [k, v] of Object.entries(schema)) if (k.startsWith('x-')) out[k.slice(2)] = v;
   return out;
 }
@@ -63,9 +48,6 @@ function checkKeywords(schema: JsonObject, allowed: readonly string[], loc: Sche
 function checkTypeName(name: string, loc: SchemaLocation): void {
   if (!TYPE_NAME.test(name)) {
     throw new WsgenError(E.NAME, `type name "${name}" is not PascalCase letters and digits`, loc, 'rename the $defs key (and title) to PascalCase, such as UserMessage');
-  }
-  if (/[0-9]$/.test(name)) {
-    throw new WsgenError(E.NAME, `type name "${name}" ends in a digit`, loc, 'names ending in digits read as numbered duplicates (Foo1); give the type a distinct descriptive name');
   }
   if (RESERVED_TYPE_NAMES.has(name)) {
     throw new WsgenError(E.NAME, `type name "${name}" clashes with a name wsgen generates or a global the generated code uses`, loc, 'rename the type');
@@ -192,7 +174,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     }
     if (kind === 'alias') {
       const tdef = norm.defs.get(target.name)!;
-      const own: Record<string, JsonValue> = {};
+      const own = keyedObject<JsonValue>();
       for (const k of constraints) own[k] = siblings[k]!;
       return toType(intersect(tdef.schema, own, loc), loc);
     }
@@ -251,9 +233,11 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       }
     }
     const properties: PropertyIR[] = Object.entries(s.properties as JsonObject).map(([name, ps]) => {
+      // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);
-      if (!PROPERTY_NAME.test(name) || RESERVED_PROPERTY_NAMES.has(name) || name.startsWith('model_')) {
-        throw new WsgenError(E.NAME, `property name "${name}" is not usable as a field in every target`, ploc, 'use snake_case identifiers that are not Python keywords, pydantic BaseModel attributes or JavaScript Object.prototype members');
+      if (name === '__proto__') {
+        throw new WsgenError(E.NAME, 'a property named "__proto__": ajv, which compiles the TS validators, skips this name in "properties" and would not check its value', ploc,
+          'rename the property; every other string, "constructor" and "toString" included, is a legal property name');
       }
       const pobj = isObject(ps) ? ps : {};
       return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, loc: ploc });
@@ -274,7 +258,9 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   refuseRecursion(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
-  return { version, hash: bundle.hash, rootFile: bundle.root.file, enums, aliases, objects, union };
+  const ir: IR = { version, hash: bundle.hash, rootFile: bundle.root.file, enums, aliases, objects, union };
+  checkDerivedNames(ir);
+  return ir;
 }
 
 /** The named types (objects and aliases) a type refers to. */

@@ -43,6 +43,15 @@ export interface Bundle {
   resolveRef(ref: string, file: string, pointer: string): NamedDef;
 }
 
+/**
+ * An empty object without a prototype: assigning any key to it, `__proto__`
+ * included, makes an own property (on `{}`, `o["__proto__"] = v` would set the
+ * prototype instead). Every object the generator fills from schema keys is one.
+ */
+export function keyedObject<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** Whether a value is a plain JSON object. */
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -74,29 +83,7 @@ export function parseJsonFile(text: string, file: string): JsonValue {
     }
     throw new WsgenError(E.JSON, `invalid JSON${where}: ${msg}`, { file, pointer: '' }, 'fix the JSON syntax; a JSON linter or your editor shows the exact spot');
   }
-  const proto = protoKey(doc, '');
-  if (proto !== undefined) {
-    throw new WsgenError(E.NAME, 'a key named "__proto__": JavaScript code that copies the schema would set a prototype instead of a property', { file, pointer: proto }, 'rename the key');
-  }
   return doc;
-}
-
-/** The JSON pointer of the first key named "__proto__" in `v`, if any. */
-function protoKey(v: JsonValue, pointer: string): string | undefined {
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const found = protoKey(v[i]!, `${pointer}/${i}`);
-      if (found !== undefined) return found;
-    }
-  } else if (isObject(v)) {
-    for (const k of Object.keys(v)) {
-      const at = pointerJoin(pointer, k);
-      if (k === '__proto__') return at;
-      const found = protoKey(v[k]!, at);
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
  * result is new, frozen-free JSON; the input bundle is never mutated.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import { type Bundle, type JsonObject, type JsonValue, isObject } from './load.js';
+import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import type { SchemaLocation } from './types.js';
 
 /** A definition after flattening, with where it came from. */
@@ -44,7 +44,7 @@ function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean 
  * schema raise WSGEN_MERGE at `loc`.
  */
 export function intersect(a: JsonObject, b: JsonObject, loc: SchemaLocation): JsonObject {
-  const out: Record<string, JsonValue> = { ...a };
+  const out: Record<string, JsonValue> = Object.assign(keyedObject<JsonValue>(), a);
   for (const [k, bv] of Object.entries(b)) {
     const av = out[k];
     if (av === undefined || ANNOTATIONS.has(k) || k.startsWith('x-')) {
@@ -96,7 +96,7 @@ export function normalize(bundle: Bundle): Normalized {
   const canonicalRefs = (v: JsonValue, loc: SchemaLocation): JsonValue => {
     if (Array.isArray(v)) return v.map((x, i) => canonicalRefs(x, at(loc, i)));
     if (!isObject(v)) return v;
-    const out: Record<string, JsonValue> = {};
+    const out = keyedObject<JsonValue>();
     for (const [k, x] of Object.entries(v)) {
       out[k] = k === '$ref' && typeof x === 'string' ? CANONICAL_PREFIX + bundle.resolveRef(x, loc.file, loc.pointer).name : canonicalRefs(x, at(loc, k));
     }
@@ -142,7 +142,7 @@ export function normalize(bundle: Bundle): Normalized {
   const mergeObjects = (base: JsonObject, own: JsonObject, loc: SchemaLocation): JsonObject => {
     const { properties: bp, required: br, ...brest } = base;
     const { properties: op, required: or, ...orest } = own;
-    const props: Record<string, JsonValue> = { ...(isObject(bp) ? bp : {}) };
+    const props: Record<string, JsonValue> = Object.assign(keyedObject<JsonValue>(), isObject(bp) ? bp : {});
     if (isObject(op)) {
       for (const [k, v] of Object.entries(op)) {
         const ploc = { file: loc.file, pointer: pointerJoin(loc.pointer, 'properties', k) };

@@ -15,6 +15,7 @@ import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
 import { type EmitContext, hashBanner } from './banner.js';
 import { constraintTags, docText } from './constraints.js';
+import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName } from './py-names.js';
 
 /** The Python package the target emits. */
 export const PY_PACKAGE = 'wsgen_protocol';
@@ -22,40 +23,21 @@ export const PY_PACKAGE = 'wsgen_protocol';
 /** Deepest nesting a message may have (same limit as the TS parser and pydantic's JSON parser). */
 const MAX_DEPTH = 200;
 
-const PY_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type'.split(' '),
-);
-// `type` is a soft keyword and a fine field name; keep it out of the rename set.
-PY_KEYWORDS.delete('type');
-
-/** BaseModel attributes a field must not shadow. */
-const MODEL_ATTRS = new Set(['copy', 'dict', 'json', 'schema', 'schema_json', 'construct', 'validate', 'parse_obj', 'parse_raw', 'parse_file', 'from_orm', 'update_forward_refs', 'fields', 'model_config', 'model_fields']);
-
 /** Names the generated modules import or define; a schema type with one of these names would shadow it. */
 const RESERVED_NAMES = new Set([
-  'Annotated', 'Any', 'Const', 'DateTimeFormat', 'Enum', 'Field', 'Final', 'IntEnum', 'Literal', 'NotNull', 'StrEnum', 'StringConstraints',
-  'TypeAdapter', 'Union', 'UuidFormat', 'ValidationError', 'WireEnum', 'WireModel', 'datetime', 'Integral', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
+  ...PY_TYPING_NAMES, ...PY_PYDANTIC_NAMES, ...PY_WIRE_NAMES, 'Enum', 'IntEnum', 'StrEnum', 'TypeAdapter', 'ValidationError', 'datetime', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
   'MAX_DEPTH', 'ParseOk', 'ParseError', 'ParseResult', 'ValidationIssue', 'parse_message', 'validate_message', 'dump_message', 'TAGS',
 ]);
 
-/** PascalCase to snake_case: MessageType -> message_type. */
-function snake(name: string): string {
+/** PascalCase to snake_case: MessageType -> message_type, Oauth2Token -> oauth2_token. */
+export function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
 }
 
 /** The module of an object type under models/: its snake_case name, with `_` after a Python keyword (Del -> del_.py). */
 function pyModuleName(name: string): string {
   const m = snake(name);
-  return PY_KEYWORDS.has(m) ? m + '_' : m;
-}
-
-/** A Python identifier for a property, and whether it needs an alias. */
-function pyFieldName(name: string): string {
-  let n = name.replace(/[^A-Za-z0-9_]/g, '_');
-  if (!/^[A-Za-z_]/.test(n)) n = 'f_' + n;
-  if (n.startsWith('_')) n = 'f' + n;
-  if (PY_KEYWORDS.has(n) || MODEL_ATTRS.has(n) || n.startsWith('model_')) n += '_';
-  return n;
+  return isPyKeyword(m) ? m + '_' : m;
 }
 
 /** A docstring literal (triple-quoted, escaped), indented. */
@@ -87,8 +69,12 @@ function kwargs(entries: Array<[string, string | undefined]>): string {
 /** Converts IR types to Python annotations, collecting what each module must import. */
 class PyTypes {
   readonly used = new Set<string>();
+  /** The module-level names the package defines from the schema's type names: no field may take one. */
+  readonly typeNames: ReadonlySet<string>;
 
-  constructor(readonly ir: IR) {}
+  constructor(readonly ir: IR) {
+    this.typeNames = pyTypeNames(ir);
+  }
 
   private use(...names: string[]): void {
     for (const n of names) this.used.add(n);
@@ -188,6 +174,13 @@ class PyTypes {
   }
 }
 
+/** Every module-level name the package derives from a schema type name (the type, its VALUES tuple, Info and Meta tables). */
+function pyTypeNames(ir: IR): Set<string> {
+  const names = new Set<string>([ir.union.name, ...ir.aliases.map((a) => a.name), ...ir.objects.map((o) => o.name)]);
+  for (const e of ir.enums) for (const n of [e.name, `${snake(e.name).toUpperCase()}_VALUES`, `${e.name}Info`, `${e.name}Meta`]) names.add(n);
+  return names;
+}
+
 interface FieldView {
   line: string;
   doc?: string;
@@ -209,7 +202,7 @@ function acceptsNull(ir: IR, t: TypeIR): boolean {
 
 /** One field of a model: `name: annotation [= default]` plus its docstring. */
 function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
-  const py = pyFieldName(p.name);
+  const py = pyAttrName(p.name, types.typeNames);
   const aliased = py !== p.name;
   const base = types.type(p.type, p.loc, tag);
   const nullable = acceptsNull(types.ir, p.type);
@@ -266,7 +259,7 @@ function orderObjects(ir: IR): ObjectIR[] {
 }
 
 function checkName(name: string, loc: SchemaLocation): void {
-  if (RESERVED_NAMES.has(name) || PY_KEYWORDS.has(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+  if (RESERVED_NAMES.has(name) || isPyKeyword(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw new WsgenError(GeneratorErrorCode.NAME, `type name ${JSON.stringify(name)} clashes with a name of the generated Python package`, loc, 'rename the type (its title)');
   }
 }
@@ -303,11 +296,11 @@ function wireImports(used: Set<string>, up = '.'): string[] {
   const pick = (names: string[]) => names.filter((n) => used.has(n)).sort();
   const lines: string[] = [];
   if (used.has('datetime')) lines.push('from datetime import datetime');
-  const typing = pick(['Annotated', 'Any', 'Literal', 'Union', 'Final']);
+  const typing = pick(PY_TYPING_NAMES);
   if (typing.length) lines.push(`from typing import ${typing.join(', ')}`);
-  const pyd = pick(['Field', 'StringConstraints']);
+  const pyd = pick(PY_PYDANTIC_NAMES);
   const third = pyd.length ? [`from pydantic import ${pyd.join(', ')}`] : [];
-  const wire = pick(['Const', 'DateTimeFormat', 'NotNull', 'UuidFormat', 'Integral', 'WireEnum', 'WireModel']);
+  const wire = pick(PY_WIRE_NAMES);
   const local: string[] = [];
   if (wire.length) local.push(`from ${up}_wire import ${wire.join(', ')}`);
   const aliases = [...used].filter((n) => n.startsWith('alias:')).map((n) => n.slice(6)).sort();
@@ -390,13 +383,14 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     return `    ${pyLiteral(v.tag)}: {${fields.join(', ')}},`;
   });
 
+  const typeNames = pyTypeNames(ir);
   const variants = ir.union.variants.map((v) => {
     const o = objectByName(ir, v.object);
     return {
       tag: v.tag,
       tagLiteral: pyLiteral(v.tag),
       object: v.object,
-      openFields: o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => pyLiteral(pyFieldName(p.name))),
+      openFields: o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => pyLiteral(pyAttrName(p.name, typeNames))),
     };
   });
 
@@ -407,7 +401,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     union: ir.union.name,
     unionDoc: docstring(ir.union.description, ''),
     discriminator: pyLiteral(ir.union.discriminator),
-    discriminatorAttr: pyLiteral(pyFieldName(ir.union.discriminator)),
+    discriminatorAttr: pyLiteral(pyAttrName(ir.union.discriminator, typeNames)),
     discriminatorPointer: pyLiteral(pointerJoin('', ir.union.discriminator)),
     variants,
     hash: pyLiteral(ir.hash),

@@ -99,10 +99,15 @@ export function diffFromBase(o: ObjectIR, base: ObjectIR | undefined): { own: Pr
   return { own, omitted };
 }
 
+/** A property key as TypeScript writes it: bare when it is an ASCII identifier, else a quoted string (`'content-type'`, `'名前'`). */
+export function tsKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : jsLiteral(name);
+}
+
 function emitProperty(p: PropertyIR): string {
   const tags = constraintTags(p.type);
   if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
-  return jsdoc(docText(p.description, tags), '  ') + `  ${p.name}${p.required ? '' : '?'}: ${tsType(p.type)};`;
+  return jsdoc(docText(p.description, tags), '  ') + `  ${tsKey(p.name)}${p.required ? '' : '?'}: ${tsType(p.type)};`;
 }
 
 function emitObject(ir: IR, o: ObjectIR): string {
