@@ -4,7 +4,7 @@
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import type { AliasIR, EnumIR, EnumMemberIR, IR, ObjectIR, PropertyIR, StringFormat, TypeIR, UnionIR } from './ir.js';
+import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, namedTypeRefs } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { checkPortablePattern } from './pattern.js';
@@ -263,34 +263,14 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   return ir;
 }
 
-/** The named types (objects and aliases) a type refers to. */
-function namedRefs(t: TypeIR, out: string[] = []): string[] {
-  switch (t.kind) {
-    case 'object':
-    case 'alias':
-      out.push(t.name);
-      break;
-    case 'array':
-      namedRefs(t.items, out);
-      break;
-    case 'record':
-      namedRefs(t.values, out);
-      break;
-    case 'nullable':
-      namedRefs(t.inner, out);
-      break;
-  }
-  return out;
-}
-
 /**
  * Refuses a type that contains itself. Its validators would recurse as deep as
  * a message nests, past the depth limit both targets enforce only on open fields.
  */
 function refuseRecursion(objects: ObjectIR[], aliases: AliasIR[]): void {
   const edges = new Map<string, Array<{ to: string; via: string; loc: SchemaLocation }>>();
-  for (const o of objects) edges.set(o.name, o.properties.flatMap((p) => namedRefs(p.type).map((to) => ({ to, via: `${o.name}.${p.name}`, loc: p.loc }))));
-  for (const a of aliases) edges.set(a.name, namedRefs(a.type).map((to) => ({ to, via: a.name, loc: a.loc })));
+  for (const o of objects) edges.set(o.name, o.properties.flatMap((p) => namedTypeRefs(p.type).map(({ name: to }) => ({ to, via: `${o.name}.${p.name}`, loc: p.loc }))));
+  for (const a of aliases) edges.set(a.name, namedTypeRefs(a.type).map(({ name: to }) => ({ to, via: a.name, loc: a.loc })));
   const done = new Set<string>();
   const path: string[] = [];
   const visit = (name: string): void => {

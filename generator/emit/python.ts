@@ -15,6 +15,7 @@ import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
 import { type EmitContext, hashBanner } from './banner.js';
 import { constraintTags, docText } from './constraints.js';
+import { type AliasPlan, planAliases } from './py-aliases.js';
 import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName } from './py-names.js';
 
 /** The Python package the target emits. */
@@ -72,7 +73,14 @@ class PyTypes {
   /** The module-level names the package defines from the schema's type names: no field may take one. */
   readonly typeNames: ReadonlySet<string>;
 
-  constructor(readonly ir: IR) {
+  /**
+   * `local`: aliases defined in the module being written (named, not imported);
+   * `inline`: aliases written out in place (see py-aliases.ts).
+   */
+  constructor(
+    readonly ir: IR,
+    readonly scope: { local?: ReadonlySet<string>; inline?: ReadonlySet<string> } = {},
+  ) {
     this.typeNames = pyTypeNames(ir);
   }
 
@@ -116,7 +124,8 @@ class PyTypes {
         this.use('Annotated', 'WireEnum', `enum:${t.name}`);
         return `Annotated[${t.name}, WireEnum]`;
       case 'alias':
-        this.use(`alias:${t.name}`);
+        if (this.scope.inline?.has(t.name)) return this.type(this.ir.aliases.find((a) => a.name === t.name)!.type, loc);
+        if (!this.scope.local?.has(t.name)) this.use(`alias:${t.name}`);
         return t.name;
       case 'object':
         this.use(`object:${t.name}`);
@@ -319,13 +328,14 @@ function isortNames(names: string[]): string[] {
 }
 
 /** `from .x import (...)` lines of __init__.py, skipping empty modules. */
-function initImports(ir: IR, enums: Array<ReturnType<typeof enumView>>, models: string[]): string[] {
+function initImports(aliasPlan: AliasPlan, enums: Array<ReturnType<typeof enumView>>, models: string[], union: string): string[] {
   const block = (mod: string, names: string[]): string[] => (names.length ? [`from ${mod} import (`, ...isortNames(names).map((n) => `    ${n},`), ')'] : []);
   return [
     'from ._wire import MAX_DEPTH, WireModel',
-    ...block('.aliases', ir.aliases.map((a) => a.name)),
+    ...block('.aliases', aliasPlan.plain.map((a) => a.name)),
     ...block('.enums', enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])])),
-    ...block('.models', ['MESSAGE_META', 'TAGS', ...models, ir.union.name]),
+    ...block('.models', ['MESSAGE_META', 'TAGS', ...models, union]),
+    ...block('.models._aliases', aliasPlan.ofObjects.map((a) => a.name)),
     ...block('.parse', ['ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message']),
   ];
 }
@@ -344,9 +354,12 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   // Any types the values of the Info and Meta tables (from x- annotations), when there are any.
   const enumTyping = enums.some((e) => e.info !== undefined || e.meta !== undefined) ? 'Any, Final' : 'Final';
 
-  // aliases.py
-  const aliasTypes = new PyTypes(ir);
-  const aliases = ir.aliases.map((a) => aliasView(aliasTypes, a));
+  // aliases.py, and models/_aliases.py for aliases that reach an object, each in dependency order
+  const aliasPlan = planAliases(ir);
+  const aliasTypes = new PyTypes(ir, { local: new Set(aliasPlan.plain.map((a) => a.name)) });
+  const aliases = aliasPlan.plain.map((a) => aliasView(aliasTypes, a));
+  const objectAliasTypes = new PyTypes(ir, { local: aliasPlan.objectAliasNames });
+  const objectAliases = aliasPlan.ofObjects.map((a) => aliasView(objectAliasTypes, a));
 
   // models/<object>.py, one module per object, and models/__init__.py with the union
   const variantByObject = new Map(ir.union.variants.map((v) => [v.object, v.tag]));
@@ -365,7 +378,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
         throw new WsgenError(GeneratorErrorCode.DISCRIMINATOR, `variant ${o.name} does not fix "${ir.union.discriminator}" to ${JSON.stringify(tag)}`, o.loc, 'give the variant a required const discriminator');
       }
     }
-    const types = new PyTypes(ir);
+    const types = new PyTypes(ir, { inline: aliasPlan.objectAliasNames });
     types.used.add('WireModel');
     const fields = o.properties.map((p) => fieldView(types, p, tag !== undefined && p.name === ir.union.discriminator));
     return {
@@ -414,7 +427,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     models,
     meta,
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
-    initImports: initImports(ir, enums, models.map((m) => m.name)),
+    initImports: initImports(aliasPlan, enums, models.map((m) => m.name), ir.union.name),
     modelImports: [...models].sort((a, b) => byCodeUnit(a.module, b.module)),
     exportsAll: [
       ...new Set([
@@ -434,7 +447,10 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   put('__init__.py', render('python/__init__.py', data));
   put('_wire.py', render('python/_wire.py', data));
   put('enums.py', render('python/enums.py', data));
-  put('aliases.py', render('python/aliases.py', data));
+  put('aliases.py', render('python/aliases.py', { ...data, aliasesDoc: 'Named scalar and record types of the schema, as reusable annotated types.' }));
+  if (objectAliases.length) {
+    put('models/_aliases.py', render('python/aliases.py', { ...data, aliases: objectAliases, aliasImports: wireImports(objectAliasTypes.used, '..'), aliasesDoc: 'Named types of the schema that reach an object type (the object modules write them out in place).' }));
+  }
   put('models/__init__.py', render('python/models.py', data));
   for (const m of models) put(`models/${m.module}.py`, render('python/model.py', m));
   put('parse.py', render('python/parse.py', data));
