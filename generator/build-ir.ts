@@ -11,7 +11,7 @@ import { checkPortablePattern } from './pattern.js';
 import { checkDerivedNames } from './type-names.js';
 import type { SchemaLocation } from './types.js';
 
-const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs']);
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(['date-time', 'uuid']);
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;

@@ -40,6 +40,28 @@ const FIXTURES: Fixture[] = [
       ['null for an optional alias of an object', chain({ point: null })],
     ],
   },
+  {
+    dir: 'embedded',
+    what: '$ref inside an embedded resource resolves against its $id, and $anchor (issue 8 item 15)',
+    messages: [
+      ['a label through the embedded $defs', { type: 'put', widget: { label: 'x' } }],
+      ['an empty label (embedded Label has minLength 1)', { type: 'put', widget: { label: '' } }],
+      ['an integer label (the root has no Label; an integer Count)', { type: 'put', widget: { label: 3 } }],
+      ['a size through an $anchor inside the resource', { type: 'put', widget: { label: 'x', size: 2 } }],
+      ['a negative size', { type: 'put', widget: { label: 'x', size: -1 } }],
+      ['a tone: a $ref from the embedded resource back to the root by URI', { type: 'put', widget: { label: 'x', tone: 4 } }],
+      ['a string tone', { type: 'put', widget: { label: 'x', tone: 'a' } }],
+      ['the root Count', { type: 'put', n: 1 }],
+      ['a string for the root Count', { type: 'put', n: 'a' }],
+      ['the embedded Label by URI from the root', { type: 'put', label: 'y' }],
+      ['an empty Label by URI from the root', { type: 'put', label: '' }],
+      ['Size by URI and $anchor from the root', { type: 'put', size: 0 }],
+      ['a fractional Size that way', { type: 'put', size: 0.5 }],
+      ['a resource named by its URI alone (its root is a $defs entry)', { type: 'put', gadget: { on: true } }],
+      ['an unknown field in it', { type: 'put', gadget: { off: true } }],
+      ['a string for its embedded boolean', { type: 'put', gadget: { on: 'yes' } }],
+    ],
+  },
 ];
 
 /** JSON text with every non-ASCII character escaped (U+2028 would end a line for Python's splitlines). */
