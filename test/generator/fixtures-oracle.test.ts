@@ -62,6 +62,25 @@ const FIXTURES: Fixture[] = [
       ['a string for its embedded boolean', { type: 'put', gadget: { on: 'yes' } }],
     ],
   },
+  {
+    dir: 'allof',
+    what: 'allOf beside additionalProperties false or unevaluatedProperties false (issue 8 item 16)',
+    messages: [
+      ['additionalProperties false: its own properties', { type: 'strict', extra: 'x' }],
+      ['additionalProperties false: a property only the base has', { type: 'strict', id: 1 }],
+      ['additionalProperties false: another base property', { type: 'strict', note: 'n' }],
+      ['additionalProperties false: an unknown property', { type: 'strict', bogus: 1 }],
+      ['unevaluatedProperties false: base and own properties', { type: 'narrow', id: 1, note: 'abc', extra: 'x' }],
+      ['unevaluatedProperties false: a base constraint', { type: 'narrow', note: 'abcd' }],
+      ['unevaluatedProperties false: an unknown property', { type: 'narrow', bogus: 1 }],
+      ['both: a base property listed as true', { type: 'both', id: 1 }],
+      ['both: the base type still applies', { type: 'both', id: 'x' }],
+      ['both: a base property not listed', { type: 'both', note: 'n' }],
+      ['a property true that the base lacks: any value', { type: 'anything', payload: [1, { a: null }] }],
+      ['that property null', { type: 'anything', payload: null }],
+      ['an unknown property beside it', { type: 'anything', other: 1 }],
+    ],
+  },
 ];
 
 /** JSON text with every non-ASCII character escaped (U+2028 would end a line for Python's splitlines). */
