@@ -9,6 +9,7 @@ import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } f
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { checkPortablePattern } from './pattern.js';
 import { checkDerivedNames } from './type-names.js';
+import { checkObjectType, checkValuesTyped, typeForMapping } from './type-keyword.js';
 import type { SchemaLocation } from './types.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
@@ -88,6 +89,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     if ('const' in schema) {
       checkKeywords(schema, ['const', 'type'], loc, 'a const');
       const v = schema.const;
+      checkValuesTyped(schema, [v!], loc);
       if (v === null) return { kind: 'null' };
       if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return { kind: 'const', value: v };
       throw unsupported('const', loc, 'only string, number, boolean and null constants are supported');
@@ -99,17 +101,15 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         const nonNull = alts.filter((a) => !(isObject(a) && a.type === 'null'));
         if (alts.length === 2 && nonNull.length === 1) {
           checkKeywords(schema, [k], loc, 'a nullable union');
-          return { kind: 'nullable', inner: toType(nonNull[0]!, at(loc, k, alts.indexOf(nonNull[0]!))) };
+          const inner = toType(nonNull[0]!, at(loc, k, alts.indexOf(nonNull[0]!)));
+          if (k === 'oneOf' && admitsNull(inner, new Set())) throw unsupported(k, loc, 'both branches accept null, so oneOf rejects it; wsgen would accept it');
+          return { kind: 'nullable', inner };
         }
         throw unsupported(k, loc, 'only the root union may have several branches (and X-or-null anywhere)');
       }
     }
-    const t = schema.type;
-    if (Array.isArray(t)) {
-      const rest = t.filter((x) => x !== 'null');
-      if (t.length === 2 && rest.length === 1) return { kind: 'nullable', inner: toType({ ...schema, type: rest[0]! }, loc) };
-      throw unsupported('type', loc, 'a list of types other than [T, "null"]');
-    }
+    const { type: t, nullable } = typeForMapping(schema, loc);
+    if (nullable) return { kind: 'nullable', inner: toType({ ...schema, type: t! }, loc) };
     switch (t) {
       case undefined:
         checkKeywords(schema, [], loc, 'a schema without "type"');
@@ -181,6 +181,15 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     throw unsupported(constraints[0]!, loc, `narrowing a $ref to ${kind} "${target.name}" with "${constraints[0]}"`);
   };
 
+  /** Whether null is a valid value of a type (through aliases; `seen` stops at a cycle, which is refused elsewhere). */
+  const admitsNull = (t: TypeIR, seen: Set<string>): boolean => {
+    if (t.kind === 'nullable' || t.kind === 'any' || t.kind === 'null') return true;
+    if (t.kind !== 'alias' || seen.has(t.name)) return false;
+    seen.add(t.name);
+    const d = norm.defs.get(t.name)!;
+    return admitsNull(toType(d.schema, d.loc), seen);
+  };
+
   const buildEnum = (d: NormalizedDef): EnumIR => {
     const s = d.schema;
     checkTypeName(d.name, d.loc);
@@ -202,6 +211,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         members.push(defined({ name: branch.title, value: v, description: typeof branch.description === 'string' ? branch.description : undefined, meta: meta(branch) }));
       });
     }
+    checkValuesTyped(s, members.map((m) => m.value), d.loc);
     const valueKind = typeof members[0]?.value === 'number' ? 'integer' : 'string';
     if (members.length === 0) throw new WsgenError(E.META, 'an enum needs at least one value', d.loc, 'list the values');
     const seenV = new Map<string | number, number>();
@@ -223,6 +233,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     const s = d.schema;
     checkTypeName(d.name, d.loc);
     checkKeywords(s, ['type', 'properties', 'required', 'additionalProperties'], d.loc, 'an object');
+    checkObjectType(s, d.loc);
     if (s.additionalProperties !== false && !d.isBase) {
       throw unsupported('additionalProperties', d.loc, 'objects with properties must be closed (additionalProperties or unevaluatedProperties false) so that unknown fields are rejected on every target');
     }

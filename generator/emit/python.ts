@@ -221,7 +221,8 @@ function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
     ann = base;
   } else if (nullable) {
     // null is a legal value of the type: absent and null both read as None; dump_message keeps them apart (exclude_unset).
-    ann = base === 'Any' || base === 'None' || base.endsWith('| None') ? base : `${base} | None`;
+    // The type already admits None (an alias of a nullable or null type among them): `Alias | None` would be `None | None` at run time.
+    ann = base;
     dflt = 'None';
   } else {
     types.used.add('Annotated');
@@ -297,7 +298,9 @@ function enumView(e: EnumIR) {
 
 function aliasView(types: PyTypes, a: AliasIR) {
   const base = types.type(a.type, a.loc);
-  return { name: a.name, line: `${a.name} = ${base}`, doc: docstring(docText(a.description, constraintTags(a.type)), '') };
+  // mypy reads `X = None` as a variable, not a type alias; say it is one.
+  if (base === 'None') types.used.add('TypeAlias');
+  return { name: a.name, line: base === 'None' ? `${a.name}: TypeAlias = None` : `${a.name} = ${base}`, doc: docstring(docText(a.description, constraintTags(a.type)), '') };
 }
 
 /** `from X import a, b` lines of the names a module uses. */
@@ -312,11 +315,11 @@ function wireImports(used: Set<string>, up = '.'): string[] {
   const wire = pick(PY_WIRE_NAMES);
   const local: string[] = [];
   if (wire.length) local.push(`from ${up}_wire import ${wire.join(', ')}`);
-  const aliases = [...used].filter((n) => n.startsWith('alias:')).map((n) => n.slice(6)).sort();
+  const aliases = isortNames([...used].filter((n) => n.startsWith('alias:')).map((n) => n.slice(6)));
   if (aliases.length) local.push(`from ${up}aliases import ${aliases.join(', ')}`);
-  const enums = [...used].filter((n) => n.startsWith('enum:')).map((n) => n.slice(5)).sort();
+  const enums = isortNames([...used].filter((n) => n.startsWith('enum:')).map((n) => n.slice(5)));
   if (enums.length) local.push(`from ${up}enums import ${enums.join(', ')}`);
-  const objects = [...used].filter((n) => n.startsWith('object:')).map((n) => n.slice(7)).sort();
+  const objects = [...used].filter((n) => n.startsWith('object:')).map((n) => n.slice(7)).sort((a, b) => naturalOrder(pyModuleName(a), pyModuleName(b)));
   for (const o of objects) local.push(`from .${pyModuleName(o)} import ${o}`);
   return [...lines, ...(third.length ? ['', ...third] : []), ...(local.length ? ['', ...local] : [])];
 }
@@ -324,7 +327,22 @@ function wireImports(used: Set<string>, up = '.'): string[] {
 /** Names in the order isort (and ruff's I rules) write them: CONSTANTS, then Classes, then the rest, each sorted. */
 function isortNames(names: string[]): string[] {
   const rank = (n: string) => (/^[A-Z][A-Z0-9_]+$/.test(n) ? 0 : /^[A-Z]/.test(n) ? 1 : 2);
-  return [...names].sort((a, b) => rank(a) - rank(b) || byCodeUnit(a, b));
+  return [...names].sort((a, b) => rank(a) - rank(b) || naturalOrder(a, b));
+}
+
+/** isort's natural order: digit runs compare as numbers (Vec2 before Vec10), then case-insensitively, then by code unit. */
+function naturalOrder(a: string, b: string): number {
+  const parts = (s: string) => s.toLowerCase().split(/(\d+)/);
+  const pa = parts(a);
+  const pb = parts(b);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x === y) continue;
+    if (i % 2 === 1) return Number(x) - Number(y) || byCodeUnit(x, y);
+    return byCodeUnit(x, y);
+  }
+  return pa.length - pb.length || byCodeUnit(a, b);
 }
 
 /** `from .x import (...)` lines of __init__.py, skipping empty modules. */
@@ -428,7 +446,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     meta,
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
     initImports: initImports(aliasPlan, enums, models.map((m) => m.name), ir.union.name),
-    modelImports: [...models].sort((a, b) => byCodeUnit(a.module, b.module)),
+    modelImports: [...models].sort((a, b) => naturalOrder(a.module, b.module)),
     exportsAll: [
       ...new Set([
         'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
