@@ -135,6 +135,13 @@ describe('any property name (issue 8 item 13, issue 9 row 4)', () => {
     expect(attrs.get('float')).toBe('float_');
     expect(attrs.get('Color')).toBe('Color_');
     expect(attrs.get('NotNull')).toBe('NotNull_');
+    expect(attrs.get('_id')).toBe('f___id_');
+    expect(attrs.get('content-type')).toBe('f_content_2d_type_');
+    expect(attrs.get('model_config')).toBe('f_model__config_');
+    expect(attrs.get('名前')).toBe('f__540d__524d__');
+    expect(attrs.get('int')).toBe('int_');
+    expect(attrs.get('Annotated')).toBe('Annotated_');
+    expect(attrs.get('class')).toBe('class_');
     expect(attrs.get('user_id')).toBeUndefined();
     expect(pyAttrName('user_id', typeNames)).toBe('user_id');
   });

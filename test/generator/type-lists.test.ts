@@ -104,6 +104,10 @@ describe('type lists beside every sibling keyword are exact or refused (issue 8 
     expect(refused).toContain('$defs {"type":"string","const":1}: WSGEN_UNSUPPORTED');
     expect(accepted.map((a) => a.what)).toContain('inline {"type":["string","null"],"minLength":1}');
     expect(accepted.map((a) => a.what)).toContain('$defs {"type":["integer","number"],"minimum":1.5}');
+    expect(accepted.map((a) => a.what)).toContain('inline {"type":["string"],"maxLength":2}');
+    expect(accepted.map((a) => a.what)).toContain('$defs {"type":["null","array"],"minItems":1,"maxItems":2}');
+    expect(refused).toContain('inline {"type":["string","integer"]}: WSGEN_UNSUPPORTED');
+    expect(refused).toContain('$defs {"type":["boolean","null"],"const":"a"}: WSGEN_UNSUPPORTED');
     expect(accepted.length).toBeGreaterThan(100);
   });
 
