@@ -30,6 +30,10 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     union: ir.union.name,
     discriminator: ir.union.discriminator,
     discriminatorKey: tsKey(ir.union.discriminator),
+    // An absent tag named like an Object.prototype member must read as absent, not as the inherited member.
+    discriminatorRead: Object.prototype.hasOwnProperty.call(Object.prototype, ir.union.discriminator)
+      ? `(Object.prototype.hasOwnProperty.call(data, ${jsLiteral(ir.union.discriminator)}) ? data[${jsLiteral(ir.union.discriminator)}] : undefined)`
+      : `data[${jsLiteral(ir.union.discriminator)}]`,
     discriminatorAccess: tsKey(ir.union.discriminator) === ir.union.discriminator ? `.${ir.union.discriminator}` : `[${jsLiteral(ir.union.discriminator)}]`,
     discriminatorLabel: jsdocText(JSON.stringify(ir.union.discriminator)),
     discriminatorPath: pointerJoin('', ir.union.discriminator),

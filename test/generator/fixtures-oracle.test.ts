@@ -19,6 +19,23 @@ const chain = (extra: object) => ({ type: 'chain', a: 'x', ...extra });
 
 const FIXTURES: Fixture[] = [
   {
+    dir: 'mini',
+    what: 'a small unrelated protocol',
+    messages: [
+      ['a join', { kind: 'join', player: 'p', color: 'light-blue', nickname: null }],
+      ['an empty player', { kind: 'join', player: '' }],
+      ['a color outside the enum', { kind: 'join', player: 'p', color: 'blue' }],
+      ['a move with a path', { kind: 'move', to: { x: 1, y: 2 }, path: [{ x: 0, y: 0 }] }],
+      ['a fractional coordinate', { kind: 'move', to: { x: 1.5, y: 2 } }],
+      ['an integral float coordinate', { kind: 'move', to: { x: 1.0, y: 2 } }],
+      ['a chat with tags and anything extra', { kind: 'chat', text: 'hi', tags: { a: 'b' }, extra: [null, { x: 1 }] }],
+      ['a number tag', { kind: 'chat', text: 'hi', tags: { a: 1 } }],
+      ['null for an optional non-null field', { kind: 'chat', text: 'hi', tags: null }],
+      ['an unknown kind', { kind: 'leave' }],
+      ['no kind', { player: 'p' }],
+    ],
+  },
+  {
     dir: 'aliases',
     what: 'aliases of aliases, enums and objects, in any order and across files (issue 8 item 14)',
     messages: [

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, pyAttrName } from '../../generator/emit/py-names.js';
 import { type Generated, type Verdicts, generateBoth, judge, typeCheck } from './differential.js';
+import { pathToFileURL } from 'node:url';
 import { ROOT, tempDir } from './helpers.js';
 
 const PYTHON = join(ROOT, '.venv/bin/python');
@@ -166,4 +167,22 @@ describe('any property name (issue 8 item 13, issue 9 row 4)', () => {
     expect(verdicts.oracle.filter((v) => v).length).toBeGreaterThan(names.length);
     expect(verdicts.oracle.filter((v) => !v).length).toBeGreaterThan(2 * names.length);
   });
+});
+
+describe('a discriminator named like an Object.prototype member', () => {
+  it('reads an absent tag as absent: TS reports the same first error as Python', async () => {
+    const dir = tempDir();
+    const obj = { type: 'object', properties: { constructor: { const: 'a' }, n: { type: 'integer' } }, required: ['constructor'], additionalProperties: false };
+    writeFileSync(join(dir, 'protocol.schema.json'), JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Message', discriminator: { propertyName: 'constructor' }, oneOf: [{ $ref: '#/$defs/A' }], $defs: { A: obj } }));
+    const g = await generateBoth(dir);
+    const texts = ['{}', '{"n":1}', '{"constructor":"a","n":1}', '{"constructor":"b"}', '{"constructor":1}'];
+    const parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
+    const py = JSON.parse(execFileSync(PYTHON, [join(ROOT, 'test/fixtures/probe.py'), join(g.dir, 'generated/python')], { input: texts.join('\n'), encoding: 'utf8' })) as { errors: unknown[] };
+    const ts = texts.map((t) => {
+      const r = parse.parseMessage(t);
+      return r.ok ? null : r.errors[0];
+    });
+    expect(ts).toEqual(py.errors);
+    expect(ts[0]).toMatchObject({ keyword: 'required', params: { missingProperty: 'constructor' } });
+  }, 60_000);
 });
