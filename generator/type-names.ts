@@ -7,7 +7,7 @@
  * WSGEN_NAME error naming both types; wsgen never adds numbered suffixes.
  */
 import { GeneratorErrorCode as E, WsgenError } from './errors.js';
-import { snake } from './emit/python.js';
+import { snake } from './emit/py-names.js';
 import { screamingSnake } from './emit/ts-types.js';
 import type { IR } from './ir.js';
 import type { SchemaLocation } from './types.js';

@@ -76,3 +76,14 @@ export function pyAttrName(wire: string, typeNames: ReadonlySet<string>): string
   }
   return out + '_';
 }
+
+/** PascalCase to snake_case: MessageType -> message_type, Oauth2Token -> oauth2_token. */
+export function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+}
+
+/** The module of an object type under models/: its snake_case name, with `_` after a Python keyword (Del -> del_.py). */
+export function pyModuleName(name: string): string {
+  const m = snake(name);
+  return isPyKeyword(m) ? m + '_' : m;
+}

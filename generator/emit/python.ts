@@ -9,14 +9,15 @@
  * cannot enforce exactly is refused with WSGEN_UNSUPPORTED instead of being
  * emitted as a looser model.
  */
-import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, byCodeUnit, isOpenType, objectByName } from '../ir.js';
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, isOpenType, objectByName } from '../ir.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
 import { type EmitContext, hashBanner } from './banner.js';
 import { constraintTags, docText } from './constraints.js';
-import { type AliasPlan, planAliases } from './py-aliases.js';
-import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName } from './py-names.js';
+import { planAliases } from './py-aliases.js';
+import { initImports, naturalOrder, wireImports } from './py-imports.js';
+import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName, pyModuleName, snake } from './py-names.js';
 
 /** The Python package the target emits. */
 export const PY_PACKAGE = 'wsgen_protocol';
@@ -29,17 +30,6 @@ const RESERVED_NAMES = new Set([
   ...PY_TYPING_NAMES, ...PY_PYDANTIC_NAMES, ...PY_WIRE_NAMES, 'Enum', 'IntEnum', 'StrEnum', 'TypeAdapter', 'ValidationError', 'datetime', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
   'MAX_DEPTH', 'ParseOk', 'ParseError', 'ParseResult', 'ValidationIssue', 'parse_message', 'validate_message', 'dump_message', 'TAGS',
 ]);
-
-/** PascalCase to snake_case: MessageType -> message_type, Oauth2Token -> oauth2_token. */
-export function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
-}
-
-/** The module of an object type under models/: its snake_case name, with `_` after a Python keyword (Del -> del_.py). */
-function pyModuleName(name: string): string {
-  const m = snake(name);
-  return isPyKeyword(m) ? m + '_' : m;
-}
 
 /** A docstring literal (triple-quoted, escaped), indented. */
 function docstring(text: string | undefined, indent: string): string | undefined {
@@ -303,61 +293,6 @@ function aliasView(types: PyTypes, a: AliasIR) {
   return { name: a.name, line: base === 'None' ? `${a.name}: TypeAlias = None` : `${a.name} = ${base}`, doc: docstring(docText(a.description, constraintTags(a.type)), '') };
 }
 
-/** `from X import a, b` lines of the names a module uses. */
-function wireImports(used: Set<string>, up = '.'): string[] {
-  const pick = (names: string[]) => names.filter((n) => used.has(n)).sort();
-  const lines: string[] = [];
-  if (used.has('datetime')) lines.push('from datetime import datetime');
-  const typing = pick(PY_TYPING_NAMES);
-  if (typing.length) lines.push(`from typing import ${typing.join(', ')}`);
-  const pyd = pick(PY_PYDANTIC_NAMES);
-  const third = pyd.length ? [`from pydantic import ${pyd.join(', ')}`] : [];
-  const wire = pick(PY_WIRE_NAMES);
-  const local: string[] = [];
-  if (wire.length) local.push(`from ${up}_wire import ${wire.join(', ')}`);
-  const aliases = isortNames([...used].filter((n) => n.startsWith('alias:')).map((n) => n.slice(6)));
-  if (aliases.length) local.push(`from ${up}aliases import ${aliases.join(', ')}`);
-  const enums = isortNames([...used].filter((n) => n.startsWith('enum:')).map((n) => n.slice(5)));
-  if (enums.length) local.push(`from ${up}enums import ${enums.join(', ')}`);
-  const objects = [...used].filter((n) => n.startsWith('object:')).map((n) => n.slice(7)).sort((a, b) => naturalOrder(pyModuleName(a), pyModuleName(b)));
-  for (const o of objects) local.push(`from .${pyModuleName(o)} import ${o}`);
-  return [...lines, ...(third.length ? ['', ...third] : []), ...(local.length ? ['', ...local] : [])];
-}
-
-/** Names in the order isort (and ruff's I rules) write them: CONSTANTS, then Classes, then the rest, each sorted. */
-function isortNames(names: string[]): string[] {
-  const rank = (n: string) => (/^[A-Z][A-Z0-9_]+$/.test(n) ? 0 : /^[A-Z]/.test(n) ? 1 : 2);
-  return [...names].sort((a, b) => rank(a) - rank(b) || naturalOrder(a, b));
-}
-
-/** isort's natural order: digit runs compare as numbers (Vec2 before Vec10), then case-insensitively, then by code unit. */
-function naturalOrder(a: string, b: string): number {
-  const parts = (s: string) => s.toLowerCase().split(/(\d+)/);
-  const pa = parts(a);
-  const pb = parts(b);
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i]!;
-    const y = pb[i]!;
-    if (x === y) continue;
-    if (i % 2 === 1) return Number(x) - Number(y) || byCodeUnit(x, y);
-    return byCodeUnit(x, y);
-  }
-  return pa.length - pb.length || byCodeUnit(a, b);
-}
-
-/** `from .x import (...)` lines of __init__.py, skipping empty modules. */
-function initImports(aliasPlan: AliasPlan, enums: Array<ReturnType<typeof enumView>>, models: string[], union: string): string[] {
-  const block = (mod: string, names: string[]): string[] => (names.length ? [`from ${mod} import (`, ...isortNames(names).map((n) => `    ${n},`), ')'] : []);
-  return [
-    'from ._wire import MAX_DEPTH, WireModel',
-    ...block('.aliases', aliasPlan.plain.map((a) => a.name)),
-    ...block('.enums', enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])])),
-    ...block('.models', ['MESSAGE_META', 'TAGS', ...models, union]),
-    ...block('.models._aliases', aliasPlan.ofObjects.map((a) => a.name)),
-    ...block('.parse', ['ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message']),
-  ];
-}
-
 /** Emits the `wsgen_protocol` package as a map of file name (relative to the python target folder) to content. */
 export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, string>> {
   const banner = hashBanner(ir, ctx);
@@ -369,6 +304,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   // enums.py
   const enums = ir.enums.map(enumView);
   const enumImports = [...new Set(enums.map((e) => e.base))].sort();
+  const enumNames = enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])]);
   // Any types the values of the Info and Meta tables (from x- annotations), when there are any.
   const enumTyping = enums.some((e) => e.info !== undefined || e.meta !== undefined) ? 'Any, Final' : 'Final';
 
@@ -445,13 +381,13 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     models,
     meta,
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
-    initImports: initImports(aliasPlan, enums, models.map((m) => m.name), ir.union.name),
+    initImports: initImports(aliasPlan, enumNames, models.map((m) => m.name), ir.union.name),
     modelImports: [...models].sort((a, b) => naturalOrder(a.module, b.module)),
     exportsAll: [
       ...new Set([
         'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
         'ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message',
-        ...enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])]),
+        ...enumNames,
         ...ir.aliases.map((a) => a.name),
         ...models.map((m) => m.name),
       ]),
