@@ -19,6 +19,31 @@ const chain = (extra: object) => ({ type: 'chain', a: 'x', ...extra });
 
 const FIXTURES: Fixture[] = [
   {
+    dir: 'edges',
+    what: 'edge cases (messages whose verdict does not depend on format, which ajv treats as an annotation)',
+    messages: [
+      ['every field but the date-time', { op: 'put', root: { name: 'a', children: ['x', 'y'] }, level: 2, grid: [[1, 2], [3.5]], maybe: null, tags: { a: 1, b: 3 }, ratio: 0.5 }],
+      ['too many items', { op: 'put', root: { name: 'a', children: ['1', '2', '3', '4'] } }],
+      ['an integer outside the enum', { op: 'put', root: { name: 'a' }, level: 4 }],
+      ['a boolean in a nested array of numbers', { op: 'put', root: { name: 'a' }, grid: [[true]] }],
+      ['an unknown field in a nested object', { op: 'put', root: { name: 'a', extra: 1 } }],
+      ['an empty string under minLength 1', { op: 'del', path: '' }],
+      ['exclusive minimum', { op: 'put', root: { name: 'a' }, ratio: 0 }],
+      ['an integer under a fractional minimum', { op: 'put', root: { name: 'a' }, count: 0 }],
+      ['the least integer over a fractional minimum', { op: 'put', root: { name: 'a' }, count: 1 }],
+      ['another value for a string const', { op: 'del', path: 'x', mode: 'soft' }],
+    ],
+  },
+  {
+    dir: 'hostile',
+    what: 'hostile texts in literals',
+    messages: [
+      ['a quote in a tag and a value', { kind: 'quote"mark', text: 'a"b' }],
+      ['a backslash tag', { kind: 'back\\slash', n: -5 }],
+      ['two backslashes', { kind: 'back\\\\slash' }],
+    ],
+  },
+  {
     dir: 'mini',
     what: 'a small unrelated protocol',
     messages: [
