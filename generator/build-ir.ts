@@ -246,10 +246,6 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     const properties: PropertyIR[] = Object.entries(s.properties as JsonObject).map(([name, ps]) => {
       // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);
-      if (name === '__proto__') {
-        throw new WsgenError(E.NAME, 'a property named "__proto__": ajv, which compiles the TS validators, skips this name in "properties" and would not check its value', ploc,
-          'rename the property; every other string, "constructor" and "toString" included, is a legal property name');
-      }
       const pobj = isObject(ps) ? ps : {};
       return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, loc: ploc });
     });

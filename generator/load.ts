@@ -85,7 +85,30 @@ export function parseJsonFile(text: string, file: string): JsonValue {
     }
     throw new WsgenError(E.JSON, `invalid JSON${where}: ${msg}`, { file, pointer: '' }, 'fix the JSON syntax; a JSON linter or your editor shows the exact spot');
   }
+  const proto = protoKey(doc, '');
+  if (proto !== undefined) {
+    throw new WsgenError(E.NAME, 'a key named "__proto__": ajv, which compiles the TS validators, skips it as a property, and JavaScript object literals (annotation tables) would set a prototype instead of a key', { file, pointer: proto },
+      'rename the key; every other string, "constructor" and "toString" included, is a legal property name');
+  }
   return doc;
+}
+
+/** The JSON pointer of the first key named "__proto__" in `v`, if any. */
+function protoKey(v: JsonValue, pointer: string): string | undefined {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const found = protoKey(v[i]!, `${pointer}/${i}`);
+      if (found !== undefined) return found;
+    }
+  } else if (isObject(v)) {
+    for (const k of Object.keys(v)) {
+      const at = pointerJoin(pointer, k);
+      if (k === '__proto__') return at;
+      const found = protoKey(v[k]!, at);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 /**
