@@ -4,18 +4,19 @@
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import type { AliasIR, EnumIR, EnumMemberIR, IR, ObjectIR, PropertyIR, StringFormat, TypeIR, UnionIR } from './ir.js';
-import { type Bundle, type JsonObject, type JsonValue, isObject } from './load.js';
+import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, namedTypeRefs } from './ir.js';
+import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
+import { checkDerivedNames } from './type-names.js';
+import { checkObjectType, checkValuesTyped, typeForMapping } from './type-keyword.js';
 import type { SchemaLocation } from './types.js';
 
-const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs']);
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(['date-time', 'uuid']);
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;
-const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
  * Names the emitters use themselves, and the TypeScript and JavaScript globals the
  * emitted code refers to (a type named Omit or Set would shadow them): a schema
@@ -25,21 +26,6 @@ const RESERVED_TYPE_NAMES = new Set([
   'ParseResult', 'ParseOk', 'ParseError', 'ValidationIssue', 'MessageDirection', 'Protocol', 'WireModel', 'Any', 'Literal', 'Union', 'Annotated', 'Field', 'BaseModel', 'Enum', 'StrEnum', 'IntEnum',
   'Omit', 'Pick', 'Extract', 'Exclude', 'Record', 'Readonly', 'ReadonlyArray', 'Partial', 'Object', 'Array', 'Set', 'Map', 'JSON', 'RegExp',
 ]);
-/**
- * Python keywords, BaseModel attributes, and JavaScript's Object.prototype members
- * (a validator reading an absent `toString` would find the inherited function):
- * a property may not be named so.
- */
-const RESERVED_PROPERTY_NAMES = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from',
-  'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
-  'model_config', 'model_fields', 'model_computed_fields', 'model_extra', 'model_fields_set', 'model_dump', 'model_dump_json', 'model_validate', 'model_validate_json',
-  'model_copy', 'model_construct', 'model_json_schema', 'model_post_init', 'model_rebuild', 'model_parametrized_name', 'dict', 'json', 'copy', 'parse_obj', 'parse_raw',
-  'schema', 'schema_json', 'validate', 'construct', 'fields', 'to_json',
-  '__proto__', 'constructor', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'hasOwnProperty', 'isPrototypeOf',
-  'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
-]);
-
 const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
 
 /** A keyword no target can enforce identically: at `loc`'s `keyword`, or exactly at `loc` when `exact` (a value inside the keyword). */
@@ -49,7 +35,7 @@ function unsupported(keyword: string, loc: SchemaLocation, why: string, exact = 
 }
 
 function meta(schema: JsonObject): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
+  const out = keyedObject<JsonValue>();
   for (const [k, v] of Object.entries(schema)) if (k.startsWith('x-')) out[k.slice(2)] = v;
   return out;
 }
@@ -64,9 +50,6 @@ function checkKeywords(schema: JsonObject, allowed: readonly string[], loc: Sche
 function checkTypeName(name: string, loc: SchemaLocation): void {
   if (!TYPE_NAME.test(name)) {
     throw new WsgenError(E.NAME, `type name "${name}" is not PascalCase letters and digits`, loc, 'rename the $defs key (and title) to PascalCase, such as UserMessage');
-  }
-  if (/[0-9]$/.test(name)) {
-    throw new WsgenError(E.NAME, `type name "${name}" ends in a digit`, loc, 'names ending in digits read as numbered duplicates (Foo1); give the type a distinct descriptive name');
   }
   if (RESERVED_TYPE_NAMES.has(name)) {
     throw new WsgenError(E.NAME, `type name "${name}" clashes with a name wsgen generates or a global the generated code uses`, loc, 'rename the type');
@@ -107,6 +90,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     if ('const' in schema) {
       checkKeywords(schema, ['const', 'type'], loc, 'a const');
       const v = schema.const;
+      checkValuesTyped(schema, [v!], loc);
       if (v === null) return { kind: 'null' };
       if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return { kind: 'const', value: v };
       throw unsupported('const', loc, 'only string, number, boolean and null constants are supported');
@@ -118,17 +102,15 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         const nonNull = alts.filter((a) => !(isObject(a) && a.type === 'null'));
         if (alts.length === 2 && nonNull.length === 1) {
           checkKeywords(schema, [k], loc, 'a nullable union');
-          return { kind: 'nullable', inner: toType(nonNull[0]!, at(loc, k, alts.indexOf(nonNull[0]!))) };
+          const inner = toType(nonNull[0]!, at(loc, k, alts.indexOf(nonNull[0]!)));
+          if (k === 'oneOf' && admitsNull(inner, new Set())) throw unsupported(k, loc, 'both branches accept null, so oneOf rejects it; wsgen would accept it');
+          return { kind: 'nullable', inner };
         }
         throw unsupported(k, loc, 'only the root union may have several branches (and X-or-null anywhere)');
       }
     }
-    const t = schema.type;
-    if (Array.isArray(t)) {
-      const rest = t.filter((x) => x !== 'null');
-      if (t.length === 2 && rest.length === 1) return { kind: 'nullable', inner: toType({ ...schema, type: rest[0]! }, loc) };
-      throw unsupported('type', loc, 'a list of types other than [T, "null"]');
-    }
+    const { type: t, nullable } = typeForMapping(schema, loc);
+    if (nullable) return { kind: 'nullable', inner: toType({ ...schema, type: t! }, loc) };
     switch (t) {
       case undefined:
         checkKeywords(schema, [], loc, 'a schema without "type"');
@@ -193,11 +175,20 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     }
     if (kind === 'alias') {
       const tdef = norm.defs.get(target.name)!;
-      const own: Record<string, JsonValue> = {};
+      const own = keyedObject<JsonValue>();
       for (const k of constraints) own[k] = siblings[k]!;
       return toType(intersect(tdef.schema, own, loc), loc);
     }
     throw unsupported(constraints[0]!, loc, `narrowing a $ref to ${kind} "${target.name}" with "${constraints[0]}"`);
+  };
+
+  /** Whether null is a valid value of a type (through aliases; `seen` stops at a cycle, which is refused elsewhere). */
+  const admitsNull = (t: TypeIR, seen: Set<string>): boolean => {
+    if (t.kind === 'nullable' || t.kind === 'any' || t.kind === 'null') return true;
+    if (t.kind !== 'alias' || seen.has(t.name)) return false;
+    seen.add(t.name);
+    const d = norm.defs.get(t.name)!;
+    return admitsNull(toType(d.schema, d.loc), seen);
   };
 
   const buildEnum = (d: NormalizedDef): EnumIR => {
@@ -221,6 +212,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         members.push(defined({ name: branch.title, value: v, description: typeof branch.description === 'string' ? branch.description : undefined, meta: meta(branch) }));
       });
     }
+    checkValuesTyped(s, members.map((m) => m.value), d.loc);
     const valueKind = typeof members[0]?.value === 'number' ? 'integer' : 'string';
     if (members.length === 0) throw new WsgenError(E.META, 'an enum needs at least one value', d.loc, 'list the values');
     const seenV = new Map<string | number, number>();
@@ -242,6 +234,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     const s = d.schema;
     checkTypeName(d.name, d.loc);
     checkKeywords(s, ['type', 'properties', 'required', 'additionalProperties'], d.loc, 'an object');
+    checkObjectType(s, d.loc);
     if (s.additionalProperties !== false && !d.isBase) {
       throw unsupported('additionalProperties', d.loc, 'objects with properties must be closed (additionalProperties or unevaluatedProperties false) so that unknown fields are rejected on every target');
     }
@@ -252,10 +245,8 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       }
     }
     const properties: PropertyIR[] = Object.entries(s.properties as JsonObject).map(([name, ps]) => {
+      // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);
-      if (!PROPERTY_NAME.test(name) || RESERVED_PROPERTY_NAMES.has(name) || name.startsWith('model_')) {
-        throw new WsgenError(E.NAME, `property name "${name}" is not usable as a field in every target`, ploc, 'use snake_case identifiers that are not Python keywords, pydantic BaseModel attributes or JavaScript Object.prototype members');
-      }
       const pobj = isObject(ps) ? ps : {};
       return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc });
     });
@@ -275,28 +266,10 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   refuseRecursion(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
-  const ir = { version, hash: bundle.hash, rootFile: bundle.root.file, enums, aliases, objects, union };
-  return { ...ir, roles: deriveRoles(ir) };
-}
-
-/** The named types (objects and aliases) a type refers to. */
-function namedRefs(t: TypeIR, out: string[] = []): string[] {
-  switch (t.kind) {
-    case 'object':
-    case 'alias':
-      out.push(t.name);
-      break;
-    case 'array':
-      namedRefs(t.items, out);
-      break;
-    case 'record':
-      namedRefs(t.values, out);
-      break;
-    case 'nullable':
-      namedRefs(t.inner, out);
-      break;
-  }
-  return out;
+  const base = { version, hash: bundle.hash, rootFile: bundle.root.file, enums, aliases, objects, union };
+  const ir: IR = { ...base, roles: deriveRoles(base) };
+  checkDerivedNames(ir);
+  return ir;
 }
 
 /**
@@ -305,8 +278,8 @@ function namedRefs(t: TypeIR, out: string[] = []): string[] {
  */
 function refuseRecursion(objects: ObjectIR[], aliases: AliasIR[]): void {
   const edges = new Map<string, Array<{ to: string; via: string; loc: SchemaLocation }>>();
-  for (const o of objects) edges.set(o.name, o.properties.flatMap((p) => namedRefs(p.type).map((to) => ({ to, via: `${o.name}.${p.name}`, loc: p.loc }))));
-  for (const a of aliases) edges.set(a.name, namedRefs(a.type).map((to) => ({ to, via: a.name, loc: a.loc })));
+  for (const o of objects) edges.set(o.name, o.properties.flatMap((p) => namedTypeRefs(p.type).map(({ name: to }) => ({ to, via: `${o.name}.${p.name}`, loc: p.loc }))));
+  for (const a of aliases) edges.set(a.name, namedTypeRefs(a.type).map(({ name: to }) => ({ to, via: a.name, loc: a.loc })));
   const done = new Set<string>();
   const path: string[] = [];
   const visit = (name: string): void => {

@@ -138,6 +138,28 @@ export function isOpenType(ir: IR, t: TypeIR): boolean {
   }
 }
 
+/** The named objects and aliases a type refers to directly (through arrays, records and nullables, not through other names), in order. */
+export function namedTypeRefs(t: TypeIR, out: Array<{ kind: 'object' | 'alias'; name: string }> = []): Array<{ kind: 'object' | 'alias'; name: string }> {
+  switch (t.kind) {
+    case 'object':
+    case 'alias':
+      out.push({ kind: t.kind, name: t.name });
+      break;
+    case 'array':
+      namedTypeRefs(t.items, out);
+      break;
+    case 'record':
+      namedTypeRefs(t.values, out);
+      break;
+    case 'nullable':
+      namedTypeRefs(t.inner, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
 /** Orders strings by UTF-16 code units, the same on every machine and locale (unlike localeCompare). */
 export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

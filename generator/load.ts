@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import { type Resource, fileResources, resolveUri, resourceAt } from './resources.js';
 
 /** A JSON object as parsed. */
 export type JsonObject = { readonly [k: string]: JsonValue };
@@ -43,6 +45,15 @@ export interface Bundle {
   resolveRef(ref: string, file: string, pointer: string): NamedDef;
 }
 
+/**
+ * An empty object without a prototype: assigning any key to it, `__proto__`
+ * included, makes an own property (on `{}`, `o["__proto__"] = v` would set the
+ * prototype instead). Every object the generator fills from schema keys is one.
+ */
+export function keyedObject<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** Whether a value is a plain JSON object. */
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -76,7 +87,8 @@ export function parseJsonFile(text: string, file: string): JsonValue {
   }
   const proto = protoKey(doc, '');
   if (proto !== undefined) {
-    throw new WsgenError(E.NAME, 'a key named "__proto__": JavaScript code that copies the schema would set a prototype instead of a property', { file, pointer: proto }, 'rename the key');
+    throw new WsgenError(E.NAME, 'a key named "__proto__": ajv, which compiles the TS validators, skips it as a property, and JavaScript object literals (annotation tables) would set a prototype instead of a key', { file, pointer: proto },
+      'rename the key; every other string, "constructor" and "toString" included, is a legal property name');
   }
   return doc;
 }
@@ -206,7 +218,9 @@ export function loadSchema(path: string): Bundle {
   }
   const base = isDir ? abs : dirname(abs);
   const docs = new Map<string, SchemaDoc>();
-  const byId = new Map<string, SchemaDoc>();
+  /** Every resource (file or subschema with a `$id`) by absolute URI, and each file's resources in document order. */
+  const resources = new Map<string, Resource>();
+  const resourcesOf = new Map<string, Resource[]>();
 
   const readDoc = (p: string, from?: { file: string; pointer: string }): SchemaDoc => {
     const existing = docs.get(p);
@@ -222,7 +236,13 @@ export function loadSchema(path: string): Bundle {
     if (!isObject(json)) throw new WsgenError(E.META, 'a schema file must hold a JSON object', { file, pointer: '' }, 'wrap the schema in { ... }');
     const doc: SchemaDoc = { file, abs: p, json, ...(typeof json.$id === 'string' ? { id: json.$id } : {}) };
     docs.set(p, doc);
-    if (doc.id) byId.set(doc.id, doc);
+    const rs = fileResources(file, p, json);
+    for (const r of rs) {
+      const prev = resources.get(r.uri);
+      if (prev) throw new WsgenError(E.REF, `$id ${r.uri} names two schema resources (${prev.file}#${prev.pointer} and here)`, { file, pointer: r.pointer }, 'give every resource its own $id');
+      resources.set(r.uri, r);
+    }
+    resourcesOf.set(file, rs);
     return doc;
   };
 
@@ -241,25 +261,25 @@ export function loadSchema(path: string): Bundle {
     root = readDoc(abs);
   }
 
-  const defsOf = (doc: SchemaDoc): JsonObject => (isObject(doc.json.$defs) ? doc.json.$defs : {});
+  const defsOf = (r: Resource): JsonObject => (isObject(r.json.$defs) ? r.json.$defs : {});
 
-  const locateDoc = (target: string, fromDoc: SchemaDoc, where: { file: string; pointer: string }): SchemaDoc => {
-    if (target === '') return fromDoc;
-    if (fromDoc.id) {
-      try {
-        const u = new URL(target, fromDoc.id).href;
-        const d = byId.get(u);
-        if (d) return d;
-      } catch {
-        /* not a URL: fall through to the file system */
-      }
+  /** The resource a non-empty `$ref` target names, resolved against the base URI `from` sits in (JSON Schema 2020-12 §8.2.1, §9.2). */
+  const locate = (target: string, from: Resource, where: { file: string; pointer: string }): Resource => {
+    let uri: string;
+    try {
+      uri = resolveUri(target, from.uri);
+    } catch {
+      throw new WsgenError(E.REF, `$ref target ${JSON.stringify(target)} is not a URI reference`, where, 'write a relative path or an absolute URI');
     }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) {
-      const d = byId.get(target);
-      if (d) return d;
+    const known = resources.get(uri);
+    if (known) return known;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) && !uri.startsWith('file:')) {
       throw new WsgenError(E.REF, `$ref to ${target}, which no loaded file has as $id`, where, 'wsgen fetches nothing: reference local files by relative path or by their $id');
     }
-    return readDoc(resolve(dirname(fromDoc.abs), target), where);
+    // A file not read yet: by its file URL, or (from a file with an http(s) $id) by its path relative to the referring file.
+    const fromAbs = [...docs.values()].find((d) => d.file === from.file)!.abs;
+    const path = uri.startsWith('file:') ? fileURLToPath(uri) : resolve(dirname(fromAbs), target);
+    return resourcesOf.get(readDoc(path, where).file)![0]!;
   };
 
   const resolveRef = (ref: string, file: string, pointer: string): NamedDef => {
@@ -269,22 +289,33 @@ export function loadSchema(path: string): Bundle {
       if (def) return def;
       throw new WsgenError(E.REF, `internal: unknown canonical ref ${ref}`, where, 'report this');
     }
-    const fromDoc = [...docs.values()].find((d) => d.file === file);
-    if (!fromDoc) throw new WsgenError(E.REF, `unknown file ${file}`, where, 'internal: refs are resolved from loaded files only');
+    const own = resourcesOf.get(file);
+    if (!own) throw new WsgenError(E.REF, `unknown file ${file}`, where, 'internal: refs are resolved from loaded files only');
+    const from = resourceAt(own, pointer);
     const hash = ref.indexOf('#');
     const target = hash < 0 ? ref : ref.slice(0, hash);
-    const frag = hash < 0 ? '' : ref.slice(hash + 1);
-    const doc = locateDoc(target, fromDoc, where);
-    const m = /^\/\$defs\/([^/]+)$/.exec(frag);
-    if (!m) {
-      throw new WsgenError(E.REF, `$ref "${ref}" does not point at a $defs entry`, where, 'wsgen names every type after its $defs key: move the subschema into $defs and reference "#/$defs/Name"');
+    const frag = decodeURIComponent(hash < 0 ? '' : ref.slice(hash + 1));
+    const res = target === '' ? from : locate(target, from, where);
+    let defPointer: string;
+    if (frag !== '' && !frag.startsWith('/')) {
+      const at = res.anchors.get(frag);
+      if (at === undefined) throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: no $anchor "${frag}" in ${res.uri}`, where, 'fix the anchor name, or reference "#/$defs/Name"');
+      defPointer = at;
+    } else {
+      defPointer = pointerJoin(res.pointer, ...frag.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')));
     }
-    const name = decodeURIComponent(m[1]!).replace(/~1/g, '/').replace(/~0/g, '~');
-    const schema = defsOf(doc)[name];
+    // A $defs entry of some resource of the file (an embedded resource may itself be a $defs entry, and its root then names it).
+    const m = /^(.*)\/\$defs\/([^/]+)$/.exec(defPointer);
+    const owner = m ? resourcesOf.get(res.file)!.find((r) => r.pointer === m[1]) : undefined;
+    const name = m ? m[2]!.replace(/~1/g, '/').replace(/~0/g, '~') : '';
+    if (!m || !owner) {
+      throw new WsgenError(E.REF, `$ref "${ref}" does not point at a $defs entry of its resource`, where, 'wsgen names every type after its $defs key: move the subschema into $defs and reference "#/$defs/Name"');
+    }
+    const schema = defsOf(owner)[name];
     if (schema === undefined) {
-      throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: ${doc.file} has no $defs/${name}`, where, `define "${name}" under $defs in ${doc.file}, or fix the spelling`);
+      throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: ${owner.file}${owner.pointer ? '#' + owner.pointer : ''} has no $defs/${name}`, where, `define "${name}" under $defs there, or fix the spelling`);
     }
-    return { name, schema, file: doc.file, pointer: pointerJoin('/$defs', name) };
+    return { name, schema, file: owner.file, pointer: defPointer };
   };
 
   // Walk every reachable document so that all $refs resolve (unresolved ones fail here, with their location).
@@ -310,14 +341,15 @@ export function loadSchema(path: string): Bundle {
   // Every $defs entry of every document becomes a named type; names are global.
   const defs = new Map<string, NamedDef>();
   const ordered = [...docs.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  for (const doc of ordered) {
-    for (const [name, schema] of Object.entries(defsOf(doc))) {
+  for (const res of ordered.flatMap((d) => resourcesOf.get(d.file)!)) {
+    for (const [name, schema] of Object.entries(defsOf(res))) {
+      const pointer = pointerJoin(res.pointer, '$defs', name);
       const prev = defs.get(name);
       if (prev) {
-        throw new WsgenError(E.NAME, `type name "${name}" is defined twice: in ${prev.file} and in ${doc.file}`, { file: doc.file, pointer: pointerJoin('/$defs', name) },
-          'rename one of them: wsgen names types after $defs keys and never adds numbered suffixes');
+        throw new WsgenError(E.NAME, `type name "${name}" is defined twice: at ${prev.file}#${prev.pointer} and at ${res.file}#${pointer}`, { file: res.file, pointer },
+          'rename one of them: wsgen names types after $defs keys (of every resource, embedded ones included) and never adds numbered suffixes');
       }
-      defs.set(name, { name, schema, file: doc.file, pointer: pointerJoin('/$defs', name) });
+      defs.set(name, { name, schema, file: res.file, pointer });
     }
   }
 

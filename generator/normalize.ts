@@ -5,7 +5,7 @@
  * result is new, frozen-free JSON; the input bundle is never mutated.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import { type Bundle, type JsonObject, type JsonValue, isObject } from './load.js';
+import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import type { SchemaLocation } from './types.js';
 
 /** A definition after flattening, with where it came from. */
@@ -44,7 +44,7 @@ function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean 
  * schema raise WSGEN_MERGE at `loc`.
  */
 export function intersect(a: JsonObject, b: JsonObject, loc: SchemaLocation): JsonObject {
-  const out: Record<string, JsonValue> = { ...a };
+  const out: Record<string, JsonValue> = Object.assign(keyedObject<JsonValue>(), a);
   for (const [k, bv] of Object.entries(b)) {
     const av = out[k];
     if (av === undefined || ANNOTATIONS.has(k) || k.startsWith('x-')) {
@@ -96,7 +96,7 @@ export function normalize(bundle: Bundle): Normalized {
   const canonicalRefs = (v: JsonValue, loc: SchemaLocation): JsonValue => {
     if (Array.isArray(v)) return v.map((x, i) => canonicalRefs(x, at(loc, i)));
     if (!isObject(v)) return v;
-    const out: Record<string, JsonValue> = {};
+    const out = keyedObject<JsonValue>();
     for (const [k, x] of Object.entries(v)) {
       out[k] = k === '$ref' && typeof x === 'string' ? CANONICAL_PREFIX + bundle.resolveRef(x, loc.file, loc.pointer).name : canonicalRefs(x, at(loc, k));
     }
@@ -130,7 +130,8 @@ export function normalize(bundle: Bundle): Normalized {
     });
     const { allOf: _a, unevaluatedProperties, ...own } = schema;
     const merged = mergeObjects(acc, own, loc);
-    if (unevaluatedProperties === false || own.additionalProperties === false) return { ...merged, additionalProperties: false };
+    if (own.additionalProperties === false) return closeOverOwn(merged, own, loc);
+    if (unevaluatedProperties === false) return { ...merged, additionalProperties: false };
     if (unevaluatedProperties !== undefined) {
       throw new WsgenError(E.UNSUPPORTED, 'unevaluatedProperties other than false', { file: loc.file, pointer: pointerJoin(loc.pointer, 'unevaluatedProperties') },
         'use unevaluatedProperties: false (closed object); open records are written as additionalProperties');
@@ -139,15 +140,37 @@ export function normalize(bundle: Bundle): Normalized {
     return open;
   };
 
+  /**
+   * `additionalProperties: false` beside `allOf` sees only the sibling `properties`
+   * (JSON Schema 2020-12 §10.3.2.3): every key the base adds is forbidden, however
+   * the base defines it. The object keeps the keys of its own `properties`; a key
+   * the base requires and this schema forbids makes every value invalid, and is refused.
+   */
+  const closeOverOwn = (merged: JsonObject, own: JsonObject, loc: SchemaLocation): JsonObject => {
+    const ownProps = isObject(own.properties) ? own.properties : {};
+    const props = keyedObject<JsonValue>();
+    for (const [k, v] of Object.entries(merged.properties as JsonObject)) if (Object.hasOwn(ownProps, k)) props[k] = v;
+    const required = ((merged.required as string[] | undefined) ?? []);
+    const lost = required.find((r) => !(r in props));
+    if (lost !== undefined) {
+      throw new WsgenError(E.UNSUPPORTED, `"${lost}" is required by the allOf base, and "additionalProperties": false here forbids it (it sees only this schema's own properties), so no value is valid`,
+        at(loc, 'additionalProperties'), 'to close the object over the base\'s properties too, write "unevaluatedProperties": false instead; or list the base\'s properties here');
+    }
+    return { ...merged, properties: props, additionalProperties: false };
+  };
+
   const mergeObjects = (base: JsonObject, own: JsonObject, loc: SchemaLocation): JsonObject => {
     const { properties: bp, required: br, ...brest } = base;
     const { properties: op, required: or, ...orest } = own;
-    const props: Record<string, JsonValue> = { ...(isObject(bp) ? bp : {}) };
+    const props: Record<string, JsonValue> = Object.assign(keyedObject<JsonValue>(), isObject(bp) ? bp : {});
     if (isObject(op)) {
       for (const [k, v] of Object.entries(op)) {
         const ploc = { file: loc.file, pointer: pointerJoin(loc.pointer, 'properties', k) };
         if (v === false) delete props[k];
-        else if (v === true) continue;
+        else if (v === true) {
+          // true adds nothing to a base's schema of the key, and allows any value where the base has none.
+          if (!(k in props)) props[k] = true;
+        }
         else if (isObject(props[k]) && isObject(v)) props[k] = intersect(props[k] as JsonObject, v, ploc);
         else props[k] = v;
       }

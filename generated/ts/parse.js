@@ -82,7 +82,7 @@ function notTooDeep() {
   return undefined;
 }
 
-/** The depth check of the open fields data, metadata, additional_info, error_details. */
+/** The depth check of the open fields "data", "metadata", "additional_info", "error_details". */
 function tooDeepInUserMessage(d) {
   return (
     tooDeepAt('/data', d['data']) ??

@@ -9,13 +9,16 @@
  * cannot enforce exactly is refused with WSGEN_UNSUPPORTED instead of being
  * emitted as a looser model.
  */
-import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, byCodeUnit, isOpenType, objectByName } from '../ir.js';
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, isOpenType, objectByName } from '../ir.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
 import { type EmitContext, hashBanner } from './banner.js';
 import { constraintTags, docText } from './constraints.js';
 import { emitPyDescriptor } from './descriptor-python.js';
+import { planAliases } from './py-aliases.js';
+import { initImports, naturalOrder, wireImports } from './py-imports.js';
+import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName, pyModuleName, snake } from './py-names.js';
 
 /** The Python package the target emits. */
 export const PY_PACKAGE = 'wsgen_protocol';
@@ -23,45 +26,15 @@ export const PY_PACKAGE = 'wsgen_protocol';
 /** Deepest nesting a message may have (same limit as the TS parser and pydantic's JSON parser). */
 const MAX_DEPTH = 200;
 
-const PY_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type'.split(' '),
-);
-// `type` is a soft keyword and a fine field name; keep it out of the rename set.
-PY_KEYWORDS.delete('type');
-
-/** BaseModel attributes a field must not shadow. */
-const MODEL_ATTRS = new Set(['copy', 'dict', 'json', 'schema', 'schema_json', 'construct', 'validate', 'parse_obj', 'parse_raw', 'parse_file', 'from_orm', 'update_forward_refs', 'fields', 'model_config', 'model_fields']);
-
 /** What protocol.py defines (and the package exports). */
 const DESCRIPTOR_NAMES = ['PROTOCOL', 'CloseCodeSpec', 'ErrorCodeSpec', 'MessageSpec', 'ProtocolDescriptor'] as const;
 
 /** Names the generated modules import or define; a schema type with one of these names would shadow it. */
 const RESERVED_NAMES = new Set([
-  'Annotated', 'Any', 'Const', 'DateTimeFormat', 'Enum', 'Field', 'Final', 'IntEnum', 'Literal', 'NotNull', 'StrEnum', 'StringConstraints',
-  'TypeAdapter', 'Union', 'UuidFormat', 'ValidationError', 'WireEnum', 'WireModel', 'datetime', 'Integral', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
+  ...PY_TYPING_NAMES, ...PY_PYDANTIC_NAMES, ...PY_WIRE_NAMES, 'Enum', 'IntEnum', 'StrEnum', 'TypeAdapter', 'ValidationError', 'datetime', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
   'MAX_DEPTH', 'ParseOk', 'ParseError', 'ParseResult', 'ValidationIssue', 'parse_message', 'validate_message', 'dump_message', 'TAGS',
   ...DESCRIPTOR_NAMES,
 ]);
-
-/** PascalCase to snake_case: MessageType -> message_type. */
-function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
-}
-
-/** The module of an object type under models/: its snake_case name, with `_` after a Python keyword (Del -> del_.py). */
-function pyModuleName(name: string): string {
-  const m = snake(name);
-  return PY_KEYWORDS.has(m) ? m + '_' : m;
-}
-
-/** A Python identifier for a property, and whether it needs an alias. */
-function pyFieldName(name: string): string {
-  let n = name.replace(/[^A-Za-z0-9_]/g, '_');
-  if (!/^[A-Za-z_]/.test(n)) n = 'f_' + n;
-  if (n.startsWith('_')) n = 'f' + n;
-  if (PY_KEYWORDS.has(n) || MODEL_ATTRS.has(n) || n.startsWith('model_')) n += '_';
-  return n;
-}
 
 /** A docstring literal (triple-quoted, escaped), indented. */
 function docstring(text: string | undefined, indent: string): string | undefined {
@@ -92,8 +65,19 @@ function kwargs(entries: Array<[string, string | undefined]>): string {
 /** Converts IR types to Python annotations, collecting what each module must import. */
 class PyTypes {
   readonly used = new Set<string>();
+  /** The module-level names the package defines from the schema's type names: no field may take one. */
+  readonly typeNames: ReadonlySet<string>;
 
-  constructor(readonly ir: IR) {}
+  /**
+   * `local`: aliases defined in the module being written (named, not imported);
+   * `inline`: aliases written out in place (see py-aliases.ts).
+   */
+  constructor(
+    readonly ir: IR,
+    readonly scope: { local?: ReadonlySet<string>; inline?: ReadonlySet<string> } = {},
+  ) {
+    this.typeNames = pyTypeNames(ir);
+  }
 
   private use(...names: string[]): void {
     for (const n of names) this.used.add(n);
@@ -135,7 +119,8 @@ class PyTypes {
         this.use('Annotated', 'WireEnum', `enum:${t.name}`);
         return `Annotated[${t.name}, WireEnum]`;
       case 'alias':
-        this.use(`alias:${t.name}`);
+        if (this.scope.inline?.has(t.name)) return this.type(this.ir.aliases.find((a) => a.name === t.name)!.type, loc);
+        if (!this.scope.local?.has(t.name)) this.use(`alias:${t.name}`);
         return t.name;
       case 'object':
         this.use(`object:${t.name}`);
@@ -193,6 +178,13 @@ class PyTypes {
   }
 }
 
+/** Every module-level name the package derives from a schema type name (the type, its VALUES tuple, Info and Meta tables). */
+function pyTypeNames(ir: IR): Set<string> {
+  const names = new Set<string>([ir.union.name, ...ir.aliases.map((a) => a.name), ...ir.objects.map((o) => o.name)]);
+  for (const e of ir.enums) for (const n of [e.name, `${snake(e.name).toUpperCase()}_VALUES`, `${e.name}Info`, `${e.name}Meta`]) names.add(n);
+  return names;
+}
+
 interface FieldView {
   line: string;
   doc?: string;
@@ -214,7 +206,7 @@ function acceptsNull(ir: IR, t: TypeIR): boolean {
 
 /** One field of a model: `name: annotation [= default]` plus its docstring. */
 function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
-  const py = pyFieldName(p.name);
+  const py = pyAttrName(p.name, types.typeNames);
   const aliased = py !== p.name;
   const base = types.type(p.type, p.loc, tag);
   const nullable = acceptsNull(types.ir, p.type);
@@ -224,7 +216,8 @@ function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
     ann = base;
   } else if (nullable) {
     // null is a legal value of the type: absent and null both read as None; dump_message keeps them apart (exclude_unset).
-    ann = base === 'Any' || base === 'None' || base.endsWith('| None') ? base : `${base} | None`;
+    // The type already admits None (an alias of a nullable or null type among them): `Alias | None` would be `None | None` at run time.
+    ann = base;
     dflt = 'None';
   } else {
     types.used.add('Annotated');
@@ -271,7 +264,7 @@ function orderObjects(ir: IR): ObjectIR[] {
 }
 
 function checkName(name: string, loc: SchemaLocation): void {
-  if (RESERVED_NAMES.has(name) || PY_KEYWORDS.has(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+  if (RESERVED_NAMES.has(name) || isPyKeyword(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw new WsgenError(GeneratorErrorCode.NAME, `type name ${JSON.stringify(name)} clashes with a name of the generated Python package`, loc, 'rename the type (its title)');
   }
 }
@@ -300,53 +293,9 @@ function enumView(e: EnumIR) {
 
 function aliasView(types: PyTypes, a: AliasIR) {
   const base = types.type(a.type, a.loc);
-  return { name: a.name, line: `${a.name} = ${base}`, doc: docstring(docText(a.description, constraintTags(a.type)), '') };
-}
-
-/** `from mod import a, b` on one line, or wrapped one name a line past isort's 88 columns (ruff's I001). */
-function fromImport(mod: string, names: readonly string[]): string[] {
-  const line = `from ${mod} import ${names.join(', ')}`;
-  return line.length <= 88 ? [line] : [`from ${mod} import (`, ...names.map((n) => `    ${n},`), ')'];
-}
-
-/** `from X import a, b` lines of the names a module uses. */
-function wireImports(used: Set<string>, up = '.'): string[] {
-  const pick = (names: string[]) => names.filter((n) => used.has(n)).sort();
-  const lines: string[] = [];
-  if (used.has('datetime')) lines.push('from datetime import datetime');
-  const typing = pick(['Annotated', 'Any', 'Literal', 'Union', 'Final']);
-  if (typing.length) lines.push(...fromImport('typing', typing));
-  const pyd = pick(['Field', 'StringConstraints']);
-  const third = pyd.length ? fromImport('pydantic', pyd) : [];
-  const wire = pick(['Const', 'DateTimeFormat', 'NotNull', 'UuidFormat', 'Integral', 'WireEnum', 'WireModel']);
-  const local: string[] = [];
-  if (wire.length) local.push(...fromImport(`${up}_wire`, wire));
-  const aliases = [...used].filter((n) => n.startsWith('alias:')).map((n) => n.slice(6)).sort();
-  if (aliases.length) local.push(...fromImport(`${up}aliases`, aliases));
-  const enums = [...used].filter((n) => n.startsWith('enum:')).map((n) => n.slice(5)).sort();
-  if (enums.length) local.push(...fromImport(`${up}enums`, enums));
-  const objects = [...used].filter((n) => n.startsWith('object:')).map((n) => n.slice(7)).sort();
-  for (const o of objects) local.push(`from .${pyModuleName(o)} import ${o}`);
-  return [...lines, ...(third.length ? ['', ...third] : []), ...(local.length ? ['', ...local] : [])];
-}
-
-/** Names in the order isort (and ruff's I rules) write them: CONSTANTS, then Classes, then the rest, each sorted. */
-function isortNames(names: string[]): string[] {
-  const rank = (n: string) => (/^[A-Z][A-Z0-9_]+$/.test(n) ? 0 : /^[A-Z]/.test(n) ? 1 : 2);
-  return [...names].sort((a, b) => rank(a) - rank(b) || byCodeUnit(a, b));
-}
-
-/** `from .x import (...)` lines of __init__.py, skipping empty modules. */
-function initImports(ir: IR, enums: Array<ReturnType<typeof enumView>>, models: string[]): string[] {
-  const block = (mod: string, names: string[]): string[] => (names.length ? [`from ${mod} import (`, ...isortNames(names).map((n) => `    ${n},`), ')'] : []);
-  return [
-    'from ._wire import MAX_DEPTH, WireModel',
-    ...block('.aliases', ir.aliases.map((a) => a.name)),
-    ...block('.enums', enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])])),
-    ...block('.models', ['MESSAGE_META', 'TAGS', ...models, ir.union.name]),
-    ...block('.parse', ['ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message']),
-    ...block('.protocol', [...DESCRIPTOR_NAMES]),
-  ];
+  // mypy reads `X = None` as a variable, not a type alias; say it is one.
+  if (base === 'None') types.used.add('TypeAlias');
+  return { name: a.name, line: base === 'None' ? `${a.name}: TypeAlias = None` : `${a.name} = ${base}`, doc: docstring(docText(a.description, constraintTags(a.type)), '') };
 }
 
 /** Emits the `wsgen_protocol` package as a map of file name (relative to the python target folder) to content. */
@@ -360,12 +309,16 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   // enums.py
   const enums = ir.enums.map(enumView);
   const enumImports = [...new Set(enums.map((e) => e.base))].sort();
+  const enumNames = enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])]);
   // Any types the values of the Info and Meta tables (from x- annotations), when there are any.
   const enumTyping = enums.some((e) => e.info !== undefined || e.meta !== undefined) ? 'Any, Final' : 'Final';
 
-  // aliases.py
-  const aliasTypes = new PyTypes(ir);
-  const aliases = ir.aliases.map((a) => aliasView(aliasTypes, a));
+  // aliases.py, and models/_aliases.py for aliases that reach an object, each in dependency order
+  const aliasPlan = planAliases(ir);
+  const aliasTypes = new PyTypes(ir, { local: new Set(aliasPlan.plain.map((a) => a.name)) });
+  const aliases = aliasPlan.plain.map((a) => aliasView(aliasTypes, a));
+  const objectAliasTypes = new PyTypes(ir, { local: aliasPlan.objectAliasNames });
+  const objectAliases = aliasPlan.ofObjects.map((a) => aliasView(objectAliasTypes, a));
 
   // models/<object>.py, one module per object, and models/__init__.py with the union
   const variantByObject = new Map(ir.union.variants.map((v) => [v.object, v.tag]));
@@ -384,7 +337,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
         throw new WsgenError(GeneratorErrorCode.DISCRIMINATOR, `variant ${o.name} does not fix "${ir.union.discriminator}" to ${JSON.stringify(tag)}`, o.loc, 'give the variant a required const discriminator');
       }
     }
-    const types = new PyTypes(ir);
+    const types = new PyTypes(ir, { inline: aliasPlan.objectAliasNames });
     types.used.add('WireModel');
     const fields = o.properties.map((p) => fieldView(types, p, tag !== undefined && p.name === ir.union.discriminator));
     return {
@@ -402,13 +355,14 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     return `    ${pyLiteral(v.tag)}: {${fields.join(', ')}},`;
   });
 
+  const typeNames = pyTypeNames(ir);
   const variants = ir.union.variants.map((v) => {
     const o = objectByName(ir, v.object);
     return {
       tag: v.tag,
       tagLiteral: pyLiteral(v.tag),
       object: v.object,
-      openFields: o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => pyLiteral(pyFieldName(p.name))),
+      openFields: o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => pyLiteral(pyAttrName(p.name, typeNames))),
     };
   });
 
@@ -419,7 +373,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     union: ir.union.name,
     unionDoc: docstring(ir.union.description, ''),
     discriminator: pyLiteral(ir.union.discriminator),
-    discriminatorAttr: pyLiteral(pyFieldName(ir.union.discriminator)),
+    discriminatorAttr: pyLiteral(pyAttrName(ir.union.discriminator, typeNames)),
     discriminatorPointer: pyLiteral(pointerJoin('', ir.union.discriminator)),
     variants,
     hash: pyLiteral(ir.hash),
@@ -432,13 +386,13 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     models,
     meta,
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
-    initImports: initImports(ir, enums, models.map((m) => m.name)),
-    modelImports: [...models].sort((a, b) => byCodeUnit(a.module, b.module)),
+    initImports: initImports(aliasPlan, enumNames, models.map((m) => m.name), ir.union.name, DESCRIPTOR_NAMES),
+    modelImports: [...models].sort((a, b) => naturalOrder(a.module, b.module)),
     exportsAll: [
       ...new Set([
         'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
         'ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message', ...DESCRIPTOR_NAMES,
-        ...enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])]),
+        ...enumNames,
         ...ir.aliases.map((a) => a.name),
         ...models.map((m) => m.name),
       ]),
@@ -452,7 +406,10 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   put('__init__.py', render('python/__init__.py', data));
   put('_wire.py', render('python/_wire.py', data));
   put('enums.py', render('python/enums.py', data));
-  put('aliases.py', render('python/aliases.py', data));
+  put('aliases.py', render('python/aliases.py', { ...data, aliasesDoc: 'Named scalar and record types of the schema, as reusable annotated types.' }));
+  if (objectAliases.length) {
+    put('models/_aliases.py', render('python/aliases.py', { ...data, aliases: objectAliases, aliasImports: wireImports(objectAliasTypes.used, '..'), aliasesDoc: 'Named types of the schema that reach an object type (the object modules write them out in place).' }));
+  }
   put('models/__init__.py', render('python/models.py', data));
   for (const m of models) put(`models/${m.module}.py`, render('python/model.py', m));
   put('parse.py', render('python/parse.py', data));

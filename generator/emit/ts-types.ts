@@ -99,10 +99,15 @@ export function diffFromBase(o: ObjectIR, base: ObjectIR | undefined): { own: Pr
   return { own, omitted };
 }
 
+/** A property key as TypeScript writes it: bare when it is an ASCII identifier, else a quoted string (`'content-type'`, `'名前'`). */
+export function tsKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : jsLiteral(name);
+}
+
 function emitProperty(p: PropertyIR): string {
   const tags = constraintTags(p.type);
   if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
-  return jsdoc(docText(p.description, tags), '  ') + `  ${p.name}${p.required ? '' : '?'}: ${tsType(p.type)};`;
+  return jsdoc(docText(p.description, tags), '  ') + `  ${tsKey(p.name)}${p.required ? '' : '?'}: ${tsType(p.type)};`;
 }
 
 function emitObject(ir: IR, o: ObjectIR): string {
@@ -116,7 +121,10 @@ function emitObject(ir: IR, o: ObjectIR): string {
 
 /** Emits enums.ts (enums and aliases) and types.ts (objects, the union, per-type facts). */
 export function emitTsTypes(ir: IR, ctx: EmitContext): { enums: string; messages: string } {
-  const enums = [slashBanner(ir, ctx), '', ...ir.enums.map(emitEnum), ...ir.aliases.map(emitAlias)].join('\n');
+  const aliasBody = ir.aliases.map(emitAlias);
+  // An alias may name an object of types.ts; a type-only import cycle is fine in TypeScript.
+  const objectsUsed = ir.objects.map((o) => o.name).filter((n) => aliasBody.some((text) => new RegExp(`\\b${n}\\b`).test(text.replace(/\/\*\*[\s\S]*?\*\//g, ''))));
+  const enums = [slashBanner(ir, ctx), ...(objectsUsed.length ? ['', `import type { ${objectsUsed.join(', ')} } from './types.js';`] : []), '', ...ir.enums.map(emitEnum), ...aliasBody].join('\n');
   // Bases first, so that a reader meets the envelope before the types that narrow it.
   const ordered = [...ir.objects.filter((o) => !ir.union.variants.some((v) => v.object === o.name)), ...ir.union.variants.map((v) => objectByName(ir, v.object))];
   const body = [

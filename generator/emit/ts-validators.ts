@@ -145,7 +145,8 @@ function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; fields: Map<str
     const base = objectByName(ir, o.base!);
     const extras = extrasByBase.get(base.name)!;
     const names = new Set(o.properties.map((p) => p.name));
-    const props: Record<string, unknown> = {};
+    // No prototype: a property named "__proto__" becomes an own key.
+    const props: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const p of o.properties) {
       const b = base.properties.find((x) => x.name === p.name);
       if (!b || !sameType(b.type, p.type)) props[p.name] = ajvSchemaOf(ir, p.type);
@@ -156,6 +157,19 @@ function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; fields: Map<str
     pl.own = { type: 'object', properties: props, ...(required.length ? { required } : {}) };
   }
   return { plans, fields };
+}
+
+/** Names every plain object inherits (`toString`, `constructor`, `__proto__`, ...). */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Whether some property is named like an inherited member of Object.prototype.
+ * ajv reads `data.toString !== undefined` as "present" unless `ownProperties`
+ * makes it check own properties; the check costs a call per property, so it is
+ * on only for schemas that need it.
+ */
+function needsOwnProperties(ir: IR): boolean {
+  return ir.objects.some((o) => o.properties.some((p) => INHERITED.has(p.name)));
 }
 
 /** Emits validators/<Name>.js (one per variant, one per shared base), validators/index.js composing them. */
@@ -171,6 +185,7 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     inlineRefs: false,
     validateSchema: false,
     messages: true,
+    ownProperties: needsOwnProperties(ir),
   });
   ajv.addFormat('date-time', () => true);
   ajv.addFormat('uuid', () => true);

@@ -1,10 +1,10 @@
 /** The TypeScript target: every file of generated/ts. */
 import { type IR, isOpenType, objectByName } from '../ir.js';
 import { pointerJoin } from '../errors.js';
-import { render } from '../templates.js';
+import { jsLiteral, jsdocText, render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { emitTsDescriptor } from './descriptor-ts.js';
-import { emitTsTypes } from './ts-types.js';
+import { emitTsTypes, tsKey } from './ts-types.js';
 import { emitTsValidators, validatorName } from './ts-validators.js';
 
 /** Emits generated/ts as a map of file name to content. */
@@ -17,7 +17,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     const open = o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name);
     const key = JSON.stringify(open);
     if (open.length && !openChecks.has(key)) {
-      openChecks.set(key, { fn: `tooDeepIn${v.object}`, fields: open.map((name) => ({ name, path: pointerJoin('', name) })) });
+      openChecks.set(key, { fn: `tooDeepIn${v.object}`, fields: open.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
     }
     return {
       tag: v.tag,
@@ -30,7 +30,14 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     banner,
     union: ir.union.name,
     discriminator: ir.union.discriminator,
-    discriminatorPath: '/' + ir.union.discriminator,
+    discriminatorKey: tsKey(ir.union.discriminator),
+    // An absent tag named like an Object.prototype member must read as absent, not as the inherited member.
+    discriminatorRead: Object.prototype.hasOwnProperty.call(Object.prototype, ir.union.discriminator)
+      ? `(Object.prototype.hasOwnProperty.call(data, ${jsLiteral(ir.union.discriminator)}) ? data[${jsLiteral(ir.union.discriminator)}] : undefined)`
+      : `data[${jsLiteral(ir.union.discriminator)}]`,
+    discriminatorAccess: tsKey(ir.union.discriminator) === ir.union.discriminator ? `.${ir.union.discriminator}` : `[${jsLiteral(ir.union.discriminator)}]`,
+    discriminatorLabel: jsdocText(JSON.stringify(ir.union.discriminator)),
+    discriminatorPath: pointerJoin('', ir.union.discriminator),
     missingMessage: `must have required property '${ir.union.discriminator}'`,
     variants, openChecks: [...openChecks.values()], hash: ir.hash, version: ir.version, rootFile: ctx.source };
   const files = new Map<string, string>();

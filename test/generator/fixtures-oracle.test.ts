@@ -1,0 +1,150 @@
+/**
+ * Fixture schemas judged three ways: the generated TS parser, the generated
+ * Python package, and ajv's own draft 2020-12 validator on the raw schema
+ * (the oracle). Each fixture also type-checks (tsc strict, mypy --strict, ruff).
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Generated, type Verdicts, generateBoth, judge, typeCheck } from './differential.js';
+import { ROOT } from './helpers.js';
+
+interface Fixture {
+  /** Folder under test/fixtures. */
+  dir: string;
+  what: string;
+  messages: Array<[string, unknown]>;
+}
+
+const chain = (extra: object) => ({ type: 'chain', a: 'x', ...extra });
+
+const FIXTURES: Fixture[] = [
+  {
+    dir: 'edges',
+    what: 'edge cases (messages whose verdict does not depend on format, which ajv treats as an annotation)',
+    messages: [
+      ['every field but the date-time', { op: 'put', root: { name: 'a', children: ['x', 'y'] }, level: 2, grid: [[1, 2], [3.5]], maybe: null, tags: { a: 1, b: 3 }, ratio: 0.5 }],
+      ['too many items', { op: 'put', root: { name: 'a', children: ['1', '2', '3', '4'] } }],
+      ['an integer outside the enum', { op: 'put', root: { name: 'a' }, level: 4 }],
+      ['a boolean in a nested array of numbers', { op: 'put', root: { name: 'a' }, grid: [[true]] }],
+      ['an unknown field in a nested object', { op: 'put', root: { name: 'a', extra: 1 } }],
+      ['an empty string under minLength 1', { op: 'del', path: '' }],
+      ['exclusive minimum', { op: 'put', root: { name: 'a' }, ratio: 0 }],
+      ['an integer under a fractional minimum', { op: 'put', root: { name: 'a' }, count: 0 }],
+      ['the least integer over a fractional minimum', { op: 'put', root: { name: 'a' }, count: 1 }],
+      ['another value for a string const', { op: 'del', path: 'x', mode: 'soft' }],
+    ],
+  },
+  {
+    dir: 'hostile',
+    what: 'hostile texts in literals',
+    messages: [
+      ['a quote in a tag and a value', { kind: 'quote"mark', text: 'a"b' }],
+      ['a backslash tag', { kind: 'back\\slash', n: -5 }],
+      ['two backslashes', { kind: 'back\\\\slash' }],
+    ],
+  },
+  {
+    dir: 'mini',
+    what: 'a small unrelated protocol',
+    messages: [
+      ['a join', { kind: 'join', player: 'p', color: 'light-blue', nickname: null }],
+      ['an empty player', { kind: 'join', player: '' }],
+      ['a color outside the enum', { kind: 'join', player: 'p', color: 'blue' }],
+      ['a move with a path', { kind: 'move', to: { x: 1, y: 2 }, path: [{ x: 0, y: 0 }] }],
+      ['a fractional coordinate', { kind: 'move', to: { x: 1.5, y: 2 } }],
+      ['an integral float coordinate', { kind: 'move', to: { x: 1.0, y: 2 } }],
+      ['a chat with tags and anything extra', { kind: 'chat', text: 'hi', tags: { a: 'b' }, extra: [null, { x: 1 }] }],
+      ['a number tag', { kind: 'chat', text: 'hi', tags: { a: 1 } }],
+      ['null for an optional non-null field', { kind: 'chat', text: 'hi', tags: null }],
+      ['an unknown kind', { kind: 'leave' }],
+      ['no kind', { player: 'p' }],
+    ],
+  },
+  {
+    dir: 'aliases',
+    what: 'aliases of aliases, enums and objects, in any order and across files (issue 8 item 14)',
+    messages: [
+      ['the chain A -> B -> C', chain({})],
+      ['an empty string for A (C has minLength 1)', chain({ a: '' })],
+      ['a number for A', chain({ a: 1 })],
+      ['an enum through two aliases', chain({ shade: 'dark' })],
+      ['a value outside that enum', chain({ shade: 'grey' })],
+      ['an object through an alias', chain({ point: { x: 1, label: 'p' } })],
+      ['the object with an empty label (an alias chain inside it)', chain({ point: { x: 1, label: '' } })],
+      ['an array of object aliases', chain({ points: [{ x: 1 }, { x: 2 }] })],
+      ['too many items', chain({ points: [{ x: 1 }, { x: 2 }, { x: 3 }] })],
+      ['an alias of an alias in another file', chain({ far: [{ x: 3 }] })],
+      ['that one with a fractional x', chain({ far: [{ x: 3.5 }] })],
+      ['null for a nullable alias of an alias', chain({ maybe: null })],
+      ['an empty string for it', chain({ maybe: '' })],
+      ['a record of an alias of an alias across files', chain({ scores: { a: 0, b: 100 } })],
+      ['a record value out of range', chain({ scores: { a: 101 } })],
+      ['null for an optional alias of an object', chain({ point: null })],
+    ],
+  },
+  {
+    dir: 'embedded',
+    what: '$ref inside an embedded resource resolves against its $id, and $anchor (issue 8 item 15)',
+    messages: [
+      ['a label through the embedded $defs', { type: 'put', widget: { label: 'x' } }],
+      ['an empty label (embedded Label has minLength 1)', { type: 'put', widget: { label: '' } }],
+      ['an integer label (the root has no Label; an integer Count)', { type: 'put', widget: { label: 3 } }],
+      ['a size through an $anchor inside the resource', { type: 'put', widget: { label: 'x', size: 2 } }],
+      ['a negative size', { type: 'put', widget: { label: 'x', size: -1 } }],
+      ['a tone: a $ref from the embedded resource back to the root by URI', { type: 'put', widget: { label: 'x', tone: 4 } }],
+      ['a string tone', { type: 'put', widget: { label: 'x', tone: 'a' } }],
+      ['the root Count', { type: 'put', n: 1 }],
+      ['a string for the root Count', { type: 'put', n: 'a' }],
+      ['the embedded Label by URI from the root', { type: 'put', label: 'y' }],
+      ['an empty Label by URI from the root', { type: 'put', label: '' }],
+      ['Size by URI and $anchor from the root', { type: 'put', size: 0 }],
+      ['a fractional Size that way', { type: 'put', size: 0.5 }],
+      ['a resource named by its URI alone (its root is a $defs entry)', { type: 'put', gadget: { on: true } }],
+      ['an unknown field in it', { type: 'put', gadget: { off: true } }],
+      ['a string for its embedded boolean', { type: 'put', gadget: { on: 'yes' } }],
+    ],
+  },
+  {
+    dir: 'allof',
+    what: 'allOf beside additionalProperties false or unevaluatedProperties false (issue 8 item 16)',
+    messages: [
+      ['additionalProperties false: its own properties', { type: 'strict', extra: 'x' }],
+      ['additionalProperties false: a property only the base has', { type: 'strict', id: 1 }],
+      ['additionalProperties false: another base property', { type: 'strict', note: 'n' }],
+      ['additionalProperties false: an unknown property', { type: 'strict', bogus: 1 }],
+      ['unevaluatedProperties false: base and own properties', { type: 'narrow', id: 1, note: 'abc', extra: 'x' }],
+      ['unevaluatedProperties false: a base constraint', { type: 'narrow', note: 'abcd' }],
+      ['unevaluatedProperties false: an unknown property', { type: 'narrow', bogus: 1 }],
+      ['both: a base property listed as true', { type: 'both', id: 1 }],
+      ['both: the base type still applies', { type: 'both', id: 'x' }],
+      ['both: a base property not listed', { type: 'both', note: 'n' }],
+      ['a property true that the base lacks: any value', { type: 'anything', payload: [1, { a: null }] }],
+      ['that property null', { type: 'anything', payload: null }],
+      ['an unknown property beside it', { type: 'anything', other: 1 }],
+    ],
+  },
+];
+
+/** JSON text with every non-ASCII character escaped (U+2028 would end a line for Python's splitlines). */
+function asciiJson(v: unknown): string {
+  return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+describe.each(FIXTURES)('test/fixtures/$dir: $what', (f) => {
+  const schema = join(ROOT, 'test/fixtures', f.dir);
+  let g: Generated;
+  let v: Verdicts;
+  beforeAll(async () => {
+    g = await generateBoth(schema);
+    v = await judge(g, schema, 'protocol.schema.json', f.messages.map(([, m]) => asciiJson(m)));
+  }, 120_000);
+
+  it('type-checks under tsc strict, mypy --strict and ruff', () => typeCheck(g), 240_000);
+
+  it('gives the oracle\'s verdict on every message, on both targets', () => {
+    const got = f.messages.map(([name], i) => `${name}: ts ${v.ts[i]}, python ${v.py[i]}`);
+    const want = f.messages.map(([name], i) => `${name}: ts ${v.oracle[i]}, python ${v.oracle[i]}`);
+    expect(got).toEqual(want);
+    expect(v.oracle.some((x) => x) && v.oracle.some((x) => !x)).toBe(true);
+  });
+});
