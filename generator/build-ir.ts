@@ -39,6 +39,13 @@ const RESERVED_PROPERTY_NAMES = new Set([
   'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
 ]);
 
+/**
+ * The largest integer every target reads exactly: 2^53 − 1, I-JSON's interoperable
+ * range (RFC 7493 §2.2). JavaScript reads a larger JSON integer rounded to a double,
+ * Python reads it exactly, so one message would carry two values.
+ */
+export const MAX_SAFE_INTEGER = 9007199254740991;
+
 const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
 
 /** A keyword no target can enforce identically: at `loc`'s `keyword`, or exactly at `loc` when `exact` (a value inside the keyword). */
@@ -85,6 +92,37 @@ function nonNegInt(schema: JsonObject, k: string, loc: SchemaLocation): number |
   return v;
 }
 
+/**
+ * A number const or integer enum value, which must be an integer within ±(2^53 − 1)
+ * (I-JSON, RFC 7493 §2.2): beyond it JavaScript cannot tell neighbours apart
+ * (`9007199254740992` would also accept `9007199254740993`), and Python's Literal
+ * holds no fractions. Decided here, so that every target list refuses alike.
+ */
+function safeInteger(v: number, loc: SchemaLocation, keyword: string): number {
+  if (Number.isInteger(v) && Math.abs(v) <= MAX_SAFE_INTEGER) return v;
+  throw unsupported(keyword, loc, Number.isInteger(v)
+    ? `${v} is beyond ±${MAX_SAFE_INTEGER} (2^53 − 1): JavaScript reads JSON integers there rounded, so it would also accept a neighbour`
+    : `${v} is not an integer: number constants must be integers within ±${MAX_SAFE_INTEGER} (use an integer, a string, or bounds)`, true);
+}
+
+/**
+ * An integer type. Every integer field is held to ±(2^53 − 1) (I-JSON, RFC 7493 §2.2):
+ * a side without its own upper or lower bound gets that one, so that both targets
+ * refuse `9007199254740993` (which JavaScript would read as 9007199254740992) with
+ * the same error as an explicit bound. A bound beyond that range is refused.
+ */
+function integerType(schema: JsonObject, loc: SchemaLocation): TypeIR {
+  const b = { minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) };
+  for (const [k, v] of Object.entries(b)) {
+    if (v !== undefined && Math.abs(v) > MAX_SAFE_INTEGER) {
+      throw unsupported(k, loc, `an integer bound beyond ±${MAX_SAFE_INTEGER} (2^53 − 1): JavaScript reads larger JSON integers rounded, Python exactly, so the two would judge values near the bound differently`);
+    }
+  }
+  if (b.minimum === undefined && b.exclusiveMinimum === undefined) b.minimum = -MAX_SAFE_INTEGER;
+  if (b.maximum === undefined && b.exclusiveMaximum === undefined) b.maximum = MAX_SAFE_INTEGER;
+  return defined({ kind: 'integer' as const, ...b });
+}
+
 function defined<T extends object>(o: T): T {
   for (const k of Object.keys(o)) if ((o as Record<string, unknown>)[k] === undefined) delete (o as Record<string, unknown>)[k];
   return o;
@@ -107,8 +145,9 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       checkKeywords(schema, ['const', 'type'], loc, 'a const');
       const v = schema.const;
       if (v === null) return { kind: 'null' };
-      if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return { kind: 'const', value: v };
-      throw unsupported('const', loc, 'only string, number, boolean and null constants are supported');
+      if (typeof v === 'string' || typeof v === 'boolean') return { kind: 'const', value: v };
+      if (typeof v === 'number') return { kind: 'const', value: safeInteger(v, at(loc, 'const'), 'const') };
+      throw unsupported('const', loc, 'only string, integer, boolean and null constants are supported');
     }
     if ('enum' in schema) throw unsupported('enum', loc, 'inline enums have no name; move the enum into $defs and $ref it');
     for (const k of ['oneOf', 'anyOf'] as const) {
@@ -143,20 +182,16 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         if (format !== undefined && (typeof format !== 'string' || !FORMATS.has(format))) {
           throw unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`);
         }
+        if (format === 'date-time') {
+          const extra = ['minLength', 'maxLength', 'pattern'].find((k) => schema[k] !== undefined);
+          if (extra !== undefined) throw unsupported(extra, loc, 'a length or pattern beside format date-time (the date-time grammar already fixes the shape; drop the keyword)');
+        }
         return defined({ kind: 'string' as const, minLength: nonNegInt(schema, 'minLength', loc), maxLength: nonNegInt(schema, 'maxLength', loc), pattern: pattern as string | undefined, format: format as StringFormat | undefined });
       }
       case 'integer':
       case 'number':
         checkKeywords(schema, ['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'], loc, `a ${t}`);
-        if (t === 'integer') {
-          for (const k of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']) {
-            const v = num(schema, k, loc);
-            if (v !== undefined && Math.abs(v) > Number.MAX_SAFE_INTEGER) {
-              throw unsupported(k, loc, `an integer bound beyond ±${Number.MAX_SAFE_INTEGER} (2^53 − 1): JavaScript reads larger JSON integers rounded, Python exactly, so the two would judge values near the bound differently`);
-            }
-          }
-        }
-        return defined({ kind: t, minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) });
+        return t === 'integer' ? integerType(schema, loc) : defined({ kind: t, minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) });
       case 'boolean':
         checkKeywords(schema, ['type'], loc, 'a boolean');
         return { kind: 'boolean' };
@@ -217,6 +252,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         if (typeof branch.title !== 'string') throw new WsgenError(E.NAME, 'an enum member written as {const} needs a "title" for its name', bl, 'add "title": "MEMBER_NAME"');
         const v = branch.const;
         if (typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) throw unsupported('const', bl, 'enum members must be strings or integers');
+        if (typeof v === 'number') safeInteger(v, at(bl, 'const'), 'const');
         members.push(defined({ name: branch.title, value: v, description: typeof branch.description === 'string' ? branch.description : undefined, meta: meta(branch) }));
       });
     }
