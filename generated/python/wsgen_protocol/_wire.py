@@ -281,18 +281,26 @@ def exceeds_depth(value: Any, depth: int) -> bool:
 def unsafe_number(value: Any) -> bool:
     """Whether a JSON-like value holds a number beyond ±MAX_SAFE_INTEGER, ±inf or NaN, at any depth.
 
-    ``bool`` is not a number here (JSON ``true`` is not). Iterative: the open fields it
-    walks have passed the depth limit already, but a Python caller's value may not have.
+    ``bool`` is not a number here (JSON ``true`` is not). Recursive: callers pass values within
+    the depth limit (the JSON parser enforces it; validate_message checks it first). Strings and
+    nulls, the common leaves, are passed over without a call.
     """
-    stack = [value]
-    pop, extend = stack.pop, stack.extend
-    while stack:
-        x = pop()
-        t = type(x)
-        if t is dict:
-            extend(x.values())
-        elif t is list or t is tuple:
-            extend(x)
-        elif (t is int or t is float) and not -MAX_SAFE_INTEGER <= x <= MAX_SAFE_INTEGER:
+    t = type(value)
+    if t is dict:
+        values = value.values()
+    elif t is list or t is tuple:
+        values = value
+    elif t is int or t is float:
+        return not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
+    else:
+        return False
+    for x in values:
+        tx = type(x)
+        if tx is str or x is None or tx is bool:
+            continue
+        if tx is int or tx is float:
+            if not -MAX_SAFE_INTEGER <= x <= MAX_SAFE_INTEGER:
+                return True
+        elif unsafe_number(x):
             return True
     return False

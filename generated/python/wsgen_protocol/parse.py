@@ -334,6 +334,10 @@ def _without_long_integers(data: bytes | str) -> str | None:
         return None
 
 
+#: The message of a number beyond the interoperable range, as the TypeScript side words it.
+_UNSAFE_NUMBER_MESSAGE: Final = f"must hold only numbers from -{MAX_SAFE_INTEGER} to {MAX_SAFE_INTEGER}"
+
+
 def _unsafe_number_issue(value: WebSocketMessage, data: bytes | str | None) -> ValidationIssue | None:
     """The issue of an open field holding a number beyond ±(2^53 − 1) (or a NaN/Infinity literal), if any.
 
@@ -341,16 +345,13 @@ def _unsafe_number_issue(value: WebSocketMessage, data: bytes | str | None) -> V
     value came from, to tell a NaN or Infinity literal (not JSON) from a number out of range.
     """
     for name in _OPEN_FIELDS.get(getattr(value, _DISCRIMINATOR_ATTR), ()):
-        if unsafe_number(getattr(value, name)):
+        field_value = getattr(value, name)
+        if field_value is not None and unsafe_number(field_value):
             if data is not None and _has_nonfinite_literal(data):
                 return ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")
             field = type(value).model_fields[name].alias or name
             return ValidationIssue(_pointer((field,)), "number", _UNSAFE_NUMBER_MESSAGE, {"limit": MAX_SAFE_INTEGER})
     return None
-
-
-#: The message of a number beyond the interoperable range, as the TypeScript side words it.
-_UNSAFE_NUMBER_MESSAGE: Final = f"must hold only numbers from -{MAX_SAFE_INTEGER} to {MAX_SAFE_INTEGER}"
 
 
 def parse_message(data: bytes | str) -> ParseResult:
