@@ -89,3 +89,20 @@ def test_bound_messages_and_params_read_as_in_typescript() -> None:
     assert isinstance(r, w.ParseError)
     assert r.errors[0].to_dict() == {"path": "/progress", "keyword": "maximum", "message": "must be <= 1", "params": {"comparison": "<=", "limit": 1}}
     assert type(r.errors[0].params["limit"]) is int
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "dumped"),
+    [(1e21, 1e21, "1e+21"), (10**21, 1e21, "1e+21"), (123456789012345678901234, 1.2345678901234569e23, "1.2345678901234569e+23"), (1e20, 10**20, "100000000000000000000"),
+     (1.0, 1, "1"), (-0.0, 0, "0"), (0.000025, 0.000025, "2.5e-05"), (7, 7, "7")],
+)
+def test_params_limit_holds_the_value_javascript_holds(value: float, expected: float, dumped: str) -> None:
+    """A limit is an int where JavaScript prints no fraction or exponent (below 1e21), a float otherwise,
+    so that a 22-digit bound is 1e+21 in params on both sides, not a 22-digit integer."""
+    import json
+
+    from wsgen_protocol.parse import _js_value
+
+    out = _js_value(value)
+    assert out == expected and type(out) is type(expected)
+    assert json.dumps(out) == dumped
