@@ -7,6 +7,7 @@ import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import type { AliasIR, EnumIR, EnumMemberIR, IR, ObjectIR, PropertyIR, StringFormat, TypeIR, UnionIR } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
+import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
 import { checkPortablePattern } from './pattern.js';
 import type { SchemaLocation } from './types.js';
 
@@ -38,13 +39,6 @@ const RESERVED_PROPERTY_NAMES = new Set([
   '__proto__', 'constructor', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'hasOwnProperty', 'isPrototypeOf',
   'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
 ]);
-
-/**
- * The largest integer every target reads exactly: 2^53 − 1, I-JSON's interoperable
- * range (RFC 7493 §2.2). JavaScript reads a larger JSON integer rounded to a double,
- * Python reads it exactly, so one message would carry two values.
- */
-export const MAX_SAFE_INTEGER = 9007199254740991;
 
 const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
 
@@ -92,35 +86,19 @@ function nonNegInt(schema: JsonObject, k: string, loc: SchemaLocation): number |
   return v;
 }
 
-/**
- * A number const or integer enum value, which must be an integer within ±(2^53 − 1)
- * (I-JSON, RFC 7493 §2.2): beyond it JavaScript cannot tell neighbours apart
- * (`9007199254740992` would also accept `9007199254740993`), and Python's Literal
- * holds no fractions. Decided here, so that every target list refuses alike.
- */
+/** A number const or integer enum value, refused unless every target reads it exactly (generator/numbers.ts). */
 function safeInteger(v: number, loc: SchemaLocation, keyword: string): number {
-  if (Number.isInteger(v) && Math.abs(v) <= MAX_SAFE_INTEGER) return v;
-  throw unsupported(keyword, loc, Number.isInteger(v)
-    ? `${v} is beyond ±${MAX_SAFE_INTEGER} (2^53 − 1): JavaScript reads JSON integers there rounded, so it would also accept a neighbour`
-    : `${v} is not an integer: number constants must be integers within ±${MAX_SAFE_INTEGER} (use an integer, a string, or bounds)`, true);
+  const why = constNumberProblem(v);
+  if (why !== undefined) throw unsupported(keyword, loc, why, true);
+  return v;
 }
 
-/**
- * An integer type. Every integer field is held to ±(2^53 − 1) (I-JSON, RFC 7493 §2.2):
- * a side without its own upper or lower bound gets that one, so that both targets
- * refuse `9007199254740993` (which JavaScript would read as 9007199254740992) with
- * the same error as an explicit bound. A bound beyond that range is refused.
- */
+/** An integer type, its bounds held to ±(2^53 − 1) (generator/numbers.ts). */
 function integerType(schema: JsonObject, loc: SchemaLocation): TypeIR {
   const b = { minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) };
-  for (const [k, v] of Object.entries(b)) {
-    if (v !== undefined && Math.abs(v) > MAX_SAFE_INTEGER) {
-      throw unsupported(k, loc, `an integer bound beyond ±${MAX_SAFE_INTEGER} (2^53 − 1): JavaScript reads larger JSON integers rounded, Python exactly, so the two would judge values near the bound differently`);
-    }
-  }
-  if (b.minimum === undefined && b.exclusiveMinimum === undefined) b.minimum = -MAX_SAFE_INTEGER;
-  if (b.maximum === undefined && b.exclusiveMaximum === undefined) b.maximum = MAX_SAFE_INTEGER;
-  return defined({ kind: 'integer' as const, ...b });
+  const unsafe = unsafeIntegerBound(b);
+  if (unsafe !== undefined) throw unsupported(unsafe.keyword, loc, unsafe.why);
+  return defined({ kind: 'integer' as const, ...safeIntegerBounds(b) });
 }
 
 function defined<T extends object>(o: T): T {
