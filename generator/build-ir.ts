@@ -7,6 +7,7 @@ import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, namedTypeRefs } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
+import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
 import { checkDerivedNames } from './type-names.js';
@@ -69,6 +70,21 @@ function nonNegInt(schema: JsonObject, k: string, loc: SchemaLocation): number |
   return v;
 }
 
+/** A number const or integer enum value, refused unless every target reads it exactly (generator/numbers.ts). */
+function safeInteger(v: number, loc: SchemaLocation, keyword: string): number {
+  const why = constNumberProblem(v);
+  if (why !== undefined) throw unsupported(keyword, loc, why, true);
+  return v;
+}
+
+/** An integer type, its bounds held to ±(2^53 − 1) (generator/numbers.ts). */
+function integerType(schema: JsonObject, loc: SchemaLocation): TypeIR {
+  const b = { minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) };
+  const unsafe = unsafeIntegerBound(b);
+  if (unsafe !== undefined) throw unsupported(unsafe.keyword, loc, unsafe.why);
+  return defined({ kind: 'integer' as const, ...safeIntegerBounds(b) });
+}
+
 function defined<T extends object>(o: T): T {
   for (const k of Object.keys(o)) if ((o as Record<string, unknown>)[k] === undefined) delete (o as Record<string, unknown>)[k];
   return o;
@@ -92,8 +108,9 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       const v = schema.const;
       checkValuesTyped(schema, [v!], loc);
       if (v === null) return { kind: 'null' };
-      if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return { kind: 'const', value: v };
-      throw unsupported('const', loc, 'only string, number, boolean and null constants are supported');
+      if (typeof v === 'string' || typeof v === 'boolean') return { kind: 'const', value: v };
+      if (typeof v === 'number') return { kind: 'const', value: safeInteger(v, at(loc, 'const'), 'const') };
+      throw unsupported('const', loc, 'only string, integer, boolean and null constants are supported');
     }
     if ('enum' in schema) throw unsupported('enum', loc, 'inline enums have no name; move the enum into $defs and $ref it');
     for (const k of ['oneOf', 'anyOf'] as const) {
@@ -126,20 +143,16 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         if (format !== undefined && (typeof format !== 'string' || !FORMATS.has(format))) {
           throw unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`);
         }
+        if (format === 'date-time') {
+          const extra = ['minLength', 'maxLength', 'pattern'].find((k) => schema[k] !== undefined);
+          if (extra !== undefined) throw unsupported(extra, loc, 'a length or pattern beside format date-time (the date-time grammar already fixes the shape; drop the keyword)');
+        }
         return defined({ kind: 'string' as const, minLength: nonNegInt(schema, 'minLength', loc), maxLength: nonNegInt(schema, 'maxLength', loc), pattern: pattern as string | undefined, format: format as StringFormat | undefined });
       }
       case 'integer':
       case 'number':
         checkKeywords(schema, ['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'], loc, `a ${t}`);
-        if (t === 'integer') {
-          for (const k of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']) {
-            const v = num(schema, k, loc);
-            if (v !== undefined && Math.abs(v) > Number.MAX_SAFE_INTEGER) {
-              throw unsupported(k, loc, `an integer bound beyond ±${Number.MAX_SAFE_INTEGER} (2^53 − 1): JavaScript reads larger JSON integers rounded, Python exactly, so the two would judge values near the bound differently`);
-            }
-          }
-        }
-        return defined({ kind: t, minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) });
+        return t === 'integer' ? integerType(schema, loc) : defined({ kind: t, minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) });
       case 'boolean':
         checkKeywords(schema, ['type'], loc, 'a boolean');
         return { kind: 'boolean' };
@@ -209,6 +222,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         if (typeof branch.title !== 'string') throw new WsgenError(E.NAME, 'an enum member written as {const} needs a "title" for its name', bl, 'add "title": "MEMBER_NAME"');
         const v = branch.const;
         if (typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) throw unsupported('const', bl, 'enum members must be strings or integers');
+        if (typeof v === 'number') safeInteger(v, at(bl, 'const'), 'const');
         members.push(defined({ name: branch.title, value: v, description: typeof branch.description === 'string' ? branch.description : undefined, meta: meta(branch) }));
       });
     }

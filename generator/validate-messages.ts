@@ -52,18 +52,41 @@ export interface MessageSource {
 export const BAD_UTF8: Issue = { path: '', keyword: 'unicode', message: 'must be valid UTF-8', params: {} };
 
 /**
+ * JSON whitespace (RFC 8259 §2: space, tab, line feed, carriage return) at the
+ * start and end of a text. Nothing else may surround a JSON text: a BOM, a
+ * no-break space, U+2028 or a vertical tab must reach the parser, which
+ * refuses it exactly as `parseMessage` and Python's `parse_message` do.
+ * (`String.prototype.trim` strips all of those, so it is never used here.)
+ */
+const JSON_WS_EDGES = /^[ \t\n\r]+|[ \t\n\r]+$/g;
+
+/** `text` without leading and trailing JSON whitespace (RFC 8259 §2), and nothing else removed. */
+export function trimJsonWhitespace(text: string): string {
+  return text.replace(JSON_WS_EDGES, '');
+}
+
+/** The number of JSON whitespace characters `text` starts with. */
+function leadingJsonWhitespace(text: string): number {
+  let i = 0;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  return i;
+}
+
+/**
  * Splits an input into messages: a document that parses as one JSON value is
- * one message; otherwise every non-empty line is one (NDJSON). Bytes that are
- * not UTF-8 mark the message (or line) they stand in; they are never read as
- * replacement characters silently.
+ * one message; otherwise every line (split at LF, so CRLF works) that holds
+ * more than JSON whitespace is one (NDJSON). Only JSON whitespace is removed
+ * around a message, so the CLI judges the very bytes `parseMessage` would.
+ * Bytes that are not UTF-8 mark the message (or line) they stand in; they are
+ * never read as replacement characters silently.
  */
 export function splitMessages(file: string, data: Buffer): MessageSource[] {
   const text = data.toString('utf8');
-  const trimmed = text.trim();
+  const trimmed = trimJsonWhitespace(text);
   if (trimmed === '') return [];
   try {
     JSON.parse(trimmed);
-    const line = text.slice(0, text.indexOf(trimmed[0]!)).split('\n').length;
+    const line = text.slice(0, leadingJsonWhitespace(text)).split('\n').length;
     return [{ file, line, text: trimmed, ...(isUtf8(data) ? {} : { badUtf8: true as const }) }];
   } catch {
     const out: MessageSource[] = [];
@@ -71,7 +94,7 @@ export function splitMessages(file: string, data: Buffer): MessageSource[] {
     for (let i = 1; start <= data.length; i++) {
       const nl = data.indexOf(0x0a, start);
       const bytes = data.subarray(start, nl === -1 ? data.length : nl);
-      const t = bytes.toString('utf8').trim();
+      const t = trimJsonWhitespace(bytes.toString('utf8'));
       if (t !== '') out.push({ file, line: i, text: t, ...(isUtf8(bytes) ? {} : { badUtf8: true as const }) });
       if (nl === -1) break;
       start = nl + 1;

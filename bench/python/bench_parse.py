@@ -73,7 +73,7 @@ def mixed() -> list[dict[str, Any]]:
         {**base, "type": "session_created", "session_id": "s1", "realm": "experience", "schema_hash": "a" * 64, "epoch": "e1", "seq": 0},
         {**base, "type": "session_updated", "session_id": "s1", "status": "resumed"},
         {**base, "type": "session_expired", "session_id": "s1"},
-        {**base, "type": "session_resume", "session_id": "s1", "last_seq": 41},
+        {**base, "type": "session_resume", "session_id": "s1", "last_seq": 41, "epoch": "e1"},
         {**base, "type": "file_selected", "file_uuid": UUID, "file_name": "report.csv"},
         {**base, "type": "file_processing", "file_uuid": UUID, "progress": 0.25},
         {**base, "type": "file_complete", "file_uuid": UUID, "file_url": "https://files.example/r.csv"},

@@ -20,6 +20,9 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: Valid
 /** Deepest nesting a message may have: no value sits inside more than this many arrays or objects. */
 export declare const MAX_DEPTH: number;
 
+/** The largest integer every target reads exactly, 2^53 − 1 (I-JSON, RFC 7493 §2.2): every number in an open field lies within ±MAX_SAFE_INTEGER. */
+export declare const MAX_SAFE_INTEGER: number;
+
 /** Validates an already-parsed value against the schema (WebSocketMessage). */
 export declare function validateMessage(data: unknown): ParseResult<WebSocketMessage>;
 

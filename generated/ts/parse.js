@@ -7,38 +7,43 @@ import * as v from './validators/index.js';
 /** Deepest nesting a message may have: no value sits inside more than this many arrays or objects. */
 export const MAX_DEPTH = 200;
 
-/** Below this length a message cannot nest deeper than MAX_DEPTH, so the depth walk is skipped. */
-const DEPTH_CHECK_MIN_LENGTH = 2 * MAX_DEPTH + 2;
+/**
+ * The largest integer every target reads exactly, 2^53 − 1 (I-JSON, RFC 7493 §2.2). Every
+ * number in an open field must lie within ±MAX_SAFE_INTEGER: beyond it a double cannot tell
+ * neighbouring integers apart (9007199254740993 reads as 9007199254740992, a 400-digit
+ * integer as Infinity), while Python reads integers exactly.
+ */
+export const MAX_SAFE_INTEGER = 9007199254740991;
 
 /**
- * Per tag: its validator, and the depth check of its open fields (the only ones
- * that can nest deeply). Dispatch on "type" is one Map lookup.
+ * Per tag: its validator, and the check of its open fields (the only ones that can
+ * nest deeply or hold any number). Dispatch on "type" is one Map lookup.
  */
 const VARIANTS = new Map([
-  ['user_message', { validate: v.validateUserMessage, tooDeep: tooDeepInUserMessage }],
-  ['agent_message', { validate: v.validateAgentMessage, tooDeep: tooDeepInUserMessage }],
-  ['agent_streaming', { validate: v.validateAgentStreaming, tooDeep: tooDeepInUserMessage }],
-  ['agent_complete', { validate: v.validateAgentComplete, tooDeep: tooDeepInUserMessage }],
-  ['system_message', { validate: v.validateSystemMessage, tooDeep: tooDeepInUserMessage }],
-  ['error_message', { validate: v.validateErrorMessage, tooDeep: tooDeepInUserMessage }],
-  ['warning_message', { validate: v.validateWarningMessage, tooDeep: tooDeepInUserMessage }],
-  ['session_created', { validate: v.validateSessionCreated, tooDeep: tooDeepInUserMessage }],
-  ['session_updated', { validate: v.validateSessionUpdated, tooDeep: tooDeepInUserMessage }],
-  ['session_expired', { validate: v.validateSessionExpired, tooDeep: tooDeepInUserMessage }],
-  ['session_resume', { validate: v.validateSessionResume, tooDeep: tooDeepInUserMessage }],
-  ['file_selected', { validate: v.validateFileSelected, tooDeep: tooDeepInUserMessage }],
-  ['file_processing', { validate: v.validateFileProcessing, tooDeep: tooDeepInUserMessage }],
-  ['file_complete', { validate: v.validateFileComplete, tooDeep: tooDeepInUserMessage }],
-  ['file_error', { validate: v.validateFileError, tooDeep: tooDeepInUserMessage }],
-  ['question_answer', { validate: v.validateQuestionAnswer, tooDeep: tooDeepInUserMessage }],
-  ['visualization_data', { validate: v.validateVisualizationData, tooDeep: tooDeepInUserMessage }],
-  ['analysis_result', { validate: v.validateAnalysisResult, tooDeep: tooDeepInUserMessage }],
-  ['workflow_generated', { validate: v.validateWorkflowGenerated, tooDeep: tooDeepInUserMessage }],
-  ['sop_generated', { validate: v.validateSopGenerated, tooDeep: tooDeepInUserMessage }],
-  ['status_update', { validate: v.validateStatusUpdate, tooDeep: tooDeepInUserMessage }],
-  ['progress_update', { validate: v.validateProgressUpdate, tooDeep: tooDeepInUserMessage }],
-  ['ping', { validate: v.validatePing, tooDeep: tooDeepInUserMessage }],
-  ['pong', { validate: v.validatePong, tooDeep: tooDeepInUserMessage }],
+  ['user_message', { validate: v.validateUserMessage, openIssue: openIssueInUserMessage }],
+  ['agent_message', { validate: v.validateAgentMessage, openIssue: openIssueInUserMessage }],
+  ['agent_streaming', { validate: v.validateAgentStreaming, openIssue: openIssueInUserMessage }],
+  ['agent_complete', { validate: v.validateAgentComplete, openIssue: openIssueInUserMessage }],
+  ['system_message', { validate: v.validateSystemMessage, openIssue: openIssueInUserMessage }],
+  ['error_message', { validate: v.validateErrorMessage, openIssue: openIssueInUserMessage }],
+  ['warning_message', { validate: v.validateWarningMessage, openIssue: openIssueInUserMessage }],
+  ['session_created', { validate: v.validateSessionCreated, openIssue: openIssueInUserMessage }],
+  ['session_updated', { validate: v.validateSessionUpdated, openIssue: openIssueInUserMessage }],
+  ['session_expired', { validate: v.validateSessionExpired, openIssue: openIssueInUserMessage }],
+  ['session_resume', { validate: v.validateSessionResume, openIssue: openIssueInUserMessage }],
+  ['file_selected', { validate: v.validateFileSelected, openIssue: openIssueInUserMessage }],
+  ['file_processing', { validate: v.validateFileProcessing, openIssue: openIssueInUserMessage }],
+  ['file_complete', { validate: v.validateFileComplete, openIssue: openIssueInUserMessage }],
+  ['file_error', { validate: v.validateFileError, openIssue: openIssueInUserMessage }],
+  ['question_answer', { validate: v.validateQuestionAnswer, openIssue: openIssueInUserMessage }],
+  ['visualization_data', { validate: v.validateVisualizationData, openIssue: openIssueInUserMessage }],
+  ['analysis_result', { validate: v.validateAnalysisResult, openIssue: openIssueInUserMessage }],
+  ['workflow_generated', { validate: v.validateWorkflowGenerated, openIssue: openIssueInUserMessage }],
+  ['sop_generated', { validate: v.validateSopGenerated, openIssue: openIssueInUserMessage }],
+  ['status_update', { validate: v.validateStatusUpdate, openIssue: openIssueInUserMessage }],
+  ['progress_update', { validate: v.validateProgressUpdate, openIssue: openIssueInUserMessage }],
+  ['ping', { validate: v.validatePing, openIssue: openIssueInUserMessage }],
+  ['pong', { validate: v.validatePong, openIssue: openIssueInUserMessage }],
 ]);
 
 /** @returns {import('./parse.js').ValidationIssue} */
@@ -60,39 +65,71 @@ function toIssue(e) {
   return issue(e.instancePath, e.keyword, e.message ?? e.keyword, e.params);
 }
 
-function exceedsDepth(value, depth) {
-  if (depth > MAX_DEPTH) return true;
-  if (typeof value !== 'object' || value === null) return false;
+/** What a walk of an open value found: bits UNSAFE (a number beyond ±MAX_SAFE_INTEGER) and DEEP (nesting past MAX_DEPTH). */
+const UNSAFE = 1;
+const DEEP = 2;
+
+/**
+ * Walks an open value sitting at `depth` (the message is depth 0): DEEP as soon as
+ * something sits deeper than MAX_DEPTH, else UNSAFE if a number lies outside
+ * ±MAX_SAFE_INTEGER (Infinity and NaN included), else 0.
+ */
+function scan(value, depth) {
+  if (depth > MAX_DEPTH) return DEEP;
+  if (typeof value === 'number') return value <= MAX_SAFE_INTEGER && value >= -MAX_SAFE_INTEGER ? 0 : UNSAFE;
+  if (typeof value !== 'object' || value === null) return 0;
+  let found = 0;
   if (Array.isArray(value)) {
-    for (const x of value) if (exceedsDepth(x, depth + 1)) return true;
-    return false;
+    for (const x of value) if ((found |= scan(x, depth + 1)) & DEEP) return found;
+    return found;
   }
-  for (const k in value) if (exceedsDepth(value[k], depth + 1)) return true;
-  return false;
+  for (const k in value) if ((found |= scan(value[k], depth + 1)) & DEEP) return found;
+  return found;
 }
 
-/** The issue of an open field nesting deeper than MAX_DEPTH, if it does. */
-function tooDeepAt(path, value) {
-  if (typeof value !== 'object' || value === null || !exceedsDepth(value, 1)) return undefined;
+/** The issue of an open field nesting deeper than MAX_DEPTH. */
+function tooDeep(path) {
   return issue(path, 'depth', `must not nest deeper than ${MAX_DEPTH} levels`, { limit: MAX_DEPTH });
 }
 
-/** For types without open fields: nothing in them can nest. */
-function notTooDeep() {
+/** The issue of an open field holding a number beyond ±MAX_SAFE_INTEGER (Python words it alike). */
+function unsafeNumber(path) {
+  return issue(path, 'number', `must hold only numbers from -${MAX_SAFE_INTEGER} to ${MAX_SAFE_INTEGER}`, { limit: MAX_SAFE_INTEGER });
+}
+
+/** For types without open fields: nothing in them can nest or hold any number. */
+function noOpenIssue() {
   return undefined;
 }
 
-/** The depth check of the open fields "data", "metadata", "additional_info", "error_details". */
-function tooDeepInUserMessage(d) {
-  return (
-    tooDeepAt('/data', d['data']) ??
-    tooDeepAt('/metadata', d['metadata']) ??
-    tooDeepAt('/additional_info', d['additional_info']) ??
-    tooDeepAt('/error_details', d['error_details'])
-  );
+/**
+ * The check of the open fields "data", "metadata", "additional_info", "error_details", in schema order: the
+ * first nesting too deep (Python's parser reports depth before anything else), else the
+ * first holding a number beyond ±MAX_SAFE_INTEGER.
+ */
+function openIssueInUserMessage(d) {
+  let found;
+  let unsafeAt;
+  if ((found = scan(d['data'], 1)) !== 0) {
+    if (found & DEEP) return tooDeep('/data');
+    if (unsafeAt === undefined) unsafeAt = '/data';
+  }
+  if ((found = scan(d['metadata'], 1)) !== 0) {
+    if (found & DEEP) return tooDeep('/metadata');
+    if (unsafeAt === undefined) unsafeAt = '/metadata';
+  }
+  if ((found = scan(d['additional_info'], 1)) !== 0) {
+    if (found & DEEP) return tooDeep('/additional_info');
+    if (unsafeAt === undefined) unsafeAt = '/additional_info';
+  }
+  if ((found = scan(d['error_details'], 1)) !== 0) {
+    if (found & DEEP) return tooDeep('/error_details');
+    if (unsafeAt === undefined) unsafeAt = '/error_details';
+  }
+  return unsafeAt === undefined ? undefined : unsafeNumber(unsafeAt);
 }
 
-function run(data, deep) {
+function run(data) {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, errors: [issue('', 'type', 'must be object', { type: 'object' })] };
   }
@@ -115,16 +152,14 @@ function run(data, deep) {
       errors: (validate.errors ?? []).map(toIssue),
     };
   }
-  if (deep) {
-    const tooDeep = variant.tooDeep(data);
-    if (tooDeep !== undefined) return { ok: false, errors: [tooDeep] };
-  }
+  const open = variant.openIssue(data);
+  if (open !== undefined) return { ok: false, errors: [open] };
   return { ok: true, value: data };
 }
 
 /** Validates an already-parsed value against the schema (WebSocketMessage). */
 export function validateMessage(data) {
-  return run(data, true);
+  return run(data);
 }
 
 /** Whether the JSON text holds a \u escape of a lone UTF-16 surrogate (Python's parser refuses those). */
@@ -174,11 +209,11 @@ export function parseMessage(text) {
   if (text.includes('\\u') && hasLoneSurrogateEscape(text)) {
     return { ok: false, errors: [issue('', 'unicode', 'must not contain a lone UTF-16 surrogate escape')] };
   }
-  return run(data, text.length >= DEPTH_CHECK_MIN_LENGTH);
+  return run(data);
 }
 
 /** Validates one message of a known tag; used by the per-type guards. */
 export function checkVariant(tag, data) {
   const variant = VARIANTS.get(tag);
-  return variant !== undefined && variant.validate(data) && variant.tooDeep(data) === undefined;
+  return variant !== undefined && variant.validate(data) && variant.openIssue(data) === undefined;
 }

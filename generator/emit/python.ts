@@ -109,9 +109,6 @@ class PyTypes {
         this.use('Literal');
         const v = t.value;
         if (typeof v === 'string' && tag) return `Literal[${pyLiteral(v)}]`;
-        if (typeof v === 'number' && !Number.isSafeInteger(v)) {
-          unsupported(`const ${JSON.stringify(v)}`, loc, 'Python Literal types hold integers only; use an integer or string const, or an enum');
-        }
         this.use('Annotated', 'Const');
         return `Annotated[Literal[${pyLiteral(v)}], Const(${pyLiteral(v)})]`;
       }
@@ -163,7 +160,6 @@ class PyTypes {
       ['pattern', t.pattern !== undefined ? pyLiteral(t.pattern) : undefined],
     ]);
     if (t.format === 'date-time') {
-      if (sc) unsupported('minLength, maxLength or pattern together with format date-time', loc, 'drop the extra keywords: the date-time grammar already fixes the shape');
       this.use('Annotated', 'datetime', 'DateTimeFormat');
       return 'Annotated[datetime, DateTimeFormat]';
     }

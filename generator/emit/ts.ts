@@ -10,20 +10,20 @@ import { emitTsValidators, validatorName } from './ts-validators.js';
 /** Emits generated/ts as a map of file name to content. */
 export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, string>> {
   const banner = slashBanner(ir, ctx);
-  // One depth check per distinct set of open fields, named after the first type that has it.
+  // One open-field check (depth and number range) per distinct set of open fields, named after the first type that has it.
   const openChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
   const variants = ir.union.variants.map((v) => {
     const o = objectByName(ir, v.object);
     const open = o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name);
     const key = JSON.stringify(open);
     if (open.length && !openChecks.has(key)) {
-      openChecks.set(key, { fn: `tooDeepIn${v.object}`, fields: open.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
+      openChecks.set(key, { fn: `openIssueIn${v.object}`, fields: open.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
     }
     return {
       tag: v.tag,
       object: v.object,
       validator: validatorName(v.object),
-      depthCheck: open.length ? openChecks.get(key)!.fn : 'notTooDeep',
+      depthCheck: open.length ? openChecks.get(key)!.fn : 'noOpenIssue',
     };
   });
   const data = {

@@ -264,7 +264,7 @@ add(U, 'json: duplicate key, last wins (invalid)', false, undefined, `{"type":"p
 add(U, 'json: NaN inside data (not JSON)', false, undefined, `{"type":"ping","timestamp":"${TS}","data":NaN}`);
 add(U, 'json: -Infinity inside metadata (not JSON)', false, undefined, `{"type":"ping","timestamp":"${TS}","metadata":{"a":[1,-Infinity]}}`);
 add(U, 'json: the words NaN and Infinity inside strings', true, undefined, `{"type":"ping","timestamp":"${TS}","data":{"NaN":"Infinity"},"metadata":{"note":"NaN, -Infinity"}}`);
-add(U, 'json: 1e400 inside data (JSON; both sides read Infinity)', true, undefined, `{"type":"ping","timestamp":"${TS}","data":[1e400]}`);
+add(U, 'json: 1e400 inside data (JSON, but beyond the interoperable range)', false, undefined, `{"type":"ping","timestamp":"${TS}","data":[1e400]}`);
 add(U, 'json: duplicate type, the last one selects the rules (invalid)', false, undefined, `{"type":"ping","timestamp":"${TS}","type":"user_message"}`);
 add(U, 'json: duplicate type, the last one selects the rules (valid)', true, undefined, `{"type":"user_message","timestamp":"${TS}","message":"hi","type":"ping"}`);
 add(U, 'structure: array', false, [base('ping')]);
@@ -281,6 +281,61 @@ add(U, 'depth: metadata nested objects, scalar at depth 200', true, base('ping',
 add(U, 'depth: metadata nested objects, scalar at depth 201', false, base('ping', { metadata: JSON.parse('{"a":'.repeat(200) + '1' + '}'.repeat(200)) }));
 add(U, 'depth: data nested 30000 arrays', false, undefined, `{"type":"ping","timestamp":"${TS}","data":${'['.repeat(30000)}${']'.repeat(30000)}}`);
 add(U, 'size: 4 KB streaming chunk', true, base('agent_streaming', { message: 'x'.repeat(4000) }));
+
+// 6. Numbers (PROTOCOL.md "numbers"): every number in an open field lies within ±(2^53 − 1)
+// (I-JSON, RFC 7493 §2.2), however it is written; integer fields hold the same range; number
+// fields take any finite double. Raw texts: JSON.stringify cannot write most of these spellings.
+const N = 'numbers';
+const MAX = '9007199254740991';
+const raw = (name, valid, fields) => add(N, name, valid, undefined, `{"type":"ping","timestamp":"${TS}",${fields}}`);
+const rawAs = (type, extra, name, valid, fields) => add(N, name, valid, undefined, `{"type":"${type}","timestamp":"${TS}",${extra}${fields}}`);
+const OPEN = ['data', 'metadata', 'additional_info', 'error_details'];
+const wrap = (f, n) => (f === 'data' ? n : `{"n":${n}}`);
+for (const f of OPEN) {
+  raw(`${f}: 2^53 − 1`, true, `"${f}":${wrap(f, MAX)}`);
+  raw(`${f}: −(2^53 − 1)`, true, `"${f}":${wrap(f, '-' + MAX)}`);
+  raw(`${f}: 2^53`, false, `"${f}":${wrap(f, '9007199254740992')}`);
+  raw(`${f}: 2^53 + 1 (a double reads 2^53)`, false, `"${f}":${wrap(f, '9007199254740993')}`);
+  raw(`${f}: −(2^53 + 1)`, false, `"${f}":${wrap(f, '-9007199254740993')}`);
+  raw(`${f}: 1e20`, false, `"${f}":${wrap(f, '1e20')}`);
+  raw(`${f}: 1E400`, false, `"${f}":${wrap(f, '1E400')}`);
+}
+for (const [name, n, valid] of [
+  ['1E+20', '1E+20', false], ['-1e400', '-1e400', false], ['1.5e300', '1.5e300', false], ['123456789012345678901234', '123456789012345678901234', false],
+  ['400-digit integer', '1' + '0'.repeat(400), false], ['4,301-digit integer (past Python\'s parser limit)', '1' + '0'.repeat(4300), false],
+  ['-5,000-digit integer', '-1' + '0'.repeat(5000), false], ['2^53 − 1 written 9007199254740991.0', MAX + '.0', true],
+  ['2^53 − 1 written 9.007199254740991e15', '9.007199254740991e15', true], ['9007199254740991.5 (a double reads 2^53)', MAX + '.5', false],
+  ['1e15', '1e15', true], ['0.1', '0.1', true], ['-0', '-0', true], ['-0.0', '-0.0', true], ['1e-400 (reads 0)', '1e-400', true],
+  ['5e-324 (the smallest double)', '5e-324', true],
+]) raw(`data: ${name}`, valid, `"data":${n}`);
+raw('data: nested deep in arrays and objects', false, `"data":{"a":[1,{"b":[2,1e20]}]}`);
+raw('data: big numbers as strings are fine', true, `"data":["9007199254740993","1e400"]`);
+raw('data: keys that look like numbers are fine', true, `"data":{"9007199254740993":1}`);
+raw('data fine, metadata out of range: reported at /metadata', false, `"data":[1,2],"metadata":{"x":1e300}`);
+raw('metadata and data both out of range: the first in schema order', false, `"metadata":{"x":-1e300},"data":1e300`);
+raw('out of range and another error: the other error first', false, `"data":1e300,"progress":2`);
+// Integer fields: every one holds ±(2^53 − 1), however the number is written; number fields any finite double.
+const agent = '"message":"x","agent":"guide_agent",';
+rawAs('agent_message', agent, 'seq: 2^53 − 1 written 9007199254740991.0', true, `"seq":${MAX}.0`);
+rawAs('agent_message', agent, 'seq: 2^53', false, '"seq":9007199254740992');
+rawAs('agent_message', agent, 'seq: 1e16', false, '"seq":1e16');
+rawAs('agent_message', agent, 'seq: 1E400 (Infinity)', false, '"seq":1E400');
+rawAs('agent_message', agent, 'seq: 400-digit integer (JavaScript reads Infinity)', false, `"seq":1${'0'.repeat(400)}`);
+rawAs('agent_message', agent, 'seq: 308-digit integer (a finite double)', false, `"seq":1${'0'.repeat(308)}`);
+rawAs('agent_message', agent, 'seq: 4,301-digit integer', false, `"seq":1${'0'.repeat(4300)}`);
+const OVERFLOW = 2n ** 1024n - 2n ** 970n; // the smallest integer a double reads as Infinity
+rawAs('agent_message', agent, 'seq: 2^1024 − 2^970 − 1 (a double reads the largest finite one)', false, `"seq":${OVERFLOW - 1n}`);
+rawAs('agent_message', agent, 'seq: 2^1024 − 2^970 (a double reads Infinity)', false, `"seq":${OVERFLOW}`);
+raw('data: 2^1024 − 2^970 (a double reads Infinity)', false, `"data":-${OVERFLOW}`);
+raw('stream_index: -5,000-digit integer', false, `"stream_index":-1${'0'.repeat(5000)}`);
+raw('stream_index: -0', true, '"stream_index":-0');
+raw('progress: 4,301-digit integer', false, `"progress":1${'0'.repeat(4300)}`);
+raw('progress: 1e-400 (reads 0)', true, '"progress":1e-400');
+raw('progress: -0.0', true, '"progress":-0.0');
+raw('progress: 0.000025', true, '"progress":0.000025');
+raw('progress: 1e-7', true, '"progress":1e-7');
+raw('progress: 1.0000001 (message and params as JavaScript writes them)', false, '"progress":1.0000001');
+raw('progress: -1e-7', false, '"progress":-1e-7');
 
 mkdirSync(OUT, { recursive: true });
 let total = 0;

@@ -77,9 +77,17 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
 };
 const NAMES = Object.keys(FIELDS);
 
-/** A placeholder the raw mutation swaps for a token, and the tokens: not JSON (NaN, Infinity), or JSON that JSON.stringify never writes. */
+/**
+ * A placeholder the raw mutation swaps for a token, and the tokens: not JSON (NaN, Infinity), JSON that
+ * JSON.stringify never writes, and numbers at and beyond ±(2^53 − 1) that a double reads otherwise than
+ * Python (PROTOCOL.md "numbers"), up to integers past Python's 4,300-digit parser limit.
+ */
 const RAW = '\u0000raw\u0000';
-const RAW_TOKENS = ['NaN', 'Infinity', '-Infinity', '1e400', '-1e400', '-0', '1E2', '2.50', '0e0', '1e-400'];
+const RAW_TOKENS = [
+  'NaN', 'Infinity', '-Infinity', '1e400', '-1e400', '-0', '1E2', '2.50', '0e0', '1e-400',
+  '9007199254740991', '-9007199254740991', '9007199254740992', '9007199254740993', '-9007199254740993', '9007199254740991.0', '1e20', '1E+16',
+  '123456789012345678901234', '1.5e300', `1${'0'.repeat(400)}`, `-1${'0'.repeat(4300)}`,
+];
 
 /** Mostly-valid values, so that a good share of messages passes and the edges are probed one field at a time. */
 const VALID: Record<string, fc.Arbitrary<unknown>> = {

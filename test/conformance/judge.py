@@ -5,6 +5,7 @@ Reads NDJSON on stdin: each line is a JSON string literal holding one message's
 text. Writes one line per input line, flushing after each so a driver can stream:
 ``1`` when parse_message accepts the text and ``0`` when it rejects it, or with
 ``--first-error`` the first ValidationIssue as JSON (``null`` when valid).
+``--path DIR`` judges with the package generated into DIR instead of generated/python.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import sys
 from pathlib import Path
 
 sys.dont_write_bytecode = True
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated" / "python"))
+_ARGS = sys.argv[1:]
+_PATH = _ARGS[_ARGS.index("--path") + 1] if "--path" in _ARGS else str(Path(__file__).resolve().parents[2] / "generated" / "python")
+sys.path.insert(0, _PATH)
 
 from wsgen_protocol import ParseError, parse_message  # noqa: E402
 
 
 def main() -> int:
-    first_error = "--first-error" in sys.argv[1:]
+    first_error = "--first-error" in _ARGS
     out = sys.stdout
     for line in sys.stdin:
         if not line.strip():

@@ -13,7 +13,9 @@ import wsgen_protocol as w
 
 TAGS = sorted(w.TAGS)
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=40)
-JSON_SCALAR = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.floats(allow_nan=False, allow_infinity=False) | TEXT
+#: Open fields hold numbers within ±(2^53 - 1) only (PROTOCOL.md "numbers", I-JSON).
+SAFE = 2**53 - 1
+JSON_SCALAR = st.none() | st.booleans() | st.integers(-SAFE, SAFE) | st.floats(-SAFE, SAFE, allow_nan=False) | TEXT
 JSON = st.recursive(JSON_SCALAR, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4), max_leaves=12)
 
 #: Fields and values that are valid for the field wherever it exists.
@@ -46,7 +48,8 @@ INVALID: dict[str, list[Any]] = {
     "seq": [-1, 2**53, 0.5],
     "agent": ["bond", "", 1],
     "error_code": ["invalid_message", 3],
-    "metadata": [[], "x", 1],
+    "metadata": [[], "x", 1, {"n": SAFE + 1}, {"n": [1, {"m": -1e20}]}],
+    "data": [SAFE + 1, -(SAFE + 1), 1e20, 10**400, [1, {"a": 1.5e300}]],
     "timestamp": ["2024-05-01T10:00:00", "2024-05-01T10:00:00.1234567Z", "2024-02-30T00:00:00Z", 0],
     "file_uuid": ["not-a-uuid", 7],
     "schema_hash": ["A" * 64, "a" * 63],

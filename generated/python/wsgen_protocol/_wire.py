@@ -12,14 +12,16 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, PydanticKnownError, core_schema
 
 __all__ = [
+    "DOUBLE_OVERFLOW",
     "MAX_DEPTH",
+    "MAX_SAFE_INTEGER",
     "RFC3339_RE",
     "UUID_RE",
     "Const",
@@ -31,10 +33,16 @@ __all__ = [
     "WireModel",
     "Integral",
     "exceeds_depth",
+    "unsafe_number",
 ]
 
 #: Deepest nesting a message may have: no value sits inside more than this many arrays or objects.
 MAX_DEPTH = 200
+
+#: The largest integer every target reads exactly, 2^53 − 1 (I-JSON, RFC 7493 §2.2). A number in
+#: an open field must lie within ±MAX_SAFE_INTEGER: JavaScript reads any number beyond as a double
+#: that cannot tell neighbouring integers apart (or as ±Infinity), Python reads integers exactly.
+MAX_SAFE_INTEGER: Final = 9007199254740991
 
 #: The wire grammar of date-time: YYYY-MM-DDTHH:MM:SS[.1-6 digits](Z|+HH:MM|-HH:MM), uppercase T and Z.
 #: Calendar checks (month lengths, leap years, year 0000) are left to pydantic's datetime parser.
@@ -61,13 +69,18 @@ def _int_from_float(value: float) -> int:
     raise PydanticKnownError("int_type")
 
 
+#: The smallest integer a double cannot hold: 2^1024 − 2^970 and above round to Infinity
+#: (IEEE 754 round-half-even), which is how JavaScript reads such a JSON integer.
+DOUBLE_OVERFLOW: Final = 2**1024 - 2**970
+
 #: An integer as JSON Schema reads it: a JSON int, or an integral float (``1.0``, ``1e2``)
-#: turned into an int; ``1.5``, ``"1"`` and ``true`` fail as ``int_type``. An int never
-#: leaves pydantic-core; only a float calls back into Python.
+#: turned into an int; ``1.5``, ``"1"`` and ``true`` fail as ``int_type``, and so does an int
+#: that JavaScript reads as ±Infinity (``1`` and 400 zeros), as the TS validator says of it.
+#: An int never leaves pydantic-core; only a float calls back into Python.
 INTEGER: core_schema.CoreSchema = core_schema.custom_error_schema(
     core_schema.union_schema(
         [
-            core_schema.int_schema(strict=True),
+            core_schema.int_schema(strict=True, lt=DOUBLE_OVERFLOW, gt=-DOUBLE_OVERFLOW),
             core_schema.chain_schema(
                 [core_schema.float_schema(strict=True, allow_inf_nan=False), core_schema.no_info_plain_validator_function(_int_from_float)]
             ),
@@ -262,4 +275,32 @@ def exceeds_depth(value: Any, depth: int) -> bool:
         return any(exceeds_depth(v, depth + 1) for v in value.values())
     if isinstance(value, (list, tuple)):
         return any(exceeds_depth(v, depth + 1) for v in value)
+    return False
+
+
+def unsafe_number(value: Any) -> bool:
+    """Whether a JSON-like value holds a number beyond ±MAX_SAFE_INTEGER, ±inf or NaN, at any depth.
+
+    ``bool`` is not a number here (JSON ``true`` is not). Recursive: callers pass values within
+    the depth limit (the JSON parser enforces it; validate_message checks it first). Strings and
+    nulls, the common leaves, are passed over without a call.
+    """
+    t = type(value)
+    if t is dict:
+        values = value.values()
+    elif t is list or t is tuple:
+        values = value
+    elif t is int or t is float:
+        return not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
+    else:
+        return False
+    for x in values:
+        tx = type(x)
+        if tx is str or x is None or tx is bool:
+            continue
+        if tx is int or tx is float:
+            if not -MAX_SAFE_INTEGER <= x <= MAX_SAFE_INTEGER:
+                return True
+        elif unsafe_number(x):
+            return True
     return False

@@ -3,20 +3,22 @@
 """Parsing and validation of WebSocketMessage: JSON in, a typed result with structured errors out.
 
 ``parse_message`` is one call into pydantic-core (JSON parsing and validation in
-Rust), plus a cheap test that no ``NaN`` or ``Infinity`` literal sits in an open
-field (pydantic-core's parser reads them; they are not JSON). Errors are converted
-to JSON-Schema-style issues only on failure, in the same shape the TypeScript
-``parseMessage`` returns.
+Rust), plus, when a message carries an open field, a walk of its values for numbers
+beyond ±(2^53 − 1) (I-JSON, RFC 7493 §2.2) and ``NaN`` or ``Infinity`` literals
+(pydantic-core's parser reads them; they are not JSON). Errors are converted to
+JSON-Schema-style issues only on failure, in the same shape the TypeScript
+``parseMessage`` returns, numbers written as JavaScript writes them.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Final, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from ._wire import MAX_DEPTH, exceeds_depth
+from ._wire import MAX_DEPTH, MAX_SAFE_INTEGER, exceeds_depth, unsafe_number
 from .models import WebSocketMessage
 
 __all__ = [
@@ -150,6 +152,50 @@ _LIMITS: Final[dict[str, tuple[str, str, str, str]]] = {
 }
 
 
+def _number_text(value: float) -> str:
+    """The text ECMAScript's Number::toString gives a number (ECMA-262 §6.1.6.1.20).
+
+    JSON.stringify and the TS validators' messages write numbers so: the shortest
+    digits that read back as the same double (Python's ``repr`` finds the same digits),
+    plain notation from 1e-6 up to 1e21, ``1e+21`` and ``1e-7`` beyond, ``-0`` as ``0``.
+    Issue messages of both targets thus read alike (``must be <= 0.000025``).
+    """
+    x = float(value)
+    if x != x:
+        return "NaN"
+    if x in (math.inf, -math.inf):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0"
+    sign = "-" if x < 0 else ""
+    mantissa, _, exp = repr(abs(x)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).rstrip("0")
+    n = len(whole) + (int(exp) if exp else 0)
+    stripped = digits.lstrip("0")
+    n -= len(digits) - len(stripped)
+    digits = stripped
+    k = len(digits)
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * -n + digits
+    e = n - 1
+    return sign + digits[0] + ("." + digits[1:] if k > 1 else "") + ("e+" if e >= 0 else "e-") + str(abs(e))
+
+
+def _js_value(value: Any) -> Any:
+    """A number as JavaScript holds it, for issue params: an int where JavaScript prints no
+    fraction or exponent (below 1e21), a float otherwise (``2.5e-05``, ``1e+21``)."""
+    if type(value) is float and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if type(value) is int and abs(value) >= 10**21:
+        return float(value)
+    return value
+
+
 def _pointer(loc: tuple[int | str, ...]) -> str:
     return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in loc)
 
@@ -202,11 +248,9 @@ def _issue(err: Any) -> ValidationIssue:
     limit = _LIMITS.get(kind)
     if limit is not None:
         keyword, key, comparison, template = limit
-        value = ctx.get(key)
-        if type(value) is float and value.is_integer():
-            value = int(value)
+        value = _js_value(ctx.get(key))
         params: dict[str, Any] = {"comparison": comparison, "limit": value} if comparison else {"limit": value}
-        return ValidationIssue(path, keyword, template.format(value), params)
+        return ValidationIssue(path, keyword, template.format(_number_text(value)), params)
     type_name = _TYPE_NAMES.get(kind)
     if type_name is not None:
         return ValidationIssue(path, "type", f"must be {type_name}", {"type": type_name})
@@ -248,13 +292,9 @@ def _errors(exc: ValidationError) -> ParseError:
 #: Whether a set of field names misses every field that can hold untyped JSON (in any message type).
 _NO_OPEN_FIELD: Final = frozenset(name for names in _OPEN_FIELDS.values() for name in names).isdisjoint
 
-#: What the NaN/Infinity test looks for, in str and in bytes: two single characters, then the words.
-_NONFINITE_STR: Final = ("N", "I", "NaN", "Infinity")
-_NONFINITE_BYTES: Final = (b"N", b"I", b"NaN", b"Infinity")
-
 
 def _has_nonfinite_literal(data: bytes | str) -> bool:
-    """Whether JSON text that mentions NaN or Infinity holds one as a literal, not inside a string.
+    """Whether JSON text holds a NaN or Infinity literal (not inside a string).
 
     Those literals are not JSON: the TypeScript side's parser refuses them, pydantic-core's
     reads them. json.loads calls parse_constant for the literals only.
@@ -267,23 +307,76 @@ def _has_nonfinite_literal(data: bytes | str) -> bool:
     return bool(literals)
 
 
+#: Integer literals longer than this are read as ±10**400 by the fallback parse: beyond the
+#: double range, as JavaScript reads them (±Infinity), and under Python's 4,300-digit limit.
+_LONG_INTEGER_DIGITS: Final = 400
+_HUGE: Final = 10**400
+
+
+def _read_int(text: str) -> int:
+    digits = len(text) - (text[0] == "-")
+    if digits <= _LONG_INTEGER_DIGITS:
+        return int(text)
+    return -_HUGE if text[0] == "-" else _HUGE
+
+
+def _without_long_integers(data: bytes | str) -> str | None:
+    """The JSON text again, every integer literal of more than 400 digits written as ±10**400.
+
+    pydantic-core's parser refuses integers of more than 4,300 digits ("number out of range")
+    before any field is known; JavaScript reads them as ±Infinity and judges the field. Read
+    again this way, the text gets the issue the TypeScript side reports. None when the text
+    does not parse (the parser's first issue stands).
+    """
+    try:
+        return json.dumps(json.loads(data, parse_int=_read_int))
+    except (ValueError, RecursionError):
+        return None
+
+
+#: The message of a number beyond the interoperable range, as the TypeScript side words it.
+_UNSAFE_NUMBER_MESSAGE: Final = f"must hold only numbers from -{MAX_SAFE_INTEGER} to {MAX_SAFE_INTEGER}"
+
+
+def _unsafe_number_issue(value: WebSocketMessage, data: bytes | str | None) -> ValidationIssue | None:
+    """The issue of an open field holding a number beyond ±(2^53 − 1) (or a NaN/Infinity literal), if any.
+
+    Fields are checked in schema order, as the TypeScript side does. ``data``: the JSON text the
+    value came from, to tell a NaN or Infinity literal (not JSON) from a number out of range.
+    """
+    for name in _OPEN_FIELDS.get(getattr(value, _DISCRIMINATOR_ATTR), ()):
+        field_value = getattr(value, name)
+        if field_value is not None and unsafe_number(field_value):
+            if data is not None and _has_nonfinite_literal(data):
+                return ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")
+            field = type(value).model_fields[name].alias or name
+            return ValidationIssue(_pointer((field,)), "number", _UNSAFE_NUMBER_MESSAGE, {"limit": MAX_SAFE_INTEGER})
+    return None
+
+
 def parse_message(data: bytes | str) -> ParseResult:
     """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
 
     Never raises: a ParseError with structured issues comes back instead, ready
     for an error_message reply. Nesting deeper than MAX_DEPTH fails in the parser.
+    Every number in an open field must lie within ±(2^53 − 1) (I-JSON, RFC 7493 §2.2).
     """
     try:
         value: WebSocketMessage = _VALIDATOR.validate_json(data)
     except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        if first["type"] == "json_invalid" and "number out of range" in str((first.get("ctx") or {}).get("error", "")):
+            again = _without_long_integers(data)
+            if again is not None:
+                return parse_message(again)
         return _errors(exc)
-    # Once validation passed, only an open field can hold a NaN or Infinity literal (a typed
-    # number field refuses them). Inline, as every message passes here: two single-character
-    # scans (memchr) rule the words out of most texts before they are looked for.
+    # Once validation passed, only an open field can hold a number out of range or a NaN or
+    # Infinity literal (a typed number field refuses them): one walk of the open values, and only
+    # when a message carries one.
     if not _NO_OPEN_FIELD(value.__pydantic_fields_set__):
-        n, i, nan, inf = _NONFINITE_STR if isinstance(data, str) else _NONFINITE_BYTES
-        if ((n in data and nan in data) or (i in data and inf in data)) and _has_nonfinite_literal(data):  # type: ignore[operator]
-            return ParseError([ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")])
+        issue = _unsafe_number_issue(value, data)
+        if issue is not None:
+            return ParseError([issue])
     return ParseOk(value)
 
 
@@ -305,7 +398,8 @@ def validate_message(obj: object) -> ParseResult:
             return ParseError(
                 [ValidationIssue(_pointer((field,)), "depth", f"must not nest deeper than {MAX_DEPTH} levels", {"limit": MAX_DEPTH})]
             )
-    return ParseOk(value)
+    issue = _unsafe_number_issue(value, None)
+    return ParseOk(value) if issue is None else ParseError([issue])
 
 
 def dump_message(msg: WebSocketMessage) -> str:
