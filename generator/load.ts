@@ -174,7 +174,8 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-function listJsonFiles(dir: string): string[] {
+/** Every `*.json` file below `dir` (recursively), sorted by name at each level; absolute when `dir` is. */
+export function listJsonFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);

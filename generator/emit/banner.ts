@@ -7,6 +7,8 @@ export interface EmitContext {
   source: string;
   /** TypeScript validator layout (default `auto`); tests force both layouts. */
   validatorLayout?: 'flat' | 'shared' | 'auto';
+  /** Python package folder name (default `wsgen_protocol`). */
+  pythonPackage?: string;
 }
 
 /** Banner lines, without comment markers. */

@@ -436,7 +436,8 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   };
 
   const files = new Map<string, string>();
-  const put = (name: string, text: string) => files.set(`${PY_PACKAGE}/${name}`, tidy(text));
+  const pkg = ctx.pythonPackage ?? PY_PACKAGE;
+  const put = (name: string, text: string) => files.set(`${pkg}/${name}`, tidy(text));
   put('__init__.py', render('python/__init__.py', data));
   put('_wire.py', render('python/_wire.py', data));
   put('enums.py', render('python/enums.py', data));
@@ -444,7 +445,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   put('models/__init__.py', render('python/models.py', data));
   for (const m of models) put(`models/${m.module}.py`, render('python/model.py', m));
   put('parse.py', render('python/parse.py', data));
-  files.set(`${PY_PACKAGE}/py.typed`, '');
+  files.set(`${pkg}/py.typed`, '');
   return files;
 }
 
