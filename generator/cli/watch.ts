@@ -38,7 +38,7 @@ export function runErrors(schemaDir: string, err: WsgenError): WsgenError[] {
 }
 
 /**
- * Runs `run` once, then after every debounced change below the schema folder,
+ * Watches the schema folder, runs `run` once, then again after every debounced change below the schema folder,
  * until SIGINT or SIGTERM. Resolves when stopped. A WsgenError of a run is
  * printed (stderr, or one JSON line with `--json`), never thrown.
  */
@@ -68,9 +68,6 @@ export async function watchSchema(project: Project, run: (p: Project) => Promise
       await once();
     }
   };
-  await once();
-  if (!json) process.stderr.write(`wsgen: watching ${dir} (Ctrl-C stops)\n`);
-
   await new Promise<void>((stop, fail) => {
     let timer: NodeJS.Timeout | undefined;
     let first = 0;
@@ -100,5 +97,14 @@ export async function watchSchema(project: Project, run: (p: Project) => Promise
     });
     process.on('SIGINT', end);
     process.on('SIGTERM', end);
+    // The first run starts once the watcher is in place, so no change made after it prints is missed.
+    once()
+      .then(() => {
+        if (!json) process.stderr.write(`wsgen: watching ${dir} (Ctrl-C stops)\n`);
+      })
+      .catch((e: unknown) => {
+        end();
+        fail(e);
+      });
   });
 }
