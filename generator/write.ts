@@ -8,22 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { GeneratorErrorCode as E, WsgenError } from './errors.js';
 import { type TargetFolder, foldersUnder } from './layout.js';
-
-/** Files and folders inside a target folder that wsgen does not own (caches of tools). */
-const IGNORED = /(^|\/)(__pycache__|\.mypy_cache|\.pytest_cache|node_modules)(\/|$)|\.pyc$/;
-
-function listFiles(dir: string, prefix = ''): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const rel = prefix ? `${prefix}/${name}` : name;
-    if (IGNORED.test(rel)) continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listFiles(p, rel));
-    else out.push(rel);
-  }
-  return out;
-}
+import { foreignFiles, foreignFilesError, hasBanner, listCaches, listFiles } from './output-folder.js';
 
 /** The files of one target folder, relative to it. */
 function entriesOf(folder: TargetFolder, files: ReadonlyMap<string, string>): Array<[string, string]> {
@@ -32,12 +17,17 @@ function entriesOf(folder: TargetFolder, files: ReadonlyMap<string, string>): Ar
 
 /**
  * Writes `files` into their target folders (`out` names the default layout,
- * OUT/ts and OUT/python), replacing each target folder whole. A file-system
- * failure (the output is a file, no permission, a full disk) becomes WSGEN_IO
- * and leaves every target folder as it was.
+ * OUT/ts and OUT/python), replacing each target folder whole: wsgen's own files
+ * that the schema no longer produces go; tool caches stay. A file wsgen did not
+ * write (output-folder.ts) in any target folder stops the write before anything
+ * changes (WSGEN_FOREIGN_FILES, listing every such file). A file-system failure
+ * (the output is a file, no permission, a full disk) becomes WSGEN_IO and leaves
+ * every target folder as it was.
  */
 export function writeOutput(out: string | readonly TargetFolder[], files: ReadonlyMap<string, string>): void {
   const folders = typeof out === 'string' ? foldersUnder(out, files) : out;
+  const foreign = folders.flatMap((folder) => withFsErrors(folder.dir, 'read', () => foreignFiles(folder, new Map(entriesOf(folder, files)))));
+  if (foreign.length > 0) throw foreignFilesError(foreign);
   for (const folder of folders) {
     withFsErrors(folder.dir, 'write', () => swapTarget(folder.dir, entriesOf(folder, files)));
   }
@@ -67,6 +57,11 @@ function swapTarget(final: string, entries: Array<[string, string]>): void {
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+  // Tool caches (__pycache__, node_modules, …) are not wsgen's: they move into the new folder.
+  for (const rel of listCaches(old)) {
+    mkdirSync(dirname(join(final, rel)), { recursive: true });
+    renameSync(join(old, rel), join(final, rel));
   }
   rmSync(old, { recursive: true, force: true });
 }
@@ -101,7 +96,9 @@ export type Drift =
   /** `hashOnly`: the file differs only in the schema hash it carries (banner, SCHEMA_HASH). */
   | { kind: 'stale'; path: string; diff: string; hashOnly: boolean }
   | { kind: 'missing'; path: string }
-  | { kind: 'orphan'; path: string };
+  | { kind: 'orphan'; path: string }
+  /** A file wsgen did not write (no banner): `generate` stops until it is moved out. */
+  | { kind: 'foreign'; path: string };
 
 const HASH_LINE = /Schema hash: sha256:([0-9a-f]{64})/;
 
@@ -134,7 +131,11 @@ export function findDrift(out: string | readonly TargetFolder[], files: Readonly
       const diff = createTwoFilesPatch(`${path} (on disk)`, `${path} (from schema)`, actual, text, '', '', { context: 2 });
       drift.push({ kind: 'stale', path, diff, hashOnly: sameButHash(actual, text) });
     }
-    for (const rel of [...onDisk].sort()) if (!expected.has(rel)) drift.push({ kind: 'orphan', path: shown(rel) });
+    for (const rel of [...onDisk].sort()) {
+      if (expected.has(rel)) continue;
+      const own = hasBanner(readFileSync(join(folder.dir, rel), 'utf8'));
+      drift.push({ kind: own ? 'orphan' : 'foreign', path: shown(rel) });
+    }
   }
   return drift;
 }

@@ -35,7 +35,8 @@ export function registerCheck(program: Command): void {
         if (d.kind === 'stale' && d.hashOnly) hashOnly.push(d.path);
         else if (d.kind === 'stale') process.stdout.write(`stale: ${d.path}\n${d.diff}\n`);
         else if (d.kind === 'missing') process.stdout.write(`missing: ${d.path}\n`);
-        else process.stdout.write(`orphan: ${d.path} (not generated from the schema; delete it)\n`);
+        else if (d.kind === 'orphan') process.stdout.write(`orphan: ${d.path} (not generated from the schema; delete it)\n`);
+        else process.stdout.write(`foreign: ${d.path} (not written by wsgen; generate stops until it is moved out of the target folder)\n`);
       }
       // A schema change restamps every file; list the files where that is all that changed instead of diffing each.
       if (hashOnly.length > 0) process.stdout.write(`stale, only the schema hash differs (${hashOnly.length}): ${hashOnly.join(', ')}\n`);
