@@ -274,7 +274,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   refuseRecursion(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
-  return { version, hash: bundle.hash, rootFile: bundle.root.file, enums, aliases, objects, union };
+  return { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, union };
 }
 
 /** The named types (objects and aliases) a type refers to. */

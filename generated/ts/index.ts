@@ -5,8 +5,16 @@ export * from './types.js';
 export * from './guards.js';
 export * from './parse.js';
 
-/** SHA-256 of the canonical schema this code was generated from. */
-export const SCHEMA_HASH = '20ff03078a7282348de93c65beec164c6c6b85dc1f2248ddbfc872dc2ea5ce0a';
+/**
+ * Semantic SHA-256 of the schema this code was generated from: annotations
+ * (description, title, examples, $comment, deprecated, readOnly, writeOnly,
+ * x-wsgen-version) left out. The connection handshake compares it, so a
+ * documentation-only change keeps it.
+ */
+export const SCHEMA_HASH = 'c4a7d6a12dd1f6591d5b91df2147781eb9b8354f6a518e2c496d8f87805a563f';
+
+/** SHA-256 of the whole canonical schema, as the banner of every generated file carries it (drift detection). */
+export const SCHEMA_FULL_HASH = '20ff03078a7282348de93c65beec164c6c6b85dc1f2248ddbfc872dc2ea5ce0a';
 
 /** Version of the protocol (`x-wsgen-version` of schema/websocket-message.schema.json). */
 export const SCHEMA_VERSION = '2.0.0';

@@ -34,7 +34,7 @@ const MODEL_ATTRS = new Set(['copy', 'dict', 'json', 'schema', 'schema_json', 'c
 /** Names the generated modules import or define; a schema type with one of these names would shadow it. */
 const RESERVED_NAMES = new Set([
   'Annotated', 'Any', 'Const', 'DateTimeFormat', 'Enum', 'Field', 'Final', 'IntEnum', 'Literal', 'NotNull', 'StrEnum', 'StringConstraints',
-  'TypeAdapter', 'Union', 'UuidFormat', 'ValidationError', 'WireEnum', 'WireModel', 'datetime', 'Integral', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
+  'TypeAdapter', 'Union', 'UuidFormat', 'ValidationError', 'WireEnum', 'WireModel', 'datetime', 'Integral', 'MESSAGE_META', 'SCHEMA_FULL_HASH', 'SCHEMA_HASH', 'SCHEMA_VERSION',
   'MAX_DEPTH', 'ParseOk', 'ParseError', 'ParseResult', 'ValidationIssue', 'parse_message', 'validate_message', 'dump_message', 'TAGS',
 ]);
 
@@ -411,6 +411,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     discriminatorPointer: pyLiteral(pointerJoin('', ir.union.discriminator)),
     variants,
     hash: pyLiteral(ir.hash),
+    semanticHash: pyLiteral(ir.semanticHash),
     version: pyLiteral(ir.version),
     enums,
     enumImports: enumImports.join(', '),
@@ -424,7 +425,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     modelImports: [...models].sort((a, b) => byCodeUnit(a.module, b.module)),
     exportsAll: [
       ...new Set([
-        'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
+        'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_FULL_HASH', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
         'ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message',
         ...enums.flatMap((v) => [v.name, v.valuesName, ...(v.info ? [v.info.name] : []), ...(v.meta ? [v.meta.name] : [])]),
         ...ir.aliases.map((a) => a.name),

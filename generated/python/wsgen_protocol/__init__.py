@@ -74,8 +74,13 @@ from .parse import (
     validate_message,
 )
 
-#: SHA-256 of the canonical schema the package was generated from.
-SCHEMA_HASH: Final[str] = "20ff03078a7282348de93c65beec164c6c6b85dc1f2248ddbfc872dc2ea5ce0a"
+#: Semantic SHA-256 of the schema: annotations (description, title, examples,
+#: $comment, deprecated, readOnly, writeOnly, x-wsgen-version) left out. The
+#: connection handshake compares it, so a documentation-only change keeps it.
+SCHEMA_HASH: Final[str] = "c4a7d6a12dd1f6591d5b91df2147781eb9b8354f6a518e2c496d8f87805a563f"
+
+#: SHA-256 of the whole canonical schema, as the banner of every generated file carries it (drift detection).
+SCHEMA_FULL_HASH: Final[str] = "20ff03078a7282348de93c65beec164c6c6b85dc1f2248ddbfc872dc2ea5ce0a"
 
 #: Protocol version (x-wsgen-version of the root schema).
 SCHEMA_VERSION: Final[str] = "2.0.0"
@@ -119,6 +124,7 @@ __all__ = [
     "ROLE_TYPE_VALUES",
     "Realm",
     "RoleType",
+    "SCHEMA_FULL_HASH",
     "SCHEMA_HASH",
     "SCHEMA_VERSION",
     "Sequence",
