@@ -22,6 +22,7 @@ describe('two schema hashes', () => {
   ])('editing only %s changes the full hash but not the semantic one', (_what, edit) => {
     const ir = schemaToIR(schemaVariant(edit));
     expect(ir.hash).not.toBe(base.hash);
+    expect(ir.semanticHash).toMatch(/^[0-9a-f]{64}$/);
     expect(ir.semanticHash).toBe(base.semanticHash);
   });
 
