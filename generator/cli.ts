@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { WsgenError } from './errors.js';
+import { registerBreaking } from './cli/breaking.js';
 import { registerCheck } from './cli/check.js';
 import { ExitCode } from './cli/common.js';
 import { registerGenerate } from './cli/generate.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerCheck(program);
   registerValidate(program);
+  registerBreaking(program);
   registerServe(program);
   return program;
 }
