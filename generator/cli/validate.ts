@@ -4,6 +4,7 @@ import { schemaToIR } from '../index.js';
 import { BAD_UTF8, loadParser, splitMessages, type MessageSource, type ParseFn } from '../validate-messages.js';
 import { ExitCode, configOpt, readInput, schemaOpt } from './common.js';
 import { resolveProject } from './project.js';
+import { reportLines } from './validate-report.js';
 
 /** Adds `validate` to the program. */
 export function registerValidate(program: Command): void {
@@ -15,7 +16,9 @@ export function registerValidate(program: Command): void {
     .addOption(configOpt())
     .option('--json', 'print one JSON result per message (NDJSON) instead of text')
     .action(async (fileArgs: string[], o: { schema?: string; config?: string; json?: boolean }) => {
-      const parse = await loadParser(schemaToIR(resolveProject(o).schema));
+      const ir = schemaToIR(resolveProject(o).schema);
+      const parse = await loadParser(ir);
+      let detailed: ParseFn | undefined;
       const messages: MessageSource[] = fileArgs.flatMap((f) => splitMessages(f === '-' ? '<stdin>' : f, readInput(f)));
       let invalid = 0;
       for (const m of messages) {
@@ -26,7 +29,11 @@ export function registerValidate(program: Command): void {
         } else if (r.ok) {
           process.stdout.write(`ok      ${m.file}:${m.line}\n`);
         } else {
-          for (const e of r.errors) process.stdout.write(`invalid ${m.file}:${m.line} at "${e.path}" [${e.keyword}] ${e.message}\n`);
+          // Every error, not only the first: the same IR with ajv's allErrors (the verdict above is the exact parser's).
+          detailed ??= await loadParser(ir, { allErrors: true });
+          const all = m.badUtf8 ? r : detailed(m.text);
+          const errors = !all.ok && all.errors.length >= r.errors.length ? all.errors : r.errors;
+          for (const line of reportLines(ir, `${m.file}:${m.line}`, m.text, errors)) process.stdout.write(line + '\n');
         }
       }
       if (!o.json) process.stdout.write(`${messages.length - invalid} valid, ${invalid} invalid\n`);

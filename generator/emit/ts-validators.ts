@@ -162,7 +162,7 @@ function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; fields: Map<str
 export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayout = 'auto'): Map<string, string> {
   const ajv = new Ajv({
     code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: 1 },
-    allErrors: false,
+    allErrors: ctx.allErrors === true,
     // strictRequired is off because an own validator requires fields that the shared field validator types.
     strict: true,
     strictRequired: false,
