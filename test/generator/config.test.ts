@@ -75,6 +75,18 @@ describe('wsgen.config.json', () => {
     expect(existsSync(join(dir, 'flat/python/protocol/__init__.py'))).toBe(true);
   });
 
+  it('gives validate its schema, and --config names a config file explicitly', async () => {
+    const dir = project({ schema: 'protocol/schema' });
+    writeFileSync(join(dir, 'ping.json'), JSON.stringify({ type: 'ping', timestamp: '2024-05-01T10:00:00Z' }));
+    process.chdir(dir);
+    expect(await main(['validate', 'ping.json'])).toBe(ExitCode.OK);
+    // Another config, elsewhere, whose schema folder does not exist: --config picks it over the one found upward.
+    const other = tempDir();
+    writeFileSync(join(other, 'wsgen.config.json'), JSON.stringify({ schema: 'missing' }));
+    expect(await main(['validate', '--config', join(other, 'wsgen.config.json'), 'ping.json'])).toBe(ExitCode.SCHEMA);
+    expect(io.err()).toMatch(/WSGEN_IO: cannot read schema path .*missing/);
+  });
+
   it('generates only the targets it lists', async () => {
     const dir = project({ schema: 'protocol/schema', targets: { ts: { out: 'web/src/protocol' } } });
     process.chdir(dir);
