@@ -40,7 +40,7 @@ export async function generateOnce(project: Project, o: GenerateFlags): Promise<
   const { files, ir } = await generateFor(project, progress(!o.quiet && !o.json && (o.progress ?? process.stderr.isTTY === true)));
   writeOutput(project.folders, files);
   if (o.json) {
-    printJson({ ok: true, command: 'generate', files: writtenPaths(project.folders, files), schema: { version: ir.version, hash: ir.hash }, errors: [] });
+    printJson({ ok: true, command: 'generate', files: writtenPaths(project.folders, files), schema: { version: ir.version, hash: ir.hash, semanticHash: ir.semanticHash }, errors: [] });
   } else if (!o.quiet) {
     const where = shownFolders(project);
     process.stdout.write(`wsgen: wrote ${files.size} files to ${where} (${ir.union.variants.length} message types, schema sha256:${ir.hash.slice(0, 12)}) in ${Math.round(performance.now() - started)} ms\n`);

@@ -23,6 +23,8 @@ describe('--json', () => {
     expect(r.files).toContain(`${join(dir, 'gen')}/ts/types.ts`);
     expect(r.files).toContain(`${join(dir, 'gen')}/python/wsgen_protocol/__init__.py`);
     expect(r.schema.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.schema.semanticHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.schema.semanticHash).not.toBe(r.schema.hash);
   });
 
   it('generate: a bad schema gives {ok: false, errors: [{code, message, file, pointer, hint}]} and exit 2', async () => {
