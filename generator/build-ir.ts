@@ -280,7 +280,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   refuseRecursion(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
-  const base = { version, hash: bundle.hash, rootFile: bundle.root.file, enums, aliases, objects, union };
+  const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, union };
   const ir: IR = { ...base, roles: deriveRoles(base) };
   checkDerivedNames(ir);
   return ir;

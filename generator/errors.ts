@@ -32,6 +32,14 @@ export const GeneratorErrorCode = {
   REQUIRED: 'WSGEN_REQUIRED',
   /** An `x-wsgen-role`, `x-wsgen-priority` or `x-direction` annotation that is unknown or inconsistent with the protocol. */
   ROLE: 'WSGEN_ROLE',
+  /** wsgen.config.json is not valid JSON, breaks its JSON Schema, or names overlapping output folders. */
+  CONFIG: 'WSGEN_CONFIG',
+  /** `x-wsgen-version` of the root is not a semantic version (semver.org 2.0.0). */
+  VERSION: 'WSGEN_VERSION',
+  /** An output folder holds files wsgen did not write (no wsgen banner): nothing was changed. */
+  FOREIGN_FILES: 'WSGEN_FOREIGN_FILES',
+  /** `wsgen breaking --against` names something that is not a git ref, folder or file. */
+  AGAINST: 'WSGEN_AGAINST',
 } as const;
 
 /** A generator error code. */
@@ -48,13 +56,16 @@ export class WsgenError extends Error {
   readonly code: GeneratorErrorCode;
   readonly location: SchemaLocation;
   readonly hint: string;
+  /** Every file the error is about, when there are several (WSGEN_FOREIGN_FILES lists each one). */
+  readonly files: readonly string[] | undefined;
 
-  constructor(code: GeneratorErrorCode, message: string, location: SchemaLocation, hint: string) {
+  constructor(code: GeneratorErrorCode, message: string, location: SchemaLocation, hint: string, files?: readonly string[]) {
     super(message);
     this.name = 'WsgenError';
     this.code = code;
     this.location = location;
     this.hint = hint;
+    this.files = files;
   }
 
   /** `file#/pointer`, the form editors and CI annotations understand. */
@@ -64,12 +75,13 @@ export class WsgenError extends Error {
 
   /** A multi-line, human-readable rendering for the CLI. */
   format(): string {
-    return `error ${this.code}: ${this.message}\n  at ${this.where}\n  hint: ${this.hint}`;
+    const list = this.files ? this.files.map((f) => `\n    ${f}`).join('') : '';
+    return `error ${this.code}: ${this.message}${list}\n  at ${this.where}\n  hint: ${this.hint}`;
   }
 
-  /** A plain object for `--json` output. */
-  toJSON(): { code: string; message: string; file: string; pointer: string; hint: string } {
-    return { code: this.code, message: this.message, file: this.location.file, pointer: this.location.pointer, hint: this.hint };
+  /** A plain object for `--json` output (`files` only when the error lists several). */
+  toJSON(): { code: string; message: string; file: string; pointer: string; hint: string; files?: string[] } {
+    return { code: this.code, message: this.message, file: this.location.file, pointer: this.location.pointer, hint: this.hint, ...(this.files ? { files: [...this.files] } : {}) };
   }
 }
 

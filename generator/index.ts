@@ -3,7 +3,7 @@
  * target) → format. Everything happens in memory; writing is a separate step,
  * so a bad schema never leaves a half-written output folder.
  */
-import { relative, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { buildIR } from './build-ir.js';
 import type { EmitContext } from './emit/banner.js';
 import { emitPython } from './emit/python.js';
@@ -13,6 +13,7 @@ import { type IR, byCodeUnit } from './ir.js';
 import { loadSchema } from './load.js';
 import { normalize } from './normalize.js';
 import { validateBundle } from './validate.js';
+import { checkVersion } from './version.js';
 
 /** Output targets and the sub-folder of the output folder each one owns. */
 export const TARGETS = {
@@ -27,8 +28,16 @@ export type Target = keyof typeof TARGETS;
 export interface GenerateOptions {
   /** Schema folder or root file. */
   schema: string;
-  /** Output folder; only used to name the schema in banners relative to the project. */
-  out: string;
+  /** Unused since banners name the schema from the project root; kept so older callers still compile. */
+  out?: string;
+  /**
+   * The project root (the folder of wsgen.config.json): banners name the schema
+   * relative to it. Without one, they name it as `<schema folder name>/<root file>`.
+   * Either way the name does not depend on where the output goes.
+   */
+  projectRoot?: string;
+  /** Name of the Python package folder (default `wsgen_protocol`). */
+  pythonPackage?: string;
   /** Targets to emit, default all. */
   targets?: readonly Target[];
   /** Called at each stage, for progress output. */
@@ -47,19 +56,33 @@ export function schemaToIR(schema: string, onStage: GenerateOptions['onStage'] =
   const bundle = loadSchema(schema);
   onStage('validate', `${bundle.docs.length} file(s)`);
   validateBundle(bundle);
+  checkVersion(bundle);
   onStage('normalize');
   const norm = normalize(bundle);
   onStage('ir');
   return buildIR(bundle, norm);
 }
 
+/**
+ * The root schema file as banners name it: relative to `projectRoot` when given
+ * and the schema lies inside it, else `<schema folder name>/<root file>`; `/`
+ * separators. It never depends on the output folder or the working directory.
+ */
+export function bannerSource(schema: string, rootFile: string, projectRoot?: string): string {
+  const schemaRoot = resolve(schema).endsWith('.json') ? resolve(schema, '..') : resolve(schema);
+  const abs = resolve(schemaRoot, rootFile);
+  if (projectRoot !== undefined) {
+    const rel = relative(resolve(projectRoot), abs);
+    if (!rel.startsWith('..') && !isAbsolute(rel)) return rel.split('\\').join('/');
+  }
+  return `${basename(schemaRoot)}/${rootFile}`;
+}
+
 /** Runs the whole pipeline in memory. Throws WsgenError on a bad schema. */
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const onStage = opts.onStage ?? (() => {});
   const ir = schemaToIR(opts.schema, onStage);
-  const schemaRoot = resolve(opts.schema).endsWith('.json') ? resolve(opts.schema, '..') : resolve(opts.schema);
-  const source = relative(resolve(opts.out, '..'), resolve(schemaRoot, ir.rootFile)).split('\\').join('/');
-  const ctx: EmitContext = { source };
+  const ctx: EmitContext = { source: bannerSource(opts.schema, ir.rootFile, opts.projectRoot), ...(opts.pythonPackage ? { pythonPackage: opts.pythonPackage } : {}) };
   const files = new Map<string, string>();
   for (const target of opts.targets ?? (Object.keys(TARGETS) as Target[])) {
     const t = TARGETS[target];

@@ -96,8 +96,10 @@ export interface UnionIR {
 export interface IR {
   /** Protocol version (`x-wsgen-version` of the root, or 0.0.0). */
   version: string;
-  /** SHA-256 of the canonical schema. */
+  /** SHA-256 of the canonical schema: every change, documentation included (banners, drift). */
   hash: string;
+  /** SHA-256 of the canonical schema without annotations (semantic-hash.ts): changes only when what validation reads changes (SCHEMA_HASH, the handshake). */
+  semanticHash: string;
   /** The root schema file, relative to the schema folder. */
   rootFile: string;
   enums: EnumIR[];

@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import { type Resource, fileResources, resolveUri, resourceAt } from './resources.js';
+import { semanticHash } from './semantic-hash.js';
 
 /** A JSON object as parsed. */
 export type JsonObject = { readonly [k: string]: JsonValue };
@@ -41,6 +42,8 @@ export interface Bundle {
   defs: ReadonlyMap<string, NamedDef>;
   /** SHA-256 (hex) of the canonical JSON of every document, sorted by file. */
   hash: string;
+  /** The same with annotations left out (semantic-hash.ts): what the handshake compares. */
+  semanticHash: string;
   /** Resolves a `$ref` written in `file` to the named definition it targets. */
   resolveRef(ref: string, file: string, pointer: string): NamedDef;
 }
@@ -186,7 +189,8 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-function listJsonFiles(dir: string): string[] {
+/** Every `*.json` file below `dir` (recursively), sorted by name at each level; absolute when `dir` is. */
+export function listJsonFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
@@ -196,7 +200,8 @@ function listJsonFiles(dir: string): string[] {
   return out;
 }
 
-function canonical(v: JsonValue): string {
+/** JSON with object keys sorted by code unit at every level: equal for equal values, whatever the key order. */
+export function canonical(v: JsonValue): string {
   if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
   if (isObject(v)) {
     return '{' + Object.keys(v).sort().map((k) => JSON.stringify(k) + ':' + canonical(v[k]!)).join(',') + '}';
@@ -356,5 +361,5 @@ export function loadSchema(path: string): Bundle {
   const hash = createHash('sha256');
   for (const doc of ordered) hash.update(doc.file + '\n' + canonical(doc.json) + '\n');
 
-  return { root, docs: ordered, defs, hash: hash.digest('hex'), resolveRef };
+  return { root, docs: ordered, defs, hash: hash.digest('hex'), semanticHash: semanticHash(ordered), resolveRef };
 }

@@ -22,9 +22,9 @@ export interface Issue {
 /** The parse function of the generated code. */
 export type ParseFn = (text: string) => { ok: true; value: unknown } | { ok: false; errors: Issue[] };
 
-/** Emits the JS part of the TS target for `ir` and imports its parseMessage. */
-export async function loadParser(ir: IR): Promise<ParseFn> {
-  const files = await emitTs(ir, { source: ir.rootFile });
+/** Emits the JS part of the TS target for `ir` and imports its parseMessage (`allErrors`: validators that report every error). */
+export async function loadParser(ir: IR, options: { allErrors?: boolean } = {}): Promise<ParseFn> {
+  const files = await emitTs(ir, { source: ir.rootFile, ...options });
   const dir = mkdtempSync(join(tmpdir(), 'wsgen-validate-'));
   try {
     for (const [name, text] of files) {

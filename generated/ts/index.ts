@@ -6,8 +6,16 @@ export * from './guards.js';
 export * from './parse.js';
 export * from './protocol.js';
 
-/** SHA-256 of the canonical schema this code was generated from. */
-export const SCHEMA_HASH = '948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5';
+/**
+ * Semantic SHA-256 of the schema this code was generated from: annotations
+ * (description, title, examples, $comment, deprecated, readOnly, writeOnly,
+ * x-wsgen-version) left out. The connection handshake compares it, so a
+ * documentation-only change keeps it.
+ */
+export const SCHEMA_HASH = '002bd6b862d2e9ca96a1d4c19456931a7d44857f522f54d71cd10dce8bdda7c3';
+
+/** SHA-256 of the whole canonical schema, as the banner of every generated file carries it (drift detection). */
+export const SCHEMA_FULL_HASH = '948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5';
 
 /** Version of the protocol (`x-wsgen-version` of schema/websocket-message.schema.json). */
 export const SCHEMA_VERSION = '2.0.0';

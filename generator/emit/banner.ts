@@ -7,6 +7,10 @@ export interface EmitContext {
   source: string;
   /** TypeScript validator layout (default `auto`); tests force both layouts. */
   validatorLayout?: 'flat' | 'shared' | 'auto';
+  /** Collect every error of a message in the TS validators (ajv allErrors), not only the first; `wsgen validate` uses it to list them. Verdicts do not change. */
+  allErrors?: boolean;
+  /** Python package folder name (default `wsgen_protocol`). */
+  pythonPackage?: string;
 }
 
 /** Banner lines, without comment markers. */

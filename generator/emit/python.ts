@@ -31,7 +31,7 @@ const DESCRIPTOR_NAMES = ['PROTOCOL', 'CloseCodeSpec', 'ErrorCodeSpec', 'Message
 
 /** Names the generated modules import or define; a schema type with one of these names would shadow it. */
 const RESERVED_NAMES = new Set([
-  ...PY_TYPING_NAMES, ...PY_PYDANTIC_NAMES, ...PY_WIRE_NAMES, 'Enum', 'IntEnum', 'StrEnum', 'TypeAdapter', 'ValidationError', 'datetime', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION',
+  ...PY_TYPING_NAMES, ...PY_PYDANTIC_NAMES, ...PY_WIRE_NAMES, 'Enum', 'IntEnum', 'StrEnum', 'TypeAdapter', 'ValidationError', 'datetime', 'MESSAGE_META', 'SCHEMA_FULL_HASH', 'SCHEMA_HASH', 'SCHEMA_VERSION',
   'MAX_DEPTH', 'ParseOk', 'ParseError', 'ParseResult', 'ValidationIssue', 'parse_message', 'validate_message', 'dump_message', 'TAGS',
   ...DESCRIPTOR_NAMES,
 ]);
@@ -373,6 +373,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     discriminatorPointer: pyLiteral(pointerJoin('', ir.union.discriminator)),
     variants,
     hash: pyLiteral(ir.hash),
+    semanticHash: pyLiteral(ir.semanticHash),
     version: pyLiteral(ir.version),
     enums,
     enumImports: enumImports.join(', '),
@@ -386,7 +387,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     modelImports: [...models].sort((a, b) => naturalOrder(a.module, b.module)),
     exportsAll: [
       ...new Set([
-        'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
+        'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_FULL_HASH', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
         'ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message', ...DESCRIPTOR_NAMES,
         ...enumNames,
         ...ir.aliases.map((a) => a.name),
@@ -398,7 +399,8 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   };
 
   const files = new Map<string, string>();
-  const put = (name: string, text: string) => files.set(`${PY_PACKAGE}/${name}`, tidy(text));
+  const pkg = ctx.pythonPackage ?? PY_PACKAGE;
+  const put = (name: string, text: string) => files.set(`${pkg}/${name}`, tidy(text));
   put('__init__.py', render('python/__init__.py', data));
   put('_wire.py', render('python/_wire.py', data));
   put('enums.py', render('python/enums.py', data));
@@ -410,7 +412,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   for (const m of models) put(`models/${m.module}.py`, render('python/model.py', m));
   put('parse.py', render('python/parse.py', data));
   put('protocol.py', emitPyDescriptor(ir, banner));
-  files.set(`${PY_PACKAGE}/py.typed`, '');
+  files.set(`${pkg}/py.typed`, '');
   return files;
 }
 

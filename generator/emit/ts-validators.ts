@@ -176,7 +176,7 @@ function needsOwnProperties(ir: IR): boolean {
 export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayout = 'auto'): Map<string, string> {
   const ajv = new Ajv({
     code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: 1 },
-    allErrors: false,
+    allErrors: ctx.allErrors === true,
     // strictRequired is off because an own validator requires fields that the shared field validator types.
     strict: true,
     strictRequired: false,

@@ -39,7 +39,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     discriminatorLabel: jsdocText(JSON.stringify(ir.union.discriminator)),
     discriminatorPath: pointerJoin('', ir.union.discriminator),
     missingMessage: `must have required property '${ir.union.discriminator}'`,
-    variants, openChecks: [...openChecks.values()], hash: ir.hash, version: ir.version, rootFile: ctx.source };
+    variants, openChecks: [...openChecks.values()], hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
   const files = new Map<string, string>();
   const types = emitTsTypes(ir, ctx);
   files.set('enums.ts', types.enums);

@@ -2,6 +2,7 @@
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { WsgenError } from '../../generator/errors.js';
 
 /** Repository root. */
@@ -43,4 +44,26 @@ export async function catchWsgen(fn: () => unknown): Promise<WsgenError> {
     throw err;
   }
   throw new Error('expected a WsgenError, got none');
+}
+
+/**
+ * Captures what the CLI writes to stdout and stderr in each test of the file
+ * (call at the top level), restores the working directory and exit code after each.
+ */
+export function captureStdio(): { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const cwd = process.cwd();
+  beforeEach(() => {
+    out = '';
+    err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.chdir(cwd);
+    process.exitCode = 0;
+  });
+  return { out: () => out, err: () => err };
 }

@@ -85,8 +85,13 @@ from .protocol import (
     ProtocolDescriptor,
 )
 
-#: SHA-256 of the canonical schema the package was generated from.
-SCHEMA_HASH: Final[str] = "948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5"
+#: Semantic SHA-256 of the schema: annotations (description, title, examples,
+#: $comment, deprecated, readOnly, writeOnly, x-wsgen-version) left out. The
+#: connection handshake compares it, so a documentation-only change keeps it.
+SCHEMA_HASH: Final[str] = "002bd6b862d2e9ca96a1d4c19456931a7d44857f522f54d71cd10dce8bdda7c3"
+
+#: SHA-256 of the whole canonical schema, as the banner of every generated file carries it (drift detection).
+SCHEMA_FULL_HASH: Final[str] = "948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5"
 
 #: Protocol version (x-wsgen-version of the root schema).
 SCHEMA_VERSION: Final[str] = "2.0.0"
@@ -136,6 +141,7 @@ __all__ = [
     "ROLE_TYPE_VALUES",
     "Realm",
     "RoleType",
+    "SCHEMA_FULL_HASH",
     "SCHEMA_HASH",
     "SCHEMA_VERSION",
     "SchemaHash",

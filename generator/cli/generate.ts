@@ -1,0 +1,68 @@
+/** `wsgen generate`: runs the pipeline and writes every target into its folder (README "CLI reference"). */
+import type { Command } from 'commander';
+import { type GenerateResult, generate } from '../index.js';
+import type { TargetFolder } from '../layout.js';
+import { writeOutput } from '../write.js';
+import { configOpt, folder, jsonOpt, outOpt, progress, schemaOpt, shownFolders, targetOpt } from './common.js';
+import { printJson } from './json-output.js';
+import { type Project, type ProjectFlags, resolveProject } from './project.js';
+import { watchSchema } from './watch.js';
+
+/** Options of `wsgen generate`. */
+export interface GenerateFlags extends ProjectFlags {
+  quiet?: boolean;
+  progress?: boolean;
+  json?: boolean;
+  watch?: boolean;
+}
+
+/** Runs the pipeline for a project in memory (nothing written). Throws WsgenError. */
+export function generateFor(project: Project, onStage?: (stage: string, detail?: string) => void): Promise<GenerateResult> {
+  return generate({
+    schema: project.schema,
+    targets: project.targets,
+    ...(project.root ? { projectRoot: project.root } : {}),
+    ...(project.pythonPackage ? { pythonPackage: project.pythonPackage } : {}),
+    ...(onStage ? { onStage } : {}),
+  });
+}
+
+/** The paths of the files a result writes, as the CLI prints them (owned folder + path in it). */
+export function writtenPaths(folders: readonly TargetFolder[], files: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  for (const f of folders) for (const p of files.keys()) if (p.startsWith(f.prefix)) out.push(`${folder(f.dir)}/${p.slice(f.prefix.length)}`);
+  return out;
+}
+
+/** Generates and writes once, then prints the outcome (a line, or the JSON object). */
+export async function generateOnce(project: Project, o: GenerateFlags): Promise<void> {
+  const started = performance.now();
+  const { files, ir } = await generateFor(project, progress(!o.quiet && !o.json && (o.progress ?? process.stderr.isTTY === true)));
+  writeOutput(project.folders, files);
+  if (o.json) {
+    printJson({ ok: true, command: 'generate', files: writtenPaths(project.folders, files), schema: { version: ir.version, hash: ir.hash, semanticHash: ir.semanticHash }, errors: [] });
+  } else if (!o.quiet) {
+    const where = shownFolders(project);
+    process.stdout.write(`wsgen: wrote ${files.size} files to ${where} (${ir.union.variants.length} message types, schema sha256:${ir.hash.slice(0, 12)}) in ${Math.round(performance.now() - started)} ms\n`);
+  }
+}
+
+/** Adds `generate` to the program. */
+export function registerGenerate(program: Command): void {
+  program
+    .command('generate')
+    .description('generate code for every target into its output folder')
+    .addOption(schemaOpt())
+    .addOption(outOpt())
+    .addOption(targetOpt())
+    .addOption(configOpt())
+    .option('--quiet', 'print nothing on success')
+    .option('--progress', 'print each pipeline stage (default when stderr is a terminal)')
+    .option('--watch', 'regenerate whenever a schema file changes (debounced); a bad schema keeps the last good output')
+    .addOption(jsonOpt())
+    .action(async (o: GenerateFlags) => {
+      const project = resolveProject(o);
+      if (o.watch) await watchSchema(project, (p) => generateOnce(p, o), o.json === true);
+      else await generateOnce(project, o);
+    });
+}

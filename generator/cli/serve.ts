@@ -1,0 +1,37 @@
+/** `wsgen serve`: starts the reference server (README "CLI reference"). */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { ExitCode } from './common.js';
+
+/** What the CLI uses of runtime/server/serve.js. */
+interface ServeModule {
+  serve(opts: { host: string; port: number }): Promise<unknown>;
+  ListenError: new (...args: never[]) => Error & { format(): string };
+}
+
+/** `--port`: a decimal TCP port, 0 to 65535 (anything else is a usage error, exit 3). */
+function parsePort(value: string): number {
+  const n = /^[0-9]{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 65535)) throw new InvalidArgumentError('expected a TCP port, an integer from 0 to 65535.');
+  return n;
+}
+
+/** Adds `serve` to the program. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the reference server (reference guide and liaison agents) on 127.0.0.1 and print its URL')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .addOption(new Option('--port <port>', 'port, 0 to 65535 (0 picks a free one)').default(8787).argParser(parsePort))
+    .action(async (o: { host: string; port: number }) => {
+      // Loaded lazily (and by URL, so the generator build does not pull the runtime in).
+      const mod = (await import(new URL('../../runtime/server/serve.js', import.meta.url).href)) as ServeModule;
+      try {
+        await mod.serve({ host: o.host, port: o.port });
+      } catch (err) {
+        // A busy or forbidden port, a host that is not local or does not resolve: the environment, not a bug (exit 2).
+        if (!(err instanceof mod.ListenError)) throw err;
+        process.stderr.write(err.format() + '\n');
+        process.exitCode = ExitCode.SCHEMA;
+      }
+    });
+}

@@ -1,0 +1,110 @@
+/**
+ * `wsgen generate --watch`: regenerates when a schema file changes. Events are
+ * debounced (DEBOUNCE_MS after the last one, at most MAX_WAIT_MS after the
+ * first), runs never overlap, and a bad schema writes nothing, so the last
+ * good output stays, while every error found is printed.
+ */
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { WsgenError } from '../errors.js';
+import { listJsonFiles, parseJsonFile } from '../load.js';
+import { printJson } from './json-output.js';
+import type { Project } from './project.js';
+
+/** Quiet time after the last change before a run, in milliseconds. */
+export const DEBOUNCE_MS = 100;
+/** Longest wait from the first change of a burst to its run, in milliseconds (edits that never pause still regenerate). */
+export const MAX_WAIT_MS = 1000;
+
+/**
+ * The errors to show for a failed run: the JSON syntax error of every schema
+ * file that has one (the pipeline stops at the first), else the pipeline's error.
+ */
+export function runErrors(schemaDir: string, err: WsgenError): WsgenError[] {
+  const found: WsgenError[] = [];
+  try {
+    for (const f of listJsonFiles(schemaDir)) {
+      try {
+        parseJsonFile(readFileSync(f, 'utf8'), relative(schemaDir, f).split('\\').join('/'));
+      } catch (e) {
+        if (e instanceof WsgenError) found.push(e);
+        else throw e;
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof WsgenError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
+  }
+  return found.length > 0 ? found : [err];
+}
+
+/**
+ * Watches the schema folder, runs `run` once, then again after every debounced change below the schema folder,
+ * until SIGINT or SIGTERM. Resolves when stopped. A WsgenError of a run is
+ * printed (stderr, or one JSON line with `--json`), never thrown.
+ */
+export async function watchSchema(project: Project, run: (p: Project) => Promise<void>, json: boolean): Promise<void> {
+  const abs = resolve(project.schema);
+  const dir = abs.endsWith('.json') ? dirname(abs) : abs;
+  let running = false;
+  let again = false;
+  const once = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await run(project);
+    } catch (err) {
+      if (!(err instanceof WsgenError)) throw err;
+      const errors = runErrors(dir, err);
+      if (json) printJson({ ok: false, command: 'generate', errors: errors.map((e) => e.toJSON()) });
+      else process.stderr.write(errors.map((e) => e.format()).join('\n') + `\nwsgen: ${errors.length} error(s); kept the last good output. Watching ${dir}\n`);
+    } finally {
+      running = false;
+    }
+    if (again) {
+      again = false;
+      await once();
+    }
+  };
+  await new Promise<void>((stop, fail) => {
+    let timer: NodeJS.Timeout | undefined;
+    let first = 0;
+    const fire = () => {
+      timer = undefined;
+      first = 0;
+      once().catch(fail);
+    };
+    const changed = (_event: string, name: string | Buffer | null) => {
+      if (name !== null && !String(name).endsWith('.json')) return;
+      const now = Date.now();
+      if (first === 0) first = now;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(fire, Math.max(0, Math.min(DEBOUNCE_MS, first + MAX_WAIT_MS - now)));
+    };
+    const watcher: FSWatcher = watch(dir, { recursive: true }, changed);
+    const end = () => {
+      if (timer) clearTimeout(timer);
+      watcher.close();
+      process.off('SIGINT', end);
+      process.off('SIGTERM', end);
+      stop();
+    };
+    watcher.on('error', (e) => {
+      end();
+      fail(e);
+    });
+    process.on('SIGINT', end);
+    process.on('SIGTERM', end);
+    // The first run starts once the watcher is in place, so no change made after it prints is missed.
+    once()
+      .then(() => {
+        if (!json) process.stderr.write(`wsgen: watching ${dir} (Ctrl-C stops)\n`);
+      })
+      .catch((e: unknown) => {
+        end();
+        fail(e);
+      });
+  });
+}

@@ -1,0 +1,199 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findBreaking } from '../../generator/breaking/compare.js';
+import { RULES, type RuleId } from '../../generator/breaking/rules.js';
+import { ExitCode, main } from '../../generator/cli.js';
+import { schemaToIR } from '../../generator/index.js';
+import { captureStdio, tempDir } from './helpers.js';
+
+const io = captureStdio();
+
+/** A small protocol: Hello is sent by clients, Event by the server, Chat both ways. */
+function baseSchema(): any {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    'x-wsgen-version': '1.0.0',
+    discriminator: { propertyName: 'type' },
+    oneOf: [{ $ref: '#/$defs/Hello' }, { $ref: '#/$defs/Event' }, { $ref: '#/$defs/Chat' }],
+    $defs: {
+      Mode: { type: 'string', enum: ['a', 'b'] },
+      Level: { type: 'string', enum: ['info', 'warn'] },
+      Hello: {
+        type: 'object',
+        'x-direction': 'client',
+        properties: {
+          type: { const: 'hello' },
+          name: { type: 'string', maxLength: 10 },
+          count: { type: 'integer', minimum: 0 },
+          mode: { $ref: '#/$defs/Mode' },
+          note: { type: 'string' },
+          nick: { type: ['string', 'null'] },
+          version: { const: 1 },
+          blob: {},
+        },
+        required: ['type', 'name'],
+        additionalProperties: false,
+      },
+      Event: {
+        type: 'object',
+        'x-direction': 'server',
+        description: 'Something happened.',
+        properties: { type: { const: 'event' }, level: { $ref: '#/$defs/Level' }, text: { type: 'string', maxLength: 100 }, detail: { type: 'string' }, code: { type: 'integer' } },
+        required: ['type', 'level', 'text'],
+        additionalProperties: false,
+      },
+      Chat: {
+        type: 'object',
+        'x-direction': 'both',
+        properties: { type: { const: 'chat' }, text: { type: 'string', pattern: '^[a-z]*$' } },
+        required: ['type', 'text'],
+        additionalProperties: false,
+      },
+    },
+  };
+}
+
+/** Writes a schema into a fresh folder and returns the folder. */
+function write(schema: unknown): string {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'protocol.schema.json'), JSON.stringify(schema, null, 2));
+  return dir;
+}
+
+function variant(edit: (s: any) => void): string {
+  const s = baseSchema();
+  edit(s);
+  return write(s);
+}
+
+const BEFORE = schemaToIR(write(baseSchema()));
+const d = (s: any) => s.$defs;
+
+const BREAKING: Array<[RuleId, string, (s: any) => void, string, string]> = [
+  ['MESSAGE_REMOVED', 'a server message type removed', (s) => (s.oneOf.splice(1, 1), delete d(s).Event), 'server', '/$defs/Event'],
+  ['MESSAGE_REMOVED', 'a client message type removed', (s) => (s.oneOf.splice(0, 1), delete d(s).Hello), 'client', '/$defs/Hello'],
+  ['MESSAGE_ADDED', 'a server message type added', (s) => (s.oneOf.push({ $ref: '#/$defs/Bye' }), (d(s).Bye = { type: 'object', 'x-direction': 'server', properties: { type: { const: 'bye' } }, required: ['type'], additionalProperties: false })), 'server', '/$defs/Bye'],
+  ['MESSAGE_DIRECTION_REMOVED', 'clients may no longer send chat', (s) => (d(s).Chat['x-direction'] = 'server'), 'client', '/$defs/Chat/x-direction'],
+  ['FIELD_REMOVED', 'an optional field of a client message removed', (s) => delete d(s).Hello.properties.note, 'client', '/$defs/Hello/properties/note'],
+  ['FIELD_REMOVED', 'a required field of a server message removed', (s) => (delete d(s).Event.properties.text, (d(s).Event.required = ['type', 'level'])), 'server', '/$defs/Event/properties/text'],
+  ['FIELD_ADDED_REQUIRED', 'a required field in a client message', (s) => ((d(s).Hello.properties.lang = { type: 'string' }), d(s).Hello.required.push('lang')), 'client', '/$defs/Hello/properties/lang'],
+  ['FIELD_ADDED_OPTIONAL', 'an optional field in a server message', (s) => (d(s).Event.properties.extra = { type: 'string' }), 'server', '/$defs/Event/properties/extra'],
+  ['FIELD_MADE_REQUIRED', 'a client field made required', (s) => d(s).Hello.required.push('note'), 'client', '/$defs/Hello/properties/note'],
+  ['FIELD_MADE_OPTIONAL', 'a server field made optional', (s) => (d(s).Event.required = ['type', 'level']), 'server', '/$defs/Event/properties/text'],
+  ['TYPE_CHANGED', 'a client field integer → string', (s) => (d(s).Hello.properties.count = { type: 'string' }), 'client', '/$defs/Hello/properties/count'],
+  ['TYPE_CHANGED', 'a server field integer → number (widens)', (s) => (d(s).Event.properties.code = { type: 'number' }), 'server', '/$defs/Event/properties/code'],
+  ['TYPE_CHANGED', 'a client field of any value made a string (narrows)', (s) => (d(s).Hello.properties.blob = { type: 'string' }), 'client', '/$defs/Hello/properties/blob'],
+  ['NULL_ADDED', 'a server field now nullable', (s) => (d(s).Event.properties.detail = { type: ['string', 'null'] }), 'server', '/$defs/Event/properties/detail'],
+  ['NULL_REMOVED', 'a client field no longer nullable', (s) => (d(s).Hello.properties.nick = { type: 'string' }), 'client', '/$defs/Hello/properties/nick'],
+  ['CONSTRAINT_NARROWED', 'a smaller maxLength on a client field', (s) => (d(s).Hello.properties.name.maxLength = 5), 'client', '/$defs/Hello/properties/name/maxLength'],
+  ['CONSTRAINT_NARROWED', 'a larger minimum on a client field', (s) => (d(s).Hello.properties.count.minimum = 1), 'client', '/$defs/Hello/properties/count/minimum'],
+  ['CONSTRAINT_NARROWED', 'a new pattern on a client field', (s) => (d(s).Hello.properties.note.pattern = '^[a-z]+$'), 'client', '/$defs/Hello/properties/note/pattern'],
+  ['CONSTRAINT_NARROWED', 'a new minLength on a both-ways field', (s) => (d(s).Chat.properties.text.minLength = 1), 'both', '/$defs/Chat/properties/text/minLength'],
+  ['CONSTRAINT_WIDENED', 'a larger maxLength on a server field', (s) => (d(s).Event.properties.text.maxLength = 200), 'server', '/$defs/Event/properties/text/maxLength'],
+  ['CONSTRAINT_WIDENED', 'a maxLength removed from a server field', (s) => delete d(s).Event.properties.text.maxLength, 'server', '/$defs/Event/properties/text/maxLength'],
+  ['PATTERN_CHANGED', 'another pattern on a both-ways field', (s) => (d(s).Chat.properties.text.pattern = '^[a-y]*$'), 'both', '/$defs/Chat/properties/text/pattern'],
+  ['CONST_CHANGED', 'a client constant changed', (s) => (d(s).Hello.properties.version = { const: 2 }), 'client', '/$defs/Hello/properties/version'],
+  ['ENUM_VALUE_ADDED', 'a value added to an enum the server sends', (s) => d(s).Level.enum.push('error'), 'server', '/$defs/Level'],
+  ['ENUM_VALUE_REMOVED', 'a value removed from an enum clients send', (s) => d(s).Mode.enum.pop(), 'client', '/$defs/Mode'],
+];
+
+const CONTROLS: Array<[string, (s: any) => void]> = [
+  ['an optional field added to a client message', (s) => (d(s).Hello.properties.lang = { type: 'string' })],
+  ['a larger maxLength on a client field', (s) => (d(s).Hello.properties.name.maxLength = 20)],
+  ['a value added to an enum only clients send', (s) => d(s).Mode.enum.push('c')],
+  ['an optional field removed from a server message', (s) => delete d(s).Event.properties.detail],
+  ['a smaller maxLength on a server field', (s) => (d(s).Event.properties.text.maxLength = 50)],
+  ['a value removed from an enum only the server sends', (s) => d(s).Level.enum.pop()],
+  ['a client message type added', (s) => (s.oneOf.push({ $ref: '#/$defs/Bye' }), (d(s).Bye = { type: 'object', 'x-direction': 'client', properties: { type: { const: 'bye' } }, required: ['type'], additionalProperties: false }))],
+  ['a description reworded', (s) => (d(s).Event.description = 'Something else happened.')],
+  ['a client field integer → number', (s) => (d(s).Hello.properties.count = { type: 'number', minimum: 0 })],
+  ['a client field made any JSON value', (s) => (d(s).Hello.properties.count = {})],
+  ['a server message sendable by clients too', (s) => (d(s).Event['x-direction'] = 'both')],
+];
+
+describe('wsgen breaking rules', () => {
+  it.each(BREAKING)('%s: %s', (rule, _what, edit, direction, pointer) => {
+    const findings = findBreaking(BEFORE, schemaToIR(variant(edit)));
+    expect(findings).toEqual([expect.objectContaining({ rule, direction, file: 'protocol.schema.json', pointer })]);
+  });
+
+  it('checks a type whose direction changed as both ways', () => {
+    const findings = findBreaking(BEFORE, schemaToIR(variant((s) => ((d(s).Event['x-direction'] = 'both'), (d(s).Event.properties.text.maxLength = 50)))));
+    expect(findings).toEqual([expect.objectContaining({ rule: 'CONSTRAINT_NARROWED', direction: 'both', pointer: '/$defs/Event/properties/text/maxLength' })]);
+  });
+
+  it('has a breaking case for every rule', () => {
+    expect(new Set(BREAKING.map((r) => r[0]))).toEqual(new Set(Object.keys(RULES)));
+  });
+
+  it.each(CONTROLS)('not breaking: %s', (_what, edit) => {
+    expect(findBreaking(BEFORE, schemaToIR(variant(edit)))).toEqual([]);
+  });
+
+  it('follows aliases, arrays and nested objects of a message', () => {
+    const nested = (maxItems: number, max: number) => (s: any) => {
+      d(s).Tag = { type: 'string', maxLength: max };
+      d(s).Item = { type: 'object', properties: { tag: { $ref: '#/$defs/Tag' } }, required: ['tag'], additionalProperties: false };
+      d(s).Hello.properties.items = { type: 'array', items: { $ref: '#/$defs/Item' }, maxItems };
+    };
+    const before = schemaToIR(variant(nested(5, 10)));
+    const findings = findBreaking(before, schemaToIR(variant(nested(3, 8))));
+    expect(findings.map((f) => [f.rule, f.pointer]).sort()).toEqual([
+      ['CONSTRAINT_NARROWED', '/$defs/Hello/properties/items/maxItems'],
+      ['CONSTRAINT_NARROWED', '/$defs/Item/properties/tag/maxLength'],
+    ]);
+  });
+});
+
+describe('wsgen breaking (CLI)', () => {
+  const narrowed = () => variant((s) => (d(s).Hello.properties.name.maxLength = 5));
+
+  it('exits 1 on a breaking change without a major bump, naming rule, direction and pointer', async () => {
+    const old = write(baseSchema());
+    expect(await main(['breaking', '--schema', narrowed(), '--against', old])).toBe(ExitCode.FAILED);
+    expect(io.out()).toContain('breaking CONSTRAINT_NARROWED [client] protocol.schema.json#/$defs/Hello/properties/name/maxLength: hello.name: maxLength changed (10 → 5)');
+    expect(io.out()).toMatch(/1 breaking change\(s\) against .* without a major version bump \(1\.0\.0 → 1\.0\.0\): bump x-wsgen-version to 2\.0\.0/);
+  });
+
+  it('exits 0 when the major version is bumped, and with no breaking change', async () => {
+    const old = write(baseSchema());
+    const bumped = variant((s) => ((d(s).Hello.properties.name.maxLength = 5), (s['x-wsgen-version'] = '2.0.0')));
+    expect(await main(['breaking', '--schema', bumped, '--against', old])).toBe(ExitCode.OK);
+    expect(io.out()).toMatch(/allowed by the major version bump \(1\.0\.0 → 2\.0\.0\)/);
+    expect(await main(['breaking', '--schema', variant((s) => (s['x-wsgen-version'] = '1.1.0')), '--against', join(old, 'protocol.schema.json')])).toBe(ExitCode.OK);
+    expect(io.out()).toMatch(/no breaking change/);
+  });
+
+  it('--json: {ok, command, against, versions, majorBump, findings, errors}', async () => {
+    const old = write(baseSchema());
+    expect(await main(['breaking', '--json', '--schema', narrowed(), '--against', old])).toBe(ExitCode.FAILED);
+    expect(JSON.parse(io.out())).toEqual({
+      ok: false, command: 'breaking', against: old, versions: { before: '1.0.0', after: '1.0.0' }, majorBump: false, errors: [],
+      findings: [{ rule: 'CONSTRAINT_NARROWED', direction: 'client', messages: ['hello'], file: 'protocol.schema.json', pointer: '/$defs/Hello/properties/name/maxLength', message: 'hello.name: maxLength changed (10 → 5)' }],
+    });
+  });
+
+  it('compares with the same schema path at a git ref', async () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, 'proto'));
+    const file = join(repo, 'proto/protocol.schema.json');
+    writeFileSync(file, JSON.stringify(baseSchema()));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'v1');
+    const s = baseSchema();
+    d(s).Level.enum.push('error');
+    writeFileSync(file, JSON.stringify(s));
+    expect(await main(['breaking', '--json', '--schema', join(repo, 'proto'), '--against', 'HEAD'])).toBe(ExitCode.FAILED);
+    const r = JSON.parse(io.out());
+    expect(r).toMatchObject({ ok: false, against: 'HEAD:proto', findings: [{ rule: 'ENUM_VALUE_ADDED', direction: 'server' }] });
+  });
+
+  it('exits 2 with WSGEN_AGAINST for something that is neither a path nor a git ref', async () => {
+    expect(await main(['breaking', '--json', '--schema', write(baseSchema()), '--against', 'no-such-ref-or-path'])).toBe(ExitCode.SCHEMA);
+    expect(JSON.parse(io.out())).toMatchObject({ ok: false, command: 'breaking', errors: [{ code: 'WSGEN_AGAINST', file: 'no-such-ref-or-path' }] });
+  });
+});
