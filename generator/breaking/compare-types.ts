@@ -5,6 +5,7 @@
  */
 import { pointerJoin } from '../errors.js';
 import type { IR, ObjectIR, TypeIR } from '../ir.js';
+import { MAX_SAFE_INTEGER } from '../numbers.js';
 import type { SchemaLocation } from '../types.js';
 import type { Change, RuleId } from './rules.js';
 
@@ -65,6 +66,18 @@ function compareText(key: 'pattern' | 'format', x: string | undefined, y: string
   return [change('PATTERN_CHANGED', true, true, at, `${what}: ${key} ${JSON.stringify(x)} → ${JSON.stringify(y)}`)];
 }
 
+/**
+ * An integer type without the bounds the IR gives every integer (±(2^53 − 1), I-JSON), so that integer ↔ number
+ * compares only the bounds the schema wrote: the change of range that comes with the change of type is TYPE_CHANGED's.
+ */
+function writtenBounds(t: TypeIR): TypeIR {
+  if (t.kind !== 'integer') return t;
+  const out = { ...t };
+  if (out.minimum === -MAX_SAFE_INTEGER) delete out.minimum;
+  if (out.maximum === MAX_SAFE_INTEGER) delete out.maximum;
+  return out;
+}
+
 function pointerAt(loc: SchemaLocation, key: string): SchemaLocation {
   return { file: loc.file, pointer: pointerJoin(loc.pointer, key) };
 }
@@ -80,8 +93,8 @@ export function compareTypes(s: Sides, x: TypeIR, y: TypeIR, loc: SchemaLocation
   const vb = values(s.after, b);
   if (va && vb) return compareValues(s, a, b, va, vb, loc, what);
   if (a.kind !== b.kind) {
-    if (a.kind === 'integer' && b.kind === 'number') return [change('TYPE_CHANGED', false, true, loc, `${what}: integer → number`), ...compareBounds('number', a, b, loc, what)];
-    if (a.kind === 'number' && b.kind === 'integer') return [change('TYPE_CHANGED', true, false, loc, `${what}: number → integer`), ...compareBounds('number', a, b, loc, what)];
+    if (a.kind === 'integer' && b.kind === 'number') return [change('TYPE_CHANGED', false, true, loc, `${what}: integer → number`), ...compareBounds('number', writtenBounds(a), b, loc, what)];
+    if (a.kind === 'number' && b.kind === 'integer') return [change('TYPE_CHANGED', true, false, loc, `${what}: number → integer`), ...compareBounds('number', a, writtenBounds(b), loc, what)];
     return [change('TYPE_CHANGED', b.kind !== 'any', a.kind !== 'any', loc, `${what}: ${a.kind} → ${b.kind}`)];
   }
   switch (a.kind) {

@@ -32,6 +32,7 @@ export interface DescriptorCode {
 export interface Descriptor {
   name: string;
   version: string;
+  /** The semantic schema hash (what validation reads), the one the handshake compares: SCHEMA_HASH. */
   schemaHash: string;
   tag: string;
   messages: DescriptorMessage[];
@@ -59,7 +60,7 @@ export function descriptorOf(ir: IR): Descriptor {
   return {
     name: ir.union.name,
     version: ir.version,
-    schemaHash: ir.hash,
+    schemaHash: ir.semanticHash,
     tag: ir.union.discriminator,
     messages: ir.roles.messages.map((m) => ({ tag: m.tag, name: m.object, direction: m.direction, priority: m.priority, role: m.role ?? null, fields: m.fields })),
     roles: ir.roles.roles,

@@ -191,13 +191,37 @@ export function errorMessage(code: ErrorCode, message: string, extras: ErrorExtr
   return m;
 }
 
+/** Deepest nesting of a value echoed from a frame into `error_details` (the reply's own levels stay far below MAX_DEPTH). */
+const ECHO_MAX_DEPTH = 8;
+/** Most entries of an array or object echoed from a frame into `error_details`. */
+const ECHO_MAX_ENTRIES = 32;
+/** Longest string echoed from a frame into `error_details`, in code points. */
+const ECHO_MAX_TEXT = 512;
+
+/**
+ * A value from a frame (an issue's `params`, such as the unknown `tagValue`), made valid to echo in an open
+ * field by construction: numbers beyond ±(2^53 − 1) (I-JSON, RFC 7493 §2.2; PROTOCOL.md "numbers") are written
+ * as their JavaScript text, strings are well-formed and cut to 512 code points, arrays and objects keep 32
+ * entries and 8 levels (deeper values become the string "…").
+ */
+export function echoValue(v: unknown, depth = 0): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? v : String(v);
+  if (typeof v === 'string') return truncateText(wellFormed(v), ECHO_MAX_TEXT);
+  if (v === null || typeof v === 'boolean') return v;
+  if (typeof v !== 'object' || depth >= ECHO_MAX_DEPTH) return '…';
+  if (Array.isArray(v)) return v.slice(0, ECHO_MAX_ENTRIES).map((x) => echoValue(x, depth + 1));
+  const out = Object.create(null) as Record<string, unknown>; // a key named __proto__ stays a key
+  for (const k of Object.keys(v).slice(0, ECHO_MAX_ENTRIES)) out[truncateText(wellFormed(k), ECHO_MAX_TEXT)] = echoValue((v as Record<string, unknown>)[k], depth + 1);
+  return out;
+}
+
 /** Builds the INVALID_MESSAGE reply for a frame, with error_details.errors = the validation issues. */
 export function invalidMessageReply(errors: readonly ValidationIssue[], messageId: string | undefined): ErrorMessage {
   const shown = errors.slice(0, MAX_REPORTED_ISSUES).map((e) => ({
     path: truncateText(wellFormed(e.path), 512),
     keyword: e.keyword,
     message: truncateText(wellFormed(e.message), 512),
-    params: e.params,
+    params: echoValue(e.params),
   }));
   const first = shown[0];
   const text = first ? `invalid message at "${first.path}": ${first.message}` : 'invalid message';

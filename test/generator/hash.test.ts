@@ -29,7 +29,7 @@ describe('two schema hashes', () => {
   it.each<[string, (f: Record<string, any>) => void]>([
     ['a maxLength', (f) => (userMessage(f).properties.message.maxLength = 10)],
     ['an enum value', (f) => f['enums.schema.json'].$defs.Realm.enum.push('new_realm')],
-    ['x-direction', (f) => (userMessage(f)['x-direction'] = 'both')],
+    ['x-direction', (f) => (f[ROOT_FILE].$defs.SystemMessage['x-direction'] = 'both')],
     ['a default', (f) => (userMessage(f).properties.message.default = 'hi')],
   ])('changing %s changes both', (_what, edit) => {
     const ir = schemaToIR(schemaVariant(edit));

@@ -46,6 +46,26 @@ describe('invalid frames get INVALID_MESSAGE and the connection stays open', () 
     await c.close();
   });
 
+  // The reply echoes the frame's values in error_details (for example the unknown tag as params.tagValue); an
+  // open field takes only I-JSON numbers, limited nesting and well-formed text, so the echo must fit by construction.
+  it.each([
+    ['a tag beyond ±(2^53 − 1)', '{"type":1e308,"timestamp":"' + ts() + '"}', '1e+308'],
+    ['a negative huge tag', '{"type":-9007199254740993,"timestamp":"' + ts() + '"}', '-9007199254740992'],
+    ['a tag nested 190 deep', JSON.stringify({ type: deep(190), timestamp: ts() }), [[[[[[['…']]]]]]]],
+    ['a tag with a lone surrogate', '{"type":"x\\ud800","timestamp":"' + ts() + '"}', 'x\\ud800'],
+    ['a tag object with a __proto__ key and a huge number', '{"type":{"__proto__":{"n":1e300}},"timestamp":"' + ts() + '"}', { ['__proto__']: { n: '1e+300' } }],
+  ])('echoes %s in a valid reply', async (_name, frame, echoed) => {
+    const c = await connect(t.url('/api/ws/guide'), t.issue());
+    c.ws.send(frame);
+    const err = await c.nextOfType('error_message');
+    const first = (err.error_details as { errors: { params: { tagValue?: unknown } }[] }).errors[0];
+    expect(err.error_code).toBe(ErrorCode.INVALID_MESSAGE);
+    if (typeof echoed !== 'string' || !echoed.includes('\\')) expect(JSON.stringify(first?.params.tagValue)).toBe(JSON.stringify(echoed));
+    c.send({ type: 'ping', timestamp: ts(), message_id: 'alive' });
+    expect(await c.nextOfType('pong')).toMatchObject({ message_id: 'alive' });
+    await c.close();
+  });
+
   it('names the message_id of an invalid message when it is readable', async () => {
     const c = await connect(t.url('/api/ws/guide'), t.issue());
     c.send({ type: 'user_message', timestamp: ts(), message: 7, message_id: 'bad-1' });

@@ -91,7 +91,7 @@ class ProtocolDescriptor:
 PROTOCOL: Final[ProtocolDescriptor] = ProtocolDescriptor(
     name="WebSocketMessage",
     version="2.0.0",
-    schema_hash="948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5",
+    schema_hash="002bd6b862d2e9ca96a1d4c19456931a7d44857f522f54d71cd10dce8bdda7c3",
     tag="type",
     max_depth=MAX_DEPTH,
     messages=MappingProxyType({
