@@ -7,6 +7,9 @@
  * Order on every (re)connect: `session_resume`, the server's replay (ended by its
  * `session_updated`), the queued messages in order, then new sends; status `open`
  * is reported only then. Until then every send goes to the back of the queue.
+ * (Message names are the bundled protocol's; any protocol's roles play these parts.
+ * Without the resume capability the connection is open once the socket is: no
+ * session message is awaited. Without the heartbeat capability no ping is sent.)
  *
  * Re-entrancy: every callback into the app (status, message and error listeners)
  * runs after the state it reports is complete, and each may send, close or probe.
@@ -28,11 +31,12 @@ import {
 import { emptyHealth, type ConnectionHealth, type ConnectionStatus } from './health.js';
 import { Heartbeat } from './heartbeat.js';
 import { planCreated, planFrame } from './inbound.js';
-import { prepareOutbound, type OutboundMessage, type ServerMessage } from './messages.js';
+import { prepareOutbound } from './messages.js';
 import { Outbox } from './outbox.js';
 import { resolveOptions, type ConnectionDeps, type ConnectionOptions, type ResolvedConnectionOptions, type SendResult, type StatusEvent, type TokenSource } from './options.js';
 import { closeOutcome } from './retry.js';
 import { describeErrorEvent, httpStatusOf, resolveWebSocket, type SocketLike, type WebSocketCtor } from './transport.js';
+import { control, typeOf, type Wire, type WireMessage } from './wire.js';
 
 export type { ConnectionDeps, ConnectionOptions, SendResult, StatusEvent, TokenSource } from './options.js';
 
@@ -56,6 +60,7 @@ export class Connection {
   private readonly h: ConnectionHealth;
   private readonly session: SessionTracker;
   private readonly deps: ConnectionDeps;
+  private readonly w: Wire;
   /** Connection id. */
   readonly id: string;
   /** Endpoint URL (without token). */
@@ -65,14 +70,15 @@ export class Connection {
     this.id = id;
     this.url = url;
     this.deps = deps;
+    this.w = deps.wire;
     this.opts = resolveOptions(options);
     this.h = emptyHealth(id, url);
-    this.session = new SessionTracker(this.h);
+    this.session = new SessionTracker(this.h, this.w);
     this.backoff = new Backoff(this.opts.backoff, deps.random);
     this.outbox = new Outbox(this.opts.queue, deps.clock, this.h, (reason, e) => deps.onError(new MessageDroppedError(reason, { connectionId: id, messageId: e.messageId })));
     this.heartbeat = new Heartbeat(this.opts.heartbeat, deps.clock, {
       newId: uuid,
-      sendPing: (pingId) => this.sendControl({ type: 'ping', message_id: pingId, timestamp: new Date().toISOString() }),
+      sendPing: (pingId) => this.sendControl(control(this.w, this.w.r.ping ?? '', [[this.w.f.id, pingId]], deps.fill)),
       onTimeout: () => this.abandon(4002, 'heartbeat timeout: no pong'),
       onRtt: (ms) => {
         this.h.rttMs = ms;
@@ -111,7 +117,7 @@ export class Connection {
     if (this.statusValue === 'reconnecting') {
       this.clear('reconnect');
       void this.attempt();
-    } else if (this.statusValue === 'open') this.heartbeat.probe();
+    } else if (this.statusValue === 'open' && this.w.heartbeat) this.heartbeat.probe();
   }
 
   /** Closes for good (status closed); queued messages are dropped and reported. */
@@ -126,17 +132,18 @@ export class Connection {
    * otherwise queues it (at the back) or drops it. Throws {@link InvalidMessageError} /
    * {@link MessageTooLargeError}; nothing is sent then.
    */
-  send(msg: OutboundMessage): SendResult {
-    const prep = prepareOutbound(msg, uuid);
+  send(msg: WireMessage): SendResult {
+    const prep = prepareOutbound(this.w, msg, this.deps.fill);
     if (!prep.ok) throw new InvalidMessageError(prep.issues, { connectionId: this.id, messageId: prep.messageId });
     const value = prep.value;
-    const messageId = value.message_id as string;
+    const messageId = prep.messageId ?? uuid();
     const data = JSON.stringify(value);
     const bytes = utf8Length(data);
     if (bytes > this.opts.maxMessageBytes) throw new MessageTooLargeError(bytes, this.opts.maxMessageBytes, { connectionId: this.id, messageId });
     if (this.statusValue === 'open' && this.outbox.size === 0 && this.outbox.write(this.socket, data, bytes)) return { status: 'sent', messageId };
     // Pings and pongs are about this socket: never queued.
-    if (value.type === 'ping' || value.type === 'pong') return { status: 'dropped', messageId, reason: 'not-connected' };
+    const type = typeOf(this.w, value);
+    if (type === this.w.r.ping || type === this.w.r.pong) return { status: 'dropped', messageId, reason: 'not-connected' };
     if (this.statusValue === 'closed' || this.statusValue === 'failed' || this.statusValue === 'idle') return { status: 'dropped', messageId, reason: 'connection-closed' };
     return this.outbox.enqueue(messageId, data, bytes);
   }
@@ -183,7 +190,8 @@ export class Connection {
     this.socket = sock;
     sock.onopen = () => {
       if (!this.owns(sock)) return;
-      this.arm('auth', this.opts.authTimeoutMs, () => this.abandon(4002, 'no session_created in time'));
+      if (!this.w.resume) return this.established(sock, () => this.goOpen(sock, undefined));
+      this.arm('auth', this.opts.authTimeoutMs, () => this.abandon(4002, `no ${this.w.r.created} in time`));
       this.setStatus('authenticating');
     };
     sock.onmessage = (ev) => {
@@ -229,7 +237,7 @@ export class Connection {
     this.stopLive();
     if (this.statusValue === 'closed' || this.statusValue === 'failed') return;
     this.h.lastCloseCode = code;
-    const o = closeOutcome(code, reason, this.httpStatus, this.id);
+    const o = closeOutcome(this.w.protocol, code, reason, this.httpStatus, this.id);
     if (o.retry) this.scheduleReconnect(code, o.reason);
     else this.fail(o.error, code);
   }
@@ -290,7 +298,7 @@ export class Connection {
     if (typeof data === 'string') this.h.bytesIn += utf8Length(data);
     // Any frame is progress: the wait for the end of a replay restarts.
     if (this.session.resuming) this.armResumeTimer(sock);
-    const p = planFrame(data, this.id, this.statusValue === 'authenticating', this.opts.onSchemaMismatch === 'fail', this.session);
+    const p = planFrame(this.w, data, this.id, this.statusValue === 'authenticating', this.opts.onSchemaMismatch === 'fail', this.session, this.deps.fill);
     if (p.invalid) this.h.invalidFrames++;
     if (p.fail) return this.fail(p.fail, 4504);
     if (p.created) return this.handleSessionCreated(sock, p.created);
@@ -301,7 +309,7 @@ export class Connection {
   }
 
   /** Reports `errors`, then delivers `msg`; false as soon as a callback closed or replaced the socket. */
-  private callBack(sock: SocketLike, errors: WsClientError[], msg: ServerMessage | undefined): boolean {
+  private callBack(sock: SocketLike, errors: WsClientError[], msg: WireMessage | undefined): boolean {
     for (const e of errors) {
       this.deps.onError(e);
       if (!this.owns(sock)) return false;
@@ -311,24 +319,36 @@ export class Connection {
   }
 
   /** session_created: bookkeeping and session_resume (if on) first, then the callbacks, then `resuming` or `open`. */
-  private handleSessionCreated(sock: SocketLike, msg: Extract<ServerMessage, { type: 'session_created' }>): void {
+  private handleSessionCreated(sock: SocketLike, msg: WireMessage): void {
     this.clear('auth');
-    const setup = planCreated(msg, this.id, this.opts.resume, this.opts.onSchemaMismatch === 'fail', this.session, uuid);
+    const setup = planCreated(this.w, msg, this.id, this.opts.resume, this.opts.onSchemaMismatch === 'fail', this.session, this.deps.fill);
     if ('fail' in setup) return this.fail(setup.fail, 4504);
+    const resume = setup.resume;
+    this.established(sock, () => {
+      // Callbacks from here on. Sends made in them are queued (the status is not open yet).
+      if (!this.callBack(sock, setup.reports, msg)) return;
+      if (this.session.resuming) this.setStatus('resuming');
+      else this.goOpen(sock, undefined);
+    }, resume);
+  }
+
+  /**
+   * The session is established (session_created, or the socket's open event in a protocol without
+   * sessions): counters, heartbeat (with the heartbeat capability), the stable timer, the resume message
+   * if any; then `next`.
+   */
+  private established(sock: SocketLike, next: () => void, resume: WireMessage | null = null): void {
     this.h.connectedAt = this.deps.clock.now();
     if (this.everOpen) this.h.reconnectCount++;
     this.everOpen = true;
     this.retries = 0;
-    this.heartbeat.start();
+    if (this.w.heartbeat) this.heartbeat.start();
     this.arm('stable', this.opts.stableAfterMs, () => this.backoff.reset());
-    if (setup.resume) {
-      this.sendControl(setup.resume);
+    if (resume) {
+      this.sendControl(resume);
       this.armResumeTimer(sock);
     }
-    // Callbacks from here on. Sends made in them are queued (the status is not open yet).
-    if (!this.callBack(sock, setup.reports, msg)) return;
-    if (this.session.resuming) this.setStatus('resuming');
-    else this.goOpen(sock, undefined);
+    next();
   }
 
   private armResumeTimer(sock: SocketLike): void {
@@ -355,7 +375,7 @@ export class Connection {
   // ---- outbound -------------------------------------------------------------
 
   /** Sends a control message (ping, pong, session_resume) straight to the socket, never queued. */
-  private sendControl(msg: OutboundMessage): boolean {
+  private sendControl(msg: WireMessage): boolean {
     const data = JSON.stringify(msg);
     return this.outbox.write(this.socket, data, utf8Length(data));
   }

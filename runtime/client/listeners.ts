@@ -6,12 +6,12 @@
  * listener sees the same sequence, e.g. `open` then `closed`, never the reverse.
  */
 import { HandlerError, type WsClientError } from './errors.js';
-import type { ServerMessage } from './messages.js';
 import type { StatusEvent } from './options.js';
 import type { StreamEvent } from './streaming.js';
+import type { WireMessage } from './wire.js';
 
 /** A handler of every server message. */
-export type AnyHandler = (message: ServerMessage) => void;
+export type AnyHandler<M = WireMessage> = (message: M) => void;
 /** A status listener. */
 export type StatusHandler = (event: StatusEvent) => void;
 /** An error listener. */
@@ -20,7 +20,7 @@ export type ErrorHandler = (error: WsClientError) => void;
 export type StreamHandler = (event: StreamEvent) => void;
 
 interface Subscribers {
-  byType: Map<string, Set<(m: ServerMessage) => void>>;
+  byType: Map<string, Set<(m: WireMessage) => void>>;
   any: Set<AnyHandler>;
   status: Set<StatusHandler>;
   error: Set<ErrorHandler>;
@@ -40,7 +40,7 @@ export class Listeners {
   private delivering = false;
 
   /** Adds a listener of one message type on `id`; returns the function that removes it. */
-  addTyped(id: string, type: string, handler: (m: ServerMessage) => void): () => void {
+  addTyped(id: string, type: string, handler: (m: WireMessage) => void): () => void {
     const s = this.of(id);
     let set = s.byType.get(type);
     if (!set) s.byType.set(type, (set = new Set()));
@@ -77,14 +77,14 @@ export class Listeners {
     }
   }
 
-  /** Calls the typed and `any` listeners of `id` and of `*` with a message; a throwing handler is reported as HandlerError. */
-  message(id: string, m: ServerMessage): void {
+  /** Calls the typed and `any` listeners of `id` and of `*` with a message of type `type`; a throwing handler is reported as HandlerError. */
+  message(id: string, type: string, m: WireMessage): void {
     for (const key of [id, ALL]) {
       const s = this.subs.get(key);
       if (!s) continue;
-      const typed = s.byType.get(m.type);
-      if (typed) for (const h of [...typed]) this.guard(id, m.type, () => h(m));
-      for (const h of [...s.any]) this.guard(id, m.type, () => h(m));
+      const typed = s.byType.get(type);
+      if (typed) for (const h of [...typed]) this.guard(id, type, () => h(m));
+      for (const h of [...s.any]) this.guard(id, type, () => h(m));
     }
   }
 
