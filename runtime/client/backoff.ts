@@ -31,10 +31,13 @@ export function fullJitterDelay(attempt: number, opts: BackoffOptions, random: R
 /** A backoff counter: `next()` returns the next delay and counts the attempt; `reset()` starts over. */
 export class Backoff {
   private n = 0;
-  constructor(
-    private readonly opts: BackoffOptions,
-    private readonly random: RandomSource = Math.random,
-  ) {
+  private readonly opts: BackoffOptions;
+  private readonly random: RandomSource;
+
+  /** Delays within `opts`, jittered by `random`. Throws RangeError unless 0 <= minDelayMs <= maxDelayMs. */
+  constructor(opts: BackoffOptions, random: RandomSource = Math.random) {
+    this.opts = opts;
+    this.random = random;
     if (!(opts.minDelayMs >= 0) || !(opts.maxDelayMs >= opts.minDelayMs)) {
       throw new RangeError(`backoff needs 0 <= minDelayMs <= maxDelayMs (got ${opts.minDelayMs}, ${opts.maxDelayMs})`);
     }

@@ -36,11 +36,16 @@ export class Heartbeat {
   private pending: { id: string; sentAt: number } | null = null;
   private running = false;
 
-  constructor(
-    private readonly opts: HeartbeatOptions,
-    private readonly clock: Clock,
-    private readonly hooks: HeartbeatHooks,
-  ) {}
+  private readonly opts: HeartbeatOptions;
+  private readonly clock: Clock;
+  private readonly hooks: HeartbeatHooks;
+
+  /** Pings every `opts.intervalMs` on `clock`, calling `hooks` to send and to report. */
+  constructor(opts: HeartbeatOptions, clock: Clock, hooks: HeartbeatHooks) {
+    this.opts = opts;
+    this.clock = clock;
+    this.hooks = hooks;
+  }
 
   /** Starts pinging (first ping after one interval). */
   start(): void {

@@ -51,7 +51,12 @@ export class OutboundQueue {
   private head = 0;
   private total = 0;
 
-  constructor(readonly options: QueueOptions) {
+  /** The limits. */
+  readonly options: QueueOptions;
+
+  /** A queue within `options`. Throws RangeError on a negative limit or a TTL not above 0. */
+  constructor(options: QueueOptions) {
+    this.options = options;
     if (options.maxCount < 0 || options.maxBytes < 0 || options.ttlMs <= 0) throw new RangeError('queue limits must be >= 0 and ttlMs > 0');
   }
 
