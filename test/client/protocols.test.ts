@@ -3,107 +3,15 @@
 // reduced capabilities). Each protocol has a small adapter; the server is a real
 // `ws` server on 127.0.0.1 scripted by the adapter.
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket as WsSocket } from 'ws';
-import { protocol as bundled } from '../../generated/ts/index.js';
-import { protocol as whiteboard } from '../protocols/whiteboard/ts/index.js';
-import { protocol as mini } from '../protocols/mini/ts/index.js';
 import { InvalidMessageError, WebSocketService, type ProtocolDescriptor, type StreamEvent, type WireMessage } from '../../runtime/client/index.js';
 import { waitFor } from './helpers/wait.js';
+import { adapters, closeServers, EPOCH, serve, type Adapter } from './helpers/protocols.js';
 
-interface Adapter {
-  name: string;
-  protocol: ProtocolDescriptor;
-  fill?: Record<string, () => unknown>;
-  /** The session-created message (null: the protocol has no sessions). */
-  created: ((seq: number) => WireMessage) | null;
-  /** The session-updated message ending a resume whose correlation id is `ref`. */
-  updated?: (ref: unknown) => WireMessage;
-  /** A client message and the server message that answers it (same correlation id when the protocol has one). */
-  request: WireMessage;
-  answer: (req: WireMessage) => WireMessage;
-  /** A client message the validator refuses. */
-  invalid: WireMessage;
-  /** Stream chunk and end messages answering `ref` (null: no streams capability). */
-  stream: ((ref: string) => WireMessage[]) | null;
-}
-
-const now = (): string => new Date().toISOString();
-const EPOCH = 'AAAAAAAAAAAAAAAA';
-const adapters: Adapter[] = [
-  {
-    name: 'bundled',
-    protocol: bundled,
-    fill: { timestamp: now },
-    created: (seq) => ({ type: 'session_created', timestamp: now(), session_id: 's1', epoch: EPOCH, seq, schema_hash: bundled.schemaHash, realm: 'experience' }),
-    updated: (ref) => ({ type: 'session_updated', timestamp: now(), session_id: 's1', status: 'resumed', message_id: ref }),
-    request: { type: 'user_message', message: 'hi' },
-    answer: (r) => ({ type: 'agent_message', timestamp: now(), message_id: r['message_id'], message: 'hello', agent: 'guide_agent' }),
-    invalid: { type: 'user_message', message: '' },
-    stream: (ref) => [
-      { type: 'agent_streaming', timestamp: now(), message_id: ref, message: 'b', is_streaming: true, stream_index: 1, agent: 'guide_agent' },
-      { type: 'agent_streaming', timestamp: now(), message_id: ref, message: 'a', is_streaming: true, stream_index: 0, agent: 'guide_agent' },
-      { type: 'agent_complete', timestamp: now(), message_id: ref, agent: 'guide_agent' },
-    ],
-  },
-  {
-    name: 'whiteboard',
-    protocol: whiteboard,
-    created: () => ({ op: 'welcome', session: 's1', epoch: EPOCH, schema_sha: whiteboard.schemaHash }),
-    updated: (ref) => ({ op: 'resumed', session: 's1', state: 'resumed', ref }),
-    request: { op: 'export_board', format: 'svg' },
-    answer: (r) => ({ op: 'export_done', ref: r['ref'] }),
-    invalid: { op: 'export_board', format: 'gif' },
-    stream: (ref) => [
-      { op: 'export_chunk', ref, part: 1, data: 'b' },
-      { op: 'export_chunk', ref, part: 0, data: 'a' },
-      { op: 'export_done', ref },
-    ],
-  },
-  {
-    name: 'mini (no roles)',
-    protocol: mini,
-    created: null,
-    request: { kind: 'join', player: 'p1' },
-    answer: () => ({ kind: 'chat', text: 'welcome p1' }),
-    invalid: { kind: 'join', player: '' },
-    stream: null,
-  },
-];
-
-const servers: WebSocketServer[] = [];
 const services: Array<WebSocketService<ProtocolDescriptor, string>> = [];
 afterEach(async () => {
   for (const s of services.splice(0)) s.dispose();
-  for (const s of servers.splice(0)) {
-    for (const c of s.clients) c.terminate();
-    await new Promise((r) => s.close(r));
-  }
+  await closeServers();
 });
-
-/** A server that greets with the adapter's session message and records what it receives, per socket. */
-async function serve(a: Adapter, onMessage: (sock: WsSocket, msg: WireMessage) => void = () => {}): Promise<{ url: string; received: WireMessage[]; sockets: WsSocket[] }> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  servers.push(wss);
-  await new Promise((r) => wss.once('listening', r));
-  const received: WireMessage[] = [];
-  const sockets: WsSocket[] = [];
-  wss.on('connection', (sock) => {
-    sockets.push(sock);
-    if (a.created) sock.send(JSON.stringify(a.created(0)));
-    sock.on('message', (d) => {
-      const msg = JSON.parse(String(d)) as WireMessage;
-      const role = a.protocol.roles;
-      const id = msg[a.protocol.fields['correlation-id'] ?? ''];
-      if (msg[a.protocol.tag] === role['session-resume'] && a.updated) sock.send(JSON.stringify(a.updated(id)));
-      if (msg[a.protocol.tag] === role['ping'] && role['pong']) sock.send(JSON.stringify({ [a.protocol.tag]: role['pong'], [a.protocol.fields['correlation-id'] ?? '']: id, ...(a.fill ? { timestamp: now() } : {}) }));
-      received.push(msg);
-      if (msg[a.protocol.tag] === role['session-resume'] || msg[a.protocol.tag] === role['ping']) return;
-      onMessage(sock, msg);
-    });
-  });
-  const port = (wss.address() as { port: number }).port;
-  return { url: `ws://127.0.0.1:${port}/ws`, received, sockets };
-}
 
 function service(a: Adapter): WebSocketService<ProtocolDescriptor, string> {
   const s = new WebSocketService<ProtocolDescriptor, string>(a.protocol, { browserProbes: false, random: () => 0.99, ...(a.fill ? { fill: a.fill } : {}), defaults: { backoff: { minDelayMs: 10, maxDelayMs: 20 } } });
