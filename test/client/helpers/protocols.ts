@@ -3,7 +3,7 @@
 // with the protocol's session message, answers resume and ping, and records the rest.
 import { WebSocketServer, type WebSocket as WsSocket } from 'ws';
 import { protocol as bundled } from '../../../generated/ts/index.js';
-import { protocol as whiteboard } from '../../protocols/whiteboard/ts/index.js';
+import { protocol as whiteboard } from '../../../examples/whiteboard/generated/ts/index.js';
 import { protocol as mini } from '../../protocols/mini/ts/index.js';
 import type { ProtocolDescriptor, WireMessage } from '../../../runtime/client/index.js';
 

@@ -2,7 +2,7 @@
 // by a descriptor checks send(), sendMessage() and subscribe() at compile time.
 // Every @ts-expect-error line must be an error (an unused one fails tsc).
 import { protocol as bundled } from '../../../generated/ts/index.js';
-import { protocol as whiteboard } from '../../protocols/whiteboard/ts/index.js';
+import { protocol as whiteboard } from '../../../examples/whiteboard/generated/ts/index.js';
 import { WebSocketService } from '../../../runtime/client/index.js';
 
 const chat = new WebSocketService(bundled, { fill: { timestamp: () => new Date().toISOString() } });
