@@ -18,7 +18,8 @@
  */
 import { SessionTracker } from './session.js';
 import { Backoff } from './backoff.js';
-import { type TimerHandle, utf8Length, uuid } from './clock.js';
+import { utf8Length, uuid } from './clock.js';
+import { NamedTimers } from './timers.js';
 import {
   ConnectionClosedError,
   InvalidMessageError,
@@ -33,14 +34,13 @@ import { Heartbeat } from './heartbeat.js';
 import { planCreated, planFrame } from './inbound.js';
 import { prepareOutbound } from './messages.js';
 import { Outbox } from './outbox.js';
-import { resolveOptions, type ConnectionDeps, type ConnectionOptions, type ResolvedConnectionOptions, type SendResult, type StatusEvent, type TokenSource } from './options.js';
+import { dialTarget, resolveOptions, type ConnectionDeps, type ConnectionOptions, type ResolvedConnectionOptions, type SendResult, type StatusEvent, type TokenSource } from './options.js';
 import { closeOutcome } from './retry.js';
 import { describeErrorEvent, httpStatusOf, resolveWebSocket, type SocketLike, type WebSocketCtor } from './transport.js';
 import { control, typeOf, type Wire, type WireMessage } from './wire.js';
 
 export type { ConnectionDeps, ConnectionOptions, SendResult, StatusEvent, TokenSource } from './options.js';
 
-type TimerName = 'reconnect' | 'stable' | 'auth' | 'resume';
 const noop = (): void => {};
 
 /** A named logical connection; see the module comment. Created by the service. */
@@ -52,7 +52,7 @@ export class Connection {
   private readonly backoff: Backoff;
   private readonly outbox: Outbox;
   private readonly heartbeat: Heartbeat;
-  private timers: Record<TimerName, TimerHandle | null> = { reconnect: null, stable: null, auth: null, resume: null };
+  private readonly timers: NamedTimers;
   private everOpen = false;
   private retries = 0;
   private httpStatus: number | undefined;
@@ -72,6 +72,7 @@ export class Connection {
     this.deps = deps;
     this.w = deps.wire;
     this.opts = resolveOptions(options);
+    this.timers = new NamedTimers(deps.clock);
     this.h = emptyHealth(id, url);
     this.session = new SessionTracker(this.h, this.w);
     this.backoff = new Backoff(this.opts.backoff, deps.random);
@@ -115,7 +116,7 @@ export class Connection {
   /** Reconnects now if waiting in backoff; pings now if open (a liveness probe). */
   probe(): void {
     if (this.statusValue === 'reconnecting') {
-      this.clear('reconnect');
+      this.timers.clear('reconnect');
       void this.attempt();
     } else if (this.statusValue === 'open' && this.w.heartbeat) this.heartbeat.probe();
   }
@@ -158,7 +159,7 @@ export class Connection {
 
   private async attempt(): Promise<void> {
     const gen = ++this.gen;
-    this.clear('reconnect');
+    this.timers.clear('reconnect');
     this.httpStatus = undefined;
     this.h.connectAttempts++;
     this.setStatus('connecting');
@@ -175,12 +176,7 @@ export class Connection {
       return this.scheduleReconnect(undefined, this.h.lastError);
     }
     if (gen !== this.gen) return;
-    let url = this.url;
-    let protocols = [...this.opts.protocols];
-    if (token) {
-      if (this.opts.tokenIn === 'query') url += (url.includes('?') ? '&' : '?') + 'session_token=' + encodeURIComponent(token);
-      else protocols = this.opts.tokenProtocols(token);
-    }
+    const { url, protocols } = dialTarget(this.url, this.opts, token);
     let sock: SocketLike;
     try {
       sock = protocols.length > 0 ? new Ctor(url, protocols) : new Ctor(url);
@@ -191,7 +187,7 @@ export class Connection {
     sock.onopen = () => {
       if (!this.owns(sock)) return;
       if (!this.w.resume) return this.established(sock, () => this.goOpen(sock, undefined));
-      this.arm('auth', this.opts.authTimeoutMs, () => this.abandon(4002, `no ${this.w.r.created} in time`));
+      this.timers.arm('auth', this.opts.authTimeoutMs, () => this.abandon(4002, `no ${this.w.r.created} in time`));
       this.setStatus('authenticating');
     };
     sock.onmessage = (ev) => {
@@ -251,7 +247,7 @@ export class Connection {
     const delayMs = this.backoff.next();
     this.h.reconnectAttempts++;
     // The timer first, the status event last: a listener that probes or closes sees a consistent state.
-    this.arm('reconnect', delayMs, () => void this.attempt());
+    this.timers.arm('reconnect', delayMs, () => void this.attempt());
     this.setStatus('reconnecting', { delayMs, reason, attempt, ...(code !== undefined ? { closeCode: code } : {}) });
   }
 
@@ -259,7 +255,7 @@ export class Connection {
   private shutDown(code: number, reason: string): void {
     this.gen++;
     this.stopLive();
-    this.clear('reconnect');
+    this.timers.clear('reconnect');
     const s = this.socket;
     this.socket = null;
     if (!s) return;
@@ -320,7 +316,7 @@ export class Connection {
 
   /** session_created: bookkeeping and session_resume (if on) first, then the callbacks, then `resuming` or `open`. */
   private handleSessionCreated(sock: SocketLike, msg: WireMessage): void {
-    this.clear('auth');
+    this.timers.clear('auth');
     const setup = planCreated(this.w, msg, this.id, this.opts.resume, this.opts.onSchemaMismatch === 'fail', this.session, this.deps.fill);
     if ('fail' in setup) return this.fail(setup.fail, 4504);
     const resume = setup.resume;
@@ -343,7 +339,7 @@ export class Connection {
     this.everOpen = true;
     this.retries = 0;
     if (this.w.heartbeat) this.heartbeat.start();
-    this.arm('stable', this.opts.stableAfterMs, () => this.backoff.reset());
+    this.timers.arm('stable', this.opts.stableAfterMs, () => this.backoff.reset());
     if (resume) {
       this.sendControl(resume);
       this.armResumeTimer(sock);
@@ -352,7 +348,7 @@ export class Connection {
   }
 
   private armResumeTimer(sock: SocketLike): void {
-    this.arm('resume', this.opts.resumeTimeoutMs, () => {
+    this.timers.arm('resume', this.opts.resumeTimeoutMs, () => {
       if (!this.owns(sock) || !this.session.resuming) return;
       const outcome = this.session.abandonResume();
       const err = new RecoveryFailedError(undefined, undefined, { connectionId: this.id }, 'resume_timeout');
@@ -362,7 +358,7 @@ export class Connection {
 
   /** The replay is over (or there is none): flush the queue in order, then report `open`. */
   private goOpen(sock: SocketLike, resume: ConnectionHealth['resume'] | undefined): void {
-    this.clear('resume');
+    this.timers.clear('resume');
     if (!this.outbox.flush(sock, () => this.owns(sock))) {
       // Still ours but not writable: the socket is dying. Reconnect; the rest of the queue waits.
       if (this.owns(sock)) this.abandon(1006, 'socket stopped accepting writes while flushing the queue');
@@ -385,23 +381,7 @@ export class Connection {
   private stopLive(): void {
     this.heartbeat.stop();
     this.session.cancelResume();
-    this.clear('stable');
-    this.clear('auth');
-    this.clear('resume');
-  }
-
-  private arm(name: TimerName, ms: number, fn: () => void): void {
-    this.clear(name);
-    this.timers[name] = this.deps.clock.setTimeout(() => {
-      this.timers[name] = null;
-      fn();
-    }, ms);
-  }
-
-  private clear(name: TimerName): void {
-    const t = this.timers[name];
-    if (t !== null) this.deps.clock.clearTimeout(t);
-    this.timers[name] = null;
+    this.timers.clear('stable', 'auth', 'resume');
   }
 
   private detach(s: SocketLike): void {

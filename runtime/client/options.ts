@@ -142,3 +142,14 @@ export function resolveOptions(o: ConnectionOptions = {}): ResolvedConnectionOpt
   };
 }
 
+
+/**
+ * Where and how a connection dials with `token`: the URL (with `?session_token=` when `tokenIn` is
+ * `query`) and the subprotocols offered (`tokenProtocols(token)` when it travels in the
+ * `Sec-WebSocket-Protocol` header, RFC 6455 §4.1; `protocols` otherwise).
+ */
+export function dialTarget(base: string, opts: ResolvedConnectionOptions, token: string | null | undefined): { url: string; protocols: string[] } {
+  if (!token) return { url: base, protocols: [...opts.protocols] };
+  if (opts.tokenIn === 'query') return { url: base + (base.includes('?') ? '&' : '?') + 'session_token=' + encodeURIComponent(token), protocols: [...opts.protocols] };
+  return { url: base, protocols: opts.tokenProtocols(token) };
+}

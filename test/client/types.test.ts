@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -22,4 +23,22 @@ describe('runtime sources compile under a fresh Vite react-ts template', () => {
   it('erasableSyntaxOnly, verbatimModuleSyntax and the template options accept runtime/client and runtime/react', () => {
     expect(tsc('tsconfig.vite-template.json')).toBe('');
   }, 120_000);
+
+  it('the whiteboard example (its page, its generated code and the runtimes) type-checks under the same options', () => {
+    expect(tsc('examples/whiteboard/tsconfig.json')).toBe('');
+  }, 120_000);
+});
+
+describe('runtime/client is generic', () => {
+  it('no module under runtime/client or runtime/react imports generated code', () => {
+    const offenders: string[] = [];
+    for (const dir of ['runtime/client', 'runtime/react']) {
+      for (const f of readdirSync(join(ROOT, dir))) {
+        if (!/\.tsx?$/.test(f)) continue;
+        const text = readFileSync(join(ROOT, dir, f), 'utf8');
+        if (/from\s+['"][^'"]*generated\//.test(text) || /import\(\s*['"][^'"]*generated\//.test(text)) offenders.push(`${dir}/${f}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });
