@@ -19,15 +19,15 @@ interface Pending {
 
 /** Pending requests and stream assemblers, per connection id. */
 export class Replies {
-  private readonly pending = new Map<string, Map<string, Pending>>();
-  private readonly streams = new Map<string, StreamAssembler>();
-  private readonly w: Wire;
-  private readonly clock: Clock;
+  readonly #pending = new Map<string, Map<string, Pending>>();
+  readonly #streams = new Map<string, StreamAssembler>();
+  readonly #w: Wire;
+  readonly #clock: Clock;
 
   /** Reads messages of protocol `w`; request timeouts run on `clock`. */
   constructor(w: Wire, clock: Clock) {
-    this.w = w;
-    this.clock = clock;
+    this.#w = w;
+    this.#clock = clock;
   }
 
   /**
@@ -37,11 +37,11 @@ export class Replies {
    */
   wait(id: string, r: SendResult, timeoutMs: number): Promise<WireMessage> {
     if (r.status === 'dropped') return Promise.reject(new MessageDroppedError(r.reason ?? 'not-connected', { connectionId: id, messageId: r.messageId }));
-    let map = this.pending.get(id);
-    if (!map) this.pending.set(id, (map = new Map()));
+    let map = this.#pending.get(id);
+    if (!map) this.#pending.set(id, (map = new Map()));
     const m = map;
     return new Promise<WireMessage>((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
+      const timer = this.#clock.setTimeout(() => {
         m.delete(r.messageId);
         reject(new RequestTimeoutError(timeoutMs, { connectionId: id, messageId: r.messageId }));
       }, timeoutMs);
@@ -51,46 +51,46 @@ export class Replies {
 
   /** Feeds a server message of `id`: returns the stream event it makes (if any) after settling its request. */
   take(id: string, m: WireMessage): StreamEvent | undefined {
-    const w = this.w;
+    const w = this.#w;
     const type = typeOf(w, m);
     const mid = idOf(w, m);
     let ev: StreamEvent | undefined;
     if (w.streams && mid !== undefined && (type === w.r.chunk || type === w.r.end)) {
-      let a = this.streams.get(id);
-      if (!a) this.streams.set(id, (a = new StreamAssembler()));
+      let a = this.#streams.get(id);
+      if (!a) this.#streams.set(id, (a = new StreamAssembler()));
       const index = read(m, w.f.index);
       ev = a.push({ id: mid, kind: type === w.r.chunk ? 'chunk' : 'end', index: typeof index === 'number' ? index : 0, content: read(m, w.f.content) });
     }
-    if (mid !== undefined && type !== w.r.chunk) this.settle(id, mid, m, type);
+    if (mid !== undefined && type !== w.r.chunk) this.#settle(id, mid, m, type);
     return ev;
   }
 
   /** The assembled stream answering `messageId` on `id`. */
   stream(id: string, messageId: string): StreamState | undefined {
-    return this.streams.get(id)?.get(messageId);
+    return this.#streams.get(id)?.get(messageId);
   }
 
   /** Rejects every pending request of `id` with `err` and forgets its streams when `forget` is set. */
   rejectAll(id: string, err: Error, forget = false): void {
-    if (forget) this.streams.get(id)?.clear();
-    const map = this.pending.get(id);
+    if (forget) this.#streams.get(id)?.clear();
+    const map = this.#pending.get(id);
     if (!map) return;
-    this.pending.delete(id);
+    this.#pending.delete(id);
     for (const p of map.values()) {
-      this.clock.clearTimeout(p.timer);
+      this.#clock.clearTimeout(p.timer);
       p.reject(err);
     }
   }
 
-  private settle(id: string, mid: string, m: WireMessage, type: string): void {
-    const p = this.pending.get(id)?.get(mid);
+  #settle(id: string, mid: string, m: WireMessage, type: string): void {
+    const p = this.#pending.get(id)?.get(mid);
     if (!p) return;
-    this.pending.get(id)?.delete(mid);
-    this.clock.clearTimeout(p.timer);
-    if (type !== this.w.r.error) return p.resolve(m);
-    const code = String(read(m, this.w.f.errorCode));
-    const text = read(m, this.w.f.errorText);
-    const codes = this.w.protocol.errorCodes;
+    this.#pending.get(id)?.delete(mid);
+    this.#clock.clearTimeout(p.timer);
+    if (type !== this.#w.r.error) return p.resolve(m);
+    const code = String(read(m, this.#w.f.errorCode));
+    const text = read(m, this.#w.f.errorText);
+    const codes = this.#w.protocol.errorCodes;
     const retryable = Object.hasOwn(codes, code) ? (codes[code]?.retryable ?? false) : false;
     p.reject(new ServerError(m, { errorCode: code, text: typeof text === 'string' ? text : undefined, retryable }, { connectionId: id, messageId: mid }));
   }

@@ -54,48 +54,48 @@ export interface RequestOptions {
 export class WebSocketService<P extends ProtocolDescriptor = ProtocolDescriptor, F extends string = never> {
   /** The protocol this service speaks. */
   readonly protocol: P;
-  private readonly wire: Wire;
-  private readonly fill: Filler;
-  private readonly connections = new Map<string, Connection>();
-  private readonly listeners = new Listeners();
-  private readonly replies: Replies;
-  private readonly refs = new Map<string, number>();
-  private readonly releaseTimers = new Map<string, TimerHandle>();
-  private readonly clock: Clock;
-  private readonly random: RandomSource;
-  private readonly browser: BrowserProbes;
-  private readonly options: WebSocketServiceOptions<F>;
+  readonly #wire: Wire;
+  readonly #fill: Filler;
+  readonly #connections = new Map<string, Connection>();
+  readonly #listeners = new Listeners();
+  readonly #replies: Replies;
+  readonly #refs = new Map<string, number>();
+  readonly #releaseTimers = new Map<string, TimerHandle>();
+  readonly #clock: Clock;
+  readonly #random: RandomSource;
+  readonly #browser: BrowserProbes;
+  readonly #options: WebSocketServiceOptions<F>;
 
   /** Creating a service has no side effect: no socket, timer or browser listener exists until a connection does. */
   constructor(protocol: P, options: WebSocketServiceOptions<F> = {}) {
     this.protocol = protocol;
-    this.options = options;
-    this.wire = wireOf(protocol);
-    this.fill = makeFiller(this.wire, uuid, options.fill as Readonly<Record<string, () => unknown>> | undefined);
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
-    this.replies = new Replies(this.wire, this.clock);
-    this.browser = new BrowserProbes(() => this.probe());
+    this.#options = options;
+    this.#wire = wireOf(protocol);
+    this.#fill = makeFiller(this.#wire, uuid, options.fill as Readonly<Record<string, () => unknown>> | undefined);
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#replies = new Replies(this.#wire, this.#clock);
+    this.#browser = new BrowserProbes(() => this.probe());
   }
 
   // ---- connections ------------------------------------------------------------
 
   /** Opens (or reuses) connection `name` to `url`. Resolves with the id once open; rejects if it fails first. */
   async connect(name: string, url: string, options: ConnectionOptions = {}): Promise<string> {
-    const c = this.ensure(name, url, options);
+    const c = this.#ensure(name, url, options);
     await c.whenOpen();
     return name;
   }
 
   /** Like {@link connect} but returns the id at once, without waiting for the connection to open. */
   open(name: string, url: string, options: ConnectionOptions = {}): string {
-    this.ensure(name, url, options);
+    this.#ensure(name, url, options);
     return name;
   }
 
   /** The URL of `path` under `baseUrl` (in a browser without one, under the page's host). Throws TypeError outside a browser without `baseUrl`. */
   url(path: string): string {
-    let base = this.options.baseUrl;
+    let base = this.#options.baseUrl;
     if (!base && isBrowserLike()) {
       const loc = (globalThis as { location?: { protocol: string; host: string } }).location;
       if (loc) base = `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}`;
@@ -106,55 +106,55 @@ export class WebSocketService<P extends ProtocolDescriptor = ProtocolDescriptor,
 
   /** Closes and forgets connection `id`; pending requests reject, queued messages are dropped. Subscriptions stay. */
   disconnect(id: string): void {
-    const c = this.connections.get(id);
-    this.cancelRelease(id);
-    this.refs.delete(id);
+    const c = this.#connections.get(id);
+    this.#cancelRelease(id);
+    this.#refs.delete(id);
     if (!c) return;
-    this.connections.delete(id);
-    if (this.connections.size === 0) this.browser.detach();
-    this.replies.rejectAll(id, new ConnectionClosedError(1000, 'disconnect() called', { connectionId: id }), true);
+    this.#connections.delete(id);
+    if (this.#connections.size === 0) this.#browser.detach();
+    this.#replies.rejectAll(id, new ConnectionClosedError(1000, 'disconnect() called', { connectionId: id }), true);
     // Last: closing calls the listeners, and one may reconnect `id` at once.
     c.close();
   }
 
   /** Disconnects everything. */
   disconnectAll(): void {
-    for (const id of [...this.connections.keys()]) this.disconnect(id);
+    for (const id of [...this.#connections.keys()]) this.disconnect(id);
   }
 
   /** Disconnects everything, removes browser listeners and every subscription. */
   dispose(): void {
     this.disconnectAll();
-    this.browser.detach();
-    this.listeners.clear();
+    this.#browser.detach();
+    this.#listeners.clear();
   }
 
   /** Counts a user of `id` (React hooks use this; StrictMode-safe with {@link release}). */
   retain(id: string): void {
-    this.cancelRelease(id);
-    this.refs.set(id, (this.refs.get(id) ?? 0) + 1);
+    this.#cancelRelease(id);
+    this.#refs.set(id, (this.#refs.get(id) ?? 0) + 1);
   }
 
   /** Drops a user of `id`; when none is left after `releaseGraceMs`, disconnects it. */
   release(id: string): void {
-    const n = (this.refs.get(id) ?? 0) - 1;
+    const n = (this.#refs.get(id) ?? 0) - 1;
     if (n > 0) {
-      this.refs.set(id, n);
+      this.#refs.set(id, n);
       return;
     }
-    this.refs.set(id, 0);
-    this.cancelRelease(id);
-    const t = this.clock.setTimeout(() => {
-      this.releaseTimers.delete(id);
-      if ((this.refs.get(id) ?? 0) === 0) this.disconnect(id);
-    }, this.options.releaseGraceMs ?? 0);
-    this.releaseTimers.set(id, t);
+    this.#refs.set(id, 0);
+    this.#cancelRelease(id);
+    const t = this.#clock.setTimeout(() => {
+      this.#releaseTimers.delete(id);
+      if ((this.#refs.get(id) ?? 0) === 0) this.disconnect(id);
+    }, this.#options.releaseGraceMs ?? 0);
+    this.#releaseTimers.set(id, t);
   }
 
   /** Reconnects now (if waiting) or pings now (if open and the protocol has the heartbeat): one connection, or all. */
   probe(id?: string): void {
-    if (id !== undefined) this.connections.get(id)?.probe();
-    else for (const c of this.connections.values()) c.probe();
+    if (id !== undefined) this.#connections.get(id)?.probe();
+    else for (const c of this.#connections.values()) c.probe();
   }
 
   // ---- sending ---------------------------------------------------------------------
@@ -165,12 +165,12 @@ export class WebSocketService<P extends ProtocolDescriptor = ProtocolDescriptor,
    * sends, queues or drops. Throws InvalidMessageError / MessageTooLargeError / UnknownConnectionError.
    */
   send<K extends ClientType<P>>(id: string, type: K, body: Body<P, K, F>): SendResult {
-    return this.get(id).send({ ...(body as WireMessage), [this.wire.tag]: type });
+    return this.#get(id).send({ ...(body as WireMessage), [this.#wire.tag]: type });
   }
 
   /** Like {@link send}, with the whole message (tag included). */
   sendMessage(id: string, message: Outbound<P, F>): SendResult {
-    return this.get(id).send(message as WireMessage);
+    return this.#get(id).send(message as WireMessage);
   }
 
   /**
@@ -179,46 +179,46 @@ export class WebSocketService<P extends ProtocolDescriptor = ProtocolDescriptor,
    */
   request(id: string, message: Outbound<P, F>, opts: RequestOptions = {}): Promise<ServerMessage<P>> {
     const r = this.sendMessage(id, message);
-    return this.replies.wait(id, r, opts.timeout ?? 30_000) as Promise<ServerMessage<P>>;
+    return this.#replies.wait(id, r, opts.timeout ?? 30_000) as Promise<ServerMessage<P>>;
   }
 
   // ---- subscriptions ----------------------------------------------------------------
 
   /** Calls `handler` with every `type` message on `id` (narrowed). Works before the connection exists. Returns the unsubscribe function. */
   subscribe<K extends ServerType<P>>(id: string, type: K, handler: MessageHandler<MessageOf<P, K>>): () => void {
-    return this.listeners.addTyped(id, type, handler as unknown as (m: WireMessage) => void);
+    return this.#listeners.addTyped(id, type, handler as unknown as (m: WireMessage) => void);
   }
 
   /** Calls `handler` with every server message on `id` (or on every connection when id is `*`). */
   onAny(id: string, handler: AnyHandler<ServerMessage<P>>): () => void {
-    return this.listeners.add(id, 'any', handler as unknown as AnyHandler);
+    return this.#listeners.add(id, 'any', handler as unknown as AnyHandler);
   }
 
   /** Status changes of `id` (or `*`). */
   onStatus(id: string, handler: StatusHandler): () => void {
-    return this.listeners.add(id, 'status', handler);
+    return this.#listeners.add(id, 'status', handler);
   }
 
   /** Errors of `id` (or `*`): invalid frames, auth, recovery, drops, protocol mismatch... */
   onError(id: string, handler: ErrorHandler): () => void {
-    return this.listeners.add(id, 'error', handler);
+    return this.#listeners.add(id, 'error', handler);
   }
 
   /** Stream updates (chunk, complete, ignored) of `id` (or `*`); only protocols with the streams capability have any. */
   onStream(id: string, handler: StreamHandler): () => void {
-    return this.listeners.add(id, 'stream', handler);
+    return this.#listeners.add(id, 'stream', handler);
   }
 
   /** The assembled stream answering `messageId` on `id`. */
   getStream(id: string, messageId: string): StreamState | undefined {
-    return this.replies.stream(id, messageId);
+    return this.#replies.stream(id, messageId);
   }
 
   // ---- status and health ---------------------------------------------------------------
 
   /** Status of `id` (`closed` when unknown). */
   getConnectionStatus(id: string): ConnectionStatus {
-    return this.connections.get(id)?.status ?? 'closed';
+    return this.#connections.get(id)?.status ?? 'closed';
   }
 
   /** Is `id` open (session established)? */
@@ -228,43 +228,43 @@ export class WebSocketService<P extends ProtocolDescriptor = ProtocolDescriptor,
 
   /** Health of `id`. Throws UnknownConnectionError. */
   getConnectionHealth(id: string): ConnectionHealth {
-    return this.get(id).health();
+    return this.#get(id).health();
   }
 
   /** Health of every connection, by id. */
   getAllConnectionsHealth(): Map<string, ConnectionHealth> {
     const out = new Map<string, ConnectionHealth>();
-    for (const [id, c] of this.connections) out.set(id, c.health());
+    for (const [id, c] of this.#connections) out.set(id, c.health());
     return out;
   }
 
   /** Ids of the pooled connections. */
   connectionIds(): string[] {
-    return [...this.connections.keys()];
+    return [...this.#connections.keys()];
   }
 
   // ---- internals ------------------------------------------------------------------------
 
-  private ensure(name: string, url: string, options: ConnectionOptions): Connection {
-    let c = this.connections.get(name);
+  #ensure(name: string, url: string, options: ConnectionOptions): Connection {
+    let c = this.#connections.get(name);
     if (c && c.url !== url) {
       this.disconnect(name);
       c = undefined;
     }
     if (!c) {
-      const merged: ConnectionOptions = { ...this.options.defaults, ...options };
+      const merged: ConnectionOptions = { ...this.#options.defaults, ...options };
       c = new Connection(name, url, merged, {
-        wire: this.wire,
-        fill: this.fill,
-        clock: this.clock,
-        random: this.random,
-        WebSocket: this.options.WebSocket,
-        onMessage: (id, m) => this.listeners.notify(() => this.dispatch(id, m)),
-        onStatus: (ev) => this.listeners.notify(() => this.emitStatus(ev)),
-        onError: (err) => this.listeners.notify(() => this.listeners.emit(err.connectionId ?? ALL, 'error', err)),
+        wire: this.#wire,
+        fill: this.#fill,
+        clock: this.#clock,
+        random: this.#random,
+        WebSocket: this.#options.WebSocket,
+        onMessage: (id, m) => this.#listeners.notify(() => this.#dispatch(id, m)),
+        onStatus: (ev) => this.#listeners.notify(() => this.#emitStatus(ev)),
+        onError: (err) => this.#listeners.notify(() => this.#listeners.emit(err.connectionId ?? ALL, 'error', err)),
       });
-      this.connections.set(name, c);
-      if (this.options.browserProbes !== false) this.browser.attach();
+      this.#connections.set(name, c);
+      if (this.#options.browserProbes !== false) this.#browser.attach();
     } else if ('token' in options) {
       c.setToken(options.token);
     }
@@ -272,29 +272,29 @@ export class WebSocketService<P extends ProtocolDescriptor = ProtocolDescriptor,
     return c;
   }
 
-  private get(id: string): Connection {
-    const c = this.connections.get(id);
-    if (!c) throw new UnknownConnectionError(id, [...this.connections.keys()]);
+  #get(id: string): Connection {
+    const c = this.#connections.get(id);
+    if (!c) throw new UnknownConnectionError(id, [...this.#connections.keys()]);
     return c;
   }
 
-  private dispatch(id: string, m: WireMessage): void {
-    const ev = this.replies.take(id, m);
-    if (ev) this.listeners.emit(id, 'stream', ev);
-    this.listeners.message(id, typeOf(this.wire, m), m);
+  #dispatch(id: string, m: WireMessage): void {
+    const ev = this.#replies.take(id, m);
+    if (ev) this.#listeners.emit(id, 'stream', ev);
+    this.#listeners.message(id, typeOf(this.#wire, m), m);
   }
 
   /** A failed status rejects the pending requests of the connection, then reaches the listeners. */
-  private emitStatus(ev: StatusEvent): void {
-    if (ev.status === 'failed') this.replies.rejectAll(ev.connectionId, ev.error ?? new ConnectionClosedError(undefined, 'connection failed', { connectionId: ev.connectionId }));
-    this.listeners.emit(ev.connectionId, 'status', ev);
+  #emitStatus(ev: StatusEvent): void {
+    if (ev.status === 'failed') this.#replies.rejectAll(ev.connectionId, ev.error ?? new ConnectionClosedError(undefined, 'connection failed', { connectionId: ev.connectionId }));
+    this.#listeners.emit(ev.connectionId, 'status', ev);
   }
 
-  private cancelRelease(id: string): void {
-    const t = this.releaseTimers.get(id);
+  #cancelRelease(id: string): void {
+    const t = this.#releaseTimers.get(id);
     if (t !== undefined) {
-      this.clock.clearTimeout(t);
-      this.releaseTimers.delete(id);
+      this.#clock.clearTimeout(t);
+      this.#releaseTimers.delete(id);
     }
   }
 }

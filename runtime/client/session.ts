@@ -60,28 +60,28 @@ const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : und
 /** Session state, kept in the connection's health record (sessionId, epoch, lastSeq, resume, duplicatesDropped, gapsDetected). */
 export class SessionTracker {
   /** message_id of the session_resume whose session_updated has not arrived yet (null: no resume pending). */
-  private resumeId: string | null = null;
+  #resumeId: string | null = null;
   /** The seq range the server's last RECOVERY_FAILED announced as lost on this connection. */
-  private announced: { first: number; last: number } | null = null;
+  #announced: { first: number; last: number } | null = null;
 
-  private readonly h: ConnectionHealth;
-  private readonly w: Wire;
+  readonly #h: ConnectionHealth;
+  readonly #w: Wire;
 
   /** Keeps its state in `h`, reading messages of protocol `w`. */
   constructor(h: ConnectionHealth, w: Wire) {
-    this.h = h;
-    this.w = w;
+    this.#h = h;
+    this.#w = w;
   }
 
   /** Decides what a session-created message means; updates session id, epoch and the seq baseline. */
   onCreated(created: WireMessage, resume: boolean): CreatedPlan {
-    const h = this.h;
+    const h = this.#h;
     const prev = h.sessionId;
-    const msg = { session_id: String(read(created, this.w.f.sessionId)), epoch: String(read(created, this.w.f.epoch)) };
-    const s = read(created, this.w.f.seq);
+    const msg = { session_id: String(read(created, this.#w.f.sessionId)), epoch: String(read(created, this.#w.f.epoch)) };
+    const s = read(created, this.#w.f.seq);
     const serverSeq = typeof s === 'number' ? s : 0;
-    this.resumeId = null;
-    this.announced = null;
+    this.#resumeId = null;
+    this.#announced = null;
     let plan: CreatedPlan;
     if (prev !== null && prev === msg.session_id && h.epoch !== null && h.epoch !== msg.epoch) {
       // Same session, but the server's stream is another instance (it restarted, or the history expired): our
@@ -110,12 +110,12 @@ export class SessionTracker {
 
   /** Records the session_resume just sent: until its session_updated arrives, the replay is running. */
   startResume(messageId: string): void {
-    this.resumeId = messageId;
+    this.#resumeId = messageId;
   }
 
   /** Is a resume waiting for the session_updated that ends its replay? */
   get resuming(): boolean {
-    return this.resumeId !== null;
+    return this.#resumeId !== null;
   }
 
   /**
@@ -124,30 +124,30 @@ export class SessionTracker {
    * session_updated of an earlier resume carries that resume's message_id, so it never ends this one.
    */
   endsResume(msg: WireMessage): boolean {
-    if (this.resumeId === null) return false;
-    const id = idOf(this.w, msg);
-    if (id !== undefined) return id === this.resumeId;
-    const status = read(msg, this.w.f.status);
+    if (this.#resumeId === null) return false;
+    const id = idOf(this.#w, msg);
+    if (id !== undefined) return id === this.#resumeId;
+    const status = read(msg, this.#w.f.status);
     return status === 'resumed' || status === 'resumed_with_gap';
   }
 
   /** Ends the pending resume with the server's status; returns the outcome (`failed` if anything was lost on the way). */
   endResume(status: string): ConnectionHealth['resume'] {
-    this.resumeId = null;
-    if (this.h.resume === 'pending') this.h.resume = status === 'resumed' ? 'resumed' : 'failed';
-    return this.h.resume;
+    this.#resumeId = null;
+    if (this.#h.resume === 'pending') this.#h.resume = status === 'resumed' ? 'resumed' : 'failed';
+    return this.#h.resume;
   }
 
   /** Gives up waiting for the end of the replay (timeout): the outcome is `failed`, as completeness is unknown. */
   abandonResume(): ConnectionHealth['resume'] {
-    this.resumeId = null;
-    if (this.h.resume === 'pending' || this.h.resume === 'resumed') this.h.resume = 'failed';
-    return this.h.resume;
+    this.#resumeId = null;
+    if (this.#h.resume === 'pending' || this.#h.resume === 'resumed') this.#h.resume = 'failed';
+    return this.#h.resume;
   }
 
   /** Forgets a pending resume whose socket closed (the next connection resumes again). */
   cancelResume(): void {
-    this.resumeId = null;
+    this.#resumeId = null;
   }
 
   /**
@@ -158,7 +158,7 @@ export class SessionTracker {
    */
   accept(seq: number | undefined): SeqVerdict {
     if (typeof seq !== 'number') return { deliver: true };
-    const h = this.h;
+    const h = this.#h;
     const last = h.lastSeq;
     if (last !== null && seq <= last) {
       h.duplicatesDropped++;
@@ -167,7 +167,7 @@ export class SessionTracker {
     h.lastSeq = seq;
     if (last === null || seq === last + 1) return { deliver: true };
     const gap = { first: last + 1, last: seq - 1 };
-    const a = this.announced;
+    const a = this.#announced;
     if (a !== null && a.first <= gap.first && a.last >= gap.last) return { deliver: true };
     h.gapsDetected++;
     if (h.resume === 'pending' || h.resume === 'resumed') h.resume = 'failed';
@@ -184,16 +184,16 @@ export class SessionTracker {
     const firstMissing = num(d['first_missing']);
     const lastMissing = num(d['last_missing']);
     const latest = num(d['latest_seq']);
-    this.h.resume = 'failed';
+    this.#h.resume = 'failed';
     let reason: RecoveryFailure = 'missing';
     if (d['reason'] === 'epoch_mismatch') {
       reason = 'epoch_mismatch';
-      this.h.lastSeq = 0;
+      this.#h.lastSeq = 0;
     } else if (d['reason'] === 'last_seq_ahead') {
       reason = 'last_seq_ahead';
-      if (latest !== undefined) this.h.lastSeq = latest;
+      if (latest !== undefined) this.#h.lastSeq = latest;
     }
-    if (firstMissing !== undefined && lastMissing !== undefined) this.announced = { first: firstMissing, last: lastMissing };
+    if (firstMissing !== undefined && lastMissing !== undefined) this.#announced = { first: firstMissing, last: lastMissing };
     return { firstMissing, lastMissing, reason };
   }
 }

@@ -46,17 +46,17 @@ interface Entry {
 
 /** Keeps the most recent streams (default 100) so memory stays bounded. */
 export class StreamAssembler {
-  private readonly streams = new Map<string, Entry>();
-  private readonly keep: number;
+  readonly #streams = new Map<string, Entry>();
+  readonly #keep: number;
 
   /** Keeps at most about `keep` streams (completed ones are forgotten first). */
   constructor(keep = 100) {
-    this.keep = keep;
+    this.#keep = keep;
   }
 
   /** Feeds one stream message. */
   push(msg: StreamPart): StreamEvent {
-    const e = this.entry(msg.id);
+    const e = this.#entry(msg.id);
     const s = e.state;
     if (msg.kind === 'end') {
       if (s.complete) {
@@ -91,29 +91,29 @@ export class StreamAssembler {
 
   /** The state of a stream, if known. */
   get(messageId: string): StreamState | undefined {
-    const e = this.streams.get(messageId);
+    const e = this.#streams.get(messageId);
     return e ? { ...e.state } : undefined;
   }
 
   /** Streams that have not completed. */
   active(): StreamState[] {
-    return [...this.streams.values()].filter((e) => !e.state.complete).map((e) => ({ ...e.state }));
+    return [...this.#streams.values()].filter((e) => !e.state.complete).map((e) => ({ ...e.state }));
   }
 
   /** Forgets everything. */
   clear(): void {
-    this.streams.clear();
+    this.#streams.clear();
   }
 
-  private entry(id: string): Entry {
-    let e = this.streams.get(id);
+  #entry(id: string): Entry {
+    let e = this.#streams.get(id);
     if (!e) {
       e = { state: { messageId: id, text: '', contiguous: 0, pending: 0, complete: false, dropped: 0 }, parts: new Map() };
-      this.streams.set(id, e);
-      if (this.streams.size > this.keep) {
-        for (const [k, v] of this.streams) {
-          if (this.streams.size <= this.keep) break;
-          if (v.state.complete || this.streams.size > this.keep * 2) this.streams.delete(k);
+      this.#streams.set(id, e);
+      if (this.#streams.size > this.#keep) {
+        for (const [k, v] of this.#streams) {
+          if (this.#streams.size <= this.#keep) break;
+          if (v.state.complete || this.#streams.size > this.#keep * 2) this.#streams.delete(k);
         }
       }
     }

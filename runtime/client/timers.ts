@@ -10,19 +10,19 @@ export type TimerName = 'reconnect' | 'stable' | 'auth' | 'resume';
 
 /** Named one-shot timers on a {@link Clock}. */
 export class NamedTimers {
-  private readonly clock: Clock;
-  private readonly handles: Record<TimerName, TimerHandle | null> = { reconnect: null, stable: null, auth: null, resume: null };
+  readonly #clock: Clock;
+  readonly #handles: Record<TimerName, TimerHandle | null> = { reconnect: null, stable: null, auth: null, resume: null };
 
   /** Timers on `clock`. */
   constructor(clock: Clock) {
-    this.clock = clock;
+    this.#clock = clock;
   }
 
   /** Runs `fn` after `ms` milliseconds, replacing the timer `name` if it is armed. */
   arm(name: TimerName, ms: number, fn: () => void): void {
     this.clear(name);
-    this.handles[name] = this.clock.setTimeout(() => {
-      this.handles[name] = null;
+    this.#handles[name] = this.#clock.setTimeout(() => {
+      this.#handles[name] = null;
       fn();
     }, ms);
   }
@@ -30,9 +30,9 @@ export class NamedTimers {
   /** Cancels the timers named, if armed. */
   clear(...names: TimerName[]): void {
     for (const name of names) {
-      const t = this.handles[name];
-      if (t !== null) this.clock.clearTimeout(t);
-      this.handles[name] = null;
+      const t = this.#handles[name];
+      if (t !== null) this.#clock.clearTimeout(t);
+      this.#handles[name] = null;
     }
   }
 }
