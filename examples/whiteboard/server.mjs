@@ -6,10 +6,12 @@
 // Not a production server (no auth, one board, no replay buffer): the example's
 // counterpart. Usage: node examples/whiteboard/server.mjs [port]
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { WebSocketServer } from 'ws';
 import { parseMessage } from './generated/ts/parse.js';
 
-const SCHEMA_SHA = '7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f';
+// The schema hash the client checks (schema_sha of welcome), read from the generated descriptor.
+const SCHEMA_SHA = /schemaHash: '([0-9a-f]{64})'/.exec(readFileSync(new URL('./generated/ts/protocol.ts', import.meta.url), 'utf8'))?.[1];
 
 /**
  * Starts the server on 127.0.0.1:`port` (0: a free port).

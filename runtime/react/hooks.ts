@@ -91,10 +91,10 @@ export function useMessages<P extends ProtocolDescriptor, K extends ServerType<P
   return list;
 }
 
-/** What {@link useRequest} returns. */
-export interface RequestState<M> {
+/** What {@link useRequest} returns: `O` the outbound message, `M` the reply. */
+export interface RequestState<O, M> {
   /** Sends a message and waits for its reply (see WebSocketService.request); the promise also settles `reply`/`error`. */
-  request: (message: never) => Promise<M>;
+  request: (message: O) => Promise<M>;
   /** A request is waiting for its reply. */
   pending: boolean;
   /** The latest reply. */
@@ -104,7 +104,7 @@ export interface RequestState<M> {
 }
 
 /** Request and reply on `id`: `request(message)` sends and tracks the latest reply or error. `P`: the protocol. */
-export function useRequest<P extends ProtocolDescriptor, F extends string = never>(id: string, timeoutMs?: number): Omit<RequestState<ServerMessage<P>>, 'request'> & { request: (message: Outbound<P, F>) => Promise<ServerMessage<P>> } {
+export function useRequest<P extends ProtocolDescriptor, F extends string = never>(id: string, timeoutMs?: number): RequestState<Outbound<P, F>, ServerMessage<P>> {
   const service = useWebSocketService<WebSocketService<P, F>>();
   const [state, setState] = useState<{ pending: boolean; reply: ServerMessage<P> | null; error: Error | null }>({ pending: false, reply: null, error: null });
   const request = useCallback(

@@ -3,7 +3,7 @@
 // reduced capabilities). Each protocol has a small adapter; the server is a real
 // `ws` server on 127.0.0.1 scripted by the adapter.
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidMessageError, WebSocketService, type ProtocolDescriptor, type StreamEvent, type WireMessage } from '../../runtime/client/index.js';
+import { InvalidMessageError, ServerError, WebSocketService, type ProtocolDescriptor, type StreamEvent, type WireMessage } from '../../runtime/client/index.js';
 import { waitFor } from './helpers/wait.js';
 import { adapters, closeServers, EPOCH, serve, type Adapter } from './helpers/protocols.js';
 
@@ -97,5 +97,19 @@ describe.each(adapters)('generic client, protocol $name', (a) => {
     expect(reply[tag]).toBe(a.protocol.roles['stream-end']);
     expect(events.map((e) => e.kind)).toEqual(['chunk', 'chunk', 'complete']);
     expect(events[2]?.state).toMatchObject({ text: 'ab', complete: true });
+  });
+
+  it.runIf(a.error !== null)('rejects a request answered by the error role with ServerError, retryable from the error code table', async () => {
+    const idField = a.protocol.fields['correlation-id'] ?? '';
+    const srv = await serve(a, (sock, m) => sock.send(JSON.stringify(a.error?.reply(m[idField]))));
+    const svc = service(a);
+    await svc.connect('c', srv.url);
+    const err = await svc.request('c', a.request as never, { timeout: 5000 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ServerError);
+    const code = a.error?.reply('x')[a.protocol.fields['error-code'] ?? ''];
+    expect(err).toMatchObject({ errorCode: code, retryable: a.error?.retryable });
   });
 });

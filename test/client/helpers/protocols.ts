@@ -21,6 +21,8 @@ export interface Adapter {
   answer: (req: WireMessage) => WireMessage;
   /** A client message the validator refuses. */
   invalid: WireMessage;
+  /** The error reply to a request whose correlation id is `ref` (null: no error role), and whether its code is retryable. */
+  error: { reply: (ref: unknown) => WireMessage; retryable: boolean } | null;
   /** Stream chunk and end messages answering `ref` (null: no streams capability). */
   stream: ((ref: string) => WireMessage[]) | null;
 }
@@ -39,6 +41,7 @@ export const adapters: Adapter[] = [
     request: { type: 'user_message', message: 'hi' },
     answer: (r) => ({ type: 'agent_message', timestamp: now(), message_id: r['message_id'], message: 'hello', agent: 'guide_agent' }),
     invalid: { type: 'user_message', message: '' },
+    error: { reply: (ref) => ({ type: 'error_message', timestamp: now(), message_id: ref, error_code: 'AGENT_TIMEOUT', message: 'too slow' }), retryable: true },
     stream: (ref) => [
       { type: 'agent_streaming', timestamp: now(), message_id: ref, message: 'b', is_streaming: true, stream_index: 1, agent: 'guide_agent' },
       { type: 'agent_streaming', timestamp: now(), message_id: ref, message: 'a', is_streaming: true, stream_index: 0, agent: 'guide_agent' },
@@ -53,6 +56,7 @@ export const adapters: Adapter[] = [
     request: { op: 'export_board', format: 'svg' },
     answer: (r) => ({ op: 'export_done', ref: r['ref'] }),
     invalid: { op: 'export_board', format: 'gif' },
+    error: { reply: (ref) => ({ op: 'failure', ref, code: 'BOARD_FULL', reason: 'the board is full' }), retryable: false },
     stream: (ref) => [
       { op: 'export_chunk', ref, part: 1, data: 'b' },
       { op: 'export_chunk', ref, part: 0, data: 'a' },
@@ -66,6 +70,7 @@ export const adapters: Adapter[] = [
     request: { kind: 'join', player: 'p1' },
     answer: () => ({ kind: 'chat', text: 'welcome p1' }),
     invalid: { kind: 'join', player: '' },
+    error: null,
     stream: null,
   },
 ];
