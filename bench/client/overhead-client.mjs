@@ -3,7 +3,7 @@
 // of this process. mode: raw (ws + JSON.stringify/parse) or wsgen (WebSocketService).
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { WebSocketService } from '../../dist/runtime/client/index.js';
+import { ChatService as WebSocketService } from '../../dist/runtime/chat/client.js';
 
 const [mode, url, countArg] = process.argv.slice(2);
 const COUNT = Number(countArg);

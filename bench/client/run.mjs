@@ -20,7 +20,7 @@ if (!existsSync(join(repo, 'dist/runtime/client/index.js'))) {
   console.error('dist/runtime/client is missing: run `node scripts/build.mjs` first');
   process.exit(1);
 }
-const { WebSocketService } = await import('../../dist/runtime/client/index.js');
+const { ChatService: WebSocketService } = await import('../../dist/runtime/chat/client.js');
 
 const quick = process.argv.includes('--quick');
 const CFG = quick

@@ -30,25 +30,28 @@ export function fullJitterDelay(attempt: number, opts: BackoffOptions, random: R
 
 /** A backoff counter: `next()` returns the next delay and counts the attempt; `reset()` starts over. */
 export class Backoff {
-  private n = 0;
-  constructor(
-    private readonly opts: BackoffOptions,
-    private readonly random: RandomSource = Math.random,
-  ) {
+  #n = 0;
+  readonly #opts: BackoffOptions;
+  readonly #random: RandomSource;
+
+  /** Delays within `opts`, jittered by `random`. Throws RangeError unless 0 <= minDelayMs <= maxDelayMs. */
+  constructor(opts: BackoffOptions, random: RandomSource = Math.random) {
+    this.#opts = opts;
+    this.#random = random;
     if (!(opts.minDelayMs >= 0) || !(opts.maxDelayMs >= opts.minDelayMs)) {
       throw new RangeError(`backoff needs 0 <= minDelayMs <= maxDelayMs (got ${opts.minDelayMs}, ${opts.maxDelayMs})`);
     }
   }
   /** Attempts counted since the last reset. */
   get attempt(): number {
-    return this.n;
+    return this.#n;
   }
   /** The delay before the next attempt; increments the counter. */
   next(): number {
-    return fullJitterDelay(this.n++, this.opts, this.random);
+    return fullJitterDelay(this.#n++, this.#opts, this.#random);
   }
   /** Resets the counter (call once a connection has stayed up). */
   reset(): void {
-    this.n = 0;
+    this.#n = 0;
   }
 }

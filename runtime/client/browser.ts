@@ -11,31 +11,31 @@ type Target = { addEventListener?: (t: string, f: () => void) => void; removeEve
 
 /** The window and document listeners of one service. */
 export class BrowserProbes {
-  private detachFn: (() => void) | null = null;
-  private readonly probe: () => void;
+  #detachFn: (() => void) | null = null;
+  readonly #probe: () => void;
 
   /** `probe` is called on each trigger. */
   constructor(probe: () => void) {
-    this.probe = probe;
+    this.#probe = probe;
   }
 
   /** Are the listeners attached? */
   get attached(): boolean {
-    return this.detachFn !== null;
+    return this.#detachFn !== null;
   }
 
   /** Attaches the listeners (once; a no-op outside a browser). */
   attach(): void {
-    if (this.detachFn !== null) return;
+    if (this.#detachFn !== null) return;
     const g = globalThis as Target & { document?: Target & { visibilityState?: string } };
     if (!isBrowserLike() || typeof g.addEventListener !== 'function') return;
-    const onOnline = () => this.probe();
+    const onOnline = () => this.#probe();
     const onVisible = () => {
-      if (g.document?.visibilityState === 'visible') this.probe();
+      if (g.document?.visibilityState === 'visible') this.#probe();
     };
     g.addEventListener('online', onOnline);
     g.document?.addEventListener?.('visibilitychange', onVisible);
-    this.detachFn = () => {
+    this.#detachFn = () => {
       g.removeEventListener?.('online', onOnline);
       g.document?.removeEventListener?.('visibilitychange', onVisible);
     };
@@ -43,8 +43,8 @@ export class BrowserProbes {
 
   /** Removes the listeners, if attached. */
   detach(): void {
-    const d = this.detachFn;
-    this.detachFn = null;
+    const d = this.#detachFn;
+    this.#detachFn = null;
     d?.();
   }
 }

@@ -7,6 +7,9 @@
  * Order on every (re)connect: `session_resume`, the server's replay (ended by its
  * `session_updated`), the queued messages in order, then new sends; status `open`
  * is reported only then. Until then every send goes to the back of the queue.
+ * (Message names are the bundled protocol's; any protocol's roles play these parts.
+ * Without the resume capability the connection is open once the socket is: no
+ * session message is awaited. Without the heartbeat capability no ping is sent.)
  *
  * Re-entrancy: every callback into the app (status, message and error listeners)
  * runs after the state it reports is complete, and each may send, close or probe.
@@ -15,7 +18,8 @@
  */
 import { SessionTracker } from './session.js';
 import { Backoff } from './backoff.js';
-import { type TimerHandle, utf8Length, uuid } from './clock.js';
+import { utf8Length, uuid } from './clock.js';
+import { NamedTimers } from './timers.js';
 import {
   ConnectionClosedError,
   InvalidMessageError,
@@ -28,34 +32,35 @@ import {
 import { emptyHealth, type ConnectionHealth, type ConnectionStatus } from './health.js';
 import { Heartbeat } from './heartbeat.js';
 import { planCreated, planFrame } from './inbound.js';
-import { prepareOutbound, type OutboundMessage, type ServerMessage } from './messages.js';
+import { prepareOutbound } from './messages.js';
 import { Outbox } from './outbox.js';
-import { resolveOptions, type ConnectionDeps, type ConnectionOptions, type ResolvedConnectionOptions, type SendResult, type StatusEvent, type TokenSource } from './options.js';
+import { dialTarget, resolveOptions, type ConnectionDeps, type ConnectionOptions, type ResolvedConnectionOptions, type SendResult, type StatusEvent, type TokenSource } from './options.js';
 import { closeOutcome } from './retry.js';
 import { describeErrorEvent, httpStatusOf, resolveWebSocket, type SocketLike, type WebSocketCtor } from './transport.js';
+import { control, typeOf, type Wire, type WireMessage } from './wire.js';
 
 export type { ConnectionDeps, ConnectionOptions, SendResult, StatusEvent, TokenSource } from './options.js';
 
-type TimerName = 'reconnect' | 'stable' | 'auth' | 'resume';
 const noop = (): void => {};
 
 /** A named logical connection; see the module comment. Created by the service. */
 export class Connection {
-  private opts: ResolvedConnectionOptions;
-  private socket: SocketLike | null = null;
-  private gen = 0;
-  private statusValue: ConnectionStatus = 'idle';
-  private readonly backoff: Backoff;
-  private readonly outbox: Outbox;
-  private readonly heartbeat: Heartbeat;
-  private timers: Record<TimerName, TimerHandle | null> = { reconnect: null, stable: null, auth: null, resume: null };
-  private everOpen = false;
-  private retries = 0;
-  private httpStatus: number | undefined;
-  private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
-  private readonly h: ConnectionHealth;
-  private readonly session: SessionTracker;
-  private readonly deps: ConnectionDeps;
+  #opts: ResolvedConnectionOptions;
+  #socket: SocketLike | null = null;
+  #gen = 0;
+  #statusValue: ConnectionStatus = 'idle';
+  readonly #backoff: Backoff;
+  readonly #outbox: Outbox;
+  readonly #heartbeat: Heartbeat;
+  readonly #timers: NamedTimers;
+  #everOpen = false;
+  #retries = 0;
+  #httpStatus: number | undefined;
+  #waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  readonly #h: ConnectionHealth;
+  readonly #session: SessionTracker;
+  readonly #deps: ConnectionDeps;
+  readonly #w: Wire;
   /** Connection id. */
   readonly id: string;
   /** Endpoint URL (without token). */
@@ -64,61 +69,63 @@ export class Connection {
   constructor(id: string, url: string, options: ConnectionOptions, deps: ConnectionDeps) {
     this.id = id;
     this.url = url;
-    this.deps = deps;
-    this.opts = resolveOptions(options);
-    this.h = emptyHealth(id, url);
-    this.session = new SessionTracker(this.h);
-    this.backoff = new Backoff(this.opts.backoff, deps.random);
-    this.outbox = new Outbox(this.opts.queue, deps.clock, this.h, (reason, e) => deps.onError(new MessageDroppedError(reason, { connectionId: id, messageId: e.messageId })));
-    this.heartbeat = new Heartbeat(this.opts.heartbeat, deps.clock, {
+    this.#deps = deps;
+    this.#w = deps.wire;
+    this.#opts = resolveOptions(options);
+    this.#timers = new NamedTimers(deps.clock);
+    this.#h = emptyHealth(id, url);
+    this.#session = new SessionTracker(this.#h, this.#w);
+    this.#backoff = new Backoff(this.#opts.backoff, deps.random);
+    this.#outbox = new Outbox(this.#opts.queue, deps.clock, this.#h, (reason, e) => deps.onError(new MessageDroppedError(reason, { connectionId: id, messageId: e.messageId })));
+    this.#heartbeat = new Heartbeat(this.#opts.heartbeat, deps.clock, {
       newId: uuid,
-      sendPing: (pingId) => this.sendControl({ type: 'ping', message_id: pingId, timestamp: new Date().toISOString() }),
-      onTimeout: () => this.abandon(4002, 'heartbeat timeout: no pong'),
+      sendPing: (pingId) => this.#sendControl(control(this.#w, this.#w.r.ping ?? '', [[this.#w.f.id, pingId]], deps.fill)),
+      onTimeout: () => this.#abandon(4002, 'heartbeat timeout: no pong'),
       onRtt: (ms) => {
-        this.h.rttMs = ms;
-        this.h.avgRttMs = this.h.avgRttMs === null ? ms : this.h.avgRttMs * 0.8 + ms * 0.2;
+        this.#h.rttMs = ms;
+        this.#h.avgRttMs = this.#h.avgRttMs === null ? ms : this.#h.avgRttMs * 0.8 + ms * 0.2;
       },
     });
   }
 
   /** Current status. */
   get status(): ConnectionStatus {
-    return this.statusValue;
+    return this.#statusValue;
   }
 
   /** Replaces the token source (used from the next (re)connect on). */
   setToken(token: TokenSource): void {
-    this.opts.token = token;
+    this.#opts.token = token;
   }
 
   /** Opens the connection if it is idle, closed or failed; otherwise does nothing. */
   open(): void {
-    if (this.statusValue === 'idle' || this.statusValue === 'closed' || this.statusValue === 'failed') {
-      this.retries = 0;
-      this.backoff.reset();
-      void this.attempt();
+    if (this.#statusValue === 'idle' || this.#statusValue === 'closed' || this.#statusValue === 'failed') {
+      this.#retries = 0;
+      this.#backoff.reset();
+      void this.#attempt();
     }
   }
 
   /** Resolves once the connection is open; rejects if it fails or is closed first. */
   whenOpen(): Promise<void> {
-    if (this.statusValue === 'open') return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.#statusValue === 'open') return Promise.resolve();
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 
   /** Reconnects now if waiting in backoff; pings now if open (a liveness probe). */
   probe(): void {
-    if (this.statusValue === 'reconnecting') {
-      this.clear('reconnect');
-      void this.attempt();
-    } else if (this.statusValue === 'open') this.heartbeat.probe();
+    if (this.#statusValue === 'reconnecting') {
+      this.#timers.clear('reconnect');
+      void this.#attempt();
+    } else if (this.#statusValue === 'open' && this.#w.heartbeat) this.#heartbeat.probe();
   }
 
   /** Closes for good (status closed); queued messages are dropped and reported. */
   close(reason = 'disconnect() called'): void {
-    if (this.statusValue === 'closed') return;
-    this.shutDown(1000, 'client disconnect');
-    this.settle('closed', new ConnectionClosedError(1000, reason, { connectionId: this.id }), 'connection-closed', { reason });
+    if (this.#statusValue === 'closed') return;
+    this.#shutDown(1000, 'client disconnect');
+    this.#settle('closed', new ConnectionClosedError(1000, reason, { connectionId: this.id }), 'connection-closed', { reason });
   }
 
   /**
@@ -126,136 +133,133 @@ export class Connection {
    * otherwise queues it (at the back) or drops it. Throws {@link InvalidMessageError} /
    * {@link MessageTooLargeError}; nothing is sent then.
    */
-  send(msg: OutboundMessage): SendResult {
-    const prep = prepareOutbound(msg, uuid);
+  send(msg: WireMessage): SendResult {
+    const prep = prepareOutbound(this.#w, msg, this.#deps.fill);
     if (!prep.ok) throw new InvalidMessageError(prep.issues, { connectionId: this.id, messageId: prep.messageId });
     const value = prep.value;
-    const messageId = value.message_id as string;
+    const messageId = prep.messageId ?? uuid();
     const data = JSON.stringify(value);
     const bytes = utf8Length(data);
-    if (bytes > this.opts.maxMessageBytes) throw new MessageTooLargeError(bytes, this.opts.maxMessageBytes, { connectionId: this.id, messageId });
-    if (this.statusValue === 'open' && this.outbox.size === 0 && this.outbox.write(this.socket, data, bytes)) return { status: 'sent', messageId };
+    if (bytes > this.#opts.maxMessageBytes) throw new MessageTooLargeError(bytes, this.#opts.maxMessageBytes, { connectionId: this.id, messageId });
+    if (this.#statusValue === 'open' && this.#outbox.size === 0 && this.#outbox.write(this.#socket, data, bytes)) return { status: 'sent', messageId };
     // Pings and pongs are about this socket: never queued.
-    if (value.type === 'ping' || value.type === 'pong') return { status: 'dropped', messageId, reason: 'not-connected' };
-    if (this.statusValue === 'closed' || this.statusValue === 'failed' || this.statusValue === 'idle') return { status: 'dropped', messageId, reason: 'connection-closed' };
-    return this.outbox.enqueue(messageId, data, bytes);
+    const type = typeOf(this.#w, value);
+    if (type === this.#w.r.ping || type === this.#w.r.pong) return { status: 'dropped', messageId, reason: 'not-connected' };
+    if (this.#statusValue === 'closed' || this.#statusValue === 'failed' || this.#statusValue === 'idle') return { status: 'dropped', messageId, reason: 'connection-closed' };
+    return this.#outbox.enqueue(messageId, data, bytes);
   }
 
   /** A snapshot of this connection's health. */
   health(): ConnectionHealth {
-    this.outbox.syncHealth();
-    return { ...this.h, status: this.statusValue };
+    this.#outbox.syncHealth();
+    return { ...this.#h, status: this.#statusValue };
   }
 
   // ---- socket lifecycle -------------------------------------------------
 
-  private async attempt(): Promise<void> {
-    const gen = ++this.gen;
-    this.clear('reconnect');
-    this.httpStatus = undefined;
-    this.h.connectAttempts++;
-    this.setStatus('connecting');
+  async #attempt(): Promise<void> {
+    const gen = ++this.#gen;
+    this.#timers.clear('reconnect');
+    this.#httpStatus = undefined;
+    this.#h.connectAttempts++;
+    this.#setStatus('connecting');
     let token: string | null | undefined;
     let Ctor: WebSocketCtor;
     try {
-      const t = this.opts.token;
+      const t = this.#opts.token;
       token = typeof t === 'function' ? await t() : t;
-      Ctor = await resolveWebSocket(this.deps.WebSocket);
+      Ctor = await resolveWebSocket(this.#deps.WebSocket);
     } catch (e) {
-      if (gen !== this.gen) return;
-      if (e instanceof TransportUnavailableError) return this.fail(e);
-      this.h.lastError = `token provider failed: ${e instanceof Error ? e.message : String(e)}`;
-      return this.scheduleReconnect(undefined, this.h.lastError);
+      if (gen !== this.#gen) return;
+      if (e instanceof TransportUnavailableError) return this.#fail(e);
+      this.#h.lastError = `token provider failed: ${e instanceof Error ? e.message : String(e)}`;
+      return this.#scheduleReconnect(undefined, this.#h.lastError);
     }
-    if (gen !== this.gen) return;
-    let url = this.url;
-    let protocols = [...this.opts.protocols];
-    if (token) {
-      if (this.opts.tokenIn === 'query') url += (url.includes('?') ? '&' : '?') + 'session_token=' + encodeURIComponent(token);
-      else protocols = this.opts.tokenProtocols(token);
-    }
+    if (gen !== this.#gen) return;
+    const { url, protocols } = dialTarget(this.url, this.#opts, token);
     let sock: SocketLike;
     try {
       sock = protocols.length > 0 ? new Ctor(url, protocols) : new Ctor(url);
     } catch (e) {
-      return this.fail(new ConnectionClosedError(undefined, `cannot open ${this.url}: ${e instanceof Error ? e.message : String(e)}`, { connectionId: this.id, cause: e }));
+      return this.#fail(new ConnectionClosedError(undefined, `cannot open ${this.url}: ${e instanceof Error ? e.message : String(e)}`, { connectionId: this.id, cause: e }));
     }
-    this.socket = sock;
+    this.#socket = sock;
     sock.onopen = () => {
-      if (!this.owns(sock)) return;
-      this.arm('auth', this.opts.authTimeoutMs, () => this.abandon(4002, 'no session_created in time'));
-      this.setStatus('authenticating');
+      if (!this.#owns(sock)) return;
+      if (!this.#w.resume) return this.#established(sock, () => this.#goOpen(sock, undefined));
+      this.#timers.arm('auth', this.#opts.authTimeoutMs, () => this.#abandon(4002, `no ${this.#w.r.created} in time`));
+      this.#setStatus('authenticating');
     };
     sock.onmessage = (ev) => {
-      if (this.owns(sock)) this.handleFrame(sock, ev.data);
+      if (this.#owns(sock)) this.#handleFrame(sock, ev.data);
     };
     sock.onerror = (ev) => {
-      if (!this.owns(sock)) return;
+      if (!this.#owns(sock)) return;
       const text = describeErrorEvent(ev);
-      this.h.lastError = text;
+      this.#h.lastError = text;
       const status = httpStatusOf(text);
-      if (status !== undefined) this.httpStatus = status;
+      if (status !== undefined) this.#httpStatus = status;
     };
     sock.onclose = (ev) => {
-      if (!this.owns(sock)) return;
-      this.socket = null;
-      this.detach(sock);
-      this.handleClose(typeof ev.code === 'number' ? ev.code : 1006, typeof ev.reason === 'string' ? ev.reason : '');
+      if (!this.#owns(sock)) return;
+      this.#socket = null;
+      this.#detach(sock);
+      this.#handleClose(typeof ev.code === 'number' ? ev.code : 1006, typeof ev.reason === 'string' ? ev.reason : '');
     };
   }
 
   /** Is `sock` still this connection's socket? False once the app closed it or a newer one replaced it. */
-  private owns(sock: SocketLike): boolean {
-    return this.socket === sock;
+  #owns(sock: SocketLike): boolean {
+    return this.#socket === sock;
   }
 
   /** Drops a socket we consider dead without waiting for its close event. */
-  private abandon(code: number, reason: string): void {
-    const s = this.socket;
+  #abandon(code: number, reason: string): void {
+    const s = this.#socket;
     if (!s) return;
-    this.socket = null;
-    this.detach(s);
+    this.#socket = null;
+    this.#detach(s);
     try {
       if (typeof s.terminate === 'function') s.terminate();
       else s.close(4002, reason.slice(0, 120));
     } catch {
       /* ignore */
     }
-    this.h.lastError = reason;
-    this.handleClose(code, reason);
+    this.#h.lastError = reason;
+    this.#handleClose(code, reason);
   }
 
-  private handleClose(code: number, reason: string): void {
-    this.stopLive();
-    if (this.statusValue === 'closed' || this.statusValue === 'failed') return;
-    this.h.lastCloseCode = code;
-    const o = closeOutcome(code, reason, this.httpStatus, this.id);
-    if (o.retry) this.scheduleReconnect(code, o.reason);
-    else this.fail(o.error, code);
+  #handleClose(code: number, reason: string): void {
+    this.#stopLive();
+    if (this.#statusValue === 'closed' || this.#statusValue === 'failed') return;
+    this.#h.lastCloseCode = code;
+    const o = closeOutcome(this.#w.protocol, code, reason, this.#httpStatus, this.id);
+    if (o.retry) this.#scheduleReconnect(code, o.reason);
+    else this.#fail(o.error, code);
   }
 
-  private scheduleReconnect(code: number | undefined, reason: string): void {
-    if (this.retries >= this.opts.maxRetries) {
-      return this.fail(new ConnectionClosedError(code, `gave up after ${this.retries} reconnect attempts (${reason})`, { connectionId: this.id }), code);
+  #scheduleReconnect(code: number | undefined, reason: string): void {
+    if (this.#retries >= this.#opts.maxRetries) {
+      return this.#fail(new ConnectionClosedError(code, `gave up after ${this.#retries} reconnect attempts (${reason})`, { connectionId: this.id }), code);
     }
-    this.retries++;
-    const attempt = this.backoff.attempt;
-    const delayMs = this.backoff.next();
-    this.h.reconnectAttempts++;
+    this.#retries++;
+    const attempt = this.#backoff.attempt;
+    const delayMs = this.#backoff.next();
+    this.#h.reconnectAttempts++;
     // The timer first, the status event last: a listener that probes or closes sees a consistent state.
-    this.arm('reconnect', delayMs, () => void this.attempt());
-    this.setStatus('reconnecting', { delayMs, reason, attempt, ...(code !== undefined ? { closeCode: code } : {}) });
+    this.#timers.arm('reconnect', delayMs, () => void this.#attempt());
+    this.#setStatus('reconnecting', { delayMs, reason, attempt, ...(code !== undefined ? { closeCode: code } : {}) });
   }
 
   /** Stops everything live (timers, heartbeat, pending reconnect) and closes the socket, if any, with `code`. */
-  private shutDown(code: number, reason: string): void {
-    this.gen++;
-    this.stopLive();
-    this.clear('reconnect');
-    const s = this.socket;
-    this.socket = null;
+  #shutDown(code: number, reason: string): void {
+    this.#gen++;
+    this.#stopLive();
+    this.#timers.clear('reconnect');
+    const s = this.#socket;
+    this.#socket = null;
     if (!s) return;
-    this.detach(s);
+    this.#detach(s);
     try {
       s.close(code, reason);
     } catch {
@@ -263,128 +267,124 @@ export class Connection {
     }
   }
 
-  private fail(err: WsClientError, closeCode?: number): void {
-    this.shutDown(err.code === 'PROTOCOL_MISMATCH' ? 4504 : 1000, err.code);
-    this.h.lastError = err.message;
-    this.settle('failed', err, 'connection-failed', { error: err, reason: err.message, ...(closeCode !== undefined ? { closeCode } : {}) }, err);
+  #fail(err: WsClientError, closeCode?: number): void {
+    this.#shutDown(err.code === 'PROTOCOL_MISMATCH' ? 4504 : 1000, err.code);
+    this.#h.lastError = err.message;
+    this.#settle('failed', err, 'connection-failed', { error: err, reason: err.message, ...(closeCode !== undefined ? { closeCode } : {}) }, err);
   }
 
   /**
    * Ends in `closed` or `failed`: the queue is emptied and the waiters settled before any callback,
    * so a listener that reopens starts clean; then the status event, the error, and each drop.
    */
-  private settle(status: 'closed' | 'failed', waiterError: Error, dropReason: 'connection-closed' | 'connection-failed', extra: Partial<StatusEvent>, report?: WsClientError): void {
-    const dropped = this.outbox.clear();
-    this.settleWaiters(waiterError);
-    this.setStatus(status, extra);
-    if (report) this.deps.onError(report);
-    for (const e of dropped) this.outbox.reportDrop(dropReason, e);
+  #settle(status: 'closed' | 'failed', waiterError: Error, dropReason: 'connection-closed' | 'connection-failed', extra: Partial<StatusEvent>, report?: WsClientError): void {
+    const dropped = this.#outbox.clear();
+    this.#settleWaiters(waiterError);
+    this.#setStatus(status, extra);
+    if (report) this.#deps.onError(report);
+    for (const e of dropped) this.#outbox.reportDrop(dropReason, e);
   }
 
   // ---- inbound --------------------------------------------------------------
 
   /** Carries out the plan of one frame (see inbound.ts); after each callback, goes on only if the socket is still ours. */
-  private handleFrame(sock: SocketLike, data: unknown): void {
-    this.h.lastMessageAt = this.deps.clock.now();
-    this.h.messagesIn++;
-    if (typeof data === 'string') this.h.bytesIn += utf8Length(data);
+  #handleFrame(sock: SocketLike, data: unknown): void {
+    this.#h.lastMessageAt = this.#deps.clock.now();
+    this.#h.messagesIn++;
+    if (typeof data === 'string') this.#h.bytesIn += utf8Length(data);
     // Any frame is progress: the wait for the end of a replay restarts.
-    if (this.session.resuming) this.armResumeTimer(sock);
-    const p = planFrame(data, this.id, this.statusValue === 'authenticating', this.opts.onSchemaMismatch === 'fail', this.session);
-    if (p.invalid) this.h.invalidFrames++;
-    if (p.fail) return this.fail(p.fail, 4504);
-    if (p.created) return this.handleSessionCreated(sock, p.created);
-    if (p.pong !== undefined) this.heartbeat.handlePong(p.pong);
-    if (p.reply) this.sendControl(p.reply);
-    if (!this.callBack(sock, p.reports, p.deliver)) return;
-    if (p.resumeEnded !== undefined) this.goOpen(sock, p.resumeEnded);
+    if (this.#session.resuming) this.#armResumeTimer(sock);
+    const p = planFrame(this.#w, data, this.id, this.#statusValue === 'authenticating', this.#opts.onSchemaMismatch === 'fail', this.#session, this.#deps.fill);
+    if (p.invalid) this.#h.invalidFrames++;
+    if (p.fail) return this.#fail(p.fail, 4504);
+    if (p.created) return this.#handleSessionCreated(sock, p.created);
+    if (p.pong !== undefined) this.#heartbeat.handlePong(p.pong);
+    if (p.reply) this.#sendControl(p.reply);
+    if (!this.#callBack(sock, p.reports, p.deliver)) return;
+    if (p.resumeEnded !== undefined) this.#goOpen(sock, p.resumeEnded);
   }
 
   /** Reports `errors`, then delivers `msg`; false as soon as a callback closed or replaced the socket. */
-  private callBack(sock: SocketLike, errors: WsClientError[], msg: ServerMessage | undefined): boolean {
+  #callBack(sock: SocketLike, errors: WsClientError[], msg: WireMessage | undefined): boolean {
     for (const e of errors) {
-      this.deps.onError(e);
-      if (!this.owns(sock)) return false;
+      this.#deps.onError(e);
+      if (!this.#owns(sock)) return false;
     }
-    if (msg) this.deps.onMessage(this.id, msg);
-    return this.owns(sock);
+    if (msg) this.#deps.onMessage(this.id, msg);
+    return this.#owns(sock);
   }
 
   /** session_created: bookkeeping and session_resume (if on) first, then the callbacks, then `resuming` or `open`. */
-  private handleSessionCreated(sock: SocketLike, msg: Extract<ServerMessage, { type: 'session_created' }>): void {
-    this.clear('auth');
-    const setup = planCreated(msg, this.id, this.opts.resume, this.opts.onSchemaMismatch === 'fail', this.session, uuid);
-    if ('fail' in setup) return this.fail(setup.fail, 4504);
-    this.h.connectedAt = this.deps.clock.now();
-    if (this.everOpen) this.h.reconnectCount++;
-    this.everOpen = true;
-    this.retries = 0;
-    this.heartbeat.start();
-    this.arm('stable', this.opts.stableAfterMs, () => this.backoff.reset());
-    if (setup.resume) {
-      this.sendControl(setup.resume);
-      this.armResumeTimer(sock);
-    }
-    // Callbacks from here on. Sends made in them are queued (the status is not open yet).
-    if (!this.callBack(sock, setup.reports, msg)) return;
-    if (this.session.resuming) this.setStatus('resuming');
-    else this.goOpen(sock, undefined);
+  #handleSessionCreated(sock: SocketLike, msg: WireMessage): void {
+    this.#timers.clear('auth');
+    const setup = planCreated(this.#w, msg, this.id, this.#opts.resume, this.#opts.onSchemaMismatch === 'fail', this.#session, this.#deps.fill);
+    if ('fail' in setup) return this.#fail(setup.fail, 4504);
+    const resume = setup.resume;
+    this.#established(sock, () => {
+      // Callbacks from here on. Sends made in them are queued (the status is not open yet).
+      if (!this.#callBack(sock, setup.reports, msg)) return;
+      if (this.#session.resuming) this.#setStatus('resuming');
+      else this.#goOpen(sock, undefined);
+    }, resume);
   }
 
-  private armResumeTimer(sock: SocketLike): void {
-    this.arm('resume', this.opts.resumeTimeoutMs, () => {
-      if (!this.owns(sock) || !this.session.resuming) return;
-      const outcome = this.session.abandonResume();
+  /**
+   * The session is established (session_created, or the socket's open event in a protocol without
+   * sessions): counters, heartbeat (with the heartbeat capability), the stable timer, the resume message
+   * if any; then `next`.
+   */
+  #established(sock: SocketLike, next: () => void, resume: WireMessage | null = null): void {
+    this.#h.connectedAt = this.#deps.clock.now();
+    if (this.#everOpen) this.#h.reconnectCount++;
+    this.#everOpen = true;
+    this.#retries = 0;
+    if (this.#w.heartbeat) this.#heartbeat.start();
+    this.#timers.arm('stable', this.#opts.stableAfterMs, () => this.#backoff.reset());
+    if (resume) {
+      this.#sendControl(resume);
+      this.#armResumeTimer(sock);
+    }
+    next();
+  }
+
+  #armResumeTimer(sock: SocketLike): void {
+    this.#timers.arm('resume', this.#opts.resumeTimeoutMs, () => {
+      if (!this.#owns(sock) || !this.#session.resuming) return;
+      const outcome = this.#session.abandonResume();
       const err = new RecoveryFailedError(undefined, undefined, { connectionId: this.id }, 'resume_timeout');
-      if (this.callBack(sock, [err], undefined)) this.goOpen(sock, outcome);
+      if (this.#callBack(sock, [err], undefined)) this.#goOpen(sock, outcome);
     });
   }
 
   /** The replay is over (or there is none): flush the queue in order, then report `open`. */
-  private goOpen(sock: SocketLike, resume: ConnectionHealth['resume'] | undefined): void {
-    this.clear('resume');
-    if (!this.outbox.flush(sock, () => this.owns(sock))) {
+  #goOpen(sock: SocketLike, resume: ConnectionHealth['resume'] | undefined): void {
+    this.#timers.clear('resume');
+    if (!this.#outbox.flush(sock, () => this.#owns(sock))) {
       // Still ours but not writable: the socket is dying. Reconnect; the rest of the queue waits.
-      if (this.owns(sock)) this.abandon(1006, 'socket stopped accepting writes while flushing the queue');
+      if (this.#owns(sock)) this.#abandon(1006, 'socket stopped accepting writes while flushing the queue');
       return;
     }
-    this.setStatus('open', resume !== undefined ? { resume } : {});
-    if (this.owns(sock)) this.settleWaiters(null);
+    this.#setStatus('open', resume !== undefined ? { resume } : {});
+    if (this.#owns(sock)) this.#settleWaiters(null);
   }
 
   // ---- outbound -------------------------------------------------------------
 
   /** Sends a control message (ping, pong, session_resume) straight to the socket, never queued. */
-  private sendControl(msg: OutboundMessage): boolean {
+  #sendControl(msg: WireMessage): boolean {
     const data = JSON.stringify(msg);
-    return this.outbox.write(this.socket, data, utf8Length(data));
+    return this.#outbox.write(this.#socket, data, utf8Length(data));
   }
 
   // ---- helpers ------------------------------------------------------------------
 
-  private stopLive(): void {
-    this.heartbeat.stop();
-    this.session.cancelResume();
-    this.clear('stable');
-    this.clear('auth');
-    this.clear('resume');
+  #stopLive(): void {
+    this.#heartbeat.stop();
+    this.#session.cancelResume();
+    this.#timers.clear('stable', 'auth', 'resume');
   }
 
-  private arm(name: TimerName, ms: number, fn: () => void): void {
-    this.clear(name);
-    this.timers[name] = this.deps.clock.setTimeout(() => {
-      this.timers[name] = null;
-      fn();
-    }, ms);
-  }
-
-  private clear(name: TimerName): void {
-    const t = this.timers[name];
-    if (t !== null) this.deps.clock.clearTimeout(t);
-    this.timers[name] = null;
-  }
-
-  private detach(s: SocketLike): void {
+  #detach(s: SocketLike): void {
     s.onopen = noop;
     s.onmessage = noop;
     s.onclose = noop;
@@ -392,16 +392,16 @@ export class Connection {
     s.onerror = noop;
   }
 
-  private setStatus(status: ConnectionStatus, extra: Partial<StatusEvent> = {}): void {
-    const previous = this.statusValue;
-    this.statusValue = status;
-    this.h.status = status;
-    this.deps.onStatus({ connectionId: this.id, status, previous, attempt: this.backoff.attempt, ...extra });
+  #setStatus(status: ConnectionStatus, extra: Partial<StatusEvent> = {}): void {
+    const previous = this.#statusValue;
+    this.#statusValue = status;
+    this.#h.status = status;
+    this.#deps.onStatus({ connectionId: this.id, status, previous, attempt: this.#backoff.attempt, ...extra });
   }
 
-  private settleWaiters(err: Error | null): void {
-    const w = this.waiters;
-    this.waiters = [];
+  #settleWaiters(err: Error | null): void {
+    const w = this.#waiters;
+    this.#waiters = [];
     for (const x of w) {
       if (err) x.reject(err);
       else x.resolve();

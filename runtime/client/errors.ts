@@ -3,8 +3,7 @@
  * the connection id and message_id when they are known, and a `hint` that
  * says what to do about it.
  */
-import type { ValidationIssue } from '../../generated/ts/index.js';
-import type { WebSocketMessage } from '../../generated/ts/index.js';
+import type { ValidationIssue } from './protocol.js';
 
 /** Stable codes of {@link WsClientError}. Never renamed: apps may switch on them. */
 export const ClientErrorCode = {
@@ -235,22 +234,31 @@ export class RequestTimeoutError extends WsClientError {
   }
 }
 
-/** The server replied with an error_message. */
+/** What {@link ServerError} reads from the error reply: its code and text (the protocol's error-code and error-text fields). */
+export interface ServerErrorDetail {
+  /** The protocol error code. */
+  errorCode: string;
+  /** The error text, if the reply has one. */
+  text: string | undefined;
+  /** Whether the protocol's error code table marks the code retryable. */
+  retryable: boolean;
+}
+
+/** The server replied with a message of the `error` role (error_message in the bundled protocol). */
 export class ServerError extends WsClientError {
-  /** The protocol error code (ErrorCode). */
+  /** The protocol error code. */
   readonly errorCode: string;
   /** Whether the protocol says this error is retryable. */
   readonly retryable: boolean;
-  /** The full error_message. */
-  readonly reply: Extract<WebSocketMessage, { type: 'error_message' }>;
-  constructor(reply: Extract<WebSocketMessage, { type: 'error_message' }>, retryable: boolean, ctx: ClientErrorContext = {}) {
-    super(ClientErrorCode.SERVER_ERROR, `server error ${reply.error_code}: ${reply.message}`, {
-      hint: retryable ? 'The protocol marks this error retryable: send again later.' : 'Not retryable: fix the request.',
-      messageId: reply.message_id,
+  /** The full error reply. */
+  readonly reply: object;
+  constructor(reply: object, detail: ServerErrorDetail, ctx: ClientErrorContext = {}) {
+    super(ClientErrorCode.SERVER_ERROR, `server error ${detail.errorCode}${detail.text === undefined ? '' : `: ${detail.text}`}`, {
+      hint: detail.retryable ? 'The protocol marks this error retryable: send again later.' : 'Not retryable: fix the request.',
       ...ctx,
     });
-    this.errorCode = reply.error_code;
-    this.retryable = retryable;
+    this.errorCode = detail.errorCode;
+    this.retryable = detail.retryable;
     this.reply = reply;
   }
 }

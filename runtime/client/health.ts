@@ -32,8 +32,6 @@ export interface ConnectionHealth {
   status: ConnectionStatus;
   /** Server session id, once known. */
   sessionId: string | null;
-  /** Realm announced by the server. */
-  realm: string | null;
   /** Epoch of the session's stream (from session_created): lastSeq counts within it. */
   epoch: string | null;
   /** Highest seq received. */
@@ -89,7 +87,6 @@ export function emptyHealth(id: string, url: string): ConnectionHealth {
     url,
     status: 'idle',
     sessionId: null,
-    realm: null,
     epoch: null,
     lastSeq: null,
     rttMs: null,

@@ -31,70 +31,75 @@ export interface HeartbeatHooks {
 
 /** One heartbeat per live socket. */
 export class Heartbeat {
-  private tick: TimerHandle | null = null;
-  private deadline: TimerHandle | null = null;
-  private pending: { id: string; sentAt: number } | null = null;
-  private running = false;
+  #tick: TimerHandle | null = null;
+  #deadline: TimerHandle | null = null;
+  #pending: { id: string; sentAt: number } | null = null;
+  #running = false;
 
-  constructor(
-    private readonly opts: HeartbeatOptions,
-    private readonly clock: Clock,
-    private readonly hooks: HeartbeatHooks,
-  ) {}
+  readonly #opts: HeartbeatOptions;
+  readonly #clock: Clock;
+  readonly #hooks: HeartbeatHooks;
+
+  /** Pings every `opts.intervalMs` on `clock`, calling `hooks` to send and to report. */
+  constructor(opts: HeartbeatOptions, clock: Clock, hooks: HeartbeatHooks) {
+    this.#opts = opts;
+    this.#clock = clock;
+    this.#hooks = hooks;
+  }
 
   /** Starts pinging (first ping after one interval). */
   start(): void {
     this.stop();
-    if (this.opts.intervalMs <= 0) return;
-    this.running = true;
-    this.schedule();
+    if (this.#opts.intervalMs <= 0) return;
+    this.#running = true;
+    this.#schedule();
   }
 
   /** Stops all timers and forgets the outstanding ping. */
   stop(): void {
-    this.running = false;
-    if (this.tick !== null) this.clock.clearTimeout(this.tick);
-    if (this.deadline !== null) this.clock.clearTimeout(this.deadline);
-    this.tick = this.deadline = null;
-    this.pending = null;
+    this.#running = false;
+    if (this.#tick !== null) this.#clock.clearTimeout(this.#tick);
+    if (this.#deadline !== null) this.#clock.clearTimeout(this.#deadline);
+    this.#tick = this.#deadline = null;
+    this.#pending = null;
   }
 
   /** Pings now (unless a ping is already outstanding), e.g. on `online` or `visibilitychange`. */
   probe(): void {
-    if (!this.running || this.pending) return;
-    if (this.tick !== null) this.clock.clearTimeout(this.tick);
-    this.tick = null;
-    this.ping();
+    if (!this.#running || this.#pending) return;
+    if (this.#tick !== null) this.#clock.clearTimeout(this.#tick);
+    this.#tick = null;
+    this.#ping();
   }
 
   /** Feeds a pong; returns true when it answered the outstanding ping. */
   handlePong(messageId: string): boolean {
-    const p = this.pending;
+    const p = this.#pending;
     if (!p || p.id !== messageId) return false;
-    this.pending = null;
-    if (this.deadline !== null) this.clock.clearTimeout(this.deadline);
-    this.deadline = null;
-    this.hooks.onRtt(Math.max(0, this.clock.now() - p.sentAt));
-    if (this.running) this.schedule();
+    this.#pending = null;
+    if (this.#deadline !== null) this.#clock.clearTimeout(this.#deadline);
+    this.#deadline = null;
+    this.#hooks.onRtt(Math.max(0, this.#clock.now() - p.sentAt));
+    if (this.#running) this.#schedule();
     return true;
   }
 
-  private schedule(): void {
-    this.tick = this.clock.setTimeout(() => {
-      this.tick = null;
-      this.ping();
-    }, this.opts.intervalMs);
+  #schedule(): void {
+    this.#tick = this.#clock.setTimeout(() => {
+      this.#tick = null;
+      this.#ping();
+    }, this.#opts.intervalMs);
   }
 
-  private ping(): void {
-    const id = this.hooks.newId();
-    this.pending = { id, sentAt: this.clock.now() };
-    this.hooks.sendPing(id);
-    this.deadline = this.clock.setTimeout(() => {
-      this.deadline = null;
-      if (!this.running) return;
+  #ping(): void {
+    const id = this.#hooks.newId();
+    this.#pending = { id, sentAt: this.#clock.now() };
+    this.#hooks.sendPing(id);
+    this.#deadline = this.#clock.setTimeout(() => {
+      this.#deadline = null;
+      if (!this.#running) return;
       this.stop();
-      this.hooks.onTimeout();
-    }, this.opts.timeoutMs);
+      this.#hooks.onTimeout();
+    }, this.#opts.timeoutMs);
   }
 }

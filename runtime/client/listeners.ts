@@ -6,12 +6,12 @@
  * listener sees the same sequence, e.g. `open` then `closed`, never the reverse.
  */
 import { HandlerError, type WsClientError } from './errors.js';
-import type { ServerMessage } from './messages.js';
 import type { StatusEvent } from './options.js';
 import type { StreamEvent } from './streaming.js';
+import type { WireMessage } from './wire.js';
 
 /** A handler of every server message. */
-export type AnyHandler = (message: ServerMessage) => void;
+export type AnyHandler<M = WireMessage> = (message: M) => void;
 /** A status listener. */
 export type StatusHandler = (event: StatusEvent) => void;
 /** An error listener. */
@@ -20,7 +20,7 @@ export type ErrorHandler = (error: WsClientError) => void;
 export type StreamHandler = (event: StreamEvent) => void;
 
 interface Subscribers {
-  byType: Map<string, Set<(m: ServerMessage) => void>>;
+  byType: Map<string, Set<(m: WireMessage) => void>>;
   any: Set<AnyHandler>;
   status: Set<StatusHandler>;
   error: Set<ErrorHandler>;
@@ -35,13 +35,13 @@ type EventOf<K extends Kind> = K extends 'status' ? StatusEvent : K extends 'err
 
 /** Listener sets by connection id, with run-to-completion delivery. */
 export class Listeners {
-  private readonly subs = new Map<string, Subscribers>();
-  private readonly backlog: Array<() => void> = [];
-  private delivering = false;
+  readonly #subs = new Map<string, Subscribers>();
+  readonly #backlog: Array<() => void> = [];
+  #delivering = false;
 
   /** Adds a listener of one message type on `id`; returns the function that removes it. */
-  addTyped(id: string, type: string, handler: (m: ServerMessage) => void): () => void {
-    const s = this.of(id);
+  addTyped(id: string, type: string, handler: (m: WireMessage) => void): () => void {
+    const s = this.#of(id);
     let set = s.byType.get(type);
     if (!set) s.byType.set(type, (set = new Set()));
     const own = set;
@@ -51,7 +51,7 @@ export class Listeners {
 
   /** Adds a listener of every message (`any`) or of status, error or stream events on `id`; returns the remover. */
   add<K extends Kind | 'any'>(id: string, kind: K, handler: K extends Kind ? (ev: EventOf<K>) => void : AnyHandler): () => void {
-    const set = this.of(id)[kind] as Set<typeof handler>;
+    const set = this.#of(id)[kind] as Set<typeof handler>;
     set.add(handler);
     return () => void set.delete(handler);
   }
@@ -61,11 +61,11 @@ export class Listeners {
    * after it and after everything queued before. Each queued delivery runs even if an earlier one threw.
    */
   notify(fn: () => void): void {
-    this.backlog.push(fn);
-    if (this.delivering) return;
-    this.delivering = true;
+    this.#backlog.push(fn);
+    if (this.#delivering) return;
+    this.#delivering = true;
     try {
-      for (let next = this.backlog.shift(); next !== undefined; next = this.backlog.shift()) {
+      for (let next = this.#backlog.shift(); next !== undefined; next = this.#backlog.shift()) {
         try {
           next();
         } catch {
@@ -73,18 +73,18 @@ export class Listeners {
         }
       }
     } finally {
-      this.delivering = false;
+      this.#delivering = false;
     }
   }
 
-  /** Calls the typed and `any` listeners of `id` and of `*` with a message; a throwing handler is reported as HandlerError. */
-  message(id: string, m: ServerMessage): void {
+  /** Calls the typed and `any` listeners of `id` and of `*` with a message of type `type`; a throwing handler is reported as HandlerError. */
+  message(id: string, type: string, m: WireMessage): void {
     for (const key of [id, ALL]) {
-      const s = this.subs.get(key);
+      const s = this.#subs.get(key);
       if (!s) continue;
-      const typed = s.byType.get(m.type);
-      if (typed) for (const h of [...typed]) this.guard(id, m.type, () => h(m));
-      for (const h of [...s.any]) this.guard(id, m.type, () => h(m));
+      const typed = s.byType.get(type);
+      if (typed) for (const h of [...typed]) this.#guard(id, type, () => h(m));
+      for (const h of [...s.any]) this.#guard(id, type, () => h(m));
     }
   }
 
@@ -92,7 +92,7 @@ export class Listeners {
   emit<K extends Kind>(id: string, kind: K, ev: EventOf<K>): void {
     const keys = id === ALL ? [ALL] : [id, ALL];
     for (const key of keys) {
-      const s = this.subs.get(key);
+      const s = this.#subs.get(key);
       if (!s) continue;
       const set = s[kind] as Set<(e: EventOf<K>) => void>;
       for (const h of [...set]) {
@@ -107,10 +107,10 @@ export class Listeners {
 
   /** Removes every listener. */
   clear(): void {
-    this.subs.clear();
+    this.#subs.clear();
   }
 
-  private guard(id: string, type: string, fn: () => void): void {
+  #guard(id: string, type: string, fn: () => void): void {
     try {
       fn();
     } catch (e) {
@@ -118,9 +118,9 @@ export class Listeners {
     }
   }
 
-  private of(id: string): Subscribers {
-    let s = this.subs.get(id);
-    if (!s) this.subs.set(id, (s = { byType: new Map(), any: new Set(), status: new Set(), error: new Set(), stream: new Set() }));
+  #of(id: string): Subscribers {
+    let s = this.#subs.get(id);
+    if (!s) this.#subs.set(id, (s = { byType: new Map(), any: new Set(), status: new Set(), error: new Set(), stream: new Set() }));
     return s;
   }
 }

@@ -5,9 +5,10 @@ import type { Clock, RandomSource } from './clock.js';
 import type { DropReason, WsClientError } from './errors.js';
 import type { ConnectionHealth, ConnectionStatus } from './health.js';
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './heartbeat.js';
-import type { ServerMessage } from './messages.js';
+import type { Filler } from './messages.js';
 import { DEFAULT_QUEUE, type QueueOptions } from './queue.js';
 import type { WebSocketCtor } from './transport.js';
+import type { Wire, WireMessage } from './wire.js';
 
 /** A token, or a function called on every (re)connect that returns a fresh one. */
 export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
@@ -78,7 +79,7 @@ export interface StatusEvent {
 export interface SendResult {
   /** sent now, queued for later, or dropped. */
   status: 'sent' | 'queued' | 'dropped';
-  /** message_id of the message (filled in when missing). */
+  /** The message's correlation id (filled in when missing); a local id when its type has no correlation-id field. */
   messageId: string;
   /** Why it was dropped. */
   reason?: DropReason;
@@ -86,10 +87,19 @@ export interface SendResult {
 
 /** What a connection needs from its service. */
 export interface ConnectionDeps {
+  /** The protocol's view (names of roles and fields, capabilities). */
+  wire: Wire;
+  /** Fills the correlation id and the service's `fill` fields of outbound messages. */
+  fill: Filler;
+  /** Timers and the current time. */
   clock: Clock;
+  /** Random source for jitter. */
   random: RandomSource;
+  /** WebSocket constructor, if given. */
   WebSocket: WebSocketCtor | undefined;
-  onMessage(id: string, msg: ServerMessage): void;
+  /** A server message was accepted. */
+  onMessage(id: string, msg: WireMessage): void;
+  /** The status changed. */
   onStatus(ev: StatusEvent): void;
   onError(err: WsClientError): void;
 }
@@ -132,3 +142,14 @@ export function resolveOptions(o: ConnectionOptions = {}): ResolvedConnectionOpt
   };
 }
 
+
+/**
+ * Where and how a connection dials with `token`: the URL (with `?session_token=` when `tokenIn` is
+ * `query`) and the subprotocols offered (`tokenProtocols(token)` when it travels in the
+ * `Sec-WebSocket-Protocol` header, RFC 6455 §4.1; `protocols` otherwise).
+ */
+export function dialTarget(base: string, opts: ResolvedConnectionOptions, token: string | null | undefined): { url: string; protocols: string[] } {
+  if (!token) return { url: base, protocols: [...opts.protocols] };
+  if (opts.tokenIn === 'query') return { url: base + (base.includes('?') ? '&' : '?') + 'session_token=' + encodeURIComponent(token), protocols: [...opts.protocols] };
+  return { url: base, protocols: opts.tokenProtocols(token) };
+}

@@ -47,21 +47,26 @@ export interface EnqueueResult {
 
 /** A bounded FIFO of outbound messages. */
 export class OutboundQueue {
-  private items: QueueEntry[] = [];
-  private head = 0;
-  private total = 0;
+  #items: QueueEntry[] = [];
+  #head = 0;
+  #total = 0;
 
-  constructor(readonly options: QueueOptions) {
+  /** The limits. */
+  readonly options: QueueOptions;
+
+  /** A queue within `options`. Throws RangeError on a negative limit or a TTL not above 0. */
+  constructor(options: QueueOptions) {
+    this.options = options;
     if (options.maxCount < 0 || options.maxBytes < 0 || options.ttlMs <= 0) throw new RangeError('queue limits must be >= 0 and ttlMs > 0');
   }
 
   /** Entries held. */
   get size(): number {
-    return this.items.length - this.head;
+    return this.#items.length - this.#head;
   }
   /** Bytes held. */
   get bytes(): number {
-    return this.total;
+    return this.#total;
   }
 
   /** Adds an entry, applying TTL first and then the overflow policy. */
@@ -69,18 +74,18 @@ export class OutboundQueue {
     const expired = this.purgeExpired(now);
     const { maxCount, maxBytes } = this.options;
     if (entry.bytes > maxBytes || maxCount === 0) return { accepted: false, reason: 'too-large-for-queue', evicted: [], expired };
-    const fits = () => this.size + 1 <= maxCount && this.total + entry.bytes <= maxBytes;
+    const fits = () => this.size + 1 <= maxCount && this.#total + entry.bytes <= maxBytes;
     const evicted: QueueEntry[] = [];
     if (!fits()) {
       if (this.options.overflow === 'drop-newest') return { accepted: false, reason: 'overflow', evicted, expired };
       while (!fits()) {
-        const old = this.shift();
+        const old = this.#shift();
         if (!old) break;
         evicted.push(old);
       }
     }
-    this.items.push(entry);
-    this.total += entry.bytes;
+    this.#items.push(entry);
+    this.#total += entry.bytes;
     return { accepted: true, evicted, expired };
   }
 
@@ -89,9 +94,9 @@ export class OutboundQueue {
     const out: QueueEntry[] = [];
     // FIFO: enqueuedAt is non-decreasing, so expired entries are at the front.
     for (;;) {
-      const e = this.items[this.head];
+      const e = this.#items[this.#head];
       if (!e || now - e.enqueuedAt < this.options.ttlMs) break;
-      this.shift();
+      this.#shift();
       out.push(e);
     }
     return out;
@@ -100,40 +105,40 @@ export class OutboundQueue {
   /** Empties the queue: live entries in order, plus the expired ones. */
   drain(now: number): { ready: QueueEntry[]; expired: QueueEntry[] } {
     const expired = this.purgeExpired(now);
-    const ready = this.items.slice(this.head);
-    this.clearAll();
+    const ready = this.#items.slice(this.#head);
+    this.#clearAll();
     return { ready, expired };
   }
 
   /** Puts entries back at the front (when a flush was cut short). */
   unshift(entries: QueueEntry[]): void {
     if (entries.length === 0) return;
-    this.items = entries.concat(this.items.slice(this.head));
-    this.head = 0;
-    this.total = this.items.reduce((n, e) => n + e.bytes, 0);
+    this.#items = entries.concat(this.#items.slice(this.#head));
+    this.#head = 0;
+    this.#total = this.#items.reduce((n, e) => n + e.bytes, 0);
   }
 
   /** Removes everything and returns it. */
   clear(): QueueEntry[] {
-    const out = this.items.slice(this.head);
-    this.clearAll();
+    const out = this.#items.slice(this.#head);
+    this.#clearAll();
     return out;
   }
 
-  private clearAll(): void {
-    this.items = [];
-    this.head = 0;
-    this.total = 0;
+  #clearAll(): void {
+    this.#items = [];
+    this.#head = 0;
+    this.#total = 0;
   }
 
-  private shift(): QueueEntry | undefined {
-    const e = this.items[this.head];
+  #shift(): QueueEntry | undefined {
+    const e = this.#items[this.#head];
     if (!e) return undefined;
-    this.head++;
-    this.total -= e.bytes;
-    if (this.head > 64 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+    this.#head++;
+    this.#total -= e.bytes;
+    if (this.#head > 64 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
     }
     return e;
   }

@@ -8,14 +8,17 @@
  * | 1002, 1003, 1007, 1008, 1009, 1010 | protocol error, unsupported data, bad payload, policy, too big, extension | stop |
  * | 1004, 1015, other 1016–2999 | reserved, TLS failure, unassigned | stop |
  * | 3000–3999 | registered by libraries/frameworks | retry |
- * | 4000–4499 (CloseCodeMeta.retryableRange) | overloaded, slow consumer, heartbeat timeout, session expired (token refreshed) | retry |
+ * | the descriptor's `closeCodeRanges.retryable` (4000–4499) | overloaded, slow consumer, heartbeat timeout, session expired (token refreshed) | retry |
  * | 4500 UNAUTHORIZED | token refused | stop, auth error |
  * | 4504 PROTOCOL_MISMATCH | schema differs | stop, protocol-mismatch error |
- * | other 4500–4999 (CloseCodeMeta.terminalRange) | forbidden, too many connections, flooding, replaced | stop |
+ * | other codes of `closeCodeRanges.terminal` (4500–4999) | forbidden, too many connections, flooding, replaced | stop |
+ *
+ * The ranges and descriptions come from the protocol descriptor; 4500 and 4504 are the role library's
+ * standard codes (docs/roles.md), the same in every protocol.
  *
  * Errors that are not close events (ECONNREFUSED, DNS, a failed token provider) are retryable.
  */
-import { CloseCode, CloseCodeInfo, CloseCodeMeta, SCHEMA_HASH } from '../../generated/ts/index.js';
+import type { ProtocolDescriptor } from './protocol.js';
 import { AuthError, ConnectionClosedError, ProtocolMismatchError, type WsClientError } from './errors.js';
 
 /** What kind of close it was. */
@@ -56,11 +59,24 @@ function inRange(code: number, r: readonly [number, number]): boolean {
   return code >= r[0] && code <= r[1];
 }
 
+/** The role library's close code for a refused token (docs/roles.md). */
+export const CLOSE_UNAUTHORIZED = 4500;
+/** The role library's close code for a schema mismatch (docs/roles.md). */
+export const CLOSE_PROTOCOL_MISMATCH = 4504;
+
+/** The close code tables a decision reads: a protocol descriptor's. */
+export type CloseTables = Pick<ProtocolDescriptor, 'closeCodes' | 'closeCodeRanges'>;
+
+function describeCode(tables: CloseTables, code: number): string | undefined {
+  for (const k in tables.closeCodes) if (tables.closeCodes[k]?.value === code) return tables.closeCodes[k]?.description;
+  return undefined;
+}
+
 /**
- * Decides whether to reconnect after close code `code`.
+ * Decides whether to reconnect after close code `code` under the close code tables of a protocol.
  * @param clientInitiated true when this client called close (disconnect) itself.
  */
-export function decideRetry(code: number, clientInitiated = false): RetryDecision {
+export function decideRetry(tables: CloseTables, code: number, clientInitiated = false): RetryDecision {
   if (code === 1000) {
     return clientInitiated
       ? { retry: false, kind: 'normal', reason: 'closed by the client' }
@@ -72,11 +88,11 @@ export function decideRetry(code: number, clientInitiated = false): RetryDecisio
   if (stop !== undefined) return { retry: false, kind: 'terminal', reason: stop };
   if (code < 3000) return { retry: false, kind: 'terminal', reason: `unassigned close code ${code}` };
   if (code < 4000) return { retry: true, kind: 'transient', reason: `library close code ${code}` };
-  const info = (CloseCodeInfo as Record<number, { description: string; retryable: boolean } | undefined>)[code];
-  if (inRange(code, CloseCodeMeta.retryableRange)) return { retry: true, kind: 'transient', reason: info?.description ?? `retryable app code ${code}` };
-  if (inRange(code, CloseCodeMeta.terminalRange)) {
-    const kind: CloseKind = code === CloseCode.UNAUTHORIZED ? 'auth' : code === CloseCode.PROTOCOL_MISMATCH ? 'protocol' : 'terminal';
-    return { retry: false, kind, reason: info?.description ?? `terminal app code ${code}` };
+  const info = describeCode(tables, code);
+  if (inRange(code, tables.closeCodeRanges.retryable)) return { retry: true, kind: 'transient', reason: info ?? `retryable app code ${code}` };
+  if (inRange(code, tables.closeCodeRanges.terminal)) {
+    const kind: CloseKind = code === CLOSE_UNAUTHORIZED ? 'auth' : code === CLOSE_PROTOCOL_MISMATCH ? 'protocol' : 'terminal';
+    return { retry: false, kind, reason: info ?? `terminal app code ${code}` };
   }
   return { retry: false, kind: 'terminal', reason: `close code ${code} outside the protocol` };
 }
@@ -99,20 +115,20 @@ export type CloseOutcome = { retry: true; reason: string } | { retry: false; err
  * was one ({@link decideHttpRetry}), else by the close code ({@link decideRetry}). A stop carries its
  * error: AuthError (401/403, 4500), ProtocolMismatchError (4504) or ConnectionClosedError.
  */
-export function closeOutcome(code: number, reason: string, httpStatus: number | undefined, connectionId: string): CloseOutcome {
+export function closeOutcome(protocol: ProtocolDescriptor, code: number, reason: string, httpStatus: number | undefined, connectionId: string): CloseOutcome {
   const ctx = { connectionId };
   if (httpStatus !== undefined) {
     const d = decideHttpRetry(httpStatus);
     if (d.retry) return { retry: true, reason: d.reason };
     return { retry: false, error: d.kind === 'auth' ? new AuthError({ httpStatus }, ctx) : new ConnectionClosedError(code, d.reason, ctx) };
   }
-  const d = decideRetry(code, false);
+  const d = decideRetry(protocol, code, false);
   if (d.retry) return { retry: true, reason: reason || d.reason };
   const error =
     d.kind === 'auth'
       ? new AuthError({ closeCode: code }, ctx)
       : d.kind === 'protocol'
-        ? new ProtocolMismatchError(SCHEMA_HASH, '', ctx)
+        ? new ProtocolMismatchError(protocol.schemaHash, '', ctx)
         : new ConnectionClosedError(code, reason || d.reason, ctx);
   return { retry: false, error };
 }

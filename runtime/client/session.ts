@@ -4,12 +4,9 @@
  * (duplicates are dropped, jumps are gaps), what a session_created means after a
  * reconnect (resume, a new epoch, or a reset), the pending resume, and its outcome.
  */
-import { SCHEMA_HASH, type WebSocketMessage } from '../../generated/ts/index.js';
 import type { RecoveryFailure } from './errors.js';
 import type { ConnectionHealth } from './health.js';
-
-type Created = Extract<WebSocketMessage, { type: 'session_created' }>;
-type Updated = Extract<WebSocketMessage, { type: 'session_updated' }>;
+import { idOf, read, type Wire, type WireMessage } from './wire.js';
 
 /** What a session_created asks the connection to do. */
 export interface CreatedPlan {
@@ -39,17 +36,19 @@ export interface RecoveryReport {
 /** Strips a `sha256:` prefix. */
 export const stripHash = (h: string): string => h.replace(/^sha256:/, '');
 
-/** Does this schema hash differ from the client's SCHEMA_HASH? */
-export function isForeignHash(hash: string): boolean {
-  return stripHash(hash) !== stripHash(SCHEMA_HASH);
+/** Does `hash` (a schema-hash field's value) differ from the protocol's? Undefined (no such field) never does. */
+export function isForeignHash(w: Wire, hash: unknown): hash is string {
+  return typeof hash === 'string' && stripHash(hash) !== w.hash;
 }
 
-/** The schema_hash of an (invalid) session_created frame when it differs from ours. */
-export function foreignSchemaHash(text: string): string | undefined {
-  if (!text.includes('session_created')) return undefined;
+/** The schema hash of an (invalid) session-created frame when it differs from the protocol's. */
+export function foreignSchemaHash(w: Wire, text: string): string | undefined {
+  const created = w.r.created;
+  if (created === undefined || w.f.schemaHash === undefined || !text.includes(created)) return undefined;
   try {
-    const o = JSON.parse(text) as { type?: unknown; schema_hash?: unknown };
-    if (o.type === 'session_created' && typeof o.schema_hash === 'string' && isForeignHash(o.schema_hash)) return o.schema_hash;
+    const o = JSON.parse(text) as WireMessage;
+    const hash = o[w.f.schemaHash];
+    if (o !== null && o[w.tag] === created && isForeignHash(w, hash)) return hash;
   } catch {
     /* not JSON */
   }
@@ -58,22 +57,31 @@ export function foreignSchemaHash(text: string): string | undefined {
 
 const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
 
-/** Session state, kept in the connection's health record (sessionId, epoch, realm, lastSeq, resume, duplicatesDropped, gapsDetected). */
+/** Session state, kept in the connection's health record (sessionId, epoch, lastSeq, resume, duplicatesDropped, gapsDetected). */
 export class SessionTracker {
   /** message_id of the session_resume whose session_updated has not arrived yet (null: no resume pending). */
-  private resumeId: string | null = null;
+  #resumeId: string | null = null;
   /** The seq range the server's last RECOVERY_FAILED announced as lost on this connection. */
-  private announced: { first: number; last: number } | null = null;
+  #announced: { first: number; last: number } | null = null;
 
-  constructor(private readonly h: ConnectionHealth) {}
+  readonly #h: ConnectionHealth;
+  readonly #w: Wire;
 
-  /** Decides what a session_created means; updates session id, epoch, realm and the seq baseline. */
-  onCreated(msg: Created, resume: boolean): CreatedPlan {
-    const h = this.h;
+  /** Keeps its state in `h`, reading messages of protocol `w`. */
+  constructor(h: ConnectionHealth, w: Wire) {
+    this.#h = h;
+    this.#w = w;
+  }
+
+  /** Decides what a session-created message means; updates session id, epoch and the seq baseline. */
+  onCreated(created: WireMessage, resume: boolean): CreatedPlan {
+    const h = this.#h;
     const prev = h.sessionId;
-    const serverSeq = typeof msg.seq === 'number' ? msg.seq : 0;
-    this.resumeId = null;
-    this.announced = null;
+    const msg = { session_id: String(read(created, this.#w.f.sessionId)), epoch: String(read(created, this.#w.f.epoch)) };
+    const s = read(created, this.#w.f.seq);
+    const serverSeq = typeof s === 'number' ? s : 0;
+    this.#resumeId = null;
+    this.#announced = null;
     let plan: CreatedPlan;
     if (prev !== null && prev === msg.session_id && h.epoch !== null && h.epoch !== msg.epoch) {
       // Same session, but the server's stream is another instance (it restarted, or the history expired): our
@@ -97,18 +105,17 @@ export class SessionTracker {
     }
     h.sessionId = msg.session_id;
     h.epoch = msg.epoch;
-    h.realm = msg.realm;
     return plan;
   }
 
   /** Records the session_resume just sent: until its session_updated arrives, the replay is running. */
   startResume(messageId: string): void {
-    this.resumeId = messageId;
+    this.#resumeId = messageId;
   }
 
   /** Is a resume waiting for the session_updated that ends its replay? */
   get resuming(): boolean {
-    return this.resumeId !== null;
+    return this.#resumeId !== null;
   }
 
   /**
@@ -116,29 +123,31 @@ export class SessionTracker {
    * from a server that echoes none, when its status is `resumed` or `resumed_with_gap`. A replayed
    * session_updated of an earlier resume carries that resume's message_id, so it never ends this one.
    */
-  endsResume(msg: Updated): boolean {
-    if (this.resumeId === null) return false;
-    if (msg.message_id !== undefined) return msg.message_id === this.resumeId;
-    return msg.status === 'resumed' || msg.status === 'resumed_with_gap';
+  endsResume(msg: WireMessage): boolean {
+    if (this.#resumeId === null) return false;
+    const id = idOf(this.#w, msg);
+    if (id !== undefined) return id === this.#resumeId;
+    const status = read(msg, this.#w.f.status);
+    return status === 'resumed' || status === 'resumed_with_gap';
   }
 
   /** Ends the pending resume with the server's status; returns the outcome (`failed` if anything was lost on the way). */
   endResume(status: string): ConnectionHealth['resume'] {
-    this.resumeId = null;
-    if (this.h.resume === 'pending') this.h.resume = status === 'resumed' ? 'resumed' : 'failed';
-    return this.h.resume;
+    this.#resumeId = null;
+    if (this.#h.resume === 'pending') this.#h.resume = status === 'resumed' ? 'resumed' : 'failed';
+    return this.#h.resume;
   }
 
   /** Gives up waiting for the end of the replay (timeout): the outcome is `failed`, as completeness is unknown. */
   abandonResume(): ConnectionHealth['resume'] {
-    this.resumeId = null;
-    if (this.h.resume === 'pending' || this.h.resume === 'resumed') this.h.resume = 'failed';
-    return this.h.resume;
+    this.#resumeId = null;
+    if (this.#h.resume === 'pending' || this.#h.resume === 'resumed') this.#h.resume = 'failed';
+    return this.#h.resume;
   }
 
   /** Forgets a pending resume whose socket closed (the next connection resumes again). */
   cancelResume(): void {
-    this.resumeId = null;
+    this.#resumeId = null;
   }
 
   /**
@@ -149,7 +158,7 @@ export class SessionTracker {
    */
   accept(seq: number | undefined): SeqVerdict {
     if (typeof seq !== 'number') return { deliver: true };
-    const h = this.h;
+    const h = this.#h;
     const last = h.lastSeq;
     if (last !== null && seq <= last) {
       h.duplicatesDropped++;
@@ -158,7 +167,7 @@ export class SessionTracker {
     h.lastSeq = seq;
     if (last === null || seq === last + 1) return { deliver: true };
     const gap = { first: last + 1, last: seq - 1 };
-    const a = this.announced;
+    const a = this.#announced;
     if (a !== null && a.first <= gap.first && a.last >= gap.last) return { deliver: true };
     h.gapsDetected++;
     if (h.resume === 'pending' || h.resume === 'resumed') h.resume = 'failed';
@@ -170,21 +179,21 @@ export class SessionTracker {
    * jump over it is not reported twice; `epoch_mismatch` counts the current epoch from 0 (the server replays
    * it from its start) and `last_seq_ahead` from the server's `latest_seq` (it replays nothing).
    */
-  onRecoveryFailed(details: Record<string, unknown> | undefined): RecoveryReport {
-    const d = details ?? {};
+  onRecoveryFailed(details: unknown): RecoveryReport {
+    const d = (typeof details === 'object' && details !== null ? details : {}) as Record<string, unknown>;
     const firstMissing = num(d['first_missing']);
     const lastMissing = num(d['last_missing']);
     const latest = num(d['latest_seq']);
-    this.h.resume = 'failed';
+    this.#h.resume = 'failed';
     let reason: RecoveryFailure = 'missing';
     if (d['reason'] === 'epoch_mismatch') {
       reason = 'epoch_mismatch';
-      this.h.lastSeq = 0;
+      this.#h.lastSeq = 0;
     } else if (d['reason'] === 'last_seq_ahead') {
       reason = 'last_seq_ahead';
-      if (latest !== undefined) this.h.lastSeq = latest;
+      if (latest !== undefined) this.#h.lastSeq = latest;
     }
-    if (firstMissing !== undefined && lastMissing !== undefined) this.announced = { first: firstMissing, last: lastMissing };
+    if (firstMissing !== undefined && lastMissing !== undefined) this.#announced = { first: firstMissing, last: lastMissing };
     return { firstMissing, lastMissing, reason };
   }
 }

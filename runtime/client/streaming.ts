@@ -1,12 +1,24 @@
 /**
- * Assembles `agent_streaming` chunks into text, per message_id and in
- * stream_index order. Repeated chunks are dropped, chunks after `agent_complete`
- * are ignored, and out-of-order chunks wait for the gap to fill.
+ * Assembles the chunks of a protocol's `stream-chunk` role (agent_streaming in
+ * the bundled protocol) into text, per correlation id and in stream-index order.
+ * Repeated chunks are dropped, chunks after the `stream-end` message are ignored,
+ * and out-of-order chunks wait for the gap to fill. A chunk's `stream-content`
+ * is appended as is when it is a string, else as its JSON text.
  */
-import type { WebSocketMessage } from '../../generated/ts/index.js';
 
-type Chunk = Extract<WebSocketMessage, { type: 'agent_streaming' }>;
-type Complete = Extract<WebSocketMessage, { type: 'agent_complete' }>;
+/** One stream message, read through the protocol's field roles. */
+export interface StreamPart {
+  /** The correlation id of the request the stream answers. */
+  id: string;
+  /** `chunk` (stream-chunk role) or `end` (stream-end role). */
+  kind: 'chunk' | 'end';
+  /** The stream index of a chunk (0, 1, ...). */
+  index: number;
+  /** The chunk's content, or the end message's content when it has one. */
+  content: unknown;
+}
+
+const text = (x: unknown): string => (typeof x === 'string' ? x : JSON.stringify(x) ?? '');
 
 /** The state of one stream. */
 export interface StreamState {
@@ -34,33 +46,38 @@ interface Entry {
 
 /** Keeps the most recent streams (default 100) so memory stays bounded. */
 export class StreamAssembler {
-  private readonly streams = new Map<string, Entry>();
-  constructor(private readonly keep = 100) {}
+  readonly #streams = new Map<string, Entry>();
+  readonly #keep: number;
 
-  /** Feeds one agent_streaming or agent_complete message. */
-  push(msg: Chunk | Complete): StreamEvent {
-    const e = this.entry(msg.message_id);
+  /** Keeps at most about `keep` streams (completed ones are forgotten first). */
+  constructor(keep = 100) {
+    this.#keep = keep;
+  }
+
+  /** Feeds one stream message. */
+  push(msg: StreamPart): StreamEvent {
+    const e = this.#entry(msg.id);
     const s = e.state;
-    if (msg.type === 'agent_complete') {
+    if (msg.kind === 'end') {
       if (s.complete) {
         s.dropped++;
         return { kind: 'ignored', reason: 'duplicate', state: { ...s } };
       }
       s.complete = true;
       // A complete message may carry the final text; use it when no chunk arrived.
-      if (s.text === '' && typeof msg.message === 'string') s.text = msg.message;
+      if (s.text === '' && typeof msg.content === 'string') s.text = msg.content;
       return { kind: 'complete', state: { ...s } };
     }
     if (s.complete) {
       s.dropped++;
       return { kind: 'ignored', reason: 'after-complete', state: { ...s } };
     }
-    const i = msg.stream_index;
+    const i = msg.index;
     if (i < s.contiguous || e.parts.has(i)) {
       s.dropped++;
       return { kind: 'ignored', reason: 'duplicate', state: { ...s } };
     }
-    e.parts.set(i, msg.message);
+    e.parts.set(i, text(msg.content));
     let next = e.parts.get(s.contiguous);
     while (next !== undefined) {
       e.parts.delete(s.contiguous);
@@ -74,29 +91,29 @@ export class StreamAssembler {
 
   /** The state of a stream, if known. */
   get(messageId: string): StreamState | undefined {
-    const e = this.streams.get(messageId);
+    const e = this.#streams.get(messageId);
     return e ? { ...e.state } : undefined;
   }
 
   /** Streams that have not completed. */
   active(): StreamState[] {
-    return [...this.streams.values()].filter((e) => !e.state.complete).map((e) => ({ ...e.state }));
+    return [...this.#streams.values()].filter((e) => !e.state.complete).map((e) => ({ ...e.state }));
   }
 
   /** Forgets everything. */
   clear(): void {
-    this.streams.clear();
+    this.#streams.clear();
   }
 
-  private entry(id: string): Entry {
-    let e = this.streams.get(id);
+  #entry(id: string): Entry {
+    let e = this.#streams.get(id);
     if (!e) {
       e = { state: { messageId: id, text: '', contiguous: 0, pending: 0, complete: false, dropped: 0 }, parts: new Map() };
-      this.streams.set(id, e);
-      if (this.streams.size > this.keep) {
-        for (const [k, v] of this.streams) {
-          if (this.streams.size <= this.keep) break;
-          if (v.state.complete || this.streams.size > this.keep * 2) this.streams.delete(k);
+      this.#streams.set(id, e);
+      if (this.#streams.size > this.#keep) {
+        for (const [k, v] of this.#streams) {
+          if (this.#streams.size <= this.#keep) break;
+          if (v.state.complete || this.#streams.size > this.#keep * 2) this.#streams.delete(k);
         }
       }
     }

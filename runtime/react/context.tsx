@@ -1,19 +1,37 @@
 /** The provider that shares one WebSocketService across an app. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { WebSocketService, type WebSocketServiceOptions } from '../client/index.js';
+import { WebSocketService, type ProtocolDescriptor, type WebSocketServiceOptions } from '../client/index.js';
 
-const ServiceContext = createContext<WebSocketService | null>(null);
+/** Any service, whatever its protocol (a WebSocketService of any descriptor, or a subclass such as the chat app's). */
+export interface AnyService {
+  /** Disconnects everything and removes every subscription. */
+  dispose(): void;
+}
 
-/** Props of {@link WebSocketProvider}. */
+const ServiceContext = createContext<AnyService | null>(null);
+
+/** Props of {@link WebSocketProvider}: a service to share, or how to create one. */
 export interface WebSocketProviderProps {
   /** A service to share. The provider never disposes a service it was given. */
-  service?: WebSocketService;
-  /** Options for the service the provider creates when `service` is not given (read once). */
+  service?: AnyService;
+  /** Creates the service when `service` is not given (called once). */
+  create?: () => AnyService;
+  /** With `options`: the provider creates `new WebSocketService(protocol, options)` when neither `service` nor `create` is given. */
+  protocol?: ProtocolDescriptor;
+  /** Options of the created service (read once). */
   options?: WebSocketServiceOptions;
+  /** The app. */
   children?: ReactNode;
 }
 
-const pendingDispose = new WeakMap<WebSocketService, ReturnType<typeof setTimeout>>();
+const pendingDispose = new WeakMap<AnyService, ReturnType<typeof setTimeout>>();
+
+function createService(p: WebSocketProviderProps): AnyService {
+  if (p.service) return p.service;
+  if (p.create) return p.create();
+  if (p.protocol) return new WebSocketService(p.protocol, p.options);
+  throw new TypeError('WebSocketProvider needs a service, create or protocol prop');
+}
 
 /**
  * Shares one {@link WebSocketService}. A service the provider created is disposed on
@@ -22,9 +40,9 @@ const pendingDispose = new WeakMap<WebSocketService, ReturnType<typeof setTimeou
  * because creating a service has no side effect (no socket, timer or browser listener
  * exists before its first connection), so the dropped one holds nothing to dispose.
  */
-export function WebSocketProvider({ service, options, children }: WebSocketProviderProps): ReactNode {
-  const [svc] = useState(() => service ?? new WebSocketService(options));
-  const owned = service === undefined;
+export function WebSocketProvider(props: WebSocketProviderProps): ReactNode {
+  const [svc] = useState(() => createService(props));
+  const owned = props.service === undefined;
   useEffect(() => {
     const t = pendingDispose.get(svc);
     if (t !== undefined) {
@@ -42,12 +60,15 @@ export function WebSocketProvider({ service, options, children }: WebSocketProvi
       );
     };
   }, [svc, owned]);
-  return <ServiceContext.Provider value={svc}>{children}</ServiceContext.Provider>;
+  return <ServiceContext.Provider value={svc}>{props.children}</ServiceContext.Provider>;
 }
 
-/** The service of the nearest {@link WebSocketProvider}. Throws outside one. */
-export function useWebSocketService(): WebSocketService {
+/**
+ * The service of the nearest {@link WebSocketProvider}, as type `S` (the caller names its protocol:
+ * `useWebSocketService<WebSocketService<typeof protocol>>()`). Throws outside a provider.
+ */
+export function useWebSocketService<S = WebSocketService>(): S {
   const s = useContext(ServiceContext);
-  if (!s) throw new Error('useWebSocketService: no <WebSocketProvider> above this component. Wrap the app in <WebSocketProvider options={{ baseUrl }}>.');
-  return s;
+  if (!s) throw new Error('useWebSocketService: no <WebSocketProvider> above this component. Wrap the app in <WebSocketProvider protocol={protocol} options={{ baseUrl }}>.');
+  return s as unknown as S;
 }

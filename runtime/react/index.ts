@@ -1,5 +1,5 @@
-/** wsgen React bindings: a provider and chat hooks over the client runtime. See README.md. */
+/** wsgen React bindings: a provider and generic hooks over the client runtime, for any protocol. See README.md. */
 export { WebSocketProvider, useWebSocketService } from './context.js';
-export type { WebSocketProviderProps } from './context.js';
-export { useGuideChat, useLiaisonChat, useConnectionsHealth } from './chat.js';
-export type { ChatEntry, ChatState, ChatOptions } from './chat.js';
+export type { WebSocketProviderProps, AnyService } from './context.js';
+export { useConnection, useMessages, useRequest, useStream, useConnectionsHealth, useLatest } from './hooks.js';
+export type { UseConnectionOptions, ConnectionState, RequestState } from './hooks.js';

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // In browsers, `online` and `visibilitychange` trigger an immediate probe: a
 // ping on an open connection, a reconnect right away on one waiting in backoff.
+import { ChatService } from '../../runtime/chat/client.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketService } from '../../runtime/client/index.js';
 import { FakeCtor, FakeSocket, flush } from './helpers/fake-socket.js';
@@ -22,7 +23,7 @@ afterEach(() => {
 
 describe('browser probes', () => {
   it('pings an open connection at once when the browser comes back online', async () => {
-    const svc = new WebSocketService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
+    const svc = new ChatService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
     svc.open('guide', 'ws://test/g', { token: 't', heartbeat: { intervalMs: 30_000, timeoutMs: 5_000 } });
     await flush();
     const s = FakeSocket.last();
@@ -34,7 +35,7 @@ describe('browser probes', () => {
   });
 
   it('pings when the tab becomes visible, not when it is hidden', async () => {
-    const svc = new WebSocketService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
+    const svc = new ChatService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
     svc.open('guide', 'ws://test/g', { token: 't', heartbeat: { intervalMs: 30_000, timeoutMs: 5_000 } });
     await flush();
     const s = FakeSocket.last();
@@ -47,7 +48,7 @@ describe('browser probes', () => {
   });
 
   it('reconnects at once, skipping the backoff wait, on online', async () => {
-    const svc = new WebSocketService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
+    const svc = new ChatService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
     svc.open('guide', 'ws://test/g', { token: 't', backoff: { minDelayMs: 60_000, maxDelayMs: 60_000 } });
     await flush();
     FakeSocket.last().accept();
@@ -63,7 +64,7 @@ describe('browser probes', () => {
   it('removes its listeners on dispose', async () => {
     const removeWindow = vi.spyOn(window, 'removeEventListener');
     const removeDocument = vi.spyOn(document, 'removeEventListener');
-    const svc = new WebSocketService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
+    const svc = new ChatService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
     svc.open('guide', 'ws://test/g', { token: 't' });
     svc.dispose();
     expect(removeWindow).toHaveBeenCalledWith('online', expect.any(Function));
@@ -76,7 +77,7 @@ describe('browser probes', () => {
     add.mockClear(); // an earlier test's spy may still be installed
     remove.mockClear();
     const online = () => add.mock.calls.filter((c) => c[0] === 'online').length - remove.mock.calls.filter((c) => c[0] === 'online').length;
-    const svc = new WebSocketService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
+    const svc = new ChatService({ baseUrl: 'ws://test', WebSocket: FakeCtor });
     expect(online()).toBe(0);
     svc.open('guide', 'ws://test/g', { token: 't' });
     svc.open('liaison:content', 'ws://test/l', { token: 't' });

@@ -1,4 +1,5 @@
 // Against a real ws server on 127.0.0.1 (test/client/helpers/test-server.ts).
+import { ChatService } from '../../runtime/chat/client.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, RecoveryFailedError, WebSocketService, type WsClientError } from '../../runtime/client/index.js';
 import { TestServer } from './helpers/test-server.js';
@@ -12,7 +13,7 @@ afterEach(async () => {
 
 async function setup(opts: Parameters<typeof TestServer.start>[0] = {}) {
   let server = await TestServer.start(opts);
-  const svc = new WebSocketService({ baseUrl: server.url, defaults: fast });
+  const svc = new ChatService({ baseUrl: server.url, defaults: fast });
   const errors: WsClientError[] = [];
   svc.onError('*', (e) => errors.push(e));
   const ctx = {

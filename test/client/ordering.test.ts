@@ -1,6 +1,8 @@
+import type { Protocol } from '../../generated/ts/index.js';
 // Item 1 of issue 8: on every (re)connect the order is session_resume, the replay, the
 // queue in order, then new sends; "open" is reported only when that is done. Against
 // the real server (runtime/server) behind a proxy that can cut the network.
+import { ChatService } from '../../runtime/chat/client.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketService, type ServerMessage, type StatusEvent } from '../../runtime/client/index.js';
 import type { AgentHandler } from '../../runtime/server/chat.js';
@@ -28,13 +30,13 @@ async function realSetup() {
   const proxy = await CutProxy.start(server.server.address().port);
   cleanup.push(() => proxy.close());
   const written: Written[] = [];
-  const svc = new WebSocketService({ baseUrl: proxy.url, WebSocket: recordingWebSocket(written), defaults: { backoff: { minDelayMs: 20, maxDelayMs: 100 } } });
+  const svc = new ChatService({ baseUrl: proxy.url, WebSocket: recordingWebSocket(written), defaults: { backoff: { minDelayMs: 20, maxDelayMs: 100 } } });
   cleanup.push(() => svc.dispose());
   const token = server.issue();
   return { server, proxy, svc, written, heard, token };
 }
 
-const sys = (message: string) => ({ type: 'system_message', timestamp: new Date().toISOString(), message }) as ServerMessage;
+const sys = (message: string) => ({ type: 'system_message', timestamp: new Date().toISOString(), message }) as ServerMessage<Protocol>;
 
 describe('ordering on every reconnect (real server)', () => {
   it('queue A while down, send B from the open listener: the server gets session_resume, A, B; the offline messages are delivered (5 of 5)', async () => {
@@ -80,7 +82,7 @@ describe('ordering on every reconnect (real server)', () => {
     cleanup.push(() => server.kill());
     const proxy = await CutProxy.start(server.port);
     cleanup.push(() => proxy.close());
-    const svc = new WebSocketService({ baseUrl: proxy.url, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 100 } } });
+    const svc = new ChatService({ baseUrl: proxy.url, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 100 } } });
     cleanup.push(() => svc.dispose());
     const texts: string[] = [];
     svc.subscribe('guide', 'system_message', (m) => texts.push(m.message));

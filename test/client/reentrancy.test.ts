@@ -2,6 +2,7 @@
 // Whatever a callback does (send, close, probe, reopen), the order on the wire stays
 // session_resume, the replay, the queue in order, then new sends; "open" comes only after
 // the replay; and no timer or socket of a closed connection is left behind.
+import { ChatService } from '../../runtime/chat/client.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RecoveryFailedError, WebSocketService, type StatusEvent, type WebSocketServiceOptions, type WsClientError } from '../../runtime/client/index.js';
 import { SCHEMA_HASH } from '../../generated/ts/index.js';
@@ -14,7 +15,7 @@ const user = (message: string) => ({ type: 'user_message' as const, message });
 function make(extra: WebSocketServiceOptions = {}) {
   const errors: WsClientError[] = [];
   const statuses: StatusEvent[] = [];
-  const svc = new WebSocketService({ baseUrl: 'ws://test', WebSocket: FakeCtor, browserProbes: false, ...extra });
+  const svc = new ChatService({ baseUrl: 'ws://test', WebSocket: FakeCtor, browserProbes: false, ...extra });
   svc.onError('*', (e) => errors.push(e));
   svc.onStatus('*', (s) => statuses.push(s));
   return { svc, errors, statuses };
@@ -24,7 +25,7 @@ function make(extra: WebSocketServiceOptions = {}) {
 const wire = (s: FakeSocket) => s.sentMessages().map((m) => (m['type'] === 'user_message' ? String(m['message']) : String(m['type'])));
 
 /** Opens `guide`, takes it to seq `seq` on session s1, then drops it (1006): the connection waits in backoff. */
-async function openThenDrop(svc: WebSocketService, seq = 3, opts: Record<string, unknown> = {}) {
+async function openThenDrop(svc: ChatService, seq = 3, opts: Record<string, unknown> = {}) {
   svc.open('guide', 'ws://test/g', { token: 't', heartbeat: { intervalMs: 30_000, timeoutMs: 5_000 }, ...opts });
   await flush();
   const s1 = FakeSocket.last();

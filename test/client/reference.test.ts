@@ -1,6 +1,8 @@
+import type { Protocol } from '../../generated/ts/index.js';
 // Integration against the real reference server (runtime/server, `wsgen serve`).
 // Runs against the real reference server (dist/runtime/server, built by npm test).
 // (needs a build: node scripts/build.mjs). A TCP proxy forces drops mid-stream.
+import { ChatService } from '../../runtime/chat/client.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -57,7 +59,7 @@ describe('reference server (runtime/server)', () => {
   it('guide and liaison replies stream and assemble', async () => {
     const ref = await startRef();
     cleanup.push(() => stopRef(ref));
-    const svc = new WebSocketService({ baseUrl: `ws://127.0.0.1:${ref.port}` });
+    const svc = new ChatService({ baseUrl: `ws://127.0.0.1:${ref.port}` });
     cleanup.push(() => svc.dispose());
     await svc.connectToGuide(ref.token);
     const done = await svc.request('guide', { type: 'user_message', message: 'hello there' }, { timeout: 5000 });
@@ -66,7 +68,7 @@ describe('reference server (runtime/server)', () => {
     await svc.connectToLiaison('operations', ref.token);
     const echo = await svc.request('liaison:operations', { type: 'user_message', message: '/echo hi', pillar: 'operations' }, { timeout: 5000 });
     expect(echo).toMatchObject({ type: 'agent_message' });
-    expect(svc.getConnectionHealth('guide')).toMatchObject({ status: 'open', realm: expect.any(String) });
+    expect(svc.getConnectionHealth('guide')).toMatchObject({ status: 'open', sessionId: expect.any(String) });
   });
 
   it('forced drop mid-stream (TCP cut), then resume: no chunk lost or duplicated', async () => {
@@ -74,7 +76,7 @@ describe('reference server (runtime/server)', () => {
     cleanup.push(() => stopRef(ref));
     const proxy = await CutProxy.start(ref.port);
     cleanup.push(() => proxy.close());
-    const svc = new WebSocketService({ baseUrl: proxy.url, defaults: { backoff: { minDelayMs: 50, maxDelayMs: 300 } } });
+    const svc = new ChatService({ baseUrl: proxy.url, defaults: { backoff: { minDelayMs: 50, maxDelayMs: 300 } } });
     cleanup.push(() => svc.dispose());
     const seen = new Map<number, number>();
     svc.subscribe('guide', 'agent_streaming', (m) => seen.set(m.stream_index, (seen.get(m.stream_index) ?? 0) + 1));
@@ -96,10 +98,10 @@ describe('reference server (runtime/server)', () => {
     let ref = await startRef();
     const port = ref.port;
     cleanup.push(() => stopRef(ref));
-    const svc = new WebSocketService({ baseUrl: `ws://127.0.0.1:${port}`, defaults: { backoff: { minDelayMs: 50, maxDelayMs: 300 } } });
+    const svc = new ChatService({ baseUrl: `ws://127.0.0.1:${port}`, defaults: { backoff: { minDelayMs: 50, maxDelayMs: 300 } } });
     cleanup.push(() => svc.dispose());
     const replies = new Map<string, number>();
-    svc.onAny('guide', (m: ServerMessage) => {
+    svc.onAny('guide', (m: ServerMessage<Protocol>) => {
       if (m.type === 'agent_message' && m.message_id) replies.set(m.message_id, (replies.get(m.message_id) ?? 0) + 1);
     });
     // Like an app's token endpoint: while the restarted server is coming up, the provider
@@ -122,7 +124,7 @@ describe('reference server (runtime/server)', () => {
   it('a bad token gets HTTP 401 and stops the retries', async () => {
     const ref = await startRef();
     cleanup.push(() => stopRef(ref));
-    const svc = new WebSocketService({ baseUrl: `ws://127.0.0.1:${ref.port}` });
+    const svc = new ChatService({ baseUrl: `ws://127.0.0.1:${ref.port}` });
     cleanup.push(() => svc.dispose());
     await expect(svc.connectToGuide('not-a-valid-token')).rejects.toBeInstanceOf(AuthError);
     await new Promise((x) => setTimeout(x, 1000));

@@ -1,8 +1,10 @@
+import type { Protocol } from '../../generated/ts/index.js';
 // Item 2 of issue 8, client side: a server restart gives the session's stream a new
 // epoch. When another client (same token) has already taken the new stream past or
 // below our last seq, our resume must fail explicitly (RECOVERY_FAILED epoch_mismatch,
 // resume 'failed', never 'resumed') and deliver the new epoch from seq 1, each message
 // once. Against the real server, restarted on the same port.
+import { ChatService } from '../../runtime/chat/client.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecoveryFailedError, WebSocketService, type ServerMessage, type StatusEvent, type WsClientError } from '../../runtime/client/index.js';
 import { connect as rawConnect, startServer, type TestServer as RealServer } from '../server/helpers.js';
@@ -14,7 +16,7 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()?.();
 });
 
-const sys = (message: string) => ({ type: 'system_message', timestamp: new Date().toISOString(), message }) as ServerMessage;
+const sys = (message: string) => ({ type: 'system_message', timestamp: new Date().toISOString(), message }) as ServerMessage<Protocol>;
 
 describe('resume after a server restart (new epoch, real server)', () => {
   for (const advanced of [62, 10, 0]) {
@@ -25,7 +27,7 @@ describe('resume after a server restart (new epoch, real server)', () => {
       const port = first.server.address().port;
       const proxy = await CutProxy.start(port);
       cleanup.push(() => proxy.close());
-      const svc = new WebSocketService({ baseUrl: proxy.url, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 100 } } });
+      const svc = new ChatService({ baseUrl: proxy.url, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 100 } } });
       cleanup.push(() => svc.dispose());
       const errors: WsClientError[] = [];
       const statuses: StatusEvent[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE_CODE_VALUES, CloseCodeInfo } from '../../generated/ts/index.js';
+import { CLOSE_CODE_VALUES, CloseCodeInfo, protocol } from '../../generated/ts/index.js';
 import { decideHttpRetry, decideRetry } from '../../runtime/client/index.js';
 
 describe('retry decision per close code', () => {
@@ -40,14 +40,14 @@ describe('retry decision per close code', () => {
     [4777, false, false, 'terminal'],
     [4999, false, false, 'terminal'],
   ] as const)('close %i (client initiated: %s) → retry %s (%s)', (code, byClient, retry, kind) => {
-    const d = decideRetry(code, byClient);
+    const d = decideRetry(protocol, code, byClient);
     expect(d.retry).toBe(retry);
     expect(d.kind).toBe(kind);
     expect(d.reason.length).toBeGreaterThan(0);
   });
 
   it.each(CLOSE_CODE_VALUES.map((c) => [c, CloseCodeInfo[c].retryable] as const))('agrees with the generated CloseCodeInfo for %i (retryable %s)', (code, retryable) => {
-    expect(decideRetry(code).retry).toBe(retryable);
+    expect(decideRetry(protocol, code).retry).toBe(retryable);
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { ChatService } from '../../runtime/chat/client.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AuthError,
@@ -18,7 +19,7 @@ const ts = () => new Date().toISOString();
 function make(extra: WebSocketServiceOptions = {}) {
   const errors: WsClientError[] = [];
   const statuses: StatusEvent[] = [];
-  const svc = new WebSocketService({ baseUrl: 'ws://test', WebSocket: FakeCtor, browserProbes: false, ...extra });
+  const svc = new ChatService({ baseUrl: 'ws://test', WebSocket: FakeCtor, browserProbes: false, ...extra });
   svc.onError('*', (e) => errors.push(e));
   svc.onStatus('*', (s) => statuses.push(s));
   return { svc, errors, statuses };

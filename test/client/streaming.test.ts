@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StreamAssembler } from '../../runtime/client/index.js';
 
-const ts = '2025-01-01T00:00:00Z';
-const chunk = (i: number, text: string, id = 'm1') => ({ type: 'agent_streaming' as const, timestamp: ts, message_id: id, message: text, is_streaming: true as const, stream_index: i });
-const done = (id = 'm1') => ({ type: 'agent_complete' as const, timestamp: ts, message_id: id });
+const chunk = (i: number, text: string, id = 'm1') => ({ id, kind: 'chunk' as const, index: i, content: text });
+const done = (id = 'm1') => ({ id, kind: 'end' as const, index: 0, content: undefined });
 
 describe('StreamAssembler', () => {
   it('assembles in order, drops repeats, waits for gaps, ignores after complete', () => {

@@ -9,11 +9,11 @@ import { chromium, type BrowserContext } from 'playwright-core';
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CHAT_DIR = join(REPO, 'examples/chat');
 
-/** Builds examples/chat into examples/chat/dist with Vite's JS API. */
-export async function buildExample(): Promise<string> {
+/** Builds an example (examples/chat by default) into its dist/ with Vite's JS API. */
+export async function buildExample(dir = CHAT_DIR): Promise<string> {
   const { build } = await import('vite');
-  await build({ configFile: join(CHAT_DIR, 'vite.config.ts'), logLevel: 'warn' });
-  return join(CHAT_DIR, 'dist');
+  await build({ configFile: join(dir, 'vite.config.ts'), logLevel: 'warn' });
+  return join(dir, 'dist');
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml' };

@@ -1,18 +1,20 @@
 // @vitest-environment jsdom
+import { ChatService } from '../../runtime/chat/client.js';
 import { StrictMode, type ReactNode } from 'react';
 import { act, cleanup, render, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketService } from '../../runtime/client/index.js';
-import { WebSocketProvider, useGuideChat, useLiaisonChat, useWebSocketService } from '../../runtime/react/index.js';
+import { WebSocketProvider, useWebSocketService } from '../../runtime/react/index.js';
+import { useGuideChat, useLiaisonChat, ChatProvider } from '../../runtime/chat/react.js';
 import { TestServer } from '../client/helpers/test-server.js';
 import type { PillarType } from '../../generated/ts/index.js';
 
 let server: TestServer;
-let service: WebSocketService;
+let service: ChatService;
 
 beforeEach(async () => {
   server = await TestServer.start();
-  service = new WebSocketService({ baseUrl: server.url, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 200 } } });
+  service = new ChatService({ baseUrl: server.url, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 200 } } });
 });
 afterEach(async () => {
   cleanup();
@@ -130,7 +132,7 @@ describe('useLiaisonChat', () => {
 
 describe('WebSocketProvider', () => {
   it('creates and disposes its own service, StrictMode-safe', async () => {
-    let seen: WebSocketService | null = null;
+    let seen: ChatService | null = null;
     function Probe() {
       seen = useWebSocketService();
       const c = useGuideChat('hal');
@@ -138,15 +140,15 @@ describe('WebSocketProvider', () => {
     }
     const { container, unmount } = render(
       <StrictMode>
-        <WebSocketProvider options={{ baseUrl: server.url }}>
+        <ChatProvider options={{ baseUrl: server.url }}>
           <Probe />
-        </WebSocketProvider>
+        </ChatProvider>
       </StrictMode>,
     );
     await waitFor(() => expect(container.textContent).toBe('open'));
     expect(server.attempts).toBe(1);
     unmount();
-    await waitFor(() => expect((seen as WebSocketService | null)?.connectionIds()).toEqual([]));
+    await waitFor(() => expect((seen as ChatService | null)?.connectionIds()).toEqual([]));
   });
 
   it('throws a helpful error without a provider', () => {

@@ -2,20 +2,22 @@
 // Item 7 of issue 8: hooks must not depend on the identity of inline functions or option
 // objects. Every hook and the provider get values re-created on every render (an inline
 // token provider, inline options); renders stay bounded and the server is contacted once.
+import { ChatService } from '../../runtime/chat/client.js';
 import { StrictMode, useState, type ReactNode } from 'react';
 import { act, cleanup, render, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WsSocket from 'ws';
 import { WebSocketService, type WebSocketCtor } from '../../runtime/client/index.js';
-import { WebSocketProvider, useConnectionsHealth, useGuideChat, useLiaisonChat, useWebSocketService } from '../../runtime/react/index.js';
+import { WebSocketProvider, useConnectionsHealth, useWebSocketService } from '../../runtime/react/index.js';
+import { useGuideChat, useLiaisonChat, ChatProvider } from '../../runtime/chat/react.js';
 import { TestServer } from '../client/helpers/test-server.js';
 
 let server: TestServer;
-let service: WebSocketService;
+let service: ChatService;
 
 beforeEach(async () => {
   server = await TestServer.start();
-  service = new WebSocketService({ baseUrl: server.url, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 200 } } });
+  service = new ChatService({ baseUrl: server.url, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 200 } } });
 });
 afterEach(async () => {
   cleanup();
@@ -105,10 +107,10 @@ describe('inline functions and option objects', () => {
       const [n, setN] = useState(0);
       bump = () => setN(n + 1);
       return (
-        <WebSocketProvider options={{ baseUrl: server.url, defaults: { backoff: { minDelayMs: 20 } } }}>
+        <ChatProvider options={{ baseUrl: server.url, defaults: { backoff: { minDelayMs: 20 } } }}>
           <Chat />
           <i>{n}</i>
-        </WebSocketProvider>
+        </ChatProvider>
       );
     }
     const { container } = render(
@@ -142,7 +144,7 @@ describe('token changes', () => {
   it('a new string token reopens a connection that failed on the old one (auth)', async () => {
     // The `ws` socket sees the HTTP 401 (a browser socket would only see 1006 and keep retrying).
     service.dispose();
-    service = new WebSocketService({ baseUrl: server.url, WebSocket: WsSocket as unknown as WebSocketCtor, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 200 } } });
+    service = new ChatService({ baseUrl: server.url, WebSocket: WsSocket as unknown as WebSocketCtor, defaults: { backoff: { minDelayMs: 20, maxDelayMs: 200 } } });
     const { result, rerender } = renderHook(({ token }: { token: string }) => useGuideChat(token), { wrapper: strict, initialProps: { token: 'bad' } });
     await waitFor(() => expect(result.current.status).toBe('failed'));
     expect(result.current.error?.code).toBe('AUTH_FAILED');

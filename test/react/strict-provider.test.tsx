@@ -5,7 +5,8 @@
 import { StrictMode } from 'react';
 import { cleanup, render, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WebSocketProvider, useGuideChat } from '../../runtime/react/index.js';
+import { WebSocketProvider } from '../../runtime/react/index.js';
+import { useGuideChat, ChatProvider } from '../../runtime/chat/react.js';
 import { TestServer } from '../client/helpers/test-server.js';
 
 let server: TestServer;
@@ -54,9 +55,9 @@ describe('WebSocketProvider under StrictMode', () => {
     const w = watchListeners();
     const { container, unmount } = render(
       <StrictMode>
-        <WebSocketProvider options={{ baseUrl: server.url }}>
+        <ChatProvider options={{ baseUrl: server.url }}>
           <Chat token="alice" />
-        </WebSocketProvider>
+        </ChatProvider>
       </StrictMode>,
     );
     await waitFor(() => expect(container.textContent).toBe('open'));
@@ -71,9 +72,9 @@ describe('WebSocketProvider under StrictMode', () => {
     const w = watchListeners();
     const idle = render(
       <StrictMode>
-        <WebSocketProvider options={{ baseUrl: server.url }}>
+        <ChatProvider options={{ baseUrl: server.url }}>
           <span>idle</span>
-        </WebSocketProvider>
+        </ChatProvider>
       </StrictMode>,
     );
     expect(w.added).toEqual([]);
@@ -81,9 +82,9 @@ describe('WebSocketProvider under StrictMode', () => {
     for (const token of ['bob', 'carol']) {
       const { container, unmount } = render(
         <StrictMode>
-          <WebSocketProvider options={{ baseUrl: server.url }}>
+          <ChatProvider options={{ baseUrl: server.url }}>
             <Chat token={token} />
-          </WebSocketProvider>
+          </ChatProvider>
         </StrictMode>,
       );
       await waitFor(() => expect(container.textContent).toBe('open'));

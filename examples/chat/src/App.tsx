@@ -1,7 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { PILLAR_TYPE_VALUES, type PillarType } from '../../../generated/ts/index.js';
 import type { ConnectionHealth, TokenSource } from '../../../runtime/client/index.js';
-import { useConnectionsHealth, useGuideChat, useLiaisonChat, type ChatState } from '../../../runtime/react/index.js';
+import { useConnectionsHealth } from '../../../runtime/react/index.js';
+import { useGuideChat, useLiaisonChat, type ChatState } from '../../../runtime/chat/react.js';
 
 export function App({ token, hasToken }: { token: TokenSource; hasToken: boolean }) {
   const [pillar, setPillar] = useState<PillarType>('content');

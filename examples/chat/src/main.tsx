@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { TokenSource } from '../../../runtime/client/index.js';
-import { WebSocketProvider } from '../../../runtime/react/index.js';
+import { ChatProvider } from '../../../runtime/chat/react.js';
 import { App } from './App.js';
 import { readConfig } from './config.js';
 import './style.css';
@@ -20,8 +20,8 @@ const token: TokenSource = config.tokenUrl
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <WebSocketProvider options={{ baseUrl: config.wsBase, defaults: { backoff: { minDelayMs: 250, maxDelayMs: 5000 }, heartbeat: { intervalMs: 3_000, timeoutMs: 5_000 } } }}>
+    <ChatProvider options={{ baseUrl: config.wsBase, defaults: { backoff: { minDelayMs: 250, maxDelayMs: 5000 }, heartbeat: { intervalMs: 3_000, timeoutMs: 5_000 } } }}>
       <App token={token} hasToken={Boolean(config.token || config.tokenUrl)} />
-    </WebSocketProvider>
+    </ChatProvider>
   </StrictMode>,
 );

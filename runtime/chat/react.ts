@@ -1,17 +1,30 @@
-/** useGuideChat / useLiaisonChat: chat state over one pooled connection. */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { AgentType, ErrorCodeInfo, type PillarType } from '../../generated/ts/index.js';
-import {
-  ServerError,
-  WsClientError,
-  type ConnectionHealth,
-  type ConnectionOptions,
-  type ConnectionStatus,
-  type SendResult,
-  type ServerMessage,
-  type TokenSource,
-} from '../client/index.js';
-import { useWebSocketService } from './context.js';
+/**
+ * The bundled chat app's React layer: useGuideChat / useLiaisonChat, chat state
+ * over one pooled connection of a {@link ChatService}, built on the generic hooks
+ * of runtime/react (useConnection for the connection, its status and health).
+ */
+import { createElement, useCallback, useEffect, useReducer, type ReactNode } from 'react';
+import { AgentType, ErrorCodeInfo, type PillarType, type Protocol } from '../../generated/ts/index.js';
+import { ServerError, WsClientError, type ConnectionHealth, type ConnectionOptions, type ConnectionStatus, type SendResult, type ServerMessage, type TokenSource } from '../client/index.js';
+import { WebSocketProvider, useConnection, useWebSocketService } from '../react/index.js';
+import { ChatService, type ChatServiceOptions } from './client.js';
+
+type ChatMessage = ServerMessage<Protocol>;
+
+/** Props of {@link ChatProvider}. */
+export interface ChatProviderProps {
+  /** A service to share (never disposed by the provider). */
+  service?: ChatService;
+  /** Options of the ChatService the provider creates otherwise (read once). */
+  options?: ChatServiceOptions;
+  /** The app. */
+  children?: ReactNode;
+}
+
+/** A {@link WebSocketProvider} sharing a {@link ChatService} (created from `options` unless `service` is given). */
+export function ChatProvider({ service, options, children }: ChatProviderProps): ReactNode {
+  return createElement(WebSocketProvider, service ? { service } : { create: () => new ChatService(options) }, children);
+}
 
 /** One line of a chat transcript. */
 export interface ChatEntry {
@@ -70,7 +83,7 @@ type Action =
   | { t: 'status'; status: ConnectionStatus; error?: WsClientError | undefined }
   | { t: 'error'; error: WsClientError | null }
   | { t: 'sent'; entry: ChatEntry }
-  | { t: 'msg'; m: ServerMessage; streamText?: string | undefined; max: number };
+  | { t: 'msg'; m: ChatMessage; streamText?: string | undefined; max: number };
 
 let seq = 0;
 const key = () => `k${++seq}`;
@@ -119,7 +132,7 @@ function reducer(s: State, a: Action): State {
           const retryable = (ErrorCodeInfo as Record<string, { retryable: boolean } | undefined>)[m.error_code]?.retryable ?? false;
           return {
             ...s,
-            error: new ServerError(m, retryable, { connectionId: s.id }),
+            error: new ServerError(m, { errorCode: m.error_code, text: m.message, retryable }, { connectionId: s.id, messageId: m.message_id }),
             messages: push(s.messages, { key: key(), role: 'error', text: `${m.error_code}: ${m.message}`, messageId: m.message_id }, a.max),
           };
         }
@@ -135,44 +148,26 @@ function reducer(s: State, a: Action): State {
 
 interface Target {
   id: string;
-  url: (svc: ReturnType<typeof useWebSocketService>) => string;
+  url: (svc: ChatService) => string;
   agent: AgentType;
   pillar: PillarType | undefined;
 }
 
-/**
- * The latest value of `value`, readable from effects and callbacks without depending on its identity
- * (the "latest ref" pattern): inline functions and option objects are new on every render.
- */
-function useLatest<T>(value: T): { readonly current: T } {
-  const ref = useRef(value);
-  ref.current = value;
-  return ref;
-}
-
 function useAgentChat(target: Target, token: TokenSource, options: ChatOptions = {}): ChatState {
-  const service = useWebSocketService();
+  const service = useWebSocketService<ChatService>();
   const { id } = target;
   const max = options.maxMessages ?? 500;
   const [state, dispatch] = useReducer(reducer, undefined, () => ({ id, status: service.getConnectionStatus(id), messages: [], streams: [], error: null }));
-  const [health, setHealth] = useState<ConnectionHealth | null>(null);
-  const url = useLatest(target.url);
-  const connection = useLatest(options.connection);
-  const latestToken = useLatest(token);
-  // One stable provider for the connection: it reads the latest token on every (re)connect, so a new
-  // token (or a new inline function) needs no effect run.
-  const tokenProvider = useCallback((): ReturnType<Extract<TokenSource, () => unknown>> => {
-    const t = latestToken.current;
-    return typeof t === 'function' ? t() : t;
-  }, [latestToken]);
-  // A string token's value, not a function's identity, re-runs the connection effect: a new token then
-  // reopens a connection that failed or closed (an auth failure, say); an open one is kept.
-  const tokenValue = typeof token === 'function' ? undefined : token;
+  // The connection, its status and health: the generic hook (latest-ref token and options, retain/release).
+  const { health } = useConnection(id, target.url as (s: unknown) => string, {
+    token,
+    ...(options.connection ? { connection: options.connection } : {}),
+    ...(options.healthIntervalMs !== undefined ? { healthIntervalMs: options.healthIntervalMs } : {}),
+  });
 
   // Subscriptions (outside the socket's lifetime: a reconnect never duplicates them).
   useEffect(() => {
     dispatch({ t: 'reset', id, status: service.getConnectionStatus(id) });
-    const refresh = () => setHealth(service.connectionIds().includes(id) ? service.getConnectionHealth(id) : null);
     const offs = [
       service.onAny(id, (m) => {
         const streamText = m.type === 'agent_streaming' || m.type === 'agent_complete' ? service.getStream(id, m.message_id)?.text : undefined;
@@ -180,27 +175,15 @@ function useAgentChat(target: Target, token: TokenSource, options: ChatOptions =
         if (m.type === 'agent_streaming' && service.getStream(id, m.message_id)?.complete) return;
         dispatch({ t: 'msg', m, streamText, max });
       }),
-      service.onStatus(id, (ev) => {
-        dispatch({ t: 'status', status: ev.status, error: ev.error });
-        refresh();
-      }),
+      service.onStatus(id, (ev) => dispatch({ t: 'status', status: ev.status, error: ev.error })),
       service.onError(id, (e) => dispatch({ t: 'error', error: e })),
     ];
-    const timer = setInterval(refresh, options.healthIntervalMs ?? 1000);
+    // The connection effect below may have run first (it opens on mount): catch up with its status.
+    dispatch({ t: 'status', status: service.getConnectionStatus(id) });
     return () => {
       for (const off of offs) off();
-      clearInterval(timer);
     };
-  }, [service, id, max, options.healthIntervalMs]);
-
-  // The connection: opened (or reused) and retained; released on unmount, deferred so StrictMode keeps it.
-  useEffect(() => {
-    service.open(id, url.current(service), { ...connection.current, token: tokenProvider });
-    service.retain(id);
-    dispatch({ t: 'status', status: service.getConnectionStatus(id) });
-    setHealth(service.getConnectionHealth(id));
-    return () => service.release(id);
-  }, [service, id, tokenValue, tokenProvider, url, connection]);
+  }, [service, id, max]);
 
   const { agent, pillar } = target;
   const sendMessage = useCallback(
@@ -241,21 +224,4 @@ const LIAISON: Record<PillarType, AgentType> = {
 /** Chat with a pillar's liaison agent over the pooled `liaison:{pillar}` connection. Changing the pillar switches connections. */
 export function useLiaisonChat(pillar: PillarType, sessionToken: TokenSource, options?: ChatOptions): ChatState {
   return useAgentChat({ id: `liaison:${pillar}`, url: (s) => s.liaisonUrl(pillar), agent: LIAISON[pillar], pillar }, sessionToken, options);
-}
-
-/** Health of every pooled connection, refreshed every `intervalMs` [1000]. */
-export function useConnectionsHealth(intervalMs = 1000): ConnectionHealth[] {
-  const service = useWebSocketService();
-  const [list, setList] = useState<ConnectionHealth[]>(() => [...service.getAllConnectionsHealth().values()]);
-  useEffect(() => {
-    const refresh = () => setList([...service.getAllConnectionsHealth().values()]);
-    const off = service.onStatus('*', refresh);
-    const t = setInterval(refresh, intervalMs);
-    refresh();
-    return () => {
-      off();
-      clearInterval(t);
-    };
-  }, [service, intervalMs]);
-  return list;
 }

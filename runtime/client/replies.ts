@@ -1,0 +1,97 @@
+/**
+ * What the service does with each accepted server message before the listeners
+ * hear it: stream assembly (the `streams` capability: stream-chunk and
+ * stream-end roles) and request/reply correlation by correlation id (a reply of
+ * the `error` role rejects with {@link ServerError}; a stream chunk never settles
+ * a request, its stream-end does).
+ */
+import type { Clock, TimerHandle } from './clock.js';
+import { MessageDroppedError, RequestTimeoutError, ServerError } from './errors.js';
+import type { SendResult } from './options.js';
+import { StreamAssembler, type StreamEvent, type StreamState } from './streaming.js';
+import { idOf, read, typeOf, type Wire, type WireMessage } from './wire.js';
+
+interface Pending {
+  resolve: (m: WireMessage) => void;
+  reject: (e: Error) => void;
+  timer: TimerHandle;
+}
+
+/** Pending requests and stream assemblers, per connection id. */
+export class Replies {
+  readonly #pending = new Map<string, Map<string, Pending>>();
+  readonly #streams = new Map<string, StreamAssembler>();
+  readonly #w: Wire;
+  readonly #clock: Clock;
+
+  /** Reads messages of protocol `w`; request timeouts run on `clock`. */
+  constructor(w: Wire, clock: Clock) {
+    this.#w = w;
+    this.#clock = clock;
+  }
+
+  /**
+   * Waits for the reply to the message `r` reports sent or queued on `id`: resolves with the first
+   * message carrying its correlation id that is not a stream chunk. Rejects at once when it was dropped,
+   * after `timeoutMs` with RequestTimeoutError, or with ServerError for an error reply.
+   */
+  wait(id: string, r: SendResult, timeoutMs: number): Promise<WireMessage> {
+    if (r.status === 'dropped') return Promise.reject(new MessageDroppedError(r.reason ?? 'not-connected', { connectionId: id, messageId: r.messageId }));
+    let map = this.#pending.get(id);
+    if (!map) this.#pending.set(id, (map = new Map()));
+    const m = map;
+    return new Promise<WireMessage>((resolve, reject) => {
+      const timer = this.#clock.setTimeout(() => {
+        m.delete(r.messageId);
+        reject(new RequestTimeoutError(timeoutMs, { connectionId: id, messageId: r.messageId }));
+      }, timeoutMs);
+      m.set(r.messageId, { resolve, reject, timer });
+    });
+  }
+
+  /** Feeds a server message of `id`: returns the stream event it makes (if any) after settling its request. */
+  take(id: string, m: WireMessage): StreamEvent | undefined {
+    const w = this.#w;
+    const type = typeOf(w, m);
+    const mid = idOf(w, m);
+    let ev: StreamEvent | undefined;
+    if (w.streams && mid !== undefined && (type === w.r.chunk || type === w.r.end)) {
+      let a = this.#streams.get(id);
+      if (!a) this.#streams.set(id, (a = new StreamAssembler()));
+      const index = read(m, w.f.index);
+      ev = a.push({ id: mid, kind: type === w.r.chunk ? 'chunk' : 'end', index: typeof index === 'number' ? index : 0, content: read(m, w.f.content) });
+    }
+    if (mid !== undefined && type !== w.r.chunk) this.#settle(id, mid, m, type);
+    return ev;
+  }
+
+  /** The assembled stream answering `messageId` on `id`. */
+  stream(id: string, messageId: string): StreamState | undefined {
+    return this.#streams.get(id)?.get(messageId);
+  }
+
+  /** Rejects every pending request of `id` with `err` and forgets its streams when `forget` is set. */
+  rejectAll(id: string, err: Error, forget = false): void {
+    if (forget) this.#streams.get(id)?.clear();
+    const map = this.#pending.get(id);
+    if (!map) return;
+    this.#pending.delete(id);
+    for (const p of map.values()) {
+      this.#clock.clearTimeout(p.timer);
+      p.reject(err);
+    }
+  }
+
+  #settle(id: string, mid: string, m: WireMessage, type: string): void {
+    const p = this.#pending.get(id)?.get(mid);
+    if (!p) return;
+    this.#pending.get(id)?.delete(mid);
+    this.#clock.clearTimeout(p.timer);
+    if (type !== this.#w.r.error) return p.resolve(m);
+    const code = String(read(m, this.#w.f.errorCode));
+    const text = read(m, this.#w.f.errorText);
+    const codes = this.#w.protocol.errorCodes;
+    const retryable = Object.hasOwn(codes, code) ? (codes[code]?.retryable ?? false) : false;
+    p.reject(new ServerError(m, { errorCode: code, text: typeof text === 'string' ? text : undefined, retryable }, { connectionId: id, messageId: mid }));
+  }
+}

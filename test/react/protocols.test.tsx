@@ -1,0 +1,75 @@
+// @vitest-environment jsdom
+// One React suite, every protocol: the generic hooks against the bundled protocol,
+// the whiteboard (tag op) and mini (no roles), each with its small adapter and the
+// scripted server of test/client/helpers/protocols.ts. Under StrictMode throughout.
+import { StrictMode, type ReactNode } from 'react';
+import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketService, type ProtocolDescriptor, type WebSocketCtor, type WireMessage } from '../../runtime/client/index.js';
+import { WebSocketProvider, useConnection, useMessages, useRequest, useStream } from '../../runtime/react/index.js';
+import { adapters, closeServers, serve, type Adapter } from '../client/helpers/protocols.js';
+
+let service: WebSocketService<ProtocolDescriptor, string> | null = null;
+afterEach(async () => {
+  cleanup();
+  service?.dispose();
+  service = null;
+  await closeServers();
+});
+
+function wrapper(a: Adapter): (p: { children: ReactNode }) => ReactNode {
+  service = new WebSocketService<ProtocolDescriptor, string>(a.protocol, { browserProbes: false, WebSocket: WebSocket as unknown as WebSocketCtor, ...(a.fill ? { fill: a.fill } : {}) });
+  const svc = service;
+  return ({ children }) => (
+    <StrictMode>
+      <WebSocketProvider service={svc}>{children}</WebSocketProvider>
+    </StrictMode>
+  );
+}
+
+describe.each(adapters)('generic hooks, protocol $name', (a) => {
+  const tag = a.protocol.tag;
+  const answerType = a.answer(a.request)[tag] as string;
+
+  it('useConnection opens one socket under StrictMode and reports open; useMessages collects the answers of one type', async () => {
+    const srv = await serve(a, (sock, m) => sock.send(JSON.stringify(a.answer(m))));
+    const { result } = renderHook(
+      () => ({ conn: useConnection('c', srv.url), msgs: useMessages<ProtocolDescriptor, string>('c', answerType) }),
+      { wrapper: wrapper(a) },
+    );
+    await waitFor(() => expect(result.current.conn.status).toBe('open'));
+    act(() => void service?.sendMessage('c', a.request as never));
+    await waitFor(() => expect(result.current.msgs).toHaveLength(1));
+    expect((result.current.msgs[0] as WireMessage)[tag]).toBe(answerType);
+    expect(srv.sockets).toHaveLength(1);
+  });
+
+  it('useRequest resolves with the reply carrying the request correlation, or times out where the protocol has none', async () => {
+    const srv = await serve(a, (sock, m) => sock.send(JSON.stringify(a.answer(m))));
+    const { result } = renderHook(() => ({ conn: useConnection('c', srv.url), req: useRequest<ProtocolDescriptor, string>('c', 300) }), { wrapper: wrapper(a) });
+    await waitFor(() => expect(result.current.conn.status).toBe('open'));
+    await act(async () => {
+      await result.current.req.request(a.request as never).catch(() => undefined);
+    });
+    if (a.protocol.fields['correlation-id'] !== undefined) expect((result.current.req.reply as WireMessage | null)?.[tag]).toBe(answerType);
+    else expect(result.current.req.error?.name).toBe('RequestTimeoutError');
+    expect(result.current.req.pending).toBe(false);
+  });
+
+  it.runIf(a.stream !== null)('useStream follows the stream answering a request to its end', async () => {
+    const idField = a.protocol.fields['correlation-id'] ?? '';
+    const srv = await serve(a, (sock, m) => {
+      for (const part of a.stream?.(m[idField] as string) ?? []) sock.send(JSON.stringify(part));
+    });
+    const w = wrapper(a);
+    const conn = renderHook(() => useConnection('c', srv.url), { wrapper: w });
+    await waitFor(() => expect(conn.result.current.status).toBe('open'));
+    let id = '';
+    act(() => {
+      id = service?.sendMessage('c', a.request as never).messageId ?? '';
+    });
+    const { result } = renderHook(() => useStream('c', id), { wrapper: w });
+    await waitFor(() => expect(result.current).toMatchObject({ text: 'ab', complete: true }));
+  });
+});
