@@ -8,6 +8,9 @@ bash scripts/setup-python.sh
 bash scripts/ensure-chromium.sh
 node scripts/build.mjs
 node bin/wsgen.js check
+# the vendored outputs of the example and test protocols stay in sync too
+node bin/wsgen.js check --schema test/fixtures/whiteboard --out examples/whiteboard/generated --target ts
+node bin/wsgen.js check --schema test/fixtures/mini --out test/protocols/mini --target ts
 node node_modules/typescript/bin/tsc -p tsconfig.json
 npx vitest run
 .venv/bin/python -m pytest test/python test/conformance test/python_runtime -q -p no:cacheprovider
