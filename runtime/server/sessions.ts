@@ -4,7 +4,8 @@
 // connection. Messages produced while no connection is linked are buffered and
 // replayed on session_resume; what fell out of the buffer is reported as a gap.
 import { randomBytes } from 'node:crypto';
-import { isConnectionLevel, serializedBytes, toJson, type ServerMessage } from './protocol.js';
+import type { Message, RuntimeProtocol } from './roles.js';
+import { serializedBytes, toJson } from './wire.js';
 import type { Endpoint, SessionInfo } from './types.js';
 
 /** Bounds of a stream's replay buffer. */
@@ -68,13 +69,18 @@ export class Stream {
   private head = 0;
   private bytes = 0;
 
-  constructor(
-    /** The session state owning this stream. */
-    readonly owner: SessionState,
-    /** The endpoint of the stream. */
-    readonly endpoint: Endpoint,
-    private readonly store: SessionStore,
-  ) {}
+  /** The session state owning this stream. */
+  readonly owner: SessionState;
+  /** The endpoint of the stream. */
+  readonly endpoint: Endpoint;
+  private readonly store: SessionStore;
+
+  /** A new stream (a new epoch) of `owner` on `endpoint`. */
+  constructor(owner: SessionState, endpoint: Endpoint, store: SessionStore) {
+    this.owner = owner;
+    this.endpoint = endpoint;
+    this.store = store;
+  }
 
   /** Messages currently buffered. */
   private get count(): number {
@@ -95,43 +101,55 @@ export class Stream {
    * Numbers, buffers and (when a live connection is linked) delivers one
    * server message. Low-priority types are dropped instead when no live
    * connection is linked or its send buffer is over the soft budget; they take
-   * no seq, so no gap appears. A connection-level message ({@link isConnectionLevel},
+   * no seq, so no gap appears. Without the resume capability nothing is numbered
+   * or buffered: the message goes to a live connection or is lost. A
+   * connection-level message ({@link RuntimeProtocol.isConnectionLevel},
    * such as a RATE_LIMITED refusal) takes no seq and is not buffered: it goes to
    * the linked connection only, live or not. Returns whether the message was
    * kept (or, for a connection-level one, delivered).
    */
-  send(msg: ServerMessage): boolean {
+  send(msg: Message): boolean {
     return this.sendWith(msg, toJson);
   }
 
   /**
    * {@link send} with a serializer that must produce exactly JSON.stringify(msg)
-   * (a specialized one for a hot message shape, see protocol.ts). The string is
+   * (a specialized one for a hot message shape, see chat/serialize.ts). The string is
    * built once: the same string is buffered and sent. `now` (epoch ms, for the
    * buffer's age bound) lets a caller that just read the clock reuse it.
    */
-  sendWith<M extends ServerMessage>(msg: M, serialize: (msg: M) => string, now: number = Date.now()): boolean {
+  sendWith<M extends Message>(msg: M, serialize: (msg: M) => string, now: number = Date.now()): boolean {
     if (!this.open) return false;
     const c = this.conn;
-    if (isConnectionLevel(msg)) {
+    const store = this.store;
+    const rt = store.protocol;
+    const type = msg[rt.tag] as string;
+    if (rt.isConnectionLevel(msg)) {
       if (c === undefined) return false;
-      if (msg.type === 'error_message') delete msg.seq; // (session_created's seq is the stream's latest: kept)
-      this.store.validate?.(msg);
-      c.deliver(serialize(msg), msg.type);
+      if (type === rt.role.error) delete msg[store.seqField!]; // (session created's seq is the stream's latest: kept)
+      store.validate?.(msg);
+      c.deliver(serialize(msg), type);
       return true;
     }
-    if (this.store.lowPriority.has(msg.type) && (c === undefined || !c.live || c.overSoftBudget())) {
+    if (store.lowPriority.has(type) && (c === undefined || !c.live || c.overSoftBudget())) {
       this.dropped++;
-      this.store.onDrop(msg.type);
+      store.onDrop(type);
       return false;
     }
-    msg.seq = this.seq + 1;
-    const check = this.store.validate;
+    const seqField = store.seqField;
+    if (seqField === undefined) {
+      store.validate?.(msg);
+      if (c !== undefined && c.live) c.deliver(serialize(msg), type);
+      return c !== undefined && c.live;
+    }
+    const seq = this.seq + 1;
+    (msg as Message)[seqField] = seq;
+    const check = store.validate;
     if (check !== undefined) check(msg);
     const text = serialize(msg);
-    this.seq = msg.seq; // only now: a message that fails validation or serialization (a BigInt) takes no seq, so leaves no gap
+    this.seq = seq; // only now: a message that fails validation or serialization (a BigInt) takes no seq, so leaves no gap
     this.record(text, serializedBytes(text), now);
-    if (c !== undefined && c.live) c.deliver(text, msg.type);
+    if (c !== undefined && c.live) c.deliver(text, type);
     return true;
   }
 
@@ -262,10 +280,12 @@ export class SessionState {
   readonly streams = new StreamTable();
   /** The expiry timer, if the session expires. */
   timer: NodeJS.Timeout | undefined;
-  constructor(
-    /** The latest validated session info. */
-    public info: SessionInfo,
-  ) {}
+  /** The latest validated session info. */
+  info: SessionInfo;
+  /** A session known by `info`. */
+  constructor(info: SessionInfo) {
+    this.info = info;
+  }
 }
 
 /** Options of a {@link SessionStore}. */
@@ -280,7 +300,9 @@ export interface SessionStoreOptions {
   /** Called when a low-priority message is dropped. */
   onDrop(type: string): void;
   /** Optional outbound check (dev mode): throws on an invalid message. */
-  validate?: ((msg: ServerMessage) => void) | undefined;
+  validate?: ((msg: Message) => void) | undefined;
+  /** The protocol: connection-level rule, tag, sequence field. */
+  protocol: RuntimeProtocol;
 }
 
 /** All sessions and their streams. */
@@ -290,9 +312,16 @@ export class SessionStore {
   readonly limits: ReplayLimits;
   readonly lowPriority: ReadonlySet<string>;
   readonly onDrop: (type: string) => void;
-  readonly validate: ((msg: ServerMessage) => void) | undefined;
+  readonly validate: ((msg: Message) => void) | undefined;
+  readonly protocol: RuntimeProtocol;
+  /** The sequence property when the protocol has the resume capability (else nothing is numbered or buffered). */
+  readonly seqField: string | undefined;
+  private readonly opts: SessionStoreOptions;
 
-  constructor(private readonly opts: SessionStoreOptions) {
+  constructor(opts: SessionStoreOptions) {
+    this.opts = opts;
+    this.protocol = opts.protocol;
+    this.seqField = opts.protocol.has('resume') ? opts.protocol.field.sequence : undefined;
     this.limits = opts.limits;
     this.lowPriority = opts.lowPriority;
     this.onDrop = opts.onDrop;
