@@ -3,6 +3,7 @@
 import { truncateCloseReason, type TokenBucket } from './limits.js';
 import type { Message, RuntimeProtocol } from './roles.js';
 import type { Stream, StreamSink } from './sessions.js';
+import { sendStream, type StreamOutcome } from './streams.js';
 import type { Endpoint, SessionInfo, TransportSocket } from './types.js';
 
 /** What every connection of one server shares (one pointer per connection). */
@@ -69,6 +70,17 @@ export interface ConnectionContext {
   reply(msg: Message): void;
   /** Closes the connection with `code` and a reason of at most 123 bytes. */
   close(code: number, reason: string): void;
+  /**
+   * Replies with an error (the protocol's error role; false without one): connection-level for the per-frame codes
+   * (CONNECTION_LEVEL_ERROR_CODES), else into the session stream.
+   */
+  replyError(code: string, text: string, ref?: string, details?: Record<string, unknown>): boolean;
+  /**
+   * Streams `chunks` as the reply to request `ref` (streams capability): stream-chunk messages indexed from 0, then
+   * stream-end. Resolves with how many chunks were sent.
+   * @throws {Error} when the protocol has no streams capability.
+   */
+  replyStream(ref: string, chunks: AsyncIterable<unknown> | Iterable<unknown>): Promise<StreamOutcome>;
 }
 
 /**
@@ -164,6 +176,19 @@ export class Connection implements StreamSink, ConnectionContext {
     const check = this.shared.validate;
     if (check !== undefined) check(msg);
     this.deliver(JSON.stringify(msg), msg[rt.tag] as string);
+  }
+
+  /** {@inheritDoc ConnectionContext.replyError} */
+  replyError(code: string, text: string, ref?: string, details?: Record<string, unknown>): boolean {
+    const msg = this.shared.protocol.error(code, text, { ref, sessionId: this.session.sessionId, details }, this);
+    if (msg === undefined) return false;
+    this.reply(msg);
+    return true;
+  }
+
+  /** {@inheritDoc ConnectionContext.replyStream} */
+  replyStream(ref: string, chunks: AsyncIterable<unknown> | Iterable<unknown>): Promise<StreamOutcome> {
+    return sendStream(this.shared.protocol, this.stream, this, ref, chunks);
   }
 
   /** Closes with `code` (reason truncated to 123 bytes) and unlinks at once. */

@@ -87,6 +87,8 @@ export interface RuntimeProtocol {
   expired(scope: MessageScope): Message | undefined;
   /** Sets field role `r` on `msg` when the message's type carries it. */
   setField(msg: Message, r: FieldRole, value: unknown): void;
+  /** A new message of `type` with the application's fields (decorate): the start of any runtime-built message. */
+  message(type: string, scope: MessageScope | undefined): Message;
 }
 
 /** Builds the runtime view of `d`; `decorate` adds the application's fields to runtime-built messages. */
@@ -128,6 +130,7 @@ export function bindProtocol(d: ProtocolDescriptor, decorate?: Decorate): Runtim
       return t === createdType || t === pongType || (t === errorType && CONNECTION_LEVEL_ERROR_CODES.has(msg[codeField!] as string));
     },
     setField,
+    message: (type, scope) => start(type, scope)!,
     error(code, text, extras, scope) {
       const m = start(errorType, scope);
       if (m === undefined) return undefined;

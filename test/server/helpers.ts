@@ -159,7 +159,7 @@ export function upgradeStatus(url: string, protocols: string[] | undefined, head
 }
 
 /** GETs an HTTP path of the server. */
-export function httpGet(server: ChatServer, path: string): Promise<{ status: number; body: string }> {
+export function httpGet(server: { address(): { port: number } }, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.address().port, path }, (res) => {
       let body = '';
