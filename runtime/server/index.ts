@@ -14,6 +14,8 @@ export type { RuntimeProtocol, Message, MessageScope, Decorate, ErrorExtras, Clo
 export { InMemorySessionValidator, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, tokenProtocols, extractToken, defaultAuthorize } from './auth.js';
 export type { IssueOptions } from './auth.js';
 export type { ConnectionHealth, ConnectionContext } from './connection.js';
+export { sendStream } from './streams.js';
+export type { StreamOutcome } from './streams.js';
 export { Registry } from './registry.js';
 export type { Audience } from './registry.js';
 export { SessionStore, Stream, DEFAULT_REPLAY_LIMITS } from './sessions.js';

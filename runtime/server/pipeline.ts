@@ -31,19 +31,21 @@ function reject(rt: RuntimeProtocol, c: Connection, code: string, text: string, 
   else if (!dropOnly) c.close(StdCloseCode.POLICY_VIOLATION, `${code}: ${text}`);
 }
 
-/** Runs a handler; a throw or a rejection becomes INTERNAL_ERROR (the text only with exposeErrors). */
+/** A handler threw or rejected: INTERNAL_ERROR into the session stream (the text only with exposeErrors). */
+function handlerFailed(ctx: FrameContext, m: Message, c: Connection, ref: string | undefined, err: unknown): void {
+  const text = err instanceof Error ? err.message : String(err);
+  ctx.logger.log('warn', 'handler_error', { code: 'INTERNAL_ERROR', connection_id: c.id, message_id: ref, type: m[ctx.protocol.tag], error: text, hint: 'the handler threw' });
+  const reply = ctx.protocol.error('INTERNAL_ERROR', ctx.options.exposeErrors ? `handler failed: ${text}` : 'the server failed while handling the message', { ref, sessionId: c.session.sessionId }, c);
+  if (reply !== undefined && !c.closed) c.stream.send(reply);
+}
+
+/** Runs a handler (no allocation on the synchronous path); a throw or a rejection goes to {@link handlerFailed}. */
 function runHandler(ctx: FrameContext, h: MessageHandler<Message>, m: Message, c: Connection, ref: string | undefined, now: number): void {
-  const fail = (err: unknown): void => {
-    const text = err instanceof Error ? err.message : String(err);
-    ctx.logger.log('warn', 'handler_error', { code: 'INTERNAL_ERROR', connection_id: c.id, message_id: ref, type: m[ctx.protocol.tag], error: text, hint: 'the handler threw' });
-    const reply = ctx.protocol.error('INTERNAL_ERROR', ctx.options.exposeErrors ? `handler failed: ${text}` : 'the server failed while handling the message', { ref, sessionId: c.session.sessionId }, c);
-    if (reply !== undefined && !c.closed) c.stream.send(reply);
-  };
   try {
     const r = h(m, c, now);
-    if (r !== undefined) r.then(undefined, fail);
+    if (r !== undefined) r.then(undefined, (err: unknown) => handlerFailed(ctx, m, c, ref, err));
   } catch (err) {
-    fail(err);
+    handlerFailed(ctx, m, c, ref, err);
   }
 }
 

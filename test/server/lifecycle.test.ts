@@ -119,9 +119,12 @@ describe('realm and tenant isolation', () => {
     expect(onlyGuide).toBe(1);
     expect(await a.nextOfType('system_message')).toMatchObject({ message: 'realm news', realm: 'smart_city' });
     expect(await d.nextOfType('system_message')).toMatchObject({ message: 'realm news' });
+    const onlyContent = t.server.chat.publish({ realm: Realm.SMART_CITY, tenant: 't1', pillar: 'content' }, { type: 'system_message', timestamp: ts(), message: 'content news' });
+    expect(onlyContent).toBe(1);
+    expect(await d.nextOfType('system_message')).toMatchObject({ message: 'content news', realm: 'smart_city' });
     await sleep(50);
     for (const x of [b, c]) expect(x.messages.some((m) => m.type === 'system_message')).toBe(false);
-    expect(d.messages.filter((m) => m.type === 'system_message')).toHaveLength(1);
+    expect(d.messages.filter((m) => m.type === 'system_message')).toHaveLength(2);
     const reg = t.server.core.registry;
     expect(reg.forRealm(Realm.SMART_CITY).size).toBe(3);
     expect(reg.forEndpoint('liaison:content').size).toBe(1);

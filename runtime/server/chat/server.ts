@@ -68,8 +68,7 @@ export function chatServerOptions(o: ChatServerOptions): { options: WsServerOpti
   const rt = bindProtocol(protocol, decorate);
   let service: ChatService | undefined;
   const dispatch: MessageHandler<UserMessage | FileSelected> = (msg, c, now) => {
-    const pillar = chatEndpoint(c.endpoint).pillar;
-    if (msg.pillar !== undefined && msg.pillar !== pillar) {
+    if (msg.pillar !== undefined && msg.pillar !== c.endpoint.params['pillar']) {
       c.reply(rt.error(ErrorCode.FORBIDDEN, `pillar ${msg.pillar} is not served on ${c.endpoint.key}`, { ref: msg.message_id }, c)!);
       return;
     }

@@ -82,10 +82,10 @@ class Pending implements AgentRequest {
   readonly connectionId: string;
   readonly messageId: string;
   readonly started: number;
-  constructor(message: UserMessage | FileSelected, stream: Stream, connectionId: string, messageId: string, started: number, timeoutMs: number) {
+  constructor(message: UserMessage | FileSelected, stream: Stream, endpoint: ChatEndpoint, connectionId: string, messageId: string, started: number, timeoutMs: number) {
     this.message = message;
     this.stream = stream;
-    this.endpoint = chatEndpoint(stream.endpoint);
+    this.endpoint = endpoint;
     this.connectionId = connectionId;
     this.messageId = messageId;
     this.started = started;
@@ -176,7 +176,7 @@ export class ChatService {
       return;
     }
     const started = performance.now();
-    const req = new Pending(msg, stream, connectionId, messageId, started, this.opts.timeoutMs);
+    const req = new Pending(msg, stream, ep, connectionId, messageId, started, this.opts.timeoutMs);
     let result: AgentResult | Promise<AgentResult>;
     try {
       result = handler(req);

@@ -3,6 +3,7 @@
 // WSGEN_CONFIG); the server runtime compiles under erasableSyntaxOnly and
 // verbatimModuleSyntax (tsconfig.server.json), as a Vite react-ts app requires.
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { protocol, type Protocol } from '../../../generated/ts/index.js';
@@ -81,4 +82,15 @@ describe('runtime/server compiles under erasableSyntaxOnly and verbatimModuleSyn
     })();
     expect(out).toBe('');
   }, 120_000);
+});
+
+describe('the core reads only the descriptor', () => {
+  it('no module of runtime/server outside the chat app (chat/, chat.ts, serve.ts, index.ts) imports generated/', () => {
+    const dir = join(ROOT, 'runtime/server');
+    const app = new Set(['chat.ts', 'serve.ts', 'index.ts']);
+    const core = readdirSync(dir).filter((f) => f.endsWith('.ts') && !app.has(f));
+    expect(core.length).toBeGreaterThan(15);
+    const offenders = core.filter((f) => /from '[^']*generated\//.test(readFileSync(join(dir, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
 });

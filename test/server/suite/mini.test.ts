@@ -69,6 +69,16 @@ describe('a protocol without roles (test/fixtures/mini)', () => {
     expect(c.messages).toHaveLength(1);
   });
 
+  it('numbers and buffers nothing: a message for a session without a live connection is not kept', async () => {
+    const { token, session } = validator.issue();
+    const c = await connectTo(server.url('/games/green'), token, protocol);
+    expect(server.core.sendToSession(session.sessionId, 'game:green', { kind: 'chat', text: 'live' })).toBe(true);
+    expect(await c.next()).toEqual({ kind: 'chat', text: 'live' });
+    await c.close();
+    expect(server.core.sendToSession(session.sessionId, 'game:green', { kind: 'chat', text: 'lost' })).toBe(false);
+    expect(server.core.sessions.sessions.get(session.sessionId)!.streams.get('game:green')!.buffered).toEqual({ messages: 0, bytes: 0 });
+  });
+
   it('has typed path parameters: /games/{color} serves the Color enum and 404s anything else', async () => {
     await open('/games/red');
     expect(await upgradeStatus(server.url('/games/blue'), tokenProtocols(validator.issue().token))).toBe(404);
