@@ -17,7 +17,7 @@ import { makeFrameHandler } from './pipeline.js';
 import { Registry, type Audience } from './registry.js';
 import { goLive } from './resume.js';
 import { bindProtocol, type Message, type RuntimeProtocol } from './roles.js';
-import { SessionStore, type SessionState, type Stream } from './sessions.js';
+import { SessionStore, type SessionBackend, type SessionState, type SessionStoreOptions, type Stream } from './sessions.js';
 import { ConnectionShutdown } from './shutdown.js';
 import type { Endpoint, Logger, TransportSocket } from './types.js';
 
@@ -40,7 +40,8 @@ export interface ServerCore<P extends ProtocolDescriptor = ProtocolDescriptor> {
   /** Resolved options (limits the transport must apply, such as maxPayload). */
   readonly options: ResolvedOptions;
   readonly registry: Registry;
-  readonly sessions: SessionStore;
+  /** Sessions and their streams (the in-memory SessionStore unless `sessionStore` made another). */
+  readonly sessions: SessionBackend;
   readonly metrics: ServerMetrics;
   /** The runtime view of the protocol descriptor. */
   readonly protocol: RuntimeProtocol;
@@ -128,7 +129,7 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
   let closing = false;
   let closePromise: Promise<void> | undefined;
 
-  const sessions = new SessionStore({
+  const storeOptions: SessionStoreOptions = {
     limits: opts.replay,
     detachedTtlMs: opts.detachedTtlMs,
     lowPriority: new Set(opts.backpressure.lowPriorityTypes),
@@ -136,7 +137,8 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
     protocol: rt,
     onDrop: () => void metrics.dropped++,
     onExpire: (state: SessionState) => expire(state),
-  });
+  };
+  const sessions: SessionBackend = options.sessionStore?.(storeOptions) ?? new SessionStore(storeOptions);
 
   const shared: ConnectionShared = {
     onFrame: (c, text, isBinary) => onFrame(c, text, isBinary),
@@ -255,7 +257,7 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
   const onFrame = makeFrameHandler({ opts, options: base, protocol: rt, metrics, logger, pongId: () => 'pong-' + (++nextId).toString(36) });
 
   function sendToSession(sessionId: string, endpointKey: string, msg: ServerMessageOf<P>): boolean {
-    const stream: Stream | undefined = sessions.sessions.get(sessionId)?.streams.get(endpointKey);
+    const stream: Stream | undefined = sessions.findStream(sessionId, endpointKey);
     return stream !== undefined && stream.send(msg as unknown as Message);
   }
 

@@ -3,7 +3,7 @@ import type { ConnectionContext } from './connection.js';
 import type { ClientType, MessageOf, ProtocolDescriptor } from './descriptor.js';
 import type { EndpointSpecs } from './endpoints.js';
 import type { Decorate, Message } from './roles.js';
-import type { ReplayLimits, Stream } from './sessions.js';
+import type { ReplayLimits, SessionBackend, SessionStoreOptions, Stream } from './sessions.js';
 import type { Endpoint, Logger, SessionInfo, SessionValidator } from './types.js';
 
 /**
@@ -69,6 +69,8 @@ export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor
   onAbort?: (stream?: Stream) => void;
   /** Requests being handled, for the health endpoint (default 0). */
   inFlight?: () => number;
+  /** Creates the session store (default: the in-memory `SessionStore`); the seam for a shared one. */
+  sessionStore?: (o: SessionStoreOptions) => SessionBackend;
   /** Allowed Origin values; when set, a browser from another origin is refused with 403. */
   allowedOrigins?: readonly string[];
   /** Whether a session may use an endpoint (default: permissions '*', the endpoint key, or 'liaison:*'). */

@@ -252,8 +252,30 @@ export interface SessionStoreOptions {
   protocol: RuntimeProtocol;
 }
 
-/** All sessions and their streams. */
-export class SessionStore {
+/**
+ * Where sessions and their streams live: the seam for a shared store (sessions, epochs and replay in Redis, issue
+ * 12). The core uses only these members; {@link SessionStore} is the in-memory one and the default
+ * (`ServerOptions.sessionStore`).
+ */
+export interface SessionBackend {
+  /** The stream of a session on an endpoint, created as needed; `rejoined` when it already has history. */
+  linkConnectionToSession(info: SessionInfo, endpoint: Endpoint): { stream: Stream; rejoined: boolean };
+  /** The stream of a session on an endpoint, if any. */
+  findStream(sessionId: string, endpointKey: string): Stream | undefined;
+  /** Forgets a session (expiry) and discards its streams. */
+  drop(state: SessionState): void;
+  /** Trims buffers by age and forgets streams left without a connection for too long. */
+  sweep(now?: number): void;
+  /** Every stream of every session (shutdown flush, health). */
+  streams(): Iterable<Stream>;
+  /** Discards everything (after shutdown). */
+  clear(): void;
+  /** Number of sessions known. */
+  readonly sessionCount: number;
+}
+
+/** All sessions and their streams, in this process's memory. */
+export class SessionStore implements SessionBackend {
   /** Sessions by id. */
   readonly sessions = new Map<string, SessionState>();
   readonly limits: ReplayLimits;
@@ -333,6 +355,16 @@ export class SessionStore {
       }
       if (state.streams.size === 0) this.drop(state);
     }
+  }
+
+  /** {@inheritDoc SessionBackend.findStream} */
+  findStream(sessionId: string, endpointKey: string): Stream | undefined {
+    return this.sessions.get(sessionId)?.streams.get(endpointKey);
+  }
+
+  /** {@inheritDoc SessionBackend.sessionCount} */
+  get sessionCount(): number {
+    return this.sessions.size;
   }
 
   /** Every stream of every session. */

@@ -207,7 +207,7 @@ export async function createServer<P extends ProtocolDescriptor>(opts: WsServerO
       return true;
     }
     if (healthPath !== false && path === healthPath) {
-      const body = JSON.stringify({ status: core.closing ? 'closing' : 'ok', connections: core.registry.size, sessions: core.sessions.sessions.size, inFlight: core.inFlight });
+      const body = JSON.stringify({ status: core.closing ? 'closing' : 'ok', connections: core.registry.size, sessions: core.sessions.sessionCount, inFlight: core.inFlight });
       if (core.closing) res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(core.retryAfter), connection: 'close' });
       else res.writeHead(200, { 'content-type': 'application/json' });
       res.end(body);

@@ -99,7 +99,7 @@ describe('backpressure', () => {
     expect(core.registry.size).toBe(0);
     expect(core.metrics.dropped).toBe(1);
     // The message that could not be sent stays buffered for a resume.
-    expect(core.sessions.sessions.get(sessionId)!.streams.get('guide')!.replayAfter(2).texts).toHaveLength(1);
+    expect(core.sessions.findStream(sessionId, 'guide')!.replayAfter(2).texts).toHaveLength(1);
     await core.close();
   });
 });
@@ -203,7 +203,7 @@ describe('graceful shutdown', () => {
     expect(Math.max(...ats) - Math.min(...ats)).toBeGreaterThan(10); // spread, not all at once
     expect(flushed.length).toBe(8);
     expect(flushed).toContainEqual(expect.objectContaining({ seq: 1, endpoint: 'guide' }));
-    expect(t.server.core.sessions.sessions.size).toBe(0);
+    expect(t.server.core.sessions.sessionCount).toBe(0);
   });
 
   it('terminates connections that do not finish the closing handshake by the deadline', async () => {

@@ -138,7 +138,7 @@ describe('a resume against a stream created anew is an explicit recovery failure
     // Let the old answer finish (an in-flight stream is never discarded), then sweep the idle stream away.
     while (t.server.chat.service.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
     t.server.core.sweep();
-    expect(t.server.core.sessions.sessions.has(SESSION)).toBe(false);
+    expect(t.server.core.sessions.findStream(SESSION, 'guide')).toBeUndefined();
     const newEpoch = await clientTwoTo62(t.url);
     await resumeFrom41(t.url, oldEpoch, newEpoch);
   });

@@ -13,6 +13,7 @@ import { InMemorySessionValidator, tokenProtocols } from '../../../runtime/serve
 import type { ConnectionContext } from '../../../runtime/server/connection.js';
 import type { ProtocolDescriptor } from '../../../runtime/server/descriptor.js';
 import { STANDARD_CLOSE_CODES } from '../../../runtime/server/roles.js';
+import { SessionStore, type SessionBackend } from '../../../runtime/server/sessions.js';
 import { createServer, type WsgenServer } from '../../../runtime/server/ws.js';
 import { tempDir } from '../../generator/helpers.js';
 import { httpGet, upgradeStatus } from '../helpers.js';
@@ -76,7 +77,7 @@ describe('a protocol without roles (test/fixtures/mini)', () => {
     expect(await c.next()).toEqual({ kind: 'chat', text: 'live' });
     await c.close();
     expect(server.core.sendToSession(session.sessionId, 'game:green', { kind: 'chat', text: 'lost' })).toBe(false);
-    expect(server.core.sessions.sessions.get(session.sessionId)!.streams.get('game:green')!.buffered).toEqual({ messages: 0, bytes: 0 });
+    expect(server.core.sessions.findStream(session.sessionId, 'game:green')!.buffered).toEqual({ messages: 0, bytes: 0 });
   });
 
   it('has typed path parameters: /games/{color} serves the Color enum and 404s anything else', async () => {
@@ -131,5 +132,43 @@ describe('a protocol without roles (test/fixtures/mini)', () => {
     expect(await upgradeStatus(server.url('/games/red'), tokenProtocols(validator.issue().token))).toBe(503);
     expect((await c.closed).code).toBe(1012);
     await closing;
+  });
+});
+
+describe('the session store is a seam (ServerOptions.sessionStore)', () => {
+  it('the core links, finds and flushes streams through the store it is given', async () => {
+    const calls: string[] = [];
+    let store: SessionBackend | undefined;
+    const own = await createServer({
+      protocol,
+      endpoints: { game: { path: '/g' } },
+      handlers: { chat: (m, c) => c.reply({ kind: 'chat', text: String(m['text']) }) },
+      validator,
+      heartbeatIntervalMs: 0,
+      shutdown: { jitterMs: 0, deadlineMs: 100 },
+      sessionStore: (o) => {
+        const inner = new SessionStore(o);
+        store = {
+          linkConnectionToSession: (info, ep) => (calls.push('link'), inner.linkConnectionToSession(info, ep)),
+          findStream: (sid, key) => (calls.push('find'), inner.findStream(sid, key)),
+          drop: (st) => inner.drop(st),
+          sweep: (now) => inner.sweep(now),
+          streams: () => (calls.push('streams'), inner.streams()),
+          clear: () => (calls.push('clear'), inner.clear()),
+          get sessionCount() {
+            return inner.sessionCount;
+          },
+        };
+        return store;
+      },
+      onFlush: () => {},
+    });
+    const { token, session } = validator.issue();
+    const c = await connectTo(own.url('/g'), token, protocol);
+    expect(own.core.sessions).toBe(store);
+    expect(own.core.sendToSession(session.sessionId, 'game', { kind: 'chat', text: 'via store' })).toBe(true);
+    expect(await c.next()).toEqual({ kind: 'chat', text: 'via store' });
+    await own.close();
+    expect(calls).toEqual(['link', 'find', 'streams', 'clear']);
   });
 });
