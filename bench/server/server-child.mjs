@@ -17,9 +17,9 @@ if (mode === 'raw') {
   await new Promise((r) => wss.on('listening', r));
   port = wss.address().port;
 } else {
-  const { createServer, InMemorySessionValidator, echoAgent } = await import('../../dist/runtime/server/index.js');
-  validator = new InMemorySessionValidator();
-  const server = await createServer({
+  const { createChatServer, chatSessionValidator, echoAgent } = await import('../../dist/runtime/server/index.js');
+  validator = chatSessionValidator();
+  const server = await createChatServer({
     validator,
     host: '127.0.0.1',
     port: 0,

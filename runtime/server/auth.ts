@@ -1,8 +1,7 @@
-// Handshake: endpoint routing, token extraction, Origin allow-list, session
+// Handshake helpers: token extraction, the Origin allow-list, session
 // validation and endpoint authorization. Everything here runs before the
 // WebSocket upgrade, so refusals are plain HTTP statuses (401, 403, 404).
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { AgentType, isPillarType, Realm, type PillarType } from '../../generated/ts/index.js';
 import type { Endpoint, SessionInfo, SessionValidation, SessionValidator } from './types.js';
 
 /** The subprotocol the server selects when a client offers it. */
@@ -17,37 +16,6 @@ export const TOKEN_PROTOCOL_PREFIX = 'wsgen.token.';
  */
 export function tokenProtocols(token: string): string[] {
   return [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token];
-}
-
-/** The guide endpoint path. */
-export const GUIDE_PATH = '/api/ws/guide';
-/** Prefix of the liaison endpoint paths (`/api/ws/liaison/{pillar}`). */
-export const LIAISON_PREFIX = '/api/ws/liaison/';
-
-const GUIDE: Endpoint = { kind: 'guide', key: 'guide', agent: AgentType.GUIDE_AGENT };
-const LIAISON_AGENT: Record<PillarType, AgentType> = {
-  content: AgentType.CONTENT_LIAISON,
-  insights: AgentType.INSIGHTS_LIAISON,
-  operations: AgentType.OPERATIONS_LIAISON,
-  business_outcomes: AgentType.BUSINESS_OUTCOMES_LIAISON,
-};
-const LIAISONS = new Map<string, Endpoint>();
-for (const [pillar, agent] of Object.entries(LIAISON_AGENT)) {
-  if (isPillarType(pillar)) LIAISONS.set(pillar, { kind: 'liaison', key: `liaison:${pillar}`, agent, pillar });
-}
-
-/** The endpoint of a request path (query string ignored), or undefined for an unknown path or pillar. */
-export function matchEndpoint(path: string): Endpoint | undefined {
-  const q = path.indexOf('?');
-  const p = q === -1 ? path : path.slice(0, q);
-  if (p === GUIDE_PATH) return GUIDE;
-  if (p.startsWith(LIAISON_PREFIX)) return LIAISONS.get(p.slice(LIAISON_PREFIX.length));
-  return undefined;
-}
-
-/** Every endpoint: the guide, then one liaison per pillar. */
-export function allEndpoints(): Endpoint[] {
-  return [GUIDE, ...LIAISONS.values()];
 }
 
 /** Where the token was found. */
@@ -85,11 +53,12 @@ export function originAllowed(origin: string | undefined, allowList: readonly st
 
 /**
  * Default endpoint authorization: the session needs `'*'`, the endpoint key
- * (`'guide'`, `'liaison:content'`...) or `'liaison:*'` for any liaison.
+ * (`'guide'`, `'liaison:content'`...) or, for an endpoint with path parameters,
+ * `'<name>:*'` (`'liaison:*'` for any liaison).
  */
 export function defaultAuthorize(session: SessionInfo, endpoint: Endpoint): boolean {
   const p = session.permissions;
-  return p.includes('*') || p.includes(endpoint.key) || (endpoint.kind === 'liaison' && p.includes('liaison:*'));
+  return p.includes('*') || p.includes(endpoint.key) || (endpoint.key !== endpoint.name && p.includes(endpoint.name + ':*'));
 }
 
 /** Constant-time string equality (for comparing tokens). */
@@ -103,7 +72,8 @@ export function safeEqual(a: string, b: string): boolean {
 export interface IssueOptions {
   userId?: string;
   tenant?: string;
-  realm?: Realm;
+  /** The realm (default: the validator's `defaultRealm`). */
+  realm?: string;
   permissions?: readonly string[];
   /** Lifetime in ms from now; absent means no expiry. */
   ttlMs?: number;
@@ -119,6 +89,13 @@ export interface IssueOptions {
  */
 export class InMemorySessionValidator implements SessionValidator {
   private readonly sessions = new Map<string, SessionInfo>();
+  /** The realm of sessions issued without one. */
+  readonly defaultRealm: string;
+
+  /** `defaultRealm`: the realm of sessions issued without one (default "default"). */
+  constructor(o: { defaultRealm?: string } = {}) {
+    this.defaultRealm = o.defaultRealm ?? 'default';
+  }
 
   /** Mints a token for a new session and returns both. */
   issue(o: IssueOptions = {}): { token: string; session: SessionInfo } {
@@ -127,7 +104,7 @@ export class InMemorySessionValidator implements SessionValidator {
       sessionId: o.sessionId ?? randomUUID(),
       userId: o.userId ?? 'dev-user',
       tenant: o.tenant ?? 'dev-tenant',
-      realm: o.realm ?? Realm.EXPERIENCE,
+      realm: o.realm ?? this.defaultRealm,
       permissions: o.permissions ?? ['*'],
       ...(o.ttlMs !== undefined ? { expiresAt: Date.now() + o.ttlMs } : {}),
     };

@@ -1,8 +1,9 @@
 // One open connection: the socket, its session and endpoint, its stream, its
 // limits and counters. It is the StreamSink of its stream while linked.
 import { truncateCloseReason, type TokenBucket } from './limits.js';
-import { isConnectionLevel, type ServerMessage } from './protocol.js';
+import type { Message, RuntimeProtocol } from './roles.js';
 import type { Stream, StreamSink } from './sessions.js';
+import { sendStream, type StreamOutcome } from './streams.js';
 import type { Endpoint, SessionInfo, TransportSocket } from './types.js';
 
 /** What every connection of one server shares (one pointer per connection). */
@@ -18,7 +19,9 @@ export interface ConnectionShared {
   /** Called when the send buffer goes over the hard budget. */
   onSlow(c: Connection): void;
   /** Optional outbound check (dev mode). */
-  validate?: ((msg: ServerMessage) => void) | undefined;
+  validate?: ((msg: Message) => void) | undefined;
+  /** The protocol (connection-level rule, tag). */
+  protocol: RuntimeProtocol;
   /** One inbound frame of a connection (the core's pipeline). */
   onFrame(c: Connection, text: string, isBinary: boolean): void;
   /** The transport reports the socket closed or lost. */
@@ -28,9 +31,10 @@ export interface ConnectionShared {
 /** Point-in-time health of one connection (getConnectionHealth). */
 export interface ConnectionHealth {
   connectionId: string;
+  /** The endpoint key (`liaison:content`). */
   endpoint: string;
-  agent: string;
-  pillar?: string | undefined;
+  /** The endpoint's path parameters. */
+  params: Readonly<Record<string, string>>;
   realm: string;
   tenant: string;
   userId: string;
@@ -50,12 +54,41 @@ export interface ConnectionHealth {
   inFlight: number;
 }
 
+/** What a message handler gets about the connection a message arrived on (the {@link Connection} itself). */
+export interface ConnectionContext {
+  /** The connection id. */
+  readonly id: string;
+  /** The authenticated session. */
+  readonly session: SessionInfo;
+  /** The endpoint, with its path parameters. */
+  readonly endpoint: Endpoint;
+  /** The session's stream on this endpoint: what it numbers and buffers (`stream.send`). */
+  readonly stream: Stream;
+  /** The handshake token, for an application that compares it with a token a message carries. Never log it. */
+  readonly token: string;
+  /** Sends a reply: connection-level messages to this socket, the others into the session stream. */
+  reply(msg: Message): void;
+  /** Closes the connection with `code` and a reason of at most 123 bytes. */
+  close(code: number, reason: string): void;
+  /**
+   * Replies with an error (the protocol's error role; false without one): connection-level for the per-frame codes
+   * (CONNECTION_LEVEL_ERROR_CODES), else into the session stream.
+   */
+  replyError(code: string, text: string, ref?: string, details?: Record<string, unknown>): boolean;
+  /**
+   * Streams `chunks` as the reply to request `ref` (streams capability): stream-chunk messages indexed from 0, then
+   * stream-end. Resolves with how many chunks were sent.
+   * @throws {Error} when the protocol has no streams capability.
+   */
+  replyStream(ref: string, chunks: AsyncIterable<unknown> | Iterable<unknown>): Promise<StreamOutcome>;
+}
+
 /**
  * An open connection. It is also the handle the transport feeds
  * (ConnectionHandle: onMessage, onPong, onClose), so that a connection costs
  * no closures.
  */
-export class Connection implements StreamSink {
+export class Connection implements StreamSink, ConnectionContext {
   /** Whether the last heartbeat ping (or any frame) was answered. */
   alive = true;
   /** Set once closed: every later event is ignored. */
@@ -75,16 +108,24 @@ export class Connection implements StreamSink {
   /** The rate-limit bucket, created on the first frame (undefined while idle, or when rate limiting is off). */
   bucket: TokenBucket | undefined;
 
-  constructor(
-    readonly id: string,
-    readonly socket: TransportSocket,
-    readonly endpoint: Endpoint,
-    readonly session: SessionInfo,
-    /** The handshake token; compared with a message's session_token, never logged. */
-    readonly token: string,
-    readonly stream: Stream,
-    private readonly shared: ConnectionShared,
-  ) {
+  readonly id: string;
+  readonly socket: TransportSocket;
+  readonly endpoint: Endpoint;
+  readonly session: SessionInfo;
+  /** The handshake token; an application may compare it with a token a message carries. Never logged. */
+  readonly token: string;
+  readonly stream: Stream;
+  private readonly shared: ConnectionShared;
+
+  /** A connection of `session` on `endpoint`, linked to `stream`. */
+  constructor(id: string, socket: TransportSocket, endpoint: Endpoint, session: SessionInfo, token: string, stream: Stream, shared: ConnectionShared) {
+    this.id = id;
+    this.socket = socket;
+    this.endpoint = endpoint;
+    this.session = session;
+    this.token = token;
+    this.stream = stream;
+    this.shared = shared;
     this.connectedAt = this.lastSeenAt = Date.now();
   }
 
@@ -121,19 +162,33 @@ export class Connection implements StreamSink {
   }
 
   /**
-   * Sends a reply to a frame of this connection, routed by {@link isConnectionLevel}:
-   * a connection-level message (session_created, pong, a frame's refusal) goes to
+   * Sends a reply to a frame of this connection, routed by {@link RuntimeProtocol.isConnectionLevel}:
+   * a connection-level message (session created, pong, a frame's refusal) goes to
    * this socket with no seq and is not buffered; any other message goes into the
    * session stream (numbered, buffered, replayable).
    */
-  reply(msg: ServerMessage): void {
-    if (!isConnectionLevel(msg)) {
+  reply(msg: Message): void {
+    const rt = this.shared.protocol;
+    if (!rt.isConnectionLevel(msg)) {
       this.stream.send(msg);
       return;
     }
     const check = this.shared.validate;
     if (check !== undefined) check(msg);
-    this.deliver(JSON.stringify(msg), msg.type);
+    this.deliver(JSON.stringify(msg), msg[rt.tag] as string);
+  }
+
+  /** {@inheritDoc ConnectionContext.replyError} */
+  replyError(code: string, text: string, ref?: string, details?: Record<string, unknown>): boolean {
+    const msg = this.shared.protocol.error(code, text, { ref, sessionId: this.session.sessionId, details }, this);
+    if (msg === undefined) return false;
+    this.reply(msg);
+    return true;
+  }
+
+  /** {@inheritDoc ConnectionContext.replyStream} */
+  replyStream(ref: string, chunks: AsyncIterable<unknown> | Iterable<unknown>): Promise<StreamOutcome> {
+    return sendStream(this.shared.protocol, this.stream, this, ref, chunks);
   }
 
   /** Closes with `code` (reason truncated to 123 bytes) and unlinks at once. */
@@ -159,8 +214,7 @@ export class Connection implements StreamSink {
     return {
       connectionId: this.id,
       endpoint: this.endpoint.key,
-      agent: this.endpoint.agent,
-      pillar: this.endpoint.pillar,
+      params: this.endpoint.params,
       realm: this.session.realm,
       tenant: this.session.tenant,
       userId: this.session.userId,

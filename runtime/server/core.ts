@@ -4,21 +4,22 @@
 // heartbeat, health, metrics and graceful shutdown (shutdown.ts). Transports
 // (ws.ts) only move frames.
 import { randomUUID } from 'node:crypto';
-import { AGENT_TYPE_VALUES, CloseCode, PILLAR_TYPE_VALUES, ErrorCode, SCHEMA_HASH, validateMessage, type SessionCreated } from '../../generated/ts/index.js';
-import { ChatService } from './chat.js';
 import { Connection, type ConnectionHealth, type ConnectionShared } from './connection.js';
+import type { ProtocolDescriptor, ServerMessageOf } from './descriptor.js';
+import { expandEndpoints } from './endpoints.js';
+import { ConfigError } from './errors.js';
 import { decideHandshake, type AcceptedHandshake, type HandshakeContext, type HandshakeRequest, type HandshakeResult } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
 import { silentLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
 import { makeFrameHandler } from './pipeline.js';
-import { timestamp, type ServerMessage } from './protocol.js';
 import { Registry, type Audience } from './registry.js';
 import { goLive } from './resume.js';
-import { SessionStore, type SessionState, type Stream } from './sessions.js';
+import { bindProtocol, type Message, type RuntimeProtocol } from './roles.js';
+import { SessionStore, type SessionBackend, type SessionState, type SessionStoreOptions, type Stream } from './sessions.js';
 import { ConnectionShutdown } from './shutdown.js';
-import type { Logger, TransportSocket } from './types.js';
+import type { Endpoint, Logger, TransportSocket } from './types.js';
 
 export type { HandshakeRequest, AcceptedHandshake, RefusedHandshake, HandshakeResult } from './handshake.js';
 
@@ -34,14 +35,20 @@ export interface ConnectionHandle {
   onClose(code: number, reason: string): void;
 }
 
-/** The server core. */
-export interface ServerCore {
+/** The server core of protocol `P` (its messages type sendToSession and publish). */
+export interface ServerCore<P extends ProtocolDescriptor = ProtocolDescriptor> {
   /** Resolved options (limits the transport must apply, such as maxPayload). */
   readonly options: ResolvedOptions;
   readonly registry: Registry;
-  readonly sessions: SessionStore;
-  readonly chat: ChatService;
+  /** Sessions and their streams (the in-memory SessionStore unless `sessionStore` made another). */
+  readonly sessions: SessionBackend;
   readonly metrics: ServerMetrics;
+  /** The runtime view of the protocol descriptor. */
+  readonly protocol: RuntimeProtocol;
+  /** Every concrete endpoint, by request path. */
+  readonly endpoints: ReadonlyMap<string, Endpoint>;
+  /** Requests being handled (the `inFlight` option; 0 without it). */
+  readonly inFlight: number;
   readonly logger: Logger;
   /** True once close() started: handshakes are refused with 503. */
   readonly closing: boolean;
@@ -51,10 +58,13 @@ export interface ServerCore {
   handshake(req: HandshakeRequest): Promise<HandshakeResult>;
   /** Attaches an upgraded socket; returns the handle the transport feeds. */
   open(socket: TransportSocket, accepted: AcceptedHandshake): ConnectionHandle;
-  /** Sends a server message into a session's stream on an endpoint (numbered, buffered, replayable). */
-  sendToSession(sessionId: string, endpointKey: string, msg: ServerMessage): boolean;
-  /** Sends a server message to every connection of an audience (same realm and tenant always). Returns how many streams got it. */
-  publish(audience: Audience, msg: ServerMessage): number;
+  /** Sends a server message into a session's stream on an endpoint (numbered, buffered, replayable with resume). */
+  sendToSession(sessionId: string, endpointKey: string, msg: ServerMessageOf<P>): boolean;
+  /**
+   * Sends a server message to every connection of an audience (same realm and tenant always), one copy per stream
+   * (each gets its own seq); `decorate` may adapt each copy to its connection. Returns how many streams got it.
+   */
+  publish(audience: Audience, msg: ServerMessageOf<P>, decorate?: (copy: Message, c: Connection) => void): number;
   /** Health of one connection. */
   getConnectionHealth(connectionId: string): ConnectionHealth | undefined;
   /** Health of every connection, by id. */
@@ -82,49 +92,53 @@ function ownCopy(s: string): string {
 
 const NOOP_HANDLE: ConnectionHandle = { id: '', onMessage() {}, onPong() {}, onClose() {} };
 
-/** Creates the transport-agnostic server core. */
-export function makeServer(options: ServerOptions): ServerCore {
-  const opts = resolveOptions(options);
+/** Refuses handlers the runtime would never call: unknown or server-only types, and role messages it answers itself. */
+function checkHandlers(rt: RuntimeProtocol, handlers: Readonly<Record<string, unknown>> | undefined): void {
+  const answered = new Set([rt.role.ping, rt.role.pong, rt.role['session-resume']].filter((t) => t !== undefined));
+  for (const type of Object.keys(handlers ?? {})) {
+    if (!(type in rt.descriptor.messages)) throw new ConfigError(`handlers.${type}`, `${type} is not a message type of ${rt.descriptor.name}`, `one of: ${Object.keys(rt.descriptor.messages).filter((t) => rt.isClientType(t)).join(', ')}`);
+    if (!rt.isClientType(type)) throw new ConfigError(`handlers.${type}`, `clients may not send ${type} (x-direction server)`, 'handle a type of direction client or both');
+    if (answered.has(type)) throw new ConfigError(`handlers.${type}`, `${type} is a role message the runtime answers itself`, 'remove the handler');
+  }
+}
+
+/**
+ * Creates the transport-agnostic server core for the protocol of `options.protocol`.
+ * @throws {ConfigError} (code WSGEN_CONFIG) when the endpoints or handlers cannot work with the protocol.
+ */
+export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<P>): ServerCore<P> {
+  const rt = bindProtocol(options.protocol, options.decorate);
+  checkHandlers(rt, options.handlers as Readonly<Record<string, unknown>> | undefined);
+  const endpoints = expandEndpoints(options.endpoints, options.protocol);
+  const base = options as unknown as ServerOptions; // the handlers' message types are the descriptor's
+  const opts = resolveOptions(base, rt.lowPriority);
   const logger = options.logger ?? silentLogger;
   const registry = new Registry();
   const metrics = new ServerMetrics(registry, options.metricsPrefix);
   const validate = opts.validateOutbound
-    ? (msg: ServerMessage): void => {
-        const r = validateMessage(msg);
+    ? (msg: Message): void => {
+        const r = rt.descriptor.validate(msg);
         if (!r.ok) {
-          logger.log('error', 'invalid_outbound', { code: ErrorCode.INTERNAL_ERROR, type: msg.type, errors: r.errors, hint: 'the server built an invalid message' });
-          throw new Error(`invalid outbound ${msg.type}: ${JSON.stringify(r.errors)}`);
+          logger.log('error', 'invalid_outbound', { code: 'INTERNAL_ERROR', type: msg[rt.tag], errors: r.errors, hint: 'the server built an invalid message' });
+          throw new Error(`invalid outbound ${String(msg[rt.tag])}: ${JSON.stringify(r.errors)}`);
         }
       }
     : undefined;
-  const chat = new ChatService({
-    timeoutMs: opts.handlerTimeoutMs,
-    maxInFlight: opts.maxInFlight,
-    exposeErrors: options.exposeErrors ?? false,
-    logger,
-    series: (a, o) => metrics.latencySeries(a, o),
-  });
-  for (const agent of AGENT_TYPE_VALUES) {
-    const h = options.agents?.[agent];
-    if (h) chat.registerAgent(agent, h);
-  }
-  for (const pillar of PILLAR_TYPE_VALUES) {
-    const h = options.pillars?.[pillar];
-    if (h) chat.registerPillar(pillar, h);
-  }
 
   const shutdown = new ConnectionShutdown();
   let closing = false;
   let closePromise: Promise<void> | undefined;
 
-  const sessions = new SessionStore({
+  const storeOptions: SessionStoreOptions = {
     limits: opts.replay,
     detachedTtlMs: opts.detachedTtlMs,
     lowPriority: new Set(opts.backpressure.lowPriorityTypes),
     validate,
+    protocol: rt,
     onDrop: () => void metrics.dropped++,
     onExpire: (state: SessionState) => expire(state),
-  });
+  };
+  const sessions: SessionBackend = options.sessionStore?.(storeOptions) ?? new SessionStore(storeOptions);
 
   const shared: ConnectionShared = {
     onFrame: (c, text, isBinary) => onFrame(c, text, isBinary),
@@ -135,10 +149,12 @@ export function makeServer(options: ServerOptions): ServerCore {
     softBytes: opts.backpressure.softBytes,
     hardBytes: opts.backpressure.hardBytes,
     validate,
+    protocol: rt,
     countOut: (type) => metrics.countOut(type),
     onSlow: (c) => {
-      logger.log('warn', 'slow_consumer', { code: CloseCode.SLOW_CONSUMER, connection_id: c.id, buffered: c.socket.bufferedAmount, hint: 'client reads too slowly' });
-      c.close(CloseCode.SLOW_CONSUMER, 'slow consumer: send buffer over budget');
+      const code = rt.closeCode('SLOW_CONSUMER');
+      logger.log('warn', 'slow_consumer', { code, connection_id: c.id, buffered: c.socket.bufferedAmount, hint: 'client reads too slowly' });
+      c.close(code, 'slow consumer: send buffer over budget');
     },
     onClosed: (c, code, reason, byServer) => {
       c.closed = true;
@@ -165,10 +181,11 @@ export function makeServer(options: ServerOptions): ServerCore {
     const sid = state.info.sessionId;
     logger.log('info', 'session_expired', { session_id: sid });
     for (const stream of state.streams.values()) {
-      chat.abortAll(stream);
+      options.onAbort?.(stream);
       const c = stream.conn;
-      stream.send({ type: 'session_expired', timestamp: timestamp(), session_id: sid, realm: state.info.realm });
-      if (c instanceof Connection) c.close(CloseCode.SESSION_EXPIRED, 'session expired: refresh the token and reconnect');
+      const msg = rt.expired({ session: state.info, endpoint: stream.endpoint });
+      if (msg !== undefined) stream.send(msg);
+      if (c instanceof Connection) c.close(rt.closeCode('SESSION_EXPIRED'), 'session expired: refresh the token and reconnect');
     }
     sessions.drop(state);
   }
@@ -177,8 +194,9 @@ export function makeServer(options: ServerOptions): ServerCore {
     opts.heartbeatIntervalMs,
     () => registry.all(),
     (c) => {
-      logger.log('info', 'heartbeat_timeout', { code: CloseCode.HEARTBEAT_TIMEOUT, connection_id: c.id, hint: 'no pong within one interval' });
-      c.terminate(CloseCode.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
+      const code = rt.closeCode('HEARTBEAT_TIMEOUT');
+      logger.log('info', 'heartbeat_timeout', { code, connection_id: c.id, hint: 'no pong within one interval' });
+      c.terminate(code, 'heartbeat timeout');
     },
   );
   heartbeat.start();
@@ -193,8 +211,9 @@ export function makeServer(options: ServerOptions): ServerCore {
     return Math.max(1, Math.ceil(opts.shutdown.deadlineMs / 1000));
   }
 
-  const handshakeContext: HandshakeContext = { options, metrics, logger, closing: () => closing, retryAfter: retryAfterSeconds };
+  const handshakeContext: HandshakeContext = { options: base, protocol: rt, endpoints, metrics, logger, closing: () => closing, retryAfter: retryAfterSeconds };
   const handshake = (req: HandshakeRequest): Promise<HandshakeResult> => decideHandshake(handshakeContext, req);
+  const resumable = rt.has('resume');
 
   function open(socket: TransportSocket, a: AcceptedHandshake): ConnectionHandle {
     const { session, endpoint } = a;
@@ -206,56 +225,49 @@ export function makeServer(options: ServerOptions): ServerCore {
     const previous = stream.conn instanceof Connection ? stream.conn : undefined;
     const userCount = registry.forUser(session.userId).size - (previous !== undefined ? 1 : 0);
     if (userCount >= opts.maxConnectionsPerUser) {
-      metrics.countClose(CloseCode.TOO_MANY_CONNECTIONS);
-      logger.log('warn', 'too_many_connections', { code: CloseCode.TOO_MANY_CONNECTIONS, user_id: session.userId, limit: opts.maxConnectionsPerUser });
-      socket.close(CloseCode.TOO_MANY_CONNECTIONS, `too many connections for this user (limit ${opts.maxConnectionsPerUser})`);
+      const code = rt.closeCode('TOO_MANY_CONNECTIONS');
+      metrics.countClose(code);
+      logger.log('warn', 'too_many_connections', { code, user_id: session.userId, limit: opts.maxConnectionsPerUser });
+      socket.close(code, `too many connections for this user (limit ${opts.maxConnectionsPerUser})`);
       if (stream.conn === undefined && stream.detachedAt === 0) stream.detachedAt = Date.now();
       return NOOP_HANDLE;
     }
     const c = new Connection(idPrefix + (++nextId).toString(36), socket, endpoint, session, ownCopy(a.token), stream, shared);
     if (previous !== undefined) {
       stream.conn = c;
-      previous.close(CloseCode.REPLACED, 'replaced by a newer connection of the same session');
+      previous.close(rt.closeCode('REPLACED'), 'replaced by a newer connection of the same session');
     }
     stream.conn = c;
     stream.detachedAt = 0;
     registry.add(c);
     metrics.opened++;
     c.resumeFloor = stream.seq;
-    const created: SessionCreated = {
-      type: 'session_created',
-      timestamp: timestamp(),
-      session_id: session.sessionId,
-      realm: session.realm,
-      schema_hash: SCHEMA_HASH,
-      epoch: stream.epoch,
-      seq: stream.seq,
-      agent: endpoint.agent,
-    };
-    if (endpoint.pillar !== undefined) created.pillar = endpoint.pillar;
-    c.reply(created);
-    if (rejoined) {
-      // Hold live messages until the client says what it has (session_resume), so replay stays in order.
+    const created = rt.created(c, stream.epoch, stream.seq);
+    if (created !== undefined) c.reply(created);
+    if (rejoined && resumable) {
+      // Hold live messages until the client says what it has (its resume message), so replay stays in order.
       c.live = false;
-      c.resumeTimer = setTimeout(() => goLive(c), opts.resumeWaitMs);
+      c.resumeTimer = setTimeout(() => goLive(rt, c), opts.resumeWaitMs);
       c.resumeTimer.unref();
     }
     logger.log('info', 'connection_opened', { connection_id: c.id, session_id: session.sessionId, user_id: session.userId, realm: session.realm, endpoint: endpoint.key, rejoined });
     return c; // the connection is its own handle (no closures per connection)
   }
 
-  const onFrame = makeFrameHandler({ opts, metrics, logger, chat, pongId: () => 'pong-' + (++nextId).toString(36) });
+  const onFrame = makeFrameHandler({ opts, options: base, protocol: rt, metrics, logger, pongId: () => 'pong-' + (++nextId).toString(36) });
 
-  function sendToSession(sessionId: string, endpointKey: string, msg: ServerMessage): boolean {
-    const stream: Stream | undefined = sessions.sessions.get(sessionId)?.streams.get(endpointKey);
-    return stream !== undefined && stream.send(msg);
+  function sendToSession(sessionId: string, endpointKey: string, msg: ServerMessageOf<P>): boolean {
+    const stream: Stream | undefined = sessions.findStream(sessionId, endpointKey);
+    return stream !== undefined && stream.send(msg as unknown as Message);
   }
 
-  function publish(audience: Audience, msg: ServerMessage): number {
+  function publish(audience: Audience, msg: ServerMessageOf<P>, decorate?: (copy: Message, c: Connection) => void): number {
     let n = 0;
     for (const c of registry.select(audience)) {
       // One copy per stream: each gets its own seq.
-      if (c.stream.send({ ...msg, realm: c.session.realm } as ServerMessage)) n++;
+      const copy: Message = { ...(msg as unknown as Message) };
+      decorate?.(copy, c);
+      if (c.stream.send(copy)) n++;
     }
     return n;
   }
@@ -277,7 +289,7 @@ export function makeServer(options: ServerOptions): ServerCore {
       logger.log('info', 'shutdown_started', { connections: conns.length, code, jitter_ms: jitterMs, deadline_ms: deadlineMs });
       const started = Date.now();
       await shutdown.run(conns, opts.shutdown);
-      chat.abortAll();
+      options.onAbort?.();
       if (options.onFlush) {
         const flushed = [...sessions.streams()].map((s) => ({ sessionId: s.owner.info.sessionId, endpoint: s.endpoint.key, epoch: s.epoch, seq: s.seq, messages: s.snapshot() }));
         try {
@@ -296,9 +308,13 @@ export function makeServer(options: ServerOptions): ServerCore {
     options: opts,
     registry,
     sessions,
-    chat,
     metrics,
     logger,
+    protocol: rt,
+    endpoints,
+    get inFlight() {
+      return options.inFlight?.() ?? 0;
+    },
     get closing() {
       return closing;
     },

@@ -48,3 +48,26 @@ export class ListenError extends Error {
     return `error ${this.code}: ${this.message}\n  at ${this.where}\n  hint: ${this.hint}`;
   }
 }
+
+/** Stable code of a {@link ConfigError}. */
+export const CONFIG_ERROR_CODE = 'WSGEN_CONFIG';
+
+/**
+ * The server's options cannot work with its protocol: an endpoint parameter without values or naming an enum the
+ * protocol lacks, two endpoints on one path, a handler for a type clients may not send or that the runtime answers
+ * itself (a role message). Thrown by createServer/makeServer before anything listens.
+ */
+export class ConfigError extends Error {
+  /** Always {@link CONFIG_ERROR_CODE}. */
+  readonly code = CONFIG_ERROR_CODE;
+  /** Where: the option, for example `endpoints.liaison` or `handlers.ping`. */
+  readonly where: string;
+  readonly hint: string;
+
+  constructor(where: string, message: string, hint: string) {
+    super(`${where}: ${message}`);
+    this.name = 'ConfigError';
+    this.where = where;
+    this.hint = hint;
+  }
+}

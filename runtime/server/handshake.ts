@@ -1,11 +1,11 @@
 // The handshake decision, before any WebSocket exists: endpoint routing, the
 // Origin allow-list, token extraction and validation, the schema check of the
 // session, authorization, and 503 with Retry-After while shutting down.
-import { ErrorCode, SCHEMA_HASH, validateMessage } from '../../generated/ts/index.js';
-import { defaultAuthorize, extractToken, matchEndpoint, originAllowed, SUBPROTOCOL } from './auth.js';
+import { defaultAuthorize, extractToken, originAllowed, SUBPROTOCOL } from './auth.js';
+import { matchEndpoint } from './endpoints.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerOptions } from './options.js';
-import { timestamp } from './protocol.js';
+import type { RuntimeProtocol } from './roles.js';
 import type { Endpoint, Logger, SessionInfo } from './types.js';
 
 /** The transport-neutral facts of an upgrade request. */
@@ -44,6 +44,9 @@ export type HandshakeResult = AcceptedHandshake | RefusedHandshake;
 /** What {@link decideHandshake} needs from the core. */
 export interface HandshakeContext {
   readonly options: ServerOptions;
+  readonly protocol: RuntimeProtocol;
+  /** Concrete endpoints by path. */
+  readonly endpoints: ReadonlyMap<string, Endpoint>;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
   /** Whether the server is shutting down (read twice: before and after the async token validation). */
@@ -52,13 +55,18 @@ export interface HandshakeContext {
   retryAfter(): number;
 }
 
+/** A stream epoch of the right shape (16 base64url characters), for the session check. */
+const SAMPLE_EPOCH = 'AAAAAAAAAAAAAAAA';
+
 /**
- * Whether the messages built from a validated session (session_created first)
- * can be valid: its session id and realm are checked by the generated
- * validator on the session_created it implies, so the rule is the schema's.
+ * Whether the messages built from a validated session (session created first)
+ * can be valid: the session created message it implies (with the application's
+ * fields) is checked by the protocol's validator, so the rule is the schema's.
+ * Always true for a protocol without the session-created role.
  */
-function sessionFitsSchema(session: SessionInfo, endpoint: Endpoint): boolean {
-  return validateMessage({ type: 'session_created', timestamp: timestamp(), session_id: session.sessionId, realm: session.realm, schema_hash: SCHEMA_HASH, epoch: 'e', seq: 0, agent: endpoint.agent }).ok;
+function sessionFitsSchema(rt: RuntimeProtocol, session: SessionInfo, endpoint: Endpoint): boolean {
+  const created = rt.created({ session, endpoint }, SAMPLE_EPOCH, 0);
+  return created === undefined || rt.descriptor.validate(created).ok;
 }
 
 /**
@@ -76,7 +84,7 @@ export async function decideHandshake(ctx: HandshakeContext, req: HandshakeReque
   };
   const shuttingDown = (): RefusedHandshake => ({ ...refuse(503, 'shutting down'), retryAfter: ctx.retryAfter() });
   if (ctx.closing()) return shuttingDown();
-  const endpoint = matchEndpoint(req.url);
+  const endpoint = matchEndpoint(ctx.endpoints, req.url);
   if (endpoint === undefined) return refuse(404, 'unknown endpoint');
   if (!originAllowed(req.origin, options.allowedOrigins)) return refuse(403, 'origin not allowed');
   const found = extractToken(req.protocols, req.url);
@@ -85,12 +93,12 @@ export async function decideHandshake(ctx: HandshakeContext, req: HandshakeReque
   try {
     v = await options.validator.validateSession(found.token);
   } catch (err) {
-    logger.log('error', 'validator_failed', { code: ErrorCode.INTERNAL_ERROR, error: err instanceof Error ? err.message : String(err), hint: 'the session validator threw' });
+    logger.log('error', 'validator_failed', { code: 'INTERNAL_ERROR', error: err instanceof Error ? err.message : String(err), hint: 'the session validator threw' });
     return refuse(401, 'session validation failed');
   }
   if (!v.ok) return refuse(401, v.reason);
-  if (!sessionFitsSchema(v.session, endpoint)) {
-    logger.log('error', 'invalid_session', { code: ErrorCode.INTERNAL_ERROR, hint: 'the session validator returned a session id or realm that session_created cannot carry (schema)' });
+  if (!sessionFitsSchema(ctx.protocol, v.session, endpoint)) {
+    logger.log('error', 'invalid_session', { code: 'INTERNAL_ERROR', hint: 'the session validator returned a session id or realm that the session created message cannot carry (schema)' });
     return refuse(401, 'session validation failed');
   }
   if (ctx.closing()) return shuttingDown();

@@ -7,12 +7,16 @@ import type { Connection } from './connection.js';
 /** Drives transport-level pings over a set of connections. */
 export class Heartbeat {
   private timer: NodeJS.Timeout | undefined;
+  private readonly intervalMs: number;
+  private readonly connections: () => Iterable<Connection>;
+  private readonly onStale: (c: Connection) => void;
 
-  constructor(
-    private readonly intervalMs: number,
-    private readonly connections: () => Iterable<Connection>,
-    private readonly onStale: (c: Connection) => void,
-  ) {}
+  /** Pings `connections()` every `intervalMs` (0 disables); `onStale` gets each that did not answer the last round. */
+  constructor(intervalMs: number, connections: () => Iterable<Connection>, onStale: (c: Connection) => void) {
+    this.intervalMs = intervalMs;
+    this.connections = connections;
+    this.onStale = onStale;
+  }
 
   /** Starts the timer (a no-op when the interval is 0 or it already runs). */
   start(): void {

@@ -17,11 +17,12 @@ export interface TokenBucketOptions {
 export class TokenBucket {
   private tokens: number;
   private last: number;
-  constructor(
-    private readonly capacity: number,
-    private readonly perMs: number,
-    now: number = Date.now(),
-  ) {
+  private readonly capacity: number;
+  private readonly perMs: number;
+  /** A full bucket of `capacity` tokens refilled at `perMs` tokens per ms. */
+  constructor(capacity: number, perMs: number, now: number = Date.now()) {
+    this.capacity = capacity;
+    this.perMs = perMs;
     this.tokens = capacity;
     this.last = now;
   }

@@ -14,10 +14,13 @@ export class LatencySeries {
   readonly counts: number[] = new Array<number>(LATENCY_BUCKETS.length + 1).fill(0);
   sum = 0;
   count = 0;
-  constructor(
-    readonly agent: string,
-    readonly outcome: string,
-  ) {}
+  readonly agent: string;
+  readonly outcome: string;
+  /** The series of `agent` (the handler) and `outcome`. */
+  constructor(agent: string, outcome: string) {
+    this.agent = agent;
+    this.outcome = outcome;
+  }
   /** Records one duration in seconds. */
   observe(seconds: number): void {
     let i = 0;
@@ -42,10 +45,12 @@ class LatencyMetric {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
   readonly series = new Map<string, LatencySeries>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
+  readonly name: string;
+  readonly help: string;
+  constructor(name: string, help: string) {
+    this.name = name;
+    this.help = help;
+  }
   get(): { name: string; help: string; type: string; aggregator: string; values: { labels: Record<string, string | number>; value: number; metricName: string }[] } {
     const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
     for (const s of this.series.values()) {
@@ -128,20 +133,20 @@ export class ServerMetrics {
     scalar('connections_opened_total', 'Connections accepted since start.', () => self.opened);
     new Gauge({
       name: prefix + 'connections',
-      help: 'Open connections by realm, agent and pillar.',
-      labelNames: ['realm', 'agent', 'pillar'],
+      help: 'Open connections by realm and endpoint (the endpoint key: name, then its path parameters).',
+      labelNames: ['realm', 'endpoint'],
       registers: [r],
       collect() {
         this.reset();
         const counts = new Map<string, number>();
-        for (const c of registry.all()) bump(counts, `${c.session.realm}\u0000${c.endpoint.agent}\u0000${c.endpoint.pillar ?? ''}`);
+        for (const c of registry.all()) bump(counts, `${c.session.realm}\u0000${c.endpoint.key}`);
         for (const [k, v] of counts) {
-          const [realm = '', agent = '', pillar = ''] = k.split('\u0000');
-          this.set({ realm, agent, pillar }, v);
+          const [realm = '', endpoint = ''] = k.split('\u0000');
+          this.set({ realm, endpoint }, v);
         }
       },
     });
-    this.latency = new LatencyMetric(prefix + 'handler_duration_seconds', 'Agent handler latency, from dispatch to the last reply (or error, or timeout).');
+    this.latency = new LatencyMetric(prefix + 'handler_duration_seconds', 'Handler latency, from dispatch to the last reply (or error, or timeout), by handler (the bundled app: its agent).');
     r.registerMetric(this.latency as unknown as Parameters<PromRegistry['registerMetric']>[0]);
   }
 

@@ -1,8 +1,25 @@
 // Server options and their defaults.
-import type { AgentHandler } from './chat.js';
-import type { ReplayLimits } from './sessions.js';
+import type { ConnectionContext } from './connection.js';
+import type { ClientType, MessageOf, ProtocolDescriptor } from './descriptor.js';
+import type { EndpointSpecs } from './endpoints.js';
+import type { Decorate, Message } from './roles.js';
+import type { ReplayLimits, SessionBackend, SessionStoreOptions, Stream } from './sessions.js';
 import type { Endpoint, Logger, SessionInfo, SessionValidator } from './types.js';
-import type { AgentType, PillarType } from '../../generated/ts/index.js';
+
+/**
+ * Handles one validated client message of type `M` on a connection. `now` is the frame's clock reading (epoch
+ * ms). A thrown error or rejected promise becomes an INTERNAL_ERROR reply (error role) and an `handler_error` log line.
+ */
+export type MessageHandler<M> = (msg: M, connection: ConnectionContext, now: number) => void | Promise<void>;
+
+/** Handlers by client message type, typed by the descriptor (a misspelt type or a server-only type is a compile error). */
+export type MessageHandlers<P extends ProtocolDescriptor> = { readonly [K in ClientType<P>]?: MessageHandler<MessageOf<P, K>> };
+
+/** A refusal of one message by {@link ServerOptions.inspect}: an error code of the protocol and a text. */
+export interface Refusal {
+  readonly code: string;
+  readonly text: string;
+}
 
 /** Rate limit of inbound frames per connection (a token bucket). */
 export interface RateLimitOptions {
@@ -20,7 +37,7 @@ export interface BackpressureOptions {
   softBytes: number;
   /** bufferedAmount above which the client is closed with SLOW_CONSUMER 4001 (default 1 MiB). */
   hardBytes: number;
-  /** Types dropped first (default ["progress_update"]). */
+  /** Types dropped first (default: the protocol's types of priority low). */
   lowPriorityTypes: readonly string[];
 }
 
@@ -34,14 +51,26 @@ export interface ShutdownOptions {
   deadlineMs: number;
 }
 
-/** Options of {@link makeServer}. Every field but `validator` has a default. */
-export interface ServerOptions {
+/** Options of {@link makeServer}: `protocol`, `endpoints` and `validator` are required, the rest has defaults. */
+export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor> {
+  /** The generated protocol descriptor (`protocol` of generated/ts/index). Everything the core knows of the protocol. */
+  protocol: P;
+  /** Endpoints by name; path parameters range over an enum of the protocol (`{ path: '/rooms/{room}', params: { room: 'Room' } }`). */
+  endpoints: EndpointSpecs;
+  /** Handlers by client message type. Role messages (ping, resume) are answered by the runtime and take no handler. */
+  handlers?: MessageHandlers<P>;
   /** Validates handshake tokens ("Traffic Cop"). Required. */
   validator: SessionValidator;
-  /** Agent handlers by agent type (the guide, or a liaison agent). */
-  agents?: Partial<Record<AgentType, AgentHandler>>;
-  /** Agent handlers by liaison pillar (take precedence over `agents`). */
-  pillars?: Partial<Record<PillarType, AgentHandler>>;
+  /** Adds the application's fields (a timestamp, a realm…) to the messages the runtime builds itself. */
+  decorate?: Decorate;
+  /** Checks every valid client message before routing (after the direction and session-id checks); a refusal is answered as an error reply. */
+  inspect?: (msg: Message, connection: ConnectionContext) => Refusal | undefined;
+  /** Called when the work of a stream (or, without one, of the whole server) must stop: session expiry, shutdown. */
+  onAbort?: (stream?: Stream) => void;
+  /** Requests being handled, for the health endpoint (default 0). */
+  inFlight?: () => number;
+  /** Creates the session store (default: the in-memory `SessionStore`); the seam for a shared one. */
+  sessionStore?: (o: SessionStoreOptions) => SessionBackend;
   /** Allowed Origin values; when set, a browser from another origin is refused with 403. */
   allowedOrigins?: readonly string[];
   /** Whether a session may use an endpoint (default: permissions '*', the endpoint key, or 'liaison:*'). */
@@ -54,10 +83,6 @@ export interface ServerOptions {
   maxConnectionsPerUser?: number;
   /** Transport ping interval in ms; a connection silent for two intervals is terminated (default 30 000; 0 disables). */
   heartbeatIntervalMs?: number;
-  /** Deadline of an agent reply (and of each next stream chunk), in ms (default 30 000). */
-  handlerTimeoutMs?: number;
-  /** Most requests handled at once per session stream (default 16). */
-  maxInFlight?: number;
   /** Replay buffer bounds per session stream. */
   replay?: Partial<ReplayLimits>;
   /** How long a session stream without connection is kept for a resume, in ms (default 120 000). */
@@ -71,8 +96,8 @@ export interface ServerOptions {
   /** Structured logger (default: silent). */
   logger?: Logger;
   /**
-   * Validate every outbound message with the generated validator; an invalid one is not sent (the send throws, an
-   * agent's reply becomes AGENT_ERROR) and is logged as invalid_outbound. Default: on, unless NODE_ENV is
+   * Validate every outbound message with the descriptor's validator; an invalid one is not sent (the send throws, a
+   * handler's reply becomes an error) and is logged as invalid_outbound. Default: on, unless NODE_ENV is
    * "production" (about one validator call per message).
    */
   validateOutbound?: boolean;
@@ -101,8 +126,6 @@ export interface ResolvedOptions {
   rateLimit: RateLimitOptions | false;
   maxConnectionsPerUser: number;
   heartbeatIntervalMs: number;
-  handlerTimeoutMs: number;
-  maxInFlight: number;
   replay: ReplayLimits;
   detachedTtlMs: number;
   resumeWaitMs: number;
@@ -112,19 +135,17 @@ export interface ResolvedOptions {
   validateOutbound: boolean;
 }
 
-/** Applies the defaults. */
-export function resolveOptions(o: ServerOptions): ResolvedOptions {
+/** Applies the defaults; `lowPriority` is the default of backpressure.lowPriorityTypes (the protocol's low types). */
+export function resolveOptions(o: Partial<ServerOptions>, lowPriority: readonly string[] = []): ResolvedOptions {
   return {
     maxPayload: o.maxPayload ?? 64 * 1024,
     rateLimit: o.rateLimit === false ? false : { capacity: 50, refillPerSecond: 20, closeAfter: 20, ...o.rateLimit },
     maxConnectionsPerUser: o.maxConnectionsPerUser ?? 16,
     heartbeatIntervalMs: o.heartbeatIntervalMs ?? 30_000,
-    handlerTimeoutMs: o.handlerTimeoutMs ?? 30_000,
-    maxInFlight: o.maxInFlight ?? 16,
     replay: { maxMessages: 256, maxBytes: 256 * 1024, ttlMs: 60_000, ...o.replay },
     detachedTtlMs: o.detachedTtlMs ?? 120_000,
     resumeWaitMs: o.resumeWaitMs ?? 5_000,
-    backpressure: { softBytes: 256 * 1024, hardBytes: 1024 * 1024, lowPriorityTypes: ['progress_update'], ...o.backpressure },
+    backpressure: { softBytes: 256 * 1024, hardBytes: 1024 * 1024, lowPriorityTypes: lowPriority, ...o.backpressure },
     shutdown: { code: 1012, jitterMs: 1_000, deadlineMs: 5_000, ...o.shutdown },
     validateOutbound: o.validateOutbound ?? (typeof process === 'undefined' || process.env['NODE_ENV'] !== 'production'),
   };

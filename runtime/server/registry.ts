@@ -1,8 +1,7 @@
 // The realm-aware connection registry (WebSocketFoundationService's index):
-// every open connection by id, session, user, agent, pillar and realm.
+// every open connection by id, session, user, endpoint and realm.
 // Lookups are O(1); fan-out helpers filter by realm AND tenant, so a
 // connection never receives a message for another realm or tenant.
-import type { AgentType, PillarType, Realm } from '../../generated/ts/index.js';
 import type { Connection } from './connection.js';
 
 // A session has one connection per endpoint, usually one in all: its index
@@ -38,10 +37,12 @@ const EMPTY: ReadonlySet<Connection> = new Set();
 
 /** A selector for fan-out: realm and tenant are mandatory, the rest narrows. */
 export interface Audience {
-  realm: Realm;
+  realm: string;
   tenant: string;
-  agent?: AgentType;
-  pillar?: PillarType;
+  /** One concrete endpoint, by key (`liaison:content`). */
+  endpoint?: string;
+  /** Every endpoint declared under a name (`liaison`: all pillars). */
+  name?: string;
   userId?: string;
 }
 
@@ -50,9 +51,9 @@ export class Registry {
   private readonly byId = new Map<string, Connection>();
   private readonly bySession = new Map<string, Connection | Set<Connection>>();
   private readonly byUser = new Map<string, Set<Connection>>();
-  private readonly byAgent = new Map<AgentType, Set<Connection>>();
-  private readonly byPillar = new Map<PillarType, Set<Connection>>();
-  private readonly byRealm = new Map<Realm, Set<Connection>>();
+  private readonly byEndpoint = new Map<string, Set<Connection>>();
+  private readonly byName = new Map<string, Set<Connection>>();
+  private readonly byRealm = new Map<string, Set<Connection>>();
 
   /** Number of open connections. */
   get size(): number {
@@ -64,8 +65,8 @@ export class Registry {
     this.byId.set(c.id, c);
     addOne(this.bySession, c.session.sessionId, c);
     addTo(this.byUser, c.session.userId, c);
-    addTo(this.byAgent, c.endpoint.agent, c);
-    if (c.endpoint.pillar !== undefined) addTo(this.byPillar, c.endpoint.pillar, c);
+    addTo(this.byEndpoint, c.endpoint.key, c);
+    addTo(this.byName, c.endpoint.name, c);
     addTo(this.byRealm, c.session.realm, c);
   }
 
@@ -75,8 +76,8 @@ export class Registry {
     this.byId.delete(c.id);
     removeOne(this.bySession, c.session.sessionId, c);
     removeFrom(this.byUser, c.session.userId, c);
-    removeFrom(this.byAgent, c.endpoint.agent, c);
-    if (c.endpoint.pillar !== undefined) removeFrom(this.byPillar, c.endpoint.pillar, c);
+    removeFrom(this.byEndpoint, c.endpoint.key, c);
+    removeFrom(this.byName, c.endpoint.name, c);
     removeFrom(this.byRealm, c.session.realm, c);
     return true;
   }
@@ -102,30 +103,30 @@ export class Registry {
     return this.byUser.get(userId) ?? EMPTY;
   }
 
-  /** Connections served by an agent. */
-  forAgent(agent: AgentType): ReadonlySet<Connection> {
-    return this.byAgent.get(agent) ?? EMPTY;
+  /** Connections of one concrete endpoint (by key). */
+  forEndpoint(key: string): ReadonlySet<Connection> {
+    return this.byEndpoint.get(key) ?? EMPTY;
   }
 
-  /** Connections of a liaison pillar. */
-  forPillar(pillar: PillarType): ReadonlySet<Connection> {
-    return this.byPillar.get(pillar) ?? EMPTY;
+  /** Connections of every endpoint declared under `name`. */
+  forName(name: string): ReadonlySet<Connection> {
+    return this.byName.get(name) ?? EMPTY;
   }
 
   /** Connections of a realm (all tenants: filter by tenant before sending). */
-  forRealm(realm: Realm): ReadonlySet<Connection> {
+  forRealm(realm: string): ReadonlySet<Connection> {
     return this.byRealm.get(realm) ?? EMPTY;
   }
 
-  /** The connections an audience selects: same realm and tenant always, then agent, pillar and user when given. */
+  /** The connections an audience selects: same realm and tenant always, then endpoint, endpoint name and user when given. */
   *select(a: Audience): Generator<Connection> {
     const base =
-      a.userId !== undefined ? this.forUser(a.userId) : a.pillar !== undefined ? this.forPillar(a.pillar) : a.agent !== undefined ? this.forAgent(a.agent) : this.forRealm(a.realm);
+      a.userId !== undefined ? this.forUser(a.userId) : a.endpoint !== undefined ? this.forEndpoint(a.endpoint) : a.name !== undefined ? this.forName(a.name) : this.forRealm(a.realm);
     for (const c of base) {
       const s = c.session;
       if (s.realm !== a.realm || s.tenant !== a.tenant) continue;
-      if (a.agent !== undefined && c.endpoint.agent !== a.agent) continue;
-      if (a.pillar !== undefined && c.endpoint.pillar !== a.pillar) continue;
+      if (a.endpoint !== undefined && c.endpoint.key !== a.endpoint) continue;
+      if (a.name !== undefined && c.endpoint.name !== a.name) continue;
       if (a.userId !== undefined && s.userId !== a.userId) continue;
       yield c;
     }

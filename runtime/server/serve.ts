@@ -1,10 +1,11 @@
 // `wsgen serve` / `npm start`: the reference server with the reference agents,
 // a dev token, printed URLs, and graceful shutdown on SIGINT/SIGTERM.
 import { PILLAR_TYPE_VALUES } from '../../generated/ts/index.js';
-import { referenceAgents } from './agents/reference.js';
-import { GUIDE_PATH, InMemorySessionValidator, LIAISON_PREFIX, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from './auth.js';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from './auth.js';
+import { GUIDE_PATH, LIAISON_PREFIX } from './chat/endpoints.js';
+import { referenceAgents } from './chat/reference.js';
+import { chatSessionValidator, createChatServer, type ChatServer } from './chat/server.js';
 import { jsonLogger } from './logger.js';
-import { createServer, type WsgenServer } from './ws.js';
 
 export { ListenError } from './errors.js';
 
@@ -25,11 +26,11 @@ export interface ServeOptions {
  * down gracefully on SIGINT/SIGTERM. Resolves once listening.
  * @throws {ListenError} (code WSGEN_LISTEN) when host:port cannot be bound.
  */
-export async function serve(opts: ServeOptions): Promise<{ server: WsgenServer; token: string }> {
+export async function serve(opts: ServeOptions): Promise<{ server: ChatServer; token: string }> {
   const print = opts.print ?? ((l: string) => void process.stdout.write(l + '\n'));
-  const validator = new InMemorySessionValidator();
+  const validator = chatSessionValidator();
   const { token, session } = validator.issue({ userId: 'dev-user', tenant: 'dev-tenant' });
-  const server = await createServer({
+  const server = await createChatServer({
     validator,
     host: opts.host,
     port: opts.port,

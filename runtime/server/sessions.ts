@@ -4,7 +4,9 @@
 // connection. Messages produced while no connection is linked are buffered and
 // replayed on session_resume; what fell out of the buffer is reported as a gap.
 import { randomBytes } from 'node:crypto';
-import { isConnectionLevel, serializedBytes, toJson, type ServerMessage } from './protocol.js';
+import type { Message, RuntimeProtocol } from './roles.js';
+import { serializedBytes, toJson } from './wire.js';
+import { StreamTable } from './stream-table.js';
 import type { Endpoint, SessionInfo } from './types.js';
 
 /** Bounds of a stream's replay buffer. */
@@ -68,13 +70,18 @@ export class Stream {
   private head = 0;
   private bytes = 0;
 
-  constructor(
-    /** The session state owning this stream. */
-    readonly owner: SessionState,
-    /** The endpoint of the stream. */
-    readonly endpoint: Endpoint,
-    private readonly store: SessionStore,
-  ) {}
+  /** The session state owning this stream. */
+  readonly owner: SessionState;
+  /** The endpoint of the stream. */
+  readonly endpoint: Endpoint;
+  private readonly store: SessionStore;
+
+  /** A new stream (a new epoch) of `owner` on `endpoint`. */
+  constructor(owner: SessionState, endpoint: Endpoint, store: SessionStore) {
+    this.owner = owner;
+    this.endpoint = endpoint;
+    this.store = store;
+  }
 
   /** Messages currently buffered. */
   private get count(): number {
@@ -95,43 +102,55 @@ export class Stream {
    * Numbers, buffers and (when a live connection is linked) delivers one
    * server message. Low-priority types are dropped instead when no live
    * connection is linked or its send buffer is over the soft budget; they take
-   * no seq, so no gap appears. A connection-level message ({@link isConnectionLevel},
+   * no seq, so no gap appears. Without the resume capability nothing is numbered
+   * or buffered: the message goes to a live connection or is lost. A
+   * connection-level message ({@link RuntimeProtocol.isConnectionLevel},
    * such as a RATE_LIMITED refusal) takes no seq and is not buffered: it goes to
    * the linked connection only, live or not. Returns whether the message was
    * kept (or, for a connection-level one, delivered).
    */
-  send(msg: ServerMessage): boolean {
+  send(msg: Message): boolean {
     return this.sendWith(msg, toJson);
   }
 
   /**
    * {@link send} with a serializer that must produce exactly JSON.stringify(msg)
-   * (a specialized one for a hot message shape, see protocol.ts). The string is
+   * (a specialized one for a hot message shape, see chat/serialize.ts). The string is
    * built once: the same string is buffered and sent. `now` (epoch ms, for the
    * buffer's age bound) lets a caller that just read the clock reuse it.
    */
-  sendWith<M extends ServerMessage>(msg: M, serialize: (msg: M) => string, now: number = Date.now()): boolean {
+  sendWith<M extends Message>(msg: M, serialize: (msg: M) => string, now: number = Date.now()): boolean {
     if (!this.open) return false;
     const c = this.conn;
-    if (isConnectionLevel(msg)) {
+    const store = this.store;
+    const rt = store.protocol;
+    const type = msg[rt.tag] as string;
+    if (rt.isConnectionLevel(msg)) {
       if (c === undefined) return false;
-      if (msg.type === 'error_message') delete msg.seq; // (session_created's seq is the stream's latest: kept)
-      this.store.validate?.(msg);
-      c.deliver(serialize(msg), msg.type);
+      if (type === rt.role.error) delete msg[store.seqField!]; // (session created's seq is the stream's latest: kept)
+      store.validate?.(msg);
+      c.deliver(serialize(msg), type);
       return true;
     }
-    if (this.store.lowPriority.has(msg.type) && (c === undefined || !c.live || c.overSoftBudget())) {
+    if (store.lowPriority.has(type) && (c === undefined || !c.live || c.overSoftBudget())) {
       this.dropped++;
-      this.store.onDrop(msg.type);
+      store.onDrop(type);
       return false;
     }
-    msg.seq = this.seq + 1;
-    const check = this.store.validate;
+    const seqField = store.seqField;
+    if (seqField === undefined) {
+      store.validate?.(msg);
+      if (c !== undefined && c.live) c.deliver(serialize(msg), type);
+      return c !== undefined && c.live;
+    }
+    const seq = this.seq + 1;
+    (msg as Message)[seqField] = seq;
+    const check = store.validate;
     if (check !== undefined) check(msg);
     const text = serialize(msg);
-    this.seq = msg.seq; // only now: a message that fails validation or serialization (a BigInt) takes no seq, so leaves no gap
+    this.seq = seq; // only now: a message that fails validation or serialization (a BigInt) takes no seq, so leaves no gap
     this.record(text, serializedBytes(text), now);
-    if (c !== undefined && c.live) c.deliver(text, msg.type);
+    if (c !== undefined && c.live) c.deliver(text, type);
     return true;
   }
 
@@ -202,70 +221,18 @@ export class Stream {
   }
 }
 
-const NO_STREAMS: readonly Stream[] = Object.freeze([]);
-
-/**
- * The streams of a session by endpoint key, with the Map methods the runtime
- * uses. A session has at most one stream per endpoint and usually one in all,
- * so this is an exactly-sized array, replaced on change (~60 bytes, where a
- * Map costs ~180 per session). Iteration works on a snapshot, so deleting
- * while iterating is safe.
- */
-export class StreamTable {
-  private list: readonly Stream[] = NO_STREAMS;
-  /** Number of streams. */
-  get size(): number {
-    return this.list.length;
-  }
-  /** The stream of an endpoint key. */
-  get(key: string): Stream | undefined {
-    for (const s of this.list) if (s.endpoint.key === key) return s;
-    return undefined;
-  }
-  /** Adds (or replaces) the stream of `stream.endpoint.key`. */
-  set(key: string, stream: Stream): this {
-    if (key !== stream.endpoint.key) throw new Error(`stream of ${stream.endpoint.key} set under ${key}`);
-    this.list = [...this.list.filter((s) => s.endpoint.key !== key), stream];
-    return this;
-  }
-  /** Removes the stream of an endpoint key. */
-  delete(key: string): boolean {
-    const n = this.list.length;
-    this.list = this.list.filter((s) => s.endpoint.key !== key);
-    if (this.list.length === 0) this.list = NO_STREAMS;
-    return this.list.length !== n;
-  }
-  /** Removes every stream. */
-  clear(): void {
-    this.list = NO_STREAMS;
-  }
-  /** The streams. */
-  values(): IterableIterator<Stream> {
-    return this.list.values();
-  }
-  /** The endpoint keys. */
-  keys(): IterableIterator<string> {
-    return this.list.map((s) => s.endpoint.key).values();
-  }
-  /** [endpoint key, stream] pairs. */
-  entries(): IterableIterator<[string, Stream]> {
-    return this.list.map((s): [string, Stream] => [s.endpoint.key, s]).values();
-  }
-  [Symbol.iterator](): IterableIterator<[string, Stream]> {
-    return this.entries();
-  }
-}
-
 /** One session (all its streams), as known to the store. */
 export class SessionState {
   /** Streams by endpoint key. */
   readonly streams = new StreamTable();
   /** The expiry timer, if the session expires. */
   timer: NodeJS.Timeout | undefined;
-  constructor(
-    /** The latest validated session info. */
-    public info: SessionInfo,
-  ) {}
+  /** The latest validated session info. */
+  info: SessionInfo;
+  /** A session known by `info`. */
+  constructor(info: SessionInfo) {
+    this.info = info;
+  }
 }
 
 /** Options of a {@link SessionStore}. */
@@ -280,19 +247,50 @@ export interface SessionStoreOptions {
   /** Called when a low-priority message is dropped. */
   onDrop(type: string): void;
   /** Optional outbound check (dev mode): throws on an invalid message. */
-  validate?: ((msg: ServerMessage) => void) | undefined;
+  validate?: ((msg: Message) => void) | undefined;
+  /** The protocol: connection-level rule, tag, sequence field. */
+  protocol: RuntimeProtocol;
 }
 
-/** All sessions and their streams. */
-export class SessionStore {
+/**
+ * Where sessions and their streams live: the seam for a shared store (sessions, epochs and replay in Redis, issue
+ * 12). The core uses only these members; {@link SessionStore} is the in-memory one and the default
+ * (`ServerOptions.sessionStore`).
+ */
+export interface SessionBackend {
+  /** The stream of a session on an endpoint, created as needed; `rejoined` when it already has history. */
+  linkConnectionToSession(info: SessionInfo, endpoint: Endpoint): { stream: Stream; rejoined: boolean };
+  /** The stream of a session on an endpoint, if any. */
+  findStream(sessionId: string, endpointKey: string): Stream | undefined;
+  /** Forgets a session (expiry) and discards its streams. */
+  drop(state: SessionState): void;
+  /** Trims buffers by age and forgets streams left without a connection for too long. */
+  sweep(now?: number): void;
+  /** Every stream of every session (shutdown flush, health). */
+  streams(): Iterable<Stream>;
+  /** Discards everything (after shutdown). */
+  clear(): void;
+  /** Number of sessions known. */
+  readonly sessionCount: number;
+}
+
+/** All sessions and their streams, in this process's memory. */
+export class SessionStore implements SessionBackend {
   /** Sessions by id. */
   readonly sessions = new Map<string, SessionState>();
   readonly limits: ReplayLimits;
   readonly lowPriority: ReadonlySet<string>;
   readonly onDrop: (type: string) => void;
-  readonly validate: ((msg: ServerMessage) => void) | undefined;
+  readonly validate: ((msg: Message) => void) | undefined;
+  readonly protocol: RuntimeProtocol;
+  /** The sequence property when the protocol has the resume capability (else nothing is numbered or buffered). */
+  readonly seqField: string | undefined;
+  private readonly opts: SessionStoreOptions;
 
-  constructor(private readonly opts: SessionStoreOptions) {
+  constructor(opts: SessionStoreOptions) {
+    this.opts = opts;
+    this.protocol = opts.protocol;
+    this.seqField = opts.protocol.has('resume') ? opts.protocol.field.sequence : undefined;
     this.limits = opts.limits;
     this.lowPriority = opts.lowPriority;
     this.onDrop = opts.onDrop;
@@ -357,6 +355,16 @@ export class SessionStore {
       }
       if (state.streams.size === 0) this.drop(state);
     }
+  }
+
+  /** {@inheritDoc SessionBackend.findStream} */
+  findStream(sessionId: string, endpointKey: string): Stream | undefined {
+    return this.sessions.get(sessionId)?.streams.get(endpointKey);
+  }
+
+  /** {@inheritDoc SessionBackend.sessionCount} */
+  get sessionCount(): number {
+    return this.sessions.size;
   }
 
   /** Every stream of every session. */

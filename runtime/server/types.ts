@@ -1,7 +1,6 @@
 // Shared types of the server runtime: the transport-facing socket interface,
 // the authenticated session, endpoints and the logger. No message shapes are
-// defined here: those come from the generated protocol only.
-import type { AgentType, PillarType, Realm } from '../../generated/ts/index.js';
+// defined here: those come from the protocol descriptor only.
 
 /**
  * What the transport-agnostic core needs from one WebSocket. The `ws` adapter
@@ -21,10 +20,20 @@ export interface TransportSocket {
   readonly bufferedAmount: number;
 }
 
-/** An endpoint of the server: the guide agent, or the liaison agent of one pillar. */
-export type Endpoint =
-  | { readonly kind: 'guide'; readonly key: 'guide'; readonly agent: AgentType; readonly pillar?: undefined }
-  | { readonly kind: 'liaison'; readonly key: `liaison:${PillarType}`; readonly agent: AgentType; readonly pillar: PillarType };
+/**
+ * One concrete endpoint of the server: an endpoint declared in the `endpoints` option with its path parameters
+ * bound (for example name `liaison`, params `{pillar: 'content'}`, path `/api/ws/liaison/content`).
+ */
+export interface Endpoint {
+  /** `name`, then `:value` per path parameter in path order (`guide`, `liaison:content`): the permission and stream key. */
+  readonly key: string;
+  /** The name the endpoint was declared under. */
+  readonly name: string;
+  /** The concrete request path. */
+  readonly path: string;
+  /** The bound path parameters. */
+  readonly params: Readonly<Record<string, string>>;
+}
 
 /** What a session validator learns about a valid token. */
 export interface SessionInfo {
@@ -34,8 +43,8 @@ export interface SessionInfo {
   readonly userId: string;
   /** The tenant of the user; connections of other tenants never see this session's messages. */
   readonly tenant: string;
-  /** The realm of the session; connections of other realms never see its messages. */
-  readonly realm: Realm;
+  /** The realm (isolation scope) of the session; connections of other realms never see its messages. */
+  readonly realm: string;
   /** Permission strings, for example `'*'`, `'guide'` or `'liaison:content'`. */
   readonly permissions: readonly string[];
   /** When the session expires (epoch milliseconds); absent means it does not expire. */

@@ -8,11 +8,12 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { parseProtocols } from './auth.js';
 import { makeServer, type AcceptedHandshake, type ConnectionHandle, type ServerCore } from './core.js';
 import { ListenError } from './errors.js';
+import type { ProtocolDescriptor } from './descriptor.js';
 import type { ServerOptions } from './options.js';
 import type { TransportSocket } from './types.js';
 
 /** Options of {@link createServer}: the core's, plus where to listen or attach. */
-export interface WsServerOptions extends ServerOptions {
+export interface WsServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor> extends ServerOptions<P> {
   /** An existing HTTP server to attach to (upgrade routing only; mount {@link WsgenServer.handleHttp} yourself for metrics). */
   server?: HttpServer;
   /** Interface to bind when standalone (default 127.0.0.1). */
@@ -35,9 +36,9 @@ export interface WsServerOptions extends ServerOptions {
   coalesceWrites?: boolean;
 }
 
-/** A running server: the core, the ws server and the HTTP server. */
-export interface WsgenServer {
-  readonly core: ServerCore;
+/** A running server of protocol `P`: the core, the ws server and the HTTP server. */
+export interface WsgenServer<P extends ProtocolDescriptor = ProtocolDescriptor> {
+  readonly core: ServerCore<P>;
   readonly wss: WebSocketServer;
   readonly httpServer: HttpServer;
   /** The bound address (standalone or attached once listening). */
@@ -59,7 +60,10 @@ export interface WsgenServer {
 /** ws.send options of a text frame given as a Buffer. */
 const TEXT = { binary: false } as const;
 class WsSocket implements TransportSocket {
-  constructor(private readonly ws: WebSocket) {}
+  private readonly ws: WebSocket;
+  constructor(ws: WebSocket) {
+    this.ws = ws;
+  }
   send(text: string): void {
     // A Buffer (from the shared pool) rather than the string: ws then skips its
     // own Buffer.byteLength pass and the socket takes the all-buffers writev
@@ -127,11 +131,12 @@ function writeRefusal(socket: Duplex, status: number, reason: string, retryAfter
 }
 
 /**
- * Creates the server: the core plus a `ws` server in noServer mode, attached
+ * Creates the server for a protocol descriptor: the core plus a `ws` server in noServer mode, attached
  * to `opts.server` or to a new HTTP server listening on host:port.
  * @throws {ListenError} (code WSGEN_LISTEN) when the standalone server cannot listen (busy or forbidden port, bad host).
+ * @throws {ConfigError} (code WSGEN_CONFIG) when the endpoints or handlers cannot work with the protocol.
  */
-export async function createServer(opts: WsServerOptions): Promise<WsgenServer> {
+export async function createServer<P extends ProtocolDescriptor>(opts: WsServerOptions<P>): Promise<WsgenServer<P>> {
   const core = makeServer(opts);
   const chosen = new WeakMap<IncomingMessage, string>();
   const wss = new WebSocketServer({
@@ -202,7 +207,7 @@ export async function createServer(opts: WsServerOptions): Promise<WsgenServer> 
       return true;
     }
     if (healthPath !== false && path === healthPath) {
-      const body = JSON.stringify({ status: core.closing ? 'closing' : 'ok', connections: core.registry.size, sessions: core.sessions.sessions.size, inFlight: core.chat.inFlight });
+      const body = JSON.stringify({ status: core.closing ? 'closing' : 'ok', connections: core.registry.size, sessions: core.sessions.sessionCount, inFlight: core.inFlight });
       if (core.closing) res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(core.retryAfter), connection: 'close' });
       else res.writeHead(200, { 'content-type': 'application/json' });
       res.end(body);

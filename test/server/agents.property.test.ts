@@ -7,11 +7,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMessage, type WebSocketMessage } from '../../generated/ts/index.js';
-import { referenceAgents } from '../../runtime/server/agents/reference.js';
-import { InMemorySessionValidator, tokenProtocols } from '../../runtime/server/auth.js';
-import { makeServer, type AcceptedHandshake, type ServerCore } from '../../runtime/server/core.js';
+import { referenceAgents } from '../../runtime/server/chat/reference.js';
+import { tokenProtocols } from '../../runtime/server/auth.js';
+import type { Protocol } from '../../generated/ts/index.js';
+import type { AcceptedHandshake, ServerCore } from '../../runtime/server/core.js';
+import { chatSessionValidator, makeChatServer, type ChatServerOptions } from '../../runtime/server/chat/server.js';
 import { codePoints, MAX_TEXT, splitText, truncateText } from '../../runtime/server/text.js';
 import type { TransportSocket } from '../../runtime/server/types.js';
+
+/** The chat app's core (no sockets). */
+const makeServer = (o: ChatServerOptions): ServerCore<Protocol> => makeChatServer(o).core;
 
 /** An in-memory socket that keeps every frame's text. */
 class Capture implements TransportSocket {
@@ -54,8 +59,8 @@ const request = fc.oneof(
 
 const TERMINAL = new Set(['agent_message', 'agent_complete', 'error_message']);
 
-async function coreFor(): Promise<{ core: ServerCore; token: string }> {
-  const validator = new InMemorySessionValidator();
+async function coreFor(): Promise<{ core: ServerCore<Protocol>; token: string }> {
+  const validator = chatSessionValidator();
   const core = makeServer({
     validator,
     agents: referenceAgents({ chunkDelayMs: 0 }),
@@ -125,7 +130,7 @@ describe('reference agents and the chat runtime build only valid frames', () => 
   });
 
   it('a handler reply longer than one message becomes a stream; error texts with lone surrogates are repaired', async () => {
-    const validator = new InMemorySessionValidator();
+    const validator = chatSessionValidator();
     const long = repeat('\u{1F600}', MAX + 5);
     const core = makeServer({
       validator,
@@ -159,10 +164,12 @@ describe('reference agents and the chat runtime build only valid frames', () => 
 
 describe('text helpers count code points and never split a surrogate pair', () => {
   it('validation issues in an INVALID_MESSAGE reply are cut to 512 code points, whole characters only', async () => {
-    const { invalidMessageReply } = await import('../../runtime/server/protocol.js');
+    const { invalidMessageReply } = await import('../../runtime/server/wire.js');
+    const { core } = makeChatServer({ validator: chatSessionValidator(), heartbeatIntervalMs: 0 });
     const path = '/' + '\u{1F600}'.repeat(600);
-    const reply = invalidMessageReply([{ path, keyword: 'required', message: 'é'.repeat(600), params: {} }], undefined);
-    const issue = (reply.error_details as { errors: { path: string; message: string }[] }).errors[0]!;
+    const reply = invalidMessageReply(core.protocol, [{ path, keyword: 'required', message: 'é'.repeat(600), params: {} }], undefined, undefined)!;
+    await core.close();
+    const issue = (reply['error_details'] as { errors: { path: string; message: string }[] }).errors[0]!;
     expect(codePoints(issue.path)).toBe(512);
     expect(path.startsWith(issue.path)).toBe(true);
     expect(codePoints(issue.message)).toBe(512);
@@ -207,7 +214,7 @@ describe('outbound validation', () => {
   it('is on by default unless NODE_ENV is production; the option overrides; serve always turns it on', async () => {
     const { resolveOptions } = await import('../../runtime/server/options.js');
     const { serve } = await import('../../runtime/server/serve.js');
-    const validator = new InMemorySessionValidator();
+    const validator = chatSessionValidator();
     const before = process.env['NODE_ENV'];
     try {
       process.env['NODE_ENV'] = 'development';
@@ -229,7 +236,7 @@ describe('outbound validation', () => {
   });
 
   it('a reply that fails validation or serialization is not sent and takes no seq: AGENT_ERROR instead, the process goes on', async () => {
-    const validator = new InMemorySessionValidator();
+    const validator = chatSessionValidator();
     const core = makeServer({
       validator,
       heartbeatIntervalMs: 0,

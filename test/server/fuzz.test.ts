@@ -3,7 +3,7 @@
 // binary and oversize frames, the documented close); memory stays bounded.
 import { describe, expect, it } from 'vitest';
 import { parseMessage, type WebSocketMessage } from '../../generated/ts/index.js';
-import { echoAgent } from '../../runtime/server/agents/reference.js';
+import { echoAgent } from '../../runtime/server/chat/reference.js';
 import { connect, invalidInbound, startServer, type TestClient } from './helpers.js';
 
 function rng(seed: number): () => number {

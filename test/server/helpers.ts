@@ -3,9 +3,9 @@
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import { validateMessage, type WebSocketMessage } from '../../generated/ts/index.js';
-import { createServer, type WsServerOptions, type WsgenServer } from '../../runtime/server/ws.js';
-import { InMemorySessionValidator, tokenProtocols, type IssueOptions } from '../../runtime/server/auth.js';
-import { referenceAgents } from '../../runtime/server/agents/reference.js';
+import { tokenProtocols, type IssueOptions } from '../../runtime/server/auth.js';
+import { chatSessionValidator, createChatServer, type ChatServer, type ChatServerOptions } from '../../runtime/server/chat/server.js';
+import { referenceAgents } from '../../runtime/server/chat/reference.js';
 import type { Logger } from '../../runtime/server/types.js';
 
 /** Every outbound message any test client saw that failed validation. */
@@ -24,8 +24,8 @@ export function captureLogger(): Logger & { lines: string[] } {
 
 /** A running test server. */
 export interface TestServer {
-  server: WsgenServer;
-  validator: InMemorySessionValidator;
+  server: ChatServer;
+  validator: ReturnType<typeof chatSessionValidator>;
   logs: string[];
   /** ws:// URL of a path. */
   url(path: string): string;
@@ -35,10 +35,10 @@ export interface TestServer {
 }
 
 /** Starts a server with the reference agents (fast chunks), outbound validation and a captured logger. */
-export async function startServer(o: Partial<WsServerOptions> = {}): Promise<TestServer> {
-  const validator = new InMemorySessionValidator();
+export async function startServer(o: Partial<ChatServerOptions> = {}): Promise<TestServer> {
+  const validator = chatSessionValidator();
   const logger = captureLogger();
-  const server = await createServer({
+  const server = await createChatServer({
     validator,
     host: '127.0.0.1',
     port: 0,
@@ -159,7 +159,7 @@ export function upgradeStatus(url: string, protocols: string[] | undefined, head
 }
 
 /** GETs an HTTP path of the server. */
-export function httpGet(server: WsgenServer, path: string): Promise<{ status: number; body: string }> {
+export function httpGet(server: { address(): { port: number } }, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.address().port, path }, (res) => {
       let body = '';

@@ -1,10 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode, Realm, validateMessage, type WebSocketMessage } from '../../generated/ts/index.js';
-import { makeServer, type AcceptedHandshake } from '../../runtime/server/core.js';
-import { InMemorySessionValidator, tokenProtocols } from '../../runtime/server/auth.js';
-import { referenceAgents } from '../../runtime/server/agents/reference.js';
+import type { Protocol } from '../../generated/ts/index.js';
+import type { AcceptedHandshake, ServerCore } from '../../runtime/server/core.js';
+import { chatSessionValidator, makeChatServer, type ChatServerOptions } from '../../runtime/server/chat/server.js';
+import { tokenProtocols } from '../../runtime/server/auth.js';
+import { referenceAgents } from '../../runtime/server/chat/reference.js';
 import type { TransportSocket } from '../../runtime/server/types.js';
 import { connect, httpGet, invalidInbound, sleep, startServer, ts, upgradeStatus } from './helpers.js';
+
+/** The chat app's core (no sockets). */
+const makeServer = (o: ChatServerOptions): ServerCore<Protocol> => makeChatServer(o).core;
 
 afterEach(() => expect(invalidInbound).toEqual([]));
 
@@ -32,7 +37,7 @@ class FakeSocket implements TransportSocket {
 }
 
 async function coreWithSocket(o: Parameters<typeof makeServer>[0] extends infer P ? Partial<P> : never = {}) {
-  const validator = new InMemorySessionValidator();
+  const validator = chatSessionValidator();
   const core = makeServer({ validator, agents: referenceAgents({ chunkDelayMs: 0 }), validateOutbound: true, heartbeatIntervalMs: 0, ...o });
   const { token } = validator.issue();
   const hs = await core.handshake({ url: '/api/ws/guide', protocols: tokenProtocols(token) });
@@ -94,7 +99,7 @@ describe('backpressure', () => {
     expect(core.registry.size).toBe(0);
     expect(core.metrics.dropped).toBe(1);
     // The message that could not be sent stays buffered for a resume.
-    expect(core.sessions.sessions.get(sessionId)!.streams.get('guide')!.replayAfter(2).texts).toHaveLength(1);
+    expect(core.sessions.findStream(sessionId, 'guide')!.replayAfter(2).texts).toHaveLength(1);
     await core.close();
   });
 });
@@ -108,19 +113,23 @@ describe('realm and tenant isolation', () => {
     const c = await mk(Realm.EXPERIENCE, 't1');
     const d = await connect(t.url('/api/ws/liaison/content'), t.issue({ realm: Realm.SMART_CITY, tenant: 't1' }));
     for (const x of [a, b, c, d]) await x.nextOfType('session_created');
-    const n = t.server.core.publish({ realm: Realm.SMART_CITY, tenant: 't1' }, { type: 'system_message', timestamp: ts(), message: 'realm news' });
+    const n = t.server.chat.publish({ realm: Realm.SMART_CITY, tenant: 't1' }, { type: 'system_message', timestamp: ts(), message: 'realm news' });
     expect(n).toBe(2);
-    const onlyGuide = t.server.core.publish({ realm: Realm.SMART_CITY, tenant: 't1', agent: 'guide_agent' }, { type: 'system_message', timestamp: ts(), message: 'guide news' });
+    const onlyGuide = t.server.chat.publish({ realm: Realm.SMART_CITY, tenant: 't1', agent: 'guide_agent' }, { type: 'system_message', timestamp: ts(), message: 'guide news' });
     expect(onlyGuide).toBe(1);
     expect(await a.nextOfType('system_message')).toMatchObject({ message: 'realm news', realm: 'smart_city' });
     expect(await d.nextOfType('system_message')).toMatchObject({ message: 'realm news' });
+    const onlyContent = t.server.chat.publish({ realm: Realm.SMART_CITY, tenant: 't1', pillar: 'content' }, { type: 'system_message', timestamp: ts(), message: 'content news' });
+    expect(onlyContent).toBe(1);
+    expect(await d.nextOfType('system_message')).toMatchObject({ message: 'content news', realm: 'smart_city' });
     await sleep(50);
     for (const x of [b, c]) expect(x.messages.some((m) => m.type === 'system_message')).toBe(false);
-    expect(d.messages.filter((m) => m.type === 'system_message')).toHaveLength(1);
+    expect(d.messages.filter((m) => m.type === 'system_message')).toHaveLength(2);
     const reg = t.server.core.registry;
     expect(reg.forRealm(Realm.SMART_CITY).size).toBe(3);
-    expect(reg.forPillar('content').size).toBe(1);
-    expect(reg.forAgent('guide_agent').size).toBe(3);
+    expect(reg.forEndpoint('liaison:content').size).toBe(1);
+    expect(reg.forName('liaison').size).toBe(1);
+    expect(reg.forEndpoint('guide').size).toBe(3);
     // Agent replies carry the realm of the session.
     c.say('/echo mine');
     expect(await c.nextOfType('agent_message')).toMatchObject({ realm: 'experience' });
@@ -144,7 +153,7 @@ describe('health and metrics', () => {
     const { status, body } = await httpGet(t.server, '/metrics');
     expect(status).toBe(200);
     for (const line of [
-      'wsgen_connections{realm="journey_solution",agent="operations_liaison",pillar="operations"} 1',
+      'wsgen_connections{realm="journey_solution",endpoint="liaison:operations"} 1',
       'wsgen_messages_in_total{type="user_message"} 1',
       'wsgen_messages_out_total{type="agent_message"} 1',
       'wsgen_validation_failures_total{keyword="json"} 1',
@@ -194,7 +203,7 @@ describe('graceful shutdown', () => {
     expect(Math.max(...ats) - Math.min(...ats)).toBeGreaterThan(10); // spread, not all at once
     expect(flushed.length).toBe(8);
     expect(flushed).toContainEqual(expect.objectContaining({ seq: 1, endpoint: 'guide' }));
-    expect(t.server.core.sessions.sessions.size).toBe(0);
+    expect(t.server.core.sessions.sessionCount).toBe(0);
   });
 
   it('terminates connections that do not finish the closing handshake by the deadline', async () => {

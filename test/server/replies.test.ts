@@ -5,8 +5,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentType, ErrorCode, type WebSocketMessage } from '../../generated/ts/index.js';
-import { referenceGuideAgent } from '../../runtime/server/agents/reference.js';
-import { CONNECTION_LEVEL_ERROR_CODES, isConnectionLevel } from '../../runtime/server/protocol.js';
+import { referenceGuideAgent } from '../../runtime/server/chat/reference.js';
+import { protocol } from '../../generated/ts/index.js';
+import { bindProtocol, CONNECTION_LEVEL_ERROR_CODES } from '../../runtime/server/roles.js';
+
+const { isConnectionLevel } = bindProtocol(protocol);
 import { connect, invalidInbound, startServer, ts, type TestClient, type TestServer } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '../..');

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, type WebSocketMessage } from '../../generated/ts/index.js';
-import { referenceAgents } from '../../runtime/server/agents/reference.js';
-import type { WsServerOptions } from '../../runtime/server/ws.js';
+import { referenceAgents } from '../../runtime/server/chat/reference.js';
+import type { ChatServerOptions } from '../../runtime/server/chat/server.js';
 import { connect, invalidInbound, startServer, ts, type TestClient, type TestServer } from './helpers.js';
 
 afterEach(() => expect(invalidInbound).toEqual([]));
@@ -44,7 +44,7 @@ async function kill(proc: ChildProcess): Promise<void> {
 }
 
 /** A server whose validator knows the fixed token (as `serve` with a fixed token would, across restarts). */
-async function fixedTokenServer(o: Partial<WsServerOptions> = {}): Promise<TestServer> {
+async function fixedTokenServer(o: Partial<ChatServerOptions> = {}): Promise<TestServer> {
   const t = await startServer({ agents: referenceAgents({ chunkDelayMs: 5 }), heartbeatIntervalMs: 0, ...o });
   t.validator.issue({ token: TOKEN, sessionId: SESSION });
   return t;
@@ -136,9 +136,9 @@ describe('a resume against a stream created anew is an explicit recovery failure
     await one.close();
     await one.closed;
     // Let the old answer finish (an in-flight stream is never discarded), then sweep the idle stream away.
-    while (t.server.core.chat.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+    while (t.server.chat.service.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
     t.server.core.sweep();
-    expect(t.server.core.sessions.sessions.has(SESSION)).toBe(false);
+    expect(t.server.core.sessions.findStream(SESSION, 'guide')).toBeUndefined();
     const newEpoch = await clientTwoTo62(t.url);
     await resumeFrom41(t.url, oldEpoch, newEpoch);
   });

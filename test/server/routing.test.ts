@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentType, ErrorCode, PILLAR_TYPE_VALUES, type WebSocketMessage } from '../../generated/ts/index.js';
 import type { AgentHandler } from '../../runtime/server/chat.js';
-import { referenceAgents } from '../../runtime/server/agents/reference.js';
+import { referenceAgents } from '../../runtime/server/chat/reference.js';
 import { connect, invalidInbound, startServer, ts, type TestServer } from './helpers.js';
 
 let t: TestServer;

@@ -2,7 +2,8 @@
 // exactly JSON.stringify's text, and its byte accounting must match UTF-8.
 import { describe, expect, it } from 'vitest';
 import type { AgentMessage } from '../../generated/ts/index.js';
-import { agentMessageJson, serializedBytes } from '../../runtime/server/protocol.js';
+import { agentMessageJson } from '../../runtime/server/chat/serialize.js';
+import { serializedBytes } from '../../runtime/server/wire.js';
 import { LATENCY_BUCKETS, ServerMetrics } from '../../runtime/server/metrics.js';
 import { Registry } from '../../runtime/server/registry.js';
 
@@ -66,7 +67,7 @@ describe('latency histogram', () => {
 describe('write coalescing (ws adapter)', () => {
   it.each([true, false])('pipelined messages get every reply, in order, with consecutive seq (coalesceWrites %s)', async (coalesceWrites) => {
     const { startServer, connect, ts } = await import('./helpers.js');
-    const { echoAgent } = await import('../../runtime/server/agents/reference.js');
+    const { echoAgent } = await import('../../runtime/server/chat/reference.js');
     const t = await startServer({ agents: { guide_agent: echoAgent }, rateLimit: false, maxInFlight: 1000, coalesceWrites });
     try {
       const c = await connect(t.url('/api/ws/guide'), t.issue());

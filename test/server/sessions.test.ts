@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, type WebSocketMessage } from '../../generated/ts/index.js';
-import { allEndpoints } from '../../runtime/server/auth.js';
+import { protocol } from '../../generated/ts/index.js';
+import { CHAT_ENDPOINTS } from '../../runtime/server/chat/endpoints.js';
+import { expandEndpoints } from '../../runtime/server/endpoints.js';
+import { bindProtocol } from '../../runtime/server/roles.js';
 import { SessionStore } from '../../runtime/server/sessions.js';
 import { connect, invalidInbound, sleep, startServer, ts, type TestClient, type TestServer } from './helpers.js';
 
@@ -151,9 +154,10 @@ describe('replay buffer bounds', () => {
       lowPriority: new Set(['progress_update']),
       onExpire() {},
       onDrop() {},
+      protocol: bindProtocol(protocol),
     });
   const msg = (i: number) => ({ type: 'system_message' as const, timestamp: ts(), message: `m${i}`.padEnd(100, '.') });
-  const ep = allEndpoints()[0]!;
+  const ep = [...expandEndpoints(CHAT_ENDPOINTS, protocol).values()][0]!;
 
   it.each([
     ['count', { maxMessages: 10 }, 10],

@@ -4,8 +4,8 @@
 // "/hang" (never answers: the timeout fires), "/progress" (progress_update
 // events, then a reply) and "/stream <n>" (n numbered chunks).
 import { AgentType, type AgentType as Agent, type PillarType, type ProgressUpdate } from '../../../generated/ts/index.js';
-import type { AgentChunk, AgentHandler, AgentRequest } from '../chat.js';
-import { timestamp } from '../protocol.js';
+import type { AgentChunk, AgentHandler, AgentRequest } from './service.js';
+import { timestamp } from '../wire.js';
 
 /** Options of the reference agents. */
 export interface ReferenceAgentOptions {

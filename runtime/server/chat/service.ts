@@ -1,0 +1,354 @@
+// ChatService: routes validated user messages to agent handlers registered per
+// agent (guide) and per pillar (liaison), turns their results into
+// agent_message, or agent_streaming chunks closed by agent_complete, and
+// enforces a deadline. Replies go to the session stream, not the socket, so
+// that they survive a reconnect (they are numbered and buffered).
+import {
+  ErrorCode,
+  type AgentComplete,
+  type AgentMessage,
+  type AgentStreaming,
+  type AgentType,
+  type FileSelected,
+  type PillarType,
+  type Protocol,
+  type UserMessage,
+} from '../../../generated/ts/index.js';
+import type { ServerMessageOf } from '../descriptor.js';
+import type { Message } from '../roles.js';
+import type { Stream } from '../sessions.js';
+import { codePoints, MAX_TEXT, splitText, wellFormed } from '../text.js';
+import type { Logger, SessionInfo } from '../types.js';
+import { timestamp } from '../wire.js';
+import { chatEndpoint, type ChatEndpoint } from './endpoints.js';
+import { agentMessageJson } from './serialize.js';
+
+/** Any message a server may send in the bundled protocol. */
+export type ServerMessage = ServerMessageOf<Protocol>;
+
+/** A complete reply: text, or text plus structured data. */
+export type AgentReply = string | { message: string; data?: unknown; metadata?: Record<string, unknown> };
+/** One chunk of a streamed reply (a text longer than MAX_TEXT code points is sent as several chunks). */
+export type AgentChunk = string | { message: string; data?: unknown };
+/**
+ * What a handler returns: one reply, an async iterable of chunks (streamed),
+ * or nothing when it sent everything itself through `request.emit`.
+ */
+export type AgentResult = AgentReply | AsyncIterable<AgentChunk> | void | undefined;
+
+/** What a handler receives. */
+export interface AgentRequest {
+  /** The validated client message (user_message or file_selected). */
+  readonly message: UserMessage | FileSelected;
+  /** The authenticated session. */
+  readonly session: SessionInfo;
+  /** The endpoint the message arrived on (guide, or a pillar's liaison). */
+  readonly endpoint: ChatEndpoint;
+  /** The connection the message arrived on. */
+  readonly connectionId: string;
+  /** The message_id replies carry (the request's, or a generated one). */
+  readonly messageId: string;
+  /** Aborted on timeout, session expiry or shutdown. */
+  readonly signal: AbortSignal;
+  /** Sends any other server message (progress_update, visualization_data...) into the session stream. */
+  emit(msg: ServerMessage): boolean;
+}
+
+/** An agent handler: sync or async, returning one reply or a stream. */
+export type AgentHandler = (req: AgentRequest) => AgentResult | Promise<AgentResult>;
+
+/** Options of the {@link ChatService}. */
+export interface ChatOptions {
+  /** Deadline for a reply, and for each next chunk of a stream, in ms (default 30 000). */
+  timeoutMs: number;
+  /** Most requests handled at once per session stream (default 16); beyond it RATE_LIMITED. */
+  maxInFlight: number;
+  /** Whether handler error texts reach clients (default false: a generic text; details go to logs). */
+  exposeErrors: boolean;
+  logger: Logger;
+  /** The latency series of an agent and outcome (cached per agent by the service). */
+  series(agent: string, outcome: 'ok' | 'error' | 'timeout'): { observe(seconds: number): void };
+  /** Builds an error_message of a stream (the core's error role builder, with the app's fields). */
+  error(code: ErrorCode, text: string, messageId: string, stream: Stream): Message;
+}
+
+class Pending implements AgentRequest {
+  done = false;
+  deadline: number;
+  private ctl: AbortController | undefined;
+  readonly message: UserMessage | FileSelected;
+  readonly stream: Stream;
+  readonly endpoint: ChatEndpoint;
+  readonly connectionId: string;
+  readonly messageId: string;
+  readonly started: number;
+  constructor(message: UserMessage | FileSelected, stream: Stream, endpoint: ChatEndpoint, connectionId: string, messageId: string, started: number, timeoutMs: number) {
+    this.message = message;
+    this.stream = stream;
+    this.endpoint = endpoint;
+    this.connectionId = connectionId;
+    this.messageId = messageId;
+    this.started = started;
+    this.deadline = started + timeoutMs;
+  }
+  get session(): SessionInfo {
+    return this.stream.owner.info;
+  }
+  get signal(): AbortSignal {
+    return (this.ctl ??= new AbortController()).signal;
+  }
+  abort(reason: string): void {
+    this.ctl?.abort(new Error(reason));
+  }
+  emit(msg: ServerMessage): boolean {
+    return !this.done && this.stream.send(msg as unknown as Message);
+  }
+}
+
+function isThenable(x: unknown): x is PromiseLike<AgentResult> {
+  return typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
+}
+function isAsyncIterable(x: unknown): x is AsyncIterable<AgentChunk> {
+  return typeof x === 'object' && x !== null && typeof (x as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+}
+
+let idCounter = 0;
+
+/** Routes user messages to agents and streams their replies. */
+export class ChatService {
+  private readonly byAgent = new Map<AgentType, AgentHandler>();
+  private readonly byPillar = new Map<PillarType, AgentHandler>();
+  private readonly pending = new Set<Pending>();
+  private sweeper: NodeJS.Timeout | undefined;
+  /** Latency series of the `ok` outcome by agent (the hot path: one Map lookup, one array increment). */
+  private readonly okSeries = new Map<string, { observe(seconds: number): void }>();
+  private readonly opts: ChatOptions;
+
+  /** A service with no agent registered yet. */
+  constructor(opts: ChatOptions) {
+    this.opts = opts;
+  }
+
+  private observe(agent: string, outcome: 'ok' | 'error' | 'timeout', seconds: number): void {
+    if (outcome !== 'ok') return this.opts.series(agent, outcome).observe(seconds);
+    let s = this.okSeries.get(agent);
+    if (s === undefined) this.okSeries.set(agent, (s = this.opts.series(agent, 'ok')));
+    s.observe(seconds);
+  }
+
+  /** Registers the handler of an agent (the guide, or a liaison agent for every endpoint it serves). */
+  registerAgent(agent: AgentType, handler: AgentHandler): this {
+    this.byAgent.set(agent, handler);
+    return this;
+  }
+
+  /** Registers the handler of a liaison pillar (takes precedence over registerAgent for that pillar). */
+  registerPillar(pillar: PillarType, handler: AgentHandler): this {
+    this.byPillar.set(pillar, handler);
+    return this;
+  }
+
+  /** The handler serving an endpoint, if any. */
+  handlerFor(endpoint: ChatEndpoint): AgentHandler | undefined {
+    if (endpoint.pillar !== undefined) {
+      const h = this.byPillar.get(endpoint.pillar);
+      if (h !== undefined) return h;
+    }
+    return this.byAgent.get(endpoint.agent);
+  }
+
+  /** Requests being handled. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Dispatches one validated message of a connection to the agent of its endpoint. */
+  dispatch(stream: Stream, connectionId: string, msg: UserMessage | FileSelected, now: number = Date.now()): void {
+    const ep = chatEndpoint(stream.endpoint);
+    const messageId = msg.message_id ?? 's' + (++idCounter).toString(36);
+    const handler = this.handlerFor(ep);
+    if (handler === undefined) {
+      stream.send(this.opts.error(ErrorCode.AGENT_UNAVAILABLE, `no agent serves ${ep.key}`, messageId, stream));
+      return;
+    }
+    if (stream.inFlight >= this.opts.maxInFlight) {
+      stream.send(this.opts.error(ErrorCode.RATE_LIMITED, `too many requests in flight (limit ${this.opts.maxInFlight})`, messageId, stream));
+      return;
+    }
+    const started = performance.now();
+    const req = new Pending(msg, stream, ep, connectionId, messageId, started, this.opts.timeoutMs);
+    let result: AgentResult | Promise<AgentResult>;
+    try {
+      result = handler(req);
+    } catch (err) {
+      this.fail(req, err);
+      return;
+    }
+    if (typeof result === 'string' || (typeof result === 'object' && result !== null && !isThenable(result) && !isAsyncIterable(result))) {
+      // Fast path: a synchronous single reply, no promise, no timer; the frame's clock reading is reused.
+      try {
+        this.reply(req, result, now);
+      } catch (err) {
+        this.fail(req, err); // the reply could not be sent (outbound validation refused it): AGENT_ERROR instead
+        return;
+      }
+      this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
+      return;
+    }
+    if (result === undefined) {
+      this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
+      return;
+    }
+    stream.inFlight++;
+    this.pending.add(req);
+    this.arm();
+    void this.runAsync(req, result);
+  }
+
+  /** An agent_streaming chunk or agent_complete (fields in one fixed order). */
+  private streamMessage<T extends 'agent_streaming' | 'agent_complete'>(req: Pending, type: T): Record<string, unknown> & { type: T } {
+    const s = req.stream;
+    const ep = req.endpoint;
+    const m: Record<string, unknown> & { type: T } = { type, message_id: req.messageId, timestamp: timestamp(), agent: ep.agent, session_id: s.owner.info.sessionId, realm: s.owner.info.realm };
+    if (ep.pillar !== undefined) m['pillar'] = ep.pillar;
+    return m;
+  }
+
+  /**
+   * Sends the text of one chunk as agent_streaming chunks of at most MAX_TEXT
+   * code points each (one chunk unless the text is longer), lone surrogates
+   * replaced; `data` rides on the first. Returns the next stream_index.
+   */
+  private sendChunks(req: Pending, text: string, data: unknown, index: number): number {
+    const pieces = splitText(wellFormed(text));
+    for (let i = 0; i < pieces.length; i++) {
+      const m = this.streamMessage(req, 'agent_streaming') as unknown as AgentStreaming;
+      m.message = pieces[i]!;
+      m.stream_index = index++;
+      m.is_streaming = true;
+      if (i === 0 && data !== undefined) m.data = data;
+      req.stream.send(m as unknown as Message);
+    }
+    return index;
+  }
+
+  /** agent_complete, ending a stream of `chunks` chunks (with the reply's data and metadata, if any). */
+  private complete(req: Pending, chunks: number | undefined, r?: Exclude<AgentReply, string>): void {
+    const done = this.streamMessage(req, 'agent_complete') as unknown as AgentComplete;
+    done.is_streaming = false;
+    if (chunks !== undefined) done.stream_index = chunks;
+    if (r?.data !== undefined) done.data = r.data;
+    if (r?.metadata !== undefined) done.metadata = r.metadata as AgentComplete['metadata'];
+    req.stream.send(done as unknown as Message);
+  }
+
+  /**
+   * One complete reply: an agent_message, or, when its text is longer than
+   * one message may be (MAX_TEXT code points), the same text as a stream of
+   * chunks closed by agent_complete (which carries the data and metadata).
+   */
+  private reply(req: Pending, r: AgentReply, now: number = Date.now()): void {
+    const s = req.stream;
+    const info = s.owner.info;
+    const text = wellFormed(typeof r === 'string' ? r : r.message);
+    if (text.length > MAX_TEXT && codePoints(text) > MAX_TEXT) {
+      this.complete(req, this.sendChunks(req, text, undefined, 0), typeof r === 'string' ? undefined : r);
+      return;
+    }
+    const ep = req.endpoint;
+    const m: AgentMessage = {
+      type: 'agent_message',
+      message_id: req.messageId,
+      timestamp: timestamp(now),
+      session_id: info.sessionId,
+      agent: ep.agent,
+      realm: info.realm as AgentMessage['realm'],
+      message: text,
+    };
+    if (ep.pillar !== undefined) m.pillar = ep.pillar;
+    if (typeof r === 'object') {
+      if (r.data !== undefined) m.data = r.data;
+      if (r.metadata !== undefined) m.metadata = r.metadata;
+    }
+    s.sendWith(m as AgentMessage & Message, agentMessageJson, now);
+  }
+
+  private async runAsync(req: Pending, result: AgentResult | Promise<AgentResult>): Promise<void> {
+    const agent = req.endpoint.agent;
+    try {
+      let r = result;
+      if (isThenable(r)) r = await r;
+      if (req.done) return;
+      if (isAsyncIterable(r)) {
+        const it = r[Symbol.asyncIterator]();
+        let index = 0;
+        for (;;) {
+          const step = await it.next();
+          if (req.done) {
+            void it.return?.()?.catch(() => {});
+            return;
+          }
+          if (step.done) break;
+          const chunk = step.value;
+          index = typeof chunk === 'string' ? this.sendChunks(req, chunk, undefined, index) : this.sendChunks(req, chunk.message, chunk.data, index);
+          req.deadline = performance.now() + this.opts.timeoutMs;
+        }
+        this.complete(req, undefined);
+      } else if (r !== undefined) {
+        this.reply(req, r);
+      }
+      this.finish(req);
+      this.observe(agent, 'ok', (performance.now() - req.started) / 1000);
+    } catch (err) {
+      if (!req.done) this.fail(req, err);
+    }
+  }
+
+  private finish(req: Pending): void {
+    if (req.done) return;
+    req.done = true;
+    if (this.pending.delete(req)) req.stream.inFlight--;
+  }
+
+  private fail(req: Pending, err: unknown): void {
+    this.finish(req);
+    const agent = req.endpoint.agent;
+    const text = err instanceof Error ? err.message : String(err);
+    this.opts.logger.log('warn', 'agent_error', { code: ErrorCode.AGENT_ERROR, connection_id: req.connectionId, message_id: req.messageId, agent, error: text, hint: 'the handler threw or its stream failed' });
+    this.observe(agent, 'error', (performance.now() - req.started) / 1000);
+    req.stream.send(this.opts.error(ErrorCode.AGENT_ERROR, this.opts.exposeErrors ? `agent failed: ${text}` : 'the agent failed while handling the message', req.messageId, req.stream));
+  }
+
+  private arm(): void {
+    if (this.sweeper !== undefined) return;
+    const every = Math.max(5, Math.min(250, this.opts.timeoutMs / 4));
+    this.sweeper = setInterval(() => this.sweep(), every);
+    this.sweeper.unref();
+  }
+
+  /** Times out requests past their deadline (runs on a timer; exposed for tests). */
+  sweep(now: number = performance.now()): void {
+    for (const req of this.pending) {
+      if (req.deadline > now) continue;
+      this.finish(req);
+      req.abort('timeout');
+      const agent = req.endpoint.agent;
+      this.opts.logger.log('warn', 'agent_timeout', { code: ErrorCode.AGENT_TIMEOUT, connection_id: req.connectionId, message_id: req.messageId, agent, hint: `no answer within ${this.opts.timeoutMs} ms` });
+      this.observe(agent, 'timeout', (now - req.started) / 1000);
+      req.stream.send(this.opts.error(ErrorCode.AGENT_TIMEOUT, `the agent did not answer within ${this.opts.timeoutMs} ms`, req.messageId, req.stream));
+    }
+    if (this.pending.size === 0 && this.sweeper !== undefined) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
+  }
+
+  /** Aborts every pending request (shutdown, session expiry of `stream`). */
+  abortAll(stream?: Stream): void {
+    for (const req of this.pending) {
+      if (stream !== undefined && req.stream !== stream) continue;
+      this.finish(req);
+      req.abort('aborted');
+    }
+  }
+}
