@@ -44,9 +44,9 @@ def is_message_id(x: object) -> bool:
     return isinstance(x, str) and _MESSAGE_ID.match(x) is not None
 
 
-def salvage_message_id(text: str, name: str) -> str | None:
+def salvage_message_id(text: str, name: str | None) -> str | None:
     """The correlation id of a frame that failed validation, if it is readable and valid (slow path only)."""
-    if f'"{name}"' not in text:
+    if name is None or f'"{name}"' not in text:
         return None
     try:
         v = json.loads(text)
@@ -71,16 +71,20 @@ def error_reply(
     """An error reply (the protocol's error role) with the wire value of the standard error ``code``."""
     f = proto.fields
     kind = proto.roles.error
+    limit = proto.text_limit(kind, f.error_message, 32768)
     if kind is None:
         raise ValueError("the protocol has no error role")
-    m: dict[str, Any] = {proto.tag: kind, f.timestamp: timestamp(), f.error_code: proto.error_code(code), f.error_message: text[:32768]}
-    if message_id is not None:
-        m[f.correlation_id] = message_id
-    if session_id is not None:
-        m[f.session_id] = session_id
-    if details is not None:
-        m[f.error_details] = dict(details)
-    return m
+    return proto.build(
+        kind,
+        {
+            f.timestamp: timestamp(),
+            f.error_code: proto.error_code(code),
+            f.error_message: text[:limit],
+            f.correlation_id: message_id,
+            f.session_id: session_id,
+            f.error_details: dict(details) if details is not None else None,
+        },
+    )
 
 
 def invalid_reply(proto: ProtocolDescriptor, issues: Sequence[Issue], message_id: str | None) -> dict[str, Any]:
