@@ -10,4 +10,4 @@ node scripts/build.mjs
 node bin/wsgen.js check
 node node_modules/typescript/bin/tsc -p tsconfig.json
 npx vitest run
-.venv/bin/python -m pytest test/python test/conformance test/python_runtime -q -p no:cacheprovider
+.venv/bin/python -m pytest test/python test/conformance test/python_runtime test/matrix -q -p no:cacheprovider
