@@ -77,6 +77,20 @@ def serve(kind: str, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=65536, ws_ping_interval=None, ws_per_message_deflate=False)
 
 
+def wait_listening(port: int, timeout_s: float = 30.0) -> None:
+    """Waits until 127.0.0.1:port accepts a TCP connection (RuntimeError after ``timeout_s``)."""
+    import socket
+
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1.0).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"no server on port {port} after {timeout_s} s")
+
+
 def cpu_s(pid: int) -> float:
     """User + system CPU seconds of a process (/proc/<pid>/stat fields 14 and 15)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -155,8 +169,9 @@ def main() -> int:
         port = 18900 + i + (os.getpid() % 500) * 3
         p = subprocess.Popen([sys.executable, __file__, "serve", kind, str(port)])
         procs[kind] = (p, port)
-    time.sleep(3.0)
     try:
+        for _p, port in procs.values():
+            wait_listening(port)
         rates: dict[str, list[float]] = {k: [] for k in kinds}
         for _ in range(args.rounds):
             for kind, (p, port) in procs.items():

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 #: Who may send a message type: the client, the server, or both.
 Direction = Literal["client", "server", "both"]
@@ -48,17 +48,39 @@ class Issue:
         return {"path": self.path, "keyword": self.keyword, "message": self.message, "params": dict(self.params)}
 
 
+class IssueLike(Protocol):
+    """One validation problem as a parser reports it (:class:`Issue`, or a generated ``ValidationIssue``)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def keyword(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def params(self) -> Mapping[str, Any]: ...
+
+
+class ParseOutcome(Protocol):
+    """What ``parse`` returns: ``ok``, then the message as ``value`` (any object with the fields as attributes)
+    or the problems as ``errors``. The generated ``ParseOk`` / ``ParseError`` have this shape, so a generated
+    ``parse_message`` is used as is (no wrapper on the per-frame path)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """The outcome of parsing one frame: a message (any object with the fields as attributes) or issues."""
+    """A :class:`ParseOutcome` for hand-written parsers: a message, or issues."""
 
-    message: Any
-    issues: Sequence[Issue] = ()
+    value: Any
+    errors: Sequence[IssueLike] = ()
 
     @property
     def ok(self) -> bool:
         """Whether the frame was a valid message."""
-        return not self.issues
+        return not self.errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +118,7 @@ class FieldRoles:
 class ProtocolDescriptor:
     """Everything the runtime knows about a protocol.
 
-    ``parse(text)`` parses and validates one JSON text frame (never raises);
+    ``parse(text)`` parses and validates one JSON text frame (never raises): a :class:`ParseOutcome`;
     ``validate(obj)`` checks an outbound message (a dict) and returns its issues
     (empty when valid: used only in the dev mode ``validate_outbound``);
     ``error_codes`` and ``close_codes`` map the runtime's standard names
@@ -105,7 +127,7 @@ class ProtocolDescriptor:
 
     tag: str
     messages: Mapping[str, MessageSpec]
-    parse: Callable[[str], Parsed]
+    parse: Callable[[str], ParseOutcome]
     validate: Callable[[Mapping[str, Any]], Sequence[Issue]]
     schema_hash: str
     version: str

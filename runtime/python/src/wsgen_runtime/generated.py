@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .descriptor import FieldRoles, Issue, MessageSpec, Parsed, ProtocolDescriptor, TypeRoles
+from .descriptor import FieldRoles, Issue, MessageSpec, ProtocolDescriptor, TypeRoles
 
 #: Message role (docs/roles.md) → attribute of :class:`TypeRoles`.
 MESSAGE_ROLES: Mapping[str, str] = {
@@ -117,12 +117,7 @@ def from_generated(
     if roles.error is not None:
         max_lengths.update(_max_lengths(roles.error, generated.messages[roles.error].model))
     closes = {name: spec.value for name, spec in generated.close_codes.items()}
-    parse_message = generated.parse
     validate_message = generated.validate
-
-    def parse(text: str) -> Parsed:
-        r = parse_message(text)
-        return Parsed(r.value) if r.ok else Parsed(None, _issues(r.errors))
 
     def validate(obj: Mapping[str, Any]) -> Sequence[Issue]:
         r = validate_message(dict(obj))
@@ -131,7 +126,7 @@ def from_generated(
     return ProtocolDescriptor(
         tag=generated.tag,
         messages=messages,
-        parse=parse,
+        parse=generated.parse,
         validate=validate,
         schema_hash=str(generated.schema_hash),
         version=str(generated.version),

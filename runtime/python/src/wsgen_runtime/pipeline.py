@@ -35,6 +35,7 @@ class Pipeline:
         f = core.proto.fields
         self._cid = f.correlation_id
         self._tag = core.proto.tag
+        self._client_types = frozenset(t for t in core.proto.messages if core.proto.is_client_type(t))
 
     def _ephemeral(self, c: Connection, msg: dict[str, Any]) -> None:
         c.send_ephemeral(msg, str(msg[self._tag]))
@@ -108,7 +109,8 @@ class Pipeline:
             c.strikes = 0
         parsed = self.proto.parse(text)
         if not parsed.ok:
-            first = parsed.issues[0]
+            issues = parsed.errors  # type: ignore[attr-defined]
+            first = issues[0]
             core.metrics.count_invalid(first.keyword)
             mid = salvage_message_id(text, self._cid)
             core.logger.log(
@@ -122,9 +124,9 @@ class Pipeline:
                     "keyword": first.keyword,
                 },
             )
-            self._ephemeral(c, invalid_reply(self.proto, parsed.issues, mid))
+            self._ephemeral(c, invalid_reply(self.proto, issues, mid))
             return
-        self._route(c, parsed.message)
+        self._route(c, parsed.value)  # type: ignore[attr-defined]
 
     def _route(self, c: Connection, m: Any) -> None:
         core = self.core
@@ -132,7 +134,7 @@ class Pipeline:
         kind = str(getattr(m, self._tag))
         mid = getattr(m, self._cid, None) if self._cid is not None else None
         core.metrics.count_in(kind)
-        if not self.proto.is_client_type(kind):
+        if kind not in self._client_types:
             self._reject(c, "UNSUPPORTED_TYPE", f"clients may not send {kind}", mid)
             return
         token = getattr(m, f.session_token, None) if f.session_token is not None else None

@@ -88,7 +88,7 @@ class Stream:
         if not self.open:
             return False
         store = self.store
-        kind = str(msg.get(store.tag, ""))
+        kind = msg.get(store.tag, "")
         c = self.conn
         if kind in store.low_priority and (c is None or not c.live or c.over_soft_budget()):
             self.dropped += 1

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic_core import to_json as _to_json
 
-from .descriptor import Issue, ProtocolDescriptor
+from .descriptor import IssueLike, ProtocolDescriptor
 
 #: Most validation issues reported back in one error reply.
 MAX_REPORTED_ISSUES = 10
@@ -103,7 +103,7 @@ def error_reply(
     )
 
 
-def invalid_reply(proto: ProtocolDescriptor, issues: Sequence[Issue], message_id: str | None) -> dict[str, Any]:
+def invalid_reply(proto: ProtocolDescriptor, issues: Sequence[IssueLike], message_id: str | None) -> dict[str, Any]:
     """The INVALID_MESSAGE reply: ``error_details.errors`` lists the first 10 issues (``truncated`` counts the rest)."""
     shown = [{"path": i.path[:512], "keyword": i.keyword, "message": i.message[:512], "params": dict(i.params)} for i in issues[:MAX_REPORTED_ISSUES]]
     text = f'invalid message at "{shown[0]["path"]}": {shown[0]["message"]}' if shown else "invalid message"
