@@ -24,28 +24,46 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def board() -> Iterator[tuple[str, str]]:
-    """Generates the whiteboard's Python package, starts its server; yields (ws URL, token); stops it."""
+def generated() -> Iterator[Path]:
+    """The whiteboard's Python package, generated into a temp folder (its ``python`` folder)."""
     with tempfile.TemporaryDirectory(prefix="wsgen-wb-") as tmp:
         subprocess.run([
             "node", str(ROOT / "bin" / "wsgen.js"), "generate", "--schema", str(ROOT / "test" / "fixtures" / "whiteboard"),
             "--out", tmp, "--target", "python", "--quiet",
         ], check=True, timeout=120)  # fmt: skip
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(tmp) / "python"), str(ROOT / "runtime" / "python" / "src")])}
-        proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("whiteboard_server.py"))], env=env,
-                                stdout=subprocess.PIPE, text=True)  # fmt: skip
+        yield Path(tmp) / "python"
+
+
+@pytest.fixture(scope="module")
+def board(generated: Path) -> Iterator[tuple[str, str]]:
+    """The whiteboard server without heartbeat: yields (ws URL, token); stops it."""
+    for url, tokens in _serve(generated, 0.0):
+        yield url, tokens[0]
+
+
+@pytest.fixture(scope="module")
+def board_heartbeat(generated: Path) -> Iterator[tuple[str, list[str]]]:
+    """The whiteboard server with a 0.3 s heartbeat."""
+    yield from _serve(generated, 0.3)
+
+
+def _serve(generated: Path, heartbeat_s: float) -> Iterator[tuple[str, list[str]]]:
+    """Starts ``whiteboard_server.py``; yields its URL and its tokens (two sessions); stops it."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(generated), str(ROOT / "runtime" / "python" / "src")])}
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("whiteboard_server.py")), str(heartbeat_s)], env=env,
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().split()
+        assert line[:1] == ["READY"], f"the whiteboard server did not start: {line}"
+        yield f"ws://127.0.0.1:{line[1]}/board/main", line[2:]
+    finally:
+        proc.terminate()
         try:
-            assert proc.stdout is not None
-            line = proc.stdout.readline().split()
-            assert line[:1] == ["READY"], f"the whiteboard server did not start: {line}"
-            yield f"ws://127.0.0.1:{line[1]}/board/main", line[2]
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 async def _connect(url: str, token: str) -> Any:
@@ -122,3 +140,20 @@ async def test_resume_replays_under_the_whiteboards_resume_and_resumed(board: tu
         await ws.send(json.dumps({"op": "resume", "session": "someone-else", "after": 0, "epoch": epoch}))
         bad = await _recv(ws)
         assert (bad["op"], bad["code"]) == ("failure", "UNAUTHORIZED")
+
+
+@live()
+async def test_a_client_only_ping_role_leaves_the_heartbeat_to_the_client(board_heartbeat: tuple[str, list[str]]) -> None:
+    """The whiteboard's ping role (``heartbeat``) is client-only: the server never sends it; a client that sends it
+    stays connected, a silent one is closed with 4002 (HEARTBEAT_TIMEOUT) within two intervals."""
+    url, (ada, grace) = board_heartbeat
+    async with await _connect(url, ada) as talker, await _connect(url, grace) as silent:
+        await _recv(talker)
+        await _recv(silent)
+        for i in range(8):  # 1.2 s, four intervals: answered every time, nothing else arrives
+            await talker.send(json.dumps({"op": "heartbeat", "ref": f"h{i}"}))
+            assert await _recv(talker) == {"op": "heartbeat_ack", "ref": f"h{i}"}
+            await asyncio.sleep(0.15)
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await _recv(silent)  # no frame before the close: the server sent no heartbeat of its own
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4002

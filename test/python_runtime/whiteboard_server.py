@@ -1,7 +1,7 @@
 """A second protocol on the same core: the whiteboard fixture (tag ``op``) served with echo handlers.
 
-Run as ``python whiteboard_server.py`` with the whiteboard's generated ``wsgen_protocol`` and the runtime's
-sources on PYTHONPATH. It prints ``READY <port> <token>`` once it listens on 127.0.0.1 (a free port) and
+Run as ``python whiteboard_server.py [heartbeat_s]`` (default 0: no heartbeat) with the whiteboard's generated ``wsgen_protocol`` and the runtime's
+sources on PYTHONPATH. It prints ``READY <port> <token> <token>`` (two sessions) once it listens on 127.0.0.1 (a free port) and
 stops gracefully on SIGTERM. Endpoint: ``/board/main``. Echo handlers: ``chat_send`` → ``chat``,
 ``shape_add`` → ``shape_added``, ``export_board`` → three ``export_chunk`` parts then ``export_done``.
 """
@@ -70,16 +70,17 @@ class BoardApp:
         return {}
 
 
-async def main() -> None:
+async def main(heartbeat_s: float) -> None:
     validator = InMemorySessionValidator()
     token, _ = validator.issue(user_id="ada")
-    core = ServerCore(from_generated(PROTOCOL), BoardApp(), validator, ServerOptions(validate_outbound=True, heartbeat_interval_s=0))
+    second, _ = validator.issue(user_id="grace")
+    core = ServerCore(from_generated(PROTOCOL), BoardApp(), validator, ServerOptions(validate_outbound=True, heartbeat_interval_s=heartbeat_s))
     app = Starlette(routes=websocket_routes(core, ["/board/main"]), lifespan=lifespan(core))
     sock = bind("127.0.0.1", 0)
     server = GracefulServer(uvicorn_config(app, core, log_level="warning"), core,
-                            on_started=lambda: print(f"READY {sock.getsockname()[1]} {token}", flush=True))  # fmt: skip
+                            on_started=lambda: print(f"READY {sock.getsockname()[1]} {token} {second}", flush=True))  # fmt: skip
     await server.serve([sock])
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    sys.exit(asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 0.0)))
