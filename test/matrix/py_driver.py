@@ -76,6 +76,8 @@ class Raw:
             await self.ws.send(st["raw"])
         elif "binary" in st:
             await self.ws.send(b"\x00\x01\x02")
+        elif "bad_utf8" in st:
+            await self.ws.send(b'{"type":"ping","x":"\xff"}', text=True)
         elif "big" in st:
             await self.ws.send(
                 json.dumps(
