@@ -85,7 +85,10 @@ class Raw {
     if (st.send) this.send(st.send);
     else if (st.raw) this.ws.send(st.raw);
     else if (st.binary) this.ws.send(Buffer.from([0, 1, 2]), { binary: true });
-    else if (st.bad_utf8) this.ws.send(Buffer.from('{"type":"ping","x":"\xff"}', 'latin1'), { binary: false });
+    else if (st.bad_utf8)
+      this.ws.send(Buffer.from('{"type":"ping","x":"\xff"}', "latin1"), {
+        binary: false,
+      });
     else if (st.big)
       this.send({ type: "user_message", message: "x".repeat(st.big) });
     else if (st.burst)
