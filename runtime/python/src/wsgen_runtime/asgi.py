@@ -208,6 +208,7 @@ class WebSocketEndpoint:
 
     async def _frames(self, receive: Receive, conn: Connection | None, sock: AsgiSocket) -> None:
         metrics = self.core.metrics
+        on_frame = self.core.pipeline.on_frame  # what conn.on_message calls, without two calls per frame
         while True:
             m = await receive()
             kind = m["type"]
@@ -216,7 +217,7 @@ class WebSocketEndpoint:
                     text = m.get("text")
                     sock.begin_frame()
                     try:
-                        conn.on_message(text if isinstance(text, str) else None)
+                        on_frame(conn, text if isinstance(text, str) else None)
                     finally:
                         await sock.end_frame()
             elif kind == "websocket.disconnect":
