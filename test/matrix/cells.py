@@ -27,6 +27,7 @@ SERVERS = ("node", "fastapi")
 WAIT_S = 30.0
 PY_ENV = {
     **os.environ,
+    "PYTHONDONTWRITEBYTECODE": "1",
     "PYTHONPATH": os.pathsep.join([str(ROOT / "runtime" / "python" / "src"), str(ROOT / "generated" / "python")]),
 }
 

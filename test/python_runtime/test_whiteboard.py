@@ -49,7 +49,7 @@ def board_heartbeat(generated: Path) -> Iterator[tuple[str, list[str]]]:
 
 def _serve(generated: Path, heartbeat_s: float) -> Iterator[tuple[str, list[str]]]:
     """Starts ``whiteboard_server.py``; yields its URL and its tokens (two sessions); stops it."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(generated), str(ROOT / "runtime" / "python" / "src")])}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": os.pathsep.join([str(generated), str(ROOT / "runtime" / "python" / "src")])}
     proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("whiteboard_server.py")), str(heartbeat_s)], env=env,
                             stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
