@@ -13,4 +13,4 @@ node bin/wsgen.js check --schema test/fixtures/whiteboard --out examples/whitebo
 node bin/wsgen.js check --schema test/fixtures/mini --out test/protocols/mini --target ts
 node node_modules/typescript/bin/tsc -p tsconfig.json
 npx vitest run
-.venv/bin/python -m pytest test/python test/conformance test/python_runtime -q -p no:cacheprovider
+.venv/bin/python -m pytest test/python test/conformance test/python_runtime test/matrix -q -p no:cacheprovider

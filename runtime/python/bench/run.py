@@ -38,7 +38,8 @@ def serve(kind: str, port: int) -> None:
     from starlette.routing import WebSocketRoute
     from starlette.websockets import WebSocket, WebSocketDisconnect
 
-    if kind == "raw":
+    if kind in ("raw", "parse"):
+        from wsgen_protocol import parse_message
 
         async def raw(ws: WebSocket) -> None:
             await ws.accept(subprotocol="wsgen.v1")
@@ -50,7 +51,18 @@ def serve(kind: str, port: int) -> None:
             except WebSocketDisconnect:
                 pass
 
-        app: Any = Starlette(routes=[WebSocketRoute("/api/ws/guide", raw)])
+        async def parse(ws: WebSocket) -> None:
+            """The floor of validation: the raw endpoint with the generated parse_message instead of json.loads."""
+            await ws.accept(subprotocol="wsgen.v1")
+            try:
+                while True:
+                    v = parse_message(await ws.receive_text()).value  # type: ignore[union-attr]
+                    reply = {"type": "agent_message", "message_id": v.message_id, "timestamp": "2024-01-01T00:00:00.000Z", "message": v.message}
+                    await ws.send_text(json.dumps(reply))
+            except WebSocketDisconnect:
+                pass
+
+        app: Any = Starlette(routes=[WebSocketRoute("/api/ws/guide", raw if kind == "raw" else parse)])
     else:
         from wsgen_runtime import InMemorySessionValidator, ServerCore, ServerOptions
         from wsgen_runtime.app import ChatApp, bundled_protocol, echo_agent
@@ -63,6 +75,20 @@ def serve(kind: str, port: int) -> None:
                           ServerOptions(rate_limit=None, heartbeat_interval_s=0, max_connections_per_user=100_000))  # fmt: skip
         app = create_app(core)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=65536, ws_ping_interval=None, ws_per_message_deflate=False)
+
+
+def wait_listening(port: int, timeout_s: float = 30.0) -> None:
+    """Waits until 127.0.0.1:port accepts a TCP connection (RuntimeError after ``timeout_s``)."""
+    import socket
+
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1.0).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"no server on port {port} after {timeout_s} s")
 
 
 def cpu_s(pid: int) -> float:
@@ -135,21 +161,27 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--idle", type=int, default=2000)
+    ap.add_argument("--floor", action="store_true", help="also run the raw endpoint with parse_message (the floor of validation)")
     args = ap.parse_args()
     procs: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
-    for i, kind in enumerate(("raw", "wsgen")):
-        port = 18900 + i + (os.getpid() % 500) * 2
+    kinds = ("raw", "parse", "wsgen") if args.floor else ("raw", "wsgen")
+    for i, kind in enumerate(kinds):
+        port = 18900 + i + (os.getpid() % 500) * 3
         p = subprocess.Popen([sys.executable, __file__, "serve", kind, str(port)])
         procs[kind] = (p, port)
-    time.sleep(3.0)
     try:
-        rates: dict[str, list[float]] = {"raw": [], "wsgen": []}
+        for _p, port in procs.values():
+            wait_listening(port)
+        rates: dict[str, list[float]] = {k: [] for k in kinds}
         for _ in range(args.rounds):
             for kind, (p, port) in procs.items():
                 rates[kind].append(asyncio.run(load(port, p.pid, args.seconds, kind)))
         raw, ws = statistics.median(rates["raw"]), statistics.median(rates["wsgen"])
         print(f"msgs per server CPU-s: raw {raw:,.0f}  wsgen {ws:,.0f}  ratio {ws / raw:.2f}x  (rounds: {rates})")
-        rss = {kind: asyncio.run(idle_rss(port, p.pid, args.idle, kind)) for kind, (p, port) in procs.items()}
+        if args.floor:
+            floor = statistics.median(rates["parse"])
+            print(f"floor: raw endpoint + parse_message {floor:,.0f} msgs per CPU-s = {floor / raw:.2f}x raw")
+        rss = {kind: asyncio.run(idle_rss(port, p.pid, args.idle, kind)) for kind, (p, port) in procs.items() if kind != "parse"}
         print(f"RSS per idle connection at {args.idle}: raw {rss['raw']:.2f} KiB  wsgen {rss['wsgen']:.2f} KiB  "
               f"delta {rss['wsgen'] - rss['raw']:+.2f} KiB")  # fmt: skip
     finally:

@@ -103,6 +103,24 @@ class AsgiSocket:
         self._in_frame = False
         if self._sending or not self._queue:
             return
+        queue = self._queue
+        if len(queue) == 1 and not self._closing:  # the common case, one reply: sent here, no drain coroutine
+            msg, size = queue.popleft()
+            self._queue = None
+            self._sending = True
+            try:
+                await self._send(msg)
+            except Exception:  # the client went away (uvicorn raises ClientDisconnected, an OSError)
+                self.gone = True
+                self._queue = None
+                self._bytes = 0
+                return
+            finally:
+                self._sending = False
+            self._bytes -= size
+            if self._queue:  # queued while the send awaited
+                self._kick()
+            return
         self._sending = True
         await self._drain()
 
@@ -190,6 +208,7 @@ class WebSocketEndpoint:
 
     async def _frames(self, receive: Receive, conn: Connection | None, sock: AsgiSocket) -> None:
         metrics = self.core.metrics
+        on_frame = self.core.pipeline.on_frame  # what conn.on_message calls, without two calls per frame
         while True:
             m = await receive()
             kind = m["type"]
@@ -198,7 +217,7 @@ class WebSocketEndpoint:
                     text = m.get("text")
                     sock.begin_frame()
                     try:
-                        conn.on_message(text if isinstance(text, str) else None)
+                        on_frame(conn, text if isinstance(text, str) else None)
                     finally:
                         await sock.end_frame()
             elif kind == "websocket.disconnect":

@@ -83,6 +83,8 @@ class ServerCore:
             logger=self.logger,
             observe=self.metrics.observe,
         )
+        if protocol.fields.seq is None:
+            raise ValueError("the protocol has no sequence field role: the server core needs the resume capability (docs/roles.md)")
         self.sessions = SessionStore(
             tag=protocol.tag,
             seq_field=protocol.fields.seq,
@@ -189,14 +191,8 @@ class ServerCore:
             self.dispatcher.abort_all(stream)
             c = stream.conn
             if kind is not None:
-                stream.send(
-                    {
-                        self.proto.tag: kind,
-                        self.proto.fields.timestamp: timestamp(),
-                        self.proto.fields.session_id: sid,
-                        **self.app.session_fields(state.info),
-                    }
-                )
+                f = self.proto.fields
+                stream.send(self.proto.build(kind, {f.timestamp: timestamp(), f.session_id: sid}, self.app.session_fields(state.info)))
             if isinstance(c, Connection):
                 c.close(self.proto.close_code("SESSION_EXPIRED", 4003), "session expired: refresh the token and reconnect")
         self.sessions.drop(state)

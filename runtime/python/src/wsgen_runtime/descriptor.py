@@ -7,16 +7,16 @@ resume, updated, expired, ping, pong, error reply) and of each field the runtime
 reads or writes (correlation id, seq, epoch, ...), the schema hash and version,
 and the error and close code tables.
 
-Today :func:`wsgen_runtime.app.protocol.bundled_protocol` builds it from the
-generated ``wsgen_protocol`` package; once the generator emits a descriptor
-(the generic-runtime issue, item 1), an adapter of that file replaces it.
+:func:`wsgen_runtime.generated.from_generated` builds it from the generator's
+descriptor (``<package>.protocol.PROTOCOL``): roles, priorities and directions
+come from the schema's ``x-wsgen-role``, ``x-wsgen-priority`` and ``x-direction``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 #: Who may send a message type: the client, the server, or both.
 Direction = Literal["client", "server", "both"]
@@ -48,17 +48,39 @@ class Issue:
         return {"path": self.path, "keyword": self.keyword, "message": self.message, "params": dict(self.params)}
 
 
+class IssueLike(Protocol):
+    """One validation problem as a parser reports it (:class:`Issue`, or a generated ``ValidationIssue``)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def keyword(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def params(self) -> Mapping[str, Any]: ...
+
+
+class ParseOutcome(Protocol):
+    """What ``parse`` returns: ``ok``, then the message as ``value`` (any object with the fields as attributes)
+    or the problems as ``errors``. The generated ``ParseOk`` / ``ParseError`` have this shape, so a generated
+    ``parse_message`` is used as is (no wrapper on the per-frame path)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """The outcome of parsing one frame: a message (any object with the fields as attributes) or issues."""
+    """A :class:`ParseOutcome` for hand-written parsers: a message, or issues."""
 
-    message: Any
-    issues: Sequence[Issue] = ()
+    value: Any
+    errors: Sequence[IssueLike] = ()
 
     @property
     def ok(self) -> bool:
         """Whether the frame was a valid message."""
-        return not self.issues
+        return not self.errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,27 +98,27 @@ class TypeRoles:
 
 @dataclass(frozen=True, slots=True)
 class FieldRoles:
-    """The wire names of the fields the runtime reads or writes."""
+    """The wire names of the fields the runtime reads or writes (None: the protocol has no such field)."""
 
-    correlation_id: str = "message_id"
-    timestamp: str = "timestamp"
-    seq: str = "seq"
-    epoch: str = "epoch"
-    last_seq: str = "last_seq"
-    session_id: str = "session_id"
-    session_token: str = "session_token"
-    schema_hash: str = "schema_hash"
-    status: str = "status"
-    error_code: str = "error_code"
-    error_message: str = "message"
-    error_details: str = "error_details"
+    correlation_id: str | None = None
+    timestamp: str | None = None
+    seq: str | None = None
+    epoch: str | None = None
+    last_seq: str | None = None
+    session_id: str | None = None
+    session_token: str | None = None
+    schema_hash: str | None = None
+    status: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    error_details: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ProtocolDescriptor:
     """Everything the runtime knows about a protocol.
 
-    ``parse(text)`` parses and validates one JSON text frame (never raises);
+    ``parse(text)`` parses and validates one JSON text frame (never raises): a :class:`ParseOutcome`;
     ``validate(obj)`` checks an outbound message (a dict) and returns its issues
     (empty when valid: used only in the dev mode ``validate_outbound``);
     ``error_codes`` and ``close_codes`` map the runtime's standard names
@@ -105,7 +127,7 @@ class ProtocolDescriptor:
 
     tag: str
     messages: Mapping[str, MessageSpec]
-    parse: Callable[[str], Parsed]
+    parse: Callable[[str], ParseOutcome]
     validate: Callable[[Mapping[str, Any]], Sequence[Issue]]
     schema_hash: str
     version: str
@@ -113,19 +135,50 @@ class ProtocolDescriptor:
     fields: FieldRoles
     error_codes: Mapping[str, str]
     close_codes: Mapping[str, int]
+    carries: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    max_lengths: Mapping[tuple[str, str], int] = field(default_factory=dict)
+
+    def text_limit(self, kind: str | None, name: str | None, default: int) -> int:
+        """The ``maxLength`` of string field ``name`` of type ``kind`` (``default`` when unbounded or unknown)."""
+        if kind is None or name is None:
+            return default
+        return min(default, self.max_lengths.get((kind, name), default))
+
+    def build(self, kind: str, pairs: Mapping[str | None, Any], *extra: Mapping[str, Any]) -> dict[str, Any]:
+        """A message of type ``kind``: the tag, then each entry of ``pairs`` and then of ``extra`` (the app's
+        fields) whose name is not None, whose value is not None and which the type carries (every name when
+        ``carries`` does not list the type)."""
+        has = self.carries.get(kind)
+        m: dict[str, Any] = {self.tag: kind}
+        items: list[tuple[str | None, Any]] = list(pairs.items())
+        for part in extra:
+            items.extend(part.items())
+        for name, value in items:
+            if name is not None and value is not None and (has is None or name in has):
+                m[name] = value
+        return m
 
     def is_client_type(self, tag: str) -> bool:
         """Whether a client may send messages of ``tag`` (direction client or both)."""
         spec = self.messages.get(tag)
         return spec is not None and spec.direction != "server"
 
+    def sends(self, tag: str | None) -> bool:
+        """Whether a server may send messages of ``tag`` (direction server or both)."""
+        spec = self.messages.get(tag) if tag is not None else None
+        return spec is not None and spec.direction != "client"
+
     def low_priority_types(self) -> frozenset[str]:
         """Tags dropped first under backpressure."""
         return frozenset(t for t, s in self.messages.items() if s.low_priority)
 
     def error_code(self, name: str) -> str:
-        """The wire value of a standard error name (the name itself when the table lacks it)."""
-        return self.error_codes.get(name, name)
+        """The wire value of a standard error name; ``INTERNAL_ERROR``'s when the table lacks it (the name
+        itself when the table lacks both)."""
+        code = self.error_codes.get(name)
+        if code is None:
+            code = self.error_codes.get("INTERNAL_ERROR", name)
+        return code
 
     def close_code(self, name: str, default: int) -> int:
         """The wire value of a standard close name, or ``default``."""

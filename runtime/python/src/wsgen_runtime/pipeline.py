@@ -35,6 +35,7 @@ class Pipeline:
         f = core.proto.fields
         self._cid = f.correlation_id
         self._tag = core.proto.tag
+        self._client_types = frozenset(t for t in core.proto.messages if core.proto.is_client_type(t))
 
     def _ephemeral(self, c: Connection, msg: dict[str, Any]) -> None:
         c.send_ephemeral(msg, str(msg[self._tag]))
@@ -49,23 +50,25 @@ class Pipeline:
             return
         f = self.proto.fields
         s = c.stream
-        msg: dict[str, Any] = {
-            self._tag: kind,
-            f.timestamp: timestamp(),
-            f.session_id: c.session.session_id,
-            **self.core.app.session_fields(c.session),
-            f.schema_hash: self.proto.schema_hash,
-            f.epoch: s.epoch,
-            f.seq: s.seq,
-        }
-        msg.update(c.endpoint.fields)
+        msg = self.proto.build(
+            kind,
+            {
+                f.timestamp: timestamp(),
+                f.session_id: c.session.session_id,
+                f.schema_hash: self.proto.schema_hash,
+                f.epoch: s.epoch,
+                f.seq: s.seq,
+            },
+            self.core.app.session_fields(c.session),
+            c.endpoint.fields,
+        )
         self._ephemeral(c, msg)
 
     def ping(self, c: Connection) -> None:
-        """A protocol ping (heartbeat), connection-level."""
+        """A protocol ping (heartbeat), connection-level; none when the protocol's ping is client-only."""
         kind = self.proto.roles.ping
-        if kind is not None:
-            self._ephemeral(c, {self._tag: kind, self.proto.fields.timestamp: timestamp(), self._cid: f"hb-{next(_ids):x}"})
+        if kind is not None and self.proto.sends(kind):
+            self._ephemeral(c, self.proto.build(kind, {self.proto.fields.timestamp: timestamp(), self._cid: f"hb-{next(_ids):x}"}))
 
     def on_frame(self, c: Connection, text: str | None) -> None:
         """One inbound frame (None: binary)."""
@@ -106,7 +109,8 @@ class Pipeline:
             c.strikes = 0
         parsed = self.proto.parse(text)
         if not parsed.ok:
-            first = parsed.issues[0]
+            issues = parsed.errors  # type: ignore[attr-defined]
+            first = issues[0]
             core.metrics.count_invalid(first.keyword)
             mid = salvage_message_id(text, self._cid)
             core.logger.log(
@@ -120,20 +124,20 @@ class Pipeline:
                     "keyword": first.keyword,
                 },
             )
-            self._ephemeral(c, invalid_reply(self.proto, parsed.issues, mid))
+            self._ephemeral(c, invalid_reply(self.proto, issues, mid))
             return
-        self._route(c, parsed.message)
+        self._route(c, parsed.value)  # type: ignore[attr-defined]
 
     def _route(self, c: Connection, m: Any) -> None:
         core = self.core
         f = self.proto.fields
         kind = str(getattr(m, self._tag))
-        mid = getattr(m, self._cid, None)
+        mid = getattr(m, self._cid, None) if self._cid is not None else None
         core.metrics.count_in(kind)
-        if not self.proto.is_client_type(kind):
+        if kind not in self._client_types:
             self._reject(c, "UNSUPPORTED_TYPE", f"clients may not send {kind}", mid)
             return
-        token = getattr(m, f.session_token, None)
+        token = getattr(m, f.session_token, None) if f.session_token is not None else None
         if token is not None and not safe_equal(str(token), c.token):
             core.logger.log(
                 "warn",
@@ -147,7 +151,7 @@ class Pipeline:
             )
             self._reject(c, "UNAUTHORIZED", "session_token is not this connection's token", mid)
             return
-        sid = getattr(m, f.session_id, None)
+        sid = getattr(m, f.session_id, None) if f.session_id is not None else None
         if sid is not None and sid != c.session.session_id:
             core.logger.log(
                 "warn",
@@ -164,12 +168,12 @@ class Pipeline:
         roles = self.proto.roles
         if kind == roles.ping:
             pong = roles.pong or kind
-            self._ephemeral(c, {self._tag: pong, f.timestamp: timestamp(), self._cid: mid if mid is not None else f"pong-{next(_ids):x}"})
+            self._ephemeral(c, self.proto.build(pong, {f.timestamp: timestamp(), self._cid: mid if mid is not None else f"pong-{next(_ids):x}"}))
             return
         if kind == roles.pong:
             return
         if kind == roles.session_resume:
-            self.resume(c, int(getattr(m, f.last_seq)), str(getattr(m, f.epoch)), mid)
+            self.resume(c, int(getattr(m, str(f.last_seq))), str(getattr(m, str(f.epoch))), mid)
             return
         for name, value in c.endpoint.params.items():
             given = getattr(m, name, None)
@@ -235,13 +239,14 @@ class Pipeline:
             return
         f = self.proto.fields
         gap = plan.missing is not None or plan.ahead or not same
-        upd: dict[str, Any] = {
-            self._tag: kind,
-            f.timestamp: timestamp(),
-            f.session_id: c.session.session_id,
-            **self.core.app.session_fields(c.session),
-            f.status: "resumed_with_gap" if gap else "resumed",
-        }
-        if isinstance(message_id, str):
-            upd[self._cid] = message_id
+        upd = self.proto.build(
+            kind,
+            {
+                f.timestamp: timestamp(),
+                f.session_id: c.session.session_id,
+                f.status: "resumed_with_gap" if gap else "resumed",
+                self._cid: message_id if isinstance(message_id, str) else None,
+            },
+            self.core.app.session_fields(c.session),
+        )
         s.send(upd)

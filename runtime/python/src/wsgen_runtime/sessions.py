@@ -88,7 +88,7 @@ class Stream:
         if not self.open:
             return False
         store = self.store
-        kind = str(msg.get(store.tag, ""))
+        kind = msg.get(store.tag, "")
         c = self.conn
         if kind in store.low_priority and (c is None or not c.live or c.over_soft_budget()):
             self.dropped += 1
@@ -99,18 +99,20 @@ class Stream:
         if store.validate is not None:
             store.validate(msg)
         text = to_json(msg)
-        self._record(text, time.monotonic() if now is None else now)
+        # The replay buffer (inline: once per message): append, then evict beyond the bounds as trim() does.
+        buf = self._buf
+        if buf is None:
+            buf = self._buf = deque()
+        size = len(text) if text.isascii() else len(text.encode())
+        t = time.monotonic() if now is None else now
+        buf.append((text, size, t))
+        self._bytes += size
+        lim = store.limits
+        if len(buf) > lim.max_messages or self._bytes > lim.max_bytes or buf[0][2] < t - lim.ttl_s:
+            self.trim(t)
         if c is not None and c.live:
             c.deliver(text, kind)
         return True
-
-    def _record(self, text: str, now: float) -> None:
-        if self._buf is None:
-            self._buf = deque()
-        size = len(text) if text.isascii() else len(text.encode())
-        self._buf.append((text, size, now))
-        self._bytes += size
-        self.trim(now)
 
     def trim(self, now: float) -> None:
         """Evicts the oldest messages beyond the count, byte and age bounds."""

@@ -9,7 +9,9 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .descriptor import Issue, ProtocolDescriptor
+from pydantic_core import to_json as _to_json
+
+from .descriptor import IssueLike, ProtocolDescriptor
 
 #: Most validation issues reported back in one error reply.
 MAX_REPORTED_ISSUES = 10
@@ -30,13 +32,27 @@ def timestamp(now: float | None = None) -> str:
     return _last_iso
 
 
-#: One encoder for every message (json.dumps with options builds a new JSONEncoder per call).
+#: The stdlib encoder: the reference output, and the fallback of :func:`to_json`.
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def to_json(msg: Mapping[str, Any]) -> str:
-    """Compact JSON in insertion order, non-ASCII kept (what JSON.stringify writes for plain values)."""
-    return _ENCODER.encode(msg)
+    """Compact JSON in insertion order, non-ASCII kept (what JSON.stringify writes for plain values).
+
+    pydantic-core's serializer writes the same text as the stdlib encoder for JSON values about 10x faster
+    (bench/run.py); it writes NaN and Infinity as literals, which are not JSON (RFC 8259 section 6) and fails
+    on lone surrogates, so text that mentions either literal, and any value it refuses, goes through the
+    stdlib encoder, which raises ValueError for them (or writes the same text when the words were inside
+    strings). Values beyond JSON's (datetime, enum members, tuples...) are written as pydantic writes them,
+    where the stdlib raised TypeError; an unknown object still raises TypeError.
+    """
+    try:
+        out = _to_json(msg)
+    except ValueError:  # PydanticSerializationError (lone surrogates, unknown types) is a ValueError
+        return _ENCODER.encode(msg)
+    if b"NaN" in out or b"Infinity" in out:
+        return _ENCODER.encode(msg)
+    return out.decode()
 
 
 def is_message_id(x: object) -> bool:
@@ -44,9 +60,9 @@ def is_message_id(x: object) -> bool:
     return isinstance(x, str) and _MESSAGE_ID.match(x) is not None
 
 
-def salvage_message_id(text: str, name: str) -> str | None:
+def salvage_message_id(text: str, name: str | None) -> str | None:
     """The correlation id of a frame that failed validation, if it is readable and valid (slow path only)."""
-    if f'"{name}"' not in text:
+    if name is None or f'"{name}"' not in text:
         return None
     try:
         v = json.loads(text)
@@ -71,19 +87,23 @@ def error_reply(
     """An error reply (the protocol's error role) with the wire value of the standard error ``code``."""
     f = proto.fields
     kind = proto.roles.error
+    limit = proto.text_limit(kind, f.error_message, 32768)
     if kind is None:
         raise ValueError("the protocol has no error role")
-    m: dict[str, Any] = {proto.tag: kind, f.timestamp: timestamp(), f.error_code: proto.error_code(code), f.error_message: text[:32768]}
-    if message_id is not None:
-        m[f.correlation_id] = message_id
-    if session_id is not None:
-        m[f.session_id] = session_id
-    if details is not None:
-        m[f.error_details] = dict(details)
-    return m
+    return proto.build(
+        kind,
+        {
+            f.timestamp: timestamp(),
+            f.error_code: proto.error_code(code),
+            f.error_message: text[:limit],
+            f.correlation_id: message_id,
+            f.session_id: session_id,
+            f.error_details: dict(details) if details is not None else None,
+        },
+    )
 
 
-def invalid_reply(proto: ProtocolDescriptor, issues: Sequence[Issue], message_id: str | None) -> dict[str, Any]:
+def invalid_reply(proto: ProtocolDescriptor, issues: Sequence[IssueLike], message_id: str | None) -> dict[str, Any]:
     """The INVALID_MESSAGE reply: ``error_details.errors`` lists the first 10 issues (``truncated`` counts the rest)."""
     shown = [{"path": i.path[:512], "keyword": i.keyword, "message": i.message[:512], "params": dict(i.params)} for i in issues[:MAX_REPORTED_ISSUES]]
     text = f'invalid message at "{shown[0]["path"]}": {shown[0]["message"]}' if shown else "invalid message"

@@ -33,6 +33,11 @@ Status = Literal["idle", "connecting", "open", "reconnecting", "closed", "failed
 SendResult = Literal["sent", "queued", "dropped"]
 
 
+def _get(m: dict[str, Any], name: str | None) -> Any:
+    """``m[name]``, or None when the protocol lacks the field (``name`` None) or the message lacks it."""
+    return m.get(name) if name is not None else None
+
+
 class ClientError(Exception):
     """The client stopped for good: ``code`` is the close code or HTTP status, ``kind`` the retry category."""
 
@@ -121,7 +126,8 @@ class WsgenClient:
     async def send(self, msg: dict[str, Any]) -> SendResult:
         """Sends now when open, else queues (pings never); ``timestamp`` is added when absent."""
         f = self.proto.fields
-        msg.setdefault(f.timestamp, timestamp())
+        if f.timestamp is not None:
+            msg.setdefault(f.timestamp, timestamp())
         text = to_json(msg)
         ws = self._ws
         if ws is not None and self.status == "open":
@@ -148,6 +154,8 @@ class WsgenClient:
     async def stream(self, msg: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
         """Sends ``msg`` and yields every message with its correlation id, up to and including the one that ends it."""
         cid = self.proto.fields.correlation_id
+        if cid is None:
+            raise ValueError("the protocol has no correlation-id field role: requests cannot be matched to replies")
         mid = str(msg.setdefault(cid, str(uuid.uuid4())))
         inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._pending[mid] = inbox
@@ -245,7 +253,7 @@ class WsgenClient:
 
     async def _resume(self, ws: ClientConnection, created: dict[str, Any]) -> None:
         f = self.proto.fields
-        sid, epoch, seq = str(created[f.session_id]), str(created[f.epoch]), int(created.get(f.seq, 0))
+        sid, epoch, seq = str(_get(created, f.session_id)), str(_get(created, f.epoch)), int(_get(created, f.seq) or 0)
         if self.session_id != sid:
             if self.session_id is not None:
                 self.resumes.append("reset")
@@ -255,7 +263,9 @@ class WsgenClient:
             self.epoch, self.last_seq = epoch, 0
         kind = self.proto.roles.session_resume
         if kind is not None:
-            await ws.send(to_json({self.proto.tag: kind, f.timestamp: timestamp(), f.session_id: sid, f.last_seq: resume_seq, f.epoch: resume_epoch}))
+            await ws.send(
+                to_json(self.proto.build(kind, {f.timestamp: timestamp(), f.session_id: sid, f.last_seq: resume_seq, f.epoch: resume_epoch}))
+            )
 
     async def _heartbeat(self, ws: ClientConnection) -> None:
         f = self.proto.fields
@@ -265,7 +275,7 @@ class WsgenClient:
             fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self._pongs[mid] = fut
             try:
-                await ws.send(to_json({self.proto.tag: self.proto.roles.ping, f.timestamp: timestamp(), f.correlation_id: mid}))
+                await ws.send(to_json(self.proto.build(str(self.proto.roles.ping), {f.timestamp: timestamp(), f.correlation_id: mid})))
                 await asyncio.wait_for(fut, self.options.pong_timeout_s)
             except TimeoutError:
                 await ws.close(self.proto.close_code("HEARTBEAT_TIMEOUT", 4002), "no pong in time")
@@ -275,23 +285,23 @@ class WsgenClient:
 
     async def _on_message(self, ws: ClientConnection, m: dict[str, Any]) -> None:
         f, roles, tag = self.proto.fields, self.proto.roles, self.proto.tag
-        seq = m.get(f.seq)
+        seq = _get(m, f.seq)
         if isinstance(seq, int):
             if seq <= self.last_seq:
                 return  # already processed in this epoch (a replay overlap)
             self.last_seq = seq
         kind = m.get(tag)
-        mid = m.get(f.correlation_id)
+        mid = _get(m, f.correlation_id)
         if kind == roles.ping:
-            await ws.send(to_json({tag: roles.pong, f.timestamp: timestamp(), f.correlation_id: mid or uuid.uuid4().hex}))
+            await ws.send(to_json(self.proto.build(str(roles.pong), {f.timestamp: timestamp(), f.correlation_id: mid or uuid.uuid4().hex})))
         elif kind == roles.pong and isinstance(mid, str) and mid in self._pongs:
             fut = self._pongs[mid]
             if not fut.done():
                 fut.set_result(None)
         elif kind == roles.session_updated:
-            self.resumes.append(str(m.get(f.status)))
-        elif kind == roles.error and m.get(f.error_code) == self.proto.error_code("RECOVERY_FAILED"):
-            self.recovery_failures.append(dict(m.get(f.error_details) or {}))
+            self.resumes.append(str(_get(m, f.status)))
+        elif kind == roles.error and _get(m, f.error_code) == self.proto.error_code("RECOVERY_FAILED"):
+            self.recovery_failures.append(dict(_get(m, f.error_details) or {}))
         for fn in self._subscribers:
             fn(m)
         if isinstance(mid, str) and mid in self._pending:

@@ -1,0 +1,139 @@
+"""The adapter from a generator-emitted protocol descriptor (``<package>.protocol.PROTOCOL``) to the runtime's
+:class:`~wsgen_runtime.descriptor.ProtocolDescriptor`.
+
+Everything comes from the schema's annotations (docs/roles.md): message roles (``x-wsgen-role`` on a
+message type) name the control messages, field roles name the wire fields, ``x-wsgen-priority: low`` marks
+the types dropped first under backpressure, ``x-direction`` gives who may send a type, and the error and
+close code tables are the schema's. The wire names each message type carries are read from its model, so
+the runtime never writes a field a type lacks (the whiteboard's ``failure`` has no session id, its
+``heartbeat_ack`` no seq).
+
+Two facts are not roles in the catalogue and are passed by the app layer: the name of a per-message
+timestamp field and of a session token field (the bundled protocol: ``timestamp``, ``session_token``),
+and aliases from the runtime's generic error names (``HANDLER_ERROR``...) to the protocol's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .descriptor import FieldRoles, Issue, MessageSpec, ProtocolDescriptor, TypeRoles
+
+#: Message role (docs/roles.md) → attribute of :class:`TypeRoles`.
+MESSAGE_ROLES: Mapping[str, str] = {
+    "session-created": "session_created",
+    "session-updated": "session_updated",
+    "session-expired": "session_expired",
+    "session-resume": "session_resume",
+    "ping": "ping",
+    "pong": "pong",
+    "error": "error",
+}
+#: Field role (docs/roles.md) → attribute of :class:`FieldRoles`.
+FIELD_ROLES: Mapping[str, str] = {
+    "correlation-id": "correlation_id",
+    "sequence": "seq",
+    "last-sequence": "last_seq",
+    "stream-epoch": "epoch",
+    "session-id": "session_id",
+    "session-status": "status",
+    "error-code": "error_code",
+    "error-text": "error_message",
+    "error-details": "error_details",
+    "schema-hash": "schema_hash",
+}
+
+
+def _issues(errors: Sequence[Any]) -> tuple[Issue, ...]:
+    return tuple(Issue(e.path, e.keyword, e.message, dict(e.params)) for e in errors)
+
+
+def _wire_names(model: Any) -> frozenset[str]:
+    """The wire names of a generated model's fields (their alias, else their name)."""
+    return frozenset((f.alias or name) for name, f in model.model_fields.items())
+
+
+def _max_lengths(tag: str, model: Any) -> dict[tuple[str, str], int]:
+    """``maxLength`` of each string field of a generated model (from its JSON Schema, by wire name)."""
+    out: dict[tuple[str, str], int] = {}
+    try:
+        props = model.model_json_schema(by_alias=True).get("properties", {})
+    except Exception:  # a model pydantic cannot describe: no limits known
+        return out
+    for name, schema in props.items():
+        stack = [schema]
+        while stack:
+            s = stack.pop()
+            if isinstance(s, dict):
+                if isinstance(s.get("maxLength"), int) and s.get("type") == "string":
+                    out[(tag, name)] = min(out.get((tag, name), s["maxLength"]), s["maxLength"])
+                stack.extend(s.get("anyOf", []))
+                stack.extend(s.get("allOf", []))
+    return out
+
+
+def from_generated(
+    generated: Any,
+    *,
+    timestamp_field: str | None = None,
+    session_token_field: str | None = None,
+    error_aliases: Mapping[str, str] | None = None,
+) -> ProtocolDescriptor:
+    """The runtime descriptor of a generated ``PROTOCOL`` (``wsgen_protocol.protocol.PROTOCOL`` or another
+    protocol's).
+
+    ``timestamp_field``: a field every message the runtime builds gets (RFC 3339), when the type carries it;
+    ``session_token_field``: a field whose value must equal the handshake token (else UNAUTHORIZED);
+    ``error_aliases``: the runtime's generic error names → the protocol's codes. A runtime error name the
+    table lacks is sent as ``INTERNAL_ERROR``. Raises ValueError when the protocol has an error role but no
+    ``INTERNAL_ERROR`` code (the generator refuses such a schema too, docs/roles.md).
+    """
+    messages = {tag: MessageSpec(tag, spec.direction, spec.priority == "low") for tag, spec in generated.messages.items()}
+    carries = {tag: _wire_names(spec.model) for tag, spec in generated.messages.items()}
+    roles = TypeRoles(**{MESSAGE_ROLES[r]: t for r, t in generated.roles.items() if r in MESSAGE_ROLES})
+    named = {FIELD_ROLES[r]: n for r, n in generated.fields.items() if r in FIELD_ROLES}
+    fields = FieldRoles(
+        correlation_id=named.get("correlation_id"),
+        timestamp=timestamp_field,
+        seq=named.get("seq"),
+        epoch=named.get("epoch"),
+        last_seq=named.get("last_seq"),
+        session_id=named.get("session_id"),
+        session_token=session_token_field,
+        schema_hash=named.get("schema_hash"),
+        status=named.get("status"),
+        error_code=named.get("error_code"),
+        error_message=named.get("error_message"),
+        error_details=named.get("error_details"),
+    )
+    errors = {name: spec.value for name, spec in generated.error_codes.items()}
+    if roles.error is not None and "INTERNAL_ERROR" not in errors:
+        raise ValueError(f"{generated.name}: the error role needs an INTERNAL_ERROR code (docs/roles.md)")
+    for generic, spelled in (error_aliases or {}).items():
+        if spelled in errors:
+            errors[generic] = errors[spelled]
+    max_lengths: dict[tuple[str, str], int] = {}
+    if roles.error is not None:
+        max_lengths.update(_max_lengths(roles.error, generated.messages[roles.error].model))
+    closes = {name: spec.value for name, spec in generated.close_codes.items()}
+    validate_message = generated.validate
+
+    def validate(obj: Mapping[str, Any]) -> Sequence[Issue]:
+        r = validate_message(dict(obj))
+        return () if r.ok else _issues(r.errors)
+
+    return ProtocolDescriptor(
+        tag=generated.tag,
+        messages=messages,
+        parse=generated.parse,
+        validate=validate,
+        schema_hash=str(generated.schema_hash),
+        version=str(generated.version),
+        roles=roles,
+        fields=fields,
+        error_codes=errors,
+        close_codes=closes,
+        carries=carries,
+        max_lengths=max_lengths,
+    )

@@ -1,0 +1,159 @@
+"""The core is generic: a second protocol, the whiteboard fixture (tag ``op``, its own field names from the
+role library), generated into a temp folder and served by the same core with echo handlers
+(``whiteboard_server.py``), spoken to by a plain ``websockets`` client. The server runs with
+``validate_outbound``: every frame it sends is checked against the whiteboard schema first."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import websockets
+
+from .harness import WAIT_S, live
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def generated() -> Iterator[Path]:
+    """The whiteboard's Python package, generated into a temp folder (its ``python`` folder)."""
+    with tempfile.TemporaryDirectory(prefix="wsgen-wb-") as tmp:
+        subprocess.run([
+            "node", str(ROOT / "bin" / "wsgen.js"), "generate", "--schema", str(ROOT / "test" / "fixtures" / "whiteboard"),
+            "--out", tmp, "--target", "python", "--quiet",
+        ], check=True, timeout=120)  # fmt: skip
+        yield Path(tmp) / "python"
+
+
+@pytest.fixture(scope="module")
+def board(generated: Path) -> Iterator[tuple[str, str]]:
+    """The whiteboard server without heartbeat: yields (ws URL, token); stops it."""
+    for url, tokens in _serve(generated, 0.0):
+        yield url, tokens[0]
+
+
+@pytest.fixture(scope="module")
+def board_heartbeat(generated: Path) -> Iterator[tuple[str, list[str]]]:
+    """The whiteboard server with a 1 s heartbeat."""
+    yield from _serve(generated, 1.0)
+
+
+def _serve(generated: Path, heartbeat_s: float) -> Iterator[tuple[str, list[str]]]:
+    """Starts ``whiteboard_server.py``; yields its URL and its tokens (two sessions); stops it."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": os.pathsep.join([str(generated), str(ROOT / "runtime" / "python" / "src")])}
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("whiteboard_server.py")), str(heartbeat_s)], env=env,
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().split()
+        assert line[:1] == ["READY"], f"the whiteboard server did not start: {line}"
+        yield f"ws://127.0.0.1:{line[1]}/board/main", line[2:]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+async def _connect(url: str, token: str) -> Any:
+    return await websockets.connect(url, subprotocols=["wsgen.v1", f"wsgen.token.{token}"], ping_interval=None)  # type: ignore[list-item]
+
+
+async def _recv(ws: Any) -> dict[str, Any]:
+    return json.loads(await asyncio.wait_for(ws.recv(), WAIT_S))  # type: ignore[no-any-return]
+
+
+@live()
+async def test_typed_messages_stream_and_heartbeat_under_the_whiteboards_own_names(board: tuple[str, str]) -> None:
+    url, token = board
+    async with await _connect(url, token) as ws:
+        welcome = await _recv(ws)
+        assert welcome["op"] == "welcome" and welcome["board"] == "main" and welcome["seq"] == 0
+        assert len(welcome["epoch"]) == 16 and len(welcome["schema_sha"]) == 64 and welcome["session"]
+        assert "type" not in welcome and "timestamp" not in welcome and "session_id" not in welcome
+        await ws.send(json.dumps({"op": "chat_send", "ref": "c1", "text": "hello"}))
+        assert await _recv(ws) == {"op": "chat", "ref": "c1", "seq": 1, "user": "ada", "text": "hello"}
+        shape = {"id": "s1", "kind": "rect", "x": 1, "y": 2, "w": 3, "h": 4, "color": "#00ff00"}
+        await ws.send(json.dumps({"op": "shape_add", "ref": "a1", "shape": shape}))
+        assert await _recv(ws) == {"op": "shape_added", "ref": "a1", "seq": 2, "by": "ada", "shape": shape}
+        await ws.send(json.dumps({"op": "export_board", "ref": "x1", "format": "svg"}))
+        got = [await _recv(ws) for _ in range(4)]
+        assert [(m["op"], m.get("part"), m["seq"]) for m in got] == [
+            ("export_chunk", 0, 3), ("export_chunk", 1, 4), ("export_chunk", 2, 5), ("export_done", 3, 6)]  # fmt: skip
+        assert {m["ref"] for m in got} == {"x1"}
+        await ws.send(json.dumps({"op": "heartbeat", "ref": "h1"}))
+        assert await _recv(ws) == {"op": "heartbeat_ack", "ref": "h1"}  # a pong: no seq (the schema forbids it)
+
+
+@live()
+async def test_invalid_frames_are_refused_with_the_whiteboards_failure(board: tuple[str, str]) -> None:
+    url, token = board
+    async with await _connect(url, token) as ws:
+        await _recv(ws)
+        await ws.send("{not json")
+        bad = await _recv(ws)
+        assert bad["op"] == "failure" and bad["code"] == "INVALID_MESSAGE" and "seq" not in bad
+        assert bad["details"]["errors"][0]["keyword"] and len(bad["reason"]) <= 1000
+        await ws.send(json.dumps({"op": "cursor_move", "ref": "m1", "x": 1e9, "y": 0}))
+        bad = await _recv(ws)
+        assert (bad["code"], bad["ref"], bad["details"]["errors"][0]["path"]) == ("INVALID_MESSAGE", "m1", "/x")
+        await ws.send(json.dumps({"op": "chat", "ref": "s1", "user": "eve", "text": "spoof"}))
+        bad = await _recv(ws)
+        assert (bad["op"], bad["code"], bad["ref"]) == ("failure", "UNSUPPORTED_TYPE", "s1")
+        await ws.send(json.dumps({"op": "cursor_move", "ref": "m2", "x": 1, "y": 1}))
+        bad = await _recv(ws)  # no handler result for cursor_move: the runtime's handler error, as this protocol spells it
+        assert (bad["op"], bad["code"], bad["ref"]) == ("failure", "INTERNAL_ERROR", "m2")
+        await ws.send(b"\x00\x01")
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await _recv(ws)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1003
+
+
+@live()
+async def test_resume_replays_under_the_whiteboards_resume_and_resumed(board: tuple[str, str]) -> None:
+    url, token = board
+    async with await _connect(url, token) as ws:
+        welcome = await _recv(ws)
+        session, epoch, base = welcome["session"], welcome["epoch"], welcome["seq"]
+        await ws.send(json.dumps({"op": "chat_send", "ref": "r1", "text": "one"}))
+        await ws.send(json.dumps({"op": "chat_send", "ref": "r2", "text": "two"}))
+        assert [(await _recv(ws))["seq"] for _ in range(2)] == [base + 1, base + 2]
+    async with await _connect(url, token) as ws:
+        again = await _recv(ws)
+        assert (again["session"], again["epoch"], again["seq"]) == (session, epoch, base + 2)
+        await ws.send(json.dumps({"op": "resume", "ref": "z1", "session": session, "after": base + 1, "epoch": epoch}))
+        replayed = await _recv(ws)
+        assert (replayed["op"], replayed["ref"], replayed["seq"], replayed["text"]) == ("chat", "r2", base + 2, "two")
+        resumed = await _recv(ws)
+        assert (resumed["op"], resumed["state"], resumed["session"], resumed["ref"]) == ("resumed", "resumed", session, "z1")
+        await ws.send(json.dumps({"op": "resume", "session": "someone-else", "after": 0, "epoch": epoch}))
+        bad = await _recv(ws)
+        assert (bad["op"], bad["code"]) == ("failure", "UNAUTHORIZED")
+
+
+@live()
+async def test_a_client_only_ping_role_leaves_the_heartbeat_to_the_client(board_heartbeat: tuple[str, list[str]]) -> None:
+    """The whiteboard's ping role (``heartbeat``) is client-only: the server never sends it; a client that sends it
+    stays connected, a silent one is closed with 4002 (HEARTBEAT_TIMEOUT) within two intervals."""
+    url, (ada, grace) = board_heartbeat
+    async with await _connect(url, ada) as talker, await _connect(url, grace) as silent:
+        await _recv(talker)
+        await _recv(silent)
+        for i in range(8):  # 2.4 s, over two intervals: answered every time, nothing else arrives
+            await talker.send(json.dumps({"op": "heartbeat", "ref": f"h{i}"}))
+            assert await _recv(talker) == {"op": "heartbeat_ack", "ref": f"h{i}"}
+            await asyncio.sleep(0.3)
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await _recv(silent)  # no frame before the close: the server sent no heartbeat of its own
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4002
