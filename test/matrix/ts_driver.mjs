@@ -4,7 +4,7 @@
 // `client` steps use the repo's TS client (dist/runtime/client WebSocketService; run `node scripts/build.mjs`).
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { WebSocketService } from '../../dist/runtime/client/index.js';
+import { ChatService } from '../../dist/runtime/chat/client.js';
 
 const WAIT_MS = 10_000;
 const [port, token, ...names] = process.argv.slice(2);
@@ -121,7 +121,7 @@ class Raw {
 
 /** A request through the TS client; observes every message with its message_id until the request settles. */
 async function clientStep(c) {
-  const svc = new WebSocketService({ baseUrl: `ws://127.0.0.1:${port}` });
+  const svc = new ChatService({ baseUrl: `ws://127.0.0.1:${port}` });
   try {
     const id = c.pillar ? await svc.connectToLiaison(c.pillar, token) : await svc.connectToGuide(token);
     const seen = [];
@@ -144,7 +144,7 @@ async function clientStep(c) {
 
 /** A client runtime connection idles idle_ms, then makes a request; observes the reply. */
 async function clientIdle(c) {
-  const svc = new WebSocketService({ baseUrl: `ws://127.0.0.1:${port}` });
+  const svc = new ChatService({ baseUrl: `ws://127.0.0.1:${port}` });
   try {
     const id = c.pillar ? await svc.connectToLiaison(c.pillar, token) : await svc.connectToGuide(token);
     await new Promise((res) => setTimeout(res, c.idle_ms));
@@ -157,7 +157,7 @@ async function clientIdle(c) {
 /** A request, a server restart (the runner's, on the same port), a request: both replies and the session and
  * error messages the client got after the restart. */
 async function clientRestart(c) {
-  const svc = new WebSocketService({
+  const svc = new ChatService({
     baseUrl: `ws://127.0.0.1:${port}`,
     defaults: { backoff: { minDelayMs: 50, maxDelayMs: 300 } },
   });

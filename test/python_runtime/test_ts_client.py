@@ -66,7 +66,7 @@ def test_ts_client_streams_from_the_fastapi_server_and_survives_a_restart() -> N
         streamed = step(probe.stdout, "streamed")
         assert streamed["type"] == "agent_complete" and streamed["complete"] is True
         assert streamed["text"] == "Guide agent here. You said: hello python. This is a mock streamed answer."
-        assert streamed["health"]["status"] == "open" and streamed["health"]["realm"] == "experience"
+        assert streamed["health"]["status"] == "open" and streamed["health"]["sessionId"]
         assert stop_server(server) == 0  # graceful: 1012, the client reconnects
         queued = step(probe.stdout, "reconnecting")
         assert queued["statuses"] == ["queued"] * 3

@@ -1,7 +1,7 @@
 // Drives the repo's TS client (dist/runtime/client, built by `node scripts/build.mjs`) against a server
 // given by argv: node ts_client_probe.mjs <port> <token>. Prints one JSON line per step; the Python test
 // (test_ts_client.py) restarts the server between "reconnecting" and "after-restart".
-import { WebSocketService } from '../../dist/runtime/client/index.js';
+import { ChatService } from '../../dist/runtime/chat/client.js';
 
 const [port, token] = process.argv.slice(2);
 const say = (o) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -13,7 +13,7 @@ const until = async (cond, ms, what) => {
   }
 };
 
-const svc = new WebSocketService({ baseUrl: `ws://127.0.0.1:${port}`, defaults: { backoff: { minDelayMs: 50, maxDelayMs: 300 } } });
+const svc = new ChatService({ baseUrl: `ws://127.0.0.1:${port}`, defaults: { backoff: { minDelayMs: 50, maxDelayMs: 300 } } });
 const replies = new Map();
 svc.onAny('guide', (m) => {
   if (m.type === 'agent_message' && m.message_id) replies.set(m.message_id, (replies.get(m.message_id) ?? 0) + 1);
