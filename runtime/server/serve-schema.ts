@@ -4,6 +4,7 @@
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, InMemorySessionValidator } from './auth.js';
 import type { ProtocolDescriptor } from './descriptor.js';
 import { jsonLogger } from './logger.js';
+import type { Logger } from './types.js';
 import type { MessageHandler } from './options.js';
 import type { Message } from './roles.js';
 import { createServer, type WsgenServer } from './ws.js';
@@ -64,6 +65,8 @@ export interface ServeProtocolOptions {
   print?: (line: string) => void;
   /** Install SIGINT/SIGTERM handlers (default true). */
   handleSignals?: boolean;
+  /** Where log lines go (default JSON lines at level info on stdout). */
+  logger?: Logger;
 }
 
 /**
@@ -84,7 +87,7 @@ export async function serveProtocol(opts: ServeProtocolOptions): Promise<{ serve
     validator,
     host: opts.host,
     port: opts.port,
-    logger: jsonLogger({ level: 'info' }),
+    logger: opts.logger ?? jsonLogger({ level: 'info' }),
     validateOutbound: true,
   });
   const http = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${server.address().port}`;
