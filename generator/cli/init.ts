@@ -80,7 +80,7 @@ export async function init(dirArg: string, o: InitFlags): Promise<void> {
   const { files } = await generateFor(project);
   writeOutput(project.folders, files);
   const created = [...scaffold.keys()].map((p) => join(dirArg, p));
-  const generated = writtenPaths(project.folders, files).map((p) => relative(process.cwd(), p) || p);
+  const generated = writtenPaths(project.folders, files).map((p) => join(dirArg, relative(dir, p))); // named as `files` are: under DIR as given
   if (o.json) {
     printJson({ ok: true, command: 'init', files: created, generated, errors: [] });
     return;
