@@ -26,9 +26,10 @@ async function importTypeScript(): Promise<Transpiler> {
  * Generates `schema` (folder or root file) and returns its `protocol`
  * descriptor, as a generated `protocol.ts` exports it. Throws WsgenError: any
  * error of the schema (WSGEN_REF, WSGEN_ROLE…), and WSGEN_DEPENDENCY when the
- * `typescript` package cannot be loaded (`loadTypeScript` is a seam for tests).
+ * `typescript` package cannot be loaded. `loadTypeScript` and `tmpRoot` (where
+ * the temp folder goes, default the OS temp folder) are seams for tests.
  */
-export async function loadProtocol(schema: string, loadTypeScript: () => Promise<Transpiler> = importTypeScript): Promise<unknown> {
+export async function loadProtocol(schema: string, loadTypeScript: () => Promise<Transpiler> = importTypeScript, tmpRoot = tmpdir()): Promise<unknown> {
   const { files } = await generate({ schema, targets: ['ts'] });
   let ts: Transpiler;
   try {
@@ -36,7 +37,7 @@ export async function loadProtocol(schema: string, loadTypeScript: () => Promise
   } catch (err) {
     throw new WsgenError(E.DEPENDENCY, `wsgen serve --schema needs the "typescript" package to load the generated descriptor: ${(err as Error).message}`, { file: schema, pointer: '' }, 'install it next to wsgen: npm install --save-dev typescript');
   }
-  const dir = mkdtempSync(join(tmpdir(), 'wsgen-serve-'));
+  const dir = mkdtempSync(join(tmpRoot, 'wsgen-serve-'));
   try {
     for (const [path, text] of files) {
       if (!path.startsWith('ts/') || path.endsWith('.d.ts')) continue;

@@ -62,6 +62,14 @@ describe('wsgen init', () => {
     expect(r.status).toBe(0);
   });
 
+  it('without DIR scaffolds the working directory (the built CLI)', () => {
+    const dir = tempDir();
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'init'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    for (const f of SCAFFOLD) expect(existsSync(join(dir, f)), f).toBe(true);
+    expect(existsSync(join(dir, 'generated/ts/protocol.ts'))).toBe(true);
+  });
+
   it('the CI workflow runs wsgen check, then wsgen generate', async () => {
     const dir = tempDir();
     expect(await main(['init', dir])).toBe(ExitCode.OK);

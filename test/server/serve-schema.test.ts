@@ -3,7 +3,7 @@
 // generic server. Served here: the `wsgen init` starter and the whiteboard
 // fixture, reached with `ws` and the documented subprotocols.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -62,6 +62,8 @@ describe('wsgen serve --schema: the init starter', () => {
   it('prints a 127.0.0.1 endpoint and a dev token; a client gets session_created, an echo as "said", and INVALID_MESSAGE for a bad frame', async () => {
     const { protocol, url, token, banner } = await serveSchema(starterSchema());
     expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+    expect(banner).toContain(`  metrics:  ${url.replace(/^ws/, 'http').replace(/\/ws$/, '/metrics')}`);
+    expect(banner).toContain(`  health:   ${url.replace(/^ws/, 'http').replace(/\/ws$/, '/healthz')}`);
     expect(banner[0]).toMatch(/StarterMessage 0\.1\.0 .*capabilities: heartbeat, resume, error-replies/);
     const c = await connect(url, token, protocol);
     expect(c.typeOf(await c.next())).toBe('session_created');
@@ -123,6 +125,13 @@ describe('loadProtocol', () => {
     });
   });
 
+  it('removes its temp folder once the descriptor is imported', async () => {
+    const root = tempDir();
+    const protocol = (await loadProtocol(WHITEBOARD, undefined, root)) as ProtocolDescriptor;
+    expect(protocol.tag).toBe('op');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
   it('passes schema errors through (WSGEN_IO for a missing schema)', async () => {
     await expect(loadProtocol(join(tempDir(), 'missing'))).rejects.toMatchObject({ code: 'WSGEN_IO' });
   });
@@ -155,6 +164,25 @@ describe('wsgen serve --schema (the built CLI)', () => {
     } finally {
       clearTimeout(kill);
     }
+  });
+
+  it('without --schema still serves the bundled chat app', async () => {
+    const p = spawn(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const kill = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      p.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/dev token: \S+\n/.test(out)) resolve();
+      });
+      p.on('close', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    expect(out).toMatch(/guide: +ws:\/\/127\.0\.0\.1:\d+\/api\/ws\/guide/);
+    expect(out).not.toMatch(/endpoint: /);
+    const closed = new Promise<number | null>((resolve) => p.on('close', resolve));
+    p.kill('SIGTERM');
+    expect(await closed).toBe(0);
+    clearTimeout(kill);
   });
 
   it('exits 2 with the schema error for a schema that does not exist', async () => {
