@@ -11,6 +11,7 @@ import { registerBreaking } from './cli/breaking.js';
 import { registerCheck } from './cli/check.js';
 import { ExitCode } from './cli/common.js';
 import { registerGenerate } from './cli/generate.js';
+import { registerInit } from './cli/init.js';
 import { failure, jsonCommand, printJson } from './cli/json-output.js';
 import { registerServe } from './cli/serve.js';
 import { registerValidate } from './cli/validate.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerInit(program);
   registerGenerate(program);
   registerCheck(program);
   registerValidate(program);

@@ -40,6 +40,10 @@ export const GeneratorErrorCode = {
   FOREIGN_FILES: 'WSGEN_FOREIGN_FILES',
   /** `wsgen breaking --against` names something that is not a git ref, folder or file. */
   AGAINST: 'WSGEN_AGAINST',
+  /** `wsgen init` would overwrite files that exist: nothing was written. */
+  EXISTS: 'WSGEN_EXISTS',
+  /** A package a command needs cannot be loaded (`serve --schema` needs `typescript`). */
+  DEPENDENCY: 'WSGEN_DEPENDENCY',
 } as const;
 
 /** A generator error code. */

@@ -25,6 +25,12 @@ describe('npm pack', () => {
     'generator/templates/python/protocol.py.hbs',
     'generated/python/wsgen_protocol/parse.py',
     'README.md',
+    'generator/init-template/schema/protocol.schema.json',
+    'generator/init-template/wsgen.config.json',
+    'generator/init-template/.github/workflows/wsgen.yml',
+    'dist/generator/cli/init.js',
+    'dist/generator/cli/load-protocol.js',
+    'dist/runtime/server/serve-schema.js',
   ])('includes %s', (path) => {
     expect(files.has(path)).toBe(true);
   });
