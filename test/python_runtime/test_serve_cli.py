@@ -54,10 +54,16 @@ def test_busy_port_and_missing_generated_package_exit_2(tmp_path: Path) -> None:
         port = busy.getsockname()[1]
         r = subprocess.run([sys.executable, "-m", "wsgen_runtime.serve", "--port", str(port), "--protocol-path", str(ROOT / "generated" / "python")],
                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert r.returncode == 2 and "is the port busy?" in r.stderr
+    assert r.returncode == 2 and "WSGEN_LISTEN" in r.stderr and "Traceback" not in r.stderr
     r = subprocess.run(
         [sys.executable, "-m", "wsgen_runtime.serve", "--port", "0"], cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60
     )
     assert r.returncode == 2 and "wsgen_protocol is not importable" in r.stderr
     r = subprocess.run([sys.executable, "-m", "wsgen_runtime.serve", "--bogus"], cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
     assert r.returncode == 3
+
+
+def test_a_port_out_of_range_is_a_usage_error_exit_3(tmp_path: Path) -> None:
+    for bad in ("70000", "-1", "http", "８０"):
+        r = subprocess.run([sys.executable, "-m", "wsgen_runtime.serve", "--port", bad], cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 3 and "Traceback" not in r.stderr and "expected a TCP port" in r.stderr, (bad, r.stderr)

@@ -123,11 +123,18 @@ def banner(host: str, port: int, token: str, session_id: str) -> list[str]:
     return lines
 
 
+def tcp_port(text: str) -> int:
+    """``--port``: a decimal TCP port, 0 to 65535 (anything else is a usage error, exit 3)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 5 and int(text) <= 65535):
+        raise argparse.ArgumentTypeError("expected a TCP port, an integer from 0 to 65535")
+    return int(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The CLI."""
     ap = argparse.ArgumentParser(prog="python -m wsgen_runtime.serve", description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port", type=int, default=8788, help="0 picks a free port")
+    ap.add_argument("--port", type=tcp_port, default=8788, help="0 to 65535; 0 picks a free port")
     ap.add_argument("--token", default=None, help="a fixed dev token (default: random); survives restarts for tests")
     ap.add_argument("--protocol-path", type=Path, default=None, help="the folder holding wsgen_protocol (default: ./generated/python)")
     ap.add_argument("--jitter", type=float, default=1.0, help="shutdown jitter window in seconds")
@@ -148,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         sock = bind(args.host, args.port)
     except OSError as err:
-        print(f"error: cannot listen on {args.host}:{args.port}: {err.strerror} (is the port busy?)", file=sys.stderr)
+        hint = "pick another --port (0 picks a free one) or stop what holds it"
+        print(f"error WSGEN_LISTEN: cannot listen on {args.host}:{args.port}: {err.strerror}\n  hint: {hint}", file=sys.stderr)
         return 2
     port = sock.getsockname()[1]
 
