@@ -12,8 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode, main } from '../../generator/cli.js';
 import { schemaToIR } from '../../generator/index.js';
 import type { IR } from '../../generator/ir.js';
+import { RUNTIME_CLOSE_CODES } from '../../generator/roles.js';
 import { loadVectors } from '../conformance/vectors.js';
-import { ROOT, captureStdio, tempDir } from './helpers.js';
+import { ROOT, captureStdio, tempDir, writeSchema } from './helpers.js';
 
 const io = captureStdio();
 const BUNDLED = join(ROOT, 'schema');
@@ -140,6 +141,19 @@ describe('wsgen asyncapi', () => {
     expect(doc.info.version).toBe('1.2.0');
     expect(doc.info['x-wsgen-error-codes'].length).toBe(ir.enums.find((e) => e.name === 'BoardErrorCode')!.members.length);
     expect(refs(doc).filter((r) => !r.startsWith('#/'))).toEqual([]);
+  });
+
+  it('a protocol without roles or code tables: parser reads it clean; no error codes; the close codes the runtimes use', async () => {
+    const msg = (tag: string, direction?: string) => ({ type: 'object', ...(direction ? { 'x-direction': direction } : {}), properties: { kind: { const: tag }, n: { type: ['integer', 'null'] } }, required: ['kind'], additionalProperties: false });
+    const defs = { Up: msg('up', 'client'), Down: msg('down', 'server'), Either: msg('either') };
+    const dir = writeSchema({ 'p.json': JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Tiny', discriminator: { propertyName: 'kind' }, oneOf: Object.keys(defs).map((d) => ({ $ref: `#/$defs/${d}` })), $defs: defs }) });
+    const text = await exportText(['--schema', dir, '--endpoint', 'tiny=/tiny']);
+    await parseClean(text);
+    const doc: Doc = JSON.parse(text);
+    expectMessagesByDirection(doc, schemaToIR(dir), ['tiny']);
+    expect(doc.info).toMatchObject({ title: 'Tiny', version: '0.0.0', 'x-wsgen-capabilities': [], 'x-wsgen-error-codes': [] });
+    expect(doc.info['x-wsgen-close-codes'].map((r: Doc) => [r.name, r.value, r.retryable])).toEqual(Object.entries(RUNTIME_CLOSE_CODES).map(([n, v]) => [n, v, v < 4500]));
+    expect(doc.components.messages.up).not.toHaveProperty('x-wsgen-role');
   });
 
   it('the parser check has teeth: a document with a dangling message reference is an error', async () => {
