@@ -172,12 +172,19 @@ describe('wsgen asyncapi', () => {
     expect(io.out().slice(before)).toBe(a);
   });
 
-  it('--json: {ok, command, out, channels, messages, document, errors}', async () => {
+  it('--json: {ok, command, out, channels, messages, document, errors}; with --out the file instead of the document', async () => {
     expect(await main(['asyncapi', '--json', '--schema', WHITEBOARD])).toBe(ExitCode.OK);
     const r = JSON.parse(io.out());
     expect(r).toMatchObject({ ok: true, command: 'asyncapi', out: null, channels: ['protocol'], errors: [] });
     expect(r.document.asyncapi).toBe('3.0.0');
     expect(r.messages).toEqual(schemaToIR(WHITEBOARD).union.variants.map((v) => v.tag));
+    const out = join(tempDir(), 'a.json');
+    const before = io.out().length;
+    expect(await main(['asyncapi', '--json', '--schema', WHITEBOARD, '--out', out])).toBe(ExitCode.OK);
+    const w = JSON.parse(io.out().slice(before));
+    expect(w).toMatchObject({ ok: true, command: 'asyncapi', out, channels: ['protocol'], errors: [] });
+    expect(w).not.toHaveProperty('document');
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(r.document);
   });
 
   it.each([
