@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { WsgenError } from './errors.js';
+import { registerAsyncApi } from './cli/asyncapi.js';
 import { registerBreaking } from './cli/breaking.js';
 import { registerCheck } from './cli/check.js';
 import { ExitCode } from './cli/common.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerValidate(program);
   registerBreaking(program);
+  registerAsyncApi(program);
   registerServe(program);
   return program;
 }
@@ -44,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.OK;
-      if (err.code === 'wsgen.target') process.stderr.write(`error: ${err.message}\n`);
+      if (err.code.startsWith('wsgen.')) process.stderr.write(`error: ${err.message}\n`);
       if (json) printJson(failure(json, err, true));
       return ExitCode.USAGE;
     }

@@ -1,0 +1,115 @@
+/**
+ * The IR's named types as AsyncAPI Schema Objects (AsyncAPI 3.0 §Schema Object,
+ * a superset of JSON Schema draft-07) for `components.schemas`. Every named
+ * type becomes one entry and refers to the others by
+ * `#/components/schemas/<Name>`, so the document is self-contained: no
+ * reference leaves it. The IR has already resolved every `$ref`, merged every
+ * `allOf` and closed every object, so the output accepts what the source
+ * schema accepts; `x-*` annotations of the source keep their names
+ * (`x-wsgen-role`, `x-retryable`, …).
+ */
+import type { AliasIR, EnumIR, IR, ObjectIR, PropertyIR, TypeIR } from '../ir.js';
+import type { JsonValue } from '../types.js';
+
+/** A JSON Schema object as written into the document. */
+export type SchemaObject = { [key: string]: JsonValue };
+
+/** The `$ref` to a named type under components.schemas. */
+export function schemaRef(name: string): SchemaObject {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+/** `x-<key>` for every annotation in `meta` (the IR keeps them without the prefix), in key order. */
+export function extensions(meta: Record<string, JsonValue>): SchemaObject {
+  const out: SchemaObject = {};
+  for (const key of Object.keys(meta).sort()) out[`x-${key}`] = meta[key]!;
+  return out;
+}
+
+/** Copies the defined entries of `fields` (undefined ones are left out, so no key is written as `undefined`). */
+function defined(fields: Record<string, JsonValue | undefined>): SchemaObject {
+  const out: SchemaObject = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** The schema of one IR type; named types become `$ref`s. */
+export function typeSchema(t: TypeIR): SchemaObject {
+  switch (t.kind) {
+    case 'string':
+      return defined({ type: 'string', minLength: t.minLength, maxLength: t.maxLength, pattern: t.pattern, format: t.format });
+    case 'integer':
+    case 'number':
+      return defined({ type: t.kind, minimum: t.minimum, maximum: t.maximum, exclusiveMinimum: t.exclusiveMinimum, exclusiveMaximum: t.exclusiveMaximum });
+    case 'boolean':
+    case 'null':
+      return { type: t.kind };
+    case 'const':
+      return { const: t.value };
+    case 'enum':
+    case 'alias':
+    case 'object':
+      return schemaRef(t.name);
+    case 'any':
+      return {};
+    case 'record':
+      return { type: 'object', additionalProperties: typeSchema(t.values) };
+    case 'array':
+      return defined({ type: 'array', items: typeSchema(t.items), minItems: t.minItems, maxItems: t.maxItems });
+    case 'nullable':
+      // anyOf, not oneOf: an inner type that also accepts null (an open value) must not make null invalid.
+      return { anyOf: [typeSchema(t.inner), { type: 'null' }] };
+  }
+}
+
+/** An enum: its values, and each member's name, description and annotations under `x-wsgen-members`. */
+function enumSchema(e: EnumIR): SchemaObject {
+  const members = e.members.map((m) => defined({ name: m.name, value: m.value, description: m.description, ...extensions(m.meta) }));
+  return defined({
+    title: e.name,
+    description: e.description,
+    type: e.valueKind === 'integer' ? 'integer' : 'string',
+    enum: e.members.map((m) => m.value),
+    ...extensions(e.meta),
+    'x-wsgen-members': members,
+  });
+}
+
+/** A property: its type, with description, default and annotations beside it (a `$ref` is wrapped in allOf so its siblings count under draft-07). */
+function propertySchema(p: PropertyIR): SchemaObject {
+  const base = typeSchema(p.type);
+  const extra = defined({ description: p.description, default: p.default, ...extensions(p.meta) });
+  if (Object.keys(extra).length === 0) return base;
+  return '$ref' in base ? { allOf: [base], ...extra } : { ...base, ...extra };
+}
+
+/** A closed object: every property, the required ones, no other property (the IR objects are closed). */
+export function objectSchema(o: ObjectIR): SchemaObject {
+  const properties: SchemaObject = {};
+  for (const p of o.properties) properties[p.name] = propertySchema(p);
+  const required = o.properties.filter((p) => p.required).map((p) => p.name);
+  return defined({
+    title: o.name,
+    description: o.description,
+    type: 'object',
+    properties,
+    required: required.length > 0 ? required : undefined,
+    additionalProperties: false,
+    ...extensions(o.meta),
+  });
+}
+
+function aliasSchema(a: AliasIR): SchemaObject {
+  const base = typeSchema(a.type);
+  const head = { title: a.name, ...defined({ description: a.description }) };
+  return '$ref' in base ? { ...head, allOf: [base] } : { ...head, ...base };
+}
+
+/** components.schemas: enums, aliases, then objects, each group in schema order. */
+export function componentSchemas(ir: IR): SchemaObject {
+  const out: SchemaObject = {};
+  for (const e of ir.enums) out[e.name] = enumSchema(e);
+  for (const a of ir.aliases) out[a.name] = aliasSchema(a);
+  for (const o of ir.objects) out[o.name] = objectSchema(o);
+  return out;
+}
