@@ -45,6 +45,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
+      // `wsgen` with no command shows the help as an error (commander's exitCode 1): a usage error. Asked-for help is not.
+      if (err.code === 'commander.help' && err.exitCode !== 0) return ExitCode.USAGE;
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.OK;
       if (err.code.startsWith('wsgen.')) process.stderr.write(`error: ${err.message}\n`);
       if (json) printJson(failure(json, err, true));

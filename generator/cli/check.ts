@@ -40,6 +40,8 @@ export function registerCheck(program: Command): void {
       }
       // A schema change restamps every file; list the files where that is all that changed instead of diffing each.
       if (hashOnly.length > 0) process.stdout.write(`stale, only the schema hash differs (${hashOnly.length}): ${hashOnly.join(', ')}\n`);
-      process.stdout.write(`wsgen check: ${drift.length} file(s) differ from the schema. Run \`wsgen generate\` and commit the result.\n`);
+      // generate refuses to run while a target folder holds a file it did not write: say that first.
+      const next = drift.some((d) => d.kind === 'foreign') ? 'Move the foreign files out of the target folders, then run `wsgen generate`' : 'Run `wsgen generate`';
+      process.stdout.write(`wsgen check: ${drift.length} file(s) differ from the schema. ${next} and commit the result.\n`);
     });
 }

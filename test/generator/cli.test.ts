@@ -104,8 +104,13 @@ describe('wsgen generate', () => {
     [['generate', '--target', 'cobol']],
     [['frobnicate']],
     [['validate']],
+    [[]],
   ])('exits 3 on a usage error: %j', async (args) => {
     expect(await main(args)).toBe(ExitCode.USAGE);
+  });
+
+  it.each([[['--help']], [['help']], [['generate', '--help']], [['--version']]])('exits 0 when help or the version is asked for: %j', async (args) => {
+    expect(await main(args)).toBe(ExitCode.OK);
   });
 });
 
