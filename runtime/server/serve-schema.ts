@@ -4,6 +4,7 @@
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, InMemorySessionValidator } from './auth.js';
 import type { ProtocolDescriptor } from './descriptor.js';
 import { jsonLogger } from './logger.js';
+import { closeOnSignals } from './signals.js';
 import type { Logger } from './types.js';
 import type { MessageHandler } from './options.js';
 import type { Message } from './roles.js';
@@ -92,6 +93,7 @@ export async function serveProtocol(opts: ServeProtocolOptions): Promise<{ serve
   });
   const http = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${server.address().port}`;
   const caps = opts.protocol.capabilities.length ? opts.protocol.capabilities.join(', ') : 'none';
+  if (opts.handleSignals !== false) closeOnSignals(server, print);
   print(`wsgen echo server for ${opts.protocol.name} ${opts.protocol.version} listening (session ${session.sessionId}; capabilities: ${caps})`);
   print(`  endpoint: ${server.url(ECHO_PATH)}`);
   print(`  metrics:  ${http}/metrics`);
@@ -99,19 +101,5 @@ export async function serveProtocol(opts: ServeProtocolOptions): Promise<{ serve
   print(`  dev token: ${token}`);
   print(`  connect with subprotocols ["${SUBPROTOCOL}", "${TOKEN_PROTOCOL_PREFIX}<token>"]`);
   print(`  each client message is echoed as the first server message type that accepts its fields, else answered with UNSUPPORTED_TYPE`);
-  if (opts.handleSignals !== false) {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) process.exit(130);
-      stopping = true;
-      print(`${signal}: shutting down gracefully (again to force)`);
-      server.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  }
   return { server, token };
 }

@@ -6,6 +6,7 @@ import { GUIDE_PATH, LIAISON_PREFIX } from './chat/endpoints.js';
 import { referenceAgents } from './chat/reference.js';
 import { chatSessionValidator, createChatServer, type ChatServer } from './chat/server.js';
 import { jsonLogger } from './logger.js';
+import { closeOnSignals } from './signals.js';
 
 export { ListenError } from './errors.js';
 
@@ -39,6 +40,7 @@ export async function serve(opts: ServeOptions): Promise<{ server: ChatServer; t
     validateOutbound: true, // the reference server never sends a frame that breaks the schema, whatever NODE_ENV says
   });
   const http = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${server.address().port}`;
+  if (opts.handleSignals !== false) closeOnSignals(server, print);
   print(`wsgen reference server listening (realm ${session.realm}, session ${session.sessionId})`);
   print(`  guide:    ${server.url(GUIDE_PATH)}`);
   for (const p of PILLAR_TYPE_VALUES) print(`  liaison:  ${server.url(LIAISON_PREFIX + p)}`);
@@ -47,21 +49,5 @@ export async function serve(opts: ServeOptions): Promise<{ server: ChatServer; t
   print(`  dev token: ${token}`);
   print(`  connect with subprotocols ["${SUBPROTOCOL}", "${TOKEN_PROTOCOL_PREFIX}<token>"], or ?session_token=<token> (older clients)`);
   print(`  try: npx wscat -c '${server.url(GUIDE_PATH)}?session_token=${token}'  then send {"type":"user_message","timestamp":"${new Date().toISOString()}","message":"hello"}`);
-  if (opts.handleSignals !== false) {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) {
-        process.exit(130);
-      }
-      stopping = true;
-      print(`${signal}: shutting down gracefully (again to force)`);
-      server.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  }
   return { server, token };
 }

@@ -166,6 +166,18 @@ describe('wsgen serve --schema (the built CLI)', () => {
     }
   });
 
+  // The signal handlers exist before the first banner line: a supervisor that signals as soon as it reads the
+  // announcement gets a graceful close (exit 0), never the default action of SIGTERM (killed, code null).
+  it.each([[[] as string[]], [['--schema', join(ROOT, 'test/fixtures/whiteboard')]]])('closes gracefully on a SIGTERM sent at its first line (%j)', async (extra) => {
+    const p = spawn(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'serve', '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const kill = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    const closed = new Promise<number | null>((resolve) => p.on('close', resolve));
+    await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));
+    p.kill('SIGTERM');
+    expect(await closed).toBe(0);
+    clearTimeout(kill);
+  });
+
   it('without --schema still serves the bundled chat app', async () => {
     const p = spawn(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const kill = setTimeout(() => p.kill('SIGKILL'), 20_000);
