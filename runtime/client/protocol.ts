@@ -21,8 +21,9 @@ export interface ValidationIssue {
 /** The outcome of a descriptor's `parse` or `validate`: never thrown. */
 export type ParseOutcome = { ok: true; value: unknown } | { ok: false; errors: ValidationIssue[] };
 
-/** Who sends a message type. */
-export type Direction = 'client' | 'server' | 'both';
+import type { ClientMessageOf, ClientType, Direction, MessageOf, MessageType, ServerMessageOf } from '../protocol/messages.js';
+
+export type { Direction, MessageType, MessageOf, ClientType, ServerType } from '../protocol/messages.js';
 
 /** What the descriptor says about one message type. */
 export interface MessageTypeInfo {
@@ -78,21 +79,12 @@ export interface ProtocolDescriptor {
   readonly closeCodeRanges: { readonly retryable: readonly [number, number]; readonly terminal: readonly [number, number] };
 }
 
-type Guarded<G> = G extends (x: unknown) => x is infer T ? T : Record<string, unknown>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** Every message type (tag value) of protocol `P`. */
-export type MessageType<P extends ProtocolDescriptor> = keyof P['messages'] & string;
-/** The message of type `K` of protocol `P`, as its type guard narrows it. */
-export type MessageOf<P extends ProtocolDescriptor, K extends MessageType<P>> = Guarded<P['messages'][K]['is']>;
-/** Types a client may send (direction `client` or `both`). */
-export type ClientType<P extends ProtocolDescriptor> = { [K in MessageType<P>]: P['messages'][K]['direction'] extends 'server' ? never : K }[MessageType<P>];
-/** Types a server may send (direction `server` or `both`). */
-export type ServerType<P extends ProtocolDescriptor> = { [K in MessageType<P>]: P['messages'][K]['direction'] extends 'client' ? never : K }[MessageType<P>];
 /** Any message a server may send. */
-export type ServerMessage<P extends ProtocolDescriptor> = { [K in ServerType<P>]: MessageOf<P, K> }[ServerType<P>];
+export type ServerMessage<P extends ProtocolDescriptor> = ServerMessageOf<P>;
 /** Any message a client may send. */
-export type ClientMessage<P extends ProtocolDescriptor> = { [K in ClientType<P>]: MessageOf<P, K> }[ClientType<P>];
+export type ClientMessage<P extends ProtocolDescriptor> = ClientMessageOf<P>;
 /** The property name of field role `R` in `P` (never when the protocol has no such field). */
 export type FieldName<P extends ProtocolDescriptor, R extends string> = P['fields'] extends { readonly [K in R]: infer N extends string } ? N : never;
 

@@ -3,8 +3,9 @@
 // helpers that derive message types from it. The core imports nothing from
 // generated/: it is given a descriptor.
 
-/** Who sends a message type: `client`, `server` or `both` (the schema's `x-direction`). */
-export type Direction = 'client' | 'server' | 'both';
+import type { Direction } from '../protocol/messages.js';
+
+export type { Direction, MessageType, MessageOf, ClientType, ServerType, ServerMessageOf } from '../protocol/messages.js';
 
 /** Message roles (docs/roles.md "Message roles"). */
 export type MessageRole = 'session-created' | 'session-resume' | 'session-updated' | 'session-expired' | 'ping' | 'pong' | 'error' | 'stream-chunk' | 'stream-end';
@@ -93,20 +94,6 @@ export interface ProtocolDescriptor {
   validate(value: unknown): CheckResult;
 }
 
-/** The message types of a descriptor. */
-export type MessageType<P extends ProtocolDescriptor> = keyof P['messages'] & string;
-
-/** The message of type `K`: what the type's guard narrows to. */
-export type MessageOf<P extends ProtocolDescriptor, K extends MessageType<P>> = P['messages'][K]['is'] extends (v: unknown) => v is infer T ? T : Record<string, unknown>;
-
-/** Message types a client may send (direction `client` or `both`). */
-export type ClientType<P extends ProtocolDescriptor> = { [K in MessageType<P>]: P['messages'][K]['direction'] extends 'server' ? never : K }[MessageType<P>];
-
-/** Message types a server may send (direction `server` or `both`). */
-export type ServerType<P extends ProtocolDescriptor> = { [K in MessageType<P>]: P['messages'][K]['direction'] extends 'client' ? never : K }[MessageType<P>];
-
-/** Any message a server may send under `P`. */
-export type ServerMessageOf<P extends ProtocolDescriptor> = { [K in ServerType<P>]: MessageOf<P, K> }[ServerType<P>];
 
 /** The values of enum `E` of a descriptor. */
 export type EnumValue<P extends ProtocolDescriptor, E extends keyof P['enums']> = P['enums'][E][number];
