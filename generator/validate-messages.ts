@@ -4,12 +4,13 @@
  * loaded from a private temporary folder, so verdicts match the generated code.
  */
 import { isUtf8 } from 'node:buffer';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { emitTs } from './emit/ts.js';
 import type { IR } from './ir.js';
+import { makeDirs } from './mkdirs.js';
 
 /** One validation problem, as parse.js reports it. */
 export interface Issue {
@@ -29,7 +30,7 @@ export async function loadParser(ir: IR, options: { allErrors?: boolean } = {}):
   try {
     for (const [name, text] of files) {
       if (!name.endsWith('.js')) continue;
-      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      makeDirs(dirname(join(dir, name)));
       writeFileSync(join(dir, name), text);
     }
     const mod = (await import(pathToFileURL(join(dir, 'parse.js')).href)) as { parseMessage: ParseFn };

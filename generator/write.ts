@@ -3,12 +3,13 @@
  * is rebuilt beside the old one and swapped in with renames, so an interrupted
  * run never leaves a half-written target, and stale files vanish.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { GeneratorErrorCode as E, WsgenError } from './errors.js';
 import { type TargetFolder, foldersUnder } from './layout.js';
 import { foreignFiles, foreignFilesError, hasBanner, listCaches, listFiles } from './output-folder.js';
+import { makeDirs } from './mkdirs.js';
 
 /** The files of one target folder, relative to it. */
 function entriesOf(folder: TargetFolder, files: ReadonlyMap<string, string>): Array<[string, string]> {
@@ -37,7 +38,7 @@ export function writeOutput(out: string | readonly TargetFolder[], files: Readon
 function swapTarget(final: string, entries: Array<[string, string]>): void {
   const parent = dirname(resolve(final));
   const name = basename(resolve(final));
-  mkdirSync(parent, { recursive: true });
+  makeDirs(parent);
   const staging = join(parent, `.${name}.wsgen-new`);
   const old = join(parent, `.${name}.wsgen-old`);
   rmSync(staging, { recursive: true, force: true });
@@ -45,7 +46,7 @@ function swapTarget(final: string, entries: Array<[string, string]>): void {
   try {
     for (const [rel, text] of entries) {
       const p = join(staging, rel);
-      mkdirSync(dirname(p), { recursive: true });
+      makeDirs(dirname(p));
       writeFileSync(p, text);
     }
     if (existsSync(final)) renameSync(final, old);
@@ -60,7 +61,7 @@ function swapTarget(final: string, entries: Array<[string, string]>): void {
   }
   // Tool caches (__pycache__, node_modules, …) are not wsgen's: they move into the new folder.
   for (const rel of listCaches(old)) {
-    mkdirSync(dirname(join(final, rel)), { recursive: true });
+    makeDirs(dirname(join(final, rel)));
     renameSync(join(old, rel), join(final, rel));
   }
   rmSync(old, { recursive: true, force: true });

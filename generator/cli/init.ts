@@ -6,7 +6,7 @@
  * Never overwrites: any file it would write that exists stops it (WSGEN_EXISTS,
  * exit 2) before it writes anything.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -17,6 +17,7 @@ import { jsonOpt } from './common.js';
 import { generateFor, writtenPaths } from './generate.js';
 import { printJson } from './json-output.js';
 import { resolveProject } from './project.js';
+import { makeDirs } from '../mkdirs.js';
 
 /** The role library, as the starter schema `$ref`s it (relative to the project). */
 export const ROLE_LIBRARY = 'schema/wsgen/roles.schema.json';
@@ -62,6 +63,19 @@ function refuseExisting(dir: string, paths: readonly string[]): void {
     'run wsgen init in an empty folder (wsgen init <dir>), or move these away first', taken.map((p) => join(dir, p)));
 }
 
+/** Writes one scaffold file (never over an existing one); a file-system failure is WSGEN_IO naming the path. */
+function writeScaffoldFile(path: string, text: string): void {
+  try {
+    makeDirs(dirname(path));
+    writeFileSync(path, text, { flag: 'wx' });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (typeof e.code !== 'string') throw err;
+    throw new WsgenError(E.IO, `cannot write ${path}: ${e.code}${e.syscall ? ` (${e.syscall}${e.path ? ' ' + e.path : ''})` : ''}`, { file: path, pointer: '' },
+      'wsgen init needs a folder it can create files in: pass another directory (wsgen init <dir>)');
+  }
+}
+
 /** Options of `wsgen init`. */
 interface InitFlags {
   json?: boolean;
@@ -72,10 +86,7 @@ export async function init(dirArg: string, o: InitFlags): Promise<void> {
   const dir = resolve(dirArg);
   const scaffold = scaffoldFiles();
   refuseExisting(dirArg, [...scaffold.keys()]);
-  for (const [rel, text] of scaffold) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text, { flag: 'wx' });
-  }
+  for (const [rel, text] of scaffold) writeScaffoldFile(join(dir, rel), text);
   const project = resolveProject({ config: join(dir, CONFIG_FILE) }, dir);
   const { files } = await generateFor(project);
   writeOutput(project.folders, files);

@@ -4,12 +4,13 @@
  * with each `.ts` file transpiled to `.js` by the `typescript` package (Node
  * cannot import TypeScript), imports `protocol.js`, and removes the folder.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GeneratorErrorCode as E, WsgenError } from '../errors.js';
 import { generate } from '../index.js';
+import { makeDirs } from '../mkdirs.js';
 
 /** What the loader uses of the `typescript` package. */
 export interface Transpiler {
@@ -43,7 +44,7 @@ export async function loadProtocol(schema: string, loadTypeScript: () => Promise
       if (!path.startsWith('ts/') || path.endsWith('.d.ts')) continue;
       const isTs = path.endsWith('.ts');
       const target = join(dir, isTs ? path.slice(0, -'.ts'.length) + '.js' : path);
-      mkdirSync(dirname(target), { recursive: true });
+      makeDirs(dirname(target));
       writeFileSync(target, isTs ? ts.transpileModule(text, { compilerOptions: { module: 99 /* ESNext */, target: 9 /* ES2022 */ } }).outputText : text);
     }
     const mod = (await import(pathToFileURL(join(dir, 'ts/protocol.js')).href)) as { protocol: unknown };

@@ -91,6 +91,21 @@ describe('wsgen init', () => {
     expect(tree(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')])).toEqual(before);
   });
 
+  it.each([['/proc/wsgen-init'], ['/sys/wsgen-init']])('exits 2 with WSGEN_IO (not an internal error, not a hang) for %s on a pseudo file system', async (target) => {
+    expect(await main(['init', target])).toBe(ExitCode.SCHEMA);
+    expect(err).toMatch(/^error WSGEN_IO: cannot write .*: (ENOENT|EACCES|EPERM|EROFS) \(mkdir /);
+    expect(err).toMatch(/hint: wsgen init needs a folder it can create files in/);
+    expect(err).not.toMatch(/internal error/);
+  });
+
+  it('exits 2 with WSGEN_IO when DIR lies under a file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), 'keep me');
+    expect(await main(['init', join(dir, 'file', 'proj')])).toBe(ExitCode.SCHEMA);
+    expect(err).toMatch(/^error WSGEN_IO: cannot write .*: ENOTDIR/);
+    expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('keep me');
+  });
+
   it('refuses when any single scaffold path exists, writing nothing', async () => {
     for (const taken of [...SCAFFOLD, 'generated/ts']) {
       const dir = tempDir();

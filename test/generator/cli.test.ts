@@ -94,6 +94,21 @@ describe('wsgen generate', () => {
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
 
+  // Node's recursive mkdir loops forever where mkdir(2) answers ENOENT under an existing parent (/proc, /sys).
+  it.each([['/proc/wsgen-out'], ['/proc/self/wsgen-out/deeper'], ['/sys/wsgen-out']])('exits 2 with WSGEN_IO for --out %s on a pseudo file system instead of hanging', async (target) => {
+    expect(await main(['generate', '--out', target])).toBe(ExitCode.SCHEMA);
+    expect(err).toMatch(/error WSGEN_IO: cannot write the output folder .*: (ENOENT|EACCES|EPERM|EROFS) \(mkdir /);
+    expect(err).toMatch(/hint: check that the output folder is writable/);
+  });
+
+  it('exits 2 with WSGEN_IO when a file stands where an ancestor folder of --out should be', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), 'keep me');
+    expect(await main(['generate', '--out', join(dir, 'file', 'gen')])).toBe(ExitCode.SCHEMA);
+    expect(err).toMatch(/error WSGEN_IO: cannot write the output folder .*file: ENOTDIR/);
+    expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('keep me');
+  });
+
   it('names the output folder once, with or without a trailing slash', async () => {
     const dir = tempDir();
     expect(await main(['generate', '--target', 'python', '--out', join(dir, 'gen') + '/'])).toBe(ExitCode.OK);
