@@ -59,9 +59,9 @@ function describe(err: ErrorObject): { message: string; hint: string } {
  */
 export function loadConfig(file: string): Config {
   const abs = resolve(file);
-  let text: string;
+  let text: Buffer;
   try {
-    text = readFileSync(abs, 'utf8');
+    text = readFileSync(abs);
   } catch (err) {
     throw new WsgenError(E.IO, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file, pointer: '' }, 'check the path of the config file');
   }

@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import { type Resource, fileResources, resolveUri, resourceAt } from './resources.js';
+import { jsonFileText } from './json-text.js';
 import { semanticHash } from './semantic-hash.js';
 
 /** A JSON object as parsed. */
@@ -70,8 +71,12 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-/** Parses JSON text; a syntax error becomes WSGEN_JSON with line and column. */
-export function parseJsonFile(text: string, file: string): JsonValue {
+/**
+ * Parses a JSON file: its bytes are decoded as json-text.ts says (UTF-8, a UTF-8 byte order mark skipped, any other
+ * encoding WSGEN_JSON); a syntax error becomes WSGEN_JSON with line and column.
+ */
+export function parseJsonFile(data: Buffer | string, file: string): JsonValue {
+  let text = typeof data === 'string' ? data : jsonFileText(data, file);
   // A UTF-8 byte order mark, as some editors write one, is not part of the JSON (RFC 8259 §8.1).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let doc: JsonValue;
@@ -231,9 +236,9 @@ export function loadSchema(path: string): Bundle {
     const existing = docs.get(p);
     if (existing) return existing;
     const file = relative(base, p).split('\\').join('/');
-    let text: string;
+    let text: Buffer;
     try {
-      text = readFileSync(p, 'utf8');
+      text = readFileSync(p);
     } catch {
       throw new WsgenError(E.REF, `cannot read ${file}`, from ?? { file, pointer: '' }, 'check the file name in the $ref');
     }

@@ -4,6 +4,7 @@
  * loaded from a private temporary folder, so verdicts match the generated code.
  */
 import { isUtf8 } from 'node:buffer';
+import { byteOrderMark } from './json-text.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,10 +48,26 @@ export interface MessageSource {
   text: string;
   /** The message's bytes are not UTF-8 (`text` holds U+FFFD where they fail). */
   badUtf8?: true;
+  /** The byte order mark the input file starts with, when it names an encoding other than UTF-8 ('UTF-16 LE', …). */
+  foreignMark?: string;
 }
 
 /** The issue of a message whose bytes are not UTF-8 (a WebSocket peer closes with 1007 on such a text frame). */
 export const BAD_UTF8: Issue = { path: '', keyword: 'unicode', message: 'must be valid UTF-8', params: {} };
+
+/**
+ * The issue that stops a message before the parser reads it, as the CLI words it: bytes that are not UTF-8 (naming
+ * the file's UTF-16/UTF-32 byte order mark when it has one), or a text that starts with a byte order mark, which
+ * no JSON text on the wire carries (RFC 8259 §8.1; the parser rejects it too, as an unexpected character). The
+ * verdict is the parser's: only the words are clearer.
+ */
+export function encodingIssue(m: MessageSource): Issue | undefined {
+  if (m.badUtf8) return m.foreignMark === undefined ? BAD_UTF8 : { ...BAD_UTF8, message: `must be valid UTF-8 (the file is ${m.foreignMark}: it starts with that byte order mark; save it as UTF-8)` };
+  if (m.text.charCodeAt(0) === 0xfeff) {
+    return { path: '', keyword: 'json', message: 'must be valid JSON: starts with a byte order mark (U+FEFF), which a JSON text on the wire never carries (RFC 8259 §8.1); save the file without it', params: {} };
+  }
+  return undefined;
+}
 
 /**
  * JSON whitespace (RFC 8259 §2: space, tab, line feed, carriage return) at the
@@ -82,6 +99,13 @@ function leadingJsonWhitespace(text: string): number {
  * never read as replacement characters silently.
  */
 export function splitMessages(file: string, data: Buffer): MessageSource[] {
+  const mark = byteOrderMark(data);
+  const marked = mark !== undefined && mark !== 'UTF-8' ? { foreignMark: mark } : {};
+  return splitText(file, data).map((m) => (m.badUtf8 ? { ...m, ...marked } : m));
+}
+
+/** {@link splitMessages} before the file's byte order mark is looked at. */
+function splitText(file: string, data: Buffer): MessageSource[] {
   const text = data.toString('utf8');
   const trimmed = trimJsonWhitespace(text);
   if (trimmed === '') return [];

@@ -1,7 +1,7 @@
 /** `wsgen validate`: checks messages with the code `generate` emits (README "CLI reference"). */
 import type { Command } from 'commander';
 import { schemaToIR } from '../index.js';
-import { BAD_UTF8, loadParser, splitMessages, type MessageSource, type ParseFn } from '../validate-messages.js';
+import { encodingIssue, loadParser, splitMessages, type MessageSource, type ParseFn } from '../validate-messages.js';
 import { ExitCode, configOpt, readInput, schemaOpt } from './common.js';
 import { resolveProject } from './project.js';
 import { reportLines } from './validate-report.js';
@@ -22,7 +22,8 @@ export function registerValidate(program: Command): void {
       const messages: MessageSource[] = fileArgs.flatMap((f) => splitMessages(f === '-' ? '<stdin>' : f, readInput(f)));
       let invalid = 0;
       for (const m of messages) {
-        const r: ReturnType<ParseFn> = m.badUtf8 ? { ok: false, errors: [BAD_UTF8] } : parse(m.text);
+        const early = encodingIssue(m);
+        const r: ReturnType<ParseFn> = early !== undefined ? { ok: false, errors: [early] } : parse(m.text);
         if (!r.ok) invalid++;
         if (o.json) {
           process.stdout.write(JSON.stringify({ file: m.file, line: m.line, valid: r.ok, errors: r.ok ? [] : r.errors }) + '\n');
@@ -31,7 +32,7 @@ export function registerValidate(program: Command): void {
         } else {
           // Every error, not only the first: the same IR with ajv's allErrors (the verdict above is the exact parser's).
           detailed ??= await loadParser(ir, { allErrors: true });
-          const all = m.badUtf8 ? r : detailed(m.text);
+          const all = early !== undefined ? r : detailed(m.text);
           const errors = !all.ok && all.errors.length >= r.errors.length ? all.errors : r.errors;
           for (const line of reportLines(ir, `${m.file}:${m.line}`, m.text, errors)) process.stdout.write(line + '\n');
         }

@@ -25,7 +25,7 @@ export function runErrors(schemaDir: string, err: WsgenError): WsgenError[] {
   try {
     for (const f of listJsonFiles(schemaDir)) {
       try {
-        parseJsonFile(readFileSync(f, 'utf8'), relative(schemaDir, f).split('\\').join('/'));
+        parseJsonFile(readFileSync(f), relative(schemaDir, f).split('\\').join('/'));
       } catch (e) {
         if (e instanceof WsgenError) found.push(e);
         else throw e;
