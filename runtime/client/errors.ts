@@ -76,8 +76,8 @@ export class WsClientError extends Error {
 /** An outbound message failed validation; nothing was sent. */
 export class InvalidMessageError extends WsClientError {
   /** What the generated validator reported. */
-  readonly issues: ValidationIssue[];
-  constructor(issues: ValidationIssue[], ctx: ClientErrorContext = {}) {
+  readonly issues: readonly ValidationIssue[];
+  constructor(issues: readonly ValidationIssue[], ctx: ClientErrorContext = {}) {
     const first = issues[0];
     super(ClientErrorCode.INVALID_MESSAGE, `invalid outbound message: ${first ? `${first.path || '/'} ${first.message}` : 'unknown problem'}`, {
       hint: 'Fix the message so it matches the schema (see issues); client messages may not carry seq, schema_hash or realm.',
@@ -106,10 +106,10 @@ export class MessageTooLargeError extends WsClientError {
 /** An inbound frame was rejected and not delivered to subscribers. */
 export class InvalidFrameError extends WsClientError {
   /** Validation issues (empty when the frame was binary). */
-  readonly issues: ValidationIssue[];
+  readonly issues: readonly ValidationIssue[];
   /** The first 200 characters of the frame. */
   readonly preview: string;
-  constructor(issues: ValidationIssue[], preview: string, ctx: ClientErrorContext = {}) {
+  constructor(issues: readonly ValidationIssue[], preview: string, ctx: ClientErrorContext = {}) {
     const first = issues[0];
     super(ClientErrorCode.INVALID_FRAME, `invalid frame from server: ${first ? `${first.path || '/'} ${first.message}` : 'binary frames are not part of the protocol'}`, {
       hint: 'The server sent something outside the protocol; check that both sides were generated from the same schema.',

@@ -7,7 +7,7 @@ export { WebSocketService } from './service.js';
 export type { WebSocketServiceOptions, MessageHandler, AnyHandler, StatusHandler, ErrorHandler, StreamHandler, RequestOptions } from './service.js';
 export type {
   ProtocolDescriptor,
-  MessageTypeInfo,
+  MessageInfo,
   CloseCodeInfo,
   Direction,
   ParseOutcome,

@@ -26,7 +26,7 @@ export function makeFiller(w: Wire, newId: () => string, fill: Readonly<Record<s
 }
 
 /** The outcome of {@link prepareOutbound}. */
-export type Prepared = { ok: true; value: WireMessage; messageId: string | undefined } | { ok: false; messageId: string | undefined; issues: ValidationIssue[] };
+export type Prepared = { ok: true; value: WireMessage; messageId: string | undefined } | { ok: false; messageId: string | undefined; issues: readonly ValidationIssue[] };
 
 /**
  * Fills a copy of `msg` and validates it as a client message of protocol `w`.

@@ -6,78 +6,11 @@
  * checked against that protocol at compile time.
  */
 
-/** One validation problem, as the generated validators report it (a JSON pointer, the JSON Schema 2020-12 keyword, a sentence). */
-export interface ValidationIssue {
-  /** JSON pointer (RFC 6901) to the offending value ("" for the whole message). */
-  path: string;
-  /** The keyword that failed, or `json`, `unicode`, `depth`, `direction`, `order` for wire-level rules. */
-  keyword: string;
-  /** A human-readable sentence. */
-  message: string;
-  /** Keyword parameters (for example `{limit: 1}`). */
-  params: Record<string, unknown>;
-}
-
-/** The outcome of a descriptor's `parse` or `validate`: never thrown. */
-export type ParseOutcome = { ok: true; value: unknown } | { ok: false; errors: ValidationIssue[] };
-
-import type { ClientMessageOf, ClientType, Direction, MessageOf, MessageType, ServerMessageOf } from '../protocol/messages.js';
+import type { ClientMessageOf, ClientType, MessageOf, MessageType, ServerMessageOf } from '../protocol/messages.js';
+import type { ProtocolDescriptor } from '../protocol/descriptor.js';
 
 export type { Direction, MessageType, MessageOf, ClientType, ServerType } from '../protocol/messages.js';
-
-/** What the descriptor says about one message type. */
-export interface MessageTypeInfo {
-  /** Who may send it. */
-  readonly direction: Direction;
-  /** `low` messages are dropped first under backpressure. */
-  readonly priority: 'low' | 'normal';
-  /** Its message role (docs/roles.md), or null. */
-  readonly role: string | null;
-  /** The field roles it carries. */
-  readonly fields: readonly string[];
-  /** Its full validating type guard; its type predicate gives the message type. */
-  readonly is: (x: unknown) => boolean;
-}
-
-/** A close code's row in the descriptor's table. */
-export interface CloseCodeInfo {
-  /** The code, 4000–4999 (RFC 6455 §7.4.2, private use). */
-  readonly value: number;
-  /** Reconnecting may succeed. */
-  readonly retryable: boolean;
-  /** What it means. */
-  readonly description: string;
-}
-
-/** What a generic runtime reads: the shape of every wsgen `protocol` descriptor. */
-export interface ProtocolDescriptor {
-  /** The schema's title. */
-  readonly name: string;
-  /** The schema's version (`x-wsgen-version`). */
-  readonly version: string;
-  /** SHA-256 of the schema, hex, without a prefix. */
-  readonly schemaHash: string;
-  /** The property that selects the message type. */
-  readonly tag: string;
-  /** Parses and validates JSON text. */
-  readonly parse: (text: string) => ParseOutcome;
-  /** Validates a parsed value. */
-  readonly validate: (value: unknown) => ParseOutcome;
-  /** Per message type (the tag value). */
-  readonly messages: { readonly [type: string]: MessageTypeInfo };
-  /** Message role → message type. */
-  readonly roles: { readonly [role: string]: string };
-  /** Field role → property name. */
-  readonly fields: { readonly [role: string]: string };
-  /** `heartbeat`, `resume`, `streams`, `error-replies`: what the roles enable. */
-  readonly capabilities: readonly string[];
-  /** The error code table (`retryable` per code). */
-  readonly errorCodes: { readonly [code: string]: { readonly value: string; readonly retryable: boolean } };
-  /** The close code table. */
-  readonly closeCodes: { readonly [name: string]: CloseCodeInfo };
-  /** The retryable and terminal application ranges of close codes. */
-  readonly closeCodeRanges: { readonly retryable: readonly [number, number]; readonly terminal: readonly [number, number] };
-}
+export type { CloseCodeInfo, MessageInfo, ParseOutcome, ProtocolDescriptor, ValidationIssue } from '../protocol/descriptor.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

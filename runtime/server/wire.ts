@@ -1,7 +1,7 @@
 // Wire helpers of the core: the RFC 6455 close codes it uses, timestamps,
 // serialization with O(1) byte accounting for plain-ASCII texts, and the reply
 // to an invalid frame (its issues, and the correlation id salvaged from it).
-import type { Issue } from './descriptor.js';
+import type { ValidationIssue } from './descriptor.js';
 import type { ErrorExtras, Message, MessageScope, RuntimeProtocol } from './roles.js';
 import { truncateText, wellFormed } from './text.js';
 
@@ -107,7 +107,7 @@ export const MAX_REPORTED_ISSUES = 10;
  * most {@link MAX_REPORTED_ISSUES}). A salvaged `ref` is kept only when the reply is valid with it (so a reply is
  * valid by construction whatever the frame held). Undefined when the protocol has no error role.
  */
-export function invalidMessageReply(rt: RuntimeProtocol, errors: readonly Issue[], ref: string | undefined, scope: MessageScope | undefined): Message | undefined {
+export function invalidMessageReply(rt: RuntimeProtocol, errors: readonly ValidationIssue[], ref: string | undefined, scope: MessageScope | undefined): Message | undefined {
   const shown = errors.slice(0, MAX_REPORTED_ISSUES).map((e) => ({
     path: truncateText(wellFormed(e.path), 512),
     keyword: e.keyword,
