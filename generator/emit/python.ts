@@ -224,7 +224,7 @@ function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
   let rhs = dflt;
   if (aliased) {
     types.used.add('Field');
-    rhs = `Field(${kwargs([['default', dflt], ['alias', pyLiteral(p.name)]])})`;
+    rhs = `Field(${kwargs([['default', dflt], ['validation_alias', pyLiteral(p.name)], ['serialization_alias', pyLiteral(p.name)]])})`;
   }
   const tags = constraintTags(p.type);
   // The schema default is documentation only (ajv does not apply it either): an absent field stays absent.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, Self
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -57,9 +57,38 @@ UUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-f
 
 
 class WireModel(BaseModel):
-    """Base of every generated model: strict types, unknown fields rejected, no inf/nan, assignments validated."""
+    """Base of every generated model: strict types, unknown fields rejected, no inf/nan, assignments validated.
 
-    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=False, validate_assignment=True)
+    A property whose wire name is not a Python name (``from``, ``class``, ``x-y``) is the
+    attribute ``from_``, ``class_``, ``x_y``: Python code constructs a model by attribute
+    name (``Msg(from_="a")``) or by wire name (``Msg(**{"from": "a"})``), and dumps use
+    wire names. Validation of wire data (``model_validate``, ``model_validate_json``,
+    ``parse_message``) reads wire names only, as the TypeScript validators do: a key
+    ``from_`` in a message is an unknown property.
+    """
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        frozen=False,
+        validate_assignment=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+    )
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Validates wire data (a dict of wire names) into this model; ``by_name`` defaults to False."""
+        kwargs.setdefault("by_name", False)
+        return super().model_validate(obj, **kwargs)
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        """Validates a JSON text (wire names) into this model; ``by_name`` defaults to False."""
+        kwargs.setdefault("by_name", False)
+        return super().model_validate_json(json_data, **kwargs)
 
 
 def _int_from_float(value: float) -> int:

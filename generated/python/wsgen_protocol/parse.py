@@ -362,7 +362,7 @@ def parse_message(data: bytes | str) -> ParseResult:
     Every number in an open field must lie within ±(2^53 − 1) (I-JSON, RFC 7493 §2.2).
     """
     try:
-        value: WebSocketMessage = _VALIDATOR.validate_json(data)
+        value: WebSocketMessage = _VALIDATOR.validate_json(data, by_name=False)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         if first["type"] == "json_invalid" and "number out of range" in str((first.get("ctx") or {}).get("error", "")):
@@ -387,7 +387,7 @@ def validate_message(obj: object) -> ParseResult:
     wire strings or aware datetimes. Open fields (any JSON) must not nest deeper than MAX_DEPTH.
     """
     try:
-        value: WebSocketMessage = _VALIDATOR.validate_python(obj)
+        value: WebSocketMessage = _VALIDATOR.validate_python(obj, by_name=False)
     except ValidationError as exc:
         return _errors(exc)
     except RecursionError:
