@@ -107,9 +107,19 @@ export interface NodeProcess {
   logs: string[];
 }
 
-/** Starts a node on `redisUrl` (node id `nodeId`, on `port`, 0 for a free one) that knows the tokens `tokens`. */
-export async function startNode(redisUrl: string, nodeId: string, tokens: readonly { token: string; sessionId: string; userId?: string }[], port = 0): Promise<NodeProcess> {
-  const config = JSON.stringify({ redisUrl, nodeId, tokens, port });
+/** A token a node knows, with its session (and user: the session id by default). */
+export interface TokenSpec {
+  token: string;
+  sessionId: string;
+  userId?: string;
+}
+
+/**
+ * Starts a node on `redisUrl` (node id `nodeId`) that knows `tokens`; `extra` goes to fixtures/node.mjs (`port`,
+ * `maxConnectionsPerUser`, `replay`, `chunkDelayMs`, `validateOutbound`, `presenceTtlMs`).
+ */
+export async function startNode(redisUrl: string, nodeId: string, tokens: readonly TokenSpec[], extra: Record<string, unknown> = {}): Promise<NodeProcess> {
+  const config = JSON.stringify({ redisUrl, nodeId, tokens, ...extra });
   const proc = spawn(process.execPath, [join(import.meta.dirname, 'fixtures/node.mjs'), config], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const logs: string[] = [];
   let err = '';
@@ -122,4 +132,31 @@ export async function startNode(redisUrl: string, nodeId: string, tokens: readon
   const m = await waitForLine(proc, /\{"port":(\d+)\}/, `node ${nodeId}`);
   const bound = Number(m[1]);
   return { proc, port: bound, logs, url: (path) => `ws://127.0.0.1:${bound}${path}` };
+}
+
+/** Sends an IPC command to a node and resolves with its answer. */
+export function ask<T = { ok: unknown }>(node: NodeProcess, cmd: Record<string, unknown>): Promise<T> {
+  return new Promise((resolve) => {
+    node.proc.once('message', (m) => resolve(m as T));
+    node.proc.send(cmd);
+  });
+}
+
+/** A Redis and nodes on it, registered for cleanup. */
+export interface TestCluster {
+  redis: RedisServer;
+  nodes: NodeProcess[];
+}
+
+/** Starts a Redis and one node per id, each knowing `tokens`; `cleanup` gets what stops them. */
+export async function startCluster(cleanup: Array<() => unknown>, ids: string[], tokens: readonly TokenSpec[], extra: Record<string, unknown> = {}): Promise<TestCluster> {
+  const redis = await startRedis();
+  cleanup.push(() => redis.dispose());
+  const nodes: NodeProcess[] = [];
+  for (const id of ids) {
+    const n = await startNode(redis.url, id, tokens, extra);
+    cleanup.push(() => stopProcess(n.proc));
+    nodes.push(n);
+  }
+  return { redis, nodes };
 }

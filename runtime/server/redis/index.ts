@@ -110,13 +110,15 @@ export function redisSessionStore(o: RedisStoreOptions = {}): (opts: SessionStor
   if (/[{}\s]/.test(prefix)) throw new ConfigError('keyPrefix', `key prefix ${JSON.stringify(prefix)} contains a brace or a space`, 'use for example "wsgen:"');
   return (opts) => {
     const logger = o.logger ?? opts.logger ?? silentLogger;
-    const link = new RedisLink({ url: o.url ?? 'redis://127.0.0.1:6379', commandTimeoutMs: o.commandTimeoutMs ?? 2_000, maxReconnectDelayMs: o.maxReconnectDelayMs ?? 1_000, logger });
+    const commandTimeoutMs = o.commandTimeoutMs ?? 2_000;
+    const link = new RedisLink({ url: o.url ?? 'redis://127.0.0.1:6379', commandTimeoutMs, maxReconnectDelayMs: o.maxReconnectDelayMs ?? 1_000, logger });
     const names = new Names(prefix);
     let broker: Broker | undefined;
     const store = new RedisSessionStore(
       { ...opts, logger },
       {
         link,
+        commandTimeoutMs,
         nodeId,
         prefix,
         route: (sid, ep, msg) => broker!.route(sid, ep, msg),

@@ -27,6 +27,8 @@ interface Prepared {
 /** What the store needs besides the in-memory options. */
 export interface RedisStoreContext {
   link: RedisLink;
+  /** How long a handshake waits for Redis to be ready, in ms (the command timeout). */
+  commandTimeoutMs: number;
   /** This node's id (`[A-Za-z0-9_-]`). */
   nodeId: string;
   /** The key prefix. */
@@ -96,6 +98,7 @@ export class RedisSessionStore extends SessionStore {
     const keys = streamKeys(this.ctx.prefix, info.sessionId, endpoint.key);
     const ownerId = `${this.ctx.nodeId}/${linkId()}`;
     const p: Prepared = { epoch: newEpoch(), seq: 0, ownerId, stored: false, at: Date.now() };
+    if (!this.ctx.link.up) await this.ctx.link.ready(this.ctx.commandTimeoutMs); // starting, or a short outage
     try {
       const [epoch, seq, , previous] = (await this.ctx.link.run('open', [keys.meta, keys.log], [p.epoch, ownerId, this.ttlMs])) as [string, number, number, string];
       this.ctx.link.answered();
@@ -195,8 +198,8 @@ export class RedisSessionStore extends SessionStore {
   private async reset(sessionId: string, endpointKey: string, local: RedisStream | undefined): Promise<void> {
     const keys = streamKeys(this.ctx.prefix, sessionId, endpointKey);
     const epoch = newEpoch();
-    const ownerId = local?.conn !== undefined ? local.ownerId : '';
-    const done = await this.ctx.link.run('reset', [keys.meta, keys.log], [ownerId, epoch, this.ttlMs]);
+    const linked = local?.conn !== undefined && local.ownerId !== '';
+    const done = await this.ctx.link.run('reset', [keys.meta, keys.log], [linked ? local.ownerId : '', epoch, this.ttlMs, linked ? '1' : '0']);
     this.logger.log('info', 'stream_new_epoch', { session_id: sessionId, endpoint: endpointKey, epoch, reset: done === 1 });
     if (local === undefined) return;
     if (done === 1) {
