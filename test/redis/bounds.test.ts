@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../runtime/server/errors.js';
 import { redisSessionStore, streamKeys } from '../../runtime/server/redis/index.js';
 import { connect, startServer, ts } from '../server/helpers.js';
-import { startRedis } from './harness.js';
+import { startRedis } from './harness.mjs';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RecoveryFailedError } from '../../runtime/client/index.js';
 import { waitFor } from '../client/helpers/wait.js';
 import { recordingClient, type RecordingClient } from './client.js';
-import { startCluster, type NodeProcess } from './harness.js';
+import { startCluster, type NodeProcess } from './harness.mjs';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
