@@ -1,5 +1,6 @@
 // One open connection: the socket, its session and endpoint, its stream, its
 // limits and counters. It is the StreamSink of its stream while linked.
+import type { TypedEndpoint } from './endpoints.js';
 import { truncateCloseReason, type TokenBucket } from './limits.js';
 import type { Message, RuntimeProtocol } from './roles.js';
 import type { Stream, StreamSink } from './sessions.js';
@@ -54,14 +55,17 @@ export interface ConnectionHealth {
   inFlight: number;
 }
 
-/** What a message handler gets about the connection a message arrived on (the {@link Connection} itself). */
-export interface ConnectionContext {
+/**
+ * What a message handler gets about the connection a message arrived on (the {@link Connection} itself); `EP` is
+ * the endpoint type, with its path parameters typed by their enums when the server's endpoints are (EndpointOf).
+ */
+export interface ConnectionContext<EP extends TypedEndpoint = Endpoint> {
   /** The connection id. */
   readonly id: string;
   /** The authenticated session. */
   readonly session: SessionInfo;
   /** The endpoint, with its path parameters. */
-  readonly endpoint: Endpoint;
+  readonly endpoint: EP;
   /** The session's stream on this endpoint: what it numbers and buffers (`stream.send`). */
   readonly stream: Stream;
   /** The handshake token, for an application that compares it with a token a message carries. Never log it. */

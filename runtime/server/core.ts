@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Connection, type ConnectionHealth, type ConnectionShared } from './connection.js';
 import type { ProtocolDescriptor, ServerMessageOf } from './descriptor.js';
-import { expandEndpoints } from './endpoints.js';
+import { expandEndpoints, type EndpointSpecs } from './endpoints.js';
 import { ConfigError } from './errors.js';
 import { decideHandshake, type AcceptedHandshake, type HandshakeContext, type HandshakeRequest, type HandshakeResult } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
@@ -106,11 +106,11 @@ function checkHandlers(rt: RuntimeProtocol, handlers: Readonly<Record<string, un
  * Creates the transport-agnostic server core for the protocol of `options.protocol`.
  * @throws {ConfigError} (code WSGEN_CONFIG) when the endpoints or handlers cannot work with the protocol.
  */
-export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<P>): ServerCore<P> {
+export function makeServer<P extends ProtocolDescriptor, const E extends EndpointSpecs<P> = EndpointSpecs<P>>(options: ServerOptions<P, E>): ServerCore<P> {
   const rt = bindProtocol(options.protocol, options.decorate);
   checkHandlers(rt, options.handlers as Readonly<Record<string, unknown>> | undefined);
-  const endpoints = expandEndpoints(options.endpoints, options.protocol);
-  const base = options as unknown as ServerOptions; // the handlers' message types are the descriptor's
+  const base = options as unknown as ServerOptions; // the handlers' message and endpoint types are the descriptor's
+  const endpoints = expandEndpoints(base.endpoints, options.protocol);
   const opts = resolveOptions(base, rt.lowPriority);
   const logger = options.logger ?? silentLogger;
   const registry = new Registry();

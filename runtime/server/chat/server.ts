@@ -12,7 +12,7 @@ import { bindProtocol, type Message, type MessageScope } from '../roles.js';
 import type { SessionInfo } from '../types.js';
 import { timestamp } from '../wire.js';
 import { createServer, type WsgenServer, type WsServerOptions } from '../ws.js';
-import { CHAT_ENDPOINTS, chatEndpoint, endpointKeyOfAgent } from './endpoints.js';
+import { CHAT_ENDPOINTS, chatEndpoint, endpointKeyOfAgent, type ChatCoreEndpoint } from './endpoints.js';
 import { ChatService, type AgentHandler, type ServerMessage } from './service.js';
 
 /** Options of the chat server: the core's (without protocol, endpoints, handlers) plus the agents. */
@@ -63,18 +63,18 @@ function decorate(m: Message, scope: MessageScope | undefined): void {
  * The core options of the chat app and a `bind` that attaches its ChatService to the core built from them.
  * Handlers run only after `bind`.
  */
-export function chatServerOptions(o: ChatServerOptions): { options: WsServerOptions<Protocol>; bind(core: ServerCore<Protocol>): ChatLayer } {
+export function chatServerOptions(o: ChatServerOptions): { options: WsServerOptions<Protocol, typeof CHAT_ENDPOINTS>; bind(core: ServerCore<Protocol>): ChatLayer } {
   const logger = o.logger ?? silentLogger;
   const rt = bindProtocol(protocol, decorate);
   let service: ChatService | undefined;
-  const dispatch: MessageHandler<UserMessage | FileSelected> = (msg, c, now) => {
-    if (msg.pillar !== undefined && msg.pillar !== c.endpoint.params['pillar']) {
+  const dispatch: MessageHandler<UserMessage | FileSelected, ChatCoreEndpoint> = (msg, c, now) => {
+    if (msg.pillar !== undefined && msg.pillar !== c.endpoint.params.pillar) {
       c.reply(rt.error(ErrorCode.FORBIDDEN, `pillar ${msg.pillar} is not served on ${c.endpoint.key}`, { ref: msg.message_id }, c)!);
       return;
     }
     service!.dispatch(c.stream, c.id, msg, now);
   };
-  const options: WsServerOptions<Protocol> = {
+  const options: WsServerOptions<Protocol, typeof CHAT_ENDPOINTS> = {
     ...o,
     protocol,
     endpoints: CHAT_ENDPOINTS,
