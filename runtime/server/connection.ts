@@ -23,6 +23,8 @@ export interface ConnectionShared {
   validate?: ((msg: Message) => void) | undefined;
   /** The protocol (connection-level rule, tag). */
   protocol: RuntimeProtocol;
+  /** The watch of a stream reply to `ref` on `stream` (deadline, stop after a timeout), called after each chunk. */
+  watchStream(stream: Stream, ref: string): () => boolean;
   /** One inbound frame of a connection (the core's pipeline). */
   onFrame(c: Connection, text: string, isBinary: boolean): void;
   /** The transport reports the socket closed or lost. */
@@ -192,7 +194,7 @@ export class Connection implements StreamSink, ConnectionContext {
 
   /** {@inheritDoc ConnectionContext.replyStream} */
   replyStream(ref: string, chunks: AsyncIterable<unknown> | Iterable<unknown>): Promise<StreamOutcome> {
-    return sendStream(this.shared.protocol, this.stream, this, ref, chunks);
+    return sendStream(this.shared.protocol, this.stream, this, ref, chunks, { watch: this.shared.watchStream(this.stream, ref) });
   }
 
   /** Closes with `code` (reason truncated to 123 bytes) and unlinks at once. */

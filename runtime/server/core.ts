@@ -13,7 +13,7 @@ import { Heartbeat } from './heartbeat.js';
 import { silentLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
-import { makeFrameHandler } from './pipeline.js';
+import { checkPipelineOptions, makeFrameHandler } from './pipeline.js';
 import { Registry, type Audience } from './registry.js';
 import { goLive } from './resume.js';
 import { bindProtocol, type Message, type RuntimeProtocol } from './roles.js';
@@ -47,7 +47,7 @@ export interface ServerCore<P extends ProtocolDescriptor = ProtocolDescriptor> {
   readonly protocol: RuntimeProtocol;
   /** Every concrete endpoint, by request path. */
   readonly endpoints: ReadonlyMap<string, Endpoint>;
-  /** Requests being handled (the `inFlight` option; 0 without it). */
+  /** Requests being handled: handlers' pending promises, plus the `inFlight` option's count. */
   readonly inFlight: number;
   readonly logger: Logger;
   /** True once close() started: handshakes are refused with 503. */
@@ -112,6 +112,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
   const base = options as unknown as ServerOptions; // the handlers' message and endpoint types are the descriptor's
   const endpoints = expandEndpoints(base.endpoints, options.protocol);
   const opts = resolveOptions(base, rt.lowPriority);
+  checkPipelineOptions(rt, opts);
   const logger = options.logger ?? silentLogger;
   const registry = new Registry();
   const metrics = new ServerMetrics(registry, options.metricsPrefix);
@@ -150,6 +151,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     hardBytes: opts.backpressure.hardBytes,
     validate,
     protocol: rt,
+    watchStream: (stream, ref) => pipeline.requests.watch(stream, ref),
     countOut: (type) => metrics.countOut(type),
     onSlow: (c) => {
       const code = rt.closeCode('SLOW_CONSUMER');
@@ -182,6 +184,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     logger.log('info', 'session_expired', { session_id: sid });
     for (const stream of state.streams.values()) {
       options.onAbort?.(stream);
+      pipeline.requests.abortAll(stream);
       const c = stream.conn;
       const msg = rt.expired({ session: state.info, endpoint: stream.endpoint });
       if (msg !== undefined) stream.send(msg);
@@ -254,7 +257,8 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     return c; // the connection is its own handle (no closures per connection)
   }
 
-  const onFrame = makeFrameHandler({ opts, options: base, protocol: rt, metrics, logger, pongId: () => 'pong-' + (++nextId).toString(36) });
+  const pipeline = makeFrameHandler({ opts, options: base, protocol: rt, metrics, logger, pongId: () => 'pong-' + (++nextId).toString(36) });
+  const onFrame = pipeline.onFrame;
 
   function sendToSession(sessionId: string, endpointKey: string, msg: ServerMessageOf<P>): boolean {
     const stream: Stream | undefined = sessions.findStream(sessionId, endpointKey);
@@ -290,6 +294,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
       const started = Date.now();
       await shutdown.run(conns, opts.shutdown);
       options.onAbort?.();
+      pipeline.requests.abortAll();
       if (options.onFlush) {
         const flushed = [...sessions.streams()].map((s) => ({ sessionId: s.owner.info.sessionId, endpoint: s.endpoint.key, epoch: s.epoch, seq: s.seq, messages: s.snapshot() }));
         try {
@@ -313,7 +318,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     protocol: rt,
     endpoints,
     get inFlight() {
-      return options.inFlight?.() ?? 0;
+      return (options.inFlight?.() ?? 0) + pipeline.requests.size;
     },
     get closing() {
       return closing;

@@ -15,7 +15,7 @@ export { InMemorySessionValidator, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, tokenProt
 export type { IssueOptions } from './auth.js';
 export type { ConnectionHealth, ConnectionContext } from './connection.js';
 export { sendStream } from './streams.js';
-export type { StreamOutcome } from './streams.js';
+export type { StreamOutcome, StreamShape } from './streams.js';
 export { Registry } from './registry.js';
 export type { Audience } from './registry.js';
 export { SessionStore, Stream, DEFAULT_REPLAY_LIMITS } from './sessions.js';

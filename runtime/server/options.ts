@@ -116,6 +116,14 @@ export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor
   validateOutbound?: boolean;
   /** Whether handler error texts reach clients (default false). */
   exposeErrors?: boolean;
+  /**
+   * Deadline of a handler's promise in ms (default 30 000; 0: none). Past it the request gets an error reply with
+   * `handlerTimeoutCode` in the session stream and leaves its stream's in-flight count; a stream reply it is still
+   * sending stops (each chunk moves the deadline on). A handler that returns nothing is not timed.
+   */
+  handlerTimeoutMs?: number;
+  /** Error code of the timeout reply: one of the protocol's error codes (default INTERNAL_ERROR). */
+  handlerTimeoutCode?: string;
   /** Prefix of metric names (default "wsgen_"). */
   metricsPrefix?: string;
   /** Called at shutdown with every session stream's buffered messages, before they are freed (persist them for a successor). */
@@ -146,6 +154,10 @@ export interface ResolvedOptions {
   shutdown: ShutdownOptions;
   /** Whether outbound messages are validated (the option, else NODE_ENV !== "production"). */
   validateOutbound: boolean;
+  /** Deadline of a handler's promise in ms (0: none). */
+  handlerTimeoutMs: number;
+  /** Error code of the timeout reply. */
+  handlerTimeoutCode: string;
 }
 
 /** Applies the defaults; `lowPriority` is the default of backpressure.lowPriorityTypes (the protocol's low types). */
@@ -161,5 +173,7 @@ export function resolveOptions(o: Partial<ServerOptions>, lowPriority: readonly 
     backpressure: { softBytes: 256 * 1024, hardBytes: 1024 * 1024, lowPriorityTypes: lowPriority, ...o.backpressure },
     shutdown: { code: 1012, jitterMs: 1_000, deadlineMs: 5_000, ...o.shutdown },
     validateOutbound: o.validateOutbound ?? (typeof process === 'undefined' || process.env['NODE_ENV'] !== 'production'),
+    handlerTimeoutMs: o.handlerTimeoutMs ?? 30_000,
+    handlerTimeoutCode: o.handlerTimeoutCode ?? 'INTERNAL_ERROR',
   };
 }

@@ -44,7 +44,10 @@ export interface ChatLayer {
   publish(audience: ChatAudience, msg: ServerMessage): number;
 }
 
-/** Adds the bundled protocol's own fields to the messages the runtime builds: timestamp; realm, agent and pillar where the type has them. */
+/**
+ * Adds the bundled protocol's own fields to the messages the runtime builds: timestamp; realm, agent and pillar where
+ * the type has them; on the stream messages (agent_streaming, agent_complete) also session_id and is_streaming.
+ */
 function decorate(m: Message, scope: MessageScope | undefined): void {
   m['timestamp'] = timestamp();
   if (scope === undefined) return;
@@ -56,6 +59,13 @@ function decorate(m: Message, scope: MessageScope | undefined): void {
     if (ep.pillar !== undefined) m['pillar'] = ep.pillar;
   } else if (t === 'session_updated' || t === 'session_expired') {
     m['realm'] = scope.session.realm;
+  } else if (t === 'agent_streaming' || t === 'agent_complete') {
+    const ep = chatEndpoint(scope.endpoint);
+    m['agent'] = ep.agent;
+    m['session_id'] = scope.session.sessionId;
+    m['realm'] = scope.session.realm;
+    if (ep.pillar !== undefined) m['pillar'] = ep.pillar;
+    m['is_streaming'] = t === 'agent_streaming';
   }
 }
 
@@ -79,6 +89,7 @@ export function chatServerOptions(o: ChatServerOptions): { options: WsServerOpti
     protocol,
     endpoints: CHAT_ENDPOINTS,
     handlers: { user_message: dispatch, file_selected: dispatch },
+    handlerTimeoutCode: ErrorCode.AGENT_TIMEOUT,
     decorate,
     inspect(m, c) {
       const token = m['session_token'];
@@ -99,6 +110,7 @@ export function chatServerOptions(o: ChatServerOptions): { options: WsServerOpti
         logger,
         series: (a, outcome) => core.metrics.latencySeries(a, outcome),
         error: (code, text, messageId, stream) => rt.error(code, text, { ref: messageId, sessionId: stream.owner.info.sessionId }, undefined)!,
+        protocol: rt,
       });
       for (const [agent, h] of Object.entries(o.agents ?? {})) if (h) service.registerAgent(agent as AgentType, h);
       for (const pillar of PILLAR_TYPE_VALUES) {
