@@ -74,13 +74,14 @@ function makeRequests(ctx: FrameContext): RequestTracker {
 }
 
 /**
- * Runs a handler (no allocation on the synchronous path): a promise becomes a pending request (deadline, in-flight
- * count); a throw goes to {@link handlerFailed}.
+ * Runs a handler (no allocation on the synchronous path): a promise (any thenable) becomes a pending request
+ * (deadline, in-flight count); a throw goes to {@link handlerFailed}.
  */
 function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandler<Message>, m: Message, type: string, c: Connection, ref: string | undefined, now: number): void {
   try {
-    const r = h(m, c, now);
-    if (r !== undefined) requests.track(r, c.stream, ref, type, c.id, performance.now());
+    const r: unknown = h(m, c, now);
+    // Only a thenable is a pending request; any other value (a JavaScript handler returning what its last call did) is done.
+    if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<unknown>).then === 'function') requests.track(r as PromiseLike<unknown>, c.stream, ref, type, c.id, performance.now());
   } catch (err) {
     handlerFailed(ctx, type, c.id, c, ref, err);
   }

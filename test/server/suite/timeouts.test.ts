@@ -165,6 +165,22 @@ describe.each(cases)('handler deadlines: $name', (k) => {
     expect(streamInFlight(sessionId)).toBe(0);
   });
 
+  it('a handler returning a value that is not a promise is done: its reply, no error, nothing in flight', async () => {
+    const { c, sessionId } = await open();
+    scripts.set('value-1', (cc) => {
+      cc.reply(k.reply('value-1'));
+      return 42 as unknown as void; // what a JavaScript handler returns when its last expression is a value
+    });
+    c.send(k.request('value-1'));
+    expect((await c.nextOfType(k.replyType))[f('correlation-id')]).toBe('value-1');
+    scripts.set('value-2', (cc) => cc.reply(k.reply('value-2')));
+    c.send(k.request('value-2'));
+    expect((await c.nextOfType(k.replyType))[f('correlation-id')]).toBe('value-2');
+    expect(c.messages.filter((m) => c.typeOf(m) === p.roles.error)).toEqual([]);
+    expect(server.core.inFlight).toBe(0);
+    expect(streamInFlight(sessionId)).toBe(0);
+  });
+
   it('shutdown drops pending requests: the in-flight count is 0 once close() settles', async () => {
     const validator2 = new InMemorySessionValidator({ defaultRealm: 'experience' });
     const started = deferred();
