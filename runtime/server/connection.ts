@@ -23,7 +23,7 @@ export interface ConnectionShared {
   validate?: ((msg: Message) => void) | undefined;
   /** The protocol (connection-level rule, tag). */
   protocol: RuntimeProtocol;
-  /** The watch of a stream reply to `ref` on `stream` (deadline, stop after a timeout), called after each chunk. */
+  /** The watch of a stream reply to `ref` on `stream` (moves the deadline on; false after a timeout), called before each chunk and before the end. */
   watchStream(stream: Stream, ref: string): () => boolean;
   /** One inbound frame of a connection (the core's pipeline). */
   onFrame(c: Connection, text: string, isBinary: boolean): void;

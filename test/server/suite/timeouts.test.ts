@@ -34,7 +34,7 @@ interface Case {
   code: string;
   path: string;
   endpointKey: string;
-  start(validator: InMemorySessionValidator, handler: MessageHandler<Message>): Promise<WsgenServer>;
+  start(validator: InMemorySessionValidator, handler: MessageHandler<Message>, timeoutMs?: number): Promise<WsgenServer>;
   request(ref: string): Message;
   /** The type of the plain reply the scripts send. */
   replyType: string;
@@ -50,7 +50,7 @@ const cases: Case[] = [
     code: 'AGENT_TIMEOUT',
     path: '/api/ws/guide',
     endpointKey: 'guide',
-    start: (validator, handler) =>
+    start: (validator, handler, timeoutMs = TIMEOUT_MS) =>
       createServer({
         protocol: bundled,
         validator,
@@ -60,7 +60,7 @@ const cases: Case[] = [
           m['timestamp'] = ts();
           if (m['type'] === 'session_created' && scope !== undefined) Object.assign(m, { realm: scope.session.realm, agent: 'guide_agent' });
         },
-        handlerTimeoutMs: TIMEOUT_MS,
+        handlerTimeoutMs: timeoutMs,
         handlerTimeoutCode: 'AGENT_TIMEOUT',
         validateOutbound: true,
         heartbeatIntervalMs: 0,
@@ -76,13 +76,13 @@ const cases: Case[] = [
     code: 'INTERNAL_ERROR',
     path: '/boards/svg',
     endpointKey: 'board:svg',
-    start: (validator, handler) =>
+    start: (validator, handler, timeoutMs = TIMEOUT_MS) =>
       createServer({
         protocol: board,
         validator,
         endpoints: { board: { path: '/boards/{format}', params: { format: 'ExportFormat' } } },
         handlers: { chat_send: handler as MessageHandler<unknown>, export_board: handler as MessageHandler<unknown> },
-        handlerTimeoutMs: TIMEOUT_MS,
+        handlerTimeoutMs: timeoutMs,
         validateOutbound: true,
         heartbeatIntervalMs: 0,
         shutdown: { jitterMs: 10, deadlineMs: 300 },
@@ -179,6 +179,25 @@ describe.each(cases)('handler deadlines: $name', (k) => {
     expect(c.messages.filter((m) => c.typeOf(m) === p.roles.error)).toEqual([]);
     expect(server.core.inFlight).toBe(0);
     expect(streamInFlight(sessionId)).toBe(0);
+  });
+
+  it('session expiry drops its pending requests: nothing in flight once the connection is closed, no timeout reply', async () => {
+    // No handler deadline on this server, so only the expiry can end the request.
+    const validator2 = new InMemorySessionValidator({ defaultRealm: 'experience' });
+    const started = deferred();
+    const s = await k.start(validator2, () => {
+      started.resolve();
+      return new Promise<void>(() => {});
+    }, 0);
+    const c = await connectTo(s.url(k.path), validator2.issue({ ttlMs: 1500 }).token, p);
+    c.send(k.request('hang-3'));
+    await Promise.race([started.promise, c.closed.then(() => Promise.reject(new Error('the session expired before the request reached its handler')))]);
+    expect(s.core.inFlight).toBe(1);
+    expect((await c.closed).code).toBe(p.closeCodes['SESSION_EXPIRED']!.value);
+    expect(s.core.inFlight).toBe(0);
+    expect(c.messages.filter((m) => c.typeOf(m) === p.roles.error)).toEqual([]);
+    expect(c.invalid).toEqual([]);
+    await s.close();
   });
 
   it('shutdown drops pending requests: the in-flight count is 0 once close() settles', async () => {
