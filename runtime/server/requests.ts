@@ -27,15 +27,18 @@ export class PendingRequest {
   readonly connectionId: string;
   /** Clock reading (ms, performance.now) when the handler was called. */
   readonly started: number;
+  /** What the tracker's user attached to the request (the chat app: its agent request), if anything. */
+  readonly owner: unknown;
 
   /** A request on `stream`, started at `started`, due `timeoutMs` later. */
-  constructor(stream: Stream, ref: string | undefined, type: string, connectionId: string, started: number, timeoutMs: number) {
+  constructor(stream: Stream, ref: string | undefined, type: string, connectionId: string, started: number, timeoutMs: number, owner?: unknown) {
     this.stream = stream;
     this.ref = ref;
     this.type = type;
     this.connectionId = connectionId;
     this.started = started;
     this.deadline = started + timeoutMs;
+    this.owner = owner;
   }
 }
 
@@ -66,9 +69,12 @@ export class RequestTracker {
     return this.count;
   }
 
-  /** Tracks the promise a handler returned for a message of `type` on `stream` (correlation id `ref`, from connection `connectionId`). */
-  track(promise: PromiseLike<unknown>, stream: Stream, ref: string | undefined, type: string, connectionId: string, started: number): void {
-    const req = new PendingRequest(stream, ref, type, connectionId, started, this.timeoutMs);
+  /**
+   * Tracks the promise a handler returned for a message of `type` on `stream` (correlation id `ref`, from connection
+   * `connectionId`, `owner` attached); returns the pending request (its `deadline` may be moved on).
+   */
+  track(promise: PromiseLike<unknown>, stream: Stream, ref: string | undefined, type: string, connectionId: string, started: number, owner?: unknown): PendingRequest {
+    const req = new PendingRequest(stream, ref, type, connectionId, started, this.timeoutMs, owner);
     const list = this.byStream.get(stream);
     if (list === undefined) this.byStream.set(stream, [req]);
     else list.push(req);
@@ -79,6 +85,7 @@ export class RequestTracker {
       () => this.settle(req, undefined, false),
       (err: unknown) => this.settle(req, err, true),
     );
+    return req;
   }
 
   /**
@@ -137,9 +144,11 @@ export class RequestTracker {
     }
   }
 
-  /** Drops the pending requests of `stream` (or of every stream) without a reply: session expiry, shutdown. */
-  abortAll(stream?: Stream): void {
+  /** Drops the pending requests of `stream` (or of every stream) without a reply (session expiry, shutdown); returns them. */
+  abortAll(stream?: Stream): PendingRequest[] {
     const lists = stream === undefined ? [...this.byStream.values()] : [this.byStream.get(stream) ?? []];
-    for (const list of lists) for (const req of [...list]) this.finish(req);
+    const dropped = lists.flatMap((list) => [...list]);
+    for (const req of dropped) this.finish(req);
+    return dropped;
   }
 }

@@ -16,6 +16,7 @@ import {
 import type { ServerMessageOf } from '../descriptor.js';
 import type { Message, RuntimeProtocol } from '../roles.js';
 import type { Stream } from '../sessions.js';
+import { RequestTracker, type PendingRequest } from '../requests.js';
 import { sendStream, type StreamShape } from '../streams.js';
 import { codePoints, MAX_TEXT, splitText, wellFormed } from '../text.js';
 import type { Logger, SessionInfo } from '../types.js';
@@ -97,9 +98,11 @@ function fillChunk(m: Message, value: unknown): void {
   if (p.data !== undefined) m['data'] = p.data;
 }
 
+/** One request to an agent: what its handler gets, and (once its result is async) its pending request in the tracker. */
 class Pending implements AgentRequest {
   done = false;
-  deadline: number;
+  /** The tracker's record once the result is async (its deadline moves on with each chunk). */
+  tracked: PendingRequest | undefined;
   private ctl: AbortController | undefined;
   readonly message: UserMessage | FileSelected;
   readonly stream: Stream;
@@ -107,14 +110,13 @@ class Pending implements AgentRequest {
   readonly connectionId: string;
   readonly messageId: string;
   readonly started: number;
-  constructor(message: UserMessage | FileSelected, stream: Stream, endpoint: ChatEndpoint, connectionId: string, messageId: string, started: number, timeoutMs: number) {
+  constructor(message: UserMessage | FileSelected, stream: Stream, endpoint: ChatEndpoint, connectionId: string, messageId: string, started: number) {
     this.message = message;
     this.stream = stream;
     this.endpoint = endpoint;
     this.connectionId = connectionId;
     this.messageId = messageId;
     this.started = started;
-    this.deadline = started + timeoutMs;
   }
   get session(): SessionInfo {
     return this.stream.owner.info;
@@ -143,8 +145,8 @@ let idCounter = 0;
 export class ChatService {
   private readonly byAgent = new Map<AgentType, AgentHandler>();
   private readonly byPillar = new Map<PillarType, AgentHandler>();
-  private readonly pending = new Set<Pending>();
-  private sweeper: NodeJS.Timeout | undefined;
+  /** Async requests, their deadlines and the in-flight counts (the generic server's tracker, requests.ts). */
+  private readonly requests: RequestTracker;
   /** Latency series of the `ok` outcome by agent (the hot path: one Map lookup, one array increment). */
   private readonly okSeries = new Map<string, { observe(seconds: number): void }>();
   private readonly opts: ChatOptions;
@@ -152,6 +154,7 @@ export class ChatService {
   /** A service with no agent registered yet. */
   constructor(opts: ChatOptions) {
     this.opts = opts;
+    this.requests = new RequestTracker(opts.timeoutMs, { settled() {}, timedOut: (r) => this.timedOut(r.owner as Pending) });
   }
 
   private observe(agent: string, outcome: 'ok' | 'error' | 'timeout', seconds: number): void {
@@ -184,7 +187,7 @@ export class ChatService {
 
   /** Requests being handled. */
   get inFlight(): number {
-    return this.pending.size;
+    return this.requests.size;
   }
 
   /** Dispatches one validated message of a connection to the agent of its endpoint. */
@@ -201,7 +204,7 @@ export class ChatService {
       return;
     }
     const started = performance.now();
-    const req = new Pending(msg, stream, ep, connectionId, messageId, started, this.opts.timeoutMs);
+    const req = new Pending(msg, stream, ep, connectionId, messageId, started);
     let result: AgentResult | Promise<AgentResult>;
     try {
       result = handler(req);
@@ -226,10 +229,7 @@ export class ChatService {
       this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
       return;
     }
-    stream.inFlight++;
-    this.pending.add(req);
-    this.arm();
-    void this.runAsync(req, result);
+    req.tracked = this.requests.track(this.runAsync(req, result), stream, messageId, ep.agent, connectionId, started, req);
   }
 
   /**
@@ -247,7 +247,7 @@ export class ChatService {
       },
       watch() {
         if (req.done) return false;
-        req.deadline = performance.now() + timeoutMs;
+        if (req.tracked !== undefined) req.tracked.deadline = performance.now() + timeoutMs;
         return true;
       },
     };
@@ -301,10 +301,9 @@ export class ChatService {
     }
   }
 
+  /** Ends a request: later chunks and emits are dropped (the tracker drops it from the in-flight count when it settles). */
   private finish(req: Pending): void {
-    if (req.done) return;
     req.done = true;
-    if (this.pending.delete(req)) req.stream.inFlight--;
   }
 
   private fail(req: Pending, err: unknown): void {
@@ -316,34 +315,26 @@ export class ChatService {
     req.stream.send(this.opts.error(ErrorCode.AGENT_ERROR, this.opts.exposeErrors ? `agent failed: ${text}` : 'the agent failed while handling the message', req.messageId, req.stream));
   }
 
-  private arm(): void {
-    if (this.sweeper !== undefined) return;
-    const every = Math.max(5, Math.min(250, this.opts.timeoutMs / 4));
-    this.sweeper = setInterval(() => this.sweep(), every);
-    this.sweeper.unref();
+  /** A request past its deadline: aborted, logged, AGENT_TIMEOUT into its stream. */
+  private timedOut(req: Pending): void {
+    if (req.done) return;
+    this.finish(req);
+    req.abort('timeout');
+    const agent = req.endpoint.agent;
+    this.opts.logger.log('warn', 'agent_timeout', { code: ErrorCode.AGENT_TIMEOUT, connection_id: req.connectionId, message_id: req.messageId, agent, hint: `no answer within ${this.opts.timeoutMs} ms` });
+    this.observe(agent, 'timeout', (performance.now() - req.started) / 1000);
+    req.stream.send(this.opts.error(ErrorCode.AGENT_TIMEOUT, `the agent did not answer within ${this.opts.timeoutMs} ms`, req.messageId, req.stream));
   }
 
   /** Times out requests past their deadline (runs on a timer; exposed for tests). */
   sweep(now: number = performance.now()): void {
-    for (const req of this.pending) {
-      if (req.deadline > now) continue;
-      this.finish(req);
-      req.abort('timeout');
-      const agent = req.endpoint.agent;
-      this.opts.logger.log('warn', 'agent_timeout', { code: ErrorCode.AGENT_TIMEOUT, connection_id: req.connectionId, message_id: req.messageId, agent, hint: `no answer within ${this.opts.timeoutMs} ms` });
-      this.observe(agent, 'timeout', (now - req.started) / 1000);
-      req.stream.send(this.opts.error(ErrorCode.AGENT_TIMEOUT, `the agent did not answer within ${this.opts.timeoutMs} ms`, req.messageId, req.stream));
-    }
-    if (this.pending.size === 0 && this.sweeper !== undefined) {
-      clearInterval(this.sweeper);
-      this.sweeper = undefined;
-    }
+    this.requests.sweep(now);
   }
 
   /** Aborts every pending request (shutdown, session expiry of `stream`). */
   abortAll(stream?: Stream): void {
-    for (const req of this.pending) {
-      if (stream !== undefined && req.stream !== stream) continue;
+    for (const r of this.requests.abortAll(stream)) {
+      const req = r.owner as Pending;
       this.finish(req);
       req.abort('aborted');
     }
