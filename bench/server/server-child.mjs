@@ -1,5 +1,7 @@
-// Benchmark server process: `node server-child.mjs wsgen|wsgen-plain|raw`
-// (wsgen-plain: the wsgen server with coalesceWrites: false). Reports over IPC:
+// Benchmark server process: `node server-child.mjs wsgen|wsgen-plain|raw|floor`
+// (wsgen-plain: the wsgen server with coalesceWrites: false; floor: the least
+// any server doing what the wsgen one does per message can do, see below).
+// Reports over IPC:
 // {ready, port}; answers {cmd:'cpu'} with process.cpuUsage(), {cmd:'rss'} with
 // the RSS after a GC (run with --expose-gc), {cmd:'tokens', n} with n tokens.
 import { WebSocketServer } from 'ws';
@@ -12,6 +14,40 @@ if (mode === 'raw') {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 64 * 1024, perMessageDeflate: false, clientTracking: false });
   wss.on('connection', (ws) => {
     ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+    ws.on('error', () => {});
+  });
+  await new Promise((r) => wss.on('listening', r));
+  port = wss.address().port;
+} else if (mode === 'floor') {
+  // The floor of a validating server: raw `ws` plus only what every exact implementation of the benchmark's
+  // exchange must do per message: decode the frame's text, parseMessage (JSON.parse and the generated validator,
+  // every inbound frame validated), build the agent_message reply with the next seq of the connection, serialize
+  // it (agentMessageJson, the fastest exact serializer measured), encode and send it, with the same write
+  // coalescing as wsgen (cork on the first frame of a read, uncork on the next tick). No sessions, replay buffer,
+  // metrics, rate limit or routing: those are what the wsgen figure adds over this one.
+  const { parseMessage } = await import('../../dist/generated/ts/index.js');
+  const { agentMessageJson } = await import('../../dist/runtime/server/chat/serialize.js');
+  const { timestamp } = await import('../../dist/runtime/server/wire.js');
+  const uncork = (socket) => socket.uncork();
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 64 * 1024, perMessageDeflate: false, clientTracking: false });
+  let conns = 0;
+  wss.on('connection', (ws) => {
+    const sessionId = `floor-${++conns}`;
+    let seq = 0;
+    ws.send(JSON.stringify({ type: 'session_created', timestamp: timestamp(), session_id: sessionId, realm: 'experience', agent: 'guide_agent', schema_hash: '0'.repeat(64), epoch: 'floorfloorfloor0', seq: 0 }));
+    ws.on('message', (data, isBinary) => {
+      const socket = ws._socket;
+      if (socket && socket.writableCorked === 0) {
+        socket.cork();
+        process.nextTick(uncork, socket);
+      }
+      if (isBinary) return ws.close(1003);
+      const r = parseMessage(data.toString());
+      if (!r.ok) return ws.close(1008);
+      const m = r.value;
+      const reply = { type: 'agent_message', message_id: m.message_id, timestamp: timestamp(), session_id: sessionId, agent: 'guide_agent', realm: 'experience', message: m.message, seq: ++seq };
+      ws.send(Buffer.from(agentMessageJson(reply)), { binary: false });
+    });
     ws.on('error', () => {});
   });
   await new Promise((r) => wss.on('listening', r));
@@ -44,7 +80,7 @@ process.on('message', (msg) => {
     setTimeout(() => { const m = process.memoryUsage(); process.send({ rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external }); }, 200);
   } else if (msg.cmd === 'tokens') {
     const tokens = [];
-    for (let i = 0; i < msg.n; i++) tokens.push(validator ? validator.issue({ userId: `u${i % 100}` }).token : 'raw');
+    for (let i = 0; i < msg.n; i++) tokens.push(validator ? validator.issue({ userId: `u${i % 100}` }).token : mode);
     process.send({ tokens });
   } else if (msg.cmd === 'exit') process.exit(0);
 });

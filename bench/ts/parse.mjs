@@ -16,6 +16,6 @@ for (const w of Object.keys(WORKLOADS)) {
   const base = median(res['JSON.parse']);
   rows.push([w, base.toFixed(0), median(res.parseMessage).toFixed(0), (median(res.parseMessage) / base).toFixed(2) + 'x', (median(res.floor) / base).toFixed(2) + 'x', (median(res['ajv+ajv-formats']) / base).toFixed(2) + 'x']);
 }
-console.log('TypeScript: parse + validate vs JSON.parse alone (median ns/op, own process per candidate)');
+console.log("TypeScript: parse + validate vs JSON.parse alone (median CPU ns/op, own process per candidate)");
 console.log(table(['workload', 'JSON.parse ns', 'parseMessage ns', 'parseMessage ratio', 'floor ratio', 'ajv+ajv-formats ratio'], rows));
 console.log('floor: parse, tag lookup, key walk, timestamp and message_id checks only; no exact validator of this schema can be cheaper.');

@@ -1,5 +1,6 @@
 // One open connection: the socket, its session and endpoint, its stream, its
 // limits and counters. It is the StreamSink of its stream while linked.
+import type { TypedEndpoint } from './endpoints.js';
 import { truncateCloseReason, type TokenBucket } from './limits.js';
 import type { Message, RuntimeProtocol } from './roles.js';
 import type { Stream, StreamSink } from './sessions.js';
@@ -22,6 +23,8 @@ export interface ConnectionShared {
   validate?: ((msg: Message) => void) | undefined;
   /** The protocol (connection-level rule, tag). */
   protocol: RuntimeProtocol;
+  /** The watch of a stream reply to `ref` on `stream` (moves the deadline on; false after a timeout), called before each chunk and before the end. */
+  watchStream(stream: Stream, ref: string): () => boolean;
   /** One inbound frame of a connection (the core's pipeline). */
   onFrame(c: Connection, text: string, isBinary: boolean): void;
   /** The transport reports the socket closed or lost. */
@@ -54,14 +57,17 @@ export interface ConnectionHealth {
   inFlight: number;
 }
 
-/** What a message handler gets about the connection a message arrived on (the {@link Connection} itself). */
-export interface ConnectionContext {
+/**
+ * What a message handler gets about the connection a message arrived on (the {@link Connection} itself); `EP` is
+ * the endpoint type, with its path parameters typed by their enums when the server's endpoints are (EndpointOf).
+ */
+export interface ConnectionContext<EP extends TypedEndpoint = Endpoint> {
   /** The connection id. */
   readonly id: string;
   /** The authenticated session. */
   readonly session: SessionInfo;
   /** The endpoint, with its path parameters. */
-  readonly endpoint: Endpoint;
+  readonly endpoint: EP;
   /** The session's stream on this endpoint: what it numbers and buffers (`stream.send`). */
   readonly stream: Stream;
   /** The handshake token, for an application that compares it with a token a message carries. Never log it. */
@@ -193,7 +199,7 @@ export class Connection implements StreamSink, ConnectionContext {
 
   /** {@inheritDoc ConnectionContext.replyStream} */
   replyStream(ref: string, chunks: AsyncIterable<unknown> | Iterable<unknown>): Promise<StreamOutcome> {
-    return sendStream(this.shared.protocol, this.stream, this, ref, chunks);
+    return sendStream(this.shared.protocol, this.stream, this, ref, chunks, { watch: this.shared.watchStream(this.stream, ref) });
   }
 
   /** Closes with `code` (reason truncated to 123 bytes) and unlinks at once. */

@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { Connection, type ConnectionHealth, type ConnectionShared } from './connection.js';
 import type { ProtocolDescriptor, ServerMessageOf } from './descriptor.js';
-import { expandEndpoints } from './endpoints.js';
+import { expandEndpoints, type EndpointSpecs } from './endpoints.js';
 import { ConfigError } from './errors.js';
 import { decideHandshake, type AcceptedHandshake, type HandshakeContext, type HandshakeRequest, type HandshakeResult } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
 import { silentLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
-import { makeFrameHandler } from './pipeline.js';
+import { checkPipelineOptions, makeFrameHandler } from './pipeline.js';
 import { Registry, type Audience } from './registry.js';
 import { goLive } from './resume.js';
 import { bindProtocol, type Message, type RuntimeProtocol } from './roles.js';
@@ -47,7 +47,7 @@ export interface ServerCore<P extends ProtocolDescriptor = ProtocolDescriptor> {
   readonly protocol: RuntimeProtocol;
   /** Every concrete endpoint, by request path. */
   readonly endpoints: ReadonlyMap<string, Endpoint>;
-  /** Requests being handled (the `inFlight` option; 0 without it). */
+  /** Requests being handled: handlers' pending promises, plus the `inFlight` option's count. */
   readonly inFlight: number;
   readonly logger: Logger;
   /** True once close() started: handshakes are refused with 503. */
@@ -106,12 +106,13 @@ function checkHandlers(rt: RuntimeProtocol, handlers: Readonly<Record<string, un
  * Creates the transport-agnostic server core for the protocol of `options.protocol`.
  * @throws {ConfigError} (code WSGEN_CONFIG) when the endpoints or handlers cannot work with the protocol.
  */
-export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<P>): ServerCore<P> {
+export function makeServer<P extends ProtocolDescriptor, const E extends EndpointSpecs<P> = EndpointSpecs<P>>(options: ServerOptions<P, E>): ServerCore<P> {
   const rt = bindProtocol(options.protocol, options.decorate);
   checkHandlers(rt, options.handlers as Readonly<Record<string, unknown>> | undefined);
-  const endpoints = expandEndpoints(options.endpoints, options.protocol);
-  const base = options as unknown as ServerOptions; // the handlers' message types are the descriptor's
+  const base = options as unknown as ServerOptions; // the handlers' message and endpoint types are the descriptor's
+  const endpoints = expandEndpoints(base.endpoints, options.protocol);
   const opts = resolveOptions(base, rt.lowPriority);
+  checkPipelineOptions(rt, opts);
   const logger = options.logger ?? silentLogger;
   const registry = new Registry();
   const metrics = new ServerMetrics(registry, options.metricsPrefix);
@@ -152,6 +153,7 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
     hardBytes: opts.backpressure.hardBytes,
     validate,
     protocol: rt,
+    watchStream: (stream, ref) => pipeline.requests.watch(stream, ref),
     countOut: (type) => metrics.countOut(type),
     onSlow: (c) => {
       const code = rt.closeCode('SLOW_CONSUMER');
@@ -185,6 +187,7 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
     logger.log('info', 'session_expired', { session_id: sid });
     for (const stream of state.streams.values()) {
       options.onAbort?.(stream);
+      pipeline.requests.abortAll(stream);
       const c = stream.conn;
       const msg = rt.expired({ session: state.info, endpoint: stream.endpoint });
       if (msg !== undefined) stream.send(msg);
@@ -273,7 +276,8 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
     return c; // the connection is its own handle (no closures per connection)
   }
 
-  const onFrame = makeFrameHandler({ opts, options: base, protocol: rt, metrics, logger, pongId: () => 'pong-' + (++nextId).toString(36) });
+  const pipeline = makeFrameHandler({ opts, options: base, protocol: rt, metrics, logger, pongId: () => 'pong-' + (++nextId).toString(36) });
+  const onFrame = pipeline.onFrame;
 
   function sendToSession(sessionId: string, endpointKey: string, msg: ServerMessageOf<P>): boolean {
     const stream: Stream | undefined = sessions.findStream(sessionId, endpointKey);
@@ -316,6 +320,7 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
       const started = Date.now();
       await shutdown.run(conns, opts.shutdown);
       options.onAbort?.();
+      pipeline.requests.abortAll();
       if (options.onFlush) {
         const flushed = [...sessions.streams()].map((s) => ({ sessionId: s.owner.info.sessionId, endpoint: s.endpoint.key, epoch: s.epoch, seq: s.seq, messages: s.snapshot() }));
         try {
@@ -340,7 +345,7 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
     protocol: rt,
     endpoints,
     get inFlight() {
-      return options.inFlight?.() ?? 0;
+      return (options.inFlight?.() ?? 0) + pipeline.requests.size;
     },
     get closing() {
       return closing;

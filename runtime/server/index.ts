@@ -8,14 +8,14 @@ export type { ServerOptions, ResolvedOptions, RateLimitOptions, BackpressureOpti
 export { resolveOptions } from './options.js';
 export type { ProtocolDescriptor, MessageInfo, MessageRole, FieldRole, Capability, Direction, ValidationIssue, ParseOutcome, ErrorCodeInfo, CloseCodeInfo, MessageType, MessageOf, ClientType, ServerType, ServerMessageOf, EnumValue } from './descriptor.js';
 export { expandEndpoints, matchEndpoint } from './endpoints.js';
-export type { EndpointSpec, EndpointSpecs } from './endpoints.js';
+export type { EndpointSpec, EndpointSpecs, EndpointOf, TypedEndpoint, ParamSpec, ParamValue, ParamsOf } from './endpoints.js';
 export { bindProtocol, STANDARD_CLOSE_CODES, CONNECTION_LEVEL_ERROR_CODES } from './roles.js';
 export type { RuntimeProtocol, Message, MessageScope, Decorate, ErrorExtras, CloseName } from './roles.js';
 export { InMemorySessionValidator, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, tokenProtocols, extractToken, defaultAuthorize } from './auth.js';
 export type { IssueOptions } from './auth.js';
 export type { ConnectionHealth, ConnectionContext } from './connection.js';
 export { sendStream } from './streams.js';
-export type { StreamOutcome } from './streams.js';
+export type { StreamOutcome, StreamShape } from './streams.js';
 export { Registry } from './registry.js';
 export type { Audience } from './registry.js';
 export { SessionStore, Stream, DEFAULT_REPLAY_LIMITS } from './sessions.js';

@@ -77,14 +77,41 @@ function bump(m: Map<string, number>, k: string, n = 1): void {
   m.set(k, (m.get(k) ?? 0) + n);
 }
 
+/** Counts by key, where counting is one Map lookup (a cell per key) and repeating the last key is none. */
+class Tally {
+  private readonly cells = new Map<string, { n: number }>();
+  private lastKey: string | undefined;
+  private last: { n: number } = { n: 0 };
+  /** Counts one `key`. */
+  add(key: string): void {
+    if (key !== this.lastKey) {
+      let cell = this.cells.get(key);
+      if (cell === undefined) this.cells.set(key, (cell = { n: 0 }));
+      this.lastKey = key;
+      this.last = cell;
+    }
+    this.last.n++;
+  }
+  /** The counts, by key (a snapshot). */
+  snapshot(): Map<string, number> {
+    return new Map([...this.cells].map(([k, c]) => [k, c.n]));
+  }
+}
+
 /** The metrics of one server. */
 export class ServerMetrics {
   /** The private prom-client registry (never the global one). */
   readonly registry = new PromRegistry();
-  /** Inbound valid messages by type. */
-  readonly inByType = new Map<string, number>();
-  /** Outbound messages by type. */
-  readonly outByType = new Map<string, number>();
+  private readonly inTally = new Tally();
+  private readonly outTally = new Tally();
+  /** Inbound valid messages by type (a snapshot). */
+  get inByType(): Map<string, number> {
+    return this.inTally.snapshot();
+  }
+  /** Outbound messages by type (a snapshot). */
+  get outByType(): Map<string, number> {
+    return this.outTally.snapshot();
+  }
   /** Invalid inbound frames by first failing keyword ("json", "required", "binary", ...). */
   readonly invalidByKeyword = new Map<string, number>();
   /** Closes by code. */
@@ -101,7 +128,7 @@ export class ServerMetrics {
 
   constructor(registry: Registry, prefix = 'wsgen_') {
     const r = this.registry;
-    const fromMap = (name: string, help: string, label: string, map: Map<string, number>) =>
+    const fromMap = (name: string, help: string, label: string, map: Map<string, number> | (() => Map<string, number>)) =>
       new Counter({
         name: prefix + name,
         help,
@@ -109,11 +136,11 @@ export class ServerMetrics {
         registers: [r],
         collect() {
           this.reset();
-          for (const [k, v] of map) this.inc({ [label]: k }, v);
+          for (const [k, v] of typeof map === 'function' ? map() : map) this.inc({ [label]: k }, v);
         },
       });
-    fromMap('messages_in_total', 'Valid inbound messages by type.', 'type', this.inByType);
-    fromMap('messages_out_total', 'Outbound messages by type.', 'type', this.outByType);
+    fromMap('messages_in_total', 'Valid inbound messages by type.', 'type', () => this.inByType);
+    fromMap('messages_out_total', 'Outbound messages by type.', 'type', () => this.outByType);
     fromMap('validation_failures_total', 'Invalid inbound frames by first failing keyword.', 'keyword', this.invalidByKeyword);
     fromMap('closes_total', 'Closed connections by close code.', 'code', this.closesByCode);
     fromMap('handshake_refusals_total', 'Refused upgrades by HTTP status.', 'status', this.refusedByStatus);
@@ -152,12 +179,12 @@ export class ServerMetrics {
 
   /** Counts one valid inbound message. */
   countIn(type: string): void {
-    this.inByType.set(type, (this.inByType.get(type) ?? 0) + 1);
+    this.inTally.add(type);
   }
 
   /** Counts one outbound message. */
   countOut(type: string): void {
-    this.outByType.set(type, (this.outByType.get(type) ?? 0) + 1);
+    this.outTally.add(type);
   }
 
   /** Counts one invalid frame. */

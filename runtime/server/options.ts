@@ -1,19 +1,26 @@
 // Server options and their defaults.
 import type { ConnectionContext } from './connection.js';
 import type { ClientType, MessageOf, ProtocolDescriptor } from './descriptor.js';
-import type { EndpointSpecs } from './endpoints.js';
+import type { EndpointOf, EndpointSpecs, TypedEndpoint } from './endpoints.js';
 import type { Decorate, Message } from './roles.js';
 import type { ReplayLimits, SessionBackend, SessionStoreOptions, Stream } from './sessions.js';
 import type { Endpoint, Logger, SessionInfo, SessionValidator } from './types.js';
 
 /**
- * Handles one validated client message of type `M` on a connection. `now` is the frame's clock reading (epoch
- * ms). A thrown error or rejected promise becomes an INTERNAL_ERROR reply (error role) and an `handler_error` log line.
+ * Handles one validated client message of type `M` on a connection whose endpoint is `EP` (its path parameters
+ * typed by their enums, see {@link EndpointOf}). `now` is the frame's clock reading (epoch ms). A thrown error or
+ * rejected promise becomes an INTERNAL_ERROR reply (error role) and a `handler_error` log line; a promise still
+ * pending after `handlerTimeoutMs` gets the timeout reply (see {@link ServerOptions.handlerTimeoutMs}).
  */
-export type MessageHandler<M> = (msg: M, connection: ConnectionContext, now: number) => void | Promise<void>;
+export type MessageHandler<M, EP extends TypedEndpoint = Endpoint> = (msg: M, connection: ConnectionContext<EP>, now: number) => void | Promise<void>;
 
-/** Handlers by client message type, typed by the descriptor (a misspelt type or a server-only type is a compile error). */
-export type MessageHandlers<P extends ProtocolDescriptor> = { readonly [K in ClientType<P>]?: MessageHandler<MessageOf<P, K>> };
+/**
+ * Handlers by client message type, typed by the descriptor (a misspelt type or a server-only type is a compile
+ * error) and, with `E`, by the endpoints (each handler's `connection.endpoint` is {@link EndpointOf}).
+ */
+export type MessageHandlers<P extends ProtocolDescriptor, E extends EndpointSpecs<P> = EndpointSpecs<P>> = {
+  readonly [K in ClientType<P>]?: MessageHandler<MessageOf<P, K>, EndpointOf<P, E>>;
+};
 
 /** A refusal of one message by {@link ServerOptions.inspect}: an error code of the protocol and a text. */
 export interface Refusal {
@@ -51,14 +58,20 @@ export interface ShutdownOptions {
   deadlineMs: number;
 }
 
-/** Options of {@link makeServer}: `protocol`, `endpoints` and `validator` are required, the rest has defaults. */
-export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor> {
+/**
+ * Options of {@link makeServer}: `protocol`, `endpoints` and `validator` are required, the rest has defaults. `E`
+ * (inferred from `endpoints`) types the endpoint every handler sees.
+ */
+export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor, E extends EndpointSpecs<P> = EndpointSpecs<P>> {
   /** The generated protocol descriptor (`protocol` of generated/ts/index). Everything the core knows of the protocol. */
   protocol: P;
-  /** Endpoints by name; path parameters range over an enum of the protocol (`{ path: '/rooms/{room}', params: { room: 'Room' } }`). */
-  endpoints: EndpointSpecs;
+  /**
+   * Endpoints by name; path parameters range over an enum of the protocol (`{ path: '/rooms/{room}', params: { room:
+   * 'Room' } }`): a request for a value outside it is refused with 404, and handlers see `params.room` typed by it.
+   */
+  endpoints: E;
   /** Handlers by client message type. Role messages (ping, resume) are answered by the runtime and take no handler. */
-  handlers?: MessageHandlers<P>;
+  handlers?: MessageHandlers<P, E>;
   /** Validates handshake tokens ("Traffic Cop"). Required. */
   validator: SessionValidator;
   /** Adds the application's fields (a timestamp, a realm…) to the messages the runtime builds itself. */
@@ -103,6 +116,14 @@ export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor
   validateOutbound?: boolean;
   /** Whether handler error texts reach clients (default false). */
   exposeErrors?: boolean;
+  /**
+   * Deadline of a handler's promise in ms (default 30 000; 0: none). Past it the request gets an error reply with
+   * `handlerTimeoutCode` in the session stream and leaves its stream's in-flight count; a stream reply it is still
+   * sending stops (each chunk moves the deadline on). A handler that returns nothing is not timed.
+   */
+  handlerTimeoutMs?: number;
+  /** Error code of the timeout reply: one of the protocol's error codes (default INTERNAL_ERROR). */
+  handlerTimeoutCode?: string;
   /** Prefix of metric names (default "wsgen_"). */
   metricsPrefix?: string;
   /** Called at shutdown with every session stream's buffered messages, before they are freed (persist them for a successor). */
@@ -133,6 +154,10 @@ export interface ResolvedOptions {
   shutdown: ShutdownOptions;
   /** Whether outbound messages are validated (the option, else NODE_ENV !== "production"). */
   validateOutbound: boolean;
+  /** Deadline of a handler's promise in ms (0: none). */
+  handlerTimeoutMs: number;
+  /** Error code of the timeout reply. */
+  handlerTimeoutCode: string;
 }
 
 /** Applies the defaults; `lowPriority` is the default of backpressure.lowPriorityTypes (the protocol's low types). */
@@ -148,5 +173,7 @@ export function resolveOptions(o: Partial<ServerOptions>, lowPriority: readonly 
     backpressure: { softBytes: 256 * 1024, hardBytes: 1024 * 1024, lowPriorityTypes: lowPriority, ...o.backpressure },
     shutdown: { code: 1012, jitterMs: 1_000, deadlineMs: 5_000, ...o.shutdown },
     validateOutbound: o.validateOutbound ?? (typeof process === 'undefined' || process.env['NODE_ENV'] !== 'production'),
+    handlerTimeoutMs: o.handlerTimeoutMs ?? 30_000,
+    handlerTimeoutCode: o.handlerTimeoutCode ?? 'INTERNAL_ERROR',
   };
 }

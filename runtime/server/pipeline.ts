@@ -5,11 +5,14 @@
 // has the error role; without it, a frame that cannot be served closes the
 // connection with 1008 (RFC 6455 §7.4.1) and a rate-limited one is dropped.
 import type { Connection } from './connection.js';
+import { ConfigError } from './errors.js';
 import { TokenBucket } from './limits.js';
 import type { ServerMetrics } from './metrics.js';
 import type { MessageHandler, ResolvedOptions, ServerOptions } from './options.js';
 import { goLive, resume } from './resume.js';
-import type { Message, RuntimeProtocol } from './roles.js';
+import { RequestTracker, type PendingRequest } from './requests.js';
+import type { Message, MessageScope, RuntimeProtocol } from './roles.js';
+import type { Stream } from './sessions.js';
 import type { Logger } from './types.js';
 import { invalidMessageReply, salvageId, StdCloseCode } from './wire.js';
 
@@ -31,21 +34,67 @@ function reject(rt: RuntimeProtocol, c: Connection, code: string, text: string, 
   else if (!dropOnly) c.close(StdCloseCode.POLICY_VIOLATION, `${code}: ${text}`);
 }
 
+/** Where a request's replies go: its session, endpoint and session stream. */
+type StreamScope = MessageScope & { readonly stream: Stream };
+
 /** A handler threw or rejected: INTERNAL_ERROR into the session stream (the text only with exposeErrors). */
-function handlerFailed(ctx: FrameContext, m: Message, c: Connection, ref: string | undefined, err: unknown): void {
+function handlerFailed(ctx: FrameContext, type: string, connectionId: string, scope: StreamScope, ref: string | undefined, err: unknown): void {
   const text = err instanceof Error ? err.message : String(err);
-  ctx.logger.log('warn', 'handler_error', { code: 'INTERNAL_ERROR', connection_id: c.id, message_id: ref, type: m[ctx.protocol.tag], error: text, hint: 'the handler threw' });
-  const reply = ctx.protocol.error('INTERNAL_ERROR', ctx.options.exposeErrors ? `handler failed: ${text}` : 'the server failed while handling the message', { ref, sessionId: c.session.sessionId }, c);
-  if (reply !== undefined && !c.closed) c.stream.send(reply);
+  ctx.logger.log('warn', 'handler_error', { code: 'INTERNAL_ERROR', connection_id: connectionId, message_id: ref, type, error: text, hint: 'the handler threw' });
+  const reply = ctx.protocol.error('INTERNAL_ERROR', ctx.options.exposeErrors ? `handler failed: ${text}` : 'the server failed while handling the message', { ref, sessionId: scope.session.sessionId }, scope);
+  if (reply !== undefined) scope.stream.send(reply);
 }
 
-/** Runs a handler (no allocation on the synchronous path); a throw or a rejection goes to {@link handlerFailed}. */
-function runHandler(ctx: FrameContext, h: MessageHandler<Message>, m: Message, c: Connection, ref: string | undefined, now: number): void {
+/** The scope (session, endpoint, stream) of a pending request, for its replies. */
+function scopeOf(req: PendingRequest): StreamScope {
+  return { session: req.stream.owner.info, endpoint: req.stream.endpoint, stream: req.stream };
+}
+
+/**
+ * The request tracker of a server: a settled promise is observed (latency by message type), a rejection becomes
+ * INTERNAL_ERROR, a deadline passed becomes the `handlerTimeoutCode` error reply in the session stream.
+ */
+function makeRequests(ctx: FrameContext): RequestTracker {
+  const { opts, protocol: rt, metrics, logger } = ctx;
+  const seconds = (req: PendingRequest): number => (performance.now() - req.started) / 1000;
+  return new RequestTracker(opts.handlerTimeoutMs, {
+    settled(req, err, failed) {
+      metrics.observeLatency(req.type, failed ? 'error' : 'ok', seconds(req));
+      if (failed) handlerFailed(ctx, req.type, req.connectionId, scopeOf(req), req.ref, err);
+    },
+    timedOut(req) {
+      const code = opts.handlerTimeoutCode;
+      metrics.observeLatency(req.type, 'timeout', seconds(req));
+      logger.log('warn', 'handler_timeout', { code, connection_id: req.connectionId, message_id: req.ref, type: req.type, hint: `no answer within ${opts.handlerTimeoutMs} ms` });
+      const scope = scopeOf(req);
+      const reply = rt.error(code, `${req.type} was not answered within ${opts.handlerTimeoutMs} ms`, { ref: req.ref, sessionId: scope.session.sessionId }, scope);
+      if (reply !== undefined) req.stream.send(reply);
+    },
+  });
+}
+
+/**
+ * Runs a handler (no allocation on the synchronous path): a promise (any thenable) becomes a pending request
+ * (deadline, in-flight count); a throw goes to {@link handlerFailed}.
+ */
+function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandler<Message>, m: Message, type: string, c: Connection, ref: string | undefined, now: number): void {
   try {
-    const r = h(m, c, now);
-    if (r !== undefined) r.then(undefined, (err: unknown) => handlerFailed(ctx, m, c, ref, err));
+    const r: unknown = h(m, c, now);
+    // Only a thenable is a pending request; any other value (a JavaScript handler returning what its last call did) is done.
+    if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<unknown>).then === 'function') requests.track(r as PromiseLike<unknown>, c.stream, ref, type, c.id, performance.now());
   } catch (err) {
-    handlerFailed(ctx, m, c, ref, err);
+    handlerFailed(ctx, type, c.id, c, ref, err);
+  }
+}
+
+/**
+ * Checks the options the pipeline reads against the protocol.
+ * @throws {ConfigError} (code WSGEN_CONFIG) when `handlerTimeoutCode` is not an error code of the protocol.
+ */
+export function checkPipelineOptions(rt: RuntimeProtocol, opts: ResolvedOptions): void {
+  const codes = rt.descriptor.errorCodes;
+  if (rt.role.error !== undefined && !(opts.handlerTimeoutCode in codes)) {
+    throw new ConfigError('handlerTimeoutCode', `${opts.handlerTimeoutCode} is not an error code of ${rt.descriptor.name}`, `one of: ${Object.keys(codes).join(', ')}`);
   }
 }
 
@@ -70,16 +119,25 @@ function admit(ctx: FrameContext, c: Connection, m: Message, type: string, ref: 
   return true;
 }
 
-/** Creates the handler of one inbound frame of a connection (text UTF-8 decoded, or isBinary). */
-export function makeFrameHandler(ctx: FrameContext): (c: Connection, text: string, isBinary: boolean) => void {
+/** The per-frame pipeline of a server: the frame handler and the handlers' pending requests. */
+export interface FramePipeline {
+  /** Handles one inbound frame of a connection (text UTF-8 decoded, or isBinary). */
+  onFrame(c: Connection, text: string, isBinary: boolean): void;
+  /** Promises returned by handlers, with their deadlines. */
+  readonly requests: RequestTracker;
+}
+
+/** Creates the per-frame pipeline of a server. */
+export function makeFrameHandler(ctx: FrameContext): FramePipeline {
   const { opts, metrics, logger, protocol: rt } = ctx;
+  const requests = makeRequests(ctx);
   const handlers = (ctx.options.handlers ?? {}) as Readonly<Record<string, MessageHandler<Message> | undefined>>;
   const { tag, role } = rt;
   const refField = rt.field['correlation-id'];
   const resumeType = rt.has('resume') ? role['session-resume'] : undefined;
   const pingType = rt.has('heartbeat') ? role.ping : undefined;
   const pongType = rt.has('heartbeat') ? role.pong : undefined;
-  return function onFrame(c: Connection, text: string, isBinary: boolean): void {
+  function onFrame(c: Connection, text: string, isBinary: boolean): void {
     if (c.closed) return;
     c.alive = true;
     c.messagesIn++;
@@ -138,6 +196,7 @@ export function makeFrameHandler(ctx: FrameContext): (c: Connection, text: strin
       return;
     }
     if (!c.live) goLive(rt, c);
-    runHandler(ctx, h, m, c, ref, now);
-  };
+    runHandler(ctx, requests, h, m, type, c, ref, now);
+  }
+  return { onFrame, requests };
 }

@@ -23,14 +23,28 @@ export const StdCloseCode = {
   SERVICE_RESTART: 1012,
 } as const;
 
-let lastMs = 0;
+let lastMs = NaN;
 let lastIso = '';
-/** The current time (or `ms`, epoch ms) as an RFC 3339 timestamp (cached per millisecond). */
+let lastSecond = NaN;
+let secondPrefix = ''; // "YYYY-MM-DDTHH:MM:SS." of lastSecond, or '' when toISOString is not 24 characters there
+/** Milliseconds 0–999 as three digits. */
+const MS_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0') + 'Z');
+
+/**
+ * The current time (or `ms`, epoch ms) as an RFC 3339 timestamp: exactly `new Date(ms).toISOString()`, cached per
+ * millisecond, its date and time of day computed once per second (a new millisecond only appends its digits).
+ */
 export function timestamp(ms: number = Date.now()): string {
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
+  if (ms === lastMs) return lastIso;
+  lastMs = ms;
+  if (!Number.isInteger(ms)) return (lastIso = new Date(ms).toISOString());
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    const iso = new Date(second * 1000).toISOString();
+    secondPrefix = iso.length === 24 ? iso.slice(0, 20) : ''; // years 0000–9999 only (else ±YYYYYY)
   }
+  lastIso = secondPrefix === '' ? new Date(ms).toISOString() : secondPrefix + MS_DIGITS[ms - second * 1000]!;
   return lastIso;
 }
 

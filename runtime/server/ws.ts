@@ -9,11 +9,12 @@ import { parseProtocols } from './auth.js';
 import { makeServer, type AcceptedHandshake, type ConnectionHandle, type ServerCore } from './core.js';
 import { ListenError } from './errors.js';
 import type { ProtocolDescriptor } from './descriptor.js';
+import type { EndpointSpecs } from './endpoints.js';
 import type { ServerOptions } from './options.js';
 import type { TransportSocket } from './types.js';
 
 /** Options of {@link createServer}: the core's, plus where to listen or attach. */
-export interface WsServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor> extends ServerOptions<P> {
+export interface WsServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor, E extends EndpointSpecs<P> = EndpointSpecs<P>> extends ServerOptions<P, E> {
   /** An existing HTTP server to attach to (upgrade routing only; mount {@link WsgenServer.handleHttp} yourself for metrics). */
   server?: HttpServer;
   /** Interface to bind when standalone (default 127.0.0.1). */
@@ -143,7 +144,7 @@ function writeRefusal(socket: Duplex, status: number, reason: string, retryAfter
  * @throws {ListenError} (code WSGEN_LISTEN) when the standalone server cannot listen (busy or forbidden port, bad host).
  * @throws {ConfigError} (code WSGEN_CONFIG) when the endpoints or handlers cannot work with the protocol.
  */
-export async function createServer<P extends ProtocolDescriptor>(opts: WsServerOptions<P>): Promise<WsgenServer<P>> {
+export async function createServer<P extends ProtocolDescriptor, const E extends EndpointSpecs<P> = EndpointSpecs<P>>(opts: WsServerOptions<P, E>): Promise<WsgenServer<P>> {
   const core = makeServer(opts);
   const chosen = new WeakMap<IncomingMessage, string>();
   const wss = new WebSocketServer({

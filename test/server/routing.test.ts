@@ -23,7 +23,9 @@ describe('routing to agents', () => {
     const got = chunksOf(c.messages, 'req-1');
     expect(got).toHaveLength(26);
     got.slice(0, 25).forEach((m, i) => expect(m).toMatchObject({ type: 'agent_streaming', stream_index: i, is_streaming: true, message: `chunk ${i} `, agent: 'guide_agent' }));
-    expect(got[25]).toMatchObject({ type: 'agent_complete', is_streaming: false });
+    // The generic stream reply (streams.ts) ends the stream: agent_complete carries the number of chunks.
+    expect(got[25]).toMatchObject({ type: 'agent_complete', is_streaming: false, stream_index: 25, agent: 'guide_agent', realm: 'experience' });
+    expect(new Set(got.map((m) => m.session_id)).size).toBe(1);
     const seqs = got.map((m) => ('seq' in m ? m.seq : -1));
     expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) + i));
     await c.close();

@@ -103,3 +103,14 @@ describe('write coalescing relies on ws internals', () => {
     await new Promise<void>((r) => wss.close(() => r()));
   });
 });
+
+describe('timestamp() is exactly toISOString', () => {
+  it('for every millisecond around second, minute, day, year and leap-day boundaries, in any order, and outside years 0000–9999', async () => {
+    const { timestamp } = await import('../../runtime/server/wire.js');
+    const anchors = [0, 951_782_400_000, 1_704_067_200_000, 1_709_164_800_000, 4_102_444_800_000, 253_402_300_799_000, -62_167_219_200_000, -1];
+    const times: number[] = [];
+    for (const a of anchors) for (let d = -1500; d <= 1500; d += 7) times.push(a + d);
+    times.push(253_402_300_800_000, 8.64e15, -8.64e15, 1_700_000_000_000.5, Date.now());
+    for (const order of [times, [...times].reverse()]) for (const ms of order) expect(timestamp(ms)).toBe(new Date(ms).toISOString());
+  });
+});

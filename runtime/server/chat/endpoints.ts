@@ -1,8 +1,8 @@
 // The bundled chat app's endpoints: the guide at /api/ws/guide and one liaison
 // per pillar at /api/ws/liaison/{pillar} ({pillar} ranges over the schema's
 // PillarType), and the chat view of a core endpoint (its kind, agent, pillar).
-import { AgentType, type PillarType } from '../../../generated/ts/index.js';
-import type { EndpointSpecs } from '../endpoints.js';
+import { AgentType, type PillarType, type Protocol } from '../../../generated/ts/index.js';
+import type { EndpointOf, EndpointSpecs } from '../endpoints.js';
 import type { Endpoint } from '../types.js';
 
 /** The guide endpoint path. */
@@ -11,10 +11,13 @@ export const GUIDE_PATH = '/api/ws/guide';
 export const LIAISON_PREFIX = '/api/ws/liaison/';
 
 /** The `endpoints` option of the chat app: `guide`, and `liaison` with `{pillar}` checked against PillarType (else 404). */
-export const CHAT_ENDPOINTS: EndpointSpecs = {
+export const CHAT_ENDPOINTS = {
   guide: { path: GUIDE_PATH },
-  liaison: { path: LIAISON_PREFIX + '{pillar}', params: { pillar: 'PillarType' } },
-};
+  liaison: { path: `${LIAISON_PREFIX}{pillar}`, params: { pillar: 'PillarType' } },
+} as const satisfies EndpointSpecs<Protocol>;
+
+/** The endpoint a chat handler sees: `name: 'liaison'` has `params.pillar` typed by PillarType, the guide none. */
+export type ChatCoreEndpoint = EndpointOf<Protocol, typeof CHAT_ENDPOINTS>;
 
 /** The liaison agent of each pillar. */
 export const LIAISON_AGENT: Readonly<Record<PillarType, AgentType>> = {

@@ -12,7 +12,7 @@ import { bindProtocol, type Message, type MessageScope } from '../roles.js';
 import type { SessionInfo } from '../types.js';
 import { timestamp } from '../wire.js';
 import { createServer, type WsgenServer, type WsServerOptions } from '../ws.js';
-import { CHAT_ENDPOINTS, chatEndpoint, endpointKeyOfAgent } from './endpoints.js';
+import { CHAT_ENDPOINTS, chatEndpoint, endpointKeyOfAgent, type ChatCoreEndpoint } from './endpoints.js';
 import { ChatService, type AgentHandler, type ServerMessage } from './service.js';
 
 /** Options of the chat server: the core's (without protocol, endpoints, handlers) plus the agents. */
@@ -44,7 +44,10 @@ export interface ChatLayer {
   publish(audience: ChatAudience, msg: ServerMessage): number;
 }
 
-/** Adds the bundled protocol's own fields to the messages the runtime builds: timestamp; realm, agent and pillar where the type has them. */
+/**
+ * Adds the bundled protocol's own fields to the messages the runtime builds: timestamp; realm, agent and pillar where
+ * the type has them; on the stream messages (agent_streaming, agent_complete) also session_id and is_streaming.
+ */
 function decorate(m: Message, scope: MessageScope | undefined): void {
   m['timestamp'] = timestamp();
   if (scope === undefined) return;
@@ -56,6 +59,13 @@ function decorate(m: Message, scope: MessageScope | undefined): void {
     if (ep.pillar !== undefined) m['pillar'] = ep.pillar;
   } else if (t === 'session_updated' || t === 'session_expired') {
     m['realm'] = scope.session.realm;
+  } else if (t === 'agent_streaming' || t === 'agent_complete') {
+    const ep = chatEndpoint(scope.endpoint);
+    m['agent'] = ep.agent;
+    m['session_id'] = scope.session.sessionId;
+    m['realm'] = scope.session.realm;
+    if (ep.pillar !== undefined) m['pillar'] = ep.pillar;
+    m['is_streaming'] = t === 'agent_streaming';
   }
 }
 
@@ -63,22 +73,23 @@ function decorate(m: Message, scope: MessageScope | undefined): void {
  * The core options of the chat app and a `bind` that attaches its ChatService to the core built from them.
  * Handlers run only after `bind`.
  */
-export function chatServerOptions(o: ChatServerOptions): { options: WsServerOptions<Protocol>; bind(core: ServerCore<Protocol>): ChatLayer } {
+export function chatServerOptions(o: ChatServerOptions): { options: WsServerOptions<Protocol, typeof CHAT_ENDPOINTS>; bind(core: ServerCore<Protocol>): ChatLayer } {
   const logger = o.logger ?? silentLogger;
   const rt = bindProtocol(protocol, decorate);
   let service: ChatService | undefined;
-  const dispatch: MessageHandler<UserMessage | FileSelected> = (msg, c, now) => {
-    if (msg.pillar !== undefined && msg.pillar !== c.endpoint.params['pillar']) {
+  const dispatch: MessageHandler<UserMessage | FileSelected, ChatCoreEndpoint> = (msg, c, now) => {
+    if (msg.pillar !== undefined && msg.pillar !== c.endpoint.params.pillar) {
       c.reply(rt.error(ErrorCode.FORBIDDEN, `pillar ${msg.pillar} is not served on ${c.endpoint.key}`, { ref: msg.message_id }, c)!);
       return;
     }
     service!.dispatch(c.stream, c.id, msg, now);
   };
-  const options: WsServerOptions<Protocol> = {
+  const options: WsServerOptions<Protocol, typeof CHAT_ENDPOINTS> = {
     ...o,
     protocol,
     endpoints: CHAT_ENDPOINTS,
     handlers: { user_message: dispatch, file_selected: dispatch },
+    handlerTimeoutCode: ErrorCode.AGENT_TIMEOUT,
     decorate,
     inspect(m, c) {
       const token = m['session_token'];
@@ -99,6 +110,7 @@ export function chatServerOptions(o: ChatServerOptions): { options: WsServerOpti
         logger,
         series: (a, outcome) => core.metrics.latencySeries(a, outcome),
         error: (code, text, messageId, stream) => rt.error(code, text, { ref: messageId, sessionId: stream.owner.info.sessionId }, undefined)!,
+        protocol: rt,
       });
       for (const [agent, h] of Object.entries(o.agents ?? {})) if (h) service.registerAgent(agent as AgentType, h);
       for (const pillar of PILLAR_TYPE_VALUES) {

@@ -1,13 +1,12 @@
 // ChatService: routes validated user messages to agent handlers registered per
 // agent (guide) and per pillar (liaison), turns their results into
-// agent_message, or agent_streaming chunks closed by agent_complete, and
-// enforces a deadline. Replies go to the session stream, not the socket, so
-// that they survive a reconnect (they are numbered and buffered).
+// agent_message, or agent_streaming chunks closed by agent_complete (through
+// the generic stream reply, streams.ts), and enforces a deadline. Replies go
+// to the session stream, not the socket, so that they survive a reconnect
+// (they are numbered and buffered).
 import {
   ErrorCode,
-  type AgentComplete,
   type AgentMessage,
-  type AgentStreaming,
   type AgentType,
   type FileSelected,
   type PillarType,
@@ -15,8 +14,10 @@ import {
   type UserMessage,
 } from '../../../generated/ts/index.js';
 import type { ServerMessageOf } from '../descriptor.js';
-import type { Message } from '../roles.js';
+import type { Message, RuntimeProtocol } from '../roles.js';
 import type { Stream } from '../sessions.js';
+import { RequestTracker, type PendingRequest } from '../requests.js';
+import { sendStream, type StreamShape } from '../streams.js';
 import { codePoints, MAX_TEXT, splitText, wellFormed } from '../text.js';
 import type { Logger, SessionInfo } from '../types.js';
 import { timestamp } from '../wire.js';
@@ -70,11 +71,38 @@ export interface ChatOptions {
   series(agent: string, outcome: 'ok' | 'error' | 'timeout'): { observe(seconds: number): void };
   /** Builds an error_message of a stream (the core's error role builder, with the app's fields). */
   error(code: ErrorCode, text: string, messageId: string, stream: Stream): Message;
+  /** The protocol bound with the app's fields (its stream messages get agent, realm, pillar and is_streaming there). */
+  protocol: RuntimeProtocol;
 }
 
+/** One piece of a streamed answer: the text of one agent_streaming chunk, and data on the first piece of an agent chunk. */
+interface Piece {
+  readonly message: string;
+  readonly data?: unknown;
+}
+
+/** An agent chunk as pieces of at most MAX_TEXT code points (lone surrogates replaced); `data` rides on the first. */
+function piecesOf(text: string, data: unknown): Piece[] {
+  return splitText(wellFormed(text)).map((message, i) => (i === 0 && data !== undefined ? { message, data } : { message }));
+}
+
+/** The pieces of an agent's stream of chunks, in order. */
+async function* streamPieces(chunks: AsyncIterable<AgentChunk>): AsyncGenerator<Piece> {
+  for await (const chunk of chunks) yield* typeof chunk === 'string' ? piecesOf(chunk, undefined) : piecesOf(chunk.message, chunk.data);
+}
+
+/** Sets an agent_streaming chunk's text (and data) from a piece. */
+function fillChunk(m: Message, value: unknown): void {
+  const p = value as Piece;
+  m['message'] = p.message;
+  if (p.data !== undefined) m['data'] = p.data;
+}
+
+/** One request to an agent: what its handler gets, and (once its result is async) its pending request in the tracker. */
 class Pending implements AgentRequest {
   done = false;
-  deadline: number;
+  /** The tracker's record once the result is async (its deadline moves on with each chunk). */
+  tracked: PendingRequest | undefined;
   private ctl: AbortController | undefined;
   readonly message: UserMessage | FileSelected;
   readonly stream: Stream;
@@ -82,14 +110,13 @@ class Pending implements AgentRequest {
   readonly connectionId: string;
   readonly messageId: string;
   readonly started: number;
-  constructor(message: UserMessage | FileSelected, stream: Stream, endpoint: ChatEndpoint, connectionId: string, messageId: string, started: number, timeoutMs: number) {
+  constructor(message: UserMessage | FileSelected, stream: Stream, endpoint: ChatEndpoint, connectionId: string, messageId: string, started: number) {
     this.message = message;
     this.stream = stream;
     this.endpoint = endpoint;
     this.connectionId = connectionId;
     this.messageId = messageId;
     this.started = started;
-    this.deadline = started + timeoutMs;
   }
   get session(): SessionInfo {
     return this.stream.owner.info;
@@ -118,8 +145,8 @@ let idCounter = 0;
 export class ChatService {
   private readonly byAgent = new Map<AgentType, AgentHandler>();
   private readonly byPillar = new Map<PillarType, AgentHandler>();
-  private readonly pending = new Set<Pending>();
-  private sweeper: NodeJS.Timeout | undefined;
+  /** Async requests, their deadlines and the in-flight counts (the generic server's tracker, requests.ts). */
+  private readonly requests: RequestTracker;
   /** Latency series of the `ok` outcome by agent (the hot path: one Map lookup, one array increment). */
   private readonly okSeries = new Map<string, { observe(seconds: number): void }>();
   private readonly opts: ChatOptions;
@@ -127,6 +154,7 @@ export class ChatService {
   /** A service with no agent registered yet. */
   constructor(opts: ChatOptions) {
     this.opts = opts;
+    this.requests = new RequestTracker(opts.timeoutMs, { settled() {}, timedOut: (r) => this.timedOut(r.owner as Pending) });
   }
 
   private observe(agent: string, outcome: 'ok' | 'error' | 'timeout', seconds: number): void {
@@ -159,7 +187,7 @@ export class ChatService {
 
   /** Requests being handled. */
   get inFlight(): number {
-    return this.pending.size;
+    return this.requests.size;
   }
 
   /** Dispatches one validated message of a connection to the agent of its endpoint. */
@@ -176,7 +204,7 @@ export class ChatService {
       return;
     }
     const started = performance.now();
-    const req = new Pending(msg, stream, ep, connectionId, messageId, started, this.opts.timeoutMs);
+    const req = new Pending(msg, stream, ep, connectionId, messageId, started);
     let result: AgentResult | Promise<AgentResult>;
     try {
       result = handler(req);
@@ -186,75 +214,58 @@ export class ChatService {
     }
     if (typeof result === 'string' || (typeof result === 'object' && result !== null && !isThenable(result) && !isAsyncIterable(result))) {
       // Fast path: a synchronous single reply, no promise, no timer; the frame's clock reading is reused.
+      let streamed: Promise<unknown> | undefined;
       try {
-        this.reply(req, result, now);
+        streamed = this.reply(req, result, now);
       } catch (err) {
         this.fail(req, err); // the reply could not be sent (outbound validation refused it): AGENT_ERROR instead
         return;
       }
-      this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
+      if (streamed === undefined) this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
+      else streamed.then(() => this.observe(ep.agent, 'ok', (performance.now() - started) / 1000), (err: unknown) => this.fail(req, err));
       return;
     }
     if (result === undefined) {
       this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
       return;
     }
-    stream.inFlight++;
-    this.pending.add(req);
-    this.arm();
-    void this.runAsync(req, result);
-  }
-
-  /** An agent_streaming chunk or agent_complete (fields in one fixed order). */
-  private streamMessage<T extends 'agent_streaming' | 'agent_complete'>(req: Pending, type: T): Record<string, unknown> & { type: T } {
-    const s = req.stream;
-    const ep = req.endpoint;
-    const m: Record<string, unknown> & { type: T } = { type, message_id: req.messageId, timestamp: timestamp(), agent: ep.agent, session_id: s.owner.info.sessionId, realm: s.owner.info.realm };
-    if (ep.pillar !== undefined) m['pillar'] = ep.pillar;
-    return m;
+    req.tracked = this.requests.track(this.runAsync(req, result), stream, messageId, ep.agent, connectionId, started, req);
   }
 
   /**
-   * Sends the text of one chunk as agent_streaming chunks of at most MAX_TEXT
-   * code points each (one chunk unless the text is longer), lone surrogates
-   * replaced; `data` rides on the first. Returns the next stream_index.
+   * Streams `pieces` as the answer to `req` through the generic stream reply: agent_streaming chunks indexed from 0,
+   * then agent_complete (with the reply's data and metadata, if any). Each chunk moves the deadline on; a request
+   * that timed out or was aborted stops the stream.
    */
-  private sendChunks(req: Pending, text: string, data: unknown, index: number): number {
-    const pieces = splitText(wellFormed(text));
-    for (let i = 0; i < pieces.length; i++) {
-      const m = this.streamMessage(req, 'agent_streaming') as unknown as AgentStreaming;
-      m.message = pieces[i]!;
-      m.stream_index = index++;
-      m.is_streaming = true;
-      if (i === 0 && data !== undefined) m.data = data;
-      req.stream.send(m as unknown as Message);
-    }
-    return index;
-  }
-
-  /** agent_complete, ending a stream of `chunks` chunks (with the reply's data and metadata, if any). */
-  private complete(req: Pending, chunks: number | undefined, r?: Exclude<AgentReply, string>): void {
-    const done = this.streamMessage(req, 'agent_complete') as unknown as AgentComplete;
-    done.is_streaming = false;
-    if (chunks !== undefined) done.stream_index = chunks;
-    if (r?.data !== undefined) done.data = r.data;
-    if (r?.metadata !== undefined) done.metadata = r.metadata as AgentComplete['metadata'];
-    req.stream.send(done as unknown as Message);
+  private stream(req: Pending, pieces: AsyncIterable<Piece> | Iterable<Piece>, r?: Exclude<AgentReply, string>): Promise<unknown> {
+    const timeoutMs = this.opts.timeoutMs;
+    const shape: StreamShape = {
+      chunk: fillChunk,
+      end(m) {
+        if (r?.data !== undefined) m['data'] = r.data;
+        if (r?.metadata !== undefined) m['metadata'] = r.metadata;
+      },
+      watch() {
+        if (req.done) return false;
+        if (req.tracked !== undefined) req.tracked.deadline = performance.now() + timeoutMs;
+        return true;
+      },
+    };
+    const s = req.stream;
+    return sendStream(this.opts.protocol, s, { session: s.owner.info, endpoint: s.endpoint }, req.messageId, pieces, shape);
   }
 
   /**
    * One complete reply: an agent_message, or, when its text is longer than
    * one message may be (MAX_TEXT code points), the same text as a stream of
-   * chunks closed by agent_complete (which carries the data and metadata).
+   * chunks closed by agent_complete (which carries the data and metadata), sent at once: the returned promise is
+   * then already settled (rejected when a chunk could not be sent).
    */
-  private reply(req: Pending, r: AgentReply, now: number = Date.now()): void {
+  private reply(req: Pending, r: AgentReply, now: number = Date.now()): Promise<unknown> | undefined {
     const s = req.stream;
     const info = s.owner.info;
     const text = wellFormed(typeof r === 'string' ? r : r.message);
-    if (text.length > MAX_TEXT && codePoints(text) > MAX_TEXT) {
-      this.complete(req, this.sendChunks(req, text, undefined, 0), typeof r === 'string' ? undefined : r);
-      return;
-    }
+    if (text.length > MAX_TEXT && codePoints(text) > MAX_TEXT) return this.stream(req, piecesOf(text, undefined), typeof r === 'string' ? undefined : r);
     const ep = req.endpoint;
     const m: AgentMessage = {
       type: 'agent_message',
@@ -271,6 +282,7 @@ export class ChatService {
       if (r.metadata !== undefined) m.metadata = r.metadata;
     }
     s.sendWith(m as AgentMessage & Message, agentMessageJson, now);
+    return undefined;
   }
 
   private async runAsync(req: Pending, result: AgentResult | Promise<AgentResult>): Promise<void> {
@@ -279,24 +291,9 @@ export class ChatService {
       let r = result;
       if (isThenable(r)) r = await r;
       if (req.done) return;
-      if (isAsyncIterable(r)) {
-        const it = r[Symbol.asyncIterator]();
-        let index = 0;
-        for (;;) {
-          const step = await it.next();
-          if (req.done) {
-            void it.return?.()?.catch(() => {});
-            return;
-          }
-          if (step.done) break;
-          const chunk = step.value;
-          index = typeof chunk === 'string' ? this.sendChunks(req, chunk, undefined, index) : this.sendChunks(req, chunk.message, chunk.data, index);
-          req.deadline = performance.now() + this.opts.timeoutMs;
-        }
-        this.complete(req, undefined);
-      } else if (r !== undefined) {
-        this.reply(req, r);
-      }
+      if (isAsyncIterable(r)) await this.stream(req, streamPieces(r));
+      else if (r !== undefined) await this.reply(req, r);
+      if (req.done) return;
       this.finish(req);
       this.observe(agent, 'ok', (performance.now() - req.started) / 1000);
     } catch (err) {
@@ -304,10 +301,9 @@ export class ChatService {
     }
   }
 
+  /** Ends a request: later chunks and emits are dropped (the tracker drops it from the in-flight count when it settles). */
   private finish(req: Pending): void {
-    if (req.done) return;
     req.done = true;
-    if (this.pending.delete(req)) req.stream.inFlight--;
   }
 
   private fail(req: Pending, err: unknown): void {
@@ -319,34 +315,26 @@ export class ChatService {
     req.stream.send(this.opts.error(ErrorCode.AGENT_ERROR, this.opts.exposeErrors ? `agent failed: ${text}` : 'the agent failed while handling the message', req.messageId, req.stream));
   }
 
-  private arm(): void {
-    if (this.sweeper !== undefined) return;
-    const every = Math.max(5, Math.min(250, this.opts.timeoutMs / 4));
-    this.sweeper = setInterval(() => this.sweep(), every);
-    this.sweeper.unref();
+  /** A request past its deadline: aborted, logged, AGENT_TIMEOUT into its stream. */
+  private timedOut(req: Pending): void {
+    if (req.done) return;
+    this.finish(req);
+    req.abort('timeout');
+    const agent = req.endpoint.agent;
+    this.opts.logger.log('warn', 'agent_timeout', { code: ErrorCode.AGENT_TIMEOUT, connection_id: req.connectionId, message_id: req.messageId, agent, hint: `no answer within ${this.opts.timeoutMs} ms` });
+    this.observe(agent, 'timeout', (performance.now() - req.started) / 1000);
+    req.stream.send(this.opts.error(ErrorCode.AGENT_TIMEOUT, `the agent did not answer within ${this.opts.timeoutMs} ms`, req.messageId, req.stream));
   }
 
   /** Times out requests past their deadline (runs on a timer; exposed for tests). */
   sweep(now: number = performance.now()): void {
-    for (const req of this.pending) {
-      if (req.deadline > now) continue;
-      this.finish(req);
-      req.abort('timeout');
-      const agent = req.endpoint.agent;
-      this.opts.logger.log('warn', 'agent_timeout', { code: ErrorCode.AGENT_TIMEOUT, connection_id: req.connectionId, message_id: req.messageId, agent, hint: `no answer within ${this.opts.timeoutMs} ms` });
-      this.observe(agent, 'timeout', (now - req.started) / 1000);
-      req.stream.send(this.opts.error(ErrorCode.AGENT_TIMEOUT, `the agent did not answer within ${this.opts.timeoutMs} ms`, req.messageId, req.stream));
-    }
-    if (this.pending.size === 0 && this.sweeper !== undefined) {
-      clearInterval(this.sweeper);
-      this.sweeper = undefined;
-    }
+    this.requests.sweep(now);
   }
 
   /** Aborts every pending request (shutdown, session expiry of `stream`). */
   abortAll(stream?: Stream): void {
-    for (const req of this.pending) {
-      if (stream !== undefined && req.stream !== stream) continue;
+    for (const r of this.requests.abortAll(stream)) {
+      const req = r.owner as Pending;
       this.finish(req);
       req.abort('aborted');
     }

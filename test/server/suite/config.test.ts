@@ -52,6 +52,14 @@ describe('ConfigError (WSGEN_CONFIG) at construction', () => {
     ['a parameter without a params entry', { p: { path: '/x/{a}' } }, 'endpoints.p'],
     ['a parameter with no value', { p: { path: '/x/{a}', params: { a: [] } } }, 'endpoints.p.params.a'],
     ['two endpoints on one path', { p: { path: '/x' }, q: { path: '/x' } }, 'endpoints.q'],
+    ['a placeholder that is not a whole segment', { p: { path: '/x/room-{a}', params: { a: ['1'] } } }, 'endpoints.p.path'],
+    ['a placeholder with a bad name', { p: { path: '/x/{a-b}', params: { 'a-b': ['1'] } } }, 'endpoints.p.path'],
+    ['an unclosed placeholder', { p: { path: '/x/{a', params: { a: ['1'] } } }, 'endpoints.p.path'],
+    ['a parameter named twice in a path', { p: { path: '/x/{a}/{a}', params: { a: ['1'] } } }, 'endpoints.p.path'],
+    ['a params entry the path does not use', { p: { path: '/x/{a}', params: { a: ['1'], b: ['2'] } } }, 'endpoints.p.params.b'],
+    ['params on a path without parameters', { p: { path: '/x', params: { a: 'PillarType' } } }, 'endpoints.p.params.a'],
+    ['a value listed twice', { p: { path: '/x/{a}', params: { a: ['1', '2', '1'] } } }, 'endpoints.p.params.a'],
+    ['the empty string as a value', { p: { path: '/x/{a}', params: { a: ['1', ''] } } }, 'endpoints.p.params.a'],
   ])('refuses %s', (_n, endpoints, where) => {
     refused({ ...base, endpoints }, where);
   });
