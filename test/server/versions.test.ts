@@ -5,6 +5,8 @@
 // logged on the server, and ends the client in `failed` without a reconnect.
 // The live part serves the whiteboard fixture (tag `op`, its own role names),
 // so nothing depends on the bundled protocol's field names.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { protocol as bundled } from '../../generated/ts/index.js';
@@ -15,6 +17,7 @@ import type { ProtocolDescriptor as ServerDescriptor } from '../../runtime/serve
 import { judgeSchemaOffer, readSchemaOffer, versionCloseReason } from '../../runtime/server/versions.js';
 import { createServer, type WsgenServer } from '../../runtime/server/ws.js';
 import { waitFor } from '../client/helpers/wait.js';
+import { ROOT } from '../generator/helpers.js';
 import { captureLogger } from './helpers.js';
 
 const H = bundled.schemaHash;
@@ -55,6 +58,20 @@ describe('judgeSchemaOffer: which client versions a server on 2.3.1 serves', () 
     const long = versionCloseReason('2.0.0-' + 'x'.repeat(80), '1.0.0-' + 'y'.repeat(80), 'major versions differ');
     expect(Buffer.byteLength(long)).toBeLessThanOrEqual(123);
     expect(long).toMatch(/^server=2\.0\.0-x+~ client=1\.0\.0-y+~: major/);
+  });
+});
+
+describe('PROTOCOL.md "Versions"', () => {
+  it('names exactly the refusals the server writes in its close reasons', () => {
+    const md = readFileSync(join(ROOT, 'schema/PROTOCOL.md'), 'utf8');
+    const section = md.split('### Versions')[1]!.split('\n## ')[0]!;
+    const documented = [...section.matchAll(/refuses it: `([^`]+)`/g)].map((m) => m[1]).sort();
+    const server = { version: '2.3.1', hash: H };
+    const written = [['1.0.0', OTHER], ['2.4.0', OTHER], ['2.3.1', OTHER], ['x', OTHER]].map(([version, hash]) => {
+      const v = judgeSchemaOffer(server, { version, hash });
+      return v.ok ? 'served' : v.message;
+    });
+    expect(documented).toEqual([...written].sort());
   });
 });
 
@@ -127,16 +144,37 @@ describe('Node server x TS client: the version handshake, live', () => {
     expect(await srv.server.core.metrics.text()).toMatch(/closes_total\{code="4504"\} 1/);
   });
 
+  /** Opens a raw `ws` socket offering `protocols`: the first message, or the close (code, reason) when none came first. */
+  async function firstEvent(url: string, protocols: string[]): Promise<{ protocol: string; message?: Record<string, unknown>; close?: [number, string] }> {
+    const ws = new WebSocket(url, protocols);
+    return new Promise((resolve, reject) => {
+      ws.once('message', (d) => {
+        resolve({ protocol: ws.protocol, message: JSON.parse(String(d)) as Record<string, unknown> });
+        ws.close();
+      });
+      ws.once('close', (code, reason) => resolve({ protocol: ws.protocol, close: [code, String(reason)] }));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    });
+  }
+
   it('an older client that offers no version is served (it compares the schema hash itself)', async () => {
     const srv = await serve(variant('3.0.0'));
-    const ws = new WebSocket(srv.url, tokenProtocols(srv.token));
-    const first = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      ws.once('message', (d) => resolve(JSON.parse(String(d)) as Record<string, unknown>));
-      ws.once('close', (code) => reject(new Error(`closed ${code}`)));
-    });
-    expect(first).toMatchObject({ op: 'welcome', schema_sha: OTHER });
-    expect(ws.protocol).toBe('wsgen.v1');
-    ws.close();
+    const first = await firstEvent(srv.url, tokenProtocols(srv.token));
+    expect(first).toMatchObject({ protocol: 'wsgen.v1', message: { op: 'welcome', schema_sha: OTHER } });
+  });
+
+  it('the refusal comes after the upgrade (wsgen.v1 selected), before any message, and only once token and endpoint are accepted', async () => {
+    const srv = await serve(variant('2.3.1'));
+    const offer = (token: string): string[] => [...tokenProtocols(token), 'wsgen.version.1.0.0', `wsgen.hash.${WH}`];
+    expect(await firstEvent(srv.url, offer(srv.token))).toEqual({ protocol: 'wsgen.v1', close: [4504, 'server=2.3.1 client=1.0.0: major versions differ'] });
+    await expect(firstEvent(srv.url, offer('not-a-token'))).rejects.toThrow('HTTP 401');
+    await expect(firstEvent(srv.url.replace(/\/ws$/, '/other'), offer(srv.token))).rejects.toThrow('HTTP 404');
+    const served = await firstEvent(srv.url, [...tokenProtocols(srv.token), 'wsgen.version.2.0.3', `wsgen.hash.${WH}`]);
+    expect(served).toMatchObject({ protocol: 'wsgen.v1', message: { op: 'welcome', schema_sha: OTHER } });
+    const log = srv.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['event'] === 'protocol_mismatch');
+    expect(log).toEqual([
+      expect.objectContaining({ refusal: 'major', server_version: '2.3.1', client_version: '1.0.0', server_hash: OTHER, client_hash: WH }),
+    ]);
   });
 
   it('the client offers its version and hash after the token entries', async () => {
