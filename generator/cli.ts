@@ -10,6 +10,7 @@ import { WsgenError } from './errors.js';
 import { registerAsyncApi } from './cli/asyncapi.js';
 import { registerBreaking } from './cli/breaking.js';
 import { registerCheck } from './cli/check.js';
+import { registerDocs } from './cli/docs.js';
 import { ExitCode } from './cli/common.js';
 import { registerGenerate } from './cli/generate.js';
 import { registerInit } from './cli/init.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerBreaking(program);
   registerAsyncApi(program);
+  registerDocs(program);
   registerServe(program);
   return program;
 }

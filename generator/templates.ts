@@ -49,8 +49,15 @@ function findTemplatesDir(): string {
 }
 
 const TEMPLATES_DIR = findTemplatesDir();
-/** Handlebars compile options of every template (the build precompiles with the same). */
+/** Handlebars compile options of the code templates (the build precompiles with the same): code quotes its literals itself. */
 export const TEMPLATE_OPTIONS = { noEscape: true, strict: true } as const;
+/** Compile options of the HTML templates (`docs/*`): every `{{value}}` is HTML-escaped (& < > " ' ` =), so no value can add markup. */
+export const HTML_TEMPLATE_OPTIONS = { strict: true } as const;
+
+/** The compile options of template `name` (such as `ts/parse.js` or `docs/head.html`). */
+export function templateOptions(name: string): CompileOptions {
+  return name.startsWith('docs/') ? HTML_TEMPLATE_OPTIONS : TEMPLATE_OPTIONS;
+}
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
 /** A template as the build precompiled it, with the SHA-256 of the .hbs source it came from. */
@@ -77,7 +84,7 @@ export function render(name: string, data: unknown): string {
   if (!t) {
     const source = readFileSync(join(TEMPLATES_DIR, name + '.hbs'), 'utf8');
     const pre = PRECOMPILED[name];
-    t = pre !== undefined && pre.hash === templateHash(source) ? hb.template(pre.spec) : hb.compile(source, TEMPLATE_OPTIONS);
+    t = pre !== undefined && pre.hash === templateHash(source) ? hb.template(pre.spec) : hb.compile(source, templateOptions(name));
     cache.set(name, t);
   }
   return t(data);

@@ -43,14 +43,14 @@ writeFileSync(
 // The handlebars templates, precompiled, each with the hash of its source
 // (generator/templates.ts compiles a .hbs file itself when this file is missing
 // or the source changed since the build).
-const { TEMPLATE_OPTIONS, templateHash } = await import('../dist/generator/templates.js');
+const { templateOptions, templateHash } = await import('../dist/generator/templates.js');
 const specs = [];
 for (const dir of readdirSync('generator/templates').sort()) {
   for (const f of readdirSync(join('generator/templates', dir)).sort()) {
     if (!f.endsWith('.hbs')) continue;
     const name = `${dir}/${f.slice(0, -'.hbs'.length)}`;
     const source = readFileSync(join('generator/templates', dir, f), 'utf8');
-    specs.push(`  ${JSON.stringify(name)}: { hash: ${JSON.stringify(templateHash(source))}, spec: ${Handlebars.precompile(source, TEMPLATE_OPTIONS)} },`);
+    specs.push(`  ${JSON.stringify(name)}: { hash: ${JSON.stringify(templateHash(source))}, spec: ${Handlebars.precompile(source, templateOptions(name))} },`);
   }
 }
 writeFileSync(

@@ -13,7 +13,8 @@
  */
 import type { IR } from '../ir.js';
 import { objectByName } from '../ir.js';
-import { RETRYABLE_CLOSE_RANGE, RUNTIME_CLOSE_CODES, type MessageRolesIR } from '../roles.js';
+import { closeCodes, errorCodes } from '../code-tables.js';
+import type { MessageRolesIR } from '../roles.js';
 import type { JsonValue } from '../types.js';
 import type { Endpoint } from './endpoints.js';
 import { type SchemaObject, componentSchemas, schemaRef } from './schemas.js';
@@ -26,29 +27,6 @@ const ACTIONS = [
   { action: 'receive', directions: ['client', 'both'], what: 'Messages the server receives from clients' },
   { action: 'send', directions: ['server', 'both'], what: 'Messages the server sends to clients' },
 ] as const;
-
-/** One row of a code table. */
-interface CodeRow { name: string; value: string | number; retryable?: boolean; description?: string }
-
-/** The error-code table: the members of the enum with role `error-codes` (with their `x-retryable`), or none. */
-function errorCodes(ir: IR): CodeRow[] {
-  const name = ir.roles.tables.find(([r]) => r === 'error-codes')?.[1];
-  const e = ir.enums.find((x) => x.name === name);
-  if (!e) return [];
-  return e.members.map((m) => ({ name: m.name, value: m.value, ...(typeof m.meta['retryable'] === 'boolean' ? { retryable: m.meta['retryable'] } : {}), ...(m.description ? { description: m.description } : {}) }));
-}
-
-/**
- * The close-code table: the enum with role `close-codes` when the schema uses one, else the codes the runtimes
- * close with (roles-catalogue.ts). 4000–4499 are retryable, 4500–4999 terminal (RFC 6455 §7.4.2 leaves 4000–4999
- * to applications; PROTOCOL.md "Close codes").
- */
-function closeCodes(ir: IR): CodeRow[] {
-  const name = ir.roles.tables.find(([r]) => r === 'close-codes')?.[1];
-  const e = ir.enums.find((x) => x.name === name);
-  const rows = e ? e.members.map((m) => ({ name: m.name, value: Number(m.value), description: m.description })) : Object.entries(RUNTIME_CLOSE_CODES).map(([n, v]) => ({ name: n, value: v, description: undefined }));
-  return rows.map((r) => ({ name: r.name, value: r.value, retryable: r.value >= RETRYABLE_CLOSE_RANGE[0] && r.value <= RETRYABLE_CLOSE_RANGE[1], ...(r.description ? { description: r.description } : {}) }));
-}
 
 function info(ir: IR): SchemaObject {
   return {

@@ -1,22 +1,11 @@
 /** `wsgen asyncapi`: the AsyncAPI 3.0 document of the protocol (README "wsgen asyncapi"). */
-import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { asyncApiDocument } from '../asyncapi/document.js';
 import { type EndpointFlag, parseEndpointFlag, resolveEndpoints } from '../asyncapi/endpoints.js';
-import { GeneratorErrorCode as E, WsgenError } from '../errors.js';
 import { schemaToIR } from '../index.js';
-import { configOpt, jsonOpt, schemaOpt } from './common.js';
+import { configOpt, jsonOpt, schemaOpt, writeOutputFile } from './common.js';
 import { printJson } from './json-output.js';
 import { resolveProject } from './project.js';
-
-/** Writes the document; an unwritable path is WSGEN_IO (exit 2). */
-function writeDocument(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (err) {
-    throw new WsgenError(E.IO, `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file, pointer: '' }, 'check that the folder exists and is writable');
-  }
-}
 
 /** Adds `asyncapi` to the program. */
 export function registerAsyncApi(program: Command): void {
@@ -33,7 +22,7 @@ export function registerAsyncApi(program: Command): void {
       const ir = schemaToIR(project.schema);
       const doc = asyncApiDocument(ir, resolveEndpoints(o.endpoint ?? [], ir));
       const text = JSON.stringify(doc, null, 2) + '\n';
-      if (o.out !== undefined) writeDocument(o.out, text);
+      if (o.out !== undefined) writeOutputFile(o.out, text);
       const channels = Object.keys(doc['channels'] as object);
       const messages = Object.keys((doc['components'] as { messages: object }).messages);
       if (o.json) {

@@ -1,5 +1,5 @@
 /** What every wsgen command shares: exit codes, the common options, progress and input helpers. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { CommanderError, Option } from 'commander';
 import { WsgenError } from '../errors.js';
 import { TARGETS, type Target } from '../index.js';
@@ -57,5 +57,14 @@ export function readInput(file: string): Buffer {
     return file === '-' ? readFileSync(0) : readFileSync(file);
   } catch (err) {
     throw new WsgenError('WSGEN_IO', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file, pointer: '' }, 'check the path');
+  }
+}
+
+/** Writes a file a command produces (`--out FILE`); an unwritable path is WSGEN_IO (exit 2). */
+export function writeOutputFile(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    throw new WsgenError('WSGEN_IO', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file, pointer: '' }, 'check that the folder exists and is writable');
   }
 }

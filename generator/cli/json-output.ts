@@ -2,7 +2,8 @@
  * `--json` output. Every command prints one JSON object on stdout:
  * `{ok, command, <result>, errors}` where `<result>` is `files` (generate;
  * init: `files` created and `generated`), `drift` (check), `findings`
- * (breaking) or `channels`, `messages` and `document` (asyncapi), and `errors` lists
+ * (breaking), `channels`, `messages` and `document` (asyncapi) or `messages`, `examples`
+ * and `html` (docs), and `errors` lists
  * `{code, message, file, pointer, hint}` (empty on success). `validate --json`
  * streams one `{file, line, valid, errors}` object per message instead, and the
  * envelope only when it cannot start (exit 2 or 3). README "JSON output".
@@ -20,7 +21,7 @@ export interface JsonError {
 }
 
 /** The commands that take `--json`. */
-export const JSON_COMMANDS = ['init', 'generate', 'check', 'validate', 'breaking', 'asyncapi'] as const;
+export const JSON_COMMANDS = ['init', 'generate', 'check', 'validate', 'breaking', 'asyncapi', 'docs'] as const;
 
 /** Prints one JSON value and a newline on stdout. */
 export function printJson(value: unknown): void {

@@ -178,7 +178,7 @@ export class Connection {
       return this.#scheduleReconnect(undefined, this.#h.lastError);
     }
     if (gen !== this.#gen) return;
-    const { url, protocols } = dialTarget(this.#dialUrl(), this.#opts, token);
+    const { url, protocols } = dialTarget(this.#dialUrl(), this.#opts, token, this.#w.protocol);
     let sock: SocketLike;
     try {
       sock = protocols.length > 0 ? new Ctor(url, protocols) : new Ctor(url);
@@ -328,8 +328,7 @@ export class Connection {
   /** session_created: bookkeeping and session_resume (if on) first, then the callbacks, then `resuming` or `open`. */
   #handleSessionCreated(sock: SocketLike, msg: WireMessage): void {
     this.#timers.clear('auth');
-    const setup = planCreated(this.#w, msg, this.id, this.#opts.resume, this.#opts.onSchemaMismatch === 'fail', this.#session, this.#deps.fill);
-    if ('fail' in setup) return this.#fail(setup.fail, 4504);
+    const setup = planCreated(this.#w, msg, this.id, this.#opts.resume, this.#session, this.#deps.fill);
     const resume = setup.resume;
     this.#established(sock, () => {
       // Callbacks from here on. Sends made in them are queued (the status is not open yet).

@@ -137,19 +137,53 @@ export class AuthError extends WsClientError {
   }
 }
 
-/** Client and server were generated from different schemas. */
+/** The two versions of a 4504 refusal, read from its close reason (PROTOCOL.md "Versions"). */
+export interface VersionRefusal {
+  /** The server's schema version (`x-wsgen-version`). */
+  serverVersion: string;
+  /** The version the server read from this client's offer. */
+  clientVersion: string;
+  /** Why the server refused it (`major versions differ`, ...). */
+  why: string;
+}
+
+/**
+ * Reads a 4504 close reason of the form `server=<version> client=<version>: <why>`; undefined for any
+ * other reason (a server that gives none, or its own words).
+ */
+export function parseVersionRefusal(reason: string): VersionRefusal | undefined {
+  const m = /^server=([0-9A-Za-z.+~?-]+) client=([0-9A-Za-z.+~?-]+): (.*)$/s.exec(reason);
+  return m ? { serverVersion: m[1]!, clientVersion: m[2]!, why: m[3]! } : undefined;
+}
+
+/**
+ * Client and server were generated from schemas that cannot work together: the server closed with 4504
+ * (its reason names both versions when it follows PROTOCOL.md "Versions"), or its session created message
+ * breaks this client's schema and carries another schema hash.
+ */
 export class ProtocolMismatchError extends WsClientError {
   /** SCHEMA_HASH of this client. */
   readonly clientHash: string;
   /** schema_hash the server announced (empty when it closed with 4504). */
   readonly serverHash: string;
-  constructor(clientHash: string, serverHash: string, ctx: ClientErrorContext = {}) {
-    super(ClientErrorCode.PROTOCOL_MISMATCH, `protocol mismatch: client schema ${clientHash.slice(0, 12)}…, server schema ${serverHash ? serverHash.slice(0, 12) + '…' : 'unknown'}`, {
+  /** This client's schema version (`SCHEMA_VERSION`), when known. */
+  readonly clientVersion: string | undefined;
+  /** The server's schema version, from its 4504 close reason (undefined when it gave none). */
+  readonly serverVersion: string | undefined;
+  /** `versions`: this client's version and, from a 4504 close reason, the server's (and why it refused). */
+  constructor(clientHash: string, serverHash: string, ctx: ClientErrorContext = {}, versions?: { client: string; refusal?: VersionRefusal | undefined }) {
+    const r = versions?.refusal;
+    const message = r
+      ? `protocol mismatch: server version ${r.serverVersion}, client version ${versions?.client ?? r.clientVersion} (${r.why}); not retrying`
+      : `protocol mismatch: client schema ${versions ? versions.client + ' ' : ''}${clientHash.slice(0, 12)}…, server schema ${serverHash ? serverHash.slice(0, 12) + '…' : 'unknown'}`;
+    super(ClientErrorCode.PROTOCOL_MISMATCH, message, {
       hint: 'Regenerate the client (wsgen generate) from the schema the server runs, or deploy matching versions.',
       ...ctx,
     });
     this.clientHash = clientHash;
     this.serverHash = serverHash;
+    this.clientVersion = versions?.client;
+    this.serverVersion = r?.serverVersion;
   }
 }
 

@@ -10,7 +10,7 @@
 import { InvalidFrameError, ProtocolMismatchError, RecoveryFailedError, SessionResetError, type WsClientError } from './errors.js';
 import type { ConnectionHealth } from './health.js';
 import type { Filler } from './messages.js';
-import { foreignSchemaHash, isForeignHash, type SessionTracker } from './session.js';
+import { foreignSchemaHash, type SessionTracker } from './session.js';
 import { control, idOf, isServerSendable, read, typeOf, type Wire, type WireMessage } from './wire.js';
 
 /** A decoded frame, or why it is not delivered. */
@@ -99,22 +99,21 @@ export function planFrame(w: Wire, data: unknown, id: string, awaitingCreated: b
   return plan;
 }
 
-/** What a session-created message asks for: fail, or errors to report and maybe a resume message to send first. */
-export type CreatedSetup = { fail: ProtocolMismatchError } | { resume: WireMessage | null; reports: WsClientError[] };
+/** What a session-created message asks for: errors to report and maybe a resume message to send first. */
+export interface CreatedSetup {
+  resume: WireMessage | null;
+  reports: WsClientError[];
+}
 
 /**
- * Plans a session-created message of connection `id` (PROTOCOL.md, "Session resume"): checks the schema
- * hash, lets the session tracker decide between resume, new epoch and reset, and builds the resume message.
+ * Plans a session-created message of connection `id` (PROTOCOL.md, "Session resume"): lets the session
+ * tracker decide between resume, new epoch and reset, and builds the resume message. Its schema hash may
+ * differ from the client's: the server saw the client's version offer and chose to serve it (PROTOCOL.md
+ * "Versions"), as it does for an older minor version.
  */
-export function planCreated(w: Wire, msg: WireMessage, id: string, resume: boolean, failOnMismatch: boolean, session: SessionTracker, fill: Filler): CreatedSetup {
+export function planCreated(w: Wire, msg: WireMessage, id: string, resume: boolean, session: SessionTracker, fill: Filler): CreatedSetup {
   const ctx = { connectionId: id };
   const reports: WsClientError[] = [];
-  const hash = read(msg, w.f.schemaHash);
-  if (isForeignHash(w, hash)) {
-    const mismatch = new ProtocolMismatchError(w.hash, hash, ctx);
-    if (failOnMismatch) return { fail: mismatch };
-    reports.push(mismatch);
-  }
   const sessionId = String(read(msg, w.f.sessionId));
   const plan = session.onCreated(msg, resume && w.r.resume !== undefined);
   if (plan.resetFrom !== null) reports.push(new SessionResetError(plan.resetFrom, sessionId, ctx));

@@ -24,7 +24,7 @@ export type {
   Outbound,
 } from './protocol.js';
 export { Connection } from './connection.js';
-export { resolveOptions, defaultTokenProtocols, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from './options.js';
+export { resolveOptions, defaultTokenProtocols, schemaProtocols, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, VERSION_PROTOCOL_PREFIX, HASH_PROTOCOL_PREFIX } from './options.js';
 export type { ConnectionOptions, ResolvedConnectionOptions, SendResult, StatusEvent, TokenSource, ConnectionDeps } from './options.js';
 export { Backoff, backoffCeiling, fullJitterDelay, DEFAULT_BACKOFF } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';

@@ -37,7 +37,12 @@ export interface ConnectionOptions {
   maxRetries?: number;
   /** Largest outbound message, bytes [65536]. */
   maxMessageBytes?: number;
-  /** On a schema hash mismatch: `fail` closes and stops [default]; `warn` reports and goes on. */
+  /**
+   * On a schema mismatch the client detects itself (a session created message that this client's schema
+   * refuses and that carries another schema hash): `fail` closes and stops [default]; `warn` reports and
+   * goes on. A server refuses a version it does not serve with close 4504 instead, which always stops; a
+   * valid session created message with another schema hash is a version the server chose to serve.
+   */
   onSchemaMismatch?: 'fail' | 'warn';
   /**
    * Send session_resume on every connect [true]. The connection then reports `open` (and flushes its queue)
@@ -123,6 +128,20 @@ export const SUBPROTOCOL = 'wsgen.v1';
 /** Prefix of the subprotocol entry that carries the token. */
 export const TOKEN_PROTOCOL_PREFIX = 'wsgen.token.';
 
+/** Prefix of the subprotocol entry that announces the client's schema version (PROTOCOL.md "Versions"). */
+export const VERSION_PROTOCOL_PREFIX = 'wsgen.version.';
+/** Prefix of the subprotocol entry that announces the client's semantic schema hash. */
+export const HASH_PROTOCOL_PREFIX = 'wsgen.hash.';
+
+/**
+ * The entries that announce a client's schema to the server: `wsgen.version.<x-wsgen-version>` and
+ * `wsgen.hash.<semantic hash>`. The server serves an older minor version of its major, and closes with
+ * 4504 PROTOCOL_MISMATCH (both versions in the reason) otherwise (PROTOCOL.md "Versions").
+ */
+export function schemaProtocols(schema: { version: string; schemaHash: string }): string[] {
+  return [VERSION_PROTOCOL_PREFIX + schema.version, HASH_PROTOCOL_PREFIX + schema.schemaHash.replace(/^sha256:/, '')];
+}
+
 /** `['wsgen.v1', 'wsgen.token.' + token]`. The token must be made of RFC 7230 token characters (base64url and JWTs are). */
 export function defaultTokenProtocols(token: string): string[] {
   return [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token];
@@ -153,10 +172,17 @@ export function resolveOptions(o: ConnectionOptions = {}): ResolvedConnectionOpt
 /**
  * Where and how a connection dials with `token`: the URL (with `?session_token=` when `tokenIn` is
  * `query`) and the subprotocols offered (`tokenProtocols(token)` when it travels in the
- * `Sec-WebSocket-Protocol` header, RFC 6455 §4.1; `protocols` otherwise).
+ * `Sec-WebSocket-Protocol` header, RFC 6455 §4.1; `protocols` otherwise), followed by the entries
+ * of {@link schemaProtocols} for `schema` (the protocol descriptor's version and semantic hash).
  */
-export function dialTarget(base: string, opts: ResolvedConnectionOptions, token: string | null | undefined): { url: string; protocols: string[] } {
-  if (!token) return { url: base, protocols: [...opts.protocols] };
-  if (opts.tokenIn === 'query') return { url: base + (base.includes('?') ? '&' : '?') + 'session_token=' + encodeURIComponent(token), protocols: [...opts.protocols] };
-  return { url: base, protocols: opts.tokenProtocols(token) };
+export function dialTarget(
+  base: string,
+  opts: ResolvedConnectionOptions,
+  token: string | null | undefined,
+  schema: { version: string; schemaHash: string },
+): { url: string; protocols: string[] } {
+  const announce = schemaProtocols(schema);
+  if (!token) return { url: base, protocols: [...opts.protocols, ...announce] };
+  if (opts.tokenIn === 'query') return { url: base + (base.includes('?') ? '&' : '?') + 'session_token=' + encodeURIComponent(token), protocols: [...opts.protocols, ...announce] };
+  return { url: base, protocols: [...opts.tokenProtocols(token), ...announce] };
 }

@@ -19,7 +19,7 @@
  * Errors that are not close events (ECONNREFUSED, DNS, a failed token provider) are retryable.
  */
 import type { ProtocolDescriptor } from './protocol.js';
-import { AuthError, ConnectionClosedError, ProtocolMismatchError, type WsClientError } from './errors.js';
+import { AuthError, ConnectionClosedError, parseVersionRefusal, ProtocolMismatchError, type WsClientError } from './errors.js';
 
 /** What kind of close it was. */
 export type CloseKind = 'normal' | 'transient' | 'terminal' | 'auth' | 'protocol';
@@ -113,7 +113,8 @@ export type CloseOutcome = { retry: true; reason: string } | { retry: false; err
 /**
  * Decides a close of connection `connectionId`: by the HTTP status of a refused upgrade when there
  * was one ({@link decideHttpRetry}), else by the close code ({@link decideRetry}). A stop carries its
- * error: AuthError (401/403, 4500), ProtocolMismatchError (4504) or ConnectionClosedError.
+ * error: AuthError (401/403, 4500), ProtocolMismatchError (4504, naming both versions when the reason does)
+ * or ConnectionClosedError.
  */
 export function closeOutcome(protocol: ProtocolDescriptor, code: number, reason: string, httpStatus: number | undefined, connectionId: string): CloseOutcome {
   const ctx = { connectionId };
@@ -128,7 +129,7 @@ export function closeOutcome(protocol: ProtocolDescriptor, code: number, reason:
     d.kind === 'auth'
       ? new AuthError({ closeCode: code }, ctx)
       : d.kind === 'protocol'
-        ? new ProtocolMismatchError(protocol.schemaHash, '', ctx)
+        ? new ProtocolMismatchError(protocol.schemaHash, '', ctx, { client: protocol.version, refusal: parseVersionRefusal(reason) })
         : new ConnectionClosedError(code, reason || d.reason, ctx);
   return { retry: false, error };
 }

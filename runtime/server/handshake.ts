@@ -1,12 +1,14 @@
 // The handshake decision, before any WebSocket exists: endpoint routing, the
 // Origin allow-list, token extraction and validation, the schema check of the
-// session, authorization, and 503 with Retry-After while shutting down.
+// session, authorization, the client's schema version, and 503 with Retry-After
+// while shutting down.
 import { defaultAuthorize, extractToken, originAllowed, SUBPROTOCOL } from './auth.js';
 import { matchEndpoint } from './endpoints.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerOptions } from './options.js';
 import type { RuntimeProtocol } from './roles.js';
 import type { Endpoint, Logger, SessionInfo } from './types.js';
+import { judgeSchemaOffer, readSchemaOffer, versionCloseReason } from './versions.js';
 
 /** The transport-neutral facts of an upgrade request. */
 export interface HandshakeRequest {
@@ -28,14 +30,23 @@ export interface AcceptedHandshake {
   protocol: string | undefined;
 }
 
-/** A handshake refused before the upgrade. */
+/** A handshake refused before the upgrade (or, with `close`, right after it). */
 export interface RefusedHandshake {
   ok: false;
-  /** 401 (token), 403 (origin, permission), 404 (path, pillar) or 503 (shutting down). */
-  status: 401 | 403 | 404 | 503;
+  /**
+   * 401 (token), 403 (origin, permission), 404 (path, pillar), 503 (shutting down), or 400 (the client's
+   * schema version: sent only by a transport that cannot close after the upgrade, see `close`).
+   */
+  status: 400 | 401 | 403 | 404 | 503;
   reason: string;
   /** With 503: seconds after which a retry may succeed (the HTTP Retry-After header, RFC 9110 §10.2.3). */
   retryAfter?: number;
+  /**
+   * Set when the refusal must reach a browser, which sees a refused upgrade only as close code 1006: the
+   * transport completes the upgrade (selecting `protocol`) and closes at once with this code and reason
+   * (RFC 6455 §7.4: 4504 PROTOCOL_MISMATCH naming both versions), before any message.
+   */
+  close?: { code: number; reason: string; protocol: string | undefined };
 }
 
 /** The handshake outcome. */
@@ -103,5 +114,26 @@ export async function decideHandshake(ctx: HandshakeContext, req: HandshakeReque
   }
   if (ctx.closing()) return shuttingDown();
   if (!authorize(v.session, endpoint)) return refuse(403, `session may not use ${endpoint.key}`);
-  return { ok: true, endpoint, session: v.session, token: found.token, protocol: req.protocols.includes(SUBPROTOCOL) ? SUBPROTOCOL : undefined };
+  const protocol = req.protocols.includes(SUBPROTOCOL) ? SUBPROTOCOL : undefined;
+  return refuseVersion(ctx, req.protocols, protocol) ?? { ok: true, endpoint, session: v.session, token: found.token, protocol };
+}
+
+/**
+ * The refusal of a client whose schema version the server does not serve ({@link judgeSchemaOffer}):
+ * logged (`protocol_mismatch`, warn, with both versions, the close code and a hint), counted as a 4504
+ * close, and closed right after the upgrade so that a browser can read the code and reason. Undefined
+ * when the client is served.
+ */
+function refuseVersion(ctx: HandshakeContext, protocols: readonly string[], protocol: string | undefined): RefusedHandshake | undefined {
+  const d = ctx.protocol.descriptor;
+  const offer = readSchemaOffer(protocols);
+  const verdict = judgeSchemaOffer({ version: d.version, hash: d.schemaHash }, offer);
+  if (verdict.ok) return undefined;
+  const code = d.closeCodes['PROTOCOL_MISMATCH']?.value ?? 4504;
+  const reason = versionCloseReason(d.version, offer.version, verdict.message);
+  ctx.metrics.countClose(code);
+  ctx.logger.log('warn', 'protocol_mismatch', {
+    code, refusal: verdict.refusal, server_version: d.version, client_version: offer.version, client_hash: offer.hash, server_hash: d.schemaHash, hint: verdict.hint,
+  });
+  return { ok: false, status: 400, reason, close: { code, reason, protocol } };
 }

@@ -13,6 +13,8 @@ export { bindProtocol, STANDARD_CLOSE_CODES, CONNECTION_LEVEL_ERROR_CODES } from
 export type { RuntimeProtocol, Message, MessageScope, Decorate, ErrorExtras, CloseName } from './roles.js';
 export { InMemorySessionValidator, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, tokenProtocols, extractToken, defaultAuthorize } from './auth.js';
 export type { IssueOptions } from './auth.js';
+export { judgeSchemaOffer, readSchemaOffer, schemaProtocols, versionCloseReason, VERSION_PROTOCOL_PREFIX, HASH_PROTOCOL_PREFIX } from './versions.js';
+export type { SchemaOffer, SchemaVerdict, VersionRefusalKind } from './versions.js';
 export type { ConnectionHealth, ConnectionContext } from './connection.js';
 export { sendStream } from './streams.js';
 export type { StreamOutcome, StreamShape } from './streams.js';

@@ -116,6 +116,8 @@ function onWsPong(this: WebSocket): void {
 function onWsClose(this: WebSocket, code: number, reason: Buffer): void {
   handleOf(this).onClose(code, reason.toString());
 }
+/** The error listener of a socket refused right after its upgrade (it has no connection to report to). */
+function ignoreError(): void {}
 /** The pre-upgrade error listener: a shared function, so that no closure keeps the request (and its read buffer) alive. */
 function destroySocket(this: Duplex): void {
   this.destroy();
@@ -187,12 +189,16 @@ export async function createServer<P extends ProtocolDescriptor, const E extends
     const protocols = parseProtocols(req.headers['sec-websocket-protocol']);
     core.handshake({ url: req.url ?? '/', origin, protocols }).then(
       (r) => {
-        if (!r.ok) return writeRefusal(socket, r.status, r.reason, r.retryAfter);
+        if (!r.ok && r.close === undefined) return writeRefusal(socket, r.status, r.reason, r.retryAfter);
         if (socket.destroyed) return;
-        if (r.protocol !== undefined) chosen.set(req, r.protocol);
+        const refusal = r.ok ? undefined : r.close;
+        const protocol = r.ok ? r.protocol : refusal?.protocol;
+        if (protocol !== undefined) chosen.set(req, protocol);
         wss.handleUpgrade(req, socket, head, (ws) => {
           socket.off('error', destroySocket); // ws has its own listener now
-          wire(ws, r);
+          if (r.ok) return wire(ws, r);
+          ws.on('error', ignoreError); // refused after the upgrade: no connection, the close is all it gets
+          ws.close(refusal?.code ?? 1008, refusal?.reason ?? r.reason);
         });
       },
       () => writeRefusal(socket, 500, 'internal error'),

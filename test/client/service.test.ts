@@ -13,6 +13,7 @@ import {
   type WsClientError,
 } from '../../runtime/client/index.js';
 import { FakeCtor, FakeSocket, flush } from './helpers/fake-socket.js';
+import { SCHEMA_HASH, SCHEMA_VERSION } from '../../generated/ts/index.js';
 
 const ts = () => new Date().toISOString();
 
@@ -39,7 +40,7 @@ describe('sendMessage', () => {
     const id = svc.open('guide', 'ws://test/api/ws/guide', { token: 't' });
     await flush();
     const s = FakeSocket.last();
-    expect(s.protocols).toEqual(['wsgen.v1', 'wsgen.token.t']);
+    expect(s.protocols).toEqual(['wsgen.v1', 'wsgen.token.t', `wsgen.version.${SCHEMA_VERSION}`, `wsgen.hash.${SCHEMA_HASH}`]);
     const q1 = svc.sendMessage(id, { type: 'user_message', message: 'early 1' });
     const q2 = svc.sendMessage(id, { type: 'user_message', message: 'early 2' });
     expect(q1.status).toBe('queued');
@@ -246,15 +247,28 @@ describe('inbound validation and protocol checks', () => {
     expect(svc.getConnectionHealth('guide').invalidFrames).toBe(3);
   });
 
-  it('fails clearly on a schema hash mismatch', async () => {
+  it('serves on when a valid session_created carries another schema hash (the server judged the version offer)', async () => {
     const { svc, errors } = make();
     const p = svc.connectToGuide('t');
     await flush();
     FakeSocket.last().open();
     FakeSocket.last().created('s1', 0, 'ab'.repeat(32));
+    FakeSocket.last().resumed();
+    await p;
+    expect(errors).toEqual([]);
+    expect(svc.getConnectionStatus('guide')).toBe('open');
+  });
+
+  it('a 4504 whose reason names both versions fails with a ProtocolMismatchError naming them, not retried', async () => {
+    const { svc, errors } = make();
+    const p = svc.connectToGuide('t');
+    await flush();
+    FakeSocket.last().open();
+    FakeSocket.last().serverClose(4504, 'server=3.1.0 client=2.0.0: major versions differ');
     await expect(p).rejects.toBeInstanceOf(ProtocolMismatchError);
-    expect(errors[0]?.message).toMatch(/protocol mismatch: client schema .* server schema abababab/);
-    expect(FakeSocket.last().closedWith?.code).toBe(4504);
+    expect(errors[0]).toMatchObject({ code: 'PROTOCOL_MISMATCH', serverVersion: '3.1.0', clientVersion: SCHEMA_VERSION });
+    expect(errors[0]?.message).toBe(`protocol mismatch: server version 3.1.0, client version ${SCHEMA_VERSION} (major versions differ); not retrying`);
+    expect(svc.getConnectionHealth('guide')).toMatchObject({ status: 'failed', reconnectAttempts: 0 });
   });
 
   it('reports a mismatch even when the foreign session_created fails validation', async () => {

@@ -25,7 +25,10 @@ const ERROR = 0;
 const WARNING = 1;
 /**
  * The one non-hint diagnostic a valid 3.0.0 document gets: information-level advice that 3.1.0 exists. The
- * export targets 3.0.0 on purpose (issue 13), so only this code is allowed above hint level.
+ * export targets 3.0.0 on purpose: 3.1.0 only adds to 3.0.0 (ROS 2 bindings, examples of any type, 3.1.0
+ * schema format names), the export uses none of it, and a document that declares 3.0.0 is read by every 3.x
+ * tool while one that declares 3.1.0 is refused by tools not yet updated. The test below shows the same
+ * document is valid as 3.1.0 too. So errors and warnings fail the test; only this information is allowed.
  */
 const ALLOWED_INFO = new Set(['asyncapi-latest-version']);
 
@@ -154,6 +157,17 @@ describe('wsgen asyncapi', () => {
     expect(doc.info).toMatchObject({ title: 'Tiny', version: '0.0.0', 'x-wsgen-capabilities': [], 'x-wsgen-error-codes': [] });
     expect(doc.info['x-wsgen-close-codes'].map((r: Doc) => [r.name, r.value, r.retryable])).toEqual(Object.entries(RUNTIME_CLOSE_CODES).map(([n, v]) => [n, v, v < 4500]));
     expect(doc.components.messages.up).not.toHaveProperty('x-wsgen-role');
+  });
+
+  it('3.0.0 is a choice, not a limit: the same document declared as 3.1.0 gets no diagnostic at all', async () => {
+    for (const args of [['--schema', BUNDLED, ...BUNDLED_ENDPOINTS], ['--schema', WHITEBOARD]]) {
+      const doc = JSON.parse(await exportText(args)) as Doc;
+      expect(doc.asyncapi).toBe('3.0.0');
+      const as30 = await new Parser().parse(JSON.stringify(doc));
+      expect(as30.diagnostics.filter((d) => d.severity < 3).map((d) => String(d.code))).toEqual(['asyncapi-latest-version']);
+      const as31 = await new Parser().parse(JSON.stringify({ ...doc, asyncapi: '3.1.0' }));
+      expect(as31.diagnostics.filter((d) => d.severity < 3).map((d) => `${d.code}: ${d.message}`)).toEqual([]);
+    }
   });
 
   it('the parser check has teeth: a document with a dangling message reference is an error', async () => {

@@ -9,6 +9,7 @@ import asyncio
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +191,21 @@ async def client_restart(port: int, token: str, c: dict[str, Any]) -> list[Any]:
         await client.close()
 
 
+async def client_version(port: int, token: str, c: dict[str, Any]) -> Any:
+    """A client runtime built from the bundled schema as version ``c["version"]`` with another semantic hash would be:
+    observes the reply to a request, or how the client stopped (close code, both versions, reconnects)."""
+    variant = replace(PROTOCOL, version=c["version"], schema_hash="cd" * 32)
+    client = chat_client(f"ws://127.0.0.1:{port}", token, variant, c["pillar"])
+    try:
+        await client.connect()
+    except ClientError as e:
+        return {"refused": e.code, "server": e.server_version, "client": e.client_version, "reconnects": client.reconnects}
+    try:
+        return [norm(await client.request({"type": "user_message", "message": c["message"]}))]
+    finally:
+        await client.close()
+
+
 async def run(port: int, token: str, names: list[str]) -> None:
     table = {s["name"]: s for s in json.loads(Path(__file__).with_name("scenarios.json").read_text())["scenarios"]}
     for name in names:
@@ -203,6 +219,8 @@ async def run(port: int, token: str, names: list[str]) -> None:
                     r = await client_idle(port, token, st["client_idle"])
                 elif "client_restart" in st:
                     r = await client_restart(port, token, st["client_restart"])
+                elif "client_version" in st:
+                    r = await client_version(port, token, st["client_version"])
                 else:
                     r = await raw.step(st)
                 if r is not None:

@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { ChatService } from '../../dist/runtime/chat/client.js';
+import { protocol } from '../../dist/generated/ts/index.js';
+import { WebSocketService } from '../../dist/runtime/client/index.js';
 
 const WAIT_MS = 10_000;
 const [port, token, ...names] = process.argv.slice(2);
@@ -179,6 +181,25 @@ async function clientRestart(c) {
   }
 }
 
+/** A client runtime built from the bundled schema as version c.version with another semantic hash would be:
+ * the reply to a request, or how the client stopped (close code, both versions, reconnects). */
+async function clientVersion(c) {
+  const variant = { ...protocol, version: c.version, schemaHash: 'cd'.repeat(32) };
+  const svc = new WebSocketService(variant, { browserProbes: false, fill: { timestamp: () => new Date().toISOString() } });
+  const path = c.pillar ? `/api/ws/liaison/${c.pillar}` : '/api/ws/guide';
+  try {
+    try {
+      await svc.connect('c', `ws://127.0.0.1:${port}${path}`, { token });
+    } catch (e) {
+      const h = svc.getConnectionHealth('c');
+      return { refused: h.lastCloseCode, server: e.serverVersion ?? null, client: e.clientVersion ?? null, reconnects: h.reconnectAttempts };
+    }
+    return [norm(await svc.request('c', { type: 'user_message', message: c.message }, { timeout: WAIT_MS }))];
+  } finally {
+    svc.dispose();
+  }
+}
+
 for (const name of names) {
   const raw = new Raw();
   const obs = [];
@@ -190,7 +211,9 @@ for (const name of names) {
           ? await clientRestart(st.client_restart)
           : st.client_idle
             ? await clientIdle(st.client_idle)
-            : await raw.step(st);
+            : st.client_version
+              ? await clientVersion(st.client_version)
+              : await raw.step(st);
       if (r !== null && r !== undefined) obs.push(r);
     }
   } catch (err) {

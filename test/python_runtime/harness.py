@@ -17,6 +17,7 @@ from websockets.asyncio.client import ClientConnection
 from wsgen_runtime import InMemorySessionValidator, JsonLogger, ServerCore, ServerOptions
 from wsgen_runtime.app import ChatApp, bundled_protocol, reference_agents
 from wsgen_runtime.app.router import create_app
+from wsgen_runtime.descriptor import ProtocolDescriptor
 from wsgen_runtime.serve import GracefulServer, bind, uvicorn_config
 
 T = TypeVar("T")
@@ -67,6 +68,7 @@ class Server:
         ws_max_size: int | None = None,
         ws: str = "auto",
         log_level: str = "critical",
+        protocol: ProtocolDescriptor = PROTOCOL,
         **options: Any,
     ) -> None:
         self.logs = Lines()
@@ -75,7 +77,7 @@ class Server:
         self.validator = InMemorySessionValidator()
         self.token, self.session = self.validator.issue(token=token, session_id=session_id, attributes={"realm": "experience"})
         self.core = ServerCore(
-            PROTOCOL, ChatApp(agents=agents if agents is not None else reference_agents(0.002)), self.validator, ServerOptions(**options)
+            protocol, ChatApp(agents=agents if agents is not None else reference_agents(0.002)), self.validator, ServerOptions(**options)
         )
         self.app = create_app(self.core)
         self._port = port

@@ -191,6 +191,10 @@ class WebSocketEndpoint:
             await refuse(scope, send, 500, "internal error")
             return
         if isinstance(decision, Refused):
+            if decision.close_code is not None:  # after the upgrade, so that a browser reads the code and reason
+                await send({"type": "websocket.accept", "subprotocol": decision.subprotocol})
+                await send({"type": "websocket.close", "code": decision.close_code, "reason": truncate_close_reason(decision.reason)})
+                return
             await refuse(scope, send, decision.status, decision.reason)
             return
         await send({"type": "websocket.accept", "subprotocol": decision.subprotocol})

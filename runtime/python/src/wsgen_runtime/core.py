@@ -29,6 +29,7 @@ from .pipeline import Pipeline
 from .registry import Audience, Registry
 from .sessions import SessionState, SessionStore
 from .types import Endpoint, LogLevel, SessionInfo, SessionValidator, TransportSocket
+from .versions import refuse_version
 from .wire import timestamp
 
 
@@ -54,10 +55,17 @@ class Accepted:
 
 @dataclass(frozen=True, slots=True)
 class Refused:
-    """A handshake refused before the upgrade: 401 (token), 403 (origin, permission), 404 (path), 503 (shutting down)."""
+    """A handshake refused before the upgrade: 401 (token), 403 (origin, permission), 404 (path), 503 (shutting down).
+
+    With ``close_code`` (the client's schema version, PROTOCOL.md "Versions"), the transport accepts the upgrade
+    with ``subprotocol`` and closes at once with that code and ``reason``, so that a browser can read them
+    (it sees a refused upgrade only as 1006); ``status`` (400) is for a transport that cannot.
+    """
 
     status: int
     reason: str
+    close_code: int | None = None
+    subprotocol: str | None = None
 
 
 class ServerCore:
@@ -247,7 +255,11 @@ class ServerCore:
         authorize = self.options.authorize or default_authorize
         if not authorize(result.session, endpoint):
             return refuse(403, f"session may not use {endpoint.key}")
-        return Accepted(endpoint, result.session, token, SUBPROTOCOL if SUBPROTOCOL in req.protocols else None)
+        subprotocol = SUBPROTOCOL if SUBPROTOCOL in req.protocols else None
+        mismatch = refuse_version(self.proto, self.metrics, self.logger, req.protocols)
+        if mismatch is not None:
+            return Refused(400, mismatch[1], mismatch[0], subprotocol)
+        return Accepted(endpoint, result.session, token, subprotocol)
 
     def open(self, socket: TransportSocket, a: Accepted) -> Connection | None:
         """Attaches an accepted socket; returns its connection, or None when it was closed at once (limit, shutdown)."""

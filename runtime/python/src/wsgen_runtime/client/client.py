@@ -23,6 +23,7 @@ from websockets.typing import Subprotocol
 
 from ..auth import token_protocols
 from ..descriptor import ProtocolDescriptor
+from ..versions import parse_version_refusal, schema_protocols
 from ..wire import timestamp, to_json
 from .queue import QueueLimits, SendQueue
 from .retry import BackoffOptions, decide_retry, full_jitter_delay
@@ -39,12 +40,18 @@ def _get(m: dict[str, Any], name: str | None) -> Any:
 
 
 class ClientError(Exception):
-    """The client stopped for good: ``code`` is the close code or HTTP status, ``kind`` the retry category."""
+    """The client stopped for good: ``code`` is the close code or HTTP status, ``kind`` the retry category.
 
-    def __init__(self, message: str, code: int, kind: str) -> None:
+    After a 4504 PROTOCOL_MISMATCH, ``client_version`` is this client's schema version and ``server_version``
+    the server's, read from the close reason (None when the server gave none; PROTOCOL.md "Versions").
+    """
+
+    def __init__(self, message: str, code: int, kind: str, client_version: str | None = None, server_version: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.kind = kind
+        self.client_version = client_version
+        self.server_version = server_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +94,7 @@ class WsgenClient:
         self._opened: asyncio.Future[None] | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._close_reason = ""
         self.error: ClientError | None = None
 
     # -- lifecycle --
@@ -186,7 +194,8 @@ class WsgenClient:
             self.status = "connecting" if self.reconnects == 0 and self.session_id is None else "reconnecting"
             try:
                 token = await self._token_value()
-                protocols = [Subprotocol(p) for p in token_protocols(token)]
+                offered = token_protocols(token) + schema_protocols(self.proto.version, self.proto.schema_hash)
+                protocols = [Subprotocol(p) for p in offered]
                 ws = await websockets.connect(self.url, subprotocols=protocols, ping_interval=None, max_size=self.options.max_size)
             except websockets.InvalidStatus as e:
                 status = e.response.status_code
@@ -203,12 +212,20 @@ class WsgenClient:
                 decision = decide_retry(code, by_client)
                 if self._stopping or not decision.retry:
                     if not self._stopping:
-                        self._fail(ClientError(f"closed with {code}: {decision.reason}", code, decision.kind))
+                        self._fail(self._stop_error(code, decision.reason, decision.kind))
                     return
             self.status = "reconnecting"
             await asyncio.sleep(full_jitter_delay(attempt, self.options.backoff))
             attempt += 1
             self.reconnects += 1
+
+    def _stop_error(self, code: int, why: str, kind: str) -> ClientError:
+        """The error of a terminal close; a 4504 names both schema versions when its reason does."""
+        refusal = parse_version_refusal(self._close_reason) if kind == "protocol" else None
+        if refusal is None:
+            return ClientError(f"closed with {code}: {why}", code, kind, self.proto.version if kind == "protocol" else None)
+        text = f"protocol mismatch: server version {refusal.server_version}, client version {self.proto.version} ({refusal.why}); not retrying"
+        return ClientError(text, code, kind, self.proto.version, refusal.server_version)
 
     def _fail(self, err: ClientError) -> None:
         self.status = "failed"
@@ -245,6 +262,7 @@ class WsgenClient:
                 beat.cancel()
             self._ws = None
         rcvd, sent = ws.protocol.close_rcvd, ws.protocol.close_sent
+        self._close_reason = rcvd.reason if rcvd is not None else ""
         if rcvd is not None and (sent is None or ws.protocol.close_rcvd_then_sent):
             return rcvd.code, False
         if sent is not None:

@@ -1,0 +1,98 @@
+/**
+ * How the HTML page of `wsgen docs` writes an IR type: a label (with a link to
+ * the named type it refers to) and the constraints a value must meet, in the
+ * words of JSON Schema 2020-12's validation vocabulary (minLength, pattern,
+ * minimum, ...). Plain text only: the templates escape it.
+ */
+import type { IR, TypeIR } from '../ir.js';
+import { namedTypeRefs } from '../ir.js';
+
+/** A type label: `before`, then a link to a named type (`name`, at `anchor`) when there is one, then `after`. */
+export interface TypeLabel {
+  before: string;
+  link?: { name: string; anchor: string };
+  after: string;
+}
+
+/** The anchor of a named type (object, alias or enum) on the page. Names are PascalCase ASCII (README "Names"). */
+export const typeAnchor = (name: string): string => `type-${name}`;
+
+/** The words of a type, with `{}` where the named type it refers to goes. */
+function words(t: TypeIR): string {
+  switch (t.kind) {
+    case 'string':
+      return t.format ? `string (${t.format})` : 'string';
+    case 'integer':
+    case 'number':
+    case 'boolean':
+    case 'null':
+      return t.kind;
+    case 'const':
+      return `${JSON.stringify(t.value)} (constant)`;
+    case 'enum':
+    case 'alias':
+    case 'object':
+      return '{}';
+    case 'any':
+      return 'any JSON value';
+    case 'record':
+      return `object of ${words(t.values)}`;
+    case 'array':
+      return `array of ${words(t.items)}`;
+    case 'nullable':
+      return `${words(t.inner)} or null`;
+  }
+}
+
+/** The label of `t`: its words, the first named type it refers to as a link. */
+export function typeLabel(t: TypeIR): TypeLabel {
+  const named = t.kind === 'enum' ? { name: t.name } : namedTypeRefs(t)[0];
+  const w = words(t);
+  const at = w.indexOf('{}');
+  if (named === undefined || at === -1) return { before: w, after: '' };
+  return { before: w.slice(0, at), link: { name: named.name, anchor: typeAnchor(named.name) }, after: w.slice(at + 2) };
+}
+
+/** The constraints of a string, number or array type, one phrase each (`prefix` names an array's items). */
+function own(t: TypeIR, prefix: string): string[] {
+  const out: string[] = [];
+  const add = (s: string): number => out.push(prefix + s);
+  if (t.kind === 'string') {
+    if (t.minLength !== undefined) add(`minLength ${t.minLength}`);
+    if (t.maxLength !== undefined) add(`maxLength ${t.maxLength}`);
+    if (t.pattern !== undefined) add(`pattern ${t.pattern}`);
+    if (t.format !== undefined) add(`format ${t.format}`);
+  } else if (t.kind === 'integer' || t.kind === 'number') {
+    if (t.minimum !== undefined) add(`≥ ${t.minimum}`);
+    if (t.exclusiveMinimum !== undefined) add(`> ${t.exclusiveMinimum}`);
+    if (t.maximum !== undefined) add(`≤ ${t.maximum}`);
+    if (t.exclusiveMaximum !== undefined) add(`< ${t.exclusiveMaximum}`);
+  } else if (t.kind === 'array') {
+    if (t.minItems !== undefined) add(`minItems ${t.minItems}`);
+    if (t.maxItems !== undefined) add(`maxItems ${t.maxItems}`);
+    out.push(...own(t.items, prefix + 'items: '));
+  } else if (t.kind === 'record') {
+    out.push(...own(t.values, prefix + 'values: '));
+  } else if (t.kind === 'nullable') {
+    out.push(...own(t.inner, prefix));
+  }
+  return out;
+}
+
+/**
+ * The constraints a value of `t` must meet. An alias contributes its own (a field typed `MessageId` shows
+ * the pattern of MessageId); an enum says how many values it allows. Objects are described where they are
+ * defined.
+ */
+export function constraints(ir: IR, t: TypeIR): string[] {
+  if (t.kind === 'alias') {
+    const a = ir.aliases.find((x) => x.name === t.name);
+    return a ? constraints(ir, a.type) : [];
+  }
+  if (t.kind === 'nullable') return constraints(ir, t.inner);
+  if (t.kind === 'enum') {
+    const e = ir.enums.find((x) => x.name === t.name);
+    return e ? [`one of ${e.members.length} values`] : [];
+  }
+  return own(t, '');
+}
