@@ -79,7 +79,8 @@ export function validatorName(objectName: string): string {
  * checked by two ajv functions: its own (the object, its required fields, its
  * closed set of properties, and the fields it declares or narrows, the tag
  * among them) and the base's shared field validator (every base field that is
- * present). Their conjunction accepts exactly the flat object; runtime.js's
+ * present, but those each type of the base checks itself, such as the tag).
+ * Their conjunction accepts exactly the flat object; runtime.js's
  * `composed` reports the error the flat object's validator reports first.
  * The base's fields are compiled once for every variant, which keeps the
  * generated code linear in the number of types and one type's validator small.
@@ -131,9 +132,6 @@ function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; bases: Map<stri
       plans.push({ variant: o.name, own: objectSchema(ir, o) });
       continue;
     }
-    if (!bases.has(base.name)) {
-      bases.set(base.name, { type: 'object', properties: Object.fromEntries(base.properties.map((p) => [p.name, ajvSchemaOf(ir, p.type)])) });
-    }
     // No prototype: a property named "__proto__" becomes an own key.
     const props: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const ownNames: string[] = [];
@@ -150,6 +148,14 @@ function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; bases: Map<stri
       base: base.name,
       ownNames,
     });
+  }
+  for (const pl of plans) {
+    if (!pl.base || bases.has(pl.base)) continue;
+    const base = objectByName(ir, pl.base);
+    const users = plans.filter((x) => x.base === pl.base);
+    // A field every type of the base checks itself (the tag, always) is left out of the shared validator.
+    const checked = base.properties.filter((p) => !users.every((u) => u.ownNames!.includes(p.name)));
+    bases.set(base.name, { type: 'object', properties: Object.fromEntries(checked.map((p) => [p.name, ajvSchemaOf(ir, p.type)])) });
   }
   return { plans, bases };
 }
@@ -201,10 +207,10 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
   };
   const { plans, bases } = plan(ir, layout);
   for (const [name, schema] of bases) {
-    const names = Object.keys(schema.properties as Schema);
+    const names = objectByName(ir, name).properties.map((p) => p.name);
     compileTo(`${name}Fields`, `validate${name}Fields`, schema, {
       what: `Standalone ajv validator of the fields every type based on ${name} shares (each one present; the types check the rest).`,
-      tail: `\n/** ${name}'s properties in schema order: the order in which the first error is reported. */\nexport const ${name}FieldNames = ${jsLiteral(names)};\n`,
+      tail: `\n/** ${name}'s properties in schema order (those every type checks itself included): the order in which the first error is reported. */\nexport const ${name}FieldNames = ${jsLiteral(names)};\n`,
     });
   }
   const compose = ctx.allErrors === true ? 'composedAll' : 'composed';

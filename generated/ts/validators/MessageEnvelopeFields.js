@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { formats, ucs2length } from '../runtime.js';
 export const validateMessageEnvelopeFields = validate0;
-const schema0 = {"type":"object","properties":{"type":{"enum":["user_message","agent_message","agent_streaming","agent_complete","system_message","error_message","warning_message","session_created","session_updated","session_expired","session_resume","file_selected","file_processing","file_complete","file_error","question_answer","visualization_data","analysis_result","workflow_generated","sop_generated","status_update","progress_update","ping","pong"]},"message_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"timestamp":{"type":"string","format":"date-time"},"session_token":{"type":"string","minLength":1,"maxLength":4096},"session_id":{"type":"string","minLength":1,"maxLength":128},"agent":{"enum":["guide_agent","content_liaison","insights_liaison","operations_liaison","business_outcomes_liaison"]},"role":{"enum":["user","agent","system"]},"pillar":{"enum":["content","insights","operations","business_outcomes"]},"realm":{"enum":["smart_city","business_enablement","experience","journey_solution"]},"message":{"type":"string","maxLength":32768},"data":{},"file_uuid":{"type":"string","format":"uuid"},"file_name":{"type":"string","minLength":1,"maxLength":255},"file_url":{"type":"string","maxLength":2048,"pattern":"^https?://[!-~]+$"},"metadata":{"type":"object","additionalProperties":{}},"additional_info":{"type":"object","additionalProperties":{}},"error_code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","SESSION_EXPIRED","RATE_LIMITED","MESSAGE_TOO_LARGE","AGENT_UNAVAILABLE","AGENT_ERROR","AGENT_TIMEOUT","RECOVERY_FAILED","FILE_ERROR","INTERNAL_ERROR"]},"error_details":{"type":"object","additionalProperties":{}},"status":{"type":"string","minLength":1,"maxLength":64},"progress":{"type":"number","minimum":0,"maximum":1},"is_streaming":{"type":"boolean"},"stream_index":{"type":"integer","minimum":0,"maximum":1000000},"seq":{"type":"integer","minimum":0,"maximum":9007199254740991},"schema_hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
+const schema0 = {"type":"object","properties":{"message_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"timestamp":{"type":"string","format":"date-time"},"session_token":{"type":"string","minLength":1,"maxLength":4096},"session_id":{"type":"string","minLength":1,"maxLength":128},"agent":{"enum":["guide_agent","content_liaison","insights_liaison","operations_liaison","business_outcomes_liaison"]},"role":{"enum":["user","agent","system"]},"pillar":{"enum":["content","insights","operations","business_outcomes"]},"realm":{"enum":["smart_city","business_enablement","experience","journey_solution"]},"message":{"type":"string","maxLength":32768},"data":{},"file_uuid":{"type":"string","format":"uuid"},"file_name":{"type":"string","minLength":1,"maxLength":255},"file_url":{"type":"string","maxLength":2048,"pattern":"^https?://[!-~]+$"},"metadata":{"type":"object","additionalProperties":{}},"additional_info":{"type":"object","additionalProperties":{}},"error_code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","SESSION_EXPIRED","RATE_LIMITED","MESSAGE_TOO_LARGE","AGENT_UNAVAILABLE","AGENT_ERROR","AGENT_TIMEOUT","RECOVERY_FAILED","FILE_ERROR","INTERNAL_ERROR"]},"error_details":{"type":"object","additionalProperties":{}},"status":{"type":"string","minLength":1,"maxLength":64},"progress":{"type":"number","minimum":0,"maximum":1},"is_streaming":{"type":"boolean"},"stream_index":{"type":"integer","minimum":0,"maximum":1000000},"seq":{"type":"integer","minimum":0,"maximum":9007199254740991},"schema_hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
 const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
 const pattern1 = new RegExp("^https?://[!-~]+$", "u");
 const pattern2 = new RegExp("^[0-9a-f]{64}$", "u");
@@ -18,25 +18,12 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined){
-let data0 = data.type;
-const _errs1 = errors;
-if(!((((((((((((((((((((((((data0 === "user_message") || (data0 === "agent_message")) || (data0 === "agent_streaming")) || (data0 === "agent_complete")) || (data0 === "system_message")) || (data0 === "error_message")) || (data0 === "warning_message")) || (data0 === "session_created")) || (data0 === "session_updated")) || (data0 === "session_expired")) || (data0 === "session_resume")) || (data0 === "file_selected")) || (data0 === "file_processing")) || (data0 === "file_complete")) || (data0 === "file_error")) || (data0 === "question_answer")) || (data0 === "visualization_data")) || (data0 === "analysis_result")) || (data0 === "workflow_generated")) || (data0 === "sop_generated")) || (data0 === "status_update")) || (data0 === "progress_update")) || (data0 === "ping")) || (data0 === "pong"))){
-validate0.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema0.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.message_id !== undefined){
-let data1 = data.message_id;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
+let data0 = data.message_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/message_id",schemaPath:"#/properties/message_id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\""}];
 return false;
 }
@@ -46,19 +33,19 @@ validate0.errors = [{instancePath:instancePath+"/message_id",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.timestamp !== undefined){
-let data2 = data.timestamp;
-const _errs4 = errors;
-if(errors === _errs4){
-if(errors === _errs4){
-if(typeof data2 === "string"){
-if(!(formats0(data2))){
+let data1 = data.timestamp;
+const _errs3 = errors;
+if(errors === _errs3){
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(!(formats0(data1))){
 validate0.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
 return false;
 }
@@ -69,23 +56,23 @@ return false;
 }
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.session_token !== undefined){
-let data3 = data.session_token;
-const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data3 === "string"){
-if(data3.length > 4096 && func0(data3) > 4096){
+let data2 = data.session_token;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(data2.length > 4096 && func0(data2) > 4096){
 validate0.errors = [{instancePath:instancePath+"/session_token",schemaPath:"#/properties/session_token/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
 return false;
 }
 else {
-if(data3.length < 2 && func0(data3) < 1){
+if(data2.length < 2 && func0(data2) < 1){
 validate0.errors = [{instancePath:instancePath+"/session_token",schemaPath:"#/properties/session_token/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -96,23 +83,23 @@ validate0.errors = [{instancePath:instancePath+"/session_token",schemaPath:"#/pr
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.session_id !== undefined){
-let data4 = data.session_id;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data4 === "string"){
-if(data4.length > 128 && func0(data4) > 128){
+let data3 = data.session_id;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(data3.length > 128 && func0(data3) > 128){
 validate0.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(data4.length < 2 && func0(data4) < 1){
+if(data3.length < 2 && func0(data3) < 1){
 validate0.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -123,17 +110,30 @@ validate0.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.agent !== undefined){
-let data5 = data.agent;
-const _errs10 = errors;
-if(!(((((data5 === "guide_agent") || (data5 === "content_liaison")) || (data5 === "insights_liaison")) || (data5 === "operations_liaison")) || (data5 === "business_outcomes_liaison"))){
+let data4 = data.agent;
+const _errs9 = errors;
+if(!(((((data4 === "guide_agent") || (data4 === "content_liaison")) || (data4 === "insights_liaison")) || (data4 === "operations_liaison")) || (data4 === "business_outcomes_liaison"))){
 validate0.errors = [{instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/enum",keyword:"enum",params:{allowedValues: schema0.properties.agent.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.role !== undefined){
+let data5 = data.role;
+const _errs10 = errors;
+if(!(((data5 === "user") || (data5 === "agent")) || (data5 === "system"))){
+validate0.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema0.properties.role.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -142,11 +142,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.role !== undefined){
-let data6 = data.role;
+if(data.pillar !== undefined){
+let data6 = data.pillar;
 const _errs11 = errors;
-if(!(((data6 === "user") || (data6 === "agent")) || (data6 === "system"))){
-validate0.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema0.properties.role.enum},message:"must be equal to one of the allowed values"}];
+if(!((((data6 === "content") || (data6 === "insights")) || (data6 === "operations")) || (data6 === "business_outcomes"))){
+validate0.errors = [{instancePath:instancePath+"/pillar",schemaPath:"#/properties/pillar/enum",keyword:"enum",params:{allowedValues: schema0.properties.pillar.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -155,11 +155,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.pillar !== undefined){
-let data7 = data.pillar;
+if(data.realm !== undefined){
+let data7 = data.realm;
 const _errs12 = errors;
-if(!((((data7 === "content") || (data7 === "insights")) || (data7 === "operations")) || (data7 === "business_outcomes"))){
-validate0.errors = [{instancePath:instancePath+"/pillar",schemaPath:"#/properties/pillar/enum",keyword:"enum",params:{allowedValues: schema0.properties.pillar.enum},message:"must be equal to one of the allowed values"}];
+if(!((((data7 === "smart_city") || (data7 === "business_enablement")) || (data7 === "experience")) || (data7 === "journey_solution"))){
+validate0.errors = [{instancePath:instancePath+"/realm",schemaPath:"#/properties/realm/enum",keyword:"enum",params:{allowedValues: schema0.properties.realm.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -168,25 +168,12 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.realm !== undefined){
-let data8 = data.realm;
-const _errs13 = errors;
-if(!((((data8 === "smart_city") || (data8 === "business_enablement")) || (data8 === "experience")) || (data8 === "journey_solution"))){
-validate0.errors = [{instancePath:instancePath+"/realm",schemaPath:"#/properties/realm/enum",keyword:"enum",params:{allowedValues: schema0.properties.realm.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.message !== undefined){
-let data9 = data.message;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data9 === "string"){
-if(data9.length > 32768 && func0(data9) > 32768){
+let data8 = data.message;
+const _errs13 = errors;
+if(errors === _errs13){
+if(typeof data8 === "string"){
+if(data8.length > 32768 && func0(data8) > 32768){
 validate0.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 32768},message:"must NOT have more than 32768 characters"}];
 return false;
 }
@@ -196,19 +183,19 @@ validate0.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs14 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.file_uuid !== undefined){
-let data10 = data.file_uuid;
-const _errs16 = errors;
-if(errors === _errs16){
-if(errors === _errs16){
-if(typeof data10 === "string"){
-if(!(formats2(data10))){
+let data9 = data.file_uuid;
+const _errs15 = errors;
+if(errors === _errs15){
+if(errors === _errs15){
+if(typeof data9 === "string"){
+if(!(formats2(data9))){
 validate0.errors = [{instancePath:instancePath+"/file_uuid",schemaPath:"#/properties/file_uuid/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
 return false;
 }
@@ -219,23 +206,23 @@ return false;
 }
 }
 }
-var valid0 = _errs16 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.file_name !== undefined){
-let data11 = data.file_name;
-const _errs18 = errors;
-if(errors === _errs18){
-if(typeof data11 === "string"){
-if(data11.length > 255 && func0(data11) > 255){
+let data10 = data.file_name;
+const _errs17 = errors;
+if(errors === _errs17){
+if(typeof data10 === "string"){
+if(data10.length > 255 && func0(data10) > 255){
 validate0.errors = [{instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
 return false;
 }
 else {
-if(data11.length < 2 && func0(data11) < 1){
+if(data10.length < 2 && func0(data10) < 1){
 validate0.errors = [{instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -246,23 +233,23 @@ validate0.errors = [{instancePath:instancePath+"/file_name",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.file_url !== undefined){
-let data12 = data.file_url;
-const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data12 === "string"){
-if(data12.length > 2048 && func0(data12) > 2048){
+let data11 = data.file_url;
+const _errs19 = errors;
+if(errors === _errs19){
+if(typeof data11 === "string"){
+if(data11.length > 2048 && func0(data11) > 2048){
 validate0.errors = [{instancePath:instancePath+"/file_url",schemaPath:"#/properties/file_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 else {
-if(!pattern1.test(data12)){
+if(!pattern1.test(data11)){
 validate0.errors = [{instancePath:instancePath+"/file_url",schemaPath:"#/properties/file_url/pattern",keyword:"pattern",params:{pattern: "^https?://[!-~]+$"},message:"must match pattern \""+"^https?://[!-~]+$"+"\""}];
 return false;
 }
@@ -273,52 +260,69 @@ validate0.errors = [{instancePath:instancePath+"/file_url",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs20 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.metadata !== undefined){
-let data13 = data.metadata;
-const _errs22 = errors;
-if(errors === _errs22){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+let data12 = data.metadata;
+const _errs21 = errors;
+if(errors === _errs21){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid0 = _errs22 === errors;
+var valid0 = _errs21 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.additional_info !== undefined){
-let data14 = data.additional_info;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+let data13 = data.additional_info;
+const _errs24 = errors;
+if(errors === _errs24){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 }
 else {
 validate0.errors = [{instancePath:instancePath+"/additional_info",schemaPath:"#/properties/additional_info/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid0 = _errs25 === errors;
+var valid0 = _errs24 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.error_code !== undefined){
-let data15 = data.error_code;
-const _errs28 = errors;
-if(!(((((((((((((data15 === "INVALID_MESSAGE") || (data15 === "UNSUPPORTED_TYPE")) || (data15 === "UNAUTHORIZED")) || (data15 === "FORBIDDEN")) || (data15 === "SESSION_EXPIRED")) || (data15 === "RATE_LIMITED")) || (data15 === "MESSAGE_TOO_LARGE")) || (data15 === "AGENT_UNAVAILABLE")) || (data15 === "AGENT_ERROR")) || (data15 === "AGENT_TIMEOUT")) || (data15 === "RECOVERY_FAILED")) || (data15 === "FILE_ERROR")) || (data15 === "INTERNAL_ERROR"))){
+let data14 = data.error_code;
+const _errs27 = errors;
+if(!(((((((((((((data14 === "INVALID_MESSAGE") || (data14 === "UNSUPPORTED_TYPE")) || (data14 === "UNAUTHORIZED")) || (data14 === "FORBIDDEN")) || (data14 === "SESSION_EXPIRED")) || (data14 === "RATE_LIMITED")) || (data14 === "MESSAGE_TOO_LARGE")) || (data14 === "AGENT_UNAVAILABLE")) || (data14 === "AGENT_ERROR")) || (data14 === "AGENT_TIMEOUT")) || (data14 === "RECOVERY_FAILED")) || (data14 === "FILE_ERROR")) || (data14 === "INTERNAL_ERROR"))){
 validate0.errors = [{instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/enum",keyword:"enum",params:{allowedValues: schema0.properties.error_code.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.error_details !== undefined){
+let data15 = data.error_details;
+const _errs28 = errors;
+if(errors === _errs28){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+}
+else {
+validate0.errors = [{instancePath:instancePath+"/error_details",schemaPath:"#/properties/error_details/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
 }
 var valid0 = _errs28 === errors;
 }
@@ -326,34 +330,17 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.error_details !== undefined){
-let data16 = data.error_details;
-const _errs29 = errors;
-if(errors === _errs29){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-}
-else {
-validate0.errors = [{instancePath:instancePath+"/error_details",schemaPath:"#/properties/error_details/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs29 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.status !== undefined){
-let data17 = data.status;
-const _errs32 = errors;
-if(errors === _errs32){
-if(typeof data17 === "string"){
-if(data17.length > 64 && func0(data17) > 64){
+let data16 = data.status;
+const _errs31 = errors;
+if(errors === _errs31){
+if(typeof data16 === "string"){
+if(data16.length > 64 && func0(data16) > 64){
 validate0.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(data17.length < 2 && func0(data17) < 1){
+if(data16.length < 2 && func0(data16) < 1){
 validate0.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -364,23 +351,23 @@ validate0.errors = [{instancePath:instancePath+"/status",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs32 === errors;
+var valid0 = _errs31 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.progress !== undefined){
-let data18 = data.progress;
-const _errs34 = errors;
-if(errors === _errs34){
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 > 1 || isNaN(data18)){
+let data17 = data.progress;
+const _errs33 = errors;
+if(errors === _errs33){
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 1 || isNaN(data17)){
 validate0.errors = [{instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
-if(data18 < 0 || isNaN(data18)){
+if(data17 < 0 || isNaN(data17)){
 validate0.errors = [{instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
@@ -391,84 +378,84 @@ validate0.errors = [{instancePath:instancePath+"/progress",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs34 === errors;
+var valid0 = _errs33 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.is_streaming !== undefined){
-const _errs36 = errors;
+const _errs35 = errors;
 if(typeof data.is_streaming !== "boolean"){
 validate0.errors = [{instancePath:instancePath+"/is_streaming",schemaPath:"#/properties/is_streaming/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid0 = _errs36 === errors;
+var valid0 = _errs35 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.stream_index !== undefined){
-let data20 = data.stream_index;
-const _errs38 = errors;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+let data19 = data.stream_index;
+const _errs37 = errors;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
 validate0.errors = [{instancePath:instancePath+"/stream_index",schemaPath:"#/properties/stream_index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs38){
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 > 1000000 || isNaN(data20)){
+if(errors === _errs37){
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 1000000 || isNaN(data19)){
 validate0.errors = [{instancePath:instancePath+"/stream_index",schemaPath:"#/properties/stream_index/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
 }
 else {
-if(data20 < 0 || isNaN(data20)){
+if(data19 < 0 || isNaN(data19)){
 validate0.errors = [{instancePath:instancePath+"/stream_index",schemaPath:"#/properties/stream_index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs38 === errors;
+var valid0 = _errs37 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.seq !== undefined){
-let data21 = data.seq;
-const _errs40 = errors;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+let data20 = data.seq;
+const _errs39 = errors;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
 validate0.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs40){
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 > 9007199254740991 || isNaN(data21)){
+if(errors === _errs39){
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 9007199254740991 || isNaN(data20)){
 validate0.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
 return false;
 }
 else {
-if(data21 < 0 || isNaN(data21)){
+if(data20 < 0 || isNaN(data20)){
 validate0.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs40 === errors;
+var valid0 = _errs39 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.schema_hash !== undefined){
-let data22 = data.schema_hash;
-const _errs42 = errors;
-if(errors === _errs42){
-if(typeof data22 === "string"){
-if(!pattern2.test(data22)){
+let data21 = data.schema_hash;
+const _errs41 = errors;
+if(errors === _errs41){
+if(typeof data21 === "string"){
+if(!pattern2.test(data21)){
 validate0.errors = [{instancePath:instancePath+"/schema_hash",schemaPath:"#/properties/schema_hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
@@ -478,11 +465,10 @@ validate0.errors = [{instancePath:instancePath+"/schema_hash",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs42 === errors;
+var valid0 = _errs41 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -515,5 +501,5 @@ validate0.errors = vErrors;
 return errors === 0;
 }
 
-/** MessageEnvelope's properties in schema order: the order in which the first error is reported. */
+/** MessageEnvelope's properties in schema order (those every type checks itself included): the order in which the first error is reported. */
 export const MessageEnvelopeFieldNames = ['type', 'message_id', 'timestamp', 'session_token', 'session_id', 'agent', 'role', 'pillar', 'realm', 'message', 'data', 'file_uuid', 'file_name', 'file_url', 'metadata', 'additional_info', 'error_code', 'error_details', 'status', 'progress', 'is_streaming', 'stream_index', 'seq', 'schema_hash'];

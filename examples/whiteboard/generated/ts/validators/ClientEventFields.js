@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { formats } from '../runtime.js';
 export const validateClientEventFields = validate0;
-const schema0 = {"type":"object","properties":{"op":{"type":"string"},"ref":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"}}};
+const schema0 = {"type":"object","properties":{"ref":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"}}};
 const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
 
 function validate0(data, options){
@@ -13,24 +13,12 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.op !== undefined){
-const _errs1 = errors;
-if(typeof data.op !== "string"){
-validate0.errors = [{instancePath:instancePath+"/op",schemaPath:"#/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.ref !== undefined){
-let data1 = data.ref;
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
+let data0 = data.ref;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(!pattern0.test(data0)){
 validate0.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\""}];
 return false;
 }
@@ -39,11 +27,6 @@ else {
 validate0.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -56,5 +39,5 @@ validate0.errors = vErrors;
 return errors === 0;
 }
 
-/** ClientEvent's properties in schema order: the order in which the first error is reported. */
+/** ClientEvent's properties in schema order (those every type checks itself included): the order in which the first error is reported. */
 export const ClientEventFieldNames = ['op', 'ref'];

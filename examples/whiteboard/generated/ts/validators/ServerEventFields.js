@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { formats } from '../runtime.js';
 export const validateServerEventFields = validate1;
-const schema1 = {"type":"object","properties":{"op":{"type":"string"},"ref":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"seq":{"type":"integer","minimum":0,"maximum":9007199254740991}}};
+const schema1 = {"type":"object","properties":{"ref":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"seq":{"type":"integer","minimum":0,"maximum":9007199254740991}}};
 const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
 
 function validate1(data, options){
@@ -13,24 +13,12 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.op !== undefined){
-const _errs1 = errors;
-if(typeof data.op !== "string"){
-validate1.errors = [{instancePath:instancePath+"/op",schemaPath:"#/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.ref !== undefined){
-let data1 = data.ref;
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
+let data0 = data.ref;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(!pattern0.test(data0)){
 validate1.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\""}];
 return false;
 }
@@ -40,38 +28,37 @@ validate1.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/properties/r
 return false;
 }
 }
-var valid0 = _errs3 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.seq !== undefined){
-let data2 = data.seq;
-const _errs5 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+let data1 = data.seq;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
 validate1.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs5){
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 9007199254740991 || isNaN(data2)){
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 9007199254740991 || isNaN(data1)){
 validate1.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
 return false;
 }
 else {
-if(data2 < 0 || isNaN(data2)){
+if(data1 < 0 || isNaN(data1)){
 validate1.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -84,5 +71,5 @@ validate1.errors = vErrors;
 return errors === 0;
 }
 
-/** ServerEvent's properties in schema order: the order in which the first error is reported. */
+/** ServerEvent's properties in schema order (those every type checks itself included): the order in which the first error is reported. */
 export const ServerEventFieldNames = ['op', 'ref', 'seq'];
