@@ -15,6 +15,7 @@ const suites = [
   ['Server runtime', process.execPath, ['bench/server/run.mjs', ...quick]],
   ['Client runtime', process.execPath, ['bench/client/run.mjs', ...quick]],
   ['Bundle sizes (Vite build)', process.execPath, ['bench/bundle/run.mjs']],
+  ['Client runtime by module', process.execPath, ['bench/bundle/client-modules.mjs']],
 ];
 let failed = 0;
 for (const [name, cmd, args] of suites) {

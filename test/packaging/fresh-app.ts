@@ -3,7 +3,8 @@
 // network is needed for the template), installed offline with `npm ci` from a
 // lockfile cut out of this repository's (every tarball is in npm's cache once
 // this repository's `npm ci` has run).
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../e2e/helpers.js';
@@ -81,7 +82,12 @@ export function installedVersion(name: string): string {
   return (JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** `npm ci` without the network: every tarball must come from npm's cache. */
-export function npmCiOffline(dir: string): void {
-  execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+/** `npm ci` without the network: every tarball must come from npm's cache. Rejects with npm's output. */
+export async function npmCiOffline(dir: string): Promise<void> {
+  try {
+    await promisify(execFile)('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir, timeout: 120_000 });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`npm ci --offline in ${dir} failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+  }
 }
