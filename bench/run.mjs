@@ -14,6 +14,8 @@ const suites = [
   ['Python parse_message', python, ['bench/python/bench_parse.py', ...(quick.length ? ['--rounds', '2'] : [])]],
   ['Server runtime', process.execPath, ['bench/server/run.mjs', ...quick]],
   ['Client runtime', process.execPath, ['bench/client/run.mjs', ...quick]],
+  ['Bundle sizes (Vite build)', process.execPath, ['bench/bundle/run.mjs']],
+  ['Client runtime by module', process.execPath, ['bench/bundle/client-modules.mjs']],
 ];
 let failed = 0;
 for (const [name, cmd, args] of suites) {

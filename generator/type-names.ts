@@ -43,6 +43,7 @@ export function derivedNames(t: Named): Array<{ name: string; what: string }> {
       { name: `validate${n}`, what: 'its TS validator' },
       { name: `validate${n}Own`, what: 'its TS own validator' },
       { name: `${n}Fields`, what: 'its TS shared field validator' },
+      { name: `${n}FieldNames`, what: 'its TS shared field order' },
       { name: `isPropertyOf${n}`, what: 'its TS property switch' },
       { name: `tooDeepIn${n}`, what: 'its TS depth check' },
       { name: `file:validators/${n}.js`.toLowerCase(), what: 'its TS validator file' },

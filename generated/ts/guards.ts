@@ -27,7 +27,34 @@ import type {
   Ping,
   Pong,
 } from './types.js';
-import { checkVariant, validateMessage } from './parse.js';
+import { validateMessage } from './parse.js';
+import {
+  validateUserMessage,
+  validateAgentMessage,
+  validateAgentStreaming,
+  validateAgentComplete,
+  validateSystemMessage,
+  validateErrorMessage,
+  validateWarningMessage,
+  validateSessionCreated,
+  validateSessionUpdated,
+  validateSessionExpired,
+  validateSessionResume,
+  validateFileSelected,
+  validateFileProcessing,
+  validateFileComplete,
+  validateFileError,
+  validateQuestionAnswer,
+  validateVisualizationData,
+  validateAnalysisResult,
+  validateWorkflowGenerated,
+  validateSopGenerated,
+  validateStatusUpdate,
+  validateProgressUpdate,
+  validatePing,
+  validatePong,
+} from './validators/index.js';
+import { openIssueInUserMessage } from './open.js';
 
 /** Whether `x` is a valid WebSocketMessage (full schema validation). */
 export function isWebSocketMessage(x: unknown): x is WebSocketMessage {
@@ -39,122 +66,122 @@ export function isMessageOfType<T extends WebSocketMessage['type']>(m: WebSocket
   return m.type === t;
 }
 
-/** Whether `x` is a valid UserMessage (full schema validation). */
+/** Whether `x` is a valid UserMessage (full schema validation; imports only UserMessage's validator). */
 export function isUserMessage(x: unknown): x is UserMessage {
-  return checkVariant('user_message', x);
+  return validateUserMessage(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid AgentMessage (full schema validation). */
+/** Whether `x` is a valid AgentMessage (full schema validation; imports only AgentMessage's validator). */
 export function isAgentMessage(x: unknown): x is AgentMessage {
-  return checkVariant('agent_message', x);
+  return validateAgentMessage(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid AgentStreaming (full schema validation). */
+/** Whether `x` is a valid AgentStreaming (full schema validation; imports only AgentStreaming's validator). */
 export function isAgentStreaming(x: unknown): x is AgentStreaming {
-  return checkVariant('agent_streaming', x);
+  return validateAgentStreaming(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid AgentComplete (full schema validation). */
+/** Whether `x` is a valid AgentComplete (full schema validation; imports only AgentComplete's validator). */
 export function isAgentComplete(x: unknown): x is AgentComplete {
-  return checkVariant('agent_complete', x);
+  return validateAgentComplete(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid SystemMessage (full schema validation). */
+/** Whether `x` is a valid SystemMessage (full schema validation; imports only SystemMessage's validator). */
 export function isSystemMessage(x: unknown): x is SystemMessage {
-  return checkVariant('system_message', x);
+  return validateSystemMessage(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ErrorMessage (full schema validation). */
+/** Whether `x` is a valid ErrorMessage (full schema validation; imports only ErrorMessage's validator). */
 export function isErrorMessage(x: unknown): x is ErrorMessage {
-  return checkVariant('error_message', x);
+  return validateErrorMessage(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid WarningMessage (full schema validation). */
+/** Whether `x` is a valid WarningMessage (full schema validation; imports only WarningMessage's validator). */
 export function isWarningMessage(x: unknown): x is WarningMessage {
-  return checkVariant('warning_message', x);
+  return validateWarningMessage(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid SessionCreated (full schema validation). */
+/** Whether `x` is a valid SessionCreated (full schema validation; imports only SessionCreated's validator). */
 export function isSessionCreated(x: unknown): x is SessionCreated {
-  return checkVariant('session_created', x);
+  return validateSessionCreated(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid SessionUpdated (full schema validation). */
+/** Whether `x` is a valid SessionUpdated (full schema validation; imports only SessionUpdated's validator). */
 export function isSessionUpdated(x: unknown): x is SessionUpdated {
-  return checkVariant('session_updated', x);
+  return validateSessionUpdated(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid SessionExpired (full schema validation). */
+/** Whether `x` is a valid SessionExpired (full schema validation; imports only SessionExpired's validator). */
 export function isSessionExpired(x: unknown): x is SessionExpired {
-  return checkVariant('session_expired', x);
+  return validateSessionExpired(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid SessionResume (full schema validation). */
+/** Whether `x` is a valid SessionResume (full schema validation; imports only SessionResume's validator). */
 export function isSessionResume(x: unknown): x is SessionResume {
-  return checkVariant('session_resume', x);
+  return validateSessionResume(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid FileSelected (full schema validation). */
+/** Whether `x` is a valid FileSelected (full schema validation; imports only FileSelected's validator). */
 export function isFileSelected(x: unknown): x is FileSelected {
-  return checkVariant('file_selected', x);
+  return validateFileSelected(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid FileProcessing (full schema validation). */
+/** Whether `x` is a valid FileProcessing (full schema validation; imports only FileProcessing's validator). */
 export function isFileProcessing(x: unknown): x is FileProcessing {
-  return checkVariant('file_processing', x);
+  return validateFileProcessing(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid FileComplete (full schema validation). */
+/** Whether `x` is a valid FileComplete (full schema validation; imports only FileComplete's validator). */
 export function isFileComplete(x: unknown): x is FileComplete {
-  return checkVariant('file_complete', x);
+  return validateFileComplete(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid FileError (full schema validation). */
+/** Whether `x` is a valid FileError (full schema validation; imports only FileError's validator). */
 export function isFileError(x: unknown): x is FileError {
-  return checkVariant('file_error', x);
+  return validateFileError(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid QuestionAnswer (full schema validation). */
+/** Whether `x` is a valid QuestionAnswer (full schema validation; imports only QuestionAnswer's validator). */
 export function isQuestionAnswer(x: unknown): x is QuestionAnswer {
-  return checkVariant('question_answer', x);
+  return validateQuestionAnswer(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid VisualizationData (full schema validation). */
+/** Whether `x` is a valid VisualizationData (full schema validation; imports only VisualizationData's validator). */
 export function isVisualizationData(x: unknown): x is VisualizationData {
-  return checkVariant('visualization_data', x);
+  return validateVisualizationData(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid AnalysisResult (full schema validation). */
+/** Whether `x` is a valid AnalysisResult (full schema validation; imports only AnalysisResult's validator). */
 export function isAnalysisResult(x: unknown): x is AnalysisResult {
-  return checkVariant('analysis_result', x);
+  return validateAnalysisResult(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid WorkflowGenerated (full schema validation). */
+/** Whether `x` is a valid WorkflowGenerated (full schema validation; imports only WorkflowGenerated's validator). */
 export function isWorkflowGenerated(x: unknown): x is WorkflowGenerated {
-  return checkVariant('workflow_generated', x);
+  return validateWorkflowGenerated(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid SopGenerated (full schema validation). */
+/** Whether `x` is a valid SopGenerated (full schema validation; imports only SopGenerated's validator). */
 export function isSopGenerated(x: unknown): x is SopGenerated {
-  return checkVariant('sop_generated', x);
+  return validateSopGenerated(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid StatusUpdate (full schema validation). */
+/** Whether `x` is a valid StatusUpdate (full schema validation; imports only StatusUpdate's validator). */
 export function isStatusUpdate(x: unknown): x is StatusUpdate {
-  return checkVariant('status_update', x);
+  return validateStatusUpdate(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ProgressUpdate (full schema validation). */
+/** Whether `x` is a valid ProgressUpdate (full schema validation; imports only ProgressUpdate's validator). */
 export function isProgressUpdate(x: unknown): x is ProgressUpdate {
-  return checkVariant('progress_update', x);
+  return validateProgressUpdate(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Ping (full schema validation). */
+/** Whether `x` is a valid Ping (full schema validation; imports only Ping's validator). */
 export function isPing(x: unknown): x is Ping {
-  return checkVariant('ping', x);
+  return validatePing(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Pong (full schema validation). */
+/** Whether `x` is a valid Pong (full schema validation; imports only Pong's validator). */
 export function isPong(x: unknown): x is Pong {
-  return checkVariant('pong', x);
+  return validatePong(x) && openIssueInUserMessage(x as object) === undefined;
 }

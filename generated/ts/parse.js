@@ -3,23 +3,15 @@
 // Parsing and validation of WebSocketMessage: JSON text in, a typed result with structured errors out.
 // Plain ESM (types in parse.d.ts), shared verbatim by the generated package and `wsgen validate`.
 import * as v from './validators/index.js';
+import { openIssueInUserMessage, issue, noOpenIssue } from './open.js';
 
-/** Deepest nesting a message may have: no value sits inside more than this many arrays or objects. */
-export const MAX_DEPTH = 200;
-
-/**
- * The largest integer every target reads exactly, 2^53 − 1 (I-JSON, RFC 7493 §2.2). Every
- * number in an open field must lie within ±MAX_SAFE_INTEGER: beyond it a double cannot tell
- * neighbouring integers apart (9007199254740993 reads as 9007199254740992, a 400-digit
- * integer as Infinity), while Python reads integers exactly.
- */
-export const MAX_SAFE_INTEGER = 9007199254740991;
+export { MAX_DEPTH, MAX_SAFE_INTEGER } from './open.js';
 
 /**
  * Per tag: its validator, and the check of its open fields (the only ones that can
  * nest deeply or hold any number). Dispatch on "type" is one Map lookup.
  */
-const VARIANTS = new Map([
+const VARIANTS = /* @__PURE__ */ new Map([
   ['user_message', { validate: v.validateUserMessage, openIssue: openIssueInUserMessage }],
   ['agent_message', { validate: v.validateAgentMessage, openIssue: openIssueInUserMessage }],
   ['agent_streaming', { validate: v.validateAgentStreaming, openIssue: openIssueInUserMessage }],
@@ -46,87 +38,9 @@ const VARIANTS = new Map([
   ['pong', { validate: v.validatePong, openIssue: openIssueInUserMessage }],
 ]);
 
-/** @returns {import('./parse.js').ValidationIssue} */
-function issue(path, keyword, message, params = {}) {
-  return { path, keyword, message, params };
-}
-
-/**
- * An ajv error as a ValidationIssue. A field a message type removes from its base
- * is a `false` schema in the type's own validator; it is reported the way a flat
- * closed object reports it, as an additional property of the parent.
- */
+/** An ajv error as a ValidationIssue. */
 function toIssue(e) {
-  if (e.keyword === 'false schema') {
-    const cut = e.instancePath.lastIndexOf('/');
-    const name = e.instancePath.slice(cut + 1).replace(/~1/g, '/').replace(/~0/g, '~');
-    return issue(e.instancePath.slice(0, cut), 'additionalProperties', 'must NOT have additional properties', { additionalProperty: name });
-  }
   return issue(e.instancePath, e.keyword, e.message ?? e.keyword, e.params);
-}
-
-/** What a walk of an open value found: bits UNSAFE (a number beyond ±MAX_SAFE_INTEGER) and DEEP (nesting past MAX_DEPTH). */
-const UNSAFE = 1;
-const DEEP = 2;
-
-/**
- * Walks an open value sitting at `depth` (the message is depth 0): DEEP as soon as
- * something sits deeper than MAX_DEPTH, else UNSAFE if a number lies outside
- * ±MAX_SAFE_INTEGER (Infinity and NaN included), else 0.
- */
-function scan(value, depth) {
-  if (depth > MAX_DEPTH) return DEEP;
-  if (typeof value === 'number') return value <= MAX_SAFE_INTEGER && value >= -MAX_SAFE_INTEGER ? 0 : UNSAFE;
-  if (typeof value !== 'object' || value === null) return 0;
-  let found = 0;
-  if (Array.isArray(value)) {
-    for (const x of value) if ((found |= scan(x, depth + 1)) & DEEP) return found;
-    return found;
-  }
-  for (const k in value) if ((found |= scan(value[k], depth + 1)) & DEEP) return found;
-  return found;
-}
-
-/** The issue of an open field nesting deeper than MAX_DEPTH. */
-function tooDeep(path) {
-  return issue(path, 'depth', `must not nest deeper than ${MAX_DEPTH} levels`, { limit: MAX_DEPTH });
-}
-
-/** The issue of an open field holding a number beyond ±MAX_SAFE_INTEGER (Python words it alike). */
-function unsafeNumber(path) {
-  return issue(path, 'number', `must hold only numbers from -${MAX_SAFE_INTEGER} to ${MAX_SAFE_INTEGER}`, { limit: MAX_SAFE_INTEGER });
-}
-
-/** For types without open fields: nothing in them can nest or hold any number. */
-function noOpenIssue() {
-  return undefined;
-}
-
-/**
- * The check of the open fields "data", "metadata", "additional_info", "error_details", in schema order: the
- * first nesting too deep (Python's parser reports depth before anything else), else the
- * first holding a number beyond ±MAX_SAFE_INTEGER.
- */
-function openIssueInUserMessage(d) {
-  let found;
-  let unsafeAt;
-  if ((found = scan(d['data'], 1)) !== 0) {
-    if (found & DEEP) return tooDeep('/data');
-    if (unsafeAt === undefined) unsafeAt = '/data';
-  }
-  if ((found = scan(d['metadata'], 1)) !== 0) {
-    if (found & DEEP) return tooDeep('/metadata');
-    if (unsafeAt === undefined) unsafeAt = '/metadata';
-  }
-  if ((found = scan(d['additional_info'], 1)) !== 0) {
-    if (found & DEEP) return tooDeep('/additional_info');
-    if (unsafeAt === undefined) unsafeAt = '/additional_info';
-  }
-  if ((found = scan(d['error_details'], 1)) !== 0) {
-    if (found & DEEP) return tooDeep('/error_details');
-    if (unsafeAt === undefined) unsafeAt = '/error_details';
-  }
-  return unsafeAt === undefined ? undefined : unsafeNumber(unsafeAt);
 }
 
 function run(data) {

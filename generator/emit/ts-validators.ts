@@ -1,13 +1,15 @@
 /**
  * Standalone ajv validators: one function per union variant, compiled from the
- * IR (never from the raw schema), as plain ESM without any require(). Formats
- * and ajv's runtime helpers come from the generated runtime.js.
+ * IR (never from the raw schema), as plain ESM without any require(): one module
+ * per message type, importing the pieces types share (the base's field
+ * validator, the closed property sets, runtime.js) instead of inlining them.
  */
 import AjvModule, { _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { type IR, type ObjectIR, type TypeIR, objectByName, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
+import { type ModuleParts, type PropertySet, moduleCode, propertiesModule } from './ts-validator-code.js';
 
 // ajv is CommonJS: under NodeNext its classes sit on `default`.
 const Ajv = AjvModule.default;
@@ -73,90 +75,89 @@ export function validatorName(objectName: string): string {
 }
 
 /**
- * Length checks in code points are O(n); the UTF-16 length bounds the code point
- * count from both sides (units/2 <= code points <= units), so the exact count is
- * only needed near a limit. Rewrites ajv's `f(x) > N` / `f(x) < N` accordingly.
- */
-function guardLengthChecks(code: string, fn: string): string {
-  const max = new RegExp(`\\b${fn}\\((data\\d*)\\) > (\\d+)\\)`, 'g');
-  const min = new RegExp(`\\b${fn}\\((data\\d*)\\) < (\\d+)\\)`, 'g');
-  return code
-    .replace(max, (_m, d: string, n: string) => `${d}.length > ${n} && ${fn}(${d}) > ${n})`)
-    .replace(min, (_m, d: string, n: string) => `${d}.length < ${2 * Number(n)} && ${fn}(${d}) < ${n})`);
-}
-
-const RUNTIME_REQUIRE = /require\("ajv\/dist\/runtime\/(ucs2length|equal)"\)\.default/g;
-
-/**
- * How the validator of one variant is split. A variant that narrows a base is
- * checked by two functions: its own (tag, required fields, narrowed and added
- * fields, fields it removes) and the base's shared field validator (every base
- * field, closed over the base's fields plus every variant's additions). Their
- * conjunction accepts exactly the flat object; ajv compiles each base field once
- * instead of once per variant, which keeps generation linear and small.
+ * How the validator of one variant is built. A variant that narrows a base is
+ * checked by two ajv functions: its own (the object, its required fields, its
+ * closed set of properties, and the fields it declares or narrows, the tag
+ * among them) and the base's shared field validator (every base field that is
+ * present, but those each type of the base checks itself, such as the tag).
+ * Their conjunction accepts exactly the flat object; runtime.js's
+ * `composed` reports the error the flat object's validator reports first.
+ * The base's fields are compiled once for every variant, which keeps the
+ * generated code linear in the number of types and one type's validator small.
  */
 interface Plan {
   variant: string;
-  /** Schema of the variant's own validator. */
+  /** Schema of the variant's validator (flat) or of its own checks (with a base). */
   own: Schema;
-  /** Name of the shared field validator, when the variant has a base. */
-  fields?: string;
+  /** The base whose shared field validator completes the own checks. */
+  base?: string;
+  /** The properties the own validator checks beyond the closed set: the tag, narrowed and added fields. */
+  ownNames?: string[];
 }
 
 /**
- * Validator layout. `flat`: one self-contained function per type (monomorphic
- * property access, fastest at runtime). `shared`: own + shared field functions
- * (generation linear in the number of types). `auto` picks flat up to
- * FLAT_LAYOUT_MAX_TYPES types.
+ * Validator layout. `flat`: one self-contained function per type. `shared`:
+ * own + shared field functions wherever a type narrows a base, so that the
+ * base's fields are compiled once. `auto` is `shared`.
  */
 export type ValidatorLayout = 'flat' | 'shared' | 'auto';
 
-/** Above this many message types, `auto` shares the base's field validator. */
-export const FLAT_LAYOUT_MAX_TYPES = 64;
+/**
+ * Whether `o` keeps its base's property order (the base's properties in order,
+ * narrowed ones in place, added ones after them): then the composition reports
+ * the first error in the flat object's order.
+ */
+function keepsBaseOrder(o: ObjectIR, base: ObjectIR): boolean {
+  let last = -1;
+  let added = false;
+  for (const p of o.properties) {
+    const i = base.properties.findIndex((b) => b.name === p.name);
+    if (i === -1) {
+      added = true;
+      continue;
+    }
+    if (added || i < last) return false;
+    last = i;
+  }
+  return true;
+}
 
-function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; fields: Map<string, Schema> } {
-  const shared = layout === 'shared' || (layout === 'auto' && ir.union.variants.length > FLAT_LAYOUT_MAX_TYPES);
-  const fields = new Map<string, Schema>();
-  const extrasByBase = new Map<string, Set<string>>();
+function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; bases: Map<string, Schema> } {
+  const bases = new Map<string, Schema>();
   const plans: Plan[] = [];
   for (const v of ir.union.variants) {
     const o = objectByName(ir, v.object);
-    const base = shared && o.base ? objectByName(ir, o.base) : undefined;
-    if (!base) {
+    const base = layout !== 'flat' && o.base ? objectByName(ir, o.base) : undefined;
+    if (!base || !keepsBaseOrder(o, base)) {
       plans.push({ variant: o.name, own: objectSchema(ir, o) });
       continue;
     }
-    const extras = extrasByBase.get(base.name) ?? new Set<string>();
-    for (const p of o.properties) if (!base.properties.some((b) => b.name === p.name)) extras.add(p.name);
-    extrasByBase.set(base.name, extras);
-    plans.push({ variant: o.name, own: {}, fields: `${base.name}Fields` });
-  }
-  for (const [baseName, extras] of extrasByBase) {
-    const base = objectByName(ir, baseName);
-    fields.set(`${baseName}Fields`, {
-      type: 'object',
-      properties: { ...Object.fromEntries(base.properties.map((p) => [p.name, ajvSchemaOf(ir, p.type)])), ...Object.fromEntries([...extras].map((n) => [n, true])) },
-      additionalProperties: false,
+    // No prototype: a property named "__proto__" becomes an own key.
+    const props: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    const ownNames: string[] = [];
+    for (const p of o.properties) {
+      const b = base.properties.find((x) => x.name === p.name);
+      const own = !b || !sameType(b.type, p.type);
+      props[p.name] = own ? ajvSchemaOf(ir, p.type) : true;
+      if (own) ownNames.push(p.name);
+    }
+    const required = o.properties.filter((p) => p.required).map((p) => p.name);
+    plans.push({
+      variant: o.name,
+      own: { type: 'object', properties: props, ...(required.length ? { required } : {}), additionalProperties: false },
+      base: base.name,
+      ownNames,
     });
   }
   for (const pl of plans) {
-    if (!pl.fields) continue;
-    const o = objectByName(ir, pl.variant);
-    const base = objectByName(ir, o.base!);
-    const extras = extrasByBase.get(base.name)!;
-    const names = new Set(o.properties.map((p) => p.name));
-    // No prototype: a property named "__proto__" becomes an own key.
-    const props: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const p of o.properties) {
-      const b = base.properties.find((x) => x.name === p.name);
-      if (!b || !sameType(b.type, p.type)) props[p.name] = ajvSchemaOf(ir, p.type);
-    }
-    for (const b of base.properties) if (!names.has(b.name)) props[b.name] = false;
-    for (const x of extras) if (!names.has(x)) props[x] = false;
-    const required = o.properties.filter((p) => p.required).map((p) => p.name);
-    pl.own = { type: 'object', properties: props, ...(required.length ? { required } : {}) };
+    if (!pl.base || bases.has(pl.base)) continue;
+    const base = objectByName(ir, pl.base);
+    const users = plans.filter((x) => x.base === pl.base);
+    // A field every type of the base checks itself (the tag, always) is left out of the shared validator.
+    const checked = base.properties.filter((p) => !users.every((u) => u.ownNames!.includes(p.name)));
+    bases.set(base.name, { type: 'object', properties: Object.fromEntries(checked.map((p) => [p.name, ajvSchemaOf(ir, p.type)])) });
   }
-  return { plans, fields };
+  return { plans, bases };
 }
 
 /** Names every plain object inherits (`toString`, `constructor`, `__proto__`, ...). */
@@ -172,7 +173,7 @@ function needsOwnProperties(ir: IR): boolean {
   return ir.objects.some((o) => o.properties.some((p) => INHERITED.has(p.name)));
 }
 
-/** Emits validators/<Name>.js (one per variant, one per shared base), validators/index.js composing them. */
+/** Emits validators/<Name>.js (one per variant, one per shared base), validators/index.js re-exporting the variants' validators. */
 export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayout = 'auto'): Map<string, string> {
   const ajv = new Ajv({
     code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: 1 },
@@ -191,8 +192,8 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
   ajv.addFormat('uuid', () => true);
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();
-  const propertySets = new Map<string, { fn: string; names: string[]; users: string[] }>();
-  const compileTo = (fileBase: string, exportName: string, schema: Schema): void => {
+  const propertySets = new Map<string, PropertySet>();
+  const compileTo = (fileBase: string, exportName: string, schema: Schema, parts: ModuleParts): void => {
     const id = `wsgen:${fileBase}`;
     ajv.addSchema(schema, id);
     const nameFor = (names: string[]): string => {
@@ -202,108 +203,38 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
       propertySets.set(key, set);
       return set.fn;
     };
-    files.set(`validators/${fileBase}.js`, moduleCode(banner, fileBase, standaloneCode(ajv, { [exportName]: id }), nameFor));
+    files.set(`validators/${fileBase}.js`, moduleCode(banner, standaloneCode(ajv, { [exportName]: id }), nameFor, parts));
   };
-  const { plans, fields } = plan(ir, layout);
-  for (const [name, schema] of fields) compileTo(name, `validate${name}`, schema);
-  const lines: string[] = [banner, '// One validator per message type; a type that narrows a base runs its own checks, then the base\'s shared field checks.'];
-  for (const name of fields.keys()) lines.push(`import { validate${name} } from './${name}.js';`);
-  for (const pl of plans) {
-    if (pl.fields) {
-      compileTo(pl.variant, `${validatorName(pl.variant)}Own`, pl.own);
-      lines.push(`import { ${validatorName(pl.variant)}Own } from './${pl.variant}.js';`);
-    } else {
-      compileTo(pl.variant, validatorName(pl.variant), pl.own);
-      lines.push(`export { ${validatorName(pl.variant)} } from './${pl.variant}.js';`);
-    }
+  const { plans, bases } = plan(ir, layout);
+  for (const [name, schema] of bases) {
+    const names = objectByName(ir, name).properties.map((p) => p.name);
+    compileTo(`${name}Fields`, `validate${name}Fields`, schema, {
+      what: `Standalone ajv validator of the fields every type based on ${name} shares (each one present; the types check the rest).`,
+      tail: `\n/** ${name}'s properties in schema order (those every type checks itself included): the order in which the first error is reported. */\nexport const ${name}FieldNames = ${jsLiteral(names)};\n`,
+    });
   }
-  if (plans.some((p) => p.fields)) {
-    lines.push(
-      '',
-      '/** Runs `own` then `fields`; the first failure\'s errors become the result\'s. */',
-      'function both(own, fields) {',
-      '  const validate = (data) => {',
-      '    if (!own(data)) {',
-      '      validate.errors = own.errors;',
-      '      return false;',
-      '    }',
-      '    if (!fields(data)) {',
-      '      validate.errors = fields.errors;',
-      '      return false;',
-      '    }',
-      '    validate.errors = null;',
-      '    return true;',
-      '  };',
-      '  return validate;',
-      '}',
-      '',
-    );
-    for (const pl of plans) if (pl.fields) lines.push(`export const ${validatorName(pl.variant)} = both(${validatorName(pl.variant)}Own, validate${pl.fields});`);
+  const compose = ctx.allErrors === true ? 'composedAll' : 'composed';
+  const lines: string[] = [banner, '// One validator per message type: import only those you use, the others stay out of a bundle.'];
+  for (const pl of plans) {
+    const fn = validatorName(pl.variant);
+    lines.push(`export { ${fn} } from './${pl.variant}.js';`);
+    if (!pl.base) {
+      compileTo(pl.variant, fn, pl.own, { what: `Standalone ajv validator of ${pl.variant}.` });
+      continue;
+    }
+    compileTo(pl.variant, `${fn}Own`, pl.own, {
+      what: `Standalone ajv validator of ${pl.variant}: its own checks here, the fields it shares with ${pl.base} in ${pl.base}Fields.js.`,
+      runtime: [compose],
+      imports: [`import { ${pl.base}FieldNames, validate${pl.base}Fields } from './${pl.base}Fields.js';`],
+      tail: [
+        '',
+        `/** Validates one ${pl.variant}: the own checks above, then ${pl.base}'s shared fields; errors as the flat schema reports them. */`,
+        `export const ${fn} = /* @__PURE__ */ ${compose}(${fn}Own, validate${pl.base}Fields, ${pl.base}FieldNames, ${jsLiteral(pl.ownNames)});`,
+        '',
+      ].join('\n'),
+    });
   }
   files.set('validators/index.js', lines.join('\n') + '\n');
   if (propertySets.size) files.set('validators/properties.js', propertiesModule(banner, propertySets));
   return files;
-}
-
-/**
- * ajv checks `additionalProperties` of a large object with
- * `hasOwnProperty.call(schema.properties, key)`; a switch over the (quoted)
- * names is about twice as fast. The root schema's names are known here:
- * `nameFor` returns the shared switch function (validators/properties.js) of
- * that list of names, and the call is rewritten to it.
- */
-function switchKnownProperties(code: string, nameFor: (names: string[]) => string): { code: string; fn?: string } {
-  const hop = /const (func\d+) = Object\.prototype\.hasOwnProperty;/.exec(code);
-  const root = /^const (schema\d+) = (\{.*\});$/m.exec(code);
-  if (!hop || !root) return { code };
-  const call = new RegExp(`${hop[1]}\\.call\\(${root[1]}\\.properties, (key\\d+)\\)`, 'g');
-  if (!call.test(code)) return { code };
-  const fn = nameFor(Object.keys((JSON.parse(root[2]!) as { properties: Record<string, unknown> }).properties));
-  return { code: code.replace(call, `${fn}($1)`), fn };
-}
-
-/** validators/properties.js: one `switch` per distinct list of property names, named after the first type that has it. */
-function propertiesModule(banner: string, sets: ReadonlyMap<string, { fn: string; names: string[]; users: string[] }>): string {
-  const fns = [...sets.values()].map(({ fn, names, users }) =>
-    [
-      `/** Whether \`key\` is a property of ${users.join(', ')}. */`,
-      `export function ${fn}(key) {`,
-      '  switch (key) {',
-      ...names.map((n) => `    case ${jsLiteral(n)}:`),
-      '      return true;',
-      '    default:',
-      '      return false;',
-      '  }',
-      '}',
-    ].join('\n'),
-  );
-  return `${banner}\n// The closed property sets of the validators, shared by every type that has the same set.\n\n${fns.join('\n\n')}\n`;
-}
-
-/**
- * A top-level standalone validator destructures an options object with
- * defaults on every call; when the body uses only instancePath, read it directly.
- */
-function simplifySignature(code: string): string {
-  if (/\b(parentData|parentDataProperty|rootData|dynamicAnchors)\b/.test(code.replace(/\{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}/g, ''))) return code;
-  return code.replace(
-    /function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)\{/g,
-    'function $1(data, options){\nconst instancePath = options === undefined ? "" : options.instancePath;',
-  );
-}
-
-function moduleCode(banner: string, objectName: string, standalone: string, nameFor: (names: string[]) => string): string {
-  const known = switchKnownProperties(standalone, nameFor);
-  let code = simplifySignature(known.code);
-  const used = new Set<string>(['formats']);
-  code = code.replace(RUNTIME_REQUIRE, (_m: string, name: string) => {
-    used.add(name);
-    return name;
-  });
-  const alias = /const (func\d+) = ucs2length;/.exec(code);
-  if (alias) code = guardLengthChecks(code, alias[1]!);
-  if (/\brequire\(/.test(code)) throw new Error('internal: ajv standalone output still contains require(): ' + /require\([^)]*\)/.exec(code)![0]);
-  code = code.replace(/^"use strict";\n?/, '');
-  const imports = [`import { ${[...used].sort().join(', ')} } from '../runtime.js';`, ...(known.fn ? [`import { ${known.fn} } from './properties.js';`] : [])];
-  return `${banner}\n// Standalone ajv validator of ${objectName}. Plain ESM: runs in Node and in browser bundles.\n/* eslint-disable */\n${imports.join('\n')}\n${code}\n`;
 }

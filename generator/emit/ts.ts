@@ -39,7 +39,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     discriminatorLabel: jsdocText(JSON.stringify(ir.union.discriminator)),
     discriminatorPath: pointerJoin('', ir.union.discriminator),
     missingMessage: `must have required property '${ir.union.discriminator}'`,
-    variants, openChecks: [...openChecks.values()], hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
+    variants, openChecks: [...openChecks.values()], openImports: [...new Set(variants.map((v) => v.depthCheck))].sort(), hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
   const files = new Map<string, string>();
   const types = emitTsTypes(ir, ctx);
   files.set('enums.ts', types.enums);
@@ -50,6 +50,8 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   files.set('runtime.d.ts', render('ts/runtime.d.ts', data));
   files.set('parse.js', render('ts/parse.js', data));
   files.set('parse.d.ts', render('ts/parse.d.ts', data));
+  files.set('open.js', render('ts/open.js', data));
+  files.set('open.d.ts', render('ts/open.d.ts', data));
   files.set('guards.ts', render('ts/guards.ts', data));
   files.set('protocol.ts', emitTsDescriptor(ir, banner));
   files.set('index.ts', render('ts/index.ts', data));

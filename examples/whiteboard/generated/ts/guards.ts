@@ -25,7 +25,32 @@ import type {
   ExportChunk,
   ExportDone,
 } from './types.js';
-import { checkVariant, validateMessage } from './parse.js';
+import { validateMessage } from './parse.js';
+import {
+  validateJoinBoard,
+  validateCursorMove,
+  validateShapeAdd,
+  validateShapeUpdate,
+  validateShapeDelete,
+  validateChatSend,
+  validateExportBoard,
+  validateResume,
+  validateHeartbeat,
+  validateWelcome,
+  validateResumed,
+  validateExpired,
+  validateHeartbeatAck,
+  validateFailure,
+  validateShapeAdded,
+  validateShapeUpdated,
+  validateShapeDeleted,
+  validateCursorMoved,
+  validatePresence,
+  validateChat,
+  validateExportChunk,
+  validateExportDone,
+} from './validators/index.js';
+import { noOpenIssue, openIssueInFailure, openIssueInPresence } from './open.js';
 
 /** Whether `x` is a valid BoardEvent (full schema validation). */
 export function isBoardEvent(x: unknown): x is BoardEvent {
@@ -37,112 +62,112 @@ export function isMessageOfType<T extends BoardEvent['op']>(m: BoardEvent, t: T)
   return m.op === t;
 }
 
-/** Whether `x` is a valid JoinBoard (full schema validation). */
+/** Whether `x` is a valid JoinBoard (full schema validation; imports only JoinBoard's validator). */
 export function isJoinBoard(x: unknown): x is JoinBoard {
-  return checkVariant('join_board', x);
+  return validateJoinBoard(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid CursorMove (full schema validation). */
+/** Whether `x` is a valid CursorMove (full schema validation; imports only CursorMove's validator). */
 export function isCursorMove(x: unknown): x is CursorMove {
-  return checkVariant('cursor_move', x);
+  return validateCursorMove(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ShapeAdd (full schema validation). */
+/** Whether `x` is a valid ShapeAdd (full schema validation; imports only ShapeAdd's validator). */
 export function isShapeAdd(x: unknown): x is ShapeAdd {
-  return checkVariant('shape_add', x);
+  return validateShapeAdd(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ShapeUpdate (full schema validation). */
+/** Whether `x` is a valid ShapeUpdate (full schema validation; imports only ShapeUpdate's validator). */
 export function isShapeUpdate(x: unknown): x is ShapeUpdate {
-  return checkVariant('shape_update', x);
+  return validateShapeUpdate(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ShapeDelete (full schema validation). */
+/** Whether `x` is a valid ShapeDelete (full schema validation; imports only ShapeDelete's validator). */
 export function isShapeDelete(x: unknown): x is ShapeDelete {
-  return checkVariant('shape_delete', x);
+  return validateShapeDelete(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ChatSend (full schema validation). */
+/** Whether `x` is a valid ChatSend (full schema validation; imports only ChatSend's validator). */
 export function isChatSend(x: unknown): x is ChatSend {
-  return checkVariant('chat_send', x);
+  return validateChatSend(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ExportBoard (full schema validation). */
+/** Whether `x` is a valid ExportBoard (full schema validation; imports only ExportBoard's validator). */
 export function isExportBoard(x: unknown): x is ExportBoard {
-  return checkVariant('export_board', x);
+  return validateExportBoard(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Resume (full schema validation). */
+/** Whether `x` is a valid Resume (full schema validation; imports only Resume's validator). */
 export function isResume(x: unknown): x is Resume {
-  return checkVariant('resume', x);
+  return validateResume(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Heartbeat (full schema validation). */
+/** Whether `x` is a valid Heartbeat (full schema validation; imports only Heartbeat's validator). */
 export function isHeartbeat(x: unknown): x is Heartbeat {
-  return checkVariant('heartbeat', x);
+  return validateHeartbeat(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Welcome (full schema validation). */
+/** Whether `x` is a valid Welcome (full schema validation; imports only Welcome's validator). */
 export function isWelcome(x: unknown): x is Welcome {
-  return checkVariant('welcome', x);
+  return validateWelcome(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Resumed (full schema validation). */
+/** Whether `x` is a valid Resumed (full schema validation; imports only Resumed's validator). */
 export function isResumed(x: unknown): x is Resumed {
-  return checkVariant('resumed', x);
+  return validateResumed(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Expired (full schema validation). */
+/** Whether `x` is a valid Expired (full schema validation; imports only Expired's validator). */
 export function isExpired(x: unknown): x is Expired {
-  return checkVariant('expired', x);
+  return validateExpired(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid HeartbeatAck (full schema validation). */
+/** Whether `x` is a valid HeartbeatAck (full schema validation; imports only HeartbeatAck's validator). */
 export function isHeartbeatAck(x: unknown): x is HeartbeatAck {
-  return checkVariant('heartbeat_ack', x);
+  return validateHeartbeatAck(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Failure (full schema validation). */
+/** Whether `x` is a valid Failure (full schema validation; imports only Failure's validator). */
 export function isFailure(x: unknown): x is Failure {
-  return checkVariant('failure', x);
+  return validateFailure(x) && openIssueInFailure(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ShapeAdded (full schema validation). */
+/** Whether `x` is a valid ShapeAdded (full schema validation; imports only ShapeAdded's validator). */
 export function isShapeAdded(x: unknown): x is ShapeAdded {
-  return checkVariant('shape_added', x);
+  return validateShapeAdded(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ShapeUpdated (full schema validation). */
+/** Whether `x` is a valid ShapeUpdated (full schema validation; imports only ShapeUpdated's validator). */
 export function isShapeUpdated(x: unknown): x is ShapeUpdated {
-  return checkVariant('shape_updated', x);
+  return validateShapeUpdated(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ShapeDeleted (full schema validation). */
+/** Whether `x` is a valid ShapeDeleted (full schema validation; imports only ShapeDeleted's validator). */
 export function isShapeDeleted(x: unknown): x is ShapeDeleted {
-  return checkVariant('shape_deleted', x);
+  return validateShapeDeleted(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid CursorMoved (full schema validation). */
+/** Whether `x` is a valid CursorMoved (full schema validation; imports only CursorMoved's validator). */
 export function isCursorMoved(x: unknown): x is CursorMoved {
-  return checkVariant('cursor_moved', x);
+  return validateCursorMoved(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Presence (full schema validation). */
+/** Whether `x` is a valid Presence (full schema validation; imports only Presence's validator). */
 export function isPresence(x: unknown): x is Presence {
-  return checkVariant('presence', x);
+  return validatePresence(x) && openIssueInPresence(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Chat (full schema validation). */
+/** Whether `x` is a valid Chat (full schema validation; imports only Chat's validator). */
 export function isChat(x: unknown): x is Chat {
-  return checkVariant('chat', x);
+  return validateChat(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ExportChunk (full schema validation). */
+/** Whether `x` is a valid ExportChunk (full schema validation; imports only ExportChunk's validator). */
 export function isExportChunk(x: unknown): x is ExportChunk {
-  return checkVariant('export_chunk', x);
+  return validateExportChunk(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid ExportDone (full schema validation). */
+/** Whether `x` is a valid ExportDone (full schema validation; imports only ExportDone's validator). */
 export function isExportDone(x: unknown): x is ExportDone {
-  return checkVariant('export_done', x);
+  return validateExportDone(x) && noOpenIssue(x as object) === undefined;
 }

@@ -6,7 +6,13 @@ import type {
   Move,
   Chat,
 } from './types.js';
-import { checkVariant, validateMessage } from './parse.js';
+import { validateMessage } from './parse.js';
+import {
+  validateJoin,
+  validateMove,
+  validateChat,
+} from './validators/index.js';
+import { noOpenIssue, openIssueInChat, openIssueInMove } from './open.js';
 
 /** Whether `x` is a valid GameEvent (full schema validation). */
 export function isGameEvent(x: unknown): x is GameEvent {
@@ -18,17 +24,17 @@ export function isMessageOfType<T extends GameEvent['kind']>(m: GameEvent, t: T)
   return m.kind === t;
 }
 
-/** Whether `x` is a valid Join (full schema validation). */
+/** Whether `x` is a valid Join (full schema validation; imports only Join's validator). */
 export function isJoin(x: unknown): x is Join {
-  return checkVariant('join', x);
+  return validateJoin(x) && noOpenIssue(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Move (full schema validation). */
+/** Whether `x` is a valid Move (full schema validation; imports only Move's validator). */
 export function isMove(x: unknown): x is Move {
-  return checkVariant('move', x);
+  return validateMove(x) && openIssueInMove(x as object) === undefined;
 }
 
-/** Whether `x` is a valid Chat (full schema validation). */
+/** Whether `x` is a valid Chat (full schema validation; imports only Chat's validator). */
 export function isChat(x: unknown): x is Chat {
-  return checkVariant('chat', x);
+  return validateChat(x) && openIssueInChat(x as object) === undefined;
 }

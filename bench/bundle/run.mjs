@@ -1,0 +1,19 @@
+// Bundle sizes of the generated protocol code and the client runtime, each
+// measured by a real Vite production build (see vite-size.mjs), side by side in
+// one run with the goals of issue 10.
+// Usage: node bench/bundle/run.mjs
+import { viteBundle } from './vite-size.mjs';
+
+const KB = 1024;
+const rows = [
+  ['bundled protocol: validators + parseMessage', 'generated/ts/parse.js', ['parseMessage'], 60 * KB],
+  ['one type\'s guard alone (isPing)', 'generated/ts/guards.ts', ['isPing'], 8 * KB],
+  ['client runtime alone (WebSocketService)', 'runtime/client/index.ts', ['WebSocketService'], 25 * KB],
+];
+
+console.log('measure | minified | gzip | goal');
+for (const [name, module, names, goal] of rows) {
+  const { bytes, gzip } = await viteBundle(module, names);
+  console.log(`${name} | ${(bytes / KB).toFixed(1)} KB | ${(gzip / KB).toFixed(1)} KB | <= ${goal / KB} KB${bytes > goal ? ' (missed)' : ''}`);
+}
+

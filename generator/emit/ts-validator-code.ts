@@ -1,0 +1,110 @@
+/**
+ * Post-processing of ajv's standalone output into the modules of
+ * generated/ts/validators: plain ESM without any require(), ajv's runtime
+ * helpers imported from the generated runtime.js, closed property sets checked
+ * by a shared `switch`, and length checks in code points only near a limit.
+ * The validation code itself stays ajv's.
+ */
+import { jsLiteral } from '../templates.js';
+
+/** A closed property set shared by the validators that check it: the switch function, its names, the modules that use it. */
+export interface PropertySet {
+  fn: string;
+  names: string[];
+  users: string[];
+}
+
+/**
+ * Length checks in code points are O(n); the UTF-16 length bounds the code point
+ * count from both sides (units/2 <= code points <= units), so the exact count is
+ * only needed near a limit. Rewrites ajv's `f(x) > N` / `f(x) < N` accordingly.
+ */
+function guardLengthChecks(code: string, fn: string): string {
+  const max = new RegExp(`\\b${fn}\\((data\\d*)\\) > (\\d+)\\)`, 'g');
+  const min = new RegExp(`\\b${fn}\\((data\\d*)\\) < (\\d+)\\)`, 'g');
+  return code
+    .replace(max, (_m, d: string, n: string) => `${d}.length > ${n} && ${fn}(${d}) > ${n})`)
+    .replace(min, (_m, d: string, n: string) => `${d}.length < ${2 * Number(n)} && ${fn}(${d}) < ${n})`);
+}
+
+const RUNTIME_REQUIRE = /require\("ajv\/dist\/runtime\/(ucs2length|equal)"\)\.default/g;
+
+/**
+ * ajv checks `additionalProperties` of a large object with
+ * `hasOwnProperty.call(schema.properties, key)`; a switch over the (quoted)
+ * names is about twice as fast. The root schema's names are known here:
+ * `nameFor` returns the shared switch function (validators/properties.js) of
+ * that list of names, and the call is rewritten to it.
+ */
+function switchKnownProperties(code: string, nameFor: (names: string[]) => string): { code: string; fn?: string } {
+  const hop = /const (func\d+) = Object\.prototype\.hasOwnProperty;/.exec(code);
+  const root = /^const (schema\d+) = (\{.*\});$/m.exec(code);
+  if (!hop || !root) return { code };
+  const call = new RegExp(`${hop[1]}\\.call\\(${root[1]}\\.properties, (key\\d+)\\)`, 'g');
+  if (!call.test(code)) return { code };
+  const fn = nameFor(Object.keys((JSON.parse(root[2]!) as { properties: Record<string, unknown> }).properties));
+  return { code: code.replace(call, `${fn}($1)`), fn };
+}
+
+/** validators/properties.js: one `switch` per distinct list of property names, named after the first type that has it. */
+export function propertiesModule(banner: string, sets: ReadonlyMap<string, PropertySet>): string {
+  const fns = [...sets.values()].map(({ fn, names, users }) =>
+    [
+      `/** Whether \`key\` is a property of ${users.join(', ')}. */`,
+      `export function ${fn}(key) {`,
+      '  switch (key) {',
+      ...names.map((n) => `    case ${jsLiteral(n)}:`),
+      '      return true;',
+      '    default:',
+      '      return false;',
+      '  }',
+      '}',
+    ].join('\n'),
+  );
+  return `${banner}\n// The closed property sets of the validators, shared by every type that has the same set.\n\n${fns.join('\n\n')}\n`;
+}
+
+/**
+ * A top-level standalone validator destructures an options object with
+ * defaults on every call; when the body uses only instancePath, read it directly.
+ */
+function simplifySignature(code: string): string {
+  if (/\b(parentData|parentDataProperty|rootData|dynamicAnchors)\b/.test(code.replace(/\{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}/g, ''))) return code;
+  return code.replace(
+    /function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)\{/g,
+    'function $1(data, options){\nconst instancePath = options === undefined ? "" : options.instancePath;',
+  );
+}
+
+/** What a validator module imports besides runtime.js and properties.js, and what it adds after ajv's code. */
+export interface ModuleParts {
+  /** A line saying what the module validates. */
+  what: string;
+  /** Further runtime.js names the tail uses. */
+  runtime?: string[];
+  /** Further import lines (sibling validator modules). */
+  imports?: string[];
+  /** Code after ajv's (exports composed from it). */
+  tail?: string;
+}
+
+/** One validator module: the banner, its imports, ajv's standalone code (post-processed), then `parts.tail`. */
+export function moduleCode(banner: string, standalone: string, nameFor: (names: string[]) => string, parts: ModuleParts): string {
+  const known = switchKnownProperties(standalone, nameFor);
+  let code = simplifySignature(known.code);
+  const used = new Set<string>(['formats', ...(parts.runtime ?? [])]);
+  code = code.replace(RUNTIME_REQUIRE, (_m: string, name: string) => {
+    used.add(name);
+    return name;
+  });
+  const alias = /const (func\d+) = ucs2length;/.exec(code);
+  if (alias) code = guardLengthChecks(code, alias[1]!);
+  if (/\brequire\(/.test(code)) throw new Error('internal: ajv standalone output still contains require(): ' + /require\([^)]*\)/.exec(code)![0]);
+  code = code.replace(/^"use strict";\n?/, '');
+  const imports = [
+    `import { ${[...used].sort().join(', ')} } from '../runtime.js';`,
+    ...(known.fn ? [`import { ${known.fn} } from './properties.js';`] : []),
+    ...(parts.imports ?? []),
+  ];
+  return `${banner}\n// ${parts.what} Plain ESM: runs in Node and in browser bundles.\n/* eslint-disable */\n${imports.join('\n')}\n${code}\n${parts.tail ?? ''}`;
+}

@@ -1,0 +1,30 @@
+// What a browser app pays for the generated code, measured by a real Vite
+// production build (bench/bundle/vite-size.mjs): importing one type's guard
+// pulls that type's validator only (plus the shared base fields and runtime),
+// and the whole protocol (parseMessage) stays under its budget.
+import { describe, expect, it } from 'vitest';
+import { viteBundle } from '../../bench/bundle/vite-size.mjs';
+import { MESSAGE_TYPE_VALUES } from '../../generated/ts/enums.js';
+
+/** The tags whose own validator a bundle holds: each one checks its tag with a `const` keyword. */
+function constTags(code: string): string[] {
+  return [...new Set([...code.matchAll(/allowedValue:\s*(["'`])([^"'`]+)\1/g)].map((m) => m[2]!))].sort();
+}
+
+describe('bundles of the generated protocol (Vite build)', () => {
+  it('one type\'s guard pulls only that type\'s validator', async () => {
+    const { code } = await viteBundle('generated/ts/guards.ts', ['isPing']);
+    expect(constTags(code)).toEqual(['ping']);
+  });
+
+  it('one type\'s validator alone pulls only that type\'s validator', async () => {
+    const { code } = await viteBundle('generated/ts/validators/index.js', ['validateSessionCreated']);
+    expect(constTags(code)).toEqual(['session_created']);
+  });
+
+  it('parseMessage pulls every type\'s validator, in at most 60 KB minified', async () => {
+    const { code, bytes } = await viteBundle('generated/ts/parse.js', ['parseMessage']);
+    expect(constTags(code)).toEqual([...MESSAGE_TYPE_VALUES].sort());
+    expect(bytes).toBeLessThanOrEqual(60 * 1024);
+  });
+}, 60_000);
