@@ -3,7 +3,9 @@ token and session id, plus a synchronous Redis client to inspect the keys."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
 
 import redis as redis_sync
@@ -39,3 +41,11 @@ def inspect(redis: RedisServer) -> redis_sync.Redis:
 def log_events(s: Server) -> list[str]:
     """The event names logged by a node so far."""
     return [json.loads(line)["event"] for line in s.logs.text if line.strip()]
+
+
+async def eventually(pred: Callable[[], bool], within: float = 10.0, every: float = 0.02) -> None:
+    """Waits until ``pred()`` holds (bounded by ``within`` s): for states with no event to await (log lines, Redis
+    keys, another process's client state)."""
+    async with asyncio.timeout(within):
+        while not pred():  # noqa: ASYNC110 - no event exists for these conditions
+            await asyncio.sleep(every)

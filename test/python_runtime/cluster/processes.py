@@ -1,0 +1,83 @@
+"""Server nodes as child processes (SIGKILL-able): Python nodes (node_main.py under uvicorn)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from .nodes import SESSION, TOKEN
+from .redis_server import RedisServer
+
+HERE = Path(__file__).resolve().parent
+
+
+class ChildNode:
+    """One node process; ``port`` is read from its first stdout line ``{"port": N}``."""
+
+    def __init__(self, args: list[str], cwd: Path | None = None) -> None:
+        self.args = args
+        self.cwd = cwd
+        self.port = 0
+        self.proc: subprocess.Popen[str] | None = None
+        self.stderr: list[str] = []
+
+    def start(self, timeout: float = 30.0) -> ChildNode:
+        """Starts it and waits for its port."""
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=self.cwd)
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
+        got: list[str] = []
+        reader = threading.Thread(target=lambda: got.append(self.proc.stdout.readline() if self.proc and self.proc.stdout else ""), daemon=True)
+        reader.start()
+        reader.join(timeout)
+        line = got[0] if got else ""
+        if not line.strip():
+            self.kill()
+            raise RuntimeError(f"node did not start: {''.join(self.stderr)[-2000:]}")
+        self.port = int(json.loads(line)["port"])
+        return self
+
+    def _drain_stderr(self) -> None:
+        assert self.proc is not None and self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr.append(line)
+
+    def url(self) -> str:
+        """``ws://127.0.0.1:<port>``."""
+        return f"ws://127.0.0.1:{self.port}"
+
+    def events(self) -> list[str]:
+        """The event names of its JSON log lines."""
+        out = []
+        for line in list(self.stderr):
+            try:
+                out.append(str(json.loads(line)["event"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+        return out
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no release, nothing flushed."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        """SIGTERM (graceful), SIGKILL after 10 s."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def python_node(redis: RedisServer, node_id: str) -> ChildNode:
+    """A Python node (uvicorn) on ``redis`` with the shared token and session."""
+    return ChildNode(
+        [sys.executable, str(HERE / "node_main.py"), "--redis", redis.url, "--node-id", node_id, "--token", TOKEN, "--session-id", SESSION]
+    )
