@@ -28,7 +28,12 @@ async def main(args: argparse.Namespace) -> None:
     validator = InMemorySessionValidator()
     validator.issue(token=args.token, session_id=args.session_id, attributes={"realm": "experience"})
     store = redis_session_store(RedisOptions(url=args.redis, node_id=args.node_id, presence_ttl_s=3.0, probe_interval_s=0.1, timeout_s=1.0))
-    options = ServerOptions(logger=JsonLogger("info"), session_store=store, shutdown=Shutdown(jitter_s=0.05, deadline_s=1.0))
+    options = ServerOptions(
+        logger=JsonLogger("info"),
+        session_store=store,
+        shutdown=Shutdown(jitter_s=0.05, deadline_s=1.0),
+        max_connections_per_user=args.max_per_user,
+    )
     core = ServerCore(bundled_protocol(), ChatApp(agents=reference_agents(args.chunk_delay)), validator, options)
     sock = bind("127.0.0.1", 0)
     started = asyncio.Event()
@@ -46,4 +51,5 @@ if __name__ == "__main__":
     for name in ("--redis", "--node-id", "--token", "--session-id"):
         ap.add_argument(name, required=True)
     ap.add_argument("--chunk-delay", type=float, default=0.01)
+    ap.add_argument("--max-per-user", type=int, default=16)
     asyncio.run(main(ap.parse_args()))

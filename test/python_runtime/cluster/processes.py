@@ -76,8 +76,8 @@ class ChildNode:
                 self.kill()
 
 
-def python_node(redis: RedisServer, node_id: str) -> ChildNode:
-    """A Python node (uvicorn) on ``redis`` with the shared token and session."""
+def python_node(redis: RedisServer, node_id: str, *extra: str) -> ChildNode:
+    """A Python node (uvicorn) on ``redis`` with the shared token and session (``extra``: more node_main.py options)."""
     return ChildNode(
-        [sys.executable, str(HERE / "node_main.py"), "--redis", redis.url, "--node-id", node_id, "--token", TOKEN, "--session-id", SESSION]
+        [sys.executable, str(HERE / "node_main.py"), "--redis", redis.url, "--node-id", node_id, "--token", TOKEN, "--session-id", SESSION, *extra]
     )

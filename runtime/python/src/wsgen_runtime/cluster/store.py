@@ -103,6 +103,8 @@ class RedisSessionStore(SessionStore):
             for s in streams:
                 if s.link_id:
                     await self._quiet(self.eval(self.scripts.release, s.meta, args=(s.owner_id, self.ttl_ms)))
+        if self._tasks:  # releases and presence removals of the connections just closed
+            await asyncio.wait(list(self._tasks), timeout=self.options.timeout_s)
         await self.presence.stop()
         await self.broker.stop()
         self.health.stop()
