@@ -22,6 +22,10 @@ if (existsSync(src)) {
 // The JSON Schema 2020-12 metaschema check of the validate stage, compiled once
 // here instead of on every `wsgen` run (ajv takes ~30 ms to compile it), with
 // the id and options generator/built.ts gives the run-time fallback.
+// The Lua scripts of the Redis session store (runtime/redis/, shared with the Python runtime): runtime/server/redis
+// reads them from ../../redis/ beside its own folder, in the sources and in dist/ alike.
+cpSync('runtime/redis', join('dist', 'runtime', 'redis'), { recursive: true, filter: (f) => !f.includes('.') || f.endsWith('.lua') });
+
 const { METASCHEMA_ID, METASCHEMA_OPTIONS } = await import('../dist/generator/built.js');
 const meta = new Ajv2020({ ...METASCHEMA_OPTIONS, code: { source: true, esm: true } });
 const metaCode = (standalone.default ?? standalone)(meta, meta.getSchema(METASCHEMA_ID));

@@ -61,6 +61,8 @@ export class Connection {
   readonly #session: SessionTracker;
   readonly #deps: ConnectionDeps;
   readonly #w: Wire;
+  /** Failed or lost dials so far: picks the failover URL of the next one. */
+  #target = 0;
   /** Connection id. */
   readonly id: string;
   /** Endpoint URL (without token). */
@@ -176,7 +178,7 @@ export class Connection {
       return this.#scheduleReconnect(undefined, this.#h.lastError);
     }
     if (gen !== this.#gen) return;
-    const { url, protocols } = dialTarget(this.url, this.#opts, token);
+    const { url, protocols } = dialTarget(this.#dialUrl(), this.#opts, token);
     let sock: SocketLike;
     try {
       sock = protocols.length > 0 ? new Ctor(url, protocols) : new Ctor(url);
@@ -238,11 +240,20 @@ export class Connection {
     else this.#fail(o.error, code);
   }
 
+  /** The URL of the next dial: `url`, or after a failure the next of `[url, ...failoverUrls]` in turn. */
+  #dialUrl(): string {
+    const others = this.#opts.failoverUrls;
+    if (others.length === 0) return this.url;
+    const i = this.#target % (others.length + 1);
+    return i === 0 ? this.url : others[i - 1]!;
+  }
+
   #scheduleReconnect(code: number | undefined, reason: string): void {
     if (this.#retries >= this.#opts.maxRetries) {
       return this.#fail(new ConnectionClosedError(code, `gave up after ${this.#retries} reconnect attempts (${reason})`, { connectionId: this.id }), code);
     }
     this.#retries++;
+    this.#target++; // the next attempt dials the next failover URL, if any
     const attempt = this.#backoff.attempt;
     const delayMs = this.#backoff.next();
     this.#h.reconnectAttempts++;

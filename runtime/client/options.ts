@@ -51,6 +51,12 @@ export interface ConnectionOptions {
    * and the connection opens anyway: the wait is bounded, never a hang.
    */
   resumeTimeoutMs?: number;
+  /**
+   * Other URLs of the same endpoint on other server nodes that share sessions (runtime/server/README.md "Running N
+   * nodes on one Redis") [none]. After a connection fails or is lost, each reconnect attempt dials the next URL of
+   * `[url, ...failoverUrls]` in turn, so a client of a dead node resumes on another; it stays on a URL that works.
+   */
+  failoverUrls?: readonly string[];
 }
 
 /** A status change. */
@@ -139,6 +145,7 @@ export function resolveOptions(o: ConnectionOptions = {}): ResolvedConnectionOpt
     onSchemaMismatch: o.onSchemaMismatch ?? 'fail',
     resume: o.resume ?? true,
     resumeTimeoutMs: o.resumeTimeoutMs ?? 10_000,
+    failoverUrls: o.failoverUrls ?? [],
   };
 }
 

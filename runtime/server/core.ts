@@ -135,10 +135,12 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
     lowPriority: new Set(opts.backpressure.lowPriorityTypes),
     validate,
     protocol: rt,
+    logger,
     onDrop: () => void metrics.dropped++,
     onExpire: (state: SessionState) => expire(state),
   };
   const sessions: SessionBackend = options.sessionStore?.(storeOptions) ?? new SessionStore(storeOptions);
+  const cluster = sessions.cluster;
 
   const shared: ConnectionShared = {
     onFrame: (c, text, isBinary) => onFrame(c, text, isBinary),
@@ -160,6 +162,7 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
       c.closed = true;
       if (c.resumeTimer !== undefined) clearTimeout(c.resumeTimer);
       registry.remove(c);
+      cluster?.closed(c);
       if (c.stream.conn === c) {
         c.stream.conn = undefined;
         c.stream.detachedAt = Date.now();
@@ -203,6 +206,14 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
   const sweeper = setInterval(() => sessions.sweep(), Math.min(5_000, Math.max(100, opts.replay.ttlMs / 4)));
   sweeper.unref();
 
+  cluster?.bind({
+    publishLocal: (audience, msg) => publishLocal(audience, msg),
+    closeLinked: (stream, why, reason) => {
+      const c = stream.conn;
+      if (c instanceof Connection) c.close(why === 'REPLACED' ? rt.closeCode('REPLACED') : 1012, reason);
+    },
+  });
+
   let nextId = 0;
   const idPrefix = randomUUID().slice(0, 8) + '-';
 
@@ -212,7 +223,14 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
   }
 
   const handshakeContext: HandshakeContext = { options: base, protocol: rt, endpoints, metrics, logger, closing: () => closing, retryAfter: retryAfterSeconds };
-  const handshake = (req: HandshakeRequest): Promise<HandshakeResult> => decideHandshake(handshakeContext, req);
+  const handshake =
+    cluster === undefined
+      ? (req: HandshakeRequest): Promise<HandshakeResult> => decideHandshake(handshakeContext, req)
+      : async (req: HandshakeRequest): Promise<HandshakeResult> => {
+          const r = await decideHandshake(handshakeContext, req);
+          if (r.ok) await cluster.prepare(r.session, r.endpoint); // link in the shared store before the upgrade
+          return r;
+        };
   const resumable = rt.has('resume');
 
   function open(socket: TransportSocket, a: AcceptedHandshake): ConnectionHandle {
@@ -223,7 +241,7 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
     }
     const { stream, rejoined } = sessions.linkConnectionToSession(session, endpoint);
     const previous = stream.conn instanceof Connection ? stream.conn : undefined;
-    const userCount = registry.forUser(session.userId).size - (previous !== undefined ? 1 : 0);
+    const userCount = registry.forUser(session.userId).size + (cluster?.remoteConnections(session.userId) ?? 0) - (previous !== undefined ? 1 : 0);
     if (userCount >= opts.maxConnectionsPerUser) {
       const code = rt.closeCode('TOO_MANY_CONNECTIONS');
       metrics.countClose(code);
@@ -240,6 +258,7 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
     stream.conn = c;
     stream.detachedAt = 0;
     registry.add(c);
+    cluster?.opened(c);
     metrics.opened++;
     c.resumeFloor = stream.seq;
     const created = rt.created(c, stream.epoch, stream.seq);
@@ -258,14 +277,21 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
 
   function sendToSession(sessionId: string, endpointKey: string, msg: ServerMessageOf<P>): boolean {
     const stream: Stream | undefined = sessions.findStream(sessionId, endpointKey);
+    if (cluster !== undefined && stream?.conn === undefined) return cluster.route(sessionId, endpointKey, msg as unknown as Message);
     return stream !== undefined && stream.send(msg as unknown as Message);
   }
 
   function publish(audience: Audience, msg: ServerMessageOf<P>, decorate?: (copy: Message, c: Connection) => void): number {
+    cluster?.publish(audience, msg as unknown as Message);
+    return publishLocal(audience, msg as unknown as Message, decorate);
+  }
+
+  /** Delivers to this node's connections of an audience, one copy per stream. */
+  function publishLocal(audience: Audience, msg: Message, decorate?: (copy: Message, c: Connection) => void): number {
     let n = 0;
     for (const c of registry.select(audience)) {
       // One copy per stream: each gets its own seq.
-      const copy: Message = { ...(msg as unknown as Message) };
+      const copy: Message = { ...msg };
       decorate?.(copy, c);
       if (c.stream.send(copy)) n++;
     }
@@ -299,6 +325,7 @@ export function makeServer<P extends ProtocolDescriptor>(options: ServerOptions<
         }
       }
       sessions.clear();
+      await cluster?.close();
       logger.log('info', 'shutdown_complete', { ms: Date.now() - started });
     })();
     return closePromise;

@@ -22,10 +22,12 @@ export function goLive(rt: RuntimeProtocol, c: Connection): void {
   if (c.live || c.closed) return;
   if (c.resumeTimer !== undefined) clearTimeout(c.resumeTimer);
   c.resumeTimer = undefined;
-  const plan = c.stream.replayAfter(c.resumeFloor);
-  if (plan.missing) replyIf(c, recoveryFailed(rt, c, plan.missing));
-  for (const t of plan.texts) c.deliver(t, 'replay');
-  c.live = true;
+  c.stream.withReplay(c.resumeFloor, (plan) => {
+    if (c.live || c.closed) return; // a resume message answered meanwhile
+    if (plan.missing) replyIf(c, recoveryFailed(rt, c, plan.missing));
+    for (const t of plan.texts) c.deliver(t, 'replay');
+    c.live = true;
+  });
 }
 
 /**
@@ -54,23 +56,25 @@ export function resume(rt: RuntimeProtocol, c: Connection, m: Message): void {
       ),
     );
   }
-  const plan = c.stream.replayAfter(sameEpoch ? lastSeq : 0);
-  if (plan.ahead) {
-    replyIf(
-      c,
-      recoveryFailed(
-        rt,
+  c.stream.withReplay(sameEpoch ? lastSeq : 0, (plan) => {
+    if (c.closed) return;
+    if (plan.ahead) {
+      replyIf(
         c,
-        { first_missing: null, last_missing: null, latest_seq: c.stream.seq, reason: 'last_seq_ahead' },
-        `last_seq ${lastSeq} is beyond the latest seq ${c.stream.seq}: the server does not know that history (restart?)`,
-      ),
-    );
-  } else if (plan.missing) {
-    replyIf(c, recoveryFailed(rt, c, plan.missing));
-  }
-  for (const t of plan.texts) c.deliver(t, 'replay');
-  c.live = true;
-  const ref = f['correlation-id'] !== undefined ? (m[f['correlation-id']] as string | undefined) : undefined;
-  const upd = rt.updated(c, plan.missing || plan.ahead || !sameEpoch ? 'resumed_with_gap' : 'resumed', ref);
-  if (upd !== undefined) c.stream.send(upd);
+        recoveryFailed(
+          rt,
+          c,
+          { first_missing: null, last_missing: null, latest_seq: c.stream.seq, reason: 'last_seq_ahead' },
+          `last_seq ${lastSeq} is beyond the latest seq ${c.stream.seq}: the server does not know that history (restart?)`,
+        ),
+      );
+    } else if (plan.missing) {
+      replyIf(c, recoveryFailed(rt, c, plan.missing));
+    }
+    for (const t of plan.texts) c.deliver(t, 'replay');
+    c.live = true;
+    const ref = f['correlation-id'] !== undefined ? (m[f['correlation-id']] as string | undefined) : undefined;
+    const upd = rt.updated(c, plan.missing || plan.ahead || !sameEpoch ? 'resumed_with_gap' : 'resumed', ref);
+    if (upd !== undefined) c.stream.send(upd);
+  });
 }

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { Message, RuntimeProtocol } from './roles.js';
 import { serializedBytes, toJson } from './wire.js';
 import { StreamTable } from './stream-table.js';
-import type { Endpoint, SessionInfo } from './types.js';
+import type { Endpoint, Logger, SessionInfo } from './types.js';
+import type { Cluster } from './cluster.js';
 
 /** Bounds of a stream's replay buffer. */
 export interface ReplayLimits {
@@ -47,8 +48,9 @@ export class Stream {
   /**
    * This instance of the stream, new whenever the stream is created (so after a restart or an expiry): a seq
    * names a message only together with its epoch, and a resume from another epoch is never replayed against.
+   * A shared store sets it from the store when it links the stream.
    */
-  readonly epoch = randomBytes(12).toString('base64url');
+  epoch = randomBytes(12).toString('base64url');
   /** The latest seq assigned (0 before the first message). */
   seq = 0;
   /** The linked connection, if any. */
@@ -149,9 +151,18 @@ export class Stream {
     if (check !== undefined) check(msg);
     const text = serialize(msg);
     this.seq = seq; // only now: a message that fails validation or serialization (a BigInt) takes no seq, so leaves no gap
-    this.record(text, serializedBytes(text), now);
-    if (c !== undefined && c.live) c.deliver(text, type);
+    this.commit(text, type, now);
     return true;
+  }
+
+  /**
+   * Keeps one numbered message (`text`, of `type`, made at `now` epoch ms) and delivers it to a live linked
+   * connection. In memory: buffered, then delivered at once; a shared store appends it first (redis/stream.ts).
+   */
+  protected commit(text: string, type: string, now: number): void {
+    this.record(text, serializedBytes(text), now);
+    const c = this.conn;
+    if (c !== undefined && c.live) c.deliver(text, type);
   }
 
   private record(text: string, size: number, now: number): void {
@@ -206,6 +217,15 @@ export class Stream {
     return { texts, missing: { first_missing: lastSeq + 1, last_missing: first - 1 } };
   }
 
+  /**
+   * Calls `then` with the replay plan after `lastSeq`, in order with this stream's sends: every message kept
+   * before this call is in the plan, and every later one is delivered after `then` returned. In memory `then`
+   * runs at once; a shared store calls it when the store answered.
+   */
+  withReplay(lastSeq: number, then: (plan: ReplayPlan) => void): void {
+    then(this.replayAfter(lastSeq));
+  }
+
   /** Every buffered message text, oldest first (for flushing at shutdown). */
   snapshot(): string[] {
     return (this.texts?.slice(this.head) ?? []) as string[];
@@ -250,6 +270,8 @@ export interface SessionStoreOptions {
   validate?: ((msg: Message) => void) | undefined;
   /** The protocol: connection-level rule, tag, sequence field. */
   protocol: RuntimeProtocol;
+  /** The server's logger (a shared store logs its outages). */
+  logger?: Logger | undefined;
 }
 
 /**
@@ -272,6 +294,8 @@ export interface SessionBackend {
   clear(): void;
   /** Number of sessions known. */
   readonly sessionCount: number;
+  /** The multi-node members of a shared store (undefined in memory: one process). */
+  readonly cluster?: Cluster | undefined;
 }
 
 /** All sessions and their streams, in this process's memory. */
@@ -285,7 +309,7 @@ export class SessionStore implements SessionBackend {
   readonly protocol: RuntimeProtocol;
   /** The sequence property when the protocol has the resume capability (else nothing is numbered or buffered). */
   readonly seqField: string | undefined;
-  private readonly opts: SessionStoreOptions;
+  protected readonly opts: SessionStoreOptions;
 
   constructor(opts: SessionStoreOptions) {
     this.opts = opts;
@@ -314,10 +338,15 @@ export class SessionStore implements SessionBackend {
     let stream = state.streams.get(endpoint.key);
     const rejoined = stream !== undefined && stream.seq > 0;
     if (stream === undefined) {
-      stream = new Stream(state, endpoint, this);
+      stream = this.newStream(state, endpoint);
       state.streams.set(endpoint.key, stream);
     }
     return { stream, rejoined };
+  }
+
+  /** A new stream (a new epoch) of `state` on `endpoint`: a shared store makes its own kind. */
+  protected newStream(state: SessionState, endpoint: Endpoint): Stream {
+    return new Stream(state, endpoint, this);
   }
 
   private schedule(state: SessionState): void {

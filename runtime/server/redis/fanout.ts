@@ -1,0 +1,149 @@
+// Messages across nodes (docs/redis-layout.md "Channels"): publish to an
+// audience on `Pfanout`, control messages to one node on `Pnode:<id>`
+// (takeover, send), and the route of a session-addressed message whose stream
+// no connection of this node holds: to the owner node, else appended to the log.
+import type { Audience } from '../registry.js';
+import type { Message } from '../roles.js';
+import { streamKeys, type Names, type StreamKeys } from './keys.js';
+import type { RedisLink } from './link.js';
+import type { RedisSessionStore } from './store.js';
+import { appendFailure } from './stream.js';
+
+/** Attempts of a detached append that loses a seq race (another node appended first). */
+const APPEND_ATTEMPTS = 5;
+
+/** A control message on `Pnode:<nodeId>`. */
+type Control = { op: 'takeover'; session: string; endpoint: string } | { op: 'send'; session: string; endpoint: string; message: Message };
+
+/** A message on `Pfanout`. */
+interface Fanout {
+  origin: string;
+  audience: Audience;
+  message: Message;
+}
+
+/** The node's pub/sub side and its message router. */
+export class Broker {
+  private readonly link: RedisLink;
+  private readonly names: Names;
+  private readonly nodeId: string;
+  private readonly store: RedisSessionStore;
+  /** The tail of the routed messages of each stream (kept in order per stream). */
+  private readonly chains = new Map<string, Promise<void>>();
+
+  /** A broker of node `nodeId` over `link`, delivering into `store`. */
+  constructor(link: RedisLink, names: Names, nodeId: string, store: RedisSessionStore) {
+    this.link = link;
+    this.names = names;
+    this.nodeId = nodeId;
+    this.store = store;
+  }
+
+  /** Subscribes to the fan-out channel and this node's control channel (ioredis subscribes again after a reconnect). */
+  async start(): Promise<void> {
+    this.link.sub.on('message', (channel: string, text: string) => this.onMessage(channel, text));
+    await this.link.sub.subscribe(this.names.fanout, this.names.node(this.nodeId)).catch((err: unknown) => this.link.failed(err));
+  }
+
+  /** Publishes `msg` to `audience` on every other node (at most once: Redis pub/sub). */
+  publish(audience: Audience, msg: Message): void {
+    const f: Fanout = { origin: this.nodeId, audience, message: msg };
+    this.link.cmd.publish(this.names.fanout, JSON.stringify(f)).catch((err: unknown) => this.link.failed(err));
+  }
+
+  /** Tells the node of `previousOwner` (`<nodeId>/<linkId>`) that its link of the stream was taken over. */
+  takeover(previousOwner: string, sessionId: string, endpointKey: string): void {
+    const node = previousOwner.slice(0, previousOwner.indexOf('/'));
+    const c: Control = { op: 'takeover', session: sessionId, endpoint: endpointKey };
+    this.link.cmd.publish(this.names.node(node), JSON.stringify(c)).catch((err: unknown) => this.link.failed(err));
+  }
+
+  /**
+   * Routes a message to a session stream no connection of this node holds, in order per stream. Returns true
+   * (accepted); the outcome is asynchronous: delivered by the owner node, appended for a resume, or dropped
+   * (with a `route_unknown_stream` log line) when Redis knows no such stream.
+   */
+  route(sessionId: string, endpointKey: string, msg: Message): boolean {
+    const key = sessionId + '\u0000' + endpointKey;
+    const copy = { ...msg };
+    const tail = (this.chains.get(key) ?? Promise.resolve())
+      .then(() => this.routeNow(sessionId, endpointKey, copy, true))
+      .catch((err: unknown) => this.routeFailed(sessionId, endpointKey, err))
+      .finally(() => {
+        if (this.chains.get(key) === tail) this.chains.delete(key);
+      });
+    this.chains.set(key, tail);
+    return true;
+  }
+
+  private routeFailed(sessionId: string, endpointKey: string, err: unknown): void {
+    this.store.logger.log('warn', 'route_failed', { session_id: sessionId, endpoint: endpointKey, error: err instanceof Error ? err.message : String(err) });
+    if (appendFailure(err) === 'outage') {
+      this.link.failed(err);
+      this.store.lostRoute(sessionId, endpointKey);
+    }
+  }
+
+  private async routeNow(sessionId: string, endpointKey: string, msg: Message, toOwner: boolean): Promise<void> {
+    const keys = streamKeys(this.names.prefix, sessionId, endpointKey);
+    const [epoch, seq, owner] = (await this.link.cmd.hmget(keys.meta, 'epoch', 'seq', 'owner')) as [string | null, string | null, string | null];
+    if (epoch === null) {
+      this.store.logger.log('info', 'route_unknown_stream', { session_id: sessionId, endpoint: endpointKey, hint: 'no such session stream (expired?): message dropped' });
+      return;
+    }
+    const node = owner === null || !owner.includes('/') ? '' : owner.slice(0, owner.indexOf('/'));
+    if (toOwner && node !== '' && node !== this.nodeId) {
+      const c: Control = { op: 'send', session: sessionId, endpoint: endpointKey, message: msg };
+      if ((await this.link.cmd.publish(this.names.node(node), JSON.stringify(c))) > 0) return;
+    }
+    await this.appendDetached(keys, epoch, Number(seq), msg);
+  }
+
+  /** Appends `msg` at the top of a stream no connection holds, retrying when another node appended first. */
+  private async appendDetached(keys: StreamKeys, epoch: string, top: number, msg: Message): Promise<void> {
+    const store = this.store;
+    const l = store.limits;
+    for (let attempt = 1; ; attempt++) {
+      msg[store.seqField!] = top + 1;
+      store.validate?.(msg);
+      const text = JSON.stringify(msg);
+      try {
+        await this.link.run('append', [keys.meta, keys.log], [epoch, top + 1, text, Buffer.byteLength(text), Date.now(), l.maxMessages, l.maxBytes, l.ttlMs, store.ttlMs]);
+        return;
+      } catch (err) {
+        if (appendFailure(err) !== 'seq' || attempt >= APPEND_ATTEMPTS) throw err;
+        top = Number((err as Error).message.slice(4));
+      }
+    }
+  }
+
+  private onMessage(channel: string, text: string): void {
+    try {
+      if (channel === this.names.fanout) {
+        const f = JSON.parse(text) as Fanout;
+        if (f.origin !== this.nodeId) this.store.hooks?.publishLocal(f.audience, f.message);
+        return;
+      }
+      this.onControl(JSON.parse(text) as Control);
+    } catch (err) {
+      this.store.logger.log('error', 'redis_bad_message', { channel, error: err instanceof Error ? err.message : String(err), hint: 'a node of another version on this Redis?' });
+    }
+  }
+
+  private onControl(c: Control): void {
+    const stream = this.store.findStream(c.session, c.endpoint);
+    if (c.op === 'takeover') {
+      if (stream !== undefined) this.store.hooks?.closeLinked(stream, 'REPLACED', 'replaced by a newer connection of the same session on another node');
+      return;
+    }
+    if (stream?.conn !== undefined) {
+      stream.send(c.message);
+      return;
+    }
+    const key = c.session + '\u0000' + c.endpoint;
+    const tail = (this.chains.get(key) ?? Promise.resolve())
+      .then(() => this.routeNow(c.session, c.endpoint, c.message, false))
+      .catch((err: unknown) => this.routeFailed(c.session, c.endpoint, err));
+    this.chains.set(key, tail);
+  }
+}

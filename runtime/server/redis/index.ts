@@ -1,0 +1,133 @@
+// The Redis session store and broker of the Node server (issue 12): sessions,
+// epochs, replay and fan-out shared by every node on one Redis. Layout and
+// guarantees: docs/redis-layout.md. Select it with
+// `sessionStore: redisSessionStore({ url })`; the in-memory store stays the default.
+import { randomBytes } from 'node:crypto';
+import type { Cluster, ClusterHooks, ConnectionRef } from '../cluster.js';
+import { ConfigError } from '../errors.js';
+import { silentLogger } from '../logger.js';
+import type { Audience } from '../registry.js';
+import type { Message } from '../roles.js';
+import type { SessionBackend, SessionStoreOptions } from '../sessions.js';
+import type { Endpoint, Logger, SessionInfo } from '../types.js';
+import { Broker } from './fanout.js';
+import { Names } from './keys.js';
+import { RedisLink } from './link.js';
+import { Presence } from './presence.js';
+import { RedisSessionStore } from './store.js';
+import type { RedisStream } from './stream.js';
+
+export { RedisSessionStore } from './store.js';
+export { RedisStream } from './stream.js';
+export { streamKeys, Names } from './keys.js';
+export type { StreamKeys } from './keys.js';
+export { SCRIPT_NAMES } from './link.js';
+
+/** Options of {@link redisSessionStore}. */
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` (default `redis://127.0.0.1:6379`). */
+  url?: string;
+  /** Prefix of every key and channel (default `wsgen:`); nodes that share sessions use the same one. */
+  keyPrefix?: string;
+  /** This node's id, `[A-Za-z0-9_-]{1,64}` (default: random). Two live nodes must not share one. */
+  nodeId?: string;
+  /** Presence expiry in ms: a dead node's connections stop counting after this long (default 15 000). */
+  presenceTtlMs?: number;
+  /** A command unanswered this long fails and counts as an outage, in ms (default 2 000). */
+  commandTimeoutMs?: number;
+  /** Longest wait between reconnection attempts, in ms (default 1 000). */
+  maxReconnectDelayMs?: number;
+  /** Logger (default: the server's). */
+  logger?: Logger;
+}
+
+const NODE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The multi-node members of the Redis store (the core's {@link Cluster}). */
+class RedisCluster implements Cluster {
+  private readonly link: RedisLink;
+  private readonly store: RedisSessionStore;
+  private readonly broker: Broker;
+  private readonly presence: Presence;
+
+  constructor(link: RedisLink, store: RedisSessionStore, broker: Broker, presence: Presence) {
+    this.link = link;
+    this.store = store;
+    this.broker = broker;
+    this.presence = presence;
+    link.onRecovered = () => store.repair();
+    presence.onRefreshed = () => store.repair();
+  }
+
+  bind(hooks: ClusterHooks): void {
+    this.store.hooks = hooks;
+    void this.broker.start();
+    this.presence.start();
+  }
+
+  async prepare(info: SessionInfo, endpoint: Endpoint): Promise<void> {
+    await Promise.all([this.store.prepare(info, endpoint), this.presence.readUser(info.userId)]);
+  }
+
+  remoteConnections(userId: string): number {
+    return this.presence.remoteConnections(userId);
+  }
+
+  opened(c: ConnectionRef): void {
+    this.presence.opened(c);
+  }
+
+  closed(c: ConnectionRef): void {
+    this.presence.closed(c);
+    const s = c.stream as RedisStream;
+    if ((s.conn as unknown) === c) this.store.release(s);
+  }
+
+  publish(audience: Audience, msg: Message): void {
+    this.broker.publish(audience, msg);
+  }
+
+  route(sessionId: string, endpointKey: string, msg: Message): boolean {
+    return this.broker.route(sessionId, endpointKey, msg);
+  }
+
+  async close(): Promise<void> {
+    await this.presence.stop();
+    await this.link.close();
+  }
+}
+
+/**
+ * The `sessionStore` option of a server whose sessions live in Redis: `sessionStore: redisSessionStore({ url })`.
+ * Every node given the same Redis and `keyPrefix` shares sessions, replay and fan-out (docs/redis-layout.md).
+ * Connects at once; Redis being down at start is an outage like any other (logged, live traffic served).
+ * @throws {ConfigError} when `nodeId` or `keyPrefix` is not usable.
+ */
+export function redisSessionStore(o: RedisStoreOptions = {}): (opts: SessionStoreOptions) => SessionBackend {
+  const nodeId = o.nodeId ?? randomBytes(6).toString('base64url');
+  if (!NODE_ID.test(nodeId)) throw new ConfigError('nodeId', `node id ${JSON.stringify(nodeId)} is not [A-Za-z0-9_-]{1,64}`, 'use letters, digits, - and _');
+  const prefix = o.keyPrefix ?? 'wsgen:';
+  if (/[{}\s]/.test(prefix)) throw new ConfigError('keyPrefix', `key prefix ${JSON.stringify(prefix)} contains a brace or a space`, 'use for example "wsgen:"');
+  return (opts) => {
+    const logger = o.logger ?? opts.logger ?? silentLogger;
+    const commandTimeoutMs = o.commandTimeoutMs ?? 2_000;
+    const link = new RedisLink({ url: o.url ?? 'redis://127.0.0.1:6379', commandTimeoutMs, maxReconnectDelayMs: o.maxReconnectDelayMs ?? 1_000, logger });
+    const names = new Names(prefix);
+    let broker: Broker | undefined;
+    const store = new RedisSessionStore(
+      { ...opts, logger },
+      {
+        link,
+        commandTimeoutMs,
+        nodeId,
+        prefix,
+        route: (sid, ep, msg) => broker!.route(sid, ep, msg),
+        takeover: (prev, sid, ep) => broker!.takeover(prev, sid, ep),
+      },
+    );
+    broker = new Broker(link, names, nodeId, store);
+    const presence = new Presence(link, names, nodeId, o.presenceTtlMs ?? 15_000);
+    store.cluster = new RedisCluster(link, store, broker, presence);
+    return store;
+  };
+}

@@ -1,0 +1,176 @@
+// A session stream whose log is in Redis (docs/redis-layout.md). A message is
+// numbered here, appended with append.lua, and delivered only once Redis has
+// it; a queue keeps deliveries and replays in the order of the sends, whatever
+// order the promises settle in. A stream no connection of this node holds
+// routes its messages through the store (to the owner node, or appended).
+import type { Message } from '../roles.js';
+import { Stream, type ReplayPlan, type SessionState } from '../sessions.js';
+import type { Endpoint } from '../types.js';
+import type { StreamKeys } from './keys.js';
+import type { RedisSessionStore } from './store.js';
+
+const PENDING = 0;
+const STORED = 1;
+/** Not stored: another node appended first (SEQ conflict); the message is routed again. */
+const REROUTE = 2;
+
+/** One send or replay waiting for Redis, in send order. */
+interface Pending {
+  state: number;
+  /** The message text (a send). */
+  text: string;
+  type: string;
+  /** A replay: called with the plan, in order. */
+  then: ((plan: ReplayPlan) => void) | undefined;
+  plan: ReplayPlan | undefined;
+}
+
+/** What a failed script call means for the stream. */
+export type AppendFailure = 'epoch' | 'seq' | 'outage';
+
+/** Classifies a rejected append: `EPOCH …` and `SEQ …` errors of append.lua, or an outage (anything else). */
+export function appendFailure(err: unknown): AppendFailure {
+  const m = err instanceof Error ? err.message : '';
+  if (m.startsWith('EPOCH')) return 'epoch';
+  if (m.startsWith('SEQ ')) return 'seq';
+  return 'outage';
+}
+
+/** The replay plan after `lastSeq` when the store cannot answer: everything after lastSeq up to `seq` is lost. */
+export function lostPlan(lastSeq: number, seq: number): ReplayPlan {
+  if (lastSeq > seq) return { texts: [], ahead: true };
+  if (lastSeq === seq) return { texts: [] };
+  return { texts: [], missing: { first_missing: lastSeq + 1, last_missing: seq } };
+}
+
+/** A session stream backed by a Redis log ({@link RedisSessionStore}). */
+export class RedisStream extends Stream {
+  /** The Redis keys of the stream. */
+  readonly keys: StreamKeys;
+  /** Owner id (`<nodeId>/<linkId>`) of this node's link in Redis; '' while not linked here. */
+  ownerId = '';
+  /**
+   * True once an append failed for an outage or Redis lost the stream: messages are then delivered without being
+   * stored, and the stream gets a new epoch when Redis answers again.
+   */
+  broken = false;
+  private readonly redis: RedisSessionStore;
+  private readonly queue: (Pending | undefined)[] = [];
+  private qHead = 0;
+  /** Set once a SEQ conflict closed the linked connection (closed once per link). */
+  private conflicted = false;
+
+  /** A stream of `owner` on `endpoint` kept in `store`'s Redis under `keys`. */
+  constructor(owner: SessionState, endpoint: Endpoint, store: RedisSessionStore, keys: StreamKeys) {
+    super(owner, endpoint, store);
+    this.redis = store;
+    this.keys = keys;
+  }
+
+  /** Sends and replays still waiting for Redis. */
+  get pending(): number {
+    return this.queue.length - this.qHead;
+  }
+
+  /** {@inheritDoc Stream.sendWith} Without a connection of this node, the message is routed through the store. */
+  override sendWith<M extends Message>(msg: M, serialize: (msg: M) => string, now: number = Date.now()): boolean {
+    if (this.conn !== undefined || !this.open) return super.sendWith(msg, serialize, now);
+    const store = this.redis;
+    const rt = store.protocol;
+    if (rt.isConnectionLevel(msg) || store.seqField === undefined) return false;
+    const type = msg[rt.tag] as string;
+    if (store.lowPriority.has(type)) {
+      this.dropped++;
+      store.onDrop(type);
+      return false;
+    }
+    return store.route(this.owner.info.sessionId, this.endpoint.key, msg);
+  }
+
+  /** Appends the numbered message to the Redis log; delivers it (in order) once stored. */
+  protected override commit(text: string, type: string, now: number): void {
+    const it: Pending = { state: PENDING, text, type, then: undefined, plan: undefined };
+    this.queue.push(it);
+    if (this.broken) {
+      it.state = STORED; // not stored: live traffic goes on during an outage, the stream gets a new epoch later
+      this.drain();
+      return;
+    }
+    this.redis.append(this, text, now).then(
+      () => this.settle(it, STORED),
+      (err: unknown) => this.failedAppend(it, err),
+    );
+  }
+
+  /** {@inheritDoc Stream.withReplay} The plan is read from Redis (replay.lua), in order with the sends. */
+  override withReplay(lastSeq: number, then: (plan: ReplayPlan) => void): void {
+    const it: Pending = { state: PENDING, text: '', type: '', then, plan: undefined };
+    this.queue.push(it);
+    if (this.broken) {
+      it.plan = lostPlan(lastSeq, this.seq);
+      this.settle(it, STORED);
+      return;
+    }
+    this.redis.replay(this, lastSeq).then(
+      (plan) => {
+        it.plan = plan;
+        this.settle(it, STORED);
+      },
+      (err: unknown) => {
+        this.redis.markBroken(this, err);
+        it.plan = lostPlan(lastSeq, this.seq);
+        this.settle(it, STORED);
+      },
+    );
+  }
+
+  /** A new link on this node: forget the conflict of the previous one. */
+  relinked(): void {
+    this.conflicted = false;
+  }
+
+  private failedAppend(it: Pending, err: unknown): void {
+    const why = appendFailure(err);
+    if (why === 'seq') {
+      this.settle(it, REROUTE);
+      return;
+    }
+    this.redis.markBroken(this, err);
+    this.settle(it, STORED);
+  }
+
+  private settle(it: Pending, state: number): void {
+    it.state = state;
+    this.drain();
+  }
+
+  /** Delivers the settled head of the queue, in send order. */
+  private drain(): void {
+    const q = this.queue;
+    while (this.qHead < q.length) {
+      const it = q[this.qHead]!;
+      if (it.state === PENDING) break;
+      q[this.qHead++] = undefined;
+      if (it.then !== undefined) it.then(it.plan!);
+      else if (it.state === REROUTE) this.reroute(it.text);
+      else {
+        const c = this.conn;
+        if (c !== undefined && c.live) c.deliver(it.text, it.type);
+      }
+    }
+    if (this.qHead === q.length) {
+      q.length = 0;
+      this.qHead = 0;
+    }
+  }
+
+  /** Another node appended to this stream first: route the message again and make the client resume from Redis. */
+  private reroute(text: string): void {
+    const msg = JSON.parse(text) as Message;
+    if (!this.conflicted) {
+      this.conflicted = true;
+      this.redis.conflict(this);
+    }
+    this.redis.route(this.owner.info.sessionId, this.endpoint.key, msg);
+  }
+}
