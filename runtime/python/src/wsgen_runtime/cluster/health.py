@@ -2,7 +2,7 @@
 
 While Redis is unavailable the node keeps serving live traffic: messages are delivered without being stored,
 and their streams are *broken*. A probe tries Redis every ``probe_interval_s``; once it answers, every broken
-stream gets a **new epoch** in Redis (its old keys are deleted, ``open.lua`` creates the new ones) and its
+stream gets a **new epoch** in Redis (``reset.lua``: the log is deleted, meta re-created) and its
 connection is closed with 1012, so its client reconnects and its resume from the old epoch gets
 ``RECOVERY_FAILED`` ``epoch_mismatch``: an explicit loss, never a silent gap (docs/redis-layout.md).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from redis.exceptions import BusyLoadingError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -83,22 +83,31 @@ class Availability:
         if not stream.open:
             self.broken.discard(stream)
             return
-        owner: Any = await s.client.hget(stream.meta, "owner")
-        foreign = bool(owner) and str(owner).split("/", 1)[0] != s.node_id
         c = stream.conn
-        if not foreign:
-            keep = stream.owner_id if c is not None else ""
-            await s.client.delete(stream.meta, stream.log)
-            epoch, seq, _, _ = await s.eval(s.scripts.open, stream.meta, stream.log, args=(secrets.token_urlsafe(12), keep, s.ttl_ms))
-            old = stream.epoch
-            stream.epoch, stream.seq = str(epoch), int(seq)
-            s.core.logger.log(
-                "info",
-                "redis_stream_new_epoch",
-                {"session_id": stream.owner.info.session_id, "endpoint": stream.endpoint.key, "old_epoch": old, "epoch": stream.epoch},
-            )
+        linked = c is not None and bool(stream.link_id)
+        epoch = secrets.token_urlsafe(12)
+        done = await s.eval(
+            s.scripts.reset, stream.meta, stream.log, args=(stream.owner_id if linked else "", epoch, s.ttl_ms, "1" if linked else "0")
+        )
+        s.core.logger.log(
+            "info",
+            "stream_new_epoch",
+            {
+                "session_id": stream.owner.info.session_id,
+                "endpoint": stream.endpoint.key,
+                "epoch": epoch,
+                "old_epoch": stream.epoch,
+                "reset": done == 1,
+            },
+        )
+        if done == 1:
+            stream.epoch, stream.seq = epoch, 0
         stream.broken = False
         self.broken.discard(stream)
         if c is not None and hasattr(c, "close"):
-            # The client still counts in the old epoch: it reconnects, and its resume reports the loss.
-            c.close(1012, "session store recovered: reconnect to resume")
+            # The client still counts in the old epoch: it reconnects, and its resume reports the loss. When another
+            # node holds the stream (reset refused), this connection was replaced.
+            if done == 1:
+                c.close(1012, "session store recovered: reconnect to resume")
+            else:
+                c.close(s.core.proto.close_code("REPLACED", 4505), "replaced by a newer connection of the same session")

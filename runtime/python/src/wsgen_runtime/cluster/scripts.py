@@ -12,7 +12,7 @@ from importlib.resources import files
 from typing import Any
 
 #: The scripts this runtime runs, by name (file ``<name>.lua``).
-NAMES = ("open", "append", "replay", "release")
+NAMES = ("open", "append", "replay", "release", "reset")
 
 
 def script_text(name: str) -> str:
@@ -32,7 +32,7 @@ class Script:
 class Scripts:
     """Every script, by attribute."""
 
-    __slots__ = ("append", "open", "release", "replay")
+    __slots__ = ("append", "open", "release", "replay", "reset")
 
     def __init__(self) -> None:
         loaded = {n: self._read(n) for n in NAMES}
@@ -40,6 +40,7 @@ class Scripts:
         self.append = loaded["append"]
         self.replay = loaded["replay"]
         self.release = loaded["release"]
+        self.reset = loaded["reset"]
 
     @staticmethod
     def _read(name: str) -> Script:
@@ -48,5 +49,5 @@ class Scripts:
 
     async def load(self, client: Any) -> None:
         """``SCRIPT LOAD`` of every script (after a connect, or a NOSCRIPT reply)."""
-        for s in (self.open, self.append, self.replay, self.release):
+        for s in (self.open, self.append, self.replay, self.release, self.reset):
             await client.script_load(s.text)
