@@ -1,4 +1,5 @@
-"""Server nodes as child processes (SIGKILL-able): Python nodes (node_main.py under uvicorn)."""
+"""Server nodes as child processes (SIGKILL-able): Python nodes (node_main.py under uvicorn) and Node nodes
+(test/redis/fixtures/node.mjs, redis-node's fixture, on the built runtime in dist/)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from .nodes import SESSION, TOKEN
 from .redis_server import RedisServer
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+NODE_FIXTURE = ROOT / "test" / "redis" / "fixtures" / "node.mjs"
 
 
 class ChildNode:
@@ -81,3 +84,12 @@ def python_node(redis: RedisServer, node_id: str, *extra: str) -> ChildNode:
     return ChildNode(
         [sys.executable, str(HERE / "node_main.py"), "--redis", redis.url, "--node-id", node_id, "--token", TOKEN, "--session-id", SESSION, *extra]
     )
+
+
+def node_node(redis: RedisServer, node_id: str) -> ChildNode:
+    """A Node node (``createChatServer`` with the Redis store) on ``redis`` with the shared token and session
+    (user ``dev-user``, realm ``experience``, as the Python nodes have them)."""
+    if not (ROOT / "dist" / "runtime" / "server" / "redis" / "index.js").is_file():
+        raise RuntimeError("dist/ lacks the Node Redis store: run node scripts/build.mjs (npm test builds first)")
+    config = {"redisUrl": redis.url, "nodeId": node_id, "tokens": [{"token": TOKEN, "sessionId": SESSION, "userId": "dev-user"}]}
+    return ChildNode(["node", str(NODE_FIXTURE), json.dumps(config)], cwd=ROOT)
