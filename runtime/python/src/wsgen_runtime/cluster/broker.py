@@ -136,7 +136,7 @@ class Broker:
         meta, _ = s.keys.stream(sid, ep)
         owner: Any = await s.client.hget(meta, "owner")
         node = str(owner).split("/", 1)[0] if owner else ""
-        if node and node != s.node_id and await s.client.exists(s.keys.node(node)):
+        if node and node != s.node_id:  # a dead node has no subscriber: PUBLISH reaches nobody
             n = await s.client.publish(s.keys.node(node), to_json({"op": "send", "session": sid, "endpoint": ep, "message": msg}))
             if n:
                 return
