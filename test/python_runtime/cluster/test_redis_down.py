@@ -5,6 +5,7 @@ client's resume reports the loss (RECOVERY_FAILED epoch_mismatch) instead of a s
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from wsgen_runtime.app.client import chat_client
@@ -52,4 +53,25 @@ async def test_live_traffic_continues_while_redis_is_down_and_the_loss_is_explic
         assert a.core.health()["status"] == "ok"
         events = log_events(a)
         assert events.count("redis_unavailable") == 1 and events.count("redis_recovered") == 1
+        await c.close()
+
+
+@live(90)
+async def test_a_stream_redis_lost_while_idle_gets_a_new_epoch_at_its_next_message_and_the_loss_is_explicit(redis: RedisServer) -> None:
+    async with node(redis, "node-a") as a:
+        await ready(a)
+        c = chat_client(f"ws://127.0.0.1:{a.port}", TOKEN, PROTOCOL, options=ClientOptions(backoff=FAST))
+        await c.connect()
+        first_epoch = c.epoch
+        assert (await c.request(user("/echo before")))["message"] == "before"
+        await asyncio.to_thread(redis.stop)  # no message while it is down: no append fails
+        await asyncio.to_thread(redis.start)  # empty: the stream's keys are gone
+        await eventually(lambda: "redis_recovered" in log_events(a))  # its subscription broke and came back
+        reply = await c.request(user("/echo after the loss"))  # append: EPOCH missing → delivered live, stream broken
+        assert reply["message"] == "after the loss"
+        await eventually(lambda: len(c.resumes) == 2)  # new epoch, 1012, resume
+        assert c.epoch != first_epoch and [f.get("reason") for f in c.recovery_failures] == ["epoch_mismatch"]
+        assert c.resumes == ["resumed", "resumed_with_gap"]
+        broken = [json.loads(line) for line in a.logs.text if '"redis_stream_broken"' in line]
+        assert [b["reason"] for b in broken] == ["lost"] and "stream_new_epoch" in log_events(a)
         await c.close()

@@ -6,10 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from wsgen_runtime import Audience
+from wsgen_runtime.app.client import chat_client
+from wsgen_runtime.client import BackoffOptions, ClientOptions
+from wsgen_runtime.cluster import RedisSessionStore
 
-from ..harness import Client, live
-from .nodes import SESSION, inspect, node, ready
+from ..harness import PROTOCOL, Client, live
+from .nodes import SESSION, TOKEN, eventually, inspect, log_events, node, ready
 from .redis_server import RedisServer
+
+FAST = BackoffOptions(min_delay_s=0.02, max_delay_s=0.2)
 
 
 def system(text: str) -> dict[str, Any]:
@@ -31,7 +36,9 @@ async def test_a_session_resumes_on_the_other_node_with_replay_after_last_seq_an
         msgs = await stream_of(x, 5)  # seq 1..6, each in Redis before it was sent
         assert [m["seq"] for m in msgs] == [1, 2, 3, 4, 5, 6]
         await x.close()
-        assert b.core.send_to_session(SESSION, "guide", system("while away"))  # no owner: node b appends seq 7
+        assert b.core.send_to_session(SESSION, "guide", system("while away"))  # detached: appended as seq 7 (asynchronously)
+        r = inspect(redis)
+        await eventually(lambda: r.hget(f"wsgen:{{{SESSION}}}:guide:meta", "seq") == "7")
         y = await Client.connect(b)
         again = await y.recv()
         assert (again["type"], again["epoch"], again["seq"]) == ("session_created", created["epoch"], 7)
@@ -41,7 +48,6 @@ async def test_a_session_resumes_on_the_other_node_with_replay_after_last_seq_an
         assert [m["seq"] for m in got] == [4, 5, 6, 7, 8, 9]
         assert [m["message"] for m in got[3:5]] == ["while away", "held until the resume"]
         assert (got[-1]["status"], got[-1]["message_id"]) == ("resumed", "r-1")
-        r = inspect(redis)
         meta = r.hgetall(f"wsgen:{{{SESSION}}}:guide:meta")
         assert (meta["epoch"], meta["seq"], meta["owner"].split("/")[0]) == (created["epoch"], "9", "node-b")
         assert [e[0] for e in r.xrange(f"wsgen:{{{SESSION}}}:guide:log")] == [f"{i}-0" for i in range(1, 10)]
@@ -108,3 +114,28 @@ async def test_a_link_on_another_node_takes_the_stream_over_with_4505(redis: Red
         code, reason = await x.closed()
         assert (code, reason) == (4505, "replaced by a newer connection of the same session")
         assert inspect(redis).hget(f"wsgen:{{{SESSION}}}:guide:meta", "owner").startswith("node-b/")
+
+
+@live()
+async def test_an_append_by_another_node_fences_the_owner_which_hands_its_client_to_redis_without_loss(redis: RedisServer) -> None:
+    async with node(redis, "node-a") as a, node(redis, "node-b") as b:
+        await ready(a, b)
+        c = chat_client(f"ws://127.0.0.1:{a.port}", TOKEN, PROTOCOL, options=ClientOptions(backoff=FAST))
+        got: list[dict[str, Any]] = []
+        c.subscribe(lambda m: got.append(m) if isinstance(m.get("seq"), int) else None)
+        await c.connect()
+        await c.request({"type": "user_message", "message": "/echo one"})
+        await eventually(lambda: c.resumes == ["resumed"])
+        top = len(got)
+        store_b = b.core.sessions
+        assert isinstance(store_b, RedisSessionStore)
+        assert await store_b.broker.append_detached(SESSION, "guide", system("appended by b"))  # node a's seq is now stale
+        assert a.core.send_to_session(SESSION, "guide", system("from a"))  # SEQ conflict: renumbered after b's, 1012
+        await eventually(lambda: len(c.resumes) == 2)
+        await eventually(lambda: len(got) >= top + 3)
+        tail = [(m["seq"], m.get("message")) for m in got[top:]]
+        assert tail[:2] == [(top + 1, "appended by b"), (top + 2, "from a")]  # both, once, in the log's order
+        assert [m["seq"] for m in got] == list(range(1, len(got) + 1))
+        assert c.reconnects == 1 and c.resumes == ["resumed", "resumed"] and c.recovery_failures == []
+        assert "redis_fenced" in log_events(a)
+        await c.close()

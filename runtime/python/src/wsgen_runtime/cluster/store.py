@@ -249,20 +249,27 @@ class RedisSessionStore(SessionStore):
             return lost_plan(op.last_seq, op.seq)
         epoch, seq, first, texts = str(r[0]), int(r[1]), int(r[2]), [str(t) for t in r[3:]]
         if epoch != s.epoch:
-            self.mark_broken(s)
+            self.mark_broken(s, "lost")
             return lost_plan(op.last_seq, op.seq)
         return plan_from(op.last_seq, seq, first, texts)
 
     # -- failures --
-    def mark_broken(self, s: RedisStream) -> None:
-        """Redis lacks messages of ``s`` (unavailable, or it lost the stream): it gets a new epoch once Redis answers."""
+    def mark_broken(self, s: RedisStream, reason: str = "unavailable") -> None:
+        """Redis lacks messages of ``s``: ``reason`` ``unavailable`` (not stored) or ``lost`` (Redis lost the stream or it
+        was re-created: ``EPOCH``); it gets a new epoch once Redis answers."""
         if not s.broken:
             s.broken = True
             self.health.broken.add(s)
             self.core.logger.log(
                 "warn",
                 "redis_stream_broken",
-                {"session_id": s.owner.info.session_id, "endpoint": s.endpoint.key, "seq": s.seq, "hint": "messages are delivered but not stored"},
+                {
+                    "session_id": s.owner.info.session_id,
+                    "endpoint": s.endpoint.key,
+                    "seq": s.seq,
+                    "reason": reason,
+                    "hint": "messages are delivered but not stored",
+                },
             )
         self.health.recover_soon()
 

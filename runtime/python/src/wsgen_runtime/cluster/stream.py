@@ -190,7 +190,7 @@ class RedisStream(Stream):
             if r.startswith("SEQ "):
                 self._fenced(batch[i:], int(r.split()[1]))
             else:  # EPOCH: Redis lost the stream (restart, expiry) or it was re-created
-                self.shared.mark_broken(self)
+                self.shared.mark_broken(self, "lost")
                 for rest in batch[i:]:
                     self._deliver(rest)
             return
