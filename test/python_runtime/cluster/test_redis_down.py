@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 from typing import Any
 
 from wsgen_runtime.app.client import chat_client
@@ -74,4 +76,26 @@ async def test_a_stream_redis_lost_while_idle_gets_a_new_epoch_at_its_next_messa
         assert c.resumes == ["resumed", "resumed_with_gap"]
         broken = [json.loads(line) for line in a.logs.text if '"redis_stream_broken"' in line]
         assert [b["reason"] for b in broken] == ["lost"] and "stream_new_epoch" in log_events(a)
+        await c.close()
+
+
+@live(90)
+async def test_an_unreachable_redis_times_out_and_live_traffic_continues_until_it_answers_again(redis: RedisServer) -> None:
+    assert redis.proc is not None
+    async with node(redis, "node-a") as a:  # timeout_s=1.0: a command slower than that counts as unavailable
+        await ready(a)
+        c = chat_client(f"ws://127.0.0.1:{a.port}", TOKEN, PROTOCOL, options=ClientOptions(backoff=FAST))
+        await c.connect()
+        assert (await c.request(user("/echo before")))["message"] == "before"
+        os.kill(redis.proc.pid, signal.SIGSTOP)  # unreachable: connections stay open, nothing answers
+        try:
+            reply = await c.request(user("/echo unreachable"))  # delivered once the append timed out
+            assert reply["message"] == "unreachable"
+            assert "redis_unavailable" in log_events(a)
+        finally:
+            os.kill(redis.proc.pid, signal.SIGCONT)
+        await eventually(lambda: "redis_recovered" in log_events(a))
+        await eventually(lambda: len(c.resumes) == 2)  # the stream Redis lacks a message of: new epoch, 1012, resume
+        assert [f.get("reason") for f in c.recovery_failures] == ["epoch_mismatch"] and c.resumes[-1] == "resumed_with_gap"
+        assert (await c.request(user("/echo after")))["message"] == "after"
         await c.close()
