@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Every test of wsgen, TypeScript and Python: the README's test command (npm test).
-# 1. set-up it needs (Python venv, chromium), 2. build, 3. drift gate,
+# 1. set-up it needs (Python venv, chromium, redis-server), 2. build, 3. drift gate,
 # 4. strict type-check, 5. vitest (generator, conformance, runtimes, browser), 6. pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-redis.sh
 node scripts/build.mjs
 node bin/wsgen.js check
 # the vendored outputs of the example and test protocols stay in sync too

@@ -42,3 +42,12 @@ export async function recordingClient(url: string, token: string, failoverUrls: 
 export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
 }
+
+/** Polls the async `cond` every 20 ms until it resolves truthy or `timeoutMs` passes. */
+export async function waitForAsync(cond: () => Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../client/helpers/wait.js';
 import { range, recordingClient, type RecordingClient } from './client.js';
-import { startCluster, startNode, stopProcess, type NodeProcess, type RedisServer } from './harness.js';
+import { startCluster, startNode, stopProcess, type NodeProcess, type RedisServer } from './harness.mjs';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {

@@ -2,9 +2,11 @@
 // (each once, numbered in its own stream); a session-addressed message reaches the node holding the session, or
 // waits in Redis for the session's resume; a newer connection on another node replaces the older one; the
 // per-user connection limit counts every node's connections.
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitForAsync } from './client.js';
 import { connect, ts, type TestClient } from '../server/helpers.js';
-import { ask, startCluster, type NodeProcess } from './harness.js';
+import { ask, startCluster, type NodeProcess } from './harness.mjs';
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -51,28 +53,35 @@ describe('fan-out across nodes', () => {
   });
 
   it('sendToSession on another node reaches the node holding the session; for a detached session it waits in Redis for the resume', async () => {
-    const { nodes } = await startCluster(cleanup, ['node-a', 'node-b'], [{ token: 'tok-1', sessionId: 'sess-1' }]);
+    const { redis, nodes } = await startCluster(cleanup, ['node-a', 'node-b'], [{ token: 'tok-1', sessionId: 'sess-1' }]);
     const [a, b] = nodes as [NodeProcess, NodeProcess];
+    const r = new Redis(redis.url);
+    cleanup.push(() => r.disconnect());
     const c = await open(a, 'tok-1');
     expect(await ask(b, { cmd: 'send', sessionId: 'sess-1', endpoint: 'guide', message: sys('live') })).toEqual({ ok: true });
     await c.next((m) => m.type === 'system_message');
     expect(systems(c)).toEqual([['live', 1]]);
     const epoch = await c.epoch();
     await c.close();
+    // In order per sending node; across nodes, in the order Redis gets them (here: b's are stored before a's is sent).
     await ask(b, { cmd: 'send', sessionId: 'sess-1', endpoint: 'guide', message: sys('while away 1') });
-    await ask(a, { cmd: 'send', sessionId: 'sess-1', endpoint: 'guide', message: sys('while away 2') });
+    await ask(b, { cmd: 'send', sessionId: 'sess-1', endpoint: 'guide', message: sys('while away 2') });
+    await waitForAsync(async () => (await r.hget('wsgen:{sess-1}:guide:meta', 'seq')) === '3', 5_000, 'stored by b');
+    await ask(a, { cmd: 'send', sessionId: 'sess-1', endpoint: 'guide', message: sys('while away 3') });
     await ask(b, { cmd: 'send', sessionId: 'no-such-session', endpoint: 'guide', message: sys('lost') }); // dropped, never creates a stream
     const back = await connect(b.url(GUIDE), 'tok-1');
     cleanup.push(() => back.close());
     const created = await back.nextOfType('session_created');
     expect(created.epoch).toBe(epoch);
-    expect(created.seq).toBe(3);
+    await waitForAsync(async () => (await r.hget('wsgen:{sess-1}:guide:meta', 'seq')) === '4', 5_000, 'stored by a');
+    expect(created.seq).toBe(4);
     back.send({ type: 'session_resume', timestamp: ts(), session_id: 'sess-1', last_seq: 1, epoch });
     const updated = await back.nextOfType('session_updated');
     expect(updated.status).toBe('resumed');
     expect(systems(back)).toEqual([
       ['while away 1', 2],
       ['while away 2', 3],
+      ['while away 3', 4],
     ]);
     expect(b.logs.some((l) => l.includes('"route_unknown_stream"') && l.includes('no-such-session'))).toBe(true);
   });
@@ -90,12 +99,16 @@ describe('fan-out across nodes', () => {
       { token: 'tok-1', sessionId: 'sess-1', userId: 'alice' },
       { token: 'tok-2', sessionId: 'sess-2', userId: 'alice' },
     ];
-    const { nodes } = await startCluster(cleanup, ['node-a', 'node-b'], tokens, { maxConnectionsPerUser: 1 });
+    const { redis, nodes } = await startCluster(cleanup, ['node-a', 'node-b'], tokens, { maxConnectionsPerUser: 1 });
     const [a, b] = nodes as [NodeProcess, NodeProcess];
+    const r = new Redis(redis.url);
+    cleanup.push(() => r.disconnect());
     const first = await open(a, 'tok-1');
+    await waitForAsync(async () => (await r.zcard('wsgen:presence:user:alice')) === 1, 5_000, 'presence of the first');
     const second = await connect(b.url(GUIDE), 'tok-2');
     expect((await second.closed).code).toBe(4502);
     await first.close();
+    await waitForAsync(async () => (await r.zcard('wsgen:presence:user:alice')) === 0, 5_000, 'presence gone');
     await open(b, 'tok-2'); // the limit frees up once the first connection left
   });
 });

@@ -42,7 +42,12 @@ export class Broker {
   /** Subscribes to the fan-out channel and this node's control channel (ioredis subscribes again after a reconnect). */
   async start(): Promise<void> {
     this.link.sub.on('message', (channel: string, text: string) => this.onMessage(channel, text));
-    await this.link.sub.subscribe(this.names.fanout, this.names.node(this.nodeId)).catch((err: unknown) => this.link.failed(err));
+    // Bounded: while Redis is down the subscription completes (ioredis retries it) after the handshakes moved on.
+    const subscribed = this.link.sub.subscribe(this.names.fanout, this.names.node(this.nodeId)).then(
+      () => undefined,
+      (err: unknown) => this.link.failed(err),
+    );
+    await Promise.race([subscribed, new Promise<void>((r) => setTimeout(r, this.link.commandTimeoutMs).unref())]);
   }
 
   /** Publishes `msg` to `audience` on every other node (at most once: Redis pub/sub). */

@@ -59,13 +59,17 @@ class RedisCluster implements Cluster {
     presence.onRefreshed = () => store.repair();
   }
 
+  /** Settles once this node listens on its channels (a session is linked here only then, so no send misses it). */
+  private subscribed: Promise<void> = Promise.resolve();
+
   bind(hooks: ClusterHooks): void {
     this.store.hooks = hooks;
-    void this.broker.start();
+    this.subscribed = this.broker.start();
     this.presence.start();
   }
 
   async prepare(info: SessionInfo, endpoint: Endpoint): Promise<void> {
+    await this.subscribed;
     await Promise.all([this.store.prepare(info, endpoint), this.presence.readUser(info.userId)]);
   }
 

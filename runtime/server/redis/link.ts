@@ -50,6 +50,8 @@ export class RedisLink {
   readonly sub: Redis;
   /** Whether the command connection is ready (false during an outage). */
   up = false;
+  /** The per-command timeout, in ms. */
+  readonly commandTimeoutMs: number;
   /** Called after Redis came back (scripts loaded again): repair what broke. */
   onRecovered: () => void = () => {};
   private degraded = false;
@@ -60,12 +62,13 @@ export class RedisLink {
   /** Connects both connections (asynchronously: `ready()` resolves once commands work). */
   constructor(o: LinkOptions) {
     this.logger = o.logger;
+    this.commandTimeoutMs = o.commandTimeoutMs;
     const common: RedisOptions = {
       retryStrategy: (times) => Math.min(50 * times, o.maxReconnectDelayMs),
       connectionName: 'wsgen',
       lazyConnect: false,
     };
-    this.cmd = new Redis(o.url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: o.commandTimeoutMs });
+    this.cmd = new Redis(o.url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: o.commandTimeoutMs, enableAutoPipelining: true });
     this.sub = new Redis(o.url, { ...common, maxRetriesPerRequest: null });
     this.cmd.on('ready', () => this.onReady());
     this.cmd.on('close', () => this.down('connection closed'));

@@ -12,7 +12,7 @@ import { serializedBytes } from '../wire.js';
 import type { Endpoint, Logger, SessionInfo } from '../types.js';
 import { streamKeys } from './keys.js';
 import type { RedisLink } from './link.js';
-import { appendFailure, lostPlan, RedisStream } from './stream.js';
+import { appendFailure, lostPlan, RedisStream, type Pending } from './stream.js';
 
 /** The Redis-side state of a stream read at the handshake, applied when the connection links. */
 interface Prepared {
@@ -70,6 +70,8 @@ export class RedisSessionStore extends SessionStore {
   readonly logger: Logger;
   private readonly ctx: RedisStoreContext;
   private readonly prepared = new Map<string, Prepared>();
+  /** Streams with a batch to send at the end of this turn of the event loop. */
+  private toFlush: RedisStream[] = [];
   /** Streams this node broke or could not route to while Redis was down: they get a new epoch when it returns. */
   private readonly brokenRemote = new Map<string, { sessionId: string; endpointKey: string }>();
 
@@ -132,10 +134,25 @@ export class RedisSessionStore extends SessionStore {
     return { stream, rejoined: stream.seq > 0 };
   }
 
-  /** Appends one numbered message of `stream` (append.lua). */
-  append(stream: RedisStream, text: string, now: number): Promise<unknown> {
+  /** Flushes `stream`'s batch once this turn of the event loop is over (setImmediate: after every read of the turn). */
+  scheduleFlush(stream: RedisStream): void {
+    this.toFlush.push(stream);
+    if (this.toFlush.length === 1) setImmediate(this.flushAll);
+  }
+
+  private readonly flushAll = (): void => {
+    const streams = this.toFlush;
+    this.toFlush = [];
+    for (const s of streams) s.flush();
+  };
+
+  /** Appends the messages `items` of `stream`, numbered from `seq` (one append.lua call). */
+  append(stream: RedisStream, seq: number, items: readonly Pending[], now: number): Promise<unknown> {
     const l = this.limits;
-    return this.ctx.link.run('append', [stream.keys.meta, stream.keys.log], [stream.epoch, stream.seq, text, serializedBytes(text), now, l.maxMessages, l.maxBytes, l.ttlMs, this.ttlMs]);
+    const first = items[0]!;
+    const args: (string | number)[] = [stream.epoch, seq, first.text, serializedBytes(first.text), now, l.maxMessages, l.maxBytes, l.ttlMs, this.ttlMs];
+    for (let i = 1; i < items.length; i++) args.push(items[i]!.text, serializedBytes(items[i]!.text));
+    return this.ctx.link.run('append', [stream.keys.meta, stream.keys.log], args);
   }
 
   /** The replay plan after `lastSeq`, read from Redis (replay.lua). */

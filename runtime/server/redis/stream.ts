@@ -15,7 +15,7 @@ const STORED = 1;
 const REROUTE = 2;
 
 /** One send or replay waiting for Redis, in send order. */
-interface Pending {
+export interface Pending {
   state: number;
   /** The message text (a send). */
   text: string;
@@ -57,6 +57,12 @@ export class RedisStream extends Stream {
   private readonly redis: RedisSessionStore;
   private readonly queue: (Pending | undefined)[] = [];
   private qHead = 0;
+  /** Messages of this turn of the event loop, not sent to Redis yet (see {@link flush}). */
+  private batch: Pending[] = [];
+  /** The seq of the first batched message. */
+  private batchSeq = 0;
+  /** When the last batched message was made (epoch ms). */
+  private batchAt = 0;
   /** Set once a SEQ conflict closed the linked connection (closed once per link). */
   private conflicted = false;
 
@@ -87,7 +93,10 @@ export class RedisStream extends Stream {
     return store.route(this.owner.info.sessionId, this.endpoint.key, msg);
   }
 
-  /** Appends the numbered message to the Redis log; delivers it (in order) once stored. */
+  /**
+   * Appends the numbered message to the Redis log, batched with the stream's other messages of this turn of the
+   * event loop (one append.lua call); delivers it, in order, once stored.
+   */
   protected override commit(text: string, type: string, now: number): void {
     const it: Pending = { state: PENDING, text, type, then: undefined, plan: undefined };
     this.queue.push(it);
@@ -96,14 +105,36 @@ export class RedisStream extends Stream {
       this.drain();
       return;
     }
-    this.redis.append(this, text, now).then(
-      () => this.settle(it, STORED),
-      (err: unknown) => this.failedAppend(it, err),
+    if (this.batch.length === 0) {
+      this.batchSeq = this.seq;
+      this.redis.scheduleFlush(this);
+    }
+    this.batch.push(it);
+    this.batchAt = now;
+  }
+
+  /** Sends the batched messages to Redis (one append.lua call). */
+  flush(): void {
+    const items = this.batch;
+    if (items.length === 0) return;
+    this.batch = [];
+    if (this.broken) {
+      for (const it of items) it.state = STORED;
+      this.drain();
+      return;
+    }
+    this.redis.append(this, this.batchSeq, items, this.batchAt).then(
+      () => {
+        for (const it of items) it.state = STORED;
+        this.drain();
+      },
+      (err: unknown) => this.failedAppend(items, err),
     );
   }
 
   /** {@inheritDoc Stream.withReplay} The plan is read from Redis (replay.lua), in order with the sends. */
   override withReplay(lastSeq: number, then: (plan: ReplayPlan) => void): void {
+    this.flush(); // the replay reads what was sent before it
     const it: Pending = { state: PENDING, text: '', type: '', then, plan: undefined };
     this.queue.push(it);
     if (this.broken) {
@@ -129,14 +160,11 @@ export class RedisStream extends Stream {
     this.conflicted = false;
   }
 
-  private failedAppend(it: Pending, err: unknown): void {
+  private failedAppend(items: Pending[], err: unknown): void {
     const why = appendFailure(err);
-    if (why === 'seq') {
-      this.settle(it, REROUTE);
-      return;
-    }
-    this.redis.markBroken(this, err);
-    this.settle(it, STORED);
+    if (why !== 'seq') this.redis.markBroken(this, err);
+    for (const it of items) it.state = why === 'seq' ? REROUTE : STORED;
+    this.drain();
   }
 
   private settle(it: Pending, state: number): void {

@@ -1,0 +1,181 @@
+// Redis store benchmark (issue 12), side by side in one run:
+// 1. throughput: messages per server CPU-second with sessions in Redis vs in memory, same server code, same
+//    load (closed loop, `window` user_messages in flight per connection, echo agent: one stored, sequenced reply
+//    per message); two server children, rounds alternate (memory, redis, then reversed) so machine noise hits both;
+//    medians and the median of per-round ratios (goal >= 0.70);
+// 2. failover: 100 real clients (ChatService, failoverUrls) streaming from node A; A is SIGKILLed mid-stream; every
+//    client must resume on node B with 0 lost and 0 duplicated (its seqs are exactly 1..the stream's seq in Redis),
+//    all back within the backoff's first window plus one handshake;
+// 3. memory: Redis bytes per idle session with an empty replay buffer (MEMORY USAGE of its keys; goal <= 1 KB).
+// Usage: node scripts/build.mjs && node bench/redis-scale.mjs [--quick]
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import WebSocket from 'ws';
+import { ChatService } from '../dist/runtime/chat/client.js';
+import { startRedis, startNode, stopProcess } from '../test/redis/harness.mjs';
+
+const quick = process.argv.includes('--quick');
+const CFG = quick ? { rounds: 3, seconds: 0.6, warmup: 0.2, conns: 4, window: 32, clients: 100, idle: 200 } : { rounds: 5, seconds: 2, warmup: 0.4, conns: 8, window: 32, clients: 100, idle: 1000 };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+setTimeout(() => {
+  console.error('bench: hard time limit reached, aborting');
+  process.exit(2);
+}, (quick ? 120 : 300) * 1000).unref();
+
+const PAD = 'lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
+const FRAMES = Array.from({ length: 1024 }, (_, i) => JSON.stringify({ type: 'user_message', timestamp: new Date().toISOString(), message_id: `m${i}`, message: PAD }));
+
+/** A server child (redis/server-child.mjs) with its IPC ask. */
+async function child(mode, redisUrl) {
+  const proc = fork(fileURLToPath(new URL('./redis/server-child.mjs', import.meta.url)), [mode, redisUrl], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiters = [];
+  proc.on('message', (m) => waiters.shift()?.(m));
+  const ask = (msg) => new Promise((r) => { waiters.push(r); if (msg) proc.send(msg); });
+  const ready = await ask(null);
+  return { mode, proc, port: ready.port, ask };
+}
+
+/** Connections pumping a closed loop against one server; `round()` measures one period. */
+async function rig(srv) {
+  const { tokens } = await srv.ask({ cmd: 'tokens', n: CFG.conns });
+  const st = { pumping: false, counting: false, received: 0, i: 0, bad: 0 };
+  const conns = await Promise.all(tokens.map((t) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/api/ws/guide`, ['wsgen.v1', `wsgen.token.${t}`]);
+    let seq = -1;
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString());
+      if (m.type === 'session_created') return resolve(ws);
+      if (m.type !== 'agent_message') return;
+      if (seq >= 0 && m.seq !== seq + 1) st.bad++;
+      seq = m.seq;
+      if (st.counting) st.received++;
+      if (st.pumping) ws.send(FRAMES[st.i++ & 1023]);
+    });
+    ws.once('error', reject);
+  })));
+  return {
+    async round() {
+      st.pumping = true;
+      for (const ws of conns) for (let k = 0; k < CFG.window; k++) ws.send(FRAMES[st.i++ & 1023]);
+      await sleep(CFG.warmup * 1000);
+      const c0 = (await srv.ask({ cmd: 'cpu' })).cpu;
+      st.received = 0;
+      st.counting = true;
+      await sleep(CFG.seconds * 1000);
+      st.counting = false;
+      const c1 = (await srv.ask({ cmd: 'cpu' })).cpu;
+      st.pumping = false;
+      await sleep(300); // drain
+      const cpu = (c1.user - c0.user + c1.system - c0.system) / 1e6;
+      return { perCpuSec: st.received / cpu, n: st.received };
+    },
+    close: () => conns.forEach((ws) => ws.terminate()),
+    get bad() { return st.bad; },
+  };
+}
+
+async function throughput(redisUrl) {
+  const servers = [await child('memory', redisUrl), await child('redis', redisUrl)];
+  const rigs = await Promise.all(servers.map(rig));
+  const res = { memory: [], redis: [], ratio: [] };
+  for (let r = 0; r < CFG.rounds; r++) {
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    const got = [];
+    for (const k of order) got[k] = await rigs[k].round();
+    res.memory.push(got[0].perCpuSec);
+    res.redis.push(got[1].perCpuSec);
+    res.ratio.push(got[1].perCpuSec / got[0].perCpuSec);
+  }
+  const bad = rigs[0].bad + rigs[1].bad;
+  rigs.forEach((x) => x.close());
+  servers.forEach((s) => s.proc.kill('SIGKILL'));
+  return { memory: median(res.memory), redis: median(res.redis), ratio: median(res.ratio), bad };
+}
+
+async function failover(redis) {
+  const tokens = Array.from({ length: CFG.clients }, (_, i) => ({ token: `bench-tok-${i}`, sessionId: `bench-sess-${i}` }));
+  const extra = { chunkDelayMs: 20, validateOutbound: false, maxConnectionsPerUser: 1e6 };
+  const a = await startNode(redis.url, 'bench-a', tokens, extra);
+  const b = await startNode(redis.url, 'bench-b', tokens, extra);
+  const backoff = { minDelayMs: 500, maxDelayMs: 5_000 };
+  const clients = await Promise.all(tokens.map(async (t) => {
+    const svc = new ChatService({ baseUrl: `ws://127.0.0.1:${a.port}`, browserProbes: false, defaults: { backoff, stableAfterMs: 200, heartbeat: { intervalMs: 60_000, timeoutMs: 60_000 } } });
+    const seqs = [];
+    svc.onAny('guide', (m) => { if (typeof m.seq === 'number' && m.type !== 'session_created') seqs.push(m.seq); });
+    await svc.connect('guide', `ws://127.0.0.1:${a.port}/api/ws/guide`, { token: t.token, failoverUrls: [`ws://127.0.0.1:${b.port}/api/ws/guide`] });
+    return { svc, seqs, sessionId: t.sessionId };
+  }));
+  for (const c of clients) c.svc.send('guide', 'user_message', { message: '/stream 500', message_id: 'long' });
+  for (let k = 0; k < 500 && clients.some((c) => c.seqs.length < 10); k++) await sleep(10);
+  await stopProcess(a.proc);
+  const t0 = Date.now();
+  const back = () => clients.every((c) => c.svc.getConnectionStatus('guide') === 'open' && c.svc.getConnectionHealth('guide').reconnectCount >= 1);
+  for (let k = 0; k < 3000 && !back(); k++) await sleep(5);
+  const allBackMs = Date.now() - t0;
+  await sleep(300);
+  const r = new Redis(redis.url);
+  let lost = 0, duplicated = 0, wrong = 0, notBack = 0;
+  for (const c of clients) {
+    const top = Number(await r.hget(`wsgen:{${c.sessionId}}:guide:meta`, 'seq'));
+    const h = c.svc.getConnectionHealth('guide');
+    const unique = new Set(c.seqs);
+    lost += top - unique.size;
+    duplicated += c.seqs.length - unique.size + h.duplicatesDropped;
+    if (c.seqs.some((s, i) => s !== i + 1) || h.gapsDetected > 0 || h.resume !== 'resumed') wrong++;
+    if (h.status !== 'open') notBack++;
+    c.svc.dispose();
+  }
+  r.disconnect();
+  await stopProcess(b.proc);
+  return { clients: clients.length, lost, duplicated, wrong, notBack, allBackMs, boundMs: backoff.minDelayMs + 1000 };
+}
+
+async function memory(redis) {
+  const tokens = Array.from({ length: CFG.idle }, (_, i) => ({ token: `idle-tok-${i}`, sessionId: `idle-sess-${i}` }));
+  const node = await startNode(redis.url, 'bench-idle', tokens, { validateOutbound: false, maxConnectionsPerUser: 1e6 });
+  const socks = await Promise.all(tokens.map((t) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${node.port}/api/ws/guide`, ['wsgen.v1', `wsgen.token.${t.token}`]);
+    ws.once('message', () => resolve(ws)); // session_created; no resume, so the replay buffer stays empty
+    ws.once('error', reject);
+  })));
+  const r = new Redis(redis.url);
+  await sleep(300);
+  let meta = 0, log = 0, presence = 0;
+  for (const t of tokens) {
+    meta += Number(await r.memory('USAGE', `wsgen:{${t.sessionId}}:guide:meta`, 'SAMPLES', '0'));
+    log += Number((await r.memory('USAGE', `wsgen:{${t.sessionId}}:guide:log`, 'SAMPLES', '0')) ?? 0);
+    presence += Number(await r.memory('USAGE', `wsgen:presence:user:${t.sessionId}`, 'SAMPLES', '0'));
+  }
+  // A stream whose log was used, then emptied by the age bound: the log key stays, with no entry.
+  const script = (n) => readFileSync(new URL(`../runtime/redis/${n}.lua`, import.meta.url), 'utf8');
+  const k = ['wsgen:{emptied}:guide:meta', 'wsgen:{emptied}:guide:log'];
+  await r.eval(script('open'), 2, ...k, 'e1', '', 120000);
+  await r.eval(script('append'), 2, ...k, 'e1', 1, '{"seq":1}', 9, Date.now(), 256, 262144, 60000, 120000);
+  await r.eval(script('replay'), 2, ...k, 1, Date.now() + 120000, 60000);
+  const emptied = Number(await r.memory('USAGE', k[0], 'SAMPLES', '0')) + Number(await r.memory('USAGE', k[1], 'SAMPLES', '0'));
+  const emptiedLen = await r.xlen(k[1]);
+  socks.forEach((ws) => ws.terminate());
+  r.disconnect();
+  await stopProcess(node.proc);
+  const n = tokens.length;
+  return { sessions: n, meta: meta / n, log: log / n, presence: presence / n, perSession: (meta + log + presence) / n, emptied, emptiedLen };
+}
+
+const redis = await startRedis();
+try {
+  console.log(`bench/redis-scale${quick ? ' (quick)' : ''}: redis-server 127.0.0.1:${redis.port}`);
+  const tp = await throughput(redis.url);
+  console.log(`throughput, msgs per server CPU-s: memory ${tp.memory.toFixed(0)}, redis ${tp.redis.toFixed(0)}, ratio ${tp.ratio.toFixed(2)} (goal >= 0.70)${tp.bad ? `, ${tp.bad} SEQ ERRORS` : ''}`);
+  const fo = await failover(redis);
+  console.log(`failover, ${fo.clients} clients, node SIGKILLed mid-stream: lost ${fo.lost}, duplicated ${fo.duplicated}, wrong resumes ${fo.wrong}, not back ${fo.notBack}; all back in ${fo.allBackMs} ms (bound: first backoff window + 1 s = ${fo.boundMs} ms)`);
+  const mem = await memory(redis);
+  console.log(`memory per idle session (${mem.sessions}, empty replay buffer): ${mem.perSession.toFixed(0)} B (meta ${mem.meta.toFixed(0)}, log ${mem.log.toFixed(0)}, presence ${mem.presence.toFixed(0)}); a stream emptied by the age bound: ${mem.emptied} B (log entries ${mem.emptiedLen}) (goal <= 1024 B)`);
+  const ok = tp.ratio >= 0.7 && !tp.bad && fo.lost === 0 && fo.duplicated === 0 && fo.wrong === 0 && fo.notBack === 0 && fo.allBackMs <= fo.boundMs && mem.perSession <= 1024 && mem.emptied <= 1024;
+  console.log(ok ? 'all goals met' : 'SOME GOAL MISSED');
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  await redis.dispose();
+}
