@@ -12,6 +12,7 @@ Redis outages through :class:`~wsgen_runtime.cluster.health.Availability`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import secrets
 import time
@@ -157,6 +158,10 @@ class RedisSessionStore(SessionStore):
         """``open.lua`` for the stream about to be linked (Redis' epoch and seq win), the takeover notice, and the
         user's connections on other nodes (for the per-user limit)."""
         self.start()
+        if not self.broker.subscribed.is_set() and not self.down:
+            # link only once this node takes its control channel (takeover, send), bounded by the command timeout
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.broker.subscribed.wait(), self.options.timeout_s)
         sid, ep = info.session_id, endpoint.key
         meta, log = self.keys.stream(sid, ep)
         link_id = secrets.token_hex(6)
@@ -208,34 +213,23 @@ class RedisSessionStore(SessionStore):
         return self._remote.pop(user_id, 0)
 
     # -- appends and replay (called by RedisStream's writer) --
-    async def append_all(self, s: RedisStream, batch: list[Append]) -> list[str | None] | None:
-        """Appends a batch in order: per message None (OK) or the error text (``SEQ <top>``, ``EPOCH ...``);
-        None for the whole batch when Redis is unavailable."""
-        now = int(time.time() * 1000)
+    async def append_batch(self, s: RedisStream, batch: list[Append]) -> str | None:
+        """Appends a batch in one ``append.lua`` call (all or nothing): ``OK``, the error text (``SEQ <top>``,
+        ``EPOCH ...``), or None when Redis is unavailable."""
         lim = self.limits
-        tail = (now, lim.max_messages, lim.max_bytes, int(lim.ttl_s * 1000), self.ttl_ms)
-        sha = self.scripts.append.sha
+        first = batch[0]
+        args: list[Any] = [s.epoch, first.seq, first.text, utf8_size(first.text), int(time.time() * 1000)]
+        args += [lim.max_messages, lim.max_bytes, int(lim.ttl_s * 1000), self.ttl_ms]
+        for op in batch[1:]:
+            args += [op.text, utf8_size(op.text)]
         try:
-            for _ in range(2):
-                pipe = self.client.pipeline(transaction=False)
-                for op in batch:
-                    pipe.evalsha(sha, 2, s.meta, s.log, s.epoch, op.seq, op.text, utf8_size(op.text), *tail)
-                results = await pipe.execute(raise_on_error=False)
-                if not any(isinstance(r, NoScriptError) for r in results):
-                    break
-                await self.scripts.load(self.client)
+            await self.eval(self.scripts.append, s.meta, s.log, args=tuple(args))
         except DOWN as err:
             self.health.mark_down(err)
             return None
-        out: list[str | None] = []
-        for r in results:
-            if isinstance(r, ResponseError):
-                out.append(str(r))
-            elif isinstance(r, Exception):
-                raise r
-            else:
-                out.append(None)
-        return out
+        except ResponseError as err:
+            return str(err)
+        return "OK"
 
     async def replay_plan(self, s: RedisStream, op: Replay) -> ReplayPlan:
         """What to replay after ``op.last_seq``: from ``replay.lua``, or all missing when Redis lacks the history."""

@@ -2,7 +2,7 @@
 
 A message takes its seq at once (so handlers keep their order), is queued, and is delivered to the linked
 connection only after ``append.lua`` answered OK: a node killed mid-stream never delivered a seq that Redis
-lacks. One writer task per stream runs the queue in order, appending consecutive messages in one pipeline;
+lacks. One writer task per stream runs the queue in order, appending consecutive messages in one call;
 a replay request waits in the same queue, so it sees every message queued before it and none after it.
 
 Failures: Redis unreachable → the messages are delivered live without being stored and the stream is
@@ -26,7 +26,7 @@ from ..wire import to_json
 if TYPE_CHECKING:
     from .store import RedisSessionStore
 
-#: How many queued messages one pipeline appends at most.
+#: How many queued messages one ``append.lua`` call appends at most.
 BATCH = 64
 
 
@@ -177,23 +177,16 @@ class RedisStream(Stream):
             c.deliver(op.text, op.kind)
 
     async def _append(self, batch: list[Append]) -> None:
-        results = await self.shared.append_all(self, batch)
-        if results is None:  # Redis unavailable: delivered live, not stored
+        r = await self.shared.append_batch(self, batch)
+        if r is not None and r.startswith("SEQ "):
+            self._fenced(batch, int(r.split()[1]))
+            return
+        if r is None:  # Redis unavailable: delivered live, not stored
             self.shared.mark_broken(self)
-            for op in batch:
-                self._deliver(op)
-            return
-        for i, (op, r) in enumerate(zip(batch, results, strict=True)):
-            if r is None:
-                self._deliver(op)
-                continue
-            if r.startswith("SEQ "):
-                self._fenced(batch[i:], int(r.split()[1]))
-            else:  # EPOCH: Redis lost the stream (restart, expiry) or it was re-created
-                self.shared.mark_broken(self, "lost")
-                for rest in batch[i:]:
-                    self._deliver(rest)
-            return
+        elif r != "OK":  # EPOCH: Redis lost the stream (restart, expiry) or it was re-created
+            self.shared.mark_broken(self, "lost")
+        for op in batch:
+            self._deliver(op)
 
     def _fenced(self, rest: list[Append], top: int) -> None:
         """Another node appended to this stream: hand the client to Redis and append ours after its top."""
