@@ -13,7 +13,7 @@ import websockets
 from wsgen_runtime import ReplayLimits
 
 from ..harness import Client, live
-from .nodes import SESSION, TOKEN, eventually, inspect, node, ready
+from .nodes import SESSION, TOKEN, eventually, inspect, log_events, node, ready
 from .processes import python_node
 from .redis_server import RedisServer
 
@@ -107,3 +107,22 @@ async def test_a_killed_nodes_connections_stop_counting_for_the_per_user_limit_w
     finally:
         a.stop()
         b.stop()
+
+
+@live()
+async def test_more_streams_appending_at_once_than_redis_connections_wait_for_one_instead_of_counting_as_an_outage(
+    redis: RedisServer,
+) -> None:
+    async with node(redis, "node-a", max_connections=3) as a:  # one holds the subscriptions: two for 24 streams
+        await ready(a)
+        clients = []
+        for i in range(24):
+            token, _ = a.validator.issue(user_id=f"user-{i}", session_id=f"session-{i}", attributes={"realm": "experience"})
+            clients.append(await Client.connect(a, token=token))
+        for c in clients:
+            await c.recv()
+        got = await asyncio.gather(*(stream_of(c, 20) for c in clients))
+        assert all([m["seq"] for m in msgs] == list(range(1, 22)) for msgs in got)
+        assert "redis_unavailable" not in log_events(a)
+        r = inspect(redis)
+        assert all(r.xlen(f"wsgen:{{session-{i}}}:guide:log") == 21 for i in range(24))  # every message stored

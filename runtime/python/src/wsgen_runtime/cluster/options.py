@@ -20,6 +20,8 @@ class RedisOptions:
     ``timeout_s``: the socket timeout of a command: past it, Redis counts as unavailable.
     ``probe_interval_s``: how often an unavailable Redis is tried again.
     ``max_send_retries``: how often a session-addressed append is retried on a seq conflict.
+    ``max_connections``: the node's Redis connections (one holds its subscriptions); more streams appending at
+    once wait for a free one, up to ``timeout_s``.
     """
 
     url: str = "redis://127.0.0.1:6379/0"
@@ -29,3 +31,4 @@ class RedisOptions:
     timeout_s: float = 2.0
     probe_interval_s: float = 0.5
     max_send_retries: int = 5
+    max_connections: int = 32

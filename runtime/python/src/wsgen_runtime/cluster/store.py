@@ -20,7 +20,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import NoScriptError, ResponseError
 
 from ..sessions import ReplayPlan, SessionState, SessionStore, Stream, StreamSink
@@ -60,9 +60,18 @@ class RedisSessionStore(SessionStore):
         self.node_id = check_node_id(redis.node_id)
         self.keys = Keys(redis.key_prefix)
         self.scripts = Scripts()
-        self.client: Redis = Redis.from_url(
-            redis.url, decode_responses=True, socket_timeout=redis.timeout_s, socket_connect_timeout=redis.timeout_s, retry=None
+        # A blocking pool: more streams appending at once than connections wait for one (up to timeout_s) instead
+        # of failing with MaxConnectionsError, which would count as Redis being unavailable.
+        pool = BlockingConnectionPool.from_url(
+            redis.url,
+            max_connections=redis.max_connections,
+            timeout=redis.timeout_s,
+            decode_responses=True,
+            socket_timeout=redis.timeout_s,
+            socket_connect_timeout=redis.timeout_s,
+            retry=None,
         )
+        self.client: Redis = Redis.from_pool(pool)
         self.core: Any = None
         self.health = Availability(self)
         self.broker = Broker(self)
