@@ -149,6 +149,11 @@ export class Connection implements StreamSink, ConnectionContext {
     return this.socket.bufferedAmount > this.shared.softBytes;
   }
 
+  /** {@inheritDoc StreamSink.coalesce} */
+  coalesce(): void {
+    this.socket.cork?.();
+  }
+
   /** {@inheritDoc StreamSink.deliver} Closes with SLOW_CONSUMER when the send buffer is over the hard budget. */
   deliver(text: string, type: string): void {
     if (this.closed) return;

@@ -31,6 +31,8 @@ export interface StreamSink {
   overSoftBudget(): boolean;
   /** Writes one serialized message. */
   deliver(text: string, type: string): void;
+  /** Optional: coalesces the writes of this tick into one (before delivering several messages at once). */
+  coalesce?(): void;
 }
 
 /** The outcome of a resume request. */

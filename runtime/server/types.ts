@@ -18,6 +18,8 @@ export interface TransportSocket {
   ping(): void;
   /** Bytes queued for sending but not yet written to the network. */
   readonly bufferedAmount: number;
+  /** Optional: holds this socket's writes until the next tick, then writes them at once (a batch of sends). */
+  cork?(): void;
 }
 
 /**

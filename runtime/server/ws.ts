@@ -79,6 +79,13 @@ class WsSocket implements TransportSocket {
   ping(): void {
     this.ws.ping();
   }
+  cork(): void {
+    const socket = (this.ws as unknown as { _socket?: Duplex | null })._socket;
+    if (socket && socket.writableCorked === 0) {
+      socket.cork();
+      process.nextTick(uncorkSocket, socket);
+    }
+  }
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
   }

@@ -175,6 +175,7 @@ export class RedisStream extends Stream {
   /** Delivers the settled head of the queue, in send order. */
   private drain(): void {
     const q = this.queue;
+    if (q.length - this.qHead > 1) this.conn?.coalesce?.(); // several messages: one write
     while (this.qHead < q.length) {
       const it = q[this.qHead]!;
       if (it.state === PENDING) break;

@@ -1,0 +1,25 @@
+import { fork } from 'node:child_process';
+import WebSocket from 'ws';
+import { startRedis } from '/work/wt/redis-node/test/redis/harness.mjs';
+const redis = await startRedis();
+const proc = fork('/work/wt/redis-node/bench/redis/server-child.mjs', [process.argv[2], redis.url], { execArgv: ['--cpu-prof', '--cpu-prof-dir=/tmp/rn-prof'], stdio: ['ignore','inherit','inherit','ipc'] });
+const waiters = []; proc.on('message', (m) => waiters.shift()?.(m));
+const ask = (msg) => new Promise((r) => { waiters.push(r); if (msg) proc.send(msg); });
+const { port } = await ask(null);
+const { tokens } = await ask({ cmd: 'tokens', n: 8 });
+const FR = JSON.stringify({ type: 'user_message', timestamp: new Date().toISOString(), message_id: 'm1', message: 'hello there' });
+let n = 0, pumping = true;
+await Promise.all(tokens.map((t) => new Promise((res) => {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws/guide`, ['wsgen.v1', `wsgen.token.${t}`]);
+  ws.on('message', (d) => { const m = JSON.parse(d.toString()); if (m.type === 'session_created') { for (let k = 0; k < 32; k++) ws.send(FR); res(); return; } if (m.type === 'agent_message') { n++; if (pumping) ws.send(FR); } });
+})));
+const c0 = (await ask({ cmd: 'cpu' })).cpu; const n0 = n;
+await new Promise((r) => setTimeout(r, 6000));
+const c1 = (await ask({ cmd: 'cpu' })).cpu;
+pumping = false;
+console.log(process.argv[2], 'msgs', n - n0, 'per cpu-s', ((n - n0) / ((c1.user - c0.user + c1.system - c0.system) / 1e6)).toFixed(0));
+await new Promise((r) => setTimeout(r, 500));
+proc.send({ cmd: 'exit' });
+await new Promise((r) => proc.once('exit', r));
+await redis.dispose();
+process.exit(0);
