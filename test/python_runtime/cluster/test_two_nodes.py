@@ -3,6 +3,7 @@ and replay; publishes and session-addressed sends cross nodes; a second link tak
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from wsgen_runtime import Audience
@@ -139,3 +140,22 @@ async def test_an_append_by_another_node_fences_the_owner_which_hands_its_client
         assert c.reconnects == 1 and c.resumes == ["resumed", "resumed"] and c.recovery_failures == []
         assert "redis_fenced" in log_events(a)
         await c.close()
+
+
+@live()
+async def test_one_nodes_sends_to_a_detached_stream_keep_their_order_and_an_unknown_stream_drops_them(redis: RedisServer) -> None:
+    async with node(redis, "node-a") as a, node(redis, "node-b") as b:
+        await ready(a, b)
+        x = await Client.connect(a)
+        await x.recv()
+        await x.close()  # the stream exists in Redis, detached once node a released it
+        r = inspect(redis)
+        await eventually(lambda: r.hget(f"wsgen:{{{SESSION}}}:guide:meta", "owner") is None)
+        for i in range(30):
+            assert b.core.send_to_session(SESSION, "guide", system(f"n{i}"))
+        log = f"wsgen:{{{SESSION}}}:guide:log"
+        await eventually(lambda: r.xlen(log) == 30)
+        assert [json.loads(e[1]["d"])["message"] for e in r.xrange(log)] == [f"n{i}" for i in range(30)]
+        assert b.core.send_to_session("no-such-session", "guide", system("lost"))  # handed off, then dropped
+        await eventually(lambda: "route_unknown_stream" in log_events(b))
+        assert r.exists("wsgen:{no-such-session}:guide:meta", "wsgen:{no-such-session}:guide:log") == 0

@@ -3,19 +3,21 @@
 ``P:fanout`` carries ``{"origin", "audience", "message"}``: every node delivers a publish to its own matching
 connections (the origin already did, and ignores its echo). ``P:node:<nodeId>`` carries ``takeover`` (close
 your connection of that stream: it was linked elsewhere) and ``send`` (a message for a stream you own). A
-session-addressed send whose stream has no live owner is appended by the sender (``open.lua`` with no owner,
-then ``append.lua`` at top + 1, retried on ``SEQ``), so a detached session gets it on resume. Pub/sub is at
-most once: a node disconnected from Redis misses what is published meanwhile.
+session-addressed send whose stream has no live owner is appended by the sender (``append.lua`` at top + 1,
+retried on ``SEQ``), so a detached session gets it on resume; a stream Redis does not know (expired) drops it,
+as in memory. One node's sends to one stream keep their order. Pub/sub is at most once: a node disconnected
+from Redis misses what is published meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import secrets
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+from redis.exceptions import ResponseError
 
 from ..registry import Audience
 from ..wire import to_json
@@ -58,6 +60,7 @@ class Broker:
         #: Set while this node is subscribed to the fan-out channel and its own.
         self.subscribed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
 
     def start(self) -> None:
         """Starts listening (reconnecting after every Redis outage)."""
@@ -130,35 +133,69 @@ class Broker:
         s = self.store
         await s.client.publish(s.keys.node(node), to_json({"op": "takeover", "session": sid, "endpoint": ep}))
 
+    def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
+        """The lock that keeps this node's sends to one stream in order (FIFO: tasks queue as they were started);
+        counted, so that it is forgotten only when no send holds or awaits it."""
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        return lock
+
+    def _forget(self, key: tuple[str, str]) -> None:
+        lock, users = self._locks[key]
+        if users <= 1:
+            del self._locks[key]
+        else:
+            self._locks[key] = (lock, users - 1)
+
     async def send(self, sid: str, ep: str, msg: dict[str, Any]) -> None:
-        """To the live owner's node if there is one, else appended here for the next resume."""
-        s = self.store
-        meta, _ = s.keys.stream(sid, ep)
-        owner: Any = await s.client.hget(meta, "owner")
-        node = str(owner).split("/", 1)[0] if owner else ""
-        if node and node != s.node_id:  # a dead node has no subscriber: PUBLISH reaches nobody
-            n = await s.client.publish(s.keys.node(node), to_json({"op": "send", "session": sid, "endpoint": ep, "message": msg}))
-            if n:
-                return
-        await self.append_detached(sid, ep, msg)
+        """To the live owner's node if there is one, else appended here for the next resume (in order per stream)."""
+        await self._routed(sid, ep, msg, to_owner=True)
 
     async def append_detached(self, sid: str, ep: str, msg: dict[str, Any]) -> bool:
-        """Appends ``msg`` at the stream's top + 1 without delivering it (retried on a seq conflict); False when it gave up."""
+        """Appends ``msg`` at the stream's top + 1 without delivering it (retried on a seq conflict); False when the
+        stream is unknown in Redis (expired: dropped, as in memory) or it gave up."""
+        return await self._routed(sid, ep, msg, to_owner=False)
+
+    async def _routed(self, sid: str, ep: str, msg: dict[str, Any], to_owner: bool) -> bool:
+        s = self.store
+        meta, _ = s.keys.stream(sid, ep)
+        key = (sid, ep)
+        lock = self._lock(key)
+        try:
+            async with lock:
+                return await self._route_locked(sid, ep, meta, msg, to_owner)
+        finally:
+            self._forget(key)
+
+    async def _route_locked(self, sid: str, ep: str, meta: str, msg: dict[str, Any], to_owner: bool) -> bool:
+        s = self.store
+        epoch, top, owner = await s.client.hmget(meta, ["epoch", "seq", "owner"])
+        if epoch is None:
+            s.core.logger.log(
+                "info", "route_unknown_stream", {"session_id": sid, "endpoint": ep, "hint": "no such session stream (expired?): message dropped"}
+            )
+            return False
+        node = str(owner).split("/", 1)[0] if owner else ""
+        if to_owner and node and node != s.node_id:  # a dead node has no subscriber: PUBLISH reaches nobody
+            if await s.client.publish(s.keys.node(node), to_json({"op": "send", "session": sid, "endpoint": ep, "message": msg})):
+                return True
+        return await self._append_at_top(sid, ep, str(epoch), int(top or 0), msg)
+
+    async def _append_at_top(self, sid: str, ep: str, epoch: str, top: int, msg: dict[str, Any]) -> bool:
         s = self.store
         meta, log = s.keys.stream(sid, ep)
         lim = s.limits
-        epoch, top, _, _ = await s.eval(s.scripts.open, meta, log, args=(secrets.token_urlsafe(12), "", s.ttl_ms))
         for _ in range(s.options.max_send_retries):
-            msg[s.seq_field] = int(top) + 1
+            msg[s.seq_field] = top + 1
             text = to_json(msg)
             now = int(time.time() * 1000)
-            args = (epoch, int(top) + 1, text, utf8_size(text), now, lim.max_messages, lim.max_bytes, int(lim.ttl_s * 1000), s.ttl_ms)
+            args = (epoch, top + 1, text, utf8_size(text), now, lim.max_messages, lim.max_bytes, int(lim.ttl_s * 1000), s.ttl_ms)
             try:
                 await s.eval(s.scripts.append, meta, log, args=args)
                 return True
             except DOWN:
                 raise
-            except Exception as err:
+            except ResponseError as err:
                 reply = str(err)
                 if not reply.startswith("SEQ "):
                     break
