@@ -1,5 +1,5 @@
 """The failover scenario shared by the same-kind and mixed tests: stream from the owner node, SIGKILL it mid-stream,
-resume on another node (a load balancer's job: the client's URL is switched), then stream on."""
+resume on another node (the client's ``failover_urls``), then stream on."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ FAST = BackoffOptions(min_delay_s=0.02, max_delay_s=0.3)
 
 async def fail_over(redis: RedisServer, owner: ChildNode, other: ChildNode, after: int = 40) -> dict[str, Any]:
     """Streams from ``owner``, SIGKILLs it after ``after`` chunks, resumes on ``other``; returns what the client saw."""
-    c = chat_client(owner.url(), TOKEN, PROTOCOL, options=ClientOptions(backoff=FAST))
+    c = chat_client(owner.url(), TOKEN, PROTOCOL, options=ClientOptions(backoff=FAST, failover_urls=(f"{other.url()}/api/ws/guide",)))
     seqs: list[int] = []
     killed = asyncio.Event()
 
@@ -27,8 +27,7 @@ async def fail_over(redis: RedisServer, owner: ChildNode, other: ChildNode, afte
         if isinstance(m.get("seq"), int):
             seqs.append(m["seq"])
         if m.get("type") == "agent_streaming" and m.get("stream_index") == after and not killed.is_set():
-            c.url = c.url.replace(owner.url(), other.url())  # what a load balancer does once the node is gone
-            owner.kill()
+            owner.kill()  # the client's next dial goes to its failover URL, the other node
             killed.set()
 
     c.subscribe(on_message)
