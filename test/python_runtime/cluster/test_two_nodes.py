@@ -159,3 +159,28 @@ async def test_one_nodes_sends_to_a_detached_stream_keep_their_order_and_an_unkn
         assert b.core.send_to_session("no-such-session", "guide", system("lost"))  # handed off, then dropped
         await eventually(lambda: "route_unknown_stream" in log_events(b))
         assert r.exists("wsgen:{no-such-session}:guide:meta", "wsgen:{no-such-session}:guide:log") == 0
+
+
+@live()
+async def test_a_link_replacing_a_connection_on_another_node_does_not_count_it_and_a_refused_link_takes_nothing_over(
+    redis: RedisServer,
+) -> None:
+    async with node(redis, "node-a") as a, node(redis, "node-b", max_connections_per_user=1) as b:
+        await ready(a, b)
+        guide = await Client.connect(a)
+        await guide.recv()
+        r = inspect(redis)
+        await eventually(lambda: r.zcard("wsgen:presence:user:dev-user") == 1)
+        moved = await Client.connect(b)  # replaces the guide connection on node a: 1 - 1 = 0 others, under the limit
+        assert (await moved.recv())["type"] == "session_created"
+        assert (await guide.closed())[0] == 4505
+        await moved.close()
+        again = await Client.connect(a)
+        await again.recv()
+        liaison = await Client.connect(a, path="/api/ws/liaison/content")
+        await liaison.recv()
+        await eventually(lambda: r.zcard("wsgen:presence:user:dev-user") == 2)
+        refused = await Client.connect(b)  # replaces one, but the liaison on node a still counts: over node b's limit 1
+        assert (await refused.closed())[0] == 4502
+        await again.send({"type": "ping", "message_id": "p"})
+        assert (await again.recv())["type"] == "pong"  # the refused link sent no takeover: still open

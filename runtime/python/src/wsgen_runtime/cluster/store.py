@@ -36,12 +36,14 @@ from .stream import Append, RedisStream, Replay, lost_plan, plan_from, utf8_size
 
 @dataclass(frozen=True, slots=True)
 class Opened:
-    """What ``open.lua`` said about a stream about to be linked (``broken``: Redis was unavailable)."""
+    """What ``open.lua`` said about a stream about to be linked (``broken``: Redis was unavailable;
+    ``previous_node``: another node whose connection the link replaces)."""
 
     epoch: str
     seq: int
     link_id: str
     broken: bool
+    previous_node: str = ""
 
 
 def redis_session_store(options: RedisOptions) -> Callable[..., SessionStore]:
@@ -181,15 +183,16 @@ class RedisSessionStore(SessionStore):
             epoch, seq, _created, previous = await self.eval(
                 self.scripts.open, meta, log, args=(secrets.token_urlsafe(12), f"{self.node_id}/{link_id}", self.ttl_ms)
             )
-            self._remote[info.user_id] = await self.presence.remote_count(info.user_id)
+            remote = await self.presence.remote_count(info.user_id)
         except DOWN as err:
             self.health.mark_down(err)
             self._prepared[(sid, ep)] = Opened(secrets.token_urlsafe(12), 0, link_id, True)
             return
-        self._prepared[(sid, ep)] = Opened(str(epoch), int(seq), link_id, False)
-        node = str(previous).split("/", 1)[0]
-        if previous and node != self.node_id:
-            self.spawn(self.broker.takeover(node, sid, ep))
+        node = str(previous).split("/", 1)[0] if previous else ""
+        elsewhere = node if node and node != self.node_id else ""
+        # The connection this link replaces does not count against the per-user limit (as in memory).
+        self._remote[info.user_id] = max(0, remote - (1 if elsewhere else 0))
+        self._prepared[(sid, ep)] = Opened(str(epoch), int(seq), link_id, False, elsewhere)
 
     def link(self, info: SessionInfo, endpoint: Endpoint, schedule: Callable[[float, Callable[[], None]], Any]) -> tuple[Stream, bool]:
         """The local stream, with the epoch and seq ``prepare`` read from Redis; ``rejoined`` when it has history."""
@@ -197,6 +200,7 @@ class RedisSessionStore(SessionStore):
         opened = self._prepared.pop((info.session_id, endpoint.key), None)
         if isinstance(stream, RedisStream) and opened is not None:
             stream.link_id = opened.link_id
+            stream.takeover_from = opened.previous_node
             if opened.broken:
                 self.mark_broken(stream)
             elif not stream.broken:
@@ -207,8 +211,13 @@ class RedisSessionStore(SessionStore):
         return stream, stream.seq > 0
 
     def linked(self, c: StreamSink, user_id: str) -> None:
-        """Records the connection's presence."""
+        """Records the connection's presence and, now that the link is accepted, tells the node whose connection
+        of the stream it replaces (takeover: that node closes it with 4505)."""
         self.presence.add(user_id, str(getattr(c, "id", "")))
+        stream = getattr(c, "stream", None)
+        if isinstance(stream, RedisStream) and stream.takeover_from:
+            node, stream.takeover_from = stream.takeover_from, ""
+            self.spawn(self.broker.takeover(node, stream.owner.info.session_id, stream.endpoint.key))
 
     def unlinked(self, stream: Stream, c: StreamSink | None, user_id: str) -> None:
         """Releases the stream's owner field (when it still names this link) and the connection's presence."""

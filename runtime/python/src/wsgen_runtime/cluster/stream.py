@@ -75,7 +75,7 @@ def plan_from(last_seq: int, seq: int, first: int, texts: list[str]) -> ReplayPl
 class RedisStream(Stream):
     """A stream whose log is in Redis (``meta`` hash and ``log`` stream keys); this node keeps no replay buffer."""
 
-    __slots__ = ("_ops", "_writer", "broken", "link_id", "log", "meta", "shared")
+    __slots__ = ("_ops", "_writer", "broken", "link_id", "log", "meta", "shared", "takeover_from")
 
     def __init__(self, owner: SessionState, endpoint: Endpoint, store: RedisSessionStore) -> None:
         super().__init__(owner, endpoint, store)
@@ -85,6 +85,8 @@ class RedisStream(Stream):
         self.broken = False
         #: The link id of this node's current connection (the ``owner`` field is ``<nodeId>/<linkId>``).
         self.link_id = ""
+        #: The node to send a takeover notice once the pending link is accepted ('' when none).
+        self.takeover_from = ""
         self._ops: deque[Append | Replay] = deque()
         self._writer: asyncio.Task[None] | None = None
 
