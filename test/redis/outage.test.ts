@@ -6,6 +6,8 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecoveryFailedError } from '../../runtime/client/index.js';
 import { waitFor } from '../client/helpers/wait.js';
+import { redisSessionStore } from '../../runtime/server/redis/index.js';
+import { connect, startServer } from '../server/helpers.js';
 import { recordingClient, type RecordingClient } from './client.js';
 import { startCluster, type NodeProcess } from './harness.mjs';
 
@@ -70,5 +72,18 @@ describe('Redis down, then back', () => {
       expect(n.proc.exitCode).toBeNull();
       expect(events(n, 'unhandled_rejection')).toEqual([]);
     }
+  });
+
+  it('Redis unreachable from the start: the node serves live traffic, logs redis_unavailable, and closes cleanly', async () => {
+    const t = await startServer({ sessionStore: redisSessionStore({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 300 }) });
+    let closed = false;
+    cleanup.push(() => (closed ? undefined : t.close()));
+    const c = await connect(t.url(GUIDE), t.issue());
+    await c.nextOfType('session_created');
+    c.say('/stream 3', 'live');
+    await c.next((m) => m.type === 'agent_complete');
+    expect(t.logs.some((l) => l.includes('"redis_unavailable"'))).toBe(true);
+    await t.close(); // settles: a connection still reconnecting is dropped, not asked to QUIT
+    closed = true;
   });
 });

@@ -107,13 +107,19 @@ export class RedisLink {
     if (this.degraded && this.cmd.status === 'ready') this.recovered();
   }
 
-  /** Closes both connections. */
+  /** Closes both connections: QUIT when connected (bounded by the command timeout), else at once. */
   async close(): Promise<void> {
     this.onRecovered = () => {};
     this.closing = true;
-    await Promise.allSettled([this.cmd.quit(), this.sub.quit()]);
-    this.cmd.disconnect();
-    this.sub.disconnect();
+    await Promise.all([this.end(this.cmd), this.end(this.sub)]);
+  }
+
+  private async end(r: Redis): Promise<void> {
+    if (r.status === 'ready') {
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, this.commandTimeoutMs).unref());
+      await Promise.race([r.quit().then(() => undefined, () => undefined), timeout]);
+    }
+    r.disconnect(); // a connection still reconnecting would queue QUIT forever
   }
 
   private onReady(): void {

@@ -37,6 +37,7 @@ export class Presence {
   /** Stops refreshing and removes this node's key and members. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    if (!this.link.up) return;
     const p = this.link.cmd.pipeline().del(this.names.node(this.nodeId));
     for (const [member, user] of this.local) p.zrem(this.names.user(user), member);
     this.local.clear();
