@@ -93,7 +93,7 @@ class ServerCore:
         )
         if protocol.fields.seq is None:
             raise ValueError("the protocol has no sequence field role: the server core needs the resume capability (docs/roles.md)")
-        self.sessions = SessionStore(
+        self.sessions = (o.session_store or SessionStore)(
             tag=protocol.tag,
             seq_field=protocol.fields.seq,
             limits=o.replay,
@@ -103,6 +103,7 @@ class ServerCore:
             on_expire=self._expire,
             validate=self.validate,
         )
+        self.sessions.attach(self)
         self.pipeline = Pipeline(self)
         self.heartbeat = Heartbeat(o.heartbeat_interval_s, self.registry.all, self.pipeline.ping, self._stale)
         self._closing: set[Connection] = set()
@@ -140,6 +141,7 @@ class ServerCore:
         if c.stream.conn is c:
             c.stream.conn = None
             c.stream.detached_at = time.monotonic()
+            self.sessions.unlinked(c.stream, c, c.session.user_id)
         if by_server:
             self._closing.add(c)
         else:
@@ -209,6 +211,7 @@ class ServerCore:
         if self._loop is None:
             self._loop = loop = asyncio.get_running_loop()
             self.heartbeat.start(loop)
+            self.sessions.start(loop)
             every = min(5.0, max(0.1, self.options.replay.ttl_s / 4))
 
             def sweep() -> None:
@@ -259,6 +262,7 @@ class ServerCore:
         mismatch = refuse_version(self.proto, self.metrics, self.logger, req.protocols)
         if mismatch is not None:
             return Refused(400, mismatch[1], mismatch[0], subprotocol)
+        await self.sessions.prepare(result.session, endpoint)
         return Accepted(endpoint, result.session, token, subprotocol)
 
     def open(self, socket: TransportSocket, a: Accepted) -> Connection | None:
@@ -269,7 +273,7 @@ class ServerCore:
             return None
         stream, rejoined = self.sessions.link(a.session, a.endpoint, loop.call_later)
         previous = stream.conn if isinstance(stream.conn, Connection) else None
-        users = self.registry.for_user(a.session.user_id) - (1 if previous is not None else 0)
+        users = self.registry.for_user(a.session.user_id) - (1 if previous is not None else 0) + self.sessions.remote_connections(a.session.user_id)
         if users >= self.options.max_connections_per_user:
             code = self.proto.close_code("TOO_MANY_CONNECTIONS", 4502)
             self.metrics.count_close(code)
@@ -279,6 +283,7 @@ class ServerCore:
             socket.close(code, f"too many connections for this user (limit {self.options.max_connections_per_user})")
             if stream.conn is None and stream.detached_at == 0:
                 stream.detached_at = time.monotonic()
+                self.sessions.unlinked(stream, None, a.session.user_id)
             return None
         self._ids += 1
         c = Connection(f"{self._id_prefix}{self._ids:x}", socket, a.endpoint, a.session, a.token, stream, self)
@@ -288,6 +293,7 @@ class ServerCore:
         stream.conn = c
         stream.detached_at = 0
         self.registry.add(c)
+        self.sessions.linked(c, a.session.user_id)
         self.metrics.opened += 1
         c.resume_floor = stream.seq
         self.pipeline.session_created(c)
@@ -310,13 +316,24 @@ class ServerCore:
 
     # -- sending from outside a request --
     def send_to_session(self, session_id: str, endpoint_key: str, msg: dict[str, Any]) -> bool:
-        """Sends a server message into a session's stream on an endpoint (numbered, buffered, replayable)."""
+        """Sends a server message into a session's stream on an endpoint (numbered, buffered, replayable).
+
+        With a shared store, a stream this process holds no connection of is handed to the store, which
+        routes it to the node that does, or appends it for the next resume."""
         state = self.sessions.sessions.get(session_id)
         stream = state.streams.get(endpoint_key) if state is not None else None
-        return stream is not None and stream.send(msg)
+        if stream is not None and (stream.conn is not None or not self.sessions.shared):
+            return stream.send(msg)
+        return self.sessions.send_elsewhere(session_id, endpoint_key, msg)
 
     def publish(self, audience: Audience, msg: Mapping[str, Any]) -> int:
-        """Sends a copy of ``msg`` into the stream of every connection the audience selects; returns how many got it."""
+        """Sends a copy of ``msg`` into the stream of every connection the audience selects; returns how many got it
+        on this node (a shared store also hands it to the other nodes, which deliver to theirs)."""
+        self.sessions.broadcast(audience, msg)
+        return self.publish_local(audience, msg)
+
+    def publish_local(self, audience: Audience, msg: Mapping[str, Any]) -> int:
+        """The part of :meth:`publish` on this node's connections (a shared store calls it for the other nodes' publishes)."""
         n = 0
         for c in self.registry.select(audience):
             if c.stream.send({**msg, **self.app.session_fields(c.session)}):
@@ -386,5 +403,9 @@ class ServerCore:
                     await r
             except Exception as err:
                 self.logger.log("error", "flush_failed", {"error": repr(err)})
+        try:
+            await self.sessions.aclose()
+        except Exception as err:
+            self.logger.log("error", "store_close_failed", {"error": repr(err)})
         self.sessions.clear()
         self.logger.log("info", "shutdown_complete", {"ms": round((time.monotonic() - started) * 1000)})

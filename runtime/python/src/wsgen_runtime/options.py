@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .limits import RateLimit
-from .sessions import ReplayLimits
+from .sessions import ReplayLimits, SessionStore
 from .types import Endpoint, Logger, SessionInfo
 
 
@@ -69,3 +69,6 @@ class ServerOptions:
     expose_errors: bool = False
     metrics_prefix: str = "wsgen_"
     on_flush: Callable[[list[FlushedStream]], Awaitable[None] | None] | None = None
+    #: Builds the session store from SessionStore's keyword arguments; None: in memory (one process).
+    #: ``RedisStore(...).factory`` shares sessions, replay, presence and fan-out between nodes.
+    session_store: Callable[..., SessionStore] | None = None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .auth import safe_equal
 from .limits import TokenBucket
+from .sessions import ReplayPlan
 from .wire import error_reply, invalid_reply, salvage_message_id, timestamp
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ class Pipeline:
         self._cid = f.correlation_id
         self._tag = core.proto.tag
         self._client_types = frozenset(t for t in core.proto.messages if core.proto.is_client_type(t))
+        #: Connections waiting for a replay plan (a shared store answers after a round trip): no second flush meanwhile.
+        self._replaying: set[Connection] = set()
 
     def _ephemeral(self, c: Connection, msg: dict[str, Any]) -> None:
         c.send_ephemeral(msg, str(msg[self._tag]))
@@ -189,12 +192,18 @@ class Pipeline:
 
     def go_live(self, c: Connection) -> None:
         """Ends the wait for a resume: flush what was produced since the link (reporting a gap), then go live."""
-        if c.live or c.closed:
+        if c.live or c.closed or c in self._replaying:
             return
         if c.resume_timer is not None:
             c.resume_timer.cancel()
             c.resume_timer = None
-        plan = c.stream.replay_after(c.resume_floor)
+        self._replaying.add(c)
+        c.stream.replay(c.resume_floor, lambda plan: self._flush(c, plan))
+
+    def _flush(self, c: Connection, plan: ReplayPlan) -> None:
+        self._replaying.discard(c)
+        if c.live or c.closed:
+            return
         if plan.missing is not None:
             self._recovery_failed(
                 c,
@@ -218,7 +227,14 @@ class Pipeline:
                 {"first_missing": None, "last_missing": None, "latest_seq": s.seq, "reason": "epoch_mismatch", "epoch": s.epoch},
                 f"epoch {epoch} is not the stream's epoch {s.epoch}: the messages after last_seq {last_seq} are lost (restart?)",
             )
-        plan = s.replay_after(last_seq if same else 0)
+        self._replaying.add(c)
+        s.replay(last_seq if same else 0, lambda plan: self._resumed(c, plan, last_seq, same, message_id))
+
+    def _resumed(self, c: Connection, plan: ReplayPlan, last_seq: int, same: bool, message_id: Any) -> None:
+        self._replaying.discard(c)
+        if c.closed:
+            return
+        s = c.stream
         if plan.ahead:
             self._recovery_failed(
                 c,

@@ -15,12 +15,15 @@ from .connection import Connection
 
 @dataclass(frozen=True, slots=True)
 class Audience:
-    """A fan-out selector: ``tenant`` is mandatory; ``attributes`` (e.g. realm), ``endpoint`` key and ``user_id`` narrow."""
+    """A fan-out selector: ``tenant`` is mandatory; ``attributes`` (e.g. realm), ``endpoint`` key, endpoint ``name``
+    (every endpoint whose key is the name or starts with ``<name>:``, e.g. ``liaison``: every pillar) and
+    ``user_id`` narrow."""
 
     tenant: str
     attributes: Mapping[str, str] = field(default_factory=dict)
     endpoint: str | None = None
     user_id: str | None = None
+    name: str | None = None
 
 
 class Registry:
@@ -70,5 +73,7 @@ class Registry:
             if s.tenant != a.tenant or any(s.attributes.get(k) != v for k, v in a.attributes.items()):
                 continue
             if a.endpoint is not None and c.endpoint.key != a.endpoint:
+                continue
+            if a.name is not None and c.endpoint.key != a.name and not c.endpoint.key.startswith(a.name + ":"):
                 continue
             yield c

@@ -4,7 +4,10 @@ Prints the guide and liaison URLs, ``/metrics``, ``/healthz`` and a dev token
 (the banner is the only place a token is printed; logs never carry it), and
 shuts down gracefully on SIGINT/SIGTERM: new upgrades get 503 while every
 connection is closed with 1012 at a jittered moment.
-Exit codes: 0 after a clean shutdown, 2 when the port is busy or the generated
+With ``--redis URL`` the node keeps its sessions in Redis (``wsgen_runtime.cluster``): run several nodes
+with the same ``--token`` on one Redis and a client resumes on any of them (the dev session's id is then
+derived from the token, so every node maps it to the same session).
+Exit codes: 0 after a clean shutdown, 2 when the port is busy, the generated package or the ``redis``
 package is missing, 3 on bad usage (argparse).
 """
 
@@ -14,10 +17,12 @@ import argparse
 import asyncio
 import socket
 import sys
+import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import uvicorn
 
@@ -96,13 +101,19 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def build(token: str | None = None, options: ServerOptions | None = None) -> tuple[ServerCore, Any, str, str]:
-    """The reference core, its FastAPI app, a dev token and its session id."""
+def shared_session_id(token: str) -> str:
+    """The dev session id of a fixed dev token on every node of one Redis (a UUID v5 of the token)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:wsgen:dev-session:{token}"))
+
+
+def build(token: str | None = None, options: ServerOptions | None = None, shared: bool = False) -> tuple[ServerCore, Any, str, str]:
+    """The reference core, its FastAPI app, a dev token and its session id (``shared``: derived from the token)."""
     from .app import ChatApp, bundled_protocol, reference_agents
     from .app.router import create_app
 
     validator = InMemorySessionValidator()
-    tok, info = validator.issue(token=token, attributes={"realm": "experience"})
+    sid = shared_session_id(token) if shared and token is not None else None
+    tok, info = validator.issue(token=token, session_id=sid, attributes={"realm": "experience"})
     core = ServerCore(bundled_protocol(), ChatApp(agents=reference_agents()), validator, options or ServerOptions(logger=JsonLogger("info")))
     return core, create_app(core), tok, info.session_id
 
@@ -123,6 +134,28 @@ def banner(host: str, port: int, token: str, session_id: str) -> list[str]:
     return lines
 
 
+def redis_store(url: str, node_id: str | None) -> Callable[..., Any]:
+    """The ``session_store`` factory of ``--redis`` (ImportError without the ``redis`` package; ValueError for a bad node id)."""
+    try:
+        from .cluster import RedisOptions, redis_session_store
+        from .cluster.keys import check_node_id
+    except ImportError as err:
+        raise ImportError(f"{err}: --redis needs the redis extra (pip install 'wsgen-runtime[redis]')") from err
+    if node_id is None:
+        return redis_session_store(RedisOptions(url=url))
+    return redis_session_store(RedisOptions(url=url, node_id=check_node_id(node_id)))
+
+
+def redact(url: str) -> str:
+    """``url`` without its password (the banner prints it)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def tcp_port(text: str) -> int:
     """``--port``: a decimal TCP port, 0 to 65535 (anything else is a usage error, exit 3)."""
     if not (text.isascii() and text.isdigit() and len(text) <= 5 and int(text) <= 65535):
@@ -139,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--protocol-path", type=Path, default=None, help="the folder holding wsgen_protocol (default: ./generated/python)")
     ap.add_argument("--jitter", type=float, default=1.0, help="shutdown jitter window in seconds")
     ap.add_argument("--log-level", default="info", choices=["debug", "info", "warn", "error"])
+    ap.add_argument("--redis", default=None, metavar="URL", help="keep sessions in Redis (redis://host:port/db), shared by every node on it")
+    ap.add_argument("--node-id", default=None, help="this node's id on Redis ([A-Za-z0-9_-]+; default: random)")
     try:
         args = ap.parse_args(argv)
     except SystemExit as e:
@@ -147,11 +182,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.path.insert(0, str(args.protocol_path))
     from .options import Shutdown
 
+    options = ServerOptions(logger=JsonLogger(args.log_level), shutdown=Shutdown(jitter_s=args.jitter))
     try:
-        core, app, token, sid = build(args.token, ServerOptions(logger=JsonLogger(args.log_level), shutdown=Shutdown(jitter_s=args.jitter)))
+        if args.redis is not None:
+            options.session_store = redis_store(args.redis, args.node_id)
+        core, app, token, sid = build(args.token, options, shared=args.redis is not None)
     except ImportError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except ValueError as err:
+        print(f"error WSGEN_REDIS: {err}\n  hint: --node-id takes letters, digits, '_' and '-'", file=sys.stderr)
+        return 3
     try:
         sock = bind(args.host, args.port)
     except OSError as err:
@@ -161,8 +202,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     port = sock.getsockname()[1]
 
     def announce() -> None:
-        for line in banner(args.host, port, token, sid):
-            print(line, flush=True)
+        lines = banner(args.host, port, token, sid)
+        if args.redis is None:
+            for line in lines:
+                print(line, flush=True)
+            return
+
+        async def when_subscribed() -> None:
+            from .cluster import RedisSessionStore
+
+            store = core.sessions
+            assert isinstance(store, RedisSessionStore)
+            try:  # the banner waits (bounded) until the node takes fan-out; an unreachable Redis is logged meanwhile
+                await asyncio.wait_for(store.ready(), 5.0)
+            except TimeoutError:
+                pass
+            for line in [*lines, f"  redis:    {redact(args.redis)} (node {store.node_id})"]:
+                print(line, flush=True)
+
+        announcing.append(asyncio.get_running_loop().create_task(when_subscribed()))
+
+    announcing: list[asyncio.Task[None]] = []
 
     GracefulServer(uvicorn_config(app, core, log_level="warning"), core, announce).run(sockets=[sock])
     return 0

@@ -138,6 +138,10 @@ class Stream:
             return ReplayPlan(texts[last_seq + 1 - first :])
         return ReplayPlan(texts, missing=(last_seq + 1, first - 1))
 
+    def replay(self, last_seq: int, done: Callable[[ReplayPlan], None]) -> None:
+        """Hands ``done`` the plan of :meth:`replay_after` (at once here; a shared store answers later, in stream order)."""
+        done(self.replay_after(last_seq))
+
     def snapshot(self) -> list[str]:
         """Every buffered text, oldest first (flushed at shutdown)."""
         return [] if self._buf is None else [t for t, _, _ in self._buf]
@@ -160,7 +164,14 @@ class SessionState:
 
 
 class SessionStore:
-    """Every session and its streams (in memory; a Redis store can implement the same methods later)."""
+    """Every session and its streams, in this process: the default store (nothing to start).
+
+    It is also the store interface: a shared store (:class:`wsgen_runtime.cluster.RedisSessionStore`)
+    subclasses it and overrides the hooks below (``attach`` ... ``aclose``), which do nothing here.
+    """
+
+    #: Whether other processes share the sessions (a stream without a connection here may be linked elsewhere).
+    shared = False
 
     def __init__(
         self,
@@ -210,9 +221,43 @@ class SessionStore:
         stream = state.streams.get(endpoint.key)
         rejoined = stream is not None and stream.seq > 0
         if stream is None:
-            stream = Stream(state, endpoint, self)
+            stream = self.new_stream(state, endpoint)
             state.streams[endpoint.key] = stream
         return stream, rejoined
+
+    # -- the hooks of a shared store (no-ops in memory) --
+    def new_stream(self, state: SessionState, endpoint: Endpoint) -> Stream:
+        """A new stream of this store's kind."""
+        return Stream(state, endpoint, self)
+
+    def attach(self, core: Any) -> None:
+        """Called once by the server core that owns the store (a shared store reaches connections through it)."""
+
+    def start(self, loop: Any) -> None:
+        """Called once the event loop runs (a shared store connects and starts its timers)."""
+
+    async def prepare(self, info: SessionInfo, endpoint: Endpoint) -> None:
+        """Called after a handshake succeeded, before :meth:`link` (a shared store opens the stream there)."""
+
+    def linked(self, c: StreamSink, user_id: str) -> None:
+        """A connection was linked to its stream (a shared store records its presence)."""
+
+    def unlinked(self, stream: Stream, c: StreamSink | None, user_id: str) -> None:
+        """A stream lost its connection (``c``; None when the link was refused): a shared store releases it."""
+
+    def remote_connections(self, user_id: str) -> int:
+        """How many connections a user has open on other nodes (0 in memory)."""
+        return 0
+
+    def broadcast(self, audience: Any, msg: Mapping[str, Any]) -> None:
+        """A publish to an audience, for the other nodes (a shared store sends it over its broker)."""
+
+    def send_elsewhere(self, session_id: str, endpoint_key: str, msg: dict[str, Any]) -> bool:
+        """A message for a session stream this process has no connection of; False when nobody can take it."""
+        return False
+
+    async def aclose(self) -> None:
+        """Called at the end of a graceful shutdown (a shared store releases its links and disconnects)."""
 
     def drop(self, state: SessionState) -> None:
         """Forgets a session and discards its streams."""

@@ -57,8 +57,10 @@ class ClientError(Exception):
 @dataclass(frozen=True, slots=True)
 class ClientOptions:
     """Reconnect backoff, the offline queue, heartbeat (``heartbeat_interval_s``, 0 disables; ``pong_timeout_s``),
-    the default request deadline, the largest inbound frame, and the tags whose messages are stream chunks
-    (a message with a request's correlation id and another tag ends the request)."""
+    the default request deadline, the largest inbound frame, the tags whose messages are stream chunks
+    (a message with a request's correlation id and another tag ends the request), and ``failover_urls``: after a
+    failed or lost connection each reconnect dials the next URL of ``[url, *failover_urls]`` in turn (the nodes
+    of one Redis: a client of a dead node resumes on another), staying on a URL while it works."""
 
     backoff: BackoffOptions = field(default_factory=BackoffOptions)
     queue: QueueLimits = field(default_factory=QueueLimits)
@@ -67,6 +69,7 @@ class ClientOptions:
     request_timeout_s: float = 30.0
     max_size: int = 1024 * 1024
     chunk_types: frozenset[str] = frozenset()
+    failover_urls: tuple[str, ...] = ()
 
 
 class WsgenClient:
@@ -81,6 +84,7 @@ class WsgenClient:
         self.epoch: str | None = None
         self.last_seq = 0
         self.reconnects = 0
+        self._target = 0
         #: Resume outcomes in order: "resumed", "resumed_with_gap" (the server said so), "reset" (a new session).
         self.resumes: list[str] = []
         #: RECOVERY_FAILED details received.
@@ -98,6 +102,13 @@ class WsgenClient:
         self.error: ClientError | None = None
 
     # -- lifecycle --
+    @property
+    def dial_url(self) -> str:
+        """The URL of the next dial: ``url``, or after a failure the next of ``[url, *failover_urls]`` in turn."""
+        urls = self.options.failover_urls
+        i = self._target % (len(urls) + 1)
+        return self.url if i == 0 else urls[i - 1]
+
     async def connect(self) -> None:
         """Starts the connection loop; returns once the first ``session_created`` arrived (raises ClientError if it stops)."""
         if self._task is None:
@@ -196,7 +207,7 @@ class WsgenClient:
                 token = await self._token_value()
                 offered = token_protocols(token) + schema_protocols(self.proto.version, self.proto.schema_hash)
                 protocols = [Subprotocol(p) for p in offered]
-                ws = await websockets.connect(self.url, subprotocols=protocols, ping_interval=None, max_size=self.options.max_size)
+                ws = await websockets.connect(self.dial_url, subprotocols=protocols, ping_interval=None, max_size=self.options.max_size)
             except websockets.InvalidStatus as e:
                 status = e.response.status_code
                 if status in (401, 403, 404):
@@ -218,6 +229,7 @@ class WsgenClient:
             await asyncio.sleep(full_jitter_delay(attempt, self.options.backoff))
             attempt += 1
             self.reconnects += 1
+            self._target += 1  # the next dial goes to the next failover URL, if any
 
     def _stop_error(self, code: int, why: str, kind: str) -> ClientError:
         """The error of a terminal close; a 4504 names both schema versions when its reason does."""
