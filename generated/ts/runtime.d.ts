@@ -18,3 +18,5 @@ export declare function equal(a: unknown, b: unknown): boolean;
 export declare function composed(own: StandaloneValidator, fields: StandaloneValidator, order: readonly string[], narrowed: readonly string[]): StandaloneValidator;
 /** `composed` reporting every error (ajv's allErrors), in the flat schema's order. */
 export declare function composedAll(own: StandaloneValidator, fields: StandaloneValidator, order: readonly string[], narrowed: readonly string[]): StandaloneValidator;
+/** An error as ajv reports it, built by the standalone validators. */
+export declare function ajvError(instancePath: string, schemaPath: string, keyword: string, params: Record<string, unknown>, message: string): import('./validators/index.js').AjvError;

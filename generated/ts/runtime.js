@@ -185,3 +185,12 @@ export function composedAll(own, fields, order, narrowed) {
   };
   return validate;
 }
+
+/**
+ * An error as ajv reports it (its keys, in its order); the standalone
+ * validators build every error with it instead of an object literal each.
+ * @returns {import('./validators/index.js').AjvError}
+ */
+export function ajvError(instancePath, schemaPath, keyword, params, message) {
+  return { instancePath, schemaPath, keyword, params, message };
+}

@@ -2,8 +2,10 @@
 // production build (bench/bundle/vite-size.mjs): importing one type's guard
 // pulls that type's validator only (plus the shared base fields and runtime),
 // and the whole protocol (parseMessage) stays under its budget.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { viteBundle } from '../../bench/bundle/vite-size.mjs';
+import { ROOT, viteBundle } from '../../bench/bundle/vite-size.mjs';
 import { MESSAGE_TYPE_VALUES } from '../../generated/ts/enums.js';
 
 /** The tags whose own validator a bundle holds: each one checks its tag with a `const` keyword. */
@@ -26,5 +28,14 @@ describe('bundles of the generated protocol (Vite build)', () => {
     const { code, bytes } = await viteBundle('generated/ts/parse.js', ['parseMessage']);
     expect(constTags(code)).toEqual([...MESSAGE_TYPE_VALUES].sort());
     expect(bytes).toBeLessThanOrEqual(60 * 1024);
+  });
+
+  it('builds every error through runtime.js\'s ajvError, never an object literal per error', () => {
+    const dir = join(ROOT, 'generated/ts/validators');
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
+      const code = readFileSync(join(dir, f), 'utf8');
+      expect(code.includes('{instancePath'), f).toBe(false);
+      if (code.includes('.errors = [')) expect(code, f).toMatch(/ajvError\(/);
+    }
   });
 }, 60_000);

@@ -2,7 +2,7 @@
 // Schema hash: sha256:948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5
 // Standalone ajv validator of AgentComplete: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { composed, formats } from '../runtime.js';
+import { ajvError, composed, formats } from '../runtime.js';
 import { isPropertyOfAgentMessage } from './properties.js';
 import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validateAgentCompleteOwn = validate4;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.message_id === undefined) && (missing0 = "message_id"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))){
-validate4.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate4.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfAgentMessage(key0))){
-validate4.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate4.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -33,7 +33,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("agent_complete" !== data.type){
-validate4.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "agent_complete"},message:"must be equal to constant"}];
+validate4.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "agent_complete"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -45,7 +45,7 @@ if(valid0){
 if(data.is_streaming !== undefined){
 const _errs3 = errors;
 if(false !== data.is_streaming){
-validate4.errors = [{instancePath:instancePath+"/is_streaming",schemaPath:"#/properties/is_streaming/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant"}];
+validate4.errors = [ajvError(instancePath+"/is_streaming","#/properties/is_streaming/const","const",{allowedValue: false},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -58,7 +58,7 @@ var valid0 = true;
 }
 }
 else {
-validate4.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate4.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

@@ -2,7 +2,7 @@
 // Schema hash: sha256:948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5
 // Standalone ajv validator of the fields every type based on MessageEnvelope shares (each one present; the types check the rest). Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { formats, ucs2length } from '../runtime.js';
+import { ajvError, formats, ucs2length } from '../runtime.js';
 export const validateMessageEnvelopeFields = validate0;
 const schema0 = {"type":"object","properties":{"message_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"timestamp":{"type":"string","format":"date-time"},"session_token":{"type":"string","minLength":1,"maxLength":4096},"session_id":{"type":"string","minLength":1,"maxLength":128},"agent":{"enum":["guide_agent","content_liaison","insights_liaison","operations_liaison","business_outcomes_liaison"]},"role":{"enum":["user","agent","system"]},"pillar":{"enum":["content","insights","operations","business_outcomes"]},"realm":{"enum":["smart_city","business_enablement","experience","journey_solution"]},"message":{"type":"string","maxLength":32768},"data":{},"file_uuid":{"type":"string","format":"uuid"},"file_name":{"type":"string","minLength":1,"maxLength":255},"file_url":{"type":"string","maxLength":2048,"pattern":"^https?://[!-~]+$"},"metadata":{"type":"object","additionalProperties":{}},"additional_info":{"type":"object","additionalProperties":{}},"error_code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","SESSION_EXPIRED","RATE_LIMITED","MESSAGE_TOO_LARGE","AGENT_UNAVAILABLE","AGENT_ERROR","AGENT_TIMEOUT","RECOVERY_FAILED","FILE_ERROR","INTERNAL_ERROR"]},"error_details":{"type":"object","additionalProperties":{}},"status":{"type":"string","minLength":1,"maxLength":64},"progress":{"type":"number","minimum":0,"maximum":1},"is_streaming":{"type":"boolean"},"stream_index":{"type":"integer","minimum":0,"maximum":1000000},"seq":{"type":"integer","minimum":0,"maximum":9007199254740991},"schema_hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
 const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
@@ -24,12 +24,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
-validate0.errors = [{instancePath:instancePath+"/message_id",schemaPath:"#/properties/message_id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\""}];
+validate0.errors = [ajvError(instancePath+"/message_id","#/properties/message_id/pattern","pattern",{pattern: "^[A-Za-z0-9._:-]{1,128}$"},"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\"")];
 return false;
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/message_id",schemaPath:"#/properties/message_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/message_id","#/properties/message_id/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -46,12 +46,12 @@ if(errors === _errs3){
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!(formats0(data1))){
-validate0.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""}];
+validate0.errors = [ajvError(instancePath+"/timestamp","#/properties/timestamp/format","format",{format: "date-time"},"must match format \""+"date-time"+"\"")];
 return false;
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/timestamp","#/properties/timestamp/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -68,18 +68,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(data2.length > 4096 && func0(data2) > 4096){
-validate0.errors = [{instancePath:instancePath+"/session_token",schemaPath:"#/properties/session_token/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+validate0.errors = [ajvError(instancePath+"/session_token","#/properties/session_token/maxLength","maxLength",{limit: 4096},"must NOT have more than 4096 characters")];
 return false;
 }
 else {
 if(data2.length < 2 && func0(data2) < 1){
-validate0.errors = [{instancePath:instancePath+"/session_token",schemaPath:"#/properties/session_token/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate0.errors = [ajvError(instancePath+"/session_token","#/properties/session_token/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/session_token",schemaPath:"#/properties/session_token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/session_token","#/properties/session_token/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -95,18 +95,18 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(data3.length > 128 && func0(data3) > 128){
-validate0.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate0.errors = [ajvError(instancePath+"/session_id","#/properties/session_id/maxLength","maxLength",{limit: 128},"must NOT have more than 128 characters")];
 return false;
 }
 else {
 if(data3.length < 2 && func0(data3) < 1){
-validate0.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate0.errors = [ajvError(instancePath+"/session_id","#/properties/session_id/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/session_id",schemaPath:"#/properties/session_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/session_id","#/properties/session_id/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -120,7 +120,7 @@ if(data.agent !== undefined){
 let data4 = data.agent;
 const _errs9 = errors;
 if(!(((((data4 === "guide_agent") || (data4 === "content_liaison")) || (data4 === "insights_liaison")) || (data4 === "operations_liaison")) || (data4 === "business_outcomes_liaison"))){
-validate0.errors = [{instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/enum",keyword:"enum",params:{allowedValues: schema0.properties.agent.enum},message:"must be equal to one of the allowed values"}];
+validate0.errors = [ajvError(instancePath+"/agent","#/properties/agent/enum","enum",{allowedValues: schema0.properties.agent.enum},"must be equal to one of the allowed values")];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -133,7 +133,7 @@ if(data.role !== undefined){
 let data5 = data.role;
 const _errs10 = errors;
 if(!(((data5 === "user") || (data5 === "agent")) || (data5 === "system"))){
-validate0.errors = [{instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema0.properties.role.enum},message:"must be equal to one of the allowed values"}];
+validate0.errors = [ajvError(instancePath+"/role","#/properties/role/enum","enum",{allowedValues: schema0.properties.role.enum},"must be equal to one of the allowed values")];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -146,7 +146,7 @@ if(data.pillar !== undefined){
 let data6 = data.pillar;
 const _errs11 = errors;
 if(!((((data6 === "content") || (data6 === "insights")) || (data6 === "operations")) || (data6 === "business_outcomes"))){
-validate0.errors = [{instancePath:instancePath+"/pillar",schemaPath:"#/properties/pillar/enum",keyword:"enum",params:{allowedValues: schema0.properties.pillar.enum},message:"must be equal to one of the allowed values"}];
+validate0.errors = [ajvError(instancePath+"/pillar","#/properties/pillar/enum","enum",{allowedValues: schema0.properties.pillar.enum},"must be equal to one of the allowed values")];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -159,7 +159,7 @@ if(data.realm !== undefined){
 let data7 = data.realm;
 const _errs12 = errors;
 if(!((((data7 === "smart_city") || (data7 === "business_enablement")) || (data7 === "experience")) || (data7 === "journey_solution"))){
-validate0.errors = [{instancePath:instancePath+"/realm",schemaPath:"#/properties/realm/enum",keyword:"enum",params:{allowedValues: schema0.properties.realm.enum},message:"must be equal to one of the allowed values"}];
+validate0.errors = [ajvError(instancePath+"/realm","#/properties/realm/enum","enum",{allowedValues: schema0.properties.realm.enum},"must be equal to one of the allowed values")];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -174,12 +174,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data8 === "string"){
 if(data8.length > 32768 && func0(data8) > 32768){
-validate0.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 32768},message:"must NOT have more than 32768 characters"}];
+validate0.errors = [ajvError(instancePath+"/message","#/properties/message/maxLength","maxLength",{limit: 32768},"must NOT have more than 32768 characters")];
 return false;
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/message","#/properties/message/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -196,12 +196,12 @@ if(errors === _errs15){
 if(errors === _errs15){
 if(typeof data9 === "string"){
 if(!(formats2(data9))){
-validate0.errors = [{instancePath:instancePath+"/file_uuid",schemaPath:"#/properties/file_uuid/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""}];
+validate0.errors = [ajvError(instancePath+"/file_uuid","#/properties/file_uuid/format","format",{format: "uuid"},"must match format \""+"uuid"+"\"")];
 return false;
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/file_uuid",schemaPath:"#/properties/file_uuid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/file_uuid","#/properties/file_uuid/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -218,18 +218,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data10 === "string"){
 if(data10.length > 255 && func0(data10) > 255){
-validate0.errors = [{instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
+validate0.errors = [ajvError(instancePath+"/file_name","#/properties/file_name/maxLength","maxLength",{limit: 255},"must NOT have more than 255 characters")];
 return false;
 }
 else {
 if(data10.length < 2 && func0(data10) < 1){
-validate0.errors = [{instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate0.errors = [ajvError(instancePath+"/file_name","#/properties/file_name/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/file_name","#/properties/file_name/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -245,18 +245,18 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(typeof data11 === "string"){
 if(data11.length > 2048 && func0(data11) > 2048){
-validate0.errors = [{instancePath:instancePath+"/file_url",schemaPath:"#/properties/file_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate0.errors = [ajvError(instancePath+"/file_url","#/properties/file_url/maxLength","maxLength",{limit: 2048},"must NOT have more than 2048 characters")];
 return false;
 }
 else {
 if(!pattern1.test(data11)){
-validate0.errors = [{instancePath:instancePath+"/file_url",schemaPath:"#/properties/file_url/pattern",keyword:"pattern",params:{pattern: "^https?://[!-~]+$"},message:"must match pattern \""+"^https?://[!-~]+$"+"\""}];
+validate0.errors = [ajvError(instancePath+"/file_url","#/properties/file_url/pattern","pattern",{pattern: "^https?://[!-~]+$"},"must match pattern \""+"^https?://[!-~]+$"+"\"")];
 return false;
 }
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/file_url",schemaPath:"#/properties/file_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/file_url","#/properties/file_url/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -273,7 +273,7 @@ if(errors === _errs21){
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [ajvError(instancePath+"/metadata","#/properties/metadata/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -290,7 +290,7 @@ if(errors === _errs24){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/additional_info",schemaPath:"#/properties/additional_info/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [ajvError(instancePath+"/additional_info","#/properties/additional_info/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -304,7 +304,7 @@ if(data.error_code !== undefined){
 let data14 = data.error_code;
 const _errs27 = errors;
 if(!(((((((((((((data14 === "INVALID_MESSAGE") || (data14 === "UNSUPPORTED_TYPE")) || (data14 === "UNAUTHORIZED")) || (data14 === "FORBIDDEN")) || (data14 === "SESSION_EXPIRED")) || (data14 === "RATE_LIMITED")) || (data14 === "MESSAGE_TOO_LARGE")) || (data14 === "AGENT_UNAVAILABLE")) || (data14 === "AGENT_ERROR")) || (data14 === "AGENT_TIMEOUT")) || (data14 === "RECOVERY_FAILED")) || (data14 === "FILE_ERROR")) || (data14 === "INTERNAL_ERROR"))){
-validate0.errors = [{instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/enum",keyword:"enum",params:{allowedValues: schema0.properties.error_code.enum},message:"must be equal to one of the allowed values"}];
+validate0.errors = [ajvError(instancePath+"/error_code","#/properties/error_code/enum","enum",{allowedValues: schema0.properties.error_code.enum},"must be equal to one of the allowed values")];
 return false;
 }
 var valid0 = _errs27 === errors;
@@ -320,7 +320,7 @@ if(errors === _errs28){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/error_details",schemaPath:"#/properties/error_details/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [ajvError(instancePath+"/error_details","#/properties/error_details/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -336,18 +336,18 @@ const _errs31 = errors;
 if(errors === _errs31){
 if(typeof data16 === "string"){
 if(data16.length > 64 && func0(data16) > 64){
-validate0.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate0.errors = [ajvError(instancePath+"/status","#/properties/status/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
 return false;
 }
 else {
 if(data16.length < 2 && func0(data16) < 1){
-validate0.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate0.errors = [ajvError(instancePath+"/status","#/properties/status/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/status","#/properties/status/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -363,18 +363,18 @@ const _errs33 = errors;
 if(errors === _errs33){
 if((typeof data17 == "number") && (isFinite(data17))){
 if(data17 > 1 || isNaN(data17)){
-validate0.errors = [{instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate0.errors = [ajvError(instancePath+"/progress","#/properties/progress/maximum","maximum",{comparison: "<=", limit: 1},"must be <= 1")];
 return false;
 }
 else {
 if(data17 < 0 || isNaN(data17)){
-validate0.errors = [{instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate0.errors = [ajvError(instancePath+"/progress","#/properties/progress/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate0.errors = [ajvError(instancePath+"/progress","#/properties/progress/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -387,7 +387,7 @@ if(valid0){
 if(data.is_streaming !== undefined){
 const _errs35 = errors;
 if(typeof data.is_streaming !== "boolean"){
-validate0.errors = [{instancePath:instancePath+"/is_streaming",schemaPath:"#/properties/is_streaming/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate0.errors = [ajvError(instancePath+"/is_streaming","#/properties/is_streaming/type","type",{type: "boolean"},"must be boolean")];
 return false;
 }
 var valid0 = _errs35 === errors;
@@ -400,18 +400,18 @@ if(data.stream_index !== undefined){
 let data19 = data.stream_index;
 const _errs37 = errors;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-validate0.errors = [{instancePath:instancePath+"/stream_index",schemaPath:"#/properties/stream_index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate0.errors = [ajvError(instancePath+"/stream_index","#/properties/stream_index/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs37){
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 > 1000000 || isNaN(data19)){
-validate0.errors = [{instancePath:instancePath+"/stream_index",schemaPath:"#/properties/stream_index/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+validate0.errors = [ajvError(instancePath+"/stream_index","#/properties/stream_index/maximum","maximum",{comparison: "<=", limit: 1000000},"must be <= 1000000")];
 return false;
 }
 else {
 if(data19 < 0 || isNaN(data19)){
-validate0.errors = [{instancePath:instancePath+"/stream_index",schemaPath:"#/properties/stream_index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate0.errors = [ajvError(instancePath+"/stream_index","#/properties/stream_index/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
@@ -427,18 +427,18 @@ if(data.seq !== undefined){
 let data20 = data.seq;
 const _errs39 = errors;
 if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-validate0.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate0.errors = [ajvError(instancePath+"/seq","#/properties/seq/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs39){
 if((typeof data20 == "number") && (isFinite(data20))){
 if(data20 > 9007199254740991 || isNaN(data20)){
-validate0.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate0.errors = [ajvError(instancePath+"/seq","#/properties/seq/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
 return false;
 }
 else {
 if(data20 < 0 || isNaN(data20)){
-validate0.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate0.errors = [ajvError(instancePath+"/seq","#/properties/seq/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
@@ -456,12 +456,12 @@ const _errs41 = errors;
 if(errors === _errs41){
 if(typeof data21 === "string"){
 if(!pattern2.test(data21)){
-validate0.errors = [{instancePath:instancePath+"/schema_hash",schemaPath:"#/properties/schema_hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+validate0.errors = [ajvError(instancePath+"/schema_hash","#/properties/schema_hash/pattern","pattern",{pattern: "^[0-9a-f]{64}$"},"must match pattern \""+"^[0-9a-f]{64}$"+"\"")];
 return false;
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/schema_hash",schemaPath:"#/properties/schema_hash/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/schema_hash","#/properties/schema_hash/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -493,7 +493,7 @@ var valid0 = true;
 }
 }
 else {
-validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

@@ -2,7 +2,7 @@
 // Schema hash: sha256:948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5
 // Standalone ajv validator of Pong: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { composed, formats } from '../runtime.js';
+import { ajvError, composed, formats } from '../runtime.js';
 import { isPropertyOfPing } from './properties.js';
 import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validatePongOwn = validate24;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.message_id === undefined) && (missing0 = "message_id"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))){
-validate24.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate24.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfPing(key0))){
-validate24.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate24.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ break;
 if(_errs1 === errors){
 if(data.type !== undefined){
 if("pong" !== data.type){
-validate24.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "pong"},message:"must be equal to constant"}];
+validate24.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "pong"},"must be equal to constant")];
 return false;
 }
 }
@@ -40,7 +40,7 @@ return false;
 }
 }
 else {
-validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate24.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

@@ -2,7 +2,7 @@
 // Schema hash: sha256:948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5
 // Standalone ajv validator of SessionCreated: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { composed, formats } from '../runtime.js';
+import { ajvError, composed, formats } from '../runtime.js';
 import { isPropertyOfSessionCreated } from './properties.js';
 import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validateSessionCreatedOwn = validate8;
@@ -18,14 +18,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.session_id === undefined) && (missing0 = "session_id"))) || ((data.realm === undefined) && (missing0 = "realm"))) || ((data.schema_hash === undefined) && (missing0 = "schema_hash"))) || ((data.epoch === undefined) && (missing0 = "epoch"))){
-validate8.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate8.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfSessionCreated(key0))){
-validate8.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate8.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -34,7 +34,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("session_created" !== data.type){
-validate8.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "session_created"},message:"must be equal to constant"}];
+validate8.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "session_created"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -49,12 +49,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern3.test(data1)){
-validate8.errors = [{instancePath:instancePath+"/epoch",schemaPath:"#/properties/epoch/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""}];
+validate8.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/pattern","pattern",{pattern: "^[A-Za-z0-9_-]{1,64}$"},"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\"")];
 return false;
 }
 }
 else {
-validate8.errors = [{instancePath:instancePath+"/epoch",schemaPath:"#/properties/epoch/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate8.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -68,7 +68,7 @@ var valid0 = true;
 }
 }
 else {
-validate8.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate8.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

@@ -2,7 +2,7 @@
 // Schema hash: sha256:948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5
 // Standalone ajv validator of SessionResume: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { composed, formats } from '../runtime.js';
+import { ajvError, composed, formats } from '../runtime.js';
 import { isPropertyOfSessionResume } from './properties.js';
 import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validateSessionResumeOwn = validate11;
@@ -18,14 +18,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.session_id === undefined) && (missing0 = "session_id"))) || ((data.last_seq === undefined) && (missing0 = "last_seq"))) || ((data.epoch === undefined) && (missing0 = "epoch"))){
-validate11.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate11.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfSessionResume(key0))){
-validate11.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate11.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -34,7 +34,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("session_resume" !== data.type){
-validate11.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "session_resume"},message:"must be equal to constant"}];
+validate11.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "session_resume"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -47,18 +47,18 @@ if(data.last_seq !== undefined){
 let data1 = data.last_seq;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate11.errors = [{instancePath:instancePath+"/last_seq",schemaPath:"#/properties/last_seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate11.errors = [ajvError(instancePath+"/last_seq","#/properties/last_seq/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 9007199254740991 || isNaN(data1)){
-validate11.errors = [{instancePath:instancePath+"/last_seq",schemaPath:"#/properties/last_seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate11.errors = [ajvError(instancePath+"/last_seq","#/properties/last_seq/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate11.errors = [{instancePath:instancePath+"/last_seq",schemaPath:"#/properties/last_seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate11.errors = [ajvError(instancePath+"/last_seq","#/properties/last_seq/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
@@ -76,12 +76,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern3.test(data2)){
-validate11.errors = [{instancePath:instancePath+"/epoch",schemaPath:"#/properties/epoch/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""}];
+validate11.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/pattern","pattern",{pattern: "^[A-Za-z0-9_-]{1,64}$"},"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\"")];
 return false;
 }
 }
 else {
-validate11.errors = [{instancePath:instancePath+"/epoch",schemaPath:"#/properties/epoch/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate11.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -96,7 +96,7 @@ var valid0 = true;
 }
 }
 else {
-validate11.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate11.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

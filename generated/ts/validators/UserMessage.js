@@ -2,7 +2,7 @@
 // Schema hash: sha256:948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5
 // Standalone ajv validator of UserMessage: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, formats, ucs2length } from '../runtime.js';
 import { isPropertyOfUserMessage } from './properties.js';
 import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validateUserMessageOwn = validate1;
@@ -18,14 +18,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.message === undefined) && (missing0 = "message"))){
-validate1.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate1.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfUserMessage(key0))){
-validate1.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate1.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -34,7 +34,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("user_message" !== data.type){
-validate1.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "user_message"},message:"must be equal to constant"}];
+validate1.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "user_message"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -49,18 +49,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(data1.length > 32768 && func0(data1) > 32768){
-validate1.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxLength",keyword:"maxLength",params:{limit: 32768},message:"must NOT have more than 32768 characters"}];
+validate1.errors = [ajvError(instancePath+"/message","#/properties/message/maxLength","maxLength",{limit: 32768},"must NOT have more than 32768 characters")];
 return false;
 }
 else {
 if(data1.length < 2 && func0(data1) < 1){
-validate1.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate1.errors = [ajvError(instancePath+"/message","#/properties/message/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate1.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate1.errors = [ajvError(instancePath+"/message","#/properties/message/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -74,7 +74,7 @@ var valid0 = true;
 }
 }
 else {
-validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate1.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

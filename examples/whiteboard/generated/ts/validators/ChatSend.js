@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ChatSend: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, formats, ucs2length } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
 export const validateChatSendOwn = validate7;
 const schema7 = {"type":"object","properties":{"op":{"const":"chat_send"},"ref":true,"text":{"type":"string","minLength":1,"maxLength":2000}},"required":["op","text"],"additionalProperties":false};
@@ -16,14 +16,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.op === undefined) && (missing0 = "op")) || ((data.text === undefined) && (missing0 = "text"))){
-validate7.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate7.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "op") || (key0 === "ref")) || (key0 === "text"))){
-validate7.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate7.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("chat_send" !== data.op){
-validate7.errors = [{instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "chat_send"},message:"must be equal to constant"}];
+validate7.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "chat_send"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -47,18 +47,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(data1.length > 2000 && func0(data1) > 2000){
-validate7.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
+validate7.errors = [ajvError(instancePath+"/text","#/properties/text/maxLength","maxLength",{limit: 2000},"must NOT have more than 2000 characters")];
 return false;
 }
 else {
 if(data1.length < 2 && func0(data1) < 1){
-validate7.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate7.errors = [ajvError(instancePath+"/text","#/properties/text/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate7.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate7.errors = [ajvError(instancePath+"/text","#/properties/text/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -72,7 +72,7 @@ var valid0 = true;
 }
 }
 else {
-validate7.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate7.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of the fields every type based on ClientEvent shares (each one present; the types check the rest). Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { formats } from '../runtime.js';
+import { ajvError, formats } from '../runtime.js';
 export const validateClientEventFields = validate0;
 const schema0 = {"type":"object","properties":{"ref":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"}}};
 const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
@@ -19,19 +19,19 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
-validate0.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\""}];
+validate0.errors = [ajvError(instancePath+"/ref","#/properties/ref/pattern","pattern",{pattern: "^[A-Za-z0-9._:-]{1,128}$"},"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\"")];
 return false;
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/ref","#/properties/ref/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
 }
 }
 else {
-validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

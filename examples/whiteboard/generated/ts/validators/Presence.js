@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Presence: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, formats, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
 export const validatePresenceOwn = validate20;
 const schema20 = {"type":"object","properties":{"op":{"const":"presence"},"ref":true,"seq":true,"participants":{"type":"array","items":{"type":"object","properties":{"user":{"type":"string","minLength":1,"maxLength":64},"name":{"type":"string","maxLength":80},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"}},"required":["user","name"],"additionalProperties":false},"maxItems":500}},"required":["op","participants"],"additionalProperties":false};
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.op === undefined) && (missing0 = "op")) || ((data.participants === undefined) && (missing0 = "participants"))){
-validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate20.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "participants"))){
-validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate20.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -33,7 +33,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("presence" !== data.op){
-validate20.errors = [{instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "presence"},message:"must be equal to constant"}];
+validate20.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "presence"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -48,7 +48,7 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 if(data1.length > 500){
-validate20.errors = [{instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/maxItems",keyword:"maxItems",params:{limit: 500},message:"must NOT have more than 500 items"}];
+validate20.errors = [ajvError(instancePath+"/participants","#/properties/participants/maxItems","maxItems",{limit: 500},"must NOT have more than 500 items")];
 return false;
 }
 else {
@@ -61,14 +61,14 @@ if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
 if(((data2.user === undefined) && (missing1 = "user")) || ((data2.name === undefined) && (missing1 = "name"))){
-validate20.errors = [{instancePath:instancePath+"/participants/" + i0,schemaPath:"#/properties/participants/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate20.errors = [ajvError(instancePath+"/participants/" + i0,"#/properties/participants/items/required","required",{missingProperty: missing1},"must have required property '"+missing1+"'")];
 return false;
 }
 else {
 const _errs7 = errors;
 for(const key1 in data2){
 if(!(((key1 === "user") || (key1 === "name")) || (key1 === "color"))){
-validate20.errors = [{instancePath:instancePath+"/participants/" + i0,schemaPath:"#/properties/participants/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate20.errors = [ajvError(instancePath+"/participants/" + i0,"#/properties/participants/items/additionalProperties","additionalProperties",{additionalProperty: key1},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -80,18 +80,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(data3.length > 64 && func0(data3) > 64){
-validate20.errors = [{instancePath:instancePath+"/participants/" + i0+"/user",schemaPath:"#/properties/participants/items/properties/user/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/user","#/properties/participants/items/properties/user/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
 return false;
 }
 else {
 if(data3.length < 2 && func0(data3) < 1){
-validate20.errors = [{instancePath:instancePath+"/participants/" + i0+"/user",schemaPath:"#/properties/participants/items/properties/user/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/user","#/properties/participants/items/properties/user/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/participants/" + i0+"/user",schemaPath:"#/properties/participants/items/properties/user/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/user","#/properties/participants/items/properties/user/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -107,12 +107,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(data4.length > 80 && func0(data4) > 80){
-validate20.errors = [{instancePath:instancePath+"/participants/" + i0+"/name",schemaPath:"#/properties/participants/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters"}];
+validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/name","#/properties/participants/items/properties/name/maxLength","maxLength",{limit: 80},"must NOT have more than 80 characters")];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/participants/" + i0+"/name",schemaPath:"#/properties/participants/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/name","#/properties/participants/items/properties/name/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -128,12 +128,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(!pattern2.test(data5)){
-validate20.errors = [{instancePath:instancePath+"/participants/" + i0+"/color",schemaPath:"#/properties/participants/items/properties/color/pattern",keyword:"pattern",params:{pattern: "^#[0-9a-f]{6}$"},message:"must match pattern \""+"^#[0-9a-f]{6}$"+"\""}];
+validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/color","#/properties/participants/items/properties/color/pattern","pattern",{pattern: "^#[0-9a-f]{6}$"},"must match pattern \""+"^#[0-9a-f]{6}$"+"\"")];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/participants/" + i0+"/color",schemaPath:"#/properties/participants/items/properties/color/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/color","#/properties/participants/items/properties/color/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -148,7 +148,7 @@ var valid2 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/participants/" + i0,schemaPath:"#/properties/participants/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [ajvError(instancePath+"/participants/" + i0,"#/properties/participants/items/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -160,7 +160,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [ajvError(instancePath+"/participants","#/properties/participants/type","type",{type: "array"},"must be array")];
 return false;
 }
 }
@@ -174,7 +174,7 @@ var valid0 = true;
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

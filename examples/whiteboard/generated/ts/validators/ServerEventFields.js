@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of the fields every type based on ServerEvent shares (each one present; the types check the rest). Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { formats } from '../runtime.js';
+import { ajvError, formats } from '../runtime.js';
 export const validateServerEventFields = validate1;
 const schema1 = {"type":"object","properties":{"ref":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"seq":{"type":"integer","minimum":0,"maximum":9007199254740991}}};
 const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
@@ -19,12 +19,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
-validate1.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\""}];
+validate1.errors = [ajvError(instancePath+"/ref","#/properties/ref/pattern","pattern",{pattern: "^[A-Za-z0-9._:-]{1,128}$"},"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\"")];
 return false;
 }
 }
 else {
-validate1.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate1.errors = [ajvError(instancePath+"/ref","#/properties/ref/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -38,18 +38,18 @@ if(data.seq !== undefined){
 let data1 = data.seq;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate1.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate1.errors = [ajvError(instancePath+"/seq","#/properties/seq/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 9007199254740991 || isNaN(data1)){
-validate1.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate1.errors = [ajvError(instancePath+"/seq","#/properties/seq/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate1.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate1.errors = [ajvError(instancePath+"/seq","#/properties/seq/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
@@ -63,7 +63,7 @@ var valid0 = true;
 }
 }
 else {
-validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate1.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

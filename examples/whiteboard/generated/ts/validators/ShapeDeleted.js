@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ShapeDeleted: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, formats, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
 export const validateShapeDeletedOwn = validate18;
 const schema18 = {"type":"object","properties":{"op":{"const":"shape_deleted"},"ref":true,"seq":true,"by":{"type":"string"},"id":{"type":"string","minLength":1,"maxLength":64}},"required":["op","by","id"],"additionalProperties":false};
@@ -16,14 +16,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.op === undefined) && (missing0 = "op")) || ((data.by === undefined) && (missing0 = "by"))) || ((data.id === undefined) && (missing0 = "id"))){
-validate18.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate18.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "by")) || (key0 === "id"))){
-validate18.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate18.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("shape_deleted" !== data.op){
-validate18.errors = [{instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "shape_deleted"},message:"must be equal to constant"}];
+validate18.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "shape_deleted"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -44,7 +44,7 @@ if(valid0){
 if(data.by !== undefined){
 const _errs3 = errors;
 if(typeof data.by !== "string"){
-validate18.errors = [{instancePath:instancePath+"/by",schemaPath:"#/properties/by/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate18.errors = [ajvError(instancePath+"/by","#/properties/by/type","type",{type: "string"},"must be string")];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -59,18 +59,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(data2.length > 64 && func0(data2) > 64){
-validate18.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate18.errors = [ajvError(instancePath+"/id","#/properties/id/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
 return false;
 }
 else {
 if(data2.length < 2 && func0(data2) < 1){
-validate18.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate18.errors = [ajvError(instancePath+"/id","#/properties/id/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate18.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate18.errors = [ajvError(instancePath+"/id","#/properties/id/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -85,7 +85,7 @@ var valid0 = true;
 }
 }
 else {
-validate18.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate18.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

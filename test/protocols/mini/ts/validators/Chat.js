@@ -2,7 +2,7 @@
 // Schema hash: sha256:da16eba420ebf24acecb5cf79f87e9f467f66acaf42151d49741fc74dcdeba2a
 // Standalone ajv validator of Chat. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { formats, ucs2length } from '../runtime.js';
+import { ajvError, formats, ucs2length } from '../runtime.js';
 export const validateChat = validate2;
 const schema2 = {"type":"object","properties":{"kind":{"const":"chat"},"text":{"type":"string","maxLength":280},"tags":{"type":"object","additionalProperties":{"type":"string"}},"extra":{}},"required":["kind","text"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -15,14 +15,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.kind === undefined) && (missing0 = "kind")) || ((data.text === undefined) && (missing0 = "text"))){
-validate2.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate2.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "kind") || (key0 === "text")) || (key0 === "tags")) || (key0 === "extra"))){
-validate2.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate2.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -31,7 +31,7 @@ if(_errs1 === errors){
 if(data.kind !== undefined){
 const _errs2 = errors;
 if("chat" !== data.kind){
-validate2.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "chat"},message:"must be equal to constant"}];
+validate2.errors = [ajvError(instancePath+"/kind","#/properties/kind/const","const",{allowedValue: "chat"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -46,12 +46,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(data1.length > 280 && func0(data1) > 280){
-validate2.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/maxLength",keyword:"maxLength",params:{limit: 280},message:"must NOT have more than 280 characters"}];
+validate2.errors = [ajvError(instancePath+"/text","#/properties/text/maxLength","maxLength",{limit: 280},"must NOT have more than 280 characters")];
 return false;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate2.errors = [ajvError(instancePath+"/text","#/properties/text/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -69,7 +69,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
 const _errs8 = errors;
 if(typeof data2[key1] !== "string"){
-validate2.errors = [{instancePath:instancePath+"/tags/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate2.errors = [ajvError(instancePath+"/tags/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),"#/properties/tags/additionalProperties/type","type",{type: "string"},"must be string")];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -79,7 +79,7 @@ break;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate2.errors = [ajvError(instancePath+"/tags","#/properties/tags/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -94,7 +94,7 @@ var valid0 = true;
 }
 }
 else {
-validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate2.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

@@ -2,7 +2,7 @@
 // Schema hash: sha256:da16eba420ebf24acecb5cf79f87e9f467f66acaf42151d49741fc74dcdeba2a
 // Standalone ajv validator of Join. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { formats, ucs2length } from '../runtime.js';
+import { ajvError, formats, ucs2length } from '../runtime.js';
 export const validateJoin = validate0;
 const schema0 = {"type":"object","properties":{"kind":{"const":"join"},"player":{"type":"string","minLength":1},"color":{"enum":["red","green","light-blue"]},"nickname":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["kind","player"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -15,14 +15,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.kind === undefined) && (missing0 = "kind")) || ((data.player === undefined) && (missing0 = "player"))){
-validate0.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate0.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "kind") || (key0 === "player")) || (key0 === "color")) || (key0 === "nickname"))){
-validate0.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate0.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -31,7 +31,7 @@ if(_errs1 === errors){
 if(data.kind !== undefined){
 const _errs2 = errors;
 if("join" !== data.kind){
-validate0.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "join"},message:"must be equal to constant"}];
+validate0.errors = [ajvError(instancePath+"/kind","#/properties/kind/const","const",{allowedValue: "join"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -46,12 +46,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(data1.length < 2 && func0(data1) < 1){
-validate0.errors = [{instancePath:instancePath+"/player",schemaPath:"#/properties/player/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate0.errors = [ajvError(instancePath+"/player","#/properties/player/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 else {
-validate0.errors = [{instancePath:instancePath+"/player",schemaPath:"#/properties/player/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [ajvError(instancePath+"/player","#/properties/player/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -65,7 +65,7 @@ if(data.color !== undefined){
 let data2 = data.color;
 const _errs5 = errors;
 if(!(((data2 === "red") || (data2 === "green")) || (data2 === "light-blue"))){
-validate0.errors = [{instancePath:instancePath+"/color",schemaPath:"#/properties/color/enum",keyword:"enum",params:{allowedValues: schema0.properties.color.enum},message:"must be equal to one of the allowed values"}];
+validate0.errors = [ajvError(instancePath+"/color","#/properties/color/enum","enum",{allowedValues: schema0.properties.color.enum},"must be equal to one of the allowed values")];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -81,7 +81,7 @@ const _errs7 = errors;
 let valid1 = false;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-const err0 = {instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err0 = ajvError(instancePath+"/nickname","#/properties/nickname/anyOf/0/type","type",{type: "string"},"must be string");
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -95,7 +95,7 @@ valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs10 = errors;
 if(data3 !== null){
-const err1 = {instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err1 = ajvError(instancePath+"/nickname","#/properties/nickname/anyOf/1/type","type",{type: "null"},"must be null");
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -108,7 +108,7 @@ var _valid0 = _errs10 === errors;
 valid1 = valid1 || _valid0;
 }
 if(!valid1){
-const err2 = {instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err2 = ajvError(instancePath+"/nickname","#/properties/nickname/anyOf","anyOf",{},"must match a schema in anyOf");
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -142,7 +142,7 @@ var valid0 = true;
 }
 }
 else {
-validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }

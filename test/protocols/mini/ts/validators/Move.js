@@ -2,7 +2,7 @@
 // Schema hash: sha256:da16eba420ebf24acecb5cf79f87e9f467f66acaf42151d49741fc74dcdeba2a
 // Standalone ajv validator of Move. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { formats } from '../runtime.js';
+import { ajvError, formats } from '../runtime.js';
 export const validateMove = validate1;
 const schema1 = {"type":"object","properties":{"kind":{"const":"move"},"to":{"type":"object","properties":{"x":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"y":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"required":["x","y"],"additionalProperties":false},"path":{"type":"array","items":{"type":"object","properties":{"x":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"y":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"required":["x","y"],"additionalProperties":false},"maxItems":10}},"required":["kind","to"],"additionalProperties":false};
 
@@ -14,14 +14,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.kind === undefined) && (missing0 = "kind")) || ((data.to === undefined) && (missing0 = "to"))){
-validate1.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate1.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "kind") || (key0 === "to")) || (key0 === "path"))){
-validate1.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate1.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -30,7 +30,7 @@ if(_errs1 === errors){
 if(data.kind !== undefined){
 const _errs2 = errors;
 if("move" !== data.kind){
-validate1.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "move"},message:"must be equal to constant"}];
+validate1.errors = [ajvError(instancePath+"/kind","#/properties/kind/const","const",{allowedValue: "move"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -46,14 +46,14 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((data1.x === undefined) && (missing1 = "x")) || ((data1.y === undefined) && (missing1 = "y"))){
-validate1.errors = [{instancePath:instancePath+"/to",schemaPath:"#/properties/to/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate1.errors = [ajvError(instancePath+"/to","#/properties/to/required","required",{missingProperty: missing1},"must have required property '"+missing1+"'")];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((key1 === "x") || (key1 === "y"))){
-validate1.errors = [{instancePath:instancePath+"/to",schemaPath:"#/properties/to/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate1.errors = [ajvError(instancePath+"/to","#/properties/to/additionalProperties","additionalProperties",{additionalProperty: key1},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -63,18 +63,18 @@ if(data1.x !== undefined){
 let data2 = data1.x;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate1.errors = [{instancePath:instancePath+"/to/x",schemaPath:"#/properties/to/properties/x/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate1.errors = [ajvError(instancePath+"/to/x","#/properties/to/properties/x/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 9007199254740991 || isNaN(data2)){
-validate1.errors = [{instancePath:instancePath+"/to/x",schemaPath:"#/properties/to/properties/x/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate1.errors = [ajvError(instancePath+"/to/x","#/properties/to/properties/x/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
 return false;
 }
 else {
 if(data2 < -9007199254740991 || isNaN(data2)){
-validate1.errors = [{instancePath:instancePath+"/to/x",schemaPath:"#/properties/to/properties/x/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991"}];
+validate1.errors = [ajvError(instancePath+"/to/x","#/properties/to/properties/x/minimum","minimum",{comparison: ">=", limit: -9007199254740991},"must be >= -9007199254740991")];
 return false;
 }
 }
@@ -90,18 +90,18 @@ if(data1.y !== undefined){
 let data3 = data1.y;
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate1.errors = [{instancePath:instancePath+"/to/y",schemaPath:"#/properties/to/properties/y/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate1.errors = [ajvError(instancePath+"/to/y","#/properties/to/properties/y/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 9007199254740991 || isNaN(data3)){
-validate1.errors = [{instancePath:instancePath+"/to/y",schemaPath:"#/properties/to/properties/y/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate1.errors = [ajvError(instancePath+"/to/y","#/properties/to/properties/y/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
 return false;
 }
 else {
 if(data3 < -9007199254740991 || isNaN(data3)){
-validate1.errors = [{instancePath:instancePath+"/to/y",schemaPath:"#/properties/to/properties/y/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991"}];
+validate1.errors = [ajvError(instancePath+"/to/y","#/properties/to/properties/y/minimum","minimum",{comparison: ">=", limit: -9007199254740991},"must be >= -9007199254740991")];
 return false;
 }
 }
@@ -117,7 +117,7 @@ var valid1 = true;
 }
 }
 else {
-validate1.errors = [{instancePath:instancePath+"/to",schemaPath:"#/properties/to/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate1.errors = [ajvError(instancePath+"/to","#/properties/to/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -133,7 +133,7 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(Array.isArray(data4)){
 if(data4.length > 10){
-validate1.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
+validate1.errors = [ajvError(instancePath+"/path","#/properties/path/maxItems","maxItems",{limit: 10},"must NOT have more than 10 items")];
 return false;
 }
 else {
@@ -146,14 +146,14 @@ if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing2;
 if(((data5.x === undefined) && (missing2 = "x")) || ((data5.y === undefined) && (missing2 = "y"))){
-validate1.errors = [{instancePath:instancePath+"/path/" + i0,schemaPath:"#/properties/path/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+validate1.errors = [ajvError(instancePath+"/path/" + i0,"#/properties/path/items/required","required",{missingProperty: missing2},"must have required property '"+missing2+"'")];
 return false;
 }
 else {
 const _errs14 = errors;
 for(const key2 in data5){
 if(!((key2 === "x") || (key2 === "y"))){
-validate1.errors = [{instancePath:instancePath+"/path/" + i0,schemaPath:"#/properties/path/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate1.errors = [ajvError(instancePath+"/path/" + i0,"#/properties/path/items/additionalProperties","additionalProperties",{additionalProperty: key2},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -163,18 +163,18 @@ if(data5.x !== undefined){
 let data6 = data5.x;
 const _errs15 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate1.errors = [{instancePath:instancePath+"/path/" + i0+"/x",schemaPath:"#/properties/path/items/properties/x/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate1.errors = [ajvError(instancePath+"/path/" + i0+"/x","#/properties/path/items/properties/x/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs15){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 9007199254740991 || isNaN(data6)){
-validate1.errors = [{instancePath:instancePath+"/path/" + i0+"/x",schemaPath:"#/properties/path/items/properties/x/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate1.errors = [ajvError(instancePath+"/path/" + i0+"/x","#/properties/path/items/properties/x/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
 return false;
 }
 else {
 if(data6 < -9007199254740991 || isNaN(data6)){
-validate1.errors = [{instancePath:instancePath+"/path/" + i0+"/x",schemaPath:"#/properties/path/items/properties/x/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991"}];
+validate1.errors = [ajvError(instancePath+"/path/" + i0+"/x","#/properties/path/items/properties/x/minimum","minimum",{comparison: ">=", limit: -9007199254740991},"must be >= -9007199254740991")];
 return false;
 }
 }
@@ -190,18 +190,18 @@ if(data5.y !== undefined){
 let data7 = data5.y;
 const _errs17 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate1.errors = [{instancePath:instancePath+"/path/" + i0+"/y",schemaPath:"#/properties/path/items/properties/y/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate1.errors = [ajvError(instancePath+"/path/" + i0+"/y","#/properties/path/items/properties/y/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs17){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 9007199254740991 || isNaN(data7)){
-validate1.errors = [{instancePath:instancePath+"/path/" + i0+"/y",schemaPath:"#/properties/path/items/properties/y/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate1.errors = [ajvError(instancePath+"/path/" + i0+"/y","#/properties/path/items/properties/y/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
 return false;
 }
 else {
 if(data7 < -9007199254740991 || isNaN(data7)){
-validate1.errors = [{instancePath:instancePath+"/path/" + i0+"/y",schemaPath:"#/properties/path/items/properties/y/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991"}];
+validate1.errors = [ajvError(instancePath+"/path/" + i0+"/y","#/properties/path/items/properties/y/minimum","minimum",{comparison: ">=", limit: -9007199254740991},"must be >= -9007199254740991")];
 return false;
 }
 }
@@ -217,7 +217,7 @@ var valid3 = true;
 }
 }
 else {
-validate1.errors = [{instancePath:instancePath+"/path/" + i0,schemaPath:"#/properties/path/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate1.errors = [ajvError(instancePath+"/path/" + i0,"#/properties/path/items/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -229,7 +229,7 @@ break;
 }
 }
 else {
-validate1.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate1.errors = [ajvError(instancePath+"/path","#/properties/path/type","type",{type: "array"},"must be array")];
 return false;
 }
 }
@@ -244,7 +244,7 @@ var valid0 = true;
 }
 }
 else {
-validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate1.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
