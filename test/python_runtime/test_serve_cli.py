@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from websockets.sync.client import connect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +46,24 @@ def test_banner_from_another_folder_with_protocol_path_then_sigterm_exits_0(tmp_
     assert "cli-token" not in logs  # ...and never carry the token, not even from the query string (uvicorn logs at warning)
     proc.stdout.close()
     proc.stderr.close()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_sent_at_the_first_banner_line_closes_gracefully(tmp_path: Path, sig: signal.Signals) -> None:
+    """A supervisor may signal as soon as the server announces itself: the handlers are in place before the
+    banner (uvicorn installs them before startup, the banner follows startup), so the drain runs and the exit is 0
+    (the Node ``serve`` once printed first and was killed by such a signal)."""
+    proc = serve("--port", "0", "--protocol-path", str(ROOT / "generated" / "python"), cwd=tmp_path)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.send_signal(sig)
+    code = proc.wait(30)
+    logs = proc.stderr.read()
+    proc.stdout.close()
+    proc.stderr.close()
+    assert first.startswith("wsgen reference server (Python) listening"), first
+    assert code == 0, logs
+    assert '"event": "shutdown_complete"' in logs, logs
 
 
 def test_busy_port_and_missing_generated_package_exit_2(tmp_path: Path) -> None:

@@ -52,3 +52,18 @@ def test_an_unknown_object_raises_type_error() -> None:
 
 def test_a_lone_surrogate_is_written_as_the_stdlib_writes_it() -> None:
     assert to_json({"s": "\ud800"}) == STDLIB.encode({"s": "\ud800"})
+
+
+def test_timestamps_match_the_clock_across_millisecond_and_second_boundaries() -> None:
+    """``timestamp`` caches the text per millisecond and the date-time part per second: every value, in any order
+    (a clock that steps back included), still reads as JavaScript's ``toISOString`` of that instant."""
+    from datetime import datetime, timezone
+
+    from wsgen_runtime.wire import timestamp
+
+    base = 1_700_000_000.0
+    steps = [0.0, 0.0004, 0.001, 0.999, 1.0, 1.0005, 59.999, 60.0, 86_399.999, 86_400.0, 0.5, 1.0, 3600.123, 3599.9995]
+    for step in steps:
+        now = base + step
+        want = datetime.fromtimestamp(int(now * 1000) / 1000, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        assert timestamp(now) == want, step

@@ -10,7 +10,7 @@ websockets-sansio, wsproto), the refusal is a real HTTP response (401, 403, 404,
 
 Sending: the core's ``send`` is synchronous; frames wait in a per-connection
 queue. What handling one inbound frame queues is sent inline once the frame is
-handled (no task per reply); what other tasks queue (streams, timers) is sent
+handled, in :meth:`AsgiSocket.pump` (no task per reply); what other tasks queue (streams, timers) is sent
 by a task that exists only while the queue is not empty (idle connections hold
 no task and no queue). One sender at a time keeps frames in order. ``buffered_amount`` counts the bytes in that queue:
 ``await send`` blocks while the server's transport is paused (uvicorn's
@@ -28,6 +28,7 @@ from typing import Any
 from .connection import Connection
 from .core import HandshakeRequest, Refused, ServerCore
 from .limits import truncate_close_reason
+from .metrics import ServerMetrics
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -41,32 +42,32 @@ DENIAL_EXTENSION = "websocket.http.response"
 class AsgiSocket:
     """A :class:`wsgen_runtime.types.TransportSocket` over an ASGI ``send`` callable."""
 
-    __slots__ = ("_bytes", "_closing", "_in_frame", "_loop", "_queue", "_send", "_sending", "drained", "gone")
+    __slots__ = ("_closing", "_in_frame", "_loop", "_queue", "_send", "_sending", "buffered_amount", "drained", "gone")
 
     def __init__(self, send: Send, loop: asyncio.AbstractEventLoop) -> None:
         self._send = send
         self._loop = loop
         self._queue: deque[tuple[Message, int]] | None = None  # created on demand, dropped once drained (idle sockets hold none)
-        self._bytes = 0
+        #: UTF-8 bytes queued but not yet handed to the server (a plain attribute: read once per reply).
+        self.buffered_amount = 0
         self._closing = False
-        self._in_frame = False  # while the endpoint handles a frame, sends wait for its inline flush (no task)
+        self._in_frame = False  # while pump() handles a frame, sends wait for its inline flush (no task)
         self._sending = False  # one sender at a time, so frames leave in order
         self.gone = False
         self.drained: asyncio.Task[None] | None = None
-
-    @property
-    def buffered_amount(self) -> int:
-        """UTF-8 bytes queued but not yet handed to the server."""
-        return self._bytes
 
     def send(self, text: str) -> None:
         """Queues a text frame (ignored once closing)."""
         if self._closing or self.gone:
             return
         size = len(text) if text.isascii() else len(text.encode())
-        self._pending().append(({"type": "websocket.send", "text": text}, size))
-        self._bytes += size
-        self._kick()
+        queue = self._queue  # inline: once per reply (what _pending and _kick do)
+        if queue is None:
+            queue = self._queue = deque()
+        queue.append(({"type": "websocket.send", "text": text}, size))
+        self.buffered_amount += size
+        if not (self._in_frame or self._sending):
+            self._kick()
 
     def close(self, code: int, reason: str) -> None:
         """Queues a close frame after what is queued."""
@@ -79,7 +80,8 @@ class AsgiSocket:
     def terminate(self, code: int) -> None:
         """Drops what is queued and sends a close frame at once."""
         self._queue = None
-        self._bytes = 0
+        #: UTF-8 bytes queued but not yet handed to the server (a plain attribute: read once per reply).
+        self.buffered_amount = 0
         self._closing = False
         self.close(code, "")
 
@@ -94,35 +96,58 @@ class AsgiSocket:
         self._sending = True
         self.drained = self._loop.create_task(self._drain())
 
-    def begin_frame(self) -> None:
-        """The endpoint starts handling one inbound frame: what it sends leaves in :meth:`end_frame`."""
-        self._in_frame = True
+    async def pump(
+        self, receive: Receive, conn: Connection | None, on_frame: Callable[[Connection, str | None], None], metrics: ServerMetrics
+    ) -> None:
+        """Feeds ``conn`` every inbound frame until the client disconnects (``conn`` None: frames are dropped).
 
-    async def end_frame(self) -> None:
-        """Sends what handling the frame queued, inline (no task per reply), unless a drain task already runs."""
-        self._in_frame = False
-        if self._sending or not self._queue:
-            return
-        queue = self._queue
-        if len(queue) == 1 and not self._closing:  # the common case, one reply: sent here, no drain coroutine
-            msg, size = queue.popleft()
-            self._queue = None
-            self._sending = True
-            try:
-                await self._send(msg)
-            except Exception:  # the client went away (uvicorn raises ClientDisconnected, an OSError)
-                self.gone = True
-                self._queue = None
-                self._bytes = 0
+        What handling one frame queues is sent right after it, here: the usual single reply needs no task and
+        no coroutine of its own; more than one, or a close, go through the drain. A send that fails (the client
+        went away) drops the queue; the loop goes on until the server reports the disconnect.
+        """
+        send = self._send
+        while True:
+            m = await receive()
+            kind = m["type"]
+            if kind == "websocket.receive":
+                if conn is None:
+                    continue
+                text = m.get("text")
+                self._in_frame = True
+                try:
+                    on_frame(conn, text if isinstance(text, str) else None)
+                finally:
+                    self._in_frame = False
+                    queue = self._queue
+                    if queue and not self._sending:
+                        if len(queue) == 1 and not self._closing:
+                            msg, size = queue.popleft()
+                            self._queue = None
+                            self._sending = True
+                            try:
+                                await send(msg)
+                                self.buffered_amount -= size
+                            except Exception:  # the client went away (uvicorn raises ClientDisconnected, an OSError)
+                                self._lost()
+                            finally:
+                                self._sending = False
+                            if self._queue:  # queued while the send awaited
+                                self._kick()
+                        else:
+                            self._sending = True
+                            await self._drain()
+            elif kind == "websocket.disconnect":
+                code = int(m.get("code", 1005))
+                if code in (1007, 1009):
+                    metrics.count_invalid("utf8" if code == 1007 else "size")
+                if conn is not None:
+                    conn.on_close(code, str(m.get("reason") or ""))
                 return
-            finally:
-                self._sending = False
-            self._bytes -= size
-            if self._queue:  # queued while the send awaited
-                self._kick()
-            return
-        self._sending = True
-        await self._drain()
+
+    def _lost(self) -> None:
+        self.gone = True
+        self._queue = None
+        self.buffered_amount = 0
 
     async def _drain(self) -> None:
         try:
@@ -131,12 +156,10 @@ class AsgiSocket:
                 try:
                     await self._send(msg)
                 finally:
-                    self._bytes -= size
+                    self.buffered_amount -= size
             self._queue = None
         except Exception:  # the client went away (uvicorn raises ClientDisconnected, an OSError)
-            self.gone = True
-            self._queue = None
-            self._bytes = 0
+            self._lost()
         finally:
             self._sending = False
             if self._queue is None:
@@ -201,7 +224,7 @@ class WebSocketEndpoint:
         sock = AsgiSocket(send, asyncio.get_running_loop())
         conn = core.open(sock, decision)
         try:
-            await self._frames(receive, conn, sock)
+            await sock.pump(receive, conn, core.pipeline.on_frame, core.metrics)
         finally:
             if conn is not None:
                 if not conn.closed:
@@ -209,25 +232,3 @@ class WebSocketEndpoint:
                 core.socket_gone(conn)
             if sock.drained is not None:
                 await asyncio.gather(sock.drained, return_exceptions=True)
-
-    async def _frames(self, receive: Receive, conn: Connection | None, sock: AsgiSocket) -> None:
-        metrics = self.core.metrics
-        on_frame = self.core.pipeline.on_frame  # what conn.on_message calls, without two calls per frame
-        while True:
-            m = await receive()
-            kind = m["type"]
-            if kind == "websocket.receive":
-                if conn is not None:
-                    text = m.get("text")
-                    sock.begin_frame()
-                    try:
-                        on_frame(conn, text if isinstance(text, str) else None)
-                    finally:
-                        await sock.end_frame()
-            elif kind == "websocket.disconnect":
-                code = int(m.get("code", 1005))
-                if code in (1007, 1009):
-                    metrics.count_invalid("utf8" if code == 1007 else "size")
-                if conn is not None:
-                    conn.on_close(code, str(m.get("reason") or ""))
-                return

@@ -22,10 +22,8 @@ class ConnectionHooks(Protocol):
 
     soft_bytes: int
     hard_bytes: int
-
-    def count_out(self, kind: str) -> None:
-        """Counts one outbound message."""
-        ...
+    #: Outbound messages by type (the metrics' table, counted inline: once per message).
+    out_by_type: dict[str, int]
 
     def on_frame(self, c: Connection, text: str | None) -> None:
         """One inbound frame (None: a binary frame)."""
@@ -109,12 +107,15 @@ class Connection:
         """Writes one serialized message; closes with SLOW_CONSUMER when the send buffer is over the hard budget."""
         if self.closed:
             return
-        if self.socket.buffered_amount > self.hooks.hard_bytes:
-            self.hooks.on_slow(self)
+        socket = self.socket
+        hooks = self.hooks
+        if socket.buffered_amount > hooks.hard_bytes:
+            hooks.on_slow(self)
             return
-        self.socket.send(text)
+        socket.send(text)
         self.messages_out += 1
-        self.hooks.count_out(kind)
+        counts = hooks.out_by_type
+        counts[kind] = counts.get(kind, 0) + 1
 
     def send_ephemeral(self, msg: Mapping[str, Any], kind: str) -> None:
         """Sends a connection-level message (no seq, never buffered): session_created, pong, frame errors."""

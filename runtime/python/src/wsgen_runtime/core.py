@@ -79,6 +79,7 @@ class ServerCore:
         self.logger = o.logger if o.logger is not None else SilentLogger()
         self.registry = Registry()
         self.metrics = ServerMetrics(lambda: (c.endpoint.key for c in self.registry.all()), o.metrics_prefix)
+        self.out_by_type = self.metrics.out_by_type  # the ConnectionHooks counter table, counted inline
         self.closing = False
         self.validate: Callable[[Mapping[str, Any]], None] | None = self._check_outbound if o.validate_outbound else None
         self.soft_bytes = o.backpressure.soft_bytes
@@ -115,10 +116,6 @@ class ServerCore:
         self._id_prefix = secrets.token_hex(4) + "-"
 
     # -- hooks the connections share (ConnectionHooks) --
-    def count_out(self, kind: str) -> None:
-        """Counts one outbound message."""
-        self.metrics.count_out(kind)
-
     def on_frame(self, c: Connection, text: str | None) -> None:
         """One inbound frame: the pipeline."""
         self.pipeline.on_frame(c, text)

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .auth import safe_equal
+from .descriptor import IssueLike
 from .limits import TokenBucket
 from .sessions import ReplayPlan
 from .wire import error_reply, invalid_reply, salvage_message_id, timestamp
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
     from .core import ServerCore
 
 _ids = itertools.count(1)
+#: What the pipeline does with a valid message a client may send (by its tag, see ``Pipeline._actions``).
+_HANDLE, _PING, _PONG, _RESUME = 0, 1, 2, 3
 
 
 class Pipeline:
@@ -36,7 +40,15 @@ class Pipeline:
         f = core.proto.fields
         self._cid = f.correlation_id
         self._tag = core.proto.tag
-        self._client_types = frozenset(t for t in core.proto.messages if core.proto.is_client_type(t))
+        self._parse = core.proto.parse
+        self._token_field = f.session_token
+        self._session_field = f.session_id
+        roles = core.proto.roles
+        #: Every type a client may send → its action (a ping role wins over pong, pong over resume); others are UNSUPPORTED_TYPE.
+        self._actions: dict[str, int] = {}
+        for t in core.proto.messages:
+            if core.proto.is_client_type(t):
+                self._actions[t] = _PING if t == roles.ping else _PONG if t == roles.pong else _RESUME if t == roles.session_resume else _HANDLE
         #: Connections waiting for a replay plan (a shared store answers after a round trip): no second flush meanwhile.
         self._replaying: set[Connection] = set()
 
@@ -74,118 +86,134 @@ class Pipeline:
             self._ephemeral(c, self.proto.build(kind, {self.proto.fields.timestamp: timestamp(), self._cid: f"hb-{next(_ids):x}"}))
 
     def on_frame(self, c: Connection, text: str | None) -> None:
-        """One inbound frame (None: binary)."""
+        """One inbound frame (None: binary): the checks in the module's order, then the handler.
+
+        The common case runs inline (one call per frame); every refusal is a helper.
+        """
         if c.closed:
             return
         core = self.core
         c.alive = True
         c.messages_in += 1
         if text is None:
-            core.metrics.count_invalid("binary")
-            core.logger.log(
-                "info", "binary_frame", {"code": self.proto.error_code("INVALID_MESSAGE"), "connection_id": c.id, "hint": "the protocol is text-only"}
-            )
-            c.close(1003, "binary frames are not supported")
+            self._binary(c)
             return
         limit = core.options.max_payload
         if len(text) * 4 > limit and len(text.encode()) > limit:
             core.metrics.count_invalid("size")
             c.close(1009, f"frame over {limit} bytes")
             return
-        now = time.monotonic()
         c.last_seen_at = time.time()
-        rl = core.options.rate_limit
-        if rl is not None:
-            bucket = c.bucket
-            if bucket is None:
-                bucket = c.bucket = TokenBucket(rl.capacity, rl.refill_per_second, now)
-            if not bucket.take(now):
-                core.metrics.rate_limited += 1
-                c.strikes += 1
-                if c.strikes >= rl.close_after:
-                    code = self.proto.close_code("RATE_LIMIT_EXCEEDED", 4503)
-                    core.logger.log("warn", "rate_limit_exceeded", {"code": code, "connection_id": c.id, "hint": "kept flooding after RATE_LIMITED"})
-                    c.close(code, "rate limit exceeded")
-                    return
-                self._reject(c, "RATE_LIMITED", "too many messages: this one was dropped; slow down", None)
-                return
-            c.strikes = 0
-        parsed = self.proto.parse(text)
-        if not parsed.ok:
-            issues = parsed.errors  # type: ignore[attr-defined]
-            first = issues[0]
-            core.metrics.count_invalid(first.keyword)
-            mid = salvage_message_id(text, self._cid)
-            core.logger.log(
-                "debug",
-                "invalid_message",
-                {
-                    "code": self.proto.error_code("INVALID_MESSAGE"),
-                    "connection_id": c.id,
-                    "message_id": mid,
-                    "path": first.path,
-                    "keyword": first.keyword,
-                },
-            )
-            self._ephemeral(c, invalid_reply(self.proto, issues, mid))
+        if core.options.rate_limit is not None and not self._admit(c):
             return
-        self._route(c, parsed.value)  # type: ignore[attr-defined]
-
-    def _route(self, c: Connection, m: Any) -> None:
-        core = self.core
-        f = self.proto.fields
-        kind = str(getattr(m, self._tag))
+        parsed = self._parse(text)
+        if not parsed.ok:
+            self._invalid(c, text, parsed.errors)  # type: ignore[attr-defined]
+            return
+        m = parsed.value  # type: ignore[attr-defined]
+        kind = getattr(m, self._tag)
+        if type(kind) is not str:
+            kind = str(kind)
         mid = getattr(m, self._cid, None) if self._cid is not None else None
-        core.metrics.count_in(kind)
-        if kind not in self._client_types:
+        counts = core.metrics.in_by_type  # count_in, inline: once per frame
+        counts[kind] = counts.get(kind, 0) + 1
+        action = self._actions.get(kind)
+        if action is None:
             self._reject(c, "UNSUPPORTED_TYPE", f"clients may not send {kind}", mid)
             return
-        token = getattr(m, f.session_token, None) if f.session_token is not None else None
+        name = self._token_field
+        token = getattr(m, name, None) if name is not None else None
         if token is not None and not safe_equal(str(token), c.token):
-            core.logger.log(
-                "warn",
-                "foreign_session",
-                {
-                    "code": self.proto.error_code("UNAUTHORIZED"),
-                    "connection_id": c.id,
-                    "message_id": mid,
-                    "hint": "session_token differs from the handshake token",
-                },
-            )
-            self._reject(c, "UNAUTHORIZED", "session_token is not this connection's token", mid)
+            self._foreign(c, mid, "session_token differs from the handshake token", "session_token is not this connection's token")
             return
-        sid = getattr(m, f.session_id, None) if f.session_id is not None else None
+        name = self._session_field
+        sid = getattr(m, name, None) if name is not None else None
         if sid is not None and sid != c.session.session_id:
-            core.logger.log(
-                "warn",
-                "foreign_session",
-                {
-                    "code": self.proto.error_code("UNAUTHORIZED"),
-                    "connection_id": c.id,
-                    "message_id": mid,
-                    "hint": "session_id differs from the connection session",
-                },
-            )
-            self._reject(c, "UNAUTHORIZED", "session_id is not this connection's session", mid)
+            self._foreign(c, mid, "session_id differs from the connection session", "session_id is not this connection's session")
             return
-        roles = self.proto.roles
-        if kind == roles.ping:
-            pong = roles.pong or kind
-            self._ephemeral(c, self.proto.build(pong, {f.timestamp: timestamp(), self._cid: mid if mid is not None else f"pong-{next(_ids):x}"}))
+        if action != _HANDLE:
+            self._control(c, m, action, mid)
             return
-        if kind == roles.pong:
+        endpoint = c.endpoint
+        if endpoint.params and self._forbidden(c, m, mid):
             return
-        if kind == roles.session_resume:
-            self.resume(c, int(getattr(m, str(f.last_seq))), str(getattr(m, str(f.epoch))), mid)
-            return
+        if not c.live:
+            self.go_live(c)
+        core.dispatcher.dispatch(c.stream, c.id, m, core.app.route(endpoint), mid)
+
+    def _binary(self, c: Connection) -> None:
+        """A binary frame: the protocol is text-only (close 1003)."""
+        self.core.metrics.count_invalid("binary")
+        self.core.logger.log(
+            "info", "binary_frame", {"code": self.proto.error_code("INVALID_MESSAGE"), "connection_id": c.id, "hint": "the protocol is text-only"}
+        )
+        c.close(1003, "binary frames are not supported")
+
+    def _admit(self, c: Connection) -> bool:
+        """The connection's token bucket: False when the frame was refused (RATE_LIMITED, or close 4503 after ``close_after`` in a row)."""
+        core = self.core
+        rl = core.options.rate_limit
+        if rl is None:
+            return True
+        now = time.monotonic()
+        bucket = c.bucket
+        if bucket is None:
+            bucket = c.bucket = TokenBucket(rl.capacity, rl.refill_per_second, now)
+        if bucket.take(now):
+            c.strikes = 0
+            return True
+        core.metrics.rate_limited += 1
+        c.strikes += 1
+        if c.strikes >= rl.close_after:
+            code = self.proto.close_code("RATE_LIMIT_EXCEEDED", 4503)
+            core.logger.log("warn", "rate_limit_exceeded", {"code": code, "connection_id": c.id, "hint": "kept flooding after RATE_LIMITED"})
+            c.close(code, "rate limit exceeded")
+            return False
+        self._reject(c, "RATE_LIMITED", "too many messages: this one was dropped; slow down", None)
+        return False
+
+    def _invalid(self, c: Connection, text: str, issues: Sequence[IssueLike]) -> None:
+        """A frame that failed parsing or validation: INVALID_MESSAGE with its issues (connection-level)."""
+        first = issues[0]
+        self.core.metrics.count_invalid(first.keyword)
+        mid = salvage_message_id(text, self._cid)
+        self.core.logger.log(
+            "debug",
+            "invalid_message",
+            {
+                "code": self.proto.error_code("INVALID_MESSAGE"),
+                "connection_id": c.id,
+                "message_id": mid,
+                "path": first.path,
+                "keyword": first.keyword,
+            },
+        )
+        self._ephemeral(c, invalid_reply(self.proto, issues, mid))
+
+    def _forbidden(self, c: Connection, m: Any, mid: Any) -> bool:
+        """Whether a field named like a path parameter holds another value (then refused with FORBIDDEN)."""
         for name, value in c.endpoint.params.items():
             given = getattr(m, name, None)
             if given is not None and given != value:
                 self._reject(c, "FORBIDDEN", f"{name} {given} is not served on {c.endpoint.key}", mid)
-                return
-        if not c.live:
-            self.go_live(c)
-        core.dispatcher.dispatch(c.stream, c.id, m, core.app.route(c.endpoint), mid)
+                return True
+        return False
+
+    def _foreign(self, c: Connection, mid: Any, hint: str, text: str) -> None:
+        """A message naming another session (token or id): logged, refused with UNAUTHORIZED."""
+        self.core.logger.log(
+            "warn", "foreign_session", {"code": self.proto.error_code("UNAUTHORIZED"), "connection_id": c.id, "message_id": mid, "hint": hint}
+        )
+        self._reject(c, "UNAUTHORIZED", text, mid)
+
+    def _control(self, c: Connection, m: Any, action: int, mid: Any) -> None:
+        """ping → pong (same correlation id), pong → nothing, session_resume → replay."""
+        f = self.proto.fields
+        if action == _PING:
+            pong = self.proto.roles.pong or self.proto.roles.ping or ""
+            self._ephemeral(c, self.proto.build(pong, {f.timestamp: timestamp(), self._cid: mid if mid is not None else f"pong-{next(_ids):x}"}))
+        elif action == _RESUME:
+            self.resume(c, int(getattr(m, str(f.last_seq))), str(getattr(m, str(f.epoch))), mid)
 
     def _recovery_failed(self, c: Connection, details: dict[str, Any], text: str) -> None:
         self._ephemeral(c, error_reply(self.proto, "RECOVERY_FAILED", text, session_id=c.session.session_id, details=details))

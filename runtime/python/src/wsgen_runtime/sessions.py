@@ -108,7 +108,9 @@ class Stream:
         buf.append((text, size, t))
         self._bytes += size
         lim = store.limits
-        if len(buf) > lim.max_messages or self._bytes > lim.max_bytes or buf[0][2] < t - lim.ttl_s:
+        if len(buf) > lim.max_messages:  # the usual eviction once full, inline: one in, one out
+            self._bytes -= buf.popleft()[1]
+        if not buf or self._bytes > lim.max_bytes or buf[0][2] < t - lim.ttl_s:
             self.trim(t)
         if c is not None and c.live:
             c.deliver(text, kind)

@@ -18,16 +18,27 @@ MAX_REPORTED_ISSUES = 10
 _MESSAGE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _last_ms = -1
 _last_iso = ""
+_last_s = -1
+_last_prefix = ""
+#: ``.000Z`` to ``.999Z``: the millisecond suffixes, built once.
+_MILLIS: tuple[str, ...] = tuple(f".{m:03d}Z" for m in range(1000))
 
 
 def timestamp(now: float | None = None) -> str:
-    """``now`` (epoch seconds, default the clock) as RFC 3339 with milliseconds and ``Z``, like JS ``toISOString``."""
-    global _last_ms, _last_iso
+    """``now`` (epoch seconds, default the clock) as RFC 3339 with milliseconds and ``Z``, like JS ``toISOString``.
+
+    The text is cached per millisecond and its date-time part per second: under load a millisecond holds
+    few messages, and formatting the date (``strftime``) costs more than the rest of a reply.
+    """
+    global _last_ms, _last_iso, _last_s, _last_prefix
     t = time.time() if now is None else now
     ms = int(t * 1000)
     if ms != _last_ms:
         secs, milli = divmod(ms, 1000)
-        _last_iso = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(secs)) + f".{milli:03d}Z"
+        if secs != _last_s:
+            _last_prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(secs))
+            _last_s = secs
+        _last_iso = _last_prefix + _MILLIS[milli]
         _last_ms = ms
     return _last_iso
 
@@ -47,12 +58,13 @@ def to_json(msg: Mapping[str, Any]) -> str:
     where the stdlib raised TypeError; an unknown object still raises TypeError.
     """
     try:
-        out = _to_json(msg)
+        out = _to_json(msg).decode()
     except ValueError:  # PydanticSerializationError (lone surrogates, unknown types) is a ValueError
         return _ENCODER.encode(msg)
-    if b"NaN" in out or b"Infinity" in out:
+    # Searched in the str: ``bytes in bytes`` first tries the needle as an integer and raises and clears a TypeError.
+    if "NaN" in out or "Infinity" in out:
         return _ENCODER.encode(msg)
-    return out.decode()
+    return out
 
 
 def is_message_id(x: object) -> bool:

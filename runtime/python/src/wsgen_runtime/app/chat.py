@@ -14,6 +14,8 @@ from ..wire import timestamp
 GUIDE_PATH = "/api/ws/guide"
 LIAISON_PREFIX = "/api/ws/liaison/"
 GUIDE_AGENT = "guide_agent"
+#: The realm of a session without a ``realm`` attribute.
+DEFAULT_REALM = "experience"
 #: Liaison agent of each pillar (PROTOCOL.md, "Transport and endpoints").
 LIAISON_AGENTS: Mapping[str, str] = {
     "content": "content_liaison",
@@ -27,15 +29,16 @@ class ChatShaper:
     """Builds the bundled protocol's reply messages (fields in the Node server's order; ``seq`` is added by the stream)."""
 
     def _base(self, req: Request, kind: str) -> dict[str, Any]:
-        info = req.session
-        ep = req.endpoint
+        stream = req.stream  # req.session and req.endpoint, without two property calls per reply
+        info = stream.owner.info
+        ep = stream.endpoint
         m: dict[str, Any] = {
             "type": kind,
             "message_id": req.message_id,
             "timestamp": timestamp(),
             "agent": ep.fields["agent"],
             "session_id": info.session_id,
-            "realm": realm_of(info),
+            "realm": info.attributes.get("realm", DEFAULT_REALM),
         }
         if "pillar" in ep.fields:
             m["pillar"] = ep.fields["pillar"]
@@ -70,7 +73,7 @@ class ChatShaper:
         return m
 
 
-def realm_of(info: SessionInfo, default: str = "experience") -> str:
+def realm_of(info: SessionInfo, default: str = DEFAULT_REALM) -> str:
     """The realm of a session (its ``realm`` attribute)."""
     return info.attributes.get("realm", default)
 
