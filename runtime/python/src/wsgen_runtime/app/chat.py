@@ -67,8 +67,9 @@ class ChatShaper:
         return m
 
     def end(self, req: Request, count: int) -> dict[str, Any]:
-        """``agent_complete`` closing a stream."""
+        """``agent_complete`` closing a stream; its ``stream_index`` is the number of chunks sent (PROTOCOL.md), as in Node."""
         m = self._base(req, "agent_complete")
+        m["stream_index"] = count
         m["is_streaming"] = False
         return m
 
