@@ -13,6 +13,7 @@ import { deriveRoles } from './roles.js';
 import { checkDerivedNames } from './type-names.js';
 import { checkObjectType, checkValuesTyped, typeForMapping } from './type-keyword.js';
 import type { SchemaLocation } from './types.js';
+import { type UnionContext, unionType } from './unions.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(['date-time', 'uuid']);
@@ -123,7 +124,9 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
           if (k === 'oneOf' && admitsNull(inner, new Set())) throw unsupported(k, loc, 'both branches accept null, so oneOf rejects it; wsgen would accept it');
           return { kind: 'nullable', inner };
         }
-        throw unsupported(k, loc, 'only the root union may have several branches (and X-or-null anywhere)');
+        if (alts.length < 2) throw unsupported(k, loc, `${k} needs two or more branches here (write the one branch's schema itself)`);
+        checkKeywords(schema, [k, 'type', 'discriminator'], loc, `a ${k} union`);
+        return unionType(schema, k, loc, unionContext);
       }
     }
     const { type: t, nullable } = typeForMapping(schema, loc);
@@ -195,9 +198,23 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     throw unsupported(constraints[0]!, loc, `narrowing a $ref to ${kind} "${target.name}" with "${constraints[0]}"`);
   };
 
+  const unionContext: UnionContext = {
+    toType,
+    def: (name) => {
+      const d = norm.defs.get(name);
+      return d ? { schema: d.schema, kind: kinds.get(name)! } : undefined;
+    },
+    enumKind: (name) => {
+      const d = norm.defs.get(name)!.schema;
+      const first = Array.isArray(d.enum) ? d.enum[0] : (d.oneOf as JsonObject[])[0]!.const;
+      return typeof first === 'number' ? 'integer' : 'string';
+    },
+  };
+
   /** Whether null is a valid value of a type (through aliases; `seen` stops at a cycle, which is refused elsewhere). */
   const admitsNull = (t: TypeIR, seen: Set<string>): boolean => {
     if (t.kind === 'nullable' || t.kind === 'any' || t.kind === 'null') return true;
+    if (t.kind === 'union') return t.variants.some((v) => admitsNull(v, seen));
     if (t.kind !== 'alias' || seen.has(t.name)) return false;
     seen.add(t.name);
     const d = norm.defs.get(t.name)!;

@@ -22,7 +22,23 @@ export type TypeIR =
   | { kind: 'any' }
   | { kind: 'record'; values: TypeIR }
   | { kind: 'array'; items: TypeIR; minItems?: number; maxItems?: number }
-  | { kind: 'nullable'; inner: TypeIR };
+  | { kind: 'nullable'; inner: TypeIR }
+  | UnionTypeIR;
+
+/**
+ * `oneOf` or `anyOf` of two or more subschemas (JSON Schema 2020-12 §10.2.1.2–3).
+ * `discriminator`: every branch is an object that requires this property with its
+ * own string const, so at most one branch can match and the tag picks it.
+ * `exclusive`: no value can match two branches (discriminated, or branches of
+ * disjoint JSON types), so `oneOf` needs no count of matching branches.
+ */
+export type UnionTypeIR = {
+  kind: 'union';
+  mode: 'oneOf' | 'anyOf';
+  variants: TypeIR[];
+  discriminator?: string;
+  exclusive: boolean;
+};
 
 /** One member of an enum. */
 export interface EnumMemberIR {
@@ -131,6 +147,8 @@ export function isOpenType(ir: IR, t: TypeIR): boolean {
       return true;
     case 'nullable':
       return isOpenType(ir, t.inner);
+    case 'union':
+      return t.variants.some((v) => isOpenType(ir, v));
     case 'alias': {
       const a = ir.aliases.find((x) => x.name === t.name);
       return a ? isOpenType(ir, a.type) : false;
@@ -156,6 +174,9 @@ export function namedTypeRefs(t: TypeIR, out: Array<{ kind: 'object' | 'alias'; 
     case 'nullable':
       namedTypeRefs(t.inner, out);
       break;
+    case 'union':
+      for (const v of t.variants) namedTypeRefs(v, out);
+      break;
     default:
       break;
   }
@@ -165,4 +186,25 @@ export function namedTypeRefs(t: TypeIR, out: Array<{ kind: 'object' | 'alias'; 
 /** Orders strings by UTF-16 code units, the same on every machine and locale (unlike localeCompare). */
 export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Every type nested in `t` (itself included), through arrays, records, nullables and unions, not through names. */
+export function nestedTypes(t: TypeIR, out: TypeIR[] = []): TypeIR[] {
+  out.push(t);
+  if (t.kind === 'array') nestedTypes(t.items, out);
+  else if (t.kind === 'record') nestedTypes(t.values, out);
+  else if (t.kind === 'nullable') nestedTypes(t.inner, out);
+  else if (t.kind === 'union') for (const v of t.variants) nestedTypes(v, out);
+  return out;
+}
+
+/** The properties some tagged union selects its branch by, as `object + "\u0000" + property` (the root union's included). */
+export function discriminatorFields(ir: Pick<IR, 'objects' | 'aliases' | 'union'>): Set<string> {
+  const out = new Set<string>(ir.union.variants.map((v) => `${v.object}\u0000${ir.union.discriminator}`));
+  const all = [...ir.objects.flatMap((o) => o.properties.map((p) => p.type)), ...ir.aliases.map((a) => a.type)];
+  for (const t of all.flatMap((x) => nestedTypes(x))) {
+    if (t.kind !== 'union' || t.discriminator === undefined) continue;
+    for (const v of t.variants) if (v.kind === 'object') out.add(`${v.name}\u0000${t.discriminator}`);
+  }
+  return out;
 }

@@ -59,6 +59,8 @@ export function typeSchema(t: TypeIR): SchemaObject {
     case 'nullable':
       // anyOf, not oneOf: an inner type that also accepts null (an open value) must not make null invalid.
       return { anyOf: [typeSchema(t.inner), { type: 'null' }] };
+    case 'union':
+      return { [t.mode]: t.variants.map(typeSchema) };
   }
 }
 

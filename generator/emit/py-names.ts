@@ -42,7 +42,7 @@ export const PY_TYPING_NAMES = ['Annotated', 'Any', 'Final', 'Literal', 'TypeAli
 /** Names the generated modules import from pydantic. */
 export const PY_PYDANTIC_NAMES = ['Field', 'StringConstraints'];
 /** Names the generated modules import from `_wire`. */
-export const PY_WIRE_NAMES = ['Const', 'DateTimeFormat', 'Integral', 'NotNull', 'UuidFormat', 'WireEnum', 'WireModel'];
+export const PY_WIRE_NAMES = ['Const', 'DateTimeFormat', 'Integral', 'NotNull', 'OneOf', 'UuidFormat', 'WireEnum', 'WireModel'];
 /** Other names the generated modules import or define. */
 const PY_OTHER_NAMES = ['datetime', 'Enum', 'IntEnum', 'StrEnum', 'BaseModel', 'ConfigDict', 'MAX_DEPTH', 'MESSAGE_META', 'TAGS', 'SCHEMA_HASH', 'SCHEMA_VERSION'];
 

@@ -9,7 +9,7 @@
  * cannot enforce exactly is refused with WSGEN_UNSUPPORTED instead of being
  * emitted as a looser model.
  */
-import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, isOpenType, objectByName } from '../ir.js';
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName } from '../ir.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
@@ -19,6 +19,7 @@ import { emitPyDescriptor } from './descriptor-python.js';
 import { planAliases } from './py-aliases.js';
 import { initImports, naturalOrder, wireImports } from './py-imports.js';
 import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName, pyModuleName, snake } from './py-names.js';
+import { PyTypes, kwargs, pyTypeNames } from './py-types.js';
 
 /** The Python package the target emits. */
 export const PY_PACKAGE = 'wsgen_protocol';
@@ -49,138 +50,6 @@ function unsupported(what: string, loc: SchemaLocation, hint: string): never {
   throw new WsgenError(GeneratorErrorCode.UNSUPPORTED, `the Python target cannot enforce ${what} exactly`, loc, hint);
 }
 
-function pyNumber(n: number): string {
-  if (!Number.isFinite(n)) throw new Error(`internal: non-finite bound ${n}`);
-  return Number.isInteger(n) && Math.abs(n) < 1e21 ? String(n) : JSON.stringify(n);
-}
-
-/** Keyword arguments `k=v` from the defined entries. */
-function kwargs(entries: Array<[string, string | undefined]>): string {
-  return entries
-    .filter((e): e is [string, string] => e[1] !== undefined)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-}
-
-/** Converts IR types to Python annotations, collecting what each module must import. */
-class PyTypes {
-  readonly used = new Set<string>();
-  /** The module-level names the package defines from the schema's type names: no field may take one. */
-  readonly typeNames: ReadonlySet<string>;
-
-  /**
-   * `local`: aliases defined in the module being written (named, not imported);
-   * `inline`: aliases written out in place (see py-aliases.ts).
-   */
-  constructor(
-    readonly ir: IR,
-    readonly scope: { local?: ReadonlySet<string>; inline?: ReadonlySet<string> } = {},
-  ) {
-    this.typeNames = pyTypeNames(ir);
-  }
-
-  private use(...names: string[]): void {
-    for (const n of names) this.used.add(n);
-  }
-
-  /**
-   * The annotation of a type (without optional/None handling). `tag`: the type is
-   * a union variant's discriminator, which pydantic needs as a plain Literal.
-   */
-  type(t: TypeIR, loc: SchemaLocation, tag = false): string {
-    switch (t.kind) {
-      case 'string':
-        return this.string(t, loc);
-      case 'integer': {
-        this.use('Annotated', 'Integral');
-        return `Annotated[int, Integral(${this.bounds(t)})]`;
-      }
-      case 'number': {
-        const bounds = this.bounds(t);
-        if (!bounds) return 'float';
-        this.use('Annotated', 'Field');
-        return `Annotated[float, Field(${bounds})]`;
-      }
-      case 'boolean':
-        return 'bool';
-      case 'null':
-        return 'None';
-      case 'const': {
-        this.use('Literal');
-        const v = t.value;
-        if (typeof v === 'string' && tag) return `Literal[${pyLiteral(v)}]`;
-        this.use('Annotated', 'Const');
-        return `Annotated[Literal[${pyLiteral(v)}], Const(${pyLiteral(v)})]`;
-      }
-      case 'enum':
-        this.use('Annotated', 'WireEnum', `enum:${t.name}`);
-        return `Annotated[${t.name}, WireEnum]`;
-      case 'alias':
-        if (this.scope.inline?.has(t.name)) return this.type(this.ir.aliases.find((a) => a.name === t.name)!.type, loc);
-        if (!this.scope.local?.has(t.name)) this.use(`alias:${t.name}`);
-        return t.name;
-      case 'object':
-        this.use(`object:${t.name}`);
-        return t.name;
-      case 'any':
-        this.use('Any');
-        return 'Any';
-      case 'record':
-        return `dict[str, ${this.type(t.values, loc)}]`;
-      case 'array': {
-        const inner = `list[${this.type(t.items, loc)}]`;
-        const sizes = kwargs([
-          ['min_length', t.minItems !== undefined ? pyNumber(t.minItems) : undefined],
-          ['max_length', t.maxItems !== undefined ? pyNumber(t.maxItems) : undefined],
-        ]);
-        if (!sizes) return inner;
-        this.use('Annotated', 'Field');
-        return `Annotated[${inner}, Field(${sizes})]`;
-      }
-      case 'nullable': {
-        const inner = this.type(t.inner, loc);
-        return inner === 'Any' ? 'Any' : `${inner} | None`;
-      }
-    }
-  }
-
-  private bounds(t: Extract<TypeIR, { kind: 'integer' | 'number' }>): string {
-    return kwargs([
-      ['ge', t.minimum !== undefined ? pyNumber(t.minimum) : undefined],
-      ['le', t.maximum !== undefined ? pyNumber(t.maximum) : undefined],
-      ['gt', t.exclusiveMinimum !== undefined ? pyNumber(t.exclusiveMinimum) : undefined],
-      ['lt', t.exclusiveMaximum !== undefined ? pyNumber(t.exclusiveMaximum) : undefined],
-    ]);
-  }
-
-  private string(t: Extract<TypeIR, { kind: 'string' }>, loc: SchemaLocation): string {
-    const sc = kwargs([
-      ['min_length', t.minLength !== undefined ? pyNumber(t.minLength) : undefined],
-      ['max_length', t.maxLength !== undefined ? pyNumber(t.maxLength) : undefined],
-      ['pattern', t.pattern !== undefined ? pyLiteral(t.pattern) : undefined],
-    ]);
-    if (t.format === 'date-time') {
-      this.use('Annotated', 'datetime', 'DateTimeFormat');
-      return 'Annotated[datetime, DateTimeFormat]';
-    }
-    if (t.format === 'uuid') {
-      this.use('Annotated', 'UuidFormat');
-      if (sc) this.use('StringConstraints');
-      return sc ? `Annotated[str, StringConstraints(${sc}), UuidFormat]` : 'Annotated[str, UuidFormat]';
-    }
-    if (!sc) return 'str';
-    this.use('Annotated', 'StringConstraints');
-    return `Annotated[str, StringConstraints(${sc})]`;
-  }
-}
-
-/** Every module-level name the package derives from a schema type name (the type, its VALUES tuple, Info and Meta tables). */
-function pyTypeNames(ir: IR): Set<string> {
-  const names = new Set<string>([ir.union.name, ...ir.aliases.map((a) => a.name), ...ir.objects.map((o) => o.name)]);
-  for (const e of ir.enums) for (const n of [e.name, `${snake(e.name).toUpperCase()}_VALUES`, `${e.name}Info`, `${e.name}Meta`]) names.add(n);
-  return names;
-}
-
 interface FieldView {
   line: string;
   doc?: string;
@@ -195,6 +64,8 @@ function acceptsNull(ir: IR, t: TypeIR): boolean {
       return true;
     case 'alias':
       return acceptsNull(ir, ir.aliases.find((a) => a.name === t.name)!.type);
+    case 'union':
+      return t.variants.some((v) => acceptsNull(ir, v));
     default:
       return false;
   }
@@ -242,6 +113,7 @@ function orderObjects(ir: IR): ObjectIR[] {
     else if (t.kind === 'record') deps(t.values, acc);
     else if (t.kind === 'array') deps(t.items, acc);
     else if (t.kind === 'nullable') deps(t.inner, acc);
+    else if (t.kind === 'union') for (const v of t.variants) deps(v, acc);
     else if (t.kind === 'alias') deps(ir.aliases.find((a) => a.name === t.name)!.type, acc);
   };
   const visit = (o: ObjectIR): void => {
@@ -319,6 +191,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   // models/<object>.py, one module per object, and models/__init__.py with the union
   const variantByObject = new Map(ir.union.variants.map((v) => [v.object, v.tag]));
   const modules = new Map<string, string>();
+  const tagFields = discriminatorFields(ir);
   const models = orderObjects(ir).map((o) => {
     const module = pyModuleName(o.name);
     const clash = modules.get(module);
@@ -335,7 +208,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     }
     const types = new PyTypes(ir, { inline: aliasPlan.objectAliasNames });
     types.used.add('WireModel');
-    const fields = o.properties.map((p) => fieldView(types, p, tag !== undefined && p.name === ir.union.discriminator));
+    const fields = o.properties.map((p) => fieldView(types, p, tagFields.has(`${o.name}\u0000${p.name}`)));
     return {
       name: o.name,
       module,

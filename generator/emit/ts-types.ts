@@ -37,6 +37,8 @@ export function tsType(t: TypeIR): string {
     }
     case 'nullable':
       return `${tsType(t.inner)} | null`;
+    case 'union':
+      return t.variants.map((v) => (v.kind === 'nullable' ? `(${tsType(v)})` : tsType(v))).join(' | ');
   }
 }
 

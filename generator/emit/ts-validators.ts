@@ -53,6 +53,12 @@ export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new S
     }
     case 'nullable':
       return { anyOf: [ajvSchemaOf(ir, t.inner, seen), { type: 'null' }] };
+    case 'union': {
+      const branches = t.variants.map((v) => ajvSchemaOf(ir, v, seen));
+      // ajv's discriminator keyword picks the branch by its tag; every branch requires its own const, so the verdict is oneOf's.
+      if (t.discriminator !== undefined) return { type: 'object', discriminator: { propertyName: t.discriminator }, required: [t.discriminator], oneOf: branches };
+      return { [t.exclusive ? 'anyOf' : t.mode]: branches };
+    }
   }
 }
 
@@ -186,6 +192,7 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     validateSchema: false,
     messages: true,
     ownProperties: needsOwnProperties(ir),
+    discriminator: true,
   });
   ajv.addFormat('date-time', () => true);
   ajv.addFormat('uuid', () => true);

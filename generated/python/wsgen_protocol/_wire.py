@@ -12,9 +12,16 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any, Final
+from typing import Annotated, Any, Final, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    ValidationError,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, PydanticKnownError, core_schema
 
@@ -28,6 +35,7 @@ __all__ = [
     "DateTimeFormat",
     "INTEGER",
     "NotNull",
+    "OneOf",
     "UuidFormat",
     "WireEnum",
     "WireModel",
@@ -145,6 +153,55 @@ class NotNull:
             inner: core_schema.CoreSchema = schema["schema"]
             return inner
         return schema
+
+
+def _strict_adapter(branch: Any) -> TypeAdapter[Any]:
+    """A validator of one branch with the rules of a WireModel field (strict, no inf/nan)."""
+    bare = get_args(branch)[0] if get_origin(branch) is Annotated else branch
+    if isinstance(bare, type) and issubclass(bare, BaseModel):
+        return TypeAdapter(branch)
+    return TypeAdapter(branch, config=ConfigDict(strict=True, allow_inf_nan=False))
+
+
+class OneOf:
+    """``oneOf`` whose branches can overlap (JSON Schema 2020-12 §10.2.1.3): exactly one branch may match.
+
+    pydantic's union accepts a value that matches any branch. After it, this counts
+    the branches the value itself matches (each a strict validator, built on first
+    use) and fails as ``one_of`` when two or more do, as the TS validator's oneOf.
+    Used only where the generator cannot prove the branches exclusive.
+    """
+
+    __slots__ = ("branches", "_adapters")
+
+    def __init__(self, *branches: Any) -> None:
+        self.branches = branches
+        self._adapters: list[TypeAdapter[Any]] | None = None
+
+    def passing(self, value: Any) -> list[int]:
+        """The indices of the branches `value` is valid against, up to the second one."""
+        if self._adapters is None:
+            self._adapters = [_strict_adapter(b) for b in self.branches]
+        found: list[int] = []
+        for i, adapter in enumerate(self._adapters):
+            try:
+                adapter.validate_python(value)
+            except ValidationError:
+                continue
+            found.append(i)
+            if len(found) == 2:
+                break
+        return found
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        def exactly_one(value: Any, union: core_schema.ValidatorFunctionWrapHandler) -> Any:
+            result = union(value)
+            passing = self.passing(value)
+            if len(passing) > 1:
+                raise PydanticCustomError("one_of", "must match exactly one schema in oneOf", {"passingSchemas": passing})
+            return result
+
+        return core_schema.no_info_wrap_validator_function(exactly_one, handler(source))
 
 
 class Const:
