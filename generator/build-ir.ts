@@ -4,7 +4,7 @@
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, namedTypeRefs } from './ir.js';
+import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
@@ -294,7 +294,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     }
   }
 
-  refuseRecursion(objects, aliases);
+  refuseRecursion(aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
   const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, union };
@@ -304,29 +304,16 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
 }
 
 /**
- * Refuses a type that contains itself. Its validators would recurse as deep as
- * a message nests, past the depth limit both targets enforce only on open fields.
+ * Refuses a named alias that contains itself through aliases only (`Json =
+ * string | Json[]`): the Python target has no name to point back to. A cycle
+ * through an object (a tree of nodes, a comment thread) is a recursive model,
+ * bounded by the nesting limit on both targets.
  */
-function refuseRecursion(objects: ObjectIR[], aliases: AliasIR[]): void {
-  const edges = new Map<string, Array<{ to: string; via: string; loc: SchemaLocation }>>();
-  for (const o of objects) edges.set(o.name, o.properties.flatMap((p) => namedTypeRefs(p.type).map(({ name: to }) => ({ to, via: `${o.name}.${p.name}`, loc: p.loc }))));
-  for (const a of aliases) edges.set(a.name, namedTypeRefs(a.type).map(({ name: to }) => ({ to, via: a.name, loc: a.loc })));
-  const done = new Set<string>();
-  const path: string[] = [];
-  const visit = (name: string): void => {
-    if (done.has(name)) return;
-    path.push(name);
-    for (const e of edges.get(name) ?? []) {
-      const cycle = path.indexOf(e.to);
-      if (cycle !== -1) {
-        throw unsupported('$ref', e.loc, `a type that contains itself (${[...path.slice(cycle), e.to].join(' → ')}, through ${e.via}): recursive types are not supported; send a tree as a flat list with parent ids, or as an open object`, true);
-      }
-      visit(e.to);
-    }
-    path.pop();
-    done.add(name);
-  };
-  for (const name of [...edges.keys()].sort()) visit(name);
+function refuseRecursion(aliases: AliasIR[]): void {
+  const cycle = aliasCycle(aliases);
+  if (cycle !== undefined) {
+    throw unsupported('$ref', cycle.loc, `an alias that contains itself through aliases only (${cycle.names.join(' → ')}): give the recursive part a name as an object ({"type": "object", "properties": ...}), which may contain itself`, true);
+  }
 }
 
 function desc(s: JsonObject): string | undefined {

@@ -208,3 +208,76 @@ export function discriminatorFields(ir: Pick<IR, 'objects' | 'aliases' | 'union'
   }
   return out;
 }
+
+/** The named types each type refers to directly (see namedTypeRefs), by name: objects through their properties. */
+function typeEdges(ir: Pick<IR, 'objects' | 'aliases'>): Map<string, string[]> {
+  const edges = new Map<string, string[]>();
+  for (const o of ir.objects) edges.set(o.name, o.properties.flatMap((p) => namedTypeRefs(p.type).map((r) => r.name)));
+  for (const a of ir.aliases) edges.set(a.name, namedTypeRefs(a.type).map((r) => r.name));
+  return edges;
+}
+
+/**
+ * The objects and aliases that contain themselves, directly or through other
+ * types (a tree node, the alias of a union that a node holds): the names whose
+ * validators call themselves and whose values nest as deep as a message does.
+ */
+export function recursiveTypes(ir: Pick<IR, 'objects' | 'aliases'>): Set<string> {
+  const reach = reachability(ir);
+  return new Set([...reach.keys()].filter((n) => reach.get(n)!.has(n)));
+}
+
+/** For each object and alias, every named type it reaches through properties and aliases (itself only when it contains itself). */
+export function reachability(ir: Pick<IR, 'objects' | 'aliases'>): Map<string, Set<string>> {
+  const edges = typeEdges(ir);
+  const out = new Map<string, Set<string>>();
+  for (const start of edges.keys()) {
+    const seen = new Set<string>();
+    const stack = [...(edges.get(start) ?? [])];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(...(edges.get(n) ?? []));
+    }
+    out.set(start, seen);
+  }
+  return out;
+}
+
+/** The first cycle made of aliases only (in name order), with the location of its first alias; `undefined` when there is none. */
+export function aliasCycle(aliases: readonly AliasIR[]): { names: string[]; loc: AliasIR['loc'] } | undefined {
+  const byName = new Map(aliases.map((a) => [a.name, a]));
+  const edges = typeEdges({ objects: [], aliases: [...aliases] });
+  for (const [name, to] of edges) edges.set(name, to.filter((n) => byName.has(n)));
+  const path: string[] = [];
+  const done = new Set<string>();
+  const visit = (name: string): string[] | undefined => {
+    const at = path.indexOf(name);
+    if (at !== -1) return [...path.slice(at), name];
+    if (done.has(name)) return undefined;
+    path.push(name);
+    for (const n of edges.get(name) ?? []) {
+      const found = visit(n);
+      if (found) return found;
+    }
+    path.pop();
+    done.add(name);
+    return undefined;
+  };
+  for (const name of [...edges.keys()].sort(byCodeUnit)) {
+    const names = visit(name);
+    if (names) return { names, loc: byName.get(names[0]!)!.loc };
+  }
+  return undefined;
+}
+
+/**
+ * The properties of an object that can hold a recursive type (at any depth of
+ * their value): the ones whose nesting the targets bound before validating.
+ */
+export function recursiveFields(ir: Pick<IR, 'objects' | 'aliases'>, o: ObjectIR, reach: Map<string, Set<string>> = reachability(ir)): PropertyIR[] {
+  const rec = new Set([...reach.keys()].filter((n) => reach.get(n)!.has(n)));
+  if (rec.size === 0) return [];
+  return o.properties.filter((p) => namedTypeRefs(p.type).some(({ name }) => rec.has(name) || [...(reach.get(name) ?? [])].some((n) => rec.has(n))));
+}

@@ -38,7 +38,7 @@ const PY_KEYWORDS = [
 const PY_BUILTINS_USED = ['int', 'float', 'str', 'bool', 'list', 'dict', 'tuple', 'object', 'bytes', 'super', 'isinstance', 'len'];
 
 /** Names the generated modules import from typing. */
-export const PY_TYPING_NAMES = ['Annotated', 'Any', 'Final', 'Literal', 'TypeAlias', 'Union'];
+export const PY_TYPING_NAMES = ['Annotated', 'Any', 'Final', 'Literal', 'TYPE_CHECKING', 'TypeAlias', 'Union'];
 /** Names the generated modules import from pydantic. */
 export const PY_PYDANTIC_NAMES = ['Field', 'StringConstraints'];
 /** Names the generated modules import from `_wire`. */

@@ -9,7 +9,7 @@
  * cannot enforce exactly is refused with WSGEN_UNSUPPORTED instead of being
  * emitted as a looser model.
  */
-import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName } from '../ir.js';
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName, reachability, recursiveFields, recursiveTypes } from '../ir.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
@@ -44,10 +44,6 @@ function docstring(text: string | undefined, indent: string): string | undefined
   const lines = body.split('\n');
   if (lines.length === 1) return `${indent}"""${body}"""`;
   return `${indent}"""${lines[0]}\n${lines.slice(1).map((l) => (l ? indent + l : '')).join('\n')}\n${indent}"""`;
-}
-
-function unsupported(what: string, loc: SchemaLocation, hint: string): never {
-  throw new WsgenError(GeneratorErrorCode.UNSUPPORTED, `the Python target cannot enforce ${what} exactly`, loc, hint);
 }
 
 interface FieldView {
@@ -103,7 +99,7 @@ function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
   return { line: `    ${py}: ${ann}${rhs !== undefined ? ` = ${rhs}` : ''}`, doc: docstring(docText(p.description, tags), '    ') };
 }
 
-/** Objects in dependency order (a nested object before its users), otherwise in IR order. */
+/** Objects in dependency order (a nested object before its users, cycles cut where they close), otherwise in IR order. */
 function orderObjects(ir: IR): ObjectIR[] {
   const out: ObjectIR[] = [];
   const done = new Set<string>();
@@ -117,8 +113,7 @@ function orderObjects(ir: IR): ObjectIR[] {
     else if (t.kind === 'alias') deps(ir.aliases.find((a) => a.name === t.name)!.type, acc);
   };
   const visit = (o: ObjectIR): void => {
-    if (done.has(o.name)) return;
-    if (visiting.has(o.name)) unsupported(`the recursive object ${o.name}`, o.loc, 'recursive types are not supported by wsgen');
+    if (done.has(o.name) || visiting.has(o.name)) return;
     visiting.add(o.name);
     const acc: string[] = [];
     for (const p of o.properties) deps(p.type, acc);
@@ -192,6 +187,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   const variantByObject = new Map(ir.union.variants.map((v) => [v.object, v.tag]));
   const modules = new Map<string, string>();
   const tagFields = discriminatorFields(ir);
+  const reach = reachability(ir);
   const models = orderObjects(ir).map((o) => {
     const module = pyModuleName(o.name);
     const clash = modules.get(module);
@@ -208,6 +204,8 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     }
     const types = new PyTypes(ir, { inline: aliasPlan.objectAliasNames });
     types.used.add('WireModel');
+    // Objects that reach this one back: a module cycle, imported for type checkers only.
+    const deferred = new Set([...(reach.get(o.name) ?? [])].filter((n) => n !== o.name && reach.get(n)?.has(o.name)));
     const fields = o.properties.map((p) => fieldView(types, p, tagFields.has(`${o.name}\u0000${p.name}`)));
     return {
       name: o.name,
@@ -215,7 +213,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
       banner,
       doc: docstring(docText(o.description ?? `The ${o.name} object.`, tags), '    '),
       fields,
-      imports: wireImports(types.used, '..'),
+      imports: wireImports(types.used, '..', deferred, o.name),
     };
   });
   const meta = ir.union.variants.map((v) => {
@@ -232,6 +230,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
       tagLiteral: pyLiteral(v.tag),
       object: v.object,
       openFields: o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => pyLiteral(pyAttrName(p.name, typeNames))),
+      deepFields: recursiveFields(ir, o, reach).map((p) => pyLiteral(p.name)),
     };
   });
 
@@ -258,6 +257,9 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
     initImports: initImports(aliasPlan, enumNames, models.map((m) => m.name), ir.union.name, DESCRIPTOR_NAMES),
     modelImports: [...models].sort((a, b) => naturalOrder(a.module, b.module)),
+    // With recursive types, every model is built again once all exist, in dependency order.
+    hasDeep: recursiveTypes(ir).size > 0,
+    rebuild: recursiveTypes(ir).size > 0 ? models.map((m) => m.name) : [],
     exportsAll: [
       ...new Set([
         'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_FULL_HASH', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,

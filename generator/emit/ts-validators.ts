@@ -5,7 +5,7 @@
  */
 import AjvModule, { _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { type IR, type ObjectIR, type TypeIR, objectByName, sameType } from '../ir.js';
+import { type IR, type ObjectIR, type TypeIR, objectByName, recursiveTypes, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 
@@ -40,7 +40,9 @@ export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new S
     case 'alias':
       return ajvSchemaOf(ir, ir.aliases.find((x) => x.name === t.name)!.type, seen);
     case 'object': {
-      if (seen.has(t.name)) throw new Error(`recursive object type ${t.name} is not supported`);
+      // A type that contains itself is a schema of its own, referenced by id (added by addRecursiveSchemas).
+      if (recursive(ir).has(t.name)) return { $ref: recursiveId(t.name) };
+      if (seen.has(t.name)) throw new Error(`internal: object ${t.name} contains itself but is not in recursiveTypes`);
       return objectSchema(ir, objectByName(ir, t.name), new Set([...seen, t.name]));
     }
     case 'any':
@@ -60,6 +62,25 @@ export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new S
       return { [t.exclusive ? 'anyOf' : t.mode]: branches };
     }
   }
+}
+
+const recursiveByIR = new WeakMap<IR, ReadonlySet<string>>();
+
+/** The objects and aliases of `ir` that contain themselves (computed once per IR). */
+function recursive(ir: IR): ReadonlySet<string> {
+  let set = recursiveByIR.get(ir);
+  if (!set) recursiveByIR.set(ir, (set = recursiveTypes(ir)));
+  return set;
+}
+
+/** The ajv schema id of a recursive object. */
+function recursiveId(name: string): string {
+  return `wsgen:object:${name}`;
+}
+
+/** Adds the schema of every recursive object under its id, for the `$ref`s ajvSchemaOf writes. */
+function addRecursiveSchemas(ajv: InstanceType<typeof Ajv>, ir: IR): void {
+  for (const o of ir.objects) if (recursive(ir).has(o.name)) ajv.addSchema(objectSchema(ir, o, new Set()), recursiveId(o.name));
 }
 
 /** The flat, closed JSON Schema of one object. */
@@ -196,6 +217,7 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
   });
   ajv.addFormat('date-time', () => true);
   ajv.addFormat('uuid', () => true);
+  addRecursiveSchemas(ajv, ir);
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();
   const propertySets = new Map<string, { fn: string; names: string[]; users: string[] }>();

@@ -179,6 +179,25 @@ const FIXTURES: Fixture[] = [
       ['anyOf with {}: anything', { type: 'choose', any: { a: [1] } }],
     ],
   },
+  {
+    dir: 'recursion',
+    what: 'recursive types: a tree, a comment thread, layer groups through a tagged union, two objects that contain each other (issue 9 row 2)',
+    messages: [
+      ['a tree three levels deep', { type: 'tree', root: { name: 'a', children: [{ name: 'b', children: [{ name: 'c' }] }, { name: 'd' }] } }],
+      ['an empty name two levels down', { type: 'tree', root: { name: 'a', children: [{ name: 'b', children: [{ name: '' }] }] } }],
+      ['too many children deep down', { type: 'tree', root: { name: 'a', children: [{ name: 'b', children: [{ name: '1' }, { name: '2' }, { name: '3' }, { name: '4' }] }] } }],
+      ['an unknown field in a nested node', { type: 'tree', root: { name: 'a', children: [{ name: 'b', extra: 1 }] } }],
+      ['a thread with replies and a quote', { type: 'thread', comments: [{ id: 1, text: 'hi', replies: [{ id: 2, text: 're', replies: [], quote: { id: 1, text: 'hi' } }], quote: null }] }],
+      ['a reply with id 0', { type: 'thread', comments: [{ id: 1, text: 'hi', replies: [{ id: 2, text: 're', replies: [{ id: 0, text: 'x' }] }] }] }],
+      ['a quote without text', { type: 'thread', comments: [{ id: 1, text: 'hi', quote: { id: 2 } }] }],
+      ['groups of groups through a tagged union', { type: 'layers', root: { kind: 'group', items: [{ kind: 'rect', w: 1 }, { kind: 'group', items: [{ kind: 'rect', w: 2.5 }], byName: { x: { kind: 'group', items: [] } } }] } }],
+      ['a string width deep in a group', { type: 'layers', root: { kind: 'group', items: [{ kind: 'group', items: [{ kind: 'rect', w: 'x' }] }] } }],
+      ['an unknown kind in a record of items', { type: 'layers', root: { kind: 'group', items: [], byName: { x: { kind: 'circle' } } } }],
+      ['ping, pong, ping', { type: 'pair', first: { n: 1, pong: { s: 'a', ping: { n: 2, pong: { s: 'b' } } } } }],
+      ['a fractional n three levels down', { type: 'pair', first: { n: 1, pong: { s: 'a', ping: { n: 2.5 } } } }],
+      ['pong without s', { type: 'pair', first: { n: 1, pong: { ping: { n: 2 } } } }],
+    ],
+  },
 ];
 
 /** JSON text with every non-ASCII character escaped (U+2028 would end a line for Python's splitlines). */
