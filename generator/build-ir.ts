@@ -14,6 +14,7 @@ import { checkDerivedNames } from './type-names.js';
 import { checkObjectType, checkValuesTyped, typeForMapping } from './type-keyword.js';
 import type { SchemaLocation } from './types.js';
 import { type UnionContext, unionType } from './unions.js';
+import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-keywords.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(['date-time', 'uuid']);
@@ -264,11 +265,9 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   const buildObject = (d: NormalizedDef): ObjectIR => {
     const s = d.schema;
     checkTypeName(d.name, d.loc);
-    checkKeywords(s, ['type', 'properties', 'required', 'additionalProperties'], d.loc, 'an object');
+    checkKeywords(s, ['type', 'properties', 'required', ...OBJECT_RULE_KEYWORDS], d.loc, 'an object');
     checkObjectType(s, d.loc);
-    if (s.additionalProperties !== false && !d.isBase) {
-      throw unsupported('additionalProperties', d.loc, 'objects with properties must be closed (additionalProperties or unevaluatedProperties false) so that unknown fields are rejected on every target');
-    }
+    const rules = readObjectRules(s, d.loc, toType, d.isBase);
     const required = new Set((s.required as string[] | undefined) ?? []);
     for (const r of required) {
       if (!(r in (s.properties as JsonObject))) {
@@ -281,7 +280,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       const pobj = isObject(ps) ? ps : {};
       return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc });
     });
-    return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) };
+    return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) };
   };
 
   for (const d of norm.defs.values()) {

@@ -80,11 +80,30 @@ export interface PropertyIR {
   loc: SchemaLocation;
 }
 
-/** A closed object type (a message type, the envelope, or a nested object). */
+/**
+ * What an object says beyond its `properties` (JSON Schema 2020-12 §10.3.2, §6.5).
+ * `additional`: the type of every key that is neither a property nor matches a
+ * pattern; absent when the object is closed (`{kind: 'any'}` when it is open).
+ */
+export interface ObjectRulesIR {
+  additional?: TypeIR;
+  /** Every key matching a pattern (an unanchored search) has a value of its type. */
+  patternProperties: Array<{ pattern: string; type: TypeIR }>;
+  /** The type every key (a string) must have. */
+  propertyNames?: TypeIR;
+  minProperties?: number;
+  maxProperties?: number;
+  /** When `property` is present, every one of `requires` must be. */
+  dependentRequired: Array<{ property: string; requires: string[] }>;
+}
+
+/** An object type (a message type, the envelope, or a nested object): closed unless `rules` say otherwise. */
 export interface ObjectIR {
   name: string;
   description?: string;
   properties: PropertyIR[];
+  /** Absent: a closed object and nothing more. */
+  rules?: ObjectRulesIR;
   /** The discriminator value, for union variants. */
   tag?: string;
   /**
@@ -212,7 +231,7 @@ export function discriminatorFields(ir: Pick<IR, 'objects' | 'aliases' | 'union'
 /** The named types each type refers to directly (see namedTypeRefs), by name: objects through their properties. */
 function typeEdges(ir: Pick<IR, 'objects' | 'aliases'>): Map<string, string[]> {
   const edges = new Map<string, string[]>();
-  for (const o of ir.objects) edges.set(o.name, o.properties.flatMap((p) => namedTypeRefs(p.type).map((r) => r.name)));
+  for (const o of ir.objects) edges.set(o.name, [...o.properties.map((p) => p.type), ...ruleTypes(o)].flatMap((t) => namedTypeRefs(t).map((r) => r.name)));
   for (const a of ir.aliases) edges.set(a.name, namedTypeRefs(a.type).map((r) => r.name));
   return edges;
 }
@@ -280,4 +299,11 @@ export function recursiveFields(ir: Pick<IR, 'objects' | 'aliases'>, o: ObjectIR
   const rec = new Set([...reach.keys()].filter((n) => reach.get(n)!.has(n)));
   if (rec.size === 0) return [];
   return o.properties.filter((p) => namedTypeRefs(p.type).some(({ name }) => rec.has(name) || [...(reach.get(name) ?? [])].some((n) => rec.has(n))));
+}
+
+/** The types an object's rules hold (other keys' values, pattern values, property names). */
+export function ruleTypes(o: ObjectIR): TypeIR[] {
+  const r = o.rules;
+  if (!r) return [];
+  return [...(r.additional ? [r.additional] : []), ...r.patternProperties.map((p) => p.type), ...(r.propertyNames ? [r.propertyNames] : [])];
 }

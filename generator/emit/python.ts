@@ -19,6 +19,7 @@ import { emitPyDescriptor } from './descriptor-python.js';
 import { planAliases } from './py-aliases.js';
 import { initImports, naturalOrder, wireImports } from './py-imports.js';
 import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName, pyModuleName, snake } from './py-names.js';
+import { objectRulesView } from './py-objects.js';
 import { PyTypes, kwargs, pyTypeNames } from './py-types.js';
 
 /** The Python package the target emits. */
@@ -203,7 +204,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
       }
     }
     const types = new PyTypes(ir, { inline: aliasPlan.objectAliasNames });
-    types.used.add('WireModel');
+    const rules = objectRulesView(types, o);
     // Objects that reach this one back: a module cycle, imported for type checkers only.
     const deferred = new Set([...(reach.get(o.name) ?? [])].filter((n) => n !== o.name && reach.get(n)?.has(o.name)));
     const fields = o.properties.map((p) => fieldView(types, p, tagFields.has(`${o.name}\u0000${p.name}`)));
@@ -213,6 +214,8 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
       banner,
       doc: docstring(docText(o.description ?? `The ${o.name} object.`, tags), '    '),
       fields,
+      baseClass: rules.baseClass,
+      rules: rules.lines,
       imports: wireImports(types.used, '..', deferred, o.name),
     };
   });

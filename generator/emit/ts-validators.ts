@@ -3,15 +3,19 @@
  * IR (never from the raw schema), as plain ESM without any require(). Formats
  * and ajv's runtime helpers come from the generated runtime.js.
  */
-import AjvModule, { _ } from 'ajv';
+import AjvModule, { type KeywordDefinition, _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { type IR, type ObjectIR, type TypeIR, objectByName, recursiveTypes, sameType } from '../ir.js';
+import dependentRequiredModule from 'ajv/dist/vocabularies/validation/dependentRequired.js';
+import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, recursiveTypes, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 
 // ajv is CommonJS: under NodeNext its classes sit on `default`.
 const Ajv = AjvModule.default;
 const standaloneCode = standaloneModule.default;
+// The draft 2019-09/2020-12 keyword, which the default (draft-07) ajv instance lacks.
+// Node reads the CommonJS module as {default: definition}; bundlers that honour __esModule give the definition itself.
+const dependentRequired: KeywordDefinition = (dependentRequiredModule as unknown as { default?: KeywordDefinition }).default ?? (dependentRequiredModule as unknown as KeywordDefinition);
 
 type Schema = Record<string, unknown>;
 
@@ -86,12 +90,29 @@ function addRecursiveSchemas(ajv: InstanceType<typeof Ajv>, ir: IR): void {
 /** The flat, closed JSON Schema of one object. */
 export function objectSchema(ir: IR, o: ObjectIR, seen: ReadonlySet<string> = new Set([o.name])): Schema {
   const required = o.properties.filter((p) => p.required).map((p) => p.name);
+  const r = o.rules;
   return {
     type: 'object',
     properties: Object.fromEntries(o.properties.map((p) => [p.name, ajvSchemaOf(ir, p.type, seen)])),
     ...(required.length ? { required } : {}),
-    additionalProperties: false,
+    ...(r === undefined ? { additionalProperties: false } : ruleKeywords(ir, r, seen)),
   };
+}
+
+/** The object keywords of `rules`, as JSON Schema writes them (an open object has no additionalProperties). */
+function ruleKeywords(ir: IR, r: ObjectRulesIR, seen: ReadonlySet<string>): Schema {
+  const out: Schema = {};
+  if (r.additional === undefined) out.additionalProperties = false;
+  else if (r.additional.kind !== 'any') out.additionalProperties = ajvSchemaOf(ir, r.additional, seen);
+  // No prototype: a pattern is any string, "__proto__" included.
+  const patterns: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const p of r.patternProperties) patterns[p.pattern] = ajvSchemaOf(ir, p.type, seen);
+  if (r.patternProperties.length) out.patternProperties = patterns;
+  if (r.propertyNames) out.propertyNames = ajvSchemaOf(ir, r.propertyNames, seen);
+  if (r.minProperties !== undefined) out.minProperties = r.minProperties;
+  if (r.maxProperties !== undefined) out.maxProperties = r.maxProperties;
+  if (r.dependentRequired.length) out.dependentRequired = Object.fromEntries(r.dependentRequired.map((d) => [d.property, d.requires]));
+  return out;
 }
 
 /** Name of the validator function of a variant object. */
@@ -148,7 +169,8 @@ function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; fields: Map<str
   const plans: Plan[] = [];
   for (const v of ir.union.variants) {
     const o = objectByName(ir, v.object);
-    const base = shared && o.base ? objectByName(ir, o.base) : undefined;
+    // An object with rules beyond closed properties keeps one flat validator.
+    const base = shared && o.base && o.rules === undefined ? objectByName(ir, o.base) : undefined;
     if (!base) {
       plans.push({ variant: o.name, own: objectSchema(ir, o) });
       continue;
@@ -207,6 +229,8 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     // strictRequired is off because an own validator requires fields that the shared field validator types.
     strict: true,
     strictRequired: false,
+    // A declared property may match a patternProperties pattern: both schemas apply (JSON Schema 2020-12 §10.3.2.2).
+    allowMatchingProperties: true,
     strictNumbers: true,
     unicodeRegExp: true,
     inlineRefs: false,
@@ -217,6 +241,7 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
   });
   ajv.addFormat('date-time', () => true);
   ajv.addFormat('uuid', () => true);
+  ajv.addKeyword(dependentRequired);
   addRecursiveSchemas(ajv, ir);
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();

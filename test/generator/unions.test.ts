@@ -4,13 +4,12 @@
  * and that both targets word a union's issues alike. Verdicts against ajv's
  * 2020-12 validator are in fixtures-oracle.test.ts (test/fixtures/unions).
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { schemaToIR } from '../../generator/index.js';
 import type { TypeIR } from '../../generator/ir.js';
-import { type Generated, generateBoth } from './differential.js';
+import { type Generated, generateBoth, pythonIssues } from './differential.js';
 import { ROOT, catchWsgen, writeSchema } from './helpers.js';
 
 const S = 'https://json-schema.org/draft/2020-12/schema';
@@ -109,9 +108,7 @@ describe('what the targets emit for a union, and its issues on both', () => {
     ].map((m) => JSON.stringify(m));
     const parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
     const ts = texts.map((t) => parse.parseMessage(t));
-    const script = 'import json, sys\nfrom wsgen_protocol import parse_message\nfor line in sys.stdin.read().splitlines():\n    r = parse_message(line)\n    print(json.dumps([e.to_dict() for e in r.errors] if not r.ok else None))\n';
-    const out = execFileSync(join(ROOT, '.venv/bin/python'), ['-c', script], { cwd: join(g.dir, 'generated/python'), input: texts.join('\n'), encoding: 'utf8' });
-    const pyIssues = out.trim().split('\n').map((l) => JSON.parse(l) as unknown[]);
+    const pyIssues = pythonIssues(g, texts);
     expect(pyIssues).toEqual(ts.map((r) => (r.ok ? null : r.errors)));
     expect(pyIssues[0]).toEqual([{ path: '/shapes/0', keyword: 'discriminator', message: 'value of tag "kind" must be in oneOf', params: { error: 'mapping', tag: 'kind', tagValue: 'hexagon' } }]);
     expect(pyIssues[4]).toEqual([{ path: '/amount', keyword: 'oneOf', message: 'must match exactly one schema in oneOf', params: { passingSchemas: [0, 1] } }]);

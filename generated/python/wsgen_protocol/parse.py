@@ -263,6 +263,12 @@ def _issue(err: Any, data: Any = None) -> ValidationIssue:
         return ValidationIssue(path, "pattern", f'must match pattern "{ctx.get("pattern")}"', {"pattern": ctx.get("pattern")})
     if kind == "format":
         return ValidationIssue(path, "format", msg, {"format": ctx.get("format")})
+    if kind == "wsgen_object":
+        at = ctx.get("at")
+        inner = ctx.get("inner")
+        if inner is not None:
+            return _issue({**inner, "loc": (*loc, at, *inner["loc"])})
+        return ValidationIssue(path + (_pointer((at,)) if at is not None else ""), str(ctx.get("keyword")), msg, dict(ctx.get("params") or {}))
     if kind == "one_of":
         return ValidationIssue(path, "oneOf", "must match exactly one schema in oneOf", {"passingSchemas": ctx.get("passingSchemas")})
     if kind == "wsgen_const":
