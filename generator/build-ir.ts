@@ -4,7 +4,7 @@
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle } from './ir.js';
+import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle, namedTypeRefs, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
@@ -294,6 +294,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   }
 
   refuseRecursion(aliases);
+  refuseCyclicRules(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
   const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, union };
@@ -312,6 +313,21 @@ function refuseRecursion(aliases: AliasIR[]): void {
   const cycle = aliasCycle(aliases);
   if (cycle !== undefined) {
     throw unsupported('$ref', cycle.loc, `an alias that contains itself through aliases only (${cycle.names.join(' → ')}): give the recursive part a name as an object ({"type": "object", "properties": ...}), which may contain itself`, true);
+  }
+}
+
+/**
+ * Refuses an object whose rules for other keys (additionalProperties, patternProperties,
+ * propertyNames) hold a type that contains the object: the Python model lists its rules
+ * as a class attribute, made before the types of its own cycle exist.
+ */
+function refuseCyclicRules(objects: ObjectIR[], aliases: AliasIR[]): void {
+  const reach = reachability({ objects, aliases });
+  for (const o of objects) {
+    const cyclic = ruleTypes(o).flatMap((t) => namedTypeRefs(t)).find((r) => r.name === o.name || reach.get(r.name)?.has(o.name));
+    if (cyclic !== undefined) {
+      throw unsupported('additionalProperties', o.loc, `the rules for other keys of ${o.name} (additionalProperties, patternProperties or propertyNames) hold ${cyclic.name}, which contains ${o.name}; hold the recursive part in a declared property instead`, true);
+    }
   }
 }
 
