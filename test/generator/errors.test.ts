@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { failure } from '../../generator/cli/json-output.js';
 import { schemaToIR } from '../../generator/index.js';
 import { catchWsgen, schemaVariant, writeSchema } from './helpers.js';
 
@@ -52,6 +53,25 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     expect(err.location.pointer).toBe(pointer);
     expect(err.hint.length).toBeGreaterThan(10);
     expect(err.format()).toContain(`${file}#${pointer}`);
+  });
+
+  it('reports every definition\'s and every property\'s first error in one run (issue 9: the trial needed nine runs)', async () => {
+    const dir = writeSchema({
+      'm.json': root({
+        A: objA({ x: { type: 'string', format: 'email' }, y: { type: 'number', multipleOf: 0.01 }, ok: { type: 'string' } }),
+        B: { type: 'string', not: { const: 'x' } },
+        Color: { type: 'string', enum: ['red', 'red'] },
+      }),
+    });
+    const err = await catchWsgen(() => schemaToIR(dir));
+    expect(err.all().map((e) => [e.code, e.location.pointer])).toEqual([
+      ['WSGEN_UNSUPPORTED', '/$defs/A/properties/x/format'],
+      ['WSGEN_UNSUPPORTED', '/$defs/A/properties/y/multipleOf'],
+      ['WSGEN_UNSUPPORTED', '/$defs/B/not'],
+      ['WSGEN_ENUM_DUPLICATE', '/$defs/Color/enum/1'],
+    ]);
+    expect(err.format()).toMatch(/^error WSGEN_UNSUPPORTED[\s\S]*\/\$defs\/Color\/enum\/1[\s\S]*\n4 errors$/);
+    expect(failure('generate', err).errors.map((e) => e.pointer)).toEqual(['/$defs/A/properties/x/format', '/$defs/A/properties/y/multipleOf', '/$defs/B/not', '/$defs/Color/enum/1']);
   });
 
   it('names the cycle of aliases it refuses', async () => {
