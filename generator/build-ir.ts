@@ -3,8 +3,8 @@
  * wsgen refuses what a target cannot enforce exactly: every keyword is either
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
-import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, namedTypeRefs } from './ir.js';
+import { GeneratorErrorCode as E, WsgenError, collectErrors, pointerJoin } from './errors.js';
+import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle, namedTypeRefs, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
@@ -13,6 +13,8 @@ import { deriveRoles } from './roles.js';
 import { checkDerivedNames } from './type-names.js';
 import { checkObjectType, checkValuesTyped, typeForMapping } from './type-keyword.js';
 import type { SchemaLocation } from './types.js';
+import { type UnionContext, unionType } from './unions.js';
+import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-keywords.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(['date-time', 'uuid']);
@@ -123,7 +125,14 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
           if (k === 'oneOf' && admitsNull(inner, new Set())) throw unsupported(k, loc, 'both branches accept null, so oneOf rejects it; wsgen would accept it');
           return { kind: 'nullable', inner };
         }
-        throw unsupported(k, loc, 'only the root union may have several branches (and X-or-null anywhere)');
+        if (alts.length === 1) {
+          // One branch: a value is valid exactly when it is valid against it, for oneOf as for anyOf.
+          checkKeywords(schema, [k], loc, `a ${k} of one branch`);
+          return toType(alts[0]!, at(loc, k, 0));
+        }
+        if (alts.length === 0) throw new WsgenError(E.META, `${k} needs at least one branch`, at(loc, k), 'list the branches');
+        checkKeywords(schema, [k, 'type', 'discriminator'], loc, `a ${k} union`);
+        return unionType(schema, k, loc, unionContext);
       }
     }
     const { type: t, nullable } = typeForMapping(schema, loc);
@@ -195,9 +204,23 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     throw unsupported(constraints[0]!, loc, `narrowing a $ref to ${kind} "${target.name}" with "${constraints[0]}"`);
   };
 
+  const unionContext: UnionContext = {
+    toType,
+    def: (name) => {
+      const d = norm.defs.get(name);
+      return d ? { schema: d.schema, kind: kinds.get(name)! } : undefined;
+    },
+    enumKind: (name) => {
+      const d = norm.defs.get(name)!.schema;
+      const first = Array.isArray(d.enum) ? d.enum[0] : (d.oneOf as JsonObject[])[0]!.const;
+      return typeof first === 'number' ? 'integer' : 'string';
+    },
+  };
+
   /** Whether null is a valid value of a type (through aliases; `seen` stops at a cycle, which is refused elsewhere). */
   const admitsNull = (t: TypeIR, seen: Set<string>): boolean => {
     if (t.kind === 'nullable' || t.kind === 'any' || t.kind === 'null') return true;
+    if (t.kind === 'union') return t.variants.some((v) => admitsNull(v, seen));
     if (t.kind !== 'alias' || seen.has(t.name)) return false;
     seen.add(t.name);
     const d = norm.defs.get(t.name)!;
@@ -247,27 +270,28 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   const buildObject = (d: NormalizedDef): ObjectIR => {
     const s = d.schema;
     checkTypeName(d.name, d.loc);
-    checkKeywords(s, ['type', 'properties', 'required', 'additionalProperties'], d.loc, 'an object');
+    checkKeywords(s, ['type', 'properties', 'required', ...OBJECT_RULE_KEYWORDS], d.loc, 'an object');
     checkObjectType(s, d.loc);
-    if (s.additionalProperties !== false && !d.isBase) {
-      throw unsupported('additionalProperties', d.loc, 'objects with properties must be closed (additionalProperties or unevaluatedProperties false) so that unknown fields are rejected on every target');
-    }
+    const rules = readObjectRules(s, d.loc, toType, d.isBase);
     const required = new Set((s.required as string[] | undefined) ?? []);
     for (const r of required) {
       if (!(r in (s.properties as JsonObject))) {
         throw new WsgenError(E.REQUIRED, `"${r}" is required but not a property of ${d.name}`, at(d.loc, 'required'), `define "${r}" under properties, or drop it from required`);
       }
     }
-    const properties: PropertyIR[] = Object.entries(s.properties as JsonObject).map(([name, ps]) => {
+    const properties: PropertyIR[] = [];
+    // Each property's first error is reported, not only the object's first.
+    collectErrors(Object.entries(s.properties as JsonObject), ([name, ps]) => {
       // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);
       const pobj = isObject(ps) ? ps : {};
-      return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc });
+      properties.push(defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc }));
     });
-    return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) };
+    return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) };
   };
 
-  for (const d of norm.defs.values()) {
+  // Every definition is built even after one fails, so that one run reports every definition's first error.
+  collectErrors(norm.defs.values(), (d) => {
     const k = kinds.get(d.name)!;
     if (k === 'enum') enums.push(buildEnum(d));
     else if (k === 'object') objects.push(buildObject(d));
@@ -275,9 +299,10 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       checkTypeName(d.name, d.loc);
       aliases.push(defined({ name: d.name, description: desc(d.schema), type: toType(d.schema, d.loc), loc: d.loc }));
     }
-  }
+  });
 
-  refuseRecursion(objects, aliases);
+  refuseRecursion(aliases);
+  refuseCyclicRules(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
   const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, union };
@@ -287,29 +312,31 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
 }
 
 /**
- * Refuses a type that contains itself. Its validators would recurse as deep as
- * a message nests, past the depth limit both targets enforce only on open fields.
+ * Refuses a named alias that contains itself through aliases only (`Json =
+ * string | Json[]`): the Python target has no name to point back to. A cycle
+ * through an object (a tree of nodes, a comment thread) is a recursive model,
+ * bounded by the nesting limit on both targets.
  */
-function refuseRecursion(objects: ObjectIR[], aliases: AliasIR[]): void {
-  const edges = new Map<string, Array<{ to: string; via: string; loc: SchemaLocation }>>();
-  for (const o of objects) edges.set(o.name, o.properties.flatMap((p) => namedTypeRefs(p.type).map(({ name: to }) => ({ to, via: `${o.name}.${p.name}`, loc: p.loc }))));
-  for (const a of aliases) edges.set(a.name, namedTypeRefs(a.type).map(({ name: to }) => ({ to, via: a.name, loc: a.loc })));
-  const done = new Set<string>();
-  const path: string[] = [];
-  const visit = (name: string): void => {
-    if (done.has(name)) return;
-    path.push(name);
-    for (const e of edges.get(name) ?? []) {
-      const cycle = path.indexOf(e.to);
-      if (cycle !== -1) {
-        throw unsupported('$ref', e.loc, `a type that contains itself (${[...path.slice(cycle), e.to].join(' → ')}, through ${e.via}): recursive types are not supported; send a tree as a flat list with parent ids, or as an open object`, true);
-      }
-      visit(e.to);
+function refuseRecursion(aliases: AliasIR[]): void {
+  const cycle = aliasCycle(aliases);
+  if (cycle !== undefined) {
+    throw unsupported('$ref', cycle.loc, `an alias that contains itself through aliases only (${cycle.names.join(' → ')}): give the recursive part a name as an object ({"type": "object", "properties": ...}), which may contain itself`, true);
+  }
+}
+
+/**
+ * Refuses an object whose rules for other keys (additionalProperties, patternProperties,
+ * propertyNames) hold a type that contains the object: the Python model lists its rules
+ * as a class attribute, made before the types of its own cycle exist.
+ */
+function refuseCyclicRules(objects: ObjectIR[], aliases: AliasIR[]): void {
+  const reach = reachability({ objects, aliases });
+  for (const o of objects) {
+    const cyclic = ruleTypes(o).flatMap((t) => namedTypeRefs(t)).find((r) => r.name === o.name || reach.get(r.name)?.has(o.name));
+    if (cyclic !== undefined) {
+      throw unsupported('additionalProperties', o.loc, `the rules for other keys of ${o.name} (additionalProperties, patternProperties or propertyNames) hold ${cyclic.name}, which contains ${o.name}; hold the recursive part in a declared property instead`, true);
     }
-    path.pop();
-    done.add(name);
-  };
-  for (const name of [...edges.keys()].sort()) visit(name);
+  }
 }
 
 function desc(s: JsonObject): string | undefined {

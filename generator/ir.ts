@@ -22,7 +22,23 @@ export type TypeIR =
   | { kind: 'any' }
   | { kind: 'record'; values: TypeIR }
   | { kind: 'array'; items: TypeIR; minItems?: number; maxItems?: number }
-  | { kind: 'nullable'; inner: TypeIR };
+  | { kind: 'nullable'; inner: TypeIR }
+  | UnionTypeIR;
+
+/**
+ * `oneOf` or `anyOf` of two or more subschemas (JSON Schema 2020-12 §10.2.1.2–3).
+ * `discriminator`: every branch is an object that requires this property with its
+ * own string const, so at most one branch can match and the tag picks it.
+ * `exclusive`: no value can match two branches (discriminated, or branches of
+ * disjoint JSON types), so `oneOf` needs no count of matching branches.
+ */
+export type UnionTypeIR = {
+  kind: 'union';
+  mode: 'oneOf' | 'anyOf';
+  variants: TypeIR[];
+  discriminator?: string;
+  exclusive: boolean;
+};
 
 /** One member of an enum. */
 export interface EnumMemberIR {
@@ -64,11 +80,30 @@ export interface PropertyIR {
   loc: SchemaLocation;
 }
 
-/** A closed object type (a message type, the envelope, or a nested object). */
+/**
+ * What an object says beyond its `properties` (JSON Schema 2020-12 §10.3.2, §6.5).
+ * `additional`: the type of every key that is neither a property nor matches a
+ * pattern; absent when the object is closed (`{kind: 'any'}` when it is open).
+ */
+export interface ObjectRulesIR {
+  additional?: TypeIR;
+  /** Every key matching a pattern (an unanchored search) has a value of its type. */
+  patternProperties: Array<{ pattern: string; type: TypeIR }>;
+  /** The type every key (a string) must have. */
+  propertyNames?: TypeIR;
+  minProperties?: number;
+  maxProperties?: number;
+  /** When `property` is present, every one of `requires` must be. */
+  dependentRequired: Array<{ property: string; requires: string[] }>;
+}
+
+/** An object type (a message type, the envelope, or a nested object): closed unless `rules` say otherwise. */
 export interface ObjectIR {
   name: string;
   description?: string;
   properties: PropertyIR[];
+  /** Absent: a closed object and nothing more. */
+  rules?: ObjectRulesIR;
   /** The discriminator value, for union variants. */
   tag?: string;
   /**
@@ -131,6 +166,8 @@ export function isOpenType(ir: IR, t: TypeIR): boolean {
       return true;
     case 'nullable':
       return isOpenType(ir, t.inner);
+    case 'union':
+      return t.variants.some((v) => isOpenType(ir, v));
     case 'alias': {
       const a = ir.aliases.find((x) => x.name === t.name);
       return a ? isOpenType(ir, a.type) : false;
@@ -156,6 +193,9 @@ export function namedTypeRefs(t: TypeIR, out: Array<{ kind: 'object' | 'alias'; 
     case 'nullable':
       namedTypeRefs(t.inner, out);
       break;
+    case 'union':
+      for (const v of t.variants) namedTypeRefs(v, out);
+      break;
     default:
       break;
   }
@@ -165,4 +205,105 @@ export function namedTypeRefs(t: TypeIR, out: Array<{ kind: 'object' | 'alias'; 
 /** Orders strings by UTF-16 code units, the same on every machine and locale (unlike localeCompare). */
 export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Every type nested in `t` (itself included), through arrays, records, nullables and unions, not through names. */
+export function nestedTypes(t: TypeIR, out: TypeIR[] = []): TypeIR[] {
+  out.push(t);
+  if (t.kind === 'array') nestedTypes(t.items, out);
+  else if (t.kind === 'record') nestedTypes(t.values, out);
+  else if (t.kind === 'nullable') nestedTypes(t.inner, out);
+  else if (t.kind === 'union') for (const v of t.variants) nestedTypes(v, out);
+  return out;
+}
+
+/** The properties some tagged union selects its branch by, as `object + "\u0000" + property` (the root union's included). */
+export function discriminatorFields(ir: Pick<IR, 'objects' | 'aliases' | 'union'>): Set<string> {
+  const out = new Set<string>(ir.union.variants.map((v) => `${v.object}\u0000${ir.union.discriminator}`));
+  const all = [...ir.objects.flatMap((o) => o.properties.map((p) => p.type)), ...ir.aliases.map((a) => a.type)];
+  for (const t of all.flatMap((x) => nestedTypes(x))) {
+    if (t.kind !== 'union' || t.discriminator === undefined) continue;
+    for (const v of t.variants) if (v.kind === 'object') out.add(`${v.name}\u0000${t.discriminator}`);
+  }
+  return out;
+}
+
+/** The named types each type refers to directly (see namedTypeRefs), by name: objects through their properties. */
+function typeEdges(ir: Pick<IR, 'objects' | 'aliases'>): Map<string, string[]> {
+  const edges = new Map<string, string[]>();
+  for (const o of ir.objects) edges.set(o.name, [...o.properties.map((p) => p.type), ...ruleTypes(o)].flatMap((t) => namedTypeRefs(t).map((r) => r.name)));
+  for (const a of ir.aliases) edges.set(a.name, namedTypeRefs(a.type).map((r) => r.name));
+  return edges;
+}
+
+/**
+ * The objects and aliases that contain themselves, directly or through other
+ * types (a tree node, the alias of a union that a node holds): the names whose
+ * validators call themselves and whose values nest as deep as a message does.
+ */
+export function recursiveTypes(ir: Pick<IR, 'objects' | 'aliases'>): Set<string> {
+  const reach = reachability(ir);
+  return new Set([...reach.keys()].filter((n) => reach.get(n)!.has(n)));
+}
+
+/** For each object and alias, every named type it reaches through properties and aliases (itself only when it contains itself). */
+export function reachability(ir: Pick<IR, 'objects' | 'aliases'>): Map<string, Set<string>> {
+  const edges = typeEdges(ir);
+  const out = new Map<string, Set<string>>();
+  for (const start of edges.keys()) {
+    const seen = new Set<string>();
+    const stack = [...(edges.get(start) ?? [])];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(...(edges.get(n) ?? []));
+    }
+    out.set(start, seen);
+  }
+  return out;
+}
+
+/** The first cycle made of aliases only (in name order), with the location of its first alias; `undefined` when there is none. */
+export function aliasCycle(aliases: readonly AliasIR[]): { names: string[]; loc: AliasIR['loc'] } | undefined {
+  const byName = new Map(aliases.map((a) => [a.name, a]));
+  const edges = typeEdges({ objects: [], aliases: [...aliases] });
+  for (const [name, to] of edges) edges.set(name, to.filter((n) => byName.has(n)));
+  const path: string[] = [];
+  const done = new Set<string>();
+  const visit = (name: string): string[] | undefined => {
+    const at = path.indexOf(name);
+    if (at !== -1) return [...path.slice(at), name];
+    if (done.has(name)) return undefined;
+    path.push(name);
+    for (const n of edges.get(name) ?? []) {
+      const found = visit(n);
+      if (found) return found;
+    }
+    path.pop();
+    done.add(name);
+    return undefined;
+  };
+  for (const name of [...edges.keys()].sort(byCodeUnit)) {
+    const names = visit(name);
+    if (names) return { names, loc: byName.get(names[0]!)!.loc };
+  }
+  return undefined;
+}
+
+/**
+ * The properties of an object that can hold a recursive type (at any depth of
+ * their value): the ones whose nesting the targets bound before validating.
+ */
+export function recursiveFields(ir: Pick<IR, 'objects' | 'aliases'>, o: ObjectIR, reach: Map<string, Set<string>> = reachability(ir)): PropertyIR[] {
+  const rec = new Set([...reach.keys()].filter((n) => reach.get(n)!.has(n)));
+  if (rec.size === 0) return [];
+  return o.properties.filter((p) => namedTypeRefs(p.type).some(({ name }) => rec.has(name) || [...(reach.get(name) ?? [])].some((n) => rec.has(n))));
+}
+
+/** The types an object's rules hold (other keys' values, pattern values, property names). */
+export function ruleTypes(o: ObjectIR): TypeIR[] {
+  const r = o.rules;
+  if (!r) return [];
+  return [...(r.additional ? [r.additional] : []), ...r.patternProperties.map((p) => p.type), ...(r.propertyNames ? [r.propertyNames] : [])];
 }

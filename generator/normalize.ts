@@ -136,6 +136,11 @@ export function normalize(bundle: Bundle): Normalized {
       throw new WsgenError(E.UNSUPPORTED, 'unevaluatedProperties other than false', { file: loc.file, pointer: pointerJoin(loc.pointer, 'unevaluatedProperties') },
         'use unevaluatedProperties: false (closed object); open records are written as additionalProperties');
     }
+    if (merged.additionalProperties === false) {
+      // A closed base inside allOf rejects every key it does not list, this schema's own included (§10.3.2.3).
+      throw new WsgenError(E.UNSUPPORTED, 'an allOf base with "additionalProperties": false, narrowed without closing this object: the base rejects every key it does not list',
+        { file: loc.file, pointer: pointerJoin(loc.pointer, 'allOf') }, 'close this object with "unevaluatedProperties": false (over the base\'s and its own properties), or open the base');
+    }
     const { additionalProperties: _x, ...open } = merged;
     return open;
   };

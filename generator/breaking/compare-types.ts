@@ -111,6 +111,12 @@ export function compareTypes(s: Sides, x: TypeIR, y: TypeIR, loc: SchemaLocation
     }
     case 'record':
       return compareTypes(s, a.values, (b as typeof a).values, pointerAt(loc, 'additionalProperties'), `${what}{}`, seen);
+    case 'union': {
+      const bs = b as typeof a;
+      // Another keyword or another branch count: values may be lost and gained; else branch by branch.
+      if (a.mode !== bs.mode || a.variants.length !== bs.variants.length) return [change('TYPE_CHANGED', true, true, loc, `${what}: ${a.mode} of ${a.variants.length} → ${bs.mode} of ${bs.variants.length}`)];
+      return a.variants.flatMap((v, i) => compareTypes(s, v, bs.variants[i]!, pointerAt(pointerAt(loc, a.mode), String(i)), `${what}|${i}`, seen));
+    }
     case 'object': {
       const before = s.before.objects.find((o) => o.name === a.name);
       const after = s.after.objects.find((o) => o.name === (b as typeof a).name);
@@ -154,5 +160,7 @@ export function compareObjects(s: Sides, a: ObjectIR, b: ObjectIR, what: string,
     if (before.has(q.name)) continue;
     out.push(q.required ? change('FIELD_ADDED_REQUIRED', true, true, q.loc, `${what}.${q.name} was added, required`) : change('FIELD_ADDED_OPTIONAL', false, true, q.loc, `${what}.${q.name} was added`));
   }
+  // Other keys, patterns, property names, counts, dependencies: any change may reject old messages or admit new ones.
+  if (JSON.stringify(a.rules) !== JSON.stringify(b.rules)) out.push(change('TYPE_CHANGED', true, true, b.loc, `${what}: its rules for other keys (additionalProperties, patternProperties, propertyNames, min/maxProperties, dependentRequired) changed`));
   return out;
 }

@@ -41,6 +41,9 @@ function words(t: TypeIR): string {
       return `array of ${words(t.items)}`;
     case 'nullable':
       return `${words(t.inner)} or null`;
+    case 'union':
+      // oneOf: exactly one branch matches; anyOf: at least one (JSON Schema 2020-12 §10.2.1.2–3).
+      return `${t.mode === 'oneOf' ? 'one of' : 'any of'}: ${t.variants.map((v) => ('name' in v ? v.name : words(v))).join(' | ')}`; // branches by name: one link per label
   }
 }
 

@@ -77,6 +77,13 @@ function valueOf(ir: IR, t: TypeIR, role: FieldRole | undefined, depth: number):
     }
     case 'nullable':
       return valueOf(ir, t.inner, role, depth);
+    case 'union':
+      // The first branch a value can be built for (the generated parser judges the whole example).
+      for (const v of t.variants) {
+        const x = valueOf(ir, v, role, depth + 1);
+        if (x !== undefined) return x;
+      }
+      return undefined;
   }
 }
 

@@ -14,12 +14,23 @@ function fromImport(mod: string, names: readonly string[]): string[] {
   return line.length <= 88 ? [line] : [`from ${mod} import (`, ...names.map((n) => `    ${n},`), ')'];
 }
 
-/** `from X import a, b` lines of the names a module uses. */
-export function wireImports(used: Set<string>, up = '.'): string[] {
+/**
+ * `from X import a, b` lines of the names a module uses. `deferred`: objects
+ * whose modules import this one back (a recursive type): imported for type
+ * checkers only, under `from __future__ import annotations`; pydantic resolves
+ * them when models/__init__.py rebuilds the models.
+ */
+export function wireImports(used: Set<string>, up = '.', deferred: ReadonlySet<string> = new Set(), self?: string): string[] {
   const pick = (names: string[]) => names.filter((n) => used.has(n)).sort();
   const lines: string[] = [];
+  // A model that names itself needs no import, only annotations read late.
+  const selfRef = self !== undefined && used.delete(`object:${self}`);
+  const cyclic = [...used].filter((n) => n.startsWith('object:') && deferred.has(n.slice(7))).map((n) => n.slice(7)).sort((a, b) => naturalOrder(pyModuleName(a), pyModuleName(b)));
+  for (const o of cyclic) used.delete(`object:${o}`);
+  if (cyclic.length) used.add('TYPE_CHECKING');
   if (used.has('datetime')) lines.push('from datetime import datetime');
-  const typing = pick(PY_TYPING_NAMES);
+  // isort puts constants first: TYPE_CHECKING before the classes.
+  const typing = pick(PY_TYPING_NAMES).sort((a, b) => Number(b === 'TYPE_CHECKING') - Number(a === 'TYPE_CHECKING'));
   if (typing.length) lines.push(...fromImport('typing', typing));
   const pyd = pick(PY_PYDANTIC_NAMES);
   const third = pyd.length ? fromImport('pydantic', pyd) : [];
@@ -32,7 +43,9 @@ export function wireImports(used: Set<string>, up = '.'): string[] {
   if (enums.length) local.push(...fromImport(`${up}enums`, enums));
   const objects = [...used].filter((n) => n.startsWith('object:')).map((n) => n.slice(7)).sort((a, b) => naturalOrder(pyModuleName(a), pyModuleName(b)));
   for (const o of objects) local.push(`from .${pyModuleName(o)} import ${o}`);
-  return [...lines, ...(third.length ? ['', ...third] : []), ...(local.length ? ['', ...local] : [])];
+  const future = cyclic.length || selfRef ? ['from __future__ import annotations', ''] : [];
+  const checking = cyclic.length ? ['', 'if TYPE_CHECKING:', ...cyclic.map((o) => `    from .${pyModuleName(o)} import ${o}`)] : [];
+  return [...future, ...lines, ...(third.length ? ['', ...third] : []), ...(local.length ? ['', ...local] : []), ...checking];
 }
 
 /** Names in the order isort (and ruff's I rules) write them: CONSTANTS, then Classes, then the rest, each sorted. */

@@ -38,11 +38,11 @@ const PY_KEYWORDS = [
 const PY_BUILTINS_USED = ['int', 'float', 'str', 'bool', 'list', 'dict', 'tuple', 'object', 'bytes', 'super', 'isinstance', 'len'];
 
 /** Names the generated modules import from typing. */
-export const PY_TYPING_NAMES = ['Annotated', 'Any', 'Final', 'Literal', 'TypeAlias', 'Union'];
+export const PY_TYPING_NAMES = ['Annotated', 'Any', 'ClassVar', 'Final', 'Literal', 'TYPE_CHECKING', 'TypeAlias', 'Union'];
 /** Names the generated modules import from pydantic. */
-export const PY_PYDANTIC_NAMES = ['Field', 'StringConstraints'];
+export const PY_PYDANTIC_NAMES = ['ConfigDict', 'Field', 'StringConstraints'];
 /** Names the generated modules import from `_wire`. */
-export const PY_WIRE_NAMES = ['Const', 'DateTimeFormat', 'Integral', 'NotNull', 'UuidFormat', 'WireEnum', 'WireModel'];
+export const PY_WIRE_NAMES = ['Const', 'DateTimeFormat', 'Integral', 'NotNull', 'ObjectRules', 'OneOf', 'RuledModel', 'UuidFormat', 'WireEnum', 'WireModel'];
 /** Other names the generated modules import or define. */
 const PY_OTHER_NAMES = ['datetime', 'Enum', 'IntEnum', 'StrEnum', 'BaseModel', 'ConfigDict', 'MAX_DEPTH', 'MESSAGE_META', 'TAGS', 'SCHEMA_HASH', 'SCHEMA_VERSION'];
 

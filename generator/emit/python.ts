@@ -9,7 +9,7 @@
  * cannot enforce exactly is refused with WSGEN_UNSUPPORTED instead of being
  * emitted as a looser model.
  */
-import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, isOpenType, objectByName } from '../ir.js';
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName, reachability, recursiveFields, recursiveTypes } from '../ir.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
@@ -19,6 +19,8 @@ import { emitPyDescriptor } from './descriptor-python.js';
 import { planAliases } from './py-aliases.js';
 import { initImports, naturalOrder, wireImports } from './py-imports.js';
 import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName, pyModuleName, snake } from './py-names.js';
+import { objectRulesView } from './py-objects.js';
+import { PyTypes, kwargs, pyTypeNames } from './py-types.js';
 
 /** The Python package the target emits. */
 export const PY_PACKAGE = 'wsgen_protocol';
@@ -45,142 +47,6 @@ function docstring(text: string | undefined, indent: string): string | undefined
   return `${indent}"""${lines[0]}\n${lines.slice(1).map((l) => (l ? indent + l : '')).join('\n')}\n${indent}"""`;
 }
 
-function unsupported(what: string, loc: SchemaLocation, hint: string): never {
-  throw new WsgenError(GeneratorErrorCode.UNSUPPORTED, `the Python target cannot enforce ${what} exactly`, loc, hint);
-}
-
-function pyNumber(n: number): string {
-  if (!Number.isFinite(n)) throw new Error(`internal: non-finite bound ${n}`);
-  return Number.isInteger(n) && Math.abs(n) < 1e21 ? String(n) : JSON.stringify(n);
-}
-
-/** Keyword arguments `k=v` from the defined entries. */
-function kwargs(entries: Array<[string, string | undefined]>): string {
-  return entries
-    .filter((e): e is [string, string] => e[1] !== undefined)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-}
-
-/** Converts IR types to Python annotations, collecting what each module must import. */
-class PyTypes {
-  readonly used = new Set<string>();
-  /** The module-level names the package defines from the schema's type names: no field may take one. */
-  readonly typeNames: ReadonlySet<string>;
-
-  /**
-   * `local`: aliases defined in the module being written (named, not imported);
-   * `inline`: aliases written out in place (see py-aliases.ts).
-   */
-  constructor(
-    readonly ir: IR,
-    readonly scope: { local?: ReadonlySet<string>; inline?: ReadonlySet<string> } = {},
-  ) {
-    this.typeNames = pyTypeNames(ir);
-  }
-
-  private use(...names: string[]): void {
-    for (const n of names) this.used.add(n);
-  }
-
-  /**
-   * The annotation of a type (without optional/None handling). `tag`: the type is
-   * a union variant's discriminator, which pydantic needs as a plain Literal.
-   */
-  type(t: TypeIR, loc: SchemaLocation, tag = false): string {
-    switch (t.kind) {
-      case 'string':
-        return this.string(t, loc);
-      case 'integer': {
-        this.use('Annotated', 'Integral');
-        return `Annotated[int, Integral(${this.bounds(t)})]`;
-      }
-      case 'number': {
-        const bounds = this.bounds(t);
-        if (!bounds) return 'float';
-        this.use('Annotated', 'Field');
-        return `Annotated[float, Field(${bounds})]`;
-      }
-      case 'boolean':
-        return 'bool';
-      case 'null':
-        return 'None';
-      case 'const': {
-        this.use('Literal');
-        const v = t.value;
-        if (typeof v === 'string' && tag) return `Literal[${pyLiteral(v)}]`;
-        this.use('Annotated', 'Const');
-        return `Annotated[Literal[${pyLiteral(v)}], Const(${pyLiteral(v)})]`;
-      }
-      case 'enum':
-        this.use('Annotated', 'WireEnum', `enum:${t.name}`);
-        return `Annotated[${t.name}, WireEnum]`;
-      case 'alias':
-        if (this.scope.inline?.has(t.name)) return this.type(this.ir.aliases.find((a) => a.name === t.name)!.type, loc);
-        if (!this.scope.local?.has(t.name)) this.use(`alias:${t.name}`);
-        return t.name;
-      case 'object':
-        this.use(`object:${t.name}`);
-        return t.name;
-      case 'any':
-        this.use('Any');
-        return 'Any';
-      case 'record':
-        return `dict[str, ${this.type(t.values, loc)}]`;
-      case 'array': {
-        const inner = `list[${this.type(t.items, loc)}]`;
-        const sizes = kwargs([
-          ['min_length', t.minItems !== undefined ? pyNumber(t.minItems) : undefined],
-          ['max_length', t.maxItems !== undefined ? pyNumber(t.maxItems) : undefined],
-        ]);
-        if (!sizes) return inner;
-        this.use('Annotated', 'Field');
-        return `Annotated[${inner}, Field(${sizes})]`;
-      }
-      case 'nullable': {
-        const inner = this.type(t.inner, loc);
-        return inner === 'Any' ? 'Any' : `${inner} | None`;
-      }
-    }
-  }
-
-  private bounds(t: Extract<TypeIR, { kind: 'integer' | 'number' }>): string {
-    return kwargs([
-      ['ge', t.minimum !== undefined ? pyNumber(t.minimum) : undefined],
-      ['le', t.maximum !== undefined ? pyNumber(t.maximum) : undefined],
-      ['gt', t.exclusiveMinimum !== undefined ? pyNumber(t.exclusiveMinimum) : undefined],
-      ['lt', t.exclusiveMaximum !== undefined ? pyNumber(t.exclusiveMaximum) : undefined],
-    ]);
-  }
-
-  private string(t: Extract<TypeIR, { kind: 'string' }>, loc: SchemaLocation): string {
-    const sc = kwargs([
-      ['min_length', t.minLength !== undefined ? pyNumber(t.minLength) : undefined],
-      ['max_length', t.maxLength !== undefined ? pyNumber(t.maxLength) : undefined],
-      ['pattern', t.pattern !== undefined ? pyLiteral(t.pattern) : undefined],
-    ]);
-    if (t.format === 'date-time') {
-      this.use('Annotated', 'datetime', 'DateTimeFormat');
-      return 'Annotated[datetime, DateTimeFormat]';
-    }
-    if (t.format === 'uuid') {
-      this.use('Annotated', 'UuidFormat');
-      if (sc) this.use('StringConstraints');
-      return sc ? `Annotated[str, StringConstraints(${sc}), UuidFormat]` : 'Annotated[str, UuidFormat]';
-    }
-    if (!sc) return 'str';
-    this.use('Annotated', 'StringConstraints');
-    return `Annotated[str, StringConstraints(${sc})]`;
-  }
-}
-
-/** Every module-level name the package derives from a schema type name (the type, its VALUES tuple, Info and Meta tables). */
-function pyTypeNames(ir: IR): Set<string> {
-  const names = new Set<string>([ir.union.name, ...ir.aliases.map((a) => a.name), ...ir.objects.map((o) => o.name)]);
-  for (const e of ir.enums) for (const n of [e.name, `${snake(e.name).toUpperCase()}_VALUES`, `${e.name}Info`, `${e.name}Meta`]) names.add(n);
-  return names;
-}
-
 interface FieldView {
   line: string;
   doc?: string;
@@ -195,6 +61,8 @@ function acceptsNull(ir: IR, t: TypeIR): boolean {
       return true;
     case 'alias':
       return acceptsNull(ir, ir.aliases.find((a) => a.name === t.name)!.type);
+    case 'union':
+      return t.variants.some((v) => acceptsNull(ir, v));
     default:
       return false;
   }
@@ -232,7 +100,7 @@ function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
   return { line: `    ${py}: ${ann}${rhs !== undefined ? ` = ${rhs}` : ''}`, doc: docstring(docText(p.description, tags), '    ') };
 }
 
-/** Objects in dependency order (a nested object before its users), otherwise in IR order. */
+/** Objects in dependency order (a nested object before its users, cycles cut where they close), otherwise in IR order. */
 function orderObjects(ir: IR): ObjectIR[] {
   const out: ObjectIR[] = [];
   const done = new Set<string>();
@@ -242,11 +110,11 @@ function orderObjects(ir: IR): ObjectIR[] {
     else if (t.kind === 'record') deps(t.values, acc);
     else if (t.kind === 'array') deps(t.items, acc);
     else if (t.kind === 'nullable') deps(t.inner, acc);
+    else if (t.kind === 'union') for (const v of t.variants) deps(v, acc);
     else if (t.kind === 'alias') deps(ir.aliases.find((a) => a.name === t.name)!.type, acc);
   };
   const visit = (o: ObjectIR): void => {
-    if (done.has(o.name)) return;
-    if (visiting.has(o.name)) unsupported(`the recursive object ${o.name}`, o.loc, 'recursive types are not supported by wsgen');
+    if (done.has(o.name) || visiting.has(o.name)) return;
     visiting.add(o.name);
     const acc: string[] = [];
     for (const p of o.properties) deps(p.type, acc);
@@ -319,6 +187,8 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   // models/<object>.py, one module per object, and models/__init__.py with the union
   const variantByObject = new Map(ir.union.variants.map((v) => [v.object, v.tag]));
   const modules = new Map<string, string>();
+  const tagFields = discriminatorFields(ir);
+  const reach = reachability(ir);
   const models = orderObjects(ir).map((o) => {
     const module = pyModuleName(o.name);
     const clash = modules.get(module);
@@ -334,15 +204,19 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
       }
     }
     const types = new PyTypes(ir, { inline: aliasPlan.objectAliasNames });
-    types.used.add('WireModel');
-    const fields = o.properties.map((p) => fieldView(types, p, tag !== undefined && p.name === ir.union.discriminator));
+    const rules = objectRulesView(types, o);
+    // Objects that reach this one back: a module cycle, imported for type checkers only.
+    const deferred = new Set([...(reach.get(o.name) ?? [])].filter((n) => n !== o.name && reach.get(n)?.has(o.name)));
+    const fields = o.properties.map((p) => fieldView(types, p, tagFields.has(`${o.name}\u0000${p.name}`)));
     return {
       name: o.name,
       module,
       banner,
       doc: docstring(docText(o.description ?? `The ${o.name} object.`, tags), '    '),
       fields,
-      imports: wireImports(types.used, '..'),
+      baseClass: rules.baseClass,
+      rules: rules.lines,
+      imports: wireImports(types.used, '..', deferred, o.name),
     };
   });
   const meta = ir.union.variants.map((v) => {
@@ -359,6 +233,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
       tagLiteral: pyLiteral(v.tag),
       object: v.object,
       openFields: o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => pyLiteral(pyAttrName(p.name, typeNames))),
+      deepFields: recursiveFields(ir, o, reach).map((p) => pyLiteral(p.name)),
     };
   });
 
@@ -385,6 +260,9 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
     initImports: initImports(aliasPlan, enumNames, models.map((m) => m.name), ir.union.name, DESCRIPTOR_NAMES),
     modelImports: [...models].sort((a, b) => naturalOrder(a.module, b.module)),
+    // With recursive types, every model is built again once all exist, in dependency order.
+    hasDeep: recursiveTypes(ir).size > 0,
+    rebuild: recursiveTypes(ir).size > 0 ? models.map((m) => m.name) : [],
     exportsAll: [
       ...new Set([
         'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_FULL_HASH', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,

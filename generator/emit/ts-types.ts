@@ -5,6 +5,7 @@
  * what it changes, so the file stays small and hovers show the base's docs.
  */
 import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, objectByName, sameType } from '../ir.js';
+import { allowsOtherKeys } from '../object-keywords.js';
 import { jsLiteral, jsdocText } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { constraintTags, docText } from './constraints.js';
@@ -37,6 +38,8 @@ export function tsType(t: TypeIR): string {
     }
     case 'nullable':
       return `${tsType(t.inner)} | null`;
+    case 'union':
+      return t.variants.map((v) => (v.kind === 'nullable' ? `(${tsType(v)})` : tsType(v))).join(' | ');
   }
 }
 
@@ -116,7 +119,9 @@ function emitObject(ir: IR, o: ObjectIR): string {
   const direction = o.meta.direction;
   const doc = jsdoc(docText(o.description, direction !== undefined ? [`@direction ${String(direction)}`] : []));
   const ext = base ? ` extends ${omitted.length ? `Omit<${base.name}, ${omitted.map((n) => jsLiteral(n)).join(' | ')}>` : base.name}` : '';
-  return `${doc}export interface ${o.name}${ext} {\n${own.map(emitProperty).join('\n')}\n}\n`;
+  // Keys beyond the properties (an open object, patternProperties): their values are whatever the rules allow.
+  const index = allowsOtherKeys(o.rules) ? ['  [key: string]: unknown;'] : [];
+  return `${doc}export interface ${o.name}${ext} {\n${[...own.map(emitProperty), ...index].join('\n')}\n}\n`;
 }
 
 /** Emits enums.ts (enums and aliases) and types.ts (objects, the union, per-type facts). */

@@ -4,9 +4,10 @@
  * per message type, importing the pieces types share (the base's field
  * validator, the closed property sets, runtime.js) instead of inlining them.
  */
-import AjvModule, { _ } from 'ajv';
+import AjvModule, { type KeywordDefinition, _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { type IR, type ObjectIR, type TypeIR, objectByName, sameType } from '../ir.js';
+import dependentRequiredModule from 'ajv/dist/vocabularies/validation/dependentRequired.js';
+import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, recursiveTypes, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { type ModuleParts, type PropertySet, moduleCode, propertiesModule } from './ts-validator-code.js';
@@ -14,6 +15,9 @@ import { type ModuleParts, type PropertySet, moduleCode, propertiesModule } from
 // ajv is CommonJS: under NodeNext its classes sit on `default`.
 const Ajv = AjvModule.default;
 const standaloneCode = standaloneModule.default;
+// The draft 2019-09/2020-12 keyword, which the default (draft-07) ajv instance lacks.
+// Node reads the CommonJS module as {default: definition}; bundlers that honour __esModule give the definition itself.
+const dependentRequired: KeywordDefinition = (dependentRequiredModule as unknown as { default?: KeywordDefinition }).default ?? (dependentRequiredModule as unknown as KeywordDefinition);
 
 type Schema = Record<string, unknown>;
 
@@ -42,7 +46,9 @@ export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new S
     case 'alias':
       return ajvSchemaOf(ir, ir.aliases.find((x) => x.name === t.name)!.type, seen);
     case 'object': {
-      if (seen.has(t.name)) throw new Error(`recursive object type ${t.name} is not supported`);
+      // A type that contains itself is a schema of its own, referenced by id (added by addRecursiveSchemas).
+      if (recursive(ir).has(t.name)) return { $ref: recursiveId(t.name) };
+      if (seen.has(t.name)) throw new Error(`internal: object ${t.name} contains itself but is not in recursiveTypes`);
       return objectSchema(ir, objectByName(ir, t.name), new Set([...seen, t.name]));
     }
     case 'any':
@@ -55,18 +61,60 @@ export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new S
     }
     case 'nullable':
       return { anyOf: [ajvSchemaOf(ir, t.inner, seen), { type: 'null' }] };
+    case 'union': {
+      const branches = t.variants.map((v) => ajvSchemaOf(ir, v, seen));
+      // ajv's discriminator keyword picks the branch by its tag; every branch requires its own const, so the verdict is oneOf's.
+      if (t.discriminator !== undefined) return { type: 'object', discriminator: { propertyName: t.discriminator }, required: [t.discriminator], oneOf: branches };
+      return { [t.exclusive ? 'anyOf' : t.mode]: branches };
+    }
   }
+}
+
+const recursiveByIR = new WeakMap<IR, ReadonlySet<string>>();
+
+/** The objects and aliases of `ir` that contain themselves (computed once per IR). */
+function recursive(ir: IR): ReadonlySet<string> {
+  let set = recursiveByIR.get(ir);
+  if (!set) recursiveByIR.set(ir, (set = recursiveTypes(ir)));
+  return set;
+}
+
+/** The ajv schema id of a recursive object. */
+function recursiveId(name: string): string {
+  return `wsgen:object:${name}`;
+}
+
+/** Adds the schema of every recursive object under its id, for the `$ref`s ajvSchemaOf writes. */
+function addRecursiveSchemas(ajv: InstanceType<typeof Ajv>, ir: IR): void {
+  for (const o of ir.objects) if (recursive(ir).has(o.name)) ajv.addSchema(objectSchema(ir, o, new Set()), recursiveId(o.name));
 }
 
 /** The flat, closed JSON Schema of one object. */
 export function objectSchema(ir: IR, o: ObjectIR, seen: ReadonlySet<string> = new Set([o.name])): Schema {
   const required = o.properties.filter((p) => p.required).map((p) => p.name);
+  const r = o.rules;
   return {
     type: 'object',
     properties: Object.fromEntries(o.properties.map((p) => [p.name, ajvSchemaOf(ir, p.type, seen)])),
     ...(required.length ? { required } : {}),
-    additionalProperties: false,
+    ...(r === undefined ? { additionalProperties: false } : ruleKeywords(ir, r, seen)),
   };
+}
+
+/** The object keywords of `rules`, as JSON Schema writes them (an open object has no additionalProperties). */
+function ruleKeywords(ir: IR, r: ObjectRulesIR, seen: ReadonlySet<string>): Schema {
+  const out: Schema = {};
+  if (r.additional === undefined) out.additionalProperties = false;
+  else if (r.additional.kind !== 'any') out.additionalProperties = ajvSchemaOf(ir, r.additional, seen);
+  // No prototype: a pattern is any string, "__proto__" included.
+  const patterns: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const p of r.patternProperties) patterns[p.pattern] = ajvSchemaOf(ir, p.type, seen);
+  if (r.patternProperties.length) out.patternProperties = patterns;
+  if (r.propertyNames) out.propertyNames = ajvSchemaOf(ir, r.propertyNames, seen);
+  if (r.minProperties !== undefined) out.minProperties = r.minProperties;
+  if (r.maxProperties !== undefined) out.maxProperties = r.maxProperties;
+  if (r.dependentRequired.length) out.dependentRequired = Object.fromEntries(r.dependentRequired.map((d) => [d.property, d.requires]));
+  return out;
 }
 
 /** Name of the validator function of a variant object. */
@@ -127,7 +175,8 @@ function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; bases: Map<stri
   const plans: Plan[] = [];
   for (const v of ir.union.variants) {
     const o = objectByName(ir, v.object);
-    const base = layout !== 'flat' && o.base ? objectByName(ir, o.base) : undefined;
+    // An object with rules beyond closed properties keeps one flat validator.
+    const base = layout !== 'flat' && o.base && o.rules === undefined ? objectByName(ir, o.base) : undefined;
     if (!base || !keepsBaseOrder(o, base)) {
       plans.push({ variant: o.name, own: objectSchema(ir, o) });
       continue;
@@ -181,15 +230,20 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     // strictRequired is off because an own validator requires fields that the shared field validator types.
     strict: true,
     strictRequired: false,
+    // A declared property may match a patternProperties pattern: both schemas apply (JSON Schema 2020-12 §10.3.2.2).
+    allowMatchingProperties: true,
     strictNumbers: true,
     unicodeRegExp: true,
     inlineRefs: false,
     validateSchema: false,
     messages: true,
     ownProperties: needsOwnProperties(ir),
+    discriminator: true,
   });
   ajv.addFormat('date-time', () => true);
   ajv.addFormat('uuid', () => true);
+  ajv.addKeyword(dependentRequired);
+  addRecursiveSchemas(ajv, ir);
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();
   const propertySets = new Map<string, PropertySet>();

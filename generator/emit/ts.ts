@@ -1,5 +1,5 @@
 /** The TypeScript target: every file of generated/ts. */
-import { type IR, isOpenType, objectByName } from '../ir.js';
+import { type IR, isOpenType, objectByName, reachability, recursiveFields } from '../ir.js';
 import { pointerJoin } from '../errors.js';
 import { jsLiteral, jsdocText, render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
@@ -12,8 +12,16 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   const banner = slashBanner(ir, ctx);
   // One open-field check (depth and number range) per distinct set of open fields, named after the first type that has it.
   const openChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
+  // One depth check per distinct set of fields that can hold a recursive type, run before validation.
+  const deepChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
+  const reach = reachability(ir);
   const variants = ir.union.variants.map((v) => {
     const o = objectByName(ir, v.object);
+    const deep = recursiveFields(ir, o, reach).map((p) => p.name);
+    const deepKey = JSON.stringify(deep);
+    if (deep.length && !deepChecks.has(deepKey)) {
+      deepChecks.set(deepKey, { fn: `deepIssueIn${v.object}`, fields: deep.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
+    }
     const open = o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name);
     const key = JSON.stringify(open);
     if (open.length && !openChecks.has(key)) {
@@ -24,6 +32,8 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
       object: v.object,
       validator: validatorName(v.object),
       depthCheck: open.length ? openChecks.get(key)!.fn : 'noOpenIssue',
+      deepCheck: deep.length ? deepChecks.get(deepKey)!.fn : 'noOpenIssue',
+      hasDeep: deep.length > 0,
     };
   });
   const data = {
@@ -39,7 +49,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     discriminatorLabel: jsdocText(JSON.stringify(ir.union.discriminator)),
     discriminatorPath: pointerJoin('', ir.union.discriminator),
     missingMessage: `must have required property '${ir.union.discriminator}'`,
-    variants, openChecks: [...openChecks.values()], openImports: [...new Set(variants.map((v) => v.depthCheck))].sort(), hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
+    variants, openChecks: [...openChecks.values()], deepChecks: [...deepChecks.values()], openImports: [...new Set(variants.flatMap((v) => (v.hasDeep ? [v.depthCheck, v.deepCheck] : [v.depthCheck])))].sort(), hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
   const files = new Map<string, string>();
   const types = emitTsTypes(ir, ctx);
   files.set('enums.ts', types.enums);

@@ -89,3 +89,10 @@ export async function judge(g: Generated, schemaDir: string, rootFile: string, t
   const ajv = oracle(schemaDir, rootFile);
   return { ts: texts.map((t) => parse.parseMessage(t).ok), py: probe.verdicts, oracle: texts.map(ajv) };
 }
+
+/** The issues the generated Python package gives each message text (`null` for a valid one), as `to_dict()` writes them. */
+export function pythonIssues(g: Generated, texts: string[]): Array<unknown[] | null> {
+  const script = 'import json, sys\nfrom wsgen_protocol import parse_message\nfor line in sys.stdin.read().splitlines():\n    r = parse_message(line)\n    print(json.dumps([e.to_dict() for e in r.errors] if not r.ok else None))\n';
+  const out = execFileSync(PYTHON, ['-c', script], { cwd: join(g.dir, 'generated/python'), input: texts.join('\n'), encoding: 'utf8' });
+  return out.trim().split('\n').map((l) => JSON.parse(l) as unknown[] | null);
+}

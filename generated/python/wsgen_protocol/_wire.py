@@ -12,11 +12,24 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any, Final, Self
+from typing import Annotated, Any, ClassVar, Final, Self, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, PydanticKnownError, core_schema
+from pydantic_core import (
+    PydanticCustomError,
+    PydanticKnownError,
+    SchemaValidator,
+    core_schema,
+)
 
 __all__ = [
     "DOUBLE_OVERFLOW",
@@ -28,6 +41,9 @@ __all__ = [
     "DateTimeFormat",
     "INTEGER",
     "NotNull",
+    "ObjectRules",
+    "OneOf",
+    "RuledModel",
     "UuidFormat",
     "WireEnum",
     "WireModel",
@@ -174,6 +190,164 @@ class NotNull:
             inner: core_schema.CoreSchema = schema["schema"]
             return inner
         return schema
+
+
+def _strict_adapter(branch: Any) -> TypeAdapter[Any]:
+    """A validator of one branch with the rules of a WireModel field (strict, no inf/nan)."""
+    bare = get_args(branch)[0] if get_origin(branch) is Annotated else branch
+    if isinstance(bare, type) and issubclass(bare, BaseModel):
+        return TypeAdapter(branch)
+    return TypeAdapter(branch, config=ConfigDict(strict=True, allow_inf_nan=False))
+
+
+class OneOf:
+    """``oneOf`` whose branches can overlap (JSON Schema 2020-12 §10.2.1.3): exactly one branch may match.
+
+    pydantic's union accepts a value that matches any branch. After it, this counts
+    the branches the value itself matches (each a strict validator, built on first
+    use) and fails as ``one_of`` when two or more do, as the TS validator's oneOf.
+    Used only where the generator cannot prove the branches exclusive.
+    """
+
+    __slots__ = ("branches", "_adapters")
+
+    def __init__(self, *branches: Any) -> None:
+        self.branches = branches
+        self._adapters: list[TypeAdapter[Any]] | None = None
+
+    def passing(self, value: Any) -> list[int]:
+        """The indices of the branches `value` is valid against, up to the second one."""
+        if self._adapters is None:
+            self._adapters = [_strict_adapter(b) for b in self.branches]
+        found: list[int] = []
+        for i, adapter in enumerate(self._adapters):
+            try:
+                adapter.validate_python(value)
+            except ValidationError:
+                continue
+            found.append(i)
+            if len(found) == 2:
+                break
+        return found
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        def exactly_one(value: Any, union: core_schema.ValidatorFunctionWrapHandler) -> Any:
+            result = union(value)
+            passing = self.passing(value)
+            if len(passing) > 1:
+                raise PydanticCustomError("one_of", "must match exactly one schema in oneOf", {"passingSchemas": passing})
+            return result
+
+        return core_schema.no_info_wrap_validator_function(exactly_one, handler(source))
+
+
+def _object_error(keyword: str, message: str, at: str | None = None, inner: dict[str, Any] | None = None, **params: Any) -> PydanticCustomError:
+    """An object keyword's failure. ``at``: the key whose value failed; ``inner``: that value's first
+    error (loc relative to it), which the issue reports in its place, as the TS validator does."""
+    return PydanticCustomError("wsgen_object", message, {"keyword": keyword, "at": at, "inner": inner, "params": params})
+
+
+class ObjectRules:
+    """The object keywords pydantic has no field for (JSON Schema 2020-12 §10.3.2, §6.5), checked on the object as it arrives.
+
+    ``declared``: the wire names of the properties. ``additional``: the type of every other key's
+    value that matches no pattern (``Any``: an open object; ``None``: closed). ``patterns``: pairs of a
+    pattern (searched with pydantic-core's regex engine, as field patterns are) and the type of the
+    value of every key it matches, declared keys included. ``names``: the type every key must have.
+    """
+
+    __slots__ = ("declared", "additional", "patterns", "names", "min_properties", "max_properties", "dependent_required", "_built")
+
+    def __init__(
+        self,
+        *,
+        declared: tuple[str, ...] = (),
+        additional: Any = None,
+        patterns: tuple[tuple[str, Any], ...] = (),
+        names: Any = None,
+        min_properties: int | None = None,
+        max_properties: int | None = None,
+        dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    ) -> None:
+        self.declared = frozenset(declared)
+        self.additional = additional
+        self.patterns = patterns
+        self.names = names
+        self.min_properties = min_properties
+        self.max_properties = max_properties
+        self.dependent_required = dependent_required
+        self._built: tuple[list[tuple[SchemaValidator, TypeAdapter[Any] | None]], TypeAdapter[Any] | None, TypeAdapter[Any] | None] | None = None
+
+    def _validators(self) -> tuple[list[tuple[SchemaValidator, TypeAdapter[Any] | None]], TypeAdapter[Any] | None, TypeAdapter[Any] | None]:
+        if self._built is None:
+            def value(t: Any) -> TypeAdapter[Any] | None:
+                return None if t is Any or t is None else _strict_adapter(t)
+
+            patterns = [(SchemaValidator(core_schema.str_schema(pattern=p)), value(t)) for p, t in self.patterns]
+            self._built = (patterns, value(self.additional), value(self.names))
+        return self._built
+
+    def check(self, data: dict[str, Any]) -> None:
+        """Raises the first broken rule of `data` (a JSON object as parsed) as a ``wsgen_object`` error."""
+        count = len(data)
+        if self.min_properties is not None and count < self.min_properties:
+            raise _object_error("minProperties", f"must NOT have fewer than {self.min_properties} properties", limit=self.min_properties)
+        if self.max_properties is not None and count > self.max_properties:
+            raise _object_error("maxProperties", f"must NOT have more than {self.max_properties} properties", limit=self.max_properties)
+        for key, needed in self.dependent_required:
+            if key in data:
+                for other in needed:
+                    if other not in data:
+                        raise _object_error(
+                            "dependentRequired",
+                            f"must have propert{'y' if len(needed) == 1 else 'ies'} {', '.join(needed)} when property {key} is present",
+                            property=key, missingProperty=other, depsCount=len(needed), deps=", ".join(needed),
+                        )
+        patterns, additional, names = self._validators()
+        for key, item in data.items():
+            if names is not None and not _valid(names, key):
+                raise _object_error("propertyNames", "property name must be valid", propertyName=key)
+            matched = False
+            for matcher, adapter in patterns:
+                if matcher.isinstance_python(key):
+                    matched = True
+                    inner = None if adapter is None else _first_error(adapter, item)
+                    if inner is not None:
+                        raise _object_error("patternProperties", "must match the schema of its pattern", key, inner)
+            if matched or key in self.declared:
+                continue
+            if self.additional is None:
+                raise _object_error("additionalProperties", "must NOT have additional properties", None, additionalProperty=key)
+            inner = None if additional is None else _first_error(additional, item)
+            if inner is not None:
+                raise _object_error("additionalProperties", "must match the schema of additionalProperties", key, inner)
+
+
+def _valid(adapter: TypeAdapter[Any], value: Any) -> bool:
+    return _first_error(adapter, value) is None
+
+
+def _first_error(adapter: TypeAdapter[Any], value: Any) -> dict[str, Any] | None:
+    """The first error of `value` against `adapter` (loc relative to the value), or None when it is valid."""
+    try:
+        adapter.validate_python(value)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        return {"type": first["type"], "loc": tuple(first["loc"]), "msg": first["msg"], "ctx": first.get("ctx") or {}}
+    return None
+
+
+class RuledModel(WireModel):
+    """A model whose object keywords beyond its fields are checked by its ``__wire_rules__`` before its fields."""
+
+    __wire_rules__: ClassVar[ObjectRules] = ObjectRules()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _object_rules(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            cls.__wire_rules__.check(data)
+        return data
 
 
 class Const:

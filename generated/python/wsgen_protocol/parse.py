@@ -200,7 +200,24 @@ def _pointer(loc: tuple[int | str, ...]) -> str:
     return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in loc)
 
 
-def _issue(err: Any) -> ValidationIssue:
+def _data_loc(loc: tuple[int | str, ...], data: Any, keep_last: bool) -> tuple[int | str, ...]:
+    """``loc`` as a JSON pointer sees it: the labels pydantic adds for union branches (a tag, a
+    branch's type) left out. Walks the message along ``loc``: a segment that is no key or index of
+    the value it applies to is a label. ``keep_last``: the last segment names a missing property."""
+    out: list[int | str] = []
+    last = len(loc) - 1
+    for i, seg in enumerate(loc):
+        if isinstance(data, dict) and isinstance(seg, str) and seg in data:
+            data = data[seg]
+        elif isinstance(data, list) and isinstance(seg, int) and 0 <= seg < len(data):
+            data = data[seg]
+        elif not (keep_last and i == last):
+            continue
+        out.append(seg)
+    return tuple(out)
+
+
+def _issue(err: Any, data: Any = None) -> ValidationIssue:
     kind: str = err["type"]
     loc: tuple[int | str, ...] = tuple(err["loc"])
     ctx: dict[str, Any] = err.get("ctx") or {}
@@ -212,9 +229,9 @@ def _issue(err: Any) -> ValidationIssue:
         if "surrogate" in detail or "hex escape" in detail:
             return ValidationIssue("", "unicode", "must not contain a lone UTF-16 surrogate escape")
         return ValidationIssue("", "json", "must be valid JSON: " + detail)
-    if kind == "union_tag_not_found":
+    if kind == "union_tag_not_found" and not loc:
         return ValidationIssue(_pointer(loc), "required", f"must have required property '{_DISCRIMINATOR}'", {"missingProperty": _DISCRIMINATOR})
-    if kind == "union_tag_invalid":
+    if kind == "union_tag_invalid" and not loc:
         data = err.get("input")
         tag_value = data.get(_DISCRIMINATOR) if isinstance(data, dict) else ctx.get("tag")
         return ValidationIssue(
@@ -226,17 +243,34 @@ def _issue(err: Any) -> ValidationIssue:
     # Inside a variant, pydantic puts the tag first in loc; JSON pointers do not have it.
     if loc and loc[0] in _TAGS:
         loc = loc[1:]
+    if isinstance(data, dict):
+        loc = _data_loc(loc, data, kind == "missing")
     if kind == "missing":
         return ValidationIssue(_pointer(loc[:-1]), "required", f"must have required property '{loc[-1]}'", {"missingProperty": loc[-1]})
     if kind == "extra_forbidden":
         return ValidationIssue(_pointer(loc[:-1]), "additionalProperties", "must NOT have additional properties", {"additionalProperty": loc[-1]})
     path = _pointer(loc)
+    if kind in ("union_tag_not_found", "union_tag_invalid"):
+        # A tagged union inside a message, as ajv's discriminator keyword reports it.
+        # pydantic names the property "'attr' | 'wire name'" when they differ: the wire name is the last.
+        tag = str(ctx.get("discriminator", "")).split(" | ")[-1].strip("'")
+        if kind == "union_tag_not_found":
+            return ValidationIssue(path, "required", f"must have required property '{tag}'", {"missingProperty": tag})
+        return ValidationIssue(path, "discriminator", f'value of tag "{tag}" must be in oneOf', {"error": "mapping", "tag": tag, "tagValue": ctx.get("tag")})
     if kind == "string_unicode" and not loc:
         return ValidationIssue("", "unicode", "must be valid Unicode text (no lone surrogates)")
     if kind == "string_pattern_mismatch":
         return ValidationIssue(path, "pattern", f'must match pattern "{ctx.get("pattern")}"', {"pattern": ctx.get("pattern")})
     if kind == "format":
         return ValidationIssue(path, "format", msg, {"format": ctx.get("format")})
+    if kind == "wsgen_object":
+        at = ctx.get("at")
+        inner = ctx.get("inner")
+        if inner is not None:
+            return _issue({**inner, "loc": (*loc, at, *inner["loc"])})
+        return ValidationIssue(path + (_pointer((at,)) if at is not None else ""), str(ctx.get("keyword")), msg, dict(ctx.get("params") or {}))
+    if kind == "one_of":
+        return ValidationIssue(path, "oneOf", "must match exactly one schema in oneOf", {"passingSchemas": ctx.get("passingSchemas")})
     if kind == "wsgen_const":
         return ValidationIssue(path, "const", "must be equal to constant", {"allowedValue": ctx.get("allowedValue")})
     if kind == "wsgen_enum":
@@ -285,8 +319,16 @@ _TAGS: Final[frozenset[str]] = frozenset([
 ])
 
 
-def _errors(exc: ValidationError) -> ParseError:
-    return ParseError([_issue(e) for e in exc.errors(include_url=False)])
+def _errors(exc: ValidationError, data: Any = None) -> ParseError:
+    """The issues of a failed validation; ``data``: the message as parsed (JSON text or a value), to tell paths from union labels."""
+    errors = exc.errors(include_url=False)
+    if isinstance(data, (bytes, str)):
+        # Only a path below the message's own fields can hold a label.
+        try:
+            data = json.loads(data) if any(len(e["loc"]) > 2 for e in errors) else None
+        except (ValueError, RecursionError):
+            data = None
+    return ParseError([_issue(e, data) for e in errors])
 
 
 #: Whether a set of field names misses every field that can hold untyped JSON (in any message type).
@@ -369,7 +411,7 @@ def parse_message(data: bytes | str) -> ParseResult:
             again = _without_long_integers(data)
             if again is not None:
                 return parse_message(again)
-        return _errors(exc)
+        return _errors(exc, data)
     # Once validation passed, only an open field can hold a number out of range or a NaN or
     # Infinity literal (a typed number field refuses them): one walk of the open values, and only
     # when a message carries one.
@@ -389,7 +431,7 @@ def validate_message(obj: object) -> ParseResult:
     try:
         value: WebSocketMessage = _VALIDATOR.validate_python(obj, by_name=False)
     except ValidationError as exc:
-        return _errors(exc)
+        return _errors(exc, obj)
     except RecursionError:
         return ParseError([ValidationIssue("", "depth", f"must not nest deeper than {MAX_DEPTH} levels", {"limit": MAX_DEPTH})])
     for name in _OPEN_FIELDS.get(getattr(value, _DISCRIMINATOR_ATTR), ()):

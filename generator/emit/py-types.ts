@@ -1,0 +1,165 @@
+/**
+ * IR types as Python annotations for the pydantic target: each JSON Schema rule
+ * pydantic would read more loosely is narrowed by a marker of `_wire.py`, and
+ * every name an annotation uses is collected for the module's imports.
+ */
+import type { IR, TypeIR, UnionTypeIR } from '../ir.js';
+import type { SchemaLocation } from '../types.js';
+import { pyLiteral } from '../templates.js';
+import { pyAttrName, snake } from './py-names.js';
+
+/** A bound as a Python number literal (integers plain, others as JSON writes them). */
+export function pyNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`internal: non-finite bound ${n}`);
+  return Number.isInteger(n) && Math.abs(n) < 1e21 ? String(n) : JSON.stringify(n);
+}
+
+/** Keyword arguments `k=v` from the defined entries. */
+export function kwargs(entries: Array<[string, string | undefined]>): string {
+  return entries
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+/** Converts IR types to Python annotations, collecting what each module must import. */
+export class PyTypes {
+  readonly used = new Set<string>();
+  /** The module-level names the package defines from the schema's type names: no field may take one. */
+  readonly typeNames: ReadonlySet<string>;
+
+  /**
+   * `local`: aliases defined in the module being written (named, not imported);
+   * `inline`: aliases written out in place (see py-aliases.ts).
+   */
+  constructor(
+    readonly ir: IR,
+    readonly scope: { local?: ReadonlySet<string>; inline?: ReadonlySet<string> } = {},
+  ) {
+    this.typeNames = pyTypeNames(ir);
+  }
+
+  private use(...names: string[]): void {
+    for (const n of names) this.used.add(n);
+  }
+
+  /**
+   * The annotation of a type (without optional/None handling). `tag`: the type is
+   * a union variant's discriminator, which pydantic needs as a plain Literal.
+   */
+  type(t: TypeIR, loc: SchemaLocation, tag = false): string {
+    switch (t.kind) {
+      case 'string':
+        return this.string(t, loc);
+      case 'integer': {
+        this.use('Annotated', 'Integral');
+        return `Annotated[int, Integral(${this.bounds(t)})]`;
+      }
+      case 'number': {
+        const bounds = this.bounds(t);
+        if (!bounds) return 'float';
+        this.use('Annotated', 'Field');
+        return `Annotated[float, Field(${bounds})]`;
+      }
+      case 'boolean':
+        return 'bool';
+      case 'null':
+        return 'None';
+      case 'const': {
+        this.use('Literal');
+        const v = t.value;
+        if (typeof v === 'string' && tag) return `Literal[${pyLiteral(v)}]`;
+        this.use('Annotated', 'Const');
+        return `Annotated[Literal[${pyLiteral(v)}], Const(${pyLiteral(v)})]`;
+      }
+      case 'enum':
+        this.use('Annotated', 'WireEnum', `enum:${t.name}`);
+        return `Annotated[${t.name}, WireEnum]`;
+      case 'alias':
+        if (this.scope.inline?.has(t.name)) return this.type(this.ir.aliases.find((a) => a.name === t.name)!.type, loc);
+        if (!this.scope.local?.has(t.name)) this.use(`alias:${t.name}`);
+        return t.name;
+      case 'object':
+        this.use(`object:${t.name}`);
+        return t.name;
+      case 'any':
+        this.use('Any');
+        return 'Any';
+      case 'record':
+        return `dict[str, ${this.type(t.values, loc)}]`;
+      case 'array': {
+        const inner = `list[${this.type(t.items, loc)}]`;
+        const sizes = kwargs([
+          ['min_length', t.minItems !== undefined ? pyNumber(t.minItems) : undefined],
+          ['max_length', t.maxItems !== undefined ? pyNumber(t.maxItems) : undefined],
+        ]);
+        if (!sizes) return inner;
+        this.use('Annotated', 'Field');
+        return `Annotated[${inner}, Field(${sizes})]`;
+      }
+      case 'nullable': {
+        const inner = this.type(t.inner, loc);
+        return inner === 'Any' ? 'Any' : `${inner} | None`;
+      }
+      case 'union':
+        return this.union(t, loc);
+    }
+  }
+
+  /**
+   * `oneOf`/`anyOf`. Discriminated: pydantic's tagged union on the property (its
+   * Literal picks the model). Exclusive branches, or `anyOf`: a smart union, valid
+   * when some branch is (strict models, no coercion). `oneOf` whose branches can
+   * overlap: the union, then `OneOf` counting the branches the value matches.
+   */
+  private union(t: UnionTypeIR, loc: SchemaLocation): string {
+    const branches = t.variants.map((v) => this.type(v, loc));
+    const joined = [...new Set(branches)].join(' | ');
+    if (t.discriminator !== undefined) {
+      this.use('Annotated', 'Field');
+      return `Annotated[${joined}, Field(discriminator=${pyLiteral(pyAttrName(t.discriminator, this.typeNames))})]`;
+    }
+    if (t.mode === 'anyOf' || t.exclusive) {
+      if (branches.includes('Any')) return 'Any';
+      return joined;
+    }
+    this.use('Annotated', 'OneOf');
+    return `Annotated[${branches.includes('Any') ? 'Any' : joined}, OneOf(${branches.join(', ')})]`;
+  }
+
+  private bounds(t: Extract<TypeIR, { kind: 'integer' | 'number' }>): string {
+    return kwargs([
+      ['ge', t.minimum !== undefined ? pyNumber(t.minimum) : undefined],
+      ['le', t.maximum !== undefined ? pyNumber(t.maximum) : undefined],
+      ['gt', t.exclusiveMinimum !== undefined ? pyNumber(t.exclusiveMinimum) : undefined],
+      ['lt', t.exclusiveMaximum !== undefined ? pyNumber(t.exclusiveMaximum) : undefined],
+    ]);
+  }
+
+  private string(t: Extract<TypeIR, { kind: 'string' }>, loc: SchemaLocation): string {
+    const sc = kwargs([
+      ['min_length', t.minLength !== undefined ? pyNumber(t.minLength) : undefined],
+      ['max_length', t.maxLength !== undefined ? pyNumber(t.maxLength) : undefined],
+      ['pattern', t.pattern !== undefined ? pyLiteral(t.pattern) : undefined],
+    ]);
+    if (t.format === 'date-time') {
+      this.use('Annotated', 'datetime', 'DateTimeFormat');
+      return 'Annotated[datetime, DateTimeFormat]';
+    }
+    if (t.format === 'uuid') {
+      this.use('Annotated', 'UuidFormat');
+      if (sc) this.use('StringConstraints');
+      return sc ? `Annotated[str, StringConstraints(${sc}), UuidFormat]` : 'Annotated[str, UuidFormat]';
+    }
+    if (!sc) return 'str';
+    this.use('Annotated', 'StringConstraints');
+    return `Annotated[str, StringConstraints(${sc})]`;
+  }
+}
+
+/** Every module-level name the package derives from a schema type name (the type, its VALUES tuple, Info and Meta tables). */
+export function pyTypeNames(ir: IR): Set<string> {
+  const names = new Set<string>([ir.union.name, ...ir.aliases.map((a) => a.name), ...ir.objects.map((o) => o.name)]);
+  for (const e of ir.enums) for (const n of [e.name, `${snake(e.name).toUpperCase()}_VALUES`, `${e.name}Info`, `${e.name}Meta`]) names.add(n);
+  return names;
+}
