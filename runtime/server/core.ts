@@ -62,9 +62,10 @@ export interface ServerCore<P extends ProtocolDescriptor = ProtocolDescriptor> {
   sendToSession(sessionId: string, endpointKey: string, msg: ServerMessageOf<P>): boolean;
   /**
    * Sends a server message to every connection of an audience (same realm and tenant always), one copy per stream
-   * (each gets its own seq); `decorate` may adapt each copy to its connection. Returns how many streams got it.
+   * (each gets its own seq), with the `sessionFields` of its connection's session (on every node, so a copy is the
+   * same whichever node published it). Returns how many streams of this node got it.
    */
-  publish(audience: Audience, msg: ServerMessageOf<P>, decorate?: (copy: Message, c: Connection) => void): number;
+  publish(audience: Audience, msg: ServerMessageOf<P>): number;
   /** Health of one connection. */
   getConnectionHealth(connectionId: string): ConnectionHealth | undefined;
   /** Health of every connection, by id. */
@@ -285,18 +286,20 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     return stream !== undefined && stream.send(msg as unknown as Message);
   }
 
-  function publish(audience: Audience, msg: ServerMessageOf<P>, decorate?: (copy: Message, c: Connection) => void): number {
+  function publish(audience: Audience, msg: ServerMessageOf<P>): number {
     cluster?.publish(audience, msg as unknown as Message);
-    return publishLocal(audience, msg as unknown as Message, decorate);
+    return publishLocal(audience, msg as unknown as Message);
   }
 
-  /** Delivers to this node's connections of an audience, one copy per stream. */
-  function publishLocal(audience: Audience, msg: Message, decorate?: (copy: Message, c: Connection) => void): number {
+  /**
+   * Delivers to this node's connections of an audience, one copy per stream (each gets its own seq). Every per-copy
+   * field comes from `sessionFields`, computed here: a publish of another node gets the same fields as a local one.
+   */
+  function publishLocal(audience: Audience, msg: Message): number {
+    const fields = options.sessionFields;
     let n = 0;
     for (const c of registry.select(audience)) {
-      // One copy per stream: each gets its own seq.
-      const copy: Message = { ...msg };
-      decorate?.(copy, c);
+      const copy: Message = fields === undefined ? { ...msg } : { ...msg, ...fields(c.session) };
       if (c.stream.send(copy)) n++;
     }
     return n;
