@@ -43,6 +43,11 @@ export interface ServerCore<P extends ProtocolDescriptor = ProtocolDescriptor> {
   /** Sessions and their streams (the in-memory SessionStore unless `sessionStore` made another). */
   readonly sessions: SessionBackend;
   readonly metrics: ServerMetrics;
+  /**
+   * Settles once the core may take connections: at once in memory; with a shared store, once this node is announced
+   * there (presence key) and subscribed, or after the store's command timeout when it is down. Never rejects.
+   */
+  readonly ready: Promise<void>;
   /** The runtime view of the protocol descriptor. */
   readonly protocol: RuntimeProtocol;
   /** Every concrete endpoint, by request path. */
@@ -210,13 +215,13 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
   const sweeper = setInterval(() => sessions.sweep(), Math.min(5_000, Math.max(100, opts.replay.ttlMs / 4)));
   sweeper.unref();
 
-  cluster?.bind({
+  const ready: Promise<void> = cluster?.bind({
     publishLocal: (audience, msg) => publishLocal(audience, msg),
     closeLinked: (stream, why, reason) => {
       const c = stream.conn;
       if (c instanceof Connection) c.close(why === 'REPLACED' ? rt.closeCode('REPLACED') : 1012, reason);
     },
-  });
+  }) ?? Promise.resolve();
 
   let nextId = 0;
   const idPrefix = randomUUID().slice(0, 8) + '-';
@@ -344,6 +349,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     registry,
     sessions,
     metrics,
+    ready,
     logger,
     protocol: rt,
     endpoints,
