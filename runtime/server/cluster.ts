@@ -32,8 +32,12 @@ export interface ClusterHooks {
  * settle and never throw for a store outage: it logs and degrades (docs/redis-layout.md "Redis down").
  */
 export interface Cluster {
-  /** Called once by the core with its hooks, before any handshake. */
-  bind(hooks: ClusterHooks): void;
+  /**
+   * Called once by the core with its hooks, before any handshake. Resolves once this node is announced in the shared
+   * store (its presence key written) and listens on its channels, or after the command timeout when the store is
+   * down; never rejects. The server listens only then (`ServerCore.ready`).
+   */
+  bind(hooks: ClusterHooks): Promise<void>;
   /**
    * Links a session stream in the shared store before the upgrade (after the handshake accepted it), so that
    * `linkConnectionToSession` finds the stream's epoch and seq locally. Resolves even when the store is down.

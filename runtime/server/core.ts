@@ -43,6 +43,11 @@ export interface ServerCore<P extends ProtocolDescriptor = ProtocolDescriptor> {
   /** Sessions and their streams (the in-memory SessionStore unless `sessionStore` made another). */
   readonly sessions: SessionBackend;
   readonly metrics: ServerMetrics;
+  /**
+   * Settles once the core may take connections: at once in memory; with a shared store, once this node is announced
+   * there (presence key) and subscribed, or after the store's command timeout when it is down. Never rejects.
+   */
+  readonly ready: Promise<void>;
   /** The runtime view of the protocol descriptor. */
   readonly protocol: RuntimeProtocol;
   /** Every concrete endpoint, by request path. */
@@ -62,9 +67,10 @@ export interface ServerCore<P extends ProtocolDescriptor = ProtocolDescriptor> {
   sendToSession(sessionId: string, endpointKey: string, msg: ServerMessageOf<P>): boolean;
   /**
    * Sends a server message to every connection of an audience (same realm and tenant always), one copy per stream
-   * (each gets its own seq); `decorate` may adapt each copy to its connection. Returns how many streams got it.
+   * (each gets its own seq), with the `sessionFields` of its connection's session (on every node, so a copy is the
+   * same whichever node published it). Returns how many streams of this node got it.
    */
-  publish(audience: Audience, msg: ServerMessageOf<P>, decorate?: (copy: Message, c: Connection) => void): number;
+  publish(audience: Audience, msg: ServerMessageOf<P>): number;
   /** Health of one connection. */
   getConnectionHealth(connectionId: string): ConnectionHealth | undefined;
   /** Health of every connection, by id. */
@@ -209,13 +215,13 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
   const sweeper = setInterval(() => sessions.sweep(), Math.min(5_000, Math.max(100, opts.replay.ttlMs / 4)));
   sweeper.unref();
 
-  cluster?.bind({
+  const ready: Promise<void> = cluster?.bind({
     publishLocal: (audience, msg) => publishLocal(audience, msg),
     closeLinked: (stream, why, reason) => {
       const c = stream.conn;
       if (c instanceof Connection) c.close(why === 'REPLACED' ? rt.closeCode('REPLACED') : 1012, reason);
     },
-  });
+  }) ?? Promise.resolve();
 
   let nextId = 0;
   const idPrefix = randomUUID().slice(0, 8) + '-';
@@ -285,18 +291,20 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     return stream !== undefined && stream.send(msg as unknown as Message);
   }
 
-  function publish(audience: Audience, msg: ServerMessageOf<P>, decorate?: (copy: Message, c: Connection) => void): number {
+  function publish(audience: Audience, msg: ServerMessageOf<P>): number {
     cluster?.publish(audience, msg as unknown as Message);
-    return publishLocal(audience, msg as unknown as Message, decorate);
+    return publishLocal(audience, msg as unknown as Message);
   }
 
-  /** Delivers to this node's connections of an audience, one copy per stream. */
-  function publishLocal(audience: Audience, msg: Message, decorate?: (copy: Message, c: Connection) => void): number {
+  /**
+   * Delivers to this node's connections of an audience, one copy per stream (each gets its own seq). Every per-copy
+   * field comes from `sessionFields`, computed here: a publish of another node gets the same fields as a local one.
+   */
+  function publishLocal(audience: Audience, msg: Message): number {
+    const fields = options.sessionFields;
     let n = 0;
     for (const c of registry.select(audience)) {
-      // One copy per stream: each gets its own seq.
-      const copy: Message = { ...msg };
-      decorate?.(copy, c);
+      const copy: Message = fields === undefined ? { ...msg } : { ...msg, ...fields(c.session) };
       if (c.stream.send(copy)) n++;
     }
     return n;
@@ -341,6 +349,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     registry,
     sessions,
     metrics,
+    ready,
     logger,
     protocol: rt,
     endpoints,

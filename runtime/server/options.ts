@@ -76,6 +76,13 @@ export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor
   validator: SessionValidator;
   /** Adds the application's fields (a timestamp, a realm…) to the messages the runtime builds itself. */
   decorate?: Decorate;
+  /**
+   * Fields every copy of a `publish` carries for its connection's session (the bundled chat app: `{ realm }`),
+   * merged over the message. Run by the node that holds the connection, for its own publishes and the other nodes'
+   * alike, so that a copy is the same whichever node published it (a shared store carries only the message;
+   * Python's `Application.session_fields` is the same rule). Every node of a cluster must set the same one.
+   */
+  sessionFields?: (session: SessionInfo) => Readonly<Record<string, unknown>>;
   /** Checks every valid client message before routing (after the direction and session-id checks); a refusal is answered as an error reply. */
   inspect?: (msg: Message, connection: ConnectionContext) => Refusal | undefined;
   /** Called when the work of a stream (or, without one, of the whole server) must stop: session expiry, shutdown. */

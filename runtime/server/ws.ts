@@ -230,6 +230,7 @@ export async function createServer<P extends ProtocolDescriptor, const E extends
     return false;
   }
 
+  await core.ready; // a shared store's node is announced (presence) before it takes a connection
   httpServer.on('upgrade', handleUpgrade);
   if (standalone) {
     httpServer.on('request', (req, res) => {

@@ -52,6 +52,24 @@ describe('fan-out across nodes', () => {
     expect(systems(onB)).toEqual([['to everyone', 1]]);
   });
 
+  it('a copy delivered by another node carries the same per-session fields as a local one (the chat layer’s realm, computed where the connection is)', async () => {
+    const tokens = [
+      { token: 'tok-1', sessionId: 'sess-1', userId: 'alice' },
+      { token: 'tok-2', sessionId: 'sess-2', userId: 'bob' },
+    ];
+    const { nodes } = await startCluster(cleanup, ['node-a', 'node-b'], tokens);
+    const [a, b] = nodes as [NodeProcess, NodeProcess];
+    const onA = await open(a, 'tok-1');
+    const onB = await open(b, 'tok-2');
+    // Through the chat layer and through the core: both carry the realm on every node.
+    expect(await ask(b, { cmd: 'chatPublish', audience: AUDIENCE, message: sys('chat news') })).toEqual({ ok: 1 });
+    expect(await ask(b, { cmd: 'publish', audience: AUDIENCE, message: sys('core news') })).toEqual({ ok: 1 });
+    const remote = [await onA.next((m) => m.message === 'chat news'), await onA.next((m) => m.message === 'core news')];
+    const local = [await onB.next((m) => m.message === 'chat news'), await onB.next((m) => m.message === 'core news')];
+    for (const [i, m] of [...remote, ...local].entries()) expect(m, `copy ${i}`).toMatchObject({ type: 'system_message', realm: 'experience', seq: (i % 2) + 1 });
+    expect(Object.keys(remote[0]!).sort()).toEqual(Object.keys(local[0]!).sort());
+  });
+
   it('sendToSession on another node reaches the node holding the session; for a detached session it waits in Redis for the resume', async () => {
     const { redis, nodes } = await startCluster(cleanup, ['node-a', 'node-b'], [{ token: 'tok-1', sessionId: 'sess-1' }]);
     const [a, b] = nodes as [NodeProcess, NodeProcess];

@@ -20,7 +20,7 @@ core = ServerCore(bundled_protocol(), ChatApp(agents=reference_agents()), valida
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     assert isinstance(core.sessions, RedisSessionStore)
-    await core.sessions.ready()  # subscribed: this node now takes publishes and sends for its connections
+    await core.sessions.ready()  # subscribed and announced (node:<id> written): this node now takes publishes and sends
     yield
     await core.close()  # releases this node's links and presence
 

@@ -16,7 +16,7 @@ import { CHAT_ENDPOINTS, chatEndpoint, endpointKeyOfAgent, type ChatCoreEndpoint
 import { ChatService, type AgentHandler, type ServerMessage } from './service.js';
 
 /** Options of the chat server: the core's (without protocol, endpoints, handlers) plus the agents. */
-export interface ChatServerOptions extends Omit<WsServerOptions<Protocol>, 'protocol' | 'endpoints' | 'handlers' | 'decorate' | 'inspect' | 'onAbort' | 'inFlight'> {
+export interface ChatServerOptions extends Omit<WsServerOptions<Protocol>, 'protocol' | 'endpoints' | 'handlers' | 'decorate' | 'sessionFields' | 'inspect' | 'onAbort' | 'inFlight'> {
   /** Agent handlers by agent type (the guide, or a liaison agent). */
   agents?: Partial<Record<AgentType, AgentHandler>>;
   /** Agent handlers by liaison pillar (take precedence over `agents`). */
@@ -91,6 +91,7 @@ export function chatServerOptions(o: ChatServerOptions): { options: WsServerOpti
     handlers: { user_message: dispatch, file_selected: dispatch },
     handlerTimeoutCode: ErrorCode.AGENT_TIMEOUT,
     decorate,
+    sessionFields: (session) => ({ realm: session.realm }),
     inspect(m, c) {
       const token = m['session_token'];
       if (typeof token !== 'string' || safeEqual(token, c.token)) return undefined;
@@ -124,7 +125,7 @@ export function chatServerOptions(o: ChatServerOptions): { options: WsServerOpti
           const { agent, pillar, ...rest } = audience;
           const endpoint = pillar !== undefined ? `liaison:${pillar}` : agent !== undefined ? endpointKeyOfAgent(agent) : undefined;
           if (pillar !== undefined && agent !== undefined && endpointKeyOfAgent(agent) !== endpoint) return 0;
-          return core.publish({ ...rest, ...(endpoint !== undefined ? { endpoint } : {}) }, msg, (copy, c) => void (copy['realm'] = c.session.realm));
+          return core.publish({ ...rest, ...(endpoint !== undefined ? { endpoint } : {}) }, msg); // realm: sessionFields
         },
       };
     },

@@ -69,16 +69,29 @@ export class Broker {
    * (with a `route_unknown_stream` log line) when Redis knows no such stream.
    */
   route(sessionId: string, endpointKey: string, msg: Message): boolean {
-    const key = sessionId + '\u0000' + endpointKey;
     const copy = { ...msg };
-    const tail = (this.chains.get(key) ?? Promise.resolve())
-      .then(() => this.routeNow(sessionId, endpointKey, copy, true))
+    this.enqueue(sessionId, endpointKey, () => this.routeNow(sessionId, endpointKey, copy, true));
+    return true;
+  }
+
+  /**
+   * Appends a message of a stream this node held and lost to another writer (a `SEQ` conflict) after the stream's
+   * top, in order with this node's other messages of the stream: the same as Python (`stream.py` `_fenced`).
+   */
+  appendAfterTop(sessionId: string, endpointKey: string, msg: Message): void {
+    this.enqueue(sessionId, endpointKey, () => this.routeNow(sessionId, endpointKey, msg, false));
+  }
+
+  /** Runs `step` after the earlier routed messages of the stream (one chain per stream keeps their order). */
+  private enqueue(sessionId: string, endpointKey: string, step: () => Promise<void> | void): void {
+    const key = sessionId + '\u0000' + endpointKey;
+    const tail: Promise<void> = (this.chains.get(key) ?? Promise.resolve())
+      .then(step)
       .catch((err: unknown) => this.routeFailed(sessionId, endpointKey, err))
       .finally(() => {
         if (this.chains.get(key) === tail) this.chains.delete(key);
       });
     this.chains.set(key, tail);
-    return true;
   }
 
   private routeFailed(sessionId: string, endpointKey: string, err: unknown): void {
@@ -141,14 +154,15 @@ export class Broker {
       if (stream !== undefined) this.store.hooks?.closeLinked(stream, 'REPLACED', 'replaced by a newer connection of the same session on another node');
       return;
     }
-    if (stream?.conn !== undefined) {
+    // Behind any routed message of the stream still in flight here, so that the sends of one node keep their order.
+    if (stream?.conn !== undefined && !this.chains.has(c.session + '\u0000' + c.endpoint)) {
       stream.send(c.message);
       return;
     }
-    const key = c.session + '\u0000' + c.endpoint;
-    const tail = (this.chains.get(key) ?? Promise.resolve())
-      .then(() => this.routeNow(c.session, c.endpoint, c.message, false))
-      .catch((err: unknown) => this.routeFailed(c.session, c.endpoint, err));
-    this.chains.set(key, tail);
+    this.enqueue(c.session, c.endpoint, () => {
+      const s = this.store.findStream(c.session, c.endpoint);
+      if (s?.conn !== undefined) s.send(c.message);
+      else return this.routeNow(c.session, c.endpoint, c.message, false);
+    });
   }
 }

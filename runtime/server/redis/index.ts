@@ -62,10 +62,10 @@ class RedisCluster implements Cluster {
   /** Settles once this node listens on its channels (a session is linked here only then, so no send misses it). */
   private subscribed: Promise<void> = Promise.resolve();
 
-  bind(hooks: ClusterHooks): void {
+  async bind(hooks: ClusterHooks): Promise<void> {
     this.store.hooks = hooks;
     this.subscribed = this.broker.start();
-    this.presence.start();
+    await Promise.all([this.subscribed, this.presence.start()]);
   }
 
   async prepare(info: SessionInfo, endpoint: Endpoint): Promise<void> {
@@ -126,6 +126,7 @@ export function redisSessionStore(o: RedisStoreOptions = {}): (opts: SessionStor
         nodeId,
         prefix,
         route: (sid, ep, msg) => broker!.route(sid, ep, msg),
+        appendAfterTop: (sid, ep, msg) => broker!.appendAfterTop(sid, ep, msg),
         takeover: (prev, sid, ep) => broker!.takeover(prev, sid, ep),
       },
     );

@@ -27,11 +27,17 @@ export class Presence {
     this.ttlMs = ttlMs;
   }
 
-  /** Writes the node key now and every TTL/3. */
-  start(): void {
-    this.refresh();
-    this.timer = setInterval(() => this.refresh(), Math.max(50, Math.floor(this.ttlMs / 3)));
+  /**
+   * Writes the node key now and every TTL/3. Resolves once the first write settled (done, or failed: an outage,
+   * logged by the link), at most after the command timeout; never rejects.
+   */
+  start(): Promise<void> {
+    this.timer = setInterval(() => void this.refresh(), Math.max(50, Math.floor(this.ttlMs / 3)));
     this.timer.unref();
+    // The command connection has no offline queue: wait until it is ready (bounded), so that the first write is not
+    // refused (and logged as an outage) only because the connection was still being made.
+    const first = this.link.ready(this.link.commandTimeoutMs).then(() => this.refresh());
+    return Promise.race([first, new Promise<void>((r) => setTimeout(r, 2 * this.link.commandTimeoutMs).unref())]);
   }
 
   /** Stops refreshing and removes this node's key and members. */
@@ -81,11 +87,11 @@ export class Presence {
     this.link.cmd.zrem(this.names.user(c.session.userId), member).catch((err: unknown) => this.link.failed(err));
   }
 
-  private refresh(): void {
+  private refresh(): Promise<void> {
     const expiry = Date.now() + this.ttlMs;
     const p = this.link.cmd.pipeline().set(this.names.node(this.nodeId), '1', 'PX', this.ttlMs);
     for (const [member, user] of this.local) p.zadd(this.names.user(user), expiry, member).pexpire(this.names.user(user), this.ttlMs);
-    p.exec().then(
+    return p.exec().then(
       () => {
         this.link.answered();
         this.onRefreshed();

@@ -35,6 +35,8 @@ export interface RedisStoreContext {
   prefix: string;
   /** Routes a message to a session stream no connection of this node holds (fanout.ts). */
   route(sessionId: string, endpointKey: string, msg: Message): boolean;
+  /** Appends a message of a stream lost to another writer after its top, in order (fanout.ts). */
+  appendAfterTop(sessionId: string, endpointKey: string, msg: Message): void;
   /** Tells the node that held a stream before this link (control channel `takeover`). */
   takeover(previousOwner: string, sessionId: string, endpointKey: string): void;
 }
@@ -187,6 +189,11 @@ export class RedisSessionStore extends SessionStore {
   /** {@inheritDoc Cluster.route} */
   route(sessionId: string, endpointKey: string, msg: Message): boolean {
     return this.ctx.route(sessionId, endpointKey, msg);
+  }
+
+  /** A message of `stream` that lost a SEQ conflict: appended after the stream's top, in order ({@link RedisStoreContext.appendAfterTop}). */
+  appendAfterTop(sessionId: string, endpointKey: string, msg: Message): void {
+    this.ctx.appendAfterTop(sessionId, endpointKey, msg);
   }
 
   /** Unlinks a closed connection's stream in Redis (release.lua), when the stream is still this link's. */

@@ -63,8 +63,12 @@ export class RedisStream extends Stream {
   private batchSeq = 0;
   /** When the last batched message was made (epoch ms). */
   private batchAt = 0;
-  /** Set once a SEQ conflict closed the linked connection (closed once per link). */
+  /** Set once a SEQ conflict closed the linked connection (closed once per link): later messages go after the top. */
   private conflicted = false;
+  /** True while an append of this stream is in flight (one at a time). */
+  private appending = false;
+  /** Replay reads waiting for the append in flight. */
+  private replays: (() => void)[] = [];
 
   /** A stream of `owner` on `endpoint` kept in `store`'s Redis under `keys`. */
   constructor(owner: SessionState, endpoint: Endpoint, store: RedisSessionStore, keys: StreamKeys) {
@@ -113,23 +117,48 @@ export class RedisStream extends Stream {
     this.batchAt = now;
   }
 
-  /** Sends the batched messages to Redis (one append.lua call). */
+  /**
+   * Sends the batched messages to Redis (one append.lua call). One append per stream is in flight at a time: what is
+   * sent meanwhile waits in the batch, so that after a `SEQ` conflict no later message of this node can land at a
+   * position of the log it was not numbered for (its order is kept: docs/redis-layout.md "Fencing").
+   */
   flush(): void {
+    if (this.appending) return;
     const items = this.batch;
-    if (items.length === 0) return;
+    if (items.length === 0) return this.sendReplays();
     this.batch = [];
-    if (this.broken) {
-      for (const it of items) it.state = STORED;
+    if (this.broken || this.conflicted) {
+      // Broken: delivered live, not stored. Conflicted: appended after the top, in order (see reroute).
+      for (const it of items) it.state = this.broken ? STORED : REROUTE;
       this.drain();
-      return;
+      return this.sendReplays();
     }
+    this.appending = true;
     this.redis.append(this, this.batchSeq, items, this.batchAt).then(
       () => {
         for (const it of items) it.state = STORED;
-        this.drain();
+        this.appended();
       },
-      (err: unknown) => this.failedAppend(items, err),
+      (err: unknown) => {
+        this.failedAppend(items, err);
+        this.appended();
+      },
     );
+  }
+
+  /** The append in flight settled: the replays asked meanwhile read Redis first, then the next batch goes. */
+  private appended(): void {
+    this.appending = false;
+    this.drain();
+    this.sendReplays();
+    this.flush();
+  }
+
+  /** Sends the replay reads that waited for the append in flight (Redis runs them before any later append). */
+  private sendReplays(): void {
+    const r = this.replays;
+    this.replays = [];
+    for (const read of r) read();
   }
 
   /** {@inheritDoc Stream.withReplay} The plan is read from Redis (replay.lua), in order with the sends. */
@@ -142,17 +171,21 @@ export class RedisStream extends Stream {
       this.settle(it, STORED);
       return;
     }
-    this.redis.replay(this, lastSeq).then(
-      (plan) => {
-        it.plan = plan;
-        this.settle(it, STORED);
-      },
-      (err: unknown) => {
-        this.redis.markBroken(this, err);
-        it.plan = lostPlan(lastSeq, this.seq);
-        this.settle(it, STORED);
-      },
-    );
+    const read = (): void => {
+      this.redis.replay(this, lastSeq).then(
+        (plan) => {
+          it.plan = plan;
+          this.settle(it, STORED);
+        },
+        (err: unknown) => {
+          this.redis.markBroken(this, err);
+          it.plan = lostPlan(lastSeq, this.seq);
+          this.settle(it, STORED);
+        },
+      );
+    };
+    if (this.appending) this.replays.push(read);
+    else read();
   }
 
   /** A new link on this node: forget the conflict of the previous one. */
@@ -163,8 +196,11 @@ export class RedisStream extends Stream {
   private failedAppend(items: Pending[], err: unknown): void {
     const why = appendFailure(err);
     if (why !== 'seq') this.redis.markBroken(this, err);
+    else if (!this.conflicted) {
+      this.conflicted = true;
+      this.redis.conflict(this);
+    }
     for (const it of items) it.state = why === 'seq' ? REROUTE : STORED;
-    this.drain();
   }
 
   private settle(it: Pending, state: number): void {
@@ -193,13 +229,11 @@ export class RedisStream extends Stream {
     }
   }
 
-  /** Another node appended to this stream first: route the message again and make the client resume from Redis. */
+  /**
+   * Another node appended to this stream first (the client was told to resume from Redis): append the message after
+   * the top, renumbered, in order with this node's other messages of the stream, so none is lost.
+   */
   private reroute(text: string): void {
-    const msg = JSON.parse(text) as Message;
-    if (!this.conflicted) {
-      this.conflicted = true;
-      this.redis.conflict(this);
-    }
-    this.redis.route(this.owner.info.sessionId, this.endpoint.key, msg);
+    this.redis.appendAfterTop(this.owner.info.sessionId, this.endpoint.key, JSON.parse(text) as Message);
   }
 }

@@ -126,3 +126,11 @@ async def test_more_streams_appending_at_once_than_redis_connections_wait_for_on
         assert "redis_unavailable" not in log_events(a)
         r = inspect(redis)
         assert all(r.xlen(f"wsgen:{{session-{i}}}:guide:log") == 21 for i in range(24))  # every message stored
+
+
+@live()
+async def test_a_nodes_presence_key_exists_once_it_is_ready(redis: RedisServer) -> None:
+    async with node(redis, "node-p") as a:
+        await ready(a)
+        assert inspect(redis).exists("wsgen:node:node-p") == 1
+        assert 0 < inspect(redis).pttl("wsgen:node:node-p") <= a.core.sessions.options.presence_ttl_s * 1000  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 """Fan-out and session-addressed sends across the two runtimes on one Redis: a publish on a Python node reaches a
-connection held by a Node node and the reverse; a send to a session stream the other kind of node owns is
+connection held by a Node node and the reverse, each copy with its session's fields (realm) as the origin would
+have sent it; a send to a session stream the other kind of node owns is
 delivered live by that node (``Pnode:<id>`` ``send``); a link on the other kind of node takes the stream over
 (4505)."""
 
@@ -41,14 +42,15 @@ async def test_publishes_and_session_sends_cross_between_a_python_and_a_node_nod
             assert (await on_py.recv())["type"] == "session_created"
             # Python publishes: the Node node's connection gets its copy (its own seq); Python's own copy too.
             assert py.core.publish(Audience(tenant="dev-tenant", attributes={"realm": "experience"}), system("from python")) == 1
+            # Each copy carries its session's fields (the realm), computed by the node that holds the connection.
             for c in (on_js, on_py):
                 got = await c.recv()
-                assert (got["type"], got["message"], got["seq"]) == ("system_message", "from python", 1)
+                assert (got["type"], got["message"], got["seq"], got.get("realm")) == ("system_message", "from python", 1, "experience")
             # Node publishes: the Python node's connection gets its copy.
             audience = {"realm": "experience", "tenant": "dev-tenant", "name": "liaison"}
             assert (await asyncio.to_thread(js.ask, {"cmd": "publish", "audience": audience, "message": system("from node")}))["ok"] == 0
             got = await on_py.recv()
-            assert (got["message"], got["seq"]) == ("from node", 2)
+            assert (got["message"], got["seq"], got.get("realm")) == ("from node", 2, "experience")
             # Session-addressed sends to the stream the other kind of node owns: delivered live there.
             assert py.core.send_to_session(SESSION, "guide", system("python to node's stream"))
             got = await on_js.recv()

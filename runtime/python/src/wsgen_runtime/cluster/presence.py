@@ -24,6 +24,8 @@ class Presence:
     def __init__(self, store: RedisSessionStore) -> None:
         self.store = store
         self._task: asyncio.Task[None] | None = None
+        self.announced = asyncio.Event()
+        """Set once the first write of the node key settled (written, or failed: an outage)."""
 
     @property
     def ttl_ms(self) -> int:
@@ -113,4 +115,5 @@ class Presence:
                     await self.refresh()
                 except DOWN as err:
                     self.store.health.mark_down(err)
+            self.announced.set()
             await asyncio.sleep(every)

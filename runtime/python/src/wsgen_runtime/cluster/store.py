@@ -102,10 +102,12 @@ class RedisSessionStore(SessionStore):
         self.presence.start()
 
     async def ready(self) -> None:
-        """Starts the store and returns once this node is subscribed (it then receives every publish): call it
-        at application start-up so that a node with no connection yet still takes session-addressed sends."""
+        """Starts the store and returns once this node is subscribed (it then receives every publish) and its
+        ``node:<id>`` presence key was written (or the write failed: an outage): call it at application start-up,
+        before taking connections, so that a node with no connection yet still takes session-addressed sends."""
         self.start()
         await self.broker.subscribed.wait()
+        await self.presence.announced.wait()
 
     async def aclose(self) -> None:
         """Appends what is queued (bounded by the client timeout), releases the links, leaves presence, disconnects."""

@@ -1,0 +1,28 @@
+// The per-command CPU floor of the Redis store (issue 12 throughput goal): client (ioredis) and redis-server CPU per
+// call of append.lua (one message per call, as the Node store issues it when each stream has one message per
+// event-loop turn), beside a plain XADD and a PUBLISH, 64 calls in flight. Redis CPU is read from /proc (Linux).
+// Usage: node bench/redis-floor.mjs (from the repository root).
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { startRedis } from '../test/redis/harness.mjs';
+const redis = await startRedis();
+const r = new Redis(redis.url, { enableAutoPipelining: true, enableOfflineQueue: false });
+await new Promise((res) => r.once('ready', res));
+const sha = await r.script('LOAD', readFileSync('runtime/redis/append.lua', 'utf8'));
+const pid = Number((await r.info('server')).match(/process_id:(\d+)/)[1]);
+const cpuOf = (p) => { const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) / 100; };
+const text = JSON.stringify({ type: 'agent_complete', timestamp: new Date().toISOString(), agent: 'guide_agent', session_id: 's', realm: 'experience', is_streaming: false, message_id: 'x', stream_index: 1, message: 'echo hello world', seq: 1 });
+async function run(label, n, streams, fn) {
+  const seqs = new Array(streams).fill(0);
+  for (let s = 0; s < streams; s++) await r.hset(`w:{s${s}}:g:meta`, 'epoch', 'e', 'seq', 0, 'bytes', 0);
+  const c0 = process.cpuUsage(); const r0 = cpuOf(pid); const t0 = Date.now();
+  for (let i = 0; i < n; i += streams) await Promise.all(seqs.map((_, s) => fn(s, ++seqs[s])));
+  const c = process.cpuUsage(c0); const rs = cpuOf(pid) - r0;
+  console.log(`${label}: ${n} calls, client CPU ${((c.user + c.system) / n).toFixed(1)} us/call, redis-server CPU ${(rs * 1e6 / n).toFixed(1)} us/call, wall ${((Date.now() - t0) * 1000 / n).toFixed(1)} us/call`);
+}
+const N = 40000;
+await run('warm-up (PUBLISH)', 10000, 64, () => r.publish('x', text));
+await run('EVALSHA append (1 msg/call, 64 streams in flight)', N, 64, (s, q) => r.evalsha(sha, 2, `w:{s${s}}:g:meta`, `w:{s${s}}:g:log`, 'e', q, text, Buffer.byteLength(text), Date.now(), 1000, 1 << 20, 600000, 600000));
+await run('PUBLISH (floor of any command)', N, 64, (s) => r.publish('x', text));
+await run('XADD only (no Lua)', N, 64, (s, q) => r.xadd(`w:{s${s}}:g:log2`, `${q}-0`, 't', Date.now(), 'n', 100, 'd', text));
+r.disconnect(); await redis.dispose();
