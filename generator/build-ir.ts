@@ -8,6 +8,7 @@ import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, t
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
+import { STRING_FORMATS } from './formats.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
 import { checkDerivedNames } from './type-names.js';
@@ -17,7 +18,7 @@ import { type UnionContext, unionType } from './unions.js';
 import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-keywords.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
-const FORMATS: ReadonlySet<string> = new Set<StringFormat>(['date-time', 'uuid']);
+const FORMATS: ReadonlySet<string> = new Set<StringFormat>(STRING_FORMATS);
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;
 /**
@@ -48,6 +49,22 @@ function checkKeywords(schema: JsonObject, allowed: readonly string[], loc: Sche
     if (ANNOTATIONS.has(k) || k.startsWith('x-') || allowed.includes(k)) continue;
     throw unsupported(k, loc, `wsgen does not support it on ${what}`);
   }
+}
+
+/** Refuses a `format` that wsgen does not assert identically on both targets. */
+function checkFormat(format: JsonValue, loc: SchemaLocation): asserts format is StringFormat {
+  if (typeof format !== 'string' || !FORMATS.has(format)) {
+    throw unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`);
+  }
+}
+
+/** `format` without `type` (JSON Schema 2020-12 §7.1: a value of another type passes); date-time needs `type: string` (its value is a datetime). */
+function formattedType(schema: JsonObject, loc: SchemaLocation): TypeIR {
+  checkKeywords(schema, ['format'], loc, 'a format without "type"');
+  const format = schema.format!;
+  checkFormat(format, loc);
+  if (format === 'date-time') throw unsupported('format', loc, 'date-time without "type": "string" (wsgen reads a date-time as a datetime value; add the type)');
+  return { kind: 'formatted', format };
 }
 
 function checkTypeName(name: string, loc: SchemaLocation): void {
@@ -134,6 +151,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     if (nullable) return { kind: 'nullable', inner: toType({ ...schema, type: t! }, loc) };
     switch (t) {
       case undefined:
+        if (schema.format !== undefined) return formattedType(schema, loc);
         checkKeywords(schema, [], loc, 'a schema without "type"');
         return { kind: 'any' };
       case 'string': {
@@ -144,9 +162,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
           checkPortablePattern(pattern, at(loc, 'pattern'));
         }
         const format = schema.format;
-        if (format !== undefined && (typeof format !== 'string' || !FORMATS.has(format))) {
-          throw unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`);
-        }
+        if (format !== undefined) checkFormat(format, loc);
         if (format === 'date-time') {
           const extra = ['minLength', 'maxLength', 'pattern'].find((k) => schema[k] !== undefined);
           if (extra !== undefined) throw unsupported(extra, loc, 'a length or pattern beside format date-time (the date-time grammar already fixes the shape; drop the keyword)');
@@ -214,7 +230,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
 
   /** Whether null is a valid value of a type (through aliases; `seen` stops at a cycle, which is refused elsewhere). */
   const admitsNull = (t: TypeIR, seen: Set<string>): boolean => {
-    if (t.kind === 'nullable' || t.kind === 'any' || t.kind === 'null') return true;
+    if (t.kind === 'nullable' || t.kind === 'any' || t.kind === 'formatted' || t.kind === 'null') return true;
     if (t.kind === 'union') return t.variants.some((v) => admitsNull(v, seen));
     if (t.kind !== 'alias' || seen.has(t.name)) return false;
     seen.add(t.name);

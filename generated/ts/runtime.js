@@ -4,6 +4,8 @@
 // implementations of the string formats wsgen supports, and the two ajv
 // runtime functions standalone code calls. Nothing here is compiled at runtime.
 
+import { grammarFormats } from './formats.js';
+
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function digits(s, i, n) {
@@ -61,7 +63,7 @@ export function isUuid(s) {
 }
 
 /** Format functions by name, as the standalone validators look them up. */
-export const formats = { "date-time": isDateTime, uuid: isUuid };
+export const formats = { ...grammarFormats, "date-time": isDateTime, uuid: isUuid };
 
 /**
  * Length in Unicode code points (JSON Schema's minLength/maxLength).

@@ -52,6 +52,8 @@ export function typeSchema(t: TypeIR): SchemaObject {
       return schemaRef(t.name);
     case 'any':
       return {};
+    case 'formatted':
+      return { format: t.format };
     case 'record':
       return { type: 'object', additionalProperties: typeSchema(t.values) };
     case 'array':

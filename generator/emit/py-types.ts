@@ -85,6 +85,9 @@ export class PyTypes {
       case 'any':
         this.use('Any');
         return 'Any';
+      case 'formatted':
+        this.use('Annotated', 'Any', 'WireFormat');
+        return `Annotated[Any, WireFormat(${pyLiteral(t.format)})]`;
       case 'record':
         return `dict[str, ${this.type(t.values, loc)}]`;
       case 'array': {
@@ -150,6 +153,11 @@ export class PyTypes {
       this.use('Annotated', 'UuidFormat');
       if (sc) this.use('StringConstraints');
       return sc ? `Annotated[str, StringConstraints(${sc}), UuidFormat]` : 'Annotated[str, UuidFormat]';
+    }
+    if (t.format !== undefined) {
+      this.use('Annotated', 'WireFormat');
+      if (sc) this.use('StringConstraints');
+      return sc ? `Annotated[str, StringConstraints(${sc}), WireFormat(${pyLiteral(t.format)})]` : `Annotated[str, WireFormat(${pyLiteral(t.format)})]`;
     }
     if (!sc) return 'str';
     this.use('Annotated', 'StringConstraints');

@@ -6,6 +6,7 @@
 import AjvModule, { type KeywordDefinition, _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import dependentRequiredModule from 'ajv/dist/vocabularies/validation/dependentRequired.js';
+import { STRING_FORMATS } from '../formats.js';
 import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, recursiveTypes, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
@@ -51,6 +52,8 @@ export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new S
     }
     case 'any':
       return {};
+    case 'formatted':
+      return { format: t.format };
     case 'record':
       return { type: 'object', additionalProperties: ajvSchemaOf(ir, t.values, seen) };
     case 'array': {
@@ -228,6 +231,8 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     allErrors: ctx.allErrors === true,
     // strictRequired is off because an own validator requires fields that the shared field validator types.
     strict: true,
+    // A format without type applies to strings only (JSON Schema 2020-12 §7.1), which strictTypes would flag.
+    strictTypes: false,
     strictRequired: false,
     // A declared property may match a patternProperties pattern: both schemas apply (JSON Schema 2020-12 §10.3.2.2).
     allowMatchingProperties: true,
@@ -239,8 +244,8 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     ownProperties: needsOwnProperties(ir),
     discriminator: true,
   });
-  ajv.addFormat('date-time', () => true);
-  ajv.addFormat('uuid', () => true);
+  // Placeholders: the generated code calls the checkers of runtime.js (`formats`), never these.
+  for (const f of STRING_FORMATS) ajv.addFormat(f, () => true);
   ajv.addKeyword(dependentRequired);
   addRecursiveSchemas(ajv, ir);
   const banner = slashBanner(ir, ctx);

@@ -33,7 +33,7 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     ['a type named after a TypeScript global the output uses', { 'm.json': root({ A: objA({ o: { $ref: '#/$defs/Omit' } }), Omit: { type: 'string' } }) }, 'WSGEN_NAME', 'm.json', '/$defs/Omit'],
     ['an integer bound beyond 2^53 - 1', { 'm.json': root({ A: objA({ n: { type: 'integer', maximum: 1e21 } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/n/maximum'],
     ['keyword "not"', { 'm.json': root({ A: objA({ x: { type: 'string', not: { const: 'x' } } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/not'],
-    ['format email', { 'm.json': root({ A: objA({ x: { type: 'string', format: 'email' } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/format'],
+    ['format hostname', { 'm.json': root({ A: objA({ x: { type: 'string', format: 'hostname' } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/format'],
     ['multipleOf', { 'm.json': root({ A: objA({ x: { type: 'number', multipleOf: 0.1 } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/multipleOf'],
     ['if/then', { 'm.json': root({ A: objA({ x: { type: 'string', if: { const: 'a' }, then: { minLength: 2 } } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/if'],
     ['open object with properties', { 'm.json': root({ A: { type: 'object', properties: { type: { const: 'a' } }, required: ['type'] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/additionalProperties'],

@@ -31,6 +31,8 @@ from pydantic_core import (
     core_schema,
 )
 
+from ._formats import FORMAT_CHECKS
+
 __all__ = [
     "DOUBLE_OVERFLOW",
     "MAX_DEPTH",
@@ -46,6 +48,7 @@ __all__ = [
     "RuledModel",
     "UuidFormat",
     "WireEnum",
+    "WireFormat",
     "WireModel",
     "Integral",
     "exceeds_depth",
@@ -439,6 +442,31 @@ class UuidFormat:
         return core_schema.chain_schema(
             [core_schema.str_schema(strict=True), _format_error(core_schema.str_schema(pattern=UUID_RE), "uuid")]
         )
+
+
+class WireFormat:
+    """``format`` with one of wsgen's shared grammars (``_formats.py``; README "Formats").
+
+    A string must match the grammar; any other JSON value passes, as JSON Schema 2020-12 §7.1
+    says of formats on values of other types. Issues read as ajv's: keyword ``format``,
+    ``params: {"format": name}``, ``must match format "name"``.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        check = FORMAT_CHECKS[self.name]
+        name = self.name
+
+        def validate(value: Any) -> Any:
+            if type(value) is str and not check(value):
+                raise PydanticCustomError("format", 'must match format "{format}"', {"format": name})
+            return value
+
+        return core_schema.no_info_after_validator_function(validate, handler(source))
 
 
 def exceeds_depth(value: Any, depth: int) -> bool:
