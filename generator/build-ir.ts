@@ -83,6 +83,13 @@ function num(schema: JsonObject, k: string, loc: SchemaLocation): number | undef
   return v;
 }
 
+/** `multipleOf`: a number greater than 0 (JSON Schema 2020-12 §6.2.1), checked by exact decimal arithmetic on both targets. */
+function multipleOf(schema: JsonObject, loc: SchemaLocation): number | undefined {
+  const v = num(schema, 'multipleOf', loc);
+  if (v !== undefined && v <= 0) throw new WsgenError(E.META, '"multipleOf" must be greater than 0', at(loc, 'multipleOf'), 'write a positive number such as 0.01');
+  return v;
+}
+
 function nonNegInt(schema: JsonObject, k: string, loc: SchemaLocation): number | undefined {
   const v = num(schema, k, loc);
   if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new WsgenError(E.META, `"${k}" must be a non-negative integer`, at(loc, k), 'write a whole number');
@@ -101,7 +108,7 @@ function integerType(schema: JsonObject, loc: SchemaLocation): TypeIR {
   const b = { minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) };
   const unsafe = unsafeIntegerBound(b);
   if (unsafe !== undefined) throw unsupported(unsafe.keyword, loc, unsafe.why);
-  return defined({ kind: 'integer' as const, ...safeIntegerBounds(b) });
+  return defined({ kind: 'integer' as const, ...safeIntegerBounds(b), multipleOf: multipleOf(schema, loc) });
 }
 
 function defined<T extends object>(o: T): T {
@@ -171,8 +178,8 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       }
       case 'integer':
       case 'number':
-        checkKeywords(schema, ['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'], loc, `a ${t}`);
-        return t === 'integer' ? integerType(schema, loc) : defined({ kind: t, minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) });
+        checkKeywords(schema, ['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'], loc, `a ${t}`);
+        return t === 'integer' ? integerType(schema, loc) : defined({ kind: t, minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc), multipleOf: multipleOf(schema, loc) });
       case 'boolean':
         checkKeywords(schema, ['type'], loc, 'a boolean');
         return { kind: 'boolean' };

@@ -12,7 +12,7 @@ export type StringFormat = 'date-time' | 'uuid' | 'date' | 'time' | 'duration' |
 /** The type of a property or alias. */
 export type TypeIR =
   | { kind: 'string'; minLength?: number; maxLength?: number; pattern?: string; format?: StringFormat }
-  | { kind: 'integer' | 'number'; minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number }
+  | { kind: 'integer' | 'number'; minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; multipleOf?: number }
   | { kind: 'boolean' }
   | { kind: 'null' }
   | { kind: 'const'; value: string | number | boolean; enum?: string }

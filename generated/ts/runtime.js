@@ -66,6 +66,24 @@ export function isUuid(s) {
 export const formats = { ...grammarFormats, "date-time": isDateTime, uuid: isUuid };
 
 /**
+ * `multipleOf` by exact decimal arithmetic (README "Numbers"): whether the decimal that `x`'s
+ * shortest round-trip text writes, divided by `digits × 10^exponent`, is an integer.
+ * @param {number} x
+ * @param {bigint} digits
+ * @param {number} exponent
+ * @returns {boolean}
+ */
+export function decimalMultiple(x, digits, exponent) {
+  if (!Number.isFinite(x)) return false;
+  const [mantissa, exp] = String(Math.abs(x)).split("e");
+  const dot = mantissa.indexOf(".");
+  const value = BigInt(mantissa.replace(".", ""));
+  if (value === 0n) return true;
+  const k = Number(exp ?? 0) - (dot < 0 ? 0 : mantissa.length - dot - 1) - exponent;
+  return k >= 0 ? (value * 10n ** BigInt(k)) % digits === 0n : value % (digits * 10n ** BigInt(-k)) === 0n;
+}
+
+/**
  * Length in Unicode code points (JSON Schema's minLength/maxLength).
  * @param {string} str
  * @returns {number}

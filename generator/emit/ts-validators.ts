@@ -3,7 +3,9 @@
  * IR (never from the raw schema), as plain ESM without any require(). Formats
  * and ajv's runtime helpers come from the generated runtime.js.
  */
-import AjvModule, { type KeywordDefinition, _ } from 'ajv';
+import AjvModule, { type KeywordCxt, type KeywordDefinition, _, str } from 'ajv';
+import { _Code } from 'ajv/dist/compile/codegen/code.js';
+import { decimalMultiple, decimalOf } from '../decimal-multiple.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import dependentRequiredModule from 'ajv/dist/vocabularies/validation/dependentRequired.js';
 import { STRING_FORMATS } from '../formats.js';
@@ -19,6 +21,25 @@ const standaloneCode = standaloneModule.default;
 const dependentRequired: KeywordDefinition = (dependentRequiredModule as unknown as { default?: KeywordDefinition }).default ?? (dependentRequiredModule as unknown as KeywordDefinition);
 
 type Schema = Record<string, unknown>;
+
+/**
+ * ajv's `multipleOf` keyword (same name, message and params) checked by exact decimal arithmetic:
+ * the generated code calls runtime.js's `decimalMultiple` (generator/decimal-multiple.ts).
+ */
+const decimalMultipleOf: KeywordDefinition = {
+  keyword: 'multipleOf',
+  type: 'number',
+  schemaType: 'number',
+  error: {
+    message: ({ schemaCode }) => str`must be multiple of ${schemaCode}`,
+    params: ({ schemaCode }) => _`{multipleOf: ${schemaCode}}`,
+  },
+  code(cxt: KeywordCxt) {
+    const { digits, exponent } = decimalOf(cxt.schema as number);
+    const fn = cxt.gen.scopeValue('func', { ref: decimalMultiple, code: _`require("ajv/dist/runtime/decimalMultiple").default` });
+    cxt.fail(_`!${fn}(${cxt.data}, ${new _Code(`${digits}n`)}, ${exponent})`);
+  },
+};
 
 /** The JSON Schema ajv compiles for an IR type: flat, with enums and aliases inlined. */
 export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new Set()): Schema {
@@ -136,7 +157,7 @@ function guardLengthChecks(code: string, fn: string): string {
     .replace(min, (_m, d: string, n: string) => `${d}.length < ${2 * Number(n)} && ${fn}(${d}) < ${n})`);
 }
 
-const RUNTIME_REQUIRE = /require\("ajv\/dist\/runtime\/(ucs2length|equal)"\)\.default/g;
+const RUNTIME_REQUIRE = /require\("ajv\/dist\/runtime\/(ucs2length|equal|decimalMultiple)"\)\.default/g;
 
 /**
  * How the validator of one variant is split. A variant that narrows a base is
@@ -247,6 +268,8 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
   // Placeholders: the generated code calls the checkers of runtime.js (`formats`), never these.
   for (const f of STRING_FORMATS) ajv.addFormat(f, () => true);
   ajv.addKeyword(dependentRequired);
+  ajv.removeKeyword('multipleOf');
+  ajv.addKeyword(decimalMultipleOf);
   addRecursiveSchemas(ajv, ir);
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();
