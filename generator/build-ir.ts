@@ -3,8 +3,8 @@
  * wsgen refuses what a target cannot enforce exactly: every keyword is either
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
-import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle } from './ir.js';
+import { GeneratorErrorCode as E, WsgenError, collectErrors, pointerJoin } from './errors.js';
+import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle, namedTypeRefs, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
@@ -297,16 +297,19 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         throw new WsgenError(E.REQUIRED, `"${r}" is required but not a property of ${d.name}`, at(d.loc, 'required'), `define "${r}" under properties, or drop it from required`);
       }
     }
-    const properties: PropertyIR[] = Object.entries(s.properties as JsonObject).map(([name, ps]) => {
+    const properties: PropertyIR[] = [];
+    // Each property's first error is reported, not only the object's first.
+    collectErrors(Object.entries(s.properties as JsonObject), ([name, ps]) => {
       // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);
       const pobj = isObject(ps) ? ps : {};
-      return defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc });
+      properties.push(defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc }));
     });
     return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) };
   };
 
-  for (const d of norm.defs.values()) {
+  // Every definition is built even after one fails, so that one run reports every definition's first error.
+  collectErrors(norm.defs.values(), (d) => {
     const k = kinds.get(d.name)!;
     if (k === 'enum') enums.push(buildEnum(d));
     else if (k === 'object') objects.push(buildObject(d));
@@ -314,9 +317,10 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       checkTypeName(d.name, d.loc);
       aliases.push(defined({ name: d.name, description: desc(d.schema), type: toType(d.schema, d.loc), loc: d.loc }));
     }
-  }
+  });
 
   refuseRecursion(aliases);
+  refuseCyclicRules(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
   const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, union };
@@ -335,6 +339,21 @@ function refuseRecursion(aliases: AliasIR[]): void {
   const cycle = aliasCycle(aliases);
   if (cycle !== undefined) {
     throw unsupported('$ref', cycle.loc, `an alias that contains itself through aliases only (${cycle.names.join(' → ')}): give the recursive part a name as an object ({"type": "object", "properties": ...}), which may contain itself`, true);
+  }
+}
+
+/**
+ * Refuses an object whose rules for other keys (additionalProperties, patternProperties,
+ * propertyNames) hold a type that contains the object: the Python model lists its rules
+ * as a class attribute, made before the types of its own cycle exist.
+ */
+function refuseCyclicRules(objects: ObjectIR[], aliases: AliasIR[]): void {
+  const reach = reachability({ objects, aliases });
+  for (const o of objects) {
+    const cyclic = ruleTypes(o).flatMap((t) => namedTypeRefs(t)).find((r) => r.name === o.name || reach.get(r.name)?.has(o.name));
+    if (cyclic !== undefined) {
+      throw unsupported('additionalProperties', o.loc, `the rules for other keys of ${o.name} (additionalProperties, patternProperties or propertyNames) hold ${cyclic.name}, which contains ${o.name}; hold the recursive part in a declared property instead`, true);
+    }
   }
 }
 

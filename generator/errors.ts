@@ -62,6 +62,8 @@ export class WsgenError extends Error {
   readonly hint: string;
   /** Every file the error is about, when there are several (WSGEN_FOREIGN_FILES lists each one). */
   readonly files: readonly string[] | undefined;
+  /** The errors the same run found after this one (schema errors of other definitions), up to MAX_REPORTED_ERRORS in all. */
+  more: readonly WsgenError[] = [];
 
   constructor(code: GeneratorErrorCode, message: string, location: SchemaLocation, hint: string, files?: readonly string[]) {
     super(message);
@@ -77,16 +79,47 @@ export class WsgenError extends Error {
     return `${this.location.file}#${this.location.pointer}`;
   }
 
-  /** A multi-line, human-readable rendering for the CLI. */
+  /** A multi-line, human-readable rendering for the CLI: this error, then every error in `more`. */
   format(): string {
     const list = this.files ? this.files.map((f) => `\n    ${f}`).join('') : '';
-    return `error ${this.code}: ${this.message}${list}\n  at ${this.where}\n  hint: ${this.hint}`;
+    const own = `error ${this.code}: ${this.message}${list}\n  at ${this.where}\n  hint: ${this.hint}`;
+    if (this.more.length === 0) return own;
+    return [own, ...this.more.map((e) => e.format()), `${this.more.length + 1} errors`].join('\n');
+  }
+
+  /** This error and the ones found after it in the same run. */
+  all(): WsgenError[] {
+    return [this, ...this.more];
   }
 
   /** A plain object for `--json` output (`files` only when the error lists several). */
   toJSON(): { code: string; message: string; file: string; pointer: string; hint: string; files?: string[] } {
     return { code: this.code, message: this.message, file: this.location.file, pointer: this.location.pointer, hint: this.hint, ...(this.files ? { files: [...this.files] } : {}) };
   }
+}
+
+/** Most schema errors one run reports (the first, then those it found after it). */
+export const MAX_REPORTED_ERRORS = 50;
+
+/**
+ * Runs `step` for each item, collecting WsgenErrors instead of stopping at the first;
+ * throws the first with the others (up to MAX_REPORTED_ERRORS in all) as its `more`.
+ * Any other exception (a bug) propagates at once.
+ */
+export function collectErrors<T>(items: Iterable<T>, step: (item: T) => void): void {
+  const found: WsgenError[] = [];
+  for (const item of items) {
+    try {
+      step(item);
+    } catch (err) {
+      if (!(err instanceof WsgenError)) throw err;
+      found.push(...err.all());
+    }
+  }
+  if (found.length === 0) return;
+  const [first, ...rest] = found;
+  first!.more = rest.slice(0, MAX_REPORTED_ERRORS - 1);
+  throw first!;
 }
 
 /** Appends escaped tokens to a JSON pointer (RFC 6901). */

@@ -87,7 +87,25 @@ function propertySchema(p: PropertyIR): SchemaObject {
   return '$ref' in base ? { allOf: [base], ...extra } : { ...base, ...extra };
 }
 
-/** A closed object: every property, the required ones, no other property (the IR objects are closed). */
+/**
+ * The object keywords beyond `properties` (closed when the object has no rules). AsyncAPI
+ * schemas extend draft-07, which writes dependentRequired as `dependencies` of name lists.
+ */
+function ruleSchema(o: ObjectIR): SchemaObject {
+  const r = o.rules;
+  if (r === undefined) return { additionalProperties: false };
+  const out: SchemaObject = {};
+  if (r.additional === undefined) out.additionalProperties = false;
+  else if (r.additional.kind !== 'any') out.additionalProperties = typeSchema(r.additional);
+  if (r.patternProperties.length) out.patternProperties = Object.fromEntries(r.patternProperties.map((p) => [p.pattern, typeSchema(p.type)]));
+  if (r.propertyNames) out.propertyNames = typeSchema(r.propertyNames);
+  if (r.minProperties !== undefined) out.minProperties = r.minProperties;
+  if (r.maxProperties !== undefined) out.maxProperties = r.maxProperties;
+  if (r.dependentRequired.length) out.dependencies = Object.fromEntries(r.dependentRequired.map((d) => [d.property, d.requires]));
+  return out;
+}
+
+/** An object: every property, the required ones, and its rules for other keys (closed unless it has rules). */
 export function objectSchema(o: ObjectIR): SchemaObject {
   const properties: SchemaObject = {};
   for (const p of o.properties) properties[p.name] = propertySchema(p);
@@ -98,7 +116,7 @@ export function objectSchema(o: ObjectIR): SchemaObject {
     type: 'object',
     properties,
     required: required.length > 0 ? required : undefined,
-    additionalProperties: false,
+    ...ruleSchema(o),
     ...extensions(o.meta),
   });
 }

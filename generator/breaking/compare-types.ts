@@ -160,5 +160,7 @@ export function compareObjects(s: Sides, a: ObjectIR, b: ObjectIR, what: string,
     if (before.has(q.name)) continue;
     out.push(q.required ? change('FIELD_ADDED_REQUIRED', true, true, q.loc, `${what}.${q.name} was added, required`) : change('FIELD_ADDED_OPTIONAL', false, true, q.loc, `${what}.${q.name} was added`));
   }
+  // Other keys, patterns, property names, counts, dependencies: any change may reject old messages or admit new ones.
+  if (JSON.stringify(a.rules) !== JSON.stringify(b.rules)) out.push(change('TYPE_CHANGED', true, true, b.loc, `${what}: its rules for other keys (additionalProperties, patternProperties, propertyNames, min/maxProperties, dependentRequired) changed`));
   return out;
 }

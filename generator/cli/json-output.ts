@@ -45,5 +45,5 @@ export function jsonError(err: unknown, usage: boolean): JsonError {
 
 /** The envelope of a command that failed before producing a result. */
 export function failure(command: string, err: unknown, usage = false): { ok: false; command: string; errors: JsonError[] } {
-  return { ok: false, command, errors: [jsonError(err, usage)] };
+  return { ok: false, command, errors: err instanceof WsgenError ? err.all().map((e) => e.toJSON()) : [jsonError(err, usage)] };
 }

@@ -34,7 +34,7 @@ export function runErrors(schemaDir: string, err: WsgenError): WsgenError[] {
   } catch (e) {
     if (!(e instanceof WsgenError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
   }
-  return found.length > 0 ? found : [err];
+  return found.length > 0 ? found : err.all();
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { failure } from '../../generator/cli/json-output.js';
 import { schemaToIR } from '../../generator/index.js';
 import { catchWsgen, schemaVariant, writeSchema } from './helpers.js';
 
@@ -26,8 +27,8 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     ['name clash across files', { 'm.json': root({ A: objA({ p: { $ref: 'b.json#/$defs/A' } }) }), 'b.json': JSON.stringify({ $defs: { A: { type: 'string' } } }) }, 'WSGEN_NAME', 'm.json', '/$defs/A'],
     ['integer values under "enum"', { 'm.json': root({ A: objA({ l: { $ref: '#/$defs/Level' } }), Level: { type: 'integer', enum: [1, 2] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Level/enum/0'],
     ['an enum mixing strings and integers', { 'm.json': root({ A: objA({ l: { $ref: '#/$defs/Level' } }), Level: { oneOf: [{ const: 'low', title: 'LOW' }, { const: 2, title: 'TWO' }] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Level/oneOf/1/const'],
-    ['a type that contains itself', { 'm.json': root({ A: objA({ root: { $ref: '#/$defs/Node' } }), Node: { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#/$defs/Node' } } }, additionalProperties: false } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Node/properties/kids'],
-    ['two types that contain each other through an alias', { 'm.json': root({ A: objA({ p: { $ref: '#/$defs/P' } }), P: { type: 'object', properties: { qs: { $ref: '#/$defs/Qs' } }, additionalProperties: false }, Qs: { type: 'array', items: { $ref: '#/$defs/Q' } }, Q: { type: 'object', properties: { p: { oneOf: [{ $ref: '#/$defs/P' }, { type: 'null' }] } }, additionalProperties: false } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Q/properties/p'],
+    ['an alias that contains itself (a cycle of aliases only)', { 'm.json': root({ A: objA({ v: { $ref: '#/$defs/Json' } }), Json: { anyOf: [{ type: 'string' }, { type: 'array', items: { $ref: '#/$defs/Json' } }] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Json'],
+    ['two aliases that contain each other', { 'm.json': root({ A: objA({ v: { $ref: '#/$defs/X' } }), X: { type: 'array', items: { $ref: '#/$defs/Y' } }, Y: { type: 'array', items: { $ref: '#/$defs/X' } } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/X'],
     ['a key named __proto__ in an annotation', { 'm.json': root({ A: objA({ x: { type: 'string', 'x-meta': { PROTO: 1 } } }) }).replace('"PROTO"', '"__proto__"') }, 'WSGEN_NAME', 'm.json', '/$defs/A/properties/x/x-meta/__proto__'],
     ['a property named __proto__ (ajv skips it in properties)', { 'm.json': root({ A: objA({ PROTO: { type: 'string' } }) }).replace('"PROTO"', '"__proto__"') }, 'WSGEN_NAME', 'm.json', '/$defs/A/properties/__proto__'],
     ['a type named after a TypeScript global the output uses', { 'm.json': root({ A: objA({ o: { $ref: '#/$defs/Omit' } }), Omit: { type: 'string' } }) }, 'WSGEN_NAME', 'm.json', '/$defs/Omit'],
@@ -36,7 +37,7 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     ['format hostname', { 'm.json': root({ A: objA({ x: { type: 'string', format: 'hostname' } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/format'],
     ['multipleOf', { 'm.json': root({ A: objA({ x: { type: 'number', multipleOf: 0.1 } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/multipleOf'],
     ['if/then', { 'm.json': root({ A: objA({ x: { type: 'string', if: { const: 'a' }, then: { minLength: 2 } } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/if'],
-    ['open object with properties', { 'm.json': root({ A: { type: 'object', properties: { type: { const: 'a' } }, required: ['type'] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/additionalProperties'],
+    ['a closed allOf base narrowed without closing', { 'm.json': root({ A: { allOf: [{ $ref: '#/$defs/Base' }], properties: { type: { const: 'a' } }, required: ['type'] }, Base: { type: 'object', properties: { type: { type: 'string' } }, additionalProperties: false } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/allOf'],
     ['pattern with \\d', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^\\d+$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
     ['pattern with lookahead', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^(?!x)[a-z]+$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
     ['pattern with a bare dot', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^a.b$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
@@ -54,10 +55,29 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     expect(err.format()).toContain(`${file}#${pointer}`);
   });
 
-  it('names the cycle of a recursive type', async () => {
-    const dir = writeSchema({ 'm.json': root({ A: objA({ p: { $ref: '#/$defs/P' } }), P: { type: 'object', properties: { q: { $ref: '#/$defs/Q' } }, additionalProperties: false }, Q: { type: 'object', properties: { p: { $ref: '#/$defs/P' } }, additionalProperties: false } }) });
+  it('reports every definition\'s and every property\'s first error in one run (issue 9: the trial needed nine runs)', async () => {
+    const dir = writeSchema({
+      'm.json': root({
+        A: objA({ x: { type: 'string', format: 'email' }, y: { type: 'number', multipleOf: 0.01 }, ok: { type: 'string' } }),
+        B: { type: 'string', not: { const: 'x' } },
+        Color: { type: 'string', enum: ['red', 'red'] },
+      }),
+    });
     const err = await catchWsgen(() => schemaToIR(dir));
-    expect(err.message).toContain('(P → Q → P, through Q.p)');
+    expect(err.all().map((e) => [e.code, e.location.pointer])).toEqual([
+      ['WSGEN_UNSUPPORTED', '/$defs/A/properties/x/format'],
+      ['WSGEN_UNSUPPORTED', '/$defs/A/properties/y/multipleOf'],
+      ['WSGEN_UNSUPPORTED', '/$defs/B/not'],
+      ['WSGEN_ENUM_DUPLICATE', '/$defs/Color/enum/1'],
+    ]);
+    expect(err.format()).toMatch(/^error WSGEN_UNSUPPORTED[\s\S]*\/\$defs\/Color\/enum\/1[\s\S]*\n4 errors$/);
+    expect(failure('generate', err).errors.map((e) => e.pointer)).toEqual(['/$defs/A/properties/x/format', '/$defs/A/properties/y/multipleOf', '/$defs/B/not', '/$defs/Color/enum/1']);
+  });
+
+  it('names the cycle of aliases it refuses', async () => {
+    const dir = writeSchema({ 'm.json': root({ A: objA({ v: { $ref: '#/$defs/X' } }), X: { type: 'array', items: { $ref: '#/$defs/Y' } }, Y: { type: 'array', items: { $ref: '#/$defs/X' } } }) });
+    const err = await catchWsgen(() => schemaToIR(dir));
+    expect(err.message).toContain('(X → Y → X)');
   });
 
   it('reads a schema file that starts with a UTF-8 byte order mark', async () => {

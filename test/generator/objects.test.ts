@@ -9,6 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { componentSchemas } from '../../generator/asyncapi/schemas.js';
+import { findBreaking } from '../../generator/breaking/compare.js';
 import { schemaToIR } from '../../generator/index.js';
 import { type Generated, generateBoth, pythonIssues } from './differential.js';
 import { ROOT, catchWsgen, writeSchema } from './helpers.js';
@@ -39,6 +41,22 @@ describe('the IR of object keywords', () => {
     expect([e1.code, e1.location.pointer]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/Obj/propertyNames']);
     const e2 = await catchWsgen(() => schemaToIR(protocol({ allOf: [{ $ref: '#/$defs/Base' }], properties: { b: { type: 'string' } } }, { Base: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false } })));
     expect([e2.code, e2.location.pointer]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/Obj/allOf']);
+  });
+
+  it('refuses rules for other keys that hold a type containing the object (the Python class attribute would name a type not made yet), on every target', async () => {
+    const e = await catchWsgen(() => schemaToIR(protocol({ type: 'object', properties: {}, additionalProperties: { $ref: '#/$defs/Obj' } })));
+    expect([e.code, e.location.pointer]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/Obj']);
+    expect(e.message).toContain('hold Obj, which contains Obj');
+  });
+
+  it('wsgen breaking reports a change of the rules; the AsyncAPI export writes them', () => {
+    const open = schemaToIR(protocol({ type: 'object', properties: { a: { type: 'string' } } }));
+    const closed = schemaToIR(protocol({ type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false }));
+    expect(findBreaking(open, closed).map((f) => [f.rule, f.pointer])).toEqual([['TYPE_CHANGED', '/$defs/Obj']]);
+    const fixture = componentSchemas(schemaToIR(FIXTURE)) as Record<string, Record<string, unknown>>;
+    expect(fixture.Settings).not.toHaveProperty('additionalProperties');
+    expect(fixture.Payment).toMatchObject({ additionalProperties: false, minProperties: 1, dependencies: { card: ['billing', 'cvc'] } });
+    expect(fixture.Headers!.patternProperties).toHaveProperty('^x-');
   });
 
   it('checks patterns like every other pattern', async () => {
