@@ -5,9 +5,10 @@
  *
  * Each source uses only what JavaScript (no flags) and Python's `re` read the
  * same way: ASCII character classes written out (never `\d`, `\w` or a case
- * flag), groups, alternation and bounded repeats. Each target anchors it itself
- * (`^(?:…)$` in JavaScript, `re.fullmatch` in Python), so no string with a
- * trailing newline or any non-ASCII character matches. Two rules a grammar
+ * flag; the one negated class `[^~/]` matches any other UTF-16 unit in JavaScript and
+ * code point in Python, the same verdict either way), groups, alternation and bounded repeats. Each target anchors it itself
+ * (`^(?:…)$` in JavaScript, `re.fullmatch` in Python), so a trailing newline is
+ * never ignored, and no string with a non-ASCII character matches but a JSON pointer. Two rules a grammar
  * cannot say are code on both sides: the calendar day of `date` (month lengths,
  * leap years) and the leap second of `time` (second 60 only at 23:59 UTC).
  */
@@ -64,6 +65,8 @@ const DUR_TIME = 'T(?:[0-9]+H(?:[0-9]+M(?:[0-9]+S)?)?|[0-9]+M(?:[0-9]+S)?|[0-9]+
 /** RFC 3339 Appendix A duration: P (date [time] / time / week), digits only, no fractions or signs. */
 const DURATION = `P(?:(?:[0-9]+D|[0-9]+M(?:[0-9]+D)?|[0-9]+Y(?:[0-9]+M(?:[0-9]+D)?)?)(?:${DUR_TIME})?|${DUR_TIME}|[0-9]+W)`;
 
+const JSON_POINTER = '(?:/(?:[^~/]|~[01])*)*';
+
 /** RFC 3339 §5.6 full-date; the calendar day is checked apart. */
 const DATE = '[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])';
 /** RFC 3339 §5.6 full-time: any number of fraction digits, `Z`/`z` or a numeric offset; second 60 checked apart. */
@@ -82,6 +85,10 @@ export const FORMAT_GRAMMARS: Readonly<Record<GrammarFormat, string>> = {
   ipv6: IPV6,
   uri: URI,
   'uri-reference': `(?:${URI}|${RELATIVE_REF})`,
+  /** RFC 6901 §3: `/`-prefixed reference tokens, `~` only as `~0` or `~1`; any other character (the one grammar here that is not ASCII only). */
+  'json-pointer': JSON_POINTER,
+  /** draft-handrews-relative-json-pointer-01 §3: a non-negative integer without leading zero, then `#` or a JSON pointer. */
+  'relative-json-pointer': `(?:0|[1-9][0-9]*)(?:#|${JSON_POINTER})`,
   /** RFC 9562 §4: the 8-4-4-4-12 hex form, any case, no braces or urn prefix. */
   uuid: `${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}`,
 };

@@ -57,6 +57,11 @@ const MESSAGES: Array<[string, unknown, boolean]> = [
   ['a duration with weeks', c({ ttl: 'P2W' }), true],
   ['weeks with other units', c({ ttl: 'P1Y2W' }), false],
   ['a fractional second', c({ ttl: 'PT0.5S' }), false],
+  ['a JSON pointer with escapes and any character', c({ pointer: '/a~1b/~0/\n/名前' }), true],
+  ['a JSON pointer with a bare ~', c({ pointer: '/a~' }), false],
+  ['a JSON pointer without /', c({ pointer: 'a' }), false],
+  ['a relative JSON pointer to a key', c({ relative: '0#' }), true],
+  ['a relative JSON pointer with a leading zero', c({ relative: '01/a' }), false],
   ['format without type: a number passes', c({ any: 12 }), true],
   ['format without type: an object passes', c({ any: { a: 1 } }), true],
   ['format without type: a bad string fails', c({ any: 'nope' }), false],
@@ -103,8 +108,8 @@ describe('the format checkers of both targets', () => {
   it('agree on the suite strings and on 1,000 mutations of each, for every format', async () => {
     const g = await generateBoth(FIXTURE);
     const { grammarFormats } = (await import(pathToFileURL(join(g.dir, 'generated/ts/formats.js')).href)) as { grammarFormats: Record<string, (s: string) => boolean> };
-    const seeds = ['joe.bloggs@example.com', '"a b"@[IPv6:1::2]', 'http://u@[v1.x]:80/a/b?q#f', '//h/p', '1:2::192.168.0.1', '2020-02-29', '23:59:60+00:00', 'P1Y2M3DT4H5M6S', '2eb8aa08-aa98-11ea-b4aa-73b441d16380', '255.0.10.9'];
-    const alphabet = ['0', '9', 'a', 'F', 'x', ':', '.', '-', '/', '@', '%', '"', '[', ']', 'T', 'Z', 'P', 'W', '\n', '\u09ea', '+', '?', '#', ' ', '\\'];
+    const seeds = ['joe.bloggs@example.com', '"a b"@[IPv6:1::2]', 'http://u@[v1.x]:80/a/b?q#f', '//h/p', '1:2::192.168.0.1', '2020-02-29', '23:59:60+00:00', 'P1Y2M3DT4H5M6S', '2eb8aa08-aa98-11ea-b4aa-73b441d16380', '255.0.10.9', '/a~0b//c~1', '12/x~1y'];
+    const alphabet = ['0', '9', 'a', 'F', 'x', ':', '.', '-', '/', '@', '%', '"', '[', ']', 'T', 'Z', 'P', 'W', '\n', '\u09ea', '+', '?', '#', ' ', '\\', '~', '1', '\ud83d'];
     const next = random(9);
     const corpus: string[] = [];
     for (const s of seeds) {
