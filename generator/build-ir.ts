@@ -149,7 +149,12 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
           if (k === 'oneOf' && admitsNull(inner, new Set())) throw unsupported(k, loc, 'both branches accept null, so oneOf rejects it; wsgen would accept it');
           return { kind: 'nullable', inner };
         }
-        if (alts.length < 2) throw unsupported(k, loc, `${k} needs two or more branches here (write the one branch's schema itself)`);
+        if (alts.length === 1) {
+          // One branch: a value is valid exactly when it is valid against it, for oneOf as for anyOf.
+          checkKeywords(schema, [k], loc, `a ${k} of one branch`);
+          return toType(alts[0]!, at(loc, k, 0));
+        }
+        if (alts.length === 0) throw new WsgenError(E.META, `${k} needs at least one branch`, at(loc, k), 'list the branches');
         checkKeywords(schema, [k, 'type', 'discriminator'], loc, `a ${k} union`);
         return unionType(schema, k, loc, unionContext);
       }

@@ -49,6 +49,11 @@ describe('the IR of a union', () => {
     expect(fieldType(protocol({ anyOf: [{ type: 'string' }, true] }))).toMatchObject({ mode: 'anyOf', exclusive: false });
   });
 
+  it('a oneOf or anyOf of one branch is that branch', () => {
+    expect(fieldType(protocol({ oneOf: [{ anyOf: [{ type: 'null' }] }] }))).toEqual({ kind: 'null' });
+    expect(fieldType(protocol({ anyOf: [{ type: 'string', maxLength: 2 }] }))).toEqual({ kind: 'string', maxLength: 2 });
+  });
+
   it('two objects tagged alike are not a tagged union (a value matching one matches both)', () => {
     const t = fieldType(protocol({ oneOf: [{ $ref: '#/$defs/Circle' }, { $ref: '#/$defs/Circle' }] }, SHAPES));
     expect(t).toMatchObject({ kind: 'union', exclusive: false });
