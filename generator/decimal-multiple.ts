@@ -7,7 +7,7 @@
  * both targets (ajv's float division rejects it, pydantic's float remainder
  * accepts values it should not), and `0.1 + 0.2` (`0.30000000000000004`) is not.
  * The generated runtime.js carries the same function (`decimalMultiple`), the
- * Python package `_wire.MultipleOf`.
+ * Python package `_numbers.MultipleOf`.
  */
 
 /** A finite number's shortest decimal as `digits × 10^exponent` (digits without sign). */

@@ -283,6 +283,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   const put = (name: string, text: string) => files.set(`${pkg}/${name}`, tidy(text));
   put('__init__.py', render('python/__init__.py', data));
   put('_wire.py', render('python/_wire.py', data));
+  put('_numbers.py', render('python/_numbers.py', { banner: data.banner }));
   put('_formats.py', render('python/_formats.py', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `    ${pyLiteral(name)}: re.compile(${pyLiteral(source)}),`).join('\n') }));
   put('enums.py', render('python/enums.py', data));
   put('aliases.py', render('python/aliases.py', { ...data, aliasesDoc: 'Named scalar and record types of the schema, as reusable annotated types.' }));

@@ -86,7 +86,7 @@ describe('test/fixtures/multiple-of: decimal multipleOf on both targets', () => 
       const { digits, exponent } = decimalOf(m);
       return runtime.decimalMultiple(x, digits, exponent);
     });
-    const script = 'import json, sys\nfrom wsgen_protocol._wire import decimal_multiple\nfrom decimal import Decimal\nout = []\nfor x, digits, exponent in json.load(sys.stdin):\n    out.append(decimal_multiple(x, digits, exponent))\nprint(json.dumps(out))\n';
+    const script = 'import json, sys\nfrom wsgen_protocol._numbers import decimal_multiple\nout = []\nfor x, digits, exponent in json.load(sys.stdin):\n    out.append(decimal_multiple(x, digits, exponent))\nprint(json.dumps(out))\n';
     const input = JSON.stringify(cases.map(([x, m]) => [x, Number(decimalOf(m).digits), decimalOf(m).exponent]));
     const py = JSON.parse(execFileSync(PYTHON, ['-c', script], { cwd: join(g.dir, 'generated/python'), input, encoding: 'utf8', maxBuffer: 64 << 20 })) as boolean[];
     expect(cases.filter((_, i) => ts[i] !== py[i])).toEqual([]);

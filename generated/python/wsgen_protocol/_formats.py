@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["FORMAT_CHECKS"]
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+__all__ = ["FORMAT_CHECKS", "WireFormat"]
 
 _GRAMMARS: Final[dict[str, re.Pattern[str]]] = {
     "date": re.compile("[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"),
@@ -71,3 +74,28 @@ FORMAT_CHECKS: Final[dict[str, Callable[[str], bool]]] = {
     "time": _time,
     **{name: _grammar(name) for name in ("duration", "email", "ipv4", "ipv6", "uri", "uri-reference", "uuid", "json-pointer", "relative-json-pointer")},
 }
+
+
+class WireFormat:
+    """``format`` with one of wsgen's shared grammars (``_formats.py``; README "Formats").
+
+    A string must match the grammar; any other JSON value passes, as JSON Schema 2020-12 §7.1
+    says of formats on values of other types. Issues read as ajv's: keyword ``format``,
+    ``params: {"format": name}``, ``must match format "name"``.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        check = FORMAT_CHECKS[self.name]
+        name = self.name
+
+        def validate(value: Any) -> Any:
+            if type(value) is str and not check(value):
+                raise PydanticCustomError("format", 'must match format "{format}"', {"format": name})
+            return value
+
+        return core_schema.no_info_after_validator_function(validate, handler(source))

@@ -31,7 +31,8 @@ from pydantic_core import (
     core_schema,
 )
 
-from ._formats import FORMAT_CHECKS
+from ._formats import WireFormat
+from ._numbers import MultipleOf, decimal_multiple
 
 __all__ = [
     "DOUBLE_OVERFLOW",
@@ -444,76 +445,6 @@ class UuidFormat:
         return core_schema.chain_schema(
             [core_schema.str_schema(strict=True), _format_error(core_schema.str_schema(pattern=UUID_RE), "uuid")]
         )
-
-
-class WireFormat:
-    """``format`` with one of wsgen's shared grammars (``_formats.py``; README "Formats").
-
-    A string must match the grammar; any other JSON value passes, as JSON Schema 2020-12 §7.1
-    says of formats on values of other types. Issues read as ajv's: keyword ``format``,
-    ``params: {"format": name}``, ``must match format "name"``.
-    """
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        check = FORMAT_CHECKS[self.name]
-        name = self.name
-
-        def validate(value: Any) -> Any:
-            if type(value) is str and not check(value):
-                raise PydanticCustomError("format", 'must match format "{format}"', {"format": name})
-            return value
-
-        return core_schema.no_info_after_validator_function(validate, handler(source))
-
-
-def decimal_multiple(value: float, digits: int, exponent: int) -> bool:
-    """Whether the decimal of ``value``'s shortest round-trip text (``repr``, the digits JavaScript's
-    ``String`` writes) divided by ``digits * 10**exponent`` is an integer (README "Numbers")."""
-    try:
-        safe = type(value) is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
-        text = str(value) if safe else repr(float(value))
-    except OverflowError:
-        return False
-    mantissa, _, exp = text.lstrip("-").partition("e")
-    if not math.isfinite(float(mantissa)):
-        return False
-    whole, _, fraction = mantissa.partition(".")
-    number = int(whole + fraction)
-    if number == 0:
-        return True
-    k = int(exp or 0) - len(fraction) - exponent
-    scale = int(10 ** abs(k))
-    return (number * scale) % digits == 0 if k >= 0 else number % (digits * scale) == 0
-
-
-class MultipleOf:
-    """``multipleOf`` by exact decimal arithmetic (decimal_multiple), after the type and bounds.
-
-    ``digits * 10**exponent`` is the schema's multipleOf; the issue reads as ajv's:
-    keyword ``multipleOf``, ``params: {"multipleOf": limit}``, ``must be multiple of <limit>``.
-    """
-
-    __slots__ = ("digits", "exponent", "limit", "text")
-
-    def __init__(self, digits: int, exponent: int, limit: float, text: str) -> None:
-        self.digits, self.exponent, self.limit, self.text = digits, exponent, limit, text
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        digits, exponent = self.digits, self.exponent
-        context = {"keyword": "multipleOf", "params": {"multipleOf": self.limit}}
-        message = f"must be multiple of {self.text}"
-
-        def validate(value: Any) -> Any:
-            if not decimal_multiple(value, digits, exponent):
-                raise PydanticCustomError("wsgen_object", message, context)
-            return value
-
-        return core_schema.no_info_after_validator_function(validate, handler(source))
 
 
 def exceeds_depth(value: Any, depth: int) -> bool:
