@@ -8,6 +8,7 @@ import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, t
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
+import { STRING_FORMATS } from './formats.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
 import { checkDerivedNames } from './type-names.js';
@@ -17,7 +18,7 @@ import { type UnionContext, unionType } from './unions.js';
 import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-keywords.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
-const FORMATS: ReadonlySet<string> = new Set<StringFormat>(['date-time', 'uuid']);
+const FORMATS: ReadonlySet<string> = new Set<StringFormat>(STRING_FORMATS);
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;
 /**
@@ -50,6 +51,22 @@ function checkKeywords(schema: JsonObject, allowed: readonly string[], loc: Sche
   }
 }
 
+/** Refuses a `format` that wsgen does not assert identically on both targets. */
+function checkFormat(format: JsonValue, loc: SchemaLocation): asserts format is StringFormat {
+  if (typeof format !== 'string' || !FORMATS.has(format)) {
+    throw unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`);
+  }
+}
+
+/** `format` without `type` (JSON Schema 2020-12 §7.1: a value of another type passes); date-time needs `type: string` (its value is a datetime). */
+function formattedType(schema: JsonObject, loc: SchemaLocation): TypeIR {
+  checkKeywords(schema, ['format'], loc, 'a format without "type"');
+  const format = schema.format!;
+  checkFormat(format, loc);
+  if (format === 'date-time') throw unsupported('format', loc, 'date-time without "type": "string" (wsgen reads a date-time as a datetime value; add the type)');
+  return { kind: 'formatted', format };
+}
+
 function checkTypeName(name: string, loc: SchemaLocation): void {
   if (!TYPE_NAME.test(name)) {
     throw new WsgenError(E.NAME, `type name "${name}" is not PascalCase letters and digits`, loc, 'rename the $defs key (and title) to PascalCase, such as UserMessage');
@@ -63,6 +80,13 @@ function num(schema: JsonObject, k: string, loc: SchemaLocation): number | undef
   const v = schema[k];
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new WsgenError(E.META, `"${k}" must be a finite number`, at(loc, k), 'write a number');
+  return v;
+}
+
+/** `multipleOf`: a number greater than 0 (JSON Schema 2020-12 §6.2.1), checked by exact decimal arithmetic on both targets. */
+function multipleOf(schema: JsonObject, loc: SchemaLocation): number | undefined {
+  const v = num(schema, 'multipleOf', loc);
+  if (v !== undefined && v <= 0) throw new WsgenError(E.META, '"multipleOf" must be greater than 0', at(loc, 'multipleOf'), 'write a positive number such as 0.01');
   return v;
 }
 
@@ -84,7 +108,7 @@ function integerType(schema: JsonObject, loc: SchemaLocation): TypeIR {
   const b = { minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) };
   const unsafe = unsafeIntegerBound(b);
   if (unsafe !== undefined) throw unsupported(unsafe.keyword, loc, unsafe.why);
-  return defined({ kind: 'integer' as const, ...safeIntegerBounds(b) });
+  return defined({ kind: 'integer' as const, ...safeIntegerBounds(b), multipleOf: multipleOf(schema, loc) });
 }
 
 function defined<T extends object>(o: T): T {
@@ -139,6 +163,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     if (nullable) return { kind: 'nullable', inner: toType({ ...schema, type: t! }, loc) };
     switch (t) {
       case undefined:
+        if (schema.format !== undefined) return formattedType(schema, loc);
         checkKeywords(schema, [], loc, 'a schema without "type"');
         return { kind: 'any' };
       case 'string': {
@@ -149,9 +174,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
           checkPortablePattern(pattern, at(loc, 'pattern'));
         }
         const format = schema.format;
-        if (format !== undefined && (typeof format !== 'string' || !FORMATS.has(format))) {
-          throw unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`);
-        }
+        if (format !== undefined) checkFormat(format, loc);
         if (format === 'date-time') {
           const extra = ['minLength', 'maxLength', 'pattern'].find((k) => schema[k] !== undefined);
           if (extra !== undefined) throw unsupported(extra, loc, 'a length or pattern beside format date-time (the date-time grammar already fixes the shape; drop the keyword)');
@@ -160,8 +183,8 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       }
       case 'integer':
       case 'number':
-        checkKeywords(schema, ['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'], loc, `a ${t}`);
-        return t === 'integer' ? integerType(schema, loc) : defined({ kind: t, minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) });
+        checkKeywords(schema, ['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'], loc, `a ${t}`);
+        return t === 'integer' ? integerType(schema, loc) : defined({ kind: t, minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc), multipleOf: multipleOf(schema, loc) });
       case 'boolean':
         checkKeywords(schema, ['type'], loc, 'a boolean');
         return { kind: 'boolean' };
@@ -219,7 +242,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
 
   /** Whether null is a valid value of a type (through aliases; `seen` stops at a cycle, which is refused elsewhere). */
   const admitsNull = (t: TypeIR, seen: Set<string>): boolean => {
-    if (t.kind === 'nullable' || t.kind === 'any' || t.kind === 'null') return true;
+    if (t.kind === 'nullable' || t.kind === 'any' || t.kind === 'formatted' || t.kind === 'null') return true;
     if (t.kind === 'union') return t.variants.some((v) => admitsNull(v, seen));
     if (t.kind !== 'alias' || seen.has(t.name)) return false;
     seen.add(t.name);

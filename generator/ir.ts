@@ -7,12 +7,12 @@ import type { ProtocolRoles } from './roles.js';
 import type { JsonValue, SchemaLocation } from './types.js';
 
 /** A string format whose exact semantics wsgen implements on every target. */
-export type StringFormat = 'date-time' | 'uuid';
+export type StringFormat = 'date-time' | 'uuid' | 'date' | 'time' | 'duration' | 'email' | 'ipv4' | 'ipv6' | 'uri' | 'uri-reference' | 'json-pointer' | 'relative-json-pointer';
 
 /** The type of a property or alias. */
 export type TypeIR =
   | { kind: 'string'; minLength?: number; maxLength?: number; pattern?: string; format?: StringFormat }
-  | { kind: 'integer' | 'number'; minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number }
+  | { kind: 'integer' | 'number'; minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; multipleOf?: number }
   | { kind: 'boolean' }
   | { kind: 'null' }
   | { kind: 'const'; value: string | number | boolean; enum?: string }
@@ -20,6 +20,8 @@ export type TypeIR =
   | { kind: 'alias'; name: string }
   | { kind: 'object'; name: string }
   | { kind: 'any' }
+  /** `format` without `type`: any JSON value, and a string must match the format (JSON Schema 2020-12 §7.1). */
+  | { kind: 'formatted'; format: StringFormat }
   | { kind: 'record'; values: TypeIR }
   | { kind: 'array'; items: TypeIR; minItems?: number; maxItems?: number }
   | { kind: 'nullable'; inner: TypeIR }
@@ -161,6 +163,7 @@ export function sameType(a: TypeIR, b: TypeIR): boolean {
 export function isOpenType(ir: IR, t: TypeIR): boolean {
   switch (t.kind) {
     case 'any':
+    case 'formatted':
     case 'record':
     case 'array':
       return true;

@@ -3,6 +3,7 @@
  * (roles-catalogue.ts FIELD_KINDS), and a code table is well formed.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import { FORMAT_GRAMMARS } from './formats.js';
 import type { EnumIR, IR, PropertyIR, TypeIR } from './ir.js';
 import { FIELD_KINDS, RETRYABLE_CLOSE_RANGE, RUNTIME_CLOSE_CODES, TERMINAL_CLOSE_RANGE, type EnumRole, type FieldRole } from './roles-catalogue.js';
 import type { SchemaLocation } from './types.js';
@@ -19,17 +20,15 @@ function resolved(t: TypeIR, ir: Omit<IR, 'roles'>): TypeIR {
   return cur;
 }
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
 /** Whether a string type accepts `s` (lengths in code points, the portable pattern subset read by JS as Python reads it). */
 export function acceptsString(t: Extract<TypeIR, { kind: 'string' }>, s: string): boolean {
   const n = [...s].length;
   if (t.minLength !== undefined && n < t.minLength) return false;
   if (t.maxLength !== undefined && n > t.maxLength) return false;
   if (t.pattern !== undefined && !new RegExp(t.pattern, 'u').test(s)) return false;
-  if (t.format === 'uuid' && !UUID.test(s)) return false;
-  if (t.format === 'date-time') return false;
-  return true;
+  // Formats with a calendar rule beside the grammar are not replayed here: such a field refuses the runtime values.
+  if (t.format === 'date-time' || t.format === 'date' || t.format === 'time') return false;
+  return t.format === undefined || new RegExp(`^(?:${FORMAT_GRAMMARS[t.format]})$`).test(s);
 }
 
 function describe(t: TypeIR): string {

@@ -48,6 +48,7 @@ export function jsonClasses(t: TypeIR, ctx: UnionContext, seen: Set<string> = ne
     case 'array':
       return new Set(['array']);
     case 'any':
+    case 'formatted':
       return new Set(ALL_CLASSES);
     case 'nullable':
       return new Set([...jsonClasses(t.inner, ctx, seen), 'null']);

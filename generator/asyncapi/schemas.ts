@@ -40,7 +40,7 @@ export function typeSchema(t: TypeIR): SchemaObject {
       return defined({ type: 'string', minLength: t.minLength, maxLength: t.maxLength, pattern: t.pattern, format: t.format });
     case 'integer':
     case 'number':
-      return defined({ type: t.kind, minimum: t.minimum, maximum: t.maximum, exclusiveMinimum: t.exclusiveMinimum, exclusiveMaximum: t.exclusiveMaximum });
+      return defined({ type: t.kind, minimum: t.minimum, maximum: t.maximum, exclusiveMinimum: t.exclusiveMinimum, exclusiveMaximum: t.exclusiveMaximum, multipleOf: t.multipleOf });
     case 'boolean':
     case 'null':
       return { type: t.kind };
@@ -52,6 +52,8 @@ export function typeSchema(t: TypeIR): SchemaObject {
       return schemaRef(t.name);
     case 'any':
       return {};
+    case 'formatted':
+      return { format: t.format };
     case 'record':
       return { type: 'object', additionalProperties: typeSchema(t.values) };
     case 'array':

@@ -3,6 +3,7 @@
  * moves the set of valid values (rules.ts). Aliases are resolved, enums
  * compared by value, nested objects field by field.
  */
+import { decimalMultiple, decimalOf } from '../decimal-multiple.js';
 import { pointerJoin } from '../errors.js';
 import type { IR, ObjectIR, TypeIR } from '../ir.js';
 import { MAX_SAFE_INTEGER } from '../numbers.js';
@@ -67,6 +68,21 @@ function compareText(key: 'pattern' | 'format', x: string | undefined, y: string
 }
 
 /**
+ * `multipleOf` added narrows, removed widens; replaced, it narrows only when the new value is a
+ * decimal multiple of the old (0.01 → 0.05), else it both narrows and widens (the same decimal
+ * rule the targets apply, generator/decimal-multiple.ts).
+ */
+function compareMultipleOf(x: number | undefined, y: number | undefined, loc: SchemaLocation, what: string): Change[] {
+  if (x === y) return [];
+  const at = pointerAt(loc, 'multipleOf');
+  if (x === undefined) return [change('CONSTRAINT_NARROWED', true, false, at, `${what}: multipleOf ${y} added`)];
+  if (y === undefined) return [change('CONSTRAINT_WIDENED', false, true, at, `${what}: multipleOf ${x} removed`)];
+  const { digits, exponent } = decimalOf(x);
+  if (decimalMultiple(y, digits, exponent)) return [change('CONSTRAINT_NARROWED', true, false, at, `${what}: multipleOf ${x} → ${y}`)];
+  return [change('PATTERN_CHANGED', true, true, at, `${what}: multipleOf ${x} → ${y}`)];
+}
+
+/**
  * An integer type without the bounds the IR gives every integer (±(2^53 − 1), I-JSON), so that integer ↔ number
  * compares only the bounds the schema wrote: the change of range that comes with the change of type is TYPE_CHANGED's.
  */
@@ -104,7 +120,9 @@ export function compareTypes(s: Sides, x: TypeIR, y: TypeIR, loc: SchemaLocation
     }
     case 'integer':
     case 'number':
-      return compareBounds(a.kind, a, b as typeof a, loc, what);
+      return [...compareBounds(a.kind, a, b as typeof a, loc, what), ...compareMultipleOf(a.multipleOf, (b as typeof a).multipleOf, loc, what)];
+    case 'formatted':
+      return compareText('format', a.format, (b as typeof a).format, loc, what);
     case 'array': {
       const bs = b as typeof a;
       return [...compareBounds('array', a, bs, loc, what), ...compareTypes(s, a.items, bs.items, pointerAt(loc, 'items'), `${what}[]`, seen)];

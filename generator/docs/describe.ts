@@ -35,6 +35,9 @@ function words(t: TypeIR): string {
       return '{}';
     case 'any':
       return 'any JSON value';
+    case 'formatted':
+      // A format without a type applies to strings only (JSON Schema 2020-12 §7.1).
+      return `any JSON value (a string must be ${t.format})`;
     case 'record':
       return `object of ${words(t.values)}`;
     case 'array':

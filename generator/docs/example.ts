@@ -69,6 +69,7 @@ function valueOf(ir: IR, t: TypeIR, role: FieldRole | undefined, depth: number):
     case 'object':
       return objectValue(ir, objectByName(ir, t.name), depth + 1);
     case 'any':
+    case 'formatted': // any value; a non-string passes the format
     case 'record':
       return {};
     case 'array': {

@@ -1,7 +1,7 @@
 /** Human-readable constraint tags of a type, shared by the TS (JSDoc) and Python (docstring) emitters. */
 import type { TypeIR } from '../ir.js';
 
-const TAGS = ['minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems'] as const;
+const TAGS = ['minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems'] as const;
 
 /** `@keyword value` lines for every constraint the type carries (after nullable unwrapping). */
 export function constraintTags(t: TypeIR): string[] {

@@ -3,6 +3,7 @@
  * pydantic would read more loosely is narrowed by a marker of `_wire.py`, and
  * every name an annotation uses is collected for the module's imports.
  */
+import { decimalOf } from '../decimal-multiple.js';
 import type { IR, TypeIR, UnionTypeIR } from '../ir.js';
 import type { SchemaLocation } from '../types.js';
 import { pyLiteral } from '../templates.js';
@@ -53,13 +54,15 @@ export class PyTypes {
         return this.string(t, loc);
       case 'integer': {
         this.use('Annotated', 'Integral');
-        return `Annotated[int, Integral(${this.bounds(t)})]`;
+        return `Annotated[int, Integral(${this.bounds(t)})${this.multipleOf(t)}]`;
       }
       case 'number': {
         const bounds = this.bounds(t);
-        if (!bounds) return 'float';
-        this.use('Annotated', 'Field');
-        return `Annotated[float, Field(${bounds})]`;
+        const multiple = this.multipleOf(t);
+        if (!bounds && !multiple) return 'float';
+        if (bounds) this.use('Field');
+        this.use('Annotated');
+        return `Annotated[float${bounds ? `, Field(${bounds})` : ''}${multiple}]`;
       }
       case 'boolean':
         return 'bool';
@@ -85,6 +88,9 @@ export class PyTypes {
       case 'any':
         this.use('Any');
         return 'Any';
+      case 'formatted':
+        this.use('Annotated', 'Any', 'WireFormat');
+        return `Annotated[Any, WireFormat(${pyLiteral(t.format)})]`;
       case 'record':
         return `dict[str, ${this.type(t.values, loc)}]`;
       case 'array': {
@@ -127,6 +133,14 @@ export class PyTypes {
     return `Annotated[${branches.includes('Any') ? 'Any' : joined}, OneOf(${branches.join(', ')})]`;
   }
 
+  /** `, MultipleOf(digits, exponent, limit, text)` when the type has multipleOf (generator/decimal-multiple.ts), else nothing. */
+  private multipleOf(t: Extract<TypeIR, { kind: 'integer' | 'number' }>): string {
+    if (t.multipleOf === undefined) return '';
+    this.use('MultipleOf');
+    const { digits, exponent } = decimalOf(t.multipleOf);
+    return `, MultipleOf(${digits}, ${exponent}, ${pyNumber(t.multipleOf)}, ${pyLiteral(String(t.multipleOf))})`;
+  }
+
   private bounds(t: Extract<TypeIR, { kind: 'integer' | 'number' }>): string {
     return kwargs([
       ['ge', t.minimum !== undefined ? pyNumber(t.minimum) : undefined],
@@ -150,6 +164,11 @@ export class PyTypes {
       this.use('Annotated', 'UuidFormat');
       if (sc) this.use('StringConstraints');
       return sc ? `Annotated[str, StringConstraints(${sc}), UuidFormat]` : 'Annotated[str, UuidFormat]';
+    }
+    if (t.format !== undefined) {
+      this.use('Annotated', 'WireFormat');
+      if (sc) this.use('StringConstraints');
+      return sc ? `Annotated[str, StringConstraints(${sc}), WireFormat(${pyLiteral(t.format)})]` : `Annotated[str, WireFormat(${pyLiteral(t.format)})]`;
     }
     if (!sc) return 'str';
     this.use('Annotated', 'StringConstraints');

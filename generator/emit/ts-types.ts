@@ -29,6 +29,7 @@ export function tsType(t: TypeIR): string {
     case 'object':
       return t.name;
     case 'any':
+    case 'formatted':
       return 'unknown';
     case 'record':
       return `{ [key: string]: ${tsType(t.values)} }`;

@@ -27,7 +27,7 @@ function guardLengthChecks(code: string, fn: string): string {
     .replace(min, (_m, d: string, n: string) => `${d}.length < ${2 * Number(n)} && ${fn}(${d}) < ${n})`);
 }
 
-const RUNTIME_REQUIRE = /require\("ajv\/dist\/runtime\/(ucs2length|equal)"\)\.default/g;
+const RUNTIME_REQUIRE = /require\("ajv\/dist\/runtime\/(ucs2length|equal|decimalMultiple)"\)\.default/g;
 
 /**
  * ajv checks `additionalProperties` of a large object with

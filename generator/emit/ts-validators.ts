@@ -4,9 +4,12 @@
  * per message type, importing the pieces types share (the base's field
  * validator, the closed property sets, runtime.js) instead of inlining them.
  */
-import AjvModule, { type KeywordDefinition, _ } from 'ajv';
+import AjvModule, { type KeywordCxt, type KeywordDefinition, _, str } from 'ajv';
+import { _Code } from 'ajv/dist/compile/codegen/code.js';
+import { decimalMultiple, decimalOf } from '../decimal-multiple.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import dependentRequiredModule from 'ajv/dist/vocabularies/validation/dependentRequired.js';
+import { STRING_FORMATS } from '../formats.js';
 import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, recursiveTypes, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
@@ -20,6 +23,25 @@ const standaloneCode = standaloneModule.default;
 const dependentRequired: KeywordDefinition = (dependentRequiredModule as unknown as { default?: KeywordDefinition }).default ?? (dependentRequiredModule as unknown as KeywordDefinition);
 
 type Schema = Record<string, unknown>;
+
+/**
+ * ajv's `multipleOf` keyword (same name, message and params) checked by exact decimal arithmetic:
+ * the generated code calls runtime.js's `decimalMultiple` (generator/decimal-multiple.ts).
+ */
+const decimalMultipleOf: KeywordDefinition = {
+  keyword: 'multipleOf',
+  type: 'number',
+  schemaType: 'number',
+  error: {
+    message: ({ schemaCode }) => str`must be multiple of ${schemaCode}`,
+    params: ({ schemaCode }) => _`{multipleOf: ${schemaCode}}`,
+  },
+  code(cxt: KeywordCxt) {
+    const { digits, exponent } = decimalOf(cxt.schema as number);
+    const fn = cxt.gen.scopeValue('func', { ref: decimalMultiple, code: _`require("ajv/dist/runtime/decimalMultiple").default` });
+    cxt.fail(_`!${fn}(${cxt.data}, ${new _Code(`${digits}n`)}, ${exponent})`);
+  },
+};
 
 /** The JSON Schema ajv compiles for an IR type: flat, with enums and aliases inlined. */
 export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new Set()): Schema {
@@ -53,6 +75,8 @@ export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new S
     }
     case 'any':
       return {};
+    case 'formatted':
+      return { format: t.format };
     case 'record':
       return { type: 'object', additionalProperties: ajvSchemaOf(ir, t.values, seen) };
     case 'array': {
@@ -229,6 +253,8 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     allErrors: ctx.allErrors === true,
     // strictRequired is off because an own validator requires fields that the shared field validator types.
     strict: true,
+    // A format without type applies to strings only (JSON Schema 2020-12 §7.1), which strictTypes would flag.
+    strictTypes: false,
     strictRequired: false,
     // A declared property may match a patternProperties pattern: both schemas apply (JSON Schema 2020-12 §10.3.2.2).
     allowMatchingProperties: true,
@@ -240,9 +266,11 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     ownProperties: needsOwnProperties(ir),
     discriminator: true,
   });
-  ajv.addFormat('date-time', () => true);
-  ajv.addFormat('uuid', () => true);
+  // Placeholders: the generated code calls the checkers of runtime.js (`formats`), never these.
+  for (const f of STRING_FORMATS) ajv.addFormat(f, () => true);
   ajv.addKeyword(dependentRequired);
+  ajv.removeKeyword('multipleOf');
+  ajv.addKeyword(decimalMultipleOf);
   addRecursiveSchemas(ajv, ir);
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();

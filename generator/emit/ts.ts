@@ -1,4 +1,5 @@
 /** The TypeScript target: every file of generated/ts. */
+import { FORMAT_GRAMMARS } from '../formats.js';
 import { type IR, isOpenType, objectByName, reachability, recursiveFields } from '../ir.js';
 import { pointerJoin } from '../errors.js';
 import { jsLiteral, jsdocText, render } from '../templates.js';
@@ -57,6 +58,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   for (const [name, text] of emitTsValidators(ir, ctx, ctx.validatorLayout)) files.set(name, text);
   files.set('validators/index.d.ts', render('ts/validators.d.ts', data));
   files.set('runtime.js', render('ts/runtime.js', data));
+  files.set('formats.js', render('ts/formats.js', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `  ${jsLiteral(name)}: ${jsLiteral(source)},`).join('\n') }));
   files.set('runtime.d.ts', render('ts/runtime.d.ts', data));
   files.set('parse.js', render('ts/parse.js', data));
   files.set('parse.d.ts', render('ts/parse.d.ts', data));

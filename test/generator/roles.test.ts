@@ -139,6 +139,8 @@ describe('an inconsistent protocol is refused with WSGEN_ROLE, the JSON pointer 
     ['a sequence number from 1', (d) => { d.Note.properties.seq.minimum = 1; }, '/$defs/Note/properties/seq/x-wsgen-role', 'minimum: 0'],
     ['a sequence number that is required', (d) => { d.Note.required = ['kind', 'text', 'seq']; }, '/$defs/Note/required', 'is required'],
     ['a correlation id that refuses a UUID', (d) => { d.Say.properties.ref.pattern = '^[0-9]+$'; }, '/$defs/Say/properties/ref/x-wsgen-role', 'refuses'],
+    ['a correlation id that refuses a UUID by its format (issue 9 formats)', (d) => { d.Say.properties.ref.format = 'email'; }, '/$defs/Say/properties/ref/x-wsgen-role', 'refuses'],
+    ['a correlation id that refuses a UUID by a format with a calendar rule', (d) => { d.Say.properties.ref.format = 'date'; }, '/$defs/Say/properties/ref/x-wsgen-role', 'refuses'],
     ['a session status that refuses resumed_with_gap', (d) => { d.Resumed.properties.state.maxLength = 8; }, '/$defs/Resumed/properties/state/x-wsgen-role', 'resumed_with_gap'],
     ['a stream epoch that is an integer', (d) => { d.Resume.properties.epoch = { type: 'integer', 'x-wsgen-role': 'stream-epoch' }; }, '/$defs/Resume/properties/epoch/x-wsgen-role', 'not a string'],
     ['one field role under two names', (d) => { d.Done.properties = { kind: { const: 'done' }, id: ref(), seq: seq() }; d.Done.required = ['kind', 'id']; }, '/$defs/Done/properties/id/x-wsgen-role', '"ref" elsewhere'],

@@ -12,7 +12,7 @@ export function setOf(file: string): 'main' | 'apart' | 'format';
 
 /** The outcome of one group on one target. */
 export interface TargetOutcome {
-  status: 'exact' | 'refused' | 'wrong' | 'crashed' | 'excluded';
+  status: 'exact' | 'asserted' | 'refused' | 'wrong' | 'crashed' | 'excluded';
   /** A WSGEN_* code, for a refusal. */
   code?: string;
   /** The refusal's message and pointer, the first wrong verdict, or why the group is excluded. */

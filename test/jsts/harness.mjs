@@ -46,11 +46,15 @@ function failureOf(err) {
 
 /**
  * The outcome on one target from its verdicts: `exact` when each equals the suite's, else `wrong`
- * naming the first test that differs.
+ * naming the first test that differs. In format.json (see {@link APART}) a group whose only
+ * differences are strings the suite calls valid and wsgen rejects is `asserted`: wsgen asserts
+ * the format there (its grammar is measured on optional/format), the file expects an annotation.
  */
-function judged(group, verdicts) {
+function judged(group, verdicts, file) {
   const i = group.tests.findIndex((t, k) => verdicts[k] !== t.valid);
   if (i < 0) return { status: 'exact' };
+  const asserted = (t, k) => verdicts[k] === t.valid || (t.valid && !verdicts[k] && t.text.trimStart().startsWith('"'));
+  if (file === 'format.json' && group.tests.every(asserted)) return { status: 'asserted', reason: `"${group.tests[i].description}": the format is asserted` };
   const t = group.tests[i];
   return { status: 'wrong', reason: `"${t.description}": expected ${t.valid ? 'valid' : 'invalid'}, got ${verdicts[i] ? 'valid' : 'invalid'}` };
 }
@@ -83,8 +87,8 @@ function writeFiles(out, files) {
  * @property {'main' | 'apart' | 'format'} set
  * @property {number} tests
  * @property {import('./honesty.mjs').Honesty & { remotes?: never, remoteUrls: string[] }} honesty
- * @property {{ status: 'exact' | 'refused' | 'wrong' | 'crashed' | 'excluded', code?: string, reason?: string }} ts
- * @property {{ status: 'exact' | 'refused' | 'wrong' | 'crashed' | 'excluded', code?: string, reason?: string }} python
+ * @property {{ status: 'exact' | 'asserted' | 'refused' | 'wrong' | 'crashed' | 'excluded', code?: string, reason?: string }} ts
+ * @property {{ status: 'exact' | 'asserted' | 'refused' | 'wrong' | 'crashed' | 'excluded', code?: string, reason?: string }} python
  */
 
 /**
@@ -129,8 +133,8 @@ export async function runHarness({ generate, filter = () => true, onGroup = () =
             result[target] = failureOf(err);
             continue;
           }
-          if (target === 'ts') result.ts = await judgeTs(group, join(out, 'ts', 'parse.js'), texts);
-          else python = judge.ask({ dir: join(out, 'python'), texts }).then((a) => (result.python = a.error ? { status: 'wrong', reason: a.error } : judged(group, a.verdicts)));
+          if (target === 'ts') result.ts = await judgeTs(group, join(out, 'ts', 'parse.js'), texts, file);
+          else python = judge.ask({ dir: join(out, 'python'), texts }).then((a) => (result.python = a.error ? { status: 'wrong', reason: a.error } : judged(group, a.verdicts, file)));
         }
         reported = Promise.all([reported, python]).then(() => onGroup(result));
       }
@@ -145,7 +149,7 @@ export async function runHarness({ generate, filter = () => true, onGroup = () =
 }
 
 /** Judges a group's messages with the generated TS parseMessage. */
-async function judgeTs(group, parseJs, texts) {
+async function judgeTs(group, parseJs, texts, file) {
   let parse;
   try {
     parse = await import(pathToFileURL(parseJs).href);
@@ -160,5 +164,5 @@ async function judgeTs(group, parseJs, texts) {
       return { status: 'wrong', reason: `parseMessage threw ${String(err?.message ?? err).split('\n')[0]}` };
     }
   }
-  return judged(group, verdicts);
+  return judged(group, verdicts, file);
 }

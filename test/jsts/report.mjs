@@ -11,7 +11,7 @@ import { ROOT } from './suite.mjs';
  */
 export const BASELINE = join(ROOT, 'test', 'jsts', 'baseline.json');
 
-const STATUSES = ['exact', 'refused', 'wrong', 'crashed', 'excluded'];
+const STATUSES = ['exact', 'asserted', 'refused', 'wrong', 'crashed', 'excluded'];
 
 /** Sets in report order, with their titles. */
 export const SETS = {
@@ -128,6 +128,8 @@ export function formatReport(summary) {
     else for (const t of TARGETS) if (first[t]) firstRefusal.push(`  ${file} (${t}) ${line(t)}`);
   }
   parts.push(`first refusal per file (both targets unless one is named)\n${firstRefusal.join('\n')}`);
+  const asserted = summary.groups.filter((g) => TARGETS.some((t) => g[t].status === 'asserted'));
+  parts.push(`groups where wsgen asserts a format the file reads as an annotation (format.json, counted apart): ${asserted.length}${asserted.map((g) => `\n  ${g.file} #${g.index} (${g.description}): ${TARGETS.map((t) => `${t} ${g[t].status}`).join(', ')}`).join('')}`);
   const wrong = failures(summary);
   parts.push(`groups with a wrong verdict: ${wrong.length}${wrong.map((l) => `\n  ${l}`).join('')}`);
   const unproven = summary.groups.filter((g) => g.honesty.status !== 'proven' || g.honesty.note);

@@ -31,6 +31,9 @@ from pydantic_core import (
     core_schema,
 )
 
+from ._formats import WireFormat
+from ._numbers import MultipleOf, decimal_multiple
+
 __all__ = [
     "DOUBLE_OVERFLOW",
     "MAX_DEPTH",
@@ -46,6 +49,9 @@ __all__ = [
     "RuledModel",
     "UuidFormat",
     "WireEnum",
+    "WireFormat",
+    "MultipleOf",
+    "decimal_multiple",
     "WireModel",
     "Integral",
     "exceeds_depth",

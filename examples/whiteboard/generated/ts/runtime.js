@@ -4,6 +4,8 @@
 // implementations of the string formats wsgen supports, and the two ajv
 // runtime functions standalone code calls. Nothing here is compiled at runtime.
 
+import { grammarFormats } from './formats.js';
+
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function digits(s, i, n) {
@@ -61,7 +63,25 @@ export function isUuid(s) {
 }
 
 /** Format functions by name, as the standalone validators look them up. */
-export const formats = { "date-time": isDateTime, uuid: isUuid };
+export const formats = { ...grammarFormats, "date-time": isDateTime, uuid: isUuid };
+
+/**
+ * `multipleOf` by exact decimal arithmetic (README "Numbers"): whether the decimal that `x`'s
+ * shortest round-trip text writes, divided by `digits × 10^exponent`, is an integer.
+ * @param {number} x
+ * @param {bigint} digits
+ * @param {number} exponent
+ * @returns {boolean}
+ */
+export function decimalMultiple(x, digits, exponent) {
+  if (!Number.isFinite(x)) return false;
+  const [mantissa, exp] = String(Math.abs(x)).split("e");
+  const dot = mantissa.indexOf(".");
+  const value = BigInt(mantissa.replace(".", ""));
+  if (value === 0n) return true;
+  const k = Number(exp ?? 0) - (dot < 0 ? 0 : mantissa.length - dot - 1) - exponent;
+  return k >= 0 ? (value * 10n ** BigInt(k)) % digits === 0n : value % (digits * 10n ** BigInt(-k)) === 0n;
+}
 
 /**
  * Length in Unicode code points (JSON Schema's minLength/maxLength).

@@ -1,0 +1,157 @@
+/**
+ * The string formats wsgen asserts with one grammar on both targets (issue 9
+ * row 9): the fixture test/fixtures/formats generates, type-checks and gives
+ * the expected verdict on both targets; the two checkers (generated/ts/formats.js
+ * and the Python _formats.py) agree on the suite's strings and on random ones;
+ * formats wsgen cannot assert alike stay refused.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { schemaToIR } from '../../generator/index.js';
+import { FORMAT_GRAMMARS } from '../../generator/formats.js';
+import { type Generated, generateBoth, judge, pythonIssues, typeCheck } from './differential.js';
+import { ROOT, catchWsgen, writeSchema } from './helpers.js';
+
+const FIXTURE = join(ROOT, 'test/fixtures/formats');
+const PYTHON = join(ROOT, '.venv/bin/python');
+const S = 'https://json-schema.org/draft/2020-12/schema';
+
+const c = (extra: object) => ({ type: 'contact', ...extra });
+/** [name, message, valid]: each format's edges, valid and invalid. */
+const MESSAGES: Array<[string, unknown, boolean]> = [
+  ['no optional field', c({}), true],
+  ['a dot-atom email', c({ email: 'joe.bloggs@example.com' }), true],
+  ['a quoted local part', c({ email: '"joe..bloggs"@example.com' }), true],
+  ['an address literal', c({ email: 'a@[127.0.0.1]' }), true],
+  ['an IPv6 address literal', c({ email: 'a@[IPv6:::1]' }), true],
+  ['two dots in a row', c({ email: 'te..st@example.com' }), false],
+  ['no local part', c({ email: '@example.com' }), false],
+  ['a non-ASCII local part', c({ email: 'jö@example.com' }), false],
+  ['an email over maxLength (both keywords apply)', c({ email: 'a'.repeat(30) + '@example.com' }), false],
+  ['a URI', c({ site: 'http://foo.com/blah_(wikipedia)_blah#cite-1' }), true],
+  ['a URN', c({ site: 'urn:oasis:names:specification:docbook:dtd:xml:4.1.2' }), true],
+  ['a relative reference is not a URI', c({ site: '//foo.bar/?baz=qux' }), false],
+  ['a bad percent escape', c({ site: 'http://example.com/%6G' }), false],
+  ['a space in a URI', c({ site: 'https://example.org/foo bar.txt' }), false],
+  ['a relative reference', c({ link: './this:that' }), true],
+  ['an empty reference', c({ link: '' }), true],
+  ['a colon in the first segment of a relative reference (1 is no scheme)', c({ link: '1:b' }), false],
+  ['a backslash in a reference', c({ link: '#frag\\ment' }), false],
+  ['an IPv4', c({ v4: '255.255.255.255' }), true],
+  ['an IPv4 with a leading zero', c({ v4: '087.10.0.1' }), false],
+  ['an IPv4 with 256', c({ v4: '192.168.0.256' }), false],
+  ['an IPv6 with an IPv4 tail', c({ v6: '1::d6:192.168.0.1' }), true],
+  ['an IPv6 with two ::', c({ v6: '1::d6::42' }), false],
+  ['an IPv6 with a zone', c({ v6: 'fe80::a%eth1' }), false],
+  ['a UUID in capitals', c({ id: '2EB8AA08-AA98-11EA-B4AA-73B441D16380' }), true],
+  ['a UUID without hyphens', c({ id: '2eb8aa08aa9811eab4aa73b441d16380' }), false],
+  ['Feb 29 of a leap year', c({ born: '2020-02-29' }), true],
+  ['Feb 29 of 2100', c({ born: '2100-02-29' }), false],
+  ['a date with a Bengali digit', c({ born: '1963-06-1\u09ea' }), false],
+  ['a leap second at 23:59 UTC through an offset', c({ opens: '15:59:60-08:00' }), true],
+  ['a leap second at another minute', c({ opens: '22:59:60Z' }), false],
+  ['a lowercase z', c({ opens: '08:30:06z' }), true],
+  ['a time without offset', c({ opens: '12:00:00' }), false],
+  ['a duration with weeks', c({ ttl: 'P2W' }), true],
+  ['weeks with other units', c({ ttl: 'P1Y2W' }), false],
+  ['a fractional second', c({ ttl: 'PT0.5S' }), false],
+  ['a JSON pointer with escapes and any character', c({ pointer: '/a~1b/~0/\n/名前' }), true],
+  ['a JSON pointer with a bare ~', c({ pointer: '/a~' }), false],
+  ['a JSON pointer without /', c({ pointer: 'a' }), false],
+  ['a relative JSON pointer to a key', c({ relative: '0#' }), true],
+  ['a relative JSON pointer with a leading zero', c({ relative: '01/a' }), false],
+  ['format without type: a number passes', c({ any: 12 }), true],
+  ['format without type: an object passes', c({ any: { a: 1 } }), true],
+  ['format without type: a bad string fails', c({ any: 'nope' }), false],
+  ['a bad email inside an array', c({ emails: ['a@b.c', 'nope'] }), false],
+];
+
+describe('test/fixtures/formats: the shared format grammars on both targets', () => {
+  let g: Generated;
+  beforeAll(async () => {
+    g = await generateBoth(FIXTURE);
+  }, 120_000);
+
+  it('type-checks under tsc strict, mypy --strict and ruff', () => typeCheck(g), 240_000);
+
+  it('gives the expected verdict on every message, on both targets', async () => {
+    const v = await judge(g, FIXTURE, 'protocol.schema.json', MESSAGES.map(([, m]) => JSON.stringify(m)));
+    const want = MESSAGES.map(([name, , ok]) => `${name}: ts ${ok}, python ${ok}`);
+    expect(MESSAGES.map(([name], i) => `${name}: ts ${v.ts[i]}, python ${v.py[i]}`)).toEqual(want);
+  });
+
+  it('words a format issue as ajv does, on both targets', async () => {
+    const parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
+    const text = JSON.stringify(c({ any: 'nope' }));
+    const ts = parse.parseMessage(text);
+    expect(ts.ok).toBe(false);
+    const want = { path: '/any', keyword: 'format', message: 'must match format "email"', params: { format: 'email' } };
+    expect(!ts.ok && ts.errors.map((e) => ({ path: e.path, keyword: e.keyword, message: e.message, params: e.params }))).toEqual([want]);
+    expect(pythonIssues(g, [text])[0]).toEqual([want]);
+  });
+});
+
+/** A seeded generator (mulberry32), so that the random strings are the same on every run. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('the format checkers of both targets', () => {
+  it('agree on the suite strings and on 1,000 mutations of each, for every format', async () => {
+    const g = await generateBoth(FIXTURE);
+    const { grammarFormats } = (await import(pathToFileURL(join(g.dir, 'generated/ts/formats.js')).href)) as { grammarFormats: Record<string, (s: string) => boolean> };
+    const seeds = ['joe.bloggs@example.com', '"a b"@[IPv6:1::2]', 'http://u@[v1.x]:80/a/b?q#f', '//h/p', '1:2::192.168.0.1', '2020-02-29', '23:59:60+00:00', 'P1Y2M3DT4H5M6S', '2eb8aa08-aa98-11ea-b4aa-73b441d16380', '255.0.10.9', '/a~0b//c~1', '12/x~1y'];
+    const alphabet = ['0', '9', 'a', 'F', 'x', ':', '.', '-', '/', '@', '%', '"', '[', ']', 'T', 'Z', 'P', 'W', '\n', '\u09ea', '+', '?', '#', ' ', '\\', '~', '1', '\ud83d'];
+    const next = random(9);
+    const corpus: string[] = [];
+    for (const s of seeds) {
+      for (let i = 0; i < 1000; i++) {
+        const chars = [...s];
+        for (let k = 1 + Math.floor(next() * 3); k > 0; k--) {
+          const at = Math.floor(next() * (chars.length + 1));
+          const op = next();
+          const ch = alphabet[Math.floor(next() * alphabet.length)]!;
+          if (op < 0.4) chars.splice(at, 1, ch);
+          else if (op < 0.7) chars.splice(at, 0, ch);
+          else chars.splice(at, 1);
+        }
+        corpus.push(chars.join(''));
+      }
+    }
+    corpus.push(...seeds);
+    const names = Object.keys(FORMAT_GRAMMARS);
+    const ts = names.map((n) => corpus.map((s) => grammarFormats[n]!(s)));
+    const script = 'import json, sys\nfrom wsgen_protocol._formats import FORMAT_CHECKS\nd = json.load(sys.stdin)\nprint(json.dumps([[FORMAT_CHECKS[n](s) for s in d["corpus"]] for n in d["names"]]))\n';
+    const py = JSON.parse(execFileSync(PYTHON, ['-c', script], { cwd: join(g.dir, 'generated/python'), input: JSON.stringify({ names, corpus }), encoding: 'utf8', maxBuffer: 64 << 20 })) as boolean[][];
+    const differ = names.flatMap((n, i) => corpus.filter((s, k) => ts[i]![k] !== py[i]![k]).map((s) => `${n}: ${JSON.stringify(s)} ts ${ts[i]![corpus.indexOf(s)]}`));
+    expect(differ).toEqual([]);
+    // The corpus is not trivially all-invalid: every format accepts some mutation and rejects some.
+    for (const [i, n] of names.entries()) expect([n, ts[i]!.some((x) => x), ts[i]!.some((x) => !x)]).toEqual([n, true, true]);
+  }, 120_000);
+});
+
+describe('formats that stay refused', () => {
+  const protocol = (value: unknown) => writeSchema({
+    'protocol.schema.json': JSON.stringify({ $schema: S, title: 'Message', discriminator: { propertyName: 'type' }, oneOf: [{ $ref: '#/$defs/M' }], $defs: { M: { type: 'object', properties: { type: { const: 'm' }, v: value }, required: ['type'], additionalProperties: false } } }),
+  });
+
+  it('refuses hostname (IDNA A-labels are not checked alike) and date-time without type (its value is a datetime)', async () => {
+    for (const [value, reason] of [[{ type: 'string', format: 'hostname' }, 'format "hostname" has no exact implementation'], [{ format: 'date-time' }, 'date-time without "type"']] as const) {
+      const e = await catchWsgen(() => schemaToIR(protocol(value)));
+      expect([e.code, e.location.pointer, e.message.includes(reason)]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v/format', true]);
+    }
+  });
+
+  it('refuses another keyword beside a format without type', async () => {
+    const e = await catchWsgen(() => schemaToIR(protocol({ format: 'email', minLength: 1 })));
+    expect([e.code, e.location.pointer]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v/minLength']);
+  });
+});
