@@ -4,10 +4,10 @@
 // that start with one and names a UTF-16 file's encoding, with the parser's verdict unchanged.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode, main } from '../../generator/cli.js';
 import { schemaToIR } from '../../generator/index.js';
-import { catchWsgen, ROOT, tempDir } from './helpers.js';
+import { captureStdio, catchWsgen, ROOT, tempDir } from './helpers.js';
 
 const SCHEMA = join(ROOT, 'schema');
 const S = 'https://json-schema.org/draft/2020-12/schema';
@@ -82,24 +82,13 @@ describe('schema files', () => {
 });
 
 describe('CLI', () => {
-  let out = '';
-  let err = '';
-  beforeEach(() => {
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    process.exitCode = 0;
-  });
+  const io = captureStdio();
 
   it('a UTF-16 wsgen.config.json is WSGEN_CONFIG naming the encoding (exit 2)', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'wsgen.config.json'), utf16le(JSON.stringify({ schema: SCHEMA })));
     expect(await main(['generate', '--config', join(dir, 'wsgen.config.json'), '--out', join(dir, 'gen')])).toBe(ExitCode.SCHEMA);
-    expect(err).toMatch(/^error WSGEN_CONFIG: the file is UTF-16 LE/);
+    expect(io.err()).toMatch(/^error WSGEN_CONFIG: the file is UTF-16 LE/);
   });
 
   const PING = JSON.stringify({ type: 'ping', timestamp: '2026-01-01T00:00:00.000Z' });
@@ -111,14 +100,14 @@ describe('CLI', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'm.ndjson'), text);
     expect(await main(['validate', '--schema', SCHEMA, join(dir, 'm.ndjson')])).toBe(ExitCode.FAILED);
-    expect(out).toContain(`m.ndjson:${line} at "" [json] must be valid JSON: starts with a byte order mark (U+FEFF)`);
+    expect(io.out()).toContain(`m.ndjson:${line} at "" [json] must be valid JSON: starts with a byte order mark (U+FEFF)`);
   });
 
   it.each([['UTF-16 LE', utf16le(PING)], ['UTF-16 BE', utf16be(PING)]])('validate: a %s file is invalid, and the error names the encoding', async (name, bytes) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'm.json'), bytes);
     expect(await main(['validate', '--json', '--schema', SCHEMA, join(dir, 'm.json')])).toBe(ExitCode.FAILED);
-    const results = out.trim().split('\n').map((l) => JSON.parse(l) as { valid: boolean; errors: Array<{ keyword: string; message: string }> });
+    const results = io.out().trim().split('\n').map((l) => JSON.parse(l) as { valid: boolean; errors: Array<{ keyword: string; message: string }> });
     expect(results.every((r) => !r.valid)).toBe(true);
     expect(results[0]!.errors[0]).toMatchObject({ keyword: 'unicode', message: `must be valid UTF-8 (the file is ${name}: it starts with that byte order mark; save it as UTF-8)` });
   });
