@@ -28,6 +28,7 @@ describe('judgeSchemaOffer: which client versions a server on 2.3.1 serves', () 
   it.each([
     ['no offer (an older client: it compares hashes itself)', undefined, undefined, true],
     ['the same semantic hash, another version (a documentation-only release)', '2.3.2', H, true],
+    ['the same semantic hash, another major (only x-wsgen-version bumped: nothing validation reads changed)', '3.0.0', H, true],
     ['an older minor', '2.1.0', OTHER, true],
     ['an older patch of the same minor', '2.3.0', OTHER, true],
     ['a newer patch of the same minor', '2.3.4', OTHER, true],
