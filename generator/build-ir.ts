@@ -3,6 +3,7 @@
  * wsgen refuses what a target cannot enforce exactly: every keyword is either
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
+import { TYPE_NAME } from './def-names.js';
 import { GeneratorErrorCode as E, WsgenError, collectErrors, pointerJoin } from './errors.js';
 import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle, namedTypeRefs, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
@@ -19,7 +20,6 @@ import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(STRING_FORMATS);
-const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;
 /**
  * Names the emitters use themselves, and the TypeScript and JavaScript globals the

@@ -1,5 +1,5 @@
 /**
- * The wsgen pipeline: load → validate → normalize → IR → emit (one emitter per
+ * The wsgen pipeline: load → validate → hoist (names for inline types) → normalize → IR → emit (one emitter per
  * target) → format. Everything happens in memory; writing is a separate step,
  * so a bad schema never leaves a half-written output folder.
  */
@@ -11,6 +11,7 @@ import { emitTs } from './emit/ts.js';
 import { formatFiles } from './format.js';
 import { type IR, byCodeUnit } from './ir.js';
 import { loadSchema } from './load.js';
+import { hoistInline } from './hoist.js';
 import { normalize } from './normalize.js';
 import { validateBundle } from './validate.js';
 import { checkVersion } from './version.js';
@@ -58,9 +59,10 @@ export function schemaToIR(schema: string, onStage: GenerateOptions['onStage'] =
   validateBundle(bundle);
   checkVersion(bundle);
   onStage('normalize');
-  const norm = normalize(bundle);
+  const named = hoistInline(bundle);
+  const norm = normalize(named);
   onStage('ir');
-  return buildIR(bundle, norm);
+  return buildIR(named, norm);
 }
 
 /**

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { typeNameOfKey } from './def-names.js';
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import { type Resource, fileResources, resolveUri, resourceAt } from './resources.js';
 import { jsonFileText } from './json-text.js';
@@ -317,13 +318,14 @@ export function loadSchema(path: string): Bundle {
     // A $defs entry of some resource of the file (an embedded resource may itself be a $defs entry, and its root then names it).
     const m = /^(.*)\/\$defs\/([^/]+)$/.exec(defPointer);
     const owner = m ? resourcesOf.get(res.file)!.find((r) => r.pointer === m[1]) : undefined;
-    const name = m ? m[2]!.replace(/~1/g, '/').replace(/~0/g, '~') : '';
+    const name = m ? typeNameOfKey(m[2]!.replace(/~1/g, '/').replace(/~0/g, '~')) : '';
     if (!m || !owner) {
       throw new WsgenError(E.REF, `$ref "${ref}" does not point at a $defs entry of its resource`, where, 'wsgen names every type after its $defs key: move the subschema into $defs and reference "#/$defs/Name"');
     }
-    const schema = defsOf(owner)[name];
+    const key = m[2]!.replace(/~1/g, '/').replace(/~0/g, '~');
+    const schema = defsOf(owner)[key];
     if (schema === undefined) {
-      throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: ${owner.file}${owner.pointer ? '#' + owner.pointer : ''} has no $defs/${name}`, where, `define "${name}" under $defs there, or fix the spelling`);
+      throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: ${owner.file}${owner.pointer ? '#' + owner.pointer : ''} has no $defs/${key}`, where, `define "${key}" under $defs there, or fix the spelling`);
     }
     return { name, schema, file: owner.file, pointer: defPointer };
   };
@@ -352,12 +354,13 @@ export function loadSchema(path: string): Bundle {
   const defs = new Map<string, NamedDef>();
   const ordered = [...docs.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const res of ordered.flatMap((d) => resourcesOf.get(d.file)!)) {
-    for (const [name, schema] of Object.entries(defsOf(res))) {
-      const pointer = pointerJoin(res.pointer, '$defs', name);
+    for (const [key, schema] of Object.entries(defsOf(res))) {
+      const name = typeNameOfKey(key);
+      const pointer = pointerJoin(res.pointer, '$defs', key);
       const prev = defs.get(name);
       if (prev) {
         throw new WsgenError(E.NAME, `type name "${name}" is defined twice: at ${prev.file}#${prev.pointer} and at ${res.file}#${pointer}`, { file: res.file, pointer },
-          'rename one of them: wsgen names types after $defs keys (of every resource, embedded ones included) and never adds numbered suffixes');
+          'rename one of them: wsgen names types after $defs keys (of every resource, embedded ones included; a key that is not PascalCase gives its words in PascalCase, so "user_id" and "userId" are both UserId) and never adds numbered suffixes');
       }
       defs.set(name, { name, schema, file: res.file, pointer });
     }

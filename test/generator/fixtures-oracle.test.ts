@@ -61,6 +61,26 @@ const FIXTURES: Fixture[] = [
     ],
   },
   {
+    dir: 'inline',
+    what: 'inline objects and enums named from their path or title, $defs keys that are not PascalCase (issue 9 rows 4 and 5)',
+    messages: [
+      ['every inline type filled', { type: 'presence', users: [{ id: 'a', status: 'away', cursor: { x: 1, y: 2 } }], shape: { kind: 'circle', r: 1 }, layout: { columns: 2 }, by_region: { eu: { count: 1 } } }],
+      ['a null cursor (type ["object", "null"])', { type: 'presence', users: [{ id: 'a', cursor: null }] }],
+      ['a cursor without y', { type: 'presence', users: [{ id: 'a', cursor: { x: 1 } }] }],
+      ['a status outside the inline enum', { type: 'presence', users: [{ id: 'a', status: 'busy' }] }],
+      ['an empty id inside an array item', { type: 'presence', users: [{ id: '' }] }],
+      ['an unknown field in an inline object', { type: 'presence', users: [{ id: 'a', extra: 1 }] }],
+      ['a square', { type: 'presence', shape: { kind: 'square', side: 2 } }],
+      ['a circle with a negative radius', { type: 'presence', shape: { kind: 'circle', r: -1 } }],
+      ['a circle with a side', { type: 'presence', shape: { kind: 'circle', side: 1 } }],
+      ['zero columns in the titled inline object', { type: 'presence', layout: { columns: 0 } }],
+      ['a region value without count', { type: 'presence', by_region: { eu: {} } }],
+      ['a null conclusion (an enum that lists null)', { type: 'check_run', conclusion: null }],
+      ['a conclusion from the enum', { type: 'check_run', conclusion: 'success' }],
+      ['the string "null" for the conclusion', { type: 'check_run', conclusion: 'null' }],
+    ],
+  },
+  {
     dir: 'aliases',
     what: 'aliases of aliases, enums and objects, in any order and across files (issue 8 item 14)',
     messages: [
