@@ -1,10 +1,10 @@
 // README "From zero", run as a new user would: in a project made by `npx wsgen init`, with wsgen and typescript
 // installed (as links to this checkout: no registry), the recipe that loads the generated TypeScript in plain
-// Node.
-import { spawnSync } from 'node:child_process';
+// Node, and the advice on stopping a server started in the background.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../generator/helpers.js';
 import { REPO } from './helpers.js';
 
@@ -56,5 +56,79 @@ describe('README "From zero": the generated TypeScript in plain Node', () => {
     const dir = newProject();
     bash(withoutType, dir);
     expect(readFileSync(join(dir, 'build/generated/ts/parse.js'), 'utf8')).toMatch(/\brequire\("\.\/validators\/index\.js"\)/);
+  }, 60_000);
+});
+
+/** Processes this file started, to stop after each test (the server npx leaves behind included). */
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** Starts `cmd args` in `cwd` as `cmd args &` would (its pid is `$!`); resolves with the port once it listens. */
+async function serve(cmd: string, args: string[], cwd: string): Promise<{ proc: ChildProcess; port: number; output: () => string }> {
+  const proc = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(proc.pid!);
+  let out = '';
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /endpoint: ws:\/\/127\.0\.0\.1:(\d+)\/ws/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code) => reject(new Error(`${cmd} exited (${code}) before listening: ${out}`)));
+  });
+  return { proc, port, output: () => out };
+}
+
+/** Whether /healthz answers on `port`. */
+async function answers(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Pids of the `wsgen serve` processes running from `dir`. */
+function serversIn(dir: string): number[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout;
+  return ps
+    .split('\n')
+    .filter((l) => l.includes(`${dir}/node_modules/.bin/wsgen serve`))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
+}
+
+describe('README "From zero": stopping a server started in the background', () => {
+  it('kill $! of `npx wsgen serve &` stops only npx: the server keeps listening', async () => {
+    const dir = newProject();
+    const { proc, port } = await serve('npx', ['wsgen', 'serve', '--schema', 'schema', '--port', '0'], dir);
+    const exited = new Promise((r) => proc.once('exit', r));
+    process.kill(proc.pid!, 'SIGTERM');
+    await exited;
+    expect(await answers(port)).toBe(true);
+    const left = serversIn(dir);
+    expect(left).toHaveLength(1); // not npx itself: the node process npx started (through sh)
+    expect(left).not.toContain(proc.pid);
+    started.push(...left);
+  }, 60_000);
+
+  it('kill $! of `node_modules/.bin/wsgen serve &` stops the server itself (graceful shutdown)', async () => {
+    const dir = newProject();
+    const { proc, port, output } = await serve('node_modules/.bin/wsgen', ['serve', '--schema', 'schema', '--port', '0'], dir);
+    expect(await answers(port)).toBe(true);
+    const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    process.kill(proc.pid!, 'SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output()).toMatch(/"event":"shutdown_complete"/);
+    expect(await answers(port)).toBe(false);
+    expect(serversIn(dir)).toEqual([]);
   }, 60_000);
 });
