@@ -4,6 +4,7 @@
  * Plain data, read by roles.ts (the checks) and by the docs tests; the prose
  * is docs/roles.md.
  */
+import { STANDARD_CLOSE_CODES } from '../runtime/protocol/close-codes.js';
 
 /** Roles of message types (`x-wsgen-role` on a union variant). Each names at most one message type. */
 export const MESSAGE_ROLES = ['session-created', 'session-resume', 'session-updated', 'session-expired', 'ping', 'pong', 'error', 'stream-chunk', 'stream-end'] as const;
@@ -100,19 +101,9 @@ export const RESUME_ERROR_CODE = 'RECOVERY_FAILED';
 /**
  * Close codes the runtimes close with (name and value): a close-codes table must
  * list them. 4000–4499 are retryable and 4500–4999 terminal (PROTOCOL.md "Close codes").
+ * The table itself is the server runtime's (runtime/protocol/close-codes.ts), so the two cannot drift.
  */
-export const RUNTIME_CLOSE_CODES: Readonly<Record<string, number>> = {
-  SERVER_OVERLOADED: 4000,
-  SLOW_CONSUMER: 4001,
-  HEARTBEAT_TIMEOUT: 4002,
-  SESSION_EXPIRED: 4003,
-  UNAUTHORIZED: 4500,
-  FORBIDDEN: 4501,
-  TOO_MANY_CONNECTIONS: 4502,
-  RATE_LIMIT_EXCEEDED: 4503,
-  PROTOCOL_MISMATCH: 4504,
-  REPLACED: 4505,
-};
+export const RUNTIME_CLOSE_CODES: Readonly<Record<string, number>> = STANDARD_CLOSE_CODES;
 
 /** The retryable application close codes (RFC 6455 §7.4.2 leaves 4000–4999 to applications; wsgen splits them). */
 export const RETRYABLE_CLOSE_RANGE = [4000, 4499] as const;

@@ -2,32 +2,15 @@
 // names of the field roles, the close codes, and builders for the messages the
 // runtime itself sends (session created/updated/expired, pong, error replies).
 // Built once per server; every hot-path question is a field read.
+import { STANDARD_CLOSE_CODES, type CloseName } from '../protocol/close-codes.js';
 import type { Capability, FieldRole, MessageRole, ProtocolDescriptor } from './descriptor.js';
 import { MAX_TEXT, truncateText, wellFormed } from './text.js';
 import type { Endpoint, SessionInfo } from './types.js';
 
+export { STANDARD_CLOSE_CODES, type CloseName };
+
 /** A message as the core handles it: a plain object keyed by the protocol's property names. */
 export type Message = Record<string, unknown>;
-
-/**
- * The standard close codes of the role library (docs/roles.md "Code tables"), used when the protocol's own
- * close code table lacks the name (a protocol without roles). RFC 6455 §7.4.2 application range.
- */
-export const STANDARD_CLOSE_CODES = {
-  SERVER_OVERLOADED: 4000,
-  SLOW_CONSUMER: 4001,
-  HEARTBEAT_TIMEOUT: 4002,
-  SESSION_EXPIRED: 4003,
-  UNAUTHORIZED: 4500,
-  FORBIDDEN: 4501,
-  TOO_MANY_CONNECTIONS: 4502,
-  RATE_LIMIT_EXCEEDED: 4503,
-  PROTOCOL_MISMATCH: 4504,
-  REPLACED: 4505,
-} as const;
-
-/** Names of the standard close codes. */
-export type CloseName = keyof typeof STANDARD_CLOSE_CODES;
 
 /**
  * Error codes whose error reply is connection-level: the answer to one frame, sent to the connection that sent it,

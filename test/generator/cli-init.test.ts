@@ -4,22 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode, main } from '../../generator/cli.js';
-import { ROOT, tempDir } from './helpers.js';
+import { captureStdio, ROOT, tempDir } from './helpers.js';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = 0;
-});
+const io = captureStdio();
 
 const SCAFFOLD = ['.github/workflows/wsgen.yml', 'schema/protocol.schema.json', 'schema/wsgen/roles.schema.json', 'wsgen.config.json'];
 
@@ -43,10 +32,10 @@ describe('wsgen init', () => {
     expect(existsSync(join(dir, 'generated/python/wsgen_protocol/__init__.py'))).toBe(true);
     // The starter uses the standard session roles: resume, heartbeat and error replies are on.
     expect(readFileSync(join(dir, 'generated/ts/protocol.ts'), 'utf8')).toMatch(/capabilities: \['heartbeat', 'resume', 'error-replies'\]/);
-    expect(out).toMatch(/created 4 files/);
-    out = '';
+    expect(io.out()).toMatch(/created 4 files/);
+    io.clear();
     expect(await main(['check', '--config', join(dir, 'wsgen.config.json')])).toBe(ExitCode.OK);
-    expect(out).toMatch(/up to date/);
+    expect(io.out()).toMatch(/up to date/);
   });
 
   it('the generated TypeScript type-checks under strict tsc', async () => {
@@ -83,26 +72,26 @@ describe('wsgen init', () => {
     const config = join(dir, 'wsgen.config.json');
     writeFileSync(config, readFileSync(config, 'utf8') + '\n'); // a user edit that must survive
     const before = tree(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
-    err = '';
+    io.clear();
     expect(await main(['init', dir])).toBe(ExitCode.SCHEMA);
-    expect(err).toMatch(/^error WSGEN_EXISTS: wsgen init would overwrite 6 existing paths/);
-    for (const f of [...SCAFFOLD, 'generated/ts', 'generated/python']) expect(err).toContain(`    ${join(dir, f)}\n`);
-    expect(err).toMatch(/hint: run wsgen init in an empty folder/);
+    expect(io.err()).toMatch(/^error WSGEN_EXISTS: wsgen init would overwrite 6 existing paths/);
+    for (const f of [...SCAFFOLD, 'generated/ts', 'generated/python']) expect(io.err()).toContain(`    ${join(dir, f)}\n`);
+    expect(io.err()).toMatch(/hint: run wsgen init in an empty folder/);
     expect(tree(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')])).toEqual(before);
   });
 
   it.each([['/proc/wsgen-init'], ['/sys/wsgen-init']])('exits 2 with WSGEN_IO (not an internal error, not a hang) for %s on a pseudo file system', async (target) => {
     expect(await main(['init', target])).toBe(ExitCode.SCHEMA);
-    expect(err).toMatch(/^error WSGEN_IO: cannot write .*: (ENOENT|EACCES|EPERM|EROFS) \(mkdir /);
-    expect(err).toMatch(/hint: wsgen init needs a folder it can create files in/);
-    expect(err).not.toMatch(/internal error/);
+    expect(io.err()).toMatch(/^error WSGEN_IO: cannot write .*: (ENOENT|EACCES|EPERM|EROFS) \(mkdir /);
+    expect(io.err()).toMatch(/hint: wsgen init needs a folder it can create files in/);
+    expect(io.err()).not.toMatch(/internal error/);
   });
 
   it('exits 2 with WSGEN_IO when DIR lies under a file', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), 'keep me');
     expect(await main(['init', join(dir, 'file', 'proj')])).toBe(ExitCode.SCHEMA);
-    expect(err).toMatch(/^error WSGEN_IO: cannot write .*: ENOTDIR/);
+    expect(io.err()).toMatch(/^error WSGEN_IO: cannot write .*: ENOTDIR/);
     expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('keep me');
   });
 
@@ -112,9 +101,9 @@ describe('wsgen init', () => {
       mkdirSync(join(dir, taken, '..'), { recursive: true });
       if (taken === 'generated/ts') mkdirSync(join(dir, taken));
       else writeFileSync(join(dir, taken), 'mine');
-      err = '';
+      io.clear();
       expect(await main(['init', dir]), taken).toBe(ExitCode.SCHEMA);
-      expect(err).toMatch(/WSGEN_EXISTS: wsgen init would overwrite 1 existing path /);
+      expect(io.err()).toMatch(/WSGEN_EXISTS: wsgen init would overwrite 1 existing path /);
       expect(tree(dir)).toEqual(taken === 'generated/ts' ? [] : [taken]);
     }
   });
@@ -122,13 +111,13 @@ describe('wsgen init', () => {
   it('--json prints the created and generated files, or the WSGEN_EXISTS envelope with the list', async () => {
     const dir = tempDir();
     expect(await main(['init', dir, '--json'])).toBe(ExitCode.OK);
-    const ok = JSON.parse(out) as { ok: boolean; command: string; files: string[]; generated: string[]; errors: unknown[] };
+    const ok = JSON.parse(io.out()) as { ok: boolean; command: string; files: string[]; generated: string[]; errors: unknown[] };
     expect(ok).toMatchObject({ ok: true, command: 'init', errors: [] });
     expect(ok.files).toEqual(SCAFFOLD.map((f) => join(dir, f)));
     expect(ok.generated).toContain(join(dir, 'generated/ts/protocol.ts'));
-    out = '';
+    io.clear();
     expect(await main(['init', dir, '--json'])).toBe(ExitCode.SCHEMA);
-    const refused = JSON.parse(out) as { ok: boolean; errors: Array<{ code: string; files: string[]; hint: string }> };
+    const refused = JSON.parse(io.out()) as { ok: boolean; errors: Array<{ code: string; files: string[]; hint: string }> };
     expect(refused.ok).toBe(false);
     expect(refused.errors[0]!.code).toBe('WSGEN_EXISTS');
     expect(refused.errors[0]!.files).toContain(join(dir, 'wsgen.config.json'));

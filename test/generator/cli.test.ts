@@ -2,22 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode, main } from '../../generator/cli.js';
-import { ROOT, tempDir, writeSchema } from './helpers.js';
+import { captureStdio, ROOT, tempDir, writeSchema } from './helpers.js';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = 0;
-});
+const io = captureStdio();
 
 const SCHEMA = join(ROOT, 'schema');
 const TS = '2024-05-01T10:00:00Z';
@@ -33,7 +22,7 @@ describe('wsgen check', () => {
   it('passes (exit 0) when generated/ matches the schema', async () => {
     const dir = projectCopy();
     expect(await main(['check', '--schema', join(dir, 'schema'), '--out', join(dir, 'generated')])).toBe(ExitCode.OK);
-    expect(out).toMatch(/up to date/);
+    expect(io.out()).toMatch(/up to date/);
   });
 
   it('fails (exit 1) with a diff for stale files, and lists orphan and missing files', async () => {
@@ -44,10 +33,10 @@ describe('wsgen check', () => {
     const rm = join(dir, 'generated/ts/guards.ts');
     writeFileSync(rm, '');
     expect(await main(['check', '--schema', join(dir, 'schema'), '--out', join(dir, 'generated')])).toBe(ExitCode.FAILED);
-    expect(out).toMatch(/stale: .*generated\/ts\/types\.ts/);
-    expect(out).toMatch(/-  hacked\?: true;/);
-    expect(out).toMatch(/orphan: .*generated\/ts\/leftover\.ts/);
-    expect(out).toMatch(/stale: .*guards\.ts/);
+    expect(io.out()).toMatch(/stale: .*generated\/ts\/types\.ts/);
+    expect(io.out()).toMatch(/-  hacked\?: true;/);
+    expect(io.out()).toMatch(/orphan: .*generated\/ts\/leftover\.ts/);
+    expect(io.out()).toMatch(/stale: .*guards\.ts/);
   });
 
   it('fails when the schema changed but generated/ did not', async () => {
@@ -55,11 +44,11 @@ describe('wsgen check', () => {
     const enums = join(dir, 'schema/enums.schema.json');
     writeFileSync(enums, readFileSync(enums, 'utf8').replace('"journey_solution"', '"journey_solution", "new_realm"'));
     expect(await main(['check', '--schema', join(dir, 'schema'), '--out', join(dir, 'generated')])).toBe(ExitCode.FAILED);
-    expect(out).toMatch(/\+  NEW_REALM: 'new_realm',/);
+    expect(io.out()).toMatch(/\+  NEW_REALM: 'new_realm',/);
     // Files that changed only in their schema hash are listed, not diffed.
-    expect(out).toMatch(/stale, only the schema hash differs \(\d+\): .*generated\/ts\/parse\.js/);
-    expect(out).not.toMatch(/stale: .*ts\/parse\.js/);
-    expect(out).toMatch(/stale: .*ts\/enums\.ts/);
+    expect(io.out()).toMatch(/stale, only the schema hash differs \(\d+\): .*generated\/ts\/parse\.js/);
+    expect(io.out()).not.toMatch(/stale: .*ts\/parse\.js/);
+    expect(io.out()).toMatch(/stale: .*ts\/enums\.ts/);
   });
 });
 
@@ -77,9 +66,9 @@ describe('wsgen generate', () => {
     const typesBefore = readFileSync(join(dir, 'generated/ts/types.ts'), 'utf8');
     const bad = writeSchema({ 'm.json': '{"oneOf": [' });
     expect(await main(['generate', '--schema', bad, '--out', join(dir, 'generated')])).toBe(ExitCode.SCHEMA);
-    expect(err).toMatch(/error WSGEN_JSON: invalid JSON/);
-    expect(err).toMatch(/at m\.json#/);
-    expect(err).toMatch(/hint: /);
+    expect(io.err()).toMatch(/error WSGEN_JSON: invalid JSON/);
+    expect(io.err()).toMatch(/at m\.json#/);
+    expect(io.err()).toMatch(/hint: /);
     expect(readdirSync(join(dir, 'generated/ts')).sort()).toEqual(before);
     expect(readFileSync(join(dir, 'generated/ts/types.ts'), 'utf8')).toBe(typesBefore);
   });
@@ -89,30 +78,30 @@ describe('wsgen generate', () => {
     const file = join(dir, 'not-a-folder');
     writeFileSync(file, 'keep me');
     expect(await main(['generate', '--out', file])).toBe(ExitCode.SCHEMA);
-    expect(err).toMatch(/error WSGEN_IO: cannot write the output folder .*not-a-folder: EEXIST/);
-    expect(err).toMatch(/hint: the output path must be a folder/);
+    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder .*not-a-folder: EEXIST/);
+    expect(io.err()).toMatch(/hint: the output path must be a folder/);
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
 
   // Node's recursive mkdir loops forever where mkdir(2) answers ENOENT under an existing parent (/proc, /sys).
   it.each([['/proc/wsgen-out'], ['/proc/self/wsgen-out/deeper'], ['/sys/wsgen-out']])('exits 2 with WSGEN_IO for --out %s on a pseudo file system instead of hanging', async (target) => {
     expect(await main(['generate', '--out', target])).toBe(ExitCode.SCHEMA);
-    expect(err).toMatch(/error WSGEN_IO: cannot write the output folder .*: (ENOENT|EACCES|EPERM|EROFS) \(mkdir /);
-    expect(err).toMatch(/hint: check that the output folder is writable/);
+    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder .*: (ENOENT|EACCES|EPERM|EROFS) \(mkdir /);
+    expect(io.err()).toMatch(/hint: check that the output folder is writable/);
   });
 
   it('exits 2 with WSGEN_IO when a file stands where an ancestor folder of --out should be', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), 'keep me');
     expect(await main(['generate', '--out', join(dir, 'file', 'gen')])).toBe(ExitCode.SCHEMA);
-    expect(err).toMatch(/error WSGEN_IO: cannot write the output folder .*file: ENOTDIR/);
+    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder .*file: ENOTDIR/);
     expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('keep me');
   });
 
   it('names the output folder once, with or without a trailing slash', async () => {
     const dir = tempDir();
     expect(await main(['generate', '--target', 'python', '--out', join(dir, 'gen') + '/'])).toBe(ExitCode.OK);
-    expect(out).toContain(`to ${join(dir, 'gen')}/ (`);
+    expect(io.out()).toContain(`to ${join(dir, 'gen')}/ (`);
   });
 
   it.each([
@@ -136,22 +125,22 @@ describe('wsgen validate', () => {
   it('accepts a valid JSON file (exit 0)', async () => {
     const dir = writeSchema({ 'one.json': JSON.stringify({ type: 'user_message', timestamp: TS, message: 'hi' }, null, 2) });
     expect(await main(['validate', '--schema', SCHEMA, join(dir, 'one.json')])).toBe(ExitCode.OK);
-    expect(out).toMatch(/1 valid, 0 invalid/);
+    expect(io.out()).toMatch(/1 valid, 0 invalid/);
   });
 
   it('reports each invalid NDJSON line with its location (exit 1)', async () => {
     const dir = writeSchema({ 'msgs.ndjson': `${good}\n\n${bad}\nnot json\n` });
     expect(await main(['validate', '--schema', SCHEMA, join(dir, 'msgs.ndjson')])).toBe(ExitCode.FAILED);
-    expect(out).toMatch(/ok {6}.*msgs\.ndjson:1/);
-    expect(out).toMatch(/invalid .*msgs\.ndjson:3 at "\/message" \[minLength\]/);
-    expect(out).toMatch(/invalid .*msgs\.ndjson:4 at "" \[json\]/);
-    expect(out).toMatch(/1 valid, 2 invalid/);
+    expect(io.out()).toMatch(/ok {6}.*msgs\.ndjson:1/);
+    expect(io.out()).toMatch(/invalid .*msgs\.ndjson:3 at "\/message" \[minLength\]/);
+    expect(io.out()).toMatch(/invalid .*msgs\.ndjson:4 at "" \[json\]/);
+    expect(io.out()).toMatch(/1 valid, 2 invalid/);
   });
 
   it('prints NDJSON results with --json', async () => {
     const dir = writeSchema({ 'msgs.ndjson': `${good}\n${bad}\n` });
     expect(await main(['validate', '--json', '--schema', SCHEMA, join(dir, 'msgs.ndjson')])).toBe(ExitCode.FAILED);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = io.out().trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ line: 1, valid: true, errors: [] });
     expect(lines[1]).toMatchObject({ line: 2, valid: false, errors: [{ path: '/message', keyword: 'minLength' }] });
@@ -162,8 +151,8 @@ describe('wsgen validate', () => {
     const badLine = Buffer.concat([Buffer.from('{"type":"user_message","timestamp":"' + TS + '","message":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
     writeFileSync(join(dir, 'mixed.ndjson'), Buffer.concat([Buffer.from(good + '\n'), badLine, Buffer.from('\n')]));
     expect(await main(['validate', '--schema', SCHEMA, join(dir, 'mixed.ndjson')])).toBe(ExitCode.FAILED);
-    expect(out).toMatch(/ok {6}.*mixed\.ndjson:1\n/);
-    expect(out).toMatch(/invalid .*mixed\.ndjson:2 at "" \[unicode\] must be valid UTF-8/);
+    expect(io.out()).toMatch(/ok {6}.*mixed\.ndjson:1\n/);
+    expect(io.out()).toMatch(/invalid .*mixed\.ndjson:2 at "" \[unicode\] must be valid UTF-8/);
   });
 
   it('stops quietly when its reader closes the pipe early (| head)', () => {
@@ -175,7 +164,7 @@ describe('wsgen validate', () => {
 
   it('exits 2 for a file that cannot be read', async () => {
     expect(await main(['validate', '--schema', SCHEMA, '/nonexistent/file.json'])).toBe(ExitCode.SCHEMA);
-    expect(err).toMatch(/WSGEN_IO/);
+    expect(io.err()).toMatch(/WSGEN_IO/);
   });
 });
 
@@ -230,9 +219,9 @@ describe('wsgen serve', () => {
 
   it('refuses a --port that is not a TCP port as a usage error (exit 3), before binding anything', async () => {
     for (const bad of ['abc', '70000', '65536', '-1', '1e3', '80.5', '', ' 80', '0x50']) {
-      err = '';
+      io.clear();
       expect(await main(['serve', '--port', bad]), bad).toBe(ExitCode.USAGE);
-      expect(err, bad).toMatch(/expected a TCP port, an integer from 0 to 65535/);
+      expect(io.err(), bad).toMatch(/expected a TCP port, an integer from 0 to 65535/);
     }
   });
 });

@@ -49,8 +49,9 @@ export async function catchWsgen(fn: () => unknown): Promise<WsgenError> {
 /**
  * Captures what the CLI writes to stdout and stderr in each test of the file
  * (call at the top level), restores the working directory and exit code after each.
+ * `clear()` forgets what was captured so far (for a second command in one test).
  */
-export function captureStdio(): { out: () => string; err: () => string } {
+export function captureStdio(): { out: () => string; err: () => string; clear: () => void } {
   let out = '';
   let err = '';
   const cwd = process.cwd();
@@ -65,5 +66,12 @@ export function captureStdio(): { out: () => string; err: () => string } {
     process.chdir(cwd);
     process.exitCode = 0;
   });
-  return { out: () => out, err: () => err };
+  return {
+    out: () => out,
+    err: () => err,
+    clear: () => {
+      out = '';
+      err = '';
+    },
+  };
 }

@@ -5,13 +5,13 @@
 // does on the wire.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../generated/ts/parse.js';
 import { ExitCode, main } from '../../generator/cli.js';
 import { schemaToIR } from '../../generator/index.js';
 import { type ParseFn, loadParser, splitMessages, trimJsonWhitespace } from '../../generator/validate-messages.js';
 import { runPython } from '../conformance/python.js';
-import { ROOT, tempDir } from './helpers.js';
+import { captureStdio, ROOT, tempDir } from './helpers.js';
 
 const SCHEMA = join(ROOT, 'schema');
 const MESSAGE = JSON.stringify({ type: 'ping', timestamp: '2024-05-01T10:00:00Z' });
@@ -25,16 +25,7 @@ const NOT_JSON_WS = [
 ];
 const hex = (c: string) => 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 
-let out = '';
-beforeEach(() => {
-  out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = 0;
-});
+const io = captureStdio();
 
 describe('wsgen validate strips only JSON whitespace', () => {
   const cases = [...JSON_WS, ...NOT_JSON_WS].flatMap((c) => [
@@ -63,7 +54,7 @@ describe('wsgen validate strips only JSON whitespace', () => {
     const file = join(tempDir(), 'in.ndjson');
     writeFileSync(file, [MESSAGE, ...NOT_JSON_WS.flatMap((c) => [c + MESSAGE, MESSAGE + c]), ` \t${MESSAGE}\r`].join('\n') + '\n');
     expect(await main(['validate', '--json', '--schema', SCHEMA, file])).toBe(ExitCode.FAILED);
-    const results = out.trim().split('\n').map((l) => JSON.parse(l) as { line: number; valid: boolean });
+    const results = io.out().trim().split('\n').map((l) => JSON.parse(l) as { line: number; valid: boolean });
     expect(results.map((r) => r.valid)).toEqual([true, ...NOT_JSON_WS.flatMap(() => [false, false]), true]);
     expect(results.map((r) => r.line)).toEqual(results.map((_r, i) => i + 1));
   });

@@ -1,17 +1,14 @@
 // Replay stays bounded in Redis (issue 12): each stream log keeps at most the count, bytes and age of the replay
 // limits (XLEN, the meta's `bytes`), whatever is sent; and no key is ever built from a session id or endpoint key
 // that would break the hash tag.
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../runtime/server/errors.js';
 import { redisSessionStore, streamKeys } from '../../runtime/server/redis/index.js';
 import { connect, startServer, ts } from '../server/helpers.js';
-import { startRedis } from './harness.mjs';
+import { cleanupAfterEach, redisClient, testRedis } from './fixture.js';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  while (cleanup.length) await cleanup.pop()?.();
-});
+const cleanup = cleanupAfterEach();
 
 const sys = (message: string) => ({ type: 'system_message' as const, timestamp: ts(), message });
 
@@ -21,18 +18,20 @@ async function logBytes(r: Redis, key: string): Promise<number> {
   return entries.reduce((sum, [, f]) => sum + Number(f[f.indexOf('n') + 1]), 0);
 }
 
+/** A server whose session store is a fresh Redis, with replay limits `replay`; a client on the Redis; a token issued. */
+async function serverOnRedis(replay: { maxMessages: number; maxBytes: number; ttlMs: number }) {
+  const redis = await testRedis(cleanup);
+  const t = await startServer({ replay, sessionStore: redisSessionStore({ url: redis.url }) });
+  cleanup.push(() => t.close());
+  return { t, r: redisClient(cleanup, redis.url), ...t.validator.issue() };
+}
+
 describe('replay bounds in Redis', () => {
   it('the log keeps at most maxMessages entries and maxBytes bytes, and the meta counts its bytes exactly', async () => {
-    const redis = await startRedis();
-    cleanup.push(() => redis.dispose());
-    const t = await startServer({ replay: { maxMessages: 20, maxBytes: 3_000, ttlMs: 60_000 }, sessionStore: redisSessionStore({ url: redis.url }) });
-    cleanup.push(() => t.close());
-    const { token, session } = t.validator.issue();
+    const { t, r, token, session } = await serverOnRedis({ maxMessages: 20, maxBytes: 3_000, ttlMs: 60_000 });
     const c = await connect(t.url('/api/ws/guide'), token);
     cleanup.push(() => c.close());
     await c.nextOfType('session_created');
-    const r = new Redis(redis.url);
-    cleanup.push(() => r.disconnect());
     const keys = streamKeys('wsgen:', session.sessionId, 'guide');
     for (let i = 0; i < 300; i++) t.server.core.sendToSession(session.sessionId, 'guide', sys(i % 7 === 0 ? 'x'.repeat(400) : `message ${i}`));
     await c.next((m) => m.type === 'system_message' && m.message === 'message 299');
@@ -46,19 +45,13 @@ describe('replay bounds in Redis', () => {
   });
 
   it('entries older than the age bound are trimmed before a replay, and reported missing', async () => {
-    const redis = await startRedis();
-    cleanup.push(() => redis.dispose());
-    const t = await startServer({ replay: { maxMessages: 100, maxBytes: 100_000, ttlMs: 200 }, sessionStore: redisSessionStore({ url: redis.url }) });
-    cleanup.push(() => t.close());
-    const { token, session } = t.validator.issue();
+    const { t, r, token, session } = await serverOnRedis({ maxMessages: 100, maxBytes: 100_000, ttlMs: 200 });
     const c = await connect(t.url('/api/ws/guide'), token);
     await c.nextOfType('session_created');
     const epoch = await c.epoch();
     for (let i = 0; i < 5; i++) t.server.core.sendToSession(session.sessionId, 'guide', sys(`m${i}`));
     await c.next((m) => m.type === 'system_message' && m.message === 'm4');
     await c.close();
-    const r = new Redis(redis.url);
-    cleanup.push(() => r.disconnect());
     const keys = streamKeys('wsgen:', session.sessionId, 'guide');
     await new Promise((res) => setTimeout(res, 300)); // the age bound passes (a bound of the data, not an assertion on timing)
     const back = await connect(t.url('/api/ws/guide'), token);

@@ -3,19 +3,16 @@
 // fails with `SEQ <top>`; the node closes the connection with 1012 so the client resumes from Redis, and appends
 // its own messages after the top: nothing lost, nothing duplicated (Python: test_two_nodes.py, the same scenario).
 import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../client/helpers/wait.js';
 import { ts } from '../server/helpers.js';
-import { range, recordingClient, waitForAsync } from './client.js';
-import { ask, startCluster, type NodeProcess } from './harness.mjs';
+import { range } from './client.js';
+import { cleanupAfterEach, clientOnTwoNodes } from './fixture.js';
+import { ask } from './harness.mjs';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  while (cleanup.length) await cleanup.pop()?.();
-});
+const cleanup = cleanupAfterEach();
 
-const GUIDE = '/api/ws/guide';
 const META = 'wsgen:{sess-1}:guide:meta';
 const LOG = 'wsgen:{sess-1}:guide:log';
 const APPEND = readFileSync(new URL('../../runtime/redis/append.lua', import.meta.url), 'utf8');
@@ -32,12 +29,7 @@ async function appendAsAnotherNode(r: Redis, msg: string): Promise<number> {
 
 describe('two writers of one stream (SEQ conflict)', () => {
   it('the stale owner closes its connection with 1012 and appends its own messages after the top: the client resumes with both, once, in order', async () => {
-    const { redis, nodes } = await startCluster(cleanup, ['node-a', 'node-b'], [{ token: 'tok-1', sessionId: 'sess-1' }]);
-    const [a, b] = nodes as [NodeProcess, NodeProcess];
-    const r = new Redis(redis.url);
-    cleanup.push(() => r.disconnect());
-    const c = await recordingClient(a.url(GUIDE), 'tok-1', [b.url(GUIDE)]);
-    cleanup.push(() => c.dispose());
+    const { a, r, c } = await clientOnTwoNodes(cleanup);
     c.say('/stream 2', 'before');
     await waitFor(() => c.messages.some((m) => m['type'] === 'agent_complete' && m['message_id'] === 'before'), 10_000, 'first reply');
     const before = c.seqs.length;

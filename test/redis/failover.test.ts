@@ -1,26 +1,14 @@
 // Two Node server nodes on one real Redis (issue 12): the node that holds a client is SIGKILLed mid-stream; the
 // client (the real client runtime, failing over between node URLs) resumes on the other node with nothing lost
 // and nothing duplicated, because a node delivers a message only once Redis has it.
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../client/helpers/wait.js';
 import { range, recordingClient, type RecordingClient } from './client.js';
-import { startCluster, startNode, stopProcess, type NodeProcess, type RedisServer } from './harness.mjs';
+import { cleanupAfterEach, clientOnTwoNodes, GUIDE, testCluster } from './fixture.js';
+import { startNode, stopProcess, type NodeProcess } from './harness.mjs';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  while (cleanup.length) await cleanup.pop()?.();
-});
-
-const GUIDE = '/api/ws/guide';
-
-/** A Redis, nodes `ids` on it knowing `tokens`, and a Redis client for the test; all stopped after the test. */
-async function cluster(ids: string[], tokens: { token: string; sessionId: string }[]): Promise<{ redis: RedisServer; nodes: NodeProcess[]; r: Redis }> {
-  const { redis, nodes } = await startCluster(cleanup, ids, tokens);
-  const r = new Redis(redis.url);
-  cleanup.push(() => r.disconnect());
-  return { redis, nodes, r };
-}
+const cleanup = cleanupAfterEach();
 
 /** The stream's latest seq in Redis. */
 async function redisSeq(r: Redis, sessionId: string): Promise<number> {
@@ -39,10 +27,7 @@ async function backOpen(c: RecordingClient, reconnects: number): Promise<void> {
 
 describe('two Node nodes on one Redis', () => {
   it('SIGKILL of the node holding a client mid-stream: the client resumes on the other node, 0 lost, 0 duplicated', async () => {
-    const { nodes, r } = await cluster(['node-a', 'node-b'], [{ token: 'tok-1', sessionId: 'sess-1' }]);
-    const [a, b] = nodes as [NodeProcess, NodeProcess];
-    const c = await recordingClient(a.url(GUIDE), 'tok-1', [b.url(GUIDE)]);
-    cleanup.push(() => c.dispose());
+    const { a, b, r, c } = await clientOnTwoNodes(cleanup);
     c.say('/stream 1000', 'long');
     await waitFor(() => c.seqs.length >= 40, 10_000, '40 messages');
     await stopProcess(a.proc); // mid-stream, no goodbye
@@ -64,7 +49,7 @@ describe('two Node nodes on one Redis', () => {
       { token: 'tok-1', sessionId: 'sess-1' },
       { token: 'tok-2', sessionId: 'sess-2' },
     ];
-    const { redis, nodes, r } = await cluster(['node-a', 'node-b'], tokens);
+    const { redis, nodes, r } = await testCluster(cleanup, ['node-a', 'node-b'], tokens);
     const [a, b] = nodes as [NodeProcess, NodeProcess];
     const c1 = await recordingClient(a.url(GUIDE), 'tok-1', [b.url(GUIDE)]);
     cleanup.push(() => c1.dispose());

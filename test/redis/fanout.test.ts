@@ -2,18 +2,14 @@
 // (each once, numbered in its own stream); a session-addressed message reaches the node holding the session, or
 // waits in Redis for the session's resume; a newer connection on another node replaces the older one; the
 // per-user connection limit counts every node's connections.
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitForAsync } from './client.js';
 import { connect, ts, type TestClient } from '../server/helpers.js';
+import { cleanupAfterEach, GUIDE, testCluster } from './fixture.js';
 import { ask, startCluster, type NodeProcess } from './harness.mjs';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  while (cleanup.length) await cleanup.pop()?.();
-});
+const cleanup = cleanupAfterEach();
 
-const GUIDE = '/api/ws/guide';
 const sys = (message: string) => ({ type: 'system_message', timestamp: ts(), message });
 const AUDIENCE = { realm: 'experience', tenant: 'dev-tenant' };
 
@@ -25,6 +21,17 @@ async function open(node: NodeProcess, token: string): Promise<TestClient> {
   return c;
 }
 
+/** Two nodes; alice (tok-1, sess-1) connected to node a and bob (tok-2, sess-2) to node b. */
+async function aliceOnABobOnB(): Promise<{ a: NodeProcess; b: NodeProcess; onA: TestClient; onB: TestClient }> {
+  const tokens = [
+    { token: 'tok-1', sessionId: 'sess-1', userId: 'alice' },
+    { token: 'tok-2', sessionId: 'sess-2', userId: 'bob' },
+  ];
+  const { nodes } = await startCluster(cleanup, ['node-a', 'node-b'], tokens);
+  const [a, b] = nodes as [NodeProcess, NodeProcess];
+  return { a, b, onA: await open(a, 'tok-1'), onB: await open(b, 'tok-2') };
+}
+
 /** The system messages a client got, as [text, seq]. */
 function systems(c: TestClient): [string, number | undefined][] {
   return c.messages.filter((m) => m.type === 'system_message').map((m) => [(m as { message: string }).message, (m as { seq?: number }).seq]);
@@ -32,14 +39,7 @@ function systems(c: TestClient): [string, number | undefined][] {
 
 describe('fan-out across nodes', () => {
   it('a publish on one node reaches the connections of both nodes, each once, in its own stream', async () => {
-    const tokens = [
-      { token: 'tok-1', sessionId: 'sess-1', userId: 'alice' },
-      { token: 'tok-2', sessionId: 'sess-2', userId: 'bob' },
-    ];
-    const { nodes } = await startCluster(cleanup, ['node-a', 'node-b'], tokens);
-    const [a, b] = nodes as [NodeProcess, NodeProcess];
-    const onA = await open(a, 'tok-1');
-    const onB = await open(b, 'tok-2');
+    const { b, onA, onB } = await aliceOnABobOnB();
     expect(await ask(b, { cmd: 'publish', audience: AUDIENCE, message: sys('to everyone') })).toEqual({ ok: 1 }); // b's own stream, locally
     expect(await ask(b, { cmd: 'publish', audience: { ...AUDIENCE, userId: 'alice' }, message: sys('to alice') })).toEqual({ ok: 0 });
     await onA.next((m) => m.type === 'system_message' && m.message === 'to alice');
@@ -53,14 +53,7 @@ describe('fan-out across nodes', () => {
   });
 
   it('a copy delivered by another node carries the same per-session fields as a local one (the chat layer’s realm, computed where the connection is)', async () => {
-    const tokens = [
-      { token: 'tok-1', sessionId: 'sess-1', userId: 'alice' },
-      { token: 'tok-2', sessionId: 'sess-2', userId: 'bob' },
-    ];
-    const { nodes } = await startCluster(cleanup, ['node-a', 'node-b'], tokens);
-    const [a, b] = nodes as [NodeProcess, NodeProcess];
-    const onA = await open(a, 'tok-1');
-    const onB = await open(b, 'tok-2');
+    const { b, onA, onB } = await aliceOnABobOnB();
     // Through the chat layer and through the core: both carry the realm on every node.
     expect(await ask(b, { cmd: 'chatPublish', audience: AUDIENCE, message: sys('chat news') })).toEqual({ ok: 1 });
     expect(await ask(b, { cmd: 'publish', audience: AUDIENCE, message: sys('core news') })).toEqual({ ok: 1 });
@@ -71,10 +64,8 @@ describe('fan-out across nodes', () => {
   });
 
   it('sendToSession on another node reaches the node holding the session; for a detached session it waits in Redis for the resume', async () => {
-    const { redis, nodes } = await startCluster(cleanup, ['node-a', 'node-b'], [{ token: 'tok-1', sessionId: 'sess-1' }]);
+    const { nodes, r } = await testCluster(cleanup, ['node-a', 'node-b'], [{ token: 'tok-1', sessionId: 'sess-1' }]);
     const [a, b] = nodes as [NodeProcess, NodeProcess];
-    const r = new Redis(redis.url);
-    cleanup.push(() => r.disconnect());
     const c = await open(a, 'tok-1');
     expect(await ask(b, { cmd: 'send', sessionId: 'sess-1', endpoint: 'guide', message: sys('live') })).toEqual({ ok: true });
     await c.next((m) => m.type === 'system_message');
@@ -120,10 +111,8 @@ describe('fan-out across nodes', () => {
       { token: 'tok-1', sessionId: 'sess-1', userId: 'alice' },
       { token: 'tok-2', sessionId: 'sess-2', userId: 'alice' },
     ];
-    const { redis, nodes } = await startCluster(cleanup, ['node-a', 'node-b'], tokens, { maxConnectionsPerUser: 1 });
+    const { nodes, r } = await testCluster(cleanup, ['node-a', 'node-b'], tokens, { maxConnectionsPerUser: 1 });
     const [a, b] = nodes as [NodeProcess, NodeProcess];
-    const r = new Redis(redis.url);
-    cleanup.push(() => r.disconnect());
     const first = await open(a, 'tok-1');
     await waitForAsync(async () => (await r.zcard('wsgen:presence:user:alice')) === 1, 5_000, 'presence of the first');
     const second = await connect(b.url(GUIDE), 'tok-2');

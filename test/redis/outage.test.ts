@@ -2,21 +2,16 @@
 // keep serving live traffic, log redis_unavailable then redis_recovered, never crash; a stream whose messages could
 // not be stored gets a new epoch, so its client is told explicitly (RECOVERY_FAILED epoch_mismatch), never a
 // silent gap; then everything is stored and resumable again.
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RecoveryFailedError } from '../../runtime/client/index.js';
 import { waitFor } from '../client/helpers/wait.js';
 import { redisSessionStore } from '../../runtime/server/redis/index.js';
 import { connect, startServer } from '../server/helpers.js';
 import { recordingClient, type RecordingClient } from './client.js';
+import { cleanupAfterEach, GUIDE, redisClient } from './fixture.js';
 import { startCluster, type NodeProcess } from './harness.mjs';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  while (cleanup.length) await cleanup.pop()?.();
-});
-
-const GUIDE = '/api/ws/guide';
+const cleanup = cleanupAfterEach();
 
 /** Sends `/stream n` as `id` and waits for its agent_complete. */
 async function ask(c: RecordingClient, n: number, id: string): Promise<void> {
@@ -61,8 +56,7 @@ describe('Redis down, then back', () => {
     // c2's stream was never stored (it began during the outage): told explicitly as well.
     expect(c2.errors.some((e) => e instanceof RecoveryFailedError && e.reason === 'epoch_mismatch')).toBe(true);
     // Stored again: Redis has the new epoch up to the last message each client got.
-    const r = new Redis(redis.url);
-    cleanup.push(() => r.disconnect());
+    const r = redisClient(cleanup, redis.url);
     for (const [c, sid] of [[c1, 'sess-1'], [c2, 'sess-2']] as const) {
       const h = c.svc.getConnectionHealth('guide');
       expect(await r.hmget(`wsgen:{${sid}}:guide:meta`, 'epoch', 'seq')).toEqual([h.epoch, String(h.lastSeq)]);

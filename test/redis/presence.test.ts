@@ -1,20 +1,15 @@
 // A node is announced in Redis before it takes a connection (docs/redis-layout.md "Keys", `Pnode:<nodeId>`): once a
 // node listens, its presence key exists, so another node (or the Python runtime) never sees a live node without one.
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startRedis, startNode, stopProcess } from './harness.mjs';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, redisClient, testRedis } from './fixture.js';
+import { startNode, stopProcess } from './harness.mjs';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  while (cleanup.length) await cleanup.pop()?.();
-});
+const cleanup = cleanupAfterEach();
 
 describe('node presence', () => {
   it('the node:<id> key exists as soon as the node listens, with the presence TTL', async () => {
-    const redis = await startRedis();
-    cleanup.push(() => redis.dispose());
-    const r = new Redis(redis.url);
-    cleanup.push(() => r.disconnect());
+    const redis = await testRedis(cleanup);
+    const r = redisClient(cleanup, redis.url);
     for (const id of ['node-a', 'node-b']) {
       const n = await startNode(redis.url, id, [], { presenceTtlMs: 3_000 }); // resolves when it printed its port
       cleanup.push(() => stopProcess(n.proc));

@@ -1,71 +1,36 @@
 """The transport-agnostic server core (like graphql-ws's ``makeServer``).
 
-The handshake decision, attaching accepted sockets to sessions, publishing,
-health, the heartbeat and sweeping timers, and graceful shutdown. The per-frame
-pipeline lives in pipeline.py; transports (asgi.py) only move frames.
+Attaching accepted sockets to sessions, the hooks connections share, publishing,
+health, and the heartbeat and sweeping timers. The handshake decision lives in
+handshake.py, graceful shutdown in shutdown.py, the per-frame pipeline in
+pipeline.py; transports (asgi.py) only move frames.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
-import random
 import secrets
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from .application import Application
-from .auth import SUBPROTOCOL, default_authorize, extract_token, origin_allowed
 from .connection import Connection, ConnectionHealth
 from .descriptor import ProtocolDescriptor
 from .dispatch import Dispatcher
+from .handshake import Accepted, HandshakeRequest, Refused, decide_handshake
 from .heartbeat import Heartbeat
 from .logs import SilentLogger
 from .metrics import ServerMetrics
-from .options import FlushedStream, ServerOptions
+from .options import ServerOptions
 from .pipeline import Pipeline
 from .registry import Audience, Registry
 from .sessions import SessionState, SessionStore
-from .types import Endpoint, LogLevel, SessionInfo, SessionValidator, TransportSocket
-from .versions import refuse_version
+from .shutdown import Draining, graceful_shutdown
+from .types import LogLevel, SessionValidator, TransportSocket
 from .wire import timestamp
 
-
-@dataclass(frozen=True, slots=True)
-class HandshakeRequest:
-    """The transport-neutral facts of an upgrade request. ``query`` is never logged."""
-
-    path: str
-    query: str = ""
-    origin: str | None = None
-    protocols: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Accepted:
-    """A handshake that may proceed: the endpoint, the session, the token and the subprotocol to select."""
-
-    endpoint: Endpoint
-    session: SessionInfo
-    token: str
-    subprotocol: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Refused:
-    """A handshake refused before the upgrade: 401 (token), 403 (origin, permission), 404 (path), 503 (shutting down).
-
-    With ``close_code`` (the client's schema version, PROTOCOL.md "Versions"), the transport accepts the upgrade
-    with ``subprotocol`` and closes at once with that code and ``reason``, so that a browser can read them
-    (it sees a refused upgrade only as 1006); ``status`` (400) is for a transport that cannot.
-    """
-
-    status: int
-    reason: str
-    close_code: int | None = None
-    subprotocol: str | None = None
+__all__ = ["Accepted", "HandshakeRequest", "Refused", "ServerCore"]  # the handshake types stay importable from here
 
 
 class ServerCore:
@@ -107,8 +72,7 @@ class ServerCore:
         self.sessions.attach(self)
         self.pipeline = Pipeline(self)
         self.heartbeat = Heartbeat(o.heartbeat_interval_s, self.registry.all, self.pipeline.ping, self._stale)
-        self._closing: set[Connection] = set()
-        self._all_gone: asyncio.Event | None = None
+        self._draining = Draining()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._sweeper: asyncio.TimerHandle | None = None
         self._close_task: asyncio.Task[None] | None = None
@@ -140,9 +104,9 @@ class ServerCore:
             c.stream.detached_at = time.monotonic()
             self.sessions.unlinked(c.stream, c, c.session.user_id)
         if by_server:
-            self._closing.add(c)
+            self._draining.closed_by_server(c)
         else:
-            self._gone(c)
+            self._draining.gone(c)
         self.metrics.count_close(code)
         level: LogLevel = "warn" if code >= 4000 or code in (1008, 1009, 1011) else "info"
         self.logger.log(
@@ -160,12 +124,7 @@ class ServerCore:
 
     def socket_gone(self, c: Connection) -> None:
         """The transport finished with a socket (its close handshake ended, or it was lost)."""
-        self._gone(c)
-
-    def _gone(self, c: Connection) -> None:
-        self._closing.discard(c)
-        if not self._closing and self._all_gone is not None:
-            self._all_gone.set()
+        self._draining.gone(c)
 
     def _check_outbound(self, msg: Mapping[str, Any]) -> None:
         issues = self.proto.validate(msg)
@@ -220,47 +179,10 @@ class ServerCore:
 
     # -- the handshake and attaching sockets --
     async def handshake(self, req: HandshakeRequest) -> Accepted | Refused:
-        """Decides an upgrade request (path, Origin, token, session, permission) before any WebSocket exists."""
+        """Decides an upgrade request (path, Origin, token, session, permission) before any WebSocket exists
+        (handshake.py)."""
         self._start()
-
-        def refuse(status: int, reason: str) -> Refused:
-            self.metrics.count_refused(status)
-            self.logger.log("info", "handshake_refused", {"status": status, "reason": reason, "path": req.path})
-            return Refused(status, reason)
-
-        if self.closing:
-            return refuse(503, "shutting down")
-        endpoint = self.app.match(req.path)
-        if endpoint is None:
-            return refuse(404, "unknown endpoint")
-        if not origin_allowed(req.origin, self.options.allowed_origins):
-            return refuse(403, "origin not allowed")
-        token = extract_token(req.protocols, req.query)
-        if token is None:
-            return refuse(401, "missing session token")
-        try:
-            v = self.validator.validate_session(token)
-            result = (await v) if inspect.isawaitable(v) else v
-        except Exception as err:
-            self.logger.log(
-                "error",
-                "validator_failed",
-                {"code": self.proto.error_code("INTERNAL_ERROR"), "error": type(err).__name__, "hint": "the session validator raised"},
-            )
-            return refuse(401, "session validation failed")
-        if not result.ok:
-            return refuse(401, result.reason)
-        if self.closing:
-            return refuse(503, "shutting down")
-        authorize = self.options.authorize or default_authorize
-        if not authorize(result.session, endpoint):
-            return refuse(403, f"session may not use {endpoint.key}")
-        subprotocol = SUBPROTOCOL if SUBPROTOCOL in req.protocols else None
-        mismatch = refuse_version(self.proto, self.metrics, self.logger, req.protocols)
-        if mismatch is not None:
-            return Refused(400, mismatch[1], mismatch[0], subprotocol)
-        await self.sessions.prepare(result.session, endpoint)
-        return Accepted(endpoint, result.session, token, subprotocol)
+        return await decide_handshake(self, req)
 
     def open(self, socket: TransportSocket, a: Accepted) -> Connection | None:
         """Attaches an accepted socket; returns its connection, or None when it was closed at once (limit, shutdown)."""
@@ -362,47 +284,11 @@ class ServerCore:
         moment within the jitter window, close the rest at the deadline, abort requests, flush and free the buffers."""
         if self._close_task is None:
             self.closing = True
-            self._close_task = asyncio.get_running_loop().create_task(self._shutdown())
+            self._close_task = asyncio.get_running_loop().create_task(graceful_shutdown(self, self._draining))
         return self._close_task
 
-    async def _shutdown(self) -> None:
-        self.heartbeat.stop()
+    def stop_sweeper(self) -> None:
+        """Stops the timer that sweeps expired sessions (shutdown)."""
         if self._sweeper is not None:
             self._sweeper.cancel()
-        sd = self.options.shutdown
-        conns = self.registry.all()
-        self.logger.log(
-            "info", "shutdown_started", {"connections": len(conns), "code": sd.code, "jitter_s": sd.jitter_s, "deadline_s": sd.deadline_s}
-        )
-        started = time.monotonic()
-        reason = "server restarting" if sd.code == 1012 else "server going away"
-
-        async def close_later(c: Connection) -> None:
-            await asyncio.sleep(random.uniform(0, min(sd.jitter_s, sd.deadline_s)))
-            c.close(sd.code, reason)
-
-        await asyncio.gather(*(close_later(c) for c in conns))
-        if self._closing:
-            self._all_gone = asyncio.Event()
-            try:
-                await asyncio.wait_for(self._all_gone.wait(), max(0.0, sd.deadline_s - (time.monotonic() - started)))
-            except TimeoutError:
-                pass
-        for c in list(self._closing):
-            c.socket.terminate(sd.code)
-        self._closing.clear()
-        self.dispatcher.abort_all()
-        if self.options.on_flush is not None:
-            flushed = [FlushedStream(s.owner.info.session_id, s.endpoint.key, s.epoch, s.seq, s.snapshot()) for s in self.sessions.streams()]
-            try:
-                r = self.options.on_flush(flushed)
-                if inspect.isawaitable(r):
-                    await r
-            except Exception as err:
-                self.logger.log("error", "flush_failed", {"error": repr(err)})
-        try:
-            await self.sessions.aclose()
-        except Exception as err:
-            self.logger.log("error", "store_close_failed", {"error": repr(err)})
-        self.sessions.clear()
-        self.logger.log("info", "shutdown_complete", {"ms": round((time.monotonic() - started) * 1000)})
+            self._sweeper = None
