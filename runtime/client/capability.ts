@@ -8,6 +8,7 @@
  * | {@link heartbeat} | `heartbeat.ts` | ping, pong |
  * | {@link resume} | `resume.ts` | session-created, session-resume, session-updated |
  * | {@link streams} | `streaming.ts` | stream-chunk, stream-end |
+ * | {@link requests} | `replies.ts` | none (the reply carries the request's correlation id; an `error` reply rejects) |
  *
  * A plugin is inert on a protocol that lacks its roles. This module holds the
  * types the core and the plugins share, and no code of any plugin.
@@ -18,6 +19,7 @@ import type { ConnectionHealth, ConnectionStatus } from './health.js';
 import type { Filler } from './messages.js';
 import type { ResolvedConnectionOptions } from './options.js';
 import type { StreamEvent, StreamState } from './streaming.js';
+import type { SendResult } from './options.js';
 import type { SocketLike } from './transport.js';
 import type { Wire, WireMessage } from './wire.js';
 
@@ -102,17 +104,29 @@ export interface StreamsPart {
   forget(id: string): void;
 }
 
+/** Request/reply correlation for a whole service (see replies.ts). */
+export interface RequestsPart {
+  /** Waits for the reply to the message `sent` reports on `id` (RequestTimeoutError after `timeoutMs`). */
+  wait(id: string, sent: SendResult, timeoutMs: number): Promise<WireMessage>;
+  /** Feeds a server message of connection `id`: settles the request it answers, if any. */
+  take(id: string, msg: WireMessage): void;
+  /** Rejects every pending request of `id` with `err`. */
+  rejectAll(id: string, err: Error): void;
+}
+
 /** A capability plugin, given to a service in `options.capabilities`. */
 export type Capability =
   | { readonly name: 'heartbeat'; connection(host: ConnectionHost): HeartbeatPart | undefined }
   | { readonly name: 'resume'; connection(host: ConnectionHost): SessionsPart | undefined }
-  | { readonly name: 'streams'; service(wire: Wire): StreamsPart | undefined };
+  | { readonly name: 'streams'; service(wire: Wire, clock: Clock): StreamsPart | undefined }
+  | { readonly name: 'requests'; service(wire: Wire, clock: Clock): RequestsPart | undefined };
 
 /** The plugins of a service, by name. */
 export interface CapabilitySet {
   heartbeat?: Extract<Capability, { name: 'heartbeat' }>;
   resume?: Extract<Capability, { name: 'resume' }>;
   streams?: Extract<Capability, { name: 'streams' }>;
+  requests?: Extract<Capability, { name: 'requests' }>;
 }
 
 /** Indexes `list` by name (a later plugin of the same name wins). */

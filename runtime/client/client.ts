@@ -8,7 +8,7 @@
  * {@link WebSocketService} (service.ts) is the client with every plugin.
  */
 import { systemClock, type Clock, type RandomSource, type TimerHandle } from './clock.js';
-import { capabilitySet, type Capability, type StreamsPart } from './capability.js';
+import { capabilitySet, type Capability, type RequestsPart, type StreamsPart } from './capability.js';
 import { Connection } from './connection.js';
 import { BrowserProbes } from './browser.js';
 import { ConnectionClosedError, UnknownConnectionError } from './errors.js';
@@ -17,7 +17,6 @@ import { ALL, Listeners, type AnyHandler, type ErrorHandler, type StatusHandler,
 import { makeFiller, type Filler } from './messages.js';
 import type { ConnectionOptions, SendResult, StatusEvent } from './options.js';
 import type { Body, ClientType, MessageOf, Outbound, ProtocolDescriptor, ServerMessage, ServerType } from './protocol.js';
-import { Replies } from './replies.js';
 import { uuid } from './clock.js';
 import type { StreamState } from './streaming.js';
 import { isBrowserLike, type WebSocketCtor } from './transport.js';
@@ -28,8 +27,8 @@ export type { AnyHandler, ErrorHandler, StatusHandler, StreamHandler } from './l
 /** Service-wide options. `F`: the names of the fields `fill` sets. */
 export interface WebSocketServiceOptions<F extends string = never> {
   /**
-   * Capability plugins: `heartbeat()`, `resume()`, `streams()`; each works only on a protocol with its roles
-   * [WebSocketClient: none; WebSocketService: all three].
+   * Capability plugins: `heartbeat()`, `resume()`, `streams()`, `requests()`; each works only on a protocol
+   * with its roles [WebSocketClient: none; WebSocketService: all four].
    */
   capabilities?: readonly Capability[];
   /** Base URL of the server, e.g. `ws://127.0.0.1:8787`, for {@link WebSocketService.url}. Default in browsers: the page's host (ws: or wss:). */
@@ -67,7 +66,7 @@ export class WebSocketClient<P extends ProtocolDescriptor = ProtocolDescriptor, 
   readonly #fill: Filler;
   readonly #connections = new Map<string, Connection>();
   readonly #listeners = new Listeners();
-  readonly #replies: Replies;
+  readonly #replies: RequestsPart | undefined;
   readonly #streams: StreamsPart | undefined;
   readonly #capabilities: ReturnType<typeof capabilitySet>;
   readonly #refs = new Map<string, number>();
@@ -85,9 +84,9 @@ export class WebSocketClient<P extends ProtocolDescriptor = ProtocolDescriptor, 
     this.#fill = makeFiller(this.#wire, uuid, options.fill as Readonly<Record<string, () => unknown>> | undefined);
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
-    this.#replies = new Replies(this.#wire, this.#clock);
     this.#capabilities = capabilitySet(options.capabilities);
-    this.#streams = this.#capabilities.streams?.service(this.#wire);
+    this.#streams = this.#capabilities.streams?.service(this.#wire, this.#clock);
+    this.#replies = this.#capabilities.requests?.service(this.#wire, this.#clock);
     this.#browser = new BrowserProbes(() => this.probe());
   }
 
@@ -126,7 +125,7 @@ export class WebSocketClient<P extends ProtocolDescriptor = ProtocolDescriptor, 
     this.#connections.delete(id);
     if (this.#connections.size === 0) this.#browser.detach();
     this.#streams?.forget(id);
-    this.#replies.rejectAll(id, new ConnectionClosedError(1000, 'disconnect() called', { connectionId: id }));
+    this.#replies?.rejectAll(id, new ConnectionClosedError(1000, 'disconnect() called', { connectionId: id }));
     // Last: closing calls the listeners, and one may reconnect `id` at once.
     c.close();
   }
@@ -192,8 +191,10 @@ export class WebSocketClient<P extends ProtocolDescriptor = ProtocolDescriptor, 
    * (a stream's end, a pong...). A reply of the protocol's `error` role rejects with ServerError.
    */
   request(id: string, message: Outbound<P, F>, opts: RequestOptions = {}): Promise<ServerMessage<P>> {
+    const replies = this.#replies;
+    if (!replies) throw new TypeError('request() needs the requests() plugin: new WebSocketClient(protocol, { capabilities: [requests()] })');
     const r = this.sendMessage(id, message);
-    return this.#replies.wait(id, r, opts.timeout ?? 30_000) as Promise<ServerMessage<P>>;
+    return replies.wait(id, r, opts.timeout ?? 30_000) as Promise<ServerMessage<P>>;
   }
 
   // ---- subscriptions ----------------------------------------------------------------
@@ -295,14 +296,14 @@ export class WebSocketClient<P extends ProtocolDescriptor = ProtocolDescriptor, 
 
   #dispatch(id: string, m: WireMessage): void {
     const ev = this.#streams?.take(id, m);
-    this.#replies.take(id, m);
+    this.#replies?.take(id, m);
     if (ev) this.#listeners.emit(id, 'stream', ev);
     this.#listeners.message(id, typeOf(this.#wire, m), m);
   }
 
   /** A failed status rejects the pending requests of the connection, then reaches the listeners. */
   #emitStatus(ev: StatusEvent): void {
-    if (ev.status === 'failed') this.#replies.rejectAll(ev.connectionId, ev.error ?? new ConnectionClosedError(undefined, 'connection failed', { connectionId: ev.connectionId }));
+    if (ev.status === 'failed') this.#replies?.rejectAll(ev.connectionId, ev.error ?? new ConnectionClosedError(undefined, 'connection failed', { connectionId: ev.connectionId }));
     this.#listeners.emit(ev.connectionId, 'status', ev);
   }
 

@@ -3,14 +3,15 @@
  * any wsgen protocol: construct it with the protocol's descriptor
  * (`generated/ts/protocol.ts`). Imports nothing generated. See README.md.
  * `WebSocketClient` is the same client with only the capability plugins it is
- * given (`heartbeat()`, `resume()`, `streams()`), for smaller bundles.
+ * given (`heartbeat()`, `resume()`, `streams()`, `requests()`), for smaller bundles.
  */
 export { WebSocketService, allCapabilities } from './service.js';
 export { WebSocketClient } from './client.js';
 export type { WebSocketServiceOptions, MessageHandler, AnyHandler, StatusHandler, ErrorHandler, StreamHandler, RequestOptions } from './client.js';
 export { resume } from './resume.js';
+export { requests, Replies } from './replies.js';
 export { capabilitySet } from './capability.js';
-export type { Capability, CapabilitySet, ConnectionHost, HeartbeatPart, SessionsPart, SessionVerdict, StreamsPart } from './capability.js';
+export type { Capability, CapabilitySet, ConnectionHost, HeartbeatPart, SessionsPart, SessionVerdict, StreamsPart, RequestsPart } from './capability.js';
 export type {
   ProtocolDescriptor,
   MessageInfo,

@@ -1,9 +1,10 @@
 /**
- * Request/reply correlation by correlation id, for every protocol: a reply of the
- * `error` role rejects with {@link ServerError} (the `error-replies` capability);
- * a stream chunk never settles a request, its stream-end does. Stream assembly is
- * the streams plugin's (streaming.ts).
+ * Request/reply, a plugin: {@link requests}. Correlation by correlation id: a
+ * reply of the `error` role rejects with {@link ServerError} (the `error-replies`
+ * capability); a stream chunk never settles a request, its stream-end does.
+ * Stream assembly is the streams plugin's (streaming.ts).
  */
+import type { Capability, RequestsPart } from './capability.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { MessageDroppedError, RequestTimeoutError, ServerError } from './errors.js';
 import type { SendResult } from './options.js';
@@ -15,8 +16,18 @@ interface Pending {
   timer: TimerHandle;
 }
 
+/**
+ * The request/reply plugin: `request()` sends and resolves with the reply carrying the same correlation id
+ * (rejecting with ServerError for a reply of the `error` role, RequestTimeoutError when none comes in time).
+ * Without it, `request()` throws a TypeError and sends nothing. Works on every protocol; without the
+ * correlation-id role no reply can match, so a request times out.
+ */
+export function requests(): Capability {
+  return { name: 'requests', service: (w, clock) => new Replies(w, clock) };
+}
+
 /** Pending requests, per connection id. */
-export class Replies {
+export class Replies implements RequestsPart {
   readonly #pending = new Map<string, Map<string, Pending>>();
   readonly #w: Wire;
   readonly #clock: Clock;

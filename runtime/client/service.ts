@@ -1,20 +1,21 @@
 /**
  * WebSocketService: the client with every capability plugin (heartbeat, resume,
- * streams), each working where the protocol has its roles. An app that wants a
+ * streams, requests), each working where the protocol has its roles. An app that wants a
  * smaller bundle constructs a {@link WebSocketClient} with the plugins it uses.
  */
 import type { Capability } from './capability.js';
 import { WebSocketClient, type WebSocketServiceOptions } from './client.js';
 import { heartbeat } from './heartbeat.js';
 import type { ProtocolDescriptor } from './protocol.js';
+import { requests } from './replies.js';
 import { resume } from './resume.js';
 import { streams } from './streaming.js';
 
 export type { AnyHandler, ErrorHandler, MessageHandler, RequestOptions, StatusHandler, StreamHandler, WebSocketServiceOptions } from './client.js';
 
-/** Every capability plugin: `[heartbeat(), resume(), streams()]`. */
+/** Every capability plugin: `[heartbeat(), resume(), streams(), requests()]`. */
 export function allCapabilities(): Capability[] {
-  return [heartbeat(), resume(), streams()];
+  return [heartbeat(), resume(), streams(), requests()];
 }
 
 /** A {@link WebSocketClient} whose `capabilities` default to {@link allCapabilities}. See runtime/client/README.md. */
