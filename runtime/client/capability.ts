@@ -5,13 +5,15 @@
  *
  * | plugin | module | roles it needs |
  * |---|---|---|
- * | {@link heartbeat} | `heartbeat.ts` | ping, pong |
- * | {@link resume} | `resume.ts` | session-created, session-resume, session-updated |
- * | {@link streams} | `streaming.ts` | stream-chunk, stream-end |
- * | {@link requests} | `replies.ts` | none (the reply carries the request's correlation id; an `error` reply rejects) |
+ * | `heartbeat()` | `heartbeat.ts` | ping, pong |
+ * | `resume()` | `resume.ts` | session-created, session-resume, session-updated |
+ * | `streams()` | `streaming.ts` | stream-chunk, stream-end |
+ * | `requests()` | `replies.ts` | correlation-id (a reply of the `error` role rejects) |
  *
  * A plugin is inert on a protocol that lacks its roles. This module holds the
- * types the core and the plugins share, and no code of any plugin.
+ * types the core and the plugins share, and no code of any plugin. A connection
+ * calls its parts at fixed points (connection.ts): the socket opened, each frame,
+ * the session established, the socket gone, a probe.
  */
 import type { Clock } from './clock.js';
 import type { WsClientError } from './errors.js';
