@@ -8,16 +8,17 @@
  * `session_updated`), the queued messages in order, then new sends; status `open`
  * is reported only then. Until then every send goes to the back of the queue.
  * (Message names are the bundled protocol's; any protocol's roles play these parts.
- * Without the resume capability the connection is open once the socket is: no
- * session message is awaited. Without the heartbeat capability no ping is sent.)
+ * The session and the resume are the resume plugin's (resume.ts), the ping the
+ * heartbeat plugin's (heartbeat.ts): without them the connection is open once the
+ * socket is, no session message is awaited and no ping is sent.)
  *
  * Re-entrancy: every callback into the app (status, message and error listeners)
  * runs after the state it reports is complete, and each may send, close or probe.
  * After a callback the connection goes on only if the socket is still its own
  * ({@link Connection.owns}); otherwise the app closed or replaced it meanwhile.
  */
-import { SessionTracker } from './session.js';
 import { Backoff } from './backoff.js';
+import type { ConnectionHost, HeartbeatPart, SessionsPart } from './capability.js';
 import { utf8Length, uuid } from './clock.js';
 import { NamedTimers } from './timers.js';
 import {
@@ -25,23 +26,20 @@ import {
   InvalidMessageError,
   MessageDroppedError,
   MessageTooLargeError,
-  RecoveryFailedError,
   TransportUnavailableError,
   WsClientError,
 } from './errors.js';
 import { emptyHealth, type ConnectionHealth, type ConnectionStatus } from './health.js';
-import { Heartbeat } from './heartbeat.js';
-import { planCreated, planFrame } from './inbound.js';
+import { decodeFrame } from './inbound.js';
 import { prepareOutbound } from './messages.js';
 import { Outbox } from './outbox.js';
-import { dialTarget, resolveOptions, type ConnectionDeps, type ConnectionOptions, type ResolvedConnectionOptions, type SendResult, type StatusEvent, type TokenSource } from './options.js';
+import { resolveOptions, type ConnectionDeps, type ConnectionOptions, type ResolvedConnectionOptions, type SendResult, type StatusEvent, type TokenSource } from './options.js';
 import { closeOutcome } from './retry.js';
-import { describeErrorEvent, httpStatusOf, resolveWebSocket, type SocketLike, type WebSocketCtor } from './transport.js';
-import { control, typeOf, type Wire, type WireMessage } from './wire.js';
+import { detach, describeErrorEvent, httpStatusOf, type SocketLike } from './transport.js';
+import { openSocket, pickUrl, prepareDial } from './dial.js';
+import { typeOf, type Wire, type WireMessage } from './wire.js';
 
 export type { ConnectionDeps, ConnectionOptions, SendResult, StatusEvent, TokenSource } from './options.js';
-
-const noop = (): void => {};
 
 /** A named logical connection; see the module comment. Created by the service. */
 export class Connection {
@@ -51,14 +49,16 @@ export class Connection {
   #statusValue: ConnectionStatus = 'idle';
   readonly #backoff: Backoff;
   readonly #outbox: Outbox;
-  readonly #heartbeat: Heartbeat;
   readonly #timers: NamedTimers;
+  /** The heartbeat plugin's part, when the service has it and the protocol its roles. */
+  readonly #beat: HeartbeatPart | undefined;
+  /** The resume plugin's part, likewise. */
+  readonly #sessions: SessionsPart | undefined;
   #everOpen = false;
   #retries = 0;
   #httpStatus: number | undefined;
   #waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   readonly #h: ConnectionHealth;
-  readonly #session: SessionTracker;
   readonly #deps: ConnectionDeps;
   readonly #w: Wire;
   /** Failed or lost dials so far: picks the failover URL of the next one. */
@@ -76,18 +76,25 @@ export class Connection {
     this.#opts = resolveOptions(options);
     this.#timers = new NamedTimers(deps.clock);
     this.#h = emptyHealth(id, url);
-    this.#session = new SessionTracker(this.#h, this.#w);
     this.#backoff = new Backoff(this.#opts.backoff, deps.random);
     this.#outbox = new Outbox(this.#opts.queue, deps.clock, this.#h, (reason, e) => deps.onError(new MessageDroppedError(reason, { connectionId: id, messageId: e.messageId })));
-    this.#heartbeat = new Heartbeat(this.#opts.heartbeat, deps.clock, {
-      newId: uuid,
-      sendPing: (pingId) => this.#sendControl(control(this.#w, this.#w.r.ping ?? '', [[this.#w.f.id, pingId]], deps.fill)),
-      onTimeout: () => this.#abandon(4002, 'heartbeat timeout: no pong'),
-      onRtt: (ms) => {
-        this.#h.rttMs = ms;
-        this.#h.avgRttMs = this.#h.avgRttMs === null ? ms : this.#h.avgRttMs * 0.8 + ms * 0.2;
-      },
-    });
+    const host: ConnectionHost = {
+      id,
+      wire: this.#w,
+      options: this.#opts,
+      clock: deps.clock,
+      health: this.#h,
+      fill: deps.fill,
+      owns: (sock) => this.#owns(sock),
+      sendControl: (msg) => this.#sendControl(msg),
+      abandon: (code, reason) => this.#abandon(code, reason),
+      setStatus: (status) => this.#setStatus(status),
+      callBack: (sock, errors, msg) => this.#callBack(sock, errors, msg),
+      established: () => this.#established(),
+      goOpen: (sock, resume) => this.#goOpen(sock, resume),
+    };
+    this.#beat = deps.capabilities.heartbeat?.connection(host);
+    this.#sessions = deps.capabilities.resume?.connection(host);
   }
 
   /** Current status. */
@@ -120,7 +127,7 @@ export class Connection {
     if (this.#statusValue === 'reconnecting') {
       this.#timers.clear('reconnect');
       void this.#attempt();
-    } else if (this.#statusValue === 'open' && this.#w.heartbeat) this.#heartbeat.probe();
+    } else if (this.#statusValue === 'open') this.#beat?.probe();
   }
 
   /** Closes for good (status closed); queued messages are dropped and reported. */
@@ -165,12 +172,9 @@ export class Connection {
     this.#httpStatus = undefined;
     this.#h.connectAttempts++;
     this.#setStatus('connecting');
-    let token: string | null | undefined;
-    let Ctor: WebSocketCtor;
+    let dial: Awaited<ReturnType<typeof prepareDial>>;
     try {
-      const t = this.#opts.token;
-      token = typeof t === 'function' ? await t() : t;
-      Ctor = await resolveWebSocket(this.#deps.WebSocket);
+      dial = await prepareDial(this.#opts, this.#deps.WebSocket);
     } catch (e) {
       if (gen !== this.#gen) return;
       if (e instanceof TransportUnavailableError) return this.#fail(e);
@@ -178,19 +182,19 @@ export class Connection {
       return this.#scheduleReconnect(undefined, this.#h.lastError);
     }
     if (gen !== this.#gen) return;
-    const { url, protocols } = dialTarget(this.#dialUrl(), this.#opts, token, this.#w.protocol);
     let sock: SocketLike;
     try {
-      sock = protocols.length > 0 ? new Ctor(url, protocols) : new Ctor(url);
+      // After a failure, each dial takes the next URL of [url, ...failoverUrls].
+      sock = openSocket(dial.Ctor, pickUrl(this.url, this.#opts.failoverUrls, this.#target), this.#opts, dial.token, this.#w.protocol, this.id);
     } catch (e) {
-      return this.#fail(new ConnectionClosedError(undefined, `cannot open ${this.url}: ${e instanceof Error ? e.message : String(e)}`, { connectionId: this.id, cause: e }));
+      return this.#fail(e as ConnectionClosedError);
     }
     this.#socket = sock;
     sock.onopen = () => {
       if (!this.#owns(sock)) return;
-      if (!this.#w.resume) return this.#established(sock, () => this.#goOpen(sock, undefined));
-      this.#timers.arm('auth', this.#opts.authTimeoutMs, () => this.#abandon(4002, `no ${this.#w.r.created} in time`));
-      this.#setStatus('authenticating');
+      if (this.#sessions) return this.#sessions.opened(sock);
+      this.#established();
+      this.#goOpen(sock, undefined);
     };
     sock.onmessage = (ev) => {
       if (this.#owns(sock)) this.#handleFrame(sock, ev.data);
@@ -205,7 +209,7 @@ export class Connection {
     sock.onclose = (ev) => {
       if (!this.#owns(sock)) return;
       this.#socket = null;
-      this.#detach(sock);
+      detach(sock);
       this.#handleClose(typeof ev.code === 'number' ? ev.code : 1006, typeof ev.reason === 'string' ? ev.reason : '');
     };
   }
@@ -220,7 +224,7 @@ export class Connection {
     const s = this.#socket;
     if (!s) return;
     this.#socket = null;
-    this.#detach(s);
+    detach(s);
     try {
       if (typeof s.terminate === 'function') s.terminate();
       else s.close(4002, reason.slice(0, 120));
@@ -238,14 +242,6 @@ export class Connection {
     const o = closeOutcome(this.#w.protocol, code, reason, this.#httpStatus, this.id);
     if (o.retry) this.#scheduleReconnect(code, o.reason);
     else this.#fail(o.error, code);
-  }
-
-  /** The URL of the next dial: `url`, or after a failure the next of `[url, ...failoverUrls]` in turn. */
-  #dialUrl(): string {
-    const others = this.#opts.failoverUrls;
-    if (others.length === 0) return this.url;
-    const i = this.#target % (others.length + 1);
-    return i === 0 ? this.url : others[i - 1]!;
   }
 
   #scheduleReconnect(code: number | undefined, reason: string): void {
@@ -270,7 +266,7 @@ export class Connection {
     const s = this.#socket;
     this.#socket = null;
     if (!s) return;
-    this.#detach(s);
+    detach(s);
     try {
       s.close(code, reason);
     } catch {
@@ -298,21 +294,30 @@ export class Connection {
 
   // ---- inbound --------------------------------------------------------------
 
-  /** Carries out the plan of one frame (see inbound.ts); after each callback, goes on only if the socket is still ours. */
+  /**
+   * One frame: decoded (inbound.ts), judged by the resume plugin (a duplicate is dropped, the session-created
+   * message is its own), seen by the heartbeat plugin, then reported and delivered; the end of a replay opens
+   * the connection. After each callback, goes on only if the socket is still ours.
+   */
   #handleFrame(sock: SocketLike, data: unknown): void {
     this.#h.lastMessageAt = this.#deps.clock.now();
     this.#h.messagesIn++;
     if (typeof data === 'string') this.#h.bytesIn += utf8Length(data);
-    // Any frame is progress: the wait for the end of a replay restarts.
-    if (this.#session.resuming) this.#armResumeTimer(sock);
-    const p = planFrame(this.#w, data, this.id, this.#statusValue === 'authenticating', this.#opts.onSchemaMismatch === 'fail', this.#session, this.#deps.fill);
-    if (p.invalid) this.#h.invalidFrames++;
-    if (p.fail) return this.#fail(p.fail, 4504);
-    if (p.created) return this.#handleSessionCreated(sock, p.created);
-    if (p.pong !== undefined) this.#heartbeat.handlePong(p.pong);
-    if (p.reply) this.#sendControl(p.reply);
-    if (!this.#callBack(sock, p.reports, p.deliver)) return;
-    if (p.resumeEnded !== undefined) this.#goOpen(sock, p.resumeEnded);
+    const sessions = this.#sessions;
+    sessions?.progress(sock);
+    const r = decodeFrame(this.#w, data, this.id);
+    if (!r.ok) {
+      this.#h.invalidFrames++;
+      const mismatch = sessions?.mismatch(data);
+      if (mismatch && this.#opts.onSchemaMismatch === 'fail') return this.#fail(mismatch, 4504);
+      return void this.#callBack(sock, mismatch ? [mismatch, r.error] : [r.error], undefined);
+    }
+    const v = sessions ? sessions.frame(sock, r.msg, r.type, r.data) : { reports: [] };
+    if (!v) return;
+    if (v.error) this.#h.invalidFrames++;
+    if (v.drop) return void (v.error && this.#callBack(sock, [v.error], undefined));
+    this.#beat?.frame(r.type, r.msg);
+    if (this.#callBack(sock, v.reports, r.msg) && v.resumeEnded !== undefined) this.#goOpen(sock, v.resumeEnded);
   }
 
   /** Reports `errors`, then delivers `msg`; false as soon as a callback closed or replaced the socket. */
@@ -325,50 +330,21 @@ export class Connection {
     return this.#owns(sock);
   }
 
-  /** session_created: bookkeeping and session_resume (if on) first, then the callbacks, then `resuming` or `open`. */
-  #handleSessionCreated(sock: SocketLike, msg: WireMessage): void {
-    this.#timers.clear('auth');
-    const setup = planCreated(this.#w, msg, this.id, this.#opts.resume, this.#session, this.#deps.fill);
-    const resume = setup.resume;
-    this.#established(sock, () => {
-      // Callbacks from here on. Sends made in them are queued (the status is not open yet).
-      if (!this.#callBack(sock, setup.reports, msg)) return;
-      if (this.#session.resuming) this.#setStatus('resuming');
-      else this.#goOpen(sock, undefined);
-    }, resume);
-  }
-
   /**
-   * The session is established (session_created, or the socket's open event in a protocol without
-   * sessions): counters, heartbeat (with the heartbeat capability), the stable timer, the resume message
-   * if any; then `next`.
+   * The session is established (the session-created message, or the socket's open event in a protocol or a
+   * service without the resume plugin): counters, the heartbeat, the stable timer.
    */
-  #established(sock: SocketLike, next: () => void, resume: WireMessage | null = null): void {
+  #established(): void {
     this.#h.connectedAt = this.#deps.clock.now();
     if (this.#everOpen) this.#h.reconnectCount++;
     this.#everOpen = true;
     this.#retries = 0;
-    if (this.#w.heartbeat) this.#heartbeat.start();
+    this.#beat?.start();
     this.#timers.arm('stable', this.#opts.stableAfterMs, () => this.#backoff.reset());
-    if (resume) {
-      this.#sendControl(resume);
-      this.#armResumeTimer(sock);
-    }
-    next();
-  }
-
-  #armResumeTimer(sock: SocketLike): void {
-    this.#timers.arm('resume', this.#opts.resumeTimeoutMs, () => {
-      if (!this.#owns(sock) || !this.#session.resuming) return;
-      const outcome = this.#session.abandonResume();
-      const err = new RecoveryFailedError(undefined, undefined, { connectionId: this.id }, 'resume_timeout');
-      if (this.#callBack(sock, [err], undefined)) this.#goOpen(sock, outcome);
-    });
   }
 
   /** The replay is over (or there is none): flush the queue in order, then report `open`. */
   #goOpen(sock: SocketLike, resume: ConnectionHealth['resume'] | undefined): void {
-    this.#timers.clear('resume');
     if (!this.#outbox.flush(sock, () => this.#owns(sock))) {
       // Still ours but not writable: the socket is dying. Reconnect; the rest of the queue waits.
       if (this.#owns(sock)) this.#abandon(1006, 'socket stopped accepting writes while flushing the queue');
@@ -380,7 +356,7 @@ export class Connection {
 
   // ---- outbound -------------------------------------------------------------
 
-  /** Sends a control message (ping, pong, session_resume) straight to the socket, never queued. */
+  /** Sends a control message (a plugin's ping, pong or session_resume) straight to the socket, never queued. */
   #sendControl(msg: WireMessage): boolean {
     const data = JSON.stringify(msg);
     return this.#outbox.write(this.#socket, data, utf8Length(data));
@@ -389,17 +365,9 @@ export class Connection {
   // ---- helpers ------------------------------------------------------------------
 
   #stopLive(): void {
-    this.#heartbeat.stop();
-    this.#session.cancelResume();
-    this.#timers.clear('stable', 'auth', 'resume');
-  }
-
-  #detach(s: SocketLike): void {
-    s.onopen = noop;
-    s.onmessage = noop;
-    s.onclose = noop;
-    // `ws` throws on an 'error' event nobody listens to, so keep a listener.
-    s.onerror = noop;
+    this.#beat?.stop();
+    this.#sessions?.stop();
+    this.#timers.clear('stable');
   }
 
   #setStatus(status: ConnectionStatus, extra: Partial<StatusEvent> = {}): void {

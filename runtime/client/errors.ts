@@ -5,7 +5,10 @@
  */
 import type { ValidationIssue } from './protocol.js';
 
-/** Stable codes of {@link WsClientError}. Never renamed: apps may switch on them. */
+/**
+ * Stable codes of {@link WsClientError}. Never renamed: apps may switch on them. (The classes below
+ * spell them as literals, so a bundle that does not import this table does not carry it.)
+ */
 export const ClientErrorCode = {
   /** An outbound message broke the schema (or its type may not be sent by a client). Nothing was sent. */
   INVALID_MESSAGE: 'INVALID_MESSAGE',
@@ -79,8 +82,8 @@ export class InvalidMessageError extends WsClientError {
   readonly issues: readonly ValidationIssue[];
   constructor(issues: readonly ValidationIssue[], ctx: ClientErrorContext = {}) {
     const first = issues[0];
-    super(ClientErrorCode.INVALID_MESSAGE, `invalid outbound message: ${first ? `${first.path || '/'} ${first.message}` : 'unknown problem'}`, {
-      hint: 'Fix the message so it matches the schema (see issues); client messages may not carry seq, schema_hash or realm.',
+    super('INVALID_MESSAGE', `invalid outbound message: ${first ? `${first.path || '/'} ${first.message}` : 'unknown problem'}`, {
+      hint: 'Fix the message so it matches the schema (see issues).',
       ...ctx,
     });
     this.issues = issues;
@@ -94,7 +97,7 @@ export class MessageTooLargeError extends WsClientError {
   /** The limit. */
   readonly limit: number;
   constructor(bytes: number, limit: number, ctx: ClientErrorContext = {}) {
-    super(ClientErrorCode.MESSAGE_TOO_LARGE, `message is ${bytes} bytes, over the ${limit}-byte limit`, {
+    super('MESSAGE_TOO_LARGE', `message is ${bytes} bytes, over the ${limit}-byte limit`, {
       hint: 'Split the payload or raise maxMessageBytes (the server closes with 1009 above its own limit).',
       ...ctx,
     });
@@ -111,7 +114,7 @@ export class InvalidFrameError extends WsClientError {
   readonly preview: string;
   constructor(issues: readonly ValidationIssue[], preview: string, ctx: ClientErrorContext = {}) {
     const first = issues[0];
-    super(ClientErrorCode.INVALID_FRAME, `invalid frame from server: ${first ? `${first.path || '/'} ${first.message}` : 'binary frames are not part of the protocol'}`, {
+    super('INVALID_FRAME', `invalid frame from server: ${first ? `${first.path || '/'} ${first.message}` : 'binary frames are not part of the protocol'}`, {
       hint: 'The server sent something outside the protocol; check that both sides were generated from the same schema.',
       ...ctx,
     });
@@ -128,7 +131,7 @@ export class AuthError extends WsClientError {
   readonly closeCode: number | undefined;
   constructor(detail: { httpStatus?: number | undefined; closeCode?: number | undefined }, ctx: ClientErrorContext = {}) {
     const what = detail.httpStatus !== undefined ? `HTTP ${detail.httpStatus}` : `close ${detail.closeCode ?? '?'}`;
-    super(ClientErrorCode.AUTH_FAILED, `authentication failed (${what}); not retrying`, {
+    super('AUTH_FAILED', `authentication failed (${what}); not retrying`, {
       hint: 'Get a fresh session token and call connect again (a token provider function is called on every reconnect).',
       ...ctx,
     });
@@ -176,7 +179,7 @@ export class ProtocolMismatchError extends WsClientError {
     const message = r
       ? `protocol mismatch: server version ${r.serverVersion}, client version ${versions?.client ?? r.clientVersion} (${r.why}); not retrying`
       : `protocol mismatch: client schema ${versions ? versions.client + ' ' : ''}${clientHash.slice(0, 12)}…, server schema ${serverHash ? serverHash.slice(0, 12) + '…' : 'unknown'}`;
-    super(ClientErrorCode.PROTOCOL_MISMATCH, message, {
+    super('PROTOCOL_MISMATCH', message, {
       hint: 'Regenerate the client (wsgen generate) from the schema the server runs, or deploy matching versions.',
       ...ctx,
     });
@@ -215,7 +218,7 @@ export class RecoveryFailedError extends WsClientError {
   /** Why; see {@link RecoveryFailure}. */
   readonly reason: RecoveryFailure;
   constructor(firstMissing: number | undefined, lastMissing: number | undefined, ctx: ClientErrorContext = {}, reason: RecoveryFailure = 'missing') {
-    super(ClientErrorCode.RECOVERY_FAILED, `session recovery failed (${reason}): server messages ${firstMissing ?? '?'}..${lastMissing ?? '?'} are lost; ${RECOVERY_TEXT[reason]}`, {
+    super('RECOVERY_FAILED', `session recovery failed (${reason}): server messages ${firstMissing ?? '?'}..${lastMissing ?? '?'} are lost; ${RECOVERY_TEXT[reason]}`, {
       hint: 'Reload the conversation state from your backend; the live session goes on.',
       ...ctx,
     });
@@ -233,7 +236,7 @@ export class SessionResetError extends WsClientError {
   readonly sessionId: string;
   constructor(previousSessionId: string, sessionId: string, ctx: ClientErrorContext = {}) {
     const what = previousSessionId === sessionId ? `server lost the history of session ${sessionId}` : `server opened a new session ${sessionId} (was ${previousSessionId})`;
-    super(ClientErrorCode.SESSION_RESET, `${what}; server messages sent while disconnected may be lost`, {
+    super('SESSION_RESET', `${what}; server messages sent while disconnected may be lost`, {
       hint: 'Usually the server restarted and kept sessions in memory. Reload state from your backend if it matters.',
       ...ctx,
     });
@@ -250,7 +253,7 @@ export class MessageDroppedError extends WsClientError {
   /** Why it was dropped. */
   readonly reason: DropReason;
   constructor(reason: DropReason, ctx: ClientErrorContext = {}) {
-    super(ClientErrorCode.MESSAGE_DROPPED, `message dropped (${reason})`, {
+    super('MESSAGE_DROPPED', `message dropped (${reason})`, {
       hint: reason === 'overflow' || reason === 'too-large-for-queue' ? 'Raise queue.maxCount/maxBytes or send less while offline.' : reason === 'ttl' ? 'The message waited longer than queue.ttlMs; raise it or resend.' : 'Send again once the connection is open.',
       ...ctx,
     });
@@ -263,7 +266,7 @@ export class RequestTimeoutError extends WsClientError {
   /** The timeout that elapsed, in ms. */
   readonly timeoutMs: number;
   constructor(timeoutMs: number, ctx: ClientErrorContext = {}) {
-    super(ClientErrorCode.REQUEST_TIMEOUT, `no reply within ${timeoutMs} ms`, { hint: 'Raise the timeout or check the server is answering with the same message_id.', ...ctx });
+    super('REQUEST_TIMEOUT', `no reply within ${timeoutMs} ms`, { hint: 'Raise the timeout or check the server is answering with the same message_id.', ...ctx });
     this.timeoutMs = timeoutMs;
   }
 }
@@ -287,7 +290,7 @@ export class ServerError extends WsClientError {
   /** The full error reply. */
   readonly reply: object;
   constructor(reply: object, detail: ServerErrorDetail, ctx: ClientErrorContext = {}) {
-    super(ClientErrorCode.SERVER_ERROR, `server error ${detail.errorCode}${detail.text === undefined ? '' : `: ${detail.text}`}`, {
+    super('SERVER_ERROR', `server error ${detail.errorCode}${detail.text === undefined ? '' : `: ${detail.text}`}`, {
       hint: detail.retryable ? 'The protocol marks this error retryable: send again later.' : 'Not retryable: fix the request.',
       ...ctx,
     });
@@ -304,7 +307,7 @@ export class ConnectionClosedError extends WsClientError {
   /** The close reason or a description. */
   readonly reason: string;
   constructor(closeCode: number | undefined, reason: string, ctx: ClientErrorContext = {}) {
-    super(ClientErrorCode.CONNECTION_CLOSED, `connection closed${closeCode !== undefined ? ` (${closeCode})` : ''}: ${reason}`, {
+    super('CONNECTION_CLOSED', `connection closed${closeCode !== undefined ? ` (${closeCode})` : ''}: ${reason}`, {
       hint: 'Call connect() again if the app still needs this connection.',
       ...ctx,
     });
@@ -318,9 +321,9 @@ export class UnknownConnectionError extends WsClientError {
   /** Ids that do exist. */
   readonly known: string[];
   constructor(connectionId: string, known: string[]) {
-    super(ClientErrorCode.UNKNOWN_CONNECTION, `no connection named "${connectionId}"`, {
+    super('UNKNOWN_CONNECTION', `no connection named "${connectionId}"`, {
       connectionId,
-      hint: `Call connect()/connectToGuide()/connectToLiaison() first. Known: ${known.join(', ') || 'none'}.`,
+      hint: `Call connect() first. Known: ${known.join(', ') || 'none'}.`,
     });
     this.known = known;
   }
@@ -331,7 +334,7 @@ export class TransportUnavailableError extends WsClientError {
   /** Where the runtime looked. */
   readonly tried: string[];
   constructor(tried: string[], ctx: ClientErrorContext = {}) {
-    super(ClientErrorCode.TRANSPORT_UNAVAILABLE, `no WebSocket implementation (tried ${tried.join(', ')})`, {
+    super('TRANSPORT_UNAVAILABLE', `no WebSocket implementation (tried ${tried.join(', ')})`, {
       hint: 'Install the "ws" package in Node, or pass options.WebSocket.',
       ...ctx,
     });
@@ -344,7 +347,7 @@ export class HandlerError extends WsClientError {
   /** The message type being delivered (or "status"). */
   readonly messageType: string;
   constructor(messageType: string, cause: unknown, ctx: ClientErrorContext = {}) {
-    super(ClientErrorCode.HANDLER_ERROR, `a ${messageType} handler threw: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    super('HANDLER_ERROR', `a ${messageType} handler threw: ${cause instanceof Error ? cause.message : String(cause)}`, {
       hint: 'Fix the handler; other handlers still ran.',
       cause,
       ...ctx,

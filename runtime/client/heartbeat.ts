@@ -1,10 +1,13 @@
 /**
+ * The heartbeat capability (ping and pong roles), a plugin: {@link heartbeat}.
  * Application-level heartbeat: a `ping` every `intervalMs`; a connection with no
  * `pong` (same message_id) within `timeoutMs` counts as dead. Only one ping is
  * outstanding at a time. Pings are never queued: if the socket cannot send, the
  * ping is skipped and the timeout still runs.
  */
-import type { Clock, TimerHandle } from './clock.js';
+import type { Capability, ConnectionHost, HeartbeatPart } from './capability.js';
+import { uuid, type Clock, type TimerHandle } from './clock.js';
+import { control, idOf, type WireMessage } from './wire.js';
 
 /** Heartbeat settings. */
 export interface HeartbeatOptions {
@@ -102,4 +105,39 @@ export class Heartbeat {
       this.#hooks.onTimeout();
     }, this.#opts.timeoutMs);
   }
+}
+
+/**
+ * The heartbeat plugin: on a protocol with the ping and pong roles, each connection pings every
+ * `heartbeat.intervalMs` once its session is established, takes a connection whose pong is late as dead
+ * (it reconnects; close code 4002 recorded), measures the round trip (`health.rttMs`, `avgRttMs`: EMA,
+ * α = 0.2), answers the server's pings, and pings at once on `probe()`. Inert without those roles.
+ */
+export function heartbeat(): Capability {
+  return { name: 'heartbeat', connection: heartbeatPart };
+}
+
+function heartbeatPart(host: ConnectionHost): HeartbeatPart | undefined {
+  const w = host.wire;
+  const { ping, pong } = w.r;
+  if (!w.heartbeat || ping === undefined || pong === undefined) return undefined;
+  const h = host.health;
+  const beat = new Heartbeat({ ...DEFAULT_HEARTBEAT, ...host.options.heartbeat }, host.clock, {
+    newId: uuid,
+    sendPing: (id) => host.sendControl(control(w, ping, [[w.f.id, id]], host.fill)),
+    onTimeout: () => host.abandon(4002, 'heartbeat timeout: no pong'),
+    onRtt: (ms) => {
+      h.rttMs = ms;
+      h.avgRttMs = h.avgRttMs === null ? ms : h.avgRttMs * 0.8 + ms * 0.2;
+    },
+  });
+  return {
+    start: () => beat.start(),
+    stop: () => beat.stop(),
+    probe: () => beat.probe(),
+    frame: (type: string, msg: WireMessage) => {
+      if (type === pong) beat.handlePong(idOf(w, msg) ?? '');
+      else if (type === ping) host.sendControl(control(w, pong, [[w.f.id, idOf(w, msg)]], host.fill));
+    },
+  };
 }

@@ -2,9 +2,16 @@
  * wsgen client runtime: a WebSocketService for browsers and Node, generic over
  * any wsgen protocol: construct it with the protocol's descriptor
  * (`generated/ts/protocol.ts`). Imports nothing generated. See README.md.
+ * `WebSocketClient` is the same client with only the capability plugins it is
+ * given (`heartbeat()`, `resume()`, `streams()`, `requests()`), for smaller bundles.
  */
-export { WebSocketService } from './service.js';
-export type { WebSocketServiceOptions, MessageHandler, AnyHandler, StatusHandler, ErrorHandler, StreamHandler, RequestOptions } from './service.js';
+export { WebSocketService, allCapabilities } from './service.js';
+export { WebSocketClient } from './client.js';
+export type { WebSocketServiceOptions, MessageHandler, AnyHandler, StatusHandler, ErrorHandler, StreamHandler, RequestOptions } from './client.js';
+export { resume } from './resume.js';
+export { requests, Replies } from './replies.js';
+export { capabilitySet } from './capability.js';
+export type { Capability, CapabilitySet, ConnectionHost, HeartbeatPart, SessionsPart, SessionVerdict, StreamsPart, RequestsPart } from './capability.js';
 export type {
   ProtocolDescriptor,
   MessageInfo,
@@ -32,9 +39,9 @@ export { decideRetry, decideHttpRetry, CLOSE_UNAUTHORIZED, CLOSE_PROTOCOL_MISMAT
 export type { RetryDecision, CloseKind, CloseTables } from './retry.js';
 export { OutboundQueue, DEFAULT_QUEUE } from './queue.js';
 export type { QueueOptions, QueueEntry, EnqueueResult, OverflowPolicy } from './queue.js';
-export { Heartbeat, DEFAULT_HEARTBEAT } from './heartbeat.js';
+export { Heartbeat, DEFAULT_HEARTBEAT, heartbeat } from './heartbeat.js';
 export type { HeartbeatOptions, HeartbeatHooks } from './heartbeat.js';
-export { StreamAssembler } from './streaming.js';
+export { StreamAssembler, streams } from './streaming.js';
 export type { StreamState, StreamEvent, StreamPart } from './streaming.js';
 export { emptyHealth } from './health.js';
 export type { ConnectionHealth, ConnectionStatus } from './health.js';

@@ -4,7 +4,7 @@
  * descriptor, and the protocol's own validator.
  */
 import type { ValidationIssue } from './protocol.js';
-import { isClientSendable, type Wire, type WireMessage } from './wire.js';
+import { isClientSendable, tagPath, type Wire, type WireMessage } from './wire.js';
 
 /** Fills the fields left out of a message: see {@link makeFiller}. */
 export type Filler = (msg: WireMessage) => void;
@@ -40,8 +40,7 @@ export function prepareOutbound(w: Wire, msg: WireMessage, fill: Filler): Prepar
   const id = w.f.id === undefined ? undefined : full[w.f.id];
   const messageId = typeof id === 'string' ? id : undefined;
   if (typeof type !== 'string' || !isClientSendable(w, type)) {
-    const path = '/' + w.tag.replaceAll('~', '~0').replaceAll('/', '~1');
-    return { ok: false, messageId, issues: [{ path, keyword: 'direction', message: `a client may not send ${w.tag} ${JSON.stringify(type)}`, params: { type } }] };
+    return { ok: false, messageId, issues: [{ path: tagPath(w), keyword: 'direction', message: `a client may not send ${w.tag} ${JSON.stringify(type)}`, params: { type } }] };
   }
   const r = w.protocol.validate(full);
   if (!r.ok) return { ok: false, messageId, issues: r.errors };

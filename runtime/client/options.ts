@@ -1,10 +1,11 @@
 /** Options and event types of a connection. */
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
+import type { CapabilitySet } from './capability.js';
 import type { Clock, RandomSource } from './clock.js';
 import type { DropReason, WsClientError } from './errors.js';
 import type { ConnectionHealth, ConnectionStatus } from './health.js';
-import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './heartbeat.js';
+import type { HeartbeatOptions } from './heartbeat.js';
 import type { Filler } from './messages.js';
 import { DEFAULT_QUEUE, type QueueOptions } from './queue.js';
 import type { WebSocketCtor } from './transport.js';
@@ -102,6 +103,8 @@ export interface ConnectionDeps {
   wire: Wire;
   /** Fills the correlation id and the service's `fill` fields of outbound messages. */
   fill: Filler;
+  /** The service's capability plugins (capability.ts); each makes its part of the connection. */
+  capabilities: CapabilitySet;
   /** Timers and the current time. */
   clock: Clock;
   /** Random source for jitter. */
@@ -112,13 +115,15 @@ export interface ConnectionDeps {
   onMessage(id: string, msg: WireMessage): void;
   /** The status changed. */
   onStatus(ev: StatusEvent): void;
+  /** An error to report. */
   onError(err: WsClientError): void;
 }
 
 /** Connection options with every default filled in. */
 export type ResolvedConnectionOptions = Required<Omit<ConnectionOptions, 'backoff' | 'heartbeat' | 'queue' | 'token'>> & {
   backoff: BackoffOptions;
-  heartbeat: HeartbeatOptions;
+  /** Read by the heartbeat plugin, which fills its defaults. */
+  heartbeat: Partial<HeartbeatOptions>;
   queue: QueueOptions;
   token: TokenSource;
 };
@@ -155,7 +160,7 @@ export function resolveOptions(o: ConnectionOptions = {}): ResolvedConnectionOpt
     tokenProtocols: o.tokenProtocols ?? defaultTokenProtocols,
     protocols: o.protocols ?? [SUBPROTOCOL],
     backoff: { ...DEFAULT_BACKOFF, ...o.backoff },
-    heartbeat: { ...DEFAULT_HEARTBEAT, ...o.heartbeat },
+    heartbeat: o.heartbeat ?? {},
     queue: { ...DEFAULT_QUEUE, ...o.queue },
     stableAfterMs: o.stableAfterMs ?? 5_000,
     authTimeoutMs: o.authTimeoutMs ?? 10_000,

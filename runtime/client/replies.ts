@@ -1,14 +1,13 @@
 /**
- * What the service does with each accepted server message before the listeners
- * hear it: stream assembly (the `streams` capability: stream-chunk and
- * stream-end roles) and request/reply correlation by correlation id (a reply of
- * the `error` role rejects with {@link ServerError}; a stream chunk never settles
- * a request, its stream-end does).
+ * Request/reply, a plugin: {@link requests}. Correlation by correlation id: a
+ * reply of the `error` role rejects with {@link ServerError} (the `error-replies`
+ * capability); a stream chunk never settles a request, its stream-end does.
+ * Stream assembly is the streams plugin's (streaming.ts).
  */
+import type { Capability, RequestsPart } from './capability.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { MessageDroppedError, RequestTimeoutError, ServerError } from './errors.js';
 import type { SendResult } from './options.js';
-import { StreamAssembler, type StreamEvent, type StreamState } from './streaming.js';
 import { idOf, read, typeOf, type Wire, type WireMessage } from './wire.js';
 
 interface Pending {
@@ -17,10 +16,19 @@ interface Pending {
   timer: TimerHandle;
 }
 
-/** Pending requests and stream assemblers, per connection id. */
-export class Replies {
+/**
+ * The request/reply plugin: `request()` sends and resolves with the reply carrying the same correlation id
+ * (rejecting with ServerError for a reply of the `error` role, RequestTimeoutError when none comes in time).
+ * Without it, `request()` throws a TypeError and sends nothing. Works on every protocol; without the
+ * correlation-id role no reply can match, so a request times out.
+ */
+export function requests(): Capability {
+  return { name: 'requests', service: (w, clock) => new Replies(w, clock) };
+}
+
+/** Pending requests, per connection id. */
+export class Replies implements RequestsPart {
   readonly #pending = new Map<string, Map<string, Pending>>();
-  readonly #streams = new Map<string, StreamAssembler>();
   readonly #w: Wire;
   readonly #clock: Clock;
 
@@ -49,30 +57,15 @@ export class Replies {
     });
   }
 
-  /** Feeds a server message of `id`: returns the stream event it makes (if any) after settling its request. */
-  take(id: string, m: WireMessage): StreamEvent | undefined {
-    const w = this.#w;
-    const type = typeOf(w, m);
-    const mid = idOf(w, m);
-    let ev: StreamEvent | undefined;
-    if (w.streams && mid !== undefined && (type === w.r.chunk || type === w.r.end)) {
-      let a = this.#streams.get(id);
-      if (!a) this.#streams.set(id, (a = new StreamAssembler()));
-      const index = read(m, w.f.index);
-      ev = a.push({ id: mid, kind: type === w.r.chunk ? 'chunk' : 'end', index: typeof index === 'number' ? index : 0, content: read(m, w.f.content) });
-    }
-    if (mid !== undefined && type !== w.r.chunk) this.#settle(id, mid, m, type);
-    return ev;
+  /** Feeds a server message of `id`: settles the request it answers, if any (a stream chunk answers none). */
+  take(id: string, m: WireMessage): void {
+    const mid = idOf(this.#w, m);
+    const type = typeOf(this.#w, m);
+    if (mid !== undefined && type !== this.#w.r.chunk) this.#settle(id, mid, m, type);
   }
 
-  /** The assembled stream answering `messageId` on `id`. */
-  stream(id: string, messageId: string): StreamState | undefined {
-    return this.#streams.get(id)?.get(messageId);
-  }
-
-  /** Rejects every pending request of `id` with `err` and forgets its streams when `forget` is set. */
-  rejectAll(id: string, err: Error, forget = false): void {
-    if (forget) this.#streams.get(id)?.clear();
+  /** Rejects every pending request of `id` with `err`. */
+  rejectAll(id: string, err: Error): void {
     const map = this.#pending.get(id);
     if (!map) return;
     this.#pending.delete(id);

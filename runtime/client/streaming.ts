@@ -1,4 +1,8 @@
+import type { Capability, StreamsPart } from './capability.js';
+import { idOf, read, typeOf, type Wire, type WireMessage } from './wire.js';
+
 /**
+ * The streams capability (stream-chunk and stream-end roles), a plugin: {@link streams}.
  * Assembles the chunks of a protocol's `stream-chunk` role (agent_streaming in
  * the bundled protocol) into text, per correlation id and in stream-index order.
  * Repeated chunks are dropped, chunks after the `stream-end` message are ignored,
@@ -119,4 +123,30 @@ export class StreamAssembler {
     }
     return e;
   }
+}
+
+/**
+ * The streams plugin: on a protocol with the stream-chunk and stream-end roles, the service assembles each
+ * connection's streams by correlation id in stream-index order (`onStream`, `getStream`). Inert without
+ * those roles (then `getStream` is undefined and `onStream` hears nothing).
+ */
+export function streams(): Capability {
+  return { name: 'streams', service: (w) => (w.streams ? streamsPart(w) : undefined) };
+}
+
+function streamsPart(w: Wire): StreamsPart {
+  const byConnection = new Map<string, StreamAssembler>();
+  return {
+    take(id: string, m: WireMessage): StreamEvent | undefined {
+      const type = typeOf(w, m);
+      const mid = idOf(w, m);
+      if (mid === undefined || (type !== w.r.chunk && type !== w.r.end)) return undefined;
+      let a = byConnection.get(id);
+      if (!a) byConnection.set(id, (a = new StreamAssembler()));
+      const index = read(m, w.f.index);
+      return a.push({ id: mid, kind: type === w.r.chunk ? 'chunk' : 'end', index: typeof index === 'number' ? index : 0, content: read(m, w.f.content) });
+    },
+    get: (id: string, messageId: string) => byConnection.get(id)?.get(messageId),
+    forget: (id: string) => void byConnection.get(id)?.clear(),
+  };
 }

@@ -91,3 +91,13 @@ export function httpStatusOf(text: string): number | undefined {
   const m = /Unexpected server response: (\d{3})/.exec(text);
   return m ? Number(m[1]) : undefined;
 }
+
+const noop = (): void => {};
+
+/** Unhooks the runtime from a socket it gave up. `ws` throws on an 'error' event nobody listens to, so a no-op listener stays. */
+export function detach(s: SocketLike): void {
+  s.onopen = noop;
+  s.onmessage = noop;
+  s.onclose = noop;
+  s.onerror = noop;
+}

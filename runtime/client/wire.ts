@@ -101,6 +101,11 @@ export function typeOf(w: Wire, msg: WireMessage): string {
   return msg[w.tag] as string;
 }
 
+/** The JSON Pointer (RFC 6901) of the tag property, for validation issues. */
+export function tagPath(w: Wire): string {
+  return '/' + w.tag.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
 /** Reads field `name` of `msg` (undefined when the protocol has no such field). */
 export function read(msg: WireMessage, name: string | undefined): unknown {
   return name === undefined ? undefined : msg[name];

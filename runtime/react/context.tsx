@@ -1,8 +1,8 @@
-/** The provider that shares one WebSocketService across an app. */
+/** The provider that shares one WebSocketService (or any WebSocketClient) across an app. */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { WebSocketService, type ProtocolDescriptor, type WebSocketServiceOptions } from '../client/index.js';
+import { WebSocketService, type ProtocolDescriptor, type WebSocketClient, type WebSocketServiceOptions } from '../client/index.js';
 
-/** Any service, whatever its protocol (a WebSocketService of any descriptor, or a subclass such as the chat app's). */
+/** Any service, whatever its protocol (a WebSocketService or WebSocketClient of any descriptor, or a subclass such as the chat app's). */
 export interface AnyService {
   /** Disconnects everything and removes every subscription. */
   dispose(): void;
@@ -16,7 +16,11 @@ export interface WebSocketProviderProps {
   service?: AnyService;
   /** Creates the service when `service` is not given (called once). */
   create?: () => AnyService;
-  /** With `options`: the provider creates `new WebSocketService(protocol, options)` when neither `service` nor `create` is given. */
+  /**
+   * With `options`: the provider creates `new WebSocketService(protocol, options)` (every plugin, unless
+   * `options.capabilities` lists fewer) when neither `service` nor `create` is given. For a smaller bundle,
+   * pass `create={() => new WebSocketClient(protocol, {...})}` instead.
+   */
   protocol?: ProtocolDescriptor;
   /** Options of the created service (read once). */
   options?: WebSocketServiceOptions;
@@ -65,9 +69,9 @@ export function WebSocketProvider(props: WebSocketProviderProps): ReactNode {
 
 /**
  * The service of the nearest {@link WebSocketProvider}, as type `S` (the caller names its protocol:
- * `useWebSocketService<WebSocketService<typeof protocol>>()`). Throws outside a provider.
+ * `useWebSocketService<WebSocketService<typeof protocol>>()`; default: a WebSocketClient of any protocol). Throws outside a provider.
  */
-export function useWebSocketService<S = WebSocketService>(): S {
+export function useWebSocketService<S = WebSocketClient>(): S {
   const s = useContext(ServiceContext);
   if (!s) throw new Error('useWebSocketService: no <WebSocketProvider> above this component. Wrap the app in <WebSocketProvider protocol={protocol} options={{ baseUrl }}>.');
   return s as unknown as S;

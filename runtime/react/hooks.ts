@@ -1,12 +1,14 @@
 /**
- * Generic hooks over any protocol's {@link WebSocketService}: a connection and its
+ * Generic hooks over any protocol's {@link WebSocketClient} (a WebSocketService, or a
+ * client with the plugins it uses: `useRequest` needs `requests()`, `useStream`
+ * `streams()`): a connection and its
  * status, the messages of one type, request and reply, and a stream. Inline
  * functions and option objects are read through latest refs, so a new identity on
  * every render never reopens or resubscribes (StrictMode-safe: the connection is
  * retained and released, and release is deferred).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConnectionHealth, ConnectionOptions, ConnectionStatus, MessageOf, Outbound, ProtocolDescriptor, ServerMessage, ServerType, StreamState, TokenSource, WebSocketService } from '../client/index.js';
+import type { ConnectionHealth, ConnectionOptions, ConnectionStatus, MessageOf, Outbound, ProtocolDescriptor, ServerMessage, ServerType, StreamState, TokenSource, WebSocketClient } from '../client/index.js';
 import { useWebSocketService } from './context.js';
 
 /**
@@ -40,7 +42,7 @@ export interface ConnectionState {
 }
 
 /** Opens (or reuses) connection `id` to `url` of the provider's service while mounted; returns its status and health. */
-export function useConnection(id: string, url: string | ((s: WebSocketService) => string), options: UseConnectionOptions = {}): ConnectionState {
+export function useConnection(id: string, url: string | ((s: WebSocketClient) => string), options: UseConnectionOptions = {}): ConnectionState {
   const service = useWebSocketService();
   const [status, setStatus] = useState<ConnectionStatus>(() => service.getConnectionStatus(id));
   const [health, setHealth] = useState<ConnectionHealth | null>(null);
@@ -82,7 +84,7 @@ export function useConnection(id: string, url: string | ((s: WebSocketService) =
 
 /** The messages of type `type` received on `id` while mounted, oldest first, at most `max` [100]. `P`: the protocol. */
 export function useMessages<P extends ProtocolDescriptor, K extends ServerType<P>>(id: string, type: K, max = 100): Array<MessageOf<P, K>> {
-  const service = useWebSocketService<WebSocketService<P>>();
+  const service = useWebSocketService<WebSocketClient<P>>();
   const [list, setList] = useState<Array<MessageOf<P, K>>>([]);
   useEffect(() => {
     setList([]);
@@ -93,7 +95,11 @@ export function useMessages<P extends ProtocolDescriptor, K extends ServerType<P
 
 /** What {@link useRequest} returns: `O` the outbound message, `M` the reply. */
 export interface RequestState<O, M> {
-  /** Sends a message and waits for its reply (see WebSocketService.request); the promise also settles `reply`/`error`. */
+  /**
+   * Sends a message and waits for its reply (see WebSocketClient.request); the promise also settles `reply`/`error`.
+   * Whatever `request` throws (an invalid message, a client without the `requests()` plugin) rejects the promise
+   * and becomes `error`.
+   */
   request: (message: O) => Promise<M>;
   /** A request is waiting for its reply. */
   pending: boolean;
@@ -105,12 +111,17 @@ export interface RequestState<O, M> {
 
 /** Request and reply on `id`: `request(message)` sends and tracks the latest reply or error. `P`: the protocol. */
 export function useRequest<P extends ProtocolDescriptor, F extends string = never>(id: string, timeoutMs?: number): RequestState<Outbound<P, F>, ServerMessage<P>> {
-  const service = useWebSocketService<WebSocketService<P, F>>();
+  const service = useWebSocketService<WebSocketClient<P, F>>();
   const [state, setState] = useState<{ pending: boolean; reply: ServerMessage<P> | null; error: Error | null }>({ pending: false, reply: null, error: null });
   const request = useCallback(
     (message: Outbound<P, F>): Promise<ServerMessage<P>> => {
       setState((s) => ({ ...s, pending: true }));
-      const p = service.request(id, message, timeoutMs === undefined ? {} : { timeout: timeoutMs });
+      let p: Promise<ServerMessage<P>>;
+      try {
+        p = service.request(id, message, timeoutMs === undefined ? {} : { timeout: timeoutMs });
+      } catch (e) {
+        p = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
       p.then(
         (reply) => setState({ pending: false, reply, error: null }),
         (error: Error) => setState((s) => ({ pending: false, reply: s.reply, error })),

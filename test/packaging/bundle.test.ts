@@ -39,3 +39,32 @@ describe('bundles of the generated protocol (Vite build)', () => {
     }
   });
 }, 60_000);
+
+/** A string only each capability plugin's code holds (runtime/client/capability.ts lists the modules). */
+const PLUGIN_MARKERS = {
+  heartbeat: 'heartbeat timeout: no pong', // heartbeat.ts
+  resume: 'as the first message of a connection', // resume.ts
+  streams: 'after-complete', // streaming.ts
+  requests: 'no reply within', // RequestTimeoutError, raised by replies.ts only
+} as const;
+type Plugin = keyof typeof PLUGIN_MARKERS;
+const PLUGINS = Object.keys(PLUGIN_MARKERS) as Plugin[];
+const markersIn = (code: string): Plugin[] => PLUGINS.filter((p) => code.includes(PLUGIN_MARKERS[p]));
+
+describe('bundles of the client runtime (Vite build)', () => {
+  it('the minimal client (WebSocketClient, no plugins) holds no plugin code, in at most 25 KB minified', async () => {
+    const { code, bytes } = await viteBundle('runtime/client/index.ts', ['WebSocketClient']);
+    expect(markersIn(code)).toEqual([]);
+    expect(bytes).toBeLessThanOrEqual(25 * 1024);
+  });
+
+  it('WebSocketService holds every plugin', async () => {
+    const { code } = await viteBundle('runtime/client/index.ts', ['WebSocketService']);
+    expect(markersIn(code)).toEqual(PLUGINS);
+  });
+
+  it.each(PLUGINS)('WebSocketClient with %s() holds that plugin only', async (plugin) => {
+    const { code } = await viteBundle('runtime/client/index.ts', ['WebSocketClient', plugin]);
+    expect(markersIn(code)).toEqual([plugin]);
+  });
+}, 120_000);

@@ -6,11 +6,11 @@ import { StrictMode, type ReactNode } from 'react';
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketService, type ProtocolDescriptor, type WebSocketCtor, type WireMessage } from '../../runtime/client/index.js';
+import { WebSocketClient, WebSocketService, type ProtocolDescriptor, type WebSocketCtor, type WireMessage } from '../../runtime/client/index.js';
 import { WebSocketProvider, useConnection, useMessages, useRequest, useStream } from '../../runtime/react/index.js';
 import { adapters, closeServers, serve, type Adapter } from '../client/helpers/protocols.js';
 
-let service: WebSocketService<ProtocolDescriptor, string> | null = null;
+let service: WebSocketClient<ProtocolDescriptor, string> | null = null;
 afterEach(async () => {
   cleanup();
   service?.dispose();
@@ -18,8 +18,10 @@ afterEach(async () => {
   await closeServers();
 });
 
-function wrapper(a: Adapter): (p: { children: ReactNode }) => ReactNode {
-  service = new WebSocketService<ProtocolDescriptor, string>(a.protocol, { browserProbes: false, WebSocket: WebSocket as unknown as WebSocketCtor, ...(a.fill ? { fill: a.fill } : {}) });
+/** A provider of a WebSocketService, or with `bare` of a WebSocketClient without plugins. */
+function wrapper(a: Adapter, bare = false): (p: { children: ReactNode }) => ReactNode {
+  const options = { browserProbes: false, WebSocket: WebSocket as unknown as WebSocketCtor, ...(a.fill ? { fill: a.fill } : {}) };
+  service = bare ? new WebSocketClient<ProtocolDescriptor, string>(a.protocol, options) : new WebSocketService<ProtocolDescriptor, string>(a.protocol, options);
   const svc = service;
   return ({ children }) => (
     <StrictMode>
@@ -72,5 +74,22 @@ describe.each(adapters)('generic hooks, protocol $name', (a) => {
     });
     const { result } = renderHook(() => useStream('c', id), { wrapper: w });
     await waitFor(() => expect(result.current).toMatchObject({ text: 'ab', complete: true }));
+  });
+
+  it('the hooks take a WebSocketClient without plugins: useConnection and useMessages work, useRequest reports the missing plugin as its error', async () => {
+    const srv = await serve(a, (sock, m) => sock.send(JSON.stringify(a.answer(m))));
+    const { result } = renderHook(
+      () => ({ conn: useConnection('c', srv.url), msgs: useMessages<ProtocolDescriptor, string>('c', answerType), req: useRequest<ProtocolDescriptor, string>('c', 300) }),
+      { wrapper: wrapper(a, true) },
+    );
+    await waitFor(() => expect(result.current.conn.status).toBe('open'));
+    await act(async () => {
+      await expect(result.current.req.request(a.request as never)).rejects.toThrow(/requests\(\) plugin/);
+    });
+    expect(result.current.req).toMatchObject({ pending: false, reply: null });
+    expect(result.current.req.error).toBeInstanceOf(TypeError);
+    act(() => void service?.sendMessage('c', a.request as never));
+    await waitFor(() => expect(result.current.msgs).toHaveLength(1));
+    expect(srv.received.filter((m) => m[tag] === a.request[tag])).toHaveLength(1);
   });
 });

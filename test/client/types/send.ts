@@ -3,7 +3,7 @@
 // Every @ts-expect-error line must be an error (an unused one fails tsc).
 import { protocol as bundled } from '../../../generated/ts/index.js';
 import { protocol as whiteboard } from '../../../examples/whiteboard/generated/ts/index.js';
-import { WebSocketService } from '../../../runtime/client/index.js';
+import { heartbeat, WebSocketClient, WebSocketService } from '../../../runtime/client/index.js';
 
 const chat = new WebSocketService(bundled, { fill: { timestamp: () => new Date().toISOString() } });
 chat.send('guide', 'user_message', { message: 'hello' });
@@ -25,6 +25,15 @@ chat.subscribe('guide', 'user_message', () => {});
 const noFill = new WebSocketService(bundled);
 // @ts-expect-error without the fill option, the bundled timestamp is required
 noFill.send('guide', 'user_message', { message: 'hello' });
+
+// A WebSocketClient (only the plugins it is given) is typed the same way.
+const lean = new WebSocketClient(bundled, { capabilities: [heartbeat()], fill: { timestamp: () => new Date().toISOString() } });
+lean.send('guide', 'user_message', { message: 'hello' });
+lean.subscribe('guide', 'agent_message', (m) => m.agent.toUpperCase());
+// @ts-expect-error a misspelt message type
+lean.send('guide', 'user_mesage', { message: 'hello' });
+// @ts-expect-error a capability is a plugin object, not a name
+void new WebSocketClient(bundled, { capabilities: ['heartbeat'] });
 
 const board = new WebSocketService(whiteboard);
 board.send('b', 'shape_add', { shape: { id: 's1', kind: 'rect', x: 0, y: 0 } });
