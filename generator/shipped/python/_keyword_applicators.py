@@ -1,0 +1,382 @@
+"""The applicator keywords of wsgen's JSON Schema 2020-12 keyword checker (``_keywords.py``): arrays (§10.3.1,
+§6.4), objects (§10.3.2, §6.5), in-place composition (§10.2) and ``unevaluated*`` (§11), with the annotation
+collection that ``unevaluatedProperties``/``unevaluatedItems`` read. Checks and errors as in ``_keyword_checks``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._keyword_checks import Check, Compile, Evaluated, Node, Sink, child, count, fail, size
+from ._keyword_values import compile_pattern, freeze
+
+__all__ = ["array_checks", "composition_checks", "object_checks", "unevaluated_checks"]
+
+
+def _schemas(schema: Mapping[str, Any], keyword: str, pointer: str, compile: Compile) -> list[Node]:
+    """A non-empty array of subschemas, compiled."""
+    value = schema[keyword]
+    if type(value) is not list or not value:
+        raise ValueError(f"{pointer}/{keyword}: must be a non-empty array of schemas")
+    return [compile(sub, f"{pointer}/{keyword}/{i}") for i, sub in enumerate(value)]
+
+
+def _schema_map(schema: Mapping[str, Any], keyword: str, pointer: str, compile: Compile) -> dict[str, Node]:
+    """An object of subschemas by name, compiled."""
+    value = schema[keyword]
+    if type(value) is not dict:
+        raise ValueError(f"{pointer}/{keyword}: must be an object of schemas")
+    return {name: compile(sub, f"{pointer}/{keyword}/{name.replace('~', '~0').replace('/', '~1')}") for name, sub in value.items()}
+
+
+# --- arrays --------------------------------------------------------------------------------------
+
+
+def _items(prefix: list[Node], rest: Node | None, closed: bool) -> Check:
+    """``prefixItems`` (positional) and ``items`` (every later item); ``items: false`` caps the length."""
+    n_prefix = len(prefix)
+
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        ok = True
+        for i, node in enumerate(prefix[: len(value)]):
+            if not node.run(value[i], child(path, sink, i), sink, None):
+                if sink is None:
+                    return False
+                ok = False
+        if closed and len(value) > n_prefix:
+            ok = fail(sink, path, "items", {"limit": n_prefix}, f"must NOT have more than {n_prefix} items")
+        elif rest is not None:
+            for i in range(n_prefix, len(value)):
+                if not rest.run(value[i], child(path, sink, i), sink, None):
+                    if sink is None:
+                        return False
+                    ok = False
+        if seen is not None:
+            seen.prefix = max(seen.prefix, min(n_prefix, len(value)))
+            seen.all_items |= rest is not None
+        return ok
+
+    return check
+
+
+def _contains(node: Node, least: int, most: int | None) -> Check:
+    """``contains`` with ``minContains`` (default 1) and ``maxContains`` (§10.3.1.3, §6.4.4, §6.4.5)."""
+    params: dict[str, Any] = {"minContains": least} if most is None else {"minContains": least, "maxContains": most}
+    upper = "" if most is None else f" and no more than {most}"
+    message = f"must contain at least {least}{upper} valid item(s)"
+
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        matched = [i for i, item in enumerate(value) if node.run(item, path, None, None)]
+        if seen is not None:
+            seen.indices.update(matched)
+        return (least <= len(matched) and (most is None or len(matched) <= most)) or fail(sink, path, "contains", params, message)
+
+    return check
+
+
+def _unique(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+    """``uniqueItems: true`` with JSON equality (§6.4.3); the error names the last duplicate pair, as ajv's."""
+    frozen = [freeze(item) for item in value]
+    if len(set(frozen)) == len(frozen):
+        return True
+    if sink is not None:
+        first: dict[Any, int] = {}
+        i, j = -1, -1
+        for k, item in enumerate(frozen):
+            if item in first:
+                i, j = k, first[item]
+            first[item] = k
+        fail(sink, path, "uniqueItems", {"i": i, "j": j}, f"must NOT have duplicate items (items ## {j} and {i} are identical)")
+    return False
+
+
+def array_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
+    """``prefixItems``, ``items``, ``contains`` (+ ``minContains``/``maxContains``), ``minItems``, ``maxItems``, ``uniqueItems``."""
+    checks: list[Check] = []
+    prefix = _schemas(schema, "prefixItems", pointer, compile) if "prefixItems" in schema else []
+    rest = schema.get("items")
+    if prefix or "items" in schema:
+        checks.append(_items(prefix, None if rest is None or rest is False else compile(rest, f"{pointer}/items"), rest is False))
+    if "contains" in schema:
+        least = count(schema, "minContains", pointer)
+        checks.append(
+            _contains(compile(schema["contains"], f"{pointer}/contains"), 1 if least is None else least, count(schema, "maxContains", pointer))
+        )
+    checks += [size(k, limit, "items") for k in ("minItems", "maxItems") if (limit := count(schema, k, pointer)) is not None]
+    if schema.get("uniqueItems", False) not in (True, False):
+        raise ValueError(f"{pointer}/uniqueItems: must be a boolean")
+    if schema.get("uniqueItems"):
+        checks.append(_unique)
+    return checks
+
+
+# --- objects -------------------------------------------------------------------------------------
+
+
+def _members(properties: dict[str, Node], patterns: list[tuple[Any, Node]], additional: Node | None, closed: bool) -> Check:
+    """``properties``, ``patternProperties`` and ``additionalProperties`` (§10.3.2.1 to §10.3.2.3), each member once."""
+
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        ok = True
+        for name, item in value.items():
+            at = child(path, sink, name)
+            node = properties.get(name)
+            matched = node is not None
+            valid = node is None or node.run(item, at, sink, None)
+            for regex, pattern_node in patterns:
+                if regex.search(name) is not None:
+                    matched = True
+                    valid = pattern_node.run(item, at, sink, None) and valid
+            if not matched and additional is not None:
+                matched = True
+                if closed:
+                    valid = fail(sink, path, "additionalProperties", {"additionalProperty": name}, "must NOT have additional properties")
+                else:
+                    valid = additional.run(item, at, sink, None)
+            if not valid:
+                if sink is None:
+                    return False
+                ok = False
+            if matched and seen is not None:
+                seen.names.add(name)
+        return ok
+
+    return check
+
+
+def _property_names(node: Node) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        bad = [name for name in value if not node.run(name, path, None, None)]
+        for name in bad if sink is not None else bad[:1]:
+            fail(sink, path, "propertyNames", {"propertyName": name}, "property name must be valid")
+        return not bad
+
+    return check
+
+
+def _required(names: list[str]) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        ok = True
+        for name in names:
+            if name not in value:
+                ok = fail(sink, path, "required", {"missingProperty": name}, f"must have required property '{name}'")
+                if sink is None:
+                    return False
+        return ok
+
+    return check
+
+
+def _dependent_required(dependencies: dict[str, list[str]]) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        ok = True
+        for name, needed in dependencies.items():
+            missing = [n for n in needed if n not in value] if name in value else []
+            if missing:
+                deps = ", ".join(needed)
+                noun = "property" if len(needed) == 1 else "properties"
+                params = {"property": name, "missingProperty": missing[0], "depsCount": len(needed), "deps": deps}
+                ok = fail(sink, path, "dependentRequired", params, f"must have {noun} {deps} when property {name} is present")
+                if sink is None:
+                    return False
+        return ok
+
+    return check
+
+
+def _dependent_schemas(nodes: dict[str, Node]) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        ok = True
+        for name, node in nodes.items():
+            if name in value and not node.run(value, path, sink, seen):
+                if sink is None:
+                    return False
+                ok = False
+        return ok
+
+    return check
+
+
+def _names(schema: Mapping[str, Any], keyword: str, pointer: str) -> list[str]:
+    names = schema[keyword]
+    if type(names) is not list or any(type(n) is not str for n in names) or len(set(names)) != len(names):
+        raise ValueError(f"{pointer}/{keyword}: must be an array of distinct strings")
+    return names
+
+
+def object_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
+    """``properties``, ``patternProperties``, ``additionalProperties``, ``propertyNames``, ``required``,
+    ``dependentRequired``, ``dependentSchemas``, ``minProperties``, ``maxProperties``."""
+    checks: list[Check] = []
+    properties = _schema_map(schema, "properties", pointer, compile) if "properties" in schema else {}
+    patterns = []
+    for source, node in (_schema_map(schema, "patternProperties", pointer, compile) if "patternProperties" in schema else {}).items():
+        try:
+            patterns.append((compile_pattern(source), node))
+        except ValueError as err:
+            raise ValueError(f"{pointer}/patternProperties: {err}") from None
+    additional = compile(schema["additionalProperties"], f"{pointer}/additionalProperties") if "additionalProperties" in schema else None
+    if properties or patterns or additional is not None:
+        checks.append(_members(properties, patterns, additional, schema.get("additionalProperties") is False))
+    if "propertyNames" in schema:
+        checks.append(_property_names(compile(schema["propertyNames"], f"{pointer}/propertyNames")))
+    if "required" in schema and (required := _names(schema, "required", pointer)):
+        checks.append(_required(required))
+    if "dependentRequired" in schema:
+        if type(schema["dependentRequired"]) is not dict:
+            raise ValueError(f"{pointer}/dependentRequired: must be an object")
+        dependencies = {name: _names(schema["dependentRequired"], name, f"{pointer}/dependentRequired") for name in schema["dependentRequired"]}
+        checks.append(_dependent_required(dependencies))
+    if "dependentSchemas" in schema:
+        checks.append(_dependent_schemas(_schema_map(schema, "dependentSchemas", pointer, compile)))
+    checks += [size(k, limit, "properties") for k in ("minProperties", "maxProperties") if (limit := count(schema, k, pointer)) is not None]
+    return checks
+
+
+# --- in-place composition ------------------------------------------------------------------------
+
+
+def _all_of(nodes: list[Node]) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        ok = True
+        for node in nodes:
+            if not node.run(value, path, sink, seen):
+                if sink is None:
+                    return False
+                ok = False
+        return ok
+
+    return check
+
+
+def _passing(nodes: list[Node], value: Any, path: str, sink: Sink | None, seen: Evaluated | None, stop: int) -> list[int]:
+    """Indices of the branches ``value`` passes (at most ``stop`` when no annotations are collected);
+    annotations of the passing branches go to ``seen``, errors of the failing ones to ``sink``."""
+    passed: list[int] = []
+    for i, node in enumerate(nodes):
+        own = Evaluated() if seen is not None else None
+        if node.run(value, path, sink, own):
+            passed.append(i)
+            if own is not None and seen is not None:
+                seen.merge(own)
+            if len(passed) >= stop and seen is None:
+                break
+    return passed
+
+
+def _any_of(nodes: list[Node]) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        branch_errors: Sink | None = [] if sink is not None else None
+        if _passing(nodes, value, path, branch_errors, seen, 1):
+            return True
+        if sink is not None and branch_errors is not None:
+            sink += branch_errors
+        return fail(sink, path, "anyOf", {}, "must match a schema in anyOf")
+
+    return check
+
+
+def _one_of(nodes: list[Node]) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        branch_errors: Sink | None = [] if sink is not None else None
+        own = Evaluated() if seen is not None else None
+        passed = _passing(nodes, value, path, branch_errors, own, 2)
+        if len(passed) == 1:
+            if seen is not None and own is not None:
+                seen.merge(own)
+            return True
+        if sink is not None and branch_errors is not None and not passed:
+            sink += branch_errors
+        return fail(sink, path, "oneOf", {"passingSchemas": passed or None}, "must match exactly one schema in oneOf")
+
+    return check
+
+
+def _not(node: Node) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        return not node.run(value, path, None, None) or fail(sink, path, "not", {}, "must NOT be valid")
+
+    return check
+
+
+def _if(condition: Node, then: Node | None, otherwise: Node | None) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        own = Evaluated() if seen is not None else None
+        holds = condition.run(value, path, None, own)
+        if holds and own is not None and seen is not None:
+            seen.merge(own)
+        branch, name = (then, "then") if holds else (otherwise, "else")
+        if branch is None or branch.run(value, path, sink, seen):
+            return True
+        return fail(sink, path, "if", {"failingKeyword": name}, f'must match "{name}" schema')
+
+    return check
+
+
+def composition_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
+    """``allOf``, ``anyOf``, ``oneOf``, ``not``, ``if``/``then``/``else`` (§10.2): subschemas at the same location."""
+    checks: list[Check] = []
+    if "allOf" in schema:
+        checks.append(_all_of(_schemas(schema, "allOf", pointer, compile)))
+    if "anyOf" in schema:
+        checks.append(_any_of(_schemas(schema, "anyOf", pointer, compile)))
+    if "oneOf" in schema:
+        checks.append(_one_of(_schemas(schema, "oneOf", pointer, compile)))
+    if "not" in schema:
+        checks.append(_not(compile(schema["not"], f"{pointer}/not")))
+    if "if" in schema:
+        then = compile(schema["then"], f"{pointer}/then") if "then" in schema else None
+        otherwise = compile(schema["else"], f"{pointer}/else") if "else" in schema else None
+        checks.append(_if(compile(schema["if"], f"{pointer}/if"), then, otherwise))
+    return checks
+
+
+# --- unevaluated ---------------------------------------------------------------------------------
+
+
+def _closed_error(keyword: str, token: str | int, seen: Evaluated) -> tuple[dict[str, Any], str]:
+    """ajv's params and message of ``unevaluatedProperties: false`` / ``unevaluatedItems: false``."""
+    if keyword == "unevaluatedProperties":
+        return {"unevaluatedProperty": token}, "must NOT have unevaluated properties"
+    return {"limit": seen.prefix}, f"must NOT have more than {seen.prefix} items"
+
+
+def _unevaluated(keyword: str, node: Node, closed: bool) -> Check:
+    """``unevaluatedProperties`` or ``unevaluatedItems``: ``node`` applies to each member or item that no other
+    keyword evaluated (``closed``: there is none); afterwards every member or item counts as evaluated."""
+    on_object = keyword == "unevaluatedProperties"
+
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        assert seen is not None  # a node with unevaluated* always collects its own annotations
+        if seen.all_names if on_object else seen.all_items:
+            return True
+        if on_object:
+            rest: list[Any] = [name for name in value if name not in seen.names]
+        else:
+            rest = [i for i in range(seen.prefix, len(value)) if i not in seen.indices]
+        ok = True
+        for token in rest:
+            if closed:
+                ok = fail(sink, path, keyword, *_closed_error(keyword, token, seen))
+                if not on_object:
+                    break
+            elif not node.run(value[token], child(path, sink, token), sink, None):
+                ok = False
+            if not ok and sink is None:
+                return False
+        seen.all_names |= on_object
+        seen.all_items |= not on_object
+        return ok
+
+    return check
+
+
+def unevaluated_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> tuple[list[Check], list[Check]]:
+    """``unevaluatedProperties`` and ``unevaluatedItems`` (§11.2, §11.3): the members and items no other keyword
+    of this subschema (nor its in-place subschemas that passed) evaluated. Returned as (object, array) checks,
+    to run after every other keyword."""
+    checks: tuple[list[Check], list[Check]] = ([], [])
+    for keyword, out in (("unevaluatedProperties", checks[0]), ("unevaluatedItems", checks[1])):
+        if keyword in schema:
+            out.append(_unevaluated(keyword, compile(schema[keyword], f"{pointer}/{keyword}"), schema[keyword] is False))
+    return checks
