@@ -100,13 +100,25 @@ def _ajv(documents: list[dict[str, Any]], cases: list[tuple[int, str, Any]], *fl
     return [AjvResult(*result) for result in json.loads(out.stdout)["results"]]
 
 
+def _number_as_js(value: Any) -> Any:
+    """``value`` with every number as JavaScript holds it (``1.0`` is ``1``, ``-0.0`` is ``0`` in JSON text)."""
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if type(value) is list:
+        return [_number_as_js(v) for v in value]
+    if type(value) is dict:
+        return {k: _number_as_js(v) for k, v in value.items()}
+    return value
+
+
 def _error_set(errors: list[Any]) -> set[tuple[str, str, str, str]]:
-    return {(path, keyword, json.dumps(params, sort_keys=True), message) for path, keyword, params, message in errors}
+    return {(path, keyword, json.dumps(_number_as_js(params), sort_keys=True), message) for path, keyword, params, message in errors}
 
 
 def test_verdicts_agree_with_ajv() -> None:
     """Every verdict is ajv's in both modes (allErrors on and off), but where ajv throws with allErrors
-    (AJV_DEVIATIONS); the figures (cases, invalid share, identical error sets) print with -s."""
+    (AJV_DEVIATIONS), and errors() gives ajv's allErrors set on at least 99% of the invalid cases (10,899 of
+    10,916 when written); the figures print with -s."""
     documents, cases = _cases()
     checkers = [kw.KeywordSchemas(doc) for doc in documents]
     expected = _ajv(documents, cases)
@@ -124,6 +136,7 @@ def test_verdicts_agree_with_ajv() -> None:
     print(f"identical error sets (path, keyword, params, message) with ajv's allErrors on {same_errors}/{invalid}")
     assert disagree == [], disagree[:5]
     assert len(cases) > 15000 and 0.3 < invalid / len(cases) < 0.9 and threw < len(cases) / 100
+    assert same_errors >= 0.99 * invalid  # the errors read as ajv's (keyword, params, message, instance path)
 
 
 def test_ajv_deviations_from_the_standard() -> None:

@@ -66,10 +66,15 @@ def _contains(node: Node, least: int, most: int | None) -> Check:
     message = f"must contain at least {least}{upper} valid item(s)"
 
     def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-        matched = [i for i, item in enumerate(value) if node.run(item, path, None, None)]
+        item_errors: Sink | None = [] if sink is not None else None
+        matched = [i for i, item in enumerate(value) if node.run(item, child(path, sink, i), item_errors, None)]
         if seen is not None:
             seen.indices.update(matched)
-        return (least <= len(matched) and (most is None or len(matched) <= most)) or fail(sink, path, "contains", params, message)
+        if least <= len(matched) and (most is None or len(matched) <= most):
+            return True
+        if sink is not None and item_errors is not None:
+            sink += item_errors  # as ajv reports a failed contains: the items' errors, then its own
+        return fail(sink, path, "contains", params, message)
 
     return check
 
@@ -145,11 +150,16 @@ def _members(properties: dict[str, Node], patterns: list[tuple[Any, Node]], addi
 
 
 def _property_names(node: Node) -> Check:
+    """``propertyNames`` (§10.3.2.4); a bad name reports the name's errors (at the object), then its own, as ajv does."""
+
     def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-        bad = [name for name in value if not node.run(name, path, None, None)]
-        for name in bad if sink is not None else bad[:1]:
-            fail(sink, path, "propertyNames", {"propertyName": name}, "property name must be valid")
-        return not bad
+        ok = True
+        for name in value:
+            if not node.run(name, path, sink, None):
+                ok = fail(sink, path, "propertyNames", {"propertyName": name}, "property name must be valid")
+                if sink is None:
+                    return False
+        return ok
 
     return check
 
@@ -285,7 +295,7 @@ def _one_of(nodes: list[Node]) -> Check:
             if seen is not None and own is not None:
                 seen.merge(own)
             return True
-        if sink is not None and branch_errors is not None and not passed:
+        if sink is not None and branch_errors is not None:
             sink += branch_errors
         return fail(sink, path, "oneOf", {"passingSchemas": passed or None}, "must match exactly one schema in oneOf")
 
