@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._keyword_checks import Check, Compile, Evaluated, Node, Sink, child, count, fail, size
-from ._keyword_values import compile_pattern, freeze
+from ._keyword_values import compile_pattern, freeze, pointer_token
 
 __all__ = ["array_checks", "composition_checks", "object_checks", "unevaluated_checks"]
 
@@ -39,7 +39,7 @@ def _items(prefix: list[Node], rest: Node | None, closed: bool) -> Check:
     def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
         ok = True
         for i, node in enumerate(prefix[: len(value)]):
-            if not node.run(value[i], child(path, sink, i), sink, None):
+            if not node.run(value[i], f"{path}/{i}" if sink is not None else path, sink, None):
                 if sink is None:
                     return False
                 ok = False
@@ -47,7 +47,7 @@ def _items(prefix: list[Node], rest: Node | None, closed: bool) -> Check:
             ok = fail(sink, path, "items", {"limit": n_prefix}, f"must NOT have more than {n_prefix} items")
         elif rest is not None:
             for i in range(n_prefix, len(value)):
-                if not rest.run(value[i], child(path, sink, i), sink, None):
+                if not rest.run(value[i], f"{path}/{i}" if sink is not None else path, sink, None):
                     if sink is None:
                         return False
                     ok = False
@@ -118,13 +118,33 @@ def array_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> l
 # --- objects -------------------------------------------------------------------------------------
 
 
+def _properties(properties: dict[str, Node]) -> Check:
+    """``properties`` without ``patternProperties`` or ``additionalProperties`` (§10.3.2.1): each member the schema
+    names, in the schema's order (ajv's)."""
+    pairs = tuple(properties.items())
+
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        ok = True
+        for name, node in pairs:
+            if name in value:
+                if not node.run(value[name], f"{path}/{pointer_token(name)}" if sink is not None else path, sink, None):
+                    if sink is None:
+                        return False
+                    ok = False
+                if seen is not None:
+                    seen.names.add(name)
+        return ok
+
+    return check
+
+
 def _members(properties: dict[str, Node], patterns: list[tuple[Any, Node]], additional: Node | None, closed: bool) -> Check:
     """``properties``, ``patternProperties`` and ``additionalProperties`` (§10.3.2.1 to §10.3.2.3), each member once."""
 
     def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
         ok = True
         for name, item in value.items():
-            at = child(path, sink, name)
+            at = f"{path}/{pointer_token(name)}" if sink is not None else path
             node = properties.get(name)
             matched = node is not None
             valid = node is None or node.run(item, at, sink, None)
@@ -226,7 +246,9 @@ def object_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> 
         except ValueError as err:
             raise ValueError(f"{pointer}/patternProperties: {err}") from None
     additional = compile(schema["additionalProperties"], f"{pointer}/additionalProperties") if "additionalProperties" in schema else None
-    if properties or patterns or additional is not None:
+    if properties and not patterns and additional is None:
+        checks.append(_properties(properties))
+    elif properties or patterns or additional is not None:
         checks.append(_members(properties, patterns, additional, schema.get("additionalProperties") is False))
     if "propertyNames" in schema:
         checks.append(_property_names(compile(schema["propertyNames"], f"{pointer}/propertyNames")))

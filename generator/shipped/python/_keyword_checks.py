@@ -14,7 +14,7 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NamedTuple
 
-from ._keyword_values import FORMATS, compile_pattern, freeze, js_number, json_types, number_limit, pointer_token
+from ._keyword_values import FORMATS, compile_pattern, freeze, js_number, number_limit, pointer_token, python_types
 from ._numbers import decimal_multiple
 
 __all__ = ["Check", "Compile", "Evaluated", "KeywordError", "Node", "number_checks", "size", "string_checks", "type_checks"]
@@ -60,31 +60,40 @@ Check = Callable[[Any, str, Sink | None, Evaluated | None], bool]
 
 
 class Node:
-    """A compiled subschema: ``generic`` checks for any value, then ``specific`` ones by the value's type."""
+    """A compiled subschema: ``generic`` checks for any value, then ``specific`` ones by the value's type,
+    joined per type in ``by_type`` so that a value runs one tuple of checks (without the ``type`` check,
+    ``generic[0]``, for the Python types in ``typed``, which it passes outright)."""
 
-    __slots__ = ("generic", "specific", "unevaluated")
+    __slots__ = ("by_type", "generic", "specific", "typed", "unevaluated")
 
-    def __init__(self, generic: list[Check], specific: dict[type, list[Check]], unevaluated: bool) -> None:
-        self.generic = tuple(generic)
-        self.specific = {kind: tuple(checks) for kind, checks in specific.items() if checks}
+    def __init__(self, generic: list[Check], specific: dict[type, list[Check]], unevaluated: bool, typed: frozenset[type] = frozenset()) -> None:
+        self.specific = {kind: tuple(checks) for kind, checks in specific.items()}
+        self.typed = typed
+        self.set_generic(tuple(generic))
         #: Whether the subschema has unevaluatedProperties/unevaluatedItems (then it collects its own annotations).
         self.unevaluated = unevaluated
+
+    def set_generic(self, generic: tuple[Check, ...]) -> None:
+        """Sets the checks for any value (and the joined tuples)."""
+        self.generic = generic
+        kinds = {kind for kind, checks in self.specific.items() if checks} | self.typed
+        self.by_type = {kind: (generic[1:] if kind in self.typed else generic) + self.specific.get(kind, ()) for kind in kinds}
+
+    def become(self, other: Node) -> None:
+        """Makes this node check what ``other`` checks (a subschema that is a ``$ref`` alone)."""
+        self.generic, self.specific, self.by_type, self.unevaluated = other.generic, other.specific, other.by_type, other.unevaluated
+        self.typed = other.typed
 
     def run(self, value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
         """Whether ``value`` is valid; errors go to ``sink``, annotations (when valid) to ``seen``."""
         own = Evaluated() if self.unevaluated else seen
         ok = True
-        for check in self.generic:
+        for check in self.by_type.get(type(value), self.generic):
             if not check(value, path, sink, own):
                 if sink is None:
                     return False
                 ok = False
-        for check in self.specific.get(type(value), ()):
-            if not check(value, path, sink, own):
-                if sink is None:
-                    return False
-                ok = False
-        if ok and own is not None and own is not seen and seen is not None:
+        if ok and own is not seen and own is not None and seen is not None:
             seen.merge(own)
         return ok
 
@@ -125,19 +134,22 @@ def number(schema: Mapping[str, Any], keyword: str, pointer: str) -> int | float
 _TYPES: Final = frozenset(("array", "boolean", "integer", "null", "number", "object", "string"))
 
 
-def type_checks(schema: Mapping[str, Any], pointer: str) -> list[Check]:
-    """``type`` (one name or a list, §6.1.1), ``enum`` (§6.1.2), ``const`` (§6.1.3) with JSON equality."""
+def type_checks(schema: Mapping[str, Any], pointer: str) -> tuple[list[Check], frozenset[type]]:
+    """``type`` (one name or a list, §6.1.1), ``enum`` (§6.1.2), ``const`` (§6.1.3) with JSON equality; and the
+    Python types whose every value passes ``type`` (the type check comes first: Node skips it for them)."""
     checks: list[Check] = []
+    exact: frozenset[type] = frozenset()
     if "type" in schema:
         names = schema["type"]
         listed = names if type(names) is list else [names]
         if not listed or any(n not in _TYPES for n in listed) or len(set(listed)) != len(listed):
             raise ValueError(f"{pointer}/type: must be a type name or a list of distinct ones, not {names!r}")
-        allowed = frozenset(listed)
+        exact, whole_floats = python_types(listed)
         message = f"must be {','.join(listed)}"
 
         def check_type(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-            return any(t in allowed for t in json_types(value)) or fail(sink, path, "type", {"type": names}, message)
+            kind = type(value)
+            return kind in exact or (whole_floats and kind is float and value.is_integer()) or fail(sink, path, "type", {"type": names}, message)
 
         checks.append(check_type)
     if "enum" in schema:
@@ -160,7 +172,7 @@ def type_checks(schema: Mapping[str, Any], pointer: str) -> list[Check]:
             return freeze(value) == frozen_constant or fail(sink, path, "const", {"allowedValue": constant}, "must be equal to constant")
 
         checks.append(check_const)
-    return checks
+    return checks, exact
 
 
 _COMPARISONS: Final[dict[str, tuple[str, Callable[[Any, float], Any]]]] = {

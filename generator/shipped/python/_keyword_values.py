@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from ._formats import FORMAT_CHECKS
 
-__all__ = ["FORMATS", "compile_pattern", "freeze", "js_number", "json_types", "number_limit", "pointer_token", "portable_pattern_fault"]
+__all__ = ["FORMATS", "compile_pattern", "freeze", "js_number", "number_limit", "pointer_token", "portable_pattern_fault", "python_types"]
 
 
 class _Boolean:
@@ -51,25 +51,22 @@ def freeze(value: Any) -> Any:
     return value
 
 
-def json_types(value: Any) -> tuple[str, ...]:
-    """The JSON Schema type names ``value`` has (§6.1.1): a number with a zero fractional part
-    (``1``, ``1.0``, ``-0.0``) is both "integer" and "number", as ajv's ``Number.isInteger`` reads it."""
-    kind = type(value)
-    if kind is str:
-        return ("string",)
-    if kind is int:
-        return ("integer", "number")
-    if kind is float:
-        return ("integer", "number") if value.is_integer() else ("number",)
-    if kind is bool:
-        return ("boolean",)
-    if value is None:
-        return ("null",)
-    if kind is list:
-        return ("array",)
-    if kind is dict:
-        return ("object",)
-    return ()
+_PYTHON_TYPES: Final[dict[str, tuple[type, ...]]] = {
+    "string": (str,),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "array": (list,),
+    "object": (dict,),
+    "number": (int, float),
+    "integer": (int,),
+}
+
+
+def python_types(names: list[str]) -> tuple[frozenset[type], bool]:
+    """The Python types of the parsed JSON values that have one of the JSON Schema types ``names`` (§6.1.1), and
+    whether a float with a zero fractional part (``1.0``, ``-0.0``) has one too: "integer" is any number with a zero
+    fractional part, as ajv's ``Number.isInteger`` reads it; ``bool`` is never a number."""
+    return frozenset(t for name in names for t in _PYTHON_TYPES[name]), "integer" in names
 
 
 def number_limit(limit: int | float) -> float:

@@ -91,7 +91,7 @@ class _Compiler:
         for keyword in schema:
             if keyword not in _VALIDATING and keyword not in _IGNORED and not keyword.startswith("x-"):
                 raise ValueError(f"{pointer}/{keyword}: keyword outside wsgen's checked JSON Schema subset")
-        generic = type_checks(schema, pointer)
+        generic, typed = type_checks(schema, pointer)
         key = _ref_key(schema, self.defs, pointer)
         if key is not None:
             generic.append(_unlinked)
@@ -105,22 +105,22 @@ class _Compiler:
             list: array_checks(schema, pointer, self.compile) + unevaluated_items,
             dict: object_checks(schema, pointer, self.compile) + unevaluated_props,
         }
-        node = Node(generic, specific, bool(unevaluated_props or unevaluated_items))
+        node = Node(generic, specific, bool(unevaluated_props or unevaluated_items), typed)
         if key is not None:
-            self.refs.append((node, key, len(node.generic) == 1 and not node.specific))
+            self.refs.append((node, key, len(node.generic) == 1 and not node.by_type))
         return node
 
     def link(self) -> None:
         """Each ``$ref`` check becomes its target's ``run``; a subschema that is a ``$ref`` alone becomes its target."""
         for node, key, _ in self.refs:
-            node.generic = tuple(self.nodes[key].run if c is _unlinked else c for c in node.generic)
+            node.set_generic(tuple(self.nodes[key].run if c is _unlinked else c for c in node.generic))
         alone = {id(node): key for node, key, only in self.refs if only}
         for node, key, only in self.refs:
             target = self.nodes[key]
             while id(target) in alone:
                 target = self.nodes[alone[id(target)]]
             if only:
-                node.generic, node.specific, node.unevaluated = target.generic, target.specific, target.unevaluated
+                node.become(target)
 
 
 def _ref_key(schema: Mapping[str, Any], defs: Mapping[str, Any], pointer: str) -> str | None:
