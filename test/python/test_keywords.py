@@ -5,10 +5,14 @@ JSON-Schema-Test-Suite (draft 2020-12) run directly, and the rules where Python 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
-from keywords_support import Unsupported, keywords_module, suite_document, suite_groups, top_level_files
+from keywords_support import MODULES, SHIPPED, Unsupported, keywords_module, suite_document, suite_groups, top_level_files
 
 kw = keywords_module()
 
@@ -176,6 +180,14 @@ def test_errors_read_as_ajv() -> None:
         'must match "then" schema',
     )
     assert _errors(False, 0) == [("", "false schema", {}, "boolean schema is false")]
+    assert _errors({"contains": {"type": "string"}}, [1]) == [
+        ("/0", "type", {"type": "string"}, "must be string"),
+        ("", "contains", {"minContains": 1}, "must contain at least 1 valid item(s)"),
+    ]
+    assert _errors({"propertyNames": {"maxLength": 1}}, {"ab": 1}) == [
+        ("", "maxLength", {"limit": 1}, "must NOT have more than 1 characters"),
+        ("", "propertyNames", {"propertyName": "ab"}, "property name must be valid"),
+    ]
     assert _errors({"unevaluatedProperties": False, "allOf": [{"properties": {"a": True}}]}, {"a": 1, "b": 2}) == [
         ("", "unevaluatedProperties", {"unevaluatedProperty": "b"}, "must NOT have unevaluated properties"),
     ]
@@ -236,3 +248,19 @@ def test_annotations_and_ignored_keywords() -> None:
     doc = {"$defs": {"s": {"title": "t", "x-note": 1, "$comment": "c", "default": 3, "examples": [1], "deprecated": True, "type": "integer"}}}
     assert kw.KeywordSchemas(doc).is_valid("s", 1)
     assert json.loads(json.dumps(doc)) == doc
+
+
+def test_shipped_modules_pass_mypy_strict_and_ruff() -> None:
+    """The modules as the generated package holds them (beside _numbers.py/_formats.py) pass mypy --strict and
+    ruff with the generated package's rules (test/generator/differential.ts) and the project's line length."""
+    package = Path(kw.__file__).parent
+    python = [sys.executable, "-m"]
+    cwd = package.parent
+    with tempfile.TemporaryDirectory() as cache:
+        mypy = subprocess.run([*python, "mypy", "--strict", "--cache-dir", cache, package.name], cwd=cwd, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout
+    rules = ["--select", "E,W,F,I,UP,B,RUF", "--line-length", "150", "--target-version", "py311"]
+    ruff = subprocess.run(
+        [*python, "ruff", "check", "--no-cache", "--preview", *rules, *(str(SHIPPED / m) for m in MODULES)], capture_output=True, text=True
+    )
+    assert ruff.returncode == 0, ruff.stdout
