@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +218,21 @@ def test_recursion_through_refs_to_the_wire_depth() -> None:
     assert checker.errors("tree", value) == [
         ("/kids/0" * 200, "unevaluatedProperties", {"unevaluatedProperty": "x"}, "must NOT have unevaluated properties")
     ]
+
+
+def test_recursion_through_in_place_chains_in_a_thread() -> None:
+    """Each level of the value passes through anyOf, allOf and oneOf before the $ref: 200 levels still check,
+    in a worker thread too (KeywordSchemas raised the recursion limit for its longest in-place chain)."""
+    nested = {"anyOf": [{"type": "null"}, {"allOf": [{"oneOf": [{"type": "array", "items": {"$ref": "#/$defs/t"}}]}]}]}
+    checker = kw.KeywordSchemas({"$defs": {"t": nested}})
+    value: Any = None
+    for _ in range(200):
+        value = [value]
+    results: list[tuple[bool, int]] = []
+    worker = threading.Thread(target=lambda: results.append((checker.is_valid("t", value), len(checker.errors("t", [value, 1])))))
+    worker.start()
+    worker.join()
+    assert results == [(True, 7)]
 
 
 @pytest.mark.parametrize(
