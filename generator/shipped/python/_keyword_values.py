@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from ._formats import FORMAT_CHECKS
 
-__all__ = ["FORMATS", "compile_pattern", "freeze", "js_number", "number_limit", "pointer_token", "portable_pattern_fault", "python_types"]
+__all__ = ["FORMATS", "compile_pattern", "freeze", "js_number", "number_limit", "pattern_fault", "pointer_token", "python_types"]
 
 
 class _Boolean:
@@ -102,87 +102,115 @@ def pointer_token(name: str | int) -> str:
     return str(name).replace("~", "~0").replace("/", "~1")
 
 
-# --- pattern: the portable subset of ECMAScript regexes (generator/pattern.ts) -------------------
+# --- pattern: ECMAScript regexes with the u flag, translated to Python re ------------------------
 
-_REFUSED_ESCAPES: Final = frozenset("dDwWsSbB123456789kpPux")
+#: ECMAScript's \s: WhiteSpace and LineTerminator code points (ECMA-262 §22.2.2.9, CharacterClassEscape).
+_JS_SPACE: Final = "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+#: What ECMAScript's "." (without the s flag) does not match: the LineTerminator code points.
+_JS_DOT: Final = "[^\\n\\r\\u2028\\u2029]"
+#: Escapes this translation refuses: backreferences (a group not yet matched matches "" in ECMAScript, fails in
+#: Python) and Unicode property escapes (Python's re has none).
+_REFUSED_ESCAPES: Final = frozenset("123456789kpP")
 
 
-def portable_pattern_fault(pattern: str) -> str | None:
-    """Why ``pattern`` is outside the portable subset that generator/pattern.ts ``checkPortablePattern``
-    allows (``\\d``, ``\\w``, ``\\s``, ``\\b``, backreferences, ``\\p``, ``\\u``, ``\\x``, ``.`` outside a class,
-    ``(?`` other than ``(?:``), or None when it is inside."""
+def pattern_fault(pattern: str) -> str | None:
+    """Why ``pattern`` is outside what :func:`compile_pattern` reads exactly (a backreference, ``\\p{…}``, or
+    ``\\S`` inside a class), or None. Every regex that generator/pattern.ts ``checkPortablePattern`` passes is inside."""
     in_class = False
     i = 0
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
-            if pattern[i + 1 : i + 2] in _REFUSED_ESCAPES:
-                return f"the escape \\{pattern[i + 1]}"
+            escaped = pattern[i + 1 : i + 2]
+            if escaped in _REFUSED_ESCAPES or (in_class and escaped == "S"):
+                return f"the escape \\{escaped}" + (" inside a class" if escaped == "S" else "")
             i += 2
             continue
         if in_class:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == ".":
-            return '"." outside a character class'
-        elif c == "(" and pattern[i + 1 : i + 2] == "?" and pattern[i + 2 : i + 3] != ":":
-            return 'a group modifier "(?"'
         i += 1
     return None
 
 
+def _code_point(code: int) -> str:
+    return f"\\U{code:08x}"
+
+
+def _escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
+    """The Python source of the escape at ``pattern[i]`` (a backslash) and the index after it: ``\\cX``, ``\\xHH``,
+    ``\\uHHHH`` (a surrogate pair of them is one code point, as the u flag reads it), ``\\u{H…}`` as code points,
+    ``\\s``/``\\S`` as ECMAScript's set; the rest (``\\d``, ``\\w``, ``\\b`` read as ASCII, control and syntax
+    characters) as they are."""
+    escaped = pattern[i + 1]
+    if escaped == "c":
+        return _code_point(ord(pattern[i + 2]) % 32), i + 3
+    if escaped == "x":
+        return _code_point(int(pattern[i + 2 : i + 4], 16)), i + 4
+    if escaped == "u" and pattern[i + 2] == "{":
+        end = pattern.index("}", i)
+        return _code_point(int(pattern[i + 3 : end], 16)), end + 1
+    if escaped == "u":
+        code, end = int(pattern[i + 2 : i + 6], 16), i + 6
+        if 0xD800 <= code < 0xDC00 and pattern.startswith("\\u", end) and pattern[end + 2 : end + 3] != "{":
+            low = int(pattern[end + 2 : end + 6], 16)
+            if 0xDC00 <= low < 0xE000:
+                return _code_point(0x10000 + (code - 0xD800) * 0x400 + low - 0xDC00), end + 6
+        return _code_point(code), end
+    if escaped == "s":
+        return (_JS_SPACE if in_class else f"[{_JS_SPACE}]"), i + 2
+    if escaped == "S":
+        return f"[^{_JS_SPACE}]", i + 2
+    return pattern[i : i + 2], i + 2
+
+
 def _translate(pattern: str) -> str:
-    """The Python ``re`` source that matches what ``new RegExp(pattern, "u")`` matches, for a portable
-    pattern: ``$`` becomes ``\\Z`` (Python's ``$`` also matches before a final newline), ``[]`` never
-    matches, ``[^]`` matches any character, ``\\cX`` is the control character, and ``[`` inside a class
-    is a literal (ECMAScript has no nested classes)."""
+    """The Python ``re`` source (compiled with ``re.ASCII``) that matches what ``new RegExp(pattern, "u")`` matches:
+    ``$`` becomes ``\\Z`` (Python's ``$`` also matches before a final newline), ``.`` excludes ECMAScript's line
+    terminators, ``[]`` never matches, ``[^]`` matches any character, ``[`` inside a class is a literal (ECMAScript
+    has no nested classes), ``(?<name>`` is ``(?P<name>``, escapes as :func:`_escape` writes them."""
     out: list[str] = []
     in_class = False
     i = 0
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
-            if pattern[i + 1 : i + 2] == "c":
-                out.append(f"\\x{ord(pattern[i + 2]) % 32:02x}")
-                i += 3
-                continue
-            out.append(pattern[i : i + 2])
-            i += 2
+            source, i = _escape(pattern, i, in_class)
+            out.append(source)
             continue
         if in_class:
             in_class = c != "]"
             out.append("\\" + c if c in "[&~|" else c)
-        elif c == "[" and pattern.startswith("[]", i):
-            out.append("(?!)")
-            i += 1
-        elif c == "[" and pattern.startswith("[^]", i):
-            out.append("[\\s\\S]")
-            i += 2
+        elif pattern.startswith(("[]", "[^]"), i):
+            out.append("(?!)" if pattern[i + 1] == "]" else "[\\s\\S]")
+            i += 1 if pattern[i + 1] == "]" else 2
         elif c == "[":
             in_class = True
-            out.append(c)
-            if pattern.startswith("[^", i):
-                out.append("^")
-                i += 1
+            out.append("[^" if pattern.startswith("[^", i) else "[")
+            i += pattern.startswith("[^", i)
+        elif pattern.startswith("(?<", i) and pattern[i + 3 : i + 4] not in ("=", "!"):
+            out.append("(?P<")
+            i += 2
         else:
-            out.append("\\Z" if c == "$" else c)
+            out.append({"$": "\\Z", ".": _JS_DOT}.get(c, c))
         i += 1
     return "".join(out)
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """A compiled Python regex whose ``search`` gives ``new RegExp(pattern, "u").test(s)``'s verdict
-    on every string; ``ValueError`` when ``pattern`` is not portable or not a regex."""
-    fault = portable_pattern_fault(pattern)
+    """A compiled Python regex whose ``search`` gives ``new RegExp(pattern, "u").test(s)``'s verdict on every
+    string; ``ValueError`` when :func:`pattern_fault` names a construct, or Python's ``re`` cannot read the
+    translation (a lookbehind of variable length, a group name that is not a Python identifier)."""
+    fault = pattern_fault(pattern)
     if fault is not None:
-        raise ValueError(f"pattern {pattern!r} uses {fault}, which JavaScript and Python read differently")
+        raise ValueError(f"pattern {pattern!r} uses {fault}, which Python's re cannot read as ECMAScript does")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         try:
-            return re.compile(_translate(pattern))
+            return re.compile(_translate(pattern), re.ASCII)
         except re.error as err:
-            raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {err}") from err
+            raise ValueError(f"pattern {pattern!r} is not a regular expression Python's re reads as ECMAScript does: {err}") from err
 
 
 # --- format --------------------------------------------------------------------------------------
