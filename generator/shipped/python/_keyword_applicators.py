@@ -7,26 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._keyword_checks import Check, Compile, Evaluated, Node, Sink, child, count, fail, size
+from ._keyword_checks import Check, Compile, Evaluated, Node, Sink, child, count, fail, schema_list, schema_map, size
 from ._keyword_values import compile_pattern, freeze, pointer_token
 
 __all__ = ["array_checks", "composition_checks", "object_checks", "unevaluated_checks"]
-
-
-def _schemas(schema: Mapping[str, Any], keyword: str, pointer: str, compile: Compile) -> list[Node]:
-    """A non-empty array of subschemas, compiled."""
-    value = schema[keyword]
-    if type(value) is not list or not value:
-        raise ValueError(f"{pointer}/{keyword}: must be a non-empty array of schemas")
-    return [compile(sub, f"{pointer}/{keyword}/{i}") for i, sub in enumerate(value)]
-
-
-def _schema_map(schema: Mapping[str, Any], keyword: str, pointer: str, compile: Compile) -> dict[str, Node]:
-    """An object of subschemas by name, compiled."""
-    value = schema[keyword]
-    if type(value) is not dict:
-        raise ValueError(f"{pointer}/{keyword}: must be an object of schemas")
-    return {name: compile(sub, f"{pointer}/{keyword}/{name.replace('~', '~0').replace('/', '~1')}") for name, sub in value.items()}
 
 
 # --- arrays --------------------------------------------------------------------------------------
@@ -98,7 +82,7 @@ def _unique(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) ->
 def array_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
     """``prefixItems``, ``items``, ``contains`` (+ ``minContains``/``maxContains``), ``minItems``, ``maxItems``, ``uniqueItems``."""
     checks: list[Check] = []
-    prefix = _schemas(schema, "prefixItems", pointer, compile) if "prefixItems" in schema else []
+    prefix = schema_list(schema, "prefixItems", pointer, compile) if "prefixItems" in schema else []
     rest = schema.get("items")
     if prefix or "items" in schema:
         checks.append(_items(prefix, None if rest is None or rest is False else compile(rest, f"{pointer}/items"), rest is False))
@@ -214,7 +198,7 @@ def _dependent_required(dependencies: dict[str, list[str]]) -> Check:
     return check
 
 
-def _dependent_schemas(nodes: dict[str, Node]) -> Check:
+def _dependentschema_list(nodes: dict[str, Node]) -> Check:
     def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
         ok = True
         for name, node in nodes.items():
@@ -238,9 +222,9 @@ def object_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> 
     """``properties``, ``patternProperties``, ``additionalProperties``, ``propertyNames``, ``required``,
     ``dependentRequired``, ``dependentSchemas``, ``minProperties``, ``maxProperties``."""
     checks: list[Check] = []
-    properties = _schema_map(schema, "properties", pointer, compile) if "properties" in schema else {}
+    properties = schema_map(schema, "properties", pointer, compile) if "properties" in schema else {}
     patterns = []
-    for source, node in (_schema_map(schema, "patternProperties", pointer, compile) if "patternProperties" in schema else {}).items():
+    for source, node in (schema_map(schema, "patternProperties", pointer, compile) if "patternProperties" in schema else {}).items():
         try:
             patterns.append((compile_pattern(source), node))
         except ValueError as err:
@@ -260,7 +244,7 @@ def object_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> 
         dependencies = {name: _names(schema["dependentRequired"], name, f"{pointer}/dependentRequired") for name in schema["dependentRequired"]}
         checks.append(_dependent_required(dependencies))
     if "dependentSchemas" in schema:
-        checks.append(_dependent_schemas(_schema_map(schema, "dependentSchemas", pointer, compile)))
+        checks.append(_dependentschema_list(schema_map(schema, "dependentSchemas", pointer, compile)))
     checks += [size(k, limit, "properties") for k in ("minProperties", "maxProperties") if (limit := count(schema, k, pointer)) is not None]
     return checks
 
@@ -349,11 +333,11 @@ def composition_checks(schema: Mapping[str, Any], pointer: str, compile: Compile
     """``allOf``, ``anyOf``, ``oneOf``, ``not``, ``if``/``then``/``else`` (§10.2): subschemas at the same location."""
     checks: list[Check] = []
     if "allOf" in schema:
-        checks.append(_all_of(_schemas(schema, "allOf", pointer, compile)))
+        checks.append(_all_of(schema_list(schema, "allOf", pointer, compile)))
     if "anyOf" in schema:
-        checks.append(_any_of(_schemas(schema, "anyOf", pointer, compile)))
+        checks.append(_any_of(schema_list(schema, "anyOf", pointer, compile)))
     if "oneOf" in schema:
-        checks.append(_one_of(_schemas(schema, "oneOf", pointer, compile)))
+        checks.append(_one_of(schema_list(schema, "oneOf", pointer, compile)))
     if "not" in schema:
         checks.append(_not(compile(schema["not"], f"{pointer}/not")))
     if "if" in schema:

@@ -17,7 +17,19 @@ from typing import Any, Final, NamedTuple
 from ._keyword_values import FORMATS, compile_pattern, freeze, js_number, number_limit, pointer_token, python_types
 from ._numbers import decimal_multiple
 
-__all__ = ["Check", "Compile", "Evaluated", "KeywordError", "Node", "number_checks", "size", "string_checks", "type_checks"]
+__all__ = [
+    "Check",
+    "Compile",
+    "Evaluated",
+    "KeywordError",
+    "Node",
+    "number_checks",
+    "schema_list",
+    "schema_map",
+    "size",
+    "string_checks",
+    "type_checks",
+]
 
 
 class KeywordError(NamedTuple):
@@ -129,6 +141,22 @@ def number(schema: Mapping[str, Any], keyword: str, pointer: str) -> int | float
     if keyword in schema and type(value) not in (int, float):
         raise ValueError(f"{pointer}/{keyword}: must be a number, not {value!r}")
     return value
+
+
+def schema_list(schema: Mapping[str, Any], keyword: str, pointer: str, compile: Compile) -> list[Node]:
+    """A non-empty array of subschemas, compiled."""
+    value = schema[keyword]
+    if type(value) is not list or not value:
+        raise ValueError(f"{pointer}/{keyword}: must be a non-empty array of schemas")
+    return [compile(sub, f"{pointer}/{keyword}/{i}") for i, sub in enumerate(value)]
+
+
+def schema_map(schema: Mapping[str, Any], keyword: str, pointer: str, compile: Compile) -> dict[str, Node]:
+    """An object of subschemas by name, compiled."""
+    value = schema[keyword]
+    if type(value) is not dict:
+        raise ValueError(f"{pointer}/{keyword}: must be an object of schemas")
+    return {name: compile(sub, f"{pointer}/{keyword}/{pointer_token(name)}") for name, sub in value.items()}
 
 
 _TYPES: Final = frozenset(("array", "boolean", "integer", "null", "number", "object", "string"))
