@@ -2,9 +2,10 @@
 cannot map to a precise type ("checked JSON", issue 9), with the verdict ajv gives on the TypeScript side.
 
 The document is ``{"$defs": {"<key>": <subschema>, ...}}``, self-contained: every ``$ref`` is exactly
-``"#/$defs/<key>"``, ``pattern``s are portable ECMAScript regexes (generator/pattern.ts), ``format``s are
-wsgen's asserted formats (generator/formats.ts). Each subschema compiles once to a tree of small checks
-(``_keyword_checks``, ``_keyword_applicators``); values are what wsgen's wire parser produces.
+``"#/$defs/<key>"``, ``pattern``s are ECMAScript regexes read with the u flag (_keyword_values.compile_pattern:
+all but backreferences and ``\\p{…}``), ``format``s are wsgen's asserted formats (generator/formats.ts).
+Each subschema compiles once to a tree of small checks (``_keyword_checks``, ``_keyword_applicators``);
+values are what wsgen's wire parser produces.
 Keywords: type, enum, const, minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf (exact
 decimal), minLength, maxLength, pattern, format, prefixItems, items, contains, minContains, maxContains,
 minItems, maxItems, uniqueItems, properties, patternProperties, additionalProperties, propertyNames,
