@@ -66,8 +66,9 @@ AJV_DEVIATIONS: list[tuple[Any, Any, bool]] = [
     ({"properties": {"__proto__": {"type": "number"}}}, {"__proto__": "x"}, False),
     # unevaluatedProperties tracked at run time counts inherited members (toString) as evaluated
     ({"patternProperties": {"^a": True}, "unevaluatedProperties": False}, {"toString": "x"}, False),
-    # without allErrors, a missing property named "" passes required
+    # without allErrors, a missing property named "" passes required and dependentRequired
     ({"required": [""]}, {}, False),
+    ({"dependentRequired": {"a": [""]}}, {"a": 1}, False),
     # fast-deep-equal compares `constructor` members by reference and calls `toString` members
     ({"const": {"constructor": {}}}, {"constructor": {}}, True),
     ({"enum": [{"toString": 1}]}, {"toString": 1}, True),
