@@ -1,23 +1,25 @@
-"""The applicator keywords of wsgen's JSON Schema 2020-12 keyword checker (``_keywords.py``): arrays (§10.3.1,
-§6.4), objects (§10.3.2, §6.5), in-place composition (§10.2) and ``unevaluated*`` (§11), with the annotation
-collection that ``unevaluatedProperties``/``unevaluatedItems`` read. Checks and errors as in ``_keyword_checks``."""
+"""The applicator keywords of wsgen's JSON Schema 2020-12 keyword checker (``_keywords.py``) that descend into
+the value: arrays (§10.3.1, §6.4), objects (§10.3.2, §6.5) and ``unevaluated*`` (§11), with the annotation
+collection that ``unevaluatedProperties``/``unevaluatedItems`` read. Checks and errors as in ``_keyword_checks``;
+the in-place applicators (§10.2) are in ``_keywords``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from ._keyword_checks import Check, Compile, Evaluated, Node, Sink, child, count, fail, schema_list, schema_map, size
 from ._keyword_values import compile_pattern, freeze, pointer_token
 
-__all__ = ["array_checks", "composition_checks", "object_checks", "unevaluated_checks"]
+__all__ = ["array_checks", "object_checks", "static_items", "static_properties", "unevaluated_checks"]
 
 
 # --- arrays --------------------------------------------------------------------------------------
 
 
-def _items(prefix: list[Node], rest: Node | None, closed: bool) -> Check:
-    """``prefixItems`` (positional) and ``items`` (every later item); ``items: false`` caps the length."""
+def _items(prefix: list[Node], rest: Node | None, closed: bool, keyword: str) -> Check:
+    """``prefixItems`` (positional) and ``items`` (every later item; ``keyword``, ``items`` or a static
+    ``unevaluatedItems``); ``false`` caps the length."""
     n_prefix = len(prefix)
 
     def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
@@ -28,7 +30,7 @@ def _items(prefix: list[Node], rest: Node | None, closed: bool) -> Check:
                     return False
                 ok = False
         if closed and len(value) > n_prefix:
-            ok = fail(sink, path, "items", {"limit": n_prefix}, f"must NOT have more than {n_prefix} items")
+            ok = fail(sink, path, keyword, {"limit": n_prefix}, f"must NOT have more than {n_prefix} items")
         elif rest is not None:
             for i in range(n_prefix, len(value)):
                 if not rest.run(value[i], f"{path}/{i}" if sink is not None else path, sink, None):
@@ -83,9 +85,10 @@ def array_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> l
     """``prefixItems``, ``items``, ``contains`` (+ ``minContains``/``maxContains``), ``minItems``, ``maxItems``, ``uniqueItems``."""
     checks: list[Check] = []
     prefix = schema_list(schema, "prefixItems", pointer, compile) if "prefixItems" in schema else []
-    rest = schema.get("items")
-    if prefix or "items" in schema:
-        checks.append(_items(prefix, None if rest is None or rest is False else compile(rest, f"{pointer}/items"), rest is False))
+    keyword = "unevaluatedItems" if "unevaluatedItems" in schema and "items" not in schema and static_items(schema) else "items"
+    rest = schema.get(keyword)
+    if prefix or keyword in schema:
+        checks.append(_items(prefix, None if rest is None or rest is False else compile(rest, f"{pointer}/{keyword}"), rest is False, keyword))
     if "contains" in schema:
         least = count(schema, "minContains", pointer)
         checks.append(
@@ -122,8 +125,9 @@ def _properties(properties: dict[str, Node]) -> Check:
     return check
 
 
-def _members(properties: dict[str, Node], patterns: list[tuple[Any, Node]], additional: Node | None, closed: bool) -> Check:
-    """``properties``, ``patternProperties`` and ``additionalProperties`` (§10.3.2.1 to §10.3.2.3), each member once."""
+def _members(properties: dict[str, Node], patterns: list[tuple[Any, Node]], additional: Node | None, closed: str | None) -> Check:
+    """``properties``, ``patternProperties`` and ``additionalProperties`` (§10.3.2.1 to §10.3.2.3), each member once;
+    ``closed``: the keyword whose ``false`` ``additional`` is (``additionalProperties`` or a static ``unevaluatedProperties``)."""
 
     def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
         ok = True
@@ -138,8 +142,8 @@ def _members(properties: dict[str, Node], patterns: list[tuple[Any, Node]], addi
                     valid = pattern_node.run(item, at, sink, None) and valid
             if not matched and additional is not None:
                 matched = True
-                if closed:
-                    valid = fail(sink, path, "additionalProperties", {"additionalProperty": name}, "must NOT have additional properties")
+                if closed is not None:
+                    valid = fail(sink, path, closed, *_closed_member(closed, name))
                 else:
                     valid = additional.run(item, at, sink, None)
             if not valid:
@@ -229,11 +233,13 @@ def object_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> 
             patterns.append((compile_pattern(source), node))
         except ValueError as err:
             raise ValueError(f"{pointer}/patternProperties: {err}") from None
-    additional = compile(schema["additionalProperties"], f"{pointer}/additionalProperties") if "additionalProperties" in schema else None
+    static = "unevaluatedProperties" in schema and "additionalProperties" not in schema and static_properties(schema)
+    keyword = "unevaluatedProperties" if static else "additionalProperties"
+    additional = compile(schema[keyword], f"{pointer}/{keyword}") if keyword in schema else None
     if properties and not patterns and additional is None:
         checks.append(_properties(properties))
     elif properties or patterns or additional is not None:
-        checks.append(_members(properties, patterns, additional, schema.get("additionalProperties") is False))
+        checks.append(_members(properties, patterns, additional, keyword if schema.get(keyword) is False else None))
     if "propertyNames" in schema:
         checks.append(_property_names(compile(schema["propertyNames"], f"{pointer}/propertyNames")))
     if "required" in schema and (required := _names(schema, "required", pointer)):
@@ -249,111 +255,35 @@ def object_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> 
     return checks
 
 
-# --- in-place composition ------------------------------------------------------------------------
-
-
-def _all_of(nodes: list[Node]) -> Check:
-    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-        ok = True
-        for node in nodes:
-            if not node.run(value, path, sink, seen):
-                if sink is None:
-                    return False
-                ok = False
-        return ok
-
-    return check
-
-
-def _passing(nodes: list[Node], value: Any, path: str, sink: Sink | None, seen: Evaluated | None, stop: int) -> list[int]:
-    """Indices of the branches ``value`` passes (at most ``stop`` when no annotations are collected);
-    annotations of the passing branches go to ``seen``, errors of the failing ones to ``sink``."""
-    passed: list[int] = []
-    for i, node in enumerate(nodes):
-        own = Evaluated() if seen is not None else None
-        if node.run(value, path, sink, own):
-            passed.append(i)
-            if own is not None and seen is not None:
-                seen.merge(own)
-            if len(passed) >= stop and seen is None:
-                break
-    return passed
-
-
-def _any_of(nodes: list[Node]) -> Check:
-    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-        branch_errors: Sink | None = [] if sink is not None else None
-        if _passing(nodes, value, path, branch_errors, seen, 1):
-            return True
-        if sink is not None and branch_errors is not None:
-            sink += branch_errors
-        return fail(sink, path, "anyOf", {}, "must match a schema in anyOf")
-
-    return check
-
-
-def _one_of(nodes: list[Node]) -> Check:
-    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-        branch_errors: Sink | None = [] if sink is not None else None
-        own = Evaluated() if seen is not None else None
-        passed = _passing(nodes, value, path, branch_errors, own, 2)
-        if len(passed) == 1:
-            if seen is not None and own is not None:
-                seen.merge(own)
-            return True
-        if sink is not None and branch_errors is not None:
-            sink += branch_errors
-        return fail(sink, path, "oneOf", {"passingSchemas": passed or None}, "must match exactly one schema in oneOf")
-
-    return check
-
-
-def _not(node: Node) -> Check:
-    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-        return not node.run(value, path, None, None) or fail(sink, path, "not", {}, "must NOT be valid")
-
-    return check
-
-
-def _if(condition: Node, then: Node | None, otherwise: Node | None) -> Check:
-    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-        own = Evaluated() if seen is not None else None
-        holds = condition.run(value, path, None, own)
-        if holds and own is not None and seen is not None:
-            seen.merge(own)
-        branch, name = (then, "then") if holds else (otherwise, "else")
-        if branch is None or branch.run(value, path, sink, seen):
-            return True
-        return fail(sink, path, "if", {"failingKeyword": name}, f'must match "{name}" schema')
-
-    return check
-
-
-def composition_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
-    """``allOf``, ``anyOf``, ``oneOf``, ``not``, ``if``/``then``/``else`` (§10.2): subschemas at the same location."""
-    checks: list[Check] = []
-    if "allOf" in schema:
-        checks.append(_all_of(schema_list(schema, "allOf", pointer, compile)))
-    if "anyOf" in schema:
-        checks.append(_any_of(schema_list(schema, "anyOf", pointer, compile)))
-    if "oneOf" in schema:
-        checks.append(_one_of(schema_list(schema, "oneOf", pointer, compile)))
-    if "not" in schema:
-        checks.append(_not(compile(schema["not"], f"{pointer}/not")))
-    if "if" in schema:
-        then = compile(schema["then"], f"{pointer}/then") if "then" in schema else None
-        otherwise = compile(schema["else"], f"{pointer}/else") if "else" in schema else None
-        checks.append(_if(compile(schema["if"], f"{pointer}/if"), then, otherwise))
-    return checks
-
-
 # --- unevaluated ---------------------------------------------------------------------------------
+
+
+#: The keywords that may evaluate members or items of the value they apply to (so unevaluated* must see their annotations).
+_ANNOTATING: Final = ("$ref", "allOf", "anyOf", "oneOf", "if", "dependentSchemas")
+
+
+def static_properties(schema: Mapping[str, Any]) -> bool:
+    """Whether only ``properties``/``patternProperties``/``additionalProperties`` evaluate members here: then
+    ``unevaluatedProperties`` is ``additionalProperties`` (or nothing, beside one), with no annotations to collect."""
+    return not any(keyword in schema for keyword in _ANNOTATING)
+
+
+def static_items(schema: Mapping[str, Any]) -> bool:
+    """Whether only ``prefixItems``/``items`` evaluate items here: then ``unevaluatedItems`` is ``items``."""
+    return "contains" not in schema and static_properties(schema)
+
+
+def _closed_member(keyword: str, name: str) -> tuple[dict[str, Any], str]:
+    """ajv's params and message of ``additionalProperties: false`` / ``unevaluatedProperties: false``."""
+    if keyword == "unevaluatedProperties":
+        return {"unevaluatedProperty": name}, "must NOT have unevaluated properties"
+    return {"additionalProperty": name}, "must NOT have additional properties"
 
 
 def _closed_error(keyword: str, token: str | int, seen: Evaluated) -> tuple[dict[str, Any], str]:
     """ajv's params and message of ``unevaluatedProperties: false`` / ``unevaluatedItems: false``."""
     if keyword == "unevaluatedProperties":
-        return {"unevaluatedProperty": token}, "must NOT have unevaluated properties"
+        return _closed_member(keyword, str(token))
     return {"limit": seen.prefix}, f"must NOT have more than {seen.prefix} items"
 
 
@@ -390,9 +320,10 @@ def _unevaluated(keyword: str, node: Node, closed: bool) -> Check:
 def unevaluated_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> tuple[list[Check], list[Check]]:
     """``unevaluatedProperties`` and ``unevaluatedItems`` (§11.2, §11.3): the members and items no other keyword
     of this subschema (nor its in-place subschemas that passed) evaluated. Returned as (object, array) checks,
-    to run after every other keyword."""
+    to run after every other keyword; none where the keyword is static (``static_properties``, ``static_items``:
+    then ``object_checks``/``array_checks`` apply it as additionalProperties/items, which is cheaper)."""
     checks: tuple[list[Check], list[Check]] = ([], [])
-    for keyword, out in (("unevaluatedProperties", checks[0]), ("unevaluatedItems", checks[1])):
-        if keyword in schema:
+    for keyword, out, static in (("unevaluatedProperties", checks[0], static_properties), ("unevaluatedItems", checks[1], static_items)):
+        if keyword in schema and not static(schema):
             out.append(_unevaluated(keyword, compile(schema[keyword], f"{pointer}/{keyword}"), schema[keyword] is False))
     return checks

@@ -21,8 +21,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any, Final
 
-from ._keyword_applicators import array_checks, composition_checks, object_checks, unevaluated_checks
-from ._keyword_checks import Check, Evaluated, KeywordError, Node, Sink, fail, number_checks, string_checks, type_checks
+from ._keyword_applicators import array_checks, object_checks, unevaluated_checks
+from ._keyword_checks import Check, Compile, Evaluated, KeywordError, Node, Sink, fail, number_checks, schema_list, string_checks, type_checks
 
 __all__ = ["KeywordError", "KeywordSchemas"]
 
@@ -96,7 +96,7 @@ class _Compiler:
         key = _ref_key(schema, self.defs, pointer)
         if key is not None:
             generic.append(_unlinked)
-        generic += composition_checks(schema, pointer, self.compile)
+        generic += _composition_checks(schema, pointer, self.compile)
         numbers = number_checks(schema, pointer)
         unevaluated_props, unevaluated_items = unevaluated_checks(schema, pointer, self.compile)
         specific: dict[type, list[Check]] = {
@@ -181,6 +181,104 @@ def _allow_recursion(chain: int) -> None:
     needed = _CALLER_FRAMES + MAX_DEPTH * 3 * (chain + 1)
     if sys.getrecursionlimit() < needed:
         sys.setrecursionlimit(needed)
+
+
+# --- in-place composition ------------------------------------------------------------------------
+
+
+def _all_of(nodes: list[Node]) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        ok = True
+        for node in nodes:
+            if not node.run(value, path, sink, seen):
+                if sink is None:
+                    return False
+                ok = False
+        return ok
+
+    return check
+
+
+def _passing(nodes: list[Node], value: Any, path: str, sink: Sink | None, seen: Evaluated | None, stop: int) -> list[int]:
+    """Indices of the branches ``value`` passes (at most ``stop`` when no annotations are collected);
+    annotations of the passing branches go to ``seen``, errors of the failing ones to ``sink``."""
+    passed: list[int] = []
+    for i, node in enumerate(nodes):
+        own = Evaluated() if seen is not None else None
+        if node.run(value, path, sink, own):
+            passed.append(i)
+            if own is not None and seen is not None:
+                seen.merge(own)
+            if len(passed) >= stop and seen is None:
+                break
+    return passed
+
+
+def _any_of(nodes: list[Node]) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        branch_errors: Sink | None = [] if sink is not None else None
+        if _passing(nodes, value, path, branch_errors, seen, 1):
+            return True
+        if sink is not None and branch_errors is not None:
+            sink += branch_errors
+        return fail(sink, path, "anyOf", {}, "must match a schema in anyOf")
+
+    return check
+
+
+def _one_of(nodes: list[Node]) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        branch_errors: Sink | None = [] if sink is not None else None
+        own = Evaluated() if seen is not None else None
+        passed = _passing(nodes, value, path, branch_errors, own, 2)
+        if len(passed) == 1:
+            if seen is not None and own is not None:
+                seen.merge(own)
+            return True
+        if sink is not None and branch_errors is not None:
+            sink += branch_errors
+        return fail(sink, path, "oneOf", {"passingSchemas": passed or None}, "must match exactly one schema in oneOf")
+
+    return check
+
+
+def _not(node: Node) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        return not node.run(value, path, None, None) or fail(sink, path, "not", {}, "must NOT be valid")
+
+    return check
+
+
+def _if(condition: Node, then: Node | None, otherwise: Node | None) -> Check:
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        own = Evaluated() if seen is not None else None
+        holds = condition.run(value, path, None, own)
+        if holds and own is not None and seen is not None:
+            seen.merge(own)
+        branch, name = (then, "then") if holds else (otherwise, "else")
+        if branch is None or branch.run(value, path, sink, seen):
+            return True
+        return fail(sink, path, "if", {"failingKeyword": name}, f'must match "{name}" schema')
+
+    return check
+
+
+def _composition_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
+    """``allOf``, ``anyOf``, ``oneOf``, ``not``, ``if``/``then``/``else`` (§10.2): subschemas at the same location."""
+    checks: list[Check] = []
+    if "allOf" in schema:
+        checks.append(_all_of(schema_list(schema, "allOf", pointer, compile)))
+    if "anyOf" in schema:
+        checks.append(_any_of(schema_list(schema, "anyOf", pointer, compile)))
+    if "oneOf" in schema:
+        checks.append(_one_of(schema_list(schema, "oneOf", pointer, compile)))
+    if "not" in schema:
+        checks.append(_not(compile(schema["not"], f"{pointer}/not")))
+    if "if" in schema:
+        then = compile(schema["then"], f"{pointer}/then") if "then" in schema else None
+        otherwise = compile(schema["else"], f"{pointer}/else") if "else" in schema else None
+        checks.append(_if(compile(schema["if"], f"{pointer}/if"), then, otherwise))
+    return checks
 
 
 class KeywordSchemas:
