@@ -176,8 +176,9 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         const format = schema.format;
         if (format !== undefined) checkFormat(format, loc);
         if (format === 'date-time') {
-          const extra = ['minLength', 'maxLength', 'pattern'].find((k) => schema[k] !== undefined);
-          if (extra !== undefined) throw unsupported(extra, loc, 'a length or pattern beside format date-time (the date-time grammar already fixes the shape; drop the keyword)');
+          // A pattern may narrow the wire text (the bundled Timestamp keeps 1 to 6 fraction digits this way).
+          const extra = ['minLength', 'maxLength'].find((k) => schema[k] !== undefined);
+          if (extra !== undefined) throw unsupported(extra, loc, 'a length beside format date-time (the date-time grammar already fixes the shape; drop the keyword, or narrow the text with a pattern)');
         }
         return defined({ kind: 'string' as const, minLength: nonNegInt(schema, 'minLength', loc), maxLength: nonNegInt(schema, 'maxLength', loc), pattern: pattern as string | undefined, format: format as StringFormat | undefined });
       }

@@ -62,6 +62,15 @@ const MESSAGES: Array<[string, unknown, boolean]> = [
   ['a JSON pointer without /', c({ pointer: 'a' }), false],
   ['a relative JSON pointer to a key', c({ relative: '0#' }), true],
   ['a relative JSON pointer with a leading zero', c({ relative: '01/a' }), false],
+  ['a date-time with 3 fraction digits (JavaScript)', c({ seen: '2024-05-01T10:00:00.123Z' }), true],
+  ['a date-time with 7 fraction digits (.NET)', c({ seen: '2024-05-01T10:00:00.1234567Z' }), true],
+  ['a date-time with 9 fraction digits (Go, Java)', c({ seen: '2024-05-01T10:00:00.123456789+02:00' }), true],
+  ['a date-time with 10 fraction digits', c({ seen: '2024-05-01T10:00:00.1234567891Z' }), false],
+  ['a date-time with an empty fraction', c({ seen: '2024-05-01T10:00:00.Z' }), false],
+  ['a date-time with a leap second (the wire rule has none)', c({ seen: '2016-12-31T23:59:60Z' }), false],
+  ['a date-time narrowed by a pattern: 3 digits', c({ sent: '2024-05-01T10:00:00.123Z' }), true],
+  ['a date-time narrowed by a pattern: 4 digits', c({ sent: '2024-05-01T10:00:00.1234Z' }), false],
+  ['a date-time narrowed by a pattern: still the date-time rule', c({ sent: '2024-02-30T10:00:00Z' }), false],
   ['format without type: a number passes', c({ any: 12 }), true],
   ['format without type: an object passes', c({ any: { a: 1 } }), true],
   ['format without type: a bad string fails', c({ any: 'nope' }), false],
@@ -90,6 +99,34 @@ describe('test/fixtures/formats: the shared format grammars on both targets', ()
     const want = { path: '/any', keyword: 'format', message: 'must match format "email"', params: { format: 'email' } };
     expect(!ts.ok && ts.errors.map((e) => ({ path: e.path, keyword: e.keyword, message: e.message, params: e.params }))).toEqual([want]);
     expect(pythonIssues(g, [text])[0]).toEqual([want]);
+  });
+
+  it('reports a pattern beside date-time as a pattern issue and the date-time rule as a format issue, on both targets', async () => {
+    const parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
+    const pattern = '^[^.]*(\\.[0-9]{0,3}([^0-9.][^.]*)?)*$';
+    const texts = [c({ sent: '2024-05-01T10:00:00.1234Z' }), c({ sent: 'nope' })].map((m) => JSON.stringify(m));
+    const want = [
+      [{ path: '/sent', keyword: 'pattern', message: `must match pattern "${pattern}"`, params: { pattern } }],
+      [{ path: '/sent', keyword: 'format', message: 'must match format "date-time"', params: { format: 'date-time' } }],
+    ];
+    const ts = texts.map((t) => parse.parseMessage(t)).map((r) => (r.ok ? null : r.errors.map((e) => ({ path: e.path, keyword: e.keyword, message: e.message, params: e.params }))));
+    expect(ts).toEqual(want);
+    expect(pythonIssues(g, texts)).toEqual(want);
+  });
+
+  it('keeps every fraction digit of a date-time in TS and truncates to microseconds in Python, dumping 6 digits or none', async () => {
+    const parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
+    const seen = ['2024-05-01T10:00:00.123456789Z', '2024-05-01T10:00:00.9999999-07:30', '2024-05-01T10:00:00.0000009Z', '2024-05-01T10:00:00.1+00:00'];
+    const texts = seen.map((s) => JSON.stringify(c({ seen: s })));
+    expect(texts.map((t) => { const r = parse.parseMessage(t); return r.ok ? (r.value as { seen?: string }).seen : null; })).toEqual(seen);
+    const script = 'import sys\nfrom wsgen_protocol import parse_message\nfor line in sys.stdin.read().splitlines():\n    m = parse_message(line).value\n    print(m.seen.microsecond, m.model_dump_json(exclude_none=True))\n';
+    const out = execFileSync(PYTHON, ['-c', script], { cwd: join(g.dir, 'generated/python'), input: texts.join('\n'), encoding: 'utf8' }).trim().split('\n');
+    expect(out).toEqual([
+      '123456 {"type":"contact","seen":"2024-05-01T10:00:00.123456Z"}',
+      '999999 {"type":"contact","seen":"2024-05-01T10:00:00.999999-07:30"}',
+      '0 {"type":"contact","seen":"2024-05-01T10:00:00Z"}',
+      '100000 {"type":"contact","seen":"2024-05-01T10:00:00.100000Z"}',
+    ]);
   });
 });
 
