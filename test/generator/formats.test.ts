@@ -26,6 +26,7 @@ const MESSAGES: Array<[string, unknown, boolean]> = [
   ['a quoted local part', c({ email: '"joe..bloggs"@example.com' }), true],
   ['an address literal', c({ email: 'a@[127.0.0.1]' }), true],
   ['an IPv6 address literal', c({ email: 'a@[IPv6:::1]' }), true],
+  ['an IPv6 address literal with its tag in lowercase (ABNF strings read in any case)', c({ email: 'a@[ipv6:::1]' }), true],
   ['two dots in a row', c({ email: 'te..st@example.com' }), false],
   ['no local part', c({ email: '@example.com' }), false],
   ['a non-ASCII local part', c({ email: 'jö@example.com' }), false],
@@ -35,7 +36,23 @@ const MESSAGES: Array<[string, unknown, boolean]> = [
   ['a relative reference is not a URI', c({ site: '//foo.bar/?baz=qux' }), false],
   ['a bad percent escape', c({ site: 'http://example.com/%6G' }), false],
   ['a space in a URI', c({ site: 'https://example.org/foo bar.txt' }), false],
+  ['an IPvFuture host with an uppercase V', c({ site: 'http://[V1.fe]/' }), true],
   ['a relative reference', c({ link: './this:that' }), true],
+  ['an IRI with non-ASCII host, path and fragment', c({ iri: 'http://ƒøø.ßår/?∂é=πîx#πîüx' }), true],
+  ['an IRI with a supplementary-plane character in the path', c({ iri: 'http://a.b/\u{10300}' }), true],
+  ['an IRI with a private-use character in the query', c({ iri: 'http://a.b/?q=\u{F0000}\uE000' }), true],
+  ['an IRI with a private-use character in the path', c({ iri: 'http://a.b/\uE000' }), false],
+  ['an IRI with a noncharacter U+1FFFE', c({ iri: 'http://a.b/\u{1FFFE}' }), false],
+  ['an IRI with a tag character U+E0001', c({ iri: 'http://a.b/\u{E0001}' }), false],
+  ['an IRI with a lone surrogate', c({ iri: 'http://a.b/\ud800' }), false],
+  ['a relative reference is not an IRI', c({ iri: 'âππ' }), false],
+  ['a relative IRI reference', c({ iriRef: 'âππ' }), true],
+  ['an IRI reference with a backslash', c({ iriRef: '\\\\WINDOWS\\filëßåré' }), false],
+  ['a level-4 URI template', c({ template: 'http://example.com/{+base}/x{?a,b*}{#c:3}{.d}{/e}{;f}{&g}' }), true],
+  ['a URI template with an apostrophe and a non-ASCII literal (RFC 6570 erratum 6937)', c({ template: "a'b/é\u{1F600}" }), true],
+  ['a URI template with an empty expression', c({ template: '{}' }), false],
+  ['a URI template with prefix 10000', c({ template: '{v:10000}' }), false],
+  ['a URI template with an unclosed expression', c({ template: 'x/{term' }), false],
   ['an empty reference', c({ link: '' }), true],
   ['a colon in the first segment of a relative reference (1 is no scheme)', c({ link: '1:b' }), false],
   ['a backslash in a reference', c({ link: '#frag\\ment' }), false],
@@ -145,8 +162,8 @@ describe('the format checkers of both targets', () => {
   it('agree on the suite strings and on 1,000 mutations of each, for every format', async () => {
     const g = await generateBoth(FIXTURE);
     const { grammarFormats } = (await import(pathToFileURL(join(g.dir, 'generated/ts/formats.js')).href)) as { grammarFormats: Record<string, (s: string) => boolean> };
-    const seeds = ['joe.bloggs@example.com', '"a b"@[IPv6:1::2]', 'http://u@[v1.x]:80/a/b?q#f', '//h/p', '1:2::192.168.0.1', '2020-02-29', '23:59:60+00:00', 'P1Y2M3DT4H5M6S', '2eb8aa08-aa98-11ea-b4aa-73b441d16380', '255.0.10.9', '/a~0b//c~1', '12/x~1y'];
-    const alphabet = ['0', '9', 'a', 'F', 'x', ':', '.', '-', '/', '@', '%', '"', '[', ']', 'T', 'Z', 'P', 'W', '\n', '\u09ea', '+', '?', '#', ' ', '\\', '~', '1', '\ud83d'];
+    const seeds = ['http://ƒøø.ßår/?∂é=\u{F0000}#πî\u{10300}', '{+var}/x{?a,b*}{#c:3}é\u{1F600}', 'joe.bloggs@example.com', '"a b"@[IPv6:1::2]', 'http://u@[v1.x]:80/a/b?q#f', '//h/p', '1:2::192.168.0.1', '2020-02-29', '23:59:60+00:00', 'P1Y2M3DT4H5M6S', '2eb8aa08-aa98-11ea-b4aa-73b441d16380', '255.0.10.9', '/a~0b//c~1', '12/x~1y'];
+    const alphabet = ['0', '9', 'a', 'F', 'x', ':', '.', '-', '/', '@', '%', '"', '[', ']', 'T', 'Z', 'P', 'W', '\n', '\u09ea', '+', '?', '#', ' ', '\\', '~', '1', '\ud83d', 'é', 'V', '{', '}', '*', ',', '\u{10300}', '\uFFFE', '\u{E0001}', '\u{1FFFE}', '\uE000', '\u{F0000}'];
     const next = random(9);
     const corpus: string[] = [];
     for (const s of seeds) {
