@@ -8,7 +8,7 @@ import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, t
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
-import { STRING_FORMATS } from './formats.js';
+import { REFUSED_FORMATS, STRING_FORMATS } from './formats.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
 import { checkDerivedNames } from './type-names.js';
@@ -54,7 +54,9 @@ function checkKeywords(schema: JsonObject, allowed: readonly string[], loc: Sche
 /** Refuses a `format` that wsgen does not assert identically on both targets. */
 function checkFormat(format: JsonValue, loc: SchemaLocation): asserts format is StringFormat {
   if (typeof format !== 'string' || !FORMATS.has(format)) {
-    throw unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`);
+    const refused = typeof format === 'string' && Object.hasOwn(REFUSED_FORMATS, format) ? REFUSED_FORMATS[format] : undefined;
+    const e = unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets${refused ? `: ${refused.reason}` : ''} (supported: ${[...FORMATS].join(', ')})`);
+    throw refused ? new WsgenError(e.code, e.message, e.location, refused.hint) : e;
   }
 }
 

@@ -173,3 +173,24 @@ export const PY_FORMAT_GRAMMARS = formatGrammars(PYTHON_DIALECT);
 
 /** Every format wsgen asserts on both targets. */
 export const STRING_FORMATS: readonly StringFormat[] = ['date-time', ...(Object.keys(FORMAT_GRAMMARS) as GrammarFormat[])];
+
+/** What to write instead of a `format` wsgen refuses, and why it refuses it. */
+export interface RefusedFormat {
+  readonly reason: string;
+  readonly hint: string;
+}
+
+const IDNA = 'IDNA2008 (RFC 5891 §5.4: Punycode, the RFC 5892 code point tables, the contextual rules and the RFC 5893 Bidi rule, tied to one Unicode version), which wsgen does not check alike on both targets';
+/** The portable pattern for RFC 1123 §2.1 host names that the refusal of `hostname` offers, with `maxLength: 253`. */
+export const LDH_HOSTNAME_PATTERN = `^${LABEL}(?:\\.${LABEL})*$`;
+
+/** The formats JSON Schema 2020-12 §7.3 defines that wsgen refuses, each with its reason and a workaround. */
+export const REFUSED_FORMATS: Readonly<Record<string, RefusedFormat>> = {
+  hostname: {
+    reason: `an A-label (a label starting "xn--") is a host name only if it decodes to a valid U-label under ${IDNA}`,
+    hint: `for ASCII host names whose A-labels go unchecked, write "maxLength": 253 and "pattern": ${JSON.stringify(LDH_HOSTNAME_PATTERN)} instead of the format`,
+  },
+  'idn-hostname': { reason: `it needs ${IDNA}`, hint: 'drop the format, or ask for ASCII host names with the pattern that the refusal of "hostname" gives' },
+  'idn-email': { reason: `its domain needs ${IDNA}`, hint: 'use "format": "email" for ASCII addresses, or drop the format' },
+  regex: { reason: 'an ECMA-262 regular expression (JSON Schema 2020-12 §7.3.8) has no checker in Python that reads it as JavaScript does', hint: 'drop the format and check the expression where it is compiled' },
+};

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { schemaToIR } from '../../generator/index.js';
-import { FORMAT_GRAMMARS } from '../../generator/formats.js';
+import { FORMAT_GRAMMARS, LDH_HOSTNAME_PATTERN, REFUSED_FORMATS } from '../../generator/formats.js';
+import { checkPortablePattern } from '../../generator/pattern.js';
+import { readGroups, requireSuite } from '../jsts/suite.mjs';
 import { type Generated, generateBoth, judge, pythonIssues, typeCheck } from './differential.js';
 import { ROOT, catchWsgen, writeSchema } from './helpers.js';
 
@@ -202,6 +204,23 @@ describe('formats that stay refused', () => {
       const e = await catchWsgen(() => schemaToIR(protocol(value)));
       expect([e.code, e.location.pointer, e.message.includes(reason)]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v/format', true]);
     }
+  });
+
+  it('says why each refused format of JSON Schema 2020-12 is refused, with a workaround as the hint', async () => {
+    for (const name of ['hostname', 'idn-hostname', 'idn-email', 'regex']) {
+      const e = await catchWsgen(() => schemaToIR(protocol({ type: 'string', format: name })));
+      expect([name, e.code, e.message.includes(REFUSED_FORMATS[name]!.reason), e.hint]).toEqual([name, 'WSGEN_UNSUPPORTED', true, REFUSED_FORMATS[name]!.hint]);
+    }
+    expect((await catchWsgen(() => schemaToIR(protocol({ type: 'string', format: 'hostname' })))).hint).toContain('"maxLength": 253');
+  });
+
+  it('offers for hostname a portable pattern that, with maxLength 253, gives the suite\'s verdict on every ASCII host name', async () => {
+    checkPortablePattern(LDH_HOSTNAME_PATTERN, { file: 'x', pointer: '' });
+    const suite = readGroups(requireSuite(), 'optional/format/hostname.json');
+    const re = new RegExp(LDH_HOSTNAME_PATTERN, 'u');
+    const strings = suite[0]!.tests.filter((t) => typeof t.data === 'string');
+    expect(strings.length).toBeGreaterThan(15);
+    expect(strings.map((t) => [t.description, re.test(t.data as string) && [...(t.data as string)].length <= 253])).toEqual(strings.map((t) => [t.description, t.valid]));
   });
 
   it('refuses another keyword beside a format without type', async () => {
