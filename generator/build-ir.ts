@@ -9,7 +9,7 @@ import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, t
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
-import { STRING_FORMATS } from './formats.js';
+import { REFUSED_FORMATS, STRING_FORMATS } from './formats.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
 import { checkDerivedNames } from './type-names.js';
@@ -54,7 +54,9 @@ function checkKeywords(schema: JsonObject, allowed: readonly string[], loc: Sche
 /** Refuses a `format` that wsgen does not assert identically on both targets. */
 function checkFormat(format: JsonValue, loc: SchemaLocation): asserts format is StringFormat {
   if (typeof format !== 'string' || !FORMATS.has(format)) {
-    throw unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`);
+    const refused = typeof format === 'string' && Object.hasOwn(REFUSED_FORMATS, format) ? REFUSED_FORMATS[format] : undefined;
+    const e = unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets${refused ? `: ${refused.reason}` : ''} (supported: ${[...FORMATS].join(', ')})`);
+    throw refused ? new WsgenError(e.code, e.message, e.location, refused.hint) : e;
   }
 }
 
@@ -176,8 +178,9 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         const format = schema.format;
         if (format !== undefined) checkFormat(format, loc);
         if (format === 'date-time') {
-          const extra = ['minLength', 'maxLength', 'pattern'].find((k) => schema[k] !== undefined);
-          if (extra !== undefined) throw unsupported(extra, loc, 'a length or pattern beside format date-time (the date-time grammar already fixes the shape; drop the keyword)');
+          // A pattern may narrow the wire text (the bundled Timestamp keeps 1 to 6 fraction digits this way).
+          const extra = ['minLength', 'maxLength'].find((k) => schema[k] !== undefined);
+          if (extra !== undefined) throw unsupported(extra, loc, 'a length beside format date-time (the date-time grammar already fixes the shape; drop the keyword, or narrow the text with a pattern)');
         }
         return defined({ kind: 'string' as const, minLength: nonNegInt(schema, 'minLength', loc), maxLength: nonNegInt(schema, 'maxLength', loc), pattern: pattern as string | undefined, format: format as StringFormat | undefined });
       }

@@ -7,7 +7,7 @@ import type { ProtocolRoles } from './roles.js';
 import type { JsonValue, SchemaLocation } from './types.js';
 
 /** A string format whose exact semantics wsgen implements on every target. */
-export type StringFormat = 'date-time' | 'uuid' | 'date' | 'time' | 'duration' | 'email' | 'ipv4' | 'ipv6' | 'uri' | 'uri-reference' | 'json-pointer' | 'relative-json-pointer';
+export type StringFormat = 'date-time' | 'uuid' | 'date' | 'time' | 'duration' | 'email' | 'ipv4' | 'ipv6' | 'uri' | 'uri-reference' | 'iri' | 'iri-reference' | 'uri-template' | 'json-pointer' | 'relative-json-pointer';
 
 /** The type of a property or alias. */
 export type TypeIR =

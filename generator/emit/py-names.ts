@@ -42,7 +42,7 @@ export const PY_TYPING_NAMES = ['Annotated', 'Any', 'ClassVar', 'Final', 'Litera
 /** Names the generated modules import from pydantic. */
 export const PY_PYDANTIC_NAMES = ['ConfigDict', 'Field', 'StringConstraints'];
 /** Names the generated modules import from `_wire`. */
-export const PY_WIRE_NAMES = ['Const', 'DateTimeFormat', 'Integral', 'MultipleOf', 'NotNull', 'ObjectRules', 'OneOf', 'RuledModel', 'UuidFormat', 'WireEnum', 'WireFormat', 'WireModel'];
+export const PY_WIRE_NAMES = ['Const', 'DateTimeFormat', 'Integral', 'MultipleOf', 'NotNull', 'ObjectRules', 'OneOf', 'RuledModel', 'TextPattern', 'UuidFormat', 'WireEnum', 'WireFormat', 'WireModel'];
 /** Other names the generated modules import or define. */
 const PY_OTHER_NAMES = ['datetime', 'Enum', 'IntEnum', 'StrEnum', 'BaseModel', 'ConfigDict', 'MAX_DEPTH', 'MESSAGE_META', 'TAGS', 'SCHEMA_HASH', 'SCHEMA_VERSION'];
 

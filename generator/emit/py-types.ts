@@ -158,7 +158,10 @@ export class PyTypes {
     ]);
     if (t.format === 'date-time') {
       this.use('Annotated', 'datetime', 'DateTimeFormat');
-      return 'Annotated[datetime, DateTimeFormat]';
+      if (t.pattern === undefined) return 'Annotated[datetime, DateTimeFormat]';
+      // The pattern reads the wire text, before DateTimeFormat makes it a datetime.
+      this.use('TextPattern');
+      return `Annotated[datetime, DateTimeFormat, TextPattern(${pyLiteral(t.pattern)})]`;
     }
     if (t.format === 'uuid') {
       this.use('Annotated', 'UuidFormat');

@@ -9,7 +9,7 @@
  * cannot enforce exactly is refused with WSGEN_UNSUPPORTED instead of being
  * emitted as a looser model.
  */
-import { FORMAT_GRAMMARS } from '../formats.js';
+import { PY_FORMAT_GRAMMARS } from '../formats.js';
 import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName, reachability, recursiveFields, recursiveTypes } from '../ir.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
@@ -284,7 +284,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   put('__init__.py', render('python/__init__.py', data));
   put('_wire.py', render('python/_wire.py', data));
   put('_numbers.py', render('python/_numbers.py', { banner: data.banner }));
-  put('_formats.py', render('python/_formats.py', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `    ${pyLiteral(name)}: re.compile(${pyLiteral(source)}),`).join('\n') }));
+  put('_formats.py', render('python/_formats.py', { banner: data.banner, formatGrammars: Object.entries(PY_FORMAT_GRAMMARS).map(([name, source]) => `    ${pyLiteral(name)}: re.compile(${pyLiteral(source)}),`).join('\n') }));
   put('enums.py', render('python/enums.py', data));
   put('aliases.py', render('python/aliases.py', { ...data, aliasesDoc: 'Named scalar and record types of the schema, as reusable annotated types.' }));
   if (objectAliases.length) {

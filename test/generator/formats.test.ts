@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { schemaToIR } from '../../generator/index.js';
-import { FORMAT_GRAMMARS } from '../../generator/formats.js';
+import { FORMAT_GRAMMARS, LDH_HOSTNAME_PATTERN, REFUSED_FORMATS } from '../../generator/formats.js';
+import { checkPortablePattern } from '../../generator/pattern.js';
+import { readGroups, requireSuite } from '../jsts/suite.mjs';
 import { type Generated, generateBoth, judge, pythonIssues, typeCheck } from './differential.js';
 import { ROOT, catchWsgen, writeSchema } from './helpers.js';
 
@@ -26,6 +28,7 @@ const MESSAGES: Array<[string, unknown, boolean]> = [
   ['a quoted local part', c({ email: '"joe..bloggs"@example.com' }), true],
   ['an address literal', c({ email: 'a@[127.0.0.1]' }), true],
   ['an IPv6 address literal', c({ email: 'a@[IPv6:::1]' }), true],
+  ['an IPv6 address literal with its tag in lowercase (ABNF strings read in any case)', c({ email: 'a@[ipv6:::1]' }), true],
   ['two dots in a row', c({ email: 'te..st@example.com' }), false],
   ['no local part', c({ email: '@example.com' }), false],
   ['a non-ASCII local part', c({ email: 'jö@example.com' }), false],
@@ -35,7 +38,23 @@ const MESSAGES: Array<[string, unknown, boolean]> = [
   ['a relative reference is not a URI', c({ site: '//foo.bar/?baz=qux' }), false],
   ['a bad percent escape', c({ site: 'http://example.com/%6G' }), false],
   ['a space in a URI', c({ site: 'https://example.org/foo bar.txt' }), false],
+  ['an IPvFuture host with an uppercase V', c({ site: 'http://[V1.fe]/' }), true],
   ['a relative reference', c({ link: './this:that' }), true],
+  ['an IRI with non-ASCII host, path and fragment', c({ iri: 'http://ƒøø.ßår/?∂é=πîx#πîüx' }), true],
+  ['an IRI with a supplementary-plane character in the path', c({ iri: 'http://a.b/\u{10300}' }), true],
+  ['an IRI with a private-use character in the query', c({ iri: 'http://a.b/?q=\u{F0000}\uE000' }), true],
+  ['an IRI with a private-use character in the path', c({ iri: 'http://a.b/\uE000' }), false],
+  ['an IRI with a noncharacter U+1FFFE', c({ iri: 'http://a.b/\u{1FFFE}' }), false],
+  ['an IRI with a tag character U+E0001', c({ iri: 'http://a.b/\u{E0001}' }), false],
+  ['an IRI with a lone surrogate', c({ iri: 'http://a.b/\ud800' }), false],
+  ['a relative reference is not an IRI', c({ iri: 'âππ' }), false],
+  ['a relative IRI reference', c({ iriRef: 'âππ' }), true],
+  ['an IRI reference with a backslash', c({ iriRef: '\\\\WINDOWS\\filëßåré' }), false],
+  ['a level-4 URI template', c({ template: 'http://example.com/{+base}/x{?a,b*}{#c:3}{.d}{/e}{;f}{&g}' }), true],
+  ['a URI template with an apostrophe and a non-ASCII literal (RFC 6570 erratum 6937)', c({ template: "a'b/é\u{1F600}" }), true],
+  ['a URI template with an empty expression', c({ template: '{}' }), false],
+  ['a URI template with prefix 10000', c({ template: '{v:10000}' }), false],
+  ['a URI template with an unclosed expression', c({ template: 'x/{term' }), false],
   ['an empty reference', c({ link: '' }), true],
   ['a colon in the first segment of a relative reference (1 is no scheme)', c({ link: '1:b' }), false],
   ['a backslash in a reference', c({ link: '#frag\\ment' }), false],
@@ -62,6 +81,15 @@ const MESSAGES: Array<[string, unknown, boolean]> = [
   ['a JSON pointer without /', c({ pointer: 'a' }), false],
   ['a relative JSON pointer to a key', c({ relative: '0#' }), true],
   ['a relative JSON pointer with a leading zero', c({ relative: '01/a' }), false],
+  ['a date-time with 3 fraction digits (JavaScript)', c({ seen: '2024-05-01T10:00:00.123Z' }), true],
+  ['a date-time with 7 fraction digits (.NET)', c({ seen: '2024-05-01T10:00:00.1234567Z' }), true],
+  ['a date-time with 9 fraction digits (Go, Java)', c({ seen: '2024-05-01T10:00:00.123456789+02:00' }), true],
+  ['a date-time with 10 fraction digits', c({ seen: '2024-05-01T10:00:00.1234567891Z' }), false],
+  ['a date-time with an empty fraction', c({ seen: '2024-05-01T10:00:00.Z' }), false],
+  ['a date-time with a leap second (the wire rule has none)', c({ seen: '2016-12-31T23:59:60Z' }), false],
+  ['a date-time narrowed by a pattern: 3 digits', c({ sent: '2024-05-01T10:00:00.123Z' }), true],
+  ['a date-time narrowed by a pattern: 4 digits', c({ sent: '2024-05-01T10:00:00.1234Z' }), false],
+  ['a date-time narrowed by a pattern: still the date-time rule', c({ sent: '2024-02-30T10:00:00Z' }), false],
   ['format without type: a number passes', c({ any: 12 }), true],
   ['format without type: an object passes', c({ any: { a: 1 } }), true],
   ['format without type: a bad string fails', c({ any: 'nope' }), false],
@@ -91,6 +119,34 @@ describe('test/fixtures/formats: the shared format grammars on both targets', ()
     expect(!ts.ok && ts.errors.map((e) => ({ path: e.path, keyword: e.keyword, message: e.message, params: e.params }))).toEqual([want]);
     expect(pythonIssues(g, [text])[0]).toEqual([want]);
   });
+
+  it('reports a pattern beside date-time as a pattern issue and the date-time rule as a format issue, on both targets', async () => {
+    const parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
+    const pattern = '^[^.]*(\\.[0-9]{0,3}([^0-9.][^.]*)?)*$';
+    const texts = [c({ sent: '2024-05-01T10:00:00.1234Z' }), c({ sent: 'nope' })].map((m) => JSON.stringify(m));
+    const want = [
+      [{ path: '/sent', keyword: 'pattern', message: `must match pattern "${pattern}"`, params: { pattern } }],
+      [{ path: '/sent', keyword: 'format', message: 'must match format "date-time"', params: { format: 'date-time' } }],
+    ];
+    const ts = texts.map((t) => parse.parseMessage(t)).map((r) => (r.ok ? null : r.errors.map((e) => ({ path: e.path, keyword: e.keyword, message: e.message, params: e.params }))));
+    expect(ts).toEqual(want);
+    expect(pythonIssues(g, texts)).toEqual(want);
+  });
+
+  it('keeps every fraction digit of a date-time in TS and truncates to microseconds in Python, dumping 6 digits or none', async () => {
+    const parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
+    const seen = ['2024-05-01T10:00:00.123456789Z', '2024-05-01T10:00:00.9999999-07:30', '2024-05-01T10:00:00.0000009Z', '2024-05-01T10:00:00.1+00:00'];
+    const texts = seen.map((s) => JSON.stringify(c({ seen: s })));
+    expect(texts.map((t) => { const r = parse.parseMessage(t); return r.ok ? (r.value as { seen?: string }).seen : null; })).toEqual(seen);
+    const script = 'import sys\nfrom wsgen_protocol import parse_message\nfor line in sys.stdin.read().splitlines():\n    m = parse_message(line).value\n    print(m.seen.microsecond, m.model_dump_json(exclude_none=True))\n';
+    const out = execFileSync(PYTHON, ['-c', script], { cwd: join(g.dir, 'generated/python'), input: texts.join('\n'), encoding: 'utf8' }).trim().split('\n');
+    expect(out).toEqual([
+      '123456 {"type":"contact","seen":"2024-05-01T10:00:00.123456Z"}',
+      '999999 {"type":"contact","seen":"2024-05-01T10:00:00.999999-07:30"}',
+      '0 {"type":"contact","seen":"2024-05-01T10:00:00Z"}',
+      '100000 {"type":"contact","seen":"2024-05-01T10:00:00.100000Z"}',
+    ]);
+  });
 });
 
 /** A seeded generator (mulberry32), so that the random strings are the same on every run. */
@@ -108,8 +164,8 @@ describe('the format checkers of both targets', () => {
   it('agree on the suite strings and on 1,000 mutations of each, for every format', async () => {
     const g = await generateBoth(FIXTURE);
     const { grammarFormats } = (await import(pathToFileURL(join(g.dir, 'generated/ts/formats.js')).href)) as { grammarFormats: Record<string, (s: string) => boolean> };
-    const seeds = ['joe.bloggs@example.com', '"a b"@[IPv6:1::2]', 'http://u@[v1.x]:80/a/b?q#f', '//h/p', '1:2::192.168.0.1', '2020-02-29', '23:59:60+00:00', 'P1Y2M3DT4H5M6S', '2eb8aa08-aa98-11ea-b4aa-73b441d16380', '255.0.10.9', '/a~0b//c~1', '12/x~1y'];
-    const alphabet = ['0', '9', 'a', 'F', 'x', ':', '.', '-', '/', '@', '%', '"', '[', ']', 'T', 'Z', 'P', 'W', '\n', '\u09ea', '+', '?', '#', ' ', '\\', '~', '1', '\ud83d'];
+    const seeds = ['http://ƒøø.ßår/?∂é=\u{F0000}#πî\u{10300}', '{+var}/x{?a,b*}{#c:3}é\u{1F600}', 'joe.bloggs@example.com', '"a b"@[IPv6:1::2]', 'http://u@[v1.x]:80/a/b?q#f', '//h/p', '1:2::192.168.0.1', '2020-02-29', '23:59:60+00:00', 'P1Y2M3DT4H5M6S', '2eb8aa08-aa98-11ea-b4aa-73b441d16380', '255.0.10.9', '/a~0b//c~1', '12/x~1y'];
+    const alphabet = ['0', '9', 'a', 'F', 'x', ':', '.', '-', '/', '@', '%', '"', '[', ']', 'T', 'Z', 'P', 'W', '\n', '\u09ea', '+', '?', '#', ' ', '\\', '~', '1', '\ud83d', 'é', 'V', '{', '}', '*', ',', '\u{10300}', '\uFFFE', '\u{E0001}', '\u{1FFFE}', '\uE000', '\u{F0000}'];
     const next = random(9);
     const corpus: string[] = [];
     for (const s of seeds) {
@@ -148,6 +204,23 @@ describe('formats that stay refused', () => {
       const e = await catchWsgen(() => schemaToIR(protocol(value)));
       expect([e.code, e.location.pointer, e.message.includes(reason)]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v/format', true]);
     }
+  });
+
+  it('says why each refused format of JSON Schema 2020-12 is refused, with a workaround as the hint', async () => {
+    for (const name of ['hostname', 'idn-hostname', 'idn-email', 'regex']) {
+      const e = await catchWsgen(() => schemaToIR(protocol({ type: 'string', format: name })));
+      expect([name, e.code, e.message.includes(REFUSED_FORMATS[name]!.reason), e.hint]).toEqual([name, 'WSGEN_UNSUPPORTED', true, REFUSED_FORMATS[name]!.hint]);
+    }
+    expect((await catchWsgen(() => schemaToIR(protocol({ type: 'string', format: 'hostname' })))).hint).toContain('"maxLength": 253');
+  });
+
+  it('offers for hostname a portable pattern that, with maxLength 253, gives the suite\'s verdict on every ASCII host name', async () => {
+    checkPortablePattern(LDH_HOSTNAME_PATTERN, { file: 'x', pointer: '' });
+    const suite = readGroups(requireSuite(), 'optional/format/hostname.json');
+    const re = new RegExp(LDH_HOSTNAME_PATTERN, 'u');
+    const strings = suite[0]!.tests.filter((t) => typeof t.data === 'string');
+    expect(strings.length).toBeGreaterThan(15);
+    expect(strings.map((t) => [t.description, re.test(t.data as string) && [...(t.data as string)].length <= 253])).toEqual(strings.map((t) => [t.description, t.valid]));
   });
 
   it('refuses another keyword beside a format without type', async () => {

@@ -20,14 +20,16 @@ function digits(s, i, n) {
 
 /**
  * RFC 3339 date-time as wsgen's wire rule narrows it:
- * YYYY-MM-DDTHH:MM:SS[.1-6 digits](Z|+HH:MM|-HH:MM), uppercase T and Z,
- * year 0001-9999, a real calendar day, no leap second.
+ * YYYY-MM-DDTHH:MM:SS[.1-9 digits](Z|+HH:MM|-HH:MM), uppercase T and Z,
+ * year 0001-9999, a real calendar day, no leap second. Nine fraction digits
+ * read what .NET (7), Go and Java (up to 9) write by default; the value stays
+ * the string, every digit kept.
  * @param {string} s
  * @returns {boolean}
  */
 export function isDateTime(s) {
   const n = s.length;
-  if (n < 20 || n > 32) return false;
+  if (n < 20 || n > 35) return false;
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
   const year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
   const hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
@@ -42,7 +44,7 @@ export function isDateTime(s) {
       if (c < 0 || c > 9) break;
       i++;
     }
-    if (i === start || i - start > 6) return false;
+    if (i === start || i - start > 9) return false;
   }
   const z = s.charCodeAt(i);
   if (z === 90) return i + 1 === n;
