@@ -19,7 +19,7 @@ describe('--json', () => {
     const dir = tempDir();
     expect(await main(['generate', '--json', '--schema', SCHEMA, '--out', join(dir, 'gen')])).toBe(ExitCode.OK);
     const r = result();
-    expect(r).toMatchObject({ ok: true, command: 'generate', errors: [], schema: { version: '2.0.0' } });
+    expect(r).toMatchObject({ ok: true, command: 'generate', errors: [], schema: { version: '2.0.1' } });
     expect(r.files).toContain(`${join(dir, 'gen')}/ts/types.ts`);
     expect(r.files).toContain(`${join(dir, 'gen')}/python/wsgen_protocol/__init__.py`);
     expect(r.schema.hash).toMatch(/^[0-9a-f]{64}$/);

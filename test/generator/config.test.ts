@@ -60,7 +60,7 @@ describe('wsgen.config.json', () => {
     expect(await main(['generate', '--quiet', '--target', 'python'])).toBe(ExitCode.OK);
     const py = spawnSync(join(ROOT, '.venv/bin/python'), ['-c', 'import protocol; print(protocol.SCHEMA_VERSION)'], { cwd: join(dir, 'api/app'), encoding: 'utf8' });
     expect(py.stderr).toBe('');
-    expect(py.stdout.trim()).toBe('2.0.0');
+    expect(py.stdout.trim()).toBe('2.0.1');
   });
 
   it('lets flags override it: --out puts every target under one folder, --target picks targets', async () => {

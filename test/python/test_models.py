@@ -33,7 +33,7 @@ def test_package_surface() -> None:
     assert set(w.MESSAGE_META) == set(w.TAGS)
     assert w.MESSAGE_META["user_message"] == {"name": "UserMessage", "direction": "client"}
     assert w.MAX_DEPTH == 200
-    assert len(w.SCHEMA_HASH) == 64 and w.SCHEMA_VERSION == "2.0.0"
+    assert len(w.SCHEMA_HASH) == 64 and w.SCHEMA_VERSION == "2.0.1"
     assert w.MessageType.USER_MESSAGE == "user_message"
     assert w.CloseCode.REPLACED == 4505 and isinstance(w.CloseCode.REPLACED, int)
     assert w.ErrorCodeInfo[w.ErrorCode.RATE_LIMITED]["retryable"] is True
