@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from .cells import CLIENTS, SERVERS, TABLE, WAIT_S, _driver, _readline, expected, server
+from .cells import CLIENTS, SERVERS, TABLE, WAIT_S, _readline, driver, expected, server
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 SENT = re.compile(r'^wsgen_messages_out(?:_total)?\{type="session_updated"\} (\d+(?:\.\d+)?)$', re.M)
@@ -34,23 +34,15 @@ def _sent_session_updated(port: int) -> int:
 def test_restart_is_observed_when_the_resume_comes_before_the_runners_go(client: str, server_kind: str) -> None:
     scenario = next(s for s in TABLE if s["name"] == "restart")
     with server(server_kind, 30000) as (srv, token):
-        d = _driver(client, srv.port, token, ["restart"])
-        assert d.stdout is not None and d.stdin is not None
-        try:
-            assert json.loads(_readline(d.stdout, f"the {client} driver")) == {"await": "restart"}
+        with driver(client, srv.port, token, ["restart"]) as (stdout, stdin):
+            assert json.loads(_readline(stdout, f"the {client} driver")) == {"await": "restart"}
             srv.stop()
             srv.start(srv.port)
             deadline = time.monotonic() + WAIT_S
             while _sent_session_updated(srv.port) < 1:
                 assert time.monotonic() < deadline, "the client did not resume on the restarted server"
                 time.sleep(0.02)
-            d.stdin.write("go\n")
-            d.stdin.flush()
-            got = json.loads(_readline(d.stdout, f"the {client} driver"))
-        finally:
-            if d.poll() is None:
-                d.kill()
-            d.wait(WAIT_S)
-            d.stdout.close()
-            d.stdin.close()
+            stdin.write("go\n")
+            stdin.flush()
+            got = json.loads(_readline(stdout, f"the {client} driver"))
     assert got == {"scenario": "restart", "obs": expected(scenario, client, server_kind)[0]}
