@@ -101,6 +101,17 @@ describe.each(PROTOCOLS)('wsgen docs in Chromium: %s', (_name, schema) => {
     expect(r.outside).toEqual([]);
     expect(r.fontPx).toBeGreaterThanOrEqual(16);
   });
+
+  it('at 390 px every row of a stacked table that shows has content (no empty description row)', async () => {
+    await open(schema, 390);
+    const r = await page.evaluate(() => {
+      const cells = Array.from(document.querySelectorAll<HTMLTableCellElement>('table.stack td'));
+      const shown = cells.filter((td) => getComputedStyle(td).display !== 'none');
+      return { cells: cells.length, hidden: cells.length - shown.length, blank: shown.filter((td) => (td.textContent ?? '').trim() === '').map((td) => td.outerHTML.slice(0, 120)) };
+    });
+    expect(r.cells).toBeGreaterThan(0);
+    expect(r.blank).toEqual([]);
+  });
 });
 
 describe('wsgen docs in Chromium: a schema whose texts are markup', () => {

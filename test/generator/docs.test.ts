@@ -95,6 +95,22 @@ describe('wsgen docs', () => {
     }
   });
 
+  it.each([['bundled', BUNDLED], ['whiteboard', WHITEBOARD]])('%s: a field\'s role badge stands beside its name, never in the description cell', async (_name, schema) => {
+    const html = await page(['--schema', schema]);
+    const rows = [...html.matchAll(/<tr><td data-label="field">(.*?)<\/td>.*?<td data-label="description">(.*?)<\/td><\/tr>/g)];
+    const ir = schemaToIR(schema);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [, field, description] of rows) expect(description, field).not.toContain('badge');
+    for (const [role, field] of ir.roles.fields) expect(html, role).toContain(`<td data-label="field"><code>${field}</code> <span class="badge">role ${role}</span></td>`);
+  });
+
+  it('a stacked (narrow) table shows no row for an empty cell: a field without description has no description row', async () => {
+    const html = await page(['--schema', MINI]);
+    expect(html).toContain('<td data-label="description"></td>'); // the case is on the page (a field without description)
+    const narrow = /@media \(max-width: 40rem\) \{([\s\S]*?)\n\}/.exec(html)![1]!;
+    expect(narrow).toMatch(/^ {2}table\.stack td:empty \{ display: none; \}$/m);
+  });
+
   it('escapes every value from the schema: no markup of it reaches the page', async () => {
     const html = await page(['--schema', writeSchema({ 'hostile.schema.json': HOSTILE_HTML })]);
     for (const raw of ['<script>', '<img', '<svg', '<b id=', '<i>name</i>', '</td></tr></table><b', '"<happy>"', '</style><b']) expect(html).not.toContain(raw);

@@ -111,6 +111,22 @@ def server(kind: str, heartbeat_ms: int) -> Iterator[tuple[ServerProcess, str]]:
         s.stop()
 
 
+@contextmanager
+def driver(client: str, port: int, token: str, names: list[str]) -> Iterator[tuple[IO[str], IO[str]]]:
+    """The ``client`` driver running scenarios ``names`` against the server on ``port``: its (stdout, stdin);
+    always stopped."""
+    d = _driver(client, port, token, names)
+    assert d.stdout is not None and d.stdin is not None
+    try:
+        yield d.stdout, d.stdin
+    finally:
+        if d.poll() is None:
+            d.kill()
+        d.wait(WAIT_S)
+        d.stdout.close()
+        d.stdin.close()
+
+
 def _driver(client: str, port: int, token: str, names: list[str]) -> subprocess.Popen[str]:
     if client == "ts":
         cmd, env = (
@@ -133,26 +149,18 @@ def run_cell(client: str, server_kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for heartbeat_ms, names in groups.items():
         with server(server_kind, heartbeat_ms) as (srv, token):
-            d = _driver(client, srv.port, token, names)
-            assert d.stdout is not None and d.stdin is not None
-            try:
+            with driver(client, srv.port, token, names) as (stdout, stdin):
                 while len([n for n in names if n in out]) < len(names):
-                    line = _readline(d.stdout, f"the {client} driver")
+                    line = _readline(stdout, f"the {client} driver")
                     if not line:
-                        raise AssertionError(f"the {client} driver ended early (exit {d.wait(WAIT_S)})")
+                        raise AssertionError(f"the {client} driver ended early")
                     msg = json.loads(line)
                     if msg.get("await") in ("stop", "restart"):
                         srv.stop()
                         if msg["await"] == "restart":
                             srv.start(srv.port)
-                        d.stdin.write("go\n")
-                        d.stdin.flush()
+                        stdin.write("go\n")
+                        stdin.flush()
                     else:
                         out[msg["scenario"]] = msg["obs"]
-            finally:
-                if d.poll() is None:
-                    d.kill()
-                d.wait(WAIT_S)
-                d.stdout.close()
-                d.stdin.close()
     return out

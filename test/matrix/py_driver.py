@@ -182,9 +182,11 @@ async def client_restart(port: int, token: str, c: dict[str, Any]) -> list[Any]:
     client.subscribe(watch)
     try:
         before = [norm(await client.request({"type": "user_message", "message": "/echo before"}))]
+        # From here on: the client reconnects and resumes by itself as soon as the restarted server listens, which
+        # may be before the runner's go line arrives (test_restart_order.py).
+        restarted = True
         print(json.dumps({"await": "restart"}), flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-        restarted = True
         reply = [norm(await client.request({"type": "user_message", "message": "/echo after"}))]
         return [before, after, reply]
     finally:

@@ -171,9 +171,11 @@ async function clientRestart(c) {
       if (restarted && (m.type === 'session_updated' || m.type === 'error_message')) after.push(norm(m));
     });
     const before = [norm(await svc.request(id, { type: 'user_message', message: '/echo before' }, { timeout: WAIT_MS }))];
+    // From here on: the client reconnects and resumes by itself as soon as the restarted server listens, which
+    // may be before the runner's go line arrives (test/matrix/test_restart_order.py).
+    restarted = true;
     process.stdout.write(JSON.stringify({ await: 'restart' }) + '\n');
     await new Promise((resolve) => process.stdin.once('data', resolve));
-    restarted = true;
     const reply = [norm(await svc.request(id, { type: 'user_message', message: '/echo after' }, { timeout: WAIT_MS }))];
     return [before, after, reply];
   } finally {
