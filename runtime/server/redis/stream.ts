@@ -1,5 +1,5 @@
 // A session stream whose log is in Redis (docs/redis-layout.md). A message is
-// numbered here, appended with append.lua, and delivered only once Redis has
+// numbered here, appended with append_many.lua (every stream of a turn in one call), and delivered only once Redis has
 // it; a queue keeps deliveries and replays in the order of the sends, whatever
 // order the promises settle in. A stream no connection of this node holds
 // routes its messages through the store (to the owner node, or appended).
@@ -25,10 +25,17 @@ export interface Pending {
   plan: ReplayPlan | undefined;
 }
 
+/** The messages of one stream to append in one call, numbered from `seq`. */
+export interface Batch {
+  readonly stream: RedisStream;
+  readonly seq: number;
+  readonly items: readonly Pending[];
+}
+
 /** What a failed script call means for the stream. */
 export type AppendFailure = 'epoch' | 'seq' | 'outage';
 
-/** Classifies a rejected append: `EPOCH …` and `SEQ …` errors of append.lua, or an outage (anything else). */
+/** Classifies a rejected append: `EPOCH …` and `SEQ …` errors of append.lua and append_many.lua, or an outage (anything else). */
 export function appendFailure(err: unknown): AppendFailure {
   const m = err instanceof Error ? err.message : '';
   if (m.startsWith('EPOCH')) return 'epoch';
@@ -61,8 +68,6 @@ export class RedisStream extends Stream {
   private batch: Pending[] = [];
   /** The seq of the first batched message. */
   private batchSeq = 0;
-  /** When the last batched message was made (epoch ms). */
-  private batchAt = 0;
   /** Set once a SEQ conflict closed the linked connection (closed once per link): later messages go after the top. */
   private conflicted = false;
   /** True while an append of this stream is in flight (one at a time). */
@@ -99,7 +104,7 @@ export class RedisStream extends Stream {
 
   /**
    * Appends the numbered message to the Redis log, batched with the stream's other messages of this turn of the
-   * event loop (one append.lua call); delivers it, in order, once stored.
+   * event loop (one append_many.lua call for every stream of the turn); delivers it, in order, once stored.
    */
   protected override commit(text: string, type: string, now: number): void {
     const it: Pending = { state: PENDING, text, type, then: undefined, plan: undefined };
@@ -114,44 +119,46 @@ export class RedisStream extends Stream {
       this.redis.scheduleFlush(this);
     }
     this.batch.push(it);
-    this.batchAt = now;
   }
 
   /**
-   * Sends the batched messages to Redis (one append.lua call). One append per stream is in flight at a time: what is
-   * sent meanwhile waits in the batch, so that after a `SEQ` conflict no later message of this node can land at a
-   * position of the log it was not numbered for (its order is kept: docs/redis-layout.md "Fencing").
+   * Takes the batched messages to send to Redis (the store appends the batches of every stream of this turn in one
+   * append_many.lua call, then calls {@link appended}). One append per stream is in flight at a time: while one is,
+   * nothing is taken and what is sent meanwhile waits in the batch, so that after a `SEQ` conflict no later message
+   * of this node can land at a position of the log it was not numbered for (its order is kept:
+   * docs/redis-layout.md "Fencing"). Returns undefined when there is nothing to append (a broken or conflicted
+   * stream settles its batch here).
    */
-  flush(): void {
-    if (this.appending) return;
+  takeBatch(): Batch | undefined {
+    if (this.appending) return undefined;
     const items = this.batch;
-    if (items.length === 0) return this.sendReplays();
+    if (items.length === 0) {
+      this.sendReplays();
+      return undefined;
+    }
     this.batch = [];
     if (this.broken || this.conflicted) {
       // Broken: delivered live, not stored. Conflicted: appended after the top, in order (see reroute).
       for (const it of items) it.state = this.broken ? STORED : REROUTE;
       this.drain();
-      return this.sendReplays();
+      this.sendReplays();
+      return undefined;
     }
     this.appending = true;
-    this.redis.append(this, this.batchSeq, items, this.batchAt).then(
-      () => {
-        for (const it of items) it.state = STORED;
-        this.appended();
-      },
-      (err: unknown) => {
-        this.failedAppend(items, err);
-        this.appended();
-      },
-    );
+    return { stream: this, seq: this.batchSeq, items };
   }
 
-  /** The append in flight settled: the replays asked meanwhile read Redis first, then the next batch goes. */
-  private appended(): void {
+  /**
+   * The append of `items` (taken by {@link takeBatch}) settled: `err` undefined when stored, else the `EPOCH`/`SEQ`
+   * reply or the outage. Delivers in order; the replays asked meanwhile read Redis first, then the next batch goes.
+   */
+  appended(items: readonly Pending[], err: unknown): void {
+    if (err === undefined) for (const it of items) it.state = STORED;
+    else this.failedAppend(items, err);
     this.appending = false;
     this.drain();
     this.sendReplays();
-    this.flush();
+    if (this.batch.length > 0) this.redis.scheduleFlush(this);
   }
 
   /** Sends the replay reads that waited for the append in flight (Redis runs them before any later append). */
@@ -163,7 +170,7 @@ export class RedisStream extends Stream {
 
   /** {@inheritDoc Stream.withReplay} The plan is read from Redis (replay.lua), in order with the sends. */
   override withReplay(lastSeq: number, then: (plan: ReplayPlan) => void): void {
-    this.flush(); // the replay reads what was sent before it
+    this.redis.flushNow(this); // the replay reads what was sent before it
     const it: Pending = { state: PENDING, text: '', type: '', then, plan: undefined };
     this.queue.push(it);
     if (this.broken) {
@@ -193,7 +200,7 @@ export class RedisStream extends Stream {
     this.conflicted = false;
   }
 
-  private failedAppend(items: Pending[], err: unknown): void {
+  private failedAppend(items: readonly Pending[], err: unknown): void {
     const why = appendFailure(err);
     if (why !== 'seq') this.redis.markBroken(this, err);
     else if (!this.conflicted) {
