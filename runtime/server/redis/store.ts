@@ -34,8 +34,8 @@ export interface RedisStoreContext {
   prefix: string;
   /** Routes a message to a session stream no connection of this node holds (fanout.ts). */
   route(sessionId: string, endpointKey: string, msg: Message): boolean;
-  /** Appends a message of a stream lost to another writer after its top, in order (fanout.ts). */
-  appendAfterTop(sessionId: string, endpointKey: string, msg: Message): void;
+  /** Appends a message of a stream lost to another writer after its top, in order (fanout.ts); then calls `done`. */
+  appendAfterTop(sessionId: string, endpointKey: string, msg: Message, done?: () => void): void;
   /** Tells the node that held a stream before this link (control channel `takeover`). */
   takeover(previousOwner: string, sessionId: string, endpointKey: string): void;
 }
@@ -222,8 +222,8 @@ export class RedisSessionStore extends SessionStore {
   }
 
   /** A message of `stream` that lost a SEQ conflict: appended after the stream's top, in order ({@link RedisStoreContext.appendAfterTop}). */
-  appendAfterTop(sessionId: string, endpointKey: string, msg: Message): void {
-    this.ctx.appendAfterTop(sessionId, endpointKey, msg);
+  appendAfterTop(sessionId: string, endpointKey: string, msg: Message, done?: () => void): void {
+    this.ctx.appendAfterTop(sessionId, endpointKey, msg, done);
   }
 
   /** Unlinks a closed connection's stream in Redis (release.lua), when the stream is still this link's. */

@@ -23,6 +23,8 @@ export interface Pending {
   /** A replay: called with the plan, in order. */
   then: ((plan: ReplayPlan) => void) | undefined;
   plan: ReplayPlan | undefined;
+  /** A forwarded send's acknowledgement: called once the message is stored (or delivered while broken), in order. */
+  done: (() => void) | undefined;
 }
 
 /** The messages of one stream to append in one call, numbered from `seq`. */
@@ -74,6 +76,8 @@ export class RedisStream extends Stream {
   private appending = false;
   /** Replay reads waiting for the append in flight. */
   private replays: (() => void)[] = [];
+  /** The acknowledgement of the message {@link sendAcked} is sending (taken by commit). */
+  private ackNext: (() => void) | undefined;
 
   /** A stream of `owner` on `endpoint` kept in `store`'s Redis under `keys`. */
   constructor(owner: SessionState, endpoint: Endpoint, store: RedisSessionStore, keys: StreamKeys) {
@@ -103,11 +107,28 @@ export class RedisStream extends Stream {
   }
 
   /**
+   * Sends a message another node forwarded to this stream's connection (docs/redis-layout.md "Channels", `send` with
+   * `ack`): `done` is called once it is stored in Redis and delivered (after this stream's earlier messages), or at
+   * once when it takes no seq (dropped as low priority, as a local send would be).
+   */
+  sendAcked(msg: Message, done: () => void): void {
+    this.ackNext = done;
+    try {
+      this.send(msg);
+    } finally {
+      const notTaken = this.ackNext;
+      this.ackNext = undefined;
+      notTaken?.();
+    }
+  }
+
+  /**
    * Appends the numbered message to the Redis log, batched with the stream's other messages of this turn of the
    * event loop (one append_many.lua call for every stream of the turn); delivers it, in order, once stored.
    */
   protected override commit(text: string, type: string, now: number): void {
-    const it: Pending = { state: PENDING, text, type, then: undefined, plan: undefined };
+    const it: Pending = { state: PENDING, text, type, then: undefined, plan: undefined, done: this.ackNext };
+    this.ackNext = undefined;
     this.queue.push(it);
     if (this.broken) {
       it.state = STORED; // not stored: live traffic goes on during an outage, the stream gets a new epoch later
@@ -171,7 +192,7 @@ export class RedisStream extends Stream {
   /** {@inheritDoc Stream.withReplay} The plan is read from Redis (replay.lua), in order with the sends. */
   override withReplay(lastSeq: number, then: (plan: ReplayPlan) => void): void {
     this.redis.flushNow(this); // the replay reads what was sent before it
-    const it: Pending = { state: PENDING, text: '', type: '', then, plan: undefined };
+    const it: Pending = { state: PENDING, text: '', type: '', then, plan: undefined, done: undefined };
     this.queue.push(it);
     if (this.broken) {
       it.plan = lostPlan(lastSeq, this.seq);
@@ -224,10 +245,11 @@ export class RedisStream extends Stream {
       if (it.state === PENDING) break;
       q[this.qHead++] = undefined;
       if (it.then !== undefined) it.then(it.plan!);
-      else if (it.state === REROUTE) this.reroute(it.text);
+      else if (it.state === REROUTE) this.reroute(it.text, it.done);
       else {
         const c = this.conn;
         if (c !== undefined && c.live) c.deliver(it.text, it.type);
+        it.done?.();
       }
     }
     if (this.qHead === q.length) {
@@ -240,7 +262,7 @@ export class RedisStream extends Stream {
    * Another node appended to this stream first (the client was told to resume from Redis): append the message after
    * the top, renumbered, in order with this node's other messages of the stream, so none is lost.
    */
-  private reroute(text: string): void {
-    this.redis.appendAfterTop(this.owner.info.sessionId, this.endpoint.key, JSON.parse(text) as Message);
+  private reroute(text: string, done: (() => void) | undefined): void {
+    this.redis.appendAfterTop(this.owner.info.sessionId, this.endpoint.key, JSON.parse(text) as Message, done);
   }
 }
