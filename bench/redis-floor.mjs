@@ -38,7 +38,7 @@ async function perMessage(label, calls, fn) {
 }
 await perMessage(`EVALSHA append_many (${S} streams x ${M} messages per call)`, 1000, () => {
   const keys = [], args = [Date.now(), 1000, 1 << 20, 600000, 600000];
-  for (let s = 0; s < S; s++) { keys.push(`m:{s${s}}:g:meta`, `m:{s${s}}:g:log`); args.push('e', next[s], M); for (let k = 0; k < M; k++) args.push(text); next[s] += M; }
+  for (let s = 0; s < S; s++) { keys.push(`m:{s${s}}:g:meta`, `m:{s${s}}:g:log`); args.push('e', next[s], new Array(M).fill(text).join('\n')); next[s] += M; }
   return r.evalsha(shaMany, keys.length, ...keys, ...args);
 });
 await perMessage(`PUBLISH of the same texts, joined (${S * M} per call)`, 1000, () => r.publish('x', new Array(S * M).fill(text).join('')));

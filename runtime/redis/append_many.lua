@@ -1,8 +1,9 @@
 -- wsgen session store (docs/redis-layout.md): append the messages of several streams in one call, then trim each.
 -- KEYS: meta 1, log 1, meta 2, log 2, ... (two keys per stream; in Redis Cluster all keys of one call share a slot).
 -- ARGV[1] nowMs, ARGV[2] maxMessages, ARGV[3] maxBytes, ARGV[4] ageMs, ARGV[5] ttlMs, then for each stream in KEYS
--- order: epoch, seq (of its first message), count, then its count message texts (message JSON, seq included) of seq,
--- seq + 1, ... The byte size of a text (field `n`) is its length here: Redis strings are the UTF-8 bytes sent.
+-- order: epoch, seq (of its first message), and its message texts (message JSON, seq included) of seq, seq + 1, ...
+-- joined by "\n" (one argument: compact JSON text never contains a raw line feed, RFC 8259 section 7).
+-- The byte size of a text (field `n`) is its length here: Redis strings are the UTF-8 bytes sent.
 -- Returns one reply per stream, in order: 'OK', or 'EPOCH <epoch|missing>' (meta missing or another epoch), or
 -- 'SEQ <top>' (seq is not top + 1); a stream with an error gets nothing appended, the others are appended.
 -- Each stream's effect is exactly append.lua's with the same messages (entry fields t, n, d; trim; expiry).
@@ -43,9 +44,8 @@ local out = {}
 local a = 6
 for k = 1, #KEYS - 1, 2 do
   local meta, log = KEYS[k], KEYS[k + 1]
-  local epoch, seq, count = ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
-  local first = a + 3
-  a = first + count
+  local epoch, seq, texts = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2]
+  a = a + 3
   local m = redis.call('HMGET', meta, 'epoch', 'seq', 'bytes')
   if (not m[1]) or m[1] ~= epoch then
     out[#out + 1] = 'EPOCH ' .. (m[1] or 'missing')
@@ -53,11 +53,15 @@ for k = 1, #KEYS - 1, 2 do
     out[#out + 1] = 'SEQ ' .. m[2]
   else
     local bytes = tonumber(m[3])
-    for i = first, a - 1 do
-      local text = ARGV[i]
+    local pos = 1
+    while true do
+      local stop = string.find(texts, '\n', pos, true)
+      local text = string.sub(texts, pos, (stop or 0) - 1)
       redis.call('XADD', log, seq .. '-0', 't', now, 'n', #text, 'd', text)
       bytes = bytes + #text
       seq = seq + 1
+      if not stop then break end
+      pos = stop + 1
     end
     bytes = trim(log, bytes)
     redis.call('HSET', meta, 'seq', seq - 1, 'bytes', bytes)

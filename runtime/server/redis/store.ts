@@ -170,8 +170,10 @@ export class RedisSessionStore extends SessionStore {
     const args: (string | number)[] = [Date.now(), l.maxMessages, l.maxBytes, l.ttlMs, this.ttlMs];
     for (const b of batches) {
       keys.push(b.stream.keys.meta, b.stream.keys.log);
-      args.push(b.stream.epoch, b.seq, b.items.length);
-      for (const it of b.items) args.push(it.text);
+      const items = b.items;
+      let texts = items[0]!.text; // one argument: JSON text has no raw line feed (RFC 8259 section 7)
+      for (let i = 1; i < items.length; i++) texts += '\n' + items[i]!.text;
+      args.push(b.stream.epoch, b.seq, texts);
     }
     this.ctx.link.run('append_many', keys, args).then(
       (replies) => {
