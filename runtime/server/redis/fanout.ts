@@ -7,13 +7,23 @@ import type { Message } from '../roles.js';
 import { streamKeys, type Names, type StreamKeys } from './keys.js';
 import type { RedisLink } from './link.js';
 import type { RedisSessionStore } from './store.js';
-import { appendFailure } from './stream.js';
+import { appendFailure, type RedisStream } from './stream.js';
 
 /** Attempts of a detached append that loses a seq race (another node appended first). */
 const APPEND_ATTEMPTS = 5;
 
-/** A control message on `Pnode:<nodeId>`. */
-type Control = { op: 'takeover'; session: string; endpoint: string } | { op: 'send'; session: string; endpoint: string; message: Message };
+/**
+ * A control message on `Pnode:<nodeId>`. A `send` with `ack` (the sender's node id) and `id` is answered on
+ * `Pnode:<ack>` with `ack`: `ok` true once the message is stored and delivered, false when this node holds no
+ * connection of the stream (it did nothing: the sender appends the message itself, in order with its other sends).
+ */
+type Control =
+  | { op: 'takeover'; session: string; endpoint: string }
+  | { op: 'send'; session: string; endpoint: string; message: Message; ack?: string; id?: string }
+  | { op: 'ack'; id: string; ok: boolean };
+
+/** How a forward to the owner node ended. */
+type Forwarded = 'ok' | 'declined' | 'timeout' | 'unheard';
 
 /** A message on `Pfanout`. */
 interface Fanout {
@@ -30,6 +40,10 @@ export class Broker {
   private readonly store: RedisSessionStore;
   /** The tail of the routed messages of each stream (kept in order per stream). */
   private readonly chains = new Map<string, Promise<void>>();
+  /** Forwards waiting for the owner's `ack`, by id. */
+  private readonly waiting = new Map<string, (ok: boolean) => void>();
+  /** The id of the last forward. */
+  private forwards = 0;
 
   /** A broker of node `nodeId` over `link`, delivering into `store`. */
   constructor(link: RedisLink, names: Names, nodeId: string, store: RedisSessionStore) {
@@ -78,8 +92,8 @@ export class Broker {
    * Appends a message of a stream this node held and lost to another writer (a `SEQ` conflict) after the stream's
    * top, in order with this node's other messages of the stream: the same as Python (`stream.py` `_fenced`).
    */
-  appendAfterTop(sessionId: string, endpointKey: string, msg: Message): void {
-    this.enqueue(sessionId, endpointKey, () => this.routeNow(sessionId, endpointKey, msg, false));
+  appendAfterTop(sessionId: string, endpointKey: string, msg: Message, done?: () => void): void {
+    this.enqueue(sessionId, endpointKey, () => this.routeNow(sessionId, endpointKey, msg, false).finally(done));
   }
 
   /** Runs `step` after the earlier routed messages of the stream (one chain per stream keeps their order). */
@@ -111,10 +125,47 @@ export class Broker {
     }
     const node = owner === null || !owner.includes('/') ? '' : owner.slice(0, owner.indexOf('/'));
     if (toOwner && node !== '' && node !== this.nodeId) {
-      const c: Control = { op: 'send', session: sessionId, endpoint: endpointKey, message: msg };
-      if ((await this.link.cmd.publish(this.names.node(node), JSON.stringify(c))) > 0) return;
+      const answer = await this.forward(node, sessionId, endpointKey, msg);
+      if (answer === 'ok') return;
+      if (answer === 'timeout') this.store.logger.log('warn', 'route_forward_timeout', { session_id: sessionId, endpoint: endpointKey, node, hint: 'the owner node did not answer within the command timeout: appended here (stored twice if that node was only slow)' });
+      if (answer !== 'unheard') return this.routeNow(sessionId, endpointKey, msg, false); // the stream changed: read it again
     }
     await this.appendDetached(keys, epoch, Number(seq), msg);
+  }
+
+  /**
+   * Forwards `msg` to the owner `node` and waits for its answer (docs/redis-layout.md "Channels"): `ok` (stored and
+   * delivered there), `declined` (that node holds no connection of the stream), `unheard` (no subscriber: a dead
+   * node), or `timeout` (no answer within the command timeout). The caller's per-stream chain waits meanwhile, so
+   * this node's next send to the stream cannot overtake it.
+   */
+  private forward(node: string, sessionId: string, endpointKey: string, msg: Message): Promise<Forwarded> {
+    const id = String(++this.forwards);
+    const c: Control = { op: 'send', session: sessionId, endpoint: endpointKey, message: msg, ack: this.nodeId, id };
+    return new Promise<Forwarded>((resolve, reject) => {
+      const finish = (answer: Forwarded): void => {
+        clearTimeout(timer);
+        if (this.waiting.delete(id)) resolve(answer);
+      };
+      const timer = setTimeout(finish, this.link.commandTimeoutMs, 'timeout');
+      timer.unref();
+      this.waiting.set(id, (ok) => finish(ok ? 'ok' : 'declined'));
+      this.link.cmd.publish(this.names.node(node), JSON.stringify(c)).then(
+        (heard) => {
+          if (heard === 0) finish('unheard');
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          if (this.waiting.delete(id)) reject(err);
+        },
+      );
+    });
+  }
+
+  /** Answers a forward of node `to` (see {@link forward}). */
+  private answer(to: string, id: string, ok: boolean): void {
+    const c: Control = { op: 'ack', id, ok };
+    this.link.cmd.publish(this.names.node(to), JSON.stringify(c)).catch((err: unknown) => this.link.failed(err));
   }
 
   /** Appends `msg` at the top of a stream no connection holds, retrying when another node appended first. */
@@ -149,12 +200,25 @@ export class Broker {
   }
 
   private onControl(c: Control): void {
+    if (c.op === 'ack') {
+      this.waiting.get(c.id)?.(c.ok === true);
+      return;
+    }
     const stream = this.store.findStream(c.session, c.endpoint);
     if (c.op === 'takeover') {
       if (stream !== undefined) this.store.hooks?.closeLinked(stream, 'REPLACED', 'replaced by a newer connection of the same session on another node');
       return;
     }
-    // Behind any routed message of the stream still in flight here, so that the sends of one node keep their order.
+    const { ack, id } = c;
+    if (ack !== undefined && id !== undefined) {
+      // Acknowledged: the sender waits for the answer before its next send to the stream, so no chain is needed here
+      // (and none is waited for: two nodes forwarding to each other cannot block each other).
+      if (stream?.conn !== undefined) (stream as RedisStream).sendAcked(c.message, () => this.answer(ack, id, true));
+      else this.answer(ack, id, false); // not here (any more): the sender appends it, in order with its next sends
+      return;
+    }
+    // A forward without `ack` (a node of an earlier version): behind any routed message of the stream still in flight
+    // here, so that the sends of that node keep their order.
     if (stream?.conn !== undefined && !this.chains.has(c.session + '\u0000' + c.endpoint)) {
       stream.send(c.message);
       return;

@@ -126,7 +126,7 @@ export function redisSessionStore(o: RedisStoreOptions = {}): (opts: SessionStor
         nodeId,
         prefix,
         route: (sid, ep, msg) => broker!.route(sid, ep, msg),
-        appendAfterTop: (sid, ep, msg) => broker!.appendAfterTop(sid, ep, msg),
+        appendAfterTop: (sid, ep, msg, done) => broker!.appendAfterTop(sid, ep, msg, done),
         takeover: (prev, sid, ep) => broker!.takeover(prev, sid, ep),
       },
     );

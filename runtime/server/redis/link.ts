@@ -8,7 +8,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../types.js';
 
 /** The scripts of runtime/redis/ (one file each). */
-export const SCRIPT_NAMES = ['open', 'append', 'replay', 'release', 'reset'] as const;
+export const SCRIPT_NAMES = ['open', 'append', 'append_many', 'replay', 'release', 'reset'] as const;
 /** A script name. */
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

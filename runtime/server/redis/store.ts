@@ -8,11 +8,10 @@ import type { Cluster, ClusterHooks } from '../cluster.js';
 import type { Message } from '../roles.js';
 import { SessionStore, type ReplayPlan, type SessionState, type SessionStoreOptions, type Stream } from '../sessions.js';
 import { silentLogger } from '../logger.js';
-import { serializedBytes } from '../wire.js';
 import type { Endpoint, Logger, SessionInfo } from '../types.js';
 import { streamKeys } from './keys.js';
 import type { RedisLink } from './link.js';
-import { appendFailure, lostPlan, RedisStream, type Pending } from './stream.js';
+import { appendFailure, lostPlan, RedisStream, type Batch } from './stream.js';
 
 /** The Redis-side state of a stream read at the handshake, applied when the connection links. */
 interface Prepared {
@@ -35,8 +34,8 @@ export interface RedisStoreContext {
   prefix: string;
   /** Routes a message to a session stream no connection of this node holds (fanout.ts). */
   route(sessionId: string, endpointKey: string, msg: Message): boolean;
-  /** Appends a message of a stream lost to another writer after its top, in order (fanout.ts). */
-  appendAfterTop(sessionId: string, endpointKey: string, msg: Message): void;
+  /** Appends a message of a stream lost to another writer after its top, in order (fanout.ts); then calls `done`. */
+  appendAfterTop(sessionId: string, endpointKey: string, msg: Message, done?: () => void): void;
   /** Tells the node that held a stream before this link (control channel `takeover`). */
   takeover(previousOwner: string, sessionId: string, endpointKey: string): void;
 }
@@ -142,19 +141,52 @@ export class RedisSessionStore extends SessionStore {
     if (this.toFlush.length === 1) setImmediate(this.flushAll);
   }
 
+  /** Sends `stream`'s batch now (before a replay read of it), alone. */
+  flushNow(stream: RedisStream): void {
+    const b = stream.takeBatch();
+    if (b !== undefined) this.append([b]);
+  }
+
+  /** Sends the batches of every stream of this turn in one append_many.lua call. */
   private readonly flushAll = (): void => {
     const streams = this.toFlush;
     this.toFlush = [];
-    for (const s of streams) s.flush();
+    const batches: Batch[] = [];
+    for (const s of streams) {
+      const b = s.takeBatch();
+      if (b !== undefined) batches.push(b);
+    }
+    if (batches.length > 0) this.append(batches);
   };
 
-  /** Appends the messages `items` of `stream`, numbered from `seq` (one append.lua call). */
-  append(stream: RedisStream, seq: number, items: readonly Pending[], now: number): Promise<unknown> {
+  /**
+   * Appends `batches` (one per stream) in one append_many.lua call; each stream learns its own outcome (stored, or
+   * its `EPOCH`/`SEQ` reply), or all of them the outage. The node connects to one Redis (not a Cluster), so the keys
+   * of one call need not share a slot.
+   */
+  private append(batches: readonly Batch[]): void {
     const l = this.limits;
-    const first = items[0]!;
-    const args: (string | number)[] = [stream.epoch, seq, first.text, serializedBytes(first.text), now, l.maxMessages, l.maxBytes, l.ttlMs, this.ttlMs];
-    for (let i = 1; i < items.length; i++) args.push(items[i]!.text, serializedBytes(items[i]!.text));
-    return this.ctx.link.run('append', [stream.keys.meta, stream.keys.log], args);
+    const keys: string[] = [];
+    const args: (string | number)[] = [Date.now(), l.maxMessages, l.maxBytes, l.ttlMs, this.ttlMs];
+    for (const b of batches) {
+      keys.push(b.stream.keys.meta, b.stream.keys.log);
+      const items = b.items;
+      let texts = items[0]!.text; // one argument: JSON text has no raw line feed (RFC 8259 section 7)
+      for (let i = 1; i < items.length; i++) texts += '\n' + items[i]!.text;
+      args.push(b.stream.epoch, b.seq, texts);
+    }
+    this.ctx.link.run('append_many', keys, args).then(
+      (replies) => {
+        const r = replies as string[];
+        for (let i = 0; i < batches.length; i++) {
+          const b = batches[i]!;
+          b.stream.appended(b.items, r[i] === 'OK' ? undefined : new Error(r[i]));
+        }
+      },
+      (err: unknown) => {
+        for (const b of batches) b.stream.appended(b.items, err);
+      },
+    );
   }
 
   /** The replay plan after `lastSeq`, read from Redis (replay.lua). */
@@ -192,8 +224,8 @@ export class RedisSessionStore extends SessionStore {
   }
 
   /** A message of `stream` that lost a SEQ conflict: appended after the stream's top, in order ({@link RedisStoreContext.appendAfterTop}). */
-  appendAfterTop(sessionId: string, endpointKey: string, msg: Message): void {
-    this.ctx.appendAfterTop(sessionId, endpointKey, msg);
+  appendAfterTop(sessionId: string, endpointKey: string, msg: Message, done?: () => void): void {
+    this.ctx.appendAfterTop(sessionId, endpointKey, msg, done);
   }
 
   /** Unlinks a closed connection's stream in Redis (release.lua), when the stream is still this link's. */

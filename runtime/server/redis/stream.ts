@@ -1,5 +1,5 @@
 // A session stream whose log is in Redis (docs/redis-layout.md). A message is
-// numbered here, appended with append.lua, and delivered only once Redis has
+// numbered here, appended with append_many.lua (every stream of a turn in one call), and delivered only once Redis has
 // it; a queue keeps deliveries and replays in the order of the sends, whatever
 // order the promises settle in. A stream no connection of this node holds
 // routes its messages through the store (to the owner node, or appended).
@@ -23,12 +23,21 @@ export interface Pending {
   /** A replay: called with the plan, in order. */
   then: ((plan: ReplayPlan) => void) | undefined;
   plan: ReplayPlan | undefined;
+  /** A forwarded send's acknowledgement: called once the message is stored (or delivered while broken), in order. */
+  done: (() => void) | undefined;
+}
+
+/** The messages of one stream to append in one call, numbered from `seq`. */
+export interface Batch {
+  readonly stream: RedisStream;
+  readonly seq: number;
+  readonly items: readonly Pending[];
 }
 
 /** What a failed script call means for the stream. */
 export type AppendFailure = 'epoch' | 'seq' | 'outage';
 
-/** Classifies a rejected append: `EPOCH …` and `SEQ …` errors of append.lua, or an outage (anything else). */
+/** Classifies a rejected append: `EPOCH …` and `SEQ …` errors of append.lua and append_many.lua, or an outage (anything else). */
 export function appendFailure(err: unknown): AppendFailure {
   const m = err instanceof Error ? err.message : '';
   if (m.startsWith('EPOCH')) return 'epoch';
@@ -61,14 +70,14 @@ export class RedisStream extends Stream {
   private batch: Pending[] = [];
   /** The seq of the first batched message. */
   private batchSeq = 0;
-  /** When the last batched message was made (epoch ms). */
-  private batchAt = 0;
   /** Set once a SEQ conflict closed the linked connection (closed once per link): later messages go after the top. */
   private conflicted = false;
   /** True while an append of this stream is in flight (one at a time). */
   private appending = false;
   /** Replay reads waiting for the append in flight. */
   private replays: (() => void)[] = [];
+  /** The acknowledgement of the message {@link sendAcked} is sending (taken by commit). */
+  private ackNext: (() => void) | undefined;
 
   /** A stream of `owner` on `endpoint` kept in `store`'s Redis under `keys`. */
   constructor(owner: SessionState, endpoint: Endpoint, store: RedisSessionStore, keys: StreamKeys) {
@@ -98,11 +107,28 @@ export class RedisStream extends Stream {
   }
 
   /**
+   * Sends a message another node forwarded to this stream's connection (docs/redis-layout.md "Channels", `send` with
+   * `ack`): `done` is called once it is stored in Redis and delivered (after this stream's earlier messages), or at
+   * once when it takes no seq (dropped as low priority, as a local send would be).
+   */
+  sendAcked(msg: Message, done: () => void): void {
+    this.ackNext = done;
+    try {
+      this.send(msg);
+    } finally {
+      const notTaken = this.ackNext;
+      this.ackNext = undefined;
+      notTaken?.();
+    }
+  }
+
+  /**
    * Appends the numbered message to the Redis log, batched with the stream's other messages of this turn of the
-   * event loop (one append.lua call); delivers it, in order, once stored.
+   * event loop (one append_many.lua call for every stream of the turn); delivers it, in order, once stored.
    */
   protected override commit(text: string, type: string, now: number): void {
-    const it: Pending = { state: PENDING, text, type, then: undefined, plan: undefined };
+    const it: Pending = { state: PENDING, text, type, then: undefined, plan: undefined, done: this.ackNext };
+    this.ackNext = undefined;
     this.queue.push(it);
     if (this.broken) {
       it.state = STORED; // not stored: live traffic goes on during an outage, the stream gets a new epoch later
@@ -114,44 +140,46 @@ export class RedisStream extends Stream {
       this.redis.scheduleFlush(this);
     }
     this.batch.push(it);
-    this.batchAt = now;
   }
 
   /**
-   * Sends the batched messages to Redis (one append.lua call). One append per stream is in flight at a time: what is
-   * sent meanwhile waits in the batch, so that after a `SEQ` conflict no later message of this node can land at a
-   * position of the log it was not numbered for (its order is kept: docs/redis-layout.md "Fencing").
+   * Takes the batched messages to send to Redis (the store appends the batches of every stream of this turn in one
+   * append_many.lua call, then calls {@link appended}). One append per stream is in flight at a time: while one is,
+   * nothing is taken and what is sent meanwhile waits in the batch, so that after a `SEQ` conflict no later message
+   * of this node can land at a position of the log it was not numbered for (its order is kept:
+   * docs/redis-layout.md "Fencing"). Returns undefined when there is nothing to append (a broken or conflicted
+   * stream settles its batch here).
    */
-  flush(): void {
-    if (this.appending) return;
+  takeBatch(): Batch | undefined {
+    if (this.appending) return undefined;
     const items = this.batch;
-    if (items.length === 0) return this.sendReplays();
+    if (items.length === 0) {
+      this.sendReplays();
+      return undefined;
+    }
     this.batch = [];
     if (this.broken || this.conflicted) {
       // Broken: delivered live, not stored. Conflicted: appended after the top, in order (see reroute).
       for (const it of items) it.state = this.broken ? STORED : REROUTE;
       this.drain();
-      return this.sendReplays();
+      this.sendReplays();
+      return undefined;
     }
     this.appending = true;
-    this.redis.append(this, this.batchSeq, items, this.batchAt).then(
-      () => {
-        for (const it of items) it.state = STORED;
-        this.appended();
-      },
-      (err: unknown) => {
-        this.failedAppend(items, err);
-        this.appended();
-      },
-    );
+    return { stream: this, seq: this.batchSeq, items };
   }
 
-  /** The append in flight settled: the replays asked meanwhile read Redis first, then the next batch goes. */
-  private appended(): void {
+  /**
+   * The append of `items` (taken by {@link takeBatch}) settled: `err` undefined when stored, else the `EPOCH`/`SEQ`
+   * reply or the outage. Delivers in order; the replays asked meanwhile read Redis first, then the next batch goes.
+   */
+  appended(items: readonly Pending[], err: unknown): void {
+    if (err === undefined) for (const it of items) it.state = STORED;
+    else this.failedAppend(items, err);
     this.appending = false;
     this.drain();
     this.sendReplays();
-    this.flush();
+    if (this.batch.length > 0) this.redis.scheduleFlush(this);
   }
 
   /** Sends the replay reads that waited for the append in flight (Redis runs them before any later append). */
@@ -163,8 +191,8 @@ export class RedisStream extends Stream {
 
   /** {@inheritDoc Stream.withReplay} The plan is read from Redis (replay.lua), in order with the sends. */
   override withReplay(lastSeq: number, then: (plan: ReplayPlan) => void): void {
-    this.flush(); // the replay reads what was sent before it
-    const it: Pending = { state: PENDING, text: '', type: '', then, plan: undefined };
+    this.redis.flushNow(this); // the replay reads what was sent before it
+    const it: Pending = { state: PENDING, text: '', type: '', then, plan: undefined, done: undefined };
     this.queue.push(it);
     if (this.broken) {
       it.plan = lostPlan(lastSeq, this.seq);
@@ -193,7 +221,7 @@ export class RedisStream extends Stream {
     this.conflicted = false;
   }
 
-  private failedAppend(items: Pending[], err: unknown): void {
+  private failedAppend(items: readonly Pending[], err: unknown): void {
     const why = appendFailure(err);
     if (why !== 'seq') this.redis.markBroken(this, err);
     else if (!this.conflicted) {
@@ -217,10 +245,11 @@ export class RedisStream extends Stream {
       if (it.state === PENDING) break;
       q[this.qHead++] = undefined;
       if (it.then !== undefined) it.then(it.plan!);
-      else if (it.state === REROUTE) this.reroute(it.text);
+      else if (it.state === REROUTE) this.reroute(it.text, it.done);
       else {
         const c = this.conn;
         if (c !== undefined && c.live) c.deliver(it.text, it.type);
+        it.done?.();
       }
     }
     if (this.qHead === q.length) {
@@ -233,7 +262,7 @@ export class RedisStream extends Stream {
    * Another node appended to this stream first (the client was told to resume from Redis): append the message after
    * the top, renumbered, in order with this node's other messages of the stream, so none is lost.
    */
-  private reroute(text: string): void {
-    this.redis.appendAfterTop(this.owner.info.sessionId, this.endpoint.key, JSON.parse(text) as Message);
+  private reroute(text: string, done: (() => void) | undefined): void {
+    this.redis.appendAfterTop(this.owner.info.sessionId, this.endpoint.key, JSON.parse(text) as Message, done);
   }
 }

@@ -26,7 +26,7 @@ def node(redis: RedisServer, node_id: str, **options: Any) -> Server:
         node_id=node_id,
         presence_ttl_s=options.pop("presence_ttl_s", 3.0),
         probe_interval_s=0.1,
-        timeout_s=1.0,
+        timeout_s=options.pop("timeout_s", 1.0),
         max_connections=options.pop("max_connections", 32),
     )
     return Server(token=TOKEN, session_id=SESSION, session_store=redis_session_store(ro), **options)

@@ -59,10 +59,19 @@ async def test_publishes_and_session_sends_cross_between_a_python_and_a_node_nod
             await asyncio.to_thread(js.ask, cmd)
             got = await on_py.recv()
             assert (got["message"], got["seq"]) == ("node to python's stream", 3)
+            # The forward is acknowledged both ways (docs/redis-layout.md "Channels"): the sender's next send follows at
+            # once, and no sender appends a copy of a message the owner already stored (a missing ack would make the
+            # sender time out and store it twice: the next one would then arrive as seq 5).
+            await asyncio.to_thread(js.ask, {**cmd, "message": system("node to python's stream, again")})
+            got = await on_py.recv()
+            assert (got["message"], got["seq"]) == ("node to python's stream, again", 4)
+            assert py.core.send_to_session(SESSION, "guide", system("python to node's stream, again"))
+            got = await on_js.recv()
+            assert (got["message"], got["seq"]) == ("python to node's stream, again", 3)
             # A link on the Python node takes the guide stream over from the Node node.
             moved = await Client.connect(py)
             created = await moved.recv()
-            assert (created["type"], created["seq"]) == ("session_created", 2)
+            assert (created["type"], created["seq"]) == ("session_created", 3)
             assert (await on_js.closed())[0] == 4505
     finally:
         js.stop()

@@ -2,7 +2,10 @@
 
 ``P:fanout`` carries ``{"origin", "audience", "message"}``: every node delivers a publish to its own matching
 connections (the origin already did, and ignores its echo). ``P:node:<nodeId>`` carries ``takeover`` (close
-your connection of that stream: it was linked elsewhere) and ``send`` (a message for a stream you own). A
+your connection of that stream: it was linked elsewhere), ``send`` (a message for a stream you own) and ``ack``
+(the answer to a ``send`` that carried ``ack``/``id``: ``ok`` true once stored and delivered, false when the
+node holds no connection of the stream and did nothing; the sender waits for it before its next send to the
+stream, and appends the message itself on false or after ``timeout_s``, so one node's sends keep their order). A
 session-addressed send whose stream has no live owner is appended by the sender (``append.lua`` at top + 1,
 retried on ``SEQ``), so a detached session gets it on resume; a stream Redis does not know (expired) drops it,
 as in memory. One node's sends to one stream keep their order. Pub/sub is at most once: a node disconnected
@@ -61,6 +64,9 @@ class Broker:
         self.subscribed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+        #: Forwards waiting for the owner's ``ack``, by id.
+        self._waiting: dict[str, asyncio.Future[bool]] = {}
+        self._forwards = 0
 
     def start(self) -> None:
         """Starts listening (reconnecting after every Redis outage)."""
@@ -101,7 +107,13 @@ class Broker:
             elif m.get("op") == "takeover":
                 self._takeover_here(str(m["session"]), str(m["endpoint"]))
             elif m.get("op") == "send":
-                self._send_here(str(m["session"]), str(m["endpoint"]), dict(m["message"]))
+                ack, fid = m.get("ack"), m.get("id")
+                reply = (str(ack), str(fid)) if isinstance(ack, str) and isinstance(fid, str) else None
+                self._send_here(str(m["session"]), str(m["endpoint"]), dict(m["message"]), reply)
+            elif m.get("op") == "ack":
+                fut = self._waiting.get(str(m["id"]))
+                if fut is not None and not fut.done():
+                    fut.set_result(m.get("ok") is True)
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             s.core.logger.log("warn", "redis_bad_message", {"channel": channel, "error": repr(err), "hint": "another node sent a malformed message"})
 
@@ -116,12 +128,44 @@ class Broker:
             core = self.store.core
             c.close(core.proto.close_code("REPLACED", 4505), "replaced by a newer connection of the same session")
 
-    def _send_here(self, sid: str, ep: str, msg: dict[str, Any]) -> None:
+    def _send_here(self, sid: str, ep: str, msg: dict[str, Any], reply: tuple[str, str] | None) -> None:
         stream = self._local(sid, ep)
-        if stream is not None and stream.conn is not None:
-            stream.send(msg)
-        else:
-            self.store.spawn(self.append_detached(sid, ep, msg))
+        linked = stream is not None and stream.conn is not None
+        if reply is None:  # a sender of an earlier version: deliver, or append it here
+            if linked:
+                stream.send(msg)
+            else:
+                self.store.spawn(self.append_detached(sid, ep, msg))
+            return
+        to, fid = reply
+        if not linked:  # not here (any more): the sender appends it, in order with its next sends
+            self.store.spawn(self._answer(to, fid, False))
+            return
+        if not stream.send(msg, on_stored=lambda: self.store.spawn(self._answer(to, fid, True))):
+            self.store.spawn(self._answer(to, fid, True))  # dropped (low priority), as a local send would be
+
+    async def _answer(self, to: str, fid: str, ok: bool) -> None:
+        s = self.store
+        await s.client.publish(s.keys.node(to), to_json({"op": "ack", "id": fid, "ok": ok}))
+
+    async def _forward(self, node: str, sid: str, ep: str, msg: dict[str, Any]) -> str:
+        """Forwards ``msg`` to the owner ``node`` and waits for its answer: ``ok`` (stored and delivered there),
+        ``declined`` (it holds no connection of the stream), ``unheard`` (no subscriber: a dead node) or ``timeout``."""
+        s = self.store
+        self._forwards += 1
+        fid = str(self._forwards)
+        fut: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting[fid] = fut
+        try:
+            c = {"op": "send", "session": sid, "endpoint": ep, "message": msg, "ack": s.node_id, "id": fid}
+            if not await s.client.publish(s.keys.node(node), to_json(c)):
+                return "unheard"
+            try:
+                return "ok" if await asyncio.wait_for(fut, s.options.timeout_s) else "declined"
+            except TimeoutError:
+                return "timeout"
+        finally:
+            self._waiting.pop(fid, None)
 
     async def fanout(self, audience: Audience, msg: Mapping[str, Any]) -> None:
         """Publishes to the other nodes."""
@@ -176,9 +220,15 @@ class Broker:
             )
             return False
         node = str(owner).split("/", 1)[0] if owner else ""
-        if to_owner and node and node != s.node_id:  # a dead node has no subscriber: PUBLISH reaches nobody
-            if await s.client.publish(s.keys.node(node), to_json({"op": "send", "session": sid, "endpoint": ep, "message": msg})):
+        if to_owner and node and node != s.node_id:
+            answer = await self._forward(node, sid, ep, msg)
+            if answer == "ok":
                 return True
+            if answer == "timeout":
+                hint = "the owner node did not answer within the timeout: appended here (stored twice if that node was only slow)"
+                s.core.logger.log("warn", "route_forward_timeout", {"session_id": sid, "endpoint": ep, "node": node, "hint": hint})
+            if answer != "unheard":  # the stream changed: read it again
+                return await self._route_locked(sid, ep, meta, msg, to_owner=False)
         return await self._append_at_top(sid, ep, str(epoch), int(top or 0), msg)
 
     async def _append_at_top(self, sid: str, ep: str, epoch: str, top: int, msg: dict[str, Any]) -> bool:

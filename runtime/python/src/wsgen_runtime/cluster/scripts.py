@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-#: The scripts this runtime runs, by name (file ``<name>.lua``).
-NAMES = ("open", "append", "replay", "release", "reset")
+#: The shared scripts, by name (file ``<name>.lua``): every one is loaded; ``append_many`` (several streams' appends
+#: in one call, what the Node store sends per event-loop turn) is loaded but this runtime appends with ``append``.
+NAMES = ("open", "append", "append_many", "replay", "release", "reset")
 
 
 def script_text(name: str) -> str:
@@ -32,12 +33,13 @@ class Script:
 class Scripts:
     """Every script, by attribute."""
 
-    __slots__ = ("append", "open", "release", "replay", "reset")
+    __slots__ = ("append", "append_many", "open", "release", "replay", "reset")
 
     def __init__(self) -> None:
         loaded = {n: self._read(n) for n in NAMES}
         self.open = loaded["open"]
         self.append = loaded["append"]
+        self.append_many = loaded["append_many"]
         self.replay = loaded["replay"]
         self.release = loaded["release"]
         self.reset = loaded["reset"]
@@ -49,5 +51,5 @@ class Scripts:
 
     async def load(self, client: Any) -> None:
         """``SCRIPT LOAD`` of every script (after a connect, or a NOSCRIPT reply)."""
-        for s in (self.open, self.append, self.replay, self.release, self.reset):
+        for s in (self.open, self.append, self.append_many, self.replay, self.release, self.reset):
             await client.script_load(s.text)

@@ -32,12 +32,14 @@ BATCH = 64
 
 @dataclass(slots=True)
 class Append:
-    """A message waiting for its append: seq, the message (renumbered on a conflict), its text and type."""
+    """A message waiting for its append: seq, the message (renumbered on a conflict), its text and type; ``done``
+    (a forwarded send's acknowledgement) is called once it is stored and delivered."""
 
     seq: int
     msg: dict[str, Any]
     text: str
     kind: str
+    done: Callable[[], None] | None = None
 
 
 @dataclass(slots=True)
@@ -100,8 +102,10 @@ class RedisStream(Stream):
         """Queued operations (appends and replays) not yet answered by Redis."""
         return len(self._ops)
 
-    def send(self, msg: dict[str, Any], now: float | None = None) -> bool:
-        """Numbers one message and queues its append; it is delivered once Redis has it (see the module doc)."""
+    def send(self, msg: dict[str, Any], now: float | None = None, on_stored: Callable[[], None] | None = None) -> bool:
+        """Numbers one message and queues its append; it is delivered once Redis has it (see the module doc).
+        ``on_stored`` (a forwarded send's acknowledgement) is called once it is stored and delivered, in order, or
+        at once when it is delivered without being stored (Redis down); not at all when this returns False."""
         if not self.open:
             return False
         store = self.store
@@ -120,8 +124,10 @@ class RedisStream(Stream):
             self.shared.mark_broken(self)
             if c is not None and c.live:
                 c.deliver(text, kind)
+            if on_stored is not None:
+                on_stored()
             return True
-        self._ops.append(Append(self.seq, msg, text, kind))
+        self._ops.append(Append(self.seq, msg, text, kind, on_stored))
         self._kick()
         return True
 
@@ -177,6 +183,9 @@ class RedisStream(Stream):
         c = self.conn
         if c is not None and c.live:
             c.deliver(op.text, op.kind)
+        done, op.done = op.done, None
+        if done is not None:
+            done()
 
     async def _append(self, batch: list[Append]) -> None:
         r = await self.shared.append_batch(self, batch)
