@@ -5,8 +5,6 @@ import type { StandaloneValidator } from './validators/index.js';
 export declare function isDateTime(s: string): boolean;
 /** A UUID in 8-4-4-4-12 hex form. */
 export declare function isUuid(s: string): boolean;
-/** Format functions by name. */
-export declare const formats: { readonly [name in "date-time" | "uuid" | "date" | "time" | "duration" | "email" | "ipv4" | "ipv6" | "uri" | "uri-reference" | "json-pointer" | "relative-json-pointer"]: (s: string) => boolean };
 /** Whether `x` is an exact decimal multiple of `digits × 10^exponent` (README "Numbers"). */
 export declare function decimalMultiple(x: number, digits: bigint, exponent: number): boolean;
 /** Length in Unicode code points. */

@@ -2,14 +2,14 @@
 // Schema hash: sha256:948eb92afdf5605248969a94d2522cc53630e30150ac1417f7e1614413bd84f5
 // Standalone ajv validator of the fields every type based on MessageEnvelope shares (each one present; the types check the rest). Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, formats, ucs2length } from '../runtime.js';
+import { ajvError, isDateTime, isUuid, ucs2length } from '../runtime.js';
 export const validateMessageEnvelopeFields = validate0;
 const schema0 = {"type":"object","properties":{"message_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"timestamp":{"type":"string","format":"date-time"},"session_token":{"type":"string","minLength":1,"maxLength":4096},"session_id":{"type":"string","minLength":1,"maxLength":128},"agent":{"enum":["guide_agent","content_liaison","insights_liaison","operations_liaison","business_outcomes_liaison"]},"role":{"enum":["user","agent","system"]},"pillar":{"enum":["content","insights","operations","business_outcomes"]},"realm":{"enum":["smart_city","business_enablement","experience","journey_solution"]},"message":{"type":"string","maxLength":32768},"data":{},"file_uuid":{"type":"string","format":"uuid"},"file_name":{"type":"string","minLength":1,"maxLength":255},"file_url":{"type":"string","maxLength":2048,"pattern":"^https?://[!-~]+$"},"metadata":{"type":"object","additionalProperties":{}},"additional_info":{"type":"object","additionalProperties":{}},"error_code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","SESSION_EXPIRED","RATE_LIMITED","MESSAGE_TOO_LARGE","AGENT_UNAVAILABLE","AGENT_ERROR","AGENT_TIMEOUT","RECOVERY_FAILED","FILE_ERROR","INTERNAL_ERROR"]},"error_details":{"type":"object","additionalProperties":{}},"status":{"type":"string","minLength":1,"maxLength":64},"progress":{"type":"number","minimum":0,"maximum":1},"is_streaming":{"type":"boolean"},"stream_index":{"type":"integer","minimum":0,"maximum":1000000},"seq":{"type":"integer","minimum":0,"maximum":9007199254740991},"schema_hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
 const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
 const pattern1 = new RegExp("^https?://[!-~]+$", "u");
 const pattern2 = new RegExp("^[0-9a-f]{64}$", "u");
-const formats0 = formats["date-time"];
-const formats2 = formats.uuid;
+const formats0 = isDateTime;
+const formats2 = isUuid;
 const func0 = ucs2length;
 
 function validate0(data, options){

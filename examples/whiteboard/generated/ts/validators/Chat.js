@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Chat: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
 export const validateChatOwn = validate21;
 const schema21 = {"type":"object","properties":{"op":{"const":"chat"},"ref":true,"seq":true,"user":{"type":"string"},"text":{"type":"string","minLength":1,"maxLength":2000}},"required":["op","user","text"],"additionalProperties":false};

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ChatSend: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
 export const validateChatSendOwn = validate7;
 const schema7 = {"type":"object","properties":{"op":{"const":"chat_send"},"ref":true,"text":{"type":"string","minLength":1,"maxLength":2000}},"required":["op","text"],"additionalProperties":false};

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of CursorMoved: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
 export const validateCursorMovedOwn = validate19;
 const schema19 = {"type":"object","properties":{"op":{"const":"cursor_moved"},"ref":true,"seq":true,"user":{"type":"string"},"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000}},"required":["op","user","x","y"],"additionalProperties":false};

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportBoard: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
 export const validateExportBoardOwn = validate8;
 const schema8 = {"type":"object","properties":{"op":{"const":"export_board"},"ref":true,"format":{"enum":["svg","png"]}},"required":["op","ref","format"],"additionalProperties":false};

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportChunk: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
 export const validateExportChunkOwn = validate22;
 const schema22 = {"type":"object","properties":{"op":{"const":"export_chunk"},"ref":true,"seq":true,"part":{"type":"integer","minimum":0,"maximum":1000000},"data":{"type":"string","maxLength":16384}},"required":["op","ref","part","data"],"additionalProperties":false};

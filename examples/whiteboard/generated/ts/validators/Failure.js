@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Failure: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
 export const validateFailureOwn = validate15;
 const schema15 = {"type":"object","properties":{"op":{"const":"failure"},"ref":true,"seq":true,"code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","RATE_LIMITED","RECOVERY_FAILED","INTERNAL_ERROR","SHAPE_NOT_FOUND","BOARD_FULL"]},"reason":{"type":"string","maxLength":1000},"details":{"type":"object","additionalProperties":{}}},"required":["op","code"],"additionalProperties":false};

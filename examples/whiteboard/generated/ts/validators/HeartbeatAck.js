@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of HeartbeatAck: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
 export const validateHeartbeatAckOwn = validate14;
 const schema14 = {"type":"object","properties":{"op":{"const":"heartbeat_ack"},"ref":true},"required":["op","ref"],"additionalProperties":false};

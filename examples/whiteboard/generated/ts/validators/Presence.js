@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Presence: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
 export const validatePresenceOwn = validate20;
 const schema20 = {"type":"object","properties":{"op":{"const":"presence"},"ref":true,"seq":true,"participants":{"type":"array","items":{"type":"object","properties":{"user":{"type":"string","minLength":1,"maxLength":64},"name":{"type":"string","maxLength":80},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"}},"required":["user","name"],"additionalProperties":false},"maxItems":500}},"required":["op","participants"],"additionalProperties":false};

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Resume: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
 export const validateResumeOwn = validate9;
 const schema9 = {"type":"object","properties":{"op":{"const":"resume"},"ref":true,"session":{"type":"string","minLength":1,"maxLength":128},"after":{"type":"integer","minimum":0,"maximum":9007199254740991},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["op","session","after","epoch"],"additionalProperties":false};

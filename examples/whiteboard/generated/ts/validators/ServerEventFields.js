@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of the fields every type based on ServerEvent shares (each one present; the types check the rest). Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, formats } from '../runtime.js';
+import { ajvError } from '../runtime.js';
 export const validateServerEventFields = validate1;
 const schema1 = {"type":"object","properties":{"ref":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"},"seq":{"type":"integer","minimum":0,"maximum":9007199254740991}}};
 const pattern0 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");

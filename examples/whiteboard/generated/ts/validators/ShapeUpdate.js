@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ShapeUpdate: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
 export const validateShapeUpdateOwn = validate5;
 const schema5 = {"type":"object","properties":{"op":{"const":"shape_update"},"ref":true,"id":{"type":"string","minLength":1,"maxLength":64},"patch":{"type":"object","properties":{"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000},"w":{"type":"number","minimum":0,"maximum":100000},"h":{"type":"number","minimum":0,"maximum":100000},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"},"text":{"anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]}},"additionalProperties":false}},"required":["op","id","patch"],"additionalProperties":false};

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Welcome: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
 export const validateWelcomeOwn = validate11;
 const schema11 = {"type":"object","properties":{"op":{"const":"welcome"},"ref":true,"seq":true,"session":{"type":"string","minLength":1,"maxLength":128},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"schema_sha":{"type":"string","pattern":"^[0-9a-f]{64}$"},"board":{"type":"string","minLength":1,"maxLength":64}},"required":["op","session","epoch"],"additionalProperties":false};
