@@ -133,6 +133,29 @@ function compactErrors(code: string): { code: string; used: boolean } {
   return { code: out + code.slice(at), used };
 }
 
+/** The string formats runtime.js exports a checker of by name, so that a validator importing one leaves the others out of a bundle. */
+export const NAMED_FORMAT_CHECKERS: Readonly<Record<string, string>> = { 'date-time': 'isDateTime', uuid: 'isUuid' };
+
+const FORMAT_READ = /\bformats(?:\["([^"\\]+)"\]|\.([A-Za-z_$][\w$]*))/g;
+
+/**
+ * ajv reads a format checker as `formats["date-time"]` from one object of them all, which
+ * would keep every checker (and every format grammar) in a bundle: a checker runtime.js
+ * exports by name is imported by that name, any other from formats.js's `grammarFormats`
+ * (then `grammar` is true). Adds the runtime.js names used to `used`.
+ */
+function namedFormatCheckers(code: string, used: Set<string>): { code: string; grammar: boolean } {
+  let grammar = false;
+  const out = code.replace(FORMAT_READ, (_m: string, quoted: string | undefined, dotted: string | undefined) => {
+    const name = (quoted ?? dotted)!;
+    const named = NAMED_FORMAT_CHECKERS[name];
+    if (named) used.add(named);
+    else grammar = true;
+    return named ?? `grammarFormats[${JSON.stringify(name)}]`;
+  });
+  return { code: out, grammar };
+}
+
 /** What a validator module imports besides runtime.js and properties.js, and what it adds after ajv's code. */
 export interface ModuleParts {
   /** A line saying what the module validates. */
@@ -150,17 +173,20 @@ export function moduleCode(banner: string, standalone: string, nameFor: (names: 
   const known = switchKnownProperties(standalone, nameFor);
   const compact = compactErrors(simplifySignature(known.code));
   let code = compact.code;
-  const used = new Set<string>(['formats', ...(parts.runtime ?? []), ...(compact.used ? ['ajvError'] : [])]);
+  const used = new Set<string>([...(parts.runtime ?? []), ...(compact.used ? ['ajvError'] : [])]);
   code = code.replace(RUNTIME_REQUIRE, (_m: string, name: string) => {
     used.add(name);
     return name;
   });
+  const checkers = namedFormatCheckers(code, used);
+  code = checkers.code;
   const alias = /const (func\d+) = ucs2length;/.exec(code);
   if (alias) code = guardLengthChecks(code, alias[1]!);
   if (/\brequire\(/.test(code)) throw new Error('internal: ajv standalone output still contains require(): ' + /require\([^)]*\)/.exec(code)![0]);
   code = code.replace(/^"use strict";\n?/, '');
   const imports = [
-    `import { ${[...used].sort().join(', ')} } from '../runtime.js';`,
+    ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '../runtime.js';`] : []),
+    ...(checkers.grammar ? [`import { grammarFormats } from '../formats.js';`] : []),
     ...(known.fn ? [`import { ${known.fn} } from './properties.js';`] : []),
     ...(parts.imports ?? []),
   ];

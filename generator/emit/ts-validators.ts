@@ -14,6 +14,7 @@ import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, 
 import { jsLiteral } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { type ModuleParts, type PropertySet, moduleCode, propertiesModule } from './ts-validator-code.js';
+import { fieldTable, fieldTableModule } from './ts-field-table.js';
 
 // ajv is CommonJS: under NodeNext its classes sit on `default`.
 const Ajv = AjvModule.default;
@@ -290,9 +291,16 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
   const { plans, bases } = plan(ir, layout);
   for (const [name, schema] of bases) {
     const names = objectByName(ir, name).properties.map((p) => p.name);
+    const tail = `\n/** ${name}'s properties in schema order (those every type checks itself included): the order in which the first error is reported. */\nexport const ${name}FieldNames = ${jsLiteral(names)};\n`;
+    const table = fieldTable(schema.properties as Record<string, unknown>);
+    if (table) {
+      const m = { base: name, exportName: `validate${name}Fields`, tail, allErrors: ctx.allErrors === true, ownProperties: needsOwnProperties(ir) };
+      files.set(`validators/${name}Fields.js`, fieldTableModule(banner, table, m));
+      continue;
+    }
     compileTo(`${name}Fields`, `validate${name}Fields`, schema, {
       what: `Standalone ajv validator of the fields every type based on ${name} shares (each one present; the types check the rest).`,
-      tail: `\n/** ${name}'s properties in schema order (those every type checks itself included): the order in which the first error is reported. */\nexport const ${name}FieldNames = ${jsLiteral(names)};\n`,
+      tail,
     });
   }
   const compose = ctx.allErrors === true ? 'composedAll' : 'composed';

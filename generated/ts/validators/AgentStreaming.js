@@ -2,14 +2,14 @@
 // Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 // Standalone ajv validator of AgentStreaming: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { isPropertyOfAgentMessage } from './properties.js';
 import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
-export const validateAgentStreamingOwn = validate3;
-const schema3 = {"type":"object","properties":{"type":{"const":"agent_streaming"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":{"const":true},"stream_index":true,"seq":true,"schema_hash":true},"required":["type","message_id","timestamp","message","is_streaming","stream_index"],"additionalProperties":false};
-const func10 = Object.prototype.hasOwnProperty;
+export const validateAgentStreamingOwn = validate2;
+const schema2 = {"type":"object","properties":{"type":{"const":"agent_streaming"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":{"const":true},"stream_index":true,"seq":true,"schema_hash":true},"required":["type","message_id","timestamp","message","is_streaming","stream_index"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 
-function validate3(data, options){
+function validate2(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.type === undefined) && (missing0 = "type")) || ((data.message_id === undefined) && (missing0 = "message_id"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.message === undefined) && (missing0 = "message"))) || ((data.is_streaming === undefined) && (missing0 = "is_streaming"))) || ((data.stream_index === undefined) && (missing0 = "stream_index"))){
-validate3.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate2.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfAgentMessage(key0))){
-validate3.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate2.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -33,7 +33,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("agent_streaming" !== data.type){
-validate3.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "agent_streaming"},"must be equal to constant")];
+validate2.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "agent_streaming"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -45,7 +45,7 @@ if(valid0){
 if(data.is_streaming !== undefined){
 const _errs3 = errors;
 if(true !== data.is_streaming){
-validate3.errors = [ajvError(instancePath+"/is_streaming","#/properties/is_streaming/const","const",{allowedValue: true},"must be equal to constant")];
+validate2.errors = [ajvError(instancePath+"/is_streaming","#/properties/is_streaming/const","const",{allowedValue: true},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -58,11 +58,11 @@ var valid0 = true;
 }
 }
 else {
-validate3.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate2.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate3.errors = vErrors;
+validate2.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,15 +2,15 @@
 // Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 // Standalone ajv validator of UserMessage: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { isPropertyOfUserMessage } from './properties.js';
 import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
-export const validateUserMessageOwn = validate1;
-const schema1 = {"type":"object","properties":{"type":{"const":"user_message"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"message":{"type":"string","minLength":1,"maxLength":32768},"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true},"required":["type","timestamp","message"],"additionalProperties":false};
-const func10 = Object.prototype.hasOwnProperty;
-const func0 = ucs2length;
+export const validateUserMessageOwn = validate0;
+const schema0 = {"type":"object","properties":{"type":{"const":"user_message"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"message":{"type":"string","minLength":1,"maxLength":32768},"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true},"required":["type","timestamp","message"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
+const func1 = ucs2length;
 
-function validate1(data, options){
+function validate0(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -18,14 +18,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.message === undefined) && (missing0 = "message"))){
-validate1.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate0.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfUserMessage(key0))){
-validate1.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate0.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -34,7 +34,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("user_message" !== data.type){
-validate1.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "user_message"},"must be equal to constant")];
+validate0.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "user_message"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -48,19 +48,19 @@ let data1 = data.message;
 const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
-if(data1.length > 32768 && func0(data1) > 32768){
-validate1.errors = [ajvError(instancePath+"/message","#/properties/message/maxLength","maxLength",{limit: 32768},"must NOT have more than 32768 characters")];
+if(data1.length > 32768 && func1(data1) > 32768){
+validate0.errors = [ajvError(instancePath+"/message","#/properties/message/maxLength","maxLength",{limit: 32768},"must NOT have more than 32768 characters")];
 return false;
 }
 else {
-if(data1.length < 2 && func0(data1) < 1){
-validate1.errors = [ajvError(instancePath+"/message","#/properties/message/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+if(data1.length < 2 && func1(data1) < 1){
+validate0.errors = [ajvError(instancePath+"/message","#/properties/message/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate1.errors = [ajvError(instancePath+"/message","#/properties/message/type","type",{type: "string"},"must be string")];
+validate0.errors = [ajvError(instancePath+"/message","#/properties/message/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -74,11 +74,11 @@ var valid0 = true;
 }
 }
 else {
-validate1.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate0.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate1.errors = vErrors;
+validate0.errors = vErrors;
 return errors === 0;
 }
 

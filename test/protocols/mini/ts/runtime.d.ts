@@ -5,8 +5,6 @@ import type { StandaloneValidator } from './validators/index.js';
 export declare function isDateTime(s: string): boolean;
 /** A UUID in 8-4-4-4-12 hex form. */
 export declare function isUuid(s: string): boolean;
-/** Format functions by name. */
-export declare const formats: { readonly [name in "date-time" | "uuid" | "date" | "time" | "duration" | "email" | "ipv4" | "ipv6" | "uri" | "uri-reference" | "iri" | "iri-reference" | "uri-template" | "json-pointer" | "relative-json-pointer"]: (s: string) => boolean };
 /** Whether `x` is an exact decimal multiple of `digits × 10^exponent` (README "Numbers"). */
 export declare function decimalMultiple(x: number, digits: bigint, exponent: number): boolean;
 /** Length in Unicode code points. */
@@ -22,3 +20,22 @@ export declare function composed(own: StandaloneValidator, fields: StandaloneVal
 export declare function composedAll(own: StandaloneValidator, fields: StandaloneValidator, order: readonly string[], narrowed: readonly string[]): StandaloneValidator;
 /** An error as ajv reports it, built by the standalone validators. */
 export declare function ajvError(instancePath: string, schemaPath: string, keyword: string, params: Record<string, unknown>, message: string): import('./validators/index.js').AjvError;
+/** One field of a shared base made ready to check (an entry of `fieldTable`). */
+export interface Field {
+  readonly name: string;
+}
+/**
+ * The fields of a shared base from a table of their JSON Schemas in schema order (enum, const, string,
+ * number, integer, boolean, null and open-object entries), ready to check as ajv does.
+ */
+export declare function fieldTable(table: ReadonlyArray<readonly [string, Record<string, unknown>]>, checkers: Readonly<Record<string, (s: string) => boolean>>): readonly Field[];
+/** Whether the present value `x` of string field `f` is valid. */
+export declare function isStringField(f: Field, x: unknown): boolean;
+/** Whether the present value `x` of number or integer field `f` is valid. */
+export declare function isNumberField(f: Field, x: unknown): boolean;
+/** Whether the present value `x` of enum or const field `f` is one of its values. */
+export declare function isEnumField(f: Field, x: unknown): boolean;
+/** Whether `x` is a JSON object (not null, not an array). */
+export declare function isJsonObject(x: unknown): boolean;
+/** The errors of a base's fields as ajv reports them, set on `validate.errors`; returns the verdict. */
+export declare function fieldErrors(validate: StandaloneValidator, fields: readonly Field[], data: unknown, options: { instancePath: string } | undefined, all: boolean, ownProperties: boolean): boolean;

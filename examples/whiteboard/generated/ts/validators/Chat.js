@@ -2,13 +2,13 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Chat: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateChatOwn = validate21;
-const schema21 = {"type":"object","properties":{"op":{"const":"chat"},"ref":true,"seq":true,"user":{"type":"string"},"text":{"type":"string","minLength":1,"maxLength":2000}},"required":["op","user","text"],"additionalProperties":false};
+export const validateChatOwn = validate19;
+const schema19 = {"type":"object","properties":{"op":{"const":"chat"},"ref":true,"seq":true,"user":{"type":"string"},"text":{"type":"string","minLength":1,"maxLength":2000}},"required":["op","user","text"],"additionalProperties":false};
 const func0 = ucs2length;
 
-function validate21(data, options){
+function validate19(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -16,14 +16,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.op === undefined) && (missing0 = "op")) || ((data.user === undefined) && (missing0 = "user"))) || ((data.text === undefined) && (missing0 = "text"))){
-validate21.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate19.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "user")) || (key0 === "text"))){
-validate21.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate19.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("chat" !== data.op){
-validate21.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "chat"},"must be equal to constant")];
+validate19.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "chat"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -44,7 +44,7 @@ if(valid0){
 if(data.user !== undefined){
 const _errs3 = errors;
 if(typeof data.user !== "string"){
-validate21.errors = [ajvError(instancePath+"/user","#/properties/user/type","type",{type: "string"},"must be string")];
+validate19.errors = [ajvError(instancePath+"/user","#/properties/user/type","type",{type: "string"},"must be string")];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -59,18 +59,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(data2.length > 2000 && func0(data2) > 2000){
-validate21.errors = [ajvError(instancePath+"/text","#/properties/text/maxLength","maxLength",{limit: 2000},"must NOT have more than 2000 characters")];
+validate19.errors = [ajvError(instancePath+"/text","#/properties/text/maxLength","maxLength",{limit: 2000},"must NOT have more than 2000 characters")];
 return false;
 }
 else {
 if(data2.length < 2 && func0(data2) < 1){
-validate21.errors = [ajvError(instancePath+"/text","#/properties/text/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate19.errors = [ajvError(instancePath+"/text","#/properties/text/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate21.errors = [ajvError(instancePath+"/text","#/properties/text/type","type",{type: "string"},"must be string")];
+validate19.errors = [ajvError(instancePath+"/text","#/properties/text/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -85,11 +85,11 @@ var valid0 = true;
 }
 }
 else {
-validate21.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate19.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate21.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 

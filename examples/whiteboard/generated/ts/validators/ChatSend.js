@@ -2,13 +2,13 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ChatSend: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
-export const validateChatSendOwn = validate7;
-const schema7 = {"type":"object","properties":{"op":{"const":"chat_send"},"ref":true,"text":{"type":"string","minLength":1,"maxLength":2000}},"required":["op","text"],"additionalProperties":false};
+export const validateChatSendOwn = validate5;
+const schema5 = {"type":"object","properties":{"op":{"const":"chat_send"},"ref":true,"text":{"type":"string","minLength":1,"maxLength":2000}},"required":["op","text"],"additionalProperties":false};
 const func0 = ucs2length;
 
-function validate7(data, options){
+function validate5(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -16,14 +16,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.op === undefined) && (missing0 = "op")) || ((data.text === undefined) && (missing0 = "text"))){
-validate7.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate5.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "op") || (key0 === "ref")) || (key0 === "text"))){
-validate7.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate5.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("chat_send" !== data.op){
-validate7.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "chat_send"},"must be equal to constant")];
+validate5.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "chat_send"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -47,18 +47,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(data1.length > 2000 && func0(data1) > 2000){
-validate7.errors = [ajvError(instancePath+"/text","#/properties/text/maxLength","maxLength",{limit: 2000},"must NOT have more than 2000 characters")];
+validate5.errors = [ajvError(instancePath+"/text","#/properties/text/maxLength","maxLength",{limit: 2000},"must NOT have more than 2000 characters")];
 return false;
 }
 else {
 if(data1.length < 2 && func0(data1) < 1){
-validate7.errors = [ajvError(instancePath+"/text","#/properties/text/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate5.errors = [ajvError(instancePath+"/text","#/properties/text/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate7.errors = [ajvError(instancePath+"/text","#/properties/text/type","type",{type: "string"},"must be string")];
+validate5.errors = [ajvError(instancePath+"/text","#/properties/text/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -72,11 +72,11 @@ var valid0 = true;
 }
 }
 else {
-validate7.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate5.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate7.errors = vErrors;
+validate5.errors = vErrors;
 return errors === 0;
 }
 

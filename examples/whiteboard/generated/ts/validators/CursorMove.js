@@ -2,12 +2,12 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of CursorMove: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
-export const validateCursorMoveOwn = validate3;
-const schema3 = {"type":"object","properties":{"op":{"const":"cursor_move"},"ref":true,"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000}},"required":["op","x","y"],"additionalProperties":false};
+export const validateCursorMoveOwn = validate1;
+const schema1 = {"type":"object","properties":{"op":{"const":"cursor_move"},"ref":true,"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000}},"required":["op","x","y"],"additionalProperties":false};
 
-function validate3(data, options){
+function validate1(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -15,14 +15,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.op === undefined) && (missing0 = "op")) || ((data.x === undefined) && (missing0 = "x"))) || ((data.y === undefined) && (missing0 = "y"))){
-validate3.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate1.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "op") || (key0 === "ref")) || (key0 === "x")) || (key0 === "y"))){
-validate3.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate1.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -31,7 +31,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("cursor_move" !== data.op){
-validate3.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "cursor_move"},"must be equal to constant")];
+validate1.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "cursor_move"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -46,18 +46,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 100000 || isNaN(data1)){
-validate3.errors = [ajvError(instancePath+"/x","#/properties/x/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate1.errors = [ajvError(instancePath+"/x","#/properties/x/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data1 < -100000 || isNaN(data1)){
-validate3.errors = [ajvError(instancePath+"/x","#/properties/x/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
+validate1.errors = [ajvError(instancePath+"/x","#/properties/x/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
 return false;
 }
 }
 }
 else {
-validate3.errors = [ajvError(instancePath+"/x","#/properties/x/type","type",{type: "number"},"must be number")];
+validate1.errors = [ajvError(instancePath+"/x","#/properties/x/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -73,18 +73,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 100000 || isNaN(data2)){
-validate3.errors = [ajvError(instancePath+"/y","#/properties/y/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate1.errors = [ajvError(instancePath+"/y","#/properties/y/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data2 < -100000 || isNaN(data2)){
-validate3.errors = [ajvError(instancePath+"/y","#/properties/y/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
+validate1.errors = [ajvError(instancePath+"/y","#/properties/y/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
 return false;
 }
 }
 }
 else {
-validate3.errors = [ajvError(instancePath+"/y","#/properties/y/type","type",{type: "number"},"must be number")];
+validate1.errors = [ajvError(instancePath+"/y","#/properties/y/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -99,11 +99,11 @@ var valid0 = true;
 }
 }
 else {
-validate3.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate1.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate3.errors = vErrors;
+validate1.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,12 +2,12 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of CursorMoved: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateCursorMovedOwn = validate19;
-const schema19 = {"type":"object","properties":{"op":{"const":"cursor_moved"},"ref":true,"seq":true,"user":{"type":"string"},"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000}},"required":["op","user","x","y"],"additionalProperties":false};
+export const validateCursorMovedOwn = validate17;
+const schema17 = {"type":"object","properties":{"op":{"const":"cursor_moved"},"ref":true,"seq":true,"user":{"type":"string"},"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000}},"required":["op","user","x","y"],"additionalProperties":false};
 
-function validate19(data, options){
+function validate17(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -15,14 +15,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.op === undefined) && (missing0 = "op")) || ((data.user === undefined) && (missing0 = "user"))) || ((data.x === undefined) && (missing0 = "x"))) || ((data.y === undefined) && (missing0 = "y"))){
-validate19.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate17.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "user")) || (key0 === "x")) || (key0 === "y"))){
-validate19.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate17.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -31,7 +31,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("cursor_moved" !== data.op){
-validate19.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "cursor_moved"},"must be equal to constant")];
+validate17.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "cursor_moved"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -43,7 +43,7 @@ if(valid0){
 if(data.user !== undefined){
 const _errs3 = errors;
 if(typeof data.user !== "string"){
-validate19.errors = [ajvError(instancePath+"/user","#/properties/user/type","type",{type: "string"},"must be string")];
+validate17.errors = [ajvError(instancePath+"/user","#/properties/user/type","type",{type: "string"},"must be string")];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -58,18 +58,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 100000 || isNaN(data2)){
-validate19.errors = [ajvError(instancePath+"/x","#/properties/x/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate17.errors = [ajvError(instancePath+"/x","#/properties/x/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data2 < -100000 || isNaN(data2)){
-validate19.errors = [ajvError(instancePath+"/x","#/properties/x/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
+validate17.errors = [ajvError(instancePath+"/x","#/properties/x/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
 return false;
 }
 }
 }
 else {
-validate19.errors = [ajvError(instancePath+"/x","#/properties/x/type","type",{type: "number"},"must be number")];
+validate17.errors = [ajvError(instancePath+"/x","#/properties/x/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -85,18 +85,18 @@ const _errs7 = errors;
 if(errors === _errs7){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 100000 || isNaN(data3)){
-validate19.errors = [ajvError(instancePath+"/y","#/properties/y/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate17.errors = [ajvError(instancePath+"/y","#/properties/y/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data3 < -100000 || isNaN(data3)){
-validate19.errors = [ajvError(instancePath+"/y","#/properties/y/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
+validate17.errors = [ajvError(instancePath+"/y","#/properties/y/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
 return false;
 }
 }
 }
 else {
-validate19.errors = [ajvError(instancePath+"/y","#/properties/y/type","type",{type: "number"},"must be number")];
+validate17.errors = [ajvError(instancePath+"/y","#/properties/y/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -112,11 +112,11 @@ var valid0 = true;
 }
 }
 else {
-validate19.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate17.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate19.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 

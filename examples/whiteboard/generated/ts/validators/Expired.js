@@ -2,12 +2,12 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Expired: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateExpiredOwn = validate13;
-const schema13 = {"type":"object","properties":{"op":{"const":"expired"},"ref":true,"seq":true},"required":["op"],"additionalProperties":false};
+export const validateExpiredOwn = validate11;
+const schema11 = {"type":"object","properties":{"op":{"const":"expired"},"ref":true,"seq":true},"required":["op"],"additionalProperties":false};
 
-function validate13(data, options){
+function validate11(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -15,14 +15,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.op === undefined) && (missing0 = "op")){
-validate13.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate11.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "op") || (key0 === "ref")) || (key0 === "seq"))){
-validate13.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate11.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -30,7 +30,7 @@ break;
 if(_errs1 === errors){
 if(data.op !== undefined){
 if("expired" !== data.op){
-validate13.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "expired"},"must be equal to constant")];
+validate11.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "expired"},"must be equal to constant")];
 return false;
 }
 }
@@ -38,11 +38,11 @@ return false;
 }
 }
 else {
-validate13.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate11.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate13.errors = vErrors;
+validate11.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,12 +2,12 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportBoard: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
-export const validateExportBoardOwn = validate8;
-const schema8 = {"type":"object","properties":{"op":{"const":"export_board"},"ref":true,"format":{"enum":["svg","png"]}},"required":["op","ref","format"],"additionalProperties":false};
+export const validateExportBoardOwn = validate6;
+const schema6 = {"type":"object","properties":{"op":{"const":"export_board"},"ref":true,"format":{"enum":["svg","png"]}},"required":["op","ref","format"],"additionalProperties":false};
 
-function validate8(data, options){
+function validate6(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -15,14 +15,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.op === undefined) && (missing0 = "op")) || ((data.ref === undefined) && (missing0 = "ref"))) || ((data.format === undefined) && (missing0 = "format"))){
-validate8.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate6.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "op") || (key0 === "ref")) || (key0 === "format"))){
-validate8.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate6.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -31,7 +31,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("export_board" !== data.op){
-validate8.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "export_board"},"must be equal to constant")];
+validate6.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "export_board"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -44,7 +44,7 @@ if(data.format !== undefined){
 let data1 = data.format;
 const _errs3 = errors;
 if(!((data1 === "svg") || (data1 === "png"))){
-validate8.errors = [ajvError(instancePath+"/format","#/properties/format/enum","enum",{allowedValues: schema8.properties.format.enum},"must be equal to one of the allowed values")];
+validate6.errors = [ajvError(instancePath+"/format","#/properties/format/enum","enum",{allowedValues: schema6.properties.format.enum},"must be equal to one of the allowed values")];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -57,11 +57,11 @@ var valid0 = true;
 }
 }
 else {
-validate8.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate6.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate8.errors = vErrors;
+validate6.errors = vErrors;
 return errors === 0;
 }
 

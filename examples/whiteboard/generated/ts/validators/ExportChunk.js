@@ -2,13 +2,13 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportChunk: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateExportChunkOwn = validate22;
-const schema22 = {"type":"object","properties":{"op":{"const":"export_chunk"},"ref":true,"seq":true,"part":{"type":"integer","minimum":0,"maximum":1000000},"data":{"type":"string","maxLength":16384}},"required":["op","ref","part","data"],"additionalProperties":false};
+export const validateExportChunkOwn = validate20;
+const schema20 = {"type":"object","properties":{"op":{"const":"export_chunk"},"ref":true,"seq":true,"part":{"type":"integer","minimum":0,"maximum":1000000},"data":{"type":"string","maxLength":16384}},"required":["op","ref","part","data"],"additionalProperties":false};
 const func0 = ucs2length;
 
-function validate22(data, options){
+function validate20(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -16,14 +16,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.op === undefined) && (missing0 = "op")) || ((data.ref === undefined) && (missing0 = "ref"))) || ((data.part === undefined) && (missing0 = "part"))) || ((data.data === undefined) && (missing0 = "data"))){
-validate22.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate20.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "part")) || (key0 === "data"))){
-validate22.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate20.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("export_chunk" !== data.op){
-validate22.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "export_chunk"},"must be equal to constant")];
+validate20.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "export_chunk"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -45,18 +45,18 @@ if(data.part !== undefined){
 let data1 = data.part;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate22.errors = [ajvError(instancePath+"/part","#/properties/part/type","type",{type: "integer"},"must be integer")];
+validate20.errors = [ajvError(instancePath+"/part","#/properties/part/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 1000000 || isNaN(data1)){
-validate22.errors = [ajvError(instancePath+"/part","#/properties/part/maximum","maximum",{comparison: "<=", limit: 1000000},"must be <= 1000000")];
+validate20.errors = [ajvError(instancePath+"/part","#/properties/part/maximum","maximum",{comparison: "<=", limit: 1000000},"must be <= 1000000")];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate22.errors = [ajvError(instancePath+"/part","#/properties/part/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
+validate20.errors = [ajvError(instancePath+"/part","#/properties/part/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
@@ -74,12 +74,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(data2.length > 16384 && func0(data2) > 16384){
-validate22.errors = [ajvError(instancePath+"/data","#/properties/data/maxLength","maxLength",{limit: 16384},"must NOT have more than 16384 characters")];
+validate20.errors = [ajvError(instancePath+"/data","#/properties/data/maxLength","maxLength",{limit: 16384},"must NOT have more than 16384 characters")];
 return false;
 }
 }
 else {
-validate22.errors = [ajvError(instancePath+"/data","#/properties/data/type","type",{type: "string"},"must be string")];
+validate20.errors = [ajvError(instancePath+"/data","#/properties/data/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -94,11 +94,11 @@ var valid0 = true;
 }
 }
 else {
-validate22.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate20.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate22.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,12 +2,12 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportDone: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateExportDoneOwn = validate23;
-const schema23 = {"type":"object","properties":{"op":{"const":"export_done"},"ref":true,"seq":true,"part":{"type":"integer","minimum":0,"maximum":1000000}},"required":["op","ref"],"additionalProperties":false};
+export const validateExportDoneOwn = validate21;
+const schema21 = {"type":"object","properties":{"op":{"const":"export_done"},"ref":true,"seq":true,"part":{"type":"integer","minimum":0,"maximum":1000000}},"required":["op","ref"],"additionalProperties":false};
 
-function validate23(data, options){
+function validate21(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -15,14 +15,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.op === undefined) && (missing0 = "op")) || ((data.ref === undefined) && (missing0 = "ref"))){
-validate23.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate21.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "part"))){
-validate23.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate21.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -31,7 +31,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("export_done" !== data.op){
-validate23.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "export_done"},"must be equal to constant")];
+validate21.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "export_done"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -44,18 +44,18 @@ if(data.part !== undefined){
 let data1 = data.part;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate23.errors = [ajvError(instancePath+"/part","#/properties/part/type","type",{type: "integer"},"must be integer")];
+validate21.errors = [ajvError(instancePath+"/part","#/properties/part/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 1000000 || isNaN(data1)){
-validate23.errors = [ajvError(instancePath+"/part","#/properties/part/maximum","maximum",{comparison: "<=", limit: 1000000},"must be <= 1000000")];
+validate21.errors = [ajvError(instancePath+"/part","#/properties/part/maximum","maximum",{comparison: "<=", limit: 1000000},"must be <= 1000000")];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate23.errors = [ajvError(instancePath+"/part","#/properties/part/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
+validate21.errors = [ajvError(instancePath+"/part","#/properties/part/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
@@ -71,11 +71,11 @@ var valid0 = true;
 }
 }
 else {
-validate23.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate21.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate23.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,13 +2,13 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Failure: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateFailureOwn = validate15;
-const schema15 = {"type":"object","properties":{"op":{"const":"failure"},"ref":true,"seq":true,"code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","RATE_LIMITED","RECOVERY_FAILED","INTERNAL_ERROR","SHAPE_NOT_FOUND","BOARD_FULL"]},"reason":{"type":"string","maxLength":1000},"details":{"type":"object","additionalProperties":{}}},"required":["op","code"],"additionalProperties":false};
+export const validateFailureOwn = validate13;
+const schema13 = {"type":"object","properties":{"op":{"const":"failure"},"ref":true,"seq":true,"code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","RATE_LIMITED","RECOVERY_FAILED","INTERNAL_ERROR","SHAPE_NOT_FOUND","BOARD_FULL"]},"reason":{"type":"string","maxLength":1000},"details":{"type":"object","additionalProperties":{}}},"required":["op","code"],"additionalProperties":false};
 const func0 = ucs2length;
 
-function validate15(data, options){
+function validate13(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -16,14 +16,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.op === undefined) && (missing0 = "op")) || ((data.code === undefined) && (missing0 = "code"))){
-validate15.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate13.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "code")) || (key0 === "reason")) || (key0 === "details"))){
-validate15.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate13.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("failure" !== data.op){
-validate15.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "failure"},"must be equal to constant")];
+validate13.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "failure"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -45,7 +45,7 @@ if(data.code !== undefined){
 let data1 = data.code;
 const _errs3 = errors;
 if(!(((((((((data1 === "INVALID_MESSAGE") || (data1 === "UNSUPPORTED_TYPE")) || (data1 === "UNAUTHORIZED")) || (data1 === "FORBIDDEN")) || (data1 === "RATE_LIMITED")) || (data1 === "RECOVERY_FAILED")) || (data1 === "INTERNAL_ERROR")) || (data1 === "SHAPE_NOT_FOUND")) || (data1 === "BOARD_FULL"))){
-validate15.errors = [ajvError(instancePath+"/code","#/properties/code/enum","enum",{allowedValues: schema15.properties.code.enum},"must be equal to one of the allowed values")];
+validate13.errors = [ajvError(instancePath+"/code","#/properties/code/enum","enum",{allowedValues: schema13.properties.code.enum},"must be equal to one of the allowed values")];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -60,12 +60,12 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data2 === "string"){
 if(data2.length > 1000 && func0(data2) > 1000){
-validate15.errors = [ajvError(instancePath+"/reason","#/properties/reason/maxLength","maxLength",{limit: 1000},"must NOT have more than 1000 characters")];
+validate13.errors = [ajvError(instancePath+"/reason","#/properties/reason/maxLength","maxLength",{limit: 1000},"must NOT have more than 1000 characters")];
 return false;
 }
 }
 else {
-validate15.errors = [ajvError(instancePath+"/reason","#/properties/reason/type","type",{type: "string"},"must be string")];
+validate13.errors = [ajvError(instancePath+"/reason","#/properties/reason/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -82,7 +82,7 @@ if(errors === _errs6){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 }
 else {
-validate15.errors = [ajvError(instancePath+"/details","#/properties/details/type","type",{type: "object"},"must be object")];
+validate13.errors = [ajvError(instancePath+"/details","#/properties/details/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -98,11 +98,11 @@ var valid0 = true;
 }
 }
 else {
-validate15.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate13.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate15.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,12 +2,12 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Heartbeat: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
-export const validateHeartbeatOwn = validate10;
-const schema10 = {"type":"object","properties":{"op":{"const":"heartbeat"},"ref":true},"required":["op"],"additionalProperties":false};
+export const validateHeartbeatOwn = validate8;
+const schema8 = {"type":"object","properties":{"op":{"const":"heartbeat"},"ref":true},"required":["op"],"additionalProperties":false};
 
-function validate10(data, options){
+function validate8(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -15,14 +15,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.op === undefined) && (missing0 = "op")){
-validate10.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate8.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "op") || (key0 === "ref"))){
-validate10.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate8.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -30,7 +30,7 @@ break;
 if(_errs1 === errors){
 if(data.op !== undefined){
 if("heartbeat" !== data.op){
-validate10.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "heartbeat"},"must be equal to constant")];
+validate8.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "heartbeat"},"must be equal to constant")];
 return false;
 }
 }
@@ -38,11 +38,11 @@ return false;
 }
 }
 else {
-validate10.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate8.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate10.errors = vErrors;
+validate8.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,12 +2,12 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of HeartbeatAck: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats } from '../runtime.js';
+import { ajvError, composed } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateHeartbeatAckOwn = validate14;
-const schema14 = {"type":"object","properties":{"op":{"const":"heartbeat_ack"},"ref":true},"required":["op","ref"],"additionalProperties":false};
+export const validateHeartbeatAckOwn = validate12;
+const schema12 = {"type":"object","properties":{"op":{"const":"heartbeat_ack"},"ref":true},"required":["op","ref"],"additionalProperties":false};
 
-function validate14(data, options){
+function validate12(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -15,14 +15,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.op === undefined) && (missing0 = "op")) || ((data.ref === undefined) && (missing0 = "ref"))){
-validate14.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate12.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "op") || (key0 === "ref"))){
-validate14.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate12.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -30,7 +30,7 @@ break;
 if(_errs1 === errors){
 if(data.op !== undefined){
 if("heartbeat_ack" !== data.op){
-validate14.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "heartbeat_ack"},"must be equal to constant")];
+validate12.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "heartbeat_ack"},"must be equal to constant")];
 return false;
 }
 }
@@ -38,11 +38,11 @@ return false;
 }
 }
 else {
-validate14.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate12.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate14.errors = vErrors;
+validate12.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,13 +2,13 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of JoinBoard: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
-export const validateJoinBoardOwn = validate2;
-const schema2 = {"type":"object","properties":{"op":{"const":"join_board"},"ref":true,"board":{"type":"string","minLength":1,"maxLength":64},"name":{"type":"string","minLength":1,"maxLength":80}},"required":["op","board","name"],"additionalProperties":false};
+export const validateJoinBoardOwn = validate0;
+const schema0 = {"type":"object","properties":{"op":{"const":"join_board"},"ref":true,"board":{"type":"string","minLength":1,"maxLength":64},"name":{"type":"string","minLength":1,"maxLength":80}},"required":["op","board","name"],"additionalProperties":false};
 const func0 = ucs2length;
 
-function validate2(data, options){
+function validate0(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -16,14 +16,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.op === undefined) && (missing0 = "op")) || ((data.board === undefined) && (missing0 = "board"))) || ((data.name === undefined) && (missing0 = "name"))){
-validate2.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate0.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "op") || (key0 === "ref")) || (key0 === "board")) || (key0 === "name"))){
-validate2.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate0.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("join_board" !== data.op){
-validate2.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "join_board"},"must be equal to constant")];
+validate0.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "join_board"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -47,18 +47,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(data1.length > 64 && func0(data1) > 64){
-validate2.errors = [ajvError(instancePath+"/board","#/properties/board/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
+validate0.errors = [ajvError(instancePath+"/board","#/properties/board/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
 return false;
 }
 else {
 if(data1.length < 2 && func0(data1) < 1){
-validate2.errors = [ajvError(instancePath+"/board","#/properties/board/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate0.errors = [ajvError(instancePath+"/board","#/properties/board/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate2.errors = [ajvError(instancePath+"/board","#/properties/board/type","type",{type: "string"},"must be string")];
+validate0.errors = [ajvError(instancePath+"/board","#/properties/board/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -74,18 +74,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(data2.length > 80 && func0(data2) > 80){
-validate2.errors = [ajvError(instancePath+"/name","#/properties/name/maxLength","maxLength",{limit: 80},"must NOT have more than 80 characters")];
+validate0.errors = [ajvError(instancePath+"/name","#/properties/name/maxLength","maxLength",{limit: 80},"must NOT have more than 80 characters")];
 return false;
 }
 else {
 if(data2.length < 2 && func0(data2) < 1){
-validate2.errors = [ajvError(instancePath+"/name","#/properties/name/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate0.errors = [ajvError(instancePath+"/name","#/properties/name/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate2.errors = [ajvError(instancePath+"/name","#/properties/name/type","type",{type: "string"},"must be string")];
+validate0.errors = [ajvError(instancePath+"/name","#/properties/name/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -100,11 +100,11 @@ var valid0 = true;
 }
 }
 else {
-validate2.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate0.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate2.errors = vErrors;
+validate0.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,14 +2,14 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Presence: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validatePresenceOwn = validate20;
-const schema20 = {"type":"object","properties":{"op":{"const":"presence"},"ref":true,"seq":true,"participants":{"type":"array","items":{"type":"object","properties":{"user":{"type":"string","minLength":1,"maxLength":64},"name":{"type":"string","maxLength":80},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"}},"required":["user","name"],"additionalProperties":false},"maxItems":500}},"required":["op","participants"],"additionalProperties":false};
+export const validatePresenceOwn = validate18;
+const schema18 = {"type":"object","properties":{"op":{"const":"presence"},"ref":true,"seq":true,"participants":{"type":"array","items":{"type":"object","properties":{"user":{"type":"string","minLength":1,"maxLength":64},"name":{"type":"string","maxLength":80},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"}},"required":["user","name"],"additionalProperties":false},"maxItems":500}},"required":["op","participants"],"additionalProperties":false};
 const func0 = ucs2length;
-const pattern2 = new RegExp("^#[0-9a-f]{6}$", "u");
+const pattern0 = new RegExp("^#[0-9a-f]{6}$", "u");
 
-function validate20(data, options){
+function validate18(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.op === undefined) && (missing0 = "op")) || ((data.participants === undefined) && (missing0 = "participants"))){
-validate20.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate18.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "participants"))){
-validate20.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate18.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -33,7 +33,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("presence" !== data.op){
-validate20.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "presence"},"must be equal to constant")];
+validate18.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "presence"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -48,7 +48,7 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(Array.isArray(data1)){
 if(data1.length > 500){
-validate20.errors = [ajvError(instancePath+"/participants","#/properties/participants/maxItems","maxItems",{limit: 500},"must NOT have more than 500 items")];
+validate18.errors = [ajvError(instancePath+"/participants","#/properties/participants/maxItems","maxItems",{limit: 500},"must NOT have more than 500 items")];
 return false;
 }
 else {
@@ -61,14 +61,14 @@ if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
 if(((data2.user === undefined) && (missing1 = "user")) || ((data2.name === undefined) && (missing1 = "name"))){
-validate20.errors = [ajvError(instancePath+"/participants/" + i0,"#/properties/participants/items/required","required",{missingProperty: missing1},"must have required property '"+missing1+"'")];
+validate18.errors = [ajvError(instancePath+"/participants/" + i0,"#/properties/participants/items/required","required",{missingProperty: missing1},"must have required property '"+missing1+"'")];
 return false;
 }
 else {
 const _errs7 = errors;
 for(const key1 in data2){
 if(!(((key1 === "user") || (key1 === "name")) || (key1 === "color"))){
-validate20.errors = [ajvError(instancePath+"/participants/" + i0,"#/properties/participants/items/additionalProperties","additionalProperties",{additionalProperty: key1},"must NOT have additional properties")];
+validate18.errors = [ajvError(instancePath+"/participants/" + i0,"#/properties/participants/items/additionalProperties","additionalProperties",{additionalProperty: key1},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -80,18 +80,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(data3.length > 64 && func0(data3) > 64){
-validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/user","#/properties/participants/items/properties/user/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
+validate18.errors = [ajvError(instancePath+"/participants/" + i0+"/user","#/properties/participants/items/properties/user/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
 return false;
 }
 else {
 if(data3.length < 2 && func0(data3) < 1){
-validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/user","#/properties/participants/items/properties/user/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate18.errors = [ajvError(instancePath+"/participants/" + i0+"/user","#/properties/participants/items/properties/user/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/user","#/properties/participants/items/properties/user/type","type",{type: "string"},"must be string")];
+validate18.errors = [ajvError(instancePath+"/participants/" + i0+"/user","#/properties/participants/items/properties/user/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -107,12 +107,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(data4.length > 80 && func0(data4) > 80){
-validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/name","#/properties/participants/items/properties/name/maxLength","maxLength",{limit: 80},"must NOT have more than 80 characters")];
+validate18.errors = [ajvError(instancePath+"/participants/" + i0+"/name","#/properties/participants/items/properties/name/maxLength","maxLength",{limit: 80},"must NOT have more than 80 characters")];
 return false;
 }
 }
 else {
-validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/name","#/properties/participants/items/properties/name/type","type",{type: "string"},"must be string")];
+validate18.errors = [ajvError(instancePath+"/participants/" + i0+"/name","#/properties/participants/items/properties/name/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -127,13 +127,13 @@ let data5 = data2.color;
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
-if(!pattern2.test(data5)){
-validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/color","#/properties/participants/items/properties/color/pattern","pattern",{pattern: "^#[0-9a-f]{6}$"},"must match pattern \""+"^#[0-9a-f]{6}$"+"\"")];
+if(!pattern0.test(data5)){
+validate18.errors = [ajvError(instancePath+"/participants/" + i0+"/color","#/properties/participants/items/properties/color/pattern","pattern",{pattern: "^#[0-9a-f]{6}$"},"must match pattern \""+"^#[0-9a-f]{6}$"+"\"")];
 return false;
 }
 }
 else {
-validate20.errors = [ajvError(instancePath+"/participants/" + i0+"/color","#/properties/participants/items/properties/color/type","type",{type: "string"},"must be string")];
+validate18.errors = [ajvError(instancePath+"/participants/" + i0+"/color","#/properties/participants/items/properties/color/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -148,7 +148,7 @@ var valid2 = true;
 }
 }
 else {
-validate20.errors = [ajvError(instancePath+"/participants/" + i0,"#/properties/participants/items/type","type",{type: "object"},"must be object")];
+validate18.errors = [ajvError(instancePath+"/participants/" + i0,"#/properties/participants/items/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -160,7 +160,7 @@ break;
 }
 }
 else {
-validate20.errors = [ajvError(instancePath+"/participants","#/properties/participants/type","type",{type: "array"},"must be array")];
+validate18.errors = [ajvError(instancePath+"/participants","#/properties/participants/type","type",{type: "array"},"must be array")];
 return false;
 }
 }
@@ -174,11 +174,11 @@ var valid0 = true;
 }
 }
 else {
-validate20.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate18.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate20.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 

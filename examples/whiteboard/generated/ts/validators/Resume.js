@@ -2,14 +2,14 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Resume: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
-export const validateResumeOwn = validate9;
-const schema9 = {"type":"object","properties":{"op":{"const":"resume"},"ref":true,"session":{"type":"string","minLength":1,"maxLength":128},"after":{"type":"integer","minimum":0,"maximum":9007199254740991},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["op","session","after","epoch"],"additionalProperties":false};
+export const validateResumeOwn = validate7;
+const schema7 = {"type":"object","properties":{"op":{"const":"resume"},"ref":true,"session":{"type":"string","minLength":1,"maxLength":128},"after":{"type":"integer","minimum":0,"maximum":9007199254740991},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["op","session","after","epoch"],"additionalProperties":false};
 const func0 = ucs2length;
-const pattern4 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+const pattern2 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
 
-function validate9(data, options){
+function validate7(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.op === undefined) && (missing0 = "op")) || ((data.session === undefined) && (missing0 = "session"))) || ((data.after === undefined) && (missing0 = "after"))) || ((data.epoch === undefined) && (missing0 = "epoch"))){
-validate9.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate7.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "op") || (key0 === "ref")) || (key0 === "session")) || (key0 === "after")) || (key0 === "epoch"))){
-validate9.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate7.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -33,7 +33,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("resume" !== data.op){
-validate9.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "resume"},"must be equal to constant")];
+validate7.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "resume"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -48,18 +48,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(data1.length > 128 && func0(data1) > 128){
-validate9.errors = [ajvError(instancePath+"/session","#/properties/session/maxLength","maxLength",{limit: 128},"must NOT have more than 128 characters")];
+validate7.errors = [ajvError(instancePath+"/session","#/properties/session/maxLength","maxLength",{limit: 128},"must NOT have more than 128 characters")];
 return false;
 }
 else {
 if(data1.length < 2 && func0(data1) < 1){
-validate9.errors = [ajvError(instancePath+"/session","#/properties/session/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate7.errors = [ajvError(instancePath+"/session","#/properties/session/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate9.errors = [ajvError(instancePath+"/session","#/properties/session/type","type",{type: "string"},"must be string")];
+validate7.errors = [ajvError(instancePath+"/session","#/properties/session/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -73,18 +73,18 @@ if(data.after !== undefined){
 let data2 = data.after;
 const _errs5 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate9.errors = [ajvError(instancePath+"/after","#/properties/after/type","type",{type: "integer"},"must be integer")];
+validate7.errors = [ajvError(instancePath+"/after","#/properties/after/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs5){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 9007199254740991 || isNaN(data2)){
-validate9.errors = [ajvError(instancePath+"/after","#/properties/after/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
+validate7.errors = [ajvError(instancePath+"/after","#/properties/after/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
 return false;
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-validate9.errors = [ajvError(instancePath+"/after","#/properties/after/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
+validate7.errors = [ajvError(instancePath+"/after","#/properties/after/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
@@ -101,13 +101,13 @@ let data3 = data.epoch;
 const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
-if(!pattern4.test(data3)){
-validate9.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/pattern","pattern",{pattern: "^[A-Za-z0-9_-]{1,64}$"},"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\"")];
+if(!pattern2.test(data3)){
+validate7.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/pattern","pattern",{pattern: "^[A-Za-z0-9_-]{1,64}$"},"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\"")];
 return false;
 }
 }
 else {
-validate9.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/type","type",{type: "string"},"must be string")];
+validate7.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -123,11 +123,11 @@ var valid0 = true;
 }
 }
 else {
-validate9.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate7.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate9.errors = vErrors;
+validate7.errors = vErrors;
 return errors === 0;
 }
 

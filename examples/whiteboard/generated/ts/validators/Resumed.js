@@ -2,13 +2,13 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Resumed: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateResumedOwn = validate12;
-const schema12 = {"type":"object","properties":{"op":{"const":"resumed"},"ref":true,"seq":true,"session":{"type":"string","minLength":1,"maxLength":128},"state":{"type":"string","minLength":1,"maxLength":32}},"required":["op","state"],"additionalProperties":false};
+export const validateResumedOwn = validate10;
+const schema10 = {"type":"object","properties":{"op":{"const":"resumed"},"ref":true,"seq":true,"session":{"type":"string","minLength":1,"maxLength":128},"state":{"type":"string","minLength":1,"maxLength":32}},"required":["op","state"],"additionalProperties":false};
 const func0 = ucs2length;
 
-function validate12(data, options){
+function validate10(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -16,14 +16,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.op === undefined) && (missing0 = "op")) || ((data.state === undefined) && (missing0 = "state"))){
-validate12.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate10.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "session")) || (key0 === "state"))){
-validate12.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate10.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("resumed" !== data.op){
-validate12.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "resumed"},"must be equal to constant")];
+validate10.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "resumed"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -47,18 +47,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(data1.length > 128 && func0(data1) > 128){
-validate12.errors = [ajvError(instancePath+"/session","#/properties/session/maxLength","maxLength",{limit: 128},"must NOT have more than 128 characters")];
+validate10.errors = [ajvError(instancePath+"/session","#/properties/session/maxLength","maxLength",{limit: 128},"must NOT have more than 128 characters")];
 return false;
 }
 else {
 if(data1.length < 2 && func0(data1) < 1){
-validate12.errors = [ajvError(instancePath+"/session","#/properties/session/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate10.errors = [ajvError(instancePath+"/session","#/properties/session/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate12.errors = [ajvError(instancePath+"/session","#/properties/session/type","type",{type: "string"},"must be string")];
+validate10.errors = [ajvError(instancePath+"/session","#/properties/session/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -74,18 +74,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(data2.length > 32 && func0(data2) > 32){
-validate12.errors = [ajvError(instancePath+"/state","#/properties/state/maxLength","maxLength",{limit: 32},"must NOT have more than 32 characters")];
+validate10.errors = [ajvError(instancePath+"/state","#/properties/state/maxLength","maxLength",{limit: 32},"must NOT have more than 32 characters")];
 return false;
 }
 else {
 if(data2.length < 2 && func0(data2) < 1){
-validate12.errors = [ajvError(instancePath+"/state","#/properties/state/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate10.errors = [ajvError(instancePath+"/state","#/properties/state/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate12.errors = [ajvError(instancePath+"/state","#/properties/state/type","type",{type: "string"},"must be string")];
+validate10.errors = [ajvError(instancePath+"/state","#/properties/state/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -100,11 +100,11 @@ var valid0 = true;
 }
 }
 else {
-validate12.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate10.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate12.errors = vErrors;
+validate10.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,14 +2,14 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ShapeAdd: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
-export const validateShapeAddOwn = validate4;
-const schema4 = {"type":"object","properties":{"op":{"const":"shape_add"},"ref":true,"shape":{"type":"object","properties":{"id":{"type":"string","minLength":1,"maxLength":64},"kind":{"enum":["rect","ellipse","line","text"]},"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000},"w":{"type":"number","minimum":0,"maximum":100000},"h":{"type":"number","minimum":0,"maximum":100000},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"},"text":{"type":"string","maxLength":2000}},"required":["id","kind","x","y"],"additionalProperties":false}},"required":["op","shape"],"additionalProperties":false};
+export const validateShapeAddOwn = validate2;
+const schema2 = {"type":"object","properties":{"op":{"const":"shape_add"},"ref":true,"shape":{"type":"object","properties":{"id":{"type":"string","minLength":1,"maxLength":64},"kind":{"enum":["rect","ellipse","line","text"]},"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000},"w":{"type":"number","minimum":0,"maximum":100000},"h":{"type":"number","minimum":0,"maximum":100000},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"},"text":{"type":"string","maxLength":2000}},"required":["id","kind","x","y"],"additionalProperties":false}},"required":["op","shape"],"additionalProperties":false};
 const func0 = ucs2length;
-const pattern2 = new RegExp("^#[0-9a-f]{6}$", "u");
+const pattern0 = new RegExp("^#[0-9a-f]{6}$", "u");
 
-function validate4(data, options){
+function validate2(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.op === undefined) && (missing0 = "op")) || ((data.shape === undefined) && (missing0 = "shape"))){
-validate4.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate2.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "op") || (key0 === "ref")) || (key0 === "shape"))){
-validate4.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate2.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -33,7 +33,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("shape_add" !== data.op){
-validate4.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "shape_add"},"must be equal to constant")];
+validate2.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "shape_add"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -49,14 +49,14 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((data1.id === undefined) && (missing1 = "id")) || ((data1.kind === undefined) && (missing1 = "kind"))) || ((data1.x === undefined) && (missing1 = "x"))) || ((data1.y === undefined) && (missing1 = "y"))){
-validate4.errors = [ajvError(instancePath+"/shape","#/properties/shape/required","required",{missingProperty: missing1},"must have required property '"+missing1+"'")];
+validate2.errors = [ajvError(instancePath+"/shape","#/properties/shape/required","required",{missingProperty: missing1},"must have required property '"+missing1+"'")];
 return false;
 }
 else {
 const _errs5 = errors;
 for(const key1 in data1){
 if(!((((((((key1 === "id") || (key1 === "kind")) || (key1 === "x")) || (key1 === "y")) || (key1 === "w")) || (key1 === "h")) || (key1 === "color")) || (key1 === "text"))){
-validate4.errors = [ajvError(instancePath+"/shape","#/properties/shape/additionalProperties","additionalProperties",{additionalProperty: key1},"must NOT have additional properties")];
+validate2.errors = [ajvError(instancePath+"/shape","#/properties/shape/additionalProperties","additionalProperties",{additionalProperty: key1},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -68,18 +68,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(data2.length > 64 && func0(data2) > 64){
-validate4.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
+validate2.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
 return false;
 }
 else {
 if(data2.length < 2 && func0(data2) < 1){
-validate4.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate2.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate4.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/type","type",{type: "string"},"must be string")];
+validate2.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -93,7 +93,7 @@ if(data1.kind !== undefined){
 let data3 = data1.kind;
 const _errs8 = errors;
 if(!((((data3 === "rect") || (data3 === "ellipse")) || (data3 === "line")) || (data3 === "text"))){
-validate4.errors = [ajvError(instancePath+"/shape/kind","#/properties/shape/properties/kind/enum","enum",{allowedValues: schema4.properties.shape.properties.kind.enum},"must be equal to one of the allowed values")];
+validate2.errors = [ajvError(instancePath+"/shape/kind","#/properties/shape/properties/kind/enum","enum",{allowedValues: schema2.properties.shape.properties.kind.enum},"must be equal to one of the allowed values")];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -108,18 +108,18 @@ const _errs9 = errors;
 if(errors === _errs9){
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 100000 || isNaN(data4)){
-validate4.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate2.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data4 < -100000 || isNaN(data4)){
-validate4.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
+validate2.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
 return false;
 }
 }
 }
 else {
-validate4.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/type","type",{type: "number"},"must be number")];
+validate2.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -135,18 +135,18 @@ const _errs11 = errors;
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 100000 || isNaN(data5)){
-validate4.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate2.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data5 < -100000 || isNaN(data5)){
-validate4.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
+validate2.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
 return false;
 }
 }
 }
 else {
-validate4.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/type","type",{type: "number"},"must be number")];
+validate2.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -162,18 +162,18 @@ const _errs13 = errors;
 if(errors === _errs13){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 100000 || isNaN(data6)){
-validate4.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate2.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data6 < 0 || isNaN(data6)){
-validate4.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
+validate2.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
 }
 else {
-validate4.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/type","type",{type: "number"},"must be number")];
+validate2.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -189,18 +189,18 @@ const _errs15 = errors;
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 100000 || isNaN(data7)){
-validate4.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate2.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data7 < 0 || isNaN(data7)){
-validate4.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
+validate2.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
 }
 else {
-validate4.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/type","type",{type: "number"},"must be number")];
+validate2.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -215,13 +215,13 @@ let data8 = data1.color;
 const _errs17 = errors;
 if(errors === _errs17){
 if(typeof data8 === "string"){
-if(!pattern2.test(data8)){
-validate4.errors = [ajvError(instancePath+"/shape/color","#/properties/shape/properties/color/pattern","pattern",{pattern: "^#[0-9a-f]{6}$"},"must match pattern \""+"^#[0-9a-f]{6}$"+"\"")];
+if(!pattern0.test(data8)){
+validate2.errors = [ajvError(instancePath+"/shape/color","#/properties/shape/properties/color/pattern","pattern",{pattern: "^#[0-9a-f]{6}$"},"must match pattern \""+"^#[0-9a-f]{6}$"+"\"")];
 return false;
 }
 }
 else {
-validate4.errors = [ajvError(instancePath+"/shape/color","#/properties/shape/properties/color/type","type",{type: "string"},"must be string")];
+validate2.errors = [ajvError(instancePath+"/shape/color","#/properties/shape/properties/color/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -237,12 +237,12 @@ const _errs19 = errors;
 if(errors === _errs19){
 if(typeof data9 === "string"){
 if(data9.length > 2000 && func0(data9) > 2000){
-validate4.errors = [ajvError(instancePath+"/shape/text","#/properties/shape/properties/text/maxLength","maxLength",{limit: 2000},"must NOT have more than 2000 characters")];
+validate2.errors = [ajvError(instancePath+"/shape/text","#/properties/shape/properties/text/maxLength","maxLength",{limit: 2000},"must NOT have more than 2000 characters")];
 return false;
 }
 }
 else {
-validate4.errors = [ajvError(instancePath+"/shape/text","#/properties/shape/properties/text/type","type",{type: "string"},"must be string")];
+validate2.errors = [ajvError(instancePath+"/shape/text","#/properties/shape/properties/text/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -262,7 +262,7 @@ var valid1 = true;
 }
 }
 else {
-validate4.errors = [ajvError(instancePath+"/shape","#/properties/shape/type","type",{type: "object"},"must be object")];
+validate2.errors = [ajvError(instancePath+"/shape","#/properties/shape/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -276,11 +276,11 @@ var valid0 = true;
 }
 }
 else {
-validate4.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate2.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate4.errors = vErrors;
+validate2.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,14 +2,14 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ShapeAdded: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateShapeAddedOwn = validate16;
-const schema16 = {"type":"object","properties":{"op":{"const":"shape_added"},"ref":true,"seq":true,"by":{"type":"string"},"shape":{"type":"object","properties":{"id":{"type":"string","minLength":1,"maxLength":64},"kind":{"enum":["rect","ellipse","line","text"]},"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000},"w":{"type":"number","minimum":0,"maximum":100000},"h":{"type":"number","minimum":0,"maximum":100000},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"},"text":{"type":"string","maxLength":2000}},"required":["id","kind","x","y"],"additionalProperties":false}},"required":["op","by","shape"],"additionalProperties":false};
+export const validateShapeAddedOwn = validate14;
+const schema14 = {"type":"object","properties":{"op":{"const":"shape_added"},"ref":true,"seq":true,"by":{"type":"string"},"shape":{"type":"object","properties":{"id":{"type":"string","minLength":1,"maxLength":64},"kind":{"enum":["rect","ellipse","line","text"]},"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000},"w":{"type":"number","minimum":0,"maximum":100000},"h":{"type":"number","minimum":0,"maximum":100000},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"},"text":{"type":"string","maxLength":2000}},"required":["id","kind","x","y"],"additionalProperties":false}},"required":["op","by","shape"],"additionalProperties":false};
 const func0 = ucs2length;
-const pattern2 = new RegExp("^#[0-9a-f]{6}$", "u");
+const pattern0 = new RegExp("^#[0-9a-f]{6}$", "u");
 
-function validate16(data, options){
+function validate14(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.op === undefined) && (missing0 = "op")) || ((data.by === undefined) && (missing0 = "by"))) || ((data.shape === undefined) && (missing0 = "shape"))){
-validate16.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate14.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "by")) || (key0 === "shape"))){
-validate16.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate14.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -33,7 +33,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("shape_added" !== data.op){
-validate16.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "shape_added"},"must be equal to constant")];
+validate14.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "shape_added"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -45,7 +45,7 @@ if(valid0){
 if(data.by !== undefined){
 const _errs3 = errors;
 if(typeof data.by !== "string"){
-validate16.errors = [ajvError(instancePath+"/by","#/properties/by/type","type",{type: "string"},"must be string")];
+validate14.errors = [ajvError(instancePath+"/by","#/properties/by/type","type",{type: "string"},"must be string")];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -61,14 +61,14 @@ if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
 if(((((data2.id === undefined) && (missing1 = "id")) || ((data2.kind === undefined) && (missing1 = "kind"))) || ((data2.x === undefined) && (missing1 = "x"))) || ((data2.y === undefined) && (missing1 = "y"))){
-validate16.errors = [ajvError(instancePath+"/shape","#/properties/shape/required","required",{missingProperty: missing1},"must have required property '"+missing1+"'")];
+validate14.errors = [ajvError(instancePath+"/shape","#/properties/shape/required","required",{missingProperty: missing1},"must have required property '"+missing1+"'")];
 return false;
 }
 else {
 const _errs7 = errors;
 for(const key1 in data2){
 if(!((((((((key1 === "id") || (key1 === "kind")) || (key1 === "x")) || (key1 === "y")) || (key1 === "w")) || (key1 === "h")) || (key1 === "color")) || (key1 === "text"))){
-validate16.errors = [ajvError(instancePath+"/shape","#/properties/shape/additionalProperties","additionalProperties",{additionalProperty: key1},"must NOT have additional properties")];
+validate14.errors = [ajvError(instancePath+"/shape","#/properties/shape/additionalProperties","additionalProperties",{additionalProperty: key1},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -80,18 +80,18 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(data3.length > 64 && func0(data3) > 64){
-validate16.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
+validate14.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
 return false;
 }
 else {
 if(data3.length < 2 && func0(data3) < 1){
-validate16.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate14.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate16.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/type","type",{type: "string"},"must be string")];
+validate14.errors = [ajvError(instancePath+"/shape/id","#/properties/shape/properties/id/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -105,7 +105,7 @@ if(data2.kind !== undefined){
 let data4 = data2.kind;
 const _errs10 = errors;
 if(!((((data4 === "rect") || (data4 === "ellipse")) || (data4 === "line")) || (data4 === "text"))){
-validate16.errors = [ajvError(instancePath+"/shape/kind","#/properties/shape/properties/kind/enum","enum",{allowedValues: schema16.properties.shape.properties.kind.enum},"must be equal to one of the allowed values")];
+validate14.errors = [ajvError(instancePath+"/shape/kind","#/properties/shape/properties/kind/enum","enum",{allowedValues: schema14.properties.shape.properties.kind.enum},"must be equal to one of the allowed values")];
 return false;
 }
 var valid1 = _errs10 === errors;
@@ -120,18 +120,18 @@ const _errs11 = errors;
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 100000 || isNaN(data5)){
-validate16.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate14.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data5 < -100000 || isNaN(data5)){
-validate16.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
+validate14.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
 return false;
 }
 }
 }
 else {
-validate16.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/type","type",{type: "number"},"must be number")];
+validate14.errors = [ajvError(instancePath+"/shape/x","#/properties/shape/properties/x/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -147,18 +147,18 @@ const _errs13 = errors;
 if(errors === _errs13){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 100000 || isNaN(data6)){
-validate16.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate14.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data6 < -100000 || isNaN(data6)){
-validate16.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
+validate14.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
 return false;
 }
 }
 }
 else {
-validate16.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/type","type",{type: "number"},"must be number")];
+validate14.errors = [ajvError(instancePath+"/shape/y","#/properties/shape/properties/y/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -174,18 +174,18 @@ const _errs15 = errors;
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 100000 || isNaN(data7)){
-validate16.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate14.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data7 < 0 || isNaN(data7)){
-validate16.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
+validate14.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
 }
 else {
-validate16.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/type","type",{type: "number"},"must be number")];
+validate14.errors = [ajvError(instancePath+"/shape/w","#/properties/shape/properties/w/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -201,18 +201,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 100000 || isNaN(data8)){
-validate16.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate14.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate16.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
+validate14.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
 }
 else {
-validate16.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/type","type",{type: "number"},"must be number")];
+validate14.errors = [ajvError(instancePath+"/shape/h","#/properties/shape/properties/h/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -227,13 +227,13 @@ let data9 = data2.color;
 const _errs19 = errors;
 if(errors === _errs19){
 if(typeof data9 === "string"){
-if(!pattern2.test(data9)){
-validate16.errors = [ajvError(instancePath+"/shape/color","#/properties/shape/properties/color/pattern","pattern",{pattern: "^#[0-9a-f]{6}$"},"must match pattern \""+"^#[0-9a-f]{6}$"+"\"")];
+if(!pattern0.test(data9)){
+validate14.errors = [ajvError(instancePath+"/shape/color","#/properties/shape/properties/color/pattern","pattern",{pattern: "^#[0-9a-f]{6}$"},"must match pattern \""+"^#[0-9a-f]{6}$"+"\"")];
 return false;
 }
 }
 else {
-validate16.errors = [ajvError(instancePath+"/shape/color","#/properties/shape/properties/color/type","type",{type: "string"},"must be string")];
+validate14.errors = [ajvError(instancePath+"/shape/color","#/properties/shape/properties/color/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -249,12 +249,12 @@ const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data10 === "string"){
 if(data10.length > 2000 && func0(data10) > 2000){
-validate16.errors = [ajvError(instancePath+"/shape/text","#/properties/shape/properties/text/maxLength","maxLength",{limit: 2000},"must NOT have more than 2000 characters")];
+validate14.errors = [ajvError(instancePath+"/shape/text","#/properties/shape/properties/text/maxLength","maxLength",{limit: 2000},"must NOT have more than 2000 characters")];
 return false;
 }
 }
 else {
-validate16.errors = [ajvError(instancePath+"/shape/text","#/properties/shape/properties/text/type","type",{type: "string"},"must be string")];
+validate14.errors = [ajvError(instancePath+"/shape/text","#/properties/shape/properties/text/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -274,7 +274,7 @@ var valid1 = true;
 }
 }
 else {
-validate16.errors = [ajvError(instancePath+"/shape","#/properties/shape/type","type",{type: "object"},"must be object")];
+validate14.errors = [ajvError(instancePath+"/shape","#/properties/shape/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -289,11 +289,11 @@ var valid0 = true;
 }
 }
 else {
-validate16.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate14.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate16.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,13 +2,13 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ShapeDeleted: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateShapeDeletedOwn = validate18;
-const schema18 = {"type":"object","properties":{"op":{"const":"shape_deleted"},"ref":true,"seq":true,"by":{"type":"string"},"id":{"type":"string","minLength":1,"maxLength":64}},"required":["op","by","id"],"additionalProperties":false};
+export const validateShapeDeletedOwn = validate16;
+const schema16 = {"type":"object","properties":{"op":{"const":"shape_deleted"},"ref":true,"seq":true,"by":{"type":"string"},"id":{"type":"string","minLength":1,"maxLength":64}},"required":["op","by","id"],"additionalProperties":false};
 const func0 = ucs2length;
 
-function validate18(data, options){
+function validate16(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -16,14 +16,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.op === undefined) && (missing0 = "op")) || ((data.by === undefined) && (missing0 = "by"))) || ((data.id === undefined) && (missing0 = "id"))){
-validate18.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate16.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "by")) || (key0 === "id"))){
-validate18.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate16.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("shape_deleted" !== data.op){
-validate18.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "shape_deleted"},"must be equal to constant")];
+validate16.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "shape_deleted"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -44,7 +44,7 @@ if(valid0){
 if(data.by !== undefined){
 const _errs3 = errors;
 if(typeof data.by !== "string"){
-validate18.errors = [ajvError(instancePath+"/by","#/properties/by/type","type",{type: "string"},"must be string")];
+validate16.errors = [ajvError(instancePath+"/by","#/properties/by/type","type",{type: "string"},"must be string")];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -59,18 +59,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(data2.length > 64 && func0(data2) > 64){
-validate18.errors = [ajvError(instancePath+"/id","#/properties/id/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
+validate16.errors = [ajvError(instancePath+"/id","#/properties/id/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
 return false;
 }
 else {
 if(data2.length < 2 && func0(data2) < 1){
-validate18.errors = [ajvError(instancePath+"/id","#/properties/id/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate16.errors = [ajvError(instancePath+"/id","#/properties/id/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate18.errors = [ajvError(instancePath+"/id","#/properties/id/type","type",{type: "string"},"must be string")];
+validate16.errors = [ajvError(instancePath+"/id","#/properties/id/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -85,11 +85,11 @@ var valid0 = true;
 }
 }
 else {
-validate18.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate16.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate18.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,14 +2,14 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ShapeUpdated: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateShapeUpdatedOwn = validate17;
-const schema17 = {"type":"object","properties":{"op":{"const":"shape_updated"},"ref":true,"seq":true,"by":{"type":"string"},"id":{"type":"string","minLength":1,"maxLength":64},"patch":{"type":"object","properties":{"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000},"w":{"type":"number","minimum":0,"maximum":100000},"h":{"type":"number","minimum":0,"maximum":100000},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"},"text":{"anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]}},"additionalProperties":false}},"required":["op","by","id","patch"],"additionalProperties":false};
+export const validateShapeUpdatedOwn = validate15;
+const schema15 = {"type":"object","properties":{"op":{"const":"shape_updated"},"ref":true,"seq":true,"by":{"type":"string"},"id":{"type":"string","minLength":1,"maxLength":64},"patch":{"type":"object","properties":{"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000},"w":{"type":"number","minimum":0,"maximum":100000},"h":{"type":"number","minimum":0,"maximum":100000},"color":{"type":"string","pattern":"^#[0-9a-f]{6}$"},"text":{"anyOf":[{"type":"string","maxLength":2000},{"type":"null"}]}},"additionalProperties":false}},"required":["op","by","id","patch"],"additionalProperties":false};
 const func0 = ucs2length;
-const pattern2 = new RegExp("^#[0-9a-f]{6}$", "u");
+const pattern0 = new RegExp("^#[0-9a-f]{6}$", "u");
 
-function validate17(data, options){
+function validate15(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.op === undefined) && (missing0 = "op")) || ((data.by === undefined) && (missing0 = "by"))) || ((data.id === undefined) && (missing0 = "id"))) || ((data.patch === undefined) && (missing0 = "patch"))){
-validate17.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate15.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "by")) || (key0 === "id")) || (key0 === "patch"))){
-validate17.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate15.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -33,7 +33,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("shape_updated" !== data.op){
-validate17.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "shape_updated"},"must be equal to constant")];
+validate15.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "shape_updated"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -45,7 +45,7 @@ if(valid0){
 if(data.by !== undefined){
 const _errs3 = errors;
 if(typeof data.by !== "string"){
-validate17.errors = [ajvError(instancePath+"/by","#/properties/by/type","type",{type: "string"},"must be string")];
+validate15.errors = [ajvError(instancePath+"/by","#/properties/by/type","type",{type: "string"},"must be string")];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -60,18 +60,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(data2.length > 64 && func0(data2) > 64){
-validate17.errors = [ajvError(instancePath+"/id","#/properties/id/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
+validate15.errors = [ajvError(instancePath+"/id","#/properties/id/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
 return false;
 }
 else {
 if(data2.length < 2 && func0(data2) < 1){
-validate17.errors = [ajvError(instancePath+"/id","#/properties/id/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate15.errors = [ajvError(instancePath+"/id","#/properties/id/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate17.errors = [ajvError(instancePath+"/id","#/properties/id/type","type",{type: "string"},"must be string")];
+validate15.errors = [ajvError(instancePath+"/id","#/properties/id/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -89,7 +89,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 const _errs9 = errors;
 for(const key1 in data3){
 if(!((((((key1 === "x") || (key1 === "y")) || (key1 === "w")) || (key1 === "h")) || (key1 === "color")) || (key1 === "text"))){
-validate17.errors = [ajvError(instancePath+"/patch","#/properties/patch/additionalProperties","additionalProperties",{additionalProperty: key1},"must NOT have additional properties")];
+validate15.errors = [ajvError(instancePath+"/patch","#/properties/patch/additionalProperties","additionalProperties",{additionalProperty: key1},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -101,18 +101,18 @@ const _errs10 = errors;
 if(errors === _errs10){
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 100000 || isNaN(data4)){
-validate17.errors = [ajvError(instancePath+"/patch/x","#/properties/patch/properties/x/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate15.errors = [ajvError(instancePath+"/patch/x","#/properties/patch/properties/x/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data4 < -100000 || isNaN(data4)){
-validate17.errors = [ajvError(instancePath+"/patch/x","#/properties/patch/properties/x/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
+validate15.errors = [ajvError(instancePath+"/patch/x","#/properties/patch/properties/x/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
 return false;
 }
 }
 }
 else {
-validate17.errors = [ajvError(instancePath+"/patch/x","#/properties/patch/properties/x/type","type",{type: "number"},"must be number")];
+validate15.errors = [ajvError(instancePath+"/patch/x","#/properties/patch/properties/x/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -128,18 +128,18 @@ const _errs12 = errors;
 if(errors === _errs12){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 100000 || isNaN(data5)){
-validate17.errors = [ajvError(instancePath+"/patch/y","#/properties/patch/properties/y/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate15.errors = [ajvError(instancePath+"/patch/y","#/properties/patch/properties/y/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data5 < -100000 || isNaN(data5)){
-validate17.errors = [ajvError(instancePath+"/patch/y","#/properties/patch/properties/y/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
+validate15.errors = [ajvError(instancePath+"/patch/y","#/properties/patch/properties/y/minimum","minimum",{comparison: ">=", limit: -100000},"must be >= -100000")];
 return false;
 }
 }
 }
 else {
-validate17.errors = [ajvError(instancePath+"/patch/y","#/properties/patch/properties/y/type","type",{type: "number"},"must be number")];
+validate15.errors = [ajvError(instancePath+"/patch/y","#/properties/patch/properties/y/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -155,18 +155,18 @@ const _errs14 = errors;
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 100000 || isNaN(data6)){
-validate17.errors = [ajvError(instancePath+"/patch/w","#/properties/patch/properties/w/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate15.errors = [ajvError(instancePath+"/patch/w","#/properties/patch/properties/w/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data6 < 0 || isNaN(data6)){
-validate17.errors = [ajvError(instancePath+"/patch/w","#/properties/patch/properties/w/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
+validate15.errors = [ajvError(instancePath+"/patch/w","#/properties/patch/properties/w/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
 }
 else {
-validate17.errors = [ajvError(instancePath+"/patch/w","#/properties/patch/properties/w/type","type",{type: "number"},"must be number")];
+validate15.errors = [ajvError(instancePath+"/patch/w","#/properties/patch/properties/w/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -182,18 +182,18 @@ const _errs16 = errors;
 if(errors === _errs16){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 100000 || isNaN(data7)){
-validate17.errors = [ajvError(instancePath+"/patch/h","#/properties/patch/properties/h/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
+validate15.errors = [ajvError(instancePath+"/patch/h","#/properties/patch/properties/h/maximum","maximum",{comparison: "<=", limit: 100000},"must be <= 100000")];
 return false;
 }
 else {
 if(data7 < 0 || isNaN(data7)){
-validate17.errors = [ajvError(instancePath+"/patch/h","#/properties/patch/properties/h/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
+validate15.errors = [ajvError(instancePath+"/patch/h","#/properties/patch/properties/h/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
 }
 else {
-validate17.errors = [ajvError(instancePath+"/patch/h","#/properties/patch/properties/h/type","type",{type: "number"},"must be number")];
+validate15.errors = [ajvError(instancePath+"/patch/h","#/properties/patch/properties/h/type","type",{type: "number"},"must be number")];
 return false;
 }
 }
@@ -208,13 +208,13 @@ let data8 = data3.color;
 const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data8 === "string"){
-if(!pattern2.test(data8)){
-validate17.errors = [ajvError(instancePath+"/patch/color","#/properties/patch/properties/color/pattern","pattern",{pattern: "^#[0-9a-f]{6}$"},"must match pattern \""+"^#[0-9a-f]{6}$"+"\"")];
+if(!pattern0.test(data8)){
+validate15.errors = [ajvError(instancePath+"/patch/color","#/properties/patch/properties/color/pattern","pattern",{pattern: "^#[0-9a-f]{6}$"},"must match pattern \""+"^#[0-9a-f]{6}$"+"\"")];
 return false;
 }
 }
 else {
-validate17.errors = [ajvError(instancePath+"/patch/color","#/properties/patch/properties/color/type","type",{type: "string"},"must be string")];
+validate15.errors = [ajvError(instancePath+"/patch/color","#/properties/patch/properties/color/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -280,7 +280,7 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate17.errors = vErrors;
+validate15.errors = vErrors;
 return false;
 }
 else {
@@ -307,7 +307,7 @@ var valid1 = true;
 }
 }
 else {
-validate17.errors = [ajvError(instancePath+"/patch","#/properties/patch/type","type",{type: "object"},"must be object")];
+validate15.errors = [ajvError(instancePath+"/patch","#/properties/patch/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
@@ -323,11 +323,11 @@ var valid0 = true;
 }
 }
 else {
-validate17.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate15.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate17.errors = vErrors;
+validate15.errors = vErrors;
 return errors === 0;
 }
 

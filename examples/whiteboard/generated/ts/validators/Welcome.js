@@ -2,15 +2,15 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Welcome: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, formats, ucs2length } from '../runtime.js';
+import { ajvError, composed, ucs2length } from '../runtime.js';
 import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
-export const validateWelcomeOwn = validate11;
-const schema11 = {"type":"object","properties":{"op":{"const":"welcome"},"ref":true,"seq":true,"session":{"type":"string","minLength":1,"maxLength":128},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"schema_sha":{"type":"string","pattern":"^[0-9a-f]{64}$"},"board":{"type":"string","minLength":1,"maxLength":64}},"required":["op","session","epoch"],"additionalProperties":false};
+export const validateWelcomeOwn = validate9;
+const schema9 = {"type":"object","properties":{"op":{"const":"welcome"},"ref":true,"seq":true,"session":{"type":"string","minLength":1,"maxLength":128},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"schema_sha":{"type":"string","pattern":"^[0-9a-f]{64}$"},"board":{"type":"string","minLength":1,"maxLength":64}},"required":["op","session","epoch"],"additionalProperties":false};
 const func0 = ucs2length;
-const pattern4 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
-const pattern6 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern2 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+const pattern4 = new RegExp("^[0-9a-f]{64}$", "u");
 
-function validate11(data, options){
+function validate9(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -18,14 +18,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.op === undefined) && (missing0 = "op")) || ((data.session === undefined) && (missing0 = "session"))) || ((data.epoch === undefined) && (missing0 = "epoch"))){
-validate11.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate9.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "op") || (key0 === "ref")) || (key0 === "seq")) || (key0 === "session")) || (key0 === "epoch")) || (key0 === "schema_sha")) || (key0 === "board"))){
-validate11.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate9.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -34,7 +34,7 @@ if(_errs1 === errors){
 if(data.op !== undefined){
 const _errs2 = errors;
 if("welcome" !== data.op){
-validate11.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "welcome"},"must be equal to constant")];
+validate9.errors = [ajvError(instancePath+"/op","#/properties/op/const","const",{allowedValue: "welcome"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -49,18 +49,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(data1.length > 128 && func0(data1) > 128){
-validate11.errors = [ajvError(instancePath+"/session","#/properties/session/maxLength","maxLength",{limit: 128},"must NOT have more than 128 characters")];
+validate9.errors = [ajvError(instancePath+"/session","#/properties/session/maxLength","maxLength",{limit: 128},"must NOT have more than 128 characters")];
 return false;
 }
 else {
 if(data1.length < 2 && func0(data1) < 1){
-validate11.errors = [ajvError(instancePath+"/session","#/properties/session/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate9.errors = [ajvError(instancePath+"/session","#/properties/session/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate11.errors = [ajvError(instancePath+"/session","#/properties/session/type","type",{type: "string"},"must be string")];
+validate9.errors = [ajvError(instancePath+"/session","#/properties/session/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -75,13 +75,13 @@ let data2 = data.epoch;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-validate11.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/pattern","pattern",{pattern: "^[A-Za-z0-9_-]{1,64}$"},"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\"")];
+if(!pattern2.test(data2)){
+validate9.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/pattern","pattern",{pattern: "^[A-Za-z0-9_-]{1,64}$"},"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\"")];
 return false;
 }
 }
 else {
-validate11.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/type","type",{type: "string"},"must be string")];
+validate9.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -96,13 +96,13 @@ let data3 = data.schema_sha;
 const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
-if(!pattern6.test(data3)){
-validate11.errors = [ajvError(instancePath+"/schema_sha","#/properties/schema_sha/pattern","pattern",{pattern: "^[0-9a-f]{64}$"},"must match pattern \""+"^[0-9a-f]{64}$"+"\"")];
+if(!pattern4.test(data3)){
+validate9.errors = [ajvError(instancePath+"/schema_sha","#/properties/schema_sha/pattern","pattern",{pattern: "^[0-9a-f]{64}$"},"must match pattern \""+"^[0-9a-f]{64}$"+"\"")];
 return false;
 }
 }
 else {
-validate11.errors = [ajvError(instancePath+"/schema_sha","#/properties/schema_sha/type","type",{type: "string"},"must be string")];
+validate9.errors = [ajvError(instancePath+"/schema_sha","#/properties/schema_sha/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -118,18 +118,18 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data4 === "string"){
 if(data4.length > 64 && func0(data4) > 64){
-validate11.errors = [ajvError(instancePath+"/board","#/properties/board/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
+validate9.errors = [ajvError(instancePath+"/board","#/properties/board/maxLength","maxLength",{limit: 64},"must NOT have more than 64 characters")];
 return false;
 }
 else {
 if(data4.length < 2 && func0(data4) < 1){
-validate11.errors = [ajvError(instancePath+"/board","#/properties/board/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
+validate9.errors = [ajvError(instancePath+"/board","#/properties/board/minLength","minLength",{limit: 1},"must NOT have fewer than 1 characters")];
 return false;
 }
 }
 }
 else {
-validate11.errors = [ajvError(instancePath+"/board","#/properties/board/type","type",{type: "string"},"must be string")];
+validate9.errors = [ajvError(instancePath+"/board","#/properties/board/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -146,11 +146,11 @@ var valid0 = true;
 }
 }
 else {
-validate11.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate9.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate11.errors = vErrors;
+validate9.errors = vErrors;
 return errors === 0;
 }
 

@@ -2,7 +2,7 @@
 // Schema hash: sha256:da16eba420ebf24acecb5cf79f87e9f467f66acaf42151d49741fc74dcdeba2a
 // Standalone ajv validator of Chat. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, formats, ucs2length } from '../runtime.js';
+import { ajvError, ucs2length } from '../runtime.js';
 export const validateChat = validate2;
 const schema2 = {"type":"object","properties":{"kind":{"const":"chat"},"text":{"type":"string","maxLength":280},"tags":{"type":"object","additionalProperties":{"type":"string"}},"extra":{}},"required":["kind","text"],"additionalProperties":false};
 const func0 = ucs2length;

@@ -2,7 +2,7 @@
 // Schema hash: sha256:da16eba420ebf24acecb5cf79f87e9f467f66acaf42151d49741fc74dcdeba2a
 // Standalone ajv validator of Join. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, formats, ucs2length } from '../runtime.js';
+import { ajvError, ucs2length } from '../runtime.js';
 export const validateJoin = validate0;
 const schema0 = {"type":"object","properties":{"kind":{"const":"join"},"player":{"type":"string","minLength":1},"color":{"enum":["red","green","light-blue"]},"nickname":{"anyOf":[{"type":"string"},{"type":"null"}]}},"required":["kind","player"],"additionalProperties":false};
 const func0 = ucs2length;

@@ -2,7 +2,7 @@
 // Schema hash: sha256:da16eba420ebf24acecb5cf79f87e9f467f66acaf42151d49741fc74dcdeba2a
 // Standalone ajv validator of Move. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, formats } from '../runtime.js';
+import { ajvError } from '../runtime.js';
 export const validateMove = validate1;
 const schema1 = {"type":"object","properties":{"kind":{"const":"move"},"to":{"type":"object","properties":{"x":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"y":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"required":["x","y"],"additionalProperties":false},"path":{"type":"array","items":{"type":"object","properties":{"x":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"y":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991}},"required":["x","y"],"additionalProperties":false},"maxItems":10}},"required":["kind","to"],"additionalProperties":false};
 
