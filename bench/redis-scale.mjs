@@ -7,7 +7,9 @@
 //    client must resume on node B with 0 lost and 0 duplicated (its seqs are exactly 1..the stream's seq in Redis),
 //    all back within the backoff's first window plus one handshake;
 // 3. memory: Redis bytes per idle session with an empty replay buffer (MEMORY USAGE of its keys; goal <= 1 KB).
-// Usage: node scripts/build.mjs && node bench/redis-scale.mjs [--quick]
+// Usage: node scripts/build.mjs && node bench/redis-scale.mjs [--quick] [--baseline <dist dir>]
+// --baseline: a third server, the Redis store of another build (a copy of its dist/ inside this repository, so that
+// its imports resolve), measured in the same rounds: the before/after of a change side by side.
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,8 @@ import { ChatService } from '../dist/runtime/chat/client.js';
 import { startRedis, startNode, stopProcess } from '../test/redis/harness.mjs';
 
 const quick = process.argv.includes('--quick');
+const baselineAt = process.argv.indexOf('--baseline');
+const baseline = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 const CFG = quick
   ? { rounds: 3, seconds: 0.6, warmup: 0.2, conns: 4, window: 32, rate: 5000, clients: 100, idle: 200 }
   : { rounds: 5, seconds: 2, warmup: 0.4, conns: 8, window: 32, rate: 5000, clients: 100, idle: 1000 };
@@ -31,8 +35,8 @@ const PAD = 'lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiu
 const FRAMES = Array.from({ length: 1024 }, (_, i) => JSON.stringify({ type: 'user_message', timestamp: new Date().toISOString(), message_id: `m${i}`, message: PAD }));
 
 /** A server child (redis/server-child.mjs) with its IPC ask. */
-async function child(mode, redisUrl) {
-  const proc = fork(fileURLToPath(new URL('./redis/server-child.mjs', import.meta.url)), [mode, redisUrl], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function child(mode, redisUrl, dist) {
+  const proc = fork(fileURLToPath(new URL('./redis/server-child.mjs', import.meta.url)), [mode, redisUrl, ...(dist ? [dist] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiters = [];
   proc.on('message', (m) => waiters.shift()?.(m));
   const ask = (msg) => new Promise((r) => { waiters.push(r); if (msg) proc.send(msg); });
@@ -94,22 +98,29 @@ async function rig(srv) {
 
 async function throughput(redisUrl) {
   const servers = [await child('memory', redisUrl), await child('redis', redisUrl)];
+  if (baseline) servers.push(await child('redis', redisUrl, baseline));
   const rigs = await Promise.all(servers.map(rig));
-  const res = { closed: { memory: [], redis: [], ratio: [] }, paced: { memory: [], redis: [], ratio: [] } };
+  const res = {};
+  for (const kind of ['closed', 'paced']) res[kind] = { memory: [], redis: [], ratio: [], baseline: [], baselineRatio: [] };
   for (let r = 0; r < CFG.rounds; r++) {
-    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    const order = servers.map((_, i) => i);
+    if (r % 2 === 1) order.reverse();
     for (const [kind, rate] of [['closed', undefined], ['paced', CFG.rate]]) {
       const got = [];
       for (const k of order) got[k] = await rigs[k].round(rate);
       res[kind].memory.push(got[0].perCpuSec);
       res[kind].redis.push(got[1].perCpuSec);
       res[kind].ratio.push(got[1].perCpuSec / got[0].perCpuSec);
+      if (baseline) {
+        res[kind].baseline.push(got[2].perCpuSec);
+        res[kind].baselineRatio.push(got[2].perCpuSec / got[0].perCpuSec);
+      }
     }
   }
-  const bad = rigs[0].bad + rigs[1].bad;
+  const bad = rigs.reduce((n, x) => n + x.bad, 0);
   rigs.forEach((x) => x.close());
   servers.forEach((s) => s.proc.kill('SIGKILL'));
-  const med = (x) => ({ memory: median(x.memory), redis: median(x.redis), ratio: median(x.ratio) });
+  const med = (x) => ({ memory: median(x.memory), redis: median(x.redis), ratio: median(x.ratio), ...(baseline ? { baseline: median(x.baseline), baselineRatio: median(x.baselineRatio) } : {}) });
   return { closed: med(res.closed), paced: med(res.paced), bad };
 }
 
@@ -187,7 +198,8 @@ try {
   console.log(`bench/redis-scale${quick ? ' (quick)' : ''}: redis-server 127.0.0.1:${redis.port}`);
   const tp = await throughput(redis.url);
   for (const [kind, x] of [['closed loop', tp.closed], [`paced ${CFG.rate} msg/s`, tp.paced]]) {
-    console.log(`throughput (${kind}), msgs per server CPU-s: memory ${x.memory.toFixed(0)}, redis ${x.redis.toFixed(0)}, ratio ${x.ratio.toFixed(2)} (goal >= 0.70)`);
+    const before = baseline ? `; baseline build: redis ${x.baseline.toFixed(0)}, ratio ${x.baselineRatio.toFixed(2)}` : '';
+    console.log(`throughput (${kind}), msgs per server CPU-s: memory ${x.memory.toFixed(0)}, redis ${x.redis.toFixed(0)}, ratio ${x.ratio.toFixed(2)} (goal >= 0.70)${before}`);
   }
   if (tp.bad) console.log(`${tp.bad} SEQ ERRORS`);
   const fo = await failover(redis);

@@ -1,10 +1,12 @@
-// Benchmark server process of bench/redis-scale.mjs: `node server-child.mjs memory|redis <redisUrl>`: the chat
+// Benchmark server process of bench/redis-scale.mjs: `node server-child.mjs memory|redis <redisUrl> [<dist dir>]`: the chat
 // server with the echo agent, sessions in memory (the default) or in Redis (redisSessionStore). Reports over IPC
 // {ready, port}; answers {cmd:'cpu'} with process.cpuUsage(), {cmd:'tokens', n} with n fresh tokens.
-import { createChatServer, chatSessionValidator, echoAgent } from '../../dist/runtime/server/index.js';
-import { redisSessionStore } from '../../dist/runtime/server/redis/index.js';
+// An optional third argument is another build's dist/ folder (the --baseline of redis-scale.mjs).
+const [mode, redisUrl, distDir] = process.argv.slice(2);
+const dist = distDir === undefined ? new URL('../../dist/', import.meta.url) : new URL(`file://${distDir.replace(/\/?$/, '/')}`);
+const { createChatServer, chatSessionValidator, echoAgent } = await import(new URL('runtime/server/index.js', dist).href);
+const { redisSessionStore } = await import(new URL('runtime/server/redis/index.js', dist).href);
 
-const [mode, redisUrl] = process.argv.slice(2);
 const validator = chatSessionValidator();
 const server = await createChatServer({
   validator,
