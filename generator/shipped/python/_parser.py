@@ -11,8 +11,8 @@ JSON-Schema-style issues only on failure, in the same shape the TypeScript
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
-from typing import Final, Generic
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Final, Generic
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -82,7 +82,10 @@ class MessageParser(Generic[M]):
     fields that can hold a recursive type (their nesting is bounded before validation).
     """
 
-    __slots__ = ("_validator", "_reader", "_attr", "_open", "_deep", "_no_open_field")
+    __slots__ = ("_validator", "_reader", "_attr", "_open", "_deep", "parse_message")
+
+    #: Parses one message from JSON text (str, or UTF-8 bytes) and validates it (``_parse_function``).
+    parse_message: Callable[[bytes | str], ParseOk[M] | ParseError]
 
     def __init__(
         self,
@@ -101,33 +104,60 @@ class MessageParser(Generic[M]):
         self._attr = discriminator_attr
         self._open = dict(open_fields)
         self._deep = dict(deep_fields)
+        self.parse_message = self._parse_function()
+
+    def _parse_function(self) -> Callable[[bytes | str], ParseOk[M] | ParseError]:
+        """parse_message, a closure over what it reads on every call (the hot path of a server)."""
+        validate_json = self._validator.validate_json
         # Whether a set of field names misses every field that can hold untyped JSON (in any message type).
-        self._no_open_field = frozenset(name for names in self._open.values() for name in names).isdisjoint
+        no_open_field = frozenset(name for names in self._open.values() for name in names).isdisjoint
+        # The open fields of each model class, filled as classes are met.
+        open_by_class: dict[type[Any], tuple[str, ...]] = {}
+        # A result made without a call of ParseOk.__init__ (a Python frame less on every message).
+        new: Callable[[type[Any]], Any] = object.__new__
+        ok_class, attr, open_fields = ParseOk, self._attr, self._open
+        failed, unsafe_number_issue = self._failed, self._unsafe_number_issue
 
-    def parse_message(self, data: bytes | str) -> ParseOk[M] | ParseError:
-        """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
+        def parse_message(data: bytes | str) -> ParseOk[M] | ParseError:
+            """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
 
-        Never raises: a ParseError with structured issues comes back instead, ready
-        for an error_message reply. Nesting deeper than MAX_DEPTH fails in the parser.
-        Every number in an open field must lie within ±(2^53 − 1) (I-JSON, RFC 7493 §2.2).
-        """
-        try:
-            value: M = self._validator.validate_json(data, by_name=False)
-        except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            if first["type"] == "json_invalid" and "number out of range" in str((first.get("ctx") or {}).get("error", "")):
-                again = _without_long_integers(data)
-                if again is not None:
-                    return self.parse_message(again)
-            return self._reader.parse_error(exc, data)
-        # Once validation passed, only an open field can hold a number out of range or a NaN or
-        # Infinity literal (a typed number field refuses them): one walk of the open values, and only
-        # when a message carries one.
-        if not self._no_open_field(value.__pydantic_fields_set__):
-            issue = self._unsafe_number_issue(value, data)
-            if issue is not None:
-                return ParseError([issue])
-        return ParseOk(value)
+            Never raises: a ParseError with structured issues comes back instead, ready
+            for an error_message reply. Nesting deeper than MAX_DEPTH fails in the parser.
+            Every number in an open field must lie within ±(2^53 − 1) (I-JSON, RFC 7493 §2.2).
+            """
+            try:
+                value: M = validate_json(data, by_name=False)
+            except ValidationError as exc:
+                return failed(exc, data)
+            # Once validation passed, only an open field can hold a number out of range or a NaN or
+            # Infinity literal (a typed number field refuses them): one walk of the open values, and
+            # only when a message carries one.
+            if not no_open_field(value.__pydantic_fields_set__):
+                names = open_by_class.get(type(value))
+                if names is None:
+                    names = open_by_class[type(value)] = open_fields.get(getattr(value, attr), ())
+                fields = value.__dict__
+                for name in names:
+                    x = fields[name]
+                    if x is not None and type(x) is not str and unsafe_number(x):
+                        issue = unsafe_number_issue(value, data)
+                        if issue is not None:
+                            return ParseError([issue])
+            ok: ParseOk[M] = new(ok_class)
+            ok.value = value
+            return ok
+
+        return parse_message
+
+    def _failed(self, exc: ValidationError, data: bytes | str) -> ParseOk[M] | ParseError:
+        """The result of a text that failed validation: its issues, or, when pydantic-core's parser refused
+        an integer of more than 4,300 digits, the result of the text read again (``_without_long_integers``)."""
+        first = exc.errors(include_url=False)[0]
+        if first["type"] == "json_invalid" and "number out of range" in str((first.get("ctx") or {}).get("error", "")):
+            again = _without_long_integers(data)
+            if again is not None:
+                return self.parse_message(again)
+        return self._reader.parse_error(exc, data)
 
     def validate_message(self, obj: object) -> ParseOk[M] | ParseError:
         """Validates an already-parsed JSON-like value (dicts, lists, str, int, float, bool, None).
