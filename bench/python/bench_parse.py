@@ -28,8 +28,8 @@ machine does not move; one process per candidate, all workloads.
 from __future__ import annotations
 
 import argparse
-import json
 import importlib.util
+import json
 import subprocess
 import sys
 import tempfile

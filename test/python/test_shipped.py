@@ -35,10 +35,17 @@ class Tick(_model.WireModel):  # type: ignore[misc,name-defined]
     n: Annotated[int, _integers.Integral(ge=0)] = 0
 
 
-Small = Annotated[Note | Tick, Field(discriminator="kind")]
+class Count(_model.WireModel):  # type: ignore[misc,name-defined]
+    """``extra`` is open in Note, a typed integer here (no range rule for it)."""
+
+    kind: Literal["count"]
+    extra: Annotated[int, _integers.Integral()] = 0
+
+
+Small = Annotated[Note | Tick | Count, Field(discriminator="kind")]
 
 PARSER = _parser.MessageParser(
-    TypeAdapter(Small), discriminator="kind", discriminator_attr="kind", tags=("note", "tick"), open_fields={"note": ("extra",)}, deep_fields={"note": ("extra",)}
+    TypeAdapter(Small), discriminator="kind", discriminator_attr="kind", tags=("note", "tick", "count"), open_fields={"note": ("extra",)}, deep_fields={"note": ("extra",)}
 )
 
 
@@ -91,6 +98,12 @@ def test_parser_reports_the_issue_the_ts_side_reports(text: str, expected: dict[
         assert found[0]["keyword"] == "json" and found[0]["message"].startswith("must be valid JSON: ")
     else:
         assert found[0] == expected
+
+
+def test_parser_holds_only_this_types_open_fields_to_the_range() -> None:
+    """A field open in another message type is not checked here: only the open fields of the message's own type are."""
+    assert PARSER.parse_message('{"kind": "count", "extra": 9007199254740993}').ok
+    assert not PARSER.parse_message('{"kind": "note", "text": "a", "extra": 9007199254740993}').ok
 
 
 def test_validate_message_bounds_deep_fields_before_validation() -> None:

@@ -109,13 +109,12 @@ class MessageParser(Generic[M]):
     def _parse_function(self) -> Callable[[bytes | str], ParseOk[M] | ParseError]:
         """parse_message, a closure over what it reads on every call (the hot path of a server)."""
         validate_json = self._validator.validate_json
-        # Whether a set of field names misses every field that can hold untyped JSON (in any message type).
-        no_open_field = frozenset(name for names in self._open.values() for name in names).isdisjoint
-        # The open fields of each model class, filled as classes are met.
-        open_by_class: dict[type[Any], tuple[str, ...]] = {}
+        # The fields that can hold untyped JSON (in any message type).
+        open_names = frozenset(name for names in self._open.values() for name in names)
+        no_open_field = open_names.isdisjoint
         # A result made without a call of ParseOk.__init__ (a Python frame less on every message).
         new: Callable[[type[Any]], Any] = object.__new__
-        ok_class, attr, open_fields = ParseOk, self._attr, self._open
+        ok_class = ParseOk
         failed, unsafe_number_issue = self._failed, self._unsafe_number_issue
 
         def parse_message(data: bytes | str) -> ParseOk[M] | ParseError:
@@ -130,19 +129,19 @@ class MessageParser(Generic[M]):
             except ValidationError as exc:
                 return failed(exc, data)
             # Once validation passed, only an open field can hold a number out of range or a NaN or
-            # Infinity literal (a typed number field refuses them): one walk of the open values, and
-            # only when a message carries one.
-            if not no_open_field(value.__pydantic_fields_set__):
-                names = open_by_class.get(type(value))
-                if names is None:
-                    names = open_by_class[type(value)] = open_fields.get(getattr(value, attr), ())
+            # Infinity literal (a typed number field refuses them): one walk of the values the message
+            # sets of fields open in some message type, and only when it sets one. A number found
+            # there is judged by _unsafe_number_issue (this type's open fields, in schema order).
+            fields_set = value.__pydantic_fields_set__
+            if not no_open_field(fields_set):
                 fields = value.__dict__
-                for name in names:
+                for name in open_names.intersection(fields_set):
                     x = fields[name]
                     if x is not None and type(x) is not str and unsafe_number(x):
                         issue = unsafe_number_issue(value, data)
                         if issue is not None:
                             return ParseError([issue])
+                        break
             ok: ParseOk[M] = new(ok_class)
             ok.value = value
             return ok
