@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 
 import pytest
 from pydantic import Field, TypeAdapter
-
 from shipped import SHIPPED, shipped
 
 _model = shipped("_model")
