@@ -1,24 +1,38 @@
 #!/usr/bin/env python3
-"""parse_message vs json.loads on three workloads.
+"""parse_message vs json.loads, the floor and datamodel-code-generator's models, on three workloads.
 
 - user_message: one ~300 B client message
 - agent_streaming: one ~4 KB streamed chunk
 - mixed: one valid message of each of the 24 types (>= 16 shapes), cycled
 
 Correctness is checked first (every workload message parses, and round-trips
-through dump_message). Each candidate then runs in its own subprocess, several
-rounds alternating the candidates; the best time per message of each is kept and
-the ratio parse_message / json.loads printed (goal: <= 0.9).
+through dump_message; the peer's models accept every message). Each candidate then
+runs in its own subprocess, several rounds alternating the candidates; the best time
+per message of each is kept, and the ratios printed: parse_message / json.loads
+(goal: <= 0.9), parse_message / floor (goal: <= 1.15) and parse_message / dmcg
+(goal: <= 0.85). dmcg: datamodel-code-generator's models of the same schema (the
+options of docs/parity-oracle.md, generated once per run into a temporary folder),
+through ``WebSocketMessage.model_validate_json``, as its users call them.
 
-    .venv/bin/python bench/python/bench_parse.py [--rounds 3] [--number 20000]
+With ``--baseline DIR`` (a folder holding another ``wsgen_protocol`` package, such as
+the generated/python/ of a previous commit), that package's parse_message runs in the
+same rounds, and parse_message / baseline is printed too.
+
+``--instructions``: instead of times, instructions per message counted by valgrind's
+callgrind (user space, warmed up, the loop's own cost taken off), a figure a loaded
+machine does not move; one process per candidate, all workloads.
+
+    .venv/bin/python bench/python/bench_parse.py [--rounds 3] [--number 20000] [--baseline DIR] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
+import tempfile
 import timeit
 from pathlib import Path
 from typing import Any
@@ -26,6 +40,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(ROOT / "generated" / "python"))
+sys.path.insert(1, str(ROOT / "test" / "python"))  # oracle_report: datamodel-code-generator as docs/parity-oracle.md runs it
+
+#: The candidates, in the order each round runs them.
+CANDIDATES = ("json.loads", "parse_message", "floor", "floor-present", "floor-typeddict", "dmcg")
 
 TS = "2024-05-01T10:00:00.123Z"
 UUID = "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60"
@@ -160,10 +178,42 @@ def floor_parser(texts: list[str] | None = None) -> Any:
     return TypeAdapter(union).validate_json
 
 
-def worker(candidate: str, workload: str, number: int, repeat: int) -> None:
-    texts = WORKLOADS[workload]
+def generate_peer(workdir: Path) -> Path:
+    """datamodel-code-generator's models of the bundled schema, written to ``workdir``; the file's path."""
+    from oracle_report import codegen_command
+
+    out = workdir / "dmcg_models.py"
+    cmd = codegen_command(out)
+    subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=300, cwd=ROOT)
+    return out
+
+
+def peer_parser(models: Path) -> Any:
+    """The peer's parse: ``WebSocketMessage.model_validate_json`` of datamodel-code-generator's models."""
+    spec = importlib.util.spec_from_file_location("dmcg_models", models)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.WebSocketMessage.model_validate_json
+
+
+def candidate_parser(candidate: str, texts: list[str], peer: Path | None, baseline: Path | None) -> Any:
+    """The parse function of one candidate (``floor-present``: for these texts)."""
     fn: Any
-    if candidate == "json.loads":
+    if candidate == "noop":
+        fn = str  # the loop's own cost, taken off every instruction count
+    elif candidate == "baseline":
+        assert baseline is not None
+        sys.path.insert(0, str(baseline))
+        from wsgen_protocol import parse_message as baseline_parse
+
+        assert Path(sys.modules["wsgen_protocol"].__file__ or "").parent.parent == baseline.resolve()
+        fn = baseline_parse
+    elif candidate == "dmcg":
+        assert peer is not None
+        fn = peer_parser(peer)
+    elif candidate == "json.loads":
         fn = json.loads
     elif candidate == "floor":
         fn = floor_parser()
@@ -175,6 +225,12 @@ def worker(candidate: str, workload: str, number: int, repeat: int) -> None:
         from wsgen_protocol import parse_message
 
         fn = parse_message
+    return fn
+
+
+def worker(candidate: str, workload: str, number: int, repeat: int, peer: Path | None, baseline: Path | None) -> None:
+    texts = WORKLOADS[workload]
+    fn = candidate_parser(candidate, texts, peer, baseline)
 
     def run() -> None:
         for t in texts:
@@ -191,34 +247,137 @@ def main() -> int:
     ap.add_argument("--number", type=int, default=20000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--worker", nargs=2, metavar=("CANDIDATE", "WORKLOAD"), help=argparse.SUPPRESS)
+    ap.add_argument("--baseline", type=Path, help="a folder holding another wsgen_protocol package to time beside this one")
+    ap.add_argument("--instructions", action="store_true", help="count instructions per message with callgrind instead of timing")
+    ap.add_argument("--peer", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--count", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.count:
+        count_worker(args.count, args.number, args.peer, args.baseline)
+        return 0
     if args.worker:
-        worker(args.worker[0], args.worker[1], args.number, args.repeat)
+        worker(args.worker[0], args.worker[1], args.number, args.repeat, args.peer, args.baseline)
         return 0
     check()
+    with tempfile.TemporaryDirectory(prefix="wsgen-bench-dmcg-") as tmp:
+        peer = generate_peer(Path(tmp))
+        check_peer(peer)
+        return report_instructions(args, peer) if args.instructions else measure(args, peer)
+
+
+def count_worker(candidate: str, number: int, peer: Path | None, baseline: Path | None) -> None:
+    """Under callgrind, driven by ``count_instructions`` through stdin/stdout: for each workload, warms
+    up, says ``ready``, waits for ``go`` (instrumentation on), parses ``number`` messages, says ``done``."""
+    for workload, texts in WORKLOADS.items():
+        fn = candidate_parser(candidate, texts, peer, baseline)
+        cycle = (texts * (number // len(texts) + 1))[:number]
+        for t in cycle[:200]:
+            fn(t)
+        print("ready", workload, flush=True)
+        sys.stdin.readline()
+        for t in cycle:
+            fn(t)
+        print("done", flush=True)
+        sys.stdin.readline()
+
+
+def count_instructions(candidates: tuple[str, ...], number: int, peer: Path, baseline: Path | None) -> dict[str, dict[str, float]]:
+    """Instructions per message by candidate and workload (the noop loop's count taken off)."""
+
+    def control(pid: int, *args: str) -> None:
+        subprocess.run(["callgrind_control", *args, str(pid)], check=True, capture_output=True)
+
+    found: dict[str, dict[str, int]] = {}
+    with tempfile.TemporaryDirectory(prefix="wsgen-bench-cg-") as out:
+        for candidate in ("noop", *candidates):
+            prefix = str(Path(out) / f"cg.{candidate}")
+            extra = ["--baseline", str(baseline.resolve())] if baseline else []
+            cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={prefix}", sys.executable, __file__,
+                   "--count", candidate, "--number", str(number), "--peer", str(peer), *extra]
+            p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            assert p.stdin is not None and p.stdout is not None
+            found[candidate] = {}
+            for _ in WORKLOADS:
+                workload = p.stdout.readline().split()[1]
+                control(p.pid, "--instr=on")
+                p.stdin.write("go\n")
+                p.stdin.flush()
+                assert p.stdout.readline().strip() == "done"
+                control(p.pid, "--instr=off")
+                before = set(Path(out).glob(f"cg.{candidate}*"))
+                control(p.pid, "--dump")
+                (dump,) = set(Path(out).glob(f"cg.{candidate}*")) - before
+                found[candidate][workload] = max(int(line.split()[1]) for line in dump.read_text().splitlines() if line.startswith(("summary:", "totals:")))
+                p.stdin.write("next\n")
+                p.stdin.flush()
+            p.wait(120)
+    return {c: {w: (n - found["noop"][w]) / number for w, n in per.items()} for c, per in found.items() if c != "noop"}
+
+
+def report_instructions(args: argparse.Namespace, peer: Path) -> int:
+    """Prints instructions per message of every candidate and the ratios of parse_message to them."""
+    candidates = (*CANDIDATES, "baseline") if args.baseline else CANDIDATES
+    counts = count_instructions(candidates, args.number, peer, args.baseline)
+    print(f"instructions per message (callgrind, {args.number} messages per workload, the loop's own cost taken off)")
+    print(f"{'workload':<16} " + " ".join(f"{c:>15}" for c in candidates) + f" {'parse/floor':>12} {'parse/dmcg':>11}" + (f" {'parse/baseline':>15}" if args.baseline else ""))
+    for workload in WORKLOADS:
+        row = {c: counts[c][workload] for c in candidates}
+        line = f"{workload:<16} " + " ".join(f"{row[c]:>15,.0f}" for c in candidates)
+        line += f" {row['parse_message'] / row['floor']:>11.3f}x {row['parse_message'] / row['dmcg']:>10.3f}x"
+        if args.baseline:
+            line += f" {row['parse_message'] / row['baseline']:>14.3f}x"
+        print(line)
+    return 0
+
+
+def check_peer(models: Path) -> None:
+    """The peer's models accept every workload message (else timing them would compare different work)."""
+    parse = peer_parser(models)
+    for texts in WORKLOADS.values():
+        for text in texts:
+            parse(text)
+    print("peer: datamodel-code-generator's models accept every workload message")
+
+
+def measure(args: argparse.Namespace, peer: Path) -> int:
+    """Runs every candidate on every workload, ``args.rounds`` rounds, and prints the ratios."""
     import pydantic
 
     print(f"python {sys.version.split()[0]}, pydantic {pydantic.VERSION}; {args.rounds} rounds x {args.repeat} repeats x {args.number} messages, one process per run")
-    print(f"{'workload':<16} {'json.loads ns':>14} {'parse_message ns':>17} {'ratio':>7} {'floor ratio':>12} {'floor-present ratio':>20} {'floor-typeddict ratio':>22}")
-    worst = 0.0
+    print(
+        f"{'workload':<16} {'json.loads ns':>14} {'parse_message ns':>17} {'ratio':>7} {'floor ratio':>12} {'floor-present ratio':>20}"
+        f" {'floor-typeddict ratio':>22} {'dmcg ratio':>11} {'parse/floor':>12} {'parse/dmcg':>11}"
+    )
+    worst = worst_floor = worst_peer = 0.0
+    candidates = (*CANDIDATES, "baseline") if args.baseline else CANDIDATES
+    extra = ["--baseline", str(args.baseline.resolve())] if args.baseline else []
     for workload in WORKLOADS:
         best: dict[str, float] = {}
         for _ in range(args.rounds):
-            for candidate in ("json.loads", "parse_message", "floor", "floor-present", "floor-typeddict"):
+            for candidate in candidates:
                 out = subprocess.run(
-                    [sys.executable, __file__, "--worker", candidate, workload, "--number", str(args.number), "--repeat", str(args.repeat)],
+                    [sys.executable, __file__, "--worker", candidate, workload, "--number", str(args.number), "--repeat", str(args.repeat), "--peer", str(peer), *extra],
                     capture_output=True, text=True, check=True,
                 )
                 ns = float(out.stdout.strip())
                 best[candidate] = min(best.get(candidate, ns), ns)
         ratio = best["parse_message"] / best["json.loads"]
         worst = max(worst, ratio)
-        floor, present, td = (best[c] / best["json.loads"] for c in ("floor", "floor-present", "floor-typeddict"))
-        print(f"{workload:<16} {best['json.loads']:>14.0f} {best['parse_message']:>17.0f} {ratio:>6.2f}x {floor:>11.2f}x {present:>19.2f}x {td:>21.2f}x")
+        floor, present, td, dmcg = (best[c] / best["json.loads"] for c in ("floor", "floor-present", "floor-typeddict", "dmcg"))
+        vs_floor, vs_peer = best["parse_message"] / best["floor"], best["parse_message"] / best["dmcg"]
+        worst_floor, worst_peer = max(worst_floor, vs_floor), max(worst_peer, vs_peer)
+        print(
+            f"{workload:<16} {best['json.loads']:>14.0f} {best['parse_message']:>17.0f} {ratio:>6.2f}x {floor:>11.2f}x {present:>19.2f}x"
+            f" {td:>21.2f}x {dmcg:>10.2f}x {vs_floor:>11.2f}x {vs_peer:>10.2f}x"
+            + (f"  parse/baseline {best['parse_message'] / best['baseline']:.2f}x ({best['baseline']:.0f} ns)" if args.baseline else "")
+        )
     print(f"goal parse_message <= 0.90x json.loads: {'met' if worst <= 0.9 else 'NOT met'} (worst {worst:.2f}x)")
+    print(f"goal parse_message <= 1.15x floor: {'met' if worst_floor <= 1.15 else 'NOT met'} (worst {worst_floor:.2f}x)")
+    print(f"goal parse_message <= 0.85x dmcg: {'met' if worst_peer <= 0.85 else 'NOT met'} (worst {worst_peer:.2f}x)")
     print("floor: models declaring the same fields, typed Any: what the models cost before any value is checked.")
     print("floor-present: the same, declaring only the fields the workload's messages carry.")
     print("floor-typeddict: TypedDicts of the same fields instead of models (what returning TypedDicts would start from).")
+    print("dmcg: datamodel-code-generator's models of the same schema (WebSocketMessage.model_validate_json).")
     return 0
 
 

@@ -3,9 +3,10 @@
  * models (pydantic and the standard library only), emitted from the IR.
  *
  * Every model is strict and closed, and every rule pydantic would read more
- * loosely than the TypeScript validators is narrowed by a marker of `_wire.py`
- * (optional fields that refuse null, integral floats, exact booleans and
- * integer consts, the date-time and uuid wire formats). Anything the emitter
+ * loosely than the TypeScript validators is narrowed by a marker of the shipped
+ * modules (generator/shipped/python, re-exported by `_wire.py`): optional fields
+ * that refuse null, integral floats, exact booleans and integer consts, the
+ * date-time and uuid wire formats. Anything the emitter
  * cannot enforce exactly is refused with WSGEN_UNSUPPORTED instead of being
  * emitted as a looser model.
  */
@@ -17,6 +18,7 @@ import { pyDocText, pyLiteral, render } from '../templates.js';
 import { type EmitContext, hashBanner } from './banner.js';
 import { constraintTags, docText } from './constraints.js';
 import { emitPyDescriptor } from './descriptor-python.js';
+import { emitShipped } from './shipped.js';
 import { planAliases } from './py-aliases.js';
 import { initImports, naturalOrder, wireImports } from './py-imports.js';
 import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName, pyModuleName, snake } from './py-names.js';
@@ -262,8 +264,9 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
     initImports: initImports(aliasPlan, enumNames, models.map((m) => m.name), ir.union.name, DESCRIPTOR_NAMES),
     modelImports: [...models].sort((a, b) => naturalOrder(a.module, b.module)),
+    hasDeep: variants.some((v) => v.deepFields.length > 0),
+    hasOpen: variants.some((v) => v.openFields.length > 0),
     // With recursive types, every model is built again once all exist, in dependency order.
-    hasDeep: recursiveTypes(ir).size > 0,
     rebuild: recursiveTypes(ir).size > 0 ? models.map((m) => m.name) : [],
     exportsAll: [
       ...new Set([
@@ -282,8 +285,8 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   const pkg = ctx.pythonPackage ?? PY_PACKAGE;
   const put = (name: string, text: string) => files.set(`${pkg}/${name}`, tidy(text));
   put('__init__.py', render('python/__init__.py', data));
-  put('_wire.py', render('python/_wire.py', data));
-  put('_numbers.py', render('python/_numbers.py', { banner: data.banner }));
+  for (const [name, text] of emitShipped('python', banner, '#')) files.set(`${pkg}/${name}`, text);
+  put('_limits.py', render('python/_limits.py', data));
   put('_formats.py', render('python/_formats.py', { banner: data.banner, formatGrammars: Object.entries(PY_FORMAT_GRAMMARS).map(([name, source]) => `    ${pyLiteral(name)}: re.compile(${pyLiteral(source)}),`).join('\n') }));
   put('enums.py', render('python/enums.py', data));
   put('aliases.py', render('python/aliases.py', { ...data, aliasesDoc: 'Named scalar and record types of the schema, as reusable annotated types.' }));

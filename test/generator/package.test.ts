@@ -1,7 +1,9 @@
 // What `npm pack` puts in the package: the built dist/ (git ignores it, so the
 // "files" list must name it), the templates the generator checks its precompiled
-// copies against, the bundled schema and the generated code to vendor.
+// copies against, the shipped modules every output copies, the bundled schema and the generated code to vendor.
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 
@@ -33,6 +35,12 @@ describe('npm pack', () => {
     'dist/runtime/server/serve-schema.js',
   ])('includes %s', (path) => {
     expect(files.has(path)).toBe(true);
+  });
+
+  it('includes every shipped module (generator/shipped/python), which every Python output copies', () => {
+    const shipped = readdirSync(join(ROOT, 'generator/shipped/python')).map((f) => `generator/shipped/python/${f}`);
+    expect(shipped.length).toBeGreaterThan(0);
+    expect(shipped.filter((f) => !files.has(f))).toEqual([]);
   });
 
   it('leaves out tests, benchmarks and sources the package does not run', () => {

@@ -11,7 +11,7 @@ import pytest
 
 import wsgen_protocol as w
 from wsgen_protocol._wire import DOUBLE_OVERFLOW, INTEGER, MAX_SAFE_INTEGER, unsafe_number
-from wsgen_protocol.parse import _number_text
+from wsgen_protocol._issues import number_text
 
 TS = "2024-05-01T10:00:00Z"
 MAX = MAX_SAFE_INTEGER
@@ -112,7 +112,7 @@ def test_unsafe_number_walks_every_container() -> None:
     ],
 )
 def test_number_text_is_ecmascript_number_to_string(value: float, text: str) -> None:
-    assert _number_text(value) == text
+    assert number_text(value) == text
 
 
 def test_bound_messages_and_params_read_as_in_typescript() -> None:
@@ -141,8 +141,8 @@ def test_params_limit_holds_the_value_javascript_holds(value: float, expected: f
     so that a 22-digit bound is 1e+21 in params on both sides, not a 22-digit integer."""
     import json
 
-    from wsgen_protocol.parse import _js_value
+    from wsgen_protocol._issues import js_value
 
-    out = _js_value(value)
+    out = js_value(value)
     assert out == expected and type(out) is type(expected)
     assert json.dumps(out) == dumped

@@ -2,24 +2,20 @@
 # Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 """Parsing and validation of WebSocketMessage: JSON in, a typed result with structured errors out.
 
-``parse_message`` is one call into pydantic-core (JSON parsing and validation in
-Rust), plus, when a message carries an open field, a walk of its values for numbers
-beyond ±(2^53 − 1) (I-JSON, RFC 7493 §2.2) and ``NaN`` or ``Infinity`` literals
-(pydantic-core's parser reads them; they are not JSON). Errors are converted to
-JSON-Schema-style issues only on failure, in the same shape the TypeScript
-``parseMessage`` returns, numbers written as JavaScript writes them.
+The tables of this schema's message types; the functions are ``_parser.MessageParser``'s
+(``parse_message``: one call into pydantic-core, issues built only on failure, in the
+shape the TypeScript ``parseMessage`` returns).
 """
 
 from __future__ import annotations
 
-import json
-import math
-from typing import Any, Final, Literal
+from typing import Final, TypeAlias
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
-from ._wire import MAX_DEPTH, MAX_SAFE_INTEGER, exceeds_depth, unsafe_number
-from .models import WebSocketMessage
+from ._issues import ParseError, ParseOk, ValidationIssue
+from ._parser import MessageParser
+from .models import TAGS, WebSocketMessage
 
 __all__ = [
     "ParseError",
@@ -31,419 +27,47 @@ __all__ = [
     "validate_message",
 ]
 
-_ADAPTER: Final[TypeAdapter[WebSocketMessage]] = TypeAdapter(WebSocketMessage)
-# The adapter's pydantic-core validator, called directly: TypeAdapter.validate_json is a
-# Python wrapper that forwards its keyword arguments on every call.
-_VALIDATOR: Final = _ADAPTER.validator
-
-#: The property that selects the message type.
-_DISCRIMINATOR: Final = "type"
-_DISCRIMINATOR_ATTR: Final = "type"
-
-#: Fields whose values the schema leaves open, by discriminator value: only these can nest deeply.
-_OPEN_FIELDS: Final[dict[str, tuple[str, ...]]] = {
-    "user_message": ("data", "metadata", "additional_info", "error_details", ),
-    "agent_message": ("data", "metadata", "additional_info", "error_details", ),
-    "agent_streaming": ("data", "metadata", "additional_info", "error_details", ),
-    "agent_complete": ("data", "metadata", "additional_info", "error_details", ),
-    "system_message": ("data", "metadata", "additional_info", "error_details", ),
-    "error_message": ("data", "metadata", "additional_info", "error_details", ),
-    "warning_message": ("data", "metadata", "additional_info", "error_details", ),
-    "session_created": ("data", "metadata", "additional_info", "error_details", ),
-    "session_updated": ("data", "metadata", "additional_info", "error_details", ),
-    "session_expired": ("data", "metadata", "additional_info", "error_details", ),
-    "session_resume": ("data", "metadata", "additional_info", "error_details", ),
-    "file_selected": ("data", "metadata", "additional_info", "error_details", ),
-    "file_processing": ("data", "metadata", "additional_info", "error_details", ),
-    "file_complete": ("data", "metadata", "additional_info", "error_details", ),
-    "file_error": ("data", "metadata", "additional_info", "error_details", ),
-    "question_answer": ("data", "metadata", "additional_info", "error_details", ),
-    "visualization_data": ("data", "metadata", "additional_info", "error_details", ),
-    "analysis_result": ("data", "metadata", "additional_info", "error_details", ),
-    "workflow_generated": ("data", "metadata", "additional_info", "error_details", ),
-    "sop_generated": ("data", "metadata", "additional_info", "error_details", ),
-    "status_update": ("data", "metadata", "additional_info", "error_details", ),
-    "progress_update": ("data", "metadata", "additional_info", "error_details", ),
-    "ping": ("data", "metadata", "additional_info", "error_details", ),
-    "pong": ("data", "metadata", "additional_info", "error_details", ),
-}
-
-
-class ValidationIssue:
-    """One problem of a message: JSON pointer, JSON Schema keyword, message and keyword parameters."""
-
-    __slots__ = ("path", "keyword", "message", "params")
-
-    def __init__(self, path: str, keyword: str, message: str, params: dict[str, Any] | None = None) -> None:
-        self.path = path
-        self.keyword = keyword
-        self.message = message
-        self.params: dict[str, Any] = params if params is not None else {}
-
-    def to_dict(self) -> dict[str, Any]:
-        """The issue as the wire carries it in error_details.errors."""
-        return {"path": self.path, "keyword": self.keyword, "message": self.message, "params": self.params}
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ValidationIssue) and self.to_dict() == other.to_dict()
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.keyword, self.message))
-
-    def __repr__(self) -> str:
-        return f"ValidationIssue(path={self.path!r}, keyword={self.keyword!r}, message={self.message!r}, params={self.params!r})"
-
-
-class ParseOk:
-    """A valid message: ``value`` is the model of its type."""
-
-    __slots__ = ("value",)
-    ok: Literal[True] = True
-
-    def __init__(self, value: WebSocketMessage) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return f"ParseOk({self.value!r})"
-
-
-class ParseError:
-    """An invalid message (or text that is not JSON): ``errors`` says why."""
-
-    __slots__ = ("errors",)
-    ok: Literal[False] = False
-
-    def __init__(self, errors: list[ValidationIssue]) -> None:
-        self.errors = errors
-
-    def __repr__(self) -> str:
-        return f"ParseError({self.errors!r})"
-
-
 #: The result of parse_message and validate_message; test ``.ok`` or use isinstance.
-ParseResult = ParseOk | ParseError
+ParseResult: TypeAlias = ParseOk[WebSocketMessage] | ParseError
 
-_TYPE_NAMES: Final[dict[str, str]] = {
-    "string_type": "string",
-    "string_unicode": "string",
-    "int_type": "integer",
-    "int_from_float": "integer",
-    "int_parsing": "integer",
-    "float_type": "number",
-    "finite_number": "number",
-    "bool_type": "boolean",
-    "dict_type": "object",
-    "model_type": "object",
-    "model_attributes_type": "object",
-    "list_type": "array",
-    "none_required": "null",
-}
+_PARSER: Final[MessageParser[WebSocketMessage]] = MessageParser(
+    TypeAdapter(WebSocketMessage),
+    # The property that selects the message type: wire name, attribute.
+    discriminator="type",
+    discriminator_attr="type",
+    tags=TAGS,
+    # Fields whose values the schema leaves open, by discriminator value: only these can nest deeply.
+    open_fields={
+        "user_message": ("data", "metadata", "additional_info", "error_details", ),
+        "agent_message": ("data", "metadata", "additional_info", "error_details", ),
+        "agent_streaming": ("data", "metadata", "additional_info", "error_details", ),
+        "agent_complete": ("data", "metadata", "additional_info", "error_details", ),
+        "system_message": ("data", "metadata", "additional_info", "error_details", ),
+        "error_message": ("data", "metadata", "additional_info", "error_details", ),
+        "warning_message": ("data", "metadata", "additional_info", "error_details", ),
+        "session_created": ("data", "metadata", "additional_info", "error_details", ),
+        "session_updated": ("data", "metadata", "additional_info", "error_details", ),
+        "session_expired": ("data", "metadata", "additional_info", "error_details", ),
+        "session_resume": ("data", "metadata", "additional_info", "error_details", ),
+        "file_selected": ("data", "metadata", "additional_info", "error_details", ),
+        "file_processing": ("data", "metadata", "additional_info", "error_details", ),
+        "file_complete": ("data", "metadata", "additional_info", "error_details", ),
+        "file_error": ("data", "metadata", "additional_info", "error_details", ),
+        "question_answer": ("data", "metadata", "additional_info", "error_details", ),
+        "visualization_data": ("data", "metadata", "additional_info", "error_details", ),
+        "analysis_result": ("data", "metadata", "additional_info", "error_details", ),
+        "workflow_generated": ("data", "metadata", "additional_info", "error_details", ),
+        "sop_generated": ("data", "metadata", "additional_info", "error_details", ),
+        "status_update": ("data", "metadata", "additional_info", "error_details", ),
+        "progress_update": ("data", "metadata", "additional_info", "error_details", ),
+        "ping": ("data", "metadata", "additional_info", "error_details", ),
+        "pong": ("data", "metadata", "additional_info", "error_details", ),
+    },
+    # Fields that can hold a recursive type, by discriminator value (wire names): their nesting is
+    # bounded before validation, as the JSON parser bounds it in parse_message.
+    deep_fields={},
+)
 
-_LIMITS: Final[dict[str, tuple[str, str, str, str]]] = {
-    # pydantic error type: (keyword, ctx key, comparison, message template)
-    "string_too_short": ("minLength", "min_length", "", "must NOT have fewer than {} characters"),
-    "string_too_long": ("maxLength", "max_length", "", "must NOT have more than {} characters"),
-    "too_short": ("minItems", "min_length", "", "must NOT have fewer than {} items"),
-    "too_long": ("maxItems", "max_length", "", "must NOT have more than {} items"),
-    "greater_than_equal": ("minimum", "ge", ">=", "must be >= {}"),
-    "less_than_equal": ("maximum", "le", "<=", "must be <= {}"),
-    "greater_than": ("exclusiveMinimum", "gt", ">", "must be > {}"),
-    "less_than": ("exclusiveMaximum", "lt", "<", "must be < {}"),
-}
-
-
-def _number_text(value: float) -> str:
-    """The text ECMAScript's Number::toString gives a number (ECMA-262 §6.1.6.1.20).
-
-    JSON.stringify and the TS validators' messages write numbers so: the shortest
-    digits that read back as the same double (Python's ``repr`` finds the same digits),
-    plain notation from 1e-6 up to 1e21, ``1e+21`` and ``1e-7`` beyond, ``-0`` as ``0``.
-    Issue messages of both targets thus read alike (``must be <= 0.000025``).
-    """
-    x = float(value)
-    if x != x:
-        return "NaN"
-    if x in (math.inf, -math.inf):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0:
-        return "0"
-    sign = "-" if x < 0 else ""
-    mantissa, _, exp = repr(abs(x)).partition("e")
-    whole, _, fraction = mantissa.partition(".")
-    digits = (whole + fraction).rstrip("0")
-    n = len(whole) + (int(exp) if exp else 0)
-    stripped = digits.lstrip("0")
-    n -= len(digits) - len(stripped)
-    digits = stripped
-    k = len(digits)
-    if k <= n <= 21:
-        return sign + digits + "0" * (n - k)
-    if 0 < n <= 21:
-        return sign + digits[:n] + "." + digits[n:]
-    if -6 < n <= 0:
-        return sign + "0." + "0" * -n + digits
-    e = n - 1
-    return sign + digits[0] + ("." + digits[1:] if k > 1 else "") + ("e+" if e >= 0 else "e-") + str(abs(e))
-
-
-def _js_value(value: Any) -> Any:
-    """A number as JavaScript holds it, for issue params: an int where JavaScript prints no
-    fraction or exponent (below 1e21), a float otherwise (``2.5e-05``, ``1e+21``)."""
-    if type(value) is float and value.is_integer() and abs(value) < 1e21:
-        return int(value)
-    if type(value) is int and abs(value) >= 10**21:
-        return float(value)
-    return value
-
-
-def _pointer(loc: tuple[int | str, ...]) -> str:
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in loc)
-
-
-def _data_loc(loc: tuple[int | str, ...], data: Any, keep_last: bool) -> tuple[int | str, ...]:
-    """``loc`` as a JSON pointer sees it: the labels pydantic adds for union branches (a tag, a
-    branch's type) left out. Walks the message along ``loc``: a segment that is no key or index of
-    the value it applies to is a label. ``keep_last``: the last segment names a missing property."""
-    out: list[int | str] = []
-    last = len(loc) - 1
-    for i, seg in enumerate(loc):
-        if isinstance(data, dict) and isinstance(seg, str) and seg in data:
-            data = data[seg]
-        elif isinstance(data, list) and isinstance(seg, int) and 0 <= seg < len(data):
-            data = data[seg]
-        elif not (keep_last and i == last):
-            continue
-        out.append(seg)
-    return tuple(out)
-
-
-def _issue(err: Any, data: Any = None) -> ValidationIssue:
-    kind: str = err["type"]
-    loc: tuple[int | str, ...] = tuple(err["loc"])
-    ctx: dict[str, Any] = err.get("ctx") or {}
-    msg: str = err["msg"]
-    if kind == "json_invalid":
-        detail = str(ctx.get("error", msg))
-        if "recursion limit exceeded" in detail:
-            return ValidationIssue("", "depth", f"must not nest deeper than {MAX_DEPTH} levels", {"limit": MAX_DEPTH})
-        if "surrogate" in detail or "hex escape" in detail:
-            return ValidationIssue("", "unicode", "must not contain a lone UTF-16 surrogate escape")
-        return ValidationIssue("", "json", "must be valid JSON: " + detail)
-    if kind == "union_tag_not_found" and not loc:
-        return ValidationIssue(_pointer(loc), "required", f"must have required property '{_DISCRIMINATOR}'", {"missingProperty": _DISCRIMINATOR})
-    if kind == "union_tag_invalid" and not loc:
-        data = err.get("input")
-        tag_value = data.get(_DISCRIMINATOR) if isinstance(data, dict) else ctx.get("tag")
-        return ValidationIssue(
-            _pointer(loc) + "/type",
-            "discriminator",
-            "must be a known message type",
-            {"tag": _DISCRIMINATOR, "tagValue": tag_value},
-        )
-    # Inside a variant, pydantic puts the tag first in loc; JSON pointers do not have it.
-    if loc and loc[0] in _TAGS:
-        loc = loc[1:]
-    if isinstance(data, dict):
-        loc = _data_loc(loc, data, kind == "missing")
-    if kind == "missing":
-        return ValidationIssue(_pointer(loc[:-1]), "required", f"must have required property '{loc[-1]}'", {"missingProperty": loc[-1]})
-    if kind == "extra_forbidden":
-        return ValidationIssue(_pointer(loc[:-1]), "additionalProperties", "must NOT have additional properties", {"additionalProperty": loc[-1]})
-    path = _pointer(loc)
-    if kind in ("union_tag_not_found", "union_tag_invalid"):
-        # A tagged union inside a message, as ajv's discriminator keyword reports it.
-        # pydantic names the property "'attr' | 'wire name'" when they differ: the wire name is the last.
-        tag = str(ctx.get("discriminator", "")).split(" | ")[-1].strip("'")
-        if kind == "union_tag_not_found":
-            return ValidationIssue(path, "required", f"must have required property '{tag}'", {"missingProperty": tag})
-        return ValidationIssue(path, "discriminator", f'value of tag "{tag}" must be in oneOf', {"error": "mapping", "tag": tag, "tagValue": ctx.get("tag")})
-    if kind == "string_unicode" and not loc:
-        return ValidationIssue("", "unicode", "must be valid Unicode text (no lone surrogates)")
-    if kind == "string_pattern_mismatch":
-        return ValidationIssue(path, "pattern", f'must match pattern "{ctx.get("pattern")}"', {"pattern": ctx.get("pattern")})
-    if kind == "format":
-        return ValidationIssue(path, "format", msg, {"format": ctx.get("format")})
-    if kind == "wsgen_object":
-        at = ctx.get("at")
-        inner = ctx.get("inner")
-        if inner is not None:
-            return _issue({**inner, "loc": (*loc, at, *inner["loc"])})
-        return ValidationIssue(path + (_pointer((at,)) if at is not None else ""), str(ctx.get("keyword")), msg, dict(ctx.get("params") or {}))
-    if kind == "one_of":
-        return ValidationIssue(path, "oneOf", "must match exactly one schema in oneOf", {"passingSchemas": ctx.get("passingSchemas")})
-    if kind == "wsgen_const":
-        return ValidationIssue(path, "const", "must be equal to constant", {"allowedValue": ctx.get("allowedValue")})
-    if kind == "wsgen_enum":
-        return ValidationIssue(path, "enum", "must be equal to one of the allowed values", {"allowedValues": ctx.get("allowedValues")})
-    if kind == "literal_error":
-        return ValidationIssue(path, "const", "must be equal to constant", {"allowedValue": ctx.get("expected")})
-    if kind == "enum":
-        return ValidationIssue(path, "enum", "must be equal to one of the allowed values", {"allowedValues": ctx.get("expected")})
-    limit = _LIMITS.get(kind)
-    if limit is not None:
-        keyword, key, comparison, template = limit
-        value = _js_value(ctx.get(key))
-        params: dict[str, Any] = {"comparison": comparison, "limit": value} if comparison else {"limit": value}
-        return ValidationIssue(path, keyword, template.format(_number_text(value)), params)
-    type_name = _TYPE_NAMES.get(kind)
-    if type_name is not None:
-        return ValidationIssue(path, "type", f"must be {type_name}", {"type": type_name})
-    return ValidationIssue(path, kind, msg, dict(ctx))
-
-
-_TAGS: Final[frozenset[str]] = frozenset([
-    "user_message",
-    "agent_message",
-    "agent_streaming",
-    "agent_complete",
-    "system_message",
-    "error_message",
-    "warning_message",
-    "session_created",
-    "session_updated",
-    "session_expired",
-    "session_resume",
-    "file_selected",
-    "file_processing",
-    "file_complete",
-    "file_error",
-    "question_answer",
-    "visualization_data",
-    "analysis_result",
-    "workflow_generated",
-    "sop_generated",
-    "status_update",
-    "progress_update",
-    "ping",
-    "pong",
-])
-
-
-def _errors(exc: ValidationError, data: Any = None) -> ParseError:
-    """The issues of a failed validation; ``data``: the message as parsed (JSON text or a value), to tell paths from union labels."""
-    errors = exc.errors(include_url=False)
-    if isinstance(data, (bytes, str)):
-        # Only a path below the message's own fields can hold a label.
-        try:
-            data = json.loads(data) if any(len(e["loc"]) > 2 for e in errors) else None
-        except (ValueError, RecursionError):
-            data = None
-    return ParseError([_issue(e, data) for e in errors])
-
-
-#: Whether a set of field names misses every field that can hold untyped JSON (in any message type).
-_NO_OPEN_FIELD: Final = frozenset(name for names in _OPEN_FIELDS.values() for name in names).isdisjoint
-
-
-def _has_nonfinite_literal(data: bytes | str) -> bool:
-    """Whether JSON text holds a NaN or Infinity literal (not inside a string).
-
-    Those literals are not JSON: the TypeScript side's parser refuses them, pydantic-core's
-    reads them. json.loads calls parse_constant for the literals only.
-    """
-    literals: list[str] = []
-    try:
-        json.loads(data, parse_constant=literals.append)
-    except ValueError:
-        return False
-    return bool(literals)
-
-
-#: Integer literals longer than this are read as ±10**400 by the fallback parse: beyond the
-#: double range, as JavaScript reads them (±Infinity), and under Python's 4,300-digit limit.
-_LONG_INTEGER_DIGITS: Final = 400
-_HUGE: Final = 10**400
-
-
-def _read_int(text: str) -> int:
-    digits = len(text) - (text[0] == "-")
-    if digits <= _LONG_INTEGER_DIGITS:
-        return int(text)
-    return -_HUGE if text[0] == "-" else _HUGE
-
-
-def _without_long_integers(data: bytes | str) -> str | None:
-    """The JSON text again, every integer literal of more than 400 digits written as ±10**400.
-
-    pydantic-core's parser refuses integers of more than 4,300 digits ("number out of range")
-    before any field is known; JavaScript reads them as ±Infinity and judges the field. Read
-    again this way, the text gets the issue the TypeScript side reports. None when the text
-    does not parse (the parser's first issue stands).
-    """
-    try:
-        return json.dumps(json.loads(data, parse_int=_read_int))
-    except (ValueError, RecursionError):
-        return None
-
-
-#: The message of a number beyond the interoperable range, as the TypeScript side words it.
-_UNSAFE_NUMBER_MESSAGE: Final = f"must hold only numbers from -{MAX_SAFE_INTEGER} to {MAX_SAFE_INTEGER}"
-
-
-def _unsafe_number_issue(value: WebSocketMessage, data: bytes | str | None) -> ValidationIssue | None:
-    """The issue of an open field holding a number beyond ±(2^53 − 1) (or a NaN/Infinity literal), if any.
-
-    Fields are checked in schema order, as the TypeScript side does. ``data``: the JSON text the
-    value came from, to tell a NaN or Infinity literal (not JSON) from a number out of range.
-    """
-    for name in _OPEN_FIELDS.get(getattr(value, _DISCRIMINATOR_ATTR), ()):
-        field_value = getattr(value, name)
-        if field_value is not None and unsafe_number(field_value):
-            if data is not None and _has_nonfinite_literal(data):
-                return ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")
-            field = type(value).model_fields[name].alias or name
-            return ValidationIssue(_pointer((field,)), "number", _UNSAFE_NUMBER_MESSAGE, {"limit": MAX_SAFE_INTEGER})
-    return None
-
-
-def parse_message(data: bytes | str) -> ParseResult:
-    """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
-
-    Never raises: a ParseError with structured issues comes back instead, ready
-    for an error_message reply. Nesting deeper than MAX_DEPTH fails in the parser.
-    Every number in an open field must lie within ±(2^53 − 1) (I-JSON, RFC 7493 §2.2).
-    """
-    try:
-        value: WebSocketMessage = _VALIDATOR.validate_json(data, by_name=False)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        if first["type"] == "json_invalid" and "number out of range" in str((first.get("ctx") or {}).get("error", "")):
-            again = _without_long_integers(data)
-            if again is not None:
-                return parse_message(again)
-        return _errors(exc, data)
-    # Once validation passed, only an open field can hold a number out of range or a NaN or
-    # Infinity literal (a typed number field refuses them): one walk of the open values, and only
-    # when a message carries one.
-    if not _NO_OPEN_FIELD(value.__pydantic_fields_set__):
-        issue = _unsafe_number_issue(value, data)
-        if issue is not None:
-            return ParseError([issue])
-    return ParseOk(value)
-
-
-def validate_message(obj: object) -> ParseResult:
-    """Validates an already-parsed JSON-like value (dicts, lists, str, int, float, bool, None).
-
-    Enum values may be given as their wire strings or as members; date-times as
-    wire strings or aware datetimes. Open fields (any JSON) must not nest deeper than MAX_DEPTH.
-    """
-    try:
-        value: WebSocketMessage = _VALIDATOR.validate_python(obj, by_name=False)
-    except ValidationError as exc:
-        return _errors(exc, obj)
-    except RecursionError:
-        return ParseError([ValidationIssue("", "depth", f"must not nest deeper than {MAX_DEPTH} levels", {"limit": MAX_DEPTH})])
-    for name in _OPEN_FIELDS.get(getattr(value, _DISCRIMINATOR_ATTR), ()):
-        if exceeds_depth(getattr(value, name), 1):
-            field = type(value).model_fields[name].alias or name
-            return ParseError(
-                [ValidationIssue(_pointer((field,)), "depth", f"must not nest deeper than {MAX_DEPTH} levels", {"limit": MAX_DEPTH})]
-            )
-    issue = _unsafe_number_issue(value, None)
-    return ParseOk(value) if issue is None else ParseError([issue])
-
-
-def dump_message(msg: WebSocketMessage) -> str:
-    """The JSON text of a message: fields that were never set are left out (never written as null)."""
-    return msg.model_dump_json(exclude_unset=True, by_alias=True)
+parse_message: Final = _PARSER.parse_message
+validate_message: Final = _PARSER.validate_message
+dump_message: Final = _PARSER.dump_message

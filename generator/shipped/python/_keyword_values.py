@@ -216,13 +216,13 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 # --- format --------------------------------------------------------------------------------------
 
 _DATE_TIME: Final = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
 
 
 def _date_time(s: str) -> bool:
     """RFC 3339 date-time as wsgen's wire rule narrows it (runtime.js ``isDateTime``, _wire.RFC3339_RE):
-    ``YYYY-MM-DDTHH:MM:SS[.1-6 digits](Z|+HH:MM|-HH:MM)``, uppercase T and Z, year 0001-9999,
+    ``YYYY-MM-DDTHH:MM:SS[.1-9 digits](Z|+HH:MM|-HH:MM)``, uppercase T and Z, year 0001-9999,
     a calendar day, no leap second."""
     return _DATE_TIME.fullmatch(s) is not None and s[:4] != "0000" and FORMAT_CHECKS["date"](s[:10])
 

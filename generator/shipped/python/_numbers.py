@@ -1,26 +1,24 @@
-{{banner}}
 """``multipleOf`` by exact decimal arithmetic, the rule the generated TypeScript applies
 (runtime.js ``decimalMultiple``; generator/decimal-multiple.ts; README "Numbers")."""
 
 from __future__ import annotations
 
 import math
-from typing import Any, Final
+from typing import Any
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-__all__ = ["MultipleOf", "decimal_multiple"]
+from ._integers import MAX_SAFE_INTEGER
 
-#: The largest integer every target reads exactly, 2^53 − 1 (I-JSON, RFC 7493 §2.2).
-_MAX_SAFE_INTEGER: Final = 9007199254740991
+__all__ = ["MultipleOf", "decimal_multiple"]
 
 
 def decimal_multiple(value: float, digits: int, exponent: int) -> bool:
     """Whether the decimal of ``value``'s shortest round-trip text (``repr``, the digits JavaScript's
     ``String`` writes) divided by ``digits * 10**exponent`` is an integer (README "Numbers")."""
     try:
-        safe = type(value) is int and -_MAX_SAFE_INTEGER <= value <= _MAX_SAFE_INTEGER
+        safe = type(value) is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
         text = str(value) if safe else repr(float(value))
     except OverflowError:
         return False

@@ -1,0 +1,49 @@
+"""Walks of JSON-like values: nesting depth and numbers beyond what every target reads exactly (I-JSON, RFC 7493 §2.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._integers import MAX_SAFE_INTEGER
+from ._limits import MAX_DEPTH
+
+__all__ = ["exceeds_depth", "unsafe_number"]
+
+
+def exceeds_depth(value: Any, depth: int) -> bool:
+    """Whether a JSON-like value nests deeper than MAX_DEPTH, `value` sitting at `depth` (the message is depth 0)."""
+    if depth > MAX_DEPTH:
+        return True
+    if isinstance(value, dict):
+        return any(exceeds_depth(v, depth + 1) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(exceeds_depth(v, depth + 1) for v in value)
+    return False
+
+
+def unsafe_number(value: Any) -> bool:
+    """Whether a JSON-like value holds a number beyond ±MAX_SAFE_INTEGER, ±inf or NaN, at any depth.
+
+    ``bool`` is not a number here (JSON ``true`` is not). Recursive: callers pass values within
+    the depth limit (the JSON parser enforces it; validate_message checks it first). Strings and
+    nulls, the common leaves, are passed over without a call.
+    """
+    t = type(value)
+    if t is dict:
+        values = value.values()
+    elif t is list or t is tuple:
+        values = value
+    elif t is int or t is float:
+        return not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
+    else:
+        return False
+    for x in values:
+        tx = type(x)
+        if tx is str or x is None or tx is bool:
+            continue
+        if tx is int or tx is float:
+            if not -MAX_SAFE_INTEGER <= x <= MAX_SAFE_INTEGER:
+                return True
+        elif unsafe_number(x):
+            return True
+    return False

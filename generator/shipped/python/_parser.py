@@ -1,0 +1,206 @@
+"""parse_message, validate_message and dump_message of one tagged union of models.
+
+``parse_message`` is one call into pydantic-core (JSON parsing and validation in
+Rust), plus, when a message carries an open field, a walk of its values for numbers
+beyond ±(2^53 − 1) (I-JSON, RFC 7493 §2.2) and ``NaN`` or ``Infinity`` literals
+(pydantic-core's parser reads them; they are not JSON). Errors are converted to
+JSON-Schema-style issues only on failure, in the same shape the TypeScript
+``parseMessage`` returns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Final, Generic
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ._depth import exceeds_depth, unsafe_number
+from ._errors import DEPTH_MESSAGE, ErrorReader
+from ._integers import MAX_SAFE_INTEGER
+from ._issues import M, ParseError, ParseOk, ValidationIssue, pointer
+from ._limits import MAX_DEPTH
+
+__all__ = ["MessageParser"]
+
+#: Integer literals longer than this are read as ±10**400 by the fallback parse: beyond the
+#: double range, as JavaScript reads them (±Infinity), and under Python's 4,300-digit limit.
+_LONG_INTEGER_DIGITS: Final = 400
+_HUGE: Final = 10**400
+
+#: The message of a number beyond the interoperable range, as the TypeScript side words it.
+_UNSAFE_NUMBER_MESSAGE: Final = f"must hold only numbers from -{MAX_SAFE_INTEGER} to {MAX_SAFE_INTEGER}"
+
+
+def _read_int(text: str) -> int:
+    digits = len(text) - (text[0] == "-")
+    if digits <= _LONG_INTEGER_DIGITS:
+        return int(text)
+    return -_HUGE if text[0] == "-" else _HUGE
+
+
+def _without_long_integers(data: bytes | str) -> str | None:
+    """The JSON text again, every integer literal of more than 400 digits written as ±10**400.
+
+    pydantic-core's parser refuses integers of more than 4,300 digits ("number out of range")
+    before any field is known; JavaScript reads them as ±Infinity and judges the field. Read
+    again this way, the text gets the issue the TypeScript side reports. None when the text
+    does not parse (the parser's first issue stands).
+    """
+    try:
+        return json.dumps(json.loads(data, parse_int=_read_int))
+    except (ValueError, RecursionError):
+        return None
+
+
+def _has_nonfinite_literal(data: bytes | str) -> bool:
+    """Whether JSON text holds a NaN or Infinity literal (not inside a string).
+
+    Those literals are not JSON: the TypeScript side's parser refuses them, pydantic-core's
+    reads them. json.loads calls parse_constant for the literals only.
+    """
+    literals: list[str] = []
+    try:
+        json.loads(data, parse_constant=literals.append)
+    except ValueError:
+        return False
+    return bool(literals)
+
+
+def _depth_error(field: str) -> ParseError:
+    return ParseError([ValidationIssue(pointer((field,)), "depth", DEPTH_MESSAGE, {"limit": MAX_DEPTH})])
+
+
+class MessageParser(Generic[M]):
+    """The parse functions of one tagged union ``M`` of models.
+
+    ``adapter``: the union's TypeAdapter. ``discriminator`` / ``discriminator_attr``: the wire name
+    and the attribute of the property that selects the message type. ``tags``: its values.
+    ``open_fields``: by tag, the attributes whose values the schema leaves open (any JSON; only
+    these can hold a number beyond ±(2^53 − 1)). ``deep_fields``: by tag, the wire names of the
+    fields that can hold a recursive type (their nesting is bounded before validation).
+    """
+
+    __slots__ = ("_validator", "_reader", "_attr", "_open", "_deep", "parse_message")
+
+    #: Parses one message from JSON text (str, or UTF-8 bytes) and validates it (``_parse_function``).
+    parse_message: Callable[[bytes | str], ParseOk[M] | ParseError]
+
+    def __init__(
+        self,
+        adapter: TypeAdapter[M],
+        *,
+        discriminator: str,
+        discriminator_attr: str,
+        tags: Collection[str],
+        open_fields: Mapping[str, tuple[str, ...]],
+        deep_fields: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        # The adapter's pydantic-core validator, called directly: TypeAdapter.validate_json is a
+        # Python wrapper that forwards its keyword arguments on every call.
+        self._validator = adapter.validator
+        self._reader = ErrorReader(discriminator, tags)
+        self._attr = discriminator_attr
+        self._open = dict(open_fields)
+        self._deep = dict(deep_fields)
+        self.parse_message = self._parse_function()
+
+    def _parse_function(self) -> Callable[[bytes | str], ParseOk[M] | ParseError]:
+        """parse_message, a closure over what it reads on every call (the hot path of a server)."""
+        validate_json = self._validator.validate_json
+        # The fields that can hold untyped JSON (in any message type).
+        open_names = frozenset(name for names in self._open.values() for name in names)
+        no_open_field = open_names.isdisjoint
+        # A result made without a call of ParseOk.__init__ (a Python frame less on every message).
+        new: Callable[[type[Any]], Any] = object.__new__
+        ok_class = ParseOk
+        failed, unsafe_number_issue = self._failed, self._unsafe_number_issue
+
+        def parse_message(data: bytes | str) -> ParseOk[M] | ParseError:
+            """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
+
+            Never raises: a ParseError with structured issues comes back instead, ready
+            for an error_message reply. Nesting deeper than MAX_DEPTH fails in the parser.
+            Every number in an open field must lie within ±(2^53 − 1) (I-JSON, RFC 7493 §2.2).
+            """
+            try:
+                value: M = validate_json(data, by_name=False)
+            except ValidationError as exc:
+                return failed(exc, data)
+            # Once validation passed, only an open field can hold a number out of range or a NaN or
+            # Infinity literal (a typed number field refuses them): one walk of the values the message
+            # sets of fields open in some message type, and only when it sets one. A number found
+            # there is judged by _unsafe_number_issue (this type's open fields, in schema order).
+            fields_set = value.__pydantic_fields_set__
+            if not no_open_field(fields_set):
+                fields = value.__dict__
+                for name in open_names.intersection(fields_set):
+                    x = fields[name]
+                    if x is not None and type(x) is not str and unsafe_number(x):
+                        issue = unsafe_number_issue(value, data)
+                        if issue is not None:
+                            return ParseError([issue])
+                        break
+            ok: ParseOk[M] = new(ok_class)
+            ok.value = value
+            return ok
+
+        return parse_message
+
+    def _failed(self, exc: ValidationError, data: bytes | str) -> ParseOk[M] | ParseError:
+        """The result of a text that failed validation: its issues, or, when pydantic-core's parser refused
+        an integer of more than 4,300 digits, the result of the text read again (``_without_long_integers``)."""
+        first = exc.errors(include_url=False)[0]
+        if first["type"] == "json_invalid" and "number out of range" in str((first.get("ctx") or {}).get("error", "")):
+            again = _without_long_integers(data)
+            if again is not None:
+                return self.parse_message(again)
+        return self._reader.parse_error(exc, data)
+
+    def validate_message(self, obj: object) -> ParseOk[M] | ParseError:
+        """Validates an already-parsed JSON-like value (dicts, lists, str, int, float, bool, None).
+
+        Enum values may be given as their wire strings or as members; date-times as
+        wire strings or aware datetimes. Open fields (any JSON) must not nest deeper than MAX_DEPTH.
+        """
+        if self._deep and isinstance(obj, dict):
+            tag = obj.get(self._reader.discriminator)
+            if isinstance(tag, str):
+                for name in self._deep.get(tag, ()):
+                    if exceeds_depth(obj.get(name), 1):
+                        return _depth_error(name)
+        try:
+            value: M = self._validator.validate_python(obj, by_name=False)
+        except ValidationError as exc:
+            return self._reader.parse_error(exc, obj)
+        except RecursionError:
+            return ParseError([ValidationIssue("", "depth", DEPTH_MESSAGE, {"limit": MAX_DEPTH})])
+        for name in self._open.get(getattr(value, self._attr), ()):
+            if exceeds_depth(getattr(value, name), 1):
+                return _depth_error(_wire_name(value, name))
+        issue = self._unsafe_number_issue(value, None)
+        return ParseOk(value) if issue is None else ParseError([issue])
+
+    def dump_message(self, msg: M) -> str:
+        """The JSON text of a message: fields that were never set are left out (never written as null)."""
+        return msg.model_dump_json(exclude_unset=True, by_alias=True)
+
+    def _unsafe_number_issue(self, value: M, data: bytes | str | None) -> ValidationIssue | None:
+        """The issue of an open field holding a number beyond ±(2^53 − 1) (or a NaN/Infinity literal), if any.
+
+        Fields are checked in schema order, as the TypeScript side does. ``data``: the JSON text the
+        value came from, to tell a NaN or Infinity literal (not JSON) from a number out of range.
+        """
+        for name in self._open.get(getattr(value, self._attr), ()):
+            field_value = getattr(value, name)
+            if field_value is not None and unsafe_number(field_value):
+                if data is not None and _has_nonfinite_literal(data):
+                    return ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")
+                return ValidationIssue(pointer((_wire_name(value, name),)), "number", _UNSAFE_NUMBER_MESSAGE, {"limit": MAX_SAFE_INTEGER})
+        return None
+
+
+def _wire_name(value: BaseModel, attr: str) -> str:
+    """The wire name of a model's attribute (its alias, if any)."""
+    return type(value).model_fields[attr].alias or attr
