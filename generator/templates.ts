@@ -49,6 +49,11 @@ function findTemplatesDir(): string {
 }
 
 const TEMPLATES_DIR = findTemplatesDir();
+
+/** generator/shipped/: the fixed modules copied into every output (beside generator/templates/). */
+export function shippedDir(): string {
+  return join(dirname(TEMPLATES_DIR), 'shipped');
+}
 /** Handlebars compile options of the code templates (the build precompiles with the same): code quotes its literals itself. */
 export const TEMPLATE_OPTIONS = { noEscape: true, strict: true } as const;
 /** Compile options of the HTML templates (`docs/*`): every `{{value}}` is HTML-escaped (& < > " ' ` =), so no value can add markup. */

@@ -21,6 +21,7 @@ import { planAliases } from './py-aliases.js';
 import { initImports, naturalOrder, wireImports } from './py-imports.js';
 import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName, pyModuleName, snake } from './py-names.js';
 import { objectRulesView } from './py-objects.js';
+import { emitPyChecked } from './py-checked.js';
 import { PyTypes, kwargs, pyTypeNames } from './py-types.js';
 
 /** The Python package the target emits. */
@@ -59,6 +60,7 @@ function acceptsNull(ir: IR, t: TypeIR): boolean {
     case 'nullable':
     case 'any':
     case 'formatted':
+    case 'checked':
     case 'null':
       return true;
     case 'alias':
@@ -285,6 +287,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   put('_wire.py', render('python/_wire.py', data));
   put('_numbers.py', render('python/_numbers.py', { banner: data.banner }));
   put('_formats.py', render('python/_formats.py', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `    ${pyLiteral(name)}: re.compile(${pyLiteral(source)}),`).join('\n') }));
+  for (const [name, text] of emitPyChecked(ir, banner)) put(name, text);
   put('enums.py', render('python/enums.py', data));
   put('aliases.py', render('python/aliases.py', { ...data, aliasesDoc: 'Named scalar and record types of the schema, as reusable annotated types.' }));
   if (objectAliases.length) {

@@ -269,6 +269,8 @@ def _issue(err: Any, data: Any = None) -> ValidationIssue:
         if inner is not None:
             return _issue({**inner, "loc": (*loc, at, *inner["loc"])})
         return ValidationIssue(path + (_pointer((at,)) if at is not None else ""), str(ctx.get("keyword")), msg, dict(ctx.get("params") or {}))
+    if kind == "wsgen_checked":
+        return ValidationIssue(path + str(ctx.get("pointer") or ""), str(ctx.get("keyword")), msg, dict(ctx.get("params") or {}))
     if kind == "one_of":
         return ValidationIssue(path, "oneOf", "must match exactly one schema in oneOf", {"passingSchemas": ctx.get("passingSchemas")})
     if kind == "wsgen_const":
