@@ -132,7 +132,10 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   // Definitions that are no typed type (a name outside PascalCase, or a definition normalize could not flatten): used through checked subschemas only.
   // A misnamed definition at the top of a file's $defs stays an error (WSGEN_NAME, with its hint); one nested in a subschema is the subschema's business.
   const nestedDef = (name: string) => norm.defs.get(name)!.loc.pointer !== pointerJoin('', '$defs', name);
-  const untyped = new Set([...norm.untyped.keys(), ...[...norm.defs.keys()].filter((n) => !isTypeName(n) && nestedDef(n))]);
+  const untyped = new Set([...[...norm.untyped.keys()].filter((n) => !isTypeName(n)), ...[...norm.defs.keys()].filter((n) => !isTypeName(n) && nestedDef(n))]);
+  // Definitions normalize could not flatten, with a legal name: aliases of their checked subschema.
+  const checkedDefs = new Set([...norm.untyped.keys()].filter(isTypeName));
+  for (const n of checkedDefs) kinds.set(n, 'alias');
   // A message type must be a typed object: its own error stands.
   const variants = rootVariants(bundle, norm);
   for (const v of variants) if (norm.untyped.has(v)) throw norm.untyped.get(v)!;
@@ -244,6 +247,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       if (!e.members.some((m) => m.value === v)) throw new WsgenError(E.MERGE, `const ${JSON.stringify(v)} is not a value of ${target.name}`, at(loc, 'const'), `use one of: ${e.members.map((m) => JSON.stringify(m.value)).join(', ')}`);
       return { kind: 'const', value: v as string | number, enum: target.name };
     }
+    if (checkedDefs.has(target.name)) throw unsupported(constraints[0]!, loc, `narrowing the checked definition ${target.name}`);
     if (kind === 'alias') {
       const tdef = norm.defs.get(target.name)!;
       const own = keyedObject<JsonValue>();
@@ -272,6 +276,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     if (t.kind === 'union') return t.variants.some((v) => admitsNull(v, seen));
     if (t.kind !== 'alias' || seen.has(t.name)) return false;
     seen.add(t.name);
+    if (checkedDefs.has(t.name)) return true;
     const d = norm.defs.get(t.name)!;
     return admitsNull(toType(d.schema, d.loc), seen);
   };
@@ -358,9 +363,9 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       kinds.set(d.name, 'alias');
     }
   });
-  for (const name of norm.untyped.keys()) {
+  for (const name of checkedDefs) {
     const def = bundle.defs.get(name)!;
-    if (isTypeName(name) && isObject(def.schema)) aliases.push(defined({ name, description: desc(def.schema), type: checked.add(def.schema, { file: def.file, pointer: def.pointer }), loc: { file: def.file, pointer: def.pointer } }));
+    aliases.push(defined({ name, description: isObject(def.schema) ? desc(def.schema) : undefined, type: checked.add(def.schema, { file: def.file, pointer: def.pointer }), loc: { file: def.file, pointer: def.pointer } }));
   }
   retargetAliases(objects, aliases);
 

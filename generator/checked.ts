@@ -21,7 +21,7 @@ import { SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './su
 import type { SchemaLocation } from './types.js';
 
 /** The refusals a checked subschema removes: a typed mapping that fails with one of these falls back to a checked one. */
-const FALLBACK_CODES: ReadonlySet<string> = new Set([E.UNSUPPORTED, E.REF, E.NAME, E.REQUIRED]);
+const FALLBACK_CODES: ReadonlySet<string> = new Set([E.UNSUPPORTED, E.REF, E.REQUIRED]);
 
 /** Whether a typed mapping's error is one a checked subschema can take over (the subschema is valid JSON Schema, only not typed). */
 export function isCheckedFallback(err: unknown): err is WsgenError {
@@ -33,6 +33,8 @@ const ASSERTIONS: ReadonlySet<string> = new Set([
   'type', 'enum', 'const', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern',
   'maxItems', 'minItems', 'uniqueItems', 'maxContains', 'minContains', 'maxProperties', 'minProperties', 'required', 'dependentRequired', 'format',
 ]);
+/** Number bounds held to ±(2^53 − 1) when they are integers, as the typed path holds integer bounds (numbers.ts). */
+const BOUNDS: ReadonlySet<string> = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
 const TYPE_NAMES: ReadonlySet<string> = new Set(['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']);
 const FORMATS: ReadonlySet<string> = new Set<string>(STRING_FORMATS);
 const KEY_CHAR = /[A-Za-z0-9-]/;
@@ -160,6 +162,8 @@ function checkAssertion(k: string, x: JsonValue, loc: SchemaLocation): JsonValue
     if (big !== undefined) throw refused(k, loc, `${big} is beyond ±${MAX_SAFE_INTEGER} (2^53 − 1): JavaScript reads JSON integers there rounded`, 'use a string, or an integer within the safe range');
   } else if (typeof x === 'number' && !Number.isFinite(x)) {
     throw new WsgenError(E.META, `"${k}" must be a finite number`, loc, 'write a number');
+  } else if (BOUNDS.has(k) && unsafeInteger(x) !== undefined) {
+    throw refused(k, loc, `an integer bound beyond ±${MAX_SAFE_INTEGER} (2^53 − 1): JavaScript reads larger JSON integers rounded, Python exactly, so the two would judge values near the bound differently`, 'use a bound within the safe range');
   }
   return x;
 }
