@@ -65,7 +65,3 @@ def minimal_message(tag: str) -> dict[str, Any]:
     """Only the required fields."""
     full = full_message(tag)
     return {(i.alias or n): full[i.alias or n] for n, i in fields_of(tag).items() if i.is_required()}
-
-
-
-

@@ -30,14 +30,18 @@ SCHEMA = ROOT / "schema" / "websocket-message.schema.json"
 DOC = ROOT / "docs" / "parity-oracle.md"
 
 CODEGEN_ARGS = [
-    "--input-file-type", "jsonschema",
-    "--output-model-type", "pydantic_v2.BaseModel",
-    "--target-python-version", "3.11",
+    "--input-file-type",
+    "jsonschema",
+    "--output-model-type",
+    "pydantic_v2.BaseModel",
+    "--target-python-version",
+    "3.11",
     "--use-annotated",
     "--field-constraints",
     "--use-title-as-name",
     "--disable-timestamp",
-    "--formatters", "builtin",
+    "--formatters",
+    "builtin",
 ]
 
 
@@ -68,10 +72,6 @@ def build_oracle(workdir: Path) -> ModuleType:
     if not hasattr(module, "WebSocketMessage"):
         raise OracleError("oracle models have no WebSocketMessage")
     return module
-
-
-
-
 
 
 def oracle_verdict(model: Any, text: str) -> tuple[bool, str]:

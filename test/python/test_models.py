@@ -103,8 +103,21 @@ def test_null_vs_missing() -> None:
 
 @pytest.mark.parametrize(
     ("text", "ok"),
-    [("3", True), ("3.0", True), ("3e0", True), ("1e2", True), ("0.0", True), ("-0.0", True), ("3.5", False), ('"3"', False),
-     ("true", False), ("-1", False), ("1000001", False), ("1e400", False), ("1000000.0", True)],
+    [
+        ("3", True),
+        ("3.0", True),
+        ("3e0", True),
+        ("1e2", True),
+        ("0.0", True),
+        ("-0.0", True),
+        ("3.5", False),
+        ('"3"', False),
+        ("true", False),
+        ("-1", False),
+        ("1000001", False),
+        ("1e400", False),
+        ("1000000.0", True),
+    ],
 )
 def test_integral_floats(text: str, ok: bool) -> None:
     msg = '{"type":"agent_streaming","timestamp":"%s","message":"m","message_id":"a","is_streaming":true,"stream_index":%s}' % (TS, text)
@@ -145,7 +158,13 @@ def test_integer_building_blocks() -> None:
     for bad in ('{"n": 10}', '{"n": 0}', '{"n": 1.5}', '{"three": 4}', '{"three": true}', '{"code": 4505.5}', '{"code": "4505"}', '{"code": 1}'):
         with pytest.raises(ValidationError):
             Probe.model_validate_json(bad)
-    assert Probe.model_json_schema()["properties"]["n"] == {"default": 1, "exclusiveMaximum": 10, "exclusiveMinimum": 0, "title": "N", "type": "integer"}
+    assert Probe.model_json_schema()["properties"]["n"] == {
+        "default": 1,
+        "exclusiveMaximum": 10,
+        "exclusiveMinimum": 0,
+        "title": "N",
+        "type": "integer",
+    }
 
 
 def test_numbers() -> None:
@@ -176,7 +195,12 @@ def test_bool_const() -> None:
 
 def test_enum_errors_list_the_wire_values() -> None:
     assert errors({"type": "ping", "timestamp": TS, "role": "admin"}) == [
-        {"path": "/role", "keyword": "enum", "message": "must be equal to one of the allowed values", "params": {"allowedValues": ["user", "agent", "system"]}}
+        {
+            "path": "/role",
+            "keyword": "enum",
+            "message": "must be equal to one of the allowed values",
+            "params": {"allowedValues": ["user", "agent", "system"]},
+        }
     ]
     r = w.validate_message({"type": "ping", "timestamp": TS, "role": 3})
     assert isinstance(r, w.ParseError) and r.errors[0].params == {"allowedValues": ["user", "agent", "system"]}
@@ -236,7 +260,12 @@ def test_timestamp_must_be_string() -> None:
 def test_uuid_format() -> None:
     base = {"type": "file_processing", "timestamp": TS}
     assert verdict({**base, "file_uuid": "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60"})
-    for bad in ["3f1c2a9e8b7d4c6e9f0a1b2c3d4e5f60", "{3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60}", "urn:uuid:3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60", "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f6g"]:
+    for bad in [
+        "3f1c2a9e8b7d4c6e9f0a1b2c3d4e5f60",
+        "{3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60}",
+        "urn:uuid:3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60",
+        "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f6g",
+    ]:
         assert not verdict({**base, "file_uuid": bad}), bad
         assert errors({**base, "file_uuid": bad})[0]["keyword"] == "format"
 
@@ -246,13 +275,20 @@ def test_uuid_format() -> None:
 
 def test_unknown_field_and_type() -> None:
     e = errors({"type": "ping", "timestamp": TS, "extra": 1})
-    assert e == [{"path": "", "keyword": "additionalProperties", "message": "must NOT have additional properties", "params": {"additionalProperty": "extra"}}]
+    assert e == [
+        {"path": "", "keyword": "additionalProperties", "message": "must NOT have additional properties", "params": {"additionalProperty": "extra"}}
+    ]
     # a field of the envelope that this type forbids
     assert not verdict({"type": "user_message", "timestamp": TS, "message": "m", "seq": 1})
     e = errors({"type": "nope", "timestamp": TS})
     assert e[0]["keyword"] == "discriminator" and e[0]["path"] == "/type" and e[0]["params"]["tagValue"] == "nope"
     assert errors({"type": 5})[0]["keyword"] == "discriminator"
-    assert errors({"timestamp": TS})[0] == {"path": "", "keyword": "required", "message": "must have required property 'type'", "params": {"missingProperty": "type"}}
+    assert errors({"timestamp": TS})[0] == {
+        "path": "",
+        "keyword": "required",
+        "message": "must have required property 'type'",
+        "params": {"missingProperty": "type"},
+    }
     for root in ["[]", "1", '"x"', "null"]:
         assert errors(root)[0]["keyword"] == "type"
     assert errors("{")[0]["keyword"] == "json"
@@ -325,7 +361,10 @@ def test_validate_message_python_values() -> None:
 def test_mypy_strict(tmp_path: Path) -> None:
     r = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy-cache"), "wsgen_protocol"],
-        cwd=GENERATED, capture_output=True, text=True, timeout=600,
+        cwd=GENERATED,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert r.returncode == 0, r.stdout + r.stderr
     assert ROOT.exists()
@@ -334,8 +373,24 @@ def test_mypy_strict(tmp_path: Path) -> None:
 def test_ruff_lint(tmp_path: Path) -> None:
     """pycodestyle, pyflakes, isort and pyupgrade rules (PEP 8 blank lines included), long lines aside: the emitters wrap by construction."""
     r = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--preview", "--select", "E,W,F,I,UP", "--ignore", "E501",
-         "--target-version", "py311", "wsgen_protocol"],
-        cwd=GENERATED, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--preview",
+            "--select",
+            "E,W,F,I,UP",
+            "--ignore",
+            "E501",
+            "--target-version",
+            "py311",
+            "wsgen_protocol",
+        ],
+        cwd=GENERATED,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert r.returncode == 0, r.stdout + r.stderr

@@ -21,9 +21,23 @@ UNSAFE = {"keyword": "number", "message": f"must hold only numbers from -{MAX} t
 @pytest.mark.parametrize(
     ("value", "ok"),
     [
-        (MAX, True), (-MAX, True), (float(MAX), True), (0.5, True), (-0.0, True), (True, True), ("9007199254740993", True), ([1, {"a": None}], True),
-        (MAX + 1, False), (-MAX - 1, False), (10**20, False), (1e20, False), (math.inf, False), (-math.inf, False), (math.nan, False),
-        ([1, {"a": [2, 10**400]}], False), ({"k": (1, 2e300)}, False),
+        (MAX, True),
+        (-MAX, True),
+        (float(MAX), True),
+        (0.5, True),
+        (-0.0, True),
+        (True, True),
+        ("9007199254740993", True),
+        ([1, {"a": None}], True),
+        (MAX + 1, False),
+        (-MAX - 1, False),
+        (10**20, False),
+        (1e20, False),
+        (math.inf, False),
+        (-math.inf, False),
+        (math.nan, False),
+        ([1, {"a": [2, 10**400]}], False),
+        ({"k": (1, 2e300)}, False),
     ],
 )
 def test_validate_message_holds_open_fields_to_the_range(value: Any, ok: bool) -> None:
@@ -73,10 +87,28 @@ def test_unsafe_number_walks_every_container() -> None:
 @pytest.mark.parametrize(
     ("value", "text"),
     [
-        (0.000025, "0.000025"), (2.5e-05, "0.000025"), (1e21, "1e+21"), (1e20, "100000000000000000000"), (1e-7, "1e-7"), (1e-6, "0.000001"),
-        (123456789012345678901234, "1.2345678901234569e+23"), (-0.0, "0"), (0, "0"), (5, "5"), (5.0, "5"), (-1.5, "-1.5"), (0.1 + 0.2, "0.30000000000000004"),
-        (5e-324, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"), (MAX, "9007199254740991"), (1.5e300, "1.5e+300"), (-1e-7, "-1e-7"),
-        (123e-20, "1.23e-18"), (math.inf, "Infinity"), (-math.inf, "-Infinity"), (math.nan, "NaN"),
+        (0.000025, "0.000025"),
+        (2.5e-05, "0.000025"),
+        (1e21, "1e+21"),
+        (1e20, "100000000000000000000"),
+        (1e-7, "1e-7"),
+        (1e-6, "0.000001"),
+        (123456789012345678901234, "1.2345678901234569e+23"),
+        (-0.0, "0"),
+        (0, "0"),
+        (5, "5"),
+        (5.0, "5"),
+        (-1.5, "-1.5"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (5e-324, "5e-324"),
+        (1.7976931348623157e308, "1.7976931348623157e+308"),
+        (MAX, "9007199254740991"),
+        (1.5e300, "1.5e+300"),
+        (-1e-7, "-1e-7"),
+        (123e-20, "1.23e-18"),
+        (math.inf, "Infinity"),
+        (-math.inf, "-Infinity"),
+        (math.nan, "NaN"),
     ],
 )
 def test_number_text_is_ecmascript_number_to_string(value: float, text: str) -> None:
@@ -93,8 +125,16 @@ def test_bound_messages_and_params_read_as_in_typescript() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected", "dumped"),
-    [(1e21, 1e21, "1e+21"), (10**21, 1e21, "1e+21"), (123456789012345678901234, 1.2345678901234569e23, "1.2345678901234569e+23"), (1e20, 10**20, "100000000000000000000"),
-     (1.0, 1, "1"), (-0.0, 0, "0"), (0.000025, 0.000025, "2.5e-05"), (7, 7, "7")],
+    [
+        (1e21, 1e21, "1e+21"),
+        (10**21, 1e21, "1e+21"),
+        (123456789012345678901234, 1.2345678901234569e23, "1.2345678901234569e+23"),
+        (1e20, 10**20, "100000000000000000000"),
+        (1.0, 1, "1"),
+        (-0.0, 0, "0"),
+        (0.000025, 0.000025, "2.5e-05"),
+        (7, 7, "7"),
+    ],
 )
 def test_params_limit_holds_the_value_javascript_holds(value: float, expected: float, dumped: str) -> None:
     """A limit is an int where JavaScript prints no fraction or exponent (below 1e21), a float otherwise,

@@ -35,7 +35,9 @@ VALID: dict[str, st.SearchStrategy[Any]] = {
     "error_code": st.sampled_from([m.value for m in w.ErrorCode]),
     "data": JSON,
     "metadata": st.dictionaries(TEXT, JSON, max_size=3),
-    "timestamp": st.datetimes(timezones=st.timezones(), allow_imaginary=False).filter(lambda d: d.utcoffset() is not None and d.utcoffset().total_seconds() % 60 == 0).map(  # type: ignore[union-attr]
+    "timestamp": st.datetimes(timezones=st.timezones(), allow_imaginary=False)
+    .filter(lambda d: d.utcoffset() is not None and d.utcoffset().total_seconds() % 60 == 0)
+    .map(  # type: ignore[union-attr]
         lambda d: d.isoformat().replace("+00:00", "Z")
     ),
 }
