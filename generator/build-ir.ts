@@ -4,7 +4,7 @@
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
 import { GeneratorErrorCode as E, WsgenError, collectErrors, pointerJoin } from './errors.js';
-import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle, namedTypeRefs, reachability, ruleTypes } from './ir.js';
+import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle, namedTypeRefs, nestedTypes, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
@@ -18,6 +18,7 @@ import { type UnionContext, unionType } from './unions.js';
 import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-keywords.js';
 import { CheckedSchemas, isCheckedFallback } from './checked.js';
 import { retargetAliases } from './checked-defs.js';
+import { ajvGap } from './ajv-gaps.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(STRING_FORMATS);
@@ -174,7 +175,10 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         }
         if (alts.length === 0) throw new WsgenError(E.META, `${k} needs at least one branch`, at(loc, k), 'list the branches');
         checkKeywords(schema, [k, 'type', 'discriminator'], loc, `a ${k} union`);
-        return unionType(schema, k, loc, unionContext);
+        const u = unionType(schema, k, loc, unionContext);
+        // A branch holding a checked part: the whole union is checked, so both targets list one error sequence (ajv's).
+        if (nestedTypes(u).some((t) => t.kind === 'checked')) throw unsupported(k, loc, 'a union with a checked branch');
+        return u;
       }
     }
     const { type: t, nullable } = typeForMapping(schema, loc);
@@ -369,6 +373,8 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   }
   retargetAliases(objects, aliases);
 
+  const gap = ajvGap(checked.defs, checked.at);
+  if (gap) throw gap;
   refuseRecursion(aliases);
   refuseCyclicRules(objects, aliases);
   const union = buildUnion(bundle, norm, objects);

@@ -13,7 +13,6 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import { STRING_FORMATS } from '../formats.js';
 import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, recursiveTypes, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
-import { ajvGap } from './ajv-gaps.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { type ModuleParts, type PropertySet, moduleCode, propertiesModule } from './ts-validator-code.js';
 
@@ -266,8 +265,6 @@ function mentionsInherited(v: unknown): boolean {
 /** Emits validators/<Name>.js (one per variant, one per shared base), validators/index.js re-exporting the variants' validators. */
 export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayout = 'auto'): Map<string, string> {
   const hasChecked = Object.keys(ir.checked).length > 0;
-  const gap = ajvGap(ir);
-  if (gap) throw gap;
   const ajv = new (hasChecked ? Ajv2020 : Ajv)({
     code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: 1 },
     allErrors: ctx.allErrors === true,

@@ -270,7 +270,8 @@ def _issue(err: Any, data: Any = None) -> ValidationIssue:
             return _issue({**inner, "loc": (*loc, at, *inner["loc"])})
         return ValidationIssue(path + (_pointer((at,)) if at is not None else ""), str(ctx.get("keyword")), msg, dict(ctx.get("params") or {}))
     if kind == "wsgen_checked":
-        return ValidationIssue(path + str(ctx.get("pointer") or ""), str(ctx.get("keyword")), msg, dict(ctx.get("params") or {}))
+        first = ctx["errors"][0]
+        return ValidationIssue(path + first["pointer"], first["keyword"], first["message"], dict(first["params"]))
     if kind == "one_of":
         return ValidationIssue(path, "oneOf", "must match exactly one schema in oneOf", {"passingSchemas": ctx.get("passingSchemas")})
     if kind == "wsgen_const":
@@ -330,7 +331,17 @@ def _errors(exc: ValidationError, data: Any = None) -> ParseError:
             data = json.loads(data) if any(len(e["loc"]) > 2 for e in errors) else None
         except (ValueError, RecursionError):
             data = None
-    return ParseError([_issue(e, data) for e in errors])
+    return ParseError([issue for e in errors for issue in _issues(e, data)])
+
+
+def _issues(err: Any, data: Any = None) -> list[ValidationIssue]:
+    """The issues of one pydantic error: one, or every error a checked value's subschema reports (as ajv lists them)."""
+    issue = _issue(err, data)
+    if err["type"] != "wsgen_checked":
+        return [issue]
+    found: list[dict[str, Any]] = (err.get("ctx") or {})["errors"]
+    base = issue.path[: len(issue.path) - len(found[0]["pointer"])]
+    return [ValidationIssue(base + e["pointer"], e["keyword"], e["message"], dict(e["params"])) for e in found]
 
 
 #: Whether a set of field names misses every field that can hold untyped JSON (in any message type).

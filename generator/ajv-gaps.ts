@@ -1,16 +1,17 @@
 /**
  * Where ajv (8.x, draft 2020-12) gives a verdict JSON Schema 2020-12 does not, measured on the official
- * JSON-Schema-Test-Suite: the TS target refuses a checked subschema (generator/checked.ts) that combines
+ * JSON-Schema-Test-Suite: wsgen refuses a checked subschema (generator/checked.ts) that combines
  * `unevaluatedItems`/`unevaluatedProperties` (Core §11) with the annotations ajv does not collect for them.
  * - `unevaluatedItems` beside `contains` anywhere in reach: ajv ignores the items `contains` evaluates (§10.3.1.3).
  * - `unevaluated*` beside an `if` without `then` or without `else`: ajv drops the annotations of such an `if` (§10.2.2.1).
  * - `unevaluatedItems` beside `anyOf`/`oneOf` with a branch holding `items`: ajv mixes failed branches' items in.
- * The Python checker (_keywords.py) implements these rules itself and is not limited by this list.
+ * The refusal is made in the IR stage, for every target list alike (test/generator/target-independent.test.ts):
+ * the Python checker (_keywords.py) would judge these exactly, but the two targets must agree.
  */
-import { GeneratorErrorCode as E, WsgenError, pointerJoin } from '../errors.js';
-import type { IR } from '../ir.js';
-import { type JsonValue, isObject } from '../load.js';
-import { childSchemas } from '../subschemas.js';
+import { GeneratorErrorCode as E, WsgenError } from './errors.js';
+import { type JsonValue, isObject } from './load.js';
+import { childSchemas } from './subschemas.js';
+import type { SchemaLocation } from './types.js';
 
 /** Every subschema object reachable from `schema` through applicators and `#/$defs/<key>` references of `defs`. */
 function reach(schema: JsonValue, defs: Record<string, JsonValue>, out: Set<object> = new Set()): Set<object> {
@@ -34,14 +35,13 @@ function gapOf(schema: JsonValue, defs: Record<string, JsonValue>): string | und
   return undefined;
 }
 
-/** WSGEN_UNSUPPORTED for the first checked subschema ajv would judge differently from JSON Schema 2020-12, or undefined. */
-export function ajvGap(ir: IR): WsgenError | undefined {
-  for (const [key, schema] of Object.entries(ir.checked)) {
-    const why = gapOf(schema, ir.checked);
+/** WSGEN_UNSUPPORTED for the first checked subschema (of `checked`, located by `at`) ajv would judge apart from JSON Schema 2020-12, or undefined. */
+export function ajvGap(checked: Record<string, JsonValue>, at: Record<string, SchemaLocation>): WsgenError | undefined {
+  for (const [key, schema] of Object.entries(checked)) {
+    const why = gapOf(schema, checked);
     if (why === undefined) continue;
-    const loc = ir.checkedAt[key]!;
-    return new WsgenError(E.UNSUPPORTED, `the TypeScript target cannot enforce this subschema exactly: ${why}`, { file: loc.file, pointer: pointerJoin(loc.pointer) },
-      'write the array or object rules without unevaluated* (list the items or properties explicitly), or generate the Python target only');
+    return new WsgenError(E.UNSUPPORTED, `keyword "unevaluated*" cannot be enforced identically by every target: ${why}`, at[key]!,
+      'write the array or object rules without unevaluated* (list the items or properties explicitly)');
   }
   return undefined;
 }
