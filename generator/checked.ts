@@ -153,6 +153,8 @@ function checkAssertion(k: string, x: JsonValue, loc: SchemaLocation): JsonValue
     checkPortablePattern(x, loc);
   } else if (k === 'format') {
     if (typeof x !== 'string' || !FORMATS.has(x)) throw refused('format', loc, `format ${JSON.stringify(x)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`, 'drop the format, or use a supported one');
+    // wsgen's date-time is a wire profile (no leap second, at most 6 fraction digits), narrower than RFC 3339: only as a typed string.
+    if (x === 'date-time') throw refused('format', loc, 'date-time outside a typed string ({"type": "string", "format": "date-time"} alone): its wire profile is narrower than RFC 3339', 'write the date-time as its own typed property');
   } else if (k === 'type') {
     const names = Array.isArray(x) ? x : [x];
     if (names.length === 0 || !names.every((n) => typeof n === 'string' && TYPE_NAMES.has(n))) throw new WsgenError(E.META, `unknown type ${JSON.stringify(x)}`, loc, 'use null, boolean, object, array, number, string or integer');

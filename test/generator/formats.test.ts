@@ -150,8 +150,15 @@ describe('formats that stay refused', () => {
     }
   });
 
-  it('date-time without type, or another keyword beside a format without type: a checked value (a string stays a string)', () => {
-    for (const value of [{ format: 'date-time' }, { format: 'email', minLength: 1 }]) {
+  it('refuses date-time anywhere but alone in a typed string (its wire profile is narrower than RFC 3339)', async () => {
+    for (const value of [{ format: 'date-time' }, { type: 'string', format: 'date-time', minLength: 20 }]) {
+      const e = await catchWsgen(() => schemaToIR(protocol(value)));
+      expect([e.code, e.location.pointer]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v/format']);
+    }
+  });
+
+  it('another keyword beside a format without type: a checked value (a string stays a string)', () => {
+    for (const value of [{ format: 'email', minLength: 1 }]) {
       const ir = schemaToIR(protocol(value));
       expect(ir.objects.find((o) => o.name === 'M')!.properties.find((p) => p.name === 'v')!.type).toEqual({ kind: 'checked', key: 'M.properties.v' });
     }
