@@ -5,7 +5,7 @@
  */
 import { TYPE_NAME } from './def-names.js';
 import { GeneratorErrorCode as E, WsgenError, collectErrors, pointerJoin } from './errors.js';
-import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle, namedTypeRefs, reachability, ruleTypes } from './ir.js';
+import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle, namedTypeRefs, nestedTypes, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
@@ -17,6 +17,9 @@ import { checkObjectType, checkValuesTyped, typeForMapping } from './type-keywor
 import type { SchemaLocation } from './types.js';
 import { type UnionContext, unionType } from './unions.js';
 import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-keywords.js';
+import { CheckedSchemas, isCheckedFallback } from './checked.js';
+import { retargetAliases } from './checked-defs.js';
+import { ajvGap } from './ajv-gaps.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(STRING_FORMATS);
@@ -67,6 +70,11 @@ function formattedType(schema: JsonObject, loc: SchemaLocation): TypeIR {
   checkFormat(format, loc);
   if (format === 'date-time') throw unsupported('format', loc, 'date-time without "type": "string" (wsgen reads a date-time as a datetime value; add the type)');
   return { kind: 'formatted', format };
+}
+
+/** Whether a `$defs` key can name a type on every target (checkTypeName's rule). */
+function isTypeName(name: string): boolean {
+  return TYPE_NAME.test(name) && !RESERVED_TYPE_NAMES.has(name);
 }
 
 function checkTypeName(name: string, loc: SchemaLocation): void {
@@ -123,6 +131,17 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   const kinds = new Map<string, 'enum' | 'object' | 'alias'>();
   for (const d of norm.defs.values()) kinds.set(d.name, classify(d.schema));
 
+  const checked = new CheckedSchemas(bundle);
+  // Definitions that are no typed type (a name outside PascalCase, or a definition normalize could not flatten): used through checked subschemas only.
+  // A misnamed definition at the top of a file's $defs stays an error (WSGEN_NAME, with its hint); one nested in a subschema is the subschema's business.
+  const nestedDef = (name: string) => norm.defs.get(name)!.loc.pointer !== pointerJoin('', '$defs', name);
+  const untyped = new Set([...[...norm.untyped.keys()].filter((n) => !isTypeName(n)), ...[...norm.defs.keys()].filter((n) => !isTypeName(n) && nestedDef(n))]);
+  // Definitions normalize could not flatten, with a legal name: aliases of their checked subschema.
+  const checkedDefs = new Set([...norm.untyped.keys()].filter(isTypeName));
+  for (const n of checkedDefs) kinds.set(n, 'alias');
+  // A message type must be a typed object: its own error stands.
+  const variants = rootVariants(bundle, norm);
+  for (const v of variants) if (norm.untyped.has(v)) throw norm.untyped.get(v)!;
   const enums: EnumIR[] = [];
   const aliases: AliasIR[] = [];
   const objects: ObjectIR[] = [];
@@ -158,7 +177,10 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         }
         if (alts.length === 0) throw new WsgenError(E.META, `${k} needs at least one branch`, at(loc, k), 'list the branches');
         checkKeywords(schema, [k, 'type', 'discriminator'], loc, `a ${k} union`);
-        return unionType(schema, k, loc, unionContext);
+        const u = unionType(schema, k, loc, unionContext);
+        // A branch holding a checked part: the whole union is checked, so both targets list one error sequence (ajv's).
+        if (nestedTypes(u).some((t) => t.kind === 'checked')) throw unsupported(k, loc, 'a union with a checked branch');
+        return u;
       }
     }
     const { type: t, nullable } = typeForMapping(schema, loc);
@@ -196,21 +218,32 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
         return { kind: 'null' };
       case 'array':
         checkKeywords(schema, ['type', 'items', 'minItems', 'maxItems'], loc, 'an array');
-        return defined({ kind: 'array' as const, items: schema.items === undefined ? { kind: 'any' as const } : toType(schema.items, at(loc, 'items')), minItems: nonNegInt(schema, 'minItems', loc), maxItems: nonNegInt(schema, 'maxItems', loc) });
+        return defined({ kind: 'array' as const, items: schema.items === undefined ? { kind: 'any' as const } : typeOf(schema.items, at(loc, 'items')), minItems: nonNegInt(schema, 'minItems', loc), maxItems: nonNegInt(schema, 'maxItems', loc) });
       case 'object': {
         if (schema.properties !== undefined) throw unsupported('properties', loc, 'inline objects have no name; move the object into $defs and $ref it');
         checkKeywords(schema, ['type', 'additionalProperties'], loc, 'a record');
         const ap = schema.additionalProperties;
         if (ap === false) throw unsupported('additionalProperties', loc, 'an object that allows no property at all');
-        return { kind: 'record', values: ap === undefined || ap === true ? { kind: 'any' } : toType(ap, at(loc, 'additionalProperties')) };
+        return { kind: 'record', values: ap === undefined || ap === true ? { kind: 'any' } : typeOf(ap, at(loc, 'additionalProperties')) };
       }
       default:
         throw new WsgenError(E.META, `unknown type ${JSON.stringify(t)}`, at(loc, 'type'), 'use string, integer, number, boolean, null, array or object');
     }
   };
 
+  /** The typed mapping of a subschema where there is one, else a checked subschema (checked.ts), exact either way. */
+  const typeOf = (schema: JsonValue, loc: SchemaLocation): TypeIR => {
+    try {
+      return toType(schema, loc);
+    } catch (err) {
+      if (!isCheckedFallback(err)) throw err;
+      return checked.add(schema, loc);
+    }
+  };
+
   const refType = (schema: JsonObject, loc: SchemaLocation): TypeIR => {
     const target = bundle.resolveRef(schema.$ref as string, loc.file, loc.pointer);
+    if (untyped.has(target.name)) throw unsupported('$ref', loc, `${target.name} is no typed definition`);
     const kind = kinds.get(target.name)!;
     const { $ref: _r, ...siblings } = schema;
     const constraints = Object.keys(siblings).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-'));
@@ -221,6 +254,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       if (!e.members.some((m) => m.value === v)) throw new WsgenError(E.MERGE, `const ${JSON.stringify(v)} is not a value of ${target.name}`, at(loc, 'const'), `use one of: ${e.members.map((m) => JSON.stringify(m.value)).join(', ')}`);
       return { kind: 'const', value: v as string | number, enum: target.name };
     }
+    if (checkedDefs.has(target.name)) throw unsupported(constraints[0]!, loc, `narrowing the checked definition ${target.name}`);
     if (kind === 'alias') {
       const tdef = norm.defs.get(target.name)!;
       const own = keyedObject<JsonValue>();
@@ -245,10 +279,11 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
 
   /** Whether null is a valid value of a type (through aliases; `seen` stops at a cycle, which is refused elsewhere). */
   const admitsNull = (t: TypeIR, seen: Set<string>): boolean => {
-    if (t.kind === 'nullable' || t.kind === 'any' || t.kind === 'formatted' || t.kind === 'null') return true;
+    if (t.kind === 'nullable' || t.kind === 'any' || t.kind === 'formatted' || t.kind === 'null' || t.kind === 'checked') return true;
     if (t.kind === 'union') return t.variants.some((v) => admitsNull(v, seen));
     if (t.kind !== 'alias' || seen.has(t.name)) return false;
     seen.add(t.name);
+    if (checkedDefs.has(t.name)) return true;
     const d = norm.defs.get(t.name)!;
     return admitsNull(toType(d.schema, d.loc), seen);
   };
@@ -298,7 +333,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     checkTypeName(d.name, d.loc);
     checkKeywords(s, ['type', 'properties', 'required', ...OBJECT_RULE_KEYWORDS], d.loc, 'an object');
     checkObjectType(s, d.loc);
-    const rules = readObjectRules(s, d.loc, toType, d.isBase);
+    const rules = readObjectRules(s, d.loc, typeOf, d.isBase);
     const required = new Set((s.required as string[] | undefined) ?? []);
     for (const r of required) {
       if (!(r in (s.properties as JsonObject))) {
@@ -311,27 +346,43 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);
       const pobj = isObject(ps) ? ps : {};
-      properties.push(defined({ name, description: desc(pobj), required: required.has(name), type: toType(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc }));
+      properties.push(defined({ name, description: desc(pobj), required: required.has(name), type: typeOf(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc }));
     });
     return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) };
   };
 
   // Every definition is built even after one fails, so that one run reports every definition's first error.
   collectErrors(norm.defs.values(), (d) => {
+    if (untyped.has(d.name)) return;
     const k = kinds.get(d.name)!;
-    if (k === 'enum') enums.push(buildEnum(d));
-    else if (k === 'object') objects.push(buildObject(d));
-    else {
-      checkTypeName(d.name, d.loc);
-      aliases.push(defined({ name: d.name, description: desc(d.schema), type: toType(d.schema, d.loc), loc: d.loc }));
+    try {
+      if (k === 'enum') enums.push(buildEnum(d));
+      else if (k === 'object') objects.push(buildObject(d));
+      else {
+        checkTypeName(d.name, d.loc);
+        aliases.push(defined({ name: d.name, description: desc(d.schema), type: typeOf(d.schema, d.loc), loc: d.loc }));
+      }
+    } catch (err) {
+      if (!isCheckedFallback(err) || variants.has(d.name)) throw err;
+      // A definition no typed type expresses: a named alias of its checked subschema.
+      const def = bundle.defs.get(d.name)!;
+      aliases.push(defined({ name: d.name, description: desc(d.schema), type: checked.add(def.schema, d.loc), loc: d.loc }));
+      kinds.set(d.name, 'alias');
     }
   });
+  for (const name of checkedDefs) {
+    const def = bundle.defs.get(name)!;
+    aliases.push(defined({ name, description: isObject(def.schema) ? desc(def.schema) : undefined, type: checked.add(def.schema, { file: def.file, pointer: def.pointer }), loc: { file: def.file, pointer: def.pointer } }));
+  }
+  retargetAliases(objects, aliases);
 
+  const gap = ajvGap(checked.defs, checked.at);
+  if (gap) throw gap;
   refuseRecursion(aliases);
   refuseCyclicRules(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
-  const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, union };
+  const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, union, checked: checked.defs, checkedAt: checked.at };
   const ir: IR = { ...base, roles: deriveRoles(base) };
   checkDerivedNames(ir);
   return ir;
@@ -374,6 +425,22 @@ function classify(s: JsonObject): 'enum' | 'object' | 'alias' {
   if (Array.isArray(s.oneOf) && s.oneOf.length > 0 && s.oneOf.every((b) => isObject(b) && 'const' in b)) return 'enum';
   if (isObject(s.properties)) return 'object';
   return 'alias';
+}
+
+/** The names of the `$defs` entries the root union's branches reference (the message types). */
+function rootVariants(bundle: Bundle, norm: Normalized): Set<string> {
+  const out = new Set<string>();
+  const branches = norm.root.schema.oneOf;
+  if (!Array.isArray(branches)) return out;
+  branches.forEach((b, i) => {
+    if (!isObject(b) || typeof b.$ref !== 'string') return;
+    try {
+      out.add(bundle.resolveRef(b.$ref, norm.root.loc.file, pointerJoin('', 'oneOf', i)).name);
+    } catch {
+      // buildUnion reports it.
+    }
+  });
+  return out;
 }
 
 function buildUnion(bundle: Bundle, norm: Normalized, objects: ObjectIR[]): UnionIR {

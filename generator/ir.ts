@@ -25,6 +25,8 @@ export type TypeIR =
   | { kind: 'record'; values: TypeIR }
   | { kind: 'array'; items: TypeIR; minItems?: number; maxItems?: number }
   | { kind: 'nullable'; inner: TypeIR }
+  /** Any JSON value that the subschema `IR.checked[key]` accepts (checked.ts: JSON Schema 2020-12 decides, on both targets). */
+  | { kind: 'checked'; key: string }
   | UnionTypeIR;
 
 /**
@@ -143,6 +145,13 @@ export interface IR {
   aliases: AliasIR[];
   objects: ObjectIR[];
   union: UnionIR;
+  /**
+   * The checked subschemas (checked.ts) as the `$defs` of one self-contained document: every `$ref` in it is
+   * `#/$defs/<key>`. Empty when every type is typed.
+   */
+  checked: Record<string, JsonValue>;
+  /** Where each checked subschema sits in the schema (for errors). */
+  checkedAt: Record<string, SchemaLocation>;
   /** The runtime roles, priorities and capabilities declared with `x-wsgen-*` annotations (see roles.ts). */
   roles: ProtocolRoles;
 }
@@ -166,6 +175,7 @@ export function isOpenType(ir: IR, t: TypeIR): boolean {
     case 'formatted':
     case 'record':
     case 'array':
+    case 'checked':
       return true;
     case 'nullable':
       return isOpenType(ir, t.inner);

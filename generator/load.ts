@@ -11,6 +11,7 @@ import { typeNameOfKey } from './def-names.js';
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import { type Resource, fileResources, resolveUri, resourceAt } from './resources.js';
 import { jsonFileText } from './json-text.js';
+import { childSchemas } from './subschemas.js';
 import { semanticHash } from './semantic-hash.js';
 
 /** A JSON object as parsed. */
@@ -46,8 +47,37 @@ export interface Bundle {
   hash: string;
   /** The same with annotations left out (semantic-hash.ts): what the handshake compares. */
   semanticHash: string;
-  /** Resolves a `$ref` written in `file` to the named definition it targets. */
+  /** Resolves a `$ref` written in `file` to the named definition it targets (WSGEN_REF when it targets anything else). */
   resolveRef(ref: string, file: string, pointer: string): NamedDef;
+  /**
+   * Resolves a `$ref` written in `file` at `pointer` to the subschema it targets, wherever it is (a `$defs` entry,
+   * any JSON pointer, an `$anchor`, another file): JSON Schema 2020-12 §8.2.3.1, against the base URI of its resource.
+   * Also reads the canonical forms normalize.ts writes (`wsgen:Name`, `wsgen-at:file#pointer`).
+   */
+  locateRef(ref: string, file: string, pointer: string): RefTarget;
+}
+
+/** Where a `$ref` points: the file, the JSON pointer in it and the subschema there. */
+export interface RefTarget {
+  file: string;
+  pointer: string;
+  schema: JsonValue;
+}
+
+/** Prefix of a canonical reference to an exact location: `wsgen-at:` + file + `#` + JSON pointer. */
+export const LOCATION_REF_PREFIX = 'wsgen-at:';
+
+/** The value at a JSON pointer (RFC 6901) of `doc`, or undefined when there is none. */
+export function valueAt(doc: JsonValue, pointer: string): JsonValue | undefined {
+  let v: JsonValue | undefined = doc;
+  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    const t = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(v)) v = /^(0|[1-9][0-9]*)$/.test(t) ? v[Number(t)] : undefined;
+    else if (isObject(v)) v = Object.hasOwn(v, t) ? v[t] : undefined;
+    else return undefined;
+    if (v === undefined) return undefined;
+  }
+  return v;
 }
 
 /**
@@ -293,31 +323,55 @@ export function loadSchema(path: string): Bundle {
     return resourcesOf.get(readDoc(path, where).file)![0]!;
   };
 
-  const resolveRef = (ref: string, file: string, pointer: string): NamedDef => {
+  const docByFile = (file: string): SchemaDoc | undefined => [...docs.values()].find((d) => d.file === file);
+
+  const locateRef = (ref: string, file: string, pointer: string): RefTarget => {
     const where = { file, pointer };
     if (ref.startsWith('wsgen:')) {
       const def = defs.get(ref.slice(6));
       if (def) return def;
       throw new WsgenError(E.REF, `internal: unknown canonical ref ${ref}`, where, 'report this');
     }
+    if (ref.startsWith(LOCATION_REF_PREFIX)) {
+      const hash = ref.indexOf('#');
+      const tfile = ref.slice(LOCATION_REF_PREFIX.length, hash);
+      const tpointer = ref.slice(hash + 1);
+      const schema = valueAt(docByFile(tfile)?.json ?? null, tpointer);
+      if (schema === undefined) throw new WsgenError(E.REF, `internal: unknown canonical ref ${ref}`, where, 'report this');
+      return { file: tfile, pointer: tpointer, schema };
+    }
     const own = resourcesOf.get(file);
     if (!own) throw new WsgenError(E.REF, `unknown file ${file}`, where, 'internal: refs are resolved from loaded files only');
     const from = resourceAt(own, pointer);
     const hash = ref.indexOf('#');
     const target = hash < 0 ? ref : ref.slice(0, hash);
-    const frag = decodeURIComponent(hash < 0 ? '' : ref.slice(hash + 1));
-    const res = target === '' ? from : locate(target, from, where);
-    let defPointer: string;
-    if (frag !== '' && !frag.startsWith('/')) {
-      const at = res.anchors.get(frag);
-      if (at === undefined) throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: no $anchor "${frag}" in ${res.uri}`, where, 'fix the anchor name, or reference "#/$defs/Name"');
-      defPointer = at;
-    } else {
-      defPointer = pointerJoin(res.pointer, ...frag.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')));
+    let frag: string;
+    try {
+      frag = decodeURIComponent(hash < 0 ? '' : ref.slice(hash + 1));
+    } catch {
+      throw new WsgenError(E.REF, `$ref "${ref}" has a malformed percent-encoding in its fragment`, where, 'write the fragment as a JSON pointer or an anchor name');
     }
+    const res = target === '' ? from : locate(target, from, where);
+    let at: string;
+    if (frag !== '' && !frag.startsWith('/')) {
+      const found = res.anchors.get(frag);
+      if (found === undefined) throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: no $anchor "${frag}" in ${res.uri}`, where, 'fix the anchor name, or reference "#/$defs/Name"');
+      at = found;
+    } else {
+      at = res.pointer + frag;
+    }
+    const schema = valueAt(docByFile(res.file)!.json, at);
+    if (schema === undefined) throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: ${res.file} has nothing at ${at || '/'}`, where, 'fix the JSON pointer, or define the subschema there');
+    return { file: res.file, pointer: at, schema };
+  };
+
+  const resolveRef = (ref: string, file: string, pointer: string): NamedDef => {
+    const where = { file, pointer };
+    if (ref.startsWith('wsgen:')) return locateRef(ref, file, pointer) as NamedDef;
+    const { file: tfile, pointer: defPointer } = locateRef(ref, file, pointer);
     // A $defs entry of some resource of the file (an embedded resource may itself be a $defs entry, and its root then names it).
     const m = /^(.*)\/\$defs\/([^/]+)$/.exec(defPointer);
-    const owner = m ? resourcesOf.get(res.file)!.find((r) => r.pointer === m[1]) : undefined;
+    const owner = m ? resourcesOf.get(tfile)!.find((r) => r.pointer === m[1]) : undefined;
     const name = m ? typeNameOfKey(m[2]!.replace(/~1/g, '/').replace(/~0/g, '~')) : '';
     if (!m || !owner) {
       throw new WsgenError(E.REF, `$ref "${ref}" does not point at a $defs entry of its resource`, where, 'wsgen names every type after its $defs key: move the subschema into $defs and reference "#/$defs/Name"');
@@ -333,19 +387,16 @@ export function loadSchema(path: string): Bundle {
   // Walk every reachable document so that all $refs resolve (unresolved ones fail here, with their location).
   const seen = new Set<string>();
   const walk = (v: JsonValue, file: string, pointer: string): void => {
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, file, pointerJoin(pointer, i)));
-    else if (isObject(v)) {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === '$ref' && typeof x === 'string') {
-          const def = resolveRef(x, file, pointer);
-          const key = def.file + '#' + def.pointer;
-          if (!seen.has(key)) {
-            seen.add(key);
-            walk(def.schema, def.file, def.pointer);
-          }
-        } else walk(x, file, pointerJoin(pointer, k));
+    if (!isObject(v)) return;
+    if (typeof v.$ref === 'string') {
+      const t = locateRef(v.$ref, file, pointer);
+      const key = t.file + '#' + t.pointer;
+      if (!seen.has(key)) {
+        seen.add(key);
+        walk(t.schema, t.file, t.pointer);
       }
     }
+    for (const c of childSchemas(v)) walk(c.schema, file, pointerJoin(pointer, ...c.tokens));
   };
   walk(root.json, root.file, '');
   for (const d of [...docs.values()]) walk(d.json, d.file, '');
@@ -369,5 +420,5 @@ export function loadSchema(path: string): Bundle {
   const hash = createHash('sha256');
   for (const doc of ordered) hash.update(doc.file + '\n' + canonical(doc.json) + '\n');
 
-  return { root, docs: ordered, defs, hash: hash.digest('hex'), semanticHash: semanticHash(ordered), resolveRef };
+  return { root, docs: ordered, defs, hash: hash.digest('hex'), semanticHash: semanticHash(ordered), resolveRef, locateRef };
 }

@@ -5,7 +5,9 @@
  * result is new, frozen-free JSON; the input bundle is never mutated.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
+import { type Bundle, type JsonObject, type JsonValue, LOCATION_REF_PREFIX, isObject, keyedObject } from './load.js';
+import { isCheckedFallback } from './checked.js';
+import { SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './subschemas.js';
 import type { SchemaLocation } from './types.js';
 
 /** A definition after flattening, with where it came from. */
@@ -22,6 +24,8 @@ export interface NormalizedDef {
 /** The normalized schema: every named definition, flat, in load order. */
 export interface Normalized {
   defs: Map<string, NormalizedDef>;
+  /** Definitions that cannot be flattened into a typed definition, with the reason: used only inside checked subschemas. */
+  untyped: Map<string, WsgenError>;
   root: { name: string; schema: JsonObject; loc: SchemaLocation };
 }
 
@@ -78,6 +82,7 @@ export function normalize(bundle: Bundle): Normalized {
   const baseOf = new Map<string, string>();
   const flat = new Map<string, JsonObject>();
   const inProgress = new Set<string>();
+  const defAt = new Map([...bundle.defs.values()].map((d) => [`${d.file}#${d.pointer}`, d]));
 
   const flatten = (name: string): JsonObject => {
     const done = flat.get(name);
@@ -92,15 +97,31 @@ export function normalize(bundle: Bundle): Normalized {
     return result;
   };
 
-  /** Rewrites every $ref to the canonical `wsgen:Name` form, so flattened properties keep pointing at the right type whatever file they move to. */
+  /**
+   * Rewrites every `$ref` (in subschema positions: never inside `const`, `enum` or other data) to a canonical form:
+   * `wsgen:Name` for a `$defs` entry, so flattened properties keep pointing at the right type whatever file they
+   * move to; `wsgen-at:file#pointer` for any other target (a checked subschema copies it, see checked.ts).
+   */
   const canonicalRefs = (v: JsonValue, loc: SchemaLocation): JsonValue => {
-    if (Array.isArray(v)) return v.map((x, i) => canonicalRefs(x, at(loc, i)));
     if (!isObject(v)) return v;
-    const out = keyedObject<JsonValue>();
+    const out = Object.assign(keyedObject<JsonValue>(), v);
+    if (typeof v.$ref === 'string') out.$ref = canonicalRef(v.$ref, loc);
     for (const [k, x] of Object.entries(v)) {
-      out[k] = k === '$ref' && typeof x === 'string' ? CANONICAL_PREFIX + bundle.resolveRef(x, loc.file, loc.pointer).name : canonicalRefs(x, at(loc, k));
+      if (SCHEMA_KEYWORDS.has(k)) out[k] = canonicalRefs(x, at(loc, k));
+      else if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(x)) out[k] = x.map((y, i) => canonicalRefs(y, at(loc, k, i)));
+      else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(x)) {
+        const m = keyedObject<JsonValue>();
+        for (const [name, y] of Object.entries(x)) m[name] = canonicalRefs(y, at(loc, k, name));
+        out[k] = m;
+      }
     }
     return out;
+  };
+
+  const canonicalRef = (ref: string, loc: SchemaLocation): string => {
+    const t = bundle.locateRef(ref, loc.file, loc.pointer);
+    const def = defAt.get(`${t.file}#${t.pointer}`);
+    return def ? CANONICAL_PREFIX + def.name : `${LOCATION_REF_PREFIX}${t.file}#${t.pointer}`;
   };
 
   const flattenSchema = (raw: JsonValue, loc: SchemaLocation, name: string): JsonObject => {
@@ -192,15 +213,24 @@ export function normalize(bundle: Bundle): Normalized {
   };
 
   const defs = new Map<string, NormalizedDef>();
+  const untyped = new Map<string, WsgenError>();
   for (const name of bundle.defs.keys()) {
     const d = bundle.defs.get(name)!;
-    const schema = flatten(name);
+    let schema: JsonObject;
+    try {
+      schema = flatten(name);
+    } catch (err) {
+      // A definition no typed path can express stays a checked subschema where it is used (checked.ts).
+      if (!isCheckedFallback(err)) throw err;
+      untyped.set(name, err);
+      continue;
+    }
     const base = baseOf.get(name);
     defs.set(name, { name, schema, loc: { file: d.file, pointer: d.pointer }, isBase: false, ...(base ? { base } : {}) });
   }
-  for (const b of bases) defs.get(b)!.isBase = true;
+  for (const b of bases) { const d = defs.get(b); if (d) d.isBase = true; }
 
   const rootJson = bundle.root.json;
   const rootName = typeof rootJson.title === 'string' ? rootJson.title : 'Message';
-  return { defs, root: { name: rootName, schema: rootJson, loc: { file: bundle.root.file, pointer: '' } } };
+  return { defs, untyped, root: { name: rootName, schema: rootJson, loc: { file: bundle.root.file, pointer: '' } } };
 }

@@ -49,6 +49,7 @@ export function jsonClasses(t: TypeIR, ctx: UnionContext, seen: Set<string> = ne
       return new Set(['array']);
     case 'any':
     case 'formatted':
+    case 'checked':
       return new Set(ALL_CLASSES);
     case 'nullable':
       return new Set([...jsonClasses(t.inner, ctx, seen), 'null']);

@@ -52,6 +52,9 @@ export function typeSchema(t: TypeIR): SchemaObject {
       return schemaRef(t.name);
     case 'any':
       return {};
+    case 'checked':
+      // Any JSON value that the checked subschema accepts (the generated validators carry it).
+      return { 'x-wsgen-checked': t.key };
     case 'formatted':
       return { format: t.format };
     case 'record':

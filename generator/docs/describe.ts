@@ -35,6 +35,8 @@ function words(t: TypeIR): string {
       return '{}';
     case 'any':
       return 'any JSON value';
+    case 'checked':
+      return 'any JSON value the schema accepts';
     case 'formatted':
       // A format without a type applies to strings only (JSON Schema 2020-12 §7.1).
       return `any JSON value (a string must be ${t.format})`;

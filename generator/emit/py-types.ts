@@ -88,6 +88,9 @@ export class PyTypes {
       case 'any':
         this.use('Any');
         return 'Any';
+      case 'checked':
+        this.use('Annotated', 'Any', 'checked');
+        return `Annotated[Any, checked(${pyLiteral(t.key)})]`;
       case 'formatted':
         this.use('Annotated', 'Any', 'WireFormat');
         return `Annotated[Any, WireFormat(${pyLiteral(t.format)})]`;

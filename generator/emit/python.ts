@@ -23,6 +23,7 @@ import { planAliases } from './py-aliases.js';
 import { initImports, naturalOrder, wireImports } from './py-imports.js';
 import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName, pyModuleName, snake } from './py-names.js';
 import { objectRulesView } from './py-objects.js';
+import { KEYWORD_MODULE, emitPyChecked } from './py-checked.js';
 import { PyTypes, kwargs, pyTypeNames } from './py-types.js';
 
 /** The Python package the target emits. */
@@ -61,6 +62,7 @@ function acceptsNull(ir: IR, t: TypeIR): boolean {
     case 'nullable':
     case 'any':
     case 'formatted':
+    case 'checked':
     case 'null':
       return true;
     case 'alias':
@@ -285,7 +287,9 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   const pkg = ctx.pythonPackage ?? PY_PACKAGE;
   const put = (name: string, text: string) => files.set(`${pkg}/${name}`, tidy(text));
   put('__init__.py', render('python/__init__.py', data));
-  for (const [name, text] of emitShipped('python', banner, '#')) files.set(`${pkg}/${name}`, text);
+  const checked = emitPyChecked(ir, banner);
+  for (const [name, text] of emitShipped('python', banner, '#')) if (checked.size > 0 || !KEYWORD_MODULE.test(name)) files.set(`${pkg}/${name}`, text);
+  for (const [name, text] of checked) put(name, text);
   put('_limits.py', render('python/_limits.py', data));
   put('_formats.py', render('python/_formats.py', { banner: data.banner, formatGrammars: Object.entries(PY_FORMAT_GRAMMARS).map(([name, source]) => `    ${pyLiteral(name)}: re.compile(${pyLiteral(source)}),`).join('\n') }));
   put('enums.py', render('python/enums.py', data));

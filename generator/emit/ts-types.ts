@@ -30,6 +30,7 @@ export function tsType(t: TypeIR): string {
       return t.name;
     case 'any':
     case 'formatted':
+    case 'checked':
       return 'unknown';
     case 'record':
       return `{ [key: string]: ${tsType(t.values)} }`;

@@ -5,10 +5,11 @@
  * validator, the closed property sets, runtime.js) instead of inlining them.
  */
 import AjvModule, { type KeywordCxt, type KeywordDefinition, _, str } from 'ajv';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import dependentRequiredModule from 'ajv/dist/vocabularies/validation/dependentRequired.js';
 import { _Code } from 'ajv/dist/compile/codegen/code.js';
 import { decimalMultiple, decimalOf } from '../decimal-multiple.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import dependentRequiredModule from 'ajv/dist/vocabularies/validation/dependentRequired.js';
 import { STRING_FORMATS } from '../formats.js';
 import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, recursiveTypes, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
@@ -18,10 +19,15 @@ import { fieldTable, fieldTableModule } from './ts-field-table.js';
 
 // ajv is CommonJS: under NodeNext its classes sit on `default`.
 const Ajv = AjvModule.default;
+// The draft 2020-12 instance (prefixItems, unevaluated*, dependentSchemas, min/maxContains), used only for schemas with
+// checked subschemas (checked.ts): its evaluated-keys bookkeeping would change every other schema's validators.
+const Ajv2020 = Ajv2020Module.default;
 const standaloneCode = standaloneModule.default;
 // The draft 2019-09/2020-12 keyword, which the default (draft-07) ajv instance lacks.
 // Node reads the CommonJS module as {default: definition}; bundlers that honour __esModule give the definition itself.
 const dependentRequired: KeywordDefinition = (dependentRequiredModule as unknown as { default?: KeywordDefinition }).default ?? (dependentRequiredModule as unknown as KeywordDefinition);
+/** The ajv id of the checked subschemas' document (IR.checked as its `$defs`). */
+const CHECKED_ID = 'wsgen:checked';
 
 type Schema = Record<string, unknown>;
 
@@ -78,6 +84,8 @@ export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new S
       return {};
     case 'formatted':
       return { format: t.format };
+    case 'checked':
+      return { $ref: `${CHECKED_ID}#/$defs/${t.key}` };
     case 'record':
       return { type: 'object', additionalProperties: ajvSchemaOf(ir, t.values, seen) };
     case 'array': {
@@ -247,9 +255,18 @@ function needsOwnProperties(ir: IR): boolean {
   return ir.objects.some((o) => o.properties.some((p) => INHERITED.has(p.name)));
 }
 
+/** Whether a JSON value holds a string or key named like an inherited member of Object.prototype (a checked subschema's `required: ["toString"]`). */
+function mentionsInherited(v: unknown): boolean {
+  if (typeof v === 'string') return INHERITED.has(v);
+  if (Array.isArray(v)) return v.some(mentionsInherited);
+  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => INHERITED.has(k) || mentionsInherited(x));
+  return false;
+}
+
 /** Emits validators/<Name>.js (one per variant, one per shared base), validators/index.js re-exporting the variants' validators. */
 export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayout = 'auto'): Map<string, string> {
-  const ajv = new Ajv({
+  const hasChecked = Object.keys(ir.checked).length > 0;
+  const ajv = new (hasChecked ? Ajv2020 : Ajv)({
     code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: 1 },
     allErrors: ctx.allErrors === true,
     // strictRequired is off because an own validator requires fields that the shared field validator types.
@@ -260,19 +277,22 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     // A declared property may match a patternProperties pattern: both schemas apply (JSON Schema 2020-12 §10.3.2.2).
     allowMatchingProperties: true,
     strictNumbers: true,
+    // A checked subschema is JSON Schema as written: "if" without "then", a tuple without minItems are legal there (2020-12 §10.2.2.1, §10.3.1.1).
+    ...(hasChecked ? { strictSchema: false, strictTuples: false } : {}),
     unicodeRegExp: true,
     inlineRefs: false,
     validateSchema: false,
     messages: true,
-    ownProperties: needsOwnProperties(ir),
+    ownProperties: needsOwnProperties(ir) || (hasChecked && mentionsInherited(ir.checked)),
     discriminator: true,
   });
   // Placeholders: the generated code calls the checkers of runtime.js (`formats`), never these.
   for (const f of STRING_FORMATS) ajv.addFormat(f, () => true);
-  ajv.addKeyword(dependentRequired);
+  if (!hasChecked) ajv.addKeyword(dependentRequired);
   ajv.removeKeyword('multipleOf');
   ajv.addKeyword(decimalMultipleOf);
   addRecursiveSchemas(ajv, ir);
+  if (hasChecked) ajv.addSchema({ $defs: ir.checked }, CHECKED_ID);
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();
   const propertySets = new Map<string, PropertySet>();

@@ -13,7 +13,6 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     ['invalid JSON', { 'm.json': '{"title": "Msg",\n  "oneOf": [}' }, 'WSGEN_JSON', 'm.json', ''],
     ['unresolved $ref', { 'm.json': root({ A: objA({ x: { $ref: '#/$defs/Nope' } }) }) }, 'WSGEN_REF', 'm.json', '/$defs/A/properties/x'],
     ['$ref into a file that does not exist', { 'm.json': root({ A: objA({ x: { $ref: 'other.json#/$defs/X' } }) }) }, 'WSGEN_REF', 'm.json', '/$defs/A/properties/x'],
-    ['$ref not to a $defs entry', { 'm.json': root({ A: objA({ x: { $ref: '#/$defs/A/properties/type' } }) }) }, 'WSGEN_REF', 'm.json', '/$defs/A/properties/x'],
     ['duplicate enum value', { 'm.json': root({ A: objA({ c: { $ref: '#/$defs/Color' } }), Color: { type: 'string', enum: ['red', 'blue', 'red'] } }) }, 'WSGEN_ENUM_DUPLICATE', 'm.json', '/$defs/Color/enum/2'],
     ['enum values mapping to one name', { 'm.json': root({ A: objA({}), Color: { type: 'string', enum: ['light-blue', 'light_blue'] } }) }, 'WSGEN_NAME', 'm.json', '/$defs/Color/enum/1'],
     ['two types deriving one name (enum Color has ColorInfo)', { 'm.json': root({ A: objA({ c: { $ref: '#/$defs/Color' }, i: { $ref: '#/$defs/ColorInfo' } }), Color: { type: 'string', enum: ['red'] }, ColorInfo: { type: 'string' } }) }, 'WSGEN_NAME', 'm.json', '/$defs/ColorInfo'],
@@ -25,18 +24,13 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     ['a $ref to an $anchor nobody declares', { 'm.json': root({ A: objA({ w: { $ref: '#nowhere' } }) }) }, 'WSGEN_REF', 'm.json', '/$defs/A/properties/w'],
     ['additionalProperties false beside allOf, forbidding a key the base requires', { 'm.json': root({ A: { allOf: [{ $ref: '#/$defs/B' }], properties: { type: { const: 'a' } }, additionalProperties: false }, B: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'integer' } }, required: ['type', 'id'] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/additionalProperties'],
     ['name clash across files', { 'm.json': root({ A: objA({ p: { $ref: 'b.json#/$defs/A' } }) }), 'b.json': JSON.stringify({ $defs: { A: { type: 'string' } } }) }, 'WSGEN_NAME', 'm.json', '/$defs/A'],
-    ['integer values under "enum"', { 'm.json': root({ A: objA({ l: { $ref: '#/$defs/Level' } }), Level: { type: 'integer', enum: [1, 2] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Level/enum/0'],
-    ['an enum mixing strings and integers', { 'm.json': root({ A: objA({ l: { $ref: '#/$defs/Level' } }), Level: { oneOf: [{ const: 'low', title: 'LOW' }, { const: 2, title: 'TWO' }] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Level/oneOf/1/const'],
     ['an alias that contains itself (a cycle of aliases only)', { 'm.json': root({ A: objA({ v: { $ref: '#/$defs/Json' } }), Json: { anyOf: [{ type: 'string' }, { type: 'array', items: { $ref: '#/$defs/Json' } }] } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/Json'],
     ['two aliases that contain each other', { 'm.json': root({ A: objA({ v: { $ref: '#/$defs/X' } }), X: { type: 'array', items: { $ref: '#/$defs/Y' } }, Y: { type: 'array', items: { $ref: '#/$defs/X' } } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/X'],
     ['a key named __proto__ in an annotation', { 'm.json': root({ A: objA({ x: { type: 'string', 'x-meta': { PROTO: 1 } } }) }).replace('"PROTO"', '"__proto__"') }, 'WSGEN_NAME', 'm.json', '/$defs/A/properties/x/x-meta/__proto__'],
     ['a property named __proto__ (ajv skips it in properties)', { 'm.json': root({ A: objA({ PROTO: { type: 'string' } }) }).replace('"PROTO"', '"__proto__"') }, 'WSGEN_NAME', 'm.json', '/$defs/A/properties/__proto__'],
     ['a type named after a TypeScript global the output uses', { 'm.json': root({ A: objA({ o: { $ref: '#/$defs/Omit' } }), Omit: { type: 'string' } }) }, 'WSGEN_NAME', 'm.json', '/$defs/Omit'],
     ['an integer bound beyond 2^53 - 1', { 'm.json': root({ A: objA({ n: { type: 'integer', maximum: 1e21 } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/n/maximum'],
-    ['keyword "not"', { 'm.json': root({ A: objA({ x: { type: 'string', not: { const: 'x' } } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/not'],
     ['format hostname', { 'm.json': root({ A: objA({ x: { type: 'string', format: 'hostname' } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/format'],
-    ['multipleOf without type', { 'm.json': root({ A: objA({ x: { multipleOf: 0.1 } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/multipleOf'],
-    ['if/then', { 'm.json': root({ A: objA({ x: { type: 'string', if: { const: 'a' }, then: { minLength: 2 } } }) }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/properties/x/if'],
     ['a closed allOf base narrowed without closing', { 'm.json': root({ A: { allOf: [{ $ref: '#/$defs/Base' }], properties: { type: { const: 'a' } }, required: ['type'] }, Base: { type: 'object', properties: { type: { type: 'string' } }, additionalProperties: false } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/allOf'],
     ['pattern with \\d', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^\\d+$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
     ['pattern with lookahead', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^(?!x)[a-z]+$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
@@ -58,20 +52,32 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
   it('reports every definition\'s and every property\'s first error in one run (issue 9: the trial needed nine runs)', async () => {
     const dir = writeSchema({
       'm.json': root({
-        A: objA({ x: { type: 'string', format: 'hostname' }, y: { multipleOf: 0.01 }, ok: { type: 'string' } }),
-        B: { type: 'string', not: { const: 'x' } },
+        A: objA({ x: { type: 'string', format: 'hostname' }, y: { type: 'string', pattern: '^\\d$' }, ok: { type: 'string' } }),
+        B: { type: 'string', $dynamicRef: '#x' },
         Color: { type: 'string', enum: ['red', 'red'] },
       }),
     });
     const err = await catchWsgen(() => schemaToIR(dir));
     expect(err.all().map((e) => [e.code, e.location.pointer])).toEqual([
       ['WSGEN_UNSUPPORTED', '/$defs/A/properties/x/format'],
-      ['WSGEN_UNSUPPORTED', '/$defs/A/properties/y/multipleOf'],
-      ['WSGEN_UNSUPPORTED', '/$defs/B/not'],
+      ['WSGEN_PATTERN', '/$defs/A/properties/y/pattern'],
+      ['WSGEN_UNSUPPORTED', '/$defs/B/$dynamicRef'],
       ['WSGEN_ENUM_DUPLICATE', '/$defs/Color/enum/1'],
     ]);
     expect(err.format()).toMatch(/^error WSGEN_UNSUPPORTED[\s\S]*\/\$defs\/Color\/enum\/1[\s\S]*\n4 errors$/);
-    expect(failure('generate', err).errors.map((e) => e.pointer)).toEqual(['/$defs/A/properties/x/format', '/$defs/A/properties/y/multipleOf', '/$defs/B/not', '/$defs/Color/enum/1']);
+    expect(failure('generate', err).errors.map((e) => e.pointer)).toEqual(['/$defs/A/properties/x/format', '/$defs/A/properties/y/pattern', '/$defs/B/$dynamicRef', '/$defs/Color/enum/1']);
+  });
+
+  it.each([
+    ['a $ref not to a $defs entry', objA({ x: { $ref: '#/$defs/A/properties/type' } }), {}, 'A.properties.x', { $ref: '#/$defs/A.properties.type' }],
+    ['keyword "not"', objA({ x: { type: 'string', not: { const: 'x' } } }), {}, 'A.properties.x', { type: 'string', not: { const: 'x' } }],
+    ['multipleOf without type', objA({ x: { multipleOf: 0.1 } }), {}, 'A.properties.x', { multipleOf: 0.1 }],
+    ['if/then', objA({ x: { type: 'string', if: { const: 'a' }, then: { minLength: 2 } } }), {}, 'A.properties.x', { type: 'string', if: { const: 'a' }, then: { minLength: 2 } }],
+    ['integer values under "enum"', objA({ x: { $ref: '#/$defs/Level' } }), { Level: { type: 'integer', enum: [1, 2] } }, 'Level', { type: 'integer', enum: [1, 2] }],
+    ['an enum mixing strings and integers', objA({ x: { $ref: '#/$defs/Level' } }), { Level: { enum: ['low', 2] } }, 'Level', { enum: ['low', 2] }],
+  ])('%s: no refusal, a checked subschema (issue 9)', (_name, a, defs, key, checked) => {
+    const ir = schemaToIR(writeSchema({ 'm.json': root({ A: a, ...defs }) }));
+    expect(ir.checked[key]).toEqual(checked);
   });
 
   it('names the cycle of aliases it refuses', async () => {

@@ -199,10 +199,10 @@ describe('formats that stay refused', () => {
     'protocol.schema.json': JSON.stringify({ $schema: S, title: 'Message', discriminator: { propertyName: 'type' }, oneOf: [{ $ref: '#/$defs/M' }], $defs: { M: { type: 'object', properties: { type: { const: 'm' }, v: value }, required: ['type'], additionalProperties: false } } }),
   });
 
-  it('refuses hostname (IDNA A-labels are not checked alike) and date-time without type (its value is a datetime)', async () => {
-    for (const [value, reason] of [[{ type: 'string', format: 'hostname' }, 'format "hostname" has no exact implementation'], [{ format: 'date-time' }, 'date-time without "type"']] as const) {
+  it('refuses hostname (IDNA A-labels are not checked alike), typed or in a checked subschema', async () => {
+    for (const value of [{ type: 'string', format: 'hostname' }, { format: 'hostname', minLength: 1 }]) {
       const e = await catchWsgen(() => schemaToIR(protocol(value)));
-      expect([e.code, e.location.pointer, e.message.includes(reason)]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v/format', true]);
+      expect([e.code, e.location.pointer, e.message.includes('format "hostname" has no exact implementation')]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v/format', true]);
     }
   });
 
@@ -223,8 +223,17 @@ describe('formats that stay refused', () => {
     expect(strings.map((t) => [t.description, re.test(t.data as string) && [...(t.data as string)].length <= 253])).toEqual(strings.map((t) => [t.description, t.valid]));
   });
 
-  it('refuses another keyword beside a format without type', async () => {
-    const e = await catchWsgen(() => schemaToIR(protocol({ format: 'email', minLength: 1 })));
-    expect([e.code, e.location.pointer]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v/minLength']);
+  it('refuses date-time anywhere but alone in a typed string (its wire profile is narrower than RFC 3339)', async () => {
+    for (const value of [{ format: 'date-time' }, { type: 'string', format: 'date-time', minLength: 20 }]) {
+      const e = await catchWsgen(() => schemaToIR(protocol(value)));
+      expect([e.code, e.location.pointer]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v/format']);
+    }
+  });
+
+  it('another keyword beside a format without type: a checked value (a string stays a string)', () => {
+    for (const value of [{ format: 'email', minLength: 1 }]) {
+      const ir = schemaToIR(protocol(value));
+      expect(ir.objects.find((o) => o.name === 'M')!.properties.find((p) => p.name === 'v')!.type).toEqual({ kind: 'checked', key: 'M.properties.v' });
+    }
   });
 });

@@ -36,11 +36,14 @@ describe('the IR of object keywords', () => {
     expect(closed.rules).toBeUndefined();
   });
 
-  it('refuses a propertyNames schema that is not about strings, and a closed allOf base narrowed without closing', async () => {
-    const e1 = await catchWsgen(() => schemaToIR(protocol({ type: 'object', properties: {}, propertyNames: { type: 'integer' } })));
-    expect([e1.code, e1.location.pointer]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/Obj/propertyNames']);
-    const e2 = await catchWsgen(() => schemaToIR(protocol({ allOf: [{ $ref: '#/$defs/Base' }], properties: { b: { type: 'string' } } }, { Base: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false } })));
-    expect([e2.code, e2.location.pointer]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/Obj/allOf']);
+  it('a propertyNames schema that is not about strings, or a closed allOf base narrowed without closing: Obj is a checked alias', () => {
+    const base = { Base: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false } };
+    for (const [obj, defs] of [[{ type: 'object', properties: {}, propertyNames: { type: 'integer' } }, {}], [{ allOf: [{ $ref: '#/$defs/Base' }], properties: { b: { type: 'string' } } }, base]] as const) {
+      const ir = schemaToIR(protocol(obj, defs));
+      expect(ir.objects.map((o) => o.name)).not.toContain('Obj');
+      expect(ir.aliases.find((a) => a.name === 'Obj')!.type).toEqual({ kind: 'checked', key: 'Obj' });
+      expect(ir.objects.find((o) => o.name === 'M')!.properties.find((p) => p.name === 'v')!.type).toEqual({ kind: 'alias', name: 'Obj' });
+    }
   });
 
   it('refuses rules for other keys that hold a type containing the object (the Python class attribute would name a type not made yet), on every target', async () => {

@@ -80,6 +80,9 @@ def _keyword_issue(kind: str, path: str, msg: str, ctx: dict[str, Any]) -> Valid
         return ValidationIssue(path, "pattern", f'must match pattern "{ctx.get("pattern")}"', {"pattern": ctx.get("pattern")})
     if kind == "format":
         return ValidationIssue(path, "format", msg, {"format": ctx.get("format")})
+    if kind == "wsgen_checked":
+        first = ctx["errors"][0]
+        return ValidationIssue(path + first["pointer"], first["keyword"], first["message"], dict(first["params"]))
     if kind == "one_of":
         return ValidationIssue(path, "oneOf", "must match exactly one schema in oneOf", {"passingSchemas": ctx.get("passingSchemas")})
     if kind == "wsgen_const":
@@ -175,4 +178,13 @@ class ErrorReader:
                 data = json.loads(data) if any(len(e["loc"]) > 2 for e in errors) else None
             except (ValueError, RecursionError):
                 data = None
-        return ParseError([self.issue(e, data) for e in errors])
+        return ParseError([issue for e in errors for issue in self.issues(e, data)])
+
+    def issues(self, err: Any, data: Any = None) -> list[ValidationIssue]:
+        """The issues of one pydantic error: one, or every error a checked value's subschema reports (as ajv lists them)."""
+        issue = self.issue(err, data)
+        if err["type"] != "wsgen_checked":
+            return [issue]
+        found: list[dict[str, Any]] = (err.get("ctx") or {})["errors"]
+        base = issue.path[: len(issue.path) - len(found[0]["pointer"])]
+        return [ValidationIssue(base + e["pointer"], e["keyword"], e["message"], dict(e["params"])) for e in found]

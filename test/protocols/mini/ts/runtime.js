@@ -101,13 +101,25 @@ export function ucs2length(str) {
 }
 
 /**
- * Equality of JSON scalars (wsgen enums and consts are scalars only).
+ * JSON equality (JSON Schema 2020-12 Core §4.2.2), as `const`, `enum` and `uniqueItems` compare: numbers by
+ * value (1 equals 1.0), `true` never equals 1, arrays item by item, objects by their keys whatever their order.
  * @param {unknown} a
  * @param {unknown} b
  * @returns {boolean}
  */
 export function equal(a, b) {
-  return a === b;
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (!Object.prototype.hasOwnProperty.call(b, k) || !equal(a[k], b[k])) return false;
+  return true;
 }
 
 /**
