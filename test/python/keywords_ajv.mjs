@@ -16,7 +16,8 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import { _Code } from 'ajv/dist/compile/codegen/code.js';
 import equalModule from 'ajv/dist/runtime/equal.js';
 import { decimalOf } from '../../dist/generator/decimal-multiple.js';
-import { decimalMultiple, formats } from '../../generated/ts/runtime.js';
+import { grammarFormats } from '../../generated/ts/formats.js';
+import { decimalMultiple, isDateTime, isUuid } from '../../generated/ts/runtime.js';
 
 const Ajv2020 = Ajv2020Module.default;
 
@@ -33,6 +34,7 @@ if (!process.argv.includes('--stock-equal')) equalModule.default = jsonEqual;
 /** An Ajv2020 instance with wsgen's formats and multipleOf. */
 function wsgenAjv(allErrors) {
   const ajv = new Ajv2020({ strict: false, allErrors, ownProperties: true, unicodeRegExp: true, validateSchema: false });
+  const formats = { 'date-time': isDateTime, uuid: isUuid, ...grammarFormats };
   for (const [name, check] of Object.entries(formats)) ajv.addFormat(name, { type: 'string', validate: check });
   ajv.removeKeyword('multipleOf');
   ajv.addKeyword(decimalMultipleOf);

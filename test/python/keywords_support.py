@@ -1,5 +1,5 @@
 """Test support for wsgen's keyword checker (generator/shipped/python/_keywords.py): the module assembled into
-a throwaway package beside the generated ``_numbers.py``/``_formats.py``, and the official JSON-Schema-Test-Suite
+a throwaway package beside the generated ``_formats.py``/``_limits.py``, and the official JSON-Schema-Test-Suite
 (draft 2020-12) read as checked-JSON documents."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ MODULES = ("_keywords.py", "_keyword_checks.py", "_keyword_applicators.py", "_ke
 
 def keywords_module() -> ModuleType:
     """``_keywords`` imported from a temporary package holding the shipped modules and the generated
-    ``_numbers.py``/``_formats.py`` (as the generated Python package will hold them)."""
+    ``_formats.py``/``_limits.py`` (as a generated Python package with checked values holds them)."""
     if "wsgen_keywords_under_test._keywords" in sys.modules:
         return sys.modules["wsgen_keywords_under_test._keywords"]
     root = Path(tempfile.mkdtemp(prefix="wsgen-keywords-"))
@@ -34,10 +34,11 @@ def keywords_module() -> ModuleType:
     package = root / "wsgen_keywords_under_test"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    for name in ("_numbers.py", "_formats.py"):
+    # The generated per-schema modules the shipped ones import (_formats, _limits), then every shipped module.
+    for name in ("_formats.py", "_limits.py"):
         shutil.copy(GENERATED / name, package / name)
-    for name in MODULES:
-        shutil.copy(SHIPPED / name, package / name)
+    for module in sorted(SHIPPED.glob("*.py")):
+        shutil.copy(module, package / module.name)
     sys.path.insert(0, str(root))
     return importlib.import_module("wsgen_keywords_under_test._keywords")
 
