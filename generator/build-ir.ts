@@ -3,7 +3,7 @@
  * wsgen refuses what a target cannot enforce exactly: every keyword is either
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
-import { TYPE_NAME } from './def-names.js';
+import { MEMBER_NAME, TYPE_NAME, memberNameOf } from './def-names.js';
 import { GeneratorErrorCode as E, WsgenError, collectErrors, pointerJoin } from './errors.js';
 import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle, namedTypeRefs, nestedTypes, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
@@ -23,7 +23,6 @@ import { ajvGap } from './ajv-gaps.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(STRING_FORMATS);
-const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;
 /**
  * Names the emitters use themselves, and the TypeScript and JavaScript globals the
  * emitted code refers to (a type named Omit or Set would shadow them): a schema
@@ -259,7 +258,15 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       const tdef = norm.defs.get(target.name)!;
       const own = keyedObject<JsonValue>();
       for (const k of constraints) own[k] = siblings[k]!;
-      return toType(intersect(tdef.schema, own, loc), loc);
+      let narrowed: JsonObject;
+      try {
+        narrowed = intersect(tdef.schema, own, loc);
+      } catch (err) {
+        // Keywords that do not intersect into one schema (prefixItems, items, …) hold as they are written: a checked value.
+        if (err instanceof WsgenError && err.code === E.MERGE) throw unsupported(constraints[0]!, loc, `a $ref to "${target.name}" with "${constraints[0]}" beside it, which no one typed schema expresses`);
+        throw err;
+      }
+      return toType(narrowed, loc);
     }
     throw unsupported(constraints[0]!, loc, `narrowing a $ref to ${kind} "${target.name}" with "${constraints[0]}"`);
   };
@@ -296,7 +303,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     if (Array.isArray(s.enum)) {
       s.enum.forEach((v, i) => {
         if (typeof v !== 'string') throw unsupported('enum', at(d.loc, 'enum', i), 'enum values written with "enum" must be strings; write integer enums as oneOf of {const, title}', true);
-        members.push({ name: v.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase(), value: v, meta: {} });
+        members.push({ name: memberNameOf(v), value: v, meta: {} });
       });
     } else {
       (s.oneOf as JsonValue[]).forEach((b, i) => {

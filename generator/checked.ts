@@ -12,7 +12,7 @@
  * (§6.5), `$id`, `$anchor`, `$schema` and `$defs` are dropped. `$dynamicRef` is refused.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import { STRING_FORMATS } from './formats.js';
+import { REFUSED_FORMATS, STRING_FORMATS } from './formats.js';
 import type { TypeIR } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { MAX_SAFE_INTEGER } from './numbers.js';
@@ -131,7 +131,7 @@ export class CheckedSchemas {
         out[k] = m;
       } else if (k === 'enum' && Array.isArray(x) && x.length === 0) {
         never = true;
-      } else if (ASSERTIONS.has(k)) out[k] = checkAssertion(k, x, at(loc, k));
+      } else if (ASSERTIONS.has(k)) out[k] = checkAssertion(k, x, at(loc, k), v);
       // Everything else is an annotation, an identifier ($id, $anchor, $schema), $defs (copied when referenced) or an unknown keyword (§6.5).
     }
     // No value is one of no values (§6.1.2); ajv refuses an empty enum, so it is written as a false subschema.
@@ -147,14 +147,20 @@ export class CheckedSchemas {
 }
 
 /** A validation keyword's value, checked for what both targets must read alike. */
-function checkAssertion(k: string, x: JsonValue, loc: SchemaLocation): JsonValue {
+function checkAssertion(k: string, x: JsonValue, loc: SchemaLocation, schema: JsonObject): JsonValue {
   if (k === 'pattern') {
     if (typeof x !== 'string') throw new WsgenError(E.META, 'pattern must be a string', loc, 'write a regular expression string');
     checkPortablePattern(x, loc);
   } else if (k === 'format') {
-    if (typeof x !== 'string' || !FORMATS.has(x)) throw refused('format', loc, `format ${JSON.stringify(x)} has no exact implementation on both targets (supported: ${[...FORMATS].join(', ')})`, 'drop the format, or use a supported one');
-    // wsgen's date-time is a wire profile (no leap second, at most 6 fraction digits), narrower than RFC 3339: only as a typed string.
-    if (x === 'date-time') throw refused('format', loc, 'date-time outside a typed string ({"type": "string", "format": "date-time"} alone): its wire profile is narrower than RFC 3339', 'write the date-time as its own typed property');
+    if (typeof x !== 'string' || !FORMATS.has(x)) {
+      const why = typeof x === 'string' && Object.hasOwn(REFUSED_FORMATS, x) ? REFUSED_FORMATS[x] : undefined;
+      throw refused('format', loc, `format ${JSON.stringify(x)} has no exact implementation on both targets${why ? `: ${why.reason}` : ''} (supported: ${[...FORMATS].join(', ')})`, why?.hint ?? 'drop the format, or use a supported one');
+    }
+    // wsgen's date-time is a wire profile (uppercase T and Z, no leap second), narrower than RFC 3339: asserted only where the
+    // schema says the value is a string, as in typed parts (a bare {"format": "date-time"} would judge other values apart from the standard).
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    const stringOrNull = types.includes('string') && types.every((t) => t === 'string' || t === 'null');
+    if (x === 'date-time' && !stringOrNull) throw refused('format', loc, 'date-time without "type": "string" (or ["string", "null"]) beside it: its wire profile is narrower than RFC 3339', 'add "type": "string"');
   } else if (k === 'type') {
     const names = Array.isArray(x) ? x : [x];
     if (names.length === 0 || !names.every((n) => typeof n === 'string' && TYPE_NAMES.has(n))) throw new WsgenError(E.META, `unknown type ${JSON.stringify(x)}`, loc, 'use null, boolean, object, array, number, string or integer');

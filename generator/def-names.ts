@@ -24,3 +24,11 @@ export function typeNameOfKey(key: string): string {
   const name = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
   return TYPE_NAME.test(name) ? name : key;
 }
+
+/** UPPER_SNAKE ASCII, the form every enum member name has. */
+export const MEMBER_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** The member name of a string enum value: its runs of ASCII letters and digits, joined by `_`, upper-cased (`user-message` → `USER_MESSAGE`). */
+export function memberNameOf(value: string): string {
+  return value.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+}

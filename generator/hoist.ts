@@ -16,7 +16,7 @@
  * hold every definition in load order, each followed by the ones hoisted from it
  * (depth first, in schema order), so the output order depends only on the schema.
  */
-import { typeNameOfKey, TYPE_NAME } from './def-names.js';
+import { MEMBER_NAME, TYPE_NAME, memberNameOf, typeNameOfKey } from './def-names.js';
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import { type Bundle, type JsonObject, type JsonValue, type NamedDef, isObject, keyedObject } from './load.js';
 import { CANONICAL_PREFIX } from './normalize.js';
@@ -29,13 +29,16 @@ function pascalWords(text: string): string {
   return (text.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
-/** Whether a schema is one the hoist names: an inline object or an enum of strings (integer enums need member names: they stay inline). */
+/** Whether a schema is one the hoist names: an inline object or an enum of strings whose member names are distinct (integer enums need member names: they stay inline). */
 function hoistable(s: JsonValue): s is JsonObject {
   if (!isObject(s) || s.$ref !== undefined) return false;
   if (isObject(s.properties)) return true;
   if (!Array.isArray(s.enum)) return false;
   const values = s.enum.filter((v) => v !== null);
-  return values.length > 0 && values.every((v) => typeof v === 'string');
+  if (values.length === 0 || !values.every((v) => typeof v === 'string')) return false;
+  // Each value must give a member name of its own (otherwise the enum stays inline, a checked value).
+  const names = values.map(memberNameOf);
+  return names.every((n) => MEMBER_NAME.test(n)) && new Set(names).size === names.length;
 }
 
 /**
@@ -111,7 +114,8 @@ export function hoistInline(bundle: Bundle): Bundle {
     return alts.map((b, i) => {
       const j = nonNull.indexOf(b);
       if (j < 0 || !isObject(b)) return b;
-      const own = nonNull.length === 1 ? name : tagged ? name + pascalWords(tags[j]!.value) : typeof b.title === 'string' ? pascalWords(b.title) : '';
+      // The one non-null branch takes the place's name, unless the schema holding the union took it.
+      const own = nonNull.length === 1 ? (taken.has(name) ? '' : name) : tagged ? name + pascalWords(tags[j]!.value) : typeof b.title === 'string' ? pascalWords(b.title) : '';
       return place(b, own, file, pointer + '/' + i, out);
     });
   };
@@ -152,6 +156,10 @@ export function hoistInline(bundle: Bundle): Bundle {
         if (h) return h;
       }
       return bundle.resolveRef(ref, file, pointer);
+    },
+    locateRef(ref, file, pointer) {
+      const h = ref.startsWith(CANONICAL_PREFIX) ? hoisted.get(ref.slice(CANONICAL_PREFIX.length)) : undefined;
+      return h ? { file: h.file, pointer: h.pointer, schema: h.schema } : bundle.locateRef(ref, file, pointer);
     },
   };
 }
