@@ -36,19 +36,23 @@ export function pyLiteral(v: unknown): string {
   return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => JSON.stringify(k) + ': ' + pyLiteral(x)).join(', ') + '}';
 }
 
-function findTemplatesDir(): string {
+/**
+ * The folder `generator/<name>` (such as `templates` or `shipped`) of the sources, which the npm
+ * package also carries (package.json `files`): found from this module in the sources and in dist/.
+ */
+export function generatorFolder(name: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'generator', 'templates');
+    const candidate = join(dir, 'generator', name);
     if (existsSync(candidate)) return candidate;
-    const here = join(dir, 'templates');
+    const here = join(dir, name);
     if (existsSync(here) && existsSync(join(dir, 'cli.ts'))) return here;
     dir = dirname(dir);
   }
-  throw new Error('internal: generator/templates not found');
+  throw new Error(`internal: generator/${name} not found`);
 }
 
-const TEMPLATES_DIR = findTemplatesDir();
+const TEMPLATES_DIR = generatorFolder('templates');
 /** Handlebars compile options of the code templates (the build precompiles with the same): code quotes its literals itself. */
 export const TEMPLATE_OPTIONS = { noEscape: true, strict: true } as const;
 /** Compile options of the HTML templates (`docs/*`): every `{{value}}` is HTML-escaped (& < > " ' ` =), so no value can add markup. */

@@ -1,4 +1,3 @@
-{{banner}}
 // Runtime helpers of the standalone validators: exact, dependency-free
 // checkers of the date-time and uuid wire formats (the other formats are in
 // formats.js, which a validator imports only when it checks one of them), and
