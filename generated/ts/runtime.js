@@ -5,8 +5,38 @@
 // formats.js, which a validator imports only when it checks one of them), and
 // the ajv runtime functions standalone code calls. Nothing here is compiled at runtime.
 
+/**
+ * An error as ajv reports it.
+ * @typedef {import('./validators/index.js').AjvError} AjvError
+ */
+/**
+ * A standalone ajv validator as validators call one another: `options.instancePath` is the JSON
+ * Pointer (RFC 6901) of `data` in the message; `errors` is set when it returns false.
+ * @typedef {((data: unknown, options?: { instancePath: string }) => boolean) & { errors?: AjvError[] | null }} Validator
+ */
+/**
+ * The JSON Schema (2020-12) of one field of a shared base, as `fieldTable` reads it.
+ * @typedef {{ type?: string, enum?: unknown[], const?: unknown, maxLength?: number, minLength?: number, pattern?: string, format?: string,
+ *   maximum?: number, minimum?: number, exclusiveMaximum?: number, exclusiveMinimum?: number }} FieldSchema
+ */
+/**
+ * One field of a shared base as `fieldTable` makes it ready to check: its name and JSON Schema, the
+ * JSON Pointer of its value (`at`) and the schema path prefix of its keywords (`schemaAt`), and the
+ * keywords as the checks read them (an absent bound never fails).
+ * @typedef {{ name: string, schema: FieldSchema, type: string | undefined, at: string, schemaAt: string, values: unknown[] | undefined,
+ *   maxLength: number, minLength: number, pattern: RegExp | undefined, format: ((s: string) => boolean) | undefined,
+ *   maximum: number, minimum: number, exclusiveMaximum: number, exclusiveMinimum: number }} Field
+ */
+
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/**
+ * The value of the `n` decimal digits of `s` from index `i`, or -1 when one is not a digit.
+ * @param {string} s
+ * @param {number} i
+ * @param {number} n
+ * @returns {number}
+ */
 function digits(s, i, n) {
   let v = 0;
   for (let k = i; k < i + n; k++) {
@@ -125,6 +155,9 @@ export function equal(a, b) {
 /**
  * The property of `parent`'s value an error is about (`undefined` at the value
  * itself): the first JSON Pointer token (RFC 6901) after `parent`, unescaped.
+ * @param {AjvError} error
+ * @param {string} parent the JSON Pointer of the value
+ * @returns {string | undefined}
  */
 function propertyOf(error, parent) {
   if (error.instancePath.length === parent.length) return undefined;
@@ -133,9 +166,15 @@ function propertyOf(error, parent) {
   return (cut === -1 ? rest : rest.slice(0, cut)).replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** Position of an error's property in schema order: the base's properties first, added ones after them. */
+/**
+ * Position of an error's property in schema order: the base's properties first, added ones after them.
+ * @param {AjvError} error
+ * @param {string} parent the JSON Pointer of the value
+ * @param {readonly string[]} order the base's properties in schema order
+ * @returns {number}
+ */
 function rank(error, parent, order) {
-  const i = order.indexOf(propertyOf(error, parent));
+  const i = order.indexOf(/** @type {string} */ (propertyOf(error, parent)));
   return i === -1 ? order.length : i;
 }
 
@@ -148,13 +187,14 @@ function rank(error, parent, order) {
  * (ajv's order: the object, required, additional properties, then properties
  * in schema order, `order` being the base's): an error about the object wins,
  * else the error at the earlier property, and at the same property own's.
- * @param {import('./validators/index.js').StandaloneValidator} own
- * @param {import('./validators/index.js').StandaloneValidator} fields
+ * @param {Validator} own
+ * @param {Validator} fields
  * @param {readonly string[]} order
  * @param {readonly string[]} narrowed
- * @returns {import('./validators/index.js').StandaloneValidator}
+ * @returns {Validator}
  */
 export function composed(own, fields, order, narrowed) {
+  /** @type {Validator} */
   const validate = (data, options) => {
     if (own(data, options)) {
       if (fields(data, options)) {
@@ -165,13 +205,13 @@ export function composed(own, fields, order, narrowed) {
       return false;
     }
     const parent = options === undefined ? '' : options.instancePath;
-    const mine = own.errors;
+    const mine = /** @type {AjvError[]} */ (own.errors);
     const first = propertyOf(mine[0], parent);
     if (first === undefined || fields(data, options)) {
       validate.errors = mine;
       return false;
     }
-    const theirs = fields.errors;
+    const theirs = /** @type {AjvError[]} */ (fields.errors);
     validate.errors = rank(theirs[0], parent, order) < rank(mine[0], parent, order) ? theirs : mine;
     return false;
   };
@@ -183,17 +223,18 @@ export function composed(own, fields, order, narrowed) {
  * the object, then every property error in schema order; at a field the type
  * narrows, only own's, and none at a field the type leaves out (reported as an
  * additional property).
- * @param {import('./validators/index.js').StandaloneValidator} own
- * @param {import('./validators/index.js').StandaloneValidator} fields
+ * @param {Validator} own
+ * @param {Validator} fields
  * @param {readonly string[]} order
  * @param {readonly string[]} narrowed
- * @returns {import('./validators/index.js').StandaloneValidator}
+ * @returns {Validator}
  */
 export function composedAll(own, fields, order, narrowed) {
+  /** @type {Validator} */
   const validate = (data, options) => {
     const parent = options === undefined ? '' : options.instancePath;
     const okOwn = own(data, options);
-    const mine = okOwn ? [] : own.errors;
+    const mine = okOwn ? [] : /** @type {AjvError[]} */ (own.errors);
     if (!okOwn && mine[0].keyword === 'type' && propertyOf(mine[0], parent) === undefined) {
       validate.errors = mine;
       return false;
@@ -204,10 +245,11 @@ export function composedAll(own, fields, order, narrowed) {
       return true;
     }
     // The flat schema checks a narrowed field with the type's schema only, and a field the type leaves out not at all.
+    /** @type {Set<string | undefined>} */
     const skip = new Set(narrowed);
-    for (const e of mine) if (e.keyword === 'additionalProperties' && propertyOf(e, parent) === undefined) skip.add(e.params.additionalProperty);
-    let theirs = okFields ? [] : fields.errors.filter((e) => !skip.has(propertyOf(e, parent)));
-    if (okOwn && theirs.length === 0) theirs = fields.errors;
+    for (const e of mine) if (e.keyword === 'additionalProperties' && propertyOf(e, parent) === undefined) skip.add(/** @type {string} */ (e.params.additionalProperty));
+    let theirs = okFields ? [] : /** @type {AjvError[]} */ (fields.errors).filter((e) => !skip.has(propertyOf(e, parent)));
+    if (okOwn && theirs.length === 0) theirs = /** @type {AjvError[]} */ (fields.errors);
     const atProperties = [...mine.filter((e) => propertyOf(e, parent) !== undefined), ...theirs];
     atProperties.sort((a, b) => rank(a, parent, order) - rank(b, parent, order));
     validate.errors = [...mine.filter((e) => propertyOf(e, parent) === undefined), ...atProperties];
@@ -219,13 +261,22 @@ export function composedAll(own, fields, order, narrowed) {
 /**
  * An error as ajv reports it (its keys, in its order); the standalone
  * validators build every error with it instead of an object literal each.
+ * @param {string} instancePath
+ * @param {string} schemaPath
+ * @param {string} keyword
+ * @param {Record<string, unknown>} params
+ * @param {string} message
  * @returns {import('./validators/index.js').AjvError}
  */
 export function ajvError(instancePath, schemaPath, keyword, params, message) {
   return { instancePath, schemaPath, keyword, params, message };
 }
 
-/** A JSON Pointer reference token (RFC 6901 §3): `~` as `~0`, `/` as `~1`. */
+/**
+ * A JSON Pointer reference token (RFC 6901 §3): `~` as `~0`, `/` as `~1`.
+ * @param {string} name
+ * @returns {string}
+ */
 function pointerToken(name) {
   return name.replace(/~/g, '~0').replace(/\//g, '~1');
 }
@@ -235,10 +286,15 @@ function pointerToken(name) {
  * standalone code reports them: keyword, params and message, in ajv's order (type; then
  * maxLength, minLength, pattern, format; or maximum, minimum, exclusiveMaximum,
  * exclusiveMinimum), every one when `all`, else the first. Run only once a fast check failed.
+ * @param {Field} f
+ * @param {any} x any JSON value; read as the type `f` checks once that check passed
+ * @param {boolean} all
  * @returns {Array<[string, Record<string, unknown>, string]>}
  */
 function fieldIssues(f, x, all) {
+  /** @type {Array<[string, Record<string, unknown>, string]>} */
   const out = [];
+  /** @type {(keyword: string, params: Record<string, unknown>, message: string) => boolean} */
   const add = (keyword, params, message) => out.push([keyword, params, message]) > 0 && !all;
   const s = f.schema;
   if (f.values !== undefined) {
@@ -273,6 +329,8 @@ function fieldIssues(f, x, all) {
  * Whether the present value `x` of string field `f` (an entry of a `fieldTable`) is valid: what
  * `fieldIssues` finds no error, by the shortest means. A base's field validator calls the check of each
  * field's kind (isStringField, isNumberField, isEnumField) on every message.
+ * @param {Field} f
+ * @param {unknown} x
  * @returns {boolean}
  */
 export function isStringField(f, x) {
@@ -287,6 +345,8 @@ export function isStringField(f, x) {
 
 /**
  * Whether the present value `x` of number or integer field `f` is valid (finite, an integer when `f` says so, within its limits).
+ * @param {Field} f
+ * @param {unknown} x
  * @returns {boolean}
  */
 export function isNumberField(f, x) {
@@ -298,14 +358,17 @@ export function isNumberField(f, x) {
 
 /**
  * Whether the present value `x` of enum or const field `f` is one of its values (`===`, as ajv compares JSON scalars).
+ * @param {Field} f
+ * @param {unknown} x
  * @returns {boolean}
  */
 export function isEnumField(f, x) {
-  return f.values.indexOf(x) !== -1;
+  return /** @type {unknown[]} */ (f.values).indexOf(x) !== -1;
 }
 
 /**
  * Whether `x` is a JSON object (not null, not an array): the check of a field holding any object.
+ * @param {unknown} x
  * @returns {boolean}
  */
 export function isJsonObject(x) {
@@ -319,8 +382,9 @@ export function isJsonObject(x) {
  * regular expression) and format; `{type: "number" | "integer"}` with maximum, minimum,
  * exclusiveMaximum, exclusiveMinimum; `{type: "boolean" | "null"}`; `{type: "object"}`
  * holding any values. A property that accepts any value has no entry.
- * @param {ReadonlyArray<readonly [string, Record<string, unknown>]>} table
+ * @param {ReadonlyArray<readonly [string, FieldSchema]>} table
  * @param {Readonly<Record<string, (s: string) => boolean>>} checkers the format checkers the table names
+ * @returns {Field[]}
  */
 export function fieldTable(table, checkers) {
   return table.map(([name, schema]) => ({
@@ -333,8 +397,8 @@ export function fieldTable(table, checkers) {
     values: schema.enum ?? ('const' in schema ? [schema.const] : undefined),
     maxLength: schema.maxLength ?? Infinity,
     minLength: schema.minLength ?? 0,
-    pattern: schema.pattern === undefined ? undefined : new RegExp(schema.pattern, 'u'),
-    format: schema.format === undefined ? undefined : checkers[schema.format],
+    pattern: schema.pattern === undefined ? undefined : new RegExp(/** @type {string} */ (schema.pattern), 'u'),
+    format: schema.format === undefined ? undefined : checkers[/** @type {string} */ (schema.format)],
     maximum: schema.maximum ?? Infinity,
     minimum: schema.minimum ?? -Infinity,
     exclusiveMaximum: schema.exclusiveMaximum ?? Infinity,
@@ -347,7 +411,12 @@ export function fieldTable(table, checkers) {
  * properties}` reports them (every one when `all`, else the first, in schema order), set on
  * `validate.errors`; returns the verdict. Reads each field as ajv does (`data[name]`, own
  * properties only when `ownProperties`).
- * @param {import('./validators/index.js').StandaloneValidator} validate
+ * @param {Validator} validate
+ * @param {readonly Field[]} fields
+ * @param {unknown} data
+ * @param {{ instancePath: string } | undefined} options
+ * @param {boolean} all
+ * @param {boolean} ownProperties
  * @returns {boolean}
  */
 export function fieldErrors(validate, fields, data, options, all, ownProperties) {
@@ -358,7 +427,7 @@ export function fieldErrors(validate, fields, data, options, all, ownProperties)
   }
   const out = [];
   for (const f of fields) {
-    const x = data[f.name];
+    const x = /** @type {Record<string, unknown>} */ (data)[f.name];
     if (x === undefined || (ownProperties && !Object.prototype.hasOwnProperty.call(data, f.name))) continue;
     for (const [keyword, params, message] of fieldIssues(f, x, all)) out.push(ajvError(path + f.at, f.schemaAt + keyword, keyword, params, message));
     if (out.length !== 0 && !all) break;

@@ -5,6 +5,7 @@ import { pointerJoin } from '../errors.js';
 import { jsLiteral, jsdocText, render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { emitTsDescriptor } from './descriptor-ts.js';
+import { shippedFiles } from './shipped.js';
 import { emitTsTypes, tsKey } from './ts-types.js';
 import { emitTsValidators, validatorName } from './ts-validators.js';
 
@@ -57,9 +58,9 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   files.set('types.ts', types.messages);
   for (const [name, text] of emitTsValidators(ir, ctx, ctx.validatorLayout)) files.set(name, text);
   files.set('validators/index.d.ts', render('ts/validators.d.ts', data));
-  files.set('runtime.js', render('ts/runtime.js', data));
+  // The fixed runtime (generator/shipped/ts: runtime.js and its runtime.d.ts), each file under the banner and otherwise unchanged.
+  for (const [name, text] of shippedFiles('ts')) files.set(name, `${banner}\n${text}`);
   files.set('formats.js', render('ts/formats.js', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `  ${jsLiteral(name)}: ${jsLiteral(source)},`).join('\n') }));
-  files.set('runtime.d.ts', render('ts/runtime.d.ts', data));
   files.set('parse.js', render('ts/parse.js', data));
   files.set('parse.d.ts', render('ts/parse.d.ts', data));
   files.set('open.js', render('ts/open.js', data));

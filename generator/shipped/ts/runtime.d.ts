@@ -1,4 +1,3 @@
-{{banner}}
 import type { StandaloneValidator } from './validators/index.js';
 /** RFC 3339 date-time, narrowed as PROTOCOL.md's wire rules say. */
 export declare function isDateTime(s: string): boolean;
