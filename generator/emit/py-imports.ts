@@ -8,10 +8,10 @@ import { byCodeUnit } from '../ir.js';
 import type { AliasPlan } from './py-aliases.js';
 import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, pyModuleName } from './py-names.js';
 
-/** `from mod import a, b` on one line, or wrapped one name a line past isort's 88 columns (ruff's I001). */
-function fromImport(mod: string, names: readonly string[]): string[] {
-  const line = `from ${mod} import ${names.join(', ')}`;
-  return line.length <= 88 ? [line] : [`from ${mod} import (`, ...names.map((n) => `    ${n},`), ')'];
+/** `from mod import a, b` on one line, or wrapped one name a line past isort's 88 columns (ruff's I001); `indent`: the block's indentation. */
+export function fromImport(mod: string, names: readonly string[], indent = ''): string[] {
+  const line = `${indent}from ${mod} import ${names.join(', ')}`;
+  return line.length <= 88 ? [line] : [`${indent}from ${mod} import (`, ...names.map((n) => `${indent}    ${n},`), `${indent})`];
 }
 
 /**
@@ -43,9 +43,9 @@ export function wireImports(used: Set<string>, up = '.', deferred: ReadonlySet<s
   const enums = isortNames([...used].filter((n) => n.startsWith('enum:')).map((n) => n.slice(5)));
   if (enums.length) local.push(...fromImport(`${up}enums`, enums));
   const objects = [...used].filter((n) => n.startsWith('object:')).map((n) => n.slice(7)).sort((a, b) => naturalOrder(pyModuleName(a), pyModuleName(b)));
-  for (const o of objects) local.push(`from .${pyModuleName(o)} import ${o}`);
+  for (const o of objects) local.push(...fromImport(`.${pyModuleName(o)}`, [o]));
   const future = cyclic.length || selfRef ? ['from __future__ import annotations', ''] : [];
-  const checking = cyclic.length ? ['', 'if TYPE_CHECKING:', ...cyclic.map((o) => `    from .${pyModuleName(o)} import ${o}`)] : [];
+  const checking = cyclic.length ? ['', 'if TYPE_CHECKING:', ...cyclic.flatMap((o) => fromImport(`.${pyModuleName(o)}`, [o], '    '))] : [];
   return [...future, ...lines, ...(third.length ? ['', ...third] : []), ...(local.length ? ['', ...local] : []), ...checking];
 }
 

@@ -20,7 +20,7 @@ import { constraintTags, docText } from './constraints.js';
 import { emitPyDescriptor } from './descriptor-python.js';
 import { emitShipped } from './shipped.js';
 import { planAliases } from './py-aliases.js';
-import { initImports, naturalOrder, wireImports } from './py-imports.js';
+import { fromImport, initImports, naturalOrder, wireImports } from './py-imports.js';
 import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrName, pyModuleName, snake } from './py-names.js';
 import { objectRulesView } from './py-objects.js';
 import { KEYWORD_MODULE, emitPyChecked } from './py-checked.js';
@@ -265,7 +265,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     meta,
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
     initImports: initImports(aliasPlan, enumNames, models.map((m) => m.name), ir.union.name, DESCRIPTOR_NAMES),
-    modelImports: [...models].sort((a, b) => naturalOrder(a.module, b.module)),
+    modelImports: [...models].sort((a, b) => naturalOrder(a.module, b.module)).flatMap((m) => fromImport(`.${m.module}`, [m.name])),
     hasDeep: variants.some((v) => v.deepFields.length > 0),
     hasOpen: variants.some((v) => v.openFields.length > 0),
     // With recursive types, every model is built again once all exist, in dependency order.

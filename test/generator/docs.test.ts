@@ -40,7 +40,7 @@ describe('wsgen docs', () => {
     // Self-contained and static: no script, no external resource, links only to anchors of the page.
     expect(a).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|@import|url\(/i);
     expect([...a.matchAll(/href="([^"]*)"/g)].every((m) => m[1]!.startsWith('#'))).toBe(true);
-    expect(io.out()).toMatch(/^wsgen docs: wrote .*protocol\.html \(WebSocketMessage 2\.0\.0, 24 message type\(s\), 24 example\(s\)\)\n/);
+    expect(io.out()).toMatch(/^wsgen docs: wrote .*protocol\.html \(WebSocketMessage 2\.0\.1, 24 message type\(s\), 24 example\(s\)\)\n/);
   });
 
   it('prints the page on stdout without --out', async () => {

@@ -8,7 +8,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from ._keyword_checks import Check, Compile, Evaluated, Node, Sink, child, count, fail, schema_list, schema_map, size
+from ._keyword_checks import (
+    Check,
+    Compile,
+    Evaluated,
+    Node,
+    Sink,
+    child,
+    count,
+    fail,
+    schema_list,
+    schema_map,
+    size,
+)
 from ._keyword_values import compile_pattern, freeze, pointer_token
 
 __all__ = ["array_checks", "object_checks", "static_items", "static_properties", "unevaluated_checks"]

@@ -14,7 +14,15 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NamedTuple
 
-from ._keyword_values import FORMATS, compile_pattern, freeze, js_number, number_limit, pointer_token, python_types
+from ._keyword_values import (
+    FORMATS,
+    compile_pattern,
+    freeze,
+    js_number,
+    number_limit,
+    pointer_token,
+    python_types,
+)
 from ._numbers import decimal_multiple
 
 __all__ = [

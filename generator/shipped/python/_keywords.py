@@ -22,7 +22,19 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from ._keyword_applicators import array_checks, object_checks, unevaluated_checks
-from ._keyword_checks import Check, Compile, Evaluated, KeywordError, Node, Sink, fail, number_checks, schema_list, string_checks, type_checks
+from ._keyword_checks import (
+    Check,
+    Compile,
+    Evaluated,
+    KeywordError,
+    Node,
+    Sink,
+    fail,
+    number_checks,
+    schema_list,
+    string_checks,
+    type_checks,
+)
 
 __all__ = ["KeywordError", "KeywordSchemas"]
 
