@@ -40,7 +40,7 @@ export function webhookProtocol() {
   const messages = [];
   for (const branch of raw.oneOf) {
     const payload = branch.$ref.split('/').pop();
-    const event = payload.replace(/_event$/, '');
+    const event = payload.replace(/[_$]event$/, '');
     const name = `${event}_message`;
     defs[name] = { type: 'object', properties: { event: { const: event }, payload: { $ref: `#/$defs/${payload}` } }, required: ['event', 'payload'], additionalProperties: false };
     messages.push({ $ref: `#/$defs/${name}` });
