@@ -34,6 +34,9 @@ const RESERVED_TYPE_NAMES = new Set([
 ]);
 const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
 
+/** Keywords a typed type narrows with (`intersect` in normalize.ts reads them): a clash of two of them is WSGEN_MERGE. */
+const TYPED_NARROWING = new Set(['type', 'const', 'enum', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'minItems', 'maxItems', 'items', 'properties', 'required', 'additionalProperties']);
+
 /** A keyword no target can enforce identically: at `loc`'s `keyword`, or exactly at `loc` when `exact` (a value inside the keyword). */
 function unsupported(keyword: string, loc: SchemaLocation, why: string, exact = false): WsgenError {
   return new WsgenError(E.UNSUPPORTED, `keyword "${keyword}" cannot be enforced identically by every target: ${why}`, exact ? loc : at(loc, keyword),
@@ -262,8 +265,10 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       try {
         narrowed = intersect(tdef.schema, own, loc);
       } catch (err) {
-        // Keywords that do not intersect into one schema (prefixItems, items, …) hold as they are written: a checked value.
-        if (err instanceof WsgenError && err.code === E.MERGE) throw unsupported(constraints[0]!, loc, `a $ref to "${target.name}" with "${constraints[0]}" beside it, which no one typed schema expresses`);
+        // Keywords no typed type has (prefixItems, contains, …) that do not intersect hold as they are written: a checked
+        // value. A clash of typed keywords (two patterns) stays WSGEN_MERGE, with its hint.
+        const untypedKeyword = constraints.find((k) => !TYPED_NARROWING.has(k));
+        if (err instanceof WsgenError && err.code === E.MERGE && untypedKeyword !== undefined) throw unsupported(untypedKeyword, loc, `a $ref to "${target.name}" with "${untypedKeyword}" beside it, which no one typed schema expresses`);
         throw err;
       }
       return toType(narrowed, loc);
