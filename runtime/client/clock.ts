@@ -7,8 +7,11 @@ export type TimerHandle = unknown;
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  /** Schedules `fn` after `ms`. */
-  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /**
+   * Schedules `fn` after `ms`. In Node a timer does not keep the process alive on its own (open sockets do),
+   * unless `keepAlive` is true: the reconnect wait, when no socket is open, must keep it alive.
+   */
+  setTimeout(fn: () => void, ms: number, keepAlive?: boolean): TimerHandle;
   /** Cancels a timer from {@link Clock.setTimeout}. */
   clearTimeout(handle: TimerHandle): void;
 }
@@ -16,10 +19,9 @@ export interface Clock {
 /** The real clock (globalThis timers and Date.now, looked up on every call). */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => {
+  setTimeout: (fn, ms, keepAlive = false) => {
     const h = globalThis.setTimeout(fn, ms) as unknown as { unref?: () => void };
-    // In Node, timers must not keep the process alive on their own: sockets do.
-    if (typeof h === 'object' && h !== null && typeof h.unref === 'function') h.unref();
+    if (!keepAlive && typeof h === 'object' && h !== null && typeof h.unref === 'function') h.unref();
     return h;
   },
   clearTimeout: (h) => globalThis.clearTimeout(h as Parameters<typeof globalThis.clearTimeout>[0]),

@@ -57,6 +57,8 @@ export interface ClientErrorContext {
 
 /** Base class of every error the client runtime raises or reports. */
 export class WsClientError extends Error {
+  /** The class name as a literal, so that it survives minification (`new.target.name` does not). */
+  override name = 'WsClientError';
   /** Stable machine-readable code. */
   readonly code: ClientErrorCode;
   /** The connection the error belongs to, if known. */
@@ -68,7 +70,6 @@ export class WsClientError extends Error {
 
   constructor(code: ClientErrorCode, message: string, ctx: ClientErrorContext = {}) {
     super(message, ctx.cause === undefined ? undefined : { cause: ctx.cause });
-    this.name = new.target.name;
     this.code = code;
     this.connectionId = ctx.connectionId;
     this.messageId = ctx.messageId;
@@ -78,6 +79,7 @@ export class WsClientError extends Error {
 
 /** An outbound message failed validation; nothing was sent. */
 export class InvalidMessageError extends WsClientError {
+  override name = 'InvalidMessageError';
   /** What the generated validator reported. */
   readonly issues: readonly ValidationIssue[];
   constructor(issues: readonly ValidationIssue[], ctx: ClientErrorContext = {}) {
@@ -92,6 +94,7 @@ export class InvalidMessageError extends WsClientError {
 
 /** An outbound message is larger than the configured limit; nothing was sent. */
 export class MessageTooLargeError extends WsClientError {
+  override name = 'MessageTooLargeError';
   /** Size of the serialized message in bytes. */
   readonly bytes: number;
   /** The limit. */
@@ -108,6 +111,7 @@ export class MessageTooLargeError extends WsClientError {
 
 /** An inbound frame was rejected and not delivered to subscribers. */
 export class InvalidFrameError extends WsClientError {
+  override name = 'InvalidFrameError';
   /** Validation issues (empty when the frame was binary). */
   readonly issues: readonly ValidationIssue[];
   /** The first 200 characters of the frame. */
@@ -125,6 +129,7 @@ export class InvalidFrameError extends WsClientError {
 
 /** The server refused the credentials; the connection stops retrying. */
 export class AuthError extends WsClientError {
+  override name = 'AuthError';
   /** HTTP status of the refused upgrade (Node only; browsers see 1006). */
   readonly httpStatus: number | undefined;
   /** Close code, when the server closed an open connection. */
@@ -165,6 +170,7 @@ export function parseVersionRefusal(reason: string): VersionRefusal | undefined 
  * breaks this client's schema and carries another schema hash.
  */
 export class ProtocolMismatchError extends WsClientError {
+  override name = 'ProtocolMismatchError';
   /** SCHEMA_HASH of this client. */
   readonly clientHash: string;
   /** schema_hash the server announced (empty when it closed with 4504). */
@@ -209,8 +215,17 @@ const RECOVERY_TEXT: Record<RecoveryFailure, string> = {
   resume_timeout: 'no session_updated ended the replay in time',
 };
 
+/** Which server messages are lost, in words: a seq range where the ends are known. */
+function lostRange(first: number | undefined, last: number | undefined): string {
+  if (first !== undefined && last !== undefined) return first === last ? `server message ${first} is lost` : `server messages ${first} to ${last} are lost`;
+  if (first !== undefined) return `server messages from ${first} on are lost`;
+  if (last !== undefined) return `server messages up to ${last} are lost`;
+  return 'an unknown number of server messages are lost';
+}
+
 /** The server could not replay the messages missed during a disconnect, or the client saw a seq gap. */
 export class RecoveryFailedError extends WsClientError {
+  override name = 'RecoveryFailedError';
   /** First missing seq, when known. */
   readonly firstMissing: number | undefined;
   /** Last missing seq, when known. */
@@ -218,7 +233,7 @@ export class RecoveryFailedError extends WsClientError {
   /** Why; see {@link RecoveryFailure}. */
   readonly reason: RecoveryFailure;
   constructor(firstMissing: number | undefined, lastMissing: number | undefined, ctx: ClientErrorContext = {}, reason: RecoveryFailure = 'missing') {
-    super('RECOVERY_FAILED', `session recovery failed (${reason}): server messages ${firstMissing ?? '?'}..${lastMissing ?? '?'} are lost; ${RECOVERY_TEXT[reason]}`, {
+    super('RECOVERY_FAILED', `session recovery failed (${reason}): ${lostRange(firstMissing, lastMissing)}; ${RECOVERY_TEXT[reason]}`, {
       hint: 'Reload the conversation state from your backend; the live session goes on.',
       ...ctx,
     });
@@ -230,6 +245,7 @@ export class RecoveryFailedError extends WsClientError {
 
 /** The server started a new session after a reconnect, so the old one could not be resumed. */
 export class SessionResetError extends WsClientError {
+  override name = 'SessionResetError';
   /** The session the client had. */
   readonly previousSessionId: string;
   /** The session the server opened. */
@@ -250,6 +266,7 @@ export type DropReason = 'overflow' | 'ttl' | 'too-large-for-queue' | 'not-conne
 
 /** A message was dropped without being sent. */
 export class MessageDroppedError extends WsClientError {
+  override name = 'MessageDroppedError';
   /** Why it was dropped. */
   readonly reason: DropReason;
   constructor(reason: DropReason, ctx: ClientErrorContext = {}) {
@@ -263,6 +280,7 @@ export class MessageDroppedError extends WsClientError {
 
 /** `request()` timed out. */
 export class RequestTimeoutError extends WsClientError {
+  override name = 'RequestTimeoutError';
   /** The timeout that elapsed, in ms. */
   readonly timeoutMs: number;
   constructor(timeoutMs: number, ctx: ClientErrorContext = {}) {
@@ -283,6 +301,7 @@ export interface ServerErrorDetail {
 
 /** The server replied with a message of the `error` role (error_message in the bundled protocol). */
 export class ServerError extends WsClientError {
+  override name = 'ServerError';
   /** The protocol error code. */
   readonly errorCode: string;
   /** Whether the protocol says this error is retryable. */
@@ -302,6 +321,7 @@ export class ServerError extends WsClientError {
 
 /** The connection is closed for good, or closed while a request was pending. */
 export class ConnectionClosedError extends WsClientError {
+  override name = 'ConnectionClosedError';
   /** The close code, if a close frame was seen. */
   readonly closeCode: number | undefined;
   /** The close reason or a description. */
@@ -318,6 +338,7 @@ export class ConnectionClosedError extends WsClientError {
 
 /** No connection has the given id. */
 export class UnknownConnectionError extends WsClientError {
+  override name = 'UnknownConnectionError';
   /** Ids that do exist. */
   readonly known: string[];
   constructor(connectionId: string, known: string[]) {
@@ -331,6 +352,7 @@ export class UnknownConnectionError extends WsClientError {
 
 /** No WebSocket implementation is available. */
 export class TransportUnavailableError extends WsClientError {
+  override name = 'TransportUnavailableError';
   /** Where the runtime looked. */
   readonly tried: string[];
   constructor(tried: string[], ctx: ClientErrorContext = {}) {
@@ -344,6 +366,7 @@ export class TransportUnavailableError extends WsClientError {
 
 /** A subscriber threw. */
 export class HandlerError extends WsClientError {
+  override name = 'HandlerError';
   /** The message type being delivered (or "status"). */
   readonly messageType: string;
   constructor(messageType: string, cause: unknown, ctx: ClientErrorContext = {}) {

@@ -8,6 +8,12 @@ import type { Clock, TimerHandle } from './clock.js';
 /** A connection's timer names. */
 export type TimerName = 'reconnect' | 'stable' | 'auth' | 'resume';
 
+/**
+ * The timers that keep a Node process alive: while the client waits to reconnect no socket is open,
+ * and a process whose only work is this client must not exit in the middle of its backoff.
+ */
+const KEEP_ALIVE: ReadonlySet<TimerName> = new Set<TimerName>(['reconnect']);
+
 /** Named one-shot timers on a {@link Clock}. */
 export class NamedTimers {
   readonly #clock: Clock;
@@ -24,7 +30,7 @@ export class NamedTimers {
     this.#handles[name] = this.#clock.setTimeout(() => {
       this.#handles[name] = null;
       fn();
-    }, ms);
+    }, ms, KEEP_ALIVE.has(name));
   }
 
   /** Cancels the timers named, if armed. */
