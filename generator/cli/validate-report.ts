@@ -11,38 +11,64 @@ import type { Issue } from '../validate-messages.js';
 /** Errors shown per message; the rest are counted. */
 export const MAX_ERRORS = 20;
 
-/** Follows aliases and nullables to the object type a value has, if any. */
-function objectOf(ir: IR, t: TypeIR | undefined): ObjectIR | undefined {
+/** Follows aliases and nullables to the type a value has (an object, a union, …). */
+function resolved(ir: IR, t: TypeIR | undefined): TypeIR | undefined {
   for (let i = 0; t !== undefined && i < 100; i++) {
-    if (t.kind === 'object') {
-      const name = t.name;
-      return ir.objects.find((o) => o.name === name);
-    }
     if (t.kind === 'nullable') t = t.inner;
     else if (t.kind === 'alias') {
       const name = t.name;
       t = ir.aliases.find((a) => a.name === name)?.type;
-    } else return undefined;
+    } else return t;
   }
   return undefined;
 }
 
-/** The object a JSON pointer of a message lands in (the message's own type for ""), when the IR knows it. */
-function objectAt(ir: IR, message: unknown, path: string): ObjectIR | undefined {
+/** The object of a named object type. */
+const objectNamed = (ir: IR, t: TypeIR | undefined): ObjectIR | undefined => (t?.kind === 'object' ? ir.objects.find((o) => o.name === t.name) : undefined);
+
+/** The tag of a branch object: the string const of its `property`. */
+function tagOf(ir: IR, branch: TypeIR | undefined, property: string): string | undefined {
+  const t = resolved(ir, objectNamed(ir, branch)?.properties.find((p) => p.name === property)?.type);
+  return t?.kind === 'const' && typeof t.value === 'string' ? t.value : undefined;
+}
+
+/** The tag values of a tagged union type, in branch order. */
+function unionTags(ir: IR, t: TypeIR | undefined): string[] | undefined {
+  if (t?.kind !== 'union' || t.discriminator === undefined) return undefined;
+  const property = t.discriminator;
+  const tags = t.variants.map((v) => tagOf(ir, resolved(ir, v), property)).filter((tag): tag is string => tag !== undefined);
+  return tags.length > 0 ? tags : undefined;
+}
+
+/** The branch of a tagged union a value picks by its tag, resolved. */
+function branchOf(ir: IR, t: TypeIR, value: unknown): TypeIR | undefined {
+  if (t.kind !== 'union' || t.discriminator === undefined || typeof value !== 'object' || value === null) return undefined;
+  const property = t.discriminator;
+  const tag = (value as Record<string, unknown>)[property];
+  return t.variants.map((v) => resolved(ir, v)).find((v) => tagOf(ir, v, property) === tag);
+}
+
+/**
+ * What the IR knows of the place a JSON pointer of a message lands in: its object (the message's own
+ * type for "") and its type, following properties, array items, record values and tagged union branches.
+ */
+function placeAt(ir: IR, message: unknown, path: string): { obj?: ObjectIR; type?: TypeIR } {
   const tag = typeof message === 'object' && message !== null ? (message as Record<string, unknown>)[ir.union.discriminator] : undefined;
   const variant = ir.union.variants.find((v) => v.tag === tag);
   let obj = variant ? ir.objects.find((o) => o.name === variant.object) : undefined;
   let type: TypeIR | undefined;
+  let value = message;
   for (const raw of path.split('/').slice(1)) {
     const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (obj) type = obj.properties.find((p) => p.name === token)?.type;
     else if (type?.kind === 'array' && /^\d+$/.test(token)) type = type.items;
     else if (type?.kind === 'record') type = type.values;
-    else return undefined;
-    while (type?.kind === 'nullable') type = type.inner;
-    obj = objectOf(ir, type);
+    else return {};
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[token] : undefined;
+    type = resolved(ir, type);
+    obj = objectNamed(ir, type) ?? objectNamed(ir, type && branchOf(ir, type, value));
   }
-  return obj;
+  return { obj, type };
 }
 
 const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
@@ -50,14 +76,16 @@ const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)
 /** One error as a sentence, with what the schema allows in its place. */
 export function explain(ir: IR, message: unknown, e: Issue): string {
   if (e.keyword === 'additionalProperties' && typeof e.params.additionalProperty === 'string') {
-    const obj = objectAt(ir, message, e.path);
+    const { obj } = placeAt(ir, message, e.path);
     const allowed = obj ? ` (allowed: ${obj.properties.map((p) => p.name).join(', ')})` : '';
     return `unknown property ${JSON.stringify(e.params.additionalProperty)}${allowed}`;
   }
   if (e.keyword === 'enum' && Array.isArray(e.params.allowedValues)) return `${e.message}: ${list(e.params.allowedValues)}`;
   if (e.keyword === 'const' && 'allowedValue' in e.params) return `must be ${JSON.stringify(e.params.allowedValue)}`;
   if (e.keyword === 'discriminator') {
-    const known = ir.union.variants.map((v) => v.tag);
+    // A nested tagged union (ajv's error stands at the union) names its own branches; the root union
+    // (its error stands at the tag property) the message types.
+    const known = (e.path === '' ? undefined : unionTags(ir, placeAt(ir, message, e.path).type)) ?? ir.union.variants.map((v) => v.tag);
     const got = 'tagValue' in e.params ? `${JSON.stringify(e.params.tagValue)}: ` : '';
     return `${got}${e.message} (known: ${known.join(', ')})`;
   }

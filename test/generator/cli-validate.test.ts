@@ -36,6 +36,23 @@ describe('wsgen validate (human output)', () => {
     expect(lines[0]).toMatch(/at "\/type" \[discriminator\] "nope": must be a known message type \(known: user_message, agent_message, .*, ping, pong\)$/);
   });
 
+  it('lists the branches of a nested tagged union, not the message types, wherever the union stands', async () => {
+    const unions = join(ROOT, 'test/fixtures/unions');
+    const bad = { kind: 'hexagon' };
+    const circle = { kind: 'circle', r: 1 };
+    const places: Array<[Record<string, unknown>, string]> = [
+      [{ type: 'draw', shapes: [], main: bad }, '/main'],
+      [{ type: 'draw', shapes: [circle, bad] }, '/shapes/1'],
+      [{ type: 'draw', shapes: [], layers: { top: [bad] } }, '/layers/top/0'],
+      [{ type: 'draw', shapes: [], maybe: bad }, '/maybe'],
+    ];
+    for (const [message, path] of places) {
+      const lines = await report([message], unions);
+      const line = lines.find((l) => l.includes(`at "${path}" [discriminator]`));
+      expect(line, lines.join('\n')).toMatch(/"hexagon": .*\(known: circle, square, path\)$/);
+    }
+  });
+
   it('shows every error of a message, not only the first', async () => {
     const lines = await report([{ type: 'user_message', timestamp: TS, message: '', bogus: 1, extra: 2 }]);
     expect(lines.filter((l) => l.startsWith('invalid'))).toEqual([
