@@ -11,7 +11,51 @@ from pydantic import ValidationError
 from ._issues import ParseError, ValidationIssue, js_value, number_text, pointer
 from ._limits import MAX_DEPTH
 
-__all__ = ["ErrorReader"]
+__all__ = ["ErrorReader", "ajv_order"]
+
+#: Keywords ajv checks at an object before its members (JSON Schema validation keywords, then the
+#: applicators that read only the member names): their issues go before the members' issues.
+_BEFORE_MEMBERS: Final[frozenset[str]] = frozenset({"required", "additionalProperties", "minProperties", "maxProperties", "dependentRequired", "propertyNames"})
+
+
+def _parent(path: str) -> str:
+    return path[: path.rindex("/")]
+
+
+def ajv_order(units: list[list[ValidationIssue]]) -> list[ValidationIssue]:
+    """The issues of pydantic's errors (a unit each: one issue, or a checked value's whole list, already in
+    ajv's order) in the order the TS validators (ajv) find them, so both targets give the same first issue.
+
+    pydantic reports a model's fields in order, a missing one where the field stands, and unknown
+    properties (``extra_forbidden``) last, while ajv checks an object's ``required``,
+    ``additionalProperties`` and the like before it descends into its members. So such an issue goes
+    before every issue below its JSON pointer; everything else keeps pydantic's order, members in the
+    schema's property order as in ajv. The sort is stable, keyed by, for each prefix of a unit's
+    pointer, the first position any unit below that prefix had."""
+    if len(units) < 2:
+        return [issue for unit in units for issue in unit]
+    first: dict[str, int] = {}
+    for i, unit in enumerate(units):
+        path = unit[0].path
+        while True:
+            first.setdefault(path, i)
+            if path == "":
+                break
+            path = _parent(path)
+
+    def key(i: int) -> tuple[int, ...]:
+        issue = units[i][0]
+        path = issue.path
+        steps: list[int] = []
+        while path != "":
+            steps.append(first[path])
+            path = _parent(path)
+        steps.reverse()
+        # An object's own check stands before its members; any other issue stands where pydantic put it.
+        return tuple(steps) if len(units[i]) == 1 and issue.keyword in _BEFORE_MEMBERS else (*steps, i)
+
+    return [issue for i in sorted(range(len(units)), key=key) for issue in units[i]]
+
 
 _TYPE_NAMES: Final[dict[str, str]] = {
     "string_type": "string",
@@ -175,7 +219,7 @@ class ErrorReader:
                 data = json.loads(data) if any(len(e["loc"]) > 2 for e in errors) else None
             except (ValueError, RecursionError):
                 data = None
-        return ParseError([issue for e in errors for issue in self.issues(e, data)])
+        return ParseError(ajv_order([self.issues(e, data) for e in errors]))
 
     def issues(self, err: Any, data: Any = None) -> list[ValidationIssue]:
         """The issues of one pydantic error: one, or every error a checked value's subschema reports (as ajv lists them)."""
