@@ -11,7 +11,7 @@ import pytest
 import websockets
 
 from wsgen_runtime.app.client import chat_client
-from wsgen_runtime.client import BackoffOptions, ClientError, ClientOptions, QueueLimits, decide_retry, full_jitter_delay
+from wsgen_runtime.client import BackoffOptions, ClientError, ClientOptions, InvalidMessageError, QueueLimits, WsgenClient, decide_retry, full_jitter_delay
 
 from .harness import PROTOCOL, Server, free_port, live
 
@@ -183,3 +183,48 @@ async def test_the_client_resumes_with_its_last_seq_and_epoch_and_drops_what_it_
         assert seen == ["m1", "m2", "m3"]
         assert [(r["type"], r["last_seq"], r["epoch"]) for r in resumes] == [("session_resume", 0, "e1"), ("session_resume", 2, "e1")]
         await c.close()
+
+
+@live()
+async def test_send_refuses_what_the_protocol_refuses_and_sends_nothing() -> None:
+    async with Server() as s:
+        c = WsgenClient(f"ws://127.0.0.1:{s.port}/api/ws/guide", s.token, PROTOCOL, ClientOptions(backoff=FAST))
+        await c.connect()
+        cases: list[tuple[dict[str, Any], str, str]] = [
+            ({"type": "user_mesage", "message": "typo"}, "/type", "discriminator"),  # an unknown type
+            ({"type": "user_message", "message": 5}, "/message", "type"),  # a wrong field type
+            ({"type": "user_message", "message": "x", "extra": 1}, "", "additionalProperties"),  # an unknown property
+            ({"type": "user_message"}, "", "required"),  # a missing property
+            ({"type": "agent_message", "message": "x", "agent": "guide_agent"}, "/type", "x-direction"),  # the server's type
+        ]
+        for msg, path, keyword in cases:
+            with pytest.raises(InvalidMessageError) as caught:
+                await c.send(msg)
+            assert caught.value.code == "INVALID_MESSAGE"
+            assert (caught.value.issues[0].path, caught.value.issues[0].keyword) == (path, keyword), msg
+            assert "nothing was sent" in str(caught.value)
+        # Nothing reached the server: the next request is answered as the first thing the server saw.
+        reply = await c.request({"type": "user_message", "message": "/echo after"})
+        assert reply["message"] == "after" and c.health()["queued"] == 0
+        assert "INVALID_MESSAGE" not in s.log_text() and "invalid_message" not in s.log_text()
+        await c.close()
+        # validate_outbound=False sends it anyway, and the server answers INVALID_MESSAGE.
+        raw = WsgenClient(f"ws://127.0.0.1:{s.port}/api/ws/guide", s.token, PROTOCOL, ClientOptions(backoff=FAST, validate_outbound=False))
+        await raw.connect()
+        answer = await raw.request({"type": "user_message", "message": 5})
+        assert (answer["type"], answer["error_code"]) == ("error_message", "INVALID_MESSAGE")
+        assert "invalid_message" in s.log_text()  # the server logs what it refuses: the check above can fail
+        await raw.close()
+
+
+@live()
+async def test_request_skips_stream_chunks_by_the_protocols_stream_chunk_role() -> None:
+    async with Server() as s:
+        c = WsgenClient(f"ws://127.0.0.1:{s.port}/api/ws/guide", s.token, PROTOCOL, ClientOptions(backoff=FAST))
+        assert c.chunk_types == frozenset({"agent_streaming"})
+        await c.connect()
+        done = await c.request({"type": "user_message", "message": "/stream 5"})
+        assert done["type"] == "agent_complete"
+        await c.close()
+        assert WsgenClient("ws://127.0.0.1:1/", "t", PROTOCOL, ClientOptions(chunk_types=frozenset())).chunk_types == frozenset()
+

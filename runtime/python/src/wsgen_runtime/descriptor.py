@@ -94,6 +94,8 @@ class TypeRoles:
     ping: str | None = None
     pong: str | None = None
     error: str | None = None
+    stream_chunk: str | None = None
+    stream_end: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

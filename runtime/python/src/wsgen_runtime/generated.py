@@ -29,6 +29,8 @@ MESSAGE_ROLES: Mapping[str, str] = {
     "ping": "ping",
     "pong": "pong",
     "error": "error",
+    "stream-chunk": "stream_chunk",
+    "stream-end": "stream_end",
 }
 #: Field role (docs/roles.md) → attribute of :class:`FieldRoles`.
 FIELD_ROLES: Mapping[str, str] = {

@@ -13,7 +13,7 @@ import inspect
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -22,7 +22,7 @@ from websockets.asyncio.client import ClientConnection
 from websockets.typing import Subprotocol
 
 from ..auth import token_protocols
-from ..descriptor import ProtocolDescriptor
+from ..descriptor import Issue, IssueLike, ProtocolDescriptor
 from ..versions import parse_version_refusal, schema_protocols
 from ..wire import timestamp, to_json
 from .queue import QueueLimits, SendQueue
@@ -37,6 +37,26 @@ SendResult = Literal["sent", "queued", "dropped"]
 def _get(m: dict[str, Any], name: str | None) -> Any:
     """``m[name]``, or None when the protocol lacks the field (``name`` None) or the message lacks it."""
     return m.get(name) if name is not None else None
+
+
+class InvalidMessageError(ValueError):
+    """An outbound message the protocol refuses; nothing was sent (``code`` ``INVALID_MESSAGE``).
+
+    ``issues``: the problems, as the server would report them (JSON pointer, JSON Schema keyword,
+    message, params; PROTOCOL.md "Validation issues"); a type the client may not send (``x-direction``
+    server) is one issue at the tag property.
+    """
+
+    code = "INVALID_MESSAGE"
+
+    def __init__(self, issues: Sequence[IssueLike]) -> None:
+        first = issues[0]
+        super().__init__(
+            f"invalid outbound message at {first.path or '/'!r}: {first.message} [{first.keyword}]"
+            + (f" (and {len(issues) - 1} more)" if len(issues) > 1 else "")
+            + "; nothing was sent. Fix the message, or pass ClientOptions(validate_outbound=False) to send it anyway."
+        )
+        self.issues: tuple[IssueLike, ...] = tuple(issues)
 
 
 class ClientError(Exception):
@@ -58,9 +78,12 @@ class ClientError(Exception):
 class ClientOptions:
     """Reconnect backoff, the offline queue, heartbeat (``heartbeat_interval_s``, 0 disables; ``pong_timeout_s``),
     the default request deadline, the largest inbound frame, the tags whose messages are stream chunks
-    (a message with a request's correlation id and another tag ends the request), and ``failover_urls``: after a
-    failed or lost connection each reconnect dials the next URL of ``[url, *failover_urls]`` in turn (the nodes
-    of one Redis: a client of a dead node resumes on another), staying on a URL while it works."""
+    (a message with a request's correlation id and another tag ends the request; None: the protocol's
+    ``stream-chunk`` role, docs/roles.md), ``validate_outbound`` (on: :meth:`WsgenClient.send` raises
+    :class:`InvalidMessageError` for a message the protocol refuses or a type only the server sends), and
+    ``failover_urls``: after a failed or lost connection each reconnect dials the next URL of
+    ``[url, *failover_urls]`` in turn (the nodes of one Redis: a client of a dead node resumes on another),
+    staying on a URL while it works."""
 
     backoff: BackoffOptions = field(default_factory=BackoffOptions)
     queue: QueueLimits = field(default_factory=QueueLimits)
@@ -68,7 +91,8 @@ class ClientOptions:
     pong_timeout_s: float = 10.0
     request_timeout_s: float = 30.0
     max_size: int = 1024 * 1024
-    chunk_types: frozenset[str] = frozenset()
+    chunk_types: frozenset[str] | None = None
+    validate_outbound: bool = True
     failover_urls: tuple[str, ...] = ()
 
 
@@ -89,6 +113,9 @@ class WsgenClient:
         self.resumes: list[str] = []
         #: RECOVERY_FAILED details received.
         self.recovery_failures: list[dict[str, Any]] = []
+        chunk = protocol.roles.stream_chunk
+        #: The tags of stream chunks: the option, else the protocol's stream-chunk role.
+        self.chunk_types = self.options.chunk_types if self.options.chunk_types is not None else frozenset(() if chunk is None else (chunk,))
         self._token = token
         self._queue = SendQueue(self.options.queue)
         self._ws: ClientConnection | None = None
@@ -143,10 +170,15 @@ class WsgenClient:
 
     # -- sending --
     async def send(self, msg: dict[str, Any]) -> SendResult:
-        """Sends now when open, else queues (pings never); ``timestamp`` is added when absent."""
+        """Sends now when open, else queues (pings never); ``timestamp`` is added when absent.
+
+        Raises :class:`InvalidMessageError` (nothing sent) when ``validate_outbound`` is on and the protocol
+        refuses the message, or its type is one only the server sends."""
         f = self.proto.fields
         if f.timestamp is not None:
             msg.setdefault(f.timestamp, timestamp())
+        if self.options.validate_outbound:
+            self._check_outbound(msg)
         text = to_json(msg)
         ws = self._ws
         if ws is not None and self.status == "open":
@@ -159,6 +191,16 @@ class WsgenClient:
             return "dropped"
         return "queued" if self._queue.push(text) else "dropped"
 
+    def _check_outbound(self, msg: dict[str, Any]) -> None:
+        """Raises InvalidMessageError for a message this client may not send: a server-only or unknown type, or issues."""
+        tag = msg.get(self.proto.tag)
+        if isinstance(tag, str) and tag in self.proto.messages and not self.proto.is_client_type(tag):
+            at = "/" + self.proto.tag.replace("~", "~0").replace("/", "~1")
+            raise InvalidMessageError([Issue(at, "x-direction", f"{tag!r} is sent by the server only", {"tagValue": tag})])
+        issues = self.proto.validate(msg)
+        if issues:
+            raise InvalidMessageError(issues)
+
     async def request(self, msg: dict[str, Any], deadline_s: float | None = None) -> dict[str, Any]:
         """Sends ``msg`` and returns the message that ends it (a reply, a stream end or an error), skipping chunks.
 
@@ -166,7 +208,7 @@ class WsgenClient:
         """
         async with asyncio.timeout(deadline_s if deadline_s is not None else self.options.request_timeout_s):
             async for m in self.stream(msg):
-                if m.get(self.proto.tag) not in self.options.chunk_types:
+                if m.get(self.proto.tag) not in self.chunk_types:
                     return m
         raise ClientError("the request ended without a reply", 1006, "transient")
 
@@ -186,7 +228,7 @@ class WsgenClient:
                 if m.get("__closed__"):
                     raise self.error or ClientError("the client closed", 1000, "normal")
                 yield m
-                if m.get(self.proto.tag) not in self.options.chunk_types:
+                if m.get(self.proto.tag) not in self.chunk_types:
                     return
         finally:
             self._pending.pop(mid, None)
