@@ -114,9 +114,10 @@ describe('append_many.lua', () => {
       }
       const [a, b] = clients as [(typeof clients)[0], (typeof clients)[0]];
       const send = (x: typeof a, message: string) => t.server.core.sendToSession(x.sid, 'guide', { type: 'system_message', timestamp: ts(), message });
-      await r.call('CLIENT', 'PAUSE', '1500', 'WRITE'); // scripts wait: the first call stays in flight
+      await r.call('CLIENT', 'PAUSE', '10000', 'WRITE'); // scripts wait (until UNPAUSE): the first call stays in flight
       send(a, 'a1');
-      for (let k = 0; k < 3; k++) await turn(); // a1's call is written
+      const blocked = async () => Number(/blocked_clients:(\d+)/.exec(await r.info('clients'))?.[1]);
+      for (let k = 0; k < 500 && (await blocked()) !== 1; k++) await new Promise((res) => setTimeout(res, 10)); // Redis holds a1's call
       send(b, 'b1');
       for (let k = 0; k < 3; k++) await turn();
       send(a, 'a2');

@@ -54,7 +54,7 @@ async def test_one_append_many_call_in_flight_the_streams_that_send_meanwhile_go
             await g.recv()
             li = await Client.connect(a, "/api/ws/liaison/content")
             await li.recv()
-            r.execute_command("CLIENT", "PAUSE", "2000", "WRITE")  # scripts wait: the first call stays in flight
+            r.execute_command("CLIENT", "PAUSE", "10000", "WRITE")  # scripts wait (until UNPAUSE): the first call stays in flight
             assert a.core.send_to_session(SESSION, "guide", system("g1"))
             await eventually(lambda: int(r.info("clients")["blocked_clients"]) == 1)  # Redis holds the call of g1
             assert a.core.send_to_session(SESSION, "liaison:content", system("l1"))
