@@ -2,11 +2,14 @@
 // 1. throughput: messages per server CPU-second with sessions in Redis vs in memory, same server code, same
 //    load (closed loop: `window` user_messages in flight per connection; paced: `rate` msg/s offered to both; echo
 //    agent: one stored, sequenced reply per message); two server children, rounds alternate (memory, redis, then
-//    reversed) so machine noise hits both; medians of per-round ratios (goal >= 0.70);
+//    reversed) so machine noise hits both, after one uncounted warm-up round of each kind; medians of per-round ratios
+//    (goal >= 0.70);
 // 2. failover: 100 real clients (ChatService, failoverUrls) streaming from node A; A is SIGKILLed mid-stream; every
 //    client must resume on node B with 0 lost and 0 duplicated (its seqs are exactly 1..the stream's seq in Redis),
 //    all back within the backoff's first window plus one handshake;
 // 3. memory: Redis bytes per idle session with an empty replay buffer (MEMORY USAGE of its keys; goal <= 1 KB).
+// Beside the throughput, the floor (bench/redis/floor.mjs): the client CPU per message of append_many.lua alone, and
+// the ratio it leaves at most against the in-memory node's CPU per message.
 // Usage: node scripts/build.mjs && node bench/redis-scale.mjs [--quick] [--baseline <dist dir>]
 // --baseline: a third server, the Redis store of another build (a copy of its dist/ inside this repository, so that
 // its imports resolve), measured in the same rounds: the before/after of a change side by side.
@@ -17,6 +20,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { ChatService } from '../dist/runtime/chat/client.js';
 import { startRedis, startNode, stopProcess } from '../test/redis/harness.mjs';
+import { appendManyFloor } from './redis/floor.mjs';
 
 const quick = process.argv.includes('--quick');
 const baselineAt = process.argv.indexOf('--baseline');
@@ -102,6 +106,9 @@ async function throughput(redisUrl) {
   const rigs = await Promise.all(servers.map(rig));
   const res = {};
   for (const kind of ['closed', 'paced']) res[kind] = { memory: [], redis: [], ratio: [], baseline: [], baselineRatio: [] };
+  // A first round of each kind is not counted: the JIT warm-up (V8 optimizes a function once it is hot; a Redis node's
+  // per-call functions get hot later than its per-message ones) is a start-up cost, not the steady state measured.
+  for (const rate of [undefined, CFG.rate]) for (const x of rigs) await x.round(rate);
   for (let r = 0; r < CFG.rounds; r++) {
     const order = servers.map((_, i) => i);
     if (r % 2 === 1) order.reverse();
@@ -202,6 +209,12 @@ try {
     console.log(`throughput (${kind}), msgs per server CPU-s: memory ${x.memory.toFixed(0)}, redis ${x.redis.toFixed(0)}, ratio ${x.ratio.toFixed(2)} (goal >= 0.70)${before}`);
   }
   if (tp.bad) console.log(`${tp.bad} SEQ ERRORS`);
+  // The floor beside it: what the client library alone costs per message for the least Redis work the guarantees need
+  // (every message appended by a script that checks epoch and seq and trims, before delivery), against the whole cost
+  // of a message in memory; memory / (memory + floor) bounds the ratio a Redis node can reach on this machine now.
+  const floor = await appendManyFloor(redis.url, { streams: CFG.conns, messages: 16, calls: quick ? 200 : 500 });
+  const memUs = 1e6 / tp.closed.memory;
+  console.log(`floor: append_many.lua via ioredis (${CFG.conns} streams x 16 messages per call, one in flight): client CPU ${floor.clientUs.toFixed(2)} us/message (redis-server ${floor.redisUs.toFixed(2)} us, on the same cores); a message in memory (closed loop) ${memUs.toFixed(2)} us of server CPU: ratio bound ${(memUs / (memUs + floor.clientUs)).toFixed(2)}`);
   const fo = await failover(redis);
   console.log(`failover, ${fo.clients} clients, node SIGKILLed mid-stream: lost ${fo.lost}, duplicated ${fo.duplicated}, wrong resumes ${fo.wrong}, not back ${fo.notBack}; all back in ${fo.allBackMs} ms (bound: first backoff window + 1 s = ${fo.boundMs} ms)`);
   const mem = await memory(redis);

@@ -1,7 +1,9 @@
 // append_many.lua (docs/redis-layout.md "Scripts"): several streams' appends in one call (a stream's texts joined by
 // line feeds in one argument). Each stream ends exactly as
 // append.lua leaves it with the same messages (entries, fields t/n/d, meta seq/bytes, trim, expiry); a stream whose
-// epoch or seq is wrong gets its own EPOCH/SEQ reply and nothing appended, without stopping the others.
+// epoch or seq is wrong gets its own EPOCH/SEQ reply and nothing appended, without stopping the others. The Node
+// store keeps one call in flight: what every stream sends meanwhile goes in the next call, together.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +92,44 @@ describe('append_many.lua', () => {
       await c.close();
     } finally {
       await t.close();
+    }
+  });
+
+  it('the Node store keeps one append_many call in flight: the streams that send meanwhile go together in the next call', async () => {
+    const sha = createHash('sha1').update(MANY).digest('hex');
+    const monitor = await new Redis(redis.url).monitor();
+    const calls: string[][] = []; // the keys of each append_many call, in the order Redis runs them
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'evalsha' && args[1] === sha) calls.push(args.slice(3, 3 + Number(args[2])));
+    });
+    const t = await startServer({ sessionStore: redisSessionStore({ url: redis.url }) });
+    const turn = () => new Promise((res) => setImmediate(res));
+    try {
+      const clients = [];
+      for (let i = 0; i < 2; i++) {
+        const { token, session } = t.validator.issue();
+        const c = await connect(t.url('/api/ws/guide'), token);
+        await c.nextOfType('session_created');
+        clients.push({ c, sid: session.sessionId, log: streamKeys('wsgen:', session.sessionId, 'guide').log });
+      }
+      const [a, b] = clients as [(typeof clients)[0], (typeof clients)[0]];
+      const send = (x: typeof a, message: string) => t.server.core.sendToSession(x.sid, 'guide', { type: 'system_message', timestamp: ts(), message });
+      await r.call('CLIENT', 'PAUSE', '10000', 'WRITE'); // scripts wait (until UNPAUSE): the first call stays in flight
+      send(a, 'a1');
+      const blocked = async () => Number(/blocked_clients:(\d+)/.exec(await r.info('clients'))?.[1]);
+      for (let k = 0; k < 500 && (await blocked()) !== 1; k++) await new Promise((res) => setTimeout(res, 10)); // Redis holds a1's call
+      send(b, 'b1');
+      for (let k = 0; k < 3; k++) await turn();
+      send(a, 'a2');
+      for (let k = 0; k < 3; k++) await turn();
+      await r.call('CLIENT', 'UNPAUSE');
+      await a.c.next((m) => m.type === 'system_message' && m.message === 'a2');
+      await b.c.next((m) => m.type === 'system_message' && m.message === 'b1');
+      expect(calls.map((keys) => keys.filter((k) => k.endsWith(':log')))).toEqual([[a.log], [b.log, a.log]]);
+      for (const x of clients) await x.c.close();
+    } finally {
+      await t.close();
+      monitor.disconnect();
     }
   });
 });

@@ -1,12 +1,15 @@
 """Bench of the Python runtime's Redis session store against the in-memory store, side by side in one run.
 
-    .venv/bin/python runtime/python/bench/redis_store.py [--seconds 3] [--rounds 3] [--idle 1000]
+    .venv/bin/python runtime/python/bench/redis_store.py [--seconds 3] [--rounds 3] [--idle 1000] [--baseline DIR]
 
 A redis-server (/usr/bin/redis-server, 127.0.0.1, a free port, no persistence) and two servers in their own
 processes under the same uvicorn (``serve memory|redis PORT [URL]``): the bundled protocol, a sync echo
 handler. Closed loop as bench/run.py (8 connections, 32 messages in flight each, every 64th reply checked),
-server CPU from /proc, alternating rounds, medians: messages per server CPU-second (issue 12's goal: Redis at least
-0.70 x memory). First, Redis memory per idle session with an empty replay buffer: ``--idle`` sessions linked
+server CPU from /proc, rounds alternating the order (memory, redis, then reversed) so that machine noise hits
+both, medians of the per-round ratios: messages per server CPU-second (issue 12's goal: Redis at least 0.70 x
+memory). ``--baseline DIR``: a third server, the Redis store of another build (DIR holds its ``wsgen_runtime``
+package, e.g. ``runtime/python/src`` of another checkout), measured in the same rounds: a change's before/after.
+First, Redis memory per idle session with an empty replay buffer: ``--idle`` sessions linked
 (connected, no message: no log exists yet), Redis ``used_memory`` before and after, divided by the count (goal
 ≤ 1 KB), and the mean ``MEMORY USAGE`` of a session's keys (meta hash + its user's presence set). Last, ``--failover`` clients
 stream from one of two Redis nodes, which is SIGKILLed mid-stream; each client resumes on the other: lost and
@@ -46,7 +49,9 @@ def free_port() -> int:
 def serve(kind: str, port: int, url: str | None) -> None:
     """Runs one server (a child process of the bench): ``memory`` or ``redis`` with the echo agent, or ``stream-<node>``
     (Redis, the reference agents: ``/stream n`` sends n chunks 10 ms apart)."""
-    sys.path[:0] = [str(ROOT / "runtime" / "python" / "src"), str(ROOT / "generated" / "python")]
+    src = kind.removeprefix("baseline=") if kind.startswith("baseline=") else str(ROOT / "runtime" / "python" / "src")
+    kind = "redis" if kind.startswith("baseline=") else kind
+    sys.path[:0] = [src, str(ROOT / "generated" / "python")]
     import uvicorn
 
     from wsgen_runtime import InMemorySessionValidator, ServerCore, ServerOptions
@@ -149,6 +154,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--idle", type=int, default=1000)
     ap.add_argument("--failover", type=int, default=100, help="clients of the failover round (0: skip)")
+    ap.add_argument("--baseline", help="a wsgen_runtime source folder of another build, measured beside (Redis store)")
     args = ap.parse_args()
     work = tempfile.TemporaryDirectory(prefix="wsgen-bench-redis-")
     rport = free_port()
@@ -157,20 +163,26 @@ def main() -> int:
     procs: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
     try:
         run.wait_listening(rport)
-        kinds = ["memory", "redis"] + (["stream-a", "stream-b"] if args.failover else [])
+        measured = ["memory", "redis"] + (["baseline"] if args.baseline else [])
+        kinds = measured + (["stream-a", "stream-b"] if args.failover else [])
         for kind in kinds:
             port = free_port()
-            procs[kind] = (subprocess.Popen([sys.executable, __file__, "serve", kind, str(port), f"redis://127.0.0.1:{rport}/0"]), port)
+            arg = f"baseline={Path(args.baseline).resolve()}" if kind == "baseline" else kind
+            procs[kind] = (subprocess.Popen([sys.executable, __file__, "serve", arg, str(port), f"redis://127.0.0.1:{rport}/0"]), port)
         for _p, port in procs.values():
             run.wait_listening(port)
         per, keys = asyncio.run(idle_sessions(procs["redis"][1], rport, args.idle))
-        rates: dict[str, list[float]] = {k: [] for k in ("memory", "redis")}
-        for _ in range(args.rounds):
-            for kind in rates:
+        rates: dict[str, list[float]] = {k: [] for k in measured}
+        for r in range(args.rounds):
+            for kind in measured if r % 2 == 0 else measured[::-1]:
                 p, port = procs[kind]
                 rates[kind].append(asyncio.run(run.load(port, p.pid, args.seconds, "wsgen")))
-        mem, red = statistics.median(rates["memory"]), statistics.median(rates["redis"])
-        print(f"msgs per server CPU-s: memory {mem:,.0f}  redis {red:,.0f}  ratio {red / mem:.2f}x  (rounds: {rates})")
+        for kind in measured[1:]:
+            ratios = [x / m for x, m in zip(rates[kind], rates["memory"], strict=True)]
+            mem, x = statistics.median(rates["memory"]), statistics.median(rates[kind])
+            rounds = " ".join(f"{q:.2f}" for q in ratios)
+            ratio = statistics.median(ratios)
+            print(f"msgs per server CPU-s: memory {mem:,.0f}  {kind} {x:,.0f}  ratio {ratio:.2f}x (goal >= 0.70; rounds {rounds})")
         print(f"Redis memory per idle session at {args.idle}: used_memory {per:,.0f} bytes; keys (meta + presence) {keys:,.0f} bytes")
         if args.failover:
             print(asyncio.run(failover((procs["stream-a"][1], procs["stream-b"][1]), procs["stream-a"][0], rport, args.failover)))

@@ -4,7 +4,7 @@
 // (redis_unavailable / redis_recovered, docs/redis-layout.md "Redis down").
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Command, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../types.js';
 
 /** The scripts of runtime/redis/ (one file each). */
@@ -95,6 +95,17 @@ export class RedisLink {
   /** Runs a script with EVALSHA (`keys` are KEYS, `args` ARGV). Rejects with the Redis error or an outage. */
   run(name: ScriptName, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     return this.cmd.evalsha(this.scripts[name].sha, keys.length, ...keys, ...args);
+  }
+
+  /**
+   * {@link run} as a command of its own, written at once rather than queued in ioredis' auto-pipeline (which waits
+   * for the pipeline in flight): for a caller that already sends one call per round trip (the store's appends).
+   */
+  runNow(name: ScriptName, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const argv: (string | number)[] = [this.scripts[name].sha, keys.length];
+    for (const k of keys) argv.push(k);
+    for (const a of args) argv.push(a);
+    return this.cmd.sendCommand(new Command('evalsha', argv, { replyEncoding: 'utf8' })) as Promise<unknown>;
   }
 
   /** Marks an outage seen by a failed command (a timeout while the socket stays open). */

@@ -71,8 +71,10 @@ export class RedisSessionStore extends SessionStore {
   readonly logger: Logger;
   private readonly ctx: RedisStoreContext;
   private readonly prepared = new Map<string, Prepared>();
-  /** Streams with a batch to send at the end of this turn of the event loop. */
+  /** Streams with a batch to send at the end of this turn of the event loop, or once the append in flight settled. */
   private toFlush: RedisStream[] = [];
+  /** Whether an append_many call of {@link flushAll} is in flight (one at a time: the next one batches what came meanwhile). */
+  private flushing = false;
   /** Streams this node broke or could not route to while Redis was down: they get a new epoch when it returns. */
   private readonly brokenRemote = new Map<string, { sessionId: string; endpointKey: string }>();
 
@@ -135,10 +137,14 @@ export class RedisSessionStore extends SessionStore {
     return { stream, rejoined: stream.seq > 0 };
   }
 
-  /** Flushes `stream`'s batch once this turn of the event loop is over (setImmediate: after every read of the turn). */
+  /**
+   * Flushes `stream`'s batch once this turn of the event loop is over (setImmediate: after every read of the turn),
+   * or, while an append is in flight, once it settled: under load one call carries what every stream sent during a
+   * round trip (fewer, larger calls), idle streams still go at the end of their turn.
+   */
   scheduleFlush(stream: RedisStream): void {
     this.toFlush.push(stream);
-    if (this.toFlush.length === 1) setImmediate(this.flushAll);
+    if (this.toFlush.length === 1 && !this.flushing) setImmediate(this.flushAll);
   }
 
   /** Sends `stream`'s batch now (before a replay read of it), alone. */
@@ -149,6 +155,7 @@ export class RedisSessionStore extends SessionStore {
 
   /** Sends the batches of every stream of this turn in one append_many.lua call. */
   private readonly flushAll = (): void => {
+    if (this.flushing) return;
     const streams = this.toFlush;
     this.toFlush = [];
     const batches: Batch[] = [];
@@ -156,7 +163,15 @@ export class RedisSessionStore extends SessionStore {
       const b = s.takeBatch();
       if (b !== undefined) batches.push(b);
     }
-    if (batches.length > 0) this.append(batches);
+    if (batches.length === 0) return;
+    this.flushing = true;
+    this.append(batches, this.flushed);
+  };
+
+  /** The append of {@link flushAll} settled: the streams that sent meanwhile go in the next call. */
+  private readonly flushed = (): void => {
+    this.flushing = false;
+    if (this.toFlush.length > 0) setImmediate(this.flushAll);
   };
 
   /**
@@ -164,7 +179,7 @@ export class RedisSessionStore extends SessionStore {
    * its `EPOCH`/`SEQ` reply), or all of them the outage. The node connects to one Redis (not a Cluster), so the keys
    * of one call need not share a slot.
    */
-  private append(batches: readonly Batch[]): void {
+  private append(batches: readonly Batch[], settled?: () => void): void {
     const l = this.limits;
     const keys: string[] = [];
     const args: (string | number)[] = [Date.now(), l.maxMessages, l.maxBytes, l.ttlMs, this.ttlMs];
@@ -175,8 +190,9 @@ export class RedisSessionStore extends SessionStore {
       for (let i = 1; i < items.length; i++) texts += '\n' + items[i]!.text;
       args.push(b.stream.epoch, b.seq, texts);
     }
-    this.ctx.link.run('append_many', keys, args).then(
+    this.ctx.link.runNow('append_many', keys, args).then(
       (replies) => {
+        settled?.();
         const r = replies as string[];
         for (let i = 0; i < batches.length; i++) {
           const b = batches[i]!;
@@ -184,6 +200,7 @@ export class RedisSessionStore extends SessionStore {
         }
       },
       (err: unknown) => {
+        settled?.();
         for (const b of batches) b.stream.appended(b.items, err);
       },
     );
