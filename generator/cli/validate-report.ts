@@ -5,7 +5,7 @@
  * types. The verdict always comes from the exact generated parser; the list of
  * errors from the same IR emitted with ajv's allErrors.
  */
-import type { IR, ObjectIR, TypeIR } from '../ir.js';
+import { type IR, type ObjectIR, type TypeIR, rootType, rootVariantsOf } from '../ir.js';
 import type { Issue } from '../validate-messages.js';
 
 /** Errors shown per message; the rest are counted. */
@@ -29,9 +29,13 @@ function objectOf(ir: IR, t: TypeIR | undefined): ObjectIR | undefined {
 
 /** The object a JSON pointer of a message lands in (the message's own type for ""), when the IR knows it. */
 function objectAt(ir: IR, message: unknown, path: string): ObjectIR | undefined {
-  const tag = typeof message === 'object' && message !== null ? (message as Record<string, unknown>)[ir.union.discriminator] : undefined;
-  const variant = ir.union.variants.find((v) => v.tag === tag);
-  let obj = variant ? ir.objects.find((o) => o.name === variant.object) : undefined;
+  let obj: ObjectIR | undefined;
+  if (ir.union === undefined) obj = objectOf(ir, rootType(ir));
+  else {
+    const tag = typeof message === 'object' && message !== null ? (message as Record<string, unknown>)[ir.union.discriminator] : undefined;
+    const variant = ir.union.variants.find((v) => v.tag === tag);
+    obj = variant ? ir.objects.find((o) => o.name === variant.object) : undefined;
+  }
   let type: TypeIR | undefined;
   for (const raw of path.split('/').slice(1)) {
     const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -57,7 +61,7 @@ export function explain(ir: IR, message: unknown, e: Issue): string {
   if (e.keyword === 'enum' && Array.isArray(e.params.allowedValues)) return `${e.message}: ${list(e.params.allowedValues)}`;
   if (e.keyword === 'const' && 'allowedValue' in e.params) return `must be ${JSON.stringify(e.params.allowedValue)}`;
   if (e.keyword === 'discriminator') {
-    const known = ir.union.variants.map((v) => v.tag);
+    const known = rootVariantsOf(ir).map((v) => v.tag);
     const got = 'tagValue' in e.params ? `${JSON.stringify(e.params.tagValue)}: ` : '';
     return `${got}${e.message} (known: ${known.join(', ')})`;
   }
