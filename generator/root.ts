@@ -12,7 +12,7 @@ import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import type { IR, ObjectIR, RootIR, UnionIR } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, type NamedDef, isObject, keyedObject } from './load.js';
 import type { Normalized } from './normalize.js';
-import { at, checkTypeName, desc, unsupported } from './ir-keywords.js';
+import { at, checkTypeName, desc, isTypeName, unsupported } from './ir-keywords.js';
 
 /** The hint of every refusal of a root that is no tagged union, where a tagged one is needed. */
 export const TAGGED_ROOT_HINT = 'the runtimes need a root oneOf with a discriminator: {"discriminator": {"propertyName": "type"}, "oneOf": [{"$ref": "#/$defs/..."}]}';
@@ -46,8 +46,8 @@ export function withRootDefinition(bundle: Bundle): Bundle {
   if (isTaggedRoot(json)) return bundle;
   const name = rootTypeName(bundle);
   const loc = { file: bundle.root.file, pointer: '' };
-  if (!TYPE_NAME.test(name)) {
-    throw new WsgenError(E.NAME, `the root type would be named "${name}" (from its ${typeof json.title === 'string' ? 'title' : 'file name'}), which is no PascalCase type name`, loc,
+  if (!isTypeName(name)) {
+    throw new WsgenError(E.NAME, `the root type would be named "${name}" (from its ${typeof json.title === 'string' ? 'title' : 'file name'}), which is ${TYPE_NAME.test(name) ? 'a name the generated code uses' : 'no PascalCase type name'}`, loc,
       'give the root schema a "title" such as "Point"');
   }
   const prev = bundle.defs.get(name);

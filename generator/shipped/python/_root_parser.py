@@ -30,16 +30,28 @@ _UNSAFE_NUMBER_MESSAGE: Final = f"must hold only numbers from -{MAX_SAFE_INTEGER
 
 
 class _RootErrorReader(ErrorReader):
-    """The error reader of a root type: a tagged union at the root is an inline one, reported as
-    ajv's discriminator keyword reports it (not as an unknown message type)."""
+    """The error reader of a root type. pydantic labels union branches in an error's loc; the reader tells
+    labels from keys by walking a message's dict, so the root value is read as the field ``""`` of a dict
+    (a union at the root is then an inline one, reported as ajv reports it) and the field taken off again."""
 
     __slots__ = ()
 
-    def _tag_issue(self, kind: str, err: Any, ctx: dict[str, Any]) -> ValidationIssue:
-        tag = str(ctx.get("discriminator", "")).split(" | ")[-1].strip("'")
-        if kind == "union_tag_not_found":
-            return ValidationIssue("", "required", f"must have required property '{tag}'", {"missingProperty": tag})
-        return ValidationIssue("", "discriminator", f'value of tag "{tag}" must be in oneOf', {"error": "mapping", "tag": tag, "tagValue": ctx.get("tag")})
+    def value_error(self, exc: ValidationError, value: object) -> ParseError:
+        """The issues of a value that failed validation."""
+        wrapped = {"": value}
+        found = [issue for e in exc.errors(include_url=False) for issue in self.issues({**e, "loc": ("", *e["loc"])}, wrapped)]
+        for issue in found:
+            if issue.path.startswith("/"):
+                issue.path = issue.path[1:]
+        return ParseError(found)
+
+    def text_error(self, exc: ValidationError, text: bytes | str) -> ParseError:
+        """The issues of a JSON text that failed validation (or parsing)."""
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            return self.parse_error(exc, text)
+        return self.value_error(exc, value)
 
 
 class RootParser(Generic[V]):
@@ -82,7 +94,7 @@ class RootParser(Generic[V]):
         try:
             value: V = self._validator.validate_python(obj, by_name=False)
         except ValidationError as exc:
-            return self._reader.parse_error(exc, obj)
+            return self._reader.value_error(exc, obj)
         issue = self._number_issue(value, None, obj)
         return ParseOk(value) if issue is None else ParseError([issue])
 
@@ -98,7 +110,7 @@ class RootParser(Generic[V]):
             again = _without_long_integers(data)
             if again is not None:
                 return self.parse_message(again)
-        return self._reader.parse_error(exc, data)
+        return self._reader.text_error(exc, data)
 
     def _number_issue(self, value: V, data: bytes | str | None, obj: object = None) -> ValidationIssue | None:
         """The issue of an open value holding a number beyond ±(2^53 − 1) (or a NaN/Infinity literal), if any.
