@@ -12,6 +12,7 @@ import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './num
 import { REFUSED_FORMATS, STRING_FORMATS } from './formats.js';
 import type { SchemaLocation } from './types.js';
 
+/** Keywords that say nothing about which values are valid (JSON Schema 2020-12 §8, §9 Meta-Data): passed over wherever a schema stands. */
 export const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
 const FORMATS: ReadonlySet<string> = new Set<StringFormat>(STRING_FORMATS);
 /**
@@ -23,6 +24,7 @@ const RESERVED_TYPE_NAMES = new Set([
   'ParseResult', 'ParseOk', 'ParseError', 'ValidationIssue', 'MessageDirection', 'Protocol', 'WireModel', 'Any', 'Literal', 'Union', 'Annotated', 'Field', 'BaseModel', 'Enum', 'StrEnum', 'IntEnum',
   'Omit', 'Pick', 'Extract', 'Exclude', 'Record', 'Readonly', 'ReadonlyArray', 'Partial', 'Object', 'Array', 'Set', 'Map', 'JSON', 'RegExp',
 ]);
+/** `loc` with JSON Pointer tokens appended (RFC 6901). */
 export const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
 
 /** Keywords a typed type narrows with (`intersect` in normalize.ts reads them): a clash of two of them is WSGEN_MERGE. */
@@ -34,12 +36,14 @@ export function unsupported(keyword: string, loc: SchemaLocation, why: string, e
     'wsgen refuses rather than emit a looser target; see README "Supported JSON Schema" for the subset and workarounds');
 }
 
+/** The `x-*` extensions of a schema, without the `x-` prefix (for example `direction`, `wsgen-role`). */
 export function meta(schema: JsonObject): Record<string, JsonValue> {
   const out = keyedObject<JsonValue>();
   for (const [k, v] of Object.entries(schema)) if (k.startsWith('x-')) out[k.slice(2)] = v;
   return out;
 }
 
+/** Refuses (WSGEN_UNSUPPORTED, at the keyword) any keyword of `schema` that is no annotation, `x-*` or one of `allowed`; `what` names the schema in the message. */
 export function checkKeywords(schema: JsonObject, allowed: readonly string[], loc: SchemaLocation, what: string): void {
   for (const k of Object.keys(schema)) {
     if (ANNOTATIONS.has(k) || k.startsWith('x-') || allowed.includes(k)) continue;
@@ -70,6 +74,7 @@ export function isTypeName(name: string): boolean {
   return TYPE_NAME.test(name) && !RESERVED_TYPE_NAMES.has(name);
 }
 
+/** Refuses (WSGEN_NAME) a type name that is not PascalCase or that a generated name or a global the output uses already has. */
 export function checkTypeName(name: string, loc: SchemaLocation): void {
   if (!TYPE_NAME.test(name)) {
     throw new WsgenError(E.NAME, `type name "${name}" is not PascalCase letters and digits`, loc, 'rename the $defs key (and title) to PascalCase, such as UserMessage');
@@ -79,6 +84,7 @@ export function checkTypeName(name: string, loc: SchemaLocation): void {
   }
 }
 
+/** The number under keyword `k`, if any; WSGEN_META when it is no finite number. */
 export function num(schema: JsonObject, k: string, loc: SchemaLocation): number | undefined {
   const v = schema[k];
   if (v === undefined) return undefined;
@@ -93,6 +99,7 @@ export function multipleOf(schema: JsonObject, loc: SchemaLocation): number | un
   return v;
 }
 
+/** The non-negative integer under keyword `k` (`minLength`, `maxItems`…), if any; WSGEN_META otherwise. */
 export function nonNegInt(schema: JsonObject, k: string, loc: SchemaLocation): number | undefined {
   const v = num(schema, k, loc);
   if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new WsgenError(E.META, `"${k}" must be a non-negative integer`, at(loc, k), 'write a whole number');
@@ -114,15 +121,18 @@ export function integerType(schema: JsonObject, loc: SchemaLocation): TypeIR {
   return defined({ kind: 'integer' as const, ...safeIntegerBounds(b), multipleOf: multipleOf(schema, loc) });
 }
 
+/** `o` without its keys whose value is undefined (IR objects hold no undefined). */
 export function defined<T extends object>(o: T): T {
   for (const k of Object.keys(o)) if ((o as Record<string, unknown>)[k] === undefined) delete (o as Record<string, unknown>)[k];
   return o;
 }
 
+/** The `description` of a schema, when it is a string. */
 export function desc(s: JsonObject): string | undefined {
   return typeof s.description === 'string' ? s.description : undefined;
 }
 
+/** What a definition becomes: an enum (`enum`, or `oneOf` of `const`s), an object (`properties`), or an alias of any other type. */
 export function classify(s: JsonObject): 'enum' | 'object' | 'alias' {
   if (Array.isArray(s.enum)) return 'enum';
   if (Array.isArray(s.oneOf) && s.oneOf.length > 0 && s.oneOf.every((b) => isObject(b) && 'const' in b)) return 'enum';
