@@ -104,10 +104,11 @@ describe.each(CASES)('a root that is $what', (c) => {
     g = await generateBoth(dir);
   }, 120_000);
 
-  it('is the named type the IR says', () => {
+  it('is the named type the IR says; its output carries the root parser', () => {
     const ir = schemaToIR(dir);
     expect(ir.union).toBeUndefined();
     expect(ir.root).toEqual({ tagged: false, name: c.name, kind: c.kind });
+    expect(g.files.get('python/wsgen_protocol/_root_parser.py')).toContain("Copied from wsgen's generator/shipped/python/_root_parser.py");
   });
 
   it('type-checks under tsc strict, mypy --strict and ruff', () => typeCheck(g), 240_000);

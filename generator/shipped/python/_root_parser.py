@@ -140,4 +140,3 @@ def _wire_name(value: Any, attr: str) -> str:
     """The wire name of a model's attribute (its alias, if any)."""
     field = type(value).model_fields[attr]
     return field.alias or attr
-
