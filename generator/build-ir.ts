@@ -3,13 +3,13 @@
  * wsgen refuses what a target cannot enforce exactly: every keyword is either
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
-import { MEMBER_NAME, TYPE_NAME, memberNameOf } from './def-names.js';
+import { MEMBER_NAME, memberNameOf } from './def-names.js';
 import { GeneratorErrorCode as E, WsgenError, collectErrors, pointerJoin } from './errors.js';
-import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, type UnionIR, aliasCycle, namedTypeRefs, nestedTypes, reachability, ruleTypes } from './ir.js';
+import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, aliasCycle, namedTypeRefs, nestedTypes, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
-import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
-import { REFUSED_FORMATS, STRING_FORMATS } from './formats.js';
+import { ANNOTATIONS, TYPED_NARROWING, at, checkFormat, checkKeywords, checkTypeName, classify, defined, desc, formattedType, integerType, isTypeName, meta, multipleOf, nonNegInt, num, safeInteger, unsupported } from './ir-keywords.js';
+import { buildUnion, rootOf, rootVariants } from './root.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
 import { checkDerivedNames } from './type-names.js';
@@ -20,113 +20,6 @@ import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-
 import { CheckedSchemas, isCheckedFallback } from './checked.js';
 import { retargetAliases } from './checked-defs.js';
 import { ajvGap } from './ajv-gaps.js';
-
-const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
-const FORMATS: ReadonlySet<string> = new Set<StringFormat>(STRING_FORMATS);
-/**
- * Names the emitters use themselves, and the TypeScript and JavaScript globals the
- * emitted code refers to (a type named Omit or Set would shadow them): a schema
- * type may not take them.
- */
-const RESERVED_TYPE_NAMES = new Set([
-  'ParseResult', 'ParseOk', 'ParseError', 'ValidationIssue', 'MessageDirection', 'Protocol', 'WireModel', 'Any', 'Literal', 'Union', 'Annotated', 'Field', 'BaseModel', 'Enum', 'StrEnum', 'IntEnum',
-  'Omit', 'Pick', 'Extract', 'Exclude', 'Record', 'Readonly', 'ReadonlyArray', 'Partial', 'Object', 'Array', 'Set', 'Map', 'JSON', 'RegExp',
-]);
-const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
-
-/** Keywords a typed type narrows with (`intersect` in normalize.ts reads them): a clash of two of them is WSGEN_MERGE. */
-const TYPED_NARROWING = new Set(['type', 'const', 'enum', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'minItems', 'maxItems', 'items', 'properties', 'required', 'additionalProperties']);
-
-/** A keyword no target can enforce identically: at `loc`'s `keyword`, or exactly at `loc` when `exact` (a value inside the keyword). */
-function unsupported(keyword: string, loc: SchemaLocation, why: string, exact = false): WsgenError {
-  return new WsgenError(E.UNSUPPORTED, `keyword "${keyword}" cannot be enforced identically by every target: ${why}`, exact ? loc : at(loc, keyword),
-    'wsgen refuses rather than emit a looser target; see README "Supported JSON Schema" for the subset and workarounds');
-}
-
-function meta(schema: JsonObject): Record<string, JsonValue> {
-  const out = keyedObject<JsonValue>();
-  for (const [k, v] of Object.entries(schema)) if (k.startsWith('x-')) out[k.slice(2)] = v;
-  return out;
-}
-
-function checkKeywords(schema: JsonObject, allowed: readonly string[], loc: SchemaLocation, what: string): void {
-  for (const k of Object.keys(schema)) {
-    if (ANNOTATIONS.has(k) || k.startsWith('x-') || allowed.includes(k)) continue;
-    throw unsupported(k, loc, `wsgen does not support it on ${what}`);
-  }
-}
-
-/** Refuses a `format` that wsgen does not assert identically on both targets. */
-function checkFormat(format: JsonValue, loc: SchemaLocation): asserts format is StringFormat {
-  if (typeof format !== 'string' || !FORMATS.has(format)) {
-    const refused = typeof format === 'string' && Object.hasOwn(REFUSED_FORMATS, format) ? REFUSED_FORMATS[format] : undefined;
-    const e = unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets${refused ? `: ${refused.reason}` : ''} (supported: ${[...FORMATS].join(', ')})`);
-    throw refused ? new WsgenError(e.code, e.message, e.location, refused.hint) : e;
-  }
-}
-
-/** `format` without `type` (JSON Schema 2020-12 §7.1: a value of another type passes); date-time needs `type: string` (its value is a datetime). */
-function formattedType(schema: JsonObject, loc: SchemaLocation): TypeIR {
-  checkKeywords(schema, ['format'], loc, 'a format without "type"');
-  const format = schema.format!;
-  checkFormat(format, loc);
-  if (format === 'date-time') throw unsupported('format', loc, 'date-time without "type": "string" (wsgen reads a date-time as a datetime value; add the type)');
-  return { kind: 'formatted', format };
-}
-
-/** Whether a `$defs` key can name a type on every target (checkTypeName's rule). */
-function isTypeName(name: string): boolean {
-  return TYPE_NAME.test(name) && !RESERVED_TYPE_NAMES.has(name);
-}
-
-function checkTypeName(name: string, loc: SchemaLocation): void {
-  if (!TYPE_NAME.test(name)) {
-    throw new WsgenError(E.NAME, `type name "${name}" is not PascalCase letters and digits`, loc, 'rename the $defs key (and title) to PascalCase, such as UserMessage');
-  }
-  if (RESERVED_TYPE_NAMES.has(name)) {
-    throw new WsgenError(E.NAME, `type name "${name}" clashes with a name wsgen generates or a global the generated code uses`, loc, 'rename the type');
-  }
-}
-
-function num(schema: JsonObject, k: string, loc: SchemaLocation): number | undefined {
-  const v = schema[k];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new WsgenError(E.META, `"${k}" must be a finite number`, at(loc, k), 'write a number');
-  return v;
-}
-
-/** `multipleOf`: a number greater than 0 (JSON Schema 2020-12 §6.2.1), checked by exact decimal arithmetic on both targets. */
-function multipleOf(schema: JsonObject, loc: SchemaLocation): number | undefined {
-  const v = num(schema, 'multipleOf', loc);
-  if (v !== undefined && v <= 0) throw new WsgenError(E.META, '"multipleOf" must be greater than 0', at(loc, 'multipleOf'), 'write a positive number such as 0.01');
-  return v;
-}
-
-function nonNegInt(schema: JsonObject, k: string, loc: SchemaLocation): number | undefined {
-  const v = num(schema, k, loc);
-  if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new WsgenError(E.META, `"${k}" must be a non-negative integer`, at(loc, k), 'write a whole number');
-  return v;
-}
-
-/** A number const or integer enum value, refused unless every target reads it exactly (generator/numbers.ts). */
-function safeInteger(v: number, loc: SchemaLocation, keyword: string): number {
-  const why = constNumberProblem(v);
-  if (why !== undefined) throw unsupported(keyword, loc, why, true);
-  return v;
-}
-
-/** An integer type, its bounds held to ±(2^53 − 1) (generator/numbers.ts). */
-function integerType(schema: JsonObject, loc: SchemaLocation): TypeIR {
-  const b = { minimum: num(schema, 'minimum', loc), maximum: num(schema, 'maximum', loc), exclusiveMinimum: num(schema, 'exclusiveMinimum', loc), exclusiveMaximum: num(schema, 'exclusiveMaximum', loc) };
-  const unsafe = unsafeIntegerBound(b);
-  if (unsafe !== undefined) throw unsupported(unsafe.keyword, loc, unsafe.why);
-  return defined({ kind: 'integer' as const, ...safeIntegerBounds(b), multipleOf: multipleOf(schema, loc) });
-}
-
-function defined<T extends object>(o: T): T {
-  for (const k of Object.keys(o)) if ((o as Record<string, unknown>)[k] === undefined) delete (o as Record<string, unknown>)[k];
-  return o;
-}
 
 /** Builds the IR from normalized definitions. */
 export function buildIR(bundle: Bundle, norm: Normalized): IR {
@@ -393,8 +286,9 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   refuseRecursion(aliases);
   refuseCyclicRules(objects, aliases);
   const union = buildUnion(bundle, norm, objects);
+  const root = rootOf(bundle, kinds, union);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
-  const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, union, checked: checked.defs, checkedAt: checked.at };
+  const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, ...(union ? { union } : {}), root, checked: checked.defs, checkedAt: checked.at };
   const ir: IR = { ...base, roles: deriveRoles(base) };
   checkDerivedNames(ir);
   return ir;
@@ -426,62 +320,4 @@ function refuseCyclicRules(objects: ObjectIR[], aliases: AliasIR[]): void {
       throw unsupported('additionalProperties', o.loc, `the rules for other keys of ${o.name} (additionalProperties, patternProperties or propertyNames) hold ${cyclic.name}, which contains ${o.name}; hold the recursive part in a declared property instead`, true);
     }
   }
-}
-
-function desc(s: JsonObject): string | undefined {
-  return typeof s.description === 'string' ? s.description : undefined;
-}
-
-function classify(s: JsonObject): 'enum' | 'object' | 'alias' {
-  if (Array.isArray(s.enum)) return 'enum';
-  if (Array.isArray(s.oneOf) && s.oneOf.length > 0 && s.oneOf.every((b) => isObject(b) && 'const' in b)) return 'enum';
-  if (isObject(s.properties)) return 'object';
-  return 'alias';
-}
-
-/** The names of the `$defs` entries the root union's branches reference (the message types). */
-function rootVariants(bundle: Bundle, norm: Normalized): Set<string> {
-  const out = new Set<string>();
-  const branches = norm.root.schema.oneOf;
-  if (!Array.isArray(branches)) return out;
-  branches.forEach((b, i) => {
-    if (!isObject(b) || typeof b.$ref !== 'string') return;
-    try {
-      out.add(bundle.resolveRef(b.$ref, norm.root.loc.file, pointerJoin('', 'oneOf', i)).name);
-    } catch {
-      // buildUnion reports it.
-    }
-  });
-  return out;
-}
-
-function buildUnion(bundle: Bundle, norm: Normalized, objects: ObjectIR[]): UnionIR {
-  const root = norm.root;
-  const loc = root.loc;
-  checkTypeName(root.name, loc);
-  const disc = root.schema.discriminator;
-  if (!isObject(disc) || typeof disc.propertyName !== 'string') {
-    throw new WsgenError(E.DISCRIMINATOR, 'the root union needs "discriminator": {"propertyName": "..."}', at(loc, 'discriminator'), 'add "discriminator": {"propertyName": "type"}');
-  }
-  if (disc.mapping !== undefined) throw unsupported('mapping', at(loc, 'discriminator'), 'the tag of each branch comes from its const');
-  const prop = disc.propertyName;
-  const variants: UnionIR['variants'] = [];
-  const tags = new Map<string, number>();
-  (root.schema.oneOf as JsonValue[]).forEach((b, i) => {
-    const bl = at(loc, 'oneOf', i);
-    if (!isObject(b) || typeof b.$ref !== 'string') throw new WsgenError(E.DISCRIMINATOR, 'each branch of the root union must be a {"$ref"} to a named object', bl, 'move the branch into $defs');
-    const target = bundle.resolveRef(b.$ref, loc.file, bl.pointer);
-    const obj = objects.find((o) => o.name === target.name);
-    const tagProp = obj?.properties.find((p) => p.name === prop);
-    if (!obj || !tagProp || tagProp.type.kind !== 'const' || typeof tagProp.type.value !== 'string' || !tagProp.required) {
-      throw new WsgenError(E.DISCRIMINATOR, `branch ${target.name} must require "${prop}" with a string const`, { file: target.file, pointer: target.pointer },
-        `add "properties": {"${prop}": {"const": "..."}} and list "${prop}" in required (directly or through its base)`);
-    }
-    const tag = tagProp.type.value;
-    if (tags.has(tag)) throw new WsgenError(E.DISCRIMINATOR, `tag ${JSON.stringify(tag)} is used by two branches (${tags.get(tag)} and ${i})`, bl, 'each branch needs its own tag value');
-    tags.set(tag, i);
-    obj.tag = tag;
-    variants.push({ tag, object: obj.name });
-  });
-  return { name: root.name, ...(desc(root.schema) ? { description: desc(root.schema)! } : {}), discriminator: prop, variants, loc };
 }

@@ -16,6 +16,8 @@ export const GeneratorErrorCode = {
   META: 'WSGEN_META',
   /** No root union (or more than one) was found. */
   ROOT: 'WSGEN_ROOT',
+  /** A command or runtime needs the root union with a discriminator, and the root is another type (issue 9 row 11). */
+  UNTAGGED_ROOT: 'WSGEN_UNTAGGED_ROOT',
   /** The discriminated union is malformed (missing const, duplicate tag, …). */
   DISCRIMINATOR: 'WSGEN_DISCRIMINATOR',
   /** A keyword (or a keyword value) that a target cannot enforce exactly. */

@@ -13,6 +13,7 @@ import { type IR, byCodeUnit } from './ir.js';
 import { loadSchema } from './load.js';
 import { hoistInline } from './hoist.js';
 import { normalize } from './normalize.js';
+import { withRootDefinition } from './root.js';
 import { validateBundle } from './validate.js';
 import { checkVersion } from './version.js';
 
@@ -59,7 +60,7 @@ export function schemaToIR(schema: string, onStage: GenerateOptions['onStage'] =
   validateBundle(bundle);
   checkVersion(bundle);
   onStage('normalize');
-  const named = hoistInline(bundle);
+  const named = hoistInline(withRootDefinition(bundle));
   const norm = normalize(named);
   onStage('ir');
   return buildIR(named, norm);
@@ -88,7 +89,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const files = new Map<string, string>();
   for (const target of opts.targets ?? (Object.keys(TARGETS) as Target[])) {
     const t = TARGETS[target];
-    onStage(`emit ${target}`, `${ir.union.variants.length} message types`);
+    onStage(`emit ${target}`, ir.union ? `${ir.union.variants.length} message types` : `root type ${ir.root.name}`);
     const emitted = await t.emit(ir, ctx);
     onStage(`format ${target}`);
     for (const [name, text] of await formatFiles(emitted)) files.set(`${t.dir}/${name}`, text);

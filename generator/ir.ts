@@ -131,6 +131,14 @@ export interface UnionIR {
   loc: SchemaLocation;
 }
 
+/**
+ * The root of the schema. `tagged`: a `oneOf` of `$ref`s with a `discriminator` (IR.union),
+ * what the runtimes need. Otherwise the root is the named type `name` of kind `kind`
+ * (an object, an enum, or an alias of any other type): it still gets types,
+ * validators, models and parse functions.
+ */
+export type RootIR = { tagged: true; name: string } | { tagged: false; name: string; kind: 'object' | 'enum' | 'alias' };
+
 /** Everything the emitters need. */
 export interface IR {
   /** Protocol version (`x-wsgen-version` of the root, or 0.0.0). */
@@ -144,7 +152,10 @@ export interface IR {
   enums: EnumIR[];
   aliases: AliasIR[];
   objects: ObjectIR[];
-  union: UnionIR;
+  /** The root union the runtimes need; absent when the root is any other schema (see `root`). */
+  union?: UnionIR;
+  /** The root of the schema: its type name, and whether it is the tagged union `union` (issue 9 row 11). */
+  root: RootIR;
   /**
    * The checked subschemas (checked.ts) as the `$defs` of one self-contained document: every `$ref` in it is
    * `#/$defs/<key>`. Empty when every type is typed.
@@ -154,6 +165,16 @@ export interface IR {
   checkedAt: Record<string, SchemaLocation>;
   /** The runtime roles, priorities and capabilities declared with `x-wsgen-*` annotations (see roles.ts). */
   roles: ProtocolRoles;
+}
+
+/** The type of the root of a schema that is no tagged union (undefined for a tagged root). */
+export function rootType(ir: Pick<IR, 'root'>): TypeIR | undefined {
+  return ir.root.tagged ? undefined : { kind: ir.root.kind, name: ir.root.name };
+}
+
+/** The variants of the root union (none when the root is no tagged union). */
+export function rootVariantsOf(ir: Pick<IR, 'union'>): UnionIR['variants'] {
+  return ir.union?.variants ?? [];
 }
 
 /** Looks a named object up; emitters use it to walk variants. */
@@ -232,7 +253,8 @@ export function nestedTypes(t: TypeIR, out: TypeIR[] = []): TypeIR[] {
 
 /** The properties some tagged union selects its branch by, as `object + "\u0000" + property` (the root union's included). */
 export function discriminatorFields(ir: Pick<IR, 'objects' | 'aliases' | 'union'>): Set<string> {
-  const out = new Set<string>(ir.union.variants.map((v) => `${v.object}\u0000${ir.union.discriminator}`));
+  const u = ir.union;
+  const out = new Set<string>(u ? u.variants.map((v) => `${v.object}\u0000${u.discriminator}`) : []);
   const all = [...ir.objects.flatMap((o) => o.properties.map((p) => p.type)), ...ir.aliases.map((a) => a.type)];
   for (const t of all.flatMap((x) => nestedTypes(x))) {
     if (t.kind !== 'union' || t.discriminator === undefined) continue;

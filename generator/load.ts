@@ -291,11 +291,13 @@ export function loadSchema(path: string): Bundle {
   if (isDir) {
     const files = listJsonFiles(abs);
     const loaded = files.map((f) => readDoc(f));
-    const roots = loaded.filter((d) => isObject(d.json.discriminator) && Array.isArray(d.json.oneOf));
+    const unions = loaded.filter((d) => isObject(d.json.discriminator) && Array.isArray(d.json.oneOf));
+    // A folder of one file without a root union: that file is the root, whatever its type (root.ts).
+    const roots = unions.length === 0 && loaded.length === 1 ? loaded : unions;
     if (roots.length !== 1) {
       throw new WsgenError(E.ROOT, roots.length === 0 ? `no root union in ${path}` : `${roots.length} root unions in ${path}: ${roots.map((r) => r.file).join(', ')}`,
         { file: roots[0]?.file ?? '.', pointer: '' },
-        'exactly one file must hold, at its top level, the message union: "discriminator": {"propertyName": "type"} with "oneOf" of $refs');
+        'exactly one file must hold, at its top level, the message union: "discriminator": {"propertyName": "type"} with "oneOf" of $refs; a schema of another root type: pass its root file to --schema');
     }
     root = roots[0]!;
   } else {

@@ -9,7 +9,7 @@
  * its prose.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import type { EnumIR, IR, ObjectIR, PropertyIR } from './ir.js';
+import { type EnumIR, type IR, type ObjectIR, type PropertyIR, rootVariantsOf } from './ir.js';
 import {
   CAPABILITIES, CAPABILITY_ROLES, DIRECTIONS, ENUM_ROLES, FIELD_ROLES, MESSAGE_ROLES, MESSAGE_ROLE_SPECS, PRIORITIES, RESUME_ERROR_CODE, RUNTIME_ERROR_CODES,
   type Capability, type Direction, type EnumRole, type FieldRole, type MessageRole, type Priority,
@@ -74,12 +74,12 @@ function oneOf<T extends string>(meta: Record<string, JsonValue>, key: string, v
 /** Derives and checks the roles of a protocol. Throws WSGEN_ROLE on an inconsistent one. */
 export function deriveRoles(ir: Omit<IR, 'roles'>): ProtocolRoles {
   const tables = enumTables(ir.enums);
-  const variants = new Map(ir.union.variants.map((v) => [v.object, v.tag]));
+  const variants = new Map(rootVariantsOf(ir).map((v) => [v.object, v.tag]));
   const bases = new Set(ir.objects.flatMap((o) => (o.base ? [o.base] : [])));
   const fieldNames = new Map<FieldRole, PropertyIR>();
   for (const o of ir.objects) checkObjectPlacement(o, variants.has(o.name), bases.has(o.name));
 
-  const messages = ir.union.variants.map((v): MessageRolesIR => {
+  const messages = rootVariantsOf(ir).map((v): MessageRolesIR => {
     const o = ir.objects.find((x) => x.name === v.object)!;
     const direction = oneOf(o.meta, 'direction', DIRECTIONS, o.loc) ?? 'both';
     const priority = oneOf(o.meta, 'wsgen-priority', PRIORITIES, o.loc) ?? 'normal';

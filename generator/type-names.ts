@@ -59,7 +59,7 @@ export function checkDerivedNames(ir: IR): void {
     ...ir.enums.map((e) => ({ name: e.name, kind: 'enum' as const, loc: e.loc })),
     ...ir.aliases.map((a) => ({ name: a.name, kind: 'alias' as const, loc: a.loc })),
     ...ir.objects.map((o) => ({ name: o.name, kind: 'object' as const, loc: o.loc })),
-    { name: ir.union.name, kind: 'union', loc: ir.union.loc },
+    ...(ir.union ? [{ name: ir.union.name, kind: 'union' as const, loc: ir.union.loc }] : []),
   ];
   const owner = new Map<string, { type: string; what: string }>();
   for (const t of types) {

@@ -1,6 +1,7 @@
 /**
  * Stage 2: validate. Every schema document must be valid JSON Schema 2020-12
- * (checked against the metaschema), and the root must be a discriminated union.
+ * (checked against the metaschema); a root with a `discriminator` must be a union
+ * (any other root is a type of its own: root.ts).
  */
 import { METASCHEMA_ID, METASCHEMA_OPTIONS, importBuilt } from './built.js';
 import { GeneratorErrorCode as E, WsgenError } from './errors.js';
@@ -31,8 +32,8 @@ export function validateBundle(bundle: Bundle): void {
     }
   }
   const root = bundle.root.json;
-  if (!isObject(root.discriminator) || !Array.isArray(root.oneOf) || root.oneOf.length === 0) {
-    throw new WsgenError(E.ROOT, 'the root schema must be a union: "discriminator" plus a non-empty "oneOf"', { file: bundle.root.file, pointer: '' },
+  if (root.discriminator !== undefined && (!isObject(root.discriminator) || !Array.isArray(root.oneOf) || root.oneOf.length === 0)) {
+    throw new WsgenError(E.ROOT, 'a root with "discriminator" must be a union: "discriminator" plus a non-empty "oneOf"', { file: bundle.root.file, pointer: '' },
       'write the message union at the top level of the root file: {"discriminator": {"propertyName": "type"}, "oneOf": [{"$ref": "#/$defs/..."}]}');
   }
 }

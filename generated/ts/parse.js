@@ -2,7 +2,9 @@
 // Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 // Parsing and validation of WebSocketMessage: JSON text in, a typed result with structured errors out.
 // Plain ESM (types in parse.d.ts), shared verbatim by the generated package and `wsgen validate`.
+// The reading of the text is json-text.js's (the same in every output); what follows is this schema's.
 import * as v from './validators/index.js';
+import { readJsonText, toIssue } from './json-text.js';
 import { openIssueInUserMessage, issue, noOpenIssue } from './open.js';
 
 export { MAX_DEPTH, MAX_SAFE_INTEGER } from './open.js';
@@ -38,11 +40,6 @@ const VARIANTS = /* @__PURE__ */ new Map([
   ['pong', { validate: v.validatePong, openIssue: openIssueInUserMessage }],
 ]);
 
-/** An ajv error as a ValidationIssue. */
-function toIssue(e) {
-  return issue(e.instancePath, e.keyword, e.message ?? e.keyword, e.params);
-}
-
 function run(data) {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, errors: [issue('', 'type', 'must be object', { type: 'object' })] };
@@ -76,54 +73,12 @@ export function validateMessage(data) {
   return run(data);
 }
 
-/** Whether the JSON text holds a \u escape of a lone UTF-16 surrogate (Python's parser refuses those). */
-function hasLoneSurrogateEscape(text) {
-  for (let i = text.indexOf('\\'); i !== -1; i = text.indexOf('\\', i)) {
-    if (text.charCodeAt(i + 1) !== 117) {
-      i += 2;
-      continue;
-    }
-    const unit = parseInt(text.slice(i + 2, i + 6), 16);
-    if (unit >= 0xdc00 && unit <= 0xdfff) return true;
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const low = text.charCodeAt(i + 6) === 92 && text.charCodeAt(i + 7) === 117 ? parseInt(text.slice(i + 8, i + 12), 16) : -1;
-      if (!(low >= 0xdc00 && low <= 0xdfff)) return true;
-      i += 12;
-      continue;
-    }
-    i += 6;
-  }
-  return false;
-}
-
-/** A lone UTF-16 surrogate, for engines without String.prototype.isWellFormed. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:[^\ud800-\udbff]|^)[\udc00-\udfff]/;
-
-/**
- * Whether the text has no lone surrogate, so that it can be UTF-8 (text off the
- * wire always can; a string built in code may not, and Python refuses it).
- */
-const isWellFormed =
-  typeof String.prototype.isWellFormed === 'function' ? (text) => text.isWellFormed() : (text) => !LONE_SURROGATE.test(text);
-
 /**
  * Parses one message from JSON text and validates it. Never throws: a result
  * with structured errors comes back instead, ready for an error_message reply.
  */
 export function parseMessage(text) {
-  if (!isWellFormed(text)) {
-    return { ok: false, errors: [issue('', 'unicode', 'must be valid Unicode text (no lone surrogates)')] };
-  }
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, errors: [issue('', 'json', 'must be valid JSON: ' + err.message)] };
-  }
-  if (text.includes('\\u') && hasLoneSurrogateEscape(text)) {
-    return { ok: false, errors: [issue('', 'unicode', 'must not contain a lone UTF-16 surrogate escape')] };
-  }
-  return run(data);
+  return readJsonText(text, run);
 }
 
 /** Validates one message of a known tag; used by the per-type guards. */

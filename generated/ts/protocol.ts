@@ -33,7 +33,9 @@ import {
 
 /**
  * The WebSocketMessage protocol as a generic runtime sees it:
- * - `tag`: the property that selects the message type;
+ * - `tagged`: whether the root is a union with a discriminator, which the runtimes
+ *   (createServer, WebSocketService) need: they refuse a descriptor without it;
+ * - `tag`: the property that selects the message type (null without one);
  * - `messages`: per type, its schema name, who sends it (`client`, `server` or
  *   `both`), its priority (`low` is dropped first under backpressure), its
  *   message role (or null), the field roles it carries, and `is`, its full
@@ -50,6 +52,7 @@ export const protocol = {
   name: 'WebSocketMessage',
   version: '2.0.1',
   schemaHash: 'fac96f71899a98405b7e5f10af68c05d8a58a4c712d365bab391d6c35bf52bc2',
+  tagged: true,
   tag: 'type',
   maxDepth: MAX_DEPTH,
   parse: parseMessage,

@@ -7,6 +7,7 @@ import { pointerJoin } from '../errors.js';
 import { type IR, objectByName } from '../ir.js';
 import { compareObjects } from './compare-types.js';
 import { type Change, type Direction, type Finding, breaks } from './rules.js';
+import { taggedUnion } from '../root.js';
 
 /** The `x-direction` of a message type; absent or unknown counts as `both`. */
 export function directionOf(ir: IR, object: string): Direction {
@@ -28,8 +29,8 @@ export function findBreaking(before: IR, after: IR): Finding[] {
       if (!f.messages.includes(tag)) f.messages.push(tag);
     }
   };
-  const afterTags = new Map(after.union.variants.map((v) => [v.tag, v.object]));
-  const beforeTags = new Map(before.union.variants.map((v) => [v.tag, v.object]));
+  const afterTags = new Map(taggedUnion(after, 'wsgen breaking').variants.map((v) => [v.tag, v.object]));
+  const beforeTags = new Map(taggedUnion(before, 'wsgen breaking').variants.map((v) => [v.tag, v.object]));
   for (const [tag, name] of beforeTags) {
     const old = objectByName(before, name);
     const dir = directionOf(before, name);

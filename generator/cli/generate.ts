@@ -43,7 +43,7 @@ export async function generateOnce(project: Project, o: GenerateFlags): Promise<
     printJson({ ok: true, command: 'generate', files: writtenPaths(project.folders, files), schema: { version: ir.version, hash: ir.hash, semanticHash: ir.semanticHash }, errors: [] });
   } else if (!o.quiet) {
     const where = shownFolders(project);
-    process.stdout.write(`wsgen: wrote ${files.size} files to ${where} (${ir.union.variants.length} message types, schema sha256:${ir.hash.slice(0, 12)}) in ${Math.round(performance.now() - started)} ms\n`);
+    process.stdout.write(`wsgen: wrote ${files.size} files to ${where} (${ir.union ? `${ir.union.variants.length} message types` : `root type ${ir.root.name}`}, schema sha256:${ir.hash.slice(0, 12)}) in ${Math.round(performance.now() - started)} ms\n`);
   }
 }
 

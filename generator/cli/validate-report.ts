@@ -5,7 +5,7 @@
  * types. The verdict always comes from the exact generated parser; the list of
  * errors from the same IR emitted with ajv's allErrors.
  */
-import type { IR, ObjectIR, TypeIR } from '../ir.js';
+import { type IR, type ObjectIR, type TypeIR, rootType, rootVariantsOf } from '../ir.js';
 import type { Issue } from '../validate-messages.js';
 
 /** Errors shown per message; the rest are counted. */
@@ -53,10 +53,17 @@ function branchOf(ir: IR, t: TypeIR, value: unknown): TypeIR | undefined {
  * type for "") and its type, following properties, array items, record values and tagged union branches.
  */
 function placeAt(ir: IR, message: unknown, path: string): { obj?: ObjectIR; type?: TypeIR } {
-  const tag = typeof message === 'object' && message !== null ? (message as Record<string, unknown>)[ir.union.discriminator] : undefined;
-  const variant = ir.union.variants.find((v) => v.tag === tag);
-  let obj = variant ? ir.objects.find((o) => o.name === variant.object) : undefined;
+  let obj: ObjectIR | undefined;
   let type: TypeIR | undefined;
+  if (ir.union === undefined) {
+    // A root that is no tagged union: its own type, an object or a union to pick a branch of.
+    type = resolved(ir, rootType(ir));
+    obj = objectNamed(ir, type) ?? objectNamed(ir, type && branchOf(ir, type, message));
+  } else {
+    const tag = typeof message === 'object' && message !== null ? (message as Record<string, unknown>)[ir.union.discriminator] : undefined;
+    const variant = ir.union.variants.find((v) => v.tag === tag);
+    obj = variant ? ir.objects.find((o) => o.name === variant.object) : undefined;
+  }
   let value = message;
   for (const raw of path.split('/').slice(1)) {
     const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -85,7 +92,7 @@ export function explain(ir: IR, message: unknown, e: Issue): string {
   if (e.keyword === 'discriminator') {
     // A nested tagged union (ajv's error stands at the union) names its own branches; the root union
     // (its error stands at the tag property) the message types.
-    const known = (e.path === '' ? undefined : unionTags(ir, placeAt(ir, message, e.path).type)) ?? ir.union.variants.map((v) => v.tag);
+    const known = (e.path === '' && ir.union !== undefined ? undefined : unionTags(ir, placeAt(ir, message, e.path).type)) ?? rootVariantsOf(ir).map((v) => v.tag);
     const got = 'tagValue' in e.params ? `${JSON.stringify(e.params.tagValue)}: ` : '';
     return `${got}${e.message} (known: ${known.join(', ')})`;
   }

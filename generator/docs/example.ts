@@ -10,6 +10,7 @@ import { objectByName } from '../ir.js';
 import { FIELD_KINDS, type FieldRole } from '../roles-catalogue.js';
 import type { JsonValue } from '../types.js';
 import type { ParseFn } from '../validate-messages.js';
+import { taggedUnion } from '../root.js';
 
 /** A fixed instant (RFC 3339 with an offset, PROTOCOL.md "timestamp"). */
 const TIMESTAMP = '2026-01-15T09:30:00Z';
@@ -107,10 +108,11 @@ function objectValue(ir: IR, o: ObjectIR, depth: number): Record<string, JsonVal
  */
 export function messageExamples(ir: IR, parse: ParseFn): Map<string, string> {
   const out = new Map<string, string>();
-  for (const v of ir.union.variants) {
+  const union = taggedUnion(ir, 'wsgen docs');
+  for (const v of union.variants) {
     const body = objectValue(ir, objectByName(ir, v.object), 0);
     if (body === undefined) continue;
-    const msg = { [ir.union.discriminator]: v.tag, ...body };
+    const msg = { [union.discriminator]: v.tag, ...body };
     const text = JSON.stringify(msg, null, 2);
     if (parse(text).ok) out.set(v.tag, text);
   }

@@ -11,6 +11,7 @@ import type { IR, ObjectIR, PropertyIR } from '../ir.js';
 import { objectByName } from '../ir.js';
 import type { Direction } from '../roles-catalogue.js';
 import { constraints, typeAnchor, typeLabel, type TypeLabel } from './describe.js';
+import { taggedUnion } from '../root.js';
 
 /** A field row. */
 export interface FieldDoc {
@@ -121,7 +122,7 @@ function objectDoc(ir: IR, o: ObjectIR): TypeDoc {
 
 /** The named types that are not message types: objects (the envelope, nested objects), aliases, enums. */
 function typeDocs(ir: IR): TypeDoc[] {
-  const variants = new Set(ir.union.variants.map((v) => v.object));
+  const variants = new Set(taggedUnion(ir, 'wsgen docs').variants.map((v) => v.object));
   const objects = ir.objects.filter((o) => !variants.has(o.name)).map((o) => objectDoc(ir, o));
   const aliases: TypeDoc[] = ir.aliases.map((a) => ({
     name: a.name, anchor: typeAnchor(a.name), kind: 'alias', ...(a.description ? { description: a.description } : {}),
@@ -139,7 +140,7 @@ export function pageModel(ir: IR, examples: ReadonlyMap<string, string>, source:
   const messages = messageDocs(ir, examples);
   const anchors = new Map(messages.map((m) => [m.tag, m.anchor]));
   const count = (d: Direction): number => ir.roles.messages.filter((m) => m.direction === d).length;
-  const root = ir.union;
+  const root = taggedUnion(ir, 'wsgen docs');
   return {
     title: root.name,
     ...(root.description ? { description: root.description } : {}),

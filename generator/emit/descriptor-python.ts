@@ -22,6 +22,7 @@ export function emitPyDescriptor(ir: IR, banner: string): string {
     ['name', pyLiteral(d.name)],
     ['version', pyLiteral(d.version)],
     ['schema_hash', pyLiteral(d.schemaHash)],
+    ['tagged', pyLiteral(d.tagged)],
     ['tag', pyLiteral(d.tag)],
     ['max_depth', 'MAX_DEPTH'],
     ['messages', pyMapping(d.messages.map((m) => [m.tag, `MessageSpec(${[pyLiteral(m.tag), pyLiteral(m.name), `_models.${m.name}`, pyLiteral(m.direction), pyLiteral(m.priority), pyLiteral(m.role), pyTuple(m.fields)].join(', ')})`]))],
@@ -35,5 +36,5 @@ export function emitPyDescriptor(ir: IR, banner: string): string {
     ['parse', 'parse_message'],
     ['validate', 'validate_message'],
   ];
-  return render('python/protocol.py', { banner, name: d.name, args: args.map(([k, v]) => `${k}=${v}`) });
+  return render('python/protocol.py', { banner, name: d.name, hasMessages: d.messages.length > 0, args: args.map(([k, v]) => `${k}=${v}`) });
 }

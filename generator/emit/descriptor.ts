@@ -34,7 +34,10 @@ export interface Descriptor {
   version: string;
   /** The semantic schema hash (what validation reads), the one the handshake compares: SCHEMA_HASH. */
   schemaHash: string;
-  tag: string;
+  /** Whether the root is the tagged union the runtimes need; false for any other root (no message table, `tag` null). */
+  tagged: boolean;
+  /** The property that selects the message type; null when the root is no tagged union. */
+  tag: string | null;
   messages: DescriptorMessage[];
   roles: Array<[MessageRole, string]>;
   fields: Array<[FieldRole, string]>;
@@ -58,10 +61,11 @@ export function descriptorOf(ir: IR): Descriptor {
     return ir.enums.find((e) => e.name === name);
   };
   return {
-    name: ir.union.name,
+    name: ir.root.name,
     version: ir.version,
     schemaHash: ir.semanticHash,
-    tag: ir.union.discriminator,
+    tagged: ir.union !== undefined,
+    tag: ir.union?.discriminator ?? null,
     messages: ir.roles.messages.map((m) => ({ tag: m.tag, name: m.object, direction: m.direction, priority: m.priority, role: m.role ?? null, fields: m.fields })),
     roles: ir.roles.roles,
     fields: ir.roles.fields,

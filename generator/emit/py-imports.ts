@@ -71,13 +71,13 @@ export function naturalOrder(a: string, b: string): number {
 }
 
 /** `from .x import (...)` lines of __init__.py, skipping empty modules. */
-export function initImports(aliasPlan: AliasPlan, enumNames: string[], models: string[], union: string, descriptorNames: readonly string[]): string[] {
+export function initImports(aliasPlan: AliasPlan, enumNames: string[], models: string[], union: string | undefined, descriptorNames: readonly string[]): string[] {
   const block = (mod: string, names: string[]): string[] => (names.length ? [`from ${mod} import (`, ...isortNames(names).map((n) => `    ${n},`), ')'] : []);
   return [
     'from ._wire import MAX_DEPTH, WireModel',
     ...block('.aliases', aliasPlan.plain.map((a) => a.name)),
     ...block('.enums', enumNames),
-    ...block('.models', ['MESSAGE_META', 'TAGS', ...models, union]),
+    ...block('.models', ['MESSAGE_META', 'TAGS', ...models, ...(union === undefined ? [] : [union])]),
     ...block('.models._aliases', aliasPlan.ofObjects.map((a) => a.name)),
     ...block('.parse', ['ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message']),
     ...block('.protocol', [...descriptorNames]),

@@ -184,7 +184,7 @@ export class PyTypes {
 
 /** Every module-level name the package derives from a schema type name (the type, its VALUES tuple, Info and Meta tables). */
 export function pyTypeNames(ir: IR): Set<string> {
-  const names = new Set<string>([ir.union.name, ...ir.aliases.map((a) => a.name), ...ir.objects.map((o) => o.name)]);
+  const names = new Set<string>([ir.root.name, ...ir.aliases.map((a) => a.name), ...ir.objects.map((o) => o.name)]);
   for (const e of ir.enums) for (const n of [e.name, `${snake(e.name).toUpperCase()}_VALUES`, `${e.name}Info`, `${e.name}Meta`]) names.add(n);
   return names;
 }

@@ -11,7 +11,7 @@
  * emitted as a looser model.
  */
 import { PY_FORMAT_GRAMMARS } from '../formats.js';
-import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName, reachability, recursiveFields, recursiveTypes } from '../ir.js';
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName, reachability, recursiveFields, recursiveTypes, rootVariantsOf } from '../ir.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
@@ -25,6 +25,7 @@ import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrN
 import { objectRulesView } from './py-objects.js';
 import { KEYWORD_MODULE, emitPyChecked } from './py-checked.js';
 import { PyTypes, kwargs, pyTypeNames } from './py-types.js';
+import { pyRootView } from './py-root.js';
 
 /** The Python package the target emits. */
 export const PY_PACKAGE = 'wsgen_protocol';
@@ -33,6 +34,9 @@ export const PY_PACKAGE = 'wsgen_protocol';
 const MAX_DEPTH = 200;
 
 /** What protocol.py defines (and the package exports). */
+/** The shipped parser of a root that is no tagged union (generator/shipped/python/_root_parser.py). */
+const ROOT_PARSER_MODULE = '_root_parser.py';
+
 const DESCRIPTOR_NAMES = ['PROTOCOL', 'CloseCodeSpec', 'ErrorCodeSpec', 'MessageSpec', 'ProtocolDescriptor'] as const;
 
 /** Names the generated modules import or define; a schema type with one of these names would shadow it. */
@@ -174,7 +178,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   for (const e of ir.enums) checkName(e.name, e.loc);
   for (const a of ir.aliases) checkName(a.name, a.loc);
   for (const o of ir.objects) checkName(o.name, o.loc);
-  checkName(ir.union.name, ir.union.loc);
+  if (ir.union) checkName(ir.union.name, ir.union.loc);
 
   // enums.py
   const enums = ir.enums.map(enumView);
@@ -191,7 +195,8 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   const objectAliases = aliasPlan.ofObjects.map((a) => aliasView(objectAliasTypes, a));
 
   // models/<object>.py, one module per object, and models/__init__.py with the union
-  const variantByObject = new Map(ir.union.variants.map((v) => [v.object, v.tag]));
+  const union = ir.union;
+  const variantByObject = new Map(rootVariantsOf(ir).map((v) => [v.object, v.tag]));
   const modules = new Map<string, string>();
   const tagFields = discriminatorFields(ir);
   const reach = reachability(ir);
@@ -203,10 +208,10 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     const direction = o.meta.direction;
     const tags = direction !== undefined ? [`@direction ${String(direction)}`] : [];
     const tag = variantByObject.get(o.name);
-    if (tag !== undefined) {
-      const d = o.properties.find((p) => p.name === ir.union.discriminator);
+    if (tag !== undefined && union) {
+      const d = o.properties.find((p) => p.name === union.discriminator);
       if (!d || !d.required || d.type.kind !== 'const' || d.type.value !== tag) {
-        throw new WsgenError(GeneratorErrorCode.DISCRIMINATOR, `variant ${o.name} does not fix "${ir.union.discriminator}" to ${JSON.stringify(tag)}`, o.loc, 'give the variant a required const discriminator');
+        throw new WsgenError(GeneratorErrorCode.DISCRIMINATOR, `variant ${o.name} does not fix "${union.discriminator}" to ${JSON.stringify(tag)}`, o.loc, 'give the variant a required const discriminator');
       }
     }
     const types = new PyTypes(ir, { inline: aliasPlan.objectAliasNames });
@@ -225,14 +230,14 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
       imports: wireImports(types.used, '..', deferred, o.name),
     };
   });
-  const meta = ir.union.variants.map((v) => {
+  const meta = rootVariantsOf(ir).map((v) => {
     const o = objectByName(ir, v.object);
     const fields = [`"name": ${pyLiteral(o.name)}`, ...Object.entries(o.meta).map(([k, val]) => `${pyLiteral(snake(k))}: ${pyLiteral(val)}`)];
     return `    ${pyLiteral(v.tag)}: {${fields.join(', ')}},`;
   });
 
   const typeNames = pyTypeNames(ir);
-  const variants = ir.union.variants.map((v) => {
+  const variants = rootVariantsOf(ir).map((v) => {
     const o = objectByName(ir, v.object);
     return {
       tag: v.tag,
@@ -247,11 +252,13 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     banner,
     pkg: PY_PACKAGE,
     maxDepth: MAX_DEPTH,
-    union: ir.union.name,
-    unionDoc: docstring(ir.union.description, ''),
-    discriminator: pyLiteral(ir.union.discriminator),
-    discriminatorAttr: pyLiteral(pyAttrName(ir.union.discriminator, typeNames)),
-    discriminatorPointer: pyLiteral(pointerJoin('', ir.union.discriminator)),
+    union: ir.root.name,
+    tagged: union !== undefined,
+    root: pyRootView(ir, aliasPlan, typeNames),
+    unionDoc: docstring(union?.description, ''),
+    ...(union
+      ? { discriminator: pyLiteral(union.discriminator), discriminatorAttr: pyLiteral(pyAttrName(union.discriminator, typeNames)), discriminatorPointer: pyLiteral(pointerJoin('', union.discriminator)) }
+      : {}),
     variants,
     hash: pyLiteral(ir.hash),
     semanticHash: pyLiteral(ir.semanticHash),
@@ -264,7 +271,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     models,
     meta,
     enumBlocks: enums.map((e) => render('python/enum.py', e)),
-    initImports: initImports(aliasPlan, enumNames, models.map((m) => m.name), ir.union.name, DESCRIPTOR_NAMES),
+    initImports: initImports(aliasPlan, enumNames, models.map((m) => m.name), union?.name, DESCRIPTOR_NAMES),
     modelImports: [...models].sort((a, b) => naturalOrder(a.module, b.module)).flatMap((m) => fromImport(`.${m.module}`, [m.name])),
     hasDeep: variants.some((v) => v.deepFields.length > 0),
     hasOpen: variants.some((v) => v.openFields.length > 0),
@@ -272,7 +279,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     rebuild: recursiveTypes(ir).size > 0 ? models.map((m) => m.name) : [],
     exportsAll: [
       ...new Set([
-        'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_FULL_HASH', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.union.name,
+        'MAX_DEPTH', 'MESSAGE_META', 'SCHEMA_FULL_HASH', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'TAGS', 'WireModel', ir.root.name,
         'ParseError', 'ParseOk', 'ParseResult', 'ValidationIssue', 'dump_message', 'parse_message', 'validate_message', ...DESCRIPTOR_NAMES,
         ...enumNames,
         ...ir.aliases.map((a) => a.name),
@@ -288,7 +295,9 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   const put = (name: string, text: string) => files.set(`${pkg}/${name}`, tidy(text));
   put('__init__.py', render('python/__init__.py', data));
   const checked = emitPyChecked(ir, banner);
-  for (const [name, text] of emitShipped('python', banner, '#')) if (checked.size > 0 || !KEYWORD_MODULE.test(name)) files.set(`${pkg}/${name}`, text);
+  // The keyword checker only where a checked subschema needs it; the root parser only for a root that is no tagged union.
+  const ships = (name: string): boolean => (checked.size > 0 || !KEYWORD_MODULE.test(name)) && (name !== ROOT_PARSER_MODULE || union === undefined);
+  for (const [name, text] of emitShipped('python', banner, '#')) if (ships(name)) files.set(`${pkg}/${name}`, text);
   for (const [name, text] of checked) put(name, text);
   put('_limits.py', render('python/_limits.py', data));
   put('_formats.py', render('python/_formats.py', { banner: data.banner, formatGrammars: Object.entries(PY_FORMAT_GRAMMARS).map(([name, source]) => `    ${pyLiteral(name)}: re.compile(${pyLiteral(source)}),`).join('\n') }));

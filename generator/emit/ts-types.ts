@@ -4,7 +4,7 @@
  * that narrows a base extends it (`extends Omit<Base, ...>`) and declares only
  * what it changes, so the file stays small and hovers show the base's docs.
  */
-import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, objectByName, sameType } from '../ir.js';
+import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, objectByName, rootVariantsOf, sameType } from '../ir.js';
 import { allowsOtherKeys } from '../object-keywords.js';
 import { jsLiteral, jsdocText } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
@@ -132,15 +132,17 @@ export function emitTsTypes(ir: IR, ctx: EmitContext): { enums: string; messages
   // An alias may name an object of types.ts; a type-only import cycle is fine in TypeScript.
   const objectsUsed = ir.objects.map((o) => o.name).filter((n) => aliasBody.some((text) => new RegExp(`\\b${n}\\b`).test(text.replace(/\/\*\*[\s\S]*?\*\//g, ''))));
   const enums = [slashBanner(ir, ctx), ...(objectsUsed.length ? ['', `import type { ${objectsUsed.join(', ')} } from './types.js';`] : []), '', ...ir.enums.map(emitEnum), ...aliasBody].join('\n');
+  const union = ir.union;
+  const variants = rootVariantsOf(ir);
   // Bases first, so that a reader meets the envelope before the types that narrow it.
-  const ordered = [...ir.objects.filter((o) => !ir.union.variants.some((v) => v.object === o.name)), ...ir.union.variants.map((v) => objectByName(ir, v.object))];
+  const ordered = [...ir.objects.filter((o) => !variants.some((v) => v.object === o.name)), ...variants.map((v) => objectByName(ir, v.object))];
   const body = [
-    jsdoc(ir.union.description) + `export type ${ir.union.name} =\n${ir.union.variants.map((v) => `  | ${v.object}`).join('\n')};\n`,
+    ...(union ? [jsdoc(union.description) + `export type ${union.name} =\n${union.variants.map((v) => `  | ${v.object}`).join('\n')};\n`] : []),
     ...ordered.map((o) => emitObject(ir, o)),
   ].join('\n');
   const named = [...ir.enums.map((e) => e.name), ...ir.aliases.map((a) => a.name)];
   const used = named.filter((n) => new RegExp(`\\b${n}\\b`).test(body));
-  const meta = ir.union.variants.map((v) => {
+  const meta = variants.map((v) => {
     const o = objectByName(ir, v.object);
     const fields = [`name: ${jsLiteral(o.name)}`, ...Object.entries(o.meta).map(([k, val]) => `${camel(k)}: ${jsLiteral(val)}`)];
     return `  ${jsLiteral(v.tag)}: { ${fields.join(', ')} },`;
@@ -149,10 +151,14 @@ export function emitTsTypes(ir: IR, ctx: EmitContext): { enums: string; messages
     slashBanner(ir, ctx),
     used.length ? `import type { ${used.join(', ')} } from './enums.js';\n` : '',
     body,
-    `/** Per-type facts from the schema (its name and x- annotations such as direction), by "${ir.union.discriminator}". */`,
-    `export const MESSAGE_META = {`,
-    ...meta,
-    `} as const satisfies { readonly [K in ${ir.union.name}['${ir.union.discriminator}']]: { readonly name: string; readonly [k: string]: unknown } };`,
+    ...(union
+      ? [
+          `/** Per-type facts from the schema (its name and x- annotations such as direction), by "${union.discriminator}". */`,
+          `export const MESSAGE_META = {`,
+          ...meta,
+          `} as const satisfies { readonly [K in ${union.name}['${union.discriminator}']]: { readonly name: string; readonly [k: string]: unknown } };`,
+        ]
+      : [`/** Per-type facts by message type: none, as the root (${ir.root.name}) is no tagged union. */`, 'export const MESSAGE_META = {} as const;']),
     '',
   ].join('\n');
   return { enums, messages };

@@ -11,7 +11,7 @@ import { _Code } from 'ajv/dist/compile/codegen/code.js';
 import { decimalMultiple, decimalOf } from '../decimal-multiple.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { STRING_FORMATS } from '../formats.js';
-import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, recursiveTypes, sameType } from '../ir.js';
+import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, recursiveTypes, rootType, rootVariantsOf, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { type ModuleParts, type PropertySet, moduleCode, propertiesModule } from './ts-validator-code.js';
@@ -206,7 +206,10 @@ function keepsBaseOrder(o: ObjectIR, base: ObjectIR): boolean {
 function plan(ir: IR, layout: ValidatorLayout): { plans: Plan[]; bases: Map<string, Schema> } {
   const bases = new Map<string, Schema>();
   const plans: Plan[] = [];
-  for (const v of ir.union.variants) {
+  // A root that is no tagged union: one validator of the root type.
+  const root = rootType(ir);
+  if (root !== undefined) plans.push({ variant: ir.root.name, own: ajvSchemaOf(ir, root) });
+  for (const v of rootVariantsOf(ir)) {
     const o = objectByName(ir, v.object);
     // An object with rules beyond closed properties keeps one flat validator.
     const base = layout !== 'flat' && o.base && o.rules === undefined ? objectByName(ir, o.base) : undefined;

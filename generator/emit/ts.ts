@@ -1,6 +1,6 @@
 /** The TypeScript target: every file of generated/ts. */
 import { FORMAT_GRAMMARS } from '../formats.js';
-import { type IR, isOpenType, objectByName, reachability, recursiveFields } from '../ir.js';
+import { type IR, type ObjectIR, type UnionIR, isOpenType, objectByName, reachability, recursiveFields, rootType, rootVariantsOf } from '../ir.js';
 import { pointerJoin } from '../errors.js';
 import { jsLiteral, jsdocText, render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
@@ -17,41 +17,34 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   // One depth check per distinct set of fields that can hold a recursive type, run before validation.
   const deepChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
   const reach = reachability(ir);
-  const variants = ir.union.variants.map((v) => {
+  const openCheckOf = (o: ObjectIR): string => {
+    const open = o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name);
+    const key = JSON.stringify(open);
+    if (open.length && !openChecks.has(key)) {
+      openChecks.set(key, { fn: `openIssueIn${o.name}`, fields: open.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
+    }
+    return open.length ? openChecks.get(key)!.fn : 'noOpenIssue';
+  };
+  const variants = rootVariantsOf(ir).map((v) => {
     const o = objectByName(ir, v.object);
     const deep = recursiveFields(ir, o, reach).map((p) => p.name);
     const deepKey = JSON.stringify(deep);
     if (deep.length && !deepChecks.has(deepKey)) {
       deepChecks.set(deepKey, { fn: `deepIssueIn${v.object}`, fields: deep.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
     }
-    const open = o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name);
-    const key = JSON.stringify(open);
-    if (open.length && !openChecks.has(key)) {
-      openChecks.set(key, { fn: `openIssueIn${v.object}`, fields: open.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
-    }
     return {
       tag: v.tag,
       object: v.object,
       validator: validatorName(v.object),
-      depthCheck: open.length ? openChecks.get(key)!.fn : 'noOpenIssue',
+      depthCheck: openCheckOf(o),
       deepCheck: deep.length ? deepChecks.get(deepKey)!.fn : 'noOpenIssue',
       hasDeep: deep.length > 0,
     };
   });
-  const data = {
-    banner,
-    union: ir.union.name,
-    discriminator: ir.union.discriminator,
-    discriminatorKey: tsKey(ir.union.discriminator),
-    // An absent tag named like an Object.prototype member must read as absent, not as the inherited member.
-    discriminatorRead: Object.prototype.hasOwnProperty.call(Object.prototype, ir.union.discriminator)
-      ? `(Object.prototype.hasOwnProperty.call(data, ${jsLiteral(ir.union.discriminator)}) ? data[${jsLiteral(ir.union.discriminator)}] : undefined)`
-      : `data[${jsLiteral(ir.union.discriminator)}]`,
-    discriminatorAccess: tsKey(ir.union.discriminator) === ir.union.discriminator ? `.${ir.union.discriminator}` : `[${jsLiteral(ir.union.discriminator)}]`,
-    discriminatorLabel: jsdocText(JSON.stringify(ir.union.discriminator)),
-    discriminatorPath: pointerJoin('', ir.union.discriminator),
-    missingMessage: `must have required property '${ir.union.discriminator}'`,
-    variants, openChecks: [...openChecks.values()], deepChecks: [...deepChecks.values()], openImports: [...new Set(variants.flatMap((v) => (v.hasDeep ? [v.depthCheck, v.deepCheck] : [v.depthCheck])))].sort(), hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
+  // An object root's open fields are checked as a variant's are (before the list below is taken).
+  const rootObjectCheck = ir.root.tagged === false && ir.root.kind === 'object' ? openCheckOf(objectByName(ir, ir.root.name)) : undefined;
+  const common = { banner, openChecks: [...openChecks.values()], deepChecks: [...deepChecks.values()], hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
+  const data = ir.union === undefined ? rootData(ir, rootObjectCheck, common) : unionData(ir.union, variants, common);
   const files = new Map<string, string>();
   const types = emitTsTypes(ir, ctx);
   files.set('enums.ts', types.enums);
@@ -69,4 +62,45 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   files.set('protocol.ts', emitTsDescriptor(ir, banner));
   files.set('index.ts', render('ts/index.ts', data));
   return files;
+}
+
+/** The template data of a root union: dispatch on its discriminator to one validator per variant. */
+function unionData<C extends object>(union: UnionIR, variants: Array<{ depthCheck: string; deepCheck: string; hasDeep: boolean }>, common: C) {
+  const disc = union.discriminator;
+  return {
+    ...common,
+    union: union.name,
+    unionModule: './types.js',
+    discriminator: disc,
+    discriminatorKey: tsKey(disc),
+    // An absent tag named like an Object.prototype member must read as absent, not as the inherited member.
+    discriminatorRead: Object.prototype.hasOwnProperty.call(Object.prototype, disc)
+      ? `(Object.prototype.hasOwnProperty.call(data, ${jsLiteral(disc)}) ? data[${jsLiteral(disc)}] : undefined)`
+      : `data[${jsLiteral(disc)}]`,
+    discriminatorAccess: tsKey(disc) === disc ? `.${disc}` : `[${jsLiteral(disc)}]`,
+    discriminatorLabel: jsdocText(JSON.stringify(disc)),
+    discriminatorPath: pointerJoin('', disc),
+    missingMessage: `must have required property '${disc}'`,
+    variants,
+    openImports: [...new Set(variants.flatMap((v) => (v.hasDeep ? [v.depthCheck, v.deepCheck] : [v.depthCheck])))].sort(),
+  };
+}
+
+/**
+ * The template data of a root that is no tagged union: one validator, a depth check of the whole
+ * message first, and after validation the open fields of an object root, or the whole value of an
+ * open root (any JSON, an array, a record...), checked for numbers beyond ±(2^53 − 1).
+ */
+function rootData<C extends object>(ir: IR, objectCheck: string | undefined, common: C) {
+  const root = ir.root;
+  const openCheck = objectCheck ?? (isOpenType(ir, rootType(ir)!) ? 'rootNumberIssue' : 'noOpenIssue');
+  const validator = validatorName(root.name);
+  const imports = [...new Set([openCheck, 'rootDepthIssue'])].filter((f) => !f.startsWith('openIssueIn')).join(', ');
+  return {
+    ...common,
+    union: root.name,
+    unionModule: root.tagged === false && root.kind === 'object' ? './types.js' : './enums.js',
+    root: { validator, openCheck, imports, open: openCheck === 'rootNumberIssue', guard: root.tagged === false && root.kind !== 'enum' },
+    variants: [{ object: root.name, validator }],
+  };
 }

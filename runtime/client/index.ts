@@ -52,5 +52,6 @@ export type { Clock, RandomSource, TimerHandle } from './clock.js';
 export { makeFiller, prepareOutbound } from './messages.js';
 export type { Filler, Prepared } from './messages.js';
 export { wireOf, isClientSendable, isServerSendable } from './wire.js';
+export { UntaggedRootError, UNTAGGED_ROOT_CODE } from '../protocol/descriptor.js';
 export type { Wire, WireMessage, WireFields, WireRoles } from './wire.js';
 export * from './errors.js';

@@ -5,6 +5,7 @@
  * module reads messages through this view, never by a bundled name.
  */
 import type { ProtocolDescriptor } from './protocol.js';
+import { requireTaggedRoot } from '../protocol/descriptor.js';
 
 /** A message on the wire, untyped: the typed surface is the service's. */
 export type WireMessage = Record<string, unknown>;
@@ -59,6 +60,7 @@ export interface Wire {
 
 /** Builds the view of `protocol`. */
 export function wireOf(protocol: ProtocolDescriptor): Wire {
+  requireTaggedRoot(protocol);
   const fl = protocol.fields;
   const ro = protocol.roles;
   const caps = protocol.capabilities;

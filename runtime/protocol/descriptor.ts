@@ -84,6 +84,11 @@ export interface ProtocolDescriptor {
   readonly version: string;
   /** SHA-256 hex digest of the canonical schema. */
   readonly schemaHash: string;
+  /**
+   * Whether the root of the schema is a union with a discriminator. A generated descriptor of any other
+   * root says `false` (and `tag: null`): the runtimes refuse it (UntaggedRootError).
+   */
+  readonly tagged?: boolean;
   /** The property that selects the message type. */
   readonly tag: string;
   readonly messages: { readonly [type: string]: MessageInfo };
@@ -104,3 +109,38 @@ export interface ProtocolDescriptor {
 
 /** The values of enum `E` of a descriptor. */
 export type EnumValue<P extends ProtocolDescriptor, E extends keyof P['enums']> = P['enums'][E][number];
+
+/** Stable code of an {@link UntaggedRootError}. */
+export const UNTAGGED_ROOT_CODE = 'WSGEN_UNTAGGED_ROOT';
+
+/** The hint of an {@link UntaggedRootError}. */
+const UNTAGGED_ROOT_HINT =
+  'the runtimes need a root oneOf with a discriminator: {"discriminator": {"propertyName": "type"}, "oneOf": [{"$ref": "#/$defs/..."}]}; parseMessage and validateMessage work without one';
+
+/**
+ * A protocol descriptor whose schema root is no tagged union (generated with `tagged: false`, `tag: null`):
+ * createServer, WebSocketClient and WebSocketService need the tag to dispatch and build messages, so they
+ * refuse it at construction, before anything listens or connects.
+ */
+export class UntaggedRootError extends Error {
+  /** Always {@link UNTAGGED_ROOT_CODE}. */
+  readonly code = UNTAGGED_ROOT_CODE;
+  /** The protocol's name. */
+  readonly where: string;
+  /** What to change. */
+  readonly hint = UNTAGGED_ROOT_HINT;
+
+  constructor(name: string) {
+    super(`${UNTAGGED_ROOT_CODE}: protocol ${name} has no root union with a discriminator, which the runtimes need`);
+    this.name = 'UntaggedRootError';
+    this.where = name;
+  }
+}
+
+/**
+ * Refuses a descriptor without a tag property.
+ * @throws {UntaggedRootError} (code WSGEN_UNTAGGED_ROOT) when `d.tagged` is false or `d.tag` is no string.
+ */
+export function requireTaggedRoot(d: Pick<ProtocolDescriptor, 'name' | 'tag' | 'tagged'>): void {
+  if (d.tagged === false || typeof d.tag !== 'string') throw new UntaggedRootError(String(d.name));
+}

@@ -31,5 +31,6 @@ export { StdCloseCode, timestamp } from './wire.js';
 export { MAX_TEXT, splitText, truncateText, wellFormed, codePoints } from './text.js';
 export { serve } from './serve.js';
 export { ListenError, LISTEN_ERROR_CODE, ConfigError, CONFIG_ERROR_CODE } from './errors.js';
+export { UntaggedRootError, UNTAGGED_ROOT_CODE } from '../protocol/descriptor.js';
 export type { Endpoint, SessionInfo, SessionValidation, SessionValidator, Logger, LogLevel, LogFields, TransportSocket } from './types.js';
 export * from './chat.js';

@@ -4,6 +4,7 @@
 // Built once per server; every hot-path question is a field read.
 import { STANDARD_CLOSE_CODES, type CloseName } from '../protocol/close-codes.js';
 import type { Capability, FieldRole, MessageRole, ProtocolDescriptor } from './descriptor.js';
+import { requireTaggedRoot } from '../protocol/descriptor.js';
 import { MAX_TEXT, truncateText, wellFormed } from './text.js';
 import type { Endpoint, SessionInfo } from './types.js';
 
@@ -76,6 +77,7 @@ export interface RuntimeProtocol {
 
 /** Builds the runtime view of `d`; `decorate` adds the application's fields to runtime-built messages. */
 export function bindProtocol(d: ProtocolDescriptor, decorate?: Decorate): RuntimeProtocol {
+  requireTaggedRoot(d);
   const tag = d.tag;
   const field = d.fields;
   const role = d.roles;

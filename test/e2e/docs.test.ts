@@ -54,7 +54,7 @@ async function texts(): Promise<{ sections: Record<string, string>; all: string;
 
 /** What the page must show of `ir`, per message type. */
 function expected(ir: IR): Array<{ tag: string; fields: string[]; constraints: string[] }> {
-  return ir.union.variants.map((v) => {
+  return ir.union!.variants.map((v) => {
     const o = objectByName(ir, v.object);
     return { tag: v.tag, fields: o.properties.map((p) => p.name), constraints: o.properties.flatMap((p) => constraints(ir, p.type)) };
   });
@@ -67,7 +67,7 @@ describe.each(PROTOCOLS)('wsgen docs in Chromium: %s', (_name, schema) => {
     await open(schema, 1280);
     const { sections, all, rows } = await texts();
     const has = (row: string): boolean => rows.some((r) => r.startsWith(row));
-    expect(Object.keys(sections)).toEqual(ir.union.variants.map((v) => v.tag));
+    expect(Object.keys(sections)).toEqual(ir.union!.variants.map((v) => v.tag));
     for (const m of expected(ir)) {
       const s = sections[m.tag]!;
       const dir = ir.roles.messages.find((r) => r.tag === m.tag)!.direction;
@@ -81,7 +81,7 @@ describe.each(PROTOCOLS)('wsgen docs in Chromium: %s', (_name, schema) => {
     for (const c of closeCodes(ir)) expect(has(`${c.value}|${c.name}|${c.retryable ? 'reconnect' : 'stop'}|`), `close code ${c.name}`).toBe(true);
     for (const [role, tag] of ir.roles.roles) expect(has(`${role}|${tag}`), role).toBe(true);
     for (const [role, field] of ir.roles.fields) expect(has(`${role}|${field}`), role).toBe(true);
-    expect(all.includes(`${ir.union.name} ${ir.version}`)).toBe(true);
+    expect(all.includes(`${ir.union!.name} ${ir.version}`)).toBe(true);
     expect(all.includes(`sha256:${ir.semanticHash}`)).toBe(true);
   });
 

@@ -66,12 +66,12 @@ function expectedActions(direction: string): string[] {
 
 /** Asserts every message type once, each in the operations of its direction on every channel, and nothing else. */
 function expectMessagesByDirection(doc: Doc, ir: IR, channels: string[]): void {
-  const tags = ir.union.variants.map((v) => v.tag);
+  const tags = ir.union!.variants.map((v) => v.tag);
   expect(Object.keys(doc.components.messages)).toEqual(tags);
   expect(Object.keys(doc.channels)).toEqual(channels);
   for (const ch of channels) {
     expect(Object.keys(doc.channels[ch].messages)).toEqual(tags);
-    for (const v of ir.union.variants) {
+    for (const v of ir.union!.variants) {
       const direction = (ir.objects.find((o) => o.name === v.object)!.meta['direction'] as string | undefined) ?? 'both';
       const actions = ['receive', 'send'].filter((a) => (doc.operations[`${ch}.${a}`]?.messages ?? []).some((m: Doc) => m.$ref === `#/channels/${ch}/messages/${v.tag}`));
       expect(actions, `${ch} ${v.tag} (${direction})`).toEqual(expectedActions(direction));
@@ -107,7 +107,7 @@ describe('wsgen asyncapi', () => {
     expect(pillars).toEqual(['content', 'insights', 'operations', 'business_outcomes']);
     expect(parsed.channels().get('liaison')!.parameters().get('pillar')!.schema()!.enum()).toEqual(pillars);
     expect(parsed.channels().get('guide')!.parameters().length).toBe(0);
-    expect(parsed.allMessages().length).toBe(ir.union.variants.length);
+    expect(parsed.allMessages().length).toBe(ir.union!.variants.length);
     expect(refs(doc).filter((r) => !r.startsWith('#/'))).toEqual([]);
     expectVectorsAccepted(doc);
   });
@@ -191,7 +191,7 @@ describe('wsgen asyncapi', () => {
     const r = JSON.parse(io.out());
     expect(r).toMatchObject({ ok: true, command: 'asyncapi', out: null, channels: ['protocol'], errors: [] });
     expect(r.document.asyncapi).toBe('3.0.0');
-    expect(r.messages).toEqual(schemaToIR(WHITEBOARD).union.variants.map((v) => v.tag));
+    expect(r.messages).toEqual(schemaToIR(WHITEBOARD).union!.variants.map((v) => v.tag));
     const out = join(tempDir(), 'a.json');
     const before = io.out().length;
     expect(await main(['asyncapi', '--json', '--schema', WHITEBOARD, '--out', out])).toBe(ExitCode.OK);

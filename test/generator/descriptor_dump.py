@@ -21,6 +21,7 @@ print(
             "name": PROTOCOL.name,
             "version": PROTOCOL.version,
             "schemaHash": PROTOCOL.schema_hash,
+            "tagged": PROTOCOL.tagged,
             "tag": PROTOCOL.tag,
             "maxDepth": PROTOCOL.max_depth,
             "messages": {

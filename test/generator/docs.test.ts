@@ -87,11 +87,11 @@ describe('wsgen docs', () => {
     const ir = schemaToIR(schema);
     const parse = await loadParser(ir);
     const { model } = await docsPage(ir, 'x');
-    expect(model.messages.map((m) => m.tag)).toEqual(ir.union.variants.map((v) => v.tag));
+    expect(model.messages.map((m) => m.tag)).toEqual(ir.union!.variants.map((v) => v.tag));
     for (const m of model.messages) {
       expect(m.example, m.tag).toBeDefined();
       expect(parse(m.example!).ok, m.tag).toBe(true);
-      expect((JSON.parse(m.example!) as Record<string, unknown>)[ir.union.discriminator]).toBe(m.tag);
+      expect((JSON.parse(m.example!) as Record<string, unknown>)[ir.union!.discriminator]).toBe(m.tag);
     }
   });
 

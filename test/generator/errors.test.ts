@@ -38,7 +38,8 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     ['branch without a const tag', { 'm.json': root({ A: { type: 'object', properties: { type: { type: 'string' } }, required: ['type'], additionalProperties: false } }) }, 'WSGEN_DISCRIMINATOR', 'm.json', '/$defs/A'],
     ['required field that is not a property', { 'm.json': root({ A: objA({}, { required: ['type', 'ghost'] }) }) }, 'WSGEN_REQUIRED', 'm.json', '/$defs/A/required'],
     ['metaschema violation', { 'm.json': root({ A: objA({ x: { type: 'string', minLength: -1 } }) }) }, 'WSGEN_META', 'm.json', '/$defs/A/properties/x/minLength'],
-    ['no root union in a folder', { 'm.json': JSON.stringify({ $defs: {} }) }, 'WSGEN_ROOT', '.', ''],
+    ['no root union in a folder of two files', { 'm.json': JSON.stringify({ $defs: {} }), 'n.json': JSON.stringify({ type: 'string' }) }, 'WSGEN_ROOT', '.', ''],
+    ['a discriminator without oneOf at the root', { 'm.json': JSON.stringify({ discriminator: { propertyName: 'type' }, type: 'object' }) }, 'WSGEN_ROOT', 'm.json', ''],
   ])('%s', async (_name, files, code, file, pointer) => {
     const dir = writeSchema(files as Record<string, string>);
     const err = await catchWsgen(() => schemaToIR(dir));
@@ -88,7 +89,7 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
 
   it('reads a schema file that starts with a UTF-8 byte order mark', async () => {
     const dir = writeSchema({ 'm.json': '\ufeff' + root({ A: objA({}) }) });
-    expect((await schemaToIR(dir)).union.variants).toEqual([{ tag: 'a', object: 'A' }]);
+    expect((await schemaToIR(dir)).union!.variants).toEqual([{ tag: 'a', object: 'A' }]);
   });
 
   it('reports the line and column of a JSON syntax error', async () => {

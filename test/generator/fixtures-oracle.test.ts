@@ -12,6 +12,8 @@ interface Fixture {
   /** Folder under test/fixtures. */
   dir: string;
   what: string;
+  /** The root file, when not protocol.schema.json. */
+  rootFile?: string;
   messages: Array<[string, unknown]>;
 }
 
@@ -302,6 +304,40 @@ const FIXTURES: Fixture[] = [
       ['a recursive pointer ref with a string inside', { type: 'refs', tree: [1, ['x']] }],
     ],
   },
+  {
+    dir: 'root-object',
+    what: 'a root that is one object (issue 9 row 11)',
+    rootFile: 'point.schema.json',
+    messages: [
+      ['the required fields', { name: 'a', origin: { x: 1, y: 2 } }],
+      ['every field', { name: 'a', origin: { x: 1, y: 2 }, points: [{ x: 0, y: 0 }], style: { color: 'red' }, extra: { any: [1, 'x', null] } }],
+      ['a missing required field', { name: 'a' }],
+      ['an empty name', { name: '', origin: { x: 1, y: 2 } }],
+      ['an unknown field', { name: 'a', origin: { x: 1, y: 2 }, other: 1 }],
+      ['a string in a nested integer', { name: 'a', origin: { x: '1', y: 2 } }],
+      ['too many points', { name: 'a', origin: { x: 1, y: 2 }, points: [{ x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 0 }] }],
+      ['a colour outside the inline enum', { name: 'a', origin: { x: 1, y: 2 }, style: { color: 'green' } }],
+      ['an array, not an object', [1, 2]],
+      ['a string, not an object', 'x'],
+    ],
+  },
+  {
+    dir: 'root-untagged',
+    what: 'a root that is an untagged oneOf, named from its file (issue 9 row 11): exactly one branch',
+    rootFile: 'shape.schema.json',
+    messages: [
+      ['a circle', { r: 1 }],
+      ['a square', { side: 2 }],
+      ['a label', { text: 'x', size: 3 }],
+      ['a circle with text, also a label: two branches', { r: 1, text: 'x' }],
+      ['a negative radius', { r: -1 }],
+      ['no branch', { side: 'x' }],
+      ['an empty object', {}],
+      ['null', null],
+      ['an array', [{ r: 1 }]],
+      ['a number', 3],
+    ],
+  },
 ];
 
 /** JSON text with every non-ASCII character escaped (U+2028 would end a line for Python's splitlines). */
@@ -315,7 +351,7 @@ describe.each(FIXTURES)('test/fixtures/$dir: $what', (f) => {
   let v: Verdicts;
   beforeAll(async () => {
     g = await generateBoth(schema);
-    v = await judge(g, schema, 'protocol.schema.json', f.messages.map(([, m]) => asciiJson(m)));
+    v = await judge(g, schema, f.rootFile ?? 'protocol.schema.json', f.messages.map(([, m]) => asciiJson(m)));
   }, 120_000);
 
   it('type-checks under tsc strict, mypy --strict and ruff', () => typeCheck(g), 240_000);

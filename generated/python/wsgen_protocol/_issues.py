@@ -19,6 +19,8 @@ __all__ = ["ParseError", "ParseOk", "ValidationIssue", "js_value", "number_text"
 
 #: The type of a valid message (the schema's tagged union of models).
 M = TypeVar("M", bound=BaseModel)
+#: The type of a valid value: a message model, or any root type (an enum, a list, a string...).
+V = TypeVar("V")
 
 
 class ValidationIssue:
@@ -46,13 +48,13 @@ class ValidationIssue:
         return f"ValidationIssue(path={self.path!r}, keyword={self.keyword!r}, message={self.message!r}, params={self.params!r})"
 
 
-class ParseOk(Generic[M]):
-    """A valid message: ``value`` is the model of its type."""
+class ParseOk(Generic[V]):
+    """A valid message: ``value`` is the model of its type (or the value of a root type that is no tagged union)."""
 
     __slots__ = ("value",)
     ok: Literal[True] = True
 
-    def __init__(self, value: M) -> None:
+    def __init__(self, value: V) -> None:
         self.value = value
 
     def __repr__(self) -> str:

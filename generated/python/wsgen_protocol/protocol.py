@@ -2,7 +2,9 @@
 # Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 """The protocol descriptor of WebSocketMessage: everything a generic wsgen runtime reads about it.
 
-``PROTOCOL.tag`` is the property that selects the message type; ``PROTOCOL.messages``
+``PROTOCOL.tagged`` says whether the root is a union with a discriminator, which the
+runtimes need (they refuse a descriptor without one); ``PROTOCOL.tag`` is the property
+that selects the message type (None without one); ``PROTOCOL.messages``
 gives, per type, its model, who sends it (``client``, ``server`` or ``both``), its
 priority (``low`` is dropped first under backpressure), its message role (or None)
 and the field roles it carries; ``roles`` maps message roles to types and ``fields``
@@ -73,7 +75,8 @@ class ProtocolDescriptor:
     name: str
     version: str
     schema_hash: str
-    tag: str
+    tagged: bool
+    tag: str | None
     max_depth: int
     messages: Mapping[str, MessageSpec]
     roles: Mapping[str, str]
@@ -92,6 +95,7 @@ PROTOCOL: Final[ProtocolDescriptor] = ProtocolDescriptor(
     name="WebSocketMessage",
     version="2.0.1",
     schema_hash="fac96f71899a98405b7e5f10af68c05d8a58a4c712d365bab391d6c35bf52bc2",
+    tagged=True,
     tag="type",
     max_depth=MAX_DEPTH,
     messages=MappingProxyType({

@@ -31,7 +31,9 @@ import {
 
 /**
  * The BoardEvent protocol as a generic runtime sees it:
- * - `tag`: the property that selects the message type;
+ * - `tagged`: whether the root is a union with a discriminator, which the runtimes
+ *   (createServer, WebSocketService) need: they refuse a descriptor without it;
+ * - `tag`: the property that selects the message type (null without one);
  * - `messages`: per type, its schema name, who sends it (`client`, `server` or
  *   `both`), its priority (`low` is dropped first under backpressure), its
  *   message role (or null), the field roles it carries, and `is`, its full
@@ -48,6 +50,7 @@ export const protocol = {
   name: 'BoardEvent',
   version: '1.2.0',
   schemaHash: 'e97d2d4fa31021ee9d3231917708d7109844e3559d4bf5f82aa1b9bb0a78d5dc',
+  tagged: true,
   tag: 'op',
   maxDepth: MAX_DEPTH,
   parse: parseMessage,

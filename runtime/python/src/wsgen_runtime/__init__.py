@@ -6,7 +6,7 @@ from .application import Application
 from .asgi import AsgiSocket, WebSocketEndpoint
 from .auth import SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, InMemorySessionValidator, token_protocols
 from .core import Accepted, HandshakeRequest, Refused, ServerCore
-from .descriptor import FieldRoles, Issue, MessageSpec, Parsed, ProtocolDescriptor, TypeRoles
+from .descriptor import UNTAGGED_ROOT_CODE, FieldRoles, Issue, MessageSpec, Parsed, ProtocolDescriptor, TypeRoles, UntaggedRootError
 from .dispatch import Handler, Request, Route, Shaper
 from .limits import RateLimit
 from .logs import JsonLogger, SilentLogger
@@ -18,6 +18,7 @@ from .types import Endpoint, SessionAccepted, SessionInfo, SessionRefused, Sessi
 __all__ = [
     "SUBPROTOCOL",
     "TOKEN_PROTOCOL_PREFIX",
+    "UNTAGGED_ROOT_CODE",
     "Accepted",
     "Application",
     "AsgiSocket",
@@ -49,6 +50,7 @@ __all__ = [
     "Shutdown",
     "SilentLogger",
     "TypeRoles",
+    "UntaggedRootError",
     "WebSocketEndpoint",
     "token_protocols",
 ]

@@ -21,6 +21,26 @@ from typing import Any, Literal, Protocol
 #: Who may send a message type: the client, the server, or both.
 Direction = Literal["client", "server", "both"]
 
+#: Stable code of :class:`UntaggedRootError`.
+UNTAGGED_ROOT_CODE = "WSGEN_UNTAGGED_ROOT"
+
+
+class UntaggedRootError(ValueError):
+    """A protocol whose root is no tagged union (no discriminator): the server and the client need one.
+
+    ``code`` is always ``WSGEN_UNTAGGED_ROOT``; ``where`` names the protocol; ``hint`` says what to change.
+    Raised at construction (:func:`~wsgen_runtime.generated.from_generated`, :class:`ProtocolDescriptor`).
+    """
+
+    def __init__(self, name: str | None) -> None:
+        self.code = UNTAGGED_ROOT_CODE
+        self.where = name if name is not None else "the protocol descriptor"
+        self.hint = (
+            'the runtimes need a root oneOf with a discriminator: {"discriminator": {"propertyName": "type"}, '
+            '"oneOf": [{"$ref": "#/$defs/..."}]}; parse_message and validate_message work without one'
+        )
+        super().__init__(f"{UNTAGGED_ROOT_CODE}: {self.where} has no root union with a discriminator, which the runtimes need (hint: {self.hint})")
+
 
 @dataclass(frozen=True, slots=True)
 class MessageSpec:
@@ -139,6 +159,11 @@ class ProtocolDescriptor:
     close_codes: Mapping[str, int]
     carries: Mapping[str, frozenset[str]] = field(default_factory=dict)
     max_lengths: Mapping[tuple[str, str], int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Refuses a descriptor without a tag property (a protocol whose root is no tagged union)."""
+        if not isinstance(self.tag, str):
+            raise UntaggedRootError(None)
 
     def text_limit(self, kind: str | None, name: str | None, default: int) -> int:
         """The ``maxLength`` of string field ``name`` of type ``kind`` (``default`` when unbounded or unknown)."""

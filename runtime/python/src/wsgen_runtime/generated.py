@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .descriptor import FieldRoles, Issue, MessageSpec, ProtocolDescriptor, TypeRoles
+from .descriptor import FieldRoles, Issue, MessageSpec, ProtocolDescriptor, TypeRoles, UntaggedRootError
 
 #: Message role (docs/roles.md) → attribute of :class:`TypeRoles`.
 MESSAGE_ROLES: Mapping[str, str] = {
@@ -89,8 +89,12 @@ def from_generated(
     ``session_token_field``: a field whose value must equal the handshake token (else UNAUTHORIZED);
     ``error_aliases``: the runtime's generic error names → the protocol's codes. A runtime error name the
     table lacks is sent as ``INTERNAL_ERROR``. Raises ValueError when the protocol has an error role but no
-    ``INTERNAL_ERROR`` code (the generator refuses such a schema too, docs/roles.md).
+    ``INTERNAL_ERROR`` code (the generator refuses such a schema too, docs/roles.md). Raises
+    :class:`~wsgen_runtime.descriptor.UntaggedRootError` (code ``WSGEN_UNTAGGED_ROOT``) for a protocol whose
+    root is no tagged union: the server and the client need a root ``oneOf`` with a discriminator.
     """
+    if getattr(generated, "tagged", True) is False or not isinstance(generated.tag, str):
+        raise UntaggedRootError(str(generated.name))
     messages = {tag: MessageSpec(tag, spec.direction, spec.priority == "low") for tag, spec in generated.messages.items()}
     carries = {tag: _wire_names(spec.model) for tag, spec in generated.messages.items()}
     roles = TypeRoles(**{MESSAGE_ROLES[r]: t for r, t in generated.roles.items() if r in MESSAGE_ROLES})

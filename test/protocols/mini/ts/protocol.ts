@@ -12,7 +12,9 @@ import {
 
 /**
  * The GameEvent protocol as a generic runtime sees it:
- * - `tag`: the property that selects the message type;
+ * - `tagged`: whether the root is a union with a discriminator, which the runtimes
+ *   (createServer, WebSocketService) need: they refuse a descriptor without it;
+ * - `tag`: the property that selects the message type (null without one);
  * - `messages`: per type, its schema name, who sends it (`client`, `server` or
  *   `both`), its priority (`low` is dropped first under backpressure), its
  *   message role (or null), the field roles it carries, and `is`, its full
@@ -29,6 +31,7 @@ export const protocol = {
   name: 'GameEvent',
   version: '2.1.0',
   schemaHash: '26f3eab92711ec5b72d6b7db1e21c117f1434d4c9fc66fa9dd78116776234cfe',
+  tagged: true,
   tag: 'kind',
   maxDepth: MAX_DEPTH,
   parse: parseMessage,
