@@ -9,7 +9,7 @@ import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, t
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
-import { REFUSED_FORMATS, STRING_FORMATS } from './formats.js';
+import { checkStringFormat } from './formats.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
 import { checkDerivedNames } from './type-names.js';
@@ -22,7 +22,6 @@ import { retargetAliases } from './checked-defs.js';
 import { ajvGap } from './ajv-gaps.js';
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
-const FORMATS: ReadonlySet<string> = new Set<StringFormat>(STRING_FORMATS);
 /**
  * Names the emitters use themselves, and the TypeScript and JavaScript globals the
  * emitted code refers to (a type named Omit or Set would shadow them): a schema
@@ -56,20 +55,11 @@ function checkKeywords(schema: JsonObject, allowed: readonly string[], loc: Sche
   }
 }
 
-/** Refuses a `format` that wsgen does not assert identically on both targets. */
-function checkFormat(format: JsonValue, loc: SchemaLocation): asserts format is StringFormat {
-  if (typeof format !== 'string' || !FORMATS.has(format)) {
-    const refused = typeof format === 'string' && Object.hasOwn(REFUSED_FORMATS, format) ? REFUSED_FORMATS[format] : undefined;
-    const e = unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets${refused ? `: ${refused.reason}` : ''} (supported: ${[...FORMATS].join(', ')})`);
-    throw refused ? new WsgenError(e.code, e.message, e.location, refused.hint) : e;
-  }
-}
-
 /** `format` without `type` (JSON Schema 2020-12 §7.1: a value of another type passes); date-time needs `type: string` (its value is a datetime). */
 function formattedType(schema: JsonObject, loc: SchemaLocation): TypeIR {
   checkKeywords(schema, ['format'], loc, 'a format without "type"');
   const format = schema.format!;
-  checkFormat(format, loc);
+  checkStringFormat(format, at(loc, 'format'));
   if (format === 'date-time') throw unsupported('format', loc, 'date-time without "type": "string" (wsgen reads a date-time as a datetime value; add the type)');
   return { kind: 'formatted', format };
 }
@@ -200,7 +190,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
           checkPortablePattern(pattern, at(loc, 'pattern'));
         }
         const format = schema.format;
-        if (format !== undefined) checkFormat(format, loc);
+        if (format !== undefined) checkStringFormat(format, at(loc, 'format'));
         if (format === 'date-time') {
           // A pattern may narrow the wire text (the bundled Timestamp keeps 1 to 6 fraction digits this way).
           const extra = ['minLength', 'maxLength'].find((k) => schema[k] !== undefined);
