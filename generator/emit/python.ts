@@ -288,7 +288,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   const put = (name: string, text: string) => files.set(`${pkg}/${name}`, tidy(text));
   put('__init__.py', render('python/__init__.py', data));
   const checked = emitPyChecked(ir, banner);
-  for (const [name, text] of emitShipped('python', banner, '#')) if (checked.size > 0 || !KEYWORD_MODULE.test(name)) files.set(`${pkg}/${name}`, text);
+  for (const [name, text] of emitShipped('python', banner)) if (checked.size > 0 || !KEYWORD_MODULE.test(name)) files.set(`${pkg}/${name}`, text);
   for (const [name, text] of checked) put(name, text);
   put('_limits.py', render('python/_limits.py', data));
   put('_formats.py', render('python/_formats.py', { banner: data.banner, formatGrammars: Object.entries(PY_FORMAT_GRAMMARS).map(([name, source]) => `    ${pyLiteral(name)}: re.compile(${pyLiteral(source)}),`).join('\n') }));
