@@ -7,8 +7,9 @@
 // - many rounds; per round the p50 (and p99) of each mode, and the ratios wsgen / raw, floor / raw,
 //   wsgen / floor of that round; the figure is the median of the per-round ratios, with their quartiles;
 // - --pin (with `taskset` and 2+ CPUs): the client on CPU 0, the servers on CPU 1. Off by default: on a shared,
-//   loaded machine it made every round trip wait for CPU 1's run queue (p50 3.4 ms instead of 0.1 ms at load 16),
-//   so the figure measured the scheduler; on a quiet machine it removes migrations between cores.
+//   loaded machine the round trips then wait for CPU 1's run queue (at load 16: p50 3.4 ms in one quick run, 0.08 ms
+//   in a full one, against 0.04-0.06 ms unpinned; the ratios came out alike), so the absolute figures measure the
+//   scheduler; on a quiet machine it removes migrations between cores.
 // Round trip: send one ~340 B user_message, wait for the reply (raw: the echo; floor and wsgen: the
 // agent_message), performance.now() around it.
 //
