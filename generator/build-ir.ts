@@ -8,8 +8,9 @@ import { GeneratorErrorCode as E, WsgenError, collectErrors, pointerJoin } from 
 import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, aliasCycle, namedTypeRefs, nestedTypes, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
-import { ANNOTATIONS, TYPED_NARROWING, at, checkFormat, checkKeywords, checkTypeName, classify, defined, desc, formattedType, integerType, isTypeName, meta, multipleOf, nonNegInt, num, safeInteger, unsupported } from './ir-keywords.js';
+import { ANNOTATIONS, TYPED_NARROWING, at, checkKeywords, checkTypeName, classify, defined, desc, formattedType, integerType, isTypeName, meta, multipleOf, nonNegInt, num, safeInteger, unsupported } from './ir-keywords.js';
 import { buildUnion, rootOf, rootVariants } from './root.js';
+import { checkStringFormat } from './formats.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
 import { checkDerivedNames } from './type-names.js';
@@ -93,7 +94,7 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
           checkPortablePattern(pattern, at(loc, 'pattern'));
         }
         const format = schema.format;
-        if (format !== undefined) checkFormat(format, loc);
+        if (format !== undefined) checkStringFormat(format, at(loc, 'format'));
         if (format === 'date-time') {
           // A pattern may narrow the wire text (the bundled Timestamp keeps 1 to 6 fraction digits this way).
           const extra = ['minLength', 'maxLength'].find((k) => schema[k] !== undefined);

@@ -12,7 +12,7 @@
  * (§6.5), `$id`, `$anchor`, `$schema` and `$defs` are dropped. `$dynamicRef` is refused.
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import { REFUSED_FORMATS, STRING_FORMATS } from './formats.js';
+import { checkStringFormat } from './formats.js';
 import type { TypeIR } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { MAX_SAFE_INTEGER } from './numbers.js';
@@ -36,7 +36,6 @@ const ASSERTIONS: ReadonlySet<string> = new Set([
 /** Number bounds held to ±(2^53 − 1) when they are integers, as the typed path holds integer bounds (numbers.ts). */
 const BOUNDS: ReadonlySet<string> = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
 const TYPE_NAMES: ReadonlySet<string> = new Set(['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']);
-const FORMATS: ReadonlySet<string> = new Set<string>(STRING_FORMATS);
 const KEY_CHAR = /[A-Za-z0-9-]/;
 
 const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
@@ -152,10 +151,7 @@ function checkAssertion(k: string, x: JsonValue, loc: SchemaLocation, schema: Js
     if (typeof x !== 'string') throw new WsgenError(E.META, 'pattern must be a string', loc, 'write a regular expression string');
     checkPortablePattern(x, loc);
   } else if (k === 'format') {
-    if (typeof x !== 'string' || !FORMATS.has(x)) {
-      const why = typeof x === 'string' && Object.hasOwn(REFUSED_FORMATS, x) ? REFUSED_FORMATS[x] : undefined;
-      throw refused('format', loc, `format ${JSON.stringify(x)} has no exact implementation on both targets${why ? `: ${why.reason}` : ''} (supported: ${[...FORMATS].join(', ')})`, why?.hint ?? 'drop the format, or use a supported one');
-    }
+    checkStringFormat(x, loc);
     // wsgen's date-time is a wire profile (uppercase T and Z, no leap second), narrower than RFC 3339: asserted only where the
     // schema says the value is a string, as in typed parts (a bare {"format": "date-time"} would judge other values apart from the standard).
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];

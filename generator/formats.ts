@@ -14,7 +14,9 @@
  * cannot say are code on both sides: the calendar day of `date` (month lengths,
  * leap years) and the leap second of `time` (second 60 only at 23:59 UTC).
  */
+import { GeneratorErrorCode as E, WsgenError } from './errors.js';
 import type { StringFormat } from './ir.js';
+import type { JsonValue, SchemaLocation } from './types.js';
 
 const HEX = '[0-9A-Fa-f]';
 /** RFC 3986 §3.2.2 dec-octet: 0–255, no leading zero. */
@@ -194,3 +196,21 @@ export const REFUSED_FORMATS: Readonly<Record<string, RefusedFormat>> = {
   'idn-email': { reason: `its domain needs ${IDNA}`, hint: 'use "format": "email" for ASCII addresses, or drop the format' },
   regex: { reason: 'an ECMA-262 regular expression (JSON Schema 2020-12 §7.3.8) has no checker in Python that reads it as JavaScript does', hint: 'drop the format and check the expression where it is compiled' },
 };
+
+const ASSERTED: ReadonlySet<string> = new Set<string>(STRING_FORMATS);
+
+/**
+ * Refuses a `format` value that wsgen does not assert identically on both targets (typed parts,
+ * build-ir.ts, and checked subschemas, checked.ts, alike): not a string, a format of JSON Schema 2020-12
+ * §7.3 in {@link REFUSED_FORMATS} (its reason in the message, its workaround as the hint) or an unknown
+ * one (§7.2.3: wsgen asserts formats, so one it cannot check is refused, not ignored).
+ * @param loc where the `format` keyword sits (its pointer ends in `/format`).
+ * @throws {WsgenError} WSGEN_UNSUPPORTED at `loc`, listing the formats wsgen asserts.
+ */
+export function checkStringFormat(format: JsonValue, loc: SchemaLocation): asserts format is StringFormat {
+  if (typeof format === 'string' && ASSERTED.has(format)) return;
+  const refused = typeof format === 'string' && Object.hasOwn(REFUSED_FORMATS, format) ? REFUSED_FORMATS[format] : undefined;
+  const why = `format ${JSON.stringify(format)} has no exact implementation on both targets${refused ? `: ${refused.reason}` : ''} (supported: ${STRING_FORMATS.join(', ')})`;
+  throw new WsgenError(E.UNSUPPORTED, `keyword "format" cannot be enforced identically by every target: ${why}`, loc,
+    refused?.hint ?? 'drop the format, or use a supported one; see README "Supported JSON Schema" for the subset');
+}

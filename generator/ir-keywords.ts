@@ -9,12 +9,11 @@ import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import type { StringFormat, TypeIR } from './ir.js';
 import { type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { constNumberProblem, safeIntegerBounds, unsafeIntegerBound } from './numbers.js';
-import { REFUSED_FORMATS, STRING_FORMATS } from './formats.js';
+import { checkStringFormat } from './formats.js';
 import type { SchemaLocation } from './types.js';
 
 /** Keywords that say nothing about which values are valid (JSON Schema 2020-12 §8, §9 Meta-Data): passed over wherever a schema stands. */
 export const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$schema', '$id', '$defs', '$anchor']);
-const FORMATS: ReadonlySet<string> = new Set<StringFormat>(STRING_FORMATS);
 /**
  * Names the emitters use themselves, and the TypeScript and JavaScript globals the
  * emitted code refers to (a type named Omit or Set would shadow them): a schema
@@ -51,20 +50,11 @@ export function checkKeywords(schema: JsonObject, allowed: readonly string[], lo
   }
 }
 
-/** Refuses a `format` that wsgen does not assert identically on both targets. */
-export function checkFormat(format: JsonValue, loc: SchemaLocation): asserts format is StringFormat {
-  if (typeof format !== 'string' || !FORMATS.has(format)) {
-    const refused = typeof format === 'string' && Object.hasOwn(REFUSED_FORMATS, format) ? REFUSED_FORMATS[format] : undefined;
-    const e = unsupported('format', loc, `format ${JSON.stringify(format)} has no exact implementation on both targets${refused ? `: ${refused.reason}` : ''} (supported: ${[...FORMATS].join(', ')})`);
-    throw refused ? new WsgenError(e.code, e.message, e.location, refused.hint) : e;
-  }
-}
-
 /** `format` without `type` (JSON Schema 2020-12 §7.1: a value of another type passes); date-time needs `type: string` (its value is a datetime). */
 export function formattedType(schema: JsonObject, loc: SchemaLocation): TypeIR {
   checkKeywords(schema, ['format'], loc, 'a format without "type"');
   const format = schema.format!;
-  checkFormat(format, loc);
+  checkStringFormat(format, at(loc, 'format'));
   if (format === 'date-time') throw unsupported('format', loc, 'date-time without "type": "string" (wsgen reads a date-time as a datetime value; add the type)');
   return { kind: 'formatted', format };
 }

@@ -21,9 +21,11 @@
 // client checks a sample of the wsgen replies (every 64th: generated validator,
 // type agent_message, consecutive seq per connection), so a broken server
 // cannot post a good figure.
-// Latency: round-trip of one message at a time, 1 and 50 connections, after a
-// warm-up (500 round trips on 1 connection, 20 per connection on 50), in rounds
-// that alternate the servers; medians of the rounds' p50 and p99.
+// Latency: round-trip of one message at a time. 1 connection: latency.mjs (the
+// three servers up at once, round trips interleaved one by one, 41 rounds, the
+// median of the per-round ratios with their quartiles). 50 connections: after a
+// warm-up of 20 round trips per connection, in rounds that alternate the
+// servers; medians of the rounds' p50 and p99.
 // Memory: RSS (after GC) per idle connection, raw and wsgen alternately, median,
 // after 200 warm-up connections that stay open (one-off costs go to the baseline):
 // the average over the measured connections ((after - before) / n), the marginal cost
@@ -31,16 +33,15 @@
 // V8 heap used per connection (exact retained bytes, no page granularity).
 //
 // Usage: node scripts/build.mjs && node bench/server/run.mjs [--quick] [--no-memory]   (WSGEN_BENCH_LIMIT_S=<s>: the hard time limit)
-import { fork, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
+import { spawnSync } from 'node:child_process';
 import { validateMessage } from '../../dist/generated/ts/index.js';
+import { frame, open, startChild, tokensFor } from './children.mjs';
+import { LATENCY_RATIOS, interleavedLatency, ratioSummary } from './latency.mjs';
 
 const quick = process.argv.includes('--quick');
 const CFG = quick
-  ? { rounds: 3, tpSeconds: 0.6, pacedSeconds: 0.4, warmup: 0.2, tpConns: 4, window: 32, pacedRate: 30000, lat1: 400, lat50: 20, latRounds: 2, memConns: 1000, memRounds: 1 }
-  : { rounds: 4, tpSeconds: 2, pacedSeconds: 1, warmup: 0.4, tpConns: 8, window: 32, pacedRate: 30000, lat1: 1000, lat50: 40, latRounds: 4, memConns: 5000, memRounds: 3 };
-const childPath = fileURLToPath(new URL('./server-child.mjs', import.meta.url));
+  ? { rounds: 3, tpSeconds: 0.6, pacedSeconds: 0.4, warmup: 0.2, tpConns: 4, window: 32, pacedRate: 30000, lat1: 100, lat1Rounds: 11, lat1Warm: 500, lat50: 20, latRounds: 2, memConns: 1000, memRounds: 1 }
+  : { rounds: 4, tpSeconds: 2, pacedSeconds: 1, warmup: 0.4, tpConns: 8, window: 32, pacedRate: 30000, lat1: 200, lat1Rounds: 41, lat1Warm: 2000, lat50: 40, latRounds: 4, memConns: 5000, memRounds: 3 };
 /** Connections opened before the memory baseline is read (and kept open). */
 const MEM_WARM = 200;
 const started = Date.now();
@@ -53,40 +54,9 @@ setTimeout(() => {
   process.exit(2);
 }, HARD_LIMIT_MS).unref();
 
-const PAD = 'lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut';
-const makeFrame = (i) => JSON.stringify({ type: 'user_message', timestamp: new Date().toISOString(), message_id: `m${i}`, message: PAD, metadata: { client: 'bench', n: i } });
-// Prebuilt frames (distinct message_ids), so that the client is not the bottleneck.
-const FRAMES = Array.from({ length: 1024 }, (_, i) => makeFrame(100000 + i));
-const frame = (i) => FRAMES[i & 1023];
 console.log(`bench/server: user_message of ${Buffer.byteLength(frame(0))} B${quick ? ' (quick)' : ''}`);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function startChild(mode) {
-  const child = fork(childPath, [mode], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiters = [];
-  child.on('message', (m) => waiters.shift()?.(m));
-  const ask = (msg) => new Promise((r) => { waiters.push(r); if (msg) child.send(msg); });
-  return ask(null).then((ready) => ({ mode, child, port: ready.port, ask, stop: () => child.send({ cmd: 'exit' }) }));
-}
-
-async function tokensFor(srv, n) {
-  return (await srv.ask({ cmd: 'tokens', n })).tokens;
-}
-
-/** Opens a connection; for wsgen, resolves once session_created arrived (ws.created holds it). */
-function open(port, token, mode) {
-  return new Promise((resolve, reject) => {
-    const ws = mode === 'raw' || mode === 'floor' ? new WebSocket(`ws://127.0.0.1:${port}/`) : new WebSocket(`ws://127.0.0.1:${port}/api/ws/guide`, ['wsgen.v1', `wsgen.token.${token}`]);
-    if (mode === 'raw') ws.once('open', () => resolve(ws));
-    else
-      ws.once('message', (data) => {
-        ws.created = JSON.parse(data.toString());
-        resolve(ws);
-      });
-    ws.once('error', reject);
-  });
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -191,7 +161,7 @@ async function throughput() {
   return res;
 }
 
-async function latency(mode, nConns, perConn, warm = nConns === 1 ? 500 : 20) {
+async function latency(mode, nConns, perConn, warm = 20) {
   const srv = await startChild(mode);
   const tokens = await tokensFor(srv, nConns);
   const conns = await Promise.all(tokens.map((t) => open(srv.port, t, mode)));
@@ -272,20 +242,29 @@ for (const [mode, note] of [['wsgen', ''], ['floor', ', floor'], ['wsgen-plain',
   rows.push([`paced: CPU us/msg user+sys${tag}`, usPerMsg('raw', 'paced'), usPerMsg(mode, 'paced'), `+${fmt(usMore(mode, 'paced'), 2)} us`]);
 }
 
-for (const n of [1, 50]) {
+// 1 connection: interleaved round trips on three servers that stay up, many rounds, median of per-round ratios
+// (latency.mjs). 50 connections: rounds alternating the servers, each a fresh child.
+const one = await interleavedLatency({ rounds: CFG.lat1Rounds, perRound: CFG.lat1, warm: CFG.lat1Warm });
+for (const q of ['p50', 'p99']) {
+  for (const [a, b] of LATENCY_RATIOS) {
+    const s = ratioSummary(one, a, b, q);
+    const goal = a === 'wsgen' && b === 'raw' && q === 'p50' ? ' goal <= 1.3x' : '';
+    rows.push([`latency ${q} ms (1 conn)${a === 'wsgen' && b === 'raw' ? '' : ` [${a} / ${b}]`}`, fmt(s.b, 3), fmt(s.a, 3), `${fmt(s.median, 2)}x (per-round ${fmt(s.q1, 2)}-${fmt(s.q3, 2)})${goal}`]);
+  }
+}
+{
+  const n = 50;
   // Rounds alternate the servers (raw, wsgen, then wsgen, raw, ...): one pass each
   // measured minutes apart moved the p50 of the same server by 4x on this machine.
-  const per = n === 1 ? CFG.lat1 : CFG.lat50;
   const lat = { raw: [], floor: [], wsgen: [] };
   for (let r = 0; r < CFG.latRounds; r++) {
-    for (const m of r % 2 === 0 ? ['raw', 'floor', 'wsgen'] : ['wsgen', 'floor', 'raw']) lat[m].push(await latency(m, n, per));
+    for (const m of r % 2 === 0 ? ['raw', 'floor', 'wsgen'] : ['wsgen', 'floor', 'raw']) lat[m].push(await latency(m, n, CFG.lat50));
   }
   for (const q of ['p50', 'p99']) {
     const lr = median(lat.raw.map((x) => x[q]));
     for (const m of ['wsgen', 'floor']) {
       const lw = median(lat[m].map((x) => x[q]));
-      const goal = m === 'wsgen' && q === 'p50' && n === 1 ? ' goal <= 1.3x' : '';
-      rows.push([`latency ${q} ms (${n} conn)${m === 'floor' ? ' [floor]' : ''}`, fmt(lr, 3), fmt(lw, 3), `${fmt(lw / lr, 2)}x (paired ${fmt(median(lat.raw.map((x, i) => lat[m][i][q] / x[q])), 2)}x)${goal}`]);
+      rows.push([`latency ${q} ms (${n} conn)${m === 'floor' ? ' [floor]' : ''}`, fmt(lr, 3), fmt(lw, 3), `${fmt(lw / lr, 2)}x (paired ${fmt(median(lat.raw.map((x, i) => lat[m][i][q] / x[q])), 2)}x)`]);
     }
   }
 }

@@ -5,11 +5,13 @@
  * `#/components/schemas/<Name>`, so the document is self-contained: no
  * reference leaves it. The IR has already resolved every `$ref`, merged every
  * `allOf` and closed every object, so the output accepts what the source
- * schema accepts; `x-*` annotations of the source keep their names
+ * schema accepts; a checked value refers to its subschema, written by
+ * ./checked.ts as `components.schemas["checked.<key>"]`; `x-*` annotations of the source keep their names
  * (`x-wsgen-role`, `x-retryable`, …).
  */
 import type { AliasIR, EnumIR, IR, ObjectIR, PropertyIR, TypeIR } from '../ir.js';
 import type { JsonValue } from '../types.js';
+import { checkedComponents, checkedRef } from './checked.js';
 
 /** A JSON Schema object as written into the document. */
 export type SchemaObject = { [key: string]: JsonValue };
@@ -53,8 +55,8 @@ export function typeSchema(t: TypeIR): SchemaObject {
     case 'any':
       return {};
     case 'checked':
-      // Any JSON value that the checked subschema accepts (the generated validators carry it).
-      return { 'x-wsgen-checked': t.key };
+      // Any JSON value that the checked subschema accepts: its component, in draft-07 words (checked.ts).
+      return checkedRef(t.key);
     case 'formatted':
       return { format: t.format };
     case 'record':
@@ -130,11 +132,11 @@ function aliasSchema(a: AliasIR): SchemaObject {
   return '$ref' in base ? { ...head, allOf: [base] } : { ...head, ...base };
 }
 
-/** components.schemas: enums, aliases, then objects, each group in schema order. */
+/** components.schemas: enums, aliases, objects, each group in schema order, then the checked subschemas (`checked.<key>`, checked.ts). */
 export function componentSchemas(ir: IR): SchemaObject {
   const out: SchemaObject = {};
   for (const e of ir.enums) out[e.name] = enumSchema(e);
   for (const a of ir.aliases) out[a.name] = aliasSchema(a);
   for (const o of ir.objects) out[o.name] = objectSchema(o);
-  return out;
+  return { ...out, ...checkedComponents(ir.checked) };
 }

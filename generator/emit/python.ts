@@ -297,7 +297,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
   const checked = emitPyChecked(ir, banner);
   // The keyword checker only where a checked subschema needs it; the root parser only for a root that is no tagged union.
   const ships = (name: string): boolean => (checked.size > 0 || !KEYWORD_MODULE.test(name)) && (name !== ROOT_PARSER_MODULE || union === undefined);
-  for (const [name, text] of emitShipped('python', banner, '#')) if (ships(name)) files.set(`${pkg}/${name}`, text);
+  for (const [name, text] of emitShipped('python', banner)) if (ships(name)) files.set(`${pkg}/${name}`, text);
   for (const [name, text] of checked) put(name, text);
   put('_limits.py', render('python/_limits.py', data));
   put('_formats.py', render('python/_formats.py', { banner: data.banner, formatGrammars: Object.entries(PY_FORMAT_GRAMMARS).map(([name, source]) => `    ${pyLiteral(name)}: re.compile(${pyLiteral(source)}),`).join('\n') }));

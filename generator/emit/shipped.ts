@@ -29,15 +29,23 @@ export function shippedFiles(target: string): ReadonlyArray<readonly [string, st
   return files;
 }
 
+/** The line-comment marker of a shipped file, by its extension (`#` for Python, `//` for JavaScript and TypeScript). */
+function commentMarker(target: string, name: string): string {
+  if (name.endsWith('.py')) return '#';
+  if (/\.(?:js|mjs|cjs|ts|mts|cts)$/.test(name)) return '//';
+  throw new Error(`internal: generator/shipped/${target}/${name} has no known comment syntax (add its extension to commentMarker)`);
+}
+
 /**
- * Every shipped file of `target` as it goes into an output: `banner` (comment lines, no
- * final newline), a line naming the source file, then the file unchanged.
- * `comment`: the line-comment marker of the target (`#`, `//`).
+ * Every shipped file of `target` as it goes into an output, by file name (the one path for every target):
+ * `banner` (comment lines, no final newline), a line naming the source file, then the file unchanged.
+ * A new file in `generator/shipped/<target>/` is shipped by this alone: no list names the files.
+ * @throws {Error} (an internal bug, exit 4) for a shipped file whose extension has no known comment syntax.
  */
-export function emitShipped(target: string, banner: string, comment: string): Map<string, string> {
+export function emitShipped(target: string, banner: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [name, text] of shippedFiles(target)) {
-    out.set(name, `${banner}\n${comment} Copied from wsgen's generator/shipped/${target}/${name}: the same in every output.\n${text}`);
+    out.set(name, `${banner}\n${commentMarker(target, name)} Copied from wsgen's generator/shipped/${target}/${name}: the same in every output.\n${text}`);
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { pointerJoin } from '../errors.js';
 import { jsLiteral, jsdocText, render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { emitTsDescriptor } from './descriptor-ts.js';
-import { shippedFiles } from './shipped.js';
+import { emitShipped } from './shipped.js';
 import { emitTsTypes, tsKey } from './ts-types.js';
 import { emitTsValidators, validatorName } from './ts-validators.js';
 
@@ -51,8 +51,8 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   files.set('types.ts', types.messages);
   for (const [name, text] of emitTsValidators(ir, ctx, ctx.validatorLayout)) files.set(name, text);
   files.set('validators/index.d.ts', render('ts/validators.d.ts', data));
-  // The fixed runtime (generator/shipped/ts: runtime.js and its runtime.d.ts), each file under the banner and otherwise unchanged.
-  for (const [name, text] of shippedFiles('ts')) files.set(name, `${banner}\n${text}`);
+  // The fixed runtime (every file of generator/shipped/ts), each under the banner and its source line, otherwise unchanged.
+  for (const [name, text] of emitShipped('ts', banner)) files.set(name, text);
   files.set('formats.js', render('ts/formats.js', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `  ${jsLiteral(name)}: ${jsLiteral(source)},`).join('\n') }));
   files.set('parse.js', render('ts/parse.js', data));
   files.set('parse.d.ts', render('ts/parse.d.ts', data));

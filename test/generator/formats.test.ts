@@ -214,6 +214,15 @@ describe('formats that stay refused', () => {
     expect((await catchWsgen(() => schemaToIR(protocol({ type: 'string', format: 'hostname' })))).hint).toContain('"maxLength": 253');
   });
 
+  it('typed parts and checked subschemas refuse a format with one message, pointer and hint (known refusals and unknown names)', async () => {
+    for (const name of ['hostname', 'idn-hostname', 'idn-email', 'regex', 'no-such-format']) {
+      const typed = await catchWsgen(() => schemaToIR(protocol({ type: 'string', format: name })));
+      const checked = await catchWsgen(() => schemaToIR(protocol({ type: 'string', format: name, not: { const: 'x' } })));
+      expect([checked.code, checked.location.pointer, checked.message, checked.hint], String(name)).toEqual([typed.code, typed.location.pointer, typed.message, typed.hint]);
+      expect([typed.code, typed.location.pointer], String(name)).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v/format']);
+    }
+  });
+
   it('offers for hostname a portable pattern that, with maxLength 253, gives the suite\'s verdict on every ASCII host name', async () => {
     checkPortablePattern(LDH_HOSTNAME_PATTERN, { file: 'x', pointer: '' });
     const suite = readGroups(requireSuite(), 'optional/format/hostname.json');

@@ -1,16 +1,29 @@
 /** Test helpers: temporary schema folders and a wrapper that captures WsgenError. */
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, vi } from 'vitest';
 import { WsgenError } from '../../generator/errors.js';
 
 /** Repository root. */
 export const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 
-/** A fresh temporary folder. */
+/** The folders tempDir made in this test file (each file imports this module afresh: vitest isolates files). */
+const made: string[] = [];
+// Registered while the importing test file is collected, so it runs once that file's tests and hooks are done
+// (after the afterAll hooks of its describe blocks, which stop servers still using the folders).
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+});
+
+/**
+ * A fresh folder under the OS temporary folder, removed with everything in it after the test file that
+ * made it (symbolic links inside are removed, never followed).
+ */
 export function tempDir(prefix = 'wsgen-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Copies the bundled schema into a temp folder, applies `edit` to the parsed files, writes them back. */

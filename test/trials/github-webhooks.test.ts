@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Generated, generateBoth, judge, typeCheck } from '../generator/differential.js';
+import { tempDir } from '../generator/helpers.js';
 import { writeWebhookProtocol } from './github-webhooks.mjs';
 
 interface ExampleSet {
@@ -52,7 +53,7 @@ describe('GitHub webhooks, converted mechanically', () => {
   let g: Generated;
   let schemaDir: string;
   beforeAll(async () => {
-    const file = writeWebhookProtocol();
+    const file = writeWebhookProtocol(tempDir('wsgen-github-')); // removed after this file, as every tempDir
     schemaDir = dirname(file);
     g = await generateBoth(schemaDir);
   }, 300_000);
