@@ -2,9 +2,9 @@
 // Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 // Standalone ajv validator of Pong: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
+import { ajvError, composed, isStringField, optionalEnum, optionalNumber, optionalObject, optionalString } from '../runtime.js';
 import { isPropertyOfPing } from './properties.js';
-import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
+import { MessageEnvelopeFieldNames, MessageEnvelopeFieldTable, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validatePongOwn = validate23;
 const schema23 = {"type":"object","properties":{"type":{"const":"pong"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true},"required":["type","message_id","timestamp"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
@@ -48,5 +48,47 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one Pong: the own checks above, then MessageEnvelope's shared fields; errors as the flat schema reports them. */
-export const validatePong = /* @__PURE__ */ composed(validatePongOwn, validateMessageEnvelopeFields, MessageEnvelopeFieldNames, ['type']);
+/** The errors of an invalid Pong as its flat schema reports them: the own checks above, then MessageEnvelope's shared fields. */
+const errorsOfPong = /* @__PURE__ */ composed(validatePongOwn, validateMessageEnvelopeFields, MessageEnvelopeFieldNames, ['type']);
+
+/** Whether `data` is a valid Pong: validatePong's verdict without its errors (each field read once, by name). */
+export function acceptsPong(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.type === 'pong'
+    && isStringField(MessageEnvelopeFieldTable[0], data.message_id)
+    && isStringField(MessageEnvelopeFieldTable[1], data.timestamp)
+    && optionalString(MessageEnvelopeFieldTable[2], data.session_token)
+    && optionalString(MessageEnvelopeFieldTable[3], data.session_id)
+    && optionalEnum(MessageEnvelopeFieldTable[4], data.agent)
+    && optionalEnum(MessageEnvelopeFieldTable[5], data.role)
+    && optionalEnum(MessageEnvelopeFieldTable[6], data.pillar)
+    && optionalEnum(MessageEnvelopeFieldTable[7], data.realm)
+    && optionalString(MessageEnvelopeFieldTable[8], data.message)
+    && optionalString(MessageEnvelopeFieldTable[9], data.file_uuid)
+    && optionalString(MessageEnvelopeFieldTable[10], data.file_name)
+    && optionalString(MessageEnvelopeFieldTable[11], data.file_url)
+    && optionalObject(data.metadata)
+    && optionalObject(data.additional_info)
+    && optionalEnum(MessageEnvelopeFieldTable[14], data.error_code)
+    && optionalObject(data.error_details)
+    && optionalString(MessageEnvelopeFieldTable[16], data.status)
+    && optionalNumber(MessageEnvelopeFieldTable[17], data.progress)
+    && ((x = data.is_streaming) === undefined || typeof x === 'boolean')
+    && optionalNumber(MessageEnvelopeFieldTable[19], data.stream_index)
+    && optionalNumber(MessageEnvelopeFieldTable[20], data.seq)
+    && optionalString(MessageEnvelopeFieldTable[21], data.schema_hash))) return false;
+  for (const key in data) if (!isPropertyOfPing(key)) return false;
+  return true;
+}
+
+/** Validates one Pong: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
+export function validatePong(data, options) {
+  if (acceptsPong(data)) {
+    validatePong.errors = null;
+    return true;
+  }
+  const valid = errorsOfPong(data, options);
+  validatePong.errors = errorsOfPong.errors;
+  return valid;
+}

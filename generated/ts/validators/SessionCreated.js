@@ -2,9 +2,9 @@
 // Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 // Standalone ajv validator of SessionCreated: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
+import { ajvError, composed, fieldTable, isEnumField, isStringField, optionalEnum, optionalNumber, optionalObject, optionalString } from '../runtime.js';
 import { isPropertyOfSessionCreated } from './properties.js';
-import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
+import { MessageEnvelopeFieldNames, MessageEnvelopeFieldTable, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validateSessionCreatedOwn = validate7;
 const schema7 = {"type":"object","properties":{"type":{"const":"session_created"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true,"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["type","timestamp","session_id","realm","schema_hash","epoch"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
@@ -76,5 +76,55 @@ validate7.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one SessionCreated: the own checks above, then MessageEnvelope's shared fields; errors as the flat schema reports them. */
-export const validateSessionCreated = /* @__PURE__ */ composed(validateSessionCreatedOwn, validateMessageEnvelopeFields, MessageEnvelopeFieldNames, ['type', 'epoch']);
+/** The errors of an invalid SessionCreated as its flat schema reports them: the own checks above, then MessageEnvelope's shared fields. */
+const errorsOfSessionCreated = /* @__PURE__ */ composed(validateSessionCreatedOwn, validateMessageEnvelopeFields, MessageEnvelopeFieldNames, ['type', 'epoch']);
+
+/** The fields SessionCreated narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['epoch', { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid SessionCreated: validateSessionCreated's verdict without its errors (each field read once, by name). */
+export function acceptsSessionCreated(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.type === 'session_created'
+    && optionalString(MessageEnvelopeFieldTable[0], data.message_id)
+    && isStringField(MessageEnvelopeFieldTable[1], data.timestamp)
+    && isStringField(MessageEnvelopeFieldTable[3], data.session_id)
+    && optionalEnum(MessageEnvelopeFieldTable[4], data.agent)
+    && optionalEnum(MessageEnvelopeFieldTable[5], data.role)
+    && optionalEnum(MessageEnvelopeFieldTable[6], data.pillar)
+    && isEnumField(MessageEnvelopeFieldTable[7], data.realm)
+    && optionalString(MessageEnvelopeFieldTable[8], data.message)
+    && optionalString(MessageEnvelopeFieldTable[9], data.file_uuid)
+    && optionalString(MessageEnvelopeFieldTable[10], data.file_name)
+    && optionalString(MessageEnvelopeFieldTable[11], data.file_url)
+    && optionalObject(data.metadata)
+    && optionalObject(data.additional_info)
+    && optionalEnum(MessageEnvelopeFieldTable[14], data.error_code)
+    && optionalObject(data.error_details)
+    && optionalString(MessageEnvelopeFieldTable[16], data.status)
+    && optionalNumber(MessageEnvelopeFieldTable[17], data.progress)
+    && ((x = data.is_streaming) === undefined || typeof x === 'boolean')
+    && optionalNumber(MessageEnvelopeFieldTable[19], data.stream_index)
+    && optionalNumber(MessageEnvelopeFieldTable[20], data.seq)
+    && isStringField(MessageEnvelopeFieldTable[21], data.schema_hash)
+    && isStringField(OWN[0], data.epoch))) return false;
+  for (const key in data) if (!isPropertyOfSessionCreated(key)) return false;
+  return true;
+}
+
+/** Validates one SessionCreated: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
+export function validateSessionCreated(data, options) {
+  if (acceptsSessionCreated(data)) {
+    validateSessionCreated.errors = null;
+    return true;
+  }
+  const valid = errorsOfSessionCreated(data, options);
+  validateSessionCreated.errors = errorsOfSessionCreated.errors;
+  return valid;
+}

@@ -2,9 +2,9 @@
 // Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 // Standalone ajv validator of SessionResume: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, optionalEnum, optionalNumber, optionalObject, optionalString } from '../runtime.js';
 import { isPropertyOfSessionResume } from './properties.js';
-import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
+import { MessageEnvelopeFieldNames, MessageEnvelopeFieldTable, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validateSessionResumeOwn = validate10;
 const schema10 = {"type":"object","properties":{"type":{"const":"session_resume"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"last_seq":{"type":"integer","minimum":0,"maximum":9007199254740991},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["type","timestamp","session_id","last_seq","epoch"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
@@ -104,5 +104,55 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one SessionResume: the own checks above, then MessageEnvelope's shared fields; errors as the flat schema reports them. */
-export const validateSessionResume = /* @__PURE__ */ composed(validateSessionResumeOwn, validateMessageEnvelopeFields, MessageEnvelopeFieldNames, ['type', 'last_seq', 'epoch']);
+/** The errors of an invalid SessionResume as its flat schema reports them: the own checks above, then MessageEnvelope's shared fields. */
+const errorsOfSessionResume = /* @__PURE__ */ composed(validateSessionResumeOwn, validateMessageEnvelopeFields, MessageEnvelopeFieldNames, ['type', 'last_seq', 'epoch']);
+
+/** The fields SessionResume narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['last_seq', { type: 'integer', minimum: 0, maximum: 9007199254740991 }],
+    ['epoch', { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid SessionResume: validateSessionResume's verdict without its errors (each field read once, by name). */
+export function acceptsSessionResume(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.type === 'session_resume'
+    && optionalString(MessageEnvelopeFieldTable[0], data.message_id)
+    && isStringField(MessageEnvelopeFieldTable[1], data.timestamp)
+    && optionalString(MessageEnvelopeFieldTable[2], data.session_token)
+    && isStringField(MessageEnvelopeFieldTable[3], data.session_id)
+    && optionalEnum(MessageEnvelopeFieldTable[4], data.agent)
+    && optionalEnum(MessageEnvelopeFieldTable[5], data.role)
+    && optionalEnum(MessageEnvelopeFieldTable[6], data.pillar)
+    && optionalString(MessageEnvelopeFieldTable[8], data.message)
+    && optionalString(MessageEnvelopeFieldTable[9], data.file_uuid)
+    && optionalString(MessageEnvelopeFieldTable[10], data.file_name)
+    && optionalString(MessageEnvelopeFieldTable[11], data.file_url)
+    && optionalObject(data.metadata)
+    && optionalObject(data.additional_info)
+    && optionalEnum(MessageEnvelopeFieldTable[14], data.error_code)
+    && optionalObject(data.error_details)
+    && optionalString(MessageEnvelopeFieldTable[16], data.status)
+    && optionalNumber(MessageEnvelopeFieldTable[17], data.progress)
+    && ((x = data.is_streaming) === undefined || typeof x === 'boolean')
+    && optionalNumber(MessageEnvelopeFieldTable[19], data.stream_index)
+    && isNumberField(OWN[0], data.last_seq)
+    && isStringField(OWN[1], data.epoch))) return false;
+  for (const key in data) if (!isPropertyOfSessionResume(key)) return false;
+  return true;
+}
+
+/** Validates one SessionResume: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
+export function validateSessionResume(data, options) {
+  if (acceptsSessionResume(data)) {
+    validateSessionResume.errors = null;
+    return true;
+  }
+  const valid = errorsOfSessionResume(data, options);
+  validateSessionResume.errors = errorsOfSessionResume.errors;
+  return valid;
+}

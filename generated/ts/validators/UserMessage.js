@@ -2,9 +2,9 @@
 // Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 // Standalone ajv validator of UserMessage: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, ucs2length } from '../runtime.js';
+import { ajvError, composed, fieldTable, isStringField, optionalEnum, optionalNumber, optionalObject, optionalString, ucs2length } from '../runtime.js';
 import { isPropertyOfUserMessage } from './properties.js';
-import { MessageEnvelopeFieldNames, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
+import { MessageEnvelopeFieldNames, MessageEnvelopeFieldTable, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validateUserMessageOwn = validate0;
 const schema0 = {"type":"object","properties":{"type":{"const":"user_message"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"message":{"type":"string","minLength":1,"maxLength":32768},"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true},"required":["type","timestamp","message"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
@@ -82,5 +82,52 @@ validate0.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one UserMessage: the own checks above, then MessageEnvelope's shared fields; errors as the flat schema reports them. */
-export const validateUserMessage = /* @__PURE__ */ composed(validateUserMessageOwn, validateMessageEnvelopeFields, MessageEnvelopeFieldNames, ['type', 'message']);
+/** The errors of an invalid UserMessage as its flat schema reports them: the own checks above, then MessageEnvelope's shared fields. */
+const errorsOfUserMessage = /* @__PURE__ */ composed(validateUserMessageOwn, validateMessageEnvelopeFields, MessageEnvelopeFieldNames, ['type', 'message']);
+
+/** The fields UserMessage narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['message', { type: 'string', minLength: 1, maxLength: 32768 }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid UserMessage: validateUserMessage's verdict without its errors (each field read once, by name). */
+export function acceptsUserMessage(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.type === 'user_message'
+    && optionalString(MessageEnvelopeFieldTable[0], data.message_id)
+    && isStringField(MessageEnvelopeFieldTable[1], data.timestamp)
+    && optionalString(MessageEnvelopeFieldTable[2], data.session_token)
+    && optionalString(MessageEnvelopeFieldTable[3], data.session_id)
+    && optionalEnum(MessageEnvelopeFieldTable[4], data.agent)
+    && optionalEnum(MessageEnvelopeFieldTable[5], data.role)
+    && optionalEnum(MessageEnvelopeFieldTable[6], data.pillar)
+    && (x = data.message) !== undefined && isStringField(OWN[0], x) && isStringField(MessageEnvelopeFieldTable[8], x)
+    && optionalString(MessageEnvelopeFieldTable[9], data.file_uuid)
+    && optionalString(MessageEnvelopeFieldTable[10], data.file_name)
+    && optionalString(MessageEnvelopeFieldTable[11], data.file_url)
+    && optionalObject(data.metadata)
+    && optionalObject(data.additional_info)
+    && optionalEnum(MessageEnvelopeFieldTable[14], data.error_code)
+    && optionalObject(data.error_details)
+    && optionalString(MessageEnvelopeFieldTable[16], data.status)
+    && optionalNumber(MessageEnvelopeFieldTable[17], data.progress)
+    && ((x = data.is_streaming) === undefined || typeof x === 'boolean')
+    && optionalNumber(MessageEnvelopeFieldTable[19], data.stream_index))) return false;
+  for (const key in data) if (!isPropertyOfUserMessage(key)) return false;
+  return true;
+}
+
+/** Validates one UserMessage: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
+export function validateUserMessage(data, options) {
+  if (acceptsUserMessage(data)) {
+    validateUserMessage.errors = null;
+    return true;
+  }
+  const valid = errorsOfUserMessage(data, options);
+  validateUserMessage.errors = errorsOfUserMessage.errors;
+  return valid;
+}

@@ -35,6 +35,14 @@ export declare function isStringField(f: Field, x: unknown): boolean;
 export declare function isNumberField(f: Field, x: unknown): boolean;
 /** Whether the present value `x` of enum or const field `f` is one of its values. */
 export declare function isEnumField(f: Field, x: unknown): boolean;
+/** `isStringField` of a field a type may leave out: true when `x` is undefined. */
+export declare function optionalString(f: Field, x: unknown): boolean;
+/** `isNumberField` of a field a type may leave out: true when `x` is undefined. */
+export declare function optionalNumber(f: Field, x: unknown): boolean;
+/** `isEnumField` of a field a type may leave out: true when `x` is undefined. */
+export declare function optionalEnum(f: Field, x: unknown): boolean;
+/** `isJsonObject` of a field a type may leave out: true when `x` is undefined. */
+export declare function optionalObject(x: unknown): boolean;
 /** Whether `x` is a JSON object (not null, not an array). */
 export declare function isJsonObject(x: unknown): boolean;
 /** The errors of a base's fields as ajv reports them, set on `validate.errors`; returns the verdict. */

@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of CursorMoved: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
-import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, optionalNumber, optionalString } from '../runtime.js';
+import { isPropertyOfCursorMoved } from './properties.js';
+import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateCursorMovedOwn = validate17;
 const schema17 = {"type":"object","properties":{"op":{"const":"cursor_moved"},"ref":true,"seq":true,"user":{"type":"string"},"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000}},"required":["op","user","x","y"],"additionalProperties":false};
 
@@ -120,5 +121,40 @@ validate17.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one CursorMoved: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
-export const validateCursorMoved = /* @__PURE__ */ composed(validateCursorMovedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'user', 'x', 'y']);
+/** The errors of an invalid CursorMoved as its flat schema reports them: the own checks above, then ServerEvent's shared fields. */
+const errorsOfCursorMoved = /* @__PURE__ */ composed(validateCursorMovedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'user', 'x', 'y']);
+
+/** The fields CursorMoved narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['user', { type: 'string' }],
+    ['x', { type: 'number', minimum: -100000, maximum: 100000 }],
+    ['y', { type: 'number', minimum: -100000, maximum: 100000 }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid CursorMoved: validateCursorMoved's verdict without its errors (each field read once, by name). */
+export function acceptsCursorMoved(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'cursor_moved'
+    && optionalString(ServerEventFieldTable[0], data.ref)
+    && optionalNumber(ServerEventFieldTable[1], data.seq)
+    && isStringField(OWN[0], data.user)
+    && isNumberField(OWN[1], data.x)
+    && isNumberField(OWN[2], data.y))) return false;
+  for (const key in data) if (!isPropertyOfCursorMoved(key)) return false;
+  return true;
+}
+
+/** Validates one CursorMoved: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
+export function validateCursorMoved(data, options) {
+  if (acceptsCursorMoved(data)) {
+    validateCursorMoved.errors = null;
+    return true;
+  }
+  const valid = errorsOfCursorMoved(data, options);
+  validateCursorMoved.errors = errorsOfCursorMoved.errors;
+  return valid;
+}
