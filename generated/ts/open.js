@@ -9,28 +9,148 @@ import { DEEP, scan, tooDeep, unsafeNumber } from './open-fields.js';
 export { MAX_DEPTH, MAX_SAFE_INTEGER, issue, noOpenIssue } from './open-fields.js';
 
 /**
- * The check of the open fields "data", "metadata", "additional_info", "error_details", in schema order: the
+ * The check of the open fields "data", "metadata", "additional_info", "error_details" (their values, in schema order): the
  * first nesting too deep (Python's parser reports depth before anything else), else the
  * first holding a number beyond ±MAX_SAFE_INTEGER.
  */
-export function openIssueInUserMessage(d) {
+function openFieldsIssueOfUserMessage(v0, v1, v2, v3) {
   let found;
   let unsafeAt;
-  if ((found = scan(d['data'], 1)) !== 0) {
+  if ((found = scan(v0, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/data');
     if (unsafeAt === undefined) unsafeAt = '/data';
   }
-  if ((found = scan(d['metadata'], 1)) !== 0) {
+  if ((found = scan(v1, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/metadata');
     if (unsafeAt === undefined) unsafeAt = '/metadata';
   }
-  if ((found = scan(d['additional_info'], 1)) !== 0) {
+  if ((found = scan(v2, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/additional_info');
     if (unsafeAt === undefined) unsafeAt = '/additional_info';
   }
-  if ((found = scan(d['error_details'], 1)) !== 0) {
+  if ((found = scan(v3, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/error_details');
     if (unsafeAt === undefined) unsafeAt = '/error_details';
   }
   return unsafeAt === undefined ? undefined : unsafeNumber(unsafeAt);
+}
+
+/** The first issue of UserMessage's open fields (read here, where each read sees UserMessage's objects only). */
+export function openIssueInUserMessage(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of AgentMessage's open fields (read here, where each read sees AgentMessage's objects only). */
+export function openIssueInAgentMessage(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of AgentStreaming's open fields (read here, where each read sees AgentStreaming's objects only). */
+export function openIssueInAgentStreaming(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of AgentComplete's open fields (read here, where each read sees AgentComplete's objects only). */
+export function openIssueInAgentComplete(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of SystemMessage's open fields (read here, where each read sees SystemMessage's objects only). */
+export function openIssueInSystemMessage(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of ErrorMessage's open fields (read here, where each read sees ErrorMessage's objects only). */
+export function openIssueInErrorMessage(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of WarningMessage's open fields (read here, where each read sees WarningMessage's objects only). */
+export function openIssueInWarningMessage(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of SessionCreated's open fields (read here, where each read sees SessionCreated's objects only). */
+export function openIssueInSessionCreated(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of SessionUpdated's open fields (read here, where each read sees SessionUpdated's objects only). */
+export function openIssueInSessionUpdated(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of SessionExpired's open fields (read here, where each read sees SessionExpired's objects only). */
+export function openIssueInSessionExpired(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of SessionResume's open fields (read here, where each read sees SessionResume's objects only). */
+export function openIssueInSessionResume(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of FileSelected's open fields (read here, where each read sees FileSelected's objects only). */
+export function openIssueInFileSelected(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of FileProcessing's open fields (read here, where each read sees FileProcessing's objects only). */
+export function openIssueInFileProcessing(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of FileComplete's open fields (read here, where each read sees FileComplete's objects only). */
+export function openIssueInFileComplete(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of FileError's open fields (read here, where each read sees FileError's objects only). */
+export function openIssueInFileError(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of QuestionAnswer's open fields (read here, where each read sees QuestionAnswer's objects only). */
+export function openIssueInQuestionAnswer(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of VisualizationData's open fields (read here, where each read sees VisualizationData's objects only). */
+export function openIssueInVisualizationData(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of AnalysisResult's open fields (read here, where each read sees AnalysisResult's objects only). */
+export function openIssueInAnalysisResult(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of WorkflowGenerated's open fields (read here, where each read sees WorkflowGenerated's objects only). */
+export function openIssueInWorkflowGenerated(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of SopGenerated's open fields (read here, where each read sees SopGenerated's objects only). */
+export function openIssueInSopGenerated(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of StatusUpdate's open fields (read here, where each read sees StatusUpdate's objects only). */
+export function openIssueInStatusUpdate(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of ProgressUpdate's open fields (read here, where each read sees ProgressUpdate's objects only). */
+export function openIssueInProgressUpdate(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of Ping's open fields (read here, where each read sees Ping's objects only). */
+export function openIssueInPing(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
+}
+
+/** The first issue of Pong's open fields (read here, where each read sees Pong's objects only). */
+export function openIssueInPong(d) {
+  return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
 }

@@ -12,8 +12,11 @@ import { emitTsValidators, validatorName } from './ts-validators.js';
 /** Emits generated/ts as a map of file name to content. */
 export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, string>> {
   const banner = slashBanner(ir, ctx);
-  // One open-field check (depth and number range) per distinct set of open fields, named after the first type that has it.
-  const openChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
+  // One open-field check (depth and number range) per distinct set of open fields, named after the first type that has it
+  // (openBodies), called by one function per type (openChecks) that reads the fields: a read in a function shared by
+  // several types sees objects of as many shapes, and is slower for it.
+  const openBodies = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
+  const openChecks = new Map<string, { fn: string; body: string; type: string; fields: { name: string; path: string }[] }>();
   // One depth check per distinct set of fields that can hold a recursive type, run before validation.
   const deepChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
   const reach = reachability(ir);
@@ -26,14 +29,17 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     }
     const open = o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name);
     const key = JSON.stringify(open);
-    if (open.length && !openChecks.has(key)) {
-      openChecks.set(key, { fn: `openIssueIn${v.object}`, fields: open.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
+    if (open.length && !openBodies.has(key)) {
+      openBodies.set(key, { fn: `openFieldsIssueOf${v.object}`, fields: open.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
+    }
+    if (open.length && !openChecks.has(v.object)) {
+      openChecks.set(v.object, { fn: `openIssueIn${v.object}`, body: openBodies.get(key)!.fn, type: v.object, fields: openBodies.get(key)!.fields });
     }
     return {
       tag: v.tag,
       object: v.object,
       validator: validatorName(v.object),
-      depthCheck: open.length ? openChecks.get(key)!.fn : 'noOpenIssue',
+      depthCheck: open.length ? openChecks.get(v.object)!.fn : 'noOpenIssue',
       deepCheck: deep.length ? deepChecks.get(deepKey)!.fn : 'noOpenIssue',
       hasDeep: deep.length > 0,
     };
@@ -51,7 +57,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     discriminatorLabel: jsdocText(JSON.stringify(ir.union.discriminator)),
     discriminatorPath: pointerJoin('', ir.union.discriminator),
     missingMessage: `must have required property '${ir.union.discriminator}'`,
-    variants, openChecks: [...openChecks.values()], deepChecks: [...deepChecks.values()], openImports: [...new Set(variants.flatMap((v) => (v.hasDeep ? [v.depthCheck, v.deepCheck] : [v.depthCheck])))].sort(), hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
+    variants, openBodies: [...openBodies.values()], openChecks: [...openChecks.values()], deepChecks: [...deepChecks.values()], openImports: [...new Set(variants.flatMap((v) => (v.hasDeep ? [v.depthCheck, v.deepCheck] : [v.depthCheck])))].sort(), hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
   const files = new Map<string, string>();
   const types = emitTsTypes(ir, ctx);
   files.set('enums.ts', types.enums);

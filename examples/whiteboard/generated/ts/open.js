@@ -9,14 +9,14 @@ import { DEEP, scan, tooDeep, unsafeNumber } from './open-fields.js';
 export { MAX_DEPTH, MAX_SAFE_INTEGER, issue, noOpenIssue } from './open-fields.js';
 
 /**
- * The check of the open fields "details", in schema order: the
+ * The check of the open fields "details" (their values, in schema order): the
  * first nesting too deep (Python's parser reports depth before anything else), else the
  * first holding a number beyond ±MAX_SAFE_INTEGER.
  */
-export function openIssueInFailure(d) {
+function openFieldsIssueOfFailure(v0) {
   let found;
   let unsafeAt;
-  if ((found = scan(d['details'], 1)) !== 0) {
+  if ((found = scan(v0, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/details');
     if (unsafeAt === undefined) unsafeAt = '/details';
   }
@@ -24,16 +24,26 @@ export function openIssueInFailure(d) {
 }
 
 /**
- * The check of the open fields "participants", in schema order: the
+ * The check of the open fields "participants" (their values, in schema order): the
  * first nesting too deep (Python's parser reports depth before anything else), else the
  * first holding a number beyond ±MAX_SAFE_INTEGER.
  */
-export function openIssueInPresence(d) {
+function openFieldsIssueOfPresence(v0) {
   let found;
   let unsafeAt;
-  if ((found = scan(d['participants'], 1)) !== 0) {
+  if ((found = scan(v0, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/participants');
     if (unsafeAt === undefined) unsafeAt = '/participants';
   }
   return unsafeAt === undefined ? undefined : unsafeNumber(unsafeAt);
+}
+
+/** The first issue of Failure's open fields (read here, where each read sees Failure's objects only). */
+export function openIssueInFailure(d) {
+  return openFieldsIssueOfFailure(d['details']);
+}
+
+/** The first issue of Presence's open fields (read here, where each read sees Presence's objects only). */
+export function openIssueInPresence(d) {
+  return openFieldsIssueOfPresence(d['participants']);
 }

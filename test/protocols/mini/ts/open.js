@@ -9,14 +9,14 @@ import { DEEP, scan, tooDeep, unsafeNumber } from './open-fields.js';
 export { MAX_DEPTH, MAX_SAFE_INTEGER, issue, noOpenIssue } from './open-fields.js';
 
 /**
- * The check of the open fields "path", in schema order: the
+ * The check of the open fields "path" (their values, in schema order): the
  * first nesting too deep (Python's parser reports depth before anything else), else the
  * first holding a number beyond ±MAX_SAFE_INTEGER.
  */
-export function openIssueInMove(d) {
+function openFieldsIssueOfMove(v0) {
   let found;
   let unsafeAt;
-  if ((found = scan(d['path'], 1)) !== 0) {
+  if ((found = scan(v0, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/path');
     if (unsafeAt === undefined) unsafeAt = '/path';
   }
@@ -24,20 +24,30 @@ export function openIssueInMove(d) {
 }
 
 /**
- * The check of the open fields "tags", "extra", in schema order: the
+ * The check of the open fields "tags", "extra" (their values, in schema order): the
  * first nesting too deep (Python's parser reports depth before anything else), else the
  * first holding a number beyond ±MAX_SAFE_INTEGER.
  */
-export function openIssueInChat(d) {
+function openFieldsIssueOfChat(v0, v1) {
   let found;
   let unsafeAt;
-  if ((found = scan(d['tags'], 1)) !== 0) {
+  if ((found = scan(v0, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/tags');
     if (unsafeAt === undefined) unsafeAt = '/tags';
   }
-  if ((found = scan(d['extra'], 1)) !== 0) {
+  if ((found = scan(v1, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/extra');
     if (unsafeAt === undefined) unsafeAt = '/extra';
   }
   return unsafeAt === undefined ? undefined : unsafeNumber(unsafeAt);
+}
+
+/** The first issue of Move's open fields (read here, where each read sees Move's objects only). */
+export function openIssueInMove(d) {
+  return openFieldsIssueOfMove(d['path']);
+}
+
+/** The first issue of Chat's open fields (read here, where each read sees Chat's objects only). */
+export function openIssueInChat(d) {
+  return openFieldsIssueOfChat(d['tags'], d['extra']);
 }
