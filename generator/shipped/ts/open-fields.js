@@ -44,12 +44,24 @@ export function scan(value, depth) {
   if (typeof value !== 'object' || value === null) return 0;
   let found = 0;
   if (Array.isArray(value)) {
-    for (const x of value) if ((found |= scan(x, depth + 1)) & DEEP) return found;
+    for (const x of value) if ((found |= item(x, depth + 1)) & DEEP) return found;
     return found;
   }
   const object = /** @type {Record<string, unknown>} */ (value);
-  for (const k in object) if ((found |= scan(object[k], depth + 1)) & DEEP) return found;
+  for (const k in object) if ((found |= item(object[k], depth + 1)) & DEEP) return found;
   return found;
+}
+
+/**
+ * `scan` of a value inside an array or object, without a call for a string, boolean or null
+ * (most items of an open value) unless it sits deeper than MAX_DEPTH.
+ * @param {unknown} value
+ * @param {number} depth
+ * @returns {number}
+ */
+function item(value, depth) {
+  if (depth > MAX_DEPTH || typeof value === 'object' || typeof value === 'number') return scan(value, depth);
+  return 0;
 }
 
 /**
