@@ -8,7 +8,7 @@
 
 export { isDateTime, isUuid } from './wire-formats.js';
 export { decimalMultiple, equal, ucs2length } from './json-values.js';
-export { ajvError, composed, composedAll } from './composition.js';
+export { ajvError, composed, composedAll, verdictFirst } from './composition.js';
 export {
   fieldErrors,
   fieldTable,
@@ -16,8 +16,4 @@ export {
   isJsonObject,
   isNumberField,
   isStringField,
-  optionalEnum,
-  optionalNumber,
-  optionalObject,
-  optionalString,
 } from './field-checks.js';

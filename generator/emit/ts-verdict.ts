@@ -49,7 +49,7 @@ function constCheck(schema: Schema): string | undefined {
   return scalar ? `x === ${jsLiteral(v)}` : undefined;
 }
 
-/** The runtime.js check of a table entry's kind (`String` for isStringField and optionalString), or undefined for a boolean or null. */
+/** The runtime.js check of a table entry's kind (`String` for isStringField), or undefined for a boolean or null. */
 function kindOf(schema: Schema): string | undefined {
   if (schema.enum !== undefined || 'const' in schema) return 'Enum';
   if (schema.type === 'string') return 'String';
@@ -60,18 +60,22 @@ function kindOf(schema: Schema): string | undefined {
 
 /**
  * The check of one field read by `access` (`data.seq`), against `checks` ([schema, table
- * entry] pairs; a scalar const has no entry): undefined when nothing is to check. One check
- * of a table entry is a call (`isStringField(T[3], data.x)`, `optionalString` when the field
- * may be absent: each returns false on undefined), else the value is read into `x` once.
+ * entry] pairs; a scalar const has no entry): undefined when nothing is to check. A required
+ * field's one check is a call on the read (`isStringField(T[3], data.x)`: each returns false on
+ * undefined); else the value is read into `x` once, and may be undefined when not required.
+ * (A helper taking the read, `x === undefined || isStringField(f, x)`, is shorter but nests one
+ * more call, and the engine then inlines fewer of a type's checks: slower, measured.)
  */
 function fieldRead(access: string, required: boolean, checks: ReadonlyArray<[Schema, string]>, runtime: Set<string>): string | undefined {
   if (checks.length === 0) return required ? `${access} !== undefined` : undefined;
   if (checks.length === 1 && checks[0]![1] !== '' && kindOf(checks[0]![0]) !== undefined) {
     const [schema, entry] = checks[0]!;
     const kind = kindOf(schema)!;
-    const fn = required ? (kind === 'Object' ? 'isJsonObject' : `is${kind}Field`) : `optional${kind}`;
+    const fn = kind === 'Object' ? 'isJsonObject' : `is${kind}Field`;
     runtime.add(fn);
-    return kind === 'Object' ? `${fn}(${access})` : `${fn}(${entry}, ${access})`;
+    const value = required ? access : 'x';
+    const check = kind === 'Object' ? `${fn}(${value})` : `${fn}(${entry}, ${value})`;
+    return required ? check : `((x = ${access}) === undefined || ${check})`;
   }
   if (checks.length === 1 && checks[0]![1] === '' && required) return constCheck(checks[0]![0])!.replace(/^x /, `${access} `);
   const all = checks.map(([schema, entry]) => (entry === '' ? constCheck(schema)! : fastCheck(schema, entry, runtime))).join(' && ');
@@ -179,30 +183,18 @@ export function composedParts(pl: ComposedPlan, fn: string, compose: string, tab
       tail: ['', `/** Validates one ${pl.variant}: the own checks above, then ${pl.base}'s shared fields; errors as the flat schema reports them. */`, `export const ${fn} = ${composition};`, '', `/** Whether \`data\` is a valid ${pl.variant} (${fn}'s verdict). */`, `export { ${fn} as accepts${pl.variant} };`, ''].join('\n'),
     };
   }
-  runtime.push(...verdict.runtime);
+  runtime.push(...verdict.runtime, 'verdictFirst');
   const closedSet = propertySet(pl.variant, Object.keys(pl.own.properties as Schema));
-  const errorsOf = `errorsOf${pl.variant}`;
   return {
     what,
     runtime,
     imports: [...imports, `import { ${closedSet} } from './properties.js';`, `import { ${[...baseImports, `${pl.base}FieldTable`].sort().join(', ')} } from './${pl.base}Fields.js';`],
     tail: [
       '',
-      `/** The errors of an invalid ${pl.variant} as its flat schema reports them: the own checks above, then ${pl.base}'s shared fields. */`,
-      `const ${errorsOf} = ${composition};`,
-      '',
       verdict.code,
       '',
-      `/** Validates one ${pl.variant}: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */`,
-      `export function ${fn}(data, options) {`,
-      `  if (accepts${pl.variant}(data)) {`,
-      `    ${fn}.errors = null;`,
-      '    return true;',
-      '  }',
-      `  const valid = ${errorsOf}(data, options);`,
-      `  ${fn}.errors = ${errorsOf}.errors;`,
-      '  return valid;',
-      '}',
+      `/** Validates one ${pl.variant}: the fast verdict, then, for an invalid one only, the own checks above and ${pl.base}'s shared fields for the errors the flat schema reports. */`,
+      `export const ${fn} = /* @__PURE__ */ verdictFirst(accepts${pl.variant}, ${composition});`,
       '',
     ].join('\n'),
   };

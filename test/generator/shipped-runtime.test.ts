@@ -13,6 +13,7 @@ import {
   ajvError,
   composed,
   composedAll,
+  verdictFirst,
   decimalMultiple,
   equal,
   fieldErrors,
@@ -23,10 +24,6 @@ import {
   isNumberField,
   isStringField,
   isUuid,
-  optionalEnum,
-  optionalNumber,
-  optionalObject,
-  optionalString,
   ucs2length,
 } from '../../generator/shipped/ts/runtime.js';
 import { ROOT } from './helpers.js';
@@ -173,24 +170,6 @@ describe('the field table of a shared base', () => {
     expect(isJsonObject('{}')).toBe(false);
   });
 
-  it('optionalString / optionalNumber / optionalEnum / optionalObject: true for an absent (undefined) field, else the check of its kind', () => {
-    for (const [check, good, bad] of [
-      [(x: unknown) => optionalString(s!, x), 'ab', '😀'],
-      [(x: unknown) => optionalNumber(i!, x), 4, 5],
-      [(x: unknown) => optionalEnum(e!, x), 'x', '1'],
-      [optionalObject, {}, []],
-    ] as const) {
-      expect(check(undefined)).toBe(true);
-      expect(check(good)).toBe(true);
-      expect(check(bad)).toBe(false);
-    }
-    // null is a value, not an absence: only the enum that lists it accepts it
-    expect(optionalString(s!, null)).toBe(false);
-    expect(optionalNumber(i!, null)).toBe(false);
-    expect(optionalEnum(e!, null)).toBe(true);
-    expect(optionalObject(null)).toBe(false);
-  });
-
   it('fieldErrors: the first error in schema order, or every one; pointers escaped (RFC 6901); own properties only when asked', () => {
     const table = fieldTable(
       [
@@ -250,6 +229,24 @@ describe('composed / composedAll (a type narrowing a shared base, against the fl
       expect(strip(v.errors)).toEqual(allErrors ? strip(flatV.errors) : strip(flatV.errors).slice(0, 1));
     });
   }
+});
+
+describe('verdictFirst (a fast verdict, errors only for a refused value)', () => {
+  it('accepts with errors null without running errorsOf; refuses with errorsOf\'s errors', () => {
+    let ran = 0;
+    const errorsOf = ((data: unknown) => {
+      ran++;
+      errorsOf.errors = data === 1 ? null : [ajvError('', '#/const', 'const', { allowedValue: 1 }, 'must be equal to constant')];
+      return data === 1;
+    }) as Validator;
+    const v = verdictFirst((data) => data === 1, errorsOf as never) as unknown as Validator;
+    expect(v(1)).toBe(true);
+    expect(v.errors).toBeNull();
+    expect(ran).toBe(0);
+    expect(v(2)).toBe(false);
+    expect(ran).toBe(1);
+    expect(v.errors).toEqual([{ instancePath: '', schemaPath: '#/const', keyword: 'const', params: { allowedValue: 1 }, message: 'must be equal to constant' }]);
+  });
 });
 
 describe('the shipped folder in outputs', () => {

@@ -9,12 +9,12 @@ import { ROOT, viteBundle } from '../../bench/bundle/vite-size.mjs';
 import { MESSAGE_TYPE_VALUES } from '../../generated/ts/enums.js';
 import { FORMAT_GRAMMARS } from '../../generator/formats.js';
 
-/** The tags whose own validator a bundle holds: ajv's code checks its tag with a `const` keyword, the type's fast verdict with `data.type === tag`. */
+/** The tags whose own validator a bundle holds: ajv's code checks its tag with a `const` keyword, the type's fast verdict with `data.type === tag` (minified, maybe `!==`). */
 function constTags(code: string): string[] {
   const keyword = [...code.matchAll(/allowedValue:\s*(["'`])([^"'`]+)\1/g)].map((m) => m[2]!);
   // runtime.js compares a field schema's `type` with JSON Schema's type names the same way: those are no tags of this schema.
   const typeNames = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
-  const verdict = [...code.matchAll(/\.type\s*===\s*(["'`])([^"'`]+)\1/g)].map((m) => m[2]!).filter((t) => !typeNames.has(t));
+  const verdict = [...code.matchAll(/\.type\s*[!=]==\s*(["'`])([^"'`]+)\1/g)].map((m) => m[2]!).filter((t) => !typeNames.has(t));
   return [...new Set([...keyword, ...verdict])].sort();
 }
 

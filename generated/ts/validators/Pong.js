@@ -2,7 +2,7 @@
 // Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 // Standalone ajv validator of Pong: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, isStringField, optionalEnum, optionalNumber, optionalObject, optionalString } from '../runtime.js';
+import { ajvError, composed, isEnumField, isJsonObject, isNumberField, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfPing } from './properties.js';
 import { MessageEnvelopeFieldNames, MessageEnvelopeFieldTable, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validatePongOwn = validate23;
@@ -48,9 +48,6 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid Pong as its flat schema reports them: the own checks above, then MessageEnvelope's shared fields. */
-const errorsOfPong = /* @__PURE__ */ composed(validatePongOwn, validateMessageEnvelopeFields, MessageEnvelopeFieldNames, ['type']);
-
 /** Whether `data` is a valid Pong: validatePong's verdict without its errors (each field read once, by name). */
 export function acceptsPong(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
@@ -58,37 +55,29 @@ export function acceptsPong(data) {
   if (!(data.type === 'pong'
     && isStringField(MessageEnvelopeFieldTable[0], data.message_id)
     && isStringField(MessageEnvelopeFieldTable[1], data.timestamp)
-    && optionalString(MessageEnvelopeFieldTable[2], data.session_token)
-    && optionalString(MessageEnvelopeFieldTable[3], data.session_id)
-    && optionalEnum(MessageEnvelopeFieldTable[4], data.agent)
-    && optionalEnum(MessageEnvelopeFieldTable[5], data.role)
-    && optionalEnum(MessageEnvelopeFieldTable[6], data.pillar)
-    && optionalEnum(MessageEnvelopeFieldTable[7], data.realm)
-    && optionalString(MessageEnvelopeFieldTable[8], data.message)
-    && optionalString(MessageEnvelopeFieldTable[9], data.file_uuid)
-    && optionalString(MessageEnvelopeFieldTable[10], data.file_name)
-    && optionalString(MessageEnvelopeFieldTable[11], data.file_url)
-    && optionalObject(data.metadata)
-    && optionalObject(data.additional_info)
-    && optionalEnum(MessageEnvelopeFieldTable[14], data.error_code)
-    && optionalObject(data.error_details)
-    && optionalString(MessageEnvelopeFieldTable[16], data.status)
-    && optionalNumber(MessageEnvelopeFieldTable[17], data.progress)
+    && ((x = data.session_token) === undefined || isStringField(MessageEnvelopeFieldTable[2], x))
+    && ((x = data.session_id) === undefined || isStringField(MessageEnvelopeFieldTable[3], x))
+    && ((x = data.agent) === undefined || isEnumField(MessageEnvelopeFieldTable[4], x))
+    && ((x = data.role) === undefined || isEnumField(MessageEnvelopeFieldTable[5], x))
+    && ((x = data.pillar) === undefined || isEnumField(MessageEnvelopeFieldTable[6], x))
+    && ((x = data.realm) === undefined || isEnumField(MessageEnvelopeFieldTable[7], x))
+    && ((x = data.message) === undefined || isStringField(MessageEnvelopeFieldTable[8], x))
+    && ((x = data.file_uuid) === undefined || isStringField(MessageEnvelopeFieldTable[9], x))
+    && ((x = data.file_name) === undefined || isStringField(MessageEnvelopeFieldTable[10], x))
+    && ((x = data.file_url) === undefined || isStringField(MessageEnvelopeFieldTable[11], x))
+    && ((x = data.metadata) === undefined || isJsonObject(x))
+    && ((x = data.additional_info) === undefined || isJsonObject(x))
+    && ((x = data.error_code) === undefined || isEnumField(MessageEnvelopeFieldTable[14], x))
+    && ((x = data.error_details) === undefined || isJsonObject(x))
+    && ((x = data.status) === undefined || isStringField(MessageEnvelopeFieldTable[16], x))
+    && ((x = data.progress) === undefined || isNumberField(MessageEnvelopeFieldTable[17], x))
     && ((x = data.is_streaming) === undefined || typeof x === 'boolean')
-    && optionalNumber(MessageEnvelopeFieldTable[19], data.stream_index)
-    && optionalNumber(MessageEnvelopeFieldTable[20], data.seq)
-    && optionalString(MessageEnvelopeFieldTable[21], data.schema_hash))) return false;
+    && ((x = data.stream_index) === undefined || isNumberField(MessageEnvelopeFieldTable[19], x))
+    && ((x = data.seq) === undefined || isNumberField(MessageEnvelopeFieldTable[20], x))
+    && ((x = data.schema_hash) === undefined || isStringField(MessageEnvelopeFieldTable[21], x)))) return false;
   for (const key in data) if (!isPropertyOfPing(key)) return false;
   return true;
 }
 
-/** Validates one Pong: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validatePong(data, options) {
-  if (acceptsPong(data)) {
-    validatePong.errors = null;
-    return true;
-  }
-  const valid = errorsOfPong(data, options);
-  validatePong.errors = errorsOfPong.errors;
-  return valid;
-}
+/** Validates one Pong: the fast verdict, then, for an invalid one only, the own checks above and MessageEnvelope's shared fields for the errors the flat schema reports. */
+export const validatePong = /* @__PURE__ */ verdictFirst(acceptsPong, /* @__PURE__ */ composed(validatePongOwn, validateMessageEnvelopeFields, MessageEnvelopeFieldNames, ['type']));

@@ -1,6 +1,5 @@
 // The checks of a shared base's fields from a table of their JSON Schemas (fieldTable): the fast
-// verdict of one field (isStringField, isNumberField, isEnumField, isJsonObject and their
-// optional* forms), and the errors ajv's standalone code reports (fieldErrors).
+// verdict of one field (isStringField, isNumberField, isEnumField, isJsonObject), and the errors ajv's standalone code reports (fieldErrors).
 import { ajvError } from './composition.js';
 import { ucs2length } from './json-values.js';
 
@@ -127,47 +126,6 @@ export function isEnumField(f, x) {
  */
 export function isJsonObject(x) {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
-
-/**
- * `isStringField` of a field a type may leave out: true when `x` is undefined (absent, as ajv reads a property).
- * The fast verdicts of the types (validators/<Type>.js) read each field by name and check it with
- * one of these: the read stays in the type's own code, where it sees that type's objects only.
- * @param {Field} f
- * @param {unknown} x
- * @returns {boolean}
- */
-export function optionalString(f, x) {
-  return x === undefined || isStringField(f, x);
-}
-
-/**
- * `isNumberField` of a field a type may leave out (true when `x` is undefined).
- * @param {Field} f
- * @param {unknown} x
- * @returns {boolean}
- */
-export function optionalNumber(f, x) {
-  return x === undefined || isNumberField(f, x);
-}
-
-/**
- * `isEnumField` of a field a type may leave out (true when `x` is undefined).
- * @param {Field} f
- * @param {unknown} x
- * @returns {boolean}
- */
-export function optionalEnum(f, x) {
-  return x === undefined || isEnumField(f, x);
-}
-
-/**
- * `isJsonObject` of a field a type may leave out (true when `x` is undefined).
- * @param {unknown} x
- * @returns {boolean}
- */
-export function optionalObject(x) {
-  return x === undefined || isJsonObject(x);
 }
 
 /**

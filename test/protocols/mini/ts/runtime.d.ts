@@ -18,6 +18,8 @@ export declare function equal(a: unknown, b: unknown): boolean;
 export declare function composed(own: StandaloneValidator, fields: StandaloneValidator, order: readonly string[], narrowed: readonly string[]): StandaloneValidator;
 /** `composed` reporting every error (ajv's allErrors), in the flat schema's order. */
 export declare function composedAll(own: StandaloneValidator, fields: StandaloneValidator, order: readonly string[], narrowed: readonly string[]): StandaloneValidator;
+/** The validator of a type with a fast verdict: `accepts` decides, `errorsOf` runs only on a refused value, for its errors. */
+export declare function verdictFirst(accepts: (data: unknown) => boolean, errorsOf: StandaloneValidator): StandaloneValidator;
 /** An error as ajv reports it, built by the standalone validators. */
 export declare function ajvError(instancePath: string, schemaPath: string, keyword: string, params: Record<string, unknown>, message: string): import('./validators/index.js').AjvError;
 /** One field of a shared base made ready to check (an entry of `fieldTable`). */
@@ -35,14 +37,6 @@ export declare function isStringField(f: Field, x: unknown): boolean;
 export declare function isNumberField(f: Field, x: unknown): boolean;
 /** Whether the present value `x` of enum or const field `f` is one of its values. */
 export declare function isEnumField(f: Field, x: unknown): boolean;
-/** `isStringField` of a field a type may leave out: true when `x` is undefined. */
-export declare function optionalString(f: Field, x: unknown): boolean;
-/** `isNumberField` of a field a type may leave out: true when `x` is undefined. */
-export declare function optionalNumber(f: Field, x: unknown): boolean;
-/** `isEnumField` of a field a type may leave out: true when `x` is undefined. */
-export declare function optionalEnum(f: Field, x: unknown): boolean;
-/** `isJsonObject` of a field a type may leave out: true when `x` is undefined. */
-export declare function optionalObject(x: unknown): boolean;
 /** Whether `x` is a JSON object (not null, not an array). */
 export declare function isJsonObject(x: unknown): boolean;
 /** The errors of a base's fields as ajv reports them, set on `validate.errors`; returns the verdict. */

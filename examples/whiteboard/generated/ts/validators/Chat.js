@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Chat: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isStringField, optionalNumber, optionalString, ucs2length } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfChat } from './properties.js';
 import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateChatOwn = validate19;
@@ -94,9 +94,6 @@ validate19.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid Chat as its flat schema reports them: the own checks above, then ServerEvent's shared fields. */
-const errorsOfChat = /* @__PURE__ */ composed(validateChatOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'user', 'text']);
-
 /** The fields Chat narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -111,21 +108,13 @@ export function acceptsChat(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'chat'
-    && optionalString(ServerEventFieldTable[0], data.ref)
-    && optionalNumber(ServerEventFieldTable[1], data.seq)
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
     && isStringField(OWN[0], data.user)
     && isStringField(OWN[1], data.text))) return false;
   for (const key in data) if (!isPropertyOfChat(key)) return false;
   return true;
 }
 
-/** Validates one Chat: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateChat(data, options) {
-  if (acceptsChat(data)) {
-    validateChat.errors = null;
-    return true;
-  }
-  const valid = errorsOfChat(data, options);
-  validateChat.errors = errorsOfChat.errors;
-  return valid;
-}
+/** Validates one Chat: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateChat = /* @__PURE__ */ verdictFirst(acceptsChat, /* @__PURE__ */ composed(validateChatOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'user', 'text']));

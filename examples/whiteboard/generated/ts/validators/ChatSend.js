@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ChatSend: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isStringField, optionalString, ucs2length } from '../runtime.js';
+import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfChatSend } from './properties.js';
 import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateChatSendOwn = validate5;
@@ -81,9 +81,6 @@ validate5.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid ChatSend as its flat schema reports them: the own checks above, then ClientEvent's shared fields. */
-const errorsOfChatSend = /* @__PURE__ */ composed(validateChatSendOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'text']);
-
 /** The fields ChatSend narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -97,19 +94,11 @@ export function acceptsChatSend(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'chat_send'
-    && optionalString(ClientEventFieldTable[0], data.ref)
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
     && isStringField(OWN[0], data.text))) return false;
   for (const key in data) if (!isPropertyOfChatSend(key)) return false;
   return true;
 }
 
-/** Validates one ChatSend: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateChatSend(data, options) {
-  if (acceptsChatSend(data)) {
-    validateChatSend.errors = null;
-    return true;
-  }
-  const valid = errorsOfChatSend(data, options);
-  validateChatSend.errors = errorsOfChatSend.errors;
-  return valid;
-}
+/** Validates one ChatSend: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateChatSend = /* @__PURE__ */ verdictFirst(acceptsChatSend, /* @__PURE__ */ composed(validateChatSendOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'text']));

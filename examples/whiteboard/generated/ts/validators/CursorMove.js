@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of CursorMove: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isNumberField, optionalString } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfCursorMove } from './properties.js';
 import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateCursorMoveOwn = validate1;
@@ -108,9 +108,6 @@ validate1.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid CursorMove as its flat schema reports them: the own checks above, then ClientEvent's shared fields. */
-const errorsOfCursorMove = /* @__PURE__ */ composed(validateCursorMoveOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'x', 'y']);
-
 /** The fields CursorMove narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -125,20 +122,12 @@ export function acceptsCursorMove(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'cursor_move'
-    && optionalString(ClientEventFieldTable[0], data.ref)
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
     && isNumberField(OWN[0], data.x)
     && isNumberField(OWN[1], data.y))) return false;
   for (const key in data) if (!isPropertyOfCursorMove(key)) return false;
   return true;
 }
 
-/** Validates one CursorMove: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateCursorMove(data, options) {
-  if (acceptsCursorMove(data)) {
-    validateCursorMove.errors = null;
-    return true;
-  }
-  const valid = errorsOfCursorMove(data, options);
-  validateCursorMove.errors = errorsOfCursorMove.errors;
-  return valid;
-}
+/** Validates one CursorMove: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateCursorMove = /* @__PURE__ */ verdictFirst(acceptsCursorMove, /* @__PURE__ */ composed(validateCursorMoveOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'x', 'y']));

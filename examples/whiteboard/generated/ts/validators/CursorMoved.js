@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of CursorMoved: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isNumberField, isStringField, optionalNumber, optionalString } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfCursorMoved } from './properties.js';
 import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateCursorMovedOwn = validate17;
@@ -121,9 +121,6 @@ validate17.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid CursorMoved as its flat schema reports them: the own checks above, then ServerEvent's shared fields. */
-const errorsOfCursorMoved = /* @__PURE__ */ composed(validateCursorMovedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'user', 'x', 'y']);
-
 /** The fields CursorMoved narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -139,8 +136,8 @@ export function acceptsCursorMoved(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'cursor_moved'
-    && optionalString(ServerEventFieldTable[0], data.ref)
-    && optionalNumber(ServerEventFieldTable[1], data.seq)
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
     && isStringField(OWN[0], data.user)
     && isNumberField(OWN[1], data.x)
     && isNumberField(OWN[2], data.y))) return false;
@@ -148,13 +145,5 @@ export function acceptsCursorMoved(data) {
   return true;
 }
 
-/** Validates one CursorMoved: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateCursorMoved(data, options) {
-  if (acceptsCursorMoved(data)) {
-    validateCursorMoved.errors = null;
-    return true;
-  }
-  const valid = errorsOfCursorMoved(data, options);
-  validateCursorMoved.errors = errorsOfCursorMoved.errors;
-  return valid;
-}
+/** Validates one CursorMoved: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateCursorMoved = /* @__PURE__ */ verdictFirst(acceptsCursorMoved, /* @__PURE__ */ composed(validateCursorMovedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'user', 'x', 'y']));

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Expired: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, optionalNumber, optionalString } from '../runtime.js';
+import { ajvError, composed, isNumberField, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfExpired } from './properties.js';
 import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateExpiredOwn = validate11;
@@ -47,27 +47,16 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid Expired as its flat schema reports them: the own checks above, then ServerEvent's shared fields. */
-const errorsOfExpired = /* @__PURE__ */ composed(validateExpiredOwn, validateServerEventFields, ServerEventFieldNames, ['op']);
-
 /** Whether `data` is a valid Expired: validateExpired's verdict without its errors (each field read once, by name). */
 export function acceptsExpired(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'expired'
-    && optionalString(ServerEventFieldTable[0], data.ref)
-    && optionalNumber(ServerEventFieldTable[1], data.seq))) return false;
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x)))) return false;
   for (const key in data) if (!isPropertyOfExpired(key)) return false;
   return true;
 }
 
-/** Validates one Expired: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateExpired(data, options) {
-  if (acceptsExpired(data)) {
-    validateExpired.errors = null;
-    return true;
-  }
-  const valid = errorsOfExpired(data, options);
-  validateExpired.errors = errorsOfExpired.errors;
-  return valid;
-}
+/** Validates one Expired: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateExpired = /* @__PURE__ */ verdictFirst(acceptsExpired, /* @__PURE__ */ composed(validateExpiredOwn, validateServerEventFields, ServerEventFieldNames, ['op']));

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportBoard: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isEnumField, isStringField } from '../runtime.js';
+import { ajvError, composed, fieldTable, isEnumField, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfExportBoard } from './properties.js';
 import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateExportBoardOwn = validate6;
@@ -66,9 +66,6 @@ validate6.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid ExportBoard as its flat schema reports them: the own checks above, then ClientEvent's shared fields. */
-const errorsOfExportBoard = /* @__PURE__ */ composed(validateExportBoardOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'format']);
-
 /** The fields ExportBoard narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -88,13 +85,5 @@ export function acceptsExportBoard(data) {
   return true;
 }
 
-/** Validates one ExportBoard: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateExportBoard(data, options) {
-  if (acceptsExportBoard(data)) {
-    validateExportBoard.errors = null;
-    return true;
-  }
-  const valid = errorsOfExportBoard(data, options);
-  validateExportBoard.errors = errorsOfExportBoard.errors;
-  return valid;
-}
+/** Validates one ExportBoard: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateExportBoard = /* @__PURE__ */ verdictFirst(acceptsExportBoard, /* @__PURE__ */ composed(validateExportBoardOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'format']));

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportChunk: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isNumberField, isStringField, optionalNumber, ucs2length } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfExportChunk } from './properties.js';
 import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateExportChunkOwn = validate20;
@@ -103,9 +103,6 @@ validate20.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid ExportChunk as its flat schema reports them: the own checks above, then ServerEvent's shared fields. */
-const errorsOfExportChunk = /* @__PURE__ */ composed(validateExportChunkOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'part', 'data']);
-
 /** The fields ExportChunk narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -121,20 +118,12 @@ export function acceptsExportChunk(data) {
   let x;
   if (!(data.op === 'export_chunk'
     && isStringField(ServerEventFieldTable[0], data.ref)
-    && optionalNumber(ServerEventFieldTable[1], data.seq)
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
     && isNumberField(OWN[0], data.part)
     && isStringField(OWN[1], data.data))) return false;
   for (const key in data) if (!isPropertyOfExportChunk(key)) return false;
   return true;
 }
 
-/** Validates one ExportChunk: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateExportChunk(data, options) {
-  if (acceptsExportChunk(data)) {
-    validateExportChunk.errors = null;
-    return true;
-  }
-  const valid = errorsOfExportChunk(data, options);
-  validateExportChunk.errors = errorsOfExportChunk.errors;
-  return valid;
-}
+/** Validates one ExportChunk: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateExportChunk = /* @__PURE__ */ verdictFirst(acceptsExportChunk, /* @__PURE__ */ composed(validateExportChunkOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'part', 'data']));

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportDone: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isStringField, optionalNumber } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfExportDone } from './properties.js';
 import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateExportDoneOwn = validate21;
@@ -80,9 +80,6 @@ validate21.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid ExportDone as its flat schema reports them: the own checks above, then ServerEvent's shared fields. */
-const errorsOfExportDone = /* @__PURE__ */ composed(validateExportDoneOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'part']);
-
 /** The fields ExportDone narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -97,19 +94,11 @@ export function acceptsExportDone(data) {
   let x;
   if (!(data.op === 'export_done'
     && isStringField(ServerEventFieldTable[0], data.ref)
-    && optionalNumber(ServerEventFieldTable[1], data.seq)
-    && optionalNumber(OWN[0], data.part))) return false;
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && ((x = data.part) === undefined || isNumberField(OWN[0], x)))) return false;
   for (const key in data) if (!isPropertyOfExportDone(key)) return false;
   return true;
 }
 
-/** Validates one ExportDone: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateExportDone(data, options) {
-  if (acceptsExportDone(data)) {
-    validateExportDone.errors = null;
-    return true;
-  }
-  const valid = errorsOfExportDone(data, options);
-  validateExportDone.errors = errorsOfExportDone.errors;
-  return valid;
-}
+/** Validates one ExportDone: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateExportDone = /* @__PURE__ */ verdictFirst(acceptsExportDone, /* @__PURE__ */ composed(validateExportDoneOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'part']));

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Failure: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isEnumField, optionalNumber, optionalObject, optionalString, ucs2length } from '../runtime.js';
+import { ajvError, composed, fieldTable, isEnumField, isJsonObject, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfFailure } from './properties.js';
 import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateFailureOwn = validate13;
@@ -107,9 +107,6 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid Failure as its flat schema reports them: the own checks above, then ServerEvent's shared fields. */
-const errorsOfFailure = /* @__PURE__ */ composed(validateFailureOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'code', 'reason', 'details']);
-
 /** The fields Failure narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -125,22 +122,14 @@ export function acceptsFailure(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'failure'
-    && optionalString(ServerEventFieldTable[0], data.ref)
-    && optionalNumber(ServerEventFieldTable[1], data.seq)
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
     && isEnumField(OWN[0], data.code)
-    && optionalString(OWN[1], data.reason)
-    && optionalObject(data.details))) return false;
+    && ((x = data.reason) === undefined || isStringField(OWN[1], x))
+    && ((x = data.details) === undefined || isJsonObject(x)))) return false;
   for (const key in data) if (!isPropertyOfFailure(key)) return false;
   return true;
 }
 
-/** Validates one Failure: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateFailure(data, options) {
-  if (acceptsFailure(data)) {
-    validateFailure.errors = null;
-    return true;
-  }
-  const valid = errorsOfFailure(data, options);
-  validateFailure.errors = errorsOfFailure.errors;
-  return valid;
-}
+/** Validates one Failure: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateFailure = /* @__PURE__ */ verdictFirst(acceptsFailure, /* @__PURE__ */ composed(validateFailureOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'code', 'reason', 'details']));

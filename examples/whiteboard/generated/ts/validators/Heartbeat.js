@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Heartbeat: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, optionalString } from '../runtime.js';
+import { ajvError, composed, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfHeartbeat } from './properties.js';
 import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateHeartbeatOwn = validate8;
@@ -47,26 +47,15 @@ validate8.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid Heartbeat as its flat schema reports them: the own checks above, then ClientEvent's shared fields. */
-const errorsOfHeartbeat = /* @__PURE__ */ composed(validateHeartbeatOwn, validateClientEventFields, ClientEventFieldNames, ['op']);
-
 /** Whether `data` is a valid Heartbeat: validateHeartbeat's verdict without its errors (each field read once, by name). */
 export function acceptsHeartbeat(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'heartbeat'
-    && optionalString(ClientEventFieldTable[0], data.ref))) return false;
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x)))) return false;
   for (const key in data) if (!isPropertyOfHeartbeat(key)) return false;
   return true;
 }
 
-/** Validates one Heartbeat: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateHeartbeat(data, options) {
-  if (acceptsHeartbeat(data)) {
-    validateHeartbeat.errors = null;
-    return true;
-  }
-  const valid = errorsOfHeartbeat(data, options);
-  validateHeartbeat.errors = errorsOfHeartbeat.errors;
-  return valid;
-}
+/** Validates one Heartbeat: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateHeartbeat = /* @__PURE__ */ verdictFirst(acceptsHeartbeat, /* @__PURE__ */ composed(validateHeartbeatOwn, validateClientEventFields, ClientEventFieldNames, ['op']));

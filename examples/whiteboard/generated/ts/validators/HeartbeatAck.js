@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of HeartbeatAck: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, isStringField } from '../runtime.js';
+import { ajvError, composed, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfHeartbeat } from './properties.js';
 import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateHeartbeatAckOwn = validate12;
@@ -47,9 +47,6 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid HeartbeatAck as its flat schema reports them: the own checks above, then ServerEvent's shared fields. */
-const errorsOfHeartbeatAck = /* @__PURE__ */ composed(validateHeartbeatAckOwn, validateServerEventFields, ServerEventFieldNames, ['op']);
-
 /** Whether `data` is a valid HeartbeatAck: validateHeartbeatAck's verdict without its errors (each field read once, by name). */
 export function acceptsHeartbeatAck(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
@@ -60,13 +57,5 @@ export function acceptsHeartbeatAck(data) {
   return true;
 }
 
-/** Validates one HeartbeatAck: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateHeartbeatAck(data, options) {
-  if (acceptsHeartbeatAck(data)) {
-    validateHeartbeatAck.errors = null;
-    return true;
-  }
-  const valid = errorsOfHeartbeatAck(data, options);
-  validateHeartbeatAck.errors = errorsOfHeartbeatAck.errors;
-  return valid;
-}
+/** Validates one HeartbeatAck: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateHeartbeatAck = /* @__PURE__ */ verdictFirst(acceptsHeartbeatAck, /* @__PURE__ */ composed(validateHeartbeatAckOwn, validateServerEventFields, ServerEventFieldNames, ['op']));

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of JoinBoard: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isStringField, optionalString, ucs2length } from '../runtime.js';
+import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfJoinBoard } from './properties.js';
 import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateJoinBoardOwn = validate0;
@@ -109,9 +109,6 @@ validate0.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid JoinBoard as its flat schema reports them: the own checks above, then ClientEvent's shared fields. */
-const errorsOfJoinBoard = /* @__PURE__ */ composed(validateJoinBoardOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'board', 'name']);
-
 /** The fields JoinBoard narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -126,20 +123,12 @@ export function acceptsJoinBoard(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'join_board'
-    && optionalString(ClientEventFieldTable[0], data.ref)
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
     && isStringField(OWN[0], data.board)
     && isStringField(OWN[1], data.name))) return false;
   for (const key in data) if (!isPropertyOfJoinBoard(key)) return false;
   return true;
 }
 
-/** Validates one JoinBoard: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateJoinBoard(data, options) {
-  if (acceptsJoinBoard(data)) {
-    validateJoinBoard.errors = null;
-    return true;
-  }
-  const valid = errorsOfJoinBoard(data, options);
-  validateJoinBoard.errors = errorsOfJoinBoard.errors;
-  return valid;
-}
+/** Validates one JoinBoard: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateJoinBoard = /* @__PURE__ */ verdictFirst(acceptsJoinBoard, /* @__PURE__ */ composed(validateJoinBoardOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'board', 'name']));

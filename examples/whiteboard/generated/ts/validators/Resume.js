@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Resume: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isNumberField, isStringField, optionalString, ucs2length } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfResume } from './properties.js';
 import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateResumeOwn = validate7;
@@ -132,9 +132,6 @@ validate7.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid Resume as its flat schema reports them: the own checks above, then ClientEvent's shared fields. */
-const errorsOfResume = /* @__PURE__ */ composed(validateResumeOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'session', 'after', 'epoch']);
-
 /** The fields Resume narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -150,7 +147,7 @@ export function acceptsResume(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'resume'
-    && optionalString(ClientEventFieldTable[0], data.ref)
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
     && isStringField(OWN[0], data.session)
     && isNumberField(OWN[1], data.after)
     && isStringField(OWN[2], data.epoch))) return false;
@@ -158,13 +155,5 @@ export function acceptsResume(data) {
   return true;
 }
 
-/** Validates one Resume: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateResume(data, options) {
-  if (acceptsResume(data)) {
-    validateResume.errors = null;
-    return true;
-  }
-  const valid = errorsOfResume(data, options);
-  validateResume.errors = errorsOfResume.errors;
-  return valid;
-}
+/** Validates one Resume: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateResume = /* @__PURE__ */ verdictFirst(acceptsResume, /* @__PURE__ */ composed(validateResumeOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'session', 'after', 'epoch']));

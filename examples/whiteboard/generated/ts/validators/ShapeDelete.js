@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ShapeDelete: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isStringField, optionalString, ucs2length } from '../runtime.js';
+import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfShapeDelete } from './properties.js';
 import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateShapeDeleteOwn = validate4;
@@ -81,9 +81,6 @@ validate4.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid ShapeDelete as its flat schema reports them: the own checks above, then ClientEvent's shared fields. */
-const errorsOfShapeDelete = /* @__PURE__ */ composed(validateShapeDeleteOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'id']);
-
 /** The fields ShapeDelete narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -97,19 +94,11 @@ export function acceptsShapeDelete(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'shape_delete'
-    && optionalString(ClientEventFieldTable[0], data.ref)
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
     && isStringField(OWN[0], data.id))) return false;
   for (const key in data) if (!isPropertyOfShapeDelete(key)) return false;
   return true;
 }
 
-/** Validates one ShapeDelete: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateShapeDelete(data, options) {
-  if (acceptsShapeDelete(data)) {
-    validateShapeDelete.errors = null;
-    return true;
-  }
-  const valid = errorsOfShapeDelete(data, options);
-  validateShapeDelete.errors = errorsOfShapeDelete.errors;
-  return valid;
-}
+/** Validates one ShapeDelete: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateShapeDelete = /* @__PURE__ */ verdictFirst(acceptsShapeDelete, /* @__PURE__ */ composed(validateShapeDeleteOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'id']));

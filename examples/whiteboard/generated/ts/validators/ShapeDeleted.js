@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ShapeDeleted: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isStringField, optionalNumber, optionalString, ucs2length } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfShapeDeleted } from './properties.js';
 import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateShapeDeletedOwn = validate16;
@@ -94,9 +94,6 @@ validate16.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid ShapeDeleted as its flat schema reports them: the own checks above, then ServerEvent's shared fields. */
-const errorsOfShapeDeleted = /* @__PURE__ */ composed(validateShapeDeletedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'by', 'id']);
-
 /** The fields ShapeDeleted narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -111,21 +108,13 @@ export function acceptsShapeDeleted(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'shape_deleted'
-    && optionalString(ServerEventFieldTable[0], data.ref)
-    && optionalNumber(ServerEventFieldTable[1], data.seq)
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
     && isStringField(OWN[0], data.by)
     && isStringField(OWN[1], data.id))) return false;
   for (const key in data) if (!isPropertyOfShapeDeleted(key)) return false;
   return true;
 }
 
-/** Validates one ShapeDeleted: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateShapeDeleted(data, options) {
-  if (acceptsShapeDeleted(data)) {
-    validateShapeDeleted.errors = null;
-    return true;
-  }
-  const valid = errorsOfShapeDeleted(data, options);
-  validateShapeDeleted.errors = errorsOfShapeDeleted.errors;
-  return valid;
-}
+/** Validates one ShapeDeleted: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateShapeDeleted = /* @__PURE__ */ verdictFirst(acceptsShapeDeleted, /* @__PURE__ */ composed(validateShapeDeletedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'by', 'id']));

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Welcome: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isStringField, optionalNumber, optionalString, ucs2length } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfWelcome } from './properties.js';
 import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateWelcomeOwn = validate9;
@@ -155,9 +155,6 @@ validate9.errors = vErrors;
 return errors === 0;
 }
 
-/** The errors of an invalid Welcome as its flat schema reports them: the own checks above, then ServerEvent's shared fields. */
-const errorsOfWelcome = /* @__PURE__ */ composed(validateWelcomeOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'session', 'epoch', 'schema_sha', 'board']);
-
 /** The fields Welcome narrows or adds, as its fast verdict checks them. */
 const OWN = /* @__PURE__ */ fieldTable(
   [
@@ -174,23 +171,15 @@ export function acceptsWelcome(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'welcome'
-    && optionalString(ServerEventFieldTable[0], data.ref)
-    && optionalNumber(ServerEventFieldTable[1], data.seq)
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
     && isStringField(OWN[0], data.session)
     && isStringField(OWN[1], data.epoch)
-    && optionalString(OWN[2], data.schema_sha)
-    && optionalString(OWN[3], data.board))) return false;
+    && ((x = data.schema_sha) === undefined || isStringField(OWN[2], x))
+    && ((x = data.board) === undefined || isStringField(OWN[3], x)))) return false;
   for (const key in data) if (!isPropertyOfWelcome(key)) return false;
   return true;
 }
 
-/** Validates one Welcome: the fast verdict, then, for an invalid one only, the errors as the flat schema reports them. */
-export function validateWelcome(data, options) {
-  if (acceptsWelcome(data)) {
-    validateWelcome.errors = null;
-    return true;
-  }
-  const valid = errorsOfWelcome(data, options);
-  validateWelcome.errors = errorsOfWelcome.errors;
-  return valid;
-}
+/** Validates one Welcome: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateWelcome = /* @__PURE__ */ verdictFirst(acceptsWelcome, /* @__PURE__ */ composed(validateWelcomeOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'session', 'epoch', 'schema_sha', 'board']));
