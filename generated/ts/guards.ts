@@ -29,32 +29,32 @@ import type {
 } from './types.js';
 import { validateMessage } from './parse.js';
 import {
-  validateUserMessage,
-  validateAgentMessage,
-  validateAgentStreaming,
-  validateAgentComplete,
-  validateSystemMessage,
-  validateErrorMessage,
-  validateWarningMessage,
-  validateSessionCreated,
-  validateSessionUpdated,
-  validateSessionExpired,
-  validateSessionResume,
-  validateFileSelected,
-  validateFileProcessing,
-  validateFileComplete,
-  validateFileError,
-  validateQuestionAnswer,
-  validateVisualizationData,
-  validateAnalysisResult,
-  validateWorkflowGenerated,
-  validateSopGenerated,
-  validateStatusUpdate,
-  validateProgressUpdate,
-  validatePing,
-  validatePong,
+  acceptsUserMessage,
+  acceptsAgentMessage,
+  acceptsAgentStreaming,
+  acceptsAgentComplete,
+  acceptsSystemMessage,
+  acceptsErrorMessage,
+  acceptsWarningMessage,
+  acceptsSessionCreated,
+  acceptsSessionUpdated,
+  acceptsSessionExpired,
+  acceptsSessionResume,
+  acceptsFileSelected,
+  acceptsFileProcessing,
+  acceptsFileComplete,
+  acceptsFileError,
+  acceptsQuestionAnswer,
+  acceptsVisualizationData,
+  acceptsAnalysisResult,
+  acceptsWorkflowGenerated,
+  acceptsSopGenerated,
+  acceptsStatusUpdate,
+  acceptsProgressUpdate,
+  acceptsPing,
+  acceptsPong,
 } from './validators/index.js';
-import { openIssueInUserMessage } from './open.js';
+import { openIssueInAgentComplete, openIssueInAgentMessage, openIssueInAgentStreaming, openIssueInAnalysisResult, openIssueInErrorMessage, openIssueInFileComplete, openIssueInFileError, openIssueInFileProcessing, openIssueInFileSelected, openIssueInPing, openIssueInPong, openIssueInProgressUpdate, openIssueInQuestionAnswer, openIssueInSessionCreated, openIssueInSessionExpired, openIssueInSessionResume, openIssueInSessionUpdated, openIssueInSopGenerated, openIssueInStatusUpdate, openIssueInSystemMessage, openIssueInUserMessage, openIssueInVisualizationData, openIssueInWarningMessage, openIssueInWorkflowGenerated } from './open.js';
 
 /** Whether `x` is a valid WebSocketMessage (full schema validation). */
 export function isWebSocketMessage(x: unknown): x is WebSocketMessage {
@@ -68,120 +68,120 @@ export function isMessageOfType<T extends WebSocketMessage['type']>(m: WebSocket
 
 /** Whether `x` is a valid UserMessage (full schema validation; imports only UserMessage's validator). */
 export function isUserMessage(x: unknown): x is UserMessage {
-  return validateUserMessage(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsUserMessage(x) && openIssueInUserMessage(x as object) === undefined;
 }
 
 /** Whether `x` is a valid AgentMessage (full schema validation; imports only AgentMessage's validator). */
 export function isAgentMessage(x: unknown): x is AgentMessage {
-  return validateAgentMessage(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsAgentMessage(x) && openIssueInAgentMessage(x as object) === undefined;
 }
 
 /** Whether `x` is a valid AgentStreaming (full schema validation; imports only AgentStreaming's validator). */
 export function isAgentStreaming(x: unknown): x is AgentStreaming {
-  return validateAgentStreaming(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsAgentStreaming(x) && openIssueInAgentStreaming(x as object) === undefined;
 }
 
 /** Whether `x` is a valid AgentComplete (full schema validation; imports only AgentComplete's validator). */
 export function isAgentComplete(x: unknown): x is AgentComplete {
-  return validateAgentComplete(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsAgentComplete(x) && openIssueInAgentComplete(x as object) === undefined;
 }
 
 /** Whether `x` is a valid SystemMessage (full schema validation; imports only SystemMessage's validator). */
 export function isSystemMessage(x: unknown): x is SystemMessage {
-  return validateSystemMessage(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsSystemMessage(x) && openIssueInSystemMessage(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ErrorMessage (full schema validation; imports only ErrorMessage's validator). */
 export function isErrorMessage(x: unknown): x is ErrorMessage {
-  return validateErrorMessage(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsErrorMessage(x) && openIssueInErrorMessage(x as object) === undefined;
 }
 
 /** Whether `x` is a valid WarningMessage (full schema validation; imports only WarningMessage's validator). */
 export function isWarningMessage(x: unknown): x is WarningMessage {
-  return validateWarningMessage(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsWarningMessage(x) && openIssueInWarningMessage(x as object) === undefined;
 }
 
 /** Whether `x` is a valid SessionCreated (full schema validation; imports only SessionCreated's validator). */
 export function isSessionCreated(x: unknown): x is SessionCreated {
-  return validateSessionCreated(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsSessionCreated(x) && openIssueInSessionCreated(x as object) === undefined;
 }
 
 /** Whether `x` is a valid SessionUpdated (full schema validation; imports only SessionUpdated's validator). */
 export function isSessionUpdated(x: unknown): x is SessionUpdated {
-  return validateSessionUpdated(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsSessionUpdated(x) && openIssueInSessionUpdated(x as object) === undefined;
 }
 
 /** Whether `x` is a valid SessionExpired (full schema validation; imports only SessionExpired's validator). */
 export function isSessionExpired(x: unknown): x is SessionExpired {
-  return validateSessionExpired(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsSessionExpired(x) && openIssueInSessionExpired(x as object) === undefined;
 }
 
 /** Whether `x` is a valid SessionResume (full schema validation; imports only SessionResume's validator). */
 export function isSessionResume(x: unknown): x is SessionResume {
-  return validateSessionResume(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsSessionResume(x) && openIssueInSessionResume(x as object) === undefined;
 }
 
 /** Whether `x` is a valid FileSelected (full schema validation; imports only FileSelected's validator). */
 export function isFileSelected(x: unknown): x is FileSelected {
-  return validateFileSelected(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsFileSelected(x) && openIssueInFileSelected(x as object) === undefined;
 }
 
 /** Whether `x` is a valid FileProcessing (full schema validation; imports only FileProcessing's validator). */
 export function isFileProcessing(x: unknown): x is FileProcessing {
-  return validateFileProcessing(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsFileProcessing(x) && openIssueInFileProcessing(x as object) === undefined;
 }
 
 /** Whether `x` is a valid FileComplete (full schema validation; imports only FileComplete's validator). */
 export function isFileComplete(x: unknown): x is FileComplete {
-  return validateFileComplete(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsFileComplete(x) && openIssueInFileComplete(x as object) === undefined;
 }
 
 /** Whether `x` is a valid FileError (full schema validation; imports only FileError's validator). */
 export function isFileError(x: unknown): x is FileError {
-  return validateFileError(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsFileError(x) && openIssueInFileError(x as object) === undefined;
 }
 
 /** Whether `x` is a valid QuestionAnswer (full schema validation; imports only QuestionAnswer's validator). */
 export function isQuestionAnswer(x: unknown): x is QuestionAnswer {
-  return validateQuestionAnswer(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsQuestionAnswer(x) && openIssueInQuestionAnswer(x as object) === undefined;
 }
 
 /** Whether `x` is a valid VisualizationData (full schema validation; imports only VisualizationData's validator). */
 export function isVisualizationData(x: unknown): x is VisualizationData {
-  return validateVisualizationData(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsVisualizationData(x) && openIssueInVisualizationData(x as object) === undefined;
 }
 
 /** Whether `x` is a valid AnalysisResult (full schema validation; imports only AnalysisResult's validator). */
 export function isAnalysisResult(x: unknown): x is AnalysisResult {
-  return validateAnalysisResult(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsAnalysisResult(x) && openIssueInAnalysisResult(x as object) === undefined;
 }
 
 /** Whether `x` is a valid WorkflowGenerated (full schema validation; imports only WorkflowGenerated's validator). */
 export function isWorkflowGenerated(x: unknown): x is WorkflowGenerated {
-  return validateWorkflowGenerated(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsWorkflowGenerated(x) && openIssueInWorkflowGenerated(x as object) === undefined;
 }
 
 /** Whether `x` is a valid SopGenerated (full schema validation; imports only SopGenerated's validator). */
 export function isSopGenerated(x: unknown): x is SopGenerated {
-  return validateSopGenerated(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsSopGenerated(x) && openIssueInSopGenerated(x as object) === undefined;
 }
 
 /** Whether `x` is a valid StatusUpdate (full schema validation; imports only StatusUpdate's validator). */
 export function isStatusUpdate(x: unknown): x is StatusUpdate {
-  return validateStatusUpdate(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsStatusUpdate(x) && openIssueInStatusUpdate(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ProgressUpdate (full schema validation; imports only ProgressUpdate's validator). */
 export function isProgressUpdate(x: unknown): x is ProgressUpdate {
-  return validateProgressUpdate(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsProgressUpdate(x) && openIssueInProgressUpdate(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Ping (full schema validation; imports only Ping's validator). */
 export function isPing(x: unknown): x is Ping {
-  return validatePing(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsPing(x) && openIssueInPing(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Pong (full schema validation; imports only Pong's validator). */
 export function isPong(x: unknown): x is Pong {
-  return validatePong(x) && openIssueInUserMessage(x as object) === undefined;
+  return acceptsPong(x) && openIssueInPong(x as object) === undefined;
 }

@@ -14,5 +14,74 @@ export declare function issue(path: string, keyword: string, message: string, pa
 /** For types without open fields: nothing in them can nest or hold any number. */
 export declare function noOpenIssue(d: object): undefined;
 
-/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid message: depth first, then the range of numbers. */
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid UserMessage: depth first, then the range of numbers. */
 export declare function openIssueInUserMessage(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid AgentMessage: depth first, then the range of numbers. */
+export declare function openIssueInAgentMessage(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid AgentStreaming: depth first, then the range of numbers. */
+export declare function openIssueInAgentStreaming(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid AgentComplete: depth first, then the range of numbers. */
+export declare function openIssueInAgentComplete(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid SystemMessage: depth first, then the range of numbers. */
+export declare function openIssueInSystemMessage(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid ErrorMessage: depth first, then the range of numbers. */
+export declare function openIssueInErrorMessage(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid WarningMessage: depth first, then the range of numbers. */
+export declare function openIssueInWarningMessage(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid SessionCreated: depth first, then the range of numbers. */
+export declare function openIssueInSessionCreated(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid SessionUpdated: depth first, then the range of numbers. */
+export declare function openIssueInSessionUpdated(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid SessionExpired: depth first, then the range of numbers. */
+export declare function openIssueInSessionExpired(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid SessionResume: depth first, then the range of numbers. */
+export declare function openIssueInSessionResume(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid FileSelected: depth first, then the range of numbers. */
+export declare function openIssueInFileSelected(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid FileProcessing: depth first, then the range of numbers. */
+export declare function openIssueInFileProcessing(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid FileComplete: depth first, then the range of numbers. */
+export declare function openIssueInFileComplete(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid FileError: depth first, then the range of numbers. */
+export declare function openIssueInFileError(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid QuestionAnswer: depth first, then the range of numbers. */
+export declare function openIssueInQuestionAnswer(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid VisualizationData: depth first, then the range of numbers. */
+export declare function openIssueInVisualizationData(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid AnalysisResult: depth first, then the range of numbers. */
+export declare function openIssueInAnalysisResult(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid WorkflowGenerated: depth first, then the range of numbers. */
+export declare function openIssueInWorkflowGenerated(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid SopGenerated: depth first, then the range of numbers. */
+export declare function openIssueInSopGenerated(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid StatusUpdate: depth first, then the range of numbers. */
+export declare function openIssueInStatusUpdate(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid ProgressUpdate: depth first, then the range of numbers. */
+export declare function openIssueInProgressUpdate(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid Ping: depth first, then the range of numbers. */
+export declare function openIssueInPing(d: object): ValidationIssue | undefined;
+
+/** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid Pong: depth first, then the range of numbers. */
+export declare function openIssueInPong(d: object): ValidationIssue | undefined;

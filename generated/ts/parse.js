@@ -5,7 +5,7 @@
 // The reading of the text is json-text.js's (the same in every output); what follows is this schema's.
 import * as v from './validators/index.js';
 import { readJsonText, toIssue } from './json-text.js';
-import { openIssueInUserMessage, issue, noOpenIssue } from './open.js';
+import { openIssueInUserMessage, openIssueInAgentMessage, openIssueInAgentStreaming, openIssueInAgentComplete, openIssueInSystemMessage, openIssueInErrorMessage, openIssueInWarningMessage, openIssueInSessionCreated, openIssueInSessionUpdated, openIssueInSessionExpired, openIssueInSessionResume, openIssueInFileSelected, openIssueInFileProcessing, openIssueInFileComplete, openIssueInFileError, openIssueInQuestionAnswer, openIssueInVisualizationData, openIssueInAnalysisResult, openIssueInWorkflowGenerated, openIssueInSopGenerated, openIssueInStatusUpdate, openIssueInProgressUpdate, openIssueInPing, openIssueInPong, issue, noOpenIssue } from './open.js';
 
 export { MAX_DEPTH, MAX_SAFE_INTEGER } from './open.js';
 
@@ -15,29 +15,29 @@ export { MAX_DEPTH, MAX_SAFE_INTEGER } from './open.js';
  */
 const VARIANTS = /* @__PURE__ */ new Map([
   ['user_message', { validate: v.validateUserMessage, openIssue: openIssueInUserMessage }],
-  ['agent_message', { validate: v.validateAgentMessage, openIssue: openIssueInUserMessage }],
-  ['agent_streaming', { validate: v.validateAgentStreaming, openIssue: openIssueInUserMessage }],
-  ['agent_complete', { validate: v.validateAgentComplete, openIssue: openIssueInUserMessage }],
-  ['system_message', { validate: v.validateSystemMessage, openIssue: openIssueInUserMessage }],
-  ['error_message', { validate: v.validateErrorMessage, openIssue: openIssueInUserMessage }],
-  ['warning_message', { validate: v.validateWarningMessage, openIssue: openIssueInUserMessage }],
-  ['session_created', { validate: v.validateSessionCreated, openIssue: openIssueInUserMessage }],
-  ['session_updated', { validate: v.validateSessionUpdated, openIssue: openIssueInUserMessage }],
-  ['session_expired', { validate: v.validateSessionExpired, openIssue: openIssueInUserMessage }],
-  ['session_resume', { validate: v.validateSessionResume, openIssue: openIssueInUserMessage }],
-  ['file_selected', { validate: v.validateFileSelected, openIssue: openIssueInUserMessage }],
-  ['file_processing', { validate: v.validateFileProcessing, openIssue: openIssueInUserMessage }],
-  ['file_complete', { validate: v.validateFileComplete, openIssue: openIssueInUserMessage }],
-  ['file_error', { validate: v.validateFileError, openIssue: openIssueInUserMessage }],
-  ['question_answer', { validate: v.validateQuestionAnswer, openIssue: openIssueInUserMessage }],
-  ['visualization_data', { validate: v.validateVisualizationData, openIssue: openIssueInUserMessage }],
-  ['analysis_result', { validate: v.validateAnalysisResult, openIssue: openIssueInUserMessage }],
-  ['workflow_generated', { validate: v.validateWorkflowGenerated, openIssue: openIssueInUserMessage }],
-  ['sop_generated', { validate: v.validateSopGenerated, openIssue: openIssueInUserMessage }],
-  ['status_update', { validate: v.validateStatusUpdate, openIssue: openIssueInUserMessage }],
-  ['progress_update', { validate: v.validateProgressUpdate, openIssue: openIssueInUserMessage }],
-  ['ping', { validate: v.validatePing, openIssue: openIssueInUserMessage }],
-  ['pong', { validate: v.validatePong, openIssue: openIssueInUserMessage }],
+  ['agent_message', { validate: v.validateAgentMessage, openIssue: openIssueInAgentMessage }],
+  ['agent_streaming', { validate: v.validateAgentStreaming, openIssue: openIssueInAgentStreaming }],
+  ['agent_complete', { validate: v.validateAgentComplete, openIssue: openIssueInAgentComplete }],
+  ['system_message', { validate: v.validateSystemMessage, openIssue: openIssueInSystemMessage }],
+  ['error_message', { validate: v.validateErrorMessage, openIssue: openIssueInErrorMessage }],
+  ['warning_message', { validate: v.validateWarningMessage, openIssue: openIssueInWarningMessage }],
+  ['session_created', { validate: v.validateSessionCreated, openIssue: openIssueInSessionCreated }],
+  ['session_updated', { validate: v.validateSessionUpdated, openIssue: openIssueInSessionUpdated }],
+  ['session_expired', { validate: v.validateSessionExpired, openIssue: openIssueInSessionExpired }],
+  ['session_resume', { validate: v.validateSessionResume, openIssue: openIssueInSessionResume }],
+  ['file_selected', { validate: v.validateFileSelected, openIssue: openIssueInFileSelected }],
+  ['file_processing', { validate: v.validateFileProcessing, openIssue: openIssueInFileProcessing }],
+  ['file_complete', { validate: v.validateFileComplete, openIssue: openIssueInFileComplete }],
+  ['file_error', { validate: v.validateFileError, openIssue: openIssueInFileError }],
+  ['question_answer', { validate: v.validateQuestionAnswer, openIssue: openIssueInQuestionAnswer }],
+  ['visualization_data', { validate: v.validateVisualizationData, openIssue: openIssueInVisualizationData }],
+  ['analysis_result', { validate: v.validateAnalysisResult, openIssue: openIssueInAnalysisResult }],
+  ['workflow_generated', { validate: v.validateWorkflowGenerated, openIssue: openIssueInWorkflowGenerated }],
+  ['sop_generated', { validate: v.validateSopGenerated, openIssue: openIssueInSopGenerated }],
+  ['status_update', { validate: v.validateStatusUpdate, openIssue: openIssueInStatusUpdate }],
+  ['progress_update', { validate: v.validateProgressUpdate, openIssue: openIssueInProgressUpdate }],
+  ['ping', { validate: v.validatePing, openIssue: openIssueInPing }],
+  ['pong', { validate: v.validatePong, openIssue: openIssueInPong }],
 ]);
 
 function run(data) {

@@ -64,7 +64,7 @@ export function fieldTable(properties: Readonly<Record<string, unknown>>): Array
 }
 
 /** The fast check of a present value `x` of a table entry (`entry` in the generated code), adding the runtime.js functions it calls to `kinds`. */
-function fastCheck(schema: Schema, entry: string, kinds: Set<string>): string {
+export function fastCheck(schema: Schema, entry: string, kinds: Set<string>): string {
   const fn = schema.enum !== undefined || 'const' in schema ? 'isEnumField' : schema.type === 'string' ? 'isStringField' : schema.type === 'number' || schema.type === 'integer' ? 'isNumberField' : undefined;
   if (fn) {
     kinds.add(fn);
@@ -88,6 +88,8 @@ export interface FieldTableModule {
   allErrors: boolean;
   /** Read own properties only (ajv's ownProperties). */
   ownProperties: boolean;
+  /** The name the table is exported under (for the types' fast verdicts), if it is. */
+  tableExport?: string;
 }
 
 /**
@@ -129,6 +131,7 @@ export function fieldTableModule(banner: string, table: ReadonlyArray<[string, S
     '  ],',
     `  ${checkers.length ? `{ ${checkers.join(', ')} }` : '{}'},`,
     ');',
+    ...(m.tableExport ? ['', `/** The table, for the fast verdicts of the types based on ${m.base}. */`, `export { FIELDS as ${m.tableExport} };`] : []),
     '',
     `/** Validates the fields of ${m.base} that are present. */`,
     `export function ${fn}(data, options) {`,

@@ -190,5 +190,6 @@ export function moduleCode(banner: string, standalone: string, nameFor: (names: 
     ...(known.fn ? [`import { ${known.fn} } from './properties.js';`] : []),
     ...(parts.imports ?? []),
   ];
-  return `${banner}\n// ${parts.what} Plain ESM: runs in Node and in browser bundles.\n/* eslint-disable */\n${imports.join('\n')}\n${code}\n${parts.tail ?? ''}`;
+  // A name imported twice (the properties switch, the grammar checkers) is one import.
+  return `${banner}\n// ${parts.what} Plain ESM: runs in Node and in browser bundles.\n/* eslint-disable */\n${[...new Set(imports)].join('\n')}\n${code}\n${parts.tail ?? ''}`;
 }

@@ -16,6 +16,7 @@ import { jsLiteral } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { type ModuleParts, type PropertySet, moduleCode, propertiesModule } from './ts-validator-code.js';
 import { fieldTable, fieldTableModule } from './ts-field-table.js';
+import { composedParts } from './ts-verdict.js';
 
 // ajv is CommonJS: under NodeNext its classes sit on `default`.
 const Ajv = AjvModule.default;
@@ -299,25 +300,31 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();
   const propertySets = new Map<string, PropertySet>();
+  /** The switch function of a closed property set, shared by every module (`fileBase`) that checks the same names. */
+  const propertySet = (fileBase: string, names: string[]): string => {
+    const key = JSON.stringify(names);
+    const set = propertySets.get(key) ?? { fn: `isPropertyOf${fileBase}`, names, users: [] };
+    if (!set.users.includes(fileBase)) set.users.push(fileBase);
+    propertySets.set(key, set);
+    return set.fn;
+  };
   const compileTo = (fileBase: string, exportName: string, schema: Schema, parts: ModuleParts): void => {
     const id = `wsgen:${fileBase}`;
     ajv.addSchema(schema, id);
-    const nameFor = (names: string[]): string => {
-      const key = JSON.stringify(names);
-      const set = propertySets.get(key) ?? { fn: `isPropertyOf${fileBase}`, names, users: [] };
-      set.users.push(fileBase);
-      propertySets.set(key, set);
-      return set.fn;
-    };
+    const nameFor = (names: string[]): string => propertySet(fileBase, names);
     files.set(`validators/${fileBase}.js`, moduleCode(banner, standaloneCode(ajv, { [exportName]: id }), nameFor, parts));
   };
+  const tables = new Map<string, Array<[string, Schema]>>();
+  const ownProperties = needsOwnProperties(ir);
   const { plans, bases } = plan(ir, layout);
   for (const [name, schema] of bases) {
     const names = objectByName(ir, name).properties.map((p) => p.name);
     const tail = `\n/** ${name}'s properties in schema order (those every type checks itself included): the order in which the first error is reported. */\nexport const ${name}FieldNames = ${jsLiteral(names)};\n`;
     const table = fieldTable(schema.properties as Record<string, unknown>);
     if (table) {
-      const m = { base: name, exportName: `validate${name}Fields`, tail, allErrors: ctx.allErrors === true, ownProperties: needsOwnProperties(ir) };
+      // A field named like an Object.prototype member cannot be read by name: no fast verdicts then.
+      if (!ownProperties) tables.set(name, table);
+      const m = { base: name, exportName: `validate${name}Fields`, tail, allErrors: ctx.allErrors === true, ownProperties, tableExport: ownProperties ? undefined : `${name}FieldTable` };
       files.set(`validators/${name}Fields.js`, fieldTableModule(banner, table, m));
       continue;
     }
@@ -330,22 +337,12 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
   const lines: string[] = [banner, '// One validator per message type: import only those you use, the others stay out of a bundle.'];
   for (const pl of plans) {
     const fn = validatorName(pl.variant);
-    lines.push(`export { ${fn} } from './${pl.variant}.js';`);
+    lines.push(`export { accepts${pl.variant}, ${fn} } from './${pl.variant}.js';`);
     if (!pl.base) {
-      compileTo(pl.variant, fn, pl.own, { what: `Standalone ajv validator of ${pl.variant}.` });
+      compileTo(pl.variant, fn, pl.own, { what: `Standalone ajv validator of ${pl.variant}.`, tail: `\n/** Whether \`data\` is a valid ${pl.variant} (${fn}'s verdict). */\nexport { ${fn} as accepts${pl.variant} };\n` });
       continue;
     }
-    compileTo(pl.variant, `${fn}Own`, pl.own, {
-      what: `Standalone ajv validator of ${pl.variant}: its own checks here, the fields it shares with ${pl.base} in ${pl.base}Fields.js.`,
-      runtime: [compose],
-      imports: [`import { ${pl.base}FieldNames, validate${pl.base}Fields } from './${pl.base}Fields.js';`],
-      tail: [
-        '',
-        `/** Validates one ${pl.variant}: the own checks above, then ${pl.base}'s shared fields; errors as the flat schema reports them. */`,
-        `export const ${fn} = /* @__PURE__ */ ${compose}(${fn}Own, validate${pl.base}Fields, ${pl.base}FieldNames, ${jsLiteral(pl.ownNames)});`,
-        '',
-      ].join('\n'),
-    });
+    compileTo(pl.variant, `${fn}Own`, pl.own, composedParts({ variant: pl.variant, own: pl.own, base: pl.base, ownNames: pl.ownNames! }, fn, compose, tables.get(pl.base), propertySet));
   }
   files.set('validators/index.js', lines.join('\n') + '\n');
   if (propertySets.size) files.set('validators/properties.js', propertiesModule(banner, propertySets));

@@ -12,18 +12,23 @@ import { emitTsValidators, validatorName } from './ts-validators.js';
 /** Emits generated/ts as a map of file name to content. */
 export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, string>> {
   const banner = slashBanner(ir, ctx);
-  // One open-field check (depth and number range) per distinct set of open fields, named after the first type that has it.
-  const openChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
+  // One open-field body (depth and number range) per distinct set of open fields, named after the first type
+  // that has it, and one check per type that reads the fields in the type's own code (monomorphic reads).
+  const openBodies = new Map<string, { fn: string; fields: { name: string; label: string; path: string }[] }>();
+  const openChecks = new Map<string, { fn: string; body: string; type: string; fields: { name: string; label: string; path: string }[] }>();
   // One depth check per distinct set of fields that can hold a recursive type, run before validation.
   const deepChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
   const reach = reachability(ir);
   const openCheckOf = (o: ObjectIR): string => {
     const open = o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name);
+    if (!open.length) return 'noOpenIssue';
     const key = JSON.stringify(open);
-    if (open.length && !openChecks.has(key)) {
-      openChecks.set(key, { fn: `openIssueIn${o.name}`, fields: open.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
+    if (!openBodies.has(key)) {
+      openBodies.set(key, { fn: `openFieldsIssueOf${o.name}`, fields: open.map((name) => ({ name, label: jsdocText(JSON.stringify(name)), path: pointerJoin('', name) })) });
     }
-    return open.length ? openChecks.get(key)!.fn : 'noOpenIssue';
+    const body = openBodies.get(key)!;
+    if (!openChecks.has(o.name)) openChecks.set(o.name, { fn: `openIssueIn${o.name}`, body: body.fn, type: o.name, fields: body.fields });
+    return openChecks.get(o.name)!.fn;
   };
   const variants = rootVariantsOf(ir).map((v) => {
     const o = objectByName(ir, v.object);
@@ -43,7 +48,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   });
   // An object root's open fields are checked as a variant's are (before the list below is taken).
   const rootObjectCheck = ir.root.tagged === false && ir.root.kind === 'object' ? openCheckOf(objectByName(ir, ir.root.name)) : undefined;
-  const common = { banner, openChecks: [...openChecks.values()], deepChecks: [...deepChecks.values()], hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
+  const common = { banner, openBodies: [...openBodies.values()], openChecks: [...openChecks.values()], deepChecks: [...deepChecks.values()], hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
   const data = ir.union === undefined ? rootData(ir, rootObjectCheck, common) : unionData(ir.union, variants, common);
   const files = new Map<string, string>();
   const types = emitTsTypes(ir, ctx);

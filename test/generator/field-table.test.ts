@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import AjvModule from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { fieldTable, fieldTableModule } from '../../generator/emit/ts-field-table.js';
+import { shippedFiles } from '../../generator/emit/shipped.js';
 import { ROOT, tempDir } from './helpers.js';
 
 const Ajv = AjvModule.default;
@@ -39,7 +40,7 @@ async function tableValidator(all: boolean, ownProperties: boolean): Promise<Val
   expect(table).toBeDefined();
   const dir = tempDir();
   mkdirSync(join(dir, 'validators'));
-  for (const f of ['runtime.js', 'formats.js']) copyFileSync(join(ROOT, 'generated/ts', f), join(dir, f));
+  for (const f of [...shippedFiles('ts').map(([name]) => name), 'formats.js']) copyFileSync(join(ROOT, 'generated/ts', f), join(dir, f));
   const code = fieldTableModule('// test', table!, { base: 'Base', exportName: 'validateBaseFields', tail: '', allErrors: all, ownProperties });
   writeFileSync(join(dir, 'validators/BaseFields.js'), code);
   return ((await import(pathToFileURL(join(dir, 'validators/BaseFields.js')).href)) as { validateBaseFields: Validator }).validateBaseFields;

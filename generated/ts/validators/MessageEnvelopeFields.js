@@ -34,6 +34,9 @@ const FIELDS = /* @__PURE__ */ fieldTable(
   { 'date-time': isDateTime, 'uuid': isUuid },
 );
 
+/** The table, for the fast verdicts of the types based on MessageEnvelope. */
+export { FIELDS as MessageEnvelopeFieldTable };
+
 /** Validates the fields of MessageEnvelope that are present. */
 export function validateMessageEnvelopeFields(data, options) {
   let x;

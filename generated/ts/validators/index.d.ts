@@ -18,71 +18,143 @@ export interface StandaloneValidator {
 /** Validates one UserMessage ('user_message'). */
 export declare const validateUserMessage: StandaloneValidator;
 
+/** Whether `data` is a valid UserMessage ('user_message'): validateUserMessage's verdict, without its errors. */
+export declare function acceptsUserMessage(data: unknown): boolean;
+
 /** Validates one AgentMessage ('agent_message'). */
 export declare const validateAgentMessage: StandaloneValidator;
+
+/** Whether `data` is a valid AgentMessage ('agent_message'): validateAgentMessage's verdict, without its errors. */
+export declare function acceptsAgentMessage(data: unknown): boolean;
 
 /** Validates one AgentStreaming ('agent_streaming'). */
 export declare const validateAgentStreaming: StandaloneValidator;
 
+/** Whether `data` is a valid AgentStreaming ('agent_streaming'): validateAgentStreaming's verdict, without its errors. */
+export declare function acceptsAgentStreaming(data: unknown): boolean;
+
 /** Validates one AgentComplete ('agent_complete'). */
 export declare const validateAgentComplete: StandaloneValidator;
+
+/** Whether `data` is a valid AgentComplete ('agent_complete'): validateAgentComplete's verdict, without its errors. */
+export declare function acceptsAgentComplete(data: unknown): boolean;
 
 /** Validates one SystemMessage ('system_message'). */
 export declare const validateSystemMessage: StandaloneValidator;
 
+/** Whether `data` is a valid SystemMessage ('system_message'): validateSystemMessage's verdict, without its errors. */
+export declare function acceptsSystemMessage(data: unknown): boolean;
+
 /** Validates one ErrorMessage ('error_message'). */
 export declare const validateErrorMessage: StandaloneValidator;
+
+/** Whether `data` is a valid ErrorMessage ('error_message'): validateErrorMessage's verdict, without its errors. */
+export declare function acceptsErrorMessage(data: unknown): boolean;
 
 /** Validates one WarningMessage ('warning_message'). */
 export declare const validateWarningMessage: StandaloneValidator;
 
+/** Whether `data` is a valid WarningMessage ('warning_message'): validateWarningMessage's verdict, without its errors. */
+export declare function acceptsWarningMessage(data: unknown): boolean;
+
 /** Validates one SessionCreated ('session_created'). */
 export declare const validateSessionCreated: StandaloneValidator;
+
+/** Whether `data` is a valid SessionCreated ('session_created'): validateSessionCreated's verdict, without its errors. */
+export declare function acceptsSessionCreated(data: unknown): boolean;
 
 /** Validates one SessionUpdated ('session_updated'). */
 export declare const validateSessionUpdated: StandaloneValidator;
 
+/** Whether `data` is a valid SessionUpdated ('session_updated'): validateSessionUpdated's verdict, without its errors. */
+export declare function acceptsSessionUpdated(data: unknown): boolean;
+
 /** Validates one SessionExpired ('session_expired'). */
 export declare const validateSessionExpired: StandaloneValidator;
+
+/** Whether `data` is a valid SessionExpired ('session_expired'): validateSessionExpired's verdict, without its errors. */
+export declare function acceptsSessionExpired(data: unknown): boolean;
 
 /** Validates one SessionResume ('session_resume'). */
 export declare const validateSessionResume: StandaloneValidator;
 
+/** Whether `data` is a valid SessionResume ('session_resume'): validateSessionResume's verdict, without its errors. */
+export declare function acceptsSessionResume(data: unknown): boolean;
+
 /** Validates one FileSelected ('file_selected'). */
 export declare const validateFileSelected: StandaloneValidator;
+
+/** Whether `data` is a valid FileSelected ('file_selected'): validateFileSelected's verdict, without its errors. */
+export declare function acceptsFileSelected(data: unknown): boolean;
 
 /** Validates one FileProcessing ('file_processing'). */
 export declare const validateFileProcessing: StandaloneValidator;
 
+/** Whether `data` is a valid FileProcessing ('file_processing'): validateFileProcessing's verdict, without its errors. */
+export declare function acceptsFileProcessing(data: unknown): boolean;
+
 /** Validates one FileComplete ('file_complete'). */
 export declare const validateFileComplete: StandaloneValidator;
+
+/** Whether `data` is a valid FileComplete ('file_complete'): validateFileComplete's verdict, without its errors. */
+export declare function acceptsFileComplete(data: unknown): boolean;
 
 /** Validates one FileError ('file_error'). */
 export declare const validateFileError: StandaloneValidator;
 
+/** Whether `data` is a valid FileError ('file_error'): validateFileError's verdict, without its errors. */
+export declare function acceptsFileError(data: unknown): boolean;
+
 /** Validates one QuestionAnswer ('question_answer'). */
 export declare const validateQuestionAnswer: StandaloneValidator;
+
+/** Whether `data` is a valid QuestionAnswer ('question_answer'): validateQuestionAnswer's verdict, without its errors. */
+export declare function acceptsQuestionAnswer(data: unknown): boolean;
 
 /** Validates one VisualizationData ('visualization_data'). */
 export declare const validateVisualizationData: StandaloneValidator;
 
+/** Whether `data` is a valid VisualizationData ('visualization_data'): validateVisualizationData's verdict, without its errors. */
+export declare function acceptsVisualizationData(data: unknown): boolean;
+
 /** Validates one AnalysisResult ('analysis_result'). */
 export declare const validateAnalysisResult: StandaloneValidator;
+
+/** Whether `data` is a valid AnalysisResult ('analysis_result'): validateAnalysisResult's verdict, without its errors. */
+export declare function acceptsAnalysisResult(data: unknown): boolean;
 
 /** Validates one WorkflowGenerated ('workflow_generated'). */
 export declare const validateWorkflowGenerated: StandaloneValidator;
 
+/** Whether `data` is a valid WorkflowGenerated ('workflow_generated'): validateWorkflowGenerated's verdict, without its errors. */
+export declare function acceptsWorkflowGenerated(data: unknown): boolean;
+
 /** Validates one SopGenerated ('sop_generated'). */
 export declare const validateSopGenerated: StandaloneValidator;
+
+/** Whether `data` is a valid SopGenerated ('sop_generated'): validateSopGenerated's verdict, without its errors. */
+export declare function acceptsSopGenerated(data: unknown): boolean;
 
 /** Validates one StatusUpdate ('status_update'). */
 export declare const validateStatusUpdate: StandaloneValidator;
 
+/** Whether `data` is a valid StatusUpdate ('status_update'): validateStatusUpdate's verdict, without its errors. */
+export declare function acceptsStatusUpdate(data: unknown): boolean;
+
 /** Validates one ProgressUpdate ('progress_update'). */
 export declare const validateProgressUpdate: StandaloneValidator;
+
+/** Whether `data` is a valid ProgressUpdate ('progress_update'): validateProgressUpdate's verdict, without its errors. */
+export declare function acceptsProgressUpdate(data: unknown): boolean;
 
 /** Validates one Ping ('ping'). */
 export declare const validatePing: StandaloneValidator;
 
+/** Whether `data` is a valid Ping ('ping'): validatePing's verdict, without its errors. */
+export declare function acceptsPing(data: unknown): boolean;
+
 /** Validates one Pong ('pong'). */
 export declare const validatePong: StandaloneValidator;
+
+/** Whether `data` is a valid Pong ('pong'): validatePong's verdict, without its errors. */
+export declare function acceptsPong(data: unknown): boolean;

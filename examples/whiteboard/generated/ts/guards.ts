@@ -27,28 +27,28 @@ import type {
 } from './types.js';
 import { validateMessage } from './parse.js';
 import {
-  validateJoinBoard,
-  validateCursorMove,
-  validateShapeAdd,
-  validateShapeUpdate,
-  validateShapeDelete,
-  validateChatSend,
-  validateExportBoard,
-  validateResume,
-  validateHeartbeat,
-  validateWelcome,
-  validateResumed,
-  validateExpired,
-  validateHeartbeatAck,
-  validateFailure,
-  validateShapeAdded,
-  validateShapeUpdated,
-  validateShapeDeleted,
-  validateCursorMoved,
-  validatePresence,
-  validateChat,
-  validateExportChunk,
-  validateExportDone,
+  acceptsJoinBoard,
+  acceptsCursorMove,
+  acceptsShapeAdd,
+  acceptsShapeUpdate,
+  acceptsShapeDelete,
+  acceptsChatSend,
+  acceptsExportBoard,
+  acceptsResume,
+  acceptsHeartbeat,
+  acceptsWelcome,
+  acceptsResumed,
+  acceptsExpired,
+  acceptsHeartbeatAck,
+  acceptsFailure,
+  acceptsShapeAdded,
+  acceptsShapeUpdated,
+  acceptsShapeDeleted,
+  acceptsCursorMoved,
+  acceptsPresence,
+  acceptsChat,
+  acceptsExportChunk,
+  acceptsExportDone,
 } from './validators/index.js';
 import { noOpenIssue, openIssueInFailure, openIssueInPresence } from './open.js';
 
@@ -64,110 +64,110 @@ export function isMessageOfType<T extends BoardEvent['op']>(m: BoardEvent, t: T)
 
 /** Whether `x` is a valid JoinBoard (full schema validation; imports only JoinBoard's validator). */
 export function isJoinBoard(x: unknown): x is JoinBoard {
-  return validateJoinBoard(x) && noOpenIssue(x as object) === undefined;
+  return acceptsJoinBoard(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid CursorMove (full schema validation; imports only CursorMove's validator). */
 export function isCursorMove(x: unknown): x is CursorMove {
-  return validateCursorMove(x) && noOpenIssue(x as object) === undefined;
+  return acceptsCursorMove(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ShapeAdd (full schema validation; imports only ShapeAdd's validator). */
 export function isShapeAdd(x: unknown): x is ShapeAdd {
-  return validateShapeAdd(x) && noOpenIssue(x as object) === undefined;
+  return acceptsShapeAdd(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ShapeUpdate (full schema validation; imports only ShapeUpdate's validator). */
 export function isShapeUpdate(x: unknown): x is ShapeUpdate {
-  return validateShapeUpdate(x) && noOpenIssue(x as object) === undefined;
+  return acceptsShapeUpdate(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ShapeDelete (full schema validation; imports only ShapeDelete's validator). */
 export function isShapeDelete(x: unknown): x is ShapeDelete {
-  return validateShapeDelete(x) && noOpenIssue(x as object) === undefined;
+  return acceptsShapeDelete(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ChatSend (full schema validation; imports only ChatSend's validator). */
 export function isChatSend(x: unknown): x is ChatSend {
-  return validateChatSend(x) && noOpenIssue(x as object) === undefined;
+  return acceptsChatSend(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ExportBoard (full schema validation; imports only ExportBoard's validator). */
 export function isExportBoard(x: unknown): x is ExportBoard {
-  return validateExportBoard(x) && noOpenIssue(x as object) === undefined;
+  return acceptsExportBoard(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Resume (full schema validation; imports only Resume's validator). */
 export function isResume(x: unknown): x is Resume {
-  return validateResume(x) && noOpenIssue(x as object) === undefined;
+  return acceptsResume(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Heartbeat (full schema validation; imports only Heartbeat's validator). */
 export function isHeartbeat(x: unknown): x is Heartbeat {
-  return validateHeartbeat(x) && noOpenIssue(x as object) === undefined;
+  return acceptsHeartbeat(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Welcome (full schema validation; imports only Welcome's validator). */
 export function isWelcome(x: unknown): x is Welcome {
-  return validateWelcome(x) && noOpenIssue(x as object) === undefined;
+  return acceptsWelcome(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Resumed (full schema validation; imports only Resumed's validator). */
 export function isResumed(x: unknown): x is Resumed {
-  return validateResumed(x) && noOpenIssue(x as object) === undefined;
+  return acceptsResumed(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Expired (full schema validation; imports only Expired's validator). */
 export function isExpired(x: unknown): x is Expired {
-  return validateExpired(x) && noOpenIssue(x as object) === undefined;
+  return acceptsExpired(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid HeartbeatAck (full schema validation; imports only HeartbeatAck's validator). */
 export function isHeartbeatAck(x: unknown): x is HeartbeatAck {
-  return validateHeartbeatAck(x) && noOpenIssue(x as object) === undefined;
+  return acceptsHeartbeatAck(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Failure (full schema validation; imports only Failure's validator). */
 export function isFailure(x: unknown): x is Failure {
-  return validateFailure(x) && openIssueInFailure(x as object) === undefined;
+  return acceptsFailure(x) && openIssueInFailure(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ShapeAdded (full schema validation; imports only ShapeAdded's validator). */
 export function isShapeAdded(x: unknown): x is ShapeAdded {
-  return validateShapeAdded(x) && noOpenIssue(x as object) === undefined;
+  return acceptsShapeAdded(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ShapeUpdated (full schema validation; imports only ShapeUpdated's validator). */
 export function isShapeUpdated(x: unknown): x is ShapeUpdated {
-  return validateShapeUpdated(x) && noOpenIssue(x as object) === undefined;
+  return acceptsShapeUpdated(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ShapeDeleted (full schema validation; imports only ShapeDeleted's validator). */
 export function isShapeDeleted(x: unknown): x is ShapeDeleted {
-  return validateShapeDeleted(x) && noOpenIssue(x as object) === undefined;
+  return acceptsShapeDeleted(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid CursorMoved (full schema validation; imports only CursorMoved's validator). */
 export function isCursorMoved(x: unknown): x is CursorMoved {
-  return validateCursorMoved(x) && noOpenIssue(x as object) === undefined;
+  return acceptsCursorMoved(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Presence (full schema validation; imports only Presence's validator). */
 export function isPresence(x: unknown): x is Presence {
-  return validatePresence(x) && openIssueInPresence(x as object) === undefined;
+  return acceptsPresence(x) && openIssueInPresence(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Chat (full schema validation; imports only Chat's validator). */
 export function isChat(x: unknown): x is Chat {
-  return validateChat(x) && noOpenIssue(x as object) === undefined;
+  return acceptsChat(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ExportChunk (full schema validation; imports only ExportChunk's validator). */
 export function isExportChunk(x: unknown): x is ExportChunk {
-  return validateExportChunk(x) && noOpenIssue(x as object) === undefined;
+  return acceptsExportChunk(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid ExportDone (full schema validation; imports only ExportDone's validator). */
 export function isExportDone(x: unknown): x is ExportDone {
-  return validateExportDone(x) && noOpenIssue(x as object) === undefined;
+  return acceptsExportDone(x) && noOpenIssue(x as object) === undefined;
 }

@@ -14,8 +14,8 @@ export declare function issue(path: string, keyword: string, message: string, pa
 /** For types without open fields: nothing in them can nest or hold any number. */
 export declare function noOpenIssue(d: object): undefined;
 
-/** The first issue of the open fields "details" of a schema-valid message: depth first, then the range of numbers. */
+/** The first issue of the open fields "details" of a schema-valid Failure: depth first, then the range of numbers. */
 export declare function openIssueInFailure(d: object): ValidationIssue | undefined;
 
-/** The first issue of the open fields "participants" of a schema-valid message: depth first, then the range of numbers. */
+/** The first issue of the open fields "participants" of a schema-valid Presence: depth first, then the range of numbers. */
 export declare function openIssueInPresence(d: object): ValidationIssue | undefined;

@@ -19,6 +19,8 @@ export declare function equal(a: unknown, b: unknown): boolean;
 export declare function composed(own: StandaloneValidator, fields: StandaloneValidator, order: readonly string[], narrowed: readonly string[]): StandaloneValidator;
 /** `composed` reporting every error (ajv's allErrors), in the flat schema's order. */
 export declare function composedAll(own: StandaloneValidator, fields: StandaloneValidator, order: readonly string[], narrowed: readonly string[]): StandaloneValidator;
+/** The validator of a type with a fast verdict: `accepts` decides, `errorsOf` runs only on a refused value, for its errors. */
+export declare function verdictFirst(accepts: (data: unknown) => boolean, errorsOf: StandaloneValidator): StandaloneValidator;
 /** An error as ajv reports it, built by the standalone validators. */
 export declare function ajvError(instancePath: string, schemaPath: string, keyword: string, params: Record<string, unknown>, message: string): import('./validators/index.js').AjvError;
 /** One field of a shared base made ready to check (an entry of `fieldTable`). */

@@ -8,9 +8,9 @@ import type {
 } from './types.js';
 import { validateMessage } from './parse.js';
 import {
-  validateJoin,
-  validateMove,
-  validateChat,
+  acceptsJoin,
+  acceptsMove,
+  acceptsChat,
 } from './validators/index.js';
 import { noOpenIssue, openIssueInChat, openIssueInMove } from './open.js';
 
@@ -26,15 +26,15 @@ export function isMessageOfType<T extends GameEvent['kind']>(m: GameEvent, t: T)
 
 /** Whether `x` is a valid Join (full schema validation; imports only Join's validator). */
 export function isJoin(x: unknown): x is Join {
-  return validateJoin(x) && noOpenIssue(x as object) === undefined;
+  return acceptsJoin(x) && noOpenIssue(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Move (full schema validation; imports only Move's validator). */
 export function isMove(x: unknown): x is Move {
-  return validateMove(x) && openIssueInMove(x as object) === undefined;
+  return acceptsMove(x) && openIssueInMove(x as object) === undefined;
 }
 
 /** Whether `x` is a valid Chat (full schema validation; imports only Chat's validator). */
 export function isChat(x: unknown): x is Chat {
-  return validateChat(x) && openIssueInChat(x as object) === undefined;
+  return acceptsChat(x) && openIssueInChat(x as object) === undefined;
 }

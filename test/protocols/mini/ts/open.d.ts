@@ -14,8 +14,8 @@ export declare function issue(path: string, keyword: string, message: string, pa
 /** For types without open fields: nothing in them can nest or hold any number. */
 export declare function noOpenIssue(d: object): undefined;
 
-/** The first issue of the open fields "path" of a schema-valid message: depth first, then the range of numbers. */
+/** The first issue of the open fields "path" of a schema-valid Move: depth first, then the range of numbers. */
 export declare function openIssueInMove(d: object): ValidationIssue | undefined;
 
-/** The first issue of the open fields "tags", "extra" of a schema-valid message: depth first, then the range of numbers. */
+/** The first issue of the open fields "tags", "extra" of a schema-valid Chat: depth first, then the range of numbers. */
 export declare function openIssueInChat(d: object): ValidationIssue | undefined;

@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Chat: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, ucs2length } from '../runtime.js';
-import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { isPropertyOfChat } from './properties.js';
+import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateChatOwn = validate19;
 const schema19 = {"type":"object","properties":{"op":{"const":"chat"},"ref":true,"seq":true,"user":{"type":"string"},"text":{"type":"string","minLength":1,"maxLength":2000}},"required":["op","user","text"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -93,5 +94,27 @@ validate19.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one Chat: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
-export const validateChat = /* @__PURE__ */ composed(validateChatOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'user', 'text']);
+/** The fields Chat narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['user', { type: 'string' }],
+    ['text', { type: 'string', minLength: 1, maxLength: 2000 }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid Chat: validateChat's verdict without its errors (each field read once, by name). */
+export function acceptsChat(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'chat'
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && isStringField(OWN[0], data.user)
+    && isStringField(OWN[1], data.text))) return false;
+  for (const key in data) if (!isPropertyOfChat(key)) return false;
+  return true;
+}
+
+/** Validates one Chat: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateChat = /* @__PURE__ */ verdictFirst(acceptsChat, /* @__PURE__ */ composed(validateChatOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'user', 'text']));

@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ChatSend: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, ucs2length } from '../runtime.js';
-import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
+import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { isPropertyOfChatSend } from './properties.js';
+import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateChatSendOwn = validate5;
 const schema5 = {"type":"object","properties":{"op":{"const":"chat_send"},"ref":true,"text":{"type":"string","minLength":1,"maxLength":2000}},"required":["op","text"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -80,5 +81,24 @@ validate5.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one ChatSend: the own checks above, then ClientEvent's shared fields; errors as the flat schema reports them. */
-export const validateChatSend = /* @__PURE__ */ composed(validateChatSendOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'text']);
+/** The fields ChatSend narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['text', { type: 'string', minLength: 1, maxLength: 2000 }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid ChatSend: validateChatSend's verdict without its errors (each field read once, by name). */
+export function acceptsChatSend(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'chat_send'
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
+    && isStringField(OWN[0], data.text))) return false;
+  for (const key in data) if (!isPropertyOfChatSend(key)) return false;
+  return true;
+}
+
+/** Validates one ChatSend: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateChatSend = /* @__PURE__ */ verdictFirst(acceptsChatSend, /* @__PURE__ */ composed(validateChatSendOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'text']));

@@ -13,6 +13,9 @@ const FIELDS = /* @__PURE__ */ fieldTable(
   {},
 );
 
+/** The table, for the fast verdicts of the types based on ClientEvent. */
+export { FIELDS as ClientEventFieldTable };
+
 /** Validates the fields of ClientEvent that are present. */
 export function validateClientEventFields(data, options) {
   let x;

@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of CursorMove: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
-import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, verdictFirst } from '../runtime.js';
+import { isPropertyOfCursorMove } from './properties.js';
+import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateCursorMoveOwn = validate1;
 const schema1 = {"type":"object","properties":{"op":{"const":"cursor_move"},"ref":true,"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000}},"required":["op","x","y"],"additionalProperties":false};
 
@@ -107,5 +108,26 @@ validate1.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one CursorMove: the own checks above, then ClientEvent's shared fields; errors as the flat schema reports them. */
-export const validateCursorMove = /* @__PURE__ */ composed(validateCursorMoveOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'x', 'y']);
+/** The fields CursorMove narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['x', { type: 'number', minimum: -100000, maximum: 100000 }],
+    ['y', { type: 'number', minimum: -100000, maximum: 100000 }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid CursorMove: validateCursorMove's verdict without its errors (each field read once, by name). */
+export function acceptsCursorMove(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'cursor_move'
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
+    && isNumberField(OWN[0], data.x)
+    && isNumberField(OWN[1], data.y))) return false;
+  for (const key in data) if (!isPropertyOfCursorMove(key)) return false;
+  return true;
+}
+
+/** Validates one CursorMove: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateCursorMove = /* @__PURE__ */ verdictFirst(acceptsCursorMove, /* @__PURE__ */ composed(validateCursorMoveOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'x', 'y']));

@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of CursorMoved: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
-import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, verdictFirst } from '../runtime.js';
+import { isPropertyOfCursorMoved } from './properties.js';
+import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateCursorMovedOwn = validate17;
 const schema17 = {"type":"object","properties":{"op":{"const":"cursor_moved"},"ref":true,"seq":true,"user":{"type":"string"},"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000}},"required":["op","user","x","y"],"additionalProperties":false};
 
@@ -120,5 +121,29 @@ validate17.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one CursorMoved: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
-export const validateCursorMoved = /* @__PURE__ */ composed(validateCursorMovedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'user', 'x', 'y']);
+/** The fields CursorMoved narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['user', { type: 'string' }],
+    ['x', { type: 'number', minimum: -100000, maximum: 100000 }],
+    ['y', { type: 'number', minimum: -100000, maximum: 100000 }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid CursorMoved: validateCursorMoved's verdict without its errors (each field read once, by name). */
+export function acceptsCursorMoved(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'cursor_moved'
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && isStringField(OWN[0], data.user)
+    && isNumberField(OWN[1], data.x)
+    && isNumberField(OWN[2], data.y))) return false;
+  for (const key in data) if (!isPropertyOfCursorMoved(key)) return false;
+  return true;
+}
+
+/** Validates one CursorMoved: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateCursorMoved = /* @__PURE__ */ verdictFirst(acceptsCursorMoved, /* @__PURE__ */ composed(validateCursorMovedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'user', 'x', 'y']));

@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Expired: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
-import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
+import { ajvError, composed, isNumberField, isStringField, verdictFirst } from '../runtime.js';
+import { isPropertyOfExpired } from './properties.js';
+import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateExpiredOwn = validate11;
 const schema11 = {"type":"object","properties":{"op":{"const":"expired"},"ref":true,"seq":true},"required":["op"],"additionalProperties":false};
 
@@ -46,5 +47,16 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one Expired: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
-export const validateExpired = /* @__PURE__ */ composed(validateExpiredOwn, validateServerEventFields, ServerEventFieldNames, ['op']);
+/** Whether `data` is a valid Expired: validateExpired's verdict without its errors (each field read once, by name). */
+export function acceptsExpired(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'expired'
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x)))) return false;
+  for (const key in data) if (!isPropertyOfExpired(key)) return false;
+  return true;
+}
+
+/** Validates one Expired: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateExpired = /* @__PURE__ */ verdictFirst(acceptsExpired, /* @__PURE__ */ composed(validateExpiredOwn, validateServerEventFields, ServerEventFieldNames, ['op']));

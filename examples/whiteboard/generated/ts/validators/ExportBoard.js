@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportBoard: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
-import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
+import { ajvError, composed, fieldTable, isEnumField, isStringField, verdictFirst } from '../runtime.js';
+import { isPropertyOfExportBoard } from './properties.js';
+import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateExportBoardOwn = validate6;
 const schema6 = {"type":"object","properties":{"op":{"const":"export_board"},"ref":true,"format":{"enum":["svg","png"]}},"required":["op","ref","format"],"additionalProperties":false};
 
@@ -65,5 +66,24 @@ validate6.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one ExportBoard: the own checks above, then ClientEvent's shared fields; errors as the flat schema reports them. */
-export const validateExportBoard = /* @__PURE__ */ composed(validateExportBoardOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'format']);
+/** The fields ExportBoard narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['format', { enum: ['svg', 'png'] }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid ExportBoard: validateExportBoard's verdict without its errors (each field read once, by name). */
+export function acceptsExportBoard(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'export_board'
+    && isStringField(ClientEventFieldTable[0], data.ref)
+    && isEnumField(OWN[0], data.format))) return false;
+  for (const key in data) if (!isPropertyOfExportBoard(key)) return false;
+  return true;
+}
+
+/** Validates one ExportBoard: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateExportBoard = /* @__PURE__ */ verdictFirst(acceptsExportBoard, /* @__PURE__ */ composed(validateExportBoardOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'format']));

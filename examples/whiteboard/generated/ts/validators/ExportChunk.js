@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportChunk: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, ucs2length } from '../runtime.js';
-import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { isPropertyOfExportChunk } from './properties.js';
+import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateExportChunkOwn = validate20;
 const schema20 = {"type":"object","properties":{"op":{"const":"export_chunk"},"ref":true,"seq":true,"part":{"type":"integer","minimum":0,"maximum":1000000},"data":{"type":"string","maxLength":16384}},"required":["op","ref","part","data"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -102,5 +103,27 @@ validate20.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one ExportChunk: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
-export const validateExportChunk = /* @__PURE__ */ composed(validateExportChunkOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'part', 'data']);
+/** The fields ExportChunk narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['part', { type: 'integer', minimum: 0, maximum: 1000000 }],
+    ['data', { type: 'string', maxLength: 16384 }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid ExportChunk: validateExportChunk's verdict without its errors (each field read once, by name). */
+export function acceptsExportChunk(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'export_chunk'
+    && isStringField(ServerEventFieldTable[0], data.ref)
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && isNumberField(OWN[0], data.part)
+    && isStringField(OWN[1], data.data))) return false;
+  for (const key in data) if (!isPropertyOfExportChunk(key)) return false;
+  return true;
+}
+
+/** Validates one ExportChunk: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateExportChunk = /* @__PURE__ */ verdictFirst(acceptsExportChunk, /* @__PURE__ */ composed(validateExportChunkOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'part', 'data']));

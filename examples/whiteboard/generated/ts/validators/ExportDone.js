@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportDone: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
-import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, verdictFirst } from '../runtime.js';
+import { isPropertyOfExportDone } from './properties.js';
+import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateExportDoneOwn = validate21;
 const schema21 = {"type":"object","properties":{"op":{"const":"export_done"},"ref":true,"seq":true,"part":{"type":"integer","minimum":0,"maximum":1000000}},"required":["op","ref"],"additionalProperties":false};
 
@@ -79,5 +80,25 @@ validate21.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one ExportDone: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
-export const validateExportDone = /* @__PURE__ */ composed(validateExportDoneOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'part']);
+/** The fields ExportDone narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['part', { type: 'integer', minimum: 0, maximum: 1000000 }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid ExportDone: validateExportDone's verdict without its errors (each field read once, by name). */
+export function acceptsExportDone(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'export_done'
+    && isStringField(ServerEventFieldTable[0], data.ref)
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && ((x = data.part) === undefined || isNumberField(OWN[0], x)))) return false;
+  for (const key in data) if (!isPropertyOfExportDone(key)) return false;
+  return true;
+}
+
+/** Validates one ExportDone: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateExportDone = /* @__PURE__ */ verdictFirst(acceptsExportDone, /* @__PURE__ */ composed(validateExportDoneOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'part']));

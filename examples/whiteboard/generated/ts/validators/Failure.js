@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Failure: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, ucs2length } from '../runtime.js';
-import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
+import { ajvError, composed, fieldTable, isEnumField, isJsonObject, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { isPropertyOfFailure } from './properties.js';
+import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateFailureOwn = validate13;
 const schema13 = {"type":"object","properties":{"op":{"const":"failure"},"ref":true,"seq":true,"code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","RATE_LIMITED","RECOVERY_FAILED","INTERNAL_ERROR","SHAPE_NOT_FOUND","BOARD_FULL"]},"reason":{"type":"string","maxLength":1000},"details":{"type":"object","additionalProperties":{}}},"required":["op","code"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -106,5 +107,29 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one Failure: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
-export const validateFailure = /* @__PURE__ */ composed(validateFailureOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'code', 'reason', 'details']);
+/** The fields Failure narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['code', { enum: ['INVALID_MESSAGE', 'UNSUPPORTED_TYPE', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED', 'RECOVERY_FAILED', 'INTERNAL_ERROR', 'SHAPE_NOT_FOUND', 'BOARD_FULL'] }],
+    ['reason', { type: 'string', maxLength: 1000 }],
+    ['details', { type: 'object' }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid Failure: validateFailure's verdict without its errors (each field read once, by name). */
+export function acceptsFailure(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'failure'
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && isEnumField(OWN[0], data.code)
+    && ((x = data.reason) === undefined || isStringField(OWN[1], x))
+    && ((x = data.details) === undefined || isJsonObject(x)))) return false;
+  for (const key in data) if (!isPropertyOfFailure(key)) return false;
+  return true;
+}
+
+/** Validates one Failure: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateFailure = /* @__PURE__ */ verdictFirst(acceptsFailure, /* @__PURE__ */ composed(validateFailureOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'code', 'reason', 'details']));

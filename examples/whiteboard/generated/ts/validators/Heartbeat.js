@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Heartbeat: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
-import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
+import { ajvError, composed, isStringField, verdictFirst } from '../runtime.js';
+import { isPropertyOfHeartbeat } from './properties.js';
+import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateHeartbeatOwn = validate8;
 const schema8 = {"type":"object","properties":{"op":{"const":"heartbeat"},"ref":true},"required":["op"],"additionalProperties":false};
 
@@ -46,5 +47,15 @@ validate8.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one Heartbeat: the own checks above, then ClientEvent's shared fields; errors as the flat schema reports them. */
-export const validateHeartbeat = /* @__PURE__ */ composed(validateHeartbeatOwn, validateClientEventFields, ClientEventFieldNames, ['op']);
+/** Whether `data` is a valid Heartbeat: validateHeartbeat's verdict without its errors (each field read once, by name). */
+export function acceptsHeartbeat(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'heartbeat'
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x)))) return false;
+  for (const key in data) if (!isPropertyOfHeartbeat(key)) return false;
+  return true;
+}
+
+/** Validates one Heartbeat: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateHeartbeat = /* @__PURE__ */ verdictFirst(acceptsHeartbeat, /* @__PURE__ */ composed(validateHeartbeatOwn, validateClientEventFields, ClientEventFieldNames, ['op']));

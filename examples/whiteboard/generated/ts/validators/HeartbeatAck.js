@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of HeartbeatAck: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed } from '../runtime.js';
-import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
+import { ajvError, composed, isStringField, verdictFirst } from '../runtime.js';
+import { isPropertyOfHeartbeat } from './properties.js';
+import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateHeartbeatAckOwn = validate12;
 const schema12 = {"type":"object","properties":{"op":{"const":"heartbeat_ack"},"ref":true},"required":["op","ref"],"additionalProperties":false};
 
@@ -46,5 +47,15 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one HeartbeatAck: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
-export const validateHeartbeatAck = /* @__PURE__ */ composed(validateHeartbeatAckOwn, validateServerEventFields, ServerEventFieldNames, ['op']);
+/** Whether `data` is a valid HeartbeatAck: validateHeartbeatAck's verdict without its errors (each field read once, by name). */
+export function acceptsHeartbeatAck(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'heartbeat_ack'
+    && isStringField(ServerEventFieldTable[0], data.ref))) return false;
+  for (const key in data) if (!isPropertyOfHeartbeat(key)) return false;
+  return true;
+}
+
+/** Validates one HeartbeatAck: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateHeartbeatAck = /* @__PURE__ */ verdictFirst(acceptsHeartbeatAck, /* @__PURE__ */ composed(validateHeartbeatAckOwn, validateServerEventFields, ServerEventFieldNames, ['op']));

@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of JoinBoard: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, ucs2length } from '../runtime.js';
-import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
+import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { isPropertyOfJoinBoard } from './properties.js';
+import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateJoinBoardOwn = validate0;
 const schema0 = {"type":"object","properties":{"op":{"const":"join_board"},"ref":true,"board":{"type":"string","minLength":1,"maxLength":64},"name":{"type":"string","minLength":1,"maxLength":80}},"required":["op","board","name"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -108,5 +109,26 @@ validate0.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one JoinBoard: the own checks above, then ClientEvent's shared fields; errors as the flat schema reports them. */
-export const validateJoinBoard = /* @__PURE__ */ composed(validateJoinBoardOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'board', 'name']);
+/** The fields JoinBoard narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['board', { type: 'string', minLength: 1, maxLength: 64 }],
+    ['name', { type: 'string', minLength: 1, maxLength: 80 }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid JoinBoard: validateJoinBoard's verdict without its errors (each field read once, by name). */
+export function acceptsJoinBoard(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'join_board'
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
+    && isStringField(OWN[0], data.board)
+    && isStringField(OWN[1], data.name))) return false;
+  for (const key in data) if (!isPropertyOfJoinBoard(key)) return false;
+  return true;
+}
+
+/** Validates one JoinBoard: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateJoinBoard = /* @__PURE__ */ verdictFirst(acceptsJoinBoard, /* @__PURE__ */ composed(validateJoinBoardOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'board', 'name']));

@@ -184,3 +184,6 @@ return errors === 0;
 
 /** Validates one Presence: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
 export const validatePresence = /* @__PURE__ */ composed(validatePresenceOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'participants']);
+
+/** Whether `data` is a valid Presence (validatePresence's verdict). */
+export { validatePresence as acceptsPresence };

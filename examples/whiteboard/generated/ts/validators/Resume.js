@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Resume: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, ucs2length } from '../runtime.js';
-import { ClientEventFieldNames, validateClientEventFields } from './ClientEventFields.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { isPropertyOfResume } from './properties.js';
+import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
 export const validateResumeOwn = validate7;
 const schema7 = {"type":"object","properties":{"op":{"const":"resume"},"ref":true,"session":{"type":"string","minLength":1,"maxLength":128},"after":{"type":"integer","minimum":0,"maximum":9007199254740991},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["op","session","after","epoch"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -131,5 +132,28 @@ validate7.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one Resume: the own checks above, then ClientEvent's shared fields; errors as the flat schema reports them. */
-export const validateResume = /* @__PURE__ */ composed(validateResumeOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'session', 'after', 'epoch']);
+/** The fields Resume narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['session', { type: 'string', minLength: 1, maxLength: 128 }],
+    ['after', { type: 'integer', minimum: 0, maximum: 9007199254740991 }],
+    ['epoch', { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid Resume: validateResume's verdict without its errors (each field read once, by name). */
+export function acceptsResume(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'resume'
+    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
+    && isStringField(OWN[0], data.session)
+    && isNumberField(OWN[1], data.after)
+    && isStringField(OWN[2], data.epoch))) return false;
+  for (const key in data) if (!isPropertyOfResume(key)) return false;
+  return true;
+}
+
+/** Validates one Resume: the fast verdict, then, for an invalid one only, the own checks above and ClientEvent's shared fields for the errors the flat schema reports. */
+export const validateResume = /* @__PURE__ */ verdictFirst(acceptsResume, /* @__PURE__ */ composed(validateResumeOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'session', 'after', 'epoch']));

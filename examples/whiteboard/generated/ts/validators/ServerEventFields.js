@@ -14,6 +14,9 @@ const FIELDS = /* @__PURE__ */ fieldTable(
   {},
 );
 
+/** The table, for the fast verdicts of the types based on ServerEvent. */
+export { FIELDS as ServerEventFieldTable };
+
 /** Validates the fields of ServerEvent that are present. */
 export function validateServerEventFields(data, options) {
   let x;

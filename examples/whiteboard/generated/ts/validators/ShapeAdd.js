@@ -286,3 +286,6 @@ return errors === 0;
 
 /** Validates one ShapeAdd: the own checks above, then ClientEvent's shared fields; errors as the flat schema reports them. */
 export const validateShapeAdd = /* @__PURE__ */ composed(validateShapeAddOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'shape']);
+
+/** Whether `data` is a valid ShapeAdd (validateShapeAdd's verdict). */
+export { validateShapeAdd as acceptsShapeAdd };

@@ -299,3 +299,6 @@ return errors === 0;
 
 /** Validates one ShapeAdded: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
 export const validateShapeAdded = /* @__PURE__ */ composed(validateShapeAddedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'by', 'shape']);
+
+/** Whether `data` is a valid ShapeAdded (validateShapeAdded's verdict). */
+export { validateShapeAdded as acceptsShapeAdded };

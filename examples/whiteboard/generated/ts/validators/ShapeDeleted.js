@@ -2,8 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ShapeDeleted: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, ucs2length } from '../runtime.js';
-import { ServerEventFieldNames, validateServerEventFields } from './ServerEventFields.js';
+import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { isPropertyOfShapeDeleted } from './properties.js';
+import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
 export const validateShapeDeletedOwn = validate16;
 const schema16 = {"type":"object","properties":{"op":{"const":"shape_deleted"},"ref":true,"seq":true,"by":{"type":"string"},"id":{"type":"string","minLength":1,"maxLength":64}},"required":["op","by","id"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -93,5 +94,27 @@ validate16.errors = vErrors;
 return errors === 0;
 }
 
-/** Validates one ShapeDeleted: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
-export const validateShapeDeleted = /* @__PURE__ */ composed(validateShapeDeletedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'by', 'id']);
+/** The fields ShapeDeleted narrows or adds, as its fast verdict checks them. */
+const OWN = /* @__PURE__ */ fieldTable(
+  [
+    ['by', { type: 'string' }],
+    ['id', { type: 'string', minLength: 1, maxLength: 64 }],
+  ],
+  {},
+);
+
+/** Whether `data` is a valid ShapeDeleted: validateShapeDeleted's verdict without its errors (each field read once, by name). */
+export function acceptsShapeDeleted(data) {
+  if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
+  let x;
+  if (!(data.op === 'shape_deleted'
+    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
+    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && isStringField(OWN[0], data.by)
+    && isStringField(OWN[1], data.id))) return false;
+  for (const key in data) if (!isPropertyOfShapeDeleted(key)) return false;
+  return true;
+}
+
+/** Validates one ShapeDeleted: the fast verdict, then, for an invalid one only, the own checks above and ServerEvent's shared fields for the errors the flat schema reports. */
+export const validateShapeDeleted = /* @__PURE__ */ verdictFirst(acceptsShapeDeleted, /* @__PURE__ */ composed(validateShapeDeletedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'by', 'id']));

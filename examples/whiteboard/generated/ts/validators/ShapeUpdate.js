@@ -320,3 +320,6 @@ return errors === 0;
 
 /** Validates one ShapeUpdate: the own checks above, then ClientEvent's shared fields; errors as the flat schema reports them. */
 export const validateShapeUpdate = /* @__PURE__ */ composed(validateShapeUpdateOwn, validateClientEventFields, ClientEventFieldNames, ['op', 'id', 'patch']);
+
+/** Whether `data` is a valid ShapeUpdate (validateShapeUpdate's verdict). */
+export { validateShapeUpdate as acceptsShapeUpdate };

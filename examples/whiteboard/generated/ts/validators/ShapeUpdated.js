@@ -333,3 +333,6 @@ return errors === 0;
 
 /** Validates one ShapeUpdated: the own checks above, then ServerEvent's shared fields; errors as the flat schema reports them. */
 export const validateShapeUpdated = /* @__PURE__ */ composed(validateShapeUpdatedOwn, validateServerEventFields, ServerEventFieldNames, ['op', 'by', 'id', 'patch']);
+
+/** Whether `data` is a valid ShapeUpdated (validateShapeUpdated's verdict). */
+export { validateShapeUpdated as acceptsShapeUpdated };

@@ -18,65 +18,131 @@ export interface StandaloneValidator {
 /** Validates one JoinBoard ('join_board'). */
 export declare const validateJoinBoard: StandaloneValidator;
 
+/** Whether `data` is a valid JoinBoard ('join_board'): validateJoinBoard's verdict, without its errors. */
+export declare function acceptsJoinBoard(data: unknown): boolean;
+
 /** Validates one CursorMove ('cursor_move'). */
 export declare const validateCursorMove: StandaloneValidator;
+
+/** Whether `data` is a valid CursorMove ('cursor_move'): validateCursorMove's verdict, without its errors. */
+export declare function acceptsCursorMove(data: unknown): boolean;
 
 /** Validates one ShapeAdd ('shape_add'). */
 export declare const validateShapeAdd: StandaloneValidator;
 
+/** Whether `data` is a valid ShapeAdd ('shape_add'): validateShapeAdd's verdict, without its errors. */
+export declare function acceptsShapeAdd(data: unknown): boolean;
+
 /** Validates one ShapeUpdate ('shape_update'). */
 export declare const validateShapeUpdate: StandaloneValidator;
+
+/** Whether `data` is a valid ShapeUpdate ('shape_update'): validateShapeUpdate's verdict, without its errors. */
+export declare function acceptsShapeUpdate(data: unknown): boolean;
 
 /** Validates one ShapeDelete ('shape_delete'). */
 export declare const validateShapeDelete: StandaloneValidator;
 
+/** Whether `data` is a valid ShapeDelete ('shape_delete'): validateShapeDelete's verdict, without its errors. */
+export declare function acceptsShapeDelete(data: unknown): boolean;
+
 /** Validates one ChatSend ('chat_send'). */
 export declare const validateChatSend: StandaloneValidator;
+
+/** Whether `data` is a valid ChatSend ('chat_send'): validateChatSend's verdict, without its errors. */
+export declare function acceptsChatSend(data: unknown): boolean;
 
 /** Validates one ExportBoard ('export_board'). */
 export declare const validateExportBoard: StandaloneValidator;
 
+/** Whether `data` is a valid ExportBoard ('export_board'): validateExportBoard's verdict, without its errors. */
+export declare function acceptsExportBoard(data: unknown): boolean;
+
 /** Validates one Resume ('resume'). */
 export declare const validateResume: StandaloneValidator;
+
+/** Whether `data` is a valid Resume ('resume'): validateResume's verdict, without its errors. */
+export declare function acceptsResume(data: unknown): boolean;
 
 /** Validates one Heartbeat ('heartbeat'). */
 export declare const validateHeartbeat: StandaloneValidator;
 
+/** Whether `data` is a valid Heartbeat ('heartbeat'): validateHeartbeat's verdict, without its errors. */
+export declare function acceptsHeartbeat(data: unknown): boolean;
+
 /** Validates one Welcome ('welcome'). */
 export declare const validateWelcome: StandaloneValidator;
+
+/** Whether `data` is a valid Welcome ('welcome'): validateWelcome's verdict, without its errors. */
+export declare function acceptsWelcome(data: unknown): boolean;
 
 /** Validates one Resumed ('resumed'). */
 export declare const validateResumed: StandaloneValidator;
 
+/** Whether `data` is a valid Resumed ('resumed'): validateResumed's verdict, without its errors. */
+export declare function acceptsResumed(data: unknown): boolean;
+
 /** Validates one Expired ('expired'). */
 export declare const validateExpired: StandaloneValidator;
+
+/** Whether `data` is a valid Expired ('expired'): validateExpired's verdict, without its errors. */
+export declare function acceptsExpired(data: unknown): boolean;
 
 /** Validates one HeartbeatAck ('heartbeat_ack'). */
 export declare const validateHeartbeatAck: StandaloneValidator;
 
+/** Whether `data` is a valid HeartbeatAck ('heartbeat_ack'): validateHeartbeatAck's verdict, without its errors. */
+export declare function acceptsHeartbeatAck(data: unknown): boolean;
+
 /** Validates one Failure ('failure'). */
 export declare const validateFailure: StandaloneValidator;
+
+/** Whether `data` is a valid Failure ('failure'): validateFailure's verdict, without its errors. */
+export declare function acceptsFailure(data: unknown): boolean;
 
 /** Validates one ShapeAdded ('shape_added'). */
 export declare const validateShapeAdded: StandaloneValidator;
 
+/** Whether `data` is a valid ShapeAdded ('shape_added'): validateShapeAdded's verdict, without its errors. */
+export declare function acceptsShapeAdded(data: unknown): boolean;
+
 /** Validates one ShapeUpdated ('shape_updated'). */
 export declare const validateShapeUpdated: StandaloneValidator;
+
+/** Whether `data` is a valid ShapeUpdated ('shape_updated'): validateShapeUpdated's verdict, without its errors. */
+export declare function acceptsShapeUpdated(data: unknown): boolean;
 
 /** Validates one ShapeDeleted ('shape_deleted'). */
 export declare const validateShapeDeleted: StandaloneValidator;
 
+/** Whether `data` is a valid ShapeDeleted ('shape_deleted'): validateShapeDeleted's verdict, without its errors. */
+export declare function acceptsShapeDeleted(data: unknown): boolean;
+
 /** Validates one CursorMoved ('cursor_moved'). */
 export declare const validateCursorMoved: StandaloneValidator;
+
+/** Whether `data` is a valid CursorMoved ('cursor_moved'): validateCursorMoved's verdict, without its errors. */
+export declare function acceptsCursorMoved(data: unknown): boolean;
 
 /** Validates one Presence ('presence'). */
 export declare const validatePresence: StandaloneValidator;
 
+/** Whether `data` is a valid Presence ('presence'): validatePresence's verdict, without its errors. */
+export declare function acceptsPresence(data: unknown): boolean;
+
 /** Validates one Chat ('chat'). */
 export declare const validateChat: StandaloneValidator;
+
+/** Whether `data` is a valid Chat ('chat'): validateChat's verdict, without its errors. */
+export declare function acceptsChat(data: unknown): boolean;
 
 /** Validates one ExportChunk ('export_chunk'). */
 export declare const validateExportChunk: StandaloneValidator;
 
+/** Whether `data` is a valid ExportChunk ('export_chunk'): validateExportChunk's verdict, without its errors. */
+export declare function acceptsExportChunk(data: unknown): boolean;
+
 /** Validates one ExportDone ('export_done'). */
 export declare const validateExportDone: StandaloneValidator;
+
+/** Whether `data` is a valid ExportDone ('export_done'): validateExportDone's verdict, without its errors. */
+export declare function acceptsExportDone(data: unknown): boolean;

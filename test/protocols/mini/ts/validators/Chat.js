@@ -101,3 +101,6 @@ return false;
 validate2.errors = vErrors;
 return errors === 0;
 }
+
+/** Whether `data` is a valid Chat (validateChat's verdict). */
+export { validateChat as acceptsChat };

@@ -149,3 +149,6 @@ return false;
 validate0.errors = vErrors;
 return errors === 0;
 }
+
+/** Whether `data` is a valid Join (validateJoin's verdict). */
+export { validateJoin as acceptsJoin };

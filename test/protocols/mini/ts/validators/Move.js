@@ -251,3 +251,6 @@ return false;
 validate1.errors = vErrors;
 return errors === 0;
 }
+
+/** Whether `data` is a valid Move (validateMove's verdict). */
+export { validateMove as acceptsMove };

@@ -18,8 +18,17 @@ export interface StandaloneValidator {
 /** Validates one Join ('join'). */
 export declare const validateJoin: StandaloneValidator;
 
+/** Whether `data` is a valid Join ('join'): validateJoin's verdict, without its errors. */
+export declare function acceptsJoin(data: unknown): boolean;
+
 /** Validates one Move ('move'). */
 export declare const validateMove: StandaloneValidator;
 
+/** Whether `data` is a valid Move ('move'): validateMove's verdict, without its errors. */
+export declare function acceptsMove(data: unknown): boolean;
+
 /** Validates one Chat ('chat'). */
 export declare const validateChat: StandaloneValidator;
+
+/** Whether `data` is a valid Chat ('chat'): validateChat's verdict, without its errors. */
+export declare function acceptsChat(data: unknown): boolean;

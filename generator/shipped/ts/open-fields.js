@@ -1,0 +1,90 @@
+// The wire rules JSON Schema cannot say, for the open fields of a message (those that hold
+// any JSON value): nesting depth and the range of numbers, and the shape of a validation
+// issue. open.js checks each type's open fields with these (the fields vary per schema).
+
+/** Deepest nesting a message may have: no value sits inside more than this many arrays or objects. */
+export const MAX_DEPTH = 200;
+
+/**
+ * The largest integer every target reads exactly, 2^53 − 1 (I-JSON, RFC 7493 §2.2). Every
+ * number in an open field must lie within ±MAX_SAFE_INTEGER: beyond it a double cannot tell
+ * neighbouring integers apart (9007199254740993 reads as 9007199254740992, a 400-digit
+ * integer as Infinity), while Python reads integers exactly.
+ */
+export const MAX_SAFE_INTEGER = 9007199254740991;
+
+/**
+ * One validation problem.
+ * @param {string} path JSON Pointer (RFC 6901) of the value
+ * @param {string} keyword
+ * @param {string} message
+ * @param {Record<string, unknown>} [params]
+ * @returns {import('./parse.js').ValidationIssue}
+ */
+export function issue(path, keyword, message, params = {}) {
+  return { path, keyword, message, params };
+}
+
+/** What a walk of an open value found: bit UNSAFE, a number beyond ±MAX_SAFE_INTEGER. */
+export const UNSAFE = 1;
+/** What a walk of an open value found: bit DEEP, nesting past MAX_DEPTH. */
+export const DEEP = 2;
+
+/**
+ * Walks an open value sitting at `depth` (the message is depth 0): DEEP as soon as
+ * something sits deeper than MAX_DEPTH, else UNSAFE if a number lies outside
+ * ±MAX_SAFE_INTEGER (Infinity and NaN included), else 0.
+ * @param {unknown} value
+ * @param {number} depth
+ * @returns {number}
+ */
+export function scan(value, depth) {
+  if (depth > MAX_DEPTH) return DEEP;
+  if (typeof value === 'number') return value <= MAX_SAFE_INTEGER && value >= -MAX_SAFE_INTEGER ? 0 : UNSAFE;
+  if (typeof value !== 'object' || value === null) return 0;
+  let found = 0;
+  if (Array.isArray(value)) {
+    for (const x of value) if ((found |= item(x, depth + 1)) & DEEP) return found;
+    return found;
+  }
+  const object = /** @type {Record<string, unknown>} */ (value);
+  for (const k in object) if ((found |= item(object[k], depth + 1)) & DEEP) return found;
+  return found;
+}
+
+/**
+ * `scan` of a value inside an array or object, without a call for a string, boolean or null
+ * (most items of an open value) unless it sits deeper than MAX_DEPTH.
+ * @param {unknown} value
+ * @param {number} depth
+ * @returns {number}
+ */
+function item(value, depth) {
+  if (depth > MAX_DEPTH || typeof value === 'object' || typeof value === 'number') return scan(value, depth);
+  return 0;
+}
+
+/**
+ * The issue of an open field nesting deeper than MAX_DEPTH.
+ * @param {string} path
+ */
+export function tooDeep(path) {
+  return issue(path, 'depth', `must not nest deeper than ${MAX_DEPTH} levels`, { limit: MAX_DEPTH });
+}
+
+/**
+ * The issue of an open field holding a number beyond ±MAX_SAFE_INTEGER (Python words it alike).
+ * @param {string} path
+ */
+export function unsafeNumber(path) {
+  return issue(path, 'number', `must hold only numbers from -${MAX_SAFE_INTEGER} to ${MAX_SAFE_INTEGER}`, { limit: MAX_SAFE_INTEGER });
+}
+
+/**
+ * For types without open fields: nothing in them can nest or hold any number.
+ * @param {object} [_d] the message
+ * @returns {undefined}
+ */
+export function noOpenIssue(_d) {
+  return undefined;
+}
