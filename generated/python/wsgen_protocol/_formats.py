@@ -140,8 +140,13 @@ class TextPattern:
 
         if inner["type"] != "json-or-python":
             return core_schema.no_info_before_validator_function(check, inner)
+        text_step = core_schema.str_schema(strict=True, pattern=pattern)
+        steps = [text_step, inner["json_schema"]]
+        if inner["json_schema"]["type"] == "chain" and inner["json_schema"]["steps"][0] == core_schema.str_schema(strict=True):
+            # The inner rule starts with the same strict str step: the pattern joins it (one step less per message).
+            steps = [text_step, *inner["json_schema"]["steps"][1:]]
         return core_schema.json_or_python_schema(
-            json_schema=core_schema.chain_schema([core_schema.str_schema(strict=True, pattern=pattern), inner["json_schema"]]),
+            json_schema=core_schema.chain_schema(steps),
             python_schema=core_schema.no_info_before_validator_function(check, inner["python_schema"]),
             serialization=inner.get("serialization"),
         )
