@@ -22,7 +22,10 @@ same rounds, and parse_message / baseline is printed too.
 callgrind (user space, warmed up, the loop's own cost taken off), a figure a loaded
 machine does not move; one process per candidate, all workloads.
 
-    .venv/bin/python bench/python/bench_parse.py [--rounds 3] [--number 20000] [--baseline DIR] [--instructions]
+``--breakdown``: where parse_message's instructions go beyond the floor's, field check by
+field check, and the Python around the validator (breakdown.py).
+
+    .venv/bin/python bench/python/bench_parse.py [--rounds 3] [--number 20000] [--baseline DIR] [--instructions | --breakdown]
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ import tempfile
 import timeit
 from pathlib import Path
 from typing import Any
+
+import breakdown
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.dont_write_bytecode = True
@@ -249,12 +254,20 @@ def main() -> int:
     ap.add_argument("--worker", nargs=2, metavar=("CANDIDATE", "WORKLOAD"), help=argparse.SUPPRESS)
     ap.add_argument("--baseline", type=Path, help="a folder holding another wsgen_protocol package to time beside this one")
     ap.add_argument("--instructions", action="store_true", help="count instructions per message with callgrind instead of timing")
+    ap.add_argument("--breakdown", action="store_true", help="count, check by check, the instructions parse_message spends beyond the floor")
+    ap.add_argument("--breakdown-worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--peer", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--count", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.count:
         count_worker(args.count, args.number, args.peer, args.baseline)
         return 0
+    if args.breakdown_worker:
+        breakdown.worker(args.number)
+        return 0
+    if args.breakdown:
+        check()
+        return breakdown.report(min(args.number, 2000), __file__)
     if args.worker:
         worker(args.worker[0], args.worker[1], args.number, args.repeat, args.peer, args.baseline)
         return 0
@@ -378,6 +391,8 @@ def measure(args: argparse.Namespace, peer: Path) -> int:
     print("floor-present: the same, declaring only the fields the workload's messages carry.")
     print("floor-typeddict: TypedDicts of the same fields instead of models (what returning TypedDicts would start from).")
     print("dmcg: datamodel-code-generator's models of the same schema (WebSocketMessage.model_validate_json).")
+    print("Beyond the floor: each field's check (date-time, a 4 KB maxLength, integers, patterns) and the Python around")
+    print("pydantic-core (the result; the number walk of open fields, RFC 7493 §2.2): --breakdown counts each, in instructions.")
     return 0
 
 

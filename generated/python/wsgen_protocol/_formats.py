@@ -117,7 +117,9 @@ class TextPattern:
     The regex runs in pydantic-core's engine, as ``StringConstraints(pattern=…)`` runs it (the
     portable subset, README "Supported JSON Schema"), on string inputs only; an aware datetime
     given in Python has no text and passes. The issue is pydantic's ``string_pattern_mismatch``,
-    which the generated parse.py reads as ajv's ``must match pattern "…"``.
+    which the generated parse.py reads as ajv's ``must match pattern "…"``. From JSON (the parse
+    path) the pattern is a step of the field's own chain, with no call into Python; a JSON value
+    that is not a string fails there as ``string_type``, as the date-time rule alone fails it.
     """
 
     __slots__ = ("pattern",)
@@ -126,6 +128,8 @@ class TextPattern:
         self.pattern = pattern
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        """JSON: a strict str matching the pattern, then the inner rule's JSON schema; Python: a check before the inner rule."""
+        inner = handler(source)
         text = SchemaValidator(core_schema.str_schema(pattern=self.pattern))
         pattern = self.pattern
 
@@ -134,4 +138,15 @@ class TextPattern:
                 raise PydanticKnownError("string_pattern_mismatch", {"pattern": pattern})
             return value
 
-        return core_schema.no_info_before_validator_function(check, handler(source))
+        if inner["type"] != "json-or-python":
+            return core_schema.no_info_before_validator_function(check, inner)
+        text_step = core_schema.str_schema(strict=True, pattern=pattern)
+        steps = [text_step, inner["json_schema"]]
+        if inner["json_schema"]["type"] == "chain" and inner["json_schema"]["steps"][0] == core_schema.str_schema(strict=True):
+            # The inner rule starts with the same strict str step: the pattern joins it (one step less per message).
+            steps = [text_step, *inner["json_schema"]["steps"][1:]]
+        return core_schema.json_or_python_schema(
+            json_schema=core_schema.chain_schema(steps),
+            python_schema=core_schema.no_info_before_validator_function(check, inner["python_schema"]),
+            serialization=inner.get("serialization"),
+        )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Mapping
+from functools import partial
 from typing import Any, Final, Generic
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -68,6 +69,19 @@ def _has_nonfinite_literal(data: bytes | str) -> bool:
     return bool(literals)
 
 
+def _names_an_alias(schema: object) -> bool:
+    """Whether a core schema (its dicts and lists, definitions included) gives any field a validation alias.
+
+    Only then can a key be a field's attribute name without being its wire name, and only then does
+    ``by_name=False`` change what validation accepts (a keyword argument costs every call).
+    """
+    if isinstance(schema, dict):
+        return "validation_alias" in schema or any(_names_an_alias(v) for v in schema.values())
+    if isinstance(schema, list):
+        return any(_names_an_alias(v) for v in schema)
+    return False
+
+
 def _depth_error(field: str) -> ParseError:
     return ParseError([ValidationIssue(pointer((field,)), "depth", DEPTH_MESSAGE, {"limit": MAX_DEPTH})])
 
@@ -82,7 +96,7 @@ class MessageParser(Generic[M]):
     fields that can hold a recursive type (their nesting is bounded before validation).
     """
 
-    __slots__ = ("_validator", "_reader", "_attr", "_open", "_deep", "parse_message")
+    __slots__ = ("_validator", "_wire_keys_only", "_reader", "_attr", "_open", "_deep", "parse_message")
 
     #: Parses one message from JSON text (str, or UTF-8 bytes) and validates it (``_parse_function``).
     parse_message: Callable[[bytes | str], ParseOk[M] | ParseError]
@@ -100,6 +114,8 @@ class MessageParser(Generic[M]):
         # The adapter's pydantic-core validator, called directly: TypeAdapter.validate_json is a
         # Python wrapper that forwards its keyword arguments on every call.
         self._validator = adapter.validator
+        # Whether some field's wire name differs from its attribute (then keys are read by wire name only).
+        self._wire_keys_only = _names_an_alias(adapter.core_schema)
         self._reader = ErrorReader(discriminator, tags)
         self._attr = discriminator_attr
         self._open = dict(open_fields)
@@ -108,7 +124,9 @@ class MessageParser(Generic[M]):
 
     def _parse_function(self) -> Callable[[bytes | str], ParseOk[M] | ParseError]:
         """parse_message, a closure over what it reads on every call (the hot path of a server)."""
-        validate_json = self._validator.validate_json
+        validate = self._validator.validate_json
+        # by_name=False reads keys by wire name only; without aliases every wire name is the attribute's.
+        validate_json: Callable[[bytes | str], M] = partial(validate, by_name=False) if self._wire_keys_only else validate
         # The fields that can hold untyped JSON (in any message type).
         open_names = frozenset(name for names in self._open.values() for name in names)
         no_open_field = open_names.isdisjoint
@@ -125,7 +143,7 @@ class MessageParser(Generic[M]):
             Every number in an open field must lie within ±(2^53 − 1) (I-JSON, RFC 7493 §2.2).
             """
             try:
-                value: M = validate_json(data, by_name=False)
+                value: M = validate_json(data)
             except ValidationError as exc:
                 return failed(exc, data)
             # Once validation passed, only an open field can hold a number out of range or a NaN or
