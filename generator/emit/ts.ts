@@ -5,9 +5,14 @@ import { pointerJoin } from '../errors.js';
 import { jsLiteral, jsdocText, render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { emitTsDescriptor } from './descriptor-ts.js';
+import { emitTsDefaults } from './ts-defaults.js';
 import { shippedFiles } from './shipped.js';
-import { emitTsTypes, tsKey } from './ts-types.js';
+import { emitTsTypes, inputName, tsKey } from './ts-types.js';
+import { defaultedTypes } from '../defaults.js';
 import { emitTsValidators, validatorName } from './ts-validators.js';
+
+/** The shipped module that fills defaults (generator/shipped/ts/fill.js) and its types. */
+const FILL_MODULE = /^fill\.(js|d\.ts)$/;
 
 /** Emits generated/ts as a map of file name to content. */
 export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, string>> {
@@ -17,6 +22,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   // One depth check per distinct set of fields that can hold a recursive type, run before validation.
   const deepChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
   const reach = reachability(ir);
+  const named = defaultedTypes(ir);
   const variants = ir.union.variants.map((v) => {
     const o = objectByName(ir, v.object);
     const deep = recursiveFields(ir, o, reach).map((p) => p.name);
@@ -32,14 +38,19 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     return {
       tag: v.tag,
       object: v.object,
+      defaulted: named.has(v.object),
+      input: named.has(v.object) ? inputName(v.object) : v.object,
       validator: validatorName(v.object),
       depthCheck: open.length ? openChecks.get(key)!.fn : 'noOpenIssue',
       deepCheck: deep.length ? deepChecks.get(deepKey)!.fn : 'noOpenIssue',
       hasDeep: deep.length > 0,
     };
   });
+  const defaults = emitTsDefaults(ir, banner);
   const data = {
     banner,
+    fillsDefaults: defaults.size > 0,
+    unionInput: named.size > 0 && ir.union.variants.some((v) => named.has(v.object)) ? inputName(ir.union.name) : ir.union.name,
     union: ir.union.name,
     discriminator: ir.union.discriminator,
     discriminatorKey: tsKey(ir.union.discriminator),
@@ -59,7 +70,9 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   for (const [name, text] of emitTsValidators(ir, ctx, ctx.validatorLayout)) files.set(name, text);
   files.set('validators/index.d.ts', render('ts/validators.d.ts', data));
   // The fixed runtime (generator/shipped/ts: runtime.js and its runtime.d.ts), each file under the banner and otherwise unchanged.
-  for (const [name, text] of shippedFiles('ts')) files.set(name, `${banner}\n${text}`);
+  // fill.js and its types only where a default applies (defaults.js imports it).
+  for (const [name, text] of shippedFiles('ts')) if (defaults.size > 0 || !FILL_MODULE.test(name)) files.set(name, `${banner}\n${text}`);
+  for (const [name, text] of defaults) files.set(name, text);
   files.set('formats.js', render('ts/formats.js', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `  ${jsLiteral(name)}: ${jsLiteral(source)},`).join('\n') }));
   files.set('parse.js', render('ts/parse.js', data));
   files.set('parse.d.ts', render('ts/parse.d.ts', data));
