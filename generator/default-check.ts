@@ -1,13 +1,14 @@
 /**
- * Generate-time check of every applied `default` (defaults.ts): the value must be
- * valid against its property's own schema, judged by the very code the TS target
- * emits (ajv's standalone validators, wsgen's format checkers, the open-field
- * number and depth checks), so a default is never a value that a message could
- * not carry. Python's verdicts equal the TS ones (the conformance suite holds
- * them equal), so one judge serves both targets.
+ * Generate-time check of every optional property's `default` (defaults.ts): it is
+ * applied only when valid against the property's own schema, judged by the very
+ * code the TS target emits (ajv's standalone validators, wsgen's format checkers,
+ * the open-field number and depth checks), so a parsed message never holds a
+ * value that a message could not carry. Python's verdicts equal the TS ones (the
+ * conformance suite holds them equal), so one judge serves both targets.
  */
 import { collectErrors } from './errors.js';
-import { appliedDefaults, defaultShapeErrors, invalidDefault } from './defaults.js';
+import { ambiguousDefaults, candidateDefaults, unsafeInteger } from './defaults.js';
+import { MAX_SAFE_INTEGER } from './numbers.js';
 import type { IR, ObjectIR } from './ir.js';
 import { loadParser } from './validate-messages.js';
 
@@ -39,33 +40,39 @@ function judgeIR(ir: IR, count: number): { ir: IR; tag: string } {
 }
 
 /**
- * Throws WSGEN_DEFAULT (every problem found, up to the usual cap) when a default
- * cannot be applied exactly on both targets: invalid against its property's
- * schema, an integer beyond ±(2^53 − 1), or inside an ambiguous union.
+ * Judges every optional property's `default` and records the verdict on the
+ * property (`defaultApplied`): applied, or why not (the property's own schema
+ * refuses it, or it holds an integer beyond ±(2^53 − 1)); JSON Schema 2020-12
+ * §9.2 lets a default be any value, so such a schema is still generated, with the
+ * default as documentation only. Throws WSGEN_DEFAULT (every one found, up to the
+ * usual cap) for defaults inside a union whose branch the targets could choose
+ * differently. Idempotent: a checked IR is left as it is.
  */
 export async function checkDefaults(ir: IR): Promise<void> {
-  const shape = defaultShapeErrors(ir);
-  const applied = appliedDefaults(ir);
-  const problems = [...shape];
-  if (applied.length > 0 && shape.length === 0) {
-    const judge = judgeIR(ir, applied.length);
-    applied.forEach(({ property }, i) => {
-      const w = judge.ir.objects[ir.objects.length + i]!;
-      w.properties = [
-        { name: judge.tag, required: true, type: { kind: 'const', value: String(i) }, meta: {}, loc: property.loc },
-        { name: VALUE, required: true, type: property.type, meta: {}, loc: property.loc },
-      ];
-    });
-    const parse = await loadParser(judge.ir);
-    applied.forEach(({ object, property }, i) => {
-      const r = parse(JSON.stringify({ [judge.tag]: String(i), [VALUE]: property.default }));
-      if (!r.ok) {
-        const first = r.errors[0]!;
-        problems.push(invalidDefault(object, property, { path: first.path.slice(`/${VALUE}`.length), message: first.message }));
-      }
-    });
-  }
-  collectErrors(problems, (e) => {
+  collectErrors(ambiguousDefaults(ir), (e) => {
     throw e;
+  });
+  const pending = candidateDefaults(ir).filter((p) => p.defaultApplied === undefined);
+  if (pending.length === 0) return;
+  const judge = judgeIR(ir, pending.length);
+  pending.forEach((property, i) => {
+    const w = judge.ir.objects[ir.objects.length + i]!;
+    w.properties = [
+      { name: judge.tag, required: true, type: { kind: 'const', value: String(i) }, meta: {}, loc: property.loc },
+      { name: VALUE, required: true, type: property.type, meta: {}, loc: property.loc },
+    ];
+  });
+  const parse = await loadParser(judge.ir);
+  const verdicts = pending.map((property, i): true | string => {
+    const big = unsafeInteger(property.default);
+    if (big !== undefined) return `it holds ${big}, beyond ±${MAX_SAFE_INTEGER} (2^53 − 1), which JavaScript reads rounded and Python exactly`;
+    const r = parse(JSON.stringify({ [judge.tag]: String(i), [VALUE]: property.default }));
+    if (r.ok) return true;
+    const first = r.errors[0]!;
+    const path = first.path.slice(`/${VALUE}`.length);
+    return `the property's schema refuses it${path ? ` at ${path}` : ''}: ${first.message}`;
+  });
+  pending.forEach((property, i) => {
+    property.defaultApplied = verdicts[i]!;
   });
 }

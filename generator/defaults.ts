@@ -5,21 +5,35 @@
  * Schema 2020-12 §9.2 makes `default` an annotation; wsgen applies it after
  * validation, to the wire value as sent, so it never changes a verdict.
  *
- * Not applied (annotation only, on both targets alike): a `default` on a required
+ * Not applied (annotation only, on both targets alike): a default that the
+ * property's own schema refuses (default-check.ts judges it; JSON Schema allows it
+ * as an annotation, and a parsed message must stay valid), a `default` on a required
  * property (it is never absent), on the definition of an alias, enum or object
  * itself (only the property's own keyword counts), inside a checked subschema
  * (checked.ts: JSON Schema as written, as ajv without `useDefaults` reads it), and
  * inside the values of keys an object does not declare (additionalProperties,
  * patternProperties: both targets keep them as sent).
  */
-import { GeneratorErrorCode, WsgenError, pointerJoin } from './errors.js';
-import type { IR, ObjectIR, PropertyIR, TypeIR } from './ir.js';
+import { GeneratorErrorCode, WsgenError } from './errors.js';
+import type { IR, PropertyIR, TypeIR } from './ir.js';
 import { MAX_SAFE_INTEGER } from './numbers.js';
 import type { JsonValue } from './types.js';
 
-/** A property whose default applies: optional, with a `default`. */
+/** A property whose default applies: optional, with a `default` that the defaults check accepted (default-check.ts). */
 export function appliesDefault(p: PropertyIR): p is PropertyIR & { default: JsonValue } {
+  return p.defaultApplied === true && !p.required && p.default !== undefined;
+}
+
+/** A property whose default the defaults check has to judge: optional, with a `default`. */
+export function hasOptionalDefault(p: PropertyIR): p is PropertyIR & { default: JsonValue } {
   return !p.required && p.default !== undefined;
+}
+
+/** The `@default` tag of a property's TSDoc or docstring, saying why a default is not applied when it is not. */
+export function defaultTag(p: PropertyIR): string | undefined {
+  if (p.default === undefined) return undefined;
+  const why = typeof p.defaultApplied === 'string' ? ` (not applied: ${p.defaultApplied})` : '';
+  return `@default ${JSON.stringify(p.default)}${why}`;
 }
 
 /**
@@ -28,13 +42,13 @@ export function appliesDefault(p: PropertyIR): p is PropertyIR & { default: Json
  * that get a parsed and an input form in TypeScript. Computed as a fixed point, so
  * recursive types are included when some level of them holds a default.
  */
-export function defaultedTypes(ir: Pick<IR, 'objects' | 'aliases'>): Set<string> {
+export function defaultedTypes(ir: Pick<IR, 'objects' | 'aliases'>, applies: (p: PropertyIR) => boolean = appliesDefault): Set<string> {
   const out = new Set<string>();
   let changed = true;
   while (changed) {
     changed = false;
     for (const o of ir.objects) {
-      if (!out.has(o.name) && o.properties.some((p) => appliesDefault(p) || reaches(p.type, out))) {
+      if (!out.has(o.name) && o.properties.some((p) => applies(p) || reaches(p.type, out))) {
         out.add(o.name);
         changed = true;
       }
@@ -68,13 +82,8 @@ export function reaches(t: TypeIR, named: ReadonlySet<string>): boolean {
   }
 }
 
-/** A WSGEN_DEFAULT error at the `default` keyword of `p`. */
-function defaultError(p: PropertyIR, message: string, hint: string): WsgenError {
-  return new WsgenError(GeneratorErrorCode.DEFAULT, message, { file: p.loc.file, pointer: pointerJoin(p.loc.pointer, 'default') }, hint);
-}
-
 /** The first integer in `v` beyond ±(2^53 − 1), which JavaScript would hold rounded and Python exactly. */
-function unsafeInteger(v: JsonValue): number | undefined {
+export function unsafeInteger(v: JsonValue): number | undefined {
   if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) > MAX_SAFE_INTEGER ? v : undefined;
   if (Array.isArray(v)) {
     for (const x of v) {
@@ -88,43 +97,26 @@ function unsafeInteger(v: JsonValue): number | undefined {
 }
 
 /**
- * The refusals that do not need a validator: an integer beyond ±(2^53 − 1) in a
- * default, and a default inside a branch of a union whose branch a value does not
- * select the same way on both targets (neither discriminated nor of disjoint JSON
- * types: Pydantic's smart union and a first match could fill different defaults).
+ * WSGEN_DEFAULT for every default inside a branch of a union whose branch a value
+ * does not select the same way on both targets (neither discriminated nor of
+ * disjoint JSON types: Pydantic's smart union and a first match could fill
+ * different defaults).
  */
-export function defaultShapeErrors(ir: IR): WsgenError[] {
-  const named = defaultedTypes(ir);
-  const errors: WsgenError[] = [];
+export function ambiguousDefaults(ir: IR): WsgenError[] {
+  const named = defaultedTypes(ir, hasOptionalDefault);
   const ambiguous = (t: TypeIR): boolean =>
     t.kind === 'union'
       ? (t.discriminator === undefined && !t.exclusive && t.variants.some((v) => reaches(v, named))) || t.variants.some(ambiguous)
       : t.kind === 'array' ? ambiguous(t.items) : t.kind === 'record' ? ambiguous(t.values) : t.kind === 'nullable' ? ambiguous(t.inner) : false;
-  for (const o of ir.objects) {
-    for (const p of o.properties) {
-      if (appliesDefault(p)) {
-        const big = unsafeInteger(p.default);
-        if (big !== undefined) {
-          errors.push(defaultError(p, `the default of ${o.name}.${JSON.stringify(p.name)} holds ${big}, beyond ±${MAX_SAFE_INTEGER} (2^53 − 1): JavaScript would hold it rounded, Python exactly`, `use an integer within ±${MAX_SAFE_INTEGER}, or a string`));
-        }
-      }
-      if (ambiguous(p.type)) {
-        errors.push(new WsgenError(GeneratorErrorCode.DEFAULT, `${o.name}.${JSON.stringify(p.name)} is a union whose branches may both match a value, and a branch holds a default: the targets could pick different branches and fill different defaults`, p.loc,
-          'give the branches a discriminator (a const property each branch requires), or make their JSON types disjoint, or drop the default'));
-      }
-    }
-  }
-  return errors;
+  const hint = 'give the branches a discriminator (a const property each branch requires), make their JSON types disjoint, or drop the defaults in the branches';
+  const what = 'a union whose branches may both match one value, and a branch holds a default: the targets could pick different branches and fill different defaults';
+  return [
+    ...ir.objects.flatMap((o) => o.properties.filter((p) => ambiguous(p.type)).map((p) => new WsgenError(GeneratorErrorCode.DEFAULT, `${o.name}.${JSON.stringify(p.name)} is ${what}`, p.loc, hint))),
+    ...ir.aliases.filter((a) => ambiguous(a.type)).map((a) => new WsgenError(GeneratorErrorCode.DEFAULT, `${a.name} is ${what}`, a.loc, hint)),
+  ];
 }
 
-/** The defaults to validate: one per optional property with a default, with the object it belongs to. */
-export function appliedDefaults(ir: Pick<IR, 'objects'>): Array<{ object: ObjectIR; property: PropertyIR & { default: JsonValue } }> {
-  return ir.objects.flatMap((object) => object.properties.filter(appliesDefault).map((property) => ({ object, property })));
-}
-
-/** The error of a default that its own property's schema refuses (`issue`: the validator's first issue). */
-export function invalidDefault(object: ObjectIR, p: PropertyIR, issue: { path: string; message: string }): WsgenError {
-  const at = issue.path ? ` at ${issue.path}` : '';
-  return defaultError(p, `the default of ${object.name}.${JSON.stringify(p.name)} is not valid against the property's own schema${at}: ${issue.message}`,
-    'change the default to a value the property accepts (wsgen fills it into parsed messages on both targets), or drop it');
+/** The defaults to judge: every optional property with a default. */
+export function candidateDefaults(ir: Pick<IR, 'objects'>): Array<PropertyIR & { default: JsonValue }> {
+  return ir.objects.flatMap((object) => object.properties.filter(hasOptionalDefault));
 }

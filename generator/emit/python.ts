@@ -12,6 +12,7 @@
  */
 import { PY_FORMAT_GRAMMARS } from '../formats.js';
 import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName, reachability, recursiveFields, recursiveTypes } from '../ir.js';
+import { defaultTag } from '../defaults.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
@@ -110,7 +111,8 @@ function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
     rhs = `Field(${kwargs([['default', dflt], ...dflKwargs, ...aliases])})`;
   }
   const tags = constraintTags(p.type);
-  if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
+  const dflTag = defaultTag(p);
+  if (dflTag !== undefined) tags.push(dflTag);
   return { line: `    ${py}: ${ann}${rhs !== undefined ? ` = ${rhs}` : ''}`, doc: docstring(docText(p.description, tags), '    ') };
 }
 

@@ -4,7 +4,7 @@
  * that narrows a base extends it (`extends Omit<Base, ...>`) and declares only
  * what it changes, so the file stays small and hovers show the base's docs.
  */
-import { appliesDefault, defaultedTypes } from '../defaults.js';
+import { appliesDefault, defaultTag, defaultedTypes } from '../defaults.js';
 import { GeneratorErrorCode, WsgenError } from '../errors.js';
 import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, objectByName, sameType } from '../ir.js';
 import { allowsOtherKeys } from '../object-keywords.js';
@@ -134,7 +134,8 @@ export function tsKey(name: string): string {
 
 function emitProperty(p: PropertyIR, form?: Form): string {
   const tags = constraintTags(p.type);
-  if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
+  const dflTag = defaultTag(p);
+  if (dflTag !== undefined) tags.push(dflTag);
   // Parsed, a property with a default is always present (parse fills it in); on the wire it may be absent.
   const optional = !p.required && (form?.input === true || !appliesDefault(p));
   return jsdoc(docText(p.description, tags), '  ') + `  ${tsKey(p.name)}${optional ? '?' : ''}: ${tsType(p.type, form?.input ? form.named : undefined)};`;

@@ -107,7 +107,7 @@ describe('defaults fixture (test/fixtures/defaults)', () => {
   it('gives each parse a fresh copy of a default (TS): no two messages share one', () => {
     const a = parse.parseMessage('{"type":"configure"}');
     const b = parse.parseMessage('{"type":"configure"}');
-    if (!a.ok || !b.ok || a.value.type !== 'configure' || b.value.type !== 'configure') throw new Error('expected two configure messages');
+    if (!a.ok || !b.ok) throw new Error('expected two configure messages');
     const [x, y] = [a.value as unknown as Record<string, any>, b.value as unknown as Record<string, any>];
     expect([x.tags === y.tags, x.meta === y.meta, x.layout === y.layout, x.layout.margins === y.layout.margins, x.extra === y.extra]).toEqual([false, false, false, false, false]);
     x.tags.push('z');
