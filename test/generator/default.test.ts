@@ -177,6 +177,21 @@ describe('typing of defaulted properties (tsc strict)', () => {
       '// @ts-expect-error Layout (parsed) requires margins',
       'const layout: Layout = {};',
       'void [sent, union, parsed, layout];',
+      // The runtimes, typed by the descriptor: handlers get the parsed form, senders write the wire form.
+      `import type { Body, ClientMessage, InputOf, MessageOf, ServerMessage } from '${join(ROOT, 'runtime/client/protocol.js')}';`,
+      `import type { ServerInputOf } from '${join(ROOT, 'runtime/server/descriptor.js')}';`,
+      "import { protocol } from './generated/ts/protocol.js';",
+      'type P = typeof protocol;',
+      "const body: Body<P, 'configure'> = {};",
+      "const whole: ClientMessage<P> = { type: 'draw', shapes: [{ kind: 'circle' }] };",
+      "const pushed: ServerInputOf<P> = { type: 'configure' };",
+      "export function onConfigure(m: MessageOf<P, 'configure'>, w: InputOf<P, 'configure'>, s: ServerMessage<P>): string {",
+      "  const top: number = m.layout.margins.top;",
+      '  // @ts-expect-error the wire form may omit title',
+      '  const t: string = w.title;',
+      "  return s.type === 'configure' ? s.title + String(top) + t : '';",
+      '}',
+      'void [body, whole, pushed];',
     ].join('\n');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(g.dir, 'probe.ts'), probe);
