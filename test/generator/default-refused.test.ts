@@ -90,10 +90,25 @@ describe('WSGEN_DEFAULT and WSGEN_NAME', () => {
     };
     const tagged = { oneOf: [{ $ref: '#/$defs/A' }, { $ref: '#/$defs/B' }], discriminator: { propertyName: 'k' } };
     const disjoint = { oneOf: [{ $ref: '#/$defs/A' }, { type: 'string' }, { type: 'array', items: { $ref: '#/$defs/A' } }] };
-    const { files } = await generate({ schema: schema({ tagged, disjoint }, defs), out: 'unused' });
-    expect(files.get('ts/defaults.js')).toMatch(/byTag\('k'/);
-    expect(files.get('ts/defaults.js')).toMatch(/byJsonType\(fillA, arrayOf\(fillA\)\)/);
-  });
+    const g = await generateBoth(schema({ tagged, disjoint }, defs));
+    const js = g.files.get('ts/defaults.js');
+    expect([/byTag\('k'/.test(js!), /byJsonType\(fillA, arrayOf\(fillA\)\)/.test(js!)]).toEqual([true, true]);
+    const parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as { parseMessage(t: string): { ok: boolean; value?: unknown } };
+    const texts = [
+      '{"type":"msg","tagged":{"k":"a"},"disjoint":{"k":"a"}}',
+      '{"type":"msg","tagged":{"k":"b"},"disjoint":[{"k":"a"},{"k":"a","n":5}]}',
+      '{"type":"msg","disjoint":"s"}',
+    ];
+    const expected = [
+      { type: 'msg', tagged: { k: 'a', n: 1 }, disjoint: { k: 'a', n: 1 } },
+      { type: 'msg', tagged: { k: 'b' }, disjoint: [{ k: 'a', n: 1 }, { k: 'a', n: 5 }] },
+      { type: 'msg', disjoint: 's' },
+    ];
+    expect(texts.map((t) => parse.parseMessage(t).value)).toEqual(expected);
+    const script = 'import sys\nfrom wsgen_protocol import parse_message, dump_message\nfor line in sys.stdin.read().splitlines():\n    print(dump_message(parse_message(line).value))\n';
+    const py = execFileSync(PYTHON, ['-c', script], { cwd: join(g.dir, 'generated/python'), input: texts.join('\n'), encoding: 'utf8' });
+    expect(py.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(expected);
+  }, 120_000);
 
   it('refuses a wire-form name that another type takes (never a numbered suffix)', async () => {
     const defs = {
