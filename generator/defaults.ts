@@ -15,7 +15,7 @@
  * patternProperties: both targets keep them as sent).
  */
 import { GeneratorErrorCode, WsgenError } from './errors.js';
-import type { IR, PropertyIR, TypeIR } from './ir.js';
+import type { IR, PropertyIR, TypeIR, UnionTypeIR } from './ir.js';
 import { MAX_SAFE_INTEGER } from './numbers.js';
 import type { JsonValue } from './types.js';
 
@@ -96,17 +96,59 @@ export function unsafeInteger(v: JsonValue): number | undefined {
   return undefined;
 }
 
+/** The one string value a type allows (a string const, or an enum of one member, through aliases), if it allows exactly one. */
+function singleString(ir: Pick<IR, 'aliases' | 'enums'>, t: TypeIR): string | undefined {
+  if (t.kind === 'const') return typeof t.value === 'string' ? t.value : undefined;
+  if (t.kind === 'enum') {
+    const members = ir.enums.find((e) => e.name === t.name)?.members ?? [];
+    return members.length === 1 && typeof members[0]!.value === 'string' ? members[0]!.value : undefined;
+  }
+  if (t.kind === 'alias') return singleString(ir, ir.aliases.find((a) => a.name === t.name)!.type);
+  return undefined;
+}
+
+/** The object a union branch is, through aliases. */
+export function branchObject(ir: Pick<IR, 'aliases'>, t: TypeIR): string | undefined {
+  if (t.kind === 'object') return t.name;
+  if (t.kind === 'alias') return branchObject(ir, ir.aliases.find((a) => a.name === t.name)!.type);
+  return undefined;
+}
+
+/**
+ * How a value selects its branch of a union by a tag: the `discriminator`, or, without one, a
+ * property that every branch (each an object) requires with its own single string value (`{"enum":
+ * ["opened"]}` or `{"const": "opened"}`, distinct across branches), so at most one branch can match
+ * a value on any target. The branches' tag values, by object name; undefined when there is no tag.
+ */
+export function unionTag(ir: Pick<IR, 'objects' | 'aliases' | 'enums'>, t: UnionTypeIR): { property: string; values: Map<string, string> } | undefined {
+  const objects = t.variants.map((v) => branchObject(ir, v));
+  if (objects.some((o) => o === undefined)) return undefined;
+  const branches = objects.map((name) => ir.objects.find((o) => o.name === name)!);
+  const candidates = t.discriminator !== undefined ? [t.discriminator] : branches[0]!.properties.filter((p) => p.required).map((p) => p.name);
+  for (const property of candidates) {
+    const values = new Map<string, string>();
+    for (const o of branches) {
+      const p = o.properties.find((x) => x.name === property);
+      const v = p?.required ? singleString(ir, p.type) : undefined;
+      if (v === undefined || [...values.values()].includes(v)) break;
+      values.set(o.name, v);
+    }
+    if (values.size === branches.length) return { property, values };
+  }
+  return undefined;
+}
+
 /**
  * WSGEN_DEFAULT for every default inside a branch of a union whose branch a value
- * does not select the same way on both targets (neither discriminated nor of
- * disjoint JSON types: Pydantic's smart union and a first match could fill
- * different defaults).
+ * does not select the same way on both targets (no tag, see unionTag, and
+ * branches of overlapping JSON types: Pydantic's smart union and a first match
+ * could fill different defaults).
  */
 export function ambiguousDefaults(ir: IR): WsgenError[] {
   const named = defaultedTypes(ir, hasOptionalDefault);
   const ambiguous = (t: TypeIR): boolean =>
     t.kind === 'union'
-      ? (t.discriminator === undefined && !t.exclusive && t.variants.some((v) => reaches(v, named))) || t.variants.some(ambiguous)
+      ? (!t.exclusive && unionTag(ir, t) === undefined && t.variants.some((v) => reaches(v, named))) || t.variants.some(ambiguous)
       : t.kind === 'array' ? ambiguous(t.items) : t.kind === 'record' ? ambiguous(t.values) : t.kind === 'nullable' ? ambiguous(t.inner) : false;
   const hint = 'give the branches a discriminator (a const property each branch requires), make their JSON types disjoint, or drop the defaults in the branches';
   const what = 'a union whose branches may both match one value, and a branch holds a default: the targets could pick different branches and fill different defaults';

@@ -4,8 +4,8 @@
  * after validation, and `fillDefaults(tag, message)`, which parse.js calls on every
  * valid message. Emitted only when some type holds a default.
  */
-import { appliesDefault, defaultedTypes, reaches } from '../defaults.js';
-import { type IR, type TypeIR, objectByName } from '../ir.js';
+import { appliesDefault, branchObject, defaultedTypes, reaches, unionTag } from '../defaults.js';
+import type { IR, TypeIR } from '../ir.js';
 import { jsLiteral } from '../templates.js';
 
 /** The function that fills a named type's defaults. */
@@ -35,13 +35,6 @@ function jsonKinds(ir: IR, t: TypeIR, seen: Set<string> = new Set()): Set<'objec
   }
 }
 
-/** The object a union branch is (through aliases), for its tag. */
-function branchObject(ir: IR, t: TypeIR): string | undefined {
-  if (t.kind === 'object') return t.name;
-  if (t.kind === 'alias') return branchObject(ir, ir.aliases.find((a) => a.name === t.name)!.type);
-  return undefined;
-}
-
 /** The JS expression of the filler of a value of type `t`, or undefined when no default applies in it. */
 function fillerOf(ir: IR, named: ReadonlySet<string>, t: TypeIR): string | undefined {
   if (!reaches(t, named)) return undefined;
@@ -56,16 +49,15 @@ function fillerOf(ir: IR, named: ReadonlySet<string>, t: TypeIR): string | undef
     case 'nullable':
       return `nullOr(${fillerOf(ir, named, t.inner)!})`;
     case 'union': {
-      if (t.discriminator !== undefined) {
-        const disc = t.discriminator;
+      // A tag selects the branch (the discriminator, or a required single value per branch: defaults.ts unionTag).
+      const tag = unionTag(ir, t);
+      if (tag !== undefined) {
         const entries = t.variants.flatMap((v) => {
           const f = fillerOf(ir, named, v);
           const o = branchObject(ir, v);
-          if (f === undefined || o === undefined) return [];
-          const tag = objectByName(ir, o).properties.find((p) => p.name === disc)!.type;
-          return tag.kind === 'const' ? [`[${jsLiteral(tag.value)}, ${f}]`] : [];
+          return f === undefined || o === undefined ? [] : [`[${jsLiteral(tag.values.get(o)!)}, ${f}]`];
         });
-        return `byTag(${jsLiteral(disc)}, new Map([${entries.join(', ')}]))`;
+        return `byTag(${jsLiteral(tag.property)}, new Map([${entries.join(', ')}]))`;
       }
       // Exclusive branches (defaults.ts refuses the others): at most one takes objects, one takes arrays.
       const pick = (kind: 'object' | 'array') => t.variants.map((v) => (jsonKinds(ir, v).has(kind) ? fillerOf(ir, named, v) : undefined)).find((f) => f !== undefined) ?? 'undefined';

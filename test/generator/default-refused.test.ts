@@ -83,14 +83,18 @@ describe('WSGEN_DEFAULT and WSGEN_NAME', () => {
     }
   });
 
-  it('accepts the same default in a tagged union and in a union of disjoint JSON types', async () => {
+  it('accepts the same default in a tagged union, a union tagged by a required single value per branch, and a union of disjoint JSON types', async () => {
     const defs = {
       A: { type: 'object', properties: { k: { const: 'a' }, n: { type: 'integer', default: 1 } }, required: ['k'], additionalProperties: false },
       B: { type: 'object', properties: { k: { const: 'b' } }, required: ['k'], additionalProperties: false },
+      On: { type: 'object', properties: { action: { type: 'string', enum: ['on'] }, n: { type: 'integer', default: 2 } }, required: ['action'], additionalProperties: false },
+      Off: { type: 'object', properties: { action: { type: 'string', enum: ['off'] }, n: { type: 'integer' } }, required: ['action'], additionalProperties: false },
     };
     const tagged = { oneOf: [{ $ref: '#/$defs/A' }, { $ref: '#/$defs/B' }], discriminator: { propertyName: 'k' } };
     const disjoint = { oneOf: [{ $ref: '#/$defs/A' }, { type: 'string' }, { type: 'array', items: { $ref: '#/$defs/A' } }] };
-    const g = await generateBoth(schema({ tagged, disjoint }, defs));
+    // No discriminator keyword (as GitHub's webhook schemas write event unions): the action enum of one value per branch tags them.
+    const untagged = { anyOf: [{ $ref: '#/$defs/On' }, { $ref: '#/$defs/Off' }] };
+    const g = await generateBoth(schema({ tagged, disjoint, untagged }, defs));
     const js = g.files.get('ts/defaults.js');
     expect([/byTag\('k'/.test(js!), /byJsonType\(fillA, arrayOf\(fillA\)\)/.test(js!)]).toEqual([true, true]);
     const parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as { parseMessage(t: string): { ok: boolean; value?: unknown } };
@@ -98,11 +102,15 @@ describe('WSGEN_DEFAULT and WSGEN_NAME', () => {
       '{"type":"msg","tagged":{"k":"a"},"disjoint":{"k":"a"}}',
       '{"type":"msg","tagged":{"k":"b"},"disjoint":[{"k":"a"},{"k":"a","n":5}]}',
       '{"type":"msg","disjoint":"s"}',
+      '{"type":"msg","untagged":{"action":"on"}}',
+      '{"type":"msg","untagged":{"action":"off"}}',
     ];
     const expected = [
       { type: 'msg', tagged: { k: 'a', n: 1 }, disjoint: { k: 'a', n: 1 } },
       { type: 'msg', tagged: { k: 'b' }, disjoint: [{ k: 'a', n: 1 }, { k: 'a', n: 5 }] },
       { type: 'msg', disjoint: 's' },
+      { type: 'msg', untagged: { action: 'on', n: 2 } },
+      { type: 'msg', untagged: { action: 'off' } },
     ];
     expect(texts.map((t) => parse.parseMessage(t).value)).toEqual(expected);
     const script = 'import sys\nfrom wsgen_protocol import parse_message, dump_message\nfor line in sys.stdin.read().splitlines():\n    print(dump_message(parse_message(line).value))\n';
