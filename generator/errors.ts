@@ -46,6 +46,8 @@ export const GeneratorErrorCode = {
   EXISTS: 'WSGEN_EXISTS',
   /** A package a command needs cannot be loaded (`serve --schema` needs `typescript`). */
   DEPENDENCY: 'WSGEN_DEPENDENCY',
+  /** A property `default` that its own schema refuses, or that the targets could not fill alike (see generator/defaults.ts). */
+  DEFAULT: 'WSGEN_DEFAULT',
 } as const;
 
 /** A generator error code. */

@@ -16,6 +16,7 @@ import { normalize } from './normalize.js';
 import { withRootDefinition } from './root.js';
 import { validateBundle } from './validate.js';
 import { checkVersion } from './version.js';
+import { checkDefaults } from './default-check.js';
 
 /** Output targets and the sub-folder of the output folder each one owns. */
 export const TARGETS = {
@@ -85,6 +86,7 @@ export function bannerSource(schema: string, rootFile: string, projectRoot?: str
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const onStage = opts.onStage ?? (() => {});
   const ir = schemaToIR(opts.schema, onStage);
+  await checkDefaults(ir);
   const ctx: EmitContext = { source: bannerSource(opts.schema, ir.rootFile, opts.projectRoot), ...(opts.pythonPackage ? { pythonPackage: opts.pythonPackage } : {}) };
   const files = new Map<string, string>();
   for (const target of opts.targets ?? (Object.keys(TARGETS) as Target[])) {

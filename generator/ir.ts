@@ -79,6 +79,12 @@ export interface PropertyIR {
   required: boolean;
   type: TypeIR;
   default?: JsonValue;
+  /**
+   * Set by the defaults check (default-check.ts) on an optional property with a `default`: `true` when the
+   * parsed message takes the default where the property is absent, else why it stays documentation only
+   * (the property's own schema refuses it). Absent until checked: nothing is applied.
+   */
+  defaultApplied?: true | string;
   /** `x-*` extensions of the property, without the prefix (for example `wsgen-role`). */
   meta: Record<string, JsonValue>;
   loc: SchemaLocation;

@@ -12,6 +12,7 @@
  */
 import { PY_FORMAT_GRAMMARS } from '../formats.js';
 import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName, reachability, recursiveFields, recursiveTypes, rootVariantsOf } from '../ir.js';
+import { defaultTag } from '../defaults.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
 import type { SchemaLocation } from '../types.js';
 import { pyDocText, pyLiteral, render } from '../templates.js';
@@ -25,6 +26,7 @@ import { PY_PYDANTIC_NAMES, PY_TYPING_NAMES, PY_WIRE_NAMES, isPyKeyword, pyAttrN
 import { objectRulesView } from './py-objects.js';
 import { KEYWORD_MODULE, emitPyChecked } from './py-checked.js';
 import { PyTypes, kwargs, pyTypeNames } from './py-types.js';
+import { defaultsSetLines, pyDefault } from './py-defaults.js';
 import { pyRootView } from './py-root.js';
 
 /** The Python package the target emits. */
@@ -86,8 +88,15 @@ function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
   const nullable = acceptsNull(types.ir, p.type);
   let ann: string;
   let dflt: string | undefined;
+  const dflKwargs: Array<[string, string]> = [];
+  const schemaDefault = pyDefault(types, p);
   if (p.required) {
     ann = base;
+  } else if (schemaDefault !== undefined) {
+    // Absent, the field takes the schema default (generator/defaults.ts): the value is always there.
+    ann = base;
+    if ('literal' in schemaDefault) dflt = schemaDefault.literal;
+    else dflKwargs.push(...schemaDefault.kwargs);
   } else if (nullable) {
     // null is a legal value of the type: absent and null both read as None; dump_message keeps them apart (exclude_unset).
     // The type already admits None (an alias of a nullable or null type among them): `Alias | None` would be `None | None` at run time.
@@ -100,13 +109,14 @@ function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
     dflt = 'None';
   }
   let rhs = dflt;
-  if (aliased) {
+  if (aliased || dflKwargs.length) {
     types.used.add('Field');
-    rhs = `Field(${kwargs([['default', dflt], ['validation_alias', pyLiteral(p.name)], ['serialization_alias', pyLiteral(p.name)]])})`;
+    const aliases: Array<[string, string | undefined]> = aliased ? [['validation_alias', pyLiteral(p.name)], ['serialization_alias', pyLiteral(p.name)]] : [];
+    rhs = `Field(${kwargs([['default', dflt], ...dflKwargs, ...aliases])})`;
   }
   const tags = constraintTags(p.type);
-  // The schema default is documentation only (ajv does not apply it either): an absent field stays absent.
-  if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
+  const dflTag = defaultTag(p);
+  if (dflTag !== undefined) tags.push(dflTag);
   return { line: `    ${py}: ${ann}${rhs !== undefined ? ` = ${rhs}` : ''}`, doc: docstring(docText(p.description, tags), '    ') };
 }
 
@@ -219,6 +229,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     // Objects that reach this one back: a module cycle, imported for type checkers only.
     const deferred = new Set([...(reach.get(o.name) ?? [])].filter((n) => n !== o.name && reach.get(n)?.has(o.name)));
     const fields = o.properties.map((p) => fieldView(types, p, tagFields.has(`${o.name}\u0000${p.name}`)));
+    const postInit = defaultsSetLines(types, o);
     return {
       name: o.name,
       module,
@@ -227,6 +238,7 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
       fields,
       baseClass: rules.baseClass,
       rules: rules.lines,
+      postInit,
       imports: wireImports(types.used, '..', deferred, o.name),
     };
   });

@@ -4,14 +4,20 @@
  * that narrows a base extends it (`extends Omit<Base, ...>`) and declares only
  * what it changes, so the file stays small and hovers show the base's docs.
  */
+import { appliesDefault, defaultTag, defaultedTypes } from '../defaults.js';
+import { GeneratorErrorCode, WsgenError } from '../errors.js';
 import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, objectByName, rootVariantsOf, sameType } from '../ir.js';
 import { allowsOtherKeys } from '../object-keywords.js';
 import { jsLiteral, jsdocText } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { constraintTags, docText } from './constraints.js';
 
-/** The TypeScript type expression of an IR type. */
-export function tsType(t: TypeIR): string {
+/**
+ * The TypeScript type expression of an IR type. `input`: the named types whose
+ * wire form differs from their parsed form (they hold defaults): the expression
+ * of the wire form names their input types (`inputName`).
+ */
+export function tsType(t: TypeIR, input?: ReadonlySet<string>): string {
   switch (t.kind) {
     case 'string':
       return 'string';
@@ -25,24 +31,40 @@ export function tsType(t: TypeIR): string {
     case 'const':
       return jsLiteral(t.value);
     case 'enum':
+      return t.name;
     case 'alias':
     case 'object':
-      return t.name;
+      return input?.has(t.name) ? inputName(t.name) : t.name;
     case 'any':
     case 'formatted':
     case 'checked':
       return 'unknown';
     case 'record':
-      return `{ [key: string]: ${tsType(t.values)} }`;
+      return `{ [key: string]: ${tsType(t.values, input)} }`;
     case 'array': {
-      const inner = tsType(t.items);
+      const inner = tsType(t.items, input);
       return /[ |]/.test(inner) ? `Array<${inner}>` : `${inner}[]`;
     }
     case 'nullable':
-      return `${tsType(t.inner)} | null`;
+      return `${tsType(t.inner, input)} | null`;
     case 'union':
-      return t.variants.map((v) => (v.kind === 'nullable' ? `(${tsType(v)})` : tsType(v))).join(' | ');
+      return t.variants.map((v) => (v.kind === 'nullable' ? `(${tsType(v, input)})` : tsType(v, input))).join(' | ');
   }
+}
+
+/** The name of a type's wire form, for the types whose parsed form differs (they hold defaults): `ShapeInput`. */
+export function inputName(name: string): string {
+  return `${name}Input`;
+}
+
+/**
+ * Which form a declaration is written in: `parsed` (what parseMessage returns: a
+ * property with a default is present) or `input` (the wire form, what a sender
+ * writes and a guard narrows to: it may be absent). `named`: the types that hold defaults.
+ */
+interface Form {
+  input: boolean;
+  named: ReadonlySet<string>;
 }
 
 function jsdoc(text: string | undefined, indent = ''): string {
@@ -88,7 +110,8 @@ function emitEnum(e: EnumIR): string {
   return out.join('\n');
 }
 
-function emitAlias(a: AliasIR): string {
+function emitAlias(a: AliasIR, form?: Form): string {
+  if (form?.input) return `/** The wire form of ${a.name} (properties with a default may be absent); parsing gives ${a.name}. */\nexport type ${inputName(a.name)} = ${tsType(a.type, form.named)};\n`;
   return jsdoc(docText(a.description, constraintTags(a.type))) + `export type ${a.name} = ${tsType(a.type)};\n`;
 }
 
@@ -109,39 +132,70 @@ export function tsKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : jsLiteral(name);
 }
 
-function emitProperty(p: PropertyIR): string {
+function emitProperty(p: PropertyIR, form?: Form): string {
   const tags = constraintTags(p.type);
-  if (p.default !== undefined) tags.push(`@default ${JSON.stringify(p.default)}`);
-  return jsdoc(docText(p.description, tags), '  ') + `  ${tsKey(p.name)}${p.required ? '' : '?'}: ${tsType(p.type)};`;
+  const dflTag = defaultTag(p);
+  if (dflTag !== undefined) tags.push(dflTag);
+  // Parsed, a property with a default is always present (parse fills it in); on the wire it may be absent.
+  const optional = !p.required && (form?.input === true || !appliesDefault(p));
+  return jsdoc(docText(p.description, tags), '  ') + `  ${tsKey(p.name)}${optional ? '?' : ''}: ${tsType(p.type, form?.input ? form.named : undefined)};`;
 }
 
-function emitObject(ir: IR, o: ObjectIR): string {
+function emitObject(ir: IR, o: ObjectIR, form?: Form): string {
   const base = o.base ? ir.objects.find((x) => x.name === o.base) : undefined;
   const { own, omitted } = diffFromBase(o, base);
   const direction = o.meta.direction;
-  const doc = jsdoc(docText(o.description, direction !== undefined ? [`@direction ${String(direction)}`] : []));
-  const ext = base ? ` extends ${omitted.length ? `Omit<${base.name}, ${omitted.map((n) => jsLiteral(n)).join(' | ')}>` : base.name}` : '';
+  const name = form?.input ? inputName(o.name) : o.name;
+  const doc = form?.input
+    ? `/** The wire form of ${o.name}: what a sender writes and a guard narrows to (properties with a default may be absent); parsing gives ${o.name}. */\n`
+    : jsdoc(docText(o.description, direction !== undefined ? [`@direction ${String(direction)}`] : []));
+  const baseName = base && form?.input && form.named.has(base.name) ? inputName(base.name) : base?.name;
+  const ext = base ? ` extends ${omitted.length ? `Omit<${baseName}, ${omitted.map((n) => jsLiteral(n)).join(' | ')}>` : baseName}` : '';
   // Keys beyond the properties (an open object, patternProperties): their values are whatever the rules allow.
   const index = allowsOtherKeys(o.rules) ? ['  [key: string]: unknown;'] : [];
-  return `${doc}export interface ${o.name}${ext} {\n${[...own.map(emitProperty), ...index].join('\n')}\n}\n`;
+  return `${doc}export interface ${name}${ext} {\n${[...own.map((p) => emitProperty(p, form)), ...index].join('\n')}\n}\n`;
+}
+
+/** Refuses an input type name (`ShapeInput`) that another type of the TS target already takes. */
+function checkInputNames(ir: IR, named: ReadonlySet<string>): void {
+  const taken = new Map<string, string>();
+  for (const e of ir.enums) for (const n of [e.name, `${e.name}Info`, `${e.name}Meta`]) taken.set(n, e.name);
+  const types = [...ir.aliases, ...ir.objects, ...(ir.union ? [ir.union] : [])];
+  for (const x of types) taken.set(x.name, x.name);
+  for (const x of types) {
+    if (!named.has(x.name)) continue;
+    const other = taken.get(inputName(x.name));
+    if (other !== undefined) {
+      throw new WsgenError(GeneratorErrorCode.NAME, `${x.name} holds defaults, so its wire form is named ${inputName(x.name)}, which type ${other} already takes`, x.loc,
+        `rename ${other} (or ${x.name}): wsgen names the wire form of a type with defaults <Name>Input`);
+    }
+  }
 }
 
 /** Emits enums.ts (enums and aliases) and types.ts (objects, the union, per-type facts). */
 export function emitTsTypes(ir: IR, ctx: EmitContext): { enums: string; messages: string } {
-  const aliasBody = ir.aliases.map(emitAlias);
-  // An alias may name an object of types.ts; a type-only import cycle is fine in TypeScript.
-  const objectsUsed = ir.objects.map((o) => o.name).filter((n) => aliasBody.some((text) => new RegExp(`\\b${n}\\b`).test(text.replace(/\/\*\*[\s\S]*?\*\//g, ''))));
-  const enums = [slashBanner(ir, ctx), ...(objectsUsed.length ? ['', `import type { ${objectsUsed.join(', ')} } from './types.js';`] : []), '', ...ir.enums.map(emitEnum), ...aliasBody].join('\n');
   const union = ir.union;
   const variants = rootVariantsOf(ir);
+  // Types that hold defaults get a second declaration, their wire form (`<Name>Input`).
+  const named = defaultedTypes(ir);
+  if (union && variants.some((v) => named.has(v.object))) named.add(union.name);
+  checkInputNames(ir, named);
+  const form: Form = { input: true, named };
+  const aliasBody = ir.aliases.flatMap((a) => (named.has(a.name) ? [emitAlias(a), emitAlias(a, form)] : [emitAlias(a)]));
+  // An alias may name an object of types.ts; a type-only import cycle is fine in TypeScript.
+  const typeNames = ir.objects.flatMap((o) => (named.has(o.name) ? [o.name, inputName(o.name)] : [o.name]));
+  const objectsUsed = typeNames.filter((n) => aliasBody.some((text) => new RegExp(`\\b${n}\\b`).test(text.replace(/\/\*\*[\s\S]*?\*\//g, ''))));
+  const enums = [slashBanner(ir, ctx), ...(objectsUsed.length ? ['', `import type { ${objectsUsed.join(', ')} } from './types.js';`] : []), '', ...ir.enums.map(emitEnum), ...aliasBody].join('\n');
   // Bases first, so that a reader meets the envelope before the types that narrow it.
   const ordered = [...ir.objects.filter((o) => !variants.some((v) => v.object === o.name)), ...variants.map((v) => objectByName(ir, v.object))];
+  const unionOf = (input: boolean) => variants.map((v) => `  | ${input && named.has(v.object) ? inputName(v.object) : v.object}`).join('\n');
   const body = [
-    ...(union ? [jsdoc(union.description) + `export type ${union.name} =\n${union.variants.map((v) => `  | ${v.object}`).join('\n')};\n`] : []),
-    ...ordered.map((o) => emitObject(ir, o)),
+    ...(union ? [jsdoc(union.description) + `export type ${union.name} =\n${unionOf(false)};\n`] : []),
+    ...(union && named.has(union.name) ? [`/** The wire form of ${union.name}: what a sender writes and isMessage narrows to (properties with a default may be absent). */\nexport type ${inputName(union.name)} =\n${unionOf(true)};\n`] : []),
+    ...ordered.flatMap((o) => (named.has(o.name) ? [emitObject(ir, o), emitObject(ir, o, form)] : [emitObject(ir, o)])),
   ].join('\n');
-  const named = [...ir.enums.map((e) => e.name), ...ir.aliases.map((a) => a.name)];
-  const used = named.filter((n) => new RegExp(`\\b${n}\\b`).test(body));
+  const namedTypes = [...ir.enums.map((e) => e.name), ...ir.aliases.flatMap((a) => (named.has(a.name) ? [a.name, inputName(a.name)] : [a.name]))];
+  const used = namedTypes.filter((n) => new RegExp(`\\b${n}\\b`).test(body));
   const meta = variants.map((v) => {
     const o = objectByName(ir, v.object);
     const fields = [`name: ${jsLiteral(o.name)}`, ...Object.entries(o.meta).map(([k, val]) => `${camel(k)}: ${jsLiteral(val)}`)];

@@ -6,8 +6,13 @@ import { jsLiteral, jsdocText, render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { emitTsDescriptor } from './descriptor-ts.js';
 import { emitShipped } from './shipped.js';
-import { emitTsTypes, tsKey } from './ts-types.js';
+import { emitTsDefaults } from './ts-defaults.js';
+import { emitTsTypes, inputName, tsKey } from './ts-types.js';
 import { emitTsValidators, validatorName } from './ts-validators.js';
+import { defaultedTypes } from '../defaults.js';
+
+/** The shipped module that fills defaults (generator/shipped/ts/fill.js) and its types. */
+const FILL_MODULE = /^fill\.(js|d\.ts)$/;
 
 /** Emits generated/ts as a map of file name to content. */
 export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, string>> {
@@ -30,6 +35,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     if (!openChecks.has(o.name)) openChecks.set(o.name, { fn: `openIssueIn${o.name}`, body: body.fn, type: o.name, fields: body.fields });
     return openChecks.get(o.name)!.fn;
   };
+  const named = defaultedTypes(ir);
   const variants = rootVariantsOf(ir).map((v) => {
     const o = objectByName(ir, v.object);
     const deep = recursiveFields(ir, o, reach).map((p) => p.name);
@@ -40,6 +46,8 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
     return {
       tag: v.tag,
       object: v.object,
+      defaulted: named.has(v.object),
+      input: named.has(v.object) ? inputName(v.object) : v.object,
       validator: validatorName(v.object),
       depthCheck: openCheckOf(o),
       deepCheck: deep.length ? deepChecks.get(deepKey)!.fn : 'noOpenIssue',
@@ -48,8 +56,9 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   });
   // An object root's open fields are checked as a variant's are (before the list below is taken).
   const rootObjectCheck = ir.root.tagged === false && ir.root.kind === 'object' ? openCheckOf(objectByName(ir, ir.root.name)) : undefined;
-  const common = { banner, openBodies: [...openBodies.values()], openChecks: [...openChecks.values()], deepChecks: [...deepChecks.values()], hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
-  const data = ir.union === undefined ? rootData(ir, rootObjectCheck, common) : unionData(ir.union, variants, common);
+  const defaults = emitTsDefaults(ir, banner);
+  const common = { banner, fillsDefaults: defaults.size > 0, openBodies: [...openBodies.values()], openChecks: [...openChecks.values()], deepChecks: [...deepChecks.values()], hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
+  const data = ir.union === undefined ? rootData(ir, rootObjectCheck, named, common) : unionData(ir.union, variants, named, common);
   const files = new Map<string, string>();
   const types = emitTsTypes(ir, ctx);
   files.set('enums.ts', types.enums);
@@ -57,7 +66,9 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   for (const [name, text] of emitTsValidators(ir, ctx, ctx.validatorLayout)) files.set(name, text);
   files.set('validators/index.d.ts', render('ts/validators.d.ts', data));
   // The fixed runtime (every file of generator/shipped/ts), each under the banner and its source line, otherwise unchanged.
-  for (const [name, text] of emitShipped('ts', banner)) files.set(name, text);
+  // fill.js and its types only where a default applies (defaults.js imports it).
+  for (const [name, text] of emitShipped('ts', banner)) if (defaults.size > 0 || !FILL_MODULE.test(name)) files.set(name, text);
+  for (const [name, text] of defaults) files.set(name, text);
   files.set('formats.js', render('ts/formats.js', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `  ${jsLiteral(name)}: ${jsLiteral(source)},`).join('\n') }));
   files.set('parse.js', render('ts/parse.js', data));
   files.set('parse.d.ts', render('ts/parse.d.ts', data));
@@ -70,11 +81,13 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
 }
 
 /** The template data of a root union: dispatch on its discriminator to one validator per variant. */
-function unionData<C extends object>(union: UnionIR, variants: Array<{ depthCheck: string; deepCheck: string; hasDeep: boolean }>, common: C) {
+function unionData<C extends object>(union: UnionIR, variants: Array<{ object: string; depthCheck: string; deepCheck: string; hasDeep: boolean }>, named: ReadonlySet<string>, common: C) {
   const disc = union.discriminator;
   return {
     ...common,
     union: union.name,
+    // The wire form guards narrow to: `<Union>Input` when a message type holds defaults.
+    unionInput: variants.some((v) => named.has(v.object)) ? inputName(union.name) : union.name,
     unionModule: './types.js',
     discriminator: disc,
     discriminatorKey: tsKey(disc),
@@ -96,7 +109,7 @@ function unionData<C extends object>(union: UnionIR, variants: Array<{ depthChec
  * message first, and after validation the open fields of an object root, or the whole value of an
  * open root (any JSON, an array, a record...), checked for numbers beyond ±(2^53 − 1).
  */
-function rootData<C extends object>(ir: IR, objectCheck: string | undefined, common: C) {
+function rootData<C extends object>(ir: IR, objectCheck: string | undefined, named: ReadonlySet<string>, common: C) {
   const root = ir.root;
   const openCheck = objectCheck ?? (isOpenType(ir, rootType(ir)!) ? 'rootNumberIssue' : 'noOpenIssue');
   const validator = validatorName(root.name);
@@ -104,6 +117,7 @@ function rootData<C extends object>(ir: IR, objectCheck: string | undefined, com
   return {
     ...common,
     union: root.name,
+    unionInput: named.has(root.name) ? inputName(root.name) : root.name,
     unionModule: root.tagged === false && root.kind === 'object' ? './types.js' : './enums.js',
     root: { validator, openCheck, imports, open: openCheck === 'rootNumberIssue', guard: root.tagged === false && root.kind !== 'enum' },
     variants: [{ object: root.name, validator }],

@@ -21,6 +21,7 @@ export type {
   ValidationIssue,
   MessageType,
   MessageOf,
+  InputOf,
   ClientType,
   ServerType,
   ClientMessage,

@@ -6,18 +6,18 @@
  * checked against that protocol at compile time.
  */
 
-import type { ClientMessageOf, ClientType, MessageOf, MessageType, ServerMessageOf } from '../protocol/messages.js';
+import type { ClientInputOf, ClientType, InputOf, MessageType, ServerMessageOf } from '../protocol/messages.js';
 import type { ProtocolDescriptor } from '../protocol/descriptor.js';
 
-export type { Direction, MessageType, MessageOf, ClientType, ServerType } from '../protocol/messages.js';
+export type { Direction, MessageType, MessageOf, InputOf, ClientType, ServerType } from '../protocol/messages.js';
 export type { CloseCodeInfo, MessageInfo, ParseOutcome, ProtocolDescriptor, ValidationIssue } from '../protocol/descriptor.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** Any message a server may send. */
+/** Any message a server may send, as the client's parse gives it (schema defaults filled). */
 export type ServerMessage<P extends ProtocolDescriptor> = ServerMessageOf<P>;
-/** Any message a client may send. */
-export type ClientMessage<P extends ProtocolDescriptor> = ClientMessageOf<P>;
+/** Any message a client may send, in its wire form (properties with a schema default may be left out). */
+export type ClientMessage<P extends ProtocolDescriptor> = ClientInputOf<P>;
 /** The property name of field role `R` in `P` (never when the protocol has no such field). */
 export type FieldName<P extends ProtocolDescriptor, R extends string> = P['fields'] extends { readonly [K in R]: infer N extends string } ? N : never;
 
@@ -25,11 +25,12 @@ export type FieldName<P extends ProtocolDescriptor, R extends string> = P['field
 export type Filled<P extends ProtocolDescriptor, F extends string> = FieldName<P, 'correlation-id'> | F;
 
 /**
- * What `send(id, type, body)` takes for type `K`: the message without its tag, where
- * the filled fields ({@link Filled}) may be left out.
+ * What `send(id, type, body)` takes for type `K`: the message in its wire form ({@link InputOf}:
+ * properties with a schema default may be left out) without its tag, where the filled fields
+ * ({@link Filled}) may be left out too.
  */
-export type Body<P extends ProtocolDescriptor, K extends MessageType<P>, F extends string = never> = DistributiveOmit<MessageOf<P, K>, P['tag'] | Filled<P, F>> &
-  Partial<Pick<MessageOf<P, K>, Extract<keyof MessageOf<P, K>, Filled<P, F>>>>;
+export type Body<P extends ProtocolDescriptor, K extends MessageType<P>, F extends string = never> = DistributiveOmit<InputOf<P, K>, P['tag'] | Filled<P, F>> &
+  Partial<Pick<InputOf<P, K>, Extract<keyof InputOf<P, K>, Filled<P, F>>>>;
 
 /** What `sendMessage(id, message)` takes: a whole client message whose filled fields may be left out. */
 export type Outbound<P extends ProtocolDescriptor, F extends string = never> = { [K in ClientType<P>]: Body<P, K, F> & { readonly [T in P['tag']]: K } }[ClientType<P>];

@@ -5,7 +5,7 @@
 // (ws.ts) only move frames.
 import { randomUUID } from 'node:crypto';
 import { Connection, type ConnectionHealth, type ConnectionShared } from './connection.js';
-import type { ProtocolDescriptor, ServerMessageOf } from './descriptor.js';
+import type { ProtocolDescriptor, ServerInputOf } from './descriptor.js';
 import { expandEndpoints, type EndpointSpecs } from './endpoints.js';
 import { ConfigError } from './errors.js';
 import { decideHandshake, type AcceptedHandshake, type HandshakeContext, type HandshakeRequest, type HandshakeResult } from './handshake.js';
@@ -64,13 +64,13 @@ export interface ServerCore<P extends ProtocolDescriptor = ProtocolDescriptor> {
   /** Attaches an upgraded socket; returns the handle the transport feeds. */
   open(socket: TransportSocket, accepted: AcceptedHandshake): ConnectionHandle;
   /** Sends a server message into a session's stream on an endpoint (numbered, buffered, replayable with resume). */
-  sendToSession(sessionId: string, endpointKey: string, msg: ServerMessageOf<P>): boolean;
+  sendToSession(sessionId: string, endpointKey: string, msg: ServerInputOf<P>): boolean;
   /**
    * Sends a server message to every connection of an audience (same realm and tenant always), one copy per stream
    * (each gets its own seq), with the `sessionFields` of its connection's session (on every node, so a copy is the
    * same whichever node published it). Returns how many streams of this node got it.
    */
-  publish(audience: Audience, msg: ServerMessageOf<P>): number;
+  publish(audience: Audience, msg: ServerInputOf<P>): number;
   /** Health of one connection. */
   getConnectionHealth(connectionId: string): ConnectionHealth | undefined;
   /** Health of every connection, by id. */
@@ -285,13 +285,13 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
   const pipeline = makeFrameHandler({ opts, options: base, protocol: rt, metrics, logger, pongId: () => 'pong-' + (++nextId).toString(36) });
   const onFrame = pipeline.onFrame;
 
-  function sendToSession(sessionId: string, endpointKey: string, msg: ServerMessageOf<P>): boolean {
+  function sendToSession(sessionId: string, endpointKey: string, msg: ServerInputOf<P>): boolean {
     const stream: Stream | undefined = sessions.findStream(sessionId, endpointKey);
     if (cluster !== undefined && stream?.conn === undefined) return cluster.route(sessionId, endpointKey, msg as unknown as Message);
     return stream !== undefined && stream.send(msg as unknown as Message);
   }
 
-  function publish(audience: Audience, msg: ServerMessageOf<P>): number {
+  function publish(audience: Audience, msg: ServerInputOf<P>): number {
     cluster?.publish(audience, msg as unknown as Message);
     return publishLocal(audience, msg as unknown as Message);
   }

@@ -6,7 +6,7 @@ export { createServer } from './ws.js';
 export type { WsServerOptions, WsgenServer } from './ws.js';
 export type { ServerOptions, ResolvedOptions, RateLimitOptions, BackpressureOptions, ShutdownOptions, FlushedStream, MessageHandler, MessageHandlers, Refusal } from './options.js';
 export { resolveOptions } from './options.js';
-export type { ProtocolDescriptor, MessageInfo, MessageRole, FieldRole, Capability, Direction, ValidationIssue, ParseOutcome, ErrorCodeInfo, CloseCodeInfo, MessageType, MessageOf, ClientType, ServerType, ServerMessageOf, EnumValue } from './descriptor.js';
+export type { ProtocolDescriptor, MessageInfo, MessageRole, FieldRole, Capability, Direction, ValidationIssue, ParseOutcome, ErrorCodeInfo, CloseCodeInfo, MessageType, MessageOf, InputOf, ClientType, ServerType, ServerMessageOf, ServerInputOf, EnumValue } from './descriptor.js';
 export { expandEndpoints, matchEndpoint } from './endpoints.js';
 export type { EndpointSpec, EndpointSpecs, EndpointOf, TypedEndpoint, ParamSpec, ParamValue, ParamsOf } from './endpoints.js';
 export { bindProtocol, STANDARD_CLOSE_CODES, CONNECTION_LEVEL_ERROR_CODES } from './roles.js';

@@ -27,3 +27,22 @@ describe('round trip between the TypeScript and Python targets', () => {
     expect(Date.parse(t2 as string)).toBe(Date.parse(t1 as string));
   });
 });
+
+describe('one parsed value on both targets', () => {
+  // Python's dump of each valid vector as sent equals TS's JSON.stringify of its parsed value, as JSON values:
+  // schema defaults (README "Supported JSON Schema", `default`) fill the same absent properties with the same values.
+  const ts = valid.map((v) => {
+    const r = parseMessage(vectorText(v));
+    return r.ok ? (JSON.parse(JSON.stringify(r.value)) as Record<string, unknown>) : null;
+  });
+  const py = runPython('roundtrip.py', valid.map(vectorText)).map((l) => JSON.parse(l) as string | null);
+
+  it.each(valid.map((v, i) => [`${v.file}: ${v.name}`, i] as const))('%s', (_n, i) => {
+    expect(py[i], 'Python rejected a valid vector').not.toBeNull();
+    const { timestamp: t1, ...a } = ts[i]!;
+    // Equal as JSON values: -0.0 (Python's dump) and 0 (JSON.stringify of -0) are one JSON number.
+    const { timestamp: t2, ...b } = JSON.parse(JSON.stringify(JSON.parse(py[i]!))) as Record<string, unknown>;
+    expect(b).toEqual(a);
+    expect(Date.parse(t2 as string)).toBe(Date.parse(t1 as string));
+  });
+});
