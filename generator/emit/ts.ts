@@ -6,6 +6,7 @@ import { jsLiteral, jsdocText, render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { emitTsDescriptor } from './descriptor-ts.js';
 import { shippedFiles } from './shipped.js';
+import { KEYWORD_MODULE, emitTsChecked } from './ts-checked.js';
 import { emitTsTypes, tsKey } from './ts-types.js';
 import { emitTsValidators, validatorName } from './ts-validators.js';
 
@@ -59,7 +60,10 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   for (const [name, text] of emitTsValidators(ir, ctx, ctx.validatorLayout)) files.set(name, text);
   files.set('validators/index.d.ts', render('ts/validators.d.ts', data));
   // The fixed runtime (generator/shipped/ts: runtime.js and its runtime.d.ts), each file under the banner and otherwise unchanged.
-  for (const [name, text] of shippedFiles('ts')) files.set(name, `${banner}\n${text}`);
+  // The keyword checker's modules (keyword*.js) only where a checked value needs them (ts-checked.ts).
+  const checked = emitTsChecked(ir, banner);
+  for (const [name, text] of shippedFiles('ts')) if (checked.size > 0 || !KEYWORD_MODULE.test(name)) files.set(name, `${banner}\n${text}`);
+  for (const [name, text] of checked) files.set(name, text);
   files.set('formats.js', render('ts/formats.js', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `  ${jsLiteral(name)}: ${jsLiteral(source)},`).join('\n') }));
   files.set('parse.js', render('ts/parse.js', data));
   files.set('parse.d.ts', render('ts/parse.d.ts', data));
