@@ -20,7 +20,6 @@ import { type UnionContext, unionType } from './unions.js';
 import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-keywords.js';
 import { CheckedSchemas, isCheckedFallback } from './checked.js';
 import { retargetAliases } from './checked-defs.js';
-import { ajvGap } from './ajv-gaps.js';
 
 /** Builds the IR from normalized definitions. */
 export function buildIR(bundle: Bundle, norm: Normalized): IR {
@@ -282,8 +281,6 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   }
   retargetAliases(objects, aliases);
 
-  const gap = ajvGap(checked.defs, checked.at);
-  if (gap) throw gap;
   refuseRecursion(aliases);
   refuseCyclicRules(objects, aliases);
   const union = buildUnion(bundle, norm, objects);

@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { typeNameOfKey } from './def-names.js';
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
-import { type Resource, fileResources, resolveUri, resourceAt } from './resources.js';
+import { type Resource, fileResources, resolveUri, resourceAt, servedPath } from './resources.js';
 import { type JsonObject, type JsonValue, canonical, deepFreeze, isObject, parseJsonFile } from './json-parse.js';
 import { childSchemas } from './subschemas.js';
 import { semanticHash } from './semantic-hash.js';
@@ -161,7 +161,11 @@ export function loadSchema(path: string): Bundle {
     const known = resources.get(uri);
     if (known) return known;
     if (/^[a-z][a-z0-9+.-]*:/i.test(target) && !uri.startsWith('file:')) {
-      throw new WsgenError(E.REF, `$ref to ${target}, which no loaded file has as $id`, where, 'wsgen fetches nothing: reference local files by relative path or by their $id');
+      // A URI below the folder the root file's $id names retrieves the file at that path (its retrieval URI).
+      const served = servedPath(uri, resourcesOf.get(root.file)![0]!.uri, dirname(root.abs), base);
+      if (served !== undefined) return resourcesOf.get(readDoc(served, where).file)![0]!;
+      throw new WsgenError(E.REF, `$ref to ${target}, which no loaded file has as $id`, where,
+        "wsgen fetches nothing: reference local files by relative path, by their $id, or by their path below the folder the root file's absolute $id names");
     }
     // A file not read yet: by its file URL, or (from a file with an http(s) $id) by its path relative to the referring file.
     const fromAbs = [...docs.values()].find((d) => d.file === from.file)!.abs;

@@ -2,8 +2,11 @@
  * Portable regular expressions. A JSON Schema `pattern` runs as an ECMAScript
  * regex with the `u` flag in ajv and as a Rust `regex` in pydantic-core. The
  * two agree on a common core; constructs they read differently (`\d` is ASCII
- * in JS and Unicode in Rust, `.` excludes different line terminators, lookaround
- * and backreferences exist only in JS) are refused here.
+ * in JS and Unicode in Rust, lookaround and backreferences exist only in JS) are
+ * refused here. `.` is translated: without the `s` flag ECMAScript's `.` matches
+ * any code point but the LineTerminators `\n`, `\r`, U+2028 and U+2029
+ * (ECMA-262 §22.2.2.7.1 CharacterClassEscape, §12.3), Rust's any but `\n`, so the
+ * Python target reads it as `[^\n\r\u2028\u2029]` ({@link enginePattern}).
  */
 import { GeneratorErrorCode as E, WsgenError } from './errors.js';
 import type { SchemaLocation } from './types.js';
@@ -38,10 +41,36 @@ export function checkPortablePattern(pattern: string, loc: SchemaLocation): void
       continue;
     }
     if (c === '[') inClass = true;
-    else if (c === '.') fail('"." outside a character class', 'write the set you mean, such as [^\\n] or [ -~]');
     else if (c === '(' && pattern[i + 1] === '?') {
       if (pattern[i + 2] === ':') continue;
       fail('a group modifier "(?"', 'use plain groups or (?: ) only; lookaround and named groups are not portable');
     }
   }
+}
+
+/** What ECMAScript's `.` (u flag, no s flag) matches, written for pydantic-core's Rust regex and Python's `re` alike. */
+export const JS_DOT = '[^\\n\\r\\u2028\\u2029]';
+
+/**
+ * A pattern of the portable subset ({@link checkPortablePattern}) as pydantic-core's regex engine must read it
+ * to match exactly the strings `new RegExp(pattern, 'u')` matches: each `.` outside a character class becomes
+ * {@link JS_DOT}; everything else is the same text. Returns `pattern` itself when nothing changes.
+ */
+export function enginePattern(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      out += c + (pattern[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      inClass = c !== ']';
+      out += c;
+    } else {
+      inClass = c === '[';
+      out += c === '.' ? JS_DOT : c;
+    }
+  }
+  return out;
 }

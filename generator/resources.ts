@@ -5,6 +5,7 @@
  * against that `$id`, so `"#/$defs/Inner"` there means the `$defs` of the
  * embedded resource, not of the document root.
  */
+import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pointerJoin } from './errors.js';
 import type { JsonObject, JsonValue } from './load.js';
@@ -76,4 +77,28 @@ export function resourceAt(resources: readonly Resource[], pointer: string): Res
     if ((pointer === r.pointer || pointer.startsWith(r.pointer + '/')) && r.pointer.length > best.pointer.length) best = r;
   }
   return best;
+}
+
+/**
+ * The local file a URI retrieves when the schema folder is served where its root file's absolute `$id` says
+ * (`rootUri`, such as `https://example.com/schemas/protocol.json`: the folder is served at
+ * `https://example.com/schemas/`): the file at the same path below the root file's folder (`rootDir`), kept
+ * inside the schema folder (`base`). That URI is the file's retrieval URI, by which a reference may name it even
+ * when its own `$id` differs (JSON Schema 2020-12 §9.1.1; the `$id` stays its base URI). Undefined for a URI
+ * elsewhere, with a query, a root without an absolute non-file `$id`, or a path that would leave the folder.
+ */
+export function servedPath(uri: string, rootUri: string, rootDir: string, base: string): string | undefined {
+  if (rootUri.startsWith('file:')) return undefined;
+  const folder = new URL('.', rootUri).href;
+  if (!uri.startsWith(folder) || uri.includes('?')) return undefined;
+  let segments: string[];
+  try {
+    segments = uri.slice(folder.length).split('/').map((s) => decodeURIComponent(s));
+  } catch {
+    return undefined;
+  }
+  if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('/') || s.includes('\\'))) return undefined;
+  const path = resolve(rootDir, ...segments);
+  const inside = relative(base, path);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? undefined : path;
 }

@@ -6,6 +6,7 @@
  */
 import type { ObjectIR } from '../ir.js';
 import { allowsOtherKeys } from '../object-keywords.js';
+import { enginePattern } from '../pattern.js';
 import { pyLiteral } from '../templates.js';
 import type { PyTypes } from './py-types.js';
 
@@ -26,7 +27,8 @@ export function objectRulesView(types: PyTypes, o: ObjectIR): { baseClass: strin
   types.used.add('ClassVar');
   const args: string[] = [`declared=${pyTuple(o.properties.map((p) => pyLiteral(p.name)))}`];
   if (r.additional !== undefined) args.push(`additional=${types.type(r.additional, o.loc)}`);
-  if (r.patternProperties.length) args.push(`patterns=${pyTuple(r.patternProperties.map((p) => `(${pyLiteral(p.pattern)}, ${types.type(p.type, o.loc)})`))}`);
+  // Each pattern as pydantic-core reads it exactly as ECMAScript does (pattern.ts enginePattern).
+  if (r.patternProperties.length) args.push(`patterns=${pyTuple(r.patternProperties.map((p) => `(${pyLiteral(enginePattern(p.pattern))}, ${types.type(p.type, o.loc)})`))}`);
   if (r.propertyNames) args.push(`names=${types.type(r.propertyNames, o.loc)}`);
   if (r.minProperties !== undefined) args.push(`min_properties=${r.minProperties}`);
   if (r.maxProperties !== undefined) args.push(`max_properties=${r.maxProperties}`);

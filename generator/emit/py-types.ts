@@ -7,6 +7,7 @@ import { decimalOf } from '../decimal-multiple.js';
 import type { IR, TypeIR, UnionTypeIR } from '../ir.js';
 import type { SchemaLocation } from '../types.js';
 import { pyLiteral } from '../templates.js';
+import { enginePattern } from '../pattern.js';
 import { pyAttrName, snake } from './py-names.js';
 
 /** A bound as a Python number literal (integers plain, others as JSON writes them). */
@@ -157,28 +158,33 @@ export class PyTypes {
     const sc = kwargs([
       ['min_length', t.minLength !== undefined ? pyNumber(t.minLength) : undefined],
       ['max_length', t.maxLength !== undefined ? pyNumber(t.maxLength) : undefined],
-      ['pattern', t.pattern !== undefined ? pyLiteral(t.pattern) : undefined],
+      // A pattern pydantic-core reads only once translated (a "." outside a class) is a TextPattern, which names the schema's own.
+      ['pattern', t.pattern !== undefined && enginePattern(t.pattern) === t.pattern ? pyLiteral(t.pattern) : undefined],
     ]);
+    const textPattern = t.pattern === undefined ? undefined : enginePattern(t.pattern) === t.pattern ? `TextPattern(${pyLiteral(t.pattern)})` : `TextPattern(${pyLiteral(t.pattern)}, ${pyLiteral(enginePattern(t.pattern))})`;
     if (t.format === 'date-time') {
       this.use('Annotated', 'datetime', 'DateTimeFormat');
-      if (t.pattern === undefined) return 'Annotated[datetime, DateTimeFormat]';
+      if (textPattern === undefined) return 'Annotated[datetime, DateTimeFormat]';
       // The pattern reads the wire text, before DateTimeFormat makes it a datetime.
       this.use('TextPattern');
-      return `Annotated[datetime, DateTimeFormat, TextPattern(${pyLiteral(t.pattern)})]`;
+      return `Annotated[datetime, DateTimeFormat, ${textPattern}]`;
     }
+    const translated = t.pattern !== undefined && enginePattern(t.pattern) !== t.pattern ? textPattern : undefined;
+    if (translated !== undefined) this.use('Annotated', 'TextPattern');
+    const after = translated !== undefined ? `, ${translated}` : '';
     if (t.format === 'uuid') {
       this.use('Annotated', 'UuidFormat');
       if (sc) this.use('StringConstraints');
-      return sc ? `Annotated[str, StringConstraints(${sc}), UuidFormat]` : 'Annotated[str, UuidFormat]';
+      return sc ? `Annotated[str, StringConstraints(${sc})${after}, UuidFormat]` : `Annotated[str${after}, UuidFormat]`;
     }
     if (t.format !== undefined) {
       this.use('Annotated', 'WireFormat');
       if (sc) this.use('StringConstraints');
-      return sc ? `Annotated[str, StringConstraints(${sc}), WireFormat(${pyLiteral(t.format)})]` : `Annotated[str, WireFormat(${pyLiteral(t.format)})]`;
+      return sc ? `Annotated[str, StringConstraints(${sc})${after}, WireFormat(${pyLiteral(t.format)})]` : `Annotated[str${after}, WireFormat(${pyLiteral(t.format)})]`;
     }
-    if (!sc) return 'str';
+    if (!sc) return after ? `Annotated[str${after}]` : 'str';
     this.use('Annotated', 'StringConstraints');
-    return `Annotated[str, StringConstraints(${sc})]`;
+    return `Annotated[str, StringConstraints(${sc})${after}]`;
   }
 }
 

@@ -6,6 +6,7 @@
  * The validation code itself stays ajv's.
  */
 import { jsLiteral } from '../templates.js';
+import { CHECKED_REQUIRE } from './ts-checked.js';
 
 /** A closed property set shared by the validators that check it: the switch function, its names, the modules that use it. */
 export interface PropertySet {
@@ -178,6 +179,9 @@ export function moduleCode(banner: string, standalone: string, nameFor: (names: 
     used.add(name);
     return name;
   });
+  // The keyword checker's entry point (ts-checked.ts) is checked.js's.
+  const keywordChecked = code.includes(CHECKED_REQUIRE);
+  code = code.split(CHECKED_REQUIRE).join('checkedErrors');
   const checkers = namedFormatCheckers(code, used);
   code = checkers.code;
   const alias = /const (func\d+) = ucs2length;/.exec(code);
@@ -187,6 +191,7 @@ export function moduleCode(banner: string, standalone: string, nameFor: (names: 
   const imports = [
     ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '../runtime.js';`] : []),
     ...(checkers.grammar ? [`import { grammarFormats } from '../formats.js';`] : []),
+    ...(keywordChecked ? [`import { checkedErrors } from '../checked.js';`] : []),
     ...(known.fn ? [`import { ${known.fn} } from './properties.js';`] : []),
     ...(parts.imports ?? []),
   ];

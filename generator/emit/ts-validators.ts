@@ -13,6 +13,7 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import { STRING_FORMATS } from '../formats.js';
 import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, recursiveTypes, rootType, rootVariantsOf, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
+import { CHECKED_KEYWORD, checkedKeyword, keywordKeys } from './ts-checked.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { type ModuleParts, type PropertySet, moduleCode, propertiesModule } from './ts-validator-code.js';
 import { fieldTable, fieldTableModule } from './ts-field-table.js';
@@ -86,7 +87,8 @@ export function ajvSchemaOf(ir: IR, t: TypeIR, seen: ReadonlySet<string> = new S
     case 'formatted':
       return { format: t.format };
     case 'checked':
-      return { $ref: `${CHECKED_ID}#/$defs/${t.key}` };
+      // A checked subschema whose unevaluated* ajv judges apart from the standard runs wsgen's keyword checker (ts-checked.ts).
+      return keywordKeys(ir).has(t.key) ? { [CHECKED_KEYWORD]: t.key } : { $ref: `${CHECKED_ID}#/$defs/${t.key}` };
     case 'record':
       return { type: 'object', additionalProperties: ajvSchemaOf(ir, t.values, seen) };
     case 'array': {
@@ -297,6 +299,7 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
   ajv.addKeyword(decimalMultipleOf);
   addRecursiveSchemas(ajv, ir);
   if (hasChecked) ajv.addSchema({ $defs: ir.checked }, CHECKED_ID);
+  if (hasChecked) ajv.addKeyword(checkedKeyword);
   const banner = slashBanner(ir, ctx);
   const files = new Map<string, string>();
   const propertySets = new Map<string, PropertySet>();

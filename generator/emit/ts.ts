@@ -6,6 +6,7 @@ import { jsLiteral, jsdocText, render } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { emitTsDescriptor } from './descriptor-ts.js';
 import { emitShipped } from './shipped.js';
+import { KEYWORD_MODULE, emitTsChecked } from './ts-checked.js';
 import { emitTsDefaults } from './ts-defaults.js';
 import { emitTsTypes, inputName, tsKey } from './ts-types.js';
 import { emitTsValidators, validatorName } from './ts-validators.js';
@@ -65,10 +66,14 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   files.set('types.ts', types.messages);
   for (const [name, text] of emitTsValidators(ir, ctx, ctx.validatorLayout)) files.set(name, text);
   files.set('validators/index.d.ts', render('ts/validators.d.ts', data));
-  // The fixed runtime (every file of generator/shipped/ts), each under the banner and its source line, otherwise unchanged.
-  // fill.js and its types only where a default applies (defaults.js imports it).
-  for (const [name, text] of emitShipped('ts', banner)) if (defaults.size > 0 || !FILL_MODULE.test(name)) files.set(name, text);
+  // The fixed runtime (every file of generator/shipped/ts), each under the banner and its source line, otherwise unchanged;
+  // fill.js and its types only where a default applies (defaults.js imports it), the keyword checker's modules
+  // (keyword*.js) only where a checked value needs them (ts-checked.ts).
+  const checked = emitTsChecked(ir, banner);
+  const ships = (name: string): boolean => (defaults.size > 0 || !FILL_MODULE.test(name)) && (checked.size > 0 || !KEYWORD_MODULE.test(name));
+  for (const [name, text] of emitShipped('ts', banner)) if (ships(name)) files.set(name, text);
   for (const [name, text] of defaults) files.set(name, text);
+  for (const [name, text] of checked) files.set(name, text);
   files.set('formats.js', render('ts/formats.js', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `  ${jsLiteral(name)}: ${jsLiteral(source)},`).join('\n') }));
   files.set('parse.js', render('ts/parse.js', data));
   files.set('parse.d.ts', render('ts/parse.d.ts', data));

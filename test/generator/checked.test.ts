@@ -80,21 +80,6 @@ describe('the checked document', () => {
   });
 });
 
-describe('what ajv judges apart from JSON Schema 2020-12', () => {
-  it('refuses the unevaluated* combinations ajv (the TS validators) gets wrong, on every target; a neighbour without them generates', async () => {
-    for (const [v, why] of [
-      [{ type: 'array', contains: { const: 1 }, unevaluatedItems: false }, 'contains'],
-      [{ if: { properties: { a: true } }, unevaluatedProperties: false }, 'lacking "then" or "else"'],
-      [{ anyOf: [{ items: { type: 'string' } }, true], unevaluatedItems: { type: 'boolean' } }, 'inside anyOf/oneOf'],
-    ] as const) {
-      const e = await catchWsgen(() => schemaToIR(protocol(v)));
-      expect([e.code, e.location.pointer, e.message.includes(why)]).toEqual(['WSGEN_UNSUPPORTED', '/$defs/M/properties/v', true]);
-    }
-    const ok = await generate({ schema: protocol({ type: 'array', contains: { const: 1 }, items: false }), out: join(ROOT, 'unused'), targets: ['python'] });
-    expect([...ok.files.keys()]).toContain('python/wsgen_protocol/_checked.py');
-  });
-});
-
 describe('both targets on checked values', () => {
   let g: Generated;
   beforeAll(async () => {

@@ -34,7 +34,7 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     ['a closed allOf base narrowed without closing', { 'm.json': root({ A: { allOf: [{ $ref: '#/$defs/Base' }], properties: { type: { const: 'a' } }, required: ['type'] }, Base: { type: 'object', properties: { type: { type: 'string' } }, additionalProperties: false } }) }, 'WSGEN_UNSUPPORTED', 'm.json', '/$defs/A/allOf'],
     ['pattern with \\d', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^\\d+$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
     ['pattern with lookahead', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^(?!x)[a-z]+$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
-    ['pattern with a bare dot', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^a.b$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
+    ['pattern with a property escape', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^\\p{L}$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
     ['branch without a const tag', { 'm.json': root({ A: { type: 'object', properties: { type: { type: 'string' } }, required: ['type'], additionalProperties: false } }) }, 'WSGEN_DISCRIMINATOR', 'm.json', '/$defs/A'],
     ['required field that is not a property', { 'm.json': root({ A: objA({}, { required: ['type', 'ghost'] }) }) }, 'WSGEN_REQUIRED', 'm.json', '/$defs/A/required'],
     ['metaschema violation', { 'm.json': root({ A: objA({ x: { type: 'string', minLength: -1 } }) }) }, 'WSGEN_META', 'm.json', '/$defs/A/properties/x/minLength'],

@@ -64,7 +64,8 @@ function writeInput(folder, group, remotes) {
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'protocol.schema.json'), wrapText(group));
   for (const [url, remote] of remotes) {
-    const p = join(folder, 'remotes', ...url.slice(REMOTE_BASE.length).split('/'));
+    // At the URL's path below the root file, which is served at REMOTE_BASE (wrap.mjs).
+    const p = join(folder, ...url.slice(REMOTE_BASE.length).split('/'));
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, remoteFileText(url, remote));
   }

@@ -3,7 +3,8 @@
 // wsgen reads protocols: a root union of message types discriminated by a tag. A group's
 // schema becomes the type of the one field `value` of the one message type `case`:
 //
-//   { "$schema": <2020-12>, "title": "JstsMessage", "discriminator": {"propertyName": "type"},
+//   { "$schema": <2020-12>, "$id": "http://localhost:1234/jsts-root.json",
+//     "title": "JstsMessage", "discriminator": {"propertyName": "type"},
 //     "oneOf": [{"$ref": "#/$defs/JstsCase"}],
 //     "$defs": { "JstsCase": { "type": "object",
 //       "properties": { "type": {"const": "case"}, "value": <the group's schema, embedded> },
@@ -17,7 +18,11 @@
 // with its own `$id` keeps it; a boolean schema has no references and is spliced in as is.
 // `$schema` stays where it is (a resource root may declare it, §8.1.1). Documents that
 // references reach under http://localhost:1234/ (the suite's remotes/) are preloaded as
-// files of the schema folder, each with `$id` set to its URL when it has none.
+// files of the schema folder at their URL's path (draft2020-12/… beside the root file), each
+// with `$id` set to its URL when it has none. The root file's `$id` says the folder is served
+// at http://localhost:1234/, as the suite's README serves remotes/: a reference to a remote by
+// that URL reads its file even when the file's own `$id` differs (its retrieval URI, JSON
+// Schema 2020-12 §9.1.1; generator/resources.ts servedPath).
 // honesty.mjs proves, per group, that a standard validator gives the same verdicts on the
 // wrapped and the raw schema.
 
@@ -27,6 +32,8 @@ export const CASE_TYPE = 'JstsCase';
 export const CASE_TAG = 'case';
 /** The field whose type is the group's schema. */
 export const VALUE_FIELD = 'value';
+/** The `$id` of every wrapper: a URL below the suite's remote base that no remote document has. */
+export const ROOT_ID = 'http://localhost:1234/jsts-root.json';
 /** The dialect every wrapper declares. */
 export const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
@@ -58,6 +65,7 @@ export function embeddedText(group) {
 export function wrapText(group) {
   const head = JSON.stringify({
     $schema: DIALECT,
+    $id: ROOT_ID,
     title: 'JstsMessage',
     description: `JSON-Schema-Test-Suite ${group.file} #${group.index}: ${group.description}`,
     discriminator: { propertyName: 'type' },

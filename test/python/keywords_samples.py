@@ -5,7 +5,8 @@ a final newline).
 
 Left out, because ajv 8 gets them wrong (test_keywords_ajv.AJV_DEVIATIONS): ``unevaluatedItems``, ``contains``
 beside ``prefixItems``, ``if`` without both ``then`` and ``else``, and members named as Object.prototype's
-(``__proto__``, ``toString``, ``valueOf``, ``constructor``), ``""`` in ``required`` or ``dependentRequired``."""
+(``__proto__``, ``toString``, ``valueOf``, ``constructor``), ``""`` in ``required`` or ``dependentRequired``; all of
+them, and names such as ``"0"`` (JavaScript lists them first in an object), are drawn too with ``full=True``, for the agreement of the Python and JavaScript checkers (test_keywords_js.py)."""
 
 from __future__ import annotations
 
@@ -35,8 +36,11 @@ TYPES = ["null", "boolean", "integer", "number", "string", "array", "object"]
 class Samples:
     """One seeded source of documents and values."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, *, full: bool = False) -> None:
         self.rng = random.Random(seed)
+        #: Whether to draw what ajv gets wrong too (the module docstring's list).
+        self.full = full
+        self.names = [*NAMES, "__proto__", "toString", "constructor", "0", "10"] if full else NAMES
 
     def value(self, depth: int = 2) -> Any:
         """A JSON value, mostly small, with members named from NAMES."""
@@ -46,7 +50,7 @@ class Samples:
             return rng.choice(SCALARS)
         if roll < 0.78:
             return [self.value(depth - 1) for _ in range(rng.randint(0, 4))]
-        return {rng.choice(NAMES): self.value(depth - 1) for _ in range(rng.randint(0, 4))}
+        return {rng.choice(self.names): self.value(depth - 1) for _ in range(rng.randint(0, 4))}
 
     def document(self, keys: int) -> dict[str, Any]:
         """``{"$defs": {"k0": …, "k1": …}}``; a ``$ref`` to a later key only under a keyword that descends into the value."""
@@ -91,14 +95,15 @@ class Samples:
     def _array(self, out: dict[str, Any], depth: int, key: int, keys: int, in_place: bool) -> None:
         rng = self.rng
         keywords = rng.sample(
-            ["prefixItems", "items", "contains", "minItems", "maxItems", "uniqueItems", "minContains", "maxContains"], rng.randint(1, 3)
+            ["prefixItems", "items", "contains", "minItems", "maxItems", "uniqueItems", "minContains", "maxContains", *(["unevaluatedItems"] if self.full else [])],
+            rng.randint(1, 3),
         )
         for keyword in keywords:
-            if keyword == "contains" and "prefixItems" in keywords:
+            if keyword == "contains" and "prefixItems" in keywords and not self.full:
                 continue
             if keyword == "prefixItems":
                 out[keyword] = [self._sub(depth, key, keys, False) for _ in range(rng.randint(1, 2))]
-            elif keyword in ("items", "contains"):
+            elif keyword in ("items", "contains", "unevaluatedItems"):
                 out[keyword] = self._sub(depth, key, keys, False)
             else:
                 out[keyword] = rng.random() < 0.8 if keyword == "uniqueItems" else rng.randint(0, 3)
@@ -109,15 +114,15 @@ class Samples:
         for keyword in rng.sample([*keywords, "minProperties", "maxProperties", "unevaluatedProperties"], rng.randint(1, 3)):
             if keyword in ("properties", "dependentSchemas"):
                 schema_in_place = keyword == "dependentSchemas" and in_place
-                out[keyword] = {rng.choice(NAMES): self._sub(depth, key, keys, schema_in_place) for _ in range(rng.randint(1, 3))}
+                out[keyword] = {rng.choice(self.names): self._sub(depth, key, keys, schema_in_place) for _ in range(rng.randint(1, 3))}
             elif keyword == "patternProperties":
                 out[keyword] = {rng.choice(PATTERNS): self._sub(depth, key, keys, False)}
             elif keyword in ("additionalProperties", "propertyNames", "unevaluatedProperties"):
                 out[keyword] = self._sub(depth, key, keys, False)
             elif keyword == "required":
-                out[keyword] = rng.sample(NAMES[:-1], rng.randint(0, 2))  # not "": ajv's first-error mode misses it
+                out[keyword] = rng.sample(self.names if self.full else NAMES[:-1], rng.randint(0, 2))  # "" only in full: ajv's first-error mode misses it
             elif keyword == "dependentRequired":
-                out[keyword] = {rng.choice(NAMES): rng.sample(NAMES[:-1], rng.randint(0, 2))}
+                out[keyword] = {rng.choice(self.names): rng.sample(self.names if self.full else NAMES[:-1], rng.randint(0, 2))}
             else:
                 out[keyword] = rng.randint(0, 3)
 
@@ -128,7 +133,8 @@ class Samples:
             out[keyword] = self._sub(depth, key, keys, in_place)
         elif keyword == "if":
             for branch in ("if", "then", "else"):
-                out[branch] = self._sub(depth, key, keys, in_place)
+                if branch == "if" or not self.full or rng.random() < 0.6:
+                    out[branch] = self._sub(depth, key, keys, in_place)
         else:
             out[keyword] = [self._sub(depth, key, keys, in_place) for _ in range(rng.randint(1, 3))]
 

@@ -112,25 +112,31 @@ class WireFormat:
 
 
 class TextPattern:
-    """``pattern`` beside ``format: date-time``: checked on the JSON text before it becomes a datetime.
+    """``pattern`` checked on the JSON text: beside ``format: date-time`` before the text becomes a datetime, and
+    on a string whose pattern pydantic-core reads only once translated (a ``.`` outside a class, generator/pattern.ts).
 
-    The regex runs in pydantic-core's engine, as ``StringConstraints(pattern=…)`` runs it (the
-    portable subset, README "Supported JSON Schema"), on string inputs only; an aware datetime
-    given in Python has no text and passes. The issue is pydantic's ``string_pattern_mismatch``,
-    which the generated parse.py reads as ajv's ``must match pattern "…"``. From JSON (the parse
-    path) the pattern is a step of the field's own chain, with no call into Python; a JSON value
-    that is not a string fails there as ``string_type``, as the date-time rule alone fails it.
+    ``pattern`` is the schema's ECMAScript pattern, named in the issue; ``regex`` (default: ``pattern``) is the
+    same pattern as pydantic-core's engine must read it to match what ``new RegExp(pattern, "u")`` matches
+    (README "Supported JSON Schema"). On a ``str`` it runs after the str checks, as ``StringConstraints(pattern=…)``
+    would (lengths first); on a datetime before, on string inputs only (an aware datetime given in Python has no
+    text and passes). The issue is pydantic's ``string_pattern_mismatch``, which the generated parse.py reads as
+    ajv's ``must match pattern "…"``.
+
+    From JSON (the parse path) a pattern pydantic-core reads as written is a step of the field's own chain, with
+    no call into Python; a JSON value that is not a string fails there as ``string_type``, as the date-time rule
+    alone fails it.
     """
 
-    __slots__ = ("pattern",)
+    __slots__ = ("pattern", "regex")
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, regex: str | None = None) -> None:
         self.pattern = pattern
+        self.regex = pattern if regex is None else regex
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        """JSON: a strict str matching the pattern, then the inner rule's JSON schema; Python: a check before the inner rule."""
-        inner = handler(source)
-        text = SchemaValidator(core_schema.str_schema(pattern=self.pattern))
+        """A str: the pattern after its str checks; JSON: a strict str matching the pattern, then the inner rule's
+        JSON schema; Python: a check before the inner rule."""
+        text = SchemaValidator(core_schema.str_schema(pattern=self.regex))
         pattern = self.pattern
 
         def check(value: Any) -> Any:
@@ -138,7 +144,11 @@ class TextPattern:
                 raise PydanticKnownError("string_pattern_mismatch", {"pattern": pattern})
             return value
 
-        if inner["type"] != "json-or-python":
+        if source is str:
+            return core_schema.no_info_after_validator_function(check, handler(source))
+        inner = handler(source)
+        # The chain step names its own pattern in the issue: only where the engine reads the schema's pattern as written.
+        if inner["type"] != "json-or-python" or self.regex != pattern:
             return core_schema.no_info_before_validator_function(check, inner)
         text_step = core_schema.str_schema(strict=True, pattern=pattern)
         steps = [text_step, inner["json_schema"]]
