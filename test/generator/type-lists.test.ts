@@ -97,7 +97,7 @@ describe('type lists beside every sibling keyword are exact or refused (issue 8 
   beforeAll(async () => {
     g = await generateBoth(schemaDir);
     verdicts = await judge(g, schemaDir, 'protocol.schema.json', messages.map((m) => m.text));
-  }, 240_000);
+  }, 600_000);
 
   it('accepts [T, "null"] of scalars as typed values, and what no typed type expresses as checked values (the nullable named object of GitHub\'s webhook schemas included)', () => {
     const what = accepted.map((a) => a.what);

@@ -12,7 +12,7 @@ describe('JSON-Schema-Test-Suite draft 2020-12 (test/jsts/harness.mjs)', () => {
   let summary: Summary;
   beforeAll(async () => {
     summary = summarize(await runHarness({ generate }));
-  }, 240_000);
+  }, 600_000);
 
   it('gives no group a wrong verdict, and crashes on none, on either target', () => {
     expect(failures(summary)).toEqual([]);
