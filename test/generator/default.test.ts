@@ -58,10 +58,11 @@ describe('defaults fixture (test/fixtures/defaults)', () => {
     parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as Parse;
   }, 120_000);
 
-  it('ships fill.js and its types under the banner, otherwise unchanged, beside defaults.js', () => {
+  it('ships fill.js and its types under the banner and a line naming the source, otherwise unchanged, beside defaults.js', () => {
     for (const name of ['fill.js', 'fill.d.ts']) {
-      const out = readFileSync(join(g.dir, 'generated/ts', name), 'utf8');
-      expect([name, out.split('\n').slice(2).join('\n')]).toEqual([name, readFileSync(join(ROOT, 'generator/shipped/ts', name), 'utf8')]);
+      const out = readFileSync(join(g.dir, 'generated/ts', name), 'utf8').split('\n');
+      expect(out[2]).toBe(`// Copied from wsgen's generator/shipped/ts/${name}: the same in every output.`);
+      expect([name, out.slice(3).join('\n')]).toEqual([name, readFileSync(join(ROOT, 'generator/shipped/ts', name), 'utf8')]);
     }
     expect(readFileSync(join(g.dir, 'generated/ts/parse.js'), 'utf8')).toMatch(/value: fillDefaults\(tag, data\)/);
   });
