@@ -3,9 +3,8 @@
 A drop-in for the in-memory :class:`~wsgen_runtime.sessions.SessionStore` (pass :func:`redis_session_store`
 as ``ServerOptions.session_store``). Each node keeps its own view of the streams it serves (epoch, seq, the
 linked connection); Redis keeps the truth: ``open.lua`` when a connection links (epoch and seq from Redis, a
-takeover notice to the previous owner's node), ``append_many.lua`` before every delivery (batched across
-streams: :class:`~wsgen_runtime.cluster.appender.Appender`), ``replay.lua`` for a resume, ``release.lua`` when a
-connection goes. Fan-out and session-addressed sends go through
+takeover notice to the previous owner's node), ``append.lua`` before every delivery, ``replay.lua`` for a
+resume, ``release.lua`` when a connection goes. Fan-out and session-addressed sends go through
 :class:`~wsgen_runtime.cluster.broker.Broker`, presence through :class:`~wsgen_runtime.cluster.presence.Presence`,
 Redis outages through :class:`~wsgen_runtime.cluster.health.Availability`.
 """
@@ -22,18 +21,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
-from redis.exceptions import NoScriptError
+from redis.exceptions import NoScriptError, ResponseError
 
 from ..sessions import ReplayPlan, SessionState, SessionStore, Stream, StreamSink
 from ..types import Endpoint, SessionInfo
-from .appender import Appender
 from .broker import Broker
 from .health import DOWN, Availability
 from .keys import Keys, check_node_id
 from .options import RedisOptions
 from .presence import Presence
 from .scripts import Script, Scripts
-from .stream import Append, RedisStream, Replay, lost_plan, plan_from
+from .stream import Append, RedisStream, Replay, lost_plan, plan_from, utf8_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +78,6 @@ class RedisSessionStore(SessionStore):
         self.health = Availability(self)
         self.broker = Broker(self)
         self.presence = Presence(self)
-        self.appender = Appender(self)
         self._prepared: dict[tuple[str, str], Opened] = {}
         self._remote: dict[str, int] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -236,11 +233,23 @@ class RedisSessionStore(SessionStore):
         return self._remote.pop(user_id, 0)
 
     # -- appends and replay (called by RedisStream's writer) --
-    def append_batch(self, s: RedisStream, batch: list[Append]) -> asyncio.Future[str | None]:
-        """Appends a batch (all or nothing) in the node's next ``append_many.lua`` call, with the other streams'
-        batches (:class:`~wsgen_runtime.cluster.appender.Appender`): ``OK``, the error text (``SEQ <top>``,
+    async def append_batch(self, s: RedisStream, batch: list[Append]) -> str | None:
+        """Appends a batch in one ``append.lua`` call (all or nothing): ``OK``, the error text (``SEQ <top>``,
         ``EPOCH ...``), or None when Redis is unavailable."""
-        return self.appender.append(s, batch)
+        lim = self.limits
+        first = batch[0]
+        args: list[Any] = [s.epoch, first.seq, first.text, utf8_size(first.text), int(time.time() * 1000)]
+        args += [lim.max_messages, lim.max_bytes, int(lim.ttl_s * 1000), self.ttl_ms]
+        for op in batch[1:]:
+            args += [op.text, utf8_size(op.text)]
+        try:
+            await self.eval(self.scripts.append, s.meta, s.log, args=tuple(args))
+        except DOWN as err:
+            self.health.mark_down(err)
+            return None
+        except ResponseError as err:
+            return str(err)
+        return "OK"
 
     async def replay_plan(self, s: RedisStream, op: Replay) -> ReplayPlan:
         """What to replay after ``op.last_seq``: from ``replay.lua``, or all missing when Redis lacks the history."""
