@@ -6,6 +6,7 @@
  * errors from the same IR emitted with ajv's allErrors.
  */
 import { type IR, type ObjectIR, type TypeIR, rootType, rootVariantsOf } from '../ir.js';
+import { unionTag } from '../defaults.js';
 import type { Issue } from '../validate-messages.js';
 
 /** Errors shown per message; the rest are counted. */
@@ -26,26 +27,19 @@ function resolved(ir: IR, t: TypeIR | undefined): TypeIR | undefined {
 /** The object of a named object type. */
 const objectNamed = (ir: IR, t: TypeIR | undefined): ObjectIR | undefined => (t?.kind === 'object' ? ir.objects.find((o) => o.name === t.name) : undefined);
 
-/** The tag of a branch object: the string const of its `property`. */
-function tagOf(ir: IR, branch: TypeIR | undefined, property: string): string | undefined {
-  const t = resolved(ir, objectNamed(ir, branch)?.properties.find((p) => p.name === property)?.type);
-  return t?.kind === 'const' && typeof t.value === 'string' ? t.value : undefined;
-}
-
-/** The tag values of a tagged union type, in branch order. */
+/** The tag values of a tagged union type, in branch order (the branch selection of defaults.ts `unionTag`). */
 function unionTags(ir: IR, t: TypeIR | undefined): string[] | undefined {
-  if (t?.kind !== 'union' || t.discriminator === undefined) return undefined;
-  const property = t.discriminator;
-  const tags = t.variants.map((v) => tagOf(ir, resolved(ir, v), property)).filter((tag): tag is string => tag !== undefined);
-  return tags.length > 0 ? tags : undefined;
+  const tag = t?.kind === 'union' && t.discriminator !== undefined ? unionTag(ir, t) : undefined;
+  return tag === undefined ? undefined : [...tag.values.values()];
 }
 
 /** The branch of a tagged union a value picks by its tag, resolved. */
 function branchOf(ir: IR, t: TypeIR, value: unknown): TypeIR | undefined {
-  if (t.kind !== 'union' || t.discriminator === undefined || typeof value !== 'object' || value === null) return undefined;
-  const property = t.discriminator;
-  const tag = (value as Record<string, unknown>)[property];
-  return t.variants.map((v) => resolved(ir, v)).find((v) => tagOf(ir, v, property) === tag);
+  const tag = t.kind === 'union' && typeof value === 'object' && value !== null ? unionTag(ir, t) : undefined;
+  if (tag === undefined) return undefined;
+  const picked = (value as Record<string, unknown>)[tag.property];
+  const name = [...tag.values].find(([, v]) => v === picked)?.[0];
+  return name === undefined ? undefined : { kind: 'object', name };
 }
 
 /**
