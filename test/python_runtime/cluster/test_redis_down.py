@@ -99,3 +99,49 @@ async def test_an_unreachable_redis_times_out_and_live_traffic_continues_until_i
         assert [f.get("reason") for f in c.recovery_failures] == ["epoch_mismatch"] and c.resumes[-1] == "resumed_with_gap"
         assert (await c.request(user("/echo after")))["message"] == "after"
         await c.close()
+
+
+PATHS = ["/api/ws/guide"] + [f"/api/ws/liaison/{p}" for p in ("content", "insights", "operations", "business_outcomes")]
+
+
+async def echo(cl: Client, text: str, path: str) -> None:
+    """Sends ``/echo <text>`` on ``cl`` (an endpoint of ``path``) and waits for the reply."""
+    msg: dict[str, Any] = {"type": "user_message", "message": f"/echo {text}"}
+    if "/liaison/" in path:
+        msg["pillar"] = path.rsplit("/", 1)[1]
+    await cl.send(msg)
+    await cl.until(lambda m: m.get("message") == text)
+
+
+@live(90)
+async def test_connections_opened_before_redis_restarted_are_replaced_not_taken_for_a_second_outage(redis: RedisServer) -> None:
+    """The node's pool holds connections to the Redis that stopped; after ``redis_recovered`` none of them may fail a
+    command (which would count as a second outage and leave the next messages delivered but not stored)."""
+    async with node(redis, "node-a") as a:
+        await ready(a)
+        store = a.core.sessions
+        await asyncio.gather(*(store.client.ping() for _ in PATHS))  # the pool now holds one connection per endpoint
+        clients = [await Client.connect(a, path=p) for p in PATHS]
+        for cl in clients:
+            assert (await cl.recv())["type"] == "session_created"
+        await asyncio.to_thread(redis.stop)  # every pooled connection is now closed by the server
+        await eventually(lambda: "redis_unavailable" in log_events(a))
+        await asyncio.to_thread(redis.start)
+        await eventually(lambda: "redis_recovered" in log_events(a))
+        # Five connections go at once: five releases in flight together, then five links (open.lua) together.
+        await asyncio.gather(*(cl.close() for cl in clients))
+        clients = list(await asyncio.gather(*(Client.connect(a, path=p) for p in PATHS)))
+        for cl in clients:
+            assert (await cl.recv())["type"] == "session_created"
+        for cl, p in zip(clients, PATHS, strict=True):
+            await echo(cl, p, p)
+        r = inspect(redis)
+        for p in PATHS:
+            ep = "guide" if p.endswith("guide") else "liaison:" + p.rsplit("/", 1)[1]
+            log = [json.loads(e[1]["d"]).get("message") for e in r.xrange(f"wsgen:{{{SESSION}}}:{ep}:log")]
+            assert p in log, f"{ep}: the reply was delivered but not stored"
+        events = log_events(a)
+        assert events.count("redis_unavailable") == 1 and events.count("redis_recovered") == 1
+        assert "redis_stream_broken" not in events
+        for cl in clients:
+            await cl.close()

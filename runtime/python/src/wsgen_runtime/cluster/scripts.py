@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-#: The shared scripts, by name (file ``<name>.lua``): every one is loaded; ``append_many`` (several streams' appends
-#: in one call, what the Node store sends per event-loop turn) is loaded but this runtime appends with ``append``.
+#: The shared scripts, by name (file ``<name>.lua``): every one is loaded. A node appends with ``append_many``
+#: (several streams' batches in one call, appender.py); ``append`` serves the single appends of session-addressed
+#: sends to a stream no connection of the node holds (broker.py).
 NAMES = ("open", "append", "append_many", "replay", "release", "reset")
 
 

@@ -3,8 +3,9 @@
 A drop-in for the in-memory :class:`~wsgen_runtime.sessions.SessionStore` (pass :func:`redis_session_store`
 as ``ServerOptions.session_store``). Each node keeps its own view of the streams it serves (epoch, seq, the
 linked connection); Redis keeps the truth: ``open.lua`` when a connection links (epoch and seq from Redis, a
-takeover notice to the previous owner's node), ``append.lua`` before every delivery, ``replay.lua`` for a
-resume, ``release.lua`` when a connection goes. Fan-out and session-addressed sends go through
+takeover notice to the previous owner's node), ``append_many.lua`` before every delivery (batched across
+streams: :class:`~wsgen_runtime.cluster.appender.Appender`), ``replay.lua`` for a resume, ``release.lua`` when a
+connection goes. Fan-out and session-addressed sends go through
 :class:`~wsgen_runtime.cluster.broker.Broker`, presence through :class:`~wsgen_runtime.cluster.presence.Presence`,
 Redis outages through :class:`~wsgen_runtime.cluster.health.Availability`.
 """
@@ -21,17 +22,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
-from redis.exceptions import NoScriptError, ResponseError
+from redis.exceptions import NoScriptError
+from redis.maint_notifications import MaintNotificationsConfig
 
 from ..sessions import ReplayPlan, SessionState, SessionStore, Stream, StreamSink
 from ..types import Endpoint, SessionInfo
+from .appender import Appender
 from .broker import Broker
 from .health import DOWN, Availability
 from .keys import Keys, check_node_id
 from .options import RedisOptions
 from .presence import Presence
 from .scripts import Script, Scripts
-from .stream import Append, RedisStream, Replay, lost_plan, plan_from, utf8_size
+from .stream import Append, RedisStream, Replay, lost_plan, plan_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,10 @@ class RedisSessionStore(SessionStore):
         self.keys = Keys(redis.key_prefix)
         self.scripts = Scripts()
         # A blocking pool: more streams appending at once than connections wait for one (up to timeout_s) instead
-        # of failing with MaxConnectionsError, which would count as Redis being unavailable.
+        # of failing with MaxConnectionsError, which would count as Redis being unavailable. Maintenance
+        # notifications off: redis-py 8's default ("auto") skips the pool's check of an idle connection before it
+        # hands it out, so after a Redis restart each connection the old server had closed failed its next command,
+        # a second outage in the middle of the recovery (test_redis_down.py, "second_outage").
         pool = BlockingConnectionPool.from_url(
             redis.url,
             max_connections=redis.max_connections,
@@ -72,12 +78,14 @@ class RedisSessionStore(SessionStore):
             socket_timeout=redis.timeout_s,
             socket_connect_timeout=redis.timeout_s,
             retry=None,
+            maint_notifications_config=MaintNotificationsConfig(enabled=False),
         )
         self.client: Redis = Redis.from_pool(pool)
         self.core: Any = None
         self.health = Availability(self)
         self.broker = Broker(self)
         self.presence = Presence(self)
+        self.appender = Appender(self)
         self._prepared: dict[tuple[str, str], Opened] = {}
         self._remote: dict[str, int] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -233,23 +241,11 @@ class RedisSessionStore(SessionStore):
         return self._remote.pop(user_id, 0)
 
     # -- appends and replay (called by RedisStream's writer) --
-    async def append_batch(self, s: RedisStream, batch: list[Append]) -> str | None:
-        """Appends a batch in one ``append.lua`` call (all or nothing): ``OK``, the error text (``SEQ <top>``,
+    def append_batch(self, s: RedisStream, batch: list[Append]) -> asyncio.Future[str | None]:
+        """Appends a batch (all or nothing) in the node's next ``append_many.lua`` call, with the other streams'
+        batches (:class:`~wsgen_runtime.cluster.appender.Appender`): ``OK``, the error text (``SEQ <top>``,
         ``EPOCH ...``), or None when Redis is unavailable."""
-        lim = self.limits
-        first = batch[0]
-        args: list[Any] = [s.epoch, first.seq, first.text, utf8_size(first.text), int(time.time() * 1000)]
-        args += [lim.max_messages, lim.max_bytes, int(lim.ttl_s * 1000), self.ttl_ms]
-        for op in batch[1:]:
-            args += [op.text, utf8_size(op.text)]
-        try:
-            await self.eval(self.scripts.append, s.meta, s.log, args=tuple(args))
-        except DOWN as err:
-            self.health.mark_down(err)
-            return None
-        except ResponseError as err:
-            return str(err)
-        return "OK"
+        return self.appender.append(s, batch)
 
     async def replay_plan(self, s: RedisStream, op: Replay) -> ReplayPlan:
         """What to replay after ``op.last_seq``: from ``replay.lua``, or all missing when Redis lacks the history."""

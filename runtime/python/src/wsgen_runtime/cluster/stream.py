@@ -1,9 +1,11 @@
 """A session stream kept in Redis: append, then deliver (docs/redis-layout.md, "Principles").
 
 A message takes its seq at once (so handlers keep their order), is queued, and is delivered to the linked
-connection only after ``append.lua`` answered OK: a node killed mid-stream never delivered a seq that Redis
-lacks. One writer task per stream runs the queue in order, appending consecutive messages in one call;
-a replay request waits in the same queue, so it sees every message queued before it and none after it.
+connection only after Redis answered OK to its append: a node killed mid-stream never delivered a seq that
+Redis lacks. One writer task per stream runs the queue in order, handing consecutive messages as one batch to
+the node's :class:`~wsgen_runtime.cluster.appender.Appender` (one ``append_many.lua`` call for the batches of
+every stream, one call in flight); a replay request waits in the same queue, so it sees every message queued
+before it and none after it.
 
 Failures: Redis unreachable → the messages are delivered live without being stored and the stream is
 *broken* (it gets a new epoch when Redis returns); ``SEQ`` (another node appended: two owners) → the
@@ -26,7 +28,7 @@ from ..wire import to_json
 if TYPE_CHECKING:
     from .store import RedisSessionStore
 
-#: How many queued messages one ``append.lua`` call appends at most.
+#: How many queued messages of one stream one append call carries at most.
 BATCH = 64
 
 

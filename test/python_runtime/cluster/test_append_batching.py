@@ -1,0 +1,92 @@
+"""A Python node appends with ``append_many.lua``, one call in flight: the streams that send while a call is in flight
+go together in the next call, each stream's messages in order (docs/redis-layout.md "Scripts"; the Node store does
+the same, test/redis/append-many.test.ts)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from typing import Any
+
+from wsgen_runtime.cluster.scripts import Scripts
+
+from ..harness import Client, live
+from .nodes import SESSION, eventually, inspect, node, ready
+from .redis_server import RedisServer
+
+QUOTED = re.compile(rb'"((?:[^"\\]|\\.)*)"')
+
+
+def system(text: str) -> dict[str, Any]:
+    return {"type": "system_message", "timestamp": "2024-01-01T00:00:00Z", "message": text}
+
+
+async def monitor(redis: RedisServer, sha: str) -> tuple[list[list[str]], asyncio.Task[None]]:
+    """MONITOR on its own connection: the KEYS of every EVALSHA of ``sha``, in the order Redis runs them."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", redis.port)
+    writer.write(b"MONITOR\r\n")
+    await writer.drain()
+    assert (await reader.readline()).startswith(b"+OK")
+    calls: list[list[str]] = []
+
+    async def read() -> None:
+        try:
+            while line := await reader.readline():
+                args = QUOTED.findall(line)
+                if len(args) > 2 and args[0].lower() == b"evalsha" and args[1].decode() == sha:
+                    calls.append([k.decode() for k in args[3 : 3 + int(args[2])]])
+        finally:
+            writer.close()
+
+    return calls, asyncio.get_running_loop().create_task(read())
+
+
+@live()
+async def test_one_append_many_call_in_flight_the_streams_that_send_meanwhile_go_together_in_the_next(redis: RedisServer) -> None:
+    calls, reading = await monitor(redis, Scripts().append_many.sha)
+    r = inspect(redis)
+    guide, liaison = (f"wsgen:{{{SESSION}}}:{ep}:log" for ep in ("guide", "liaison:content"))
+    try:
+        async with node(redis, "node-a") as a:
+            await ready(a)
+            g = await Client.connect(a)
+            await g.recv()
+            li = await Client.connect(a, "/api/ws/liaison/content")
+            await li.recv()
+            r.execute_command("CLIENT", "PAUSE", "10000", "WRITE")  # scripts wait (until UNPAUSE): the first call stays in flight
+            assert a.core.send_to_session(SESSION, "guide", system("g1"))
+            await eventually(lambda: int(r.info("clients")["blocked_clients"]) == 1)  # Redis holds the call of g1
+            assert a.core.send_to_session(SESSION, "liaison:content", system("l1"))
+            assert a.core.send_to_session(SESSION, "guide", system("g2"))
+            for _ in range(20):  # loop turns: l1 reaches the node's appender, g2 waits for g1's reply
+                await asyncio.sleep(0)
+            r.execute_command("CLIENT", "UNPAUSE")
+            got = await g.until(lambda m: m.get("message") == "g2")
+            assert [m["message"] for m in got if m["type"] == "system_message"] == ["g1", "g2"]
+            await li.until(lambda m: m.get("message") == "l1")
+            await eventually(lambda: len(calls) >= 2)
+            assert [[k for k in keys if k.endswith(":log")] for keys in calls] == [[guide], [liaison, guide]]
+            assert [e[0] for e in r.xrange(guide)] == ["1-0", "2-0"] and [e[0] for e in r.xrange(liaison)] == ["1-0"]
+            await g.close()
+            await li.close()
+    finally:
+        reading.cancel()
+
+
+@live()
+async def test_texts_joined_by_line_feeds_stay_one_entry_each_when_their_strings_hold_line_feeds(redis: RedisServer) -> None:
+    r = inspect(redis)
+    log = f"wsgen:{{{SESSION}}}:guide:log"
+    texts = ["line 1\nline 2", "\n", "é\r\n€"]
+    async with node(redis, "node-a") as a:
+        await ready(a)
+        g = await Client.connect(a)
+        await g.recv()
+        for t in texts:  # one turn: one batch of three
+            assert a.core.send_to_session(SESSION, "guide", system(t))
+        await g.until(lambda m: m.get("message") == texts[-1])
+        entries = r.xrange(log)
+        got = [(e[0], json.loads(e[1]["d"])["message"], int(e[1]["n"]) == len(e[1]["d"].encode())) for e in entries]
+        assert got == [(f"{i + 1}-0", t, True) for i, t in enumerate(texts)]
+        await g.close()
