@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from wsgen_runtime.cluster import RedisOptions, RedisSessionStore, redis_session
 from ..harness import Server
 from .redis_server import RedisServer
 
+QUOTED = re.compile(rb'"((?:[^"\\]|\\.)*)"')
 TOKEN = "cluster-test-token"
 SESSION = "5b0c6f4e-8f3c-4d5e-9a1b-2c3d4e5f6a7b"
 
@@ -56,3 +58,24 @@ async def eventually(pred: Callable[[], bool], within: float = 10.0, every: floa
     async with asyncio.timeout(within):
         while not pred():  # noqa: ASYNC110 - no event exists for these conditions
             await asyncio.sleep(every)
+
+
+async def monitor(redis: RedisServer, sha: str) -> tuple[list[list[str]], asyncio.Task[None]]:
+    """MONITOR on its own connection: the KEYS of every EVALSHA of ``sha``, in the order Redis runs them (cancel the
+    task to stop)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", redis.port)
+    writer.write(b"MONITOR\r\n")
+    await writer.drain()
+    assert (await reader.readline()).startswith(b"+OK")
+    calls: list[list[str]] = []
+
+    async def read() -> None:
+        try:
+            while line := await reader.readline():
+                args = QUOTED.findall(line)
+                if len(args) > 2 and args[0].lower() == b"evalsha" and args[1].decode() == sha:
+                    calls.append([k.decode() for k in args[3 : 3 + int(args[2])]])
+        finally:
+            writer.close()
+
+    return calls, asyncio.get_running_loop().create_task(read())

@@ -6,40 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from typing import Any
 
 from wsgen_runtime.cluster.scripts import Scripts
 
 from ..harness import Client, live
-from .nodes import SESSION, eventually, inspect, node, ready
+from .nodes import SESSION, eventually, inspect, monitor, node, ready
 from .redis_server import RedisServer
-
-QUOTED = re.compile(rb'"((?:[^"\\]|\\.)*)"')
 
 
 def system(text: str) -> dict[str, Any]:
     return {"type": "system_message", "timestamp": "2024-01-01T00:00:00Z", "message": text}
-
-
-async def monitor(redis: RedisServer, sha: str) -> tuple[list[list[str]], asyncio.Task[None]]:
-    """MONITOR on its own connection: the KEYS of every EVALSHA of ``sha``, in the order Redis runs them."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", redis.port)
-    writer.write(b"MONITOR\r\n")
-    await writer.drain()
-    assert (await reader.readline()).startswith(b"+OK")
-    calls: list[list[str]] = []
-
-    async def read() -> None:
-        try:
-            while line := await reader.readline():
-                args = QUOTED.findall(line)
-                if len(args) > 2 and args[0].lower() == b"evalsha" and args[1].decode() == sha:
-                    calls.append([k.decode() for k in args[3 : 3 + int(args[2])]])
-        finally:
-            writer.close()
-
-    return calls, asyncio.get_running_loop().create_task(read())
 
 
 @live()

@@ -40,11 +40,17 @@ class Appender:
         #: The call in flight (a strong reference: the loop keeps only weak ones).
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def waiting(self) -> int:
+        """How many batches wait for the next call."""
+        return len(self._waiting)
+
     def append(self, s: RedisStream, batch: list[Append]) -> asyncio.Future[str | None]:
         """Queues ``batch`` (consecutive messages of ``s``, numbered from ``batch[0].seq``) for the next call.
 
         The future's result: ``OK``; the stream's error reply (``SEQ <top>``: seq is not the top + 1, or ``EPOCH
-        <epoch|missing>``: nothing of the batch appended); None when Redis is unavailable (nothing appended)."""
+        <epoch|missing>``: nothing of the batch appended); None when Redis is unavailable, or was when the call was
+        due, or the stream was broken by then (nothing appended, nothing sent)."""
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[str | None] = loop.create_future()
         self._waiting.append((s, batch, fut))
@@ -56,8 +62,16 @@ class Appender:
         if self._busy or not self._waiting:
             return
         waiting, self._waiting = self._waiting, []
-        self._busy = True
-        self._task = asyncio.get_running_loop().create_task(self._send(waiting))
+        down = self._store.down
+        for s, _, fut in waiting:
+            # Redis counts as down, or the stream is broken (it gets a new epoch first): not sent, the writer delivers
+            # the batch live and the stream stays broken, as a message sent now would be (stream.py).
+            if (down or s.broken) and not fut.done():
+                fut.set_result(None)
+        waiting = [w for w in waiting if not w[2].done()]
+        if waiting:
+            self._busy = True
+            self._task = asyncio.get_running_loop().create_task(self._send(waiting))
 
     async def _send(self, waiting: list[_Waiting]) -> None:
         replies: list[str | None] | Exception

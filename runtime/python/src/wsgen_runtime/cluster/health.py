@@ -2,9 +2,10 @@
 
 While Redis is unavailable the node keeps serving live traffic: messages are delivered without being stored,
 and their streams are *broken*. A probe tries Redis every ``probe_interval_s``; once it answers, every broken
-stream gets a **new epoch** in Redis (``reset.lua``: the log is deleted, meta re-created) and its
-connection is closed with 1012, so its client reconnects and its resume from the old epoch gets
-``RECOVERY_FAILED`` ``epoch_mismatch``: an explicit loss, never a silent gap (docs/redis-layout.md).
+stream gets a **new epoch** in Redis (``reset.lua``: the log is deleted, meta re-created; written once the
+stream's messages of the old epoch have settled) and its connection is closed with 1012, so its client reconnects
+and its resume from the old epoch gets ``RECOVERY_FAILED`` ``epoch_mismatch``: an explicit loss, never a silent
+gap (docs/redis-layout.md).
 """
 
 from __future__ import annotations
@@ -80,6 +81,9 @@ class Availability:
 
     async def _new_epoch(self, stream: RedisStream) -> None:
         s = self.store
+        # What the stream queued in the old epoch settles first (an append in flight, bounded by timeout_s; a broken
+        # stream delivers the rest live): no message numbered in the old epoch is sent under the new one.
+        await stream.drained()
         if not stream.open:
             self.broken.discard(stream)
             return

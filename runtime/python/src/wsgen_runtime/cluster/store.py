@@ -265,8 +265,9 @@ class RedisSessionStore(SessionStore):
 
     # -- failures --
     def mark_broken(self, s: RedisStream, reason: str = "unavailable") -> None:
-        """Redis lacks messages of ``s``: ``reason`` ``unavailable`` (not stored) or ``lost`` (Redis lost the stream or it
-        was re-created: ``EPOCH``); it gets a new epoch once Redis answers."""
+        """Redis lacks messages of ``s``: ``reason`` ``unavailable`` (not stored), ``lost`` (Redis lost the stream or it
+        was re-created: ``EPOCH``) or ``error`` (an unexpected failure, a bug: not stored); it gets a new epoch once
+        Redis answers."""
         if not s.broken:
             s.broken = True
             self.health.broken.add(s)

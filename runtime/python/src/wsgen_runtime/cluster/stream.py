@@ -10,7 +10,11 @@ before it and none after it.
 Failures: Redis unreachable → the messages are delivered live without being stored and the stream is
 *broken* (it gets a new epoch when Redis returns); ``SEQ`` (another node appended: two owners) → the
 connection is closed with 1012 so its client resumes from Redis, and the queued messages are renumbered
-after the top and appended, so none is lost; ``EPOCH`` (Redis lost the stream) → broken.
+after the top and appended, so none is lost; ``EPOCH`` (Redis lost the stream) → broken; an unexpected error
+(a bug) → broken too, so the loss is announced. A broken stream sends nothing more to Redis: what is queued is
+delivered live, in order, and so is a message sent while Redis is down behind the appends still in flight (it
+never overtakes them). The new epoch is written only once the queue is empty
+(:meth:`RedisStream.drained`), so no message numbered in the old epoch reaches Redis under the new one.
 """
 
 from __future__ import annotations
@@ -35,13 +39,15 @@ BATCH = 64
 @dataclass(slots=True)
 class Append:
     """A message waiting for its append: seq, the message (renumbered on a conflict), its text and type; ``done``
-    (a forwarded send's acknowledgement) is called once it is stored and delivered."""
+    (a forwarded send's acknowledgement) is called once it is stored and delivered; ``store`` False: delivered live
+    without being stored (sent while Redis was down or the stream broken), in its turn."""
 
     seq: int
     msg: dict[str, Any]
     text: str
     kind: str
     done: Callable[[], None] | None = None
+    store: bool = True
 
 
 @dataclass(slots=True)
@@ -122,14 +128,14 @@ class RedisStream(Stream):
         if store.validate is not None:
             store.validate(msg)
         text = to_json(msg)
+        op = Append(self.seq, msg, text, kind, on_stored)
         if self.broken or self.shared.down:
             self.shared.mark_broken(self)
-            if c is not None and c.live:
-                c.deliver(text, kind)
-            if on_stored is not None:
-                on_stored()
-            return True
-        self._ops.append(Append(self.seq, msg, text, kind, on_stored))
+            if self._writer is None:  # nothing queued or in flight
+                self._deliver(op)
+                return True
+            op.store = False  # behind the appends queued or in flight: delivered after them, never before
+        self._ops.append(op)
         self._kick()
         return True
 
@@ -139,7 +145,7 @@ class RedisStream(Stream):
         self._kick()
 
     async def drained(self) -> None:
-        """Returns once the queue is empty (shutdown)."""
+        """Returns once the queue is empty (shutdown; a new epoch)."""
         while self._writer is not None:
             await asyncio.shield(self._writer)
 
@@ -155,12 +161,18 @@ class RedisStream(Stream):
                     self._ops.popleft()
                     self._answer(head, await self.shared.replay_plan(self, head))
                     continue
+                if self.broken or not head.store:  # nothing more goes to Redis until the stream's new epoch
+                    self._ops.popleft()
+                    self._deliver(head)
+                    continue
                 batch: list[Append] = []
-                while self._ops and isinstance(self._ops[0], Append) and len(batch) < BATCH:
-                    batch.append(self._ops.popleft())  # type: ignore[arg-type]
+                while self._ops and isinstance(op := self._ops[0], Append) and op.store and len(batch) < BATCH:
+                    batch.append(op)
+                    self._ops.popleft()
                 await self._append(batch)
         except Exception as err:  # a bug, never a Redis failure: those are handled below
             self.shared.log_error("redis_stream_failed", err, self)
+            self.shared.mark_broken(self, "error")
             self._fail_all()
         finally:
             self._writer = None

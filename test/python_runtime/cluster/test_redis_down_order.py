@@ -1,0 +1,88 @@
+"""A stream's messages keep their order across an outage, and nothing numbered in one epoch is appended in the next
+(cluster/stream.py, cluster/appender.py): a message sent while Redis counts as down is delivered live behind the
+appends still in flight, never before them; a broken stream sends nothing more to Redis; its new epoch is written
+once what it queued in the old one has settled.
+
+The interleavings are forced with Redis itself: ``CLIENT PAUSE WRITE`` holds an append in flight (scripts that
+write wait), ``CLIENT KILL TYPE pubsub`` makes the node see an outage at once (its subscription breaks) while the
+held call is still pending, ``CLIENT UNPAUSE`` lets it finish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wsgen_runtime.cluster import RedisSessionStore
+from wsgen_runtime.cluster.scripts import Scripts
+
+from ..harness import Client, live
+from .nodes import SESSION, eventually, inspect, log_events, monitor, node, ready
+from .redis_server import RedisServer
+
+GUIDE_LOG = f"wsgen:{{{SESSION}}}:guide:log"
+
+
+def system(text: str) -> dict[str, Any]:
+    return {"type": "system_message", "timestamp": "2024-01-01T00:00:00Z", "message": text}
+
+
+def texts(got: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    return [(m["message"], m["seq"]) for m in got if m["type"] == "system_message"]
+
+
+@live(60)
+async def test_a_message_sent_while_redis_is_down_is_delivered_after_the_append_in_flight_not_before(redis: RedisServer) -> None:
+    r = inspect(redis)
+    async with node(redis, "node-a", timeout_s=5.0) as a:  # the held call must not time out meanwhile
+        await ready(a)
+        store = a.core.sessions
+        assert isinstance(store, RedisSessionStore)
+        g = await Client.connect(a)
+        assert (await g.recv())["type"] == "session_created"
+        r.execute_command("CLIENT", "PAUSE", "20000", "WRITE")
+        try:
+            assert a.core.send_to_session(SESSION, "guide", system("m1"))  # its append waits in Redis
+            await eventually(lambda: int(r.info("clients")["blocked_clients"]) == 1)
+            r.execute_command("CLIENT", "KILL", "TYPE", "pubsub")  # the node sees an outage while m1 is in flight
+            await eventually(lambda: store.down)
+            assert a.core.send_to_session(SESSION, "guide", system("m2"))  # live, not stored: after m1 all the same
+        finally:
+            r.execute_command("CLIENT", "UNPAUSE")
+        got = await g.until(lambda m: m.get("message") == "m2")
+        assert texts(got) == [("m1", 1), ("m2", 2)]
+        await eventually(lambda: "stream_new_epoch" in log_events(a))  # m2 is not in Redis: the stream's loss is announced
+        assert (await g.closed())[0] == 1012
+
+
+@live(60)
+async def test_a_batch_queued_behind_the_call_in_flight_is_not_sent_once_its_stream_is_broken(redis: RedisServer) -> None:
+    r = inspect(redis)
+    calls, reading = await monitor(redis, Scripts().append_many.sha)
+    async with node(redis, "node-a", timeout_s=5.0) as a:
+        await ready(a)
+        store = a.core.sessions
+        assert isinstance(store, RedisSessionStore)
+        g = await Client.connect(a)
+        assert (await g.recv())["type"] == "session_created"
+        li = await Client.connect(a, "/api/ws/liaison/content")
+        assert (await li.recv())["type"] == "session_created"
+        r.execute_command("CLIENT", "PAUSE", "20000", "WRITE")
+        try:
+            assert a.core.send_to_session(SESSION, "liaison:content", system("x"))  # the call in flight
+            await eventually(lambda: int(r.info("clients")["blocked_clients"]) == 1)
+            assert a.core.send_to_session(SESSION, "guide", system("m1"))  # waits for the next call
+            await eventually(lambda: store.appender.waiting == 1)
+            r.execute_command("CLIENT", "KILL", "TYPE", "pubsub")
+            await eventually(lambda: store.down)
+            assert a.core.send_to_session(SESSION, "guide", system("m2"))  # the guide stream is broken now
+        finally:
+            r.execute_command("CLIENT", "UNPAUSE")
+        got = await g.until(lambda m: m.get("message") == "m2")
+        assert texts(got) == [("m1", 1), ("m2", 2)]
+        await eventually(lambda: log_events(a).count("stream_new_epoch") == 1)
+        assert (await g.closed())[0] == 1012
+        # m1 was numbered in the old epoch of a stream that broke before its call was due: never sent to Redis (under
+        # the old epoch or, after the reset, the new one), and the new epoch's log starts empty.
+        reading.cancel()
+        assert [GUIDE_LOG in keys for keys in calls] == [False]
+        assert r.xrange(GUIDE_LOG) == []
+        await li.close()
