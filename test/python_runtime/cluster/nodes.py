@@ -22,9 +22,10 @@ SESSION = "5b0c6f4e-8f3c-4d5e-9a1b-2c3d4e5f6a7b"
 
 
 def node(redis: RedisServer, node_id: str, **options: Any) -> Server:
-    """A node (not started: ``async with``) on ``redis`` with the shared token and session."""
+    """A node (not started: ``async with``) on ``redis`` with the shared token and session (``url``: reach it another
+    way, through a proxy)."""
     ro = RedisOptions(
-        url=redis.url,
+        url=options.pop("url", redis.url),
         node_id=node_id,
         presence_ttl_s=options.pop("presence_ttl_s", 3.0),
         probe_interval_s=0.1,

@@ -9,12 +9,15 @@ held call is still pending, ``CLIENT UNPAUSE`` lets it finish."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 from wsgen_runtime.cluster import RedisSessionStore
 from wsgen_runtime.cluster.scripts import Scripts
 
 from ..harness import Client, live
+from .holding_proxy import HoldingProxy
 from .nodes import SESSION, eventually, inspect, log_events, monitor, node, ready
 from .redis_server import RedisServer
 
@@ -86,3 +89,48 @@ async def test_a_batch_queued_behind_the_call_in_flight_is_not_sent_once_its_str
         assert [GUIDE_LOG in keys for keys in calls] == [False]
         assert r.xrange(GUIDE_LOG) == []
         await li.close()
+
+
+@live(60)
+async def test_a_new_epoch_is_written_only_after_the_old_epochs_batch_waiting_for_the_next_call_settled(redis: RedisServer) -> None:
+    """The node's probe finds Redis back while a batch of a broken stream still waits behind the call in flight (held
+    in a proxy; the probe's PING, SCRIPT LOAD and reset.lua pass). The reset waits for it: the batch is delivered
+    live, not sent under the new epoch (where it would be stored as seq 1 of the new log)."""
+    r = inspect(redis)
+    sha = Scripts().append_many.sha
+    calls, reading = await monitor(redis, sha)
+    proxy = HoldingProxy(redis.port)
+    await proxy.start()
+    try:
+        async with node(redis, "node-a", timeout_s=5.0, url=proxy.url) as a:
+            await ready(a)
+            store = a.core.sessions
+            assert isinstance(store, RedisSessionStore)
+            g = await Client.connect(a)
+            assert (await g.recv())["type"] == "session_created"
+            li = await Client.connect(a, "/api/ws/liaison/content")
+            assert (await li.recv())["type"] == "session_created"
+            proxy.hold(sha.encode())
+            assert a.core.send_to_session(SESSION, "liaison:content", system("x"))  # held in the proxy: in flight
+            await asyncio.wait_for(proxy.held.wait(), 10)
+            assert a.core.send_to_session(SESSION, "guide", system("m1"))  # waits for the next call
+            await eventually(lambda: store.appender.waiting == 1)
+            r.execute_command("CLIENT", "KILL", "TYPE", "pubsub")  # the node sees an outage; Redis is up
+            await eventually(lambda: store.down)
+            assert a.core.send_to_session(SESSION, "guide", system("m2"))  # the guide stream is broken
+            await eventually(lambda: "redis_recovered" in log_events(a))
+            # Time for a reset that would not wait (it needs two round trips; the fixed node writes none until m1 settled).
+            with contextlib.suppress(TimeoutError):
+                await eventually(lambda: "stream_new_epoch" in log_events(a), within=1.0)
+            proxy.release()
+            got = await g.until(lambda m: m.get("message") == "m2")
+            assert texts(got) == [("m1", 1), ("m2", 2)]
+            assert (await g.closed())[0] == 1012
+            await eventually(lambda: log_events(a).count("stream_new_epoch") == 1)
+            reading.cancel()
+            assert [GUIDE_LOG in keys for keys in calls] == [False]  # m1 never sent: neither epoch has it
+            assert r.xrange(GUIDE_LOG) == []
+            await li.close()
+    finally:
+        reading.cancel()
+        await proxy.close()
