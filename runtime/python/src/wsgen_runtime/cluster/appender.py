@@ -7,6 +7,11 @@ every stream sent during a round trip (fewer, larger calls: the Node store does 
 message still goes at the end of its turn. A stream has at most one batch in a call (its writer awaits the reply
 before it takes the next), so its messages keep their order and the fencing of ``append_many.lua`` (each stream
 ``OK``, ``EPOCH …`` or ``SEQ <top>``, exactly as ``append.lua`` would answer) applies per stream.
+
+Failures: when a call is due, the batch of a broken stream, and every batch while Redis counts as down, is not
+sent (its reply is None: the writer delivers it live, the stream stays broken until its new epoch; so nothing a
+stream numbered before it broke reaches Redis afterwards, under either epoch). A call that fails for an outage
+answers None to each batch in it and marks Redis down; a Redis error for the whole call answers its text to each.
 """
 
 from __future__ import annotations
