@@ -9,7 +9,8 @@ server CPU from /proc, rounds alternating the order (memory, redis, then reverse
 both, medians of the per-round ratios: messages per server CPU-second (issue 12's goal: Redis at least 0.70 x
 memory). ``--baseline DIR``: a third server, the Redis store of another build (DIR holds its ``wsgen_runtime``
 package, e.g. ``runtime/python/src`` of another checkout), measured in the same rounds: a change's before/after.
-First, Redis memory per idle session with an empty replay buffer: ``--idle`` sessions linked
+After the rounds (so that their links and releases do not run during them), Redis memory per idle session with
+an empty replay buffer: ``--idle`` sessions linked
 (connected, no message: no log exists yet), Redis ``used_memory`` before and after, divided by the count (goal
 ≤ 1 KB), and the mean ``MEMORY USAGE`` of a session's keys (meta hash + its user's presence set). Last, ``--failover`` clients
 stream from one of two Redis nodes, which is SIGKILLed mid-stream; each client resumes on the other: lost and
@@ -171,12 +172,15 @@ def main() -> int:
             procs[kind] = (subprocess.Popen([sys.executable, __file__, "serve", arg, str(port), f"redis://127.0.0.1:{rport}/0"]), port)
         for _p, port in procs.values():
             run.wait_listening(port)
-        per, keys = asyncio.run(idle_sessions(procs["redis"][1], rport, args.idle))
         rates: dict[str, list[float]] = {k: [] for k in measured}
+        print("throughput rounds start (a server log line below this one happened during them)", flush=True)
         for r in range(args.rounds):
             for kind in measured if r % 2 == 0 else measured[::-1]:
                 p, port = procs[kind]
                 rates[kind].append(asyncio.run(run.load(port, p.pid, args.seconds, "wsgen")))
+        print("throughput rounds end", flush=True)
+        # After the rounds: the 1 000 idle links and their releases must not share the Redis store's pool with them.
+        per, keys = asyncio.run(idle_sessions(procs["redis"][1], rport, args.idle))
         for kind in measured[1:]:
             ratios = [x / m for x, m in zip(rates[kind], rates["memory"], strict=True)]
             mem, x = statistics.median(rates["memory"]), statistics.median(rates[kind])

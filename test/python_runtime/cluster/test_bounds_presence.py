@@ -137,7 +137,9 @@ async def test_more_streams_appending_at_once_than_redis_connections_wait_for_on
             clients.append(await Client.connect(a, token=token))
         for c in clients:
             await c.recv()
-        # Every free connection of the pool (redis-py 8.1: those not in use), held by the test.
+        # Every free connection of the pool (redis-py 8.1: those not in use), held by the test, once the links'
+        # background commands (presence) are done: only the subscriptions' connection is in use.
+        await eventually(lambda: len(pool._in_use_connections) == 1)
         held = [await pool.get_connection() for _ in range(pool.max_connections - len(pool._in_use_connections))]
         assert len(held) == 2
         pool.get_connection = counted
