@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from typing import Any
 
 from wsgen_runtime.cluster import RedisSessionStore
@@ -134,3 +135,27 @@ async def test_a_new_epoch_is_written_only_after_the_old_epochs_batch_waiting_fo
     finally:
         reading.cancel()
         await proxy.close()
+
+
+@live(60)
+async def test_an_unexpected_failure_of_a_streams_writer_breaks_the_stream_so_the_loss_is_announced(redis: RedisServer) -> None:
+    """A bug in the writer (injected: the store's append raises) delivers the queued messages without storing them:
+    the stream is broken, so it gets a new epoch and its client is told (1012, then RECOVERY_FAILED on resume)."""
+    async with node(redis, "node-a") as a:
+        await ready(a)
+        store = a.core.sessions
+        assert isinstance(store, RedisSessionStore)
+        g = await Client.connect(a)
+        assert (await g.recv())["type"] == "session_created"
+
+        def failing(*_: Any) -> Any:
+            raise RuntimeError("injected bug")
+
+        store.append_batch = failing  # type: ignore[method-assign]
+        assert a.core.send_to_session(SESSION, "guide", system("m1"))
+        got = await g.until(lambda m: m.get("message") == "m1")
+        assert texts(got) == [("m1", 1)]
+        assert (await g.closed())[0] == 1012
+        broken = [json.loads(line) for line in a.logs.text if '"redis_stream_broken"' in line]
+        assert [b["reason"] for b in broken] == ["error"]
+        assert "redis_stream_failed" in log_events(a) and "stream_new_epoch" in log_events(a)

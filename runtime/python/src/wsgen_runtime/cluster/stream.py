@@ -154,6 +154,7 @@ class RedisStream(Stream):
             self._writer = asyncio.get_running_loop().create_task(self._drain())
 
     async def _drain(self) -> None:
+        batch: list[Append] = []  # taken from the queue, not settled yet (emptied as its messages settle)
         try:
             while self._ops:
                 head = self._ops[0]
@@ -165,7 +166,6 @@ class RedisStream(Stream):
                     self._ops.popleft()
                     self._deliver(head)
                     continue
-                batch: list[Append] = []
                 while self._ops and isinstance(op := self._ops[0], Append) and op.store and len(batch) < BATCH:
                     batch.append(op)
                     self._ops.popleft()
@@ -173,6 +173,7 @@ class RedisStream(Stream):
         except Exception as err:  # a bug, never a Redis failure: those are handled below
             self.shared.log_error("redis_stream_failed", err, self)
             self.shared.mark_broken(self, "error")
+            self._ops.extendleft(reversed(batch))  # the messages in hand too: delivered, in order
             self._fail_all()
         finally:
             self._writer = None
@@ -202,6 +203,7 @@ class RedisStream(Stream):
             done()
 
     async def _append(self, batch: list[Append]) -> None:
+        """Appends ``batch`` and settles it: delivered (emptying ``batch``), or queued again after a ``SEQ``."""
         r = await self.shared.append_batch(self, batch)
         if r is not None and r.startswith("SEQ "):
             self._fenced(batch, int(r.split()[1]))
@@ -210,8 +212,9 @@ class RedisStream(Stream):
             self.shared.mark_broken(self)
         elif r != "OK":  # EPOCH: Redis lost the stream (restart, expiry) or it was re-created
             self.shared.mark_broken(self, "lost")
-        for op in batch:
-            self._deliver(op)
+        batch.reverse()
+        while batch:
+            self._deliver(batch.pop())
 
     def _fenced(self, rest: list[Append], top: int) -> None:
         """Another node appended to this stream: hand the client to Redis and append ours after its top."""
@@ -226,4 +229,5 @@ class RedisStream(Stream):
                 op.msg[seq_field] = top
                 op.text = to_json(op.msg)
             self._ops.append(op)
+        rest.clear()  # back in the queue
         self.seq = top
