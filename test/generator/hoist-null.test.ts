@@ -21,9 +21,19 @@ const FIELDS: Record<string, [schema: unknown, admitsNull: boolean]> = {
   constRejects: [{ type: ['string', 'null'], enum: ['red', 'blue', null], const: 'red' }, false],
 };
 
+/** Siblings the hoist leaves inline (numbers, `const`, a type list alone), judged by their verdicts only. */
+const INLINE: Record<string, unknown> = {
+  intTypeRejects: { type: 'integer', enum: [1, 2, null] },
+  intEnumRejects: { type: ['integer', 'null'], enum: [1, 2] },
+  intBoth: { type: ['integer', 'null'], enum: [1, null] },
+  constNull: { type: ['string', 'null'], const: null },
+  constTypeRejects: { type: 'string', const: null },
+  typeListAlone: { type: ['string', 'null'], minLength: 2 },
+};
+
 /** The same fields as array items and record values. */
 const PLACES = Object.fromEntries(
-  Object.entries(FIELDS).flatMap(([k, [s]]) => [
+  [...Object.entries(FIELDS).map(([k, [s]]) => [k, s] as const), ...Object.entries(INLINE)].flatMap(([k, s]) => [
     [k, s],
     [k + 'List', { type: 'array', items: s }],
     [k + 'Map', { type: 'object', additionalProperties: s }],
@@ -53,8 +63,8 @@ describe('null beside an inline enum', () => {
 
   it('gives the verdicts of ajv on the raw schema on both targets, as a field, an item and a record value', async () => {
     const texts: string[] = [];
-    for (const k of Object.keys(FIELDS)) {
-      for (const v of [null, 'red', 'blue', 'green', 1]) {
+    for (const k of [...Object.keys(FIELDS), ...Object.keys(INLINE)]) {
+      for (const v of [null, 'red', 'blue', 'green', 1, 2, 3, 'ab', 'a']) {
         texts.push(JSON.stringify({ type: 'm', [k]: v }), JSON.stringify({ type: 'm', [k + 'List']: ['red', v] }), JSON.stringify({ type: 'm', [k + 'Map']: { a: v } }));
       }
     }
