@@ -42,11 +42,14 @@ function hoistable(s: JsonValue): s is JsonObject {
 }
 
 /**
- * An inline type that also admits `null` (an enum listing `null`, or `"type": [..., "null"]`) is the
- * union of the type without it and `null` (JSON Schema 2020-12 §6.1.1–2): the named type drops
- * `null` from its `enum` and `type`, and its place becomes `anyOf: [type, {"type": "null"}]`.
+ * The inline type without `null`, and whether its place admits `null`. A value is valid against a schema when
+ * every keyword accepts it (JSON Schema 2020-12 §7.6), so `null` is admitted only when both `type` (§6.1.1) and
+ * `enum` (§6.1.2), those present, admit it: `{"type": ["string", "null"], "enum": ["a", null]}` is the union of
+ * the enum `"a"` and `null`; `{"type": "string", "enum": ["a", null]}` and `{"type": ["string", "null"], "enum":
+ * ["a"]}` both reject `null`, so the named type drops it and the place stays non-null. `undefined` when neither
+ * keyword mentions `null`. A `const` beside them must be `null` too.
  */
-function withoutNull(s: JsonObject): JsonObject | undefined {
+function withoutNull(s: JsonObject): { schema: JsonObject; admitsNull: boolean } | undefined {
   const inEnum = Array.isArray(s.enum) && s.enum.includes(null);
   const inType = Array.isArray(s.type) && s.type.includes('null');
   if (!inEnum && !inType) return undefined;
@@ -56,7 +59,8 @@ function withoutNull(s: JsonObject): JsonObject | undefined {
     const types = s.type.filter((t) => t !== 'null');
     out.type = types.length === 1 ? types[0]! : types;
   }
-  return out;
+  const admitsNull = (s.enum === undefined || inEnum) && (s.type === undefined || s.type === 'null' || inType) && (!('const' in s) || s.const === null);
+  return { schema: out, admitsNull };
 }
 
 /** The tag of a union branch: the one required property whose schema is a string `const`. */
@@ -86,7 +90,7 @@ export function hoistInline(bundle: Bundle): Bundle {
     const def = keyedObject<JsonValue>();
     const stub = keyedObject<JsonValue>();
     const nonNull = withoutNull(s);
-    for (const [k, v] of Object.entries(nonNull ?? s)) {
+    for (const [k, v] of Object.entries(nonNull?.schema ?? s)) {
       if (PLACE_KEYWORDS.has(k) || k.startsWith('x-')) stub[k] = v;
       if (!k.startsWith('x-')) def[k] = v;
     }
@@ -95,7 +99,7 @@ export function hoistInline(bundle: Bundle): Bundle {
     named.schema = walk(def, name, file, pointer, out);
     hoisted.set(name, named);
     const ref = { $ref: CANONICAL_PREFIX + name };
-    if (nonNull) stub.anyOf = [ref, { type: 'null' }];
+    if (nonNull?.admitsNull) stub.anyOf = [ref, { type: 'null' }];
     else Object.assign(stub, ref);
     return stub;
   };

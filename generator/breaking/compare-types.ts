@@ -129,12 +129,8 @@ export function compareTypes(s: Sides, x: TypeIR, y: TypeIR, loc: SchemaLocation
     }
     case 'record':
       return compareTypes(s, a.values, (b as typeof a).values, pointerAt(loc, 'additionalProperties'), `${what}{}`, seen);
-    case 'union': {
-      const bs = b as typeof a;
-      // Another keyword or another branch count: values may be lost and gained; else branch by branch.
-      if (a.mode !== bs.mode || a.variants.length !== bs.variants.length) return [change('TYPE_CHANGED', true, true, loc, `${what}: ${a.mode} of ${a.variants.length} → ${bs.mode} of ${bs.variants.length}`)];
-      return a.variants.flatMap((v, i) => compareTypes(s, v, bs.variants[i]!, pointerAt(pointerAt(loc, a.mode), String(i)), `${what}|${i}`, seen));
-    }
+    case 'union':
+      return compareUnions(s, a, b as typeof a, loc, what, seen);
     case 'object': {
       const before = s.before.objects.find((o) => o.name === a.name);
       const after = s.after.objects.find((o) => o.name === (b as typeof a).name);
@@ -144,6 +140,42 @@ export function compareTypes(s: Sides, x: TypeIR, y: TypeIR, loc: SchemaLocation
     default:
       return [];
   }
+}
+
+type UnionType = Extract<TypeIR, { kind: 'union' }>;
+
+/** The tag value of each branch of a discriminated union (`undefined` for a branch that is no object with a constant tag). */
+function branchTags(ir: IR, u: UnionType): Array<string | undefined> {
+  return u.variants.map((v) => {
+    const t = resolve(ir, v);
+    const o = t.kind === 'object' ? ir.objects.find((x) => x.name === t.name) : undefined;
+    const tag = o?.properties.find((p) => p.name === u.discriminator)?.type;
+    return tag?.kind === 'const' ? String(tag.value) : undefined;
+  });
+}
+
+/**
+ * Two unions. Discriminated by the same property, branches are matched by tag, so a finding names its branch
+ * (`shapes[]|circle.radius`) and reordering is no change: a tag removed narrows, a tag added widens. Otherwise
+ * branches are matched in order, and another keyword or branch count both narrows and widens.
+ */
+function compareUnions(s: Sides, a: UnionType, b: UnionType, loc: SchemaLocation, what: string, seen: Set<string>): Change[] {
+  const tagsA = a.discriminator !== undefined && a.discriminator === b.discriminator ? branchTags(s.before, a) : [];
+  const tagsB = tagsA.length > 0 ? branchTags(s.after, b) : [];
+  if (tagsA.length > 0 && !tagsA.includes(undefined) && !tagsB.includes(undefined)) {
+    const at = (i: number) => pointerAt(pointerAt(loc, b.mode), String(i));
+    const removed = tagsA.filter((t) => !tagsB.includes(t)).map((t) => change('UNION_BRANCH_REMOVED', true, false, pointerAt(loc, b.mode), `${what}: branch ${JSON.stringify(t)} removed`));
+    return [
+      ...removed,
+      ...tagsB.flatMap((t, i) => {
+        const j = tagsA.indexOf(t);
+        if (j < 0) return [change('UNION_BRANCH_ADDED', false, true, at(i), `${what}: branch ${JSON.stringify(t)} added`)];
+        return compareTypes(s, a.variants[j]!, b.variants[i]!, at(i), `${what}|${t}`, seen);
+      }),
+    ];
+  }
+  if (a.mode !== b.mode || a.variants.length !== b.variants.length) return [change('TYPE_CHANGED', true, true, loc, `${what}: ${a.mode} of ${a.variants.length} → ${b.mode} of ${b.variants.length}`)];
+  return a.variants.flatMap((v, i) => compareTypes(s, v, b.variants[i]!, pointerAt(pointerAt(loc, a.mode), String(i)), `${what}|${i}`, seen));
 }
 
 /** Enum and constant values: an added value widens, a removed one narrows. */

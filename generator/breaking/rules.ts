@@ -42,6 +42,8 @@ export const RULES = {
   CONST_CHANGED: 'a constant changed (narrows and widens)',
   ENUM_VALUE_ADDED: 'an enum value was added (widens: old receivers refuse it)',
   ENUM_VALUE_REMOVED: 'an enum value was removed (narrows: old senders may still send it)',
+  UNION_BRANCH_ADDED: 'a branch was added to a discriminated union inside a message (widens: old receivers refuse its tag)',
+  UNION_BRANCH_REMOVED: 'a branch was removed from a discriminated union inside a message (narrows: old senders may still send it)',
 } as const;
 
 /** A rule id. */

@@ -334,7 +334,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
         try {
           await options.onFlush(flushed);
         } catch (err) {
-          logger.log('error', 'flush_failed', { error: err instanceof Error ? err.message : String(err) });
+          logger.log('error', 'flush_failed', { code: 'INTERNAL_ERROR', error: err instanceof Error ? err.message : String(err), hint: 'the onFlush option threw: the flushed streams may not be saved' });
         }
       }
       sessions.clear();

@@ -113,16 +113,14 @@ export function echoValue(v: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Most validation issues reported back in one error reply. */
-export const MAX_REPORTED_ISSUES = 10;
-
 /**
- * The INVALID_MESSAGE reply to a frame, with details `{errors: [{path, keyword, message, params}], truncated?}` (at
- * most {@link MAX_REPORTED_ISSUES}). A salvaged `ref` is kept only when the reply is valid with it (so a reply is
+ * The INVALID_MESSAGE reply to a frame, with details `{errors: [{path, keyword, message, params}]}`: the first issue
+ * only, where validation stops (ajv's order, PROTOCOL.md "Validation issues"), the one the Python server reports
+ * too; `wsgen validate` lists them all. A salvaged `ref` is kept only when the reply is valid with it (so a reply is
  * valid by construction whatever the frame held). Undefined when the protocol has no error role.
  */
 export function invalidMessageReply(rt: RuntimeProtocol, errors: readonly ValidationIssue[], ref: string | undefined, scope: MessageScope | undefined): Message | undefined {
-  const shown = errors.slice(0, MAX_REPORTED_ISSUES).map((e) => ({
+  const shown = errors.slice(0, 1).map((e) => ({
     path: truncateText(wellFormed(e.path), 512),
     keyword: e.keyword,
     message: truncateText(wellFormed(e.message), 512),
@@ -130,7 +128,7 @@ export function invalidMessageReply(rt: RuntimeProtocol, errors: readonly Valida
   }));
   const first = shown[0];
   const text = first ? `invalid message at "${first.path}": ${first.message}` : 'invalid message';
-  const extras: ErrorExtras = { ref, details: errors.length > shown.length ? { errors: shown, truncated: errors.length - shown.length } : { errors: shown } };
+  const extras: ErrorExtras = { ref, details: { errors: shown } };
   const reply = rt.error('INVALID_MESSAGE', text, extras, scope);
   if (reply === undefined || ref === undefined) return reply;
   const type = rt.role.error!;

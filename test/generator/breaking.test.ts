@@ -20,6 +20,14 @@ function baseSchema(): any {
     $defs: {
       Mode: { type: 'string', enum: ['a', 'b'] },
       Level: { type: 'string', enum: ['info', 'warn'] },
+      Shape: {
+        discriminator: { propertyName: 'kind' },
+        oneOf: [
+          { type: 'object', properties: { kind: { const: 'circle' }, radius: { type: 'number' } }, required: ['kind'], additionalProperties: false },
+          { type: 'object', properties: { kind: { const: 'square' }, side: { type: 'number' } }, required: ['kind'], additionalProperties: false },
+          { type: 'object', properties: { kind: { const: 'dot' } }, required: ['kind'], additionalProperties: false },
+        ],
+      },
       Hello: {
         type: 'object',
         'x-direction': 'client',
@@ -32,6 +40,7 @@ function baseSchema(): any {
           nick: { type: ['string', 'null'] },
           version: { const: 1 },
           blob: {},
+          shapes: { type: 'array', items: { $ref: '#/$defs/Shape' } },
         },
         required: ['type', 'name'],
         additionalProperties: false,
@@ -40,7 +49,7 @@ function baseSchema(): any {
         type: 'object',
         'x-direction': 'server',
         description: 'Something happened.',
-        properties: { type: { const: 'event' }, level: { $ref: '#/$defs/Level' }, text: { type: 'string', maxLength: 100 }, detail: { type: 'string' }, code: { type: 'integer' } },
+        properties: { type: { const: 'event' }, level: { $ref: '#/$defs/Level' }, text: { type: 'string', maxLength: 100 }, detail: { type: 'string' }, code: { type: 'integer' }, shape: { $ref: '#/$defs/Shape' } },
         required: ['type', 'level', 'text'],
         additionalProperties: false,
       },
@@ -102,9 +111,13 @@ const BREAKING: Array<[RuleId, string, (s: any) => void, string, string]> = [
   ['CONST_CHANGED', 'a client constant changed', (s) => (d(s).Hello.properties.version = { const: 2 }), 'client', '/$defs/Hello/properties/version'],
   ['ENUM_VALUE_ADDED', 'a value added to an enum the server sends', (s) => d(s).Level.enum.push('error'), 'server', '/$defs/Level'],
   ['ENUM_VALUE_REMOVED', 'a value removed from an enum clients send', (s) => d(s).Mode.enum.pop(), 'client', '/$defs/Mode'],
+  ['UNION_BRANCH_ADDED', 'a branch added to a union the server sends', (s) => d(s).Shape.oneOf.push({ type: 'object', properties: { kind: { const: 'line' } }, required: ['kind'], additionalProperties: false }), 'server', '/$defs/Event/properties/shape/oneOf/3'],
+  ['UNION_BRANCH_REMOVED', 'a branch removed from a union clients send', (s) => d(s).Shape.oneOf.shift(), 'client', '/$defs/Hello/properties/shapes/items/oneOf'],
+  ['CONSTRAINT_NARROWED', 'a bound added in a branch clients send, the branches reordered', (s) => (d(s).Shape.oneOf.reverse(), (d(s).Shape.oneOf[2].properties.radius.minimum = 1)), 'client', '/$defs/Shape/oneOf/2/properties/radius/minimum'],
 ];
 
 const CONTROLS: Array<[string, (s: any) => void]> = [
+  ['the branches of a discriminated union reordered', (s) => d(s).Shape.oneOf.reverse()],
   ['an optional field added to a client message', (s) => (d(s).Hello.properties.lang = { type: 'string' })],
   ['a larger maxLength on a client field', (s) => (d(s).Hello.properties.name.maxLength = 20)],
   ['a value added to an enum only clients send', (s) => d(s).Mode.enum.push('c')],
@@ -127,6 +140,11 @@ describe('wsgen breaking rules', () => {
   it('checks a type whose direction changed as both ways', () => {
     const findings = findBreaking(BEFORE, schemaToIR(variant((s) => ((d(s).Event['x-direction'] = 'both'), (d(s).Event.properties.text.maxLength = 50)))));
     expect(findings).toEqual([expect.objectContaining({ rule: 'CONSTRAINT_NARROWED', direction: 'both', pointer: '/$defs/Event/properties/text/maxLength' })]);
+  });
+
+  it('names a branch of a discriminated union by its tag, not its index', () => {
+    const findings = findBreaking(BEFORE, schemaToIR(variant((s) => (d(s).Shape.oneOf[0].properties.radius.minimum = 1))));
+    expect(findings.map((f) => f.message)).toEqual(['hello.shapes[]|circle.radius: minimum added (none → 1)']);
   });
 
   it('has a breaking case for every rule', () => {

@@ -4,9 +4,11 @@
 // (b) the packed tarball installed as a dependency. Each type-checks with the
 // template's tsconfig, builds with `vite build`, holds one copy of React, and
 // renders in headless Chromium a component whose hooks connect to a wsgen
-// server started here.
+// server started here. (c) A link install (`npm install /path/to/wsgen`, a
+// symlink to the clone) bundles the clone's React too, unless the app's Vite
+// config dedupes React, as the README says.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, symlinkSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +108,56 @@ function makeInstalled(dir: string, tarball: string): void {
   writeLock(dir, pkg, { 'node_modules/wsgen': wsgen as never });
 }
 
+/** The app with wsgen linked to this clone, as `npm install /path/to/wsgen` leaves it: a symlink in node_modules. */
+function makeLinked(dir: string): void {
+  copyTemplate(dir);
+  writeFileSync(join(dir, 'src/App.tsx'), appTsx({ react: 'wsgen/runtime/react', protocol: 'wsgen/generated' }));
+  const pkg = appPackage();
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+  writeLock(dir, pkg);
+}
+
+/** The README's remedy for a link install: `resolve.dedupe` in the app's vite.config.ts. */
+function dedupeReact(dir: string): void {
+  const file = join(dir, 'vite.config.ts');
+  const config = readFileSync(file, 'utf8');
+  const edited = config.replace('plugins: [react()],', "plugins: [react()],\n  resolve: { dedupe: ['react', 'react-dom'] },");
+  expect(edited).not.toBe(config);
+  writeFileSync(file, edited);
+}
+
+/** Serves the built app and waits in headless Chromium until its hooks hold an open connection with a session; returns the page errors. */
+async function renderAndConnect(dir: string, backend: Backend): Promise<string[]> {
+  const site = await serveStatic(join(dir, 'dist'));
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${site.url}/?ws=${encodeURIComponent(backend.wsUrl)}&token=${encodeURIComponent(backend.token)}`);
+    await page.waitForFunction(() => /status: open; sessions: [1-9]/.test(document.getElementById('status')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    return errors;
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+/** Serves the built app in headless Chromium and returns the first error the page throws (within 20 s). */
+async function firstPageError(dir: string, backend: Backend): Promise<string> {
+  const site = await serveStatic(join(dir, 'dist'));
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const error = page.waitForEvent('pageerror', { timeout: 20_000 });
+    await page.goto(`${site.url}/?ws=${encodeURIComponent(backend.wsUrl)}&token=${encodeURIComponent(backend.token)}`);
+    return (await error).message;
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
 /** How many copies of `react` and `react-dom` a built bundle holds: each copy defines its internals object once. */
 function reactCopies(bundle: string): { react: number; reactDom: number } {
   const defined = (name: string) => bundle.match(new RegExp(`\\b${name}=(?!=)`, 'g'))?.length ?? 0;
@@ -116,16 +168,20 @@ describe('a fresh Vite react-ts app', () => {
   const work = mkdtempSync(join(tmpdir(), 'wsgen-vite-app-'));
   let backend: Backend;
   const apps: Array<[string, string]> = [['vendored', join(work, 'vendored')], ['installed from the tarball', join(work, 'installed')]];
+  const linked = join(work, 'linked');
 
   beforeAll(async () => {
     expect(existsSync(join(REPO, 'dist/runtime/client/index.js')), 'run node scripts/build.mjs first').toBe(true);
     const packed = step('npm pack', () => JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Array<{ filename: string }>);
     mkdirSync(apps[0]![1]);
     mkdirSync(apps[1]![1]);
+    mkdirSync(linked);
     makeVendored(apps[0]![1]);
     makeInstalled(apps[1]![1], join(work, packed[0]!.filename));
-    // Both installs at once: they wait mostly on the disk, not on a core.
-    await Promise.all(apps.map(([, dir]) => npmCiOffline(dir)));
+    makeLinked(linked);
+    // The installs at once: they wait mostly on the disk, not on a core.
+    await Promise.all([...apps.map(([, dir]) => dir), linked].map((dir) => npmCiOffline(dir)));
+    symlinkSync(REPO, join(linked, 'node_modules/wsgen'), 'dir');
     backend = await referenceBackend();
   }, 150_000);
 
@@ -140,18 +196,16 @@ describe('a fresh Vite react-ts app', () => {
     step('tsc', () => typeCheck(dir));
     const bundle = step('vite build', () => viteBuild(dir));
     expect(reactCopies(bundle)).toEqual({ react: 1, reactDom: 1 });
-    const site = await serveStatic(join(dir, 'dist'));
-    const browser = await launchChromium();
-    try {
-      const page = await browser.context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${site.url}/?ws=${encodeURIComponent(backend.wsUrl)}&token=${encodeURIComponent(backend.token)}`);
-      await page.waitForFunction(() => /status: open; sessions: [1-9]/.test(document.getElementById('status')?.textContent ?? ''), undefined, { timeout: 20_000 });
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-      await site.close();
-    }
+    expect(await renderAndConnect(dir, backend)).toEqual([]);
+  }, 180_000);
+
+  it('linked to the clone: two Reacts in the bundle and a page that fails, one with resolve.dedupe, which renders and connects', async () => {
+    const twice = step('vite build', () => viteBuild(linked));
+    expect(reactCopies(twice)).toEqual({ react: 2, reactDom: 1 });
+    expect(await firstPageError(linked, backend)).toContain("Cannot read properties of null (reading 'useState')");
+    dedupeReact(linked);
+    const once = step('vite build', () => viteBuild(linked));
+    expect(reactCopies(once)).toEqual({ react: 1, reactDom: 1 });
+    expect(await renderAndConnect(linked, backend)).toEqual([]);
   }, 180_000);
 });

@@ -36,6 +36,20 @@ async def test_invalid_frames_get_invalid_message_with_issues_and_the_connection
 
 
 @live()
+async def test_a_frame_with_several_faults_gets_one_issue_the_first_in_ajv_order() -> None:
+    """runtime/python/README.md: validation stops at the first issue, the same one as the Node server's."""
+    async with Server() as s:
+        c = await Client.connect(s)
+        await c.recv()
+        await c.ws.send(json.dumps({"type": "user_message", "timestamp": "yesterday", "message": 42, "colour": "red", "message_id": "m-3"}))
+        err = await c.recv()
+        assert err["error_details"] == {
+            "errors": [{"path": "", "keyword": "additionalProperties", "message": "must NOT have additional properties", "params": {"additionalProperty": "colour"}}]
+        }
+        assert err["message_id"] == "m-3"
+
+
+@live()
 async def test_binary_frame_closes_with_1003() -> None:
     async with Server() as s:
         c = await Client.connect(s)

@@ -41,6 +41,9 @@ describe('Redis down, then back', () => {
     cleanup.push(() => c2.dispose());
     await ask(c2, 3, 'during');
     await waitFor(() => events(a, 'redis_unavailable').length > 0 && events(b, 'redis_unavailable').length > 0, 5_000, 'redis_unavailable');
+    // The stream that could not be stored is named, in the Python runtime's words (test_redis_down.py).
+    const broken = events(a, 'redis_stream_broken').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(broken[0]).toMatchObject({ level: 'warn', session_id: 'sess-1', endpoint: 'guide', reason: 'unavailable', hint: 'messages are delivered but not stored' });
 
     await redis.start(); // same port, empty
     await waitFor(() => events(a, 'redis_recovered').length > 0 && events(b, 'redis_recovered').length > 0, 10_000, 'redis_recovered');

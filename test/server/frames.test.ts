@@ -46,6 +46,17 @@ describe('invalid frames get INVALID_MESSAGE and the connection stays open', () 
     await c.close();
   });
 
+  // runtime/server/README.md: validation stops at the first issue (ajv's order, PROTOCOL.md "Validation issues"), so a
+  // frame with several faults gets that one issue; the Python server gives the same (test/python_runtime/test_frames.py).
+  it('a frame with several faults gets one issue, the first in ajv\'s order', async () => {
+    const c = await connect(t.url('/api/ws/guide'), t.issue());
+    c.ws.send(JSON.stringify({ type: 'user_message', timestamp: 'yesterday', message: 42, colour: 'red', message_id: 'm-3' }));
+    const err = await c.nextOfType('error_message');
+    expect(err.error_details).toEqual({ errors: [{ path: '', keyword: 'additionalProperties', message: 'must NOT have additional properties', params: { additionalProperty: 'colour' } }] });
+    expect(err.message_id).toBe('m-3');
+    await c.close();
+  });
+
   // The reply echoes the frame's values in error_details (for example the unknown tag as params.tagValue); an
   // open field takes only I-JSON numbers, limited nesting and well-formed text, so the echo must fit by construction.
   it.each([

@@ -195,7 +195,7 @@ export class Broker {
       }
       this.onControl(JSON.parse(text) as Control);
     } catch (err) {
-      this.store.logger.log('error', 'redis_bad_message', { channel, error: err instanceof Error ? err.message : String(err), hint: 'a node of another version on this Redis?' });
+      this.store.logger.log('error', 'redis_bad_message', { code: 'INTERNAL_ERROR', channel, error: err instanceof Error ? err.message : String(err), hint: 'a node of another version on this Redis?' });
     }
   }
 

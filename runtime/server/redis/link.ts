@@ -154,6 +154,6 @@ export class RedisLink {
     this.up = false;
     if (this.degraded || this.closing) return;
     this.degraded = true;
-    this.logger.log('error', 'redis_unavailable', { error, hint: 'live traffic goes on; streams that could not be stored get a new epoch when Redis returns' });
+    this.logger.log('warn', 'redis_unavailable', { error, hint: 'live traffic goes on; streams that could not be stored get a new epoch when Redis returns' });
   }
 }

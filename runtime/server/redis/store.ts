@@ -11,7 +11,10 @@ import { silentLogger } from '../logger.js';
 import type { Endpoint, Logger, SessionInfo } from '../types.js';
 import { streamKeys } from './keys.js';
 import type { RedisLink } from './link.js';
-import { appendFailure, lostPlan, RedisStream, type Batch } from './stream.js';
+import { type AppendFailure, appendFailure, lostPlan, RedisStream, type Batch } from './stream.js';
+
+/** The `reason` of a `redis_stream_broken` line, in the Python runtime's words: not stored, Redis lost the stream, or another node appended. */
+const BROKEN_REASON: Record<AppendFailure, string> = { outage: 'unavailable', epoch: 'lost', seq: 'conflict' };
 
 /** The Redis-side state of a stream read at the handshake, applied when the connection links. */
 interface Prepared {
@@ -220,7 +223,14 @@ export class RedisSessionStore extends SessionStore {
     if (stream.broken) return;
     stream.broken = true;
     this.brokenRemote.set(stream.owner.info.sessionId + '\u0000' + stream.endpoint.key, { sessionId: stream.owner.info.sessionId, endpointKey: stream.endpoint.key });
-    this.logger.log('warn', 'stream_not_stored', { session_id: stream.owner.info.sessionId, endpoint: stream.endpoint.key, error: err instanceof Error ? err.message : String(err) });
+    this.logger.log('warn', 'redis_stream_broken', {
+      session_id: stream.owner.info.sessionId,
+      endpoint: stream.endpoint.key,
+      seq: stream.seq,
+      reason: BROKEN_REASON[appendFailure(err)],
+      error: err instanceof Error ? err.message : String(err),
+      hint: 'messages are delivered but not stored',
+    });
     if (this.ctx.link.up) queueMicrotask(() => this.repair());
   }
 

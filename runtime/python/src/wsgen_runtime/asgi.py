@@ -210,7 +210,16 @@ class WebSocketEndpoint:
         try:
             decision = await core.handshake(req)
         except Exception as err:
-            core.logger.log("error", "handshake_failed", {"error": repr(err), "path": req.path})
+            core.logger.log(
+                "error",
+                "handshake_failed",
+                {
+                    "code": core.proto.error_code("INTERNAL_ERROR"),
+                    "error": repr(err),
+                    "path": req.path,
+                    "hint": "the handshake raised: the client got HTTP 500",
+                },
+            )
             await refuse(scope, send, 500, "internal error")
             return
         if isinstance(decision, Refused):

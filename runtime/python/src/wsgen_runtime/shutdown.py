@@ -78,10 +78,22 @@ async def graceful_shutdown(core: ServerCore, draining: Draining) -> None:
             if inspect.isawaitable(r):
                 await r
         except Exception as err:
-            core.logger.log("error", "flush_failed", {"error": repr(err)})
+            core.logger.log(
+                "error",
+                "flush_failed",
+                {
+                    "code": core.proto.error_code("INTERNAL_ERROR"),
+                    "error": repr(err),
+                    "hint": "the on_flush option raised: the flushed streams may not be saved",
+                },
+            )
     try:
         await core.sessions.aclose()
     except Exception as err:
-        core.logger.log("error", "store_close_failed", {"error": repr(err)})
+        core.logger.log(
+            "error",
+            "store_close_failed",
+            {"code": core.proto.error_code("INTERNAL_ERROR"), "error": repr(err), "hint": "the session store did not close cleanly"},
+        )
     core.sessions.clear()
     core.logger.log("info", "shutdown_complete", {"ms": round((time.monotonic() - started) * 1000)})

@@ -14,7 +14,6 @@ from pydantic_core import to_json as _to_json
 from .descriptor import IssueLike, ProtocolDescriptor
 
 #: Most validation issues reported back in one error reply.
-MAX_REPORTED_ISSUES = 10
 _MESSAGE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _last_ms = -1
 _last_iso = ""
@@ -116,10 +115,9 @@ def error_reply(
 
 
 def invalid_reply(proto: ProtocolDescriptor, issues: Sequence[IssueLike], message_id: str | None) -> dict[str, Any]:
-    """The INVALID_MESSAGE reply: ``error_details.errors`` lists the first 10 issues (``truncated`` counts the rest)."""
-    shown = [{"path": i.path[:512], "keyword": i.keyword, "message": i.message[:512], "params": dict(i.params)} for i in issues[:MAX_REPORTED_ISSUES]]
+    """The INVALID_MESSAGE reply: ``error_details.errors`` holds the first issue only, where validation stops in ajv's
+    order (PROTOCOL.md "Validation issues"), the one the Node server reports too; ``wsgen validate`` lists them all."""
+    shown = [{"path": i.path[:512], "keyword": i.keyword, "message": i.message[:512], "params": dict(i.params)} for i in issues[:1]]
     text = f'invalid message at "{shown[0]["path"]}": {shown[0]["message"]}' if shown else "invalid message"
     details: dict[str, Any] = {"errors": shown}
-    if len(issues) > len(shown):
-        details["truncated"] = len(issues) - len(shown)
     return error_reply(proto, "INVALID_MESSAGE", text, message_id=message_id, details=details)

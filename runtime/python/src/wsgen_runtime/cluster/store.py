@@ -157,10 +157,11 @@ class RedisSessionStore(SessionStore):
 
     def log_error(self, event: str, err: BaseException, stream: Stream | None) -> None:
         """Logs an unexpected failure (a bug) with the stream it concerns."""
-        fields: dict[str, Any] = {"error": repr(err), "node_id": self.node_id, "hint": "a bug in the Redis store: please report it"}
-        if stream is not None:
-            fields |= {"session_id": stream.owner.info.session_id, "endpoint": stream.endpoint.key}
-        self.core.logger.log("error", event, fields)
+        where: dict[str, Any] = {} if stream is None else {"session_id": stream.owner.info.session_id, "endpoint": stream.endpoint.key}
+        code = self.core.proto.error_code("INTERNAL_ERROR")
+        self.core.logger.log(
+            "error", event, {"code": code, "error": repr(err), "node_id": self.node_id, **where, "hint": "a bug in the Redis store: please report it"}
+        )
 
     async def eval(self, script: Script, *keys: str, args: tuple[Any, ...] = ()) -> Any:
         """``EVALSHA`` of a script, loading the scripts again after a NOSCRIPT reply."""
