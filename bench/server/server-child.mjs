@@ -20,12 +20,12 @@ if (mode === 'raw') {
   port = wss.address().port;
 } else if (mode === 'floor') {
   // The floor of a validating server: raw `ws` plus only what every exact implementation of the benchmark's
-  // exchange must do per message: decode the frame's text, parseMessage (JSON.parse and the generated validator,
-  // every inbound frame validated), build the agent_message reply with the next seq of the connection, serialize
+  // exchange must do per message: decode the frame's text, parse and validate it (bench/ts/floor.mjs's floorRead:
+  // JSON.parse and a hand-written exact validator of the protocol, no wsgen code), build the agent_message reply with the next seq of the connection, serialize
   // it (agentMessageJson, the fastest exact serializer measured), encode and send it, with the same write
   // coalescing as wsgen (cork on the first frame of a read, uncork on the next tick). No sessions, replay buffer,
   // metrics, rate limit or routing: those are what the wsgen figure adds over this one.
-  const { parseMessage } = await import('../../dist/generated/ts/index.js');
+  const { floorRead } = await import('../ts/floor.mjs');
   const { agentMessageJson } = await import('../../dist/runtime/server/chat/serialize.js');
   const { timestamp } = await import('../../dist/runtime/server/wire.js');
   const uncork = (socket) => socket.uncork();
@@ -42,9 +42,8 @@ if (mode === 'raw') {
         process.nextTick(uncork, socket);
       }
       if (isBinary) return ws.close(1003);
-      const r = parseMessage(data.toString());
-      if (!r.ok) return ws.close(1008);
-      const m = r.value;
+      const m = floorRead(data.toString());
+      if (m === undefined) return ws.close(1008);
       const reply = { type: 'agent_message', message_id: m.message_id, timestamp: timestamp(), session_id: sessionId, agent: 'guide_agent', realm: 'experience', message: m.message, seq: ++seq };
       ws.send(Buffer.from(agentMessageJson(reply)), { binary: false });
     });

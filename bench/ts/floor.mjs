@@ -191,3 +191,16 @@ export function floorParse(text) {
   if (text.includes('\\u') && loneEscape(text)) return false;
   return floorValid(d);
 }
+
+/** The value of JSON text `text` when it is a valid message (floorParse's checks), else undefined: the floor server's read of a frame. */
+export function floorRead(text) {
+  if (!text.isWellFormed()) return undefined;
+  let d;
+  try {
+    d = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (text.includes('\\u') && loneEscape(text)) return undefined;
+  return floorValid(d) ? d : undefined;
+}

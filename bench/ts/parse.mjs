@@ -5,6 +5,7 @@
 // interquartile range (q1–q3) of those ratios beside it: a spread that does not reach past the
 // goal decides it. CPU time of the process, not wall time.
 // Usage: node bench/ts/parse.mjs [--quick] [--rounds N] [--baseline <dist dir of another build>]
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { loadavg } from 'node:os';
@@ -49,3 +50,6 @@ if (baseline) header.push(`parseMessage / baseline (${baseline})`);
 console.log(table(header, rows));
 console.log(`floor: bench/ts/floor.mjs, a hand-written exact parser of the protocol (same verdict as parseMessage on all ${vectors} conformance vectors);`);
 console.log('it parses, refuses lone surrogates, visits every key once and checks its value, checks the required fields and the open fields\' depth and numbers, and returns a boolean.');
+// Where parseMessage's time goes beside the floor's: each part timed alone.
+console.log('');
+spawnSync(process.execPath, [fileURLToPath(new URL('./parse-parts.mjs', import.meta.url)), ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
