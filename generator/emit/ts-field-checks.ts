@@ -10,6 +10,7 @@
  * Measured with bench/ts/parse.mjs --baseline (the table's reads cost 20–40% of a
  * type's verdict). The table stays: the errors of a refused message are built from it.
  */
+import { nonCapturing } from '../pattern.js';
 import { jsLiteral } from '../templates.js';
 import { NAMED_FORMAT_CHECKERS } from './ts-validator-code.js';
 
@@ -81,7 +82,7 @@ export function fieldChecks(base: string, table: ReadonlyArray<[string, Schema]>
     const body = checkBody(schema, pattern, runtime, format);
     names.push(body === undefined ? undefined : fn);
     if (body === undefined) return;
-    if (typeof schema.pattern === 'string') code.push(`const ${pattern} = /* @__PURE__ */ new RegExp(${jsLiteral(schema.pattern)}, 'u');`);
+    if (typeof schema.pattern === 'string') code.push(`const ${pattern} = /* @__PURE__ */ new RegExp(${jsLiteral(nonCapturing(schema.pattern))}, 'u');`);
     code.push(`/** Whether a present value of ${jsLiteral(name)} is valid: ${JSON.stringify(schema).replace(/\*\//g, '*\\/')}. */`, `export function ${fn}(x) {`, `  return ${body};`, '}');
   });
   return { names, code, runtime, grammar };
