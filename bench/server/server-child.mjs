@@ -20,12 +20,12 @@ if (mode === 'raw') {
   port = wss.address().port;
 } else if (mode === 'floor') {
   // The floor of a validating server: raw `ws` plus only what every exact implementation of the benchmark's
-  // exchange must do per message: decode the frame's text, parseMessage (JSON.parse and the generated validator,
-  // every inbound frame validated), build the agent_message reply with the next seq of the connection, serialize
+  // exchange must do per message: decode the frame's text, parse and validate it (bench/ts/floor.mjs's floorRead:
+  // JSON.parse and a hand-written exact validator of the protocol, no wsgen code), build the agent_message reply with the next seq of the connection, serialize
   // it (agentMessageJson, the fastest exact serializer measured), encode and send it, with the same write
   // coalescing as wsgen (cork on the first frame of a read, uncork on the next tick). No sessions, replay buffer,
   // metrics, rate limit or routing: those are what the wsgen figure adds over this one.
-  const { parseMessage } = await import('../../dist/generated/ts/index.js');
+  const { floorRead } = await import('../ts/floor.mjs');
   const { agentMessageJson } = await import('../../dist/runtime/server/chat/serialize.js');
   const { timestamp } = await import('../../dist/runtime/server/wire.js');
   const uncork = (socket) => socket.uncork();
@@ -42,9 +42,8 @@ if (mode === 'raw') {
         process.nextTick(uncork, socket);
       }
       if (isBinary) return ws.close(1003);
-      const r = parseMessage(data.toString());
-      if (!r.ok) return ws.close(1008);
-      const m = r.value;
+      const m = floorRead(data.toString());
+      if (m === undefined) return ws.close(1008);
       const reply = { type: 'agent_message', message_id: m.message_id, timestamp: timestamp(), session_id: sessionId, agent: 'guide_agent', realm: 'experience', message: m.message, seq: ++seq };
       ws.send(Buffer.from(agentMessageJson(reply)), { binary: false });
     });
@@ -82,7 +81,34 @@ process.on('message', (msg) => {
     const tokens = [];
     for (let i = 0; i < msg.n; i++) tokens.push(validator ? validator.issue({ userId: `u${i % 100}` }).token : mode);
     process.send({ tokens });
-  } else if (msg.cmd === 'exit') process.exit(0);
+  } else if (msg.cmd === 'parsecost') parseCost().then((cost) => process.send(cost));
+  else if (msg.cmd === 'exit') process.exit(0);
 });
 process.on('disconnect', () => process.exit(0));
+
+/**
+ * CPU microseconds per message, in this process, of the work no server that answers the benchmark's message
+ * from its content can skip: JSON.parse of the frame's text (`parse`), and that plus JSON.stringify of a reply
+ * built from it (`parseReply`). Alternating rounds, medians. The bound of run.mjs divides the raw echo's CPU per
+ * message by itself plus these.
+ */
+async function parseCost() {
+  const { frame } = await import('./children.mjs');
+  const texts = Array.from({ length: 1024 }, (_, i) => frame(i));
+  const reply = (m) => JSON.stringify({ type: 'agent_message', message_id: m.message_id, timestamp: m.timestamp, session_id: 'bench-1', agent: 'guide_agent', realm: 'experience', message: m.message, seq: 1 });
+  const work = { parse: (t) => JSON.parse(t).type.length, parseReply: (t) => reply(JSON.parse(t)).length };
+  const out = { parse: [], parseReply: [] };
+  let sink = 0;
+  for (const k of Object.keys(work)) for (let i = 0; i < 100_000; i++) sink += work[k](texts[i & 1023]);
+  for (let r = 0; r < 15; r++) {
+    for (const k of r % 2 ? ['parseReply', 'parse'] : ['parse', 'parseReply']) {
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < 20_000; i++) sink += work[k](texts[i & 1023]);
+      const c = process.cpuUsage(c0);
+      out[k].push((c.user + c.system) / 20_000);
+    }
+  }
+  const med = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  return { parseUs: med(out.parse), parseReplyUs: med(out.parseReply), sink };
+}
 process.send({ ready: true, port });

@@ -10,34 +10,35 @@ import { openIssueInUserMessage, openIssueInAgentMessage, openIssueInAgentStream
 export { MAX_DEPTH, MAX_SAFE_INTEGER } from './open.js';
 
 /**
- * Per tag: its validator, and the check of its open fields (the only ones that can
- * nest deeply or hold any number). Dispatch on "type" is one Map lookup.
+ * Per tag: its fast verdict (no errors), its validator (run for the errors of a refused
+ * message only), and the check of its open fields (the only ones that can nest deeply or
+ * hold any number). Dispatch on "type" is one Map lookup.
  */
 const VARIANTS = /* @__PURE__ */ new Map([
-  ['user_message', { validate: v.validateUserMessage, openIssue: openIssueInUserMessage }],
-  ['agent_message', { validate: v.validateAgentMessage, openIssue: openIssueInAgentMessage }],
-  ['agent_streaming', { validate: v.validateAgentStreaming, openIssue: openIssueInAgentStreaming }],
-  ['agent_complete', { validate: v.validateAgentComplete, openIssue: openIssueInAgentComplete }],
-  ['system_message', { validate: v.validateSystemMessage, openIssue: openIssueInSystemMessage }],
-  ['error_message', { validate: v.validateErrorMessage, openIssue: openIssueInErrorMessage }],
-  ['warning_message', { validate: v.validateWarningMessage, openIssue: openIssueInWarningMessage }],
-  ['session_created', { validate: v.validateSessionCreated, openIssue: openIssueInSessionCreated }],
-  ['session_updated', { validate: v.validateSessionUpdated, openIssue: openIssueInSessionUpdated }],
-  ['session_expired', { validate: v.validateSessionExpired, openIssue: openIssueInSessionExpired }],
-  ['session_resume', { validate: v.validateSessionResume, openIssue: openIssueInSessionResume }],
-  ['file_selected', { validate: v.validateFileSelected, openIssue: openIssueInFileSelected }],
-  ['file_processing', { validate: v.validateFileProcessing, openIssue: openIssueInFileProcessing }],
-  ['file_complete', { validate: v.validateFileComplete, openIssue: openIssueInFileComplete }],
-  ['file_error', { validate: v.validateFileError, openIssue: openIssueInFileError }],
-  ['question_answer', { validate: v.validateQuestionAnswer, openIssue: openIssueInQuestionAnswer }],
-  ['visualization_data', { validate: v.validateVisualizationData, openIssue: openIssueInVisualizationData }],
-  ['analysis_result', { validate: v.validateAnalysisResult, openIssue: openIssueInAnalysisResult }],
-  ['workflow_generated', { validate: v.validateWorkflowGenerated, openIssue: openIssueInWorkflowGenerated }],
-  ['sop_generated', { validate: v.validateSopGenerated, openIssue: openIssueInSopGenerated }],
-  ['status_update', { validate: v.validateStatusUpdate, openIssue: openIssueInStatusUpdate }],
-  ['progress_update', { validate: v.validateProgressUpdate, openIssue: openIssueInProgressUpdate }],
-  ['ping', { validate: v.validatePing, openIssue: openIssueInPing }],
-  ['pong', { validate: v.validatePong, openIssue: openIssueInPong }],
+  ['user_message', { accepts: v.acceptsUserMessage, validate: v.validateUserMessage, openIssue: openIssueInUserMessage }],
+  ['agent_message', { accepts: v.acceptsAgentMessage, validate: v.validateAgentMessage, openIssue: openIssueInAgentMessage }],
+  ['agent_streaming', { accepts: v.acceptsAgentStreaming, validate: v.validateAgentStreaming, openIssue: openIssueInAgentStreaming }],
+  ['agent_complete', { accepts: v.acceptsAgentComplete, validate: v.validateAgentComplete, openIssue: openIssueInAgentComplete }],
+  ['system_message', { accepts: v.acceptsSystemMessage, validate: v.validateSystemMessage, openIssue: openIssueInSystemMessage }],
+  ['error_message', { accepts: v.acceptsErrorMessage, validate: v.validateErrorMessage, openIssue: openIssueInErrorMessage }],
+  ['warning_message', { accepts: v.acceptsWarningMessage, validate: v.validateWarningMessage, openIssue: openIssueInWarningMessage }],
+  ['session_created', { accepts: v.acceptsSessionCreated, validate: v.validateSessionCreated, openIssue: openIssueInSessionCreated }],
+  ['session_updated', { accepts: v.acceptsSessionUpdated, validate: v.validateSessionUpdated, openIssue: openIssueInSessionUpdated }],
+  ['session_expired', { accepts: v.acceptsSessionExpired, validate: v.validateSessionExpired, openIssue: openIssueInSessionExpired }],
+  ['session_resume', { accepts: v.acceptsSessionResume, validate: v.validateSessionResume, openIssue: openIssueInSessionResume }],
+  ['file_selected', { accepts: v.acceptsFileSelected, validate: v.validateFileSelected, openIssue: openIssueInFileSelected }],
+  ['file_processing', { accepts: v.acceptsFileProcessing, validate: v.validateFileProcessing, openIssue: openIssueInFileProcessing }],
+  ['file_complete', { accepts: v.acceptsFileComplete, validate: v.validateFileComplete, openIssue: openIssueInFileComplete }],
+  ['file_error', { accepts: v.acceptsFileError, validate: v.validateFileError, openIssue: openIssueInFileError }],
+  ['question_answer', { accepts: v.acceptsQuestionAnswer, validate: v.validateQuestionAnswer, openIssue: openIssueInQuestionAnswer }],
+  ['visualization_data', { accepts: v.acceptsVisualizationData, validate: v.validateVisualizationData, openIssue: openIssueInVisualizationData }],
+  ['analysis_result', { accepts: v.acceptsAnalysisResult, validate: v.validateAnalysisResult, openIssue: openIssueInAnalysisResult }],
+  ['workflow_generated', { accepts: v.acceptsWorkflowGenerated, validate: v.validateWorkflowGenerated, openIssue: openIssueInWorkflowGenerated }],
+  ['sop_generated', { accepts: v.acceptsSopGenerated, validate: v.validateSopGenerated, openIssue: openIssueInSopGenerated }],
+  ['status_update', { accepts: v.acceptsStatusUpdate, validate: v.validateStatusUpdate, openIssue: openIssueInStatusUpdate }],
+  ['progress_update', { accepts: v.acceptsProgressUpdate, validate: v.validateProgressUpdate, openIssue: openIssueInProgressUpdate }],
+  ['ping', { accepts: v.acceptsPing, validate: v.validatePing, openIssue: openIssueInPing }],
+  ['pong', { accepts: v.acceptsPong, validate: v.validatePong, openIssue: openIssueInPong }],
 ]);
 
 function run(data) {
@@ -56,12 +57,15 @@ function run(data) {
       ],
     };
   }
-  const validate = variant.validate;
-  if (!validate(data)) {
-    return {
-      ok: false,
-      errors: (validate.errors ?? []).map(toIssue),
-    };
+  // An accepted message builds no errors; a refused one runs the validator for them.
+  if (!variant.accepts(data)) {
+    const validate = variant.validate;
+    if (!validate(data)) {
+      return {
+        ok: false,
+        errors: (validate.errors ?? []).map(toIssue),
+      };
+    }
   }
   const open = variant.openIssue(data);
   if (open !== undefined) return { ok: false, errors: [open] };
@@ -84,5 +88,5 @@ export function parseMessage(text) {
 /** Validates one message of a known tag; used by the per-type guards. */
 export function checkVariant(tag, data) {
   const variant = VARIANTS.get(tag);
-  return variant !== undefined && variant.validate(data) && variant.openIssue(data) === undefined;
+  return variant !== undefined && variant.accepts(data) && variant.openIssue(data) === undefined;
 }

@@ -7,6 +7,7 @@
  * both against ajv); any other base keeps ajv's code.
  */
 import { jsLiteral } from '../templates.js';
+import { fieldChecks } from './ts-field-checks.js';
 import { NAMED_FORMAT_CHECKERS } from './ts-validator-code.js';
 
 type Schema = Record<string, unknown>;
@@ -111,8 +112,16 @@ export function fieldTableModule(banner: string, table: ReadonlyArray<[string, S
     return `${jsLiteral(f)}: ${named ?? `grammarFormats[${jsLiteral(f)}]`}`;
   });
   const fn = m.exportName;
-  const reads = table.map(([name, schema], i) => `    && ((x = data[${jsLiteral(name)}]) === undefined || ${fastCheck(schema, `FIELDS[${i}]`, kinds)})`);
-  if (!m.ownProperties) for (const k of kinds) imports.add(k);
+  // Without ownProperties, each field's check is a function with its keywords as constants (ts-field-checks.ts), which the types' fast verdicts call too.
+  const checks = m.ownProperties ? undefined : fieldChecks(m.base, table);
+  const reads = table.map(([name, schema], i) => {
+    const named = checks?.names[i];
+    return `    && ((x = data[${jsLiteral(name)}]) === undefined || ${named !== undefined ? `${named}(x)` : fastCheck(schema, `FIELDS[${i}]`, kinds)})`;
+  });
+  if (checks) {
+    for (const k of [...kinds, ...checks.runtime]) imports.add(k);
+    if (checks.grammar) grammar = true;
+  }
   const fast = m.ownProperties
     ? []
     : ['  let x;', "  if (data && typeof data === 'object' && !Array.isArray(data)", ...reads, '  ) {', `    ${fn}.errors = null;`, '    return true;', '  }'];
@@ -133,6 +142,7 @@ export function fieldTableModule(banner: string, table: ReadonlyArray<[string, S
     ');',
     ...(m.tableExport ? ['', `/** The table, for the fast verdicts of the types based on ${m.base}. */`, `export { FIELDS as ${m.tableExport} };`] : []),
     '',
+    ...(checks ? [...checks.code, ''] : []),
     `/** Validates the fields of ${m.base} that are present. */`,
     `export function ${fn}(data, options) {`,
     ...fast,

@@ -14,6 +14,7 @@
  * leaves the error-building code out.
  */
 import { jsLiteral } from '../templates.js';
+import { fieldChecks } from './ts-field-checks.js';
 import { fastCheck, fieldTable } from './ts-field-table.js';
 import { type ModuleParts, NAMED_FORMAT_CHECKERS } from './ts-validator-code.js';
 
@@ -30,6 +31,8 @@ export interface VerdictInput {
   /** The base's field table as the base module holds it (schema order), and the name it exports it under. */
   baseTable: ReadonlyArray<[string, Schema]>;
   baseTableName: string;
+  /** Per entry of the base's table, the name of its check function in the base module (ts-field-checks.ts), if it has one. */
+  baseChecks: ReadonlyArray<string | undefined>;
   /** The closed property set's switch function (validators/properties.js). */
   closedSet: string;
 }
@@ -38,6 +41,8 @@ export interface VerdictInput {
 export interface VerdictCode {
   code: string;
   runtime: Set<string>;
+  /** The base module's check functions the code calls. */
+  baseChecks: Set<string>;
 }
 
 /** The check of a present value `x` against an own schema that is a scalar `const` (`===`, as ajv compares one), else undefined. */
@@ -66,8 +71,10 @@ function kindOf(schema: Schema): string | undefined {
  * (A helper taking the read, `x === undefined || isStringField(f, x)`, is shorter but nests one
  * more call, and the engine then inlines fewer of a type's checks: slower, measured.)
  */
-function fieldRead(access: string, required: boolean, checks: ReadonlyArray<[Schema, string]>, runtime: Set<string>): string | undefined {
+function fieldRead(access: string, required: boolean, checks: ReadonlyArray<[Schema, string, string?]>, runtime: Set<string>): string | undefined {
   if (checks.length === 0) return required ? `${access} !== undefined` : undefined;
+  const named = checks.length === 1 ? checks[0]![2] : undefined;
+  if (named !== undefined) return required ? `${named}(${access})` : `((x = ${access}) === undefined || ${named}(x))`;
   if (checks.length === 1 && checks[0]![1] !== '' && kindOf(checks[0]![0]) !== undefined) {
     const [schema, entry] = checks[0]!;
     const kind = kindOf(schema)!;
@@ -78,7 +85,7 @@ function fieldRead(access: string, required: boolean, checks: ReadonlyArray<[Sch
     return required ? check : `((x = ${access}) === undefined || ${check})`;
   }
   if (checks.length === 1 && checks[0]![1] === '' && required) return constCheck(checks[0]![0])!.replace(/^x /, `${access} `);
-  const all = checks.map(([schema, entry]) => (entry === '' ? constCheck(schema)! : fastCheck(schema, entry, runtime))).join(' && ');
+  const all = checks.map(([schema, entry, fn]) => (fn !== undefined ? `${fn}(x)` : entry === '' ? constCheck(schema)! : fastCheck(schema, entry, runtime))).join(' && ');
   return required ? `(x = ${access}) !== undefined && ${all}` : `((x = ${access}) === undefined || ${checks.length > 1 ? `(${all})` : all})`;
 }
 
@@ -94,18 +101,24 @@ export function verdictCode(v: VerdictInput, checkers: (formats: readonly string
   const ownTable = fieldTable(ownSchemas);
   if (ownTable === undefined) return undefined;
   const runtime = new Set<string>();
+  const baseChecks = new Set<string>();
   const baseIndex = new Map(v.baseTable.map(([name], i) => [name, i]));
   const ownIndex = new Map(ownTable.map(([name], i) => [name, i]));
   const reads: string[] = [];
   for (const name of Object.keys(props)) {
     const access = /^[A-Za-z_$][\w$]*$/.test(name) ? `data.${name}` : `data[${jsLiteral(name)}]`;
-    const checks: Array<[Schema, string]> = [];
+    const checks: Array<[Schema, string, string?]> = [];
     if (v.ownNames.includes(name)) {
       if (constCheck(props[name] as Schema) !== undefined) checks.push([props[name] as Schema, '']);
       else if (ownIndex.has(name)) checks.push([ownTable[ownIndex.get(name)!]![1], `OWN[${ownIndex.get(name)}]`]);
     }
     // As the composition: a narrowed field is checked by the base's entry too (a narrowing is a subset: it costs one check).
-    if (baseIndex.has(name)) checks.push([v.baseTable[baseIndex.get(name)!]![1], `${v.baseTableName}[${baseIndex.get(name)}]`]);
+    if (baseIndex.has(name)) {
+      const i = baseIndex.get(name)!;
+      const fn = v.baseChecks[i];
+      if (fn !== undefined) baseChecks.add(fn);
+      checks.push([v.baseTable[i]![1], `${v.baseTableName}[${i}]`, fn]);
+    }
     const read = fieldRead(access, required.has(name), checks, runtime);
     if (read !== undefined) reads.push(read);
   }
@@ -136,7 +149,7 @@ export function verdictCode(v: VerdictInput, checkers: (formats: readonly string
     '  return true;',
     '}',
   ].join('\n');
-  return { code, runtime };
+  return { code, runtime, baseChecks };
 }
 
 /** A plan of a type narrowing a base, as emitTsValidators makes it. */
@@ -174,7 +187,10 @@ export function composedParts(pl: ComposedPlan, fn: string, compose: string, tab
   const verdict =
     table === undefined
       ? undefined
-      : verdictCode({ variant: pl.variant, own: pl.own, ownNames: pl.ownNames, baseTable: table, baseTableName: `${pl.base}FieldTable`, closedSet: propertySet(pl.variant, Object.keys(pl.own.properties as Schema)) }, checkers);
+      : verdictCode(
+          { variant: pl.variant, own: pl.own, ownNames: pl.ownNames, baseTable: table, baseTableName: `${pl.base}FieldTable`, baseChecks: fieldChecks(pl.base, table).names, closedSet: propertySet(pl.variant, Object.keys(pl.own.properties as Schema)) },
+          checkers,
+        );
   if (verdict === undefined) {
     return {
       what,
@@ -184,11 +200,12 @@ export function composedParts(pl: ComposedPlan, fn: string, compose: string, tab
     };
   }
   runtime.push(...verdict.runtime, 'verdictFirst');
+  const usesTable = verdict.code.includes(`${pl.base}FieldTable[`);
   const closedSet = propertySet(pl.variant, Object.keys(pl.own.properties as Schema));
   return {
     what,
     runtime,
-    imports: [...imports, `import { ${closedSet} } from './properties.js';`, `import { ${[...baseImports, `${pl.base}FieldTable`].sort().join(', ')} } from './${pl.base}Fields.js';`],
+    imports: [...imports, `import { ${closedSet} } from './properties.js';`, `import { ${[...baseImports, ...(usesTable ? [`${pl.base}FieldTable`] : []), ...verdict.baseChecks].sort().join(', ')} } from './${pl.base}Fields.js';`],
     tail: [
       '',
       verdict.code,

@@ -3,7 +3,7 @@
 // The fields every type based on MessageEnvelope shares (each one present; the types check the rest), checked
 // from a table by runtime.js, with the errors ajv reports. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { fieldErrors, fieldTable, isDateTime, isEnumField, isJsonObject, isNumberField, isStringField, isUuid } from '../runtime.js';
+import { fieldErrors, fieldTable, isDateTime, isJsonObject, isUuid, ucs2length } from '../runtime.js';
 
 /** MessageEnvelope's fields that a type can leave to this validator, in schema order. */
 const FIELDS = /* @__PURE__ */ fieldTable(
@@ -37,32 +37,109 @@ const FIELDS = /* @__PURE__ */ fieldTable(
 /** The table, for the fast verdicts of the types based on MessageEnvelope. */
 export { FIELDS as MessageEnvelopeFieldTable };
 
+const MessageEnvelopeMessageIdPattern = /* @__PURE__ */ new RegExp('^[A-Za-z0-9._:-]{1,128}$', 'u');
+/** Whether a present value of 'message_id' is valid: {"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"}. */
+export function isMessageEnvelopeMessageId(x) {
+  return typeof x === 'string' && MessageEnvelopeMessageIdPattern.test(x);
+}
+const MessageEnvelopeTimestampPattern = /* @__PURE__ */ new RegExp('^[^.]*(?:\\.[0-9]{0,6}(?:[^0-9.][^.]*)?)*$', 'u');
+/** Whether a present value of 'timestamp' is valid: {"type":"string","pattern":"^[^.]*(\\.[0-9]{0,6}([^0-9.][^.]*)?)*$","format":"date-time"}. */
+export function isMessageEnvelopeTimestamp(x) {
+  return typeof x === 'string' && MessageEnvelopeTimestampPattern.test(x) && isDateTime(x);
+}
+/** Whether a present value of 'session_token' is valid: {"type":"string","minLength":1,"maxLength":4096}. */
+export function isMessageEnvelopeSessionToken(x) {
+  return typeof x === 'string' && (x.length <= 4096 || ucs2length(x) <= 4096) && (x.length >= 2 || ucs2length(x) >= 1);
+}
+/** Whether a present value of 'session_id' is valid: {"type":"string","minLength":1,"maxLength":128}. */
+export function isMessageEnvelopeSessionId(x) {
+  return typeof x === 'string' && (x.length <= 128 || ucs2length(x) <= 128) && (x.length >= 2 || ucs2length(x) >= 1);
+}
+/** Whether a present value of 'agent' is valid: {"enum":["guide_agent","content_liaison","insights_liaison","operations_liaison","business_outcomes_liaison"]}. */
+export function isMessageEnvelopeAgent(x) {
+  return x === 'guide_agent' || x === 'content_liaison' || x === 'insights_liaison' || x === 'operations_liaison' || x === 'business_outcomes_liaison';
+}
+/** Whether a present value of 'role' is valid: {"enum":["user","agent","system"]}. */
+export function isMessageEnvelopeRole(x) {
+  return x === 'user' || x === 'agent' || x === 'system';
+}
+/** Whether a present value of 'pillar' is valid: {"enum":["content","insights","operations","business_outcomes"]}. */
+export function isMessageEnvelopePillar(x) {
+  return x === 'content' || x === 'insights' || x === 'operations' || x === 'business_outcomes';
+}
+/** Whether a present value of 'realm' is valid: {"enum":["smart_city","business_enablement","experience","journey_solution"]}. */
+export function isMessageEnvelopeRealm(x) {
+  return x === 'smart_city' || x === 'business_enablement' || x === 'experience' || x === 'journey_solution';
+}
+/** Whether a present value of 'message' is valid: {"type":"string","maxLength":32768}. */
+export function isMessageEnvelopeMessage(x) {
+  return typeof x === 'string' && (x.length <= 32768 || ucs2length(x) <= 32768);
+}
+/** Whether a present value of 'file_uuid' is valid: {"type":"string","format":"uuid"}. */
+export function isMessageEnvelopeFileUuid(x) {
+  return typeof x === 'string' && isUuid(x);
+}
+/** Whether a present value of 'file_name' is valid: {"type":"string","minLength":1,"maxLength":255}. */
+export function isMessageEnvelopeFileName(x) {
+  return typeof x === 'string' && (x.length <= 255 || ucs2length(x) <= 255) && (x.length >= 2 || ucs2length(x) >= 1);
+}
+const MessageEnvelopeFileUrlPattern = /* @__PURE__ */ new RegExp('^https?://[!-~]+$', 'u');
+/** Whether a present value of 'file_url' is valid: {"type":"string","maxLength":2048,"pattern":"^https?://[!-~]+$"}. */
+export function isMessageEnvelopeFileUrl(x) {
+  return typeof x === 'string' && (x.length <= 2048 || ucs2length(x) <= 2048) && MessageEnvelopeFileUrlPattern.test(x);
+}
+/** Whether a present value of 'error_code' is valid: {"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","SESSION_EXPIRED","RATE_LIMITED","MESSAGE_TOO_LARGE","AGENT_UNAVAILABLE","AGENT_ERROR","AGENT_TIMEOUT","RECOVERY_FAILED","FILE_ERROR","INTERNAL_ERROR"]}. */
+export function isMessageEnvelopeErrorCode(x) {
+  return x === 'INVALID_MESSAGE' || x === 'UNSUPPORTED_TYPE' || x === 'UNAUTHORIZED' || x === 'FORBIDDEN' || x === 'SESSION_EXPIRED' || x === 'RATE_LIMITED' || x === 'MESSAGE_TOO_LARGE' || x === 'AGENT_UNAVAILABLE' || x === 'AGENT_ERROR' || x === 'AGENT_TIMEOUT' || x === 'RECOVERY_FAILED' || x === 'FILE_ERROR' || x === 'INTERNAL_ERROR';
+}
+/** Whether a present value of 'status' is valid: {"type":"string","minLength":1,"maxLength":64}. */
+export function isMessageEnvelopeStatus(x) {
+  return typeof x === 'string' && (x.length <= 64 || ucs2length(x) <= 64) && (x.length >= 2 || ucs2length(x) >= 1);
+}
+/** Whether a present value of 'progress' is valid: {"type":"number","minimum":0,"maximum":1}. */
+export function isMessageEnvelopeProgress(x) {
+  return typeof x === 'number' && isFinite(x) && x <= 1 && x >= 0;
+}
+/** Whether a present value of 'stream_index' is valid: {"type":"integer","minimum":0,"maximum":1000000}. */
+export function isMessageEnvelopeStreamIndex(x) {
+  return typeof x === 'number' && isFinite(x) && !(x % 1) && x <= 1000000 && x >= 0;
+}
+/** Whether a present value of 'seq' is valid: {"type":"integer","minimum":0,"maximum":9007199254740991}. */
+export function isMessageEnvelopeSeq(x) {
+  return typeof x === 'number' && isFinite(x) && !(x % 1) && x <= 9007199254740991 && x >= 0;
+}
+const MessageEnvelopeSchemaHashPattern = /* @__PURE__ */ new RegExp('^[0-9a-f]{64}$', 'u');
+/** Whether a present value of 'schema_hash' is valid: {"type":"string","pattern":"^[0-9a-f]{64}$"}. */
+export function isMessageEnvelopeSchemaHash(x) {
+  return typeof x === 'string' && MessageEnvelopeSchemaHashPattern.test(x);
+}
+
 /** Validates the fields of MessageEnvelope that are present. */
 export function validateMessageEnvelopeFields(data, options) {
   let x;
   if (data && typeof data === 'object' && !Array.isArray(data)
-    && ((x = data['message_id']) === undefined || isStringField(FIELDS[0], x))
-    && ((x = data['timestamp']) === undefined || isStringField(FIELDS[1], x))
-    && ((x = data['session_token']) === undefined || isStringField(FIELDS[2], x))
-    && ((x = data['session_id']) === undefined || isStringField(FIELDS[3], x))
-    && ((x = data['agent']) === undefined || isEnumField(FIELDS[4], x))
-    && ((x = data['role']) === undefined || isEnumField(FIELDS[5], x))
-    && ((x = data['pillar']) === undefined || isEnumField(FIELDS[6], x))
-    && ((x = data['realm']) === undefined || isEnumField(FIELDS[7], x))
-    && ((x = data['message']) === undefined || isStringField(FIELDS[8], x))
-    && ((x = data['file_uuid']) === undefined || isStringField(FIELDS[9], x))
-    && ((x = data['file_name']) === undefined || isStringField(FIELDS[10], x))
-    && ((x = data['file_url']) === undefined || isStringField(FIELDS[11], x))
+    && ((x = data['message_id']) === undefined || isMessageEnvelopeMessageId(x))
+    && ((x = data['timestamp']) === undefined || isMessageEnvelopeTimestamp(x))
+    && ((x = data['session_token']) === undefined || isMessageEnvelopeSessionToken(x))
+    && ((x = data['session_id']) === undefined || isMessageEnvelopeSessionId(x))
+    && ((x = data['agent']) === undefined || isMessageEnvelopeAgent(x))
+    && ((x = data['role']) === undefined || isMessageEnvelopeRole(x))
+    && ((x = data['pillar']) === undefined || isMessageEnvelopePillar(x))
+    && ((x = data['realm']) === undefined || isMessageEnvelopeRealm(x))
+    && ((x = data['message']) === undefined || isMessageEnvelopeMessage(x))
+    && ((x = data['file_uuid']) === undefined || isMessageEnvelopeFileUuid(x))
+    && ((x = data['file_name']) === undefined || isMessageEnvelopeFileName(x))
+    && ((x = data['file_url']) === undefined || isMessageEnvelopeFileUrl(x))
     && ((x = data['metadata']) === undefined || isJsonObject(x))
     && ((x = data['additional_info']) === undefined || isJsonObject(x))
-    && ((x = data['error_code']) === undefined || isEnumField(FIELDS[14], x))
+    && ((x = data['error_code']) === undefined || isMessageEnvelopeErrorCode(x))
     && ((x = data['error_details']) === undefined || isJsonObject(x))
-    && ((x = data['status']) === undefined || isStringField(FIELDS[16], x))
-    && ((x = data['progress']) === undefined || isNumberField(FIELDS[17], x))
+    && ((x = data['status']) === undefined || isMessageEnvelopeStatus(x))
+    && ((x = data['progress']) === undefined || isMessageEnvelopeProgress(x))
     && ((x = data['is_streaming']) === undefined || typeof x === 'boolean')
-    && ((x = data['stream_index']) === undefined || isNumberField(FIELDS[19], x))
-    && ((x = data['seq']) === undefined || isNumberField(FIELDS[20], x))
-    && ((x = data['schema_hash']) === undefined || isStringField(FIELDS[21], x))
+    && ((x = data['stream_index']) === undefined || isMessageEnvelopeStreamIndex(x))
+    && ((x = data['seq']) === undefined || isMessageEnvelopeSeq(x))
+    && ((x = data['schema_hash']) === undefined || isMessageEnvelopeSchemaHash(x))
   ) {
     validateMessageEnvelopeFields.errors = null;
     return true;

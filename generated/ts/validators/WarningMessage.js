@@ -2,9 +2,9 @@
 // Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 // Standalone ajv validator of WarningMessage: its own checks here, the fields it shares with MessageEnvelope in MessageEnvelopeFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, isEnumField, isJsonObject, isNumberField, isStringField, verdictFirst } from '../runtime.js';
+import { ajvError, composed, isJsonObject, verdictFirst } from '../runtime.js';
 import { isPropertyOfAgentMessage } from './properties.js';
-import { MessageEnvelopeFieldNames, MessageEnvelopeFieldTable, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
+import { MessageEnvelopeFieldNames, isMessageEnvelopeAgent, isMessageEnvelopeErrorCode, isMessageEnvelopeFileName, isMessageEnvelopeFileUrl, isMessageEnvelopeFileUuid, isMessageEnvelopeMessage, isMessageEnvelopeMessageId, isMessageEnvelopePillar, isMessageEnvelopeProgress, isMessageEnvelopeRealm, isMessageEnvelopeRole, isMessageEnvelopeSchemaHash, isMessageEnvelopeSeq, isMessageEnvelopeSessionId, isMessageEnvelopeStatus, isMessageEnvelopeStreamIndex, isMessageEnvelopeTimestamp, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
 export const validateWarningMessageOwn = validate6;
 const schema6 = {"type":"object","properties":{"type":{"const":"warning_message"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true},"required":["type","timestamp","message"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
@@ -53,27 +53,27 @@ export function acceptsWarningMessage(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.type === 'warning_message'
-    && ((x = data.message_id) === undefined || isStringField(MessageEnvelopeFieldTable[0], x))
-    && isStringField(MessageEnvelopeFieldTable[1], data.timestamp)
-    && ((x = data.session_id) === undefined || isStringField(MessageEnvelopeFieldTable[3], x))
-    && ((x = data.agent) === undefined || isEnumField(MessageEnvelopeFieldTable[4], x))
-    && ((x = data.role) === undefined || isEnumField(MessageEnvelopeFieldTable[5], x))
-    && ((x = data.pillar) === undefined || isEnumField(MessageEnvelopeFieldTable[6], x))
-    && ((x = data.realm) === undefined || isEnumField(MessageEnvelopeFieldTable[7], x))
-    && isStringField(MessageEnvelopeFieldTable[8], data.message)
-    && ((x = data.file_uuid) === undefined || isStringField(MessageEnvelopeFieldTable[9], x))
-    && ((x = data.file_name) === undefined || isStringField(MessageEnvelopeFieldTable[10], x))
-    && ((x = data.file_url) === undefined || isStringField(MessageEnvelopeFieldTable[11], x))
+    && ((x = data.message_id) === undefined || isMessageEnvelopeMessageId(x))
+    && isMessageEnvelopeTimestamp(data.timestamp)
+    && ((x = data.session_id) === undefined || isMessageEnvelopeSessionId(x))
+    && ((x = data.agent) === undefined || isMessageEnvelopeAgent(x))
+    && ((x = data.role) === undefined || isMessageEnvelopeRole(x))
+    && ((x = data.pillar) === undefined || isMessageEnvelopePillar(x))
+    && ((x = data.realm) === undefined || isMessageEnvelopeRealm(x))
+    && isMessageEnvelopeMessage(data.message)
+    && ((x = data.file_uuid) === undefined || isMessageEnvelopeFileUuid(x))
+    && ((x = data.file_name) === undefined || isMessageEnvelopeFileName(x))
+    && ((x = data.file_url) === undefined || isMessageEnvelopeFileUrl(x))
     && ((x = data.metadata) === undefined || isJsonObject(x))
     && ((x = data.additional_info) === undefined || isJsonObject(x))
-    && ((x = data.error_code) === undefined || isEnumField(MessageEnvelopeFieldTable[14], x))
+    && ((x = data.error_code) === undefined || isMessageEnvelopeErrorCode(x))
     && ((x = data.error_details) === undefined || isJsonObject(x))
-    && ((x = data.status) === undefined || isStringField(MessageEnvelopeFieldTable[16], x))
-    && ((x = data.progress) === undefined || isNumberField(MessageEnvelopeFieldTable[17], x))
+    && ((x = data.status) === undefined || isMessageEnvelopeStatus(x))
+    && ((x = data.progress) === undefined || isMessageEnvelopeProgress(x))
     && ((x = data.is_streaming) === undefined || typeof x === 'boolean')
-    && ((x = data.stream_index) === undefined || isNumberField(MessageEnvelopeFieldTable[19], x))
-    && ((x = data.seq) === undefined || isNumberField(MessageEnvelopeFieldTable[20], x))
-    && ((x = data.schema_hash) === undefined || isStringField(MessageEnvelopeFieldTable[21], x)))) return false;
+    && ((x = data.stream_index) === undefined || isMessageEnvelopeStreamIndex(x))
+    && ((x = data.seq) === undefined || isMessageEnvelopeSeq(x))
+    && ((x = data.schema_hash) === undefined || isMessageEnvelopeSchemaHash(x)))) return false;
   for (const key in data) if (!isPropertyOfAgentMessage(key)) return false;
   return true;
 }

@@ -10,32 +10,33 @@ import { openIssueInFailure, openIssueInPresence, issue, noOpenIssue } from './o
 export { MAX_DEPTH, MAX_SAFE_INTEGER } from './open.js';
 
 /**
- * Per tag: its validator, and the check of its open fields (the only ones that can
- * nest deeply or hold any number). Dispatch on "op" is one Map lookup.
+ * Per tag: its fast verdict (no errors), its validator (run for the errors of a refused
+ * message only), and the check of its open fields (the only ones that can nest deeply or
+ * hold any number). Dispatch on "op" is one Map lookup.
  */
 const VARIANTS = /* @__PURE__ */ new Map([
-  ['join_board', { validate: v.validateJoinBoard, openIssue: noOpenIssue }],
-  ['cursor_move', { validate: v.validateCursorMove, openIssue: noOpenIssue }],
-  ['shape_add', { validate: v.validateShapeAdd, openIssue: noOpenIssue }],
-  ['shape_update', { validate: v.validateShapeUpdate, openIssue: noOpenIssue }],
-  ['shape_delete', { validate: v.validateShapeDelete, openIssue: noOpenIssue }],
-  ['chat_send', { validate: v.validateChatSend, openIssue: noOpenIssue }],
-  ['export_board', { validate: v.validateExportBoard, openIssue: noOpenIssue }],
-  ['resume', { validate: v.validateResume, openIssue: noOpenIssue }],
-  ['heartbeat', { validate: v.validateHeartbeat, openIssue: noOpenIssue }],
-  ['welcome', { validate: v.validateWelcome, openIssue: noOpenIssue }],
-  ['resumed', { validate: v.validateResumed, openIssue: noOpenIssue }],
-  ['expired', { validate: v.validateExpired, openIssue: noOpenIssue }],
-  ['heartbeat_ack', { validate: v.validateHeartbeatAck, openIssue: noOpenIssue }],
-  ['failure', { validate: v.validateFailure, openIssue: openIssueInFailure }],
-  ['shape_added', { validate: v.validateShapeAdded, openIssue: noOpenIssue }],
-  ['shape_updated', { validate: v.validateShapeUpdated, openIssue: noOpenIssue }],
-  ['shape_deleted', { validate: v.validateShapeDeleted, openIssue: noOpenIssue }],
-  ['cursor_moved', { validate: v.validateCursorMoved, openIssue: noOpenIssue }],
-  ['presence', { validate: v.validatePresence, openIssue: openIssueInPresence }],
-  ['chat', { validate: v.validateChat, openIssue: noOpenIssue }],
-  ['export_chunk', { validate: v.validateExportChunk, openIssue: noOpenIssue }],
-  ['export_done', { validate: v.validateExportDone, openIssue: noOpenIssue }],
+  ['join_board', { accepts: v.acceptsJoinBoard, validate: v.validateJoinBoard, openIssue: noOpenIssue }],
+  ['cursor_move', { accepts: v.acceptsCursorMove, validate: v.validateCursorMove, openIssue: noOpenIssue }],
+  ['shape_add', { accepts: v.acceptsShapeAdd, validate: v.validateShapeAdd, openIssue: noOpenIssue }],
+  ['shape_update', { accepts: v.acceptsShapeUpdate, validate: v.validateShapeUpdate, openIssue: noOpenIssue }],
+  ['shape_delete', { accepts: v.acceptsShapeDelete, validate: v.validateShapeDelete, openIssue: noOpenIssue }],
+  ['chat_send', { accepts: v.acceptsChatSend, validate: v.validateChatSend, openIssue: noOpenIssue }],
+  ['export_board', { accepts: v.acceptsExportBoard, validate: v.validateExportBoard, openIssue: noOpenIssue }],
+  ['resume', { accepts: v.acceptsResume, validate: v.validateResume, openIssue: noOpenIssue }],
+  ['heartbeat', { accepts: v.acceptsHeartbeat, validate: v.validateHeartbeat, openIssue: noOpenIssue }],
+  ['welcome', { accepts: v.acceptsWelcome, validate: v.validateWelcome, openIssue: noOpenIssue }],
+  ['resumed', { accepts: v.acceptsResumed, validate: v.validateResumed, openIssue: noOpenIssue }],
+  ['expired', { accepts: v.acceptsExpired, validate: v.validateExpired, openIssue: noOpenIssue }],
+  ['heartbeat_ack', { accepts: v.acceptsHeartbeatAck, validate: v.validateHeartbeatAck, openIssue: noOpenIssue }],
+  ['failure', { accepts: v.acceptsFailure, validate: v.validateFailure, openIssue: openIssueInFailure }],
+  ['shape_added', { accepts: v.acceptsShapeAdded, validate: v.validateShapeAdded, openIssue: noOpenIssue }],
+  ['shape_updated', { accepts: v.acceptsShapeUpdated, validate: v.validateShapeUpdated, openIssue: noOpenIssue }],
+  ['shape_deleted', { accepts: v.acceptsShapeDeleted, validate: v.validateShapeDeleted, openIssue: noOpenIssue }],
+  ['cursor_moved', { accepts: v.acceptsCursorMoved, validate: v.validateCursorMoved, openIssue: noOpenIssue }],
+  ['presence', { accepts: v.acceptsPresence, validate: v.validatePresence, openIssue: openIssueInPresence }],
+  ['chat', { accepts: v.acceptsChat, validate: v.validateChat, openIssue: noOpenIssue }],
+  ['export_chunk', { accepts: v.acceptsExportChunk, validate: v.validateExportChunk, openIssue: noOpenIssue }],
+  ['export_done', { accepts: v.acceptsExportDone, validate: v.validateExportDone, openIssue: noOpenIssue }],
 ]);
 
 function run(data) {
@@ -54,12 +55,15 @@ function run(data) {
       ],
     };
   }
-  const validate = variant.validate;
-  if (!validate(data)) {
-    return {
-      ok: false,
-      errors: (validate.errors ?? []).map(toIssue),
-    };
+  // An accepted message builds no errors; a refused one runs the validator for them.
+  if (!variant.accepts(data)) {
+    const validate = variant.validate;
+    if (!validate(data)) {
+      return {
+        ok: false,
+        errors: (validate.errors ?? []).map(toIssue),
+      };
+    }
   }
   const open = variant.openIssue(data);
   if (open !== undefined) return { ok: false, errors: [open] };
@@ -82,5 +86,5 @@ export function parseMessage(text) {
 /** Validates one message of a known tag; used by the per-type guards. */
 export function checkVariant(tag, data) {
   const variant = VARIANTS.get(tag);
-  return variant !== undefined && variant.validate(data) && variant.openIssue(data) === undefined;
+  return variant !== undefined && variant.accepts(data) && variant.openIssue(data) === undefined;
 }

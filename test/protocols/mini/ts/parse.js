@@ -10,13 +10,14 @@ import { openIssueInMove, openIssueInChat, issue, noOpenIssue } from './open.js'
 export { MAX_DEPTH, MAX_SAFE_INTEGER } from './open.js';
 
 /**
- * Per tag: its validator, and the check of its open fields (the only ones that can
- * nest deeply or hold any number). Dispatch on "kind" is one Map lookup.
+ * Per tag: its fast verdict (no errors), its validator (run for the errors of a refused
+ * message only), and the check of its open fields (the only ones that can nest deeply or
+ * hold any number). Dispatch on "kind" is one Map lookup.
  */
 const VARIANTS = /* @__PURE__ */ new Map([
-  ['join', { validate: v.validateJoin, openIssue: noOpenIssue }],
-  ['move', { validate: v.validateMove, openIssue: openIssueInMove }],
-  ['chat', { validate: v.validateChat, openIssue: openIssueInChat }],
+  ['join', { accepts: v.acceptsJoin, validate: v.validateJoin, openIssue: noOpenIssue }],
+  ['move', { accepts: v.acceptsMove, validate: v.validateMove, openIssue: openIssueInMove }],
+  ['chat', { accepts: v.acceptsChat, validate: v.validateChat, openIssue: openIssueInChat }],
 ]);
 
 function run(data) {
@@ -35,12 +36,15 @@ function run(data) {
       ],
     };
   }
-  const validate = variant.validate;
-  if (!validate(data)) {
-    return {
-      ok: false,
-      errors: (validate.errors ?? []).map(toIssue),
-    };
+  // An accepted message builds no errors; a refused one runs the validator for them.
+  if (!variant.accepts(data)) {
+    const validate = variant.validate;
+    if (!validate(data)) {
+      return {
+        ok: false,
+        errors: (validate.errors ?? []).map(toIssue),
+      };
+    }
   }
   const open = variant.openIssue(data);
   if (open !== undefined) return { ok: false, errors: [open] };
@@ -63,5 +67,5 @@ export function parseMessage(text) {
 /** Validates one message of a known tag; used by the per-type guards. */
 export function checkVariant(tag, data) {
   const variant = VARIANTS.get(tag);
-  return variant !== undefined && variant.validate(data) && variant.openIssue(data) === undefined;
+  return variant !== undefined && variant.accepts(data) && variant.openIssue(data) === undefined;
 }

@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfChatSend } from './properties.js';
-import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
+import { ClientEventFieldNames, isClientEventRef, validateClientEventFields } from './ClientEventFields.js';
 export const validateChatSendOwn = validate5;
 const schema5 = {"type":"object","properties":{"op":{"const":"chat_send"},"ref":true,"text":{"type":"string","minLength":1,"maxLength":2000}},"required":["op","text"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -94,7 +94,7 @@ export function acceptsChatSend(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'chat_send'
-    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
+    && ((x = data.ref) === undefined || isClientEventRef(x))
     && isStringField(OWN[0], data.text))) return false;
   for (const key in data) if (!isPropertyOfChatSend(key)) return false;
   return true;

@@ -3,7 +3,7 @@
 // The fields every type based on ClientEvent shares (each one present; the types check the rest), checked
 // from a table by runtime.js, with the errors ajv reports. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { fieldErrors, fieldTable, isStringField } from '../runtime.js';
+import { fieldErrors, fieldTable } from '../runtime.js';
 
 /** ClientEvent's fields that a type can leave to this validator, in schema order. */
 const FIELDS = /* @__PURE__ */ fieldTable(
@@ -16,11 +16,17 @@ const FIELDS = /* @__PURE__ */ fieldTable(
 /** The table, for the fast verdicts of the types based on ClientEvent. */
 export { FIELDS as ClientEventFieldTable };
 
+const ClientEventRefPattern = /* @__PURE__ */ new RegExp('^[A-Za-z0-9._:-]{1,128}$', 'u');
+/** Whether a present value of 'ref' is valid: {"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"}. */
+export function isClientEventRef(x) {
+  return typeof x === 'string' && ClientEventRefPattern.test(x);
+}
+
 /** Validates the fields of ClientEvent that are present. */
 export function validateClientEventFields(data, options) {
   let x;
   if (data && typeof data === 'object' && !Array.isArray(data)
-    && ((x = data['ref']) === undefined || isStringField(FIELDS[0], x))
+    && ((x = data['ref']) === undefined || isClientEventRef(x))
   ) {
     validateClientEventFields.errors = null;
     return true;

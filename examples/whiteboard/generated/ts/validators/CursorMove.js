@@ -2,9 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of CursorMove: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isNumberField, isStringField, verdictFirst } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, verdictFirst } from '../runtime.js';
 import { isPropertyOfCursorMove } from './properties.js';
-import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
+import { ClientEventFieldNames, isClientEventRef, validateClientEventFields } from './ClientEventFields.js';
 export const validateCursorMoveOwn = validate1;
 const schema1 = {"type":"object","properties":{"op":{"const":"cursor_move"},"ref":true,"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000}},"required":["op","x","y"],"additionalProperties":false};
 
@@ -122,7 +122,7 @@ export function acceptsCursorMove(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'cursor_move'
-    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
+    && ((x = data.ref) === undefined || isClientEventRef(x))
     && isNumberField(OWN[0], data.x)
     && isNumberField(OWN[1], data.y))) return false;
   for (const key in data) if (!isPropertyOfCursorMove(key)) return false;

@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { ajvError, composed, fieldTable, isNumberField, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfCursorMoved } from './properties.js';
-import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
+import { ServerEventFieldNames, isServerEventRef, isServerEventSeq, validateServerEventFields } from './ServerEventFields.js';
 export const validateCursorMovedOwn = validate17;
 const schema17 = {"type":"object","properties":{"op":{"const":"cursor_moved"},"ref":true,"seq":true,"user":{"type":"string"},"x":{"type":"number","minimum":-100000,"maximum":100000},"y":{"type":"number","minimum":-100000,"maximum":100000}},"required":["op","user","x","y"],"additionalProperties":false};
 
@@ -136,8 +136,8 @@ export function acceptsCursorMoved(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'cursor_moved'
-    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
-    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && ((x = data.ref) === undefined || isServerEventRef(x))
+    && ((x = data.seq) === undefined || isServerEventSeq(x))
     && isStringField(OWN[0], data.user)
     && isNumberField(OWN[1], data.x)
     && isNumberField(OWN[2], data.y))) return false;

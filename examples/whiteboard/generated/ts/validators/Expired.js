@@ -2,9 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Expired: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, isNumberField, isStringField, verdictFirst } from '../runtime.js';
+import { ajvError, composed, verdictFirst } from '../runtime.js';
 import { isPropertyOfExpired } from './properties.js';
-import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
+import { ServerEventFieldNames, isServerEventRef, isServerEventSeq, validateServerEventFields } from './ServerEventFields.js';
 export const validateExpiredOwn = validate11;
 const schema11 = {"type":"object","properties":{"op":{"const":"expired"},"ref":true,"seq":true},"required":["op"],"additionalProperties":false};
 
@@ -52,8 +52,8 @@ export function acceptsExpired(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'expired'
-    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
-    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x)))) return false;
+    && ((x = data.ref) === undefined || isServerEventRef(x))
+    && ((x = data.seq) === undefined || isServerEventSeq(x)))) return false;
   for (const key in data) if (!isPropertyOfExpired(key)) return false;
   return true;
 }

@@ -2,9 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportBoard: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isEnumField, isStringField, verdictFirst } from '../runtime.js';
+import { ajvError, composed, fieldTable, isEnumField, verdictFirst } from '../runtime.js';
 import { isPropertyOfExportBoard } from './properties.js';
-import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
+import { ClientEventFieldNames, isClientEventRef, validateClientEventFields } from './ClientEventFields.js';
 export const validateExportBoardOwn = validate6;
 const schema6 = {"type":"object","properties":{"op":{"const":"export_board"},"ref":true,"format":{"enum":["svg","png"]}},"required":["op","ref","format"],"additionalProperties":false};
 
@@ -79,7 +79,7 @@ export function acceptsExportBoard(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'export_board'
-    && isStringField(ClientEventFieldTable[0], data.ref)
+    && isClientEventRef(data.ref)
     && isEnumField(OWN[0], data.format))) return false;
   for (const key in data) if (!isPropertyOfExportBoard(key)) return false;
   return true;

@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfExportChunk } from './properties.js';
-import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
+import { ServerEventFieldNames, isServerEventRef, isServerEventSeq, validateServerEventFields } from './ServerEventFields.js';
 export const validateExportChunkOwn = validate20;
 const schema20 = {"type":"object","properties":{"op":{"const":"export_chunk"},"ref":true,"seq":true,"part":{"type":"integer","minimum":0,"maximum":1000000},"data":{"type":"string","maxLength":16384}},"required":["op","ref","part","data"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -117,8 +117,8 @@ export function acceptsExportChunk(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'export_chunk'
-    && isStringField(ServerEventFieldTable[0], data.ref)
-    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && isServerEventRef(data.ref)
+    && ((x = data.seq) === undefined || isServerEventSeq(x))
     && isNumberField(OWN[0], data.part)
     && isStringField(OWN[1], data.data))) return false;
   for (const key in data) if (!isPropertyOfExportChunk(key)) return false;

@@ -2,9 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ExportDone: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isNumberField, isStringField, verdictFirst } from '../runtime.js';
+import { ajvError, composed, fieldTable, isNumberField, verdictFirst } from '../runtime.js';
 import { isPropertyOfExportDone } from './properties.js';
-import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
+import { ServerEventFieldNames, isServerEventRef, isServerEventSeq, validateServerEventFields } from './ServerEventFields.js';
 export const validateExportDoneOwn = validate21;
 const schema21 = {"type":"object","properties":{"op":{"const":"export_done"},"ref":true,"seq":true,"part":{"type":"integer","minimum":0,"maximum":1000000}},"required":["op","ref"],"additionalProperties":false};
 
@@ -93,8 +93,8 @@ export function acceptsExportDone(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'export_done'
-    && isStringField(ServerEventFieldTable[0], data.ref)
-    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && isServerEventRef(data.ref)
+    && ((x = data.seq) === undefined || isServerEventSeq(x))
     && ((x = data.part) === undefined || isNumberField(OWN[0], x)))) return false;
   for (const key in data) if (!isPropertyOfExportDone(key)) return false;
   return true;

@@ -2,9 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Failure: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isEnumField, isJsonObject, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { ajvError, composed, fieldTable, isEnumField, isJsonObject, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfFailure } from './properties.js';
-import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
+import { ServerEventFieldNames, isServerEventRef, isServerEventSeq, validateServerEventFields } from './ServerEventFields.js';
 export const validateFailureOwn = validate13;
 const schema13 = {"type":"object","properties":{"op":{"const":"failure"},"ref":true,"seq":true,"code":{"enum":["INVALID_MESSAGE","UNSUPPORTED_TYPE","UNAUTHORIZED","FORBIDDEN","RATE_LIMITED","RECOVERY_FAILED","INTERNAL_ERROR","SHAPE_NOT_FOUND","BOARD_FULL"]},"reason":{"type":"string","maxLength":1000},"details":{"type":"object","additionalProperties":{}}},"required":["op","code"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -122,8 +122,8 @@ export function acceptsFailure(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'failure'
-    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
-    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && ((x = data.ref) === undefined || isServerEventRef(x))
+    && ((x = data.seq) === undefined || isServerEventSeq(x))
     && isEnumField(OWN[0], data.code)
     && ((x = data.reason) === undefined || isStringField(OWN[1], x))
     && ((x = data.details) === undefined || isJsonObject(x)))) return false;

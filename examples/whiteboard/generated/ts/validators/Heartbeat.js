@@ -2,9 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Heartbeat: its own checks here, the fields it shares with ClientEvent in ClientEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, isStringField, verdictFirst } from '../runtime.js';
+import { ajvError, composed, verdictFirst } from '../runtime.js';
 import { isPropertyOfHeartbeat } from './properties.js';
-import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
+import { ClientEventFieldNames, isClientEventRef, validateClientEventFields } from './ClientEventFields.js';
 export const validateHeartbeatOwn = validate8;
 const schema8 = {"type":"object","properties":{"op":{"const":"heartbeat"},"ref":true},"required":["op"],"additionalProperties":false};
 
@@ -52,7 +52,7 @@ export function acceptsHeartbeat(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'heartbeat'
-    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x)))) return false;
+    && ((x = data.ref) === undefined || isClientEventRef(x)))) return false;
   for (const key in data) if (!isPropertyOfHeartbeat(key)) return false;
   return true;
 }

@@ -2,9 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of HeartbeatAck: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, isStringField, verdictFirst } from '../runtime.js';
+import { ajvError, composed, verdictFirst } from '../runtime.js';
 import { isPropertyOfHeartbeat } from './properties.js';
-import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
+import { ServerEventFieldNames, isServerEventRef, validateServerEventFields } from './ServerEventFields.js';
 export const validateHeartbeatAckOwn = validate12;
 const schema12 = {"type":"object","properties":{"op":{"const":"heartbeat_ack"},"ref":true},"required":["op","ref"],"additionalProperties":false};
 
@@ -52,7 +52,7 @@ export function acceptsHeartbeatAck(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'heartbeat_ack'
-    && isStringField(ServerEventFieldTable[0], data.ref))) return false;
+    && isServerEventRef(data.ref))) return false;
   for (const key in data) if (!isPropertyOfHeartbeat(key)) return false;
   return true;
 }

@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfJoinBoard } from './properties.js';
-import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
+import { ClientEventFieldNames, isClientEventRef, validateClientEventFields } from './ClientEventFields.js';
 export const validateJoinBoardOwn = validate0;
 const schema0 = {"type":"object","properties":{"op":{"const":"join_board"},"ref":true,"board":{"type":"string","minLength":1,"maxLength":64},"name":{"type":"string","minLength":1,"maxLength":80}},"required":["op","board","name"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -123,7 +123,7 @@ export function acceptsJoinBoard(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'join_board'
-    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
+    && ((x = data.ref) === undefined || isClientEventRef(x))
     && isStringField(OWN[0], data.board)
     && isStringField(OWN[1], data.name))) return false;
   for (const key in data) if (!isPropertyOfJoinBoard(key)) return false;

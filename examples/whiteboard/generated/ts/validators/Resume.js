@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfResume } from './properties.js';
-import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
+import { ClientEventFieldNames, isClientEventRef, validateClientEventFields } from './ClientEventFields.js';
 export const validateResumeOwn = validate7;
 const schema7 = {"type":"object","properties":{"op":{"const":"resume"},"ref":true,"session":{"type":"string","minLength":1,"maxLength":128},"after":{"type":"integer","minimum":0,"maximum":9007199254740991},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["op","session","after","epoch"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -147,7 +147,7 @@ export function acceptsResume(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'resume'
-    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
+    && ((x = data.ref) === undefined || isClientEventRef(x))
     && isStringField(OWN[0], data.session)
     && isNumberField(OWN[1], data.after)
     && isStringField(OWN[2], data.epoch))) return false;

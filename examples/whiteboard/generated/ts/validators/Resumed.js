@@ -2,9 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Resumed: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfResumed } from './properties.js';
-import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
+import { ServerEventFieldNames, isServerEventRef, isServerEventSeq, validateServerEventFields } from './ServerEventFields.js';
 export const validateResumedOwn = validate10;
 const schema10 = {"type":"object","properties":{"op":{"const":"resumed"},"ref":true,"seq":true,"session":{"type":"string","minLength":1,"maxLength":128},"state":{"type":"string","minLength":1,"maxLength":32}},"required":["op","state"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -123,8 +123,8 @@ export function acceptsResumed(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'resumed'
-    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
-    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && ((x = data.ref) === undefined || isServerEventRef(x))
+    && ((x = data.seq) === undefined || isServerEventSeq(x))
     && ((x = data.session) === undefined || isStringField(OWN[0], x))
     && isStringField(OWN[1], data.state))) return false;
   for (const key in data) if (!isPropertyOfResumed(key)) return false;

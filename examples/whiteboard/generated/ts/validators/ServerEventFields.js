@@ -3,7 +3,7 @@
 // The fields every type based on ServerEvent shares (each one present; the types check the rest), checked
 // from a table by runtime.js, with the errors ajv reports. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { fieldErrors, fieldTable, isNumberField, isStringField } from '../runtime.js';
+import { fieldErrors, fieldTable } from '../runtime.js';
 
 /** ServerEvent's fields that a type can leave to this validator, in schema order. */
 const FIELDS = /* @__PURE__ */ fieldTable(
@@ -17,12 +17,22 @@ const FIELDS = /* @__PURE__ */ fieldTable(
 /** The table, for the fast verdicts of the types based on ServerEvent. */
 export { FIELDS as ServerEventFieldTable };
 
+const ServerEventRefPattern = /* @__PURE__ */ new RegExp('^[A-Za-z0-9._:-]{1,128}$', 'u');
+/** Whether a present value of 'ref' is valid: {"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$"}. */
+export function isServerEventRef(x) {
+  return typeof x === 'string' && ServerEventRefPattern.test(x);
+}
+/** Whether a present value of 'seq' is valid: {"type":"integer","minimum":0,"maximum":9007199254740991}. */
+export function isServerEventSeq(x) {
+  return typeof x === 'number' && isFinite(x) && !(x % 1) && x <= 9007199254740991 && x >= 0;
+}
+
 /** Validates the fields of ServerEvent that are present. */
 export function validateServerEventFields(data, options) {
   let x;
   if (data && typeof data === 'object' && !Array.isArray(data)
-    && ((x = data['ref']) === undefined || isStringField(FIELDS[0], x))
-    && ((x = data['seq']) === undefined || isNumberField(FIELDS[1], x))
+    && ((x = data['ref']) === undefined || isServerEventRef(x))
+    && ((x = data['seq']) === undefined || isServerEventSeq(x))
   ) {
     validateServerEventFields.errors = null;
     return true;

@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfShapeDelete } from './properties.js';
-import { ClientEventFieldNames, ClientEventFieldTable, validateClientEventFields } from './ClientEventFields.js';
+import { ClientEventFieldNames, isClientEventRef, validateClientEventFields } from './ClientEventFields.js';
 export const validateShapeDeleteOwn = validate4;
 const schema4 = {"type":"object","properties":{"op":{"const":"shape_delete"},"ref":true,"id":{"type":"string","minLength":1,"maxLength":64}},"required":["op","id"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -94,7 +94,7 @@ export function acceptsShapeDelete(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'shape_delete'
-    && ((x = data.ref) === undefined || isStringField(ClientEventFieldTable[0], x))
+    && ((x = data.ref) === undefined || isClientEventRef(x))
     && isStringField(OWN[0], data.id))) return false;
   for (const key in data) if (!isPropertyOfShapeDelete(key)) return false;
   return true;

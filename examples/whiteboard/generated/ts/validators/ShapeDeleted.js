@@ -2,9 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of ShapeDeleted: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfShapeDeleted } from './properties.js';
-import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
+import { ServerEventFieldNames, isServerEventRef, isServerEventSeq, validateServerEventFields } from './ServerEventFields.js';
 export const validateShapeDeletedOwn = validate16;
 const schema16 = {"type":"object","properties":{"op":{"const":"shape_deleted"},"ref":true,"seq":true,"by":{"type":"string"},"id":{"type":"string","minLength":1,"maxLength":64}},"required":["op","by","id"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -108,8 +108,8 @@ export function acceptsShapeDeleted(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'shape_deleted'
-    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
-    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && ((x = data.ref) === undefined || isServerEventRef(x))
+    && ((x = data.seq) === undefined || isServerEventSeq(x))
     && isStringField(OWN[0], data.by)
     && isStringField(OWN[1], data.id))) return false;
   for (const key in data) if (!isPropertyOfShapeDeleted(key)) return false;

@@ -2,9 +2,9 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Standalone ajv validator of Welcome: its own checks here, the fields it shares with ServerEvent in ServerEventFields.js. Plain ESM: runs in Node and in browser bundles.
 /* eslint-disable */
-import { ajvError, composed, fieldTable, isNumberField, isStringField, ucs2length, verdictFirst } from '../runtime.js';
+import { ajvError, composed, fieldTable, isStringField, ucs2length, verdictFirst } from '../runtime.js';
 import { isPropertyOfWelcome } from './properties.js';
-import { ServerEventFieldNames, ServerEventFieldTable, validateServerEventFields } from './ServerEventFields.js';
+import { ServerEventFieldNames, isServerEventRef, isServerEventSeq, validateServerEventFields } from './ServerEventFields.js';
 export const validateWelcomeOwn = validate9;
 const schema9 = {"type":"object","properties":{"op":{"const":"welcome"},"ref":true,"seq":true,"session":{"type":"string","minLength":1,"maxLength":128},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"schema_sha":{"type":"string","pattern":"^[0-9a-f]{64}$"},"board":{"type":"string","minLength":1,"maxLength":64}},"required":["op","session","epoch"],"additionalProperties":false};
 const func0 = ucs2length;
@@ -171,8 +171,8 @@ export function acceptsWelcome(data) {
   if (!(data && typeof data === 'object' && !Array.isArray(data))) return false;
   let x;
   if (!(data.op === 'welcome'
-    && ((x = data.ref) === undefined || isStringField(ServerEventFieldTable[0], x))
-    && ((x = data.seq) === undefined || isNumberField(ServerEventFieldTable[1], x))
+    && ((x = data.ref) === undefined || isServerEventRef(x))
+    && ((x = data.seq) === undefined || isServerEventSeq(x))
     && isStringField(OWN[0], data.session)
     && isStringField(OWN[1], data.epoch)
     && ((x = data.schema_sha) === undefined || isStringField(OWN[2], x))
