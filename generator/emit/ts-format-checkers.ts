@@ -83,6 +83,24 @@ const STANDARDS: Readonly<Record<GrammarFormat, string>> = {
   uuid: 'RFC 9562 §4 UUID in its 8-4-4-4-12 hex form, any case',
 };
 
+/**
+ * The anchored RegExp literal of a grammar source, `/^(?:source)$/`: every `/` not already escaped written `\/` (an
+ * identity escape, the same character in and out of a class), so the literal reads back as the same expression, the
+ * same text on every machine (not RegExp#source, whose escaping is the engine's).
+ * @throws {Error} on a line terminator, which a literal cannot hold (an internal bug: the grammars hold none).
+ */
+export function grammarLiteral(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') out += c + (source[++i] ?? '');
+    else if (c === '/') out += '\\/';
+    else if ('\n\r\u2028\u2029'.includes(c)) throw new Error(`internal: a line terminator in a format grammar at ${i}`);
+    else out += c;
+  }
+  return `/^(?:${out})$/`;
+}
+
 /** The rule a grammar cannot say, run after it (functions of templates/ts/formats.js.hbs). */
 const AFTER_GRAMMAR: Readonly<Partial<Record<GrammarFormat, string>>> = { date: 'calendarDay', time: 'leapSecond' };
 
@@ -95,8 +113,7 @@ export function formatsModuleCheckers(): string {
   const entries = Object.entries(FORMAT_GRAMMARS) as Array<[GrammarFormat, string]>;
   const blocks = entries.map(([format, source]) => {
     const grammar = `${format.toUpperCase().replace(/-/g, '_')}_GRAMMAR`;
-    // RegExp#source escapes "/" and line terminators, so the literal reads back as the same expression.
-    const literal = `/${new RegExp(`^(?:${source})$`).source}/`;
+    const literal = grammarLiteral(source);
     const after = AFTER_GRAMMAR[format];
     return [
       `const ${grammar} = ${literal};`,

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, viteBundle } from '../../bench/bundle/vite-size.mjs';
 import { FORMAT_GRAMMARS } from '../../generator/formats.js';
+import { grammarLiteral } from '../../generator/emit/ts-format-checkers.js';
 import { generate } from '../../generator/index.js';
 import { writeOutput } from '../../generator/write.js';
 import { tempDir, writeSchema } from '../generator/helpers.js';
@@ -16,8 +17,8 @@ const S = 'https://json-schema.org/draft/2020-12/schema';
 type Grammar = keyof typeof FORMAT_GRAMMARS;
 const GRAMMARS = Object.keys(FORMAT_GRAMMARS) as Grammar[];
 
-/** A grammar format's expression as a bundle may hold it: a RegExp literal's source (anchored), or a string literal's text. */
-const forms = (f: Grammar): string[] => [new RegExp(`^(?:${FORMAT_GRAMMARS[f]})$`).source, FORMAT_GRAMMARS[f].replace(/\\/g, '\\\\')];
+/** A grammar format's expression as a bundle may hold it: formats.js's RegExp literal (anchored), or a string literal's text. */
+const forms = (f: Grammar): string[] => [grammarLiteral(FORMAT_GRAMMARS[f]), FORMAT_GRAMMARS[f].replace(/\\/g, '\\\\')];
 /** The grammar formats whose whole expression a bundle holds, in formats.ts order. */
 const grammarsIn = (code: string): Grammar[] => GRAMMARS.filter((f) => forms(f).some((text) => code.includes(text)));
 
@@ -110,3 +111,20 @@ describe('format checkers in a Vite bundle', () => {
     expect(signup({ mail: 'b@example.com', at: '2024-02-30T03:04:05Z' }).errors?.map((e) => [e.path, e.keyword])).toEqual([['/contact/at', 'format']]);
   });
 }, 120_000);
+
+describe('the RegExp literals of formats.js', () => {
+  it.each(GRAMMARS)('%s: the literal reads back as the anchored grammar, every "/" escaped', (f) => {
+    const literal = grammarLiteral(FORMAT_GRAMMARS[f]);
+    const read = new Function(`return ${literal};`)() as RegExp;
+    // V8's RegExp#source leaves a "/" inside a class unescaped: compare with every "\/" read as "/".
+    const plain = (re: RegExp) => re.source.replace(/\\\//g, '/');
+    expect(plain(read)).toBe(plain(new RegExp(`^(?:${FORMAT_GRAMMARS[f]})$`)));
+    expect(read.flags).toBe('');
+    expect(literal.slice(1, -1)).not.toMatch(/(?<!\\)(?:\\\\)*\//);
+  });
+
+  it('escapes a "/" inside a class and after an escaped backslash, and refuses a line terminator', () => {
+    expect(grammarLiteral('[^~/]a\\\\/b\\/')).toBe('/^(?:[^~\\/]a\\\\\\/b\\/)$/');
+    expect(() => grammarLiteral('a\nb')).toThrow(/line terminator/);
+  });
+});
