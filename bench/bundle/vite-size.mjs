@@ -4,7 +4,7 @@
 // and by test/packaging/bundle.test.ts.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
@@ -13,7 +13,7 @@ export const ROOT = join(import.meta.dirname, '../..');
 
 /**
  * Builds an app whose only module imports `names` from `module` (a path under
- * the repository) and keeps them alive. Returns the minified JavaScript of the
+ * the repository, or an absolute path) and keeps them alive. Returns the minified JavaScript of the
  * build (every chunk, concatenated in name order) and its size in bytes, raw
  * and gzipped.
  * @param {string} module e.g. 'generated/ts/guards.ts'
@@ -24,7 +24,7 @@ export async function viteBundle(module, names) {
   const dir = mkdtempSync(join(tmpdir(), 'wsgen-bundle-'));
   try {
     const entry = join(dir, 'main.js');
-    writeFileSync(entry, `import { ${names.join(', ')} } from ${JSON.stringify(join(ROOT, module))};\nglobalThis.wsgenKeep = [${names.join(', ')}];\n`);
+    writeFileSync(entry, `import { ${names.join(', ')} } from ${JSON.stringify(resolve(ROOT, module))};\nglobalThis.wsgenKeep = [${names.join(', ')}];\n`);
     const out = await build({
       configFile: false,
       root: dir,

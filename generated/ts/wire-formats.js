@@ -2,7 +2,7 @@
 // Schema hash: sha256:0a82c41dad01761425ff00fe54de916ddaeb84021ce2fade1d0c910e81d28865
 // Copied from wsgen's generator/shipped/ts/wire-formats.js: the same in every output.
 // The exact, dependency-free checkers of the date-time and uuid wire formats (the other
-// formats are in formats.js, which a validator imports only when it checks one of them).
+// formats are named exports of formats.js, which a validator imports by name only when it checks one of them).
 
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

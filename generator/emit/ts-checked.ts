@@ -9,8 +9,10 @@ import { type KeywordCxt, type KeywordDefinition, _ } from 'ajv';
 import { strConcat } from 'ajv/dist/compile/codegen/index.js';
 import namesModule from 'ajv/dist/compile/names.js';
 import { keywordCheckedKeys } from '../ajv-gaps.js';
+import { STRING_FORMATS } from '../formats.js';
 import type { IR } from '../ir.js';
 import { jsLiteral } from '../templates.js';
+import { checkerTable, formatsImport } from './ts-format-checkers.js';
 
 // ajv is CommonJS: Node reads the module as {default: names}; bundlers (and vitest) that honour __esModule give the names themselves.
 const N = (namesModule as unknown as { default?: typeof namesModule.default }).default ?? (namesModule as unknown as typeof namesModule.default);
@@ -57,19 +59,38 @@ export const checkedKeyword: KeywordDefinition = {
   },
 };
 
+/**
+ * The asserted formats named anywhere in the checked subschemas, sorted: every string value of a `format` key
+ * (a `const` or `enum` value holding such a key adds a checker that is never called, never one that is missing;
+ * KeywordSchemas refuses a schema whose format has no checker).
+ */
+function formatsIn(value: unknown, found = new Set<string>()): string[] {
+  if (Array.isArray(value)) for (const v of value) formatsIn(v, found);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'format' && typeof v === 'string' && ASSERTED_FORMATS.has(v)) found.add(v);
+      formatsIn(v, found);
+    }
+  }
+  return [...found].sort();
+}
+
+const ASSERTED_FORMATS: ReadonlySet<string> = new Set(STRING_FORMATS);
+
 /** `checked.js` (file name to text) when the keyword checker decides some checked key, else nothing. */
 export function emitTsChecked(ir: IR, banner: string): Map<string, string> {
   const files = new Map<string, string>();
   if (keywordKeys(ir).size === 0) return files;
+  const runtime = new Set<string>(), grammar = new Set<string>();
+  const checkers = checkerTable(formatsIn(ir.checked), runtime, grammar);
+  const imports = [...formatsImport(grammar, './formats.js'), `import { KeywordSchemas } from './keywords.js';`, ...(runtime.size ? [`import { ${[...runtime].sort().join(', ')} } from './runtime.js';`] : [])];
   const text = `${banner}
 // Checked values that wsgen's keyword checker (keywords.js) decides: the subschemas whose unevaluated* ajv judges
 // apart from JSON Schema 2020-12. The document holds every checked subschema, each under its key; every $ref
 // in it is "#/$defs/<key>". Plain ESM: runs in Node and in browser bundles.
-import { grammarFormats } from './formats.js';
-import { KeywordSchemas } from './keywords.js';
-import { isDateTime } from './runtime.js';
+${imports.join('\n')}
 
-const SCHEMAS = new KeywordSchemas(JSON.parse(${jsLiteral(JSON.stringify({ $defs: ir.checked }))}), { ...grammarFormats, 'date-time': isDateTime });
+const SCHEMAS = new KeywordSchemas(JSON.parse(${jsLiteral(JSON.stringify({ $defs: ir.checked }))}), ${checkers});
 
 /**
  * The errors of \`data\` under the checked subschema \`key\` as ajv writes them (at \`instancePath\` plus the

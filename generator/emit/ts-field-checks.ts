@@ -12,7 +12,7 @@
  */
 import { nonCapturing } from '../pattern.js';
 import { jsLiteral } from '../templates.js';
-import { NAMED_FORMAT_CHECKERS } from './ts-validator-code.js';
+import { formatChecker } from './ts-format-checkers.js';
 
 type Schema = Record<string, unknown>;
 
@@ -23,8 +23,8 @@ export interface FieldChecks {
   code: string[];
   /** runtime.js names the code calls. */
   runtime: Set<string>;
-  /** Whether a format checker comes from formats.js's `grammarFormats`. */
-  grammar: boolean;
+  /** formats.js checkers the code calls (ts-format-checkers.ts names). */
+  grammar: Set<string>;
 }
 
 /** `name` in PascalCase (`file_uuid` → `FileUuid`), or '' when it has no letter or digit to start one. */
@@ -64,12 +64,11 @@ function checkBody(schema: Schema, pattern: string, runtime: Set<string>, format
 /** The check functions of base `base`'s table (schema order), named `is<Base><Field>` (the table index when a name is no identifier or repeats). */
 export function fieldChecks(base: string, table: ReadonlyArray<[string, Schema]>): FieldChecks {
   const runtime = new Set<string>();
-  let grammar = false;
+  const grammar = new Set<string>();
   const format = (f: string): string => {
-    const named = NAMED_FORMAT_CHECKERS[f];
-    if (named) runtime.add(named);
-    else grammar = true;
-    return named ?? `grammarFormats[${jsLiteral(f)}]`;
+    const c = formatChecker(f);
+    (c.module === 'runtime' ? runtime : grammar).add(c.name);
+    return c.name;
   };
   const taken = new Map<string, number>();
   for (const [name] of table) taken.set(pascal(name), (taken.get(pascal(name)) ?? 0) + 1);

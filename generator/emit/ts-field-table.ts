@@ -8,7 +8,7 @@
  */
 import { jsLiteral } from '../templates.js';
 import { fieldChecks } from './ts-field-checks.js';
-import { NAMED_FORMAT_CHECKERS } from './ts-validator-code.js';
+import { checkerTable, formatsImport } from './ts-format-checkers.js';
 
 type Schema = Record<string, unknown>;
 
@@ -104,13 +104,8 @@ export function fieldTableModule(banner: string, table: ReadonlyArray<[string, S
   const formatNames = [...new Set(table.map(([, s]) => s.format).filter((f): f is string => typeof f === 'string'))].sort();
   const kinds = new Set<string>();
   const imports = new Set<string>(['fieldErrors', 'fieldTable']);
-  let grammar = false;
-  const checkers = formatNames.map((f) => {
-    const named = NAMED_FORMAT_CHECKERS[f];
-    if (named) imports.add(named);
-    else grammar = true;
-    return `${jsLiteral(f)}: ${named ?? `grammarFormats[${jsLiteral(f)}]`}`;
-  });
+  const grammar = new Set<string>();
+  const checkers = checkerTable(formatNames, imports, grammar);
   const fn = m.exportName;
   // Without ownProperties, each field's check is a function with its keywords as constants (ts-field-checks.ts), which the types' fast verdicts call too.
   const checks = m.ownProperties ? undefined : fieldChecks(m.base, table);
@@ -120,7 +115,7 @@ export function fieldTableModule(banner: string, table: ReadonlyArray<[string, S
   });
   if (checks) {
     for (const k of [...kinds, ...checks.runtime]) imports.add(k);
-    if (checks.grammar) grammar = true;
+    for (const g of checks.grammar) grammar.add(g);
   }
   const fast = m.ownProperties
     ? []
@@ -131,14 +126,14 @@ export function fieldTableModule(banner: string, table: ReadonlyArray<[string, S
     '// from a table by runtime.js, with the errors ajv reports. Plain ESM: runs in Node and in browser bundles.',
     '/* eslint-disable */',
     `import { ${[...imports].sort().join(', ')} } from '../runtime.js';`,
-    ...(grammar ? [`import { grammarFormats } from '../formats.js';`] : []),
+    ...formatsImport(grammar),
     '',
     `/** ${m.base}'s fields that a type can leave to this validator, in schema order. */`,
     'const FIELDS = /* @__PURE__ */ fieldTable(',
     '  [',
     ...table.map(([name, s]) => `    [${jsLiteral(name)}, ${jsLiteral(s)}],`),
     '  ],',
-    `  ${checkers.length ? `{ ${checkers.join(', ')} }` : '{}'},`,
+    `  ${checkers},`,
     ');',
     ...(m.tableExport ? ['', `/** The table, for the fast verdicts of the types based on ${m.base}. */`, `export { FIELDS as ${m.tableExport} };`] : []),
     '',

@@ -7,6 +7,7 @@
  */
 import { jsLiteral } from '../templates.js';
 import { CHECKED_REQUIRE } from './ts-checked.js';
+import { formatChecker, formatsImport } from './ts-format-checkers.js';
 
 /** A closed property set shared by the validators that check it: the switch function, its names, the modules that use it. */
 export interface PropertySet {
@@ -134,27 +135,20 @@ function compactErrors(code: string): { code: string; used: boolean } {
   return { code: out + code.slice(at), used };
 }
 
-/** The string formats runtime.js exports a checker of by name, so that a validator importing one leaves the others out of a bundle. */
-export const NAMED_FORMAT_CHECKERS: Readonly<Record<string, string>> = { 'date-time': 'isDateTime', uuid: 'isUuid' };
-
 const FORMAT_READ = /\bformats(?:\["([^"\\]+)"\]|\.([A-Za-z_$][\w$]*))/g;
 
 /**
  * ajv reads a format checker as `formats["date-time"]` from one object of them all, which
- * would keep every checker (and every format grammar) in a bundle: a checker runtime.js
- * exports by name is imported by that name, any other from formats.js's `grammarFormats`
- * (then `grammar` is true). Adds the runtime.js names used to `used`.
+ * would keep every checker (and every format grammar) in a bundle: each read becomes the
+ * checker's own name (ts-format-checkers.ts), imported from runtime.js (added to `used`)
+ * or from formats.js (added to `grammar`).
  */
-function namedFormatCheckers(code: string, used: Set<string>): { code: string; grammar: boolean } {
-  let grammar = false;
-  const out = code.replace(FORMAT_READ, (_m: string, quoted: string | undefined, dotted: string | undefined) => {
-    const name = (quoted ?? dotted)!;
-    const named = NAMED_FORMAT_CHECKERS[name];
-    if (named) used.add(named);
-    else grammar = true;
-    return named ?? `grammarFormats[${JSON.stringify(name)}]`;
+function namedFormatCheckers(code: string, used: Set<string>, grammar: Set<string>): string {
+  return code.replace(FORMAT_READ, (_m: string, quoted: string | undefined, dotted: string | undefined) => {
+    const c = formatChecker((quoted ?? dotted)!);
+    (c.module === 'runtime' ? used : grammar).add(c.name);
+    return c.name;
   });
-  return { code: out, grammar };
 }
 
 /** What a validator module imports besides runtime.js and properties.js, and what it adds after ajv's code. */
@@ -165,6 +159,8 @@ export interface ModuleParts {
   runtime?: string[];
   /** Further import lines (sibling validator modules). */
   imports?: string[];
+  /** Further formats.js checkers the tail uses (ts-format-checkers.ts names). */
+  grammar?: string[];
   /** Code after ajv's (exports composed from it). */
   tail?: string;
 }
@@ -182,15 +178,15 @@ export function moduleCode(banner: string, standalone: string, nameFor: (names: 
   // The keyword checker's entry point (ts-checked.ts) is checked.js's.
   const keywordChecked = code.includes(CHECKED_REQUIRE);
   code = code.split(CHECKED_REQUIRE).join('checkedErrors');
-  const checkers = namedFormatCheckers(code, used);
-  code = checkers.code;
+  const grammar = new Set<string>(parts.grammar);
+  code = namedFormatCheckers(code, used, grammar);
   const alias = /const (func\d+) = ucs2length;/.exec(code);
   if (alias) code = guardLengthChecks(code, alias[1]!);
   if (/\brequire\(/.test(code)) throw new Error('internal: ajv standalone output still contains require(): ' + /require\([^)]*\)/.exec(code)![0]);
   code = code.replace(/^"use strict";\n?/, '');
   const imports = [
     ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '../runtime.js';`] : []),
-    ...(checkers.grammar ? [`import { grammarFormats } from '../formats.js';`] : []),
+    ...formatsImport(grammar),
     ...(keywordChecked ? [`import { checkedErrors } from '../checked.js';`] : []),
     ...(known.fn ? [`import { ${known.fn} } from './properties.js';`] : []),
     ...(parts.imports ?? []),

@@ -16,7 +16,8 @@
 import { jsLiteral } from '../templates.js';
 import { fieldChecks } from './ts-field-checks.js';
 import { fastCheck, fieldTable } from './ts-field-table.js';
-import { type ModuleParts, NAMED_FORMAT_CHECKERS } from './ts-validator-code.js';
+import { checkerTable } from './ts-format-checkers.js';
+import type { ModuleParts } from './ts-validator-code.js';
 
 type Schema = Record<string, unknown>;
 
@@ -171,19 +172,9 @@ export function composedParts(pl: ComposedPlan, fn: string, compose: string, tab
   const what = `Standalone ajv validator of ${pl.variant}: its own checks here, the fields it shares with ${pl.base} in ${pl.base}Fields.js.`;
   const composition = `/* @__PURE__ */ ${compose}(${fn}Own, validate${pl.base}Fields, ${pl.base}FieldNames, ${jsLiteral(pl.ownNames)})`;
   const baseImports = [`${pl.base}FieldNames`, `validate${pl.base}Fields`];
-  const imports: string[] = [];
-  const runtime = [compose];
-  const checkers = (formats: readonly string[]): string => {
-    if (!formats.length) return '{}';
-    return `{ ${formats
-      .map((f) => {
-        const named = NAMED_FORMAT_CHECKERS[f];
-        if (named) runtime.push(named);
-        else imports.push(`import { grammarFormats } from '../formats.js';`);
-        return `${jsLiteral(f)}: ${named ?? `grammarFormats[${jsLiteral(f)}]`}`;
-      })
-      .join(', ')} }`;
-  };
+  const runtime = new Set<string>([compose]);
+  const grammar = new Set<string>();
+  const checkers = (formats: readonly string[]): string => checkerTable(formats, runtime, grammar);
   const verdict =
     table === undefined
       ? undefined
@@ -194,18 +185,20 @@ export function composedParts(pl: ComposedPlan, fn: string, compose: string, tab
   if (verdict === undefined) {
     return {
       what,
-      runtime,
+      runtime: [...runtime],
+      grammar: [...grammar],
       imports: [`import { ${baseImports.join(', ')} } from './${pl.base}Fields.js';`],
       tail: ['', `/** Validates one ${pl.variant}: the own checks above, then ${pl.base}'s shared fields; errors as the flat schema reports them. */`, `export const ${fn} = ${composition};`, '', `/** Whether \`data\` is a valid ${pl.variant} (${fn}'s verdict). */`, `export { ${fn} as accepts${pl.variant} };`, ''].join('\n'),
     };
   }
-  runtime.push(...verdict.runtime, 'verdictFirst');
+  for (const name of [...verdict.runtime, 'verdictFirst']) runtime.add(name);
   const usesTable = verdict.code.includes(`${pl.base}FieldTable[`);
   const closedSet = propertySet(pl.variant, Object.keys(pl.own.properties as Schema));
   return {
     what,
-    runtime,
-    imports: [...imports, `import { ${closedSet} } from './properties.js';`, `import { ${[...baseImports, ...(usesTable ? [`${pl.base}FieldTable`] : []), ...verdict.baseChecks].sort().join(', ')} } from './${pl.base}Fields.js';`],
+    runtime: [...runtime],
+    grammar: [...grammar],
+    imports: [`import { ${closedSet} } from './properties.js';`, `import { ${[...baseImports, ...(usesTable ? [`${pl.base}FieldTable`] : []), ...verdict.baseChecks].sort().join(', ')} } from './${pl.base}Fields.js';`],
     tail: [
       '',
       verdict.code,

@@ -1,5 +1,4 @@
 /** The TypeScript target: every file of generated/ts. */
-import { FORMAT_GRAMMARS } from '../formats.js';
 import { type IR, type ObjectIR, type UnionIR, isOpenType, objectByName, reachability, recursiveFields, rootType, rootVariantsOf } from '../ir.js';
 import { pointerJoin } from '../errors.js';
 import { jsLiteral, jsdocText, render } from '../templates.js';
@@ -8,6 +7,7 @@ import { emitTsDescriptor } from './descriptor-ts.js';
 import { emitShipped } from './shipped.js';
 import { KEYWORD_MODULE, emitTsChecked } from './ts-checked.js';
 import { emitTsDefaults } from './ts-defaults.js';
+import { formatsModuleCheckers } from './ts-format-checkers.js';
 import { emitTsTypes, inputName, tsKey } from './ts-types.js';
 import { emitTsValidators, validatorName } from './ts-validators.js';
 import { defaultedTypes } from '../defaults.js';
@@ -74,7 +74,7 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   for (const [name, text] of emitShipped('ts', banner)) if (ships(name)) files.set(name, text);
   for (const [name, text] of defaults) files.set(name, text);
   for (const [name, text] of checked) files.set(name, text);
-  files.set('formats.js', render('ts/formats.js', { banner: data.banner, formatGrammars: Object.entries(FORMAT_GRAMMARS).map(([name, source]) => `  ${jsLiteral(name)}: ${jsLiteral(source)},`).join('\n') }));
+  files.set('formats.js', render('ts/formats.js', { banner: data.banner, checkers: formatsModuleCheckers() }));
   files.set('parse.js', render('ts/parse.js', data));
   files.set('parse.d.ts', render('ts/parse.d.ts', data));
   files.set('open.js', render('ts/open.js', data));

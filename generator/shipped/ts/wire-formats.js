@@ -1,5 +1,5 @@
 // The exact, dependency-free checkers of the date-time and uuid wire formats (the other
-// formats are in formats.js, which a validator imports only when it checks one of them).
+// formats are named exports of formats.js, which a validator imports by name only when it checks one of them).
 
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

@@ -2,7 +2,7 @@
 // Schema hash: sha256:7df67511a38cc6abffac41a2ed5ddfde4a2f3156ff2526785fce23aa2abaa74f
 // Copied from wsgen's generator/shipped/ts/wire-formats.js: the same in every output.
 // The exact, dependency-free checkers of the date-time and uuid wire formats (the other
-// formats are in formats.js, which a validator imports only when it checks one of them).
+// formats are named exports of formats.js, which a validator imports by name only when it checks one of them).
 
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
