@@ -26,7 +26,7 @@ export const ClientErrorCode = {
   SESSION_RESET: 'SESSION_RESET',
   /** A queued message was dropped (overflow, TTL, or the connection was released or failed). */
   MESSAGE_DROPPED: 'MESSAGE_DROPPED',
-  /** `request()` got no reply within its timeout. */
+  /** `request()` got no reply within its timeout, or a started stream sent nothing for the streams plugin's idle limit. */
   REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   /** The server answered with an error_message. */
   SERVER_ERROR: 'SERVER_ERROR',
@@ -283,9 +283,17 @@ export class RequestTimeoutError extends WsClientError {
   override name = 'RequestTimeoutError';
   /** The timeout that elapsed, in ms. */
   readonly timeoutMs: number;
-  constructor(timeoutMs: number, ctx: ClientErrorContext = {}) {
-    super('REQUEST_TIMEOUT', `no reply within ${timeoutMs} ms`, { hint: 'Raise the timeout or check the server is answering with the same message_id.', ...ctx });
+  /**
+   * What was awaited: `reply` (request(): the reply or stream end, from the send; replies.ts) or `stream-idle`
+   * (the streams plugin: a started stream's next chunk or end; the handler producing it is gone, for example
+   * with its server node, and a new request is needed; streaming.ts).
+   */
+  readonly phase: 'reply' | 'stream-idle';
+  /** `message` and `ctx.hint` come from the plugin that raises it, so each bundle holds only its own text. */
+  constructor(timeoutMs: number, phase: 'reply' | 'stream-idle', message: string, ctx: ClientErrorContext = {}) {
+    super('REQUEST_TIMEOUT', message, ctx);
     this.timeoutMs = timeoutMs;
+    this.phase = phase;
   }
 }
 
