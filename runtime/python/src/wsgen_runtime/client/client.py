@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -23,8 +22,11 @@ from websockets.typing import Subprotocol
 
 from ..auth import token_protocols
 from ..descriptor import Issue, IssueLike, ProtocolDescriptor
+from ..logs import JsonLogger
+from ..types import Logger
 from ..versions import parse_version_refusal, schema_protocols
 from ..wire import timestamp, to_json
+from .inbound import Refused, decode_frame
 from .queue import QueueLimits, SendQueue
 from .retry import BackoffOptions, decide_retry, full_jitter_delay
 
@@ -111,7 +113,9 @@ class ClientOptions:
     :class:`InvalidMessageError` for a message the protocol refuses or a type only the server sends), and
     ``failover_urls``: after a failed or lost connection each reconnect dials the next URL of
     ``[url, *failover_urls]`` in turn (the nodes of one Redis: a client of a dead node resumes on another),
-    staying on a URL while it works."""
+    staying on a URL while it works. ``logger`` gets the client's log lines (default: JSON lines on stderr at
+    ``warn``): an inbound frame the protocol refuses is not delivered and logged as ``invalid_frame`` with
+    ``code`` ``INVALID_FRAME`` (the TS client's code), its issues and a preview."""
 
     backoff: BackoffOptions = field(default_factory=BackoffOptions)
     queue: QueueLimits = field(default_factory=QueueLimits)
@@ -123,6 +127,7 @@ class ClientOptions:
     chunk_types: frozenset[str] | None = None
     validate_outbound: bool = True
     failover_urls: tuple[str, ...] = ()
+    logger: Logger | None = None
 
 
 class WsgenClient:
@@ -145,6 +150,9 @@ class WsgenClient:
         chunk = protocol.roles.stream_chunk
         #: The tags of stream chunks: the option, else the protocol's stream-chunk role.
         self.chunk_types = self.options.chunk_types if self.options.chunk_types is not None else frozenset(() if chunk is None else (chunk,))
+        #: Inbound frames refused (not JSON, invalid, a client-only type, binary): not delivered, logged.
+        self.invalid_frames = 0
+        self._log: Logger = self.options.logger if self.options.logger is not None else JsonLogger("warn")
         self._token = token
         self._queue = SendQueue(self.options.queue)
         self._ws: ClientConnection | None = None
@@ -193,9 +201,10 @@ class WsgenClient:
         self._subscribers.append(fn)
 
     def health(self) -> dict[str, Any]:
-        """``{status, session_id, epoch, last_seq, reconnects, queued, dropped}``."""
+        """``{status, session_id, epoch, last_seq, reconnects, queued, dropped, invalid_frames}``."""
         return {"status": self.status, "session_id": self.session_id, "epoch": self.epoch, "last_seq": self.last_seq,
-                "reconnects": self.reconnects, "queued": len(self._queue), "dropped": self._queue.dropped}  # fmt: skip
+                "reconnects": self.reconnects, "queued": len(self._queue), "dropped": self._queue.dropped,
+                "invalid_frames": self.invalid_frames}  # fmt: skip
 
     # -- sending --
     async def send(self, msg: dict[str, Any]) -> SendResult:
@@ -348,8 +357,8 @@ class WsgenClient:
         self._ws = ws
         beat: asyncio.Task[None] | None = None
         try:
-            created = json.loads(await asyncio.wait_for(ws.recv(), self.options.pong_timeout_s))
-            if created.get(self.proto.tag) != self.proto.roles.session_created:
+            created = self._decode(await asyncio.wait_for(ws.recv(), self.options.pong_timeout_s))
+            if created is None or created.get(self.proto.tag) != self.proto.roles.session_created:
                 await ws.close(1002, "expected session_created")
                 return 1002, True
             await self._resume(ws, created)
@@ -361,8 +370,9 @@ class WsgenClient:
             if self.options.heartbeat_interval_s > 0:
                 beat = asyncio.get_running_loop().create_task(self._heartbeat(ws))
             async for data in ws:
-                if isinstance(data, str):
-                    await self._on_message(ws, json.loads(data))
+                m = self._decode(data)
+                if m is not None:
+                    await self._on_message(ws, m)
         except (websockets.ConnectionClosed, TimeoutError, ValueError):
             pass
         finally:
@@ -376,6 +386,15 @@ class WsgenClient:
         if sent is not None:
             return sent.code, sent.code != 4002 and self._stopping
         return 1006, False
+
+    def _decode(self, data: str | bytes) -> dict[str, Any] | None:
+        """The frame as a dict with defaults filled (inbound.py), or None after logging and counting a refused one."""
+        m = decode_frame(self.proto, data)
+        if isinstance(m, Refused):
+            self.invalid_frames += 1
+            self._log.log("warn", "invalid_frame", m.log_fields(self.dial_url))
+            return None
+        return m
 
     async def _resume(self, ws: ClientConnection, created: dict[str, Any]) -> None:
         f = self.proto.fields
