@@ -141,7 +141,8 @@ from wsgen_protocol.protocol import PROTOCOL
 from wsgen_runtime.client.inbound import Refused, decode_frame
 from wsgen_runtime.generated import from_generated
 d = from_generated(PROTOCOL)
-out = [decode_frame(d, t) for t in ['{"type":"configure","title":"x","layout":{"margins":{"bottom":1}}}', '{"type":"plain"}', '{"type":"configure","retries":-1}']]
+frames = ['{"type":"configure","title":"x","layout":{"margins":{"bottom":1}}}', '{"type":"plain"}', '{"type":"configure","retries":-1}']
+out = [decode_frame(d, t) for t in frames]
 print(json.dumps([o if isinstance(o, dict) else {"refused": [i.keyword for i in o.issues]} for o in out]))
 """
     with tempfile.TemporaryDirectory(prefix="wsgen-defaults-") as tmp:
