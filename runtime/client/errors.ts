@@ -38,6 +38,8 @@ export const ClientErrorCode = {
   TRANSPORT_UNAVAILABLE: 'TRANSPORT_UNAVAILABLE',
   /** A subscriber threw; the error was caught so the other subscribers still ran. */
   HANDLER_ERROR: 'HANDLER_ERROR',
+  /** A call the client cannot serve as made (for example `request()` without the `requests()` plugin): a programming error, in `cause`. */
+  USAGE_ERROR: 'USAGE_ERROR',
 } as const;
 
 /** One of {@link ClientErrorCode}. */
@@ -384,5 +386,19 @@ export class HandlerError extends WsClientError {
       ...ctx,
     });
     this.messageType = messageType;
+  }
+}
+
+/**
+ * A call the client cannot serve as made, reported where an error must be a WsClientError (the React hooks'
+ * `error`): for example `request()` without the `requests()` plugin. `cause` is what was thrown (a TypeError).
+ */
+export class UsageError extends WsClientError {
+  override name = 'UsageError';
+  /** The name of what was thrown (`TypeError`...). */
+  readonly thrown: string;
+  constructor(cause: unknown, ctx: ClientErrorContext = {}) {
+    super('USAGE_ERROR', cause instanceof Error ? cause.message : String(cause), { hint: 'Fix the call: see the message and `cause`.', cause, ...ctx });
+    this.thrown = cause instanceof Error ? cause.name : typeof cause;
   }
 }
