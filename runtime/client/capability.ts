@@ -96,6 +96,13 @@ export interface SessionsPart {
   stop(): void;
 }
 
+/** The service's listeners, as a service-wide plugin raises events on them (a stream that timed out). */
+export interface ServiceEvents {
+  /** Calls the stream or error listeners of connection `id` (and of `*`). */
+  emit(id: string, kind: 'stream', ev: StreamEvent): void;
+  emit(id: string, kind: 'error', ev: WsClientError): void;
+}
+
 /** Stream assembly for a whole service (see streaming.ts). */
 export interface StreamsPart {
   /** Feeds a server message of connection `id`; returns the stream event it makes, if any. */
@@ -120,7 +127,7 @@ export interface RequestsPart {
 export type Capability =
   | { readonly name: 'heartbeat'; connection(host: ConnectionHost): HeartbeatPart | undefined }
   | { readonly name: 'resume'; connection(host: ConnectionHost): SessionsPart | undefined }
-  | { readonly name: 'streams'; service(wire: Wire, clock: Clock): StreamsPart | undefined }
+  | { readonly name: 'streams'; service(wire: Wire, clock: Clock, events: ServiceEvents): StreamsPart | undefined }
   | { readonly name: 'requests'; service(wire: Wire, clock: Clock): RequestsPart | undefined };
 
 /** The plugins of a service, by name. */

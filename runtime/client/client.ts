@@ -85,7 +85,7 @@ export class WebSocketClient<P extends ProtocolDescriptor = ProtocolDescriptor, 
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#capabilities = capabilitySet(options.capabilities);
-    this.#streams = this.#capabilities.streams?.service(this.#wire, this.#clock);
+    this.#streams = this.#capabilities.streams?.service(this.#wire, this.#clock, this.#listeners);
     this.#replies = this.#capabilities.requests?.service(this.#wire, this.#clock);
     this.#browser = new BrowserProbes(() => this.probe());
   }

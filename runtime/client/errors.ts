@@ -26,7 +26,7 @@ export const ClientErrorCode = {
   SESSION_RESET: 'SESSION_RESET',
   /** A queued message was dropped (overflow, TTL, or the connection was released or failed). */
   MESSAGE_DROPPED: 'MESSAGE_DROPPED',
-  /** `request()` got no reply within its timeout. */
+  /** `request()` got no reply within its timeout, or a started stream sent nothing for the streams plugin's idle limit. */
   REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   /** The server answered with an error_message. */
   SERVER_ERROR: 'SERVER_ERROR',
@@ -38,6 +38,8 @@ export const ClientErrorCode = {
   TRANSPORT_UNAVAILABLE: 'TRANSPORT_UNAVAILABLE',
   /** A subscriber threw; the error was caught so the other subscribers still ran. */
   HANDLER_ERROR: 'HANDLER_ERROR',
+  /** A call the client cannot serve as made (for example `request()` without the `requests()` plugin): a programming error, in `cause`. */
+  USAGE_ERROR: 'USAGE_ERROR',
 } as const;
 
 /** One of {@link ClientErrorCode}. */
@@ -283,9 +285,17 @@ export class RequestTimeoutError extends WsClientError {
   override name = 'RequestTimeoutError';
   /** The timeout that elapsed, in ms. */
   readonly timeoutMs: number;
-  constructor(timeoutMs: number, ctx: ClientErrorContext = {}) {
-    super('REQUEST_TIMEOUT', `no reply within ${timeoutMs} ms`, { hint: 'Raise the timeout or check the server is answering with the same message_id.', ...ctx });
+  /**
+   * What was awaited: `reply` (request(): the reply or stream end, from the send; replies.ts) or `stream-idle`
+   * (the streams plugin: a started stream's next chunk or end; the handler producing it is gone, for example
+   * with its server node, and a new request is needed; streaming.ts).
+   */
+  readonly phase: 'reply' | 'stream-idle';
+  /** `message` and `ctx.hint` come from the plugin that raises it, so each bundle holds only its own text. */
+  constructor(timeoutMs: number, phase: 'reply' | 'stream-idle', message: string, ctx: ClientErrorContext = {}) {
+    super('REQUEST_TIMEOUT', message, ctx);
     this.timeoutMs = timeoutMs;
+    this.phase = phase;
   }
 }
 
@@ -376,5 +386,19 @@ export class HandlerError extends WsClientError {
       ...ctx,
     });
     this.messageType = messageType;
+  }
+}
+
+/**
+ * A call the client cannot serve as made, reported where an error must be a WsClientError (the React hooks'
+ * `error`): for example `request()` without the `requests()` plugin. `cause` is what was thrown (a TypeError).
+ */
+export class UsageError extends WsClientError {
+  override name = 'UsageError';
+  /** The name of what was thrown (`TypeError`...). */
+  readonly thrown: string;
+  constructor(cause: unknown, ctx: ClientErrorContext = {}) {
+    super('USAGE_ERROR', cause instanceof Error ? cause.message : String(cause), { hint: 'Fix the call: see the message and `cause`.', cause, ...ctx });
+    this.thrown = cause instanceof Error ? cause.name : typeof cause;
   }
 }

@@ -11,7 +11,7 @@ export type { WebSocketServiceOptions, MessageHandler, AnyHandler, StatusHandler
 export { resume } from './resume.js';
 export { requests, Replies } from './replies.js';
 export { capabilitySet } from './capability.js';
-export type { Capability, CapabilitySet, ConnectionHost, HeartbeatPart, SessionsPart, SessionVerdict, StreamsPart, RequestsPart } from './capability.js';
+export type { Capability, CapabilitySet, ConnectionHost, HeartbeatPart, SessionsPart, SessionVerdict, StreamsPart, RequestsPart, ServiceEvents } from './capability.js';
 export type {
   ProtocolDescriptor,
   MessageInfo,
@@ -43,7 +43,7 @@ export type { QueueOptions, QueueEntry, EnqueueResult, OverflowPolicy } from './
 export { Heartbeat, DEFAULT_HEARTBEAT, heartbeat } from './heartbeat.js';
 export type { HeartbeatOptions, HeartbeatHooks } from './heartbeat.js';
 export { StreamAssembler, streams } from './streaming.js';
-export type { StreamState, StreamEvent, StreamPart } from './streaming.js';
+export type { StreamState, StreamEvent, StreamPart, StreamsOptions } from './streaming.js';
 export { emptyHealth } from './health.js';
 export type { ConnectionHealth, ConnectionStatus } from './health.js';
 export { resolveWebSocket, isBrowserLike, OPEN } from './transport.js';

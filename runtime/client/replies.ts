@@ -51,7 +51,8 @@ export class Replies implements RequestsPart {
     return new Promise<WireMessage>((resolve, reject) => {
       const timer = this.#clock.setTimeout(() => {
         m.delete(r.messageId);
-        reject(new RequestTimeoutError(timeoutMs, { connectionId: id, messageId: r.messageId }));
+        const hint = 'Raise the timeout or check the server is answering with the same message_id.';
+        reject(new RequestTimeoutError(timeoutMs, 'reply', `no reply within ${timeoutMs} ms`, { connectionId: id, messageId: r.messageId, hint }));
       }, timeoutMs);
       m.set(r.messageId, { resolve, reject, timer });
     });

@@ -8,7 +8,7 @@
  * retained and released, and release is deferred).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConnectionHealth, ConnectionOptions, ConnectionStatus, MessageOf, Outbound, ProtocolDescriptor, ServerMessage, ServerType, StreamState, TokenSource, WebSocketClient } from '../client/index.js';
+import { UsageError, WsClientError, type ConnectionHealth, type ConnectionOptions, type ConnectionStatus, type MessageOf, type Outbound, type ProtocolDescriptor, type ServerMessage, type ServerType, type StreamState, type TokenSource, type WebSocketClient } from '../client/index.js';
 import { useWebSocketService } from './context.js';
 
 /**
@@ -98,33 +98,38 @@ export interface RequestState<O, M> {
   /**
    * Sends a message and waits for its reply (see WebSocketClient.request); the promise also settles `reply`/`error`.
    * Whatever `request` throws (an invalid message, a client without the `requests()` plugin) rejects the promise
-   * and becomes `error`.
+   * and becomes `error`: a WsClientError as thrown, anything else (the missing plugin's TypeError) wrapped in a
+   * UsageError (code `USAGE_ERROR`, the original as `cause`).
    */
   request: (message: O) => Promise<M>;
   /** A request is waiting for its reply. */
   pending: boolean;
   /** The latest reply. */
   reply: M | null;
-  /** The latest failure (ServerError, RequestTimeoutError, MessageDroppedError...). */
-  error: Error | null;
+  /**
+   * The latest failure, a WsClientError so its `code` reads without a cast: ServerError, RequestTimeoutError
+   * (`REQUEST_TIMEOUT`), MessageDroppedError, InvalidMessageError, UsageError...
+   */
+  error: WsClientError | null;
 }
 
 /** Request and reply on `id`: `request(message)` sends and tracks the latest reply or error. `P`: the protocol. */
 export function useRequest<P extends ProtocolDescriptor, F extends string = never>(id: string, timeoutMs?: number): RequestState<Outbound<P, F>, ServerMessage<P>> {
   const service = useWebSocketService<WebSocketClient<P, F>>();
-  const [state, setState] = useState<{ pending: boolean; reply: ServerMessage<P> | null; error: Error | null }>({ pending: false, reply: null, error: null });
+  const [state, setState] = useState<{ pending: boolean; reply: ServerMessage<P> | null; error: WsClientError | null }>({ pending: false, reply: null, error: null });
   const request = useCallback(
     (message: Outbound<P, F>): Promise<ServerMessage<P>> => {
       setState((s) => ({ ...s, pending: true }));
+      const asClientError = (e: unknown): WsClientError => (e instanceof WsClientError ? e : new UsageError(e, { connectionId: id }));
       let p: Promise<ServerMessage<P>>;
       try {
         p = service.request(id, message, timeoutMs === undefined ? {} : { timeout: timeoutMs });
       } catch (e) {
-        p = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+        p = Promise.reject(asClientError(e));
       }
       p.then(
         (reply) => setState({ pending: false, reply, error: null }),
-        (error: Error) => setState((s) => ({ pending: false, reply: s.reply, error })),
+        (e: unknown) => setState((s) => ({ pending: false, reply: s.reply, error: asClientError(e) })),
       );
       return p;
     },
@@ -133,7 +138,12 @@ export function useRequest<P extends ProtocolDescriptor, F extends string = neve
   return { request, ...state };
 }
 
-/** The assembled stream answering `messageId` on `id` (protocols with the streams capability), updated on every chunk. */
+/**
+ * The assembled stream answering `messageId` on `id` (protocols with the streams capability), updated on every
+ * chunk: `chunks` holds each chunk's content as received (objects stay objects), `text` joins them (string chunks as
+ * they are, others as JSON text: meant for string chunks), `error` is set (REQUEST_TIMEOUT) when the stream goes
+ * silent before its end (streams plugin `idleTimeoutMs`).
+ */
 export function useStream(id: string, messageId: string | undefined): StreamState | undefined {
   const service = useWebSocketService();
   const [state, setState] = useState<StreamState | undefined>(() => (messageId === undefined ? undefined : service.getStream(id, messageId)));

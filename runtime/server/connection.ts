@@ -4,6 +4,7 @@ import type { TypedEndpoint } from './endpoints.js';
 import { truncateCloseReason, type TokenBucket } from './limits.js';
 import type { Message, RuntimeProtocol } from './roles.js';
 import type { Stream, StreamSink } from './sessions.js';
+import type { ReplyOf, ReplyTypes, StreamChunkOf, StreamEndFieldsOf, UntypedReplies } from './reply-types.js';
 import { sendStream, type StreamOutcome } from './streams.js';
 import type { Endpoint, SessionInfo, TransportSocket } from './types.js';
 
@@ -61,7 +62,11 @@ export interface ConnectionHealth {
  * What a message handler gets about the connection a message arrived on (the {@link Connection} itself); `EP` is
  * the endpoint type, with its path parameters typed by their enums when the server's endpoints are (EndpointOf).
  */
-export interface ConnectionContext<EP extends TypedEndpoint = Endpoint> {
+/**
+ * What a handler gets: the connection, typed by its endpoint `EP` and by `R`, what it may reply (`reply`,
+ * `replyStream`; a handler of protocol `P` gets `RepliesOf<P>`, see reply-types.ts; by default untyped messages).
+ */
+export interface ConnectionContext<EP extends TypedEndpoint = Endpoint, R extends ReplyTypes = UntypedReplies> {
   /** The connection id. */
   readonly id: string;
   /** The authenticated session. */
@@ -72,8 +77,12 @@ export interface ConnectionContext<EP extends TypedEndpoint = Endpoint> {
   readonly stream: Stream;
   /** The handshake token, for an application that compares it with a token a message carries. Never log it. */
   readonly token: string;
-  /** Sends a reply: connection-level messages to this socket, the others into the session stream. */
-  reply(msg: Message): void;
+  /**
+   * Sends a reply: connection-level messages to this socket, the others into the session stream. Typed by `P`
+   * ({@link ReplyOf}): only a type the server may send, its fields as the schema says (the sequence is written by
+   * the stream).
+   */
+  reply(msg: R['reply']): void;
   /** Closes the connection with `code` and a reason of at most 123 bytes. */
   close(code: number, reason: string): void;
   /**
@@ -82,11 +91,13 @@ export interface ConnectionContext<EP extends TypedEndpoint = Endpoint> {
    */
   replyError(code: string, text: string, ref?: string, details?: Record<string, unknown>): boolean;
   /**
-   * Streams `chunks` as the reply to request `ref` (streams capability): stream-chunk messages indexed from 0, then
-   * stream-end. Resolves with how many chunks were sent.
+   * Streams `chunks` as the reply to request `ref` (streams capability): stream-chunk messages indexed from 0, each
+   * chunk its stream-content (typed by `P`: {@link StreamChunkOf}), then the stream end, which also gets the fields
+   * of `end` ({@link StreamEndFieldsOf}: the end type's own fields, not its tag, correlation id, index or seq).
+   * Resolves with how many chunks were sent.
    * @throws {Error} when the protocol has no streams capability.
    */
-  replyStream(ref: string, chunks: AsyncIterable<unknown> | Iterable<unknown>): Promise<StreamOutcome>;
+  replyStream(ref: string, chunks: AsyncIterable<R['chunk']> | Iterable<R['chunk']>, end?: R['end']): Promise<StreamOutcome>;
 }
 
 /**
@@ -198,8 +209,9 @@ export class Connection implements StreamSink, ConnectionContext {
   }
 
   /** {@inheritDoc ConnectionContext.replyStream} */
-  replyStream(ref: string, chunks: AsyncIterable<unknown> | Iterable<unknown>): Promise<StreamOutcome> {
-    return sendStream(this.shared.protocol, this.stream, this, ref, chunks, { watch: this.shared.watchStream(this.stream, ref) });
+  replyStream(ref: string, chunks: AsyncIterable<unknown> | Iterable<unknown>, end?: Message): Promise<StreamOutcome> {
+    const watch = this.shared.watchStream(this.stream, ref);
+    return sendStream(this.shared.protocol, this.stream, this, ref, chunks, end === undefined ? { watch } : { watch, endFields: end });
   }
 
   /** Closes with `code` (reason truncated to 123 bytes) and unlinks at once. */

@@ -1,5 +1,6 @@
 // Server options and their defaults.
 import type { ConnectionContext } from './connection.js';
+import type { RepliesOf, ReplyTypes, UntypedReplies } from './reply-types.js';
 import type { ClientType, MessageOf, ProtocolDescriptor } from './descriptor.js';
 import type { EndpointOf, EndpointSpecs, TypedEndpoint } from './endpoints.js';
 import type { Decorate, Message } from './roles.js';
@@ -8,18 +9,22 @@ import type { Endpoint, Logger, SessionInfo, SessionValidator } from './types.js
 
 /**
  * Handles one validated client message of type `M` on a connection whose endpoint is `EP` (its path parameters
- * typed by their enums, see {@link EndpointOf}). `now` is the frame's clock reading (epoch ms). A thrown error or
+ * typed by their enums, see {@link EndpointOf}), replying as `R` says (`RepliesOf<P>` in {@link MessageHandlers}: `reply` and `replyStream` typed by the protocol). `now` is the frame's clock reading (epoch ms). A thrown error or
  * rejected promise becomes an INTERNAL_ERROR reply (error role) and a `handler_error` log line; a promise still
  * pending after `handlerTimeoutMs` gets the timeout reply (see {@link ServerOptions.handlerTimeoutMs}).
  */
-export type MessageHandler<M, EP extends TypedEndpoint = Endpoint> = (msg: M, connection: ConnectionContext<EP>, now: number) => void | Promise<void>;
+export type MessageHandler<M, EP extends TypedEndpoint = Endpoint, R extends ReplyTypes = UntypedReplies> = (
+  msg: M,
+  connection: ConnectionContext<EP, R>,
+  now: number,
+) => void | Promise<void>;
 
 /**
  * Handlers by client message type, typed by the descriptor (a misspelt type or a server-only type is a compile
  * error) and, with `E`, by the endpoints (each handler's `connection.endpoint` is {@link EndpointOf}).
  */
 export type MessageHandlers<P extends ProtocolDescriptor, E extends EndpointSpecs<P> = EndpointSpecs<P>> = {
-  readonly [K in ClientType<P>]?: MessageHandler<MessageOf<P, K>, EndpointOf<P, E>>;
+  readonly [K in ClientType<P>]?: MessageHandler<MessageOf<P, K>, EndpointOf<P, E>, RepliesOf<P>>;
 };
 
 /** A refusal of one message by {@link ServerOptions.inspect}: an error code of the protocol and a text. */

@@ -22,6 +22,11 @@ export interface StreamShape {
   /** Adds the application's fields to the stream-end message. */
   end?(msg: Message): void;
   /**
+   * Fields the stream-end message gets (a handler's `replyStream(ref, chunks, end)`), written before the runtime's
+   * own: the tag, correlation id and stream index always stay the runtime's.
+   */
+  endFields?: Message;
+  /**
    * Called before each chunk and before the end (the handler deadline: each call moves it on); false stops the
    * reply (the request timed out or was aborted).
    */
@@ -46,6 +51,7 @@ function sendChunk(rt: RuntimeProtocol, stream: Stream, scope: MessageScope, ref
 /** Builds and sends the stream end after `count` chunks. */
 function sendEnd(rt: RuntimeProtocol, stream: Stream, scope: MessageScope, ref: string, type: string, count: number, shape: StreamShape | undefined): StreamOutcome {
   const end = rt.message(type, scope);
+  if (shape?.endFields !== undefined) Object.assign(end, shape.endFields, { [rt.tag]: type });
   rt.setField(end, 'correlation-id', ref);
   rt.setField(end, 'stream-index', count);
   shape?.end?.(end);

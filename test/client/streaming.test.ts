@@ -28,4 +28,19 @@ describe('StreamAssembler', () => {
     a.push(chunk(0, 'live', 'L'));
     expect(a.active().map((s) => s.messageId)).toEqual(['L']);
   });
+
+  it('keeps each chunk as received in `chunks` (objects stay objects, in index order); `text` is for string chunks', () => {
+    const a = new StreamAssembler();
+    const obj = (i: number, content: unknown) => ({ id: 'o', kind: 'chunk' as const, index: i, content });
+    a.push(obj(1, { kind: 'line', n: 1 }));
+    expect(a.get('o')).toMatchObject({ chunks: [], pending: 1 });
+    const ev = a.push(obj(0, { kind: 'line', n: 0 }));
+    expect(ev.state.chunks).toEqual([{ kind: 'line', n: 0 }, { kind: 'line', n: 1 }]);
+    expect(ev.state.text).toBe('{"kind":"line","n":0}{"kind":"line","n":1}'); // objects as JSON text: use chunks
+    a.push(obj(2, 'tail'));
+    expect(a.get('o')?.chunks).toEqual([{ kind: 'line', n: 0 }, { kind: 'line', n: 1 }, 'tail']);
+    const snapshot = a.get('o');
+    a.push(obj(3, 'more'));
+    expect(snapshot?.chunks).toHaveLength(3); // a state handed out never changes afterwards (React state)
+  });
 });

@@ -11,7 +11,17 @@ import pytest
 import websockets
 
 from wsgen_runtime.app.client import chat_client
-from wsgen_runtime.client import BackoffOptions, ClientError, ClientOptions, InvalidMessageError, QueueLimits, WsgenClient, decide_retry, full_jitter_delay
+from wsgen_runtime.client import (
+    BackoffOptions,
+    ClientError,
+    ClientOptions,
+    InvalidMessageError,
+    QueueLimits,
+    RequestTimeoutError,
+    WsgenClient,
+    decide_retry,
+    full_jitter_delay,
+)
 
 from .harness import PROTOCOL, Server, free_port, live
 
@@ -228,3 +238,56 @@ async def test_request_skips_stream_chunks_by_the_protocols_stream_chunk_role() 
         await c.close()
         assert WsgenClient("ws://127.0.0.1:1/", "t", PROTOCOL, ClientOptions(chunk_types=frozenset())).chunk_types == frozenset()
 
+
+def _stalling_agents(chunks: int, release: asyncio.Event) -> dict[str, Any]:
+    """A guide agent that streams ``chunks`` chunks, then neither streams nor ends until ``release`` is set:
+    to the client, the same as a handler that died with its node mid-stream."""
+
+    async def guide(_req: Any) -> Any:
+        for i in range(chunks):
+            yield f"c{i} "
+        await release.wait()
+
+    return {"guide_agent": guide}
+
+
+@live()
+async def test_a_stream_that_stops_mid_way_ends_with_request_timeout_after_the_idle_limit() -> None:
+    release = asyncio.Event()
+    async with Server(agents=_stalling_agents(2, release)) as s:
+        c = chat_client(f"ws://127.0.0.1:{s.port}", s.token, PROTOCOL, options=ClientOptions(backoff=FAST, stream_idle_timeout_s=0.5))
+        await c.connect()
+        got: list[dict[str, Any]] = []
+        with pytest.raises(RequestTimeoutError) as e:
+            async for m in c.stream(user("hello")):
+                got.append(m)
+        assert [m["type"] for m in got] == ["agent_streaming", "agent_streaming"]
+        assert (e.value.code, e.value.phase, e.value.timeout_s) == ("REQUEST_TIMEOUT", "stream-idle", 0.5)
+        assert e.value.message_id == got[0]["message_id"] and isinstance(e.value, TimeoutError)
+        # request() over the same kind of stream: bounded by its deadline, the same error code
+        with pytest.raises(RequestTimeoutError) as r:
+            await c.request(user("again"), deadline_s=0.8)
+        assert (r.value.code, r.value.phase) == ("REQUEST_TIMEOUT", "stream-idle")
+        release.set()
+        await c.close()
+
+
+@live()
+async def test_a_request_nothing_answers_ends_with_request_timeout_after_the_first_reply_limit() -> None:
+    release = asyncio.Event()
+    async with Server(agents=_stalling_agents(0, release)) as s:
+        c = chat_client(f"ws://127.0.0.1:{s.port}", s.token, PROTOCOL, options=ClientOptions(backoff=FAST, request_timeout_s=0.5))
+        await c.connect()
+        with pytest.raises(RequestTimeoutError) as e:
+            _ = [m async for m in c.stream(user("hello"))]
+        assert (e.value.code, e.value.phase, e.value.timeout_s) == ("REQUEST_TIMEOUT", "reply", 0.5)
+        with pytest.raises(RequestTimeoutError) as r:
+            await c.request(user("again"))
+        assert (r.value.code, r.value.phase, r.value.timeout_s) == ("REQUEST_TIMEOUT", "reply", 0.5)
+        release.set()
+        await c.close()
+
+
+def test_the_stream_bounds_default_to_the_ts_clients_30_s() -> None:
+    o = ClientOptions()
+    assert (o.request_timeout_s, o.stream_idle_timeout_s) == (30.0, 30.0)

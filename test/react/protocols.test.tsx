@@ -87,7 +87,8 @@ describe.each(adapters)('generic hooks, protocol $name', (a) => {
       await expect(result.current.req.request(a.request as never)).rejects.toThrow(/requests\(\) plugin/);
     });
     expect(result.current.req).toMatchObject({ pending: false, reply: null });
-    expect(result.current.req.error).toBeInstanceOf(TypeError);
+    expect(result.current.req.error).toMatchObject({ code: 'USAGE_ERROR', thrown: 'TypeError' });
+    expect(result.current.req.error?.cause).toBeInstanceOf(TypeError);
     act(() => void service?.sendMessage('c', a.request as never));
     await waitFor(() => expect(result.current.msgs).toHaveLength(1));
     expect(srv.received.filter((m) => m[tag] === a.request[tag])).toHaveLength(1);

@@ -1,7 +1,7 @@
 // The real client runtime (ChatService, a WebSocketService of the bundled protocol) as the tests use it against
 // server nodes: it records every numbered message it processes, in order.
 import { ChatService } from '../../runtime/chat/client.js';
-import type { WsClientError } from '../../runtime/client/index.js';
+import { heartbeat, requests, resume, streams, type WsClientError } from '../../runtime/client/index.js';
 
 /** A client of one guide connection that records the seqs and messages it processed. */
 export interface RecordingClient {
@@ -16,10 +16,14 @@ export interface RecordingClient {
   dispose(): void;
 }
 
-/** Opens the guide connection on `url` with token `token`, failing over to `failoverUrls`; resolves once open. */
-export async function recordingClient(url: string, token: string, failoverUrls: string[] = [], maxDelayMs = 200): Promise<RecordingClient> {
+/**
+ * Opens the guide connection on `url` with token `token`, failing over to `failoverUrls`; resolves once open.
+ * `streamIdleMs`: the streams plugin's idle limit (its default, 30 s, when absent).
+ */
+export async function recordingClient(url: string, token: string, failoverUrls: string[] = [], maxDelayMs = 200, streamIdleMs?: number): Promise<RecordingClient> {
   const base = url.slice(0, url.indexOf('/api/'));
-  const svc = new ChatService({ baseUrl: base, browserProbes: false, defaults: { backoff: { minDelayMs: 20, maxDelayMs }, heartbeat: { intervalMs: 60_000, timeoutMs: 60_000 } } });
+  const capabilities = streamIdleMs === undefined ? undefined : [heartbeat(), resume(), streams({ idleTimeoutMs: streamIdleMs }), requests()];
+  const svc = new ChatService({ baseUrl: base, browserProbes: false, ...(capabilities ? { capabilities } : {}), defaults: { backoff: { minDelayMs: 20, maxDelayMs }, heartbeat: { intervalMs: 60_000, timeoutMs: 60_000 } } });
   const rc: RecordingClient = {
     svc,
     seqs: [],

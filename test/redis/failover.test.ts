@@ -32,7 +32,7 @@ describe('two Node nodes on one Redis', () => {
     await waitFor(() => c.seqs.length >= 40, 10_000, '40 messages');
     await stopProcess(a.proc); // mid-stream, no goodbye
     await backOpen(c, 1);
-    c.say('/stream 5', 'after'); // the stream goes on, on node b
+    c.say('/stream 5', 'after'); // a new request, answered by node b (the 'long' stream's handler died with node a)
     await waitFor(() => c.messages.some((m) => m['type'] === 'agent_complete' && m['message_id'] === 'after'), 10_000, 'reply on node b');
     const top = await redisSeq(r, 'sess-1');
     expect(c.seqs).toEqual(range(top)); // every stored message once, in order
@@ -42,6 +42,22 @@ describe('two Node nodes on one Redis', () => {
     expect(h.resume).toBe('resumed');
     expect(c.errors.map((e) => e.code)).toEqual([]);
     expect(b.logs.some((l) => l.includes('"connection_opened"') && l.includes('"rejoined":true'))).toBe(true);
+  });
+
+  it('SIGKILL mid-stream: the stream in progress ends with REQUEST_TIMEOUT after the idle limit (its handler died with the node), request() at its timeout; a new request is answered', async () => {
+    const { a, c } = await clientOnTwoNodes(cleanup, 500);
+    c.say('/stream 1000', 'long');
+    const pending = c.svc.request('guide', { type: 'user_message', message: '/stream 1000', message_id: 'req' }, { timeout: 3000 }).catch((e: unknown) => e);
+    await waitFor(() => (c.svc.getStream('guide', 'long')?.contiguous ?? 0) >= 20 && (c.svc.getStream('guide', 'req')?.contiguous ?? 0) >= 1, 10_000, 'both streams started');
+    await stopProcess(a.proc); // mid-stream, no goodbye
+    await backOpen(c, 1);
+    await waitFor(() => c.svc.getStream('guide', 'long')?.error, 10_000, 'the stream in progress to time out');
+    expect(c.svc.getStream('guide', 'long')).toMatchObject({ complete: false, error: { code: 'REQUEST_TIMEOUT', phase: 'stream-idle', messageId: 'long' } });
+    expect(await pending).toMatchObject({ code: 'REQUEST_TIMEOUT', phase: 'reply', timeoutMs: 3000, messageId: 'req' }); // request()'s own timeout
+    expect(c.errors.map((e) => e.code)).toEqual(['REQUEST_TIMEOUT', 'REQUEST_TIMEOUT']);
+    const after = await c.svc.request('guide', { type: 'user_message', message: '/stream 3', message_id: 'after' }, { timeout: 5000 });
+    expect(after.type).toBe('agent_complete');
+    expect(c.svc.getStream('guide', 'after')).toMatchObject({ complete: true, contiguous: 3 });
   });
 
   it('every node restarted (SIGKILL, same ports): each client resumes with its history, 0 lost, 0 duplicated', async () => {

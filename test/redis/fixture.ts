@@ -49,10 +49,10 @@ export async function testCluster(
  * Nodes node-a and node-b on one Redis, both knowing tok-1 (session sess-1), a client on the Redis, and a recording
  * client of the guide endpoint connected to node a that fails over to node b.
  */
-export async function clientOnTwoNodes(cleanup: Cleanup): Promise<{ a: NodeProcess; b: NodeProcess; r: Redis; c: RecordingClient }> {
+export async function clientOnTwoNodes(cleanup: Cleanup, streamIdleMs?: number): Promise<{ a: NodeProcess; b: NodeProcess; r: Redis; c: RecordingClient }> {
   const { nodes, r } = await testCluster(cleanup, ['node-a', 'node-b'], [{ token: 'tok-1', sessionId: 'sess-1' }]);
   const [a, b] = nodes as [NodeProcess, NodeProcess];
-  const c = await recordingClient(a.url(GUIDE), 'tok-1', [b.url(GUIDE)]);
+  const c = await recordingClient(a.url(GUIDE), 'tok-1', [b.url(GUIDE)], 200, streamIdleMs);
   cleanup.push(() => c.dispose());
   return { a, b, r, c };
 }

@@ -1,6 +1,6 @@
 """The asyncio client (needs the ``websockets`` library: ``pip install wsgen-runtime[client]``)."""
 
-from .client import ClientError, ClientOptions, InvalidMessageError, SendResult, Status, TokenSource, WsgenClient
+from .client import ClientError, ClientOptions, InvalidMessageError, RequestTimeoutError, SendResult, Status, TokenSource, WsgenClient
 from .queue import QueueLimits, SendQueue
 from .retry import BackoffOptions, RetryDecision, decide_retry, full_jitter_delay
 
@@ -10,6 +10,7 @@ __all__ = [
     "ClientOptions",
     "InvalidMessageError",
     "QueueLimits",
+    "RequestTimeoutError",
     "RetryDecision",
     "SendQueue",
     "SendResult",

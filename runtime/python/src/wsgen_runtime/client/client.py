@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -23,8 +22,11 @@ from websockets.typing import Subprotocol
 
 from ..auth import token_protocols
 from ..descriptor import Issue, IssueLike, ProtocolDescriptor
+from ..logs import JsonLogger
+from ..types import Logger
 from ..versions import parse_version_refusal, schema_protocols
 from ..wire import timestamp, to_json
+from .inbound import Refused, decode_frame
 from .queue import QueueLimits, SendQueue
 from .retry import BackoffOptions, decide_retry, full_jitter_delay
 
@@ -59,6 +61,31 @@ class InvalidMessageError(ValueError):
         self.issues: tuple[IssueLike, ...] = tuple(issues)
 
 
+class RequestTimeoutError(TimeoutError):
+    """A request or stream got no answer in time (``code`` ``REQUEST_TIMEOUT``, as the TS client's error).
+
+    ``phase`` says what was awaited: ``"reply"`` (the first message answering it, or for :meth:`WsgenClient.request`
+    the message that ends it) or ``"stream-idle"`` (a started stream's next chunk or its end). A stream whose
+    server node died mid-stream ends this way: its handler died with the node, and the client, resumed on
+    another node, gets nothing more for it; send a new request. ``message_id`` is the request's correlation id,
+    ``timeout_s`` the bound that passed. A subclass of TimeoutError, so ``except TimeoutError`` still catches it.
+    """
+
+    code = "REQUEST_TIMEOUT"
+
+    def __init__(self, message_id: str, timeout_s: float, phase: Literal["reply", "stream-idle"]) -> None:
+        what = "no reply" if phase == "reply" else "the stream sent nothing more and did not end"
+        hint = (
+            "raise the deadline, or check the server answers with the same correlation id"
+            if phase == "reply"
+            else "the handler streaming it is gone (its server node may have died): send a new request"
+        )
+        super().__init__(f"REQUEST_TIMEOUT: {what} within {timeout_s} s for message {message_id!r}; {hint}")
+        self.message_id = message_id
+        self.timeout_s = timeout_s
+        self.phase = phase
+
+
 class ClientError(Exception):
     """The client stopped for good: ``code`` is the close code or HTTP status, ``kind`` the retry category.
 
@@ -77,23 +104,30 @@ class ClientError(Exception):
 @dataclass(frozen=True, slots=True)
 class ClientOptions:
     """Reconnect backoff, the offline queue, heartbeat (``heartbeat_interval_s``, 0 disables; ``pong_timeout_s``),
-    the default request deadline, the largest inbound frame, the tags whose messages are stream chunks
+    the request deadlines (``request_timeout_s``: the longest wait for a request's first answer, and for
+    :meth:`WsgenClient.request` its whole reply; ``stream_idle_timeout_s``: the longest wait between a stream's
+    messages; both 30 s as the TS client's request timeout and stream idle limit, raising
+    :class:`RequestTimeoutError`), the largest inbound frame, the tags whose messages are stream chunks
     (a message with a request's correlation id and another tag ends the request; None: the protocol's
     ``stream-chunk`` role, docs/roles.md), ``validate_outbound`` (on: :meth:`WsgenClient.send` raises
     :class:`InvalidMessageError` for a message the protocol refuses or a type only the server sends), and
     ``failover_urls``: after a failed or lost connection each reconnect dials the next URL of
     ``[url, *failover_urls]`` in turn (the nodes of one Redis: a client of a dead node resumes on another),
-    staying on a URL while it works."""
+    staying on a URL while it works. ``logger`` gets the client's log lines (default: JSON lines on stderr at
+    ``warn``): an inbound frame the protocol refuses is not delivered and logged as ``invalid_frame`` with
+    ``code`` ``INVALID_FRAME`` (the TS client's code), its issues and a preview."""
 
     backoff: BackoffOptions = field(default_factory=BackoffOptions)
     queue: QueueLimits = field(default_factory=QueueLimits)
     heartbeat_interval_s: float = 30.0
     pong_timeout_s: float = 10.0
     request_timeout_s: float = 30.0
+    stream_idle_timeout_s: float = 30.0
     max_size: int = 1024 * 1024
     chunk_types: frozenset[str] | None = None
     validate_outbound: bool = True
     failover_urls: tuple[str, ...] = ()
+    logger: Logger | None = None
 
 
 class WsgenClient:
@@ -116,6 +150,9 @@ class WsgenClient:
         chunk = protocol.roles.stream_chunk
         #: The tags of stream chunks: the option, else the protocol's stream-chunk role.
         self.chunk_types = self.options.chunk_types if self.options.chunk_types is not None else frozenset(() if chunk is None else (chunk,))
+        #: Inbound frames refused (not JSON, invalid, a client-only type, binary): not delivered, logged.
+        self.invalid_frames = 0
+        self._log: Logger = self.options.logger if self.options.logger is not None else JsonLogger("warn")
         self._token = token
         self._queue = SendQueue(self.options.queue)
         self._ws: ClientConnection | None = None
@@ -164,9 +201,10 @@ class WsgenClient:
         self._subscribers.append(fn)
 
     def health(self) -> dict[str, Any]:
-        """``{status, session_id, epoch, last_seq, reconnects, queued, dropped}``."""
+        """``{status, session_id, epoch, last_seq, reconnects, queued, dropped, invalid_frames}``."""
         return {"status": self.status, "session_id": self.session_id, "epoch": self.epoch, "last_seq": self.last_seq,
-                "reconnects": self.reconnects, "queued": len(self._queue), "dropped": self._queue.dropped}  # fmt: skip
+                "reconnects": self.reconnects, "queued": len(self._queue), "dropped": self._queue.dropped,
+                "invalid_frames": self.invalid_frames}  # fmt: skip
 
     # -- sending --
     async def send(self, msg: dict[str, Any]) -> SendResult:
@@ -204,29 +242,54 @@ class WsgenClient:
     async def request(self, msg: dict[str, Any], deadline_s: float | None = None) -> dict[str, Any]:
         """Sends ``msg`` and returns the message that ends it (a reply, a stream end or an error), skipping chunks.
 
-        Raises TimeoutError after ``deadline_s`` (default ``request_timeout_s``), ClientError when the client stops.
+        Raises :class:`RequestTimeoutError` (``code`` ``REQUEST_TIMEOUT``, a TimeoutError) when that message has not
+        arrived ``deadline_s`` (default ``request_timeout_s``) after the send, or when a stream answering it goes
+        silent for ``stream_idle_timeout_s``; ClientError when the client stops.
         """
-        async with asyncio.timeout(deadline_s if deadline_s is not None else self.options.request_timeout_s):
-            async for m in self.stream(msg):
-                if m.get(self.proto.tag) not in self.chunk_types:
-                    return m
+        limit = deadline_s if deadline_s is not None else self.options.request_timeout_s
+        mid = self._correlate(msg)
+        try:
+            async with asyncio.timeout(limit):
+                async for m in self.stream(msg, first_reply_s=limit):
+                    if m.get(self.proto.tag) not in self.chunk_types:
+                        return m
+        except TimeoutError as e:
+            raise e if isinstance(e, RequestTimeoutError) else RequestTimeoutError(mid, limit, "reply") from None
         raise ClientError("the request ended without a reply", 1006, "transient")
 
-    async def stream(self, msg: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
-        """Sends ``msg`` and yields every message with its correlation id, up to and including the one that ends it."""
+    def _correlate(self, msg: dict[str, Any]) -> str:
+        """The correlation id of ``msg``, set to a new UUID when absent (ValueError for a protocol without the role)."""
         cid = self.proto.fields.correlation_id
         if cid is None:
             raise ValueError("the protocol has no correlation-id field role: requests cannot be matched to replies")
-        mid = str(msg.setdefault(cid, str(uuid.uuid4())))
+        return str(msg.setdefault(cid, str(uuid.uuid4())))
+
+    async def stream(self, msg: dict[str, Any], first_reply_s: float | None = None, idle_s: float | None = None) -> AsyncIterator[dict[str, Any]]:
+        """Sends ``msg`` and yields every message with its correlation id, up to and including the one that ends it.
+
+        Bounded: raises :class:`RequestTimeoutError` (``code`` ``REQUEST_TIMEOUT``) when nothing answers within
+        ``first_reply_s`` (default ``request_timeout_s``; phase ``"reply"``) or when, once started, the stream
+        sends nothing for ``idle_s`` (default ``stream_idle_timeout_s``; phase ``"stream-idle"``). The time the
+        caller spends between two ``__anext__`` calls does not count. ClientError when the client stops.
+        """
+        mid = self._correlate(msg)
+        first = first_reply_s if first_reply_s is not None else self.options.request_timeout_s
+        idle = idle_s if idle_s is not None else self.options.stream_idle_timeout_s
         inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._pending[mid] = inbox
         try:
             if await self.send(msg) == "dropped":
                 raise ClientError("the send queue is full", 0, "transient")
+            started = False
             while True:
-                m = await inbox.get()
+                limit = idle if started else first
+                try:
+                    m = await asyncio.wait_for(inbox.get(), limit)
+                except TimeoutError:
+                    raise RequestTimeoutError(mid, limit, "stream-idle" if started else "reply") from None
                 if m.get("__closed__"):
                     raise self.error or ClientError("the client closed", 1000, "normal")
+                started = True
                 yield m
                 if m.get(self.proto.tag) not in self.chunk_types:
                     return
@@ -294,8 +357,8 @@ class WsgenClient:
         self._ws = ws
         beat: asyncio.Task[None] | None = None
         try:
-            created = json.loads(await asyncio.wait_for(ws.recv(), self.options.pong_timeout_s))
-            if created.get(self.proto.tag) != self.proto.roles.session_created:
+            created = self._decode(await asyncio.wait_for(ws.recv(), self.options.pong_timeout_s))
+            if created is None or created.get(self.proto.tag) != self.proto.roles.session_created:
                 await ws.close(1002, "expected session_created")
                 return 1002, True
             await self._resume(ws, created)
@@ -307,8 +370,9 @@ class WsgenClient:
             if self.options.heartbeat_interval_s > 0:
                 beat = asyncio.get_running_loop().create_task(self._heartbeat(ws))
             async for data in ws:
-                if isinstance(data, str):
-                    await self._on_message(ws, json.loads(data))
+                m = self._decode(data)
+                if m is not None:
+                    await self._on_message(ws, m)
         except (websockets.ConnectionClosed, TimeoutError, ValueError):
             pass
         finally:
@@ -322,6 +386,15 @@ class WsgenClient:
         if sent is not None:
             return sent.code, sent.code != 4002 and self._stopping
         return 1006, False
+
+    def _decode(self, data: str | bytes) -> dict[str, Any] | None:
+        """The frame as a dict with defaults filled (inbound.py), or None after logging and counting a refused one."""
+        m = decode_frame(self.proto, data)
+        if isinstance(m, Refused):
+            self.invalid_frames += 1
+            self._log.log("warn", "invalid_frame", m.log_fields(self.dial_url))
+            return None
+        return m
 
     async def _resume(self, ws: ClientConnection, created: dict[str, Any]) -> None:
         f = self.proto.fields
