@@ -5,13 +5,14 @@
 // its own generator), removed afterwards (compare-tree.mjs). This tree must be built
 // (`node scripts/build.mjs`). Parts (--only, default all):
 //   parse     TS parseMessage of each build on this tree's workloads (bench/ts/workloads.mjs),
-//             each side in its own process, rounds alternating the sides, CPU ns/message;
+//             both in one process per round, alternating batches, CPU ns/message;
 //   generate  `wsgen generate` of each tree on its own bundled schema (an older generator may refuse
 //             a newer schema), CPU ms of the process;
-//   python    bench/python/bench_parse.py --baseline <baseline>/generated/python (its own report);
+//   python    bench/python/bench_parse.py --baseline <baseline>/generated/python --instructions (callgrind
+//             counts per message, its own report; --python-timing: timed instead);
 //   server    the wsgen chat server of each tree, closed loop, server CPU us/message (compare-server.mjs).
 // Each ratio is the median of per-round ratios (both sides of a round saw the machine alike).
-// Usage: node bench/compare.mjs --baseline <git-ref> [--quick] [--rounds N] [--only parse,generate,python,server] [--max-ratio R]
+// Usage: node bench/compare.mjs --baseline <git-ref> [--quick] [--rounds N] [--only parse,generate,python,server] [--python-timing] [--max-ratio R]
 // Exit: 0 done; 1 some ratio above --max-ratio; 2 unknown ref or a failed baseline build; 3 usage.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -24,11 +25,11 @@ import { WORKLOADS } from './ts/workloads.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const PARTS = ['parse', 'generate', 'python', 'server'];
-const USAGE = `usage: node bench/compare.mjs --baseline <git-ref> [--quick] [--rounds N] [--only ${PARTS.join(',')}] [--max-ratio R]`;
+const USAGE = `usage: node bench/compare.mjs --baseline <git-ref> [--quick] [--rounds N] [--only ${PARTS.join(',')}] [--python-timing] [--max-ratio R]`;
 
 /** The options of the command line; CompareError (exit 3) on a bad one. */
 export function parseArgs(argv) {
-  const o = { baseline: undefined, quick: false, rounds: undefined, only: PARTS, maxRatio: undefined };
+  const o = { baseline: undefined, quick: false, pythonTiming: false, rounds: undefined, only: PARTS, maxRatio: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -38,6 +39,7 @@ export function parseArgs(argv) {
     };
     if (a === '--baseline') o.baseline = value();
     else if (a === '--quick') o.quick = true;
+    else if (a === '--python-timing') o.pythonTiming = true;
     else if (a === '--rounds') {
       o.rounds = Number(value());
       if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new CompareError(`--rounds ${argv[i]}: a whole number of at least 1`, 3, USAGE);
@@ -58,6 +60,12 @@ export function parseArgs(argv) {
 function row(name, unit, news, olds, digits = 0) {
   const ratios = news.map((n, i) => n / olds[i]);
   return { name, ratio: median(ratios), cells: [name, `${median(news).toFixed(digits)} ${unit}`, `${median(olds).toFixed(digits)} ${unit}`, `${median(ratios).toFixed(3)}x`, `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}x`] };
+}
+
+/** A row from rounds that each measured both sides and their per-pair ratio ({news, olds, ratio}). */
+function pairedRow(name, unit, res) {
+  const ratios = res.map((r) => r.ratio);
+  return { name, ratio: median(ratios), cells: [name, `${median(res.map((r) => r.news)).toFixed(0)} ${unit}`, `${median(res.map((r) => r.olds)).toFixed(0)} ${unit}`, `${median(ratios).toFixed(3)}x`, `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}x`] };
 }
 
 /** Rounds of `measure(root)` alternating this tree and the baseline (the order flips each round). */
@@ -89,8 +97,9 @@ async function main(o) {
     if (o.only.includes('parse')) {
       const ms = o.quick ? 400 : 1000;
       for (const w of Object.keys(WORKLOADS)) {
-        const [news, olds] = alternate(rounds, base, (root) => runNode(join(ROOT, 'bench/compare-parse-worker.mjs'), [root, w, String(ms)]).nsPerOp);
-        rows.push(row(`TS parseMessage, ${w}`, 'ns', news, olds));
+        // Both builds in one process per round, timed in alternating batches (compare-parse-worker.mjs).
+        const res = Array.from({ length: rounds }, () => runNode(join(ROOT, 'bench/compare-parse-worker.mjs'), [ROOT, base, w, String(ms)]));
+        rows.push(pairedRow(`TS parseMessage, ${w}`, 'ns', res));
       }
     }
     if (o.only.includes('generate')) {
@@ -110,8 +119,9 @@ async function main(o) {
     console.log(`\nthis tree vs ${o.baseline} (${commit.slice(0, 12)}): ${rounds} rounds alternating the sides; new/old above 1 = this tree is slower`);
     if (rows.length) console.log(table(['measure', 'this tree', 'baseline', 'new/old (median)', 'per round'], rows.map((r) => r.cells)));
     if (o.only.includes('python')) {
-      console.log(`\n=== Python parse_message against ${o.baseline}: .venv/bin/python bench/python/bench_parse.py --baseline ${base}/generated/python (parse/baseline = new/old)`);
-      const r = spawnSync(join(ROOT, '.venv/bin/python'), ['bench/python/bench_parse.py', '--baseline', join(base, 'generated/python'), ...(o.quick ? ['--rounds', '2'] : [])], { cwd: ROOT, stdio: 'inherit' });
+      console.log(`\n=== Python parse_message against ${o.baseline}: bench/python/bench_parse.py --baseline ${base}/generated/python ${o.pythonTiming ? '(timed)' : '--instructions (callgrind counts: a loaded machine does not move them)'}; parse/baseline = new/old`);
+      const mode = o.pythonTiming ? (o.quick ? ['--rounds', '2'] : []) : ['--instructions', '--number', o.quick ? '1000' : '3000'];
+      const r = spawnSync(join(ROOT, '.venv/bin/python'), ['bench/python/bench_parse.py', '--baseline', join(base, 'generated/python'), ...mode], { cwd: ROOT, stdio: 'inherit' });
       if (r.status !== 0) throw new Error(`bench_parse.py --baseline failed (${r.status ?? r.signal})`);
     }
   });
