@@ -68,12 +68,21 @@ function pairedRow(name, unit, res) {
   return { name, ratio: median(ratios), cells: [name, `${median(res.map((r) => r.news)).toFixed(0)} ${unit}`, `${median(res.map((r) => r.olds)).toFixed(0)} ${unit}`, `${median(ratios).toFixed(3)}x`, `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}x`] };
 }
 
+/**
+ * Lets the event loop turn: the measurements run child processes synchronously, and a SIGINT or SIGTERM
+ * handler (compare-tree.mjs removes the baseline worktree in it) runs only when the loop turns.
+ */
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
 /** Rounds of `measure(root)` alternating this tree and the baseline (the order flips each round). */
-function alternate(rounds, base, measure) {
+async function alternate(rounds, base, measure) {
   const news = [];
   const olds = [];
   for (let r = 0; r < rounds; r++) {
-    for (const side of r % 2 ? ['old', 'new'] : ['new', 'old']) (side === 'new' ? news : olds).push(measure(side === 'new' ? ROOT : base));
+    for (const side of r % 2 ? ['old', 'new'] : ['new', 'old']) {
+      (side === 'new' ? news : olds).push(measure(side === 'new' ? ROOT : base));
+      await tick();
+    }
   }
   return [news, olds];
 }
@@ -94,18 +103,23 @@ async function main(o) {
   await withWorktree(ROOT, commit, async (base) => {
     console.log(`baseline ${o.baseline} = ${commit.slice(0, 12)} in ${base}: building and generating there...`);
     prepareTree(base);
+    await tick();
     if (o.only.includes('parse')) {
       const ms = o.quick ? 400 : 1000;
       for (const w of Object.keys(WORKLOADS)) {
         // Both builds in one process per round, timed in alternating batches (compare-parse-worker.mjs).
-        const res = Array.from({ length: rounds }, () => runNode(join(ROOT, 'bench/compare-parse-worker.mjs'), [ROOT, base, w, String(ms)]));
+        const res = [];
+        for (let r = 0; r < rounds; r++) {
+          res.push(runNode(join(ROOT, 'bench/compare-parse-worker.mjs'), [ROOT, base, w, String(ms)]));
+          await tick();
+        }
         rows.push(pairedRow(`TS parseMessage, ${w}`, 'ns', res));
       }
     }
     if (o.only.includes('generate')) {
       const out = mkdtempSync(join(tmpdir(), 'wsgen-compare-gen-'));
       try {
-        const [news, olds] = alternate(rounds, base, (root) => cpuMs([join(root, 'bin/wsgen.js'), 'generate', '--schema', join(root, 'schema'), '--out', out, '--quiet'], out));
+        const [news, olds] = await alternate(rounds, base, (root) => cpuMs([join(root, 'bin/wsgen.js'), 'generate', '--schema', join(root, 'schema'), '--out', out, '--quiet'], out));
         rows.push(row("wsgen generate, each tree's bundled schema (CPU)", 'ms', news, olds));
       } finally {
         rmSync(out, { recursive: true, force: true });
