@@ -1,11 +1,18 @@
 // `npm run bench`: every benchmark of wsgen, one after the other (never two at
 // once: each measures ratios side by side in one run). Pass --quick for a short
 // run. Needs `node scripts/build.mjs` (npm ci runs it) and the Python venv.
+// With `--baseline <git-ref>` it runs bench/compare.mjs instead: the runtime benches of
+// this tree and of that commit side by side in one run, printed as new/old ratios
+// (`npm run bench -- --baseline <ref> [--quick] [--only ...] [--max-ratio R]`).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+if (process.argv.includes('--baseline')) {
+  const r = spawnSync(process.execPath, [`${root}bench/compare.mjs`, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  process.exit(r.status ?? 4);
+}
 const quick = process.argv.includes('--quick') ? ['--quick'] : [];
 const python = `${root}.venv/bin/python`;
 const suites = [

@@ -9,31 +9,40 @@
 import { collectErrors } from './errors.js';
 import { ambiguousDefaults, candidateDefaults, unsafeInteger } from './defaults.js';
 import { MAX_SAFE_INTEGER } from './numbers.js';
-import type { IR, ObjectIR } from './ir.js';
+import { type IR, type ObjectIR, type PropertyIR, reachableNames } from './ir.js';
 import { loadParser } from './validate-messages.js';
 
 /** The wire name of the wrapper property that carries the default under test. */
 const VALUE = 'value';
 
 /**
- * The IR that judges defaults: one message type per applied default, `{tag, value}`
- * with `value` of the property's type, beside every named type of `ir`.
+ * The IR that judges defaults: one message type per judged property, `{tag, value}` with
+ * `value` of the property's type, beside the named types those types reach (reachableNames: the
+ * other message types of a large protocol are left out, so the judge's code does not grow with them).
  */
-function judgeIR(ir: IR, count: number): { ir: IR; tag: string } {
+function judgeIR(ir: IR, properties: readonly PropertyIR[]): { ir: IR; tag: string } {
   const taken = new Set([...ir.objects, ...ir.aliases, ...ir.enums].map((x) => x.name));
   let prefix = 'DefaultOf';
   while ([...taken].some((n) => n.startsWith(prefix))) prefix = `Wsgen${prefix}`;
   const tag = 'tag';
   const loc = ir.union?.loc ?? { file: ir.rootFile, pointer: '' };
-  const wrappers: ObjectIR[] = [];
-  for (let i = 0; i < count; i++) wrappers.push({ name: `${prefix}${i}`, properties: [], meta: {}, loc });
-  const { objects } = ir;
+  const wrappers: ObjectIR[] = properties.map((property, i) => ({
+    name: `${prefix}${i}`,
+    properties: [
+      { name: tag, required: true, type: { kind: 'const', value: String(i) }, meta: {}, loc: property.loc },
+      { name: VALUE, required: true, type: property.type, meta: {}, loc: property.loc },
+    ],
+    meta: {},
+    loc,
+  }));
+  const reached = reachableNames(ir, properties.map((p) => p.type));
   const variants = wrappers.map((w, i) => ({ tag: String(i), object: w.name }));
   return {
     tag,
     ir: {
       ...ir,
-      objects: [...objects, ...wrappers],
+      objects: [...ir.objects.filter((o) => reached.has(o.name)), ...wrappers],
+      aliases: ir.aliases.filter((a) => reached.has(a.name)),
       union: { name: `${prefix}Message`, discriminator: tag, variants, loc },
       root: { tagged: true, name: `${prefix}Message` },
       roles: { messages: variants.map((v) => ({ ...v, direction: 'both', priority: 'normal', fields: [] })), roles: [], fields: [], tables: [], capabilities: [] },
@@ -56,25 +65,21 @@ export async function checkDefaults(ir: IR): Promise<void> {
   });
   const pending = candidateDefaults(ir).filter((p) => p.defaultApplied === undefined);
   if (pending.length === 0) return;
-  const judge = judgeIR(ir, pending.length);
-  pending.forEach((property, i) => {
-    const w = judge.ir.objects[ir.objects.length + i]!;
-    w.properties = [
-      { name: judge.tag, required: true, type: { kind: 'const', value: String(i) }, meta: {}, loc: property.loc },
-      { name: VALUE, required: true, type: property.type, meta: {}, loc: property.loc },
-    ];
-  });
+  // One judged message per distinct (type, default): the same value against the same type gets the same verdict,
+  // and a protocol repeats them (a `level` default of 5 on hundreds of message types); judging each copy made the
+  // judge's validators grow with the number of properties instead of the number of distinct defaults.
+  const keyOf = (p: PropertyIR): string => JSON.stringify([p.type, p.default]);
+  const distinct = [...new Map(pending.map((p) => [keyOf(p), p])).values()];
+  const judge = judgeIR(ir, distinct);
   const parse = await loadParser(judge.ir);
-  const verdicts = pending.map((property, i): true | string => {
+  const verdictOf = new Map(distinct.map((property, i): [string, true | string] => {
     const big = unsafeInteger(property.default);
-    if (big !== undefined) return `it holds ${big}, beyond ±${MAX_SAFE_INTEGER} (2^53 − 1), which JavaScript reads rounded and Python exactly`;
+    if (big !== undefined) return [keyOf(property), `it holds ${big}, beyond ±${MAX_SAFE_INTEGER} (2^53 − 1), which JavaScript reads rounded and Python exactly`];
     const r = parse(JSON.stringify({ [judge.tag]: String(i), [VALUE]: property.default }));
-    if (r.ok) return true;
+    if (r.ok) return [keyOf(property), true];
     const first = r.errors[0]!;
     const path = first.path.slice(`/${VALUE}`.length);
-    return `the property's schema refuses it${path ? ` at ${path}` : ''}: ${first.message}`;
-  });
-  pending.forEach((property, i) => {
-    property.defaultApplied = verdicts[i]!;
-  });
+    return [keyOf(property), `the property's schema refuses it${path ? ` at ${path}` : ''}: ${first.message}`];
+  }));
+  for (const property of pending) property.defaultApplied = verdictOf.get(keyOf(property))!;
 }

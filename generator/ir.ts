@@ -185,10 +185,20 @@ export function rootVariantsOf(ir: Pick<IR, 'union'>): UnionIR['variants'] {
 
 /** Looks a named object up; emitters use it to walk variants. */
 export function objectByName(ir: IR, name: string): ObjectIR {
-  const o = ir.objects.find((x) => x.name === name);
+  let index = objectIndex.get(ir.objects);
+  if (index === undefined || index.size !== ir.objects.length) {
+    // The first object of each name, as a linear search finds it; rebuilt when the list grew (emitters call this per variant: a search each time was quadratic).
+    index = new Map();
+    for (const x of ir.objects) if (!index.has(x.name)) index.set(x.name, x);
+    objectIndex.set(ir.objects, index);
+  }
+  const o = index.get(name);
   if (!o) throw new Error(`internal: no object ${name} in IR`);
   return o;
 }
+
+/** {@link objectByName}'s index of each IR's object list by name. */
+const objectIndex = new WeakMap<readonly ObjectIR[], Map<string, ObjectIR>>();
 
 /** Whether two IR types are the same (emitters use it to find what a type changes in its base). */
 export function sameType(a: TypeIR, b: TypeIR): boolean {
@@ -240,6 +250,30 @@ export function namedTypeRefs(t: TypeIR, out: Array<{ kind: 'object' | 'alias'; 
       break;
   }
   return out;
+}
+
+/**
+ * The names of the objects and aliases that `types` reach: the named ones among them, and through
+ * those every property, object rule (ruleTypes), alias target and base (`ObjectIR.base`), transitively.
+ * An IR cut down to these names still holds every type a validator of `types` refers to.
+ */
+export function reachableNames(ir: Pick<IR, 'objects' | 'aliases'>, types: readonly TypeIR[]): Set<string> {
+  const objects = new Map<string, ObjectIR>();
+  for (const o of ir.objects) if (!objects.has(o.name)) objects.set(o.name, o);
+  const aliases = new Map(ir.aliases.map((a) => [a.name, a]));
+  const refs = (ts: readonly TypeIR[]): string[] => ts.flatMap((t) => namedTypeRefs(t).map((r) => r.name));
+  const seen = new Set<string>();
+  const stack = refs(types);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    const o = objects.get(n);
+    if (o) stack.push(...refs([...o.properties.map((p) => p.type), ...ruleTypes(o)]), ...(o.base !== undefined ? [o.base] : []));
+    const a = aliases.get(n);
+    if (a) stack.push(...refs([a.type]));
+  }
+  return seen;
 }
 
 /** Orders strings by UTF-16 code units, the same on every machine and locale (unlike localeCompare). */
@@ -337,10 +371,15 @@ export function aliasCycle(aliases: readonly AliasIR[]): { names: string[]; loc:
  * their value): the ones whose nesting the targets bound before validating.
  */
 export function recursiveFields(ir: Pick<IR, 'objects' | 'aliases'>, o: ObjectIR, reach: Map<string, Set<string>> = reachability(ir)): PropertyIR[] {
-  const rec = new Set([...reach.keys()].filter((n) => reach.get(n)!.has(n)));
+  let rec = recursiveByReach.get(reach);
+  if (rec === undefined) recursiveByReach.set(reach, (rec = new Set([...reach.keys()].filter((n) => reach.get(n)!.has(n)))));
   if (rec.size === 0) return [];
-  return o.properties.filter((p) => namedTypeRefs(p.type).some(({ name }) => rec.has(name) || [...(reach.get(name) ?? [])].some((n) => rec.has(n))));
+  const found = rec;
+  return o.properties.filter((p) => namedTypeRefs(p.type).some(({ name }) => found.has(name) || [...(reach.get(name) ?? [])].some((n) => found.has(n))));
 }
+
+/** The recursive types of each reachability map {@link recursiveFields} was given (emitters pass one map for every object: computing the set per object was quadratic). */
+const recursiveByReach = new WeakMap<Map<string, Set<string>>, Set<string>>();
 
 /** The types an object's rules hold (other keys' values, pattern values, property names). */
 export function ruleTypes(o: ObjectIR): TypeIR[] {

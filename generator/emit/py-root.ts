@@ -22,7 +22,7 @@ export interface PyRootView {
 }
 
 /** The view of `ir`'s root when it is no tagged union; `typeNames`: every module-level name (pyTypeNames). */
-export function pyRootView(ir: IR, aliasPlan: AliasPlan, typeNames: Set<string>): PyRootView | undefined {
+export function pyRootView(ir: IR, aliasPlan: AliasPlan, typeNames: ReadonlySet<string>): PyRootView | undefined {
   const root = ir.root;
   if (root.tagged) return undefined;
   const module = root.kind === 'object' ? '.models' : root.kind === 'enum' ? '.enums' : aliasPlan.plain.some((a) => a.name === root.name) ? '.aliases' : '.models._aliases';

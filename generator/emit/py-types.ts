@@ -189,8 +189,14 @@ export class PyTypes {
 }
 
 /** Every module-level name the package derives from a schema type name (the type, its VALUES tuple, Info and Meta tables). */
-export function pyTypeNames(ir: IR): Set<string> {
+export function pyTypeNames(ir: IR): ReadonlySet<string> {
+  const known = typeNamesByIR.get(ir);
+  if (known) return known;
   const names = new Set<string>([ir.root.name, ...ir.aliases.map((a) => a.name), ...ir.objects.map((o) => o.name)]);
   for (const e of ir.enums) for (const n of [e.name, `${snake(e.name).toUpperCase()}_VALUES`, `${e.name}Info`, `${e.name}Meta`]) names.add(n);
+  typeNamesByIR.set(ir, names);
   return names;
 }
+
+/** pyTypeNames per IR, computed once (every model module's PyTypes asks for it: once per module was quadratic). */
+const typeNamesByIR = new WeakMap<IR, ReadonlySet<string>>();

@@ -172,6 +172,16 @@ function checkInputNames(ir: IR, named: ReadonlySet<string>): void {
   }
 }
 
+/**
+ * The names among `names` that one of `texts` holds as a whole word: what `new RegExp(`\\b${n}\\b`).test(text)`
+ * says, with each text split into its runs of word characters once instead of scanned once per name (a schema
+ * of 1000 types made that scan quadratic). A name of other characters than `\w` is tested with that very regex.
+ */
+function wholeWordsIn(texts: readonly string[], names: readonly string[]): string[] {
+  const words = new Set(texts.flatMap((t) => t.match(/\w+/g) ?? []));
+  return names.filter((n) => (/^\w+$/.test(n) ? words.has(n) : texts.some((t) => new RegExp(`\\b${n}\\b`).test(t))));
+}
+
 /** Emits enums.ts (enums and aliases) and types.ts (objects, the union, per-type facts). */
 export function emitTsTypes(ir: IR, ctx: EmitContext): { enums: string; messages: string } {
   const union = ir.union;
@@ -184,10 +194,11 @@ export function emitTsTypes(ir: IR, ctx: EmitContext): { enums: string; messages
   const aliasBody = ir.aliases.flatMap((a) => (named.has(a.name) ? [emitAlias(a), emitAlias(a, form)] : [emitAlias(a)]));
   // An alias may name an object of types.ts; a type-only import cycle is fine in TypeScript.
   const typeNames = ir.objects.flatMap((o) => (named.has(o.name) ? [o.name, inputName(o.name)] : [o.name]));
-  const objectsUsed = typeNames.filter((n) => aliasBody.some((text) => new RegExp(`\\b${n}\\b`).test(text.replace(/\/\*\*[\s\S]*?\*\//g, ''))));
+  const objectsUsed = wholeWordsIn(aliasBody.map((text) => text.replace(/\/\*\*[\s\S]*?\*\//g, '')), typeNames);
   const enums = [slashBanner(ir, ctx), ...(objectsUsed.length ? ['', `import type { ${objectsUsed.join(', ')} } from './types.js';`] : []), '', ...ir.enums.map(emitEnum), ...aliasBody].join('\n');
   // Bases first, so that a reader meets the envelope before the types that narrow it.
-  const ordered = [...ir.objects.filter((o) => !variants.some((v) => v.object === o.name)), ...variants.map((v) => objectByName(ir, v.object))];
+  const variantObjects = new Set(variants.map((v) => v.object));
+  const ordered = [...ir.objects.filter((o) => !variantObjects.has(o.name)), ...variants.map((v) => objectByName(ir, v.object))];
   const unionOf = (input: boolean) => variants.map((v) => `  | ${input && named.has(v.object) ? inputName(v.object) : v.object}`).join('\n');
   const body = [
     ...(union ? [jsdoc(union.description) + `export type ${union.name} =\n${unionOf(false)};\n`] : []),
@@ -195,7 +206,7 @@ export function emitTsTypes(ir: IR, ctx: EmitContext): { enums: string; messages
     ...ordered.flatMap((o) => (named.has(o.name) ? [emitObject(ir, o), emitObject(ir, o, form)] : [emitObject(ir, o)])),
   ].join('\n');
   const namedTypes = [...ir.enums.map((e) => e.name), ...ir.aliases.flatMap((a) => (named.has(a.name) ? [a.name, inputName(a.name)] : [a.name]))];
-  const used = namedTypes.filter((n) => new RegExp(`\\b${n}\\b`).test(body));
+  const used = wholeWordsIn([body], namedTypes);
   const meta = variants.map((v) => {
     const o = objectByName(ir, v.object);
     const fields = [`name: ${jsLiteral(o.name)}`, ...Object.entries(o.meta).map(([k, val]) => `${camel(k)}: ${jsLiteral(val)}`)];
