@@ -35,6 +35,8 @@ export const CANONICAL_PREFIX = 'wsgen:';
 const at = (loc: SchemaLocation, ...tokens: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...tokens) });
 
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly']);
+/** Annotations that describe one schema (JSON Schema 2020-12 §9.1–9.5): a type narrowing an allOf base does not inherit them. */
+const OWN_WORDS = ['title', 'description', 'examples', '$comment'] as const;
 const LOWER_BOUNDS = new Set(['minimum', 'exclusiveMinimum', 'minLength', 'minItems']);
 const UPPER_BOUNDS = new Set(['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems']);
 
@@ -208,7 +210,9 @@ export function normalize(bundle: Bundle): Normalized {
           `define "${r}" under properties, or drop it from required`);
       }
     }
-    const rest = intersect(brest, orest, loc);
+    // The base's words describe the base: a type that narrows it keeps only its own (a field keeps the base's, above).
+    const baseRest: JsonObject = Object.fromEntries(Object.entries(brest).filter(([k]) => !(OWN_WORDS as readonly string[]).includes(k)));
+    const rest = intersect(baseRest, orest, loc);
     return { ...rest, type: 'object', properties: props, ...(required.length ? { required } : {}) };
   };
 
