@@ -121,14 +121,16 @@ export class ErrorList {
       return step();
     } catch (err) {
       if (!(err instanceof WsgenError)) throw err;
-      this.found.push(...err.all());
+      this.add(err);
       return undefined;
     }
   }
 
-  /** Keeps an error found without a throw. */
+  /** Keeps an error (with its `more`) found without a throw; one equal to an error kept already (code, place, message: a shared base failing again for each user) is left out. */
   add(err: WsgenError): void {
-    this.found.push(...err.all());
+    for (const e of err.all()) {
+      if (!this.found.some((f) => f.code === e.code && f.where === e.where && f.message === e.message)) this.found.push(e);
+    }
   }
 
   /** Whether no error was found. */

@@ -99,4 +99,20 @@ describe('one run lists the IR errors and the errors of the stages after it', ()
       ['WSGEN_META', 'q.json', '/$defs/A/properties/n/maximum'],
     ]);
   });
+
+  it('the normalize error of every definition (allOf merges), each once though a base fails again for each user', async () => {
+    const obj = (props: object) => ({ type: 'object', properties: { kind: { type: 'string' }, ...props }, required: ['kind'] });
+    const dir = write({
+      A: { allOf: [{ $ref: '#/$defs/Base' }], properties: { kind: { const: 'a' } }, unevaluatedProperties: false },
+      B: { allOf: [{ $ref: '#/$defs/Base' }], properties: { kind: { const: 'b' } }, unevaluatedProperties: false },
+      D: { allOf: [{ $ref: '#/$defs/Root' }], properties: { kind: { const: 'd' }, y: { pattern: '^c' } }, unevaluatedProperties: false },
+      Base: { allOf: [{ $ref: '#/$defs/Root' }], properties: { x: { pattern: '^b' } } },
+      Root: obj({ x: { type: 'string', pattern: '^a' }, y: { type: 'string', pattern: '^a' } }),
+    });
+    const err = await catchWsgen(() => schemaToIR(dir));
+    expect(err.all().map((e) => [e.code, e.location.pointer])).toEqual([
+      ['WSGEN_MERGE', '/$defs/Base/properties/x'],
+      ['WSGEN_MERGE', '/$defs/D/properties/y'],
+    ]);
+  });
 });
