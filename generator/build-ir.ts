@@ -9,7 +9,8 @@ import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, t
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { ANNOTATIONS, TYPED_NARROWING, at, checkKeywords, checkTypeName, classify, defined, desc, formattedType, integerType, isTypeName, meta, multipleOf, nonNegInt, num, safeInteger, unsupported } from './ir-keywords.js';
-import { buildUnion, isTaggedRoot, rootOf, rootVariants } from './root.js';
+import { buildUnion, isTaggedRoot, rootOf, rootTypeName, rootVariants } from './root.js';
+import { splitNullableEnums } from './nullable-enums.js';
 import { checkStringFormat } from './formats.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
@@ -26,7 +27,9 @@ import { retargetAliases } from './checked-defs.js';
  * errors in one run"): each definition's first error, then those of the stages after it (the root
  * union, the roles, the derived names), which run on the definitions that built.
  */
-export function buildIR(bundle: Bundle, norm: Normalized): IR {
+export function buildIR(bundle: Bundle, normalized: Normalized): IR {
+  // Enums that admit null: the enum of their other members, nullable at every $ref (nullable-enums.ts).
+  const { norm, nullable: nullableEnums } = splitNullableEnums(normalized, isTaggedRoot(normalized.root.schema) ? undefined : rootTypeName(bundle));
   const errors = new ErrorList();
   /** Definitions that failed: the later stages skip what depends on them, so they report no consequence of an error already listed. */
   const failed = new Set<string>();
@@ -153,10 +156,14 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     const kind = kinds.get(target.name)!;
     const { $ref: _r, ...siblings } = schema;
     const constraints = Object.keys(siblings).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-'));
-    if (constraints.length === 0) return { kind: kind === 'alias' ? 'alias' : kind, name: target.name };
+    if (constraints.length === 0) {
+      const named: TypeIR = { kind: kind === 'alias' ? 'alias' : kind, name: target.name };
+      return nullableEnums.has(target.name) ? { kind: 'nullable', inner: named } : named;
+    }
     if (kind === 'enum' && constraints.length === 1 && constraints[0] === 'const') {
-      const e = enums.find((x) => x.name === target.name) ?? buildEnum(norm.defs.get(target.name)!);
       const v = siblings.const;
+      if (v === null && nullableEnums.has(target.name)) return { kind: 'null' };
+      const e = enums.find((x) => x.name === target.name) ?? buildEnum(norm.defs.get(target.name)!);
       if (!e.members.some((m) => m.value === v)) throw new WsgenError(E.MERGE, `const ${JSON.stringify(v)} is not a value of ${target.name}`, at(loc, 'const'), `use one of: ${e.members.map((m) => JSON.stringify(m.value)).join(', ')}`);
       return { kind: 'const', value: v as string | number, enum: target.name };
     }

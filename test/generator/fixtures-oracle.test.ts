@@ -83,6 +83,28 @@ const FIXTURES: Fixture[] = [
     ],
   },
   {
+    dir: 'nullable-enums',
+    what: '$defs enums that admit null (no type, type [string, null], oneOf with a {const: null} member), through a property, an array item, a record value, a union branch and a const narrowing (issue 9 row 8)',
+    messages: [
+      ['null for each enum', { kind: 'stroke', color: null, tone: null, level: null, unset: null }],
+      ['a member of each enum', { kind: 'stroke', color: 'red', tone: 'dark', level: 2 }],
+      ['a string outside Color', { kind: 'stroke', color: 'green' }],
+      ['the string "null" for Color', { kind: 'stroke', color: 'null' }],
+      ['a string outside Tone', { kind: 'stroke', color: 'red', tone: 'grey' }],
+      ['an integer outside Level', { kind: 'stroke', color: 'red', level: 3 }],
+      ['a string for the integer enum Level', { kind: 'stroke', color: 'red', level: 'LOW' }],
+      ['a member where the const narrows Color to null', { kind: 'stroke', color: 'red', unset: 'red' }],
+      ['null, members and no more in the array items', { kind: 'stroke', color: 'red', palette: [null, 'blue', 'red'] }],
+      ['a non-member array item', { kind: 'stroke', color: 'red', palette: ['blue', 'pink'] }],
+      ['null and members as record values', { kind: 'stroke', color: 'red', by_layer: { a: null, b: 'light' } }],
+      ['a non-member record value', { kind: 'stroke', color: 'red', by_layer: { a: 'pale' } }],
+      ['null, a member and an integer in the union', { kind: 'stroke', color: 'red', either: null }],
+      ['an integer in the union', { kind: 'stroke', color: 'red', either: 7 }],
+      ['a non-member string in the union', { kind: 'stroke', color: 'red', either: 'green' }],
+      ['a missing required nullable enum', { kind: 'stroke' }],
+    ],
+  },
+  {
     dir: 'aliases',
     what: 'aliases of aliases, enums and objects, in any order and across files (issue 8 item 14)',
     messages: [
