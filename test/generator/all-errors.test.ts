@@ -115,4 +115,17 @@ describe('one run lists the IR errors and the errors of the stages after it', ()
       ['WSGEN_MERGE', '/$defs/D/properties/y'],
     ]);
   });
+
+  it('the inline-type name clash of every definition (hoist), not of the first only', async () => {
+    const inline = (title: string) => ({ type: 'object', title, properties: { x: { type: 'string' } }, additionalProperties: false });
+    expect(await listed({
+      A: msg('a', { p: inline('Taken') }),
+      B: msg('b', { q: inline('Other') }),
+      Taken: { type: 'string' },
+      Other: { type: 'integer' },
+    })).toEqual([
+      ['WSGEN_NAME', 'p.json', '/$defs/A/properties/p'],
+      ['WSGEN_NAME', 'p.json', '/$defs/B/properties/q'],
+    ]);
+  });
 });
