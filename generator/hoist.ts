@@ -45,11 +45,17 @@ function hoistable(s: JsonValue): s is JsonObject {
  * An inline type that also admits `null` (an enum listing `null`, or `"type": [..., "null"]`) is the
  * union of the type without it and `null` (JSON Schema 2020-12 §6.1.1–2): the named type drops
  * `null` from its `enum` and `type`, and its place becomes `anyOf: [type, {"type": "null"}]`.
+ * Null must pass every keyword for that: `"type": "string"` beside an enum listing `null`, or an enum
+ * without `null` beside `"type": ["string", "null"]`, rejects it, and the schema stays as written.
  */
 function withoutNull(s: JsonObject): JsonObject | undefined {
   const inEnum = Array.isArray(s.enum) && s.enum.includes(null);
   const inType = Array.isArray(s.type) && s.type.includes('null');
   if (!inEnum && !inType) return undefined;
+  const typeAdmits = s.type === undefined || inType;
+  const enumAdmits = !Array.isArray(s.enum) || inEnum;
+  const constAdmits = !('const' in s) || s.const === null;
+  if (!typeAdmits || !enumAdmits || !constAdmits) return undefined;
   const out = Object.assign(keyedObject<JsonValue>(), s);
   if (Array.isArray(s.enum)) out.enum = s.enum.filter((v) => v !== null);
   if (Array.isArray(s.type)) {

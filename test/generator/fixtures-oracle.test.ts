@@ -102,6 +102,9 @@ const FIXTURES: Fixture[] = [
       ['an integer in the union', { kind: 'stroke', color: 'red', either: 7 }],
       ['a non-member string in the union', { kind: 'stroke', color: 'red', either: 'green' }],
       ['a missing required nullable enum', { kind: 'stroke' }],
+      ['null where type "string" rejects the null an inline enum lists', { kind: 'stroke', color: 'red', dead_null: null }],
+      ['null where an inline enum rejects the null its type lists', { kind: 'stroke', color: 'red', unlisted_null: null }],
+      ['members of both inline enums', { kind: 'stroke', color: 'red', dead_null: 'on', unlisted_null: 'off' }],
     ],
   },
   {
