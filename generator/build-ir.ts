@@ -4,12 +4,13 @@
  * mapped, an annotation, or an error that names it and its JSON pointer.
  */
 import { MEMBER_NAME, memberNameOf } from './def-names.js';
-import { GeneratorErrorCode as E, WsgenError, collectErrors, pointerJoin } from './errors.js';
+import { GeneratorErrorCode as E, ErrorList, WsgenError, collectErrors, pointerJoin } from './errors.js';
 import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, aliasCycle, namedTypeRefs, nestedTypes, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
 import { ANNOTATIONS, TYPED_NARROWING, at, checkKeywords, checkTypeName, classify, defined, desc, formattedType, integerType, isTypeName, meta, multipleOf, nonNegInt, num, safeInteger, unsupported } from './ir-keywords.js';
-import { buildUnion, rootOf, rootVariants } from './root.js';
+import { buildUnion, isTaggedRoot, rootOf, rootTypeName, rootVariants } from './root.js';
+import { splitNullableEnums } from './nullable-enums.js';
 import { checkStringFormat } from './formats.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
@@ -21,8 +22,17 @@ import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-
 import { CheckedSchemas, isCheckedFallback } from './checked.js';
 import { retargetAliases } from './checked-defs.js';
 
-/** Builds the IR from normalized definitions. */
-export function buildIR(bundle: Bundle, norm: Normalized): IR {
+/**
+ * Builds the IR from normalized definitions. Throws WsgenError with every error found (issue 9 "All
+ * errors in one run"): each definition's first error, then those of the stages after it (the root
+ * union, the roles, the derived names), which run on the definitions that built.
+ */
+export function buildIR(bundle: Bundle, normalized: Normalized): IR {
+  // Enums that admit null: the enum of their other members, nullable at every $ref (nullable-enums.ts).
+  const { norm, nullable: nullableEnums } = splitNullableEnums(normalized, isTaggedRoot(normalized.root.schema) ? undefined : rootTypeName(bundle));
+  const errors = new ErrorList();
+  /** Definitions that failed: the later stages skip what depends on them, so they report no consequence of an error already listed. */
+  const failed = new Set<string>();
   const kinds = new Map<string, 'enum' | 'object' | 'alias'>();
   for (const d of norm.defs.values()) kinds.set(d.name, classify(d.schema));
 
@@ -36,7 +46,11 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   for (const n of checkedDefs) kinds.set(n, 'alias');
   // A message type must be a typed object: its own error stands.
   const variants = rootVariants(bundle, norm);
-  for (const v of variants) if (norm.untyped.has(v)) throw norm.untyped.get(v)!;
+  for (const v of variants) {
+    if (!norm.untyped.has(v)) continue;
+    errors.add(norm.untyped.get(v)!);
+    failed.add(v);
+  }
   const enums: EnumIR[] = [];
   const aliases: AliasIR[] = [];
   const objects: ObjectIR[] = [];
@@ -142,10 +156,14 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
     const kind = kinds.get(target.name)!;
     const { $ref: _r, ...siblings } = schema;
     const constraints = Object.keys(siblings).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-'));
-    if (constraints.length === 0) return { kind: kind === 'alias' ? 'alias' : kind, name: target.name };
+    if (constraints.length === 0) {
+      const named: TypeIR = { kind: kind === 'alias' ? 'alias' : kind, name: target.name };
+      return nullableEnums.has(target.name) ? { kind: 'nullable', inner: named } : named;
+    }
     if (kind === 'enum' && constraints.length === 1 && constraints[0] === 'const') {
-      const e = enums.find((x) => x.name === target.name) ?? buildEnum(norm.defs.get(target.name)!);
       const v = siblings.const;
+      if (v === null && nullableEnums.has(target.name)) return { kind: 'null' };
+      const e = enums.find((x) => x.name === target.name) ?? buildEnum(norm.defs.get(target.name)!);
       if (!e.members.some((m) => m.value === v)) throw new WsgenError(E.MERGE, `const ${JSON.stringify(v)} is not a value of ${target.name}`, at(loc, 'const'), `use one of: ${e.members.map((m) => JSON.stringify(m.value)).join(', ')}`);
       return { kind: 'const', value: v as string | number, enum: target.name };
     }
@@ -257,8 +275,14 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
   };
 
   // Every definition is built even after one fails, so that one run reports every definition's first error.
-  collectErrors(norm.defs.values(), (d) => {
-    if (untyped.has(d.name)) return;
+  for (const d of norm.defs.values()) {
+    if (untyped.has(d.name) || failed.has(d.name)) continue;
+    const before = errors.found.length;
+    errors.attempt(() => buildDef(d));
+    if (errors.found.length > before) failed.add(d.name);
+  }
+
+  function buildDef(d: NormalizedDef): void {
     const k = kinds.get(d.name)!;
     try {
       if (k === 'enum') enums.push(buildEnum(d));
@@ -274,21 +298,24 @@ export function buildIR(bundle: Bundle, norm: Normalized): IR {
       aliases.push(defined({ name: d.name, description: desc(d.schema), type: checked.add(def.schema, d.loc), loc: d.loc }));
       kinds.set(d.name, 'alias');
     }
-  });
+  }
   for (const name of checkedDefs) {
     const def = bundle.defs.get(name)!;
     aliases.push(defined({ name, description: isObject(def.schema) ? desc(def.schema) : undefined, type: checked.add(def.schema, { file: def.file, pointer: def.pointer }), loc: { file: def.file, pointer: def.pointer } }));
   }
   retargetAliases(objects, aliases);
 
-  refuseRecursion(aliases);
-  refuseCyclicRules(objects, aliases);
-  const union = buildUnion(bundle, norm, objects);
+  errors.attempt(() => refuseRecursion(aliases));
+  errors.attempt(() => refuseCyclicRules(objects, aliases));
+  const union = errors.attempt(() => buildUnion(bundle, norm, objects, failed, errors));
   const root = rootOf(bundle, kinds, union);
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
   const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, ...(union ? { union } : {}), root, checked: checked.defs, checkedAt: checked.at };
-  const ir: IR = { ...base, roles: deriveRoles(base) };
-  checkDerivedNames(ir);
+  // Without the union of a tagged root (its discriminator is refused) no type is known to be a message: the roles wait for it.
+  const roles = union === undefined && isTaggedRoot(norm.root.schema) ? undefined : errors.attempt(() => deriveRoles(base, failed));
+  const ir: IR = { ...base, roles: roles ?? { messages: [], roles: [], fields: [], tables: [], capabilities: [] } };
+  errors.attempt(() => checkDerivedNames(ir));
+  errors.throwIfAny();
   return ir;
 }
 

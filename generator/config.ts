@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import configSchema from '../schema-config/wsgen.config.schema.json' with { type: 'json' };
-import { GeneratorErrorCode as E, WsgenError } from './errors.js';
+import { GeneratorErrorCode as E, ErrorList, WsgenError } from './errors.js';
+import { PYTHON_DEPENDENCY_MODULES, PYTHON_STDLIB_MODULES } from './python-modules.js';
 import type { TargetName, TargetSettings } from './layout.js';
 import { parseJsonFile } from './load.js';
 
@@ -43,19 +44,37 @@ export function findConfig(from: string): string | undefined {
   }
 }
 
+const PACKAGE_POINTER = '/targets/python/package';
+
 /** A readable rendering of one ajv error, with a hint. */
-function describe(err: ErrorObject): { message: string; hint: string } {
+function describe(err: ErrorObject, json: unknown): { message: string; hint: string } {
   if (err.keyword === 'additionalProperties') {
     const name = (err.params as { additionalProperty: string }).additionalProperty;
     return { message: `unknown setting "${name}"`, hint: 'see schema-config/wsgen.config.schema.json for the settings (schema, targets.ts.out, targets.python.out, targets.python.package)' };
   }
+  if (err.instancePath === PACKAGE_POINTER && err.keyword === 'not') {
+    const name = (json as { targets: { python: { package: string } } }).targets.python.package;
+    return { message: `${PACKAGE_POINTER} "${name}" is a Python keyword, which cannot be a package name (Python Language Reference §2.3.1)`, hint: `choose another name, such as "${name}_protocol"` };
+  }
   return { message: `${err.instancePath || '(root)'} ${err.message ?? 'is invalid'}`, hint: 'fix the value at that pointer; schema-config/wsgen.config.schema.json describes every setting' };
+}
+
+/** WSGEN_CONFIG when the Python package name is a module the process imports elsewhere (python-modules.ts says why). */
+function checkPackageName(json: unknown, file: string): void {
+  const name = (json as { targets?: { python?: { package?: unknown } } } | null)?.targets?.python?.package;
+  if (typeof name !== 'string') return;
+  const what = PYTHON_STDLIB_MODULES.has(name) ? 'the standard-library module' : PYTHON_DEPENDENCY_MODULES.has(name) ? 'the module, which the generated code imports,' : undefined;
+  if (what === undefined) return;
+  throw new WsgenError(E.CONFIG, `invalid ${file}: ${PACKAGE_POINTER} "${name}" would shadow ${what} "${name}" for every import in the process`, { file, pointer: PACKAGE_POINTER },
+    `choose a name no module has, such as "${name}_protocol"`);
 }
 
 /**
  * Reads and checks a config file. Throws WSGEN_IO when it cannot be read and
- * WSGEN_CONFIG (file + JSON pointer + hint) when it is not valid JSON or breaks
- * the config schema.
+ * WSGEN_CONFIG (file + JSON pointer + hint) when it is not valid JSON, breaks
+ * the config schema, or names a Python package after a keyword or a module the
+ * process imports (python-modules.ts): every such error of the file, the first
+ * thrown with the others as its `more`.
  */
 export function loadConfig(file: string): Config {
   const abs = resolve(file);
@@ -73,12 +92,14 @@ export function loadConfig(file: string): Config {
     throw err;
   }
   compiled ??= new Ajv2020({ strict: true, allErrors: true }).compile(CONFIG_SCHEMA);
-  if (!compiled(json)) {
-    const first = compiled.errors![0]!;
-    const { message, hint } = describe(first);
-    const more = compiled.errors!.length > 1 ? ` (and ${compiled.errors!.length - 1} more)` : '';
-    throw new WsgenError(E.CONFIG, `invalid ${file}: ${message}${more}`, { file, pointer: first.instancePath }, hint);
+  // Every error of the file in one run (issue 9 "All errors in one run").
+  const errors = new ErrorList();
+  for (const err of compiled(json) ? [] : compiled.errors!) {
+    const { message, hint } = describe(err, json);
+    errors.add(new WsgenError(E.CONFIG, `invalid ${file}: ${message}`, { file, pointer: err.instancePath }, hint));
   }
+  errors.attempt(() => checkPackageName(json, file));
+  errors.throwIfAny();
   const c = json as { schema?: string; targets?: Partial<Record<TargetName, { out?: string; package?: string }>> };
   const root = dirname(abs);
   const out: Config = { file: abs, root };

@@ -106,24 +106,56 @@ export class WsgenError extends Error {
 export const MAX_REPORTED_ERRORS = 50;
 
 /**
+ * The schema errors of independent checks, kept so that one run reports all of them (issue 9 "All errors
+ * in one run") instead of stopping at the first: each check runs in {@link ErrorList.attempt}, and
+ * {@link ErrorList.throwIfAny} throws the first error found with the others (up to MAX_REPORTED_ERRORS in
+ * all) as its `more`. Any exception other than a WsgenError (a bug) propagates at once.
+ */
+export class ErrorList {
+  /** The errors found so far, in the order found (an error's own `more` follow it). */
+  readonly found: WsgenError[] = [];
+
+  /** Runs `step`; a WsgenError it throws is kept (with its `more`) and `undefined` returned. */
+  attempt<T>(step: () => T): T | undefined {
+    try {
+      return step();
+    } catch (err) {
+      if (!(err instanceof WsgenError)) throw err;
+      this.add(err);
+      return undefined;
+    }
+  }
+
+  /** Keeps an error (with its `more`) found without a throw; one equal to an error kept already (code, place, message: a shared base failing again for each user) is left out. */
+  add(err: WsgenError): void {
+    for (const e of err.all()) {
+      if (!this.found.some((f) => f.code === e.code && f.where === e.where && f.message === e.message)) this.found.push(e);
+    }
+  }
+
+  /** Whether no error was found. */
+  get empty(): boolean {
+    return this.found.length === 0;
+  }
+
+  /** Throws the first error found, with the others as its `more` (capped at MAX_REPORTED_ERRORS in all). */
+  throwIfAny(): void {
+    if (this.found.length === 0) return;
+    const [first, ...rest] = this.found;
+    first!.more = rest.slice(0, MAX_REPORTED_ERRORS - 1);
+    throw first!;
+  }
+}
+
+/**
  * Runs `step` for each item, collecting WsgenErrors instead of stopping at the first;
  * throws the first with the others (up to MAX_REPORTED_ERRORS in all) as its `more`.
  * Any other exception (a bug) propagates at once.
  */
 export function collectErrors<T>(items: Iterable<T>, step: (item: T) => void): void {
-  const found: WsgenError[] = [];
-  for (const item of items) {
-    try {
-      step(item);
-    } catch (err) {
-      if (!(err instanceof WsgenError)) throw err;
-      found.push(...err.all());
-    }
-  }
-  if (found.length === 0) return;
-  const [first, ...rest] = found;
-  first!.more = rest.slice(0, MAX_REPORTED_ERRORS - 1);
-  throw first!;
+  const errors = new ErrorList();
+  for (const item of items) errors.attempt(() => step(item));
+  errors.throwIfAny();
 }
 
 /** Appends escaped tokens to a JSON pointer (RFC 6901). */

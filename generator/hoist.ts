@@ -17,7 +17,7 @@
  * (depth first, in schema order), so the output order depends only on the schema.
  */
 import { MEMBER_NAME, TYPE_NAME, memberNameOf, typeNameOfKey } from './def-names.js';
-import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import { GeneratorErrorCode as E, ErrorList, WsgenError, pointerJoin } from './errors.js';
 import { type Bundle, type JsonObject, type JsonValue, type NamedDef, isObject, keyedObject } from './load.js';
 import { CANONICAL_PREFIX } from './normalize.js';
 
@@ -144,12 +144,17 @@ export function hoistInline(bundle: Bundle): Bundle {
     return copy;
   };
 
+  // Every definition's first name clash in one run (issue 9 "All errors in one run"); the stages after wait for a clean hoist.
+  const errors = new ErrorList();
   for (const d of bundle.defs.values()) {
-    const out: NamedDef[] = [];
-    const parent: NamedDef = { ...d, schema: isObject(d.schema) ? walk(d.schema, d.name, d.file, d.pointer, out) : d.schema };
-    defs.set(d.name, parent);
-    for (const h of out) defs.set(h.name, h);
+    errors.attempt(() => {
+      const out: NamedDef[] = [];
+      const parent: NamedDef = { ...d, schema: isObject(d.schema) ? walk(d.schema, d.name, d.file, d.pointer, out) : d.schema };
+      defs.set(d.name, parent);
+      for (const h of out) defs.set(h.name, h);
+    });
   }
+  errors.throwIfAny();
   if (hoisted.size === 0) return bundle;
   return {
     ...bundle,

@@ -4,7 +4,7 @@
  * constraints of each property. `false` property schemas remove a field. The
  * result is new, frozen-free JSON; the input bundle is never mutated.
  */
-import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import { GeneratorErrorCode as E, ErrorList, WsgenError, pointerJoin } from './errors.js';
 import { type Bundle, type JsonObject, type JsonValue, LOCATION_REF_PREFIX, isObject, keyedObject } from './load.js';
 import { isCheckedFallback } from './checked.js';
 import { SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './subschemas.js';
@@ -93,8 +93,12 @@ export function normalize(bundle: Bundle): Normalized {
     const loc = { file: def.file, pointer: def.pointer };
     if (inProgress.has(name)) throw new WsgenError(E.REF, `"${name}" includes itself through allOf`, loc, 'break the allOf cycle');
     inProgress.add(name);
-    const result = flattenSchema(def.schema, loc, name);
-    inProgress.delete(name);
+    let result: JsonObject;
+    try {
+      result = flattenSchema(def.schema, loc, name);
+    } finally {
+      inProgress.delete(name);
+    }
     flat.set(name, result);
     return result;
   };
@@ -218,6 +222,8 @@ export function normalize(bundle: Bundle): Normalized {
 
   const defs = new Map<string, NormalizedDef>();
   const untyped = new Map<string, WsgenError>();
+  // Every definition's first error in one run (issue 9 "All errors in one run"); the IR waits for a complete normalization.
+  const errors = new ErrorList();
   for (const name of bundle.defs.keys()) {
     const d = bundle.defs.get(name)!;
     let schema: JsonObject;
@@ -225,13 +231,15 @@ export function normalize(bundle: Bundle): Normalized {
       schema = flatten(name);
     } catch (err) {
       // A definition no typed path can express stays a checked subschema where it is used (checked.ts).
-      if (!isCheckedFallback(err)) throw err;
-      untyped.set(name, err);
+      if (isCheckedFallback(err)) untyped.set(name, err);
+      else if (err instanceof WsgenError) errors.add(err);
+      else throw err;
       continue;
     }
     const base = baseOf.get(name);
     defs.set(name, { name, schema, loc: { file: d.file, pointer: d.pointer }, isBase: false, ...(base ? { base } : {}) });
   }
+  errors.throwIfAny();
   for (const b of bases) { const d = defs.get(b); if (d) d.isBase = true; }
 
   const rootJson = bundle.root.json;

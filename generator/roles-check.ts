@@ -10,12 +10,12 @@ import type { SchemaLocation } from './types.js';
 
 const at = (loc: SchemaLocation, ...t: Array<string | number>): SchemaLocation => ({ file: loc.file, pointer: pointerJoin(loc.pointer, ...t) });
 
-/** The type behind aliases. */
-function resolved(t: TypeIR, ir: Omit<IR, 'roles'>): TypeIR {
-  let cur = t;
-  for (let i = 0; cur.kind === 'alias' && i < 64; i++) {
-    const name = cur.name;
-    cur = ir.aliases.find((a) => a.name === name)!.type;
+/** The type behind aliases; undefined when it is (or goes through) a definition that is not in the IR (it failed to build). */
+function resolved(t: TypeIR, ir: Omit<IR, 'roles'>): TypeIR | undefined {
+  let cur: TypeIR | undefined = t;
+  for (let i = 0; cur?.kind === 'alias' && i < 64; i++) {
+    const name: string = cur.name;
+    cur = ir.aliases.find((a) => a.name === name)?.type;
   }
   return cur;
 }
@@ -35,10 +35,15 @@ function describe(t: TypeIR): string {
   return t.kind === 'enum' || t.kind === 'object' || t.kind === 'alias' ? `${t.kind} ${t.name}` : t.kind;
 }
 
-/** Checks that `p` can hold what its role `role` needs. Throws WSGEN_ROLE. */
-export function checkFieldType(p: PropertyIR, role: FieldRole, ir: Omit<IR, 'roles'>, tables: ReadonlyMap<EnumRole, EnumIR>): void {
+/**
+ * Checks that `p` can hold what its role `role` needs. Throws WSGEN_ROLE. A field whose type is a
+ * definition in `failed` (one that did not build, whose own error is reported) is not checked.
+ */
+export function checkFieldType(p: PropertyIR, role: FieldRole, ir: Omit<IR, 'roles'>, tables: ReadonlyMap<EnumRole, EnumIR>, failed: ReadonlySet<string> = new Set()): void {
   const want = FIELD_KINDS[role];
   const t = resolved(p.type, ir);
+  if (t === undefined || ((t.kind === 'enum' || t.kind === 'object') && failed.has(t.name))) return;
+  if (want.kind === 'error-code' && !tables.has('error-codes') && failed.size > 0) return;
   const fail = (why: string, hint: string): never => {
     throw new WsgenError(E.ROLE, `field ${p.name} (role "${role}") ${why}`, at(p.loc, 'x-wsgen-role'), hint);
   };

@@ -8,7 +8,7 @@
  * from the roles present. The catalogue is roles-catalogue.ts; docs/roles.md is
  * its prose.
  */
-import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import { GeneratorErrorCode as E, ErrorList, WsgenError, pointerJoin } from './errors.js';
 import { type EnumIR, type IR, type ObjectIR, type PropertyIR, rootVariantsOf } from './ir.js';
 import {
   CAPABILITIES, CAPABILITY_ROLES, DIRECTIONS, ENUM_ROLES, FIELD_ROLES, MESSAGE_ROLES, MESSAGE_ROLE_SPECS, PRIORITIES, RESUME_ERROR_CODE, RUNTIME_ERROR_CODES,
@@ -71,21 +71,29 @@ function oneOf<T extends string>(meta: Record<string, JsonValue>, key: string, v
   return v as T;
 }
 
-/** Derives and checks the roles of a protocol. Throws WSGEN_ROLE on an inconsistent one. */
-export function deriveRoles(ir: Omit<IR, 'roles'>): ProtocolRoles {
-  const tables = enumTables(ir.enums);
+/**
+ * Derives and checks the roles of a protocol. Throws WSGEN_ROLE with every role error found (issue 9
+ * "All errors in one run"): each annotation, message and field is checked on its own. `failed` names the
+ * definitions that did not build (their errors are reported already): a field whose type is one of them is
+ * not type-checked, and the checks of the whole protocol (one message per role, capabilities, resume,
+ * ping/pong, the error table) wait for a complete IR with no role error, so that no error is only a
+ * consequence of another.
+ */
+export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> = new Set()): ProtocolRoles {
+  const errors = new ErrorList();
+  const tables = enumTables(ir.enums, errors);
   const variants = new Map(rootVariantsOf(ir).map((v) => [v.object, v.tag]));
   const bases = new Set(ir.objects.flatMap((o) => (o.base ? [o.base] : [])));
   const fieldNames = new Map<FieldRole, PropertyIR>();
-  for (const o of ir.objects) checkObjectPlacement(o, variants.has(o.name), bases.has(o.name));
+  for (const o of ir.objects) checkObjectPlacement(o, variants.has(o.name), bases.has(o.name), errors);
 
   const messages = rootVariantsOf(ir).map((v): MessageRolesIR => {
     const o = ir.objects.find((x) => x.name === v.object)!;
-    const direction = oneOf(o.meta, 'direction', DIRECTIONS, o.loc) ?? 'both';
-    const priority = oneOf(o.meta, 'wsgen-priority', PRIORITIES, o.loc) ?? 'normal';
-    const role = oneOf(o.meta, 'wsgen-role', MESSAGE_ROLES, o.loc);
-    const fields = fieldRolesOf(o, ir, tables, fieldNames);
-    if (role !== undefined) checkMessageRole(o, role, direction, priority, fields);
+    const direction = errors.attempt(() => oneOf(o.meta, 'direction', DIRECTIONS, o.loc)) ?? 'both';
+    const priority = errors.attempt(() => oneOf(o.meta, 'wsgen-priority', PRIORITIES, o.loc)) ?? 'normal';
+    const role = errors.attempt(() => oneOf(o.meta, 'wsgen-role', MESSAGE_ROLES, o.loc));
+    const fields = fieldRolesOf(o, ir, tables, fieldNames, errors, failed);
+    if (role !== undefined) errors.attempt(() => checkMessageRole(o, role, direction, priority, fields));
     return { tag: v.tag, object: v.object, direction, priority, ...(role ? { role } : {}), fields: FIELD_ROLES.filter((f) => fields.has(f)) };
   });
 
@@ -93,13 +101,17 @@ export function deriveRoles(ir: Omit<IR, 'roles'>): ProtocolRoles {
   for (const m of messages) {
     if (m.role === undefined) continue;
     const prev = byRole.get(m.role);
-    if (prev) throw roleError(`role "${m.role}" is on two message types, ${prev.tag} and ${m.tag}`, at(objLoc(ir, m), 'x-wsgen-role'), 'a runtime needs one message type per role: keep the role on one of them');
-    byRole.set(m.role, m);
+    if (prev) errors.add(roleError(`role "${m.role}" is on two message types, ${prev.tag} and ${m.tag}`, at(objLoc(ir, m), 'x-wsgen-role'), 'a runtime needs one message type per role: keep the role on one of them'));
+    else byRole.set(m.role, m);
   }
-  const capabilities = CAPABILITIES.filter((c) => capabilityPresent(c, byRole, ir));
-  checkResume(capabilities, byRole, messages, ir, fieldNames);
-  checkPingPong(byRole, ir);
-  checkErrorTable(capabilities, tables);
+  let capabilities: Capability[] = [];
+  if (failed.size === 0 && errors.empty) {
+    capabilities = errors.attempt(() => CAPABILITIES.filter((c) => capabilityPresent(c, byRole, ir))) ?? [];
+    errors.attempt(() => checkResume(capabilities, byRole, messages, ir, fieldNames));
+    errors.attempt(() => checkPingPong(byRole, ir));
+    errors.attempt(() => checkErrorTable(capabilities, tables));
+  }
+  errors.throwIfAny();
   return {
     messages,
     roles: MESSAGE_ROLES.filter((r) => byRole.has(r)).map((r) => [r, byRole.get(r)!.tag]),
@@ -113,51 +125,60 @@ function objLoc(ir: Omit<IR, 'roles'>, m: MessageRolesIR): SchemaLocation {
   return ir.objects.find((o) => o.name === m.object)!.loc;
 }
 
-/** The enums with a role, each role at most once, each table well formed. */
-function enumTables(enums: readonly EnumIR[]): Map<EnumRole, EnumIR> {
+/** The enums with a role, each role at most once, each table well formed (errors go to `errors`). */
+function enumTables(enums: readonly EnumIR[], errors: ErrorList): Map<EnumRole, EnumIR> {
   const out = new Map<EnumRole, EnumIR>();
   for (const e of enums) {
-    checkWsgenKeys(e.meta, ['wsgen-role'], e.loc);
-    const role = oneOf(e.meta, 'wsgen-role', ENUM_ROLES, e.loc);
+    errors.attempt(() => checkWsgenKeys(e.meta, ['wsgen-role'], e.loc));
+    const role = errors.attempt(() => oneOf(e.meta, 'wsgen-role', ENUM_ROLES, e.loc));
     if (role === undefined) continue;
     const prev = out.get(role);
-    if (prev) throw roleError(`role "${role}" is on two enums, ${prev.name} and ${e.name}`, at(e.loc, 'x-wsgen-role'), 'a protocol has one table of each kind: merge them');
-    checkCodeTable(e, role);
+    if (prev) {
+      errors.add(roleError(`role "${role}" is on two enums, ${prev.name} and ${e.name}`, at(e.loc, 'x-wsgen-role'), 'a protocol has one table of each kind: merge them'));
+      continue;
+    }
+    errors.attempt(() => checkCodeTable(e, role));
     out.set(role, e);
   }
   return out;
 }
 
-/** Message roles belong on union variants (or the bases they narrow); field roles on their properties. */
-function checkObjectPlacement(o: ObjectIR, isVariant: boolean, isBase: boolean): void {
-  checkWsgenKeys(o.meta, ['wsgen-role', 'wsgen-priority'], o.loc);
-  for (const p of o.properties) checkWsgenKeys(p.meta, ['wsgen-role'], p.loc);
+/** Message roles belong on union variants (or the bases they narrow); field roles on their properties (errors go to `errors`). */
+function checkObjectPlacement(o: ObjectIR, isVariant: boolean, isBase: boolean, errors: ErrorList): void {
+  errors.attempt(() => checkWsgenKeys(o.meta, ['wsgen-role', 'wsgen-priority'], o.loc));
+  for (const p of o.properties) errors.attempt(() => checkWsgenKeys(p.meta, ['wsgen-role'], p.loc));
   if (isVariant || isBase) return;
   for (const key of ['wsgen-role', 'wsgen-priority']) {
-    if (o.meta[key] !== undefined) throw roleError(`"x-${key}" on ${o.name}, which is not a message type`, at(o.loc, `x-${key}`), 'add the type to the root union, or remove the annotation');
+    if (o.meta[key] !== undefined) errors.add(roleError(`"x-${key}" on ${o.name}, which is not a message type`, at(o.loc, `x-${key}`), 'add the type to the root union, or remove the annotation'));
   }
-  const p = o.properties.find((x) => x.meta['wsgen-role'] !== undefined);
-  if (p) throw roleError(`a field role on ${o.name}.${p.name}, which is not a field of a message type`, at(p.loc, 'x-wsgen-role'), 'field roles name top-level fields of message types (or of the base they narrow)');
+  for (const p of o.properties.filter((x) => x.meta['wsgen-role'] !== undefined)) {
+    errors.add(roleError(`a field role on ${o.name}.${p.name}, which is not a field of a message type`, at(p.loc, 'x-wsgen-role'), 'field roles name top-level fields of message types (or of the base they narrow)'));
+  }
 }
 
-/** The field roles of a message's properties, each checked for type and for one name across the protocol. */
-function fieldRolesOf(o: ObjectIR, ir: Omit<IR, 'roles'>, tables: Map<EnumRole, EnumIR>, names: Map<FieldRole, PropertyIR>): Map<FieldRole, PropertyIR> {
+/**
+ * The field roles of a message's properties, each checked for type and for one name across the protocol
+ * (errors go to `errors`; a field whose type names a definition in `failed` is not type-checked).
+ */
+function fieldRolesOf(o: ObjectIR, ir: Omit<IR, 'roles'>, tables: Map<EnumRole, EnumIR>, names: Map<FieldRole, PropertyIR>, errors: ErrorList, failed: ReadonlySet<string>): Map<FieldRole, PropertyIR> {
   const out = new Map<FieldRole, PropertyIR>();
   for (const p of o.properties) {
-    const role = oneOf(p.meta, 'wsgen-role', FIELD_ROLES, p.loc);
-    if (role === undefined) continue;
-    const twin = out.get(role);
-    if (twin) throw roleError(`${o.name} has two fields with role "${role}": ${twin.name} and ${p.name}`, at(p.loc, 'x-wsgen-role'), 'a field role names one field of a message');
-    const other = names.get(role);
-    if (other && other.name !== p.name) {
-      throw roleError(`field role "${role}" is "${other.name}" elsewhere but "${p.name}" in ${o.name}`, at(p.loc, 'x-wsgen-role'), 'a runtime reads one property name per field role: use the same name in every message');
-    }
-    checkFieldType(p, role, ir, tables);
-    if (role === 'sequence' && p.required) {
-      throw roleError(`${o.name}.${p.name} (role sequence) is required`, at(o.loc, 'required'), 'the runtime sets the sequence number itself and connection-level replies carry none: make it optional');
-    }
-    names.set(role, p);
-    out.set(role, p);
+    errors.attempt(() => {
+      const role = oneOf(p.meta, 'wsgen-role', FIELD_ROLES, p.loc);
+      if (role === undefined) return;
+      const twin = out.get(role);
+      if (twin) throw roleError(`${o.name} has two fields with role "${role}": ${twin.name} and ${p.name}`, at(p.loc, 'x-wsgen-role'), 'a field role names one field of a message');
+      const other = names.get(role);
+      if (other && other.name !== p.name) {
+        throw roleError(`field role "${role}" is "${other.name}" elsewhere but "${p.name}" in ${o.name}`, at(p.loc, 'x-wsgen-role'), 'a runtime reads one property name per field role: use the same name in every message');
+      }
+      names.set(role, p);
+      out.set(role, p);
+      checkFieldType(p, role, ir, tables, failed);
+      if (role === 'sequence' && p.required) {
+        throw roleError(`${o.name}.${p.name} (role sequence) is required`, at(o.loc, 'required'), 'the runtime sets the sequence number itself and connection-level replies carry none: make it optional');
+      }
+    });
   }
   return out;
 }

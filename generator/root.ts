@@ -8,7 +8,7 @@
  * entry does: it gets types, validators, models and parse functions.
  */
 import { TYPE_NAME, typeNameOfKey } from './def-names.js';
-import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import { GeneratorErrorCode as E, type ErrorList, WsgenError, pointerJoin } from './errors.js';
 import type { IR, ObjectIR, RootIR, UnionIR } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, type NamedDef, isObject, keyedObject } from './load.js';
 import type { Normalized } from './normalize.js';
@@ -93,8 +93,13 @@ export function rootVariants(bundle: Bundle, norm: Normalized): Set<string> {
   return out;
 }
 
-/** The root union of a tagged root (undefined for any other root): each branch a `$ref` to an object that requires the tag with its own string const. */
-export function buildUnion(bundle: Bundle, norm: Normalized, objects: ObjectIR[]): UnionIR | undefined {
+/**
+ * The root union of a tagged root (undefined for any other root): each branch a `$ref` to an object that
+ * requires the tag with its own string const. Throws WsgenError when the union itself is malformed; an
+ * error of one branch goes to `errors` and the union keeps the other branches. A branch whose definition
+ * is in `failed` (its own error is already listed) is left out without an error of its own.
+ */
+export function buildUnion(bundle: Bundle, norm: Normalized, objects: ObjectIR[], failed: ReadonlySet<string>, errors: ErrorList): UnionIR | undefined {
   const root = norm.root;
   if (!isTaggedRoot(root.schema)) return undefined;
   const loc = root.loc;
@@ -107,10 +112,11 @@ export function buildUnion(bundle: Bundle, norm: Normalized, objects: ObjectIR[]
   const prop = disc.propertyName;
   const variants: UnionIR['variants'] = [];
   const tags = new Map<string, number>();
-  (root.schema.oneOf as JsonValue[]).forEach((b, i) => {
+  (root.schema.oneOf as JsonValue[]).forEach((b, i) => errors.attempt(() => {
     const bl = at(loc, 'oneOf', i);
     if (!isObject(b) || typeof b.$ref !== 'string') throw new WsgenError(E.DISCRIMINATOR, 'each branch of the root union must be a {"$ref"} to a named object', bl, 'move the branch into $defs');
     const target = bundle.resolveRef(b.$ref, loc.file, bl.pointer);
+    if (failed.has(target.name)) return;
     const obj = objects.find((o) => o.name === target.name);
     const tagProp = obj?.properties.find((p) => p.name === prop);
     if (!obj || !tagProp || tagProp.type.kind !== 'const' || typeof tagProp.type.value !== 'string' || !tagProp.required) {
@@ -122,6 +128,6 @@ export function buildUnion(bundle: Bundle, norm: Normalized, objects: ObjectIR[]
     tags.set(tag, i);
     obj.tag = tag;
     variants.push({ tag, object: obj.name });
-  });
+  }));
   return { name: root.name, ...(desc(root.schema) ? { description: desc(root.schema)! } : {}), discriminator: prop, variants, loc };
 }

@@ -6,7 +6,7 @@
  * or the file `abtest.py` on a case-insensitive file system). That is a
  * WSGEN_NAME error naming both types; wsgen never adds numbered suffixes.
  */
-import { GeneratorErrorCode as E, WsgenError } from './errors.js';
+import { GeneratorErrorCode as E, ErrorList, WsgenError } from './errors.js';
 import { snake } from './emit/py-names.js';
 import { screamingSnake } from './emit/ts-types.js';
 import type { IR } from './ir.js';
@@ -53,7 +53,7 @@ export function derivedNames(t: Named): Array<{ name: string; what: string }> {
   return out;
 }
 
-/** Refuses two types that derive one name (see the module comment). */
+/** Refuses two types that derive one name (see the module comment): every pair that collides, each error at the later type. */
 export function checkDerivedNames(ir: IR): void {
   const types: Named[] = [
     ...ir.enums.map((e) => ({ name: e.name, kind: 'enum' as const, loc: e.loc })),
@@ -62,14 +62,20 @@ export function checkDerivedNames(ir: IR): void {
     ...(ir.union ? [{ name: ir.union.name, kind: 'union' as const, loc: ir.union.loc }] : []),
   ];
   const owner = new Map<string, { type: string; what: string }>();
+  const errors = new ErrorList();
   for (const t of types) {
-    for (const d of derivedNames(t)) {
+    // One error per type: the first name it shares.
+    const clash = derivedNames(t).find((d) => {
       const prev = owner.get(d.name);
-      if (prev && prev.type !== t.name) {
-        throw new WsgenError(E.NAME, `types ${prev.type} and ${t.name} both produce the name ${d.name.replace(/^file:/, '')} (${prev.what} and ${d.what})`, t.loc,
-          'rename one of the two types; wsgen never adds numbered suffixes');
-      }
-      owner.set(d.name, { type: t.name, what: d.what });
+      return prev !== undefined && prev.type !== t.name;
+    });
+    if (clash !== undefined) {
+      const prev = owner.get(clash.name)!;
+      errors.add(new WsgenError(E.NAME, `types ${prev.type} and ${t.name} both produce the name ${clash.name.replace(/^file:/, '')} (${prev.what} and ${clash.what})`, t.loc,
+        'rename one of the two types; wsgen never adds numbered suffixes'));
+      continue;
     }
+    for (const d of derivedNames(t)) owner.set(d.name, { type: t.name, what: d.what });
   }
+  errors.throwIfAny();
 }

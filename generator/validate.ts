@@ -4,7 +4,7 @@
  * (any other root is a type of its own: root.ts).
  */
 import { METASCHEMA_ID, METASCHEMA_OPTIONS, importBuilt } from './built.js';
-import { GeneratorErrorCode as E, WsgenError } from './errors.js';
+import { GeneratorErrorCode as E, ErrorList, WsgenError } from './errors.js';
 import { type Bundle, isObject } from './load.js';
 
 /** A compiled metaschema check, with ajv's errors of the last call. */
@@ -20,20 +20,24 @@ async function loadMetaCheck(): Promise<MetaCheck> {
 
 const checkMeta = await loadMetaCheck();
 
-/** Throws WSGEN_META or WSGEN_ROOT on the first problem. */
+/**
+ * Throws WSGEN_META or WSGEN_ROOT: the first metaschema error of every file that has one, and the root
+ * error, in one run (issue 9 "All errors in one run"; the later stages need valid documents, so they wait).
+ */
 export function validateBundle(bundle: Bundle): void {
+  const errors = new ErrorList();
   for (const doc of bundle.docs) {
     if (doc.json.$schema !== undefined && doc.json.$schema !== METASCHEMA_ID) {
-      throw new WsgenError(E.META, `unsupported $schema ${JSON.stringify(doc.json.$schema)}`, { file: doc.file, pointer: '/$schema' }, `wsgen reads JSON Schema draft 2020-12: "$schema": "${METASCHEMA_ID}"`);
-    }
-    if (!checkMeta(doc.json)) {
+      errors.add(new WsgenError(E.META, `unsupported $schema ${JSON.stringify(doc.json.$schema)}`, { file: doc.file, pointer: '/$schema' }, `wsgen reads JSON Schema draft 2020-12: "$schema": "${METASCHEMA_ID}"`));
+    } else if (!checkMeta(doc.json)) {
       const err = checkMeta.errors![0]!;
-      throw new WsgenError(E.META, `not valid JSON Schema 2020-12: ${err.instancePath || '(root)'} ${err.message ?? ''}`.trim(), { file: doc.file, pointer: err.instancePath }, `fix the keyword at that pointer; the metaschema is ${METASCHEMA_ID}`);
+      errors.add(new WsgenError(E.META, `not valid JSON Schema 2020-12: ${err.instancePath || '(root)'} ${err.message ?? ''}`.trim(), { file: doc.file, pointer: err.instancePath }, `fix the keyword at that pointer; the metaschema is ${METASCHEMA_ID}`));
     }
   }
   const root = bundle.root.json;
   if (root.discriminator !== undefined && (!isObject(root.discriminator) || !Array.isArray(root.oneOf) || root.oneOf.length === 0)) {
-    throw new WsgenError(E.ROOT, 'a root with "discriminator" must be a union: "discriminator" plus a non-empty "oneOf"', { file: bundle.root.file, pointer: '' },
-      'write the message union at the top level of the root file: {"discriminator": {"propertyName": "type"}, "oneOf": [{"$ref": "#/$defs/..."}]}');
+    errors.add(new WsgenError(E.ROOT, 'a root with "discriminator" must be a union: "discriminator" plus a non-empty "oneOf"', { file: bundle.root.file, pointer: '' },
+      'write the message union at the top level of the root file: {"discriminator": {"propertyName": "type"}, "oneOf": [{"$ref": "#/$defs/..."}]}'));
   }
+  errors.throwIfAny();
 }

@@ -6,6 +6,32 @@ import { ExitCode, configOpt, readInput, schemaOpt } from './common.js';
 import { resolveProject } from './project.js';
 import { reportLines } from './validate-report.js';
 
+/**
+ * The every-error list of a message, from the validators built with ajv's `allErrors` (`load`, built on first
+ * use). It only adds detail to the exact parser's verdict, so it must never end the run: when building or
+ * running it throws (ajv's allErrors code has thrown a TypeError on some recursive schemas), the result is
+ * undefined, the caller keeps the exact parser's errors, and `note` is told once why the list is shorter.
+ */
+export function everyError(load: () => Promise<ParseFn>, note: (line: string) => void): (text: string) => Promise<ReturnType<ParseFn> | undefined> {
+  let fn: Promise<ParseFn | undefined> | undefined;
+  let noted = false;
+  const failed = (err: unknown): undefined => {
+    if (!noted) note(`note: listing every error failed (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}); each invalid message shows the exact parser's errors, whose verdicts stand`);
+    noted = true;
+    return undefined;
+  };
+  return async (text) => {
+    fn ??= Promise.resolve().then(load).catch(failed);
+    const f = await fn;
+    if (f === undefined) return undefined;
+    try {
+      return f(text);
+    } catch (err) {
+      return failed(err);
+    }
+  };
+}
+
 /** Adds `validate` to the program. */
 export function registerValidate(program: Command): void {
   program
@@ -18,7 +44,7 @@ export function registerValidate(program: Command): void {
     .action(async (fileArgs: string[], o: { schema?: string; config?: string; json?: boolean }) => {
       const ir = schemaToIR(resolveProject(o).schema);
       const parse = await loadParser(ir);
-      let detailed: ParseFn | undefined;
+      const detailed = everyError(() => loadParser(ir, { allErrors: true }), (line) => process.stderr.write(line + '\n'));
       const messages: MessageSource[] = fileArgs.flatMap((f) => splitMessages(f === '-' ? '<stdin>' : f, readInput(f)));
       let invalid = 0;
       for (const m of messages) {
@@ -31,9 +57,8 @@ export function registerValidate(program: Command): void {
           process.stdout.write(`ok      ${m.file}:${m.line}\n`);
         } else {
           // Every error, not only the first: the same IR with ajv's allErrors (the verdict above is the exact parser's).
-          detailed ??= await loadParser(ir, { allErrors: true });
-          const all = early !== undefined ? r : detailed(m.text);
-          const errors = !all.ok && all.errors.length >= r.errors.length ? all.errors : r.errors;
+          const all = early !== undefined ? undefined : await detailed(m.text);
+          const errors = all !== undefined && !all.ok && all.errors.length >= r.errors.length ? all.errors : r.errors;
           for (const line of reportLines(ir, `${m.file}:${m.line}`, m.text, errors)) process.stdout.write(line + '\n');
         }
       }

@@ -61,8 +61,20 @@ export function typeLabel(t: TypeIR): TypeLabel {
   return { before: w.slice(0, at), link: { name: named.name, anchor: typeAnchor(named.name) }, after: w.slice(at + 2) };
 }
 
-/** The constraints of a string, number or array type, one phrase each (`prefix` names an array's items). */
-function own(t: TypeIR, prefix: string): string[] {
+/** Most characters of a checked subschema the page shows; a longer one ends with `…`. */
+export const CHECKED_SHOWN = 240;
+
+/**
+ * A checked subschema as compact JSON (its `$ref`s point into the `$defs` of the checked document, named by
+ * place: `#/$defs/Msg.properties.shape`), cut at {@link CHECKED_SHOWN} characters with `…`.
+ */
+export function checkedText(ir: Pick<IR, 'checked'>, key: string): string {
+  const text = JSON.stringify(ir.checked[key] ?? true);
+  return [...text].length <= CHECKED_SHOWN ? text : [...text].slice(0, CHECKED_SHOWN - 1).join('') + '…';
+}
+
+/** The constraints of a string, number, array, record or checked type, one phrase each (`prefix` names an array's items). */
+function own(ir: Pick<IR, 'checked'>, t: TypeIR, prefix: string): string[] {
   const out: string[] = [];
   const add = (s: string): number => out.push(prefix + s);
   if (t.kind === 'string') {
@@ -78,19 +90,22 @@ function own(t: TypeIR, prefix: string): string[] {
   } else if (t.kind === 'array') {
     if (t.minItems !== undefined) add(`minItems ${t.minItems}`);
     if (t.maxItems !== undefined) add(`maxItems ${t.maxItems}`);
-    out.push(...own(t.items, prefix + 'items: '));
+    out.push(...own(ir, t.items, prefix + 'items: '));
   } else if (t.kind === 'record') {
-    out.push(...own(t.values, prefix + 'values: '));
+    out.push(...own(ir, t.values, prefix + 'values: '));
   } else if (t.kind === 'nullable') {
-    out.push(...own(t.inner, prefix));
+    out.push(...own(ir, t.inner, prefix));
+  } else if (t.kind === 'checked') {
+    // JSON Schema 2020-12 decides such a value: the subschema is its constraint.
+    add(`schema ${checkedText(ir, t.key)}`);
   }
   return out;
 }
 
 /**
  * The constraints a value of `t` must meet. An alias contributes its own (a field typed `MessageId` shows
- * the pattern of MessageId); an enum says how many values it allows. Objects are described where they are
- * defined.
+ * the pattern of MessageId); an enum says how many values it allows; a checked value shows its subschema
+ * ({@link checkedText}). Objects are described where they are defined.
  */
 export function constraints(ir: IR, t: TypeIR): string[] {
   if (t.kind === 'alias') {
@@ -102,5 +117,5 @@ export function constraints(ir: IR, t: TypeIR): string[] {
     const e = ir.enums.find((x) => x.name === t.name);
     return e ? [`one of ${e.members.length} values`] : [];
   }
-  return own(t, '');
+  return own(ir, t, '');
 }

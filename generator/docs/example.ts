@@ -11,6 +11,7 @@ import { FIELD_KINDS, type FieldRole } from '../roles-catalogue.js';
 import type { JsonValue } from '../types.js';
 import type { ParseFn } from '../validate-messages.js';
 import { taggedUnion } from '../root.js';
+import { checkedValue } from './checked-example.js';
 
 /** A fixed instant (RFC 3339 with an offset, PROTOCOL.md "timestamp"). */
 const TIMESTAMP = '2026-01-15T09:30:00Z';
@@ -79,6 +80,8 @@ function valueOf(ir: IR, t: TypeIR, role: FieldRole | undefined, depth: number):
     }
     case 'nullable':
       return valueOf(ir, t.inner, role, depth);
+    case 'checked':
+      return checkedValue(ir, t.key);
     case 'union':
       // The first branch a value can be built for (the generated parser judges the whole example).
       for (const v of t.variants) {
@@ -104,7 +107,8 @@ function objectValue(ir: IR, o: ObjectIR, depth: number): Record<string, JsonVal
 
 /**
  * The example of each message type, by tag: its tag first, then its required fields, as indented JSON; a
- * type is left out when no value could be built or `parse` (the generated parser) refuses the one built.
+ * type is left out when no value could be built or `parse` (the generated parser) refuses the one built
+ * (the page then says it has none: model.ts NO_EXAMPLE).
  */
 export function messageExamples(ir: IR, parse: ParseFn): Map<string, string> {
   const out = new Map<string, string>();

@@ -37,7 +37,12 @@ export interface MessageDoc {
   description?: string;
   fields: FieldDoc[];
   example?: string;
+  /** Why there is no example, when there is none ({@link NO_EXAMPLE}). */
+  noExample?: string;
 }
+
+/** What the page says of a message type without an example (example.ts could build none the generated parser accepts). */
+export const NO_EXAMPLE = 'No example: the schema gives none, and wsgen could build no message of this type (its tag and required fields) that the generated validator accepts.';
 
 /** A named type that is not a message: an object, an alias or an enum. */
 export interface TypeDoc {
@@ -111,7 +116,7 @@ function messageDocs(ir: IR, examples: ReadonlyMap<string, string>): MessageDoc[
       priority: m.priority,
       ...(o.description ? { description: o.description } : {}),
       fields: o.properties.map((p) => fieldDoc(ir, p)),
-      ...(example !== undefined ? { example } : {}),
+      ...(example !== undefined ? { example } : { noExample: NO_EXAMPLE }),
     };
   });
 }

@@ -82,9 +82,10 @@ export interface ServerCore<P extends ProtocolDescriptor = ProtocolDescriptor> {
   /**
    * Graceful shutdown: refuse new handshakes (503, Retry-After), close every connection over a jittered window, terminate
    * stragglers at the deadline, abort pending requests, flush session buffers (onFlush). Settles on every path; a second
-   * call returns the same promise.
+   * call returns the same promise. `quiet`: log no `shutdown_started`/`shutdown_complete` (a server that never
+   * listened releases its core this way: it had nothing to shut down).
    */
-  close(): Promise<void>;
+  close(options?: { quiet?: boolean }): Promise<void>;
 }
 
 /**
@@ -316,7 +317,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
    * none, one, many, a client leaving before its turn or during the closing handshake.
    * It takes at most about shutdown.deadlineMs plus onFlush's own time.
    */
-  function close(): Promise<void> {
+  function close({ quiet = false }: { quiet?: boolean } = {}): Promise<void> {
     if (closePromise) return closePromise;
     closing = true;
     heartbeat.stop();
@@ -324,7 +325,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     const { code, jitterMs, deadlineMs } = opts.shutdown;
     closePromise = (async () => {
       const conns = [...registry.all()];
-      logger.log('info', 'shutdown_started', { connections: conns.length, code, jitter_ms: jitterMs, deadline_ms: deadlineMs });
+      if (!quiet) logger.log('info', 'shutdown_started', { connections: conns.length, code, jitter_ms: jitterMs, deadline_ms: deadlineMs });
       const started = Date.now();
       await shutdown.run(conns, opts.shutdown);
       options.onAbort?.();
@@ -339,7 +340,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
       }
       sessions.clear();
       await cluster?.close();
-      logger.log('info', 'shutdown_complete', { ms: Date.now() - started });
+      if (!quiet) logger.log('info', 'shutdown_complete', { ms: Date.now() - started });
     })();
     return closePromise;
   }

@@ -12,6 +12,7 @@ import type { ProtocolDescriptor } from './descriptor.js';
 import type { EndpointSpecs } from './endpoints.js';
 import type { ServerOptions } from './options.js';
 import type { TransportSocket } from './types.js';
+import { closeWithReason, receiverErrorListener } from './ws-receiver.js';
 
 /** Options of {@link createServer}: the core's, plus where to listen or attach. */
 export interface WsServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor, E extends EndpointSpecs<P> = EndpointSpecs<P>> extends ServerOptions<P, E> {
@@ -174,7 +175,10 @@ export async function createServer<P extends ProtocolDescriptor, const E extends
     h.onClose(mapped?.[0] ?? 1002, err.code ?? 'socket error');
   }
 
+  const onReceiverError = receiverErrorListener(core.options.maxPayload);
+
   function wire(ws: WebSocket, accepted: AcceptedHandshake): void {
+    closeWithReason(ws, onReceiverError);
     const w = ws as WsWithHandle;
     w[HANDLE] = core.open(new WsSocket(ws), accepted);
     ws.on('message', coalesce ? onWsMessageCoalesced : onWsMessage);
@@ -250,7 +254,7 @@ export async function createServer<P extends ProtocolDescriptor, const E extends
         });
       });
     } catch (err) {
-      await core.close(); // nothing is connected: stops the core's timers at once
+      await core.close({ quiet: true }); // nothing is connected and nothing listened: stops the core's timers at once, logs no shutdown
       throw new ListenError(host, port, err);
     }
   }

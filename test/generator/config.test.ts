@@ -100,7 +100,11 @@ describe('wsgen.config.json', () => {
     [{ targets: { ts: { out: 3 } } }, '/targets/ts/out', /\/targets\/ts\/out must be string/],
     [{ targets: { rust: {} } }, '/targets', /unknown setting "rust"/],
     [{ targets: { python: { package: 'my-pkg' } } }, '/targets/python/package', /must match pattern/],
-    [{ targets: { python: { package: 'class' } } }, '/targets/python/package', /must NOT be valid/],
+    [{ targets: { python: { package: 'class' } } }, '/targets/python/package', /"class" is a Python keyword/],
+    [{ targets: { python: { package: 'None' } } }, '/targets/python/package', /"None" is a Python keyword/],
+    [{ targets: { python: { package: 'json' } } }, '/targets/python/package', /would shadow the standard-library module "json"/],
+    [{ targets: { python: { package: '__future__' } } }, '/targets/python/package', /would shadow the standard-library module "__future__"/],
+    [{ targets: { python: { package: 'pydantic' } } }, '/targets/python/package', /would shadow the module, which the generated code imports, "pydantic"/],
     [{ targets: { ts: { out: 'gen' }, python: { out: 'gen/ts' } } }, '/targets', /lies inside the ts output folder/],
   ])('refuses a bad config %j with WSGEN_CONFIG, its pointer and a hint (exit 2)', async (config, pointer, message) => {
     const dir = project(config);
@@ -111,6 +115,14 @@ describe('wsgen.config.json', () => {
     expect(r.errors[0].message).toMatch(message);
     expect(r.errors[0].hint).not.toBe('');
     expect(io.err()).toMatch(/error WSGEN_CONFIG/);
+  });
+
+  it('reports every error of the config in one run (issue 9 "All errors in one run")', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'wsgen.config.json'), JSON.stringify({ schema: '', targets: { ts: { oot: 'x' }, python: { package: 'typing' } } }));
+    const e = await catchWsgen(() => loadConfig(join(dir, 'wsgen.config.json')));
+    expect(e.all().map((x) => [x.code, x.location.pointer])).toEqual([['WSGEN_CONFIG', '/schema'], ['WSGEN_CONFIG', '/targets/ts'], ['WSGEN_CONFIG', '/targets/python/package']]);
+    expect(e.all().map((x) => x.message)).toEqual([expect.stringMatching(/must NOT have fewer than 1 characters/), expect.stringMatching(/unknown setting "oot"/), expect.stringMatching(/shadow the standard-library module "typing"/)]);
   });
 
   it('reports invalid JSON in the config with its line', async () => {

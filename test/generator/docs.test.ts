@@ -8,6 +8,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, main } from '../../generator/cli.js';
+import { CHECKED_SHOWN } from '../../generator/docs/describe.js';
+import { NO_EXAMPLE } from '../../generator/docs/model.js';
 import { docsPage, isDocsPage } from '../../generator/docs/page.js';
 import { schemaToIR } from '../../generator/index.js';
 import { templateOptions } from '../../generator/templates.js';
@@ -93,6 +95,46 @@ describe('wsgen docs', () => {
       expect(parse(m.example!).ok, m.tag).toBe(true);
       expect((JSON.parse(m.example!) as Record<string, unknown>)[ir.union!.discriminator]).toBe(m.tag);
     }
+  });
+
+  it('a checked value shows its subschema as its constraint (compact JSON, cut with … past CHECKED_SHOWN), and gets an example the subschema accepts', async () => {
+    const long = { type: 'string', enum: Array.from({ length: 60 }, (_, i) => `value-${i}`), not: { const: 'value-0' } };
+    const dir = writeSchema({
+      'p.json': JSON.stringify({
+        $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'P', discriminator: { propertyName: 'kind' }, oneOf: [{ $ref: '#/$defs/M' }],
+        $defs: { M: { type: 'object', properties: { kind: { const: 'm' }, pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false }, odd: { type: 'integer', not: { multipleOf: 2 } }, tags: { type: 'array', items: { type: 'string', not: { const: 'x' } } }, long }, required: ['kind', 'pair', 'odd', 'long'], additionalProperties: false } },
+      }),
+    });
+    const ir = schemaToIR(dir);
+    const { model, html } = await docsPage(ir, 'x');
+    const field = (n: string) => model.messages[0]!.fields.find((f) => f.name === n)!;
+    expect(field('pair').constraints).toEqual(['schema {"type":"array","prefixItems":[{"type":"string"},{"type":"integer"}],"items":false}']);
+    expect(field('odd').constraints).toEqual(['schema {"type":"integer","not":{"multipleOf":2}}']);
+    expect(field('tags').constraints).toEqual(['items: schema {"type":"string","not":{"const":"x"}}']);
+    const longText = field('long').constraints[0]!;
+    expect([...longText.slice('schema '.length)].length).toBe(CHECKED_SHOWN);
+    expect(longText.endsWith('…')).toBe(true);
+    expect(html).toContain('<code>schema {&quot;type&quot;:&quot;integer&quot;,&quot;not&quot;:{&quot;multipleOf&quot;:2}}</code>');
+    const example = JSON.parse(model.messages[0]!.example!) as Record<string, unknown>;
+    expect(example).toEqual({ kind: 'm', pair: [], odd: 1, long: 'value-1' });
+    expect((await loadParser(ir))(model.messages[0]!.example!).ok).toBe(true);
+    expect(model.messages[0]!.noExample).toBeUndefined();
+  });
+
+  it('says so where a message type has no example', async () => {
+    // No fixed value meets this pattern and no candidate fits: the message has no example.
+    const dir = writeSchema({
+      'p.json': JSON.stringify({
+        $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'P', discriminator: { propertyName: 'kind' }, oneOf: [{ $ref: '#/$defs/M' }, { $ref: '#/$defs/N' }],
+        $defs: {
+          M: { type: 'object', properties: { kind: { const: 'm' }, code: { type: 'string', pattern: '^zz[0-9]{3}$' } }, required: ['kind', 'code'], additionalProperties: false },
+          N: { type: 'object', properties: { kind: { const: 'n' }, v: { not: {} } }, required: ['kind', 'v'], additionalProperties: false },
+        },
+      }),
+    });
+    const { model, html } = await docsPage(schemaToIR(dir), 'x');
+    expect(model.messages.map((m) => [m.tag, m.example, m.noExample])).toEqual([['m', undefined, NO_EXAMPLE], ['n', undefined, NO_EXAMPLE]]);
+    expect(html.split(`<p class="muted">${NO_EXAMPLE}</p>`)).toHaveLength(3);
   });
 
   it.each([['bundled', BUNDLED], ['whiteboard', WHITEBOARD]])('%s: a field\'s role badge stands beside its name, never in the description cell', async (_name, schema) => {

@@ -162,3 +162,13 @@ async def test_permessage_deflate_is_off_although_the_client_offers_it() -> None
         c = await Client.connect(s)  # the websockets client offers permessage-deflate unless told not to
         await c.recv()
         assert c.ws.protocol.extensions == []
+
+
+@live()
+async def test_an_unknown_path_outside_the_apps_prefix_is_404_as_from_the_node_server() -> None:
+    """``create_app`` answers every WebSocket path no endpoint has with 404, as ``createServer`` does."""
+    async with Server() as s:
+        good = ["wsgen.v1", f"wsgen.token.{s.token}"]
+        for path in ("/nowhere", "/", "/api/wsx", "/ws/guide"):
+            got, body = await refusal(s, path, subprotocols=good)
+            assert got == 404, (path, got, body)

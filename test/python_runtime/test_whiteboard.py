@@ -157,3 +157,17 @@ async def test_a_client_only_ping_role_leaves_the_heartbeat_to_the_client(board_
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await _recv(silent)  # no frame before the close: the server sent no heartbeat of its own
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4002
+
+
+@live()
+async def test_an_unknown_path_is_404_as_from_the_node_server(board: tuple[str, str]) -> None:
+    """``websocket_routes`` ends with a catch-all the core refuses with 404 (Starlette alone closes before accept: 403)."""
+    url, token = board
+    base = url.rsplit("/board/main", 1)[0]
+    for path in ("/nowhere", "/", "/board/main/extra", "/board"):
+        with pytest.raises(websockets.InvalidStatus) as e:
+            await _connect(base + path, token)
+        assert e.value.response.status_code == 404, path
+        assert b"unknown endpoint" in bytes(e.value.response.body or b""), path
+    ws = await _connect(url, token)
+    await ws.close()

@@ -98,12 +98,25 @@ describe('invalid frames get INVALID_MESSAGE and the connection stays open', () 
 });
 
 describe('frames that close the connection', () => {
-  it('closes an oversize frame with 1009', async () => {
+  it('closes an oversize frame with 1009 and a reason naming the limit (RFC 6455 §7.4.1, §5.5.1)', async () => {
     const small = await startServer({ maxPayload: 1024 });
     const c = await connect(small.url('/api/ws/guide'), small.issue());
     c.say('x'.repeat(2000));
-    expect((await c.closed).code).toBe(1009);
+    expect(await c.closed).toEqual({ code: 1009, reason: 'frame over 1024 bytes' });
     await small.close();
+  });
+
+  it('closes a text frame that is not UTF-8 with 1007 and a reason', async () => {
+    const c = await connect(t.url('/api/ws/guide'), t.issue());
+    c.ws.send(Buffer.from([0x22, 0xff, 0xfe, 0x22]), { binary: false });
+    expect(await c.closed).toEqual({ code: 1007, reason: 'text is not valid UTF-8' });
+  });
+
+  it('closes a frame with a reserved opcode with 1002 and a reason', async () => {
+    const c = await connect(t.url('/api/ws/guide'), t.issue());
+    // FIN + opcode 0x3 (reserved, RFC 6455 §5.2), masked, empty payload.
+    (c.ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0]));
+    expect(await c.closed).toEqual({ code: 1002, reason: 'protocol error: invalid opcode' });
   });
 
   it('closes a binary frame with 1003', async () => {

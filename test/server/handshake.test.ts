@@ -20,6 +20,9 @@ describe('handshake refusals (before the upgrade)', () => {
     ['unknown pillar', '/api/ws/liaison/finance', () => tokenProtocols(token), {}, 404],
     ['unknown path', '/api/ws/other', () => tokenProtocols(token), {}, 404],
     ['liaison without pillar', '/api/ws/liaison/', () => tokenProtocols(token), {}, 404],
+    // Outside the app's prefix too, as the Python server's create_app and websocket_routes answer (test_handshake.py, test_whiteboard.py).
+    ['a path outside /api/ws/', '/nowhere', () => tokenProtocols(token), {}, 404],
+    ['the root path', '/', () => tokenProtocols(token), {}, 404],
     ['foreign Origin', '/api/ws/guide', () => tokenProtocols(token), { origin: 'https://evil.example' }, 403],
     ['allowed Origin', '/api/ws/guide', () => tokenProtocols(token), { origin: 'https://app.example' }, 101],
     ['no Origin (non-browser)', '/api/ws/liaison/insights', () => tokenProtocols(token), {}, 101],

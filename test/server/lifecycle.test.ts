@@ -2,11 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode, Realm, validateMessage, type WebSocketMessage } from '../../generated/ts/index.js';
 import type { Protocol } from '../../generated/ts/index.js';
 import type { AcceptedHandshake, ServerCore } from '../../runtime/server/core.js';
-import { chatSessionValidator, makeChatServer, type ChatServerOptions } from '../../runtime/server/chat/server.js';
+import { chatSessionValidator, createChatServer, makeChatServer, type ChatServerOptions } from '../../runtime/server/chat/server.js';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tokenProtocols } from '../../runtime/server/auth.js';
 import { referenceAgents } from '../../runtime/server/chat/reference.js';
 import type { TransportSocket } from '../../runtime/server/types.js';
-import { connect, httpGet, invalidInbound, sleep, startServer, ts, upgradeStatus } from './helpers.js';
+import { captureLogger, connect, httpGet, invalidInbound, sleep, startServer, ts, upgradeStatus } from './helpers.js';
 
 /** The chat app's core (no sockets). */
 const makeServer = (o: ChatServerOptions): ServerCore<Protocol> => makeChatServer(o).core;
@@ -211,5 +212,21 @@ describe('graceful shutdown', () => {
     await core.close();
     expect(sock.closedWith).toBe(1001);
     expect(sock.terminated).toBe(true);
+  });
+});
+
+describe('a server that cannot listen', () => {
+  it('throws WSGEN_LISTEN and logs no shutdown (it never started, so nothing shut down)', async () => {
+    const held = createNetServer();
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+    const port = (held.address() as AddressInfo).port;
+    const logger = captureLogger();
+    try {
+      const err = await createChatServer({ validator: chatSessionValidator(), host: '127.0.0.1', port, logger }).then(() => undefined, (e: unknown) => e);
+      expect(err).toMatchObject({ code: 'WSGEN_LISTEN' });
+      expect(logger.lines.map((l) => (JSON.parse(l) as { event: string }).event).filter((e) => e.startsWith('shutdown_'))).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => held.close(() => r()));
+    }
   });
 });

@@ -4,8 +4,13 @@
 ASGI :class:`~wsgen_runtime.asgi.WebSocketEndpoint` (a class instance, so
 Starlette hands it the raw scope: refusals can be real HTTP statuses).
 Starlette answers a WebSocket path that no route matches by closing before the
-accept (HTTP 403); add a catch-all path (``/api/ws/{rest:path}``) so that the
-core refuses unknown paths under it with 404.
+accept, which ASGI servers send as HTTP 403; the Node server answers an unknown
+path with 404 (RFC 9110 §15.5.5: no such resource). So ``websocket_routes`` ends
+with a catch-all route (``/{path:path}``) served by the core, whose handshake
+refuses a path no endpoint matches with 404, as Node's does. Mount these routes
+after the application's own WebSocket routes (the catch-all answers every
+WebSocket path left), or pass ``not_found=False`` to leave unknown paths to
+Starlette.
 """
 
 from __future__ import annotations
@@ -22,11 +27,15 @@ from .asgi import WebSocketEndpoint
 from .core import ServerCore
 from .metrics import CONTENT_TYPE
 
+#: The catch-all WebSocket path: every path no earlier route matched, refused by the core with 404.
+NOT_FOUND_PATH = "/{path:path}"
 
-def websocket_routes(core: ServerCore, paths: Iterable[str]) -> list[BaseRoute]:
-    """One Starlette ``WebSocketRoute`` per path template, all served by the core."""
+
+def websocket_routes(core: ServerCore, paths: Iterable[str], not_found: bool = True) -> list[BaseRoute]:
+    """One Starlette ``WebSocketRoute`` per path template, all served by the core, then (``not_found``) the
+    catch-all :data:`NOT_FOUND_PATH`, so that an unknown path gets 404 as from the Node server (module docstring)."""
     endpoint = WebSocketEndpoint(core)
-    return [WebSocketRoute(p, endpoint) for p in paths]
+    return [WebSocketRoute(p, endpoint) for p in [*paths, *([NOT_FOUND_PATH] if not_found else [])]]
 
 
 def http_routes(core: ServerCore, metrics_path: str = "/metrics", health_path: str = "/healthz") -> list[BaseRoute]:

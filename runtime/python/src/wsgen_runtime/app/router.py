@@ -3,7 +3,9 @@
 Routes: ``/api/ws/guide``, ``/api/ws/liaison/{pillar}`` (a pillar outside the
 generated ``PillarType`` is refused with 404 before the upgrade), a catch-all
 ``/api/ws/{rest:path}`` (404 instead of Starlette's 403), ``GET /metrics`` and
-``GET /healthz``.
+``GET /healthz``. ``create_app`` also answers a WebSocket path outside ``/api/ws/``
+with 404, as the Node server does (``routes.NOT_FOUND_PATH``); the router, which
+goes into an application of its own, leaves other paths to that application.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ WS_PATHS = (GUIDE_PATH, LIAISON_PREFIX + "{pillar}", "/api/ws/{rest:path}")
 def create_router(core: ServerCore, *, metrics_path: str = "/metrics", health_path: str = "/healthz") -> APIRouter:
     """An APIRouter with the bundled app's WebSocket endpoints and the metrics and health routes."""
     router = APIRouter()
-    router.routes.extend(websocket_routes(core, WS_PATHS))
+    router.routes.extend(websocket_routes(core, WS_PATHS, not_found=False))
     router.routes.extend(http_routes(core, metrics_path, health_path))
     return router
 
