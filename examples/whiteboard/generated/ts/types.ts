@@ -105,8 +105,6 @@ export interface Participant {
 }
 
 /**
- * What every client message may carry.
- *
  * @direction client
  */
 export interface JoinBoard extends Omit<ClientEvent, 'op'> {
@@ -124,8 +122,6 @@ export interface JoinBoard extends Omit<ClientEvent, 'op'> {
 }
 
 /**
- * What every client message may carry.
- *
  * @direction client
  */
 export interface CursorMove extends Omit<ClientEvent, 'op'> {
@@ -135,8 +131,6 @@ export interface CursorMove extends Omit<ClientEvent, 'op'> {
 }
 
 /**
- * What every client message may carry.
- *
  * @direction client
  */
 export interface ShapeAdd extends Omit<ClientEvent, 'op'> {
@@ -145,8 +139,6 @@ export interface ShapeAdd extends Omit<ClientEvent, 'op'> {
 }
 
 /**
- * What every client message may carry.
- *
  * @direction client
  */
 export interface ShapeUpdate extends Omit<ClientEvent, 'op'> {
@@ -156,8 +148,6 @@ export interface ShapeUpdate extends Omit<ClientEvent, 'op'> {
 }
 
 /**
- * What every client message may carry.
- *
  * @direction client
  */
 export interface ShapeDelete extends Omit<ClientEvent, 'op'> {
@@ -166,8 +156,6 @@ export interface ShapeDelete extends Omit<ClientEvent, 'op'> {
 }
 
 /**
- * What every client message may carry.
- *
  * @direction client
  */
 export interface ChatSend extends Omit<ClientEvent, 'op'> {
@@ -191,8 +179,6 @@ export interface ExportBoard extends Omit<ClientEvent, 'op' | 'ref'> {
 }
 
 /**
- * What every client message may carry.
- *
  * @direction client
  */
 export interface Resume extends Omit<ClientEvent, 'op'> {
@@ -203,8 +189,6 @@ export interface Resume extends Omit<ClientEvent, 'op'> {
 }
 
 /**
- * What every client message may carry.
- *
  * @direction client
  */
 export interface Heartbeat extends Omit<ClientEvent, 'op'> {
@@ -212,8 +196,6 @@ export interface Heartbeat extends Omit<ClientEvent, 'op'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface Welcome extends Omit<ServerEvent, 'op'> {
@@ -229,8 +211,6 @@ export interface Welcome extends Omit<ServerEvent, 'op'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface Resumed extends Omit<ServerEvent, 'op'> {
@@ -244,8 +224,6 @@ export interface Resumed extends Omit<ServerEvent, 'op'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface Expired extends Omit<ServerEvent, 'op'> {
@@ -253,8 +231,6 @@ export interface Expired extends Omit<ServerEvent, 'op'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface HeartbeatAck extends Omit<ServerEvent, 'op' | 'ref' | 'seq'> {
@@ -263,8 +239,6 @@ export interface HeartbeatAck extends Omit<ServerEvent, 'op' | 'ref' | 'seq'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface Failure extends Omit<ServerEvent, 'op'> {
@@ -278,8 +252,6 @@ export interface Failure extends Omit<ServerEvent, 'op'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface ShapeAdded extends Omit<ServerEvent, 'op'> {
@@ -289,8 +261,6 @@ export interface ShapeAdded extends Omit<ServerEvent, 'op'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface ShapeUpdated extends Omit<ServerEvent, 'op'> {
@@ -301,8 +271,6 @@ export interface ShapeUpdated extends Omit<ServerEvent, 'op'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface ShapeDeleted extends Omit<ServerEvent, 'op'> {
@@ -324,8 +292,6 @@ export interface CursorMoved extends Omit<ServerEvent, 'op'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface Presence extends Omit<ServerEvent, 'op'> {
@@ -337,8 +303,6 @@ export interface Presence extends Omit<ServerEvent, 'op'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface Chat extends Omit<ServerEvent, 'op'> {
@@ -352,8 +316,6 @@ export interface Chat extends Omit<ServerEvent, 'op'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface ExportChunk extends Omit<ServerEvent, 'op' | 'ref'> {
@@ -367,8 +329,6 @@ export interface ExportChunk extends Omit<ServerEvent, 'op' | 'ref'> {
 }
 
 /**
- * What every server message may carry: the reply's ref and the stream's sequence number.
- *
  * @direction server
  */
 export interface ExportDone extends Omit<ServerEvent, 'op' | 'ref'> {
