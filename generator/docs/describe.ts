@@ -5,7 +5,6 @@
  * minimum, ...). Plain text only: the templates escape it.
  */
 import type { IR, TypeIR } from '../ir.js';
-import { namedTypeRefs } from '../ir.js';
 
 /** A type label: `before`, then a link to a named type (`name`, at `anchor`) when there is one, then `after`. */
 export interface TypeLabel {
@@ -52,9 +51,33 @@ function words(t: TypeIR): string {
   }
 }
 
+/** The named type (enum, alias or object) whose `{}` comes first in {@link words} of `t`, walking as it does. */
+function firstNamed(t: TypeIR): { name: string } | undefined {
+  switch (t.kind) {
+    case 'enum':
+    case 'alias':
+    case 'object':
+      return { name: t.name };
+    case 'record':
+      return firstNamed(t.values);
+    case 'array':
+      return firstNamed(t.items);
+    case 'nullable':
+      return firstNamed(t.inner);
+    case 'union':
+      for (const v of t.variants) {
+        const n = 'name' in v ? undefined : firstNamed(v);
+        if (n) return n;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** The label of `t`: its words, the first named type it refers to as a link. */
 export function typeLabel(t: TypeIR): TypeLabel {
-  const named = t.kind === 'enum' ? { name: t.name } : namedTypeRefs(t)[0];
+  const named = firstNamed(t);
   const w = words(t);
   const at = w.indexOf('{}');
   if (named === undefined || at === -1) return { before: w, after: '' };
@@ -87,6 +110,7 @@ function own(ir: Pick<IR, 'checked'>, t: TypeIR, prefix: string): string[] {
     if (t.exclusiveMinimum !== undefined) add(`> ${t.exclusiveMinimum}`);
     if (t.maximum !== undefined) add(`≤ ${t.maximum}`);
     if (t.exclusiveMaximum !== undefined) add(`< ${t.exclusiveMaximum}`);
+    if (t.multipleOf !== undefined) add(`multipleOf ${t.multipleOf}`);
   } else if (t.kind === 'array') {
     if (t.minItems !== undefined) add(`minItems ${t.minItems}`);
     if (t.maxItems !== undefined) add(`maxItems ${t.maxItems}`);

@@ -121,6 +121,21 @@ describe('wsgen docs', () => {
     expect(model.messages[0]!.noExample).toBeUndefined();
   });
 
+  it('links a nullable enum in its label (no bare {}), and lists multipleOf among the constraints', async () => {
+    const dir = writeSchema({
+      'p.json': JSON.stringify({
+        $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'P', discriminator: { propertyName: 'kind' }, oneOf: [{ $ref: '#/$defs/M' }],
+        $defs: { M: { type: 'object', properties: { kind: { const: 'm' }, team: { type: ['string', 'null'], enum: ['red', 'blue', null] }, teams: { type: 'array', items: { enum: ['red', 'blue', null] } }, price: { type: 'number', multipleOf: 0.01, minimum: 0 } }, required: ['kind'], additionalProperties: false } },
+      }),
+    });
+    const { model, html } = await docsPage(schemaToIR(dir), 'x');
+    const field = (n: string) => model.messages[0]!.fields.find((f) => f.name === n)!;
+    expect(field('team').type).toEqual({ before: '', link: { name: 'MTeam', anchor: 'type-MTeam' }, after: ' or null' });
+    expect(field('teams').type).toEqual({ before: 'array of ', link: { name: 'MTeamsItem', anchor: 'type-MTeamsItem' }, after: ' or null' });
+    expect(field('price').constraints).toEqual(['≥ 0', 'multipleOf 0.01']);
+    expect(html).not.toContain('{}');
+  });
+
   it('says so where a message type has no example', async () => {
     // No fixed value meets this pattern and no candidate fits: the message has no example.
     const dir = writeSchema({
