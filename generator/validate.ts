@@ -1,11 +1,12 @@
 /**
  * Stage 2: validate. Every schema document must be valid JSON Schema 2020-12
- * (checked against the metaschema); a root with a `discriminator` must be a union
- * (any other root is a type of its own: root.ts).
+ * (checked against the metaschema), without OpenAPI's `nullable` (openapi-nullable.ts); a root with a
+ * `discriminator` must be a union (any other root is a type of its own: root.ts).
  */
 import { METASCHEMA_ID, METASCHEMA_OPTIONS, importBuilt } from './built.js';
 import { GeneratorErrorCode as E, ErrorList, WsgenError } from './errors.js';
 import { type Bundle, isObject } from './load.js';
+import { openApiNullables } from './openapi-nullable.js';
 
 /** A compiled metaschema check, with ajv's errors of the last call. */
 type MetaCheck = ((schema: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
@@ -33,6 +34,7 @@ export function validateBundle(bundle: Bundle): void {
       const err = checkMeta.errors![0]!;
       errors.add(new WsgenError(E.META, `not valid JSON Schema 2020-12: ${err.instancePath || '(root)'} ${err.message ?? ''}`.trim(), { file: doc.file, pointer: err.instancePath }, `fix the keyword at that pointer; the metaschema is ${METASCHEMA_ID}`));
     }
+    for (const e of openApiNullables(doc.json, doc.file)) errors.add(e);
   }
   const root = bundle.root.json;
   if (root.discriminator !== undefined && (!isObject(root.discriminator) || !Array.isArray(root.oneOf) || root.oneOf.length === 0)) {
