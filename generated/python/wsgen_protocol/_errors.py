@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Any, Final
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from ._issues import ParseError, ValidationIssue, js_value, number_text, pointer
 from ._limits import MAX_DEPTH
@@ -215,7 +216,10 @@ class ErrorReader:
 
     def parse_error(self, exc: ValidationError, data: Any = None) -> ParseError:
         """The issues of a failed validation; ``data``: the message as parsed (JSON text or a value), to tell paths from union labels."""
-        errors = exc.errors(include_url=False)
+        return self.parse_errors(exc.errors(include_url=False), data)
+
+    def parse_errors(self, errors: list[ErrorDetails], data: Any = None) -> ParseError:
+        """The issues of the errors of a failed validation (``ValidationError.errors(include_url=False)``); ``data`` as in parse_error."""
         if isinstance(data, (bytes, str)):
             # Only a path below the message's own fields can hold a label.
             try:

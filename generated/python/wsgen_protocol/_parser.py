@@ -4,11 +4,14 @@
 """parse_message, validate_message and dump_message of one tagged union of models.
 
 ``parse_message`` is one call into pydantic-core (JSON parsing and validation in
-Rust), plus, when a message carries an open field, a walk of its values for numbers
-beyond ±(2^53 − 1) (I-JSON, RFC 7493 §2.2) and ``NaN`` or ``Infinity`` literals
-(pydantic-core's parser reads them; they are not JSON). Errors are converted to
-JSON-Schema-style issues only on failure, in the same shape the TypeScript
-``parseMessage`` returns.
+Rust). Its validator bounds the values of open fields to numbers within ±(2^53 − 1)
+with no ``NaN`` or ``Infinity`` literal (I-JSON, RFC 7493 §2.2; ``_open_json``), so a
+valid message costs no Python beyond the call and its result. A message that fails on
+such a number is read again the exact way: the union's own validator, then a walk of
+the open fields' values (``_depth.unsafe_number``), which gives the issue. A schema
+whose open fields that validator cannot bound keeps the walk on every message.
+Errors are converted to JSON-Schema-style issues only on failure, in the same shape
+the TypeScript ``parseMessage`` returns.
 """
 
 from __future__ import annotations
@@ -16,15 +19,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Mapping
 from functools import partial
-from typing import Any, Final, Generic
+from typing import TYPE_CHECKING, Any, Final, Generic
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails, SchemaValidator
 
 from ._depth import exceeds_depth, unsafe_number
 from ._errors import DEPTH_MESSAGE, ErrorReader
 from ._integers import MAX_SAFE_INTEGER
 from ._issues import M, ParseError, ParseOk, ValidationIssue, pointer
 from ._limits import MAX_DEPTH
+from ._open_json import UNSAFE_NUMBER, bounded_validator
+
+if TYPE_CHECKING:
+    # The type of TypeAdapter.validator beside SchemaValidator.
+    from pydantic.plugin._schema_validator import PluggableSchemaValidator
 
 __all__ = ["MessageParser"]
 
@@ -99,7 +108,7 @@ class MessageParser(Generic[M]):
     fields that can hold a recursive type (their nesting is bounded before validation).
     """
 
-    __slots__ = ("_validator", "_wire_keys_only", "_reader", "_attr", "_open", "_deep", "parse_message")
+    __slots__ = ("_validator", "_json_validator", "_wire_keys_only", "_reader", "_attr", "_open", "_deep", "_walk_parse", "parse_message")
 
     #: Parses one message from JSON text (str, or UTF-8 bytes) and validates it (``_parse_function``).
     parse_message: Callable[[bytes | str], ParseOk[M] | ParseError]
@@ -123,11 +132,48 @@ class MessageParser(Generic[M]):
         self._attr = discriminator_attr
         self._open = dict(open_fields)
         self._deep = dict(deep_fields)
-        self.parse_message = self._parse_function()
+        # The union with its open fields bounded from JSON (None: the walk stays on every message).
+        self._json_validator = bounded_validator(adapter.core_schema, self._open)
+        # The exact reference: the union's own validator, then the walk of open fields.
+        self._walk_parse = self._parse_function(self._validator)
+        self.parse_message = self._walk_parse if self._json_validator is None else self._bounded_parse_function(self._json_validator)
 
-    def _parse_function(self) -> Callable[[bytes | str], ParseOk[M] | ParseError]:
-        """parse_message, a closure over what it reads on every call (the hot path of a server)."""
-        validate = self._validator.validate_json
+    def _bounded_parse_function(self, validator: SchemaValidator) -> Callable[[bytes | str], ParseOk[M] | ParseError]:
+        """parse_message through the validator of ``bounded_union``: a valid message is one call into pydantic-core.
+
+        A message whose open field holds a number out of range (an ``UNSAFE_NUMBER`` error) is read again by the
+        walking parse, whose verdict and issues are the exact ones; any other failure has the issues it has there,
+        since the two validators differ only in the values of open fields."""
+        validate = validator.validate_json
+        validate_json: Callable[[bytes | str], M] = partial(validate, by_name=False) if self._wire_keys_only else validate
+        new: Callable[[type[Any]], Any] = object.__new__
+        ok_class = ParseOk
+        failed, walk_parse = self._failed, self._walk_parse
+
+        def parse_message(data: bytes | str) -> ParseOk[M] | ParseError:
+            """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
+
+            Never raises: a ParseError with structured issues comes back instead, ready
+            for an error_message reply. Nesting deeper than MAX_DEPTH fails in the parser.
+            Every number in an open field must lie within ±(2^53 − 1) (I-JSON, RFC 7493 §2.2).
+            """
+            try:
+                value: M = validate_json(data)
+            except ValidationError as exc:
+                errors = exc.errors(include_url=False)
+                for error in errors:
+                    if error["type"] == UNSAFE_NUMBER:
+                        return walk_parse(data)
+                return failed(errors, data)
+            ok: ParseOk[M] = new(ok_class)
+            ok.value = value
+            return ok
+
+        return parse_message
+
+    def _parse_function(self, validator: SchemaValidator | PluggableSchemaValidator) -> Callable[[bytes | str], ParseOk[M] | ParseError]:
+        """parse_message through ``validator`` (the union's own) and a walk of the open fields' values."""
+        validate = validator.validate_json
         # by_name=False reads keys by wire name only; without aliases every wire name is the attribute's.
         validate_json: Callable[[bytes | str], M] = partial(validate, by_name=False) if self._wire_keys_only else validate
         # The fields that can hold untyped JSON (in any message type).
@@ -148,7 +194,7 @@ class MessageParser(Generic[M]):
             try:
                 value: M = validate_json(data)
             except ValidationError as exc:
-                return failed(exc, data)
+                return failed(exc.errors(include_url=False), data)
             # Once validation passed, only an open field can hold a number out of range or a NaN or
             # Infinity literal (a typed number field refuses them): one walk of the values the message
             # sets of fields open in some message type, and only when it sets one. A number found
@@ -169,15 +215,15 @@ class MessageParser(Generic[M]):
 
         return parse_message
 
-    def _failed(self, exc: ValidationError, data: bytes | str) -> ParseOk[M] | ParseError:
-        """The result of a text that failed validation: its issues, or, when pydantic-core's parser refused
-        an integer of more than 4,300 digits, the result of the text read again (``_without_long_integers``)."""
-        first = exc.errors(include_url=False)[0]
+    def _failed(self, errors: list[ErrorDetails], data: bytes | str) -> ParseOk[M] | ParseError:
+        """The result of a text that failed validation with ``errors``: its issues, or, when pydantic-core's parser
+        refused an integer of more than 4,300 digits, the result of the text read again (``_without_long_integers``)."""
+        first = errors[0]
         if first["type"] == "json_invalid" and "number out of range" in str((first.get("ctx") or {}).get("error", "")):
             again = _without_long_integers(data)
             if again is not None:
                 return self.parse_message(again)
-        return self._reader.parse_error(exc, data)
+        return self._reader.parse_errors(errors, data)
 
     def validate_message(self, obj: object) -> ParseOk[M] | ParseError:
         """Validates an already-parsed JSON-like value (dicts, lists, str, int, float, bool, None).
