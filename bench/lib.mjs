@@ -31,31 +31,3 @@ export function table(header, rows) {
   const line = (r) => r.map((c, i) => c.padEnd(w[i])).join('  ');
   return [line(all[0]), w.map((n) => '-'.repeat(n)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
-
-/**
- * CPU nanoseconds per call of `op(i)` (user + system time of this process, so time spent waiting
- * for a core on a shared machine is not counted): warmed up for 300 ms of CPU, then timed in
- * batches that double up to 20 ms for `budgetMs` of wall time; the median batch. `op` returns
- * a value that is kept (so the call is not optimised away).
- */
-export function cpuNsPerOp(op, budgetMs) {
-  let sink = 0;
-  const batch = (n) => {
-    for (let i = 0; i < n; i++) sink ^= op(i) ? 1 : 0;
-  };
-  const warm = process.cpuUsage();
-  do batch(10000);
-  while (process.cpuUsage(warm).user < 300_000);
-  const samples = [];
-  let n = 1000;
-  const end = performance.now() + budgetMs;
-  while (performance.now() < end) {
-    const c0 = process.cpuUsage();
-    batch(n);
-    const c = process.cpuUsage(c0);
-    const ns = (c.user + c.system) * 1000;
-    samples.push(ns / n);
-    if (ns < 20e6) n *= 2;
-  }
-  return { nsPerOp: median(samples), sink };
-}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from .processes import ChildNode, python_node
 from .redis_server import RedisServer
 
 
@@ -19,3 +20,16 @@ def redis(tmp_path: Path) -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def two_python_nodes(redis: RedisServer) -> Iterator[tuple[ChildNode, ChildNode]]:
+    """Two Python nodes (``py-a``, ``py-b``) on the test's Redis, started, and stopped after the test."""
+    a, b = python_node(redis, "py-a"), python_node(redis, "py-b")
+    try:
+        a.start()
+        b.start()
+        yield a, b
+    finally:
+        a.stop()
+        b.stop()

@@ -5,7 +5,6 @@ phase ``stream-idle``) after the idle limit instead of hanging; a new request is
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,27 +13,14 @@ from wsgen_runtime.client import BackoffOptions, ClientOptions, RequestTimeoutEr
 
 from ..harness import PROTOCOL, live
 from .nodes import TOKEN, eventually
-from .processes import ChildNode, python_node
-from .redis_server import RedisServer
-
-
-@pytest.fixture
-def two_nodes(redis: RedisServer) -> Iterator[tuple[ChildNode, ChildNode]]:
-    a, b = python_node(redis, "py-a"), python_node(redis, "py-b")
-    try:
-        a.start()
-        b.start()
-        yield a, b
-    finally:
-        a.stop()
-        b.stop()
+from .processes import ChildNode
 
 
 @live(120)
 async def test_sigkill_mid_stream_the_stream_ends_with_request_timeout_and_a_new_request_is_answered(
-    two_nodes: tuple[ChildNode, ChildNode],
+    two_python_nodes: tuple[ChildNode, ChildNode],
 ) -> None:
-    a, b = two_nodes
+    a, b = two_python_nodes
     options = ClientOptions(
         backoff=BackoffOptions(min_delay_s=0.02, max_delay_s=0.3),
         failover_urls=(f"{b.url()}/api/ws/guide",),

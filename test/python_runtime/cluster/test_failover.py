@@ -4,26 +4,10 @@ stream's log in Redis, each once, in order)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from ..harness import live
 from .failover import assert_nothing_lost_or_duplicated, fail_over
-from .processes import ChildNode, python_node
+from .processes import ChildNode
 from .redis_server import RedisServer
-
-
-@pytest.fixture
-def two_python_nodes(redis: RedisServer) -> Iterator[tuple[ChildNode, ChildNode]]:
-    a, b = python_node(redis, "py-a"), python_node(redis, "py-b")
-    try:
-        a.start()
-        b.start()
-        yield a, b
-    finally:
-        a.stop()
-        b.stop()
 
 
 @live(120)
