@@ -11,24 +11,25 @@ export { MAX_DEPTH, MAX_SAFE_INTEGER, issue, noOpenIssue } from './open-fields.j
 /**
  * The check of the open fields "data", "metadata", "additional_info", "error_details" (their values, in schema order): the
  * first nesting too deep (Python's parser reports depth before anything else), else the
- * first holding a number beyond ±MAX_SAFE_INTEGER.
+ * first holding a number beyond ±MAX_SAFE_INTEGER. An absent field (undefined) is skipped
+ * without a call: most messages leave most open fields out.
  */
 function openFieldsIssueOfUserMessage(v0, v1, v2, v3) {
   let found;
   let unsafeAt;
-  if ((found = scan(v0, 1)) !== 0) {
+  if (v0 !== undefined && (found = scan(v0, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/data');
     if (unsafeAt === undefined) unsafeAt = '/data';
   }
-  if ((found = scan(v1, 1)) !== 0) {
+  if (v1 !== undefined && (found = scan(v1, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/metadata');
     if (unsafeAt === undefined) unsafeAt = '/metadata';
   }
-  if ((found = scan(v2, 1)) !== 0) {
+  if (v2 !== undefined && (found = scan(v2, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/additional_info');
     if (unsafeAt === undefined) unsafeAt = '/additional_info';
   }
-  if ((found = scan(v3, 1)) !== 0) {
+  if (v3 !== undefined && (found = scan(v3, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/error_details');
     if (unsafeAt === undefined) unsafeAt = '/error_details';
   }

@@ -28,11 +28,14 @@ function digits(s, i, n) {
  * YYYY-MM-DDTHH:MM:SS[.1-9 digits](Z|+HH:MM|-HH:MM), uppercase T and Z,
  * year 0001-9999, a real calendar day, no leap second. Nine fraction digits
  * read what .NET (7), Go and Java (up to 9) write by default; the value stays
- * the string, every digit kept.
+ * the string, every digit kept. A validator whose schema pairs the format with a
+ * pattern that only caps the fraction digits (ts-format-narrowing.ts) passes the cap as
+ * `maxFraction`: one check instead of two.
  * @param {string} s
+ * @param {number} [maxFraction] the most fraction digits (0–9; 9 when left out)
  * @returns {boolean}
  */
-export function isDateTime(s) {
+export function isDateTime(s, maxFraction = 9) {
   const n = s.length;
   if (n < 20 || n > 35) return false;
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
@@ -49,7 +52,7 @@ export function isDateTime(s) {
       if (c < 0 || c > 9) break;
       i++;
     }
-    if (i === start || i - start > 9) return false;
+    if (i === start || i - start > maxFraction) return false;
   }
   const z = s.charCodeAt(i);
   if (z === 90) return i + 1 === n;

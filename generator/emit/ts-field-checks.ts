@@ -13,6 +13,7 @@
 import { nonCapturing } from '../pattern.js';
 import { jsLiteral } from '../templates.js';
 import { formatChecker } from './ts-format-checkers.js';
+import { dateTimeFractionLimit } from './ts-format-narrowing.js';
 
 type Schema = Record<string, unknown>;
 
@@ -34,6 +35,14 @@ function pascal(name: string): string {
   return /^[A-Za-z]/.test(out) ? out : '';
 }
 
+/**
+ * The fraction-digit cap `schema`'s pattern puts on its `date-time` format, when the format's checker
+ * can take it (ts-format-narrowing.ts): then the check runs no regular expression.
+ */
+function fractionCap(schema: Schema): number | undefined {
+  return schema.format === 'date-time' && typeof schema.pattern === 'string' ? dateTimeFractionLimit(schema.pattern) : undefined;
+}
+
 /** The body of the check of a present value `x` against a table schema, or undefined when the check is inline (boolean, null, object). */
 function checkBody(schema: Schema, pattern: string, runtime: Set<string>, format: (f: string) => string): string | undefined {
   const values = (schema.enum as unknown[] | undefined) ?? ('const' in schema ? [schema.const] : undefined);
@@ -47,8 +56,12 @@ function checkBody(schema: Schema, pattern: string, runtime: Set<string>, format
     if (max !== undefined) parts.push(`(x.length <= ${max} || ucs2length(x) <= ${max})`);
     if (min !== undefined && min > 0) parts.push(`(x.length >= ${2 * min} || ucs2length(x) >= ${min})`);
     if (max !== undefined || (min !== undefined && min > 0)) runtime.add('ucs2length');
-    if (typeof schema.pattern === 'string') parts.push(`${pattern}.test(x)`);
-    if (typeof schema.format === 'string') parts.push(`${format(schema.format)}(x)`);
+    const cap = fractionCap(schema);
+    if (cap !== undefined) parts.push(`${format('date-time')}(x, ${jsLiteral(cap)})`);
+    else {
+      if (typeof schema.pattern === 'string') parts.push(`${pattern}.test(x)`);
+      if (typeof schema.format === 'string') parts.push(`${format(schema.format)}(x)`);
+    }
     return parts.join(' && ');
   }
   if (schema.type === 'number' || schema.type === 'integer') {
@@ -81,7 +94,7 @@ export function fieldChecks(base: string, table: ReadonlyArray<[string, Schema]>
     const body = checkBody(schema, pattern, runtime, format);
     names.push(body === undefined ? undefined : fn);
     if (body === undefined) return;
-    if (typeof schema.pattern === 'string') code.push(`const ${pattern} = /* @__PURE__ */ new RegExp(${jsLiteral(nonCapturing(schema.pattern))}, 'u');`);
+    if (typeof schema.pattern === 'string' && fractionCap(schema) === undefined) code.push(`const ${pattern} = /* @__PURE__ */ new RegExp(${jsLiteral(nonCapturing(schema.pattern))}, 'u');`);
     code.push(`/** Whether a present value of ${jsLiteral(name)} is valid: ${JSON.stringify(schema).replace(/\*\//g, '*\\/')}. */`, `export function ${fn}(x) {`, `  return ${body};`, '}');
   });
   return { names, code, runtime, grammar };

@@ -42,10 +42,9 @@ const MessageEnvelopeMessageIdPattern = /* @__PURE__ */ new RegExp('^[A-Za-z0-9.
 export function isMessageEnvelopeMessageId(x) {
   return typeof x === 'string' && MessageEnvelopeMessageIdPattern.test(x);
 }
-const MessageEnvelopeTimestampPattern = /* @__PURE__ */ new RegExp('^[^.]*(?:\\.[0-9]{0,6}(?:[^0-9.][^.]*)?)*$', 'u');
 /** Whether a present value of 'timestamp' is valid: {"type":"string","pattern":"^[^.]*(\\.[0-9]{0,6}([^0-9.][^.]*)?)*$","format":"date-time"}. */
 export function isMessageEnvelopeTimestamp(x) {
-  return typeof x === 'string' && MessageEnvelopeTimestampPattern.test(x) && isDateTime(x);
+  return typeof x === 'string' && isDateTime(x, 6);
 }
 /** Whether a present value of 'session_token' is valid: {"type":"string","minLength":1,"maxLength":4096}. */
 export function isMessageEnvelopeSessionToken(x) {

@@ -11,12 +11,13 @@ export { MAX_DEPTH, MAX_SAFE_INTEGER, issue, noOpenIssue } from './open-fields.j
 /**
  * The check of the open fields "details" (their values, in schema order): the
  * first nesting too deep (Python's parser reports depth before anything else), else the
- * first holding a number beyond ±MAX_SAFE_INTEGER.
+ * first holding a number beyond ±MAX_SAFE_INTEGER. An absent field (undefined) is skipped
+ * without a call: most messages leave most open fields out.
  */
 function openFieldsIssueOfFailure(v0) {
   let found;
   let unsafeAt;
-  if ((found = scan(v0, 1)) !== 0) {
+  if (v0 !== undefined && (found = scan(v0, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/details');
     if (unsafeAt === undefined) unsafeAt = '/details';
   }
@@ -26,12 +27,13 @@ function openFieldsIssueOfFailure(v0) {
 /**
  * The check of the open fields "participants" (their values, in schema order): the
  * first nesting too deep (Python's parser reports depth before anything else), else the
- * first holding a number beyond ±MAX_SAFE_INTEGER.
+ * first holding a number beyond ±MAX_SAFE_INTEGER. An absent field (undefined) is skipped
+ * without a call: most messages leave most open fields out.
  */
 function openFieldsIssueOfPresence(v0) {
   let found;
   let unsafeAt;
-  if ((found = scan(v0, 1)) !== 0) {
+  if (v0 !== undefined && (found = scan(v0, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/participants');
     if (unsafeAt === undefined) unsafeAt = '/participants';
   }

@@ -11,12 +11,13 @@ export { MAX_DEPTH, MAX_SAFE_INTEGER, issue, noOpenIssue } from './open-fields.j
 /**
  * The check of the open fields "path" (their values, in schema order): the
  * first nesting too deep (Python's parser reports depth before anything else), else the
- * first holding a number beyond ±MAX_SAFE_INTEGER.
+ * first holding a number beyond ±MAX_SAFE_INTEGER. An absent field (undefined) is skipped
+ * without a call: most messages leave most open fields out.
  */
 function openFieldsIssueOfMove(v0) {
   let found;
   let unsafeAt;
-  if ((found = scan(v0, 1)) !== 0) {
+  if (v0 !== undefined && (found = scan(v0, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/path');
     if (unsafeAt === undefined) unsafeAt = '/path';
   }
@@ -26,16 +27,17 @@ function openFieldsIssueOfMove(v0) {
 /**
  * The check of the open fields "tags", "extra" (their values, in schema order): the
  * first nesting too deep (Python's parser reports depth before anything else), else the
- * first holding a number beyond ±MAX_SAFE_INTEGER.
+ * first holding a number beyond ±MAX_SAFE_INTEGER. An absent field (undefined) is skipped
+ * without a call: most messages leave most open fields out.
  */
 function openFieldsIssueOfChat(v0, v1) {
   let found;
   let unsafeAt;
-  if ((found = scan(v0, 1)) !== 0) {
+  if (v0 !== undefined && (found = scan(v0, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/tags');
     if (unsafeAt === undefined) unsafeAt = '/tags';
   }
-  if ((found = scan(v1, 1)) !== 0) {
+  if (v1 !== undefined && (found = scan(v1, 1)) !== 0) {
     if (found & DEEP) return tooDeep('/extra');
     if (unsafeAt === undefined) unsafeAt = '/extra';
   }

@@ -2,8 +2,8 @@
 // Schema hash: sha256:da16eba420ebf24acecb5cf79f87e9f467f66acaf42151d49741fc74dcdeba2a
 // Copied from wsgen's generator/shipped/ts/runtime.d.ts: the same in every output.
 import type { StandaloneValidator } from './validators/index.js';
-/** RFC 3339 date-time, narrowed as PROTOCOL.md's wire rules say. */
-export declare function isDateTime(s: string): boolean;
+/** RFC 3339 date-time, narrowed as PROTOCOL.md's wire rules say; at most `maxFraction` (default 9) fraction digits. */
+export declare function isDateTime(s: string, maxFraction?: number): boolean;
 /** A UUID in 8-4-4-4-12 hex form. */
 export declare function isUuid(s: string): boolean;
 /** Whether `x` is an exact decimal multiple of `digits × 10^exponent` (README "Numbers"). */
