@@ -2,7 +2,9 @@
 // rounds, one process, candidates alternating; JSON.parse left out: every candidate reads an
 // already-parsed message, or the text for the text scans): the floor's validation of the parsed
 // value, and parseMessage's parts: the type's verdict, the open fields' depth and number range,
-// the dispatch and result object, and the scans of the text. Usage: node bench/ts/parse-parts.mjs [--quick]
+// the dispatch and result object, and the scans of the text. With --types, the same parts per message of the mixed
+// workload, each message alone (where the gap to the floor lies, type by type).
+// Usage: node bench/ts/parse-parts.mjs [--quick] [--types]
 import { floorValid } from './floor.mjs';
 import { WORKLOADS } from './workloads.mjs';
 
@@ -16,6 +18,7 @@ const quick = process.argv.includes('--quick');
 /** A type's name from its tag (user_message → UserMessage), as the generated modules name it. */
 const typeName = (tag) => tag.split('_').map((s) => s[0].toUpperCase() + s.slice(1)).join('');
 
+/** Median CPU ns per message of each part over `texts` (cycled), one process, the parts alternating. */
 function measure(texts) {
   const parsed = texts.map((t) => JSON.parse(t));
   const accepts = parsed.map((d) => validators[`accepts${typeName(d.type)}`]);
@@ -49,7 +52,11 @@ function measure(texts) {
   return med;
 }
 
-const rows = Object.entries(WORKLOADS).map(([w, texts]) => [w, measure(texts)]);
+// --types: one column per message of the mixed workload, each measured alone.
+const columns = process.argv.includes('--types')
+  ? WORKLOADS['mixed (21 shapes)'].map((t) => [JSON.parse(t).type, [t]])
+  : Object.entries(WORKLOADS);
+const rows = columns.map(([w, texts]) => [w, measure(texts)]);
 const names = Object.keys(rows[0][1]).sort((a, b) => (a.startsWith('text') ? 1 : 0) - (b.startsWith('text') ? 1 : 0));
 console.log('parseMessage by part, beside the floor (CPU ns per message, JSON.parse excluded, one process):');
 console.log(['part'.padEnd(38), ...rows.map(([w]) => w.padStart(20))].join('  '));
