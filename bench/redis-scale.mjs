@@ -144,7 +144,7 @@ async function rig(srv) {
 }
 
 /** The `q` quantile of `xs` (sorted in place). */
-const quantile = (xs, q) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const quantile = (xs, q) => (xs.length === 0 ? NaN : xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]);
 
 /**
  * The servers measured side by side: memory, redis (the default options: the goal's row), the --baseline build, and
