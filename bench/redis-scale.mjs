@@ -60,10 +60,15 @@ async function child(mode, redisUrl, dist, store) {
   return { mode, proc, port: ready.port, ask };
 }
 
-/** An open connection of `srv` with token `t` (resolves at session_created); `onReply(m)` gets each agent_message. */
-function open(srv, t, onReply) {
+/**
+ * An open connection of `srv` with token `t` (resolves at session_created); `onReply(m)` gets each agent_message;
+ * `onClose(code)` a close by the server (a Redis node closes its connections with 1012 after an outage: commands
+ * unanswered within the command timeout on an overloaded machine count as one).
+ */
+function open(srv, t, onReply, onClose) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/api/ws/guide`, ['wsgen.v1', `wsgen.token.${t}`]);
+    ws.on('close', (code) => onClose(code));
     ws.on('message', (data) => {
       const m = JSON.parse(data.toString());
       if (m.type === 'session_created') resolve(ws);
@@ -80,7 +85,8 @@ function open(srv, t, onReply) {
  */
 async function rig(srv) {
   const { tokens } = await srv.ask({ cmd: 'tokens', n: CFG.conns + 1 });
-  const st = { pumping: false, counting: false, received: 0, i: 0, bad: 0, lat: [] };
+  const st = { pumping: false, counting: false, received: 0, i: 0, bad: 0, lat: [], closed: [] };
+  const onClose = (code) => { if (!st.done) st.closed.push(code); };
   const send = (ws) => {
     ws.sentAt.push(performance.now());
     ws.send(FRAMES[st.i++ & 1023]);
@@ -97,10 +103,10 @@ async function rig(srv) {
         st.lat.push(performance.now() - at);
       }
       if (st.pumping) send(ws);
-    }).then((ws) => Object.assign(ws, { sentAt }));
+    }, onClose).then((ws) => Object.assign(ws, { sentAt }));
   }));
   let pong;
-  const pinger = await open(srv, tokens[0], () => pong?.());
+  const pinger = await open(srv, tokens[0], () => pong?.(), onClose);
   return {
     /** One round: closed loop (`window` in flight per connection) or, with `rate`, paced at rate msg/s (open loop). */
     async round(rate) {
@@ -141,8 +147,12 @@ async function rig(srv) {
       }
       return lat;
     },
-    close: () => [...conns, pinger].forEach((ws) => ws.terminate()),
+    close: () => {
+      st.done = true;
+      [...conns, pinger].forEach((ws) => ws.terminate());
+    },
     get bad() { return st.bad; },
+    get closed() { return st.closed; },
   };
 }
 
@@ -187,10 +197,11 @@ async function throughput(redisUrl) {
     for (const k of order) res.ping[k].push(...(await rigs[k].ping()));
   }
   const bad = rigs.reduce((n, x) => n + x.bad, 0);
+  const closed = rigs.map((x) => [...x.closed]);
   rigs.forEach((x) => x.close());
   servers.forEach((s) => s.proc.kill('SIGKILL'));
   const med = (x) => ({ perCpuSec: median(x.perCpuSec), ratio: median(x.ratio), callsPerMsg: median(x.callsPerMsg), p50: quantile(x.lat, 0.5), p99: quantile(x.lat, 0.99) });
-  const rows = specs.map((x, k) => ({ label: x.label, closed: med(res.closed[k]), paced: med(res.paced[k]), ping: { p50: quantile(res.ping[k], 0.5), p99: quantile(res.ping[k], 0.99) } }));
+  const rows = specs.map((x, k) => ({ label: x.label, closedBy: closed[k], closed: med(res.closed[k]), paced: med(res.paced[k]), ping: { p50: quantile(res.ping[k], 0.5), p99: quantile(res.ping[k], 0.99) } }));
   return { rows, bad };
 }
 
@@ -275,7 +286,8 @@ try {
   const ms = (x) => `p50 ${x.p50.toFixed(2)} / p99 ${x.p99.toFixed(2)} ms`;
   for (const x of tp.rows) {
     const calls = x.label === 'memory' ? '' : `; append calls per message: closed ${x.closed.callsPerMsg.toFixed(3)}, paced ${x.paced.callsPerMsg.toFixed(3)}`;
-    console.log(`  ${x.label}: latency (send to reply) paced ${ms(x.paced)}, one connection one message at a time ${ms(x.ping)}${calls}`);
+    const lost = x.closedBy.length ? `; ${x.closedBy.length} CONNECTIONS CLOSED BY THE SERVER (codes ${[...new Set(x.closedBy)].join(', ')}): its figures are void` : '';
+    console.log(`  ${x.label}: latency (send to reply) paced ${ms(x.paced)}, one connection one message at a time ${ms(x.ping)}${calls}${lost}`);
   }
   if (tp.bad) console.log(`${tp.bad} SEQ ERRORS`);
   // The floor beside it: what the client library alone costs per message for the least Redis work the guarantees need
