@@ -14,7 +14,7 @@ import type { RedisLink } from './link.js';
 import { Appender } from './appender.js';
 import { type AppendFailure, appendFailure, lostPlan, RedisStream, StoreFault } from './stream.js';
 
-/** The `reason` of a `redis_stream_broken` line, in the Python runtime's words: not stored, Redis lost the stream, or another node appended. */
+/** The `reason` of a `redis_stream_broken` line, in the Python runtime's words: not stored, Redis lost the stream, another node appended, or a fault of this node (a bug). */
 const BROKEN_REASON: Record<AppendFailure, string> = { outage: 'unavailable', epoch: 'lost', seq: 'conflict', error: 'error' };
 
 /** The Redis-side state of a stream read at the handshake, applied when the connection links. */
