@@ -1,11 +1,21 @@
-// Benchmark server process of bench/redis-scale.mjs: `node server-child.mjs memory|redis <redisUrl> [<dist dir>]`: the chat
+// Benchmark server process of bench/redis-scale.mjs:
+// `node server-child.mjs memory|redis <redisUrl> [<dist dir>|-] [<redisSessionStore options, JSON>]`: the chat
 // server with the echo agent, sessions in memory (the default) or in Redis (redisSessionStore). Reports over IPC
-// {ready, port}; answers {cmd:'cpu'} with process.cpuUsage(), {cmd:'tokens', n} with n fresh tokens.
-// An optional third argument is another build's dist/ folder (the --baseline of redis-scale.mjs).
-const [mode, redisUrl, distDir] = process.argv.slice(2);
-const dist = distDir === undefined ? new URL('../../dist/', import.meta.url) : new URL(`file://${distDir.replace(/\/?$/, '/')}`);
+// {ready, port}; answers {cmd:'cpu'} with process.cpuUsage() and `calls` (append_many calls sent so far),
+// {cmd:'tokens', n} with n fresh tokens.
+// The optional third argument is another build's dist/ folder (the --baseline of redis-scale.mjs; `-`: this one's).
+const [mode, redisUrl, distDir, storeJson] = process.argv.slice(2);
+const dist = distDir === undefined || distDir === '-' ? new URL('../../dist/', import.meta.url) : new URL(`file://${distDir.replace(/\/?$/, '/')}`);
 const { createChatServer, chatSessionValidator, echoAgent } = await import(new URL('runtime/server/index.js', dist).href);
 const { redisSessionStore } = await import(new URL('runtime/server/redis/index.js', dist).href);
+const { RedisLink } = await import(new URL('runtime/server/redis/link.js', dist).href);
+// Counts the store's append_many calls (the calls per message of the round).
+let calls = 0;
+const runNow = RedisLink.prototype.runNow;
+RedisLink.prototype.runNow = function (name, keys, args) {
+  if (name === 'append_many') calls++;
+  return runNow.call(this, name, keys, args);
+};
 
 const validator = chatSessionValidator();
 const server = await createChatServer({
@@ -18,11 +28,11 @@ const server = await createChatServer({
   maxInFlight: 1e6,
   heartbeatIntervalMs: 0,
   validateOutbound: false, // production settings
-  ...(mode === 'redis' ? { sessionStore: redisSessionStore({ url: redisUrl, nodeId: `bench-${process.pid}` }) } : {}),
+  ...(mode === 'redis' ? { sessionStore: redisSessionStore({ url: redisUrl, nodeId: `bench-${process.pid}`, ...JSON.parse(storeJson ?? '{}') }) } : {}),
 });
 process.send({ ready: true, port: server.address().port });
 process.on('message', (msg) => {
-  if (msg.cmd === 'cpu') process.send({ cpu: process.cpuUsage() });
+  if (msg.cmd === 'cpu') process.send({ cpu: process.cpuUsage(), calls });
   else if (msg.cmd === 'tokens') process.send({ tokens: Array.from({ length: msg.n }, (_, i) => validator.issue({ userId: `u${i}` }).token) });
   else if (msg.cmd === 'exit') server.close().then(() => process.exit(0));
 });

@@ -37,6 +37,13 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** Longest wait between reconnection attempts, in ms (default 1 000). */
   maxReconnectDelayMs?: number;
+  /**
+   * The longest a message waits, in ms, for the node's other messages to share its append call (as Kafka's producer
+   * `linger.ms`), and only while messages come often (the previous call went less than this long ago; a lingered call
+   * that gained nothing turns it off for the next calls). Node timers have 1 ms resolution: below 1, or 0, never
+   * lingers. Default 1. See docs/redis-layout.md "Principles".
+   */
+  lingerMs?: number;
   /** Logger (default: the server's). */
   logger?: Logger;
 }
@@ -111,6 +118,8 @@ export function redisSessionStore(o: RedisStoreOptions = {}): (opts: SessionStor
   const nodeId = o.nodeId ?? randomBytes(6).toString('base64url');
   if (!NODE_ID.test(nodeId)) throw new ConfigError('nodeId', `node id ${JSON.stringify(nodeId)} is not [A-Za-z0-9_-]{1,64}`, 'use letters, digits, - and _');
   const prefix = o.keyPrefix ?? 'wsgen:';
+  const lingerMs = o.lingerMs ?? 1;
+  if (!(lingerMs >= 0 && lingerMs <= 1_000)) throw new ConfigError('lingerMs', `lingerMs ${String(lingerMs)} is not a number of ms in 0..1000`, 'use 0 (never linger) or a few ms, e.g. 1');
   if (/[{}\s]/.test(prefix)) throw new ConfigError('keyPrefix', `key prefix ${JSON.stringify(prefix)} contains a brace or a space`, 'use for example "wsgen:"');
   return (opts) => {
     const logger = o.logger ?? opts.logger ?? silentLogger;
@@ -128,6 +137,7 @@ export function redisSessionStore(o: RedisStoreOptions = {}): (opts: SessionStor
         route: (sid, ep, msg) => broker!.route(sid, ep, msg),
         appendAfterTop: (sid, ep, msg, done) => broker!.appendAfterTop(sid, ep, msg, done),
         takeover: (prev, sid, ep) => broker!.takeover(prev, sid, ep),
+        lingerMs,
       },
     );
     broker = new Broker(link, names, nodeId, store);

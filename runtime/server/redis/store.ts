@@ -11,10 +11,11 @@ import { silentLogger } from '../logger.js';
 import type { Endpoint, Logger, SessionInfo } from '../types.js';
 import { streamKeys } from './keys.js';
 import type { RedisLink } from './link.js';
-import { type AppendFailure, appendFailure, lostPlan, RedisStream, type Batch } from './stream.js';
+import { Appender } from './appender.js';
+import { type AppendFailure, appendFailure, lostPlan, RedisStream, StoreFault } from './stream.js';
 
-/** The `reason` of a `redis_stream_broken` line, in the Python runtime's words: not stored, Redis lost the stream, or another node appended. */
-const BROKEN_REASON: Record<AppendFailure, string> = { outage: 'unavailable', epoch: 'lost', seq: 'conflict' };
+/** The `reason` of a `redis_stream_broken` line, in the Python runtime's words: not stored, Redis lost the stream, another node appended, or a fault of this node (a bug). */
+const BROKEN_REASON: Record<AppendFailure, string> = { outage: 'unavailable', epoch: 'lost', seq: 'conflict', error: 'error' };
 
 /** The Redis-side state of a stream read at the handshake, applied when the connection links. */
 interface Prepared {
@@ -41,6 +42,8 @@ export interface RedisStoreContext {
   appendAfterTop(sessionId: string, endpointKey: string, msg: Message, done?: () => void): void;
   /** Tells the node that held a stream before this link (control channel `takeover`). */
   takeover(previousOwner: string, sessionId: string, endpointKey: string): void;
+  /** The longest a message waits for others to share its append call, in ms (0: never), see {@link Appender.scheduleFlush}. */
+  lingerMs: number;
 }
 
 /** A new random epoch (as the in-memory store makes them). */
@@ -74,10 +77,8 @@ export class RedisSessionStore extends SessionStore {
   readonly logger: Logger;
   private readonly ctx: RedisStoreContext;
   private readonly prepared = new Map<string, Prepared>();
-  /** Streams with a batch to send at the end of this turn of the event loop, or once the append in flight settled. */
-  private toFlush: RedisStream[] = [];
-  /** Whether an append_many call of {@link flushAll} is in flight (one at a time: the next one batches what came meanwhile). */
-  private flushing = false;
+  /** The node's appends: one append_many.lua call in flight, the linger. */
+  private readonly appender: Appender;
   /** Streams this node broke or could not route to while Redis was down: they get a new epoch when it returns. */
   private readonly brokenRemote = new Map<string, { sessionId: string; endpointKey: string }>();
 
@@ -86,6 +87,7 @@ export class RedisSessionStore extends SessionStore {
     super(opts);
     this.ctx = ctx;
     this.logger = opts.logger ?? silentLogger;
+    this.appender = new Appender(this, ctx.link, ctx.lingerMs);
   }
 
   /** The detached TTL in ms (the expiry of a stream's keys). */
@@ -129,9 +131,7 @@ export class RedisSessionStore extends SessionStore {
       stream.broken = true;
       this.brokenRemote.set(key, { sessionId: info.sessionId, endpointKey: endpoint.key });
     } else if (p.epoch !== stream.epoch) {
-      stream.epoch = p.epoch;
-      stream.seq = p.seq;
-      stream.broken = false;
+      stream.adoptEpoch(p.epoch, p.seq);
     } else if (p.seq > stream.seq) {
       stream.seq = p.seq;
     }
@@ -140,73 +140,14 @@ export class RedisSessionStore extends SessionStore {
     return { stream, rejoined: stream.seq > 0 };
   }
 
-  /**
-   * Flushes `stream`'s batch once this turn of the event loop is over (setImmediate: after every read of the turn),
-   * or, while an append is in flight, once it settled: under load one call carries what every stream sent during a
-   * round trip (fewer, larger calls), idle streams still go at the end of their turn.
-   */
+  /** {@inheritDoc Appender.scheduleFlush} */
   scheduleFlush(stream: RedisStream): void {
-    this.toFlush.push(stream);
-    if (this.toFlush.length === 1 && !this.flushing) setImmediate(this.flushAll);
+    this.appender.scheduleFlush(stream);
   }
 
-  /** Sends `stream`'s batch now (before a replay read of it), alone. */
+  /** {@inheritDoc Appender.flushNow} */
   flushNow(stream: RedisStream): void {
-    const b = stream.takeBatch();
-    if (b !== undefined) this.append([b]);
-  }
-
-  /** Sends the batches of every stream of this turn in one append_many.lua call. */
-  private readonly flushAll = (): void => {
-    if (this.flushing) return;
-    const streams = this.toFlush;
-    this.toFlush = [];
-    const batches: Batch[] = [];
-    for (const s of streams) {
-      const b = s.takeBatch();
-      if (b !== undefined) batches.push(b);
-    }
-    if (batches.length === 0) return;
-    this.flushing = true;
-    this.append(batches, this.flushed);
-  };
-
-  /** The append of {@link flushAll} settled: the streams that sent meanwhile go in the next call. */
-  private readonly flushed = (): void => {
-    this.flushing = false;
-    if (this.toFlush.length > 0) setImmediate(this.flushAll);
-  };
-
-  /**
-   * Appends `batches` (one per stream) in one append_many.lua call; each stream learns its own outcome (stored, or
-   * its `EPOCH`/`SEQ` reply), or all of them the outage. The node connects to one Redis (not a Cluster), so the keys
-   * of one call need not share a slot.
-   */
-  private append(batches: readonly Batch[], settled?: () => void): void {
-    const l = this.limits;
-    const keys: string[] = [];
-    const args: (string | number)[] = [Date.now(), l.maxMessages, l.maxBytes, l.ttlMs, this.ttlMs];
-    for (const b of batches) {
-      keys.push(b.stream.keys.meta, b.stream.keys.log);
-      const items = b.items;
-      let texts = items[0]!.text; // one argument: JSON text has no raw line feed (RFC 8259 section 7)
-      for (let i = 1; i < items.length; i++) texts += '\n' + items[i]!.text;
-      args.push(b.stream.epoch, b.seq, texts);
-    }
-    this.ctx.link.runNow('append_many', keys, args).then(
-      (replies) => {
-        settled?.();
-        const r = replies as string[];
-        for (let i = 0; i < batches.length; i++) {
-          const b = batches[i]!;
-          b.stream.appended(b.items, r[i] === 'OK' ? undefined : new Error(r[i]));
-        }
-      },
-      (err: unknown) => {
-        settled?.();
-        for (const b of batches) b.stream.appended(b.items, err);
-      },
-    );
+    this.appender.flushNow(stream);
   }
 
   /** The replay plan after `lastSeq`, read from Redis (replay.lua). */
@@ -217,9 +158,23 @@ export class RedisSessionStore extends SessionStore {
     return plan;
   }
 
+  /** Logs a fault of this node's own code (a bug) met while appending `stream`'s messages (`redis_stream_failed`). */
+  logFault(stream: RedisStream, err: unknown): void {
+    this.logger.log('error', 'redis_stream_failed', {
+      code: 'INTERNAL_ERROR',
+      session_id: stream.owner.info.sessionId,
+      endpoint: stream.endpoint.key,
+      node_id: this.ctx.nodeId,
+      error: err instanceof StoreFault ? String(err.cause) : String(err),
+      hint: 'a bug in the Redis store: please report it',
+    });
+  }
+
   /** An append or replay failed: the stream is not stored any more until it gets a new epoch. */
   markBroken(stream: RedisStream, err: unknown): void {
-    if (appendFailure(err) === 'outage') this.ctx.link.failed(err);
+    const why = appendFailure(err);
+    if (why === 'outage') this.ctx.link.failed(err);
+    else if (why === 'error') this.logFault(stream, err);
     if (stream.broken) return;
     stream.broken = true;
     this.brokenRemote.set(stream.owner.info.sessionId + '\u0000' + stream.endpoint.key, { sessionId: stream.owner.info.sessionId, endpointKey: stream.endpoint.key });
@@ -227,7 +182,7 @@ export class RedisSessionStore extends SessionStore {
       session_id: stream.owner.info.sessionId,
       endpoint: stream.endpoint.key,
       seq: stream.seq,
-      reason: BROKEN_REASON[appendFailure(err)],
+      reason: BROKEN_REASON[why],
       error: err instanceof Error ? err.message : String(err),
       hint: 'messages are delivered but not stored',
     });
@@ -285,11 +240,7 @@ export class RedisSessionStore extends SessionStore {
     const done = await this.ctx.link.run('reset', [keys.meta, keys.log], [linked ? local.ownerId : '', epoch, this.ttlMs, linked ? '1' : '0']);
     this.logger.log('info', 'stream_new_epoch', { session_id: sessionId, endpoint: endpointKey, epoch, reset: done === 1 });
     if (local === undefined) return;
-    if (done === 1) {
-      local.epoch = epoch;
-      local.seq = 0;
-      local.broken = false;
-    }
+    if (done === 1) local.adoptEpoch(epoch, 0);
     this.hooks?.closeLinked(local, done === 1 ? 'RESTART' : 'REPLACED', 'the session store recovered: resume');
   }
 

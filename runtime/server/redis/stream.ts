@@ -34,11 +34,31 @@ export interface Batch {
   readonly items: readonly Pending[];
 }
 
-/** What a failed script call means for the stream. */
-export type AppendFailure = 'epoch' | 'seq' | 'outage';
+/** What a failed script call means for the stream: Redis lost it, another node appended, an outage, or a fault of this node. */
+export type AppendFailure = 'epoch' | 'seq' | 'outage' | 'error';
 
-/** Classifies a rejected append: `EPOCH …` and `SEQ …` errors of append.lua and append_many.lua, or an outage (anything else). */
+/**
+ * An append that failed in this node's own code (a bug: a throw while sending the call or reading its reply), not
+ * for a Redis reply or an outage. The streams of the call break (log `redis_stream_failed`, code INTERNAL_ERROR):
+ * their messages are delivered live, not stored, and get a new epoch, while Redis still counts as up.
+ */
+export class StoreFault extends Error {
+  /** The error code of its log line. */
+  readonly code = 'INTERNAL_ERROR';
+  /** What was thrown. */
+  override readonly cause: unknown;
+
+  /** A fault whose thrown value is `cause`. */
+  constructor(cause: unknown) {
+    super(`the append failed in this node: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StoreFault';
+    this.cause = cause;
+  }
+}
+
+/** Classifies a rejected append: `EPOCH …` and `SEQ …` errors of append.lua and append_many.lua, a {@link StoreFault}, or an outage (anything else). */
 export function appendFailure(err: unknown): AppendFailure {
+  if (err instanceof StoreFault) return 'error';
   const m = err instanceof Error ? err.message : '';
   if (m.startsWith('EPOCH')) return 'epoch';
   if (m.startsWith('SEQ ')) return 'seq';
@@ -214,6 +234,22 @@ export class RedisStream extends Stream {
     };
     if (this.appending) this.replays.push(read);
     else read();
+  }
+
+  /**
+   * The stream takes another epoch, at `seq` (a new epoch written after a break, or the one Redis holds at a new link).
+   * The messages it numbered in the previous epoch and has not sent yet (its batch) are never sent: delivered live,
+   * not stored, in order, so the new epoch's log holds only messages numbered in it (docs/redis-layout.md "Redis
+   * down"). None of its appends is in flight then: a broken stream sends none, and a link replaces no live one.
+   */
+  adoptEpoch(epoch: string, seq: number): void {
+    const stale = this.batch;
+    this.batch = [];
+    for (const it of stale) it.state = STORED;
+    this.epoch = epoch;
+    this.seq = seq;
+    this.broken = false;
+    if (stale.length > 0) this.drain();
   }
 
   /** A new link on this node: forget the conflict of the previous one. */
