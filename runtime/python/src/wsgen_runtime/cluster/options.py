@@ -17,7 +17,8 @@ class RedisOptions:
     ``url``: a redis-py URL (``redis://host:port/db``). ``key_prefix``: the ``P`` of every key and channel.
     ``node_id``: this node's id (``[A-Za-z0-9_-]+``, random by default; unique per process).
     ``presence_ttl_s``: how long a node's presence outlives it (refreshed every third of it).
-    ``timeout_s``: the socket timeout of a command: past it, Redis counts as unavailable.
+    ``timeout_s``: the socket timeout of a command: past it, Redis counts as unavailable. It counts the time the
+    node's event loop could read the reply: a stall of the loop pushes it back (``cluster/lag.py``).
     ``probe_interval_s``: how often an unavailable Redis is tried again.
     ``max_send_retries``: how often a session-addressed append is retried on a seq conflict.
     ``max_connections``: the node's pooled Redis connections (one holds its subscriptions; the appends have one

@@ -31,6 +31,7 @@ from .appender import Appender
 from .broker import Broker
 from .health import DOWN, Availability
 from .keys import Keys, check_node_id
+from .lag import LagGuard
 from .options import RedisOptions
 from .pool import NodePool, PoolWaitTimeout
 from .presence import Presence
@@ -83,6 +84,8 @@ class RedisSessionStore(SessionStore):
         self.client: Redis = Redis.from_pool(NodePool.from_url(redis.url, max_connections=redis.max_connections, **wait, **conn))
         #: The appender's own connection (cluster/appender.py).
         self.append_client: Redis = Redis.from_pool(NodePool.from_url(redis.url, max_connections=1, **wait, **conn))
+        #: A stall of the event loop pushes the command timeouts back (cluster/lag.py): it is not an outage.
+        self.lag = LagGuard(self._connections_in_use)
         self.core: Any = None
         self.health = Availability(self)
         self.broker = Broker(self)
@@ -95,6 +98,9 @@ class RedisSessionStore(SessionStore):
 
     def _is_down(self) -> bool:
         return self.health.down
+
+    def _connections_in_use(self) -> list[Any]:
+        return [*self.client.connection_pool._in_use_connections, *self.append_client.connection_pool._in_use_connections]
 
     @property
     def down(self) -> bool:
@@ -111,6 +117,7 @@ class RedisSessionStore(SessionStore):
         if self._started:
             return
         self._started = True
+        self.lag.start()
         self.broker.start()
         self.presence.start()
 
@@ -135,6 +142,7 @@ class RedisSessionStore(SessionStore):
         await self.presence.stop()
         await self.broker.stop()
         self.health.stop()
+        self.lag.stop()
         for t in list(self._tasks):
             t.cancel()
         await self.client.aclose()
