@@ -31,6 +31,7 @@ def node(redis: RedisServer, node_id: str, **options: Any) -> Server:
         probe_interval_s=0.1,
         timeout_s=options.pop("timeout_s", 1.0),
         max_connections=options.pop("max_connections", 32),
+        pool_wait_s=options.pop("pool_wait_s", 30.0),
     )
     return Server(token=TOKEN, session_id=SESSION, session_store=redis_session_store(ro), **options)
 

@@ -7,6 +7,7 @@ Use: ``ServerOptions(session_store=redis_session_store(RedisOptions(url="redis:/
 
 from .keys import Keys, RedisKeyError
 from .options import RedisOptions
+from .pool import PoolWaitTimeout
 from .store import RedisSessionStore, redis_session_store
 
-__all__ = ["Keys", "RedisKeyError", "RedisOptions", "RedisSessionStore", "redis_session_store"]
+__all__ = ["Keys", "PoolWaitTimeout", "RedisKeyError", "RedisOptions", "RedisSessionStore", "redis_session_store"]

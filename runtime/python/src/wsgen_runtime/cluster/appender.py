@@ -6,7 +6,9 @@ flight, the batches handed over meanwhile wait and go together in the next one. 
 every stream sent during a round trip (fewer, larger calls: the Node store does the same); an idle stream's
 message still goes at the end of its turn. A stream has at most one batch in a call (its writer awaits the reply
 before it takes the next), so its messages keep their order and the fencing of ``append_many.lua`` (each stream
-``OK``, ``EPOCH …`` or ``SEQ <top>``, exactly as ``append.lua`` would answer) applies per stream.
+``OK``, ``EPOCH …`` or ``SEQ <top>``, exactly as ``append.lua`` would answer) applies per stream. With one call in
+flight the appends need one Redis connection: they have their own (``RedisSessionStore.append_client``), so live
+traffic never waits behind a burst of links, releases or presence commands in the node's pool (``cluster/pool.py``).
 
 Failures: when a call is due, the batch of a broken stream, and every batch while Redis counts as down, is not
 sent (its reply is None: the writer delivers it live, the stream stays broken until its new epoch; so nothing a
@@ -117,5 +119,5 @@ class Appender:
         for s, batch, _ in waiting:
             keys += (s.meta, s.log)
             args += (s.epoch, batch[0].seq, "\n".join([op.text for op in batch]))
-        r = await store.eval(store.scripts.append_many, *keys, args=tuple(args))
+        r = await store.eval(store.scripts.append_many, *keys, args=tuple(args), client=store.append_client)
         return [str(x) for x in r]

@@ -18,6 +18,8 @@ from redis.exceptions import BusyLoadingError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from .pool import PoolWaitTimeout
+
 if TYPE_CHECKING:
     from .store import RedisSessionStore
     from .stream import RedisStream
@@ -45,6 +47,7 @@ class Availability:
                 "redis_unavailable",
                 {"node_id": self.store.node_id, "error": repr(err), "hint": "live traffic continues; messages are not stored until Redis returns"},
             )
+            self.store.wake_waiters()
         self.recover_soon()
 
     def recover_soon(self) -> None:
@@ -75,6 +78,9 @@ class Availability:
             except DOWN as err:
                 if not self.down:
                     self.mark_down(err)
+            except PoolWaitTimeout as err:  # Redis answers, but no pooled connection came free: not an outage
+                s.pool_exhausted(err, None)
+                await asyncio.sleep(s.options.probe_interval_s)
             except Exception as err:
                 s.log_error("redis_recovery_failed", err, None)
                 await asyncio.sleep(s.options.probe_interval_s)

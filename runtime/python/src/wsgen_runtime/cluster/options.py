@@ -17,11 +17,15 @@ class RedisOptions:
     ``url``: a redis-py URL (``redis://host:port/db``). ``key_prefix``: the ``P`` of every key and channel.
     ``node_id``: this node's id (``[A-Za-z0-9_-]+``, random by default; unique per process).
     ``presence_ttl_s``: how long a node's presence outlives it (refreshed every third of it).
-    ``timeout_s``: the socket timeout of a command: past it, Redis counts as unavailable.
+    ``timeout_s``: the socket timeout of a command: past it, Redis counts as unavailable. It counts the time the
+    node's event loop could read the reply: a stall of the loop pushes it back (``cluster/lag.py``).
     ``probe_interval_s``: how often an unavailable Redis is tried again.
     ``max_send_retries``: how often a session-addressed append is retried on a seq conflict.
-    ``max_connections``: the node's Redis connections (one holds its subscriptions); more streams appending at
-    once wait for a free one, up to ``timeout_s``.
+    ``max_connections``: the node's pooled Redis connections (one holds its subscriptions; the appends have one
+    more of their own). More commands at once (a burst of links) wait for a free one, in turn: a wait is
+    back-pressure, never an outage (only a command that reached Redis and got no answer in ``timeout_s`` is);
+    it ends at once when Redis is marked down. ``pool_wait_s``: the bound of that wait, past which the command
+    fails with ``PoolWaitTimeout`` (``REDIS_POOL_EXHAUSTED``: a connection never released, a bug).
     """
 
     url: str = "redis://127.0.0.1:6379/0"
@@ -32,3 +36,4 @@ class RedisOptions:
     probe_interval_s: float = 0.5
     max_send_retries: int = 5
     max_connections: int = 32
+    pool_wait_s: float = 30.0

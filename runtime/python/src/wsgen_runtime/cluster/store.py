@@ -21,7 +21,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import Redis
 from redis.exceptions import NoScriptError
 from redis.maint_notifications import MaintNotificationsConfig
 
@@ -31,7 +31,9 @@ from .appender import Appender
 from .broker import Broker
 from .health import DOWN, Availability
 from .keys import Keys, check_node_id
+from .lag import LagGuard
 from .options import RedisOptions
+from .pool import NodePool, PoolWaitTimeout
 from .presence import Presence
 from .scripts import Script, Scripts
 from .stream import Append, RedisStream, Replay, lost_plan, plan_from
@@ -65,22 +67,25 @@ class RedisSessionStore(SessionStore):
         self.node_id = check_node_id(redis.node_id)
         self.keys = Keys(redis.key_prefix)
         self.scripts = Scripts()
-        # A blocking pool: more streams appending at once than connections wait for one (up to timeout_s) instead
-        # of failing with MaxConnectionsError, which would count as Redis being unavailable. Maintenance
-        # notifications off: redis-py 8's default ("auto") skips the pool's check of an idle connection before it
-        # hands it out, so after a Redis restart each connection the old server had closed failed its next command,
-        # a second outage in the middle of the recovery (test_redis_down.py, "second_outage").
-        pool = BlockingConnectionPool.from_url(
-            redis.url,
-            max_connections=redis.max_connections,
-            timeout=redis.timeout_s,
-            decode_responses=True,
-            socket_timeout=redis.timeout_s,
-            socket_connect_timeout=redis.timeout_s,
-            retry=None,
-            maint_notifications_config=MaintNotificationsConfig(enabled=False),
-        )
-        self.client: Redis = Redis.from_pool(pool)
+        # Waiting for a free pooled connection is back-pressure, not an outage (cluster/pool.py): only a command that
+        # reached for Redis and failed marks it down. Maintenance notifications off: redis-py 8's default ("auto")
+        # skips the pool's check of an idle connection before it hands it out, so after a Redis restart each
+        # connection the old server had closed failed its next command, a second outage in the middle of the
+        # recovery (test_redis_down.py, "second_outage"). The appends (one append_many.lua call in flight per node)
+        # have a connection of their own, so live traffic never queues behind a burst of links.
+        conn = {
+            "decode_responses": True,
+            "socket_timeout": redis.timeout_s,
+            "socket_connect_timeout": redis.timeout_s,
+            "retry": None,
+            "maint_notifications_config": MaintNotificationsConfig(enabled=False),
+        }
+        wait = {"is_down": self._is_down, "max_wait_s": redis.pool_wait_s}
+        self.client: Redis = Redis.from_pool(NodePool.from_url(redis.url, max_connections=redis.max_connections, **wait, **conn))
+        #: The appender's own connection (cluster/appender.py).
+        self.append_client: Redis = Redis.from_pool(NodePool.from_url(redis.url, max_connections=1, **wait, **conn))
+        #: A stall of the event loop pushes the command timeouts back (cluster/lag.py): it is not an outage.
+        self.lag = LagGuard(self._connections_in_use)
         self.core: Any = None
         self.health = Availability(self)
         self.broker = Broker(self)
@@ -90,6 +95,12 @@ class RedisSessionStore(SessionStore):
         self._remote: dict[str, int] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._started = False
+
+    def _is_down(self) -> bool:
+        return self.health.down
+
+    def _connections_in_use(self) -> list[Any]:
+        return [*self.client.connection_pool._in_use_connections, *self.append_client.connection_pool._in_use_connections]
 
     @property
     def down(self) -> bool:
@@ -106,6 +117,7 @@ class RedisSessionStore(SessionStore):
         if self._started:
             return
         self._started = True
+        self.lag.start()
         self.broker.start()
         self.presence.start()
 
@@ -130,9 +142,11 @@ class RedisSessionStore(SessionStore):
         await self.presence.stop()
         await self.broker.stop()
         self.health.stop()
+        self.lag.stop()
         for t in list(self._tasks):
             t.cancel()
         await self.client.aclose()
+        await self.append_client.aclose()
 
     # -- helpers shared by the parts --
     @property
@@ -163,13 +177,38 @@ class RedisSessionStore(SessionStore):
             "error", event, {"code": code, "error": repr(err), "node_id": self.node_id, **where, "hint": "a bug in the Redis store: please report it"}
         )
 
-    async def eval(self, script: Script, *keys: str, args: tuple[Any, ...] = ()) -> Any:
-        """``EVALSHA`` of a script, loading the scripts again after a NOSCRIPT reply."""
+    def pool_exhausted(self, err: PoolWaitTimeout, stream: Stream | None) -> None:
+        """Logs ``redis_pool_exhausted`` (code ``REDIS_POOL_EXHAUSTED``): a command found no free connection for
+        ``pool_wait_s`` while Redis answered; the stream it was for is broken (its loss is announced)."""
+        where: dict[str, Any] = {} if stream is None else {"session_id": stream.owner.info.session_id, "endpoint": stream.endpoint.key}
+        self.core.logger.log(
+            "error",
+            "redis_pool_exhausted",
+            {
+                "code": err.code,
+                "error": str(err),
+                "node_id": self.node_id,
+                **where,
+                "hint": "a pooled connection was never released (a bug), or raise max_connections",
+            },
+        )
+
+    async def eval(self, script: Script, *keys: str, args: tuple[Any, ...] = (), client: Redis | None = None) -> Any:
+        """``EVALSHA`` of a script on ``client`` (default: the node's pool), loading the scripts again after a NOSCRIPT reply."""
+        on = self.client if client is None else client
         try:
-            return await self.client.evalsha(script.sha, len(keys), *keys, *args)
+            return await on.evalsha(script.sha, len(keys), *keys, *args)
         except NoScriptError:
-            await self.scripts.load(self.client)
-            return await self.client.evalsha(script.sha, len(keys), *keys, *args)
+            await self.scripts.load(on)
+            return await on.evalsha(script.sha, len(keys), *keys, *args)
+
+    def wake_waiters(self) -> None:
+        """Ends the pool wait of every command waiting for a connection (Redis was just marked down: they fail as
+        an outage at once instead of in turn)."""
+        for c in (self.client, self.append_client):
+            pool = c.connection_pool
+            if isinstance(pool, NodePool):
+                pool.wake()
 
     # -- linking --
     def new_stream(self, state: SessionState, endpoint: Endpoint) -> Stream:
@@ -197,6 +236,10 @@ class RedisSessionStore(SessionStore):
             remote = await self.presence.remote_count(info.user_id)
         except DOWN as err:
             self.health.mark_down(err)
+            self._prepared[(sid, ep)] = Opened(secrets.token_urlsafe(12), 0, link_id, True)
+            return
+        except PoolWaitTimeout as err:
+            self.pool_exhausted(err, None)
             self._prepared[(sid, ep)] = Opened(secrets.token_urlsafe(12), 0, link_id, True)
             return
         node = str(previous).split("/", 1)[0] if previous else ""
@@ -257,6 +300,10 @@ class RedisSessionStore(SessionStore):
         except DOWN as err:
             self.health.mark_down(err)
             self.mark_broken(s)
+            return lost_plan(op.last_seq, op.seq)
+        except PoolWaitTimeout as err:
+            self.pool_exhausted(err, s)
+            self.mark_broken(s, "error")
             return lost_plan(op.last_seq, op.seq)
         epoch, seq, first, texts = str(r[0]), int(r[1]), int(r[2]), [str(t) for t in r[3:]]
         if epoch != s.epoch:
