@@ -21,13 +21,16 @@ if (mode === 'raw') {
 } else if (mode === 'floor') {
   // The floor of a validating server: raw `ws` plus only what every exact implementation of the benchmark's
   // exchange must do per message: decode the frame's text, parse and validate it (bench/ts/floor.mjs's floorRead:
-  // JSON.parse and a hand-written exact validator of the protocol, no wsgen code), build the agent_message reply with the next seq of the connection, serialize
-  // it (agentMessageJson, the fastest exact serializer measured), encode and send it, with the same write
-  // coalescing as wsgen (cork on the first frame of a read, uncork on the next tick). No sessions, replay buffer,
-  // metrics, rate limit or routing: those are what the wsgen figure adds over this one.
+  // JSON.parse and a hand-written exact validator of the protocol, no wsgen code), build the agent_message reply
+  // with the next seq of the connection, serialize it (agentMessageJson, the fastest exact serializer measured),
+  // encode and send it (the whole frame in one buffer, one socket write, as wsgen's adapter does: ws-frame.ts), with
+  // the same write coalescing as wsgen (cork on a frame that more bytes of its read follow, uncork on the next
+  // tick). No sessions, replay buffer, metrics, rate limit or routing: those are what the wsgen figure adds over
+  // this one.
   const { floorRead } = await import('../ts/floor.mjs');
   const { agentMessageJson } = await import('../../dist/runtime/server/chat/serialize.js');
-  const { timestamp } = await import('../../dist/runtime/server/wire.js');
+  const { timestamp, serializedBytes } = await import('../../dist/runtime/server/wire.js');
+  const { textFrame } = await import('../../dist/runtime/server/ws-frame.js');
   const uncork = (socket) => socket.uncork();
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 64 * 1024, perMessageDeflate: false, clientTracking: false });
   let conns = 0;
@@ -37,7 +40,7 @@ if (mode === 'raw') {
     ws.send(JSON.stringify({ type: 'session_created', timestamp: timestamp(), session_id: sessionId, realm: 'experience', agent: 'guide_agent', schema_hash: '0'.repeat(64), epoch: 'floorfloorfloor0', seq: 0 }));
     ws.on('message', (data, isBinary) => {
       const socket = ws._socket;
-      if (socket && socket.writableCorked === 0) {
+      if (socket && socket.writableCorked === 0 && ws._receiver._bufferedBytes > 0) {
         socket.cork();
         process.nextTick(uncork, socket);
       }
@@ -45,7 +48,8 @@ if (mode === 'raw') {
       const m = floorRead(data.toString());
       if (m === undefined) return ws.close(1008);
       const reply = { type: 'agent_message', message_id: m.message_id, timestamp: timestamp(), session_id: sessionId, agent: 'guide_agent', realm: 'experience', message: m.message, seq: ++seq };
-      ws.send(Buffer.from(agentMessageJson(reply)), { binary: false });
+      const text = agentMessageJson(reply);
+      socket.write(textFrame(text, serializedBytes(text)));
     });
     ws.on('error', () => {});
   });
