@@ -1,5 +1,5 @@
 // The benchmark's servers and client connections, shared by run.mjs and latency.mjs: a server child process
-// per mode (server-child.mjs: raw | floor | wsgen | wsgen-plain) on 127.0.0.1, its tokens, a connection to it,
+// per mode (server-child.mjs: raw | floor | floor-replay | wsgen | wsgen-plain) on 127.0.0.1, its tokens, a connection to it,
 // and the prebuilt user_message frames the client sends (so that the client is not the bottleneck).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,7 @@ export async function tokensFor(srv, n) {
 /** Opens a connection; for wsgen and floor, resolves once session_created arrived (ws.created holds it). */
 export function open(port, token, mode) {
   return new Promise((resolve, reject) => {
-    const ws = mode === 'raw' || mode === 'floor' ? new WebSocket(`ws://127.0.0.1:${port}/`) : new WebSocket(`ws://127.0.0.1:${port}/api/ws/guide`, ['wsgen.v1', `wsgen.token.${token}`]);
+    const ws = mode === 'raw' || mode.startsWith('floor') ? new WebSocket(`ws://127.0.0.1:${port}/`) : new WebSocket(`ws://127.0.0.1:${port}/api/ws/guide`, ['wsgen.v1', `wsgen.token.${token}`]);
     if (mode === 'raw') ws.once('open', () => resolve(ws));
     else
       ws.once('message', (data) => {

@@ -5,7 +5,9 @@
 // floor, is raw `ws` plus only what any server must do for this exchange
 // (decode, parse and validate the frame, build, serialize and send a numbered
 // reply, with wsgen's write coalescing): wsgen / floor is the runtime's own
-// overhead, floor / raw what validating and answering costs at all.
+// overhead, floor / raw what validating and answering costs at all. A fifth,
+// floor-replay (closed-loop rounds only), is the floor plus a replay buffer with
+// wsgen's bounds: the part of the gap any server offering resume pays.
 //
 // Throughput: the servers run side by side; rounds alternate between them
 // (raw, wsgen, wsgen-plain, then reversed, ...) so that noise from other
@@ -145,7 +147,9 @@ async function rig(mode) {
   };
 }
 
-const MODES = ['raw', 'floor', 'wsgen', 'wsgen-plain'];
+const MODES = ['raw', 'floor', 'floor-replay', 'wsgen', 'wsgen-plain'];
+/** Modes measured in closed-loop rounds only (a floor variant: what it costs per message, not at equal load). */
+const CLOSED_ONLY = new Set(['floor-replay']);
 
 async function throughput() {
   const rigs = {};
@@ -155,7 +159,7 @@ async function throughput() {
   for (let r = 0; r < CFG.rounds; r++) {
     const order = r % 2 === 0 ? MODES : [...MODES].reverse();
     for (const m of order) res[m].closed.push(await rigs[m].round());
-    for (const m of order) res[m].paced.push(await rigs[m].round(CFG.pacedRate));
+    for (const m of order) if (!CLOSED_ONLY.has(m)) res[m].paced.push(await rigs[m].round(CFG.pacedRate));
   }
   for (const m of MODES) rigs[m].close();
   return res;
@@ -232,7 +236,14 @@ const pair = (mode, kind, k) => median(tp.raw[kind].map((r, i) => tp[mode][kind]
 const usPerMsg = (mode, kind) => `${fmt(med(mode, kind, 'usUser'), 2)}+${fmt(med(mode, kind, 'usSys'), 2)}`;
 const usMore = (mode, kind) => med(mode, kind, 'usUser') + med(mode, kind, 'usSys') - med('raw', kind, 'usUser') - med('raw', kind, 'usSys');
 const pairOver = (a, b, kind, k) => median(tp[b][kind].map((r, i) => tp[a][kind][i][k] / r[k]));
-for (const [mode, note] of [['wsgen', ''], ['floor', ', floor'], ['wsgen-plain', ', no write coalescing']]) {
+for (const [mode, note] of [['wsgen', ''], ['floor', ', floor'], ['floor-replay', ', floor + replay buffer'], ['wsgen-plain', ', no write coalescing']]) {
+  if (CLOSED_ONLY.has(mode)) {
+    // What of the gap to raw a resumable server cannot avoid (the floor plus the replay buffer), beside what wsgen adds over it.
+    rows.push([`msg / server CPU-s [${note.slice(2)}]`, fmt(med('raw', 'closed', 'perCpuSec')), fmt(med(mode, 'closed', 'perCpuSec')), `${fmt(med(mode, 'closed', 'perCpuSec') / med('raw', 'closed', 'perCpuSec'), 2)}x (paired ${fmt(pair(mode, 'closed', 'perCpuSec'), 2)}x)`]);
+    rows.push([`msg / server CPU-s, wsgen / [${note.slice(2)}]`, fmt(med(mode, 'closed', 'perCpuSec')), fmt(med('wsgen', 'closed', 'perCpuSec')), `${fmt(med('wsgen', 'closed', 'perCpuSec') / med(mode, 'closed', 'perCpuSec'), 2)}x (paired ${fmt(pairOver('wsgen', mode, 'closed', 'perCpuSec'), 2)}x)`]);
+    rows.push([`server CPU us/msg user+sys [${note.slice(2)}]`, usPerMsg('raw', 'closed'), usPerMsg(mode, 'closed'), `+${fmt(usMore(mode, 'closed'), 2)} us`]);
+    continue;
+  }
   const tag = note ? ` [${note.slice(2)}]` : '';
   rows.push([`msg / server CPU-s${tag}`, fmt(med('raw', 'closed', 'perCpuSec')), fmt(med(mode, 'closed', 'perCpuSec')), `${fmt(med(mode, 'closed', 'perCpuSec') / med('raw', 'closed', 'perCpuSec'), 2)}x (paired ${fmt(pair(mode, 'closed', 'perCpuSec'), 2)}x)${mode === 'wsgen' ? ' goal >= 0.90x' : ''}`]);
   if (mode === 'wsgen') rows.push(['msg / server CPU-s, wsgen / floor', fmt(med('floor', 'closed', 'perCpuSec')), fmt(med(mode, 'closed', 'perCpuSec')), `${fmt(med(mode, 'closed', 'perCpuSec') / med('floor', 'closed', 'perCpuSec'), 2)}x of the floor (paired ${fmt(pairOver(mode, 'floor', 'closed', 'perCpuSec'), 2)}x)`]);

@@ -1,10 +1,39 @@
-// Benchmark server process: `node server-child.mjs wsgen|wsgen-plain|raw|floor`
+// Benchmark server process: `node server-child.mjs wsgen|wsgen-plain|raw|floor|floor-replay`
 // (wsgen-plain: the wsgen server with coalesceWrites: false; floor: the least
 // any server doing what the wsgen one does per message can do, see below).
 // Reports over IPC:
 // {ready, port}; answers {cmd:'cpu'} with process.cpuUsage(), {cmd:'rss'} with
 // the RSS after a GC (run with --expose-gc), {cmd:'tokens', n} with n tokens.
 import { WebSocketServer } from 'ws';
+
+/** floor-replay's buffer: the latest replies of a connection within wsgen's default replay bounds (a queue of parallel arrays). */
+class ReplayBuffer {
+  texts = [];
+  sizes = [];
+  times = [];
+  head = 0;
+  bytes = 0;
+  keep(text, size, now) {
+    const { texts, sizes, times } = this;
+    texts.push(text);
+    sizes.push(size);
+    times.push(now);
+    this.bytes += size;
+    let head = this.head;
+    while (texts.length - head > 256 || this.bytes > 262144 || times[head] < now - 60000) {
+      texts[head] = undefined;
+      this.bytes -= sizes[head];
+      head++;
+    }
+    if (head >= 32 && head * 2 >= texts.length) {
+      texts.splice(0, head);
+      sizes.splice(0, head);
+      times.splice(0, head);
+      head = 0;
+    }
+    this.head = head;
+  }
+}
 
 const mode = process.argv[2] ?? 'wsgen';
 let port;
@@ -18,34 +47,46 @@ if (mode === 'raw') {
   });
   await new Promise((r) => wss.on('listening', r));
   port = wss.address().port;
-} else if (mode === 'floor') {
+} else if (mode === 'floor' || mode === 'floor-replay') {
   // The floor of a validating server: raw `ws` plus only what every exact implementation of the benchmark's
   // exchange must do per message: decode the frame's text, parse and validate it (bench/ts/floor.mjs's floorRead:
-  // JSON.parse and a hand-written exact validator of the protocol, no wsgen code), build the agent_message reply with the next seq of the connection, serialize
-  // it (agentMessageJson, the fastest exact serializer measured), encode and send it, with the same write
-  // coalescing as wsgen (cork on the first frame of a read, uncork on the next tick). No sessions, replay buffer,
-  // metrics, rate limit or routing: those are what the wsgen figure adds over this one.
+  // JSON.parse and a hand-written exact validator of the protocol, no wsgen code), build the agent_message reply
+  // with the next seq of the connection, serialize it (agentMessageJson, the fastest exact serializer measured),
+  // encode and send it (the whole frame in one buffer, one socket write, as wsgen's adapter does: ws-frame.ts), with
+  // the same write coalescing as wsgen (cork on a frame that more bytes of its read follow, uncork on the next
+  // tick). No sessions, replay buffer, metrics, rate limit or routing: those are what the wsgen figure adds over
+  // this one.
+  // floor-replay: the floor plus what a server that offers resume cannot skip: each reply kept in a replay buffer of
+  // the connection with wsgen's default bounds (256 messages, 256 KiB, 60 s), as parallel arrays of text, UTF-8 size
+  // and time used as a queue (sessions.ts's layout). What wsgen adds over this one is its own bookkeeping.
+  const replay = mode === 'floor-replay';
   const { floorRead } = await import('../ts/floor.mjs');
   const { agentMessageJson } = await import('../../dist/runtime/server/chat/serialize.js');
-  const { timestamp } = await import('../../dist/runtime/server/wire.js');
+  const { timestamp, serializedBytes } = await import('../../dist/runtime/server/wire.js');
+  const { textFrame } = await import('../../dist/runtime/server/ws-frame.js');
   const uncork = (socket) => socket.uncork();
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 64 * 1024, perMessageDeflate: false, clientTracking: false });
   let conns = 0;
   wss.on('connection', (ws) => {
     const sessionId = `floor-${++conns}`;
     let seq = 0;
+    const kept = replay ? new ReplayBuffer() : undefined;
     ws.send(JSON.stringify({ type: 'session_created', timestamp: timestamp(), session_id: sessionId, realm: 'experience', agent: 'guide_agent', schema_hash: '0'.repeat(64), epoch: 'floorfloorfloor0', seq: 0 }));
     ws.on('message', (data, isBinary) => {
       const socket = ws._socket;
-      if (socket && socket.writableCorked === 0) {
+      if (socket && socket.writableCorked === 0 && ws._receiver._bufferedBytes > 0) {
         socket.cork();
         process.nextTick(uncork, socket);
       }
       if (isBinary) return ws.close(1003);
       const m = floorRead(data.toString());
       if (m === undefined) return ws.close(1008);
-      const reply = { type: 'agent_message', message_id: m.message_id, timestamp: timestamp(), session_id: sessionId, agent: 'guide_agent', realm: 'experience', message: m.message, seq: ++seq };
-      ws.send(Buffer.from(agentMessageJson(reply)), { binary: false });
+      const now = Date.now();
+      const reply = { type: 'agent_message', message_id: m.message_id, timestamp: timestamp(now), session_id: sessionId, agent: 'guide_agent', realm: 'experience', message: m.message, seq: ++seq };
+      const text = agentMessageJson(reply);
+      const bytes = serializedBytes(text);
+      kept?.keep(text, bytes, now);
+      socket.write(textFrame(text, bytes));
     });
     ws.on('error', () => {});
   });

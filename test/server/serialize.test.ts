@@ -86,19 +86,85 @@ describe('write coalescing (ws adapter)', () => {
   });
 });
 
+describe('write coalescing holds back only replies that more frames of the same read follow', () => {
+  /** A server whose echo agent records, for each frame, whether the TCP socket was corked while it was handled. */
+  async function corkRecordingServer(coalesceWrites: boolean) {
+    const { startServer } = await import('./helpers.js');
+    const corked: number[] = [];
+    let serverSocket: { writableCorked: number } | undefined;
+    const t = await startServer({ agents: { guide_agent: (req) => (corked.push(serverSocket?.writableCorked ?? -1), req.message.message ?? '') }, rateLimit: false, maxInFlight: 1000, coalesceWrites });
+    t.server.httpServer.on('connection', (s) => (serverSocket = s));
+    return { t, corked };
+  }
+  const frameOf = (i: number, ts: () => string) => JSON.stringify({ type: 'user_message', timestamp: ts(), message_id: `c${i}`, message: `m${i}` });
+
+  it('a frame alone in its read is answered at once (no cork); the replies to frames of one read are held back until the next tick', async () => {
+    const { connect, ts } = await import('./helpers.js');
+    const { t, corked } = await corkRecordingServer(true);
+    try {
+      const c = await connect(t.url('/api/ws/guide'), t.issue());
+      await c.nextOfType('session_created');
+      c.ws.send(frameOf(0, ts));
+      expect((await c.nextOfType('agent_message')).message_id).toBe('c0');
+      expect(corked).toEqual([0]); // alone: nothing held back
+      // Three frames in one write of the client arrive in one read of the server.
+      const sock = (c.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+      sock.cork();
+      for (let i = 1; i <= 3; i++) c.ws.send(frameOf(i, ts));
+      sock.uncork();
+      for (let i = 1; i <= 3; i++) expect((await c.nextOfType('agent_message')).message_id).toBe(`c${i}`);
+      expect(corked.slice(1)).toEqual([1, 1, 1]); // corked by the first frame of the read, until the next tick
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('coalesceWrites: false never corks', async () => {
+    const { connect, ts } = await import('./helpers.js');
+    const { t, corked } = await corkRecordingServer(false);
+    try {
+      const c = await connect(t.url('/api/ws/guide'), t.issue());
+      await c.nextOfType('session_created');
+      const sock = (c.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+      sock.cork();
+      for (let i = 0; i < 3; i++) c.ws.send(frameOf(i, ts));
+      sock.uncork();
+      for (let i = 0; i < 3; i++) expect((await c.nextOfType('agent_message')).message_id).toBe(`c${i}`);
+      expect(corked).toEqual([0, 0, 0]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('write coalescing relies on ws internals', () => {
-  it('the pinned ws keeps the net.Socket where the adapter corks it (an upgrade that moves it would silently disable coalescing)', async () => {
+  it('the pinned ws keeps the net.Socket where the adapter corks it, and the unread rest of a read where it looks (an upgrade that moves them would silently change coalescing)', async () => {
     const { WebSocketServer, WebSocket } = await import('ws');
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((r) => wss.once('listening', () => r()));
     const port = (wss.address() as { port: number }).port;
-    const seen = new Promise<unknown>((r) => wss.once('connection', (ws) => r((ws as unknown as { _socket?: { cork?: unknown; uncork?: unknown } })._socket)));
+    type Internals = { _socket?: { cork?: unknown; uncork?: unknown }; _receiver?: { _bufferedBytes?: unknown } };
+    const seen = new Promise<Internals>((r) => wss.once('connection', (ws) => r(ws as unknown as Internals)));
     const client = new WebSocket(`ws://127.0.0.1:${port}`);
     const opened = new Promise<void>((r) => client.once('open', () => r()));
-    const socket = (await seen) as { cork?: unknown; uncork?: unknown } | undefined;
+    const server = await seen;
     await opened;
+    const socket = server._socket;
     expect(typeof socket?.cork).toBe('function');
     expect(typeof socket?.uncork).toBe('function');
+    // What is left of a read once a frame was taken from it (0 after the last frame): the adapter corks only above 0.
+    const left = new Promise<unknown[]>((r) => {
+      const seenLeft: unknown[] = [];
+      (server as unknown as { on(e: 'message', f: () => void): void }).on('message', () => seenLeft.push(server._receiver?._bufferedBytes) === 2 && r(seenLeft));
+    });
+    const sock = (client as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    sock.cork();
+    client.send('one');
+    client.send('two');
+    sock.uncork();
+    const [afterFirst, afterSecond] = await left;
+    expect(afterFirst).toBe(9); // the second frame: 2 header bytes, 4 mask bytes, 3 payload bytes
+    expect(afterSecond).toBe(0);
     client.terminate();
     await new Promise<void>((r) => wss.close(() => r()));
   });
