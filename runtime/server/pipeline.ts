@@ -5,7 +5,7 @@
 // has the error role; without it, a frame that cannot be served closes the
 // connection with 1008 (RFC 6455 §7.4.1) and a rate-limited one is dropped.
 import type { Connection } from './connection.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, InvalidOutboundError } from './errors.js';
 import { TokenBucket } from './limits.js';
 import type { ServerMetrics } from './metrics.js';
 import type { MessageHandler, ResolvedOptions, ServerOptions } from './options.js';
@@ -40,9 +40,14 @@ type StreamScope = MessageScope & { readonly stream: Stream };
 /** A handler threw or rejected: INTERNAL_ERROR into the session stream (the text only with exposeErrors). */
 function handlerFailed(ctx: FrameContext, type: string, connectionId: string, scope: StreamScope, ref: string | undefined, err: unknown): void {
   const text = err instanceof Error ? err.message : String(err);
-  ctx.logger.log('warn', 'handler_error', { code: 'INTERNAL_ERROR', connection_id: connectionId, message_id: ref, type, error: text, hint: 'the handler threw' });
+  const hint = err instanceof InvalidOutboundError ? `the handler's ${err.type} breaks the schema: not sent, no seq taken` : 'the handler threw';
+  ctx.logger.log('warn', 'handler_error', { code: 'INTERNAL_ERROR', connection_id: connectionId, message_id: ref, type, error: text, hint });
   const reply = ctx.protocol.error('INTERNAL_ERROR', ctx.options.exposeErrors ? `handler failed: ${text}` : 'the server failed while handling the message', { ref, sessionId: scope.session.sessionId }, scope);
-  if (reply !== undefined) scope.stream.send(reply);
+  try {
+    if (reply !== undefined) scope.stream.send(reply);
+  } catch {
+    // An error reply the schema refuses (logged as invalid_outbound) is not sent either; the connection stays.
+  }
 }
 
 /** The scope (session, endpoint, stream) of a pending request, for its replies. */
@@ -137,6 +142,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
   const resumeType = rt.has('resume') ? role['session-resume'] : undefined;
   const pingType = rt.has('heartbeat') ? role.ping : undefined;
   const pongType = rt.has('heartbeat') ? role.pong : undefined;
+  let anonymous = 0;
   function onFrame(c: Connection, text: string, isBinary: boolean): void {
     if (c.closed) return;
     c.alive = true;
@@ -196,7 +202,14 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
       return;
     }
     if (!c.live) goLive(rt, c);
-    runHandler(ctx, requests, h, m, type, c, ref, now);
+    // A request without a correlation id gets one from the server (`s<n>`, as the Python server does), written into
+    // the message when its type carries the field: its replies, stream chunks and error replies all carry it.
+    let id = ref;
+    if (id === undefined && refField !== undefined) {
+      id = 's' + (++anonymous).toString(16);
+      rt.setField(m, 'correlation-id', id);
+    }
+    runHandler(ctx, requests, h, m, type, c, id, now);
   }
   return { onFrame, requests };
 }

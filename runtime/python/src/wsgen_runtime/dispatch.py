@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from .descriptor import ProtocolDescriptor
 from .sessions import Stream
 from .types import Endpoint, Logger, SessionInfo
-from .wire import error_reply
+from .wire import InvalidOutboundError, error_reply
 
 _ids = itertools.count(1)
 
@@ -59,7 +59,10 @@ class Request:
         return self.stream.endpoint
 
     def emit(self, msg: dict[str, Any]) -> bool:
-        """Sends any other server message (progress, data...) into the session stream (numbered, buffered)."""
+        """Sends any other server message (progress, data...) into the session stream (numbered, buffered).
+
+        Raises :class:`~wsgen_runtime.wire.InvalidOutboundError` (with outbound validation on) for a message the
+        schema refuses: it is not sent and takes no seq; uncaught, the request fails with INTERNAL_ERROR."""
         return not self.done and self.stream.send(msg)
 
 
@@ -113,7 +116,10 @@ class Dispatcher:
         self.pending: set[Request] = set()
 
     def _error(self, stream: Stream, code: str, text: str, message_id: str) -> None:
-        stream.send(error_reply(self._proto, code, text, message_id=message_id, session_id=stream.owner.info.session_id))
+        try:
+            stream.send(error_reply(self._proto, code, text, message_id=message_id, session_id=stream.owner.info.session_id))
+        except InvalidOutboundError:
+            pass  # logged as invalid_outbound by the check; an error reply that breaks the schema is not sent either
 
     def dispatch(self, stream: Stream, connection_id: str, msg: Any, route: Route | None, message_id: str | None) -> None:
         """Runs ``route``'s handler on ``msg``: a sync reply at once, anything else in a task with a deadline."""
@@ -132,7 +138,11 @@ class Dispatcher:
             self._fail(req, err)
             return
         if type(result) is str or type(result) is dict or isinstance(result, Mapping):
-            stream.send(route.shaper.reply(req, result))
+            try:
+                stream.send(route.shaper.reply(req, result))
+            except Exception as err:  # an invalid reply (InvalidOutboundError) or a failing shaper: not sent, no seq
+                self._fail(req, err)
+                return
             self._observe(label, "ok", time.perf_counter() - req.started)
             return
         if result is None:
@@ -208,6 +218,9 @@ class Dispatcher:
     def _fail(self, req: Request, err: BaseException) -> None:
         self._finish(req)
         label = req.endpoint.label or req.endpoint.key
+        if isinstance(err, InvalidOutboundError):
+            self._invalid_reply(req, err, label)
+            return
         self._log.log(
             "warn",
             "handler_error",
@@ -222,6 +235,27 @@ class Dispatcher:
         )
         self._observe(label, "error", time.perf_counter() - req.started)
         text = f"handler failed: {err}" if self._expose else "the handler failed while handling the message"
+        self._error(req.stream, "HANDLER_ERROR", text, req.message_id)
+
+    def _invalid_reply(self, req: Request, err: InvalidOutboundError, label: str) -> None:
+        """A reply, stream chunk or stream end (or an ``emit``) broke the schema: it was not sent and took no seq;
+        the requester gets the handler-failure code, as the Node server answers (the protocol's INTERNAL_ERROR;
+        the bundled protocol's AGENT_ERROR, as the Node chat app), with the issues only with ``expose_errors``."""
+        self._log.log(
+            "warn",
+            "handler_error",
+            {
+                "code": self._proto.error_code("HANDLER_ERROR"),
+                "connection_id": req.connection_id,
+                "message_id": req.message_id,
+                "endpoint": req.endpoint.key,
+                "type": err.kind,
+                "errors": err.issues,
+                "hint": f"the handler's {err.kind} breaks the schema: not sent, no seq taken",
+            },
+        )
+        self._observe(label, "error", time.perf_counter() - req.started)
+        text = str(err) if self._expose else "the server failed while handling the message"
         self._error(req.stream, "HANDLER_ERROR", text, req.message_id)
 
     def abort_all(self, stream: Stream | None = None) -> None:
