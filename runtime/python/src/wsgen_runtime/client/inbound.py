@@ -67,7 +67,7 @@ def to_plain(value: Any, text: str) -> dict[str, Any]:
     """A parsed message as a dict of wire names, the value the TS client hands out for the same frame.
 
     The frame's own JSON (so a date-time keeps its wire text, ``…59.490Z``, not pydantic's ``…59.490000Z``, and
-    every string its exact text), read as JSON.parse reads it (an integral number within ±(2^53 − 1) is an
+    every string its exact text), read as JSON.parse reads it (an integral number within ±(2^53 - 1) is an
     ``int``: ``1.0`` on the wire is ``1``), plus the fields the schema's defaults filled in, taken from the
     generated model's dump (JSON mode, aliases, ``exclude_unset``: the generated models count a filled default as
     set, so a field left out without a default is absent, never a ``None``). A mapping is handed out as is."""
@@ -104,7 +104,7 @@ def _holds_defaults(annotation: Any) -> bool:
 
 
 def _js_number(text: str) -> float | int:
-    """A JSON number with a fraction or exponent, as JavaScript holds it: integral within ±(2^53 − 1) → ``int``."""
+    """A JSON number with a fraction or exponent, as JavaScript holds it: integral within ±(2^53 - 1) → ``int``."""
     f = float(text)
     return int(f) if f.is_integer() and -_SAFE <= f <= _SAFE else f
 
