@@ -90,9 +90,7 @@ def _has_defaults(cls: type[BaseModel]) -> bool:
     known = _DEFAULTS.get(cls)
     if known is None:
         _DEFAULTS[cls] = False  # a recursive model: assume none while its fields are looked at
-        known = cls.model_post_init is not BaseModel.model_post_init or any(
-            _holds_defaults(f.annotation) for f in cls.model_fields.values()
-        )
+        known = cls.model_post_init is not BaseModel.model_post_init or any(_holds_defaults(f.annotation) for f in cls.model_fields.values())
         _DEFAULTS[cls] = known
     return known
 
