@@ -30,8 +30,17 @@ export interface FrameContext {
 /** Refuses one frame: an error reply, or (no error role) a 1008 close unless `dropOnly`. */
 function reject(rt: RuntimeProtocol, c: Connection, code: string, text: string, ref: string | undefined, dropOnly = false): void {
   const reply = rt.error(code, text, { ref }, c);
-  if (reply !== undefined) c.reply(reply);
+  if (reply !== undefined) sendQuietly(() => c.reply(reply));
   else if (!dropOnly) c.close(StdCloseCode.POLICY_VIOLATION, `${code}: ${text}`);
+}
+
+/** Sends an error reply the runtime built; one the schema refuses (logged as invalid_outbound) is not sent and never throws into the frame loop or a timer. */
+function sendQuietly(send: () => unknown): void {
+  try {
+    send();
+  } catch (err) {
+    if (!(err instanceof InvalidOutboundError)) throw err;
+  }
 }
 
 /** Where a request's replies go: its session, endpoint and session stream. */
@@ -43,11 +52,7 @@ function handlerFailed(ctx: FrameContext, type: string, connectionId: string, sc
   const hint = err instanceof InvalidOutboundError ? `the handler's ${err.type} breaks the schema: not sent, no seq taken` : 'the handler threw';
   ctx.logger.log('warn', 'handler_error', { code: 'INTERNAL_ERROR', connection_id: connectionId, message_id: ref, type, error: text, hint });
   const reply = ctx.protocol.error('INTERNAL_ERROR', ctx.options.exposeErrors ? `handler failed: ${text}` : 'the server failed while handling the message', { ref, sessionId: scope.session.sessionId }, scope);
-  try {
-    if (reply !== undefined) scope.stream.send(reply);
-  } catch {
-    // An error reply the schema refuses (logged as invalid_outbound) is not sent either; the connection stays.
-  }
+  if (reply !== undefined) sendQuietly(() => scope.stream.send(reply));
 }
 
 /** The scope (session, endpoint, stream) of a pending request, for its replies. */
@@ -73,7 +78,7 @@ function makeRequests(ctx: FrameContext): RequestTracker {
       logger.log('warn', 'handler_timeout', { code, connection_id: req.connectionId, message_id: req.ref, type: req.type, hint: `no answer within ${opts.handlerTimeoutMs} ms` });
       const scope = scopeOf(req);
       const reply = rt.error(code, `${req.type} was not answered within ${opts.handlerTimeoutMs} ms`, { ref: req.ref, sessionId: scope.session.sessionId }, scope);
-      if (reply !== undefined) req.stream.send(reply);
+      if (reply !== undefined) sendQuietly(() => req.stream.send(reply));
     },
   });
 }

@@ -119,3 +119,37 @@ describe('a request without a correlation id gets one from the server (s<n>)', (
     expect(c.messages.map((m) => m['seq']).filter((s) => s !== undefined)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
+
+describe('an error reply the runtime built that the schema refuses is not sent and never throws into the frame loop', () => {
+  it('a refusal (UNSUPPORTED_TYPE) and a handler failure whose failure message breaks the schema: nothing sent, the connection serves on', async () => {
+    const v2 = new InMemorySessionValidator();
+    const s = await createServer({
+      protocol: board,
+      endpoints: { board: { path: '/boards/{format}', params: { format: 'ExportFormat' } } },
+      handlers: { chat_send: ((m, c) => chatScripts[m['text'] as string]!(m, c)) as MessageHandler<unknown> },
+      validator: v2,
+      validateOutbound: true,
+      heartbeatIntervalMs: 0,
+      // a decoration the whiteboard's failure does not allow (unevaluatedProperties: false)
+      decorate: (m) => {
+        if (m['op'] === 'failure') m['extra'] = true;
+      },
+      logger: { log: (_level, event, fields = {}) => void logs.push({ event, fields }) },
+      shutdown: { jitterMs: 10, deadlineMs: 300 },
+    });
+    try {
+      const c = await connectTo(s.url('/boards/svg'), v2.issue().token, board);
+      clients.push(c);
+      await c.nextOfType('welcome');
+      c.send({ op: 'chat', ref: 'x-1', user: 'u', text: 'server-only type' }); // UNSUPPORTED_TYPE, its reply invalid
+      c.send({ op: 'chat_send', ref: 'x-2', text: 'throws' }); // INTERNAL_ERROR, its reply invalid
+      c.send({ op: 'chat_send', ref: 'x-3', text: 'ok' });
+      const reply = await c.nextOfType('chat');
+      expect([reply['ref'], reply['seq']]).toEqual(['x-3', 1]);
+      expect(c.messages.filter((m) => m['op'] === 'failure')).toEqual([]);
+      expect(logs.filter((l) => l.event === 'invalid_outbound').map((l) => l.fields['type'])).toEqual(['failure', 'failure']);
+    } finally {
+      await s.close();
+    }
+  });
+});
