@@ -38,19 +38,22 @@ const chatScripts: Record<string, (m: Message, c: ConnectionContext) => unknown>
   },
 };
 
+/** Every chat_send to its script. */
+const chatHandler = ((m: Message, c: ConnectionContext) => chatScripts[m['text'] as string]!(m, c)) as MessageHandler<Message>;
+
 beforeAll(async () => {
-  server = await createServer({
+  server = (await createServer({
     protocol: board,
     endpoints: { board: { path: '/boards/{format}', params: { format: 'ExportFormat' } } },
     handlers: {
-      chat_send: ((m, c) => chatScripts[m['text'] as string]!(m, c)) as MessageHandler<unknown>,
+      chat_send: chatHandler as MessageHandler<unknown>,
     },
     validator,
     validateOutbound: true,
     heartbeatIntervalMs: 0,
     logger: { log: (_level, event, fields = {}) => void logs.push({ event, fields }) },
     shutdown: { jitterMs: 10, deadlineMs: 300 },
-  });
+  })) as unknown as WsgenServer;
 });
 afterAll(() => server.close());
 afterEach(async () => {
@@ -126,7 +129,7 @@ describe('an error reply the runtime built that the schema refuses is not sent a
     const s = await createServer({
       protocol: board,
       endpoints: { board: { path: '/boards/{format}', params: { format: 'ExportFormat' } } },
-      handlers: { chat_send: ((m, c) => chatScripts[m['text'] as string]!(m, c)) as MessageHandler<unknown> },
+      handlers: { chat_send: chatHandler as MessageHandler<unknown> },
       validator: v2,
       validateOutbound: true,
       heartbeatIntervalMs: 0,
