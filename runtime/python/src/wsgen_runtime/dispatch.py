@@ -216,46 +216,25 @@ class Dispatcher:
             req.stream.in_flight -= 1
 
     def _fail(self, req: Request, err: BaseException) -> None:
+        """The handler raised, or its reply, a stream chunk or end (or an ``emit``) broke the schema
+        (:class:`InvalidOutboundError`: not sent, no seq taken): the requester gets the handler-failure code, as
+        the Node server answers (the protocol's INTERNAL_ERROR; the bundled protocol's AGENT_ERROR, as the Node
+        chat app), with the error's text only with ``expose_errors``."""
         self._finish(req)
         label = req.endpoint.label or req.endpoint.key
+        fields: dict[str, Any] = {
+            "code": self._proto.error_code("HANDLER_ERROR"),
+            "connection_id": req.connection_id,
+            "message_id": req.message_id,
+            "endpoint": req.endpoint.key,
+        }
         if isinstance(err, InvalidOutboundError):
-            self._invalid_reply(req, err, label)
-            return
-        self._log.log(
-            "warn",
-            "handler_error",
-            {
-                "code": self._proto.error_code("HANDLER_ERROR"),
-                "connection_id": req.connection_id,
-                "message_id": req.message_id,
-                "endpoint": req.endpoint.key,
-                "error": repr(err),
-                "hint": "the handler raised or its stream failed",
-            },
-        )
+            fields.update(type=err.kind, errors=err.issues, hint=f"the handler's {err.kind} breaks the schema: not sent, no seq taken")
+        else:
+            fields.update(error=repr(err), hint="the handler raised or its stream failed")
+        self._log.log("warn", "handler_error", fields)
         self._observe(label, "error", time.perf_counter() - req.started)
         text = f"handler failed: {err}" if self._expose else "the handler failed while handling the message"
-        self._error(req.stream, "HANDLER_ERROR", text, req.message_id)
-
-    def _invalid_reply(self, req: Request, err: InvalidOutboundError, label: str) -> None:
-        """A reply, stream chunk or stream end (or an ``emit``) broke the schema: it was not sent and took no seq;
-        the requester gets the handler-failure code, as the Node server answers (the protocol's INTERNAL_ERROR;
-        the bundled protocol's AGENT_ERROR, as the Node chat app), with the issues only with ``expose_errors``."""
-        self._log.log(
-            "warn",
-            "handler_error",
-            {
-                "code": self._proto.error_code("HANDLER_ERROR"),
-                "connection_id": req.connection_id,
-                "message_id": req.message_id,
-                "endpoint": req.endpoint.key,
-                "type": err.kind,
-                "errors": err.issues,
-                "hint": f"the handler's {err.kind} breaks the schema: not sent, no seq taken",
-            },
-        )
-        self._observe(label, "error", time.perf_counter() - req.started)
-        text = str(err) if self._expose else "the server failed while handling the message"
         self._error(req.stream, "HANDLER_ERROR", text, req.message_id)
 
     def abort_all(self, stream: Stream | None = None) -> None:
