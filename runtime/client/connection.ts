@@ -185,7 +185,9 @@ export class Connection {
     let sock: SocketLike;
     try {
       // After a failure, each dial takes the next URL of [url, ...failoverUrls].
-      sock = openSocket(dial.Ctor, pickUrl(this.url, this.#opts.failoverUrls, this.#target), this.#opts, dial.token, this.#w.protocol, this.id);
+      const target = pickUrl(this.url, this.#opts.failoverUrls, this.#target);
+      this.#h.url = target; // the health record names the URL this dial uses (after a failover, not the first one)
+      sock = openSocket(dial.Ctor, target, this.#opts, dial.token, this.#w.protocol, this.id);
     } catch (e) {
       return this.#fail(e as ConnectionClosedError);
     }

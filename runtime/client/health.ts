@@ -26,7 +26,7 @@ export type ConnectionStatus =
 export interface ConnectionHealth {
   /** Connection id (`guide`, `liaison:content`, ...). */
   id: string;
-  /** Endpoint URL (without token). */
+  /** Endpoint URL (without token) of the current or latest dial: after a failover, the `failoverUrls` entry in use. */
   url: string;
   /** Current status. */
   status: ConnectionStatus;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Connection, type ConnectionHealth, type ConnectionShared } from './connection.js';
 import type { ProtocolDescriptor, ServerInputOf } from './descriptor.js';
 import { expandEndpoints, type EndpointSpecs } from './endpoints.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, InvalidOutboundError } from './errors.js';
 import { decideHandshake, type AcceptedHandshake, type HandshakeContext, type HandshakeRequest, type HandshakeResult } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
 import { silentLogger } from './logger.js';
@@ -127,8 +127,9 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     ? (msg: Message): void => {
         const r = rt.descriptor.validate(msg);
         if (!r.ok) {
-          logger.log('error', 'invalid_outbound', { code: 'INTERNAL_ERROR', type: msg[rt.tag], errors: r.errors, hint: 'the server built an invalid message' });
-          throw new Error(`invalid outbound ${String(msg[rt.tag])}: ${JSON.stringify(r.errors)}`);
+          const err = new InvalidOutboundError(String(msg[rt.tag]), r.errors);
+          logger.log('error', 'invalid_outbound', { code: err.code, type: err.type, errors: r.errors, hint: err.hint });
+          throw err;
         }
       }
     : undefined;

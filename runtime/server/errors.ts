@@ -71,3 +71,26 @@ export class ConfigError extends Error {
     this.hint = hint;
   }
 }
+
+/**
+ * A message the server built breaks the protocol's schema (`validateOutbound`). Thrown before the message takes a
+ * `seq` or enters the replay buffer, so it is never sent and leaves no gap; a request whose reply, stream chunk or
+ * stream end throws it gets an INTERNAL_ERROR reply instead (logged as `invalid_outbound`, then `handler_error`).
+ * `type` is the message's tag value, `errors` its validation issues (`{path, keyword, message, params}`).
+ */
+export class InvalidOutboundError extends Error {
+  /** Always `INTERNAL_ERROR`: the error code of the reply the requester gets. */
+  readonly code = 'INTERNAL_ERROR';
+  readonly type: string;
+  readonly errors: readonly unknown[];
+  /** What to do about it. */
+  readonly hint: string;
+
+  constructor(type: string, errors: readonly unknown[]) {
+    super(`invalid outbound ${type}: ${JSON.stringify(errors)}`);
+    this.name = 'InvalidOutboundError';
+    this.type = type;
+    this.errors = errors;
+    this.hint = `the server built a ${type} its schema refuses: fix the handler that built it (nothing was sent)`;
+  }
+}

@@ -31,7 +31,7 @@ export { ServerMetrics } from './metrics.js';
 export { StdCloseCode, timestamp } from './wire.js';
 export { MAX_TEXT, splitText, truncateText, wellFormed, codePoints } from './text.js';
 export { serve } from './serve.js';
-export { ListenError, LISTEN_ERROR_CODE, ConfigError, CONFIG_ERROR_CODE } from './errors.js';
+export { ListenError, LISTEN_ERROR_CODE, ConfigError, CONFIG_ERROR_CODE, InvalidOutboundError } from './errors.js';
 export { UntaggedRootError, UNTAGGED_ROOT_CODE } from '../protocol/descriptor.js';
 export type { Endpoint, SessionInfo, SessionValidation, SessionValidator, Logger, LogLevel, LogFields, TransportSocket } from './types.js';
 export * from './chat.js';

@@ -5,7 +5,7 @@
 // has the error role; without it, a frame that cannot be served closes the
 // connection with 1008 (RFC 6455 §7.4.1) and a rate-limited one is dropped.
 import type { Connection } from './connection.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, InvalidOutboundError } from './errors.js';
 import { TokenBucket } from './limits.js';
 import type { ServerMetrics } from './metrics.js';
 import type { MessageHandler, ResolvedOptions, ServerOptions } from './options.js';
@@ -30,8 +30,17 @@ export interface FrameContext {
 /** Refuses one frame: an error reply, or (no error role) a 1008 close unless `dropOnly`. */
 function reject(rt: RuntimeProtocol, c: Connection, code: string, text: string, ref: string | undefined, dropOnly = false): void {
   const reply = rt.error(code, text, { ref }, c);
-  if (reply !== undefined) c.reply(reply);
+  if (reply !== undefined) sendQuietly(() => c.reply(reply));
   else if (!dropOnly) c.close(StdCloseCode.POLICY_VIOLATION, `${code}: ${text}`);
+}
+
+/** Sends an error reply the runtime built; one the schema refuses (logged as invalid_outbound) is not sent and never throws into the frame loop or a timer. */
+function sendQuietly(send: () => unknown): void {
+  try {
+    send();
+  } catch (err) {
+    if (!(err instanceof InvalidOutboundError)) throw err;
+  }
 }
 
 /** Where a request's replies go: its session, endpoint and session stream. */
@@ -40,9 +49,10 @@ type StreamScope = MessageScope & { readonly stream: Stream };
 /** A handler threw or rejected: INTERNAL_ERROR into the session stream (the text only with exposeErrors). */
 function handlerFailed(ctx: FrameContext, type: string, connectionId: string, scope: StreamScope, ref: string | undefined, err: unknown): void {
   const text = err instanceof Error ? err.message : String(err);
-  ctx.logger.log('warn', 'handler_error', { code: 'INTERNAL_ERROR', connection_id: connectionId, message_id: ref, type, error: text, hint: 'the handler threw' });
+  const hint = err instanceof InvalidOutboundError ? `the handler's ${err.type} breaks the schema: not sent, no seq taken` : 'the handler threw';
+  ctx.logger.log('warn', 'handler_error', { code: 'INTERNAL_ERROR', connection_id: connectionId, message_id: ref, type, error: text, hint });
   const reply = ctx.protocol.error('INTERNAL_ERROR', ctx.options.exposeErrors ? `handler failed: ${text}` : 'the server failed while handling the message', { ref, sessionId: scope.session.sessionId }, scope);
-  if (reply !== undefined) scope.stream.send(reply);
+  if (reply !== undefined) sendQuietly(() => scope.stream.send(reply));
 }
 
 /** The scope (session, endpoint, stream) of a pending request, for its replies. */
@@ -68,7 +78,7 @@ function makeRequests(ctx: FrameContext): RequestTracker {
       logger.log('warn', 'handler_timeout', { code, connection_id: req.connectionId, message_id: req.ref, type: req.type, hint: `no answer within ${opts.handlerTimeoutMs} ms` });
       const scope = scopeOf(req);
       const reply = rt.error(code, `${req.type} was not answered within ${opts.handlerTimeoutMs} ms`, { ref: req.ref, sessionId: scope.session.sessionId }, scope);
-      if (reply !== undefined) req.stream.send(reply);
+      if (reply !== undefined) sendQuietly(() => req.stream.send(reply));
     },
   });
 }
@@ -137,6 +147,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
   const resumeType = rt.has('resume') ? role['session-resume'] : undefined;
   const pingType = rt.has('heartbeat') ? role.ping : undefined;
   const pongType = rt.has('heartbeat') ? role.pong : undefined;
+  let anonymous = 0;
   function onFrame(c: Connection, text: string, isBinary: boolean): void {
     if (c.closed) return;
     c.alive = true;
@@ -196,7 +207,14 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
       return;
     }
     if (!c.live) goLive(rt, c);
-    runHandler(ctx, requests, h, m, type, c, ref, now);
+    // A request without a correlation id gets one from the server (`s<n>`, as the Python server does), written into
+    // the message when its type carries the field: its replies, stream chunks and error replies all carry it.
+    let id = ref;
+    if (id === undefined && refField !== undefined) {
+      id = 's' + (++anonymous).toString(16);
+      rt.setField(m, 'correlation-id', id);
+    }
+    runHandler(ctx, requests, h, m, type, c, id, now);
   }
   return { onFrame, requests };
 }

@@ -31,6 +31,7 @@ describe('failoverUrls', () => {
     await svc.connect('guide', dead, { token: live.issue(), failoverUrls: [live.url('/api/ws/guide')] });
     expect(svc.getConnectionStatus('guide')).toBe('open');
     expect(svc.getConnectionHealth('guide').connectAttempts).toBe(2);
+    expect(svc.getConnectionHealth('guide').url).toBe(live.url('/api/ws/guide')); // the URL in use, not the dead one
   });
 
   it('a client whose node shuts down reconnects to the other URL', async () => {
@@ -43,5 +44,6 @@ describe('failoverUrls', () => {
     await one.close();
     await waitFor(() => svc.getConnectionHealth('guide').reconnectCount === 1 && svc.getConnectionStatus('guide') === 'open', 5000, 'open on two');
     expect(two.server.core.registry.size).toBe(1);
+    expect(svc.getConnectionHealth('guide').url).toBe(two.url('/api/ws/guide'));
   });
 });

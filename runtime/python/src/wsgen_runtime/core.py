@@ -28,7 +28,7 @@ from .registry import Audience, Registry
 from .sessions import SessionState, SessionStore
 from .shutdown import Draining, graceful_shutdown
 from .types import LogLevel, SessionValidator, TransportSocket
-from .wire import timestamp
+from .wire import InvalidOutboundError, timestamp
 
 __all__ = ["Accepted", "HandshakeRequest", "Refused", "ServerCore"]  # the handshake types stay importable from here
 
@@ -127,19 +127,19 @@ class ServerCore:
         self._draining.gone(c)
 
     def _check_outbound(self, msg: Mapping[str, Any]) -> None:
+        """Validates one outbound message; logs ``invalid_outbound`` (code, type, errors, hint) and raises
+        :class:`InvalidOutboundError` for an invalid one (callers check before a seq is taken: nothing is sent)."""
         issues = self.proto.validate(msg)
         if issues:
+            code = self.proto.error_code("INTERNAL_ERROR")
+            errors = [i.to_dict() for i in issues]
+            kind = str(msg.get(self.proto.tag))
             self.logger.log(
                 "error",
                 "invalid_outbound",
-                {
-                    "code": self.proto.error_code("INTERNAL_ERROR"),
-                    "type": msg.get(self.proto.tag),
-                    "errors": [i.to_dict() for i in issues],
-                    "hint": "the server built an invalid message",
-                },
+                {"code": code, "type": kind, "errors": errors, "hint": "the server built a message its schema refuses: not sent, no seq taken"},
             )
-            raise ValueError(f"invalid outbound {msg.get(self.proto.tag)}: {[i.to_dict() for i in issues]}")
+            raise InvalidOutboundError(code, kind, errors)
 
     def _on_drop(self, kind: str) -> None:
         self.metrics.dropped += 1

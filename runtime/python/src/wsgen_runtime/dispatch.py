@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from .descriptor import ProtocolDescriptor
 from .sessions import Stream
 from .types import Endpoint, Logger, SessionInfo
-from .wire import error_reply
+from .wire import InvalidOutboundError, error_reply
 
 _ids = itertools.count(1)
 
@@ -59,7 +59,10 @@ class Request:
         return self.stream.endpoint
 
     def emit(self, msg: dict[str, Any]) -> bool:
-        """Sends any other server message (progress, data...) into the session stream (numbered, buffered)."""
+        """Sends any other server message (progress, data...) into the session stream (numbered, buffered).
+
+        Raises :class:`~wsgen_runtime.wire.InvalidOutboundError` (with outbound validation on) for a message the
+        schema refuses: it is not sent and takes no seq; uncaught, the request fails with INTERNAL_ERROR."""
         return not self.done and self.stream.send(msg)
 
 
@@ -113,7 +116,10 @@ class Dispatcher:
         self.pending: set[Request] = set()
 
     def _error(self, stream: Stream, code: str, text: str, message_id: str) -> None:
-        stream.send(error_reply(self._proto, code, text, message_id=message_id, session_id=stream.owner.info.session_id))
+        try:
+            stream.send(error_reply(self._proto, code, text, message_id=message_id, session_id=stream.owner.info.session_id))
+        except InvalidOutboundError:
+            pass  # logged as invalid_outbound by the check; an error reply that breaks the schema is not sent either
 
     def dispatch(self, stream: Stream, connection_id: str, msg: Any, route: Route | None, message_id: str | None) -> None:
         """Runs ``route``'s handler on ``msg``: a sync reply at once, anything else in a task with a deadline."""
@@ -132,7 +138,11 @@ class Dispatcher:
             self._fail(req, err)
             return
         if type(result) is str or type(result) is dict or isinstance(result, Mapping):
-            stream.send(route.shaper.reply(req, result))
+            try:
+                stream.send(route.shaper.reply(req, result))
+            except Exception as err:  # an invalid reply (InvalidOutboundError) or a failing shaper: not sent, no seq
+                self._fail(req, err)
+                return
             self._observe(label, "ok", time.perf_counter() - req.started)
             return
         if result is None:
@@ -206,20 +216,23 @@ class Dispatcher:
             req.stream.in_flight -= 1
 
     def _fail(self, req: Request, err: BaseException) -> None:
+        """The handler raised, or its reply, a stream chunk or end (or an ``emit``) broke the schema
+        (:class:`InvalidOutboundError`: not sent, no seq taken): the requester gets the handler-failure code, as
+        the Node server answers (the protocol's INTERNAL_ERROR; the bundled protocol's AGENT_ERROR, as the Node
+        chat app), with the error's text only with ``expose_errors``."""
         self._finish(req)
         label = req.endpoint.label or req.endpoint.key
-        self._log.log(
-            "warn",
-            "handler_error",
-            {
-                "code": self._proto.error_code("HANDLER_ERROR"),
-                "connection_id": req.connection_id,
-                "message_id": req.message_id,
-                "endpoint": req.endpoint.key,
-                "error": repr(err),
-                "hint": "the handler raised or its stream failed",
-            },
-        )
+        fields: dict[str, Any] = {
+            "code": self._proto.error_code("HANDLER_ERROR"),
+            "connection_id": req.connection_id,
+            "message_id": req.message_id,
+            "endpoint": req.endpoint.key,
+        }
+        if isinstance(err, InvalidOutboundError):
+            fields.update(type=err.kind, errors=err.issues, hint=f"the handler's {err.kind} breaks the schema: not sent, no seq taken")
+        else:
+            fields.update(error=repr(err), hint="the handler raised or its stream failed")
+        self._log.log("warn", "handler_error", fields)
         self._observe(label, "error", time.perf_counter() - req.started)
         text = f"handler failed: {err}" if self._expose else "the handler failed while handling the message"
         self._error(req.stream, "HANDLER_ERROR", text, req.message_id)

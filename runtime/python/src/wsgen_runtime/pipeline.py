@@ -20,7 +20,7 @@ from .auth import safe_equal
 from .descriptor import IssueLike
 from .limits import TokenBucket
 from .sessions import ReplayPlan
-from .wire import error_reply, invalid_reply, salvage_message_id, timestamp
+from .wire import InvalidOutboundError, error_reply, invalid_reply, salvage_message_id, timestamp
 
 if TYPE_CHECKING:
     from .connection import Connection
@@ -53,7 +53,10 @@ class Pipeline:
         self._replaying: set[Connection] = set()
 
     def _ephemeral(self, c: Connection, msg: dict[str, Any]) -> None:
-        c.send_ephemeral(msg, str(msg[self._tag]))
+        try:
+            c.send_ephemeral(msg, str(msg[self._tag]))
+        except InvalidOutboundError:
+            pass  # logged as invalid_outbound by the check: not sent, and the connection stays open
 
     def _reject(self, c: Connection, code: str, text: str, message_id: Any) -> None:
         self._ephemeral(c, error_reply(self.proto, code, text, message_id=message_id if isinstance(message_id, str) else None))

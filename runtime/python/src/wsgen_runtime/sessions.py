@@ -82,6 +82,9 @@ class Stream:
     def send(self, msg: dict[str, Any], now: float | None = None) -> bool:
         """Numbers, buffers and (when a live connection is linked) delivers one message; returns whether it was kept.
 
+        With outbound validation on, an invalid message raises :class:`~wsgen_runtime.wire.InvalidOutboundError`
+        before it takes a seq: it is neither buffered nor sent, so the stream has no gap.
+
         Low-priority types are dropped instead when no live connection is linked or
         its send buffer is over the soft budget: they take no seq, so no gap appears.
         """
@@ -94,11 +97,12 @@ class Stream:
             self.dropped += 1
             store.on_drop(kind)
             return False
-        self.seq += 1
-        msg[store.seq_field] = self.seq
+        seq = self.seq + 1
+        msg[store.seq_field] = seq
         if store.validate is not None:
-            store.validate(msg)
+            store.validate(msg)  # raises InvalidOutboundError: the message is not sent and takes no seq (no gap)
         text = to_json(msg)
+        self.seq = seq
         # The replay buffer (inline: once per message): append, then evict beyond the bounds as trim() does.
         buf = self._buf
         if buf is None:

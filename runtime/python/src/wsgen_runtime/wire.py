@@ -86,6 +86,23 @@ def salvage_message_id(text: str, name: str | None) -> str | None:
     return None
 
 
+class InvalidOutboundError(ValueError):
+    """A message the server built breaks the protocol's schema (``ServerOptions.validate_outbound``).
+
+    Raised before the message takes a ``seq`` or enters the replay buffer: it is never sent and leaves no gap.
+    ``code`` is the protocol's INTERNAL_ERROR code, ``kind`` the message's tag value and ``issues`` the validation
+    issues as ``error_details.errors`` carries them (``{path, keyword, message, params}``, JSON Schema 2020-12).
+    A request whose reply, stream chunk or stream end raises it gets the handler-failure error reply instead
+    (the protocol's INTERNAL_ERROR; the bundled protocol's AGENT_ERROR).
+    """
+
+    def __init__(self, code: str, kind: str, issues: list[dict[str, Any]]) -> None:
+        super().__init__(f"invalid outbound {kind}: {issues}")
+        self.code = code
+        self.kind = kind
+        self.issues = issues
+
+
 def error_reply(
     proto: ProtocolDescriptor,
     code: str,

@@ -26,6 +26,7 @@ from ..logs import JsonLogger
 from ..types import Logger
 from ..versions import parse_version_refusal, schema_protocols
 from ..wire import timestamp, to_json
+from .gaps import GapWatch
 from .inbound import Refused, decode_frame
 from .queue import QueueLimits, SendQueue
 from .retry import BackoffOptions, decide_retry, full_jitter_delay
@@ -145,8 +146,10 @@ class WsgenClient:
         self._target = 0
         #: Resume outcomes in order: "resumed", "resumed_with_gap" (the server said so), "reset" (a new session).
         self.resumes: list[str] = []
-        #: RECOVERY_FAILED details received.
+        #: RECOVERY_FAILED details received, and the seq jumps no RECOVERY_FAILED announced
+        #: (``{first_missing, last_missing, reason: "gap_detected"}``, as the TS client's ``gap_detected``).
         self.recovery_failures: list[dict[str, Any]] = []
+        self._gaps = GapWatch()
         chunk = protocol.roles.stream_chunk
         #: The tags of stream chunks: the option, else the protocol's stream-chunk role.
         self.chunk_types = self.options.chunk_types if self.options.chunk_types is not None else frozenset(() if chunk is None else (chunk,))
@@ -387,6 +390,19 @@ class WsgenClient:
             return sent.code, sent.code != 4002 and self._stopping
         return 1006, False
 
+    def _gap(self, gap: dict[str, Any]) -> None:
+        self.recovery_failures.append(gap)
+        self._log.log(
+            "warn",
+            "gap_detected",
+            {
+                **gap,
+                "code": self.proto.error_code("RECOVERY_FAILED"),
+                "url": self.dial_url,
+                "hint": "the server skipped seqs without a RECOVERY_FAILED",
+            },
+        )
+
     def _decode(self, data: str | bytes) -> dict[str, Any] | None:
         """The frame as a dict with defaults filled (inbound.py), or None after logging and counting a refused one."""
         m = decode_frame(self.proto, data)
@@ -398,6 +414,7 @@ class WsgenClient:
 
     async def _resume(self, ws: ClientConnection, created: dict[str, Any]) -> None:
         f = self.proto.fields
+        self._gaps.connected()
         sid, epoch, seq = str(_get(created, f.session_id)), str(_get(created, f.epoch)), int(_get(created, f.seq) or 0)
         if self.session_id != sid:
             if self.session_id is not None:
@@ -434,6 +451,9 @@ class WsgenClient:
         if isinstance(seq, int):
             if seq <= self.last_seq:
                 return  # already processed in this epoch (a replay overlap)
+            gap = self._gaps.jump(self.last_seq, seq)
+            if gap is not None:
+                self._gap(gap)
             self.last_seq = seq
         kind = m.get(tag)
         mid = _get(m, f.correlation_id)
@@ -446,7 +466,12 @@ class WsgenClient:
         elif kind == roles.session_updated:
             self.resumes.append(str(_get(m, f.status)))
         elif kind == roles.error and _get(m, f.error_code) == self.proto.error_code("RECOVERY_FAILED"):
-            self.recovery_failures.append(dict(_get(m, f.error_details) or {}))
+            details = dict(_get(m, f.error_details) or {})
+            self.recovery_failures.append(details)
+            self._gaps.announced(details)
+            latest = details.get("latest_seq")
+            if details.get("reason") == "last_seq_ahead" and isinstance(latest, int):
+                self.last_seq = latest  # the server counts from its latest seq (as the TS client)
         for fn in self._subscribers:
             fn(m)
         if isinstance(mid, str) and mid in self._pending:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -58,14 +58,65 @@ def decode_frame(proto: ProtocolDescriptor, data: str | bytes) -> dict[str, Any]
     return msg
 
 
+#: Integral numbers up to this magnitude are read as ``int``: JavaScript's JSON.parse reads ``1.0`` and ``1`` as the
+#: same number, which JSON.stringify writes ``1`` (ECMA-262 Number::toString); beyond 2^53 a double is not exact.
+_SAFE = 2**53 - 1
+
+
 def to_plain(value: Any, text: str) -> dict[str, Any]:
-    """A parsed message as a dict of wire names: a generated model as its ``dump_message`` writes it (JSON mode,
-    aliases, the fields the frame set plus those the schema's defaults filled: the generated models count a
-    filled default as set; never a ``None`` for a field left out); a mapping as is; anything else from the JSON."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    """A parsed message as a dict of wire names, the value the TS client hands out for the same frame.
+
+    The frame's own JSON (so a date-time keeps its wire text, ``…59.490Z``, not pydantic's ``…59.490000Z``, and
+    every string its exact text), read as JSON.parse reads it (an integral number within ±(2^53 - 1) is an
+    ``int``: ``1.0`` on the wire is ``1``), plus the fields the schema's defaults filled in, taken from the
+    generated model's dump (JSON mode, aliases, ``exclude_unset``: the generated models count a filled default as
+    set, so a field left out without a default is absent, never a ``None``). A mapping is handed out as is."""
     if isinstance(value, dict):
         return value
-    out = json.loads(text)
+    out = json.loads(text, parse_float=_js_number)
     assert isinstance(out, dict)
+    if isinstance(value, BaseModel) and _has_defaults(type(value)):
+        _fill_defaults(out, value.model_dump(mode="json", by_alias=True, exclude_unset=True))
     return out
+
+
+_DEFAULTS: dict[type, bool] = {}
+
+
+def _has_defaults(cls: type[BaseModel]) -> bool:
+    """Whether a generated model, or one its fields can hold, fills defaults (the generated models with defaults
+    override ``model_post_init`` to count them as set, py-defaults.ts); cached per class. Without any, the frame's
+    JSON is the whole value and no dump is needed."""
+    known = _DEFAULTS.get(cls)
+    if known is None:
+        _DEFAULTS[cls] = False  # a recursive model: assume none while its fields are looked at
+        known = cls.model_post_init is not BaseModel.model_post_init or any(_holds_defaults(f.annotation) for f in cls.model_fields.values())
+        _DEFAULTS[cls] = known
+    return known
+
+
+def _holds_defaults(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _has_defaults(annotation)
+    return any(_holds_defaults(a) for a in get_args(annotation))
+
+
+def _js_number(text: str) -> float | int:
+    """A JSON number with a fraction or exponent, as JavaScript holds it: integral within ±(2^53 - 1) → ``int``."""
+    f = float(text)
+    return int(f) if f.is_integer() and -_SAFE <= f <= _SAFE else f
+
+
+def _fill_defaults(raw: dict[str, Any], dumped: dict[str, Any]) -> None:
+    """Adds to ``raw`` (in place, nested) every field ``dumped`` has and the frame left out: the filled defaults."""
+    for k, v in dumped.items():
+        if k not in raw:
+            raw[k] = v
+            continue
+        r = raw[k]
+        if isinstance(v, dict) and isinstance(r, dict):
+            _fill_defaults(r, v)
+        elif isinstance(v, list) and isinstance(r, list):
+            for dv, rv in zip(v, r, strict=False):
+                if isinstance(dv, dict) and isinstance(rv, dict):
+                    _fill_defaults(rv, dv)

@@ -123,12 +123,13 @@ class RedisStream(Stream):
             self.dropped += 1
             store.on_drop(kind)
             return False
-        self.seq += 1
-        msg[store.seq_field] = self.seq
+        seq = self.seq + 1
+        msg[store.seq_field] = seq
         if store.validate is not None:
-            store.validate(msg)
+            store.validate(msg)  # raises InvalidOutboundError before the seq is taken (no gap)
         text = to_json(msg)
-        op = Append(self.seq, msg, text, kind, on_stored)
+        self.seq = seq
+        op = Append(seq, msg, text, kind, on_stored)
         if self.broken or self.shared.down:
             self.shared.mark_broken(self)
             if self._writer is None:  # nothing queued or in flight
