@@ -168,3 +168,56 @@ def test_the_bundled_message_field_keeps_its_max_length(length: int) -> None:
     for piece in ("a", "\u00e9", "\U0001f600", "\\u00e9"):
         text = _message('"2024-05-01T10:00:00Z"', f', "data": "{piece * length}"').replace('"message": "m"', f'"message": "{piece * length}"')
         assert _result_of(_PARSER.parse_message(text)) == _result_of(_PARSER._walk_parse(text)), (piece, length)
+
+
+_integers = shipped("_integers")
+#: JSON numbers and other values around 0, the bounds below, 2^53 and 64 bits.
+_INTEGERS = ["0", "1", "-1", "1.0", "-0.0", "1e2", "1.5", "true", '"1"', "null", "[]", "{}", "NaN", "Infinity", "1e400",
+             "1000000", "1000001", "-2", "9007199254740991", "9007199254740992", str(2**63 - 1), str(2**63), str(-(2**63)),
+             str(-(2**63) - 1), "1" + "0" * 400, "1000000.0", "9007199254740991.0"]
+
+
+@pytest.mark.parametrize(
+    "bounds", [{}, {"ge": 0, "le": 1000000}, {"ge": 0, "le": 2**53 - 1}, {"gt": -2, "lt": 1000001}, {"ge": -(2**63), "le": 2**63 - 1}]
+)
+def test_a_bounded_integer_has_the_exact_verdicts_and_values(bounds: dict[str, int]) -> None:
+    schema = TypeAdapter(Annotated[int, _integers.Integral(**bounds)]).core_schema
+    fast = _fast.fast_field_schema(schema)
+    assert fast is not None, "an integer with bounds within 64 bits has a fast form"
+    exact, quick = SchemaValidator(schema), SchemaValidator(fast)
+    accepted = 0
+    for text in _INTEGERS:
+        want, got = _number_outcome(exact, text), _number_outcome(quick, text)
+        # What the fast form accepts it reads as the exact schema does; the rest (1.0 too) is read again.
+        assert got == want if isinstance(got, tuple) else got == [_fast.REREAD], (text, want, got)
+        accepted += isinstance(got, tuple)
+    assert accepted >= 3
+
+
+def _number_outcome(validator: SchemaValidator, text: str) -> Any:
+    try:
+        value = validator.validate_json(text)
+    except ValidationError as exc:
+        return [e["type"] for e in exc.errors()]
+    return ("ok", type(value).__name__, value)
+
+
+@pytest.mark.parametrize("bounds", [{"ge": 0.5}, {"le": 2**64}, {"lt": 10.5, "ge": 0}])
+def test_an_integer_with_a_fractional_or_big_bound_keeps_its_schema(bounds: dict[str, float]) -> None:
+    assert _fast.fast_field_schema(TypeAdapter(Annotated[int, _integers.Integral(**bounds)]).core_schema) is None
+
+
+@pytest.mark.parametrize("value", _INTEGERS)
+@pytest.mark.parametrize("field", ["seq", "stream_index"])
+def test_the_bundled_integers_parse_as_the_exact_parse_reads_them(field: str, value: str) -> None:
+    text = '{"type": "agent_streaming", "message_id": "m1", "timestamp": "2024-05-01T10:00:00Z", "message": "m", "is_streaming": true, "stream_index": 1, "seq": 2}'
+    text = text.replace(f'"{field}": {1 if field == "stream_index" else 2}', f'"{field}": {value}')
+    assert _result_of(_PARSER.parse_message(text)) == _result_of(_PARSER._walk_parse(text))
+
+
+def test_the_bundled_protocol_reads_its_integers_through_the_fast_form() -> None:
+    text = '{"type": "agent_streaming", "message_id": "m1", "timestamp": "2024-05-01T10:00:00Z", "message": "m", "is_streaming": true, "stream_index": 1.0}'
+    with pytest.raises(ValidationError) as caught:
+        _PARSER._json_validator.validate_json(text)
+    assert [e["type"] for e in caught.value.errors()] == [_fast.REREAD]
+    assert _PARSER.parse_message(text).ok
