@@ -32,7 +32,10 @@ UNSAFE = ["9007199254740992", "-9007199254740992", "1e300", "9007199254740991.5"
           "1" + "0" * 30, '[[{"a": 9007199254740992}]]', '{"a": [1, 2, {"b": -1e17}]}']
 #: Values every target reads exactly (JSON text).
 SAFE = [str(M), str(-M), "0.5", "-0.0", "1e-300", "1.0", "true", "false", "null", '"x"', "[]", "{}",
-        '{"a": [1, "b", null, {"c": 2.5}], "a": 3}', '[[[[9007199254740991]]]]']
+        '{"a": [1, "b", null, {"c": 2.5}], "a": 3}', '[[[[9007199254740991]]]]',
+        # Every JSON type beside every other, in objects and arrays (the branch order of the bounded value is chosen for cost).
+        '[{}, [], "s", 1, -1.5, true, false, null, {"n": 12, "f": 3.5, "s": "t", "b": false, "z": null, "l": [0, [0.0]]}]',
+        '{"series": [{"x": 0, "y": 0}, {"x": 1, "y": 1.0}], "t": [true, 1, 1.0, "1", null]}']
 
 
 def _text(field: str, value: str, extra: str = "") -> str:

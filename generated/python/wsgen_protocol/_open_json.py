@@ -19,6 +19,7 @@ from typing import Any, Final
 from pydantic_core import SchemaValidator, core_schema
 
 from ._integers import MAX_SAFE_INTEGER
+from ._json_fast_paths import fast_field_schema
 
 __all__ = ["UNSAFE_NUMBER", "bounded_union", "bounded_validator"]
 
@@ -31,16 +32,19 @@ _REF: Final = "wsgen-bounded-json-value"
 def _json_value() -> core_schema.CoreSchema:
     """Any JSON value whose numbers lie within ±MAX_SAFE_INTEGER, at any depth (the parser bounds the depth).
 
-    Branches in order of how often open values hold them (each branch a value fails first costs pydantic-core an
-    error, ~1,000 instructions: numbers-heavy values cost more than the walk did); an int stays an int, as ``Any`` keeps it.
+    Strict branches take disjoint JSON types but for the float branch, which also takes an int (as a float): the int
+    branch stays before it, so an int stays an int, as ``Any`` keeps it. Otherwise the order changes no verdict and
+    no value; it is chosen for cost. Each branch a value fails first costs pydantic-core an error that holds a copy of
+    the value, and the copy of an object or array is deep (one allocation per member): objects and arrays go first,
+    so that no container fails a scalar branch; strings, then numbers follow.
     """
     ref = core_schema.definition_reference_schema(_REF)
     return core_schema.union_schema(
         [
-            core_schema.str_schema(strict=True),
-            core_schema.int_schema(strict=True, ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER),
             core_schema.dict_schema(core_schema.str_schema(strict=True), ref, strict=True),
             core_schema.list_schema(ref, strict=True),
+            core_schema.str_schema(strict=True),
+            core_schema.int_schema(strict=True, ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER),
             core_schema.float_schema(strict=True, allow_inf_nan=False, ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER),
             core_schema.bool_schema(strict=True),
             core_schema.none_schema(),
@@ -67,11 +71,19 @@ def _bounded_field(field: dict[str, Any]) -> dict[str, Any] | None:
     return {**field, "schema": {**outer, "schema": bounded} if outer is not inner else bounded}
 
 
-def _bounded_model(model: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any] | None:
-    """A model schema (inline, fields read directly) with the fields ``names`` bounded; None when it has another shape."""
+def _bounded_model(model: dict[str, Any], names: tuple[str, ...], short_text: int | None) -> dict[str, Any] | None:
+    """A model schema (inline, fields read directly) with the fields ``names`` bounded and every other field in its
+    fast form where it has one (``_json_fast_paths``, ``short_text`` as there); None when it has another shape or an
+    open field cannot be bounded."""
     if model.get("type") != "model" or model["schema"].get("type") != "model-fields":
         return None
     fields = dict(model["schema"]["fields"])
+    for name, field in fields.items():
+        if name in names:
+            continue
+        fast = fast_field_schema(field["schema"], short_text)
+        if fast is not None:
+            fields[name] = {**field, "schema": fast}
     for name in names:
         field = fields.get(name)
         bounded = _bounded_field(field) if field is not None else None
@@ -81,10 +93,14 @@ def _bounded_model(model: dict[str, Any], names: tuple[str, ...]) -> dict[str, A
     return {**model, "schema": {**model["schema"], "fields": fields}}
 
 
-def bounded_union(schema: core_schema.CoreSchema, open_fields: Mapping[str, tuple[str, ...]]) -> core_schema.CoreSchema | None:
+def bounded_union(
+    schema: core_schema.CoreSchema, open_fields: Mapping[str, tuple[str, ...]], short_text: int | None = None
+) -> core_schema.CoreSchema | None:
     """A copy of a tagged union's core schema in which every open field (by tag: ``open_fields``), read from
-    JSON, holds only JSON values within ±(2^53 − 1); read from Python it is unchanged. Only the copied path is new
-    (the model classes are the same, so values are instances of the generated models).
+    JSON, holds only JSON values within ±(2^53 − 1), and every other field has its fast form where it has one
+    (``_json_fast_paths``: a value the fast form refuses fails as ``REREAD``; ``short_text``: the validator reads
+    only texts of at most that many characters, ``short_text_limit``); read from Python it is unchanged.
+    Only the copied path is new (the model classes are the same, so values are instances of the generated models).
 
     None unless every tag's model is an inline model schema whose open fields are ``Any`` or ``dict[str, Any]``
     (then the caller keeps the walk in Python).
@@ -93,29 +109,32 @@ def bounded_union(schema: core_schema.CoreSchema, open_fields: Mapping[str, tupl
     if union.get("type") != "tagged-union":
         return None
     choices = dict(union["choices"])
-    for tag, names in open_fields.items():
-        choice = choices.get(tag)
-        bounded = _bounded_model(choice, names) if isinstance(choice, dict) else None
-        if bounded is None:
+    for tag, choice in choices.items():
+        names = open_fields.get(tag, ())
+        bounded = _bounded_model(choice, names, short_text) if isinstance(choice, dict) else None
+        if bounded is None and names:
             return None
-        choices[tag] = bounded
+        if bounded is not None:
+            choices[tag] = bounded
     union["choices"] = choices
     return core_schema.definitions_schema(union, [_json_value()])
 
 
-def bounded_validator(schema: core_schema.CoreSchema, open_fields: Mapping[str, tuple[str, ...]]) -> SchemaValidator | None:
-    """The validator of ``bounded_union(schema, open_fields)``, or None when there is none.
+def bounded_validator(
+    schema: core_schema.CoreSchema, open_fields: Mapping[str, tuple[str, ...]], short_text: int | None = None
+) -> SchemaValidator | None:
+    """The validator of ``bounded_union(schema, open_fields, short_text)``, or None when there is none.
 
     pydantic-core builds a model schema whose class is complete from the class's own validator (its
     "prebuilt" validator, which reads open fields as ``Any``) instead of the schema given. While this
     validator is built, each rewritten model's class is marked incomplete (``__pydantic_complete__``,
     which only schema building reads), so its copied schema is the one built; the mark is restored after.
     """
-    bounded = bounded_union(schema, open_fields)
+    bounded = bounded_union(schema, open_fields, short_text)
     if bounded is None:
         return None
     choices = bounded["schema"]["choices"]
-    classes = [choices[tag]["cls"] for tag in open_fields]
+    classes = [choice["cls"] for choice in choices.values() if isinstance(choice, dict) and choice.get("type") == "model"]
     flipped = [cls for cls in classes if cls.__dict__.get("__pydantic_complete__") is True]
     try:
         for cls in flipped:

@@ -6,8 +6,9 @@
 ``parse_message`` is one call into pydantic-core (JSON parsing and validation in
 Rust). Its validator bounds the values of open fields to numbers within ±(2^53 − 1)
 with no ``NaN`` or ``Infinity`` literal (I-JSON, RFC 7493 §2.2; ``_open_json``), so a
-valid message costs no Python beyond the call and its result. A message that fails on
-such a number is read again the exact way: the union's own validator, then a walk of
+valid message costs no Python beyond the call and its result; some fields have a faster
+form there (``_json_fast_paths``). A message that fails on such a number, or that a fast
+form refuses, is read again the exact way: the union's own validator, then a walk of
 the open fields' values (``_depth.unsafe_number``), which gives the issue. A schema
 whose open fields that validator cannot bound keeps the walk on every message.
 Errors are converted to JSON-Schema-style issues only on failure, in the same shape
@@ -17,6 +18,7 @@ the TypeScript ``parseMessage`` returns.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Collection, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final, Generic
@@ -28,6 +30,7 @@ from ._depth import exceeds_depth, unsafe_number
 from ._errors import DEPTH_MESSAGE, ErrorReader
 from ._integers import MAX_SAFE_INTEGER
 from ._issues import M, ParseError, ParseOk, ValidationIssue, pointer
+from ._json_fast_paths import REREAD, short_text_limit
 from ._limits import MAX_DEPTH
 from ._open_json import UNSAFE_NUMBER, bounded_validator
 
@@ -108,7 +111,18 @@ class MessageParser(Generic[M]):
     fields that can hold a recursive type (their nesting is bounded before validation).
     """
 
-    __slots__ = ("_validator", "_json_validator", "_wire_keys_only", "_reader", "_attr", "_open", "_deep", "_walk_parse", "parse_message")
+    __slots__ = (
+        "_validator",
+        "_json_validator",
+        "_short_text",
+        "_wire_keys_only",
+        "_reader",
+        "_attr",
+        "_open",
+        "_deep",
+        "_walk_parse",
+        "parse_message",
+    )
 
     #: Parses one message from JSON text (str, or UTF-8 bytes) and validates it (``_parse_function``).
     parse_message: Callable[[bytes | str], ParseOk[M] | ParseError]
@@ -134,6 +148,10 @@ class MessageParser(Generic[M]):
         self._deep = dict(deep_fields)
         # The union with its open fields bounded from JSON (None: the walk stays on every message).
         self._json_validator = bounded_validator(adapter.core_schema, self._open)
+        # For texts of at most ``limit`` characters, the same without the maxLength checks that cannot fail there.
+        limit = short_text_limit(adapter.core_schema) if self._json_validator is not None else None
+        short = bounded_validator(adapter.core_schema, self._open, limit) if limit is not None else None
+        self._short_text = (limit, short) if limit is not None and short is not None else None
         # The exact reference: the union's own validator, then the walk of open fields.
         self._walk_parse = self._parse_function(self._validator)
         self.parse_message = self._walk_parse if self._json_validator is None else self._bounded_parse_function(self._json_validator)
@@ -141,14 +159,22 @@ class MessageParser(Generic[M]):
     def _bounded_parse_function(self, validator: SchemaValidator) -> Callable[[bytes | str], ParseOk[M] | ParseError]:
         """parse_message through the validator of ``bounded_union``: a valid message is one call into pydantic-core.
 
-        A message whose open field holds a number out of range (an ``UNSAFE_NUMBER`` error) is read again by the
-        walking parse, whose verdict and issues are the exact ones; any other failure has the issues it has there,
-        since the two validators differ only in the values of open fields."""
-        validate = validator.validate_json
-        validate_json: Callable[[bytes | str], M] = partial(validate, by_name=False) if self._wire_keys_only else validate
+        A message whose open field holds a number out of range (an ``UNSAFE_NUMBER`` error) or whose field a fast
+        form refused (``REREAD``, ``_json_fast_paths``) is read again by the walking parse, whose verdict and issues
+        are the exact ones; any other failure has the issues it has there, since the two validators differ only in
+        the values of open fields and in the fields with a fast form, whose every failure is ``REREAD``."""
+
+        def reader(v: SchemaValidator) -> Callable[[bytes | str], M]:
+            return partial(v.validate_json, by_name=False) if self._wire_keys_only else v.validate_json
+
+        validate_json = reader(validator)
+        # Texts no longer than ``limit`` go to the validator without the maxLength checks they cannot fail.
+        limit, validate_short = (self._short_text[0], reader(self._short_text[1])) if self._short_text else (sys.maxsize, validate_json)
         new: Callable[[type[Any]], Any] = object.__new__
         ok_class = ParseOk
         failed, walk_parse = self._failed, self._walk_parse
+        # The errors that only the fast paths give: the message is read again the exact way.
+        read_again = (UNSAFE_NUMBER, REREAD)
 
         def parse_message(data: bytes | str) -> ParseOk[M] | ParseError:
             """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
@@ -158,11 +184,11 @@ class MessageParser(Generic[M]):
             Every number in an open field must lie within ±(2^53 − 1) (I-JSON, RFC 7493 §2.2).
             """
             try:
-                value: M = validate_json(data)
+                value: M = validate_short(data) if len(data) <= limit else validate_json(data)
             except ValidationError as exc:
                 errors = exc.errors(include_url=False)
                 for error in errors:
-                    if error["type"] == UNSAFE_NUMBER:
+                    if error["type"] in read_again:
                         return walk_parse(data)
                 return failed(errors, data)
             ok: ParseOk[M] = new(ok_class)

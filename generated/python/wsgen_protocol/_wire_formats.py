@@ -14,16 +14,26 @@ from typing import Any, Final
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-__all__ = ["RFC3339_RE", "UUID_RE", "DateTimeFormat", "UuidFormat"]
+__all__ = ["RFC3339_RE", "UUID_RE", "DateTimeFormat", "UuidFormat", "date_time_text", "rfc3339_re"]
+
+
+def rfc3339_re(max_fraction_digits: int = 9) -> str:
+    """The wire grammar of date-time with at most ``max_fraction_digits`` (0 to 9) fraction digits: RFC3339_RE
+    when 9, no fraction at all when 0. Raises ValueError for another count."""
+    if not 0 <= max_fraction_digits <= 9:
+        raise ValueError(f"max_fraction_digits must be 0 to 9, got {max_fraction_digits}")
+    fraction = rf"(\.[0-9]{{1,{max_fraction_digits}}})?" if max_fraction_digits else ""
+    return (
+        r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+        rf"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]{fraction}"
+        r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+    )
+
 
 #: The wire grammar of date-time: YYYY-MM-DDTHH:MM:SS[.1-9 digits](Z|+HH:MM|-HH:MM), uppercase T and Z.
 #: Calendar checks (month lengths, leap years, year 0000) are left to pydantic's datetime parser,
 #: which keeps microseconds: digits 7 to 9 are truncated, never rounded.
-RFC3339_RE: Final = (
-    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?"
-    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
-)
+RFC3339_RE: Final = rfc3339_re()
 
 #: A UUID in its 8-4-4-4-12 hex form, any case, no braces or urn prefix.
 UUID_RE: Final = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -47,6 +57,17 @@ def _dump_datetime(value: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def date_time_text(grammar: str = RFC3339_RE) -> core_schema.CoreSchema:
+    """The step of DateTimeFormat's JSON chain after its strict str: a str matching ``grammar``, parsed to an aware
+    datetime by pydantic's datetime parser, any failure a ``format`` error naming date-time."""
+    return _format_error(
+        core_schema.chain_schema(
+            [core_schema.str_schema(strict=True, pattern=grammar), core_schema.datetime_schema(strict=False, tz_constraint="aware")]
+        ),
+        "date-time",
+    )
+
+
 class DateTimeFormat:
     """``format: date-time`` as wsgen's wire rule narrows RFC 3339; the value is an aware datetime.
 
@@ -59,20 +80,7 @@ class DateTimeFormat:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         """A str of the grammar parsed to an aware datetime (JSON); an aware datetime or such a str (Python)."""
-        from_text = core_schema.chain_schema(
-            [
-                core_schema.str_schema(strict=True),
-                _format_error(
-                    core_schema.chain_schema(
-                        [
-                            core_schema.str_schema(strict=True, pattern=RFC3339_RE),
-                            core_schema.datetime_schema(strict=False, tz_constraint="aware"),
-                        ]
-                    ),
-                    "date-time",
-                ),
-            ]
-        )
+        from_text = core_schema.chain_schema([core_schema.str_schema(strict=True), date_time_text()])
         instance = core_schema.no_info_after_validator_function(
             _whole_minute_offset, core_schema.datetime_schema(strict=True, tz_constraint="aware")
         )
