@@ -258,19 +258,21 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
     checkObjectType(s, d.loc);
     const rules = readObjectRules(s, d.loc, typeOf, d.isBase);
     const required = new Set((s.required as string[] | undefined) ?? []);
+    // The object's own errors and each property's first error are reported together, not only the object's first.
+    const own = new ErrorList();
     for (const r of required) {
       if (!(r in (s.properties as JsonObject))) {
-        throw new WsgenError(E.REQUIRED, `"${r}" is required but not a property of ${d.name}`, at(d.loc, 'required'), `define "${r}" under properties, or drop it from required`);
+        own.add(new WsgenError(E.REQUIRED, `"${r}" is required but not a property of ${d.name}`, at(d.loc, 'required'), `define "${r}" under properties, or drop it from required`));
       }
     }
     const properties: PropertyIR[] = [];
-    // Each property's first error is reported, not only the object's first.
-    collectErrors(Object.entries(s.properties as JsonObject), ([name, ps]) => {
+    own.attempt(() => collectErrors(Object.entries(s.properties as JsonObject), ([name, ps]) => {
       // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);
       const pobj = isObject(ps) ? ps : {};
       properties.push(defined({ name, description: desc(pobj), required: required.has(name), type: typeOf(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc }));
-    });
+    }));
+    own.throwIfAny();
     return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) };
   };
 

@@ -85,15 +85,32 @@ export class WsgenError extends Error {
 
   /** A multi-line, human-readable rendering for the CLI: this error, then every error in `more`. */
   format(): string {
-    const list = this.files ? this.files.map((f) => `\n    ${f}`).join('') : '';
-    const own = `error ${this.code}: ${this.message}${list}\n  at ${this.where}\n  hint: ${this.hint}`;
-    if (this.more.length === 0) return own;
-    return [own, ...this.more.map((e) => e.format()), `${this.more.length + 1} errors`].join('\n');
+    const all = this.all();
+    if (all.length === 1) return this.formatOwn();
+    return [...all.map((e) => e.formatOwn()), `${all.length} errors`].join('\n');
   }
 
-  /** This error and the ones found after it in the same run. */
+  /** A copy of this error without its `more`. */
+  alone(): WsgenError {
+    return new WsgenError(this.code, this.message, this.location, this.hint, this.files);
+  }
+
+  /** This error alone, without its `more`. */
+  private formatOwn(): string {
+    const list = this.files ? this.files.map((f) => `\n    ${f}`).join('') : '';
+    return `error ${this.code}: ${this.message}${list}\n  at ${this.where}\n  hint: ${this.hint}`;
+  }
+
+  /** This error and the ones found after it in the same run, flattened (an error in `more` may carry a `more` of its own), each once. */
   all(): WsgenError[] {
-    return [this, ...this.more];
+    const out = new Set<WsgenError>();
+    const visit = (e: WsgenError): void => {
+      if (out.has(e)) return;
+      out.add(e);
+      for (const m of e.more) visit(m);
+    };
+    visit(this);
+    return [...out];
   }
 
   /** A plain object for `--json` output (`files` only when the error lists several). */

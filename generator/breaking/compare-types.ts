@@ -6,6 +6,7 @@
 import { decimalMultiple, decimalOf } from '../decimal-multiple.js';
 import { pointerJoin } from '../errors.js';
 import type { IR, ObjectIR, TypeIR } from '../ir.js';
+import { type JsonValue, canonical } from '../json-parse.js';
 import { MAX_SAFE_INTEGER } from '../numbers.js';
 import type { SchemaLocation } from '../types.js';
 import type { Change, RuleId } from './rules.js';
@@ -20,13 +21,23 @@ const change = (rule: RuleId, narrows: boolean, widens: boolean, loc: SchemaLoca
 
 /** Follows aliases to the type they stand for. */
 function resolve(ir: IR, t: TypeIR): TypeIR {
+  return resolveAt(ir, t, undefined).type;
+}
+
+/**
+ * Follows aliases to the type they stand for, and to where that type is written: a field that is a `$ref` to a
+ * `$defs` entry has its keywords at the entry (`/$defs/Money/multipleOf`), not under the field's own pointer.
+ */
+function resolveAt<L extends SchemaLocation | undefined>(ir: IR, t: TypeIR, loc: L): { type: TypeIR; loc: L | SchemaLocation } {
+  let at: L | SchemaLocation = loc;
   for (let seen = 0; t.kind === 'alias' && seen < 100; seen++) {
     const name = t.name;
     const a = ir.aliases.find((x) => x.name === name);
     if (!a) break;
     t = a.type;
+    at = a.loc;
   }
-  return t;
+  return { type: t, loc: at };
 }
 
 /** The values a type admits when it is an enum or a constant, else undefined. */
@@ -99,9 +110,10 @@ function pointerAt(loc: SchemaLocation, key: string): SchemaLocation {
 }
 
 /** The changes between two types of one field. `seen` stops at objects already compared on this path. */
-export function compareTypes(s: Sides, x: TypeIR, y: TypeIR, loc: SchemaLocation, what: string, seen: Set<string>): Change[] {
+export function compareTypes(s: Sides, x: TypeIR, y: TypeIR, fieldLoc: SchemaLocation, what: string, seen: Set<string>): Change[] {
   const a = resolve(s.before, x);
-  const b = resolve(s.after, y);
+  // Pointers name the place in the new schema where the changed keyword is written (through a $ref, its target).
+  const { type: b, loc } = resolveAt(s.after, y, fieldLoc);
   if (a.kind === 'nullable' && b.kind !== 'nullable') return [change('NULL_REMOVED', true, false, loc, `${what} no longer allows null`), ...compareTypes(s, a.inner, b, loc, what, seen)];
   if (b.kind === 'nullable' && a.kind !== 'nullable') return [change('NULL_ADDED', false, true, loc, `${what} now allows null`), ...compareTypes(s, a, b.inner, loc, what, seen)];
   if (a.kind === 'nullable' && b.kind === 'nullable') return compareTypes(s, a.inner, b.inner, loc, what, seen);
@@ -204,6 +216,12 @@ export function compareObjects(s: Sides, a: ObjectIR, b: ObjectIR, what: string,
     if (!p.required && q.required) out.push(change('FIELD_MADE_REQUIRED', true, false, q.loc, `${field} is now required`));
     if (p.required && !q.required) out.push(change('FIELD_MADE_OPTIONAL', false, true, q.loc, `${field} is now optional`));
     out.push(...compareTypes(s, p.type, q.type, q.loc, field, seen));
+    const same = p.default === undefined || q.default === undefined ? p.default === q.default : canonical(p.default) === canonical(q.default);
+    if (!same) {
+      const text = (v: JsonValue | undefined) => (v === undefined ? 'none' : JSON.stringify(v));
+      const at = q.default === undefined ? pointerAt(p.loc, 'default') : pointerAt(q.loc, 'default');
+      out.push(change('DEFAULT_CHANGED', false, false, at, `${field}: default ${text(p.default)} → ${text(q.default)}`));
+    }
   }
   const before = new Set(a.properties.map((p) => p.name));
   for (const q of b.properties) {

@@ -15,13 +15,14 @@ export function directionOf(ir: IR, object: string): Direction {
   return d === 'client' || d === 'server' ? d : 'both';
 }
 
-/** Every breaking change from `before` to `after`, deduplicated by rule and place, in a stable order. */
+/** Every breaking change from `before` to `after`, deduplicated by rule and place (file and pointer), in a stable order. */
 export function findBreaking(before: IR, after: IR): Finding[] {
   const sides = { before, after };
   const found = new Map<string, Finding>();
   const add = (c: Change, direction: Direction, tag: string) => {
     if (!breaks(c, direction)) return;
-    const key = `${c.rule}\u0000${c.file}\u0000${c.pointer}\u0000${c.message}`;
+    // One finding per rule and place: a `$defs` entry reached through several fields is reported once, named by the first path.
+    const key = `${c.rule}\u0000${c.file}\u0000${c.pointer}`;
     const f = found.get(key);
     if (!f) found.set(key, { rule: c.rule, direction, messages: [tag], file: c.file, pointer: c.pointer, message: c.message });
     else {

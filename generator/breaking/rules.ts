@@ -11,8 +11,9 @@
  *   message type).
  *
  * A removed message type breaks both directions: old clients may send it, and
- * old clients may wait for it. A message type without `x-direction` counts as
- * `both`. README "wsgen breaking" lists every rule.
+ * old clients may wait for it. So does a changed default: the receiver fills an
+ * omitted field in, and old and new peers fill in different values. A message
+ * type without `x-direction` counts as `both`. README "wsgen breaking" lists every rule.
  */
 
 /** How a change moves the set of valid messages. */
@@ -44,6 +45,7 @@ export const RULES = {
   ENUM_VALUE_REMOVED: 'an enum value was removed (narrows: old senders may still send it)',
   UNION_BRANCH_ADDED: 'a branch was added to a discriminated union inside a message (widens: old receivers refuse its tag)',
   UNION_BRANCH_REMOVED: 'a branch was removed from a discriminated union inside a message (narrows: old senders may still send it)',
+  DEFAULT_CHANGED: "a field's default was added, removed or changed (an omitted field now means another value to one side: breaks either direction)",
 } as const;
 
 /** A rule id. */
@@ -75,7 +77,7 @@ export interface Finding {
 
 /** Whether a change breaks old clients for a message type sent in `direction`. */
 export function breaks(change: Change, direction: Direction): boolean {
-  if (change.rule === 'MESSAGE_REMOVED') return true;
+  if (change.rule === 'MESSAGE_REMOVED' || change.rule === 'DEFAULT_CHANGED') return true;
   const clientsSend = direction === 'client' || direction === 'both';
   const serversSend = direction === 'server' || direction === 'both';
   return (change.narrows && clientsSend) || (change.widens && serversSend);

@@ -111,8 +111,9 @@ const BREAKING: Array<[RuleId, string, (s: any) => void, string, string]> = [
   ['CONST_CHANGED', 'a client constant changed', (s) => (d(s).Hello.properties.version = { const: 2 }), 'client', '/$defs/Hello/properties/version'],
   ['ENUM_VALUE_ADDED', 'a value added to an enum the server sends', (s) => d(s).Level.enum.push('error'), 'server', '/$defs/Level'],
   ['ENUM_VALUE_REMOVED', 'a value removed from an enum clients send', (s) => d(s).Mode.enum.pop(), 'client', '/$defs/Mode'],
-  ['UNION_BRANCH_ADDED', 'a branch added to a union the server sends', (s) => d(s).Shape.oneOf.push({ type: 'object', properties: { kind: { const: 'line' } }, required: ['kind'], additionalProperties: false }), 'server', '/$defs/Event/properties/shape/oneOf/3'],
-  ['UNION_BRANCH_REMOVED', 'a branch removed from a union clients send', (s) => d(s).Shape.oneOf.shift(), 'client', '/$defs/Hello/properties/shapes/items/oneOf'],
+  ['UNION_BRANCH_ADDED', 'a branch added to a union the server sends', (s) => d(s).Shape.oneOf.push({ type: 'object', properties: { kind: { const: 'line' } }, required: ['kind'], additionalProperties: false }), 'server', '/$defs/Shape/oneOf/3'],
+  ['UNION_BRANCH_REMOVED', 'a branch removed from a union clients send', (s) => d(s).Shape.oneOf.shift(), 'client', '/$defs/Shape/oneOf'],
+  ['DEFAULT_CHANGED', 'a default added to a field only clients send', (s) => (d(s).Hello.properties.note.default = 'hi'), 'client', '/$defs/Hello/properties/note/default'],
   ['CONSTRAINT_NARROWED', 'a bound added in a branch clients send, the branches reordered', (s) => (d(s).Shape.oneOf.reverse(), (d(s).Shape.oneOf[2].properties.radius.minimum = 1)), 'client', '/$defs/Shape/oneOf/2/properties/radius/minimum'],
 ];
 
@@ -147,6 +148,28 @@ describe('wsgen breaking rules', () => {
     expect(findings.map((f) => f.message)).toEqual(['hello.shapes[]|circle.radius: minimum added (none → 1)']);
   });
 
+  it('points through a $ref at the $defs entry where the changed keyword is written', () => {
+    const money = (multipleOf: number) => (s: any) => {
+      d(s).Money = { type: 'number', multipleOf };
+      d(s).Hello.properties.amount = { $ref: '#/$defs/Money' };
+      d(s).Hello.properties.prices = { type: 'array', items: { $ref: '#/$defs/Money' } };
+    };
+    const findings = findBreaking(schemaToIR(variant(money(0.01))), schemaToIR(variant(money(0.015))));
+    expect(findings.map((f) => [f.rule, f.pointer])).toEqual([['PATTERN_CHANGED', '/$defs/Money/multipleOf']]);
+    expect(findings[0]!.message).toBe('hello.amount: multipleOf 0.01 → 0.015');
+  });
+
+  it.each(BREAKING)('the pointer of %s (%s) is a place in the new schema, or in the old one for what was removed', (_rule, _what, edit) => {
+    const after = baseSchema();
+    edit(after);
+    const at = (doc: unknown, pointer: string) =>
+      pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')).reduce<any>((node, token) => (node === undefined ? undefined : node[token]), doc);
+    for (const f of findBreaking(BEFORE, schemaToIR(write(after)))) {
+      const place = at(after, f.pointer) ?? at(baseSchema(), f.pointer);
+      expect(place, `${f.rule} ${f.pointer}`).toBeDefined();
+    }
+  });
+
   it('has a breaking case for every rule', () => {
     expect(new Set(BREAKING.map((r) => r[0]))).toEqual(new Set(Object.keys(RULES)));
   });
@@ -165,7 +188,7 @@ describe('wsgen breaking rules', () => {
     const findings = findBreaking(before, schemaToIR(variant(nested(3, 8))));
     expect(findings.map((f) => [f.rule, f.pointer]).sort()).toEqual([
       ['CONSTRAINT_NARROWED', '/$defs/Hello/properties/items/maxItems'],
-      ['CONSTRAINT_NARROWED', '/$defs/Item/properties/tag/maxLength'],
+      ['CONSTRAINT_NARROWED', '/$defs/Tag/maxLength'],
     ]);
   });
 });
@@ -194,6 +217,7 @@ describe('wsgen breaking (CLI)', () => {
     expect(await main(['breaking', '--json', '--schema', narrowed(), '--against', old])).toBe(ExitCode.FAILED);
     expect(JSON.parse(io.out())).toEqual({
       ok: false, command: 'breaking', against: old, versions: { before: '1.0.0', after: '1.0.0' }, majorBump: false, errors: [],
+      version: { required: 'major', written: 'none', ok: false, rule: 'MAJOR_NOT_BUMPED', suggested: '2.0.0', message: expect.stringContaining('1 breaking change(s)') },
       findings: [{ rule: 'CONSTRAINT_NARROWED', direction: 'client', messages: ['hello'], file: 'protocol.schema.json', pointer: '/$defs/Hello/properties/name/maxLength', message: 'hello.name: maxLength changed (10 → 5)' }],
     });
   });
