@@ -1,5 +1,5 @@
 // `wsgen serve --schema`: any protocol's descriptor served on the generic
-// createServer with echo handlers, a dev token, printed URLs, and graceful
+// createServer with a reply per message (replyHandlers), a dev token, printed URLs, and graceful
 // shutdown on SIGINT/SIGTERM (README "wsgen serve --schema").
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, InMemorySessionValidator } from './auth.js';
 import type { ProtocolDescriptor, ValidationIssue } from './descriptor.js';
@@ -74,7 +74,7 @@ export function replyOf(protocol: ProtocolDescriptor, msg: Message, user: string
  * an `UNSUPPORTED_TYPE` error reply (error role) naming the type, under the
  * message's correlation id (without the error role nothing is sent).
  */
-export function echoHandlers(protocol: ProtocolDescriptor, logger: Logger): Record<string, MessageHandler<Message>> {
+export function replyHandlers(protocol: ProtocolDescriptor, logger: Logger): Record<string, MessageHandler<Message>> {
   const ref = protocol.fields['correlation-id'];
   const handlers: Record<string, MessageHandler<Message>> = {};
   for (const [type, info] of Object.entries(protocol.messages)) {
@@ -107,7 +107,7 @@ export interface ServeProtocolOptions {
 }
 
 /**
- * Serves `protocol` with {@link echoHandlers} on {@link ECHO_PATH}, prints its
+ * Serves `protocol` with {@link replyHandlers} on {@link ECHO_PATH}, prints its
  * URLs and a dev token (the only place the token appears), and shuts down
  * gracefully on SIGINT/SIGTERM. Outbound messages are always validated.
  * Resolves once listening.
@@ -121,7 +121,7 @@ export async function serveProtocol(opts: ServeProtocolOptions): Promise<{ serve
   const server = await createServer({
     protocol: opts.protocol,
     endpoints: { echo: { path: ECHO_PATH } },
-    handlers: echoHandlers(opts.protocol, logger),
+    handlers: replyHandlers(opts.protocol, logger),
     validator,
     host: opts.host,
     port: opts.port,
@@ -131,7 +131,7 @@ export async function serveProtocol(opts: ServeProtocolOptions): Promise<{ serve
   const http = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${server.address().port}`;
   const caps = opts.protocol.capabilities.length ? opts.protocol.capabilities.join(', ') : 'none';
   if (opts.handleSignals !== false) closeOnSignals(server, print);
-  print(`wsgen echo server for ${opts.protocol.name} ${opts.protocol.version} listening (session ${session.sessionId}; capabilities: ${caps})`);
+  print(`wsgen dev server for ${opts.protocol.name} ${opts.protocol.version} listening (session ${session.sessionId}; capabilities: ${caps})`);
   print(`  endpoint: ${server.url(ECHO_PATH)}`);
   print(`  metrics:  ${http}/metrics`);
   print(`  health:   ${http}/healthz`);
