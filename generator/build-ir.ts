@@ -157,8 +157,10 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
     if (untyped.has(target.name)) throw unsupported('$ref', loc, `${target.name} is no typed definition`);
     const kind = kinds.get(target.name)!;
     const { $ref: _r, ...siblings } = schema;
-    const restated = restatesType(siblings.type, targetTypes(target.name, kind)) && (kind !== 'alias' || aliasKeepsNull(target.name, siblings.type));
-    const constraints = Object.keys(siblings).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-') && !(k === 'type' && restated));
+    const written = Object.keys(siblings).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-'));
+    // A "type" alone beside the $ref that restates the target's type: the target decides (null aside, below).
+    const restated = written.length === 1 && written[0] === 'type' && restatesType(siblings.type, targetTypes(target.name, kind)) && (kind !== 'alias' || aliasKeepsNull(target.name, siblings.type));
+    const constraints = restated ? [] : written;
     if (constraints.length === 0) {
       const named: TypeIR = { kind: kind === 'alias' ? 'alias' : kind, name: target.name };
       // A restated "type" without null refuses the null of a nullable enum: $ref and "type" hold together.
