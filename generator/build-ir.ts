@@ -14,6 +14,7 @@ import { splitNullableEnums } from './nullable-enums.js';
 import { checkStringFormat } from './formats.js';
 import { checkPortablePattern } from './pattern.js';
 import { deriveRoles } from './roles.js';
+import { ambiguousDefaults } from './defaults.js';
 import { checkDerivedNames } from './type-names.js';
 import { checkObjectType, checkValuesTyped, typeForMapping } from './type-keyword.js';
 import type { SchemaLocation } from './types.js';
@@ -21,6 +22,7 @@ import { type UnionContext, unionType } from './unions.js';
 import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-keywords.js';
 import { CheckedSchemas, isCheckedFallback } from './checked.js';
 import { retargetAliases } from './checked-defs.js';
+import { jsonTypeOf, restatesType, typeList } from './ref-type-null.js';
 
 /**
  * Builds the IR from normalized definitions. Throws WsgenError with every error found (issue 9 "All
@@ -155,10 +157,15 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
     if (untyped.has(target.name)) throw unsupported('$ref', loc, `${target.name} is no typed definition`);
     const kind = kinds.get(target.name)!;
     const { $ref: _r, ...siblings } = schema;
-    const constraints = Object.keys(siblings).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-'));
+    const written = Object.keys(siblings).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-'));
+    // A "type" alone beside the $ref that restates the target's type: the target decides (null aside, below).
+    const restated = written.length === 1 && written[0] === 'type' && restatesType(siblings.type, targetTypes(target.name, kind)) && (kind !== 'alias' || aliasKeepsNull(target.name, siblings.type));
+    const constraints = restated ? [] : written;
     if (constraints.length === 0) {
       const named: TypeIR = { kind: kind === 'alias' ? 'alias' : kind, name: target.name };
-      return nullableEnums.has(target.name) ? { kind: 'nullable', inner: named } : named;
+      // A restated "type" without null refuses the null of a nullable enum: $ref and "type" hold together.
+      const nullAllowed = !restated || typeList(siblings.type).includes('null');
+      return nullableEnums.has(target.name) && nullAllowed ? { kind: 'nullable', inner: named } : named;
     }
     if (kind === 'enum' && constraints.length === 1 && constraints[0] === 'const') {
       const v = siblings.const;
@@ -186,6 +193,27 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
     }
     throw unsupported(constraints[0]!, loc, `narrowing a $ref to ${kind} "${target.name}" with "${constraints[0]}"`);
   };
+
+  /** The JSON types (2020-12 Validation §6.1.1) of the members of enum `name`, null included when it admits null. */
+  const enumMemberTypes = (name: string): string[] => {
+    const e = enums.find((x) => x.name === name) ?? buildEnum(norm.defs.get(name)!);
+    const types = e.members.map((m) => jsonTypeOf(m.value));
+    return nullableEnums.has(name) ? [...types, 'null'] : types;
+  };
+
+  /** The JSON types of the values of definition `name` where its schema says them (`type`, else its enum's values); [] when it does not. */
+  const targetTypes = (name: string, kind: 'enum' | 'object' | 'alias'): string[] => {
+    if (kind === 'object') return ['object'];
+    if (kind === 'enum') return enumMemberTypes(name);
+    const d = norm.defs.get(name)?.schema;
+    if (d === undefined) return [];
+    const listed = typeList(d.type);
+    if (listed.length > 0 || !Array.isArray(d.enum)) return listed;
+    return d.enum.map(jsonTypeOf);
+  };
+
+  /** Whether alias `name` admits null only where the sibling `type` does too (an alias has no non-null form to narrow to). */
+  const aliasKeepsNull = (name: string, type: JsonValue | undefined): boolean => !targetTypes(name, 'alias').includes('null') || typeList(type).includes('null');
 
   const unionContext: UnionContext = {
     toType,
@@ -266,16 +294,21 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
       }
     }
     const properties: PropertyIR[] = [];
+    const object = (): ObjectIR => ({ name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) });
     own.attempt(() => collectErrors(Object.entries(s.properties as JsonObject), ([name, ps]) => {
       // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);
       const pobj = isObject(ps) ? ps : {};
       properties.push(defined({ name, description: desc(pobj), required: required.has(name), type: typeOf(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc }));
     }));
+    // The properties that built still get their role and default checks (issue 9 "All errors in one run").
+    if (!own.empty) partials.push(object());
     own.throwIfAny();
-    return { name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) };
+    return object();
   };
 
+  // Objects that failed on some properties, with the properties that built (role and default checks only; never emitted).
+  const partials: ObjectIR[] = [];
   // Every definition is built even after one fails, so that one run reports every definition's first error.
   for (const d of norm.defs.values()) {
     if (untyped.has(d.name) || failed.has(d.name)) continue;
@@ -314,7 +347,12 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
   const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, ...(union ? { union } : {}), root, checked: checked.defs, checkedAt: checked.at };
   // Without the union of a tagged root (its discriminator is refused) no type is known to be a message: the roles wait for it.
-  const roles = union === undefined && isTaggedRoot(norm.root.schema) ? undefined : errors.attempt(() => deriveRoles(base, failed));
+  const partialMessages = partials.filter((o) => variants.has(o.name));
+  const roles = union === undefined && isTaggedRoot(norm.root.schema) ? undefined : errors.attempt(() => deriveRoles(base, failed, partialMessages));
+  // Defaults in unions the targets could resolve differently, also in the objects that built only in part.
+  errors.attempt(() => collectErrors(ambiguousDefaults({ ...base, objects: [...objects, ...partials] }, failed), (e) => {
+    throw e;
+  }));
   const ir: IR = { ...base, roles: roles ?? { messages: [], roles: [], fields: [], tables: [], capabilities: [] } };
   errors.attempt(() => checkDerivedNames(ir));
   errors.throwIfAny();

@@ -142,9 +142,10 @@ export function unionTag(ir: Pick<IR, 'objects' | 'aliases' | 'enums'>, t: Union
  * WSGEN_DEFAULT for every default inside a branch of a union whose branch a value
  * does not select the same way on both targets (no tag, see unionTag, and
  * branches of overlapping JSON types: Pydantic's smart union and a first match
- * could fill different defaults).
+ * could fill different defaults). A type that names a definition in `failed` (one
+ * that did not build, its own error reported) is not judged: its union is unknown.
  */
-export function ambiguousDefaults(ir: IR): WsgenError[] {
+export function ambiguousDefaults(ir: Pick<IR, 'objects' | 'aliases' | 'enums'>, failed: ReadonlySet<string> = new Set()): WsgenError[] {
   const named = defaultedTypes(ir, hasOptionalDefault);
   const ambiguous = (t: TypeIR): boolean =>
     t.kind === 'union'
@@ -153,8 +154,8 @@ export function ambiguousDefaults(ir: IR): WsgenError[] {
   const hint = 'give the branches a discriminator (a const property each branch requires), make their JSON types disjoint, or drop the defaults in the branches';
   const what = 'a union whose branches may both match one value, and a branch holds a default: the targets could pick different branches and fill different defaults';
   return [
-    ...ir.objects.flatMap((o) => o.properties.filter((p) => ambiguous(p.type)).map((p) => new WsgenError(GeneratorErrorCode.DEFAULT, `${o.name}.${JSON.stringify(p.name)} is ${what}`, p.loc, hint))),
-    ...ir.aliases.filter((a) => ambiguous(a.type)).map((a) => new WsgenError(GeneratorErrorCode.DEFAULT, `${a.name} is ${what}`, a.loc, hint)),
+    ...ir.objects.flatMap((o) => o.properties.filter((p) => !reaches(p.type, failed) && ambiguous(p.type)).map((p) => new WsgenError(GeneratorErrorCode.DEFAULT, `${o.name}.${JSON.stringify(p.name)} is ${what}`, p.loc, hint))),
+    ...ir.aliases.filter((a) => !reaches(a.type, failed) && ambiguous(a.type)).map((a) => new WsgenError(GeneratorErrorCode.DEFAULT, `${a.name} is ${what}`, a.loc, hint)),
   ];
 }
 

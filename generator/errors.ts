@@ -44,8 +44,6 @@ export const GeneratorErrorCode = {
   AGAINST: 'WSGEN_AGAINST',
   /** `wsgen init` would overwrite files that exist: nothing was written. */
   EXISTS: 'WSGEN_EXISTS',
-  /** A package a command needs cannot be loaded (`serve --schema` needs `typescript`). */
-  DEPENDENCY: 'WSGEN_DEPENDENCY',
   /** A property `default` that its own schema refuses, or that the targets could not fill alike (see generator/defaults.ts). */
   DEFAULT: 'WSGEN_DEFAULT',
 } as const;

@@ -77,9 +77,11 @@ function oneOf<T extends string>(meta: Record<string, JsonValue>, key: string, v
  * definitions that did not build (their errors are reported already): a field whose type is one of them is
  * not type-checked, and the checks of the whole protocol (one message per role, capabilities, resume,
  * ping/pong, the error table) wait for a complete IR with no role error, so that no error is only a
- * consequence of another.
+ * consequence of another. `partial` are the message types that failed on some properties, with the ones that
+ * built: their annotations and those properties' field roles are checked too (not the role's required fields,
+ * which may be among the failed ones); they are in no table of the result.
  */
-export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> = new Set()): ProtocolRoles {
+export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> = new Set(), partial: readonly ObjectIR[] = []): ProtocolRoles {
   const errors = new ErrorList();
   const tables = enumTables(ir.enums, errors);
   const variants = new Map(rootVariantsOf(ir).map((v) => [v.object, v.tag]));
@@ -96,6 +98,15 @@ export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> =
     if (role !== undefined) errors.attempt(() => checkMessageRole(o, role, direction, priority, fields));
     return { tag: v.tag, object: v.object, direction, priority, ...(role ? { role } : {}), fields: FIELD_ROLES.filter((f) => fields.has(f)) };
   });
+
+  for (const o of partial) {
+    checkObjectPlacement(o, true, false, errors);
+    const direction = errors.attempt(() => oneOf(o.meta, 'direction', DIRECTIONS, o.loc)) ?? 'both';
+    const priority = errors.attempt(() => oneOf(o.meta, 'wsgen-priority', PRIORITIES, o.loc)) ?? 'normal';
+    const role = errors.attempt(() => oneOf(o.meta, 'wsgen-role', MESSAGE_ROLES, o.loc));
+    fieldRolesOf(o, ir, tables, fieldNames, errors, failed);
+    if (role !== undefined) errors.attempt(() => checkMessagePlacement(o, role, direction, priority));
+  }
 
   const byRole = new Map<MessageRole, MessageRolesIR>();
   for (const m of messages) {
@@ -183,12 +194,18 @@ function fieldRolesOf(o: ObjectIR, ir: Omit<IR, 'roles'>, tables: Map<EnumRole, 
   return out;
 }
 
-function checkMessageRole(o: ObjectIR, role: MessageRole, direction: Direction, priority: Priority, fields: Map<FieldRole, PropertyIR>): void {
+/** The direction and priority a message role allows (throws WSGEN_ROLE). */
+function checkMessagePlacement(o: ObjectIR, role: MessageRole, direction: Direction, priority: Priority): void {
   const spec = MESSAGE_ROLE_SPECS[role];
   if (!spec.directions.includes(direction)) {
     throw roleError(`${o.name} has role "${role}" but direction "${direction}"`, at(o.loc, 'x-direction'), `a ${role} message is sent in direction ${spec.directions.join(' or ')}`);
   }
   if (priority === 'low') throw roleError(`${o.name} has role "${role}" and priority low`, at(o.loc, 'x-wsgen-priority'), 'the runtime never drops a role message: remove x-wsgen-priority');
+}
+
+function checkMessageRole(o: ObjectIR, role: MessageRole, direction: Direction, priority: Priority, fields: Map<FieldRole, PropertyIR>): void {
+  checkMessagePlacement(o, role, direction, priority);
+  const spec = MESSAGE_ROLE_SPECS[role];
   for (const f of spec.required) {
     const p = fields.get(f);
     if (!p || !p.required) {

@@ -7,6 +7,7 @@ import { METASCHEMA_ID, METASCHEMA_OPTIONS, importBuilt } from './built.js';
 import { GeneratorErrorCode as E, ErrorList, WsgenError } from './errors.js';
 import { type Bundle, isObject } from './load.js';
 import { openApiNullables } from './openapi-nullable.js';
+import { deadNullsBesideRefs } from './ref-type-null.js';
 
 /** A compiled metaschema check, with ajv's errors of the last call. */
 type MetaCheck = ((schema: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
@@ -35,6 +36,7 @@ export function validateBundle(bundle: Bundle): void {
       errors.add(new WsgenError(E.META, `not valid JSON Schema 2020-12: ${err.instancePath || '(root)'} ${err.message ?? ''}`.trim(), { file: doc.file, pointer: err.instancePath }, `fix the keyword at that pointer; the metaschema is ${METASCHEMA_ID}`));
     }
     for (const e of openApiNullables(doc.json, doc.file)) errors.add(e);
+    for (const e of deadNullsBesideRefs(bundle, doc.json, doc.file)) errors.add(e);
   }
   const root = bundle.root.json;
   if (root.discriminator !== undefined && (!isObject(root.discriminator) || !Array.isArray(root.oneOf) || root.oneOf.length === 0)) {

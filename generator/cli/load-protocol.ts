@@ -1,54 +1,83 @@
 /**
  * The protocol descriptor of a user's schema, for `wsgen serve --schema`:
- * generates the TypeScript target in memory, writes it to a fresh temp folder
- * with each `.ts` file transpiled to `.js` by the `typescript` package (Node
- * cannot import TypeScript), imports `protocol.js`, and removes the folder.
+ * generates the TypeScript target in memory, writes its plain-ESM files
+ * (`parse.js`, the validators, `open.js`…: every generated `.js`) to a fresh
+ * temp folder, imports `parse.js`, removes the folder, and assembles the
+ * descriptor object that the generated `protocol.ts` exports from the same
+ * target-neutral view (emit/descriptor.ts). No TypeScript is transpiled, so
+ * neither the `typescript` package nor its load time (seconds) is needed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GeneratorErrorCode as E, WsgenError } from '../errors.js';
+import { descriptorOf, type Descriptor, type DescriptorCode } from '../emit/descriptor.js';
 import { generate } from '../index.js';
 import { makeDirs } from '../mkdirs.js';
 
-/** What the loader uses of the `typescript` package. */
-export interface Transpiler {
-  transpileModule(input: string, options: { compilerOptions: Record<string, unknown> }): { outputText: string };
+/** What the descriptor uses of a generated `parse.js` (see its parse.d.ts). */
+export interface ParseModule {
+  MAX_DEPTH: number;
+  parseMessage(text: string): { ok: boolean; value?: unknown };
+  validateMessage(data: unknown): { ok: boolean; value?: unknown };
 }
 
-/** Imports the `typescript` package (resolved from wsgen's own location, as its peers are). */
-async function importTypeScript(): Promise<Transpiler> {
-  const mod = (await import('typescript')) as unknown as Transpiler & { default?: Transpiler };
-  return mod.default ?? mod;
+/** A code table keyed by code name, as protocol.ts writes it (close codes also say `terminal`). */
+function codeTable(codes: DescriptorCode[], close: boolean): Record<string, object> {
+  return Object.fromEntries(codes.map((c) => [c.name, close ? { value: c.value, retryable: c.retryable, terminal: !c.retryable, description: c.description } : { value: c.value, retryable: c.retryable, description: c.description }]));
+}
+
+/**
+ * The runtime descriptor object of `d`, key for key what the generated
+ * protocol.ts (templates/ts/protocol.ts.hbs) exports, with `parse`, `validate`
+ * and `maxDepth` from the generated parse.js. Each message type's `is` is the
+ * full validation of the root schema (`validateMessage`) plus its tag: the
+ * verdict of the generated `is<Name>` guard.
+ */
+export function assembleDescriptor(d: Descriptor, parse: ParseModule): Record<string, unknown> {
+  const tag = d.tag;
+  const isOfType = (type: string) => (x: unknown): boolean => {
+    const r = parse.validateMessage(x);
+    return r.ok && tag !== null && (r.value as Record<string, unknown>)[tag] === type;
+  };
+  return {
+    name: d.name,
+    version: d.version,
+    schemaHash: d.schemaHash,
+    tagged: d.tagged,
+    tag,
+    maxDepth: parse.MAX_DEPTH,
+    parse: parse.parseMessage,
+    validate: parse.validateMessage,
+    messages: Object.fromEntries(d.messages.map((m) => [m.tag, { name: m.name, direction: m.direction, priority: m.priority, role: m.role, fields: m.fields, is: isOfType(m.tag) }])),
+    roles: Object.fromEntries(d.roles),
+    fields: Object.fromEntries(d.fields),
+    capabilities: d.capabilities,
+    errorCodes: codeTable(d.errorCodes, false),
+    closeCodes: codeTable(d.closeCodes, true),
+    closeCodeRanges: d.closeCodeRanges,
+    enums: Object.fromEntries(d.enums.map((e) => [e.name, e.values])),
+  };
 }
 
 /**
  * Generates `schema` (folder or root file) and returns its `protocol`
- * descriptor, as a generated `protocol.ts` exports it. Throws WsgenError: any
- * error of the schema (WSGEN_REF, WSGEN_ROLE…), and WSGEN_DEPENDENCY when the
- * `typescript` package cannot be loaded. `loadTypeScript` and `tmpRoot` (where
- * the temp folder goes, default the OS temp folder) are seams for tests.
+ * descriptor, equal to the one a generated `protocol.ts` exports. Throws
+ * WsgenError: any error of the schema (WSGEN_REF, WSGEN_ROLE…). `tmpRoot`
+ * (where the temp folder goes, default the OS temp folder) is a seam for tests.
  */
-export async function loadProtocol(schema: string, loadTypeScript: () => Promise<Transpiler> = importTypeScript, tmpRoot = tmpdir()): Promise<unknown> {
-  const { files } = await generate({ schema, targets: ['ts'] });
-  let ts: Transpiler;
-  try {
-    ts = await loadTypeScript();
-  } catch (err) {
-    throw new WsgenError(E.DEPENDENCY, `wsgen serve --schema needs the "typescript" package to load the generated descriptor: ${(err as Error).message}`, { file: schema, pointer: '' }, 'install it next to wsgen: npm install --save-dev typescript');
-  }
+export async function loadProtocol(schema: string, tmpRoot = tmpdir()): Promise<unknown> {
+  const { files, ir } = await generate({ schema, targets: ['ts'] });
   const dir = mkdtempSync(join(tmpRoot, 'wsgen-serve-'));
   try {
     for (const [path, text] of files) {
-      if (!path.startsWith('ts/') || path.endsWith('.d.ts')) continue;
-      const isTs = path.endsWith('.ts');
-      const target = join(dir, isTs ? path.slice(0, -'.ts'.length) + '.js' : path);
+      if (!path.startsWith('ts/') || !path.endsWith('.js')) continue;
+      const target = join(dir, path);
       makeDirs(dirname(target));
-      writeFileSync(target, isTs ? ts.transpileModule(text, { compilerOptions: { module: 99 /* ESNext */, target: 9 /* ES2022 */ } }).outputText : text);
+      writeFileSync(target, text);
     }
-    const mod = (await import(pathToFileURL(join(dir, 'ts/protocol.js')).href)) as { protocol: unknown };
-    return mod.protocol;
+    const parse = (await import(pathToFileURL(join(dir, 'ts/parse.js')).href)) as ParseModule;
+    return assembleDescriptor(descriptorOf(ir), parse);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

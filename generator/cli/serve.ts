@@ -21,7 +21,7 @@ interface ServeFlags {
   schema?: string;
 }
 
-/** Starts the echo server of a user's schema, or the bundled chat app without `--schema`. */
+/** Starts the development server of a user's schema, or the bundled chat app without `--schema`. */
 async function start(o: ServeFlags, mod: ServeModule): Promise<void> {
   if (o.schema === undefined) {
     await mod.serve({ host: o.host, port: o.port });
@@ -43,8 +43,8 @@ function parsePort(value: string): number {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('start the reference server (reference guide and liaison agents), or with --schema an echo server of that protocol, on 127.0.0.1 and print its URL')
-    .option('--schema <dir|file>', 'serve this schema\'s protocol with echo handlers instead of the bundled chat app')
+    .description('start the reference server (reference guide and liaison agents), or with --schema a development server of that protocol (validates, answers the roles, replies to each message), on 127.0.0.1 and print its URL')
+    .option('--schema <dir|file>', 'serve this schema\'s protocol (a reply per message type) instead of the bundled chat app')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .addOption(new Option('--port <port>', 'port, 0 to 65535 (0 picks a free one)').default(8787).argParser(parsePort))
     .action(async (o: ServeFlags) => {

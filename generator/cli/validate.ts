@@ -4,7 +4,17 @@ import { schemaToIR } from '../index.js';
 import { encodingIssue, loadParser, splitMessages, type MessageSource, type ParseFn } from '../validate-messages.js';
 import { ExitCode, configOpt, readInput, schemaOpt } from './common.js';
 import { resolveProject } from './project.js';
+import { oneErrorPerFault } from './validate-errors.js';
 import { reportLines } from './validate-report.js';
+
+/** The parsed message of `text` (undefined when it is no JSON): where the error report looks values up. */
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The every-error list of a message, from the validators built with ajv's `allErrors` (`load`, built on first
@@ -52,14 +62,14 @@ export function registerValidate(program: Command): void {
         const r: ReturnType<ParseFn> = early !== undefined ? { ok: false, errors: [early] } : parse(m.text);
         if (!r.ok) invalid++;
         if (o.json) {
-          process.stdout.write(JSON.stringify({ file: m.file, line: m.line, valid: r.ok, errors: r.ok ? [] : r.errors }) + '\n');
+          process.stdout.write(JSON.stringify({ file: m.file, line: m.line, valid: r.ok, errors: r.ok ? [] : oneErrorPerFault(parsedOrUndefined(m.text), r.errors) }) + '\n');
         } else if (r.ok) {
           process.stdout.write(`ok      ${m.file}:${m.line}\n`);
         } else {
           // Every error, not only the first: the same IR with ajv's allErrors (the verdict above is the exact parser's).
           const all = early !== undefined ? undefined : await detailed(m.text);
           const errors = all !== undefined && !all.ok && all.errors.length >= r.errors.length ? all.errors : r.errors;
-          for (const line of reportLines(ir, `${m.file}:${m.line}`, m.text, errors)) process.stdout.write(line + '\n');
+          for (const line of reportLines(ir, `${m.file}:${m.line}`, m.text, oneErrorPerFault(parsedOrUndefined(m.text), errors))) process.stdout.write(line + '\n');
         }
       }
       if (!o.json) process.stdout.write(`${messages.length - invalid} valid, ${invalid} invalid\n`);

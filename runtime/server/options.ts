@@ -122,8 +122,8 @@ export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor
   logger?: Logger;
   /**
    * Validate every outbound message with the descriptor's validator; an invalid one is not sent (the send throws, a
-   * handler's reply becomes an error) and is logged as invalid_outbound. Default: on, unless NODE_ENV is
-   * "production" (about one validator call per message).
+   * handler's reply becomes an error) and is logged as invalid_outbound. Default: on, unless NODE_ENV or
+   * WSGEN_ENV is "production" ({@link validateOutboundByDefault}; about one validator call per message).
    */
   validateOutbound?: boolean;
   /** Whether handler error texts reach clients (default false). */
@@ -172,6 +172,15 @@ export interface ResolvedOptions {
   handlerTimeoutCode: string;
 }
 
+/**
+ * The default of `validateOutbound`, the same rule as the Python server's `ServerOptions.validate_outbound`:
+ * on unless `NODE_ENV` or `WSGEN_ENV` is `production` in `env` (read when the options are resolved; no
+ * `process`, as in a browser: on).
+ */
+export function validateOutboundByDefault(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env['NODE_ENV'] !== 'production' && env['WSGEN_ENV'] !== 'production';
+}
+
 /** Applies the defaults; `lowPriority` is the default of backpressure.lowPriorityTypes (the protocol's low types). */
 export function resolveOptions(o: Partial<ServerOptions>, lowPriority: readonly string[] = []): ResolvedOptions {
   return {
@@ -184,7 +193,7 @@ export function resolveOptions(o: Partial<ServerOptions>, lowPriority: readonly 
     resumeWaitMs: o.resumeWaitMs ?? 5_000,
     backpressure: { softBytes: 256 * 1024, hardBytes: 1024 * 1024, lowPriorityTypes: lowPriority, ...o.backpressure },
     shutdown: { code: 1012, jitterMs: 1_000, deadlineMs: 5_000, ...o.shutdown },
-    validateOutbound: o.validateOutbound ?? (typeof process === 'undefined' || process.env['NODE_ENV'] !== 'production'),
+    validateOutbound: o.validateOutbound ?? validateOutboundByDefault(typeof process === 'undefined' ? {} : process.env),
     handlerTimeoutMs: o.handlerTimeoutMs ?? 30_000,
     handlerTimeoutCode: o.handlerTimeoutCode ?? 'INTERNAL_ERROR',
   };

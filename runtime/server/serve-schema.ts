@@ -1,8 +1,8 @@
 // `wsgen serve --schema`: any protocol's descriptor served on the generic
-// createServer with echo handlers, a dev token, printed URLs, and graceful
+// createServer with a reply per message (replyHandlers), a dev token, printed URLs, and graceful
 // shutdown on SIGINT/SIGTERM (README "wsgen serve --schema").
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, InMemorySessionValidator } from './auth.js';
-import type { ProtocolDescriptor } from './descriptor.js';
+import type { ProtocolDescriptor, ValidationIssue } from './descriptor.js';
 import { jsonLogger } from './logger.js';
 import { closeOnSignals } from './signals.js';
 import type { Logger } from './types.js';
@@ -16,39 +16,75 @@ export const ECHO_PATH = '/ws';
 /** Role messages the runtime answers itself: no handler may be registered for them (docs/roles.md). */
 const RUNTIME_ROLES = new Set(['ping', 'pong', 'session-resume']);
 
+/** Rounds of filling missing required properties (a validator may report one missing property per run). */
+const MAX_FILL_ROUNDS = 16;
+
+/** Length of the common prefix of `a` and `b` (`chat_send`/`chat`: 4; `cursor_move`/`cursor_moved`: 11). */
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
 /**
- * The echo reply to a client message: the message's fields (all but the tag)
- * under the first server message type, in schema order, whose validator
- * accepts them. Types with a role (session, ping/pong, error, stream) are never
- * used: the runtime sends those itself. Returns undefined when no server type
- * accepts the fields.
+ * The server message types a reply to a `type` message may take: every
+ * server (or both-way) type without a role, the one sharing the longest name
+ * prefix with `type` first (`say` → `said`, `shape_add` → `shape_added`),
+ * ties in schema order.
  */
-export function echoOf(protocol: ProtocolDescriptor, msg: Message): Message | undefined {
-  for (const [type, info] of Object.entries(protocol.messages)) {
-    if (info.direction === 'client' || info.role !== null) continue;
-    const candidate: Message = { ...msg, [protocol.tag]: type };
-    if (protocol.validate(candidate).ok) return candidate;
+export function replyCandidates(protocol: ProtocolDescriptor, type: string): string[] {
+  const types = Object.entries(protocol.messages).filter(([, info]) => info.direction !== 'client' && info.role === null).map(([t]) => t);
+  return types.map((t, i) => ({ t, i, p: sharedPrefix(type, t) })).sort((a, b) => b.p - a.p || a.i - b.i).map((c) => c.t);
+}
+
+/** The top-level properties a validation outcome says are missing (keyword `required` at ""). */
+function missingProperties(errors: readonly ValidationIssue[]): string[] {
+  return errors.filter((e) => e.keyword === 'required' && e.path === '' && typeof e.params['missingProperty'] === 'string').map((e) => e.params['missingProperty'] as string);
+}
+
+/**
+ * The reply `wsgen serve --schema` sends to a valid client message: the
+ * message's fields (all but the tag) under the first of
+ * {@link replyCandidates} whose validator accepts them, once the top-level
+ * properties that type requires and the message lacks are filled with
+ * `user` (the session's user id: the one value the server has of its own;
+ * `chat_send {text}` → `chat {text, user}`). A candidate that still refuses
+ * the fields is skipped. Returns undefined when no server type accepts them.
+ */
+export function replyOf(protocol: ProtocolDescriptor, msg: Message, user: string): Message | undefined {
+  const type = String(msg[protocol.tag!]);
+  for (const candidateType of replyCandidates(protocol, type)) {
+    let candidate: Message = { ...msg, [protocol.tag!]: candidateType };
+    for (let round = 0; round < MAX_FILL_ROUNDS; round++) {
+      const outcome = protocol.validate(candidate);
+      if (outcome.ok) return candidate;
+      const missing = missingProperties(outcome.errors).filter((p) => !(p in candidate));
+      if (missing.length === 0) break;
+      candidate = { ...candidate, ...Object.fromEntries(missing.map((p) => [p, user])) };
+    }
   }
   return undefined;
 }
 
 /**
- * Echo handlers for every client message type without a runtime role: each
- * message is answered by {@link echoOf}; when no server type accepts its
- * fields, by an `UNSUPPORTED_TYPE` error reply (error role) naming the type,
- * under the message's correlation id (without the error role the message is
- * dropped and logged by the caller's logger, as `replyError` returns false).
+ * Handlers for every client message type without a runtime role: each
+ * message (valid: the runtime refused an invalid one with INVALID_MESSAGE
+ * already) is logged (`serve_received`: type, connection, the reply's type or
+ * null) and answered by {@link replyOf}; when no server type can carry it, by
+ * an `UNSUPPORTED_TYPE` error reply (error role) naming the type, under the
+ * message's correlation id (without the error role nothing is sent).
  */
-export function echoHandlers(protocol: ProtocolDescriptor): Record<string, MessageHandler<Message>> {
+export function replyHandlers(protocol: ProtocolDescriptor, logger: Logger): Record<string, MessageHandler<Message>> {
   const ref = protocol.fields['correlation-id'];
   const handlers: Record<string, MessageHandler<Message>> = {};
   for (const [type, info] of Object.entries(protocol.messages)) {
     if (info.direction === 'server' || (info.role !== null && RUNTIME_ROLES.has(info.role))) continue;
     handlers[type] = (msg, c) => {
-      const echo = echoOf(protocol, msg);
-      if (echo !== undefined) return c.reply(echo);
+      const reply = replyOf(protocol, msg, c.session.userId);
+      logger.log('info', 'serve_received', { type, connection: c.id, reply: reply === undefined ? null : (reply[protocol.tag!] as string) });
+      if (reply !== undefined) return c.reply(reply);
       const id = ref !== undefined && typeof msg[ref] === 'string' ? (msg[ref] as string) : undefined;
-      c.replyError('UNSUPPORTED_TYPE', `wsgen serve echoes a message as the first server type that accepts its fields; none accepts a "${type}" message`, id);
+      c.replyError('UNSUPPORTED_TYPE', `wsgen serve answers a message with its fields under a server type that accepts them (missing required fields filled with the user id); none accepts a "${type}" message`, id);
     };
   }
   return handlers;
@@ -71,7 +107,7 @@ export interface ServeProtocolOptions {
 }
 
 /**
- * Serves `protocol` with {@link echoHandlers} on {@link ECHO_PATH}, prints its
+ * Serves `protocol` with {@link replyHandlers} on {@link ECHO_PATH}, prints its
  * URLs and a dev token (the only place the token appears), and shuts down
  * gracefully on SIGINT/SIGTERM. Outbound messages are always validated.
  * Resolves once listening.
@@ -79,27 +115,28 @@ export interface ServeProtocolOptions {
  */
 export async function serveProtocol(opts: ServeProtocolOptions): Promise<{ server: WsgenServer; token: string }> {
   const print = opts.print ?? ((l: string) => void process.stdout.write(l + '\n'));
+  const logger = opts.logger ?? jsonLogger({ level: 'info' });
   const validator = new InMemorySessionValidator();
   const { token, session } = validator.issue({ userId: 'dev-user', tenant: 'dev-tenant' });
   const server = await createServer({
     protocol: opts.protocol,
     endpoints: { echo: { path: ECHO_PATH } },
-    handlers: echoHandlers(opts.protocol),
+    handlers: replyHandlers(opts.protocol, logger),
     validator,
     host: opts.host,
     port: opts.port,
-    logger: opts.logger ?? jsonLogger({ level: 'info' }),
+    logger,
     validateOutbound: true,
   });
   const http = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${server.address().port}`;
   const caps = opts.protocol.capabilities.length ? opts.protocol.capabilities.join(', ') : 'none';
   if (opts.handleSignals !== false) closeOnSignals(server, print);
-  print(`wsgen echo server for ${opts.protocol.name} ${opts.protocol.version} listening (session ${session.sessionId}; capabilities: ${caps})`);
+  print(`wsgen dev server for ${opts.protocol.name} ${opts.protocol.version} listening (session ${session.sessionId}; capabilities: ${caps})`);
   print(`  endpoint: ${server.url(ECHO_PATH)}`);
   print(`  metrics:  ${http}/metrics`);
   print(`  health:   ${http}/healthz`);
   print(`  dev token: ${token}`);
   print(`  connect with subprotocols ["${SUBPROTOCOL}", "${TOKEN_PROTOCOL_PREFIX}<token>"]`);
-  print(`  each client message is echoed as the first server message type that accepts its fields, else answered with UNSUPPORTED_TYPE`);
+  print(`  each client message is logged and answered with its fields under the server type that accepts them (missing required fields: the user id), else with UNSUPPORTED_TYPE`);
   return { server, token };
 }

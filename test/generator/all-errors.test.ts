@@ -35,7 +35,7 @@ describe('one run lists the IR errors and the errors of the stages after it', ()
     expect(failure('generate', err).errors.map((e) => [e.code, e.pointer])).toEqual(err.all().map((e) => [e.code, e.location.pointer]));
   });
 
-  it('a refused field and a name collision in one run; the roles of a message that did not build are not guessed at', async () => {
+  it('a refused field, the role error of a field that built beside it, and a name collision in one run', async () => {
     expect(await listed({
       A: msg('a', { d: { type: 'string', format: 'hostname' }, n: { type: 'integer', 'x-wsgen-role': 'correlation-id' } }),
       B: msg('b', { c: { $ref: '#/$defs/Color' }, i: { $ref: '#/$defs/ColorInfo' } }),
@@ -43,6 +43,7 @@ describe('one run lists the IR errors and the errors of the stages after it', ()
       ColorInfo: { type: 'string' },
     })).toEqual([
       ['WSGEN_UNSUPPORTED', 'p.json', '/$defs/A/properties/d/format'],
+      ['WSGEN_ROLE', 'p.json', '/$defs/A/properties/n/x-wsgen-role'],
       ['WSGEN_NAME', 'p.json', '/$defs/ColorInfo'],
     ]);
   });
@@ -126,6 +127,34 @@ describe('one run lists the IR errors and the errors of the stages after it', ()
     })).toEqual([
       ['WSGEN_NAME', 'p.json', '/$defs/A/properties/p'],
       ['WSGEN_NAME', 'p.json', '/$defs/B/properties/q'],
+    ]);
+  });
+
+  it('an IR error, a role error and a default error in one run, also in the message that failed (its built properties are checked)', async () => {
+    const union = { anyOf: [{ $ref: '#/$defs/A' }, { $ref: '#/$defs/B' }] };
+    expect(await listed({
+      A: { type: 'object', properties: { n: { type: 'integer', default: 1 } } },
+      B: { type: 'object', properties: { m: { type: 'string' } } },
+      Broken: msg('broken', { d: { type: 'string', pattern: '(?<=x)y' }, ref: { type: 'boolean', 'x-wsgen-role': 'correlation-id' }, u: union }, { 'x-wsgen-priority': 'urgent' }),
+      Hello: msg('hello', { id: { type: 'integer', 'x-wsgen-role': 'correlation-id' } }),
+      Choose: msg('choose', { u: union }),
+    })).toEqual([
+      ['WSGEN_PATTERN', 'p.json', '/$defs/Broken/properties/d/pattern'],
+      ['WSGEN_ROLE', 'p.json', '/$defs/Hello/properties/id/x-wsgen-role'],
+      ['WSGEN_ROLE', 'p.json', '/$defs/Broken/x-wsgen-priority'],
+      ['WSGEN_ROLE', 'p.json', '/$defs/Broken/properties/ref/x-wsgen-role'],
+      ['WSGEN_DEFAULT', 'p.json', '/$defs/Choose/properties/u'],
+      ['WSGEN_DEFAULT', 'p.json', '/$defs/Broken/properties/u'],
+    ]);
+  });
+
+  it('a message role on a message that failed: its direction is checked, not the required fields (they may be among the failed ones)', async () => {
+    expect(await listed({
+      Ping: msg('ping', { d: { type: 'string', pattern: '(?<=x)y', 'x-wsgen-role': 'correlation-id' } }, { 'x-wsgen-role': 'ping', 'x-direction': 'sideways' }),
+      Note: msg('note', { text: { type: 'string' } }),
+    })).toEqual([
+      ['WSGEN_PATTERN', 'p.json', '/$defs/Ping/properties/d/pattern'],
+      ['WSGEN_ROLE', 'p.json', '/$defs/Ping/x-direction'],
     ]);
   });
 });

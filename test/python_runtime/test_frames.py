@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
+from uvicorn.config import UvicornDeprecationWarning
 
 from .harness import Client, Server, live
 
@@ -78,15 +80,57 @@ def test_frame_over_64_kib_closes_with_1009(ws_max_size: int | None) -> None:
     run()
 
 
+#: Text messages that are not UTF-8: in one frame, and split over two frames (the bad byte in the second).
+INVALID_UTF8 = [[b'{"type":"ping","x":"\xff"}'], [b'{"type":"ping","x":"\xc3', b'\x28"}']]
+
+
+@pytest.mark.parametrize("frames", INVALID_UTF8, ids=["one-frame", "fragmented"])
+@pytest.mark.parametrize("ws", ["auto", "wsgen_runtime.ws_protocol:WsgenWebSocketsProtocol"], ids=["uvicorn_config", "--ws-import-string"])
+def test_invalid_utf8_in_a_text_message_closes_with_1007_and_the_node_servers_reason(frames: list[bytes], ws: str) -> None:
+    """uvicorn_config's WsgenWebSocketsProtocol checks UTF-8 before uvicorn does, so the close has a reason; the
+    ``uvicorn`` command gets it with ``--ws wsgen_runtime.ws_protocol:WsgenWebSocketsProtocol`` (the same Config)."""
+
+    @live()
+    async def run() -> None:
+        async with Server(ws=ws) as s:
+            c = await Client.connect(s)
+            await c.recv()
+            await c.ws.send(frames[0] if len(frames) == 1 else iter(frames), text=True)
+            assert await c.closed() == (1007, "text is not valid UTF-8")
+            assert b'wsgen_validation_failures_total{keyword="utf8"} 1.0' in s.core.metrics.text()
+
+    run()
+
+
 @live()
-async def test_invalid_utf8_in_a_text_frame_closes_with_1007() -> None:
+async def test_valid_non_ascii_text_split_inside_a_character_is_one_message() -> None:
     async with Server() as s:
         c = await Client.connect(s)
         await c.recv()
-        await c.ws.send(b'{"type":"ping","x":"\xff"}', text=True)
-        code, _ = await c.closed()
-        assert code == 1007
-        assert b'wsgen_validation_failures_total{keyword="utf8"} 1.0' in s.core.metrics.text()
+        # "é" (C3 A9) split between two frames: valid once the message is whole.
+        await c.ws.send(iter([b'{"type":"ping","timestamp":"2024-01-01T00:00:00Z","x":"\xc3', b'\xa9"}']), text=True)
+        err = await c.recv()
+        assert err["error_details"]["errors"][0]["keyword"] == "additionalProperties"  # read and judged, not closed
+
+
+@pytest.mark.parametrize("ws", ["websockets-sansio", "websockets"])
+def test_uvicorns_own_implementations_close_invalid_utf8_with_1007_and_no_reason(ws: str) -> None:
+    """Why WsgenWebSocketsProtocol exists: uvicorn decodes before the app sees the frame and sends 1007 with an
+    empty reason (``send_close(1007)`` in websockets_sansio_impl, ``fail_connection(1007)`` in websockets.legacy).
+    A server started with the plain ``uvicorn`` command and no ``--ws`` behaves like this."""
+
+    @live()
+    async def run() -> None:
+        async with Server(ws=ws) as s:
+            c = await Client.connect(s)
+            await c.recv()
+            await c.ws.send(INVALID_UTF8[0][0], text=True)
+            assert await c.closed() == (1007, "")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UvicornDeprecationWarning)  # uvicorn deprecates its legacy "websockets" implementation
+        warnings.simplefilter("ignore", DeprecationWarning)  # which runs on websockets.legacy
+        run()
 
 
 @live()

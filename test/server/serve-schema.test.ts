@@ -5,13 +5,16 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { scaffoldFiles } from '../../generator/cli/init.js';
+import { generate } from '../../generator/index.js';
 import { loadProtocol } from '../../generator/cli/load-protocol.js';
 import type { ProtocolDescriptor } from '../../runtime/server/descriptor.js';
 import { silentLogger } from '../../runtime/server/logger.js';
-import { echoOf, serveProtocol } from '../../runtime/server/serve-schema.js';
+import type { Logger, LogFields } from '../../runtime/server/types.js';
+import { replyCandidates, replyOf, serveProtocol } from '../../runtime/server/serve-schema.js';
 import type { WsgenServer } from '../../runtime/server/ws.js';
 import { ROOT, tempDir } from '../generator/helpers.js';
 import { upgradeStatus } from './helpers.js';
@@ -30,16 +33,49 @@ function starterSchema(): string {
   return join(dir, 'schema');
 }
 
+/**
+ * The descriptor as a user's build sees it: the generated TS target written out, every `.ts` transpiled by the
+ * `typescript` package, `protocol.js` imported (what `wsgen serve --schema` did before it assembled it itself).
+ */
+async function transpiledProtocol(schema: string): Promise<ProtocolDescriptor> {
+  const ts = (await import('typescript')).default;
+  const { files } = await generate({ schema, targets: ['ts'] });
+  const dir = tempDir('wsgen-transpiled-');
+  for (const [path, text] of files) {
+    if (!path.startsWith('ts/') || path.endsWith('.d.ts')) continue;
+    const isTs = path.endsWith('.ts');
+    const target = join(dir, isTs ? path.slice(0, -3) + '.js' : path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, isTs ? ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText : text);
+  }
+  return ((await import(pathToFileURL(join(dir, 'ts/protocol.js')).href)) as { protocol: ProtocolDescriptor }).protocol;
+}
+
+/**
+ * A Node `--import` module whose resolve hook refuses the `typescript` package, as in a project that does not
+ * install it: `wsgen serve --schema` must not need it. Returns the module's file URL.
+ */
+function hideTypeScript(): string {
+  const dir = tempDir('wsgen-no-ts-');
+  writeFileSync(join(dir, 'hooks.mjs'), `export async function resolve(specifier, context, next) {
+  if (specifier === 'typescript' || specifier.startsWith('typescript/')) throw Object.assign(new Error('typescript is hidden'), { code: 'ERR_MODULE_NOT_FOUND' });
+  return next(specifier, context);
+}
+`);
+  writeFileSync(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+  return pathToFileURL(join(dir, 'register.mjs')).href;
+}
+
 const running: WsgenServer[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
 /** Serves a schema as the CLI does and reads the endpoint URL and dev token from the printed banner. */
-async function serveSchema(schema: string): Promise<{ protocol: ProtocolDescriptor; url: string; token: string; banner: string[] }> {
+async function serveSchema(schema: string, logger: Logger = silentLogger): Promise<{ protocol: ProtocolDescriptor; url: string; token: string; banner: string[] }> {
   const protocol = (await loadProtocol(schema)) as ProtocolDescriptor;
   const banner: string[] = [];
-  const { server } = await serveProtocol({ protocol, host: '127.0.0.1', port: 0, print: (l) => banner.push(l), handleSignals: false, logger: silentLogger });
+  const { server } = await serveProtocol({ protocol, host: '127.0.0.1', port: 0, print: (l) => banner.push(l), handleSignals: false, logger });
   running.push(server);
   const url = /endpoint: (\S+)/.exec(banner.join('\n'))![1]!;
   const token = /dev token: (\S+)/.exec(banner.join('\n'))![1]!;
@@ -87,47 +123,81 @@ describe('wsgen serve --schema: the init starter', () => {
 });
 
 describe('wsgen serve --schema: the whiteboard fixture (tag op)', () => {
-  it('welcomes, answers heartbeat, answers a message no server type accepts with UNSUPPORTED_TYPE under its ref, refuses an invalid frame', async () => {
-    const { protocol, url, token } = await serveSchema(WHITEBOARD);
+  it('welcomes, answers heartbeat, answers each message under the server type that carries it (user filled in), logs what it got, refuses an invalid frame', async () => {
+    const received: LogFields[] = [];
+    const logger: Logger = { log: (_level, event, fields) => void (event === 'serve_received' && received.push(fields ?? {})) };
+    const { protocol, url, token } = await serveSchema(WHITEBOARD, logger);
     const c = await connect(url, token, protocol);
     expect(c.typeOf(await c.next())).toBe('welcome');
     c.send({ op: 'chat_send', ref: REF, text: 'hi' });
-    expect(await c.nextOfType('failure')).toMatchObject({ op: 'failure', ref: REF, code: 'UNSUPPORTED_TYPE', reason: expect.stringContaining('"chat_send"') });
+    expect(await c.nextOfType('chat')).toEqual({ op: 'chat', ref: REF, text: 'hi', user: 'dev-user', seq: 1 });
+    c.send({ op: 'cursor_move', x: 3, y: 4 });
+    expect(await c.nextOfType('cursor_moved')).toEqual({ op: 'cursor_moved', x: 3, y: 4, user: 'dev-user', seq: 2 });
+    const shape = { id: 's1', kind: 'rect', x: 0, y: 0, w: 10, h: 10 };
+    c.send({ op: 'shape_add', shape });
+    expect(await c.nextOfType('shape_added')).toMatchObject({ op: 'shape_added', shape, by: 'dev-user' });
+    c.send({ op: 'shape_delete', id: 's1' });
+    expect(await c.nextOfType('shape_deleted')).toMatchObject({ op: 'shape_deleted', id: 's1', by: 'dev-user' });
     c.send({ op: 'heartbeat', ref: REF });
     expect(await c.nextOfType('heartbeat_ack')).toEqual({ op: 'heartbeat_ack', ref: REF });
+    // join_board's board and name fit no server type: the documented fallback.
+    c.send({ op: 'join_board', ref: REF, board: 'b', name: 'n' });
+    expect(await c.nextOfType('failure')).toMatchObject({ op: 'failure', ref: REF, code: 'UNSUPPORTED_TYPE', reason: expect.stringContaining('"join_board"') });
     c.send({ op: 'cursor_move', x: 'left', y: 1 });
     expect(await c.nextOfType('failure')).toMatchObject({ code: 'INVALID_MESSAGE', details: { errors: [{ path: '/x', keyword: 'type' }] } });
     c.send({ op: 'chat', user: 'mallory', text: 'forged' });
     expect(await c.nextOfType('failure')).toMatchObject({ code: 'UNSUPPORTED_TYPE' });
     expect(c.invalid).toEqual([]);
+    expect(received.map((f) => [f['type'], f['reply']])).toEqual([
+      ['chat_send', 'chat'],
+      ['cursor_move', 'cursor_moved'],
+      ['shape_add', 'shape_added'],
+      ['shape_delete', 'shape_deleted'],
+      ['join_board', null],
+    ]);
     await c.close();
   });
 });
 
-describe('echoOf', () => {
-  it('picks the first server type (schema order, no role types) whose validator accepts the fields, else nothing', async () => {
+describe('replyOf', () => {
+  it('tries server types without a role, longest shared name prefix first, filling missing required fields with the user id', async () => {
     const protocol = (await loadProtocol(starterSchema())) as ProtocolDescriptor;
-    expect(echoOf(protocol, { type: 'say', text: 'x' })).toEqual({ type: 'said', text: 'x' });
-    // A field `said` does not have: no server type accepts it.
-    expect(echoOf(protocol, { type: 'say', text: 'x', extra: 1 })).toBeUndefined();
+    expect(replyOf(protocol, { type: 'say', text: 'x' }, 'u1')).toEqual({ type: 'said', text: 'x' });
+    // A field `said` does not have: no server type accepts it, filled or not.
+    expect(replyOf(protocol, { type: 'say', text: 'x', extra: 1 }, 'u1')).toBeUndefined();
     const board = (await loadProtocol(WHITEBOARD)) as ProtocolDescriptor;
-    // chat_send {ref, text} lacks chat's required `user`; cursor_move {x, y} lacks cursor_moved's `user`.
-    expect(echoOf(board, { op: 'chat_send', ref: REF, text: 'hi' })).toBeUndefined();
-    expect(echoOf(board, { op: 'cursor_move', x: 1, y: 2, user: 'u' })).toEqual({ op: 'cursor_moved', x: 1, y: 2, user: 'u' });
+    expect(replyCandidates(board, 'shape_update').slice(0, 1)).toEqual(['shape_updated']);
+    expect(replyCandidates(board, 'chat_send')).not.toContain('failure');
+    expect(replyOf(board, { op: 'chat_send', ref: REF, text: 'hi' }, 'u1')).toEqual({ op: 'chat', ref: REF, text: 'hi', user: 'u1' });
+    expect(replyOf(board, { op: 'shape_update', id: 's', patch: { x: 1 } }, 'u1')).toEqual({ op: 'shape_updated', id: 's', patch: { x: 1 }, by: 'u1' });
+    // A required field the user id cannot fill (presence's participants array), and none other: no reply.
+    expect(replyOf(board, { op: 'join_board', board: 'b', name: 'n' }, 'u1')).toBeUndefined();
+    expect(replyOf(board, { op: 'export_board', ref: REF, format: 'svg' }, 'u1')).toBeUndefined();
   });
 });
 
 describe('loadProtocol', () => {
-  it('is WSGEN_DEPENDENCY with a hint when the typescript package cannot be loaded', async () => {
-    await expect(loadProtocol(WHITEBOARD, () => Promise.reject(new Error("Cannot find package 'typescript'")))).rejects.toMatchObject({
-      code: 'WSGEN_DEPENDENCY',
-      hint: expect.stringContaining('npm install --save-dev typescript'),
-    });
+  // The descriptor is assembled without transpiling TypeScript: it must be the one the generated protocol.ts exports.
+  it.each([['the whiteboard', WHITEBOARD], ['the bundled protocol', join(ROOT, 'schema')], ['the init starter', '']])('equals the generated protocol.ts descriptor, key for key (%s)', async (_name, path) => {
+    const schema = path || starterSchema();
+    const loaded = (await loadProtocol(schema)) as ProtocolDescriptor;
+    const transpiled = await transpiledProtocol(schema);
+    const data = (p: ProtocolDescriptor) => JSON.parse(JSON.stringify(p)) as unknown;
+    expect(data(loaded)).toEqual(data(transpiled));
+    expect(Object.keys(loaded)).toEqual(Object.keys(transpiled));
+    expect(typeof loaded.parse).toBe('function');
+    // Each `is` gives the generated guard's verdict: on a valid message of every type, and on the same message under another tag.
+    const samples = Object.keys(transpiled.messages);
+    for (const type of samples) {
+      for (const probe of [{ [transpiled.tag!]: type }, { [transpiled.tag!]: type, ref: REF, id: REF, message_id: REF, text: 'x' }]) {
+        for (const other of samples) expect([type, other, loaded.messages[other]!.is(probe)]).toEqual([type, other, transpiled.messages[other]!.is(probe)]);
+      }
+    }
   });
 
   it('removes its temp folder once the descriptor is imported', async () => {
     const root = tempDir();
-    const protocol = (await loadProtocol(WHITEBOARD, undefined, root)) as ProtocolDescriptor;
+    const protocol = (await loadProtocol(WHITEBOARD, root)) as ProtocolDescriptor;
     expect(protocol.tag).toBe('op');
     expect(readdirSync(root)).toEqual([]);
   });
@@ -138,8 +208,8 @@ describe('loadProtocol', () => {
 });
 
 describe('wsgen serve --schema (the built CLI)', () => {
-  it('serves the whiteboard, then shuts down on SIGTERM with exit 0', async () => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'serve', '--schema', WHITEBOARD, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it('serves the whiteboard with the typescript package unresolvable, answers chat_send with chat, then shuts down on SIGTERM with exit 0', async () => {
+    const p = spawn(process.execPath, ['--import', hideTypeScript(), join(ROOT, 'bin/wsgen.js'), 'serve', '--schema', WHITEBOARD, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const kill = setTimeout(() => p.kill('SIGKILL'), 20_000);
     try {
       let out = '';
@@ -158,6 +228,8 @@ describe('wsgen serve --schema (the built CLI)', () => {
       expect(c.typeOf(await c.next())).toBe('welcome');
       c.send({ op: 'heartbeat', ref: REF });
       expect(await c.nextOfType('heartbeat_ack')).toEqual({ op: 'heartbeat_ack', ref: REF });
+      c.send({ op: 'chat_send', ref: REF, text: 'hi' });
+      expect(await c.nextOfType('chat')).toMatchObject({ op: 'chat', ref: REF, text: 'hi', user: 'dev-user' });
       const closed = new Promise<number | null>((resolve) => p.on('close', resolve));
       p.kill('SIGTERM');
       expect(await closed).toBe(0);

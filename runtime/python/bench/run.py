@@ -72,7 +72,8 @@ def serve(kind: str, port: int) -> None:
         for i in range(MAX_CONNECTIONS):
             v.issue(token=f"{TOKEN}-{i}", user_id=f"u{i}", attributes={"realm": "experience"})
         core = ServerCore(bundled_protocol(), ChatApp(agents={"guide_agent": echo_agent}), v,
-                          ServerOptions(rate_limit=None, heartbeat_interval_s=0, max_connections_per_user=100_000))  # fmt: skip
+                          ServerOptions(rate_limit=None, heartbeat_interval_s=0, max_connections_per_user=100_000,
+                                        validate_outbound=False))  # production settings; fmt: skip
         app = create_app(core)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=65536, ws_ping_interval=None, ws_per_message_deflate=False)
 

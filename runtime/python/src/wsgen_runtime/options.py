@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import os
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -41,6 +42,12 @@ class FlushedStream:
     messages: list[str]
 
 
+def validate_outbound_by_default(env: Mapping[str, str]) -> bool:
+    """The default of ``ServerOptions.validate_outbound``, the same rule as the Node server's ``validateOutbound``:
+    on unless ``NODE_ENV`` or ``WSGEN_ENV`` is ``production`` in ``env`` (read when the options are built)."""
+    return env.get("NODE_ENV") != "production" and env.get("WSGEN_ENV") != "production"
+
+
 @dataclass(slots=True)
 class ServerOptions:
     """Options of :class:`wsgen_runtime.core.ServerCore` (every field has a default).
@@ -65,7 +72,7 @@ class ServerOptions:
     backpressure: Backpressure = field(default_factory=Backpressure)
     shutdown: Shutdown = field(default_factory=Shutdown)
     logger: Logger | None = None
-    validate_outbound: bool = False
+    validate_outbound: bool = field(default_factory=lambda: validate_outbound_by_default(os.environ))
     expose_errors: bool = False
     metrics_prefix: str = "wsgen_"
     on_flush: Callable[[list[FlushedStream]], Awaitable[None] | None] | None = None

@@ -75,14 +75,27 @@ class GracefulServer(uvicorn.Server):
         return self._draining
 
 
+def auto_websocket_protocol() -> Any:
+    """What ``ws="auto"`` becomes: :class:`~wsgen_runtime.ws_protocol.WsgenWebSocketsProtocol` (uvicorn's own
+    choice, ``websockets-sansio``, with the close reason ``text is not valid UTF-8`` on 1007) when the
+    ``websockets`` package is installed, else ``"auto"`` (uvicorn then picks ``wsproto`` or none)."""
+    try:
+        from .ws_protocol import WsgenWebSocketsProtocol
+    except ImportError:
+        return "auto"
+    return WsgenWebSocketsProtocol
+
+
 def uvicorn_config(app: Any, core: ServerCore, **kwargs: Any) -> uvicorn.Config:
     """A uvicorn Config with the core's frame limit as ``ws_max_size`` (uvicorn's default is 16 MiB) and
     permessage-deflate off (uvicorn's default is on: with clients that offer it, as every ``websockets`` client
     does, an idle connection took 59 KiB of RSS instead of 25.5 KiB in bench/run.py; PROTOCOL.md: compression is
-    off by default)."""
+    off by default), and for ``ws="auto"`` (uvicorn's default) :func:`auto_websocket_protocol`."""
     kwargs.setdefault("ws_max_size", core.options.max_payload)
     kwargs.setdefault("ws_per_message_deflate", False)
     kwargs.setdefault("lifespan", "on")
+    if kwargs.get("ws", "auto") == "auto":
+        kwargs["ws"] = auto_websocket_protocol()
     return uvicorn.Config(app, **kwargs)
 
 
@@ -114,7 +127,8 @@ def build(token: str | None = None, options: ServerOptions | None = None, shared
     validator = InMemorySessionValidator()
     sid = shared_session_id(token) if shared and token is not None else None
     tok, info = validator.issue(token=token, session_id=sid, attributes={"realm": "experience"})
-    core = ServerCore(bundled_protocol(), ChatApp(agents=reference_agents()), validator, options or ServerOptions(logger=JsonLogger("info")))
+    options = options or ServerOptions(logger=JsonLogger("info"), validate_outbound=True)
+    core = ServerCore(bundled_protocol(), ChatApp(agents=reference_agents()), validator, options)
     return core, create_app(core), tok, info.session_id
 
 
@@ -182,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.path.insert(0, str(args.protocol_path))
     from .options import Shutdown
 
-    options = ServerOptions(logger=JsonLogger(args.log_level), shutdown=Shutdown(jitter_s=args.jitter))
+    options = ServerOptions(logger=JsonLogger(args.log_level), shutdown=Shutdown(jitter_s=args.jitter), validate_outbound=True)
     try:
         if args.redis is not None:
             options.session_store = redis_store(args.redis, args.node_id)
