@@ -7,16 +7,34 @@
  * 1000 message types) for no change in meaning, so wsgen does not run it.
  */
 
-/** Normalizes the whitespace of one generated file. */
+/**
+ * Normalizes the whitespace of one generated file. Each pattern is linear in the text:
+ * a run of blanks is tried from its first character only (`/[ \t]+$/gm` retries it from
+ * each one: quadratic in the run), and the final newlines are counted from the end
+ * (`/\n*$/` is tried at every position of the text).
+ */
 export function formatText(text: string): string {
-  return (
-    text
-      .replace(/\r\n?/g, '\n')
-      .replace(/[ \t]+$/gm, '')
-      .replace(/\n{3,}/g, '\n\n')
-      .replace(/^\n+/, '')
-      .replace(/\n*$/, '\n')
-  );
+  const t = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text)
+    .replace(/(?<![ \t])[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+/, '');
+  return withOneFinalNewline(t);
+}
+
+/**
+ * Trailing blanks off each line (lines end at LF only), at most two blank lines in a row, exactly one
+ * final newline: the Python emitter's tidying, linear like formatText.
+ */
+export function tidyLines(text: string): string {
+  // A multiline `$` would end a line at CR, U+2028 and U+2029 too.
+  return withOneFinalNewline(text.replace(/(?<![ \t])[ \t]+(?=\n|$)/g, '').replace(/\n{4,}/g, '\n\n\n'));
+}
+
+/** `text` without its final line ends (LF), plus one: what `text.replace(/\n*$/, '\n')` gives, counted from the end. */
+export function withOneFinalNewline(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return `${text.slice(0, end)}\n`;
 }
 
 /** A top-level function or class; a decorator line starts one too. */

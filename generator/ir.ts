@@ -202,7 +202,16 @@ const objectIndex = new WeakMap<readonly ObjectIR[], Map<string, ObjectIR>>();
 
 /** Whether two IR types are the same (emitters use it to find what a type changes in its base). */
 export function sameType(a: TypeIR, b: TypeIR): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return a === b || (a.kind === b.kind && typeJson(a) === typeJson(b));
+}
+
+/** Each type's JSON, written once: emitters compare every property of every type with its base's (IR types are never mutated after buildIR). */
+const typeJsons = new WeakMap<TypeIR, string>();
+
+function typeJson(t: TypeIR): string {
+  let json = typeJsons.get(t);
+  if (json === undefined) typeJsons.set(t, (json = JSON.stringify(t)));
+  return json;
 }
 
 /** Properties whose values the schema leaves open (any JSON, records): the ones depth limits apply to. */

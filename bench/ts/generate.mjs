@@ -5,7 +5,9 @@
 // Each run is its own process (Node start-up included on both sides); rounds
 // alternate the two. Two figures per run: CPU time of the process (user + system,
 // all threads: what a loaded, shared machine does not inflate) and wall time.
-// Usage: node bench/ts/generate.mjs [--quick] [--rounds N] [--sizes 24,200,1000] [--shapes plain,rich]
+// --baseline DIR: also runs DIR's bin/wsgen.js (another checkout, built) in the same rounds,
+// for a before/after comparison on the same machine state.
+// Usage: node bench/ts/generate.mjs [--quick] [--rounds N] [--sizes 24,200,1000] [--shapes plain,rich] [--baseline DIR]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,8 +27,9 @@ const quick = argv.includes('--quick');
 const rounds = Number(opt('--rounds', quick ? 2 : 3));
 const sizes = opt('--sizes', '24,200,1000').split(',').map(Number);
 const shapes = opt('--shapes', SHAPES.join(',')).split(',');
+const baseline = opt('--baseline', undefined);
 if (!(rounds >= 1) || sizes.some((n) => !(n >= 1)) || shapes.some((s) => !SHAPES.includes(s))) {
-  console.error(`usage: node bench/ts/generate.mjs [--quick] [--rounds N] [--sizes 24,200,1000] [--shapes ${SHAPES.join(',')}]`);
+  console.error(`usage: node bench/ts/generate.mjs [--quick] [--rounds N] [--sizes 24,200,1000] [--shapes ${SHAPES.join(',')}] [--baseline DIR]`);
   process.exit(3);
 }
 
@@ -48,17 +51,22 @@ for (const n of sizes) {
 const rows = [];
 for (const [name, schema] of cases) {
   const out = mkdtempSync(join(tmpdir(), 'wsgen-bench-out-'));
-  const res = { wsgen: [], j2t: [] };
+  const res = { wsgen: [], j2t: [], base: [] };
   for (let r = 0; r < rounds; r++) {
     res.wsgen.push(timed([join(ROOT, 'bin/wsgen.js'), 'generate', '--schema', schema, '--out', join(out, 'gen'), '--quiet']));
     res.j2t.push(timed([join(ROOT, 'bench/ts/json2ts-only.mjs'), schema, join(out, 'j2t.ts')]));
+    if (baseline) res.base.push(timed([join(baseline, 'bin/wsgen.js'), 'generate', '--schema', schema, '--out', join(out, 'base'), '--quiet']));
   }
   rmSync(out, { recursive: true, force: true });
   if (schema.startsWith(tmpdir())) rmSync(schema, { recursive: true, force: true });
   const m = (xs, k) => median(xs.map((x) => x[k]));
   // The median of per-round ratios: both runs of a round saw the machine in about the same state.
   const paired = (k) => median(res.wsgen.map((w, i) => w[k] / res.j2t[i][k]));
-  rows.push([name, m(res.j2t, 'cpu').toFixed(0), m(res.wsgen, 'cpu').toFixed(0), paired('cpu').toFixed(2) + 'x', m(res.j2t, 'wall').toFixed(0), m(res.wsgen, 'wall').toFixed(0), paired('wall').toFixed(2) + 'x']);
+  const row = [name, m(res.j2t, 'cpu').toFixed(0), m(res.wsgen, 'cpu').toFixed(0), paired('cpu').toFixed(2) + 'x', m(res.j2t, 'wall').toFixed(0), m(res.wsgen, 'wall').toFixed(0), paired('wall').toFixed(2) + 'x'];
+  if (baseline) row.push(m(res.base, 'cpu').toFixed(0), median(res.base.map((b, i) => b.cpu / res.j2t[i].cpu)).toFixed(2) + 'x');
+  rows.push(row);
 }
 console.log(`Generator: wsgen generate (all targets) vs json-schema-to-typescript alone (own process each, ${rounds} rounds, medians; ratio: median of per-round ratios)`);
-console.log(table(['schema', 'json2ts CPU ms', 'wsgen CPU ms', 'CPU ratio', 'json2ts wall ms', 'wsgen wall ms', 'wall ratio'], rows));
+const head = ['schema', 'json2ts CPU ms', 'wsgen CPU ms', 'CPU ratio', 'json2ts wall ms', 'wsgen wall ms', 'wall ratio'];
+if (baseline) console.log(`baseline: ${baseline}`);
+console.log(table(baseline ? [...head, 'baseline CPU ms', 'baseline CPU ratio'] : head, rows));

@@ -10,6 +10,7 @@
  * cannot enforce exactly is refused with WSGEN_UNSUPPORTED instead of being
  * emitted as a looser model.
  */
+import { tidyLines } from '../format.js';
 import { PY_FORMAT_GRAMMARS } from '../formats.js';
 import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName, reachability, recursiveFields, recursiveTypes, rootVariantsOf } from '../ir.js';
 import { defaultTag } from '../defaults.js';
@@ -328,12 +329,5 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
 
 /** Trailing spaces off, at most two blank lines in a row, exactly one final newline. */
 function tidy(text: string): string {
-  return (
-    text
-      .split('\n')
-      .map((l) => l.replace(/[ \t]+$/, ''))
-      .join('\n')
-      .replace(/\n{4,}/g, '\n\n\n')
-      .replace(/\n*$/, '') + '\n'
-  );
+  return tidyLines(text);
 }

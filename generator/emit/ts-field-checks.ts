@@ -74,8 +74,19 @@ function checkBody(schema: Schema, pattern: string, runtime: Set<string>, format
   return undefined;
 }
 
+/** fieldChecks' results per table and base: every type's fast verdict asks for its base's (the result is only read). */
+const computed = new WeakMap<ReadonlyArray<[string, Schema]>, Map<string, FieldChecks>>();
+
 /** The check functions of base `base`'s table (schema order), named `is<Base><Field>` (the table index when a name is no identifier or repeats). */
 export function fieldChecks(base: string, table: ReadonlyArray<[string, Schema]>): FieldChecks {
+  let byBase = computed.get(table);
+  if (byBase === undefined) computed.set(table, (byBase = new Map()));
+  let checks = byBase.get(base);
+  if (checks === undefined) byBase.set(base, (checks = checksOf(base, table)));
+  return checks;
+}
+
+function checksOf(base: string, table: ReadonlyArray<[string, Schema]>): FieldChecks {
   const runtime = new Set<string>();
   const grammar = new Set<string>();
   const format = (f: string): string => {

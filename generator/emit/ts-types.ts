@@ -142,7 +142,7 @@ function emitProperty(p: PropertyIR, form?: Form): string {
 }
 
 function emitObject(ir: IR, o: ObjectIR, form?: Form): string {
-  const base = o.base ? ir.objects.find((x) => x.name === o.base) : undefined;
+  const base = o.base ? objectByName(ir, o.base) : undefined;
   const { own, omitted } = diffFromBase(o, base);
   const direction = o.meta.direction;
   const name = form?.input ? inputName(o.name) : o.name;

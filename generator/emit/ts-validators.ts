@@ -9,7 +9,6 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import dependentRequiredModule from 'ajv/dist/vocabularies/validation/dependentRequired.js';
 import { _Code } from 'ajv/dist/compile/codegen/code.js';
 import { decimalMultiple, decimalOf } from '../decimal-multiple.js';
-import standaloneModule from 'ajv/dist/standalone/index.js';
 import { STRING_FORMATS } from '../formats.js';
 import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, recursiveTypes, rootType, rootVariantsOf, sameType } from '../ir.js';
 import { jsLiteral } from '../templates.js';
@@ -17,6 +16,7 @@ import { CHECKED_KEYWORD, checkedKeyword, keywordKeys } from './ts-checked.js';
 import { type EmitContext, slashBanner } from './banner.js';
 import { type ModuleParts, type PropertySet, moduleCode, propertiesModule } from './ts-validator-code.js';
 import { fieldTable, fieldTableModule } from './ts-field-table.js';
+import { StandaloneCompiler, checkedEquivalents } from './ts-validator-reuse.js';
 import { composedParts } from './ts-verdict.js';
 
 // ajv is CommonJS: under NodeNext its classes sit on `default`.
@@ -24,7 +24,6 @@ const Ajv = AjvModule.default;
 // The draft 2020-12 instance (prefixItems, unevaluated*, dependentSchemas, min/maxContains), used only for schemas with
 // checked subschemas (checked.ts): its evaluated-keys bookkeeping would change every other schema's validators.
 const Ajv2020 = Ajv2020Module.default;
-const standaloneCode = standaloneModule.default;
 // The draft 2019-09/2020-12 keyword, which the default (draft-07) ajv instance lacks.
 // Node reads the CommonJS module as {default: definition}; bundlers that honour __esModule give the definition itself.
 const dependentRequired: KeywordDefinition = (dependentRequiredModule as unknown as { default?: KeywordDefinition }).default ?? (dependentRequiredModule as unknown as KeywordDefinition);
@@ -269,8 +268,11 @@ function mentionsInherited(v: unknown): boolean {
   return false;
 }
 
-/** Emits validators/<Name>.js (one per variant, one per shared base), validators/index.js re-exporting the variants' validators. */
-export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayout = 'auto'): Map<string, string> {
+/**
+ * Emits validators/<Name>.js (one per variant, one per shared base), validators/index.js re-exporting the variants' validators.
+ * `reuse`: own schemas that differ only by their tag are compiled once (ts-validator-reuse.ts); false compiles each one.
+ */
+export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayout = 'auto', reuse = true): Map<string, string> {
   const hasChecked = Object.keys(ir.checked).length > 0;
   const ajv = new (hasChecked ? Ajv2020 : Ajv)({
     code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: 1 },
@@ -311,12 +313,13 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     propertySets.set(key, set);
     return set.fn;
   };
-  const compileTo = (fileBase: string, exportName: string, schema: Schema, parts: ModuleParts): void => {
-    const id = `wsgen:${fileBase}`;
-    ajv.addSchema(schema, id);
+  const compiler = new StandaloneCompiler(ajv, reuse, checkedEquivalents(ir.checked, CHECKED_ID, keywordKeys(ir)));
+  /** Compiles `schema` into validators/<fileBase>.js; `tag`: the property holding the type's tag, if any. */
+  const compileTo = (fileBase: string, exportName: string, schema: Schema, parts: ModuleParts, tag?: string): void => {
     const nameFor = (names: string[]): string => propertySet(fileBase, names);
-    files.set(`validators/${fileBase}.js`, moduleCode(banner, standaloneCode(ajv, { [exportName]: id }), nameFor, parts));
+    files.set(`validators/${fileBase}.js`, moduleCode(banner, compiler.code(schema, `wsgen:${fileBase}`, exportName, tag), nameFor, parts));
   };
+  const tag = ir.union?.discriminator;
   const tables = new Map<string, Array<[string, Schema]>>();
   const ownProperties = needsOwnProperties(ir);
   const { plans, bases } = plan(ir, layout);
@@ -342,10 +345,10 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     const fn = validatorName(pl.variant);
     lines.push(`export { accepts${pl.variant}, ${fn} } from './${pl.variant}.js';`);
     if (!pl.base) {
-      compileTo(pl.variant, fn, pl.own, { what: `Standalone ajv validator of ${pl.variant}.`, tail: `\n/** Whether \`data\` is a valid ${pl.variant} (${fn}'s verdict). */\nexport { ${fn} as accepts${pl.variant} };\n` });
+      compileTo(pl.variant, fn, pl.own, { what: `Standalone ajv validator of ${pl.variant}.`, tail: `\n/** Whether \`data\` is a valid ${pl.variant} (${fn}'s verdict). */\nexport { ${fn} as accepts${pl.variant} };\n` }, tag);
       continue;
     }
-    compileTo(pl.variant, `${fn}Own`, pl.own, composedParts({ variant: pl.variant, own: pl.own, base: pl.base, ownNames: pl.ownNames! }, fn, compose, tables.get(pl.base), propertySet));
+    compileTo(pl.variant, `${fn}Own`, pl.own, composedParts({ variant: pl.variant, own: pl.own, base: pl.base, ownNames: pl.ownNames! }, fn, compose, tables.get(pl.base), propertySet), tag);
   }
   files.set('validators/index.js', lines.join('\n') + '\n');
   if (propertySets.size) files.set('validators/properties.js', propertiesModule(banner, propertySets));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPython, formatText } from '../../generator/format.js';
+import { formatPython, formatText, tidyLines } from '../../generator/format.js';
 import { generate } from '../../generator/index.js';
 import { jsonErrorOffset, loadSchema } from '../../generator/load.js';
 import { intersect } from '../../generator/normalize.js';
@@ -77,8 +78,26 @@ describe('format', () => {
     ['a\r\nb\rc', 'a\nb\nc\n'],
     ['a\n\n\n\nb\n\n\n', 'a\n\nb\n'],
     ['\n\nx', 'x\n'],
+    ['', '\n'],
+    ['\n\n\n', '\n'],
+    [' \t \n', '\n'],
+    ['a \t', 'a\n'],
+    ['a  b \r\n\r\n\r\n  c\t \t', 'a  b\n\n  c\n'],
   ])('normalizes %j', (i, o) => {
     expect(formatText(i)).toBe(o);
+  });
+
+  it('normalizes as the plain regular-expression chain does, on any text of blanks, line ends and letters', () => {
+    const chain = (t: string): string => t.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '').replace(/\n*$/, '\n');
+    const text = fc.array(fc.constantFrom(' ', '\t', '\n', '\r', 'a', 'é'), { maxLength: 60 }).map((cs) => cs.join(''));
+    fc.assert(fc.property(text, (t) => formatText(t) === chain(t)), { numRuns: 3000, seed: 20261129 });
+  });
+
+  it('tidies Python as splitting at LF and trimming each line does (CR, U+2028 and U+2029 end no line)', () => {
+    const perLine = (t: string): string => t.split('\n').map((l) => l.replace(/[ \t]+$/, '')).join('\n').replace(/\n{4,}/g, '\n\n\n').replace(/\n*$/, '') + '\n';
+    expect(tidyLines('a \r\nb\u2028 \t\n\n\n\n\nc  ')).toBe('a \r\nb\u2028\n\n\nc\n');
+    const text = fc.array(fc.constantFrom(' ', '\t', '\n', '\r', '\u2028', 'a'), { maxLength: 60 }).map((cs) => cs.join(''));
+    fc.assert(fc.property(text, (t) => tidyLines(t) === perLine(t)), { numRuns: 3000, seed: 20261129 });
   });
 
   it.each([

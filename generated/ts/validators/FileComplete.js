@@ -5,11 +5,11 @@
 import { ajvError, composed, isJsonObject, verdictFirst } from '../runtime.js';
 import { isPropertyOfAgentMessage } from './properties.js';
 import { MessageEnvelopeFieldNames, isMessageEnvelopeAgent, isMessageEnvelopeErrorCode, isMessageEnvelopeFileName, isMessageEnvelopeFileUrl, isMessageEnvelopeFileUuid, isMessageEnvelopeMessage, isMessageEnvelopeMessageId, isMessageEnvelopePillar, isMessageEnvelopeProgress, isMessageEnvelopeRealm, isMessageEnvelopeRole, isMessageEnvelopeSchemaHash, isMessageEnvelopeSeq, isMessageEnvelopeSessionId, isMessageEnvelopeStatus, isMessageEnvelopeStreamIndex, isMessageEnvelopeTimestamp, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
-export const validateFileCompleteOwn = validate13;
-const schema13 = {"type":"object","properties":{"type":{"const":"file_complete"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true},"required":["type","timestamp","file_uuid"],"additionalProperties":false};
+export const validateFileCompleteOwn = validate11;
+const schema11 = {"type":"object","properties":{"type":{"const":"file_complete"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true},"required":["type","timestamp","file_uuid"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
 
-function validate13(data, options){
+function validate11(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.file_uuid === undefined) && (missing0 = "file_uuid"))){
-validate13.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate11.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfAgentMessage(key0))){
-validate13.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate11.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ break;
 if(_errs1 === errors){
 if(data.type !== undefined){
 if("file_complete" !== data.type){
-validate13.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "file_complete"},"must be equal to constant")];
+validate11.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "file_complete"},"must be equal to constant")];
 return false;
 }
 }
@@ -40,11 +40,11 @@ return false;
 }
 }
 else {
-validate13.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate11.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate13.errors = vErrors;
+validate11.errors = vErrors;
 return errors === 0;
 }
 

@@ -5,11 +5,11 @@
 import { ajvError, composed, isJsonObject, verdictFirst } from '../runtime.js';
 import { isPropertyOfAgentMessage } from './properties.js';
 import { MessageEnvelopeFieldNames, isMessageEnvelopeAgent, isMessageEnvelopeErrorCode, isMessageEnvelopeFileName, isMessageEnvelopeFileUrl, isMessageEnvelopeFileUuid, isMessageEnvelopeMessage, isMessageEnvelopeMessageId, isMessageEnvelopePillar, isMessageEnvelopeProgress, isMessageEnvelopeRealm, isMessageEnvelopeRole, isMessageEnvelopeSchemaHash, isMessageEnvelopeSeq, isMessageEnvelopeSessionId, isMessageEnvelopeStatus, isMessageEnvelopeStreamIndex, isMessageEnvelopeTimestamp, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
-export const validateFileProcessingOwn = validate12;
-const schema12 = {"type":"object","properties":{"type":{"const":"file_processing"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true},"required":["type","timestamp","file_uuid"],"additionalProperties":false};
+export const validateFileProcessingOwn = validate11;
+const schema11 = {"type":"object","properties":{"type":{"const":"file_processing"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true},"required":["type","timestamp","file_uuid"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
 
-function validate12(data, options){
+function validate11(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.file_uuid === undefined) && (missing0 = "file_uuid"))){
-validate12.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate11.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfAgentMessage(key0))){
-validate12.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate11.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ break;
 if(_errs1 === errors){
 if(data.type !== undefined){
 if("file_processing" !== data.type){
-validate12.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "file_processing"},"must be equal to constant")];
+validate11.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "file_processing"},"must be equal to constant")];
 return false;
 }
 }
@@ -40,11 +40,11 @@ return false;
 }
 }
 else {
-validate12.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate11.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate12.errors = vErrors;
+validate11.errors = vErrors;
 return errors === 0;
 }
 

@@ -5,11 +5,11 @@
 import { ajvError, composed, isJsonObject, verdictFirst } from '../runtime.js';
 import { isPropertyOfUserMessage } from './properties.js';
 import { MessageEnvelopeFieldNames, isMessageEnvelopeAgent, isMessageEnvelopeErrorCode, isMessageEnvelopeFileName, isMessageEnvelopeFileUrl, isMessageEnvelopeFileUuid, isMessageEnvelopeMessage, isMessageEnvelopeMessageId, isMessageEnvelopePillar, isMessageEnvelopeProgress, isMessageEnvelopeRole, isMessageEnvelopeSessionId, isMessageEnvelopeSessionToken, isMessageEnvelopeStatus, isMessageEnvelopeStreamIndex, isMessageEnvelopeTimestamp, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
-export const validateFileSelectedOwn = validate11;
-const schema11 = {"type":"object","properties":{"type":{"const":"file_selected"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true},"required":["type","timestamp","file_uuid","file_name"],"additionalProperties":false};
+export const validateFileSelectedOwn = validate10;
+const schema10 = {"type":"object","properties":{"type":{"const":"file_selected"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true},"required":["type","timestamp","file_uuid","file_name"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
 
-function validate11(data, options){
+function validate10(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.file_uuid === undefined) && (missing0 = "file_uuid"))) || ((data.file_name === undefined) && (missing0 = "file_name"))){
-validate11.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate10.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfUserMessage(key0))){
-validate11.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate10.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ break;
 if(_errs1 === errors){
 if(data.type !== undefined){
 if("file_selected" !== data.type){
-validate11.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "file_selected"},"must be equal to constant")];
+validate10.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "file_selected"},"must be equal to constant")];
 return false;
 }
 }
@@ -40,11 +40,11 @@ return false;
 }
 }
 else {
-validate11.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate10.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate11.errors = vErrors;
+validate10.errors = vErrors;
 return errors === 0;
 }
 

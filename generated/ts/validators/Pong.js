@@ -5,11 +5,11 @@
 import { ajvError, composed, isJsonObject, verdictFirst } from '../runtime.js';
 import { isPropertyOfPing } from './properties.js';
 import { MessageEnvelopeFieldNames, isMessageEnvelopeAgent, isMessageEnvelopeErrorCode, isMessageEnvelopeFileName, isMessageEnvelopeFileUrl, isMessageEnvelopeFileUuid, isMessageEnvelopeMessage, isMessageEnvelopeMessageId, isMessageEnvelopePillar, isMessageEnvelopeProgress, isMessageEnvelopeRealm, isMessageEnvelopeRole, isMessageEnvelopeSchemaHash, isMessageEnvelopeSeq, isMessageEnvelopeSessionId, isMessageEnvelopeSessionToken, isMessageEnvelopeStatus, isMessageEnvelopeStreamIndex, isMessageEnvelopeTimestamp, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
-export const validatePongOwn = validate23;
-const schema23 = {"type":"object","properties":{"type":{"const":"pong"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true},"required":["type","message_id","timestamp"],"additionalProperties":false};
+export const validatePongOwn = validate17;
+const schema17 = {"type":"object","properties":{"type":{"const":"pong"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true},"required":["type","message_id","timestamp"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
 
-function validate23(data, options){
+function validate17(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.message_id === undefined) && (missing0 = "message_id"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))){
-validate23.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate17.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfPing(key0))){
-validate23.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate17.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ break;
 if(_errs1 === errors){
 if(data.type !== undefined){
 if("pong" !== data.type){
-validate23.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "pong"},"must be equal to constant")];
+validate17.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "pong"},"must be equal to constant")];
 return false;
 }
 }
@@ -40,11 +40,11 @@ return false;
 }
 }
 else {
-validate23.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate17.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate23.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 

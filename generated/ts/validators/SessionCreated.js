@@ -5,12 +5,12 @@
 import { ajvError, composed, fieldTable, isJsonObject, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfSessionCreated } from './properties.js';
 import { MessageEnvelopeFieldNames, isMessageEnvelopeAgent, isMessageEnvelopeErrorCode, isMessageEnvelopeFileName, isMessageEnvelopeFileUrl, isMessageEnvelopeFileUuid, isMessageEnvelopeMessage, isMessageEnvelopeMessageId, isMessageEnvelopePillar, isMessageEnvelopeProgress, isMessageEnvelopeRealm, isMessageEnvelopeRole, isMessageEnvelopeSchemaHash, isMessageEnvelopeSeq, isMessageEnvelopeSessionId, isMessageEnvelopeStatus, isMessageEnvelopeStreamIndex, isMessageEnvelopeTimestamp, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
-export const validateSessionCreatedOwn = validate7;
-const schema7 = {"type":"object","properties":{"type":{"const":"session_created"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true,"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["type","timestamp","session_id","realm","schema_hash","epoch"],"additionalProperties":false};
+export const validateSessionCreatedOwn = validate6;
+const schema6 = {"type":"object","properties":{"type":{"const":"session_created"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true,"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["type","timestamp","session_id","realm","schema_hash","epoch"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
 
-function validate7(data, options){
+function validate6(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -18,14 +18,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.session_id === undefined) && (missing0 = "session_id"))) || ((data.realm === undefined) && (missing0 = "realm"))) || ((data.schema_hash === undefined) && (missing0 = "schema_hash"))) || ((data.epoch === undefined) && (missing0 = "epoch"))){
-validate7.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate6.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfSessionCreated(key0))){
-validate7.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate6.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -34,7 +34,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("session_created" !== data.type){
-validate7.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "session_created"},"must be equal to constant")];
+validate6.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "session_created"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -49,12 +49,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
-validate7.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/pattern","pattern",{pattern: "^[A-Za-z0-9_-]{1,64}$"},"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\"")];
+validate6.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/pattern","pattern",{pattern: "^[A-Za-z0-9_-]{1,64}$"},"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\"")];
 return false;
 }
 }
 else {
-validate7.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/type","type",{type: "string"},"must be string")];
+validate6.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -68,11 +68,11 @@ var valid0 = true;
 }
 }
 else {
-validate7.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate6.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate7.errors = vErrors;
+validate6.errors = vErrors;
 return errors === 0;
 }
 

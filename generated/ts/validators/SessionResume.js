@@ -5,12 +5,12 @@
 import { ajvError, composed, fieldTable, isJsonObject, isNumberField, isStringField, verdictFirst } from '../runtime.js';
 import { isPropertyOfSessionResume } from './properties.js';
 import { MessageEnvelopeFieldNames, isMessageEnvelopeAgent, isMessageEnvelopeErrorCode, isMessageEnvelopeFileName, isMessageEnvelopeFileUrl, isMessageEnvelopeFileUuid, isMessageEnvelopeMessage, isMessageEnvelopeMessageId, isMessageEnvelopePillar, isMessageEnvelopeProgress, isMessageEnvelopeRole, isMessageEnvelopeSessionId, isMessageEnvelopeSessionToken, isMessageEnvelopeStatus, isMessageEnvelopeStreamIndex, isMessageEnvelopeTimestamp, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
-export const validateSessionResumeOwn = validate10;
-const schema10 = {"type":"object","properties":{"type":{"const":"session_resume"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"last_seq":{"type":"integer","minimum":0,"maximum":9007199254740991},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["type","timestamp","session_id","last_seq","epoch"],"additionalProperties":false};
+export const validateSessionResumeOwn = validate9;
+const schema9 = {"type":"object","properties":{"type":{"const":"session_resume"},"message_id":true,"timestamp":true,"session_token":true,"session_id":true,"agent":true,"role":true,"pillar":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"last_seq":{"type":"integer","minimum":0,"maximum":9007199254740991},"epoch":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"}},"required":["type","timestamp","session_id","last_seq","epoch"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
 
-function validate10(data, options){
+function validate9(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -18,14 +18,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.session_id === undefined) && (missing0 = "session_id"))) || ((data.last_seq === undefined) && (missing0 = "last_seq"))) || ((data.epoch === undefined) && (missing0 = "epoch"))){
-validate10.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate9.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfSessionResume(key0))){
-validate10.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate9.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -34,7 +34,7 @@ if(_errs1 === errors){
 if(data.type !== undefined){
 const _errs2 = errors;
 if("session_resume" !== data.type){
-validate10.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "session_resume"},"must be equal to constant")];
+validate9.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "session_resume"},"must be equal to constant")];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -47,18 +47,18 @@ if(data.last_seq !== undefined){
 let data1 = data.last_seq;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate10.errors = [ajvError(instancePath+"/last_seq","#/properties/last_seq/type","type",{type: "integer"},"must be integer")];
+validate9.errors = [ajvError(instancePath+"/last_seq","#/properties/last_seq/type","type",{type: "integer"},"must be integer")];
 return false;
 }
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 9007199254740991 || isNaN(data1)){
-validate10.errors = [ajvError(instancePath+"/last_seq","#/properties/last_seq/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
+validate9.errors = [ajvError(instancePath+"/last_seq","#/properties/last_seq/maximum","maximum",{comparison: "<=", limit: 9007199254740991},"must be <= 9007199254740991")];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate10.errors = [ajvError(instancePath+"/last_seq","#/properties/last_seq/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
+validate9.errors = [ajvError(instancePath+"/last_seq","#/properties/last_seq/minimum","minimum",{comparison: ">=", limit: 0},"must be >= 0")];
 return false;
 }
 }
@@ -76,12 +76,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern0.test(data2)){
-validate10.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/pattern","pattern",{pattern: "^[A-Za-z0-9_-]{1,64}$"},"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\"")];
+validate9.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/pattern","pattern",{pattern: "^[A-Za-z0-9_-]{1,64}$"},"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\"")];
 return false;
 }
 }
 else {
-validate10.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/type","type",{type: "string"},"must be string")];
+validate9.errors = [ajvError(instancePath+"/epoch","#/properties/epoch/type","type",{type: "string"},"must be string")];
 return false;
 }
 }
@@ -96,11 +96,11 @@ var valid0 = true;
 }
 }
 else {
-validate10.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate9.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate10.errors = vErrors;
+validate9.errors = vErrors;
 return errors === 0;
 }
 

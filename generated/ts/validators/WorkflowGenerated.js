@@ -5,11 +5,11 @@
 import { ajvError, composed, isJsonObject, verdictFirst } from '../runtime.js';
 import { isPropertyOfAgentMessage } from './properties.js';
 import { MessageEnvelopeFieldNames, isMessageEnvelopeAgent, isMessageEnvelopeErrorCode, isMessageEnvelopeFileName, isMessageEnvelopeFileUrl, isMessageEnvelopeFileUuid, isMessageEnvelopeMessage, isMessageEnvelopeMessageId, isMessageEnvelopePillar, isMessageEnvelopeProgress, isMessageEnvelopeRealm, isMessageEnvelopeRole, isMessageEnvelopeSchemaHash, isMessageEnvelopeSeq, isMessageEnvelopeSessionId, isMessageEnvelopeStatus, isMessageEnvelopeStreamIndex, isMessageEnvelopeTimestamp, validateMessageEnvelopeFields } from './MessageEnvelopeFields.js';
-export const validateWorkflowGeneratedOwn = validate18;
-const schema18 = {"type":"object","properties":{"type":{"const":"workflow_generated"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true},"required":["type","timestamp","data"],"additionalProperties":false};
+export const validateWorkflowGeneratedOwn = validate13;
+const schema13 = {"type":"object","properties":{"type":{"const":"workflow_generated"},"message_id":true,"timestamp":true,"session_id":true,"agent":true,"role":true,"pillar":true,"realm":true,"message":true,"data":true,"file_uuid":true,"file_name":true,"file_url":true,"metadata":true,"additional_info":true,"error_code":true,"error_details":true,"status":true,"progress":true,"is_streaming":true,"stream_index":true,"seq":true,"schema_hash":true},"required":["type","timestamp","data"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
 
-function validate18(data, options){
+function validate13(data, options){
 const instancePath = options === undefined ? "" : options.instancePath;
 let vErrors = null;
 let errors = 0;
@@ -17,14 +17,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.type === undefined) && (missing0 = "type")) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.data === undefined) && (missing0 = "data"))){
-validate18.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
+validate13.errors = [ajvError(instancePath,"#/required","required",{missingProperty: missing0},"must have required property '"+missing0+"'")];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(isPropertyOfAgentMessage(key0))){
-validate18.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
+validate13.errors = [ajvError(instancePath,"#/additionalProperties","additionalProperties",{additionalProperty: key0},"must NOT have additional properties")];
 return false;
 break;
 }
@@ -32,7 +32,7 @@ break;
 if(_errs1 === errors){
 if(data.type !== undefined){
 if("workflow_generated" !== data.type){
-validate18.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "workflow_generated"},"must be equal to constant")];
+validate13.errors = [ajvError(instancePath+"/type","#/properties/type/const","const",{allowedValue: "workflow_generated"},"must be equal to constant")];
 return false;
 }
 }
@@ -40,11 +40,11 @@ return false;
 }
 }
 else {
-validate18.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
+validate13.errors = [ajvError(instancePath,"#/type","type",{type: "object"},"must be object")];
 return false;
 }
 }
-validate18.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
 
