@@ -1,6 +1,8 @@
 """The asyncio client (needs the ``websockets`` library: ``pip install wsgen-runtime[client]``)."""
 
-from .client import ClientError, ClientOptions, InvalidMessageError, RequestTimeoutError, SendResult, Status, TokenSource, WsgenClient
+from .client import SendResult, Status, TokenSource, WsgenClient
+from .errors import ClientError, InvalidMessageError, RequestTimeoutError
+from .options import ClientOptions
 from .queue import QueueLimits, SendQueue
 from .retry import BackoffOptions, RetryDecision, decide_retry, full_jitter_delay
 

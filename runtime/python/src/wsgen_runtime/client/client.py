@@ -12,8 +12,7 @@ import asyncio
 import inspect
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Literal
 
 import websockets
@@ -21,15 +20,17 @@ from websockets.asyncio.client import ClientConnection
 from websockets.typing import Subprotocol
 
 from ..auth import token_protocols
-from ..descriptor import Issue, IssueLike, ProtocolDescriptor
+from ..descriptor import Issue, ProtocolDescriptor
 from ..logs import JsonLogger
 from ..types import Logger
 from ..versions import parse_version_refusal, schema_protocols
 from ..wire import timestamp, to_json
+from .errors import ClientError, InvalidMessageError, RequestTimeoutError
 from .gaps import GapWatch
 from .inbound import Refused, decode_frame
-from .queue import QueueLimits, SendQueue
-from .retry import BackoffOptions, decide_retry, full_jitter_delay
+from .options import ClientOptions
+from .queue import SendQueue
+from .retry import decide_retry, full_jitter_delay
 
 #: A token, or a function returning one (called before every connect: refresh it there).
 TokenSource = str | Callable[[], str | Awaitable[str]]
@@ -40,95 +41,6 @@ SendResult = Literal["sent", "queued", "dropped"]
 def _get(m: dict[str, Any], name: str | None) -> Any:
     """``m[name]``, or None when the protocol lacks the field (``name`` None) or the message lacks it."""
     return m.get(name) if name is not None else None
-
-
-class InvalidMessageError(ValueError):
-    """An outbound message the protocol refuses; nothing was sent (``code`` ``INVALID_MESSAGE``).
-
-    ``issues``: the problems, as the server would report them (JSON pointer, JSON Schema keyword,
-    message, params; PROTOCOL.md "Validation issues"); a type the client may not send (``x-direction``
-    server) is one issue at the tag property.
-    """
-
-    code = "INVALID_MESSAGE"
-
-    def __init__(self, issues: Sequence[IssueLike]) -> None:
-        first = issues[0]
-        super().__init__(
-            f"invalid outbound message at {first.path or '/'!r}: {first.message} [{first.keyword}]"
-            + (f" (and {len(issues) - 1} more)" if len(issues) > 1 else "")
-            + "; nothing was sent. Fix the message, or pass ClientOptions(validate_outbound=False) to send it anyway."
-        )
-        self.issues: tuple[IssueLike, ...] = tuple(issues)
-
-
-class RequestTimeoutError(TimeoutError):
-    """A request or stream got no answer in time (``code`` ``REQUEST_TIMEOUT``, as the TS client's error).
-
-    ``phase`` says what was awaited: ``"reply"`` (the first message answering it, or for :meth:`WsgenClient.request`
-    the message that ends it) or ``"stream-idle"`` (a started stream's next chunk or its end). A stream whose
-    server node died mid-stream ends this way: its handler died with the node, and the client, resumed on
-    another node, gets nothing more for it; send a new request. ``message_id`` is the request's correlation id,
-    ``timeout_s`` the bound that passed. A subclass of TimeoutError, so ``except TimeoutError`` still catches it.
-    """
-
-    code = "REQUEST_TIMEOUT"
-
-    def __init__(self, message_id: str, timeout_s: float, phase: Literal["reply", "stream-idle"]) -> None:
-        what = "no reply" if phase == "reply" else "the stream sent nothing more and did not end"
-        hint = (
-            "raise the deadline, or check the server answers with the same correlation id"
-            if phase == "reply"
-            else "the handler streaming it is gone (its server node may have died): send a new request"
-        )
-        super().__init__(f"REQUEST_TIMEOUT: {what} within {timeout_s} s for message {message_id!r}; {hint}")
-        self.message_id = message_id
-        self.timeout_s = timeout_s
-        self.phase = phase
-
-
-class ClientError(Exception):
-    """The client stopped for good: ``code`` is the close code or HTTP status, ``kind`` the retry category.
-
-    After a 4504 PROTOCOL_MISMATCH, ``client_version`` is this client's schema version and ``server_version``
-    the server's, read from the close reason (None when the server gave none; PROTOCOL.md "Versions").
-    """
-
-    def __init__(self, message: str, code: int, kind: str, client_version: str | None = None, server_version: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.kind = kind
-        self.client_version = client_version
-        self.server_version = server_version
-
-
-@dataclass(frozen=True, slots=True)
-class ClientOptions:
-    """Reconnect backoff, the offline queue, heartbeat (``heartbeat_interval_s``, 0 disables; ``pong_timeout_s``),
-    the request deadlines (``request_timeout_s``: the longest wait for a request's first answer, and for
-    :meth:`WsgenClient.request` its whole reply; ``stream_idle_timeout_s``: the longest wait between a stream's
-    messages; both 30 s as the TS client's request timeout and stream idle limit, raising
-    :class:`RequestTimeoutError`), the largest inbound frame, the tags whose messages are stream chunks
-    (a message with a request's correlation id and another tag ends the request; None: the protocol's
-    ``stream-chunk`` role, docs/roles.md), ``validate_outbound`` (on: :meth:`WsgenClient.send` raises
-    :class:`InvalidMessageError` for a message the protocol refuses or a type only the server sends), and
-    ``failover_urls``: after a failed or lost connection each reconnect dials the next URL of
-    ``[url, *failover_urls]`` in turn (the nodes of one Redis: a client of a dead node resumes on another),
-    staying on a URL while it works. ``logger`` gets the client's log lines (default: JSON lines on stderr at
-    ``warn``): an inbound frame the protocol refuses is not delivered and logged as ``invalid_frame`` with
-    ``code`` ``INVALID_FRAME`` (the TS client's code), its issues and a preview."""
-
-    backoff: BackoffOptions = field(default_factory=BackoffOptions)
-    queue: QueueLimits = field(default_factory=QueueLimits)
-    heartbeat_interval_s: float = 30.0
-    pong_timeout_s: float = 10.0
-    request_timeout_s: float = 30.0
-    stream_idle_timeout_s: float = 30.0
-    max_size: int = 1024 * 1024
-    chunk_types: frozenset[str] | None = None
-    validate_outbound: bool = True
-    failover_urls: tuple[str, ...] = ()
-    logger: Logger | None = None
 
 
 class WsgenClient:
