@@ -39,7 +39,9 @@ export function renderPage(m: PageModel): string {
  * with the parser `wsgen generate` emits for `ir` (an example it refuses is left out).
  */
 export async function docsPage(ir: IR, source: string): Promise<{ html: string; model: PageModel }> {
-  const examples = messageExamples(ir, await loadParser(ir));
+  // fast-check is loaded only here, so no other command pays for it at start-up.
+  const { patternSamples } = await import('./pattern-sample.js');
+  const examples = messageExamples(ir, await loadParser(ir), patternSamples);
   const model = pageModel(ir, examples, source);
   return { html: renderPage(model), model };
 }

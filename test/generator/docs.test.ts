@@ -11,6 +11,7 @@ import { ExitCode, main } from '../../generator/cli.js';
 import { CHECKED_SHOWN } from '../../generator/docs/describe.js';
 import { NO_EXAMPLE } from '../../generator/docs/model.js';
 import { docsPage, isDocsPage } from '../../generator/docs/page.js';
+import { patternSamples } from '../../generator/docs/pattern-sample.js';
 import { schemaToIR } from '../../generator/index.js';
 import { templateOptions } from '../../generator/templates.js';
 import { loadParser } from '../../generator/validate-messages.js';
@@ -137,12 +138,12 @@ describe('wsgen docs', () => {
   });
 
   it('says so where a message type has no example', async () => {
-    // No fixed value meets this pattern and no candidate fits: the message has no example.
+    // No string meets both this pattern and this maxLength: the message has no example.
     const dir = writeSchema({
       'p.json': JSON.stringify({
         $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'P', discriminator: { propertyName: 'kind' }, oneOf: [{ $ref: '#/$defs/M' }, { $ref: '#/$defs/N' }],
         $defs: {
-          M: { type: 'object', properties: { kind: { const: 'm' }, code: { type: 'string', pattern: '^zz[0-9]{3}$' } }, required: ['kind', 'code'], additionalProperties: false },
+          M: { type: 'object', properties: { kind: { const: 'm' }, code: { type: 'string', pattern: '^zz[0-9]{3}$', maxLength: 4 } }, required: ['kind', 'code'], additionalProperties: false },
           N: { type: 'object', properties: { kind: { const: 'n' }, v: { not: {} } }, required: ['kind', 'v'], additionalProperties: false },
         },
       }),
@@ -150,6 +151,35 @@ describe('wsgen docs', () => {
     const { model, html } = await docsPage(schemaToIR(dir), 'x');
     expect(model.messages.map((m) => [m.tag, m.example, m.noExample])).toEqual([['m', undefined, NO_EXAMPLE], ['n', undefined, NO_EXAMPLE]]);
     expect(html.split(`<p class="muted">${NO_EXAMPLE}</p>`)).toHaveLength(3);
+  });
+
+  it('a pattern no fixed candidate meets gets a drawn example that the parser accepts, the same on every run', async () => {
+    const patterns = { lot: '^L[0-9]{1,8}$', sku: '^[A-Z]{3}-[0-9]{4}$', pair: '^(ab|cd){2}x?$', short: '^q[a-z]{2,}$' };
+    const properties = Object.fromEntries(Object.entries(patterns).map(([k, pattern]) => [k, { type: 'string', pattern, ...(k === 'short' ? { maxLength: 3 } : {}) }]));
+    const dir = writeSchema({
+      'p.json': JSON.stringify({
+        $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'P', discriminator: { propertyName: 'kind' }, oneOf: [{ $ref: '#/$defs/M' }],
+        $defs: { M: { type: 'object', properties: { kind: { const: 'm' }, ...properties }, required: ['kind', ...Object.keys(patterns)], additionalProperties: false } },
+      }),
+    });
+    const ir = schemaToIR(dir);
+    const first = await docsPage(ir, 'x');
+    const example = JSON.parse(first.model.messages[0]!.example!) as Record<string, string>;
+    for (const [k, pattern] of Object.entries(patterns)) expect(example[k], k).toMatch(new RegExp(pattern, 'u'));
+    expect(example['short']).toHaveLength(3); // within maxLength: the shortest drawn string that fits
+    expect((await loadParser(ir))(first.model.messages[0]!.example!).ok).toBe(true);
+    const again = await docsPage(schemaToIR(dir), 'x');
+    expect(again.html).toBe(first.html);
+  });
+
+  it('draws pattern samples shortest first and without repeats; none from a construct fast-check cannot draw', () => {
+    const drawn = patternSamples('^L[0-9]{1,8}$');
+    expect(drawn.length).toBeGreaterThan(1);
+    expect(new Set(drawn).size).toBe(drawn.length);
+    for (const s of drawn) expect(s).toMatch(/^L[0-9]{1,8}$/);
+    expect(drawn.map((s) => s.length)).toEqual([...drawn.map((s) => s.length)].sort((a, b) => a - b));
+    expect(patternSamples('^L[0-9]{1,8}$')).toEqual(drawn);
+    expect(patternSamples('^(?=x)x$')).toEqual([]); // a lookahead (outside wsgen's portable subset anyway)
   });
 
   it.each([['bundled', BUNDLED], ['whiteboard', WHITEBOARD]])('%s: a field\'s role badge stands beside its name, never in the description cell', async (_name, schema) => {
