@@ -85,3 +85,9 @@ export declare function openIssueInPing(d: object): ValidationIssue | undefined;
 
 /** The first issue of the open fields "data", "metadata", "additional_info", "error_details" of a schema-valid Pong: depth first, then the range of numbers. */
 export declare function openIssueInPong(d: object): ValidationIssue | undefined;
+
+/**
+ * The issue `depth` at "" when a value nests deeper than MAX_DEPTH anywhere in the message: run before
+ * validating a root that is no tagged union, and on a refused tagged message before its other errors.
+ */
+export declare function rootDepthIssue(d: unknown): ValidationIssue | undefined;

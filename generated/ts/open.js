@@ -155,3 +155,12 @@ export function openIssueInPing(d) {
 export function openIssueInPong(d) {
   return openFieldsIssueOfUserMessage(d['data'], d['metadata'], d['additional_info'], d['error_details']);
 }
+
+/**
+ * A value nesting deeper than MAX_DEPTH anywhere in the message (path ""), as Python's parser
+ * refuses it before any field is read: run before validating a root that is no tagged union,
+ * and on a refused tagged message before its other errors are reported.
+ */
+export function rootDepthIssue(d) {
+  return scan(d, 0) & DEEP ? tooDeep('') : undefined;
+}

@@ -5,7 +5,7 @@
 // The reading of the text is json-text.js's (the same in every output); what follows is this schema's.
 import * as v from './validators/index.js';
 import { readJsonText, toIssue } from './json-text.js';
-import { openIssueInUserMessage, openIssueInAgentMessage, openIssueInAgentStreaming, openIssueInAgentComplete, openIssueInSystemMessage, openIssueInErrorMessage, openIssueInWarningMessage, openIssueInSessionCreated, openIssueInSessionUpdated, openIssueInSessionExpired, openIssueInSessionResume, openIssueInFileSelected, openIssueInFileProcessing, openIssueInFileComplete, openIssueInFileError, openIssueInQuestionAnswer, openIssueInVisualizationData, openIssueInAnalysisResult, openIssueInWorkflowGenerated, openIssueInSopGenerated, openIssueInStatusUpdate, openIssueInProgressUpdate, openIssueInPing, openIssueInPong, issue, noOpenIssue } from './open.js';
+import { openIssueInUserMessage, openIssueInAgentMessage, openIssueInAgentStreaming, openIssueInAgentComplete, openIssueInSystemMessage, openIssueInErrorMessage, openIssueInWarningMessage, openIssueInSessionCreated, openIssueInSessionUpdated, openIssueInSessionExpired, openIssueInSessionResume, openIssueInFileSelected, openIssueInFileProcessing, openIssueInFileComplete, openIssueInFileError, openIssueInQuestionAnswer, openIssueInVisualizationData, openIssueInAnalysisResult, openIssueInWorkflowGenerated, openIssueInSopGenerated, openIssueInStatusUpdate, openIssueInProgressUpdate, openIssueInPing, openIssueInPong, issue, noOpenIssue, rootDepthIssue } from './open.js';
 
 export { MAX_DEPTH, MAX_SAFE_INTEGER } from './open.js';
 
@@ -41,31 +41,33 @@ const VARIANTS = /* @__PURE__ */ new Map([
   ['pong', { accepts: v.acceptsPong, validate: v.validatePong, openIssue: openIssueInPong }],
 ]);
 
+/**
+ * The result of a refused message: its errors, or only the issue `depth` at "" when it nests
+ * deeper than MAX_DEPTH anywhere, as Python's parser refuses such a text before any field is
+ * read (PROTOCOL.md, "nesting past the depth limit"). Refused messages only: no cost to a valid one.
+ */
+function refused(data, errors) {
+  const deep = rootDepthIssue(data);
+  return { ok: false, errors: deep === undefined ? errors : [deep] };
+}
+
 function run(data) {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { ok: false, errors: [issue('', 'type', 'must be object', { type: 'object' })] };
+    return refused(data, [issue('', 'type', 'must be object', { type: 'object' })]);
   }
   const tag = data['type'];
   const variant = typeof tag === 'string' ? VARIANTS.get(tag) : undefined;
   if (variant === undefined) {
-    return {
-      ok: false,
-      errors: [
-        tag === undefined
-          ? issue('', 'required', 'must have required property \'type\'', { missingProperty: 'type' })
-          : issue('/type', 'discriminator', 'must be a known message type', { tag: 'type', tagValue: tag }),
-      ],
-    };
+    return refused(data, [
+      tag === undefined
+        ? issue('', 'required', 'must have required property \'type\'', { missingProperty: 'type' })
+        : issue('/type', 'discriminator', 'must be a known message type', { tag: 'type', tagValue: tag }),
+    ]);
   }
   // An accepted message builds no errors; a refused one runs the validator for them.
   if (!variant.accepts(data)) {
     const validate = variant.validate;
-    if (!validate(data)) {
-      return {
-        ok: false,
-        errors: (validate.errors ?? []).map(toIssue),
-      };
-    }
+    if (!validate(data)) return refused(data, (validate.errors ?? []).map(toIssue));
   }
   const open = variant.openIssue(data);
   if (open !== undefined) return { ok: false, errors: [open] };

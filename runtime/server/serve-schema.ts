@@ -42,24 +42,34 @@ function missingProperties(errors: readonly ValidationIssue[]): string[] {
   return errors.filter((e) => e.keyword === 'required' && e.path === '' && typeof e.params['missingProperty'] === 'string').map((e) => e.params['missingProperty'] as string);
 }
 
+/** Whether `msg` has a property of its own content: one that is neither the tag nor a field with a runtime role (correlation id, seq, …). */
+function hasContent(protocol: ProtocolDescriptor, msg: Message): boolean {
+  const runtime = new Set<string>([protocol.tag!, ...Object.values(protocol.fields).filter((f): f is string => f !== undefined)]);
+  return Object.keys(msg).some((k) => !runtime.has(k));
+}
+
 /**
  * The reply `wsgen serve --schema` sends to a valid client message: the
  * message's fields (all but the tag) under the first of
  * {@link replyCandidates} whose validator accepts them, once the top-level
  * properties that type requires and the message lacks are filled with
  * `user` (the session's user id: the one value the server has of its own;
- * `chat_send {text}` → `chat {text, user}`). A candidate that still refuses
- * the fields is skipped. Returns undefined when no server type accepts them.
+ * `chat_send {text}` → `chat {text, user}`). Filling needs some content of the
+ * message's own to carry over: a message of only its tag and role fields
+ * (`list_lobbies {ref}`) is never answered with user ids in another type's
+ * content fields. A candidate that still refuses the fields is skipped.
+ * Returns undefined when no server type accepts them.
  */
 export function replyOf(protocol: ProtocolDescriptor, msg: Message, user: string): Message | undefined {
   const type = String(msg[protocol.tag!]);
+  const rounds = hasContent(protocol, msg) ? MAX_FILL_ROUNDS : 0;
   for (const candidateType of replyCandidates(protocol, type)) {
     let candidate: Message = { ...msg, [protocol.tag!]: candidateType };
-    for (let round = 0; round < MAX_FILL_ROUNDS; round++) {
+    for (let round = 0; ; round++) {
       const outcome = protocol.validate(candidate);
       if (outcome.ok) return candidate;
       const missing = missingProperties(outcome.errors).filter((p) => !(p in candidate));
-      if (missing.length === 0) break;
+      if (missing.length === 0 || round >= rounds) break;
       candidate = { ...candidate, ...Object.fromEntries(missing.map((p) => [p, user])) };
     }
   }
@@ -137,6 +147,6 @@ export async function serveProtocol(opts: ServeProtocolOptions): Promise<{ serve
   print(`  health:   ${http}/healthz`);
   print(`  dev token: ${token}`);
   print(`  connect with subprotocols ["${SUBPROTOCOL}", "${TOKEN_PROTOCOL_PREFIX}<token>"]`);
-  print(`  each client message is logged and answered with its fields under the server type that accepts them (missing required fields: the user id), else with UNSUPPORTED_TYPE`);
+  print(`  each client message is logged and answered with its fields under the server type that accepts them (missing required fields: the user id, when the message has content of its own), else with UNSUPPORTED_TYPE`);
   return { server, token };
 }

@@ -280,6 +280,13 @@ add(U, 'depth: data nested 200 empty arrays (depth 200)', true, base('ping', { d
 add(U, 'depth: metadata nested objects, scalar at depth 200', true, base('ping', { metadata: JSON.parse('{"a":'.repeat(199) + '1' + '}'.repeat(199)) }));
 add(U, 'depth: metadata nested objects, scalar at depth 201', false, base('ping', { metadata: JSON.parse('{"a":'.repeat(200) + '1' + '}'.repeat(200)) }));
 add(U, 'depth: data nested 30000 arrays', false, undefined, `{"type":"ping","timestamp":"${TS}","data":${'['.repeat(30000)}${']'.repeat(30000)}}`);
+// A message refused for another reason that also nests too deep: Python's parser stops at the depth
+// first, so both sides report depth at "" (the typed field, the unknown tag, the array are never read).
+add(U, 'depth: a typed field (message) holding 250 nested arrays', false, base('user_message', { message: nest(250, 1) }));
+add(U, 'depth: an unknown type holding 250 nested arrays', false, { type: 'no_such_type', timestamp: TS, data: nest(250, 1) });
+add(U, 'depth: no type, 250 nested arrays', false, { timestamp: TS, data: nest(250, 1) });
+add(U, 'depth: the message is 250 nested arrays', false, nest(250, base('ping')));
+add(U, 'depth: a typed field 199 arrays deep (refused for its type, no depth)', false, base('user_message', { message: nest(199, 1) }));
 add(U, 'size: 4 KB streaming chunk', true, base('agent_streaming', { message: 'x'.repeat(4000) }));
 
 // 6. Numbers (PROTOCOL.md "numbers"): every number in an open field lies within ±(2^53 − 1)

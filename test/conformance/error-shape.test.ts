@@ -4,7 +4,9 @@
 // speak first, listed in PROTOCOL.md: text that is not JSON (each parser words
 // its own message), NaN and Infinity (JSON.parse refuses the text; Python refuses
 // the number at a number field), and nesting past the depth limit (Python's
-// parser cannot say where).
+// parser cannot say where; TypeScript names the open or recursive field that
+// holds it, and says "" like Python when the message is refused for another
+// reason too).
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../generated/ts/index.js';
 import { runPython } from './python.js';

@@ -174,6 +174,10 @@ describe('replyOf', () => {
     // A required field the user id cannot fill (presence's participants array), and none other: no reply.
     expect(replyOf(board, { op: 'join_board', board: 'b', name: 'n' }, 'u1')).toBeUndefined();
     expect(replyOf(board, { op: 'export_board', ref: REF, format: 'svg' }, 'u1')).toBeUndefined();
+    // Nothing of the message's own beside its tag and role fields: no user id fills another type's content.
+    expect(replyOf(board, { op: 'chat_send', ref: REF }, 'u1')).toBeUndefined();
+    expect(replyOf(board, { op: 'heartbeat' }, 'u1')).toBeUndefined();
+    expect(replyOf(protocol, { type: 'say' }, 'u1')).toBeUndefined();
   });
 });
 

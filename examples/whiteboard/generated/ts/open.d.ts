@@ -19,3 +19,9 @@ export declare function openIssueInFailure(d: object): ValidationIssue | undefin
 
 /** The first issue of the open fields "participants" of a schema-valid Presence: depth first, then the range of numbers. */
 export declare function openIssueInPresence(d: object): ValidationIssue | undefined;
+
+/**
+ * The issue `depth` at "" when a value nests deeper than MAX_DEPTH anywhere in the message: run before
+ * validating a root that is no tagged union, and on a refused tagged message before its other errors.
+ */
+export declare function rootDepthIssue(d: unknown): ValidationIssue | undefined;

@@ -19,3 +19,9 @@ export declare function openIssueInMove(d: object): ValidationIssue | undefined;
 
 /** The first issue of the open fields "tags", "extra" of a schema-valid Chat: depth first, then the range of numbers. */
 export declare function openIssueInChat(d: object): ValidationIssue | undefined;
+
+/**
+ * The issue `depth` at "" when a value nests deeper than MAX_DEPTH anywhere in the message: run before
+ * validating a root that is no tagged union, and on a refused tagged message before its other errors.
+ */
+export declare function rootDepthIssue(d: unknown): ValidationIssue | undefined;

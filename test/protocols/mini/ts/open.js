@@ -53,3 +53,12 @@ export function openIssueInMove(d) {
 export function openIssueInChat(d) {
   return openFieldsIssueOfChat(d['tags'], d['extra']);
 }
+
+/**
+ * A value nesting deeper than MAX_DEPTH anywhere in the message (path ""), as Python's parser
+ * refuses it before any field is read: run before validating a root that is no tagged union,
+ * and on a refused tagged message before its other errors are reported.
+ */
+export function rootDepthIssue(d) {
+  return scan(d, 0) & DEEP ? tooDeep('') : undefined;
+}
