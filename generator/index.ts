@@ -10,7 +10,7 @@ import { emitPython } from './emit/python.js';
 import { emitTs } from './emit/ts.js';
 import { formatFiles } from './format.js';
 import { type IR, byCodeUnit } from './ir.js';
-import { ErrorList, WsgenError } from './errors.js';
+import { ErrorList, type FailedErrorList, WsgenError } from './errors.js';
 import { loadSchema } from './load.js';
 import { hoistInline } from './hoist.js';
 import { normalize } from './normalize.js';
@@ -62,15 +62,20 @@ export function schemaToIR(schema: string, onStage: GenerateOptions['onStage'] =
   const early = new ErrorList();
   early.attempt(() => validateBundle(bundle));
   early.attempt(() => checkVersion(bundle));
-  if (early.empty) {
-    onStage('normalize');
-    const named = hoistInline(withRootDefinition(bundle));
-    const norm = normalize(named);
-    onStage('ir');
-    return buildIR(named, norm);
-  }
-  // A document the metaschema refuses at one place still has errors elsewhere: build the IR anyway to report them in
-  // the same run (issue 9 "All errors in one run"), leaving out what lies at or below a place already refused.
+  if (early.failed()) throwWithLaterErrors(bundle, early);
+  onStage('normalize');
+  const named = hoistInline(withRootDefinition(bundle));
+  const norm = normalize(named);
+  onStage('ir');
+  return buildIR(named, norm);
+}
+
+/**
+ * A document the metaschema refuses at one place still has errors elsewhere: builds the IR anyway to report them in
+ * the same run (issue 9 "All errors in one run"), leaving out what lies at or below a place already refused, then
+ * throws them all with the `early` ones first.
+ */
+function throwWithLaterErrors(bundle: ReturnType<typeof loadSchema>, early: FailedErrorList): never {
   const refused = early.found.map((e) => e.location);
   const inside = (e: WsgenError) => refused.some((r) => r.file === e.location.file && (e.location.pointer === r.pointer || e.location.pointer.startsWith(`${r.pointer}/`)));
   try {
@@ -80,8 +85,7 @@ export function schemaToIR(schema: string, onStage: GenerateOptions['onStage'] =
     // Anything but a WsgenError here comes from a document already known to be invalid: its own error is the report.
     if (err instanceof WsgenError) for (const e of err.all()) if (!inside(e)) early.add(e.alone());
   }
-  early.throwIfAny();
-  throw new Error('unreachable: errors were found');
+  return early.throwAll();
 }
 
 /**
