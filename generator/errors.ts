@@ -44,7 +44,7 @@ export const GeneratorErrorCode = {
   AGAINST: 'WSGEN_AGAINST',
   /** `wsgen init` would overwrite files that exist: nothing was written. */
   EXISTS: 'WSGEN_EXISTS',
-  /** A property `default` that its own schema refuses, or that the targets could not fill alike (see generator/defaults.ts). */
+  /** A property `default` that the targets could not fill alike, in a union whose branch they may choose differently (generator/defaults.ts; a default that is not applied is a warning, default-notices.ts). */
   DEFAULT: 'WSGEN_DEFAULT',
 } as const;
 
