@@ -55,7 +55,7 @@ function judgeIR(ir: IR, properties: readonly PropertyIR[]): { ir: IR; tag: stri
  * property (`defaultApplied`): applied, or why not (the property's own schema
  * refuses it, or it holds an integer beyond ±(2^53 − 1)); JSON Schema 2020-12
  * §9.2 lets a default be any value, so such a schema is still generated, with the
- * default as documentation only. Throws WSGEN_DEFAULT (every one found, up to the
+ * default as documentation only and a WSGEN_DEFAULT_INVALID warning (default-notices.ts). Throws WSGEN_DEFAULT (every one found, up to the
  * usual cap) for defaults inside a union whose branch the targets could choose
  * differently. Idempotent: a checked IR is left as it is.
  */

@@ -12,7 +12,9 @@
  * itself (only the property's own keyword counts), inside a checked subschema
  * (checked.ts: JSON Schema as written, as ajv without `useDefaults` reads it), and
  * inside the values of keys an object does not declare (additionalProperties,
- * patternProperties: both targets keep them as sent).
+ * patternProperties: both targets keep them as sent). None of them is dropped
+ * silently: default-notices.ts warns about each (WSGEN_DEFAULT_INVALID,
+ * WSGEN_DEFAULT_IGNORED).
  */
 import { GeneratorErrorCode, WsgenError } from './errors.js';
 import type { IR, PropertyIR, TypeIR, UnionTypeIR } from './ir.js';

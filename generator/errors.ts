@@ -44,7 +44,7 @@ export const GeneratorErrorCode = {
   AGAINST: 'WSGEN_AGAINST',
   /** `wsgen init` would overwrite files that exist: nothing was written. */
   EXISTS: 'WSGEN_EXISTS',
-  /** A property `default` that its own schema refuses, or that the targets could not fill alike (see generator/defaults.ts). */
+  /** A property `default` that the targets could not fill alike, in a union whose branch they may choose differently (generator/defaults.ts; a default that is not applied is a warning, default-notices.ts). */
   DEFAULT: 'WSGEN_DEFAULT',
 } as const;
 
@@ -153,14 +153,30 @@ export class ErrorList {
     return this.found.length === 0;
   }
 
-  /** Throws the first error found, with the others as its `more` (capped at MAX_REPORTED_ERRORS in all). */
-  throwIfAny(): void {
-    if (this.found.length === 0) return;
+  /** Whether an error was found; narrows the list to a {@link FailedErrorList}, which {@link throwAll} needs. */
+  failed(): this is FailedErrorList {
+    return this.found.length > 0;
+  }
+
+  /**
+   * Throws the first error found, with the others as its `more` (capped at MAX_REPORTED_ERRORS in all). Returns
+   * `never`, and only a list known to hold an error ({@link failed}) has it, so the type checker knows that no
+   * code runs after it and no caller needs a fallback throw.
+   */
+  throwAll(this: FailedErrorList): never {
     const [first, ...rest] = this.found;
-    first!.more = rest.slice(0, MAX_REPORTED_ERRORS - 1);
-    throw first!;
+    first.more = rest.slice(0, MAX_REPORTED_ERRORS - 1);
+    throw first;
+  }
+
+  /** Throws as {@link throwAll} when an error was found; returns when none was. */
+  throwIfAny(): void {
+    if (this.failed()) this.throwAll();
   }
 }
+
+/** An {@link ErrorList} known to hold at least one error (narrowed by {@link ErrorList.failed}). */
+export type FailedErrorList = ErrorList & { readonly found: [WsgenError, ...WsgenError[]] };
 
 /**
  * Runs `step` for each item, collecting WsgenErrors instead of stopping at the first;

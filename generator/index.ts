@@ -10,8 +10,9 @@ import { emitPython } from './emit/python.js';
 import { emitTs } from './emit/ts.js';
 import { formatFiles } from './format.js';
 import { type IR, byCodeUnit } from './ir.js';
-import { ErrorList, WsgenError } from './errors.js';
-import { loadSchema } from './load.js';
+import { ErrorList, type FailedErrorList, WsgenError } from './errors.js';
+import { type Bundle, loadSchema } from './load.js';
+import { type WsgenNotice, defaultNotices } from './default-notices.js';
 import { hoistInline } from './hoist.js';
 import { normalize } from './normalize.js';
 import { withRootDefinition } from './root.js';
@@ -48,29 +49,41 @@ export interface GenerateOptions {
   onStage?: (stage: string, detail?: string) => void;
 }
 
-/** The generated files (paths relative to the output folder, `/` separators, sorted) and the IR. */
+/** The generated files (paths relative to the output folder, `/` separators, sorted), the IR and the warnings. */
 export interface GenerateResult {
   files: Map<string, string>;
   ir: IR;
+  /** Warnings: generation went on (default-notices.ts: a `default` that is not applied), in file and document order. */
+  notices: WsgenNotice[];
 }
 
 /** Runs the pipeline up to the IR (used by `generate` and `validate`). */
 export function schemaToIR(schema: string, onStage: GenerateOptions['onStage'] = () => {}): IR {
+  return loadIR(schema, onStage).ir;
+}
+
+/** The IR of `schema` and the schema documents it was built from. */
+function loadIR(schema: string, onStage: NonNullable<GenerateOptions['onStage']>): { ir: IR; docs: Bundle['docs'] } {
   onStage('load', schema);
   const bundle = loadSchema(schema);
   onStage('validate', `${bundle.docs.length} file(s)`);
   const early = new ErrorList();
   early.attempt(() => validateBundle(bundle));
   early.attempt(() => checkVersion(bundle));
-  if (early.empty) {
-    onStage('normalize');
-    const named = hoistInline(withRootDefinition(bundle));
-    const norm = normalize(named);
-    onStage('ir');
-    return buildIR(named, norm);
-  }
-  // A document the metaschema refuses at one place still has errors elsewhere: build the IR anyway to report them in
-  // the same run (issue 9 "All errors in one run"), leaving out what lies at or below a place already refused.
+  if (early.failed()) throwWithLaterErrors(bundle, early);
+  onStage('normalize');
+  const named = hoistInline(withRootDefinition(bundle));
+  const norm = normalize(named);
+  onStage('ir');
+  return { ir: buildIR(named, norm), docs: bundle.docs };
+}
+
+/**
+ * A document the metaschema refuses at one place still has errors elsewhere: builds the IR anyway to report them in
+ * the same run (issue 9 "All errors in one run"), leaving out what lies at or below a place already refused, then
+ * throws them all with the `early` ones first.
+ */
+function throwWithLaterErrors(bundle: Bundle, early: FailedErrorList): never {
   const refused = early.found.map((e) => e.location);
   const inside = (e: WsgenError) => refused.some((r) => r.file === e.location.file && (e.location.pointer === r.pointer || e.location.pointer.startsWith(`${r.pointer}/`)));
   try {
@@ -80,8 +93,7 @@ export function schemaToIR(schema: string, onStage: GenerateOptions['onStage'] =
     // Anything but a WsgenError here comes from a document already known to be invalid: its own error is the report.
     if (err instanceof WsgenError) for (const e of err.all()) if (!inside(e)) early.add(e.alone());
   }
-  early.throwIfAny();
-  throw new Error('unreachable: errors were found');
+  return early.throwAll();
 }
 
 /**
@@ -102,8 +114,9 @@ export function bannerSource(schema: string, rootFile: string, projectRoot?: str
 /** Runs the whole pipeline in memory. Throws WsgenError on a bad schema. */
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const onStage = opts.onStage ?? (() => {});
-  const ir = schemaToIR(opts.schema, onStage);
+  const { ir, docs } = loadIR(opts.schema, onStage);
   await checkDefaults(ir);
+  const notices = defaultNotices(docs, ir);
   const ctx: EmitContext = { source: bannerSource(opts.schema, ir.rootFile, opts.projectRoot), ...(opts.pythonPackage ? { pythonPackage: opts.pythonPackage } : {}) };
   const files = new Map<string, string>();
   for (const target of opts.targets ?? (Object.keys(TARGETS) as Target[])) {
@@ -113,5 +126,5 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     onStage(`format ${target}`);
     for (const [name, text] of await formatFiles(emitted)) files.set(`${t.dir}/${name}`, text);
   }
-  return { files: new Map([...files].sort(([a], [b]) => byCodeUnit(a, b))), ir };
+  return { files: new Map([...files].sort(([a], [b]) => byCodeUnit(a, b))), ir, notices };
 }

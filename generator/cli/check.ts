@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { findDrift } from '../write.js';
 import { ExitCode, configOpt, jsonOpt, outOpt, schemaOpt, shownFolders, targetOpt } from './common.js';
-import { generateFor } from './generate.js';
+import { generateFor, noticeJson, printNotices } from './generate.js';
 import { printJson } from './json-output.js';
 import { type ProjectFlags, resolveProject } from './project.js';
 
@@ -18,13 +18,14 @@ export function registerCheck(program: Command): void {
     .addOption(jsonOpt())
     .action(async (o: ProjectFlags & { json?: boolean }) => {
       const project = resolveProject(o);
-      const { files } = await generateFor(project);
+      const { files, notices } = await generateFor(project);
       const drift = findDrift(project.folders, files);
       if (drift.length > 0) process.exitCode = ExitCode.FAILED;
       if (o.json) {
-        printJson({ ok: drift.length === 0, command: 'check', drift, errors: [] });
+        printJson({ ok: drift.length === 0, command: 'check', drift, errors: [], warnings: notices.map(noticeJson) });
         return;
       }
+      printNotices(notices);
       const out = shownFolders(project);
       if (drift.length === 0) {
         process.stdout.write(`wsgen check: ${out} up to date (${files.size} files)\n`);

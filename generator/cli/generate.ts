@@ -1,6 +1,7 @@
 /** `wsgen generate`: runs the pipeline and writes every target into its folder (README "CLI reference"). */
 import type { Command } from 'commander';
 import { type GenerateResult, generate } from '../index.js';
+import type { WsgenNotice } from '../default-notices.js';
 import type { TargetFolder } from '../layout.js';
 import { writeOutput } from '../write.js';
 import { configOpt, folder, jsonOpt, outOpt, progress, schemaOpt, shownFolders, targetOpt } from './common.js';
@@ -34,14 +35,27 @@ export function writtenPaths(folders: readonly TargetFolder[], files: ReadonlyMa
   return out;
 }
 
-/** Generates and writes once, then prints the outcome (a line, or the JSON object). */
+/** A warning as `--json` output gives it (the shape of an error's: code, message, file, pointer, hint). */
+export function noticeJson(n: WsgenNotice): { code: string; message: string; file: string; pointer: string; hint: string } {
+  return { code: n.code, message: n.message, file: n.location.file, pointer: n.location.pointer, hint: n.hint };
+}
+
+/** Prints each warning on stderr, quiet or not (generation went on): `wsgen: warning CODE file#pointer: message (hint)`. */
+export function printNotices(notices: readonly WsgenNotice[]): void {
+  for (const n of notices) process.stderr.write(`wsgen: warning ${n.code} ${n.location.file}#${n.location.pointer}: ${n.message} (${n.hint})\n`);
+}
+
+/** Generates and writes once, then prints the outcome (a line, or the JSON object); warnings go to stderr. */
 export async function generateOnce(project: Project, o: GenerateFlags): Promise<void> {
   const started = performance.now();
-  const { files, ir } = await generateFor(project, progress(!o.quiet && !o.json && (o.progress ?? process.stderr.isTTY === true)));
+  const { files, ir, notices } = await generateFor(project, progress(!o.quiet && !o.json && (o.progress ?? process.stderr.isTTY === true)));
   writeOutput(project.folders, files);
   if (o.json) {
-    printJson({ ok: true, command: 'generate', files: writtenPaths(project.folders, files), schema: { version: ir.version, hash: ir.hash, semanticHash: ir.semanticHash }, errors: [] });
-  } else if (!o.quiet) {
+    printJson({ ok: true, command: 'generate', files: writtenPaths(project.folders, files), schema: { version: ir.version, hash: ir.hash, semanticHash: ir.semanticHash }, errors: [], warnings: notices.map(noticeJson) });
+    return;
+  }
+  printNotices(notices);
+  if (!o.quiet) {
     const where = shownFolders(project);
     process.stdout.write(`wsgen: wrote ${files.size} files to ${where} (${ir.union ? `${ir.union.variants.length} message types` : `root type ${ir.root.name}`}, schema sha256:${ir.hash.slice(0, 12)}) in ${Math.round(performance.now() - started)} ms\n`);
   }

@@ -3,9 +3,12 @@
  * generated/ts/validators: plain ESM without any require(), ajv's runtime
  * helpers imported from the generated runtime.js, closed property sets checked
  * by a shared `switch`, and length checks in code points only near a limit.
- * The validation code itself stays ajv's.
+ * The validation code itself stays ajv's. Every rewrite reads the code with its
+ * literals masked (js-literals.ts): a schema's string (a `const`, `enum`,
+ * `pattern`, `default` or message text) can never match a rewrite's pattern.
  */
 import { jsLiteral } from '../templates.js';
+import { MARKER, maskLiterals, stringLiteral, unmaskLiterals } from './js-literals.js';
 import { CHECKED_REQUIRE } from './ts-checked.js';
 import { formatChecker, formatsImport } from './ts-format-checkers.js';
 
@@ -29,7 +32,31 @@ function guardLengthChecks(code: string, fn: string): string {
     .replace(min, (_m, d: string, n: string) => `${d}.length < ${2 * Number(n)} && ${fn}(${d}) < ${n})`);
 }
 
-const RUNTIME_REQUIRE = /require\("ajv\/dist\/runtime\/(ucs2length|equal|decimalMultiple)"\)\.default/g;
+/** A `require("<module>").default` in masked code; group 1 is the module literal's index. */
+const REQUIRE_DEFAULT = new RegExp(`\\brequire\\(${MARKER}\\)\\.default`, 'g');
+/** The ajv runtime helpers the validators use, imported from runtime.js under the same names. */
+const AJV_RUNTIME = /^ajv\/dist\/runtime\/(ucs2length|equal|decimalMultiple)$/;
+
+/**
+ * ajv's `require("ajv/dist/runtime/<helper>").default` becomes the helper's name (added to `used`), and the keyword
+ * checker's `require("wsgen/checked").default` (ts-checked.ts) becomes checked.js's `checkedErrors`; `keyword` says
+ * whether there was one. Any other require stays (and is refused by the caller).
+ */
+function importRequires(code: string, literals: readonly string[], used: Set<string>): { code: string; keyword: boolean } {
+  let keyword = false;
+  const out = code.replace(REQUIRE_DEFAULT, (m: string, n: string) => {
+    const module = stringLiteral(literals, n) ?? '';
+    if (`require(${JSON.stringify(module)}).default` === CHECKED_REQUIRE) {
+      keyword = true;
+      return 'checkedErrors';
+    }
+    const helper = AJV_RUNTIME.exec(module)?.[1];
+    if (helper === undefined) return m;
+    used.add(helper);
+    return helper;
+  });
+  return { code: out, keyword };
+}
 
 /**
  * ajv checks `additionalProperties` of a large object with
@@ -38,13 +65,13 @@ const RUNTIME_REQUIRE = /require\("ajv\/dist\/runtime\/(ucs2length|equal|decimal
  * `nameFor` returns the shared switch function (validators/properties.js) of
  * that list of names, and the call is rewritten to it.
  */
-function switchKnownProperties(code: string, nameFor: (names: string[]) => string): { code: string; fn?: string } {
-  const hop = /const (func\d+) = Object\.prototype\.hasOwnProperty;/.exec(code);
+function switchKnownProperties(code: string, literals: readonly string[], nameFor: (names: string[]) => string): { code: string; fn?: string } {
+  const hop = /\bconst (func\d+) = Object\.prototype\.hasOwnProperty;/.exec(code);
   const root = /^const (schema\d+) = (\{.*\});$/m.exec(code);
   if (!hop || !root) return { code };
-  const call = new RegExp(`${hop[1]}\\.call\\(${root[1]}\\.properties, (key\\d+)\\)`, 'g');
+  const call = new RegExp(`\\b${hop[1]}\\.call\\(${root[1]}\\.properties, (key\\d+)\\)`, 'g');
   if (!call.test(code)) return { code };
-  const fn = nameFor(Object.keys((JSON.parse(root[2]!) as { properties: Record<string, unknown> }).properties));
+  const fn = nameFor(Object.keys((JSON.parse(unmaskLiterals(root[2]!, literals)) as { properties: Record<string, unknown> }).properties));
   return { code: code.replace(call, `${fn}($1)`), fn };
 }
 
@@ -70,11 +97,14 @@ export function propertiesModule(banner: string, sets: ReadonlyMap<string, Prope
  * A top-level standalone validator destructures an options object with
  * defaults on every call; when the body uses only instancePath, read it directly.
  */
-function simplifySignature(code: string): string {
-  if (/\b(parentData|parentDataProperty|rootData|dynamicAnchors)\b/.test(code.replace(/\{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}/g, ''))) return code;
-  return code.replace(
-    /function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)\{/g,
-    'function $1(data, options){\nconst instancePath = options === undefined ? "" : options.instancePath;',
+function simplifySignature(code: string, literals: readonly string[]): string {
+  // ajv's destructuring default `instancePath=""`: the empty string is a masked literal.
+  const params = new RegExp(`\\{instancePath=${MARKER}, parentData, parentDataProperty, rootData=data\\}=\\{\\}`, 'g');
+  const emptyDefault = (n: string): boolean => stringLiteral(literals, n) === '';
+  if (/\b(parentData|parentDataProperty|rootData|dynamicAnchors)\b/.test(code.replace(params, (m: string, n: string) => (emptyDefault(n) ? '' : m)))) return code;
+  const signature = new RegExp(`\\bfunction (validate\\d+)\\(data, \\{instancePath=${MARKER}, parentData, parentDataProperty, rootData=data\\}=\\{\\}\\)\\{`, 'g');
+  return code.replace(signature, (m: string, fn: string, n: string) =>
+    emptyDefault(n) ? `function ${fn}(data, options){\nconst instancePath = options === undefined ? "" : options.instancePath;` : m,
   );
 }
 
@@ -82,9 +112,9 @@ function simplifySignature(code: string): string {
 const ERROR_KEYS = ['instancePath', 'schemaPath', 'keyword', 'params', 'message'];
 
 /**
- * Splits the object literal that opens at `code[start]` (`{`) into its
- * top-level members, reading strings and nested brackets; `end` is the index
- * after its closing `}`. Undefined when the literal does not close.
+ * Splits the object literal that opens at `code[start]` (`{`) of masked code
+ * into its top-level members, reading nested brackets (strings are masked);
+ * `end` is the index after its closing `}`. Undefined when the literal does not close.
  */
 function objectMembers(code: string, start: number): { members: string[]; end: number } | undefined {
   const members: string[] = [];
@@ -92,9 +122,7 @@ function objectMembers(code: string, start: number): { members: string[]; end: n
   let from = start + 1;
   for (let i = start; i < code.length; i++) {
     const c = code[i];
-    if (c === '"' || c === "'") {
-      for (i++; i < code.length && code[i] !== c; i++) if (code[i] === '\\') i++;
-    } else if (c === '{' || c === '[' || c === '(') depth++;
+    if (c === '{' || c === '[' || c === '(') depth++;
     else if (c === '}' || c === ']' || c === ')') {
       if (--depth === 0) {
         members.push(code.slice(from, i));
@@ -135,7 +163,8 @@ function compactErrors(code: string): { code: string; used: boolean } {
   return { code: out + code.slice(at), used };
 }
 
-const FORMAT_READ = /\bformats(?:\["([^"\\]+)"\]|\.([A-Za-z_$][\w$]*))/g;
+/** ajv's read of a format checker in masked code: `formats[<literal>]` (group 1, the literal's index) or `formats.<name>` (group 2). */
+const FORMAT_READ = new RegExp(`(?<![\\w$.])formats(?:\\[${MARKER}\\]|\\.([A-Za-z_$][\\w$]*))`, 'g');
 
 /**
  * ajv reads a format checker as `formats["date-time"]` from one object of them all, which
@@ -143,9 +172,11 @@ const FORMAT_READ = /\bformats(?:\["([^"\\]+)"\]|\.([A-Za-z_$][\w$]*))/g;
  * checker's own name (ts-format-checkers.ts), imported from runtime.js (added to `used`)
  * or from formats.js (added to `grammar`).
  */
-function namedFormatCheckers(code: string, used: Set<string>, grammar: Set<string>): string {
+function namedFormatCheckers(code: string, literals: readonly string[], used: Set<string>, grammar: Set<string>): string {
   return code.replace(FORMAT_READ, (_m: string, quoted: string | undefined, dotted: string | undefined) => {
-    const c = formatChecker((quoted ?? dotted)!);
+    const name = quoted !== undefined ? stringLiteral(literals, quoted) : dotted;
+    if (name === undefined) throw new Error(`internal: a format read by a literal that is not a JSON string: ${literals[Number(quoted)]}`);
+    const c = formatChecker(name);
     (c.module === 'runtime' ? used : grammar).add(c.name);
     return c.name;
   });
@@ -167,27 +198,24 @@ export interface ModuleParts {
 
 /** One validator module: the banner, its imports, ajv's standalone code (post-processed), then `parts.tail`. */
 export function moduleCode(banner: string, standalone: string, nameFor: (names: string[]) => string, parts: ModuleParts): string {
-  const known = switchKnownProperties(standalone, nameFor);
-  const compact = compactErrors(simplifySignature(known.code));
+  const { text, literals } = maskLiterals(standalone);
+  const known = switchKnownProperties(text, literals, nameFor);
+  const compact = compactErrors(simplifySignature(known.code, literals));
   let code = compact.code;
   const used = new Set<string>([...(parts.runtime ?? []), ...(compact.used ? ['ajvError'] : [])]);
-  code = code.replace(RUNTIME_REQUIRE, (_m: string, name: string) => {
-    used.add(name);
-    return name;
-  });
-  // The keyword checker's entry point (ts-checked.ts) is checked.js's.
-  const keywordChecked = code.includes(CHECKED_REQUIRE);
-  code = code.split(CHECKED_REQUIRE).join('checkedErrors');
+  const requires = importRequires(code, literals, used);
+  code = requires.code;
   const grammar = new Set<string>(parts.grammar);
-  code = namedFormatCheckers(code, used, grammar);
-  const alias = /const (func\d+) = ucs2length;/.exec(code);
+  code = namedFormatCheckers(code, literals, used, grammar);
+  const alias = /\bconst (func\d+) = ucs2length;/.exec(code);
   if (alias) code = guardLengthChecks(code, alias[1]!);
-  if (/\brequire\(/.test(code)) throw new Error('internal: ajv standalone output still contains require(): ' + /require\([^)]*\)/.exec(code)![0]);
-  code = code.replace(/^"use strict";\n?/, '');
+  if (/\brequire\(/.test(code)) throw new Error('internal: ajv standalone output still contains require(): ' + unmaskLiterals(/\brequire\([^)]*\)/.exec(code)![0], literals));
+  code = code.replace(new RegExp(`^${MARKER};\\n?`), (m: string, n: string) => (stringLiteral(literals, n) === 'use strict' ? '' : m));
+  code = unmaskLiterals(code, literals);
   const imports = [
     ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '../runtime.js';`] : []),
     ...formatsImport(grammar),
-    ...(keywordChecked ? [`import { checkedErrors } from '../checked.js';`] : []),
+    ...(requires.keyword ? [`import { checkedErrors } from '../checked.js';`] : []),
     ...(known.fn ? [`import { ${known.fn} } from './properties.js';`] : []),
     ...(parts.imports ?? []),
   ];

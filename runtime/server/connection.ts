@@ -24,6 +24,8 @@ export interface ConnectionShared {
   validate?: ((msg: Message) => void) | undefined;
   /** The protocol (connection-level rule, tag). */
   protocol: RuntimeProtocol;
+  /** The correlation id of a stream reply to a request of `c` with correlation id `ref` (a server id when undefined: RequestTracker.streamRef). */
+  streamRef(c: Connection, ref: string | undefined): string;
   /** The watch of a stream reply to `ref` on `stream` (moves the deadline on; false after a timeout), called before each chunk and before the end. */
   watchStream(stream: Stream, ref: string): () => boolean;
   /** One inbound frame of a connection (the core's pipeline). */
@@ -94,10 +96,11 @@ export interface ConnectionContext<EP extends TypedEndpoint = Endpoint, R extend
    * Streams `chunks` as the reply to request `ref` (streams capability): stream-chunk messages indexed from 0, each
    * chunk its stream-content (typed by `P`: {@link StreamChunkOf}), then the stream end, which also gets the fields
    * of `end` ({@link StreamEndFieldsOf}: the end type's own fields, not its tag, correlation id, index or seq).
-   * Resolves with how many chunks were sent.
+   * Resolves with how many chunks were sent. A request sent without a correlation id (`ref` undefined) gets a server
+   * id `s<n>` here, since stream-chunk and stream-end require one; its error reply then carries it too.
    * @throws {Error} when the protocol has no streams capability.
    */
-  replyStream(ref: string, chunks: AsyncIterable<R['chunk']> | Iterable<R['chunk']>, end?: R['end']): Promise<StreamOutcome>;
+  replyStream(ref: string | undefined, chunks: AsyncIterable<R['chunk']> | Iterable<R['chunk']>, end?: R['end']): Promise<StreamOutcome>;
 }
 
 /**
@@ -209,9 +212,10 @@ export class Connection implements StreamSink, ConnectionContext {
   }
 
   /** {@inheritDoc ConnectionContext.replyStream} */
-  replyStream(ref: string, chunks: AsyncIterable<unknown> | Iterable<unknown>, end?: Message): Promise<StreamOutcome> {
-    const watch = this.shared.watchStream(this.stream, ref);
-    return sendStream(this.shared.protocol, this.stream, this, ref, chunks, end === undefined ? { watch } : { watch, endFields: end });
+  replyStream(ref: string | undefined, chunks: AsyncIterable<unknown> | Iterable<unknown>, end?: Message): Promise<StreamOutcome> {
+    const id = ref ?? this.shared.streamRef(this, ref);
+    const watch = this.shared.watchStream(this.stream, id);
+    return sendStream(this.shared.protocol, this.stream, this, id, chunks, end === undefined ? { watch } : { watch, endFields: end });
   }
 
   /** Closes with `code` (reason truncated to 123 bytes) and unlinks at once. */

@@ -161,6 +161,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     hardBytes: opts.backpressure.hardBytes,
     validate,
     protocol: rt,
+    streamRef: (c, ref) => pipeline.requests.streamRef(c.stream, ref, c.id),
     watchStream: (stream, ref) => pipeline.requests.watch(stream, ref),
     countOut: (type) => metrics.countOut(type),
     onSlow: (c) => {

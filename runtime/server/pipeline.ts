@@ -88,12 +88,21 @@ function makeRequests(ctx: FrameContext): RequestTracker {
  * (deadline, in-flight count); a throw goes to {@link handlerFailed}.
  */
 function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandler<Message>, m: Message, type: string, c: Connection, ref: string | undefined, now: number): void {
+  // The message is the client's, untouched: a request sent without a correlation id has none, and gets a server id
+  // only from a stream reply (RequestTracker.streamRef); one started during this call is this request's.
+  requests.enter();
+  let r: unknown;
   try {
-    const r: unknown = h(m, c, now);
-    // Only a thenable is a pending request; any other value (a JavaScript handler returning what its last call did) is done.
-    if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<unknown>).then === 'function') requests.track(r as PromiseLike<unknown>, c.stream, ref, type, c.id, performance.now());
+    r = h(m, c, now);
   } catch (err) {
-    handlerFailed(ctx, type, c.id, c, ref, err);
+    const given = requests.leave();
+    handlerFailed(ctx, type, c.id, c, ref ?? given, err);
+    return;
+  }
+  const given = requests.leave();
+  // Only a thenable is a pending request; any other value (a JavaScript handler returning what its last call did) is done.
+  if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<unknown>).then === 'function') {
+    requests.track(r as PromiseLike<unknown>, c.stream, ref ?? given, type, c.id, performance.now());
   }
 }
 
@@ -147,7 +156,6 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
   const resumeType = rt.has('resume') ? role['session-resume'] : undefined;
   const pingType = rt.has('heartbeat') ? role.ping : undefined;
   const pongType = rt.has('heartbeat') ? role.pong : undefined;
-  let anonymous = 0;
   function onFrame(c: Connection, text: string, isBinary: boolean): void {
     if (c.closed) return;
     c.alive = true;
@@ -207,14 +215,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
       return;
     }
     if (!c.live) goLive(rt, c);
-    // A request without a correlation id gets one from the server (`s<n>`, as the Python server does), written into
-    // the message when its type carries the field: its replies, stream chunks and error replies all carry it.
-    let id = ref;
-    if (id === undefined && refField !== undefined) {
-      id = 's' + (++anonymous).toString(16);
-      rt.setField(m, 'correlation-id', id);
-    }
-    runHandler(ctx, requests, h, m, type, c, id, now);
+    runHandler(ctx, requests, h, m, type, c, ref, now);
   }
   return { onFrame, requests };
 }

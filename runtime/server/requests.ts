@@ -19,8 +19,11 @@ export class PendingRequest {
   deadline: number;
   /** The session stream the request answers into. */
   readonly stream: Stream;
-  /** The request's correlation id, if it has one. */
-  readonly ref: string | undefined;
+  /**
+   * The request's correlation id: the client's, or the server's `s<n>` once a stream reply answers a request sent
+   * without one (see {@link RequestTracker.streamRef}); undefined until then.
+   */
+  ref: string | undefined;
   /** The message type that started the request (the latency series' label). */
   readonly type: string;
   /** The connection the message arrived on (for logs). */
@@ -57,6 +60,12 @@ export class RequestTracker {
   private timer: NodeJS.Timeout | undefined;
   private readonly timeoutMs: number;
   private readonly events: RequestEvents;
+  /** Server ids given so far (`s<n>`, n hexadecimal). */
+  private anonymous = 0;
+  /** True during a handler's synchronous call ({@link enter}, {@link leave}). */
+  private calling = false;
+  /** A server id given during that call, before the handler returned its promise (see {@link leave}). */
+  private unclaimed: string | undefined;
 
   /** Deadlines of `timeoutMs` (0: requests are counted but never time out). */
   constructor(timeoutMs: number, events: RequestEvents) {
@@ -86,6 +95,36 @@ export class RequestTracker {
       (err: unknown) => this.settle(req, err, true),
     );
     return req;
+  }
+
+  /**
+   * The correlation id of a stream reply on `stream` from connection `connectionId`: `ref` when the request had one;
+   * else a server id `s<n>` (n hexadecimal), since stream-chunk and stream-end require the correlation id
+   * (docs/roles.md). The server id becomes the id of the oldest pending request of that connection and stream sent
+   * without one (its deadline and its error reply then use it); during the handler's synchronous call it is the id of
+   * the request being handled, which {@link leave} hands over once the handler returns.
+   */
+  streamRef(stream: Stream, ref: string | undefined, connectionId: string): string {
+    if (ref !== undefined) return ref;
+    const id = 's' + (++this.anonymous).toString(16);
+    const req = this.calling ? undefined : this.byStream.get(stream)?.find((r) => r.ref === undefined && r.connectionId === connectionId);
+    if (req !== undefined) req.ref = id;
+    else this.unclaimed = id;
+    return id;
+  }
+
+  /** A handler is about to be called: a stream reply it starts before returning belongs to its own request. */
+  enter(): void {
+    this.calling = true;
+    this.unclaimed = undefined;
+  }
+
+  /** The handler returned (or threw): the server id a stream reply got during the call (then forgotten), if any. */
+  leave(): string | undefined {
+    const id = this.unclaimed;
+    this.calling = false;
+    this.unclaimed = undefined;
+    return id;
   }
 
   /**

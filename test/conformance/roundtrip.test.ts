@@ -40,7 +40,7 @@ describe('one parsed value on both targets', () => {
   it.each(valid.map((v, i) => [`${v.file}: ${v.name}`, i] as const))('%s', (_n, i) => {
     expect(py[i], 'Python rejected a valid vector').not.toBeNull();
     const { timestamp: t1, ...a } = ts[i]!;
-    // Equal as JSON values: -0.0 (Python's dump) and 0 (JSON.stringify of -0) are one JSON number.
+    // Equal as JSON values (the bytes of each number: dump-numbers.test.ts).
     const { timestamp: t2, ...b } = JSON.parse(JSON.stringify(JSON.parse(py[i]!))) as Record<string, unknown>;
     expect(b).toEqual(a);
     expect(Date.parse(t2 as string)).toBe(Date.parse(t1 as string));

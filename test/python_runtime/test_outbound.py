@@ -105,16 +105,20 @@ async def test_an_invalid_publish_or_session_send_raises_and_takes_no_seq() -> N
 
 
 @live()
-async def test_a_request_without_message_id_gets_one_from_the_server_on_every_reply() -> None:
-    """The rule both servers follow (Node: test/server/suite/outbound.test.ts): ``s<n>`` (n hexadecimal)."""
+async def test_a_request_without_message_id_gets_none_but_a_stream_reply_gets_a_server_id() -> None:
+    """The rule both servers follow (Node: test/server/suite/outbound.test.ts, routing.test.ts): a request sent
+    without a ``message_id`` keeps none (its reply and error reply carry none); a stream reply gives it ``s<n>``
+    (n hexadecimal), since agent_streaming and agent_complete require one."""
     async with Server() as s:
         c = await Client.connect(s)
         await c.recv()
+        await c.send({"type": "user_message", "message": "/echo hi"})
+        reply = await c.recv()
+        assert reply["type"] == "agent_message" and reply["message"] == "hi" and "message_id" not in reply
         await c.send({"type": "user_message", "message": "/stream 2"})
         msgs = await c.until(lambda m: m["type"] == "agent_complete")
         ids = {m["message_id"] for m in msgs}
-        assert len(ids) == 1 and re.fullmatch(r"s[0-9a-f]+", ids.pop())
+        assert len(msgs) == 3 and len(ids) == 1 and re.fullmatch(r"s[0-9a-f]+", ids.pop())
         await c.send({"type": "user_message", "message": "/fail"})
         err = await c.recv()
-        assert err["type"] == "error_message" and re.fullmatch(r"s[0-9a-f]+", err["message_id"])
-        assert err["message_id"] != msgs[0]["message_id"]
+        assert err["type"] == "error_message" and "message_id" not in err

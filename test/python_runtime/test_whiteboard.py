@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -118,6 +119,26 @@ async def test_invalid_frames_are_refused_with_the_whiteboards_failure(board: tu
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await _recv(ws)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 1003
+
+
+@live()
+async def test_a_message_without_ref_keeps_none_but_a_stream_reply_gets_a_server_id(board: tuple[str, str]) -> None:
+    """The rule of both servers (Node: test/server/suite/suite.test.ts): no ref sent, none on the reply or the error
+    reply; a stream reply gets ``s<n>`` on its chunks and end (export_chunk and export_done require ``ref``)."""
+    url, token = board
+    async with await _connect(url, token) as ws:
+        await _recv(ws)
+        await ws.send(json.dumps({"op": "chat_send", "text": "no ref"}))
+        reply = await _recv(ws)
+        assert reply["op"] == "chat" and "ref" not in reply
+        await ws.send(json.dumps({"op": "cursor_move", "x": 1, "y": 1}))
+        bad = await _recv(ws)
+        assert (bad["op"], bad["code"]) == ("failure", "INTERNAL_ERROR") and "ref" not in bad
+        await ws.send(json.dumps({"op": "chat_send", "text": "/parts 2"}))
+        got = [await _recv(ws) for _ in range(3)]
+        assert [m["op"] for m in got] == ["export_chunk", "export_chunk", "export_done"]
+        refs = {m["ref"] for m in got}
+        assert len(refs) == 1 and re.fullmatch(r"s[0-9a-f]+", refs.pop())
 
 
 @live()

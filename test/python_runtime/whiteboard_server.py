@@ -27,16 +27,21 @@ BOARD = Endpoint("board:main", "/board/main", {}, {"board": "main"}, "board")
 
 
 class BoardShaper:
-    """Reply ops carry the request's ``ref``; the export stream is ``export_chunk`` parts then ``export_done``."""
+    """Reply ops carry the request's ``ref`` (none when it came without one); the export stream is ``export_chunk`` parts then ``export_done``."""
 
     def reply(self, req: Request, value: Any) -> dict[str, Any]:
-        return {**value, "ref": req.message_id}
+        return {**value, "ref": req.message_id} if req.message_id is not None else dict(value)
 
     def chunk(self, req: Request, value: Any, index: int) -> dict[str, Any]:
         return {"op": "export_chunk", "ref": req.message_id, "part": index, "data": value}
 
     def end(self, req: Request, count: int) -> dict[str, Any]:
         return {"op": "export_done", "ref": req.message_id, "part": count}
+
+
+async def _parts(n: int) -> AsyncIterator[str]:
+    for i in range(n):
+        yield f"<part {i}/>"
 
 
 async def _export(fmt: str) -> AsyncIterator[str]:
@@ -48,6 +53,8 @@ def board(req: Request) -> Any:
     """The echo handler of every client op."""
     m = req.message
     user = req.session.user_id
+    if m.op == "chat_send" and m.text.startswith("/parts "):  # a stream answering a type whose ref is optional
+        return _parts(int(m.text[7:]))
     if m.op == "chat_send":
         return {"op": "chat", "user": user, "text": m.text}
     if m.op == "shape_add":

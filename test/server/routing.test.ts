@@ -44,12 +44,20 @@ describe('routing to agents', () => {
     await c.close();
   });
 
-  it('generates a message_id when the request has none', async () => {
+  it('gives a request without a message_id none, but a server id s<n> to a stream reply (its chunks and end)', async () => {
     const c = await connect(t.url('/api/ws/guide'), t.issue());
     c.say('/echo hi');
     const m = await c.nextOfType('agent_message');
     expect(m.message).toBe('hi');
-    expect(m.message_id).toMatch(/^[A-Za-z0-9._:-]+$/);
+    expect(Object.keys(m)).not.toContain('message_id');
+    c.say('/fail');
+    const err = await c.nextOfType('error_message');
+    expect(Object.keys(err)).not.toContain('message_id');
+    c.say('/stream 2');
+    const end = await c.nextOfType('agent_complete');
+    expect(end.message_id).toMatch(/^s[0-9a-f]+$/);
+    const chunks = c.messages.filter((x) => x.type === 'agent_streaming');
+    expect(chunks.map((x) => x.message_id)).toEqual([end.message_id, end.message_id]);
     await c.close();
   });
 

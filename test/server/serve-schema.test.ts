@@ -132,8 +132,8 @@ describe('wsgen serve --schema: the whiteboard fixture (tag op)', () => {
     c.send({ op: 'chat_send', ref: REF, text: 'hi' });
     expect(await c.nextOfType('chat')).toEqual({ op: 'chat', ref: REF, text: 'hi', user: 'dev-user', seq: 1 });
     c.send({ op: 'cursor_move', x: 3, y: 4 });
-    // No ref sent: the server gives the message one (`s<n>`, runtime/server/README.md), and the echo carries it.
-    expect(await c.nextOfType('cursor_moved')).toEqual({ op: 'cursor_moved', ref: 's1', x: 3, y: 4, user: 'dev-user', seq: 2 });
+    // No ref sent: the message stays as sent (a server id only for a stream reply, runtime/server/README.md), so the echo has none.
+    expect(await c.nextOfType('cursor_moved')).toEqual({ op: 'cursor_moved', x: 3, y: 4, user: 'dev-user', seq: 2 });
     const shape = { id: 's1', kind: 'rect', x: 0, y: 0, w: 10, h: 10 };
     c.send({ op: 'shape_add', shape });
     expect(await c.nextOfType('shape_added')).toMatchObject({ op: 'shape_added', shape, by: 'dev-user' });

@@ -31,6 +31,7 @@ from ._errors import DEPTH_MESSAGE, ErrorReader
 from ._integers import MAX_SAFE_INTEGER
 from ._issues import M, ParseError, ParseOk, ValidationIssue, pointer
 from ._json_fast_paths import REREAD, short_text_limit
+from ._json_numbers import js_numbers
 from ._limits import MAX_DEPTH
 from ._open_json import UNSAFE_NUMBER, bounded_validator
 
@@ -276,8 +277,9 @@ class MessageParser(Generic[M]):
         return ParseOk(value) if issue is None else ParseError([issue])
 
     def dump_message(self, msg: M) -> str:
-        """The JSON text of a message: fields that were never set are left out (never written as null)."""
-        return msg.model_dump_json(exclude_unset=True, by_alias=True)
+        """The JSON text of a message: fields that were never set are left out (never written as null), and
+        numbers are written as JavaScript's JSON.stringify writes them (``1``, not ``1.0``: _json_numbers)."""
+        return js_numbers(msg.model_dump_json(exclude_unset=True, by_alias=True))
 
     def _unsafe_number_issue(self, value: M, data: bytes | str | None) -> ValidationIssue | None:
         """The issue of an open field holding a number beyond ±(2^53 − 1) (or a NaN/Infinity literal), if any.

@@ -20,6 +20,7 @@ from ._depth import exceeds_depth, unsafe_number
 from ._errors import DEPTH_MESSAGE, ErrorReader
 from ._integers import MAX_SAFE_INTEGER
 from ._issues import ParseError, ParseOk, V, ValidationIssue, pointer
+from ._json_numbers import js_numbers
 from ._limits import MAX_DEPTH
 from ._parser import _has_nonfinite_literal, _without_long_integers
 
@@ -99,8 +100,9 @@ class RootParser(Generic[V]):
         return ParseOk(value) if issue is None else ParseError([issue])
 
     def dump_message(self, msg: V) -> str:
-        """The JSON text of a value: fields of models that were never set are left out (never written as null)."""
-        return self._adapter.dump_json(msg, exclude_unset=True, by_alias=True).decode()
+        """The JSON text of a value: fields of models that were never set are left out (never written as null), and
+        numbers are written as JavaScript's JSON.stringify writes them (``1``, not ``1.0``: _json_numbers)."""
+        return js_numbers(self._adapter.dump_json(msg, exclude_unset=True, by_alias=True).decode())
 
     def _failed(self, exc: ValidationError, data: bytes | str) -> ParseOk[V] | ParseError:
         """The result of a text that failed validation; an integer of more than 4,300 digits is read again

@@ -55,7 +55,8 @@ function commands(name: string, o: ReferenceAgentOptions): AgentHandler {
     if (text === '/progress') {
       return (async () => {
         for (const p of [0.25, 0.5, 0.75, 1]) {
-          const u: ProgressUpdate = { type: 'progress_update', timestamp: timestamp(), message_id: req.messageId, progress: p, agent: req.endpoint.agent };
+          const u: ProgressUpdate = { type: 'progress_update', timestamp: timestamp(), progress: p, agent: req.endpoint.agent };
+          if (req.messageId !== undefined) u.message_id = req.messageId;
           req.emit(u);
           await sleep(delay, req.signal);
         }

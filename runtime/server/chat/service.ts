@@ -47,8 +47,11 @@ export interface AgentRequest {
   readonly endpoint: ChatEndpoint;
   /** The connection the message arrived on. */
   readonly connectionId: string;
-  /** The message_id replies carry (the request's, or a generated one). */
-  readonly messageId: string;
+  /**
+   * The message_id replies carry: the request's; for a request sent without one, undefined until a stream reply
+   * answers it, which gives it a server id `s<n>` (agent_streaming and agent_complete require message_id).
+   */
+  readonly messageId: string | undefined;
   /** Aborted on timeout, session expiry or shutdown. */
   readonly signal: AbortSignal;
   /** Sends any other server message (progress_update, visualization_data...) into the session stream. */
@@ -70,7 +73,7 @@ export interface ChatOptions {
   /** The latency series of an agent and outcome (cached per agent by the service). */
   series(agent: string, outcome: 'ok' | 'error' | 'timeout'): { observe(seconds: number): void };
   /** Builds an error_message of a stream (the core's error role builder, with the app's fields). */
-  error(code: ErrorCode, text: string, messageId: string, stream: Stream): Message;
+  error(code: ErrorCode, text: string, messageId: string | undefined, stream: Stream): Message;
   /** The protocol bound with the app's fields (its stream messages get agent, realm, pillar and is_streaming there). */
   protocol: RuntimeProtocol;
 }
@@ -108,9 +111,9 @@ class Pending implements AgentRequest {
   readonly stream: Stream;
   readonly endpoint: ChatEndpoint;
   readonly connectionId: string;
-  readonly messageId: string;
+  messageId: string | undefined;
   readonly started: number;
-  constructor(message: UserMessage | FileSelected, stream: Stream, endpoint: ChatEndpoint, connectionId: string, messageId: string, started: number) {
+  constructor(message: UserMessage | FileSelected, stream: Stream, endpoint: ChatEndpoint, connectionId: string, messageId: string | undefined, started: number) {
     this.message = message;
     this.stream = stream;
     this.endpoint = endpoint;
@@ -193,7 +196,7 @@ export class ChatService {
   /** Dispatches one validated message of a connection to the agent of its endpoint. */
   dispatch(stream: Stream, connectionId: string, msg: UserMessage | FileSelected, now: number = Date.now()): void {
     const ep = chatEndpoint(stream.endpoint);
-    const messageId = msg.message_id ?? 's' + (++idCounter).toString(36);
+    const messageId = msg.message_id;
     const handler = this.handlerFor(ep);
     if (handler === undefined) {
       stream.send(this.opts.error(ErrorCode.AGENT_UNAVAILABLE, `no agent serves ${ep.key}`, messageId, stream));
@@ -252,7 +255,10 @@ export class ChatService {
       },
     };
     const s = req.stream;
-    return sendStream(this.opts.protocol, s, { session: s.owner.info, endpoint: s.endpoint }, req.messageId, pieces, shape);
+    // A request sent without a message_id gets a server id here: the stream's chunks and end require one (docs/roles.md).
+    const id = (req.messageId ??= 's' + (++idCounter).toString(16));
+    if (req.tracked !== undefined) req.tracked.ref = id;
+    return sendStream(this.opts.protocol, s, { session: s.owner.info, endpoint: s.endpoint }, id, pieces, shape);
   }
 
   /**
@@ -269,7 +275,7 @@ export class ChatService {
     const ep = req.endpoint;
     const m: AgentMessage = {
       type: 'agent_message',
-      message_id: req.messageId,
+      ...(req.messageId !== undefined ? { message_id: req.messageId } : {}),
       timestamp: timestamp(now),
       session_id: info.sessionId,
       agent: ep.agent,

@@ -49,6 +49,8 @@ export interface ProtocolAdapter {
   readonly replyType: string;
   /** A client request answered by `n` stream chunks and a stream end. */
   streamRequest(ref: string, n: number): Message;
+  /** A client request sent without a correlation id, answered by `n` stream chunks and a stream end. */
+  streamRequestWithoutRef(n: number): Message;
   /** A JSON message that breaks the schema, with the JSON pointer and keyword of the first issue. */
   readonly invalid: { readonly message: Message; readonly path: string; readonly keyword: string };
   /** A valid message of a server-only type. */
@@ -76,6 +78,7 @@ export const bundledAdapter: ProtocolAdapter = {
   request: (ref, text) => ({ type: 'user_message', timestamp: ts(), message_id: ref, message: '/echo ' + text }),
   replyType: 'agent_message',
   streamRequest: (ref, n) => ({ type: 'user_message', timestamp: ts(), message_id: ref, message: `/stream ${n}` }),
+  streamRequestWithoutRef: (n) => ({ type: 'user_message', timestamp: ts(), message: `/stream ${n}` }),
   invalid: { message: { type: 'user_message', timestamp: ts(), message: 42 }, path: '/message', keyword: 'type' },
   serverOnly: () => ({ type: 'agent_message', timestamp: ts(), agent: 'guide_agent', message: 'forged' }),
   notice: (text) => ({ type: 'system_message', timestamp: ts(), message: text }),
@@ -89,18 +92,28 @@ export async function whiteboardProtocol(): Promise<ProtocolDescriptor> {
   return ((await import(pathToFileURL(join(dir, 'gen/ts/protocol.ts')).href)) as { protocol: ProtocolDescriptor }).protocol;
 }
 
-/** The board app: chat and shapes answered into the session stream, exports streamed (format svg: `n` = part count in the ref suffix). */
+/** Parts `<part 0/>`… of an export of `n` parts. */
+async function* parts(n: number): AsyncGenerator<string> {
+  for (let i = 0; i < n; i++) yield `<part ${i}/>`;
+}
+
+/**
+ * The board app: chat and shapes answered into the session stream, exports streamed (format svg: `n` = part count in
+ * the ref suffix); a chat text `/parts n` is answered by an export stream of `n` parts (export_board requires its ref).
+ */
 function boardHandlers(): Record<string, MessageHandler<Message>> {
   return {
-    chat_send: (m, c) => c.reply({ op: 'chat', ref: m['ref'], user: c.session.userId, text: m['text'] }),
+    chat_send: (m, c) => {
+      const asked = /^\/parts (\d+)$/.exec(String(m['text']));
+      if (asked !== null) return c.replyStream(m['ref'] as string | undefined, parts(Number(asked[1]))).then(() => undefined);
+      return c.reply({ op: 'chat', ref: m['ref'], user: c.session.userId, text: m['text'] });
+    },
     shape_add: (m, c) => c.reply({ op: 'shape_added', ref: m['ref'], by: c.session.userId, shape: m['shape'] }),
     cursor_move: (m, c) => c.reply({ op: 'cursor_moved', user: c.session.userId, x: m['x'], y: m['y'] }),
     export_board: (m, c) => {
       const ref = m['ref'] as string;
       const n = Number(/-(\d+)$/.exec(ref)?.[1] ?? '1');
-      return c.replyStream(ref, (async function* () {
-        for (let i = 0; i < n; i++) yield `<part ${i}/>`;
-      })()).then(() => undefined);
+      return c.replyStream(ref, parts(n)).then(() => undefined);
     },
   };
 }
@@ -132,6 +145,7 @@ export async function whiteboardAdapter(): Promise<ProtocolAdapter> {
     request: (ref, text) => ({ op: 'chat_send', ref, text }),
     replyType: 'chat',
     streamRequest: (ref, n) => ({ op: 'export_board', ref: `${ref}-${n}`, format: 'svg' }),
+    streamRequestWithoutRef: (n) => ({ op: 'chat_send', text: `/parts ${n}` }),
     invalid: { message: { op: 'cursor_move', x: 'left', y: 1 }, path: '/x', keyword: 'type' },
     serverOnly: () => ({ op: 'chat', user: 'mallory', text: 'forged' }),
     notice: (text) => ({ op: 'chat', user: 'system', text }),

@@ -2,7 +2,8 @@
 // id `ref`): an invalid message, whatever built it (a synchronous or async handler's reply, a stream chunk, a
 // publish), is not sent and takes no seq, so the stream has no gap; the request gets INTERNAL_ERROR under its ref
 // and the connection stays open; the fault is logged (invalid_outbound, then handler_error, each with code and
-// hint). A request without a ref gets one from the server (`s<n>`), carried by its replies, chunks and errors.
+// hint). A request without a ref gets none: its reply and error carry none; a stream reply gives it a server id
+// (`s<n>`: stream chunks and ends require one), which its chunks, end and a later error reply carry.
 // The Python server's counterparts: test/python_runtime/test_outbound.py and test_request_ids.py.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { protocol as board } from '../../../examples/whiteboard/generated/ts/index.js';
@@ -33,6 +34,17 @@ const chatScripts: Record<string, (m: Message, c: ConnectionContext) => unknown>
   },
   stream: (m, c) => c.replyStream(m['ref'] as string, ['<part/>', 'x'.repeat(16385), 'never sent']).then(() => undefined),
   parts: (m, c) => c.replyStream(m['ref'] as string, ['<a/>', '<b/>']).then(() => undefined),
+  // a stream started during the handler's call, then a failure: the error reply carries the stream's id
+  'parts then throws': async (m, c) => {
+    await c.replyStream(m['ref'] as string | undefined, ['<a/>']);
+    throw new Error('after the stream');
+  },
+  // the same with the stream started after an await (the handler's promise is tracked by then)
+  'later parts then throws': async (m, c) => {
+    await tick();
+    await c.replyStream(m['ref'] as string | undefined, ['<a/>']);
+    throw new Error('after the stream');
+  },
   throws: () => {
     throw new Error('boom');
   },
@@ -102,24 +114,43 @@ describe('an invalid outbound message is not sent, takes no seq, and answers INT
   });
 });
 
-describe('a request without a correlation id gets one from the server (s<n>)', () => {
-  it('its reply, its stream chunks and end, and its error reply carry the server-assigned ref', async () => {
+describe('a request without a correlation id: none on its reply and error; a stream reply gives it s<n>', () => {
+  it("its reply and error reply carry no ref; a stream's chunks and end carry one server id", async () => {
     const { c } = await open();
     c.send({ op: 'chat_send', text: 'ok' });
     const reply = await c.nextOfType('chat');
-    expect(reply['ref']).toMatch(/^s[0-9a-f]+$/);
+    expect(Object.keys(reply)).not.toContain('ref');
     c.send({ op: 'chat_send', text: 'parts' }); // (export_board requires its ref in this schema: INVALID_MESSAGE without)
     const done = await c.nextOfType('export_done');
     const chunks = c.messages.filter((m) => m['op'] === 'export_chunk');
     expect(chunks.map((m) => m['data'])).toEqual(['<a/>', '<b/>']);
     expect(done['ref']).toMatch(/^s[0-9a-f]+$/);
-    expect(done['ref']).not.toBe(reply['ref']);
     expect(chunks.every((m) => m['ref'] === done['ref'])).toBe(true);
     c.send({ op: 'chat_send', text: 'throws' });
     const err = await c.nextOfType('failure');
-    expect([err['code'], typeof err['ref']]).toEqual(['INTERNAL_ERROR', 'string']);
-    expect(err['ref']).toMatch(/^s[0-9a-f]+$/);
+    expect(err['code']).toBe('INTERNAL_ERROR');
+    expect(Object.keys(err)).not.toContain('ref');
     expect(c.messages.map((m) => m['seq']).filter((s) => s !== undefined)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it.each(['parts then throws', 'later parts then throws'])('%s: the error reply carries the id the stream got', async (text) => {
+    const { c } = await open();
+    c.send({ op: 'chat_send', text });
+    const err = await c.nextOfType('failure');
+    const chunk = c.messages.find((m) => m['op'] === 'export_chunk')!;
+    expect(chunk['ref']).toMatch(/^s[0-9a-f]+$/);
+    expect([err['code'], err['ref']]).toEqual(['INTERNAL_ERROR', chunk['ref']]);
+  });
+
+  it('two requests without a ref streaming at once get two ids, each error reply its own stream\'s', async () => {
+    const { c } = await open();
+    c.send({ op: 'chat_send', text: 'later parts then throws' });
+    c.send({ op: 'chat_send', text: 'later parts then throws' });
+    await c.next((m) => m['op'] === 'failure' && c.messages.filter((x) => x['op'] === 'failure').length === 2);
+    const chunkRefs = c.messages.filter((m) => m['op'] === 'export_chunk').map((m) => m['ref']);
+    const errRefs = c.messages.filter((m) => m['op'] === 'failure').map((m) => m['ref']);
+    expect(new Set(chunkRefs).size).toBe(2);
+    expect(errRefs.sort()).toEqual([...chunkRefs].sort());
   });
 });
 

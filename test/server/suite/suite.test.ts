@@ -62,6 +62,21 @@ describe.each(adapters)('$name', (a) => {
       expect(reply[f('sequence')]).toBe(1);
     });
 
+    it('gives a request sent without a correlation id none: its reply carries none, a stream reply gets a server id s<n> on its chunks and end', async () => {
+      const c = await open();
+      const plain = a.request('x', 'no ref');
+      delete plain[f('correlation-id')];
+      c.send(plain);
+      const reply = await c.nextOfType(a.replyType);
+      expect(Object.keys(reply)).not.toContain(f('correlation-id'));
+      c.send(a.streamRequestWithoutRef(2));
+      const end = await c.nextOfType(role('stream-end'));
+      const chunks = c.messages.filter((m) => c.typeOf(m) === role('stream-chunk'));
+      expect(chunks).toHaveLength(2);
+      expect(end[f('correlation-id')]).toMatch(/^s[0-9a-f]+$/);
+      expect(chunks.map((m) => m[f('correlation-id')])).toEqual([end[f('correlation-id')], end[f('correlation-id')]]);
+    });
+
     it('refuses an invalid message with INVALID_MESSAGE naming the path and keyword, without a seq; the connection stays open', async () => {
       const c = await open();
       c.send({ ...a.invalid.message, [f('correlation-id')]: 'bad-1' });

@@ -27,11 +27,14 @@ _ids = itertools.count(1)
 
 class Request:
     """What a handler receives: the validated message, its session, endpoint and connection, the
-    ``message_id`` replies carry, ``cancelled`` (set on timeout, expiry or shutdown) and ``emit``."""
+    ``message_id`` replies carry, ``cancelled`` (set on timeout, expiry or shutdown) and ``emit``.
+
+    ``message_id`` is the request's correlation id; for a request sent without one it is None until a stream
+    reply answers it, which gives it a server id ``s<n>`` (n hexadecimal), kept by its later error reply."""
 
     __slots__ = ("_cancelled", "connection_id", "done", "message", "message_id", "started", "stream", "task")
 
-    def __init__(self, message: Any, stream: Stream, connection_id: str, message_id: str) -> None:
+    def __init__(self, message: Any, stream: Stream, connection_id: str, message_id: str | None) -> None:
         self.message = message
         self.stream = stream
         self.connection_id = connection_id
@@ -115,7 +118,7 @@ class Dispatcher:
         self._observe = observe
         self.pending: set[Request] = set()
 
-    def _error(self, stream: Stream, code: str, text: str, message_id: str) -> None:
+    def _error(self, stream: Stream, code: str, text: str, message_id: str | None) -> None:
         try:
             stream.send(error_reply(self._proto, code, text, message_id=message_id, session_id=stream.owner.info.session_id))
         except InvalidOutboundError:
@@ -123,7 +126,9 @@ class Dispatcher:
 
     def dispatch(self, stream: Stream, connection_id: str, msg: Any, route: Route | None, message_id: str | None) -> None:
         """Runs ``route``'s handler on ``msg``: a sync reply at once, anything else in a task with a deadline."""
-        mid = message_id or f"s{next(_ids):x}"
+        # The message stays the client's: a request sent without a correlation id has none, and gets a server id
+        # only from a stream reply (the stream-chunk and stream-end roles require one), in ``_run``.
+        mid = message_id
         if route is None:
             self._error(stream, "HANDLER_UNAVAILABLE", f"nothing serves {stream.endpoint.key}", mid)
             return
@@ -160,6 +165,8 @@ class Dispatcher:
                 r = (await result) if inspect.isawaitable(result) else result
                 if hasattr(r, "__aiter__"):
                     it = r.__aiter__()
+                    if req.message_id is None:
+                        req.message_id = f"s{next(_ids):x}"
                     index = 0
                     while True:
                         deadline.reschedule(loop.time() + self._timeout)

@@ -32,14 +32,17 @@ class ChatShaper:
         stream = req.stream  # req.session and req.endpoint, without two property calls per reply
         info = stream.owner.info
         ep = stream.endpoint
-        m: dict[str, Any] = {
-            "type": kind,
-            "message_id": req.message_id,
-            "timestamp": timestamp(),
-            "agent": ep.fields["agent"],
-            "session_id": info.session_id,
-            "realm": info.attributes.get("realm", DEFAULT_REALM),
-        }
+        m: dict[str, Any] = {"type": kind}
+        if req.message_id is not None:  # a request sent without one: its reply carries none (stream replies get one)
+            m["message_id"] = req.message_id
+        m.update(
+            {
+                "timestamp": timestamp(),
+                "agent": ep.fields["agent"],
+                "session_id": info.session_id,
+                "realm": info.attributes.get("realm", DEFAULT_REALM),
+            }
+        )
         if "pillar" in ep.fields:
             m["pillar"] = ep.fields["pillar"]
         return m

@@ -74,9 +74,10 @@ def _commands(name: str, delay_s: float) -> Handler:
 
 async def _progress(name: str, delay_s: float, req: Request) -> dict[str, Any]:
     for p in (0.25, 0.5, 0.75, 1):
-        req.emit(
-            {"type": "progress_update", "timestamp": timestamp(), "message_id": req.message_id, "progress": p, "agent": req.endpoint.fields["agent"]}
-        )
+        update: dict[str, Any] = {"type": "progress_update", "timestamp": timestamp(), "progress": p, "agent": req.endpoint.fields["agent"]}
+        if req.message_id is not None:
+            update["message_id"] = req.message_id
+        req.emit(update)
         await _sleep(delay_s, req)
     return {"message": f"{name}: done", "data": {"steps": 4}}
 
