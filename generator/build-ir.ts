@@ -8,6 +8,7 @@ import { GeneratorErrorCode as E, ErrorList, WsgenError, collectErrors, pointerJ
 import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, aliasCycle, namedTypeRefs, nestedTypes, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
 import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
+import { annotatedAt } from './origins.js';
 import { ANNOTATIONS, TYPED_NARROWING, at, checkKeywords, checkTypeName, classify, defined, desc, formattedType, integerType, isTypeName, meta, multipleOf, nonNegInt, num, safeInteger, unsupported } from './ir-keywords.js';
 import { buildUnion, isTaggedRoot, rootOf, rootTypeName, rootVariants } from './root.js';
 import { splitNullableEnums } from './nullable-enums.js';
@@ -294,12 +295,13 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
       }
     }
     const properties: PropertyIR[] = [];
-    const object = (): ObjectIR => ({ name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}) });
+    const inherited = annotatedAt(d.origins);
+    const object = (): ObjectIR => ({ name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}), ...(inherited ? { annotatedAt: inherited } : {}) });
     own.attempt(() => collectErrors(Object.entries(s.properties as JsonObject), ([name, ps]) => {
       // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);
       const pobj = isObject(ps) ? ps : {};
-      properties.push(defined({ name, description: desc(pobj), required: required.has(name), type: typeOf(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc }));
+      properties.push(defined({ name, description: desc(pobj), required: required.has(name), type: typeOf(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc, annotatedAt: annotatedAt(d.origins, name) }));
     }));
     // The properties that built still get their role and default checks (issue 9 "All errors in one run").
     if (!own.empty) partials.push(object());

@@ -88,6 +88,12 @@ export interface PropertyIR {
   /** `x-*` extensions of the property, without the prefix (for example `wsgen-role`). */
   meta: Record<string, JsonValue>;
   loc: SchemaLocation;
+  /**
+   * Where the `meta` keys it inherits through `allOf` are written (in the base, not under `loc`), and, as
+   * `required`, the `required` array of a base that requires it; absent when nothing is inherited.
+   * Errors about an inherited annotation point there (origins.ts).
+   */
+  annotatedAt?: Record<string, SchemaLocation>;
 }
 
 /**
@@ -125,6 +131,8 @@ export interface ObjectIR {
   /** `x-*` extensions of the object, without the prefix (for example `direction`). */
   meta: Record<string, JsonValue>;
   loc: SchemaLocation;
+  /** Where the `meta` keys it inherits through `allOf` are written (in the base, not under `loc`); absent when nothing is inherited. */
+  annotatedAt?: Record<string, SchemaLocation>;
 }
 
 /** The root union, discriminated on one property. */

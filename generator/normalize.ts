@@ -7,6 +7,7 @@
 import { GeneratorErrorCode as E, ErrorList, WsgenError, pointerJoin } from './errors.js';
 import { type Bundle, type JsonObject, type JsonValue, LOCATION_REF_PREFIX, isObject, keyedObject } from './load.js';
 import { isCheckedFallback } from './checked.js';
+import { type FlatBase, type Origins, inheritedOrigins } from './origins.js';
 import { SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './subschemas.js';
 import type { SchemaLocation } from './types.js';
 
@@ -19,6 +20,8 @@ export interface NormalizedDef {
   isBase: boolean;
   /** The one named object this definition extends through `allOf`, when it has exactly one. */
   base?: string;
+  /** Where the annotations and required names it inherits through `allOf` are written (origins.ts); empty without allOf. */
+  origins: Origins;
 }
 
 /** The normalized schema: every named definition, flat, in load order. */
@@ -84,6 +87,7 @@ export function normalize(bundle: Bundle): Normalized {
   const baseOf = new Map<string, string>();
   const flat = new Map<string, JsonObject>();
   const inProgress = new Set<string>();
+  const originsOf = new Map<string, Origins>();
   const defAt = new Map([...bundle.defs.values()].map((d) => [`${d.file}#${d.pointer}`, d]));
 
   const flatten = (name: string): JsonObject => {
@@ -143,6 +147,7 @@ export function normalize(bundle: Bundle): Normalized {
       return schema;
     }
     let acc: JsonObject = {};
+    const flatBases: FlatBase[] = [];
     const parts = schema.allOf;
     parts.forEach((part, i) => {
       const ploc = { file: loc.file, pointer: pointerJoin(loc.pointer, 'allOf', i) };
@@ -153,9 +158,13 @@ export function normalize(bundle: Bundle): Normalized {
       const target = bundle.resolveRef(part.$ref, loc.file, ploc.pointer);
       bases.add(target.name);
       if (parts.length === 1) baseOf.set(name, target.name);
-      acc = mergeObjects(acc, flatten(target.name), ploc);
+      const flatBase = flatten(target.name);
+      const baseDef = bundle.defs.get(target.name)!;
+      flatBases.push({ schema: flatBase, loc: { file: baseDef.file, pointer: baseDef.pointer }, origins: originsOf.get(target.name) ?? new Map() });
+      acc = mergeObjects(acc, flatBase, ploc);
     });
     const { allOf: _a, unevaluatedProperties, ...own } = schema;
+    originsOf.set(name, inheritedOrigins(flatBases, own));
     const merged = mergeObjects(acc, own, loc);
     if (own.additionalProperties === false) return closeOverOwn(merged, own, loc);
     if (unevaluatedProperties === false) return { ...merged, additionalProperties: false };
@@ -237,7 +246,7 @@ export function normalize(bundle: Bundle): Normalized {
       continue;
     }
     const base = baseOf.get(name);
-    defs.set(name, { name, schema, loc: { file: d.file, pointer: d.pointer }, isBase: false, ...(base ? { base } : {}) });
+    defs.set(name, { name, schema, loc: { file: d.file, pointer: d.pointer }, isBase: false, ...(base ? { base } : {}), origins: originsOf.get(name) ?? new Map() });
   }
   errors.throwIfAny();
   for (const b of bases) { const d = defs.get(b); if (d) d.isBase = true; }

@@ -4,6 +4,7 @@
  */
 import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
 import { FORMAT_GRAMMARS } from './formats.js';
+import { annotationLoc } from './origins.js';
 import type { EnumIR, IR, PropertyIR, TypeIR } from './ir.js';
 import { FIELD_KINDS, RETRYABLE_CLOSE_RANGE, RUNTIME_CLOSE_CODES, TERMINAL_CLOSE_RANGE, type EnumRole, type FieldRole } from './roles-catalogue.js';
 import type { SchemaLocation } from './types.js';
@@ -45,7 +46,7 @@ export function checkFieldType(p: PropertyIR, role: FieldRole, ir: Omit<IR, 'rol
   if (t === undefined || ((t.kind === 'enum' || t.kind === 'object') && failed.has(t.name))) return;
   if (want.kind === 'error-code' && !tables.has('error-codes') && failed.size > 0) return;
   const fail = (why: string, hint: string): never => {
-    throw new WsgenError(E.ROLE, `field ${p.name} (role "${role}") ${why}`, at(p.loc, 'x-wsgen-role'), hint);
+    throw new WsgenError(E.ROLE, `field ${p.name} (role "${role}") ${why}`, annotationLoc(p, 'wsgen-role'), hint);
   };
   switch (want.kind) {
     case 'any':

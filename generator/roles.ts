@@ -15,6 +15,7 @@ import {
   type Capability, type Direction, type EnumRole, type FieldRole, type MessageRole, type Priority,
 } from './roles-catalogue.js';
 import { checkCodeTable, checkFieldType } from './roles-check.js';
+import { annotationLoc } from './origins.js';
 import type { JsonValue, SchemaLocation } from './types.js';
 
 export * from './roles-catalogue.js';
@@ -52,23 +53,40 @@ function roleError(message: string, loc: SchemaLocation, hint: string): WsgenErr
   return new WsgenError(E.ROLE, message, loc, hint);
 }
 
-/** Refuses an `x-wsgen-*` annotation other than `allowed` (a misspelt role must not silently drop a capability). */
-function checkWsgenKeys(meta: Record<string, JsonValue>, allowed: readonly string[], loc: SchemaLocation): void {
-  for (const k of Object.keys(meta)) {
+/** What carries annotations: an enum, object or property of the IR (`annotatedAt`: those it inherits through allOf, origins.ts). */
+interface Annotated {
+  meta: Record<string, JsonValue>;
+  loc: SchemaLocation;
+  annotatedAt?: Record<string, SchemaLocation>;
+}
+
+/** Refuses an `x-wsgen-*` annotation other than `allowed` (a misspelt role must not silently drop a capability), where it is written. */
+function checkWsgenKeys(x: Annotated, allowed: readonly string[]): void {
+  for (const k of Object.keys(x.meta)) {
     if (k.startsWith('wsgen-') && !allowed.includes(k)) {
-      throw roleError(`unknown annotation "x-${k}"`, at(loc, `x-${k}`), `wsgen reads ${allowed.map((a) => `x-${a}`).join(', ')} here; ${DOCS}`);
+      throw roleError(`unknown annotation "x-${k}"`, annotationLoc(x, k), `wsgen reads ${allowed.map((a) => `x-${a}`).join(', ')} here; ${DOCS}`);
     }
   }
 }
 
-/** The value of an annotation that must be one of `values`. */
-function oneOf<T extends string>(meta: Record<string, JsonValue>, key: string, values: readonly T[], loc: SchemaLocation): T | undefined {
-  const v = meta[key];
+/** The value of an annotation that must be one of `values` (an error points where the annotation is written). */
+function oneOf<T extends string>(x: Annotated, key: string, values: readonly T[]): T | undefined {
+  const v = x.meta[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    throw roleError(`"x-${key}" is ${JSON.stringify(v)}, which is not one of ${values.join(', ')}`, at(loc, `x-${key}`), DOCS);
+    throw roleError(`"x-${key}" is ${JSON.stringify(v)}, which is not one of ${values.join(', ')}`, annotationLoc(x, key), DOCS);
   }
   return v as T;
+}
+
+/** The name of the object of `ir` whose definition holds `loc` (the base an annotation is inherited from), else `fallback`. */
+function writtenIn(ir: Omit<IR, 'roles'>, loc: SchemaLocation, fallback: string): string {
+  let best: ObjectIR | undefined;
+  for (const o of ir.objects) {
+    if (o.loc.file !== loc.file || !loc.pointer.startsWith(`${o.loc.pointer}/`)) continue;
+    if (!best || o.loc.pointer.length > best.loc.pointer.length) best = o;
+  }
+  return best?.name ?? fallback;
 }
 
 /**
@@ -91,9 +109,9 @@ export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> =
 
   const messages = rootVariantsOf(ir).map((v): MessageRolesIR => {
     const o = ir.objects.find((x) => x.name === v.object)!;
-    const direction = errors.attempt(() => oneOf(o.meta, 'direction', DIRECTIONS, o.loc)) ?? 'both';
-    const priority = errors.attempt(() => oneOf(o.meta, 'wsgen-priority', PRIORITIES, o.loc)) ?? 'normal';
-    const role = errors.attempt(() => oneOf(o.meta, 'wsgen-role', MESSAGE_ROLES, o.loc));
+    const direction = errors.attempt(() => oneOf(o, 'direction', DIRECTIONS)) ?? 'both';
+    const priority = errors.attempt(() => oneOf(o, 'wsgen-priority', PRIORITIES)) ?? 'normal';
+    const role = errors.attempt(() => oneOf(o, 'wsgen-role', MESSAGE_ROLES));
     const fields = fieldRolesOf(o, ir, tables, fieldNames, errors, failed);
     if (role !== undefined) errors.attempt(() => checkMessageRole(o, role, direction, priority, fields));
     return { tag: v.tag, object: v.object, direction, priority, ...(role ? { role } : {}), fields: FIELD_ROLES.filter((f) => fields.has(f)) };
@@ -101,9 +119,9 @@ export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> =
 
   for (const o of partial) {
     checkObjectPlacement(o, true, false, errors);
-    const direction = errors.attempt(() => oneOf(o.meta, 'direction', DIRECTIONS, o.loc)) ?? 'both';
-    const priority = errors.attempt(() => oneOf(o.meta, 'wsgen-priority', PRIORITIES, o.loc)) ?? 'normal';
-    const role = errors.attempt(() => oneOf(o.meta, 'wsgen-role', MESSAGE_ROLES, o.loc));
+    const direction = errors.attempt(() => oneOf(o, 'direction', DIRECTIONS)) ?? 'both';
+    const priority = errors.attempt(() => oneOf(o, 'wsgen-priority', PRIORITIES)) ?? 'normal';
+    const role = errors.attempt(() => oneOf(o, 'wsgen-role', MESSAGE_ROLES));
     fieldRolesOf(o, ir, tables, fieldNames, errors, failed);
     if (role !== undefined) errors.attempt(() => checkMessagePlacement(o, role, direction, priority));
   }
@@ -112,7 +130,7 @@ export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> =
   for (const m of messages) {
     if (m.role === undefined) continue;
     const prev = byRole.get(m.role);
-    if (prev) errors.add(roleError(`role "${m.role}" is on two message types, ${prev.tag} and ${m.tag}`, at(objLoc(ir, m), 'x-wsgen-role'), 'a runtime needs one message type per role: keep the role on one of them'));
+    if (prev) errors.add(roleError(`role "${m.role}" is on two message types, ${prev.tag} and ${m.tag}`, annotationLoc(objOf(ir, m), 'wsgen-role'), 'a runtime needs one message type per role: keep the role on one of them'));
     else byRole.set(m.role, m);
   }
   let capabilities: Capability[] = [];
@@ -132,16 +150,16 @@ export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> =
   };
 }
 
-function objLoc(ir: Omit<IR, 'roles'>, m: MessageRolesIR): SchemaLocation {
-  return ir.objects.find((o) => o.name === m.object)!.loc;
+function objOf(ir: Omit<IR, 'roles'>, m: MessageRolesIR): ObjectIR {
+  return ir.objects.find((o) => o.name === m.object)!;
 }
 
 /** The enums with a role, each role at most once, each table well formed (errors go to `errors`). */
 function enumTables(enums: readonly EnumIR[], errors: ErrorList): Map<EnumRole, EnumIR> {
   const out = new Map<EnumRole, EnumIR>();
   for (const e of enums) {
-    errors.attempt(() => checkWsgenKeys(e.meta, ['wsgen-role'], e.loc));
-    const role = errors.attempt(() => oneOf(e.meta, 'wsgen-role', ENUM_ROLES, e.loc));
+    errors.attempt(() => checkWsgenKeys(e, ['wsgen-role']));
+    const role = errors.attempt(() => oneOf(e, 'wsgen-role', ENUM_ROLES));
     if (role === undefined) continue;
     const prev = out.get(role);
     if (prev) {
@@ -156,14 +174,14 @@ function enumTables(enums: readonly EnumIR[], errors: ErrorList): Map<EnumRole, 
 
 /** Message roles belong on union variants (or the bases they narrow); field roles on their properties (errors go to `errors`). */
 function checkObjectPlacement(o: ObjectIR, isVariant: boolean, isBase: boolean, errors: ErrorList): void {
-  errors.attempt(() => checkWsgenKeys(o.meta, ['wsgen-role', 'wsgen-priority'], o.loc));
-  for (const p of o.properties) errors.attempt(() => checkWsgenKeys(p.meta, ['wsgen-role'], p.loc));
+  errors.attempt(() => checkWsgenKeys(o, ['wsgen-role', 'wsgen-priority']));
+  for (const p of o.properties) errors.attempt(() => checkWsgenKeys(p, ['wsgen-role']));
   if (isVariant || isBase) return;
   for (const key of ['wsgen-role', 'wsgen-priority']) {
-    if (o.meta[key] !== undefined) errors.add(roleError(`"x-${key}" on ${o.name}, which is not a message type`, at(o.loc, `x-${key}`), 'add the type to the root union, or remove the annotation'));
+    if (o.meta[key] !== undefined) errors.add(roleError(`"x-${key}" on ${o.name}, which is not a message type`, annotationLoc(o, key), 'add the type to the root union, or remove the annotation'));
   }
   for (const p of o.properties.filter((x) => x.meta['wsgen-role'] !== undefined)) {
-    errors.add(roleError(`a field role on ${o.name}.${p.name}, which is not a field of a message type`, at(p.loc, 'x-wsgen-role'), 'field roles name top-level fields of message types (or of the base they narrow)'));
+    errors.add(roleError(`a field role on ${o.name}.${p.name}, which is not a field of a message type`, annotationLoc(p, 'wsgen-role'), 'field roles name top-level fields of message types (or of the base they narrow)'));
   }
 }
 
@@ -175,19 +193,23 @@ function fieldRolesOf(o: ObjectIR, ir: Omit<IR, 'roles'>, tables: Map<EnumRole, 
   const out = new Map<FieldRole, PropertyIR>();
   for (const p of o.properties) {
     errors.attempt(() => {
-      const role = oneOf(p.meta, 'wsgen-role', FIELD_ROLES, p.loc);
+      const role = oneOf(p, 'wsgen-role', FIELD_ROLES);
       if (role === undefined) return;
+      // An annotation inherited through allOf is reported once, at its base, under the base's name.
+      const where = annotationLoc(p, 'wsgen-role');
+      const owner = p.annotatedAt?.['wsgen-role'] ? writtenIn(ir, where, o.name) : o.name;
       const twin = out.get(role);
-      if (twin) throw roleError(`${o.name} has two fields with role "${role}": ${twin.name} and ${p.name}`, at(p.loc, 'x-wsgen-role'), 'a field role names one field of a message');
+      if (twin) throw roleError(`${twin.annotatedAt?.['wsgen-role'] ? owner : o.name} has two fields with role "${role}": ${twin.name} and ${p.name}`, where, 'a field role names one field of a message');
       const other = names.get(role);
       if (other && other.name !== p.name) {
-        throw roleError(`field role "${role}" is "${other.name}" elsewhere but "${p.name}" in ${o.name}`, at(p.loc, 'x-wsgen-role'), 'a runtime reads one property name per field role: use the same name in every message');
+        throw roleError(`field role "${role}" is "${other.name}" elsewhere but "${p.name}" in ${owner}`, where, 'a runtime reads one property name per field role: use the same name in every message');
       }
       names.set(role, p);
       out.set(role, p);
       checkFieldType(p, role, ir, tables, failed);
       if (role === 'sequence' && p.required) {
-        throw roleError(`${o.name}.${p.name} (role sequence) is required`, at(o.loc, 'required'), 'the runtime sets the sequence number itself and connection-level replies carry none: make it optional');
+        const listed = p.annotatedAt?.required ?? at(o.loc, 'required');
+        throw roleError(`${p.annotatedAt?.required ? writtenIn(ir, listed, o.name) : o.name}.${p.name} (role sequence) is required`, listed, 'the runtime sets the sequence number itself and connection-level replies carry none: make it optional');
       }
     });
   }
@@ -198,9 +220,9 @@ function fieldRolesOf(o: ObjectIR, ir: Omit<IR, 'roles'>, tables: Map<EnumRole, 
 function checkMessagePlacement(o: ObjectIR, role: MessageRole, direction: Direction, priority: Priority): void {
   const spec = MESSAGE_ROLE_SPECS[role];
   if (!spec.directions.includes(direction)) {
-    throw roleError(`${o.name} has role "${role}" but direction "${direction}"`, at(o.loc, 'x-direction'), `a ${role} message is sent in direction ${spec.directions.join(' or ')}`);
+    throw roleError(`${o.name} has role "${role}" but direction "${direction}"`, annotationLoc(o, 'direction'), `a ${role} message is sent in direction ${spec.directions.join(' or ')}`);
   }
-  if (priority === 'low') throw roleError(`${o.name} has role "${role}" and priority low`, at(o.loc, 'x-wsgen-priority'), 'the runtime never drops a role message: remove x-wsgen-priority');
+  if (priority === 'low') throw roleError(`${o.name} has role "${role}" and priority low`, annotationLoc(o, 'wsgen-priority'), 'the runtime never drops a role message: remove x-wsgen-priority');
 }
 
 function checkMessageRole(o: ObjectIR, role: MessageRole, direction: Direction, priority: Priority, fields: Map<FieldRole, PropertyIR>): void {
@@ -223,7 +245,7 @@ function capabilityPresent(c: Capability, byRole: Map<MessageRole, MessageRolesI
   const missing = needed.filter((r) => !byRole.has(r));
   if (missing.length > 0) {
     const some = byRole.get(present[0] ?? 'session-expired')!;
-    throw roleError(`capability "${c}" has role${present.length > 1 ? 's' : ''} ${(present.length ? present : ['session-expired']).join(', ')} but not ${missing.join(', ')}`, at(objLoc(ir, some), 'x-wsgen-role'),
+    throw roleError(`capability "${c}" has role${present.length > 1 ? 's' : ''} ${(present.length ? present : ['session-expired']).join(', ')} but not ${missing.join(', ')}`, annotationLoc(objOf(ir, some), 'wsgen-role'),
       `the roles ${needed.join(', ')} come together: add the missing ones, or remove the others`);
   }
   return true;
@@ -234,16 +256,16 @@ function checkResume(caps: Capability[], byRole: Map<MessageRole, MessageRolesIR
   if (!caps.includes('resume')) {
     for (const f of ['last-sequence', 'stream-epoch'] as const) {
       const p = names.get(f);
-      if (p) throw roleError(`field role "${f}" without the session roles`, at(p.loc, 'x-wsgen-role'), 'session-resume fields mean nothing without session-created, session-resume and session-updated');
+      if (p) throw roleError(`field role "${f}" without the session roles`, annotationLoc(p, 'wsgen-role'), 'session-resume fields mean nothing without session-created, session-resume and session-updated');
     }
     return;
   }
   if (!caps.includes('error-replies')) {
-    throw roleError('the session roles need a message type with role "error" (a resume with a gap is reported as RECOVERY_FAILED)', at(objLoc(ir, byRole.get('session-resume')!), 'x-wsgen-role'), 'add x-wsgen-role "error" to the error reply type');
+    throw roleError('the session roles need a message type with role "error" (a resume with a gap is reported as RECOVERY_FAILED)', annotationLoc(objOf(ir, byRole.get('session-resume')!), 'wsgen-role'), 'add x-wsgen-role "error" to the error reply type');
   }
   for (const m of messages) {
     if (m.direction === 'client' || m.role === 'ping' || m.role === 'pong' || m.fields.includes('sequence')) continue;
-    throw roleError(`server message ${m.tag} has no field with role "sequence"`, at(objLoc(ir, m), 'properties'),
+    throw roleError(`server message ${m.tag} has no field with role "sequence"`, at(objOf(ir, m).loc, 'properties'),
       'with resume, every server message but ping and pong is numbered: add an optional sequence field (the role library has Sequence)');
   }
 }
@@ -253,7 +275,7 @@ function checkPingPong(byRole: Map<MessageRole, MessageRolesIR>, ir: Omit<IR, 'r
   const ping = byRole.get('ping');
   const pong = byRole.get('pong');
   if (ping && pong && ping.direction === 'both' && pong.direction !== 'both') {
-    throw roleError(`ping is sent both ways but pong only by the ${pong.direction}`, at(objLoc(ir, pong), 'x-direction'), 'give pong x-direction "both"');
+    throw roleError(`ping is sent both ways but pong only by the ${pong.direction}`, annotationLoc(objOf(ir, pong), 'direction'), 'give pong x-direction "both"');
   }
 }
 

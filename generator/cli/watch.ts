@@ -3,9 +3,16 @@
  * debounced (DEBOUNCE_MS after the last one, at most MAX_WAIT_MS after the
  * first), runs never overlap, and a bad schema writes nothing, so the last
  * good output stays, while every error found is printed.
+ *
+ * Files are watched with chokidar, not Node's recursive `fs.watch`: on Linux
+ * (Node 20) the latter loses a file once it is replaced by a rename (`sed -i`,
+ * an editor's atomic save), so later edits went unseen. chokidar re-watches a
+ * replaced file and reports an unlink followed by an add within its `atomic`
+ * window as one change.
  */
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { watch } from 'chokidar';
 import { WsgenError } from '../errors.js';
 import { listJsonFiles, parseJsonFile } from '../load.js';
 import { printJson } from './json-output.js';
@@ -76,29 +83,33 @@ export async function watchSchema(project: Project, run: (p: Project) => Promise
       first = 0;
       once().catch(fail);
     };
-    const changed = (_event: string, name: string | Buffer | null) => {
-      if (name !== null && !String(name).endsWith('.json')) return;
+    const changed = (path: string) => {
+      if (!path.endsWith('.json')) return;
       const now = Date.now();
       if (first === 0) first = now;
       if (timer) clearTimeout(timer);
       timer = setTimeout(fire, Math.max(0, Math.min(DEBOUNCE_MS, first + MAX_WAIT_MS - now)));
     };
-    const watcher: FSWatcher = watch(dir, { recursive: true }, changed);
+    // Every change below the folder counts: a file edited in place, replaced by a rename, deleted, or new (in any subfolder).
+    const watcher = watch(dir, { ignoreInitial: true, atomic: true, persistent: true });
+    for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, changed);
     const end = () => {
       if (timer) clearTimeout(timer);
-      watcher.close();
+      void watcher.close();
       process.off('SIGINT', end);
       process.off('SIGTERM', end);
       stop();
     };
-    watcher.on('error', (e) => {
+    watcher.on('error', (e: unknown) => {
       end();
       fail(e);
     });
     process.on('SIGINT', end);
     process.on('SIGTERM', end);
-    // The first run starts once the watcher is in place, so no change made after it prints is missed.
-    once()
+    // The first run starts once the watcher is in place ('ready': every file below the folder is watched), so no
+    // change made after it prints is missed.
+    new Promise<void>((ready) => watcher.once('ready', ready))
+      .then(() => once())
       .then(() => {
         if (!json) process.stderr.write(`wsgen: watching ${dir} (Ctrl-C stops)\n`);
       })

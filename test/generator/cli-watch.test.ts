@@ -2,33 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { collect, until } from './child-output.js';
 import { ROOT, tempDir } from './helpers.js';
-
-/** Waits until `test()` holds on the child's output, at most `ms`; fails with the output so far. */
-function until(child: ChildProcess, io: { out: string; err: string }, test: () => boolean, ms = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`timed out; stdout:\n${io.out}\nstderr:\n${io.err}`));
-    }, ms);
-    const check = () => {
-      if (test()) {
-        cleanup();
-        resolve();
-      }
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.stdout!.off('data', check);
-      child.stderr!.off('data', check);
-      child.off('exit', check);
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.on('exit', check);
-    check();
-  });
-}
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -42,9 +17,7 @@ describe('wsgen generate --watch (spawned CLI; needs the build)', () => {
     const out = join(dir, 'gen');
     const child = spawn(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'generate', '--watch', '--json', '--schema', join(dir, 'schema'), '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
-    const io = { out: '', err: '' };
-    child.stdout!.on('data', (d) => (io.out += String(d)));
-    child.stderr!.on('data', (d) => (io.err += String(d)));
+    const io = collect(child);
     const runs = () => io.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ok: boolean; errors: Array<{ code: string; file: string }> });
 
     await until(child, io, () => runs().length === 1);

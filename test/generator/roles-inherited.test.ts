@@ -1,0 +1,99 @@
+// Role errors about an annotation a message type inherits through allOf: one error, at the place where the
+// annotation is written (the base), with a JSON pointer that resolves in that file; never one error per message
+// type at a pointer under it, which does not exist.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { schemaToIR } from '../../generator/index.js';
+import { catchWsgen, writeSchema } from './helpers.js';
+
+type Defs = Record<string, any>;
+const S = 'https://json-schema.org/draft/2020-12/schema';
+
+/** A message type that narrows Base to its tag. */
+const narrowing = (tag: string, extra: object = { 'x-direction': 'client' }) => ({ allOf: [{ $ref: '#/$defs/Base' }], properties: { kind: { const: tag } }, required: ['kind'], unevaluatedProperties: false, ...extra });
+
+/** Three message types on one base whose `ref` has the correlation-id role; `edit` changes the defs. */
+function protocol(edit: (d: Defs) => void): string {
+  const defs: Defs = {
+    Base: { type: 'object', properties: { kind: { type: 'string' }, ref: { type: 'string', 'x-wsgen-role': 'correlation-id' } }, required: ['kind'] },
+    A: narrowing('a'),
+    B: narrowing('b'),
+    C: narrowing('c'),
+  };
+  edit(defs);
+  const variants = Object.keys(defs).filter((k) => defs[k].properties?.kind?.const !== undefined);
+  return writeSchema({ 'p.json': JSON.stringify({ $schema: S, title: 'Proto', discriminator: { propertyName: 'kind' }, oneOf: variants.map((v) => ({ $ref: `#/$defs/${v}` })), $defs: defs }, null, 2) });
+}
+
+/** The value at a JSON pointer (RFC 6901) of the file, or undefined when the pointer does not resolve. */
+function resolve(dir: string, file: string, pointer: string): unknown {
+  let v: any = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  for (const t of pointer.split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, t)) return undefined;
+    v = v[t];
+  }
+  return v;
+}
+
+/** Every error of the schema, as [code, message, pointer], after checking that each pointer resolves in its file. */
+async function errorsOf(dir: string): Promise<Array<[string, string, string]>> {
+  const err = await catchWsgen(() => schemaToIR(dir));
+  return err.all().map((e) => {
+    expect(resolve(dir, e.location.file, e.location.pointer), `${e.code} ${e.message} at ${e.location.file}#${e.location.pointer}`).toBeDefined();
+    return [e.code, e.message, e.location.pointer];
+  });
+}
+
+describe('role errors on annotations inherited through allOf: one error, where the annotation is written', () => {
+  it('a field role of the wrong type (the trial: an integer correlation id on ClientBase.ref)', async () => {
+    const dir = protocol((d) => (d.Base.properties.ref.type = 'integer'));
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'field ref (role "correlation-id") is integer, not a string', '/$defs/Base/properties/ref/x-wsgen-role']]);
+  });
+
+  it('an unknown field role', async () => {
+    const dir = protocol((d) => (d.Base.properties.ref['x-wsgen-role'] = 'corelation-id'));
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', expect.stringContaining('"x-wsgen-role" is "corelation-id"'), '/$defs/Base/properties/ref/x-wsgen-role']]);
+  });
+
+  it('an unknown x-wsgen-* annotation on a field', async () => {
+    const dir = protocol((d) => {
+      delete d.Base.properties.ref['x-wsgen-role'];
+      d.Base.properties.ref['x-wsgen-roles'] = 'correlation-id';
+    });
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', expect.stringContaining('unknown annotation "x-wsgen-roles"'), '/$defs/Base/properties/ref/x-wsgen-roles']]);
+  });
+
+  it('an unknown x-direction the message types take from their base', async () => {
+    const dir = protocol((d) => {
+      d.Base['x-direction'] = 'sideways';
+      for (const t of ['A', 'B', 'C']) delete d[t]['x-direction'];
+    });
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', expect.stringContaining('"x-direction" is "sideways"'), '/$defs/Base/x-direction']]);
+  });
+
+  it('a sequence field that the base requires: at the base\'s required, under the base\'s name', async () => {
+    const dir = protocol((d) => {
+      d.Base.properties.seq = { type: 'integer', minimum: 0, 'x-wsgen-role': 'sequence' };
+      d.Base.required = ['kind', 'seq'];
+      for (const t of ['A', 'B', 'C']) d[t]['x-direction'] = 'server';
+    });
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'Base.seq (role sequence) is required', '/$defs/Base/required']]);
+  });
+
+  it('a field role named differently in the base than in another message type', async () => {
+    const dir = protocol((d) => {
+      d.Other = { type: 'object', 'x-direction': 'client', properties: { kind: { const: 'other' }, id: { type: 'string', 'x-wsgen-role': 'correlation-id' } }, required: ['kind'], additionalProperties: false };
+      // Other first in the union, so that its name is the one "elsewhere".
+      const { Other, ...rest } = d;
+      for (const k of Object.keys(d)) delete d[k];
+      Object.assign(d, { Other, ...rest });
+    });
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'field role "correlation-id" is "id" elsewhere but "ref" in Base', '/$defs/Base/properties/ref/x-wsgen-role']]);
+  });
+
+  it('an annotation a message type writes itself is still reported under it', async () => {
+    const dir = protocol((d) => (d.B.properties.ref = { maxLength: 3, 'x-wsgen-role': 'correlation-id' }));
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', expect.stringContaining('field ref (role "correlation-id") refuses'), '/$defs/B/properties/ref/x-wsgen-role']]);
+  });
+});
