@@ -9,9 +9,25 @@
 // floor-replay (closed-loop rounds only), is the floor plus a replay buffer with
 // wsgen's bounds: the part of the gap any server offering resume pays.
 //
-// Throughput: the servers run side by side; rounds alternate between them
-// (raw, wsgen, wsgen-plain, then reversed, ...) so that noise from other
-// processes on the machine hits all alike. Two kinds of round:
+// The wsgen server's configuration (server-child.mjs): createChatServer with the
+// defaults (replay 256 messages / 256 KiB / 60 s, heartbeat, metrics, maxPayload,
+// write coalescing on) except: the echo agent on the guide endpoint; rateLimit
+// { capacity: 1e9, refillPerSecond: 1e9 } (the bucket is still taken on every
+// frame, it just never runs dry); maxConnectionsPerUser and maxInFlight 1e6; and
+// validateOutbound: false, the production default (outbound validation is on by
+// default only outside NODE_ENV/WSGEN_ENV=production; bench/compare-server.mjs
+// runs with NODE_ENV=production too). wsgen-plain: the same with
+// coalesceWrites: false. Every inbound frame is parsed and validated in full.
+//
+// Throughput: the servers run side by side; rounds rotate between them (each
+// mode takes each place in the order in turn) so that noise from other
+// processes on the machine hits all alike. The rounds are many and short (10 of
+// 0.25 + 0.7 s), after one uncounted round per server that runs the code through
+// the JIT: on a loaded machine a server's share of the CPU, and with it how many
+// frames one read brings (which sets the CPU per message), drifts within
+// seconds, and short rounds put the servers compared in a round closer in time;
+// the median of per-round ratios ("paired") then discards the rounds the drift
+// hit anyway. None of this favours a mode: each gets the same rounds, places and durations. Two kinds of round:
 //   closed loop: `window` messages in flight on every connection (saturates
 //     the server; the client sends prebuilt frames, so it is not the bottleneck);
 //   paced: the same offered load for every server (pacedRate msg/s, open loop
@@ -43,12 +59,12 @@ import { LATENCY_RATIOS, interleavedLatency, ratioSummary } from './latency.mjs'
 const quick = process.argv.includes('--quick');
 const CFG = quick
   ? { rounds: 3, tpSeconds: 0.6, pacedSeconds: 0.4, warmup: 0.2, tpConns: 4, window: 32, pacedRate: 30000, lat1: 100, lat1Rounds: 11, lat1Warm: 500, lat50: 20, latRounds: 2, memConns: 1000, memRounds: 1 }
-  : { rounds: 4, tpSeconds: 2, pacedSeconds: 1, warmup: 0.4, tpConns: 8, window: 32, pacedRate: 30000, lat1: 200, lat1Rounds: 41, lat1Warm: 2000, lat50: 40, latRounds: 4, memConns: 5000, memRounds: 3 };
+  : { rounds: 10, tpSeconds: 0.7, pacedSeconds: 0.4, warmup: 0.25, tpConns: 8, window: 32, pacedRate: 30000, lat1: 200, lat1Rounds: 41, lat1Warm: 2000, lat50: 40, latRounds: 4, memConns: 5000, memRounds: 3 };
 /** Connections opened before the memory baseline is read (and kept open). */
 const MEM_WARM = 200;
 const started = Date.now();
 // WSGEN_BENCH_LIMIT_S raises the bound on a loaded machine (the rounds themselves do not change).
-const HARD_LIMIT_MS = Number(process.env['WSGEN_BENCH_LIMIT_S'] ?? 0) * 1000 || (quick ? 30_000 : 110_000);
+const HARD_LIMIT_MS = Number(process.env['WSGEN_BENCH_LIMIT_S'] ?? 0) * 1000 || (quick ? 40_000 : 240_000);
 const phase = {};
 const mark = (name, t0) => (phase[name] = ((Date.now() - t0) / 1000).toFixed(1));
 setTimeout(() => {
@@ -156,8 +172,11 @@ async function throughput() {
   for (const m of MODES) rigs[m] = await rig(m);
   const res = {};
   for (const m of MODES) res[m] = { closed: [], paced: [] };
+  // One uncounted closed-loop round per server first: a server's first round runs its code before the JIT compiled it.
+  for (const m of MODES) await rigs[m].round();
   for (let r = 0; r < CFG.rounds; r++) {
-    const order = r % 2 === 0 ? MODES : [...MODES].reverse();
+    // Rotating order: in round r, mode k runs (k - r) mod n-th, so each mode takes every place equally often.
+    const order = MODES.map((_, k) => MODES[(k + r) % MODES.length]);
     for (const m of order) res[m].closed.push(await rigs[m].round());
     for (const m of order) if (!CLOSED_ONLY.has(m)) res[m].paced.push(await rigs[m].round(CFG.pacedRate));
   }
@@ -321,7 +340,7 @@ console.log(line(['metric', 'raw ws', 'wsgen', 'wsgen / raw']));
 console.log(line(w.map((n) => '-'.repeat(n - 1))));
 for (const r of rows) console.log(line(r));
 console.log(
-  `(${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(phase).map(([k, v]) => `${k} ${v} s`).join(', ')}; throughput: ${CFG.rounds} alternating rounds of ${CFG.warmup}+${CFG.tpSeconds} s closed loop and ${CFG.warmup}+${CFG.pacedSeconds} s paced, ${CFG.tpConns} conns x window ${CFG.window}, medians; ` +
+  `(${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(phase).map(([k, v]) => `${k} ${v} s`).join(', ')}; throughput: ${CFG.rounds} rotating rounds of ${CFG.warmup}+${CFG.tpSeconds} s closed loop and ${CFG.warmup}+${CFG.pacedSeconds} s paced, ${CFG.tpConns} conns x window ${CFG.window}, medians; ` +
     `per-round closed-loop msg/CPU-s ${MODES.map((m) => `${m} ${tp[m].closed.map((r) => fmt(r.perCpuSec / 1000)).join('/')}k`).join(', ')}; ${checked} replies checked; memory: ${CFG.memRounds} round(s), avg KB raw ${mem.raw.map((x) => fmt(x.avg / 1024, 2)).join(' ')}, wsgen ${mem.wsgen.map((x) => fmt(x.avg / 1024, 2)).join(' ')})`,
 );
 if (seqErrors > 0 || checked === 0) {

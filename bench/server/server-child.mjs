@@ -5,35 +5,7 @@
 // {ready, port}; answers {cmd:'cpu'} with process.cpuUsage(), {cmd:'rss'} with
 // the RSS after a GC (run with --expose-gc), {cmd:'tokens', n} with n tokens.
 import { WebSocketServer } from 'ws';
-
-/** floor-replay's buffer: the latest replies of a connection within wsgen's default replay bounds (a queue of parallel arrays). */
-class ReplayBuffer {
-  texts = [];
-  sizes = [];
-  times = [];
-  head = 0;
-  bytes = 0;
-  keep(text, size, now) {
-    const { texts, sizes, times } = this;
-    texts.push(text);
-    sizes.push(size);
-    times.push(now);
-    this.bytes += size;
-    let head = this.head;
-    while (texts.length - head > 256 || this.bytes > 262144 || times[head] < now - 60000) {
-      texts[head] = undefined;
-      this.bytes -= sizes[head];
-      head++;
-    }
-    if (head >= 32 && head * 2 >= texts.length) {
-      texts.splice(0, head);
-      sizes.splice(0, head);
-      times.splice(0, head);
-      head = 0;
-    }
-    this.head = head;
-  }
-}
+import { ReplayBuffer } from './replay-buffer.mjs';
 
 const mode = process.argv[2] ?? 'wsgen';
 let port;

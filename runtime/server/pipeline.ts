@@ -117,10 +117,42 @@ export function checkPipelineOptions(rt: RuntimeProtocol, opts: ResolvedOptions)
   }
 }
 
+/**
+ * Where a valid message of one type goes, decided once per server (not per frame): refused (clients may not send
+ * the type), a role message the runtime answers (ping, pong, resume), a handler, or no handler on this server.
+ */
+type Route =
+  | { readonly kind: 'server-only' }
+  | { readonly kind: 'ping' | 'pong' | 'resume' }
+  | { readonly kind: 'handler'; readonly handler: MessageHandler<Message> }
+  | { readonly kind: 'unhandled' };
+
+/** The route of every message type of the protocol (the table onFrame reads: one Map lookup per frame). */
+function routeTable(rt: RuntimeProtocol, handlers: Readonly<Record<string, MessageHandler<Message> | undefined>>): Map<string, Route> {
+  const heartbeat = rt.has('heartbeat');
+  const resumeType = rt.has('resume') ? rt.role['session-resume'] : undefined;
+  const table = new Map<string, Route>();
+  for (const type of Object.keys(rt.descriptor.messages)) {
+    const h = handlers[type];
+    let route: Route;
+    if (!rt.isClientType(type)) route = { kind: 'server-only' };
+    else if (heartbeat && type === rt.role.ping) route = { kind: 'ping' };
+    else if (heartbeat && type === rt.role.pong) route = { kind: 'pong' };
+    else if (type === resumeType) route = { kind: 'resume' };
+    else if (h !== undefined) route = { kind: 'handler', handler: h };
+    else route = { kind: 'unhandled' };
+    table.set(type, route);
+  }
+  return table;
+}
+
+/** A type the parser accepted that the table does not know (a descriptor whose parser and message list disagree): refused like a server-only one. */
+const UNKNOWN_ROUTE: Route = { kind: 'server-only' };
+
 /** The checks of a valid message before routing: direction, session id, the application's inspection. */
-function admit(ctx: FrameContext, c: Connection, m: Message, type: string, ref: string | undefined): boolean {
+function admit(ctx: FrameContext, c: Connection, m: Message, type: string, ref: string | undefined, route: Route): boolean {
   const rt = ctx.protocol;
-  if (!rt.isClientType(type)) {
+  if (route.kind === 'server-only') {
     reject(rt, c, 'UNSUPPORTED_TYPE', `clients may not send ${type}`, ref);
     return false;
   }
@@ -151,11 +183,9 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
   const { opts, metrics, logger, protocol: rt } = ctx;
   const requests = makeRequests(ctx);
   const handlers = (ctx.options.handlers ?? {}) as Readonly<Record<string, MessageHandler<Message> | undefined>>;
-  const { tag, role } = rt;
+  const { tag } = rt;
   const refField = rt.field['correlation-id'];
-  const resumeType = rt.has('resume') ? role['session-resume'] : undefined;
-  const pingType = rt.has('heartbeat') ? role.ping : undefined;
-  const pongType = rt.has('heartbeat') ? role.pong : undefined;
+  const routes = routeTable(rt, handlers);
   function onFrame(c: Connection, text: string, isBinary: boolean): void {
     if (c.closed) return;
     c.alive = true;
@@ -198,24 +228,18 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
     const type = m[tag] as string;
     metrics.countIn(type);
     const ref = refField !== undefined ? (m[refField] as string | undefined) : undefined;
-    if (!admit(ctx, c, m, type, ref)) return;
-    if (type === pingType) {
-      const pong = rt.pong(ref ?? ctx.pongId(), c);
-      if (pong !== undefined) c.reply(pong);
-      return;
-    }
-    if (type === pongType) return;
-    if (type === resumeType) {
-      resume(rt, c, m);
-      return;
-    }
-    const h = handlers[type];
-    if (h === undefined) {
-      reject(rt, c, 'UNSUPPORTED_TYPE', `no handler serves ${type} on ${c.endpoint.key}`, ref);
-      return;
+    const route = routes.get(type) ?? UNKNOWN_ROUTE;
+    if (!admit(ctx, c, m, type, ref, route)) return;
+    if (route.kind !== 'handler') {
+      if (route.kind === 'ping') {
+        const pong = rt.pong(ref ?? ctx.pongId(), c);
+        if (pong !== undefined) c.reply(pong);
+      } else if (route.kind === 'resume') resume(rt, c, m);
+      else if (route.kind === 'unhandled') reject(rt, c, 'UNSUPPORTED_TYPE', `no handler serves ${type} on ${c.endpoint.key}`, ref);
+      return; // (a pong needs nothing more: the frame marked the connection alive)
     }
     if (!c.live) goLive(rt, c);
-    runHandler(ctx, requests, h, m, type, c, ref, now);
+    runHandler(ctx, requests, route.handler, m, type, c, ref, now);
   }
   return { onFrame, requests };
 }

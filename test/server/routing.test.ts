@@ -125,4 +125,30 @@ describe('routing to agents', () => {
     await c.close();
     await s.close();
   });
+  it('routes each message by its endpoint and the handlers registered at that moment (registration after traffic, alternating endpoints)', async () => {
+    // The service remembers the routing of the last endpoint it dispatched on: a registration must replace it, and a
+    // message on another endpoint must not reuse it.
+    const s = await startServer({ agents: { guide_agent: () => 'first' } });
+    const guide = await connect(s.url('/api/ws/guide'), s.issue());
+    const content = await connect(s.url('/api/ws/liaison/content'), s.issue());
+    guide.say('a', 'g1');
+    expect(await guide.nextOfType('agent_message')).toMatchObject({ message: 'first', message_id: 'g1', agent: 'guide_agent' });
+    s.server.chat.service.registerAgent(AgentType.GUIDE_AGENT, () => 'second');
+    guide.say('c', 'g2');
+    expect(await guide.nextOfType('agent_message')).toMatchObject({ message: 'second', message_id: 'g2' });
+    content.say('b', 'c1');
+    expect(await content.nextOfType('error_message')).toMatchObject({ error_code: ErrorCode.AGENT_UNAVAILABLE, message_id: 'c1' });
+    s.server.chat.service.registerPillar('content', () => 'content pillar');
+    content.say('d', 'c2');
+    expect(await content.nextOfType('agent_message')).toMatchObject({ message: 'content pillar', message_id: 'c2', agent: 'content_liaison', pillar: 'content' });
+    guide.say('e', 'g3');
+    expect(await guide.nextOfType('agent_message')).toMatchObject({ message: 'second', message_id: 'g3', agent: 'guide_agent' });
+    // The latency histogram counts each reply under its own agent.
+    const text = await s.server.core.metrics.text();
+    expect(text).toMatch(/wsgen_handler_duration_seconds_count\{agent="guide_agent",outcome="ok"\} 3\n/);
+    expect(text).toMatch(/wsgen_handler_duration_seconds_count\{agent="content_liaison",outcome="ok"\} 1\n/);
+    await guide.close();
+    await content.close();
+    await s.close();
+  });
 });

@@ -19,7 +19,7 @@ import type { Stream } from '../sessions.js';
 import { RequestTracker, type PendingRequest } from '../requests.js';
 import { sendStream, type StreamShape } from '../streams.js';
 import { codePoints, MAX_TEXT, splitText, wellFormed } from '../text.js';
-import type { Logger, SessionInfo } from '../types.js';
+import type { Endpoint, Logger, SessionInfo } from '../types.js';
 import { timestamp } from '../wire.js';
 import { chatEndpoint, type ChatEndpoint } from './endpoints.js';
 import { agentMessageJson } from './serialize.js';
@@ -153,6 +153,11 @@ export class ChatService {
   /** Latency series of the `ok` outcome by agent (the hot path: one Map lookup, one array increment). */
   private readonly okSeries = new Map<string, { observe(seconds: number): void }>();
   private readonly opts: ChatOptions;
+  /**
+   * The routing of the endpoint of the last dispatch (its chat view, handler and `ok` latency series), reused while
+   * messages keep arriving on that endpoint: a dispatch then does no WeakMap or Map lookup. Cleared by a registration.
+   */
+  private last: { readonly endpoint: Endpoint; readonly view: ChatEndpoint; readonly handler: AgentHandler | undefined; readonly ok: { observe(seconds: number): void } } | undefined;
 
   /** A service with no agent registered yet. */
   constructor(opts: ChatOptions) {
@@ -162,20 +167,27 @@ export class ChatService {
 
   private observe(agent: string, outcome: 'ok' | 'error' | 'timeout', seconds: number): void {
     if (outcome !== 'ok') return this.opts.series(agent, outcome).observe(seconds);
+    this.series(agent).observe(seconds);
+  }
+
+  /** The `ok` latency series of an agent (looked up once per agent). */
+  private series(agent: string): { observe(seconds: number): void } {
     let s = this.okSeries.get(agent);
     if (s === undefined) this.okSeries.set(agent, (s = this.opts.series(agent, 'ok')));
-    s.observe(seconds);
+    return s;
   }
 
   /** Registers the handler of an agent (the guide, or a liaison agent for every endpoint it serves). */
   registerAgent(agent: AgentType, handler: AgentHandler): this {
     this.byAgent.set(agent, handler);
+    this.last = undefined;
     return this;
   }
 
   /** Registers the handler of a liaison pillar (takes precedence over registerAgent for that pillar). */
   registerPillar(pillar: PillarType, handler: AgentHandler): this {
     this.byPillar.set(pillar, handler);
+    this.last = undefined;
     return this;
   }
 
@@ -195,9 +207,14 @@ export class ChatService {
 
   /** Dispatches one validated message of a connection to the agent of its endpoint. */
   dispatch(stream: Stream, connectionId: string, msg: UserMessage | FileSelected, now: number = Date.now()): void {
-    const ep = chatEndpoint(stream.endpoint);
+    let last = this.last;
+    if (last === undefined || last.endpoint !== stream.endpoint) {
+      const view = chatEndpoint(stream.endpoint);
+      this.last = last = { endpoint: stream.endpoint, view, handler: this.handlerFor(view), ok: this.series(view.agent) };
+    }
+    const ep = last.view;
     const messageId = msg.message_id;
-    const handler = this.handlerFor(ep);
+    const handler = last.handler;
     if (handler === undefined) {
       stream.send(this.opts.error(ErrorCode.AGENT_UNAVAILABLE, `no agent serves ${ep.key}`, messageId, stream));
       return;
@@ -224,7 +241,7 @@ export class ChatService {
         this.fail(req, err); // the reply could not be sent (outbound validation refused it): AGENT_ERROR instead
         return;
       }
-      if (streamed === undefined) this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
+      if (streamed === undefined) last.ok.observe((performance.now() - started) / 1000);
       else streamed.then(() => this.observe(ep.agent, 'ok', (performance.now() - started) / 1000), (err: unknown) => this.fail(req, err));
       return;
     }
