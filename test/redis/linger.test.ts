@@ -69,6 +69,32 @@ describe('append linger', () => {
     for (const x of clients) expect(await r.xlen(streamKeys('wsgen:', x.sid, 'guide').log)).toBe(n / 2);
   });
 
+  it('a 1 ms linger lingers (the shortest a Node timer waits): a burst sent in a later turn, within the ms, shares the call of the burst before it', async () => {
+    const { t, clients, calls } = await rig(cleanup, 1, 2);
+    const rounds = 12;
+    const burst = 50; // 2 bursts of 50 every ~5 ms: ~20 messages per ms, 10 times the rate at which a 1 ms linger starts
+    let i = 0;
+    const send = (): void => {
+      for (let k = 0; k < burst; k++, i++) t.server.core.sendToSession(clients[i % 2]!.sid, 'guide', system(`m${i}`));
+    };
+    for (let r = 0; r < rounds; r++) {
+      send();
+      await new Promise((resolve) => setImmediate(resolve)); // the next turn: without a linger, the first burst's call is out
+      send();
+      await sleep(5);
+    }
+    for (const [k, x] of clients.entries()) {
+      await x.c.next((m) => m.type === 'system_message' && (m as { message: string }).message === `m${i - 2 + k}`);
+      expect(got(x.c)).toEqual(Array.from({ length: i / 2 }, (_, j) => [`m${2 * j + k}`, j + 1]));
+    }
+    await callsOf(calls, i);
+    // The rate estimate needs a few calls to pass 2 per ms; from then on each call carries both bursts of its round
+    // (or of several rounds, when a stalled machine held a call in flight past the next round): never one burst alone.
+    const late = calls.slice(4);
+    expect(late.length, JSON.stringify(calls)).toBeGreaterThanOrEqual(3);
+    expect(late.filter((n) => n % (2 * burst) !== 0), JSON.stringify(calls)).toEqual([]);
+  });
+
   it('a client that waits for each reply gains nothing: after a lingered call that carried one message, the node stops lingering (1, 2, 4… calls)', async () => {
     const linger = 400;
     const { t, clients, calls } = await rig(cleanup, linger, 1);

@@ -67,7 +67,9 @@ export class Appender {
     const linger = this.lingerMs;
     const now = performance.now();
     const wait = this.dueAt + linger - now;
-    this.lingering = linger > 0 && this.lingerSkip === 0 && this.rate * linger >= 2 && wait >= 1;
+    // lingerMs below 1 never lingers (Node timers have 1 ms resolution); the wait left is judged on its own (> 0: a
+    // timer of less than 1 ms fires after 1 ms), so that a 1 ms linger does linger (the time since dueAt is never 0).
+    this.lingering = linger >= 1 && this.lingerSkip === 0 && this.rate * linger >= 2 && wait > 0;
     if (this.lingering) setTimeout(this.flushAll, wait);
     else setImmediate(this.flushAll);
   }
