@@ -10,8 +10,17 @@
 // 3. memory: Redis bytes per idle session with an empty replay buffer (MEMORY USAGE of its keys; goal <= 1 KB).
 // Beside the throughput, the floor (bench/redis/floor.mjs): the client CPU per message of append_many.lua alone, and
 // the ratio it leaves at most against the in-memory node's CPU per message.
-// Beside each server's ratio: its append_many calls per message, the latency of a message (send to its reply: p50 and
-// p99 of the paced rounds, and of one connection sending one message at a time).
+// Beside each server's ratio: its append_many calls per message, its event-loop sleeps per message (the voluntary
+// context switches of its main thread: each time it waited for I/O or a timer; a wake-up after a sleep costs CPU
+// beyond the work it does, more so on a loaded machine), the latency of a message (send to its reply: p50 and p99 of
+// the paced rounds, and of one connection sending one message at a time).
+// What is counted: each server child's own CPU (process.cpuUsage(): user + system of all its threads: the main
+// thread, GC and libuv threads), read at the start and end of the counted period, the same way for every server;
+// not redis-server's CPU (a separate process: the floor lines print it for the script alone), not the load
+// generator's. Paced rounds offer every server the same load: `rate` msg/s from one 2 ms interval timer, round-robin
+// over the connections (bursts of ~rate/500 messages), the servers measured one after the other, in an order that
+// alternates between rounds; the ratio's median and its range over the rounds are printed (on a loaded machine,
+// more arrives per event-loop turn and the calls batch more: the ratio depends on the load; compare in one run).
 // Usage: node scripts/build.mjs && node bench/redis-scale.mjs [--quick] [--baseline <dist dir>] [--linger <ms,ms…>]
 //   [--throughput-only] [--rate <msg/s>]
 // --linger: one more Redis server per value, with that `lingerMs` (redisSessionStore option), in the same rounds.
@@ -135,7 +144,7 @@ async function rig(srv) {
       clearInterval(pacer);
       await sleep(300); // drain
       const cpu = (c1.cpu.user - c0.cpu.user + c1.cpu.system - c0.cpu.system) / 1e6;
-      return { perCpuSec: st.received / cpu, n: st.received, callsPerMsg: (c1.calls - c0.calls) / st.received, lat: st.lat };
+      return { perCpuSec: st.received / cpu, n: st.received, callsPerMsg: (c1.calls - c0.calls) / st.received, sleepsPerMsg: (c1.sleeps - c0.sleeps) / st.received, lat: st.lat };
     },
     /** One message at a time on one connection, `CFG.pings` times: the latencies (ms). */
     async ping() {
@@ -175,7 +184,7 @@ async function throughput(redisUrl) {
   const servers = [];
   for (const x of specs) servers.push(await child(x.mode, redisUrl, x.dist, x.store));
   const rigs = await Promise.all(servers.map(rig));
-  const per = () => specs.map(() => ({ perCpuSec: [], ratio: [], callsPerMsg: [], lat: [] }));
+  const per = () => specs.map(() => ({ perCpuSec: [], ratio: [], callsPerMsg: [], sleepsPerMsg: [], lat: [] }));
   const res = { closed: per(), paced: per(), ping: specs.map(() => []) };
   // A first round of each kind is not counted: the JIT warm-up (V8 optimizes a function once it is hot; a Redis node's
   // per-call functions get hot later than its per-message ones) is a start-up cost, not the steady state measured.
@@ -191,6 +200,7 @@ async function throughput(redisUrl) {
         x.perCpuSec.push(g.perCpuSec);
         x.ratio.push(g.perCpuSec / got[0].perCpuSec);
         x.callsPerMsg.push(g.callsPerMsg);
+        x.sleepsPerMsg.push(g.sleepsPerMsg);
         for (const v of g.lat) x.lat.push(v); // a quiet machine's round has more samples than a spread's call-stack bound
       });
     }
@@ -200,7 +210,7 @@ async function throughput(redisUrl) {
   const closed = rigs.map((x) => [...x.closed]);
   rigs.forEach((x) => x.close());
   servers.forEach((s) => s.proc.kill('SIGKILL'));
-  const med = (x) => ({ perCpuSec: median(x.perCpuSec), ratio: median(x.ratio), callsPerMsg: median(x.callsPerMsg), p50: quantile(x.lat, 0.5), p99: quantile(x.lat, 0.99) });
+  const med = (x) => ({ perCpuSec: median(x.perCpuSec), ratio: median(x.ratio), ratioMin: Math.min(...x.ratio), ratioMax: Math.max(...x.ratio), callsPerMsg: median(x.callsPerMsg), sleepsPerMsg: median(x.sleepsPerMsg), p50: quantile(x.lat, 0.5), p99: quantile(x.lat, 0.99) });
   const rows = specs.map((x, k) => ({ label: x.label, closedBy: closed[k], closed: med(res.closed[k]), paced: med(res.paced[k]), ping: { p50: quantile(res.ping[k], 0.5), p99: quantile(res.ping[k], 0.99) } }));
   return { rows, bad };
 }
@@ -280,12 +290,13 @@ try {
   const tp = await throughput(redis.url);
   const [mem0, redis0] = tp.rows;
   for (const [kind, key] of [['closed loop', 'closed'], [`paced ${CFG.rate} msg/s`, 'paced']]) {
-    const others = tp.rows.slice(2).map((x) => `; ${x.label}: ${x[key].perCpuSec.toFixed(0)}, ratio ${x[key].ratio.toFixed(2)}`).join('');
-    console.log(`throughput (${kind}), msgs per server CPU-s: memory ${mem0[key].perCpuSec.toFixed(0)}, redis ${redis0[key].perCpuSec.toFixed(0)}, ratio ${redis0[key].ratio.toFixed(2)} (goal >= 0.70)${others}`);
+    const spread = (x) => `${x[key].ratio.toFixed(2)} (rounds ${x[key].ratioMin.toFixed(2)}-${x[key].ratioMax.toFixed(2)})`;
+    const others = tp.rows.slice(2).map((x) => `; ${x.label}: ${x[key].perCpuSec.toFixed(0)}, ratio ${spread(x)}`).join('');
+    console.log(`throughput (${kind}), msgs per server CPU-s: memory ${mem0[key].perCpuSec.toFixed(0)}, redis ${redis0[key].perCpuSec.toFixed(0)}, ratio ${spread(redis0)} (goal >= 0.70)${others}`);
   }
   const ms = (x) => `p50 ${x.p50.toFixed(2)} / p99 ${x.p99.toFixed(2)} ms`;
   for (const x of tp.rows) {
-    const calls = x.label === 'memory' ? '' : `; append calls per message: closed ${x.closed.callsPerMsg.toFixed(3)}, paced ${x.paced.callsPerMsg.toFixed(3)}`;
+    const calls = (x.label === 'memory' ? '' : `; append calls per message: closed ${x.closed.callsPerMsg.toFixed(3)}, paced ${x.paced.callsPerMsg.toFixed(3)}`) + `; event-loop sleeps per message: closed ${x.closed.sleepsPerMsg.toFixed(3)}, paced ${x.paced.sleepsPerMsg.toFixed(3)}`;
     const lost = x.closedBy.length ? `; ${x.closedBy.length} CONNECTIONS CLOSED BY THE SERVER (codes ${[...new Set(x.closedBy)].join(', ')}): its figures are void` : '';
     console.log(`  ${x.label}: latency (send to reply) paced ${ms(x.paced)}, one connection one message at a time ${ms(x.ping)}${calls}${lost}`);
   }

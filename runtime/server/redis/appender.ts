@@ -10,6 +10,8 @@ import { StoreFault, type Batch, type RedisStream } from './stream.js';
 const MAX_LINGER_SKIP = 256;
 /** Weight of the latest call in the node's arrival-rate estimate (an exponentially weighted moving average). */
 const RATE_WEIGHT = 0.25;
+/** The most extra turns of the event loop a call due at the end of a turn waits while each brings more messages. */
+const MAX_EXTRA_TURNS = 8;
 
 /** Batches the appends of every stream of one store (see the module comment). */
 export class Appender {
@@ -33,6 +35,14 @@ export class Appender {
   private lingerSkip = 0;
   /** The next {@link lingerSkip} after a miss: doubles on each miss in a row, up to {@link MAX_LINGER_SKIP}. */
   private lingerBackoff = 1;
+  /** Messages batched since the due call last looked (see {@link endOfTurn}). */
+  private arrived = 0;
+  /** Extra turns the due call waited so far (see {@link endOfTurn}). */
+  private extraTurns = 0;
+  /** Calls still to send at the end of their turn without waiting an extra turn (after an extra turn that brought nothing). */
+  private turnSkip = 0;
+  /** The next {@link turnSkip} after an extra turn that brought nothing: doubles on each in a row, up to {@link MAX_LINGER_SKIP}. */
+  private turnBackoff = 1;
 
   /** The appender of `store`'s streams on `link`, lingering up to `lingerMs` (0: never). */
   constructor(store: RedisSessionStore, link: RedisLink, lingerMs: number) {
@@ -42,9 +52,10 @@ export class Appender {
   }
 
   /**
-   * Flushes `stream`'s batch once this turn of the event loop is over (setImmediate: after every read of the turn),
-   * or, while an append is in flight, once it settled: under load one call carries what every stream sent during a
-   * round trip (fewer, larger calls), idle streams still go at the end of their turn.
+   * Flushes `stream`'s batch once this turn of the event loop is over (setImmediate: after every read of the turn;
+   * and the next turns while each brings more, see {@link endOfTurn}), or, while an append is in flight, once it
+   * settled: under load one call carries what every stream sent during a round trip (fewer, larger calls), idle
+   * streams still go at the end of their turn.
    *
    * Linger (as Kafka's producer `linger.ms`): when messages come often (the node's recent rate, messages per call
    * over the time between calls, averaged, is 2 or more per `lingerMs`), the call waits until `lingerMs` after its
@@ -55,6 +66,7 @@ export class Appender {
    * has it; it waits at most `lingerMs` more.
    */
   scheduleFlush(stream: RedisStream): void {
+    this.arrived++;
     this.toFlush.push(stream);
     if (this.toFlush.length === 1) {
       this.dueAt = performance.now();
@@ -62,15 +74,53 @@ export class Appender {
     }
   }
 
+  /** One more message batched by a stream whose batch is already scheduled (counted for {@link endOfTurn}). */
+  added(): void {
+    this.arrived++;
+  }
+
   /** Schedules {@link flushAll}: at the end of this turn, or after the linger (see {@link scheduleFlush}). */
   private due(): void {
     const linger = this.lingerMs;
     const now = performance.now();
     const wait = this.dueAt + linger - now;
-    this.lingering = linger > 0 && this.lingerSkip === 0 && this.rate * linger >= 2 && wait >= 1;
+    // lingerMs below 1 never lingers (Node timers have 1 ms resolution); the wait left is judged on its own (> 0: a
+    // timer of less than 1 ms fires after 1 ms), so that a 1 ms linger does linger (the time since dueAt is never 0).
+    this.lingering = linger >= 1 && this.lingerSkip === 0 && this.rate * linger >= 2 && wait > 0;
     if (this.lingering) setTimeout(this.flushAll, wait);
-    else setImmediate(this.flushAll);
+    else {
+      this.arrived = 0;
+      this.extraTurns = 0;
+      setImmediate(this.endOfTurn);
+    }
   }
+
+  /**
+   * The end of a turn with a call due (setImmediate): when the turn brought more messages (a burst being read, over
+   * several turns: one read of every socket per turn), the call waits one more turn, up to {@link MAX_EXTRA_TURNS},
+   * so that one call carries the burst. A next turn with something to do does not sleep (libuv polls without
+   * waiting while an immediate is pending), so each extra turn costs the node a poll, never a wake-up; while a call
+   * per turn would cost a wake-up for each reply (the node sleeps until Redis answers). An extra turn that brought
+   * nothing (a client waiting for each reply) makes the next calls go at the end of their turn (1, then 2, 4… up
+   * to 256 calls, as the linger's misses).
+   */
+  private readonly endOfTurn = (): void => {
+    const turns = this.extraTurns;
+    if (turns === 0 && this.turnSkip > 0) this.turnSkip--;
+    else if (turns === 0 || this.arrived > 0) {
+      if (turns === 1) this.turnBackoff = 1; // the first extra turn brought more: worth it
+      if (turns < MAX_EXTRA_TURNS) {
+        this.extraTurns = turns + 1;
+        this.arrived = 0;
+        setImmediate(this.endOfTurn);
+        return;
+      }
+    } else if (turns === 1) {
+      this.turnSkip = this.turnBackoff; // the first extra turn brought nothing
+      this.turnBackoff = Math.min(2 * this.turnBackoff, MAX_LINGER_SKIP);
+    }
+    this.flushAll();
+  };
 
   /** Sends `stream`'s batch now (before a replay read of it), alone. */
   flushNow(stream: RedisStream): void {

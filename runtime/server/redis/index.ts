@@ -41,8 +41,9 @@ export interface RedisStoreOptions {
    * The longest a message waits, in ms, for the node's other messages to share its append call (as Kafka's producer
    * `linger.ms`), and only while messages come often (the previous call went less than this long ago; a lingered call
    * that gained nothing turns it off for the next calls). Node timers have 1 ms resolution: below 1, or 0, never
-   * lingers. Default 0 (off): on a quiet machine it gained nothing at 5 000 msg/s and doubled the paced p99 latency
-   * (`node bench/redis-scale.mjs --linger 1`). See docs/redis-layout.md "Principles".
+   * lingers. Default 0 (off: a call waits only for the turns of the event loop that bring more messages, never a
+   * timer). `node bench/redis-scale.mjs --linger 1` measures it beside the default. See docs/redis-layout.md
+   * "Principles".
    */
   lingerMs?: number;
   /** Logger (default: the server's). */

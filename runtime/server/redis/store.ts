@@ -145,6 +145,11 @@ export class RedisSessionStore extends SessionStore {
     this.appender.scheduleFlush(stream);
   }
 
+  /** {@inheritDoc Appender.added} */
+  added(): void {
+    this.appender.added();
+  }
+
   /** {@inheritDoc Appender.flushNow} */
   flushNow(stream: RedisStream): void {
     this.appender.flushNow(stream);

@@ -158,7 +158,7 @@ export class RedisStream extends Stream {
     if (this.batch.length === 0) {
       this.batchSeq = this.seq;
       this.redis.scheduleFlush(this);
-    }
+    } else this.redis.added();
     this.batch.push(it);
   }
 
