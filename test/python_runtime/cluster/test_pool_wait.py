@@ -12,6 +12,8 @@ import signal
 import time
 from typing import Any
 
+import redis.utils as redis_utils
+
 from ..harness import WAIT_S, Client, live
 from .nodes import SESSION, eventually, inspect, log_events, node, ready
 from .redis_server import RedisServer
@@ -183,3 +185,32 @@ async def test_a_link_that_finds_no_free_connection_for_pool_wait_s_is_announced
         assert (await c.closed())[0] == 1012
         events = log_events(a)
         assert "redis_unavailable" not in events and "stream_new_epoch" in events
+
+
+@live()
+async def test_a_burst_of_new_pooled_connections_does_not_read_the_package_metadata_for_each(redis: RedisServer, monkeypatch: Any) -> None:
+    """redis-py's default ``CLIENT SETINFO`` data read ``importlib.metadata`` for every new connection (about 0.5 ms of
+    CPU each: a failover's burst of links opens the pool's connections at once); the store resolves it once."""
+    reads = 0
+    version = redis_utils.metadata.version
+
+    def counted(name: str) -> str:
+        nonlocal reads
+        reads += 1
+        return version(name)
+
+    monkeypatch.setattr(redis_utils.metadata, "version", counted)
+    async with node(redis, "node-a", max_connections=8) as a:
+        await ready(a)
+        links = burst(a, 8)  # the pool opens its connections for them
+        clients = [await c for c in links]
+        for c in clients:
+            assert (await c.recv())["type"] == "session_created"
+        pool = a.core.sessions.client.connection_pool
+        assert len(pool._available_connections) + len(pool._in_use_connections) >= 4
+        conns = [*pool._available_connections, *pool._in_use_connections]
+        # still the data redis-py sends (CLIENT SETINFO, Redis 7.2+)
+        assert {(c.driver_info.formatted_name, c.driver_info.lib_version) for c in conns} == {("redis-py", version("redis"))}
+        assert reads == 0
+        for c in clients:
+            await c.close()
