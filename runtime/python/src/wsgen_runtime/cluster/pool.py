@@ -65,7 +65,10 @@ class NodePool(BlockingConnectionPool):
         at once when one is free and no command waits (first come, first served)."""
         if self.waiting or not self._available_connections:
             return await self._wait_connection()
-        connection: AbstractConnection = self.get_available_connection()  # type: ignore[no-untyped-call]
+        return await self._checked(self.get_available_connection())  # type: ignore[no-untyped-call]
+
+    async def _checked(self, connection: AbstractConnection) -> AbstractConnection:
+        """``connection`` once ready (:meth:`_ready`); given back when it cannot be made ready."""
         try:
             await self._ready(connection)
             return connection
@@ -115,12 +118,7 @@ class NodePool(BlockingConnectionPool):
                 connection: AbstractConnection = self.get_available_connection()  # type: ignore[no-untyped-call]
         finally:
             self.waiting -= 1
-        try:
-            await self._ready(connection)
-            return connection
-        except BaseException:
-            await self.release(connection)
-            raise
+        return await self._checked(connection)
 
     def wake(self) -> None:
         """Makes every waiting command check again (call it when Redis was marked down)."""
