@@ -1,7 +1,7 @@
 """Bench of the Python runtime's Redis session store against the in-memory store, side by side in one run.
 
     .venv/bin/python runtime/python/bench/redis_store.py [--seconds 2] [--rounds 7] [--idle 1000] [--baseline DIR]
-        [--failover 100] [--failover-only] [--failover-src DIR]
+        [--failover 100] [--failover-only] [--failover-src DIR] [--instructions BATCHES]
 
 A redis-server (/usr/bin/redis-server, 127.0.0.1, a free port, no persistence) and two servers in their own
 processes under the same uvicorn (``serve memory|redis|stream-<node>[@DIR] PORT [URL]``): the bundled protocol, a sync
@@ -18,7 +18,10 @@ then memory (so that a change of the machine's load between the two halves falls
 figure is the median of the per-round ratios, printed with their spread and the load average: the machine is
 shared, a single round is noise. ``--baseline DIR``: a third server, the Redis store of another build (DIR holds its
 ``wsgen_runtime`` package, e.g. ``runtime/python/src`` of another checkout), measured in the same rounds: a change's
-before/after.
+before/after. ``--instructions BATCHES`` instead: the same servers one at a time under valgrind's callgrind, the
+user-space instructions of the server process per message over BATCHES x 32 messages on each of 8 connections after
+a warm-up (bench/instructions.py), memory / Redis: a figure the machine's load does not move (CPU seconds weigh
+instructions unequally and move with it); under callgrind the server is the slow side, so its appends batch fully.
 
 After the rounds (so that their links and releases do not run during them), Redis memory per idle session with an
 empty replay buffer: ``--idle`` sessions linked (connected, no message: no log exists yet), Redis ``used_memory``
@@ -62,6 +65,11 @@ _spec = importlib.util.spec_from_file_location("wsgen_bench_run", HERE / "run.py
 assert _spec is not None and _spec.loader is not None
 run = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(run)
+sys.modules.setdefault("run", run)  # instructions.py imports it by that name
+_ispec = importlib.util.spec_from_file_location("wsgen_bench_instructions", HERE / "instructions.py")
+assert _ispec is not None and _ispec.loader is not None
+instructions = importlib.util.module_from_spec(_ispec)
+_ispec.loader.exec_module(instructions)
 
 
 def free_port() -> int:
@@ -293,6 +301,23 @@ def throughput(procs: dict[str, tuple[subprocess.Popen[bytes], int]], measured: 
     print(f"Redis memory per idle session at {args.idle}: used_memory {per:,.0f} bytes; keys (meta + presence) {keys:,.0f} bytes")
 
 
+def instructions_per_message(kind: str, url: str, batches: int, out_dir: str) -> float:
+    """User-space instructions per message of one server (``memory`` or ``redis``) under valgrind's callgrind, counted
+    over ``batches`` x 32 messages on each of 8 connections after a warm-up (bench/instructions.py ``drive``)."""
+    port = free_port()
+    prefix = str(Path(out_dir) / f"callgrind.{kind.partition('@')[0]}.{port}")
+    tool = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={prefix}"]
+    p = subprocess.Popen([*tool, sys.executable, __file__, "serve", kind, str(port), url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        run.wait_listening(port, timeout_s=300.0)
+        messages = asyncio.run(instructions.drive(port, "wsgen", p.pid, batches))
+        time.sleep(1.0)  # the dump is written by the server process
+        return float(instructions.callgrind_total(prefix)) / messages
+    finally:
+        p.terminate()
+        p.wait(30)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=2.0, help="length of one server's half of a round")
@@ -302,6 +327,7 @@ def main() -> int:
     ap.add_argument("--baseline", help="a wsgen_runtime source folder of another build, measured beside (Redis store)")
     ap.add_argument("--failover-only", action="store_true", help="only the failover round (no throughput rounds, no idle sessions)")
     ap.add_argument("--failover-src", help="a wsgen_runtime source folder of another build for the failover round's two nodes")
+    ap.add_argument("--instructions", type=int, metavar="BATCHES", help="only instructions per message under callgrind (needs valgrind)")
     args = ap.parse_args()
     work = tempfile.TemporaryDirectory(prefix="wsgen-bench-redis-")
     rport = free_port()
@@ -310,6 +336,13 @@ def main() -> int:
     procs: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
     try:
         run.wait_listening(rport)
+        if args.instructions:
+            url = f"redis://127.0.0.1:{rport}/0"
+            kinds = {"memory": "memory", "redis": "redis"} | ({"baseline": f"redis@{Path(args.baseline).resolve()}"} if args.baseline else {})
+            ir = {k: instructions_per_message(arg, url, args.instructions, work.name) for k, arg in kinds.items()}
+            for k in list(kinds)[1:]:
+                print(f"instructions per message: memory {ir['memory']:,.0f}  {k} {ir[k]:,.0f}  ratio {ir['memory'] / ir[k]:.3f}x")
+            return 0
         measured = [] if args.failover_only else ["memory", "redis"] + (["baseline"] if args.baseline else [])
         kinds = measured + (["stream-a", "stream-b"] if args.failover else [])
         for kind in kinds:
