@@ -8,6 +8,7 @@ import asyncio
 import json
 from typing import Any
 
+from wsgen_runtime.cluster import RedisSessionStore
 from wsgen_runtime.cluster.scripts import Scripts
 
 from ..harness import Client, live
@@ -67,3 +68,35 @@ async def test_texts_joined_by_line_feeds_stay_one_entry_each_when_their_strings
         got = [(e[0], json.loads(e[1]["d"])["message"], int(e[1]["n"]) == len(e[1]["d"].encode())) for e in entries]
         assert got == [(f"{i + 1}-0", t, True) for i, t in enumerate(texts)]
         await g.close()
+
+
+@live()
+async def test_the_appends_hold_one_connection_instead_of_taking_it_from_the_pool_for_every_call(redis: RedisServer) -> None:
+    """Per call the pool's round (lock, readiness check, release, redis-py's bookkeeping) cost more CPU than the call:
+    the appender takes its connection once, and every append_many call of the node goes on it."""
+    calls, reading = await monitor(redis, Scripts().append_many.sha)
+    try:
+        async with node(redis, "node-a") as a:
+            await ready(a)
+            store = a.core.sessions
+            assert isinstance(store, RedisSessionStore)
+            taken = 0
+            get = store.append_pool.get_connection
+
+            async def counted(*args: Any, **kwargs: Any) -> Any:
+                nonlocal taken
+                taken += 1
+                return await get(*args, **kwargs)
+
+            store.append_pool.get_connection = counted  # type: ignore[method-assign]
+            g = await Client.connect(a)
+            await g.recv()
+            for i in range(5):  # five calls, one after the other (each waits for its reply)
+                assert a.core.send_to_session(SESSION, "guide", system(f"m{i}"))
+                await g.until(lambda m, i=i: m.get("message") == f"m{i}")
+            await eventually(lambda: len(calls) == 5)
+            assert taken == 1
+            assert len(store.append_pool._in_use_connections) == 1  # held, not given back between calls
+            await g.close()
+    finally:
+        reading.cancel()

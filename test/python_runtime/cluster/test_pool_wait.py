@@ -12,6 +12,8 @@ import signal
 import time
 from typing import Any
 
+import redis.utils as redis_utils
+
 from ..harness import WAIT_S, Client, live
 from .nodes import SESSION, eventually, inspect, log_events, node, ready
 from .redis_server import RedisServer
@@ -183,3 +185,74 @@ async def test_a_link_that_finds_no_free_connection_for_pool_wait_s_is_announced
         assert (await c.closed())[0] == 1012
         events = log_events(a)
         assert "redis_unavailable" not in events and "stream_new_epoch" in events
+
+
+@live()
+async def test_a_burst_of_new_pooled_connections_does_not_read_the_package_metadata_for_each(redis: RedisServer, monkeypatch: Any) -> None:
+    """redis-py's default ``CLIENT SETINFO`` data read ``importlib.metadata`` for every new connection (about 0.5 ms of
+    CPU each: a failover's burst of links opens the pool's connections at once); the store resolves it once."""
+    reads = 0
+    version = redis_utils.metadata.version
+
+    def counted(name: str) -> str:
+        nonlocal reads
+        reads += 1
+        return version(name)
+
+    monkeypatch.setattr(redis_utils.metadata, "version", counted)
+    async with node(redis, "node-a", max_connections=8) as a:
+        await ready(a)
+        links = burst(a, 8)  # the pool opens its connections for them
+        clients = [await c for c in links]
+        for c in clients:
+            assert (await c.recv())["type"] == "session_created"
+        pool = a.core.sessions.client.connection_pool
+        assert len(pool._available_connections) + len(pool._in_use_connections) >= 4
+        conns = [*pool._available_connections, *pool._in_use_connections]
+        # still the data redis-py sends (CLIENT SETINFO, Redis 7.2+)
+        assert {(c.driver_info.formatted_name, c.driver_info.lib_version) for c in conns} == {("redis-py", version("redis"))}
+        assert reads == 0
+        for c in clients:
+            await c.close()
+
+
+class CountedCondition(asyncio.Condition):
+    """The pool's condition, counting how often it is taken."""
+
+    taken = 0
+
+    async def __aenter__(self) -> None:
+        CountedCondition.taken += 1
+        await super().__aenter__()
+
+
+@live()
+async def test_a_free_pooled_connection_is_taken_and_given_back_without_the_pools_lock_or_its_released_event(redis: RedisServer) -> None:
+    """redis-py's per-command pool round (the condition's lock, a timeout, a "released" event, telemetry) cost as much
+    CPU as the command: a free connection is taken at once when no command waits, given back without an event."""
+    async with node(redis, "node-a", max_connections=4) as a:
+        await ready(a)
+        client = a.core.sessions.client
+        pool = client.connection_pool
+        await eventually(lambda: len(pool._in_use_connections) == 1)  # the subscriptions' connection
+        await client.ping()  # a free connection exists from now on
+        events = 0
+        dispatch = pool._event_dispatcher.dispatch_async
+
+        async def counted(event: Any) -> None:
+            nonlocal events
+            events += 1
+            await dispatch(event)
+
+        pool._event_dispatcher.dispatch_async = counted
+        pool._condition = CountedCondition()
+        CountedCondition.taken = 0
+        for i in range(20):
+            assert await client.hget(f"k{i}", "f") is None
+        assert (CountedCondition.taken, events) == (0, 0)
+        # A command that has to wait still gets the next connection given back (test_links_waiting_... above).
+        held = await hold_pool(a)
+        waiting = asyncio.ensure_future(client.hget("k", "f"))
+        await eventually(lambda: pool.waiting == 1)
+        await held.release()
+        assert await waiting is None and pool.waiting == 0
