@@ -256,3 +256,29 @@ async def test_a_free_pooled_connection_is_taken_and_given_back_without_the_pool
         await eventually(lambda: pool.waiting == 1)
         await held.release()
         assert await waiting is None and pool.waiting == 0
+
+
+@live()
+async def test_a_command_is_written_without_a_task_of_its_own(redis: RedisServer) -> None:
+    """redis-py wrote each command under ``asyncio.wait_for`` (a task per command when ``socket_timeout`` is set):
+    the node's connections write at once and bound only the drain (``QuickSend``)."""
+    async with node(redis, "node-a", max_connections=4) as a:
+        await ready(a)
+        client = a.core.sessions.client
+        await client.ping()
+        loop = asyncio.get_running_loop()
+        tasks = 0
+        factory = loop.get_task_factory()
+
+        def counted(lp: Any, coro: Any, **kwargs: Any) -> Any:
+            nonlocal tasks
+            tasks += 1
+            return factory(lp, coro, **kwargs) if factory else asyncio.Task(coro, loop=lp, **kwargs)
+
+        loop.set_task_factory(counted)
+        try:
+            for i in range(10):
+                assert await client.hget(f"k{i}", "f") is None
+        finally:
+            loop.set_task_factory(factory)
+        assert tasks == 0
