@@ -130,4 +130,4 @@ async def test_metrics_and_health_over_http() -> None:
         ):
             assert line in text, line
         status, body = await asyncio.to_thread(http_get, f"http://127.0.0.1:{s.port}/healthz")
-        assert status == 200 and json.loads(body) == {"status": "ok", "connections": 1, "sessions": 1, "in_flight": 0}
+        assert status == 200 and json.loads(body) == {"status": "ok", "connections": 1, "sessions": 1, "inFlight": 0}

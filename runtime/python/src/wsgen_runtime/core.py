@@ -266,12 +266,13 @@ class ServerCore:
         return None if c is None else c.health()
 
     def health(self) -> dict[str, Any]:
-        """``{status, connections, sessions, in_flight}`` (status ``closing`` during shutdown)."""
+        """``{status, connections, sessions, inFlight}`` (status ``closing`` during shutdown): the Node server's
+        ``/healthz`` body, key for key (the JSON is shared between runtimes, so its keys are the Node spelling)."""
         return {
             "status": "closing" if self.closing else "ok",
             "connections": len(self.registry),
             "sessions": len(self.sessions.sessions),
-            "in_flight": len(self.dispatcher.pending),
+            "inFlight": len(self.dispatcher.pending),
         }
 
     def heartbeat_tick(self) -> None:

@@ -88,10 +88,44 @@ Handler = Callable[[Request], Any]
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """The handler of an endpoint and the shaper of its replies."""
+    """The handler of an endpoint and the shaper of its replies.
+
+    ``types``: the client message types the handler serves; a message of another type is refused with a
+    connection-level UNSUPPORTED_TYPE (no seq), as the Node server answers a type without a handler. None: the
+    handler takes every type (it branches on the tag itself)."""
 
     handler: Handler
     shaper: Shaper
+    types: frozenset[str] | None = None
+
+
+class StreamReply:
+    """A handler's streamed reply with the fields of its stream end (Node's ``replyStream(ref, chunks, end)``).
+
+    ``chunks``: an async or a sync iterable; each value becomes a stream chunk (:meth:`Shaper.chunk`). ``end``: a
+    mapping, or a function of no argument called after the last chunk (for totals known only then), whose fields go
+    into the stream end; the shaper's own fields (:meth:`Shaper.end`: tag, correlation id, stream index...) win,
+    as the runtime's fields win over ``end`` in Node's ``replyStream``."""
+
+    __slots__ = ("_chunks", "end")
+
+    def __init__(self, chunks: Any, end: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None) -> None:
+        self._chunks = chunks
+        self.end = end
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        c = self._chunks
+        return c.__aiter__() if hasattr(c, "__aiter__") else _aiter(c)
+
+    def end_fields(self) -> Mapping[str, Any]:
+        """The stream end's fields given by the handler (empty without ``end``)."""
+        e = self.end
+        return {} if e is None else e() if callable(e) else e
+
+
+async def _aiter(items: Any) -> AsyncIterator[Any]:
+    for item in items:
+        yield item
 
 
 class Dispatcher:
@@ -169,7 +203,9 @@ class Dispatcher:
                             break
                         req.stream.send(shaper.chunk(req, chunk, index))
                         index += 1
-                    req.stream.send(shaper.end(req, index))
+                    end = shaper.end(req, index)
+                    extra = r.end_fields() if type(r) is StreamReply else None
+                    req.stream.send({**end, **extra, **end} if extra else end)  # the shaper's fields win, in its order
                 elif r is not None:
                     req.stream.send(shaper.reply(req, r))
             self._finish(req)
