@@ -9,6 +9,7 @@ pipeline.py; transports (asgi.py) only move frames.
 from __future__ import annotations
 
 import asyncio
+import math
 import secrets
 import time
 from collections.abc import Callable, Mapping
@@ -274,6 +275,11 @@ class ServerCore:
             "sessions": len(self.sessions.sessions),
             "inFlight": len(self.dispatcher.pending),
         }
+
+    @property
+    def retry_after(self) -> int:
+        """``Retry-After`` of a 503 while shutting down: the shutdown deadline in whole seconds, at least 1 (as Node)."""
+        return max(1, math.ceil(self.options.shutdown.deadline_s))
 
     def heartbeat_tick(self) -> None:
         """One heartbeat round (the timer calls it; tests may too)."""
