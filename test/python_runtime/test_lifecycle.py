@@ -133,10 +133,10 @@ async def test_metrics_and_health_over_http() -> None:
         text = body.decode()
         assert status == 200
         for line in (
-            'wsgen_connections{endpoint="guide"} 1.0',
+            'wsgen_connections{endpoint="guide",realm="experience"} 1.0',
             'wsgen_messages_in_total{type="user_message"} 1.0',
             "wsgen_connections_opened_total 1.0",
-            'wsgen_handler_duration_seconds_count{endpoint="guide_agent",outcome="ok"} 1.0',
+            'wsgen_handler_duration_seconds_count{agent="guide_agent",outcome="ok"} 1.0',
         ):
             assert line in text, line
         status, body = await asyncio.to_thread(http_get, f"http://127.0.0.1:{s.port}/healthz")

@@ -1,14 +1,14 @@
 """``create_server`` / ``create_app``: the bundled protocol served by handlers per message type on a real uvicorn
 (127.0.0.1, port 0), as Node's ``createServer({protocol, endpoints, handlers})``: a reply, a stream whose end
 carries the handler's fields, UNSUPPORTED_TYPE for a type without a handler, typed path parameters, the
-configuration errors, and ``/healthz`` with the Node server's keys (read from a running ``wsgen serve``)."""
+configuration errors, ``/metrics`` and ``/healthz`` by default; and the ``/healthz`` keys and metric label names of a
+running Node ``wsgen serve`` and of the Python server, compared."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import re
-import subprocess
 import urllib.request
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,7 +23,7 @@ from wsgen_protocol.protocol import PROTOCOL
 from wsgen_runtime import ConfigError, InMemorySessionValidator, Request, ServerOptions, create_app, create_server, stream
 from wsgen_runtime.serve import GracefulServer, bind, uvicorn_config
 
-from .harness import WAIT_S, live, now_iso
+from .harness import WAIT_S, Server, live, now_iso
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,8 +91,7 @@ async def _recv(ws: Any) -> dict[str, Any]:
 
 
 def _get(port: int, path: str) -> tuple[int, dict[str, str], str]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=WAIT_S) as r:
-        return r.status, dict(r.headers), r.read().decode()
+    return _get_url(f"http://127.0.0.1:{port}{path}")
 
 
 @live()
@@ -158,32 +157,80 @@ def test_configuration_errors_name_the_option_as_nodes_create_server() -> None:
         assert (e.value.code, e.value.where) == ("WSGEN_CONFIG", where) and e.value.hint, kw
 
 
-def _node_health_keys() -> set[str]:
-    """The keys of a running Node server's ``/healthz`` (``wsgen serve --port 0``)."""
-    proc = subprocess.Popen(["node", str(ROOT / "bin" / "wsgen.js"), "serve", "--port", "0"], stdout=subprocess.PIPE, text=True)
+def _labels(metrics: str) -> dict[str, set[str]]:
+    """Each sample's metric name → its label names (Prometheus text exposition)."""
+    out: dict[str, set[str]] = {}
+    for m in re.finditer(r"^(wsgen_\w+?)(?:\{(.*?)\})? \S+$", metrics, re.M):
+        out.setdefault(m.group(1), set()).update(re.findall(r'(\w+)="', m.group(2) or ""))
+    return out
+
+
+async def _observe(base: str, path: str, token: str) -> tuple[set[str], dict[str, set[str]]]:
+    """Sends one ``user_message`` to the bundled chat app at ``base`` and reads the answer; returns the
+    ``/healthz`` keys and the metrics' label names while the connection is open."""
+    protocols = [Subprotocol("wsgen.v1"), Subprotocol(f"wsgen.token.{token}")]
+    async with websockets.connect(base.replace("http://", "ws://") + path, subprotocols=protocols, ping_interval=None) as ws:
+        await _recv(ws)
+        await ws.send(json.dumps({"type": "user_message", "timestamp": now_iso(), "message": "hi", "message_id": "m1"}))
+        while (await _recv(ws))["type"] not in ("agent_message", "agent_complete"):
+            pass
+        health = json.loads((await asyncio.to_thread(_get_url, base + "/healthz"))[2])
+        metrics = (await asyncio.to_thread(_get_url, base + "/metrics"))[2]
+    return set(health), _labels(metrics)
+
+
+def _get_url(url: str) -> tuple[int, dict[str, str], str]:
+    with urllib.request.urlopen(url, timeout=WAIT_S) as r:
+        return r.status, dict(r.headers), r.read().decode()
+
+
+@asynccontextmanager
+async def _node_server() -> AsyncIterator[tuple[str, str]]:
+    """``wsgen serve --port 0`` (the Node reference server): yields its base URL and dev token; stops it."""
+    proc = await asyncio.create_subprocess_exec("node", str(ROOT / "bin" / "wsgen.js"), "serve", "--port", "0", stdout=asyncio.subprocess.PIPE)
     try:
         assert proc.stdout is not None
-        for _ in range(20):
-            line = proc.stdout.readline()
-            m = re.search(r"health:\s+(http://\S+)", line)
-            if m:
-                with urllib.request.urlopen(m.group(1), timeout=WAIT_S) as r:
-                    return set(json.loads(r.read()))
-        raise AssertionError("wsgen serve printed no health URL")
+        base = token = ""
+        while not (base and token):
+            line = (await asyncio.wait_for(proc.stdout.readline(), WAIT_S)).decode()
+            assert line, "wsgen serve exited"
+            if m := re.search(r"health:\s+(http://\S+)/healthz", line):
+                base = m.group(1)
+            if m := re.search(r"dev token: (\S+)", line):
+                token = m.group(1)
+        yield base, token
     finally:
         proc.terminate()
-        proc.wait(WAIT_S)
+        await asyncio.wait_for(proc.wait(), WAIT_S)
 
 
 @live()
-async def test_metrics_and_healthz_are_served_with_the_node_servers_health_keys() -> None:
-    node_keys = await asyncio.to_thread(_node_health_keys)
-    app, _ = _server()
+async def test_healthz_keys_and_metric_labels_are_the_node_servers() -> None:
+    """The bundled chat app on both servers, one message each: the same ``/healthz`` keys and, for every metric both
+    expose, the same label names (one dashboard reads both runtimes)."""
+    async with _node_server() as (base, token):
+        node_health, node_labels = await _observe(base, "/api/ws/guide", token)
+    async with Server() as s:
+        py_health, py_labels = await _observe(f"http://127.0.0.1:{s.port}", "/api/ws/guide", s.token)
+    assert py_health == node_health == {"status", "connections", "sessions", "inFlight"}
+    shared = set(node_labels) & set(py_labels)
+    assert {"wsgen_connections", "wsgen_messages_in_total", "wsgen_messages_out_total"} <= shared
+    assert {k: py_labels[k] for k in shared} == {k: node_labels[k] for k in shared}
+
+
+@live()
+async def test_metrics_and_healthz_are_served_by_default() -> None:
+    app, token = _server()
     async with _serving(app) as port:
         status, _, body = await asyncio.to_thread(_get, port, "/healthz")
         assert status == 200 and json.loads(body) == {"status": "ok", "connections": 0, "sessions": 0, "inFlight": 0}
-        assert set(json.loads(body)) == node_keys
-        status, headers, text = await asyncio.to_thread(_get, port, "/metrics")
-        assert status == 200 and "wsgen_connections_opened_total" in text and headers["content-type"].startswith("text/plain")
+        async with await _connect(port, "/chat", token) as ws:
+            await _recv(ws)
+            await ws.send(json.dumps({"type": "user_message", "timestamp": now_iso(), "message": "hi", "message_id": "q1"}))
+            await _recv(ws)
+            status, headers, text = await asyncio.to_thread(_get, port, "/metrics")
+        assert status == 200 and headers["content-type"].startswith("text/plain")
+        assert 'wsgen_connections{endpoint="guide",realm=""} 1.0' in text  # a session without a realm attribute
+        assert 'wsgen_handler_duration_seconds_count{agent="user_message",outcome="ok"} 1.0' in text  # by type, as Node's createServer
     bare = create_server(PROTOCOL, endpoints={"e": "/e"}, handlers={}, validator=InMemorySessionValidator(), metrics_path=None, health_path="/health")
     assert [getattr(r, "path", None) for r in bare.routes] == ["/e", "/health", "/{path:path}"]

@@ -44,7 +44,7 @@ class ServerCore:
         self.validator = validator
         self.logger = o.logger if o.logger is not None else SilentLogger()
         self.registry = Registry()
-        self.metrics = ServerMetrics(lambda: (c.endpoint.key for c in self.registry.all()), o.metrics_prefix)
+        self.metrics = ServerMetrics(lambda: ((c.session.attributes.get("realm", ""), c.endpoint.key) for c in self.registry.all()), o.metrics_prefix)
         self.out_by_type = self.metrics.out_by_type  # the ConnectionHooks counter table, counted inline
         self.closing = False
         self.validate: Callable[[Mapping[str, Any]], None] | None = self._check_outbound if o.validate_outbound else None

@@ -97,6 +97,9 @@ class Route:
     handler: Handler
     shaper: Shaper
     types: frozenset[str] | None = None
+    #: Label the latency series (``handler_duration_seconds{agent}``) by message type, as Node's ``createServer``
+    #: does, rather than by the endpoint's label (the bundled app: its agent).
+    label_by_type: bool = False
 
 
 class StreamReply:
@@ -165,17 +168,17 @@ class Dispatcher:
             self._error(stream, "RATE_LIMITED", f"too many requests in flight (limit {self._max})", mid)
             return
         req = Request(msg, stream, connection_id, mid)
-        label = stream.endpoint.label or stream.endpoint.key
+        label = str(getattr(msg, self._proto.tag)) if route.label_by_type else stream.endpoint.label or stream.endpoint.key
         try:
             result = route.handler(req)
         except Exception as err:
-            self._fail(req, err)
+            self._fail(req, err, label)
             return
         if type(result) is str or type(result) is dict or isinstance(result, Mapping):
             try:
                 stream.send(route.shaper.reply(req, result))
             except Exception as err:  # an invalid reply (InvalidOutboundError) or a failing shaper: not sent, no seq
-                self._fail(req, err)
+                self._fail(req, err, label)
                 return
             self._observe(label, "ok", time.perf_counter() - req.started)
             return
@@ -212,7 +215,7 @@ class Dispatcher:
             self._observe(label, "ok", time.perf_counter() - req.started)
         except TimeoutError:
             if req.done or not deadline.expired():
-                self._fail(req, TimeoutError("handler raised TimeoutError"))
+                self._fail(req, TimeoutError("handler raised TimeoutError"), label)
                 return
             self._finish(req)
             req.cancelled.set()
@@ -234,7 +237,7 @@ class Dispatcher:
             raise
         except Exception as err:
             if not req.done:
-                self._fail(req, err)
+                self._fail(req, err, label)
         finally:
             aclose = getattr(it, "aclose", None)
             if aclose is not None and req.done:
@@ -251,13 +254,12 @@ class Dispatcher:
             self.pending.discard(req)
             req.stream.in_flight -= 1
 
-    def _fail(self, req: Request, err: BaseException) -> None:
+    def _fail(self, req: Request, err: BaseException, label: str) -> None:
         """The handler raised, or its reply, a stream chunk or end (or an ``emit``) broke the schema
         (:class:`InvalidOutboundError`: not sent, no seq taken): the requester gets the handler-failure code, as
         the Node server answers (the protocol's INTERNAL_ERROR; the bundled protocol's AGENT_ERROR, as the Node
         chat app), with the error's text only with ``expose_errors``."""
         self._finish(req)
-        label = req.endpoint.label or req.endpoint.key
         fields: dict[str, Any] = {
             "code": self._proto.error_code("HANDLER_ERROR"),
             "connection_id": req.connection_id,

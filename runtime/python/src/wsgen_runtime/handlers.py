@@ -126,7 +126,7 @@ class HandlerApplication:
         self._handlers = dict(handlers)
         self._tag = proto.tag
         self._fields = session_fields
-        self._route = Route(self._handle, HandlerShaper(proto, decorate), frozenset(self._handlers))
+        self._route = Route(self._handle, HandlerShaper(proto, decorate), frozenset(self._handlers), label_by_type=True)
 
     def _handle(self, req: Request) -> Any:
         """Runs the handler of the message's type (the pipeline refused the other types with UNSUPPORTED_TYPE)."""
