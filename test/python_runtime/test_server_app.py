@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import websockets
 from websockets.typing import Subprotocol
+from wsgen_protocol.models import AgentMessage
 from wsgen_protocol.protocol import PROTOCOL
 
 from wsgen_runtime import ConfigError, InMemorySessionValidator, Request, ServerOptions, create_app, create_server, stream
@@ -44,7 +45,7 @@ def _answer(req: Request) -> Any:
                 sent.append(w)
                 yield w
 
-        return stream(words(), end=lambda: {"message": "".join(sent), "metadata": {"words": len(sent)}, "type": "forged", "message_id": "x"})
+        return stream(words(), end=lambda: {"message": "".join(sent), "metadata": {"words": len(sent)}, "type": "forged", "message_id": "x", "stream_index": 99})
     return {"type": "agent_message", "message": f"echo: {m.message}", "agent": "guide_agent", "data": {"pillar": req.endpoint.params.get("pillar")}}
 
 
@@ -115,6 +116,43 @@ async def test_a_reply_a_stream_with_end_fields_and_unsupported_type() -> None:
             bad = await _recv(ws)
             assert (bad["type"], bad["error_code"], bad["message_id"]) == ("error_message", "UNSUPPORTED_TYPE", "q3") and "seq" not in bad
             assert "file_selected" in bad["message"]
+
+
+@live()
+async def test_async_handlers_generated_models_and_emit() -> None:
+    """An async handler may return a generated model (sent as its wire dict); a handler may ``emit`` and return None."""
+
+    async def answer(req: Request) -> Any:
+        await asyncio.sleep(0)
+        return AgentMessage(type="agent_message", timestamp=now_iso(), message=f"model: {req.message.message}", agent="guide_agent")
+
+    def picked(req: Request) -> None:
+        req.emit({"type": "system_message", "timestamp": now_iso(), "message": f"got {req.message.file_name}"})
+
+    app, token = _server(handlers={"user_message": answer, "file_selected": picked})
+    async with _serving(app) as port, await _connect(port, "/chat", token) as ws:
+        await _recv(ws)
+        await ws.send(json.dumps({"type": "user_message", "timestamp": now_iso(), "message": "m", "message_id": "a1"}))
+        reply = await _recv(ws)
+        assert (reply["type"], reply["message"], reply["message_id"], reply["seq"]) == ("agent_message", "model: m", "a1", 1)
+        picked_msg = {"type": "file_selected", "timestamp": now_iso(), "file_uuid": "0f8fad5b-d9cb-469f-a165-70867728950e", "file_name": "a.txt"}
+        await ws.send(json.dumps({**picked_msg, "message_id": "a2"}))
+        note = await _recv(ws)
+        assert (note["type"], note["message"], note["seq"]) == ("system_message", "got a.txt", 2)
+
+
+@live()
+async def test_a_raising_handler_gets_the_handler_error_code_under_its_alias() -> None:
+    def broken(req: Request) -> Any:
+        raise RuntimeError("boom")
+
+    app, token = _server(handlers={"user_message": broken}, error_aliases={"HANDLER_ERROR": "AGENT_ERROR"})
+    async with _serving(app) as port, await _connect(port, "/chat", token) as ws:
+        await _recv(ws)
+        await ws.send(json.dumps({"type": "user_message", "timestamp": now_iso(), "message": "m", "message_id": "b1"}))
+        bad = await _recv(ws)  # numbered (session-level), the text generic without expose_errors
+        assert (bad["type"], bad["error_code"], bad["message_id"], bad["seq"]) == ("error_message", "AGENT_ERROR", "b1", 1)
+        assert "boom" not in bad["message"]
 
 
 @live()
