@@ -89,7 +89,7 @@ async def test_handler_outcomes_error_timeout_progress_and_unavailable() -> None
             await c.send({"type": "user_message", "message": "/hang", "message_id": f"hang-{i}"})
         err = await c.recv()
         assert (err["error_code"], err["message_id"], err["seq"]) == ("RATE_LIMITED", "hang-2", 1)
-        assert s.core.health()["in_flight"] == 2
+        assert s.core.health()["inFlight"] == 2
     async with Server(agents={}) as s:
         c = await Client.connect(s)
         await c.recv()

@@ -8,9 +8,12 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+import pytest
+import websockets
+
 from wsgen_runtime import Backpressure, FlushedStream, RateLimit, Shutdown
 
-from .harness import Client, Server, live, refusal
+from .harness import Client, Server, live
 
 
 def http_get(url: str) -> tuple[int, bytes]:
@@ -100,10 +103,17 @@ async def test_graceful_shutdown_closes_with_1012_and_refuses_new_upgrades_with_
         for c in clients:
             await c.recv()
         draining = s.core.close()  # the core's drain (uvicorn keeps listening until the test stops it)
-        status, body = await refusal(s, "/api/ws/guide", subprotocols=["wsgen.v1", f"wsgen.token.{s.token}"])
-        assert status == 503 and "shutting down" in body
+        try:
+            await websockets.connect(s.url("/api/ws/guide"), subprotocols=["wsgen.v1", f"wsgen.token.{s.token}"], ping_interval=None)
+            raise AssertionError("upgraded while shutting down")
+        except websockets.InvalidStatus as e:  # Retry-After: the deadline in whole seconds, as the Node server (PROTOCOL.md)
+            refused = e.response
+        assert refused.status_code == 503 and b"shutting down" in bytes(refused.body or b"") and refused.headers["Retry-After"] == "5"
         hs, hb = await asyncio.to_thread(http_get, f"http://127.0.0.1:{s.port}/healthz")
         assert hs == 503 and json.loads(hb)["status"] == "closing"
+        with pytest.raises(urllib.error.HTTPError) as health:
+            await asyncio.to_thread(urllib.request.urlopen, f"http://127.0.0.1:{s.port}/healthz", timeout=10)
+        assert health.value.headers["Retry-After"] == "5"
         closes = await asyncio.gather(*(c.closed() for c in clients))
         assert closes == [(1012, "server restarting")] * 3
         await asyncio.wait_for(draining, 10)
@@ -123,11 +133,11 @@ async def test_metrics_and_health_over_http() -> None:
         text = body.decode()
         assert status == 200
         for line in (
-            'wsgen_connections{endpoint="guide"} 1.0',
+            'wsgen_connections{endpoint="guide",realm="experience"} 1.0',
             'wsgen_messages_in_total{type="user_message"} 1.0',
             "wsgen_connections_opened_total 1.0",
-            'wsgen_handler_duration_seconds_count{endpoint="guide_agent",outcome="ok"} 1.0',
+            'wsgen_handler_duration_seconds_count{agent="guide_agent",outcome="ok"} 1.0',
         ):
             assert line in text, line
         status, body = await asyncio.to_thread(http_get, f"http://127.0.0.1:{s.port}/healthz")
-        assert status == 200 and json.loads(body) == {"status": "ok", "connections": 1, "sessions": 1, "in_flight": 0}
+        assert status == 200 and json.loads(body) == {"status": "ok", "connections": 1, "sessions": 1, "inFlight": 0}

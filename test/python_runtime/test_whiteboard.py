@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -113,8 +114,11 @@ async def test_invalid_frames_are_refused_with_the_whiteboards_failure(board: tu
         bad = await _recv(ws)
         assert (bad["op"], bad["code"], bad["ref"]) == ("failure", "UNSUPPORTED_TYPE", "s1")
         await ws.send(json.dumps({"op": "cursor_move", "ref": "m2", "x": 1, "y": 1}))
-        bad = await _recv(ws)  # no handler result for cursor_move: the runtime's handler error, as this protocol spells it
-        assert (bad["op"], bad["code"], bad["ref"]) == ("failure", "INTERNAL_ERROR", "m2")
+        bad = await _recv(ws)  # no handler for cursor_move: UNSUPPORTED_TYPE, connection-level, as from the Node server
+        assert (bad["op"], bad["code"], bad["ref"]) == ("failure", "UNSUPPORTED_TYPE", "m2") and "seq" not in bad
+        await ws.send(json.dumps({"op": "shape_delete", "ref": "d1", "id": "s9"}))
+        bad = await _recv(ws)  # a handler that raises: the runtime's handler error, as this protocol spells it (numbered)
+        assert (bad["op"], bad["code"], bad["ref"]) == ("failure", "INTERNAL_ERROR", "d1")
         await ws.send(b"\x00\x01")
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await _recv(ws)
@@ -131,9 +135,12 @@ async def test_a_message_without_ref_keeps_none_but_a_stream_reply_gets_a_server
         await ws.send(json.dumps({"op": "chat_send", "text": "no ref"}))
         reply = await _recv(ws)
         assert reply["op"] == "chat" and "ref" not in reply
-        await ws.send(json.dumps({"op": "cursor_move", "x": 1, "y": 1}))
+        await ws.send(json.dumps({"op": "shape_delete", "id": "s1"}))
         bad = await _recv(ws)
         assert (bad["op"], bad["code"]) == ("failure", "INTERNAL_ERROR") and "ref" not in bad
+        await ws.send(json.dumps({"op": "cursor_move", "x": 1, "y": 1}))
+        unsupported = await _recv(ws)
+        assert (unsupported["op"], unsupported["code"]) == ("failure", "UNSUPPORTED_TYPE") and "ref" not in unsupported
         await ws.send(json.dumps({"op": "chat_send", "text": "/parts 2"}))
         got = [await _recv(ws) for _ in range(3)]
         assert [m["op"] for m in got] == ["export_chunk", "export_chunk", "export_done"]
@@ -192,3 +199,62 @@ async def test_an_unknown_path_is_404_as_from_the_node_server(board: tuple[str, 
         assert b"unknown endpoint" in bytes(e.value.response.body or b""), path
     ws = await _connect(url, token)
     await ws.close()
+
+
+EXAMPLE = ROOT / "runtime" / "python" / "examples" / "own_protocol.py"
+README = ROOT / "runtime" / "python" / "README.md"
+
+
+def test_the_own_protocol_section_of_the_readme_is_the_example_file() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert re.sub(r'\A""".*?"""\n+', "", EXAMPLE.read_text(), flags=re.S) in blocks
+
+
+@pytest.fixture(scope="module")
+def example(generated: Path) -> Iterator[tuple[int, str]]:
+    """``examples/own_protocol.py`` under ``python -m uvicorn`` on a free port, as the README says: yields (port, token)."""
+    token = "board-dev-token"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BOARD_DEV_TOKEN": token,
+           "PYTHONPATH": os.pathsep.join([str(generated), str(ROOT / "runtime" / "python" / "src")])}  # fmt: skip
+    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(EXAMPLE.parent), "own_protocol:app", "--port", "0"]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        port = None
+        for _ in range(50):
+            m = re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", proc.stderr.readline())
+            if m:
+                port = int(m.group(1))
+                break
+        assert port, "uvicorn did not start the example"
+        yield port, token
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@live()
+async def test_the_readme_example_serves_replies_a_stream_and_unsupported_types(example: tuple[int, str]) -> None:
+    port, token = example
+    async with await _connect(f"ws://127.0.0.1:{port}/boards/svg", token) as ws:
+        assert (await _recv(ws))["op"] == "welcome"
+        await ws.send(json.dumps({"op": "chat_send", "ref": "c1", "text": "hi"}))
+        assert await _recv(ws) == {"op": "chat", "ref": "c1", "seq": 1, "user": "ada", "text": "hi"}
+        await ws.send(json.dumps({"op": "export_board", "ref": "x1", "format": "svg"}))
+        got = [await _recv(ws) for _ in range(4)]
+        assert [(m["op"], m["part"], m.get("data"), m["ref"]) for m in got] == [
+            ("export_chunk", 0, "<svg part 0/>", "x1"), ("export_chunk", 1, "<svg part 1/>", "x1"), ("export_chunk", 2, "<svg part 2/>", "x1"),
+            ("export_done", 3, None, "x1")]  # fmt: skip
+        await ws.send(json.dumps({"op": "cursor_move", "ref": "m1", "x": 1, "y": 1}))
+        bad = await _recv(ws)
+        assert (bad["op"], bad["code"], bad["ref"]) == ("failure", "UNSUPPORTED_TYPE", "m1") and "seq" not in bad
+    with pytest.raises(websockets.InvalidStatus) as e:
+        await _connect(f"ws://127.0.0.1:{port}/boards/gif", token)
+    assert e.value.response.status_code == 404
+    def get(path: str) -> Any:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=WAIT_S) as r:
+            return json.loads(r.read())
+
+    assert await asyncio.to_thread(get, "/hello") == {"hello": "world"}
+    health = await asyncio.to_thread(get, "/healthz")
+    assert (sorted(health), health["status"], health["sessions"]) == (["connections", "inFlight", "sessions", "status"], "ok", 1)

@@ -1,17 +1,21 @@
 """wsgen's Python WebSocket runtime: a transport-agnostic server core, an ASGI transport for Starlette and
 FastAPI, sessions with replay, limits, heartbeat, metrics and graceful shutdown, generic over a protocol
-descriptor. The bundled app lives in :mod:`wsgen_runtime.app`."""
+descriptor. Your own protocol in one call: :func:`create_server` / :func:`create_app` (handlers per message
+type, as Node's ``createServer``). The bundled app lives in :mod:`wsgen_runtime.app`."""
 
 from .application import Application
 from .asgi import AsgiSocket, WebSocketEndpoint
 from .auth import SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, InMemorySessionValidator, token_protocols
 from .core import Accepted, HandshakeRequest, Refused, ServerCore
 from .descriptor import UNTAGGED_ROOT_CODE, FieldRoles, Issue, MessageSpec, Parsed, ProtocolDescriptor, TypeRoles, UntaggedRootError
-from .dispatch import Handler, Request, Route, Shaper
+from .dispatch import Handler, Request, Route, Shaper, StreamReply
+from .endpoints import ConfigError
+from .handlers import stream
 from .limits import RateLimit
 from .logs import JsonLogger, SilentLogger
 from .options import Backpressure, FlushedStream, ServerOptions, Shutdown
 from .registry import Audience
+from .server_app import ProtocolServer, create_app, create_server
 from .sessions import ReplayLimits
 from .types import Endpoint, SessionAccepted, SessionInfo, SessionRefused, SessionValidator
 
@@ -24,6 +28,7 @@ __all__ = [
     "AsgiSocket",
     "Audience",
     "Backpressure",
+    "ConfigError",
     "Endpoint",
     "FieldRoles",
     "FlushedStream",
@@ -35,6 +40,7 @@ __all__ = [
     "MessageSpec",
     "Parsed",
     "ProtocolDescriptor",
+    "ProtocolServer",
     "RateLimit",
     "Refused",
     "ReplayLimits",
@@ -49,8 +55,12 @@ __all__ = [
     "Shaper",
     "Shutdown",
     "SilentLogger",
+    "StreamReply",
     "TypeRoles",
     "UntaggedRootError",
     "WebSocketEndpoint",
+    "create_app",
+    "create_server",
+    "stream",
     "token_protocols",
 ]

@@ -171,18 +171,16 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return ", ".join(values) if values else None
 
 
-async def refuse(scope: Scope, send: Send, status: int, reason: str) -> None:
-    """Refuses an upgrade: an HTTP response where the server supports the denial extension, else a close (HTTP 403)."""
+async def refuse(scope: Scope, send: Send, status: int, reason: str, retry_after: int | None = None) -> None:
+    """Refuses an upgrade: an HTTP response where the server supports the denial extension, else a close (HTTP 403).
+    ``retry_after``: seconds for a ``Retry-After`` header (RFC 9110 §10.2.3; the 503 while shutting down)."""
     if DENIAL_EXTENSION in (scope.get("extensions") or {}):
         phrase = HTTPStatus(status).phrase
         body = f"{status} {phrase}: {reason}\n".encode()
-        await send(
-            {
-                "type": "websocket.http.response.start",
-                "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
-            }
-        )
+        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+        if retry_after is not None:
+            headers.append((b"retry-after", str(retry_after).encode()))
+        await send({"type": "websocket.http.response.start", "status": status, "headers": headers})
         await send({"type": "websocket.http.response.body", "body": body})
     else:
         await send({"type": "websocket.close", "code": 1008, "reason": ""})
@@ -227,7 +225,7 @@ class WebSocketEndpoint:
                 await send({"type": "websocket.accept", "subprotocol": decision.subprotocol})
                 await send({"type": "websocket.close", "code": decision.close_code, "reason": truncate_close_reason(decision.reason)})
                 return
-            await refuse(scope, send, decision.status, decision.reason)
+            await refuse(scope, send, decision.status, decision.reason, decision.retry_after)
             return
         await send({"type": "websocket.accept", "subprotocol": decision.subprotocol})
         sock = AsgiSocket(send, asyncio.get_running_loop())

@@ -9,6 +9,7 @@ pipeline.py; transports (asgi.py) only move frames.
 from __future__ import annotations
 
 import asyncio
+import math
 import secrets
 import time
 from collections.abc import Callable, Mapping
@@ -43,7 +44,7 @@ class ServerCore:
         self.validator = validator
         self.logger = o.logger if o.logger is not None else SilentLogger()
         self.registry = Registry()
-        self.metrics = ServerMetrics(lambda: (c.endpoint.key for c in self.registry.all()), o.metrics_prefix)
+        self.metrics = ServerMetrics(lambda: ((c.session.attributes.get("realm", ""), c.endpoint.key) for c in self.registry.all()), o.metrics_prefix)
         self.out_by_type = self.metrics.out_by_type  # the ConnectionHooks counter table, counted inline
         self.closing = False
         self.validate: Callable[[Mapping[str, Any]], None] | None = self._check_outbound if o.validate_outbound else None
@@ -266,13 +267,19 @@ class ServerCore:
         return None if c is None else c.health()
 
     def health(self) -> dict[str, Any]:
-        """``{status, connections, sessions, in_flight}`` (status ``closing`` during shutdown)."""
+        """``{status, connections, sessions, inFlight}`` (status ``closing`` during shutdown): the Node server's
+        ``/healthz`` body, key for key (the JSON is shared between runtimes, so its keys are the Node spelling)."""
         return {
             "status": "closing" if self.closing else "ok",
             "connections": len(self.registry),
             "sessions": len(self.sessions.sessions),
-            "in_flight": len(self.dispatcher.pending),
+            "inFlight": len(self.dispatcher.pending),
         }
+
+    @property
+    def retry_after(self) -> int:
+        """``Retry-After`` of a 503 while shutting down: the shutdown deadline in whole seconds, at least 1 (as Node)."""
+        return max(1, math.ceil(self.options.shutdown.deadline_s))
 
     def heartbeat_tick(self) -> None:
         """One heartbeat round (the timer calls it; tests may too)."""

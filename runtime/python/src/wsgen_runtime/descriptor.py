@@ -134,6 +134,8 @@ class FieldRoles:
     error_code: str | None = None
     error_message: str | None = None
     error_details: str | None = None
+    stream_index: str | None = None
+    stream_content: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

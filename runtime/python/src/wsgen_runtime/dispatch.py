@@ -91,10 +91,47 @@ Handler = Callable[[Request], Any]
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """The handler of an endpoint and the shaper of its replies."""
+    """The handler of an endpoint and the shaper of its replies.
+
+    ``types``: the client message types the handler serves; a message of another type is refused with a
+    connection-level UNSUPPORTED_TYPE (no seq), as the Node server answers a type without a handler. None: the
+    handler takes every type (it branches on the tag itself)."""
 
     handler: Handler
     shaper: Shaper
+    types: frozenset[str] | None = None
+    #: Label the latency series (``handler_duration_seconds{agent}``) by message type, as Node's ``createServer``
+    #: does, rather than by the endpoint's label (the bundled app: its agent).
+    label_by_type: bool = False
+
+
+class StreamReply:
+    """A handler's streamed reply with the fields of its stream end (Node's ``replyStream(ref, chunks, end)``).
+
+    ``chunks``: an async or a sync iterable; each value becomes a stream chunk (:meth:`Shaper.chunk`). ``end``: a
+    mapping, or a function of no argument called after the last chunk (for totals known only then), whose fields go
+    into the stream end; the shaper's own fields (:meth:`Shaper.end`: tag, correlation id, stream index...) win,
+    as the runtime's fields win over ``end`` in Node's ``replyStream``."""
+
+    __slots__ = ("_chunks", "end")
+
+    def __init__(self, chunks: Any, end: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None) -> None:
+        self._chunks = chunks
+        self.end = end
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        c = self._chunks
+        return c.__aiter__() if hasattr(c, "__aiter__") else _aiter(c)
+
+    def end_fields(self) -> Mapping[str, Any]:
+        """The stream end's fields given by the handler (empty without ``end``)."""
+        e = self.end
+        return {} if e is None else e() if callable(e) else e
+
+
+async def _aiter(items: Any) -> AsyncIterator[Any]:
+    for item in items:
+        yield item
 
 
 class Dispatcher:
@@ -136,17 +173,17 @@ class Dispatcher:
             self._error(stream, "RATE_LIMITED", f"too many requests in flight (limit {self._max})", mid)
             return
         req = Request(msg, stream, connection_id, mid)
-        label = stream.endpoint.label or stream.endpoint.key
+        label = str(getattr(msg, self._proto.tag)) if route.label_by_type else stream.endpoint.label or stream.endpoint.key
         try:
             result = route.handler(req)
         except Exception as err:
-            self._fail(req, err)
+            self._fail(req, err, label)
             return
         if type(result) is str or type(result) is dict or isinstance(result, Mapping):
             try:
                 stream.send(route.shaper.reply(req, result))
             except Exception as err:  # an invalid reply (InvalidOutboundError) or a failing shaper: not sent, no seq
-                self._fail(req, err)
+                self._fail(req, err, label)
                 return
             self._observe(label, "ok", time.perf_counter() - req.started)
             return
@@ -176,14 +213,16 @@ class Dispatcher:
                             break
                         req.stream.send(shaper.chunk(req, chunk, index))
                         index += 1
-                    req.stream.send(shaper.end(req, index))
+                    end = shaper.end(req, index)
+                    extra = r.end_fields() if type(r) is StreamReply else None
+                    req.stream.send({**end, **extra, **end} if extra else end)  # the shaper's fields win, in its order
                 elif r is not None:
                     req.stream.send(shaper.reply(req, r))
             self._finish(req)
             self._observe(label, "ok", time.perf_counter() - req.started)
         except TimeoutError:
             if req.done or not deadline.expired():
-                self._fail(req, TimeoutError("handler raised TimeoutError"))
+                self._fail(req, TimeoutError("handler raised TimeoutError"), label)
                 return
             self._finish(req)
             req.cancelled.set()
@@ -205,7 +244,7 @@ class Dispatcher:
             raise
         except Exception as err:
             if not req.done:
-                self._fail(req, err)
+                self._fail(req, err, label)
         finally:
             aclose = getattr(it, "aclose", None)
             if aclose is not None and req.done:
@@ -222,13 +261,12 @@ class Dispatcher:
             self.pending.discard(req)
             req.stream.in_flight -= 1
 
-    def _fail(self, req: Request, err: BaseException) -> None:
+    def _fail(self, req: Request, err: BaseException, label: str) -> None:
         """The handler raised, or its reply, a stream chunk or end (or an ``emit``) broke the schema
         (:class:`InvalidOutboundError`: not sent, no seq taken): the requester gets the handler-failure code, as
         the Node server answers (the protocol's INTERNAL_ERROR; the bundled protocol's AGENT_ERROR, as the Node
         chat app), with the error's text only with ``expose_errors``."""
         self._finish(req)
-        label = req.endpoint.label or req.endpoint.key
         fields: dict[str, Any] = {
             "code": self._proto.error_code("HANDLER_ERROR"),
             "connection_id": req.connection_id,

@@ -44,6 +44,8 @@ FIELD_ROLES: Mapping[str, str] = {
     "error-text": "error_message",
     "error-details": "error_details",
     "schema-hash": "schema_hash",
+    "stream-index": "stream_index",
+    "stream-content": "stream_content",
 }
 
 
@@ -112,6 +114,8 @@ def from_generated(
         error_code=named.get("error_code"),
         error_message=named.get("error_message"),
         error_details=named.get("error_details"),
+        stream_index=named.get("stream_index"),
+        stream_content=named.get("stream_content"),
     )
     errors = {name: spec.value for name, spec in generated.error_codes.items()}
     if roles.error is not None and "INTERNAL_ERROR" not in errors:

@@ -53,6 +53,8 @@ class Refused:
     reason: str
     close_code: int | None = None
     subprotocol: str | None = None
+    #: Seconds for the ``Retry-After`` header of a 503 (PROTOCOL.md "Connecting"), else None.
+    retry_after: int | None = None
 
 
 async def decide_handshake(core: ServerCore, req: HandshakeRequest) -> Accepted | Refused:
@@ -62,7 +64,7 @@ async def decide_handshake(core: ServerCore, req: HandshakeRequest) -> Accepted 
     def refuse(status: int, reason: str) -> Refused:
         core.metrics.count_refused(status)
         core.logger.log("info", "handshake_refused", {"status": status, "reason": reason, "path": req.path})
-        return Refused(status, reason)
+        return Refused(status, reason, retry_after=core.retry_after if status == 503 else None)
 
     if core.closing:
         return refuse(503, "shutting down")

@@ -33,9 +33,13 @@ def _bump(m: dict[str, int], k: str) -> None:
 
 
 class ServerMetrics(Collector):
-    """The metrics of one server (names as in runtime/server's README, with ``endpoint`` labels)."""
+    """The metrics of one server: the names and label names of runtime/server's (its README, "Metrics"), so one
+    dashboard reads both runtimes: ``connections{realm, endpoint}``, ``handler_duration_seconds{agent, outcome}``.
 
-    def __init__(self, connections: Callable[[], Iterable[str]], prefix: str = "wsgen_") -> None:
+    ``connections()`` gives one ``(realm, endpoint key)`` pair per open connection (realm: the session's ``realm``
+    attribute, empty without one)."""
+
+    def __init__(self, connections: Callable[[], Iterable[tuple[str, str]]], prefix: str = "wsgen_") -> None:
         self._prefix = prefix
         self._connections = connections
         self.in_by_type: dict[str, int] = {}
@@ -100,15 +104,17 @@ class ServerMetrics(Collector):
             ("connections_opened", "Connections accepted since start.", self.opened),
         ):
             yield CounterMetricFamily(p + name, help_text, value=value)
-        gauge = GaugeMetricFamily(p + "connections", "Open connections by endpoint.", labels=["endpoint"])
-        counts: dict[str, int] = {}
-        for key in self._connections():
-            _bump(counts, key)
-        for k, v in sorted(counts.items()):
-            gauge.add_metric([k], v)
+        gauge = GaugeMetricFamily(p + "connections", "Open connections by realm and endpoint (the endpoint key).", labels=["realm", "endpoint"])
+        counts: dict[tuple[str, str], int] = {}
+        for pair in self._connections():
+            counts[pair] = counts.get(pair, 0) + 1
+        for (realm, endpoint), v in sorted(counts.items()):
+            gauge.add_metric([realm, endpoint], v)
         yield gauge
         hist = HistogramMetricFamily(
-            p + "handler_duration_seconds", "Handler latency, from dispatch to the last reply.", labels=["endpoint", "outcome"]
+            p + "handler_duration_seconds",
+            "Handler latency, from dispatch to the last reply, by handler (the endpoint's label; the bundled app: its agent).",
+            labels=["agent", "outcome"],
         )
         for (label, outcome), s in sorted(self._latency.items()):
             acc = 0

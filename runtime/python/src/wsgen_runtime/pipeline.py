@@ -5,7 +5,8 @@ RATE_LIMITED, or close 4503 after ``close_after`` refusals in a row; one parse +
 validate → INVALID_MESSAGE; server-only type → UNSUPPORTED_TYPE; foreign
 ``session_token`` / ``session_id`` → UNAUTHORIZED; a field named like a path
 parameter with another value → FORBIDDEN; then ping → pong, pong → nothing,
-resume → replay, any other client type → the endpoint's handler. Every reply to
+resume → replay, any other client type → the endpoint's handler (UNSUPPORTED_TYPE when its
+route lists the types it serves and this one is not among them). Every reply to
 one bad frame is connection-level: no seq, never replayed.
 """
 
@@ -142,7 +143,11 @@ class Pipeline:
             return
         if not c.live:
             self.go_live(c)
-        core.dispatcher.dispatch(c.stream, c.id, m, core.app.route(endpoint), mid)
+        route = core.app.route(endpoint)
+        if route is not None and route.types is not None and kind not in route.types:
+            self._reject(c, "UNSUPPORTED_TYPE", f"no handler serves {kind} on {endpoint.key}", mid)  # as the Node server
+            return
+        core.dispatcher.dispatch(c.stream, c.id, m, route, mid)
 
     def _binary(self, c: Connection) -> None:
         """A binary frame: the protocol is text-only (close 1003)."""

@@ -39,14 +39,17 @@ def websocket_routes(core: ServerCore, paths: Iterable[str], not_found: bool = T
 
 
 def http_routes(core: ServerCore, metrics_path: str = "/metrics", health_path: str = "/healthz") -> list[BaseRoute]:
-    """``GET /metrics`` (Prometheus text) and ``GET /healthz`` (JSON; 503 while shutting down)."""
+    """``GET /metrics`` (Prometheus text) and ``GET /healthz`` (JSON, :meth:`ServerCore.health`; 503 with
+    ``Retry-After`` while shutting down, as the Node server)."""
 
     async def metrics(_: Request) -> Response:
         return Response(core.metrics.text(), media_type=CONTENT_TYPE)
 
     async def health(_: Request) -> Response:
         body = core.health()
-        return JSONResponse(body, status_code=503 if core.closing else 200)
+        if core.closing:
+            return JSONResponse(body, status_code=503, headers={"retry-after": str(core.retry_after), "connection": "close"})
+        return JSONResponse(body)
 
     return [Route(metrics_path, metrics, methods=["GET"]), Route(health_path, health, methods=["GET"])]
 
