@@ -349,7 +349,10 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
   const version = typeof norm.root.schema['x-wsgen-version'] === 'string' ? (norm.root.schema['x-wsgen-version'] as string) : '0.0.0';
   const base = { version, hash: bundle.hash, semanticHash: bundle.semanticHash, rootFile: bundle.root.file, enums, aliases, objects, ...(union ? { union } : {}), root, checked: checked.defs, checkedAt: checked.at };
   // Without the union of a tagged root (its discriminator is refused) no type is known to be a message: the roles wait for it.
-  const partialMessages = partials.filter((o) => variants.has(o.name));
+  // Message types the union refused (a duplicate tag, no tag const), with their own error listed: their roles are checked as
+  // message types still, never reported as roles outside a message type.
+  const refused = objects.filter((o) => variants.has(o.name) && !union?.variants.some((v) => v.object === o.name));
+  const partialMessages = [...partials.filter((o) => variants.has(o.name)), ...refused];
   const roles = union === undefined && isTaggedRoot(norm.root.schema) ? undefined : errors.attempt(() => deriveRoles(base, failed, partialMessages));
   // Defaults in unions the targets could resolve differently, also in the objects that built only in part.
   errors.attempt(() => collectErrors(ambiguousDefaults({ ...base, objects: [...objects, ...partials] }, failed), (e) => {

@@ -11,7 +11,7 @@ import { registerAsyncApi } from './cli/asyncapi.js';
 import { registerBreaking } from './cli/breaking.js';
 import { registerCheck } from './cli/check.js';
 import { registerDocs } from './cli/docs.js';
-import { ExitCode } from './cli/common.js';
+import { ExitCode, USAGE_HINT } from './cli/common.js';
 import { registerGenerate } from './cli/generate.js';
 import { registerInit } from './cli/init.js';
 import { failure, jsonCommand, printJson } from './cli/json-output.js';
@@ -26,7 +26,9 @@ export function buildProgram(): Command {
     .description('Protocol-first toolchain: one JSON Schema to TypeScript types, guards, standalone validators and Pydantic v2 models.')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    // After commander's own line for an unknown command or option, a missing argument…: where to look (subcommands inherit it).
+    .showHelpAfterError(USAGE_HINT);
   registerInit(program);
   registerGenerate(program);
   registerCheck(program);
@@ -50,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // `wsgen` with no command shows the help as an error (commander's exitCode 1): a usage error. Asked-for help is not.
       if (err.code === 'commander.help' && err.exitCode !== 0) return ExitCode.USAGE;
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.OK;
-      if (err.code.startsWith('wsgen.')) process.stderr.write(`error: ${err.message}\n`);
+      if (err.code.startsWith('wsgen.')) process.stderr.write(`error: ${err.message}\n${USAGE_HINT}\n`);
       if (json) printJson(failure(json, err, true));
       return ExitCode.USAGE;
     }

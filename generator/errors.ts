@@ -46,6 +46,8 @@ export const GeneratorErrorCode = {
   EXISTS: 'WSGEN_EXISTS',
   /** A property `default` that the targets could not fill alike, in a union whose branch they may choose differently (generator/defaults.ts; a default that is not applied is a warning, default-notices.ts). */
   DEFAULT: 'WSGEN_DEFAULT',
+  /** `wsgen validate` was given an input (file or stdin) that holds no message: empty, or JSON whitespace only. */
+  EMPTY_INPUT: 'WSGEN_EMPTY_INPUT',
 } as const;
 
 /** A generator error code. */

@@ -96,8 +96,9 @@ function writtenIn(ir: Omit<IR, 'roles'>, loc: SchemaLocation, fallback: string)
  * not type-checked, and the checks of the whole protocol (one message per role, capabilities, resume,
  * ping/pong, the error table) wait for a complete IR with no role error, so that no error is only a
  * consequence of another. `partial` are the message types that failed on some properties, with the ones that
- * built: their annotations and those properties' field roles are checked too (not the role's required fields,
- * which may be among the failed ones); they are in no table of the result.
+ * built, and those the root union refused (a duplicate tag): their annotations and those properties' field roles
+ * are checked as a message type's (not the role's required fields, which may be among the failed ones, nor the
+ * checks of the whole protocol); they are in no table of the result.
  */
 export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> = new Set(), partial: readonly ObjectIR[] = []): ProtocolRoles {
   const errors = new ErrorList();
@@ -105,7 +106,8 @@ export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> =
   const variants = new Map(rootVariantsOf(ir).map((v) => [v.object, v.tag]));
   const bases = new Set(ir.objects.flatMap((o) => (o.base ? [o.base] : [])));
   const fieldNames = new Map<FieldRole, PropertyIR>();
-  for (const o of ir.objects) checkObjectPlacement(o, variants.has(o.name), bases.has(o.name), errors);
+  const incomplete = new Set(partial.map((o) => o.name));
+  for (const o of ir.objects) if (!incomplete.has(o.name)) checkObjectPlacement(o, variants.has(o.name), bases.has(o.name), errors);
 
   const messages = rootVariantsOf(ir).map((v): MessageRolesIR => {
     const o = ir.objects.find((x) => x.name === v.object)!;
@@ -134,7 +136,7 @@ export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> =
     else byRole.set(m.role, m);
   }
   let capabilities: Capability[] = [];
-  if (failed.size === 0 && errors.empty) {
+  if (failed.size === 0 && partial.length === 0 && errors.empty) {
     capabilities = errors.attempt(() => CAPABILITIES.filter((c) => capabilityPresent(c, byRole, ir))) ?? [];
     errors.attempt(() => checkResume(capabilities, byRole, messages, ir, fieldNames));
     errors.attempt(() => checkPingPong(byRole, ir));
@@ -178,9 +180,10 @@ function checkObjectPlacement(o: ObjectIR, isVariant: boolean, isBase: boolean, 
   for (const p of o.properties) errors.attempt(() => checkWsgenKeys(p, ['wsgen-role']));
   if (isVariant || isBase) return;
   for (const key of ['wsgen-role', 'wsgen-priority']) {
-    if (o.meta[key] !== undefined) errors.add(roleError(`"x-${key}" on ${o.name}, which is not a message type`, annotationLoc(o, key), 'add the type to the root union, or remove the annotation'));
+    if (o.meta[key] !== undefined && o.annotatedAt?.[key] === undefined) errors.add(roleError(`"x-${key}" on ${o.name}, which is not a message type`, annotationLoc(o, key), 'add the type to the root union, or remove the annotation'));
   }
-  for (const p of o.properties.filter((x) => x.meta['wsgen-role'] !== undefined)) {
+  // A role inherited through allOf is written in a base, where roles belong: only the object's own ones are out of place.
+  for (const p of o.properties.filter((x) => x.meta['wsgen-role'] !== undefined && x.annotatedAt?.['wsgen-role'] === undefined)) {
     errors.add(roleError(`a field role on ${o.name}.${p.name}, which is not a field of a message type`, annotationLoc(p, 'wsgen-role'), 'field roles name top-level fields of message types (or of the base they narrow)'));
   }
 }

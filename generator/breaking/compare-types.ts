@@ -9,7 +9,7 @@ import type { IR, ObjectIR, TypeIR } from '../ir.js';
 import { type JsonValue, canonical } from '../json-parse.js';
 import { MAX_SAFE_INTEGER } from '../numbers.js';
 import type { SchemaLocation } from '../types.js';
-import type { Change, RuleId } from './rules.js';
+import type { Change, RuleId, SchemaSide } from './rules.js';
 
 /** The two IRs a comparison reads. */
 export interface Sides {
@@ -17,7 +17,7 @@ export interface Sides {
   after: IR;
 }
 
-const change = (rule: RuleId, narrows: boolean, widens: boolean, loc: SchemaLocation, message: string): Change => ({ rule, narrows, widens, file: loc.file, pointer: loc.pointer, message });
+const change = (rule: RuleId, narrows: boolean, widens: boolean, loc: SchemaLocation, message: string, schema: SchemaSide = 'new'): Change => ({ rule, narrows, widens, file: loc.file, pointer: loc.pointer, schema, message });
 
 /** Follows aliases to the type they stand for. */
 function resolve(ir: IR, t: TypeIR): TypeIR {
@@ -210,7 +210,7 @@ export function compareObjects(s: Sides, a: ObjectIR, b: ObjectIR, what: string,
     const q = after.get(p.name);
     const field = `${what}.${p.name}`;
     if (!q) {
-      out.push(change('FIELD_REMOVED', true, p.required, p.loc, `${field} was removed${p.required ? ' (it was required)' : ''}`));
+      out.push(change('FIELD_REMOVED', true, p.required, p.loc, `${field} was removed${p.required ? ' (it was required)' : ''}`, 'old'));
       continue;
     }
     if (!p.required && q.required) out.push(change('FIELD_MADE_REQUIRED', true, false, q.loc, `${field} is now required`));

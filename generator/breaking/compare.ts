@@ -15,16 +15,16 @@ export function directionOf(ir: IR, object: string): Direction {
   return d === 'client' || d === 'server' ? d : 'both';
 }
 
-/** Every breaking change from `before` to `after`, deduplicated by rule and place (file and pointer), in a stable order. */
+/** Every breaking change from `before` to `after`, deduplicated by rule and place (schema side, file and pointer), in a stable order. */
 export function findBreaking(before: IR, after: IR): Finding[] {
   const sides = { before, after };
   const found = new Map<string, Finding>();
   const add = (c: Change, direction: Direction, tag: string) => {
     if (!breaks(c, direction)) return;
     // One finding per rule and place: a `$defs` entry reached through several fields is reported once, named by the first path.
-    const key = `${c.rule}\u0000${c.file}\u0000${c.pointer}`;
+    const key = `${c.rule}\u0000${c.schema}\u0000${c.file}\u0000${c.pointer}`;
     const f = found.get(key);
-    if (!f) found.set(key, { rule: c.rule, direction, messages: [tag], file: c.file, pointer: c.pointer, message: c.message });
+    if (!f) found.set(key, { rule: c.rule, direction, messages: [tag], file: c.file, pointer: c.pointer, schema: c.schema, message: c.message });
     else {
       if (f.direction !== direction) f.direction = 'both';
       if (!f.messages.includes(tag)) f.messages.push(tag);
@@ -37,13 +37,13 @@ export function findBreaking(before: IR, after: IR): Finding[] {
     const dir = directionOf(before, name);
     const now = afterTags.get(tag);
     if (now === undefined) {
-      add({ rule: 'MESSAGE_REMOVED', narrows: true, widens: false, file: old.loc.file, pointer: old.loc.pointer, message: `message type "${tag}" was removed` }, dir, tag);
+      add({ rule: 'MESSAGE_REMOVED', narrows: true, widens: false, file: old.loc.file, pointer: old.loc.pointer, schema: 'old', message: `message type "${tag}" was removed` }, dir, tag);
       continue;
     }
     const nowDir = directionOf(after, now);
     const loc = objectByName(after, now).loc;
     if (dir !== 'server' && nowDir === 'server') {
-      add({ rule: 'MESSAGE_DIRECTION_REMOVED', narrows: true, widens: false, file: loc.file, pointer: pointerJoin(loc.pointer, 'x-direction'), message: `message type "${tag}": x-direction ${dir} → server, clients may no longer send it` }, 'client', tag);
+      add({ rule: 'MESSAGE_DIRECTION_REMOVED', narrows: true, widens: false, file: loc.file, pointer: pointerJoin(loc.pointer, 'x-direction'), schema: 'new', message: `message type "${tag}": x-direction ${dir} → server, clients may no longer send it` }, 'client', tag);
     }
     // When the direction changed, a change counts through both (conservative: old and new peers differ on who sends it).
     const d: Direction = dir === nowDir ? dir : 'both';
@@ -52,7 +52,7 @@ export function findBreaking(before: IR, after: IR): Finding[] {
   for (const [tag, name] of afterTags) {
     if (beforeTags.has(tag)) continue;
     const o = objectByName(after, name);
-    add({ rule: 'MESSAGE_ADDED', narrows: false, widens: true, file: o.loc.file, pointer: o.loc.pointer, message: `message type "${tag}" was added` }, directionOf(after, name), tag);
+    add({ rule: 'MESSAGE_ADDED', narrows: false, widens: true, file: o.loc.file, pointer: o.loc.pointer, schema: 'new', message: `message type "${tag}" was added` }, directionOf(after, name), tag);
   }
   return [...found.values()];
 }

@@ -57,11 +57,16 @@ export type Direction = 'client' | 'server' | 'both';
 /** One change found between two schemas, before the direction decides whether it breaks. */
 export interface Change extends Effect {
   rule: RuleId;
-  /** The schema file and JSON pointer (RFC 6901) of the change: in the new schema, or in the old one for what was removed. */
+  /** The schema file and JSON pointer (RFC 6901) of the change: in the new schema, or in the old one for what was removed (`schema`). */
   file: string;
   pointer: string;
+  /** Which schema `file` and `pointer` are in: `old` (the `--against` one) for a removed message type or field, else `new`. */
+  schema: SchemaSide;
   message: string;
 }
+
+/** The schema a finding's place is in: `old` (the one given by `--against`) or `new`. */
+export type SchemaSide = 'old' | 'new';
 
 /** A breaking change: a change and the message type direction that makes it break. */
 export interface Finding {
@@ -72,6 +77,8 @@ export interface Finding {
   messages: string[];
   file: string;
   pointer: string;
+  /** Which schema `file` and `pointer` are in (see Change). */
+  schema: SchemaSide;
   message: string;
 }
 

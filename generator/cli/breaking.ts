@@ -35,7 +35,7 @@ export function registerBreaking(program: Command): void {
         printJson({ ok: version.ok, command: 'breaking', against: against.label, versions: { before: before.version, after: after.version }, majorBump, version, findings, errors: [] });
         return;
       }
-      for (const f of findings) process.stdout.write(`breaking ${f.rule} [${f.direction}] ${f.file}#${f.pointer}: ${f.message}\n`);
+      for (const f of findings) process.stdout.write(`breaking ${f.rule} [${f.direction}] ${f.schema === 'old' ? 'old schema ' : ''}${f.file}#${f.pointer}: ${f.message}\n`);
       const versions = `${before.version} → ${after.version}`;
       if (version.rule === 'MAJOR_NOT_BUMPED') {
         process.stdout.write(`wsgen breaking: ${findings.length} breaking change(s) against ${against.label} without a major version bump (${versions}): bump x-wsgen-version to ${version.suggested}, or undo them\n`);

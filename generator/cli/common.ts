@@ -13,6 +13,9 @@ import { TARGETS, type Target } from '../index.js';
  */
 export const ExitCode = { OK: 0, FAILED: 1, SCHEMA: 2, USAGE: 3, INTERNAL: 4 } as const;
 
+/** The line printed after every usage error (exit 3): where to read the commands and options. */
+export const USAGE_HINT = "hint: run 'wsgen --help' for the commands, 'wsgen <command> --help' for a command's options";
+
 /** Parses `--target ts,python`; an unknown name is a usage error (exit 3). */
 export function parseTargets(value: string): Target[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -46,9 +49,12 @@ export function folder(path: string): string {
   return path.replace(/\/+$/, '');
 }
 
-/** The output folders as messages name them: `OUT/` when `--out` was given, else each target folder. */
-export function shownFolders(project: { out?: string; folders: ReadonlyArray<{ dir: string }> }): string {
-  return project.out !== undefined ? `${folder(project.out)}/` : project.folders.map((f) => `${folder(f.dir)}/`).join(', ');
+/**
+ * The output folders as messages name them: each target folder, where its files are (with `--out OUT`, `OUT/ts/`
+ * and `OUT/python/wsgen_protocol/`, never only `OUT/`, which holds no file itself).
+ */
+export function shownFolders(project: { folders: ReadonlyArray<{ dir: string }> }): string {
+  return project.folders.map((f) => `${folder(f.dir)}/`).join(', ');
 }
 
 /** Reads a message file, or stdin for `-`; an unreadable file is WSGEN_IO. */

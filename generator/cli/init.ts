@@ -98,7 +98,7 @@ export async function init(dirArg: string, o: InitFlags): Promise<void> {
   }
   process.stdout.write(`wsgen: created ${created.length} files in ${dirArg}:\n${created.map((p) => `  ${p}\n`).join('')}` +
     `wsgen: generated ${generated.length} files into ${OUTPUT_FOLDERS.map((f) => join(dirArg, f)).join(', ')}\n` +
-    `next: edit ${join(dirArg, 'schema/protocol.schema.json')}, then (in ${dirArg}) wsgen generate --watch, wsgen check, wsgen serve --schema schema\n`);
+    `next: edit ${join(dirArg, 'schema/protocol.schema.json')}, then (in ${dirArg}) npx wsgen generate --watch, npx wsgen check, npx wsgen serve --schema schema\n`);
 }
 
 /** Adds `init` to the program. */

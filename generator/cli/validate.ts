@@ -1,5 +1,6 @@
 /** `wsgen validate`: checks messages with the code `generate` emits (README "CLI reference"). */
 import type { Command } from 'commander';
+import { GeneratorErrorCode as E, ErrorList, WsgenError } from '../errors.js';
 import { schemaToIR } from '../index.js';
 import { encodingIssue, loadParser, splitMessages, type MessageSource, type ParseFn } from '../validate-messages.js';
 import { ExitCode, configOpt, readInput, schemaOpt } from './common.js';
@@ -42,6 +43,27 @@ export function everyError(load: () => Promise<ParseFn>, note: (line: string) =>
   };
 }
 
+/**
+ * The messages of every input (a file, or `-` for stdin), in order. An input that holds none (empty, or JSON
+ * whitespace only) is WSGEN_EMPTY_INPUT (exit 2, bad input), one error per such input: a broken export must not
+ * pass as "0 valid, 0 invalid". Throws WSGEN_IO for an unreadable input.
+ */
+export function inputMessages(fileArgs: readonly string[]): MessageSource[] {
+  const errors = new ErrorList();
+  const out: MessageSource[] = [];
+  for (const f of fileArgs) {
+    const name = f === '-' ? '<stdin>' : f;
+    const found = splitMessages(name, readInput(f));
+    if (found.length === 0) {
+      errors.add(new WsgenError(E.EMPTY_INPUT, `${name} holds no message: it is empty or JSON whitespace only`, { file: name, pointer: '' },
+        'check what wrote it (an export that failed?); validate needs at least one JSON message per input'));
+    }
+    out.push(...found);
+  }
+  errors.throwIfAny();
+  return out;
+}
+
 /** Adds `validate` to the program. */
 export function registerValidate(program: Command): void {
   program
@@ -55,7 +77,7 @@ export function registerValidate(program: Command): void {
       const ir = schemaToIR(resolveProject(o).schema);
       const parse = await loadParser(ir);
       const detailed = everyError(() => loadParser(ir, { allErrors: true }), (line) => process.stderr.write(line + '\n'));
-      const messages: MessageSource[] = fileArgs.flatMap((f) => splitMessages(f === '-' ? '<stdin>' : f, readInput(f)));
+      const messages = inputMessages(fileArgs);
       let invalid = 0;
       for (const m of messages) {
         const early = encodingIssue(m);

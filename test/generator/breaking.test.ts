@@ -138,6 +138,19 @@ describe('wsgen breaking rules', () => {
     expect(findings).toEqual([expect.objectContaining({ rule, direction, file: 'protocol.schema.json', pointer })]);
   });
 
+  it.each(BREAKING)('%s (%s) says which schema its place is in: old for what was removed, else new', (rule, _what, edit) => {
+    const after = schemaToIR(variant(edit));
+    const [f] = findBreaking(BEFORE, after);
+    const side = rule === 'MESSAGE_REMOVED' || rule === 'FIELD_REMOVED' ? 'old' : 'new';
+    expect(f!.schema).toBe(side);
+    // The place is in that schema: the removed type or field is gone from the new one.
+    const names = (ir: typeof BEFORE) => [...ir.objects.map((o) => o.loc.pointer), ...ir.objects.flatMap((o) => o.properties.map((p) => p.loc.pointer))];
+    if (side === 'old') {
+      expect(names(BEFORE)).toContain(f!.pointer);
+      expect(names(after)).not.toContain(f!.pointer);
+    }
+  });
+
   it('checks a type whose direction changed as both ways', () => {
     const findings = findBreaking(BEFORE, schemaToIR(variant((s) => ((d(s).Event['x-direction'] = 'both'), (d(s).Event.properties.text.maxLength = 50)))));
     expect(findings).toEqual([expect.objectContaining({ rule: 'CONSTRAINT_NARROWED', direction: 'both', pointer: '/$defs/Event/properties/text/maxLength' })]);
@@ -203,6 +216,13 @@ describe('wsgen breaking (CLI)', () => {
     expect(io.out()).toMatch(/1 breaking change\(s\) against .* without a major version bump \(1\.0\.0 → 1\.0\.0\): bump x-wsgen-version to 2\.0\.0/);
   });
 
+  it('writes "old schema" before the place of a removed message type (it is in the --against schema)', async () => {
+    const old = write(baseSchema());
+    const removed = variant((s) => (s.oneOf.splice(1, 1), delete d(s).Event));
+    expect(await main(['breaking', '--schema', removed, '--against', old])).toBe(ExitCode.FAILED);
+    expect(io.out()).toContain('breaking MESSAGE_REMOVED [server] old schema protocol.schema.json#/$defs/Event: message type "event" was removed');
+  });
+
   it('exits 0 when the major version is bumped, and with no breaking change', async () => {
     const old = write(baseSchema());
     const bumped = variant((s) => ((d(s).Hello.properties.name.maxLength = 5), (s['x-wsgen-version'] = '2.0.0')));
@@ -218,7 +238,7 @@ describe('wsgen breaking (CLI)', () => {
     expect(JSON.parse(io.out())).toEqual({
       ok: false, command: 'breaking', against: old, versions: { before: '1.0.0', after: '1.0.0' }, majorBump: false, errors: [],
       version: { required: 'major', written: 'none', ok: false, rule: 'MAJOR_NOT_BUMPED', suggested: '2.0.0', message: expect.stringContaining('1 breaking change(s)') },
-      findings: [{ rule: 'CONSTRAINT_NARROWED', direction: 'client', messages: ['hello'], file: 'protocol.schema.json', pointer: '/$defs/Hello/properties/name/maxLength', message: 'hello.name: maxLength changed (10 → 5)' }],
+      findings: [{ rule: 'CONSTRAINT_NARROWED', direction: 'client', messages: ['hello'], file: 'protocol.schema.json', pointer: '/$defs/Hello/properties/name/maxLength', schema: 'new', message: 'hello.name: maxLength changed (10 → 5)' }],
     });
   });
 

@@ -98,10 +98,10 @@ describe('wsgen generate', () => {
     expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('keep me');
   });
 
-  it('names the output folder once, with or without a trailing slash', async () => {
+  it('names the target folder once, with or without a trailing slash on --out', async () => {
     const dir = tempDir();
     expect(await main(['generate', '--target', 'python', '--out', join(dir, 'gen') + '/'])).toBe(ExitCode.OK);
-    expect(io.out()).toContain(`to ${join(dir, 'gen')}/ (`);
+    expect(io.out()).toContain(`to ${join(dir, 'gen')}/python/wsgen_protocol/ (`);
   });
 
   it.each([

@@ -13,7 +13,7 @@ const S = 'https://json-schema.org/draft/2020-12/schema';
 /** A message type that narrows Base to its tag. */
 const narrowing = (tag: string, extra: object = { 'x-direction': 'client' }) => ({ allOf: [{ $ref: '#/$defs/Base' }], properties: { kind: { const: tag } }, required: ['kind'], unevaluatedProperties: false, ...extra });
 
-/** Three message types on one base whose `ref` has the correlation-id role; `edit` changes the defs. */
+/** Three message types on one base whose `ref` has the correlation-id role; `edit` changes the defs (each but Base and Part* is a branch of the union). */
 function protocol(edit: (d: Defs) => void): string {
   const defs: Defs = {
     Base: { type: 'object', properties: { kind: { type: 'string' }, ref: { type: 'string', 'x-wsgen-role': 'correlation-id' } }, required: ['kind'] },
@@ -22,7 +22,7 @@ function protocol(edit: (d: Defs) => void): string {
     C: narrowing('c'),
   };
   edit(defs);
-  const variants = Object.keys(defs).filter((k) => defs[k].properties?.kind?.const !== undefined);
+  const variants = Object.keys(defs).filter((k) => k !== 'Base' && !k.startsWith('Part'));
   return writeSchema({ 'p.json': JSON.stringify({ $schema: S, title: 'Proto', discriminator: { propertyName: 'kind' }, oneOf: variants.map((v) => ({ $ref: `#/$defs/${v}` })), $defs: defs }, null, 2) });
 }
 
@@ -92,8 +92,55 @@ describe('role errors on annotations inherited through allOf: one error, where t
     expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'field role "correlation-id" is "id" elsewhere but "ref" in Base', '/$defs/Base/properties/ref/x-wsgen-role']]);
   });
 
+  it('an object that is no message type but extends the base: the roles it inherits are written in the base, where they belong', async () => {
+    const dir = protocol((d) => {
+      d.Part = { allOf: [{ $ref: '#/$defs/Base' }], properties: { own: { type: 'string', 'x-wsgen-role': 'error-text' } }, unevaluatedProperties: false };
+      d.A.properties.part = { $ref: '#/$defs/Part' };
+    });
+    // Only Part's own role is out of place; before, Part.ref was reported too, at /$defs/Part/properties/ref/x-wsgen-role (no such pointer).
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'a field role on Part.own, which is not a field of a message type', '/$defs/Part/properties/own/x-wsgen-role']]);
+  });
+
   it('an annotation a message type writes itself is still reported under it', async () => {
     const dir = protocol((d) => (d.B.properties.ref = { maxLength: 3, 'x-wsgen-role': 'correlation-id' }));
     expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', expect.stringContaining('field ref (role "correlation-id") refuses'), '/$defs/B/properties/ref/x-wsgen-role']]);
+  });
+});
+
+describe('no role error that only follows from a message type the union refused (README: none listed that only follows from another)', () => {
+  const codes = (errors: Array<[string, string, string]>) => errors.map(([code, , pointer]) => [code, pointer]);
+
+  it('a duplicate tag: its own message and field roles are not "outside a message type"', async () => {
+    const dir = protocol((d) => {
+      d.C.properties.kind.const = 'b';
+      Object.assign(d.C, { 'x-wsgen-role': 'error', 'x-direction': 'server' });
+      d.C.properties.why = { type: 'string', 'x-wsgen-role': 'error-text' };
+    });
+    expect(codes(await errorsOf(dir))).toEqual([['WSGEN_DISCRIMINATOR', '/oneOf/2']]);
+  });
+
+  it('a branch without a tag const: the same', async () => {
+    const dir = protocol((d) => {
+      d.C.properties = { why: { type: 'string', 'x-wsgen-role': 'error-text' } };
+      d.C.required = [];
+    });
+    expect(codes(await errorsOf(dir))).toEqual([['WSGEN_DISCRIMINATOR', '/$defs/C']]);
+  });
+
+  it('a refused pong: no "capability heartbeat has ping but not pong"', async () => {
+    const dir = protocol((d) => {
+      d.A['x-wsgen-role'] = 'ping';
+      Object.assign(d.C, { 'x-wsgen-role': 'pong', 'x-direction': 'server' });
+      d.C.properties.kind.const = 'a';
+    });
+    expect(codes(await errorsOf(dir))).toEqual([['WSGEN_DISCRIMINATOR', '/oneOf/2']]);
+  });
+
+  it('a role error of the refused type itself is still listed, at its place', async () => {
+    const dir = protocol((d) => {
+      d.C.properties.kind.const = 'b';
+      d.C.properties.why = { type: 'integer', 'x-wsgen-role': 'error-text' };
+    });
+    expect(codes(await errorsOf(dir))).toEqual([['WSGEN_DISCRIMINATOR', '/oneOf/2'], ['WSGEN_ROLE', '/$defs/C/properties/why/x-wsgen-role']]);
   });
 });
