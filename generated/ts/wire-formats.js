@@ -7,20 +7,24 @@
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
- * The value of the `n` decimal digits of `s` from index `i`, or -1 when one is not a digit.
- * @param {string} s
- * @param {number} i
- * @param {number} n
- * @returns {number}
+ * The grammar of the wire rule's date-time, with every field's range (month 01–12, day 01–31,
+ * hour 00–23, minute and second 00–59, offset hour 00–23 and minute 00–59), year 0000 refused,
+ * and up to nine fraction digits. One regular expression instead of reading each digit in code:
+ * it is the faster of the two on the message path (bench/ts/parse-parts.mjs), every message
+ * carrying a timestamp.
  */
-function digits(s, i, n) {
-  let v = 0;
-  for (let k = i; k < i + n; k++) {
-    const c = s.charCodeAt(k) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
+const DATE_TIME = /^(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+
+/**
+ * Whether day 29, 30 or 31 of `s` (a date-time matching DATE_TIME) is a day of its month
+ * in the proleptic Gregorian calendar (February 29 in leap years only).
+ * @param {string} s
+ * @returns {boolean}
+ */
+function lateDayExists(s) {
+  const year = Number(s.slice(0, 4)), month = Number(s.slice(5, 7)), day = Number(s.slice(8, 10));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS[month]);
 }
 
 /**
@@ -36,29 +40,13 @@ function digits(s, i, n) {
  * @returns {boolean}
  */
 export function isDateTime(s, maxFraction = 9) {
+  if (!DATE_TIME.test(s)) return false;
   const n = s.length;
-  if (n < 20 || n > 35) return false;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
-  const year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
-  const hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
-  if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : DAYS[month])) return false;
-  let i = 19;
-  if (s.charCodeAt(i) === 46) {
-    const start = ++i;
-    while (i < n) {
-      const c = s.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      i++;
-    }
-    if (i === start || i - start > maxFraction) return false;
-  }
-  const z = s.charCodeAt(i);
-  if (z === 90) return i + 1 === n;
-  if ((z !== 43 && z !== 45) || i + 6 !== n || s.charCodeAt(i + 3) !== 58) return false;
-  const oh = digits(s, i + 1, 2), om = digits(s, i + 4, 2);
-  return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
+  // The fraction's digits: the length less 19 (date and time), the dot and the offset (1 for Z, 6 for ±hh:mm).
+  if (n - (s.charCodeAt(n - 1) === 90 ? 21 : 26) > maxFraction) return false;
+  // Days 01–28 exist in every month: only 29, 30 and 31 need the month (and year).
+  const tens = s.charCodeAt(8);
+  return tens < 50 || (tens === 50 && s.charCodeAt(9) < 57) || lateDayExists(s);
 }
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

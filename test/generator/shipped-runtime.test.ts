@@ -61,6 +61,39 @@ describe('isDateTime (RFC 3339, narrowed: upper-case T and Z, year 0001-9999, re
   ])('refuses %s (%s)', (s) => expect(isDateTime(s)).toBe(false));
 });
 
+/** The wire rule's date-time read another way (fields by a loose grammar, the day by Date's calendar): isDateTime's reference. */
+function referenceDateTime(s: string, maxFraction: number): boolean {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:Z|[+-](\d\d):(\d\d))$/.exec(s);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  const realDay = month >= 1 && month <= 12 && date.getUTCDate() === day && date.getUTCMonth() === month - 1;
+  const offsetOk = m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59);
+  return year >= 1 && realDay && hour <= 23 && minute <= 59 && second <= 59 && (m[7] ?? '').length <= maxFraction && offsetOk;
+}
+
+describe('isDateTime agrees with a reference on a grid of edge cases (days 28-32 of every month, leap and century years, 0-10 fraction digits, offsets)', () => {
+  it('gives the reference verdict for every string of the grid and every fraction limit 0-9', () => {
+    const apart: string[] = [];
+    let n = 0;
+    for (const year of ['0000', '0001', '1900', '2000', '2023', '2024', '9999'])
+      for (let month = 0; month <= 13; month++)
+        for (const day of ['00', '01', '09', '10', '19', '20', '28', '29', '30', '31', '32', '39'])
+          for (const time of ['00:00:00', '23:59:59', '24:00:00', '12:60:00', '12:00:60'])
+            for (const fraction of ['', '.', '.1', '.123456', '.1234567', '.123456789', '.1234567890'])
+              for (const offset of ['Z', '+00:00', '-23:59', '+24:00', '+05:60', 'z', '']) {
+                const s = `${year}-${String(month).padStart(2, '0')}-${day}T${time}${fraction}${offset}`;
+                for (let max = 0; max <= 9; max++) {
+                  n++;
+                  if ((isDateTime as (s: string, max?: number) => boolean)(s, max) !== referenceDateTime(s, max)) apart.push(`${s} (${max})`);
+                }
+              }
+    expect(n).toBeGreaterThan(100_000);
+    expect(apart.slice(0, 10)).toEqual([]);
+  });
+});
+
 describe('isUuid (8-4-4-4-12 hex, any case)', () => {
   it.each(['3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b', '3F2B8C1E-9A4D-4E6F-8B7A-1C2D3E4F5A6B', '00000000-0000-0000-0000-000000000000'])('accepts %s', (s) => expect(isUuid(s)).toBe(true));
   it.each(['{3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b}', 'urn:uuid:3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b', '3f2b8c1e9a4d4e6f8b7a1c2d3e4f5a6b', '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6g', '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b\n'])(
