@@ -103,3 +103,16 @@ def test_names_an_alias_reads_definitions_and_lists() -> None:
     assert not _parser._names_an_alias(TypeAdapter(Annotated[_Plain, Field()]).core_schema)
     assert _parser._names_an_alias(TypeAdapter(list[_Outer]).core_schema)
     assert _parser._names_an_alias({"type": "definitions", "definitions": [{"validation_alias": "x"}]})
+
+
+def test_a_valid_message_comes_back_as_a_parse_ok_built_without_a_python_init() -> None:
+    from wsgen_protocol import ParseOk
+
+    result = parse_message(json.dumps(_message()))
+    assert isinstance(result, ParseOk) and result.ok is True
+    assert result.value.type == "ping" and repr(result) == f"ParseOk({result.value!r})"
+    # The class parse_message builds runs no Python __init__ (object's own, called with no arguments).
+    assert type(result).__init__ is object.__init__ and type(result).__slots__ == ()
+    # Each result is its own object: a later parse changes no earlier result.
+    again = parse_message(json.dumps(_message(message_id="m2")))
+    assert again is not result and result.value.message_id is None and again.value.message_id == "m2"

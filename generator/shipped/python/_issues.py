@@ -12,7 +12,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-__all__ = ["ParseError", "ParseOk", "ValidationIssue", "js_value", "number_text", "pointer"]
+__all__ = ["ParseError", "ParseOk", "ParsedOk", "ValidationIssue", "js_value", "number_text", "pointer"]
 
 #: The type of a valid message (the schema's tagged union of models).
 M = TypeVar("M", bound=BaseModel)
@@ -56,6 +56,18 @@ class ParseOk(Generic[V]):
 
     def __repr__(self) -> str:
         return f"ParseOk({self.value!r})"
+
+
+class ParsedOk(ParseOk[V]):
+    """The ParseOk that parse_message returns: the same slot, attributes and methods (an instance of ParseOk).
+
+    Its ``__init__`` is ``object.__init__``: it is made by a call of the class with no arguments, with no Python
+    frame and no argument tuple (``ParseOk(value)`` runs a Python ``__init__``, ``object.__new__(ParseOk)`` packs
+    its argument), and its ``value`` is set after.
+    """
+
+    __slots__ = ()
+    __init__ = object.__init__
 
 
 class ParseError:

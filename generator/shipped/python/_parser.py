@@ -26,7 +26,7 @@ from pydantic_core import ErrorDetails, SchemaValidator
 from ._depth import exceeds_depth, unsafe_number
 from ._errors import DEPTH_MESSAGE, ErrorReader
 from ._integers import MAX_SAFE_INTEGER
-from ._issues import M, ParseError, ParseOk, ValidationIssue, pointer
+from ._issues import M, ParsedOk, ParseError, ParseOk, ValidationIssue, pointer
 from ._json_fast_paths import REREAD, short_text_limit
 from ._json_numbers import js_numbers
 from ._limits import MAX_DEPTH
@@ -168,8 +168,8 @@ class MessageParser(Generic[M]):
         validate_json = reader(validator)
         # Texts no longer than ``limit`` go to the validator without the maxLength checks they cannot fail.
         limit, validate_short = (self._short_text[0], reader(self._short_text[1])) if self._short_text else (sys.maxsize, validate_json)
-        new: Callable[[type[Any]], Any] = object.__new__
-        ok_class = ParseOk
+        # A result made without a Python frame (ParsedOk: object.__init__).
+        ok_class: Callable[[], Any] = ParsedOk
         failed, walk_parse = self._failed, self._walk_parse
         # The errors that only the fast paths give: the message is read again the exact way.
         read_again = (UNSAFE_NUMBER, REREAD)
@@ -189,7 +189,7 @@ class MessageParser(Generic[M]):
                     if error["type"] in read_again:
                         return walk_parse(data)
                 return failed(errors, data)
-            ok: ParseOk[M] = new(ok_class)
+            ok: ParseOk[M] = ok_class()
             ok.value = value
             return ok
 
@@ -203,9 +203,8 @@ class MessageParser(Generic[M]):
         # The fields that can hold untyped JSON (in any message type).
         open_names = frozenset(name for names in self._open.values() for name in names)
         no_open_field = open_names.isdisjoint
-        # A result made without a call of ParseOk.__init__ (a Python frame less on every message).
-        new: Callable[[type[Any]], Any] = object.__new__
-        ok_class = ParseOk
+        # A result made without a Python frame (ParsedOk: object.__init__).
+        ok_class: Callable[[], Any] = ParsedOk
         failed, unsafe_number_issue = self._failed, self._unsafe_number_issue
 
         def parse_message(data: bytes | str) -> ParseOk[M] | ParseError:
@@ -233,7 +232,7 @@ class MessageParser(Generic[M]):
                         if issue is not None:
                             return ParseError([issue])
                         break
-            ok: ParseOk[M] = new(ok_class)
+            ok: ParseOk[M] = ok_class()
             ok.value = value
             return ok
 
