@@ -20,8 +20,12 @@ export interface EndpointSpec<P extends ProtocolDescriptor = ProtocolDescriptor>
   readonly params?: { readonly [param: string]: ParamSpec<P> };
 }
 
-/** Endpoints by name; an enum named in `params` must be one of `P` (a misspelt enum is a compile error). */
-export type EndpointSpecs<P extends ProtocolDescriptor = ProtocolDescriptor> = { readonly [name: string]: EndpointSpec<P> };
+/**
+ * Endpoints by name, each a spec or, for a path without parameters, the path alone (`{ shop: '/shop' }`, as the
+ * Python runtime's `create_server` takes it); an enum named in `params` must be one of `P` (a misspelt enum is a
+ * compile error).
+ */
+export type EndpointSpecs<P extends ProtocolDescriptor = ProtocolDescriptor> = { readonly [name: string]: EndpointSpec<P> | string };
 
 /** The values of one parameter spec as text (an enum's values, numbers written as in the path). */
 export type ParamValue<P extends ProtocolDescriptor, S> = S extends readonly (infer V extends string)[]
@@ -82,14 +86,25 @@ function paramOf(name: string, seg: string): string | undefined {
   return undefined;
 }
 
+/** One declared endpoint as a spec: a path string is `{ path }`; anything else without a string `path` is refused. */
+function specOf(name: string, declared: unknown): EndpointSpec {
+  if (typeof declared === 'string') return { path: declared };
+  if (typeof declared !== 'object' || declared === null || typeof (declared as { path?: unknown }).path !== 'string') {
+    throw new ConfigError(`endpoints.${name}`, `is ${declared === null ? 'null' : typeof declared === 'object' ? 'an object without a string path' : typeof declared}`, `write '/path' or { path: '/rooms/{room}', params: { room: '<an enum of the schema>' } }`);
+  }
+  return declared as EndpointSpec;
+}
+
 /**
  * Every concrete endpoint of `specs`, by request path.
- * @throws {ConfigError} (code WSGEN_CONFIG) for a malformed or repeated parameter, a parameter without values, an
- * unknown enum, an entry of `params` the path does not use, or two endpoints on one path.
+ * @throws {ConfigError} (code WSGEN_CONFIG) for a spec that is neither a path nor an object with one, a malformed or
+ * repeated parameter, a parameter without values, an unknown enum, an entry of `params` the path does not use, or
+ * two endpoints on one path.
  */
 export function expandEndpoints(specs: EndpointSpecs, d: ProtocolDescriptor): Map<string, Endpoint> {
   const out = new Map<string, Endpoint>();
-  for (const [name, spec] of Object.entries(specs)) {
+  for (const [name, declared] of Object.entries(specs)) {
+    const spec = specOf(name, declared);
     let partial: { path: string[]; key: string; params: Record<string, string> }[] = [{ path: [], key: name, params: {} }];
     const used = new Set<string>();
     for (const seg of spec.path.split('/')) {

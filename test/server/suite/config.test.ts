@@ -60,8 +60,18 @@ describe('ConfigError (WSGEN_CONFIG) at construction', () => {
     ['params on a path without parameters', { p: { path: '/x', params: { a: 'PillarType' } } }, 'endpoints.p.params.a'],
     ['a value listed twice', { p: { path: '/x/{a}', params: { a: ['1', '2', '1'] } } }, 'endpoints.p.params.a'],
     ['the empty string as a value', { p: { path: '/x/{a}', params: { a: ['1', ''] } } }, 'endpoints.p.params.a'],
+    ['an object without a path', { p: { params: {} } }, 'endpoints.p'],
+    ['a path that is no string', { p: { path: 7 } }, 'endpoints.p'],
+    ['null', { p: null }, 'endpoints.p'],
+    ['a number', { p: 3 }, 'endpoints.p'],
   ])('refuses %s', (_n, endpoints, where) => {
-    refused({ ...base, endpoints }, where);
+    refused({ ...base, endpoints: endpoints as never }, where);
+  });
+
+  it('takes a path string as an endpoint without parameters (as the Python create_server does)', () => {
+    const core = makeServer({ ...base, endpoints: { shop: '/shop', guide: { path: '/g' } } });
+    cores.push(core as ServerCore<ProtocolDescriptor>);
+    expect([...core.endpoints.values()].map((e) => [e.key, e.path, e.params])).toEqual([['shop', '/shop', {}], ['guide', '/g', {}]]);
   });
 
   it.each([
