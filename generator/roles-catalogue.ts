@@ -75,21 +75,33 @@ export const CAPABILITY_ROLES: Readonly<Record<Capability, readonly MessageRole[
  * `error-code`: the enum that has role error-codes; `object`: an open object;
  * `any`: no constraint.
  */
-export type FieldKind = { kind: 'string'; samples: readonly string[] } | { kind: 'counter' } | { kind: 'error-code' } | { kind: 'object' } | { kind: 'any' };
+export type FieldKind =
+  | {
+      kind: 'string';
+      samples: readonly string[];
+      /** The samples are the only values the runtimes write (not examples of generated ones): an enum or const of strings holding them all will do. */
+      closed?: true;
+      /** The role library's `$defs` entry of this kind (schema/wsgen/roles.schema.json), when it has one. */
+      library?: string;
+    }
+  | { kind: 'counter' }
+  | { kind: 'error-code' }
+  | { kind: 'object' }
+  | { kind: 'any' };
 
 /** The value each field role must take. Samples are values the runtimes generate (a UUID, a 16-character base64url epoch, a SHA-256 hex digest). */
 export const FIELD_KINDS: Readonly<Record<FieldRole, FieldKind>> = {
-  'correlation-id': { kind: 'string', samples: ['0b7c3d5e-9f4a-4b2c-8d1e-6f0a2b3c4d5e'] },
+  'correlation-id': { kind: 'string', samples: ['0b7c3d5e-9f4a-4b2c-8d1e-6f0a2b3c4d5e'], library: 'MessageId' },
   sequence: { kind: 'counter' },
   'last-sequence': { kind: 'counter' },
-  'stream-epoch': { kind: 'string', samples: ['Ab-_0123456789xy'] },
+  'stream-epoch': { kind: 'string', samples: ['Ab-_0123456789xy'], library: 'StreamEpoch' },
   'stream-index': { kind: 'counter' },
-  'session-id': { kind: 'string', samples: [] },
-  'session-status': { kind: 'string', samples: ['resumed', 'resumed_with_gap'] },
+  'session-id': { kind: 'string', samples: [], library: 'SessionId' },
+  'session-status': { kind: 'string', samples: ['resumed', 'resumed_with_gap'], closed: true },
   'error-code': { kind: 'error-code' },
   'error-text': { kind: 'string', samples: [] },
   'error-details': { kind: 'object' },
-  'schema-hash': { kind: 'string', samples: ['0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'] },
+  'schema-hash': { kind: 'string', samples: ['0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'], library: 'SchemaHash' },
   'stream-content': { kind: 'any' },
 };
 

@@ -36,6 +36,15 @@ function describe(t: TypeIR): string {
   return t.kind === 'enum' || t.kind === 'object' || t.kind === 'alias' ? `${t.kind} ${t.name}` : t.kind;
 }
 
+/** The values a type allows when it allows a fixed set (an enum, a const, a union of consts), else undefined. */
+function fixedValues(t: TypeIR, ir: Omit<IR, 'roles'>): readonly unknown[] | undefined {
+  if (t.kind === 'const') return [t.value];
+  if (t.kind === 'enum') return ir.enums.find((e) => e.name === t.name)?.members.map((m) => m.value) ?? [];
+  if (t.kind !== 'union') return undefined;
+  const variants = t.variants.map((v) => resolved(v, ir));
+  return variants.every((v) => v?.kind === 'const') ? variants.map((v) => (v as Extract<TypeIR, { kind: 'const' }>).value) : undefined;
+}
+
 /**
  * Checks that `p` can hold what its role `role` needs. Throws WSGEN_ROLE. A field whose type is a
  * definition in `failed` (one that did not build, whose own error is reported) is not checked.
@@ -52,7 +61,16 @@ export function checkFieldType(p: PropertyIR, role: FieldRole, ir: Omit<IR, 'rol
     case 'any':
       return;
     case 'string': {
-      if (t.kind !== 'string') fail(`is ${describe(t)}, not a string`, 'give it a string type (the role library schema/wsgen/roles.schema.json has one)');
+      const values = want.closed === true ? fixedValues(t, ir) : undefined;
+      if (values !== undefined) {
+        const missing = want.samples.find((x) => !values.includes(x));
+        if (missing !== undefined) fail(`is ${describe(t)}, which lacks ${JSON.stringify(missing)}, a value the runtimes write`, `list every value the runtimes write: ${want.samples.map((x) => JSON.stringify(x)).join(', ')}`);
+        return;
+      }
+      if (t.kind !== 'string') {
+        const hint = want.library !== undefined ? `give it a string type, or $ref the role library's ${want.library} (schema/wsgen/roles.schema.json)` : want.closed === true ? `give it a string type, or an enum of ${want.samples.map((x) => JSON.stringify(x)).join(' and ')}` : 'give it a string type';
+        fail(`is ${describe(t)}, not a string`, hint);
+      }
       const s = t as Extract<TypeIR, { kind: 'string' }>;
       const refused = want.samples.find((x) => !acceptsString(s, x));
       if (refused !== undefined) fail(`refuses ${JSON.stringify(refused)}, a value the runtimes write`, 'loosen its minLength, maxLength, pattern or format so that it accepts the runtime values');

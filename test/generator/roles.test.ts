@@ -81,6 +81,23 @@ describe('roles of a consistent protocol', () => {
     expect(r.messages.every((m) => m.priority === 'normal' && m.role === undefined && m.fields.length === 0)).toBe(true);
   });
 
+  it.each([
+    ['an enum', { type: 'string', enum: ['resumed', 'resumed_with_gap'] }],
+    ['an enum with more values', { enum: ['resumed_with_gap', 'resumed', 'fresh'] }],
+    ['a oneOf of consts', { type: 'string', oneOf: [{ const: 'resumed' }, { const: 'resumed_with_gap' }] }],
+  ])('takes a session status that is %s holding every value the runtimes write', (_n, state) => {
+    const r = ir(edit((d) => { d.Resumed.properties.state = { ...state, 'x-wsgen-role': 'session-status' }; })).roles;
+    expect(Object.fromEntries(r.fields)['session-status']).toBe('state');
+  });
+
+  it('hints at the role library entry a misfit field role can $ref, and at none where the library has none', async () => {
+    const epoch = await catchWsgen(() => ir(edit((d) => { d.Resume.properties.epoch = { type: 'integer', 'x-wsgen-role': 'stream-epoch' }; })));
+    expect(epoch.hint).toContain("role library's StreamEpoch");
+    const status = await catchWsgen(() => ir(edit((d) => { d.Resumed.properties.state = { type: 'integer', 'x-wsgen-role': 'session-status' }; })));
+    expect(status.hint).not.toContain('role library');
+    expect(status.hint).toContain('"resumed" and "resumed_with_gap"');
+  });
+
   it('reads an absent x-direction as both', () => {
     expect(ir(withoutRoles(edit((d) => delete d.Say['x-direction']))).roles.messages.find((m) => m.tag === 'say')!.direction).toBe('both');
   });
@@ -143,6 +160,10 @@ describe('an inconsistent protocol is refused with WSGEN_ROLE, the JSON pointer 
     ['a correlation id that refuses a UUID by a format with a calendar rule', (d) => { d.Say.properties.ref.format = 'date'; }, '/$defs/Say/properties/ref/x-wsgen-role', 'refuses'],
     ['a session status that refuses resumed_with_gap', (d) => { d.Resumed.properties.state.maxLength = 8; }, '/$defs/Resumed/properties/state/x-wsgen-role', 'resumed_with_gap'],
     ['a stream epoch that is an integer', (d) => { d.Resume.properties.epoch = { type: 'integer', 'x-wsgen-role': 'stream-epoch' }; }, '/$defs/Resume/properties/epoch/x-wsgen-role', 'not a string'],
+    ['a session status enum without resumed_with_gap', (d) => { d.Resumed.properties.state = { type: 'string', enum: ['resumed', 'other'], 'x-wsgen-role': 'session-status' }; }, '/$defs/Resumed/properties/state/x-wsgen-role', 'lacks "resumed_with_gap"'],
+    ['a session status const of one value', (d) => { d.Resumed.properties.state = { const: 'resumed', 'x-wsgen-role': 'session-status' }; }, '/$defs/Resumed/properties/state/x-wsgen-role', 'lacks "resumed_with_gap"'],
+    ['a session status that is an integer', (d) => { d.Resumed.properties.state = { type: 'integer', 'x-wsgen-role': 'session-status' }; }, '/$defs/Resumed/properties/state/x-wsgen-role', 'not a string'],
+    ['a session id enum (the runtimes write any id)', (d) => { d.Hello.properties.sid = { enum: ['a', 'b'], 'x-wsgen-role': 'session-id' }; }, '/$defs/Hello/properties/sid/x-wsgen-role', 'not a string'],
     ['one field role under two names', (d) => { d.Done.properties = { kind: { const: 'done' }, id: ref(), seq: seq() }; d.Done.required = ['kind', 'id']; }, '/$defs/Done/properties/id/x-wsgen-role', '"ref" elsewhere'],
     ['one field role on two fields of a message', (d) => { d.Say.properties.ref2 = ref(); }, '/$defs/Say/properties/ref2/x-wsgen-role', 'two fields'],
     ['an error code that is a plain string', (d) => { d.Oops.properties.code = { type: 'string', 'x-wsgen-role': 'error-code' }; }, '/$defs/Oops/properties/code/x-wsgen-role', 'error-codes table'],
