@@ -48,6 +48,7 @@ export const GeneratorErrorCode = {
   DEFAULT: 'WSGEN_DEFAULT',
   /** `wsgen validate` was given an input (file or stdin) that holds no message: empty, or JSON whitespace only. */
   EMPTY_INPUT: 'WSGEN_EMPTY_INPUT',
+  WATCH_ROOT: 'WSGEN_WATCH_ROOT',
 } as const;
 
 /** A generator error code. */

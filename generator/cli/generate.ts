@@ -7,7 +7,7 @@ import { writeOutput } from '../write.js';
 import { configOpt, folder, jsonOpt, outOpt, progress, schemaOpt, shownFolders, targetOpt } from './common.js';
 import { printJson } from './json-output.js';
 import { type Project, type ProjectFlags, resolveProject } from './project.js';
-import { watchSchema } from './watch.js';
+import { rootGuard, watchSchema } from './watch.js';
 
 /** Options of `wsgen generate`. */
 export interface GenerateFlags extends ProjectFlags {
@@ -45,10 +45,14 @@ export function printNotices(notices: readonly WsgenNotice[]): void {
   for (const n of notices) process.stderr.write(`wsgen: warning ${n.code} ${n.location.file}#${n.location.pointer}: ${n.message} (${n.hint})\n`);
 }
 
-/** Generates and writes once, then prints the outcome (a line, or the JSON object); warnings go to stderr. */
-export async function generateOnce(project: Project, o: GenerateFlags): Promise<void> {
+/**
+ * Generates and writes once, then prints the outcome (a line, or the JSON object); warnings go to stderr.
+ * `beforeWrite` sees the root schema file and may refuse the run by throwing a WsgenError (watch.ts rootGuard).
+ */
+export async function generateOnce(project: Project, o: GenerateFlags, beforeWrite?: (rootFile: string) => void): Promise<void> {
   const started = performance.now();
   const { files, ir, notices } = await generateFor(project, progress(!o.quiet && !o.json && (o.progress ?? process.stderr.isTTY === true)));
+  beforeWrite?.(ir.rootFile);
   writeOutput(project.folders, files);
   if (o.json) {
     printJson({ ok: true, command: 'generate', files: writtenPaths(project.folders, files), schema: { version: ir.version, hash: ir.hash, semanticHash: ir.semanticHash }, errors: [], warnings: notices.map(noticeJson) });
@@ -76,7 +80,10 @@ export function registerGenerate(program: Command): void {
     .addOption(jsonOpt())
     .action(async (o: GenerateFlags) => {
       const project = resolveProject(o);
-      if (o.watch) await watchSchema(project, (p) => generateOnce(p, o), o.json === true);
+      if (o.watch) {
+        const sameRoot = rootGuard();
+        await watchSchema(project, (p) => generateOnce(p, o, sameRoot), o.json === true);
+      }
       else await generateOnce(project, o);
     });
 }

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { watch } from 'chokidar';
-import { WsgenError } from '../errors.js';
+import { GeneratorErrorCode as E, WsgenError } from '../errors.js';
 import { listJsonFiles, parseJsonFile } from '../load.js';
 import { printJson } from './json-output.js';
 import type { Project } from './project.js';
@@ -42,6 +42,23 @@ export function runErrors(schemaDir: string, err: WsgenError): WsgenError[] {
     if (!(e instanceof WsgenError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
   }
   return found.length > 0 ? found : err.all();
+}
+
+/**
+ * The check every run of one watch makes before it writes: the root schema file stays the one its first good run
+ * read. When that file is deleted or renamed (an editor that saves by delete and recreate, a `git checkout`), the
+ * folder may still build with another file as its root (the role library alone becomes a root type) and the output
+ * would be replaced by another protocol. Such a run is refused instead: WSGEN_WATCH_ROOT, nothing written, the last
+ * good output stays; a run whose root is the first one again writes as usual.
+ */
+export function rootGuard(): (rootFile: string) => void {
+  let first: string | undefined;
+  return (rootFile) => {
+    first ??= rootFile;
+    if (rootFile !== first) {
+      throw new WsgenError(E.WATCH_ROOT, `the root schema is now ${rootFile}, no longer ${first}; nothing was written`, { file: first, pointer: '' }, `restore ${first}, or stop and restart wsgen generate --watch to generate from ${rootFile}`);
+    }
+  };
 }
 
 /**

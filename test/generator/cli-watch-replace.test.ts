@@ -78,4 +78,31 @@ describe('wsgen generate --watch after any kind of save (spawned CLI; needs the 
     await until(child, io, () => child.exitCode !== null);
     expect(child.exitCode).toBe(0);
   }, 120_000);
+
+  it('a deleted root file does not make the role library the root: WSGEN_WATCH_ROOT, nothing written; the root back writes again', async () => {
+    const dir = tempDir();
+    cpSync(join(ROOT, 'generator/init-template/schema'), join(dir, 'schema'), { recursive: true });
+    mkdirSync(join(dir, 'schema/wsgen'), { recursive: true });
+    cpSync(join(ROOT, 'schema/wsgen/roles.schema.json'), join(dir, 'schema/wsgen/roles.schema.json'));
+    const file = join(dir, 'schema/protocol.schema.json');
+    const original = readFileSync(file, 'utf8');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'generate', '--watch', '--json', '--target', 'ts', '--schema', join(dir, 'schema'), '--out', join(dir, 'gen')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    const io = collect(child);
+    const runs = () => io.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Omit<Run, 'errors'> & { errors: Array<{ code: string; file: string }> });
+    await until(child, io, () => runs().length === 1);
+    const types = readFileSync(join(dir, 'gen/ts/types.ts'), 'utf8');
+
+    unlinkSync(file);
+    await until(child, io, () => runs().length === 2);
+    expect(runs()[1]!.ok).toBe(false);
+    expect(runs()[1]!.errors.map((e) => [e.code, e.file])).toEqual([['WSGEN_WATCH_ROOT', 'protocol.schema.json']]);
+    expect(readFileSync(join(dir, 'gen/ts/types.ts'), 'utf8')).toBe(types);
+
+    writeFileSync(file, original);
+    await until(child, io, () => runs().length === 3);
+    expect(runs()[2]!.ok).toBe(true);
+    child.kill('SIGTERM');
+    await until(child, io, () => child.exitCode !== null);
+  }, 120_000);
 });
