@@ -19,22 +19,26 @@ interface Run {
   errors: unknown[];
 }
 
+/** The init starter's schema (and the role library) in a temp folder, watched by a spawned `generate --watch --json`. */
+function watchedStarter() {
+  const dir = tempDir();
+  cpSync(join(ROOT, 'generator/init-template/schema'), join(dir, 'schema'), { recursive: true });
+  mkdirSync(join(dir, 'schema/wsgen'), { recursive: true });
+  cpSync(join(ROOT, 'schema/wsgen/roles.schema.json'), join(dir, 'schema/wsgen/roles.schema.json'));
+  const file = join(dir, 'schema/protocol.schema.json');
+  const original = readFileSync(file, 'utf8');
+  const child = spawn(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'generate', '--watch', '--json', '--target', 'ts', '--schema', join(dir, 'schema'), '--out', join(dir, 'gen')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return { dir, file, original, child, io: collect(child) };
+}
+
 describe('wsgen generate --watch after any kind of save (spawned CLI; needs the build)', () => {
   it('in-place write, sed -i, rename-over, delete+recreate, a new file in a new subfolder, a burst of saves: each is one run, and the watch keeps working', async () => {
-    const dir = tempDir();
-    cpSync(join(ROOT, 'generator/init-template/schema'), join(dir, 'schema'), { recursive: true });
-    mkdirSync(join(dir, 'schema/wsgen'), { recursive: true });
-    cpSync(join(ROOT, 'schema/wsgen/roles.schema.json'), join(dir, 'schema/wsgen/roles.schema.json'));
-    const file = join(dir, 'schema/protocol.schema.json');
-    const original = readFileSync(file, 'utf8');
+    const { dir, file, original, child, io } = watchedStarter();
     const marker = 'What every client message may carry.';
     expect(original).toContain(marker);
     /** The schema text of edit `n`: a different description, so a different schema hash. */
     const edition = (n: number) => original.replace(marker, `What every client message may carry (edit ${n}).`);
-
-    const child = spawn(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'generate', '--watch', '--json', '--target', 'ts', '--schema', join(dir, 'schema'), '--out', join(dir, 'gen')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    const io = collect(child);
     const runs = () => io.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Run);
     const hashes = () => runs().map((r) => r.schema?.hash);
 
@@ -80,15 +84,7 @@ describe('wsgen generate --watch after any kind of save (spawned CLI; needs the 
   }, 120_000);
 
   it('a deleted root file does not make the role library the root: WSGEN_WATCH_ROOT, nothing written; the root back writes again', async () => {
-    const dir = tempDir();
-    cpSync(join(ROOT, 'generator/init-template/schema'), join(dir, 'schema'), { recursive: true });
-    mkdirSync(join(dir, 'schema/wsgen'), { recursive: true });
-    cpSync(join(ROOT, 'schema/wsgen/roles.schema.json'), join(dir, 'schema/wsgen/roles.schema.json'));
-    const file = join(dir, 'schema/protocol.schema.json');
-    const original = readFileSync(file, 'utf8');
-    const child = spawn(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'generate', '--watch', '--json', '--target', 'ts', '--schema', join(dir, 'schema'), '--out', join(dir, 'gen')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    const io = collect(child);
+    const { dir, file, original, child, io } = watchedStarter();
     const runs = () => io.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Omit<Run, 'errors'> & { errors: Array<{ code: string; file: string }> });
     await until(child, io, () => runs().length === 1);
     const types = readFileSync(join(dir, 'gen/ts/types.ts'), 'utf8');
