@@ -17,8 +17,14 @@ const S = 'https://json-schema.org/draft/2020-12/schema';
 type Grammar = keyof typeof FORMAT_GRAMMARS;
 const GRAMMARS = Object.keys(FORMAT_GRAMMARS) as Grammar[];
 
-/** A grammar format's expression as a bundle may hold it: formats.js's RegExp literal (anchored), or a string literal's text. */
-const forms = (f: Grammar): string[] => [grammarLiteral(FORMAT_GRAMMARS[f]), FORMAT_GRAMMARS[f].replace(/\\/g, '\\\\')];
+/**
+ * A grammar format's expression as a bundle may hold it: formats.js's RegExp literal (anchored), or a whole string
+ * literal of its text (quoted: the wire date-time check's own expression contains the date grammar's text).
+ */
+const forms = (f: Grammar): string[] => {
+  const text = FORMAT_GRAMMARS[f].replace(/\\/g, '\\\\');
+  return [grammarLiteral(FORMAT_GRAMMARS[f]), `"${text}"`, `'${text}'`, `\`${text}\``];
+};
 /** The grammar formats whose whole expression a bundle holds, in formats.ts order. */
 const grammarsIn = (code: string): Grammar[] => GRAMMARS.filter((f) => forms(f).some((text) => code.includes(text)));
 
