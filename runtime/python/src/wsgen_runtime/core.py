@@ -58,8 +58,7 @@ class ServerCore:
             logger=self.logger,
             observe=self.metrics.observe,
         )
-        if protocol.fields.seq is None:
-            raise ValueError("the protocol has no sequence field role: the server core needs the resume capability (docs/roles.md)")
+        # Without a sequence field role (no resume capability, docs/roles.md) nothing is numbered or buffered, as in Node.
         self.sessions = (o.session_store or SessionStore)(
             tag=protocol.tag,
             seq_field=protocol.fields.seq,
@@ -70,6 +69,11 @@ class ServerCore:
             on_expire=self._expire,
             validate=self.validate,
         )
+        if protocol.fields.seq is None and self.sessions.shared:
+            raise ValueError(
+                "the protocol has no sequence field role: a shared session store needs the resume capability (docs/roles.md); "
+                "serve it with the in-memory store (no session_store)"
+            )
         self.sessions.attach(self)
         self.pipeline = Pipeline(self)
         self.heartbeat = Heartbeat(o.heartbeat_interval_s, self.registry.all, self.pipeline.ping, self._stale)

@@ -87,6 +87,9 @@ class Stream:
 
         Low-priority types are dropped instead when no live connection is linked or
         its send buffer is over the soft budget: they take no seq, so no gap appears.
+
+        Without the resume capability (the store's ``seq_field`` is None, docs/roles.md) nothing is numbered or
+        buffered: the message goes to a live connection or is lost (returns False), as in the Node runtime.
         """
         if not self.open:
             return False
@@ -97,8 +100,16 @@ class Stream:
             self.dropped += 1
             store.on_drop(kind)
             return False
+        seq_field = store.seq_field
+        if seq_field is None:  # no resume capability: nothing is numbered or buffered, a message without a live link is lost
+            if store.validate is not None:
+                store.validate(msg)
+            if c is None or not c.live:
+                return False
+            c.deliver(to_json(msg), kind)
+            return True
         seq = self.seq + 1
-        msg[store.seq_field] = seq
+        msg[seq_field] = seq
         if store.validate is not None:
             store.validate(msg)  # raises InvalidOutboundError: the message is not sent and takes no seq (no gap)
         text = to_json(msg)
@@ -183,7 +194,7 @@ class SessionStore:
         self,
         *,
         tag: str,
-        seq_field: str,
+        seq_field: str | None,
         limits: ReplayLimits,
         detached_ttl_s: float,
         low_priority: frozenset[str],

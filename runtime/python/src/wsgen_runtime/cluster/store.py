@@ -66,8 +66,12 @@ class RedisSessionStore(SessionStore):
     """Sessions in Redis; see the module doc. ``redis``: where Redis is and this node's id."""
 
     shared = True
+    #: The sequence field: a shared store resumes by seq, so it needs the resume capability (docs/roles.md).
+    seq_field: str
 
     def __init__(self, *, redis: RedisOptions, **kwargs: Any) -> None:
+        if kwargs.get("seq_field") is None:
+            raise ValueError("the protocol has no sequence field role: a shared session store needs the resume capability (docs/roles.md)")
         super().__init__(**kwargs)
         self.options = redis
         self.node_id = check_node_id(redis.node_id)

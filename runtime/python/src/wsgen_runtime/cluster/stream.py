@@ -124,7 +124,7 @@ class RedisStream(Stream):
             store.on_drop(kind)
             return False
         seq = self.seq + 1
-        msg[store.seq_field] = seq
+        msg[self.shared.seq_field] = seq
         if store.validate is not None:
             store.validate(msg)  # raises InvalidOutboundError before the seq is taken (no gap)
         text = to_json(msg)
@@ -222,7 +222,7 @@ class RedisStream(Stream):
         self.shared.fenced(self, top)
         queued = list(self._ops)
         self._ops.clear()
-        seq_field = self.store.seq_field
+        seq_field = self.shared.seq_field
         for op in [*rest, *queued]:
             if isinstance(op, Append):
                 top += 1
