@@ -7,26 +7,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, viteBundle } from '../../bench/bundle/vite-size.mjs';
-import { FORMAT_GRAMMARS } from '../../generator/formats.js';
 import { grammarLiteral } from '../../generator/emit/ts-format-checkers.js';
+import { FORMAT_GRAMMARS } from '../../generator/formats.js';
 import { generate } from '../../generator/index.js';
 import { writeOutput } from '../../generator/write.js';
 import { tempDir, writeSchema } from '../generator/helpers.js';
+import { GRAMMARS, grammarsIn } from './format-grammars.js';
 
 const S = 'https://json-schema.org/draft/2020-12/schema';
-type Grammar = keyof typeof FORMAT_GRAMMARS;
-const GRAMMARS = Object.keys(FORMAT_GRAMMARS) as Grammar[];
-
-/**
- * A grammar format's expression as a bundle may hold it: formats.js's RegExp literal (anchored), or a whole string
- * literal of its text (quoted: the wire date-time check's own expression contains the date grammar's text).
- */
-const forms = (f: Grammar): string[] => {
-  const text = FORMAT_GRAMMARS[f].replace(/\\/g, '\\\\');
-  return [grammarLiteral(FORMAT_GRAMMARS[f]), `"${text}"`, `'${text}'`, `\`${text}\``];
-};
-/** The grammar formats whose whole expression a bundle holds, in formats.ts order. */
-const grammarsIn = (code: string): Grammar[] => GRAMMARS.filter((f) => forms(f).some((text) => code.includes(text)));
 
 const object = (tag: string, props: Record<string, object>) => ({
   type: 'object',
