@@ -18,6 +18,7 @@ from wsgen_runtime.client import (
     InvalidMessageError,
     QueueLimits,
     RequestTimeoutError,
+    ServerError,
     WsgenClient,
     decide_retry,
     full_jitter_delay,
@@ -221,10 +222,37 @@ async def test_send_refuses_what_the_protocol_refuses_and_sends_nothing() -> Non
         # validate_outbound=False sends it anyway, and the server answers INVALID_MESSAGE.
         raw = WsgenClient(f"ws://127.0.0.1:{s.port}/api/ws/guide", s.token, PROTOCOL, ClientOptions(backoff=FAST, validate_outbound=False))
         await raw.connect()
-        answer = await raw.request({"type": "user_message", "message": 5})
-        assert (answer["type"], answer["error_code"]) == ("error_message", "INVALID_MESSAGE")
+        with pytest.raises(ServerError) as refused:
+            await raw.request({"type": "user_message", "message": 5})
+        assert (refused.value.reply["type"], refused.value.error_code) == ("error_message", "INVALID_MESSAGE")
         assert "invalid_message" in s.log_text()  # the server logs what it refuses: the check above can fail
         await raw.close()
+
+
+@live()
+async def test_request_raises_server_error_for_an_error_reply_as_the_ts_client_rejects() -> None:
+    async with Server() as s:
+        c = chat_client(f"ws://127.0.0.1:{s.port}", s.token, PROTOCOL, options=ClientOptions(backoff=FAST))
+        await c.connect()
+        # A handler failure: AGENT_ERROR, which the protocol's table marks retryable.
+        with pytest.raises(ServerError) as failed:
+            await c.request(user("/fail", message_id="req-fail"))
+        e = failed.value
+        assert (e.code, e.error_code, e.message_id, e.retryable) == ("SERVER_ERROR", "AGENT_ERROR", "req-fail", True)
+        assert e.reply["type"] == "error_message" and e.reply["message_id"] == "req-fail" and e.reply["error_code"] == "AGENT_ERROR"
+        assert e.text == e.reply["message"] and "AGENT_ERROR" in str(e) and "retryable" in e.hint
+        # A refusal of the frame (sent unchecked): INVALID_MESSAGE, not retryable; the id is the generated one.
+        c.options = ClientOptions(backoff=FAST, validate_outbound=False)
+        msg = user("x", pillar="nowhere")
+        with pytest.raises(ServerError) as refused:
+            await c.request(msg)
+        assert (refused.value.error_code, refused.value.retryable) == ("INVALID_MESSAGE", False)
+        assert refused.value.message_id == msg["message_id"] and "fix the request" in refused.value.hint
+        # stream() still yields the error reply as the message that ends the stream; the connection goes on.
+        got = [m async for m in c.stream(user("/fail"))]
+        assert [m["type"] for m in got] == ["error_message"]
+        assert (await c.request(user("/echo still open")))["message"] == "still open"
+        await c.close()
 
 
 @live()

@@ -146,7 +146,9 @@ class ProtocolDescriptor:
     ``validate(obj)`` checks an outbound message (a dict) and returns its issues
     (empty when valid: used only in the dev mode ``validate_outbound``);
     ``error_codes`` and ``close_codes`` map the runtime's standard names
-    (``INVALID_MESSAGE``, ``REPLACED``...) to the protocol's wire values.
+    (``INVALID_MESSAGE``, ``REPLACED``...) to the protocol's wire values;
+    ``retryable_errors`` holds the wire values of the error codes the protocol's
+    table marks retryable (the same request may succeed later).
     """
 
     tag: str
@@ -161,6 +163,7 @@ class ProtocolDescriptor:
     close_codes: Mapping[str, int]
     carries: Mapping[str, frozenset[str]] = field(default_factory=dict)
     max_lengths: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    retryable_errors: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         """Refuses a descriptor without a tag property (a protocol whose root is no tagged union)."""

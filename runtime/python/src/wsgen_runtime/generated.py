@@ -146,4 +146,5 @@ def from_generated(
         close_codes=closes,
         carries=carries,
         max_lengths=max_lengths,
+        retryable_errors=frozenset(spec.value for spec in generated.error_codes.values() if spec.retryable),
     )

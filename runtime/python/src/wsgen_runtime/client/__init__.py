@@ -1,7 +1,7 @@
 """The asyncio client (needs the ``websockets`` library: ``pip install wsgen-runtime[client]``)."""
 
 from .client import SendResult, Status, TokenSource, WsgenClient
-from .errors import ClientError, InvalidMessageError, RequestTimeoutError
+from .errors import ClientError, InvalidMessageError, RequestTimeoutError, ServerError
 from .options import ClientOptions
 from .queue import QueueLimits, SendQueue
 from .retry import BackoffOptions, RetryDecision, decide_retry, full_jitter_delay
@@ -16,6 +16,7 @@ __all__ = [
     "RetryDecision",
     "SendQueue",
     "SendResult",
+    "ServerError",
     "Status",
     "TokenSource",
     "WsgenClient",

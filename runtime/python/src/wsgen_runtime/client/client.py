@@ -25,7 +25,7 @@ from ..logs import JsonLogger
 from ..types import Logger
 from ..versions import parse_version_refusal, schema_protocols
 from ..wire import timestamp, to_json
-from .errors import ClientError, InvalidMessageError, RequestTimeoutError
+from .errors import ClientError, InvalidMessageError, RequestTimeoutError, ServerError
 from .gaps import GapWatch
 from .inbound import Refused, decode_frame
 from .options import ClientOptions
@@ -155,22 +155,34 @@ class WsgenClient:
             raise InvalidMessageError(issues)
 
     async def request(self, msg: dict[str, Any], deadline_s: float | None = None) -> dict[str, Any]:
-        """Sends ``msg`` and returns the message that ends it (a reply, a stream end or an error), skipping chunks.
+        """Sends ``msg`` and returns the message that ends it (a reply or a stream end), skipping chunks.
 
-        Raises :class:`RequestTimeoutError` (``code`` ``REQUEST_TIMEOUT``, a TimeoutError) when that message has not
-        arrived ``deadline_s`` (default ``request_timeout_s``) after the send, or when a stream answering it goes
-        silent for ``stream_idle_timeout_s``; ClientError when the client stops.
+        Raises :class:`ServerError` (``code`` ``SERVER_ERROR``: ``error_code``, ``text``, ``message_id``,
+        ``retryable``, ``reply``) when that message is an error reply (the protocol's ``error`` role), as the TS
+        client's ``request()`` rejects; :class:`RequestTimeoutError` (``code`` ``REQUEST_TIMEOUT``, a TimeoutError)
+        when that message has not arrived ``deadline_s`` (default ``request_timeout_s``) after the send, or when a
+        stream answering it goes silent for ``stream_idle_timeout_s``; ClientError when the client stops.
         """
         limit = deadline_s if deadline_s is not None else self.options.request_timeout_s
         mid = self._correlate(msg)
         try:
             async with asyncio.timeout(limit):
                 async for m in self.stream(msg, first_reply_s=limit):
-                    if m.get(self.proto.tag) not in self.chunk_types:
+                    kind = m.get(self.proto.tag)
+                    if kind == self.proto.roles.error:
+                        raise self._server_error(m, mid)
+                    if kind not in self.chunk_types:
                         return m
         except TimeoutError as e:
             raise e if isinstance(e, RequestTimeoutError) else RequestTimeoutError(mid, limit, "reply") from None
         raise ClientError("the request ended without a reply", 1006, "transient")
+
+    def _server_error(self, reply: dict[str, Any], mid: str) -> ServerError:
+        """The ServerError of an error reply: its code and text (field roles), retryable from the protocol's table."""
+        f = self.proto.fields
+        code = str(_get(reply, f.error_code))
+        text = _get(reply, f.error_message)
+        return ServerError(reply, code, text if isinstance(text, str) else None, mid, code in self.proto.retryable_errors)
 
     def _correlate(self, msg: dict[str, Any]) -> str:
         """The correlation id of ``msg``, set to a new UUID when absent (ValueError for a protocol without the role)."""

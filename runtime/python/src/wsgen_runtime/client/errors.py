@@ -1,10 +1,10 @@
 """The errors of :class:`~wsgen_runtime.client.client.WsgenClient`: a refused outbound message, a request deadline
-passed, and the stop of a client that will not reconnect."""
+passed, an error reply to a request, and the stop of a client that will not reconnect."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 from ..descriptor import IssueLike
 
@@ -52,6 +52,29 @@ class RequestTimeoutError(TimeoutError):
         self.message_id = message_id
         self.timeout_s = timeout_s
         self.phase = phase
+
+
+class ServerError(Exception):
+    """The server answered a request with a message of the protocol's ``error`` role (``code`` ``SERVER_ERROR``, as the
+    TS client's ``ServerError``, which ``request()`` rejects with; runtime/client/README.md "Errors").
+
+    ``error_code``: the reply's error code (its ``error-code`` field role, ``INVALID_MESSAGE``, ``AGENT_ERROR``...);
+    ``text``: its error text (``error-text`` role; None when it has none); ``message_id``: its correlation id, the
+    request's; ``retryable``: whether the protocol's error-code table marks the code retryable; ``reply``: the whole
+    error reply as delivered (a dict of wire names); ``hint``: what to do about it.
+    """
+
+    code = "SERVER_ERROR"
+
+    def __init__(self, reply: Mapping[str, Any], error_code: str, text: str | None, message_id: str | None, retryable: bool) -> None:
+        self.hint = "the protocol marks this error retryable: send again later" if retryable else "not retryable: fix the request"
+        said = "" if text is None else f": {text}"
+        super().__init__(f"SERVER_ERROR: server error {error_code}{said} (message {message_id!r}); {self.hint}")
+        self.error_code = error_code
+        self.text = text
+        self.message_id = message_id
+        self.retryable = retryable
+        self.reply: dict[str, Any] = dict(reply)
 
 
 class ClientError(Exception):
