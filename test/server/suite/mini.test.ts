@@ -4,29 +4,17 @@
 // no session-created message, no seq, no error replies (a frame that cannot be
 // served closes the connection with 1008, a rate-limited one is dropped), no
 // stream replies, no app-level heartbeat.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generate } from '../../../generator/index.js';
-import { writeOutput } from '../../../generator/write.js';
 import { InMemorySessionValidator, tokenProtocols } from '../../../runtime/server/auth.js';
 import type { ConnectionContext } from '../../../runtime/server/connection.js';
-import type { ProtocolDescriptor } from '../../../runtime/server/descriptor.js';
 import { STANDARD_CLOSE_CODES } from '../../../runtime/server/roles.js';
 import { SessionStore, type SessionBackend } from '../../../runtime/server/sessions.js';
 import { createServer, type WsgenServer } from '../../../runtime/server/ws.js';
-import { tempDir } from '../../generator/helpers.js';
 import { httpGet, upgradeStatus } from '../helpers.js';
 import { connectTo, type SuiteClient } from './client.js';
+import { fixtureProtocol } from './fixture-protocol.js';
 
-async function miniProtocol(): Promise<ProtocolDescriptor> {
-  const dir = tempDir('wsgen-mini-');
-  const { files } = await generate({ schema: join(import.meta.dirname, '../../fixtures/mini/protocol.schema.json'), out: join(dir, 'gen'), targets: ['ts'] });
-  writeOutput(join(dir, 'gen'), files);
-  return ((await import(pathToFileURL(join(dir, 'gen/ts/protocol.ts')).href)) as { protocol: ProtocolDescriptor }).protocol;
-}
-
-const protocol = await miniProtocol();
+const protocol = await fixtureProtocol('mini');
 const validator = new InMemorySessionValidator();
 let server: WsgenServer;
 let lastContext: ConnectionContext | undefined;

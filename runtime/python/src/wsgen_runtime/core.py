@@ -58,10 +58,11 @@ class ServerCore:
             logger=self.logger,
             observe=self.metrics.observe,
         )
-        # Without a sequence field role (no resume capability, docs/roles.md) nothing is numbered or buffered, as in Node.
+        # Without the resume capability (the session roles and a sequence field, docs/roles.md) nothing is numbered or
+        # buffered, as in Node: a sequence field alone is left out of every message.
         self.sessions = (o.session_store or SessionStore)(
             tag=protocol.tag,
-            seq_field=protocol.fields.seq,
+            seq_field=protocol.fields.seq if protocol.resumable else None,
             limits=o.replay,
             detached_ttl_s=o.detached_ttl_s,
             low_priority=protocol.low_priority_types(),
@@ -69,10 +70,10 @@ class ServerCore:
             on_expire=self._expire,
             validate=self.validate,
         )
-        if protocol.fields.seq is None and self.sessions.shared:
+        if not protocol.resumable and self.sessions.shared:
             raise ValueError(
-                "the protocol has no sequence field role: a shared session store needs the resume capability (docs/roles.md); "
-                "serve it with the in-memory store (no session_store)"
+                "the protocol numbers nothing (no session roles or no sequence field role): a shared session store needs the resume "
+                "capability (docs/roles.md); serve it with the in-memory store (no session_store)"
             )
         self.sessions.attach(self)
         self.pipeline = Pipeline(self)

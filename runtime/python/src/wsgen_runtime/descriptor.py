@@ -170,6 +170,15 @@ class ProtocolDescriptor:
         if not isinstance(self.tag, str):
             raise UntaggedRootError(None)
 
+    @property
+    def resumable(self) -> bool:
+        """Whether the protocol has the resume capability (docs/roles.md): the session-created, session-resume and
+        session-updated message roles and a sequence field role. Only then does the server number and buffer its
+        messages and serve a resume, and does the client resume and drop seen seqs (the Node runtime's
+        ``has('resume')``); a sequence field alone numbers nothing."""
+        r = self.roles
+        return None not in (r.session_created, r.session_resume, r.session_updated, self.fields.seq)
+
     def text_limit(self, kind: str | None, name: str | None, default: int) -> int:
         """The ``maxLength`` of string field ``name`` of type ``kind`` (``default`` when unbounded or unknown)."""
         if kind is None or name is None:

@@ -45,11 +45,12 @@ class Pipeline:
         self._token_field = f.session_token
         self._session_field = f.session_id
         roles = core.proto.roles
+        resume = roles.session_resume if core.proto.resumable else None  # the runtime serves a resume only with the capability
         #: Every type a client may send → its action (a ping role wins over pong, pong over resume); others are UNSUPPORTED_TYPE.
         self._actions: dict[str, int] = {}
         for t in core.proto.messages:
             if core.proto.is_client_type(t):
-                self._actions[t] = _PING if t == roles.ping else _PONG if t == roles.pong else _RESUME if t == roles.session_resume else _HANDLE
+                self._actions[t] = _PING if t == roles.ping else _PONG if t == roles.pong else _RESUME if t == resume else _HANDLE
         #: Connections waiting for a replay plan (a shared store answers after a round trip): no second flush meanwhile.
         self._replaying: set[Connection] = set()
 

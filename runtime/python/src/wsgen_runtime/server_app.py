@@ -76,9 +76,9 @@ def create_server(
     and ``error_aliases`` go to :func:`from_generated`. ``metrics_path`` / ``health_path``: None leaves the route out.
 
     Raises :class:`~wsgen_runtime.endpoints.ConfigError` (code ``WSGEN_CONFIG``, ``where``, ``hint``) for endpoints
-    or handlers that cannot work with the protocol. A protocol without the resume roles (no sequence field role,
-    docs/roles.md) is served without seq, replay buffer or resume, as by Node; ValueError when it is paired with a
-    shared ``session_store``.
+    or handlers that cannot work with the protocol. A protocol without the resume capability (the session roles and a sequence
+    field role, docs/roles.md; a sequence field alone is not enough) is served without seq, replay buffer or resume,
+    as by Node; ValueError when it is paired with a shared ``session_store``.
     """
     proto = _descriptor(protocol, timestamp_field, error_aliases)
     concrete = expand_endpoints(endpoints, enums if enums is not None else getattr(protocol, "enums", {}))

@@ -71,7 +71,10 @@ class RedisSessionStore(SessionStore):
 
     def __init__(self, *, redis: RedisOptions, **kwargs: Any) -> None:
         if kwargs.get("seq_field") is None:
-            raise ValueError("the protocol has no sequence field role: a shared session store needs the resume capability (docs/roles.md)")
+            raise ValueError(
+                "the protocol numbers nothing (no session roles or no sequence field role): "
+                "a shared session store needs the resume capability (docs/roles.md)"
+            )
         super().__init__(**kwargs)
         self.options = redis
         self.node_id = check_node_id(redis.node_id)
