@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from wsgen_runtime import InMemorySessionValidator, Request, ServerOptions, create_app
+from wsgen_runtime.client import ClientOptions, WsgenClient
 from wsgen_runtime.generated import from_generated
 
 from .harness import PROTOCOL, WAIT_S, live
@@ -106,3 +107,30 @@ async def test_a_resume_message_is_not_served_without_the_capability() -> None:
         await ws.send(json.dumps(resume))
         reply = await _recv(ws)
         assert (reply["type"], reply["error_code"], reply["message_id"]) == ("error_message", "UNSUPPORTED_TYPE", "r1")
+
+
+@live()
+async def test_the_python_client_opens_at_once_and_counts_no_seq_without_the_capability(numbered: Any) -> None:
+    """As the TS client's resume and heartbeat plugins are inert without their roles: ``connect()`` returns once the
+    socket is open (no session_created to wait for), a message with a ``sequence`` field is delivered whatever its
+    value (no seq bookkeeping, no dedup), no resume is sent, and no ping is sent without the ping role."""
+    validator = InMemorySessionValidator()
+    token, _ = validator.issue(user_id="ada")
+    numbered_reply = lambda req: {"kind": "quote", "n": 7, "symbol": req.message.symbol, "price": 1.5}  # noqa: E731
+    app = create_app(numbered, endpoints={"ticker": "/ticker"}, handlers={"ask": numbered_reply}, validator=validator,
+                     options=ServerOptions(validate_outbound=True, heartbeat_interval_s=0))  # fmt: skip
+    core = app.state.wsgen.core
+    async with _serving(app) as port:
+        interval = 0.02
+        c = WsgenClient(f"ws://127.0.0.1:{port}/ticker", token, from_generated(numbered), ClientOptions(heartbeat_interval_s=interval))
+        await asyncio.wait_for(c.connect(), WAIT_S)
+        assert c.status == "open" and c.session_id is None
+        first = await c.request({"kind": "ask", "symbol": "ACME"})
+        second = await c.request({"kind": "ask", "symbol": "ACME"}, deadline_s=WAIT_S)  # the same n: delivered, not taken for a replayed one
+        assert (first["n"], second["n"], c.last_seq, c.recovery_failures) == (7, 7, 0, [])
+        # Absence of pings: ten heartbeat intervals pass (a wrong client would have pinged by now), then the server's
+        # inbound counts hold the three requests only, no invalid frame, and the connection never dropped.
+        await asyncio.sleep(10 * interval)
+        await c.request({"kind": "ask", "symbol": "LAST"})
+        assert core.metrics.in_by_type == {"ask": 3} and core.metrics.invalid_by_keyword == {} and c.reconnects == 0
+        await c.close()

@@ -1,9 +1,10 @@
 """An asyncio client on the ``websockets`` library, for Python services, bots and tests.
 
 Reconnects with full-jitter backoff and the close-code table (retry.py), queues sends while disconnected
-(bounded, queue.py), sends protocol pings and closes a socket whose pong is late with 4002, resumes with
-its last seq and epoch on every connect and drops what it already processed, and offers request/reply and
-streams keyed by the correlation id. Like the server core it reads a ProtocolDescriptor only.
+(bounded, queue.py), sends protocol pings and closes a socket whose pong is late with 4002 (with the ping and
+pong roles), resumes with its last seq and epoch on every connect and drops what it already processed (with
+the resume capability: ``ProtocolDescriptor.resumable``, as the TS client's resume plugin), and offers
+request/reply and streams keyed by the correlation id. Like the server core it reads a ProtocolDescriptor only.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..logs import JsonLogger
 from ..types import Logger
 from ..versions import parse_version_refusal, schema_protocols
 from ..wire import timestamp, to_json
-from .errors import ClientError, InvalidMessageError, RequestTimeoutError, ServerError
+from .errors import ClientError, InvalidMessageError, RequestTimeoutError, server_error
 from .gaps import GapWatch
 from .inbound import Refused, decode_frame
 from .options import ClientOptions
@@ -62,6 +63,8 @@ class WsgenClient:
         #: (``{first_missing, last_missing, reason: "gap_detected"}``, as the TS client's ``gap_detected``).
         self.recovery_failures: list[dict[str, Any]] = []
         self._gaps = GapWatch()
+        #: The resume capability: wait for session_created, resume, drop seen seqs (else open at once, seqs ignored).
+        self._resumable = protocol.resumable
         chunk = protocol.roles.stream_chunk
         #: The tags of stream chunks: the option, else the protocol's stream-chunk role.
         self.chunk_types = self.options.chunk_types if self.options.chunk_types is not None else frozenset(() if chunk is None else (chunk,))
@@ -89,7 +92,8 @@ class WsgenClient:
         return self.url if i == 0 else urls[i - 1]
 
     async def connect(self) -> None:
-        """Starts the connection loop; returns once the first ``session_created`` arrived (raises ClientError if it stops)."""
+        """Starts the connection loop; returns once the connection is open (raises ClientError if it stops): with the
+        resume capability once the first ``session_created`` arrived, without it once the socket is open."""
         if self._task is None:
             self._opened = asyncio.get_running_loop().create_future()
             self._task = asyncio.get_running_loop().create_task(self._run())
@@ -170,19 +174,12 @@ class WsgenClient:
                 async for m in self.stream(msg, first_reply_s=limit):
                     kind = m.get(self.proto.tag)
                     if kind == self.proto.roles.error:
-                        raise self._server_error(m, mid)
+                        raise server_error(self.proto, m, mid)
                     if kind not in self.chunk_types:
                         return m
         except TimeoutError as e:
             raise e if isinstance(e, RequestTimeoutError) else RequestTimeoutError(mid, limit, "reply") from None
         raise ClientError("the request ended without a reply", 1006, "transient")
-
-    def _server_error(self, reply: dict[str, Any], mid: str) -> ServerError:
-        """The ServerError of an error reply: its code and text (field roles), retryable from the protocol's table."""
-        f = self.proto.fields
-        code = str(_get(reply, f.error_code))
-        text = _get(reply, f.error_message)
-        return ServerError(reply, code, text if isinstance(text, str) else None, mid, code in self.proto.retryable_errors)
 
     def _correlate(self, msg: dict[str, Any]) -> str:
         """The correlation id of ``msg``, set to a new UUID when absent (ValueError for a protocol without the role)."""
@@ -280,21 +277,24 @@ class WsgenClient:
             inbox.put_nowait({"__closed__": True})
 
     async def _session(self, ws: ClientConnection) -> tuple[int, bool]:
-        """One connection: session_created, resume, flush the queue, then frames; returns (close code, closed by us)."""
+        """One connection: session_created and resume (with the resume capability), flush the queue, then frames;
+        returns (close code, closed by us)."""
         self._ws = ws
         beat: asyncio.Task[None] | None = None
+        roles = self.proto.roles
         try:
-            created = self._decode(await asyncio.wait_for(ws.recv(), self.options.pong_timeout_s))
-            if created is None or created.get(self.proto.tag) != self.proto.roles.session_created:
-                await ws.close(1002, "expected session_created")
-                return 1002, True
-            await self._resume(ws, created)
+            if self._resumable:
+                created = self._decode(await asyncio.wait_for(ws.recv(), self.options.pong_timeout_s))
+                if created is None or created.get(self.proto.tag) != roles.session_created:
+                    await ws.close(1002, "expected session_created")
+                    return 1002, True
+                await self._resume(ws, created)
             self.status = "open"
             if self._opened is not None and not self._opened.done():
                 self._opened.set_result(None)
             for text in self._queue.drain():
                 await ws.send(text)
-            if self.options.heartbeat_interval_s > 0:
+            if self.options.heartbeat_interval_s > 0 and roles.ping is not None and roles.pong is not None:
                 beat = asyncio.get_running_loop().create_task(self._heartbeat(ws))
             async for data in ws:
                 m = self._decode(data)
@@ -371,7 +371,7 @@ class WsgenClient:
 
     async def _on_message(self, ws: ClientConnection, m: dict[str, Any]) -> None:
         f, roles, tag = self.proto.fields, self.proto.roles, self.proto.tag
-        seq = _get(m, f.seq)
+        seq = _get(m, f.seq) if self._resumable else None  # seqs count only with the resume capability
         if isinstance(seq, int):
             if seq <= self.last_seq:
                 return  # already processed in this epoch (a replay overlap)

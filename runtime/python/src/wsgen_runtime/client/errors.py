@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from ..descriptor import IssueLike
+from ..descriptor import IssueLike, ProtocolDescriptor
 
 
 class InvalidMessageError(ValueError):
@@ -75,6 +75,15 @@ class ServerError(Exception):
         self.message_id = message_id
         self.retryable = retryable
         self.reply: dict[str, Any] = dict(reply)
+
+
+def server_error(proto: ProtocolDescriptor, reply: Mapping[str, Any], message_id: str) -> ServerError:
+    """The :class:`ServerError` of error reply ``reply`` to request ``message_id``: its code and text (the protocol's
+    ``error-code`` and ``error-text`` field roles), ``retryable`` from the protocol's error-code table."""
+    f = proto.fields
+    code = str(reply.get(f.error_code) if f.error_code is not None else None)
+    text = reply.get(f.error_message) if f.error_message is not None else None
+    return ServerError(reply, code, text if isinstance(text, str) else None, message_id, code in proto.retryable_errors)
 
 
 class ClientError(Exception):
