@@ -8,8 +8,10 @@ lifespan that shuts the core down gracefully. ``create_app(...)`` is the same as
 
 from __future__ import annotations
 
+import difflib
+import inspect
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, ParamSpec
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
@@ -90,10 +92,36 @@ def create_server(
     return ProtocolServer(core, concrete, [*ws[:-1], *kept, ws[-1]])
 
 
-def create_app(protocol: Any, **options: Any) -> Starlette:
-    """A Starlette application of :func:`create_server`'s routes and lifespan (the same keyword arguments); its
-    :class:`ProtocolServer` is ``app.state.wsgen`` (``app.state.wsgen.core`` for :class:`~wsgen_runtime.serve.GracefulServer`)."""
-    server = create_server(protocol, **options)
-    app = Starlette(routes=server.routes, lifespan=server.lifespan)
-    app.state.wsgen = server
-    return app
+_P = ParamSpec("_P")
+
+
+def _as_application(make: Callable[_P, ProtocolServer]) -> Callable[_P, Starlette]:
+    """A function taking exactly ``make``'s parameters (so a type checker checks every keyword of a call, and a
+    misspelt one is a type error) that returns a Starlette application of the server ``make`` builds, the server
+    at ``app.state.wsgen``. At run time an unknown or missing keyword raises TypeError naming ``create_app``."""
+    signature = inspect.signature(make)
+
+    names = list(signature.parameters)
+
+    def create_app(*args: _P.args, **kwargs: _P.kwargs) -> Starlette:
+        unknown = [k for k in kwargs if k not in signature.parameters]
+        try:
+            if unknown:
+                near = difflib.get_close_matches(unknown[0], names, n=1)
+                raise TypeError(f"got an unexpected keyword argument {unknown[0]!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+            signature.bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(f"create_app(): {e}; its parameters are create_server's: {', '.join(names)}") from None
+        server = make(*args, **kwargs)
+        app = Starlette(routes=server.routes, lifespan=server.lifespan)
+        app.state.wsgen = server
+        return app
+
+    create_app.__signature__ = signature.replace(return_annotation="Starlette")  # type: ignore[attr-defined]
+    return create_app
+
+
+create_app = _as_application(create_server)
+create_app.__doc__ = """A Starlette application of :func:`create_server`'s routes and lifespan, taking exactly its parameters (typed: a
+misspelt keyword is a type error under mypy, and a TypeError at run time); its :class:`ProtocolServer` is
+``app.state.wsgen`` (``app.state.wsgen.core`` for :class:`~wsgen_runtime.serve.GracefulServer`)."""
