@@ -73,7 +73,7 @@ def to_plain(value: Any, text: str) -> dict[str, Any]:
     set, so a field left out without a default is absent, never a ``None``). A mapping is handed out as is."""
     if isinstance(value, dict):
         return value
-    out = json.loads(text, parse_float=_js_number)
+    out = _DECODER.decode(text)
     assert isinstance(out, dict)
     if isinstance(value, BaseModel) and _has_defaults(type(value)):
         _fill_defaults(out, value.model_dump(mode="json", by_alias=True, exclude_unset=True))
@@ -105,6 +105,11 @@ def _js_number(text: str) -> float | int:
     """A JSON number with a fraction or exponent, as JavaScript holds it: integral within ±(2^53 - 1) → ``int``."""
     f = float(text)
     return int(f) if f.is_integer() and -_SAFE <= f <= _SAFE else f
+
+
+#: The reader of a frame's value, built once: ``json.loads(text, parse_float=...)`` builds a new JSONDecoder and its
+#: scanner on every call, which cost more than the read itself (~14 → ~8 µs for a 300-byte agent_message).
+_DECODER = json.JSONDecoder(parse_float=_js_number)
 
 
 def _fill_defaults(raw: dict[str, Any], dumped: dict[str, Any]) -> None:
