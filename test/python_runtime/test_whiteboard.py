@@ -49,10 +49,10 @@ def board_heartbeat(generated: Path) -> Iterator[tuple[str, list[str]]]:
     yield from _serve(generated, 1.0)
 
 
-def _serve(generated: Path, heartbeat_s: float) -> Iterator[tuple[str, list[str]]]:
-    """Starts ``whiteboard_server.py``; yields its URL and its tokens (two sessions); stops it."""
+def _serve(generated: Path, heartbeat_s: float, script: str = "whiteboard_server.py") -> Iterator[tuple[str, list[str]]]:
+    """Starts ``script`` (``whiteboard_server.py`` or a variant of it); yields its URL and its tokens (two sessions); stops it."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": os.pathsep.join([str(generated), str(ROOT / "runtime" / "python" / "src")])}
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("whiteboard_server.py")), str(heartbeat_s)], env=env,
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name(script)), str(heartbeat_s)], env=env,
                             stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
         assert proc.stdout is not None
