@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from .harness import live
+from .test_default_logs import _lines_with
 from .test_whiteboard import _connect, _recv, _serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,8 +53,8 @@ def _with_checked_values(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def checked() -> Iterator[tuple[str, list[str]]]:
-    """The variant, generated and served by ``checked_server.py``: (ws URL, tokens)."""
+def checked() -> Iterator[tuple[str, list[str], Path]]:
+    """The variant, generated and served by ``checked_server.py``: (ws URL, tokens, its stderr file)."""
     with tempfile.TemporaryDirectory(prefix="wsgen-checked-") as tmp:
         where = Path(tmp) / "test" / "fixtures" / "checked-board"  # the role library's relative $refs resolve through tmp/schema
         where.mkdir(parents=True)
@@ -64,7 +65,9 @@ def checked() -> Iterator[tuple[str, list[str]]]:
                         "--target", "python", "--quiet"], check=True, timeout=120)  # fmt: skip
         checked_values = (Path(tmp) / "out" / "python" / "wsgen_protocol" / "_checked.py").read_text()
         assert "ShapeAdded.properties.history" in checked_values and "ShapeAdded.properties.span" in checked_values
-        yield from _serve(Path(tmp) / "out" / "python", 0.0, "checked_server.py")
+        stderr = Path(tmp) / "stderr.txt"
+        for url, tokens in _serve(Path(tmp) / "out" / "python", 0.0, "checked_server.py", stderr):
+            yield url, tokens, stderr
 
 
 async def _add(url: str, token: str, case: str) -> dict[str, Any]:
@@ -76,8 +79,8 @@ async def _add(url: str, token: str, case: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("case", list(SENT))
 @live()
-async def test_a_value_that_serializes_to_a_valid_message_is_sent_as_its_json(checked: tuple[str, list[str]], case: str) -> None:
-    url, (ada, _) = checked
+async def test_a_value_that_serializes_to_a_valid_message_is_sent_as_its_json(checked: tuple[str, list[str], Path], case: str) -> None:
+    url, (ada, _), _ = checked
     got = await _add(url, ada, case)
     assert isinstance(got.pop("seq"), int)  # the session's stream: one seq per message, across the cases' connections
     assert got == {"op": "shape_added", "ref": "a1", "by": "ada", "shape": {**SHAPE, "text": case}, **SENT[case]}
@@ -85,7 +88,9 @@ async def test_a_value_that_serializes_to_a_valid_message_is_sent_as_its_json(ch
 
 @pytest.mark.parametrize("case", list(REFUSED))
 @live()
-async def test_a_value_whose_json_is_invalid_is_refused_with_the_handler_failure(checked: tuple[str, list[str]], case: str) -> None:
-    url, (_, grace) = checked
+async def test_a_value_whose_json_is_invalid_is_refused_with_the_handler_failure(checked: tuple[str, list[str], Path], case: str) -> None:
+    url, (_, grace), stderr = checked
     got = await _add(url, grace, case)
     assert (got["op"], got["code"], got["ref"]) == ("failure", "INTERNAL_ERROR", "a1")
+    path, keyword = REFUSED[case]  # the issue, in the invalid_outbound line the default logger writes to stderr
+    assert await _lines_with(stderr, f'"path": "{path}", "keyword": "{keyword}"'), stderr.read_text()
