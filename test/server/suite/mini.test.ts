@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../../generator/index.js';
 import { writeOutput } from '../../../generator/write.js';
 import { InMemorySessionValidator, tokenProtocols } from '../../../runtime/server/auth.js';
+import { silentLogger } from '../../../runtime/server/logger.js';
 import type { ConnectionContext } from '../../../runtime/server/connection.js';
 import type { ProtocolDescriptor } from '../../../runtime/server/descriptor.js';
 import { STANDARD_CLOSE_CODES } from '../../../runtime/server/roles.js';
@@ -34,6 +35,7 @@ let clients: SuiteClient[] = [];
 
 beforeAll(async () => {
   server = await createServer({
+    logger: silentLogger,
     protocol,
     endpoints: { game: { path: '/games/{color}', params: { color: 'Color' } } },
     handlers: {
@@ -140,6 +142,7 @@ describe('the session store is a seam (ServerOptions.sessionStore)', () => {
     const calls: string[] = [];
     let store: SessionBackend | undefined;
     const own = await createServer({
+      logger: silentLogger,
       protocol,
       endpoints: { game: { path: '/g' } },
       handlers: { chat: (m, c) => c.reply({ kind: 'chat', text: String(m['text']) }) },
