@@ -10,7 +10,7 @@ import { expandEndpoints, type EndpointSpecs } from './endpoints.js';
 import { ConfigError, InvalidOutboundError } from './errors.js';
 import { decideHandshake, type AcceptedHandshake, type HandshakeContext, type HandshakeRequest, type HandshakeResult } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
-import { silentLogger } from './logger.js';
+import { defaultLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
 import { checkPipelineOptions, makeFrameHandler } from './pipeline.js';
@@ -120,7 +120,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
   const endpoints = expandEndpoints(base.endpoints, options.protocol);
   const opts = resolveOptions(base, rt.lowPriority);
   checkPipelineOptions(rt, opts);
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? defaultLogger;
   const registry = new Registry();
   const metrics = new ServerMetrics(registry, options.metricsPrefix);
   const validate = opts.validateOutbound

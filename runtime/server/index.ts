@@ -26,7 +26,7 @@ export type { ReplayLimits, ReplayPlan, StreamSink } from './sessions.js';
 export type { SessionBackend, SessionStoreOptions } from './backend.js';
 export type { Cluster, ClusterHooks, ConnectionRef } from './cluster.js';
 export { TokenBucket, truncateCloseReason } from './limits.js';
-export { jsonLogger, silentLogger, redact } from './logger.js';
+export { defaultLogger, jsonLogger, silentLogger, redact } from './logger.js';
 export { ServerMetrics } from './metrics.js';
 export { StdCloseCode, timestamp } from './wire.js';
 export { MAX_TEXT, splitText, truncateText, wellFormed, codePoints } from './text.js';

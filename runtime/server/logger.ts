@@ -1,4 +1,5 @@
-// Structured logging: JSON lines through a pluggable sink, silent by default.
+// Structured logging: JSON lines through a pluggable sink; by default warn and
+// error lines go to stderr ({@link defaultLogger}), info and debug are dropped.
 // Fields whose names look like credentials are redacted, as a second line of
 // defence: the runtime itself never passes a token to the logger.
 import type { LogFields, Logger, LogLevel } from './types.js';
@@ -6,7 +7,7 @@ import type { LogFields, Logger, LogLevel } from './types.js';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const SECRET_KEY = /token|authorization|cookie|secret|password|protocol/i;
 
-/** A logger that drops everything (the default, and what tests use unless they capture). */
+/** A logger that drops everything (pass it to silence a server; tests that do not capture the logs use it). */
 export const silentLogger: Logger = { log() {} };
 
 /** Returns a copy of `fields` with credential-like keys replaced by "[redacted]" (shallow). */
@@ -50,3 +51,13 @@ export function jsonLogger(opts: JsonLoggerOptions = {}): Logger {
     },
   };
 }
+
+/**
+ * The servers' logger when the `logger` option is not given: warn and error events (a handler that threw, an invalid
+ * outbound message, a slow consumer, a refused Redis command...) as one JSON line each on stderr (console.error)
+ * (`{"time","level","event",...fields}`: `code`, `connection_id`, `message_id`, `hint` where the event has them),
+ * credential-like field names redacted; info and debug events are dropped. So a failure is visible without any
+ * configuration, as a Node program reports its warnings on stderr; pass {@link silentLogger} to drop everything or
+ * `jsonLogger({ level: 'info' })` for more.
+ */
+export const defaultLogger: Logger = jsonLogger({ level: 'warn', write: (line) => console.error(line.trimEnd()) });

@@ -118,7 +118,7 @@ export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor
   backpressure?: Partial<BackpressureOptions>;
   /** Graceful shutdown. */
   shutdown?: Partial<ShutdownOptions>;
-  /** Structured logger (default: silent). */
+  /** Structured logger (default: `defaultLogger`, warn and error events as JSON lines on stderr; `silentLogger` drops all). */
   logger?: Logger;
   /**
    * Validate every outbound message with the descriptor's validator; an invalid one is not sent (the send throws, a

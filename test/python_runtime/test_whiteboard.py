@@ -49,11 +49,13 @@ def board_heartbeat(generated: Path) -> Iterator[tuple[str, list[str]]]:
     yield from _serve(generated, 1.0)
 
 
-def _serve(generated: Path, heartbeat_s: float) -> Iterator[tuple[str, list[str]]]:
-    """Starts ``whiteboard_server.py``; yields its URL and its tokens (two sessions); stops it."""
+def _serve(generated: Path, heartbeat_s: float, script: str = "whiteboard_server.py", stderr: Path | None = None) -> Iterator[tuple[str, list[str]]]:
+    """Starts ``script`` (``whiteboard_server.py`` or a variant of it), its stderr written to the file ``stderr`` when
+    given; yields its URL and its tokens (two sessions); stops it."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": os.pathsep.join([str(generated), str(ROOT / "runtime" / "python" / "src")])}
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("whiteboard_server.py")), str(heartbeat_s)], env=env,
-                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    err = stderr.open("w") if stderr is not None else None
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name(script)), str(heartbeat_s)], env=env,
+                            stdout=subprocess.PIPE, stderr=err, text=True)  # fmt: skip
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline().split()
@@ -66,6 +68,8 @@ def _serve(generated: Path, heartbeat_s: float) -> Iterator[tuple[str, list[str]
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if err is not None:
+            err.close()
 
 
 async def _connect(url: str, token: str) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 from wsgen_protocol.protocol import PROTOCOL
@@ -51,11 +51,11 @@ HANDLERS = {
 }
 
 
-async def main(heartbeat_s: float) -> None:
+async def main(heartbeat_s: float, handlers: Mapping[str, Callable[[Request], Any]] = HANDLERS) -> None:
     validator = InMemorySessionValidator()
     token, _ = validator.issue(user_id="ada")
     second, _ = validator.issue(user_id="grace")
-    app = create_app(PROTOCOL, endpoints={"board": {"path": "/board/{board}", "params": {"board": ["main"]}}}, handlers=HANDLERS,
+    app = create_app(PROTOCOL, endpoints={"board": {"path": "/board/{board}", "params": {"board": ["main"]}}}, handlers=handlers,
                      validator=validator, options=ServerOptions(validate_outbound=True, heartbeat_interval_s=heartbeat_s))  # fmt: skip
     sock = bind("127.0.0.1", 0)
     server = GracefulServer(uvicorn_config(app, app.state.wsgen.core, log_level="warning"), app.state.wsgen.core,

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMessage, type WebSocketMessage } from '../../generated/ts/index.js';
 import { referenceAgents } from '../../runtime/server/chat/reference.js';
 import { tokenProtocols } from '../../runtime/server/auth.js';
+import { silentLogger } from '../../runtime/server/logger.js';
 import type { Protocol } from '../../generated/ts/index.js';
 import type { AcceptedHandshake, ServerCore } from '../../runtime/server/core.js';
 import { chatSessionValidator, makeChatServer, type ChatServerOptions } from '../../runtime/server/chat/server.js';
@@ -62,6 +63,7 @@ const TERMINAL = new Set(['agent_message', 'agent_complete', 'error_message']);
 async function coreFor(): Promise<{ core: ServerCore<Protocol>; token: string }> {
   const validator = chatSessionValidator();
   const core = makeServer({
+    logger: silentLogger,
     validator,
     agents: referenceAgents({ chunkDelayMs: 0 }),
     validateOutbound: false, // construction alone must keep every frame valid
@@ -133,6 +135,7 @@ describe('reference agents and the chat runtime build only valid frames', () => 
     const validator = chatSessionValidator();
     const long = repeat('\u{1F600}', MAX + 5);
     const core = makeServer({
+      logger: silentLogger,
       validator,
       validateOutbound: false,
       exposeErrors: true,
@@ -238,6 +241,7 @@ describe('outbound validation', () => {
   it('a reply that fails validation or serialization is not sent and takes no seq: AGENT_ERROR instead, the process goes on', async () => {
     const validator = chatSessionValidator();
     const core = makeServer({
+      logger: silentLogger,
       validator,
       heartbeatIntervalMs: 0,
       shutdown: { jitterMs: 0, deadlineMs: 50 },

@@ -5,6 +5,7 @@ import type { AcceptedHandshake, ServerCore } from '../../runtime/server/core.js
 import { chatSessionValidator, createChatServer, makeChatServer, type ChatServerOptions } from '../../runtime/server/chat/server.js';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tokenProtocols } from '../../runtime/server/auth.js';
+import { silentLogger } from '../../runtime/server/logger.js';
 import { referenceAgents } from '../../runtime/server/chat/reference.js';
 import type { TransportSocket } from '../../runtime/server/types.js';
 import { captureLogger, connect, httpGet, invalidInbound, sleep, startServer, ts, upgradeStatus } from './helpers.js';
@@ -39,7 +40,7 @@ class FakeSocket implements TransportSocket {
 
 async function coreWithSocket(o: Parameters<typeof makeServer>[0] extends infer P ? Partial<P> : never = {}) {
   const validator = chatSessionValidator();
-  const core = makeServer({ validator, agents: referenceAgents({ chunkDelayMs: 0 }), validateOutbound: true, heartbeatIntervalMs: 0, ...o });
+  const core = makeServer({ logger: silentLogger, validator, agents: referenceAgents({ chunkDelayMs: 0 }), validateOutbound: true, heartbeatIntervalMs: 0, ...o });
   const { token } = validator.issue();
   const hs = await core.handshake({ url: '/api/ws/guide', protocols: tokenProtocols(token) });
   expect(hs.ok).toBe(true);

@@ -6,7 +6,7 @@
 import { AgentType, ErrorCode, PILLAR_TYPE_VALUES, protocol, Realm, type FileSelected, type PillarType, type Protocol, type UserMessage } from '../../../generated/ts/index.js';
 import { InMemorySessionValidator, safeEqual } from '../auth.js';
 import { makeServer, type ServerCore } from '../core.js';
-import { silentLogger } from '../logger.js';
+import { defaultLogger } from '../logger.js';
 import type { MessageHandler, ServerOptions } from '../options.js';
 import { bindProtocol, type Message, type MessageScope } from '../roles.js';
 import type { SessionInfo } from '../types.js';
@@ -74,7 +74,7 @@ function decorate(m: Message, scope: MessageScope | undefined): void {
  * Handlers run only after `bind`.
  */
 export function chatServerOptions(o: ChatServerOptions): { options: WsServerOptions<Protocol, typeof CHAT_ENDPOINTS>; bind(core: ServerCore<Protocol>): ChatLayer } {
-  const logger = o.logger ?? silentLogger;
+  const logger = o.logger ?? defaultLogger;
   const rt = bindProtocol(protocol, decorate);
   let service: ChatService | undefined;
   const dispatch: MessageHandler<UserMessage | FileSelected, ChatCoreEndpoint> = (msg, c, now) => {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Cluster, ClusterHooks, ConnectionRef } from '../cluster.js';
 import { ConfigError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { defaultLogger } from '../logger.js';
 import type { Audience } from '../registry.js';
 import type { Message } from '../roles.js';
 import type { SessionBackend, SessionStoreOptions } from '../sessions.js';
@@ -124,7 +124,7 @@ export function redisSessionStore(o: RedisStoreOptions = {}): (opts: SessionStor
   if (!(lingerMs >= 0 && lingerMs <= 1_000)) throw new ConfigError('lingerMs', `lingerMs ${String(lingerMs)} is not a number of ms in 0..1000`, 'use 0 (never linger) or a few ms, e.g. 1');
   if (/[{}\s]/.test(prefix)) throw new ConfigError('keyPrefix', `key prefix ${JSON.stringify(prefix)} contains a brace or a space`, 'use for example "wsgen:"');
   return (opts) => {
-    const logger = o.logger ?? opts.logger ?? silentLogger;
+    const logger = o.logger ?? opts.logger ?? defaultLogger;
     const commandTimeoutMs = o.commandTimeoutMs ?? 2_000;
     const link = new RedisLink({ url: o.url ?? 'redis://127.0.0.1:6379', commandTimeoutMs, maxReconnectDelayMs: o.maxReconnectDelayMs ?? 1_000, logger });
     const names = new Names(prefix);

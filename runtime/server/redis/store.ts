@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Cluster, ClusterHooks } from '../cluster.js';
 import type { Message } from '../roles.js';
 import { SessionStore, type ReplayPlan, type SessionState, type SessionStoreOptions, type Stream } from '../sessions.js';
-import { silentLogger } from '../logger.js';
+import { defaultLogger } from '../logger.js';
 import type { Endpoint, Logger, SessionInfo } from '../types.js';
 import { streamKeys } from './keys.js';
 import type { RedisLink } from './link.js';
@@ -86,7 +86,7 @@ export class RedisSessionStore extends SessionStore {
   constructor(opts: SessionStoreOptions, ctx: RedisStoreContext) {
     super(opts);
     this.ctx = ctx;
-    this.logger = opts.logger ?? silentLogger;
+    this.logger = opts.logger ?? defaultLogger;
     this.appender = new Appender(this, ctx.link, ctx.lingerMs);
   }
 

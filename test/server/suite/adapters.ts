@@ -13,6 +13,7 @@ import { writeOutput } from '../../../generator/write.js';
 import { InMemorySessionValidator } from '../../../runtime/server/auth.js';
 import { referenceAgents } from '../../../runtime/server/chat/reference.js';
 import { chatSessionValidator, createChatServer } from '../../../runtime/server/chat/server.js';
+import { silentLogger } from '../../../runtime/server/logger.js';
 import type { ProtocolDescriptor } from '../../../runtime/server/descriptor.js';
 import type { MessageHandler } from '../../../runtime/server/options.js';
 import type { Message } from '../../../runtime/server/roles.js';
@@ -70,7 +71,7 @@ export const bundledAdapter: ProtocolAdapter = {
   badParamPath: '/api/ws/liaison/astrology',
   async start(o = {}) {
     const validator = chatSessionValidator();
-    const server = await createChatServer({ validator, agents: referenceAgents({ chunkDelayMs: 1 }), validateOutbound: true, heartbeatIntervalMs: 0, shutdown: { jitterMs: 20, deadlineMs: 500 }, ...o });
+    const server = await createChatServer({ logger: silentLogger, validator, agents: referenceAgents({ chunkDelayMs: 1 }), validateOutbound: true, heartbeatIntervalMs: 0, shutdown: { jitterMs: 20, deadlineMs: 500 }, ...o });
     // The suite sends plain objects: its view of the core takes any message (the chat server's is typed by the bundled protocol).
     return { server: server as unknown as WsgenServer, issue: (io) => validator.issue(io).token, close: () => server.close() };
   },
@@ -130,6 +131,7 @@ export async function whiteboardAdapter(): Promise<ProtocolAdapter> {
     async start(o = {}) {
       const validator = new InMemorySessionValidator();
       const server = await createServer({
+        logger: silentLogger,
         protocol,
         endpoints: { board: { path: '/boards/{format}', params: { format: 'ExportFormat' } } },
         handlers: boardHandlers(),

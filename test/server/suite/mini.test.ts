@@ -6,6 +6,7 @@
 // stream replies, no app-level heartbeat.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InMemorySessionValidator, tokenProtocols } from '../../../runtime/server/auth.js';
+import { silentLogger } from '../../../runtime/server/logger.js';
 import type { ConnectionContext } from '../../../runtime/server/connection.js';
 import { STANDARD_CLOSE_CODES } from '../../../runtime/server/roles.js';
 import { SessionStore, type SessionBackend } from '../../../runtime/server/sessions.js';
@@ -22,6 +23,7 @@ let clients: SuiteClient[] = [];
 
 beforeAll(async () => {
   server = await createServer({
+    logger: silentLogger,
     protocol,
     endpoints: { game: { path: '/games/{color}', params: { color: 'Color' } } },
     handlers: {
@@ -128,6 +130,7 @@ describe('the session store is a seam (ServerOptions.sessionStore)', () => {
     const calls: string[] = [];
     let store: SessionBackend | undefined;
     const own = await createServer({
+      logger: silentLogger,
       protocol,
       endpoints: { game: { path: '/g' } },
       handlers: { chat: (m, c) => c.reply({ kind: 'chat', text: String(m['text']) }) },

@@ -11,6 +11,7 @@ import { InMemorySessionValidator } from '../../../runtime/server/auth.js';
 import type { ConnectionContext } from '../../../runtime/server/connection.js';
 import type { ProtocolDescriptor } from '../../../runtime/server/descriptor.js';
 import { ConfigError } from '../../../runtime/server/errors.js';
+import { silentLogger } from '../../../runtime/server/logger.js';
 import type { MessageHandler } from '../../../runtime/server/options.js';
 import type { Message } from '../../../runtime/server/roles.js';
 import { createServer, type WsgenServer } from '../../../runtime/server/ws.js';
@@ -52,6 +53,7 @@ const cases: Case[] = [
     endpointKey: 'guide',
     start: (validator, handler, timeoutMs = TIMEOUT_MS) =>
       createServer({
+        logger: silentLogger,
         protocol: bundled,
         validator,
         endpoints: { guide: { path: '/api/ws/guide' } },
@@ -78,6 +80,7 @@ const cases: Case[] = [
     endpointKey: 'board:svg',
     start: (validator, handler, timeoutMs = TIMEOUT_MS) =>
       createServer({
+        logger: silentLogger,
         protocol: board,
         validator,
         endpoints: { board: { path: '/boards/{format}', params: { format: 'ExportFormat' } } },

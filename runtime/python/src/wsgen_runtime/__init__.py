@@ -12,7 +12,7 @@ from .dispatch import Handler, Request, Route, Shaper, StreamReply
 from .endpoints import ConfigError
 from .handlers import stream
 from .limits import RateLimit
-from .logs import JsonLogger, SilentLogger
+from .logs import JsonLogger, SilentLogger, StdlibLogger
 from .options import Backpressure, FlushedStream, ServerOptions, Shutdown
 from .registry import Audience
 from .server_app import ProtocolServer, create_app, create_server
@@ -55,6 +55,7 @@ __all__ = [
     "Shaper",
     "Shutdown",
     "SilentLogger",
+    "StdlibLogger",
     "StreamReply",
     "TypeRoles",
     "UntaggedRootError",

@@ -21,7 +21,7 @@ from .descriptor import ProtocolDescriptor
 from .dispatch import Dispatcher
 from .handshake import Accepted, HandshakeRequest, Refused, decide_handshake
 from .heartbeat import Heartbeat
-from .logs import SilentLogger
+from .logs import StdlibLogger
 from .metrics import ServerMetrics
 from .options import ServerOptions
 from .pipeline import Pipeline
@@ -42,7 +42,7 @@ class ServerCore:
         self.proto = protocol
         self.app = app
         self.validator = validator
-        self.logger = o.logger if o.logger is not None else SilentLogger()
+        self.logger = o.logger if o.logger is not None else StdlibLogger()
         self.registry = Registry()
         self.metrics = ServerMetrics(lambda: ((c.session.attributes.get("realm", ""), c.endpoint.key) for c in self.registry.all()), o.metrics_prefix)
         self.out_by_type = self.metrics.out_by_type  # the ConnectionHooks counter table, counted inline

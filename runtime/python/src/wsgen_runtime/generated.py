@@ -15,10 +15,11 @@ and aliases from the runtime's generic error names (``HANDLER_ERROR``...) to the
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .descriptor import FieldRoles, Issue, MessageSpec, ProtocolDescriptor, TypeRoles, UntaggedRootError
+from .wire import to_json
 
 #: Message role (docs/roles.md) → attribute of :class:`TypeRoles`.
 MESSAGE_ROLES: Mapping[str, str] = {
@@ -51,6 +52,31 @@ FIELD_ROLES: Mapping[str, str] = {
 
 def _issues(errors: Sequence[Any]) -> tuple[Issue, ...]:
     return tuple(Issue(e.path, e.keyword, e.message, dict(e.params)) for e in errors)
+
+
+def outbound_validator(parse: Callable[[str], Any]) -> Callable[[Mapping[str, Any]], Sequence[Issue]]:
+    """The outbound check of a protocol whose inbound parser is ``parse`` (text → a result with ``ok`` and
+    ``errors``): a message is judged as the JSON text it is sent as (:func:`~wsgen_runtime.wire.to_json`), read
+    back by ``parse`` exactly as a receiving client reads it (JSON Schema 2020-12 on JSON values, the verdicts of
+    the TypeScript validators).
+
+    So a value that serializes to valid JSON is valid wherever it stands, at a typed place or at a checked one
+    (a value ``_keywords.py`` judges): enum members (``StrEnum``/``IntEnum``, what pydantic's ``model_dump`` returns
+    in python mode), tuples (JSON arrays), models (their JSON object), aware datetimes (RFC 3339 text); and a
+    value is refused when its JSON is: ``True`` where an integer is wanted (JSON ``true``), a naive datetime at a
+    date-time place, a model's unset optional fields written as ``null``. A value with no JSON text (NaN,
+    Infinity, a lone surrogate, an object pydantic cannot serialize) is one issue, keyword ``json``, at the root.
+    """
+
+    def validate(obj: Mapping[str, Any]) -> Sequence[Issue]:
+        try:
+            text = to_json(obj)
+        except (ValueError, TypeError) as err:  # no JSON text: it could not be sent either
+            return (Issue("", "json", f"must serialize to JSON: {err}"[:512]),)
+        r = parse(text)
+        return () if r.ok else _issues(r.errors)
+
+    return validate
 
 
 def _wire_names(model: Any) -> frozenset[str]:
@@ -127,17 +153,11 @@ def from_generated(
     if roles.error is not None:
         max_lengths.update(_max_lengths(roles.error, generated.messages[roles.error].model))
     closes = {name: spec.value for name, spec in generated.close_codes.items()}
-    validate_message = generated.validate
-
-    def validate(obj: Mapping[str, Any]) -> Sequence[Issue]:
-        r = validate_message(dict(obj))
-        return () if r.ok else _issues(r.errors)
-
     return ProtocolDescriptor(
         tag=generated.tag,
         messages=messages,
         parse=generated.parse,
-        validate=validate,
+        validate=outbound_validator(generated.parse),
         schema_hash=str(generated.schema_hash),
         version=str(generated.version),
         roles=roles,

@@ -71,6 +71,8 @@ class ServerOptions:
     resume_wait_s: float = 5.0
     backpressure: Backpressure = field(default_factory=Backpressure)
     shutdown: Shutdown = field(default_factory=Shutdown)
+    #: None: :class:`~wsgen_runtime.logs.StdlibLogger` (the ``wsgen`` logger of :mod:`logging`: warnings and errors on
+    #: stderr when logging is not configured); ``SilentLogger()`` drops everything, ``JsonLogger()`` writes JSON lines.
     logger: Logger | None = None
     validate_outbound: bool = field(default_factory=lambda: validate_outbound_by_default(os.environ))
     expose_errors: bool = False
