@@ -56,10 +56,12 @@ def check_handlers(proto: ProtocolDescriptor, handlers: Mapping[str, Any]) -> No
 
 def _as_message(value: Any) -> Any:
     """``value`` as JSON-ready data: a generated pydantic model (also inside dicts and lists: a handler may echo
-    ``req.message.shape``) as its wire dict (aliases, no unset optional fields); anything else as it is."""
+    ``req.message.shape``) as its wire dict (aliases; a field never set is left out, one set to ``None`` is written as
+    ``null``, as ``dump_message`` does: a nullable field's ``null`` is a value, such as "clear the text"); anything else
+    as it is."""
     dump = getattr(value, "model_dump", None)
     if dump is not None and not isinstance(value, type):
-        return dump(mode="json", by_alias=True, exclude_none=True)
+        return dump(mode="json", by_alias=True, exclude_unset=True)
     if type(value) is dict:
         return {k: _as_message(v) for k, v in value.items()}
     if type(value) is list or type(value) is tuple:
