@@ -5,7 +5,7 @@
 // handler-duration histogram still observes every handled message once.
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { protocol as bundled } from '../../generated/ts/index.js';
+import { protocol as bundled, type Protocol } from '../../generated/ts/index.js';
 import { InMemorySessionValidator, tokenProtocols } from '../../runtime/server/auth.js';
 import { FrameClock, latestReading, MAX_SHARED_READING, readClock } from '../../runtime/server/clock.js';
 import { createServer, type WsgenServer } from '../../runtime/server/ws.js';
@@ -65,7 +65,7 @@ describe('FrameClock', () => {
 });
 
 describe('the ws adapter reports the frames of one read as continued', () => {
-  let server: WsgenServer | undefined;
+  let server: WsgenServer<Protocol> | undefined;
   afterEach(async () => {
     await server?.close();
     server = undefined;
@@ -75,7 +75,7 @@ describe('the ws adapter reports the frames of one read as continued', () => {
   async function recordingServer(coalesceWrites: boolean) {
     const validator = new InMemorySessionValidator({ defaultRealm: 'experience' });
     const seen: { id: string; at: number }[] = [];
-    server = await createServer({
+    const s = await createServer({
       protocol: bundled,
       validator,
       heartbeatIntervalMs: 0,
@@ -93,7 +93,8 @@ describe('the ws adapter reports the frames of one read as continued', () => {
         },
       },
     });
-    const ws = new WebSocket(server.url('/guide'), tokenProtocols(validator.issue().token));
+    server = s;
+    const ws = new WebSocket(s.url('/guide'), tokenProtocols(validator.issue().token));
     const replies: string[] = [];
     let wake: (() => void) | undefined;
     ws.on('message', (d) => {
