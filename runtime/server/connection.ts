@@ -29,7 +29,7 @@ export interface ConnectionShared {
   /** The watch of a stream reply to `ref` on `stream` (moves the deadline on; false after a timeout), called before each chunk and before the end. */
   watchStream(stream: Stream, ref: string): () => boolean;
   /** One inbound frame of a connection (the core's pipeline). */
-  onFrame(c: Connection, text: string, isBinary: boolean): void;
+  onFrame(c: Connection, text: string, isBinary: boolean, continued?: boolean): void;
   /** The transport reports the socket closed or lost. */
   onSocketClose(c: Connection, code: number, reason: string): void;
 }
@@ -150,8 +150,8 @@ export class Connection implements StreamSink, ConnectionContext {
   }
 
   /** One inbound frame (ConnectionHandle). */
-  onMessage(text: string, isBinary: boolean): void {
-    this.shared.onFrame(this, text, isBinary);
+  onMessage(text: string, isBinary: boolean, continued?: boolean): void {
+    this.shared.onFrame(this, text, isBinary, continued);
   }
 
   /** A transport-level pong arrived (ConnectionHandle). */

@@ -27,8 +27,12 @@ export type { HandshakeRequest, AcceptedHandshake, RefusedHandshake, HandshakeRe
 export interface ConnectionHandle {
   /** The connection id ("" when the connection was refused after the upgrade). */
   readonly id: string;
-  /** One inbound frame: its text (UTF-8 decoded), or isBinary for a binary frame. */
-  onMessage(text: string, isBinary: boolean): void;
+  /**
+   * One inbound frame: its text (UTF-8 decoded), or isBinary for a binary frame. `continued` (default false): the
+   * frame follows a frame of this connection that was handled in the same synchronous run (the next frame of one
+   * socket read), so it may reuse that frame's clock reading; a transport that cannot tell passes false.
+   */
+  onMessage(text: string, isBinary: boolean, continued?: boolean): void;
   /** A transport-level pong arrived. */
   onPong(): void;
   /** The socket closed (by either side, or was lost). */
@@ -152,7 +156,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
   const cluster = sessions.cluster;
 
   const shared: ConnectionShared = {
-    onFrame: (c, text, isBinary) => onFrame(c, text, isBinary),
+    onFrame: (c, text, isBinary, continued) => onFrame(c, text, isBinary, continued),
     onSocketClose: (c, code, reason) => {
       if (!c.closed) shared.onClosed(c, code, reason, false);
       shutdown.socketClosed(c);

@@ -173,7 +173,7 @@ export class ServerMetrics {
         }
       },
     });
-    this.latency = new LatencyMetric(prefix + 'handler_duration_seconds', 'Handler latency, from dispatch to the last reply (or error, or timeout), by handler (the bundled app: its agent).');
+    this.latency = new LatencyMetric(prefix + 'handler_duration_seconds', "Handler latency, from the frame's arrival (its clock reading, before its parse) to the last reply (or error, or timeout), by handler (the bundled app: its agent).");
     r.registerMetric(this.latency as unknown as Parameters<PromRegistry['registerMetric']>[0]);
   }
 

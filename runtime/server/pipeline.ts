@@ -5,6 +5,7 @@
 // has the error role; without it, a frame that cannot be served closes the
 // connection with 1008 (RFC 6455 §7.4.1) and a rate-limited one is dropped.
 import type { Connection } from './connection.js';
+import { FrameClock } from './clock.js';
 import { ConfigError, InvalidOutboundError } from './errors.js';
 import { TokenBucket } from './limits.js';
 import type { ServerMetrics } from './metrics.js';
@@ -87,13 +88,13 @@ function makeRequests(ctx: FrameContext): RequestTracker {
  * Runs a handler (no allocation on the synchronous path): a promise (any thenable) becomes a pending request
  * (deadline, in-flight count); a throw goes to {@link handlerFailed}.
  */
-function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandler<Message>, m: Message, type: string, c: Connection, ref: string | undefined, now: number): void {
+function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandler<Message>, m: Message, type: string, c: Connection, ref: string | undefined, now: number, at: number): void {
   // The message is the client's, untouched: a request sent without a correlation id has none, and gets a server id
   // only from a stream reply (RequestTracker.streamRef); one started during this call is this request's.
   requests.enter();
   let r: unknown;
   try {
-    r = h(m, c, now);
+    r = h(m, c, now, at);
   } catch (err) {
     const given = requests.leave();
     handlerFailed(ctx, type, c.id, c, ref ?? given, err);
@@ -102,7 +103,7 @@ function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandl
   const given = requests.leave();
   // Only a thenable is a pending request; any other value (a JavaScript handler returning what its last call did) is done.
   if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<unknown>).then === 'function') {
-    requests.track(r as PromiseLike<unknown>, c.stream, ref ?? given, type, c.id, performance.now());
+    requests.track(r as PromiseLike<unknown>, c.stream, ref ?? given, type, c.id, at);
   }
 }
 
@@ -172,8 +173,12 @@ function admit(ctx: FrameContext, c: Connection, m: Message, type: string, ref: 
 
 /** The per-frame pipeline of a server: the frame handler and the handlers' pending requests. */
 export interface FramePipeline {
-  /** Handles one inbound frame of a connection (text UTF-8 decoded, or isBinary). */
-  onFrame(c: Connection, text: string, isBinary: boolean): void;
+  /**
+   * Handles one inbound frame of a connection (text UTF-8 decoded, or isBinary). `continued`: the frame follows a
+   * frame of the same connection handled in the same synchronous run (the next frame of one socket read), so it may
+   * share that frame's clock reading (clock.ts, {@link FrameClock}).
+   */
+  onFrame(c: Connection, text: string, isBinary: boolean, continued?: boolean): void;
   /** Promises returned by handlers, with their deadlines. */
   readonly requests: RequestTracker;
 }
@@ -186,7 +191,8 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
   const { tag } = rt;
   const refField = rt.field['correlation-id'];
   const routes = routeTable(rt, handlers);
-  function onFrame(c: Connection, text: string, isBinary: boolean): void {
+  const clock = new FrameClock();
+  function onFrame(c: Connection, text: string, isBinary: boolean, continued = false): void {
     if (c.closed) return;
     c.alive = true;
     c.messagesIn++;
@@ -196,7 +202,9 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
       c.close(StdCloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
       return;
     }
-    const now = Date.now();
+    const time = clock.frame(continued);
+    const now = time.now;
+    const at = time.at;
     c.lastSeenAt = now;
     const rl = opts.rateLimit;
     // The bucket is created on the first frame (full, as it would be by then): idle connections carry none.
@@ -239,7 +247,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
       return; // (a pong needs nothing more: the frame marked the connection alive)
     }
     if (!c.live) goLive(rt, c);
-    runHandler(ctx, requests, route.handler, m, type, c, ref, now);
+    runHandler(ctx, requests, route.handler, m, type, c, ref, now, at);
   }
   return { onFrame, requests };
 }

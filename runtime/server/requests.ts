@@ -28,7 +28,7 @@ export class PendingRequest {
   readonly type: string;
   /** The connection the message arrived on (for logs). */
   readonly connectionId: string;
-  /** Clock reading (ms, performance.now) when the handler was called. */
+  /** Clock reading (ms, performance.now) of the frame whose handler started the request (clock.ts: a frame's reading may be shared with the frames before it in one socket read). */
   readonly started: number;
   /** What the tracker's user attached to the request (the chat app: its agent request), if anything. */
   readonly owner: unknown;

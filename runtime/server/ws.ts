@@ -137,11 +137,14 @@ function moreOfTheRead(ws: WsInternals): boolean {
 function onWsMessageCoalesced(this: WebSocket, data: RawData, isBinary: boolean): void {
   const w = this as unknown as WsInternals;
   const socket = w._socket; // ws keeps the net.Socket there (private: absent means no coalescing)
-  if (socket && socket.writableCorked === 0 && moreOfTheRead(w)) {
+  // A socket corked on arrival was corked by an earlier frame of this read (wsgen corks only until the next tick, and
+  // ws's own corks last one call): this frame continues that read, in the same synchronous run.
+  const continued = socket != null && socket.writableCorked !== 0;
+  if (socket && !continued && moreOfTheRead(w)) {
     socket.cork();
     process.nextTick(uncorkSocket, socket);
   }
-  handleOf(this).onMessage(isBinary ? '' : data.toString(), isBinary);
+  handleOf(this).onMessage(isBinary ? '' : data.toString(), isBinary, continued);
 }
 function onWsPong(this: WebSocket): void {
   handleOf(this).onPong();

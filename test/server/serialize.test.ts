@@ -29,6 +29,21 @@ describe('agentMessageJson', () => {
   });
 });
 
+describe('agentMessageJson over a run of replies', () => {
+  it('keeps JSON.stringify and the UTF-8 size when session ids and realms repeat or change between replies (their literals are kept from the last reply)', () => {
+    const sessions = ['s-1', 's-1', 'sé', 'sé', 's"q', 's-1', 'sé'];
+    const realms = ['experience', 'réalm', 'réalm', 'experience', 'experience', 'tab\t', 'experience'];
+    for (const t of ['plain', 'é']) {
+      for (let i = 0; i < sessions.length; i++) {
+        const m = msg(t, { session_id: sessions[i]!, realm: realms[(i * 3) % realms.length] as AgentMessage['realm'] });
+        const text = agentMessageJson(m);
+        expect(text).toBe(JSON.stringify(m));
+        expect(serializedBytes(text)).toBe(Buffer.byteLength(text));
+      }
+    }
+  });
+});
+
 describe('the fields agentMessageJson quotes without scanning', () => {
   it('never need escaping: every message_id the schema accepts, ISO timestamps, agent and pillar values', async () => {
     const fc = (await import('fast-check')).default;

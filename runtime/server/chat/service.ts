@@ -16,6 +16,7 @@ import {
 import type { ServerMessageOf } from '../descriptor.js';
 import type { Message, RuntimeProtocol } from '../roles.js';
 import type { Stream } from '../sessions.js';
+import { readClock } from '../clock.js';
 import { RequestTracker, type PendingRequest } from '../requests.js';
 import { sendStream, type StreamShape } from '../streams.js';
 import { codePoints, MAX_TEXT, splitText, wellFormed } from '../text.js';
@@ -205,8 +206,12 @@ export class ChatService {
     return this.requests.size;
   }
 
-  /** Dispatches one validated message of a connection to the agent of its endpoint. */
-  dispatch(stream: Stream, connectionId: string, msg: UserMessage | FileSelected, now: number = Date.now()): void {
+  /**
+   * Dispatches one validated message of a connection to the agent of its endpoint. `now` (epoch ms) and `at`
+   * (performance.now() ms) are the frame's clock readings: replies are stamped with `now`, and the handler duration
+   * is timed from `at` (so it includes the frame's parse and validation; clock.ts) to the reply.
+   */
+  dispatch(stream: Stream, connectionId: string, msg: UserMessage | FileSelected, now: number = Date.now(), at: number = readClock()): void {
     let last = this.last;
     if (last === undefined || last.endpoint !== stream.endpoint) {
       const view = chatEndpoint(stream.endpoint);
@@ -223,7 +228,7 @@ export class ChatService {
       stream.send(this.opts.error(ErrorCode.RATE_LIMITED, `too many requests in flight (limit ${this.opts.maxInFlight})`, messageId, stream));
       return;
     }
-    const started = performance.now();
+    const started = at;
     const req = new Pending(msg, stream, ep, connectionId, messageId, started);
     let result: AgentResult | Promise<AgentResult>;
     try {
@@ -241,12 +246,13 @@ export class ChatService {
         this.fail(req, err); // the reply could not be sent (outbound validation refused it): AGENT_ERROR instead
         return;
       }
-      if (streamed === undefined) last.ok.observe((performance.now() - started) / 1000);
+      // The end reading is also the clock of the next frame of the same read (clock.ts).
+      if (streamed === undefined) last.ok.observe((readClock() - started) / 1000);
       else streamed.then(() => this.observe(ep.agent, 'ok', (performance.now() - started) / 1000), (err: unknown) => this.fail(req, err));
       return;
     }
     if (result === undefined) {
-      this.observe(ep.agent, 'ok', (performance.now() - started) / 1000);
+      this.observe(ep.agent, 'ok', (readClock() - started) / 1000);
       return;
     }
     req.tracked = this.requests.track(this.runAsync(req, result), stream, messageId, ep.agent, connectionId, started, req);
@@ -290,15 +296,13 @@ export class ChatService {
     const text = wellFormed(typeof r === 'string' ? r : r.message);
     if (text.length > MAX_TEXT && codePoints(text) > MAX_TEXT) return this.stream(req, piecesOf(text, undefined), typeof r === 'string' ? undefined : r);
     const ep = req.endpoint;
-    const m: AgentMessage = {
-      type: 'agent_message',
-      ...(req.messageId !== undefined ? { message_id: req.messageId } : {}),
-      timestamp: timestamp(now),
-      session_id: info.sessionId,
-      agent: ep.agent,
-      realm: info.realm as AgentMessage['realm'],
-      message: text,
-    };
+    const id = req.messageId;
+    const realm = info.realm as AgentMessage['realm'];
+    // Two literals rather than a spread of an optional message_id: a spread builds and copies a temporary object per reply.
+    const m: AgentMessage =
+      id !== undefined
+        ? { type: 'agent_message', message_id: id, timestamp: timestamp(now), session_id: info.sessionId, agent: ep.agent, realm, message: text }
+        : { type: 'agent_message', timestamp: timestamp(now), session_id: info.sessionId, agent: ep.agent, realm, message: text };
     if (ep.pillar !== undefined) m.pillar = ep.pillar;
     if (typeof r === 'object') {
       if (r.data !== undefined) m.data = r.data;
