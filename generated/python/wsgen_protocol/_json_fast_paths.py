@@ -28,7 +28,7 @@ from typing import Any, Final
 from pydantic_core import core_schema
 
 from ._integers import INTEGER
-from ._wire_formats import date_time_text, rfc3339_re
+from ._wire_formats import date_time_text, parsed_date_time, rfc3339_re
 
 __all__ = ["REREAD", "fast_field_schema", "fraction_pattern", "short_text_limit"]
 
@@ -61,15 +61,14 @@ def _fast_date_time(json_schema: dict[str, Any]) -> core_schema.CoreSchema | Non
     DateTimeFormat), else None.
 
     A text passes the pattern and the grammar exactly when it matches the grammar with at most N fraction digits
-    (``fraction_pattern``); the datetime step is the same, so the value is too."""
+    (``fraction_pattern``); the parse is the same (``parsed_date_time``), so the value is too."""
     if json_schema.get("type") != "chain" or len(json_schema["steps"]) != 2:
         return None
     text, rest = json_schema["steps"]
     digits = _FRACTION_DIGITS.get(text.get("pattern", ""))
     if digits is None or text != core_schema.str_schema(strict=True, pattern=fraction_pattern(digits)) or rest != date_time_text():
         return None
-    parse = rest["schema"]["steps"][1]
-    return _reread(core_schema.chain_schema([core_schema.str_schema(strict=True, pattern=rfc3339_re(digits)), parse]))
+    return _reread(parsed_date_time(rfc3339_re(digits)))
 
 
 #: The bounds an int schema of a fast form may carry, and the range pydantic-core compares as machine integers.
