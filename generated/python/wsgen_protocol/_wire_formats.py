@@ -14,7 +14,7 @@ from typing import Any, Final
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-__all__ = ["RFC3339_RE", "UUID_RE", "DateTimeFormat", "UuidFormat", "date_time_text", "parsed_date_time", "rfc3339_re"]
+__all__ = ["RFC3339_RE", "UUID_RE", "DateTimeFormat", "UuidFormat", "date_time_text", "parsed_date_time", "rfc3339_re", "uuid_text"]
 
 
 def rfc3339_re(max_fraction_digits: int = 9) -> str:
@@ -96,12 +96,15 @@ class DateTimeFormat:
         )
 
 
+def uuid_text() -> core_schema.CoreSchema:
+    """UuidFormat's schema: a strict str (else a ``type`` error), then UUID_RE inside a ``format`` error naming uuid."""
+    return core_schema.chain_schema([core_schema.str_schema(strict=True), _format_error(core_schema.str_schema(pattern=UUID_RE), "uuid")])
+
+
 class UuidFormat:
     """``format: uuid``: the 8-4-4-4-12 hex form only (pydantic's UUID type accepts more forms); the value stays a str."""
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        """A strict str, then UUID_RE inside a ``format`` custom error."""
-        return core_schema.chain_schema(
-            [core_schema.str_schema(strict=True), _format_error(core_schema.str_schema(pattern=UUID_RE), "uuid")]
-        )
+        """A strict str, then UUID_RE inside a ``format`` custom error (``uuid_text``)."""
+        return uuid_text()
