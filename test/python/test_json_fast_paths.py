@@ -221,3 +221,52 @@ def test_the_bundled_protocol_reads_its_integers_through_the_fast_form() -> None
         _PARSER._json_validator.validate_json(text)
     assert [e["type"] for e in caught.value.errors()] == [_fast.REREAD]
     assert _PARSER.parse_message(text).ok
+
+
+#: JSON values of a uuid field: the 8-4-4-4-12 form in any case, and what the grammar refuses (braces, urn prefix,
+#: no hyphens, a wrong group length, a non-hex digit, a trailing newline), and values of other JSON types.
+_UUIDS = [
+    json.dumps(u)
+    for u in ["3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60", "3F1C2A9E-8B7D-4C6E-9F0A-1B2C3D4E5F60", "00000000-0000-0000-0000-000000000000",
+              "{3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60}", "urn:uuid:3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60", "3f1c2a9e8b7d4c6e9f0a1b2c3d4e5f60",
+              "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f6", "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f600", "3f1c2a9g-8b7d-4c6e-9f0a-1b2c3d4e5f60",
+              "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60\n", "", "\u00e9"]
+] + ["1", "null", "true", "[]", "{}", '["3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60"]']
+
+
+def test_a_uuid_has_the_exact_verdicts_and_values() -> None:
+    schema = TypeAdapter(Annotated[str, _wire_formats.UuidFormat]).core_schema
+    fast = _fast.fast_field_schema(schema)
+    assert fast is not None, "a uuid field has a fast form"
+    exact, quick = SchemaValidator(schema), SchemaValidator(fast)
+
+    def outcome(validator: SchemaValidator, text: str) -> Any:
+        try:
+            return ("ok", validator.validate_json(text))
+        except ValidationError as exc:
+            return [e["type"] for e in exc.errors()]
+
+    accepted = 0
+    for text in _UUIDS:
+        want, got = outcome(exact, text), outcome(quick, text)
+        if isinstance(want, tuple):
+            accepted += 1
+            assert got == want, text
+        else:
+            assert got == [_fast.REREAD], (text, want, got)
+    assert accepted == 3
+    # Read from Python, the field is unchanged.
+    assert quick.validate_python("3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60") == "3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60"
+    with pytest.raises(ValidationError) as caught:
+        quick.validate_python("x")
+    assert [e["type"] for e in caught.value.errors()] == ["format"]
+
+
+@pytest.mark.parametrize("value", _UUIDS)
+def test_the_bundled_file_uuids_parse_as_the_exact_parse_reads_them(value: str) -> None:
+    text = f'{{"type": "file_selected", "timestamp": "2024-05-01T10:00:00Z", "file_name": "a.csv", "file_uuid": {value}}}'
+    assert _result(_PARSER.parse_message(text)) == _result(_PARSER._walk_parse(text))
+    if not _PARSER.parse_message(text).ok:
+        with pytest.raises(ValidationError) as caught:
+            _PARSER._json_validator.validate_json(text)
+        assert [e["type"] for e in caught.value.errors()] == [_fast.REREAD]

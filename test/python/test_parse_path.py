@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from types import BuiltinFunctionType
 from typing import Annotated, Any, Literal
 
 import pytest
@@ -25,10 +26,19 @@ _FUNCTIONS = ("function-before", "function-after", "function-wrap", "function-pl
 _TIMESTAMP_PATTERN = "^[^.]*(\\.[0-9]{0,6}([^0-9.][^.]*)?)*$"
 
 
+def _runs_bytecode(function: object) -> bool:
+    """Whether a validator function (a core schema's ``function`` entry) runs Python code: anything but a function
+    built into CPython (``datetime.fromisoformat``), which pydantic-core calls with no Python frame."""
+    called = function["function"] if isinstance(function, dict) else function
+    return not isinstance(called, BuiltinFunctionType)
+
+
 def _calls_python(schema: object) -> bool:
-    """Whether a core schema (dicts and lists) holds a validator function anywhere."""
+    """Whether a core schema (dicts and lists) holds, anywhere, a validator function that runs Python code."""
     if isinstance(schema, dict):
-        return schema.get("type") in _FUNCTIONS or any(_calls_python(v) for v in schema.values())
+        if schema.get("type") in _FUNCTIONS and _runs_bytecode(schema["function"]):
+            return True
+        return any(_calls_python(v) for v in schema.values())
     if isinstance(schema, list):
         return any(_calls_python(v) for v in schema)
     return False

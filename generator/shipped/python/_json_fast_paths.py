@@ -15,6 +15,8 @@ unchanged.
   characters of every string it bounds, a 4 KB text field costing thousands of instructions.
 - ``integer`` with bounds (``Integral``): a JSON int within the bounds and 64 bits, in one step instead of
   INTEGER's union and the chained bounds (a JSON ``1.0``, which INTEGER reads as 1, goes to the exact validator).
+- ``format: uuid`` (``UuidFormat``): one str step with the UUID grammar instead of a str step, then a second str
+  step holding the grammar inside the ``format`` error (the value is the same str).
 """
 
 from __future__ import annotations
@@ -25,7 +27,13 @@ from typing import Any, Final
 from pydantic_core import core_schema
 
 from ._integers import INTEGER
-from ._wire_formats import date_time_text, rfc3339_re
+from ._wire_formats import (
+    UUID_RE,
+    date_time_text,
+    parsed_date_time,
+    rfc3339_re,
+    uuid_text,
+)
 
 __all__ = ["REREAD", "fast_field_schema", "fraction_pattern", "short_text_limit"]
 
@@ -58,15 +66,24 @@ def _fast_date_time(json_schema: dict[str, Any]) -> core_schema.CoreSchema | Non
     DateTimeFormat), else None.
 
     A text passes the pattern and the grammar exactly when it matches the grammar with at most N fraction digits
-    (``fraction_pattern``); the datetime step is the same, so the value is too."""
+    (``fraction_pattern``); the parse is the same (``parsed_date_time``), so the value is too."""
     if json_schema.get("type") != "chain" or len(json_schema["steps"]) != 2:
         return None
     text, rest = json_schema["steps"]
     digits = _FRACTION_DIGITS.get(text.get("pattern", ""))
     if digits is None or text != core_schema.str_schema(strict=True, pattern=fraction_pattern(digits)) or rest != date_time_text():
         return None
-    parse = rest["schema"]["steps"][1]
-    return _reread(core_schema.chain_schema([core_schema.str_schema(strict=True, pattern=rfc3339_re(digits)), parse]))
+    return _reread(parsed_date_time(rfc3339_re(digits)))
+
+
+def _fast_uuid(schema: dict[str, Any]) -> core_schema.CoreSchema | None:
+    """The fast form of ``UuidFormat``'s chain ``[strict str, format error around a str with UUID_RE]``, else None.
+
+    A JSON value passes the chain exactly when it is a string matching UUID_RE, which the chain's output leaves as it
+    was: one strict str step with that pattern accepts the same values and gives the same str."""
+    if schema != uuid_text():
+        return None
+    return _reread(core_schema.str_schema(strict=True, pattern=UUID_RE))
 
 
 #: The bounds an int schema of a fast form may carry, and the range pydantic-core compares as machine integers.
@@ -128,6 +145,8 @@ def fast_field_schema(schema: dict[str, Any], short_text: int | None = None) -> 
         fast = {k: v for k, v in inner.items() if k != "max_length"}
     elif inner.get("type") == "json-or-python" and (fast_json := _fast_date_time(inner["json_schema"])) is not None:
         fast = {**inner, "json_schema": fast_json}
+    elif (fast_uuid := _fast_uuid(inner)) is not None:
+        fast = {**core_schema.json_or_python_schema(json_schema=fast_uuid, python_schema=core_schema.any_schema()), "python_schema": inner}
     elif (fast_int := _fast_integer(inner)) is not None:
         fast = {**core_schema.json_or_python_schema(json_schema=fast_int, python_schema=core_schema.any_schema()), "python_schema": inner}
     else:
