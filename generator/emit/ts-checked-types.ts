@@ -53,6 +53,11 @@ function atTopLevel(text: string, op: string): boolean {
   return false;
 }
 
+/** `t` in parentheses when it is a union or an intersection (before `?` of an optional tuple element). */
+function grouped(t: string): string {
+  return atTopLevel(t, '|') || atTopLevel(t, '&') ? `(${t})` : t;
+}
+
 /** The union of `parts` (`unknown` absorbs all, duplicates once, `never` drops out). */
 export function unionOf(parts: readonly string[]): string {
   if (parts.includes('unknown')) return 'unknown';
@@ -75,6 +80,7 @@ export function literalType(v: JsonValue): string {
     const entries = Object.entries(v);
     return entries.length ? `{ ${entries.map(([k, x]) => `${key(k)}: ${literalType(x)}`).join('; ')} }` : '{ [key: string]: never }';
   }
+  if (typeof v === 'number' && !Number.isFinite(v)) return 'number'; // no JSON number, and no literal type
   return typeof v === 'string' ? jsLiteral(v) : JSON.stringify(v);
 }
 
@@ -88,6 +94,7 @@ export class CheckedTypes {
   /** The named object or alias at the location of each checked key. */
   private readonly names = new Map<string, { name: string; alias: boolean }>();
   private readonly memo = new Map<string, string>();
+  private readonly reached = new Map<string, ReadonlySet<string>>();
 
   constructor(ir: IR, named: ReadonlySet<string>) {
     this.ir = ir;
@@ -105,15 +112,15 @@ export class CheckedTypes {
   typeOf(key: string): string {
     const known = this.memo.get(key);
     if (known !== undefined) return known;
-    const at = this.names.get(key);
-    const t = this.schemaType(this.ir.checked[key] ?? true, new Set([key]), at?.alias ? at.name : undefined);
+    const t = this.schemaType(this.ir.checked[key] ?? true, new Set([key]), this.names.get(key)?.alias ? key : undefined);
     this.memo.set(key, t);
     return t;
   }
 
   /**
-   * The type of `s`. `seen`: the keys being typed (a `$ref` back to one is `unknown`); `defining`: the alias whose
-   * declaration this is, which a `$ref` at a direct place (not inside an array, tuple or property) may not name.
+   * The type of `s`. `seen`: the keys being typed (a `$ref` back to one is `unknown`); `defining`: the key of the
+   * alias whose declaration this is, at a direct place (not inside an array, tuple or property), where a `$ref`
+   * names an alias only when that alias's declaration cannot lead back to this one at direct places.
    */
   private schemaType(s: JsonValue, seen: ReadonlySet<string>, defining: string | undefined): string {
     if (s === true) return 'unknown';
@@ -161,7 +168,7 @@ export class CheckedTypes {
     if (prefix.length === 0) return restType === 'never' ? '[]' : arrayOf(restType);
     const max = typeof s.maxItems === 'number' ? s.maxItems : Infinity;
     const min = typeof s.minItems === 'number' ? s.minItems : 0;
-    const elements = prefix.slice(0, Math.min(prefix.length, max)).map((x, i) => `${this.schemaType(x, seen, undefined)}${i >= min ? '?' : ''}`);
+    const elements = prefix.slice(0, Math.min(prefix.length, max)).map((x, i) => (i >= min ? `${grouped(this.schemaType(x, seen, undefined))}?` : this.schemaType(x, seen, undefined)));
     const more = restType !== 'never' && max > prefix.length ? [`...${arrayOf(restType)}`] : [];
     return `[${[...elements, ...more].join(', ')}]`;
   }
@@ -180,16 +187,36 @@ export class CheckedTypes {
   /**
    * A `$ref` (`#/$defs/<key>`): the named object or alias there, else the target's own type. An object's name
    * only where the target admits objects alone (an object type hoisted from `["object", "null"]` does not say
-   * `null`); an alias not at a direct place of an alias declaration (TypeScript refuses `type A = B | …` when B
-   * names A back), where its type is written out instead.
+   * `null`); an alias unless, at a direct place of an alias declaration, it leads back to it at direct places
+   * (TypeScript refuses `type A = B | …` when B names A back): its type is written out instead.
    */
   private refType(ref: string, seen: ReadonlySet<string>, defining: string | undefined): string {
     const target = refKey(ref);
     if (target === undefined || !Object.hasOwn(this.ir.checked, target)) return 'unknown';
     const at = this.names.get(target);
-    if (at !== undefined && (at.alias ? defining === undefined : this.objectsOnly(target, new Set()))) return this.named.has(at.name) ? `${at.name}Input` : at.name;
+    if (at !== undefined && (at.alias ? defining === undefined || !this.directlyReached(target).has(defining) : this.objectsOnly(target, new Set()))) return this.named.has(at.name) ? `${at.name}Input` : at.name;
     if (seen.has(target)) return 'unknown';
     return this.schemaType(this.ir.checked[target]!, new Set([...seen, target]), defining);
+  }
+
+  /** The keys that `key` reaches through `$ref`, `allOf`, `anyOf` and `oneOf` alone (the places a TS alias names a type undeferred), itself included. */
+  private directlyReached(key: string): ReadonlySet<string> {
+    const known = this.reached.get(key);
+    if (known !== undefined) return known;
+    const out = new Set<string>();
+    const visit = (s: JsonValue | undefined): void => {
+      if (!isObject(s)) return;
+      const k = typeof s.$ref === 'string' ? refKey(s.$ref) : undefined;
+      if (k !== undefined && !out.has(k)) {
+        out.add(k);
+        visit(this.ir.checked[k]);
+      }
+      for (const list of [s.allOf, s.anyOf, s.oneOf]) if (Array.isArray(list)) list.forEach(visit);
+    };
+    out.add(key);
+    visit(this.ir.checked[key]);
+    this.reached.set(key, out);
+    return out;
   }
 
   /** Whether every value the checked subschema `key` admits is an object: its `type` is `"object"`, or that of a `$ref` or an `allOf` part. */

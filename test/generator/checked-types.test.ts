@@ -34,11 +34,19 @@ describe('the TS type of each checked keyword', () => {
   it('prefixItems with items: false is a tuple, its elements optional from minItems on', () => {
     expect(enums).toContain('export type Vec2 = [number, number];');
     expect(enums).toContain('export type Span = [number, number?];');
+    expect(enums).toContain('export type Cell = [(string | null)?, (1 | 2)?];');
   });
 
   it('prefixItems with an items schema is a tuple with a rest element, recursive where the schema is', () => {
     expect(enums).toContain('export type Path = [string, ...Vec2[]];');
     expect(enums).toContain('export type Tree = [string, ...Tree[]];');
+  });
+
+  it('a $ref at a direct place of an alias names the alias unless it leads back (TypeScript refuses a circular alias): then the type is written out, unknown at the cycle', () => {
+    expect(enums).toContain('export type Pos = Vec2;');
+    expect(enums).toContain('export type Word = unknown;');
+    expect(enums).toContain('export type Amount = unknown;');
+    expect(types).toContain('  words?: Word[];');
   });
 
   it('uniqueItems and contains/minContains arrays are arrays of their items: a named object in its wire form (no defaults are filled in a checked value)', () => {
@@ -75,8 +83,11 @@ describe('the TS type of each checked keyword', () => {
       `import type { Body, MessageOf } from '${join(ROOT, 'runtime/client/protocol.js')}';`,
       "import { protocol } from './generated/ts/protocol.js';",
       'type P = typeof protocol;',
-      "export const ok: Body<P, 'move'> = { to: [1, 2], span: [0], path: ['p', [0, 0], [1, 1]], tree: ['root', ['leaf']] };",
+      "export const ok: Body<P, 'move'> = { to: [1, 2], span: [0], path: ['p', [0, 0], [1, 1]], tree: ['root', ['leaf']], cell: [null, 2] };",
       "export const full: Body<P, 'setup'> = { level: { a: 1 }, origin: { x: 0, y: 0 }, size: { w: 1, h: 2, d: 3 }, at: [1, 2], colors: ['red', null], other: 1 };",
+      "export const emptyCell: Body<P, 'move'> = { to: [1, 2], cell: [] };",
+      "// @ts-expect-error a grade the enum does not list",
+      "export const badCell: Body<P, 'move'> = { to: [1, 2], cell: ['a', 3] };",
       "// @ts-expect-error a string is no Vec2",
       "export const notTuple: Body<P, 'move'> = { to: 'not a tuple' };",
       "// @ts-expect-error Vec2 has exactly two numbers",
