@@ -10,14 +10,16 @@ import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, typ
 import { allowsOtherKeys } from '../object-keywords.js';
 import { jsLiteral, jsdocText } from '../templates.js';
 import { type EmitContext, slashBanner } from './banner.js';
+import { CheckedTypes } from './ts-checked-types.js';
 import { constraintTags, docText } from './constraints.js';
 
 /**
  * The TypeScript type expression of an IR type. `input`: the named types whose
  * wire form differs from their parsed form (they hold defaults): the expression
- * of the wire form names their input types (`inputName`).
+ * of the wire form names their input types (`inputName`). `checked`: the types of the checked values
+ * (ts-checked-types.ts); without it a checked value is `unknown`.
  */
-export function tsType(t: TypeIR, input?: ReadonlySet<string>): string {
+export function tsType(t: TypeIR, input?: ReadonlySet<string>, checked?: CheckedTypes): string {
   switch (t.kind) {
     case 'string':
       return 'string';
@@ -35,20 +37,21 @@ export function tsType(t: TypeIR, input?: ReadonlySet<string>): string {
     case 'alias':
     case 'object':
       return input?.has(t.name) ? inputName(t.name) : t.name;
+    case 'checked':
+      return checked?.typeOf(t.key) ?? 'unknown';
     case 'any':
     case 'formatted':
-    case 'checked':
       return 'unknown';
     case 'record':
-      return `{ [key: string]: ${tsType(t.values, input)} }`;
+      return `{ [key: string]: ${tsType(t.values, input, checked)} }`;
     case 'array': {
-      const inner = tsType(t.items, input);
+      const inner = tsType(t.items, input, checked);
       return /[ |]/.test(inner) ? `Array<${inner}>` : `${inner}[]`;
     }
     case 'nullable':
-      return `${tsType(t.inner, input)} | null`;
+      return `${tsType(t.inner, input, checked)} | null`;
     case 'union':
-      return t.variants.map((v) => (v.kind === 'nullable' ? `(${tsType(v, input)})` : tsType(v, input))).join(' | ');
+      return t.variants.map((v) => (v.kind === 'nullable' ? `(${tsType(v, input, checked)})` : tsType(v, input, checked))).join(' | ');
   }
 }
 
@@ -65,6 +68,8 @@ export function inputName(name: string): string {
 interface Form {
   input: boolean;
   named: ReadonlySet<string>;
+  /** The types of the checked values (the same in both forms: nothing fills defaults in a checked value). */
+  checked: CheckedTypes;
 }
 
 function jsdoc(text: string | undefined, indent = ''): string {
@@ -110,9 +115,9 @@ function emitEnum(e: EnumIR): string {
   return out.join('\n');
 }
 
-function emitAlias(a: AliasIR, form?: Form): string {
-  if (form?.input) return `/** The wire form of ${a.name} (properties with a default may be absent); parsing gives ${a.name}. */\nexport type ${inputName(a.name)} = ${tsType(a.type, form.named)};\n`;
-  return jsdoc(docText(a.description, constraintTags(a.type))) + `export type ${a.name} = ${tsType(a.type)};\n`;
+function emitAlias(a: AliasIR, form: Form): string {
+  if (form.input) return `/** The wire form of ${a.name} (properties with a default may be absent); parsing gives ${a.name}. */\nexport type ${inputName(a.name)} = ${tsType(a.type, form.named, form.checked)};\n`;
+  return jsdoc(docText(a.description, constraintTags(a.type))) + `export type ${a.name} = ${tsType(a.type, undefined, form.checked)};\n`;
 }
 
 /** What a variant changes in its base: the properties it declares itself, and the base keys it omits. */
@@ -132,24 +137,24 @@ export function tsKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : jsLiteral(name);
 }
 
-function emitProperty(p: PropertyIR, form?: Form): string {
+function emitProperty(p: PropertyIR, form: Form): string {
   const tags = constraintTags(p.type);
   const dflTag = defaultTag(p);
   if (dflTag !== undefined) tags.push(dflTag);
   // Parsed, a property with a default is always present (parse fills it in); on the wire it may be absent.
-  const optional = !p.required && (form?.input === true || !appliesDefault(p));
-  return jsdoc(docText(p.description, tags), '  ') + `  ${tsKey(p.name)}${optional ? '?' : ''}: ${tsType(p.type, form?.input ? form.named : undefined)};`;
+  const optional = !p.required && (form.input || !appliesDefault(p));
+  return jsdoc(docText(p.description, tags), '  ') + `  ${tsKey(p.name)}${optional ? '?' : ''}: ${tsType(p.type, form.input ? form.named : undefined, form.checked)};`;
 }
 
-function emitObject(ir: IR, o: ObjectIR, form?: Form): string {
+function emitObject(ir: IR, o: ObjectIR, form: Form): string {
   const base = o.base ? objectByName(ir, o.base) : undefined;
   const { own, omitted } = diffFromBase(o, base);
   const direction = o.meta.direction;
-  const name = form?.input ? inputName(o.name) : o.name;
-  const doc = form?.input
+  const name = form.input ? inputName(o.name) : o.name;
+  const doc = form.input
     ? `/** The wire form of ${o.name}: what a sender writes and a guard narrows to (properties with a default may be absent); parsing gives ${o.name}. */\n`
     : jsdoc(docText(o.description, direction !== undefined ? [`@direction ${String(direction)}`] : []));
-  const baseName = base && form?.input && form.named.has(base.name) ? inputName(base.name) : base?.name;
+  const baseName = base && form.input && form.named.has(base.name) ? inputName(base.name) : base?.name;
   const ext = base ? ` extends ${omitted.length ? `Omit<${baseName}, ${omitted.map((n) => jsLiteral(n)).join(' | ')}>` : baseName}` : '';
   // Keys beyond the properties (an open object, patternProperties): their values are whatever the rules allow.
   const index = allowsOtherKeys(o.rules) ? ['  [key: string]: unknown;'] : [];
@@ -190,8 +195,10 @@ export function emitTsTypes(ir: IR, ctx: EmitContext): { enums: string; messages
   const named = defaultedTypes(ir);
   if (union && variants.some((v) => named.has(v.object))) named.add(union.name);
   checkInputNames(ir, named);
-  const form: Form = { input: true, named };
-  const aliasBody = ir.aliases.flatMap((a) => (named.has(a.name) ? [emitAlias(a), emitAlias(a, form)] : [emitAlias(a)]));
+  const checked = new CheckedTypes(ir, named);
+  const parsed: Form = { input: false, named, checked };
+  const form: Form = { input: true, named, checked };
+  const aliasBody = ir.aliases.flatMap((a) => (named.has(a.name) ? [emitAlias(a, parsed), emitAlias(a, form)] : [emitAlias(a, parsed)]));
   // An alias may name an object of types.ts; a type-only import cycle is fine in TypeScript.
   const typeNames = ir.objects.flatMap((o) => (named.has(o.name) ? [o.name, inputName(o.name)] : [o.name]));
   const objectsUsed = wholeWordsIn(aliasBody.map((text) => text.replace(/\/\*\*[\s\S]*?\*\//g, '')), typeNames);
@@ -203,7 +210,7 @@ export function emitTsTypes(ir: IR, ctx: EmitContext): { enums: string; messages
   const body = [
     ...(union ? [jsdoc(union.description) + `export type ${union.name} =\n${unionOf(false)};\n`] : []),
     ...(union && named.has(union.name) ? [`/** The wire form of ${union.name}: what a sender writes and isMessage narrows to (properties with a default may be absent). */\nexport type ${inputName(union.name)} =\n${unionOf(true)};\n`] : []),
-    ...ordered.flatMap((o) => (named.has(o.name) ? [emitObject(ir, o), emitObject(ir, o, form)] : [emitObject(ir, o)])),
+    ...ordered.flatMap((o) => (named.has(o.name) ? [emitObject(ir, o, parsed), emitObject(ir, o, form)] : [emitObject(ir, o, parsed)])),
   ].join('\n');
   const namedTypes = [...ir.enums.map((e) => e.name), ...ir.aliases.flatMap((a) => (named.has(a.name) ? [a.name, inputName(a.name)] : [a.name]))];
   const used = wholeWordsIn([body], namedTypes);

@@ -111,8 +111,11 @@ describe('both targets on checked values', () => {
     expect([parse.parseMessage(tooDeep).ok, (pythonIssues(g, [tooDeep])[0] as Array<{ keyword: string }>)[0]!.keyword]).toEqual([false, 'depth']);
   }, 60_000);
 
-  it('TypeScript types a checked value as unknown; Python as Any with the checked validator', () => {
-    expect(g.files.get('ts/types.ts')).toMatch(/both\?: unknown;/);
+  it('TypeScript types a checked value by what its keywords imply (test/generator/checked-types.test.ts); Python as Any with the checked validator', () => {
+    const types = g.files.get('ts/types.ts')!;
+    expect(types).toMatch(/both\?: number;\n {2}cond\?: unknown;/);
+    // A tuple without minItems; unevaluatedItems as the rest where nothing else evaluates items; a cycle through an unnamed subschema.
+    for (const line of ['pair?: [string?, number?];', 'rest?: [number?, ...string[]];', 'tree?: number | unknown[];', 'set?: unknown[];']) expect(types).toContain(`  ${line}`);
     expect(g.files.get('python/wsgen_protocol/models/keywords.py')).toContain('both: Annotated[Any, checked("Keywords.properties.both")] = None');
   });
 });

@@ -1,4 +1,5 @@
 /** Test helpers: temporary schema folders and a wrapper that captures WsgenError. */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,4 +88,21 @@ export function captureStdio(): { out: () => string; err: () => string; clear: (
       err = '';
     },
   };
+}
+
+/**
+ * Runs tsc (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, Node ESM) over `include` (globs
+ * relative to `dir`, where its tsconfig.json is written) and returns its report: '' when everything type-checks.
+ */
+export function strictTsc(dir: string, include: string[]): string {
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true, skipLibCheck: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2023'], types: [] }, include }),
+  );
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 << 20 });
+    return '';
+  } catch (err) {
+    return String((err as { stdout?: string }).stdout);
+  }
 }
