@@ -1,0 +1,46 @@
+/**
+ * Error texts and locations (issue 9, "All errors in one run"): each error names what it is about in words a
+ * schema author recognises (type names, allowed values, the place that exists in the file) beside its code.
+ */
+import { describe, expect, it } from 'vitest';
+import { schemaToIR } from '../../generator/index.js';
+import { catchWsgen, writeSchema } from './helpers.js';
+
+const S = 'https://json-schema.org/draft/2020-12/schema';
+const closed = (props: object, required: string[], extra: object = {}) => ({ type: 'object', properties: props, required, additionalProperties: false, ...extra });
+
+/** Every error of one run on `defs` (the root union's branches are `branches`), as [code, message, pointer, hint]. */
+async function errorsOf(defs: object, branches: string[], extra: object = {}): Promise<Array<[string, string, string, string]>> {
+  const text = JSON.stringify({ $schema: S, title: 'Msg', discriminator: { propertyName: 'type' }, oneOf: branches.map((b) => ({ $ref: `#/$defs/${b}` })), $defs: defs, ...extra });
+  const err = await catchWsgen(() => schemaToIR(writeSchema({ 'm.json': text })));
+  return err.all().map((e) => [e.code, e.message, e.location.pointer, e.hint]);
+}
+
+describe('a tag used twice names both branches by pointer and type name', () => {
+  it('in the root union', async () => {
+    const errors = await errorsOf({ Hello: closed({ type: { const: 'a' } }, ['type']), Bye: closed({ type: { const: 'a' } }, ['type']) }, ['Hello', 'Bye']);
+    expect(errors).toEqual([['WSGEN_DISCRIMINATOR', 'tag "a" is used by two branches: oneOf/0 (Hello) and oneOf/1 (Bye)', '/oneOf/1',
+      'give Bye a "type" const of its own (or drop one of the two branches): the tag picks the branch, so each value names one type']]);
+  });
+
+  it('in a nested oneOf/anyOf with a discriminator (the first branch is not always index 0)', async () => {
+    for (const keyword of ['oneOf', 'anyOf']) {
+      const errors = await errorsOf({
+        A: closed({ type: { const: 'a' }, u: { $ref: '#/$defs/U' } }, ['type']),
+        X: closed({ k: { const: 'x' } }, ['k']), Y: closed({ k: { const: 'y' } }, ['k']), Z: closed({ k: { const: 'y' } }, ['k']),
+        U: { [keyword]: [{ $ref: '#/$defs/X' }, { $ref: '#/$defs/Y' }, { $ref: '#/$defs/Z' }], discriminator: { propertyName: 'k' } },
+      }, ['A']);
+      expect(errors).toEqual([['WSGEN_DISCRIMINATOR', `tag "y" is used by two branches: ${keyword}/1 (Y) and ${keyword}/2 (Z)`, `/$defs/U/${keyword}/2`,
+        'give Z a "k" const of its own (or drop one of the two branches): the tag picks the branch, so each value names one type']]);
+    }
+  });
+
+  it('a nested branch without its tag const is named by pointer and type name', async () => {
+    const errors = await errorsOf({
+      A: closed({ type: { const: 'a' }, u: { $ref: '#/$defs/U' } }, ['type']),
+      X: closed({ k: { const: 'x' } }, ['k']), Y: closed({ k: { type: 'string' } }, ['k']),
+      U: { oneOf: [{ $ref: '#/$defs/X' }, { $ref: '#/$defs/Y' }], discriminator: { propertyName: 'k' } },
+    }, ['A']);
+    expect(errors.map((e) => e.slice(0, 3))).toEqual([['WSGEN_DISCRIMINATOR', 'branch oneOf/1 (Y) must be a named object that requires "k" with a string const', '/$defs/U/oneOf/1']]);
+  });
+});
