@@ -3,7 +3,7 @@
  * schema author recognises (type names, allowed values, the place that exists in the file) beside its code.
  */
 import { describe, expect, it } from 'vitest';
-import { schemaToIR } from '../../generator/index.js';
+import { generate, schemaToIR } from '../../generator/index.js';
 import { catchWsgen, writeSchema } from './helpers.js';
 
 const S = 'https://json-schema.org/draft/2020-12/schema';
@@ -42,5 +42,31 @@ describe('a tag used twice names both branches by pointer and type name', () => 
       U: { oneOf: [{ $ref: '#/$defs/X' }, { $ref: '#/$defs/Y' }], discriminator: { propertyName: 'k' } },
     }, ['A']);
     expect(errors.map((e) => e.slice(0, 3))).toEqual([['WSGEN_DISCRIMINATOR', 'branch oneOf/1 (Y) must be a named object that requires "k" with a string const', '/$defs/U/oneOf/1']]);
+  });
+});
+
+describe('WSGEN_DEFAULT_INVALID says what the property allows and what the default is', () => {
+  /** [property schema, the reason after "refuses it"]. */
+  const CASES: Array<[string, object, string]> = [
+    ['inline enum', { type: 'string', enum: ['x', 'y'], default: 'z' }, ': must be equal to one of the allowed values: "x", "y" (found "z", a string)'],
+    ['enum through $ref', { $ref: '#/$defs/Color', default: 'green' }, ': must be equal to one of the allowed values: "red", "blue" (found "green", a string)'],
+    ['enum of mixed values', { enum: [1, 'a', null], default: 2 }, ': must be equal to one of the allowed values: 1, "a", null (found 2, a number)'],
+    ['long enum', { enum: Array.from({ length: 12 }, (_, i) => `v${i}`), default: 'w' },
+      ': must be equal to one of the allowed values: "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", … (12 in all) (found "w", a string)'],
+    ['const', { const: 'k', default: 'j' }, ': must be equal to constant "k" (found "j", a string)'],
+    ['type', { type: 'integer', default: '7' }, ': must be integer (found "7", a string)'],
+    ['type list', { type: ['string', 'null'], default: 3 }, ': must be string or null (found 3, a number)'],
+    ['nullable enum (anyOf)', { anyOf: [{ $ref: '#/$defs/Color' }, { type: 'null' }], default: 'green' },
+      ': must be equal to one of the allowed values: "red", "blue", or must be null (found "green", a string)'],
+    ['array item type', { type: 'array', items: { type: 'integer' }, default: ['a'] }, ' at /0: must be integer (found "a", a string)'],
+    ['a bound (ajv words kept)', { type: 'string', minLength: 3, default: 'ab' }, ': must NOT have fewer than 3 characters (found "ab", a string)'],
+  ];
+
+  it.each(CASES)('%s', async (_name, property, reason) => {
+    const text = JSON.stringify({ $schema: S, title: 'Msg', discriminator: { propertyName: 'type' }, oneOf: [{ $ref: '#/$defs/A' }], $defs: {
+      Color: { type: 'string', enum: ['red', 'blue'] }, A: closed({ type: { const: 'a' }, p: property }, ['type']) } });
+    const { notices } = await generate({ schema: writeSchema({ 'm.json': text }), targets: ['ts'] });
+    expect(notices.map((n) => [n.code, n.location.pointer, n.message])).toEqual([
+      ['WSGEN_DEFAULT_INVALID', '/$defs/A/properties/p/default', `the default of property "p" is not applied: the property's schema refuses it${reason}`]]);
   });
 });
