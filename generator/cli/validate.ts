@@ -55,7 +55,7 @@ export function inputMessages(fileArgs: readonly string[]): MessageSource[] {
     const name = f === '-' ? '<stdin>' : f;
     const found = splitMessages(name, readInput(f));
     if (found.length === 0) {
-      errors.add(new WsgenError(E.EMPTY_INPUT, `${name} holds no message: it is empty or JSON whitespace only`, { file: name, pointer: '' },
+      errors.add(new WsgenError(E.EMPTY_INPUT, 'the input holds no message: it is empty or JSON whitespace only', { file: name, pointer: '' },
         'check what wrote it (an export that failed?); validate needs at least one JSON message per input'));
     }
     out.push(...found);

@@ -44,7 +44,7 @@ describe('wsgen validate of an input with no message', () => {
     for (const input of ['', '  \n']) {
       const r = spawnSync(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'validate', '--schema', SCHEMA, '-'], { input, encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toContain('error WSGEN_EMPTY_INPUT: <stdin> holds no message');
+      expect(r.stderr).toContain('error WSGEN_EMPTY_INPUT: the input holds no message: it is empty or JSON whitespace only\n  at <stdin>#\n');
       expect(r.stdout).toBe('');
     }
   }, 60_000);

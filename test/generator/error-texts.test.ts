@@ -2,9 +2,11 @@
  * Error texts and locations (issue 9, "All errors in one run"): each error names what it is about in words a
  * schema author recognises (type names, allowed values, the place that exists in the file) beside its code.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate, schemaToIR } from '../../generator/index.js';
-import { catchWsgen, writeSchema } from './helpers.js';
+import { ROOT, catchWsgen, writeSchema } from './helpers.js';
 
 const S = 'https://json-schema.org/draft/2020-12/schema';
 const closed = (props: object, required: string[], extra: object = {}) => ({ type: 'object', properties: props, required, additionalProperties: false, ...extra });
@@ -69,4 +71,25 @@ describe('WSGEN_DEFAULT_INVALID says what the property allows and what the defau
     expect(notices.map((n) => [n.code, n.location.pointer, n.message])).toEqual([
       ['WSGEN_DEFAULT_INVALID', '/$defs/A/properties/p/default', `the default of property "p" is not applied: the property's schema refuses it${reason}`]]);
   });
+});
+
+describe('an input, config, page or output folder error has one location: the path is not repeated in the message', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/wsgen.js'), ...args], { encoding: 'utf8', cwd: ROOT });
+
+  it.each([
+    ['validate: an unreadable input', (d: string) => ['validate', join(d, 'missing.json')], (d: string) => join(d, 'missing.json'), 'WSGEN_IO', 'cannot read the input: ENOENT (open)'],
+    ['validate: an empty input', (d: string) => ['validate', join(d, 'empty.json')], (d: string) => join(d, 'empty.json'), 'WSGEN_EMPTY_INPUT', 'the input holds no message: it is empty or JSON whitespace only'],
+    ['check: a config file that does not exist', (d: string) => ['check', '--config', join(d, 'none.json')], (d: string) => join(d, 'none.json'), 'WSGEN_IO', 'cannot read the config file: ENOENT (open)'],
+    ['check: a schema path that does not exist', (d: string) => ['check', '--schema', join(d, 'nope')], (d: string) => join(d, 'nope'), 'WSGEN_IO', 'cannot read the schema path: ENOENT (stat)'],
+    ['generate: --out names a file', (d: string) => ['generate', '--out', join(d, 'empty.json')], (d: string) => join(d, 'empty.json'), 'WSGEN_IO', 'cannot write the output folder: EEXIST (mkdir)'],
+    ['docs: --out names a page wsgen did not write', (d: string) => ['docs', '--out', join(d, 'page.html')], (d: string) => join(d, 'page.html'), 'WSGEN_FOREIGN_FILES', 'the page was not written by wsgen (no wsgen banner); it was left unchanged'],
+  ])('%s', (_name, args, where, code, message) => {
+    const dir = writeSchema({ 'empty.json': '', 'page.html': '<p>mine</p>' });
+    const json = run(...args(dir), '--json');
+    const [error] = (JSON.parse(json.stdout) as { errors: Array<{ code: string; message: string; file: string; pointer: string }> }).errors;
+    expect([json.status, error!.code, error!.message, error!.file, error!.pointer]).toEqual([2, code, message, where(dir), '']);
+    // The text form: the message, then the one location (no list of the same file), then the hint.
+    const text = run(...args(dir));
+    expect(text.stderr).toMatch(new RegExp(`^error ${code}: ${message.replace(/[()]/g, '\\$&')}\\n  at ${where(dir)}#\\n  hint: [^\\n]+\\n$`));
+  }, 60_000);
 });
