@@ -12,6 +12,7 @@ import { GeneratorErrorCode as E, ErrorList, WsgenError } from './errors.js';
 import { PYTHON_DEPENDENCY_MODULES, PYTHON_STDLIB_MODULES } from './python-modules.js';
 import type { TargetName, TargetSettings } from './layout.js';
 import { parseJsonFile } from './load.js';
+import { ioError } from './io-errors.js';
 
 /** The file name wsgen looks for. */
 export const CONFIG_FILE = 'wsgen.config.json';
@@ -82,7 +83,7 @@ export function loadConfig(file: string): Config {
   try {
     text = readFileSync(abs);
   } catch (err) {
-    throw new WsgenError(E.IO, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file, pointer: '' }, 'check the path of the config file');
+    throw ioError('read', 'the config file', file, err, 'check the path of the config file');
   }
   let json: unknown;
   try {

@@ -10,7 +10,9 @@ import { collectErrors } from './errors.js';
 import { ambiguousDefaults, candidateDefaults, unsafeInteger } from './defaults.js';
 import { MAX_SAFE_INTEGER } from './numbers.js';
 import { type IR, type ObjectIR, type PropertyIR, reachableNames } from './ir.js';
-import { loadParser } from './validate-messages.js';
+import { type Issue, loadParser } from './validate-messages.js';
+import { valueAt } from './load.js';
+import type { JsonValue } from './types.js';
 
 /** The wire name of the wrapper property that carries the default under test. */
 const VALUE = 'value';
@@ -50,6 +52,53 @@ function judgeIR(ir: IR, properties: readonly PropertyIR[]): { ir: IR; tag: stri
   };
 }
 
+/** How many allowed values a refusal lists before it says how many there are in all. */
+const LISTED_VALUES = 10;
+/** How many characters of a refused value a refusal quotes. */
+const QUOTED_CHARS = 60;
+
+/** `value` as JSON, cut to QUOTED_CHARS characters (with `…`). */
+function quoted(value: JsonValue | undefined): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > QUOTED_CHARS ? `${text.slice(0, QUOTED_CHARS)}…` : text;
+}
+
+/** The JSON type name of `value` (RFC 8259 §3: object, array, string, number, boolean, null). */
+function jsonType(value: JsonValue): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** One refusal reason in ajv's words, with the allowed values of an `enum` (the first LISTED_VALUES) or the `const`. */
+function reasonOf(issue: Issue): string {
+  if (issue.keyword === 'enum' && Array.isArray(issue.params.allowedValues)) {
+    const all = issue.params.allowedValues as JsonValue[];
+    const more = all.length > LISTED_VALUES ? `, … (${all.length} in all)` : '';
+    return `${issue.message}: ${all.slice(0, LISTED_VALUES).map(quoted).join(', ')}${more}`;
+  }
+  return issue.keyword === 'const' ? `${issue.message} ${quoted(issue.params.allowedValue as JsonValue)}` : issue.message;
+}
+
+/**
+ * Why the judge refused a default (`issues`: the judge's parse errors, `value`: the default), in ajv's words with
+ * what they leave out: the allowed values of an `enum`, the `const`, every type of a `type` list, every branch of
+ * an `anyOf`/`oneOf` that fails at the same place (a nullable enum is "one of … or null"), and the refused value.
+ */
+export function refusal(issues: readonly Issue[], value: JsonValue): string {
+  const first = issues[0]!;
+  const here = issues.filter((i) => i.path === first.path);
+  const union = here.findIndex((i) => i.keyword === 'anyOf' || i.keyword === 'oneOf');
+  const branches = union === -1 ? [first] : here.slice(0, union);
+  const types = [...new Set(branches.filter((i) => i.keyword === 'type').flatMap((i) => String(i.params.type).split(',')))];
+  const reasons = branches.filter((i) => i.keyword !== 'type').map(reasonOf);
+  if (types.length > 0) reasons.push(`must be ${types.join(' or ')}`);
+  const path = first.path.slice(`/${VALUE}`.length);
+  const found = valueAt(value, path);
+  const seen = found === undefined ? '' : ` (found ${quoted(found)}, ${jsonType(found)})`;
+  return `the property's schema refuses it${path ? ` at ${path}` : ''}: ${reasons.join(', or ')}${seen}`;
+}
+
 /**
  * Judges every optional property's `default` and records the verdict on the
  * property (`defaultApplied`): applied, or why not (the property's own schema
@@ -77,9 +126,7 @@ export async function checkDefaults(ir: IR): Promise<void> {
     if (big !== undefined) return [keyOf(property), `it holds ${big}, beyond ±${MAX_SAFE_INTEGER} (2^53 − 1), which JavaScript reads rounded and Python exactly`];
     const r = parse(JSON.stringify({ [judge.tag]: String(i), [VALUE]: property.default }));
     if (r.ok) return [keyOf(property), true];
-    const first = r.errors[0]!;
-    const path = first.path.slice(`/${VALUE}`.length);
-    return [keyOf(property), `the property's schema refuses it${path ? ` at ${path}` : ''}: ${first.message}`];
+    return [keyOf(property), refusal(r.errors, property.default!)];
   }));
   for (const property of pending) property.defaultApplied = verdictOf.get(keyOf(property))!;
 }

@@ -96,9 +96,10 @@ export class WsgenError extends Error {
     return new WsgenError(this.code, this.message, this.location, this.hint, this.files);
   }
 
-  /** This error alone, without its `more`. */
+  /** This error alone, without its `more`; the list of files only when it says more than the location (one location per error). */
   private formatOwn(): string {
-    const list = this.files ? this.files.map((f) => `\n    ${f}`).join('') : '';
+    const more = this.files !== undefined && !(this.files.length === 1 && this.files[0] === this.location.file);
+    const list = more ? this.files!.map((f) => `\n    ${f}`).join('') : '';
     return `error ${this.code}: ${this.message}${list}\n  at ${this.where}\n  hint: ${this.hint}`;
   }
 

@@ -13,6 +13,7 @@ import { type Resource, fileResources, resolveUri, resourceAt, servedPath } from
 import { type JsonObject, type JsonValue, canonical, deepFreeze, isObject, parseJsonFile } from './json-parse.js';
 import { childSchemas } from './subschemas.js';
 import { semanticHash } from './semantic-hash.js';
+import { ioError } from './io-errors.js';
 
 // JSON values and parsing live in json-parse.ts; the stages import them from here, as before the split.
 export { type JsonObject, type JsonValue, canonical, isObject, jsonErrorOffset, keyedObject, parseJsonFile } from './json-parse.js';
@@ -98,8 +99,8 @@ export function loadSchema(path: string): Bundle {
   let isDir: boolean;
   try {
     isDir = statSync(abs).isDirectory();
-  } catch {
-    throw new WsgenError(E.IO, `cannot read schema path ${path}`, { file: path, pointer: '' }, 'pass --schema a folder of *.json files or a root schema file');
+  } catch (err) {
+    throw ioError('read', 'the schema path', path, err, 'pass --schema a folder of *.json files or a root schema file');
   }
   const base = isDir ? abs : dirname(abs);
   const docs = new Map<string, SchemaDoc>();

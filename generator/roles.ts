@@ -233,8 +233,14 @@ function checkMessageRole(o: ObjectIR, role: MessageRole, direction: Direction, 
   const spec = MESSAGE_ROLE_SPECS[role];
   for (const f of spec.required) {
     const p = fields.get(f);
-    if (!p || !p.required) {
-      throw roleError(`${o.name} (role "${role}") needs a required field with role "${f}"${p ? `; ${p.name} is optional` : ''}`, at(o.loc, 'properties'),
+    // The place that exists whether the properties are the type's own or inherited (allOf): the optional field's role
+    // annotation (where it is written, a base's included), else the message role annotation that asks for the field.
+    if (p && !p.required) {
+      throw roleError(`${o.name} (role "${role}") needs a required field with role "${f}"; ${p.name} is optional`, annotationLoc(p, 'wsgen-role'),
+        `list "${p.name}" in the required of ${o.name} (or of the base that defines it)`);
+    }
+    if (!p) {
+      throw roleError(`${o.name} (role "${role}") needs a required field with role "${f}"`, annotationLoc(o, 'wsgen-role'),
         `add a property with "x-wsgen-role": "${f}" and list it in required (the role library schema/wsgen/roles.schema.json has its type)`);
     }
   }
@@ -268,7 +274,8 @@ function checkResume(caps: Capability[], byRole: Map<MessageRole, MessageRolesIR
   }
   for (const m of messages) {
     if (m.direction === 'client' || m.role === 'ping' || m.role === 'pong' || m.fields.includes('sequence')) continue;
-    throw roleError(`server message ${m.tag} has no field with role "sequence"`, at(objOf(ir, m).loc, 'properties'),
+    // At the message type itself: its properties may all be inherited (allOf), so it may have no "properties" of its own.
+    throw roleError(`server message ${m.tag} has no field with role "sequence"`, objOf(ir, m).loc,
       'with resume, every server message but ping and pong is numbered: add an optional sequence field (the role library has Sequence)');
   }
 }

@@ -12,6 +12,7 @@ import { GeneratorErrorCode as E, type ErrorList, WsgenError, pointerJoin } from
 import type { IR, ObjectIR, RootIR, UnionIR } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, type NamedDef, isObject, keyedObject } from './load.js';
 import type { Normalized } from './normalize.js';
+import { duplicateTag } from './unions.js';
 import { at, checkTypeName, desc, isTypeName, unsupported } from './ir-keywords.js';
 
 /** The hint of every refusal of a root that is no tagged union, where a tagged one is needed. */
@@ -111,7 +112,7 @@ export function buildUnion(bundle: Bundle, norm: Normalized, objects: ObjectIR[]
   if (disc.mapping !== undefined) throw unsupported('mapping', at(loc, 'discriminator'), 'the tag of each branch comes from its const');
   const prop = disc.propertyName;
   const variants: UnionIR['variants'] = [];
-  const tags = new Map<string, number>();
+  const tags = new Map<string, { index: number; name: string }>();
   (root.schema.oneOf as JsonValue[]).forEach((b, i) => errors.attempt(() => {
     const bl = at(loc, 'oneOf', i);
     if (!isObject(b) || typeof b.$ref !== 'string') throw new WsgenError(E.DISCRIMINATOR, 'each branch of the root union must be a {"$ref"} to a named object', bl, 'move the branch into $defs');
@@ -124,8 +125,9 @@ export function buildUnion(bundle: Bundle, norm: Normalized, objects: ObjectIR[]
         `add "properties": {"${prop}": {"const": "..."}} and list "${prop}" in required (directly or through its base)`);
     }
     const tag = tagProp.type.value;
-    if (tags.has(tag)) throw new WsgenError(E.DISCRIMINATOR, `tag ${JSON.stringify(tag)} is used by two branches (${tags.get(tag)} and ${i})`, bl, 'each branch needs its own tag value');
-    tags.set(tag, i);
+    const first = tags.get(tag);
+    if (first) throw duplicateTag(prop, tag, 'oneOf', [first, { index: i, name: obj.name }], bl);
+    tags.set(tag, { index: i, name: obj.name });
     obj.tag = tag;
     variants.push({ tag, object: obj.name });
   }));

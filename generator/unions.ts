@@ -74,6 +74,16 @@ function branchObject(t: TypeIR, ctx: UnionContext, seen: Set<string> = new Set(
   return branchObject(ctx.toType(d.schema, { file: '', pointer: '' }), ctx, seen);
 }
 
+/**
+ * WSGEN_DISCRIMINATOR for two branches of one union (`keyword`: oneOf/anyOf) that require the same tag value:
+ * the message names both branches by pointer segment and type name, the location is the later branch.
+ */
+export function duplicateTag(prop: string, tag: string, keyword: string, branches: readonly [{ index: number; name: string }, { index: number; name: string }], where: SchemaLocation): WsgenError {
+  const [a, b] = branches;
+  return new WsgenError(E.DISCRIMINATOR, `tag ${JSON.stringify(tag)} is used by two branches: ${keyword}/${a.index} (${a.name}) and ${keyword}/${b.index} (${b.name})`, where,
+    `give ${b.name} a "${prop}" const of its own (or drop one of the two branches): the tag picks the branch, so each value names one type`);
+}
+
 /** The string const a named object requires on `prop`, if it does. */
 function tagOf(object: string, prop: string, ctx: UnionContext): string | undefined {
   const s = ctx.def(object)?.schema;
@@ -135,12 +145,15 @@ export function unionType(schema: JsonObject, keyword: 'oneOf' | 'anyOf', loc: S
     alts.forEach((_b, i) => {
       const o = objects[i];
       if (o === undefined || tagOf(o, prop, ctx) === undefined) {
-        throw new WsgenError(E.DISCRIMINATOR, `branch ${i} of ${keyword} must be a named object that requires "${prop}" with a string const`, at(loc, keyword, i), `$ref an object with "properties": {"${prop}": {"const": "..."}} and "${prop}" in required`);
+        throw new WsgenError(E.DISCRIMINATOR, `branch ${keyword}/${i}${o === undefined ? '' : ` (${o})`} must be a named object that requires "${prop}" with a string const`, at(loc, keyword, i), `$ref an object with "properties": {"${prop}": {"const": "..."}} and "${prop}" in required`);
       }
     });
     const tags = (objects as string[]).map((o) => tagOf(o, prop, ctx)!);
     const dup = tags.findIndex((x, i) => tags.indexOf(x) !== i);
-    if (dup !== -1) throw new WsgenError(E.DISCRIMINATOR, `tag ${JSON.stringify(tags[dup])} is used by two branches (${tags.indexOf(tags[dup]!)} and ${dup})`, at(loc, keyword, dup), 'each branch needs its own tag value');
+    if (dup !== -1) {
+      const first = tags.indexOf(tags[dup]!);
+      throw duplicateTag(prop, tags[dup]!, keyword, [{ index: first, name: objects[first]! }, { index: dup, name: objects[dup]! }], at(loc, keyword, dup));
+    }
     discriminator = prop;
   } else if (named && alts.length > 1) {
     discriminator = findDiscriminator(objects, ctx);

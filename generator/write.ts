@@ -10,6 +10,7 @@ import { GeneratorErrorCode as E, WsgenError } from './errors.js';
 import { type TargetFolder, foldersUnder } from './layout.js';
 import { foreignFiles, foreignFilesError, hasBanner, listCaches, listFiles } from './output-folder.js';
 import { makeDirs } from './mkdirs.js';
+import { ioError } from './io-errors.js';
 
 /** The files of one target folder, relative to it. */
 function entriesOf(folder: TargetFolder, files: ReadonlyMap<string, string>): Array<[string, string]> {
@@ -75,7 +76,7 @@ function withFsErrors<T>(dir: string, verb: 'read' | 'write', fn: () => T): T {
     const e = err as NodeJS.ErrnoException;
     if (typeof e.code !== 'string' || typeof e.syscall !== 'string') throw err;
     const outDir = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? blockingFile(dir) : dir;
-    throw new WsgenError(E.IO, `cannot ${verb} the output folder ${outDir}: ${e.code} (${e.syscall}${e.path ? ' ' + e.path : ''})`, { file: outDir, pointer: '' },
+    throw ioError(verb, 'the output folder', outDir, e,
       e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'the output path must be a folder (or not exist yet); pass another --out' : 'check that the output folder is writable and the disk has room');
   }
 }

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { CommanderError, Option } from 'commander';
 import { WsgenError } from '../errors.js';
 import { TARGETS, type Target } from '../index.js';
+import { ioError } from '../io-errors.js';
 
 /**
  * Exit codes of the CLI: OK; FAILED, drift (check), an invalid message
@@ -62,7 +63,7 @@ export function readInput(file: string): Buffer {
   try {
     return file === '-' ? readFileSync(0) : readFileSync(file);
   } catch (err) {
-    throw new WsgenError('WSGEN_IO', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file, pointer: '' }, 'check the path');
+    throw ioError('read', 'the input', file, err, 'check the path');
   }
 }
 
@@ -71,6 +72,6 @@ export function writeOutputFile(file: string, text: string): void {
   try {
     writeFileSync(file, text);
   } catch (err) {
-    throw new WsgenError('WSGEN_IO', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file, pointer: '' }, 'check that the folder exists and is writable');
+    throw ioError('write', 'the output file', file, err, 'check that the folder exists and is writable');
   }
 }

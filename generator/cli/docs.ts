@@ -7,6 +7,7 @@ import { bannerSource, schemaToIR } from '../index.js';
 import { configOpt, jsonOpt, schemaOpt, writeOutputFile } from './common.js';
 import { printJson } from './json-output.js';
 import { resolveProject } from './project.js';
+import { ioError } from '../io-errors.js';
 
 /**
  * Writes the page to `file`. A file there that wsgen did not write (no docs banner in its first three
@@ -18,10 +19,10 @@ function writePage(file: string, html: string): void {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new WsgenError(E.IO, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file, pointer: '' }, 'check the path: --out names the HTML file to write');
+      throw ioError('read', 'the page', file, err, 'check the path: --out names the HTML file to write');
     }
     if (!isDocsPage(text)) {
-      throw new WsgenError(E.FOREIGN_FILES, `${file} was not written by wsgen (no wsgen banner); it was left unchanged`, { file, pointer: '' }, 'wsgen never overwrites a file it did not write: move it, or choose another --out', [file]);
+      throw new WsgenError(E.FOREIGN_FILES, 'the page was not written by wsgen (no wsgen banner); it was left unchanged', { file, pointer: '' }, 'wsgen never overwrites a file it did not write: move it, or choose another --out', [file]);
     }
   }
   writeOutputFile(file, html);

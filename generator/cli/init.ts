@@ -18,6 +18,7 @@ import { generateFor, writtenPaths } from './generate.js';
 import { printJson } from './json-output.js';
 import { resolveProject } from './project.js';
 import { makeDirs } from '../mkdirs.js';
+import { ioError } from '../io-errors.js';
 
 /** The role library, as the starter schema `$ref`s it (relative to the project). */
 export const ROLE_LIBRARY = 'schema/wsgen/roles.schema.json';
@@ -71,7 +72,7 @@ function writeScaffoldFile(path: string, text: string): void {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (typeof e.code !== 'string') throw err;
-    throw new WsgenError(E.IO, `cannot write ${path}: ${e.code}${e.syscall ? ` (${e.syscall}${e.path ? ' ' + e.path : ''})` : ''}`, { file: path, pointer: '' },
+    throw ioError('write', 'the scaffold file', path, e,
       'wsgen init needs a folder it can create files in: pass another directory (wsgen init <dir>)');
   }
 }

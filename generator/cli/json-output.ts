@@ -6,7 +6,9 @@
  * and `html` (docs), and `errors` lists
  * `{code, message, file, pointer, hint}` (empty on success). `validate --json`
  * streams one `{file, line, valid, errors}` object per message instead, and the
- * envelope only when it cannot start (exit 2 or 3). README "JSON output".
+ * envelope when it cannot start (exit 2 or 3) or, as its last line after the
+ * messages of the other inputs, when an input is empty or unreadable (exit 2).
+ * README "JSON output".
  */
 import { WsgenError } from '../errors.js';
 

@@ -45,22 +45,24 @@ export function everyError(load: () => Promise<ParseFn>, note: (line: string) =>
 
 /**
  * The messages of every input (a file, or `-` for stdin), in order. An input that holds none (empty, or JSON
- * whitespace only) is WSGEN_EMPTY_INPUT (exit 2, bad input), one error per such input: a broken export must not
- * pass as "0 valid, 0 invalid". Throws WSGEN_IO for an unreadable input.
+ * whitespace only) is WSGEN_EMPTY_INPUT (exit 2, bad input), and one that cannot be read WSGEN_IO: one error per
+ * such input, added to `errors`, located at the input (`<stdin>` for `-`) with the empty pointer; the other inputs'
+ * messages are still returned, so they are judged and reported before the errors (a broken export must not pass
+ * as "0 valid, 0 invalid", nor hide the verdicts of the good inputs beside it).
  */
-export function inputMessages(fileArgs: readonly string[]): MessageSource[] {
-  const errors = new ErrorList();
+export function inputMessages(fileArgs: readonly string[], errors: ErrorList): MessageSource[] {
   const out: MessageSource[] = [];
   for (const f of fileArgs) {
     const name = f === '-' ? '<stdin>' : f;
-    const found = splitMessages(name, readInput(f));
+    const bytes = errors.attempt(() => readInput(f));
+    if (bytes === undefined) continue;
+    const found = splitMessages(name, bytes);
     if (found.length === 0) {
-      errors.add(new WsgenError(E.EMPTY_INPUT, `${name} holds no message: it is empty or JSON whitespace only`, { file: name, pointer: '' },
+      errors.add(new WsgenError(E.EMPTY_INPUT, 'the input holds no message: it is empty or JSON whitespace only', { file: name, pointer: '' },
         'check what wrote it (an export that failed?); validate needs at least one JSON message per input'));
     }
     out.push(...found);
   }
-  errors.throwIfAny();
   return out;
 }
 
@@ -77,7 +79,8 @@ export function registerValidate(program: Command): void {
       const ir = schemaToIR(resolveProject(o).schema);
       const parse = await loadParser(ir);
       const detailed = everyError(() => loadParser(ir, { allErrors: true }), (line) => process.stderr.write(line + '\n'));
-      const messages = inputMessages(fileArgs);
+      const refused = new ErrorList();
+      const messages = inputMessages(fileArgs, refused);
       let invalid = 0;
       for (const m of messages) {
         const early = encodingIssue(m);
@@ -94,7 +97,11 @@ export function registerValidate(program: Command): void {
           for (const line of reportLines(ir, `${m.file}:${m.line}`, m.text, oneErrorPerFault(parsedOrUndefined(m.text), errors))) process.stdout.write(line + '\n');
         }
       }
-      if (!o.json) process.stdout.write(`${messages.length - invalid} valid, ${invalid} invalid\n`);
+      const inputs = refused.found.length;
+      const count = inputs === 0 ? '' : `, ${inputs} input${inputs === 1 ? '' : 's'} refused (see the errors)`;
+      if (!o.json && messages.length > 0) process.stdout.write(`${messages.length - invalid} valid, ${invalid} invalid${count}\n`);
       if (invalid > 0) process.exitCode = ExitCode.FAILED;
+      // The refused inputs last, after every verdict: exit 2 (bad input), through the CLI's error report.
+      refused.throwIfAny();
     });
 }

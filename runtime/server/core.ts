@@ -103,13 +103,18 @@ function ownCopy(s: string): string {
 
 const NOOP_HANDLE: ConnectionHandle = { id: '', onMessage() {}, onPong() {}, onClose() {} };
 
-/** Refuses handlers the runtime would never call: unknown or server-only types, and role messages it answers itself. */
+/**
+ * Refuses handlers the runtime would never call: unknown or server-only types, and role messages it answers itself.
+ * Each hint lists the types a handler may be registered for (client or both directions, less those role messages).
+ */
 function checkHandlers(rt: RuntimeProtocol, handlers: Readonly<Record<string, unknown>> | undefined): void {
   const answered = new Set([rt.role.ping, rt.role.pong, rt.role['session-resume']].filter((t) => t !== undefined));
+  const allowed = Object.keys(rt.descriptor.messages).filter((t) => rt.isClientType(t) && !answered.has(t));
+  const listed = allowed.length > 0 ? allowed.join(', ') : 'none: the protocol has no message a handler answers';
   for (const type of Object.keys(handlers ?? {})) {
-    if (!(type in rt.descriptor.messages)) throw new ConfigError(`handlers.${type}`, `${type} is not a message type of ${rt.descriptor.name}`, `one of: ${Object.keys(rt.descriptor.messages).filter((t) => rt.isClientType(t)).join(', ')}`);
-    if (!rt.isClientType(type)) throw new ConfigError(`handlers.${type}`, `clients may not send ${type} (x-direction server)`, 'handle a type of direction client or both');
-    if (answered.has(type)) throw new ConfigError(`handlers.${type}`, `${type} is a role message the runtime answers itself`, 'remove the handler');
+    if (!(type in rt.descriptor.messages)) throw new ConfigError(`handlers.${type}`, `${type} is not a message type of ${rt.descriptor.name}`, `register a handler for one of: ${listed}`);
+    if (!rt.isClientType(type)) throw new ConfigError(`handlers.${type}`, `clients may not send ${type} (x-direction server)`, `remove it; a handler may be registered for: ${listed}`);
+    if (answered.has(type)) throw new ConfigError(`handlers.${type}`, `${type} is a role message the runtime answers itself`, `remove it; a handler may be registered for: ${listed}`);
   }
 }
 

@@ -258,6 +258,12 @@ add(U, 'json: trailing comma', false, undefined, `{"type":"ping","timestamp":"${
 add(U, 'json: single quotes', false, undefined, `{'type':'ping'}`);
 add(U, 'json: NaN literal', false, undefined, `{"type":"ping","timestamp":"${TS}","progress":NaN}`);
 add(U, 'json: empty text', false, undefined, '');
+add(U, 'json: a leading zero, on the second line after an astral character (column in code points)', false, undefined, `{"type":"ping","data":"\u{1F600}\u{1F600}",\n "timestamp":"${TS}","progress":01}`);
+add(U, 'json: a bad escape', false, undefined, `{"type":"ping","timestamp":"${TS}","data":"\\x"}`);
+add(U, 'json: a raw control character in a string', false, undefined, `{"type":"ping","timestamp":"${TS}","data":"a\u0001b"}`);
+add(U, 'json: text after the message', false, undefined, `{"type":"ping","timestamp":"${TS}"} x`);
+add(U, 'json: whitespace only', false, undefined, ' \n\t ');
+add(U, 'json: a missing colon', false, undefined, `{"type" "ping"}`);
 add(U, 'json: whitespace around', true, undefined, `  \n{"type":"ping","timestamp":"${TS}"}\n `);
 add(U, 'json: duplicate key, last wins (valid)', true, undefined, `{"type":"ping","timestamp":"bad","timestamp":"${TS}"}`);
 add(U, 'json: duplicate key, last wins (invalid)', false, undefined, `{"type":"ping","timestamp":"${TS}","timestamp":"bad"}`);

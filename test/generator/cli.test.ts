@@ -78,7 +78,7 @@ describe('wsgen generate', () => {
     const file = join(dir, 'not-a-folder');
     writeFileSync(file, 'keep me');
     expect(await main(['generate', '--out', file])).toBe(ExitCode.SCHEMA);
-    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder .*not-a-folder: EEXIST/);
+    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder: EEXIST \(mkdir\)\n  at .*not-a-folder#\n/);
     expect(io.err()).toMatch(/hint: the output path must be a folder/);
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
@@ -86,7 +86,7 @@ describe('wsgen generate', () => {
   // Node's recursive mkdir loops forever where mkdir(2) answers ENOENT under an existing parent (/proc, /sys).
   it.each([['/proc/wsgen-out'], ['/proc/self/wsgen-out/deeper'], ['/sys/wsgen-out']])('exits 2 with WSGEN_IO for --out %s on a pseudo file system instead of hanging', async (target) => {
     expect(await main(['generate', '--out', target])).toBe(ExitCode.SCHEMA);
-    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder .*: (ENOENT|EACCES|EPERM|EROFS) \(mkdir /);
+    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder: (ENOENT|EACCES|EPERM|EROFS) \(mkdir[ )].*\n  at \/.*wsgen-out.*#\n/);
     expect(io.err()).toMatch(/hint: check that the output folder is writable/);
   });
 
@@ -94,7 +94,7 @@ describe('wsgen generate', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), 'keep me');
     expect(await main(['generate', '--out', join(dir, 'file', 'gen')])).toBe(ExitCode.SCHEMA);
-    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder .*file: ENOTDIR/);
+    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder: ENOTDIR \((mkdir|stat) .*\)\n  at .*file#\n/);
     expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('keep me');
   });
 

@@ -107,6 +107,48 @@ describe('role errors on annotations inherited through allOf: one error, where t
   });
 });
 
+describe('a role\'s required field checked on a message type whose properties it inherits: the pointer resolves', () => {
+  /** A message type D with no `properties` of its own: its tag (PartD) and the rest (Base) come through allOf. */
+  const inherited = (d: Defs, extra: object) => {
+    d.PartD = { type: 'object', properties: { kind: { const: 'd' } }, required: ['kind'] };
+    d.D = { allOf: [{ $ref: '#/$defs/Base' }, { $ref: '#/$defs/PartD' }], unevaluatedProperties: false, ...extra };
+  };
+
+  it('a missing role field: at the role annotation that asks for it', async () => {
+    const dir = protocol((d) => {
+      delete d.Base.properties.ref['x-wsgen-role'];
+      inherited(d, { 'x-direction': 'server', 'x-wsgen-role': 'pong' });
+    });
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'D (role "pong") needs a required field with role "correlation-id"', '/$defs/D/x-wsgen-role']]);
+  });
+
+  it('a role field that is optional: at that field\'s role annotation, in the base it comes from', async () => {
+    const dir = protocol((d) => inherited(d, { 'x-direction': 'server', 'x-wsgen-role': 'pong' }));
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'D (role "pong") needs a required field with role "correlation-id"; ref is optional', '/$defs/Base/properties/ref/x-wsgen-role']]);
+  });
+
+  it('a server message without the sequence field under resume: at the message type itself', async () => {
+    const Sid = { type: 'string', 'x-wsgen-role': 'session-id' };
+    const Epoch = { type: 'string', 'x-wsgen-role': 'stream-epoch' };
+    const Seq = { type: 'integer', minimum: 0, 'x-wsgen-role': 'sequence' };
+    const msg = (tag: string, dir: string, role: string | undefined, props: object, required: string[] = []) => ({
+      type: 'object', 'x-direction': dir, ...(role ? { 'x-wsgen-role': role } : {}), properties: { kind: { const: tag }, ...props }, required: ['kind', ...required], additionalProperties: false });
+    const dir = protocol((d) => {
+      for (const k of ['A', 'B', 'C']) delete d[k];
+      delete d.Base.properties.ref['x-wsgen-role'];
+      Object.assign(d, {
+        Created: msg('created', 'server', 'session-created', { sid: Sid, epoch: Epoch, seq: Seq }, ['sid', 'epoch']),
+        Resume: msg('resume', 'client', 'session-resume', { sid: Sid, last: { type: 'integer', minimum: 0, 'x-wsgen-role': 'last-sequence' }, epoch: Epoch }, ['sid', 'last', 'epoch']),
+        Updated: msg('updated', 'server', 'session-updated', { status: { type: 'string', 'x-wsgen-role': 'session-status' }, seq: Seq }, ['status']),
+        Failure: msg('failure', 'server', 'error', { code: { $ref: '#/$defs/PartCode', 'x-wsgen-role': 'error-code' }, seq: Seq }, ['code']),
+        PartCode: { 'x-wsgen-role': 'error-codes', oneOf: ['INVALID_MESSAGE', 'UNSUPPORTED_TYPE', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED', 'INTERNAL_ERROR', 'RECOVERY_FAILED'].map((c) => ({ const: c, title: c, 'x-retryable': false })) },
+      });
+      inherited(d, { 'x-direction': 'server' });
+    });
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'server message d has no field with role "sequence"', '/$defs/D']]);
+  });
+});
+
 describe('no role error that only follows from a message type the union refused (README: none listed that only follows from another)', () => {
   const codes = (errors: Array<[string, string, string]>) => errors.map(([code, , pointer]) => [code, pointer]);
 

@@ -285,7 +285,7 @@ describe('verdictFirst (a fast verdict, errors only for a refused value)', () =>
 
 describe('the shipped folder in outputs', () => {
   it('ships runtime.js (re-exporting one module per concern), the open-field and JSON-text modules and their .d.ts, each into the output under the banner and its source line, otherwise unchanged; fill.js only where a default applies, the keyword checker only where used', () => {
-    expect(shippedFiles('ts').map(([name]) => name)).toEqual(['composition.js', 'field-checks.js', 'fill.d.ts', 'fill.js', 'json-text.d.ts', 'json-text.js', 'json-values.js', 'keyword-applicators.js', 'keyword-checks.js', 'keywords.d.ts', 'keywords.js', 'open-fields.d.ts', 'open-fields.js', 'runtime.d.ts', 'runtime.js', 'wire-formats.js']);
+    expect(shippedFiles('ts').map(([name]) => name)).toEqual(['composition.js', 'field-checks.js', 'fill.d.ts', 'fill.js', 'json-syntax.d.ts', 'json-syntax.js', 'json-text.d.ts', 'json-text.js', 'json-values.js', 'keyword-applicators.js', 'keyword-checks.js', 'keywords.d.ts', 'keywords.js', 'open-fields.d.ts', 'open-fields.js', 'runtime.d.ts', 'runtime.js', 'wire-formats.js']);
     // The bundled schema has no default (test/generator/default.test.ts) and no checked value ajv judges apart from the standard (test/generator/keyword-checked.test.ts).
     const onlyWhereUsed = (name: string) => name.startsWith('fill.') || KEYWORD_MODULE.test(name);
     for (const [name] of shippedFiles('ts').filter(([name]) => onlyWhereUsed(name))) expect(existsSync(join(ROOT, 'generated/ts', name))).toBe(false);

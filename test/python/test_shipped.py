@@ -84,12 +84,13 @@ def test_parser_parses_a_valid_message_into_its_model() -> None:
         ('{"kind": "note"}', {"path": "", "keyword": "required", "message": "must have required property 'text'", "params": {"missingProperty": "text"}}),
         ('{"kind": "note", "text": 1}', {"path": "/text", "keyword": "type", "message": "must be string", "params": {"type": "string"}}),
         ('{"kind": "note", "text": "a", "extra": [9007199254740992]}', {"path": "/extra", "keyword": "number", "message": "must hold only numbers from -9007199254740991 to 9007199254740991", "params": {"limit": 9007199254740991}}),
-        ('{"kind": "note", "text": "a", "extra": NaN}', {"path": "", "keyword": "json", "message": "must be valid JSON: NaN and Infinity are not JSON numbers", "params": {}}),
+        ('{"kind": "note", "text": "a", "extra": NaN}', {"path": "", "keyword": "json", "message": 'must be valid JSON: unexpected "N" at line 1, column 40', "params": {"line": 1, "column": 40}}),
         ('{"kind": "tick", "n": ' + "1" * 5000 + "}", {"path": "/n", "keyword": "type", "message": "must be integer", "params": {"type": "integer"}}),
         ("[" * 300 + "]" * 300, {"path": "", "keyword": "depth", "message": f"must not nest deeper than {_limits.MAX_DEPTH} levels", "params": {"limit": _limits.MAX_DEPTH}}),
-        ('{"kind": ', None),
+        ('{"kind": ', {"path": "", "keyword": "json", "message": "must be valid JSON: the text ends early at line 1, column 10", "params": {"line": 1, "column": 10}}),
+        ('{"kind":\n "tick",}', {"path": "", "keyword": "json", "message": 'must be valid JSON: unexpected "}" at line 2, column 9', "params": {"line": 2, "column": 9}}),
     ],
-    ids=["no-tag", "unknown-tag", "minimum", "unknown-property", "missing", "type", "unsafe-number", "nan-literal", "long-integer", "depth", "not-json"],
+    ids=["no-tag", "unknown-tag", "minimum", "unknown-property", "missing", "type", "unsafe-number", "nan-literal", "long-integer", "depth", "not-json", "not-json-line-2"],
 )
 def test_parser_reports_the_issue_the_ts_side_reports(text: str, expected: dict[str, Any] | None) -> None:
     found = issues(PARSER.parse_message(text))

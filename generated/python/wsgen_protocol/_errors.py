@@ -13,9 +13,10 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from ._issues import ParseError, ValidationIssue, js_value, number_text, pointer
+from ._json_syntax import syntax_error_offset, syntax_issue
 from ._limits import MAX_DEPTH
 
-__all__ = ["ErrorReader", "ajv_order"]
+__all__ = ["ErrorReader", "ajv_order", "text_syntax_issue"]
 
 #: Keywords ajv checks at an object before its members (JSON Schema validation keywords, then the
 #: applicators that read only the member names): their issues go before the members' issues.
@@ -110,13 +111,28 @@ def _data_loc(loc: tuple[int | str, ...], data: Any, keep_last: bool) -> tuple[i
     return tuple(out)
 
 
-def _json_issue(detail: str) -> ValidationIssue:
-    """The issue of a text pydantic-core's JSON parser refused (``json_invalid``)."""
+def text_syntax_issue(data: bytes | str) -> ValidationIssue | None:
+    """The ``json`` issue of a text that is not JSON (RFC 8259), in the words, line and column of the TypeScript side
+    (_json_syntax.py, json-syntax.js); None when the text is JSON or its bytes are no UTF-8."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        return None
+    if syntax_error_offset(text) == -1:
+        return None
+    message, params = syntax_issue(text)
+    return ValidationIssue("", "json", message, params)
+
+
+def _json_issue(detail: str, data: Any = None) -> ValidationIssue:
+    """The issue of a text pydantic-core's JSON parser refused (``json_invalid``); ``data``: that text, whose
+    syntax error is then described as the TypeScript side describes it (pydantic-core's own words differ)."""
     if "recursion limit exceeded" in detail:
         return ValidationIssue("", "depth", DEPTH_MESSAGE, {"limit": MAX_DEPTH})
     if "surrogate" in detail or "hex escape" in detail:
         return ValidationIssue("", "unicode", "must not contain a lone UTF-16 surrogate escape")
-    return ValidationIssue("", "json", "must be valid JSON: " + detail)
+    found = text_syntax_issue(data) if isinstance(data, (bytes, str)) else None
+    return found or ValidationIssue("", "json", "must be valid JSON: " + detail)
 
 
 def _keyword_issue(kind: str, path: str, msg: str, ctx: dict[str, Any]) -> ValidationIssue:
@@ -171,7 +187,7 @@ class ErrorReader:
         ctx: dict[str, Any] = err.get("ctx") or {}
         msg: str = err["msg"]
         if kind == "json_invalid":
-            return _json_issue(str(ctx.get("error", msg)))
+            return _json_issue(str(ctx.get("error", msg)), data)
         if not loc and kind in ("union_tag_not_found", "union_tag_invalid"):
             return self._tag_issue(kind, err, ctx)
         # Inside a variant, pydantic puts the tag first in loc; JSON pointers do not have it.
@@ -220,6 +236,8 @@ class ErrorReader:
 
     def parse_errors(self, errors: list[ErrorDetails], data: Any = None) -> ParseError:
         """The issues of the errors of a failed validation (``ValidationError.errors(include_url=False)``); ``data`` as in parse_error."""
+        if errors and errors[0]["type"] == "json_invalid":
+            return ParseError([self.issue(errors[0], data)])
         if isinstance(data, (bytes, str)):
             # Only a path below the message's own fields can hold a label.
             try:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, SchemaValidator
 
 from ._depth import exceeds_depth, unsafe_number
-from ._errors import DEPTH_MESSAGE, ErrorReader
+from ._errors import DEPTH_MESSAGE, ErrorReader, text_syntax_issue
 from ._integers import MAX_SAFE_INTEGER
 from ._issues import M, ParsedOk, ParseError, ParseOk, ValidationIssue, pointer
 from ._json_fast_paths import REREAD, short_text_limit
@@ -287,7 +287,7 @@ class MessageParser(Generic[M]):
             field_value = getattr(value, name)
             if field_value is not None and unsafe_number(field_value):
                 if data is not None and _has_nonfinite_literal(data):
-                    return ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")
+                    return text_syntax_issue(data) or ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")
                 return ValidationIssue(pointer((_wire_name(value, name),)), "number", _UNSAFE_NUMBER_MESSAGE, {"limit": MAX_SAFE_INTEGER})
         return None
 

@@ -17,7 +17,7 @@ from typing import Any, Final, Generic
 from pydantic import TypeAdapter, ValidationError
 
 from ._depth import exceeds_depth, unsafe_number
-from ._errors import DEPTH_MESSAGE, ErrorReader
+from ._errors import DEPTH_MESSAGE, ErrorReader, text_syntax_issue
 from ._integers import MAX_SAFE_INTEGER
 from ._issues import ParseError, ParseOk, V, ValidationIssue, pointer
 from ._json_numbers import js_numbers
@@ -134,7 +134,7 @@ class RootParser(Generic[V]):
         if found is None:
             return None
         if data is not None and _has_nonfinite_literal(data):
-            return ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")
+            return text_syntax_issue(data) or ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")
         return ValidationIssue(found, "number", _UNSAFE_NUMBER_MESSAGE, {"limit": MAX_SAFE_INTEGER})
 
 

@@ -3,6 +3,8 @@
 // Python refuses), valid JSON (RFC 8259), and free of \u escapes of lone surrogates (I-JSON,
 // RFC 7493 §2.1, which Python's parser refuses). Also the ajv error as a ValidationIssue.
 
+import { syntaxIssue } from './json-syntax.js';
+
 /**
  * One validation problem, in the shape parse.d.ts declares.
  * @typedef {{ path: string, keyword: string, message: string, params: Record<string, unknown> }} ValidationIssue
@@ -55,10 +57,11 @@ export const isWellFormed =
  * One issue of the text itself (path "": the whole message).
  * @param {string} keyword `unicode` or `json`
  * @param {string} message
+ * @param {Record<string, unknown>} [params]
  * @returns {{ ok: false, errors: ValidationIssue[] }}
  */
-function textFailure(keyword, message) {
-  return { ok: false, errors: [{ path: '', keyword, message, params: {} }] };
+function textFailure(keyword, message, params = {}) {
+  return { ok: false, errors: [{ path: '', keyword, message, params }] };
 }
 
 /**
@@ -75,8 +78,10 @@ export function readJsonText(text, run) {
   let data;
   try {
     data = JSON.parse(text);
-  } catch (err) {
-    return textFailure('json', 'must be valid JSON: ' + /** @type {Error} */ (err).message);
+  } catch {
+    // The engine's own words differ between engines and from Python's: json-syntax.js says where, as Python does.
+    const { message, params } = syntaxIssue(text);
+    return textFailure('json', message, params);
   }
   if (text.includes('\\u') && hasLoneSurrogateEscape(text)) return textFailure('unicode', 'must not contain a lone UTF-16 surrogate escape');
   return run(data);

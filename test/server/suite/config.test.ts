@@ -80,7 +80,11 @@ describe('ConfigError (WSGEN_CONFIG) at construction', () => {
     ['a role message the runtime answers (ping)', 'ping'],
     ['a role message the runtime answers (resume)', 'session_resume'],
   ])('refuses a handler for %s', (_n, type) => {
-    refused({ ...base, endpoints: { e: { path: '/e' } }, handlers: { [type]: () => {} } }, `handlers.${type}`);
+    const e = refused({ ...base, endpoints: { e: { path: '/e' } }, handlers: { [type]: () => {} } }, `handlers.${type}`);
+    // The hint lists only the types a handler may be registered for: no server-only type, no role the runtime answers.
+    const answered = ['ping', 'pong', 'session_resume'];
+    const handled = Object.keys(protocol.messages).filter((t) => ['client', 'both'].includes(protocol.messages[t as keyof typeof protocol.messages].direction) && !answered.includes(t));
+    expect(e.hint.split(': ')[1]!.split(', ')).toEqual(handled);
   });
 
   it('uses the role names of the protocol: the whiteboard refuses a handler for its heartbeat', async () => {

@@ -36,20 +36,28 @@ def stream(chunks: Any, end: Mapping[str, Any] | Callable[[], Mapping[str, Any]]
     return StreamReply(chunks, end)
 
 
+def handled_types(proto: ProtocolDescriptor) -> list[str]:
+    """The message types a handler may be registered for, in the protocol's order: those a client may send
+    (``x-direction`` client or both), less the role messages the runtime answers itself (ping, pong, session
+    resume; docs/roles.md)."""
+    roles = proto.roles
+    answered = {roles.ping, roles.pong, roles.session_resume} - {None}
+    return [t for t in proto.messages if proto.is_client_type(t) and t not in answered]
+
+
 def check_handlers(proto: ProtocolDescriptor, handlers: Mapping[str, Any]) -> None:
     """Refuses handlers the runtime would never call (:class:`ConfigError` at ``handlers.<type>``): an unknown type,
     a server-only type, a role message the runtime answers itself (ping, pong, resume), or a handler that is not
-    callable. The checks of Node's ``createServer``."""
-    roles = proto.roles
-    answered = {roles.ping, roles.pong, roles.session_resume} - {None}
+    callable. The checks of Node's ``createServer``; the hint of the first three lists :func:`handled_types`."""
+    allowed = handled_types(proto)
+    listed = ", ".join(allowed) if allowed else "none: the protocol has no message a handler answers"
     for kind, fn in handlers.items():
         if kind not in proto.messages:
-            client = ", ".join(t for t in proto.messages if proto.is_client_type(t))
-            raise ConfigError(f"handlers.{kind}", f"{kind} is not a message type of the protocol", f"one of: {client}")
+            raise ConfigError(f"handlers.{kind}", f"{kind} is not a message type of the protocol", f"register a handler for one of: {listed}")
         if not proto.is_client_type(kind):
-            raise ConfigError(f"handlers.{kind}", f"clients may not send {kind} (x-direction server)", "handle a type of direction client or both")
-        if kind in answered:
-            raise ConfigError(f"handlers.{kind}", f"{kind} is a role message the runtime answers itself", "remove the handler")
+            raise ConfigError(f"handlers.{kind}", f"clients may not send {kind} (x-direction server)", f"remove it; a handler may be registered for: {listed}")
+        if kind not in allowed:
+            raise ConfigError(f"handlers.{kind}", f"{kind} is a role message the runtime answers itself", f"remove it; a handler may be registered for: {listed}")
         if not callable(fn):
             raise ConfigError(f"handlers.{kind}", f"the handler is a {type(fn).__name__}, not a function", "pass a function of the request")
 
