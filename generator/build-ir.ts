@@ -338,7 +338,11 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
   }
   for (const name of checkedDefs) {
     const def = bundle.defs.get(name)!;
-    aliases.push(defined({ name, description: isObject(def.schema) ? desc(def.schema) : undefined, type: checked.add(def.schema, { file: def.file, pointer: def.pointer }), loc: { file: def.file, pointer: def.pointer } }));
+    const loc = { file: def.file, pointer: def.pointer };
+    // A checked definition that cannot be copied (a $ref in it resolves nowhere) fails on its own, as a typed one does.
+    const type = errors.attempt(() => checked.add(def.schema, loc));
+    if (type === undefined) failed.add(name);
+    else aliases.push(defined({ name, description: isObject(def.schema) ? desc(def.schema) : undefined, type, loc }));
   }
   retargetAliases(objects, aliases);
 

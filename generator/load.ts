@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { typeNameOfKey } from './def-names.js';
-import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import { GeneratorErrorCode as E, ErrorList, WsgenError, pointerJoin } from './errors.js';
 import { type Resource, fileResources, resolveUri, resourceAt, servedPath } from './resources.js';
 import { type JsonObject, type JsonValue, canonical, deepFreeze, isObject, parseJsonFile } from './json-parse.js';
 import { childSchemas } from './subschemas.js';
@@ -53,6 +53,12 @@ export interface Bundle {
    * Also reads the canonical forms normalize.ts writes (`wsgen:Name`, `wsgen-at:file#pointer`).
    */
   locateRef(ref: string, file: string, pointer: string): RefTarget;
+  /**
+   * The `$ref`s that resolve nowhere (WSGEN_REF), one per place, in document order: loading goes on past them so
+   * that one run reports them all with the schema's other errors (issue 9 "All errors in one run"); the pipeline
+   * leaves out the errors at or below these places (index.ts), which only follow from the missing targets.
+   */
+  refErrors: readonly WsgenError[];
 }
 
 /** Where a `$ref` points: the file, the JSON pointer in it and the subschema there. */
@@ -234,14 +240,15 @@ export function loadSchema(path: string): Bundle {
     return { name, schema, file: owner.file, pointer: defPointer };
   };
 
-  // Walk every reachable document so that all $refs resolve (unresolved ones fail here, with their location).
+  // Walk every reachable document so that all $refs resolve: an unresolved one is kept, with its location, and the walk goes on.
   const seen = new Set<string>();
+  const unresolved = new ErrorList();
   const walk = (v: JsonValue, file: string, pointer: string): void => {
     if (!isObject(v)) return;
     if (typeof v.$ref === 'string') {
-      const t = locateRef(v.$ref, file, pointer);
-      const key = t.file + '#' + t.pointer;
-      if (!seen.has(key)) {
+      const t = unresolved.attempt(() => locateRef(v.$ref as string, file, pointer), (e) => e.code === E.REF);
+      const key = t && t.file + '#' + t.pointer;
+      if (t && key && !seen.has(key)) {
         seen.add(key);
         walk(t.schema, t.file, t.pointer);
       }
@@ -267,8 +274,25 @@ export function loadSchema(path: string): Bundle {
     }
   }
 
+  // In document order (files by name), whatever order the walk followed the references in.
+  const order = unresolved.empty ? new Map<string, number>() : documentOrder(ordered);
+  const rank = (e: WsgenError) => order.get(e.where) ?? order.size;
+  const refErrors = [...unresolved.found].sort((a, b) => rank(a) - rank(b));
+
   const hash = createHash('sha256');
   for (const doc of ordered) hash.update(doc.file + '\n' + canonical(doc.json) + '\n');
 
-  return { root, docs: ordered, defs, hash: hash.digest('hex'), semanticHash: semanticHash(ordered), resolveRef, locateRef };
+  return { root, docs: ordered, defs, hash: hash.digest('hex'), semanticHash: semanticHash(ordered), resolveRef, locateRef, refErrors };
+}
+
+/** Every subschema place of `docs` (`file#pointer`), in document order (files in the given order, depth first), with its rank. */
+function documentOrder(docs: readonly SchemaDoc[]): Map<string, number> {
+  const order = new Map<string, number>();
+  const visit = (v: JsonValue, file: string, pointer: string): void => {
+    if (!isObject(v)) return;
+    order.set(`${file}#${pointer}`, order.size);
+    for (const c of childSchemas(v)) visit(c.schema, file, pointerJoin(pointer, ...c.tokens));
+  };
+  for (const d of docs) visit(d.json, d.file, '');
+  return order;
 }

@@ -115,7 +115,10 @@ export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> =
     const priority = errors.attempt(() => oneOf(o, 'wsgen-priority', PRIORITIES)) ?? 'normal';
     const role = errors.attempt(() => oneOf(o, 'wsgen-role', MESSAGE_ROLES));
     const fields = fieldRolesOf(o, ir, tables, fieldNames, errors, failed);
-    if (role !== undefined) errors.attempt(() => checkMessageRole(o, role, direction, priority, fields));
+    // A field role annotation that failed (reported: an unknown role, a misspelt x-wsgen-* key, a role twice) may be the one the
+    // role needs: then its required fields are not checked, so that no error only follows from another.
+    const unread = o.properties.some((p) => Object.keys(p.meta).some((k) => k.startsWith('wsgen-') && (k !== 'wsgen-role' || ![...fields.values()].includes(p))));
+    if (role !== undefined) errors.attempt(() => (unread ? checkMessagePlacement(o, role, direction, priority) : checkMessageRole(o, role, direction, priority, fields)));
     return { tag: v.tag, object: v.object, direction, priority, ...(role ? { role } : {}), fields: FIELD_ROLES.filter((f) => fields.has(f)) };
   });
 
