@@ -13,6 +13,7 @@ import { type Resource, fileResources, resolveUri, resourceAt, servedPath } from
 import { type JsonObject, type JsonValue, canonical, deepFreeze, isObject, parseJsonFile } from './json-parse.js';
 import { childSchemas } from './subschemas.js';
 import { semanticHash } from './semantic-hash.js';
+import { didYouMean, nearestName } from './suggest.js';
 
 // JSON values and parsing live in json-parse.ts; the stages import them from here, as before the split.
 export { type JsonObject, type JsonValue, canonical, isObject, jsonErrorOffset, keyedObject, parseJsonFile } from './json-parse.js';
@@ -82,6 +83,26 @@ export function valueAt(doc: JsonValue, pointer: string): JsonValue | undefined 
     if (v === undefined) return undefined;
   }
   return v;
+}
+
+/**
+ * The pointer that `pointer` (RFC 6901) likely meant in `doc`, when it names nothing there: its first token
+ * that names nothing replaced by the nearest key of that object (suggest.ts: `/$defs/Teem` → `/$defs/Team`),
+ * if the whole pointer then names a value; else undefined.
+ */
+export function nearestPointer(doc: JsonValue, pointer: string): string | undefined {
+  const tokens = pointer === '' ? [] : pointer.slice(1).split('/');
+  for (let i = 0; i < tokens.length; i++) {
+    const head = tokens.slice(0, i).map((t) => `/${t}`).join('');
+    if (valueAt(doc, head + `/${tokens[i]}`) !== undefined) continue;
+    const parent = valueAt(doc, head);
+    if (!isObject(parent)) return undefined;
+    const key = nearestName(tokens[i]!.replace(/~1/g, '/').replace(/~0/g, '~'), Object.keys(parent));
+    if (key === undefined) return undefined;
+    const fixed = pointerJoin(head, key) + tokens.slice(i + 1).map((t) => `/${t}`).join('');
+    return valueAt(doc, fixed) === undefined ? undefined : fixed;
+  }
+  return undefined;
 }
 
 /** Every `*.json` file below `dir` (recursively), sorted by name at each level; absolute when `dir` is. */
@@ -211,13 +232,17 @@ export function loadSchema(path: string): Bundle {
     let at: string;
     if (frag !== '' && !frag.startsWith('/')) {
       const found = res.anchors.get(frag);
-      if (found === undefined) throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: no $anchor "${frag}" in ${res.uri}`, where, 'fix the anchor name, or reference "#/$defs/Name"');
+      if (found === undefined) throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: no $anchor "${frag}" in ${res.uri}`, where, `fix the anchor name, or reference "#/$defs/Name"${didYouMean(frag, res.anchors.keys(), (a) => JSON.stringify(`${target}#${a}`))}`);
       at = found;
     } else {
       at = res.pointer + frag;
     }
     const schema = valueAt(docByFile(res.file)!.json, at);
-    if (schema === undefined) throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: ${res.file} has nothing at ${at || '/'}`, where, 'fix the JSON pointer, or define the subschema there');
+    if (schema === undefined) {
+      const near = nearestPointer(docByFile(res.file)!.json, at);
+      const suggestion = near === undefined || !near.startsWith(res.pointer) ? '' : `; did you mean ${JSON.stringify(`${target}#${near.slice(res.pointer.length)}`)}?`;
+      throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: ${res.file} has nothing at ${at || '/'}`, where, `fix the JSON pointer, or define the subschema there${suggestion}`);
+    }
     return { file: res.file, pointer: at, schema };
   };
 

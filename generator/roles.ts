@@ -16,6 +16,7 @@ import {
 } from './roles-catalogue.js';
 import { checkCodeTable, checkFieldType } from './roles-check.js';
 import { annotationLoc } from './origins.js';
+import { didYouMean } from './suggest.js';
 import type { JsonValue, SchemaLocation } from './types.js';
 
 export * from './roles-catalogue.js';
@@ -64,7 +65,7 @@ interface Annotated {
 function checkWsgenKeys(x: Annotated, allowed: readonly string[]): void {
   for (const k of Object.keys(x.meta)) {
     if (k.startsWith('wsgen-') && !allowed.includes(k)) {
-      throw roleError(`unknown annotation "x-${k}"`, annotationLoc(x, k), `wsgen reads ${allowed.map((a) => `x-${a}`).join(', ')} here; ${DOCS}`);
+      throw roleError(`unknown annotation "x-${k}"`, annotationLoc(x, k), `wsgen reads ${allowed.map((a) => `x-${a}`).join(', ')} here; ${DOCS}${didYouMean(`x-${k}`, allowed.map((a) => `x-${a}`))}`);
     }
   }
 }
@@ -74,7 +75,7 @@ function oneOf<T extends string>(x: Annotated, key: string, values: readonly T[]
   const v = x.meta[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    throw roleError(`"x-${key}" is ${JSON.stringify(v)}, which is not one of ${values.join(', ')}`, annotationLoc(x, key), DOCS);
+    throw roleError(`"x-${key}" is ${JSON.stringify(v)}, which is not one of ${values.join(', ')}`, annotationLoc(x, key), `${DOCS}${typeof v === 'string' ? didYouMean(v, values) : ''}`);
   }
   return v as T;
 }
