@@ -24,6 +24,7 @@ import { OBJECT_RULE_KEYWORDS, hasObjectRules, readObjectRules } from './object-
 import { CheckedSchemas, isCheckedFallback } from './checked.js';
 import { retargetAliases } from './checked-defs.js';
 import { jsonTypeOf, restatesType, typeList } from './ref-type-null.js';
+import { undeclaredRequired } from './undeclared-required.js';
 
 /**
  * Builds the IR from normalized definitions. Throws WsgenError with every error found (issue 9 "All
@@ -289,11 +290,9 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
     const required = new Set((s.required as string[] | undefined) ?? []);
     // The object's own errors and each property's first error are reported together, not only the object's first.
     const own = new ErrorList();
-    for (const r of required) {
-      if (!(r in (s.properties as JsonObject))) {
-        own.add(new WsgenError(E.REQUIRED, `"${r}" is required but not a property of ${d.name}`, at(d.loc, 'required'), `define "${r}" under properties, or drop it from required`));
-      }
-    }
+    // Required names without a property: typed as required properties of an open object, refused in a closed one.
+    const undeclared = undeclaredRequired({ name: d.name, schema: s, loc: d.loc, inheritedRequired: (r) => annotatedAt(d.origins, r)?.required }, bundle.docs, typeOf);
+    for (const e of undeclared.errors) own.add(e);
     const properties: PropertyIR[] = [];
     const inherited = annotatedAt(d.origins);
     const object = (): ObjectIR => ({ name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}), ...(inherited ? { annotatedAt: inherited } : {}) });
@@ -303,6 +302,7 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
       const pobj = isObject(ps) ? ps : {};
       properties.push(defined({ name, description: desc(pobj), required: required.has(name), type: typeOf(ps, ploc), default: pobj.default, meta: meta(pobj), loc: ploc, annotatedAt: annotatedAt(d.origins, name) }));
     }));
+    properties.push(...undeclared.properties);
     // The properties that built still get their role and default checks (issue 9 "All errors in one run").
     if (!own.empty) partials.push(object());
     own.throwIfAny();
@@ -338,7 +338,11 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
   }
   for (const name of checkedDefs) {
     const def = bundle.defs.get(name)!;
-    aliases.push(defined({ name, description: isObject(def.schema) ? desc(def.schema) : undefined, type: checked.add(def.schema, { file: def.file, pointer: def.pointer }), loc: { file: def.file, pointer: def.pointer } }));
+    const loc = { file: def.file, pointer: def.pointer };
+    // A checked definition that cannot be copied (a $ref in it resolves nowhere) fails on its own, as a typed one does.
+    const type = errors.attempt(() => checked.add(def.schema, loc));
+    if (type === undefined) failed.add(name);
+    else aliases.push(defined({ name, description: isObject(def.schema) ? desc(def.schema) : undefined, type, loc }));
   }
   retargetAliases(objects, aliases);
 

@@ -20,8 +20,11 @@ import { checkPortablePattern } from './pattern.js';
 import { SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './subschemas.js';
 import type { SchemaLocation } from './types.js';
 
-/** The refusals a checked subschema removes: a typed mapping that fails with one of these falls back to a checked one. */
-const FALLBACK_CODES: ReadonlySet<string> = new Set([E.UNSUPPORTED, E.REF, E.REQUIRED]);
+/**
+ * The refusals a checked subschema removes: a typed mapping that fails with one of these falls back to a checked one. Not
+ * WSGEN_REQUIRED: a closed object that requires a property it does not define admits no value (undeclared-required.ts).
+ */
+const FALLBACK_CODES: ReadonlySet<string> = new Set([E.UNSUPPORTED, E.REF]);
 
 /** Whether a typed mapping's error is one a checked subschema can take over (the subschema is valid JSON Schema, only not typed). */
 export function isCheckedFallback(err: unknown): err is WsgenError {

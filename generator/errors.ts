@@ -134,12 +134,12 @@ export class ErrorList {
   /** The errors found so far, in the order found (an error's own `more` follow it). */
   readonly found: WsgenError[] = [];
 
-  /** Runs `step`; a WsgenError it throws is kept (with its `more`) and `undefined` returned. */
-  attempt<T>(step: () => T): T | undefined {
+  /** Runs `step`; a WsgenError it throws (one `keep` accepts, when given; any other propagates) is kept (with its `more`) and `undefined` returned. */
+  attempt<T>(step: () => T, keep?: (err: WsgenError) => boolean): T | undefined {
     try {
       return step();
     } catch (err) {
-      if (!(err instanceof WsgenError)) throw err;
+      if (!(err instanceof WsgenError) || (keep !== undefined && !keep(err))) throw err;
       this.add(err);
       return undefined;
     }

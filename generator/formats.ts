@@ -17,6 +17,7 @@
 import { GeneratorErrorCode as E, WsgenError } from './errors.js';
 import type { StringFormat } from './ir.js';
 import type { JsonValue, SchemaLocation } from './types.js';
+import { didYouMean } from './suggest.js';
 
 const HEX = '[0-9A-Fa-f]';
 /** RFC 3986 §3.2.2 dec-octet: 0–255, no leading zero. */
@@ -212,5 +213,5 @@ export function checkStringFormat(format: JsonValue, loc: SchemaLocation): asser
   const refused = typeof format === 'string' && Object.hasOwn(REFUSED_FORMATS, format) ? REFUSED_FORMATS[format] : undefined;
   const why = `format ${JSON.stringify(format)} has no exact implementation on both targets${refused ? `: ${refused.reason}` : ''} (supported: ${STRING_FORMATS.join(', ')})`;
   throw new WsgenError(E.UNSUPPORTED, `keyword "format" cannot be enforced identically by every target: ${why}`, loc,
-    refused?.hint ?? 'drop the format, or use a supported one; see README "Supported JSON Schema" for the subset');
+    refused?.hint ?? `drop the format, or use a supported one; see README "Supported JSON Schema" for the subset${typeof format === 'string' ? didYouMean(format, STRING_FORMATS) : ''}`);
 }

@@ -68,6 +68,7 @@ function loadIR(schema: string, onStage: NonNullable<GenerateOptions['onStage']>
   const bundle = loadSchema(schema);
   onStage('validate', `${bundle.docs.length} file(s)`);
   const early = new ErrorList();
+  for (const e of bundle.refErrors) early.add(e);
   early.attempt(() => validateBundle(bundle));
   early.attempt(() => checkVersion(bundle));
   if (early.failed()) throwWithLaterErrors(bundle, early);

@@ -8,12 +8,13 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { typeNameOfKey } from './def-names.js';
-import { GeneratorErrorCode as E, WsgenError, pointerJoin } from './errors.js';
+import { GeneratorErrorCode as E, ErrorList, WsgenError, pointerJoin } from './errors.js';
 import { type Resource, fileResources, resolveUri, resourceAt, servedPath } from './resources.js';
 import { type JsonObject, type JsonValue, canonical, deepFreeze, isObject, parseJsonFile } from './json-parse.js';
 import { childSchemas } from './subschemas.js';
 import { semanticHash } from './semantic-hash.js';
 import { ioError } from './io-errors.js';
+import { didYouMean, nearestName } from './suggest.js';
 
 // JSON values and parsing live in json-parse.ts; the stages import them from here, as before the split.
 export { type JsonObject, type JsonValue, canonical, isObject, jsonErrorOffset, keyedObject, parseJsonFile } from './json-parse.js';
@@ -54,6 +55,12 @@ export interface Bundle {
    * Also reads the canonical forms normalize.ts writes (`wsgen:Name`, `wsgen-at:file#pointer`).
    */
   locateRef(ref: string, file: string, pointer: string): RefTarget;
+  /**
+   * The `$ref`s that resolve nowhere (WSGEN_REF), one per place, in document order: loading goes on past them so
+   * that one run reports them all with the schema's other errors (issue 9 "All errors in one run"); the pipeline
+   * leaves out the errors at or below these places (index.ts), which only follow from the missing targets.
+   */
+  refErrors: readonly WsgenError[];
 }
 
 /** Where a `$ref` points: the file, the JSON pointer in it and the subschema there. */
@@ -77,6 +84,26 @@ export function valueAt(doc: JsonValue, pointer: string): JsonValue | undefined 
     if (v === undefined) return undefined;
   }
   return v;
+}
+
+/**
+ * The pointer that `pointer` (RFC 6901) likely meant in `doc`, when it names nothing there: its first token
+ * that names nothing replaced by the nearest key of that object (suggest.ts: `/$defs/Teem` → `/$defs/Team`),
+ * if the whole pointer then names a value; else undefined.
+ */
+export function nearestPointer(doc: JsonValue, pointer: string): string | undefined {
+  const tokens = pointer === '' ? [] : pointer.slice(1).split('/');
+  for (let i = 0; i < tokens.length; i++) {
+    const head = tokens.slice(0, i).map((t) => `/${t}`).join('');
+    if (valueAt(doc, head + `/${tokens[i]}`) !== undefined) continue;
+    const parent = valueAt(doc, head);
+    if (!isObject(parent)) return undefined;
+    const key = nearestName(tokens[i]!.replace(/~1/g, '/').replace(/~0/g, '~'), Object.keys(parent));
+    if (key === undefined) return undefined;
+    const fixed = pointerJoin(head, key) + tokens.slice(i + 1).map((t) => `/${t}`).join('');
+    return valueAt(doc, fixed) === undefined ? undefined : fixed;
+  }
+  return undefined;
 }
 
 /** Every `*.json` file below `dir` (recursively), sorted by name at each level; absolute when `dir` is. */
@@ -206,13 +233,17 @@ export function loadSchema(path: string): Bundle {
     let at: string;
     if (frag !== '' && !frag.startsWith('/')) {
       const found = res.anchors.get(frag);
-      if (found === undefined) throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: no $anchor "${frag}" in ${res.uri}`, where, 'fix the anchor name, or reference "#/$defs/Name"');
+      if (found === undefined) throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: no $anchor "${frag}" in ${res.uri}`, where, `fix the anchor name, or reference "#/$defs/Name"${didYouMean(frag, res.anchors.keys(), (a) => JSON.stringify(`${target}#${a}`))}`);
       at = found;
     } else {
       at = res.pointer + frag;
     }
     const schema = valueAt(docByFile(res.file)!.json, at);
-    if (schema === undefined) throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: ${res.file} has nothing at ${at || '/'}`, where, 'fix the JSON pointer, or define the subschema there');
+    if (schema === undefined) {
+      const near = nearestPointer(docByFile(res.file)!.json, at);
+      const suggestion = near === undefined || !near.startsWith(res.pointer) ? '' : `; did you mean ${JSON.stringify(`${target}#${near.slice(res.pointer.length)}`)}?`;
+      throw new WsgenError(E.REF, `$ref "${ref}" does not resolve: ${res.file} has nothing at ${at || '/'}`, where, `fix the JSON pointer, or define the subschema there${suggestion}`);
+    }
     return { file: res.file, pointer: at, schema };
   };
 
@@ -235,14 +266,15 @@ export function loadSchema(path: string): Bundle {
     return { name, schema, file: owner.file, pointer: defPointer };
   };
 
-  // Walk every reachable document so that all $refs resolve (unresolved ones fail here, with their location).
+  // Walk every reachable document so that all $refs resolve: an unresolved one is kept, with its location, and the walk goes on.
   const seen = new Set<string>();
+  const unresolved = new ErrorList();
   const walk = (v: JsonValue, file: string, pointer: string): void => {
     if (!isObject(v)) return;
     if (typeof v.$ref === 'string') {
-      const t = locateRef(v.$ref, file, pointer);
-      const key = t.file + '#' + t.pointer;
-      if (!seen.has(key)) {
+      const t = unresolved.attempt(() => locateRef(v.$ref as string, file, pointer), (e) => e.code === E.REF);
+      const key = t && t.file + '#' + t.pointer;
+      if (t && key && !seen.has(key)) {
         seen.add(key);
         walk(t.schema, t.file, t.pointer);
       }
@@ -268,8 +300,25 @@ export function loadSchema(path: string): Bundle {
     }
   }
 
+  // In document order (files by name), whatever order the walk followed the references in.
+  const order = unresolved.empty ? new Map<string, number>() : documentOrder(ordered);
+  const rank = (e: WsgenError) => order.get(e.where) ?? order.size;
+  const refErrors = [...unresolved.found].sort((a, b) => rank(a) - rank(b));
+
   const hash = createHash('sha256');
   for (const doc of ordered) hash.update(doc.file + '\n' + canonical(doc.json) + '\n');
 
-  return { root, docs: ordered, defs, hash: hash.digest('hex'), semanticHash: semanticHash(ordered), resolveRef, locateRef };
+  return { root, docs: ordered, defs, hash: hash.digest('hex'), semanticHash: semanticHash(ordered), resolveRef, locateRef, refErrors };
+}
+
+/** Every subschema place of `docs` (`file#pointer`), in document order (files in the given order, depth first), with its rank. */
+function documentOrder(docs: readonly SchemaDoc[]): Map<string, number> {
+  const order = new Map<string, number>();
+  const visit = (v: JsonValue, file: string, pointer: string): void => {
+    if (!isObject(v)) return;
+    order.set(`${file}#${pointer}`, order.size);
+    for (const c of childSchemas(v)) visit(c.schema, file, pointerJoin(pointer, ...c.tokens));
+  };
+  for (const d of docs) visit(d.json, d.file, '');
+  return order;
 }

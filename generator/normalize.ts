@@ -217,9 +217,11 @@ export function normalize(bundle: Bundle): Normalized {
       }
     }
     const required = [...new Set([...(Array.isArray(br) ? br : []), ...(Array.isArray(or) ? or : [])])] as string[];
+    // A name removed with false can never be present; one no schema defines is the IR's business (undeclared-required.ts).
+    const removed = new Set(isObject(op) ? Object.keys(op).filter((k) => op[k] === false) : []);
     for (const r of required) {
-      if (!(r in props)) {
-        throw new WsgenError(E.REQUIRED, `"${r}" is required but not a property of this object (or removed with false)`, { file: loc.file, pointer: pointerJoin(loc.pointer, 'required') },
+      if (removed.has(r)) {
+        throw new WsgenError(E.REQUIRED, `"${r}" is required but removed with false here, so no value can be valid`, { file: loc.file, pointer: pointerJoin(loc.pointer, 'required') },
           `define "${r}" under properties, or drop it from required`);
       }
     }

@@ -16,6 +16,7 @@ import {
 } from './roles-catalogue.js';
 import { checkCodeTable, checkFieldType } from './roles-check.js';
 import { annotationLoc } from './origins.js';
+import { didYouMean } from './suggest.js';
 import type { JsonValue, SchemaLocation } from './types.js';
 
 export * from './roles-catalogue.js';
@@ -64,7 +65,7 @@ interface Annotated {
 function checkWsgenKeys(x: Annotated, allowed: readonly string[]): void {
   for (const k of Object.keys(x.meta)) {
     if (k.startsWith('wsgen-') && !allowed.includes(k)) {
-      throw roleError(`unknown annotation "x-${k}"`, annotationLoc(x, k), `wsgen reads ${allowed.map((a) => `x-${a}`).join(', ')} here; ${DOCS}`);
+      throw roleError(`unknown annotation "x-${k}"`, annotationLoc(x, k), `wsgen reads ${allowed.map((a) => `x-${a}`).join(', ')} here; ${DOCS}${didYouMean(`x-${k}`, allowed.map((a) => `x-${a}`))}`);
     }
   }
 }
@@ -74,7 +75,7 @@ function oneOf<T extends string>(x: Annotated, key: string, values: readonly T[]
   const v = x.meta[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    throw roleError(`"x-${key}" is ${JSON.stringify(v)}, which is not one of ${values.join(', ')}`, annotationLoc(x, key), DOCS);
+    throw roleError(`"x-${key}" is ${JSON.stringify(v)}, which is not one of ${values.join(', ')}`, annotationLoc(x, key), `${DOCS}${typeof v === 'string' ? didYouMean(v, values) : ''}`);
   }
   return v as T;
 }
@@ -115,7 +116,10 @@ export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> =
     const priority = errors.attempt(() => oneOf(o, 'wsgen-priority', PRIORITIES)) ?? 'normal';
     const role = errors.attempt(() => oneOf(o, 'wsgen-role', MESSAGE_ROLES));
     const fields = fieldRolesOf(o, ir, tables, fieldNames, errors, failed);
-    if (role !== undefined) errors.attempt(() => checkMessageRole(o, role, direction, priority, fields));
+    // A field role annotation that failed (reported: an unknown role, a misspelt x-wsgen-* key, a role twice) may be the one the
+    // role needs: then its required fields are not checked, so that no error only follows from another.
+    const unread = o.properties.some((p) => Object.keys(p.meta).some((k) => k.startsWith('wsgen-') && (k !== 'wsgen-role' || ![...fields.values()].includes(p))));
+    if (role !== undefined) errors.attempt(() => (unread ? checkMessagePlacement(o, role, direction, priority) : checkMessageRole(o, role, direction, priority, fields)));
     return { tag: v.tag, object: v.object, direction, priority, ...(role ? { role } : {}), fields: FIELD_ROLES.filter((f) => fields.has(f)) };
   });
 

@@ -17,7 +17,7 @@ const listed = async (dir: string) => (await catchWsgen(() => schemaToIR(dir))).
 
 const MISTAKES = { code: { type: 'string', pattern: '^\\d+$' }, host: { type: 'string', format: 'hostnamex' } };
 const LATER = [
-  ['WSGEN_REQUIRED', '/$defs/Bid/required'],
+  ['WSGEN_REQUIRED', '/$defs/Bid/required/1'],
   ['WSGEN_PATTERN', '/$defs/Bid/properties/code/pattern'],
   ['WSGEN_UNSUPPORTED', '/$defs/Bid/properties/host/format'],
   ['WSGEN_ROLE', '/$defs/Ping/x-wsgen-role'],

@@ -158,3 +158,70 @@ describe('one run lists the IR errors and the errors of the stages after it', ()
     ]);
   });
 });
+
+describe('unresolved references are errors of their place, beside the other errors', () => {
+  const bad = msg('bad', { d: { type: 'string', pattern: '^\\d$' } });
+  const files = (defs: Defs, extra: Record<string, object> = {}) => writeSchema({
+    'p.json': JSON.stringify({ $schema: S, title: 'Proto', discriminator: { propertyName: 'kind' }, oneOf: [{ $ref: '#/$defs/A' }, { $ref: '#/$defs/Bad' }, { $ref: '#/$defs/Gone' }], $defs: { ...defs, Bad: bad } }),
+    ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, JSON.stringify(v)])),
+  });
+  const all = async (dir: string) => (await catchWsgen(() => schemaToIR(dir))).all().map((e) => [e.code, e.location.file, e.location.pointer]);
+
+  it("the trial's schema: two misspelt $defs names and OpenAPI's nullable, each reported, nothing that only follows from them", async () => {
+    expect(await all(writeSchema({
+      'p.json': JSON.stringify({ $schema: S, title: 'Proto', discriminator: { propertyName: 'kind' }, oneOf: [{ $ref: '#/$defs/Move' }, { $ref: '#/$defs/Joined' }], $defs: {
+        Vec2: { type: 'array', items: { type: 'number' } },
+        Team: { type: 'object', properties: { nick: { type: 'string', nullable: true } } },
+        Move: msg('move', { to: { $ref: '#/$defs/Vec3' } }, { required: ['kind', 'to'] }),
+        Joined: msg('joined', { root: { $ref: '#/$defs/Teem' }, team: { $ref: '#/$defs/Team' } }, { required: ['kind', 'root'] }),
+      } }),
+    }))).toEqual([
+      ['WSGEN_REF', 'p.json', '/$defs/Move/properties/to'],
+      ['WSGEN_REF', 'p.json', '/$defs/Joined/properties/root'],
+      ['WSGEN_UNSUPPORTED', 'p.json', '/$defs/Team/properties/nick/nullable'],
+    ]);
+  });
+
+  it('every kind of unresolved reference (a $defs name, an anchor, a pointer in another file, a missing file), at every kind of place', async () => {
+    expect(await all(files({
+      A: { allOf: [{ $ref: '#/$defs/Base' }], properties: { kind: { const: 'a' }, p: { type: 'array', items: { $ref: '#nope' } }, q: { $ref: 'other.json#/$defs/X' }, r: { $ref: 'q.json#/$defs/Y' }, n: { not: { $ref: '#/$defs/N' } }, pt: { $ref: '#/$defs/Pt' }, al: { $ref: '#/$defs/Al' } }, unevaluatedProperties: false },
+      Base: { allOf: [{ $ref: '#/$defs/Bse' }] },
+      Pt: { type: 'object', properties: { x: { $ref: '#/$defs/Nmber' } } },
+      Al: { type: 'array', uniqueItems: true, items: { $ref: 'q.json#/$defs/Z2' } },
+    }, { 'q.json': { $schema: S, $defs: { Z: { type: 'string' } } } }))).toEqual([
+      ['WSGEN_REF', 'p.json', '/oneOf/2'],
+      ['WSGEN_REF', 'p.json', '/$defs/A/properties/p/items'],
+      ['WSGEN_REF', 'p.json', '/$defs/A/properties/q'],
+      ['WSGEN_REF', 'p.json', '/$defs/A/properties/r'],
+      ['WSGEN_REF', 'p.json', '/$defs/A/properties/n/not'],
+      ['WSGEN_REF', 'p.json', '/$defs/Base/allOf/0'],
+      ['WSGEN_REF', 'p.json', '/$defs/Pt/properties/x'],
+      ['WSGEN_REF', 'p.json', '/$defs/Al/items'],
+      ['WSGEN_PATTERN', 'p.json', '/$defs/Bad/properties/d/pattern'],
+    ]);
+  });
+
+  it('a message whose field has no target: no role error that follows from it (the role checks of the whole protocol wait)', async () => {
+    expect(await all(writeSchema({
+      'p.json': JSON.stringify({ $schema: S, title: 'Proto', discriminator: { propertyName: 'kind' }, oneOf: [{ $ref: '#/$defs/Ping' }, { $ref: '#/$defs/Pong' }], $defs: {
+        Ping: msg('ping', {}, { 'x-direction': 'client', 'x-wsgen-role': 'ping' }),
+        Pong: msg('pong', { ref: { $ref: '#/$defs/MesageId', 'x-wsgen-role': 'correlation-id' } }, { 'x-wsgen-role': 'pong', required: ['kind', 'ref'] }),
+      } }),
+    }))).toEqual([['WSGEN_REF', 'p.json', '/$defs/Pong/properties/ref']]);
+  });
+});
+
+describe('a field role annotation that failed: no "needs a required field with role" error that only follows from it', () => {
+  const code = { type: 'string', enum: ['E'] };
+  const failure = (codeField: object, extra: object = {}) => msg('failure', { code: codeField, text: { type: 'string', 'x-wsgen-role': 'error-text' } }, { 'x-wsgen-role': 'error', required: ['kind', 'code'], ...extra });
+  it.each([
+    ['a misspelt role name', { type: 'string', 'x-wsgen-role': 'error-cod' }, '/$defs/Failure/properties/code/x-wsgen-role'],
+    ['a misspelt annotation key', { type: 'string', 'x-wsgen-rol': 'error-code' }, '/$defs/Failure/properties/code/x-wsgen-rol'],
+  ])('%s: only its own error', async (_what, codeField, pointer) => {
+    expect(await listed({ Failure: failure(codeField), Code: code })).toEqual([['WSGEN_ROLE', 'p.json', pointer]]);
+  });
+
+  it('without a failed annotation the missing field role is still reported', async () => {
+    expect(await listed({ Failure: failure({ type: 'string' }), Code: code })).toEqual([['WSGEN_ROLE', 'p.json', '/$defs/Failure/properties']]);
+  });
+});

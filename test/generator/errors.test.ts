@@ -36,7 +36,7 @@ describe('bad schemas stop generation with code, file, pointer and hint', () => 
     ['pattern with lookahead', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^(?!x)[a-z]+$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
     ['pattern with a property escape', { 'm.json': root({ A: objA({ x: { type: 'string', pattern: '^\\p{L}$' } }) }) }, 'WSGEN_PATTERN', 'm.json', '/$defs/A/properties/x/pattern'],
     ['branch without a const tag', { 'm.json': root({ A: { type: 'object', properties: { type: { type: 'string' } }, required: ['type'], additionalProperties: false } }) }, 'WSGEN_DISCRIMINATOR', 'm.json', '/$defs/A'],
-    ['required field that is not a property', { 'm.json': root({ A: objA({}, { required: ['type', 'ghost'] }) }) }, 'WSGEN_REQUIRED', 'm.json', '/$defs/A/required'],
+    ['required field that is not a property', { 'm.json': root({ A: objA({}, { required: ['type', 'ghost'] }) }) }, 'WSGEN_REQUIRED', 'm.json', '/$defs/A/required/1'],
     ['metaschema violation', { 'm.json': root({ A: objA({ x: { type: 'string', minLength: -1 } }) }) }, 'WSGEN_META', 'm.json', '/$defs/A/properties/x/minLength'],
     ['no root union in a folder of two files', { 'm.json': JSON.stringify({ $defs: {} }), 'n.json': JSON.stringify({ type: 'string' }) }, 'WSGEN_ROOT', '.', ''],
     ['a discriminator without oneOf at the root', { 'm.json': JSON.stringify({ discriminator: { propertyName: 'type' }, type: 'object' }) }, 'WSGEN_ROOT', 'm.json', ''],
