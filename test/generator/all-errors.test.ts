@@ -222,6 +222,6 @@ describe('a field role annotation that failed: no "needs a required field with r
   });
 
   it('without a failed annotation the missing field role is still reported', async () => {
-    expect(await listed({ Failure: failure({ type: 'string' }), Code: code })).toEqual([['WSGEN_ROLE', 'p.json', '/$defs/Failure/properties']]);
+    expect(await listed({ Failure: failure({ type: 'string' }), Code: code })).toEqual([['WSGEN_ROLE', 'p.json', '/$defs/Failure/x-wsgen-role']]);
   });
 });
