@@ -193,9 +193,15 @@ export function collectErrors<T>(items: Iterable<T>, step: (item: T) => void): v
   errors.throwIfAny();
 }
 
+/** A reference token that needs escaping in a JSON pointer (RFC 6901 §3: `~` and `/`). */
+const POINTER_SPECIAL = /[~/]/;
+
 /** Appends escaped tokens to a JSON pointer (RFC 6901). */
 export function pointerJoin(pointer: string, ...tokens: Array<string | number>): string {
   let out = pointer;
-  for (const t of tokens) out += '/' + String(t).replace(/~/g, '~0').replace(/\//g, '~1');
+  for (const t of tokens) {
+    const s = String(t);
+    out += '/' + (POINTER_SPECIAL.test(s) ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
+  }
   return out;
 }

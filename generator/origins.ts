@@ -55,21 +55,54 @@ export function inheritedOrigins(bases: readonly FlatBase[], own: JsonObject): M
   return out;
 }
 
+/** The annotations of {@link annotatedAt} for the object (key `undefined`) and for each of its properties, read from origins once. */
+type AnnotationIndex = Map<string | undefined, Record<string, SchemaLocation>>;
+
+/** The index of each origins map read so far (one pass over an object's origins, not one per property). */
+const indexes = new WeakMap<Origins, AnnotationIndex>();
+
+/** The `x-*` key (without the prefix, `~1`/`~0` unescaped) that the relative pointer rest `/x-…` names, or undefined when it names deeper. */
+function annotationKey(rest: string): string | undefined {
+  return rest.startsWith('/x-') && !rest.includes('/', 1) ? rest.slice(3).replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+}
+
+/** Reads `origins` into an index of the annotations of the object and of each property (in the order of `origins`). */
+function annotationIndex(origins: Origins): AnnotationIndex {
+  let index = indexes.get(origins);
+  if (index !== undefined) return index;
+  index = new Map();
+  const entry = (property: string | undefined): Record<string, SchemaLocation> => {
+    let out = index!.get(property);
+    if (out === undefined) index!.set(property, (out = keyedObject<SchemaLocation>()));
+    return out;
+  };
+  for (const [rel, loc] of origins) {
+    const own = annotationKey(rel);
+    if (own !== undefined) {
+      entry(undefined)[own] = loc;
+      continue;
+    }
+    // `/properties/<name>/x-…` and `/required/<name>`; <name> is one escaped token (it holds no `/`).
+    const [, group, token, rest] = /^\/(properties|required)\/([^/]*)(.*)$/.exec(rel) ?? [];
+    if (token === undefined) continue;
+    const name = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (group === 'required' && rest === '') entry(name).required = loc;
+    const key = group === 'properties' ? annotationKey(rest!) : undefined;
+    if (key !== undefined) entry(name)[key] = loc;
+  }
+  indexes.set(origins, index);
+  return index;
+}
+
 /**
  * The `x-*` annotations (keys without the prefix, as in the IR's `meta`) inherited by the object (`property`
  * undefined) or by one of its properties, with where each is written; `required` too for a property a base
- * requires. Undefined when nothing is inherited.
+ * requires. Undefined when nothing is inherited. A new object on each call.
  */
 export function annotatedAt(origins: Origins, property?: string): Record<string, SchemaLocation> | undefined {
-  const prefix = property === undefined ? '' : pointerJoin('', 'properties', property);
-  const out = keyedObject<SchemaLocation>();
-  for (const [rel, loc] of origins) {
-    if (property !== undefined && rel === pointerJoin('', 'required', property)) out.required = loc;
-    if (!rel.startsWith(`${prefix}/x-`)) continue;
-    const key = rel.slice(prefix.length + 1);
-    if (!key.includes('/')) out[key.slice(2).replace(/~1/g, '/').replace(/~0/g, '~')] = loc;
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
+  if (origins.size === 0) return undefined;
+  const found = annotationIndex(origins).get(property);
+  return found === undefined ? undefined : Object.assign(keyedObject<SchemaLocation>(), found);
 }
 
 /**

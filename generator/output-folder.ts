@@ -5,7 +5,7 @@
  * wsgen writes at that path (`py.typed`, which is empty). Anything else is the
  * user's: wsgen never deletes or overwrites it.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GeneratorErrorCode as E, WsgenError } from './errors.js';
 import type { TargetFolder } from './layout.js';
@@ -55,10 +55,35 @@ export function hasBanner(text: string): boolean {
 export function foreignFiles(folder: TargetFolder, expected: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
   for (const rel of listFiles(folder.dir)) {
-    const text = readFileSync(join(folder.dir, rel), 'utf8');
-    if (!hasBanner(text) && expected.get(rel) !== text) out.push(join(folder.dir, rel));
+    const p = join(folder.dir, rel);
+    if (!hasBanner(firstLines(p)) && expected.get(rel) !== readFileSync(p, 'utf8')) out.push(p);
   }
   return out;
+}
+
+/** Bytes read at first for {@link firstLines}: the banner lines of every generated file fit. */
+const HEAD_BYTES = 4096;
+
+/**
+ * The first three lines of file `path` (UTF-8), or the whole text when it has fewer: what {@link hasBanner} reads,
+ * without reading a whole generated file (an LF byte is never part of a longer UTF-8 sequence, so the lines end
+ * where the bytes say).
+ */
+export function firstLines(path: string): string {
+  const head = Buffer.alloc(HEAD_BYTES);
+  const fd = openSync(path, 'r');
+  let size: number;
+  try {
+    size = readSync(fd, head, 0, HEAD_BYTES, 0);
+  } finally {
+    closeSync(fd);
+  }
+  let end = -1;
+  for (let lines = 0; lines < 3; lines++) {
+    end = head.indexOf(10, end + 1);
+    if (end === -1 || end >= size) return size < HEAD_BYTES ? head.toString('utf8', 0, size) : readFileSync(path, 'utf8').split('\n', 3).join('\n');
+  }
+  return head.toString('utf8', 0, end);
 }
 
 /** WSGEN_FOREIGN_FILES for `files`: the output was left unchanged. */

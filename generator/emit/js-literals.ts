@@ -92,46 +92,70 @@ function regexMayStart(code: string, last: string, pos: number): boolean {
   return REGEX_AFTER_WORD.has(code.slice(start, pos + 1));
 }
 
+/** Where a literal or comment may open, and a NUL (refused outside a literal): the only characters the scan stops at. */
+const OPENING = /["'`/\0]/g;
+
 /**
- * Masks the literals and comments of `code` (see the module comment).
+ * Masks the literals and comments of `code` (see the module comment). The scan jumps from one character that may open
+ * a literal to the next ({@link OPENING}); what lies between is code, read back only at a `/` for the last significant
+ * character before it (whitespace skipped, as is a comment, which is not a value; a literal before it is a value).
  * @throws {Error} (internal) on an unterminated literal or comment, or a NUL outside a literal.
  */
 export function maskLiterals(code: string): MaskedCode {
   const literals: string[] = [];
-  let text = '';
+  const parts: string[] = [];
   let from = 0;
-  const take = (start: number, end: number): void => {
-    text += code.slice(from, start) + `\0${literals.length}\0`;
-    literals.push(code.slice(start, end));
-    from = end;
+  // The last significant character before `from` (the end of the last literal or comment) and its offset.
+  let lastBefore = '';
+  let lastBeforeAt = -1;
+  /** The last significant character before offset `i` and its offset (nothing but code lies between `from` and `i`). */
+  const lastAt = (i: number): [string, number] => {
+    let j = i - 1;
+    while (j >= from && /\s/.test(code[j]!)) j--;
+    return j >= from ? [code[j]!, j] : [lastBefore, lastBeforeAt];
   };
-  let last = '';
-  let lastAt = -1;
-  for (let i = 0; i < code.length; ) {
+  const opening = new RegExp(OPENING.source, 'g');
+  for (let m = opening.exec(code); m !== null; m = opening.exec(code)) {
+    const i = m.index;
     const c = code[i]!;
-    let end = -1;
+    let end: number;
     let value = true;
     if (c === '"' || c === "'") end = endOfString(code, i);
     else if (c === '`') end = endOfTemplate(code, i);
-    else if (c === '/' && code[i + 1] === '/') [end, value] = [code.includes('\n', i) ? code.indexOf('\n', i) : code.length, false];
-    else if (c === '/' && code[i + 1] === '*') [end, value] = [code.includes('*/', i + 2) ? code.indexOf('*/', i + 2) + 2 : fail('an unterminated comment', i), false];
-    else if (c === '/' && regexMayStart(code, last, lastAt)) end = endOfRegex(code, i);
-    else if (c === '\0') fail('a NUL outside a literal', i);
-    if (end === -1) {
-      if (!/\s/.test(c)) [last, lastAt] = [c, i];
-      i++;
-      continue;
+    else if (c === '\0') return fail('a NUL outside a literal', i);
+    else if (code[i + 1] === '/') [end, value] = [code.includes('\n', i) ? code.indexOf('\n', i) : code.length, false];
+    else if (code[i + 1] === '*') [end, value] = [code.includes('*/', i + 2) ? code.indexOf('*/', i + 2) + 2 : fail('an unterminated comment', i), false];
+    else {
+      const [last, at] = lastAt(i);
+      if (!regexMayStart(code, last, at)) continue;
+      end = endOfRegex(code, i);
     }
-    take(i, end);
-    if (value) [last, lastAt] = ['\0', end - 1];
-    i = end;
+    [lastBefore, lastBeforeAt] = value ? ['\0', end - 1] : lastAt(i);
+    parts.push(code.slice(from, i), `\0${literals.length}\0`);
+    literals.push(code.slice(i, end));
+    from = end;
+    opening.lastIndex = end;
   }
-  return { text: text + code.slice(from), literals };
+  parts.push(code.slice(from));
+  return { text: parts.join(''), literals };
 }
 
-/** Puts the literals back into masked text (text the rewrites added passes through as it is). */
+/**
+ * Puts the literals back into masked text (text the rewrites added passes through as it is).
+ * @throws {Error} (internal) on a NUL that does not open a marker of one of `literals` (a rewrite cut a marker).
+ */
 export function unmaskLiterals(text: string, literals: readonly string[]): string {
-  return text.replace(new RegExp(MARKER, 'g'), (_m, n: string) => literals[Number(n)]!);
+  let out = '';
+  let from = 0;
+  for (let i = text.indexOf('\0'); i !== -1; i = text.indexOf('\0', from)) {
+    const close = text.indexOf('\0', i + 1);
+    const index = text.slice(i + 1, close);
+    const literal = close === -1 || !/^\d+$/.test(index) ? undefined : literals[Number(index)];
+    if (literal === undefined) fail('a cut literal marker', i);
+    out += text.slice(from, i) + literal;
+    from = close + 1;
+  }
+  return out + text.slice(from);
 }
 
 /** The value of string literal `index` when it is a double-quoted literal as JSON writes it, else undefined. */

@@ -42,10 +42,10 @@ const AJV_RUNTIME = /^ajv\/dist\/runtime\/(ucs2length|equal|decimalMultiple)$/;
  * checker's `require("wsgen/checked").default` (ts-checked.ts) becomes checked.js's `checkedErrors`; `keyword` says
  * whether there was one. Any other require stays (and is refused by the caller).
  */
-function importRequires(code: string, literals: readonly string[], used: Set<string>): { code: string; keyword: boolean } {
+function importRequires(code: string, value: LiteralValue, used: Set<string>): { code: string; keyword: boolean } {
   let keyword = false;
   const out = code.replace(REQUIRE_DEFAULT, (m: string, n: string) => {
-    const module = stringLiteral(literals, n) ?? '';
+    const module = value(n) ?? '';
     if (`require(${JSON.stringify(module)}).default` === CHECKED_REQUIRE) {
       keyword = true;
       return 'checkedErrors';
@@ -65,14 +65,15 @@ function importRequires(code: string, literals: readonly string[], used: Set<str
  * `nameFor` returns the shared switch function (validators/properties.js) of
  * that list of names, and the call is rewritten to it.
  */
-function switchKnownProperties(code: string, literals: readonly string[], nameFor: (names: string[]) => string): { code: string; fn?: string } {
+function switchKnownProperties(code: string, literals: readonly string[], nameFor: (names: string[]) => string): { code: string; known?: KnownProperties } {
   const hop = /\bconst (func\d+) = Object\.prototype\.hasOwnProperty;/.exec(code);
   const root = /^const (schema\d+) = (\{.*\});$/m.exec(code);
   if (!hop || !root) return { code };
   const call = new RegExp(`\\b${hop[1]}\\.call\\(${root[1]}\\.properties, (key\\d+)\\)`, 'g');
   if (!call.test(code)) return { code };
-  const fn = nameFor(Object.keys((JSON.parse(unmaskLiterals(root[2]!, literals)) as { properties: Record<string, unknown> }).properties));
-  return { code: code.replace(call, `${fn}($1)`), fn };
+  const names = Object.keys((JSON.parse(unmaskLiterals(root[2]!, literals)) as { properties: Record<string, unknown> }).properties);
+  const fn = nameFor(names);
+  return { code: code.replace(call, `${fn}($1)`), known: { names, fn } };
 }
 
 /** validators/properties.js: one `switch` per distinct list of property names, named after the first type that has it. */
@@ -97,10 +98,10 @@ export function propertiesModule(banner: string, sets: ReadonlyMap<string, Prope
  * A top-level standalone validator destructures an options object with
  * defaults on every call; when the body uses only instancePath, read it directly.
  */
-function simplifySignature(code: string, literals: readonly string[]): string {
+function simplifySignature(code: string, value: LiteralValue): string {
   // ajv's destructuring default `instancePath=""`: the empty string is a masked literal.
   const params = new RegExp(`\\{instancePath=${MARKER}, parentData, parentDataProperty, rootData=data\\}=\\{\\}`, 'g');
-  const emptyDefault = (n: string): boolean => stringLiteral(literals, n) === '';
+  const emptyDefault = (n: string): boolean => value(n) === '';
   if (/\b(parentData|parentDataProperty|rootData|dynamicAnchors)\b/.test(code.replace(params, (m: string, n: string) => (emptyDefault(n) ? '' : m)))) return code;
   const signature = new RegExp(`\\bfunction (validate\\d+)\\(data, \\{instancePath=${MARKER}, parentData, parentDataProperty, rootData=data\\}=\\{\\}\\)\\{`, 'g');
   return code.replace(signature, (m: string, fn: string, n: string) =>
@@ -172,9 +173,9 @@ const FORMAT_READ = new RegExp(`(?<![\\w$.])formats(?:\\[${MARKER}\\]|\\.([A-Za-
  * checker's own name (ts-format-checkers.ts), imported from runtime.js (added to `used`)
  * or from formats.js (added to `grammar`).
  */
-function namedFormatCheckers(code: string, literals: readonly string[], used: Set<string>, grammar: Set<string>): string {
+function namedFormatCheckers(code: string, literals: readonly string[], value: LiteralValue, used: Set<string>, grammar: Set<string>): string {
   return code.replace(FORMAT_READ, (_m: string, quoted: string | undefined, dotted: string | undefined) => {
-    const name = quoted !== undefined ? stringLiteral(literals, quoted) : dotted;
+    const name = quoted !== undefined ? value(quoted) : dotted;
     if (name === undefined) throw new Error(`internal: a format read by a literal that is not a JSON string: ${literals[Number(quoted)]}`);
     const c = formatChecker(name);
     (c.module === 'runtime' ? used : grammar).add(c.name);
@@ -196,29 +197,72 @@ export interface ModuleParts {
   tail?: string;
 }
 
-/** One validator module: the banner, its imports, ajv's standalone code (post-processed), then `parts.tail`. */
-export function moduleCode(banner: string, standalone: string, nameFor: (names: string[]) => string, parts: ModuleParts): string {
+/** The value of masked literal `n` (its index, as a marker holds it) when it is a JSON string, else undefined. */
+type LiteralValue = (n: string) => string | undefined;
+
+/** A closed property set the code checks by a switch: its names and the switch function (validators/properties.js). */
+export interface KnownProperties {
+  names: string[];
+  fn: string;
+}
+
+/** ajv's standalone code rewritten ({@link rewriteAjvCode}), with what the rewrites made it use. */
+export interface RewrittenCode {
+  code: string;
+  /** runtime.js names the code uses. */
+  runtime: ReadonlySet<string>;
+  /** formats.js checkers the code uses. */
+  grammar: ReadonlySet<string>;
+  /** Whether the code calls checked.js's `checkedErrors` (the keyword checker). */
+  keyword: boolean;
+  known?: KnownProperties;
+  /** The values of the string literals whose contents the rewrites read (the property names of `known` aside). */
+  read: readonly string[];
+}
+
+/**
+ * Rewrites ajv's standalone code (the rewrites of this module, each on the code with its literals masked).
+ * @throws {Error} (internal) when a `require()` other than ajv's runtime helpers and the keyword checker's stays.
+ */
+export function rewriteAjvCode(standalone: string, nameFor: (names: string[]) => string): RewrittenCode {
   const { text, literals } = maskLiterals(standalone);
+  const read: string[] = [];
+  const value: LiteralValue = (n) => {
+    const v = stringLiteral(literals, n);
+    if (v !== undefined) read.push(v);
+    return v;
+  };
   const known = switchKnownProperties(text, literals, nameFor);
-  const compact = compactErrors(simplifySignature(known.code, literals));
+  const compact = compactErrors(simplifySignature(known.code, value));
   let code = compact.code;
-  const used = new Set<string>([...(parts.runtime ?? []), ...(compact.used ? ['ajvError'] : [])]);
-  const requires = importRequires(code, literals, used);
+  const runtime = new Set<string>(compact.used ? ['ajvError'] : []);
+  const requires = importRequires(code, value, runtime);
   code = requires.code;
-  const grammar = new Set<string>(parts.grammar);
-  code = namedFormatCheckers(code, literals, used, grammar);
+  const grammar = new Set<string>();
+  code = namedFormatCheckers(code, literals, value, runtime, grammar);
   const alias = /\bconst (func\d+) = ucs2length;/.exec(code);
   if (alias) code = guardLengthChecks(code, alias[1]!);
   if (/\brequire\(/.test(code)) throw new Error('internal: ajv standalone output still contains require(): ' + unmaskLiterals(/\brequire\([^)]*\)/.exec(code)![0], literals));
-  code = code.replace(new RegExp(`^${MARKER};\\n?`), (m: string, n: string) => (stringLiteral(literals, n) === 'use strict' ? '' : m));
+  code = code.replace(new RegExp(`^${MARKER};\\n?`), (m: string, n: string) => (value(n) === 'use strict' ? '' : m));
   code = unmaskLiterals(code, literals);
+  return { code, runtime, grammar, keyword: requires.keyword, ...(known.known ? { known: known.known } : {}), read };
+}
+
+/** One validator module from rewritten code: the banner, its imports, the code, then `parts.tail`. */
+export function assembleModule(banner: string, rewritten: RewrittenCode, parts: ModuleParts): string {
+  const used = new Set<string>([...(parts.runtime ?? []), ...rewritten.runtime]);
   const imports = [
     ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '../runtime.js';`] : []),
-    ...formatsImport(grammar),
-    ...(requires.keyword ? [`import { checkedErrors } from '../checked.js';`] : []),
-    ...(known.fn ? [`import { ${known.fn} } from './properties.js';`] : []),
+    ...formatsImport([...(parts.grammar ?? []), ...rewritten.grammar]),
+    ...(rewritten.keyword ? [`import { checkedErrors } from '../checked.js';`] : []),
+    ...(rewritten.known ? [`import { ${rewritten.known.fn} } from './properties.js';`] : []),
     ...(parts.imports ?? []),
   ];
   // A name imported twice (the properties switch, the grammar checkers) is one import.
-  return `${banner}\n// ${parts.what} Plain ESM: runs in Node and in browser bundles.\n/* eslint-disable */\n${[...new Set(imports)].join('\n')}\n${code}\n${parts.tail ?? ''}`;
+  return `${banner}\n// ${parts.what} Plain ESM: runs in Node and in browser bundles.\n/* eslint-disable */\n${[...new Set(imports)].join('\n')}\n${rewritten.code}\n${parts.tail ?? ''}`;
+}
+
+/** One validator module: the banner, its imports, ajv's standalone code (post-processed), then `parts.tail`. */
+export function moduleCode(banner: string, standalone: string, nameFor: (names: string[]) => string, parts: ModuleParts): string {
+  return assembleModule(banner, rewriteAjvCode(standalone, nameFor), parts);
 }

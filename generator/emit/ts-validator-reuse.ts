@@ -32,8 +32,6 @@ type Schema = Record<string, unknown>;
 
 /** The placeholder tag of a template. */
 const PLACEHOLDER = 'wsgen:tag-placeholder';
-/** The placeholder export name of a template's standalone code (replaced by the type's). */
-const EXPORT_PLACEHOLDER = 'wsgenTemplateExport';
 /** The keywords whose whole string value names a subschema (`equivalent` maps it to its representative). */
 const REFERENCE_KEYS = ['$ref', CHECKED_KEYWORD];
 
@@ -47,7 +45,68 @@ interface Template {
   head?: string;
   pieces?: string[];
   slots?: number[];
+  /** The template's own standalone code (exporting {@link TEMPLATE_EXPORT}), when it has `pieces`. */
+  code?: string;
+  /** The strings a use replaces (the placeholder first), when it has `pieces`. */
+  replaced?: readonly string[];
 }
+
+/**
+ * A template's code cut for filling: the text before `export const <name> = ` (`head`), and after it (`pieces`),
+ * cut at each whole string literal of a replaced string; `slots[i]` is the index, in the replaced strings, of the
+ * one between `pieces[i]` and `pieces[i + 1]`.
+ */
+export interface CutCode {
+  head: string;
+  pieces: string[];
+  slots: number[];
+}
+
+/**
+ * Cuts `code` (exporting `exportName` once) at the string literals (as ajv writes them, `safeStringify`) of `replaced`;
+ * undefined when the export is not written once, or a replaced string occurs otherwise than as whole literals.
+ */
+export function cutCode(code: string, exportName: string, replaced: readonly string[]): CutCode | undefined {
+  const exported = code.split(`export const ${exportName} = `);
+  const literals = replaced.map(safeStringify);
+  if (exported.length !== 2 || !replaced.every((r, i) => count(code, r) === count(code, literals[i]!))) return undefined;
+  // Longest first: a literal that is a prefix of another never cuts it.
+  const order = literals.map((l, i) => [l, i] as const).sort((a, b) => b[0].length - a[0].length);
+  const index = new Map(order.map(([l, i]) => [l, i]));
+  // Without a replaced string, nothing is cut (an empty pattern would cut everywhere).
+  const cut = new RegExp(order.length ? order.map(([l]) => escapeRegExp(l)).join('|') : '(?!)', 'g');
+  const pieces: string[] = [];
+  const slots: number[] = [];
+  let at = 0;
+  for (const m of exported[1]!.matchAll(cut)) {
+    pieces.push(exported[1]!.slice(at, m.index));
+    slots.push(index.get(m[0])!);
+    at = m.index + m[0].length;
+  }
+  pieces.push(exported[1]!.slice(at));
+  return { head: exported[0]!, pieces, slots };
+}
+
+/** Cut code filled: `export const <exportName> = `, and `values[slot]`'s literal in each slot. */
+export function fillCode(cut: CutCode, exportName: string, values: readonly string[]): string {
+  const literals = values.map(safeStringify);
+  let out = `${cut.head}export const ${exportName} = ${cut.pieces[0]}`;
+  for (let i = 1; i < cut.pieces.length; i++) out += literals[cut.slots[i - 1]!]! + cut.pieces[i];
+  return out;
+}
+
+/**
+ * ajv's standalone code of one schema (`code`). `template`, when the code was filled from a compiled template: the
+ * template's own code (the same object for every use of it), the strings a use replaces, this use's values of them
+ * and its export name; `code` is then `fillCode(cutCode(template.code, TEMPLATE_EXPORT, replaced), exportName, values)`.
+ */
+export interface Standalone {
+  code: string;
+  template?: { code: string; replaced: readonly string[]; values: readonly string[]; exportName: string };
+}
+
+/** The export name of a template's own standalone code (a use's code exports its own name instead). */
+export const TEMPLATE_EXPORT = 'wsgenTemplateExport';
 
 /** One use of a template: the template's schema as JSON, its replaced strings (the placeholder first), and this type's values of them. */
 interface Use {
@@ -97,17 +156,20 @@ export class StandaloneCompiler {
    * the type's tag (the root union's discriminator), if any.
    */
   code(schema: Schema, id: string, exportName: string, tag?: string): string {
+    return this.standalone(schema, id, exportName, tag).code;
+  }
+
+  /** As {@link code}, saying which template the code was filled from, if any ({@link Standalone}). */
+  standalone(schema: Schema, id: string, exportName: string, tag?: string): Standalone {
     const use = this.#reuse && tag !== undefined ? this.#use(schema, tag) : undefined;
     const template = use === undefined ? undefined : this.#template(use);
     if (use !== undefined && template?.pieces !== undefined) {
-      const literals = use.values.map(safeStringify);
-      let out = `${template.head}export const ${exportName} = ${template.pieces[0]}`;
-      for (let i = 1; i < template.pieces.length; i++) out += literals[template.slots![i - 1]!]! + template.pieces[i];
-      return out;
+      const code = fillCode(template as CutCode, exportName, use.values);
+      return { code, template: { code: template.code!, replaced: template.replaced!, values: use.values, exportName } };
     }
     this.#ajv.addSchema(schema, id);
     this.compilations++;
-    return standaloneCode(this.#ajv, { [exportName]: id });
+    return { code: standaloneCode(this.#ajv, { [exportName]: id }) };
   }
 
   /** The template use of `schema`, or undefined when it has no string tag or its references cannot be told apart. */
@@ -158,27 +220,9 @@ export class StandaloneCompiler {
     const id = `wsgen:template:${this.#templates.size}`;
     this.#ajv.addSchema(use.generic, id);
     this.compilations++;
-    const code = standaloneCode(this.#ajv, { [EXPORT_PLACEHOLDER]: id });
-    const exported = code.split(`export const ${EXPORT_PLACEHOLDER} = `);
-    const literals = use.replaced.map(safeStringify);
-    const whole = exported.length === 2 && use.replaced.every((r, i) => count(code, r) === count(code, literals[i]!));
-    if (!whole) t = {};
-    else {
-      // Longest first: a literal that is a prefix of another never cuts it.
-      const order = literals.map((l, i) => [l, i] as const).sort((a, b) => b[0].length - a[0].length);
-      const index = new Map(order.map(([l, i]) => [l, i]));
-      const cut = new RegExp(order.map(([l]) => escapeRegExp(l)).join('|'), 'g');
-      const pieces: string[] = [];
-      const slots: number[] = [];
-      let at = 0;
-      for (const m of exported[1]!.matchAll(cut)) {
-        pieces.push(exported[1]!.slice(at, m.index));
-        slots.push(index.get(m[0])!);
-        at = m.index + m[0].length;
-      }
-      pieces.push(exported[1]!.slice(at));
-      t = { head: exported[0]!, pieces, slots };
-    }
+    const code = standaloneCode(this.#ajv, { [TEMPLATE_EXPORT]: id });
+    const cut = cutCode(code, TEMPLATE_EXPORT, use.replaced);
+    t = cut === undefined ? {} : { ...cut, code, replaced: use.replaced };
     this.#templates.set(use.key, t);
     return t;
   }

@@ -14,9 +14,10 @@ import { type IR, type ObjectIR, type ObjectRulesIR, type TypeIR, objectByName, 
 import { jsLiteral } from '../templates.js';
 import { CHECKED_KEYWORD, checkedKeyword, keywordKeys } from './ts-checked.js';
 import { type EmitContext, slashBanner } from './banner.js';
-import { type ModuleParts, type PropertySet, moduleCode, propertiesModule } from './ts-validator-code.js';
+import { type ModuleParts, type PropertySet, propertiesModule } from './ts-validator-code.js';
 import { fieldTable, fieldTableModule } from './ts-field-table.js';
 import { StandaloneCompiler, checkedEquivalents } from './ts-validator-reuse.js';
+import { TemplatedModules } from './ts-validator-templated.js';
 import { composedParts } from './ts-verdict.js';
 
 // ajv is CommonJS: under NodeNext its classes sit on `default`.
@@ -314,10 +315,11 @@ export function emitTsValidators(ir: IR, ctx: EmitContext, layout: ValidatorLayo
     return set.fn;
   };
   const compiler = new StandaloneCompiler(ajv, reuse, checkedEquivalents(ir.checked, CHECKED_ID, keywordKeys(ir)));
+  const modules = new TemplatedModules();
   /** Compiles `schema` into validators/<fileBase>.js; `tag`: the property holding the type's tag, if any. */
   const compileTo = (fileBase: string, exportName: string, schema: Schema, parts: ModuleParts, tag?: string): void => {
     const nameFor = (names: string[]): string => propertySet(fileBase, names);
-    files.set(`validators/${fileBase}.js`, moduleCode(banner, compiler.code(schema, `wsgen:${fileBase}`, exportName, tag), nameFor, parts));
+    files.set(`validators/${fileBase}.js`, modules.moduleCode(banner, compiler.standalone(schema, `wsgen:${fileBase}`, exportName, tag), nameFor, parts));
   };
   const tag = ir.union?.discriminator;
   const tables = new Map<string, Array<[string, Schema]>>();
