@@ -69,6 +69,22 @@ describe('$ref cycles that never descend into the value', () => {
     expect((await refusals(dir)).map(([c, p, m]) => [c, p, m.slice(m.indexOf('('), m.indexOf(')') + 1)])).toEqual([['WSGEN_REF', '/$defs/W/allOf/0/$ref', '(#/$defs/Z → #/$defs/W → #/$defs/Z)']]);
   });
 
+  it('refuses a cycle across two files, naming the places of the other file with their file', async () => {
+    const dir = writeSchema({
+      'protocol.schema.json': JSON.stringify({
+        $schema: S, title: 'M', discriminator: { propertyName: 'type' }, oneOf: [{ $ref: '#/$defs/A' }],
+        $defs: {
+          X: { anyOf: [{ $ref: 'other.json#/$defs/Y' }, { type: 'string' }], not: { const: 'x' } },
+          A: { type: 'object', properties: { type: { const: 'a' }, x: { $ref: '#/$defs/X' } }, required: ['type'], additionalProperties: false },
+        },
+      }),
+      'other.json': JSON.stringify({ $schema: S, $defs: { Y: { anyOf: [{ $ref: 'protocol.schema.json#/$defs/X' }, { type: 'number' }], not: { const: 1 } } } }),
+    });
+    const e = await catchWsgen(() => schemaToIR(dir));
+    expect([e.code, e.location.file, e.location.pointer, e.all().length]).toEqual(['WSGEN_REF', 'protocol.schema.json', '/$defs/X/anyOf/0/$ref', 1]);
+    expect(e.message).toContain('(other.json#/$defs/Y → #/$defs/X → other.json#/$defs/Y)');
+  });
+
   it('reports a cycle beside the errors later stages find in the same run', async () => {
     const dir = writeSchema({
       'protocol.schema.json': JSON.stringify({
