@@ -15,6 +15,7 @@ import { type Bundle, loadSchema } from './load.js';
 import { type WsgenNotice, defaultNotices } from './default-notices.js';
 import { hoistInline } from './hoist.js';
 import { normalize } from './normalize.js';
+import { refuseInPlaceRefCycles } from './ref-cycles.js';
 import { withRootDefinition } from './root.js';
 import { validateBundle } from './validate.js';
 import { checkVersion } from './version.js';
@@ -71,6 +72,7 @@ function loadIR(schema: string, onStage: NonNullable<GenerateOptions['onStage']>
   for (const e of bundle.refErrors) early.add(e);
   early.attempt(() => validateBundle(bundle));
   early.attempt(() => checkVersion(bundle));
+  early.attempt(() => refuseInPlaceRefCycles(bundle));
   if (early.failed()) throwWithLaterErrors(bundle, early);
   onStage('normalize');
   const named = hoistInline(withRootDefinition(bundle));
