@@ -55,9 +55,13 @@ def check_handlers(proto: ProtocolDescriptor, handlers: Mapping[str, Any]) -> No
         if kind not in proto.messages:
             raise ConfigError(f"handlers.{kind}", f"{kind} is not a message type of the protocol", f"register a handler for one of: {listed}")
         if not proto.is_client_type(kind):
-            raise ConfigError(f"handlers.{kind}", f"clients may not send {kind} (x-direction server)", f"remove it; a handler may be registered for: {listed}")
+            raise ConfigError(
+                f"handlers.{kind}", f"clients may not send {kind} (x-direction server)", f"remove it; a handler may be registered for: {listed}"
+            )
         if kind not in allowed:
-            raise ConfigError(f"handlers.{kind}", f"{kind} is a role message the runtime answers itself", f"remove it; a handler may be registered for: {listed}")
+            raise ConfigError(
+                f"handlers.{kind}", f"{kind} is a role message the runtime answers itself", f"remove it; a handler may be registered for: {listed}"
+            )
         if not callable(fn):
             raise ConfigError(f"handlers.{kind}", f"the handler is a {type(fn).__name__}, not a function", "pass a function of the request")
 
