@@ -14,7 +14,7 @@ from typing import Any
 from keywords_samples import Samples
 from keywords_support import ROOT, keywords_module, suite_document
 from test_keywords import FORMATS, REGEX, TOP
-from test_keywords_ajv import AJV_DEVIATIONS, VALUES, _cases, _number_as_js
+from test_keywords_ajv import AJV_DEVIATIONS, VALUES, _ajv, _cases, _number_as_js
 
 kw = keywords_module()
 
@@ -107,3 +107,52 @@ def _subschemas(schema: Any) -> list[dict[str, Any]]:
     if type(schema) is dict:
         return [schema, *(s for v in schema.values() for s in _subschemas(v))]
     return [s for v in schema for s in _subschemas(v)] if type(schema) is list else []
+
+
+#: ``uniqueItems`` with and without scalar ``items`` types: ajv checks the first with a hash-map loop (from the last
+#: item down, wrong-typed items skipped, ``j`` above ``i``) and the second pairwise (``j`` below ``i``).
+UNIQUE_CASES: list[tuple[dict[str, Any], Any]] = [
+    ({"uniqueItems": True, "items": {"type": "string"}}, ["a", "b", "a", "b"]),
+    ({"uniqueItems": True}, ["a", "b", "a", "b"]),
+    ({"uniqueItems": True, "items": {"type": "string"}}, ["a", "b", "a"]),
+    (
+        {"uniqueItems": True, "items": {"type": ["integer", "string"]}},
+        [1, "1", 1.0, "x"],
+    ),
+    ({"uniqueItems": True, "items": {"type": "number"}}, [0, -0.0]),
+    ({"uniqueItems": True, "items": {"type": "integer"}}, [2, 1.5, 2.0]),
+    ({"uniqueItems": True, "items": {"type": "string"}}, [1, 1, "a"]),
+    (
+        {"uniqueItems": True, "items": {"type": ["boolean", "null", "string"]}},
+        [True, "true", None, "null", True],
+    ),
+    ({"uniqueItems": True, "items": {"type": "object"}}, [{}, {"a": 1}, {}]),
+    (
+        {"uniqueItems": True, "items": {"type": ["string", "array"]}},
+        ["a", [1], "a", [1]],
+    ),
+    (
+        {
+            "uniqueItems": True,
+            "prefixItems": [{"type": "string"}],
+            "items": {"type": "string"},
+        },
+        ["a", "b", "a"],
+    ),
+    ({"uniqueItems": True, "items": {"type": "string"}}, ["x", "y"]),
+]
+
+
+def test_unique_items_names_ajvs_pair_on_both_checkers() -> None:
+    """The ``uniqueItems`` error names the pair ajv names, with scalar-typed ``items`` (ajv's hash-map loop) and
+    without (its pairwise loop), on the Python and the JavaScript checker alike: errors equal ajv's allErrors list."""
+    documents = [{"$defs": {"s": schema}} for schema, _ in UNIQUE_CASES]
+    cases = [(i, "s", value) for i, (_, value) in enumerate(UNIQUE_CASES)]
+    expected = [_number_as_js(result.errors) for result in _ajv(documents, cases)]
+    python = [
+        [list(e) for e in kw.KeywordSchemas(doc).errors("s", value)]
+        for doc, (_, value) in zip(documents, UNIQUE_CASES, strict=True)
+    ]
+    javascript = [errors for _, errors in _js(documents, cases)]
+    assert [_number_as_js(p) for p in python] == expected
+    assert [_number_as_js(j) for j in javascript] == expected

@@ -21,7 +21,7 @@ from ._keyword_checks import (
     schema_map,
     size,
 )
-from ._keyword_values import compile_pattern, freeze, pointer_token
+from ._keyword_values import compile_pattern, freeze, pointer_token, python_types
 
 __all__ = ["array_checks", "object_checks", "static_items", "static_properties", "unevaluated_checks"]
 
@@ -78,7 +78,8 @@ def _contains(node: Node, least: int, most: int | None) -> Check:
 
 
 def _unique(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-    """``uniqueItems: true`` with JSON equality (§6.4.3); the error names the last duplicate pair, as ajv's."""
+    """``uniqueItems: true`` with JSON equality (§6.4.3); the error names the pair ajv's pairwise loop finds first
+    (the highest ``i`` with an equal item below it, ``j`` the nearest such)."""
     frozen = [freeze(item) for item in value]
     if len(set(frozen)) == len(frozen):
         return True
@@ -91,6 +92,40 @@ def _unique(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) ->
             first[item] = k
         fail(sink, path, "uniqueItems", {"i": i, "j": j}, f"must NOT have duplicate items (items ## {j} and {i} are identical)")
     return False
+
+
+def _scalar_item_types(schema: Mapping[str, Any]) -> list[str] | None:
+    """The ``type`` names of ``items`` when ajv checks ``uniqueItems`` with its hash-map loop: ``items`` is a schema
+    with a ``type`` that names neither object nor array; None otherwise (ajv's pairwise loop)."""
+    items = schema.get("items")
+    if type(items) is not dict or "type" not in items:
+        return None
+    names = items["type"]
+    listed = names if type(names) is list else [names]
+    return None if not listed or "object" in listed or "array" in listed else listed
+
+
+def _unique_scalars(types: list[str]) -> Check:
+    """``uniqueItems: true`` as ajv checks it when ``items`` has only scalar types: from the last item down, an item
+    of another type is skipped (``items`` reports it), and the first item equal to one above it fails, ``i`` its
+    index and ``j`` the index of that item above. The verdict is the pairwise one's wherever ``items`` holds."""
+    exact, whole_floats = python_types(types)
+
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        above: dict[Any, int] = {}
+        for i in range(len(value) - 1, -1, -1):
+            item = value[i]
+            kind = type(item)
+            if not (kind in exact or (whole_floats and kind is float and item.is_integer())):
+                continue
+            key = freeze(item)
+            j = above.get(key)
+            if j is not None:
+                return fail(sink, path, "uniqueItems", {"i": i, "j": j}, f"must NOT have duplicate items (items ## {j} and {i} are identical)")
+            above[key] = i
+        return True
+
+    return check
 
 
 def array_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
@@ -110,7 +145,8 @@ def array_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> l
     if schema.get("uniqueItems", False) not in (True, False):
         raise ValueError(f"{pointer}/uniqueItems: must be a boolean")
     if schema.get("uniqueItems"):
-        checks.append(_unique)
+        types = _scalar_item_types(schema)
+        checks.append(_unique if types is None else _unique_scalars(types))
     return checks
 
 

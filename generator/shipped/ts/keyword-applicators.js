@@ -2,7 +2,7 @@
 // value: arrays (§10.3.1, §6.4), objects (§10.3.2, §6.5) and unevaluated* (§11), with the annotations
 // unevaluatedProperties/unevaluatedItems read. The JavaScript port of the Python package's
 // _keyword_applicators.py: the same verdicts, errors and error order.
-import { count, fail, has, kindOf, pointerToken, schemaList, schemaMap, size } from './keyword-checks.js';
+import { count, fail, has, hasType, kindOf, pointerToken, schemaList, schemaMap, size } from './keyword-checks.js';
 import { equal } from './runtime.js';
 
 /**
@@ -76,7 +76,10 @@ function contains(node, least, most) {
   };
 }
 
-/** @type {Check} `uniqueItems: true` with JSON equality (§6.4.3); the error names the last duplicate pair, as ajv's. */
+/**
+ * @type {Check} `uniqueItems: true` with JSON equality (§6.4.3); the error names the pair ajv's pairwise loop finds
+ * first (the highest `i` with an equal item below it, `j` the nearest such).
+ */
 function unique(value, path, sink) {
   for (let i = value.length - 1; i > 0; i--) {
     for (let j = i - 1; j >= 0; j--) {
@@ -84,6 +87,41 @@ function unique(value, path, sink) {
     }
   }
   return true;
+}
+
+/**
+ * The `type` names of `items` when ajv checks `uniqueItems` with its hash-map loop: `items` is a schema with a `type`
+ * that names neither object nor array; undefined otherwise (ajv's pairwise loop).
+ * @param {Record<string, unknown>} schema
+ * @returns {string[] | undefined}
+ */
+function scalarItemTypes(schema) {
+  const items = schema.items;
+  if (typeof items !== 'object' || items === null || Array.isArray(items) || !has(items, 'type')) return undefined;
+  const names = /** @type {Record<string, unknown>} */ (items).type;
+  const listed = /** @type {string[]} */ (Array.isArray(names) ? names : [names]);
+  return listed.length === 0 || listed.includes('object') || listed.includes('array') ? undefined : listed;
+}
+
+/**
+ * `uniqueItems: true` as ajv checks it when `items` has only scalar types: from the last item down, an item of another
+ * type is skipped (`items` reports it), and the first item equal to one above it fails, `i` its index and `j` the index
+ * of that item above. A Map keys numbers by value (`1` and `1.0`, `0` and `-0` are one key), as JSON equality reads them.
+ * @param {string[]} types
+ * @returns {Check}
+ */
+function uniqueScalars(types) {
+  return (value, path, sink) => {
+    const above = new Map();
+    for (let i = value.length - 1; i >= 0; i--) {
+      const item = value[i];
+      if (!types.some((t) => hasType(item, t))) continue;
+      const j = above.get(item);
+      if (j !== undefined) return fail(sink, path, 'uniqueItems', { i, j }, `must NOT have duplicate items (items ## ${j} and ${i} are identical)`);
+      above.set(item, i);
+    }
+    return true;
+  };
 }
 
 /**
@@ -111,7 +149,10 @@ export function arrayChecks(schema, pointer, compile) {
     if (limit !== undefined) checks.push(size(k, limit, 'items', (v) => v.length));
   }
   if (has(schema, 'uniqueItems') && typeof schema.uniqueItems !== 'boolean') throw new Error(`${pointer}/uniqueItems: must be a boolean`);
-  if (schema.uniqueItems === true) checks.push(unique);
+  if (schema.uniqueItems === true) {
+    const types = scalarItemTypes(schema);
+    checks.push(types === undefined ? unique : uniqueScalars(types));
+  }
   return checks;
 }
 

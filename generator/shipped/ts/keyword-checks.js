@@ -185,7 +185,7 @@ const TYPES = new Set(['array', 'boolean', 'integer', 'null', 'number', 'object'
  * @param {unknown} value
  * @param {string} name
  */
-function hasType(value, name) {
+export function hasType(value, name) {
   switch (name) {
     case 'integer':
       return Number.isInteger(value);
