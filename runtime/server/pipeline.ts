@@ -5,7 +5,7 @@
 // has the error role; without it, a frame that cannot be served closes the
 // connection with 1008 (RFC 6455 §7.4.1) and a rate-limited one is dropped.
 import type { Connection } from './connection.js';
-import { FrameClock } from './clock.js';
+import type { FrameClock } from './clock.js';
 import { ConfigError, InvalidOutboundError } from './errors.js';
 import { TokenBucket } from './limits.js';
 import type { ServerMetrics } from './metrics.js';
@@ -24,6 +24,8 @@ export interface FrameContext {
   readonly protocol: RuntimeProtocol;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
+  /** The server's clock: each frame's readings (handlers see it as `ConnectionContext.clock`). */
+  readonly clock: FrameClock;
   /** A correlation id for a pong answering a ping without one. */
   pongId(): string;
 }
@@ -94,7 +96,7 @@ function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandl
   requests.enter();
   let r: unknown;
   try {
-    r = h(m, c, now, at);
+    r = h(m, c, now);
   } catch (err) {
     const given = requests.leave();
     handlerFailed(ctx, type, c.id, c, ref ?? given, err);
@@ -176,7 +178,7 @@ export interface FramePipeline {
   /**
    * Handles one inbound frame of a connection (text UTF-8 decoded, or isBinary). `continued`: the frame follows a
    * frame of the same connection handled in the same synchronous run (the next frame of one socket read), so it may
-   * share that frame's clock reading (clock.ts, {@link FrameClock}).
+   * share that frame's clock reading (clock.ts, FrameClock).
    */
   onFrame(c: Connection, text: string, isBinary: boolean, continued?: boolean): void;
   /** Promises returned by handlers, with their deadlines. */
@@ -191,7 +193,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
   const { tag } = rt;
   const refField = rt.field['correlation-id'];
   const routes = routeTable(rt, handlers);
-  const clock = new FrameClock();
+  const clock = ctx.clock;
   function onFrame(c: Connection, text: string, isBinary: boolean, continued = false): void {
     if (c.closed) return;
     c.alive = true;
@@ -202,9 +204,8 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
       c.close(StdCloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
       return;
     }
-    const time = clock.frame(continued);
-    const now = time.now;
-    const at = time.at;
+    clock.frame(continued);
+    const now = clock.now;
     c.lastSeenAt = now;
     const rl = opts.rateLimit;
     // The bucket is created on the first frame (full, as it would be by then): idle connections carry none.
@@ -247,7 +248,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
       return; // (a pong needs nothing more: the frame marked the connection alive)
     }
     if (!c.live) goLive(rt, c);
-    runHandler(ctx, requests, route.handler, m, type, c, ref, now, at);
+    runHandler(ctx, requests, route.handler, m, type, c, ref, now, clock.frameAt);
   }
   return { onFrame, requests };
 }
