@@ -15,7 +15,7 @@ import type { AcceptedHandshake, ServerCore } from '../../runtime/server/core.js
 import { makeServer } from '../../runtime/server/core.js';
 import { silentLogger } from '../../runtime/server/logger.js';
 import type { MessageHandler } from '../../runtime/server/options.js';
-import type { Decorate } from '../../runtime/server/roles.js';
+import type { Decorate, Message } from '../../runtime/server/roles.js';
 import type { TransportSocket } from '../../runtime/server/types.js';
 import { createServer, type WsgenServer } from '../../runtime/server/ws.js';
 import { connect, sendInOneWrite, ts, withGuideClient } from './helpers.js';
@@ -168,6 +168,15 @@ describe('each server has its own clock', () => {
     } finally {
       await Promise.all([a.core.close({ quiet: true }), b.core.close({ quiet: true })]);
     }
+  });
+});
+
+describe('the handler signature', () => {
+  it('is (msg, connection, now): the monotonic reading is connection.clock.frameAt, not a 4th argument (type-checked)', () => {
+    const timed: MessageHandler<Message> = (_m, c, now) => void (c.clock.frameAt + c.clock.read() + now);
+    // @ts-expect-error a handler gets no 4th argument: the frame's monotonic reading is connection.clock.frameAt
+    const fourArgs: MessageHandler<Message> = (_m, _c, _now, _at: number) => {};
+    expect([timed.length, fourArgs.length]).toEqual([3, 4]);
   });
 });
 
