@@ -88,7 +88,9 @@ function makeRequests(ctx: FrameContext): RequestTracker {
 
 /**
  * Runs a handler (no allocation on the synchronous path): a promise (any thenable) becomes a pending request
- * (deadline, in-flight count); a throw goes to {@link handlerFailed}.
+ * (deadline, in-flight count, its latency from `at`); a throw goes to {@link handlerFailed}. `now` and `at` are the
+ * frame's epoch (Date.now() ms) and monotonic (performance.now() ms) readings; the handler gets `now`, and `at` as
+ * `connection.clock.frameAt`.
  */
 function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandler<Message>, m: Message, type: string, c: Connection, ref: string | undefined, now: number, at: number): void {
   // The message is the client's, untouched: a request sent without a correlation id has none, and gets a server id
@@ -206,6 +208,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
     }
     clock.frame(continued);
     const now = clock.now;
+    const at = clock.frameAt; // (kept here: the frame's own, whatever runs before its handler)
     c.lastSeenAt = now;
     const rl = opts.rateLimit;
     // The bucket is created on the first frame (full, as it would be by then): idle connections carry none.
@@ -248,7 +251,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
       return; // (a pong needs nothing more: the frame marked the connection alive)
     }
     if (!c.live) goLive(rt, c);
-    runHandler(ctx, requests, route.handler, m, type, c, ref, now, clock.frameAt);
+    runHandler(ctx, requests, route.handler, m, type, c, ref, now, at);
   }
   return { onFrame, requests };
 }
