@@ -1,5 +1,6 @@
 // One open connection: the socket, its session and endpoint, its stream, its
 // limits and counters. It is the StreamSink of its stream while linked.
+import type { ServerClock } from './clock.js';
 import type { TypedEndpoint } from './endpoints.js';
 import { truncateCloseReason, type TokenBucket } from './limits.js';
 import type { Message, RuntimeProtocol } from './roles.js';
@@ -28,6 +29,8 @@ export interface ConnectionShared {
   streamRef(c: Connection, ref: string | undefined): string;
   /** The watch of a stream reply to `ref` on `stream` (moves the deadline on; false after a timeout), called before each chunk and before the end. */
   watchStream(stream: Stream, ref: string): () => boolean;
+  /** The server's clock (ConnectionContext.clock). */
+  readonly clock: ServerClock;
   /** One inbound frame of a connection (the core's pipeline). */
   onFrame(c: Connection, text: string, isBinary: boolean, continued?: boolean): void;
   /** The transport reports the socket closed or lost. */
@@ -79,6 +82,14 @@ export interface ConnectionContext<EP extends TypedEndpoint = Endpoint, R extend
   readonly stream: Stream;
   /** The handshake token, for an application that compares it with a token a message carries. Never log it. */
   readonly token: string;
+  /**
+   * The server's monotonic clock: `clock.frameAt` is the reading (performance.now() ms) of the frame being handled,
+   * taken at its arrival before its parse (frames of one socket read may share one: clock.ts), from which a handler
+   * may time itself; `clock.read()` reads the clock, and the next frame of the same read may reuse that reading.
+   * Read `frameAt` during the handler's synchronous call (a later frame replaces it). The epoch reading is the
+   * handler's `now` argument.
+   */
+  readonly clock: ServerClock;
   /**
    * Sends a reply: connection-level messages to this socket, the others into the session stream. Typed by `P`
    * ({@link ReplyOf}): only a type the server may send, its fields as the schema says (the sequence is written by
@@ -147,6 +158,11 @@ export class Connection implements StreamSink, ConnectionContext {
     this.stream = stream;
     this.shared = shared;
     this.connectedAt = this.lastSeenAt = Date.now();
+  }
+
+  /** The server's clock (ConnectionContext.clock: one per server, not per connection). */
+  get clock(): ServerClock {
+    return this.shared.clock;
   }
 
   /** One inbound frame (ConnectionHandle). */

@@ -4,6 +4,7 @@
 // heartbeat, health, metrics and graceful shutdown (shutdown.ts). Transports
 // (ws.ts) only move frames.
 import { randomUUID } from 'node:crypto';
+import { FrameClock } from './clock.js';
 import { Connection, type ConnectionHealth, type ConnectionShared } from './connection.js';
 import type { ProtocolDescriptor, ServerInputOf } from './descriptor.js';
 import { expandEndpoints, type EndpointSpecs } from './endpoints.js';
@@ -160,7 +161,9 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
   const sessions: SessionBackend = options.sessionStore?.(storeOptions) ?? new SessionStore(storeOptions);
   const cluster = sessions.cluster;
 
+  const clock = new FrameClock(); // this server's own: no reading of another server serves its frames
   const shared: ConnectionShared = {
+    clock,
     onFrame: (c, text, isBinary, continued) => onFrame(c, text, isBinary, continued),
     onSocketClose: (c, code, reason) => {
       if (!c.closed) shared.onClosed(c, code, reason, false);
@@ -294,7 +297,7 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
     return c; // the connection is its own handle (no closures per connection)
   }
 
-  const pipeline = makeFrameHandler({ opts, options: base, protocol: rt, metrics, logger, pongId: () => 'pong-' + (++nextId).toString(36) });
+  const pipeline = makeFrameHandler({ opts, options: base, protocol: rt, metrics, logger, clock, pongId: () => 'pong-' + (++nextId).toString(36) });
   const onFrame = pipeline.onFrame;
 
   function sendToSession(sessionId: string, endpointKey: string, msg: ServerInputOf<P>): boolean {

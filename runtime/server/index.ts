@@ -16,6 +16,7 @@ export type { IssueOptions } from './auth.js';
 export { judgeSchemaOffer, readSchemaOffer, schemaProtocols, versionCloseReason, VERSION_PROTOCOL_PREFIX, HASH_PROTOCOL_PREFIX } from './versions.js';
 export type { SchemaOffer, SchemaVerdict, VersionRefusalKind } from './versions.js';
 export type { ConnectionHealth, ConnectionContext } from './connection.js';
+export type { ServerClock } from './clock.js';
 export type { ReplyOf, ReplyTypes, RepliesOf, StreamChunkOf, StreamEndFieldsOf, UntypedReplies } from './reply-types.js';
 export { sendStream } from './streams.js';
 export type { StreamOutcome, StreamShape } from './streams.js';

@@ -9,7 +9,7 @@ import type { Endpoint, Logger, SessionInfo, SessionValidator } from './types.js
 
 /**
  * Handles one validated client message of type `M` on a connection whose endpoint is `EP` (its path parameters
- * typed by their enums, see {@link EndpointOf}), replying as `R` says (`RepliesOf<P>` in {@link MessageHandlers}: `reply` and `replyStream` typed by the protocol). `now` is the frame's clock reading (epoch ms), `at` its reading of the monotonic clock (performance.now() ms, from which a handler may time itself; frames of one socket read may share a reading, clock.ts). A thrown error or
+ * typed by their enums, see {@link EndpointOf}), replying as `R` says (`RepliesOf<P>` in {@link MessageHandlers}: `reply` and `replyStream` typed by the protocol). `now` is the frame's clock reading (epoch ms); its monotonic reading, from which a handler may time itself, is `connection.clock.frameAt` (performance.now() ms; frames of one socket read may share a reading, clock.ts). A thrown error or
  * rejected promise becomes an INTERNAL_ERROR reply (error role) and a `handler_error` log line; a promise still
  * pending after `handlerTimeoutMs` gets the timeout reply (see {@link ServerOptions.handlerTimeoutMs}).
  */
@@ -17,7 +17,6 @@ export type MessageHandler<M, EP extends TypedEndpoint = Endpoint, R extends Rep
   msg: M,
   connection: ConnectionContext<EP, R>,
   now: number,
-  at: number,
 ) => void | Promise<void>;
 
 /**

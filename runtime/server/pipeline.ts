@@ -5,7 +5,7 @@
 // has the error role; without it, a frame that cannot be served closes the
 // connection with 1008 (RFC 6455 §7.4.1) and a rate-limited one is dropped.
 import type { Connection } from './connection.js';
-import { FrameClock } from './clock.js';
+import type { FrameClock } from './clock.js';
 import { ConfigError, InvalidOutboundError } from './errors.js';
 import { TokenBucket } from './limits.js';
 import type { ServerMetrics } from './metrics.js';
@@ -24,6 +24,8 @@ export interface FrameContext {
   readonly protocol: RuntimeProtocol;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
+  /** The server's clock: each frame's readings (handlers see it as `ConnectionContext.clock`). */
+  readonly clock: FrameClock;
   /** A correlation id for a pong answering a ping without one. */
   pongId(): string;
 }
@@ -86,7 +88,9 @@ function makeRequests(ctx: FrameContext): RequestTracker {
 
 /**
  * Runs a handler (no allocation on the synchronous path): a promise (any thenable) becomes a pending request
- * (deadline, in-flight count); a throw goes to {@link handlerFailed}.
+ * (deadline, in-flight count, its latency from `at`); a throw goes to {@link handlerFailed}. `now` and `at` are the
+ * frame's epoch (Date.now() ms) and monotonic (performance.now() ms) readings; the handler gets `now`, and `at` as
+ * `connection.clock.frameAt`.
  */
 function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandler<Message>, m: Message, type: string, c: Connection, ref: string | undefined, now: number, at: number): void {
   // The message is the client's, untouched: a request sent without a correlation id has none, and gets a server id
@@ -94,7 +98,7 @@ function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandl
   requests.enter();
   let r: unknown;
   try {
-    r = h(m, c, now, at);
+    r = h(m, c, now);
   } catch (err) {
     const given = requests.leave();
     handlerFailed(ctx, type, c.id, c, ref ?? given, err);
@@ -176,7 +180,7 @@ export interface FramePipeline {
   /**
    * Handles one inbound frame of a connection (text UTF-8 decoded, or isBinary). `continued`: the frame follows a
    * frame of the same connection handled in the same synchronous run (the next frame of one socket read), so it may
-   * share that frame's clock reading (clock.ts, {@link FrameClock}).
+   * share that frame's clock reading (clock.ts, FrameClock).
    */
   onFrame(c: Connection, text: string, isBinary: boolean, continued?: boolean): void;
   /** Promises returned by handlers, with their deadlines. */
@@ -191,7 +195,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
   const { tag } = rt;
   const refField = rt.field['correlation-id'];
   const routes = routeTable(rt, handlers);
-  const clock = new FrameClock();
+  const clock = ctx.clock;
   function onFrame(c: Connection, text: string, isBinary: boolean, continued = false): void {
     if (c.closed) return;
     c.alive = true;
@@ -202,9 +206,9 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
       c.close(StdCloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
       return;
     }
-    const time = clock.frame(continued);
-    const now = time.now;
-    const at = time.at;
+    clock.frame(continued);
+    const now = clock.now;
+    const at = clock.frameAt; // (kept here: the frame's own, whatever runs before its handler)
     c.lastSeenAt = now;
     const rl = opts.rateLimit;
     // The bucket is created on the first frame (full, as it would be by then): idle connections carry none.

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, ErrorCode, MAX_DEPTH } from '../../generated/ts/index.js';
-import { connect, invalidInbound, startServer, ts, type TestServer } from './helpers.js';
+import { connect, invalidInbound, rawSocket, startServer, ts, type TestServer } from './helpers.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -115,7 +115,7 @@ describe('frames that close the connection', () => {
   it('closes a frame with a reserved opcode with 1002 and a reason', async () => {
     const c = await connect(t.url('/api/ws/guide'), t.issue());
     // FIN + opcode 0x3 (reserved, RFC 6455 §5.2), masked, empty payload.
-    (c.ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.from([0x83, 0x80, 0, 0, 0, 0]));
+    rawSocket(c.ws).write(Buffer.from([0x83, 0x80, 0, 0, 0, 0]));
     expect(await c.closed).toEqual({ code: 1002, reason: 'protocol error: invalid opcode' });
   });
 

@@ -1,11 +1,12 @@
 // Test helpers: a server on 127.0.0.1 with outbound validation on, a captured
 // logger, and a client that validates every message it receives.
 import { request } from 'node:http';
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { validateMessage, type WebSocketMessage } from '../../generated/ts/index.js';
 import { tokenProtocols, type IssueOptions } from '../../runtime/server/auth.js';
 import { chatSessionValidator, createChatServer, type ChatServer, type ChatServerOptions } from '../../runtime/server/chat/server.js';
-import { referenceAgents } from '../../runtime/server/chat/reference.js';
+import { echoAgent, referenceAgents } from '../../runtime/server/chat/reference.js';
 import type { Logger } from '../../runtime/server/types.js';
 
 /** Every outbound message any test client saw that failed validation. */
@@ -139,6 +140,38 @@ export async function connect(url: string, token: string, o: { via?: 'protocol' 
     ws.once('error', reject);
   });
   return c;
+}
+
+/**
+ * Starts a chat server ({@link startServer} with `o`, the echo agent on the guide unless `o.agents` says otherwise),
+ * connects a client to the guide endpoint and waits for its session_created, runs `body`, then closes the server
+ * (also when `body` throws).
+ */
+export async function withGuideClient(o: Partial<ChatServerOptions>, body: (c: TestClient, t: TestServer) => Promise<void>): Promise<void> {
+  const t = await startServer({ agents: { guide_agent: echoAgent }, ...o });
+  try {
+    const c = await connect(t.url('/api/ws/guide'), t.issue());
+    await c.nextOfType('session_created');
+    await body(c, t);
+  } finally {
+    await t.close();
+  }
+}
+
+/** The net.Socket under a ws client (ws keeps it in its private `_socket`: serialize.test.ts pins that), to write raw bytes, watch them, or cork. */
+export function rawSocket(ws: WebSocket): Socket {
+  return (ws as unknown as { _socket: Socket })._socket;
+}
+
+/**
+ * Sends `frames` in one write of the client (its socket corked around the sends), so that the server takes them
+ * from one read: the ws adapter handles them in one synchronous run and reports the 2nd and later as `continued`.
+ */
+export function sendInOneWrite(ws: WebSocket, frames: readonly string[]): void {
+  const sock = rawSocket(ws);
+  sock.cork();
+  for (const f of frames) ws.send(f);
+  sock.uncork();
 }
 
 /** Opens a raw client (no waiting for session_created) and returns the HTTP status of a refused upgrade, or 101. */

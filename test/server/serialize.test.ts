@@ -114,7 +114,7 @@ describe('write coalescing holds back only replies that more frames of the same 
   const frameOf = (i: number, ts: () => string) => JSON.stringify({ type: 'user_message', timestamp: ts(), message_id: `c${i}`, message: `m${i}` });
 
   it('a frame alone in its read is answered at once (no cork); the replies to frames of one read are held back until the next tick', async () => {
-    const { connect, ts } = await import('./helpers.js');
+    const { connect, sendInOneWrite, ts } = await import('./helpers.js');
     const { t, corked } = await corkRecordingServer(true);
     try {
       const c = await connect(t.url('/api/ws/guide'), t.issue());
@@ -123,10 +123,7 @@ describe('write coalescing holds back only replies that more frames of the same 
       expect((await c.nextOfType('agent_message')).message_id).toBe('c0');
       expect(corked).toEqual([0]); // alone: nothing held back
       // Three frames in one write of the client arrive in one read of the server.
-      const sock = (c.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
-      sock.cork();
-      for (let i = 1; i <= 3; i++) c.ws.send(frameOf(i, ts));
-      sock.uncork();
+      sendInOneWrite(c.ws, [1, 2, 3].map((i) => frameOf(i, ts)));
       for (let i = 1; i <= 3; i++) expect((await c.nextOfType('agent_message')).message_id).toBe(`c${i}`);
       expect(corked.slice(1)).toEqual([1, 1, 1]); // corked by the first frame of the read, until the next tick
     } finally {
@@ -135,15 +132,12 @@ describe('write coalescing holds back only replies that more frames of the same 
   });
 
   it('coalesceWrites: false never corks', async () => {
-    const { connect, ts } = await import('./helpers.js');
+    const { connect, sendInOneWrite, ts } = await import('./helpers.js');
     const { t, corked } = await corkRecordingServer(false);
     try {
       const c = await connect(t.url('/api/ws/guide'), t.issue());
       await c.nextOfType('session_created');
-      const sock = (c.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
-      sock.cork();
-      for (let i = 0; i < 3; i++) c.ws.send(frameOf(i, ts));
-      sock.uncork();
+      sendInOneWrite(c.ws, [0, 1, 2].map((i) => frameOf(i, ts)));
       for (let i = 0; i < 3; i++) expect((await c.nextOfType('agent_message')).message_id).toBe(`c${i}`);
       expect(corked).toEqual([0, 0, 0]);
     } finally {
@@ -172,11 +166,7 @@ describe('write coalescing relies on ws internals', () => {
       const seenLeft: unknown[] = [];
       (server as unknown as { on(e: 'message', f: () => void): void }).on('message', () => seenLeft.push(server._receiver?._bufferedBytes) === 2 && r(seenLeft));
     });
-    const sock = (client as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
-    sock.cork();
-    client.send('one');
-    client.send('two');
-    sock.uncork();
+    (await import('./helpers.js')).sendInOneWrite(client, ['one', 'two']);
     const [afterFirst, afterSecond] = await left;
     expect(afterFirst).toBe(9); // the second frame: 2 header bytes, 4 mask bytes, 3 payload bytes
     expect(afterSecond).toBe(0);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as wsModule from 'ws';
 import { serializedBytes } from '../../runtime/server/wire.js';
 import { textFrame } from '../../runtime/server/ws-frame.js';
+import { rawSocket, ts, withGuideClient } from './helpers.js';
 
 /** The bytes ws's Sender writes for `text` sent by a server ({binary: false}, no compression). */
 function wsFrame(text: string): Buffer {
@@ -42,12 +43,7 @@ describe('textFrame', () => {
 
 describe('replies written as whole frames by the ws adapter', () => {
   it('reach a client intact at every length form, in order, interleaved with a close that follows them', async () => {
-    const { startServer, connect, ts } = await import('./helpers.js');
-    const { echoAgent } = await import('../../runtime/server/chat/reference.js');
-    const t = await startServer({ agents: { guide_agent: echoAgent }, rateLimit: false, maxInFlight: 1000 });
-    try {
-      const c = await connect(t.url('/api/ws/guide'), t.issue());
-      await c.nextOfType('session_created');
+    await withGuideClient({ rateLimit: false, maxInFlight: 1000 }, async (c, t) => {
       // 16-bit and 64-bit reply lengths (the reply carries the envelope too), multi-byte and astral text.
       const frameOf = (i: number, message: string) => JSON.stringify({ type: 'user_message', timestamp: ts(), message_id: `f${i}`, message });
       const texts = ['a', 'é'.repeat(40), 'x'.repeat(200), '日本'.repeat(5000), 'y'.repeat(32768), '😀'.repeat(16300)];
@@ -62,20 +58,13 @@ describe('replies written as whole frames by the ws adapter', () => {
       expect(Buffer.byteLength(c.raw.at(-1)!)).toBeGreaterThanOrEqual(65536);
       await t.close(); // the shutdown's close frame comes after every reply
       expect((await c.closed).code).toBe(1012);
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   it('a socket with permessage-deflate is still sent through ws: its replies are compressed (RSV1, RFC 7692)', async () => {
-    const { startServer, connect, ts } = await import('./helpers.js');
-    const { echoAgent } = await import('../../runtime/server/chat/reference.js');
-    const t = await startServer({ agents: { guide_agent: echoAgent }, compression: { threshold: 0 } });
-    try {
-      const c = await connect(t.url('/api/ws/guide'), t.issue());
+    await withGuideClient({ compression: { threshold: 0 } }, async (c) => {
       const chunks: Buffer[] = [];
-      (c.ws as unknown as { _socket: { prependListener(e: 'data', f: (b: Buffer) => void): void } })._socket.prependListener('data', (b) => void chunks.push(b));
-      await c.nextOfType('session_created');
+      rawSocket(c.ws).prependListener('data', (b: Buffer) => void chunks.push(b));
       c.ws.send(JSON.stringify({ type: 'user_message', timestamp: ts(), message_id: 'z1', message: 'zip '.repeat(100) }));
       expect((await c.nextOfType('agent_message')).message).toBe('zip '.repeat(100));
       // Every server frame's first byte: FIN, RSV1 (compressed), opcode 1.
@@ -89,8 +78,6 @@ describe('replies written as whole frames by the ws adapter', () => {
       }
       expect(firsts.length).toBeGreaterThanOrEqual(1);
       for (const b of firsts) expect(b).toBe(0xc1);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });

@@ -77,12 +77,12 @@ export function chatServerOptions(o: ChatServerOptions): { options: WsServerOpti
   const logger = o.logger ?? defaultLogger;
   const rt = bindProtocol(protocol, decorate);
   let service: ChatService | undefined;
-  const dispatch: MessageHandler<UserMessage | FileSelected, ChatCoreEndpoint> = (msg, c, now, at) => {
+  const dispatch: MessageHandler<UserMessage | FileSelected, ChatCoreEndpoint> = (msg, c, now) => {
     if (msg.pillar !== undefined && msg.pillar !== c.endpoint.params.pillar) {
       c.reply(rt.error(ErrorCode.FORBIDDEN, `pillar ${msg.pillar} is not served on ${c.endpoint.key}`, { ref: msg.message_id }, c)!);
       return;
     }
-    service!.dispatch(c.stream, c.id, msg, now, at);
+    service!.dispatch(c.stream, c.id, msg, now, c.clock);
   };
   const options: WsServerOptions<Protocol, typeof CHAT_ENDPOINTS> = {
     ...o,

@@ -16,7 +16,7 @@ import {
 import type { ServerMessageOf } from '../descriptor.js';
 import type { Message, RuntimeProtocol } from '../roles.js';
 import type { Stream } from '../sessions.js';
-import { readClock } from '../clock.js';
+import { UNFRAMED_CLOCK, type ServerClock } from '../clock.js';
 import { RequestTracker, type PendingRequest } from '../requests.js';
 import { sendStream, type StreamShape } from '../streams.js';
 import { codePoints, MAX_TEXT, splitText, wellFormed } from '../text.js';
@@ -207,11 +207,13 @@ export class ChatService {
   }
 
   /**
-   * Dispatches one validated message of a connection to the agent of its endpoint. `now` (epoch ms) and `at`
-   * (performance.now() ms) are the frame's clock readings: replies are stamped with `now`, and the handler duration
-   * is timed from `at` (so it includes the frame's parse and validation; clock.ts) to the reply.
+   * Dispatches one validated message of a connection to the agent of its endpoint. `now` (epoch ms) is the frame's
+   * clock reading, which stamps the replies; `clock` is the server's (`ConnectionContext.clock`): the handler
+   * duration is timed from `clock.frameAt`, the frame's arrival (so it includes the frame's parse and validation;
+   * clock.ts), to a `clock.read()` after the reply, which the next frame of the same socket read may reuse. Called
+   * outside a frame (no `clock`), the duration starts at the call.
    */
-  dispatch(stream: Stream, connectionId: string, msg: UserMessage | FileSelected, now: number = Date.now(), at: number = readClock()): void {
+  dispatch(stream: Stream, connectionId: string, msg: UserMessage | FileSelected, now: number = Date.now(), clock: ServerClock = UNFRAMED_CLOCK): void {
     let last = this.last;
     if (last === undefined || last.endpoint !== stream.endpoint) {
       const view = chatEndpoint(stream.endpoint);
@@ -228,7 +230,7 @@ export class ChatService {
       stream.send(this.opts.error(ErrorCode.RATE_LIMITED, `too many requests in flight (limit ${this.opts.maxInFlight})`, messageId, stream));
       return;
     }
-    const started = at;
+    const started = clock.frameAt;
     const req = new Pending(msg, stream, ep, connectionId, messageId, started);
     let result: AgentResult | Promise<AgentResult>;
     try {
@@ -247,12 +249,12 @@ export class ChatService {
         return;
       }
       // The end reading is also the clock of the next frame of the same read (clock.ts).
-      if (streamed === undefined) last.ok.observe((readClock() - started) / 1000);
+      if (streamed === undefined) last.ok.observe((clock.read() - started) / 1000);
       else streamed.then(() => this.observe(ep.agent, 'ok', (performance.now() - started) / 1000), (err: unknown) => this.fail(req, err));
       return;
     }
     if (result === undefined) {
-      this.observe(ep.agent, 'ok', (readClock() - started) / 1000);
+      this.observe(ep.agent, 'ok', (clock.read() - started) / 1000);
       return;
     }
     req.tracked = this.requests.track(this.runAsync(req, result), stream, messageId, ep.agent, connectionId, started, req);
