@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from .descriptor import ProtocolDescriptor
 from .sessions import Stream
 from .types import Endpoint, Logger, SessionInfo
-from .wire import InvalidOutboundError, error_reply
+from .wire import InvalidOutboundError, Outbound, as_message, error_reply
 
 _ids = itertools.count(1)
 
@@ -61,12 +61,14 @@ class Request:
         """The endpoint the message arrived on."""
         return self.stream.endpoint
 
-    def emit(self, msg: dict[str, Any]) -> bool:
-        """Sends any other server message (progress, data...) into the session stream (numbered, buffered).
+    def emit(self, msg: Outbound) -> bool:
+        """Sends any other server message (progress, data...) into the session stream (numbered, buffered): a dict,
+        or a generated model (written as ``dump_message`` writes it: a field never set is left out,
+        :func:`~wsgen_runtime.wire.as_message`).
 
         Raises :class:`~wsgen_runtime.wire.InvalidOutboundError` (with outbound validation on) for a message the
         schema refuses: it is not sent and takes no seq; uncaught, the request fails with INTERNAL_ERROR."""
-        return not self.done and self.stream.send(msg)
+        return not self.done and self.stream.send(as_message(msg))
 
 
 class Shaper(Protocol):
@@ -126,7 +128,7 @@ class StreamReply:
     def end_fields(self) -> Mapping[str, Any]:
         """The stream end's fields given by the handler (empty without ``end``)."""
         e = self.end
-        return {} if e is None else e() if callable(e) else e
+        return {} if e is None else as_message(e() if callable(e) else e)
 
 
 async def _aiter(items: Any) -> AsyncIterator[Any]:
