@@ -3,7 +3,8 @@
 <error>`` with ``expose_errors``, "<type> was not answered within <ms> ms"), the bundled chat app as Node's chat
 service (runtime/server/chat/service.ts: "the agent failed ...", "agent failed: <error>", "the agent did not answer
 within <ms> ms"); the ``handler_error`` and ``handler_timeout`` lines carry the request's message ``type`` (Node's
-field name). Before, Python said "the handler failed while handling the message" and "the handler did not answer
+field name), the chat app's are Node's chat service's ``agent_error`` and ``agent_timeout`` with the ``agent``.
+``connection_opened`` carries the session's ``realm`` and ``shutdown_started`` its durations in ms, as on Node. Before, Python said "the handler failed while handling the message" and "the handler did not answer
 within <s> s" in both, and its log lines had no ``type`` (an invalid reply's line had the reply's type there). The
 matrix compares the chat app's failure text across the two servers (test/matrix, scenario handler_failure)."""
 
@@ -89,12 +90,27 @@ async def test_the_bundled_chat_app_words_them_as_nodes_chat_service() -> None:
         await c.send({"type": "user_message", "message": "/hang", "message_id": "h-1"})
         assert (await c.recv())["message"] == "the agent did not answer within 300 ms"
         events = [json.loads(line) for line in s.logs.text]
-        assert [(e["type"], e["message_id"]) for e in events if e["event"] in ("handler_error", "handler_timeout")] == [
-            ("user_message", "f-1"),
-            ("user_message", "h-1"),
+        assert [(e["event"], e["agent"], e["message_id"], e["code"]) for e in events if e["event"] in ("agent_error", "agent_timeout")] == [
+            ("agent_error", "guide_agent", "f-1", "AGENT_ERROR"),
+            ("agent_timeout", "guide_agent", "h-1", "AGENT_TIMEOUT"),
         ]
+        assert not [e for e in events if e["event"] in ("handler_error", "handler_timeout")]
     async with Server(expose_errors=True) as s:
         c = await Client.connect(s)
         await c.recv()
         await c.send({"type": "user_message", "message": "/fail", "message_id": "f-2"})
         assert (await c.recv())["message"].startswith("agent failed: ")
+
+
+@live()
+async def test_connection_opened_has_the_realm_and_shutdown_started_the_durations_in_ms_as_node() -> None:
+    async with Server() as s:
+        c = await Client.connect(s)
+        await c.recv()
+        await s.drain()
+    events = {e["event"]: e for e in map(json.loads, s.logs.text)}
+    opened = events["connection_opened"]
+    assert [k for k in opened if k not in ("time", "level", "event")] == ["connection_id", "session_id", "user_id", "realm", "endpoint", "rejoined"]
+    assert opened["realm"] == "experience"  # Node's field order (runtime/server/core.ts)
+    started = events["shutdown_started"]
+    assert {k: started[k] for k in ("jitter_ms", "deadline_ms")} == {"jitter_ms": 1000, "deadline_ms": 5000} and "deadline_s" not in started

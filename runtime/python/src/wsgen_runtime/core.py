@@ -233,6 +233,7 @@ class ServerCore:
                 "connection_id": c.id,
                 "session_id": a.session.session_id,
                 "user_id": a.session.user_id,
+                "realm": a.session.attributes.get("realm", ""),
                 "endpoint": a.endpoint.key,
                 "rejoined": rejoined,
             },

@@ -93,19 +93,31 @@ Handler = Callable[[Request], Any]
 
 @dataclass(frozen=True, slots=True)
 class Wording:
-    """The texts of a request's failure replies, as the Node server words them: ``failed`` (a handler raised, or its
+    """How a request's failure is answered and logged, as the Node server does: ``failed`` (a handler raised, or its
     reply broke the schema) without ``expose_errors``, else ``exposed`` followed by the error's text; ``timeout``
     (no answer by the deadline) with ``{type}``, the request's message type, and ``{ms}``, the deadline in
-    milliseconds. The default is Node's ``createServer`` (runtime/server/pipeline.ts); :data:`AGENT_WORDING` is
-    its chat service's (runtime/server/chat/service.ts), the bundled app's."""
+    milliseconds; the log events of a failure and a timeout, and ``subject``, the log field naming what failed:
+    ``type`` (the request's message type) or ``agent`` (the route's label, the bundled app's agent). The default
+    is Node's ``createServer`` (runtime/server/pipeline.ts); :data:`AGENT_WORDING` is its chat service's
+    (runtime/server/chat/service.ts), the bundled app's."""
 
     failed: str = "the server failed while handling the message"
     exposed: str = "handler failed: "
     timeout: str = "{type} was not answered within {ms} ms"
+    error_event: str = "handler_error"
+    timeout_event: str = "handler_timeout"
+    subject: str = "type"
 
 
-#: The bundled chat app's wording, as the Node chat service's.
-AGENT_WORDING = Wording("the agent failed while handling the message", "agent failed: ", "the agent did not answer within {ms} ms")
+#: The bundled chat app's wording and log events, as the Node chat service's.
+AGENT_WORDING = Wording(
+    failed="the agent failed while handling the message",
+    exposed="agent failed: ",
+    timeout="the agent did not answer within {ms} ms",
+    error_event="agent_error",
+    timeout_event="agent_timeout",
+    subject="agent",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,21 +260,12 @@ class Dispatcher:
                 return
             self._finish(req)
             req.cancelled.set()
-            kind, ms = self._kind(req), round(self._timeout * 1000)
-            self._log.log(
-                "warn",
-                "handler_timeout",
-                {
-                    "code": self._proto.error_code("HANDLER_TIMEOUT"),
-                    "connection_id": req.connection_id,
-                    "message_id": req.message_id,
-                    "type": kind,
-                    "endpoint": req.endpoint.key,
-                    "hint": f"no answer within {ms} ms",
-                },
-            )
+            w, ms = route.wording, round(self._timeout * 1000)
+            fields = self._log_fields(req, "HANDLER_TIMEOUT", label, w)
+            fields["hint"] = f"no answer within {ms} ms"
+            self._log.log("warn", w.timeout_event, fields)
             self._observe(label, "timeout", time.perf_counter() - req.started)
-            self._error(req.stream, "HANDLER_TIMEOUT", route.wording.timeout.format(type=kind, ms=ms), req.message_id)
+            self._error(req.stream, "HANDLER_TIMEOUT", w.timeout.format(type=self._kind(req), ms=ms), req.message_id)
         except asyncio.CancelledError:
             self._finish(req)
             raise
@@ -289,26 +292,31 @@ class Dispatcher:
         """The request's message type (its tag value)."""
         return str(getattr(req.message, self._proto.tag, None))
 
+    def _log_fields(self, req: Request, code: str, label: str, w: Wording) -> dict[str, Any]:
+        """The fields a failure's or a timeout's log line starts with, in Node's order, and the endpoint."""
+        return {
+            "code": self._proto.error_code(code),
+            "connection_id": req.connection_id,
+            "message_id": req.message_id,
+            w.subject: label if w.subject == "agent" else self._kind(req),
+            "endpoint": req.endpoint.key,
+        }
+
     def _fail(self, req: Request, err: BaseException, label: str, wording: Wording) -> None:
         """The handler raised, or its reply, a stream chunk or end (or an ``emit``) broke the schema
         (:class:`InvalidOutboundError`: not sent, no seq taken): the requester gets the handler-failure code, as
         the Node server answers (the protocol's INTERNAL_ERROR; the bundled protocol's AGENT_ERROR, as the Node
-        chat app), with the route's :class:`Wording`, the error's text only with ``expose_errors``. The
-        ``handler_error`` line has Node's fields (``code``, ``connection_id``, ``message_id``, ``type``: the request's
-        message type, ``error``, ``hint``) and the endpoint; an invalid message also its ``errors``."""
+        chat app), with the route's :class:`Wording`, the error's text only with ``expose_errors``. The log line
+        (``handler_error``; the chat app's ``agent_error``) has Node's fields (``code``, ``connection_id``,
+        ``message_id``, ``type``: the request's message type, or ``agent``, ``error``, ``hint``) and the endpoint;
+        an invalid message also its ``errors``."""
         self._finish(req)
-        fields: dict[str, Any] = {
-            "code": self._proto.error_code("HANDLER_ERROR"),
-            "connection_id": req.connection_id,
-            "message_id": req.message_id,
-            "type": self._kind(req),
-            "endpoint": req.endpoint.key,
-        }
+        fields = self._log_fields(req, "HANDLER_ERROR", label, wording)
         if isinstance(err, InvalidOutboundError):
             fields.update(error=str(err), errors=err.issues, hint=f"the handler's {err.kind} breaks the schema: not sent, no seq taken")
         else:
             fields.update(error=repr(err), hint="the handler raised or its stream failed")
-        self._log.log("warn", "handler_error", fields)
+        self._log.log("warn", wording.error_event, fields)
         self._observe(label, "error", time.perf_counter() - req.started)
         text = f"{wording.exposed}{err}" if self._expose else wording.failed
         self._error(req.stream, "HANDLER_ERROR", text, req.message_id)
