@@ -51,7 +51,7 @@ Outbound: TypeAlias = Mapping[str, Any] | BaseModel
 def _model_data(o: Any) -> Any:
     """The stdlib encoder's ``default``: a model as :func:`as_message` writes it; anything else is refused."""
     if isinstance(o, BaseModel):
-        return o.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return as_message(o)
     raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
 
