@@ -295,7 +295,7 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
     for (const e of undeclared.errors) own.add(e);
     const properties: PropertyIR[] = [];
     const inherited = annotatedAt(d.origins);
-    const object = (): ObjectIR => ({ name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}), ...(inherited ? { annotatedAt: inherited } : {}) });
+    const object = (): ObjectIR => ({ name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}), ...(d.isBase ? { isBase: true as const } : {}), ...(inherited ? { annotatedAt: inherited } : {}) });
     own.attempt(() => collectErrors(Object.entries(s.properties as JsonObject), ([name, ps]) => {
       // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);

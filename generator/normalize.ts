@@ -16,7 +16,7 @@ export interface NormalizedDef {
   name: string;
   schema: JsonObject;
   loc: SchemaLocation;
-  /** Whether the definition is used only as an `allOf` base. */
+  /** Whether some definition includes this one through `allOf` (any entry of it, at any depth of a chain). */
   isBase: boolean;
   /** The one named object this definition extends through `allOf`, when it has exactly one. */
   base?: string;

@@ -105,10 +105,9 @@ export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> =
   const errors = new ErrorList();
   const tables = enumTables(ir.enums, errors);
   const variants = new Map(rootVariantsOf(ir).map((v) => [v.object, v.tag]));
-  const bases = new Set(ir.objects.flatMap((o) => (o.base ? [o.base] : [])));
   const fieldNames = new Map<FieldRole, PropertyIR>();
   const incomplete = new Set(partial.map((o) => o.name));
-  for (const o of ir.objects) if (!incomplete.has(o.name)) checkObjectPlacement(o, variants.has(o.name), bases.has(o.name), errors);
+  for (const o of ir.objects) if (!incomplete.has(o.name)) checkObjectPlacement(o, variants.has(o.name), o.isBase === true, errors);
 
   const messages = rootVariantsOf(ir).map((v): MessageRolesIR => {
     const o = ir.objects.find((x) => x.name === v.object)!;
