@@ -81,6 +81,19 @@ export function intersect(a: JsonObject, b: JsonObject, loc: SchemaLocation): Js
   return out;
 }
 
+/**
+ * A definition that includes itself through allOf. Such a cycle is an in-place `$ref` cycle, which ref-cycles.ts
+ * refuses before normalize, at its closing `$ref`; normalize meets one only in the pass that lists a refused schema's
+ * later errors (index.ts), where it stops the recursion. Every definition on the cycle, or including one, fails with
+ * it (a checked fallback, as any unresolvable `$ref`); index.ts leaves it out of that pass's errors, which only follows
+ * from the cycle already reported.
+ */
+export class AllOfCycle extends WsgenError {
+  constructor(name: string, loc: SchemaLocation) {
+    super(E.REF, `"${name}" includes itself through allOf`, loc, 'break the allOf cycle');
+  }
+}
+
 /** Runs normalize over a loaded bundle. */
 export function normalize(bundle: Bundle): Normalized {
   const bases = new Set<string>();
@@ -95,7 +108,7 @@ export function normalize(bundle: Bundle): Normalized {
     if (done) return done;
     const def = bundle.defs.get(name)!;
     const loc = { file: def.file, pointer: def.pointer };
-    if (inProgress.has(name)) throw new WsgenError(E.REF, `"${name}" includes itself through allOf`, loc, 'break the allOf cycle');
+    if (inProgress.has(name)) throw new AllOfCycle(name, loc);
     inProgress.add(name);
     let result: JsonObject;
     try {
