@@ -357,7 +357,9 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
   // message types still, never reported as roles outside a message type.
   const refused = objects.filter((o) => variants.has(o.name) && !union?.variants.some((v) => v.object === o.name));
   const partialMessages = [...partials.filter((o) => variants.has(o.name)), ...refused];
-  const roles = union === undefined && isTaggedRoot(norm.root.schema) ? undefined : errors.attempt(() => deriveRoles(base, failed, partialMessages));
+  // What a message type refused for a $ref beside its properties includes there (its roles are its own, not misplaced).
+  const refusedIncludes = new Set([...variants].filter((v) => failed.has(v)).flatMap((v) => [...(norm.inPlaceRefs.get(v) ?? [])]));
+  const roles = union === undefined && isTaggedRoot(norm.root.schema) ? undefined : errors.attempt(() => deriveRoles(base, failed, partialMessages, refusedIncludes));
   // Defaults in unions the targets could resolve differently, also in the objects that built only in part.
   errors.attempt(() => collectErrors(ambiguousDefaults({ ...base, objects: [...objects, ...partials] }, failed), (e) => {
     throw e;

@@ -29,6 +29,11 @@ export interface Normalized {
   defs: Map<string, NormalizedDef>;
   /** Definitions that cannot be flattened into a typed definition, with the reason: used only inside checked subschemas. */
   untyped: Map<string, WsgenError>;
+  /**
+   * The named objects each definition includes with a `$ref` beside `properties` (refused: see {@link inPlaceRef}),
+   * directly or through its allOf bases: their roles are that definition's, which failed with the refusal.
+   */
+  inPlaceRefs: Map<string, Set<string>>;
   root: { name: string; schema: JsonObject; loc: SchemaLocation };
 }
 
@@ -94,6 +99,16 @@ export class AllOfCycle extends WsgenError {
   }
 }
 
+/**
+ * A `$ref` beside `properties` applies its target in place, as one entry of `allOf` would (JSON Schema 2020-12
+ * §8.2.3.1, §10.2.1.1); wsgen reads object composition from `allOf` only, so it is refused with that workaround.
+ */
+function inPlaceRef(raw: JsonObject, loc: SchemaLocation): WsgenError {
+  const ref = JSON.stringify(raw.$ref);
+  return new WsgenError(E.UNSUPPORTED, '"$ref" beside "properties": JSON Schema applies the referenced schema in place, as allOf, and wsgen reads object composition from "allOf" only',
+    at(loc, '$ref'), `write "allOf": [{"$ref": ${ref}}] beside the properties (and "unevaluatedProperties": false to close the object over both)`);
+}
+
 /** Runs normalize over a loaded bundle. */
 export function normalize(bundle: Bundle): Normalized {
   const bases = new Set<string>();
@@ -101,6 +116,7 @@ export function normalize(bundle: Bundle): Normalized {
   const flat = new Map<string, JsonObject>();
   const inProgress = new Set<string>();
   const originsOf = new Map<string, Origins>();
+  const inPlaceRefs = new Map<string, Set<string>>();
   const defAt = new Map([...bundle.defs.values()].map((d) => [`${d.file}#${d.pointer}`, d]));
 
   const flatten = (name: string): JsonObject => {
@@ -151,6 +167,11 @@ export function normalize(bundle: Bundle): Normalized {
     const schema = canonicalRefs(raw, loc);
     if (!isObject(schema)) {
       throw new WsgenError(E.UNSUPPORTED, 'a boolean schema cannot be a named type', loc, 'write an object schema');
+    }
+    if (typeof schema.$ref === 'string' && isObject(schema.properties)) {
+      // Every definition being flattened includes the target: this one, and those that include it through allOf.
+      if (schema.$ref.startsWith(CANONICAL_PREFIX)) for (const n of inProgress) inPlaceRefs.set(n, (inPlaceRefs.get(n) ?? new Set()).add(schema.$ref.slice(CANONICAL_PREFIX.length)));
+      throw inPlaceRef(raw as JsonObject, loc);
     }
     if (!Array.isArray(schema.allOf)) {
       if (schema.unevaluatedProperties === false && schema.additionalProperties === undefined) {
@@ -268,5 +289,5 @@ export function normalize(bundle: Bundle): Normalized {
 
   const rootJson = bundle.root.json;
   const rootName = typeof rootJson.title === 'string' ? rootJson.title : 'Message';
-  return { defs, untyped, root: { name: rootName, schema: rootJson, loc: { file: bundle.root.file, pointer: '' } } };
+  return { defs, untyped, inPlaceRefs, root: { name: rootName, schema: rootJson, loc: { file: bundle.root.file, pointer: '' } } };
 }

@@ -262,3 +262,38 @@ describe('roles written in any object a message type includes through allOf (not
     expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'a field role on PartMixin.ref2, which is not a field of a message type', '/$defs/PartMixin/properties/ref2/x-wsgen-role']]);
   });
 });
+
+describe('a $ref beside a message type\'s properties (JSON Schema applies it in place, as allOf; wsgen refuses it)', () => {
+  const mixin = (d: Defs) => {
+    for (const k of ['A', 'B', 'C', 'Base']) delete d[k];
+    d.PartMixin = { type: 'object', properties: { note: { type: 'string', 'x-wsgen-role': 'error-text' } } };
+  };
+
+  it('is refused once, at the $ref, with allOf as the hint; the roles of what it includes are not also "outside a message type"', async () => {
+    const dir = protocol((d) => {
+      mixin(d);
+      d.D = { $ref: '#/$defs/PartMixin', type: 'object', properties: { kind: { const: 'd' } }, required: ['kind'], unevaluatedProperties: false };
+    });
+    const err = await catchWsgen(() => schemaToIR(dir));
+    expect(await errorsOf(dir)).toEqual([['WSGEN_UNSUPPORTED', expect.stringContaining('"$ref" beside "properties"'), '/$defs/D/$ref']]);
+    expect(err.hint).toContain('"allOf": [{"$ref": "#/$defs/PartMixin"}]');
+  });
+
+  it('in a base the message type includes through allOf: at the base\'s $ref (a pointer that exists)', async () => {
+    const dir = protocol((d) => {
+      mixin(d);
+      d.PartBase = { $ref: '#/$defs/PartMixin', type: 'object', properties: { kind: { type: 'string' } } };
+      d.D = { allOf: [{ $ref: '#/$defs/PartBase' }], properties: { kind: { const: 'd' } }, required: ['kind'], unevaluatedProperties: false };
+    });
+    expect(await errorsOf(dir)).toEqual([['WSGEN_UNSUPPORTED', expect.stringContaining('"$ref" beside "properties"'), '/$defs/PartBase/$ref']]);
+  });
+
+  it('a definition of that shape only used as a field\'s type is still a checked value', () => {
+    const dir = protocol((d) => {
+      d.PartMixin = { type: 'object', properties: { note: { type: 'string' } } };
+      d.PartP = { $ref: '#/$defs/PartMixin', properties: { q: { type: 'integer' } }, required: ['q'] };
+      d.A.properties.p = { $ref: '#/$defs/PartP' };
+    });
+    expect(schemaToIR(dir).aliases.find((a) => a.name === 'PartP')?.type.kind).toBe('checked');
+  });
+});
