@@ -30,8 +30,8 @@ export interface Normalized {
   /** Definitions that cannot be flattened into a typed definition, with the reason: used only inside checked subschemas. */
   untyped: Map<string, WsgenError>;
   /**
-   * The named objects each definition includes with a `$ref` beside `properties` (refused: see {@link inPlaceRef}),
-   * directly or through its allOf bases: their roles are that definition's, which failed with the refusal.
+   * The definitions each definition applies in place with a `$ref` at its top: beside `properties` (refused: see
+   * {@link inPlaceRef}; also recorded for the definitions that include it through allOf), or alone (an alias).
    */
   inPlaceRefs: Map<string, Set<string>>;
   root: { name: string; schema: JsonObject; loc: SchemaLocation };
@@ -109,6 +109,14 @@ function inPlaceRef(raw: JsonObject, loc: SchemaLocation): WsgenError {
     at(loc, '$ref'), `write "allOf": [{"$ref": ${ref}}] beside the properties (and "unevaluatedProperties": false to close the object over both)`);
 }
 
+/** The definitions `names` apply in place through top-level `$ref`s, transitively ({@link Normalized.inPlaceRefs}). */
+export function appliedInPlace(norm: Pick<Normalized, 'inPlaceRefs'>, names: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  const stack = [...names];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) for (const t of norm.inPlaceRefs.get(n) ?? []) if (!out.has(t)) stack.push(t), out.add(t);
+  return out;
+}
+
 /** Runs normalize over a loaded bundle. */
 export function normalize(bundle: Bundle): Normalized {
   const bases = new Set<string>();
@@ -168,11 +176,11 @@ export function normalize(bundle: Bundle): Normalized {
     if (!isObject(schema)) {
       throw new WsgenError(E.UNSUPPORTED, 'a boolean schema cannot be a named type', loc, 'write an object schema');
     }
-    if (typeof schema.$ref === 'string' && isObject(schema.properties)) {
-      // Every definition being flattened includes the target: this one, and those that include it through allOf.
-      if (schema.$ref.startsWith(CANONICAL_PREFIX)) for (const n of inProgress) inPlaceRefs.set(n, (inPlaceRefs.get(n) ?? new Set()).add(schema.$ref.slice(CANONICAL_PREFIX.length)));
-      throw inPlaceRef(raw as JsonObject, loc);
+    if (typeof schema.$ref === 'string' && schema.$ref.startsWith(CANONICAL_PREFIX)) {
+      // Every definition being flattened applies the target: this one, and those that include it through allOf.
+      for (const n of inProgress) inPlaceRefs.set(n, (inPlaceRefs.get(n) ?? new Set()).add(schema.$ref.slice(CANONICAL_PREFIX.length)));
     }
+    if (typeof schema.$ref === 'string' && isObject(schema.properties)) throw inPlaceRef(raw as JsonObject, loc);
     if (!Array.isArray(schema.allOf)) {
       if (schema.unevaluatedProperties === false && schema.additionalProperties === undefined) {
         const { unevaluatedProperties: _drop, ...rest } = schema;

@@ -169,6 +169,17 @@ describe('no role error that only follows from a message type the union refused 
     expect(codes(await errorsOf(dir))).toEqual([['WSGEN_DISCRIMINATOR', '/$defs/C']]);
   });
 
+  it('a branch that is an alias of an object (through one alias or two): the roles of that object are not "outside a message type"', async () => {
+    for (const chain of [['PartReal'], ['PartMid', 'PartReal']]) {
+      const dir = protocol((d) => {
+        d.C = { $ref: `#/$defs/${chain[0]}` };
+        if (chain.length === 2) d.PartMid = { $ref: '#/$defs/PartReal' };
+        d.PartReal = { type: 'object', properties: { kind: { const: 'c' }, why: { type: 'string', 'x-wsgen-role': 'error-text' } }, required: ['kind'], additionalProperties: false };
+      });
+      expect(codes(await errorsOf(dir)), chain.join(' → ')).toEqual([['WSGEN_DISCRIMINATOR', '/$defs/C']]);
+    }
+  });
+
   it('a refused pong: no "capability heartbeat has ping but not pong"', async () => {
     const dir = protocol((d) => {
       d.A['x-wsgen-role'] = 'ping';
