@@ -100,8 +100,9 @@ function writtenIn(ir: Omit<IR, 'roles'>, loc: SchemaLocation, fallback: string)
  * built, and those the root union refused (a duplicate tag): their annotations and those properties' field roles
  * are checked as a message type's (not the role's required fields, which may be among the failed ones, nor the
  * checks of the whole protocol); they are in no table of the result. `refusedIncludes` are the objects a message type
- * that failed includes where wsgen refuses it (a `$ref` beside its properties): their roles are not reported as
- * outside a message type, which would only follow from that message type's own error.
+ * that failed or was refused applies with a `$ref` at its top (beside its properties, refused; or as an alias, which
+ * the union refuses): their roles are not reported as outside a message type, which would only follow from that
+ * message type's own error.
  */
 export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> = new Set(), partial: readonly ObjectIR[] = [], refusedIncludes: ReadonlySet<string> = new Set()): ProtocolRoles {
   const errors = new ErrorList();
