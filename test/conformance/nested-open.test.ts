@@ -118,3 +118,26 @@ describe('open values at any position: TS and Python bound them alike (fixture t
     expect(pyValue[i] ?? undefined).toEqual(expected);
   });
 });
+
+describe('open values below an object root (no tagged union): alike on both targets (fixture test/fixtures/nested-open-root)', async () => {
+  const rootDir = tempDir();
+  const out = await generate({ schema: join(ROOT, 'test/fixtures/nested-open-root'), out: join(rootDir, 'gen') });
+  writeOutput(join(rootDir, 'gen'), out.files);
+  const root = (await import(pathToFileURL(join(rootDir, 'gen/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
+  const cases: Case[] = [
+    ['nested record', `{"sensor":{"id":"s","calibration":{"k":${BIG}}}}`, unsafe('/sensor/calibration')],
+    ['nested undeclared key', `{"sensor":{"id":"s","gain":[1e400]}}`, unsafe('/sensor/gain')],
+    ['own open field after the nested ones', `{"data":${BIG},"sensor":{"calibration":{"k":${BIG}}}}`, unsafe('/sensor/calibration')],
+    ['valid', `{"data":${MAX},"sensor":{"id":"s","calibration":{"k":-${MAX}},"gain":1}}`, undefined],
+  ];
+  const args = ['--first-error', '--path', join(rootDir, 'gen/python')];
+  const pyText = runPython('judge.py', cases.map((c) => c[1]), args).map((l) => JSON.parse(l) as Issue | null);
+  const pyValue = runPython('judge.py', cases.map((c) => c[1]), [...args, '--value']).map((l) => JSON.parse(l) as Issue | null);
+
+  it.each(cases.map((c, i) => [c[0], c, i] as const))('%s', (_name, [, text, expected], i) => {
+    expect(first(root.parseMessage(text) as never)).toEqual(expected);
+    expect(first(root.validateMessage(JSON.parse(text)) as never)).toEqual(expected);
+    expect(pyText[i] ?? undefined).toEqual(expected);
+    expect(pyValue[i] ?? undefined).toEqual(expected);
+  });
+});
