@@ -269,6 +269,8 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     banner,
     pkg: PY_PACKAGE,
     openPositions: openPositionRows,
+    // The row kinds parse.py's table uses, for its import line (ruff: no unused import).
+    positionImports: positionRowKinds(ir, walkedObjects(ir, positionRoots)).join(', '),
     maxDepth: MAX_DEPTH,
     union: ir.root.name,
     tagged: union !== undefined,
@@ -335,6 +337,12 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
 /** Trailing spaces off, at most two blank lines in a row, exactly one final newline. */
 function tidy(text: string): string {
   return tidyLines(text);
+}
+
+/** The row kinds (`_open_positions` constants) the tables of `objects` use, in import order. */
+function positionRowKinds(ir: IR, objects: readonly ObjectIR[]): string[] {
+  const used = new Set<string>(objects.flatMap((o) => openPositions(ir, o).map((p) => (p.kind === 'extra' ? 'EXTRA' : p.kind === 'open' ? 'OPEN' : 'OBJECT'))));
+  return ['EXTRA', 'OBJECT', 'OPEN'].filter((k) => used.has(k));
 }
 
 /** One model's rows of parse.py's open positions (`_open_positions.Positions`), as a Python tuple display. */
