@@ -7,6 +7,7 @@
 // and the first issue (path, keyword, message, params) must be equal. The one documented exception (PROTOCOL.md,
 // error-shape.test.ts): from text, Python's JSON parser refuses a value nesting too deep before any field is known,
 // so it says `depth` at "" where TypeScript names the open value.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -139,5 +140,36 @@ describe('open values below an object root (no tagged union): alike on both targ
     expect(first(root.validateMessage(JSON.parse(text)) as never)).toEqual(expected);
     expect(pyText[i] ?? undefined).toEqual(expected);
     expect(pyValue[i] ?? undefined).toEqual(expected);
+  });
+});
+
+describe('open values below a message\'s own fields behind Python\'s bounded fast path (fixture test/fixtures/nested-open-fast)', async () => {
+  const fastDir = tempDir();
+  const out = await generate({ schema: join(ROOT, 'test/fixtures/nested-open-fast'), out: join(fastDir, 'gen') });
+  writeOutput(join(fastDir, 'gen'), out.files);
+  const fast = (await import(pathToFileURL(join(fastDir, 'gen/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
+  const note = (fields: string) => `{"type":"note",${fields}}`;
+  const cases: Case[] = [
+    ['nested, valid message through the fast path', note(`"data":{"a":${MAX}},"meta":{"data":[-${MAX}],"tags":{"t":1}}`), undefined],
+    ['nested open field', note(`"data":1,"meta":{"data":${BIG}}`), unsafe('/meta/data')],
+    ['nested record', note(`"meta":{"tags":{"t":[1e400]}}`), unsafe('/meta/tags')],
+    ['own open field (the fast path refuses it) after a nested one', note(`"meta":{"data":1e20},"data":${BIG}`), unsafe('/meta/data')],
+    ['own open field only', note(`"meta":{"data":1},"extra":{"x":${BIG}}`), unsafe('/extra')],
+    ['another type, no nested positions', `{"type":"flat","data":${BIG}}`, unsafe('/data')],
+    ['nested NaN', note('"meta":{"data":NaN}'), { path: '', keyword: 'json', message: 'must be valid JSON: unexpected "N" at line 1, column 31', params: { line: 1, column: 31 } }],
+  ];
+  const pyText = runPython('judge.py', cases.map((c) => c[1]), ['--first-error', '--path', join(fastDir, 'gen/python')]).map((l) => JSON.parse(l) as Issue | null);
+
+  it('Python parses these messages through its bounded validator', () => {
+    const probe = spawnSync(join(ROOT, '.venv/bin/python'), ['-c', 'from wsgen_protocol.parse import _PARSER; print(_PARSER._json_validator is not None)'], {
+      cwd: join(fastDir, 'gen/python'),
+      encoding: 'utf8',
+    });
+    expect(probe.stdout.trim()).toBe('True');
+  });
+
+  it.each(cases.map((c, i) => [c[0], c, i] as const))('%s', (_name, [, text, expected], i) => {
+    expect(first(fast.parseMessage(text) as never)).toEqual(expected);
+    expect(pyText[i] ?? undefined).toEqual(expected);
   });
 });
