@@ -124,5 +124,6 @@ export function walkedObjects(ir: IR, roots: readonly ObjectIR[]): ObjectIR[] {
       stack.push(...('object' in p.target ? [p.target.object] : Object.values(p.target.objects)));
     }
   }
-  return ir.objects.filter((o) => seen.has(o.name));
+  // One row per name (objectByName reads the first object of a name).
+  return [...seen].sort((a, b) => ir.objects.findIndex((o) => o.name === a) - ir.objects.findIndex((o) => o.name === b)).map((n) => objectByName(ir, n));
 }
