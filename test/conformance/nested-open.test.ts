@@ -86,6 +86,9 @@ const CASES: Case[] = [
   ['depth: 300 levels at depth 2', probe(`"meta":{"data":${nested(300)}}`), deep('/meta/data')],
   ['depth: 198 levels under an undeclared key at depth 3', probe(`"player":{"meta":{"data":${nested(198)}}}`), undefined],
   ['depth: 199 levels under an undeclared key at depth 3', probe(`"bag":{"a":{"b":${nested(199)}}}`), deep('/bag/a')],
+  // Objects inside an open array count their own levels (Python walks the models they became).
+  ['depth: 198 levels inside an object of an open array', probe(`"metas":[{"data":${nested(198)}}]`), undefined],
+  ['depth: 199 levels inside an object of an open array', probe(`"metas":[{"data":${nested(199)}}]`), deep('/metas')],
   ['depth before numbers', probe(`"meta":{"data":${BIG}},"bag":{"a":${nested(300)}}`), deep('/bag/a')],
 ];
 
