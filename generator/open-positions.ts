@@ -8,6 +8,7 @@
  * from the message root) with the same first issue.
  *
  * An open value is checked whole (everything inside it, objects in arrays included), its issue at its own pointer.
+ * The values of undeclared keys are checked whole, also where their type is an object with open positions.
  * A typed object is descended into: an object reference, a nullable one, an alias of one, or a tagged union (the
  * branch its tag selects). A union without a tag that can hold an object with open positions is checked whole, as
  * an open value: neither target can say which branch a value took without validating it again.
@@ -26,10 +27,15 @@ export type NestedTarget = { object: string } | { tag: string; objects: Record<s
 /** The objects whose values can hold an open value somewhere (a fixed point over the IR), by IR. */
 const withOpen = new WeakMap<IR, Set<string>>();
 
-/** Whether undeclared keys of `o` hold open values. */
-function extrasOpen(ir: IR, o: ObjectIR): boolean {
+/**
+ * Whether undeclared keys of `o` hold open values: their type is open, or can hold an object with open positions
+ * (`open`: those objects), whose values are then checked whole, as open values.
+ */
+function extrasOpen(ir: IR, o: ObjectIR, open: ReadonlySet<string>): boolean {
   const r = o.rules;
-  return r !== undefined && ((r.additional !== undefined && isOpenType(ir, r.additional)) || r.patternProperties.some((p) => isOpenType(ir, p.type)));
+  if (r === undefined) return false;
+  const holds = (t: TypeIR): boolean => isOpenType(ir, t) || targetOf(ir, t, open) !== undefined;
+  return (r.additional !== undefined && holds(r.additional)) || r.patternProperties.some((p) => holds(p.type));
 }
 
 /** The type `t` stands for once aliases and nullables are taken off (open types are never unwrapped: isOpenType sees through them). */
@@ -79,7 +85,7 @@ export function objectsWithOpenValues(ir: IR): Set<string> {
     changed = false;
     for (const o of ir.objects) {
       if (found.has(o.name)) continue;
-      if (extrasOpen(ir, o) || o.properties.some((p) => isOpenType(ir, p.type) || targetOf(ir, p.type, found!) !== undefined)) {
+      if (extrasOpen(ir, o, found) || o.properties.some((p) => isOpenType(ir, p.type) || targetOf(ir, p.type, found!) !== undefined)) {
         found.add(o.name);
         changed = true;
       }
@@ -102,7 +108,7 @@ export function openPositions(ir: IR, o: ObjectIR): OpenPosition[] {
     if (target === 'open') out.push({ kind: 'open', name: p.name });
     else if (target !== undefined) out.push({ kind: 'nested', name: p.name, target });
   }
-  if (extrasOpen(ir, o)) out.push({ kind: 'extra', declared: o.properties.map((p) => p.name) });
+  if (extrasOpen(ir, o, open)) out.push({ kind: 'extra', declared: o.properties.map((p) => p.name) });
   return out;
 }
 

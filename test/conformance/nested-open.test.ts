@@ -62,6 +62,9 @@ const CASES: Case[] = [
   ['undeclared key named like an Object member', probe(`"bag":{"constructor":${BIG}}`), unsafe('/bag/constructor')],
   ['undeclared keys, valid', probe(`"bag":{"id":"x","n":${MAX},"o":{"p":[-${MAX}]}}`), undefined],
   ['patternProperties value', probe(`"patterned":{"id":"x","x_1":{"n":${BIG}}}`), unsafe('/patterned/x_1')],
+  // Undeclared keys whose values are objects with open positions: each value checked whole.
+  ['undeclared key holding such an object', probe(`"keyed":{"id":"k","m":{"data":${BIG}}}`), unsafe('/keyed/m')],
+  ['undeclared key holding such an object, valid', probe(`"keyed":{"id":"k","m":{"data":${MAX},"note":"n"}}`), undefined],
   // An untagged union that can hold such an object is checked whole.
   ['untagged union of objects', probe(`"either":{"data":${BIG}}`), unsafe('/either')],
   ['untagged union, typed number beside', probe('"either":{"name":"n","stats":{}}'), undefined],
