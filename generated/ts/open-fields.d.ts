@@ -20,3 +20,8 @@ export declare function tooDeep(path: string): ValidationIssue;
 export declare function unsafeNumber(path: string): ValidationIssue;
 /** For types without open fields: nothing in them can nest or hold any number. */
 export declare function noOpenIssue(d?: object): undefined;
+/**
+ * The first issue of the open values at any depth of a schema-valid object of a type whose open positions are
+ * `positions` (open.js's table; `table`: every type's, by name): depth first, then the range of numbers.
+ */
+export declare function positionsIssue(d: Record<string, unknown>, positions: readonly unknown[][], table: ReadonlyMap<string, readonly unknown[][]>): ValidationIssue | undefined;

@@ -12,6 +12,7 @@
  */
 import { tidyLines } from '../format.js';
 import { PY_FORMAT_GRAMMARS } from '../formats.js';
+import { openPositions, walkedObjects } from '../open-positions.js';
 import { type AliasIR, type EnumIR, type IR, type ObjectIR, type PropertyIR, type TypeIR, discriminatorFields, isOpenType, objectByName, reachability, recursiveFields, recursiveTypes, rootVariantsOf } from '../ir.js';
 import { defaultTag } from '../defaults.js';
 import { GeneratorErrorCode, WsgenError, pointerJoin } from '../errors.js';
@@ -261,9 +262,15 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
     };
   });
 
+  // The open positions below the message types' own fields (open-positions.ts), by model class, for _open_positions.py.
+  const positionRoots = union ? rootVariantsOf(ir).map((v) => objectByName(ir, v.object)) : ir.root.tagged === false && ir.root.kind === 'object' ? [objectByName(ir, ir.root.name)] : [];
+  const openPositionRows = walkedObjects(ir, positionRoots).map((o) => ({ key: pyLiteral(o.name), rows: pyPositionRows(ir, o, typeNames) }));
   const data = {
     banner,
     pkg: PY_PACKAGE,
+    openPositions: openPositionRows,
+    // The row kinds parse.py's table uses, for its import line (ruff: no unused import).
+    positionImports: positionRowKinds(ir, walkedObjects(ir, positionRoots)).join(', '),
     maxDepth: MAX_DEPTH,
     union: ir.root.name,
     tagged: union !== undefined,
@@ -330,4 +337,16 @@ export async function emitPython(ir: IR, ctx: EmitContext): Promise<Map<string, 
 /** Trailing spaces off, at most two blank lines in a row, exactly one final newline. */
 function tidy(text: string): string {
   return tidyLines(text);
+}
+
+/** The row kinds (`_open_positions` constants) the tables of `objects` use, in import order. */
+function positionRowKinds(ir: IR, objects: readonly ObjectIR[]): string[] {
+  const used = new Set<string>(objects.flatMap((o) => openPositions(ir, o).map((p) => (p.kind === 'extra' ? 'EXTRA' : p.kind === 'open' ? 'OPEN' : 'OBJECT'))));
+  return ['EXTRA', 'OBJECT', 'OPEN'].filter((k) => used.has(k));
+}
+
+/** One model's rows of parse.py's open positions (`_open_positions.Positions`), as a Python tuple display. */
+function pyPositionRows(ir: IR, o: ObjectIR, typeNames: ReadonlySet<string>): string {
+  const rows = openPositions(ir, o).map((p) => (p.kind === 'extra' ? '(EXTRA,)' : `(${p.kind === 'open' ? 'OPEN' : 'OBJECT'}, ${pyLiteral(pyAttrName(p.name, typeNames))}, ${pyLiteral(p.name)})`));
+  return `(${rows.join(', ')}${rows.length === 1 ? ',' : ''})`;
 }

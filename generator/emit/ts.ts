@@ -11,6 +11,7 @@ import { formatsModuleCheckers } from './ts-format-checkers.js';
 import { emitTsTypes, inputName, tsKey } from './ts-types.js';
 import { emitTsValidators, validatorName } from './ts-validators.js';
 import { defaultedTypes } from '../defaults.js';
+import { hasNestedOpen, openPositions, walkedObjects } from '../open-positions.js';
 
 /** The shipped module that fills defaults (generator/shipped/ts/fill.js) and its types. */
 const FILL_MODULE = /^fill\.(js|d\.ts)$/;
@@ -25,7 +26,14 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   // One depth check per distinct set of fields that can hold a recursive type, run before validation.
   const deepChecks = new Map<string, { fn: string; fields: { name: string; path: string }[] }>();
   const reach = reachability(ir);
+  // Types whose open values can sit below their own fields (open-positions.ts): one check each, a walk of the
+  // positions table (open.js POSITIONS) in open-fields.js.
+  const positionChecks = new Map<string, { fn: string; type: string; key: string }>();
   const openCheckOf = (o: ObjectIR): string => {
+    if (hasNestedOpen(ir, o)) {
+      if (!positionChecks.has(o.name)) positionChecks.set(o.name, { fn: `openIssueIn${o.name}`, type: o.name, key: jsLiteral(o.name) });
+      return positionChecks.get(o.name)!.fn;
+    }
     const open = o.properties.filter((p) => isOpenType(ir, p.type)).map((p) => p.name);
     if (!open.length) return 'noOpenIssue';
     const key = JSON.stringify(open);
@@ -58,7 +66,9 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   // An object root's open fields are checked as a variant's are (before the list below is taken).
   const rootObjectCheck = ir.root.tagged === false && ir.root.kind === 'object' ? openCheckOf(objectByName(ir, ir.root.name)) : undefined;
   const defaults = emitTsDefaults(ir, banner);
-  const common = { banner, fillsDefaults: defaults.size > 0, openBodies: [...openBodies.values()], openChecks: [...openChecks.values()], deepChecks: [...deepChecks.values()], hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
+  const walked = walkedObjects(ir, [...positionChecks.keys()].map((n) => objectByName(ir, n)));
+  const positions = walked.map((o) => ({ key: jsLiteral(o.name), entries: positionsEntries(ir, o) }));
+  const common = { banner, fillsDefaults: defaults.size > 0, openBodies: [...openBodies.values()], openChecks: [...openChecks.values()], positionChecks: [...positionChecks.values()], positions, deepChecks: [...deepChecks.values()], hash: ir.hash, semanticHash: ir.semanticHash, version: ir.version, rootFile: ctx.source };
   const data = ir.union === undefined ? rootData(ir, rootObjectCheck, named, common) : unionData(ir.union, variants, named, common);
   const files = new Map<string, string>();
   const types = emitTsTypes(ir, ctx);
@@ -83,6 +93,19 @@ export async function emitTs(ir: IR, ctx: EmitContext): Promise<Map<string, stri
   files.set('protocol.ts', emitTsDescriptor(ir, banner));
   files.set('index.ts', render('ts/index.ts', data));
   return files;
+}
+
+/** One type's row of open.js's POSITIONS table (open-fields.js `positionsIssue` reads it), as JavaScript. */
+function positionsEntries(ir: IR, o: ObjectIR): string {
+  const rows = openPositions(ir, o).map((p) => {
+    if (p.kind === 'extra') return `[3, new Set(${jsLiteral(p.declared)})]`;
+    const head = `${jsLiteral(p.name)}, ${jsLiteral(pointerJoin('', p.name))}`;
+    if (p.kind === 'open') return `[0, ${head}]`;
+    if ('object' in p.target) return `[1, ${head}, ${jsLiteral(p.target.object)}]`;
+    const tags = Object.entries(p.target.objects).map(([tag, name]) => `[${jsLiteral(tag)}, ${jsLiteral(name)}]`);
+    return `[2, ${head}, ${jsLiteral(p.target.tag)}, new Map([${tags.join(', ')}])]`;
+  });
+  return `[${rows.join(', ')}]`;
 }
 
 /** The template data of a root union: dispatch on its discriminator to one validator per variant. */

@@ -6,6 +6,7 @@ text. Writes one line per input line, flushing after each so a driver can stream
 ``1`` when parse_message accepts the text and ``0`` when it rejects it, or with
 ``--first-error`` the first ValidationIssue as JSON (``null`` when valid).
 ``--path DIR`` judges with the package generated into DIR instead of generated/python.
+``--value`` judges the parsed value with validate_message instead of the text with parse_message.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ _ARGS = sys.argv[1:]
 _PATH = _ARGS[_ARGS.index("--path") + 1] if "--path" in _ARGS else str(Path(__file__).resolve().parents[2] / "generated" / "python")
 sys.path.insert(0, _PATH)
 
-from wsgen_protocol import ParseError, parse_message  # noqa: E402
+from wsgen_protocol import ParseError, parse_message, validate_message  # noqa: E402
 
 
 def main() -> int:
     first_error = "--first-error" in _ARGS
+    from_value = "--value" in _ARGS
     out = sys.stdout
     for line in sys.stdin:
         if not line.strip():
@@ -31,7 +33,7 @@ def main() -> int:
         text = json.loads(line)
         if not isinstance(text, str):
             raise SystemExit(f"judge: each line must be a JSON string, got {type(text).__name__}")
-        r = parse_message(text)
+        r = validate_message(json.loads(text)) if from_value else parse_message(text)
         if first_error:
             out.write(json.dumps(r.errors[0].to_dict() if isinstance(r, ParseError) else None) + "\n")
         else:

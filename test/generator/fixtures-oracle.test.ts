@@ -171,6 +171,19 @@ const FIXTURES: Fixture[] = [
     ],
   },
   {
+    dir: 'nested-open',
+    what: 'open values below a message\'s own fields: nested objects, tagged union branches, undeclared keys (the number range and depth: test/conformance/nested-open.test.ts)',
+    messages: [
+      ['every position set, numbers in range', { type: 'probe', meta: { data: { a: [1, 'x'] } }, metas: [{ data: 2 }], player: { stats: { name: 'n', stats: { xp: 1 }, score: 1e300 }, meta: { data: null } }, item: { kind: 'leaf', value: [3] }, chain: { data: 1, next: { next: { data: {} } } }, bag: { id: 'i', extra: [1] }, patterned: { id: 'p', x_1: { n: 1 } }, keyed: { id: 'k', m: { data: [1] } }, either: { data: 1 }, maybe: null, alias: { data: 1 }, by_name: { k: { data: 1 } }, pair: ['a', { data: 1 }], data: 4 }],
+      ['a nested object with an unknown key', { type: 'probe', meta: { data: 1, other: 2 } }],
+      ['an unknown tag in the nested union', { type: 'probe', item: { kind: 'twig' } }],
+      ['a pattern-less undeclared key of a closed patterned object', { type: 'probe', patterned: { y: 1 } }],
+      ['an undeclared key of a typed object that is no such object', { type: 'probe', keyed: { m: 1 } }],
+      ['a record field that is no object', { type: 'probe', player: { stats: { stats: [1] } } }],
+      ['an open message type with undeclared keys', { type: 'loose', a: { b: [1] }, meta: { data: 'x' } }],
+    ],
+  },
+  {
     dir: 'unions',
     what: 'oneOf and anyOf inside messages: tagged unions at any depth, exactly-one oneOf, anyOf (issue 9 row 1)',
     messages: [

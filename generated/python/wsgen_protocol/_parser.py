@@ -34,6 +34,7 @@ from ._json_fast_paths import REREAD, short_text_limit
 from ._json_numbers import js_numbers
 from ._limits import MAX_DEPTH
 from ._open_json import UNSAFE_NUMBER, bounded_validator
+from ._open_positions import Positions, first_deep, first_unsafe
 
 if TYPE_CHECKING:
     # The type of TypeAdapter.validator beside SchemaValidator.
@@ -109,7 +110,9 @@ class MessageParser(Generic[M]):
     and the attribute of the property that selects the message type. ``tags``: its values.
     ``open_fields``: by tag, the attributes whose values the schema leaves open (any JSON; only
     these can hold a number beyond ±(2^53 − 1)). ``deep_fields``: by tag, the wire names of the
-    fields that can hold a recursive type (their nesting is bounded before validation).
+    fields that can hold a recursive type (their nesting is bounded before validation). ``open_positions``: by model
+    class name, the open positions of the message types whose open values can sit below their own fields, and of
+    the models they hold (``_open_positions``); a message of such a type is checked by a walk of them.
     """
 
     __slots__ = (
@@ -121,6 +124,7 @@ class MessageParser(Generic[M]):
         "_attr",
         "_open",
         "_deep",
+        "_positions",
         "_walk_parse",
         "parse_message",
     )
@@ -137,6 +141,7 @@ class MessageParser(Generic[M]):
         tags: Collection[str],
         open_fields: Mapping[str, tuple[str, ...]],
         deep_fields: Mapping[str, tuple[str, ...]],
+        open_positions: Positions | None = None,
     ) -> None:
         # The adapter's pydantic-core validator, called directly: TypeAdapter.validate_json is a
         # Python wrapper that forwards its keyword arguments on every call.
@@ -147,6 +152,7 @@ class MessageParser(Generic[M]):
         self._attr = discriminator_attr
         self._open = dict(open_fields)
         self._deep = dict(deep_fields)
+        self._positions: Positions = dict(open_positions or {})
         # The union with its open fields bounded from JSON (None: the walk stays on every message).
         self._json_validator = bounded_validator(adapter.core_schema, self._open)
         # For texts of at most ``limit`` characters, the same without the maxLength checks that cannot fail there.
@@ -176,6 +182,8 @@ class MessageParser(Generic[M]):
         failed, walk_parse = self._failed, self._walk_parse
         # The errors that only the fast paths give: the message is read again the exact way.
         read_again = (UNSAFE_NUMBER, REREAD)
+        # Message types whose open values can sit below their own fields: their valid messages are walked (_open_positions).
+        positions, nested_issue = self._positions, self._nested_number_issue
 
         def parse_message(data: bytes | str) -> ParseOk[M] | ParseError:
             """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
@@ -192,6 +200,10 @@ class MessageParser(Generic[M]):
                     if error["type"] in read_again:
                         return walk_parse(data)
                 return failed(errors, data)
+            if positions and type(value).__name__ in positions:
+                issue = nested_issue(value, data)
+                if issue is not None:
+                    return ParseError([issue])
             ok: ParseOk[M] = ok_class()
             ok.value = value
             return ok
@@ -209,6 +221,7 @@ class MessageParser(Generic[M]):
         # A result made without a Python frame (ParsedOk: object.__init__).
         ok_class: Callable[[], Any] = ParsedOk
         failed, unsafe_number_issue = self._failed, self._unsafe_number_issue
+        positions = self._positions
 
         def parse_message(data: bytes | str) -> ParseOk[M] | ParseError:
             """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
@@ -225,10 +238,13 @@ class MessageParser(Generic[M]):
             # Infinity literal (a typed number field refuses them): one walk of the values the message
             # sets of fields open in some message type, and only when it sets one. A number found
             # there is judged by _unsafe_number_issue (this type's open fields, in schema order).
-            fields_set = value.__pydantic_fields_set__
-            if not no_open_field(fields_set):
+            if positions and type(value).__name__ in positions:
+                issue = unsafe_number_issue(value, data)
+                if issue is not None:
+                    return ParseError([issue])
+            elif not no_open_field(value.__pydantic_fields_set__):
                 fields = value.__dict__
-                for name in open_names.intersection(fields_set):
+                for name in open_names.intersection(value.__pydantic_fields_set__):
                     x = fields[name]
                     if x is not None and type(x) is not str and unsafe_number(x):
                         issue = unsafe_number_issue(value, data)
@@ -269,9 +285,14 @@ class MessageParser(Generic[M]):
             return self._reader.parse_error(exc, obj)
         except RecursionError:
             return ParseError([ValidationIssue("", "depth", DEPTH_MESSAGE, {"limit": MAX_DEPTH})])
-        for name in self._open.get(getattr(value, self._attr), ()):
-            if exceeds_depth(getattr(value, name), 1):
-                return _depth_error(_wire_name(value, name))
+        if type(value).__name__ in self._positions:
+            deep = first_deep(value, self._positions)
+            if deep is not None:
+                return ParseError([ValidationIssue(pointer(deep), "depth", DEPTH_MESSAGE, {"limit": MAX_DEPTH})])
+        else:
+            for name in self._open.get(getattr(value, self._attr), ()):
+                if exceeds_depth(getattr(value, name), 1):
+                    return _depth_error(_wire_name(value, name))
         issue = self._unsafe_number_issue(value, None)
         return ParseOk(value) if issue is None else ParseError([issue])
 
@@ -286,6 +307,8 @@ class MessageParser(Generic[M]):
         Fields are checked in schema order, as the TypeScript side does. ``data``: the JSON text the
         value came from, to tell a NaN or Infinity literal (not JSON) from a number out of range.
         """
+        if type(value).__name__ in self._positions:
+            return self._nested_number_issue(value, data)
         for name in self._open.get(getattr(value, self._attr), ()):
             field_value = getattr(value, name)
             if field_value is not None and unsafe_number(field_value):
@@ -293,6 +316,16 @@ class MessageParser(Generic[M]):
                     return text_syntax_issue(data) or ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")
                 return ValidationIssue(pointer((_wire_name(value, name),)), "number", _UNSAFE_NUMBER_MESSAGE, {"limit": MAX_SAFE_INTEGER})
         return None
+
+    def _nested_number_issue(self, value: M, data: bytes | str | None) -> ValidationIssue | None:
+        """``_unsafe_number_issue`` of a message type whose open values can sit below its own fields: the walk of its
+        open positions (``_open_positions.first_unsafe``), the issue at the pointer of the open value."""
+        found = first_unsafe(value, self._positions)
+        if found is None:
+            return None
+        if data is not None and _has_nonfinite_literal(data):
+            return text_syntax_issue(data) or ValidationIssue("", "json", "must be valid JSON: NaN and Infinity are not JSON numbers")
+        return ValidationIssue(pointer(found), "number", _UNSAFE_NUMBER_MESSAGE, {"limit": MAX_SAFE_INTEGER})
 
 
 def _wire_name(value: BaseModel, attr: str) -> str:

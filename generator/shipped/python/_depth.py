@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from ._integers import MAX_SAFE_INTEGER
 from ._limits import MAX_DEPTH
 
-__all__ = ["exceeds_depth", "unsafe_number"]
+__all__ = ["exceeds_depth", "model_values", "unsafe_number"]
 
 
 def exceeds_depth(value: Any, depth: int) -> bool:
@@ -18,12 +20,21 @@ def exceeds_depth(value: Any, depth: int) -> bool:
         return any(exceeds_depth(v, depth + 1) for v in value.values())
     if isinstance(value, (list, tuple)):
         return any(exceeds_depth(v, depth + 1) for v in value)
+    if isinstance(value, BaseModel):
+        return any(exceeds_depth(v, depth + 1) for v in model_values(value))
     return False
+
+
+def model_values(value: BaseModel) -> list[Any]:
+    """The values of a model inside an open value, as its JSON object holds them: the fields it set and its undeclared keys."""
+    fields = value.__dict__
+    return [fields[name] for name in value.__pydantic_fields_set__ if name in fields] + list((value.__pydantic_extra__ or {}).values())
 
 
 def unsafe_number(value: Any) -> bool:
     """Whether a JSON-like value holds a number beyond ±MAX_SAFE_INTEGER, ±inf or NaN, at any depth.
 
+    A model (an object of an array or record) counts by the values its JSON object holds (``model_values``).
     ``bool`` is not a number here (JSON ``true`` is not). Recursive: callers pass values within
     the depth limit (the JSON parser enforces it; validate_message checks it first). Strings and
     nulls, the common leaves, are passed over without a call.
@@ -35,6 +46,9 @@ def unsafe_number(value: Any) -> bool:
         values = value
     elif t is int or t is float:
         return not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
+    elif isinstance(value, BaseModel):
+        # A model inside an open value (an array or record of objects): its JSON object's values.
+        values = model_values(value)
     else:
         return False
     for x in values:

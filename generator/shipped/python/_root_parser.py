@@ -22,6 +22,7 @@ from ._integers import MAX_SAFE_INTEGER
 from ._issues import ParseError, ParseOk, V, ValidationIssue, pointer
 from ._json_numbers import js_numbers
 from ._limits import MAX_DEPTH
+from ._open_positions import Positions, first_unsafe
 from ._parser import _has_nonfinite_literal, _without_long_integers
 
 __all__ = ["RootParser"]
@@ -60,17 +61,22 @@ class RootParser(Generic[V]):
 
     ``adapter``: the root type's TypeAdapter. ``open_fields``: attributes of an object root
     whose values the schema leaves open. ``open_whole``: whether the whole value is open
-    (any JSON, an array, a record...), so that every number in it is checked.
+    (any JSON, an array, a record...), so that every number in it is checked. ``open_positions``: when an object
+    root's open values can sit below its own fields, the open positions of it and of the models it holds, by class
+    name (``_open_positions``): they are walked instead of ``open_fields``.
     """
 
-    __slots__ = ("_adapter", "_validator", "_reader", "_open_fields", "_open_whole")
+    __slots__ = ("_adapter", "_validator", "_reader", "_open_fields", "_open_whole", "_positions")
 
-    def __init__(self, adapter: TypeAdapter[V], *, open_fields: tuple[str, ...] = (), open_whole: bool = False) -> None:
+    def __init__(
+        self, adapter: TypeAdapter[V], *, open_fields: tuple[str, ...] = (), open_whole: bool = False, open_positions: Positions | None = None
+    ) -> None:
         self._adapter = adapter
         self._validator = adapter.validator
         self._reader = _RootErrorReader("", ())
         self._open_fields = open_fields
         self._open_whole = open_whole
+        self._positions: Positions = dict(open_positions or {})
 
     def parse_message(self, data: bytes | str) -> ParseOk[V] | ParseError:
         """Parses one message from JSON text (str, or UTF-8 bytes) and validates it.
@@ -125,6 +131,9 @@ class RootParser(Generic[V]):
             raw = json.loads(data) if data is not None else obj
             if unsafe_number(raw):
                 found = ""
+        elif type(value).__name__ in self._positions:
+            path = first_unsafe(value, self._positions)  # type: ignore[arg-type]
+            found = None if path is None else pointer(path)
         else:
             for name in self._open_fields:
                 field_value = getattr(value, name)

@@ -91,3 +91,91 @@ export function unsafeNumber(path) {
 export function noOpenIssue(_d) {
   return undefined;
 }
+
+/**
+ * The JSON Pointer token of a key (RFC 6901: `~` as `~0`, `/` as `~1`).
+ * @param {string} key
+ * @returns {string}
+ */
+function token(key) {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * The first issue of the open values of a schema-valid object `d` of a type whose open positions are `positions`
+ * (open.js's table: `[0, key, pointer]` an open property, `[1, key, pointer, type]` a property holding an object of
+ * that type, `[2, key, pointer, tag, types]` one holding a tagged union (a Map of tag value to type), `[3, declared]`
+ * the keys not declared, each an open value, in code-unit order), at any depth: the first nesting deeper than
+ * MAX_DEPTH counted from the message root, else the first holding a number beyond ±MAX_SAFE_INTEGER, each at the
+ * pointer of its open value (Python's `_open_positions.py` walks the same table in the same order).
+ * @param {Record<string, unknown>} d
+ * @param {readonly unknown[][]} positions
+ * @param {ReadonlyMap<string, readonly unknown[][]>} table every type's positions, by name
+ * @returns {import('./parse.js').ValidationIssue | undefined}
+ */
+export function positionsIssue(d, positions, table) {
+  const found = { unsafeAt: undefined };
+  const deepAt = visit(d, positions, table, '', 0, found);
+  if (deepAt !== undefined) return tooDeep(deepAt);
+  return found.unsafeAt === undefined ? undefined : unsafeNumber(found.unsafeAt);
+}
+
+/**
+ * `positionsIssue`'s walk of `d` at `path` and `depth`: the pointer of the first open value nesting too deep, if
+ * any; the first holding an unsafe number goes to `found.unsafeAt`.
+ * @param {Record<string, unknown>} d
+ * @param {readonly unknown[][]} positions
+ * @param {ReadonlyMap<string, readonly unknown[][]>} table
+ * @param {string} path
+ * @param {number} depth
+ * @param {{ unsafeAt: string | undefined }} found
+ * @returns {string | undefined}
+ */
+function visit(d, positions, table, path, depth, found) {
+  for (const p of positions) {
+    const kind = /** @type {number} */ (p[0]);
+    if (kind === 3) {
+      const declared = /** @type {ReadonlySet<string>} */ (p[1]);
+      const keys = Object.keys(d).filter((k) => !declared.has(k)).sort();
+      for (const k of keys) {
+        const at = open(d[k], `${path}/${token(k)}`, depth + 1, found);
+        if (at !== undefined) return at;
+      }
+      continue;
+    }
+    const key = /** @type {string} */ (p[1]);
+    if (!Object.prototype.hasOwnProperty.call(d, key)) continue;
+    const v = d[key];
+    const at = path + /** @type {string} */ (p[2]);
+    if (kind === 0) {
+      const deep = open(v, at, depth + 1, found);
+      if (deep !== undefined) return deep;
+      continue;
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) continue;
+    const object = /** @type {Record<string, unknown>} */ (v);
+    const type = kind === 1 ? p[3] : /** @type {ReadonlyMap<unknown, string>} */ (p[4]).get(object[/** @type {string} */ (p[3])]);
+    const inner = type === undefined ? undefined : table.get(/** @type {string} */ (type));
+    if (inner === undefined) continue;
+    const deep = visit(object, inner, table, at, depth + 1, found);
+    if (deep !== undefined) return deep;
+  }
+  return undefined;
+}
+
+/**
+ * One open value `v` at `at`, sitting at `depth`: its pointer when it nests too deep; else records it in
+ * `found.unsafeAt` when it is the first holding an unsafe number.
+ * @param {unknown} v
+ * @param {string} at
+ * @param {number} depth
+ * @param {{ unsafeAt: string | undefined }} found
+ * @returns {string | undefined}
+ */
+function open(v, at, depth, found) {
+  if (v === undefined) return undefined;
+  const r = scan(v, depth);
+  if (r & DEEP) return at;
+  if (r !== 0 && found.unsafeAt === undefined) found.unsafeAt = at;
+  return undefined;
+}
