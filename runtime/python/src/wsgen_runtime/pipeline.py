@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .auth import safe_equal
 from .descriptor import IssueLike
+from .endpoints import path_text
 from .limits import TokenBucket
 from .sessions import ReplayPlan
 from .wire import InvalidOutboundError, error_reply, invalid_reply, salvage_message_id, timestamp
@@ -140,7 +141,7 @@ class Pipeline:
             self._control(c, m, action, mid)
             return
         endpoint = c.endpoint
-        if endpoint.params and self._forbidden(c, m, mid):
+        if endpoint.params and self._forbidden(c, m, kind, mid):
             return
         if not c.live:
             self.go_live(c)
@@ -199,12 +200,19 @@ class Pipeline:
         )
         self._ephemeral(c, invalid_reply(self.proto, issues, mid))
 
-    def _forbidden(self, c: Connection, m: Any, mid: Any) -> bool:
-        """Whether a field named like a path parameter holds another value (then refused with FORBIDDEN)."""
+    def _forbidden(self, c: Connection, m: Any, kind: str, mid: Any) -> bool:
+        """Whether a field named like a path parameter (by wire name: ``class`` is read from ``class_``) holds another
+        value than the parameter, compared as path text (:func:`~wsgen_runtime.endpoints.path_text`: the field
+        ``level: 2`` matches the parameter ``"2"``); then refused with FORBIDDEN, the text of Node's ``params.ts``.
+        An absent or null field is no mismatch."""
         for name, value in c.endpoint.params.items():
-            given = getattr(m, name, None)
-            if given is not None and given != value:
-                self._reject(c, "FORBIDDEN", f"{name} {given} is not served on {c.endpoint.key}", mid)
+            attr = self.proto.attribute(kind, name)
+            given = getattr(m, attr, None) if attr is not None else None
+            if given is None:
+                continue
+            text = path_text(given)
+            if text != value:
+                self._reject(c, "FORBIDDEN", f"{name} {text} is not served on {c.endpoint.key}", mid)
                 return True
         return False
 
