@@ -2,7 +2,8 @@
 // parameter of its endpoint and holds another value is refused with FORBIDDEN, by the Node `createServer` (params.ts)
 // and the FastAPI `create_app` (pipeline.py `_forbidden`) alike, with the same reply. The fixture
 // (test/fixtures/params) has fields whose wire names are no Python attribute names (`class` → `class_`, `from`),
-// an integer parameter (`level`: the field 2 against the path text "2") and a type without a handler (`ping`:
+// a correlation id `ref-id` (attribute `f_ref_2d_id_`: every reply must carry it), an integer parameter (`level`:
+// the field 2 against the path text "2") and a type without a handler (`ping`:
 // FORBIDDEN comes before "no handler serves"). Both servers get every frame; their replies must be equal and as
 // the table says.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,16 +28,16 @@ const ENDPOINTS = {
 
 /** [path, frame, the reply every server sends]. */
 const CASES: [string, Record<string, unknown>, Record<string, unknown>][] = [
-  ['/ws/x/l1', { type: 'join', id: 'q1', lobby: 'l2' }, { type: 'failure', id: 'q1', code: 'FORBIDDEN', reason: 'lobby l2 is not served on x:l1' }],
-  ['/ws/x/l1', { type: 'join', id: 'q2', lobby: 'l1' }, { type: 'joined', id: 'q2', text: 'ok' }],
-  ['/ws/x/l1', { type: 'join', id: 'q3' }, { type: 'joined', id: 'q3', text: 'ok' }],
-  ['/ws/c/mage', { type: 'join', id: 'q4', class: 'rogue', lobby: 'l2' }, { type: 'failure', id: 'q4', code: 'FORBIDDEN', reason: 'class rogue is not served on c:mage' }],
-  ['/ws/c/mage', { type: 'join', id: 'q5', class: 'mage' }, { type: 'joined', id: 'q5', text: 'ok' }],
-  ['/ws/l/1', { type: 'join', id: 'q6', level: 2 }, { type: 'failure', id: 'q6', code: 'FORBIDDEN', reason: 'level 2 is not served on l:1' }],
-  ['/ws/l/1', { type: 'join', id: 'q7', level: 1 }, { type: 'joined', id: 'q7', text: 'ok' }],
-  ['/ws/f/a', { type: 'join', id: 'q8', from: 'b' }, { type: 'failure', id: 'q8', code: 'FORBIDDEN', reason: 'from b is not served on f:a' }],
-  ['/ws/f/a', { type: 'ping', id: 'q9', from: 'b' }, { type: 'failure', id: 'q9', code: 'FORBIDDEN', reason: 'from b is not served on f:a' }],
-  ['/ws/f/a', { type: 'ping', id: 'q10', from: 'a' }, { type: 'failure', id: 'q10', code: 'UNSUPPORTED_TYPE', reason: 'no handler serves ping on f:a' }],
+  ['/ws/x/l1', { type: 'join', 'ref-id': 'q1', lobby: 'l2' }, { type: 'failure', 'ref-id': 'q1', code: 'FORBIDDEN', reason: 'lobby l2 is not served on x:l1' }],
+  ['/ws/x/l1', { type: 'join', 'ref-id': 'q2', lobby: 'l1' }, { type: 'joined', 'ref-id': 'q2', text: 'ok' }],
+  ['/ws/x/l1', { type: 'join', 'ref-id': 'q3' }, { type: 'joined', 'ref-id': 'q3', text: 'ok' }],
+  ['/ws/c/mage', { type: 'join', 'ref-id': 'q4', class: 'rogue', lobby: 'l2' }, { type: 'failure', 'ref-id': 'q4', code: 'FORBIDDEN', reason: 'class rogue is not served on c:mage' }],
+  ['/ws/c/mage', { type: 'join', 'ref-id': 'q5', class: 'mage' }, { type: 'joined', 'ref-id': 'q5', text: 'ok' }],
+  ['/ws/l/1', { type: 'join', 'ref-id': 'q6', level: 2 }, { type: 'failure', 'ref-id': 'q6', code: 'FORBIDDEN', reason: 'level 2 is not served on l:1' }],
+  ['/ws/l/1', { type: 'join', 'ref-id': 'q7', level: 1 }, { type: 'joined', 'ref-id': 'q7', text: 'ok' }],
+  ['/ws/f/a', { type: 'join', 'ref-id': 'q8', from: 'b' }, { type: 'failure', 'ref-id': 'q8', code: 'FORBIDDEN', reason: 'from b is not served on f:a' }],
+  ['/ws/f/a', { type: 'ping', 'ref-id': 'q9', from: 'b' }, { type: 'failure', 'ref-id': 'q9', code: 'FORBIDDEN', reason: 'from b is not served on f:a' }],
+  ['/ws/f/a', { type: 'ping', 'ref-id': 'q10', from: 'a' }, { type: 'failure', 'ref-id': 'q10', code: 'UNSUPPORTED_TYPE', reason: 'no handler serves ping on f:a' }],
 ];
 
 let node: WsgenServer;
@@ -92,7 +93,7 @@ beforeAll(async () => {
     logger: silentLogger,
     protocol,
     endpoints: ENDPOINTS,
-    handlers: { join: (m, c) => c.reply({ type: 'joined', id: m['id'], text: 'ok' }) },
+    handlers: { join: (m, c) => c.reply({ type: 'joined', 'ref-id': m['ref-id'], text: 'ok' }) },
     validator,
     validateOutbound: true,
     heartbeatIntervalMs: 0,

@@ -26,7 +26,7 @@ ENDPOINTS: dict[str, Any] = {
 
 
 def _join(req: Request) -> Any:
-    return {"type": "joined", "id": req.message.id, "text": "ok"}
+    return {"type": "joined", "text": "ok"}  # the runtime fills in the request's ref-id
 
 
 async def main() -> None:

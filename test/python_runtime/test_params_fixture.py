@@ -45,7 +45,7 @@ def protocol() -> Iterator[Any]:
 
 def test_carries_and_build_use_wire_names(protocol: Any) -> None:
     d = from_generated(protocol)
-    assert d.carries["join"] == frozenset({"type", "id", "lobby", "class", "from", "level"})
+    assert d.carries["join"] == frozenset({"type", "ref-id", "lobby", "class", "from", "level"})
     assert d.build("join", {"class": "mage", "from": "a", "class_": "x"}) == {"type": "join", "class": "mage", "from": "a"}
 
 
@@ -53,6 +53,7 @@ def test_attribute_maps_a_wire_name_to_the_parsed_messages_attribute(protocol: A
     d = from_generated(protocol)
     assert (d.attribute("join", "class"), d.attribute("join", "from"), d.attribute("join", "lobby")) == ("class_", "from_", "lobby")
     assert d.attribute("ping", "lobby") is None  # ping carries no lobby
+    assert (d.attr("ref-id"), d.attr("class"), d.attr("type"), d.attr("nowhere")) == ("f_ref_2d_id_", "class_", "type", "nowhere")
     m = d.parse('{"type":"join","class":"rogue","from":"b","level":2}').value  # type: ignore[attr-defined]
     assert (getattr(m, "class_"), getattr(m, "from_"), m.level) == ("rogue", "b", 2)
 

@@ -212,6 +212,16 @@ class ProtocolDescriptor:
         names = self.attributes.get(kind)
         return name if names is None else names.get(name, name)
 
+    def attr(self, name: str) -> str:
+        """The attribute under which parsed messages hold their field of wire name ``name`` (``class_`` for
+        ``class``, ``f_request_id``-style for a name that is no identifier; ``name`` itself when no type renames
+        it): how the runtime reads the tag and the role fields of a parsed message."""
+        for names in self.attributes.values():
+            found = names.get(name)
+            if found is not None:
+                return found
+        return name
+
     def is_client_type(self, tag: str) -> bool:
         """Whether a client may send messages of ``tag`` (direction client or both)."""
         spec = self.messages.get(tag)

@@ -162,6 +162,7 @@ class Dispatcher:
         observe: Callable[[str, str, float], None],
     ) -> None:
         self._proto = proto
+        self._tag_attr = proto.attr(proto.tag)  # the tag's attribute on a parsed message (`class` → `class_`)
         self._timeout = timeout_s
         self._max = max_in_flight
         self._expose = expose_errors
@@ -187,7 +188,7 @@ class Dispatcher:
             self._error(stream, "RATE_LIMITED", f"too many requests in flight (limit {self._max})", mid)
             return
         req = Request(msg, stream, connection_id, mid)
-        label = str(getattr(msg, self._proto.tag)) if route.label_by_type else stream.endpoint.label or stream.endpoint.key
+        label = str(getattr(msg, self._tag_attr)) if route.label_by_type else stream.endpoint.label or stream.endpoint.key
         try:
             result = route.handler(req)
         except Exception as err:

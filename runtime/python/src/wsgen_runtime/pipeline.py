@@ -43,8 +43,12 @@ class Pipeline:
         self._cid = f.correlation_id
         self._tag = core.proto.tag
         self._parse = core.proto.parse
-        self._token_field = f.session_token
-        self._session_field = f.session_id
+        # A parsed message holds each field under its attribute (`class` → `class_`): the names read per frame.
+        attr = core.proto.attr
+        self._tag_attr = attr(self._tag)
+        self._cid_attr = attr(self._cid) if self._cid is not None else None
+        self._token_field = attr(f.session_token) if f.session_token is not None else None
+        self._session_field = attr(f.session_id) if f.session_id is not None else None
         roles = core.proto.roles
         resume = roles.session_resume if core.proto.resumable else None  # the runtime serves a resume only with the capability
         #: Every type a client may send → its action (a ping role wins over pong, pong over resume); others are UNSUPPORTED_TYPE.
@@ -117,10 +121,10 @@ class Pipeline:
             self._invalid(c, text, parsed.errors)  # type: ignore[attr-defined]
             return
         m = parsed.value  # type: ignore[attr-defined]
-        kind = getattr(m, self._tag)
+        kind = getattr(m, self._tag_attr)
         if type(kind) is not str:
             kind = str(kind)
-        mid = getattr(m, self._cid, None) if self._cid is not None else None
+        mid = getattr(m, self._cid_attr, None) if self._cid_attr is not None else None
         counts = core.metrics.in_by_type  # count_in, inline: once per frame
         counts[kind] = counts.get(kind, 0) + 1
         action = self._actions.get(kind)
@@ -230,7 +234,8 @@ class Pipeline:
             pong = self.proto.roles.pong or self.proto.roles.ping or ""
             self._ephemeral(c, self.proto.build(pong, {f.timestamp: timestamp(), self._cid: mid if mid is not None else f"pong-{next(_ids):x}"}))
         elif action == _RESUME:
-            self.resume(c, int(getattr(m, str(f.last_seq))), str(getattr(m, str(f.epoch))), mid)
+            attr = self.proto.attr
+            self.resume(c, int(getattr(m, attr(str(f.last_seq)))), str(getattr(m, attr(str(f.epoch)))), mid)
 
     def _recovery_failed(self, c: Connection, details: dict[str, Any], text: str) -> None:
         self._ephemeral(c, error_reply(self.proto, "RECOVERY_FAILED", text, session_id=c.session.session_id, details=details))
