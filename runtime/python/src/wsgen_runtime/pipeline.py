@@ -4,7 +4,7 @@ Per inbound frame: binary → close 1003; oversize → close 1009; token bucket 
 RATE_LIMITED, or close 4503 after ``close_after`` refusals in a row; one parse +
 validate → INVALID_MESSAGE; server-only type → UNSUPPORTED_TYPE; foreign
 ``session_token`` / ``session_id`` → UNAUTHORIZED; a field named like a path
-parameter with another value → FORBIDDEN; then ping → pong, pong → nothing,
+parameter with another value → FORBIDDEN; the application's ``refuse`` → its error; then ping → pong, pong → nothing,
 resume → replay, any other client type → the endpoint's handler (UNSUPPORTED_TYPE when its
 route lists the types it serves and this one is not among them). Every reply to
 one bad frame is connection-level: no seq, never replayed.
@@ -56,6 +56,8 @@ class Pipeline:
         for t in core.proto.messages:
             if core.proto.is_client_type(t):
                 self._actions[t] = _PING if t == roles.ping else _PONG if t == roles.pong else _RESUME if t == resume else _HANDLE
+        #: The application's optional refusal of a valid message (application.py), or None.
+        self._refuse = getattr(core.app, "refuse", None)
         #: Connections waiting for a replay plan (a shared store answers after a round trip): no second flush meanwhile.
         self._replaying: set[Connection] = set()
 
@@ -147,6 +149,11 @@ class Pipeline:
         endpoint = c.endpoint
         if endpoint.params and self._forbidden(c, m, kind, mid):
             return
+        if self._refuse is not None:
+            refusal = self._refuse(m, endpoint)
+            if refusal is not None:
+                self._reject(c, refusal[0], refusal[1], mid)
+                return
         if not c.live:
             self.go_live(c)
         route = core.app.route(endpoint)
