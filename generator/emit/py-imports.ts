@@ -36,7 +36,8 @@ export function wireImports(used: Set<string>, up = '.', deferred: ReadonlySet<s
   const third = pyd.length ? fromImport('pydantic', pyd) : [];
   const wire = pick(PY_WIRE_NAMES);
   const local: string[] = [];
-  if (used.has('checked')) local.push(`from ${up}_checked import checked`);
+  const fromChecked = ['OrNone', 'Shaped', 'checked'].filter((n) => used.has(n));
+  if (fromChecked.length) local.push(...fromImport(`${up}_checked`, fromChecked));
   if (wire.length) local.push(...fromImport(`${up}_wire`, wire));
   const aliases = isortNames([...used].filter((n) => n.startsWith('alias:')).map((n) => n.slice(6)));
   if (aliases.length) local.push(...fromImport(`${up}aliases`, aliases));

@@ -44,7 +44,7 @@ export const PY_PYDANTIC_NAMES = ['ConfigDict', 'Field', 'StringConstraints'];
 /** Names the generated modules import from `_wire`. */
 export const PY_WIRE_NAMES = ['Const', 'DateTimeFormat', 'Integral', 'MultipleOf', 'NotNull', 'ObjectRules', 'OneOf', 'RuledModel', 'TextPattern', 'UuidFormat', 'WireEnum', 'WireFormat', 'WireModel'];
 /** Other names the generated modules import or define. */
-const PY_OTHER_NAMES = ['datetime', 'Enum', 'IntEnum', 'StrEnum', 'BaseModel', 'ConfigDict', 'MAX_DEPTH', 'MESSAGE_META', 'TAGS', 'SCHEMA_HASH', 'SCHEMA_VERSION'];
+const PY_OTHER_NAMES = ['datetime', 'Enum', 'IntEnum', 'StrEnum', 'BaseModel', 'ConfigDict', 'MAX_DEPTH', 'MESSAGE_META', 'TAGS', 'SCHEMA_HASH', 'SCHEMA_VERSION', 'OrNone', 'Shaped'];
 
 /** Attributes of pydantic's BaseModel (v2, without dunders; `model_*` is reserved as a prefix). */
 const BASE_MODEL_ATTRS = ['construct', 'copy', 'dict', 'from_orm', 'json', 'parse_file', 'parse_obj', 'parse_raw', 'schema', 'schema_json', 'update_forward_refs', 'validate', 'fields'];

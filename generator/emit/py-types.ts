@@ -9,6 +9,7 @@ import type { SchemaLocation } from '../types.js';
 import { pyLiteral } from '../templates.js';
 import { enginePattern } from '../pattern.js';
 import { pyAttrName, snake } from './py-names.js';
+import { pyTupleShape } from './py-tuples.js';
 
 /** A bound as a Python number literal (integers plain, others as JSON writes them). */
 export function pyNumber(n: number): string {
@@ -90,8 +91,7 @@ export class PyTypes {
         this.use('Any');
         return 'Any';
       case 'checked':
-        this.use('Annotated', 'Any', 'checked');
-        return `Annotated[Any, checked(${pyLiteral(t.key)})]`;
+        return this.checked(t.key);
       case 'formatted':
         this.use('Annotated', 'Any', 'WireFormat');
         return `Annotated[Any, WireFormat(${pyLiteral(t.format)})]`;
@@ -114,6 +114,39 @@ export class PyTypes {
       case 'union':
         return this.union(t, loc);
     }
+  }
+
+  /**
+   * A checked value (generator/checked.ts): `Annotated[Any, checked(key)]`, or for a tuple (py-tuples.ts)
+   * `Annotated[Shaped[tuple[str, int]], checked(key, as_tuple=True)]`: type checkers read the tuple type, pydantic
+   * `Any`, and the value is handed out as a tuple.
+   */
+  checked(key: string): string {
+    const shape = pyTupleShape(this.ir.checked[key]);
+    if (shape === undefined) {
+      this.use('Annotated', 'Any', 'checked');
+      return `Annotated[Any, checked(${pyLiteral(key)})]`;
+    }
+    this.use('Annotated', 'checked', 'Shaped');
+    if (/\bAny\b/.test(shape)) this.use('Any');
+    return `Annotated[Shaped[${shape}], checked(${pyLiteral(key)}, as_tuple=True)]`;
+  }
+
+  /** Whether `t` is a checked tuple (py-tuples.ts), directly or through aliases: its Python type admits no None. */
+  isShaped(t: TypeIR): boolean {
+    if (t.kind === 'checked') return pyTupleShape(this.ir.checked[t.key]) !== undefined;
+    if (t.kind === 'alias') return this.isShaped(this.ir.aliases.find((a) => a.name === t.name)!.type);
+    return false;
+  }
+
+  /**
+   * `OrNone[annotation]`: `annotation | None` for type checkers, the annotation itself for pydantic: the type of an
+   * optional checked tuple without a default, whose absence reads as None while null stays the checker's to judge
+   * (`annotation | None` at run time would let pydantic take null).
+   */
+  orNone(annotation: string): string {
+    this.use('OrNone');
+    return `OrNone[${annotation}]`;
   }
 
   /**

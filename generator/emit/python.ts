@@ -102,7 +102,8 @@ function fieldView(types: PyTypes, p: PropertyIR, tag: boolean): FieldView {
   } else if (nullable) {
     // null is a legal value of the type: absent and null both read as None; dump_message keeps them apart (exclude_unset).
     // The type already admits None (an alias of a nullable or null type among them): `Alias | None` would be `None | None` at run time.
-    ann = base;
+    // A checked tuple's type admits None for type checkers only (`OrNone[...]`): the checker still judges null.
+    ann = types.isShaped(p.type) ? types.orNone(base) : base;
     dflt = 'None';
   } else {
     types.used.add('Annotated');

@@ -1,5 +1,6 @@
 // The per-frame pipeline: binary refusal, the rate limit, parse + validate,
-// direction and session checks, the application's inspection, then routing:
+// direction and session checks, the application's inspection, the endpoint
+// parameters (a field holding another value than its path parameter), then routing:
 // role messages (ping, pong, resume) to the runtime, the others to their
 // handler. Each refusal is a connection-level error reply when the protocol
 // has the error role; without it, a frame that cannot be served closes the
@@ -10,6 +11,7 @@ import { ConfigError, InvalidOutboundError } from './errors.js';
 import { TokenBucket } from './limits.js';
 import type { ServerMetrics } from './metrics.js';
 import type { MessageHandler, ResolvedOptions, ServerOptions } from './options.js';
+import { paramMismatch, paramMismatchText } from './params.js';
 import { goLive, resume } from './resume.js';
 import { RequestTracker, type PendingRequest } from './requests.js';
 import type { Message, MessageScope, RuntimeProtocol } from './roles.js';
@@ -154,7 +156,11 @@ function routeTable(rt: RuntimeProtocol, handlers: Readonly<Record<string, Messa
 /** A type the parser accepted that the table does not know (a descriptor whose parser and message list disagree): refused like a server-only one. */
 const UNKNOWN_ROUTE: Route = { kind: 'server-only' };
 
-/** The checks of a valid message before routing: direction, session id, the application's inspection. */
+/**
+ * The checks of a valid message before routing: direction, session id, the application's inspection, then (a type
+ * a handler may serve, not ping, pong or resume) the endpoint-parameter rule: a field named like a path parameter
+ * holding another value is FORBIDDEN (params.ts).
+ */
 function admit(ctx: FrameContext, c: Connection, m: Message, type: string, ref: string | undefined, route: Route): boolean {
   const rt = ctx.protocol;
   if (route.kind === 'server-only') {
@@ -171,6 +177,13 @@ function admit(ctx: FrameContext, c: Connection, m: Message, type: string, ref: 
   if (refusal !== undefined) {
     reject(rt, c, refusal.code, refusal.text, ref);
     return false;
+  }
+  if (route.kind === 'handler' || route.kind === 'unhandled') {
+    const p = paramMismatch(m, c.endpoint);
+    if (p !== undefined) {
+      reject(rt, c, 'FORBIDDEN', paramMismatchText(p, c.endpoint), ref);
+      return false;
+    }
   }
   return true;
 }

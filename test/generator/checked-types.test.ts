@@ -4,7 +4,8 @@
  * is `[number, number]`, a `uniqueItems` array of a named object is `PlayerInput[]`, an enum of any JSON is a
  * union of literal types, `allOf` an intersection; what no type says stays `unknown`. The fixture is
  * test/fixtures/checked-types; that every valid instance of the JSON-Schema-Test-Suite still type-checks is in
- * test/jsts/types.test.ts. Validation is unchanged, and the Python models keep `Any` with the checked validator.
+ * test/jsts/types.test.ts. Validation is unchanged, and the Python models keep `Any` with the checked validator
+ * (except a fixed-shape tuple: checked-tuples-py.test.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

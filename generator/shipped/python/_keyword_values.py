@@ -39,12 +39,12 @@ _FALSE: Final = _Boolean(False)
 def freeze(value: Any) -> Any:
     """A hashable stand-in for a JSON value, equal (``==``, same hash) to another exactly when the two
     values are equal by JSON Schema 2020-12 §4.2.2: numbers by value (``1`` and ``1.0``, ``0`` and ``-0``),
-    strings by code points, booleans and null by themselves, arrays elementwise (tuples),
-    objects as sets of (name, value) pairs (frozensets)."""
+    strings by code points, booleans and null by themselves, arrays (a list, or a tuple: the JSON array it is sent
+    as) elementwise (tuples), objects as sets of (name, value) pairs (frozensets)."""
     kind = type(value)
     if kind is bool:
         return _TRUE if value else _FALSE
-    if kind is list:
+    if kind is list or kind is tuple:
         return tuple(freeze(v) for v in value)
     if kind is dict:
         return frozenset((k, freeze(v)) for k, v in value.items())
@@ -55,7 +55,7 @@ _PYTHON_TYPES: Final[dict[str, tuple[type, ...]]] = {
     "string": (str,),
     "boolean": (bool,),
     "null": (type(None),),
-    "array": (list,),
+    "array": (list, tuple),  # a tuple: a value built in Python, sent as a JSON array
     "object": (dict,),
     "number": (int, float),
     "integer": (int,),

@@ -111,11 +111,13 @@ class _Compiler:
         generic += _composition_checks(schema, pointer, self.compile)
         numbers = number_checks(schema, pointer)
         unevaluated_props, unevaluated_items = unevaluated_checks(schema, pointer, self.compile)
+        arrays = array_checks(schema, pointer, self.compile) + unevaluated_items
         specific: dict[type, list[Check]] = {
             str: string_checks(schema, pointer),
             int: numbers,
             float: numbers,
-            list: array_checks(schema, pointer, self.compile) + unevaluated_items,
+            list: arrays,
+            tuple: arrays,  # a Python tuple (a model built in Python) is the JSON array it is sent as
             dict: object_checks(schema, pointer, self.compile) + unevaluated_props,
         }
         node = Node(generic, specific, bool(unevaluated_props or unevaluated_items), typed)

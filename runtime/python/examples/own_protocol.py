@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from fastapi import FastAPI
+from wsgen_protocol.models import ChatSend, ExportBoard
 from wsgen_protocol.protocol import PROTOCOL  # your protocol's generated package
 
 from wsgen_runtime import InMemorySessionValidator, Request, create_server, stream
@@ -14,12 +15,12 @@ validator = InMemorySessionValidator()  # or any object with validate_session(to
 validator.issue(user_id="ada", token=os.environ["BOARD_DEV_TOKEN"])
 
 
-def chat(req: Request) -> Any:
+def chat(req: Request[ChatSend]) -> Any:
     """One reply (its ``ref`` is the request's when left out)."""
     return {"op": "chat", "user": req.session.user_id, "text": req.message.text}
 
 
-async def export(req: Request) -> Any:
+async def export(req: Request[ExportBoard]) -> Any:
     """A stream: ``export_chunk`` parts 0, 1, 2 (the values become their ``data``), then ``export_done``."""
     return stream(f"<{req.message.format} part {i}/>" for i in range(3))
 

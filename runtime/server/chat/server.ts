@@ -77,6 +77,8 @@ export function chatServerOptions(o: ChatServerOptions): { options: WsServerOpti
   const logger = o.logger ?? defaultLogger;
   const rt = bindProtocol(protocol, decorate);
   let service: ChatService | undefined;
+  // A liaison's other pillar is refused by the pipeline already (params.ts); this check adds the guide, which has no
+  // pillar parameter: a pillar named there is FORBIDDEN too.
   const dispatch: MessageHandler<UserMessage | FileSelected, ChatCoreEndpoint> = (msg, c, now) => {
     if (msg.pillar !== undefined && msg.pillar !== c.endpoint.params.pillar) {
       c.reply(rt.error(ErrorCode.FORBIDDEN, `pillar ${msg.pillar} is not served on ${c.endpoint.key}`, { ref: msg.message_id }, c)!);

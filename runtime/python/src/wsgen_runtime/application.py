@@ -1,7 +1,11 @@
 """What a server core needs from the application on top of it: endpoints, their routes, and session fields.
 
 The bundled app (``wsgen_runtime.app``) implements it for the guide and liaison
-endpoints; another protocol's app implements the same three methods.
+endpoints; another protocol's app implements the same three methods. An application may also define
+``refuse(message, endpoint) -> tuple[str, str] | None`` (optional, read once by the pipeline): a refusal
+``(standard error name, text)`` of a valid message a handler would serve, sent as that connection-level error
+reply after the runtime's own checks (the bundled app: a ``pillar`` on the guide, which has none, is
+``FORBIDDEN``, as the Node chat app's handler refuses it); None lets it through.
 """
 
 from __future__ import annotations

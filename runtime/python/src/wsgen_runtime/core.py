@@ -296,6 +296,18 @@ class ServerCore:
         """One heartbeat round (the timer calls it; tests may too)."""
         self.heartbeat.tick()
 
+    async def ready(self) -> None:
+        """Starts the core on the running loop (heartbeat, sweeper, the session store) and returns once it may take
+        connections, as the Node core's ``ready``: at once in memory; with a shared store, once this node is
+        subscribed and announced there (:meth:`RedisSessionStore.ready`), or after the store's
+        ``ready_timeout_s`` (its command timeout) when Redis is down. Never raises. The lifespan of
+        :func:`~wsgen_runtime.create_server`, ``create_app`` and ``create_router`` awaits it at start-up."""
+        self._start()
+        try:
+            await asyncio.wait_for(self.sessions.ready(), self.sessions.ready_timeout_s)
+        except TimeoutError:
+            pass  # Redis down: the store logged the outage; the node announces itself once Redis is back
+
     # -- graceful shutdown --
     def close(self) -> asyncio.Task[None]:
         """Graceful shutdown (idempotent): refuse handshakes with 503, close every connection at a uniformly random

@@ -148,7 +148,10 @@ class ProtocolDescriptor:
     ``error_codes`` and ``close_codes`` map the runtime's standard names
     (``INVALID_MESSAGE``, ``REPLACED``...) to the protocol's wire values;
     ``retryable_errors`` holds the wire values of the error codes the protocol's
-    table marks retryable (the same request may succeed later).
+    table marks retryable (the same request may succeed later);
+    ``carries`` holds the wire names each type carries, and ``attributes`` the
+    attribute a parsed message of a type holds a field under, by wire name, where
+    they differ (``class`` → ``class_``): see :meth:`attribute`.
     """
 
     tag: str
@@ -164,6 +167,7 @@ class ProtocolDescriptor:
     carries: Mapping[str, frozenset[str]] = field(default_factory=dict)
     max_lengths: Mapping[tuple[str, str], int] = field(default_factory=dict)
     retryable_errors: frozenset[str] = frozenset()
+    attributes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Refuses a descriptor without a tag property (a protocol whose root is no tagged union)."""
@@ -198,6 +202,25 @@ class ProtocolDescriptor:
             if name is not None and value is not None and (has is None or name in has):
                 m[name] = value
         return m
+
+    def attribute(self, kind: str, name: str) -> str | None:
+        """The attribute under which a parsed message of type ``kind`` holds its field of wire name ``name``
+        (``class_`` for ``class``, else ``name`` itself); None when ``carries`` lists the type without that field."""
+        has = self.carries.get(kind)
+        if has is not None and name not in has:
+            return None
+        names = self.attributes.get(kind)
+        return name if names is None else names.get(name, name)
+
+    def attr(self, name: str) -> str:
+        """The attribute under which parsed messages hold their field of wire name ``name`` (``class_`` for
+        ``class``, ``f_request_id``-style for a name that is no identifier; ``name`` itself when no type renames
+        it): how the runtime reads the tag and the role fields of a parsed message."""
+        for names in self.attributes.values():
+            found = names.get(name)
+            if found is not None:
+                return found
+        return name
 
     def is_client_type(self, tag: str) -> bool:
         """Whether a client may send messages of ``tag`` (direction client or both)."""

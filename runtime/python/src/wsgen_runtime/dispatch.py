@@ -15,7 +15,7 @@ import itertools
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol
 
 from .descriptor import ProtocolDescriptor
 from .sessions import Stream
@@ -24,17 +24,31 @@ from .wire import InvalidOutboundError, Outbound, as_message, error_reply
 
 _ids = itertools.count(1)
 
+if TYPE_CHECKING:  # a default (PEP 696) for type checkers only: typing.TypeVar takes none before Python 3.13
+    from typing_extensions import TypeVar
 
-class Request:
+    M = TypeVar("M", default=Any)
+else:
+    from typing import TypeVar
+
+    M = TypeVar("M")
+
+
+class Request(Generic[M]):
     """What a handler receives: the validated message, its session, endpoint and connection, the
     ``message_id`` replies carry, ``cancelled`` (set on timeout, expiry or shutdown) and ``emit``.
+
+    ``Request[M]`` types ``message`` as ``M``: annotate a handler with the generated model of the type it is
+    registered for (``def join(req: Request[JoinLobby])``) and ``mypy --strict`` checks its field names, as Node's
+    handlers are typed by the descriptor; a bare ``Request`` is ``Request[Any]``. The runtime does not check ``M``:
+    the message is what the generated ``parse`` returned for the registered type (its model).
 
     ``message_id`` is the request's correlation id; for a request sent without one it is None until a stream
     reply answers it, which gives it a server id ``s<n>`` (n hexadecimal), kept by its later error reply."""
 
     __slots__ = ("_cancelled", "connection_id", "done", "message", "message_id", "started", "stream", "task")
 
-    def __init__(self, message: Any, stream: Stream, connection_id: str, message_id: str | None) -> None:
+    def __init__(self, message: M, stream: Stream, connection_id: str, message_id: str | None) -> None:
         self.message = message
         self.stream = stream
         self.connection_id = connection_id
@@ -181,6 +195,7 @@ class Dispatcher:
         observe: Callable[[str, str, float], None],
     ) -> None:
         self._proto = proto
+        self._tag_attr = proto.attr(proto.tag)  # the tag's attribute on a parsed message (`class` → `class_`)
         self._timeout = timeout_s
         self._max = max_in_flight
         self._expose = expose_errors
@@ -206,7 +221,7 @@ class Dispatcher:
             self._error(stream, "RATE_LIMITED", f"too many requests in flight (limit {self._max})", mid)
             return
         req = Request(msg, stream, connection_id, mid)
-        label = str(getattr(msg, self._proto.tag)) if route.label_by_type else stream.endpoint.label or stream.endpoint.key
+        label = str(getattr(msg, self._tag_attr)) if route.label_by_type else stream.endpoint.label or stream.endpoint.key
         try:
             result = route.handler(req)
         except Exception as err:

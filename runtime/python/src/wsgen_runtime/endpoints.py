@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from enum import Enum
 from typing import Any
 
 from .types import Endpoint
@@ -36,6 +37,19 @@ class ConfigError(ValueError):
         super().__init__(f"{self.code}: {where}: {problem} (hint: {hint})")
 
 
+def path_text(value: Any) -> str:
+    """A value as path text, as Node's ``String(value)``: ``true``/``false`` for a bool, an enum member's value, an
+    integral float without ``.0`` (``2.0`` → ``2``), else ``str``. Endpoint parameter values and the fields compared
+    with them (the FORBIDDEN rule) are written with it."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    return str(value)
+
+
 def _values(name: str, param: str, spec: Any, enums: Mapping[str, Sequence[Any]]) -> list[str]:
     """The values parameter ``param`` of endpoint ``name`` may take, as path text."""
     where = f"endpoints.{name}.params.{param}"
@@ -46,7 +60,7 @@ def _values(name: str, param: str, spec: Any, enums: Mapping[str, Sequence[Any]]
     values = enums.get(spec) if isinstance(spec, str) else spec
     if values is None:
         raise ConfigError(where, f"{spec} is not an enum of the protocol", "one of: " + (", ".join(sorted(enums)) or "(the protocol has no enum)"))
-    text = [str(v) for v in values]
+    text = [path_text(v) for v in values]
     if not text:
         raise ConfigError(where, "allows no value", "list at least one value")
     if "" in text:

@@ -79,9 +79,26 @@ def outbound_validator(parse: Callable[[str], Any]) -> Callable[[Mapping[str, An
     return validate
 
 
+def _wire_name(name: str, f: Any) -> str:
+    """The wire name of a generated model's field ``name``: its alias (the generator writes a wire name that is no
+    Python identifier or is a keyword, ``class``, as ``validation_alias`` and ``serialization_alias``), else its name."""
+    alias = f.serialization_alias or f.alias or f.validation_alias
+    return alias if isinstance(alias, str) else name
+
+
 def _wire_names(model: Any) -> frozenset[str]:
-    """The wire names of a generated model's fields (their alias, else their name)."""
-    return frozenset((f.alias or name) for name, f in model.model_fields.items())
+    """The wire names of a generated model's fields."""
+    return frozenset(_wire_name(name, f) for name, f in model.model_fields.items())
+
+
+def _attributes(model: Any) -> dict[str, str]:
+    """Wire name → attribute name of a generated model's fields whose two names differ (``class`` → ``class_``)."""
+    out: dict[str, str] = {}
+    for name, f in model.model_fields.items():
+        wire = _wire_name(name, f)
+        if wire != name:
+            out[wire] = name
+    return out
 
 
 def _max_lengths(tag: str, model: Any) -> dict[tuple[str, str], int]:
@@ -125,6 +142,7 @@ def from_generated(
         raise UntaggedRootError(str(generated.name))
     messages = {tag: MessageSpec(tag, spec.direction, spec.priority == "low") for tag, spec in generated.messages.items()}
     carries = {tag: _wire_names(spec.model) for tag, spec in generated.messages.items()}
+    attributes = {tag: names for tag, spec in generated.messages.items() if (names := _attributes(spec.model))}
     roles = TypeRoles(**{MESSAGE_ROLES[r]: t for r, t in generated.roles.items() if r in MESSAGE_ROLES})
     named = {FIELD_ROLES[r]: n for r, n in generated.fields.items() if r in FIELD_ROLES}
     fields = FieldRoles(
@@ -167,4 +185,5 @@ def from_generated(
         carries=carries,
         max_lengths=max_lengths,
         retryable_errors=frozenset(spec.value for spec in generated.error_codes.values() if spec.retryable),
+        attributes=attributes,
     )

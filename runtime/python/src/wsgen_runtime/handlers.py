@@ -124,7 +124,7 @@ class HandlerApplication:
         check_handlers(proto, handlers)
         self._endpoints = dict(endpoints)
         self._handlers = dict(handlers)
-        self._tag = proto.tag
+        self._tag = proto.attr(proto.tag)  # the tag's attribute on a parsed message (`class` → `class_`)
         self._fields = session_fields
         self._route = Route(self._handle, HandlerShaper(proto, decorate), frozenset(self._handlers), label_by_type=True)
 

@@ -4,7 +4,7 @@ Per inbound frame: binary → close 1003; oversize → close 1009; token bucket 
 RATE_LIMITED, or close 4503 after ``close_after`` refusals in a row; one parse +
 validate → INVALID_MESSAGE; server-only type → UNSUPPORTED_TYPE; foreign
 ``session_token`` / ``session_id`` → UNAUTHORIZED; a field named like a path
-parameter with another value → FORBIDDEN; then ping → pong, pong → nothing,
+parameter with another value → FORBIDDEN; the application's ``refuse`` → its error; then ping → pong, pong → nothing,
 resume → replay, any other client type → the endpoint's handler (UNSUPPORTED_TYPE when its
 route lists the types it serves and this one is not among them). Every reply to
 one bad frame is connection-level: no seq, never replayed.
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .auth import safe_equal
 from .descriptor import IssueLike
+from .endpoints import path_text
 from .limits import TokenBucket
 from .sessions import ReplayPlan
 from .wire import InvalidOutboundError, error_reply, invalid_reply, salvage_message_id, timestamp
@@ -42,8 +43,12 @@ class Pipeline:
         self._cid = f.correlation_id
         self._tag = core.proto.tag
         self._parse = core.proto.parse
-        self._token_field = f.session_token
-        self._session_field = f.session_id
+        # A parsed message holds each field under its attribute (`class` → `class_`): the names read per frame.
+        attr = core.proto.attr
+        self._tag_attr = attr(self._tag)
+        self._cid_attr = attr(self._cid) if self._cid is not None else None
+        self._token_field = attr(f.session_token) if f.session_token is not None else None
+        self._session_field = attr(f.session_id) if f.session_id is not None else None
         roles = core.proto.roles
         resume = roles.session_resume if core.proto.resumable else None  # the runtime serves a resume only with the capability
         #: Every type a client may send → its action (a ping role wins over pong, pong over resume); others are UNSUPPORTED_TYPE.
@@ -51,6 +56,8 @@ class Pipeline:
         for t in core.proto.messages:
             if core.proto.is_client_type(t):
                 self._actions[t] = _PING if t == roles.ping else _PONG if t == roles.pong else _RESUME if t == resume else _HANDLE
+        #: The application's optional refusal of a valid message (application.py), or None.
+        self._refuse = getattr(core.app, "refuse", None)
         #: Connections waiting for a replay plan (a shared store answers after a round trip): no second flush meanwhile.
         self._replaying: set[Connection] = set()
 
@@ -116,10 +123,10 @@ class Pipeline:
             self._invalid(c, text, parsed.errors)  # type: ignore[attr-defined]
             return
         m = parsed.value  # type: ignore[attr-defined]
-        kind = getattr(m, self._tag)
+        kind = getattr(m, self._tag_attr)
         if type(kind) is not str:
             kind = str(kind)
-        mid = getattr(m, self._cid, None) if self._cid is not None else None
+        mid = getattr(m, self._cid_attr, None) if self._cid_attr is not None else None
         counts = core.metrics.in_by_type  # count_in, inline: once per frame
         counts[kind] = counts.get(kind, 0) + 1
         action = self._actions.get(kind)
@@ -140,8 +147,13 @@ class Pipeline:
             self._control(c, m, action, mid)
             return
         endpoint = c.endpoint
-        if endpoint.params and self._forbidden(c, m, mid):
+        if endpoint.params and self._forbidden(c, m, kind, mid):
             return
+        if self._refuse is not None:
+            refusal = self._refuse(m, endpoint)
+            if refusal is not None:
+                self._reject(c, refusal[0], refusal[1], mid)
+                return
         if not c.live:
             self.go_live(c)
         route = core.app.route(endpoint)
@@ -199,12 +211,19 @@ class Pipeline:
         )
         self._ephemeral(c, invalid_reply(self.proto, issues, mid))
 
-    def _forbidden(self, c: Connection, m: Any, mid: Any) -> bool:
-        """Whether a field named like a path parameter holds another value (then refused with FORBIDDEN)."""
+    def _forbidden(self, c: Connection, m: Any, kind: str, mid: Any) -> bool:
+        """Whether a field named like a path parameter (by wire name: ``class`` is read from ``class_``) holds another
+        value than the parameter, compared as path text (:func:`~wsgen_runtime.endpoints.path_text`: the field
+        ``level: 2`` matches the parameter ``"2"``); then refused with FORBIDDEN, the text of Node's ``params.ts``.
+        An absent or null field is no mismatch."""
         for name, value in c.endpoint.params.items():
-            given = getattr(m, name, None)
-            if given is not None and given != value:
-                self._reject(c, "FORBIDDEN", f"{name} {given} is not served on {c.endpoint.key}", mid)
+            attr = self.proto.attribute(kind, name)
+            given = getattr(m, attr, None) if attr is not None else None
+            if given is None:
+                continue
+            text = path_text(given)
+            if text != value:
+                self._reject(c, "FORBIDDEN", f"{name} {text} is not served on {c.endpoint.key}", mid)
                 return True
         return False
 
@@ -222,7 +241,8 @@ class Pipeline:
             pong = self.proto.roles.pong or self.proto.roles.ping or ""
             self._ephemeral(c, self.proto.build(pong, {f.timestamp: timestamp(), self._cid: mid if mid is not None else f"pong-{next(_ids):x}"}))
         elif action == _RESUME:
-            self.resume(c, int(getattr(m, str(f.last_seq))), str(getattr(m, str(f.epoch))), mid)
+            attr = self.proto.attr
+            self.resume(c, int(getattr(m, attr(str(f.last_seq)))), str(getattr(m, attr(str(f.epoch)))), mid)
 
     def _recovery_failed(self, c: Connection, details: dict[str, Any], text: str) -> None:
         self._ephemeral(c, error_reply(self.proto, "RECOVERY_FAILED", text, session_id=c.session.session_id, details=details))

@@ -55,7 +55,9 @@ def http_routes(core: ServerCore, metrics_path: str = "/metrics", health_path: s
 
 
 def lifespan(core: ServerCore) -> Any:
-    """A lifespan that runs the core's graceful shutdown when the application stops.
+    """A lifespan that starts the core when the application starts (:meth:`ServerCore.ready`: with a shared
+    session store, the node is subscribed and announced before it takes a connection) and runs the core's
+    graceful shutdown when the application stops.
 
     Note: uvicorn closes every WebSocket with 1012 (unjittered) before it runs the
     lifespan shutdown; for the jittered close, stop through
@@ -64,6 +66,7 @@ def lifespan(core: ServerCore) -> Any:
 
     @asynccontextmanager
     async def span(_: Any) -> AsyncIterator[None]:
+        await core.ready()
         yield
         await core.close()
 

@@ -253,6 +253,14 @@ class SessionStore:
     def start(self, loop: Any) -> None:
         """Called once the event loop runs (a shared store connects and starts its timers)."""
 
+    async def ready(self) -> None:
+        """Returns once the store serves (in memory: at once; a shared store: this node subscribed and announced)."""
+
+    @property
+    def ready_timeout_s(self) -> float | None:
+        """How long :meth:`ServerCore.ready` waits for :meth:`ready` (None: no bound; a shared store: its command timeout)."""
+        return None
+
     async def prepare(self, info: SessionInfo, endpoint: Endpoint) -> None:
         """Called after a handshake succeeded, before :meth:`link` (a shared store opens the stream there)."""
 

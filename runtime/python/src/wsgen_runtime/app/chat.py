@@ -133,6 +133,14 @@ class ChatApp:
             h = self._agents.get(str(endpoint.fields["agent"]))
         return None if h is None else Route(h, self.shaper, wording=AGENT_WORDING)
 
+    def refuse(self, message: Any, endpoint: Endpoint) -> tuple[str, str] | None:
+        """A ``pillar`` on an endpoint without one (the guide) is FORBIDDEN, as the Node chat app refuses it (a
+        liaison's other pillar is the pipeline's endpoint-parameter rule)."""
+        pillar = getattr(message, "pillar", None)
+        if pillar is not None and "pillar" not in endpoint.params:
+            return "FORBIDDEN", f"pillar {pillar} is not served on {endpoint.key}"
+        return None
+
     def session_fields(self, session: SessionInfo) -> Mapping[str, Any]:
         """``{"realm": ...}``: every session-level message names the session's realm."""
         return {"realm": realm_of(session)}

@@ -144,6 +144,13 @@ class RedisSessionStore(SessionStore):
         await self.broker.subscribed.wait()
         await self.presence.announced.wait()
 
+    @property
+    def ready_timeout_s(self) -> float | None:
+        """The command timeout (``RedisOptions.timeout_s``): how long the server's start-up waits for :meth:`ready`
+        before it takes connections anyway (Redis down: the outage is logged, and the node announces itself once
+        Redis is back), as the Node core's ``ready``."""
+        return float(self.options.timeout_s)
+
     async def aclose(self) -> None:
         """Appends what is queued (bounded by the client timeout), releases the links, leaves presence, disconnects."""
         streams = [s for s in self.streams() if isinstance(s, RedisStream)]
