@@ -15,7 +15,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { watch } from 'chokidar';
 import { GeneratorErrorCode as E, WsgenError } from '../errors.js';
 import { listJsonFiles, parseJsonFile } from '../load.js';
-import { printJson } from './json-output.js';
+import { noticeJson, printJson } from './json-output.js';
 import type { Project } from './project.js';
 
 /** Quiet time after the last change before a run, in milliseconds. */
@@ -82,7 +82,8 @@ export async function watchSchema(project: Project, run: (p: Project) => Promise
     } catch (err) {
       if (!(err instanceof WsgenError)) throw err;
       const errors = runErrors(dir, err);
-      if (json) printJson({ ok: false, command: 'generate', errors: errors.map((e) => e.toJSON()) });
+      if (json) printJson({ ok: false, command: 'generate', errors: errors.map((e) => e.toJSON()), warnings: err.notices.map((n) => noticeJson(n, err.root ?? dir)) });
+      // Without --json, generateOnce has printed the run's warnings (generate.ts generateReporting).
       else process.stderr.write(errors.map((e) => e.format()).join('\n') + `\nwsgen: ${errors.length} error(s); kept the last good output. Watching ${dir}\n`);
     } finally {
       running = false;
