@@ -25,7 +25,8 @@ export const MAX_WAIT_MS = 1000;
 
 /**
  * The errors to show for a failed run: the JSON syntax error of every schema
- * file that has one (the pipeline stops at the first), else the pipeline's error.
+ * file that has one (the pipeline stops at the first), else the pipeline's error;
+ * each schema file named from the working directory (WsgenError.path) as the pipeline names it.
  */
 export function runErrors(schemaDir: string, err: WsgenError): WsgenError[] {
   const found: WsgenError[] = [];
@@ -34,14 +35,15 @@ export function runErrors(schemaDir: string, err: WsgenError): WsgenError[] {
       try {
         parseJsonFile(readFileSync(f), relative(schemaDir, f).split('\\').join('/'));
       } catch (e) {
-        if (e instanceof WsgenError) found.push(e);
+        if (e instanceof WsgenError) found.push(e.inSchema(schemaDir));
         else throw e;
       }
     }
   } catch (e) {
     if (!(e instanceof WsgenError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
   }
-  return found.length > 0 ? found : err.all();
+  // WSGEN_WATCH_ROOT (rootGuard) names a schema file too, found outside the pipeline, which names the others.
+  return found.length > 0 ? found : err.all().map((e) => (e.code === E.WATCH_ROOT ? e.inSchema(schemaDir) : e));
 }
 
 /**

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../generator/index.js';
 import { WsgenError } from '../../generator/errors.js';
-import { ROOT, tempDir } from './helpers.js';
+import { runErrors } from '../../generator/cli/watch.js';
+import { ROOT, tempDir, writeSchema } from './helpers.js';
 
 const S = 'https://json-schema.org/draft/2020-12/schema';
 const LEVEL = '/$defs/Ping/properties/level/default';
@@ -95,5 +96,16 @@ describe('error places', () => {
     writeFileSync(join(dir, 'schema', 'protocol.schema.json'), '{"oneOf": [');
     const json = wsgen(dir, 'generate', '--schema', 'schema', '--out', 'gen');
     expect(json.stderr).toContain('\n  at schema/protocol.schema.json\n');
+  });
+});
+
+describe('watch', () => {
+  it('names the JSON syntax error of every schema file, and a changed root file, as the pipeline names its errors', () => {
+    const dir = writeSchema({ 'a.json': '{"x": ', 'b.json': '[' });
+    const found = runErrors(dir, new WsgenError('WSGEN_JSON', 'first', { file: 'a.json', pointer: '' }, 'fix it'));
+    expect(found.map((e) => [e.code, e.path])).toEqual([['WSGEN_JSON', join(dir, 'a.json')], ['WSGEN_JSON', join(dir, 'b.json')]]);
+    const ok = writeSchema({ 'a.json': '{}' });
+    const moved = runErrors(ok, new WsgenError('WSGEN_WATCH_ROOT', 'moved', { file: 'm.json', pointer: '' }, 'restore it'));
+    expect(moved.map((e) => e.path)).toEqual([join(ok, 'm.json')]);
   });
 });
