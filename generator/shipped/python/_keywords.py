@@ -104,10 +104,11 @@ class _Compiler:
         for keyword in schema:
             if keyword not in _VALIDATING and keyword not in _IGNORED and not keyword.startswith("x-"):
                 raise ValueError(f"{pointer}/{keyword}: keyword outside wsgen's checked JSON Schema subset")
-        generic, typed = type_checks(schema, pointer)
+        type_check, deferred, values, typed = type_checks(schema, pointer)
         key = _ref_key(schema, self.defs, pointer)
-        if key is not None:
-            generic.append(_unlinked)
+        # ajv's order of the keywords of no type: $ref (core), const and enum (validation), then the applicators.
+        generic: list[Check] = [_unlinked] if key is not None else []
+        generic += values
         generic += _composition_checks(schema, pointer, self.compile)
         numbers = number_checks(schema, pointer)
         unevaluated_props, unevaluated_items = unevaluated_checks(schema, pointer, self.compile)
@@ -118,9 +119,9 @@ class _Compiler:
             list: array_checks(schema, pointer, self.compile) + unevaluated_items,
             dict: object_checks(schema, pointer, self.compile) + unevaluated_props,
         }
-        node = Node(generic, specific, bool(unevaluated_props or unevaluated_items), typed)
+        node = Node(generic, specific, bool(unevaluated_props or unevaluated_items), typed, type_check, deferred)
         if key is not None:
-            self.refs.append((node, key, len(node.generic) == 1 and not node.by_type))
+            self.refs.append((node, key, len(node.generic) == 1 and not node.by_type and type_check is None))
         return node
 
     def link(self) -> None:
@@ -276,16 +277,17 @@ def _if(condition: Node, then: Node | None, otherwise: Node | None) -> Check:
 
 
 def _composition_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
-    """``allOf``, ``anyOf``, ``oneOf``, ``not``, ``if``/``then``/``else`` (§10.2): subschemas at the same location."""
+    """``not``, ``anyOf``, ``oneOf``, ``allOf``, ``if``/``then``/``else`` (§10.2): subschemas at the same location, in ajv's order."""
     checks: list[Check] = []
-    if "allOf" in schema:
-        checks.append(_all_of(schema_list(schema, "allOf", pointer, compile)))
+    # ajv's order (its applicator vocabulary): not, anyOf, oneOf, allOf, if.
+    if "not" in schema:
+        checks.append(_not(compile(schema["not"], f"{pointer}/not")))
     if "anyOf" in schema:
         checks.append(_any_of(schema_list(schema, "anyOf", pointer, compile)))
     if "oneOf" in schema:
         checks.append(_one_of(schema_list(schema, "oneOf", pointer, compile)))
-    if "not" in schema:
-        checks.append(_not(compile(schema["not"], f"{pointer}/not")))
+    if "allOf" in schema:
+        checks.append(_all_of(schema_list(schema, "allOf", pointer, compile)))
     if "if" in schema:
         then = compile(schema["then"], f"{pointer}/then") if "then" in schema else None
         otherwise = compile(schema["else"], f"{pointer}/else") if "else" in schema else None

@@ -64,7 +64,7 @@ function passing(nodes, value, path, sink, seen, stop) {
 }
 
 /**
- * `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else` (§10.2): subschemas at the same location.
+ * `not`, `anyOf`, `oneOf`, `allOf`, `if`/`then`/`else` (§10.2): subschemas at the same location, in ajv's order.
  * @param {Schema} schema
  * @param {string} pointer
  * @param {(schema: unknown, pointer: string) => Node} compile
@@ -73,18 +73,10 @@ function passing(nodes, value, path, sink, seen, stop) {
 function compositionChecks(schema, pointer, compile) {
   /** @type {Check[]} */
   const checks = [];
-  if (has(schema, 'allOf')) {
-    const nodes = schemaList(schema, 'allOf', pointer, compile);
-    checks.push((value, path, sink, seen) => {
-      let ok = true;
-      for (const node of nodes) {
-        if (!node.run(value, path, sink, seen)) {
-          if (sink === null) return false;
-          ok = false;
-        }
-      }
-      return ok;
-    });
+  // ajv's order (its applicator vocabulary): not, anyOf, oneOf, allOf, if.
+  if (has(schema, 'not')) {
+    const node = compile(schema.not, `${pointer}/not`);
+    checks.push((value, path, sink) => !node.run(value, path, null, null) || fail(sink, path, 'not', {}, 'must NOT be valid'));
   }
   if (has(schema, 'anyOf')) {
     const nodes = schemaList(schema, 'anyOf', pointer, compile);
@@ -111,9 +103,18 @@ function compositionChecks(schema, pointer, compile) {
       return fail(sink, path, 'oneOf', { passingSchemas: passed.length > 0 ? passed : null }, 'must match exactly one schema in oneOf');
     });
   }
-  if (has(schema, 'not')) {
-    const node = compile(schema.not, `${pointer}/not`);
-    checks.push((value, path, sink) => !node.run(value, path, null, null) || fail(sink, path, 'not', {}, 'must NOT be valid'));
+  if (has(schema, 'allOf')) {
+    const nodes = schemaList(schema, 'allOf', pointer, compile);
+    checks.push((value, path, sink, seen) => {
+      let ok = true;
+      for (const node of nodes) {
+        if (!node.run(value, path, sink, seen)) {
+          if (sink === null) return false;
+          ok = false;
+        }
+      }
+      return ok;
+    });
   }
   if (has(schema, 'if')) {
     const condition = compile(schema.if, `${pointer}/if`);
@@ -202,10 +203,13 @@ export class KeywordSchemas {
       for (const k of Object.keys(s)) {
         if (!VALIDATING.has(k) && !IGNORED.has(k) && !k.startsWith('x-')) throw new Error(`${pointer}/${k}: keyword outside wsgen's checked JSON Schema subset`);
       }
-      const generic = typeChecks(s, pointer);
+      const { typeCheck, deferred, checks: values } = typeChecks(s, pointer);
       const key = refKey(s, defs, pointer);
+      // ajv's order of the keywords of no type: $ref (core), const and enum (validation), then the applicators.
+      /** @type {Check[]} */
+      const generic = [];
       if (key !== undefined) generic.push((value, path, sink, seen) => /** @type {Node} */ (this.nodes.get(key)).run(value, path, sink, seen));
-      generic.push(...compositionChecks(s, pointer, compile));
+      generic.push(...values, ...compositionChecks(s, pointer, compile));
       const numbers = numberChecks(s, pointer);
       const [unevaluatedProps, unevaluatedItems] = unevaluatedChecks(s, pointer, compile);
       const specific = {
@@ -214,7 +218,7 @@ export class KeywordSchemas {
         array: [...arrayChecks(s, pointer, compile), ...unevaluatedItems],
         object: [...objectChecks(s, pointer, compile), ...unevaluatedProps],
       };
-      return new Node(generic, specific, unevaluatedProps.length > 0 || unevaluatedItems.length > 0);
+      return new Node(generic, specific, unevaluatedProps.length > 0 || unevaluatedItems.length > 0, typeCheck, deferred);
     };
     for (const key of Object.keys(defs)) {
       if (!KEY.test(key)) throw new Error(`#/$defs/${key}: a key must match ^[A-Za-z0-9_.\\-]+$`);
