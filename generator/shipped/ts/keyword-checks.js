@@ -81,20 +81,30 @@ export class Node {
     this.unevaluated = unevaluated;
     this.typeCheck = typeCheck;
     this.deferred = deferred;
+    /** @type {Record<string, Check[]>} the checks by kind, joined on first use */
+    this.joined = {};
   }
 
   /**
-   * The check lists a value of `kind` runs, in order.
+   * The checks a value of `kind` runs, in order (joined once per kind).
    * @param {string} kind
-   * @returns {Check[][]}
+   * @returns {Check[]}
    */
   sequence(kind) {
+    const known = this.joined[kind];
+    if (known !== undefined) return known;
     const own = this.specific[kind] ?? NONE;
     const type = this.typeCheck;
-    if (type === null) return [this.generic, own];
-    if (this.deferred === undefined) return [[type], this.generic, own];
-    const group = /** @type {Record<string, number>} */ (GROUP_OF)[kind] ?? -1;
-    return group < this.deferred ? [this.generic, own, [type]] : [this.generic, [type], own];
+    /** @type {Check[]} */
+    let all;
+    if (type === null) all = [...this.generic, ...own];
+    else if (this.deferred === undefined) all = [type, ...this.generic, ...own];
+    else {
+      const group = /** @type {Record<string, number>} */ (GROUP_OF)[kind] ?? -1;
+      all = group < this.deferred ? [...this.generic, ...own, type] : [...this.generic, type, ...own];
+    }
+    this.joined[kind] = all;
+    return all;
   }
 
   /**
@@ -108,12 +118,10 @@ export class Node {
   run(value, path, sink, seen) {
     const own = this.unevaluated ? new Evaluated() : seen;
     let ok = true;
-    for (const checks of this.sequence(kindOf(value))) {
-      for (const check of checks) {
-        if (!check(value, path, sink, own)) {
-          if (sink === null) return false;
-          ok = false;
-        }
+    for (const check of this.sequence(kindOf(value))) {
+      if (!check(value, path, sink, own)) {
+        if (sink === null) return false;
+        ok = false;
       }
     }
     if (ok && own !== seen && own !== null && seen !== null) seen.merge(own);
