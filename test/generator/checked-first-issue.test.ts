@@ -2,11 +2,12 @@
 // reports ajv's first error, and the Python checker (and keywords.js, its port) checks keywords in ajv's order
 // (type first or at its group's place, $ref, const, enum, not, anyOf, oneOf, allOf, if, then each type's keywords
 // in ajv's vocabulary order), so its first error is ajv's. The trial's case: a tagged union inside a tuple, where
-// TypeScript said `required` and Python `const`.
+// TypeScript said `required` and Python `const`, neither naming the fault: a oneOf with a discriminator (ajv's rules,
+// generator/checked.ts) now picks its branch by the tag on both checkers, as ajv's discriminator does.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Generated, generateBoth, pythonIssues } from './differential.js';
+import { type Generated, generateBoth, judge, pythonIssues } from './differential.js';
 import { writeSchema } from './helpers.js';
 
 const S = 'https://json-schema.org/draft/2020-12/schema';
@@ -38,6 +39,10 @@ const SCHEMA = {
 const MESSAGES = [
   { type: 'tree', pair: ['a', { kind: 'nope' }] },
   { type: 'tree', pair: ['a', { kind: 'leaf', x: 1 }] },
+  { type: 'tree', pair: ['a', {}] },
+  { type: 'tree', pair: ['a', { kind: 5 }] },
+  { type: 'tree', pair: ['a', 5] },
+  { type: 'tree', pair: ['a', { kind: 'group', children: [{ kind: 'leaf', y: 2 }] }] },
   { type: 'tree', box: { a: 0, x: 1, p1: 2 } },
   { type: 'tree', box: { a: 0, c: 1, p: 1, q: 2 } },
   { type: 'tree', box: 'not an object' },
@@ -51,9 +56,19 @@ const MESSAGES = [
 
 describe('the first issue of a checked value with several faults', () => {
   let g: Generated;
+  let dir: string;
   beforeAll(async () => {
-    g = await generateBoth(writeSchema({ 'p.json': JSON.stringify(SCHEMA) }));
+    dir = writeSchema({ 'p.json': JSON.stringify(SCHEMA) });
+    g = await generateBoth(dir);
   }, 300_000);
+
+  it('keeps JSON Schema\'s verdicts (ajv 2020-12 on the raw schema, no discriminator) on both targets', async () => {
+    const texts = [...MESSAGES, { type: 'tree', pair: ['a', { kind: 'leaf' }] }, { type: 'tree', pair: ['a', { kind: 'group', children: [] }] }].map((m) => JSON.stringify(m));
+    const v = await judge(g, dir, 'p.json', texts);
+    expect(v.ts).toEqual(v.oracle);
+    expect(v.py).toEqual(v.oracle);
+    expect(v.oracle.filter(Boolean)).toHaveLength(2);
+  });
 
   it('is the same on TypeScript (ajv) and Python', async () => {
     const parse = (await import(pathToFileURL(join(g.dir, 'generated/ts/parse.js')).href)) as typeof import('../../generated/ts/parse.js');
@@ -66,7 +81,14 @@ describe('the first issue of a checked value with several faults', () => {
       return [t, ts && [ts.path, ts.keyword, ts.params], first && [first.path, first.keyword, first.params]];
     });
     for (const [text, ts, python] of rows) expect([text, python]).toEqual([text, ts]);
-    // The trial's tuple: the first branch's first fault in ajv's order (required before properties), on both.
-    expect(rows[1]![1]).toEqual(['/pair/1', 'required', { missingProperty: 'children' }]);
+    // The trial's tuple: the tag picks the branch (ajv's discriminator), so the issue names the fault in it, or the tag.
+    expect(rows.slice(0, 6).map((r) => r[1])).toEqual([
+      ['/pair/1', 'discriminator', { error: 'mapping', tag: 'kind', tagValue: 'nope' }],
+      ['/pair/1', 'additionalProperties', { additionalProperty: 'x' }],
+      ['/pair/1', 'required', { missingProperty: 'kind' }],
+      ['/pair/1', 'discriminator', { error: 'tag', tag: 'kind', tagValue: 5 }],
+      ['/pair/1', 'type', { type: 'object' }],
+      ['/pair/1/children/0', 'additionalProperties', { additionalProperty: 'y' }],
+    ]);
   });
 });

@@ -174,9 +174,8 @@ def _properties(properties: dict[str, Node]) -> Check:
 
 
 def _additional(properties: dict[str, Node], patterns: list[tuple[Any, Node]], additional: Node, closed: str | None) -> Check:
-    """``additionalProperties`` (§10.3.2.3), or a static ``unevaluatedProperties``: the members that neither
-    ``properties`` nor ``patternProperties`` names, by the value's key order; ``closed``: the keyword whose ``false``
-    ``additional`` is."""
+    """``additionalProperties`` (§10.3.2.3) or a static ``unevaluatedProperties``: the members no ``properties`` nor
+    ``patternProperties`` names, by the value's key order; ``closed``: the keyword whose ``false`` ``additional`` is."""
 
     def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
         ok = True
@@ -199,20 +198,13 @@ def _additional(properties: dict[str, Node], patterns: list[tuple[Any, Node]], a
 
 
 def _members(properties: dict[str, Node], patterns: list[tuple[Any, Node]]) -> Check:
-    """``properties`` (the schema's order) then ``patternProperties`` (each pattern's members, by the value's key
-    order), as ajv checks them (§10.3.2.1, §10.3.2.2)."""
-    named = tuple(properties.items())
+    """``properties`` (schema order), then ``patternProperties`` (each pattern's members, by key order), as ajv (§10.3.2.1-2)."""
+    named = _properties(properties)
 
     def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-        ok = True
-        for name, node in named:
-            if name in value:
-                if not node.run(value[name], f"{path}/{pointer_token(name)}" if sink is not None else path, sink, None):
-                    if sink is None:
-                        return False
-                    ok = False
-                if seen is not None:
-                    seen.names.add(name)
+        ok = named(value, path, sink, seen)
+        if not ok and sink is None:
+            return False
         for regex, pattern_node in patterns:
             for name, item in value.items():
                 if regex.search(name) is None:
@@ -297,7 +289,7 @@ def object_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> 
     """``maxProperties``, ``minProperties``, ``required``, ``propertyNames``, ``additionalProperties``, ``properties``,
     ``patternProperties``, ``dependentRequired``, ``dependentSchemas``, in ajv's order (its validation vocabulary,
     its applicators, then its "next" vocabulary)."""
-    checks: list[Check] = [size(k, limit, "properties") for k in ("maxProperties", "minProperties") if (limit := count(schema, k, pointer)) is not None]
+    checks = [size(k, limit, "properties") for k in ("maxProperties", "minProperties") if (limit := count(schema, k, pointer)) is not None]
     if "required" in schema and (required := _names(schema, "required", pointer)):
         checks.append(_required(required))
     if "propertyNames" in schema:

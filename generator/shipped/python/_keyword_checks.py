@@ -208,7 +208,10 @@ _TYPES: Final = frozenset(("array", "boolean", "integer", "null", "number", "obj
 _GROUP_KEYWORDS: Final[dict[str, tuple[int, frozenset[str]]]] = {
     "number": (0, frozenset(("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "format"))),
     "string": (1, frozenset(("maxLength", "minLength", "pattern", "format"))),
-    "array": (2, frozenset(("maxItems", "minItems", "uniqueItems", "prefixItems", "items", "contains", "minContains", "maxContains", "unevaluatedItems"))),
+    "array": (
+        2,
+        frozenset(("maxItems", "minItems", "uniqueItems", "prefixItems", "items", "contains", "minContains", "maxContains", "unevaluatedItems")),
+    ),
     "object": (
         3,
         frozenset(
@@ -224,6 +227,7 @@ _GROUP_KEYWORDS: Final[dict[str, tuple[int, frozenset[str]]]] = {
                 "dependentRequired",
                 "dependentSchemas",
                 "unevaluatedProperties",
+                "discriminator",
             )
         ),
     ),

@@ -245,7 +245,7 @@ const GROUP_KEYWORDS = {
   number: [0, ['maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'multipleOf', 'format']],
   string: [1, ['maxLength', 'minLength', 'pattern', 'format']],
   array: [2, ['maxItems', 'minItems', 'uniqueItems', 'prefixItems', 'items', 'contains', 'minContains', 'maxContains', 'unevaluatedItems']],
-  object: [3, ['maxProperties', 'minProperties', 'required', 'propertyNames', 'additionalProperties', 'dependencies', 'properties', 'patternProperties', 'dependentRequired', 'dependentSchemas', 'unevaluatedProperties']],
+  object: [3, ['maxProperties', 'minProperties', 'required', 'propertyNames', 'additionalProperties', 'dependencies', 'properties', 'patternProperties', 'dependentRequired', 'dependentSchemas', 'unevaluatedProperties', 'discriminator']],
 };
 
 /**
