@@ -29,9 +29,11 @@ import { undeclaredRequired } from './undeclared-required.js';
 /**
  * Builds the IR from normalized definitions. Throws WsgenError with every error found (issue 9 "All
  * errors in one run"): each definition's first error, then those of the stages after it (the root
- * union, the roles, the derived names), which run on the definitions that built.
+ * union, the roles, the derived names), which run on the definitions that built. Before it throws, it
+ * fills `partial` (when given) with the IR of the definitions that built and the places of those that
+ * failed, so that the caller can still judge their defaults (index.ts: warnings on a failing run).
  */
-export function buildIR(bundle: Bundle, normalized: Normalized): IR {
+export function buildIR(bundle: Bundle, normalized: Normalized, partial?: PartialBuild): IR {
   // Enums that admit null: the enum of their other members, nullable at every $ref (nullable-enums.ts).
   const { norm, nullable: nullableEnums } = splitNullableEnums(normalized, isTaggedRoot(normalized.root.schema) ? undefined : rootTypeName(bundle));
   const errors = new ErrorList();
@@ -366,8 +368,18 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
   }));
   const ir: IR = { ...base, roles: roles ?? { messages: [], roles: [], fields: [], tables: [], capabilities: [] } };
   errors.attempt(() => checkDerivedNames(ir));
+  if (errors.failed() && partial !== undefined) {
+    partial.ir = ir;
+    partial.failedAt = [...failed].flatMap((n) => norm.defs.get(n)?.loc ?? []);
+  }
   errors.throwIfAny();
   return ir;
+}
+
+/** What {@link buildIR} built before it threw: the definitions that built (`ir.objects` holds no failed object) and where the failed ones are. */
+export interface PartialBuild {
+  ir?: IR;
+  failedAt?: SchemaLocation[];
 }
 
 /**

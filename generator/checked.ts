@@ -138,7 +138,47 @@ export class CheckedSchemas {
     }
     // No value is one of no values (§6.1.2); ajv refuses an empty enum, so it is written as a false subschema.
     if (never) out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), false];
+    const tag = this.discriminatorOf(v, loc);
+    if (tag !== undefined) {
+      // A tagged oneOf: both checkers pick the branch by its tag, as ajv's discriminator does, so the issues name the fault in
+      // the branch the tag names (or the tag). Every branch requires the tag and an object, so `type` and `required` beside it
+      // change no verdict (ajv's discriminator alone would pass a value that is no object).
+      out.discriminator = { propertyName: tag };
+      out.type = 'object';
+      out.required = [...new Set([...(Array.isArray(out.required) ? (out.required as string[]) : []), tag])];
+    }
     return out;
+  }
+
+  /**
+   * The tag of a oneOf whose `discriminator` both checkers honour (ajv's rules; README "Checked values"): `{"propertyName"}` without
+   * `mapping`, beside `oneOf` (no `type` other than `"object"`, no `unevaluated*`), every branch an object schema (inline,
+   * or a `$ref` alone to one) with `"type": "object"`, the tag in its `required` and a string `const` or `enum` of
+   * strings for it in `properties`, no tag value in two branches. Undefined otherwise: the keyword is dropped, and the
+   * oneOf is checked as JSON Schema says.
+   */
+  private discriminatorOf(v: JsonObject, loc: SchemaLocation): string | undefined {
+    const d = v.discriminator;
+    if (!isObject(d) || typeof d.propertyName !== 'string' || 'mapping' in d || !Array.isArray(v.oneOf)) return undefined;
+    if ((v.type !== undefined && v.type !== 'object') || 'unevaluatedProperties' in v || 'unevaluatedItems' in v) return undefined;
+    const tag = d.propertyName;
+    const seen = new Set<string>();
+    for (const [i, branch] of v.oneOf.entries()) {
+      let b: JsonValue = branch;
+      if (isObject(b) && typeof b.$ref === 'string' && Object.keys(b).length === 1) {
+        try {
+          b = this.bundle.locateRef(b.$ref, loc.file, pointerJoin(loc.pointer, 'oneOf', i)).schema;
+        } catch {
+          return undefined;
+        }
+      }
+      if (!isObject(b) || b.type !== 'object' || !Array.isArray(b.required) || !b.required.includes(tag) || !isObject(b.properties)) return undefined;
+      const p = b.properties[tag];
+      const values = isObject(p) ? ('const' in p ? [p.const] : Array.isArray(p.enum) ? p.enum : []) : [];
+      if (values.length === 0 || !values.every((x) => typeof x === 'string' && !seen.has(x))) return undefined;
+      for (const x of values as string[]) seen.add(x);
+    }
+    return tag;
   }
 
   private ref(ref: JsonValue, where: SchemaLocation, from: SchemaLocation): string {

@@ -112,6 +112,15 @@ export async function checkDefaults(ir: IR): Promise<void> {
   collectErrors(ambiguousDefaults(ir), (e) => {
     throw e;
   });
+  await judgeDefaults(ir);
+}
+
+/**
+ * Judges the optional properties' defaults of `ir` not judged yet and records each verdict on its property
+ * (`defaultApplied`), as {@link checkDefaults} does, without its check of ambiguous defaults: a failing run
+ * (index.ts) judges the defaults of the definitions that built, whose ambiguity buildIR has reported already.
+ */
+export async function judgeDefaults(ir: IR): Promise<void> {
   const pending = candidateDefaults(ir).filter((p) => p.defaultApplied === undefined);
   if (pending.length === 0) return;
   // One judged message per distinct (type, default): the same value against the same type gets the same verdict,

@@ -58,11 +58,19 @@ function defaultsIn(schema: JsonValue, pointer: string, out: string[]): void {
   }
 }
 
+/** Whether `pointer` in `file` lies at or below one of `places`. */
+function inside(places: readonly SchemaLocation[], file: string, pointer: string): boolean {
+  return places.some((p) => p.file === file && (pointer === p.pointer || pointer.startsWith(`${p.pointer}/`)));
+}
+
 /**
  * The warnings of the `default` keywords of `docs` (every schema file) given the checked IR (checkDefaults has set
- * `defaultApplied`), in file and document order.
+ * `defaultApplied`), in file and document order. On a failing run `ir` holds the definitions that built and
+ * `skip` the places that failed (definitions, refused subschemas): a default at or below one of them, or an
+ * optional property's default not judged (its type reaches a failed definition), gets no warning, since what the
+ * run would say of it is not known yet.
  */
-export function defaultNotices(docs: readonly SchemaDoc[], ir: IR): WsgenNotice[] {
+export function defaultNotices(docs: readonly SchemaDoc[], ir: IR, skip: readonly SchemaLocation[] = []): WsgenNotice[] {
   const properties = new Map<string, PropertyIR>();
   for (const o of ir.objects) for (const p of o.properties) if (p.default !== undefined) properties.set(`${p.loc.file}#${pointerJoin(p.loc.pointer, 'default')}`, p);
   const out: WsgenNotice[] = [];
@@ -72,7 +80,8 @@ export function defaultNotices(docs: readonly SchemaDoc[], ir: IR): WsgenNotice[
     for (const pointer of pointers) {
       const location = { file: doc.file, pointer };
       const p = properties.get(`${doc.file}#${pointer}`);
-      if (p !== undefined && !p.required && p.defaultApplied === true) continue;
+      if (inside(skip, doc.file, pointer)) continue;
+      if (p !== undefined && !p.required && (p.defaultApplied === true || p.defaultApplied === undefined)) continue;
       if (p !== undefined && !p.required && typeof p.defaultApplied === 'string') {
         out.push({ code: DefaultNoticeCode.INVALID, message: `the default of property ${JSON.stringify(p.name)} is not applied: ${p.defaultApplied}`, location, hint: 'give a default its own schema accepts, or remove it (JSON Schema allows any value here, so the schema still generates)' });
       } else if (p !== undefined) {

@@ -3,6 +3,8 @@
  * location (file plus JSON pointer) and a hint, so that a CLI user, an editor
  * integration or a CI log can point at the exact place in the schema.
  */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { WsgenNotice } from './default-notices.js';
 
 /** Stable error codes of the generator. Documented in README.md. */
 export const GeneratorErrorCode = {
@@ -54,6 +56,14 @@ export const GeneratorErrorCode = {
 /** A generator error code. */
 export type GeneratorErrorCode = (typeof GeneratorErrorCode)[keyof typeof GeneratorErrorCode];
 
+/**
+ * A place as people and tools read it: `file#/pointer`, or the file alone when the pointer is empty (the whole
+ * file, or a file that is no JSON document: `file#` opens nowhere).
+ */
+export function placeText(file: string, pointer: string): string {
+  return pointer === '' ? file : `${file}#${pointer}`;
+}
+
 /** Where an error is: the schema file (relative to the schema root) and a JSON pointer into it. */
 export interface SchemaLocation {
   file: string;
@@ -67,6 +77,17 @@ export class WsgenError extends Error {
   readonly hint: string;
   /** Every file the error is about, when there are several (WSGEN_FOREIGN_FILES lists each one). */
   readonly files: readonly string[] | undefined;
+  /**
+   * The absolute folder `location.file` is relative to, when it is a schema file (set by the pipeline entry points,
+   * index.ts): {@link path} then names the file from the working directory. Unset for other files (config, output,
+   * input), whose `file` is the path as given or absolute already.
+   */
+  root: string | undefined = undefined;
+  /**
+   * The warnings the failing run could still give (generate(): the defaults of the definitions that built, each as a
+   * passing run gives it), so that a user fixing errors sees them in the same run. Empty unless set.
+   */
+  notices: readonly WsgenNotice[] = [];
   /** The errors the same run found after this one (schema errors of other definitions), up to MAX_REPORTED_ERRORS in all. */
   more: readonly WsgenError[] = [];
 
@@ -79,9 +100,28 @@ export class WsgenError extends Error {
     this.files = files;
   }
 
-  /** `file#/pointer`, the form editors and CI annotations understand. */
+  /** `file#/pointer` with `file` as {@link SchemaLocation} has it (relative to the schema root); the file alone for an empty pointer. */
   get where(): string {
-    return `${this.location.file}#${this.location.pointer}`;
+    return placeText(this.location.file, this.location.pointer);
+  }
+
+  /**
+   * The file as a path from the working directory (`/` separators), which editors, problem matchers and CI
+   * annotations open: a schema file's (with {@link root} set) resolved against the schema root, relative to the
+   * working directory when it lies inside it, else absolute; any other file as given.
+   */
+  get path(): string {
+    if (this.root === undefined) return this.location.file;
+    const abs = resolve(this.root, this.location.file);
+    const rel = relative(process.cwd(), abs);
+    // Outside the working directory: the absolute path (a run of `../` is harder to read and to open).
+    return (rel === '' ? '.' : isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) ? abs : rel).split(sep).join('/');
+  }
+
+  /** Sets {@link root} on this error and every error in `more` that has none (the pipeline's schema errors). */
+  inSchema(root: string): this {
+    for (const e of this.all()) if (e.root === undefined && e.code !== 'WSGEN_IO') e.root = root;
+    return this;
   }
 
   /** A multi-line, human-readable rendering for the CLI: this error, then every error in `more`. */
@@ -93,14 +133,17 @@ export class WsgenError extends Error {
 
   /** A copy of this error without its `more`. */
   alone(): WsgenError {
-    return new WsgenError(this.code, this.message, this.location, this.hint, this.files);
+    const copy = new WsgenError(this.code, this.message, this.location, this.hint, this.files);
+    copy.root = this.root;
+    copy.notices = this.notices;
+    return copy;
   }
 
   /** This error alone, without its `more`; the list of files only when it says more than the location (one location per error). */
   private formatOwn(): string {
     const more = this.files !== undefined && !(this.files.length === 1 && this.files[0] === this.location.file);
     const list = more ? this.files!.map((f) => `\n    ${f}`).join('') : '';
-    return `error ${this.code}: ${this.message}${list}\n  at ${this.where}\n  hint: ${this.hint}`;
+    return `error ${this.code}: ${this.message}${list}\n  at ${placeText(this.path, this.location.pointer)}\n  hint: ${this.hint}`;
   }
 
   /** This error and the ones found after it in the same run, flattened (an error in `more` may carry a `more` of its own), each once. */
@@ -115,9 +158,12 @@ export class WsgenError extends Error {
     return [...out];
   }
 
-  /** A plain object for `--json` output (`files` only when the error lists several). */
-  toJSON(): { code: string; message: string; file: string; pointer: string; hint: string; files?: string[] } {
-    return { code: this.code, message: this.message, file: this.location.file, pointer: this.location.pointer, hint: this.hint, ...(this.files ? { files: [...this.files] } : {}) };
+  /**
+   * A plain object for `--json` output: `file` relative to the schema root for a schema file (stable across working
+   * directories), `path` the same file from the working directory ({@link path}), `files` only when the error lists several.
+   */
+  toJSON(): { code: string; message: string; file: string; path: string; pointer: string; hint: string; files?: string[] } {
+    return { code: this.code, message: this.message, file: this.location.file, path: this.path, pointer: this.location.pointer, hint: this.hint, ...(this.files ? { files: [...this.files] } : {}) };
   }
 }
 

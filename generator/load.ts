@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { typeNameOfKey } from './def-names.js';
-import { GeneratorErrorCode as E, ErrorList, WsgenError, pointerJoin } from './errors.js';
+import { GeneratorErrorCode as E, ErrorList, WsgenError, placeText, pointerJoin } from './errors.js';
 import { type Resource, fileResources, resolveUri, resourceAt, servedPath } from './resources.js';
 import { type JsonObject, type JsonValue, canonical, deepFreeze, isObject, parseJsonFile } from './json-parse.js';
 import { childSchemas } from './subschemas.js';
@@ -152,7 +152,7 @@ export function loadSchema(path: string): Bundle {
     const rs = fileResources(file, p, json);
     for (const r of rs) {
       const prev = resources.get(r.uri);
-      if (prev) throw new WsgenError(E.REF, `$id ${r.uri} names two schema resources (${prev.file}#${prev.pointer} and here)`, { file, pointer: r.pointer }, 'give every resource its own $id');
+      if (prev) throw new WsgenError(E.REF, `$id ${r.uri} names two schema resources (${placeText(prev.file, prev.pointer)} and here)`, { file, pointer: r.pointer }, 'give every resource its own $id');
       resources.set(r.uri, r);
     }
     resourcesOf.set(file, rs);
@@ -293,7 +293,7 @@ export function loadSchema(path: string): Bundle {
       const pointer = pointerJoin(res.pointer, '$defs', key);
       const prev = defs.get(name);
       if (prev) {
-        throw new WsgenError(E.NAME, `type name "${name}" is defined twice: at ${prev.file}#${prev.pointer} and at ${res.file}#${pointer}`, { file: res.file, pointer },
+        throw new WsgenError(E.NAME, `type name "${name}" is defined twice: at ${placeText(prev.file, prev.pointer)} and at ${placeText(res.file, pointer)}`, { file: res.file, pointer },
           'rename one of them: wsgen names types after $defs keys (of every resource, embedded ones included; a key that is not PascalCase gives its words in PascalCase, so "user_id" and "userId" are both UserId) and never adds numbered suffixes');
       }
       defs.set(name, { name, schema, file: res.file, pointer });

@@ -8,7 +8,7 @@
  * entry does: it gets types, validators, models and parse functions.
  */
 import { TYPE_NAME, typeNameOfKey } from './def-names.js';
-import { GeneratorErrorCode as E, type ErrorList, WsgenError, pointerJoin } from './errors.js';
+import { GeneratorErrorCode as E, type ErrorList, WsgenError, placeText, pointerJoin } from './errors.js';
 import type { IR, ObjectIR, RootIR, UnionIR } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, type NamedDef, isObject, keyedObject } from './load.js';
 import type { Normalized } from './normalize.js';
@@ -53,7 +53,7 @@ export function withRootDefinition(bundle: Bundle): Bundle {
   }
   const prev = bundle.defs.get(name);
   if (prev !== undefined) {
-    throw new WsgenError(E.NAME, `the root type is named "${name}" (${typeof json.title === 'string' ? 'its title' : 'its file name'}), which the definition at ${prev.file}#${prev.pointer} already has`, loc,
+    throw new WsgenError(E.NAME, `the root type is named "${name}" (${typeof json.title === 'string' ? 'its title' : 'its file name'}), which the definition at ${placeText(prev.file, prev.pointer)} already has`, loc,
       'give the root schema a "title" of its own, or rename the $defs entry; wsgen never adds numbered suffixes');
   }
   const schema = keyedObject<JsonValue>();

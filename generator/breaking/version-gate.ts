@@ -17,6 +17,7 @@
 import type { IR } from '../ir.js';
 import { findBreaking } from './compare.js';
 import type { Finding } from './rules.js';
+import { placeText } from '../errors.js';
 
 /** A version bump, from none to a new compatibility line. */
 export type Bump = 'none' | 'patch' | 'minor' | 'major';
@@ -95,6 +96,6 @@ export function judgeVersions(before: IR, after: IR, findings: readonly Finding[
   const first = backwards[0]!;
   return {
     required, written, ok: false, rule: 'MINOR_NOT_BUMPED', suggested,
-    message: `new clients may meet servers still on ${before.version} (the handshake serves another patch), and ${backwards.length} change(s) make them disagree, the first at ${first.file}#${first.pointer}. Bump x-wsgen-version to ${suggested} so that old servers refuse new clients (4504), and deploy servers first`,
+    message: `new clients may meet servers still on ${before.version} (the handshake serves another patch), and ${backwards.length} change(s) make them disagree, the first at ${placeText(first.file, first.pointer)}. Bump x-wsgen-version to ${suggested} so that old servers refuse new clients (4504), and deploy servers first`,
   };
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { resolveAgainst } from '../breaking/against.js';
 import { findBreaking } from '../breaking/compare.js';
 import { schemaToIR } from '../index.js';
+import { WsgenError, placeText } from '../errors.js';
 import { judgeVersions } from '../breaking/version-gate.js';
 import { ExitCode, configOpt, jsonOpt, schemaOpt } from './common.js';
 import { printJson } from './json-output.js';
@@ -24,6 +25,10 @@ export function registerBreaking(program: Command): void {
       let before;
       try {
         before = schemaToIR(against.schema);
+      } catch (err) {
+        // The old schema of a git ref is read from a temp folder, removed below: its errors name the file in the schema folder only.
+        if (err instanceof WsgenError && against.schema !== o.against) for (const e of err.all()) e.root = undefined;
+        throw err;
       } finally {
         against.cleanup();
       }
@@ -35,7 +40,7 @@ export function registerBreaking(program: Command): void {
         printJson({ ok: version.ok, command: 'breaking', against: against.label, versions: { before: before.version, after: after.version }, majorBump, version, findings, errors: [] });
         return;
       }
-      for (const f of findings) process.stdout.write(`breaking ${f.rule} [${f.direction}] ${f.schema === 'old' ? 'old schema ' : ''}${f.file}#${f.pointer}: ${f.message}\n`);
+      for (const f of findings) process.stdout.write(`breaking ${f.rule} [${f.direction}] ${f.schema === 'old' ? 'old schema ' : ''}${placeText(f.file, f.pointer)}: ${f.message}\n`);
       const versions = `${before.version} → ${after.version}`;
       if (version.rule === 'MAJOR_NOT_BUMPED') {
         process.stdout.write(`wsgen breaking: ${findings.length} breaking change(s) against ${against.label} without a major version bump (${versions}): bump x-wsgen-version to ${version.suggested}, or undo them\n`);

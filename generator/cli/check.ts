@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { findDrift } from '../write.js';
 import { ExitCode, configOpt, jsonOpt, outOpt, schemaOpt, shownFolders, targetOpt } from './common.js';
-import { generateFor, noticeJson, printNotices } from './generate.js';
-import { printJson } from './json-output.js';
+import { generateReporting, printNotices } from './generate.js';
+import { noticeJson, printJson } from './json-output.js';
+import { schemaRoot } from '../index.js';
 import { type ProjectFlags, resolveProject } from './project.js';
 
 /** Adds `check` to the program. */
@@ -18,14 +19,14 @@ export function registerCheck(program: Command): void {
     .addOption(jsonOpt())
     .action(async (o: ProjectFlags & { json?: boolean }) => {
       const project = resolveProject(o);
-      const { files, notices } = await generateFor(project);
+      const { files, notices } = await generateReporting(project, o.json === true);
       const drift = findDrift(project.folders, files);
       if (drift.length > 0) process.exitCode = ExitCode.FAILED;
       if (o.json) {
-        printJson({ ok: drift.length === 0, command: 'check', drift, errors: [], warnings: notices.map(noticeJson) });
+        printJson({ ok: drift.length === 0, command: 'check', drift, errors: [], warnings: notices.map((n) => noticeJson(n, schemaRoot(project.schema))) });
         return;
       }
-      printNotices(notices);
+      printNotices(notices, project.schema);
       const out = shownFolders(project);
       if (drift.length === 0) {
         process.stdout.write(`wsgen check: ${out} up to date (${files.size} files)\n`);

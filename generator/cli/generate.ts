@@ -1,11 +1,12 @@
 /** `wsgen generate`: runs the pipeline and writes every target into its folder (README "CLI reference"). */
 import type { Command } from 'commander';
-import { type GenerateResult, generate } from '../index.js';
+import { type GenerateResult, generate, schemaRoot } from '../index.js';
 import type { WsgenNotice } from '../default-notices.js';
 import type { TargetFolder } from '../layout.js';
 import { writeOutput } from '../write.js';
+import { WsgenError, placeText } from '../errors.js';
 import { configOpt, folder, jsonOpt, outOpt, progress, schemaOpt, shownFolders, targetOpt } from './common.js';
-import { printJson } from './json-output.js';
+import { noticeJson, noticePath, printJson } from './json-output.js';
 import { type Project, type ProjectFlags, resolveProject } from './project.js';
 import { rootGuard, watchSchema } from './watch.js';
 
@@ -35,14 +36,26 @@ export function writtenPaths(folders: readonly TargetFolder[], files: ReadonlyMa
   return out;
 }
 
-/** A warning as `--json` output gives it (the shape of an error's: code, message, file, pointer, hint). */
-export function noticeJson(n: WsgenNotice): { code: string; message: string; file: string; pointer: string; hint: string } {
-  return { code: n.code, message: n.message, file: n.location.file, pointer: n.location.pointer, hint: n.hint };
+/**
+ * Prints each warning on stderr, quiet or not, also on a run that failed (the warnings it could give):
+ * `wsgen: warning CODE path#pointer: message (hint)`, the path from the working directory.
+ */
+export function printNotices(notices: readonly WsgenNotice[], schema: string): void {
+  const root = schemaRoot(schema);
+  for (const n of notices) process.stderr.write(`wsgen: warning ${n.code} ${placeText(noticePath(n, root), n.location.pointer)}: ${n.message} (${n.hint})\n`);
 }
 
-/** Prints each warning on stderr, quiet or not (generation went on): `wsgen: warning CODE file#pointer: message (hint)`. */
-export function printNotices(notices: readonly WsgenNotice[]): void {
-  for (const n of notices) process.stderr.write(`wsgen: warning ${n.code} ${n.location.file}#${n.location.pointer}: ${n.message} (${n.hint})\n`);
+/**
+ * Runs the pipeline for a project in memory as {@link generateFor} does; when it fails, first prints the warnings
+ * the run could still give on stderr (without `json`: with it, the JSON envelope lists them, json-output.ts).
+ */
+export async function generateReporting(project: Project, json: boolean, onStage?: (stage: string, detail?: string) => void): Promise<GenerateResult> {
+  try {
+    return await generateFor(project, onStage);
+  } catch (err) {
+    if (err instanceof WsgenError && !json) printNotices(err.notices, project.schema);
+    throw err;
+  }
 }
 
 /**
@@ -51,14 +64,14 @@ export function printNotices(notices: readonly WsgenNotice[]): void {
  */
 export async function generateOnce(project: Project, o: GenerateFlags, beforeWrite?: (rootFile: string) => void): Promise<void> {
   const started = performance.now();
-  const { files, ir, notices } = await generateFor(project, progress(!o.quiet && !o.json && (o.progress ?? process.stderr.isTTY === true)));
+  const { files, ir, notices } = await generateReporting(project, o.json === true, progress(!o.quiet && !o.json && (o.progress ?? process.stderr.isTTY === true)));
   beforeWrite?.(ir.rootFile);
   writeOutput(project.folders, files);
   if (o.json) {
-    printJson({ ok: true, command: 'generate', files: writtenPaths(project.folders, files), schema: { version: ir.version, hash: ir.hash, semanticHash: ir.semanticHash }, errors: [], warnings: notices.map(noticeJson) });
+    printJson({ ok: true, command: 'generate', files: writtenPaths(project.folders, files), schema: { version: ir.version, hash: ir.hash, semanticHash: ir.semanticHash }, errors: [], warnings: notices.map((n) => noticeJson(n, schemaRoot(project.schema))) });
     return;
   }
-  printNotices(notices);
+  printNotices(notices, project.schema);
   if (!o.quiet) {
     const where = shownFolders(project);
     process.stdout.write(`wsgen: wrote ${files.size} files to ${where} (${ir.union ? `${ir.union.variants.length} message types` : `root type ${ir.root.name}`}, schema sha256:${ir.hash.slice(0, 12)}) in ${Math.round(performance.now() - started)} ms\n`);

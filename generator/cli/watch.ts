@@ -15,7 +15,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { watch } from 'chokidar';
 import { GeneratorErrorCode as E, WsgenError } from '../errors.js';
 import { listJsonFiles, parseJsonFile } from '../load.js';
-import { printJson } from './json-output.js';
+import { noticeJson, printJson } from './json-output.js';
 import type { Project } from './project.js';
 
 /** Quiet time after the last change before a run, in milliseconds. */
@@ -25,7 +25,8 @@ export const MAX_WAIT_MS = 1000;
 
 /**
  * The errors to show for a failed run: the JSON syntax error of every schema
- * file that has one (the pipeline stops at the first), else the pipeline's error.
+ * file that has one (the pipeline stops at the first), else the pipeline's error;
+ * each schema file named from the working directory (WsgenError.path) as the pipeline names it.
  */
 export function runErrors(schemaDir: string, err: WsgenError): WsgenError[] {
   const found: WsgenError[] = [];
@@ -34,14 +35,15 @@ export function runErrors(schemaDir: string, err: WsgenError): WsgenError[] {
       try {
         parseJsonFile(readFileSync(f), relative(schemaDir, f).split('\\').join('/'));
       } catch (e) {
-        if (e instanceof WsgenError) found.push(e);
+        if (e instanceof WsgenError) found.push(e.inSchema(schemaDir));
         else throw e;
       }
     }
   } catch (e) {
     if (!(e instanceof WsgenError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
   }
-  return found.length > 0 ? found : err.all();
+  // WSGEN_WATCH_ROOT (rootGuard) names a schema file too, found outside the pipeline, which names the others.
+  return found.length > 0 ? found : err.all().map((e) => (e.code === E.WATCH_ROOT ? e.inSchema(schemaDir) : e));
 }
 
 /**
@@ -82,7 +84,8 @@ export async function watchSchema(project: Project, run: (p: Project) => Promise
     } catch (err) {
       if (!(err instanceof WsgenError)) throw err;
       const errors = runErrors(dir, err);
-      if (json) printJson({ ok: false, command: 'generate', errors: errors.map((e) => e.toJSON()) });
+      if (json) printJson({ ok: false, command: 'generate', errors: errors.map((e) => e.toJSON()), warnings: err.notices.map((n) => noticeJson(n, err.root ?? dir)) });
+      // Without --json, generateOnce has printed the run's warnings (generate.ts generateReporting).
       else process.stderr.write(errors.map((e) => e.format()).join('\n') + `\nwsgen: ${errors.length} error(s); kept the last good output. Watching ${dir}\n`);
     } finally {
       running = false;

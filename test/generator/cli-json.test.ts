@@ -12,7 +12,7 @@ const result = () => {
   expect(lines).toHaveLength(1);
   return JSON.parse(lines[0]!);
 };
-const ERROR_KEYS = ['code', 'file', 'hint', 'message', 'pointer'];
+const ERROR_KEYS = ['code', 'file', 'hint', 'message', 'path', 'pointer'];
 
 describe('--json', () => {
   it('generate: {ok, command, files, schema, errors, warnings} and exit 0', async () => {
@@ -31,7 +31,7 @@ describe('--json', () => {
     const bad = writeSchema({ 'm.json': '{"oneOf": [' });
     expect(await main(['generate', '--json', '--schema', bad, '--out', join(tempDir(), 'gen')])).toBe(ExitCode.SCHEMA);
     const r = result();
-    expect(r).toMatchObject({ ok: false, command: 'generate', errors: [{ code: 'WSGEN_JSON', file: 'm.json', pointer: '' }] });
+    expect(r).toMatchObject({ ok: false, command: 'generate', errors: [{ code: 'WSGEN_JSON', file: 'm.json', path: join(bad, 'm.json'), pointer: '' }], warnings: [] });
     expect(Object.keys(r.errors[0]).sort()).toEqual(ERROR_KEYS);
   });
 

@@ -20,7 +20,7 @@ describe('wsgen validate of an input with no message', () => {
     const dir = writeSchema({ 'm.ndjson': text });
     expect(await main(['validate', '--schema', SCHEMA, join(dir, 'm.ndjson')])).toBe(ExitCode.SCHEMA);
     expect(io.err()).toContain('error WSGEN_EMPTY_INPUT:');
-    expect(io.err()).toContain(`at ${join(dir, 'm.ndjson')}#`);
+    expect(io.err()).toContain(`at ${join(dir, 'm.ndjson')}\n`);
     expect(io.err()).toContain('hint:');
     expect(io.out()).not.toContain('0 valid');
   });
@@ -44,8 +44,8 @@ describe('wsgen validate of an input with no message', () => {
     expect(await main(['validate', '--schema', SCHEMA, good!, empty!, missing!])).toBe(ExitCode.SCHEMA);
     expect(io.out()).toBe(`ok      ${good}:1\ninvalid ${good}:2 at "" [required] must have required property 'to'\n1 valid, 1 invalid, 2 inputs refused (see the errors)\n`);
     expect(io.err()).toBe([
-      `error WSGEN_EMPTY_INPUT: the input holds no message: it is empty or JSON whitespace only\n  at ${empty}#\n  hint: check what wrote it (an export that failed?); validate needs at least one JSON message per input`,
-      `error WSGEN_IO: cannot read the input: ENOENT (open)\n  at ${missing}#\n  hint: check the path`,
+      `error WSGEN_EMPTY_INPUT: the input holds no message: it is empty or JSON whitespace only\n  at ${empty}\n  hint: check what wrote it (an export that failed?); validate needs at least one JSON message per input`,
+      `error WSGEN_IO: cannot read the input: ENOENT (open)\n  at ${missing}\n  hint: check the path`,
       '2 errors\n',
     ].join('\n'));
   });
@@ -60,7 +60,7 @@ describe('wsgen validate of an input with no message', () => {
     for (const input of ['', '  \n']) {
       const r = spawnSync(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'validate', '--schema', SCHEMA, '-'], { input, encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toContain('error WSGEN_EMPTY_INPUT: the input holds no message: it is empty or JSON whitespace only\n  at <stdin>#\n');
+      expect(r.stderr).toContain('error WSGEN_EMPTY_INPUT: the input holds no message: it is empty or JSON whitespace only\n  at <stdin>\n');
       expect(r.stdout).toBe('');
     }
   }, 60_000);

@@ -67,7 +67,8 @@ describe('wsgen generate', () => {
     const bad = writeSchema({ 'm.json': '{"oneOf": [' });
     expect(await main(['generate', '--schema', bad, '--out', join(dir, 'generated')])).toBe(ExitCode.SCHEMA);
     expect(io.err()).toMatch(/error WSGEN_JSON: invalid JSON/);
-    expect(io.err()).toMatch(/at m\.json#/);
+    // The file from the working directory (absolute: the temp folder lies outside it), no `#` for an empty pointer.
+    expect(io.err()).toContain(`at ${join(bad, 'm.json')}\n`);
     expect(io.err()).toMatch(/hint: /);
     expect(readdirSync(join(dir, 'generated/ts')).sort()).toEqual(before);
     expect(readFileSync(join(dir, 'generated/ts/types.ts'), 'utf8')).toBe(typesBefore);
@@ -78,7 +79,7 @@ describe('wsgen generate', () => {
     const file = join(dir, 'not-a-folder');
     writeFileSync(file, 'keep me');
     expect(await main(['generate', '--out', file])).toBe(ExitCode.SCHEMA);
-    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder: EEXIST \(mkdir\)\n  at .*not-a-folder#\n/);
+    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder: EEXIST \(mkdir\)\n  at .*not-a-folder\n/);
     expect(io.err()).toMatch(/hint: the output path must be a folder/);
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
@@ -86,7 +87,7 @@ describe('wsgen generate', () => {
   // Node's recursive mkdir loops forever where mkdir(2) answers ENOENT under an existing parent (/proc, /sys).
   it.each([['/proc/wsgen-out'], ['/proc/self/wsgen-out/deeper'], ['/sys/wsgen-out']])('exits 2 with WSGEN_IO for --out %s on a pseudo file system instead of hanging', async (target) => {
     expect(await main(['generate', '--out', target])).toBe(ExitCode.SCHEMA);
-    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder: (ENOENT|EACCES|EPERM|EROFS) \(mkdir[ )].*\n  at \/.*wsgen-out.*#\n/);
+    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder: (ENOENT|EACCES|EPERM|EROFS) \(mkdir[ )].*\n  at \/.*wsgen-out[^#\n]*\n/);
     expect(io.err()).toMatch(/hint: check that the output folder is writable/);
   });
 
@@ -94,7 +95,7 @@ describe('wsgen generate', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), 'keep me');
     expect(await main(['generate', '--out', join(dir, 'file', 'gen')])).toBe(ExitCode.SCHEMA);
-    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder: ENOTDIR \((mkdir|stat) .*\)\n  at .*file#\n/);
+    expect(io.err()).toMatch(/error WSGEN_IO: cannot write the output folder: ENOTDIR \((mkdir|stat) .*\)\n  at .*file\n/);
     expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('keep me');
   });
 

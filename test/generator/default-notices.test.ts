@@ -87,12 +87,12 @@ describe('a default that is not applied gets a warning with code, file, pointer 
     const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/wsgen.js'), 'generate', '--schema', dir, '--out', out, '--target', 'ts', ...args], { encoding: 'utf8' });
     const quiet = run('--quiet');
     expect(quiet.status).toBe(0);
-    expect(quiet.stderr).toContain(`wsgen: warning WSGEN_DEFAULT_INVALID protocol.schema.json#${M}/level/default: `);
+    expect(quiet.stderr).toContain(`wsgen: warning WSGEN_DEFAULT_INVALID ${join(dir, 'protocol.schema.json')}#${M}/level/default: `);
     expect(quiet.stderr.trim().split('\n')).toHaveLength(notices.length);
     const json = run('--json');
     const parsed = JSON.parse(json.stdout) as { ok: boolean; warnings: Array<{ code: string; file: string; pointer: string; hint: string }> };
     expect([json.status, parsed.ok, parsed.warnings.length]).toEqual([0, true, notices.length]);
-    expect(parsed.warnings[0]).toMatchObject({ file: 'protocol.schema.json' });
+    expect(parsed.warnings[0]).toMatchObject({ file: 'protocol.schema.json', path: join(dir, 'protocol.schema.json') });
   });
 });
 

@@ -90,6 +90,6 @@ describe('an input, config, page or output folder error has one location: the pa
     expect([json.status, error!.code, error!.message, error!.file, error!.pointer]).toEqual([2, code, message, where(dir), '']);
     // The text form: the message, then the one location (no list of the same file), then the hint.
     const text = run(...args(dir));
-    expect(text.stderr).toMatch(new RegExp(`^error ${code}: ${message.replace(/[()]/g, '\\$&')}\\n  at ${where(dir)}#\\n  hint: [^\\n]+\\n$`));
+    expect(text.stderr).toMatch(new RegExp(`^error ${code}: ${message.replace(/[()]/g, '\\$&')}\\n  at ${where(dir)}\\n  hint: [^\\n]+\\n$`));
   }, 60_000);
 });

@@ -175,10 +175,11 @@ def _errors(schema: Any, value: Any, **defs: Any) -> list[tuple[str, str, dict[s
 
 def test_errors_read_as_ajv() -> None:
     schema = {"type": "object", "properties": {"a/b": {"type": "array", "items": {"minimum": 1}}}, "required": ["c"], "additionalProperties": False}
+    # In ajv's order (allErrors): required, additionalProperties, then properties.
     assert _errors(schema, {"a/b": [1, 0], "x": 1}) == [
-        ("/a~1b/1", "minimum", {"comparison": ">=", "limit": 1}, "must be >= 1"),
-        ("", "additionalProperties", {"additionalProperty": "x"}, "must NOT have additional properties"),
         ("", "required", {"missingProperty": "c"}, "must have required property 'c'"),
+        ("", "additionalProperties", {"additionalProperty": "x"}, "must NOT have additional properties"),
+        ("/a~1b/1", "minimum", {"comparison": ">=", "limit": 1}, "must be >= 1"),
     ]
     assert _errors({"type": ["string", "null"]}, 1) == [("", "type", {"type": ["string", "null"]}, "must be string,null")]
     assert _errors({"uniqueItems": True}, [1, 2, 1.0, 2]) == [

@@ -156,3 +156,39 @@ def test_unique_items_names_ajvs_pair_on_both_checkers() -> None:
     javascript = [errors for _, errors in _js(documents, cases)]
     assert [_number_as_js(p) for p in python] == expected
     assert [_number_as_js(j) for j in javascript] == expected
+
+
+#: A tagged oneOf as the generator writes it in a checked document (generator/checked.ts): the discriminator, with
+#: "type": "object" and the tag required beside it, and branches that each fix the tag.
+TAGGED: dict[str, Any] = {
+    "$defs": {
+        "s": {
+            "type": "object",
+            "required": ["kind"],
+            "discriminator": {"propertyName": "kind"},
+            "oneOf": [{"$ref": "#/$defs/g"}, {"$ref": "#/$defs/l"}],
+        },
+        "g": {"type": "object", "properties": {"kind": {"const": "g"}, "n": {"type": "integer"}}, "required": ["kind", "n"], "additionalProperties": False},
+        "l": {"type": "object", "properties": {"kind": {"enum": ["l", "leaf"]}}, "required": ["kind"], "additionalProperties": False},
+    }
+}
+
+
+def test_discriminator_on_both_checkers() -> None:
+    """The tag picks the branch on both checkers, with ajv's errors (its discriminator option): the fault in the branch
+    the tag names, else the tag's own error; the oneOf is not checked beside it. The same list in the same order."""
+    values: list[Any] = [{"kind": "g", "n": 1}, {"kind": "leaf"}, {"kind": "l", "x": 1}, {"kind": "g"}, {"kind": "z"}, {"kind": 3}, {}, 4]
+    python = kw.KeywordSchemas(TAGGED)
+    ours = [[list(e) for e in python.errors("s", v)] for v in values]
+    theirs = [errors for _, errors in _js([TAGGED], [(0, "s", v) for v in values])]
+    assert [_number_as_js(e) for e in ours] == [_number_as_js(e) for e in theirs]
+    assert [e[0][:3] if e else None for e in ours] == [
+        None,
+        None,
+        ["", "additionalProperties", {"additionalProperty": "x"}],
+        ["", "required", {"missingProperty": "n"}],
+        ["", "discriminator", {"error": "mapping", "tag": "kind", "tagValue": "z"}],
+        ["", "discriminator", {"error": "tag", "tag": "kind", "tagValue": 3}],
+        ["", "required", {"missingProperty": "kind"}],
+        ["", "type", {"type": "object"}],
+    ]

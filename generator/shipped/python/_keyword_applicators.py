@@ -129,8 +129,11 @@ def _unique_scalars(types: list[str]) -> Check:
 
 
 def array_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
-    """``prefixItems``, ``items``, ``contains`` (+ ``minContains``/``maxContains``), ``minItems``, ``maxItems``, ``uniqueItems``."""
-    checks: list[Check] = []
+    """``maxItems``, ``minItems``, ``prefixItems``, ``items``, ``contains`` (+ ``minContains``/``maxContains``),
+    ``uniqueItems``, in ajv's order (its validation vocabulary, its applicators, which ajv puts before uniqueItems)."""
+    checks: list[Check] = [size(k, limit, "items") for k in ("maxItems", "minItems") if (limit := count(schema, k, pointer)) is not None]
+    if schema.get("uniqueItems", False) not in (True, False):
+        raise ValueError(f"{pointer}/uniqueItems: must be a boolean")
     prefix = schema_list(schema, "prefixItems", pointer, compile) if "prefixItems" in schema else []
     keyword = "unevaluatedItems" if "unevaluatedItems" in schema and "items" not in schema and static_items(schema) else "items"
     rest = schema.get(keyword)
@@ -141,9 +144,6 @@ def array_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> l
         checks.append(
             _contains(compile(schema["contains"], f"{pointer}/contains"), 1 if least is None else least, count(schema, "maxContains", pointer))
         )
-    checks += [size(k, limit, "items") for k in ("minItems", "maxItems") if (limit := count(schema, k, pointer)) is not None]
-    if schema.get("uniqueItems", False) not in (True, False):
-        raise ValueError(f"{pointer}/uniqueItems: must be a boolean")
     if schema.get("uniqueItems"):
         types = _scalar_item_types(schema)
         checks.append(_unique if types is None else _unique_scalars(types))
@@ -173,33 +173,48 @@ def _properties(properties: dict[str, Node]) -> Check:
     return check
 
 
-def _members(properties: dict[str, Node], patterns: list[tuple[Any, Node]], additional: Node | None, closed: str | None) -> Check:
-    """``properties``, ``patternProperties`` and ``additionalProperties`` (§10.3.2.1 to §10.3.2.3), each member once;
-    ``closed``: the keyword whose ``false`` ``additional`` is (``additionalProperties`` or a static ``unevaluatedProperties``)."""
+def _additional(properties: dict[str, Node], patterns: list[tuple[Any, Node]], additional: Node, closed: str | None) -> Check:
+    """``additionalProperties`` (§10.3.2.3) or a static ``unevaluatedProperties``: the members no ``properties`` nor
+    ``patternProperties`` names, by the value's key order; ``closed``: the keyword whose ``false`` ``additional`` is."""
 
     def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
         ok = True
         for name, item in value.items():
-            at = f"{path}/{pointer_token(name)}" if sink is not None else path
-            node = properties.get(name)
-            matched = node is not None
-            valid = node is None or node.run(item, at, sink, None)
-            for regex, pattern_node in patterns:
-                if regex.search(name) is not None:
-                    matched = True
-                    valid = pattern_node.run(item, at, sink, None) and valid
-            if not matched and additional is not None:
-                matched = True
-                if closed is not None:
-                    valid = fail(sink, path, closed, *_closed_member(closed, name))
-                else:
-                    valid = additional.run(item, at, sink, None)
+            if name in properties or any(regex.search(name) is not None for regex, _ in patterns):
+                continue
+            if closed is not None:
+                valid = fail(sink, path, closed, *_closed_member(closed, name))
+            else:
+                valid = additional.run(item, f"{path}/{pointer_token(name)}" if sink is not None else path, sink, None)
             if not valid:
                 if sink is None:
                     return False
                 ok = False
-            if matched and seen is not None:
+            if seen is not None:
                 seen.names.add(name)
+        return ok
+
+    return check
+
+
+def _members(properties: dict[str, Node], patterns: list[tuple[Any, Node]]) -> Check:
+    """``properties`` (schema order), then ``patternProperties`` (each pattern's members, by key order), as ajv (§10.3.2.1-2)."""
+    named = _properties(properties)
+
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        ok = named(value, path, sink, seen)
+        if not ok and sink is None:
+            return False
+        for regex, pattern_node in patterns:
+            for name, item in value.items():
+                if regex.search(name) is None:
+                    continue
+                if not pattern_node.run(item, f"{path}/{pointer_token(name)}" if sink is not None else path, sink, None):
+                    if sink is None:
+                        return False
+                    ok = False
+                if seen is not None:
+                    seen.names.add(name)
         return ok
 
     return check
@@ -271,9 +286,14 @@ def _names(schema: Mapping[str, Any], keyword: str, pointer: str) -> list[str]:
 
 
 def object_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
-    """``properties``, ``patternProperties``, ``additionalProperties``, ``propertyNames``, ``required``,
-    ``dependentRequired``, ``dependentSchemas``, ``minProperties``, ``maxProperties``."""
-    checks: list[Check] = []
+    """``maxProperties``, ``minProperties``, ``required``, ``propertyNames``, ``additionalProperties``, ``properties``,
+    ``patternProperties``, ``dependentRequired``, ``dependentSchemas``, in ajv's order (its validation vocabulary,
+    its applicators, then its "next" vocabulary)."""
+    checks = [size(k, limit, "properties") for k in ("maxProperties", "minProperties") if (limit := count(schema, k, pointer)) is not None]
+    if "required" in schema and (required := _names(schema, "required", pointer)):
+        checks.append(_required(required))
+    if "propertyNames" in schema:
+        checks.append(_property_names(compile(schema["propertyNames"], f"{pointer}/propertyNames")))
     properties = schema_map(schema, "properties", pointer, compile) if "properties" in schema else {}
     patterns = []
     for source, node in (schema_map(schema, "patternProperties", pointer, compile) if "patternProperties" in schema else {}).items():
@@ -284,14 +304,13 @@ def object_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> 
     static = "unevaluatedProperties" in schema and "additionalProperties" not in schema and static_properties(schema)
     keyword = "unevaluatedProperties" if static else "additionalProperties"
     additional = compile(schema[keyword], f"{pointer}/{keyword}") if keyword in schema else None
-    if properties and not patterns and additional is None:
+    rest = None if additional is None else _additional(properties, patterns, additional, keyword if schema.get(keyword) is False else None)
+    if rest is not None and keyword == "additionalProperties":
+        checks.append(rest)
+    if properties and not patterns:
         checks.append(_properties(properties))
-    elif properties or patterns or additional is not None:
-        checks.append(_members(properties, patterns, additional, keyword if schema.get(keyword) is False else None))
-    if "propertyNames" in schema:
-        checks.append(_property_names(compile(schema["propertyNames"], f"{pointer}/propertyNames")))
-    if "required" in schema and (required := _names(schema, "required", pointer)):
-        checks.append(_required(required))
+    elif properties or patterns:
+        checks.append(_members(properties, patterns))
     if "dependentRequired" in schema:
         if type(schema["dependentRequired"]) is not dict:
             raise ValueError(f"{pointer}/dependentRequired: must be an object")
@@ -299,7 +318,10 @@ def object_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> 
         checks.append(_dependent_required(dependencies))
     if "dependentSchemas" in schema:
         checks.append(_dependentschema_list(schema_map(schema, "dependentSchemas", pointer, compile)))
-    checks += [size(k, limit, "properties") for k in ("minProperties", "maxProperties") if (limit := count(schema, k, pointer)) is not None]
+    if rest is not None and keyword == "unevaluatedProperties":
+        # A static unevaluatedProperties (nothing in place can evaluate more) is checked as additionalProperties would
+        # be, but last, where ajv checks unevaluatedProperties.
+        checks.append(rest)
     return checks
 
 

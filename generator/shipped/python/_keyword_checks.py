@@ -79,36 +79,69 @@ class Evaluated:
 Check = Callable[[Any, str, Sink | None, Evaluated | None], bool]
 
 
+#: The group of each Python type, in ajv's order of its typed keyword groups (number, string, array, object):
+#: ajv checks the keywords of no type first, then each group in this order (ajv/lib/compile/rules.ts).
+GROUP_OF: Final[dict[type, int]] = {int: 0, float: 0, str: 1, list: 2, dict: 3}
+
+
 class Node:
-    """A compiled subschema: ``generic`` checks for any value, then ``specific`` ones by the value's type,
-    joined per type in ``by_type`` so that a value runs one tuple of checks (without the ``type`` check,
-    ``generic[0]``, for the Python types in ``typed``, which it passes outright)."""
+    """A compiled subschema, checking in ajv's order so that the errors (the first above all) come as ajv's do:
+    ``type`` first, or, when it names one of the groups number/string/array/object and the subschema has keywords of
+    that group (``deferred``: the group's index), at that group's place (ajv reports it in the group's else branch);
+    then the ``generic`` checks for any value (``$ref``, ``const``, ``enum``, ``not``, ``anyOf``, ``oneOf``,
+    ``allOf``, ``if``); then the ``specific`` ones of the value's type. They are joined per type in ``by_type``
+    so that a value runs one tuple of checks (without the ``type`` check for the Python types in ``typed``,
+    which pass it outright)."""
 
-    __slots__ = ("by_type", "generic", "specific", "typed", "unevaluated")
+    __slots__ = ("by_type", "deferred", "generic", "sequence", "specific", "type_check", "typed", "unevaluated")
 
-    def __init__(self, generic: list[Check], specific: dict[type, list[Check]], unevaluated: bool, typed: frozenset[type] = frozenset()) -> None:
+    def __init__(
+        self,
+        generic: list[Check],
+        specific: dict[type, list[Check]],
+        unevaluated: bool,
+        typed: frozenset[type] = frozenset(),
+        type_check: Check | None = None,
+        deferred: int | None = None,
+    ) -> None:
         self.specific = {kind: tuple(checks) for kind, checks in specific.items()}
         self.typed = typed
+        self.type_check = type_check
+        self.deferred = deferred
         self.set_generic(tuple(generic))
         #: Whether the subschema has unevaluatedProperties/unevaluatedItems (then it collects its own annotations).
         self.unevaluated = unevaluated
+
+    def _joined(self, kind: type | None) -> tuple[Check, ...]:
+        """The checks a value of Python type ``kind`` runs (None: a type with no specific checks and not in ``typed``)."""
+        own = self.specific.get(kind, ()) if kind is not None else ()
+        if self.type_check is None or kind in self.typed:
+            return self.generic + own
+        if self.deferred is None:
+            return (self.type_check, *self.generic, *own)
+        group = GROUP_OF.get(kind, -1) if kind is not None else -1
+        if group < self.deferred:
+            return (*self.generic, *own, self.type_check)
+        return (*self.generic, self.type_check, *own)
 
     def set_generic(self, generic: tuple[Check, ...]) -> None:
         """Sets the checks for any value (and the joined tuples)."""
         self.generic = generic
         kinds = {kind for kind, checks in self.specific.items() if checks} | self.typed
-        self.by_type = {kind: (generic[1:] if kind in self.typed else generic) + self.specific.get(kind, ()) for kind in kinds}
+        self.by_type = {kind: self._joined(kind) for kind in kinds}
+        #: What a value of any other type runs.
+        self.sequence = self._joined(None)
 
     def become(self, other: Node) -> None:
         """Makes this node check what ``other`` checks (a subschema that is a ``$ref`` alone)."""
         self.generic, self.specific, self.by_type, self.unevaluated = other.generic, other.specific, other.by_type, other.unevaluated
-        self.typed = other.typed
+        self.typed, self.type_check, self.deferred, self.sequence = other.typed, other.type_check, other.deferred, other.sequence
 
     def run(self, value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
         """Whether ``value`` is valid; errors go to ``sink``, annotations (when valid) to ``seen``."""
         own = Evaluated() if self.unevaluated else seen
         ok = True
-        for check in self.by_type.get(type(value), self.generic):
+        for check in self.by_type.get(type(value), self.sequence):
             if not check(value, path, sink, own):
                 if sink is None:
                     return False
@@ -170,9 +203,43 @@ def schema_map(schema: Mapping[str, Any], keyword: str, pointer: str, compile: C
 _TYPES: Final = frozenset(("array", "boolean", "integer", "null", "number", "object", "string"))
 
 
-def type_checks(schema: Mapping[str, Any], pointer: str) -> tuple[list[Check], frozenset[type]]:
-    """``type`` (one name or a list, §6.1.1), ``enum`` (§6.1.2), ``const`` (§6.1.3) with JSON equality; and the
-    Python types whose every value passes ``type`` (the type check comes first: Node skips it for them)."""
+#: The keywords of each typed group of ajv (number, string, array, object: GROUP_OF), by which ajv defers a one-name
+#: ``type`` to its group's place when the subschema has one of them (ajv's coerceAndCheckDataType, schemaHasRulesForType).
+_GROUP_KEYWORDS: Final[dict[str, tuple[int, frozenset[str]]]] = {
+    "number": (0, frozenset(("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "format"))),
+    "string": (1, frozenset(("maxLength", "minLength", "pattern", "format"))),
+    "array": (
+        2,
+        frozenset(("maxItems", "minItems", "uniqueItems", "prefixItems", "items", "contains", "minContains", "maxContains", "unevaluatedItems")),
+    ),
+    "object": (
+        3,
+        frozenset(
+            (
+                "maxProperties",
+                "minProperties",
+                "required",
+                "propertyNames",
+                "additionalProperties",
+                "dependencies",
+                "properties",
+                "patternProperties",
+                "dependentRequired",
+                "dependentSchemas",
+                "unevaluatedProperties",
+                "discriminator",
+            )
+        ),
+    ),
+}
+
+
+def type_checks(schema: Mapping[str, Any], pointer: str) -> tuple[Check | None, int | None, list[Check], frozenset[type]]:
+    """``type`` (one name or a list, §6.1.1), then ``const`` (§6.1.3) and ``enum`` (§6.1.2) with JSON equality, in
+    ajv's order: the ``type`` check (None without ``type``), the index of the group it is deferred to (Node; None when
+    it comes first), the value checks, and the Python types whose every value passes ``type``."""
+    type_check: Check | None = None
+    deferred: int | None = None
     checks: list[Check] = []
     exact: frozenset[type] = frozenset()
     if "type" in schema:
@@ -187,7 +254,18 @@ def type_checks(schema: Mapping[str, Any], pointer: str) -> tuple[list[Check], f
             kind = type(value)
             return kind in exact or (whole_floats and kind is float and value.is_integer()) or fail(sink, path, "type", {"type": names}, message)
 
-        checks.append(check_type)
+        type_check = check_type
+        group = _GROUP_KEYWORDS.get(listed[0]) if len(listed) == 1 else None
+        if group is not None and any(k in schema for k in group[1]):
+            deferred = group[0]
+    if "const" in schema:
+        constant = schema["const"]
+        frozen_constant = freeze(constant)
+
+        def check_const(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+            return freeze(value) == frozen_constant or fail(sink, path, "const", {"allowedValue": constant}, "must be equal to constant")
+
+        checks.append(check_const)
     if "enum" in schema:
         allowed_values = schema["enum"]
         if type(allowed_values) is not list:
@@ -200,15 +278,7 @@ def type_checks(schema: Mapping[str, Any], pointer: str) -> tuple[list[Check], f
             )
 
         checks.append(check_enum)
-    if "const" in schema:
-        constant = schema["const"]
-        frozen_constant = freeze(constant)
-
-        def check_const(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
-            return freeze(value) == frozen_constant or fail(sink, path, "const", {"allowedValue": constant}, "must be equal to constant")
-
-        checks.append(check_const)
-    return checks, exact
+    return type_check, deferred, checks, exact
 
 
 _COMPARISONS: Final[dict[str, tuple[str, Callable[[Any, float], Any]]]] = {
@@ -273,7 +343,7 @@ def size(keyword: str, limit: int, unit: str) -> Check:
 def string_checks(schema: Mapping[str, Any], pointer: str) -> list[Check]:
     """``minLength``/``maxLength`` in code points (§6.3.1, as ajv's ``ucs2length``), ``pattern`` (§6.3.3,
     ECMAScript ``u`` semantics) and ``format`` asserted with wsgen's checkers (``_formats.py``)."""
-    checks = [size(k, limit, "characters") for k in ("minLength", "maxLength") if (limit := count(schema, k, pointer)) is not None]
+    checks = [size(k, limit, "characters") for k in ("maxLength", "minLength") if (limit := count(schema, k, pointer)) is not None]
     if "pattern" in schema:
         source = schema["pattern"]
         if type(source) is not str:

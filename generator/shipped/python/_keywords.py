@@ -44,7 +44,7 @@ _VALIDATING: Final = frozenset(
         "minLength", "maxLength", "pattern", "format", "prefixItems", "items", "contains", "minContains", "maxContains",
         "minItems", "maxItems", "uniqueItems", "properties", "patternProperties", "additionalProperties", "propertyNames",
         "required", "dependentRequired", "dependentSchemas", "minProperties", "maxProperties", "allOf", "anyOf", "oneOf",
-        "not", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems",
+        "not", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "discriminator",
     )
 )  # fmt: skip
 #: Keywords that carry no assertion (JSON Schema 2020-12 §8.3, §9; Validation §9) and nested $defs (reached only through the document's keys).
@@ -104,11 +104,13 @@ class _Compiler:
         for keyword in schema:
             if keyword not in _VALIDATING and keyword not in _IGNORED and not keyword.startswith("x-"):
                 raise ValueError(f"{pointer}/{keyword}: keyword outside wsgen's checked JSON Schema subset")
-        generic, typed = type_checks(schema, pointer)
+        type_check, deferred, values, typed = type_checks(schema, pointer)
         key = _ref_key(schema, self.defs, pointer)
-        if key is not None:
-            generic.append(_unlinked)
-        generic += _composition_checks(schema, pointer, self.compile)
+        # ajv's order of the keywords of no type: $ref (core), const and enum (validation), then the applicators.
+        generic: list[Check] = [_unlinked] if key is not None else []
+        generic += values
+        tagged = _discriminator(schema, self.defs, pointer, self.compile) if "discriminator" in schema else None
+        generic += _composition_checks(schema, pointer, self.compile, tagged is not None)
         numbers = number_checks(schema, pointer)
         unevaluated_props, unevaluated_items = unevaluated_checks(schema, pointer, self.compile)
         arrays = array_checks(schema, pointer, self.compile) + unevaluated_items
@@ -118,11 +120,11 @@ class _Compiler:
             float: numbers,
             list: arrays,
             tuple: arrays,  # a Python tuple (a model built in Python) is the JSON array it is sent as
-            dict: object_checks(schema, pointer, self.compile) + unevaluated_props,
+            dict: object_checks(schema, pointer, self.compile) + ([tagged] if tagged is not None else []) + unevaluated_props,
         }
-        node = Node(generic, specific, bool(unevaluated_props or unevaluated_items), typed)
+        node = Node(generic, specific, bool(unevaluated_props or unevaluated_items), typed, type_check, deferred)
         if key is not None:
-            self.refs.append((node, key, len(node.generic) == 1 and not node.by_type))
+            self.refs.append((node, key, len(node.generic) == 1 and not node.by_type and type_check is None))
         return node
 
     def link(self) -> None:
@@ -277,17 +279,53 @@ def _if(condition: Node, then: Node | None, otherwise: Node | None) -> Check:
     return check
 
 
-def _composition_checks(schema: Mapping[str, Any], pointer: str, compile: Compile) -> list[Check]:
-    """``allOf``, ``anyOf``, ``oneOf``, ``not``, ``if``/``then``/``else`` (§10.2): subschemas at the same location."""
+def _discriminator(schema: Mapping[str, Any], defs: Mapping[str, Any], pointer: str, compile: Compile) -> Check:
+    """``discriminator`` beside ``oneOf`` (README "Checked values"; ajv's ``discriminator`` option): the branch the tag's value names
+    checks the value (its errors are the value's), a tag that is no string or names no branch is the error; the
+    ``oneOf`` itself is not checked then (as in ajv). Only objects reach it (``type`` and ``required`` stand beside it).
+    ValueError when the keyword is outside ajv's rules (the generator keeps only those within them)."""
+    spec = schema["discriminator"]
+    tag = spec.get("propertyName") if type(spec) is dict else None
+    if type(tag) is not str or "mapping" in spec or "oneOf" not in schema:
+        raise ValueError(f"{pointer}/discriminator: must be {{\"propertyName\": <string>}} beside oneOf")
+    nodes = schema_list(schema, "oneOf", pointer, compile)
+    mapping: dict[str, Node] = {}
+    for i, branch in enumerate(schema["oneOf"]):
+        alone = type(branch) is dict and list(branch) == ["$ref"] and str(branch["$ref"]).startswith(_REF)
+        target = defs.get(branch["$ref"][len(_REF) :]) if alone else branch
+        prop = target.get("properties", {}).get(tag) if type(target) is dict else None
+        names = [prop["const"]] if type(prop) is dict and "const" in prop else prop.get("enum", []) if type(prop) is dict else []
+        if not names or any(type(n) is not str or n in mapping for n in names):
+            raise ValueError(f"{pointer}/oneOf/{i}: a branch of a discriminator must fix {tag!r} to strings no other branch has")
+        for n in names:
+            mapping[n] = nodes[i]
+
+    def check(value: Any, path: str, sink: Sink | None, seen: Evaluated | None) -> bool:
+        if tag not in value:
+            return fail(sink, path, "discriminator", {"error": "tag", "tag": tag}, f'tag "{tag}" must be string')
+        found = value[tag]
+        if type(found) is not str:
+            return fail(sink, path, "discriminator", {"error": "tag", "tag": tag, "tagValue": found}, f'tag "{tag}" must be string')
+        node = mapping.get(found)
+        if node is None:
+            return fail(sink, path, "discriminator", {"error": "mapping", "tag": tag, "tagValue": found}, f'value of tag "{tag}" must be in oneOf')
+        return node.run(value, path, sink, seen)
+
+    return check
+
+
+def _composition_checks(schema: Mapping[str, Any], pointer: str, compile: Compile, tagged: bool = False) -> list[Check]:
+    """``not``, ``anyOf``, ``oneOf``, ``allOf``, ``if``/``then``/``else`` (§10.2): subschemas at the same location, in ajv's order."""
     checks: list[Check] = []
-    if "allOf" in schema:
-        checks.append(_all_of(schema_list(schema, "allOf", pointer, compile)))
-    if "anyOf" in schema:
-        checks.append(_any_of(schema_list(schema, "anyOf", pointer, compile)))
-    if "oneOf" in schema:
-        checks.append(_one_of(schema_list(schema, "oneOf", pointer, compile)))
+    # ajv's order (its applicator vocabulary): not, anyOf, oneOf, allOf, if.
     if "not" in schema:
         checks.append(_not(compile(schema["not"], f"{pointer}/not")))
+    if "anyOf" in schema:
+        checks.append(_any_of(schema_list(schema, "anyOf", pointer, compile)))
+    if "oneOf" in schema and not tagged:
+        checks.append(_one_of(schema_list(schema, "oneOf", pointer, compile)))
+    if "allOf" in schema:
+        checks.append(_all_of(schema_list(schema, "allOf", pointer, compile)))
     if "if" in schema:
         then = compile(schema["then"], f"{pointer}/then") if "then" in schema else None
         otherwise = compile(schema["else"], f"{pointer}/else") if "else" in schema else None

@@ -125,7 +125,7 @@ function uniqueScalars(types) {
 }
 
 /**
- * `prefixItems`, `items`, `contains` (+ `minContains`/`maxContains`), `minItems`, `maxItems`, `uniqueItems`.
+ * `maxItems`, `minItems`, `prefixItems`, `items`, `contains` (+ `minContains`/`maxContains`), `uniqueItems`, in ajv's order.
  * @param {Schema} schema
  * @param {string} pointer
  * @param {Compile} compile
@@ -134,6 +134,12 @@ function uniqueScalars(types) {
 export function arrayChecks(schema, pointer, compile) {
   /** @type {Check[]} */
   const checks = [];
+  // ajv's order: maxItems, minItems (its validation vocabulary), its applicators, then uniqueItems (they go before it).
+  for (const k of ['maxItems', 'minItems']) {
+    const limit = count(schema, k, pointer);
+    if (limit !== undefined) checks.push(size(k, limit, 'items', (v) => v.length));
+  }
+  if (has(schema, 'uniqueItems') && typeof schema.uniqueItems !== 'boolean') throw new Error(`${pointer}/uniqueItems: must be a boolean`);
   const prefix = has(schema, 'prefixItems') ? schemaList(schema, 'prefixItems', pointer, compile) : [];
   const keyword = has(schema, 'unevaluatedItems') && !has(schema, 'items') && staticItems(schema) ? 'unevaluatedItems' : 'items';
   const rest = has(schema, keyword) ? schema[keyword] : undefined;
@@ -144,11 +150,6 @@ export function arrayChecks(schema, pointer, compile) {
     const least = count(schema, 'minContains', pointer);
     checks.push(contains(compile(schema.contains, `${pointer}/contains`), least ?? 1, count(schema, 'maxContains', pointer)));
   }
-  for (const k of ['minItems', 'maxItems']) {
-    const limit = count(schema, k, pointer);
-    if (limit !== undefined) checks.push(size(k, limit, 'items', (v) => v.length));
-  }
-  if (has(schema, 'uniqueItems') && typeof schema.uniqueItems !== 'boolean') throw new Error(`${pointer}/uniqueItems: must be a boolean`);
   if (schema.uniqueItems === true) {
     const types = scalarItemTypes(schema);
     checks.push(types === undefined ? unique : uniqueScalars(types));
@@ -191,38 +192,51 @@ function propertiesOnly(properties) {
 }
 
 /**
- * `properties`, `patternProperties` and `additionalProperties` (§10.3.2.1 to §10.3.2.3), each member once;
- * `closed`: the keyword whose `false` `additional` is (`additionalProperties` or a static `unevaluatedProperties`).
+ * `additionalProperties` (§10.3.2.3), or a static `unevaluatedProperties`: the members that neither `properties` nor
+ * `patternProperties` names, by the value's key order; `closed`: the keyword whose `false` `additional` is.
  * @param {Map<string, Node>} properties
  * @param {Array<[RegExp, Node]>} patterns
- * @param {Node | null} additional
+ * @param {Node} additional
  * @param {string | null} closed
  * @returns {Check}
  */
-function members(properties, patterns, additional, closed) {
+function additionalMembers(properties, patterns, additional, closed) {
   return (value, path, sink, seen) => {
     let ok = true;
     for (const name of Object.keys(value)) {
-      const item = value[name];
-      const at = `${path}/${pointerToken(name)}`;
-      const node = properties.get(name);
-      let matched = node !== undefined;
-      let valid = node === undefined || node.run(item, at, sink, null);
-      for (const [regex, patternNode] of patterns) {
-        if (regex.test(name)) {
-          matched = true;
-          valid = patternNode.run(item, at, sink, null) && valid;
-        }
-      }
-      if (!matched && additional !== null) {
-        matched = true;
-        valid = closed !== null ? fail(sink, path, closed, ...closedMember(closed, name)) : additional.run(item, at, sink, null);
-      }
+      if (properties.has(name) || patterns.some(([regex]) => regex.test(name))) continue;
+      const valid = closed !== null ? fail(sink, path, closed, ...closedMember(closed, name)) : additional.run(value[name], `${path}/${pointerToken(name)}`, sink, null);
       if (!valid) {
         if (sink === null) return false;
         ok = false;
       }
-      if (matched && seen !== null) seen.names.add(name);
+      if (seen !== null) seen.names.add(name);
+    }
+    return ok;
+  };
+}
+
+/**
+ * `properties` (the schema's order) then `patternProperties` (each pattern's members, by the value's key order), as
+ * ajv checks them (§10.3.2.1, §10.3.2.2).
+ * @param {Map<string, Node>} properties
+ * @param {Array<[RegExp, Node]>} patterns
+ * @returns {Check}
+ */
+function members(properties, patterns) {
+  const named = propertiesOnly(properties);
+  return (value, path, sink, seen) => {
+    let ok = named(value, path, sink, seen);
+    if (!ok && sink === null) return false;
+    for (const [regex, patternNode] of patterns) {
+      for (const name of Object.keys(value)) {
+        if (!regex.test(name)) continue;
+        if (!patternNode.run(value[name], `${path}/${pointerToken(name)}`, sink, null)) {
+          if (sink === null) return false;
+          ok = false;
+        }
+        if (seen !== null) seen.names.add(name);
+      }
     }
     return ok;
   };
@@ -312,8 +326,9 @@ function names(schema, keyword, pointer) {
 }
 
 /**
- * `properties`, `patternProperties`, `additionalProperties`, `propertyNames`, `required`, `dependentRequired`,
- * `dependentSchemas`, `minProperties`, `maxProperties`.
+ * `maxProperties`, `minProperties`, `required`, `propertyNames`, `additionalProperties`, `properties`,
+ * `patternProperties`, `dependentRequired`, `dependentSchemas`, in ajv's order (its validation vocabulary, its
+ * applicators, then its "next" vocabulary).
  * @param {Schema} schema
  * @param {string} pointer
  * @param {Compile} compile
@@ -322,27 +337,32 @@ function names(schema, keyword, pointer) {
 export function objectChecks(schema, pointer, compile) {
   /** @type {Check[]} */
   const checks = [];
-  const properties = has(schema, 'properties') ? schemaMap(schema, 'properties', pointer, compile) : new Map();
-  const patterns = has(schema, 'patternProperties') ? [...schemaMap(schema, 'patternProperties', pointer, compile)].map(([source, node]) => /** @type {[RegExp, Node]} */ ([new RegExp(source, 'u'), node])) : [];
-  const keyword = has(schema, 'unevaluatedProperties') && !has(schema, 'additionalProperties') && staticProperties(schema) ? 'unevaluatedProperties' : 'additionalProperties';
-  const additional = has(schema, keyword) ? compile(schema[keyword], `${pointer}/${keyword}`) : null;
-  if (properties.size > 0 && patterns.length === 0 && additional === null) checks.push(propertiesOnly(properties));
-  else if (properties.size > 0 || patterns.length > 0 || additional !== null) checks.push(members(properties, patterns, additional, schema[keyword] === false ? keyword : null));
-  if (has(schema, 'propertyNames')) checks.push(propertyNames(compile(schema.propertyNames, `${pointer}/propertyNames`)));
+  for (const k of ['maxProperties', 'minProperties']) {
+    const limit = count(schema, k, pointer);
+    if (limit !== undefined) checks.push(size(k, limit, 'properties', (v) => Object.keys(v).length));
+  }
   if (has(schema, 'required')) {
     const list = names(schema, 'required', pointer);
     if (list.length > 0) checks.push(required(list));
   }
+  if (has(schema, 'propertyNames')) checks.push(propertyNames(compile(schema.propertyNames, `${pointer}/propertyNames`)));
+  const properties = has(schema, 'properties') ? schemaMap(schema, 'properties', pointer, compile) : new Map();
+  const patterns = has(schema, 'patternProperties') ? [...schemaMap(schema, 'patternProperties', pointer, compile)].map(([source, node]) => /** @type {[RegExp, Node]} */ ([new RegExp(source, 'u'), node])) : [];
+  const keyword = has(schema, 'unevaluatedProperties') && !has(schema, 'additionalProperties') && staticProperties(schema) ? 'unevaluatedProperties' : 'additionalProperties';
+  const additional = has(schema, keyword) ? compile(schema[keyword], `${pointer}/${keyword}`) : null;
+  const rest = additional === null ? null : additionalMembers(properties, patterns, additional, schema[keyword] === false ? keyword : null);
+  if (rest !== null && keyword === 'additionalProperties') checks.push(rest);
+  if (properties.size > 0 && patterns.length === 0) checks.push(propertiesOnly(properties));
+  else if (properties.size > 0 || patterns.length > 0) checks.push(members(properties, patterns));
   if (has(schema, 'dependentRequired')) {
     const deps = schema.dependentRequired;
     if (kindOf(deps) !== 'object') throw new Error(`${pointer}/dependentRequired: must be an object`);
     checks.push(dependentRequired(Object.keys(deps).map((name) => [name, names(deps, name, `${pointer}/dependentRequired`)])));
   }
   if (has(schema, 'dependentSchemas')) checks.push(dependentSchemas(schemaMap(schema, 'dependentSchemas', pointer, compile)));
-  for (const k of ['minProperties', 'maxProperties']) {
-    const limit = count(schema, k, pointer);
-    if (limit !== undefined) checks.push(size(k, limit, 'properties', (v) => Object.keys(v).length));
-  }
+  // A static unevaluatedProperties (nothing in place can evaluate more) is checked as additionalProperties would be,
+  // but last, where ajv checks unevaluatedProperties.
+  if (rest !== null && keyword === 'unevaluatedProperties') checks.push(rest);
   return checks;
 }
 

@@ -54,17 +54,57 @@ export function kindOf(value) {
   return typeof value === 'object' && value !== null ? 'object' : 'other';
 }
 
-/** A compiled subschema: `generic` checks for any value, then `specific` ones by the value's kind. */
+/** The group of each kind, in ajv's order of its typed keyword groups (number, string, array, object; ajv/lib/compile/rules.ts). */
+const GROUP_OF = { number: 0, string: 1, array: 2, object: 3 };
+
+/** @type {Check[]} */
+const NONE = [];
+
+/**
+ * A compiled subschema, checking in ajv's order so that the errors (the first above all) come as ajv's do: `type`
+ * first, or, when it names one of the groups number/string/array/object and the subschema has keywords of that group
+ * (`deferred`: the group's index), at that group's place (ajv reports it in the group's else branch); then the
+ * `generic` checks for any value (`$ref`, `const`, `enum`, `not`, `anyOf`, `oneOf`, `allOf`, `if`); then the
+ * `specific` ones of the value's kind. The port of `_keyword_checks.py`'s Node.
+ */
 export class Node {
   /**
    * @param {Check[]} generic
    * @param {Partial<Record<string, Check[]>>} specific
    * @param {boolean} unevaluated whether the subschema has unevaluated* (then it collects its own annotations)
+   * @param {Check | null} [typeCheck] the `type` check, null without `type`
+   * @param {number} [deferred] the index of the group the `type` check is deferred to, undefined when it comes first
    */
-  constructor(generic, specific, unevaluated) {
+  constructor(generic, specific, unevaluated, typeCheck = null, deferred = undefined) {
     this.generic = generic;
     this.specific = specific;
     this.unevaluated = unevaluated;
+    this.typeCheck = typeCheck;
+    this.deferred = deferred;
+    /** @type {Record<string, Check[]>} the checks by kind, joined on first use */
+    this.joined = {};
+  }
+
+  /**
+   * The checks a value of `kind` runs, in order (joined once per kind).
+   * @param {string} kind
+   * @returns {Check[]}
+   */
+  sequence(kind) {
+    const known = this.joined[kind];
+    if (known !== undefined) return known;
+    const own = this.specific[kind] ?? NONE;
+    const type = this.typeCheck;
+    /** @type {Check[]} */
+    let all;
+    if (type === null) all = [...this.generic, ...own];
+    else if (this.deferred === undefined) all = [type, ...this.generic, ...own];
+    else {
+      const group = /** @type {Record<string, number>} */ (GROUP_OF)[kind] ?? -1;
+      all = group < this.deferred ? [...this.generic, ...own, type] : [...this.generic, type, ...own];
+    }
+    this.joined[kind] = all;
+    return all;
   }
 
   /**
@@ -78,12 +118,10 @@ export class Node {
   run(value, path, sink, seen) {
     const own = this.unevaluated ? new Evaluated() : seen;
     let ok = true;
-    for (const checks of [this.generic, this.specific[kindOf(value)] ?? []]) {
-      for (const check of checks) {
-        if (!check(value, path, sink, own)) {
-          if (sink === null) return false;
-          ok = false;
-        }
+    for (const check of this.sequence(kindOf(value))) {
+      if (!check(value, path, sink, own)) {
+        if (sink === null) return false;
+        ok = false;
       }
     }
     if (ok && own !== seen && own !== null && seen !== null) seen.merge(own);
@@ -200,14 +238,31 @@ export function hasType(value, name) {
 }
 
 /**
- * `type` (a name or a list, §6.1.1), `enum` (§6.1.2), `const` (§6.1.3) with JSON equality.
+ * The keywords of each typed group of ajv, by which ajv defers a one-name `type` to its group's place (Node).
+ * @type {Record<string, [number, string[]]>}
+ */
+const GROUP_KEYWORDS = {
+  number: [0, ['maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'multipleOf', 'format']],
+  string: [1, ['maxLength', 'minLength', 'pattern', 'format']],
+  array: [2, ['maxItems', 'minItems', 'uniqueItems', 'prefixItems', 'items', 'contains', 'minContains', 'maxContains', 'unevaluatedItems']],
+  object: [3, ['maxProperties', 'minProperties', 'required', 'propertyNames', 'additionalProperties', 'dependencies', 'properties', 'patternProperties', 'dependentRequired', 'dependentSchemas', 'unevaluatedProperties', 'discriminator']],
+};
+
+/**
+ * `type` (a name or a list, §6.1.1), then `const` (§6.1.3) and `enum` (§6.1.2) with JSON equality, in ajv's order:
+ * the `type` check (null without `type`), the index of the group it is deferred to (Node; undefined when it comes
+ * first), and the value checks.
  * @param {Schema} schema
  * @param {string} pointer
- * @returns {Check[]}
+ * @returns {{ typeCheck: Check | null, deferred: number | undefined, checks: Check[] }}
  */
 export function typeChecks(schema, pointer) {
   /** @type {Check[]} */
   const checks = [];
+  /** @type {Check | null} */
+  let typeCheck = null;
+  /** @type {number | undefined} */
+  let deferred;
   if (has(schema, 'type')) {
     const names = schema.type;
     const listed = Array.isArray(names) ? names : [names];
@@ -215,18 +270,20 @@ export function typeChecks(schema, pointer) {
       throw new Error(`${pointer}/type: must be a type name or a list of distinct ones, not ${JSON.stringify(names)}`);
     }
     const message = `must be ${listed.join(',')}`;
-    checks.push((value, path, sink) => listed.some((n) => hasType(value, n)) || fail(sink, path, 'type', { type: names }, message));
+    typeCheck = (value, path, sink) => listed.some((n) => hasType(value, n)) || fail(sink, path, 'type', { type: names }, message);
+    const group = listed.length === 1 ? GROUP_KEYWORDS[listed[0]] : undefined;
+    if (group !== undefined && group[1].some((k) => has(schema, k))) deferred = group[0];
+  }
+  if (has(schema, 'const')) {
+    const allowedValue = schema.const;
+    checks.push((value, path, sink) => equal(allowedValue, value) || fail(sink, path, 'const', { allowedValue }, 'must be equal to constant'));
   }
   if (has(schema, 'enum')) {
     const allowedValues = schema.enum;
     if (!Array.isArray(allowedValues)) throw new Error(`${pointer}/enum: must be an array`);
     checks.push((value, path, sink) => allowedValues.some((v) => equal(v, value)) || fail(sink, path, 'enum', { allowedValues }, 'must be equal to one of the allowed values'));
   }
-  if (has(schema, 'const')) {
-    const allowedValue = schema.const;
-    checks.push((value, path, sink) => equal(allowedValue, value) || fail(sink, path, 'const', { allowedValue }, 'must be equal to constant'));
-  }
-  return checks;
+  return { typeCheck, deferred, checks };
 }
 
 /** @type {Record<string, [string, (a: number, b: number) => boolean]>} */
@@ -302,7 +359,7 @@ export function size(keyword, limit, unit, measure) {
 export function stringChecks(schema, pointer, formats) {
   /** @type {Check[]} */
   const checks = [];
-  for (const keyword of ['minLength', 'maxLength']) {
+  for (const keyword of ['maxLength', 'minLength']) {
     const limit = count(schema, keyword, pointer);
     if (limit !== undefined) checks.push(size(keyword, limit, 'characters', ucs2length));
   }

@@ -25,7 +25,7 @@ const VALIDATING = new Set([
   '$ref', 'type', 'enum', 'const', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern',
   'format', 'prefixItems', 'items', 'contains', 'minContains', 'maxContains', 'minItems', 'maxItems', 'uniqueItems', 'properties', 'patternProperties',
   'additionalProperties', 'propertyNames', 'required', 'dependentRequired', 'dependentSchemas', 'minProperties', 'maxProperties', 'allOf', 'anyOf',
-  'oneOf', 'not', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems',
+  'oneOf', 'not', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems', 'discriminator',
 ]);
 /** Keywords that carry no assertion (JSON Schema 2020-12 §8.3, §9; Validation §9) and nested $defs. */
 const IGNORED = new Set(['$comment', 'title', 'description', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$defs']);
@@ -64,27 +64,59 @@ function passing(nodes, value, path, sink, seen, stop) {
 }
 
 /**
- * `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else` (§10.2): subschemas at the same location.
+ * `discriminator` beside `oneOf` (README "Checked values"; ajv's `discriminator` option): the branch the tag's value names checks
+ * the value (its errors are the value's), a tag that is no string or names no branch is the error; the `oneOf` itself
+ * is not checked then (as in ajv). Only objects reach it. An Error when the keyword is outside ajv's rules. The port of
+ * `_keywords.py`'s `_discriminator`.
+ * @param {Schema} schema
+ * @param {Record<string, unknown>} defs
+ * @param {string} pointer
+ * @param {(schema: unknown, pointer: string) => Node} compile
+ * @returns {Check}
+ */
+function discriminator(schema, defs, pointer, compile) {
+  const spec = schema.discriminator;
+  const tag = kindOf(spec) === 'object' ? spec.propertyName : undefined;
+  if (typeof tag !== 'string' || has(spec, 'mapping') || !has(schema, 'oneOf')) throw new Error(`${pointer}/discriminator: must be {"propertyName": <string>} beside oneOf`);
+  const nodes = schemaList(schema, 'oneOf', pointer, compile);
+  /** @type {Map<string, Node>} */
+  const mapping = new Map();
+  schema.oneOf.forEach((/** @type {any} */ branch, /** @type {number} */ i) => {
+    const alone = kindOf(branch) === 'object' && Object.keys(branch).length === 1 && typeof branch.$ref === 'string' && branch.$ref.startsWith('#/$defs/');
+    /** @type {any} */
+    const target = alone ? defs[branch.$ref.slice('#/$defs/'.length)] : branch;
+    const prop = kindOf(target) === 'object' && kindOf(target.properties) === 'object' ? target.properties[tag] : undefined;
+    const names = kindOf(prop) === 'object' ? (has(prop, 'const') ? [prop.const] : Array.isArray(prop.enum) ? prop.enum : []) : [];
+    if (names.length === 0 || names.some((/** @type {unknown} */ n) => typeof n !== 'string' || mapping.has(n))) {
+      throw new Error(`${pointer}/oneOf/${i}: a branch of a discriminator must fix ${JSON.stringify(tag)} to strings no other branch has`);
+    }
+    for (const n of names) mapping.set(n, nodes[i]);
+  });
+  return (value, path, sink, seen) => {
+    if (!has(value, tag)) return fail(sink, path, 'discriminator', { error: 'tag', tag }, `tag "${tag}" must be string`);
+    const found = value[tag];
+    if (typeof found !== 'string') return fail(sink, path, 'discriminator', { error: 'tag', tag, tagValue: found }, `tag "${tag}" must be string`);
+    const node = mapping.get(found);
+    if (node === undefined) return fail(sink, path, 'discriminator', { error: 'mapping', tag, tagValue: found }, `value of tag "${tag}" must be in oneOf`);
+    return node.run(value, path, sink, seen);
+  };
+}
+
+/**
+ * `not`, `anyOf`, `oneOf`, `allOf`, `if`/`then`/`else` (§10.2): subschemas at the same location, in ajv's order.
  * @param {Schema} schema
  * @param {string} pointer
  * @param {(schema: unknown, pointer: string) => Node} compile
+ * @param {boolean} [tagged] whether a `discriminator` stands beside `oneOf` (then it checks instead, {@link discriminator})
  * @returns {Check[]}
  */
-function compositionChecks(schema, pointer, compile) {
+function compositionChecks(schema, pointer, compile, tagged = false) {
   /** @type {Check[]} */
   const checks = [];
-  if (has(schema, 'allOf')) {
-    const nodes = schemaList(schema, 'allOf', pointer, compile);
-    checks.push((value, path, sink, seen) => {
-      let ok = true;
-      for (const node of nodes) {
-        if (!node.run(value, path, sink, seen)) {
-          if (sink === null) return false;
-          ok = false;
-        }
-      }
-      return ok;
-    });
+  // ajv's order (its applicator vocabulary): not, anyOf, oneOf, allOf, if.
+  if (has(schema, 'not')) {
+    const node = compile(schema.not, `${pointer}/not`);
+    checks.push((value, path, sink) => !node.run(value, path, null, null) || fail(sink, path, 'not', {}, 'must NOT be valid'));
   }
   if (has(schema, 'anyOf')) {
     const nodes = schemaList(schema, 'anyOf', pointer, compile);
@@ -96,7 +128,7 @@ function compositionChecks(schema, pointer, compile) {
       return fail(sink, path, 'anyOf', {}, 'must match a schema in anyOf');
     });
   }
-  if (has(schema, 'oneOf')) {
+  if (has(schema, 'oneOf') && !tagged) {
     const nodes = schemaList(schema, 'oneOf', pointer, compile);
     checks.push((value, path, sink, seen) => {
       /** @type {Sink} */
@@ -111,9 +143,18 @@ function compositionChecks(schema, pointer, compile) {
       return fail(sink, path, 'oneOf', { passingSchemas: passed.length > 0 ? passed : null }, 'must match exactly one schema in oneOf');
     });
   }
-  if (has(schema, 'not')) {
-    const node = compile(schema.not, `${pointer}/not`);
-    checks.push((value, path, sink) => !node.run(value, path, null, null) || fail(sink, path, 'not', {}, 'must NOT be valid'));
+  if (has(schema, 'allOf')) {
+    const nodes = schemaList(schema, 'allOf', pointer, compile);
+    checks.push((value, path, sink, seen) => {
+      let ok = true;
+      for (const node of nodes) {
+        if (!node.run(value, path, sink, seen)) {
+          if (sink === null) return false;
+          ok = false;
+        }
+      }
+      return ok;
+    });
   }
   if (has(schema, 'if')) {
     const condition = compile(schema.if, `${pointer}/if`);
@@ -202,19 +243,23 @@ export class KeywordSchemas {
       for (const k of Object.keys(s)) {
         if (!VALIDATING.has(k) && !IGNORED.has(k) && !k.startsWith('x-')) throw new Error(`${pointer}/${k}: keyword outside wsgen's checked JSON Schema subset`);
       }
-      const generic = typeChecks(s, pointer);
+      const { typeCheck, deferred, checks: values } = typeChecks(s, pointer);
       const key = refKey(s, defs, pointer);
+      // ajv's order of the keywords of no type: $ref (core), const and enum (validation), then the applicators.
+      /** @type {Check[]} */
+      const generic = [];
       if (key !== undefined) generic.push((value, path, sink, seen) => /** @type {Node} */ (this.nodes.get(key)).run(value, path, sink, seen));
-      generic.push(...compositionChecks(s, pointer, compile));
+      const tagged = has(s, 'discriminator') ? discriminator(s, defs, pointer, compile) : null;
+      generic.push(...values, ...compositionChecks(s, pointer, compile, tagged !== null));
       const numbers = numberChecks(s, pointer);
       const [unevaluatedProps, unevaluatedItems] = unevaluatedChecks(s, pointer, compile);
       const specific = {
         string: stringChecks(s, pointer, formats),
         number: numbers,
         array: [...arrayChecks(s, pointer, compile), ...unevaluatedItems],
-        object: [...objectChecks(s, pointer, compile), ...unevaluatedProps],
+        object: [...objectChecks(s, pointer, compile), ...(tagged !== null ? [tagged] : []), ...unevaluatedProps],
       };
-      return new Node(generic, specific, unevaluatedProps.length > 0 || unevaluatedItems.length > 0);
+      return new Node(generic, specific, unevaluatedProps.length > 0 || unevaluatedItems.length > 0, typeCheck, deferred);
     };
     for (const key of Object.keys(defs)) {
       if (!KEY.test(key)) throw new Error(`#/$defs/${key}: a key must match ^[A-Za-z0-9_.\\-]+$`);
