@@ -54,6 +54,7 @@ class LatencyMetric {
   get(): { name: string; help: string; type: string; aggregator: string; values: { labels: Record<string, string | number>; value: number; metricName: string }[] } {
     const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
     for (const s of this.series.values()) {
+      if (s.count === 0) continue; // a series made ahead (a handler's, cached by the pipeline) shows once observed, as Python's
       let acc = 0;
       for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
         acc += s.counts[i]!;
