@@ -174,7 +174,7 @@ export class ServerMetrics {
         }
       },
     });
-    this.latency = new LatencyMetric(prefix + 'handler_duration_seconds', "Handler latency, from the frame's arrival (its clock reading, before its parse) to the last reply (or error, or timeout), by handler (the bundled app: its agent).");
+    this.latency = new LatencyMetric(prefix + 'handler_duration_seconds', "Handler latency, from the frame's arrival (its clock reading, before its parse) to the last reply (or error, or timeout), by handler (the message type or the endpoint's label; the bundled app: its agent).");
     r.registerMetric(this.latency as unknown as Parameters<PromRegistry['registerMetric']>[0]);
   }
 
