@@ -7,7 +7,7 @@ import { MEMBER_NAME, memberNameOf } from './def-names.js';
 import { GeneratorErrorCode as E, ErrorList, WsgenError, collectErrors, pointerJoin } from './errors.js';
 import { type AliasIR, type EnumIR, type EnumMemberIR, type IR, type ObjectIR, type PropertyIR, type StringFormat, type TypeIR, aliasCycle, namedTypeRefs, nestedTypes, reachability, ruleTypes } from './ir.js';
 import { type Bundle, type JsonObject, type JsonValue, isObject, keyedObject } from './load.js';
-import { type Normalized, type NormalizedDef, intersect } from './normalize.js';
+import { type Normalized, type NormalizedDef, appliedInPlace, intersect } from './normalize.js';
 import { annotatedAt } from './origins.js';
 import { ANNOTATIONS, TYPED_NARROWING, at, checkKeywords, checkTypeName, classify, defined, desc, formattedType, integerType, isTypeName, meta, multipleOf, nonNegInt, num, safeInteger, unsupported } from './ir-keywords.js';
 import { buildUnion, isTaggedRoot, rootOf, rootTypeName, rootVariants } from './root.js';
@@ -295,7 +295,7 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
     for (const e of undeclared.errors) own.add(e);
     const properties: PropertyIR[] = [];
     const inherited = annotatedAt(d.origins);
-    const object = (): ObjectIR => ({ name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}), ...(inherited ? { annotatedAt: inherited } : {}) });
+    const object = (): ObjectIR => ({ name: d.name, ...(desc(s) ? { description: desc(s)! } : {}), properties, ...(hasObjectRules(rules) ? { rules } : {}), meta: meta(s), loc: d.loc, ...(d.base ? { base: d.base } : {}), ...(d.isBase ? { isBase: true as const } : {}), ...(inherited ? { annotatedAt: inherited } : {}) });
     own.attempt(() => collectErrors(Object.entries(s.properties as JsonObject), ([name, ps]) => {
       // Any JSON string is a property name (JSON Schema 2020-12 §10.3.2.1); each target maps it safely (quoted keys, Python aliases).
       const ploc = at(d.loc, 'properties', name);
@@ -357,7 +357,9 @@ export function buildIR(bundle: Bundle, normalized: Normalized): IR {
   // message types still, never reported as roles outside a message type.
   const refused = objects.filter((o) => variants.has(o.name) && !union?.variants.some((v) => v.object === o.name));
   const partialMessages = [...partials.filter((o) => variants.has(o.name)), ...refused];
-  const roles = union === undefined && isTaggedRoot(norm.root.schema) ? undefined : errors.attempt(() => deriveRoles(base, failed, partialMessages));
+  // What a message type that failed or was refused applies with a $ref at its top (beside its properties, or as an alias): its roles are not misplaced.
+  const refusedIncludes = appliedInPlace(norm, [...variants].filter((v) => failed.has(v) || !union?.variants.some((x) => x.object === v)));
+  const roles = union === undefined && isTaggedRoot(norm.root.schema) ? undefined : errors.attempt(() => deriveRoles(base, failed, partialMessages, refusedIncludes));
   // Defaults in unions the targets could resolve differently, also in the objects that built only in part.
   errors.attempt(() => collectErrors(ambiguousDefaults({ ...base, objects: [...objects, ...partials] }, failed), (e) => {
     throw e;

@@ -14,7 +14,7 @@ import { ErrorList, type FailedErrorList, WsgenError } from './errors.js';
 import { type Bundle, loadSchema } from './load.js';
 import { type WsgenNotice, defaultNotices } from './default-notices.js';
 import { hoistInline } from './hoist.js';
-import { normalize } from './normalize.js';
+import { AllOfCycle, normalize } from './normalize.js';
 import { refuseInPlaceRefCycles } from './ref-cycles.js';
 import { withRootDefinition } from './root.js';
 import { validateBundle } from './validate.js';
@@ -94,7 +94,8 @@ function throwWithLaterErrors(bundle: Bundle, early: FailedErrorList): never {
     buildIR(named, normalize(named));
   } catch (err) {
     // Anything but a WsgenError here comes from a document already known to be invalid: its own error is the report.
-    if (err instanceof WsgenError) for (const e of err.all()) if (!inside(e)) early.add(e.alone());
+    // An allOf cycle (normalize's AllOfCycle) is one of the in-place cycles refused early: it is listed once, there.
+    if (err instanceof WsgenError) for (const e of err.all()) if (!inside(e) && !(e instanceof AllOfCycle)) early.add(e.alone());
   }
   return early.throwAll();
 }

@@ -128,6 +128,11 @@ export interface ObjectIR {
    * one shared field validator) without changing what is accepted.
    */
   base?: string;
+  /**
+   * `true` when some object includes this one through `allOf` (as its single base, as one `$ref` of several, or
+   * deeper in a chain of allOf): the annotations written here (roles) are those of the types that include it.
+   */
+  isBase?: true;
   /** `x-*` extensions of the object, without the prefix (for example `direction`). */
   meta: Record<string, JsonValue>;
   loc: SchemaLocation;

@@ -16,7 +16,7 @@ export interface NormalizedDef {
   name: string;
   schema: JsonObject;
   loc: SchemaLocation;
-  /** Whether the definition is used only as an `allOf` base. */
+  /** Whether some definition includes this one through `allOf` (any entry of it, at any depth of a chain). */
   isBase: boolean;
   /** The one named object this definition extends through `allOf`, when it has exactly one. */
   base?: string;
@@ -29,6 +29,11 @@ export interface Normalized {
   defs: Map<string, NormalizedDef>;
   /** Definitions that cannot be flattened into a typed definition, with the reason: used only inside checked subschemas. */
   untyped: Map<string, WsgenError>;
+  /**
+   * The definitions each definition applies in place with a `$ref` at its top: beside `properties` (refused: see
+   * {@link inPlaceRef}; also recorded for the definitions that include it through allOf), or alone (an alias).
+   */
+  inPlaceRefs: Map<string, Set<string>>;
   root: { name: string; schema: JsonObject; loc: SchemaLocation };
 }
 
@@ -81,6 +86,37 @@ export function intersect(a: JsonObject, b: JsonObject, loc: SchemaLocation): Js
   return out;
 }
 
+/**
+ * A definition that includes itself through allOf. Such a cycle is an in-place `$ref` cycle, which ref-cycles.ts
+ * refuses before normalize, at its closing `$ref`; normalize meets one only in the pass that lists a refused schema's
+ * later errors (index.ts), where it stops the recursion. Every definition on the cycle, or including one, fails with
+ * it (a checked fallback, as any unresolvable `$ref`); index.ts leaves it out of that pass's errors, which only follows
+ * from the cycle already reported.
+ */
+export class AllOfCycle extends WsgenError {
+  constructor(name: string, loc: SchemaLocation) {
+    super(E.REF, `"${name}" includes itself through allOf`, loc, 'break the allOf cycle');
+  }
+}
+
+/**
+ * A `$ref` beside `properties` applies its target in place, as one entry of `allOf` would (JSON Schema 2020-12
+ * §8.2.3.1, §10.2.1.1); wsgen reads object composition from `allOf` only, so it is refused with that workaround.
+ */
+function inPlaceRef(raw: JsonObject, loc: SchemaLocation): WsgenError {
+  const ref = JSON.stringify(raw.$ref);
+  return new WsgenError(E.UNSUPPORTED, '"$ref" beside "properties": JSON Schema applies the referenced schema in place, as allOf, and wsgen reads object composition from "allOf" only',
+    at(loc, '$ref'), `write "allOf": [{"$ref": ${ref}}] beside the properties (and "unevaluatedProperties": false to close the object over both)`);
+}
+
+/** The definitions `names` apply in place through top-level `$ref`s, transitively ({@link Normalized.inPlaceRefs}). */
+export function appliedInPlace(norm: Pick<Normalized, 'inPlaceRefs'>, names: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  const stack = [...names];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) for (const t of norm.inPlaceRefs.get(n) ?? []) if (!out.has(t)) stack.push(t), out.add(t);
+  return out;
+}
+
 /** Runs normalize over a loaded bundle. */
 export function normalize(bundle: Bundle): Normalized {
   const bases = new Set<string>();
@@ -88,6 +124,7 @@ export function normalize(bundle: Bundle): Normalized {
   const flat = new Map<string, JsonObject>();
   const inProgress = new Set<string>();
   const originsOf = new Map<string, Origins>();
+  const inPlaceRefs = new Map<string, Set<string>>();
   const defAt = new Map([...bundle.defs.values()].map((d) => [`${d.file}#${d.pointer}`, d]));
 
   const flatten = (name: string): JsonObject => {
@@ -95,7 +132,7 @@ export function normalize(bundle: Bundle): Normalized {
     if (done) return done;
     const def = bundle.defs.get(name)!;
     const loc = { file: def.file, pointer: def.pointer };
-    if (inProgress.has(name)) throw new WsgenError(E.REF, `"${name}" includes itself through allOf`, loc, 'break the allOf cycle');
+    if (inProgress.has(name)) throw new AllOfCycle(name, loc);
     inProgress.add(name);
     let result: JsonObject;
     try {
@@ -139,6 +176,11 @@ export function normalize(bundle: Bundle): Normalized {
     if (!isObject(schema)) {
       throw new WsgenError(E.UNSUPPORTED, 'a boolean schema cannot be a named type', loc, 'write an object schema');
     }
+    if (typeof schema.$ref === 'string' && schema.$ref.startsWith(CANONICAL_PREFIX)) {
+      // Every definition being flattened applies the target: this one, and those that include it through allOf.
+      for (const n of inProgress) inPlaceRefs.set(n, (inPlaceRefs.get(n) ?? new Set()).add(schema.$ref.slice(CANONICAL_PREFIX.length)));
+    }
+    if (typeof schema.$ref === 'string' && isObject(schema.properties)) throw inPlaceRef(raw as JsonObject, loc);
     if (!Array.isArray(schema.allOf)) {
       if (schema.unevaluatedProperties === false && schema.additionalProperties === undefined) {
         const { unevaluatedProperties: _drop, ...rest } = schema;
@@ -255,5 +297,5 @@ export function normalize(bundle: Bundle): Normalized {
 
   const rootJson = bundle.root.json;
   const rootName = typeof rootJson.title === 'string' ? rootJson.title : 'Message';
-  return { defs, untyped, root: { name: rootName, schema: rootJson, loc: { file: bundle.root.file, pointer: '' } } };
+  return { defs, untyped, inPlaceRefs, root: { name: rootName, schema: rootJson, loc: { file: bundle.root.file, pointer: '' } } };
 }

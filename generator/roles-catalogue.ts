@@ -11,7 +11,7 @@ export const MESSAGE_ROLES = ['session-created', 'session-resume', 'session-upda
 /** A message role. */
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 
-/** Roles of fields (`x-wsgen-role` on a property of a message type or of its base). One property name per role across the protocol. */
+/** Roles of fields (`x-wsgen-role` on a property of a message type or of an object it includes through allOf). One property name per role across the protocol. */
 export const FIELD_ROLES = [
   'correlation-id', 'sequence', 'last-sequence', 'stream-epoch', 'stream-index', 'session-id', 'session-status', 'error-code', 'error-text', 'error-details', 'schema-hash', 'stream-content',
 ] as const;

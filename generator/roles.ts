@@ -99,16 +99,18 @@ function writtenIn(ir: Omit<IR, 'roles'>, loc: SchemaLocation, fallback: string)
  * consequence of another. `partial` are the message types that failed on some properties, with the ones that
  * built, and those the root union refused (a duplicate tag): their annotations and those properties' field roles
  * are checked as a message type's (not the role's required fields, which may be among the failed ones, nor the
- * checks of the whole protocol); they are in no table of the result.
+ * checks of the whole protocol); they are in no table of the result. `refusedIncludes` are the objects a message type
+ * that failed or was refused applies with a `$ref` at its top (beside its properties, refused; or as an alias, which
+ * the union refuses): their roles are not reported as outside a message type, which would only follow from that
+ * message type's own error.
  */
-export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> = new Set(), partial: readonly ObjectIR[] = []): ProtocolRoles {
+export function deriveRoles(ir: Omit<IR, 'roles'>, failed: ReadonlySet<string> = new Set(), partial: readonly ObjectIR[] = [], refusedIncludes: ReadonlySet<string> = new Set()): ProtocolRoles {
   const errors = new ErrorList();
   const tables = enumTables(ir.enums, errors);
   const variants = new Map(rootVariantsOf(ir).map((v) => [v.object, v.tag]));
-  const bases = new Set(ir.objects.flatMap((o) => (o.base ? [o.base] : [])));
   const fieldNames = new Map<FieldRole, PropertyIR>();
   const incomplete = new Set(partial.map((o) => o.name));
-  for (const o of ir.objects) if (!incomplete.has(o.name)) checkObjectPlacement(o, variants.has(o.name), bases.has(o.name), errors);
+  for (const o of ir.objects) if (!incomplete.has(o.name)) checkObjectPlacement(o, variants.has(o.name), o.isBase === true || refusedIncludes.has(o.name), errors);
 
   const messages = rootVariantsOf(ir).map((v): MessageRolesIR => {
     const o = ir.objects.find((x) => x.name === v.object)!;
@@ -188,7 +190,7 @@ function checkObjectPlacement(o: ObjectIR, isVariant: boolean, isBase: boolean, 
   }
   // A role inherited through allOf is written in a base, where roles belong: only the object's own ones are out of place.
   for (const p of o.properties.filter((x) => x.meta['wsgen-role'] !== undefined && x.annotatedAt?.['wsgen-role'] === undefined)) {
-    errors.add(roleError(`a field role on ${o.name}.${p.name}, which is not a field of a message type`, annotationLoc(p, 'wsgen-role'), 'field roles name top-level fields of message types (or of the base they narrow)'));
+    errors.add(roleError(`a field role on ${o.name}.${p.name}, which is not a field of a message type`, annotationLoc(p, 'wsgen-role'), 'field roles name top-level fields of message types (or of an object they include through allOf)'));
   }
 }
 

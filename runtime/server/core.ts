@@ -13,6 +13,7 @@ import { decideHandshake, type AcceptedHandshake, type HandshakeContext, type Ha
 import { Heartbeat } from './heartbeat.js';
 import { defaultLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
+import { judgeAsSent } from './outbound.js';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options.js';
 import { checkPipelineOptions, makeFrameHandler } from './pipeline.js';
 import { Registry, type Audience } from './registry.js';
@@ -133,9 +134,10 @@ export function makeServer<P extends ProtocolDescriptor, const E extends Endpoin
   const logger = options.logger ?? defaultLogger;
   const registry = new Registry();
   const metrics = new ServerMetrics(registry, options.metricsPrefix);
+  const check = (value: unknown): ReturnType<typeof rt.descriptor.validate> => rt.descriptor.validate(value);
   const validate = opts.validateOutbound
     ? (msg: Message): void => {
-        const r = rt.descriptor.validate(msg);
+        const r = judgeAsSent(check, msg); // a key set to undefined is judged as its JSON leaves it: out
         if (!r.ok) {
           const err = new InvalidOutboundError(String(msg[rt.tag]), r.errors);
           logger.log('error', 'invalid_outbound', { code: err.code, type: err.type, errors: r.errors, hint: err.hint });

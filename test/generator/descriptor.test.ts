@@ -121,3 +121,21 @@ describe('the descriptor of the whiteboard (test/fixtures/whiteboard)', async ()
     expect(pythonDescriptor(join(dir, 'gen/python'))).toEqual(plain(protocol));
   });
 });
+
+describe('the descriptor of a protocol whose role fields are all inherited through allOf of two or more $refs (test/fixtures/mixins)', async () => {
+  const { dir, protocol } = await generated('test/fixtures/mixins');
+
+  it('names each inherited role field, and each message type lists the roles of the fields its mixins give it', () => {
+    expect(protocol.fields).toEqual({ 'correlation-id': 'cid', sequence: 'n', 'last-sequence': 'after', 'stream-epoch': 'era', 'stream-index': 'idx', 'session-id': 'sid', 'session-status': 'state', 'error-code': 'code', 'error-text': 'why', 'stream-content': 'text' });
+    expect(protocol.capabilities).toEqual(['resume', 'streams', 'error-replies']);
+    expect(protocol.messages).toMatchObject({
+      hello: { role: 'session-created', fields: ['correlation-id', 'sequence', 'stream-epoch', 'session-id'] },
+      rejoin: { role: 'session-resume', fields: ['correlation-id', 'last-sequence', 'stream-epoch', 'session-id'] },
+      finished: { role: 'stream-end', fields: ['correlation-id', 'sequence', 'stream-index'] },
+    });
+  });
+
+  it('is the same in Python', () => {
+    expect(pythonDescriptor(join(dir, 'gen/python'))).toEqual(plain(protocol));
+  });
+});

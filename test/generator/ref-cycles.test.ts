@@ -102,6 +102,32 @@ describe('$ref cycles that never descend into the value', () => {
     ]);
   });
 
+  describe('an allOf cycle of any shape is listed once, at its closing $ref, beside the later errors', () => {
+    // Normalize's own check ("includes itself through allOf") is reached only in the pass that lists a refused schema's
+    // later errors, where it stops the recursion; it listed the cycle a second time, and flattening around the cycle
+    // gave errors that only follow from it (a required name or a tag the cycle's other half defines).
+    const r = (n: string) => ({ $ref: `#/$defs/${n}` });
+    const tagged = (t: string, extra: object = {}) => ({ properties: { type: { const: t } }, required: ['type'], ...extra });
+    const other = { type: 'object', properties: { type: { const: 'c' } }, required: ['type', 'missing'], additionalProperties: false };
+    it.each<[string, Record<string, unknown>, string]>([
+      ['itself', { A: { allOf: [r('A')], ...tagged('a') } }, '/$defs/A/allOf/0/$ref'],
+      ['a pair', { A: { allOf: [r('B')], ...tagged('a') }, B: { type: 'object', allOf: [r('A')] } }, '/$defs/B/allOf/0/$ref'],
+      ['three, each with properties (nested allOf)', { A: { allOf: [r('B')], ...tagged('a'), unevaluatedProperties: false }, B: { allOf: [r('D')], properties: { b: { type: 'string' } } }, D: { allOf: [r('A')], properties: { d: { type: 'string' } } } }, '/$defs/D/allOf/0/$ref'],
+      ['the second $ref of two', { A: { allOf: [r('M'), r('B')], ...tagged('a') }, M: { type: 'object', properties: { m: { type: 'string' } } }, B: { allOf: [r('M'), r('A')] } }, '/$defs/B/allOf/1/$ref'],
+      ['an $anchor', { A: { allOf: [{ $ref: '#bee' }], ...tagged('a') }, B: { $anchor: 'bee', allOf: [r('A')] } }, '/$defs/B/allOf/0/$ref'],
+      ['an embedded $id', { A: { allOf: [{ $ref: 'e.json' }], ...tagged('a') }, E: { $id: 'e.json', type: 'object', allOf: [{ $ref: 'p.json#/$defs/A' }] } }, '/$defs/E/allOf/0/$ref'],
+      ['the $defs of an embedded $id', { A: { allOf: [{ $ref: 'e.json#/$defs/In' }], ...tagged('a') }, E: { $id: 'e.json', $defs: { In: { allOf: [{ $ref: 'p.json#/$defs/A' }] } } } }, '/$defs/E/$defs/In/allOf/0/$ref'],
+      ['a base that includes itself', { A: { allOf: [r('B')], ...tagged('a') }, B: { allOf: [r('B')] } }, '/$defs/B/allOf/0/$ref'],
+      ['the half written first defines a required name', { B: { allOf: [r('A')], properties: { x: { type: 'string' } } }, A: { allOf: [r('B')], ...tagged('a', { required: ['type', 'x'] }), unevaluatedProperties: false } }, '/$defs/B/allOf/0/$ref'],
+      ['the other half holds the tag', { B: { allOf: [r('A')], ...tagged('a') }, A: { allOf: [r('B')], unevaluatedProperties: false } }, '/$defs/B/allOf/0/$ref'],
+    ])('through %s', async (_name, defs, closing) => {
+      const dir = writeSchema({
+        'p.json': JSON.stringify({ $schema: S, $id: 'https://example.com/p.json', title: 'M', discriminator: { propertyName: 'type' }, oneOf: [r('A'), r('C')], $defs: { ...defs, C: other } }),
+      });
+      expect((await refusals(dir)).map(([c, p]) => [c, p])).toEqual([['WSGEN_REF', closing], ['WSGEN_REQUIRED', '/$defs/C/required/1']]);
+    });
+  });
+
   it('still generates a cycle through items and properties, and both targets judge nested values as ajv does', async () => {
     const dir = protocol({
       J: { anyOf: [{ type: 'string' }, { type: 'array', items: { $ref: '#/$defs/J' } }], not: { const: 'x' } },

@@ -134,8 +134,8 @@ describe('a role\'s required field checked on a message type whose properties it
     const msg = (tag: string, dir: string, role: string | undefined, props: object, required: string[] = []) => ({
       type: 'object', 'x-direction': dir, ...(role ? { 'x-wsgen-role': role } : {}), properties: { kind: { const: tag }, ...props }, required: ['kind', ...required], additionalProperties: false });
     const dir = protocol((d) => {
+      // Base is a base only through D's two-$ref allOf: its correlation-id role is D's, not "outside a message type".
       for (const k of ['A', 'B', 'C']) delete d[k];
-      delete d.Base.properties.ref['x-wsgen-role'];
       Object.assign(d, {
         Created: msg('created', 'server', 'session-created', { sid: Sid, epoch: Epoch, seq: Seq }, ['sid', 'epoch']),
         Resume: msg('resume', 'client', 'session-resume', { sid: Sid, last: { type: 'integer', minimum: 0, 'x-wsgen-role': 'last-sequence' }, epoch: Epoch }, ['sid', 'last', 'epoch']),
@@ -169,6 +169,17 @@ describe('no role error that only follows from a message type the union refused 
     expect(codes(await errorsOf(dir))).toEqual([['WSGEN_DISCRIMINATOR', '/$defs/C']]);
   });
 
+  it('a branch that is an alias of an object (through one alias or two): the roles of that object are not "outside a message type"', async () => {
+    for (const chain of [['PartReal'], ['PartMid', 'PartReal']]) {
+      const dir = protocol((d) => {
+        d.C = { $ref: `#/$defs/${chain[0]}` };
+        if (chain.length === 2) d.PartMid = { $ref: '#/$defs/PartReal' };
+        d.PartReal = { type: 'object', properties: { kind: { const: 'c' }, why: { type: 'string', 'x-wsgen-role': 'error-text' } }, required: ['kind'], additionalProperties: false };
+      });
+      expect(codes(await errorsOf(dir)), chain.join(' → ')).toEqual([['WSGEN_DISCRIMINATOR', '/$defs/C']]);
+    }
+  });
+
   it('a refused pong: no "capability heartbeat has ping but not pong"', async () => {
     const dir = protocol((d) => {
       d.A['x-wsgen-role'] = 'ping';
@@ -184,5 +195,116 @@ describe('no role error that only follows from a message type the union refused 
       d.C.properties.why = { type: 'integer', 'x-wsgen-role': 'error-text' };
     });
     expect(codes(await errorsOf(dir))).toEqual([['WSGEN_DISCRIMINATOR', '/oneOf/2'], ['WSGEN_ROLE', '/$defs/C/properties/why/x-wsgen-role']]);
+  });
+});
+
+describe('roles written in any object a message type includes through allOf (not only a single base)', () => {
+  const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
+  /** Message type D, a variant that includes `parts` through allOf beside its own tag. */
+  const including = (d: Defs, parts: string[], extra: object = {}) => {
+    d.D = { allOf: parts.map(ref), properties: { kind: { const: 'd' } }, required: ['kind'], unevaluatedProperties: false, 'x-direction': 'client', ...extra };
+  };
+  /** Only D in the union: Base is no single base of anything. */
+  const alone = (edit: (d: Defs) => void) => protocol((d) => {
+    for (const k of ['A', 'B', 'C']) delete d[k];
+    d.PartMixin = { type: 'object', properties: { note: { type: 'string' } } };
+    edit(d);
+  });
+  const fieldsOf = async (dir: string) => (await schemaToIR(dir)).roles.messages.map((m) => [m.tag, m.fields, m.role ?? null, m.priority]);
+
+  it('a field role on the first of two $refs (the base): the message type has it', async () => {
+    const dir = alone((d) => including(d, ['Base', 'PartMixin']));
+    expect(await fieldsOf(dir)).toEqual([['d', ['correlation-id'], null, 'normal']]);
+  });
+
+  it('a field role on the second of two $refs (the mixin), and on the last of three', async () => {
+    for (const parts of [['Base', 'PartMixin'], ['Base', 'PartOther', 'PartMixin']]) {
+      const dir = alone((d) => {
+        delete d.Base.properties.ref;
+        d.PartOther = { type: 'object', properties: { other: { type: 'integer' } } };
+        d.PartMixin.properties.ref = { type: 'string', 'x-wsgen-role': 'correlation-id' };
+        including(d, parts);
+      });
+      expect(await fieldsOf(dir), parts.join(', ')).toEqual([['d', ['correlation-id'], null, 'normal']]);
+    }
+  });
+
+  it('a field role two allOf deep: D includes Mid, which includes Base and a mixin (and D a second mixin)', async () => {
+    for (const parts of [['PartMid'], ['PartOther', 'PartMid']]) {
+      const dir = alone((d) => {
+        d.PartOther = { type: 'object', properties: { other: { type: 'integer' } } };
+        d.PartMid = { allOf: [ref('PartMixin'), ref('Base')] };
+        including(d, parts);
+      });
+      expect(await fieldsOf(dir), parts.join(', ')).toEqual([['d', ['correlation-id'], null, 'normal']]);
+    }
+  });
+
+  it('a direction and a priority on a mixin of two; a message role on the other', async () => {
+    const dir = alone((d) => {
+      Object.assign(d.PartMixin, { 'x-wsgen-priority': 'low', 'x-direction': 'server' });
+      including(d, ['Base', 'PartMixin']);
+      delete d.D['x-direction'];
+      d.PartPong = { type: 'object', 'x-wsgen-role': 'pong', 'x-direction': 'server', required: ['ref'] };
+      d.Pong = { allOf: [ref('PartPong'), ref('Base')], properties: { kind: { const: 'pong' } }, unevaluatedProperties: false };
+      d.Ping = { type: 'object', 'x-wsgen-role': 'ping', 'x-direction': 'client', properties: { kind: { const: 'ping' } }, required: ['kind'], additionalProperties: false };
+    });
+    expect((await schemaToIR(dir)).roles.messages).toEqual([
+      { tag: 'd', object: 'D', direction: 'server', priority: 'low', fields: ['correlation-id'] },
+      { tag: 'pong', object: 'Pong', direction: 'server', priority: 'normal', role: 'pong', fields: ['correlation-id'] },
+      { tag: 'ping', object: 'Ping', direction: 'client', priority: 'normal', role: 'ping', fields: [] },
+    ]);
+  });
+
+  it('a role error in a mixin of two is reported once, where it is written', async () => {
+    const dir = alone((d) => {
+      d.PartMixin.properties.ref2 = { type: 'integer', 'x-wsgen-role': 'error-text' };
+      including(d, ['Base', 'PartMixin']);
+    });
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'field ref2 (role "error-text") is integer, not a string', '/$defs/PartMixin/properties/ref2/x-wsgen-role']]);
+  });
+
+  it('still refuses a field role on an object nobody includes through allOf (a field\'s type is no base)', async () => {
+    const dir = alone((d) => {
+      d.PartMixin.properties.ref2 = { type: 'string', 'x-wsgen-role': 'error-text' };
+      including(d, ['Base']);
+      d.D.properties.m = ref('PartMixin');
+    });
+    expect(await errorsOf(dir)).toEqual([['WSGEN_ROLE', 'a field role on PartMixin.ref2, which is not a field of a message type', '/$defs/PartMixin/properties/ref2/x-wsgen-role']]);
+  });
+});
+
+describe('a $ref beside a message type\'s properties (JSON Schema applies it in place, as allOf; wsgen refuses it)', () => {
+  const mixin = (d: Defs) => {
+    for (const k of ['A', 'B', 'C', 'Base']) delete d[k];
+    d.PartMixin = { type: 'object', properties: { note: { type: 'string', 'x-wsgen-role': 'error-text' } } };
+  };
+
+  it('is refused once, at the $ref, with allOf as the hint; the roles of what it includes are not also "outside a message type"', async () => {
+    const dir = protocol((d) => {
+      mixin(d);
+      d.D = { $ref: '#/$defs/PartMixin', type: 'object', properties: { kind: { const: 'd' } }, required: ['kind'], unevaluatedProperties: false };
+    });
+    const err = await catchWsgen(() => schemaToIR(dir));
+    expect(await errorsOf(dir)).toEqual([['WSGEN_UNSUPPORTED', expect.stringContaining('"$ref" beside "properties"'), '/$defs/D/$ref']]);
+    expect(err.hint).toContain('"allOf": [{"$ref": "#/$defs/PartMixin"}]');
+  });
+
+  it('in a base the message type includes through allOf: at the base\'s $ref (a pointer that exists)', async () => {
+    const dir = protocol((d) => {
+      mixin(d);
+      d.PartBase = { $ref: '#/$defs/PartMixin', type: 'object', properties: { kind: { type: 'string' } } };
+      d.D = { allOf: [{ $ref: '#/$defs/PartBase' }], properties: { kind: { const: 'd' } }, required: ['kind'], unevaluatedProperties: false };
+    });
+    expect(await errorsOf(dir)).toEqual([['WSGEN_UNSUPPORTED', expect.stringContaining('"$ref" beside "properties"'), '/$defs/PartBase/$ref']]);
+  });
+
+  it('a definition of that shape only used as a field\'s type is still a checked value', () => {
+    const dir = protocol((d) => {
+      d.PartMixin = { type: 'object', properties: { note: { type: 'string' } } };
+      d.PartP = { $ref: '#/$defs/PartMixin', properties: { q: { type: 'integer' } }, required: ['q'] };
+      d.A.properties.p = { $ref: '#/$defs/PartP' };
+    });
+    expect(schemaToIR(dir).aliases.find((a) => a.name === 'PartP')?.type.kind).toBe('checked');
   });
 });

@@ -23,11 +23,18 @@ WAIT_S = 10.0
 PROTOCOL = bundled_protocol()
 
 
+#: The error codes of a handler's failure, whose text both servers word alike (runtime/server/chat/service.ts).
+FAILURE_CODES = ("AGENT_ERROR", "AGENT_TIMEOUT", "INTERNAL_ERROR")
+
+
 def norm(m: dict[str, Any]) -> str:
-    """A message as the table writes it: type, :error_code or :status, #stream_index, @ when it has a seq."""
+    """A message as the table writes it: type, :error_code or :status, (text) of a handler failure, #stream_index, @ when
+    it has a seq."""
     s = str(m.get("type"))
     if m.get("error_code"):
         s += ":" + str(m["error_code"])
+        if m["error_code"] in FAILURE_CODES:
+            s += f"({m.get('message')})"
     elif m.get("type") == "session_updated":
         s += ":" + str(m.get("status"))
     if isinstance(m.get("stream_index"), int):

@@ -12,10 +12,13 @@ const WAIT_MS = 10_000;
 const [port, token, ...names] = process.argv.slice(2);
 const table = new Map(JSON.parse(readFileSync(new URL('./scenarios.json', import.meta.url), 'utf8')).scenarios.map((s) => [s.name, s]));
 
-/** A message as the table writes it: type, :error_code or :status, #stream_index, @ when it has a seq. */
+/** The error codes of a handler's failure, whose text both servers word alike (runtime/server/chat/service.ts). */
+const FAILURE_CODES = ['AGENT_ERROR', 'AGENT_TIMEOUT', 'INTERNAL_ERROR'];
+
+/** A message as the table writes it: type, :error_code or :status, (text) of a handler failure, #stream_index, @ when it has a seq. */
 function norm(m) {
   let s = String(m.type);
-  if (m.error_code) s += ':' + m.error_code;
+  if (m.error_code) s += ':' + m.error_code + (FAILURE_CODES.includes(m.error_code) ? `(${m.message})` : '');
   else if (m.type === 'session_updated') s += ':' + m.status;
   if (Number.isInteger(m.stream_index)) s += '#' + m.stream_index;
   return s + (Number.isInteger(m.seq) ? '@' : '');

@@ -4,8 +4,9 @@ shapes (a shape's ``kind`` is an enum), and ``span``, a tuple (``prefixItems`` [
 
 ``shape_add``'s shape ``text`` names the Python values its reply puts there (:data:`CASES`): the values a handler
 naturally returns (pydantic ``model_dump`` in python mode, tuples, models, datetimes, enum members) and their
-siblings whose JSON is invalid. Run as ``python checked_server.py`` with the variant's generated ``wsgen_protocol``
-and the runtime's sources on PYTHONPATH; it prints ``READY <port> <token> <token>`` as ``whiteboard_server.py`` does.
+siblings whose JSON is invalid; ``emit model`` emits the request's shape model (its unset fields left out). Run as
+``python checked_server.py`` with the variant's generated ``wsgen_protocol`` and the runtime's sources on PYTHONPATH;
+it prints ``READY <port> <token> <token>`` as ``whiteboard_server.py`` does.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ CASES: dict[str, Callable[[Request], dict[str, Any]]] = {
 
 
 def _shape_add(req: Request) -> Any:
+    if req.message.shape.text == "emit model":  # the model the request holds (w, h, color never set), emitted inside a dict
+        req.emit({"op": "shape_added", "by": req.session.user_id, "ref": req.message.ref, "shape": req.message.shape})
+        return None
     return {"op": "shape_added", "by": req.session.user_id, "shape": req.message.shape, **CASES[req.message.shape.text](req)}
 
 

@@ -57,7 +57,7 @@ def route(req: Request) -> Any:
 
 
 def invalid_logs(s: Server) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in s.logs.text if '"invalid_outbound"' in line or '"handler_error"' in line]
+    return [json.loads(line) for line in s.logs.text if '"invalid_outbound"' in line or '"agent_error"' in line]
 
 
 @pytest.mark.parametrize("path", ["sync", "async", "stream", "emit"])
@@ -82,7 +82,7 @@ async def test_an_invalid_reply_is_not_sent_takes_no_seq_and_answers_internal_er
         reply = await c.recv()
         assert (reply["type"], reply["message"], reply["seq"]) == ("agent_message", "fine", first + 1)
         logs = invalid_logs(s)
-        assert [e["event"] for e in logs] == ["invalid_outbound", "handler_error"]
+        assert [e["event"] for e in logs] == ["invalid_outbound", "agent_error"]  # the Node chat service's events
         assert [e["code"] for e in logs] == ["INTERNAL_ERROR", "AGENT_ERROR"] and all("schema" in e["hint"] for e in logs)
         assert logs[1]["message_id"] == "r-1" and logs[1]["connection_id"]
 

@@ -94,3 +94,14 @@ async def test_a_value_whose_json_is_invalid_is_refused_with_the_handler_failure
     assert (got["op"], got["code"], got["ref"]) == ("failure", "INTERNAL_ERROR", "a1")
     path, keyword = REFUSED[case]  # the issue, in the invalid_outbound line the default logger writes to stderr
     assert await _lines_with(stderr, f'"path": "{path}", "keyword": "{keyword}"'), stderr.read_text()
+
+
+@live()
+async def test_an_emitted_message_holding_a_model_leaves_its_unset_fields_out(checked: tuple[str, list[str], Path]) -> None:
+    """``req.emit`` writes a model inside the message as a reply does (``wire.to_json``): the request's shape, whose
+    ``w``, ``h`` and ``color`` were never set, is sent without them; before, they were written as ``null`` and the
+    message was refused as ``invalid_outbound`` (``/shape/w [type] must be number``)."""
+    url, (ada, _), _ = checked
+    got = await _add(url, ada, "emit model")
+    assert isinstance(got.pop("seq"), int)
+    assert got == {"op": "shape_added", "by": "ada", "ref": "a1", "shape": {**SHAPE, "text": "emit model"}}

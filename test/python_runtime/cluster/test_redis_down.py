@@ -76,6 +76,7 @@ async def test_a_stream_redis_lost_while_idle_gets_a_new_epoch_at_its_next_messa
         assert c.resumes == ["resumed", "resumed_with_gap"]
         broken = [json.loads(line) for line in a.logs.text if '"redis_stream_broken"' in line]
         assert [b["reason"] for b in broken] == ["lost"] and "stream_new_epoch" in log_events(a)
+        assert broken[0]["error"].startswith("EPOCH")  # what broke it, as Node's line has
         await c.close()
 
 

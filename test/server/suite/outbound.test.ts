@@ -48,6 +48,8 @@ const chatScripts: Record<string, (m: Message, c: ConnectionContext) => unknown>
   throws: () => {
     throw new Error('boom');
   },
+  // keys set to undefined (an unset field): JSON.stringify leaves them out, so the message is judged without them
+  'undefined keys': (m, c) => c.reply({ ...chat(m['ref'], 'unset'), note: undefined, shape: undefined }),
 };
 
 /** Every chat_send to its script. */
@@ -111,6 +113,27 @@ describe('an invalid outbound message is not sent, takes no seq, and answers INT
     expect(server.core.sendToSession(sessionId, 'board:svg', { op: 'chat', user: 'server', text: 'good' })).toBe(true);
     const m = await c.nextOfType('chat');
     expect([m['text'], m['seq']]).toEqual(['good', 1]);
+  });
+});
+
+describe('a key set to undefined is an unset field: judged as the JSON text leaves it, out (the Python rule for models)', () => {
+  it('a reply, a publish and a sendToSession with keys the schema does not allow, set to undefined, are sent', async () => {
+    const { c, sessionId, tenant, realm } = await open();
+    c.send({ op: 'chat_send', ref: 'u-1', text: 'undefined keys' });
+    const reply = await c.nextOfType('chat');
+    expect([reply['text'], reply['ref'], Object.keys(reply)]).toEqual(['unset', 'u-1', ['op', 'ref', 'user', 'text', 'seq']]);
+    expect(server.core.publish({ tenant, realm }, { op: 'chat', user: 'server', text: 'published', extra: undefined, ref: undefined })).toBe(1);
+    expect(server.core.sendToSession(sessionId, 'board:svg', { op: 'chat', user: 'server', text: 'sent', extra: undefined })).toBe(true);
+    await c.nextOfType('chat');
+    const sent = await c.nextOfType('chat');
+    expect(c.messages.filter((m) => m['op'] === 'chat').map((m) => m['text'])).toEqual(['unset', 'published', 'sent']);
+    expect(sent['seq']).toBe(3);
+    expect(logs.map((l) => l.event)).not.toContain('invalid_outbound');
+  });
+
+  it('a key the schema does not allow, set to a value, is still refused', async () => {
+    const { sessionId } = await open();
+    expect(() => server.core.sendToSession(sessionId, 'board:svg', { op: 'chat', user: 'server', text: 'x', extra: 1, note: undefined })).toThrow(InvalidOutboundError);
   });
 });
 

@@ -29,7 +29,7 @@ from .registry import Audience, Registry
 from .sessions import SessionState, SessionStore
 from .shutdown import Draining, graceful_shutdown
 from .types import LogLevel, SessionValidator, TransportSocket
-from .wire import InvalidOutboundError, timestamp
+from .wire import InvalidOutboundError, Outbound, as_message, timestamp
 
 __all__ = ["Accepted", "HandshakeRequest", "Refused", "ServerCore"]  # the handshake types stay importable from here
 
@@ -233,6 +233,7 @@ class ServerCore:
                 "connection_id": c.id,
                 "session_id": a.session.session_id,
                 "user_id": a.session.user_id,
+                "realm": a.session.attributes.get("realm", ""),
                 "endpoint": a.endpoint.key,
                 "rejoined": rejoined,
             },
@@ -240,26 +241,31 @@ class ServerCore:
         return c
 
     # -- sending from outside a request --
-    def send_to_session(self, session_id: str, endpoint_key: str, msg: dict[str, Any]) -> bool:
-        """Sends a server message into a session's stream on an endpoint (numbered, buffered, replayable).
+    def send_to_session(self, session_id: str, endpoint_key: str, msg: Outbound) -> bool:
+        """Sends a server message (a dict or a generated model: :func:`~wsgen_runtime.wire.as_message`) into a
+        session's stream on an endpoint (numbered, buffered, replayable).
 
         With a shared store, a stream this process holds no connection of is handed to the store, which
         routes it to the node that does, or appends it for the next resume."""
+        msg = as_message(msg)
         state = self.sessions.sessions.get(session_id)
         stream = state.streams.get(endpoint_key) if state is not None else None
         if stream is not None and (stream.conn is not None or not self.sessions.shared):
             return stream.send(msg)
         return self.sessions.send_elsewhere(session_id, endpoint_key, msg)
 
-    def publish(self, audience: Audience, msg: Mapping[str, Any]) -> int:
-        """Sends a copy of ``msg`` into the stream of every connection the audience selects; returns how many got it
-        on this node (a shared store also hands it to the other nodes, which deliver to theirs)."""
+    def publish(self, audience: Audience, msg: Outbound) -> int:
+        """Sends a copy of ``msg`` (a dict or a generated model: :func:`~wsgen_runtime.wire.as_message`) into the
+        stream of every connection the audience selects; returns how many got it on this node (a shared store also
+        hands it to the other nodes, which deliver to theirs)."""
+        msg = as_message(msg)
         self.sessions.broadcast(audience, msg)
         return self.publish_local(audience, msg)
 
     def publish_local(self, audience: Audience, msg: Mapping[str, Any]) -> int:
         """The part of :meth:`publish` on this node's connections (a shared store calls it for the other nodes' publishes)."""
         n = 0
+        msg = as_message(msg)
         for c in self.registry.select(audience):
             if c.stream.send({**msg, **self.app.session_fields(c.session)}):
                 n += 1

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from .descriptor import ProtocolDescriptor
 from .sessions import Stream
 from .types import Endpoint, Logger, SessionInfo
-from .wire import InvalidOutboundError, error_reply
+from .wire import InvalidOutboundError, Outbound, as_message, error_reply
 
 _ids = itertools.count(1)
 
@@ -62,12 +62,14 @@ class Request:
         """The endpoint the message arrived on."""
         return self.stream.endpoint
 
-    def emit(self, msg: dict[str, Any]) -> bool:
-        """Sends any other server message (progress, data...) into the session stream (numbered, buffered).
+    def emit(self, msg: Outbound) -> bool:
+        """Sends any other server message (progress, data...) into the session stream (numbered, buffered): a dict,
+        or a generated model (written as ``dump_message`` writes it: a field never set is left out,
+        :func:`~wsgen_runtime.wire.as_message`).
 
         Raises :class:`~wsgen_runtime.wire.InvalidOutboundError` (with outbound validation on) for a message the
         schema refuses: it is not sent and takes no seq; uncaught, the request fails with INTERNAL_ERROR."""
-        return not self.done and self.stream.send(msg)
+        return not self.done and self.stream.send(as_message(msg))
 
 
 class Shaper(Protocol):
@@ -91,6 +93,35 @@ Handler = Callable[[Request], Any]
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """How a request's failure is answered and logged, as the Node server does: ``failed`` (a handler raised, or its
+    reply broke the schema) without ``expose_errors``, else ``exposed`` followed by the error's text; ``timeout``
+    (no answer by the deadline) with ``{type}``, the request's message type, and ``{ms}``, the deadline in
+    milliseconds; the log events of a failure and a timeout, and ``subject``, the log field naming what failed:
+    ``type`` (the request's message type) or ``agent`` (the route's label, the bundled app's agent). The default
+    is Node's ``createServer`` (runtime/server/pipeline.ts); :data:`AGENT_WORDING` is its chat service's
+    (runtime/server/chat/service.ts), the bundled app's."""
+
+    failed: str = "the server failed while handling the message"
+    exposed: str = "handler failed: "
+    timeout: str = "{type} was not answered within {ms} ms"
+    error_event: str = "handler_error"
+    timeout_event: str = "handler_timeout"
+    subject: str = "type"
+
+
+#: The bundled chat app's wording and log events, as the Node chat service's.
+AGENT_WORDING = Wording(
+    failed="the agent failed while handling the message",
+    exposed="agent failed: ",
+    timeout="the agent did not answer within {ms} ms",
+    error_event="agent_error",
+    timeout_event="agent_timeout",
+    subject="agent",
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Route:
     """The handler of an endpoint and the shaper of its replies.
 
@@ -104,6 +135,8 @@ class Route:
     #: Label the latency series (``handler_duration_seconds{agent}``) by message type, as Node's ``createServer``
     #: does, rather than by the endpoint's label (the bundled app: its agent).
     label_by_type: bool = False
+    #: The texts of its failure and timeout replies.
+    wording: Wording = Wording()
 
 
 class StreamReply:
@@ -127,7 +160,7 @@ class StreamReply:
     def end_fields(self) -> Mapping[str, Any]:
         """The stream end's fields given by the handler (empty without ``end``)."""
         e = self.end
-        return {} if e is None else e() if callable(e) else e
+        return {} if e is None else as_message(e() if callable(e) else e)
 
 
 async def _aiter(items: Any) -> AsyncIterator[Any]:
@@ -183,13 +216,13 @@ class Dispatcher:
         try:
             result = route.handler(req)
         except Exception as err:
-            self._fail(req, err, label)
+            self._fail(req, err, label, route.wording)
             return
         if type(result) is str or type(result) is dict or isinstance(result, Mapping):
             try:
                 stream.send(route.shaper.reply(req, result))
             except Exception as err:  # an invalid reply (InvalidOutboundError) or a failing shaper: not sent, no seq
-                self._fail(req, err, label)
+                self._fail(req, err, label, route.wording)
                 return
             self._observe(label, "ok", time.perf_counter() - req.started)
             return
@@ -198,10 +231,11 @@ class Dispatcher:
             return
         stream.in_flight += 1
         self.pending.add(req)
-        req.task = asyncio.get_running_loop().create_task(self._run(req, result, route.shaper, label))
+        req.task = asyncio.get_running_loop().create_task(self._run(req, result, route, label))
 
-    async def _run(self, req: Request, result: Any, shaper: Shaper, label: str) -> None:
+    async def _run(self, req: Request, result: Any, route: Route, label: str) -> None:
         loop = asyncio.get_running_loop()
+        shaper = route.shaper
         it: AsyncIterator[Any] | None = None
         try:
             async with asyncio.timeout(self._timeout) as deadline:
@@ -228,29 +262,22 @@ class Dispatcher:
             self._observe(label, "ok", time.perf_counter() - req.started)
         except TimeoutError:
             if req.done or not deadline.expired():
-                self._fail(req, TimeoutError("handler raised TimeoutError"), label)
+                self._fail(req, TimeoutError("handler raised TimeoutError"), label, route.wording)
                 return
             self._finish(req)
             req.cancelled.set()
-            self._log.log(
-                "warn",
-                "handler_timeout",
-                {
-                    "code": self._proto.error_code("HANDLER_TIMEOUT"),
-                    "connection_id": req.connection_id,
-                    "message_id": req.message_id,
-                    "endpoint": req.endpoint.key,
-                    "hint": f"no answer within {self._timeout} s",
-                },
-            )
+            w, ms = route.wording, round(self._timeout * 1000)
+            fields = self._log_fields(req, "HANDLER_TIMEOUT", label, w)
+            fields["hint"] = f"no answer within {ms} ms"
+            self._log.log("warn", w.timeout_event, fields)
             self._observe(label, "timeout", time.perf_counter() - req.started)
-            self._error(req.stream, "HANDLER_TIMEOUT", f"the handler did not answer within {self._timeout:g} s", req.message_id)
+            self._error(req.stream, "HANDLER_TIMEOUT", w.timeout.format(type=self._kind(req), ms=ms), req.message_id)
         except asyncio.CancelledError:
             self._finish(req)
             raise
         except Exception as err:
             if not req.done:
-                self._fail(req, err, label)
+                self._fail(req, err, label, route.wording)
         finally:
             aclose = getattr(it, "aclose", None)
             if aclose is not None and req.done:
@@ -267,25 +294,37 @@ class Dispatcher:
             self.pending.discard(req)
             req.stream.in_flight -= 1
 
-    def _fail(self, req: Request, err: BaseException, label: str) -> None:
+    def _kind(self, req: Request) -> str:
+        """The request's message type (its tag value)."""
+        return str(getattr(req.message, self._proto.tag, None))
+
+    def _log_fields(self, req: Request, code: str, label: str, w: Wording) -> dict[str, Any]:
+        """The fields a failure's or a timeout's log line starts with, in Node's order, and the endpoint."""
+        return {
+            "code": self._proto.error_code(code),
+            "connection_id": req.connection_id,
+            "message_id": req.message_id,
+            w.subject: label if w.subject == "agent" else self._kind(req),
+            "endpoint": req.endpoint.key,
+        }
+
+    def _fail(self, req: Request, err: BaseException, label: str, wording: Wording) -> None:
         """The handler raised, or its reply, a stream chunk or end (or an ``emit``) broke the schema
         (:class:`InvalidOutboundError`: not sent, no seq taken): the requester gets the handler-failure code, as
         the Node server answers (the protocol's INTERNAL_ERROR; the bundled protocol's AGENT_ERROR, as the Node
-        chat app), with the error's text only with ``expose_errors``."""
+        chat app), with the route's :class:`Wording`, the error's text only with ``expose_errors``. The log line
+        (``handler_error``; the chat app's ``agent_error``) has Node's fields (``code``, ``connection_id``,
+        ``message_id``, ``type``: the request's message type, or ``agent``, ``error``, ``hint``) and the endpoint;
+        an invalid message also its ``errors``."""
         self._finish(req)
-        fields: dict[str, Any] = {
-            "code": self._proto.error_code("HANDLER_ERROR"),
-            "connection_id": req.connection_id,
-            "message_id": req.message_id,
-            "endpoint": req.endpoint.key,
-        }
+        fields = self._log_fields(req, "HANDLER_ERROR", label, wording)
         if isinstance(err, InvalidOutboundError):
-            fields.update(type=err.kind, errors=err.issues, hint=f"the handler's {err.kind} breaks the schema: not sent, no seq taken")
+            fields.update(error=str(err), errors=err.issues, hint=f"the handler's {err.kind} breaks the schema: not sent, no seq taken")
         else:
             fields.update(error=repr(err), hint="the handler raised or its stream failed")
-        self._log.log("warn", "handler_error", fields)
+        self._log.log("warn", wording.error_event, fields)
         self._observe(label, "error", time.perf_counter() - req.started)
-        text = f"handler failed: {err}" if self._expose else "the handler failed while handling the message"
+        text = f"{wording.exposed}{err}" if self._expose else wording.failed
         self._error(req.stream, "HANDLER_ERROR", text, req.message_id)
 
     def abort_all(self, stream: Stream | None = None) -> None:

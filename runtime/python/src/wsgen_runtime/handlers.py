@@ -4,7 +4,8 @@
 A handler takes the :class:`~wsgen_runtime.dispatch.Request` (``req.message``: the parsed, validated message;
 ``req.session``, ``req.endpoint``, ``req.emit``, ``req.cancelled``) and returns, directly or awaited:
 
-- a message (a dict, or a generated pydantic model; models inside a dict are dumped too) with its tag: the reply, into the session stream (numbered,
+- a message (a dict, or a generated pydantic model; a model anywhere is written as ``dump_message`` writes it,
+  :func:`~wsgen_runtime.wire.to_json`) with its tag: the reply, into the session stream (numbered,
   buffered); its correlation id is the request's, and its timestamp field (``timestamp_field``) the time, when the
   handler leaves them out;
 - :func:`stream` ``(chunks, end=...)``, or any async iterator: a streamed reply, each value the stream-content of
@@ -23,7 +24,7 @@ from .descriptor import ProtocolDescriptor
 from .dispatch import Request, Route, StreamReply
 from .endpoints import ConfigError
 from .types import Endpoint, SessionInfo
-from .wire import timestamp
+from .wire import as_message, timestamp
 
 #: Decorates each stream chunk and stream end the runtime builds (the application's own fields), in place.
 Decorate = Callable[[dict[str, Any], Request], None]
@@ -66,21 +67,6 @@ def check_handlers(proto: ProtocolDescriptor, handlers: Mapping[str, Any]) -> No
             raise ConfigError(f"handlers.{kind}", f"the handler is a {type(fn).__name__}, not a function", "pass a function of the request")
 
 
-def _as_message(value: Any) -> Any:
-    """``value`` as JSON-ready data: a generated pydantic model (also inside dicts and lists: a handler may echo
-    ``req.message.shape``) as its wire dict (aliases; a field never set is left out, one set to ``None`` is written as
-    ``null``, as ``dump_message`` does: a nullable field's ``null`` is a value, such as "clear the text"); anything else
-    as it is."""
-    dump = getattr(value, "model_dump", None)
-    if dump is not None and not isinstance(value, type):
-        return dump(mode="json", by_alias=True, exclude_unset=True)
-    if type(value) is dict:
-        return {k: _as_message(v) for k, v in value.items()}
-    if type(value) is list or type(value) is tuple:
-        return [_as_message(v) for v in value]
-    return value
-
-
 class HandlerShaper:
     """Builds replies, stream chunks and stream ends from the protocol's roles (docs/roles.md)."""
 
@@ -96,7 +82,7 @@ class HandlerShaper:
     def reply(self, req: Request, value: Any) -> dict[str, Any]:
         """The handler's message, with the request's correlation id and (``timestamp_field``) the time when the message
         leaves them out and its type has them (no correlation id for a request sent without one)."""
-        msg = dict(_as_message(value))
+        msg = dict(as_message(value))
         has = self._proto.carries.get(str(msg.get(self._proto.tag)))
         cid = self._cid
         if cid is not None and req.message_id is not None and cid not in msg and (has is None or cid in has):
@@ -116,7 +102,7 @@ class HandlerShaper:
 
     def chunk(self, req: Request, value: Any, index: int) -> dict[str, Any]:
         """Stream chunk ``index``: ``value`` is its stream-content."""
-        return self._built(self._proto.roles.stream_chunk, req, {self._index: index, self._content: _as_message(value)})
+        return self._built(self._proto.roles.stream_chunk, req, {self._index: index, self._content: value})
 
     def end(self, req: Request, count: int) -> dict[str, Any]:
         """The stream end after ``count`` chunks (its stream index, when its type has one, is ``count``)."""
@@ -146,7 +132,7 @@ class HandlerApplication:
         """Runs the handler of the message's type (the pipeline refused the other types with UNSUPPORTED_TYPE)."""
         kind = getattr(req.message, self._tag)
         result = self._handlers[kind if type(kind) is str else str(kind)](req)
-        return _as_message(result) if hasattr(result, "model_dump") else result  # a model: a dict, for the sync path
+        return as_message(result) if hasattr(result, "model_dump") else result  # a model: a dict, for the sync path
 
     def match(self, path: str) -> Endpoint | None:
         """The endpoint of a concrete request path, or None (404)."""

@@ -59,7 +59,11 @@ async def graceful_shutdown(core: ServerCore, draining: Draining) -> None:
     core.stop_sweeper()
     sd = core.options.shutdown
     conns = core.registry.all()
-    core.logger.log("info", "shutdown_started", {"connections": len(conns), "code": sd.code, "jitter_s": sd.jitter_s, "deadline_s": sd.deadline_s})
+    core.logger.log(
+        "info",
+        "shutdown_started",
+        {"connections": len(conns), "code": sd.code, "jitter_ms": round(sd.jitter_s * 1000), "deadline_ms": round(sd.deadline_s * 1000)},
+    )
     started = time.monotonic()
     reason = "server restarting" if sd.code == 1012 else "server going away"
 

@@ -7,9 +7,10 @@ import json
 import re
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
-from pydantic_core import to_json as _to_json
+from pydantic import BaseModel
+from pydantic_core import SchemaSerializer, core_schema
 
 from .descriptor import IssueLike, ProtocolDescriptor
 
@@ -42,12 +43,47 @@ def timestamp(now: float | None = None) -> str:
     return _last_iso
 
 
+#: What a sender takes (``emit``, ``publish``, ``send_to_session``, a reply, the client's ``send``): a message as a
+#: dict, or a generated model (:func:`as_message`).
+Outbound: TypeAlias = Mapping[str, Any] | BaseModel
+
+
+def _model_data(o: Any) -> Any:
+    """The stdlib encoder's ``default``: a model as :func:`as_message` writes it; anything else is refused."""
+    if isinstance(o, BaseModel):
+        return as_message(o)
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+
 #: The stdlib encoder: the reference output, and the fallback of :func:`to_json`.
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_model_data)
+#: pydantic-core's serializer of any value, as ``pydantic_core.to_json`` builds it (NaN and Infinity written as
+#: literals, caught below), called with ``exclude_unset``: what a model's fields were never set to is left out.
+_SERIALIZER = SchemaSerializer(core_schema.any_schema(), core_schema.CoreConfig(ser_json_inf_nan="constants"))
+
+
+def as_message(value: Outbound) -> dict[str, Any]:
+    """The outbound message a sender was handed, as the dict the runtime numbers and addresses: a dict as it is
+    (the runtime adds its fields in place, as before), a pydantic model (a generated message) as its wire dict
+    (aliases; a field never set is left out, one set to ``None`` is written as ``null``, as ``dump_message``
+    writes it), another mapping as a dict copy. Models inside are left for :func:`to_json`, which writes them by
+    the same rule. Raises TypeError for anything else (a message is a JSON object)."""
+    if type(value) is dict:
+        return value
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"a message is a dict or a generated model, not a {type(value).__name__}")
 
 
 def to_json(msg: Mapping[str, Any]) -> str:
-    """Compact JSON in insertion order, non-ASCII kept (what JSON.stringify writes for plain values).
+    """Compact JSON in insertion order, non-ASCII kept (what JSON.stringify writes for plain values): the text of
+    every outbound message, and the text the outbound check judges (``generated.outbound_validator``).
+
+    A pydantic model, wherever it stands, is written as ``dump_message`` writes it (aliases; a field never set is
+    left out, never written as ``null``; one set to ``None`` is ``null``): the one outbound rule for models, so a
+    reply, ``emit``, a publish, ``send_to_session``, the Redis paths and the client all send the same text.
 
     pydantic-core's serializer writes the same text as the stdlib encoder for JSON values about 10x faster
     (bench/run.py); it writes NaN and Infinity as literals, which are not JSON (RFC 8259 section 6) and fails
@@ -57,7 +93,7 @@ def to_json(msg: Mapping[str, Any]) -> str:
     where the stdlib raised TypeError; an unknown object still raises TypeError.
     """
     try:
-        out = _to_json(msg).decode()
+        out = _SERIALIZER.to_json(msg, by_alias=True, exclude_unset=True).decode()
     except ValueError:  # PydanticSerializationError (lone surrogates, unknown types) is a ValueError
         return _ENCODER.encode(msg)
     # Searched in the str: ``bytes in bytes`` first tries the needle as an integer and raises and clears a TypeError.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..dispatch import Handler, Request, Route
+from ..dispatch import AGENT_WORDING, Handler, Request, Route
 from ..types import Endpoint, SessionInfo
 from ..wire import timestamp
 
@@ -131,7 +131,7 @@ class ChatApp:
         h = self._pillars.get(pillar) if pillar is not None else None
         if h is None:
             h = self._agents.get(str(endpoint.fields["agent"]))
-        return None if h is None else Route(h, self.shaper)
+        return None if h is None else Route(h, self.shaper, wording=AGENT_WORDING)
 
     def session_fields(self, session: SessionInfo) -> Mapping[str, Any]:
         """``{"realm": ...}``: every session-level message names the session's realm."""

@@ -25,7 +25,7 @@ from ..descriptor import Issue, ProtocolDescriptor
 from ..logs import JsonLogger
 from ..types import Logger
 from ..versions import parse_version_refusal, schema_protocols
-from ..wire import timestamp, to_json
+from ..wire import Outbound, as_message, timestamp, to_json
 from .errors import ClientError, InvalidMessageError, RequestTimeoutError, server_error
 from .gaps import GapWatch
 from .inbound import Refused, decode_frame
@@ -126,12 +126,13 @@ class WsgenClient:
                 "invalid_frames": self.invalid_frames}  # fmt: skip
 
     # -- sending --
-    async def send(self, msg: dict[str, Any]) -> SendResult:
-        """Sends now when open, else queues (pings never); ``timestamp`` is added when absent.
+    async def send(self, msg: Outbound) -> SendResult:
+        """Sends ``msg`` (a dict, or a generated model: a field never set is left out, ``wire.as_message``) now when
+        open, else queues (pings never); ``timestamp`` is added when absent.
 
         Raises :class:`InvalidMessageError` (nothing sent) when ``validate_outbound`` is on and the protocol
         refuses the message, or its type is one only the server sends."""
-        f = self.proto.fields
+        f, msg = self.proto.fields, as_message(msg)
         if f.timestamp is not None:
             msg.setdefault(f.timestamp, timestamp())
         if self.options.validate_outbound:
@@ -158,7 +159,7 @@ class WsgenClient:
         if issues:
             raise InvalidMessageError(issues)
 
-    async def request(self, msg: dict[str, Any], deadline_s: float | None = None) -> dict[str, Any]:
+    async def request(self, msg: Outbound, deadline_s: float | None = None) -> dict[str, Any]:
         """Sends ``msg`` and returns the message that ends it (a reply or a stream end), skipping chunks.
 
         Raises :class:`ServerError` (``code`` ``SERVER_ERROR``: ``error_code``, ``text``, ``message_id``,
@@ -167,7 +168,7 @@ class WsgenClient:
         when that message has not arrived ``deadline_s`` (default ``request_timeout_s``) after the send, or when a
         stream answering it goes silent for ``stream_idle_timeout_s``; ClientError when the client stops.
         """
-        limit = deadline_s if deadline_s is not None else self.options.request_timeout_s
+        limit, msg = deadline_s if deadline_s is not None else self.options.request_timeout_s, as_message(msg)
         mid = self._correlate(msg)
         try:
             async with asyncio.timeout(limit):
@@ -188,7 +189,7 @@ class WsgenClient:
             raise ValueError("the protocol has no correlation-id field role: requests cannot be matched to replies")
         return str(msg.setdefault(cid, str(uuid.uuid4())))
 
-    async def stream(self, msg: dict[str, Any], first_reply_s: float | None = None, idle_s: float | None = None) -> AsyncIterator[dict[str, Any]]:
+    async def stream(self, msg: Outbound, first_reply_s: float | None = None, idle_s: float | None = None) -> AsyncIterator[dict[str, Any]]:
         """Sends ``msg`` and yields every message with its correlation id, up to and including the one that ends it.
 
         Bounded: raises :class:`RequestTimeoutError` (``code`` ``REQUEST_TIMEOUT``) when nothing answers within
@@ -196,6 +197,7 @@ class WsgenClient:
         sends nothing for ``idle_s`` (default ``stream_idle_timeout_s``; phase ``"stream-idle"``). The time the
         caller spends between two ``__anext__`` calls does not count. ClientError when the client stops.
         """
+        msg = as_message(msg)
         mid = self._correlate(msg)
         first = first_reply_s if first_reply_s is not None else self.options.request_timeout_s
         idle = idle_s if idle_s is not None else self.options.stream_idle_timeout_s

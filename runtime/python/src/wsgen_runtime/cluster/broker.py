@@ -115,7 +115,16 @@ class Broker:
                 if fut is not None and not fut.done():
                     fut.set_result(m.get("ok") is True)
         except (ValueError, KeyError, TypeError, AttributeError) as err:
-            s.core.logger.log("warn", "redis_bad_message", {"channel": channel, "error": repr(err), "hint": "another node sent a malformed message"})
+            s.core.logger.log(
+                "error",
+                "redis_bad_message",
+                {
+                    "code": s.core.proto.error_code("INTERNAL_ERROR"),
+                    "channel": channel,
+                    "error": repr(err),
+                    "hint": "another node sent a malformed message",
+                },
+            )
 
     def _local(self, sid: str, ep: str) -> Any:
         state = self.store.sessions.get(sid)

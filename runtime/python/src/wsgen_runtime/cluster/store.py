@@ -272,7 +272,7 @@ class RedisSessionStore(SessionStore):
             stream.link_id = opened.link_id
             stream.takeover_from = opened.previous_node
             if opened.broken:
-                self.mark_broken(stream)
+                self.mark_broken(stream, error="Redis was unavailable at the handshake")
             elif not stream.broken:
                 if stream.epoch == opened.epoch:
                     stream.seq = max(stream.seq, opened.seq)
@@ -315,23 +315,23 @@ class RedisSessionStore(SessionStore):
             r = await self.eval(self.scripts.replay, s.meta, s.log, args=(op.last_seq, int(time.time() * 1000), int(self.limits.ttl_s * 1000)))
         except DOWN as err:
             self.health.mark_down(err)
-            self.mark_broken(s)
+            self.mark_broken(s, error=repr(err))
             return lost_plan(op.last_seq, op.seq)
         except PoolWaitTimeout as err:
             self.pool_exhausted(err, s)
-            self.mark_broken(s, "error")
+            self.mark_broken(s, "error", repr(err))
             return lost_plan(op.last_seq, op.seq)
         epoch, seq, first, texts = str(r[0]), int(r[1]), int(r[2]), [str(t) for t in r[3:]]
         if epoch != s.epoch:
-            self.mark_broken(s, "lost")
+            self.mark_broken(s, "lost", f"EPOCH: Redis holds epoch {epoch}")
             return lost_plan(op.last_seq, op.seq)
         return plan_from(op.last_seq, seq, first, texts)
 
     # -- failures --
-    def mark_broken(self, s: RedisStream, reason: str = "unavailable") -> None:
+    def mark_broken(self, s: RedisStream, reason: str = "unavailable", error: str = "Redis is unavailable") -> None:
         """Redis lacks messages of ``s``: ``reason`` ``unavailable`` (not stored), ``lost`` (Redis lost the stream or it
         was re-created: ``EPOCH``) or ``error`` (an unexpected failure, a bug: not stored); it gets a new epoch once
-        Redis answers."""
+        Redis answers. Logged once as ``redis_stream_broken`` with Node's fields (``error``: what failed)."""
         if not s.broken:
             s.broken = True
             self.health.broken.add(s)
@@ -343,6 +343,7 @@ class RedisSessionStore(SessionStore):
                     "endpoint": s.endpoint.key,
                     "seq": s.seq,
                     "reason": reason,
+                    "error": error,
                     "hint": "messages are delivered but not stored",
                 },
             )

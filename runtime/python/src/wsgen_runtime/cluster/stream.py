@@ -173,7 +173,7 @@ class RedisStream(Stream):
                 await self._append(batch)
         except Exception as err:  # a bug, never a Redis failure: those are handled below
             self.shared.log_error("redis_stream_failed", err, self)
-            self.shared.mark_broken(self, "error")
+            self.shared.mark_broken(self, "error", repr(err))
             self._ops.extendleft(reversed(batch))  # the messages in hand too: delivered, in order
             self._fail_all()
         finally:
@@ -212,7 +212,7 @@ class RedisStream(Stream):
         if r is None:  # Redis unavailable: delivered live, not stored
             self.shared.mark_broken(self)
         elif r != "OK":  # EPOCH: Redis lost the stream (restart, expiry) or it was re-created
-            self.shared.mark_broken(self, "lost")
+            self.shared.mark_broken(self, "lost", r)
         batch.reverse()
         while batch:
             self._deliver(batch.pop())
