@@ -54,6 +54,7 @@ class LatencyMetric {
   get(): { name: string; help: string; type: string; aggregator: string; values: { labels: Record<string, string | number>; value: number; metricName: string }[] } {
     const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
     for (const s of this.series.values()) {
+      if (s.count === 0) continue; // a series made ahead (a handler's, cached by the pipeline) shows once observed, as Python's
       let acc = 0;
       for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
         acc += s.counts[i]!;
@@ -173,7 +174,7 @@ export class ServerMetrics {
         }
       },
     });
-    this.latency = new LatencyMetric(prefix + 'handler_duration_seconds', "Handler latency, from the frame's arrival (its clock reading, before its parse) to the last reply (or error, or timeout), by handler (the bundled app: its agent).");
+    this.latency = new LatencyMetric(prefix + 'handler_duration_seconds', "Handler latency, from the frame's arrival (its clock reading, before its parse) to the last reply (or error, or timeout), by handler (the message type or the endpoint's label; the bundled app: its agent).");
     r.registerMetric(this.latency as unknown as Parameters<PromRegistry['registerMetric']>[0]);
   }
 

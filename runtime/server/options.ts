@@ -94,6 +94,13 @@ export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor
   onAbort?: (stream?: Stream) => void;
   /** Requests being handled, for the health endpoint (default 0). */
   inFlight?: () => number;
+  /**
+   * Whether the server times every handler into `handler_duration_seconds{agent, outcome}` with `agent` the message
+   * type (default true): from the frame's arrival to the handler's return (`ok`) or throw (`error`), or, for a
+   * promise, to its settling (`ok`, `error`) or deadline (`timeout`). False for an application that times its
+   * handlers itself under its own labels (the bundled chat app: by agent), so that a message is observed once.
+   */
+  handlerMetrics?: boolean;
   /** Creates the session store (default: the in-memory `SessionStore`); the seam for a shared one. */
   sessionStore?: (o: SessionStoreOptions) => SessionBackend;
   /** Allowed Origin values; when set, a browser from another origin is refused with 403. */
@@ -131,7 +138,7 @@ export interface ServerOptions<P extends ProtocolDescriptor = ProtocolDescriptor
   /**
    * Deadline of a handler's promise in ms (default 30 000; 0: none). Past it the request gets an error reply with
    * `handlerTimeoutCode` in the session stream and leaves its stream's in-flight count; a stream reply it is still
-   * sending stops (each chunk moves the deadline on). A handler that returns nothing is not timed.
+   * sending stops (each chunk moves the deadline on). A handler that returns no promise has no deadline (its duration is still observed, see `handlerMetrics`).
    */
   handlerTimeoutMs?: number;
   /** Error code of the timeout reply: one of the protocol's error codes (default INTERNAL_ERROR). */

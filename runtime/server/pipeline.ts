@@ -9,7 +9,7 @@ import type { Connection } from './connection.js';
 import type { FrameClock } from './clock.js';
 import { ConfigError, InvalidOutboundError } from './errors.js';
 import { TokenBucket } from './limits.js';
-import type { ServerMetrics } from './metrics.js';
+import type { LatencySeries, ServerMetrics } from './metrics.js';
 import type { MessageHandler, ResolvedOptions, ServerOptions } from './options.js';
 import { paramMismatch, paramMismatchText } from './params.js';
 import { goLive, resume } from './resume.js';
@@ -66,20 +66,22 @@ function scopeOf(req: PendingRequest): StreamScope {
 }
 
 /**
- * The request tracker of a server: a settled promise is observed (latency by message type), a rejection becomes
- * INTERNAL_ERROR, a deadline passed becomes the `handlerTimeoutCode` error reply in the session stream.
+ * The request tracker of a server: a settled promise is observed (latency by message type, unless the application
+ * times its own handlers: `handlerMetrics: false`), a rejection becomes INTERNAL_ERROR, a deadline passed becomes the
+ * `handlerTimeoutCode` error reply in the session stream.
  */
 function makeRequests(ctx: FrameContext): RequestTracker {
   const { opts, protocol: rt, metrics, logger } = ctx;
+  const timed = ctx.options.handlerMetrics !== false;
   const seconds = (req: PendingRequest): number => (performance.now() - req.started) / 1000;
   return new RequestTracker(opts.handlerTimeoutMs, {
     settled(req, err, failed) {
-      metrics.observeLatency(req.type, failed ? 'error' : 'ok', seconds(req));
+      if (timed) metrics.observeLatency(req.type, failed ? 'error' : 'ok', seconds(req));
       if (failed) handlerFailed(ctx, req.type, req.connectionId, scopeOf(req), req.ref, err);
     },
     timedOut(req) {
       const code = opts.handlerTimeoutCode;
-      metrics.observeLatency(req.type, 'timeout', seconds(req));
+      if (timed) metrics.observeLatency(req.type, 'timeout', seconds(req));
       logger.log('warn', 'handler_timeout', { code, connection_id: req.connectionId, message_id: req.ref, type: req.type, hint: `no answer within ${opts.handlerTimeoutMs} ms` });
       const scope = scopeOf(req);
       const reply = rt.error(code, `${req.type} was not answered within ${opts.handlerTimeoutMs} ms`, { ref: req.ref, sessionId: scope.session.sessionId }, scope);
@@ -89,20 +91,24 @@ function makeRequests(ctx: FrameContext): RequestTracker {
 }
 
 /**
- * Runs a handler (no allocation on the synchronous path): a promise (any thenable) becomes a pending request
- * (deadline, in-flight count, its latency from `at`); a throw goes to {@link handlerFailed}. `now` and `at` are the
- * frame's epoch (Date.now() ms) and monotonic (performance.now() ms) readings; the handler gets `now`, and `at` as
- * `connection.clock.frameAt`.
+ * Runs a handler (no allocation on the synchronous path) and times it into `handler_duration_seconds` by message type
+ * (when the route has its `ok` series: `handlerMetrics` is not false), from `at`, the frame's arrival, as the README
+ * says: a handler that returns (anything but a thenable) is done, observed `ok` at one clock read after its call
+ * (the read the next frame of the same socket read may share, clock.ts); a throw is observed `error` and goes to
+ * {@link handlerFailed}; a promise (any thenable) becomes a pending request (deadline, in-flight count), observed
+ * when it settles (`ok`, `error`) or times out (`timeout`). `now` and `at` are the frame's epoch (Date.now() ms) and
+ * monotonic (performance.now() ms) readings; the handler gets `now`, and `at` as `connection.clock.frameAt`.
  */
-function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandler<Message>, m: Message, type: string, c: Connection, ref: string | undefined, now: number, at: number): void {
+function runHandler(ctx: FrameContext, requests: RequestTracker, route: HandlerRoute, m: Message, type: string, c: Connection, ref: string | undefined, now: number, at: number): void {
   // The message is the client's, untouched: a request sent without a correlation id has none, and gets a server id
   // only from a stream reply (RequestTracker.streamRef); one started during this call is this request's.
   requests.enter();
   let r: unknown;
   try {
-    r = h(m, c, now);
+    r = route.handler(m, c, now);
   } catch (err) {
     const given = requests.leave();
+    if (route.ok !== undefined) ctx.metrics.observeLatency(type, 'error', (ctx.clock.read() - at) / 1000);
     handlerFailed(ctx, type, c.id, c, ref ?? given, err);
     return;
   }
@@ -110,7 +116,7 @@ function runHandler(ctx: FrameContext, requests: RequestTracker, h: MessageHandl
   // Only a thenable is a pending request; any other value (a JavaScript handler returning what its last call did) is done.
   if (typeof r === 'object' && r !== null && typeof (r as PromiseLike<unknown>).then === 'function') {
     requests.track(r as PromiseLike<unknown>, c.stream, ref ?? given, type, c.id, at);
-  }
+  } else if (route.ok !== undefined) route.ok.observe((ctx.clock.read() - at) / 1000);
 }
 
 /**
@@ -128,14 +134,17 @@ export function checkPipelineOptions(rt: RuntimeProtocol, opts: ResolvedOptions)
  * Where a valid message of one type goes, decided once per server (not per frame): refused (clients may not send
  * the type), a role message the runtime answers (ping, pong, resume), a handler, or no handler on this server.
  */
-type Route =
-  | { readonly kind: 'server-only' }
-  | { readonly kind: 'ping' | 'pong' | 'resume' }
-  | { readonly kind: 'handler'; readonly handler: MessageHandler<Message> }
-  | { readonly kind: 'unhandled' };
+type Route = { readonly kind: 'server-only' } | { readonly kind: 'ping' | 'pong' | 'resume' } | HandlerRoute | { readonly kind: 'unhandled' };
 
-/** The route of every message type of the protocol (the table onFrame reads: one Map lookup per frame). */
-function routeTable(rt: RuntimeProtocol, handlers: Readonly<Record<string, MessageHandler<Message> | undefined>>): Map<string, Route> {
+/** A handler's route: the handler and its `ok` latency series (cached: observing is an array increment), undefined when the application times its handlers itself (`handlerMetrics: false`). */
+interface HandlerRoute {
+  readonly kind: 'handler';
+  readonly handler: MessageHandler<Message>;
+  readonly ok: LatencySeries | undefined;
+}
+
+/** The route of every message type of the protocol (the table onFrame reads: one Map lookup per frame); `metrics`: where handlers are timed, if they are. */
+function routeTable(rt: RuntimeProtocol, handlers: Readonly<Record<string, MessageHandler<Message> | undefined>>, metrics: ServerMetrics | undefined): Map<string, Route> {
   const heartbeat = rt.has('heartbeat');
   const resumeType = rt.has('resume') ? rt.role['session-resume'] : undefined;
   const table = new Map<string, Route>();
@@ -146,7 +155,7 @@ function routeTable(rt: RuntimeProtocol, handlers: Readonly<Record<string, Messa
     else if (heartbeat && type === rt.role.ping) route = { kind: 'ping' };
     else if (heartbeat && type === rt.role.pong) route = { kind: 'pong' };
     else if (type === resumeType) route = { kind: 'resume' };
-    else if (h !== undefined) route = { kind: 'handler', handler: h };
+    else if (h !== undefined) route = { kind: 'handler', handler: h, ok: metrics?.latencySeries(type, 'ok') };
     else route = { kind: 'unhandled' };
     table.set(type, route);
   }
@@ -207,7 +216,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
   const handlers = (ctx.options.handlers ?? {}) as Readonly<Record<string, MessageHandler<Message> | undefined>>;
   const { tag } = rt;
   const refField = rt.field['correlation-id'];
-  const routes = routeTable(rt, handlers);
+  const routes = routeTable(rt, handlers, ctx.options.handlerMetrics === false ? undefined : metrics);
   const clock = ctx.clock;
   function onFrame(c: Connection, text: string, isBinary: boolean, continued = false): void {
     if (c.closed) return;
@@ -264,7 +273,7 @@ export function makeFrameHandler(ctx: FrameContext): FramePipeline {
       return; // (a pong needs nothing more: the frame marked the connection alive)
     }
     if (!c.live) goLive(rt, c);
-    runHandler(ctx, requests, route.handler, m, type, c, ref, now, at);
+    runHandler(ctx, requests, route, m, type, c, ref, now, at);
   }
   return { onFrame, requests };
 }

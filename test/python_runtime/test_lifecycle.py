@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -120,6 +122,29 @@ async def test_graceful_shutdown_closes_with_1012_and_refuses_new_upgrades_with_
         await s.stop()
     assert sorted(f.endpoint for f in flushed) == ["guide", "liaison:content", "liaison:insights"]
     assert all(f.session_id == s.session.session_id and f.seq == 0 and f.messages == [] for f in flushed)
+
+
+@live()
+async def test_handler_duration_runs_from_the_frames_arrival_before_its_parse() -> None:
+    """``handler_duration_seconds`` means what Node's does: from the frame's arrival (before its parse), not from
+    dispatch. A parse made 50 ms slow shows in a sync handler's duration."""
+    async with Server() as s:
+        parse = s.core.pipeline._parse
+
+        def slow(text: str) -> Any:
+            time.sleep(0.05)
+            return parse(text)
+
+        s.core.pipeline._parse = slow
+        c = await Client.connect(s)
+        await c.recv()
+        await c.send({"type": "user_message", "message": "/echo m", "message_id": "m"})
+        await c.recv()
+        _, body = await asyncio.to_thread(http_get, f"http://127.0.0.1:{s.port}/metrics")
+        text = body.decode()
+        assert 'wsgen_handler_duration_seconds_count{agent="guide_agent",outcome="ok"} 1.0' in text
+        total = float(re.search(r'^wsgen_handler_duration_seconds_sum\{agent="guide_agent",outcome="ok"\} (\S+)$', text, re.M)[1])  # type: ignore[index]
+        assert 0.05 <= total < 5
 
 
 @live()

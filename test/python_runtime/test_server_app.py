@@ -203,9 +203,15 @@ def _labels(metrics: str) -> dict[str, set[str]]:
     return out
 
 
-async def _observe(base: str, path: str, token: str) -> tuple[set[str], dict[str, set[str]]]:
+def _families(metrics: str) -> dict[str, tuple[str, str]]:
+    """The metric families of a Prometheus text exposition: name -> (type, help)."""
+    helps = dict(re.findall(r"^# HELP (\S+) (.*)$", metrics, re.M))
+    return {name: (kind, helps.get(name, "")) for name, kind in re.findall(r"^# TYPE (\S+) (\S+)$", metrics, re.M)}
+
+
+async def _observe(base: str, path: str, token: str) -> tuple[set[str], dict[str, set[str]], dict[str, tuple[str, str]]]:
     """Sends one ``user_message`` to the bundled chat app at ``base`` and reads the answer; returns the
-    ``/healthz`` keys and the metrics' label names while the connection is open."""
+    ``/healthz`` keys, the metrics' label names and their families (type, help) while the connection is open."""
     protocols = [Subprotocol("wsgen.v1"), Subprotocol(f"wsgen.token.{token}")]
     async with websockets.connect(base.replace("http://", "ws://") + path, subprotocols=protocols, ping_interval=None) as ws:
         await _recv(ws)
@@ -214,7 +220,7 @@ async def _observe(base: str, path: str, token: str) -> tuple[set[str], dict[str
             pass
         health = json.loads((await asyncio.to_thread(_get_url, base + "/healthz"))[2])
         metrics = (await asyncio.to_thread(_get_url, base + "/metrics"))[2]
-    return set(health), _labels(metrics)
+    return set(health), _labels(metrics), _families(metrics)
 
 
 def _get_url(url: str) -> tuple[int, dict[str, str], str]:
@@ -244,15 +250,18 @@ async def _node_server() -> AsyncIterator[tuple[str, str]]:
 
 @live()
 async def test_healthz_keys_and_metric_labels_are_the_node_servers() -> None:
-    """The bundled chat app on both servers, one message each: the same ``/healthz`` keys and, for every metric both
-    expose, the same label names (one dashboard reads both runtimes)."""
+    """The bundled chat app on both servers, one message each: the same ``/healthz`` keys, the same metric families
+    (every name, type and help text: the handler duration means the same on both, from the frame's arrival) and, for
+    every sample both expose, the same label names (one dashboard reads both runtimes)."""
     async with _node_server() as (base, token):
-        node_health, node_labels = await _observe(base, "/api/ws/guide", token)
+        node_health, node_labels, node_families = await _observe(base, "/api/ws/guide", token)
     async with Server() as s:
-        py_health, py_labels = await _observe(f"http://127.0.0.1:{s.port}", "/api/ws/guide", s.token)
+        py_health, py_labels, py_families = await _observe(f"http://127.0.0.1:{s.port}", "/api/ws/guide", s.token)
     assert py_health == node_health == {"status", "connections", "sessions", "inFlight"}
+    assert py_families == node_families
+    assert "wsgen_handler_duration_seconds" in py_families
     shared = set(node_labels) & set(py_labels)
-    assert {"wsgen_connections", "wsgen_messages_in_total", "wsgen_messages_out_total"} <= shared
+    assert {"wsgen_connections", "wsgen_messages_in_total", "wsgen_messages_out_total", "wsgen_handler_duration_seconds_count"} <= shared
     assert {k: py_labels[k] for k in shared} == {k: node_labels[k] for k in shared}
 
 

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisSessionStore, streamKeys } from '../../runtime/server/redis/index.js';
 import { connect, startServer, ts } from '../server/helpers.js';
+import { monitorRedis } from './fixture.js';
 import { startRedis, type RedisServer } from './harness.mjs';
 
 const script = (name: string) => readFileSync(new URL(`../../runtime/redis/${name}.lua`, import.meta.url), 'utf8');
@@ -97,7 +98,7 @@ describe('append_many.lua', () => {
 
   it('the Node store keeps one append_many call in flight: the streams that send meanwhile go together in the next call', async () => {
     const sha = createHash('sha1').update(MANY).digest('hex');
-    const monitor = await new Redis(redis.url).monitor();
+    const { monitor, disconnect } = await monitorRedis(redis.url);
     const calls: string[][] = []; // the keys of each append_many call, in the order Redis runs them
     monitor.on('monitor', (_time: string, args: string[]) => {
       if (args[0]?.toLowerCase() === 'evalsha' && args[1] === sha) calls.push(args.slice(3, 3 + Number(args[2])));
@@ -129,7 +130,7 @@ describe('append_many.lua', () => {
       for (const x of clients) await x.c.close();
     } finally {
       await t.close();
-      monitor.disconnect();
+      disconnect();
     }
   });
 });

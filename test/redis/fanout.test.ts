@@ -79,11 +79,13 @@ describe('fan-out across nodes', () => {
     await waitForAsync(async () => (await r.hget('wsgen:{sess-1}:guide:meta', 'seq')) === '3', 5_000, 'stored by b');
     await ask(a, { cmd: 'send', sessionId: 'sess-1', endpoint: 'guide', message: sys('while away 3') });
     await ask(b, { cmd: 'send', sessionId: 'no-such-session', endpoint: 'guide', message: sys('lost') }); // dropped, never creates a stream
+    // `send` answers once the message is accepted, not stored (sendToSession: the append is asynchronous): the
+    // session_created below reports the stream's top when b links it, so wait until a's append is in Redis first.
+    await waitForAsync(async () => (await r.hget('wsgen:{sess-1}:guide:meta', 'seq')) === '4', 5_000, 'stored by a');
     const back = await connect(b.url(GUIDE), 'tok-1');
     cleanup.push(() => back.close());
     const created = await back.nextOfType('session_created');
     expect(created.epoch).toBe(epoch);
-    await waitForAsync(async () => (await r.hget('wsgen:{sess-1}:guide:meta', 'seq')) === '4', 5_000, 'stored by a');
     expect(created.seq).toBe(4);
     back.send({ type: 'session_resume', timestamp: ts(), session_id: 'sess-1', last_seq: 1, epoch });
     const updated = await back.nextOfType('session_updated');

@@ -27,6 +27,26 @@ export function redisClient(cleanup: Cleanup, url: string): Redis {
   return r;
 }
 
+/**
+ * A MONITOR connection on `url`, once its parent client is ready; `disconnect` closes both. ioredis enters monitoring
+ * mode one microtask after MONITOR's OK, so another client's command that Redis echoes in the same read as that OK
+ * throws "Command queue state error" (ioredis#1981). Calling monitor() on a client still connecting raced with that
+ * client's own ready check (the INFO of the error's "Last reply": test/redis/linger.test.ts failed so about 1 run in
+ * 5 of test/redis); the tests start nothing else on the Redis until the monitor is on.
+ */
+export async function monitorRedis(url: string): Promise<{ monitor: Redis; disconnect(): void }> {
+  const parent = new Redis(url);
+  await parent.ping(); // after its ready check (INFO)
+  const monitor = await parent.monitor();
+  return {
+    monitor,
+    disconnect() {
+      monitor.disconnect();
+      parent.disconnect();
+    },
+  };
+}
+
 /** A redis-server on a free port of 127.0.0.1 (no persistence), stopped and removed after the test. */
 export async function testRedis(cleanup: Cleanup): Promise<RedisServer> {
   const redis = await startRedis();

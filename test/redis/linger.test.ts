@@ -9,7 +9,7 @@ import { ConfigError } from '../../runtime/server/errors.js';
 import { redisSessionStore, streamKeys } from '../../runtime/server/redis/index.js';
 import { connect, sleep, startServer, ts, type TestClient, type TestServer } from '../server/helpers.js';
 import { waitFor } from '../client/helpers/wait.js';
-import { cleanupAfterEach, GUIDE, redisClient, testRedis, type Cleanup } from './fixture.js';
+import { cleanupAfterEach, GUIDE, monitorRedis, redisClient, testRedis, type Cleanup } from './fixture.js';
 
 const cleanup = cleanupAfterEach();
 const SHA = createHash('sha1').update(readFileSync(new URL('../../runtime/redis/append_many.lua', import.meta.url), 'utf8')).digest('hex');
@@ -20,8 +20,8 @@ const SHA = createHash('sha1').update(readFileSync(new URL('../../runtime/redis/
  */
 async function rig(c: Cleanup, lingerMs: number, n: number): Promise<{ t: TestServer; clients: { c: TestClient; sid: string }[]; calls: number[]; url: string }> {
   const redis = await testRedis(c);
-  const monitor = await redisClient(c, redis.url).monitor();
-  c.push(() => monitor.disconnect());
+  const { monitor, disconnect } = await monitorRedis(redis.url);
+  c.push(disconnect);
   const calls: number[] = [];
   monitor.on('monitor', (_time: string, args: string[]) => {
     if (args[0]?.toLowerCase() !== 'evalsha' || args[1] !== SHA) return;

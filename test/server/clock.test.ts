@@ -3,8 +3,9 @@
 // first frame and the server's latest monotonic reading, at most
 // MAX_SHARED_READING frames to a reading (counting the first); every other
 // frame reads both clocks. Each server has its own clock, which handlers see as
-// `connection.clock`. The chat app's handler-duration histogram still observes
-// every handled message once, from its frame's reading to its end reading.
+// `connection.clock`. The handler-duration histogram (the chat app's, and the
+// generic server's) still observes every handled message once, from its frame's
+// reading to its end reading.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { protocol as bundled, type Protocol } from '../../generated/ts/index.js';
 import { InMemorySessionValidator, tokenProtocols } from '../../runtime/server/auth.js';
@@ -120,10 +121,14 @@ const decorate: Decorate = (m, scope) => {
 /** A frame sender of one connection: `continued` as the ws adapter reports it. */
 type Send = (frame: string, continued: boolean) => void;
 
-/** A generic core of the bundled protocol on /guide with one user_message handler, and a connection to it (no sockets); `open` opens another. */
-async function coreWith(handler: MessageHandler<{ message_id?: string }>): Promise<{ core: ServerCore<Protocol>; send: Send; open(): Promise<Send> }> {
+/**
+ * A generic core of the bundled protocol on /guide with one user_message handler, and a connection to it (no
+ * sockets); `open` opens another. The core's own handler timing is off unless `timed` (its end reading would be the
+ * latest reading a continued frame takes: these tests watch what the handlers themselves read).
+ */
+async function coreWith(handler: MessageHandler<{ message_id?: string }>, timed = false): Promise<{ core: ServerCore<Protocol>; send: Send; open(): Promise<Send> }> {
   const validator = new InMemorySessionValidator({ defaultRealm: 'experience' });
-  const core = makeServer({ protocol: bundled, validator, logger: silentLogger, heartbeatIntervalMs: 0, rateLimit: false, shutdown: { jitterMs: 0, deadlineMs: 50 }, decorate, endpoints: { guide: { path: '/guide' } }, handlers: { user_message: handler } });
+  const core = makeServer({ protocol: bundled, validator, logger: silentLogger, heartbeatIntervalMs: 0, rateLimit: false, shutdown: { jitterMs: 0, deadlineMs: 50 }, decorate, endpoints: { guide: { path: '/guide' } }, handlers: { user_message: handler }, handlerMetrics: timed });
   const open = async (): Promise<Send> => {
     const hs = await core.handshake({ url: '/guide', protocols: tokenProtocols(validator.issue().token) });
     if (!hs.ok) throw new Error(`handshake refused: ${JSON.stringify(hs)}`);
@@ -187,7 +192,7 @@ describe('the ws adapter reports the frames of one read as continued', () => {
     server = undefined;
   });
 
-  /** A generic server whose user_message handler records each frame's monotonic reading (`connection.clock.frameAt`) and reads no clock itself. */
+  /** A generic server whose user_message handler records each frame's monotonic reading (`connection.clock.frameAt`); neither it nor the core (no handler timing) reads the clock after it. */
   async function recordingServer(coalesceWrites: boolean) {
     const validator = new InMemorySessionValidator({ defaultRealm: 'experience' });
     const seen: { id: string; at: number }[] = [];
@@ -197,6 +202,7 @@ describe('the ws adapter reports the frames of one read as continued', () => {
       host: '127.0.0.1',
       heartbeatIntervalMs: 0,
       rateLimit: false,
+      handlerMetrics: false,
       coalesceWrites,
       endpoints: { guide: { path: '/guide' } },
       decorate,
@@ -280,6 +286,25 @@ describe('the chat app times every handled message once', () => {
     const text = await core.metrics.text();
     expect(text).toContain(`wsgen_handler_duration_seconds_count{agent="guide_agent",outcome="ok"} ${MAX_SHARED_READING}`);
     expect(Number(/wsgen_handler_duration_seconds_sum\{agent="guide_agent",outcome="ok"\} (\S+)/.exec(text)?.[1])).toBeCloseTo(MAX_SHARED_READING / 1000, 9);
+    await core.close({ quiet: true });
+  });
+
+  it('the generic server times a synchronous handler the same way: one end reading per frame, which the next continued frame starts from', async () => {
+    // As the chat app above: n frames of one read take n + 1 readings (the first frame's, then one end reading per
+    // handler, from the core: the handler reads none) and observe n ms in all, by message type.
+    const { core, send } = await coreWith(() => undefined, true);
+    let ms = 1_000;
+    const perf = vi.spyOn(performance, 'now').mockImplementation(() => ++ms);
+    try {
+      const n = MAX_SHARED_READING;
+      for (let i = 0; i < n; i++) send(userMessage(`g${i}`), i > 0);
+      expect(perf).toHaveBeenCalledTimes(n + 1);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const text = await core.metrics.text();
+    expect(text).toContain(`wsgen_handler_duration_seconds_count{agent="user_message",outcome="ok"} ${MAX_SHARED_READING}`);
+    expect(Number(/wsgen_handler_duration_seconds_sum\{agent="user_message",outcome="ok"\} (\S+)/.exec(text)?.[1])).toBeCloseTo(MAX_SHARED_READING / 1000, 9);
     await core.close({ quiet: true });
   });
 });

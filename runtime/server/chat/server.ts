@@ -16,7 +16,7 @@ import { CHAT_ENDPOINTS, chatEndpoint, endpointKeyOfAgent, type ChatCoreEndpoint
 import { ChatService, type AgentHandler, type ServerMessage } from './service.js';
 
 /** Options of the chat server: the core's (without protocol, endpoints, handlers) plus the agents. */
-export interface ChatServerOptions extends Omit<WsServerOptions<Protocol>, 'protocol' | 'endpoints' | 'handlers' | 'decorate' | 'sessionFields' | 'inspect' | 'onAbort' | 'inFlight'> {
+export interface ChatServerOptions extends Omit<WsServerOptions<Protocol>, 'protocol' | 'endpoints' | 'handlers' | 'decorate' | 'sessionFields' | 'inspect' | 'onAbort' | 'inFlight' | 'handlerMetrics'> {
   /** Agent handlers by agent type (the guide, or a liaison agent). */
   agents?: Partial<Record<AgentType, AgentHandler>>;
   /** Agent handlers by liaison pillar (take precedence over `agents`). */
@@ -102,6 +102,7 @@ export function chatServerOptions(o: ChatServerOptions): { options: WsServerOpti
     },
     onAbort: (stream) => service?.abortAll(stream),
     inFlight: () => service?.inFlight ?? 0,
+    handlerMetrics: false, // the service times each agent's request (by agent), not the core (by message type)
   };
   return {
     options,

@@ -48,12 +48,13 @@ class Request(Generic[M]):
 
     __slots__ = ("_cancelled", "connection_id", "done", "message", "message_id", "started", "stream", "task")
 
-    def __init__(self, message: M, stream: Stream, connection_id: str, message_id: str | None) -> None:
+    def __init__(self, message: M, stream: Stream, connection_id: str, message_id: str | None, started: float | None = None) -> None:
         self.message = message
         self.stream = stream
         self.connection_id = connection_id
         self.message_id = message_id
-        self.started = time.perf_counter()
+        #: ``time.perf_counter()`` at the frame's arrival (before its parse), from which the handler duration runs.
+        self.started = time.perf_counter() if started is None else started
         self._cancelled: asyncio.Event | None = None  # created on first use: a sync reply never needs one
         self.done = False
         self.task: asyncio.Task[None] | None = None
@@ -209,8 +210,13 @@ class Dispatcher:
         except InvalidOutboundError:
             pass  # logged as invalid_outbound by the check; an error reply that breaks the schema is not sent either
 
-    def dispatch(self, stream: Stream, connection_id: str, msg: Any, route: Route | None, message_id: str | None) -> None:
-        """Runs ``route``'s handler on ``msg``: a sync reply at once, anything else in a task with a deadline."""
+    def dispatch(
+        self, stream: Stream, connection_id: str, msg: Any, route: Route | None, message_id: str | None, started: float | None = None
+    ) -> None:
+        """Runs ``route``'s handler on ``msg``: a sync reply at once, anything else in a task with a deadline.
+
+        ``started``: ``time.perf_counter()`` at the frame's arrival, before its parse (the pipeline's reading), from
+        which ``handler_duration_seconds`` runs, as on Node; None: now (a call made outside a frame)."""
         # The message stays the client's: a request sent without a correlation id has none, and gets a server id
         # only from a stream reply (the stream-chunk and stream-end roles require one), in ``_run``.
         mid = message_id
@@ -220,7 +226,7 @@ class Dispatcher:
         if stream.in_flight >= self._max:
             self._error(stream, "RATE_LIMITED", f"too many requests in flight (limit {self._max})", mid)
             return
-        req = Request(msg, stream, connection_id, mid)
+        req = Request(msg, stream, connection_id, mid, started)
         label = str(getattr(msg, self._tag_attr)) if route.label_by_type else stream.endpoint.label or stream.endpoint.key
         try:
             result = route.handler(req)

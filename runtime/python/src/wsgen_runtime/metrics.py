@@ -16,6 +16,11 @@ from prometheus_client.registry import Collector
 
 #: Upper bounds (seconds) of the handler-latency histogram.
 LATENCY_BUCKETS: tuple[float, ...] = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+#: Help text of ``handler_duration_seconds``, the same as runtime/server's (``test/matrix/metric-families.test.ts``).
+HANDLER_DURATION_HELP = (
+    "Handler latency, from the frame's arrival (its clock reading, before its parse) to the last reply (or error, or timeout), "
+    "by handler (the message type or the endpoint's label; the bundled app: its agent)."
+)
 #: Content type of the text exposition format 0.0.4.
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -104,7 +109,11 @@ class ServerMetrics(Collector):
             ("connections_opened", "Connections accepted since start.", self.opened),
         ):
             yield CounterMetricFamily(p + name, help_text, value=value)
-        gauge = GaugeMetricFamily(p + "connections", "Open connections by realm and endpoint (the endpoint key).", labels=["realm", "endpoint"])
+        gauge = GaugeMetricFamily(
+            p + "connections",
+            "Open connections by realm and endpoint (the endpoint key: name, then its path parameters).",
+            labels=["realm", "endpoint"],
+        )
         counts: dict[tuple[str, str], int] = {}
         for pair in self._connections():
             counts[pair] = counts.get(pair, 0) + 1
@@ -113,7 +122,7 @@ class ServerMetrics(Collector):
         yield gauge
         hist = HistogramMetricFamily(
             p + "handler_duration_seconds",
-            "Handler latency, from dispatch to the last reply, by handler (the endpoint's label; the bundled app: its agent).",
+            HANDLER_DURATION_HELP,
             labels=["agent", "outcome"],
         )
         for (label, outcome), s in sorted(self._latency.items()):

@@ -110,6 +110,7 @@ class Pipeline:
         if text is None:
             self._binary(c)
             return
+        arrived = time.perf_counter()  # the handler duration runs from here, before the parse (as Node's frame clock)
         limit = core.options.max_payload
         if len(text) * 4 > limit and len(text.encode()) > limit:
             core.metrics.count_invalid("size")
@@ -160,7 +161,7 @@ class Pipeline:
         if route is not None and route.types is not None and kind not in route.types:
             self._reject(c, "UNSUPPORTED_TYPE", f"no handler serves {kind} on {endpoint.key}", mid)  # as the Node server
             return
-        core.dispatcher.dispatch(c.stream, c.id, m, route, mid)
+        core.dispatcher.dispatch(c.stream, c.id, m, route, mid, arrived)
 
     def _binary(self, c: Connection) -> None:
         """A binary frame: the protocol is text-only (close 1003)."""
