@@ -5,14 +5,38 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Final
 
 from pydantic import BaseModel
 
 from ._integers import MAX_SAFE_INTEGER
 from ._limits import MAX_DEPTH
 
-__all__ = ["exceeds_depth", "model_values", "unsafe_number"]
+__all__ = ["exceeds_depth", "model_values", "shallow_text", "unsafe_number"]
+
+#: A JSON string (skipped whole) or a bracket of an array or object.
+_STRUCTURE: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def shallow_text(text: str, keep: int) -> str:
+    """The JSON ``text`` with every array or object that opens deeper than ``keep`` levels written as ``0``: a text
+    ``json.loads`` reads without reaching its recursion limit whatever the nesting, and whose values nest past
+    ``keep`` where the text's do (``keep`` > MAX_DEPTH keeps every depth issue). No iteration depends on the nesting
+    but the scan itself, which holds one counter."""
+    out: list[str] = []
+    depth, start, done = 0, -1, 0
+    for token in _STRUCTURE.finditer(text):
+        mark = token.group()
+        if mark[0] == '"':
+            continue
+        depth += 1 if mark in "[{" else -1
+        if mark in "[{" and depth == keep + 1:
+            start = token.start()
+        elif mark in "]}" and depth == keep and start >= 0:
+            out += (text[done:start], "0")
+            done, start = token.end(), -1
+    return "".join(out) + text[done:] if start < 0 else text
 
 
 def exceeds_depth(value: Any, depth: int) -> bool:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, SchemaValidator
 
-from ._depth import exceeds_depth, unsafe_number
+from ._depth import exceeds_depth, shallow_text, unsafe_number
 from ._errors import DEPTH_MESSAGE, ErrorReader, text_syntax_issue
 from ._integers import MAX_SAFE_INTEGER
 from ._issues import M, ParsedOk, ParseError, ParseOk, ValidationIssue, pointer
@@ -259,13 +259,36 @@ class MessageParser(Generic[M]):
 
     def _failed(self, errors: list[ErrorDetails], data: bytes | str) -> ParseOk[M] | ParseError:
         """The result of a text that failed validation with ``errors``: its issues, or, when pydantic-core's parser
-        refused an integer of more than 4,300 digits, the result of the text read again (``_without_long_integers``)."""
+        refused an integer of more than 4,300 digits, the result of the text read again (``_without_long_integers``);
+        a text refused as nested too deep is judged as a value for the pointer of its depth issue (``_text_depth_error``)."""
         first = errors[0]
-        if first["type"] == "json_invalid" and "number out of range" in str((first.get("ctx") or {}).get("error", "")):
+        detail = str((first.get("ctx") or {}).get("error", "")) if first["type"] == "json_invalid" else ""
+        if "number out of range" in detail:
             again = _without_long_integers(data)
             if again is not None:
                 return self.parse_message(again)
+        if "recursion limit exceeded" in detail:
+            deep = self._text_depth_error(data)
+            if deep is not None:
+                return deep
         return self._reader.parse_errors(errors, data)
+
+    def _text_depth_error(self, data: bytes | str) -> ParseError | None:
+        """The ``depth`` issue of a text pydantic-core's parser refused as nested too deep, at the pointer the
+        TypeScript side names (the open or recursive field that holds the nesting): the text, its containers deeper
+        than MAX_DEPTH + 2 levels cut (``_depth.shallow_text``, so ``json.loads`` never meets its recursion limit), is
+        read and judged by ``validate_message``, whose depth checks name that field. None (the parser's issue at
+        ``""`` stands) when the value has another issue first, as the TypeScript side then says ``""`` too, or when
+        the text does not read."""
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            value = json.loads(shallow_text(text, MAX_DEPTH + 2))
+        except (ValueError, RecursionError):
+            return None
+        judged = self.validate_message(value)
+        if isinstance(judged, ParseError) and judged.errors and judged.errors[0].keyword == "depth":
+            return judged
+        return None
 
     def validate_message(self, obj: object) -> ParseOk[M] | ParseError:
         """Validates an already-parsed JSON-like value (dicts, lists, str, int, float, bool, None).

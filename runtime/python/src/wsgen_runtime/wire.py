@@ -81,9 +81,12 @@ def to_json(msg: Mapping[str, Any]) -> str:
     """Compact JSON in insertion order, non-ASCII kept (what JSON.stringify writes for plain values): the text of
     every outbound message, and the text the outbound check judges (``generated.outbound_validator``).
 
-    A pydantic model, wherever it stands, is written as ``dump_message`` writes it (aliases; a field never set is
-    left out, never written as ``null``; one set to ``None`` is ``null``): the one outbound rule for models, so a
-    reply, ``emit``, a publish, ``send_to_session``, the Redis paths and the client all send the same text.
+    A pydantic model, wherever it stands, has its fields written as ``dump_message`` writes them (aliases; a field
+    never set is left out, never written as ``null``; one set to ``None`` is ``null``): the one outbound rule for
+    models, so a reply, ``emit``, a publish, ``send_to_session``, the Redis paths and the client all send the same
+    text. Numbers are written as pydantic writes them: a float ``1.0`` or ``-0.0`` stays ``1.0`` / ``-0.0`` where
+    ``dump_message`` and the Node server write ``1`` / ``0`` (the same JSON numbers, RFC 8259 §6; rewriting them
+    would cost every outbound message a scan).
 
     pydantic-core's serializer writes the same text as the stdlib encoder for JSON values about 10x faster
     (bench/run.py); it writes NaN and Infinity as literals, which are not JSON (RFC 8259 section 6) and fails
@@ -107,12 +110,19 @@ def is_message_id(x: object) -> bool:
     return isinstance(x, str) and _MESSAGE_ID.match(x) is not None
 
 
+def _not_json(literal: str) -> Any:
+    """``json.loads``'s hook for ``NaN``, ``Infinity`` and ``-Infinity``, which are no JSON (RFC 8259 §6): refuses them."""
+    raise ValueError(f"{literal} is not JSON")
+
+
 def salvage_message_id(text: str, name: str | None) -> str | None:
-    """The correlation id of a frame that failed validation, if it is readable and valid (slow path only)."""
+    """The correlation id of a frame that failed validation, if it is readable and valid (slow path only): a text
+    that is no JSON (``NaN`` and ``Infinity`` included, which Python's ``json`` reads) has none, as on the Node server,
+    whose ``JSON.parse`` refuses it."""
     if name is None or f'"{name}"' not in text:
         return None
     try:
-        v = json.loads(text)
+        v = json.loads(text, parse_constant=_not_json)
     except (ValueError, RecursionError):
         return None
     if isinstance(v, dict):
