@@ -12,7 +12,6 @@ from ._limits import MAX_DEPTH
 
 __all__ = ["exceeds_depth", "model_values", "shallow_text", "unsafe_number"]
 
-
 #: A JSON string (skipped whole) or a bracket of an array or object.
 _STRUCTURE: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
